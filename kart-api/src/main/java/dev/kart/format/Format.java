@@ -1,0 +1,45 @@
+package dev.kart.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Type;
+import java.util.List;
+
+/**
+ * Reads and writes cache files of one or more file extensions. The runtime picks a format by the
+ * output's extension; {@code .gz} after any extension adds gzip on top. Extra formats are found
+ * with {@link java.util.ServiceLoader} ({@code META-INF/services/dev.kart.format.Format}) and need
+ * a public no-argument constructor.
+ *
+ * <p>Implementations are stateless and safe for concurrent use. They never see files: the runtime
+ * hands them streams, writes to a temporary file and publishes it atomically.
+ */
+public interface Format {
+
+    /** @return the extensions this format handles, without dots, such as {@code ["csv"]} */
+    List<String> extensions();
+
+    /**
+     * Writes {@code value} as {@code type}.
+     *
+     * @param value the value a task returned or dumped; not {@code null}
+     * @param type the declared output type
+     * @param out where to write; the caller closes it
+     * @throws IOException when writing fails
+     * @throws IllegalArgumentException when this format cannot represent {@code type} or
+     *     {@code value}; the message says which types it can write
+     */
+    void write(Object value, Type type, OutputStream out) throws IOException;
+
+    /**
+     * Reads a value of {@code type} back.
+     *
+     * @param in the file's content; the caller closes it
+     * @param type the declared output type
+     * @return the value, of {@code type}
+     * @throws IOException when the content is not a valid value of {@code type} (corrupt, truncated
+     *     or written by another task definition)
+     */
+    Object read(InputStream in, Type type) throws IOException;
+}

@@ -1,0 +1,37 @@
+package dev.kart.lock;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Guards cache targets: loads take it {@linkplain LockMode#SHARED shared}, dumps and removes
+ * {@linkplain LockMode#EXCLUSIVE exclusive}. Keys are {@code {prefix}:cache:{target}} where target is
+ * the cache file's path relative to the workspace.
+ *
+ * <p>Implementations are thread-safe. A waiting acquire is woken by the release it waits for, not by
+ * a fixed sleep.
+ */
+public interface CacheLock {
+
+    /**
+     * Takes the lock if it is free for {@code mode} now.
+     *
+     * @param target the cache file's path relative to the workspace, with {@code /} separators
+     * @param mode shared or exclusive
+     * @return the lease, or empty when another holder prevents it
+     * @throws LockException when the backend cannot be reached
+     */
+    Optional<Lease> tryAcquire(String target, LockMode mode);
+
+    /**
+     * Takes the lock, waiting up to {@code timeout} for it.
+     *
+     * @param target the cache file's path relative to the workspace, with {@code /} separators
+     * @param mode shared or exclusive
+     * @param timeout how long to wait at most
+     * @return the lease, or empty when the timeout passed first
+     * @throws InterruptedException when the waiting thread is interrupted; no lease is left held
+     * @throws LockException when the backend cannot be reached
+     */
+    Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException;
+}

@@ -1,0 +1,16 @@
+package dev.kart.lock;
+
+import dev.kart.KartException;
+
+/**
+ * Another node holds the run lock of a task whose collision policy is {@code fail}, or a
+ * {@code wait} exceeded {@code kart.lock.wait-timeout}. The task is retried per its retry settings.
+ */
+public class LockCollisionException extends KartException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message which task and key, and what policy applied */
+    public LockCollisionException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kart.task;
+
+import java.nio.file.Path;
+
+/**
+ * What a running task sees of the runtime: the outputs of its dependencies, its named outputs,
+ * its log and a private scratch directory. Every load and dump goes through the cache lock.
+ */
+public interface RunContext {
+
+    /**
+     * Loads the main output of a dependency, typed by its declaration.
+     *
+     * @param dependency a task this task depends on (a component or one of {@link Task#requires()})
+     * @param <T> the dependency's output type
+     * @return the dependency's cached output, or its freshly computed one
+     * @throws IllegalArgumentException when {@code dependency} is not a dependency of this task
+     */
+    <T> T load(Task<T> dependency);
+
+    /**
+     * Loads a named output of a dependency.
+     *
+     * @param dependency a task this task depends on
+     * @param output one of {@code dependency.namedOutputs()}
+     * @param <V> the named output's type
+     * @return the stored value
+     */
+    <V> V load(Task<?> dependency, NamedOutput<V> output);
+
+    /**
+     * Writes one of this task's named outputs, atomically and under the exclusive cache lock.
+     *
+     * @param output one of this task's {@link Task#namedOutputs()}
+     * @param value the value to store; not {@code null}
+     * @param <V> the named output's type
+     */
+    <V> void dump(NamedOutput<V> output, V value);
+
+    /** @return the log whose lines are kept in this task's task info and sent to SLF4J */
+    TaskLog log();
+
+    /**
+     * A directory private to this attempt of this task, created on first call and deleted after
+     * the attempt ends.
+     *
+     * @return an existing, empty directory
+     */
+    Path scratchDirectory();
+}

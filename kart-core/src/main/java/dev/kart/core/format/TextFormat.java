@@ -1,0 +1,66 @@
+package dev.kart.core.format;
+
+import dev.kart.core.model.ParameterTypes;
+import dev.kart.format.Format;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code .txt}: UTF-8 text. A {@code String} is stored as is; a {@code List<String>} one element per line. */
+public final class TextFormat implements Format {
+
+    @Override
+    public List<String> extensions() {
+        return List.of("txt");
+    }
+
+    @Override
+    public void write(Object value, Type type, OutputStream out) throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        if (isLines(type) && value instanceof List<?> lines) {
+            for (Object line : lines) {
+                String text = String.valueOf(line);
+                if (text.indexOf('\n') >= 0) {
+                    throw new IllegalArgumentException("txt stores a List<String> one element per line, but an"
+                            + " element contains a line break: use a String, or json");
+                }
+                writer.write(text);
+                writer.write('\n');
+            }
+        } else if (type == String.class && value instanceof String text) {
+            writer.write(text);
+        } else {
+            throw new IllegalArgumentException("txt stores String or List<String>, not " + type.getTypeName()
+                    + "; use json, csv or ser for other types");
+        }
+        writer.flush();
+    }
+
+    @Override
+    public Object read(InputStream in, Type type) throws IOException {
+        if (isLines(type)) {
+            List<String> lines = new ArrayList<>();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+            return lines;
+        }
+        if (type == String.class) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        throw new IllegalArgumentException("txt reads String or List<String>, not " + type.getTypeName());
+    }
+
+    private static boolean isLines(Type type) {
+        return ParameterTypes.rawType(type) == List.class && ParameterTypes.typeArgument(type, 0) == String.class;
+    }
+}

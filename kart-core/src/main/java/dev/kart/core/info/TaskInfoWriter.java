@@ -1,0 +1,113 @@
+package dev.kart.core.info;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kart.core.graph.TaskNode;
+import dev.kart.core.identity.UniqueIds;
+import dev.kart.core.model.TaskParameter;
+import dev.kart.core.target.AtomicPublisher;
+import dev.kart.core.target.Workspace;
+import dev.kart.task.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes and reads task info files. Writing is atomic but not fsync'ed: task info is a record of
+ * what happened, and losing the newest one in a machine crash costs nothing cached. A failure to
+ * write it is logged, never fails the task. Thread-safe.
+ */
+public final class TaskInfoWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskInfoWriter.class);
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+    private final ObjectWriter writer = mapper.writerFor(TaskInfo.class);
+    private final Workspace workspace;
+    private final AtomicPublisher publisher;
+    private final boolean enabled;
+
+    /**
+     * @param workspace where info files go
+     * @param enabled whether to write them at all ({@code kart.task-info.enabled})
+     */
+    public TaskInfoWriter(Workspace workspace, boolean enabled) {
+        this.workspace = workspace;
+        this.publisher = new AtomicPublisher(workspace, false);
+        this.enabled = enabled;
+    }
+
+    /**
+     * @param node the task
+     * @return its identity and rendered parameters
+     */
+    public static TaskRecord.TaskInfoBase base(TaskNode node) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        UniqueIds ids = new UniqueIds();
+        for (TaskParameter parameter : node.type().parameters()) {
+            parameters.put(parameter.name(), render(parameter.valueOf(node.task()), ids));
+        }
+        return new TaskRecord.TaskInfoBase(node.type().family(), node.label(), node.uniqueId(), parameters);
+    }
+
+    /**
+     * @param node the task
+     * @param info its info
+     */
+    public void write(TaskNode node, TaskInfo info) {
+        if (!enabled) {
+            return;
+        }
+        Path path = workspace.taskInfo(node.type(), node.uniqueId());
+        try {
+            publisher.publish(path, out -> writer.writeValue(out, info), () -> true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write task info {} of {}: {}", path, node.label(), e.toString());
+        }
+    }
+
+    /**
+     * @param path a task info file
+     * @return its content
+     * @throws IOException when it cannot be read
+     */
+    public TaskInfo read(Path path) throws IOException {
+        try (var in = Files.newInputStream(path)) {
+            return mapper.readValue(in, TaskInfo.class);
+        }
+    }
+
+    private static Object render(Object value, UniqueIds ids) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Task<?> task) {
+            return task.getClass().getSimpleName() + "[" + ids.of(task) + "]";
+        }
+        if (value instanceof Collection<?> collection) {
+            List<Object> rendered = new ArrayList<>(collection.size());
+            collection.forEach(element -> rendered.add(render(element, ids)));
+            return rendered;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> rendered = new LinkedHashMap<>();
+            map.forEach((k, v) -> rendered.put(String.valueOf(k), render(v, ids)));
+            return rendered;
+        }
+        return String.valueOf(value);
+    }
+}

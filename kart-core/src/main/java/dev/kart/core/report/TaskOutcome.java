@@ -1,0 +1,21 @@
+package dev.kart.core.report;
+
+import dev.kart.task.Task;
+import java.util.Optional;
+
+/**
+ * What happened to one task in a build.
+ *
+ * @param task the task
+ * @param uniqueId its unique id
+ * @param label its family, parameters and id
+ * @param state its final state
+ * @param attempts how many times {@code run()} was started
+ * @param failure for {@link TaskState#FAILED}, the last attempt's error; for
+ *     {@link TaskState#UPSTREAM_FAILED}, the failure of the upstream task
+ * @param foundCompleteAtRun whether it was complete only when its turn came (another node ran it)
+ * @param cacheLoads how many times its outputs were read from the workspace in this build
+ */
+public record TaskOutcome(Task<?> task, String uniqueId, String label, TaskState state, int attempts,
+        Optional<Throwable> failure, boolean foundCompleteAtRun, int cacheLoads) {
+}

@@ -1,0 +1,100 @@
+package dev.kart.lock.inmemory;
+
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockMode;
+import java.util.concurrent.ScheduledFuture;
+
+/** A lease in a {@link LockTable}. Its expiry moves forward on each renewal; closing removes it if it is still a holder. */
+final class TableLease implements Lease {
+    private final LockTable table;
+    private final String key;
+    private final LockMode mode;
+    private final long fencingToken;
+    private final String holder;
+    private final long acquiredAt;
+    private volatile long expiresAt;
+    private volatile boolean closed;
+    private volatile ScheduledFuture<?> renewal;
+
+    TableLease(LockTable table, String key, LockMode mode, long fencingToken, String holder, long acquiredAt, long expiresAt) {
+        this.table = table;
+        this.key = key;
+        this.mode = mode;
+        this.fencingToken = fencingToken;
+        this.holder = holder;
+        this.acquiredAt = acquiredAt;
+        this.expiresAt = expiresAt;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public LockMode mode() {
+        return mode;
+    }
+
+    @Override
+    public long fencingToken() {
+        return fencingToken;
+    }
+
+    @Override
+    public boolean isHeld() {
+        return !closed && !expiredAt(table.ticker().nanoTime());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ScheduledFuture<?> task = renewal;
+        if (task != null) {
+            task.cancel(false);
+        }
+        table.release(this);
+    }
+
+    String holder() {
+        return holder;
+    }
+
+    long acquiredAt() {
+        return acquiredAt;
+    }
+
+    long expiresAt() {
+        return expiresAt;
+    }
+
+    boolean expiredAt(long now) {
+        return now - expiresAt >= 0;
+    }
+
+    void extendTo(long newExpiry) {
+        expiresAt = newExpiry;
+    }
+
+    void renewedBy(ScheduledFuture<?> task) {
+        renewal = task;
+        if (closed) {
+            task.cancel(false);
+        }
+    }
+
+    void stopRenewal() {
+        ScheduledFuture<?> task = renewal;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key + " (" + mode + ", token " + fencingToken + ", " + holder + ")";
+    }
+}
