@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The {@code kart.lock} config section as a lock backend sees it. Paths are relative to
  * {@code kart.lock} (e.g. {@code redis.host}); every key a backend reads is declared with its default
- * in the backend module's {@code reference.conf}, and errors name the full path.
+ * in the backend module's {@code reference.conf}, and errors name the full path, such as
+ * {@code kart.lock.redis.port}.
  */
 public interface LockSettings {
 
@@ -31,35 +32,35 @@ public interface LockSettings {
     /**
      * @param path a path relative to {@code kart.lock}
      * @return the string value
-     * @throws IllegalArgumentException when missing or not a string; the message names the full path
+     * @throws RuntimeException (a {@code dev.kart.KartException} from kart's config) when missing or not a string; the message names the full path
      */
     String getString(String path);
 
     /**
      * @param path a path relative to {@code kart.lock}
      * @return the integer value
-     * @throws IllegalArgumentException when missing or not an integer; the message names the full path
+     * @throws RuntimeException (a {@code dev.kart.KartException} from kart's config) when missing or not an integer; the message names the full path
      */
     int getInt(String path);
 
     /**
      * @param path a path relative to {@code kart.lock}
      * @return the boolean value
-     * @throws IllegalArgumentException when missing or not a boolean; the message names the full path
+     * @throws RuntimeException (a {@code dev.kart.KartException} from kart's config) when missing or not a boolean; the message names the full path
      */
     boolean getBoolean(String path);
 
     /**
      * @param path a path relative to {@code kart.lock}
      * @return the duration value ({@code 500ms}, {@code 3m}, ...)
-     * @throws IllegalArgumentException when missing or not a duration; the message names the full path
+     * @throws RuntimeException (a {@code dev.kart.KartException} from kart's config) when missing or not a duration; the message names the full path
      */
     Duration getDuration(String path);
 
     /**
      * @param path a path relative to {@code kart.lock}
      * @return the list of strings
-     * @throws IllegalArgumentException when missing or not a list; the message names the full path
+     * @throws RuntimeException (a {@code dev.kart.KartException} from kart's config) when missing or not a list; the message names the full path
      */
     List<String> getStringList(String path);
 }

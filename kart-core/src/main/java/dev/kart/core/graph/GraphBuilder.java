@@ -80,7 +80,7 @@ public final class GraphBuilder {
                 }
             }
         }
-        return new TaskGraph(rootNode, orderDependenciesFirst(rootNode, walk.created.size()));
+        return new TaskGraph(rootNode, orderDependenciesFirst(rootNode, walk.created.size()), walk.ids);
     }
 
     /**
@@ -101,10 +101,13 @@ public final class GraphBuilder {
         Task<?> task = node.task();
         for (TaskParameter parameter : node.type().dependencyParameters()) {
             Object value = parameter.valueOf(task);
+            if (value == null) {
+                continue; // an absent optional dependency, such as the start of a chain
+            }
             if (parameter.kind() == ParameterKind.TASK) {
-                dependencies.add(requireTask(value, node, parameter.name()));
+                dependencies.add((Task<?>) value);
             } else {
-                for (Object element : (List<?>) requireTask(value, node, parameter.name())) {
+                for (Object element : (List<?>) value) {
                     dependencies.add(requireTask(element, node, parameter.name()));
                 }
             }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kart.core.graph.TaskNode;
-import dev.kart.core.identity.UniqueIds;
 import dev.kart.core.model.TaskParameter;
 import dev.kart.core.target.AtomicPublisher;
 import dev.kart.core.target.Workspace;
@@ -20,6 +19,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +51,18 @@ public final class TaskInfoWriter {
         this.enabled = enabled;
     }
 
+    /** @return whether task info files are written at all */
+    public boolean enabled() {
+        return enabled;
+    }
+
     /**
      * @param node the task
+     * @param ids gives the unique id of a task-valued parameter
      * @return its identity and rendered parameters
      */
-    public static TaskRecord.TaskInfoBase base(TaskNode node) {
+    public static TaskRecord.TaskInfoBase base(TaskNode node, Function<Task<?>, String> ids) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        UniqueIds ids = new UniqueIds();
         for (TaskParameter parameter : node.type().parameters()) {
             parameters.put(parameter.name(), render(parameter.valueOf(node.task()), ids));
         }
@@ -91,12 +96,12 @@ public final class TaskInfoWriter {
         }
     }
 
-    private static Object render(Object value, UniqueIds ids) {
+    private static Object render(Object value, Function<Task<?>, String> ids) {
         if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
             return value;
         }
         if (value instanceof Task<?> task) {
-            return task.getClass().getSimpleName() + "[" + ids.of(task) + "]";
+            return task.getClass().getSimpleName() + "[" + ids.apply(task) + "]";
         }
         if (value instanceof Collection<?> collection) {
             List<Object> rendered = new ArrayList<>(collection.size());

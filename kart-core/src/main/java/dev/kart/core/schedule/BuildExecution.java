@@ -161,7 +161,7 @@ final class BuildExecution {
                 }
             }
             Lease guard = runLease;
-            context = new TaskRunContext(node, store, record, () -> guard == null || guard.isHeld(),
+            context = new TaskRunContext(node, graph, store, record, () -> guard == null || guard.isHeld(),
                     loaded -> cacheLoads.incrementAndGet(loaded.index()));
             Object value = node.task().run(context);
             publish(node, value, context, guard, record);
@@ -290,7 +290,10 @@ final class BuildExecution {
     }
 
     private void writeInfo(TaskNode node, TaskRecord record, TaskState state) {
-        infoWriter.write(node, record.toInfo(TaskInfoWriter.base(node), state.name(), node.settings().lockRun(),
+        if (!infoWriter.enabled()) {
+            return;
+        }
+        infoWriter.write(node, record.toInfo(TaskInfoWriter.base(node, graph::uniqueId), state.name(), node.settings().lockRun(),
                 node.settings().onCollision().name().toLowerCase(Locale.ROOT)));
     }
 

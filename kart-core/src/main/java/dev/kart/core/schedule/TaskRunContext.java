@@ -1,7 +1,7 @@
 package dev.kart.core.schedule;
 
 import dev.kart.core.graph.TaskNode;
-import dev.kart.core.identity.UniqueIds;
+import dev.kart.core.graph.TaskGraph;
 import dev.kart.core.info.TaskRecord;
 import dev.kart.core.target.CacheStore;
 import dev.kart.core.target.CacheTarget;
@@ -30,6 +30,7 @@ import org.slf4j.helpers.MessageFormatter;
 /** The {@link RunContext} of one attempt of one task. */
 final class TaskRunContext implements RunContext, TaskLog {
     private final TaskNode node;
+    private final TaskGraph graph;
     private final CacheStore store;
     private final TaskRecord record;
     private final BooleanSupplier publishGuard;
@@ -45,8 +46,10 @@ final class TaskRunContext implements RunContext, TaskLog {
         void loaded(TaskNode node);
     }
 
-    TaskRunContext(TaskNode node, CacheStore store, TaskRecord record, BooleanSupplier publishGuard, LoadCounter loads) {
+    TaskRunContext(TaskNode node, TaskGraph graph, CacheStore store, TaskRecord record, BooleanSupplier publishGuard,
+            LoadCounter loads) {
         this.node = node;
+        this.graph = graph;
         this.store = store;
         this.record = record;
         this.publishGuard = publishGuard;
@@ -174,7 +177,7 @@ final class TaskRunContext implements RunContext, TaskLog {
                 dependenciesById.put(candidate.uniqueId(), candidate);
             }
         }
-        found = dependenciesById.get(new UniqueIds().of(dependency));
+        found = dependenciesById.get(graph.uniqueId(dependency));
         if (found == null) {
             throw new IllegalArgumentException(dependency.getClass().getName() + " " + dependency + " is not a dependency of "
                     + node.label() + ": make it a parameter or return it from requires()");
