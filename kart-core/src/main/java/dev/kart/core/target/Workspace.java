@@ -1,0 +1,97 @@
+package dev.kart.core.target;
+
+import dev.kart.KartException;
+import dev.kart.core.model.TaskType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The workspace directory and the layout inside it. Every path comes from a class name and a
+ * unique id (hex), never from a parameter value, so no parameter can point outside the workspace.
+ * Thread-safe.
+ */
+public final class Workspace {
+    /** Directory, under the workspace, holding task info files. */
+    public static final String LOG_DIRECTORY = "log";
+    /** Suffix of temporary files that are published by renaming; left-overs are safe to delete. */
+    public static final String TEMP_SUFFIX = ".kart-tmp";
+
+    private final Path root;
+    private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
+
+    /** @param root the workspace directory; created on first write */
+    public Workspace(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** @return the workspace directory, absolute */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * @param type the task's type
+     * @param uniqueId the task's unique id
+     * @param extension the output's extension
+     * @return {@code {workspace}/{package as dirs}/{TaskName}_{uniqueId}.{ext}}
+     */
+    public Path mainOutput(TaskType type, String uniqueId, String extension) {
+        return packageDirectory(type).resolve(type.simpleName() + "_" + uniqueId + "." + extension);
+    }
+
+    /**
+     * @param type the task's type
+     * @param uniqueId the task's unique id
+     * @param name the named output's name
+     * @param extension the named output's extension
+     * @return {@code {workspace}/{package as dirs}/{TaskName}_{uniqueId}.{name}.{ext}}
+     */
+    public Path namedOutput(TaskType type, String uniqueId, String name, String extension) {
+        return packageDirectory(type).resolve(type.simpleName() + "_" + uniqueId + "." + name + "." + extension);
+    }
+
+    /**
+     * @param type the task's type
+     * @param uniqueId the task's unique id
+     * @return {@code {workspace}/log/{package as dirs}/{TaskName}_{uniqueId}.json}
+     */
+    public Path taskInfo(TaskType type, String uniqueId) {
+        Path directory = root.resolve(LOG_DIRECTORY);
+        if (!type.packagePath().isEmpty()) {
+            directory = directory.resolve(type.packagePath());
+        }
+        return directory.resolve(type.simpleName() + "_" + uniqueId + ".json");
+    }
+
+    /**
+     * @param path a path inside the workspace
+     * @return it relative to the workspace, with {@code /} separators: the cache lock's target name
+     */
+    public String relative(Path path) {
+        return root.relativize(path).toString().replace('\\', '/');
+    }
+
+    /**
+     * Creates a directory and its parents once; later calls for the same directory cost a set lookup.
+     *
+     * @param directory a directory inside the workspace
+     */
+    public void ensureDirectory(Path directory) {
+        if (knownDirectories.contains(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new KartException("cannot create directory " + directory + " in workspace " + root + ": " + e, e);
+        }
+        knownDirectories.add(directory);
+    }
+
+    private Path packageDirectory(TaskType type) {
+        return type.packagePath().isEmpty() ? root : root.resolve(type.packagePath());
+    }
+}
