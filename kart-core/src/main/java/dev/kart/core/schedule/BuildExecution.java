@@ -248,9 +248,19 @@ final class BuildExecution {
         failures[index] = error;
         if (record.attempts() <= node.settings().retryCount()) {
             states.set(index, TaskState.RETRY_WAIT);
-            writeInfo(node, record, TaskState.RETRY_WAIT);
+            if (!(error instanceof LockCollisionException)) {
+                // After a collision another node is running the task and writes its info file (the
+                // same file, in a shared workspace): a RETRY_WAIT record from here could land after
+                // that node's DONE record and hide it. The collision shows in this node's record if
+                // it ends up running the task, or failing it for good.
+                writeInfo(node, record, TaskState.RETRY_WAIT);
+            }
             listener.taskRetrying(node);
-            timer.schedule(() -> submit(node), node.settings().retryDelay().toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                timer.schedule(() -> submit(node), node.settings().retryDelay().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the build was abandoned (interrupted); nothing more runs
+            }
             return;
         }
         finish(node, TaskState.FAILED, record);

@@ -3,6 +3,7 @@ package dev.kart.lock.inmemory;
 import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
+import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.LockSettings;
 import dev.kart.lock.RunLock;
@@ -10,8 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,11 +31,8 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     private final Duration ttl;
     private final Duration renewInterval;
     private final String owner;
-    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "kart-inmemory-renewal");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor renewals;
+    private volatile boolean closed;
 
     private InMemoryLockBackend(LockTable table, LockSettings settings) {
         this.table = table;
@@ -41,6 +40,13 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
         this.ttl = settings.ttl();
         this.renewInterval = settings.renewInterval();
         this.owner = settings.owner();
+        this.renewals = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "kart-inmemory-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a released lease's renewal must not linger in the queue until its next due time
+        this.renewals.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -52,7 +58,10 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     }
 
     /**
-     * A backend over a table of its own, on the given clock: for tests that drive expiry.
+     * A backend over a table of its own, on the given clock: for tests that drive expiry. On a
+     * {@link ManualTicker}, leases are renewed in the ticker's time as it is advanced (a lease of a
+     * backend whose renew interval is shorter than its TTL survives any jump, an unrenewed one
+     * expires), and no renewal thread runs.
      *
      * @param settings prefix, TTL, renew interval and owner
      * @param ticker the clock leases expire by
@@ -80,24 +89,52 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
         return this;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws LockException when this backend was closed
+     */
     @Override
     public Optional<Lease> tryAcquire(String target, LockMode mode) {
-        return table.tryAcquire(cacheKey(target), mode, ttl, holder()).map(this::renewing);
+        String key = cacheKey(target);
+        ensureOpen(key);
+        return table.tryAcquire(key, mode, ttl, holder()).map(this::renewing);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws LockException when this backend was closed
+     */
     @Override
     public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
-        return table.acquire(cacheKey(target), mode, ttl, holder(), timeout).map(this::renewing);
+        String key = cacheKey(target);
+        ensureOpen(key);
+        return table.acquire(key, mode, ttl, holder(), timeout).map(this::renewing);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws LockException when this backend was closed
+     */
     @Override
     public Optional<Lease> tryAcquire(String uniqueId) {
-        return table.tryAcquire(runKey(uniqueId), LockMode.EXCLUSIVE, ttl, holder()).map(this::renewing);
+        String key = runKey(uniqueId);
+        ensureOpen(key);
+        return table.tryAcquire(key, LockMode.EXCLUSIVE, ttl, holder()).map(this::renewing);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws LockException when this backend was closed
+     */
     @Override
     public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
-        return table.acquire(runKey(uniqueId), LockMode.EXCLUSIVE, ttl, holder(), timeout).map(this::renewing);
+        String key = runKey(uniqueId);
+        ensureOpen(key);
+        return table.acquire(key, LockMode.EXCLUSIVE, ttl, holder(), timeout).map(this::renewing);
     }
 
     @Override
@@ -110,22 +147,52 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
         return table.held(prefix + ":");
     }
 
-    /** Stops renewing; leases still held expire after their TTL. */
+    /** Stops renewing; leases still held expire after their TTL. Later acquisitions fail. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         renewals.shutdownNow();
     }
 
+    /**
+     * Renews the lease every renew interval until it is closed, lost, or this backend closes. On a
+     * {@link ManualTicker} the renewals are due in the ticker's time, so advancing the clock past
+     * the TTL does not expire a lease whose holder is alive; on the system clock they run on a
+     * thread of this backend.
+     */
     private Lease renewing(TableLease lease) {
-        long period = renewInterval.toNanos();
-        if (renewInterval.compareTo(ttl) < 0 && !renewals.isShutdown()) {
-            lease.renewedBy(renewals.scheduleAtFixedRate(() -> {
-                if (!table.renew(lease, ttl)) {
-                    lease.stopRenewal();
-                }
-            }, period, period, TimeUnit.NANOSECONDS));
+        if (renewInterval.compareTo(ttl) >= 0) {
+            return lease;
+        }
+        Runnable renewal = () -> {
+            if (closed || !table.renew(lease, ttl)) {
+                lease.stopRenewal();
+            }
+        };
+        try {
+            if (table.ticker() instanceof ManualTicker manual) {
+                lease.renewedBy(manual.every(renewInterval, renewal));
+            } else {
+                ScheduledFuture<?> task = renewals.scheduleAtFixedRate(renewal, renewInterval.toNanos(),
+                        renewInterval.toNanos(), TimeUnit.NANOSECONDS);
+                lease.renewedBy(() -> task.cancel(false));
+            }
+        } catch (RejectedExecutionException e) {
+            // closed between the check and the grant: do not leave a lease nobody will renew or release
+            lease.close();
+            throw closedError(lease.key());
         }
         return lease;
+    }
+
+    private void ensureOpen(String key) {
+        if (closed) {
+            throw closedError(key);
+        }
+    }
+
+    private LockException closedError(String key) {
+        return new LockException("in-memory lock backend (prefix '" + prefix + "') is closed; cannot take " + key);
     }
 
     private String holder() {

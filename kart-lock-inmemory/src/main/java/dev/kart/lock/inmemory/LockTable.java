@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The lock state of one process: for each key, its exclusive holder or its shared holders, and who
  * waits for it. Waiters sleep on the key's condition and are woken by a release, or at the earliest
- * expiry of a holder; nothing polls. Fencing tokens come from one counter, so they grow strictly
- * across the holders of every key. Thread-safe.
+ * expiry of a holder (on a {@link ManualTicker}: by each advance of the clock); nothing polls.
+ * Fencing tokens come from one counter, so they grow strictly across the holders of every key.
+ * Thread-safe.
  */
 final class LockTable {
     private static final LockTable SHARED = new LockTable(Ticker.SYSTEM);
@@ -28,15 +29,23 @@ final class LockTable {
     private final ReentrantLock mutex = new ReentrantLock();
     private final Map<String, KeyState> keys = new HashMap<>();
     private final AtomicLong fencing = new AtomicLong();
-    private final Ticker ticker;
-    private final ScheduledExecutorService expiryChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    /** Completes free-watchers at expiries; one thread for every table of the process, made when first needed. */
+    private static final ScheduledExecutorService EXPIRY_CHECKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kart-inmemory-expiry");
         thread.setDaemon(true);
         return thread;
     });
 
+    private final Ticker ticker;
+    /**
+     * Whether the clock announces its moves (a {@link ManualTicker}): then waiters and watchers are
+     * woken by each advance, and a real-time wait for an expiry in the clock's time would make no sense.
+     */
+    private final boolean wokenByAdvances;
+
     LockTable(Ticker ticker) {
         this.ticker = ticker;
+        this.wokenByAdvances = ticker instanceof ManualTicker;
         if (ticker instanceof ManualTicker manual) {
             manual.onAdvance(this::wakeAll);
         }
@@ -115,7 +124,8 @@ final class LockTable {
                     if (remaining <= 0) {
                         return Optional.empty();
                     }
-                    state.changed.awaitNanos(Math.min(remaining, state.nanosUntilFirstExpiry(now)));
+                    long untilExpiry = wokenByAdvances ? remaining : state.nanosUntilFirstExpiry(now);
+                    state.changed.awaitNanos(Math.min(remaining, untilExpiry));
                 }
             } finally {
                 state.waiters--;
@@ -141,7 +151,9 @@ final class LockTable {
             }
             CompletableFuture<Void> free = new CompletableFuture<>();
             state.freeWatchers.add(free);
-            scheduleRecheck(key, state.nanosUntilFirstExpiry(now));
+            if (!wokenByAdvances) {
+                scheduleRecheck(key, state.nanosUntilFirstExpiry(now));
+            }
             return free;
         } finally {
             mutex.unlock();
@@ -204,7 +216,7 @@ final class LockTable {
     }
 
     private void scheduleRecheck(String key, long nanos) {
-        expiryChecks.schedule(() -> recheck(key), nanos, TimeUnit.NANOSECONDS);
+        EXPIRY_CHECKS.schedule(() -> recheck(key), nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Completes free-watchers of a key whose holders expired; while it stays held, checks again at the next expiry. */

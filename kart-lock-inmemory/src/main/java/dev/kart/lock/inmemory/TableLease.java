@@ -2,7 +2,6 @@ package dev.kart.lock.inmemory;
 
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockMode;
-import java.util.concurrent.ScheduledFuture;
 
 /** A lease in a {@link LockTable}. Its expiry moves forward on each renewal; closing removes it if it is still a holder. */
 final class TableLease implements Lease {
@@ -14,7 +13,7 @@ final class TableLease implements Lease {
     private final long acquiredAt;
     private volatile long expiresAt;
     private volatile boolean closed;
-    private volatile ScheduledFuture<?> renewal;
+    private volatile Runnable renewalCancel;
 
     TableLease(LockTable table, String key, LockMode mode, long fencingToken, String holder, long acquiredAt, long expiresAt) {
         this.table = table;
@@ -52,10 +51,7 @@ final class TableLease implements Lease {
             return;
         }
         closed = true;
-        ScheduledFuture<?> task = renewal;
-        if (task != null) {
-            task.cancel(false);
-        }
+        stopRenewal();
         table.release(this);
     }
 
@@ -79,17 +75,18 @@ final class TableLease implements Lease {
         expiresAt = newExpiry;
     }
 
-    void renewedBy(ScheduledFuture<?> task) {
-        renewal = task;
+    /** @param cancel stops the renewal that keeps this lease; run at once if the lease was closed meanwhile */
+    void renewedBy(Runnable cancel) {
+        renewalCancel = cancel;
         if (closed) {
-            task.cancel(false);
+            cancel.run();
         }
     }
 
     void stopRenewal() {
-        ScheduledFuture<?> task = renewal;
-        if (task != null) {
-            task.cancel(false);
+        Runnable cancel = renewalCancel;
+        if (cancel != null) {
+            cancel.run();
         }
     }
 

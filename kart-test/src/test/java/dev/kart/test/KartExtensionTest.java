@@ -1,0 +1,257 @@
+package dev.kart.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.core.report.BuildFailedException;
+import dev.kart.core.report.BuildReport;
+import dev.kart.core.report.TaskState;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.inmemory.InMemoryLockBackendProvider;
+import dev.kart.task.RunContext;
+import dev.kart.task.RunWithLock;
+import dev.kart.task.Task;
+import dev.kart.test.fixtures.Executions;
+import dev.kart.test.fixtures.WordTasks.Broken;
+import dev.kart.test.fixtures.WordTasks.Counts;
+import dev.kart.test.fixtures.WordTasks.Longest;
+import dev.kart.test.fixtures.WordTasks.Words;
+import dev.kart.test.lock.TestLockSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class KartExtensionTest {
+    /**
+     * A run-locked task that takes a while.
+     *
+     * @param key counts runs
+     */
+    @RunWithLock
+    record Slow(String key) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) throws InterruptedException {
+            Executions.record(key);
+            Thread.sleep(100);
+            return "slow " + key;
+        }
+    }
+
+    /** The extension with default settings, registered by the annotation. */
+    @Nested
+    @KartTest
+    class Defaults {
+        private KartTestRuntime fromBeforeEach;
+        private String key;
+
+        @BeforeEach
+        void remember(KartTestRuntime kart, TestInfo test) {
+            fromBeforeEach = kart;
+            key = test.getDisplayName() + "-" + UUID.randomUUID();
+        }
+
+        @Test
+        void buildsATaskAndTellsWhatRan(KartTestRuntime kart) {
+            Words words = new Words("a b a c a", key);
+            Counts counts = new Counts(words, 2);
+
+            Map<String, Long> output = kart.build(counts);
+
+            assertThat(output).containsExactly(Map.entry("a", 3L));
+            assertThat(kart.ran()).containsExactly(words, counts);
+            assertThat(kart.loadedFromCache()).isEmpty();
+            assertThat(kart.outputPath(counts)).exists().startsWith(kart.workspace());
+            assertThat(kart.lastReport().rootOutcome().state()).isEqualTo(TaskState.DONE);
+        }
+
+        @Test
+        void aSecondBuildLoadsFromTheCacheInsteadOfRunning(KartTestRuntime kart) {
+            Words words = new Words("x y x", key);
+            kart.build(new Counts(words, 1));
+
+            Map<String, Long> again = kart.build(new Counts(words, 1));
+            assertThat(again).containsEntry("x", 2L);
+            assertThat(kart.ran()).isEmpty();
+            assertThat(kart.loadedFromCache()).containsExactly(new Counts(words, 1));
+
+            kart.build(new Counts(words, 2));
+            assertThat(kart.ran()).containsExactly(new Counts(words, 2));
+            assertThat(kart.loadedFromCache()).containsExactly(words);
+            assertThat(Executions.of(key + "/words")).isEqualTo(1);
+        }
+
+        @Test
+        void aFailedTaskFailsBuildWithTheSummaryAndRunReportsIt(KartTestRuntime kart) {
+            Broken broken = new Broken(new Words("p q", key));
+
+            assertThatThrownBy(() -> kart.build(broken)).isInstanceOf(BuildFailedException.class)
+                    .hasMessageContaining("broken on purpose");
+            BuildReport<String> report = kart.run(broken);
+            assertThat(report.succeeded()).isFalse();
+            assertThat(report.rootOutcome().state()).isEqualTo(TaskState.FAILED);
+            assertThat(kart.ran()).isEmpty();
+        }
+
+        @Test
+        void givesThePathsOfNamedOutputs(KartTestRuntime kart) {
+            Longest longest = new Longest(new Words("to be or not", key));
+            kart.build(longest);
+
+            assertThat(kart.outputPath(longest, Longest.WORD)).hasContent("not");
+            assertThatThrownBy(() -> kart.outputPath(longest)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no main output").hasMessageContaining("word");
+        }
+
+        @Test
+        void beforeEachAndTheTestShareOneRuntimeWithTestFriendlySettings(KartTestRuntime kart) {
+            assertThat(kart).isSameAs(fromBeforeEach);
+            assertThat(kart.kart().settings().durable()).isFalse();
+            assertThat(kart.kart().workspace()).isEqualTo(kart.workspace().toAbsolutePath().normalize());
+        }
+
+        @Test
+        void aTestsLockTableIsItsOwnNotTheProcessWideOne(KartTestRuntime kart) {
+            String target = "dev/kart/Sample_" + key + ".json";
+            try (Lease lease = kart.lockBackend().cacheLock().tryAcquire(target, LockMode.EXCLUSIVE).orElseThrow();
+                    var processWide = new InMemoryLockBackendProvider().open(TestLockSettings.of("kart", Duration.ofMinutes(1)))) {
+                assertThat(lease.key()).isEqualTo("kart:cache:" + target);
+                assertThat(processWide.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE)).isPresent()
+                        .get().satisfies(Lease::close);
+                assertThat(processWide.heldLocks()).noneMatch(held -> held.key().equals(lease.key()));
+                assertThat(kart.kart().lockBackend().heldLocks()).extracting(held -> held.key()).contains(lease.key());
+            }
+        }
+
+        @Test
+        void anotherNodeSharesWorkspaceAndLocks(KartTestRuntime kart) {
+            Counts counts = new Counts(new Words("m n m", key), 1);
+            kart.build(counts);
+            KartTestRuntime second = kart.anotherNode();
+
+            assertThat(second.build(counts)).containsEntry("m", 2L);
+            assertThat(second.ran()).isEmpty();
+            assertThat(second.loadedFromCache()).containsExactly(counts);
+            assertThat(second.workspace()).isEqualTo(kart.workspace());
+            try (Lease lease = second.lockBackend().runLock().tryAcquire("some-id").orElseThrow()) {
+                assertThat(kart.lockBackend().runLock().tryAcquire("some-id")).isEmpty();
+                assertThat(kart.lockBackend().heldLocks()).singleElement().satisfies(held -> {
+                    assertThat(held.holder()).startsWith("node-2");
+                    assertThat(held.fencingToken()).isEqualTo(lease.fencingToken());
+                });
+            }
+        }
+
+        @Test
+        void leaseTimeMovesOnlyWithTheClockAndRenewalsKeepLeases(KartTestRuntime kart) {
+            Duration ttl = kart.kart().config().getDuration("kart.lock.ttl");
+            try (Lease lease = kart.lockBackend().runLock().tryAcquire("id").orElseThrow()) {
+                kart.clock().advance(ttl.multipliedBy(10));
+                assertThat(lease.isHeld()).isTrue();
+                assertThat(kart.anotherNode().lockBackend().runLock().tryAcquire("id")).isEmpty();
+            }
+        }
+
+        @Test
+        void twoNodesBuildingTogetherRunARunLockedTaskOnce(KartTestRuntime kart) throws Exception {
+            KartTestRuntime other = kart.anotherNode();
+            Slow task = new Slow(key);
+
+            CompletableFuture<String> here = CompletableFuture.supplyAsync(() -> kart.build(task));
+            CompletableFuture<String> there = CompletableFuture.supplyAsync(() -> other.build(task));
+
+            assertThat(here.get(30, TimeUnit.SECONDS)).isEqualTo(there.get(30, TimeUnit.SECONDS));
+            assertThat(Stream.concat(kart.ran().stream(), other.ran().stream())).containsExactly(task);
+            assertThat(Executions.of(key)).isEqualTo(1);
+        }
+
+        @Test
+        void aCrashedNodesRunLockExpiresAfterTheTtlAndTheTaskRunsHere(KartTestRuntime kart) throws Exception {
+            Slow task = new Slow(key);
+            KartTestRuntime crashed = kart.anotherNode();
+            String id = kart.kart().graph(task, false).root().uniqueId();
+            Lease stale = crashed.lockBackend().runLock().tryAcquire(id).orElseThrow();
+            crashed.lockBackend().close();                     // the node dies: no more renewals
+
+            CompletableFuture<String> build = CompletableFuture.supplyAsync(() -> kart.build(task));
+            Thread.sleep(100);
+            assertThat(build).as("built while a live lease was held").isNotDone();
+            kart.clock().advance(kart.kart().config().getDuration("kart.lock.ttl").plusSeconds(1));
+
+            assertThat(build.get(30, TimeUnit.SECONDS)).isEqualTo("slow " + key);
+            assertThat(stale.isHeld()).isFalse();
+            assertThat(kart.ran()).containsExactly(task);
+        }
+
+        @Test
+        void nothingBuiltYetIsAClearError(KartTestRuntime kart) {
+            assertThatThrownBy(kart::ran).isInstanceOf(IllegalStateException.class).hasMessageContaining("build(task)");
+        }
+    }
+
+    /** Settings of the test's own, given to a registered extension. */
+    @Nested
+    class Configured {
+        @RegisterExtension
+        final KartExtension extension = KartExtension.create().with("kart.workers", 3).with("kart.lock.ttl", "20s")
+                .withoutLeaseRenewal();
+
+        @Test
+        void overridesApply(KartTestRuntime kart) {
+            assertThat(kart.kart().settings().workers()).isEqualTo(3);
+            assertThat(kart.kart().settings().durable()).isFalse();
+        }
+
+        @Test
+        void withoutRenewalLeasesExpireWhenTheClockPassesTheirTtl(KartTestRuntime kart) {
+            try (Lease lease = kart.lockBackend().runLock().tryAcquire("id").orElseThrow()) {
+                kart.clock().advance(Duration.ofSeconds(19));
+                assertThat(lease.isHeld()).isTrue();
+                kart.clock().advance(Duration.ofSeconds(2));
+                assertThat(lease.isHeld()).isFalse();
+                assertThat(kart.anotherNode().lockBackend().runLock().tryAcquire("id")).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void theExtensionRefusesTheSettingsItOwns() {
+        assertThatThrownBy(() -> KartExtension.create().with("kart.workspace", "/tmp/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kart.workspace")
+                .hasMessageContaining("workspace()");
+        assertThatThrownBy(() -> KartExtension.create().with("kart.lock.backend", "redis"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kart.lock.backend");
+    }
+
+    @Test
+    void aWrongOverrideFailsWithTheKeyNamed() {
+        assertThatThrownBy(() -> KartTestRuntime.start(Map.of("kart.wrokers", 2), true))
+                .hasMessageContaining("kart.wrokers");
+    }
+
+    @Test
+    void closingDeletesTheWorkspaceAndIsIdempotent() throws Exception {
+        KartTestRuntime kart = KartTestRuntime.start(Map.of("kart.durable", false), true);
+        Path workspace = kart.workspace();
+        kart.build(new Words("left behind", UUID.randomUUID().toString()));
+        try (var files = Files.walk(workspace)) {
+            assertThat(files.filter(Files::isRegularFile).count()).isGreaterThanOrEqualTo(2);
+        }
+
+        kart.close();
+        kart.close();
+
+        assertThat(workspace).doesNotExist();
+        assertThatThrownBy(kart::anotherNode).isInstanceOf(IllegalStateException.class);
+    }
+}

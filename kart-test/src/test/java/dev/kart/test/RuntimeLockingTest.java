@@ -1,0 +1,324 @@
+package dev.kart.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.core.Kart;
+import dev.kart.core.info.TaskInfo;
+import dev.kart.core.info.TaskInfoWriter;
+import dev.kart.core.model.TaskType;
+import dev.kart.core.report.BuildReport;
+import dev.kart.core.report.TaskOutcome;
+import dev.kart.core.report.TaskState;
+import dev.kart.core.schedule.BuildOptions;
+import dev.kart.core.target.CacheTarget;
+import dev.kart.core.target.Workspace;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseLostException;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.inmemory.InMemoryLockBackend;
+import dev.kart.lock.inmemory.Ticker;
+import dev.kart.task.CollisionPolicy;
+import dev.kart.task.RunContext;
+import dev.kart.task.RunWithLock;
+import dev.kart.task.Task;
+import dev.kart.test.fixtures.Executions;
+import dev.kart.test.fixtures.WordTasks.Counts;
+import dev.kart.test.fixtures.WordTasks.Words;
+import dev.kart.test.lock.TestLockSettings;
+import dev.kart.test.support.ObservedLockBackend;
+import dev.kart.test.support.ObservedLockBackend.Event;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The runtime's use of the locks, end to end: lock modes, lost leases, collisions and what task info records. */
+class RuntimeLockingTest {
+    private static final Duration GUARD = Duration.ofSeconds(30);
+    /** Hooks that test tasks call from {@code run()}, by the task's key. */
+    private static final Map<String, Runnable> HOOKS = new ConcurrentHashMap<>();
+
+    /**
+     * A run-locked task that waits inside {@code run()} until its test lets it finish.
+     *
+     * @param key its hook's key; also counts runs
+     */
+    @RunWithLock
+    record Gate(String key) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            Executions.record(key);
+            HOOKS.getOrDefault(key, () -> { }).run();
+            return "computed by " + key;
+        }
+    }
+
+    /** Loads take the cache lock shared; dumps and removes take it exclusive. */
+    @Nested
+    class CacheLockModes {
+        @RegisterExtension
+        final KartExtension extension = KartExtension.create().with("kart.lock.cache-wait-timeout", "500ms");
+
+        @Test
+        void loadsShareTheCacheLockAndCannotPassAnExclusiveHolder(KartTestRuntime kart) {
+            Words words = new Words("a b a", UUID.randomUUID().toString());
+            kart.build(words);
+            String name = lockName(kart, words);
+
+            try (Lease reader = kart.lockBackend().cacheLock().tryAcquire(name, LockMode.SHARED).orElseThrow()) {
+                assertThat(kart.build(new Counts(words, 1))).containsEntry("a", 2L);
+                assertThat(kart.loadedFromCache()).containsExactly(words);
+                assertThat(reader.isHeld()).isTrue();
+            }
+            try (Lease writer = kart.lockBackend().cacheLock().tryAcquire(name, LockMode.EXCLUSIVE).orElseThrow()) {
+                BuildReport<Map<String, Long>> blocked = kart.run(new Counts(words, 2));
+
+                assertThat(blocked.rootOutcome().state()).isEqualTo(TaskState.FAILED);
+                assertThat(failure(blocked.rootOutcome())).isInstanceOf(LockException.class)
+                        .hasMessageContaining("shared cache lock of " + name).hasMessageContaining("kart.lock.cache-wait-timeout");
+                assertThat(writer.isHeld()).isTrue();
+            }
+        }
+
+        @Test
+        void dumpsAndRemovesTakeTheCacheLockExclusive(KartTestRuntime kart) throws IOException {
+            Words words = new Words("c d", UUID.randomUUID().toString());
+            String name = lockName(kart, words);
+
+            try (Lease reader = kart.lockBackend().cacheLock().tryAcquire(name, LockMode.SHARED).orElseThrow()) {
+                BuildReport<List<String>> blocked = kart.run(words);
+
+                assertThat(blocked.rootOutcome().state()).isEqualTo(TaskState.FAILED);
+                assertThat(failure(blocked.rootOutcome())).isInstanceOf(LockException.class)
+                        .hasMessageContaining("exclusive cache lock of " + name);
+                assertThat(kart.outputPath(words)).doesNotExist();
+                assertThat(tempFiles(kart.workspace())).isEmpty();
+                assertThat(reader.isHeld()).isTrue();
+            }
+            assertThat(kart.build(words)).containsExactly("c", "d");
+
+            CacheTarget target = kart.kart().graph(words, false).root().mainOutput().orElseThrow();
+            try (Lease reader = kart.lockBackend().cacheLock().tryAcquire(name, LockMode.SHARED).orElseThrow()) {
+                assertThatThrownBy(() -> kart.kart().remove(target)).isInstanceOf(LockException.class)
+                        .hasMessageContaining("exclusive cache lock of " + name);
+                assertThat(target.path()).exists();
+                assertThat(reader.isHeld()).isTrue();
+            }
+            assertThat(kart.kart().remove(target)).isTrue();
+        }
+    }
+
+    /** A dump blocked by a reader goes on when the reader releases. */
+    @Nested
+    @KartTest
+    class DumpWaitsForReaders {
+        @Test
+        void aDumpWaitsWhileAReaderHoldsTheTargetAndIsWokenByTheRelease(KartTestRuntime kart) throws Exception {
+            String key = UUID.randomUUID().toString();
+            CountDownLatch ran = new CountDownLatch(1);
+            HOOKS.put(key, ran::countDown);
+            Gate task = new Gate(key);
+            Lease reader = kart.lockBackend().cacheLock().tryAcquire(lockName(kart, task), LockMode.SHARED).orElseThrow();
+
+            CompletableFuture<String> build = CompletableFuture.supplyAsync(() -> kart.build(task));
+            assertThat(ran.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("run() started").isTrue();
+            Thread.sleep(200);
+            assertThat(kart.outputPath(task)).as("published while a reader held the target").doesNotExist();
+            assertThat(build).isNotDone();
+            reader.close();
+
+            assertThat(build.get(GUARD.toSeconds(), TimeUnit.SECONDS)).isEqualTo("computed by " + key);
+            assertThat(kart.outputPath(task)).exists();
+        }
+    }
+
+    /** A run lease lost during {@code run()} stops the publish. */
+    @Nested
+    class LostRunLease {
+        @RegisterExtension
+        final KartExtension extension = KartExtension.create().withoutLeaseRenewal();
+
+        @Test
+        void aDumpWhoseRunLeaseExpiredDoesNotPublishAndTheTaskFailsSayingSo(KartTestRuntime kart) throws IOException {
+            String key = UUID.randomUUID().toString();
+            Duration pastTtl = kart.kart().config().getDuration("kart.lock.ttl").plusSeconds(1);
+            HOOKS.put(key, () -> kart.clock().advance(pastTtl));
+            Gate task = new Gate(key);
+
+            BuildReport<String> report = kart.run(task);
+
+            TaskOutcome outcome = report.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(failure(outcome)).isInstanceOf(LeaseLostException.class).hasMessageContaining("lease lost")
+                    .hasMessageContaining("run lease").hasMessageContaining(kart.outputPath(task).toString());
+            assertThat(Executions.of(key)).isEqualTo(1);
+            assertThat(kart.outputPath(task)).doesNotExist();
+            assertThat(tempFiles(kart.workspace())).isEmpty();
+
+            TaskInfo info = info(kart.workspace(), task, outcome.uniqueId());
+            assertThat(info.state()).isEqualTo("FAILED");
+            assertThat(info.publications()).isEmpty();
+            assertThat(info.attempts()).singleElement()
+                    .satisfies(attempt -> assertThat(attempt.error()).contains(LeaseLostException.class.getName()));
+            assertThat(info.lock().fencingTokens()).hasSize(1);
+        }
+    }
+
+    /** Two nodes with one lock table; the second runs through an observing window on its run lock. */
+    private static final class TwoNodes implements AutoCloseable {
+        final InMemoryLockBackend firstLocks;
+        final ObservedLockBackend secondLocks;
+        final Kart first;
+        final Kart second;
+
+        TwoNodes(Path workspace, CollisionPolicy policy) {
+            firstLocks = InMemoryLockBackend.isolated(TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node-1"),
+                    Ticker.SYSTEM);
+            secondLocks = new ObservedLockBackend(firstLocks.sharingTableWith(
+                    TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node-2")));
+            first = node(workspace, policy, firstLocks);
+            second = node(workspace, policy, secondLocks);
+        }
+
+        private static Kart node(Path workspace, CollisionPolicy policy, dev.kart.lock.LockBackend locks) {
+            return Kart.builder().workspace(workspace).workers(2).set("kart.durable", false)
+                    .set("kart.lock.on-collision", policy.name().toLowerCase(Locale.ROOT))
+                    .set("kart.retry.count", 20).set("kart.retry.delay", "50ms").lockBackend(locks).build();
+        }
+
+        /** Waits until the second node collided and, per policy, started waiting or parked. */
+        void awaitSecondCollided(CollisionPolicy policy) throws InterruptedException {
+            secondLocks.await(Event.COLLIDED, GUARD);
+            switch (policy) {
+                case WAIT -> secondLocks.await(Event.WAIT_STARTED, GUARD);
+                case DEFER -> secondLocks.await(Event.PARKED, GUARD);
+                case FAIL -> { }
+                default -> throw new IllegalArgumentException(policy.name());
+            }
+        }
+
+        @Override
+        public void close() {
+            first.close();
+            second.close();
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CollisionPolicy.class)
+    void afterACollisionTheTaskChecksCompletenessAgainAndDoesNotRun(CollisionPolicy policy, @TempDir Path workspace)
+            throws Exception {
+        String key = UUID.randomUUID().toString();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HOOKS.put(key, () -> {
+            entered.countDown();
+            awaitQuietly(release);
+        });
+        Gate task = new Gate(key);
+        try (TwoNodes nodes = new TwoNodes(workspace, policy)) {
+            CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> nodes.first.build(task));
+            assertThat(entered.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("the first node runs the task").isTrue();
+            CompletableFuture<BuildReport<String>> other = CompletableFuture.supplyAsync(() -> nodes.second.run(task, BuildOptions.defaults()));
+            nodes.awaitSecondCollided(policy);
+            release.countDown();
+
+            assertThat(holder.get(GUARD.toSeconds(), TimeUnit.SECONDS)).isEqualTo("computed by " + key);
+            BuildReport<String> report = other.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(report.rootOutput()).contains("computed by " + key);
+            assertThat(report.rootOutcome().state()).isEqualTo(TaskState.ALREADY_COMPLETE);
+            assertThat(report.rootOutcome().foundCompleteAtRun()).isTrue();
+            if (policy == CollisionPolicy.FAIL) {
+                assertThat(report.rootOutcome().attempts()).as("attempts failed on the collision").isPositive();
+            } else {
+                assertThat(report.rootOutcome().attempts()).as("waiting and parking end no attempt").isZero();
+            }
+            assertThat(Executions.of(key)).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CollisionPolicy.class)
+    void taskInfoRecordsCollisionsLockWaitAndFencingTokens(CollisionPolicy policy, @TempDir Path workspace)
+            throws Exception {
+        Gate task = new Gate(UUID.randomUUID().toString());
+        try (TwoNodes nodes = new TwoNodes(workspace, policy)) {
+            String id = nodes.second.graph(task, false).root().uniqueId();
+            Lease elsewhere = nodes.firstLocks.runLock().tryAcquire(id).orElseThrow();
+            CompletableFuture<String> build = CompletableFuture.supplyAsync(() -> nodes.second.build(task));
+            nodes.awaitSecondCollided(policy);
+            Thread.sleep(120);
+            elsewhere.close();
+
+            assertThat(build.get(GUARD.toSeconds(), TimeUnit.SECONDS)).isEqualTo("computed by " + task.key());
+            TaskInfo info = info(workspace, task, id);
+            assertThat(info.state()).isEqualTo("DONE");
+            assertThat(info.lock().runLock()).isTrue();
+            assertThat(info.lock().policy()).isEqualTo(policy.name().toLowerCase(Locale.ROOT));
+            assertThat(info.lock().collisions()).isGreaterThanOrEqualTo(1);
+            assertThat(info.lock().fencingTokens()).singleElement()
+                    .satisfies(token -> assertThat(token).isGreaterThan(elsewhere.fencingToken()));
+            if (policy != CollisionPolicy.FAIL) {
+                // the wait began before the test slept, and ended after it released
+                assertThat(info.lock().waitMillis()).isGreaterThanOrEqualTo(100);
+            } else {
+                assertThat(info.attempts()).hasSizeGreaterThanOrEqualTo(2).first()
+                        .satisfies(attempt -> assertThat(attempt.error()).contains("LockCollisionException"));
+            }
+            assertThat(info.publications()).singleElement().satisfies(publication -> {
+                assertThat(publication.leaseHeld()).isTrue();
+                assertThat(publication.fencingToken()).isPositive();
+            });
+            assertThat(Executions.of(task.key())).isEqualTo(1);
+        }
+    }
+
+    private static Throwable failure(TaskOutcome outcome) {
+        return outcome.failure().orElseThrow(() -> new AssertionError(outcome.label() + " has no failure"));
+    }
+
+    private static String lockName(KartTestRuntime kart, Task<?> task) {
+        return kart.kart().graph(task, false).root().mainOutput().orElseThrow().lockName();
+    }
+
+    private static List<Path> tempFiles(Path workspace) throws IOException {
+        try (Stream<Path> files = Files.walk(workspace)) {
+            return files.filter(path -> path.getFileName().toString().endsWith(Workspace.TEMP_SUFFIX)).toList();
+        }
+    }
+
+    private static TaskInfo info(Path workspace, Task<?> task, String uniqueId) throws IOException {
+        Workspace layout = new Workspace(workspace);
+        return new TaskInfoWriter(layout, true).read(layout.taskInfo(TaskType.of(task), uniqueId));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(GUARD.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the task");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

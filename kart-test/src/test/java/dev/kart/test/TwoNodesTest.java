@@ -1,0 +1,232 @@
+package dev.kart.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.core.Kart;
+import dev.kart.core.info.TaskInfo;
+import dev.kart.core.info.TaskInfoWriter;
+import dev.kart.core.report.BuildReport;
+import dev.kart.core.report.TaskState;
+import dev.kart.core.schedule.BuildOptions;
+import dev.kart.core.target.Workspace;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.inmemory.InMemoryLockBackend;
+import dev.kart.lock.inmemory.Ticker;
+import dev.kart.task.CollisionPolicy;
+import dev.kart.task.RunContext;
+import dev.kart.task.RunWithLock;
+import dev.kart.task.Task;
+import dev.kart.test.fixtures.Executions;
+import dev.kart.test.lock.TestLockSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Two kart runtimes in one JVM, sharing one in-memory lock table and one workspace, build the same
+ * DAG of 40 tasks at the same time, as two machines running one pipeline would. With the run lock,
+ * every task runs exactly once whatever the collision policy; without it, work is duplicated.
+ */
+class TwoNodesTest {
+    private static final int TASKS = 40;
+    private static final int WIDTH = 13;
+    private static final int WORKERS = 4;
+    private static final Duration GUARD = Duration.ofSeconds(60);
+
+    /**
+     * One step of the DAG, run-locked: sleeps 100 ms and sums its inputs into its output.
+     *
+     * @param scenario makes ids and run counts unique to one scenario
+     * @param id the step's number
+     * @param inputs the steps it reads
+     */
+    @RunWithLock
+    record LockedStep(String scenario, int id, List<LockedStep> inputs) implements Task<Long> {
+        @Override
+        public Long run(RunContext ctx) throws InterruptedException {
+            return step(scenario, id, inputs.stream().map(ctx::load).toList());
+        }
+    }
+
+    /**
+     * The same step without the run lock.
+     *
+     * @param scenario makes ids and run counts unique to one scenario
+     * @param id the step's number
+     * @param inputs the steps it reads
+     */
+    record UnlockedStep(String scenario, int id, List<UnlockedStep> inputs) implements Task<Long> {
+        @Override
+        public Long run(RunContext ctx) throws InterruptedException {
+            return step(scenario, id, inputs.stream().map(ctx::load).toList());
+        }
+    }
+
+    private static long step(String scenario, int id, List<Long> inputs) throws InterruptedException {
+        Executions.record(scenario + "/" + id);
+        Thread.sleep(100);
+        return id + 1000L * inputs.stream().mapToLong(Long::longValue).sum() % 1_000_003L;
+    }
+
+    @ParameterizedTest
+    @EnumSource(CollisionPolicy.class)
+    void withTheRunLockEveryTaskRunsExactlyOnce(CollisionPolicy policy, @TempDir Path workspace) throws Exception {
+        String scenario = "locked-" + policy + "-" + UUID.randomUUID();
+        List<LockedStep> dag = dag((id, inputs) -> new LockedStep(scenario, id, inputs));
+        LockedStep root = dag.get(dag.size() - 1);
+
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lockSettings("node-1"), Ticker.SYSTEM);
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lockSettings("node-2"));
+        try (Kart first = node(workspace, policy, firstLocks); Kart second = node(workspace, policy, secondLocks)) {
+            List<BuildReport<Long>> reports = buildConcurrently(first, second, root);
+
+            for (BuildReport<Long> report : reports) {
+                assertThat(report.succeeded()).as(report.summary()).isTrue();
+                assertThat(report.rootOutput()).contains(expected(dag, root));
+            }
+            for (LockedStep step : dag) {
+                assertThat(Executions.of(scenario + "/" + step.id())).as("runs of step " + step.id()).isEqualTo(1);
+            }
+            assertThat(reports.get(0).count(TaskState.DONE) + reports.get(1).count(TaskState.DONE))
+                    .as("tasks run by either node").isEqualTo(TASKS);
+            for (LockedStep step : dag) {
+                BuildReport<Long> check = first.run(step, BuildOptions.defaults());
+                assertThat(check.rootOutcome().state()).isEqualTo(TaskState.ALREADY_COMPLETE);
+                assertThat(check.rootOutput()).as("output of step " + step.id()).contains(expected(dag, step));
+            }
+
+            List<TaskInfo> infos = taskInfos(workspace);
+            assertThat(infos).hasSize(TASKS);
+            assertThat(infos).allSatisfy(info -> {
+                assertThat(info.state()).as(info.label()).isEqualTo("DONE");
+                assertThat(info.lock().runLock()).isTrue();
+                assertThat(info.lock().fencingTokens()).as(info.label()).hasSize(1);
+                assertThat(info.publications()).as(info.label()).isNotEmpty()
+                        .allSatisfy(publication -> assertThat(publication.leaseHeld()).isTrue());
+            });
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    @Test
+    void withoutTheRunLockTheSameBuildsDuplicateWork(@TempDir Path workspaces) throws Exception {
+        int executions = 0;
+        for (int attempt = 1; attempt <= 3 && executions <= TASKS; attempt++) {
+            String scenario = "unlocked-" + UUID.randomUUID();
+            List<UnlockedStep> dag = dag((id, inputs) -> new UnlockedStep(scenario, id, inputs));
+            Path workspace = Files.createDirectories(workspaces.resolve("attempt-" + attempt));
+            InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lockSettings("node-1"), Ticker.SYSTEM);
+            InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lockSettings("node-2"));
+            try (Kart first = node(workspace, CollisionPolicy.DEFER, firstLocks);
+                    Kart second = node(workspace, CollisionPolicy.DEFER, secondLocks)) {
+                for (BuildReport<Long> report : buildConcurrently(first, second, dag.get(dag.size() - 1))) {
+                    assertThat(report.succeeded()).as(report.summary()).isTrue();
+                }
+            } finally {
+                firstLocks.close();
+                secondLocks.close();
+            }
+            executions = Executions.withPrefix(scenario + "/");
+        }
+        assertThat(executions).as("runs of %s tasks built by two nodes without the run lock", TASKS)
+                .isGreaterThan(TASKS);
+    }
+
+    /**
+     * Layers of 13 steps, each reading two steps of the layer before, and a root reading the whole
+     * last layer: 40 tasks, dependencies first, root last.
+     */
+    private static <S extends Task<Long>> List<S> dag(BiFunction<Integer, List<S>, S> make) {
+        List<S> all = new ArrayList<>();
+        List<S> previous = List.of();
+        for (int layer = 0; layer < 3; layer++) {
+            List<S> current = new ArrayList<>();
+            for (int i = 0; i < WIDTH; i++) {
+                int id = all.size();
+                List<S> inputs = previous.isEmpty() ? List.of()
+                        : List.of(previous.get(i), previous.get((i + 1) % WIDTH));
+                S step = make.apply(id, inputs);
+                current.add(step);
+                all.add(step);
+            }
+            previous = current;
+        }
+        all.add(make.apply(all.size(), previous));
+        assertThat(all).hasSize(TASKS);
+        return all;
+    }
+
+    /** The output a step must have, computed here without kart. */
+    private static long expected(List<LockedStep> dag, LockedStep step) {
+        Map<Integer, Long> values = new HashMap<>();
+        for (LockedStep each : dag) {
+            long sum = each.inputs().stream().mapToLong(input -> values.get(input.id())).sum();
+            values.put(each.id(), each.id() + 1000L * sum % 1_000_003L);
+        }
+        return values.get(step.id());
+    }
+
+    private static TestLockSettings lockSettings(String owner) {
+        return TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner(owner);
+    }
+
+    private static Kart node(Path workspace, CollisionPolicy policy, LockBackend locks) {
+        return Kart.builder().workspace(workspace).workers(WORKERS).set("kart.durable", false)
+                .set("kart.lock.on-collision", policy.name().toLowerCase(Locale.ROOT))
+                .set("kart.retry.count", 50).set("kart.retry.delay", "50ms")
+                .lockBackend(locks).build();
+    }
+
+    /** Both nodes build the root, released together by a barrier. */
+    private static List<BuildReport<Long>> buildConcurrently(Kart first, Kart second, Task<Long> root) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<CompletableFuture<BuildReport<Long>>> builds = new ArrayList<>();
+        for (Kart node : List.of(first, second)) {
+            CompletableFuture<BuildReport<Long>> build = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await(GUARD.toSeconds(), TimeUnit.SECONDS);
+                    build.complete(node.run(root, BuildOptions.defaults()));
+                } catch (Throwable error) {
+                    build.completeExceptionally(error);
+                }
+            }, "node-" + (builds.size() + 1));
+            thread.start();
+            builds.add(build);
+        }
+        List<BuildReport<Long>> reports = new ArrayList<>();
+        for (CompletableFuture<BuildReport<Long>> build : builds) {
+            reports.add(build.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        }
+        return reports;
+    }
+
+    private static List<TaskInfo> taskInfos(Path workspace) throws IOException {
+        TaskInfoWriter reader = new TaskInfoWriter(new Workspace(workspace), true);
+        try (Stream<Path> files = Files.walk(workspace.resolve(Workspace.LOG_DIRECTORY))) {
+            List<TaskInfo> infos = new ArrayList<>();
+            for (Path file : files.filter(path -> path.toString().endsWith(".json")).toList()) {
+                infos.add(reader.read(file));
+            }
+            return infos;
+        }
+    }
+}
