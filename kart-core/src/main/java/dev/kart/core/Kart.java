@@ -22,12 +22,20 @@ import dev.kart.core.report.BuildFailedException;
 import dev.kart.core.report.BuildReport;
 import dev.kart.core.schedule.BuildOptions;
 import dev.kart.core.schedule.BuildRunner;
+import dev.kart.core.target.AtomicPublisher;
 import dev.kart.core.target.CacheStore;
 import dev.kart.core.target.CacheTarget;
 import dev.kart.core.target.Workspace;
+import dev.kart.lock.CacheLock;
+import dev.kart.lock.Lease;
 import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
 import dev.kart.task.Task;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -131,6 +139,76 @@ public final class Kart implements AutoCloseable {
      */
     public boolean remove(CacheTarget target) {
         return injector.getInstance(CacheStore.class).remove(target);
+    }
+
+    /**
+     * Deletes a file of the workspace under the exclusive cache lock of its path, waiting for the
+     * lock up to {@code kart.lock.cache-wait-timeout}. For removing cache files that no task reaches
+     * any more ({@code kart clean}); a task's own outputs are removed with {@link #remove}.
+     *
+     * @param file a file inside the workspace, not under its {@code log/} directory
+     * @return whether a file was deleted
+     * @throws IllegalArgumentException when {@code file} is outside the workspace or under {@code log/}
+     * @throws dev.kart.lock.LockException when the lock cannot be taken in time or the backend fails
+     * @throws KartException when the file cannot be deleted
+     */
+    public boolean removeCacheFile(Path file) {
+        Workspace workspace = injector.getInstance(Workspace.class);
+        Path path = cacheFileInside(workspace, file);
+        String lockName = workspace.relative(path);
+        Duration timeout = settings().cacheWaitTimeout();
+        Optional<Lease> lease;
+        try {
+            lease = injector.getInstance(CacheLock.class).acquire(lockName, LockMode.EXCLUSIVE, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KartException("interrupted while waiting for the cache lock of " + lockName, e);
+        }
+        try (Lease held = lease.orElseThrow(() -> new LockException("timed out after " + timeout
+                + " waiting for the exclusive cache lock of " + lockName + " (kart.lock.cache-wait-timeout)"))) {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new KartException("cannot delete " + path + ": " + e, e);
+        }
+    }
+
+    /**
+     * Deletes a temporary file left behind by an interrupted publish ({@code .{name}.{random}.kart-tmp}),
+     * unless its target is being published right now: the exclusive cache lock of the target is
+     * tried without waiting, and the file is left alone when someone holds it.
+     *
+     * @param temp a temporary file inside the workspace, not under its {@code log/} directory
+     * @return whether it was deleted; {@code false} when the target's lock is held or the file is gone
+     * @throws IllegalArgumentException when {@code temp} is outside the workspace, under {@code log/},
+     *     or not named like a temporary file
+     * @throws KartException when the file cannot be deleted
+     */
+    public boolean removeTempFile(Path temp) {
+        Workspace workspace = injector.getInstance(Workspace.class);
+        Path path = cacheFileInside(workspace, temp);
+        Path target = AtomicPublisher.publishedPathOf(path).orElseThrow(() -> new IllegalArgumentException(
+                path + " is not named like a temporary file of kart (." + "{name}.{random}" + Workspace.TEMP_SUFFIX + ")"));
+        Optional<Lease> lease = injector.getInstance(CacheLock.class).tryAcquire(workspace.relative(target), LockMode.EXCLUSIVE);
+        if (lease.isEmpty()) {
+            return false;
+        }
+        try (Lease held = lease.get()) {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new KartException("cannot delete " + path + ": " + e, e);
+        }
+    }
+
+    private static Path cacheFileInside(Workspace workspace, Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        if (!path.startsWith(workspace.root()) || path.equals(workspace.root())) {
+            throw new IllegalArgumentException(path + " is not a file inside the workspace " + workspace.root());
+        }
+        if (path.startsWith(workspace.root().resolve(Workspace.LOG_DIRECTORY))) {
+            throw new IllegalArgumentException(path + " is task info under " + Workspace.LOG_DIRECTORY
+                    + "/, not a cache file");
+        }
+        return path;
     }
 
     /** @return the workspace directory */

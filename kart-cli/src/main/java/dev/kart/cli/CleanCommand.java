@@ -1,0 +1,157 @@
+package dev.kart.cli;
+
+import dev.kart.KartException;
+import dev.kart.cli.clean.WorkspaceSweep;
+import dev.kart.cli.task.TaskArguments;
+import dev.kart.cli.task.TaskCatalog;
+import dev.kart.core.Kart;
+import dev.kart.core.graph.TaskNode;
+import dev.kart.core.parameter.ParameterParser;
+import dev.kart.core.target.CacheTarget;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kart clean TASK... [--delete]}: lists, and with {@code --delete} removes under the exclusive
+ * cache lock, the cache files in the workspace that none of the given tasks reach, and temporary
+ * files left by interrupted publishes. Task info under {@code log/} is never touched.
+ */
+@Command(name = "clean", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Lists the cache files in the workspace that none of the given tasks (and their"
+                + " dependencies) reach, and temporary files left by interrupted writes. A dry run unless --delete"
+                + " is given.", "Only files named like kart's cache files are considered; task info under log/ and"
+                + " any other file are kept. Each task may be followed by its parameters."},
+        footer = {"", "Examples:", "  kart clean books.BookReport",
+            "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete"})
+final class CleanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "1..*",
+            description = "The tasks whose outputs (and their dependencies' outputs) are kept.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "--delete", description = "Delete the files listed, each under the exclusive cache lock of its"
+            + " path.")
+    boolean delete;
+
+    @Option(names = "--temp-grace", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How old a temporary file must be to count as left over by an interrupted write"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration tempGrace;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() {
+        List<TaskArguments.Invocation> roots = TaskWords.parse(words, runtime, spec, true);
+        PrintWriter out = spec.commandLine().getOut();
+        PathDisplay paths = new PathDisplay();
+        try (Kart kart = runtime.open(Map.of())) {
+            Set<Path> reachable = new HashSet<>();
+            Set<String> tasks = new HashSet<>();
+            for (TaskArguments.Invocation root : roots) {
+                for (TaskNode node : kart.graph(kart.task(root.type().type(), root.values()), true).nodes()) {
+                    tasks.add(node.uniqueId());
+                    node.outputs().stream().map(CacheTarget::path).map(p -> p.toAbsolutePath().normalize())
+                            .forEach(reachable::add);
+                }
+            }
+            WorkspaceSweep.Plan plan;
+            try {
+                plan = WorkspaceSweep.plan(kart.workspace(), reachable, tempGrace, Instant.now());
+            } catch (IOException e) {
+                throw new KartException("cannot read the workspace " + kart.workspace() + ": " + e, e);
+            }
+            out.printf(Locale.ROOT, "Workspace %s: %d cache file%s reached by %s (%d task%s), kept.%n",
+                    paths.apply(kart.workspace()), plan.reachedCount(), plural(plan.reachedCount()),
+                    String.join(", ", roots.stream().map(r -> TaskCatalog.shortName(r.type().family())).toList()),
+                    tasks.size(), plural(tasks.size()));
+            int removed = 0;
+            long removedBytes = 0;
+            if (!plan.unreached().isEmpty()) {
+                out.println(plan.unreached().size() + " cache file" + plural(plan.unreached().size())
+                        + " not reached by these tasks:");
+            }
+            for (WorkspaceSweep.Candidate candidate : plan.unreached()) {
+                boolean gone = delete && kart.removeCacheFile(candidate.path());
+                out.println("  " + (delete ? (gone ? "deleted " : "already gone ") : "") + paths.apply(candidate.path())
+                        + "  (" + size(candidate.size()) + ")");
+                if (gone) {
+                    removed++;
+                    removedBytes += candidate.size();
+                }
+            }
+            if (!plan.staleTemps().isEmpty()) {
+                out.println(plan.staleTemps().size() + " temporary file" + plural(plan.staleTemps().size())
+                        + " older than " + tempGrace.toString().substring(2).toLowerCase(Locale.ROOT)
+                        + ", left by interrupted writes:");
+            }
+            for (WorkspaceSweep.Candidate candidate : plan.staleTemps()) {
+                boolean gone = delete && kart.removeTempFile(candidate.path());
+                out.println("  " + (delete ? (gone ? "deleted " : "kept (being written now) ") : "")
+                        + paths.apply(candidate.path()) + "  (" + size(candidate.size()) + ")");
+                if (gone) {
+                    removed++;
+                    removedBytes += candidate.size();
+                }
+            }
+            int candidates = plan.unreached().size() + plan.staleTemps().size();
+            if (candidates == 0) {
+                out.println("Nothing to clean.");
+            } else if (delete) {
+                out.printf(Locale.ROOT, "Deleted %d file%s (%s).%n", removed, plural(removed), size(removedBytes));
+            } else {
+                out.printf(Locale.ROOT, "Dry run: nothing was deleted. Add --delete to delete %s (%s).%n",
+                        candidates == 1 ? "this file" : "these " + candidates + " files", size(plan.bytes()));
+            }
+            if (plan.youngTempCount() > 0 || plan.otherCount() > 0) {
+                out.printf(Locale.ROOT, "Also kept: %d recent temporary file%s (maybe being written), %d file%s not named"
+                        + " like kart's cache files.%n", plan.youngTempCount(), plural(plan.youngTempCount()),
+                        plan.otherCount(), plural(plan.otherCount()));
+            }
+            out.println("Task info under " + paths.apply(kart.workspace().resolve("log")) + " is never deleted.");
+            return ExitCodes.OK;
+        }
+    }
+
+    private static String plural(long count) {
+        return count == 1 ? "" : "s";
+    }
+
+    private static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    /** Reads {@code 10m}, {@code 90s} or {@code PT1H} as kart reads durations everywhere. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return (Duration) ParameterParser.fromText(value, Duration.class, "--temp-grace");
+        }
+    }
+}

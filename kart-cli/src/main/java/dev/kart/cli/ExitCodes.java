@@ -1,0 +1,71 @@
+package dev.kart.cli;
+
+import dev.kart.KartException;
+import dev.kart.core.TaskDefinitionException;
+import dev.kart.core.config.KartConfigException;
+import dev.kart.core.graph.CycleException;
+import dev.kart.core.parameter.ParameterValueException;
+import dev.kart.lock.LockException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/** The exit codes of {@code kart}, and how errors map to them and are shown. */
+final class ExitCodes {
+    /** Every task is done (or was complete already). */
+    static final int OK = 0;
+    /** A task failed for good; the summary names it and its root cause. */
+    static final int TASK_FAILED = 1;
+    /** A usage, task-name, parameter or configuration error: nothing ran. */
+    static final int USAGE = 2;
+    /** The lock backend cannot be reached: nothing ran. */
+    static final int LOCK_BACKEND = 3;
+
+    private ExitCodes() {
+    }
+
+    /**
+     * @param error what a command threw
+     * @return its exit code
+     */
+    static int of(Throwable error) {
+        if (error instanceof LockException) {
+            return LOCK_BACKEND;
+        }
+        if (error instanceof UsageException || error instanceof KartConfigException
+                || error instanceof ParameterValueException || error instanceof TaskDefinitionException
+                || error instanceof CycleException || error instanceof ParameterException) {
+            return USAGE;
+        }
+        return TASK_FAILED;
+    }
+
+    static int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        int code = of(error);
+        if (error instanceof KartException) {
+            err.println("kart: " + error.getMessage());
+        } else {
+            // Not an error kart raises on purpose: show where it came from.
+            err.println("kart: unexpected error: " + error);
+            error.printStackTrace(err);
+        }
+        if (code == USAGE) {
+            err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        }
+        err.flush();
+        return code;
+    }
+
+    static int handleParameterException(ParameterException error, String[] args) {
+        CommandLine commandLine = error.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("kart: " + error.getMessage());
+        UnmatchedArgumentException.printSuggestions(error, err);
+        err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return USAGE;
+    }
+}

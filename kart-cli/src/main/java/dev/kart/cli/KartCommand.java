@@ -1,0 +1,86 @@
+package dev.kart.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code kart} command: {@code run}, {@code tree}, {@code clean} and {@code locks}.
+ *
+ * <p>Started by the runnable jar ({@code java -jar kart.jar ...} or {@code bin/kart ...}), or from
+ * an application's own {@code main} with its tasks on the class path:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     System.exit(KartCommand.execute(args));
+ * }
+ * }</pre>
+ *
+ * Exit codes: 0 all tasks done, 1 some task failed, 2 a usage, task-name, parameter or
+ * configuration error, 3 the lock backend cannot be reached.
+ */
+@Command(name = "kart", mixinStandardHelpOptions = true, versionProvider = KartVersion.class,
+        description = "Builds cached task pipelines: runs what is missing, loads the rest from the workspace.",
+        subcommands = {RunCommand.class, TreeCommand.class, CleanCommand.class, LocksCommand.class},
+        footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error,"
+                + " 3 lock backend unreachable.", "Run 'kart COMMAND --help' for a command's options."})
+public final class KartCommand {
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
+    private KartCommand() {
+    }
+
+    /**
+     * Runs the command line with {@code System.out} and {@code System.err}, without exiting.
+     *
+     * @param args the arguments, such as {@code run books.BookReport --top=5}
+     * @return the exit code: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock
+     *     backend unreachable
+     */
+    public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        // The runnable jar's logging: warnings on stderr, so they do not mix with the summary on stdout.
+        // An application calling execute() keeps its own logging configuration.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "dev/kart/cli/logback-kart.xml");
+        }
+        System.exit(execute(args));
+    }
+
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        // Commands make the tasks' class loader the context class loader while they run; put the
+        // caller's back afterwards.
+        Thread thread = Thread.currentThread();
+        ClassLoader callers = thread.getContextClassLoader();
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            thread.setContextClassLoader(callers);
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new KartCommand())
+                .setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(ExitCodes::handleExecutionException)
+                .setParameterExceptionHandler(ExitCodes::handleParameterException);
+        // Task parameters (--top=5) are not options of these commands: they reach them in order, among
+        // the task names, and are checked against the task's own parameters.
+        for (String taking : new String[] {"run", "tree", "clean"}) {
+            commandLine.getSubcommands().get(taking).setUnmatchedOptionsArePositionalParams(true);
+        }
+        return commandLine;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.kart.cli;
+
+import dev.kart.cli.progress.ProgressDisplay;
+import dev.kart.cli.task.TaskArguments;
+import dev.kart.cli.task.TaskHelp;
+import dev.kart.core.Kart;
+import dev.kart.core.graph.TaskNode;
+import dev.kart.core.report.BuildReport;
+import dev.kart.core.schedule.BuildOptions;
+import dev.kart.core.target.CacheTarget;
+import dev.kart.task.Task;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kart run TASK [--PARAMETER=VALUE...]}: builds a task and prints the execution summary. */
+@Command(name = "run", sortOptions = false,
+        description = {"Builds a task: runs what is missing of its dependency graph and loads the rest from the"
+                + " workspace.", "Task parameters follow the task: --NAME=VALUE (or --NAME VALUE; a boolean alone means"
+                + " true). 'kart run TASK --help' lists them."},
+        footer = {"", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
+            "  kart run sample.SomeTask --local-scheduler \\", "      --redis-host=localhost --redis-port=6379",
+            "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend unreachable."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
+            description = "The task: fully qualified (dev.kart.examples.books.BookReport), or package.Name"
+                    + " (books.BookReport), then its parameters.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads (kart.workers; default 1).")
+    Integer workers;
+
+    @Option(names = "--rerun", description = "Run the task even when its output exists (its dependencies only when"
+            + " missing).")
+    boolean rerun;
+
+    @Option(names = "--no-progress", description = "No progress bar (there is none anyway when output is not a"
+            + " terminal).")
+    boolean noProgress;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = {"-h", "--help"}, description = "Show this help, or with a TASK, the task's parameters.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (words.isEmpty() && help) {
+            spec.commandLine().usage(out);
+            return ExitCodes.OK;
+        }
+        List<TaskArguments.Invocation> invocations = TaskWords.parse(words, runtime, spec, false);
+        TaskArguments.Invocation invocation = invocations.get(0);
+        if (help) {
+            out.print(TaskHelp.render(invocation.type(), "kart run"));
+            return ExitCodes.OK;
+        }
+        if (workers != null && workers < 1) {
+            throw new UsageException("--workers " + workers + " must be at least 1");
+        }
+        try (Kart kart = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
+            Task<?> task = kart.task(invocation.type().type(), invocation.values());
+            BuildReport<?> report;
+            try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
+                report = kart.run(task, BuildOptions.defaults().withRerun(rerun).withListener(progress));
+            }
+            out.println(report.summary());
+            if (report.succeeded()) {
+                printOutputs(out, kart.graph(task, false).root());
+            }
+            return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
+        }
+    }
+
+    private static void printOutputs(PrintWriter out, TaskNode root) {
+        PathDisplay paths = new PathDisplay();
+        List<CacheTarget> outputs = root.outputs();
+        for (int i = 0; i < outputs.size(); i++) {
+            out.println((i == 0 ? "Output: " : "        ") + paths.apply(outputs.get(i).path()));
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.kart.cli;
+
+import dev.kart.core.Kart;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command shares: where tasks and configuration come from, the workspace, and
+ * the lock backend. Command-line values win over {@code --config}, which wins over
+ * {@code application.conf} on the class path, which wins over the modules' {@code reference.conf}.
+ */
+final class RuntimeOptions {
+    @Option(names = "--classpath", paramLabel = "PATHS",
+            description = "Jars and class directories holding your tasks (and their application.conf), separated by"
+                    + " '${sys:path.separator}'; 'dir/*' adds every jar in dir.")
+    String classpath;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A HOCON file whose settings win over application.conf.")
+    Path configFile;
+
+    @Option(names = "--workspace", paramLabel = "DIR",
+            description = "Where cache files and task info go (kart.workspace; default: resources).")
+    Path workspace;
+
+    @Option(names = "--lock-backend", paramLabel = "NAME",
+            description = "The lock backend: in-memory, redis, or auto (kart.lock.backend).")
+    String lockBackend;
+
+    @Option(names = "--redis-host", paramLabel = "HOST",
+            description = "Use the Redis lock backend on this host (kart.lock.redis.host).")
+    String redisHost;
+
+    @Option(names = "--redis-port", paramLabel = "PORT",
+            description = "Use the Redis lock backend on this port (kart.lock.redis.port).")
+    Integer redisPort;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "Set any configuration key, such as -D kart.retry.count=2. Flags above win over it.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--local-scheduler",
+            description = "Accepted for the Python system's command lines: kart always schedules in this process"
+                    + " and coordinates nodes through the lock backend.")
+    boolean localScheduler;
+
+    private ClassLoader classLoader;
+
+    /**
+     * @return the class loader of the tasks: the {@code --classpath} entries over this program's own
+     *     class path; created once
+     * @throws UsageException when an entry does not exist
+     */
+    ClassLoader classLoader() {
+        if (classLoader == null) {
+            ClassLoader parent = Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : KartCommand.class.getClassLoader();
+            List<URL> urls = classpathUrls();
+            classLoader = urls.isEmpty() ? parent : new URLClassLoader("kart-tasks", urls.toArray(URL[]::new), parent);
+        }
+        return classLoader;
+    }
+
+    /**
+     * Opens a runtime with these options.
+     *
+     * @param extra command-specific settings, such as {@code kart.workers}; they win over everything
+     * @return the runtime; the caller closes it
+     * @throws dev.kart.core.config.KartConfigException when the configuration is invalid
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached
+     */
+    Kart open(Map<String, Object> extra) {
+        Kart.Builder builder = Kart.builder().classLoader(classLoader());
+        Optional.ofNullable(configFile).ifPresent(builder::configFile);
+        overrides(extra).forEach(builder::set);
+        Thread.currentThread().setContextClassLoader(classLoader());
+        return builder.build();
+    }
+
+    /**
+     * @param extra command-specific settings
+     * @return every setting given on the command line, by config path, later ones winning
+     */
+    Map<String, Object> overrides(Map<String, Object> extra) {
+        Map<String, Object> values = new LinkedHashMap<>(settings);
+        if (workspace != null) {
+            values.put("kart.workspace", workspace.toString());
+        }
+        if (redisHost != null) {
+            values.put("kart.lock.redis.host", redisHost);
+        }
+        if (redisPort != null) {
+            if (redisPort < 1 || redisPort > 65535) {
+                throw new UsageException("--redis-port " + redisPort + " is not a TCP port (1 to 65535)");
+            }
+            values.put("kart.lock.redis.port", redisPort);
+        }
+        // Giving the Redis address asks for Redis, as in the Python system, unless a backend is named.
+        if (lockBackend != null) {
+            values.put("kart.lock.backend", lockBackend);
+        } else if (redisHost != null || redisPort != null) {
+            values.put("kart.lock.backend", "redis");
+        }
+        values.putAll(extra);
+        return values;
+    }
+
+    private List<URL> classpathUrls() {
+        List<URL> urls = new ArrayList<>();
+        if (classpath == null || classpath.isBlank()) {
+            return urls;
+        }
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            if (entry.endsWith("*")) {
+                Path directory = Path.of(entry.substring(0, entry.length() - 1).isEmpty() ? "." : entry.substring(0, entry.length() - 1));
+                if (!Files.isDirectory(directory)) {
+                    throw new UsageException("--classpath entry '" + entry + "': " + directory.toAbsolutePath()
+                            + " is not a directory");
+                }
+                try (DirectoryStream<Path> jars = Files.newDirectoryStream(directory, "*.jar")) {
+                    for (Path jar : jars) {
+                        urls.add(url(jar));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + directory, e);
+                }
+                continue;
+            }
+            Path path = Path.of(entry);
+            if (!Files.exists(path)) {
+                throw new UsageException("--classpath entry '" + entry + "' does not exist (looked for "
+                        + path.toAbsolutePath() + ")");
+            }
+            urls.add(url(path));
+        }
+        return urls;
+    }
+
+    private static URL url(Path path) {
+        try {
+            return path.toAbsolutePath().normalize().toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new UsageException("--classpath entry " + path + " cannot be used: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kart.cli;
+
+import dev.kart.cli.task.TaskArguments;
+import dev.kart.cli.tree.TreeFormat;
+import dev.kart.core.Kart;
+import dev.kart.core.graph.TaskGraph;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kart tree TASK [--PARAMETER=VALUE...]}: the dependency tree with each task's state, id and outputs. */
+@Command(name = "tree", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Shows a task's dependency tree without running anything: each task's state (COMPLETE when"
+                + " all its outputs exist, else PENDING), unique id and output paths."},
+        footer = {"", "Examples:", "  kart tree books.BookReport --top=20",
+            "  kart tree books.BookReport --format dot | dot -Tsvg > tree.svg"})
+final class TreeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "1..*",
+            description = "The task, then its parameters, as for 'kart run'.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, dot (Graphviz) or mermaid. Default: ${DEFAULT-VALUE}.")
+    TreeFormat format;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() {
+        TaskArguments.Invocation invocation = TaskWords.parse(words, runtime, spec, false).get(0);
+        try (Kart kart = runtime.open(Map.of())) {
+            TaskGraph graph = kart.graph(kart.task(invocation.type().type(), invocation.values()), true);
+            spec.commandLine().getOut().print(format.render(graph, new PathDisplay()));
+            return ExitCodes.OK;
+        }
+    }
+}

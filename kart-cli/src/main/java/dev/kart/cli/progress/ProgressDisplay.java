@@ -1,0 +1,92 @@
+package dev.kart.cli.progress;
+
+import dev.kart.core.graph.TaskGraph;
+import dev.kart.core.graph.TaskNode;
+import dev.kart.core.report.TaskOutcome;
+import dev.kart.core.report.TaskState;
+import dev.kart.core.schedule.BuildListener;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A progress bar on the terminal while a build runs: tasks done of the total (tasks found complete
+ * count as done), how many run now, how many failed, and the time elapsed. Redrawn by the
+ * progress bar's own thread; the listener methods only update counters.
+ */
+public final class ProgressDisplay implements BuildListener, AutoCloseable {
+    private static final int REFRESH_MILLIS = 200;
+
+    private final boolean enabled;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private volatile ProgressBar bar;
+
+    private ProgressDisplay(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /**
+     * @param wanted whether the user wants progress (it is off with {@code --no-progress})
+     * @return a display when {@code wanted} and the standard streams are a terminal, else a listener
+     *     that shows nothing
+     */
+    public static ProgressDisplay onTerminal(boolean wanted) {
+        return new ProgressDisplay(wanted && System.console() != null);
+    }
+
+    @Override
+    public void graphReady(TaskGraph graph) {
+        if (!enabled) {
+            return;
+        }
+        done.set(graph.completeCount());
+        bar = new ProgressBarBuilder().setTaskName("kart").setInitialMax(graph.nodes().size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(REFRESH_MILLIS).hideEta().build();
+        update();
+    }
+
+    @Override
+    public void taskStarted(TaskNode node) {
+        running.add(node.uniqueId());
+        update();
+    }
+
+    @Override
+    public void taskRetrying(TaskNode node) {
+        running.remove(node.uniqueId());
+        update();
+    }
+
+    @Override
+    public void taskFinished(TaskOutcome outcome) {
+        running.remove(outcome.uniqueId());
+        done.incrementAndGet();
+        if (outcome.state() == TaskState.FAILED || outcome.state() == TaskState.UPSTREAM_FAILED) {
+            failed.incrementAndGet();
+        }
+        update();
+    }
+
+    /** Draws the final state and ends the line, so what is printed next starts on its own line. */
+    @Override
+    public void close() {
+        ProgressBar current = bar;
+        if (current != null) {
+            update();
+            current.close();
+        }
+    }
+
+    private void update() {
+        ProgressBar current = bar;
+        if (current != null) {
+            current.stepTo(done.get());
+            current.setExtraMessage("running " + running.size() + ", failed " + failed.get());
+        }
+    }
+}

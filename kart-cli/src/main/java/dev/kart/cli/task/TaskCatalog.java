@@ -1,0 +1,146 @@
+package dev.kart.cli.task;
+
+import dev.kart.cli.UsageException;
+import dev.kart.core.config.EditDistance;
+import dev.kart.task.Task;
+import io.github.classgraph.ClassGraph;
+import io.github.classgraph.ClassInfo;
+import io.github.classgraph.ScanResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+
+/**
+ * Finds task classes by the names people type: fully qualified ({@code dev.kart.examples.books.BookReport}),
+ * the short form {@code namespace.Name} of the Python system's {@code module.Task} (the last package
+ * segment and the class name: {@code books.BookReport}), or the class name alone when only one task has
+ * it. Short names need a scan of the class path (ClassGraph reads class-file headers without loading
+ * classes); a fully qualified name does not.
+ */
+public final class TaskCatalog {
+    /** Libraries in the runnable jar that hold no tasks: skipping them keeps the scan short. */
+    private static final String[] LIBRARY_PACKAGES = {"com.google", "com.fasterxml", "com.typesafe", "com.esotericsoftware",
+        "io.netty", "io.reactivex", "io.github.classgraph", "nonapi.io.github.classgraph", "jakarta", "javax",
+        "org.aopalliance", "org.apache", "org.jboss", "org.jline", "org.jodd", "org.redisson", "org.reactivestreams",
+        "org.slf4j", "org.yaml", "net.bytebuddy", "ch.qos", "me.tongfei", "picocli", "redis.clients", "reactor",
+        "kotlin", "org.objenesis", "org.json", "dev.kart.core", "dev.kart.cli", "dev.kart.lock", "dev.kart.format"};
+    private static final int SUGGESTIONS = 5;
+    /** Scans by class loader: an application that runs several commands scans its class path once. */
+    private static final Map<ClassLoader, List<String>> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final ClassLoader classLoader;
+
+    /** @param classLoader where task classes are looked up */
+    public TaskCatalog(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    /**
+     * @param name a fully qualified name, {@code namespace.Name}, or a class name
+     * @return the task class
+     * @throws UsageException when no task or more than one task has that name; the message lists the
+     *     closest known tasks
+     */
+    public Class<?> resolve(String name) {
+        Optional<Class<?>> direct = load(name);
+        if (direct.isPresent() && Task.class.isAssignableFrom(direct.get())) {
+            return direct.get();
+        }
+        List<String> matches = taskClassNames().stream().filter(candidate -> matches(candidate, name)).toList();
+        if (matches.size() == 1) {
+            return load(matches.get(0)).orElseThrow(() -> new UsageException("task class " + matches.get(0)
+                    + " was found on the class path but cannot be loaded"));
+        }
+        if (matches.size() > 1) {
+            throw new UsageException("task name '" + name + "' is ambiguous; it matches " + matches
+                    + ". Give the fully qualified name.");
+        }
+        if (direct.isPresent()) {
+            throw new UsageException(direct.get().getName() + " is not a task: it does not implement "
+                    + Task.class.getName());
+        }
+        throw new UsageException(unknown(name));
+    }
+
+    /** @return the fully qualified names of every task record on the class path, sorted */
+    public List<String> taskClassNames() {
+        return SCANS.computeIfAbsent(classLoader, TaskCatalog::scan);
+    }
+
+    private static List<String> scan(ClassLoader classLoader) {
+        List<String> names = new ArrayList<>();
+        try (ScanResult scan = new ClassGraph().enableClassInfo().addClassLoader(classLoader)
+                .rejectPackages(LIBRARY_PACKAGES).scan()) {
+            for (ClassInfo info : scan.getClassesImplementing(Task.class.getName())) {
+                if (info.isRecord() && !info.isAbstract() && !info.isAnonymousInnerClass()) {
+                    names.add(info.getName());
+                }
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        return List.copyOf(names);
+    }
+
+    /**
+     * @param className a fully qualified class name
+     * @return its short form: last package segment and class name, such as {@code books.BookReport}
+     */
+    public static String shortName(String className) {
+        int lastDot = className.lastIndexOf('.');
+        if (lastDot < 0) {
+            return className;
+        }
+        int previousDot = className.lastIndexOf('.', lastDot - 1);
+        return className.substring(previousDot + 1);
+    }
+
+    private static boolean matches(String className, String name) {
+        if (className.equals(name) || shortName(className).equals(name)) {
+            return true;
+        }
+        return name.indexOf('.') < 0 && className.substring(className.lastIndexOf('.') + 1).equals(name);
+    }
+
+    private String unknown(String name) {
+        List<String> known = taskClassNames();
+        StringBuilder message = new StringBuilder("unknown task '").append(name).append("'");
+        if (known.isEmpty()) {
+            return message.append(": no task classes were found on the class path. Add the jar or class directory"
+                    + " holding your tasks with --classpath PATHS").toString();
+        }
+        String wanted = name.toLowerCase(Locale.ROOT);
+        List<String> closest = known.stream()
+                .sorted(Comparator.<String>comparingInt(candidate -> distance(candidate, wanted)).thenComparing(c -> c))
+                .limit(SUGGESTIONS).toList();
+        message.append(". Closest known tasks:");
+        int width = closest.stream().mapToInt(c -> shortName(c).length()).max().orElse(0);
+        for (String candidate : closest) {
+            message.append(String.format(Locale.ROOT, "%n  %-" + width + "s  (%s)", shortName(candidate), candidate));
+        }
+        message.append(String.format(Locale.ROOT, "%n%d task%s known; tasks in other jars are found when given with"
+                + " --classpath PATHS", known.size(), known.size() == 1 ? " is" : "s are"));
+        return message.toString();
+    }
+
+    private static int distance(String className, String wanted) {
+        String simple = className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return Math.min(Math.min(EditDistance.between(shortName(className).toLowerCase(Locale.ROOT), wanted),
+                EditDistance.between(className.toLowerCase(Locale.ROOT), wanted)), EditDistance.between(simple, wanted));
+    }
+
+    private Optional<Class<?>> load(String name) {
+        if (name.isBlank() || name.startsWith(".") || name.endsWith(".")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Class.forName(name, false, classLoader));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+}

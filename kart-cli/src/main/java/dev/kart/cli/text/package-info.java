@@ -1,0 +1,2 @@
+/** Plain-text layout shared by the commands' output. */
+package dev.kart.cli.text;

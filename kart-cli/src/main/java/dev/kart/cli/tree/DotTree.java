@@ -1,0 +1,36 @@
+package dev.kart.cli.tree;
+
+import dev.kart.core.graph.TaskGraph;
+import dev.kart.core.graph.TaskNode;
+
+/**
+ * The graph in Graphviz's DOT language. Edges point the way data flows, from a dependency to the
+ * task that loads it; complete tasks are green, pending ones orange.
+ */
+final class DotTree {
+    private DotTree() {
+    }
+
+    static String render(TaskGraph graph) {
+        StringBuilder out = new StringBuilder("digraph kart {\n")
+                .append("  rankdir=LR;\n")
+                .append("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n");
+        for (TaskNode node : graph.nodes()) {
+            String parameters = NodeText.valueParameters(node);
+            String label = quote(NodeText.name(node)) + "\\n" + (parameters.isEmpty() ? "" : quote(parameters) + "\\n")
+                    + node.uniqueId().substring(0, 12) + " " + NodeText.state(node);
+            out.append("  \"").append(node.uniqueId()).append("\" [label=\"").append(label).append("\", fillcolor=\"")
+                    .append(node.complete() ? "#c8e6c9" : "#ffe0b2").append("\"];\n");
+        }
+        for (TaskNode node : graph.nodes()) {
+            for (TaskNode dependency : node.dependencies()) {
+                out.append("  \"").append(dependency.uniqueId()).append("\" -> \"").append(node.uniqueId()).append("\";\n");
+            }
+        }
+        return out.append("}\n").toString();
+    }
+
+    private static String quote(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

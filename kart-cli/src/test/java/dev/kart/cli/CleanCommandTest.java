@@ -1,0 +1,91 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CleanCommandTest {
+    @TempDir
+    Path directory;
+
+    private Path workspace;
+    private Path kept;
+    private Path unreached;
+    private Path oldTemp;
+    private Path youngTemp;
+    private Path foreign;
+    private Path outside;
+
+    @BeforeEach
+    void twoCachedTasksAndOtherFiles() throws IOException {
+        workspace = directory.resolve("workspace");
+        kept = output(Cli.run("run", "fixtures.Echo", "--text=keep", "--workspace", workspace.toString()));
+        unreached = output(Cli.run("run", "fixtures.Echo", "--text=old", "--workspace", workspace.toString()));
+        Path folder = kept.getParent();
+        oldTemp = Files.writeString(folder.resolve("." + kept.getFileName() + ".00ff00ff00ff00ff.kart-tmp"), "half");
+        Files.setLastModifiedTime(oldTemp, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+        youngTemp = Files.writeString(folder.resolve("." + kept.getFileName() + ".0123456789abcdef.kart-tmp"), "now");
+        foreign = Files.writeString(workspace.resolve("notes.txt"), "mine");
+        outside = Files.writeString(directory.resolve("Echo_0123456789abcdef0123456789abcdef.txt"), "outside");
+    }
+
+    @Test
+    void aDryRunListsWhatNoRootReachesAndDeletesNothing() {
+        Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=keep", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("1 cache file reached by fixtures.Echo (1 task), kept.",
+                "1 cache file not reached by these tasks:", unreached.toString(), oldTemp.toString(),
+                "Dry run: nothing was deleted. Add --delete to delete these 2 files",
+                "Also kept: 1 recent temporary file (maybe being written), 1 file not named like kart's cache files.",
+                "is never deleted.");
+        assertThat(result.out()).doesNotContain(kept + "  (", youngTemp.toString());
+        assertThat(Files.exists(unreached) && Files.exists(oldTemp) && Files.exists(kept)).isTrue();
+    }
+
+    @Test
+    void deleteRemovesOnlyUnreachedCacheFilesAndOldTemporaryFiles() {
+        Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=keep", "--delete", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("deleted " + unreached, "deleted " + oldTemp, "Deleted 2 files");
+        assertThat(unreached).doesNotExist();
+        assertThat(oldTemp).doesNotExist();
+        assertThat(kept).exists();
+        assertThat(youngTemp).exists();
+        assertThat(foreign).exists();
+        assertThat(outside).exists();
+        assertThat(workspace.resolve("log/dev/kart/fixtures")).isNotEmptyDirectory();
+        try (var info = Files.list(workspace.resolve("log/dev/kart/fixtures"))) {
+            assertThat(info.count()).isEqualTo(2);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void severalRootsEachWithTheirParametersKeepTheirOutputs() {
+        Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=keep", "fixtures.Echo", "--text", "old",
+                "--temp-grace", "3h", "--delete", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("2 cache files reached by fixtures.Echo, fixtures.Echo (2 tasks), kept.",
+                "Nothing to clean.", "Also kept: 2 recent temporary files");
+        assertThat(unreached).exists();
+        assertThat(oldTemp).exists();
+    }
+
+    private static Path output(Cli.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return Path.of(result.out().lines().filter(line -> line.startsWith("Output: ")).findFirst().orElseThrow()
+                .substring("Output: ".length()));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.test.redis.RedisServerExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable jar and the launcher, started as separate processes the way users start them. */
+class KartJarIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.any();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void runsTheExamplePipelineThenAnswersTheSecondRunFromTheCache() throws Exception {
+        Cli.Result first = KartProcess.runJar(directory, "run", "books.BookReport", "--book=PERSUASION", "--workers", "2",
+                "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("Scheduled 77 tasks of which:", "* 77 ran successfully:",
+                "This build succeeded", "Output: resources/dev/kart/examples/books/BookReport_");
+        assertThat(first.err()).as("no progress bar nor log lines when output is not a terminal").isEmpty();
+        Path report = directory.resolve(first.out().lines().filter(line -> line.startsWith("Output: ")).findFirst()
+                .orElseThrow().substring("Output: ".length()));
+        assertThat(Files.readString(report)).startsWith("Persuasion\n").contains("Most frequent word pairs");
+
+        Cli.Result second = KartProcess.runJar(directory, "run", "books.BookReport", "--book=PERSUASION",
+                "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("Scheduled 1 task of which:", "* 1 was already complete:",
+                "dev.kart.examples.books.BookReport(book=PERSUASION, top=10, minLength=3)");
+    }
+
+    @Test
+    void aFailingTaskExitsWithOneAndTheSummaryNamesTheCause() throws Exception {
+        Cli.Result result = KartProcess.runJar(directory, "run", "fixtures.Fails", "--reason=the disk is on fire",
+                "--classpath", KartProcess.tasksClasspath());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("* 1 failed:", "dev.kart.fixtures.Fails(",
+                "IllegalStateException: the disk is on fire", "This build failed");
+    }
+
+    @Test
+    void aBadParameterValueExitsWithTwoNamingParameterValueAndType() throws Exception {
+        Cli.Result result = KartProcess.runJar(directory, "run", "books.BookReport", "--top=ten",
+                "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("parameter 'top'", "'ten'", "int");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownTaskExitsWithTwoListingTheClosestKnownTasks() throws Exception {
+        Cli.Result result = KartProcess.runJar(directory, "run", "books.BookRepot",
+                "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown task 'books.BookRepot'. Closest known tasks:",
+                "books.BookReport    (dev.kart.examples.books.BookReport)");
+    }
+
+    @Test
+    void aBadConfigurationExitsWithTwoNamingTheKey() throws Exception {
+        Path config = Files.writeString(directory.resolve("kart.conf"), "kart {\n  workrs = 4\n}\n");
+
+        Cli.Result result = KartProcess.runJar(directory, "run", "sample.SomeTask", "--config", config.toString(),
+                "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown config key 'kart.workrs'", "kart.conf", "did you mean 'kart.workers'?");
+    }
+
+    @Test
+    void anUnreachableRedisExitsWithThreeNamingHostAndPort() throws Exception {
+        int port = freePort();
+
+        Cli.Result result = KartProcess.runJar(directory, "run", "sample.SomeTask", "--local-scheduler",
+                "--redis-host=127.0.0.1", "--redis-port=" + port, "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains("127.0.0.1", Integer.toString(port));
+        assertThat(directory.resolve("resources")).doesNotExist();
+    }
+
+    @Test
+    void thePythonSystemsCommandRunsAgainstARealRedis() throws Exception {
+        String host = "--redis-host=" + REDIS.server().host();
+        String port = "--redis-port=" + REDIS.server().port();
+        // Its own key prefix: the server may be shared with other tests.
+        String prefix = "-Dkart.lock.prefix=cli-it-" + ProcessHandle.current().pid();
+
+        Cli.Result run = KartProcess.runJar(directory, "run", "sample.SomeTask", "--local-scheduler", host, port, prefix,
+                "--classpath", KartProcess.examplesJar().toString());
+        Cli.Result locks = KartProcess.runJar(directory, "locks", host, port, prefix);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=world)");
+        assertThat(locks.exitCode()).as(locks.toString()).isZero();
+        assertThat(locks.out()).contains("No locks held under prefix 'cli-it-", "in the redis lock backend.");
+    }
+
+    @Test
+    void theLauncherFindsTheJarAndPassesEveryArgumentThrough() throws Exception {
+        Cli.Result result = KartProcess.run(directory, Map.of(), List.of("bash", KartProcess.launcher().toString(),
+                "run", "sample.SomeTask", "--name=launcher", "--classpath", KartProcess.examplesJar().toString()));
+        Cli.Result missing = KartProcess.run(directory, Map.of("KART_JAR", directory.resolve("none.jar").toString()),
+                List.of("bash", KartProcess.launcher().toString(), "--version"));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("dev.kart.examples.sample.SomeTask(name=launcher)");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("none.jar does not exist", "mvn -B");
+    }
+
+    @Test
+    void showsAProgressBarOnlyOnATerminal() throws Exception {
+        // script(1) gives the command a pseudo-terminal, as an interactive shell would.
+        String command = String.join(" ", KartProcess.java(), "-jar", KartProcess.jar().toString(), "run",
+                "books.CountWords", "--classpath", KartProcess.examplesJar().toString());
+
+        Cli.Result result = KartProcess.run(directory, Map.of("TERM", "xterm"), List.of("script", "-qefc", command, "/dev/null"));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("5/5", "running 0, failed 0", "* 5 ran successfully:");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

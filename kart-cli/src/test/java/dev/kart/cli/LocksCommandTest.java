@@ -1,0 +1,36 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocksCommandTest {
+
+    @Test
+    void saysWhenNoLockIsHeldAndWhatTheInMemoryBackendCanSee(@TempDir Path workspace) {
+        Cli.Result result = Cli.run("locks", "--lock-backend", "in-memory", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("No locks held under prefix 'kart' in the in-memory lock backend.",
+                "sees only the locks of its own process");
+    }
+
+    @Test
+    void anUnknownBackendIsAConfigurationError(@TempDir Path workspace) {
+        Cli.Result result = Cli.run("locks", "--lock-backend", "zookeeper", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("kart.lock.backend", "zookeeper", "in-memory");
+    }
+
+    @Test
+    void durationsAreShortAndReadable() {
+        assertThat(LocksCommand.duration(Duration.ofMillis(850))).isEqualTo("850ms");
+        assertThat(LocksCommand.duration(Duration.ofMillis(12_345))).isEqualTo("12.3s");
+        assertThat(LocksCommand.duration(Duration.ofSeconds(125))).isEqualTo("2m05s");
+        assertThat(LocksCommand.duration(Duration.ofMinutes(185))).isEqualTo("3h05m");
+    }
+}
