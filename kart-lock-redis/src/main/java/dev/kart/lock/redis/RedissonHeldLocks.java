@@ -1,0 +1,133 @@
+package dev.kart.lock.redis;
+
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.LockMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RMap;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Lists the locks held under a prefix, as the Redisson binding stores them: Redisson's lock hashes
+ * ({@code mode} plus one field per holder), the TTL of each holder (the hash's, or a reader's own
+ * timeout key's), and kart's holder records (token, acquisition time, holder name). A snapshot, not
+ * atomic. Records of holders that died without releasing are deleted here once older than the TTL.
+ */
+final class RedissonHeldLocks {
+    private static final int SCAN_COUNT = 500;
+    private static final String MODE_FIELD = "mode";
+
+    private final RedissonLockBackend backend;
+    private final RedissonClient redisson;
+    private final LockKeys keys;
+
+    RedissonHeldLocks(RedissonLockBackend backend, RedissonClient redisson, LockKeys keys) {
+        this.backend = backend;
+        this.redisson = redisson;
+        this.keys = keys;
+    }
+
+    List<HeldLock> held() {
+        try {
+            return list();
+        } catch (RuntimeException e) {
+            throw RedisFailures.failed(backend.settings(), "listing locks under", keys.prefix() + ":*", e);
+        }
+    }
+
+    private List<HeldLock> list() {
+        List<String> found = new ArrayList<>();
+        redisson.getKeys().getKeys(KeysScanOptions.defaults().pattern(keys.cachePattern()).chunkSize(SCAN_COUNT)).forEach(found::add);
+        redisson.getKeys().getKeys(KeysScanOptions.defaults().pattern(keys.runPattern()).chunkSize(SCAN_COUNT)).forEach(found::add);
+        List<?> time = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, "return redis.call('TIME')",
+                RScript.ReturnType.MULTI);
+        long now = Long.parseLong(time.get(0).toString()) * 1000 + Long.parseLong(time.get(1).toString()) / 1000;
+        RMap<String, String> recordMap = redisson.getMap(keys.redissonRecords(), StringCodec.INSTANCE);
+        Map<String, String> records = recordMap.readAllMap();
+
+        RBatch batch = redisson.createBatch();
+        List<RFuture<Map<String, String>>> locks = new ArrayList<>();
+        List<RFuture<Long>> ttls = new ArrayList<>();
+        for (String key : found) {
+            locks.add(batch.<String, String>getMap(key, StringCodec.INSTANCE).readAllMapAsync());
+            ttls.add(batch.getBucket(key, StringCodec.INSTANCE).remainTimeToLiveAsync());
+        }
+        if (!found.isEmpty()) {
+            batch.execute();
+        }
+
+        RBatch readers = redisson.createBatch();
+        List<Entry> entries = new ArrayList<>();
+        Set<String> live = new HashSet<>();
+        for (int i = 0; i < found.size(); i++) {
+            String key = found.get(i);
+            boolean run = key.startsWith(keys.prefix() + ":run:");
+            for (String field : locks.get(i).toCompletableFuture().join().keySet()) {
+                if (field.equals(MODE_FIELD)) {
+                    continue;
+                }
+                boolean shared = !run && !field.endsWith(":write");
+                RFuture<Long> readerTtl = shared
+                        ? readers.getBucket(RedissonHolder.readerTimeoutKey(key, field), StringCodec.INSTANCE).remainTimeToLiveAsync()
+                        : null;
+                String recordField = key + " " + field;
+                live.add(recordField);
+                entries.add(new Entry(key, field, shared ? LockMode.SHARED : LockMode.EXCLUSIVE, records.get(recordField),
+                        ttls.get(i).toCompletableFuture().join(), readerTtl));
+            }
+        }
+        if (entries.stream().anyMatch(entry -> entry.readerTtl() != null)) {
+            readers.execute();
+        }
+        forgetDead(recordMap, records, live, now);
+
+        List<HeldLock> held = new ArrayList<>();
+        for (Entry entry : entries) {
+            long ttlLeft = entry.readerTtl() == null ? entry.ttl() : entry.readerTtl().toCompletableFuture().join();
+            if (ttlLeft >= 0) {
+                // a reader whose own hold expired is left out; Redisson drops it at the next unlock
+                held.add(entry.toHeldLock(now, ttlLeft));
+            }
+        }
+        held.sort(Comparator.comparing(HeldLock::key).thenComparingLong(HeldLock::fencingToken));
+        return held;
+    }
+
+    /** Deletes records of holders gone from every lock hash, once older than a TTL (younger ones may not be granted yet). */
+    private void forgetDead(RMap<String, String> recordMap, Map<String, String> records, Set<String> live, long now) {
+        long ttl = backend.settings().ttl().toMillis();
+        String[] dead = records.entrySet().stream()
+                .filter(record -> !live.contains(record.getKey()))
+                .filter(record -> {
+                    String[] parts = record.getValue().split(" ", 3);
+                    return parts.length < 3 || now - Long.parseLong(parts[1]) > ttl;
+                })
+                .map(Map.Entry::getKey).toArray(String[]::new);
+        if (dead.length > 0) {
+            recordMap.fastRemove(dead);
+        }
+    }
+
+    /** One holder field of one lock hash, with what is known of it. */
+    private record Entry(String key, String field, LockMode mode, String record, long ttl, RFuture<Long> readerTtl) {
+        HeldLock toHeldLock(long now, long ttlLeft) {
+            String[] parts = record == null ? new String[0] : record.split(" ", 3);
+            if (parts.length < 3) {
+                return new HeldLock(key, mode, "redisson holder " + field + " (no kart record)", 0, Duration.ZERO,
+                        Duration.ofMillis(ttlLeft));
+            }
+            return new HeldLock(key, mode, parts[2], Long.parseLong(parts[0]),
+                    Duration.ofMillis(Math.max(0, now - Long.parseLong(parts[1]))), Duration.ofMillis(ttlLeft));
+        }
+    }
+}

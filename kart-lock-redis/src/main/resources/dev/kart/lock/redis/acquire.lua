@@ -1,0 +1,52 @@
+-- Takes a lock key for one holder, in one step, with a fencing token.
+-- An exclusive holder is a string key (SET NX PX); shared holders are fields of a hash, each one
+-- valued with its own expiry time (server ms), the key expiring with the last of them.
+-- KEYS[1] the lock key, KEYS[2] the prefix's fencing counter
+-- ARGV[1] "exclusive" or "shared", ARGV[2] TTL (ms), ARGV[3] holder name
+-- Returns {1, token, id} when taken, id ("token acquired-ms holder") being the holder's proof for
+-- release and renewal; {0, ms} when others hold it, ms being how long until they expire unless renewed.
+local key, mode, ttl = KEYS[1], ARGV[1], tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local kind = redis.call('TYPE', key)['ok']
+if kind == 'string' then
+  return {0, redis.call('PTTL', key)}
+end
+if kind ~= 'none' and kind ~= 'hash' then
+  return redis.error_reply('key ' .. key .. ' holds a ' .. kind .. ', not a kart lock')
+end
+if kind == 'hash' then
+  -- shared holders that died or stopped renewing are dropped here, each by its own expiry
+  local holders = redis.call('HGETALL', key)
+  local last = 0
+  for i = 1, #holders, 2 do
+    local expires = tonumber(holders[i + 1])
+    if expires <= now then
+      redis.call('HDEL', key, holders[i])
+    elseif expires > last then
+      last = expires
+    end
+  end
+  if last == 0 then
+    redis.call('DEL', key)
+  elseif mode == 'exclusive' then
+    return {0, last - now}
+  end
+end
+-- bumped only once the key is granted, so tokens grow strictly across the holders of each key; a
+-- missing counter (first use, or a Redis restarted without persistence) starts from the server's
+-- clock in microseconds, above every token handed out before
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[2], string.format('%d', now * 1000))
+end
+local token = redis.call('INCR', KEYS[2])
+local id = string.format('%d', token) .. ' ' .. string.format('%d', now) .. ' ' .. ARGV[3]
+if mode == 'exclusive' then
+  redis.call('SET', key, id, 'NX', 'PX', ttl)
+else
+  redis.call('HSET', key, id, string.format('%d', now + ttl))
+  if redis.call('PTTL', key) < ttl then
+    redis.call('PEXPIRE', key, ttl)
+  end
+end
+return {1, token, id}
