@@ -24,7 +24,7 @@ public final class FormatRegistry {
     public FormatRegistry(List<String> javaAllowList, ClassLoader classLoader) {
         Map<String, Format> formats = new TreeMap<>();
         for (Format format : List.of(new JsonFormat(), new TextFormat(), new BytesFormat(), DelimitedFormat.csv(),
-                DelimitedFormat.tsv(), new JavaSerializationFormat(javaAllowList))) {
+                DelimitedFormat.tsv(), new JavaSerializationFormat(javaAllowList, classLoader))) {
             register(formats, format);
         }
         for (Format format : ServiceLoader.load(Format.class, classLoader)) {

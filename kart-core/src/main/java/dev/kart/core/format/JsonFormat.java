@@ -3,6 +3,7 @@ package dev.kart.core.format;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -44,7 +45,15 @@ public final class JsonFormat implements Format {
 
     @Override
     public Object read(InputStream in, Type type) throws IOException {
-        Object value = mapper.readValue(in, javaType(type));
+        Object value;
+        try {
+            value = mapper.readValue(in, javaType(type));
+        } catch (JsonMappingException e) {
+            // its first line often does not say which field: add the path, such as Stats["mean"]
+            String path = e.getPath().isEmpty() ? "" : " (at " + e.getPathReference() + ")";
+            throw new IOException(e.getClass().getSimpleName() + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + path, e);
+        }
         if (value == null) {
             throw new IOException("the file is empty or holds null, expected a " + type.getTypeName());
         }

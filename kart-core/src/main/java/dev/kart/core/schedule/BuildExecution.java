@@ -145,6 +145,8 @@ final class BuildExecution {
         listener.taskStarted(node);
         Lease runLease = null;
         TaskRunContext context = null;
+        Object value = null;
+        Throwable failure = null;
         record.attemptStarted();
         try {
             if (node.settings().lockRun()) {
@@ -163,16 +165,10 @@ final class BuildExecution {
             Lease guard = runLease;
             context = new TaskRunContext(node, graph, store, record, () -> guard == null || guard.isHeld(),
                     loaded -> cacheLoads.incrementAndGet(loaded.index()));
-            Object value = node.task().run(context);
+            value = node.task().run(context);
             publish(node, value, context, guard, record);
-            record.attemptEnded(null);
-            if (node == graph.root()) {
-                rootValue = value;
-            }
-            finish(node, TaskState.DONE, record);
         } catch (Throwable error) {
-            record.attemptEnded(error);
-            failed(node, error, record);
+            failure = error;
         } finally {
             if (context != null) {
                 context.close();
@@ -181,6 +177,17 @@ final class BuildExecution {
                 runLease.close();
             }
         }
+        // only now, with its run lease released: finishing the last task ends the build, and the
+        // runtime may then close the lock backend at once (kart run does before it exits)
+        record.attemptEnded(failure);
+        if (failure != null) {
+            failed(node, failure, record);
+            return;
+        }
+        if (node == graph.root()) {
+            rootValue = value;
+        }
+        finish(node, TaskState.DONE, record);
     }
 
     /** Takes the run lock per the task's collision policy; empty when the task was parked. */

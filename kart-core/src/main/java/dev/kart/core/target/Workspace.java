@@ -1,6 +1,5 @@
 package dev.kart.core.target;
 
-import dev.kart.KartException;
 import dev.kart.core.model.TaskType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,16 +77,14 @@ public final class Workspace {
      * Creates a directory and its parents once; later calls for the same directory cost a set lookup.
      *
      * @param directory a directory inside the workspace
+     * @throws IOException when it cannot be created (a read-only or full file system, a file in the
+     *     way); the caller reports it with the file it was about to write
      */
-    public void ensureDirectory(Path directory) {
+    public void ensureDirectory(Path directory) throws IOException {
         if (knownDirectories.contains(directory)) {
             return;
         }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new KartException("cannot create directory " + directory + " in workspace " + root + ": " + e, e);
-        }
+        Files.createDirectories(directory);
         knownDirectories.add(directory);
     }
 

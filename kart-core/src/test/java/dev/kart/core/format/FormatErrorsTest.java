@@ -99,7 +99,7 @@ class FormatErrorsTest {
     void unknownExtensionsListTheSupportedOnes() {
         assertThatThrownBy(() -> FORMATS.forExtension("parquet", "output of Task[1]"))
                 .isInstanceOf(UnsupportedFormatException.class)
-                .hasMessageContaining("output of Task[1]", "'parquet'", "json", "csv", "tsv", "txt", "bin", "ser", ".gz");
+                .hasMessageContainingAll("output of Task[1]", "'parquet'", "json", "csv", "tsv", "txt", "bin", "ser", ".gz");
     }
 
     /** Stands in for a deserialization gadget: a class whose instantiation has a side effect. */
@@ -123,7 +123,7 @@ class FormatErrorsTest {
 
         assertThatThrownBy(() -> ser.read(new ByteArrayInputStream(bytes.toByteArray()), Object.class))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("refused", Gadget.class.getName(), "kart.formats.java.allow");
+                .hasMessageContainingAll("refused", Gadget.class.getName(), "kart.formats.java.allow");
         assertThat(Gadget.INSTANTIATED).isFalse();
     }
 }

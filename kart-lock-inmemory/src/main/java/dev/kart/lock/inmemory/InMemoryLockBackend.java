@@ -10,12 +10,11 @@ import dev.kart.lock.RunLock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-process lock backend: real TTLs, background renewal every renew interval, fencing tokens,
@@ -24,14 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * nodes. Thread-safe.
  */
 public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, CacheLock, RunLock {
-    private static final AtomicLong LEASE_NUMBERS = new AtomicLong();
-
     private final LockTable table;
     private final String prefix;
     private final Duration ttl;
     private final Duration renewInterval;
     private final String owner;
     private final ScheduledThreadPoolExecutor renewals;
+    private final Set<TableLease> renewed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private InMemoryLockBackend(LockTable table, LockSettings settings) {
@@ -45,8 +43,12 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
             thread.setDaemon(true);
             return thread;
         });
-        // a released lease's renewal must not linger in the queue until its next due time
-        this.renewals.setRemoveOnCancelPolicy(true);
+        // One sweep renews every held lease: a timer task per lease would wake the renewal thread
+        // for each of the many short cache leases (a context switch each), for nothing.
+        if (renewInterval.compareTo(ttl) < 0 && !(table.ticker() instanceof ManualTicker)) {
+            long period = renewInterval.toNanos();
+            this.renewals.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -98,7 +100,7 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     public Optional<Lease> tryAcquire(String target, LockMode mode) {
         String key = cacheKey(target);
         ensureOpen(key);
-        return table.tryAcquire(key, mode, ttl, holder()).map(this::renewing);
+        return table.tryAcquire(key, mode, ttl, owner).map(this::renewing);
     }
 
     /**
@@ -110,7 +112,7 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
         String key = cacheKey(target);
         ensureOpen(key);
-        return table.acquire(key, mode, ttl, holder(), timeout).map(this::renewing);
+        return table.acquire(key, mode, ttl, owner, timeout).map(this::renewing);
     }
 
     /**
@@ -122,7 +124,7 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     public Optional<Lease> tryAcquire(String uniqueId) {
         String key = runKey(uniqueId);
         ensureOpen(key);
-        return table.tryAcquire(key, LockMode.EXCLUSIVE, ttl, holder()).map(this::renewing);
+        return table.tryAcquire(key, LockMode.EXCLUSIVE, ttl, owner).map(this::renewing);
     }
 
     /**
@@ -134,7 +136,7 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
         String key = runKey(uniqueId);
         ensureOpen(key);
-        return table.acquire(key, LockMode.EXCLUSIVE, ttl, holder(), timeout).map(this::renewing);
+        return table.acquire(key, LockMode.EXCLUSIVE, ttl, owner, timeout).map(this::renewing);
     }
 
     @Override
@@ -155,34 +157,39 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     }
 
     /**
-     * Renews the lease every renew interval until it is closed, lost, or this backend closes. On a
-     * {@link ManualTicker} the renewals are due in the ticker's time, so advancing the clock past
-     * the TTL does not expire a lease whose holder is alive; on the system clock they run on a
-     * thread of this backend.
+     * Keeps the lease renewed every renew interval until it is closed, lost, or this backend
+     * closes. On a {@link ManualTicker} the renewals are due in the ticker's time, so advancing the
+     * clock past the TTL does not expire a lease whose holder is alive; on the system clock the
+     * backend's periodic sweep renews it.
      */
     private Lease renewing(TableLease lease) {
         if (renewInterval.compareTo(ttl) >= 0) {
             return lease;
         }
-        Runnable renewal = () -> {
-            if (closed || !table.renew(lease, ttl)) {
-                lease.stopRenewal();
-            }
-        };
-        try {
-            if (table.ticker() instanceof ManualTicker manual) {
-                lease.renewedBy(manual.every(renewInterval, renewal));
-            } else {
-                ScheduledFuture<?> task = renewals.scheduleAtFixedRate(renewal, renewInterval.toNanos(),
-                        renewInterval.toNanos(), TimeUnit.NANOSECONDS);
-                lease.renewedBy(() -> task.cancel(false));
-            }
-        } catch (RejectedExecutionException e) {
+        if (table.ticker() instanceof ManualTicker manual) {
+            lease.renewedBy(manual.every(renewInterval, () -> {
+                if (closed || !table.renew(lease, ttl)) {
+                    lease.stopRenewal();
+                }
+            }));
+        } else {
+            renewed.add(lease);
+            lease.renewedBy(() -> renewed.remove(lease));
+        }
+        if (closed) {
             // closed between the check and the grant: do not leave a lease nobody will renew or release
             lease.close();
             throw closedError(lease.key());
         }
         return lease;
+    }
+
+    private void renewAll() {
+        for (TableLease lease : renewed) {
+            if (closed || !table.renew(lease, ttl)) {
+                lease.stopRenewal();
+            }
+        }
     }
 
     private void ensureOpen(String key) {
@@ -193,10 +200,6 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
 
     private LockException closedError(String key) {
         return new LockException("in-memory lock backend (prefix '" + prefix + "') is closed; cannot take " + key);
-    }
-
-    private String holder() {
-        return owner + "#" + LEASE_NUMBERS.incrementAndGet();
     }
 
     private String cacheKey(String target) {

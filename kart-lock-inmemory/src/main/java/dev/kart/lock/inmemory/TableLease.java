@@ -9,18 +9,18 @@ final class TableLease implements Lease {
     private final String key;
     private final LockMode mode;
     private final long fencingToken;
-    private final String holder;
+    private final String owner;
     private final long acquiredAt;
     private volatile long expiresAt;
     private volatile boolean closed;
     private volatile Runnable renewalCancel;
 
-    TableLease(LockTable table, String key, LockMode mode, long fencingToken, String holder, long acquiredAt, long expiresAt) {
+    TableLease(LockTable table, String key, LockMode mode, long fencingToken, String owner, long acquiredAt, long expiresAt) {
         this.table = table;
         this.key = key;
         this.mode = mode;
         this.fencingToken = fencingToken;
-        this.holder = holder;
+        this.owner = owner;
         this.acquiredAt = acquiredAt;
         this.expiresAt = expiresAt;
     }
@@ -55,8 +55,9 @@ final class TableLease implements Lease {
         table.release(this);
     }
 
+    /** The holder's name: its backend's owner and, to tell leases of one process apart, the lease's token. */
     String holder() {
-        return holder;
+        return owner + "#" + fencingToken;
     }
 
     long acquiredAt() {
@@ -92,6 +93,6 @@ final class TableLease implements Lease {
 
     @Override
     public String toString() {
-        return key + " (" + mode + ", token " + fencingToken + ", " + holder + ")";
+        return key + " (" + mode + ", token " + fencingToken + ", " + holder() + ")";
     }
 }

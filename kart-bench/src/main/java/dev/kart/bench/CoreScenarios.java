@@ -1,0 +1,25 @@
+package dev.kart.bench;
+
+import dev.kart.bench.dag.DagColdScenario;
+import dev.kart.bench.dag.DagHeapScenario;
+import dev.kart.bench.dag.DagWarmChildrenScenario;
+import dev.kart.bench.dag.DagWarmScenario;
+import dev.kart.bench.dag.LockOverheadScenario;
+import dev.kart.bench.lock.LockInMemoryScenario;
+import dev.kart.bench.nodes.TwoNodesDeferScenario;
+import java.util.List;
+
+/** The scenarios of the core runtime and the in-memory lock backend, at their benchmark sizes. */
+public final class CoreScenarios implements ScenarioProvider {
+    @Override
+    public List<Scenario> scenarios() {
+        return List.of(
+                new DagColdScenario("dag-cold-10k", 10_000, 4, 5),
+                new DagWarmScenario("dag-warm-10k", 10_000, 50, 50),
+                new DagWarmChildrenScenario("dag-warm-10k-children", 10_000, 10, 9),
+                new DagHeapScenario("dag-100k-heap", 100_000, 512),
+                new LockInMemoryScenario("lock-inmemory", 2, 200_000, 2, 5),
+                new LockOverheadScenario("dag-cold-10k-locked", 10_000, 3, 8),
+                new TwoNodesDeferScenario("two-nodes-defer", 40, 100, 4, 2, 5));
+    }
+}

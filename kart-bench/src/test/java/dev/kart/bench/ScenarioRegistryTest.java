@@ -1,0 +1,84 @@
+package dev.kart.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenarioRegistryTest {
+
+    @Test
+    void findsEveryCoreScenarioThroughTheServiceLoader() {
+        ScenarioRegistry registry = ScenarioRegistry.load();
+
+        assertThat(registry.names()).contains("dag-cold-10k", "dag-warm-10k", "dag-warm-10k-children", "dag-100k-heap",
+                "lock-inmemory", "dag-cold-10k-locked", "two-nodes-defer");
+        assertThat(registry.all()).allSatisfy(scenario -> assertThat(scenario.description()).isNotBlank());
+    }
+
+    @Test
+    void theHeapScenarioLimitsItsJvmTo512Megabytes() {
+        assertThat(ScenarioRegistry.load().find("dag-100k-heap").orElseThrow().jvmOptions()).containsExactly("-Xmx512m");
+    }
+
+    @Test
+    void rejectsTwoScenariosWithOneName() {
+        Scenario first = new TinyScenarios.FailingScenario();
+        Scenario second = new TinyScenarios.FailingScenario();
+
+        assertThatThrownBy(() -> ScenarioRegistry.of(List.of(first, second)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("two scenarios are named 'tiny-fails'");
+    }
+
+    @Test
+    void rejectsAMalformedName() {
+        Scenario badlyNamed = new Scenario() {
+            @Override
+            public String name() {
+                return "Dag Cold";
+            }
+
+            @Override
+            public String description() {
+                return "badly named";
+            }
+
+            @Override
+            public Result run() {
+                return Result.of(name());
+            }
+        };
+
+        assertThatThrownBy(() -> ScenarioRegistry.of(List.of(badlyNamed)))
+                .hasMessageContaining("scenario name 'Dag Cold'").hasMessageContaining("malformed");
+    }
+
+    @Test
+    void anUnknownNameIsAnErrorListingTheKnownScenarios() {
+        ScenarioRegistry registry = ScenarioRegistry.load();
+
+        assertThatThrownBy(() -> ScenarioSelection.of(List.of("dag-cold-10k", "dag-cold"), registry))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown scenario 'dag-cold'")
+                .hasMessageContaining("Known scenarios:")
+                .hasMessageContaining("dag-cold-10k ")
+                .hasMessageContaining("two-nodes-defer ");
+    }
+
+    @Test
+    void noNameIsAnErrorToo() {
+        assertThatThrownBy(() -> ScenarioSelection.of(List.of(), ScenarioRegistry.load()))
+                .hasMessageContaining("no scenario given").hasMessageContaining("lock-inmemory");
+    }
+
+    @Test
+    void keepsTheCommandLineOrderAndRepeats() {
+        ScenarioSelection selection = ScenarioSelection.of(List.of("lock-inmemory", "dag-cold-10k", "lock-inmemory"),
+                ScenarioRegistry.load());
+
+        assertThat(selection.scenarios()).extracting(Scenario::name)
+                .containsExactly("lock-inmemory", "dag-cold-10k", "lock-inmemory");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kart.bench;
+
+import dev.kart.bench.dag.DagColdScenario;
+import dev.kart.bench.dag.DagHeapScenario;
+import dev.kart.bench.dag.DagWarmChildrenScenario;
+import dev.kart.bench.dag.DagWarmScenario;
+import dev.kart.bench.dag.LockOverheadScenario;
+import dev.kart.bench.lock.LockInMemoryScenario;
+import dev.kart.bench.nodes.TwoNodesDeferScenario;
+import java.util.List;
+
+/**
+ * The core scenarios at sizes small enough for a unit test, plus one that fails; registered for the
+ * test class path only, so the launcher can be tested end to end without running a benchmark.
+ */
+public final class TinyScenarios implements ScenarioProvider {
+    /** @return the tiny scenarios */
+    public static List<Scenario> all() {
+        return List.of(
+                new DagColdScenario("tiny-dag-cold", 30, 0, 1),
+                new DagWarmScenario("tiny-dag-warm", 30, 1, 2),
+                new DagWarmChildrenScenario("tiny-dag-warm-children", 30, 0, 2),
+                new DagHeapScenario("tiny-dag-heap", 50, 256),
+                new LockInMemoryScenario("tiny-lock-inmemory", 2, 200, 0, 1),
+                new LockOverheadScenario("tiny-dag-cold-locked", 30, 0, 2),
+                new TwoNodesDeferScenario("tiny-two-nodes-defer", 6, 20, 2, 0, 1),
+                new FailingScenario());
+    }
+
+    @Override
+    public List<Scenario> scenarios() {
+        return all();
+    }
+
+    /** A scenario that throws, as a broken benchmark would. */
+    static final class FailingScenario implements Scenario {
+        @Override
+        public String name() {
+            return "tiny-fails";
+        }
+
+        @Override
+        public String description() {
+            return "always throws";
+        }
+
+        @Override
+        public Result run() {
+            throw new IllegalStateException("this scenario always fails");
+        }
+    }
+}

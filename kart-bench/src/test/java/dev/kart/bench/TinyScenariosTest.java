@@ -1,0 +1,41 @@
+package dev.kart.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Runs every core scenario class at a tiny size in this JVM: each must build what it measures
+ * correctly (the scenarios check sums, run counts and executions themselves) and report the keys
+ * bench/run promises. No figure is asserted: speed is measured only by bench/run.
+ */
+class TinyScenariosTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "tiny-dag-cold,           tasks=31 seconds per_task_us io_baseline_us ratio met",
+        "tiny-dag-warm,           tasks=31 visited=1 per_task_us met",
+        "tiny-dag-warm-children,  tasks=31 visited=31 loaded=30 per_task_us met",
+        "tiny-dag-heap,           tasks=51 seconds peak_heap_mb met",
+        "tiny-lock-inmemory,      threads=2 ops_per_s baseline_ops_per_s ratio",
+        "tiny-dag-cold-locked,    tasks=31 per_task_us noop_per_task_us lock_overhead_ratio met",
+        "tiny-two-nodes-defer,    tasks=6 executions=6 seconds ideal_seconds met",
+    })
+    @Timeout(120)
+    void reportsItsFigures(String name, String expected) throws Exception {
+        Scenario scenario = TinyScenarios.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+
+        Result result = scenario.run();
+
+        assertThat(result.scenario()).isEqualTo(name);
+        for (String item : expected.trim().split("\\s+")) {
+            String[] keyValue = item.split("=", 2);
+            assertThat(result.values()).containsKey(keyValue[0]);
+            if (keyValue.length == 2) {
+                assertThat(result.values().get(keyValue[0])).as(keyValue[0]).isEqualTo(keyValue[1]);
+            }
+        }
+    }
+}
