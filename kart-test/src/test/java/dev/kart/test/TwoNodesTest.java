@@ -111,7 +111,7 @@ class TwoNodesTest {
                 assertThat(check.rootOutput()).as("output of step " + step.id()).contains(expected(dag, step));
             }
 
-            List<TaskInfo> infos = taskInfos(workspace);
+            List<TaskInfo> infos = taskInfos(workspace, false);
             assertThat(infos).hasSize(TASKS);
             assertThat(infos).allSatisfy(info -> {
                 assertThat(info.state()).as(info.label()).isEqualTo("DONE");
@@ -120,6 +120,14 @@ class TwoNodesTest {
                 assertThat(info.publications()).as(info.label()).isNotEmpty()
                         .allSatisfy(publication -> assertThat(publication.leaseHeld()).isTrue());
             });
+            List<TaskInfo> observations = taskInfos(workspace, true);
+            assertThat(observations).as("what a node saw of tasks the other node ran while it waited").isNotEmpty()
+                    .allSatisfy(seen -> {
+                        assertThat(seen.state()).isEqualTo("ALREADY_COMPLETE");
+                        assertThat(seen.lock().collisions()).isPositive();
+                        assertThat(seen.lock().policy()).isEqualTo(policy.name().toLowerCase(java.util.Locale.ROOT));
+                        assertThat(seen.publications()).isEmpty();
+                    });
         } finally {
             firstLocks.close();
             secondLocks.close();
@@ -219,11 +227,13 @@ class TwoNodesTest {
         return reports;
     }
 
-    private static List<TaskInfo> taskInfos(Path workspace) throws IOException {
+    /** The info files of the runs, or of what a node saw of runs elsewhere ({@code .seen-by-...}). */
+    private static List<TaskInfo> taskInfos(Path workspace, boolean observations) throws IOException {
         TaskInfoWriter reader = new TaskInfoWriter(new Workspace(workspace), true);
         try (Stream<Path> files = Files.walk(workspace.resolve(Workspace.LOG_DIRECTORY))) {
             List<TaskInfo> infos = new ArrayList<>();
-            for (Path file : files.filter(path -> path.toString().endsWith(".json")).toList()) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".json"))
+                    .filter(path -> path.getFileName().toString().contains(".seen-by-") == observations).toList()) {
                 infos.add(reader.read(file));
             }
             return infos;

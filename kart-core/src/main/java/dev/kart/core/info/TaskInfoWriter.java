@@ -99,6 +99,27 @@ public final class TaskInfoWriter {
     }
 
     /**
+     * Writes what this process saw of a task that another node ran while this one waited for its run
+     * lock (collisions, wait time), next to the task's own info file, so it does not replace the
+     * record of the node that ran it.
+     *
+     * @param node the task
+     * @param info what this process saw
+     */
+    public void writeObservation(TaskNode node, TaskInfo info) {
+        if (!enabled) {
+            return;
+        }
+        Path path = workspace.taskInfoObservation(node.type(), node.uniqueId(), ProcessIdentity.current());
+        try {
+            byte[] json = writer.writeValueAsBytes(info);
+            publisher.publish(path, out -> out.write(json), () -> true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write task info {} of {}: {}", path, node.label(), e.toString());
+        }
+    }
+
+    /**
      * @param path a task info file
      * @return its content
      * @throws IOException when it cannot be read

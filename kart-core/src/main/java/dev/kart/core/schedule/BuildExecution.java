@@ -247,6 +247,13 @@ final class BuildExecution {
 
     private void completeAtRun(TaskNode node) {
         foundCompleteAtRun[node.index()] = true;
+        TaskRecord record = records[node.index()];
+        if (record != null && record.collisions() > 0 && infoWriter.enabled()) {
+            // another node ran it while this one waited: say so, in a file of this node's own
+            infoWriter.writeObservation(node, record.toInfo(TaskInfoWriter.base(node, graph::uniqueId),
+                    TaskState.ALREADY_COMPLETE.name(), node.settings().lockRun(),
+                    node.settings().onCollision().name().toLowerCase(Locale.ROOT)));
+        }
         finish(node, TaskState.ALREADY_COMPLETE, null);
     }
 

@@ -66,6 +66,18 @@ public final class Workspace {
     }
 
     /**
+     * @param type the task's type
+     * @param uniqueId the task's unique id
+     * @param process the process that saw the task run elsewhere
+     * @return {@code {workspace}/log/{package as dirs}/{TaskName}_{uniqueId}.seen-by-{host}-{pid}.json}
+     */
+    public Path taskInfoObservation(TaskType type, String uniqueId, dev.kart.core.info.ProcessIdentity process) {
+        String host = process.host().replaceAll("[^A-Za-z0-9.-]", "_");
+        Path info = taskInfo(type, uniqueId);
+        return info.resolveSibling(type.simpleName() + "_" + uniqueId + ".seen-by-" + host + "-" + process.pid() + ".json");
+    }
+
+    /**
      * @param path a path inside the workspace
      * @return it relative to the workspace, with {@code /} separators: the cache lock's target name
      */
