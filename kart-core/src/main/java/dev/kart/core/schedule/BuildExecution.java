@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link TaskGraph} on a pool of worker threads: each task as soon as its dependencies are
@@ -41,6 +43,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * per build.
  */
 final class BuildExecution {
+    private static final Logger LOG = LoggerFactory.getLogger(BuildExecution.class);
+
     private final TaskGraph graph;
     private final boolean rerunRoot;
     private final GraphBuilder graphs;
@@ -127,9 +131,26 @@ final class BuildExecution {
 
     private void submit(TaskNode node) {
         try {
-            workers.execute(() -> attempt(node));
+            workers.execute(() -> attemptGuarded(node));
         } catch (RejectedExecutionException e) {
             // the build was abandoned (interrupted); nothing more runs
+        }
+    }
+
+    /**
+     * Runs an attempt so that nothing escaping it (a linkage error, a failing listener) can leave
+     * its task unfinished: the build would then wait for it forever.
+     */
+    private void attemptGuarded(TaskNode node) {
+        try {
+            attempt(node);
+        } catch (Throwable unexpected) {
+            TaskState state = states.get(node.index());
+            if (!state.isFinal() && states.compareAndSet(node.index(), state, TaskState.FAILED)) {
+                failures[node.index()] = unexpected;
+                failDownstream(node, unexpected);
+                ended(node);
+            }
         }
     }
 
@@ -278,6 +299,10 @@ final class BuildExecution {
             return;
         }
         finish(node, TaskState.FAILED, record);
+        failDownstream(node, error);
+    }
+
+    private void failDownstream(TaskNode node, Throwable error) {
         Deque<TaskNode> downstream = new ArrayDeque<>(node.dependents());
         while (!downstream.isEmpty()) {
             TaskNode dependent = downstream.pop();
@@ -307,7 +332,11 @@ final class BuildExecution {
     }
 
     private void ended(TaskNode node) {
-        listener.taskFinished(outcome(node));
+        try {
+            listener.taskFinished(outcome(node));
+        } catch (RuntimeException e) {
+            LOG.warn("build listener failed on {}: {}", node.label(), e.toString());
+        }
         if (unfinished.decrementAndGet() == 0) {
             finished.countDown();
         }

@@ -236,6 +236,33 @@ class SchedulingTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void nothingEscapingAnAttemptCanLeaveTheBuildWaitingForever() {
+        BuildListener failing = new BuildListener() {
+            @Override
+            public void taskStarted(dev.kart.core.graph.TaskNode node) {
+                if (node.task() instanceof Fine fine && fine.name().equals("listener-victim")) {
+                    throw new LinkageError("simulated: a class changed under the running JVM");
+                }
+            }
+
+            @Override
+            public void taskFinished(TaskOutcome outcome) {
+                throw new IllegalStateException("a listener that always fails");
+            }
+        };
+        Mixed root = new Mixed(new FurtherDownstream(new Downstream(new Broken("x"))), new Fine("listener-victim"));
+        try (Kart kart = Runtimes.kart(workspace, "kart.workers", 2)) {
+            BuildReport<String> report = kart.run(root, BuildOptions.defaults().withListener(failing));
+
+            assertThat(report.succeeded()).isFalse();
+            assertThat(report.outcomes()).allSatisfy(outcome -> assertThat(outcome.state().isFinal()).isTrue());
+            assertThat(report.outcomes().stream().filter(o -> o.task() instanceof Fine).findFirst().orElseThrow()
+                    .failure().orElseThrow()).isInstanceOf(LinkageError.class);
+        }
+    }
+
+    @Test
     void aBuildWhereEverythingIsCompleteRunsNothing() {
         Step a = new Step("alone", List.of());
         try (Kart kart = Runtimes.kart(workspace)) {

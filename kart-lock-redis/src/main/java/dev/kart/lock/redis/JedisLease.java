@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * the value it compares in Redis before renewing or releasing, so it never touches a lease that
  * passed to another holder. {@link #isHeld()} asks its {@link LeaseWindow}, never Redis.
  */
-final class JedisLease implements Lease {
+final class JedisLease implements Lease, RedisEpoch.Member {
     private static final Logger LOG = LoggerFactory.getLogger(JedisLease.class);
 
     private final JedisConnections connections;
@@ -23,16 +23,21 @@ final class JedisLease implements Lease {
     private final long fencingToken;
     private final String id;
     private final LeaseWindow window;
+    private final RedisEpoch epochs;
+    private final String epoch;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledFuture<?> renewal;
 
-    JedisLease(JedisConnections connections, String key, LockMode mode, long fencingToken, String id, LeaseWindow window) {
+    JedisLease(JedisConnections connections, String key, LockMode mode, long fencingToken, String id, LeaseWindow window,
+            RedisEpoch epochs, String epoch) {
         this.connections = connections;
         this.key = key;
         this.mode = mode;
         this.fencingToken = fencingToken;
         this.id = id;
         this.window = window;
+        this.epochs = epochs;
+        this.epoch = epoch;
     }
 
     @Override
@@ -63,6 +68,7 @@ final class JedisLease implements Lease {
         }
         window.end();
         stopRenewal();
+        epochs.leave(this);
         try {
             connections.eval(LockScript.RELEASE, "releasing", List.of(key), List.of(modeArgument(mode), id));
         } catch (LockException | IllegalStateException e) {
@@ -98,9 +104,20 @@ final class JedisLease implements Lease {
         }
     }
 
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void lose(String why) {
+        lost(why);
+    }
+
     private void lost(String why) {
         window.end();
         stopRenewal();
+        epochs.leave(this);
         if (!closed.get()) {
             LOG.warn("lease on {} (token {}) is lost: {}", key, fencingToken, why);
         }

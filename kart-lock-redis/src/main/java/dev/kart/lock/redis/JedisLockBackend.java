@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>releasing: compare-and-delete, then {@code PUBLISH} on the key's channel;</li>
  *   <li>renewing: compare-and-pexpire every renew interval; a failed renewal loses the lease for good;</li>
  *   <li>waiting: woken by the release notification through one subscriber connection, and asking
- *       again at the latest when the holders' TTL runs out or after the fallback poll.</li>
+ *       again at the latest when the holders' TTL runs out or after the fallback poll;</li>
+ *   <li>Redis losing its data (a restart without persistence): every acquire reads the data epoch,
+ *       and a new one ends the leases granted before it at once ({@link RedisEpoch}).</li>
  * </ul>
  * Thread-safe.
  */
@@ -47,6 +49,7 @@ final class JedisLockBackend implements LockBackend {
     private final CacheLock cacheLock = new JedisCacheLock();
     private final RunLock runLock = new JedisRunLock();
     private final HeldLocksScan scan;
+    private final RedisEpoch epochs = new RedisEpoch();
 
     private JedisLockBackend(RedisSettings settings, JedisConnections connections) {
         this.settings = settings;
@@ -106,12 +109,15 @@ final class JedisLockBackend implements LockBackend {
     private Attempt attempt(String key, LockMode mode) {
         String holder = settings.owner() + "#" + LEASE_NUMBERS.incrementAndGet();
         long sentAt = System.nanoTime();
-        Object reply = connections.eval(LockScript.ACQUIRE, "acquiring", List.of(key, keys.fence()),
+        Object reply = connections.eval(LockScript.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
                 List.of(JedisLease.modeArgument(mode), Long.toString(settings.ttl().toMillis()), holder));
         List<?> result = (List<?>) reply;
+        String epoch = (String) result.get(result.size() - 1);
+        epochs.observed(epoch);
         if (Long.valueOf(1).equals(result.get(0))) {
             JedisLease lease = new JedisLease(connections, key, mode, (Long) result.get(1), (String) result.get(2),
-                    new LeaseWindow(sentAt, settings.ttl(), settings.safetyMargin()));
+                    new LeaseWindow(sentAt, settings.ttl(), settings.safetyMargin()), epochs, epoch);
+            epochs.join(lease);
             if (settings.renews() && !renewals.isShutdown()) {
                 long period = settings.renewInterval().toNanos();
                 lease.renewedBy(renewals.scheduleAtFixedRate(lease::renew, period, period, TimeUnit.NANOSECONDS));

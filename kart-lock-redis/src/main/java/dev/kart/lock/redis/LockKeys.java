@@ -37,6 +37,19 @@ final class LockKeys {
     }
 
     /**
+     * @return the Jedis binding's data epoch, {@code {prefix}:epoch}: a key without expiry whose value
+     *     changes when Redis lost its data (see {@link RedisEpoch})
+     */
+    String epoch() {
+        return prefix + ":epoch";
+    }
+
+    /** @return the Redisson binding's data epoch, {@code {{prefix}}:epoch}, hash-tagged like its fencing counter */
+    String redissonEpoch() {
+        return "{" + prefix + "}:epoch";
+    }
+
+    /**
      * @return the Redisson binding's fencing counter, {@code {{prefix}}:fence}, hash-tagged like
      *     {@link #redissonRecords()} so one script may touch both in Redis Cluster
      */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * watchdog renews it; {@link #confirm()} runs on a schedule to learn whether Redis still has it and
  * for how long, since the watchdog does not tell. {@link #isHeld()} asks its {@link LeaseWindow}.
  */
-final class RedissonLease implements Lease {
+final class RedissonLease implements Lease, RedisEpoch.Member {
     private static final Logger LOG = LoggerFactory.getLogger(RedissonLease.class);
 
     private final RedissonLockBackend backend;
@@ -24,15 +24,20 @@ final class RedissonLease implements Lease {
     private final RLock lock;
     private final long fencingToken;
     private final LeaseWindow window;
+    private final RedisEpoch epochs;
+    private final String epoch;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledFuture<?> confirmations;
 
-    RedissonLease(RedissonLockBackend backend, RedissonHolder holder, RLock lock, long fencingToken, LeaseWindow window) {
+    RedissonLease(RedissonLockBackend backend, RedissonHolder holder, RLock lock, long fencingToken, LeaseWindow window,
+            RedisEpoch epochs, String epoch) {
         this.backend = backend;
         this.holder = holder;
         this.lock = lock;
         this.fencingToken = fencingToken;
         this.window = window;
+        this.epochs = epochs;
+        this.epoch = epoch;
     }
 
     @Override
@@ -63,6 +68,7 @@ final class RedissonLease implements Lease {
         }
         window.end();
         stopConfirming();
+        epochs.leave(this);
         backend.release(holder, lock);
     }
 
@@ -92,9 +98,20 @@ final class RedissonLease implements Lease {
         }
     }
 
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void lose(String why) {
+        lost(why);
+    }
+
     private void lost(String why) {
         window.end();
         stopConfirming();
+        epochs.leave(this);
         if (!closed.get()) {
             LOG.warn("lease on {} (token {}) is lost: {}", holder.key(), fencingToken, why);
         }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code lockWatchdogTimeout} = TTL. Redisson waits for locks itself, woken by its unlock
  * notifications. What Redisson lacks, kart adds with two small scripts: fencing tokens (one counter
  * per prefix, bumped once a lock is granted), holder records for {@link #heldLocks()}, and
- * confirmations that keep {@link Lease#isHeld()} local and truthful.
+ * confirmations that keep {@link Lease#isHeld()} local and truthful, and the data epoch that ends every
+ * lease at once when Redis lost its data ({@link RedisEpoch}).
  *
  * <p>Redisson's fenced lock is not used for run locks: its tokens count per key, in a key per lock
  * that never expires (one for every task ever run), and cannot be made to agree with the tokens of
@@ -60,6 +61,7 @@ final class RedissonLockBackend implements LockBackend {
     private final ScheduledExecutorService freeChecks;
     private final CacheLock cacheLock = new RedissonCacheLock();
     private final RunLock runLock = new RedissonRunLock();
+    private final RedisEpoch epochs = new RedisEpoch();
 
     private RedissonLockBackend(RedisSettings settings, RedissonClient redisson) {
         this.settings = settings;
@@ -181,9 +183,13 @@ final class RedissonLockBackend implements LockBackend {
             }
         }
         long fencingToken;
+        String epoch;
         LeaseWindow window;
         try {
-            fencingToken = record(holder);
+            List<?> recorded = record(holder);
+            fencingToken = ((Number) recorded.get(0)).longValue();
+            epoch = String.valueOf(recorded.get(1));
+            epochs.observed(epoch);
             if (waitMillis > 0) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
                 long checkedAt = System.nanoTime();
@@ -196,7 +202,8 @@ final class RedissonLockBackend implements LockBackend {
             release(holder, lock);
             throw e;
         }
-        RedissonLease lease = new RedissonLease(this, holder, lock, fencingToken, window);
+        RedissonLease lease = new RedissonLease(this, holder, lock, fencingToken, window, epochs, epoch);
+        epochs.join(lease);
         if (settings.renews() && !confirmations.isShutdown()) {
             // twice per renew interval: the watchdog's renewals land anywhere within it
             long period = Math.max(1, settings.renewInterval().toNanos() / 2);
@@ -205,13 +212,13 @@ final class RedissonLockBackend implements LockBackend {
         return Optional.of(lease);
     }
 
-    /** Takes the fencing token and writes the holder record. */
-    private long record(RedissonHolder holder) {
+    /** Takes the fencing token and writes the holder record; returns the token and the data epoch. */
+    private List<?> record(RedissonHolder holder) {
         Object result = await(scripts.evalAsync(keys.redissonRecords(), RScript.Mode.READ_WRITE,
-                LockScript.REDISSON_RECORD.source(), RScript.ReturnType.INTEGER,
-                List.of(keys.redissonFence(), keys.redissonRecords()), holder.recordField(),
+                LockScript.REDISSON_RECORD.source(), RScript.ReturnType.MULTI,
+                List.of(keys.redissonFence(), keys.redissonRecords(), keys.redissonEpoch()), holder.recordField(),
                 settings.owner() + "#" + holder.leaseNumber()), "recording the holder of", holder.key());
-        return ((Number) result).longValue();
+        return (List<?>) result;
     }
 
     /**

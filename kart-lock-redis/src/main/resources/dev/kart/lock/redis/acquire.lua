@@ -1,16 +1,23 @@
 -- Takes a lock key for one holder, in one step, with a fencing token.
 -- An exclusive holder is a string key (SET NX PX); shared holders are fields of a hash, each one
 -- valued with its own expiry time (server ms), the key expiring with the last of them.
--- KEYS[1] the lock key, KEYS[2] the prefix's fencing counter
+-- KEYS[1] the lock key, KEYS[2] the prefix's fencing counter, KEYS[3] the prefix's data epoch
 -- ARGV[1] "exclusive" or "shared", ARGV[2] TTL (ms), ARGV[3] holder name
--- Returns {1, token, id} when taken, id ("token acquired-ms holder") being the holder's proof for
--- release and renewal; {0, ms} when others hold it, ms being how long until they expire unless renewed.
+-- Returns {1, token, id, epoch} when taken, id ("token acquired-ms holder") being the holder's proof for
+-- release and renewal; {0, ms, epoch} when others hold it, ms being how long until they expire unless
+-- renewed. The epoch names this generation of Redis's data: a new one means every earlier lease is gone.
 local key, mode, ttl = KEYS[1], ARGV[1], tonumber(ARGV[2])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- created, never to expire, by the first acquire after Redis lost its data (first use, a restart without
+-- persistence, a flush), from the server's clock in microseconds: different from every earlier epoch
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('SET', KEYS[3], string.format('%d', now * 1000))
+end
+local epoch = redis.call('GET', KEYS[3])
 local kind = redis.call('TYPE', key)['ok']
 if kind == 'string' then
-  return {0, redis.call('PTTL', key)}
+  return {0, redis.call('PTTL', key), epoch}
 end
 if kind ~= 'none' and kind ~= 'hash' then
   return redis.error_reply('key ' .. key .. ' holds a ' .. kind .. ', not a kart lock')
@@ -30,7 +37,7 @@ if kind == 'hash' then
   if last == 0 then
     redis.call('DEL', key)
   elseif mode == 'exclusive' then
-    return {0, last - now}
+    return {0, last - now, epoch}
   end
 end
 -- bumped only once the key is granted, so tokens grow strictly across the holders of each key; a
@@ -49,4 +56,4 @@ else
     redis.call('PEXPIRE', key, ttl)
   end
 end
-return {1, token, id}
+return {1, token, id, epoch}
