@@ -17,11 +17,15 @@ import java.util.List;
  * {@code RESULT scenario=<name> status=failed exit_code=<n>} and makes the exit code 1.
  *
  * <p>Extra JVM options for every scenario JVM, e.g. to profile, come from the environment variable
- * {@value #EXTRA_OPTIONS_VARIABLE} (split on spaces).
+ * {@value #EXTRA_OPTIONS_VARIABLE} (split on spaces). System properties of this JVM whose names start
+ * with {@value #FORWARDED_PREFIX} (such as {@code kart.bench.soak.duration}, given to
+ * {@code bench/run} as {@code -Dkart.bench.soak.duration=1m}) are passed on to every scenario JVM.
  */
 public final class BenchLauncher {
     /** Environment variable with JVM options added to every scenario JVM. */
     public static final String EXTRA_OPTIONS_VARIABLE = "KART_BENCH_JAVA_OPTS";
+    /** System properties of the launcher with this prefix are set in every scenario JVM too. */
+    public static final String FORWARDED_PREFIX = "kart.bench.";
 
     private BenchLauncher() {
     }
@@ -59,6 +63,8 @@ public final class BenchLauncher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(scenario.jvmOptions());
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(FORWARDED_PREFIX)).sorted()
+                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
         String extra = System.getenv(EXTRA_OPTIONS_VARIABLE);
         if (extra != null && !extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));

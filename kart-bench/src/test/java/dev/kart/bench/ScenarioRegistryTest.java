@@ -18,6 +18,17 @@ class ScenarioRegistryTest {
     }
 
     @Test
+    void findsTheRedisScenariosToo() {
+        assertThat(ScenarioRegistry.load().names()).contains("lock-redis-jedis", "lock-redis-redisson",
+                "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "soak-redis");
+    }
+
+    @Test
+    void theSoakLastsTenMinutesUnlessTold() {
+        assertThat(ScenarioRegistry.load().find("soak-redis").orElseThrow().description()).contains("for 10 min");
+    }
+
+    @Test
     void theHeapScenarioLimitsItsJvmTo512Megabytes() {
         assertThat(ScenarioRegistry.load().find("dag-100k-heap").orElseThrow().jvmOptions()).containsExactly("-Xmx512m");
     }

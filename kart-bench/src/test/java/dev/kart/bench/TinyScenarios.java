@@ -1,16 +1,22 @@
 package dev.kart.bench;
 
+import dev.kart.bench.contention.ContentionScenario;
 import dev.kart.bench.dag.DagColdScenario;
 import dev.kart.bench.dag.DagHeapScenario;
 import dev.kart.bench.dag.DagWarmChildrenScenario;
 import dev.kart.bench.dag.DagWarmScenario;
 import dev.kart.bench.dag.LockOverheadScenario;
 import dev.kart.bench.lock.LockInMemoryScenario;
+import dev.kart.bench.lock.LockRedisScenario;
 import dev.kart.bench.nodes.TwoNodesDeferScenario;
+import dev.kart.bench.soak.SoakScenario;
+import dev.kart.task.CollisionPolicy;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The core scenarios at sizes small enough for a unit test, plus one that fails; registered for the
+ * The core and Redis scenarios at sizes small enough for a unit test (the Redis ones start their
+ * own redis-server from PATH, as bench/run does), plus one that fails; registered for the
  * test class path only, so the launcher can be tested end to end without running a benchmark.
  */
 public final class TinyScenarios implements ScenarioProvider {
@@ -24,6 +30,12 @@ public final class TinyScenarios implements ScenarioProvider {
                 new LockInMemoryScenario("tiny-lock-inmemory", 2, 200, 0, 1),
                 new LockOverheadScenario("tiny-dag-cold-locked", 30, 0, 2),
                 new TwoNodesDeferScenario("tiny-two-nodes-defer", 6, 20, 2, 0, 1),
+                new LockRedisScenario("tiny-lock-redis-jedis", "jedis", 50, 0, 1),
+                new LockRedisScenario("tiny-lock-redis-redisson", "redisson", 50, 0, 1),
+                new ContentionScenario("tiny-contention-redis-fail", CollisionPolicy.FAIL, 2, 6, 50, 0, 1),
+                new ContentionScenario("tiny-contention-redis-wait", CollisionPolicy.WAIT, 2, 6, 50, 0, 1),
+                new ContentionScenario("tiny-contention-redis-defer", CollisionPolicy.DEFER, 2, 6, 50, 0, 1),
+                new SoakScenario("tiny-soak-redis", 30, 2, Duration.ofSeconds(1)),
                 new FailingScenario());
     }
 

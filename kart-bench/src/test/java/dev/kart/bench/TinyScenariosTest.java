@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Runs every core scenario class at a tiny size in this JVM: each must build what it measures
+ * Runs every scenario class at a tiny size in this JVM: each must build what it measures
  * correctly (the scenarios check sums, run counts and executions themselves) and report the keys
  * bench/run promises. No figure is asserted: speed is measured only by bench/run.
  */
@@ -22,6 +22,12 @@ class TinyScenariosTest {
         "tiny-lock-inmemory,      threads=2 ops_per_s baseline_ops_per_s ratio",
         "tiny-dag-cold-locked,    tasks=31 per_task_us noop_per_task_us lock_overhead_ratio met",
         "tiny-two-nodes-defer,    tasks=6 executions=6 seconds ideal_seconds met",
+        "tiny-lock-redis-jedis,   client=jedis threads=8 ops_per_s raw_ops_per_s ratio ops_per_s_1t raw_ops_per_s_1t ratio_1t met",
+        "tiny-lock-redis-redisson, client=redisson threads=8 ops_per_s raw_ops_per_s ratio ops_per_s_1t raw_ops_per_s_1t ratio_1t",
+        "tiny-contention-redis-fail,  policy=fail processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds",
+        "tiny-contention-redis-wait,  policy=wait processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds",
+        "tiny-contention-redis-defer, policy=defer processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds met",
+        "tiny-soak-redis,         tasks=30 processes=2 builds executions seed seconds duplicate_runs=0 lost_outputs=0 errors=0 stray_runs=0 temp_files=0",
     })
     @Timeout(120)
     void reportsItsFigures(String name, String expected) throws Exception {

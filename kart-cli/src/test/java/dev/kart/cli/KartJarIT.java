@@ -115,7 +115,8 @@ class KartJarIT {
 
     @Test
     void theLauncherFindsTheJarAndPassesEveryArgumentThrough() throws Exception {
-        Cli.Result result = KartProcess.run(directory, Map.of(), List.of("bash", KartProcess.launcher().toString(),
+        Cli.Result result = KartProcess.run(directory, Map.of("KART_CDS_DIR", directory.resolve("cds").toString()),
+                List.of("bash", KartProcess.launcher().toString(),
                 "run", "sample.SomeTask", "--name=launcher", "--classpath", KartProcess.examplesJar().toString()));
         Cli.Result missing = KartProcess.run(directory, Map.of("KART_JAR", directory.resolve("none.jar").toString()),
                 List.of("bash", KartProcess.launcher().toString(), "--version"));
@@ -124,6 +125,38 @@ class KartJarIT {
         assertThat(result.out()).contains("dev.kart.examples.sample.SomeTask(name=launcher)");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("none.jar does not exist", "mvn -B");
+    }
+
+    @Test
+    void theLauncherKeepsOneClassDataArchiveAndPrintsTheSameWithIt() throws Exception {
+        Path archives = directory.resolve("cds");
+        Map<String, String> environment = Map.of("KART_CDS_DIR", archives.toString());
+        List<String> command = List.of("bash", KartProcess.launcher().toString(), "run", "sample.SomeTask",
+                "--name=cds", "--rerun", "--classpath", KartProcess.examplesJar().toString());
+
+        Cli.Result writing = KartProcess.run(directory, environment, command);
+        List<Path> afterFirst = listed(archives);
+        Cli.Result mapping = KartProcess.run(directory, environment, command);
+        Cli.Result without = KartProcess.run(directory, Map.of("KART_CDS", "off",
+                "KART_CDS_DIR", directory.resolve("unused").toString()), command);
+
+        assertThat(afterFirst).as("one whole archive, no partial file").hasSize(1)
+                .allSatisfy(archive -> assertThat(archive.getFileName().toString()).startsWith("kart-").endsWith(".jsa"));
+        assertThat(Files.size(afterFirst.get(0))).isPositive();
+        assertThat(listed(archives)).isEqualTo(afterFirst);
+        assertThat(directory.resolve("unused")).doesNotExist();
+        for (Cli.Result result : List.of(writing, mapping, without)) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=cds)")
+                    .doesNotContain("cds]", "shared archive");
+            assertThat(result.err()).isEmpty();
+        }
+    }
+
+    private static List<Path> listed(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
     }
 
     @Test

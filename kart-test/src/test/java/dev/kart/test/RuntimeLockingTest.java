@@ -292,6 +292,74 @@ class RuntimeLockingTest {
         }
     }
 
+    /**
+     * Records, in its key's order list, that its node ran it; the first one runs its hook too.
+     *
+     * @param key the order list's key
+     * @param index which step
+     */
+    record Step(String key, int index) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            ORDERS.get(key).add("step-" + index);
+            HOOKS.getOrDefault(key + "/step-" + index, () -> { }).run();
+            return index;
+        }
+    }
+
+    /**
+     * A run-locked gate and then steps, all independent: one worker takes them in this order.
+     *
+     * @param gate first
+     * @param steps then these
+     */
+    record GateThenSteps(Gate gate, List<Step> steps) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            ctx.load(gate);
+            return steps.stream().mapToInt(ctx::load).sum();
+        }
+    }
+
+    private static final Map<String, List<String>> ORDERS = new ConcurrentHashMap<>();
+
+    @Test
+    void aParkedTaskComesBackAheadOfTasksNotStartedYet(@TempDir Path workspace) throws Exception {
+        String key = UUID.randomUUID().toString();
+        List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ORDERS.put(key, order);
+        GateThenSteps root = new GateThenSteps(new Gate(key),
+                java.util.stream.IntStream.range(0, 4).mapToObj(i -> new Step(key, i)).toList());
+        try (InMemoryLockBackend locks = InMemoryLockBackend.isolated(
+                        TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node"), Ticker.SYSTEM);
+                Kart node = Kart.builder().workspace(workspace).workers(1).set("kart.durable", false)
+                        .set("kart.lock.on-collision", "defer").lockBackend(locks).build()) {
+            String gateId = node.graph(root, false).nodes().stream().filter(n -> n.task() instanceof Gate)
+                    .findFirst().orElseThrow().uniqueId();
+            Lease elsewhere = locks.sharingTableWith(TestLockSettings.of("kart", Duration.ofSeconds(30))
+                    .withOwner("elsewhere")).runLock().tryAcquire(gateId).orElseThrow();
+            HOOKS.put(key, () -> order.add("gate"));
+            HOOKS.put(key + "/step-0", () -> {
+                elsewhere.close();
+                // the release wakes the parked gate on another thread; let it queue before step 0 ends
+                sleepQuietly(Duration.ofMillis(500));
+            });
+
+            assertThat(node.build(root)).isEqualTo(0 + 1 + 2 + 3);
+        }
+
+        assertThat(order).as("the gate collided and parked, step 0 ran, then the woken gate before steps 1-3")
+                .containsExactly("step-0", "gate", "step-1", "step-2", "step-3");
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Throwable failure(TaskOutcome outcome) {
         return outcome.failure().orElseThrow(() -> new AssertionError(outcome.label() + " has no failure"));
     }

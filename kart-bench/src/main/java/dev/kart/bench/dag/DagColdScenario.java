@@ -1,7 +1,6 @@
 package dev.kart.bench.dag;
 
 import dev.kart.bench.Result;
-import dev.kart.bench.Scenario;
 import dev.kart.bench.measure.IoBaseline;
 import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
@@ -18,14 +17,9 @@ import java.util.Optional;
  * on the shared disk changes by up to 20 times from one directory to another and from one minute to
  * the next. Target: per task at most 3 times the baseline publish.
  */
-public final class DagColdScenario implements Scenario {
+public final class DagColdScenario extends RepeatedDagScenario {
     /** The largest allowed ratio of per-task time to one baseline publish. */
     public static final double TARGET_RATIO = 3.0;
-
-    private final String name;
-    private final int leaves;
-    private final int warmups;
-    private final int repetitions;
 
     /**
      * @param name the scenario's name
@@ -34,15 +28,7 @@ public final class DagColdScenario implements Scenario {
      * @param repetitions timed builds; the medians are reported
      */
     public DagColdScenario(String name, int leaves, int warmups, int repetitions) {
-        this.name = name;
-        this.leaves = leaves;
-        this.warmups = warmups;
-        this.repetitions = repetitions;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, leaves, warmups, repetitions);
     }
 
     @Override
@@ -54,14 +40,10 @@ public final class DagColdScenario implements Scenario {
     public Result run() throws IOException {
         FanInBuilds builds = new FanInBuilds(leaves);
         try (TempDirectories.Batch directories = TempDirectories.batch(name)) {
-            for (int i = 0; i < warmups; i++) {
-                round(builds, directories);
-            }
             Samples.Recorder perTask = new Samples.Recorder();
             Samples.Recorder io = new Samples.Recorder();
             Samples.Recorder ratios = new Samples.Recorder();
-            for (int i = 0; i < repetitions; i++) {
-                Round round = round(builds, directories);
+            for (Round round : rounds(i -> round(builds, directories))) {
                 perTask.add(round.perTaskMicros());
                 io.add(round.baselineBeforeMicros());
                 io.add(round.baselineAfterMicros());

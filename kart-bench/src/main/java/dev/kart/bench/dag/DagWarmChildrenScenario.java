@@ -1,7 +1,6 @@
 package dev.kart.bench.dag;
 
 import dev.kart.bench.Result;
-import dev.kart.bench.Scenario;
 import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
 import dev.kart.core.Kart;
@@ -14,12 +13,7 @@ import java.util.Optional;
  * check each), runs the root, and the root loads every child's output from the cache (under the
  * shared cache lock). Reported per task of the DAG, against the warm target of 20 µs.
  */
-public final class DagWarmChildrenScenario implements Scenario {
-    private final String name;
-    private final int leaves;
-    private final int warmups;
-    private final int repetitions;
-
+public final class DagWarmChildrenScenario extends RepeatedDagScenario {
     /**
      * @param name the scenario's name
      * @param leaves how many leaves the root depends on
@@ -27,15 +21,7 @@ public final class DagWarmChildrenScenario implements Scenario {
      * @param repetitions timed rounds; the median is reported
      */
     public DagWarmChildrenScenario(String name, int leaves, int warmups, int repetitions) {
-        this.name = name;
-        this.leaves = leaves;
-        this.warmups = warmups;
-        this.repetitions = repetitions;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, leaves, warmups, repetitions);
     }
 
     @Override
@@ -49,16 +35,10 @@ public final class DagWarmChildrenScenario implements Scenario {
         Path workspace = TempDirectories.create("warm-children");
         try (Kart kart = FanInBuilds.runtime(workspace, Optional.empty())) {
             builds.timed(kart, builds.tasks(), leaves);
-            for (int i = 0; i < warmups; i++) {
+            Samples build = Samples.of(rounds(i -> {
                 builds.removeRootOutput(kart);
-                builds.timed(kart, 1, leaves);
-            }
-            Samples.Recorder seconds = new Samples.Recorder();
-            for (int i = 0; i < repetitions; i++) {
-                builds.removeRootOutput(kart);
-                seconds.add(builds.timed(kart, 1, leaves));
-            }
-            Samples build = seconds.samples();
+                return builds.timed(kart, 1, leaves);
+            }));
             double perTask = build.median() * 1e6 / builds.tasks();
             return Result.of(name)
                     .with("tasks", builds.tasks())

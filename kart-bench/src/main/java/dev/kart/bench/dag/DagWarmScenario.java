@@ -1,7 +1,6 @@
 package dev.kart.bench.dag;
 
 import dev.kart.bench.Result;
-import dev.kart.bench.Scenario;
 import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
 import dev.kart.core.Kart;
@@ -15,14 +14,9 @@ import java.util.Optional;
  * the DAG, as the target does. Target: at most 20 µs per task. See {@link DagWarmChildrenScenario}
  * for the build that checks every child.
  */
-public final class DagWarmScenario implements Scenario {
+public final class DagWarmScenario extends RepeatedDagScenario {
     /** The largest allowed time per task, in microseconds. */
     public static final double TARGET_MICROS = 20;
-
-    private final String name;
-    private final int leaves;
-    private final int warmups;
-    private final int repetitions;
 
     /**
      * @param name the scenario's name
@@ -31,15 +25,7 @@ public final class DagWarmScenario implements Scenario {
      * @param repetitions timed warm builds; the median is reported
      */
     public DagWarmScenario(String name, int leaves, int warmups, int repetitions) {
-        this.name = name;
-        this.leaves = leaves;
-        this.warmups = warmups;
-        this.repetitions = repetitions;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, leaves, warmups, repetitions);
     }
 
     @Override
@@ -54,14 +40,7 @@ public final class DagWarmScenario implements Scenario {
         try (Kart kart = FanInBuilds.runtime(workspace, Optional.empty())) {
             builds.timed(kart, builds.tasks(), leaves);
             int visited = kart.graph(builds.root(), false).nodes().size();
-            for (int i = 0; i < warmups; i++) {
-                builds.timed(kart, 0, 0);
-            }
-            Samples.Recorder seconds = new Samples.Recorder();
-            for (int i = 0; i < repetitions; i++) {
-                seconds.add(builds.timed(kart, 0, 0));
-            }
-            Samples build = seconds.samples();
+            Samples build = Samples.of(rounds(i -> builds.timed(kart, 0, 0)));
             double perTask = build.median() * 1e6 / builds.tasks();
             return Result.of(name)
                     .with("tasks", builds.tasks())

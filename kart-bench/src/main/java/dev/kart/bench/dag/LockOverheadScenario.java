@@ -1,7 +1,6 @@
 package dev.kart.bench.dag;
 
 import dev.kart.bench.Result;
-import dev.kart.bench.Scenario;
 import dev.kart.bench.lock.NoopLockBackend;
 import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
@@ -17,14 +16,9 @@ import java.util.Optional;
  * back-to-back builds (the order swapped every pair). The reported ratio is the median of the pairs'
  * ratios, since the disk's speed drifts between pairs. Target: locked at most 1.15 times no-op.
  */
-public final class LockOverheadScenario implements Scenario {
+public final class LockOverheadScenario extends RepeatedDagScenario {
     /** The largest allowed ratio of locked to unlocked build time. */
     public static final double TARGET_RATIO = 1.15;
-
-    private final String name;
-    private final int leaves;
-    private final int warmups;
-    private final int repetitions;
 
     /**
      * @param name the scenario's name
@@ -33,15 +27,7 @@ public final class LockOverheadScenario implements Scenario {
      * @param repetitions timed rounds; the medians are reported
      */
     public LockOverheadScenario(String name, int leaves, int warmups, int repetitions) {
-        this.name = name;
-        this.leaves = leaves;
-        this.warmups = warmups;
-        this.repetitions = repetitions;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, leaves, warmups, repetitions);
     }
 
     @Override
@@ -55,26 +41,14 @@ public final class LockOverheadScenario implements Scenario {
         FanInBuilds builds = new FanInBuilds(leaves);
         Optional<LockBackend> noop = Optional.of(new NoopLockBackend());
         try (TempDirectories.Batch directories = TempDirectories.batch(name)) {
-            for (int i = 0; i < warmups; i++) {
-                builds.coldSeconds(directories, Optional.empty());
-                builds.coldSeconds(directories, noop);
-            }
             Samples.Recorder locked = new Samples.Recorder();
             Samples.Recorder unlocked = new Samples.Recorder();
             Samples.Recorder ratios = new Samples.Recorder();
-            for (int i = 0; i < repetitions; i++) {
-                double lockedSeconds;
-                double unlockedSeconds;
-                if (i % 2 == 0) {
-                    lockedSeconds = builds.coldSeconds(directories, Optional.empty());
-                    unlockedSeconds = builds.coldSeconds(directories, noop);
-                } else {
-                    unlockedSeconds = builds.coldSeconds(directories, noop);
-                    lockedSeconds = builds.coldSeconds(directories, Optional.empty());
-                }
-                locked.add(lockedSeconds);
-                unlocked.add(unlockedSeconds);
-                ratios.add(lockedSeconds / unlockedSeconds);
+            // warm-ups (number -1) and even rounds build locked first, odd rounds no-op first
+            for (Pair pair : rounds(i -> pair(builds, directories, noop, i % 2 != 1))) {
+                locked.add(pair.lockedSeconds());
+                unlocked.add(pair.unlockedSeconds());
+                ratios.add(pair.lockedSeconds() / pair.unlockedSeconds());
             }
             double ratio = ratios.samples().median();
             return Result.of(name)
@@ -89,6 +63,20 @@ public final class LockOverheadScenario implements Scenario {
                     .with("ratio_max", ratios.samples().max())
                     .with("reps", ratios.samples().count());
         }
+    }
+
+    /** A locked and a no-op cold build, back to back. */
+    private record Pair(double lockedSeconds, double unlockedSeconds) {
+    }
+
+    private static Pair pair(FanInBuilds builds, TempDirectories.Batch directories, Optional<LockBackend> noop,
+            boolean lockedFirst) {
+        if (lockedFirst) {
+            double locked = builds.coldSeconds(directories, Optional.empty());
+            return new Pair(locked, builds.coldSeconds(directories, noop));
+        }
+        double unlocked = builds.coldSeconds(directories, noop);
+        return new Pair(builds.coldSeconds(directories, Optional.empty()), unlocked);
     }
 
     private static void checkDefaultBackendIsInMemory() {

@@ -26,12 +26,15 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one {@link TaskGraph} on a pool of worker threads: each task as soon as its dependencies are
  * done, retried after failures, parked on run-lock collisions when its policy says so, and its
- * dependents marked not run when it fails for good. Other tasks keep going meanwhile. One instance
- * per build.
+ * dependents marked not run when it fails for good. Other tasks keep going meanwhile. A task coming
+ * back (a parked task whose run lock was released, a retry whose delay is over) goes ahead of tasks
+ * not started yet: it usually finds its output made by the other node and ends at once, unblocking
+ * its dependents. One instance per build.
  */
 final class BuildExecution {
     private static final Logger LOG = LoggerFactory.getLogger(BuildExecution.class);
@@ -62,6 +67,7 @@ final class BuildExecution {
     private final boolean[] foundCompleteAtRun;
     private final AtomicInteger unfinished = new AtomicInteger();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicLong submissions = new AtomicLong();
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private volatile Object rootValue;
@@ -83,7 +89,8 @@ final class BuildExecution {
         this.records = new TaskRecord[size];
         this.failures = new Throwable[size];
         this.foundCompleteAtRun = new boolean[size];
-        this.workers = Executors.newFixedThreadPool(workerCount, threads("kart-worker-"));
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(), threads("kart-worker-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("kart-timer-"));
     }
 
@@ -120,7 +127,7 @@ final class BuildExecution {
             if (unfinished.get() == 0) {
                 finished.countDown();
             }
-            ready.forEach(this::submit);
+            ready.forEach(node -> submit(node, false));
             finished.await();
         } finally {
             workers.shutdownNow();
@@ -129,11 +136,42 @@ final class BuildExecution {
         return report(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void submit(TaskNode node) {
+    /**
+     * @param node the task to attempt
+     * @param comingBack whether it was attempted before (woken from parking, or retried): it then goes
+     *     ahead of the tasks not started yet
+     */
+    private void submit(TaskNode node, boolean comingBack) {
         try {
-            workers.execute(() -> attemptGuarded(node));
+            workers.execute(new QueuedAttempt(node, comingBack, submissions.getAndIncrement()));
         } catch (RejectedExecutionException e) {
             // the build was abandoned (interrupted); nothing more runs
+        }
+    }
+
+    /** An attempt waiting for a worker: tasks coming back first, then in the order submitted. */
+    private final class QueuedAttempt implements Runnable, Comparable<QueuedAttempt> {
+        private final TaskNode node;
+        private final boolean comingBack;
+        private final long sequence;
+
+        QueuedAttempt(TaskNode node, boolean comingBack, long sequence) {
+            this.node = node;
+            this.comingBack = comingBack;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public void run() {
+            attemptGuarded(node);
+        }
+
+        @Override
+        public int compareTo(QueuedAttempt other) {
+            if (comingBack != other.comingBack) {
+                return comingBack ? -1 : 1;
+            }
+            return Long.compare(sequence, other.sequence);
         }
     }
 
@@ -235,7 +273,7 @@ final class BuildExecution {
                 long parkedAt = System.nanoTime();
                 runLock.whenFree(node.uniqueId()).whenComplete((ignored, error) -> {
                     record.waitedForLock(System.nanoTime() - parkedAt);
-                    submit(node);
+                    submit(node, true);
                 });
                 return Optional.empty();
             }
@@ -292,7 +330,7 @@ final class BuildExecution {
             }
             listener.taskRetrying(node);
             try {
-                timer.schedule(() -> submit(node), node.settings().retryDelay().toNanos(), TimeUnit.NANOSECONDS);
+                timer.schedule(() -> submit(node, true), node.settings().retryDelay().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 // the build was abandoned (interrupted); nothing more runs
             }
@@ -324,7 +362,7 @@ final class BuildExecution {
             for (TaskNode dependent : node.dependents()) {
                 if (waitingFor.decrementAndGet(dependent.index()) == 0
                         && states.get(dependent.index()) == TaskState.PENDING) {
-                    submit(dependent);
+                    submit(dependent, false);
                 }
             }
         }

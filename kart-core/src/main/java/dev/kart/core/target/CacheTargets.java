@@ -39,7 +39,7 @@ public final class CacheTargets {
         }
         String extension = type.outputExtension();
         Path path = workspace.mainOutput(type, uniqueId, extension);
-        return Optional.of(new CacheTarget(path, workspace.relative(path),
+        return Optional.of(new CacheTarget(path, workspace.relativeOutput(type, path),
                 formats.forExtension(extension, "output of " + label), extension, type.outputType(), label));
     }
 
@@ -64,7 +64,7 @@ public final class CacheTargets {
                 throw new TaskDefinitionException(label + " declares the named output '" + output.name() + "' twice");
             }
             Path path = workspace.namedOutput(type, uniqueId, output.name(), output.extension());
-            targets.put(output, new CacheTarget(path, workspace.relative(path),
+            targets.put(output, new CacheTarget(path, workspace.relativeOutput(type, path),
                     formats.forExtension(output.extension(), "named output '" + output.name() + "' of " + label),
                     output.extension(), output.type(), label + " output '" + output.name() + "'"));
         }

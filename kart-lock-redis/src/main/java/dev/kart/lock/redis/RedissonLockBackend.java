@@ -165,10 +165,12 @@ final class RedissonLockBackend implements LockBackend {
             lock = mode == LockMode.SHARED ? readWrite.readLock() : readWrite.writeLock();
         }
         long sentAt;
+        // the first round does not wait: when it grants, the lease's window starts when it was sent
+        boolean waited = false;
         while (true) {
             // Redisson waits for its unlock message, else for the holder's whole TTL; rounds of at most
             // the fallback poll bound how late a missed message can make a waiter
-            long round = Math.min(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())),
+            long round = !waited ? 0 : Math.min(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())),
                     settings.fallbackPoll().toMillis());
             Duration budget = Duration.ofMillis(round).plus(settings.commandTimeout().multipliedBy(3))
                     .plus(settings.connectTimeout());
@@ -181,6 +183,7 @@ final class RedissonLockBackend implements LockBackend {
             if (deadline - System.nanoTime() <= 0) {
                 return Optional.empty();
             }
+            waited = true;
         }
         long fencingToken;
         String epoch;
@@ -190,7 +193,7 @@ final class RedissonLockBackend implements LockBackend {
             fencingToken = ((Number) recorded.get(0)).longValue();
             epoch = String.valueOf(recorded.get(1));
             epochs.observed(epoch);
-            if (waitMillis > 0) {
+            if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
                 long checkedAt = System.nanoTime();
                 long left = check(holder);

@@ -1,0 +1,67 @@
+package dev.kart.bench.contention;
+
+import dev.kart.bench.process.NodeArguments;
+import dev.kart.core.Kart;
+import dev.kart.core.report.BuildReport;
+import dev.kart.core.report.TaskState;
+import dev.kart.core.schedule.BuildOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node of the contention scenarios: a JVM that builds {@link ContendedGather} against a shared
+ * workspace and a Redis lock backend, as {@code kart run} on one machine of a cluster would, and
+ * exits. Arguments are {@code key=value}: {@code host}, {@code port}, {@code workspace},
+ * {@code prefix}, {@code policy} (fail, wait or defer), {@code tasks} (0 builds the root alone),
+ * {@code sleep-ms}, {@code workers}, {@code retry-count}, {@code retry-delay}. Prints one line on
+ * stdout, {@code ok SUM RAN} (the root's sum, and how many sleepers this node ran) or
+ * {@code failed}, followed by the build's summary; exits 0 or 1.
+ */
+public final class ContentionWorker {
+    private static final List<String> KEYS = List.of("host", "port", "workspace", "prefix", "policy", "tasks",
+            "sleep-ms", "workers", "retry-count", "retry-delay");
+
+    private ContentionWorker() {
+    }
+
+    /**
+     * @param args {@code key=value} pairs, every key given
+     */
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            Map<String, String> options = NodeArguments.parse(args, KEYS);
+            ContendedGather root = ContendedGather.of(Integer.parseInt(options.get("tasks")),
+                    Integer.parseInt(options.get("sleep-ms")));
+            try (Kart kart = Kart.builder().workspace(Path.of(options.get("workspace")))
+                    .workers(Integer.parseInt(options.get("workers")))
+                    .set("kart.durable", false)
+                    .set("kart.retry.count", Integer.parseInt(options.get("retry-count")))
+                    .set("kart.retry.delay", options.get("retry-delay"))
+                    .set("kart.lock.backend", "redis")
+                    .set("kart.lock.prefix", options.get("prefix"))
+                    .set("kart.lock.on-collision", options.get("policy"))
+                    .set("kart.lock.redis.host", options.get("host"))
+                    .set("kart.lock.redis.port", Integer.parseInt(options.get("port")))
+                    .build()) {
+                BuildReport<Long> report = kart.run(root, BuildOptions.defaults());
+                if (report.succeeded()) {
+                    long ran = report.outcomes().stream()
+                            .filter(o -> o.task() instanceof ContendedSleeper && o.state() == TaskState.DONE).count();
+                    System.out.println("ok " + report.rootOutput().orElseThrow() + " " + ran);
+                    status = 0;
+                } else {
+                    System.out.println("failed");
+                    System.out.println(report.summary());
+                }
+            }
+        } catch (Throwable e) {
+            System.out.println("failed");
+            e.printStackTrace(System.out);
+        }
+        System.out.flush();
+        // Redis client and pool threads are daemons, but the exit must not wait for any thread
+        System.exit(status);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.kart.bench.lock;
+
+import dev.kart.bench.Result;
+import dev.kart.bench.Scenario;
+import dev.kart.bench.measure.Samples;
+import dev.kart.bench.redis.RedisServerProcess;
+import dev.kart.lock.CacheLock;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.redis.RedisLockBackendProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * {@code lock-redis-jedis} and {@code lock-redis-redisson}: acquire (with a timeout, as
+ * {@code CacheStore} does) + release of the Redis backend's exclusive cache lock, each time on a new
+ * key, at 1 and at 8 threads, against a redis-server the scenario starts. The backend is opened as a
+ * user's would be, with {@code new RedisLockBackendProvider().open(settings)} and kart's defaults
+ * (TTL 180 s, renewal every 60 s, a pool of 16). The baseline, in the same run on the same server,
+ * is the floor of any Redis lock: the same number of raw {@code SET key token NX PX ttl} + {@code DEL
+ * key} pairs through a Jedis pooled client sized for 8 threads. Measured and baseline rounds
+ * alternate (the order swapped every round), and each ratio is the median of the rounds' ratios.
+ * Target for the Jedis binding: at least 0.6 of raw at 8 threads (both cost 2 round trips); the
+ * Redisson binding has none.
+ */
+public final class LockRedisScenario implements Scenario {
+    /** The smallest allowed ratio of binding to raw throughput, for the Jedis binding. */
+    public static final double TARGET_RATIO = 0.6;
+    /** Thread counts measured: one, and as many as a busy node's workers. */
+    static final int MANY_THREADS = 8;
+    private static final Duration WAIT = Duration.ofMinutes(1);
+
+    private final String name;
+    private final String client;
+    private final int operationsPerThread;
+    private final int warmups;
+    private final int repetitions;
+
+    /**
+     * @param name the scenario's name
+     * @param client the binding, {@code jedis} or {@code redisson}; only {@code jedis} has a target
+     * @param operationsPerThread acquire + release pairs per thread per round at 8 threads; a round at
+     *     one thread does 4 times as many
+     * @param warmups untimed rounds (of each kind) first
+     * @param repetitions timed rounds; the medians are reported
+     */
+    public LockRedisScenario(String name, String client, int operationsPerThread, int warmups, int repetitions) {
+        this.name = name;
+        this.client = client;
+        this.operationsPerThread = operationsPerThread;
+        this.warmups = warmups;
+        this.repetitions = repetitions;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "redis exclusive cache lock acquire+release (" + client + " binding) on distinct keys, 1 and "
+                + MANY_THREADS + " threads, vs raw SET NX PX + DEL through Jedis";
+    }
+
+    @Override
+    public Result run() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+                LockBackend backend = new RedisLockBackendProvider().open(
+                        BenchLockSettings.redis("bench", redis.host(), redis.port(), client));
+                RedisClient raw = rawClient(redis)) {
+            CacheLock cacheLock = backend.cacheLock();
+            long ttlMillis = Duration.ofSeconds(180).toMillis();
+            KeyOperation locked = key -> {
+                try (Lease lease = cacheLock.acquire(key, LockMode.EXCLUSIVE, WAIT).orElseThrow(
+                        () -> new IllegalStateException("the free key " + key + " was not granted within " + WAIT))) {
+                    if (!lease.isHeld()) {
+                        throw new IllegalStateException("a fresh lease on " + key + " is not held");
+                    }
+                }
+            };
+            KeyOperation baseline = key -> {
+                String token = Thread.currentThread().getName() + ":" + key;
+                if (!"OK".equals(raw.set("raw:" + key, token, SetParams.setParams().nx().px(ttlMillis)))) {
+                    throw new IllegalStateException("raw SET NX of the free key raw:" + key + " was refused");
+                }
+                if (raw.del("raw:" + key) != 1) {
+                    throw new IllegalStateException("raw DEL of raw:" + key + " deleted nothing");
+                }
+            };
+            Figures many = measure(locked, baseline, MANY_THREADS, operationsPerThread);
+            Figures one = measure(locked, baseline, 1, operationsPerThread * 4);
+            if (!backend.heldLocks().isEmpty()) {
+                throw new IllegalStateException("locks are still held after every lease was closed: "
+                        + backend.heldLocks());
+            }
+            Result result = Result.of(name)
+                    .with("client", client)
+                    .with("threads", MANY_THREADS)
+                    .with("ops_per_s", many.ops())
+                    .with("raw_ops_per_s", many.raw())
+                    .with("ratio", many.ratio())
+                    .with("ops_per_s_1t", one.ops())
+                    .with("raw_ops_per_s_1t", one.raw())
+                    .with("ratio_1t", one.ratio())
+                    .with("ratio_min", many.ratioMin())
+                    .with("ratio_max", many.ratioMax())
+                    .with("ratio_1t_min", one.ratioMin())
+                    .with("ratio_1t_max", one.ratioMax());
+            if (client.equals("jedis")) {
+                result = result.with("target_ratio", TARGET_RATIO).withVerdict("met", many.ratio() >= TARGET_RATIO);
+            }
+            return result.with("reps", repetitions);
+        }
+    }
+
+    private static RedisClient rawClient(RedisServerProcess redis) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(MANY_THREADS);
+        pool.setMaxIdle(MANY_THREADS);
+        pool.setJmxEnabled(false);
+        return RedisClient.builder().hostAndPort(new HostAndPort(redis.host(), redis.port()))
+                .clientConfig(DefaultJedisClientConfig.builder().build()).poolConfig(pool).build();
+    }
+
+    /** Medians of one thread count: the binding's and raw throughput, and of the rounds' ratios. */
+    private record Figures(double ops, double raw, double ratio, double ratioMin, double ratioMax) {
+    }
+
+    private Figures measure(KeyOperation locked, KeyOperation baseline, int threads, int perThread) throws InterruptedException {
+        int[] round = {0};
+        for (int i = 0; i < warmups; i++) {
+            opsPerSecond(locked, threads, perThread, "warm-" + threads + "-" + (round[0]++));
+            opsPerSecond(baseline, threads, perThread, "warm-" + threads + "-" + (round[0]++));
+        }
+        Samples.Recorder ops = new Samples.Recorder();
+        Samples.Recorder raw = new Samples.Recorder();
+        Samples.Recorder ratios = new Samples.Recorder();
+        for (int i = 0; i < repetitions; i++) {
+            double lockedOps;
+            double rawOps;
+            String prefix = "t" + threads + "-" + i;
+            if (i % 2 == 0) {
+                lockedOps = opsPerSecond(locked, threads, perThread, prefix + "-a");
+                rawOps = opsPerSecond(baseline, threads, perThread, prefix + "-b");
+            } else {
+                rawOps = opsPerSecond(baseline, threads, perThread, prefix + "-a");
+                lockedOps = opsPerSecond(locked, threads, perThread, prefix + "-b");
+            }
+            ops.add(lockedOps);
+            raw.add(rawOps);
+            ratios.add(lockedOps / rawOps);
+        }
+        Samples r = ratios.samples();
+        return new Figures(ops.samples().median(), raw.samples().median(), r.median(), r.min(), r.max());
+    }
+
+    /** One acquire + release on a key. */
+    @FunctionalInterface
+    private interface KeyOperation {
+        void apply(String key) throws InterruptedException;
+    }
+
+    private static double opsPerSecond(KeyOperation operation, int threads, int perThread, String round)
+            throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            String keyPrefix = "bench/lock/" + round + "/" + t + "/Leaf_";
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        operation.apply(keyPrefix + i + ".json");
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, "bench-lock-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        long begin = System.nanoTime();
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (!errors.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException("a lock benchmark thread failed");
+            errors.forEach(failure::addSuppressed);
+            throw failure;
+        }
+        return (double) threads * perThread / seconds;
+    }
+}
