@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -128,24 +129,37 @@ class KartJarIT {
     }
 
     @Test
-    void theLauncherKeepsOneClassDataArchiveAndPrintsTheSameWithIt() throws Exception {
+    void theLauncherKeepsOneClassDataArchivePerJarAndPrintsTheSameWithIt() throws Exception {
         Path archives = directory.resolve("cds");
-        Map<String, String> environment = Map.of("KART_CDS_DIR", archives.toString());
+        Path jar = Files.copy(KartProcess.jar(), directory.resolve("kart.jar"));
+        Map<String, String> environment = Map.of("KART_CDS_DIR", archives.toString(), "KART_JAR", jar.toString());
         List<String> command = List.of("bash", KartProcess.launcher().toString(), "run", "sample.SomeTask",
                 "--name=cds", "--rerun", "--classpath", KartProcess.examplesJar().toString());
 
+        Cli.Result version = KartProcess.run(directory, environment,
+                List.of("bash", KartProcess.launcher().toString(), "--version"));
+        boolean archivedAfterVersion = Files.exists(archives) && !listed(archives).isEmpty();
         Cli.Result writing = KartProcess.run(directory, environment, command);
         List<Path> afterFirst = listed(archives);
+        long firstSize = afterFirst.isEmpty() ? 0 : Files.size(afterFirst.get(0));
         Cli.Result mapping = KartProcess.run(directory, environment, command);
+        List<Path> afterSecond = listed(archives);
+        Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(60)));
+        Cli.Result rebuilt = KartProcess.run(directory, environment, command);
+        List<Path> afterRebuild = listed(archives);
         Cli.Result without = KartProcess.run(directory, Map.of("KART_CDS", "off",
                 "KART_CDS_DIR", directory.resolve("unused").toString()), command);
 
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(archivedAfterVersion).as("only a run writes an archive").isFalse();
         assertThat(afterFirst).as("one whole archive, no partial file").hasSize(1)
                 .allSatisfy(archive -> assertThat(archive.getFileName().toString()).startsWith("kart-").endsWith(".jsa"));
-        assertThat(Files.size(afterFirst.get(0))).isPositive();
-        assertThat(listed(archives)).isEqualTo(afterFirst);
+        assertThat(firstSize).isPositive();
+        assertThat(afterSecond).isEqualTo(afterFirst);
+        assertThat(afterRebuild).as("a rebuilt jar's archive replaces the old one").hasSize(1)
+                .doesNotContainAnyElementsOf(afterFirst);
         assertThat(directory.resolve("unused")).doesNotExist();
-        for (Cli.Result result : List.of(writing, mapping, without)) {
+        for (Cli.Result result : List.of(writing, mapping, rebuilt, without)) {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=cds)")
                     .doesNotContain("cds]", "shared archive");

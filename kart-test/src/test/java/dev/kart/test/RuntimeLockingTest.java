@@ -330,19 +330,24 @@ class RuntimeLockingTest {
         ORDERS.put(key, order);
         GateThenSteps root = new GateThenSteps(new Gate(key),
                 java.util.stream.IntStream.range(0, 4).mapToObj(i -> new Step(key, i)).toList());
-        try (InMemoryLockBackend locks = InMemoryLockBackend.isolated(
-                        TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node"), Ticker.SYSTEM);
+        InMemoryLockBackend table = InMemoryLockBackend.isolated(
+                TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node"), Ticker.SYSTEM);
+        try (ObservedLockBackend locks = new ObservedLockBackend(table);
                 Kart node = Kart.builder().workspace(workspace).workers(1).set("kart.durable", false)
                         .set("kart.lock.on-collision", "defer").lockBackend(locks).build()) {
             String gateId = node.graph(root, false).nodes().stream().filter(n -> n.task() instanceof Gate)
                     .findFirst().orElseThrow().uniqueId();
-            Lease elsewhere = locks.sharingTableWith(TestLockSettings.of("kart", Duration.ofSeconds(30))
+            Lease elsewhere = table.sharingTableWith(TestLockSettings.of("kart", Duration.ofSeconds(30))
                     .withOwner("elsewhere")).runLock().tryAcquire(gateId).orElseThrow();
             HOOKS.put(key, () -> order.add("gate"));
             HOOKS.put(key + "/step-0", () -> {
                 elsewhere.close();
-                // the release wakes the parked gate on another thread; let it queue before step 0 ends
-                sleepQuietly(Duration.ofMillis(500));
+                // step 0 ends only once the node has queued the woken gate again
+                try {
+                    locks.await(Event.WOKEN, GUARD);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             });
 
             assertThat(node.build(root)).isEqualTo(0 + 1 + 2 + 3);
@@ -350,14 +355,6 @@ class RuntimeLockingTest {
 
         assertThat(order).as("the gate collided and parked, step 0 ran, then the woken gate before steps 1-3")
                 .containsExactly("step-0", "gate", "step-1", "step-2", "step-3");
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Throwable failure(TaskOutcome outcome) {

@@ -104,11 +104,12 @@ public final class ContentionScenario implements Scenario {
             ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
             if (archive.enabled()) {
                 // one node alone writes the class-data archive every later node maps
-                startupSeconds(redis, archive, directories.create("cds-training"));
+                startupSeconds(redis, archive.writingOptions(), directories.create("cds-training"));
+                archive.keepWritten();
             }
             for (int i = 0; i < warmups; i++) {
-                startupSeconds(redis, archive, directories.create("warm-startup"));
-                round(redis, archive, directories.create("warm-round"));
+                startupSeconds(redis, archive.jvmOptions(), directories.create("warm-startup"));
+                round(redis, archive.jvmOptions(), directories.create("warm-round"));
             }
             Samples.Recorder startups = new Samples.Recorder();
             Samples.Recorder seconds = new Samples.Recorder();
@@ -118,8 +119,8 @@ public final class ContentionScenario implements Scenario {
             int minExecutions = Integer.MAX_VALUE;
             Round last = null;
             for (int i = 0; i < repetitions; i++) {
-                startups.add(startupSeconds(redis, archive, directories.create("startup")));
-                last = round(redis, archive, directories.create("round"));
+                startups.add(startupSeconds(redis, archive.jvmOptions(), directories.create("startup")));
+                last = round(redis, archive.jvmOptions(), directories.create("round"));
                 seconds.add(last.seconds());
                 firstRuns.add(last.firstRun());
                 allRunning.add(last.allNodesRunning());
@@ -140,7 +141,7 @@ public final class ContentionScenario implements Scenario {
                     .with("ideal_seconds", ideal)
                     .with("ratio", median / ideal)
                     .with("startup_seconds", startup)
-                    .with("cds", archive.enabled() ? "yes" : "no");
+                    .with("cds", archive.used() ? "yes" : "no");
             if (policy == CollisionPolicy.DEFER) {
                 result = result.with("target_ratio", TARGET_FACTOR)
                         .withVerdict("met", maxExecutions == tasks && minExecutions == tasks && median <= TARGET_FACTOR * ideal);
@@ -168,19 +169,20 @@ public final class ContentionScenario implements Scenario {
     private record Round(double seconds, int executions, String ranPerNode, double firstRun, double allNodesRunning) {
     }
 
-    private Round round(RedisServerProcess redis, ClassDataArchive archive, Path directory) throws Exception {
+    private Round round(RedisServerProcess redis, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path log = directory.resolve("executions.log");
         String prefix = "contention-" + directory.getFileName();
         List<Process> nodes = new ArrayList<>();
+        List<Integer> exits = new ArrayList<>();
         long launchedAt = System.currentTimeMillis();
         long begin = System.nanoTime();
         try {
             for (int i = 0; i < processes; i++) {
-                nodes.add(launch(redis, archive, directory, workspace, prefix, tasks, log, "node-" + i));
+                nodes.add(launch(redis, cdsOptions, directory, workspace, prefix, tasks, log, "node-" + i));
             }
             for (Process node : nodes) {
-                awaitExit(node);
+                exits.add(awaitExit(node));
             }
         } finally {
             nodes.forEach(Process::destroyForcibly);
@@ -189,7 +191,7 @@ public final class ContentionScenario implements Scenario {
         ContendedGather root = ContendedGather.of(tasks, sleepMillis);
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
-            String[] words = checkedReport(directory, "node-" + i, root.expected());
+            String[] words = checkedReport(directory, "node-" + i, root.expected(), exits.get(i));
             ran.add(words[2]);
         }
         List<String[]> lines = ExecutionLog.read(log, 0);
@@ -208,25 +210,26 @@ public final class ContentionScenario implements Scenario {
                 (allNodesRunning - launchedAt) / 1e3);
     }
 
-    private double startupSeconds(RedisServerProcess redis, ClassDataArchive archive, Path directory) throws Exception {
+    private double startupSeconds(RedisServerProcess redis, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         long begin = System.nanoTime();
-        Process node = launch(redis, archive, directory, workspace, "startup-" + directory.getFileName(), 0,
+        Process node = launch(redis, cdsOptions, directory, workspace, "startup-" + directory.getFileName(), 0,
                 directory.resolve("executions.log"), "startup");
+        int exit;
         try {
-            awaitExit(node);
+            exit = awaitExit(node);
         } finally {
             node.destroyForcibly();
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        checkedReport(directory, "startup", 0);
+        checkedReport(directory, "startup", 0, exit);
         return seconds;
     }
 
-    private Process launch(RedisServerProcess redis, ClassDataArchive archive, Path directory, Path workspace, String prefix, int taskCount,
+    private Process launch(RedisServerProcess redis, List<String> cdsOptions, Path directory, Path workspace, String prefix, int taskCount,
             Path log, String node) {
         List<String> options = new ArrayList<>(BenchJvm.SHORT_LIVED);
-        options.addAll(archive.jvmOptions());
+        options.addAll(cdsOptions);
         return BenchJvm.start(ContentionWorker.class, options, Map.of(ExecutionLog.PROPERTY, log.toString()),
                 List.of("host=" + redis.host(), "port=" + redis.port(), "workspace=" + workspace, "prefix=" + prefix,
                         "policy=" + policyName(), "tasks=" + taskCount, "sleep-ms=" + sleepMillis,
@@ -234,21 +237,23 @@ public final class ContentionScenario implements Scenario {
                 directory.resolve(node + ".err"), directory.resolve(node + ".out"));
     }
 
-    private static void awaitExit(Process node) throws InterruptedException {
+    private static int awaitExit(Process node) throws InterruptedException {
         if (!node.waitFor(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)) {
             node.destroyForcibly();
             throw new IllegalStateException("a node (pid " + node.pid() + ") did not exit within " + HANG_GUARD);
         }
+        return node.exitValue();
     }
 
     /** @return the words of the node's {@code ok SUM RAN} line, checked */
-    private static String[] checkedReport(Path directory, String node, long expectedSum) throws IOException {
+    private static String[] checkedReport(Path directory, String node, long expectedSum, int exit) throws IOException {
         Path out = directory.resolve(node + ".out");
         String text = Files.exists(out) ? Files.readString(out) : "";
         String[] words = text.strip().split("\\s+");
-        if (words.length != 3 || !words[0].equals("ok") || !words[1].equals(Long.toString(expectedSum))) {
+        if (exit != 0 || words.length != 3 || !words[0].equals("ok") || !words[1].equals(Long.toString(expectedSum))) {
             String err = Files.exists(directory.resolve(node + ".err")) ? Files.readString(directory.resolve(node + ".err")) : "";
-            throw new IllegalStateException(node + " did not end with 'ok " + expectedSum + " N'; it printed:\n" + text
+            throw new IllegalStateException(node + " did not exit 0 (it exited " + exit + ") after 'ok " + expectedSum
+                    + " N'; it printed:\n" + text
                     + "\nand on stderr:\n" + err);
         }
         return words;

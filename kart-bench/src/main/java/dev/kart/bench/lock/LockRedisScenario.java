@@ -8,6 +8,7 @@ import dev.kart.lock.CacheLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
+import dev.kart.lock.LockSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,53 +75,57 @@ public final class LockRedisScenario implements Scenario {
 
     @Override
     public Result run() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                LockBackend backend = new RedisLockBackendProvider().open(
-                        BenchLockSettings.redis("bench", redis.host(), redis.port(), client));
-                RedisClient raw = rawClient(redis)) {
-            CacheLock cacheLock = backend.cacheLock();
-            long ttlMillis = Duration.ofSeconds(180).toMillis();
-            KeyOperation locked = key -> {
-                try (Lease lease = cacheLock.acquire(key, LockMode.EXCLUSIVE, WAIT).orElseThrow(
-                        () -> new IllegalStateException("the free key " + key + " was not granted within " + WAIT))) {
-                    if (!lease.isHeld()) {
-                        throw new IllegalStateException("a fresh lease on " + key + " is not held");
-                    }
-                }
-            };
-            KeyOperation baseline = key -> {
-                String token = Thread.currentThread().getName() + ":" + key;
-                if (!"OK".equals(raw.set("raw:" + key, token, SetParams.setParams().nx().px(ttlMillis)))) {
-                    throw new IllegalStateException("raw SET NX of the free key raw:" + key + " was refused");
-                }
-                if (raw.del("raw:" + key) != 1) {
-                    throw new IllegalStateException("raw DEL of raw:" + key + " deleted nothing");
-                }
-            };
-            Figures many = measure(locked, baseline, MANY_THREADS, operationsPerThread);
-            Figures one = measure(locked, baseline, 1, operationsPerThread * 4);
-            if (!backend.heldLocks().isEmpty()) {
-                throw new IllegalStateException("locks are still held after every lease was closed: "
-                        + backend.heldLocks());
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            LockSettings settings = BenchLockSettings.redis("bench", redis.host(), redis.port(), client);
+            try (LockBackend backend = new RedisLockBackendProvider().open(settings);
+                    RedisClient raw = rawClient(redis)) {
+                return figures(backend, raw, settings.ttl().toMillis());
             }
-            Result result = Result.of(name)
-                    .with("client", client)
-                    .with("threads", MANY_THREADS)
-                    .with("ops_per_s", many.ops())
-                    .with("raw_ops_per_s", many.raw())
-                    .with("ratio", many.ratio())
-                    .with("ops_per_s_1t", one.ops())
-                    .with("raw_ops_per_s_1t", one.raw())
-                    .with("ratio_1t", one.ratio())
-                    .with("ratio_min", many.ratioMin())
-                    .with("ratio_max", many.ratioMax())
-                    .with("ratio_1t_min", one.ratioMin())
-                    .with("ratio_1t_max", one.ratioMax());
-            if (client.equals("jedis")) {
-                result = result.with("target_ratio", TARGET_RATIO).withVerdict("met", many.ratio() >= TARGET_RATIO);
-            }
-            return result.with("reps", repetitions);
         }
+    }
+
+    private Result figures(LockBackend backend, RedisClient raw, long ttlMillis) throws InterruptedException {
+        CacheLock cacheLock = backend.cacheLock();
+        KeyOperation locked = key -> {
+            try (Lease lease = cacheLock.acquire(key, LockMode.EXCLUSIVE, WAIT).orElseThrow(
+                    () -> new IllegalStateException("the free key " + key + " was not granted within " + WAIT))) {
+                if (!lease.isHeld()) {
+                    throw new IllegalStateException("a fresh lease on " + key + " is not held");
+                }
+            }
+        };
+        KeyOperation baseline = key -> {
+            String token = Thread.currentThread().getName() + ":" + key;
+            if (!"OK".equals(raw.set("raw:" + key, token, SetParams.setParams().nx().px(ttlMillis)))) {
+                throw new IllegalStateException("raw SET NX of the free key raw:" + key + " was refused");
+            }
+            if (raw.del("raw:" + key) != 1) {
+                throw new IllegalStateException("raw DEL of raw:" + key + " deleted nothing");
+            }
+        };
+        Figures many = measure(locked, baseline, MANY_THREADS, operationsPerThread);
+        Figures one = measure(locked, baseline, 1, operationsPerThread * 4);
+        if (!backend.heldLocks().isEmpty()) {
+            throw new IllegalStateException("locks are still held after every lease was closed: "
+                    + backend.heldLocks());
+        }
+        Result result = Result.of(name)
+                .with("client", client)
+                .with("threads", MANY_THREADS)
+                .with("ops_per_s", many.ops())
+                .with("raw_ops_per_s", many.raw())
+                .with("ratio", many.ratio())
+                .with("ops_per_s_1t", one.ops())
+                .with("raw_ops_per_s_1t", one.raw())
+                .with("ratio_1t", one.ratio())
+                .with("ratio_min", many.ratioMin())
+                .with("ratio_max", many.ratioMax())
+                .with("ratio_1t_min", one.ratioMin())
+                .with("ratio_1t_max", one.ratioMax());
+        if (client.equals("jedis")) {
+            result = result.with("target_ratio", TARGET_RATIO).withVerdict("met", many.ratio() >= TARGET_RATIO);
+        }
+        return result.with("reps", repetitions);
     }
 
     private static RedisClient rawClient(RedisServerProcess redis) {

@@ -69,7 +69,9 @@ public final class ExecutionLog {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
             ByteBuffer bytes = ByteBuffer.allocate((int) Math.max(0, size - from));
-            in.read(bytes, from);
+            while (bytes.hasRemaining() && in.read(bytes, from + bytes.position()) >= 0) {
+                // a read may return fewer bytes than asked for: read on to the size taken above
+            }
             String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
             int end = text.lastIndexOf('\n');
             if (end < 0) {

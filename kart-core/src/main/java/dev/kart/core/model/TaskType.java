@@ -36,6 +36,8 @@ public final class TaskType {
     };
 
     private final Class<?> type;
+
+    private final String packagePath;
     private final String family;
     private final List<TaskParameter> parameters;
     private final List<TaskParameter> significantByName;
@@ -48,6 +50,7 @@ public final class TaskType {
 
     private TaskType(Class<?> type) {
         this.type = type;
+        this.packagePath = type.getPackageName().replace('.', '/');
         this.family = type.getName();
         if (!Task.class.isAssignableFrom(type)) {
             throw new TaskDefinitionException(family + " is not a task: it does not implement " + Task.class.getName());
@@ -118,7 +121,7 @@ public final class TaskType {
 
     /** @return the package as a relative directory path with {@code /} separators; empty for the default package */
     public String packagePath() {
-        return type.getPackageName().replace('.', '/');
+        return packagePath;
     }
 
     /** @return the parameters in declaration order */

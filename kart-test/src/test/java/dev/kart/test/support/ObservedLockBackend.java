@@ -8,6 +8,7 @@ import dev.kart.lock.RunLock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,12 @@ public final class ObservedLockBackend implements LockBackend, RunLock {
         /** {@code acquire} was called: the wait policy starts waiting. */
         WAIT_STARTED,
         /** {@code whenFree} was called: the defer policy parks the task. */
-        PARKED
+        PARKED,
+        /**
+         * The run lock a parked task waits for was freed, and the runtime's reaction to that (queueing
+         * the task again) has run.
+         */
+        WOKEN
     }
 
     private final LockBackend delegate;
@@ -94,6 +100,16 @@ public final class ObservedLockBackend implements LockBackend, RunLock {
     @Override
     public CompletionStage<Void> whenFree(String uniqueId) {
         events.add(Event.PARKED);
-        return delegate.runLock().whenFree(uniqueId);
+        // the runtime's callbacks on the relay run inside relay.complete(), so WOKEN comes after them
+        CompletableFuture<Void> relay = new CompletableFuture<>();
+        delegate.runLock().whenFree(uniqueId).whenComplete((ignored, error) -> {
+            if (error != null) {
+                relay.completeExceptionally(error);
+            } else {
+                relay.complete(null);
+            }
+            events.add(Event.WOKEN);
+        });
+        return relay;
     }
 }
