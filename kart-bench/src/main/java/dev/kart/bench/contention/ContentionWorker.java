@@ -1,13 +1,14 @@
 package dev.kart.bench.contention;
 
 import dev.kart.bench.process.NodeArguments;
+import dev.kart.bench.process.NodeRuntime;
 import dev.kart.core.Kart;
 import dev.kart.core.report.BuildReport;
 import dev.kart.core.report.TaskState;
 import dev.kart.core.schedule.BuildOptions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One node of the contention scenarios: a JVM that builds {@link ContendedGather} against a shared
@@ -19,8 +20,8 @@ import java.util.Map;
  * {@code failed}, followed by the build's summary; exits 0 or 1.
  */
 public final class ContentionWorker {
-    private static final List<String> KEYS = List.of("host", "port", "workspace", "prefix", "policy", "tasks",
-            "sleep-ms", "workers", "retry-count", "retry-delay");
+    private static final List<String> KEYS = Stream.concat(NodeRuntime.KEYS.stream(),
+            Stream.of("tasks", "sleep-ms")).toList();
 
     private ContentionWorker() {
     }
@@ -34,17 +35,7 @@ public final class ContentionWorker {
             Map<String, String> options = NodeArguments.parse(args, KEYS);
             ContendedGather root = ContendedGather.of(Integer.parseInt(options.get("tasks")),
                     Integer.parseInt(options.get("sleep-ms")));
-            try (Kart kart = Kart.builder().workspace(Path.of(options.get("workspace")))
-                    .workers(Integer.parseInt(options.get("workers")))
-                    .set("kart.durable", false)
-                    .set("kart.retry.count", Integer.parseInt(options.get("retry-count")))
-                    .set("kart.retry.delay", options.get("retry-delay"))
-                    .set("kart.lock.backend", "redis")
-                    .set("kart.lock.prefix", options.get("prefix"))
-                    .set("kart.lock.on-collision", options.get("policy"))
-                    .set("kart.lock.redis.host", options.get("host"))
-                    .set("kart.lock.redis.port", Integer.parseInt(options.get("port")))
-                    .build()) {
+            try (Kart kart = NodeRuntime.open(options)) {
                 BuildReport<Long> report = kart.run(root, BuildOptions.defaults());
                 if (report.succeeded()) {
                     long ran = report.outcomes().stream()

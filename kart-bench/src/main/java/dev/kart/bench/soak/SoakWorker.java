@@ -1,6 +1,7 @@
 package dev.kart.bench.soak;
 
 import dev.kart.bench.process.NodeArguments;
+import dev.kart.bench.process.NodeRuntime;
 import dev.kart.core.Kart;
 import dev.kart.core.report.BuildReport;
 import dev.kart.core.report.TaskOutcome;
@@ -9,9 +10,9 @@ import dev.kart.core.schedule.BuildOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One node of the soak: a long-lived JVM with one kart runtime on the shared workspace and the Redis
@@ -26,8 +27,8 @@ import java.util.Map;
  * is an error); {@code quit} ends it. A failed build's summary goes to stderr.
  */
 public final class SoakWorker {
-    private static final List<String> KEYS = List.of("host", "port", "workspace", "prefix", "seed", "size", "workers",
-            "policy", "retry-count", "retry-delay");
+    private static final List<String> KEYS = Stream.concat(NodeRuntime.KEYS.stream(),
+            Stream.of("seed", "size")).toList();
 
     private SoakWorker() {
     }
@@ -39,17 +40,7 @@ public final class SoakWorker {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = NodeArguments.parse(args, KEYS);
         SoakTask root = rootOf(Long.parseLong(options.get("seed")), Integer.parseInt(options.get("size")));
-        try (Kart kart = Kart.builder().workspace(Path.of(options.get("workspace")))
-                .workers(Integer.parseInt(options.get("workers")))
-                .set("kart.durable", false)
-                .set("kart.retry.count", Integer.parseInt(options.get("retry-count")))
-                .set("kart.retry.delay", options.get("retry-delay"))
-                .set("kart.lock.backend", "redis")
-                .set("kart.lock.prefix", options.get("prefix"))
-                .set("kart.lock.on-collision", options.get("policy"))
-                .set("kart.lock.redis.host", options.get("host"))
-                .set("kart.lock.redis.port", Integer.parseInt(options.get("port")))
-                .build();
+        try (Kart kart = NodeRuntime.open(options);
                 BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             System.out.println("ready");
             System.out.flush();
