@@ -7,7 +7,7 @@ import dev.kart.cli.task.TaskCatalog;
 import dev.kart.core.Kart;
 import dev.kart.core.graph.TaskNode;
 import dev.kart.core.parameter.ParameterParser;
-import dev.kart.core.target.CacheTarget;
+import dev.kart.core.cache.CacheTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.kart.core.Kart;
 import dev.kart.core.graph.TaskNode;
 import dev.kart.core.report.BuildReport;
 import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.target.CacheTarget;
+import dev.kart.core.cache.CacheTarget;
 import dev.kart.task.Task;
 import java.io.PrintWriter;
 import java.util.ArrayList;

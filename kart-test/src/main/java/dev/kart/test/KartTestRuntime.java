@@ -12,7 +12,7 @@ import dev.kart.core.report.BuildReport;
 import dev.kart.core.report.TaskOutcome;
 import dev.kart.core.report.TaskState;
 import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.target.CacheTarget;
+import dev.kart.core.cache.CacheTarget;
 import dev.kart.lock.LockSettings;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.ManualTicker;

@@ -8,7 +8,7 @@ import dev.kart.core.info.TaskInfoWriter;
 import dev.kart.core.report.BuildReport;
 import dev.kart.core.report.TaskState;
 import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.target.Workspace;
+import dev.kart.core.cache.Workspace;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.Ticker;

@@ -11,7 +11,7 @@ import dev.kart.bench.redis.RedisServerProcess;
 import dev.kart.core.Kart;
 import dev.kart.core.graph.TaskGraph;
 import dev.kart.core.graph.TaskNode;
-import dev.kart.core.target.Workspace;
+import dev.kart.core.cache.Workspace;
 import dev.kart.task.CollisionPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import dev.kart.cli.task.TaskCatalog;
 import dev.kart.core.graph.TaskNode;
 import dev.kart.core.model.ParameterKind;
 import dev.kart.core.model.TaskParameter;
-import dev.kart.core.target.CacheTarget;
+import dev.kart.core.cache.CacheTarget;
 import dev.kart.core.identity.UniqueIds;
 import dev.kart.task.Task;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.kart.core.graph;
 
 import dev.kart.core.config.TaskSettings;
 import dev.kart.core.model.TaskType;
-import dev.kart.core.target.CacheTarget;
+import dev.kart.core.cache.CacheTarget;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.kart.core.info;
 
-import dev.kart.core.target.Publication;
+import dev.kart.core.cache.Publication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.kart.core.graph.GraphBuilder;
 import dev.kart.core.graph.TaskGraph;
 import dev.kart.core.info.TaskInfoWriter;
 import dev.kart.core.report.BuildReport;
-import dev.kart.core.target.CacheStore;
+import dev.kart.core.cache.CacheStore;
 import dev.kart.lock.RunLock;
 import dev.kart.task.Task;
 import org.slf4j.Logger;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.core.Kart;
 import dev.kart.core.graph.TaskGraph;
 import dev.kart.core.graph.TaskNode;
-import dev.kart.core.target.CacheTarget;
+import dev.kart.core.cache.CacheTarget;
 import dev.kart.reliability.fixtures.DripFormat;
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.FaultInjectingBackendProvider;

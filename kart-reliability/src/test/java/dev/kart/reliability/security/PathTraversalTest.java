@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
 import dev.kart.core.graph.TaskNode;
-import dev.kart.core.target.CacheTarget;
+import dev.kart.core.cache.CacheTarget;
 import dev.kart.reliability.fixtures.KartJar;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.security.Named;

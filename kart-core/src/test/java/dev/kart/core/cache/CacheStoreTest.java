@@ -1,4 +1,4 @@
-package dev.kart.core.target;
+package dev.kart.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +70,7 @@ class CacheStoreTest {
 
             assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(CacheWriteException.class)
                     .hasMessageContaining(NotATable.class.getName()).hasMessageContaining("single value");
-            Path directory = workspace.resolve("dev/kart/core/target");
+            Path directory = workspace.resolve("dev/kart/core/cache");
             try (var files = Files.list(directory)) {
                 assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("NotATable"));
             }

@@ -1,4 +1,4 @@
-package dev.kart.core.target;
+package dev.kart.core.cache;
 
 import dev.kart.core.model.TaskType;
 import java.io.IOException;

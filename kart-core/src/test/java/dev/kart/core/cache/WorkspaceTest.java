@@ -1,4 +1,4 @@
-package dev.kart.core.target;
+package dev.kart.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,12 +28,12 @@ class WorkspaceTest {
         Path main = workspace.mainOutput(type, "0123abcd", "txt");
         Path named = workspace.namedOutput(type, "0123abcd", "summary", "json");
 
-        assertThat(main).isEqualTo(directory.resolve("ws/dev/kart/core/target/Report_0123abcd.txt"));
-        assertThat(named).isEqualTo(directory.resolve("ws/dev/kart/core/target/Report_0123abcd.summary.json"));
+        assertThat(main).isEqualTo(directory.resolve("ws/dev/kart/core/cache/Report_0123abcd.txt"));
+        assertThat(named).isEqualTo(directory.resolve("ws/dev/kart/core/cache/Report_0123abcd.summary.json"));
         assertThat(workspace.relativeOutput(type, main)).isEqualTo(workspace.relative(main))
-                .isEqualTo("dev/kart/core/target/Report_0123abcd.txt");
+                .isEqualTo("dev/kart/core/cache/Report_0123abcd.txt");
         assertThat(workspace.relativeOutput(type, named)).isEqualTo(workspace.relative(named));
         assertThat(workspace.taskInfo(type, "0123abcd"))
-                .isEqualTo(directory.resolve("ws/log/dev/kart/core/target/Report_0123abcd.json"));
+                .isEqualTo(directory.resolve("ws/log/dev/kart/core/cache/Report_0123abcd.json"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.kart.core.target;
+package dev.kart.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.kart.core.target;
+package dev.kart.core.cache;
 
 import java.time.Instant;
 
