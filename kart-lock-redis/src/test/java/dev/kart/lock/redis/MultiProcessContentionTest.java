@@ -12,6 +12,7 @@ import dev.kart.lock.redis.fixtures.WorkerProcess;
 import dev.kart.lock.redis.fixtures.Workspaces;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class MultiProcessContentionTest {
         Path go = directory.resolve("go");
         // one prefix for the four processes, fresh for each run, so a shared Redis (KART_TEST_REDIS) is safe
         String prefix = "contention-" + name + "-" + UUID.randomUUID();
-        List<WorkerProcess> workers = new ArrayList<>();
+        List<WorkerJvm> workers = new ArrayList<>();
         try {
             for (int i = 0; i < PROCESSES; i++) {
                 workers.add(WorkerProcess.start(directory, name + "-" + i,
@@ -63,13 +64,13 @@ class MultiProcessContentionTest {
             }
             awaitReady(workers);
             Files.createFile(go);
-            for (WorkerProcess worker : workers) {
+            for (WorkerJvm worker : workers) {
                 int exit = worker.awaitExit(HANG_GUARD);
                 assertThat(exit).as("exit code of %s, which printed:%n%s", worker, worker.output()).isZero();
                 assertThat(worker.output()).as("result of %s", worker).contains("RESULT ok " + LockedTasks.TOTAL);
             }
         } finally {
-            workers.forEach(WorkerProcess::close);
+            workers.forEach(WorkerJvm::close);
         }
 
         Map<String, Long> runs = RunLog.read(runLog).stream()
@@ -106,10 +107,10 @@ class MultiProcessContentionTest {
         return LockedTasks.TOTAL;
     }
 
-    private void awaitReady(List<WorkerProcess> workers) throws InterruptedException {
+    private void awaitReady(List<WorkerJvm> workers) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         for (int i = 0; i < workers.size(); i++) {
-            WorkerProcess worker = workers.get(i);
+            WorkerJvm worker = workers.get(i);
             while (!Files.exists(directory.resolve("ready-" + i))) {
                 if (!worker.alive()) {
                     throw new AssertionError(worker + " ended before it was ready:\n" + worker.output());

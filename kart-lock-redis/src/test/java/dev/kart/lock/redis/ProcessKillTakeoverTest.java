@@ -9,6 +9,7 @@ import dev.kart.lock.redis.fixtures.RunLog;
 import dev.kart.lock.redis.fixtures.WorkerProcess;
 import dev.kart.lock.redis.fixtures.Workspaces;
 import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,11 +43,11 @@ class ProcessKillTakeoverTest {
                 "workspace=" + workspace, "prefix=takeover-" + UUID.randomUUID(), "policy=wait", "ttl=2s", "workers=1",
                 "root=slow:takeover");
         // the holder never gets past run(): its gate is never opened
-        try (WorkerProcess holder = WorkerProcess.start(directory, "holder", Map.of(RunLog.PROPERTY, runLog.toString(),
+        try (WorkerJvm holder = WorkerProcess.start(directory, "holder", Map.of(RunLog.PROPERTY, runLog.toString(),
                 Pause.WORK_PROPERTY, "0", Pause.GATE_PROPERTY, directory.resolve("never").toString()), arguments)) {
             long holderPid = holder.pid();
             awaitLine(runLog, "start", holder);
-            try (WorkerProcess successor = WorkerProcess.start(directory, "successor", Map.of(RunLog.PROPERTY,
+            try (WorkerJvm successor = WorkerProcess.start(directory, "successor", Map.of(RunLog.PROPERTY,
                     runLog.toString(), Pause.WORK_PROPERTY, "300"), append(arguments, "ready=" + directory.resolve("ready")))) {
                 while (!Files.exists(directory.resolve("ready"))) {
                     assertThat(successor.alive()).as("successor alive, output:%n%s", successor.output()).isTrue();
@@ -75,7 +76,7 @@ class ProcessKillTakeoverTest {
         assertThat(RunLog.read(runLog)).as("runs after reading the output").hasSize(3);
     }
 
-    private static void awaitLine(Path runLog, String event, WorkerProcess worker) throws InterruptedException {
+    private static void awaitLine(Path runLog, String event, WorkerJvm worker) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (RunLog.read(runLog).stream().noneMatch(line -> line[0].equals(event) && line[2].equals(Long.toString(worker.pid())))) {
             assertThat(worker.alive()).as("%s alive, output:%n%s", worker, worker.output()).isTrue();

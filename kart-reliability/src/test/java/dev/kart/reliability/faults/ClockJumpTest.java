@@ -13,6 +13,7 @@ import dev.kart.reliability.fixtures.WorkerProcess;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.hold.Hold;
 import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class ClockJumpTest {
         Path release = directory.resolve("release");
         FakeTime clock = FakeTime.at(directory.resolve("offset"));
         Hold task = new Hold("clock-" + client);
-        try (WorkerProcess worker = WorkerProcess.start(directory, "clock-" + client, clock.environment(false),
+        try (WorkerJvm worker = WorkerProcess.start(directory, "clock-" + client, clock.environment(false),
                 Map.of(Events.PROPERTY, events.toString(), Work.PROPERTY, Long.toString(HOLD_MILLIS),
                         Hold.RELEASE_PROPERTY, release.toString()),
                 List.of("root=hold:" + task.name(), "kart.workspace=" + workspace, "kart.retry.count=0",
@@ -97,7 +98,7 @@ class ClockJumpTest {
         }
     }
 
-    private static void awaitEvent(WorkerProcess worker, Path events, String event, String subject) throws InterruptedException {
+    private static void awaitEvent(WorkerJvm worker, Path events, String event, String subject) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (Events.read(events).stream().noneMatch(e -> e.event().equals(event) && e.subject().equals(subject))) {
             if (!worker.alive() || System.nanoTime() - deadline > 0) {
@@ -108,7 +109,7 @@ class ClockJumpTest {
     }
 
     /** Waits until the worker writes down a wall-clock time whose offset from the real time matches; returns it. */
-    private static long awaitWall(WorkerProcess worker, Path events, LongPredicate offset) throws InterruptedException {
+    private static long awaitWall(WorkerJvm worker, Path events, LongPredicate offset) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             long now = System.currentTimeMillis();

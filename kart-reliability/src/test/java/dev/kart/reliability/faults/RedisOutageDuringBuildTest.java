@@ -13,6 +13,7 @@ import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.dag.Total;
 import dev.kart.test.redis.RedisServerExtension;
 import dev.kart.test.redis.TestRedis;
+import dev.kart.test.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class RedisOutageDuringBuildTest {
         Path events = directory.resolve("events.log");
         Path go = directory.resolve("go");
         String prefix = "outage-" + fault + "-" + client;
-        List<WorkerProcess> workers = new ArrayList<>();
+        List<WorkerJvm> workers = new ArrayList<>();
         Map<String, Integer> publications;
         try (PublishWatch watch = PublishWatch.of(packageDirectory)) {
             try {
@@ -86,13 +87,13 @@ class RedisOutageDuringBuildTest {
                         redis.resume();
                     }
                 }
-                for (WorkerProcess worker : workers) {
+                for (WorkerJvm worker : workers) {
                     int exit = worker.awaitExit(HANG_GUARD);
                     assertThat(exit).as("exit code of %s, which printed:%n%s", worker, worker.output()).isZero();
                     assertThat(worker.output()).as("result of %s", worker).contains("RESULT ok " + Total.VALUE);
                 }
             } finally {
-                workers.forEach(WorkerProcess::close);
+                workers.forEach(WorkerJvm::close);
             }
             publications = watch.counts();
         }
@@ -120,11 +121,11 @@ class RedisOutageDuringBuildTest {
         assertThat(WorkspaceFiles.temporaryFiles(workspace)).as("temporary files left").isEmpty();
     }
 
-    private void awaitReady(List<WorkerProcess> workers) throws InterruptedException {
+    private void awaitReady(List<WorkerJvm> workers) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         for (int i = 0; i < workers.size(); i++) {
             while (!Files.exists(directory.resolve("ready-" + i))) {
-                for (WorkerProcess worker : workers) {
+                for (WorkerJvm worker : workers) {
                     if (!worker.alive() || System.nanoTime() - deadline > 0) {
                         throw new AssertionError(worker + " did not get ready; it printed:\n" + worker.output());
                     }
@@ -134,12 +135,12 @@ class RedisOutageDuringBuildTest {
         }
     }
 
-    private static void awaitPublished(PublishWatch watch, List<WorkerProcess> workers) throws InterruptedException {
+    private static void awaitPublished(PublishWatch watch, List<WorkerJvm> workers) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (watch.published() < PUBLISHED_BEFORE_FAULT) {
-            if (System.nanoTime() - deadline > 0 || workers.stream().noneMatch(WorkerProcess::alive)) {
+            if (System.nanoTime() - deadline > 0 || workers.stream().noneMatch(WorkerJvm::alive)) {
                 throw new AssertionError("fewer than " + PUBLISHED_BEFORE_FAULT + " files published; the workers printed:\n"
-                        + workers.stream().map(WorkerProcess::output).collect(Collectors.joining("\n")));
+                        + workers.stream().map(WorkerJvm::output).collect(Collectors.joining("\n")));
             }
             Thread.sleep(5);
         }

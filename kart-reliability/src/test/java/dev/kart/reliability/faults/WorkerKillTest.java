@@ -18,6 +18,7 @@ import dev.kart.reliability.fixtures.kill.Part;
 import dev.kart.reliability.fixtures.kill.Summary;
 import dev.kart.task.Task;
 import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -113,7 +114,7 @@ class WorkerKillTest {
         Path events = directory.resolve("events-" + plan.rep() + ".log");
         Events.Event target;
         boolean inPhase;
-        try (WorkerProcess worker = WorkerProcess.start(directory, "worker-" + plan.rep(), Map.of(),
+        try (WorkerJvm worker = WorkerProcess.start(directory, "worker-" + plan.rep(), Map.of(),
                 Map.of(Events.PROPERTY, events.toString(), Work.PROPERTY, Long.toString(WINDOW_MILLIS),
                         DripFormat.DRIP_PROPERTY, Long.toString(WINDOW_MILLIS),
                         FaultInjectingBackendProvider.PAUSE_PROPERTY, Long.toString(WINDOW_MILLIS)),
@@ -221,7 +222,7 @@ class WorkerKillTest {
         }
     }
 
-    private static Events.Event awaitEvent(WorkerProcess worker, Path events, Plan plan, String context)
+    private static Events.Event awaitEvent(WorkerJvm worker, Path events, Plan plan, String context)
             throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (true) {

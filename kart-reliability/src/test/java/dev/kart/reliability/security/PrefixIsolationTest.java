@@ -13,6 +13,7 @@ import dev.kart.reliability.fixtures.WorkerProcess;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.hold.Hold;
 import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class PrefixIsolationTest {
         Path events = directory.resolve("events.log");
         Path go = directory.resolve("go");
         Path release = directory.resolve("release");
-        List<WorkerProcess> workers = new ArrayList<>();
+        List<WorkerJvm> workers = new ArrayList<>();
         List<KartJar.Result> listings = new ArrayList<>();
         try {
             for (String prefix : PREFIXES) {
@@ -71,12 +72,12 @@ class PrefixIsolationTest {
             assertThat(Events.read(events).stream().filter(e -> e.event().equals("run-end")))
                     .as("runs that ended while the locks were listed").isEmpty();
             Files.createFile(release);
-            for (WorkerProcess worker : workers) {
+            for (WorkerJvm worker : workers) {
                 assertThat(worker.awaitExit(HANG_GUARD)).as("exit code of %s, which printed:%n%s", worker, worker.output())
                         .isZero();
             }
         } finally {
-            workers.forEach(WorkerProcess::close);
+            workers.forEach(WorkerJvm::close);
         }
 
         String uniqueId;
@@ -97,12 +98,12 @@ class PrefixIsolationTest {
         }
     }
 
-    private static void awaitBothHolding(Path events, List<WorkerProcess> workers) throws InterruptedException {
+    private static void awaitBothHolding(Path events, List<WorkerJvm> workers) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (Events.read(events).stream().filter(e -> e.event().equals("run-start")).count() < workers.size()) {
             if (workers.stream().anyMatch(w -> !w.alive()) || System.nanoTime() - deadline > 0) {
                 throw new AssertionError("both applications did not start their run; they printed:\n"
-                        + workers.stream().map(WorkerProcess::output).toList());
+                        + workers.stream().map(WorkerJvm::output).toList());
             }
             Thread.sleep(20);
         }
