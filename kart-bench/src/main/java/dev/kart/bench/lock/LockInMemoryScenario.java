@@ -9,10 +9,7 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.Ticker;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -58,11 +55,11 @@ public final class LockInMemoryScenario implements Scenario {
 
     @Override
     public Result run() throws InterruptedException {
-        String[][] keys = keys();
+        String[][] keys = KeyedThroughput.keys("dev/kart/bench/dag/", threads, operationsPerThread);
         InMemoryLockBackend backend = InMemoryLockBackend.isolated(BenchLockSettings.defaults("bench"), Ticker.SYSTEM);
         try {
             CacheLock cacheLock = backend.cacheLock();
-            KeyOperation locked = key -> {
+            KeyedThroughput.KeyOperation locked = key -> {
                 try (Lease lease = cacheLock.acquire(key, LockMode.EXCLUSIVE, WAIT).orElseThrow()) {
                     if (!lease.isHeld()) {
                         throw new IllegalStateException("a fresh lease on " + key + " is not held");
@@ -70,7 +67,7 @@ public final class LockInMemoryScenario implements Scenario {
                 }
             };
             ConcurrentHashMap<String, ReentrantLock> table = new ConcurrentHashMap<>();
-            KeyOperation baseline = key -> {
+            KeyedThroughput.KeyOperation baseline = key -> {
                 ReentrantLock lock = table.computeIfAbsent(key, k -> new ReentrantLock());
                 lock.lock();
                 try {
@@ -83,14 +80,14 @@ public final class LockInMemoryScenario implements Scenario {
                 table.remove(key, lock);
             };
             for (int i = 0; i < warmups; i++) {
-                opsPerSecond(keys, locked);
-                opsPerSecond(keys, baseline);
+                KeyedThroughput.opsPerSecond(keys, locked);
+                KeyedThroughput.opsPerSecond(keys, baseline);
             }
             Samples.Recorder lockedOps = new Samples.Recorder();
             Samples.Recorder baselineOps = new Samples.Recorder();
             for (int i = 0; i < repetitions; i++) {
-                lockedOps.add(opsPerSecond(keys, locked));
-                baselineOps.add(opsPerSecond(keys, baseline));
+                lockedOps.add(KeyedThroughput.opsPerSecond(keys, locked));
+                baselineOps.add(KeyedThroughput.opsPerSecond(keys, baseline));
             }
             if (!backend.heldLocks().isEmpty()) {
                 throw new IllegalStateException("locks are still held after every lease was closed: " + backend.heldLocks());
@@ -107,53 +104,5 @@ public final class LockInMemoryScenario implements Scenario {
         } finally {
             backend.close();
         }
-    }
-
-    /** One acquire + release on a key. */
-    @FunctionalInterface
-    private interface KeyOperation {
-        void apply(String key) throws InterruptedException;
-    }
-
-    private String[][] keys() {
-        String[][] keys = new String[threads][operationsPerThread];
-        for (int t = 0; t < threads; t++) {
-            for (int i = 0; i < operationsPerThread; i++) {
-                keys[t][i] = "dev/kart/bench/dag/Leaf_" + t + "_" + i + ".json";
-            }
-        }
-        return keys;
-    }
-
-    private double opsPerSecond(String[][] keys, KeyOperation operation) throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (String[] own : keys) {
-            Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                    for (String key : own) {
-                        operation.apply(key);
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            }, "bench-lock-" + workers.size());
-            worker.start();
-            workers.add(worker);
-        }
-        long begin = System.nanoTime();
-        start.countDown();
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        if (!errors.isEmpty()) {
-            IllegalStateException failure = new IllegalStateException("a lock benchmark thread failed");
-            errors.forEach(failure::addSuppressed);
-            throw failure;
-        }
-        return (double) threads * operationsPerThread / seconds;
     }
 }

@@ -11,10 +11,6 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.LockSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -86,7 +82,7 @@ public final class LockRedisScenario implements Scenario {
 
     private Result figures(LockBackend backend, RedisClient raw, long ttlMillis) throws InterruptedException {
         CacheLock cacheLock = backend.cacheLock();
-        KeyOperation locked = key -> {
+        KeyedThroughput.KeyOperation locked = key -> {
             try (Lease lease = cacheLock.acquire(key, LockMode.EXCLUSIVE, WAIT).orElseThrow(
                     () -> new IllegalStateException("the free key " + key + " was not granted within " + WAIT))) {
                 if (!lease.isHeld()) {
@@ -94,7 +90,7 @@ public final class LockRedisScenario implements Scenario {
                 }
             }
         };
-        KeyOperation baseline = key -> {
+        KeyedThroughput.KeyOperation baseline = key -> {
             String token = Thread.currentThread().getName() + ":" + key;
             if (!"OK".equals(raw.set("raw:" + key, token, SetParams.setParams().nx().px(ttlMillis)))) {
                 throw new IllegalStateException("raw SET NX of the free key raw:" + key + " was refused");
@@ -141,11 +137,10 @@ public final class LockRedisScenario implements Scenario {
     private record Figures(double ops, double raw, double ratio, double ratioMin, double ratioMax) {
     }
 
-    private Figures measure(KeyOperation locked, KeyOperation baseline, int threads, int perThread) throws InterruptedException {
-        int[] round = {0};
+    private Figures measure(KeyedThroughput.KeyOperation locked, KeyedThroughput.KeyOperation baseline, int threads, int perThread) throws InterruptedException {
         for (int i = 0; i < warmups; i++) {
-            opsPerSecond(locked, threads, perThread, "warm-" + threads + "-" + (round[0]++));
-            opsPerSecond(baseline, threads, perThread, "warm-" + threads + "-" + (round[0]++));
+            opsPerSecond(locked, threads, perThread, "warm-" + threads + "-" + i + "-a");
+            opsPerSecond(baseline, threads, perThread, "warm-" + threads + "-" + i + "-b");
         }
         Samples.Recorder ops = new Samples.Recorder();
         Samples.Recorder raw = new Samples.Recorder();
@@ -169,43 +164,9 @@ public final class LockRedisScenario implements Scenario {
         return new Figures(ops.samples().median(), raw.samples().median(), r.median(), r.min(), r.max());
     }
 
-    /** One acquire + release on a key. */
-    @FunctionalInterface
-    private interface KeyOperation {
-        void apply(String key) throws InterruptedException;
-    }
-
-    private static double opsPerSecond(KeyOperation operation, int threads, int perThread, String round)
+    /** One round on keys of its own: every round's keys are new to Redis. */
+    private static double opsPerSecond(KeyedThroughput.KeyOperation operation, int threads, int perThread, String round)
             throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < threads; t++) {
-            String keyPrefix = "bench/lock/" + round + "/" + t + "/Leaf_";
-            Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        operation.apply(keyPrefix + i + ".json");
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            }, "bench-lock-" + t);
-            worker.start();
-            workers.add(worker);
-        }
-        long begin = System.nanoTime();
-        start.countDown();
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        if (!errors.isEmpty()) {
-            IllegalStateException failure = new IllegalStateException("a lock benchmark thread failed");
-            errors.forEach(failure::addSuppressed);
-            throw failure;
-        }
-        return (double) threads * perThread / seconds;
+        return KeyedThroughput.opsPerSecond(KeyedThroughput.keys("bench/lock/" + round + "/", threads, perThread), operation);
     }
 }
