@@ -2,7 +2,7 @@ package dev.kart.lock;
 
 /**
  * A held lock on one key. The backend renews it in the background while it is held (every
- * {@link LockSettings#renewInterval()}); if renewal fails or the lease expires, {@link #isHeld()}
+ * {@link LeaseSettings#renewInterval()}); if renewal fails or the lease expires, {@link #isHeld()}
  * turns false for good and the holder must not act on the guarded resource any more.
  *
  * <p>Closing releases the lock. Closing is idempotent, and it never releases a lock that has since

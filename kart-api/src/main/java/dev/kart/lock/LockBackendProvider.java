@@ -1,34 +1,48 @@
 package dev.kart.lock;
 
+import dev.kart.config.ConfigSection;
+import dev.kart.config.KartConfigException;
+
 /**
  * Creates a lock backend. Providers are found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.kart.lock.LockBackendProvider}); {@code kart.lock.backend} names the
- * one to use. The runtime turns the backend it opens into a Guice module, so a backend module
- * needs nothing but this API and its client library.
+ * ({@code META-INF/services/dev.kart.lock.LockBackendProvider}, or {@code provides} in a module
+ * descriptor); {@code kart.lock.backend} names the one to use. The runtime opens the chosen backend
+ * and binds it, with its {@link CacheLock} and {@link RunLock}, in its Guice injector, so a backend
+ * module needs nothing but this API and its client library.
+ *
+ * <p>A backend owns its configuration: its keys live under {@code kart.lock.<name>} in its module's
+ * {@code reference.conf}, the runtime hands it that section, and the backend reads it into a
+ * settings type of its own. The runtime knows none of its keys.
  */
 public interface LockBackendProvider {
 
-    /** @return the name {@code kart.lock.backend} selects it by, such as {@code in-memory} or {@code redis} */
+    /**
+     * @return the name {@code kart.lock.backend} selects it by, such as {@code in-memory} or
+     *     {@code redis}; also its section's key, {@code kart.lock.<name>}
+     */
     String name();
 
     /**
-     * Whether the settings ask for this backend without naming it, as giving
-     * {@code kart.lock.redis.host} asks for Redis. Used when {@code kart.lock.backend = auto}.
+     * Whether the backend's own section asks for it without {@code kart.lock.backend} naming it,
+     * as giving {@code kart.lock.redis.host} asks for Redis. Used when
+     * {@code kart.lock.backend = auto}.
      *
-     * @param settings the {@code kart.lock} section
+     * @param section this backend's section, {@code kart.lock.<name>}; empty when the configuration
+     *     has none
      * @return {@code true} when this backend should be chosen
      */
-    default boolean requestedBy(LockSettings settings) {
+    default boolean requestedBy(ConfigSection section) {
         return false;
     }
 
     /**
-     * Opens the backend: validates its settings and connects, failing fast.
+     * Opens the backend: reads and checks its settings, and connects, failing fast.
      *
-     * @param settings the {@code kart.lock} section
-     * @return an open backend
+     * @param lease key prefix, lease TTL, renew interval and owner, from {@code kart.lock}
+     * @param section this backend's section, {@code kart.lock.<name>}
+     * @return an open backend; the runtime closes it when it closes
+     * @throws KartConfigException when a setting is invalid; the message names the key
      * @throws LockException when the backend cannot be reached within its connect timeout
-     * @throws IllegalArgumentException when a setting is invalid; the message names the key
      */
-    LockBackend open(LockSettings settings);
+    LockBackend open(LeaseSettings lease, ConfigSection section);
 }

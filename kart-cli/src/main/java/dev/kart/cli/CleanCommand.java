@@ -4,10 +4,9 @@ import dev.kart.KartException;
 import dev.kart.cli.clean.WorkspaceSweep;
 import dev.kart.cli.task.TaskArguments;
 import dev.kart.cli.task.TaskCatalog;
-import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.parameter.ParameterParser;
-import dev.kart.core.cache.CacheTarget;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.parameter.ParameterParser;
+import dev.kart.core.internal.cache.CacheTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,11 +64,12 @@ final class CleanCommand implements Callable<Integer> {
         List<TaskArguments.Invocation> roots = TaskWords.parse(words, runtime, spec, true);
         PrintWriter out = spec.commandLine().getOut();
         PathDisplay paths = new PathDisplay();
-        try (Kart kart = runtime.open(Map.of())) {
+        try (Session session = runtime.open(Map.of())) {
+            Path workspace = session.kart().workspace();
             Set<Path> reachable = new HashSet<>();
             Set<String> tasks = new HashSet<>();
             for (TaskArguments.Invocation root : roots) {
-                for (TaskNode node : kart.graph(kart.task(root.type().type(), root.values()), true).nodes()) {
+                for (TaskNode node : session.graph(session.task(root.type(), root.values()), true).nodes()) {
                     tasks.add(node.uniqueId());
                     node.outputs().stream().map(CacheTarget::path).map(p -> p.toAbsolutePath().normalize())
                             .forEach(reachable::add);
@@ -77,12 +77,12 @@ final class CleanCommand implements Callable<Integer> {
             }
             WorkspaceSweep.Plan plan;
             try {
-                plan = WorkspaceSweep.plan(kart.workspace(), reachable, tempGrace, Instant.now());
+                plan = WorkspaceSweep.plan(workspace, reachable, tempGrace, Instant.now());
             } catch (IOException e) {
-                throw new KartException("cannot read the workspace " + kart.workspace() + ": " + e, e);
+                throw new KartException("cannot read the workspace " + workspace + ": " + e, e);
             }
             out.printf(Locale.ROOT, "Workspace %s: %d cache file%s reached by %s (%d task%s), kept.%n",
-                    paths.apply(kart.workspace()), plan.reachedCount(), plural(plan.reachedCount()),
+                    paths.apply(workspace), plan.reachedCount(), plural(plan.reachedCount()),
                     String.join(", ", roots.stream().map(r -> TaskCatalog.shortName(r.type().family())).toList()),
                     tasks.size(), plural(tasks.size()));
             int removed = 0;
@@ -92,7 +92,7 @@ final class CleanCommand implements Callable<Integer> {
                         + " not reached by these tasks:");
             }
             for (WorkspaceSweep.Candidate candidate : plan.unreached()) {
-                boolean gone = delete && kart.removeCacheFile(candidate.path());
+                boolean gone = delete && session.store().removeFile(candidate.path());
                 out.println("  " + (delete ? (gone ? "deleted " : "already gone ") : "") + paths.apply(candidate.path())
                         + "  (" + size(candidate.size()) + ")");
                 if (gone) {
@@ -106,7 +106,7 @@ final class CleanCommand implements Callable<Integer> {
                         + ", left by interrupted writes:");
             }
             for (WorkspaceSweep.Candidate candidate : plan.staleTemps()) {
-                boolean gone = delete && kart.removeTempFile(candidate.path());
+                boolean gone = delete && session.store().removeTempFile(candidate.path());
                 out.println("  " + (delete ? (gone ? "deleted " : "kept (being written now) ") : "")
                         + paths.apply(candidate.path()) + "  (" + size(candidate.size()) + ")");
                 if (gone) {
@@ -128,7 +128,7 @@ final class CleanCommand implements Callable<Integer> {
                         + " like kart's cache files.%n", plan.youngTempCount(), plural(plan.youngTempCount()),
                         plan.otherCount(), plural(plan.otherCount()));
             }
-            out.println("Task info under " + paths.apply(kart.workspace().resolve("log")) + " is never deleted.");
+            out.println("Task info under " + paths.apply(workspace.resolve("log")) + " is never deleted.");
             return ExitCodes.OK;
         }
     }

@@ -1,10 +1,10 @@
 package dev.kart.cli;
 
 import dev.kart.KartException;
-import dev.kart.core.TaskDefinitionException;
-import dev.kart.core.config.KartConfigException;
-import dev.kart.core.graph.CycleException;
-import dev.kart.core.parameter.ParameterValueException;
+import dev.kart.TaskDefinitionException;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.graph.CycleException;
+import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,11 +1,8 @@
 package dev.kart.cli;
 
 import dev.kart.cli.text.TextTable;
-import dev.kart.core.Kart;
-import dev.kart.core.config.ConfigLockSettings;
-import dev.kart.core.lock.LockBackends;
+import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.lock.HeldLock;
-import dev.kart.lock.LockSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,13 +32,12 @@ final class LocksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Kart kart = runtime.open(Map.of())) {
-            LockSettings settings = new ConfigLockSettings(kart.config(), "kart locks");
-            String backend = LockBackends.select(kart.config().getString("kart.lock.backend"), settings,
-                    runtime.classLoader()).name();
-            List<HeldLock> locks = kart.lockBackend().heldLocks();
+        try (Session session = runtime.open(Map.of())) {
+            String backend = session.lockBackendName();
+            List<HeldLock> locks = session.kart().lockBackend().heldLocks();
             if (locks.isEmpty()) {
-                out.println("No locks held under prefix '" + settings.prefix() + "' in the " + backend + " lock backend.");
+                out.println("No locks held under prefix '" + session.lease().prefix() + "' in the " + backend
+                        + " lock backend.");
                 if (backend.equals(LockBackends.DEFAULT_BACKEND)) {
                     out.println("The in-memory backend sees only the locks of its own process; give --redis-host and"
                             + " --redis-port (or kart.lock.redis.*) to see those of every node.");

@@ -3,13 +3,15 @@ package dev.kart.cli;
 import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.task.TaskArguments;
 import dev.kart.cli.task.TaskHelp;
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.cache.CacheTarget;
+import dev.kart.core.OutputLocation;
+import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.task.Task;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,25 +73,24 @@ final class RunCommand implements Callable<Integer> {
         if (workers != null && workers < 1) {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }
-        try (Kart kart = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
-            Task<?> task = kart.task(invocation.type().type(), invocation.values());
+        try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
+            Task<?> task = session.task(invocation.type(), invocation.values());
             BuildReport<?> report;
             try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
-                report = kart.run(task, BuildOptions.defaults().withRerun(rerun).withListener(progress));
+                report = session.kart().run(task, BuildOptions.defaults().withRerun(rerun).withListener(progress));
             }
             out.println(report.summary());
             if (report.succeeded()) {
-                printOutputs(out, kart.graph(task, false).root());
+                printOutputs(out, session.kart().outputs(task));
             }
             return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
     }
 
-    private static void printOutputs(PrintWriter out, TaskNode root) {
+    private static void printOutputs(PrintWriter out, List<OutputLocation> outputs) {
         PathDisplay paths = new PathDisplay();
-        List<CacheTarget> outputs = root.outputs();
         for (int i = 0; i < outputs.size(); i++) {
-            out.println((i == 0 ? "Output: " : "        ") + paths.apply(outputs.get(i).path()));
+            out.println((i == 0 ? "Output: " : "        ") + paths.apply(Path.of(outputs.get(i).uri())));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
-import dev.kart.core.Kart;
+import dev.kart.core.internal.inject.RuntimeAssembly;
+import dev.kart.core.internal.inject.RuntimeSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -79,15 +79,19 @@ final class RuntimeOptions {
      *
      * @param extra command-specific settings, such as {@code kart.workers}; they win over everything
      * @return the runtime; the caller closes it
-     * @throws dev.kart.core.config.KartConfigException when the configuration is invalid
+     * @throws dev.kart.config.KartConfigException when the configuration is invalid
      * @throws dev.kart.lock.LockException when the lock backend cannot be reached
      */
-    Kart open(Map<String, Object> extra) {
-        Kart.Builder builder = Kart.builder().classLoader(classLoader());
-        Optional.ofNullable(configFile).ifPresent(builder::configFile);
-        overrides(extra).forEach(builder::set);
+    Session open(Map<String, Object> extra) {
+        RuntimeSpec spec = RuntimeSpec.defaults().withClassLoader(classLoader());
+        if (configFile != null) {
+            spec = spec.withConfigFile(configFile);
+        }
+        for (Map.Entry<String, Object> override : overrides(extra).entrySet()) {
+            spec = spec.with(override.getKey(), override.getValue(), "the command line");
+        }
         Thread.currentThread().setContextClassLoader(classLoader());
-        return builder.build();
+        return RuntimeAssembly.create(spec, Session.class);
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.kart.cli;
 
 import dev.kart.cli.task.TaskArguments;
 import dev.kart.cli.task.TaskCatalog;
-import dev.kart.core.model.TaskType;
+import dev.kart.core.internal.model.TaskType;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 

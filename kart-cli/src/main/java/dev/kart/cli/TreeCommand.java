@@ -2,8 +2,7 @@ package dev.kart.cli;
 
 import dev.kart.cli.task.TaskArguments;
 import dev.kart.cli.tree.TreeFormat;
-import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskGraph;
+import dev.kart.core.internal.graph.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,8 @@ final class TreeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TaskArguments.Invocation invocation = TaskWords.parse(words, runtime, spec, false).get(0);
-        try (Kart kart = runtime.open(Map.of())) {
-            TaskGraph graph = kart.graph(kart.task(invocation.type().type(), invocation.values()), true);
+        try (Session session = runtime.open(Map.of())) {
+            TaskGraph graph = session.graph(session.task(invocation.type(), invocation.values()), true);
             spec.commandLine().getOut().print(format.render(graph, new PathDisplay()));
             return ExitCodes.OK;
         }

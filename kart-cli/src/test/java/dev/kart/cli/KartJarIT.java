@@ -2,7 +2,7 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,41 +1,24 @@
 package dev.kart.core;
 
-import com.google.inject.CreationException;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.ProvisionException;
-import com.google.inject.Stage;
-import com.google.inject.spi.Message;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.kart.KartException;
-import dev.kart.core.config.KartConfigLoader;
-import dev.kart.core.config.KartSettings;
-import dev.kart.core.graph.GraphBuilder;
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.inject.KartModule;
-import dev.kart.core.inject.LockBackendModule;
-import dev.kart.core.model.TaskType;
-import dev.kart.core.parameter.TaskFactory;
-import dev.kart.core.report.BuildFailedException;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.schedule.BuildRunner;
-import dev.kart.core.cache.AtomicPublisher;
-import dev.kart.core.cache.CacheStore;
-import dev.kart.core.cache.CacheTarget;
-import dev.kart.core.cache.Workspace;
-import dev.kart.lock.CacheLock;
-import dev.kart.lock.Lease;
+import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.cache.Workspace;
+import dev.kart.core.internal.graph.GraphBuilder;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.inject.RuntimeAssembly;
+import dev.kart.core.internal.inject.RuntimeSpec;
+import dev.kart.core.internal.lock.LockBackendHandle;
+import dev.kart.core.internal.schedule.BuildRunner;
 import dev.kart.lock.LockBackend;
-import dev.kart.lock.LockException;
-import dev.kart.lock.LockMode;
+import dev.kart.lock.LockBackendProvider;
+import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
-import java.io.IOException;
-import java.nio.file.Files;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,22 +32,32 @@ import java.util.Optional;
  *     Map<String, Long> counts = kart.build(new CountWords(new Tokenize(...), 2));
  * }
  * }</pre>
+ *
+ * <p>Besides building, it answers questions about the workspace without running anything:
+ * {@link #isComplete} (luigi's {@code complete()}), {@link #outputs} (where a task's outputs are)
+ * and {@link #load} (a complete task's output, read under its cache lock).
  */
 public final class Kart implements AutoCloseable {
-    private final Injector injector;
-    private final LockBackend lockBackend;
-    private final boolean ownsBackend;
+    private final BuildRunner builds;
+    private final GraphBuilder graphs;
+    private final CacheStore store;
+    private final Workspace workspace;
+    private final LockBackendHandle lockBackend;
 
-    private Kart(Injector injector, boolean ownsBackend) {
-        this.injector = injector;
-        this.lockBackend = injector.getInstance(LockBackend.class);
-        this.ownsBackend = ownsBackend;
+    @Inject
+    Kart(BuildRunner builds, GraphBuilder graphs, CacheStore store, Workspace workspace, LockBackendHandle lockBackend) {
+        this.builds = builds;
+        this.graphs = graphs;
+        this.store = store;
+        this.workspace = workspace;
+        this.lockBackend = lockBackend;
     }
 
     /**
      * @return a runtime configured from {@code application.conf} and {@code reference.conf} on the
      *     class path
-     * @throws KartException when the configuration is invalid or the lock backend cannot be opened
+     * @throws dev.kart.config.KartConfigException when the configuration is invalid, naming the key
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached
      */
     public static Kart create() {
         return builder().build();
@@ -103,7 +96,7 @@ public final class Kart implements AutoCloseable {
      */
     public <T> BuildReport<T> run(Task<T> task, BuildOptions options) {
         try {
-            return injector.getInstance(BuildRunner.class).run(task, options);
+            return builds.run(task, options);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KartException("interrupted while building " + task, e);
@@ -111,152 +104,170 @@ public final class Kart implements AutoCloseable {
     }
 
     /**
-     * @param task a root task
-     * @param expandComplete whether to include the dependencies of complete tasks
-     * @return its graph with each task's completeness, without running anything
+     * Every task of a root's dependency graph, without running anything: each task once (tasks
+     * with the same unique id are one), dependencies before the tasks that need them, the root
+     * last. The dependencies of complete tasks are included too.
+     *
+     * @param root a task
+     * @return the tasks of its graph
+     * @throws dev.kart.TaskDefinitionException when a task is not usable
+     * @throws KartException when the dependencies form a cycle; the message names every task in it
      */
-    public TaskGraph graph(Task<?> task, boolean expandComplete) {
-        return injector.getInstance(GraphBuilder.class).build(task, false, expandComplete);
+    public List<TaskRef> graph(Task<?> root) {
+        return graphs.build(root, false, true).nodes().stream()
+                .map(node -> new TaskRef(node.task(), node.uniqueId(), node.label())).toList();
     }
 
     /**
-     * Creates a task from its class and text values, the way the command line does: missing values come
-     * from {@code kart.tasks."<name>"} in config, then from {@link dev.kart.task.Default}.
+     * Whether a task is complete: every output it declares exists in the workspace (luigi's
+     * {@code complete()}). Its dependencies are not looked at.
      *
-     * @param type the task class
-     * @param values parameter values as text, by name or kebab-case name
-     * @return the task
+     * @param task a task
+     * @return whether all of its outputs exist
+     * @throws dev.kart.TaskDefinitionException when the task is not usable
      */
-    public Task<?> task(Class<?> type, Map<String, String> values) {
-        return injector.getInstance(TaskFactory.class).create(TaskType.of(type), values);
+    public boolean isComplete(Task<?> task) {
+        return graphs.isComplete(graphs.node(task));
     }
 
     /**
-     * Removes a cache file under the exclusive cache lock.
+     * A task's unique id: a hash of its class, its significant parameters and its dependencies'
+     * ids, the same on every machine and JVM (gokart's {@code make_unique_id()}). It names the
+     * task's output files and its run lock.
      *
-     * @param target a task's output, from {@link #graph}
-     * @return whether a file was removed
+     * @param task a task
+     * @return its unique id: 32 lower-case hex digits
+     * @throws dev.kart.TaskDefinitionException when the task is not usable
      */
-    public boolean remove(CacheTarget target) {
-        return injector.getInstance(CacheStore.class).remove(target);
+    public String uniqueId(Task<?> task) {
+        return graphs.node(task).uniqueId();
     }
 
     /**
-     * Deletes a file of the workspace under the exclusive cache lock of its path, waiting for the
-     * lock up to {@code kart.lock.cache-wait-timeout}. For removing cache files that no task reaches
-     * any more ({@code kart clean}); a task's own outputs are removed with {@link #remove}.
+     * Removes a task's outputs from the workspace, each under its exclusive cache lock, so that the
+     * next build runs the task again (luigi's {@code target.remove()} for every output). Its
+     * dependencies' outputs are kept.
      *
-     * @param file a file inside the workspace, not under its {@code log/} directory
-     * @return whether a file was deleted
-     * @throws IllegalArgumentException when {@code file} is outside the workspace or under {@code log/}
-     * @throws dev.kart.lock.LockException when the lock cannot be taken in time or the backend fails
-     * @throws KartException when the file cannot be deleted
+     * @param task a task
+     * @return how many output files were removed
+     * @throws dev.kart.lock.LockException when a cache lock cannot be taken within
+     *     {@code kart.lock.cache-wait-timeout}
+     * @throws dev.kart.CacheWriteException when a file cannot be removed
      */
-    public boolean removeCacheFile(Path file) {
-        Workspace workspace = injector.getInstance(Workspace.class);
-        Path path = cacheFileInside(workspace, file);
-        String lockName = workspace.relative(path);
-        Duration timeout = settings().cacheWaitTimeout();
-        Optional<Lease> lease;
-        try {
-            lease = injector.getInstance(CacheLock.class).acquire(lockName, LockMode.EXCLUSIVE, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KartException("interrupted while waiting for the cache lock of " + lockName, e);
+    public int remove(Task<?> task) {
+        int removed = 0;
+        for (CacheTarget target : graphs.node(task).outputs()) {
+            if (store.remove(target)) {
+                removed++;
+            }
         }
-        try (Lease held = lease.orElseThrow(() -> new LockException("timed out after " + timeout
-                + " waiting for the exclusive cache lock of " + lockName + " (kart.lock.cache-wait-timeout)"))) {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new KartException("cannot delete " + path + ": " + e, e);
-        }
+        return removed;
     }
 
     /**
-     * Deletes a temporary file left behind by an interrupted publish ({@code .{name}.{random}.kart-tmp}),
-     * unless its target is being published right now: the exclusive cache lock of the target is
-     * tried without waiting, and the file is left alone when someone holds it.
+     * Where a task's outputs are, whether or not they exist yet: the main output first (absent for
+     * a {@code Task<Void>}), then the named outputs in declaration order.
      *
-     * @param temp a temporary file inside the workspace, not under its {@code log/} directory
-     * @return whether it was deleted; {@code false} when the target's lock is held or the file is gone
-     * @throws IllegalArgumentException when {@code temp} is outside the workspace, under {@code log/},
-     *     or not named like a temporary file
-     * @throws KartException when the file cannot be deleted
+     * @param task a task
+     * @return its output locations
+     * @throws dev.kart.TaskDefinitionException when the task is not usable
      */
-    public boolean removeTempFile(Path temp) {
-        Workspace workspace = injector.getInstance(Workspace.class);
-        Path path = cacheFileInside(workspace, temp);
-        Path target = AtomicPublisher.publishedPathOf(path).orElseThrow(() -> new IllegalArgumentException(
-                path + " is not named like a temporary file of kart (." + "{name}.{random}" + Workspace.TEMP_SUFFIX + ")"));
-        Optional<Lease> lease = injector.getInstance(CacheLock.class).tryAcquire(workspace.relative(target), LockMode.EXCLUSIVE);
-        if (lease.isEmpty()) {
-            return false;
+    public List<OutputLocation> outputs(Task<?> task) {
+        TaskNode node = graphs.node(task);
+        List<OutputLocation> locations = new ArrayList<>(1 + node.namedOutputs().size());
+        node.mainOutput().ifPresent(target -> locations.add(location(Optional.empty(), target)));
+        for (Map.Entry<NamedOutput<?>, CacheTarget> named : node.namedOutputs().entrySet()) {
+            locations.add(location(Optional.of(named.getKey()), named.getValue()));
         }
-        try (Lease held = lease.get()) {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new KartException("cannot delete " + path + ": " + e, e);
-        }
+        return locations;
     }
 
-    private static Path cacheFileInside(Workspace workspace, Path file) {
-        Path path = file.toAbsolutePath().normalize();
-        if (!path.startsWith(workspace.root()) || path.equals(workspace.root())) {
-            throw new IllegalArgumentException(path + " is not a file inside the workspace " + workspace.root());
-        }
-        if (path.startsWith(workspace.root().resolve(Workspace.LOG_DIRECTORY))) {
-            throw new IllegalArgumentException(path + " is task info under " + Workspace.LOG_DIRECTORY
-                    + "/, not a cache file");
-        }
-        return path;
+    /**
+     * Loads the main output of a complete task without running anything, under its shared cache lock.
+     *
+     * @param task a task
+     * @param <T> its output type
+     * @return its stored output
+     * @throws TaskNotCompleteException when an output of the task does not exist; nothing is run
+     * @throws IllegalArgumentException when the task is a {@code Task<Void>} without a main output
+     * @throws dev.kart.CacheReadException when the file cannot be read as the task's output type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T load(Task<T> task) {
+        TaskNode node = completeNode(task);
+        CacheTarget target = node.mainOutput().orElseThrow(() -> new IllegalArgumentException(node.label()
+                + " is a Task<Void> without a main output; load one of its named outputs "
+                + node.namedOutputs().keySet()));
+        return (T) store.load(target);
     }
 
-    /** @return the workspace directory */
+    /**
+     * Loads a named output of a complete task without running anything, under its shared cache lock.
+     *
+     * @param task a task
+     * @param output one of {@code task.namedOutputs()}
+     * @param <V> the named output's type
+     * @return the stored value
+     * @throws TaskNotCompleteException when an output of the task does not exist; nothing is run
+     * @throws IllegalArgumentException when the task does not declare {@code output}
+     * @throws dev.kart.CacheReadException when the file cannot be read as the output's type
+     */
+    @SuppressWarnings("unchecked")
+    public <V> V load(Task<?> task, NamedOutput<V> output) {
+        TaskNode node = completeNode(task);
+        CacheTarget target = node.namedOutputs().get(output);
+        if (target == null) {
+            throw new IllegalArgumentException(node.label() + " declares no named output " + output + "; it declares "
+                    + node.namedOutputs().keySet());
+        }
+        return (V) store.load(target);
+    }
+
+    /** @return the workspace directory, absolute */
     public Path workspace() {
-        return injector.getInstance(Workspace.class).root();
-    }
-
-    /** @return the settings in force */
-    public KartSettings settings() {
-        return injector.getInstance(KartSettings.class);
-    }
-
-    /** @return the configuration in force */
-    public Config config() {
-        return injector.getInstance(Config.class);
+        return workspace.root();
     }
 
     /** @return the lock backend in use */
     public LockBackend lockBackend() {
-        return lockBackend;
+        return lockBackend.backend();
     }
 
-    /** Closes the lock backend, unless it was given to the builder. */
+    /** Closes the lock backend, unless it was given to the builder as an open backend. */
     @Override
     public void close() {
-        if (ownsBackend) {
-            lockBackend.close();
+        lockBackend.close();
+    }
+
+    private TaskNode completeNode(Task<?> task) {
+        TaskNode node = graphs.node(task);
+        for (CacheTarget target : node.outputs()) {
+            if (!store.exists(target)) {
+                throw new TaskNotCompleteException(node.label() + " is not complete: its output " + target.lockName()
+                        + " does not exist in the workspace " + workspace.root() + "; build it with Kart.build first");
+            }
         }
+        return node;
+    }
+
+    private static OutputLocation location(Optional<NamedOutput<?>> named, CacheTarget target) {
+        return new OutputLocation(named, target.lockName(), target.path().toUri());
     }
 
     /** Assembles a {@link Kart}. Values set here win over every config file. */
     public static final class Builder {
-        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : Kart.class.getClassLoader();
-        private Optional<Path> configFile = Optional.empty();
-        private Optional<Config> application = Optional.empty();
-        private Config overrides = ConfigFactory.empty();
-        private Optional<LockBackend> lockBackend = Optional.empty();
+        private RuntimeSpec spec = RuntimeSpec.defaults();
 
         private Builder() {
         }
 
         /**
          * @param value where task classes, application.conf, formats and lock backends are found
+         *     (default: the thread's context class loader)
          * @return this builder
          */
         public Builder classLoader(ClassLoader value) {
-            this.classLoader = value;
+            spec = spec.withClassLoader(value);
             return this;
         }
 
@@ -265,7 +276,7 @@ public final class Kart implements AutoCloseable {
          * @return this builder
          */
         public Builder configFile(Path file) {
-            this.configFile = Optional.of(file);
+            spec = spec.withConfigFile(file);
             return this;
         }
 
@@ -274,17 +285,18 @@ public final class Kart implements AutoCloseable {
          * @return this builder
          */
         public Builder config(Config config) {
-            this.application = Optional.of(config);
+            spec = spec.withApplication(config);
             return this;
         }
 
         /**
          * @param path a config path such as {@code kart.workers}
-         * @param value its value: a String, Number, Boolean, List or Map
+         * @param value its value: a String (also for durations, such as {@code "10s"}), Number,
+         *     Boolean, List or Map
          * @return this builder
          */
         public Builder set(String path, Object value) {
-            this.overrides = overrides.withValue(path, ConfigValueFactory.fromAnyRef(value, "set on Kart.Builder"));
+            spec = spec.with(path, value, "set on Kart.Builder");
             return this;
         }
 
@@ -305,45 +317,34 @@ public final class Kart implements AutoCloseable {
         }
 
         /**
-         * @param backend an open lock backend to use instead of the configured one; the runtime
-         *     does not close it
+         * @param backend an open lock backend to use instead of the configured one, such as one
+         *     shared by two runtimes in a test; the runtime does not close it
          * @return this builder
          */
         public Builder lockBackend(LockBackend backend) {
-            this.lockBackend = Optional.of(backend);
+            spec = spec.withLockBackend(backend);
+            return this;
+        }
+
+        /**
+         * @param provider opens the lock backend instead of the provider {@code kart.lock.backend}
+         *     names, with the lease settings of {@code kart.lock} and the provider's own section;
+         *     the runtime closes the backend it opens
+         * @return this builder
+         */
+        public Builder lockBackend(LockBackendProvider provider) {
+            spec = spec.withLockBackendProvider(provider);
             return this;
         }
 
         /**
          * @return the runtime
-         * @throws KartException when the configuration is invalid or the lock backend cannot be opened
+         * @throws dev.kart.config.KartConfigException when the configuration is invalid, naming the key
+         * @throws dev.kart.lock.LockException when the lock backend cannot be reached
+         * @throws KartException when the runtime cannot be assembled for another reason, naming it
          */
         public Kart build() {
-            Config config = application
-                    .map(given -> KartConfigLoader.check(overrides.withFallback(given), classLoader))
-                    .orElseGet(() -> KartConfigLoader.load(classLoader, configFile, overrides));
-            LockBackendModule locks = lockBackend.map(LockBackendModule::of).orElseGet(LockBackendModule::fromConfig);
-            try {
-                Injector injector = Guice.createInjector(Stage.PRODUCTION, new KartModule(config, classLoader, locks));
-                return new Kart(injector, lockBackend.isEmpty());
-            } catch (CreationException e) {
-                throw unwrap(e.getErrorMessages().stream().map(Message::getCause).filter(c -> c != null).findFirst()
-                        .orElse(e), e);
-            } catch (ProvisionException e) {
-                throw unwrap(e.getErrorMessages().stream().map(Message::getCause).filter(c -> c != null).findFirst()
-                        .orElse(e), e);
-            }
-        }
-
-        private static KartException unwrap(Throwable cause, RuntimeException wrapper) {
-            Throwable current = cause;
-            while (current != null) {
-                if (current instanceof KartException kart) {
-                    return kart;
-                }
-                current = current.getCause();
-            }
-            return new KartException("cannot start kart: " + wrapper.getMessage(), wrapper);
+            return RuntimeAssembly.create(spec, Kart.class);
         }
     }
 }

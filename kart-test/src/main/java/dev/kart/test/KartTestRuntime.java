@@ -1,24 +1,21 @@
 package dev.kart.test;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
+import dev.kart.config.ConfigSection;
+import dev.kart.core.BuildFailedException;
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
-import dev.kart.core.config.ConfigLockSettings;
-import dev.kart.core.config.KartConfigLoader;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.report.BuildFailedException;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.report.TaskOutcome;
-import dev.kart.core.report.TaskState;
-import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.cache.CacheTarget;
-import dev.kart.lock.LockSettings;
+import dev.kart.core.OutputLocation;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockBackendProvider;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
+import dev.kart.lock.inmemory.InMemoryLockBackendProvider;
 import dev.kart.lock.inmemory.ManualTicker;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
-import dev.kart.test.lock.TestLockSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +25,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -50,8 +49,8 @@ public final class KartTestRuntime implements AutoCloseable {
     private final boolean ownsWorkspace;
     private final ManualTicker clock;
     private final InMemoryLockBackend locks;
-    private final TestLockSettings lockSettings;
-    private final Config config;
+    private final Map<String, Object> overrides;
+    private final boolean renewLeases;
     private final Kart kart;
     private final AtomicInteger nodes;
     private final List<KartTestRuntime> otherNodes = new ArrayList<>();
@@ -59,15 +58,15 @@ public final class KartTestRuntime implements AutoCloseable {
     private boolean closed;
 
     private KartTestRuntime(Path workspace, boolean ownsWorkspace, ManualTicker clock, InMemoryLockBackend locks,
-            TestLockSettings lockSettings, Config config, AtomicInteger nodes) {
+            Map<String, Object> overrides, boolean renewLeases, Kart kart, AtomicInteger nodes) {
         this.workspace = workspace;
         this.ownsWorkspace = ownsWorkspace;
         this.clock = clock;
         this.locks = locks;
-        this.lockSettings = lockSettings;
-        this.config = config;
+        this.overrides = overrides;
+        this.renewLeases = renewLeases;
+        this.kart = kart;
         this.nodes = nodes;
-        this.kart = Kart.builder().config(config).lockBackend(locks).build();
     }
 
     /**
@@ -83,24 +82,24 @@ public final class KartTestRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot create a temporary workspace for a kart test", e);
         }
         try {
-            Config given = ConfigFactory.empty();
-            for (Map.Entry<String, Object> entry : overrides.entrySet()) {
-                given = given.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef(entry.getValue(), "KartExtension.with"));
-            }
-            given = given.withValue("kart.workspace", ConfigValueFactory.fromAnyRef(workspace.toString(), "KartExtension"));
-            ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader() : KartTestRuntime.class.getClassLoader();
-            Config config = KartConfigLoader.load(classLoader, Optional.empty(), given);
-            LockSettings configured = new ConfigLockSettings(config, "node-1");
-            TestLockSettings settings = TestLockSettings.of(configured.prefix(), configured.ttl()).withOwner("node-1");
-            settings = renewLeases ? settings.withRenewInterval(configured.renewInterval()) : settings.withoutRenewal();
             ManualTicker clock = new ManualTicker();
-            InMemoryLockBackend locks = InMemoryLockBackend.isolated(settings, clock);
-            return new KartTestRuntime(workspace, true, clock, locks, settings, config, new AtomicInteger(1));
+            AtomicReference<InMemoryLockBackend> opened = new AtomicReference<>();
+            Kart kart = builder(workspace, overrides).lockBackend(new TableOfItsOwn("node-1", renewLeases, lease -> {
+                InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease, clock);
+                opened.set(locks);
+                return locks;
+            })).build();
+            return new KartTestRuntime(workspace, true, clock, opened.get(), overrides, renewLeases, kart, new AtomicInteger(1));
         } catch (RuntimeException e) {
             deleteTree(workspace);
             throw e;
         }
+    }
+
+    private static Kart.Builder builder(Path workspace, Map<String, Object> overrides) {
+        Kart.Builder builder = Kart.builder();
+        overrides.forEach(builder::set);
+        return builder.workspace(workspace);
     }
 
     /**
@@ -178,10 +177,9 @@ public final class KartTestRuntime implements AutoCloseable {
      * @throws IllegalArgumentException when the task is a {@code Task<Void>} without a main output
      */
     public Path outputPath(Task<?> task) {
-        TaskNode node = kart.graph(task, false).root();
-        return node.mainOutput().map(CacheTarget::path).orElseThrow(() -> new IllegalArgumentException(node.label()
-                + " has no main output (it is a Task<Void>); ask for one of its named outputs "
-                + node.namedOutputs().keySet()));
+        return kart.outputs(task).stream().filter(OutputLocation::isMain).findFirst().map(KartTestRuntime::path)
+                .orElseThrow(() -> new IllegalArgumentException(task + " has no main output (it is a Task<Void>); ask for"
+                        + " one of its named outputs " + task.namedOutputs()));
     }
 
     /**
@@ -191,13 +189,30 @@ public final class KartTestRuntime implements AutoCloseable {
      * @throws IllegalArgumentException when the task does not declare it
      */
     public Path outputPath(Task<?> task, NamedOutput<?> output) {
-        TaskNode node = kart.graph(task, false).root();
-        CacheTarget target = node.namedOutputs().get(output);
-        if (target == null) {
-            throw new IllegalArgumentException(node.label() + " declares no named output " + output + "; it declares "
-                    + node.namedOutputs().keySet());
-        }
-        return target.path();
+        return kart.outputs(task).stream().filter(location -> location.namedOutput().equals(Optional.of(output)))
+                .findFirst().map(KartTestRuntime::path).orElseThrow(() -> new IllegalArgumentException(task
+                        + " declares no named output " + output + "; it declares " + task.namedOutputs()));
+    }
+
+    private static Path path(OutputLocation location) {
+        return Path.of(location.uri());
+    }
+
+    /**
+     * @return the settings this runtime set over the class path's configuration: the extension's
+     *     defaults ({@code kart.durable = false}) and those given with {@link KartExtension#with}
+     */
+    public Map<String, Object> overrides() {
+        return overrides;
+    }
+
+    /**
+     * @return the lease settings of this node's lock backend: prefix, TTL ({@code kart.lock.ttl}),
+     *     renew interval (never, when made {@linkplain KartExtension#withoutLeaseRenewal() without
+     *     renewal}) and owner ({@code node-1}, {@code node-2}, ...)
+     */
+    public LeaseSettings lease() {
+        return locks.lease();
     }
 
     /** @return the workspace directory, deleted after the test */
@@ -237,9 +252,14 @@ public final class KartTestRuntime implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this KartTestRuntime is closed");
         }
-        TestLockSettings settings = lockSettings.withOwner("node-" + nodes.incrementAndGet());
-        KartTestRuntime node = new KartTestRuntime(workspace, false, clock, locks.sharingTableWith(settings), settings,
-                config, nodes);
+        String owner = "node-" + nodes.incrementAndGet();
+        AtomicReference<InMemoryLockBackend> opened = new AtomicReference<>();
+        Kart other = builder(workspace, overrides).lockBackend(new TableOfItsOwn(owner, renewLeases, lease -> {
+            InMemoryLockBackend sharing = locks.sharingTableWith(lease);
+            opened.set(sharing);
+            return sharing;
+        })).build();
+        KartTestRuntime node = new KartTestRuntime(workspace, false, clock, opened.get(), overrides, renewLeases, other, nodes);
         otherNodes.add(node);
         return node;
     }
@@ -253,7 +273,6 @@ public final class KartTestRuntime implements AutoCloseable {
         closed = true;
         otherNodes.forEach(KartTestRuntime::close);
         kart.close();
-        locks.close();
         if (ownsWorkspace) {
             deleteTree(workspace);
         }
@@ -273,6 +292,33 @@ public final class KartTestRuntime implements AutoCloseable {
             }
         } catch (IOException e) {
             // best effort: a left-over temporary directory must not fail the test that made it
+        }
+    }
+
+    /**
+     * Opens the in-memory backend of one node of this runtime with the lease settings of its
+     * configuration ({@code kart.lock.prefix}, {@code ttl}, {@code renew-interval}), under the node's name.
+     */
+    private static final class TableOfItsOwn implements LockBackendProvider {
+        private final String owner;
+        private final boolean renew;
+        private final Function<LeaseSettings, InMemoryLockBackend> open;
+
+        TableOfItsOwn(String owner, boolean renew, Function<LeaseSettings, InMemoryLockBackend> open) {
+            this.owner = owner;
+            this.renew = renew;
+            this.open = open;
+        }
+
+        @Override
+        public String name() {
+            return InMemoryLockBackendProvider.NAME;
+        }
+
+        @Override
+        public LockBackend open(LeaseSettings lease, ConfigSection section) {
+            LeaseSettings settings = lease.withOwner(owner);
+            return open.apply(renew ? settings : settings.withoutRenewal());
         }
     }
 }

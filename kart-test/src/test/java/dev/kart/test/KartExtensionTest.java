@@ -3,12 +3,11 @@ package dev.kart.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kart.core.report.BuildFailedException;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.report.TaskState;
+import dev.kart.core.BuildFailedException;
+import dev.kart.core.BuildReport;
+import dev.kart.core.TaskState;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockMode;
-import dev.kart.lock.inmemory.InMemoryLockBackendProvider;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
@@ -17,7 +16,8 @@ import dev.kart.test.fixtures.WordTasks.Broken;
 import dev.kart.test.fixtures.WordTasks.Counts;
 import dev.kart.test.fixtures.WordTasks.Longest;
 import dev.kart.test.fixtures.WordTasks.Words;
-import dev.kart.test.lock.TestLockSettings;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.inmemory.InMemoryLockBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,7 +116,7 @@ class KartExtensionTest {
         @Test
         void beforeEachAndTheTestShareOneRuntimeWithTestFriendlySettings(KartTestRuntime kart) {
             assertThat(kart).isSameAs(fromBeforeEach);
-            assertThat(kart.kart().settings().durable()).isFalse();
+            assertThat(kart.overrides()).containsEntry("kart.durable", false);
             assertThat(kart.kart().workspace()).isEqualTo(kart.workspace().toAbsolutePath().normalize());
         }
 
@@ -124,7 +124,7 @@ class KartExtensionTest {
         void aTestsLockTableIsItsOwnNotTheProcessWideOne(KartTestRuntime kart) {
             String target = "dev/kart/Sample_" + key + ".json";
             try (Lease lease = kart.lockBackend().cacheLock().tryAcquire(target, LockMode.EXCLUSIVE).orElseThrow();
-                    var processWide = new InMemoryLockBackendProvider().open(TestLockSettings.of("kart", Duration.ofMinutes(1)))) {
+                    var processWide = InMemoryLockBackend.processWide(LeaseSettings.of("kart", Duration.ofMinutes(1), "test"))) {
                 assertThat(lease.key()).isEqualTo("kart:cache:" + target);
                 assertThat(processWide.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE)).isPresent()
                         .get().satisfies(Lease::close);
@@ -154,7 +154,7 @@ class KartExtensionTest {
 
         @Test
         void leaseTimeMovesOnlyWithTheClockAndRenewalsKeepLeases(KartTestRuntime kart) {
-            Duration ttl = kart.kart().config().getDuration("kart.lock.ttl");
+            Duration ttl = kart.lease().ttl();
             try (Lease lease = kart.lockBackend().runLock().tryAcquire("id").orElseThrow()) {
                 kart.clock().advance(ttl.multipliedBy(10));
                 assertThat(lease.isHeld()).isTrue();
@@ -179,14 +179,14 @@ class KartExtensionTest {
         void aCrashedNodesRunLockExpiresAfterTheTtlAndTheTaskRunsHere(KartTestRuntime kart) throws Exception {
             Slow task = new Slow(key);
             KartTestRuntime crashed = kart.anotherNode();
-            String id = kart.kart().graph(task, false).root().uniqueId();
+            String id = kart.kart().uniqueId(task);
             Lease stale = crashed.lockBackend().runLock().tryAcquire(id).orElseThrow();
             crashed.lockBackend().close();                     // the node dies: no more renewals
 
             CompletableFuture<String> build = CompletableFuture.supplyAsync(() -> kart.build(task));
             Thread.sleep(100);
             assertThat(build).as("built while a live lease was held").isNotDone();
-            kart.clock().advance(kart.kart().config().getDuration("kart.lock.ttl").plusSeconds(1));
+            kart.clock().advance(kart.lease().ttl().plusSeconds(1));
 
             assertThat(build.get(30, TimeUnit.SECONDS)).isEqualTo("slow " + key);
             assertThat(stale.isHeld()).isFalse();
@@ -208,8 +208,9 @@ class KartExtensionTest {
 
         @Test
         void overridesApply(KartTestRuntime kart) {
-            assertThat(kart.kart().settings().workers()).isEqualTo(3);
-            assertThat(kart.kart().settings().durable()).isFalse();
+            assertThat(kart.overrides()).containsEntry("kart.workers", 3).containsEntry("kart.durable", false);
+            assertThat(kart.lease().ttl()).hasSeconds(20);
+            assertThat(kart.lease().renews()).isFalse();
         }
 
         @Test

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.core.Kart;
-import dev.kart.core.info.TaskInfo;
-import dev.kart.core.info.TaskInfoWriter;
-import dev.kart.core.model.TaskType;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.report.TaskOutcome;
-import dev.kart.core.report.TaskState;
-import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.cache.CacheTarget;
-import dev.kart.core.cache.Workspace;
+import dev.kart.core.BuildReport;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
+import dev.kart.core.BuildOptions;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
 import dev.kart.lock.LockException;
@@ -26,9 +21,11 @@ import dev.kart.task.Task;
 import dev.kart.test.fixtures.Executions;
 import dev.kart.test.fixtures.WordTasks.Counts;
 import dev.kart.test.fixtures.WordTasks.Words;
-import dev.kart.test.lock.TestLockSettings;
-import dev.kart.test.support.ObservedLockBackend;
-import dev.kart.test.support.ObservedLockBackend.Event;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.test.fixtures.TaskInfoFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kart.test.fixtures.ObservedLockBackend;
+import dev.kart.test.fixtures.ObservedLockBackend.Event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,14 +111,14 @@ class RuntimeLockingTest {
             }
             assertThat(kart.build(words)).containsExactly("c", "d");
 
-            CacheTarget target = kart.kart().graph(words, false).root().mainOutput().orElseThrow();
             try (Lease reader = kart.lockBackend().cacheLock().tryAcquire(name, LockMode.SHARED).orElseThrow()) {
-                assertThatThrownBy(() -> kart.kart().remove(target)).isInstanceOf(LockException.class)
+                assertThatThrownBy(() -> kart.kart().remove(words)).isInstanceOf(LockException.class)
                         .hasMessageContaining("exclusive cache lock of " + name);
-                assertThat(target.path()).exists();
+                assertThat(kart.outputPath(words)).exists();
                 assertThat(reader.isHeld()).isTrue();
             }
-            assertThat(kart.kart().remove(target)).isTrue();
+            assertThat(kart.kart().remove(words)).isEqualTo(1);
+            assertThat(kart.outputPath(words)).doesNotExist();
         }
     }
 
@@ -158,7 +155,7 @@ class RuntimeLockingTest {
         @Test
         void aDumpWhoseRunLeaseExpiredDoesNotPublishAndTheTaskFailsSayingSo(KartTestRuntime kart) throws IOException {
             String key = UUID.randomUUID().toString();
-            Duration pastTtl = kart.kart().config().getDuration("kart.lock.ttl").plusSeconds(1);
+            Duration pastTtl = kart.lease().ttl().plusSeconds(1);
             HOOKS.put(key, () -> kart.clock().advance(pastTtl));
             Gate task = new Gate(key);
 
@@ -172,12 +169,13 @@ class RuntimeLockingTest {
             assertThat(kart.outputPath(task)).doesNotExist();
             assertThat(tempFiles(kart.workspace())).isEmpty();
 
-            TaskInfo info = info(kart.workspace(), task, outcome.uniqueId());
-            assertThat(info.state()).isEqualTo("FAILED");
-            assertThat(info.publications()).isEmpty();
-            assertThat(info.attempts()).singleElement()
-                    .satisfies(attempt -> assertThat(attempt.error()).contains(LeaseLostException.class.getName()));
-            assertThat(info.lock().fencingTokens()).hasSize(1);
+            JsonNode info = TaskInfoFiles.of(kart.workspace(), task, outcome.uniqueId());
+            assertThat(info.path("state").asText()).isEqualTo("FAILED");
+            assertThat(info.path("publications")).isEmpty();
+            assertThat(info.path("attempts")).singleElement().satisfies(attempt ->
+                    assertThat(attempt.path("error").asText()).contains(LeaseLostException.class.getName()));
+            assertThat(info.path("lock").path("fencingTokens")).hasSize(1);
+            assertThat(outcome.lock().runLeaseTokens()).hasSize(1);
         }
     }
 
@@ -189,10 +187,10 @@ class RuntimeLockingTest {
         final Kart second;
 
         TwoNodes(Path workspace, CollisionPolicy policy) {
-            firstLocks = InMemoryLockBackend.isolated(TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node-1"),
+            firstLocks = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofSeconds(30), "node-1"),
                     Ticker.SYSTEM);
             secondLocks = new ObservedLockBackend(firstLocks.sharingTableWith(
-                    TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node-2")));
+                    LeaseSettings.of("kart", Duration.ofSeconds(30), "node-2")));
             first = node(workspace, policy, firstLocks);
             second = node(workspace, policy, secondLocks);
         }
@@ -262,7 +260,7 @@ class RuntimeLockingTest {
             throws Exception {
         Gate task = new Gate(UUID.randomUUID().toString());
         try (TwoNodes nodes = new TwoNodes(workspace, policy)) {
-            String id = nodes.second.graph(task, false).root().uniqueId();
+            String id = nodes.second.uniqueId(task);
             Lease elsewhere = nodes.firstLocks.runLock().tryAcquire(id).orElseThrow();
             CompletableFuture<String> build = CompletableFuture.supplyAsync(() -> nodes.second.build(task));
             nodes.awaitSecondCollided(policy);
@@ -270,23 +268,23 @@ class RuntimeLockingTest {
             elsewhere.close();
 
             assertThat(build.get(GUARD.toSeconds(), TimeUnit.SECONDS)).isEqualTo("computed by " + task.key());
-            TaskInfo info = info(workspace, task, id);
-            assertThat(info.state()).isEqualTo("DONE");
-            assertThat(info.lock().runLock()).isTrue();
-            assertThat(info.lock().policy()).isEqualTo(policy.name().toLowerCase(Locale.ROOT));
-            assertThat(info.lock().collisions()).isGreaterThanOrEqualTo(1);
-            assertThat(info.lock().fencingTokens()).singleElement()
-                    .satisfies(token -> assertThat(token).isGreaterThan(elsewhere.fencingToken()));
+            JsonNode info = TaskInfoFiles.of(workspace, task, id);
+            assertThat(info.path("state").asText()).isEqualTo("DONE");
+            assertThat(info.path("lock").path("runLock").asBoolean()).isTrue();
+            assertThat(info.path("lock").path("policy").asText()).isEqualTo(policy.name().toLowerCase(Locale.ROOT));
+            assertThat(info.path("lock").path("collisions").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(info.path("lock").path("fencingTokens")).singleElement()
+                    .satisfies(token -> assertThat(token.asLong()).isGreaterThan(elsewhere.fencingToken()));
             if (policy != CollisionPolicy.FAIL) {
                 // the wait began before the test slept, and ended after it released
-                assertThat(info.lock().waitMillis()).isGreaterThanOrEqualTo(100);
+                assertThat(info.path("lock").path("waitMillis").asLong()).isGreaterThanOrEqualTo(100);
             } else {
-                assertThat(info.attempts()).hasSizeGreaterThanOrEqualTo(2).first()
-                        .satisfies(attempt -> assertThat(attempt.error()).contains("LockCollisionException"));
+                assertThat(info.path("attempts")).hasSizeGreaterThanOrEqualTo(2).first().satisfies(attempt ->
+                        assertThat(attempt.path("error").asText()).contains("LockCollisionException"));
             }
-            assertThat(info.publications()).singleElement().satisfies(publication -> {
-                assertThat(publication.leaseHeld()).isTrue();
-                assertThat(publication.fencingToken()).isPositive();
+            assertThat(info.path("publications")).singleElement().satisfies(publication -> {
+                assertThat(publication.path("leaseHeld").asBoolean()).isTrue();
+                assertThat(publication.path("fencingToken").asLong()).isPositive();
             });
             assertThat(Executions.of(task.key())).isEqualTo(1);
         }
@@ -331,14 +329,13 @@ class RuntimeLockingTest {
         GateThenSteps root = new GateThenSteps(new Gate(key),
                 java.util.stream.IntStream.range(0, 4).mapToObj(i -> new Step(key, i)).toList());
         InMemoryLockBackend table = InMemoryLockBackend.isolated(
-                TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner("node"), Ticker.SYSTEM);
+                LeaseSettings.of("kart", Duration.ofSeconds(30), "node"), Ticker.SYSTEM);
         try (ObservedLockBackend locks = new ObservedLockBackend(table);
                 Kart node = Kart.builder().workspace(workspace).workers(1).set("kart.durable", false)
                         .set("kart.lock.on-collision", "defer").lockBackend(locks).build()) {
-            String gateId = node.graph(root, false).nodes().stream().filter(n -> n.task() instanceof Gate)
-                    .findFirst().orElseThrow().uniqueId();
-            Lease elsewhere = table.sharingTableWith(TestLockSettings.of("kart", Duration.ofSeconds(30))
-                    .withOwner("elsewhere")).runLock().tryAcquire(gateId).orElseThrow();
+            String gateId = node.uniqueId(new Gate(key));
+            Lease elsewhere = table.sharingTableWith(LeaseSettings.of("kart", Duration.ofSeconds(30), "elsewhere"))
+                    .runLock().tryAcquire(gateId).orElseThrow();
             HOOKS.put(key, () -> order.add("gate"));
             HOOKS.put(key + "/step-0", () -> {
                 elsewhere.close();
@@ -362,18 +359,13 @@ class RuntimeLockingTest {
     }
 
     private static String lockName(KartTestRuntime kart, Task<?> task) {
-        return kart.kart().graph(task, false).root().mainOutput().orElseThrow().lockName();
+        return kart.kart().outputs(task).get(0).relativePath();
     }
 
     private static List<Path> tempFiles(Path workspace) throws IOException {
         try (Stream<Path> files = Files.walk(workspace)) {
-            return files.filter(path -> path.getFileName().toString().endsWith(Workspace.TEMP_SUFFIX)).toList();
+            return files.filter(path -> path.getFileName().toString().endsWith(".kart-tmp")).toList();
         }
-    }
-
-    private static TaskInfo info(Path workspace, Task<?> task, String uniqueId) throws IOException {
-        Workspace layout = new Workspace(workspace);
-        return new TaskInfoWriter(layout, true).read(layout.taskInfo(TaskType.of(task), uniqueId));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

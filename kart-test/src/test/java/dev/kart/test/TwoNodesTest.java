@@ -3,12 +3,9 @@ package dev.kart.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
-import dev.kart.core.info.TaskInfo;
-import dev.kart.core.info.TaskInfoWriter;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.report.TaskState;
-import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.cache.Workspace;
+import dev.kart.core.BuildReport;
+import dev.kart.core.TaskState;
+import dev.kart.core.BuildOptions;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.Ticker;
@@ -17,7 +14,9 @@ import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
 import dev.kart.test.fixtures.Executions;
-import dev.kart.test.lock.TestLockSettings;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.test.fixtures.TaskInfoFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,22 +110,24 @@ class TwoNodesTest {
                 assertThat(check.rootOutput()).as("output of step " + step.id()).contains(expected(dag, step));
             }
 
-            List<TaskInfo> infos = taskInfos(workspace, false);
+            List<JsonNode> infos = TaskInfoFiles.all(workspace, false);
             assertThat(infos).hasSize(TASKS);
             assertThat(infos).allSatisfy(info -> {
-                assertThat(info.state()).as(info.label()).isEqualTo("DONE");
-                assertThat(info.lock().runLock()).isTrue();
-                assertThat(info.lock().fencingTokens()).as(info.label()).hasSize(1);
-                assertThat(info.publications()).as(info.label()).isNotEmpty()
-                        .allSatisfy(publication -> assertThat(publication.leaseHeld()).isTrue());
+                String label = info.path("label").asText();
+                assertThat(info.path("state").asText()).as(label).isEqualTo("DONE");
+                assertThat(info.path("lock").path("runLock").asBoolean()).isTrue();
+                assertThat(info.path("lock").path("fencingTokens")).as(label).hasSize(1);
+                assertThat(info.path("publications")).as(label).isNotEmpty()
+                        .allSatisfy(publication -> assertThat(publication.path("leaseHeld").asBoolean()).isTrue());
             });
-            List<TaskInfo> observations = taskInfos(workspace, true);
+            List<JsonNode> observations = TaskInfoFiles.all(workspace, true);
             assertThat(observations).as("what a node saw of tasks the other node ran while it waited").isNotEmpty()
                     .allSatisfy(seen -> {
-                        assertThat(seen.state()).isEqualTo("ALREADY_COMPLETE");
-                        assertThat(seen.lock().collisions()).isPositive();
-                        assertThat(seen.lock().policy()).isEqualTo(policy.name().toLowerCase(java.util.Locale.ROOT));
-                        assertThat(seen.publications()).isEmpty();
+                        assertThat(seen.path("state").asText()).isEqualTo("ALREADY_COMPLETE");
+                        assertThat(seen.path("lock").path("collisions").asInt()).isPositive();
+                        assertThat(seen.path("lock").path("policy").asText())
+                                .isEqualTo(policy.name().toLowerCase(java.util.Locale.ROOT));
+                        assertThat(seen.path("publications")).isEmpty();
                     });
         } finally {
             firstLocks.close();
@@ -192,8 +193,8 @@ class TwoNodesTest {
         return values.get(step.id());
     }
 
-    private static TestLockSettings lockSettings(String owner) {
-        return TestLockSettings.of("kart", Duration.ofSeconds(30)).withOwner(owner);
+    private static LeaseSettings lockSettings(String owner) {
+        return LeaseSettings.of("kart", Duration.ofSeconds(30), owner);
     }
 
     private static Kart node(Path workspace, CollisionPolicy policy, LockBackend locks) {
@@ -227,16 +228,4 @@ class TwoNodesTest {
         return reports;
     }
 
-    /** The info files of the runs, or of what a node saw of runs elsewhere ({@code .seen-by-...}). */
-    private static List<TaskInfo> taskInfos(Path workspace, boolean observations) throws IOException {
-        TaskInfoWriter reader = new TaskInfoWriter(new Workspace(workspace), true);
-        try (Stream<Path> files = Files.walk(workspace.resolve(Workspace.LOG_DIRECTORY))) {
-            List<TaskInfo> infos = new ArrayList<>();
-            for (Path file : files.filter(path -> path.toString().endsWith(".json"))
-                    .filter(path -> path.getFileName().toString().contains(".seen-by-") == observations).toList()) {
-                infos.add(reader.read(file));
-            }
-            return infos;
-        }
-    }
 }

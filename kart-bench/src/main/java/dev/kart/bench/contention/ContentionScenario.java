@@ -9,9 +9,8 @@ import dev.kart.bench.process.ClassDataArchive;
 import dev.kart.bench.process.ExecutionLog;
 import dev.kart.bench.redis.RedisServerProcess;
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.cache.Workspace;
+import dev.kart.core.TaskRef;
+import dev.kart.core.internal.cache.Workspace;
 import dev.kart.task.CollisionPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -263,8 +262,8 @@ public final class ContentionScenario implements Scenario {
     private static void checkOutputs(Path workspace, ContendedGather root) {
         try (Kart reader = Kart.builder().workspace(workspace).set("kart.lock.backend", "in-memory")
                 .set("kart.durable", false).set("kart.task-info.enabled", false).build()) {
-            TaskGraph graph = reader.graph(root, true);
-            List<String> missing = graph.nodes().stream().filter(node -> !node.complete()).map(TaskNode::label).toList();
+            List<String> missing = reader.graph(root).stream().filter(node -> !reader.isComplete(node.task()))
+                    .map(TaskRef::label).toList();
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("outputs missing after every node succeeded: " + missing);
             }

@@ -2,10 +2,10 @@ package dev.kart.bench.dag;
 
 import dev.kart.bench.measure.TempDirectories;
 import dev.kart.core.Kart;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.report.TaskOutcome;
-import dev.kart.core.report.TaskState;
-import dev.kart.core.schedule.BuildOptions;
+import dev.kart.core.BuildReport;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
+import dev.kart.core.BuildOptions;
 import dev.kart.lock.LockBackend;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -112,9 +112,8 @@ public final class FanInBuilds {
      * @param kart the runtime of a workspace where the root is complete
      */
     public void removeRootOutput(Kart kart) {
-        var target = kart.graph(root, false).root().mainOutput().orElseThrow();
-        if (!kart.remove(target)) {
-            throw new IllegalStateException("the root's output " + target.path() + " was expected to exist");
+        if (kart.remove(root) != 1) {
+            throw new IllegalStateException("the root's output " + kart.outputs(root).get(0).uri() + " was expected to exist");
         }
     }
 

@@ -8,7 +8,7 @@ import dev.kart.lock.CacheLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
-import dev.kart.lock.LockSettings;
+import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -72,8 +72,9 @@ public final class LockRedisScenario implements Scenario {
     @Override
     public Result run() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            LockSettings settings = BenchLockSettings.redis("bench", redis.host(), redis.port(), client);
-            try (LockBackend backend = new RedisLockBackendProvider().open(settings);
+            LeaseSettings settings = BenchLockSettings.defaults("bench");
+            try (LockBackend backend = new RedisLockBackendProvider().open(settings,
+                    BenchLockSettings.redis(redis.host(), redis.port(), client));
                     RedisClient raw = rawClient(redis)) {
                 return figures(backend, raw, settings.ttl().toMillis());
             }

@@ -10,10 +10,8 @@ import dev.kart.bench.process.BenchJvm;
 import dev.kart.bench.process.ExecutionLog;
 import dev.kart.bench.redis.RedisServerProcess;
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.cache.CacheTarget;
-import dev.kart.core.cache.Workspace;
+import dev.kart.core.TaskRef;
+import dev.kart.core.internal.cache.Workspace;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -148,7 +146,7 @@ public final class SoakScenario implements Scenario {
             try (Kart coordinator = Kart.builder().workspace(workspace).workers(1).set("kart.durable", false)
                     .set("kart.task-info.enabled", false).set("kart.lock.backend", "redis").set("kart.lock.prefix", prefix)
                     .set("kart.lock.redis.host", redis.host()).set("kart.lock.redis.port", redis.port()).build()) {
-                Map<Integer, CacheTarget> targets = targets(coordinator, root);
+                Map<Integer, SoakTask> targets = targets(coordinator, root);
                 for (int i = 0; i < processes; i++) {
                     nodes.add(Node.start("node-" + i, directory, List.of("host=" + redis.host(), "port=" + redis.port(),
                             "workspace=" + workspace, "prefix=" + prefix, "seed=" + seed, "size=" + size,
@@ -248,10 +246,10 @@ public final class SoakScenario implements Scenario {
     }
 
     /** @return every task's main output, by task number */
-    private static Map<Integer, CacheTarget> targets(Kart kart, SoakTask root) {
-        Map<Integer, CacheTarget> targets = new HashMap<>();
-        for (TaskNode node : kart.graph(root, true).nodes()) {
-            targets.put(((SoakTask) node.task()).index(), node.mainOutput().orElseThrow());
+    private static Map<Integer, SoakTask> targets(Kart kart, SoakTask root) {
+        Map<Integer, SoakTask> targets = new HashMap<>();
+        for (TaskRef node : kart.graph(root)) {
+            targets.put(((SoakTask) node.task()).index(), (SoakTask) node.task());
         }
         if (targets.size() != root.size()) {
             throw new IllegalStateException("the soak DAG's graph has " + targets.size() + " tasks, expected " + root.size());
@@ -262,12 +260,11 @@ public final class SoakScenario implements Scenario {
     /** @return the tasks whose output is missing or holds another value than expected */
     private static Set<Integer> lostOutputs(Kart kart, SoakTask root, long[] expected) {
         Set<Integer> lost = new TreeSet<>();
-        TaskGraph graph = kart.graph(root, true);
-        for (TaskNode node : graph.nodes()) {
+        for (TaskRef node : kart.graph(root)) {
             SoakTask task = (SoakTask) node.task();
-            if (!node.complete()) {
+            if (!kart.isComplete(task)) {
                 lost.add(task.index());
-            } else if (kart.build(task) != expected[task.index()]) {
+            } else if (kart.load(task) != expected[task.index()]) {
                 lost.add(task.index());
             }
         }

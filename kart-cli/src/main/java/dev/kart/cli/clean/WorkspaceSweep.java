@@ -1,7 +1,7 @@
 package dev.kart.cli.clean;
 
-import dev.kart.core.cache.AtomicPublisher;
-import dev.kart.core.cache.Workspace;
+import dev.kart.core.internal.cache.AtomicPublisher;
+import dev.kart.core.internal.cache.Workspace;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

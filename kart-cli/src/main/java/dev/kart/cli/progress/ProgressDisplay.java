@@ -1,10 +1,9 @@
 package dev.kart.cli.progress;
 
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.report.TaskOutcome;
-import dev.kart.core.report.TaskState;
-import dev.kart.core.schedule.BuildListener;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
+import dev.kart.core.BuildListener;
+import dev.kart.core.TaskRef;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,25 +39,25 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     }
 
     @Override
-    public void graphReady(TaskGraph graph) {
+    public void buildStarted(int taskCount, int completeCount) {
         if (!enabled) {
             return;
         }
-        done.set(graph.completeCount());
-        bar = new ProgressBarBuilder().setTaskName("kart").setInitialMax(graph.nodes().size())
+        done.set(completeCount);
+        bar = new ProgressBarBuilder().setTaskName("kart").setInitialMax(taskCount)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(REFRESH_MILLIS).hideEta().build();
         update();
     }
 
     @Override
-    public void taskStarted(TaskNode node) {
-        running.add(node.uniqueId());
+    public void taskStarted(TaskRef task) {
+        running.add(task.uniqueId());
         update();
     }
 
     @Override
-    public void taskRetrying(TaskNode node) {
-        running.remove(node.uniqueId());
+    public void taskRetrying(TaskRef task) {
+        running.remove(task.uniqueId());
         update();
     }
 

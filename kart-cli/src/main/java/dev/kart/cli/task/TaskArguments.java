@@ -1,12 +1,12 @@
 package dev.kart.cli.task;
 
 import dev.kart.cli.UsageException;
-import dev.kart.core.config.EditDistance;
-import dev.kart.core.config.KebabCase;
-import dev.kart.core.model.ParameterKind;
-import dev.kart.core.model.ParameterTypes;
-import dev.kart.core.model.TaskParameter;
-import dev.kart.core.model.TaskType;
+import dev.kart.core.internal.config.EditDistance;
+import dev.kart.core.internal.config.KebabCase;
+import dev.kart.core.internal.model.ParameterKind;
+import dev.kart.core.internal.model.ParameterTypes;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +26,7 @@ import java.util.function.Function;
  * {@code books.BookReport --top=5 --min-length 4 --verbose}. A value follows its name after
  * {@code =} or as the next word; a boolean parameter given alone means {@code true}. Names are the
  * parameter's own ({@code minLength}) or its kebab-case form ({@code min-length}). Values stay text:
- * {@link dev.kart.core.parameter.ParameterParser} turns them into the parameter's type.
+ * {@link dev.kart.core.internal.parameter.ParameterParser} turns them into the parameter's type.
  */
 public final class TaskArguments {
     private static final int LONG_NAME = 6;

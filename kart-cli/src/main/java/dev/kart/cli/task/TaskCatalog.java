@@ -1,7 +1,7 @@
 package dev.kart.cli.task;
 
 import dev.kart.cli.UsageException;
-import dev.kart.core.config.EditDistance;
+import dev.kart.core.internal.config.EditDistance;
 import dev.kart.task.Task;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;

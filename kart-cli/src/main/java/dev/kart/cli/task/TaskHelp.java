@@ -1,11 +1,11 @@
 package dev.kart.cli.task;
 
 import dev.kart.cli.text.TextTable;
-import dev.kart.core.config.KebabCase;
-import dev.kart.core.model.ParameterKind;
-import dev.kart.core.model.ParameterTypes;
-import dev.kart.core.model.TaskParameter;
-import dev.kart.core.model.TaskType;
+import dev.kart.core.internal.config.KebabCase;
+import dev.kart.core.internal.model.ParameterKind;
+import dev.kart.core.internal.model.ParameterTypes;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.kart.cli.tree;
 
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
+import dev.kart.core.internal.graph.TaskGraph;
+import dev.kart.core.internal.graph.TaskNode;
 
 /**
  * The graph in Graphviz's DOT language. Edges point the way data flows, from a dependency to the

@@ -1,11 +1,11 @@
 package dev.kart.cli.tree;
 
 import dev.kart.cli.task.TaskCatalog;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.model.ParameterKind;
-import dev.kart.core.model.TaskParameter;
-import dev.kart.core.cache.CacheTarget;
-import dev.kart.core.identity.UniqueIds;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.model.ParameterKind;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.identity.UniqueIds;
 import dev.kart.task.Task;
 import java.nio.file.Path;
 import java.util.Collection;

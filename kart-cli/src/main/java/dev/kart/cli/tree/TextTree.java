@@ -1,7 +1,7 @@
 package dev.kart.cli.tree;
 
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
+import dev.kart.core.internal.graph.TaskGraph;
+import dev.kart.core.internal.graph.TaskNode;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

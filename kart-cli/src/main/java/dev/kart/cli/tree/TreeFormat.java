@@ -1,6 +1,6 @@
 package dev.kart.cli.tree;
 
-import dev.kart.core.graph.TaskGraph;
+import dev.kart.core.internal.graph.TaskGraph;
 import java.nio.file.Path;
 import java.util.function.Function;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.cli.UsageException;
-import dev.kart.core.model.TaskType;
+import dev.kart.core.internal.model.TaskType;
 import dev.kart.examples.books.BookReport;
 import dev.kart.fixtures.Echo;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.kart.examples.books;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kart.core.report.TaskState;
+import dev.kart.core.TaskState;
 import dev.kart.test.KartTest;
 import dev.kart.test.KartTestRuntime;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
-import dev.kart.lock.LockSettings;
+import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.RunLock;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, CacheLock, RunLock {
     private final LockTable table;
+    private final LeaseSettings lease;
     private final String prefix;
     private final Duration ttl;
     private final Duration renewInterval;
@@ -32,8 +33,9 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     private final Set<TableLease> renewed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private InMemoryLockBackend(LockTable table, LockSettings settings) {
+    private InMemoryLockBackend(LockTable table, LeaseSettings settings) {
         this.table = table;
+        this.lease = settings;
         this.prefix = settings.prefix();
         this.ttl = settings.ttl();
         this.renewInterval = settings.renewInterval();
@@ -55,7 +57,7 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
      * @param settings prefix, TTL, renew interval and owner
      * @return a backend over the process-wide lock table
      */
-    public static InMemoryLockBackend processWide(LockSettings settings) {
+    public static InMemoryLockBackend processWide(LeaseSettings settings) {
         return new InMemoryLockBackend(LockTable.shared(), settings);
     }
 
@@ -69,7 +71,7 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
      * @param ticker the clock leases expire by
      * @return the backend; {@link #sharingTableWith} gives more backends over the same table
      */
-    public static InMemoryLockBackend isolated(LockSettings settings, Ticker ticker) {
+    public static InMemoryLockBackend isolated(LeaseSettings settings, Ticker ticker) {
         return new InMemoryLockBackend(new LockTable(ticker), settings);
     }
 
@@ -77,8 +79,13 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
      * @param settings prefix, TTL, renew interval and owner of the new backend
      * @return another backend over this one's table, as a second node would see it
      */
-    public InMemoryLockBackend sharingTableWith(LockSettings settings) {
+    public InMemoryLockBackend sharingTableWith(LeaseSettings settings) {
         return new InMemoryLockBackend(table, settings);
+    }
+
+    /** @return the lease settings this backend hands out leases with */
+    public LeaseSettings lease() {
+        return lease;
     }
 
     @Override

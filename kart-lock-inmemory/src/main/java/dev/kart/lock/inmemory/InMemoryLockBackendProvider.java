@@ -1,8 +1,9 @@
 package dev.kart.lock.inmemory;
 
+import dev.kart.config.ConfigSection;
+import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
-import dev.kart.lock.LockSettings;
 
 /** Provides the {@code in-memory} backend over the process-wide lock table. */
 public final class InMemoryLockBackendProvider implements LockBackendProvider {
@@ -15,7 +16,7 @@ public final class InMemoryLockBackendProvider implements LockBackendProvider {
     }
 
     @Override
-    public LockBackend open(LockSettings settings) {
-        return InMemoryLockBackend.processWide(settings);
+    public LockBackend open(LeaseSettings lease, ConfigSection section) {
+        return InMemoryLockBackend.processWide(lease);
     }
 }

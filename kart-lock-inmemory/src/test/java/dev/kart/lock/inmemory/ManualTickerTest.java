@@ -3,6 +3,7 @@ package dev.kart.lock.inmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,8 @@ class ManualTickerTest {
     @Test
     void aLeaseRenewedOnTheManualClockSurvivesAJumpFarPastItsTtlWhileAnUnrenewedOneExpires() {
         ManualTicker clock = new ManualTicker();
-        InMemoryLockBackend renewed = InMemoryLockBackend.isolated(new Settings(Duration.ofSeconds(3), Duration.ofSeconds(1)), clock);
-        InMemoryLockBackend unrenewed = renewed.sharingTableWith(new Settings(Duration.ofSeconds(3), Duration.ofDays(1)));
+        InMemoryLockBackend renewed = InMemoryLockBackend.isolated(lease(Duration.ofSeconds(3), Duration.ofSeconds(1)), clock);
+        InMemoryLockBackend unrenewed = renewed.sharingTableWith(lease(Duration.ofSeconds(3), Duration.ofDays(1)));
         var kept = renewed.runLock().tryAcquire("kept").orElseThrow();
         var lost = unrenewed.runLock().tryAcquire("lost").orElseThrow();
 
@@ -57,46 +58,7 @@ class ManualTickerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot go back");
     }
 
-    /** Minimal settings: this module cannot use kart-test's TestLockSettings. */
-    private record Settings(Duration ttl, Duration renewInterval) implements dev.kart.lock.LockSettings {
-        @Override
-        public String prefix() {
-            return "t";
-        }
-
-        @Override
-        public String owner() {
-            return "test";
-        }
-
-        @Override
-        public boolean has(String path) {
-            return false;
-        }
-
-        @Override
-        public String getString(String path) {
-            throw new IllegalArgumentException(path);
-        }
-
-        @Override
-        public int getInt(String path) {
-            throw new IllegalArgumentException(path);
-        }
-
-        @Override
-        public boolean getBoolean(String path) {
-            throw new IllegalArgumentException(path);
-        }
-
-        @Override
-        public Duration getDuration(String path) {
-            throw new IllegalArgumentException(path);
-        }
-
-        @Override
-        public List<String> getStringList(String path) {
-            throw new IllegalArgumentException(path);
-        }
+    private static LeaseSettings lease(Duration ttl, Duration renewInterval) {
+        return LeaseSettings.of("t", ttl, "test").withRenewInterval(renewInterval);
     }
 }

@@ -17,7 +17,7 @@ enum RedisClientKind {
 
     static RedisClientKind named(String value) {
         return Arrays.stream(values()).filter(kind -> kind.configName().equals(value.strip().toLowerCase(Locale.ROOT)))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("config key 'kart.lock.redis.client' is '"
+                .findFirst().orElseThrow(() -> new dev.kart.config.KartConfigException("config key 'kart.lock.redis.client' is '"
                         + value + "', expected \"jedis\" or \"redisson\""));
     }
 }

@@ -1,8 +1,9 @@
 package dev.kart.lock.redis;
 
+import dev.kart.config.ConfigSection;
+import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
-import dev.kart.lock.LockSettings;
 
 /**
  * Provides the {@code redis} lock backend, over Jedis or Redisson as {@code kart.lock.redis.client}
@@ -22,22 +23,25 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
     }
 
     @Override
-    public boolean requestedBy(LockSettings settings) {
-        return RedisSettings.requested(settings);
+    public boolean requestedBy(ConfigSection section) {
+        return RedisSettings.requested(section);
     }
 
     /**
      * Opens the backend and checks that Redis answers, within the connect timeout.
      *
-     * @param settings the {@code kart.lock} section
+     * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}; a set
+     *     {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) replaces the TTL
+     * @param section the {@code kart.lock.redis} section
      * @return the open backend
      * @throws dev.kart.lock.LockException when Redis cannot be reached; the message names host and
      *     port, never the password
-     * @throws IllegalArgumentException when a {@code kart.lock.redis} key is invalid; the message names it
+     * @throws dev.kart.config.KartConfigException when a {@code kart.lock.redis} key is invalid; the
+     *     message names it
      */
     @Override
-    public LockBackend open(LockSettings settings) {
-        RedisSettings redis = RedisSettings.from(settings);
+    public LockBackend open(LeaseSettings lease, ConfigSection section) {
+        RedisSettings redis = RedisSettings.from(lease, section);
         return switch (redis.client()) {
             case JEDIS -> JedisLockBackend.open(redis);
             case REDISSON -> RedissonLockBackend.open(redis);

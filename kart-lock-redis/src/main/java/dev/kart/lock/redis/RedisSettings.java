@@ -2,7 +2,9 @@ package dev.kart.lock.redis;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.kart.lock.LockSettings;
+import dev.kart.config.ConfigSection;
+import dev.kart.config.KartConfigException;
+import dev.kart.lock.LeaseSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -20,8 +22,6 @@ import java.util.function.Function;
  * the same defaults as a loaded configuration. Immutable; {@link #toString()} never shows the password.
  */
 final class RedisSettings {
-    private static final String SECTION = "redis.";
-
     private final String prefix;
     private final Duration ttl;
     private final Duration renewInterval;
@@ -40,11 +40,12 @@ final class RedisSettings {
     private final Duration fallbackPoll;
     private final Duration safetyMargin;
 
-    private RedisSettings(LockSettings lock, Reader reader) {
-        this.prefix = lock.prefix();
-        this.owner = lock.owner();
-        this.ttl = reader.optional("timeout", reader::duration).orElse(lock.ttl());
-        this.renewInterval = lock.renewInterval();
+    private RedisSettings(LeaseSettings lock, Reader reader) {
+        LeaseSettings lease = reader.optional("timeout", reader::duration).map(lock::withTtl).orElse(lock);
+        this.prefix = lease.prefix();
+        this.owner = lease.owner();
+        this.ttl = lease.ttl();
+        this.renewInterval = lease.renewInterval();
         this.client = RedisClientKind.named(reader.string("client"));
         this.redissonConfig = reader.optional("redisson-config", reader::string).filter(s -> !s.isBlank()).map(Path::of);
         Optional<String> url = reader.optional("url", reader::string).filter(s -> !s.isBlank());
@@ -74,20 +75,21 @@ final class RedisSettings {
     }
 
     /**
-     * @param settings the {@code kart.lock} section
+     * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}
+     * @param section the {@code kart.lock.redis} section
      * @return the Redis settings in it
-     * @throws IllegalArgumentException when a value is invalid; the message names the key
+     * @throws KartConfigException when a value is invalid; the message names the key
      */
-    static RedisSettings from(LockSettings settings) {
-        return new RedisSettings(settings, new Reader(settings, Defaults.LOCK));
+    static RedisSettings from(LeaseSettings lease, ConfigSection section) {
+        return new RedisSettings(lease, new Reader(section, Defaults.REDIS));
     }
 
     /**
-     * @param settings the {@code kart.lock} section
+     * @param section the {@code kart.lock.redis} section
      * @return whether it names a Redis server: {@code kart.lock.redis.host} or {@code url} is set
      */
-    static boolean requested(LockSettings settings) {
-        Reader reader = new Reader(settings, Defaults.LOCK);
+    static boolean requested(ConfigSection section) {
+        Reader reader = new Reader(section, Defaults.REDIS);
         return !reader.string("host").isBlank() || reader.optional("url", reader::string).filter(s -> !s.isBlank()).isPresent();
     }
 
@@ -130,8 +132,8 @@ final class RedisSettings {
         }
     }
 
-    private static IllegalArgumentException invalid(String key, String actual, String expected) {
-        return new IllegalArgumentException("config key 'kart.lock." + SECTION + key + "' " + actual + ", expected " + expected);
+    private static KartConfigException invalid(String key, String actual, String expected) {
+        return new KartConfigException("config key 'kart.lock.redis." + key + "' " + actual + ", expected " + expected);
     }
 
     String prefix() {
@@ -233,9 +235,9 @@ final class RedisSettings {
     }
 
     /** Reads a key from the given settings, else from this module's reference.conf. */
-    private record Reader(LockSettings settings, Config defaults) {
+    private record Reader(ConfigSection settings, Config defaults) {
         <T> Optional<T> optional(String key, Function<String, T> read) {
-            String path = SECTION + key;
+            String path = key;
             if (settings.has(path) || defaults.hasPath(path)) {
                 return Optional.of(read.apply(key));
             }
@@ -243,29 +245,29 @@ final class RedisSettings {
         }
 
         String string(String key) {
-            String path = SECTION + key;
+            String path = key;
             return settings.has(path) ? settings.getString(path) : defaults.getString(path);
         }
 
         int integer(String key) {
-            String path = SECTION + key;
+            String path = key;
             return settings.has(path) ? settings.getInt(path) : defaults.getInt(path);
         }
 
         boolean bool(String key) {
-            String path = SECTION + key;
+            String path = key;
             return settings.has(path) ? settings.getBoolean(path) : defaults.getBoolean(path);
         }
 
         Duration duration(String key) {
-            String path = SECTION + key;
+            String path = key;
             return settings.has(path) ? settings.getDuration(path) : defaults.getDuration(path);
         }
     }
 
-    /** The {@code kart.lock} section of the reference.conf files on this module's class path. */
+    /** The {@code kart.lock.redis} section of the reference.conf files on this module's class path. */
     private static final class Defaults {
-        static final Config LOCK = ConfigFactory.defaultReference(RedisSettings.class.getClassLoader()).getConfig("kart.lock");
+        static final Config REDIS = ConfigFactory.defaultReference(RedisSettings.class.getClassLoader()).getConfig("kart.lock.redis");
     }
 
     /** A {@code redis://} or {@code rediss://} URL taken apart. */

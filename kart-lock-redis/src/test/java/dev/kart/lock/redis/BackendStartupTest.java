@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
-import dev.kart.test.lock.TestLockSettings;
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,6 +30,7 @@ import redis.clients.jedis.Jedis;
  * connect timeout (plus one command timeout), and never showing the password.
  */
 class BackendStartupTest {
+    private static final LeaseSettings LEASE = LeaseSettings.of("startup", Duration.ofSeconds(30), "test");
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** Only a guard against hanging: the real bound is the timeouts above; a loaded machine gets slack. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(20);
@@ -58,7 +60,7 @@ class BackendStartupTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        LockException error = openFailing(settings(client, port).with("redis.password", PASSWORD));
+        LockException error = openFailing(settings(client, port).with("password", PASSWORD));
         assertThat(error).hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("kart.lock.redis.connect-timeout");
         assertThat(stackTrace(error)).doesNotContain(PASSWORD);
     }
@@ -67,7 +69,7 @@ class BackendStartupTest {
     @ValueSource(strings = {"jedis", "redisson"})
     void aServerThatNeverAnswersFailsTheStart(String client) throws Exception {
         try (BlackHole hole = new BlackHole()) {
-            LockException error = openFailing(settings(client, hole.port()).with("redis.password", PASSWORD));
+            LockException error = openFailing(settings(client, hole.port()).with("password", PASSWORD));
             assertThat(error).hasMessageContaining("127.0.0.1:" + hole.port());
             assertThat(stackTrace(error)).doesNotContain(PASSWORD);
         }
@@ -76,25 +78,25 @@ class BackendStartupTest {
     @ParameterizedTest
     @ValueSource(strings = {"jedis", "redisson"})
     void wrongCredentialsFailTheStartWithoutShowingThePassword(String client) {
-        LockException error = openFailing(settings(client, REDIS.server().port()).with("redis.username", "kart-startup")
-                .with("redis.password", PASSWORD));
+        LockException error = openFailing(settings(client, REDIS.server().port()).with("username", "kart-startup")
+                .with("password", PASSWORD));
         assertThat(error).hasMessageContaining("127.0.0.1:" + REDIS.server().port());
         assertThat(stackTrace(error)).doesNotContain(PASSWORD).containsIgnoringCase("WRONGPASS");
 
-        try (LockBackend backend = new RedisLockBackendProvider().open(settings(client, REDIS.server().port())
-                .with("redis.username", "kart-startup").with("redis.password", "right-password-987"))) {
+        try (LockBackend backend = new RedisLockBackendProvider().open(LEASE, settings(client, REDIS.server().port())
+                .with("username", "kart-startup").with("password", "right-password-987"))) {
             assertThat(backend.heldLocks()).isEmpty();
         }
     }
 
-    private static TestLockSettings settings(String client, int port) {
-        return TestLockSettings.of("startup", Duration.ofSeconds(30)).with("redis.host", "127.0.0.1").with("redis.port", port)
-                .with("redis.client", client).with("redis.connect-timeout", TIMEOUT).with("redis.command-timeout", TIMEOUT);
+    private static MapConfigSection settings(String client, int port) {
+        return MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1").with("port", port)
+                .with("client", client).with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT);
     }
 
-    private static LockException openFailing(TestLockSettings settings) {
+    private static LockException openFailing(MapConfigSection settings) {
         long start = System.nanoTime();
-        LockException error = catchThrowableOfType(LockException.class, () -> new RedisLockBackendProvider().open(settings).close());
+        LockException error = catchThrowableOfType(LockException.class, () -> new RedisLockBackendProvider().open(LEASE, settings).close());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(error).as("the error of opening an unusable Redis").isNotNull();
         assertThat(took).as("time to fail").isLessThan(HANG_GUARD);

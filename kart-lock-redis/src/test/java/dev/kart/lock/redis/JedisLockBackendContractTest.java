@@ -1,11 +1,10 @@
 package dev.kart.lock.redis;
 
 import dev.kart.lock.LockBackend;
-import dev.kart.lock.LockSettings;
-import dev.kart.test.lock.LockBackendContract;
-import dev.kart.test.lock.TestLockSettings;
-import dev.kart.test.redis.RedisServerExtension;
-import java.time.Duration;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.test.support.lock.LockBackendContract;
+import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.redis.RedisServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The lock contract against a real Redis, through the Jedis binding. */
@@ -14,13 +13,8 @@ class JedisLockBackendContractTest extends LockBackendContract {
     static final RedisServerExtension REDIS = RedisServerExtension.any();
 
     @Override
-    protected LockBackend openBackend(LockSettings settings) {
-        return new RedisLockBackendProvider().open(settings);
-    }
-
-    @Override
-    protected TestLockSettings settings(String prefix, Duration ttl) {
-        return super.settings(prefix, ttl).with("redis.host", REDIS.server().host()).with("redis.port", REDIS.server().port())
-                .with("redis.client", "jedis");
+    protected LockBackend openBackend(LeaseSettings lease) {
+        return new RedisLockBackendProvider().open(lease, MapConfigSection.of("kart.lock.redis")
+                .with("host", REDIS.server().host()).with("port", REDIS.server().port()).with("client", "jedis"));
     }
 }

@@ -8,7 +8,7 @@ import dev.kart.core.Kart;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,16 +3,15 @@ package dev.kart.lock.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
+import dev.kart.core.TaskRef;
 import dev.kart.lock.redis.fixtures.LockedTasks;
 import dev.kart.lock.redis.fixtures.Pause;
 import dev.kart.lock.redis.fixtures.RunLog;
 import dev.kart.lock.redis.fixtures.WorkerProcess;
 import dev.kart.lock.redis.fixtures.Workspaces;
 import dev.kart.task.CollisionPolicy;
-import dev.kart.test.redis.RedisServerExtension;
-import dev.kart.test.process.WorkerJvm;
+import dev.kart.test.support.process.WorkerJvm;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +23,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -79,21 +78,16 @@ class MultiProcessContentionTest {
                 .allSatisfy((task, count) -> assertThat(count).as("runs of %s", task).isEqualTo(1L));
 
         try (Kart reader = Workspaces.reader(workspace)) {
-            TaskGraph graph = Workspaces.graph(reader, LockedTasks.dag());
-            assertThat(graph.nodes()).hasSize(40).allSatisfy(node -> assertThat(node.complete()).as("%s", node).isTrue());
-            Map<String, Object> expected = expectedOutputs(graph);
-            for (TaskNode node : graph.nodes()) {
-                assertThat((Object) reader.build(node.task())).as("output of %s", node.label()).isEqualTo(expected.get(node.uniqueId()));
+            List<TaskRef> graph = reader.graph(LockedTasks.dag());
+            assertThat(graph).hasSize(40).allSatisfy(task -> assertThat(reader.isComplete(task.task())).as("%s", task).isTrue());
+            for (TaskRef task : graph) {
+                assertThat((Object) reader.load(task.task())).as("output of %s", task.label()).isEqualTo(expected(task.task()));
             }
         }
         assertThat(RunLog.read(runLog)).as("runs after reading the outputs").hasSize(40);
         assertThat(Workspaces.temporaryFiles(workspace)).as("temporary files left").isEmpty();
         assertThat(Workspaces.publications(workspace)).as("publications in task info")
                 .allSatisfy(publication -> assertThat(publication.path("leaseHeld").asBoolean()).isTrue());
-    }
-
-    private static Map<String, Object> expectedOutputs(TaskGraph graph) {
-        return graph.nodes().stream().collect(Collectors.toMap(TaskNode::uniqueId, node -> expected(node.task())));
     }
 
     private static Object expected(Object task) {

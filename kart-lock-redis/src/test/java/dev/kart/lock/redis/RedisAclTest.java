@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
-import dev.kart.test.lock.TestLockSettings;
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,9 +103,9 @@ class RedisAclTest {
     }
 
     private static LockBackend open(String client, Duration ttl) {
-        return new RedisLockBackendProvider().open(TestLockSettings.of(PREFIX, ttl)
-                .with("redis.host", REDIS.server().host()).with("redis.port", REDIS.server().port())
-                .with("redis.client", client).with("redis.username", "kart").with("redis.password", PASSWORD));
+        return new RedisLockBackendProvider().open(LeaseSettings.of(PREFIX, ttl, "test"), MapConfigSection.of("kart.lock.redis")
+                .with("host", REDIS.server().host()).with("port", REDIS.server().port())
+                .with("client", client).with("username", "kart").with("password", PASSWORD));
     }
 
     private static void createUser(String commands, List<String> keys, List<String> channels) {

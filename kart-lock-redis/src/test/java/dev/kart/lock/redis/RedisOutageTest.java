@@ -2,20 +2,20 @@ package dev.kart.lock.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.report.TaskOutcome;
-import dev.kart.core.report.TaskState;
-import dev.kart.core.schedule.BuildOptions;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
 import dev.kart.lock.LeaseLostException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.fixtures.LockedTasks;
 import dev.kart.lock.redis.fixtures.Pause;
 import dev.kart.lock.redis.fixtures.RunLog;
 import dev.kart.lock.redis.fixtures.Workspaces;
-import dev.kart.test.redis.RedisServerExtension;
-import dev.kart.test.redis.TestRedis;
+import dev.kart.task.Task;
+import dev.kart.test.support.redis.RedisServerExtension;
+import dev.kart.test.support.redis.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Faults 2 and 3: Redis stops, or freezes past the TTL, while tasks hold their locks. The tasks fail
@@ -149,9 +149,8 @@ class RedisOutageTest {
     }
 
     private void assertNothingPublished(Kart kart, dev.kart.task.Task<?> root) {
-        TaskGraph graph = kart.graph(root, true);
-        assertThat(graph.nodes()).allSatisfy(node -> assertThat(Workspaces.published(node))
-                .as("a file at the final path of %s", node.label()).isFalse());
+        assertThat(kart.graph(root)).allSatisfy(task -> assertThat(Workspaces.published(kart, task.task()))
+                .as("a file at the final path of %s", task.label()).isFalse());
         assertThat(Workspaces.temporaryFiles(workspace)).as("temporary files left").isEmpty();
     }
 

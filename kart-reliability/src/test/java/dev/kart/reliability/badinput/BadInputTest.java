@@ -3,12 +3,11 @@ package dev.kart.reliability.badinput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
-import dev.kart.core.report.BuildReport;
-import dev.kart.core.report.TaskOutcome;
-import dev.kart.core.schedule.BuildOptions;
-import dev.kart.core.cache.CacheReadException;
-import dev.kart.core.cache.CacheTarget;
-import dev.kart.core.cache.CacheWriteException;
+import dev.kart.core.BuildReport;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.BuildOptions;
+import dev.kart.CacheReadException;
+import dev.kart.CacheWriteException;
 import dev.kart.reliability.fixtures.KartJar;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.bad.Bounded;
@@ -19,7 +18,7 @@ import dev.kart.reliability.fixtures.bad.Outputs;
 import dev.kart.reliability.fixtures.bad.Unserializable;
 import dev.kart.reliability.fixtures.security.Gadget;
 import dev.kart.task.Task;
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -296,7 +295,7 @@ class BadInputTest {
                 kart.build(new Bounded(5));
                 Task<?> producer = Outputs.producer(extension);
                 kart.build(producer);
-                Path file = target(kart, producer).path();
+                Path file = target(kart, producer);
                 Files.write(file, damage.apply(Files.readAllBytes(file)));
                 return consume(kart, workspace, extension, expected.outcome() == Outcome.LOADS_UNNOTICED);
             }
@@ -308,7 +307,7 @@ class BadInputTest {
         Path workspace = Files.createDirectories(dir.resolve("workspace"));
         try (Kart kart = kart(workspace)) {
             kart.build(new Bounded(5));
-            Path file = target(kart, Outputs.producer(extension)).path();
+            Path file = target(kart, Outputs.producer(extension));
             Files.createDirectories(file.getParent());
             Files.write(file, content);
             return consume(kart, workspace, extension, false);
@@ -387,8 +386,8 @@ class BadInputTest {
                 .build();
     }
 
-    private static CacheTarget target(Kart kart, Task<?> task) {
-        return kart.graph(task, true).root().mainOutput().orElseThrow();
+    private static Path target(Kart kart, Task<?> task) {
+        return Path.of(kart.outputs(task).get(0).uri());
     }
 
     /** @return the value the producer of {@code extension} computes, without a runtime */

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskNode;
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.FakeTime;
 import dev.kart.reliability.fixtures.Work;
 import dev.kart.reliability.fixtures.WorkerProcess;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.hold.Hold;
-import dev.kart.test.redis.RedisServerExtension;
-import dev.kart.test.process.WorkerJvm;
+import dev.kart.test.support.redis.RedisServerExtension;
+import dev.kart.test.support.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,9 +85,7 @@ class ClockJumpTest {
                     .as("runs that ended: the lease was never lost, so the task ran once").isEqualTo(1);
         }
         try (Kart reader = WorkspaceFiles.reader(workspace)) {
-            TaskNode node = reader.graph(task, true).root();
-            JsonNode info = new ObjectMapper().readTree(workspace.resolve("log").resolve(node.type().packagePath())
-                    .resolve(node.type().simpleName() + "_" + node.uniqueId() + ".json").toFile());
+            JsonNode info = WorkspaceFiles.taskInfo(workspace, task, reader.uniqueId(task));
             assertThat(info.path("state").asText()).isEqualTo("DONE");
             assertThat(info.path("attempts")).as("attempts in the task info").hasSize(1);
             assertThat(info.path("lock").path("fencingTokens")).as("run leases taken").hasSize(1);

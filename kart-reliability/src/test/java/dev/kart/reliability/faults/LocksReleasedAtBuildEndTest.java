@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
 import dev.kart.reliability.fixtures.hold.Hold;
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.RegisterExtension;

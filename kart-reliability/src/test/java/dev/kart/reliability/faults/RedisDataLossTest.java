@@ -7,8 +7,9 @@ import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockBackendProvider;
-import dev.kart.test.lock.TestLockSettings;
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -77,8 +78,8 @@ class RedisDataLossTest {
     }
 
     private static LockBackend open(String client) {
-        return new RedisLockBackendProvider().open(TestLockSettings.of("data-loss-" + client, TTL)
-                .with("redis.host", REDIS.server().host()).with("redis.port", REDIS.server().port())
-                .with("redis.client", client).with("redis.command-timeout", Duration.ofSeconds(1)).with("redis.connect-timeout", Duration.ofSeconds(1)));
+        return new RedisLockBackendProvider().open(LeaseSettings.of("data-loss-" + client, TTL, "test"),
+                MapConfigSection.of("kart.lock.redis").with("host", REDIS.server().host()).with("port", REDIS.server().port())
+                .with("client", client).with("command-timeout", Duration.ofSeconds(1)).with("connect-timeout", Duration.ofSeconds(1)));
     }
 }

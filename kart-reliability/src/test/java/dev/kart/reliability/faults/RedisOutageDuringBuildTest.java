@@ -3,17 +3,16 @@ package dev.kart.reliability.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
+import dev.kart.core.TaskRef;
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.PublishWatch;
 import dev.kart.reliability.fixtures.Work;
 import dev.kart.reliability.fixtures.WorkerProcess;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.dag.Total;
-import dev.kart.test.redis.RedisServerExtension;
-import dev.kart.test.redis.TestRedis;
-import dev.kart.test.process.WorkerJvm;
+import dev.kart.test.support.redis.RedisServerExtension;
+import dev.kart.test.support.redis.TestRedis;
+import dev.kart.test.support.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +67,7 @@ class RedisOutageDuringBuildTest {
                             List.of("root=dag", "ready=" + directory.resolve("ready-" + i), "go=" + go,
                                     "kart.workspace=" + workspace, "kart.workers=2", "kart.durable=false",
                                     "kart.retry.count=100", "kart.retry.delay=200ms",
-                                    "kart.lock.backend=fault-injecting", "kart.lock.prefix=" + prefix,
+                                    "inject-faults=true", "kart.lock.backend=redis", "kart.lock.prefix=" + prefix,
                                     "kart.lock.ttl=" + TTL.toMillis() + "ms", "kart.lock.on-collision=" + POLICIES[i],
                                     "kart.lock.redis.client=" + client, "kart.lock.redis.host=" + redis.host(),
                                     "kart.lock.redis.port=" + redis.port(), "kart.lock.redis.connect-timeout=5s",
@@ -111,10 +110,9 @@ class RedisOutageDuringBuildTest {
                 + " tokens: %s", publishers).hasSize(40)
                 .allSatisfy((file, count) -> assertThat(count).as("publications of %s", file).isEqualTo(1));
         try (Kart reader = WorkspaceFiles.reader(workspace)) {
-            TaskGraph graph = reader.graph(Total.dag(), true);
-            for (TaskNode node : graph.nodes()) {
-                assertThat(node.complete()).as("%s", node.label()).isTrue();
-                assertThat((Object) reader.build(node.task())).as("output of %s", node.label())
+            for (TaskRef node : reader.graph(Total.dag())) {
+                assertThat(reader.isComplete(node.task())).as("%s", node.label()).isTrue();
+                assertThat((Object) reader.load(node.task())).as("output of %s", node.label())
                         .isEqualTo(Total.expected(node.task()));
             }
         }

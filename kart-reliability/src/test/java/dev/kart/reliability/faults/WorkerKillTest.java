@@ -3,9 +3,8 @@ package dev.kart.reliability.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskGraph;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.cache.CacheTarget;
+import dev.kart.core.OutputLocation;
+import dev.kart.core.TaskRef;
 import dev.kart.reliability.fixtures.DripFormat;
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.FaultInjectingBackendProvider;
@@ -17,8 +16,8 @@ import dev.kart.reliability.fixtures.kill.Lengths;
 import dev.kart.reliability.fixtures.kill.Part;
 import dev.kart.reliability.fixtures.kill.Summary;
 import dev.kart.task.Task;
-import dev.kart.test.redis.RedisServerExtension;
-import dev.kart.test.process.WorkerJvm;
+import dev.kart.test.support.redis.RedisServerExtension;
+import dev.kart.test.support.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -119,7 +118,7 @@ class WorkerKillTest {
                         DripFormat.DRIP_PROPERTY, Long.toString(WINDOW_MILLIS),
                         FaultInjectingBackendProvider.PAUSE_PROPERTY, Long.toString(WINDOW_MILLIS)),
                 List.of("root=kill:" + plan.rep(), "kart.workspace=" + workspace, "kart.workers=2",
-                        "kart.lock.backend=fault-injecting", "kart.lock.prefix=" + prefix, "kart.lock.ttl=" + TTL.toMillis() + "ms",
+                        "inject-faults=true", "kart.lock.backend=redis", "kart.lock.prefix=" + prefix, "kart.lock.ttl=" + TTL.toMillis() + "ms",
                         "kart.lock.redis.host=" + REDIS.server().host(), "kart.lock.redis.port=" + REDIS.server().port()))) {
             target = awaitEvent(worker, events, plan, context);
             Thread.sleep(plan.delayMillis());
@@ -139,9 +138,9 @@ class WorkerKillTest {
         Optional<Path> targetPath;
         byte[] temporaryContent = null;
         try (Kart reader = WorkspaceFiles.reader(workspace)) {
-            TaskGraph graph = reader.graph(root, true);
+            List<TaskRef> graph = reader.graph(root);
             assertEveryFinalFileIsComplete(reader, graph, context + ", right after the kill");
-            targetPath = targetPath(plan.phase(), target, graph, workspace, prefix);
+            targetPath = targetPath(plan.phase(), target, reader, workspace, prefix);
             if (inPhase) {
                 Path path = targetPath.orElseThrow();
                 assertThat(path).as("%s: the final path of the task killed mid-%s", context, plan.phase()).doesNotExist();
@@ -164,9 +163,9 @@ class WorkerKillTest {
             assertThat(rerun).as("%s: the rerun's result", context).isEqualTo(Summary.expected(plan.rep()));
         }
         try (Kart reader = WorkspaceFiles.reader(workspace)) {
-            TaskGraph graph = reader.graph(root, true);
-            assertThat(graph.nodes()).as("%s: tasks complete after the rerun", context)
-                    .allSatisfy(node -> assertThat(node.complete()).as("%s", node.label()).isTrue());
+            List<TaskRef> graph = reader.graph(root);
+            assertThat(graph).as("%s: tasks complete after the rerun", context)
+                    .allSatisfy(task -> assertThat(reader.isComplete(task.task())).as("%s", task.label()).isTrue());
             assertEveryFinalFileIsComplete(reader, graph, context + ", after the rerun");
         }
         if (temporaryContent != null) {
@@ -242,12 +241,12 @@ class WorkerKillTest {
     }
 
     /** Every task whose file exists reads back as exactly its value: no final path holds a partial file. */
-    private static void assertEveryFinalFileIsComplete(Kart reader, TaskGraph graph, String context) {
-        for (TaskNode node : graph.nodes()) {
-            if (node.complete()) {
-                Object value = reader.build(node.task());
-                assertThat(value).as("%s: content of %s", context, node.mainOutput().map(CacheTarget::path).orElseThrow())
-                        .isEqualTo(expected(node.task()));
+    private static void assertEveryFinalFileIsComplete(Kart reader, List<TaskRef> graph, String context) {
+        for (TaskRef task : graph) {
+            if (reader.isComplete(task.task())) {
+                Object value = reader.load(task.task());
+                assertThat(value).as("%s: content of %s", context, reader.outputs(task.task()).get(0).relativePath())
+                        .isEqualTo(expected(task.task()));
             }
         }
     }
@@ -263,14 +262,14 @@ class WorkerKillTest {
     }
 
     /** The final path the killed phase was about: from the task name of a run or dump, from the lock key of a publish. */
-    private static Optional<Path> targetPath(Phase phase, Events.Event event, TaskGraph graph, Path workspace, String prefix) {
+    private static Optional<Path> targetPath(Phase phase, Events.Event event, Kart reader, Path workspace, String prefix) {
         if (phase == Phase.PUBLISH) {
             String key = event.subject().substring(0, event.subject().lastIndexOf('#'));
             return Optional.of(workspace.toAbsolutePath().resolve(key.substring((prefix + ":cache:").length())));
         }
         Task<?> task = taskNamed(event.subject());
-        return graph.nodes().stream().filter(node -> node.task().equals(task)).findFirst()
-                .flatMap(TaskNode::mainOutput).map(CacheTarget::path);
+        return reader.outputs(task).stream().filter(OutputLocation::isMain).findFirst()
+                .map(output -> Path.of(output.uri()));
     }
 
     private static Task<?> taskNamed(String name) {

@@ -3,8 +3,7 @@ package dev.kart.reliability.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskNode;
-import dev.kart.core.cache.CacheTarget;
+import dev.kart.core.OutputLocation;
 import dev.kart.reliability.fixtures.KartJar;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.security.Named;
@@ -36,13 +35,13 @@ class PathTraversalTest {
         try (Kart kart = Kart.builder().workspace(workspace).set("kart.lock.backend", "in-memory").build()) {
             for (String value : HOSTILE) {
                 Named task = new Named(value, Path.of(value.replace("\u0000", "")));
-                TaskNode node = kart.graph(task, true).root();
-                for (CacheTarget target : node.outputs()) {
-                    assertThat(target.path()).as("output of %s", task).isEqualTo(target.path().normalize());
-                    assertThat(target.path().getParent()).as("directory of the output of %s", task)
+                for (OutputLocation target : kart.outputs(task)) {
+                    Path path = Path.of(target.uri());
+                    assertThat(path).as("output of %s", task).isEqualTo(path.normalize());
+                    assertThat(path.getParent()).as("directory of the output of %s", task)
                             .isEqualTo(workspace.toAbsolutePath().resolve("dev/kart/reliability/fixtures/security"));
-                    assertThat(target.path().getFileName().toString()).matches("Named_[0-9a-f]{32}\\.json");
-                    assertThat(target.lockName()).as("lock target of %s", task)
+                    assertThat(path.getFileName().toString()).matches("Named_[0-9a-f]{32}\\.json");
+                    assertThat(target.relativePath()).as("lock target of %s", task)
                             .matches("dev/kart/reliability/fixtures/security/Named_[0-9a-f]{32}\\.json");
                 }
                 assertThat(kart.build(task)).isEqualTo(task.name() + " " + task.file());

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.core.Kart;
-import dev.kart.core.graph.TaskNode;
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.KartJar;
 import dev.kart.reliability.fixtures.Work;
 import dev.kart.reliability.fixtures.WorkerProcess;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.hold.Hold;
-import dev.kart.test.redis.RedisServerExtension;
-import dev.kart.test.process.WorkerJvm;
+import dev.kart.test.support.redis.RedisServerExtension;
+import dev.kart.test.support.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +81,7 @@ class PrefixIsolationTest {
 
         String uniqueId;
         try (Kart reader = WorkspaceFiles.reader(directory.resolve(PREFIXES.get(0)))) {
-            uniqueId = reader.graph(task, true).root().uniqueId();
+            uniqueId = reader.uniqueId(task);
         }
         for (int i = 0; i < PREFIXES.size(); i++) {
             String own = PREFIXES.get(i);
@@ -111,9 +110,7 @@ class PrefixIsolationTest {
 
     private static JsonNode taskInfo(Path workspace, Hold task) throws java.io.IOException {
         try (Kart reader = WorkspaceFiles.reader(workspace)) {
-            TaskNode node = reader.graph(task, true).root();
-            return new ObjectMapper().readTree(workspace.resolve("log").resolve(node.type().packagePath())
-                    .resolve(node.type().simpleName() + "_" + node.uniqueId() + ".json").toFile());
+            return WorkspaceFiles.taskInfo(workspace, task, reader.uniqueId(task));
         }
     }
 }

@@ -6,7 +6,7 @@ import dev.kart.reliability.fixtures.KartJar;
 import dev.kart.reliability.fixtures.TestCertificates;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.hold.Hold;
-import dev.kart.test.redis.RedisServerExtension;
+import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,0 +1,80 @@
+package dev.kart.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One section of kart's configuration, as a plug-in (a lock backend) reads its own settings: for
+ * the Redis backend, {@code kart.lock.redis}. Keys are relative to the section ({@code port} for
+ * {@code kart.lock.redis.port}). The runtime hands it over with every module's
+ * {@code reference.conf} merged in, so every key a module declares there has a value; a plug-in
+ * keeps no defaults of its own.
+ *
+ * <p>Values are typed as in HOCON: durations are written {@code 500ms}, {@code 5s} or {@code 3m}.
+ * Every getter throws a {@link KartConfigException} whose message names the key's full path (such
+ * as {@code kart.lock.redis.port}), where it was set, and the type expected. Immutable and safe to
+ * share between threads.
+ */
+public interface ConfigSection {
+
+    /** @return the section's full path, such as {@code kart.lock.redis} */
+    String path();
+
+    /**
+     * @param key a key relative to this section, possibly dotted ({@code sentinel.master})
+     * @return whether it is set to a value other than {@code null}
+     */
+    boolean has(String key);
+
+    /**
+     * @param key a key relative to this section
+     * @return its text
+     * @throws KartConfigException when it is missing, {@code null} or not a string
+     */
+    String getString(String key);
+
+    /**
+     * @param key a key relative to this section
+     * @return its value
+     * @throws KartConfigException when it is missing or not a whole number in the range of {@code int}
+     */
+    int getInt(String key);
+
+    /**
+     * @param key a key relative to this section
+     * @return its value
+     * @throws KartConfigException when it is missing or not {@code true}/{@code false}
+     */
+    boolean getBoolean(String key);
+
+    /**
+     * @param key a key relative to this section
+     * @return its value, from text such as {@code 500ms}, {@code 5s} or {@code 3m}
+     * @throws KartConfigException when it is missing or not a duration
+     */
+    Duration getDuration(String key);
+
+    /**
+     * @param key a key relative to this section
+     * @return its values, in order
+     * @throws KartConfigException when it is missing or not a list of strings
+     */
+    List<String> getStringList(String key);
+
+    /**
+     * @param key a key relative to this section holding an object ({@code sentinel { ... }})
+     * @return that object as a section of its own
+     * @throws KartConfigException when it is missing or not an object
+     */
+    ConfigSection getSection(String key);
+
+    /**
+     * Where a key's value comes from, for error messages a plug-in raises itself about a value
+     * that has the right type but is out of range.
+     *
+     * @param key a key relative to this section
+     * @return a description such as {@code application.conf: 12}, {@code system properties}, or
+     *     {@code reference.conf of kart-lock-redis} for a default
+     */
+    String origin(String key);
+}

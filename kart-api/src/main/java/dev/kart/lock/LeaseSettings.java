@@ -1,0 +1,136 @@
+package dev.kart.lock;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What every lock backend needs to hand out leases: the key prefix, the lease TTL, how often a held
+ * lease is renewed, and who this process is. Read by the runtime from {@code kart.lock.prefix},
+ * {@code kart.lock.ttl} (the Python system's {@code redis_timeout}) and
+ * {@code kart.lock.renew-interval}; built in code with {@link #of} for tests and for backends an
+ * application opens itself. A backend's own settings (a Redis address, say) live in its own
+ * section and settings type, not here.
+ *
+ * <p>Unless set, the renew interval is a third of the TTL and follows it when the TTL changes.
+ * Immutable.
+ */
+public final class LeaseSettings {
+    /** A renew interval longer than any TTL: never renew. */
+    private static final Duration NEVER = Duration.ofDays(365_000);
+
+    private final String prefix;
+    private final Duration ttl;
+    private final Optional<Duration> renewInterval;
+    private final String owner;
+
+    private LeaseSettings(String prefix, Duration ttl, Optional<Duration> renewInterval, String owner) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("lock key prefix '" + prefix + "' must be a non-empty name without spaces");
+        }
+        requirePositive(ttl, "lease TTL");
+        renewInterval.ifPresent(interval -> requirePositive(interval, "renew interval"));
+        this.prefix = prefix;
+        this.ttl = ttl;
+        this.renewInterval = renewInterval;
+        this.owner = Objects.requireNonNull(owner, "owner");
+    }
+
+    /**
+     * @param prefix the first segment of every key, such as {@code kart}
+     * @param ttl how long a lease lives unless renewed; positive
+     * @param owner who holds the leases, as {@link HeldLock#holder()} shows it ({@code host:pid})
+     * @return settings renewing held leases every third of the TTL
+     * @throws IllegalArgumentException when the prefix is blank or has spaces, or the TTL is not positive
+     */
+    public static LeaseSettings of(String prefix, Duration ttl, String owner) {
+        return new LeaseSettings(prefix, ttl, Optional.empty(), owner);
+    }
+
+    /** @return the first segment of every key: {@code {prefix}:cache:{target}}, {@code {prefix}:run:{uniqueId}} */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** @return how long a lease lives unless renewed */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** @return how often a held lease is renewed: the interval set, else a third of the TTL */
+    public Duration renewInterval() {
+        return renewInterval.orElseGet(() -> ttl.dividedBy(3));
+    }
+
+    /** @return whether held leases are renewed at all: a renew interval of at least the TTL means never */
+    public boolean renews() {
+        return renewInterval().compareTo(ttl) < 0;
+    }
+
+    /** @return who holds the leases of this process, as lock listings show it */
+    public String owner() {
+        return owner;
+    }
+
+    /**
+     * @param value the key prefix
+     * @return a copy with it
+     */
+    public LeaseSettings withPrefix(String value) {
+        return new LeaseSettings(value, ttl, renewInterval, owner);
+    }
+
+    /**
+     * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
+     * @return a copy with it
+     */
+    public LeaseSettings withTtl(Duration value) {
+        return new LeaseSettings(prefix, value, renewInterval, owner);
+    }
+
+    /**
+     * @param value how often held leases are renewed; at least the TTL means never
+     * @return a copy with it
+     */
+    public LeaseSettings withRenewInterval(Duration value) {
+        return new LeaseSettings(prefix, ttl, Optional.of(value), owner);
+    }
+
+    /** @return a copy whose leases are never renewed, so they expire one TTL after they were taken */
+    public LeaseSettings withoutRenewal() {
+        return withRenewInterval(NEVER);
+    }
+
+    /**
+     * @param value who holds the leases, such as {@code node-2} for a second node in one JVM
+     * @return a copy with it
+     */
+    public LeaseSettings withOwner(String value) {
+        return new LeaseSettings(prefix, ttl, renewInterval, value);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LeaseSettings that && prefix.equals(that.prefix) && ttl.equals(that.ttl)
+                && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(prefix, ttl, renewInterval(), owner);
+    }
+
+    @Override
+    public String toString() {
+        return "prefix " + prefix + ", ttl " + ttl + ", renew " + (renews() ? "every " + renewInterval() : "never")
+                + ", owner " + owner;
+    }
+
+    private static void requirePositive(Duration value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, not " + value);
+        }
+    }
+}

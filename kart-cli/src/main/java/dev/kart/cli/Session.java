@@ -1,0 +1,82 @@
+package dev.kart.cli;
+
+import dev.kart.core.Kart;
+import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.graph.GraphBuilder;
+import dev.kart.core.internal.graph.TaskGraph;
+import dev.kart.core.internal.lock.LockBackendHandle;
+import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.parameter.TaskFactory;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.task.Task;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/**
+ * What one command works with, made by the runtime's injector: the {@link Kart} facade, and the
+ * internals the {@code kart} command uses besides it (graphs with every node's state, tasks made
+ * from command-line text, the cache store for cleaning, the lock backend's name and lease settings).
+ */
+final class Session implements AutoCloseable {
+    private final Kart kart;
+    private final GraphBuilder graphs;
+    private final TaskFactory tasks;
+    private final CacheStore store;
+    private final LockBackendHandle lockBackend;
+    private final LeaseSettings lease;
+
+    @Inject
+    Session(Kart kart, GraphBuilder graphs, TaskFactory tasks, CacheStore store, LockBackendHandle lockBackend,
+            LeaseSettings lease) {
+        this.kart = kart;
+        this.graphs = graphs;
+        this.tasks = tasks;
+        this.store = store;
+        this.lockBackend = lockBackend;
+        this.lease = lease;
+    }
+
+    Kart kart() {
+        return kart;
+    }
+
+    /**
+     * @param root a root task
+     * @param expandComplete whether to include the dependencies of complete tasks
+     * @return its graph, each node with whether its outputs exist
+     */
+    TaskGraph graph(Task<?> root, boolean expandComplete) {
+        return graphs.build(root, false, expandComplete);
+    }
+
+    /**
+     * @param type a task class
+     * @param values parameter values as text
+     * @return the task, with missing values from config and defaults
+     */
+    Task<?> task(TaskType type, Map<String, String> values) {
+        return tasks.create(type, values);
+    }
+
+    CacheStore store() {
+        return store;
+    }
+
+    /** @return the name of the lock backend in use, as {@code kart.lock.backend} selects it */
+    String lockBackendName() {
+        return lockBackend.name();
+    }
+
+    LockBackendHandle lockBackend() {
+        return lockBackend;
+    }
+
+    LeaseSettings lease() {
+        return lease;
+    }
+
+    @Override
+    public void close() {
+        kart.close();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.kart.core;
+
+import dev.kart.task.Task;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of one build: every task's outcome, the root's output when the build succeeded, and a
+ * summary like luigi's. Immutable.
+ *
+ * @param root the task asked for
+ * @param outcomes one per task in the graph, dependencies first
+ * @param rootOutput the root's output, present when the build succeeded and the root has one
+ * @param elapsed the build's wall-clock time
+ * @param <T> the root's output type
+ */
+public record BuildReport<T>(Task<T> root, List<TaskOutcome> outcomes, Optional<T> rootOutput, Duration elapsed) {
+    /** Copies the list. */
+    public BuildReport {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    /** @return whether no task failed or was left unrun */
+    public boolean succeeded() {
+        return outcomes.stream().noneMatch(o -> o.state() == TaskState.FAILED || o.state() == TaskState.UPSTREAM_FAILED);
+    }
+
+    /**
+     * @param state a final state
+     * @return how many tasks ended in it
+     */
+    public int count(TaskState state) {
+        return (int) outcomes.stream().filter(o -> o.state() == state).count();
+    }
+
+    /** @return the outcomes of tasks that failed for good */
+    public List<TaskOutcome> failures() {
+        return outcomes.stream().filter(o -> o.state() == TaskState.FAILED).toList();
+    }
+
+    /** @return the outcome of the root task */
+    public TaskOutcome rootOutcome() {
+        return outcomes.get(outcomes.size() - 1);
+    }
+
+    /** @return the execution summary, as logged at the end of the build */
+    public String summary() {
+        return SummaryText.of(this);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kart.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Renders a {@link BuildReport} as luigi renders its execution summary: counts per state, grouped by family. */
+final class SummaryText {
+    private static final int EXAMPLES_PER_FAMILY = 3;
+
+    private SummaryText() {
+    }
+
+    static String of(BuildReport<?> report) {
+        List<TaskOutcome> outcomes = report.outcomes();
+        StringBuilder out = new StringBuilder("===== kart execution summary =====\n");
+        out.append("Scheduled ").append(outcomes.size()).append(plural(outcomes.size(), " task", " tasks"))
+                .append(" of which:\n");
+        section(out, outcomes, o -> o.state() == TaskState.DONE, "ran successfully");
+        section(out, outcomes, o -> o.state() == TaskState.ALREADY_COMPLETE && !o.foundCompleteAtRun(), "were already complete");
+        section(out, outcomes, o -> o.state() == TaskState.ALREADY_COMPLETE && o.foundCompleteAtRun(),
+                "were complete when their turn came (run by another node)");
+        List<TaskOutcome> failed = outcomes.stream().filter(o -> o.state() == TaskState.FAILED).toList();
+        if (!failed.isEmpty()) {
+            out.append("* ").append(failed.size()).append(" failed:\n");
+            for (TaskOutcome failure : failed) {
+                out.append("    - ").append(failure.label()).append(" after ").append(failure.attempts())
+                        .append(plural(failure.attempts(), " attempt", " attempts")).append(": ")
+                        .append(failure.failure().map(SummaryText::rootCause).orElse("unknown error")).append('\n');
+            }
+        }
+        section(out, outcomes, o -> o.state() == TaskState.UPSTREAM_FAILED, "were not run because an upstream task failed");
+        long retried = outcomes.stream().filter(o -> o.attempts() > 1).count();
+        if (retried > 0) {
+            out.append("* ").append(retried).append(retried == 1 ? " was" : " were")
+                    .append(" retried (counted above by final state)\n");
+        }
+        out.append(report.succeeded()
+                ? "This build succeeded in " + seconds(report) + "."
+                : "This build failed in " + seconds(report) + ": " + failed.size()
+                        + plural(failed.size(), " task", " tasks") + " failed for good.");
+        return out.append("\n===== end of summary =====").toString();
+    }
+
+    /**
+     * @param error any error
+     * @return the deepest cause's class and message, which is what a user has to fix
+     */
+    static String rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return root.getClass().getSimpleName() + message
+                + (root != error && error.getMessage() != null ? " (" + error.getMessage() + ")" : "");
+    }
+
+    private static void section(StringBuilder out, List<TaskOutcome> outcomes, Predicate<TaskOutcome> filter, String what) {
+        Map<String, List<TaskOutcome>> byFamily = new LinkedHashMap<>();
+        for (TaskOutcome outcome : outcomes) {
+            if (filter.test(outcome)) {
+                byFamily.computeIfAbsent(outcome.task().getClass().getName(), k -> new ArrayList<>()).add(outcome);
+            }
+        }
+        int total = byFamily.values().stream().mapToInt(List::size).sum();
+        if (total == 0) {
+            return;
+        }
+        out.append("* ").append(total).append(' ').append(total == 1 ? singular(what) : what).append(":\n");
+        byFamily.forEach((family, members) -> {
+            if (members.size() <= EXAMPLES_PER_FAMILY) {
+                members.forEach(member -> out.append("    - ").append(member.label()).append('\n'));
+            } else {
+                out.append("    - ").append(members.size()).append(' ').append(family).append(", such as ")
+                        .append(members.get(0).label()).append('\n');
+            }
+        });
+    }
+
+    private static String singular(String plural) {
+        return plural.replaceFirst("^were ", "was ").replace("their turn", "its turn");
+    }
+
+    private static String plural(long count, String one, String many) {
+        return count == 1 ? one : many;
+    }
+
+    private static String seconds(BuildReport<?> report) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", report.elapsed().toNanos() / 1e9);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.kart.core.internal.cache;
+
+import dev.kart.CacheReadException;
+import dev.kart.CacheWriteException;
+import dev.kart.KartException;
+import dev.kart.core.internal.config.KartSettings;
+import dev.kart.lock.CacheLock;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseLostException;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every access to the workspace's cache files: loads, dumps and removes, each under the cache lock
+ * (loads shared, dumps and removes exclusive), and the clean-up of files no task reaches any more.
+ * Dumps publish atomically and only while the lease (and any extra guard, such as the run lease) is
+ * still held. Thread-safe.
+ */
+public final class CacheStore {
+    private final AtomicPublisher publisher;
+    private final Workspace workspace;
+    private final CacheLock lock;
+    private final Duration waitTimeout;
+
+    /**
+     * @param publisher writes files atomically
+     * @param workspace the workspace's layout
+     * @param lock the cache lock
+     * @param settings how long to wait for the cache lock, {@code kart.lock.cache-wait-timeout}
+     */
+    @Inject
+    public CacheStore(AtomicPublisher publisher, Workspace workspace, CacheLock lock, KartSettings settings) {
+        this.publisher = publisher;
+        this.workspace = workspace;
+        this.lock = lock;
+        this.waitTimeout = settings.cacheWaitTimeout();
+    }
+
+    /**
+     * @param target a cache file
+     * @return whether it exists; asked without the lock, since files appear only by atomic rename
+     */
+    public boolean exists(CacheTarget target) {
+        return Files.exists(target.path());
+    }
+
+    /**
+     * @param target a cache file
+     * @return its value, of the target's type
+     * @throws CacheReadException when it is missing or cannot be read as its type
+     */
+    public Object load(CacheTarget target) {
+        try (Lease lease = acquire(target, LockMode.SHARED)) {
+            try (InputStream in = Files.newInputStream(target.path())) {
+                return target.format().read(in, target.type());
+            }
+        } catch (NoSuchFileException e) {
+            throw new CacheReadException("cache file " + target.path() + " of " + target.owner()
+                    + " does not exist (removed while the build ran?)", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof KartException kart && !(e instanceof CacheReadException)) {
+                throw kart;
+            }
+            throw new CacheReadException("cannot read cache file " + target.path() + " of " + target.owner()
+                    + " as " + target.format().extensions().get(0) + " " + target.type().getTypeName() + ": "
+                    + describe(e) + ". The file was left as it is; delete it, or rerun the task, to compute it again", e);
+        }
+    }
+
+    /**
+     * @param target a cache file
+     * @param value the value to store
+     * @param guard asked right before publishing, besides the cache lease; may be {@code () -> true}
+     * @return what was published, with its lease's fencing token
+     * @throws CacheWriteException when the format cannot write the value or the disk refuses
+     * @throws LeaseLostException when a lease was lost before publishing; nothing was published
+     */
+    public Publication dump(CacheTarget target, Object value, BooleanSupplier guard) {
+        try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
+            boolean[] heldAtPublish = {false};
+            boolean[] cacheLeaseHeld = {false};
+            try {
+                publisher.publish(target.path(), out -> target.format().write(value, target.type(), out), () -> {
+                    cacheLeaseHeld[0] = lease.isHeld();
+                    heldAtPublish[0] = cacheLeaseHeld[0] && guard.getAsBoolean();
+                    return heldAtPublish[0];
+                });
+            } catch (LeaseLostException e) {
+                throw leaseLost(target, lease, cacheLeaseHeld[0], e);
+            }
+            return new Publication(target.lockName(), lease.fencingToken(), heldAtPublish[0], Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw new CacheWriteException(target.owner() + " produced a " + value.getClass().getName()
+                    + " that cannot be written to " + target.path() + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new CacheWriteException("cannot write cache file " + target.path() + " of " + target.owner()
+                    + ": " + describe(e) + "; nothing was published", e);
+        }
+    }
+
+    /**
+     * @param target a cache file
+     * @return whether a file was removed
+     */
+    public boolean remove(CacheTarget target) {
+        try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
+            return Files.deleteIfExists(target.path());
+        } catch (IOException e) {
+            throw new CacheWriteException("cannot remove cache file " + target.path() + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Deletes a file of the workspace under the exclusive cache lock of its path, waiting for the
+     * lock up to {@code kart.lock.cache-wait-timeout}: for cache files that no task reaches any more
+     * ({@code kart clean}); a task's own outputs are removed with {@link #remove}.
+     *
+     * @param file a file inside the workspace, not under its {@code log/} directory
+     * @return whether a file was deleted
+     * @throws IllegalArgumentException when {@code file} is outside the workspace or under {@code log/}
+     * @throws LockException when the lock cannot be taken in time or the backend fails
+     * @throws CacheWriteException when the file cannot be deleted
+     */
+    public boolean removeFile(Path file) {
+        Path path = cacheFileInside(file);
+        try (Lease lease = acquire(workspace.relative(path), LockMode.EXCLUSIVE)) {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new CacheWriteException("cannot delete " + path + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Deletes a temporary file left behind by an interrupted publish ({@code .{name}.{random}.kart-tmp}),
+     * unless its target is being published right now: the exclusive cache lock of the target is
+     * tried without waiting, and the file is left alone when someone holds it.
+     *
+     * @param temp a temporary file inside the workspace, not under its {@code log/} directory
+     * @return whether it was deleted; {@code false} when the target's lock is held or the file is gone
+     * @throws IllegalArgumentException when {@code temp} is outside the workspace, under {@code log/},
+     *     or not named like a temporary file
+     * @throws CacheWriteException when the file cannot be deleted
+     */
+    public boolean removeTempFile(Path temp) {
+        Path path = cacheFileInside(temp);
+        Path target = AtomicPublisher.publishedPathOf(path).orElseThrow(() -> new IllegalArgumentException(
+                path + " is not named like a temporary file of kart (.{name}.{random}" + Workspace.TEMP_SUFFIX + ")"));
+        Optional<Lease> lease = lock.tryAcquire(workspace.relative(target), LockMode.EXCLUSIVE);
+        if (lease.isEmpty()) {
+            return false;
+        }
+        try (Lease held = lease.get()) {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new CacheWriteException("cannot delete " + path + ": " + describe(e), e);
+        }
+    }
+
+    private Path cacheFileInside(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        if (!path.startsWith(workspace.root()) || path.equals(workspace.root())) {
+            throw new IllegalArgumentException(path + " is not a file inside the workspace " + workspace.root());
+        }
+        if (path.startsWith(workspace.root().resolve(Workspace.LOG_DIRECTORY))) {
+            throw new IllegalArgumentException(path + " is task info under " + Workspace.LOG_DIRECTORY
+                    + "/, not a cache file");
+        }
+        return path;
+    }
+
+    private Lease acquire(CacheTarget target, LockMode mode) {
+        return acquire(target.lockName(), mode);
+    }
+
+    private Lease acquire(String lockName, LockMode mode) {
+        try {
+            return lock.acquire(lockName, mode, waitTimeout).orElseThrow(() -> new LockException(
+                    "timed out after " + waitTimeout + " waiting for the " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                            + " cache lock of " + lockName + " (kart.lock.cache-wait-timeout)"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KartException("interrupted while waiting for the cache lock of " + lockName, e);
+        }
+    }
+
+    /** Says which lease was lost: the cache lease of the file, or the guard (the task's run lease). */
+    private static LeaseLostException leaseLost(CacheTarget target, Lease cacheLease, boolean cacheLeaseHeld,
+            LeaseLostException cause) {
+        String which = cacheLeaseHeld
+                ? "its run lease is no longer held (expired, or its renewal failed), so another node may be running it"
+                : "the cache lease " + cacheLease.key() + " (fencing token " + cacheLease.fencingToken()
+                        + ") is no longer held (expired, or its renewal failed)";
+        LeaseLostException lost = new LeaseLostException(target.owner() + ": lease lost, did not publish "
+                + target.path() + ": " + which + "; the temporary file was removed and nothing was published");
+        lost.initCause(cause);
+        return lost;
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return message == null ? kind : kind + ": " + message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kart.core.internal.cache;
+
+import dev.kart.TaskDefinitionException;
+import dev.kart.core.internal.format.FormatRegistry;
+import dev.kart.core.internal.model.TaskType;
+import dev.kart.task.NamedOutput;
+import dev.kart.task.Task;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Derives a task's cache targets from its type, unique id and output declarations. Thread-safe. */
+public final class CacheTargets {
+    private final Workspace workspace;
+    private final FormatRegistry formats;
+
+    /**
+     * @param workspace the layout of paths
+     * @param formats picks formats by extension
+     */
+    @Inject
+    public CacheTargets(Workspace workspace, FormatRegistry formats) {
+        this.workspace = workspace;
+        this.formats = formats;
+    }
+
+    /**
+     * @param type the task's type
+     * @param uniqueId the task's unique id
+     * @param label the task, for messages
+     * @return the main output's target, absent for a {@code Task<Void>}
+     */
+    public Optional<CacheTarget> main(TaskType type, String uniqueId, String label) {
+        if (!type.hasMainOutput()) {
+            return Optional.empty();
+        }
+        String extension = type.outputExtension();
+        Path path = workspace.mainOutput(type, uniqueId, extension);
+        return Optional.of(new CacheTarget(path, workspace.relativeOutput(type, path),
+                formats.forExtension(extension, "output of " + label), extension, type.outputType(), label));
+    }
+
+    /**
+     * @param task the task
+     * @param type its type
+     * @param uniqueId its unique id
+     * @param label the task, for messages
+     * @return the named outputs' targets, in declaration order
+     * @throws TaskDefinitionException when two outputs share a name, or a {@code Task<Void>} declares none
+     */
+    public Map<NamedOutput<?>, CacheTarget> named(Task<?> task, TaskType type, String uniqueId, String label) {
+        List<NamedOutput<?>> declared = task.namedOutputs();
+        if (!type.hasMainOutput() && declared.isEmpty()) {
+            throw new TaskDefinitionException(label + " is a Task<Void> without named outputs, so it could never"
+                    + " be complete; declare namedOutputs() or give it an output type");
+        }
+        Map<NamedOutput<?>, CacheTarget> targets = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
+        for (NamedOutput<?> output : declared) {
+            if (!names.add(output.name())) {
+                throw new TaskDefinitionException(label + " declares the named output '" + output.name() + "' twice");
+            }
+            Path path = workspace.namedOutput(type, uniqueId, output.name(), output.extension());
+            targets.put(output, new CacheTarget(path, workspace.relativeOutput(type, path),
+                    formats.forExtension(output.extension(), "named output '" + output.name() + "' of " + label),
+                    output.extension(), output.type(), label + " output '" + output.name() + "'"));
+        }
+        return targets;
+    }
+}

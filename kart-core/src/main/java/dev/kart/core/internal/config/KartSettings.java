@@ -1,0 +1,85 @@
+package dev.kart.core.internal.config;
+
+import com.typesafe.config.Config;
+import dev.kart.config.KartConfigException;
+import dev.kart.task.CollisionPolicy;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The runtime settings under {@code kart}, read and checked once at start. Immutable.
+ *
+ * @param workspace the workspace directory, absolute
+ * @param workers worker threads per build
+ * @param durable whether publishing fsyncs file and directory
+ * @param retryCount default retries after a failure
+ * @param retryDelay default delay before a retry
+ * @param taskInfo whether task info files are written
+ * @param javaAllowList ObjectInputFilter patterns for {@code .ser} files
+ * @param onCollision default run-lock collision policy
+ * @param waitTimeout how long the wait policy blocks
+ * @param cacheWaitTimeout how long a cache-lock acquisition waits
+ */
+public record KartSettings(Path workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
+        boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
+        Duration cacheWaitTimeout) {
+
+    /** Copies the list. */
+    public KartSettings {
+        javaAllowList = List.copyOf(javaAllowList);
+    }
+
+    /**
+     * @param config the loaded configuration
+     * @return its settings
+     * @throws KartConfigException naming the first key with a wrong type or value
+     */
+    public static KartSettings from(Config config) {
+        return new KartSettings(
+                workspace(config),
+                Settings.intAtLeast(config, "kart.workers", 1),
+                Settings.read("kart.durable", () -> config.getBoolean("kart.durable")),
+                Settings.intAtLeast(config, "kart.retry.count", 0),
+                Settings.positiveDuration(config, "kart.retry.delay", true),
+                Settings.read("kart.task-info.enabled", () -> config.getBoolean("kart.task-info.enabled")),
+                Settings.strings(config, "kart.formats.java.allow"),
+                collisionPolicy(config, "kart.lock"),
+                Settings.positiveDuration(config, "kart.lock.wait-timeout", true),
+                Settings.positiveDuration(config, "kart.lock.cache-wait-timeout", true));
+    }
+
+    /**
+     * The collision policy a section sets: {@code fail-on-collision} when it is set (true = fail,
+     * false = wait), else {@code on-collision}.
+     *
+     * @param config the configuration
+     * @param section {@code kart.lock} or a task's section
+     * @return the policy
+     */
+    static CollisionPolicy collisionPolicy(Config config, String section) {
+        String alias = section + ".fail-on-collision";
+        if (config.hasPath(alias)) {
+            boolean fail = Settings.read(alias, () -> config.getBoolean(alias));
+            return fail ? CollisionPolicy.FAIL : CollisionPolicy.WAIT;
+        }
+        return Settings.policy(config, section + ".on-collision");
+    }
+
+    private static Path workspace(Config config) {
+        String text = Settings.read("kart.workspace", () -> config.getString("kart.workspace"));
+        Path path;
+        try {
+            path = Path.of(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new KartConfigException("config key 'kart.workspace': '" + text + "' is not a valid path", e);
+        }
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new KartConfigException("config key 'kart.workspace': " + path + " is a file, expected a directory"
+                    + " (or a path where kart may create one)");
+        }
+        return path;
+    }
+}

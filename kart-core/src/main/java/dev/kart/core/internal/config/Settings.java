@@ -1,0 +1,56 @@
+package dev.kart.core.internal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dev.kart.config.KartConfigException;
+import dev.kart.task.CollisionPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** Typed reads of config values that turn Typesafe's exceptions into {@link KartConfigException}s naming the key. */
+final class Settings {
+    private Settings() {
+    }
+
+    static <T> T read(String path, Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (ConfigException e) {
+            throw new KartConfigException("config key '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    static int intAtLeast(Config config, String path, int minimum) {
+        int value = read(path, () -> config.getInt(path));
+        if (value < minimum) {
+            throw new KartConfigException("config key '" + path + "' (" + config.origin().description()
+                    + ") is " + value + ", expected at least " + minimum);
+        }
+        return value;
+    }
+
+    static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {
+        Duration value = read(path, () -> config.getDuration(path));
+        if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new KartConfigException("config key '" + path + "' is " + value + ", expected a "
+                    + (zeroAllowed ? "non-negative" : "positive") + " duration such as 30s or 5m");
+        }
+        return value;
+    }
+
+    static CollisionPolicy policy(Config config, String path) {
+        String text = read(path, () -> config.getString(path));
+        try {
+            return CollisionPolicy.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new KartConfigException("config key '" + path + "' is '" + text
+                    + "', expected one of fail, wait, defer", e);
+        }
+    }
+
+    static List<String> strings(Config config, String path) {
+        return read(path, () -> config.getStringList(path));
+    }
+}

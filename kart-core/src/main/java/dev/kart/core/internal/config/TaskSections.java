@@ -1,0 +1,141 @@
+package dev.kart.core.internal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.kart.KartException;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.inject.TaskClassLoader;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code kart.tasks."<fully.qualified.Name>"} sections: per-task settings and parameter values.
+ * All sections are checked at start: the name must be a task class, and each key a setting or one
+ * of its parameters (by name or in kebab-case).
+ */
+public final class TaskSections {
+    /** Keys a task section may hold besides parameters. */
+    public static final Set<String> SETTING_KEYS =
+            Set.of("retry-count", "retry-delay", "lock-run", "on-collision", "fail-on-collision", "rerun");
+
+    private final Config config;
+    private final KartSettings defaults;
+    private final Map<Class<?>, TaskSettings> resolved = new ConcurrentHashMap<>();
+
+    /**
+     * @param config the loaded configuration
+     * @param defaults the global settings
+     * @param classLoader where the named task classes are found
+     * @throws KartConfigException naming the first bad section or key
+     */
+    @Inject
+    public TaskSections(Config config, KartSettings defaults, @TaskClassLoader ClassLoader classLoader) {
+        this.config = config;
+        this.defaults = defaults;
+        if (config.hasPath("kart.tasks")) {
+            for (Map.Entry<String, ConfigValue> entry : config.getObject("kart.tasks").entrySet()) {
+                check(entry.getKey(), entry.getValue(), classLoader);
+            }
+        }
+    }
+
+    /**
+     * @param type a task type
+     * @return its section, if the configuration has one
+     */
+    public Optional<Config> section(TaskType type) {
+        String path = path(type.family());
+        return config.hasPath(path) ? Optional.of(config.getConfig(path)) : Optional.empty();
+    }
+
+    /**
+     * @param type a task type
+     * @param parameter one of its parameters
+     * @return the full path of the key that sets it, if the section sets it
+     */
+    public Optional<String> parameterPath(TaskType type, TaskParameter parameter) {
+        for (String key : new String[] {parameter.name(), KebabCase.of(parameter.name())}) {
+            String path = path(type.family()) + "." + ConfigUtil.quoteString(key);
+            if (config.hasPath(path)) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param path a path from {@link #parameterPath}
+     * @return the value there, unwrapped to String, Number, Boolean, List or Map
+     */
+    public Object value(String path) {
+        return config.getValue(path).unwrapped();
+    }
+
+    /**
+     * @param type a task type
+     * @return the settings that apply to it
+     */
+    public TaskSettings settings(TaskType type) {
+        return resolved.computeIfAbsent(type.type(), ignored -> resolve(type));
+    }
+
+    private TaskSettings resolve(TaskType type) {
+        String section = path(type.family());
+        int retryCount = config.hasPath(section + ".retry-count")
+                ? Settings.intAtLeast(config, section + ".retry-count", 0) : defaults.retryCount();
+        var retryDelay = config.hasPath(section + ".retry-delay")
+                ? Settings.positiveDuration(config, section + ".retry-delay", true) : defaults.retryDelay();
+        boolean lockRun = config.hasPath(section + ".lock-run")
+                ? Settings.read(section + ".lock-run", () -> config.getBoolean(section + ".lock-run")) : type.runWithLock();
+        var policy = config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")
+                ? KartSettings.collisionPolicy(config, section)
+                : type.annotatedCollisionPolicy().orElse(defaults.onCollision());
+        boolean rerun = config.hasPath(section + ".rerun")
+                && Settings.read(section + ".rerun", () -> config.getBoolean(section + ".rerun"));
+        return new TaskSettings(retryCount, retryDelay, lockRun, policy, rerun);
+    }
+
+    private void check(String name, ConfigValue value, ClassLoader classLoader) {
+        String path = path(name);
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            throw new KartConfigException("config key '" + path + "' (" + value.origin().description()
+                    + ") must be an object of parameters and settings, found " + value.valueType());
+        }
+        TaskType type;
+        try {
+            type = TaskType.of(Class.forName(name, false, classLoader));
+        } catch (ClassNotFoundException e) {
+            throw new KartConfigException("config key '" + path + "' (" + value.origin().description()
+                    + "): no task class " + name + " on the class path; a section is keyed by the task's fully"
+                    + " qualified class name", e);
+        } catch (KartException e) {
+            throw new KartConfigException("config key '" + path + "': " + e.getMessage(), e);
+        }
+        Set<String> allowed = new TreeSet<>(SETTING_KEYS);
+        for (TaskParameter parameter : type.parameters()) {
+            allowed.add(parameter.name());
+            allowed.add(KebabCase.of(parameter.name()));
+        }
+        Config section = config.getConfig(path);
+        for (String key : section.root().keySet()) {
+            if (!allowed.contains(key)) {
+                throw new KartConfigException("unknown config key '" + path + "." + ConfigUtil.quoteString(key) + "' ("
+                        + section.root().get(key).origin().description() + "): task " + name
+                        + " has no parameter of that name; allowed here: " + allowed);
+            }
+        }
+        settings(type);
+    }
+
+    private static String path(String family) {
+        return "kart.tasks." + ConfigUtil.quoteString(family);
+    }
+}

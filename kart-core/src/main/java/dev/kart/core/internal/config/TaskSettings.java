@@ -1,0 +1,18 @@
+package dev.kart.core.internal.config;
+
+import dev.kart.task.CollisionPolicy;
+import java.time.Duration;
+
+/**
+ * The settings that apply to one task type: the global ones, overridden by its annotations and by
+ * its {@code kart.tasks."<name>"} section. Immutable.
+ *
+ * @param retryCount retries after a failure
+ * @param retryDelay delay before each retry
+ * @param lockRun whether {@code run()} takes the run lock
+ * @param onCollision what to do when the run lock is held elsewhere
+ * @param rerun whether to run even when the output exists
+ */
+public record TaskSettings(int retryCount, Duration retryDelay, boolean lockRun, CollisionPolicy onCollision,
+        boolean rerun) {
+}

@@ -1,0 +1,209 @@
+package dev.kart.core.internal.format;
+
+import dev.kart.core.internal.model.ParameterTypes;
+import dev.kart.core.internal.parameter.ParameterParser;
+import dev.kart.core.internal.parameter.ParameterValueException;
+import dev.kart.format.Format;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * {@code .csv} and {@code .tsv} tables (commons-csv), for three shapes of rows:
+ * <ul>
+ *   <li>{@code List<R>} with {@code R} a record of scalars: a header of its component names, each cell
+ *       parsed back to the component's type;</li>
+ *   <li>{@code List<Map<String, String>>}: a header of the first row's keys, every row with the same keys;</li>
+ *   <li>{@code List<List<String>>}: rows as they are, no header.</li>
+ * </ul>
+ * A header that does not match the record, or a row of the wrong width, is an error on read.
+ */
+public final class DelimitedFormat implements Format {
+    private final String extension;
+    private final CSVFormat format;
+
+    private DelimitedFormat(String extension, CSVFormat format) {
+        this.extension = extension;
+        this.format = format;
+    }
+
+    /** @return the comma-separated format, RFC 4180 */
+    public static DelimitedFormat csv() {
+        return new DelimitedFormat("csv", CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
+    }
+
+    /** @return the tab-separated format */
+    public static DelimitedFormat tsv() {
+        return new DelimitedFormat("tsv", CSVFormat.TDF.builder().setRecordSeparator('\n').get());
+    }
+
+    @Override
+    public List<String> extensions() {
+        return List.of(extension);
+    }
+
+    @Override
+    public void write(Object value, Type type, OutputStream out) throws IOException {
+        Type row = rowType(type);
+        Class<?> rowClass = ParameterTypes.rawType(row);
+        List<?> rows = (List<?>) value;
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        CSVPrinter printer = new CSVPrinter(writer, format);
+        if (rowClass.isRecord()) {
+            RecordComponent[] components = rowClass.getRecordComponents();
+            printer.printRecord(Arrays.stream(components).map(RecordComponent::getName).toList());
+            for (Object element : rows) {
+                List<String> cells = new ArrayList<>(components.length);
+                for (RecordComponent component : components) {
+                    cells.add(cell(accessor(component, element)));
+                }
+                printer.printRecord(cells);
+            }
+        } else if (rowClass == Map.class) {
+            List<String> header = null;
+            for (Object element : rows) {
+                Map<?, ?> map = (Map<?, ?>) element;
+                if (header == null) {
+                    header = map.keySet().stream().map(String::valueOf).toList();
+                    printer.printRecord(header);
+                }
+                if (!map.keySet().stream().map(String::valueOf).toList().equals(header)) {
+                    throw new IllegalArgumentException(extension + ": every row must have the columns " + header
+                            + ", found " + map.keySet());
+                }
+                printer.printRecord(map.values().stream().map(DelimitedFormat::cell).toList());
+            }
+        } else {
+            for (Object element : rows) {
+                printer.printRecord(((List<?>) element).stream().map(DelimitedFormat::cell).toList());
+            }
+        }
+        printer.flush();
+    }
+
+    @Override
+    public Object read(InputStream in, Type type) throws IOException {
+        Type row = rowType(type);
+        Class<?> rowClass = ParameterTypes.rawType(row);
+        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+        if (rowClass.isRecord()) {
+            return readRecords(reader, rowClass);
+        }
+        if (rowClass == Map.class) {
+            List<Map<String, String>> rows = new ArrayList<>();
+            try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(headed()).get()) {
+                for (CSVRecord record : parser) {
+                    requireWidth(record, parser.getHeaderNames().size());
+                    rows.add(new LinkedHashMap<>(record.toMap()));
+                }
+            }
+            return rows;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+            for (CSVRecord record : parser) {
+                rows.add(record.toList());
+            }
+        }
+        return rows;
+    }
+
+    private Object readRecords(Reader reader, Class<?> rowClass) throws IOException {
+        RecordComponent[] components = rowClass.getRecordComponents();
+        List<String> expected = Arrays.stream(components).map(RecordComponent::getName).toList();
+        List<Object> rows = new ArrayList<>();
+        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(headed()).get()) {
+            if (parser.getHeaderNames().isEmpty()) {
+                throw new IOException("the file is empty, expected a header row " + expected);
+            }
+            if (!parser.getHeaderNames().equals(expected)) {
+                throw new IOException("the header " + parser.getHeaderNames() + " does not match the components "
+                        + expected + " of " + rowClass.getName() + " (written by another task definition?)");
+            }
+            var constructor = rowClass.getDeclaredConstructor(
+                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+            constructor.setAccessible(true);
+            for (CSVRecord record : parser) {
+                requireWidth(record, expected.size());
+                Object[] arguments = new Object[components.length];
+                for (int i = 0; i < components.length; i++) {
+                    String where = "row " + record.getRecordNumber() + ", column '" + expected.get(i) + "'";
+                    arguments[i] = ParameterParser.fromText(record.get(i), components[i].getGenericType(), where);
+                }
+                rows.add(constructor.newInstance(arguments));
+            }
+        } catch (ParameterValueException e) {
+            throw new IOException(e.getMessage(), e);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot create " + rowClass.getName() + " from a row: " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    private CSVFormat headed() {
+        return format.builder().setHeader().setSkipHeaderRecord(true).get();
+    }
+
+    private static void requireWidth(CSVRecord record, int width) throws IOException {
+        if (record.size() != width) {
+            throw new IOException("row " + record.getRecordNumber() + " has " + record.size() + " cells, expected "
+                    + width + " (truncated or corrupt file?)");
+        }
+    }
+
+    private Type rowType(Type type) {
+        if (ParameterTypes.rawType(type) == List.class) {
+            Type row = ParameterTypes.typeArgument(type, 0);
+            Class<?> rowClass = ParameterTypes.rawType(row);
+            if (rowClass.isRecord() || isStringMap(row) || isStringList(row)) {
+                return row;
+            }
+        }
+        throw new IllegalArgumentException(extension + " stores List<R> with R a record, List<Map<String, String>>"
+                + " or List<List<String>>, not " + type.getTypeName());
+    }
+
+    private static boolean isStringMap(Type row) {
+        return ParameterTypes.rawType(row) == Map.class && ParameterTypes.typeArgument(row, 0) == String.class;
+    }
+
+    private static boolean isStringList(Type row) {
+        return ParameterTypes.rawType(row) == List.class;
+    }
+
+    private static Object accessor(RecordComponent component, Object record) {
+        try {
+            component.getAccessor().setAccessible(true);
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot read " + component, e);
+        }
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Map<?, ?> || value instanceof Iterable<?> || value instanceof Record) {
+            throw new IllegalArgumentException("a table cell must be a single value, found " + value.getClass().getName()
+                    + "; use json for nested data");
+        }
+        return value instanceof Enum<?> e ? e.name() : String.valueOf(value);
+    }
+}

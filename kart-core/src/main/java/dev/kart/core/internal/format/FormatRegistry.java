@@ -1,0 +1,77 @@
+package dev.kart.core.internal.format;
+
+import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.inject.TaskClassLoader;
+import dev.kart.format.Format;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Picks the {@link Format} for an extension: the built-in ones, those found with
+ * {@link ServiceLoader}, and {@code .gz} on top of any of them. Thread-safe.
+ */
+public final class FormatRegistry {
+    private static final String GZIP_SUFFIX = ".gz";
+
+    private final Map<String, Format> byExtension;
+    private final Map<String, Format> gzipped = new ConcurrentHashMap<>();
+
+    /**
+     * @param settings gives the allow-list for {@code .ser}, {@code kart.formats.java.allow}
+     * @param classLoader where extra formats are looked up
+     */
+    @Inject
+    public FormatRegistry(KartSettings settings, @TaskClassLoader ClassLoader classLoader) {
+        this(settings.javaAllowList(), classLoader);
+    }
+
+    /**
+     * @param javaAllowList the allow-list for {@code .ser}
+     * @param classLoader where extra formats are looked up
+     */
+    public FormatRegistry(List<String> javaAllowList, ClassLoader classLoader) {
+        Map<String, Format> formats = new TreeMap<>();
+        for (Format format : List.of(new JsonFormat(), new TextFormat(), new BytesFormat(), DelimitedFormat.csv(),
+                DelimitedFormat.tsv(), new JavaSerializationFormat(javaAllowList, classLoader))) {
+            register(formats, format);
+        }
+        for (Format format : ServiceLoader.load(Format.class, classLoader)) {
+            register(formats, format);
+        }
+        this.byExtension = Map.copyOf(formats);
+    }
+
+    private static void register(Map<String, Format> formats, Format format) {
+        for (String extension : format.extensions()) {
+            Format previous = formats.putIfAbsent(extension, format);
+            if (previous != null) {
+                throw new IllegalStateException("formats " + previous.getClass().getName() + " and "
+                        + format.getClass().getName() + " both claim the extension '" + extension + "'");
+            }
+        }
+    }
+
+    /**
+     * @param extension an extension such as {@code json} or {@code csv.gz}
+     * @param owner who needs it, for the error message
+     * @return the format
+     * @throws UnsupportedFormatException when no format handles the extension
+     */
+    public Format forExtension(String extension, String owner) {
+        Format format = byExtension.get(extension);
+        if (format != null) {
+            return format;
+        }
+        if (extension.endsWith(GZIP_SUFFIX)) {
+            String inner = extension.substring(0, extension.length() - GZIP_SUFFIX.length());
+            Format innerFormat = forExtension(inner, owner);
+            return gzipped.computeIfAbsent(inner, ignored -> new GzipFormat(innerFormat, inner));
+        }
+        throw new UnsupportedFormatException(owner + ": no format for the extension '" + extension
+                + "'; supported: " + String.join(", ", byExtension.keySet()) + ", each also with .gz");
+    }
+}

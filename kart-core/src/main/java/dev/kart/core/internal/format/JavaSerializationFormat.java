@@ -1,0 +1,102 @@
+package dev.kart.core.internal.format;
+
+import dev.kart.format.Format;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.lang.reflect.Type;
+import java.util.List;
+
+/**
+ * {@code .ser}: Java serialization, read through an {@link ObjectInputFilter} allow-list
+ * ({@code kart.formats.java.allow}). A class outside the list is refused before it is instantiated,
+ * so a tampered cache file cannot run gadget code.
+ */
+public final class JavaSerializationFormat implements Format {
+    private final ObjectInputFilter filter;
+    private final String allowed;
+    private final ClassLoader classLoader;
+
+    /**
+     * @param allowList ObjectInputFilter class patterns that may be deserialized
+     * @param classLoader where the classes named in a file are looked up: the tasks' class loader
+     *     (with {@code kart run --classpath}, not the one that loaded kart)
+     */
+    public JavaSerializationFormat(List<String> allowList, ClassLoader classLoader) {
+        this.allowed = String.join(";", allowList);
+        this.filter = ObjectInputFilter.Config.createFilter(
+                (allowed.isEmpty() ? "" : allowed + ";") + "maxdepth=1000;!*");
+        this.classLoader = classLoader;
+    }
+
+    @Override
+    public List<String> extensions() {
+        return List.of("ser");
+    }
+
+    @Override
+    public void write(Object value, Type type, OutputStream out) throws IOException {
+        ObjectOutputStream objects = new ObjectOutputStream(out);
+        try {
+            objects.writeObject(value);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("ser stores Serializable values, and " + e.getMessage()
+                    + " is not Serializable", e);
+        }
+        objects.flush();
+    }
+
+    @Override
+    public Object read(InputStream in, Type type) throws IOException {
+        ObjectInputStream objects = new TaskClassesInputStream(in, classLoader);
+        // the JDK's refusal does not say which class it refused: note it, for the message
+        Class<?>[] refused = {null};
+        objects.setObjectInputFilter(info -> {
+            ObjectInputFilter.Status status = filter.checkInput(info);
+            if (status == ObjectInputFilter.Status.REJECTED && refused[0] == null) {
+                refused[0] = info.serialClass();
+            }
+            return status;
+        });
+        try {
+            return objects.readObject();
+        } catch (InvalidClassException e) {
+            String what = refused[0] == null ? "" : " class " + refused[0].getName();
+            throw new IOException("refused to deserialize" + what + ": " + e.getMessage()
+                    + " (classes allowed by kart.formats.java.allow: " + allowed + ")", e);
+        } catch (ClassNotFoundException e) {
+            throw new IOException("the file names class " + e.getMessage() + ", which is not on the class path", e);
+        }
+    }
+
+    /**
+     * Resolves classes through the tasks' class loader. The JDK's default is the loader of the
+     * nearest application class on the call stack, which is kart's own, so classes given with
+     * {@code --classpath} would not be found. Classes are loaded without being initialized, and the
+     * filter checks them before any instance is made.
+     */
+    private static final class TaskClassesInputStream extends ObjectInputStream {
+        private final ClassLoader classLoader;
+
+        TaskClassesInputStream(InputStream in, ClassLoader classLoader) throws IOException {
+            super(in);
+            this.classLoader = classLoader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(description.getName(), false, classLoader);
+            } catch (ClassNotFoundException e) {
+                // primitive types and their arrays
+                return super.resolveClass(description);
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.kart.core.internal.graph;
+
+import dev.kart.TaskDefinitionException;
+import dev.kart.core.internal.config.TaskSections;
+import dev.kart.core.internal.config.TaskSettings;
+import dev.kart.core.internal.identity.UniqueIds;
+import dev.kart.core.internal.model.ParameterKind;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.cache.CacheTargets;
+import dev.kart.task.Task;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Builds the {@link TaskGraph} of a root task: one node per unique id, each node's dependencies
+ * (task-valued parameters and {@link Task#requires()}), completeness from the workspace, and a check
+ * for cycles. Like luigi, a complete task's dependencies are not visited unless asked for. Walks
+ * without recursion, so long chains do not exhaust the stack. Stateless and thread-safe.
+ */
+public final class GraphBuilder {
+    private final CacheTargets targets;
+    private final CacheStore store;
+    private final TaskSections sections;
+
+    /**
+     * @param targets derives cache targets
+     * @param store tells whether outputs exist
+     * @param sections gives per-task settings
+     */
+    @Inject
+    public GraphBuilder(CacheTargets targets, CacheStore store, TaskSections sections) {
+        this.targets = targets;
+        this.store = store;
+        this.sections = sections;
+    }
+
+    /**
+     * @param root the task asked for
+     * @param rerunRoot whether the root runs even when complete
+     * @param expandComplete whether to visit the dependencies of complete tasks too (for trees and
+     *     cleaning, not for builds)
+     * @return the graph
+     * @throws CycleException when the dependencies form a cycle
+     * @throws TaskDefinitionException when a task is not usable
+     */
+    public TaskGraph build(Task<?> root, boolean rerunRoot, boolean expandComplete) {
+        Walk walk = new Walk();
+        TaskNode rootNode = walk.node(root);
+        Deque<TaskNode> pending = new ArrayDeque<>();
+        pending.push(rootNode);
+        while (!pending.isEmpty()) {
+            TaskNode node = pending.pop();
+            if (node.expanded()) {
+                continue;
+            }
+            boolean rerun = (node == rootNode && rerunRoot) || node.settings().rerun();
+            boolean complete = !rerun && isComplete(node);
+            node.markExpanded(complete);
+            if (complete && !expandComplete) {
+                continue;
+            }
+            Set<TaskNode> linked = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Task<?> dependency : dependenciesOf(node)) {
+                TaskNode dependencyNode = walk.node(dependency);
+                if (linked.add(dependencyNode)) {
+                    node.addDependency(dependencyNode);
+                }
+                if (!dependencyNode.expanded()) {
+                    pending.push(dependencyNode);
+                }
+            }
+        }
+        return new TaskGraph(rootNode, orderDependenciesFirst(rootNode, walk.created.size()), walk.ids);
+    }
+
+    /**
+     * A node for one task on its own, without edges, for questions about that task alone (where
+     * its outputs are, whether they exist).
+     *
+     * @param task a task
+     * @return its node
+     * @throws TaskDefinitionException when the task is not usable
+     */
+    public TaskNode node(Task<?> task) {
+        return new Walk().node(task);
+    }
+
+    /**
+     * @param node a node
+     * @return whether all of its outputs exist
+     */
+    public boolean isComplete(TaskNode node) {
+        for (CacheTarget target : node.outputs()) {
+            if (!store.exists(target)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Task<?>> dependenciesOf(TaskNode node) {
+        List<Task<?>> dependencies = new ArrayList<>();
+        Task<?> task = node.task();
+        for (TaskParameter parameter : node.type().dependencyParameters()) {
+            Object value = parameter.valueOf(task);
+            if (value == null) {
+                continue; // an absent optional dependency, such as the start of a chain
+            }
+            if (parameter.kind() == ParameterKind.TASK) {
+                dependencies.add((Task<?>) value);
+            } else {
+                for (Object element : (List<?>) value) {
+                    dependencies.add(requireTask(element, node, parameter.name()));
+                }
+            }
+        }
+        List<Task<?>> required;
+        try {
+            required = task.requires();
+        } catch (RuntimeException e) {
+            throw new TaskDefinitionException("requires() of " + node.label() + " threw " + e, e);
+        }
+        if (required == null) {
+            throw new TaskDefinitionException("requires() of " + node.label() + " returned null; return List.of() instead");
+        }
+        for (Task<?> dependency : required) {
+            dependencies.add(requireTask(dependency, node, "requires()"));
+        }
+        return dependencies;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T requireTask(Object value, TaskNode node, String where) {
+        if (value == null) {
+            throw new TaskDefinitionException(node.label() + ": dependency '" + where + "' is null");
+        }
+        return (T) value;
+    }
+
+    private static List<TaskNode> orderDependenciesFirst(TaskNode root, int size) {
+        int[] color = new int[size];
+        List<TaskNode> order = new ArrayList<>(size);
+        Deque<TaskNode> path = new ArrayDeque<>();
+        Deque<Integer> nextChild = new ArrayDeque<>();
+        path.push(root);
+        nextChild.push(0);
+        color[root.index()] = 1;
+        while (!path.isEmpty()) {
+            TaskNode node = path.peek();
+            int child = nextChild.pop();
+            if (child < node.dependencies().size()) {
+                nextChild.push(child + 1);
+                TaskNode dependency = node.dependencies().get(child);
+                if (color[dependency.index()] == 1) {
+                    throw cycle(path, dependency);
+                }
+                if (color[dependency.index()] == 0) {
+                    color[dependency.index()] = 1;
+                    path.push(dependency);
+                    nextChild.push(0);
+                }
+            } else {
+                color[node.index()] = 2;
+                order.add(path.pop());
+            }
+        }
+        return order;
+    }
+
+    private static CycleException cycle(Deque<TaskNode> path, TaskNode repeated) {
+        List<TaskNode> members = new ArrayList<>();
+        for (TaskNode node : path) {
+            members.add(0, node);
+            if (node == repeated) {
+                break;
+            }
+        }
+        StringJoiner chain = new StringJoiner("\n  -> ", "dependency cycle:\n  ", "\n  -> " + repeated.label());
+        members.forEach(member -> chain.add(member.label()));
+        return new CycleException(chain.toString());
+    }
+
+    /** The state of one graph construction: ids and nodes by id. */
+    private final class Walk {
+        private final UniqueIds ids = new UniqueIds();
+        private final Map<String, TaskNode> byId = new HashMap<>();
+        private final List<TaskNode> created = new ArrayList<>();
+
+        TaskNode node(Task<?> task) {
+            TaskType type = TaskType.of(task);
+            String id = ids.of(task);
+            TaskNode existing = byId.get(id);
+            if (existing != null) {
+                return existing;
+            }
+            String label = TaskLabel.of(task, id);
+            TaskSettings settings = sections.settings(type);
+            TaskNode node = new TaskNode(created.size(), task, type, id, label, settings,
+                    targets.main(type, id, label), targets.named(task, type, id, label));
+            byId.put(id, node);
+            created.add(node);
+            return node;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kart.core.internal.graph;
+
+import dev.kart.core.internal.identity.UniqueIds;
+import dev.kart.task.Task;
+import java.util.List;
+
+/**
+ * The tasks a build needs, deduplicated by unique id, in dependency order (each task after all of
+ * its dependencies). Tasks found complete are included but, in a build graph, their dependencies are
+ * not: they will not be needed. Thread-safe.
+ */
+public final class TaskGraph {
+    private final TaskNode root;
+    private final List<TaskNode> nodes;
+    private final UniqueIds ids;
+
+    TaskGraph(TaskNode root, List<TaskNode> nodes, UniqueIds ids) {
+        this.root = root;
+        this.nodes = List.copyOf(nodes);
+        this.ids = ids;
+    }
+
+    /** @return the task asked for */
+    public TaskNode root() {
+        return root;
+    }
+
+    /** @return every node, dependencies before dependents */
+    public List<TaskNode> nodes() {
+        return nodes;
+    }
+
+    /** @return how many tasks are complete already */
+    public int completeCount() {
+        return (int) nodes.stream().filter(TaskNode::complete).count();
+    }
+
+    /**
+     * The unique id of any task, reusing the ids computed while building the graph, so a task
+     * object already seen costs a lookup.
+     *
+     * @param task a task
+     * @return its unique id
+     */
+    public String uniqueId(Task<?> task) {
+        synchronized (ids) {
+            return ids.of(task);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kart.core.internal.graph;
+
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
+import dev.kart.task.Task;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** Short, readable names of tasks for messages and summaries: {@code pkg.Name(p=v, dep=Dep)[id]}. */
+public final class TaskLabel {
+    private static final int MAX_VALUE_LENGTH = 40;
+
+    private TaskLabel() {
+    }
+
+    /**
+     * @param task a task
+     * @param uniqueId its unique id
+     * @return its family, parameters (dependencies by type name, long values cut) and unique id
+     */
+    public static String of(Task<?> task, String uniqueId) {
+        TaskType type = TaskType.of(task);
+        StringJoiner parameters = new StringJoiner(", ", type.family() + "(", ")[" + uniqueId + "]");
+        for (TaskParameter parameter : type.parameters()) {
+            parameters.add(parameter.name() + "=" + shortValue(parameter.valueOf(task)));
+        }
+        return parameters.toString();
+    }
+
+    private static String shortValue(Object value) {
+        String text;
+        if (value instanceof Task<?> task) {
+            text = task.getClass().getSimpleName();
+        } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Task<?>) {
+            text = list.size() + " tasks";
+        } else {
+            text = String.valueOf(value);
+        }
+        return text.length() <= MAX_VALUE_LENGTH ? text : text.substring(0, MAX_VALUE_LENGTH - 3) + "...";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kart.core.internal.info;
+
+import dev.kart.core.internal.cache.Publication;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What one build observes of one task while it runs: attempts, log lines, publications and lock
+ * activity. Log lines and publications may come from any thread; the rest only from the worker
+ * running the task, and attempts of one task never overlap.
+ */
+public final class TaskRecord {
+    private final List<TaskInfo.Attempt> attempts = new ArrayList<>(1);
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<Publication> publications = Collections.synchronizedList(new ArrayList<>(1));
+    private final List<Long> runFencingTokens = new ArrayList<>(1);
+    private Instant firstStart;
+    private Instant attemptStart;
+    private int collisions;
+    private long lockWaitNanos;
+
+    /** Marks the start of an attempt. */
+    public void attemptStarted() {
+        attemptStart = Instant.now();
+        if (firstStart == null) {
+            firstStart = attemptStart;
+        }
+    }
+
+    /**
+     * Marks the end of the current attempt.
+     *
+     * @param error the attempt's error, or {@code null} when it succeeded
+     */
+    public void attemptEnded(Throwable error) {
+        Instant end = Instant.now();
+        attempts.add(new TaskInfo.Attempt(attempts.size() + 1, attemptStart, end,
+                Duration.between(attemptStart, end).toMillis(), error == null ? "DONE" : "FAILED",
+                error == null ? null : error.getClass().getName() + ": " + error.getMessage()));
+    }
+
+    /** @param line a log line, already formatted */
+    public void log(String line) {
+        log.add(line);
+    }
+
+    /** @param publication a published cache file */
+    public void published(Publication publication) {
+        publications.add(publication);
+    }
+
+    /** Counts a run-lock collision. */
+    public void collided() {
+        collisions++;
+    }
+
+    /** @param nanos time spent waiting or parked for the run lock */
+    public void waitedForLock(long nanos) {
+        lockWaitNanos += nanos;
+    }
+
+    /** @param token the fencing token of a run lease taken */
+    public void tookRunLease(long token) {
+        runFencingTokens.add(token);
+    }
+
+    /** @return the number of attempts that ended */
+    public int attempts() {
+        return attempts.size();
+    }
+
+    /** @return how often the run lock was found held elsewhere */
+    public int collisions() {
+        return collisions;
+    }
+
+    /** @return time spent waiting or parked for the run lock, in nanoseconds */
+    public long lockWaitNanos() {
+        return lockWaitNanos;
+    }
+
+    /** @return the fencing tokens of the run leases taken, in order */
+    public List<Long> runFencingTokens() {
+        return List.copyOf(runFencingTokens);
+    }
+
+    /** @return the publications so far */
+    public List<Publication> publications() {
+        synchronized (publications) {
+            return List.copyOf(publications);
+        }
+    }
+
+    /**
+     * @param base the task's identity and parameters
+     * @param state the state to record
+     * @param runLock whether it used the run lock
+     * @param policy its collision policy
+     * @return the task info as of now
+     */
+    public TaskInfo toInfo(TaskInfoBase base, String state, boolean runLock, String policy) {
+        Instant end = attempts.isEmpty() ? Instant.now() : attempts.get(attempts.size() - 1).end();
+        Instant start = firstStart == null ? end : firstStart;
+        List<String> lines;
+        synchronized (log) {
+            lines = List.copyOf(log);
+        }
+        ProcessIdentity process = ProcessIdentity.current();
+        return new TaskInfo(base.family(), base.label(), base.uniqueId(), base.parameters(), state, List.copyOf(attempts),
+                start, end, Duration.between(start, end).toMillis(), process.host(), process.pid(), publications(),
+                new TaskInfo.LockActivity(runLock, policy, collisions, lockWaitNanos / 1_000_000, List.copyOf(runFencingTokens)),
+                lines);
+    }
+
+    /**
+     * The fixed part of a task's info.
+     *
+     * @param family the task's family
+     * @param label the task with parameters
+     * @param uniqueId its unique id
+     * @param parameters its parameters, rendered
+     */
+    public record TaskInfoBase(String family, String label, String uniqueId, java.util.Map<String, Object> parameters) {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.kart.core.internal.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import com.typesafe.config.Config;
+import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.config.LeaseConfig;
+import dev.kart.core.internal.config.TaskSections;
+import dev.kart.core.internal.info.ProcessIdentity;
+import dev.kart.core.internal.parameter.TaskFactory;
+import dev.kart.lock.LeaseSettings;
+
+/**
+ * Configuration: the loaded {@link Config}, the task class loader, the settings read from them once
+ * at start (every value checked, errors naming the key), and tasks made from configured values.
+ */
+final class ConfigModule extends AbstractModule {
+    private final Config config;
+    private final ClassLoader classLoader;
+
+    ConfigModule(Config config, ClassLoader classLoader) {
+        this.config = config;
+        this.classLoader = classLoader;
+    }
+
+    @Override
+    protected void configure() {
+        bind(Config.class).toInstance(config);
+        bind(ClassLoader.class).annotatedWith(TaskClassLoader.class).toInstance(classLoader);
+        bind(TaskSections.class).in(Scopes.SINGLETON);
+        bind(TaskFactory.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    KartSettings settings() {
+        return KartSettings.from(config);
+    }
+
+    @Provides
+    @Singleton
+    LeaseSettings lease() {
+        return LeaseConfig.read(config, ProcessIdentity.current().toString());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.kart.core.internal.lock;
+
+import com.typesafe.config.Config;
+import dev.kart.config.ConfigSection;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.config.TypesafeConfigSection;
+import dev.kart.lock.LockBackendProvider;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Finds {@link LockBackendProvider}s with {@link ServiceLoader} and picks the one
+ * {@code kart.lock.backend} names; {@code auto} picks a provider whose own section asks for it,
+ * else {@value #DEFAULT_BACKEND}.
+ */
+public final class LockBackends {
+    /** The backend {@code auto} falls back to. */
+    public static final String DEFAULT_BACKEND = "in-memory";
+    /** The value of {@code kart.lock.backend} that lets settings choose. */
+    public static final String AUTO = "auto";
+    private static final String SECTION = "kart.lock";
+
+    private LockBackends() {
+    }
+
+    /**
+     * @param classLoader where providers are looked up
+     * @return every provider found, by name
+     */
+    public static List<LockBackendProvider> providers(ClassLoader classLoader) {
+        return ServiceLoader.load(LockBackendProvider.class, classLoader).stream().map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparing(LockBackendProvider::name)).toList();
+    }
+
+    /**
+     * @param provider a provider
+     * @param config the loaded configuration
+     * @return the provider's own section, {@code kart.lock.<name>}
+     */
+    public static ConfigSection section(LockBackendProvider provider, Config config) {
+        return TypesafeConfigSection.of(config, SECTION + "." + provider.name());
+    }
+
+    /**
+     * @param config the loaded configuration, whose {@code kart.lock.backend} names the backend
+     * @param classLoader where providers are looked up
+     * @return the chosen provider
+     * @throws KartConfigException when no provider has that name
+     */
+    public static LockBackendProvider select(Config config, ClassLoader classLoader) {
+        String name = config.getString(SECTION + ".backend");
+        List<LockBackendProvider> providers = providers(classLoader);
+        String wanted = name;
+        if (AUTO.equals(name)) {
+            wanted = providers.stream().filter(p -> p.requestedBy(section(p, config))).map(LockBackendProvider::name)
+                    .findFirst().orElse(DEFAULT_BACKEND);
+        }
+        for (LockBackendProvider provider : providers) {
+            if (provider.name().equals(wanted)) {
+                return provider;
+            }
+        }
+        throw new KartConfigException("config key 'kart.lock.backend' is '" + name + "'"
+                + (AUTO.equals(name) ? " (which means '" + wanted + "' here)" : "")
+                + ", but no lock backend of that name is on the class path; found: "
+                + providers.stream().map(LockBackendProvider::name).toList()
+                + ". Add the module dev.kart:kart-lock-" + wanted + " to your dependencies");
+    }
+}

@@ -1,0 +1,268 @@
+package dev.kart.core.internal.parameter;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.kart.core.internal.model.ParameterTypes;
+import dev.kart.task.Task;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns text (command line, {@link dev.kart.task.Default}) and config values into parameter values of
+ * a given generic type. Lists are written {@code a,b,c} or {@code [a, b, c]}, maps {@code k=v,k2=v2}
+ * or {@code {k: v}}, durations {@code PT5M} or {@code 5m}, dates in ISO form.
+ */
+public final class ParameterParser {
+    private ParameterParser() {
+    }
+
+    /**
+     * @param text the value as text
+     * @param type the parameter's generic type
+     * @param where names the parameter and task, for errors
+     * @return the parsed value
+     * @throws ParameterValueException when the text is not a value of the type
+     */
+    public static Object fromText(String text, Type type, String where) {
+        Class<?> raw = ParameterTypes.rawType(type);
+        String trimmed = text.trim();
+        if (raw == List.class || raw == Set.class || raw == Map.class || (raw.isRecord() && !Task.class.isAssignableFrom(raw))) {
+            if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+                return fromConfig(parseStructure(trimmed, type, where), type, where);
+            }
+            if (raw == Map.class) {
+                return fromConfig(splitPairs(trimmed, type, where), type, where);
+            }
+            if (raw.isRecord()) {
+                throw invalid(text, type, where, "write it as {component: value, ...}", null);
+            }
+            List<Object> elements = trimmed.isEmpty() ? List.of() : new ArrayList<>(Arrays.asList(trimmed.split("\\s*,\\s*", -1)));
+            return fromConfig(elements, type, where);
+        }
+        return scalar(text, raw, type, where);
+    }
+
+    /**
+     * @param value a value unwrapped from Typesafe Config: String, Number, Boolean, List or Map
+     * @param type the parameter's generic type
+     * @param where names the parameter and task, for errors
+     * @return the converted value
+     * @throws ParameterValueException when the value is not of the type
+     */
+    public static Object fromConfig(Object value, Type type, String where) {
+        Class<?> raw = ParameterTypes.rawType(type);
+        if (value == null) {
+            throw new ParameterValueException(where + ": null is not a value of type " + type.getTypeName());
+        }
+        if (raw == List.class || raw == Set.class) {
+            if (!(value instanceof Collection<?> elements)) {
+                return fromText(value.toString(), type, where);
+            }
+            Type elementType = ParameterTypes.typeArgument(type, 0);
+            Collection<Object> converted = raw == List.class ? new ArrayList<>() : new LinkedHashSet<>();
+            for (Object element : elements) {
+                converted.add(fromConfig(element, elementType, where));
+            }
+            return raw == List.class ? List.copyOf(converted) : Set.copyOf(converted);
+        }
+        if (raw == Map.class) {
+            if (!(value instanceof Map<?, ?> entries)) {
+                return fromText(value.toString(), type, where);
+            }
+            Type keyType = ParameterTypes.typeArgument(type, 0);
+            Type valueType = ParameterTypes.typeArgument(type, 1);
+            Map<Object, Object> converted = new LinkedHashMap<>();
+            entries.forEach((k, v) -> converted.put(fromText(k.toString(), keyType, where), fromConfig(v, valueType, where)));
+            return Map.copyOf(converted);
+        }
+        if (raw.isRecord() && !Task.class.isAssignableFrom(raw)) {
+            if (!(value instanceof Map<?, ?> fields)) {
+                return fromText(value.toString(), type, where);
+            }
+            return record(fields, raw, where);
+        }
+        if (value instanceof Number number) {
+            return number(number, raw, type, where);
+        }
+        if (value instanceof Boolean bool && (raw == boolean.class || raw == Boolean.class)) {
+            return bool;
+        }
+        if (value instanceof Collection<?> || value instanceof Map<?, ?>) {
+            throw invalid(value.toString(), type, where, null, null);
+        }
+        return scalar(value.toString(), raw, type, where);
+    }
+
+    private static Object scalar(String text, Class<?> raw, Type type, String where) {
+        try {
+            if (raw == String.class) {
+                return text;
+            }
+            String trimmed = text.trim();
+            if (raw == boolean.class || raw == Boolean.class) {
+                if (trimmed.equalsIgnoreCase("true")) {
+                    return true;
+                }
+                if (trimmed.equalsIgnoreCase("false")) {
+                    return false;
+                }
+                throw invalid(text, type, where, "expected true or false", null);
+            }
+            if (raw == int.class || raw == Integer.class) {
+                return Integer.parseInt(trimmed);
+            }
+            if (raw == long.class || raw == Long.class) {
+                return Long.parseLong(trimmed);
+            }
+            if (raw == double.class || raw == Double.class) {
+                return Double.parseDouble(trimmed);
+            }
+            if (raw == LocalDate.class) {
+                return LocalDate.parse(trimmed);
+            }
+            if (raw == LocalDateTime.class) {
+                return LocalDateTime.parse(trimmed);
+            }
+            if (raw == Duration.class) {
+                return duration(trimmed);
+            }
+            if (raw == Path.class) {
+                return Path.of(trimmed);
+            }
+            if (raw.isEnum()) {
+                for (Object constant : raw.getEnumConstants()) {
+                    if (((Enum<?>) constant).name().equalsIgnoreCase(trimmed)) {
+                        return constant;
+                    }
+                }
+                throw invalid(text, type, where, "expected one of " + Arrays.toString(raw.getEnumConstants()), null);
+            }
+        } catch (NumberFormatException | DateTimeParseException | ConfigException | java.nio.file.InvalidPathException e) {
+            throw invalid(text, type, where, null, e);
+        }
+        throw new ParameterValueException(where + ": a value of type " + type.getTypeName()
+                + " cannot be given as text; a task-valued parameter is built from its own parameters");
+    }
+
+    private static Duration duration(String text) {
+        if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
+            return Duration.parse(text);
+        }
+        return ConfigFactory.empty().withValue("d", ConfigValueFactory.fromAnyRef(text)).getDuration("d");
+    }
+
+    private static Object number(Number number, Class<?> raw, Type type, String where) {
+        if (raw == double.class || raw == Double.class) {
+            return number.doubleValue();
+        }
+        boolean integral = number instanceof Integer || number instanceof Long
+                || number.doubleValue() == Math.rint(number.doubleValue());
+        if (raw == long.class || raw == Long.class) {
+            if (!integral) {
+                throw invalid(number.toString(), type, where, null, null);
+            }
+            return number.longValue();
+        }
+        if (raw == int.class || raw == Integer.class) {
+            if (!integral || number.longValue() > Integer.MAX_VALUE || number.longValue() < Integer.MIN_VALUE) {
+                throw invalid(number.toString(), type, where, "expected a whole number from "
+                        + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE, null);
+            }
+            return number.intValue();
+        }
+        return scalar(number.toString(), raw, type, where);
+    }
+
+    private static Object record(Map<?, ?> fields, Class<?> raw, String where) {
+        RecordComponent[] components = raw.getRecordComponents();
+        Object[] arguments = new Object[components.length];
+        for (Object key : fields.keySet()) {
+            if (Arrays.stream(components).noneMatch(c -> c.getName().equals(key))) {
+                throw new ParameterValueException(where + ": " + raw.getSimpleName() + " has no component '" + key
+                        + "'; it has " + Arrays.stream(components).map(RecordComponent::getName).toList());
+            }
+        }
+        for (int i = 0; i < components.length; i++) {
+            Object field = fields.get(components[i].getName());
+            if (field == null) {
+                throw new ParameterValueException(where + ": missing component '" + components[i].getName()
+                        + "' of " + raw.getSimpleName());
+            }
+            arguments[i] = fromConfig(field, components[i].getGenericType(), where + "." + components[i].getName());
+        }
+        try {
+            var constructor = raw.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+            constructor.setAccessible(true);
+            return constructor.newInstance(arguments);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new ParameterValueException(where + ": " + raw.getSimpleName() + " rejected the value: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new ParameterValueException(where + ": cannot create " + raw.getName(), e);
+        }
+    }
+
+    private static Object parseStructure(String text, Type type, String where) {
+        try {
+            return ConfigFactory.parseString("v = " + text).getValue("v").unwrapped();
+        } catch (ConfigException e) {
+            throw invalid(text, type, where, null, e);
+        }
+    }
+
+    private static Map<String, String> splitPairs(String text, Type type, String where) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        if (text.isEmpty()) {
+            return pairs;
+        }
+        for (String pair : text.split("\\s*,\\s*")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw invalid(text, type, where, "write a map as key=value,key2=value2", null);
+            }
+            pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return pairs;
+    }
+
+    private static ParameterValueException invalid(String text, Type type, String where, String hint, Throwable cause) {
+        String expected = hint != null ? hint : "expected " + describe(type);
+        return new ParameterValueException(where + ": '" + text + "' is not a valid " + type.getTypeName()
+                + " (" + expected + ")", cause);
+    }
+
+    private static String describe(Type type) {
+        Class<?> raw = ParameterTypes.rawType(type);
+        if (raw == LocalDate.class) {
+            return "an ISO date such as 2024-01-31";
+        }
+        if (raw == LocalDateTime.class) {
+            return "an ISO date-time such as 2024-01-31T12:00:00";
+        }
+        if (raw == Duration.class) {
+            return "a duration such as PT5M, 5m, 30s or 500ms";
+        }
+        if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+            return "a whole number";
+        }
+        if (raw == double.class || raw == Double.class) {
+            return "a number";
+        }
+        return "a " + raw.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.kart.core.internal.schedule;
+
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.graph.TaskGraph;
+import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.cache.Publication;
+import dev.kart.task.NamedOutput;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import dev.kart.task.TaskLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.MessageFormatter;
+
+/** The {@link RunContext} of one attempt of one task. */
+final class TaskRunContext implements RunContext, TaskLog {
+    private final TaskNode node;
+    private final TaskGraph graph;
+    private final CacheStore store;
+    private final TaskRecord record;
+    private final BooleanSupplier publishGuard;
+    private final LoadCounter loads;
+    private final Logger logger;
+    private final Set<NamedOutput<?>> dumped = ConcurrentHashMap.newKeySet();
+    private Map<Task<?>, TaskNode> dependenciesByInstance;
+    private Map<String, TaskNode> dependenciesById;
+    private Path scratch;
+
+    /** Counts reads of a task's outputs, for the build report. */
+    interface LoadCounter {
+        void loaded(TaskNode node);
+    }
+
+    TaskRunContext(TaskNode node, TaskGraph graph, CacheStore store, TaskRecord record, BooleanSupplier publishGuard,
+            LoadCounter loads) {
+        this.node = node;
+        this.graph = graph;
+        this.store = store;
+        this.record = record;
+        this.publishGuard = publishGuard;
+        this.loads = loads;
+        this.logger = LoggerFactory.getLogger(node.type().type());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T load(Task<T> dependency) {
+        TaskNode dependencyNode = dependencyNode(dependency);
+        CacheTarget target = dependencyNode.mainOutput().orElseThrow(() -> new IllegalArgumentException(
+                dependencyNode.label() + " is a Task<Void> without a main output; load one of its named outputs"));
+        Object value = store.load(target);
+        loads.loaded(dependencyNode);
+        return (T) value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> V load(Task<?> dependency, NamedOutput<V> output) {
+        TaskNode dependencyNode = dependencyNode(dependency);
+        CacheTarget target = dependencyNode.namedOutputs().get(output);
+        if (target == null) {
+            throw new IllegalArgumentException(dependencyNode.label() + " declares no named output " + output
+                    + "; it declares " + dependencyNode.namedOutputs().keySet());
+        }
+        Object value = store.load(target);
+        loads.loaded(dependencyNode);
+        return (V) value;
+    }
+
+    @Override
+    public <V> void dump(NamedOutput<V> output, V value) {
+        CacheTarget target = node.namedOutputs().get(output);
+        if (target == null) {
+            throw new IllegalArgumentException(node.label() + " does not declare the named output " + output
+                    + " in namedOutputs(); it declares " + node.namedOutputs().keySet());
+        }
+        if (value == null) {
+            throw new IllegalArgumentException(node.label() + ": named output '" + output.name() + "' cannot be null");
+        }
+        Publication publication = store.dump(target, value, publishGuard);
+        record.published(publication);
+        dumped.add(output);
+    }
+
+    @Override
+    public TaskLog log() {
+        return this;
+    }
+
+    @Override
+    public synchronized Path scratchDirectory() {
+        if (scratch == null) {
+            try {
+                scratch = Files.createTempDirectory("kart-" + node.type().simpleName() + "-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a scratch directory for " + node.label(), e);
+            }
+        }
+        return scratch;
+    }
+
+    @Override
+    public void info(String message, Object... args) {
+        String line = MessageFormatter.arrayFormat(message, args).getMessage();
+        record.log(java.time.Instant.now() + " INFO " + line);
+        logger.info("{}: {}", node.type().simpleName(), line);
+    }
+
+    @Override
+    public void warn(String message, Object... args) {
+        String line = MessageFormatter.arrayFormat(message, args).getMessage();
+        record.log(java.time.Instant.now() + " WARN " + line);
+        logger.warn("{}: {}", node.type().simpleName(), line);
+    }
+
+    /** @return whether every declared named output was dumped in this attempt */
+    boolean dumpedAllNamedOutputs() {
+        return dumped.containsAll(node.namedOutputs().keySet());
+    }
+
+    /** Deletes the scratch directory, if one was made. */
+    synchronized void close() {
+        if (scratch == null) {
+            return;
+        }
+        try {
+            Files.walkFileTree(scratch, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException error) throws IOException {
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            logger.warn("could not delete scratch directory {}: {}", scratch, e.toString());
+        }
+    }
+
+    private TaskNode dependencyNode(Task<?> dependency) {
+        if (dependency == null) {
+            throw new IllegalArgumentException(node.label() + ": cannot load the output of a null task");
+        }
+        if (dependenciesByInstance == null) {
+            dependenciesByInstance = new IdentityHashMap<>();
+            for (TaskNode candidate : node.dependencies()) {
+                dependenciesByInstance.put(candidate.task(), candidate);
+            }
+        }
+        TaskNode found = dependenciesByInstance.get(dependency);
+        if (found != null) {
+            return found;
+        }
+        if (dependenciesById == null) {
+            dependenciesById = new HashMap<>();
+            for (TaskNode candidate : node.dependencies()) {
+                dependenciesById.put(candidate.uniqueId(), candidate);
+            }
+        }
+        found = dependenciesById.get(graph.uniqueId(dependency));
+        if (found == null) {
+            throw new IllegalArgumentException(dependency.getClass().getName() + " " + dependency + " is not a dependency of "
+                    + node.label() + ": make it a parameter or return it from requires()");
+        }
+        return found;
+    }
+}

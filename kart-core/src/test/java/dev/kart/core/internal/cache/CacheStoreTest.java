@@ -1,0 +1,81 @@
+package dev.kart.core.internal.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.CacheReadException;
+import dev.kart.CacheWriteException;
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
+import dev.kart.core.Kart;
+import dev.kart.core.TaskState;
+import dev.kart.core.fixtures.Runtimes;
+import dev.kart.task.OutputFormat;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CacheStoreTest {
+    @TempDir
+    Path workspace;
+
+    record Counts(String text) implements Task<Map<String, Long>> {
+        @Override
+        public Map<String, Long> run(RunContext ctx) {
+            return Map.of(text, 1L);
+        }
+    }
+
+    record Total(Counts counts) implements Task<Long> {
+        @Override
+        public Long run(RunContext ctx) {
+            return ctx.load(counts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Declares a table but returns something a table cannot hold. */
+    @OutputFormat("csv")
+    record NotATable(int n) implements Task<List<Map<String, Object>>> {
+        @Override
+        public List<Map<String, Object>> run(RunContext ctx) {
+            return List.of(Map.of("nested", List.of(1, 2)));
+        }
+    }
+
+    @Test
+    void aCorruptCacheFileFailsItsReaderWithTheFileNamedAndIsLeftAsItWas() throws Exception {
+        Counts counts = new Counts("word");
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(counts);
+            Path file = Path.of(kart.outputs(counts).get(0).uri());
+            Files.writeString(file, "{\"word\": 1");
+
+            BuildReport<Long> report = kart.run(new Total(counts), BuildOptions.defaults());
+
+            assertThat(report.rootOutcome().state()).isEqualTo(TaskState.FAILED);
+            assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(CacheReadException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining(Counts.class.getName())
+                    .hasMessageContaining("java.util.Map<java.lang.String, java.lang.Long>")
+                    .hasMessageContaining("left as it is");
+            assertThat(file).hasContent("{\"word\": 1");
+        }
+    }
+
+    @Test
+    void aValueTheFormatCannotWriteFailsTheTaskAndPublishesNothing() throws Exception {
+        try (Kart kart = Runtimes.kart(workspace)) {
+            BuildReport<List<Map<String, Object>>> report = kart.run(new NotATable(1), BuildOptions.defaults());
+
+            assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(CacheWriteException.class)
+                    .hasMessageContaining(NotATable.class.getName()).hasMessageContaining("single value");
+            Path directory = workspace.resolve("dev/kart/core/internal/cache");
+            try (var files = Files.list(directory)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("NotATable"));
+            }
+        }
+    }
+}

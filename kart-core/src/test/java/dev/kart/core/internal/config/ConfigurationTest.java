@@ -1,0 +1,156 @@
+package dev.kart.core.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.core.fixtures.Internals;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.Kart;
+import dev.kart.core.internal.inject.RuntimeAssembly;
+import dev.kart.core.internal.inject.RuntimeSpec;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigurationTest {
+    @TempDir
+    Path directory;
+
+    record Tuned(int size) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            return size;
+        }
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path file = directory.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private Kart withFile(String content) throws IOException {
+        return Kart.builder().configFile(file("kart.conf", content)).workspace(directory.resolve("ws")).build();
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingItsPathItsFileAndTheClosestKnownKey() {
+        assertThatThrownBy(() -> withFile("kart {\n  wokers = 2\n}\n")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("unknown config key 'kart.wokers'")
+                .hasMessageContaining("kart.conf: 2")
+                .hasMessageContaining("did you mean 'kart.workers'");
+        assertThatThrownBy(() -> withFile("kart.retry.cont = 2")).hasMessageContaining("'kart.retry.count'");
+    }
+
+    @Test
+    void aBackendKeyWithoutItsModuleSaysWhichModuleIsMissing() {
+        assertThatThrownBy(() -> withFile("kart.lock.redis.host = \"localhost\"")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.lock.redis").hasMessageContaining("dev.kart:kart-lock-redis");
+    }
+
+    @Test
+    void aWrongTypeOrRangeIsAnErrorNamingTheKeyAndWhatWasExpected() {
+        assertThatThrownBy(() -> withFile("kart.workers = many")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.workers").hasMessageContaining("NUMBER");
+        assertThatThrownBy(() -> withFile("kart.workers = 0")).hasMessageContaining("kart.workers")
+                .hasMessageContaining("expected at least 1");
+        assertThatThrownBy(() -> withFile("kart.retry.delay = soon")).hasMessageContaining("kart.retry.delay");
+        assertThatThrownBy(() -> withFile("kart.lock.on-collision = retry")).hasMessageContaining("kart.lock.on-collision")
+                .hasMessageContaining("fail, wait, defer");
+        assertThatThrownBy(() -> withFile("kart.lock.renew-interval = 10m")).hasMessageContaining("kart.lock.renew-interval")
+                .hasMessageContaining("less than kart.lock.ttl");
+        assertThatThrownBy(() -> withFile("kart.retry = 3")).hasMessageContaining("'kart.retry'")
+                .hasMessageContaining("must be an object");
+    }
+
+    @Test
+    void malformedHoconAndMissingFilesAreNamed() {
+        assertThatThrownBy(() -> withFile("kart { workers = ")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.conf");
+        assertThatThrownBy(() -> Kart.builder().configFile(directory.resolve("absent.conf")).build())
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("absent.conf").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void taskSectionsAreCheckedAtStart() {
+        String section = "kart.tasks.\"" + Tuned.class.getName() + "\"";
+        assertThatThrownBy(() -> withFile("kart.tasks.\"com.example.Missing\".size = 1"))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("no task class com.example.Missing");
+        assertThatThrownBy(() -> withFile(section + ".sise = 1")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("has no parameter of that name").hasMessageContaining("size");
+        assertThatThrownBy(() -> withFile(section + ".retry-count = lots")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining(section + ".retry-count");
+        assertThatThrownBy(() -> withFile(section + ".on-collision = later")).hasMessageContaining("fail, wait, defer");
+    }
+
+    @Test
+    void aWorkspaceThatIsAFileIsRefused() throws IOException {
+        Path notADirectory = file("plain-file", "x");
+        assertThatThrownBy(() -> Kart.builder().workspace(notADirectory).build()).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.workspace").hasMessageContaining(notADirectory.toString())
+                .hasMessageContaining("is a file");
+    }
+
+    @Test
+    void anUnknownLockBackendListsTheOnesFound() {
+        assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", "zookeeper").build())
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("'zookeeper'")
+                .hasMessageContaining("[in-memory]").hasMessageContaining("dev.kart:kart-lock-zookeeper");
+    }
+
+    @Test
+    void builderValuesWinOverTheFileWhichWinsOverApplicationConf() throws Exception {
+        Path resources = directory.resolve("classpath");
+        file("classpath/application.conf", "kart { workers = 2, retry.count = 5, retry.delay = 7s }\n"
+                + "kart.tasks.\"" + Tuned.class.getName() + "\".size = 11\n");
+        Path extra = file("extra.conf", "kart { workers = 3, retry.count = 6 }");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {resources.toUri().toURL()}, getClass().getClassLoader());
+                Internals kart = RuntimeAssembly.create(RuntimeSpec.defaults().withClassLoader(loader).withConfigFile(extra)
+                        .with("kart.workspace", directory.resolve("ws").toString(), "test").with("kart.workers", 4, "test"),
+                        Internals.class)) {
+            assertThat(kart.settings().workers()).isEqualTo(4);
+            assertThat(kart.settings().retryCount()).isEqualTo(6);
+            assertThat(kart.settings().retryDelay()).hasSeconds(7);
+            assertThat(kart.task(Tuned.class, Map.of())).isEqualTo(new Tuned(11));
+            assertThat(kart.task(Tuned.class, Map.of("size", "12"))).isEqualTo(new Tuned(12));
+        }
+    }
+
+    @Test
+    void environmentVariablesOverrideTheDefaults() throws Exception {
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PrintSettings.class.getName())
+                .redirectErrorStream(true);
+        child.environment().put("KART_WORKERS", "7");
+        child.environment().put("KART_WORKSPACE", directory.resolve("from-env").toString());
+        Process process = child.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).contains("workers=7", "workspace=" + directory.resolve("from-env"));
+    }
+
+    /** Prints the settings a default runtime sees, for the environment test. */
+    public static final class PrintSettings {
+        private PrintSettings() {
+        }
+
+        /** @param args unused */
+        public static void main(String[] args) {
+            try (Internals kart = RuntimeAssembly.create(RuntimeSpec.defaults(), Internals.class)) {
+                System.out.println("workers=" + kart.settings().workers());
+                System.out.println("workspace=" + kart.settings().workspace());
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.kart.core.internal.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.format.Format;
+import dev.kart.task.TypeRef;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FormatErrorsTest {
+    /** A row type for tables. */
+    public record Row(String word, long count) {
+    }
+
+    private static final FormatRegistry FORMATS =
+            new FormatRegistry(List.of("java.lang.*", "java.util.*"), FormatErrorsTest.class.getClassLoader());
+    private static final Type COUNTS = new TypeRef<Map<String, Long>>() { }.type();
+    private static final Type ROWS = new TypeRef<List<Row>>() { }.type();
+
+    private static Object read(String extension, Type type, byte[] content) throws IOException {
+        return FORMATS.forExtension(extension, "test").read(new ByteArrayInputStream(content), type);
+    }
+
+    private static byte[] write(String extension, Type type, Object value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FORMATS.forExtension(extension, "test").write(value, type, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void jsonRefusesEmptyTruncatedCorruptAndForeignFiles() throws IOException {
+        byte[] good = write("json", COUNTS, Map.of("a", 1L, "b", 2L));
+
+        assertThatThrownBy(() -> read("json", COUNTS, new byte[0])).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("json", COUNTS, Arrays.copyOf(good, good.length - 3))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("json", COUNTS, "{\"a\": \"many\"}".getBytes())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("json", COUNTS, "{\"a\": 1} trailing".getBytes())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("json", ROWS, "[{\"word\":\"a\",\"count\":1,\"extra\":2}]".getBytes()))
+                .isInstanceOf(IOException.class).hasMessageContaining("extra");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "tsv"})
+    void tablesRefuseEmptyTruncatedAndForeignFiles(String extension) throws IOException {
+        byte[] good = write(extension, ROWS, List.of(new Row("a", 1), new Row("b", 2)));
+        String text = new String(good);
+
+        assertThatThrownBy(() -> read(extension, ROWS, new byte[0])).isInstanceOf(IOException.class)
+                .hasMessageContaining("empty");
+        String truncated = text.substring(0, text.lastIndexOf(extension.equals("csv") ? ',' : '\t'));
+        assertThatThrownBy(() -> read(extension, ROWS, truncated.getBytes())).isInstanceOf(IOException.class)
+                .hasMessageContaining("cells");
+        String otherHeader = text.replaceFirst("count", "total");
+        assertThatThrownBy(() -> read(extension, ROWS, otherHeader.getBytes())).isInstanceOf(IOException.class)
+                .hasMessageContaining("header");
+        String badNumber = text.replace("2", "two");
+        assertThatThrownBy(() -> read(extension, ROWS, badNumber.getBytes())).isInstanceOf(IOException.class)
+                .hasMessageContaining("column 'count'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json.gz", "txt.gz", "csv.gz"})
+    void gzipRefusesTruncatedAndCorruptFiles(String extension) throws IOException {
+        Type type = extension.startsWith("txt") ? String.class : extension.startsWith("csv") ? ROWS : COUNTS;
+        Object value = extension.startsWith("txt") ? "text ".repeat(100) : extension.startsWith("csv")
+                ? List.of(new Row("a", 1)) : Map.of("a", 1L);
+        byte[] good = write(extension, type, value);
+
+        assertThatThrownBy(() -> read(extension, type, Arrays.copyOf(good, good.length / 2))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read(extension, type, "not gzip at all".getBytes())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read(extension, type, new byte[0])).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void formatsNameWhatTheyCanWriteWhenGivenSomethingElse() {
+        assertThatThrownBy(() -> write("txt", Integer.class, 5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("txt stores String or List<String>");
+        assertThatThrownBy(() -> write("csv", COUNTS, Map.of("a", 1L))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("csv stores List<R>");
+        assertThatThrownBy(() -> write("bin", String.class, "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bin stores byte[]");
+        assertThatThrownBy(() -> write("ser", Object.class, new Object())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Serializable");
+    }
+
+    @Test
+    void unknownExtensionsListTheSupportedOnes() {
+        assertThatThrownBy(() -> FORMATS.forExtension("parquet", "output of Task[1]"))
+                .isInstanceOf(UnsupportedFormatException.class)
+                .hasMessageContainingAll("output of Task[1]", "'parquet'", "json", "csv", "tsv", "txt", "bin", "ser", ".gz");
+    }
+
+    /** Stands in for a deserialization gadget: a class whose instantiation has a side effect. */
+    public static final class Gadget implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static final AtomicBoolean INSTANTIATED = new AtomicBoolean();
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            INSTANTIATED.set(true);
+            in.defaultReadObject();
+        }
+    }
+
+    @Test
+    void javaSerializationRefusesClassesOutsideTheAllowListBeforeInstantiatingThem() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.ArrayList<>(List.of(new Gadget())));
+        }
+        Format ser = FORMATS.forExtension("ser", "test");
+
+        assertThatThrownBy(() -> ser.read(new ByteArrayInputStream(bytes.toByteArray()), Object.class))
+                .isInstanceOf(IOException.class)
+                .hasMessageContainingAll("refused", Gadget.class.getName(), "kart.formats.java.allow");
+        assertThat(Gadget.INSTANTIATED).isFalse();
+    }
+}

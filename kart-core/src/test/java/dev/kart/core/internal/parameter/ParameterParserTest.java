@@ -1,0 +1,73 @@
+package dev.kart.core.internal.parameter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.task.TypeRef;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ParameterParserTest {
+    enum Mode { FAST, SAFE }
+
+    record Window(LocalDate from, int days) {
+    }
+
+    private static Object text(String value, Type type) {
+        return ParameterParser.fromText(value, type, "parameter 'p' of task T");
+    }
+
+    @Test
+    void parsesEverySupportedTypeFromText() {
+        assertThat(text("hello", String.class)).isEqualTo("hello");
+        assertThat(text("TRUE", boolean.class)).isEqualTo(true);
+        assertThat(text(" 42 ", int.class)).isEqualTo(42);
+        assertThat(text("9000000000", long.class)).isEqualTo(9_000_000_000L);
+        assertThat(text("0.5", double.class)).isEqualTo(0.5);
+        assertThat(text("safe", Mode.class)).isEqualTo(Mode.SAFE);
+        assertThat(text("2024-02-29", LocalDate.class)).isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThat(text("2024-02-29T10:15", LocalDateTime.class)).isEqualTo(LocalDateTime.of(2024, 2, 29, 10, 15));
+        assertThat(text("PT5M", Duration.class)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(text("90s", Duration.class)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(text("data/x.csv", Path.class)).isEqualTo(Path.of("data/x.csv"));
+        assertThat(text("a, b,c", new TypeRef<List<String>>() { }.type())).isEqualTo(List.of("a", "b", "c"));
+        assertThat(text("[1, 2, 2]", new TypeRef<Set<Integer>>() { }.type())).isEqualTo(Set.of(1, 2));
+        assertThat(text("", new TypeRef<List<Integer>>() { }.type())).isEqualTo(List.of());
+        assertThat(text("a=1,b=2", new TypeRef<Map<String, Long>>() { }.type())).isEqualTo(Map.of("a", 1L, "b", 2L));
+        assertThat(text("{a: 1, b: 2}", new TypeRef<Map<String, Long>>() { }.type())).isEqualTo(Map.of("a", 1L, "b", 2L));
+        assertThat(text("{from: \"2024-01-01\", days: 7}", Window.class)).isEqualTo(new Window(LocalDate.of(2024, 1, 1), 7));
+    }
+
+    @Test
+    void convertsConfigValues() {
+        Object fromConfig = ParameterParser.fromConfig(List.of(1, 2), new TypeRef<List<Long>>() { }.type(), "p");
+        assertThat(fromConfig).isEqualTo(List.of(1L, 2L));
+        assertThat(ParameterParser.fromConfig(3, double.class, "p")).isEqualTo(3.0);
+        assertThat(ParameterParser.fromConfig("10m", Duration.class, "p")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(ParameterParser.fromConfig(Map.of("from", "2024-01-01", "days", 2), Window.class, "p"))
+                .isEqualTo(new Window(LocalDate.of(2024, 1, 1), 2));
+    }
+
+    @Test
+    void badValuesNameTheParameterTheValueAndTheExpectedType() {
+        assertThatThrownBy(() -> text("many", int.class)).isInstanceOf(ParameterValueException.class)
+                .hasMessageContaining("parameter 'p' of task T").hasMessageContaining("'many'")
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> text("2024-13-01", LocalDate.class)).hasMessageContaining("ISO date");
+        assertThatThrownBy(() -> text("slow", Mode.class)).hasMessageContaining("[FAST, SAFE]");
+        assertThatThrownBy(() -> text("yes", boolean.class)).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> text("five minutes", Duration.class)).hasMessageContaining("5m");
+        assertThatThrownBy(() -> ParameterParser.fromConfig(3_000_000_000L, int.class, "p"))
+                .hasMessageContaining("whole number from");
+        assertThatThrownBy(() -> ParameterParser.fromConfig(1.5, long.class, "p")).isInstanceOf(ParameterValueException.class);
+        assertThatThrownBy(() -> ParameterParser.fromConfig(Map.of("from", "2024-01-01"), Window.class, "p"))
+                .hasMessageContaining("missing component 'days'");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kart.core.internal.parameter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.core.fixtures.Internals;
+import dev.kart.core.Kart;
+import dev.kart.TaskDefinitionException;
+import dev.kart.core.fixtures.Runtimes;
+import dev.kart.task.Default;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskFactoryTest {
+    @TempDir
+    Path workspace;
+
+    record Source(@Default("2024-01-01") LocalDate day, String region) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            return region + "@" + day;
+        }
+    }
+
+    record Report(Source source, @Default("3") int topN) implements Task<String> {
+        Report {
+            if (topN < 1) {
+                throw new IllegalArgumentException("topN must be at least 1, got " + topN);
+            }
+        }
+
+        @Override
+        public String run(RunContext ctx) {
+            return ctx.load(source) + " top " + topN;
+        }
+    }
+
+    @Test
+    void valuesComeFromTheCommandLineThenConfigThenDefaultsAndDependenciesAreBuiltTheSameWay() {
+        try (Internals kart = Runtimes.internals(workspace, "kart.tasks.\"" + Source.class.getName() + "\".region", "emea")) {
+            Task<?> report = kart.task(Report.class, Map.of("top-n", "5"));
+
+            assertThat(report).isEqualTo(new Report(new Source(LocalDate.of(2024, 1, 1), "emea"), 5));
+            assertThat(kart.task(Report.class, Map.of())).isEqualTo(new Report(new Source(LocalDate.of(2024, 1, 1), "emea"), 3));
+        }
+    }
+
+    @Test
+    void missingUnknownAndRejectedValuesAreClearErrors() {
+        try (Internals kart = Runtimes.internals(workspace)) {
+            assertThatThrownBy(() -> kart.task(Source.class, Map.of())).isInstanceOf(ParameterValueException.class)
+                    .hasMessageContaining("missing value for parameter 'region' of task " + Source.class.getName())
+                    .hasMessageContaining("--region=");
+            assertThatThrownBy(() -> kart.task(Report.class, Map.of("top", "5"))).isInstanceOf(ParameterValueException.class)
+                    .hasMessageContaining("has no parameter 'top'").hasMessageContaining("topN: int");
+            assertThatThrownBy(() -> kart.task(Source.class, Map.of("region", "x", "day", "yesterday")))
+                    .isInstanceOf(ParameterValueException.class)
+                    .hasMessageContaining("parameter 'day'").hasMessageContaining("'yesterday'").hasMessageContaining("ISO date");
+            assertThatThrownBy(() -> kart.task(Report.class, Map.of("topN", "0", "source", "x")))
+                    .isInstanceOf(ParameterValueException.class);
+        }
+        try (Internals kart = Runtimes.internals(workspace, "kart.tasks.\"" + Source.class.getName() + "\".region", "x")) {
+            assertThatThrownBy(() -> kart.task(Report.class, Map.of("topN", "0")))
+                    .isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContaining(Report.class.getName()).hasMessageContaining("topN must be at least 1, got 0");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.kart.test.support.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Sends one inline command to a Redis server and reads the first line of its reply. Enough to see
+ * whether a server is up and to flush it, without a client library in the test kit.
+ */
+final class RespProbe {
+    private RespProbe() {
+    }
+
+    /**
+     * @param host the host
+     * @param port the port
+     * @param command an inline command such as {@code PING}
+     * @param timeout for connecting and for the reply
+     * @return the first line of the reply, such as {@code +PONG}
+     * @throws IOException when the server cannot be reached or does not answer in time
+     */
+    static String send(String host, int port, String command, Duration timeout) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            if (c == -1 && line.isEmpty()) {
+                throw new IOException("the server at " + host + ":" + port + " closed the connection without answering " + command);
+            }
+            return line.toString();
+        }
+    }
+
+    /**
+     * @param host the host
+     * @param port the port
+     * @param timeout for connecting and for the reply
+     * @return whether the server answers PING with PONG in time
+     */
+    static boolean answers(String host, int port, Duration timeout) {
+        try {
+            return send(host, port, "PING", timeout).equals("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param host the host
+     * @param port the port
+     * @throws IllegalStateException when the server refuses or cannot be reached
+     */
+    static void flushAll(String host, int port) {
+        try {
+            String reply = send(host, port, "FLUSHALL", Duration.ofSeconds(10));
+            if (!reply.equals("+OK")) {
+                throw new IllegalStateException("FLUSHALL on the test Redis at " + host + ":" + port + " answered " + reply);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot FLUSHALL the test Redis at " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+}

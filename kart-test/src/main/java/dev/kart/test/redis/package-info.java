@@ -1,6 +1,0 @@
-/**
- * A real Redis server for tests: {@link dev.kart.test.redis.RedisServerExtension} provides one from
- * {@code KART_TEST_REDIS}, a {@code redis-server} on PATH, or a container, and fails the tests with
- * instructions when there is none. Servers it starts can be stopped, restarted and paused.
- */
-package dev.kart.test.redis;
