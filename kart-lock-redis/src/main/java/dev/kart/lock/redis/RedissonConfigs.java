@@ -20,7 +20,7 @@ final class RedissonConfigs {
             try {
                 config = Config.fromYAML(settings.redissonConfig().get().toFile());
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("config key 'kart.lock.redis.redisson-config' is "
+                throw new dev.kart.config.KartConfigException("config key 'kart.lock.redis.redisson-config' is "
                         + settings.redissonConfig().get().toAbsolutePath() + ", which is not a Redisson YAML configuration: "
                         + settings.redact(String.valueOf(e.getMessage())), e);
             }
