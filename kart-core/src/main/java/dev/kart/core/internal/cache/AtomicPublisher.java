@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 
 /**
  * Writes a file so that readers see either nothing or all of it: the content goes to a temporary
@@ -76,15 +75,26 @@ public final class AtomicPublisher {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Checks, right before the rename, that the file may still be published. */
+    @FunctionalInterface
+    public interface PublishCheck {
+        /** @throws LeaseLostException when a lease guarding the file is no longer held: nothing is published */
+        void check();
+
+        /** A check that always passes, for files no lease guards (task info). */
+        PublishCheck NONE = () -> {
+        };
+    }
+
     /**
      * @param target the final path
      * @param content writes the file's content
-     * @param mayPublish asked right before the rename; {@code false} means the guarding lease was
-     *     lost, and the file is not published
+     * @param beforeRename run right before the rename; when it throws, the temporary file is
+     *     removed and nothing is published
      * @throws IOException when writing, syncing or renaming fails
-     * @throws LeaseLostException when {@code mayPublish} said no
+     * @throws LeaseLostException when {@code beforeRename} says a guarding lease was lost
      */
-    public void publish(Path target, Content content, BooleanSupplier mayPublish) throws IOException {
+    public void publish(Path target, Content content, PublishCheck beforeRename) throws IOException {
         Path directory = target.getParent();
         workspace.ensureDirectory(directory);
         Path temp = directory.resolve("." + target.getFileName() + "."
@@ -99,10 +109,7 @@ public final class AtomicPublisher {
                     channel.force(true);
                 }
             }
-            if (!mayPublish.getAsBoolean()) {
-                throw new LeaseLostException("not publishing " + target + ": the lease guarding it is no longer held"
-                        + " (expired or renewal failed); another node may own it now");
-            }
+            beforeRename.check();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             published = true;
             if (durable) {

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.List;
 
 /**
  * Every access to the workspace's cache files: loads, dumps and removes, each under the cache lock
@@ -56,6 +56,19 @@ public final class CacheStore {
     }
 
     /**
+     * @param targets a task's outputs
+     * @return whether every one of them exists: the task is complete (luigi's {@code complete()})
+     */
+    public boolean allExist(List<CacheTarget> targets) {
+        for (CacheTarget target : targets) {
+            if (!exists(target)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * @param target a cache file
      * @return its value, of the target's type
      * @throws CacheReadException when it is missing or cannot be read as its type
@@ -81,25 +94,17 @@ public final class CacheStore {
     /**
      * @param target a cache file
      * @param value the value to store
-     * @param guard asked right before publishing, besides the cache lease; may be {@code () -> true}
+     * @param runLease the run lease of the task that computed the value, if it took one: it must
+     *     still be held, as well as the cache lease, right before the file is renamed into place
      * @return what was published, with its lease's fencing token
      * @throws CacheWriteException when the format cannot write the value or the disk refuses
      * @throws LeaseLostException when a lease was lost before publishing; nothing was published
      */
-    public Publication dump(CacheTarget target, Object value, BooleanSupplier guard) {
+    public Publication dump(CacheTarget target, Object value, Optional<Lease> runLease) {
         try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
-            boolean[] heldAtPublish = {false};
-            boolean[] cacheLeaseHeld = {false};
-            try {
-                publisher.publish(target.path(), out -> target.format().write(value, target.type(), out), () -> {
-                    cacheLeaseHeld[0] = lease.isHeld();
-                    heldAtPublish[0] = cacheLeaseHeld[0] && guard.getAsBoolean();
-                    return heldAtPublish[0];
-                });
-            } catch (LeaseLostException e) {
-                throw leaseLost(target, lease, cacheLeaseHeld[0], e);
-            }
-            return new Publication(target.lockName(), lease.fencingToken(), heldAtPublish[0], Instant.now());
+            publisher.publish(target.path(), out -> target.format().write(value, target.type(), out),
+                    () -> requireHeld(target, lease, runLease));
+            return new Publication(target.lockName(), lease.fencingToken(), true, Instant.now());
         } catch (IllegalArgumentException e) {
             throw new CacheWriteException(target.owner() + " produced a " + value.getClass().getName()
                     + " that cannot be written to " + target.path() + ": " + e.getMessage(), e);
@@ -194,17 +199,19 @@ public final class CacheStore {
         }
     }
 
-    /** Says which lease was lost: the cache lease of the file, or the guard (the task's run lease). */
-    private static LeaseLostException leaseLost(CacheTarget target, Lease cacheLease, boolean cacheLeaseHeld,
-            LeaseLostException cause) {
-        String which = cacheLeaseHeld
-                ? "its run lease is no longer held (expired, or its renewal failed), so another node may be running it"
-                : "the cache lease " + cacheLease.key() + " (fencing token " + cacheLease.fencingToken()
-                        + ") is no longer held (expired, or its renewal failed)";
-        LeaseLostException lost = new LeaseLostException(target.owner() + ": lease lost, did not publish "
-                + target.path() + ": " + which + "; the temporary file was removed and nothing was published");
-        lost.initCause(cause);
-        return lost;
+    /** Refuses the publish, naming the lease that was lost: the file's cache lease, or the task's run lease. */
+    private static void requireHeld(CacheTarget target, Lease cacheLease, Optional<Lease> runLease) {
+        String lost;
+        if (!cacheLease.isHeld()) {
+            lost = "the cache lease " + cacheLease.key() + " (fencing token " + cacheLease.fencingToken()
+                    + ") is no longer held (expired, or its renewal failed)";
+        } else if (runLease.isPresent() && !runLease.get().isHeld()) {
+            lost = "its run lease is no longer held (expired, or its renewal failed), so another node may be running it";
+        } else {
+            return;
+        }
+        throw new LeaseLostException(target.owner() + ": lease lost, did not publish " + target.path() + ": " + lost
+                + "; the temporary file was removed and nothing was published");
     }
 
     private static String describe(Exception e) {

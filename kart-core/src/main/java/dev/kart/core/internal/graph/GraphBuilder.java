@@ -102,12 +102,7 @@ public final class GraphBuilder {
      * @return whether all of its outputs exist
      */
     public boolean isComplete(TaskNode node) {
-        for (CacheTarget target : node.outputs()) {
-            if (!store.exists(target)) {
-                return false;
-            }
-        }
-        return true;
+        return store.allExist(node.outputs());
     }
 
     private static List<Task<?>> dependenciesOf(TaskNode node) {

@@ -102,7 +102,7 @@ public final class TaskInfoWriter {
             try {
                 Files.write(path, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
-                publisher.publish(path, out -> out.write(json), () -> true);
+                publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", path, node.label(), e.toString());
@@ -124,10 +124,18 @@ public final class TaskInfoWriter {
         Path path = workspace.taskInfoObservation(node.type(), node.uniqueId(), ProcessIdentity.current());
         try {
             byte[] json = writer.writeValueAsBytes(info);
-            publisher.publish(path, out -> out.write(json), () -> true);
+            publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", path, node.label(), e.toString());
         }
+    }
+
+    /**
+     * @param node a task
+     * @return the path of its task info file
+     */
+    public Path infoFile(TaskNode node) {
+        return workspace.taskInfo(node.type(), node.uniqueId());
     }
 
     /**

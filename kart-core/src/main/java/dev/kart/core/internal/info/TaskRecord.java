@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one build observes of one task while it runs: attempts, log lines, publications and lock
@@ -21,6 +22,7 @@ public final class TaskRecord {
     private Instant attemptStart;
     private int collisions;
     private long lockWaitNanos;
+    private volatile String ranElsewhereBy;
 
     /** Marks the start of an attempt. */
     public void attemptStarted() {
@@ -65,6 +67,19 @@ public final class TaskRecord {
     /** @param token the fencing token of a run lease taken */
     public void tookRunLease(long token) {
         runFencingTokens.add(token);
+    }
+
+    /**
+     * @param node the node ({@code host:pid}) whose run made the task's outputs while this one
+     *     waited, as its task info file names it
+     */
+    public void ranElsewhereBy(String node) {
+        ranElsewhereBy = node;
+    }
+
+    /** @return the node that ran the task while this one waited, when known */
+    public Optional<String> ranElsewhereBy() {
+        return Optional.ofNullable(ranElsewhereBy);
     }
 
     /** @return the number of attempts that ended */

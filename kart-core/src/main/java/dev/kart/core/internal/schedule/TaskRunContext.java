@@ -6,6 +6,7 @@ import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.Publication;
+import dev.kart.lock.Lease;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.RunContext;
 import dev.kart.task.Task;
@@ -22,7 +23,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.MessageFormatter;
@@ -33,26 +35,30 @@ final class TaskRunContext implements RunContext, TaskLog {
     private final TaskGraph graph;
     private final CacheStore store;
     private final TaskRecord record;
-    private final BooleanSupplier publishGuard;
-    private final LoadCounter loads;
+    private final Optional<Lease> runLease;
+    private final Consumer<TaskNode> loads;
     private final Logger logger;
     private final Set<NamedOutput<?>> dumped = ConcurrentHashMap.newKeySet();
     private Map<Task<?>, TaskNode> dependenciesByInstance;
     private Map<String, TaskNode> dependenciesById;
     private Path scratch;
 
-    /** Counts reads of a task's outputs, for the build report. */
-    interface LoadCounter {
-        void loaded(TaskNode node);
-    }
-
-    TaskRunContext(TaskNode node, TaskGraph graph, CacheStore store, TaskRecord record, BooleanSupplier publishGuard,
-            LoadCounter loads) {
+    /**
+     * @param node the task
+     * @param graph its build's graph
+     * @param store reads dependencies' outputs and writes its named outputs
+     * @param record its record
+     * @param runLease its run lease, when it runs under one: named outputs are published only while
+     *     it is held
+     * @param loads told of every read of a dependency's output, for the build report
+     */
+    TaskRunContext(TaskNode node, TaskGraph graph, CacheStore store, TaskRecord record, Optional<Lease> runLease,
+            Consumer<TaskNode> loads) {
         this.node = node;
         this.graph = graph;
         this.store = store;
         this.record = record;
-        this.publishGuard = publishGuard;
+        this.runLease = runLease;
         this.loads = loads;
         this.logger = LoggerFactory.getLogger(node.type().type());
     }
@@ -64,7 +70,7 @@ final class TaskRunContext implements RunContext, TaskLog {
         CacheTarget target = dependencyNode.mainOutput().orElseThrow(() -> new IllegalArgumentException(
                 dependencyNode.label() + " is a Task<Void> without a main output; load one of its named outputs"));
         Object value = store.load(target);
-        loads.loaded(dependencyNode);
+        loads.accept(dependencyNode);
         return (T) value;
     }
 
@@ -78,7 +84,7 @@ final class TaskRunContext implements RunContext, TaskLog {
                     + "; it declares " + dependencyNode.namedOutputs().keySet());
         }
         Object value = store.load(target);
-        loads.loaded(dependencyNode);
+        loads.accept(dependencyNode);
         return (V) value;
     }
 
@@ -92,7 +98,7 @@ final class TaskRunContext implements RunContext, TaskLog {
         if (value == null) {
             throw new IllegalArgumentException(node.label() + ": named output '" + output.name() + "' cannot be null");
         }
-        Publication publication = store.dump(target, value, publishGuard);
+        Publication publication = store.dump(target, value, runLease);
         record.published(publication);
         dumped.add(output);
     }
@@ -128,9 +134,9 @@ final class TaskRunContext implements RunContext, TaskLog {
         logger.warn("{}: {}", node.type().simpleName(), line);
     }
 
-    /** @return whether every declared named output was dumped in this attempt */
-    boolean dumpedAllNamedOutputs() {
-        return dumped.containsAll(node.namedOutputs().keySet());
+    /** @return the named outputs dumped in this attempt so far */
+    Set<NamedOutput<?>> dumped() {
+        return Set.copyOf(dumped);
     }
 
     /** Deletes the scratch directory, if one was made. */

@@ -29,7 +29,7 @@ class AtomicPublisherTest {
         AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), true);
         Path target = workspace.resolve("pkg/Task_1.txt");
 
-        publisher.publish(target, out -> out.write("done".getBytes(StandardCharsets.UTF_8)), () -> true);
+        publisher.publish(target, out -> out.write("done".getBytes(StandardCharsets.UTF_8)), AtomicPublisher.PublishCheck.NONE);
 
         assertThat(target).hasContent("done");
         assertThat(filesIn(target.getParent())).containsExactly(target);
@@ -43,7 +43,7 @@ class AtomicPublisherTest {
         assertThatThrownBy(() -> publisher.publish(target, out -> {
             out.write("{\"half\":".getBytes(StandardCharsets.UTF_8));
             throw new IOException("simulated crash");
-        }, () -> true)).hasMessage("simulated crash");
+        }, AtomicPublisher.PublishCheck.NONE)).hasMessage("simulated crash");
 
         assertThat(target).doesNotExist();
         assertThat(filesIn(target.getParent())).isEmpty();
@@ -53,12 +53,12 @@ class AtomicPublisherTest {
     void aFailedRewriteLeavesThePreviousFileIntact() throws IOException {
         AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
         Path target = workspace.resolve("pkg/Task_3.txt");
-        publisher.publish(target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)), () -> true);
+        publisher.publish(target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)), AtomicPublisher.PublishCheck.NONE);
 
         assertThatThrownBy(() -> publisher.publish(target, out -> {
             out.write("second, partly".getBytes(StandardCharsets.UTF_8));
             throw new IOException("disk full");
-        }, () -> true)).isInstanceOf(IOException.class);
+        }, AtomicPublisher.PublishCheck.NONE)).isInstanceOf(IOException.class);
 
         assertThat(target).hasContent("first");
         assertThat(filesIn(target.getParent())).containsExactly(target);
@@ -69,8 +69,9 @@ class AtomicPublisherTest {
         AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
         Path target = workspace.resolve("pkg/Task_4.txt");
 
-        assertThatThrownBy(() -> publisher.publish(target, out -> out.write(1), () -> false))
-                .isInstanceOf(LeaseLostException.class).hasMessageContaining("lease").hasMessageContaining("Task_4.txt");
+        assertThatThrownBy(() -> publisher.publish(target, out -> out.write(1), () -> {
+            throw new LeaseLostException("the lease of Task_4.txt is no longer held");
+        })).isInstanceOf(LeaseLostException.class).hasMessageContaining("lease").hasMessageContaining("Task_4.txt");
 
         assertThat(filesIn(target.getParent())).isEmpty();
     }
@@ -124,7 +125,7 @@ class AtomicPublisherTest {
                         throw new IOException(e);
                     }
                 }
-            }, () -> true);
+            }, AtomicPublisher.PublishCheck.NONE);
         }
     }
 }

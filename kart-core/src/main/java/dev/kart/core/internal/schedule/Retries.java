@@ -1,0 +1,26 @@
+package dev.kart.core.internal.schedule;
+
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.TaskRecord;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * When a failed task runs again: after its retry delay, as long as it has attempts left (the Python
+ * system's {@code retry_count} and {@code retry_delay}: {@code kart.retry.count}/{@code delay}, or the
+ * task's own {@code retry-count}/{@code retry-delay}).
+ */
+final class Retries {
+    private Retries() {
+    }
+
+    /**
+     * @param node a task whose attempt just failed
+     * @param record its record, with that attempt counted
+     * @return the delay before the next attempt, or empty when it failed for good
+     */
+    static Optional<Duration> nextAttemptAfter(TaskNode node, TaskRecord record) {
+        return record.attempts() <= node.settings().retryCount() ? Optional.of(node.settings().retryDelay())
+                : Optional.empty();
+    }
+}

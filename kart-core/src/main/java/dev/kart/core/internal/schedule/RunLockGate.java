@@ -1,0 +1,82 @@
+package dev.kart.core.internal.schedule;
+
+import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockCollisionException;
+import dev.kart.lock.RunLock;
+import dev.kart.task.CollisionPolicy;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Takes the run lock of a task that runs under it, applying the task's collision policy when
+ * another node holds it: {@code fail} throws a {@link LockCollisionException} (the Python system's
+ * {@code redis_fail_on_collision = true}), {@code wait} blocks up to {@code kart.lock.wait-timeout},
+ * {@code defer} parks the task until the holder releases. Collisions, lock waits and fencing tokens
+ * go to the task's record. Thread-safe.
+ */
+final class RunLockGate {
+    private final RunLock runLock;
+    private final Duration waitTimeout;
+
+    @Inject
+    RunLockGate(RunLock runLock, KartSettings settings) {
+        this.runLock = runLock;
+        this.waitTimeout = settings.waitTimeout();
+    }
+
+    /** What the gate gave a task. */
+    sealed interface Admission permits Granted, Parked {
+    }
+
+    /** @param lease the run lease, held; the caller closes it */
+    record Granted(Lease lease) implements Admission {
+    }
+
+    /** @param whenFree completes when the holder released (or its lease expired) and the wait was recorded */
+    record Parked(CompletionStage<Void> whenFree) implements Admission {
+    }
+
+    /**
+     * @param node a task that runs under its run lock
+     * @param record its record
+     * @return the lease, or the moment to come back for a deferred task
+     * @throws LockCollisionException when the policy is {@code fail}, or a {@code wait} timed out
+     * @throws InterruptedException when interrupted while waiting
+     */
+    Admission enter(TaskNode node, TaskRecord record) throws InterruptedException {
+        Optional<Lease> lease = runLock.tryAcquire(node.uniqueId());
+        if (lease.isPresent()) {
+            return granted(lease.get(), record);
+        }
+        record.collided();
+        CollisionPolicy policy = node.settings().onCollision();
+        switch (policy) {
+            case FAIL -> throw new LockCollisionException(node.label() + ": another node holds its run lock"
+                    + " (on-collision = fail); it will be retried per its retry settings");
+            case WAIT -> {
+                long waitStart = System.nanoTime();
+                lease = runLock.acquire(node.uniqueId(), waitTimeout);
+                record.waitedForLock(System.nanoTime() - waitStart);
+                return granted(lease.orElseThrow(() -> new LockCollisionException(node.label() + ": waited "
+                        + waitTimeout + " for its run lock (kart.lock.wait-timeout) and another node still holds it")),
+                        record);
+            }
+            case DEFER -> {
+                long parkedAt = System.nanoTime();
+                return new Parked(runLock.whenFree(node.uniqueId())
+                        .whenComplete((ignored, error) -> record.waitedForLock(System.nanoTime() - parkedAt)));
+            }
+            default -> throw new IllegalStateException("unknown collision policy " + policy);
+        }
+    }
+
+    private static Granted granted(Lease lease, TaskRecord record) {
+        record.tookRunLease(lease.fencingToken());
+        return new Granted(lease);
+    }
+}
