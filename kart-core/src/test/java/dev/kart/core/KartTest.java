@@ -1,0 +1,229 @@
+package dev.kart.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.core.fixtures.Runtimes;
+import dev.kart.core.fixtures.SampleTasks.Counts;
+import dev.kart.core.fixtures.SampleTasks.Join;
+import dev.kart.core.fixtures.SampleTasks.Shout;
+import dev.kart.core.fixtures.SampleTasks.Split;
+import dev.kart.core.fixtures.SampleTasks.Words;
+import dev.kart.core.fixtures.SampleTasks;
+import dev.kart.task.CollisionPolicy;
+import dev.kart.task.RunContext;
+import dev.kart.task.RunWithLock;
+import dev.kart.task.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime facade as an embedding application uses it: build, and questions about the workspace. */
+class KartTest {
+    @TempDir
+    Path workspace;
+
+    @Test
+    void buildsADependencyChainAndReturnsTheRootOutputWithItsDeclaredType() {
+        try (Kart kart = Runtimes.kart(workspace)) {
+            Map<String, Long> counts = kart.build(new Counts(new Words("a b a c a b", "chain"), 2, false));
+
+            assertThat(counts).containsExactly(Map.entry("a", 3L), Map.entry("b", 2L));
+            assertThat(counts.values()).allSatisfy(value -> assertThat(value).isInstanceOf(Long.class));
+        }
+    }
+
+    @Test
+    void aSecondBuildLoadsFromTheCacheWithoutRunningAnything() {
+        Counts task = new Counts(new Words("x y x", "second"), 1, false);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            Map<String, Long> first = kart.build(task);
+            BuildReport<Map<String, Long>> second = kart.run(task, BuildOptions.defaults());
+
+            assertThat(second.rootOutput()).contains(first);
+            assertThat(second.count(TaskState.DONE)).isZero();
+            assertThat(second.rootOutcome().state()).isEqualTo(TaskState.ALREADY_COMPLETE);
+            assertThat(second.rootOutcome().cacheLoads()).isEqualTo(1);
+            assertThat(SampleTasks.runs("second")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void insignificantParametersShareTheCache() {
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(new Counts(new Words("q r", "insignificant"), 1, false));
+            BuildReport<Map<String, Long>> verbose = kart.run(new Counts(new Words("q r", "insignificant"), 1, true),
+                    BuildOptions.defaults());
+
+            assertThat(verbose.rootOutcome().state()).isEqualTo(TaskState.ALREADY_COMPLETE);
+        }
+    }
+
+    @Test
+    void rerunRunsTheRootAgainButNotItsCompleteDependencies() {
+        Counts task = new Counts(new Words("m n", "rerun"), 1, false);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(task);
+            BuildReport<Map<String, Long>> again = kart.run(task, BuildOptions.defaults().withRerun(true));
+
+            assertThat(again.rootOutcome().state()).isEqualTo(TaskState.DONE);
+            assertThat(SampleTasks.runs("rerun")).isEqualTo(1);
+            assertThat(SampleTasks.runs("rerun/counts")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void outputsLandAtPackagePathWithTaskNameIdAndExtension() {
+        Shout shout = new Shout(new Counts(new Words("hi there", "paths"), 1, false));
+        try (Kart kart = Runtimes.kart(workspace)) {
+            assertThat(kart.build(shout)).isEqualTo("HI THERE");
+            String id = kart.run(shout, BuildOptions.defaults()).rootOutcome().uniqueId();
+
+            Path expected = workspace.resolve("dev/kart/core/fixtures/Shout_" + id + ".txt");
+            assertThat(expected).hasContent("HI THERE");
+        }
+    }
+
+    @Test
+    void namedOutputsAreWrittenAndReadBackByName() {
+        Join join = new Join(new Split(new Words("a b c d e", "named")));
+        try (Kart kart = Runtimes.kart(workspace)) {
+            Map<String, List<String>> both = kart.build(join);
+
+            assertThat(both).containsEntry("even", List.of("a", "c", "e")).containsEntry("odd", List.of("b", "d"));
+            String splitId = kart.run(join, BuildOptions.defaults().withRerun(true)).outcomes().stream()
+                    .filter(o -> o.task() instanceof Split).findFirst().orElseThrow().uniqueId();
+            assertThat(workspace.resolve("dev/kart/core/fixtures/Split_" + splitId + ".even.json")).exists();
+            assertThat(workspace.resolve("dev/kart/core/fixtures/Split_" + splitId + ".odd.txt.gz")).exists();
+        }
+    }
+
+    @Test
+    void writesTaskInfoWithParametersAttemptsHostAndLogLines() throws Exception {
+        Words words = new Words("one two", "info");
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(words);
+            String id = kart.run(words, BuildOptions.defaults()).rootOutcome().uniqueId();
+
+            Path info = workspace.resolve("log/dev/kart/core/fixtures/Words_" + id + ".json");
+            String json = Files.readString(info);
+            assertThat(json).contains("\"uniqueId\":\"" + id + "\"", "\"text\":\"one two\"", "\"state\":\"DONE\"",
+                    "\"pid\":" + ProcessHandle.current().pid(), "splitting 7 characters", "\"durationMillis\"",
+                    "\"host\"");
+        }
+    }
+
+    @Test
+    void aCompleteTasksOutputIsLoadedWithoutRunningAnything() {
+        Counts counts = new Counts(new Words("p q p", "load"), 1, false);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            assertThat(kart.isComplete(counts)).isFalse();
+            kart.build(counts);
+            int runs = SampleTasks.runs("load/counts");
+
+            assertThat(kart.isComplete(counts)).isTrue();
+            assertThat(kart.load(counts)).containsExactly(Map.entry("p", 2L), Map.entry("q", 1L));
+            assertThat(SampleTasks.runs("load/counts")).isEqualTo(runs);
+        }
+    }
+
+    @Test
+    void loadingATaskThatIsNotCompleteFailsNamingItAndRunsNothing() {
+        Counts counts = new Counts(new Words("never built", "not-complete"), 1, false);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            assertThatThrownBy(() -> kart.load(counts)).isInstanceOf(TaskNotCompleteException.class)
+                    .hasMessageContaining(Counts.class.getName()).hasMessageContaining("is not complete")
+                    .hasMessageContaining(kart.outputs(counts).get(0).relativePath());
+
+            assertThat(SampleTasks.runs("not-complete")).isZero();
+            assertThat(Path.of(kart.outputs(counts).get(0).uri())).doesNotExist();
+        }
+    }
+
+    @Test
+    void outputLocationsNameTheMainOutputAndEachNamedOutputInTheWorkspace() {
+        Split split = new Split(new Words("a b c", "locations"));
+        Shout shout = new Shout(new Counts(new Words("x", "locations"), 1, false));
+        try (Kart kart = Runtimes.kart(workspace)) {
+            String splitId = kart.uniqueId(split);
+            assertThat(kart.outputs(split)).extracting(OutputLocation::relativePath).containsExactly(
+                    "dev/kart/core/fixtures/Split_" + splitId + ".even.json",
+                    "dev/kart/core/fixtures/Split_" + splitId + ".odd.txt.gz");
+            assertThat(kart.outputs(split)).noneMatch(OutputLocation::isMain)
+                    .extracting(location -> (Object) location.namedOutput().orElseThrow()).containsExactly(Split.EVEN, Split.ODD);
+
+            OutputLocation main = kart.outputs(shout).get(0);
+            assertThat(main.isMain()).isTrue();
+            assertThat(Path.of(main.uri())).isEqualTo(workspace.toAbsolutePath().resolve(main.relativePath()));
+
+            kart.build(new Join(split));
+            assertThat(kart.load(split, Split.ODD)).containsExactly("b");
+        }
+    }
+
+    @Test
+    void theGraphListsEveryTaskOnceDependenciesFirstAndTheIdsAreTheBuildsIds() {
+        Words words = new Words("g h", "graph");
+        Counts counts = new Counts(words, 1, false);
+        Shout shout = new Shout(counts);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            List<TaskRef> graph = kart.graph(shout);
+
+            assertThat(graph).extracting(TaskRef::task).containsExactly(words, counts, shout);
+            BuildReport<String> report = kart.run(shout, BuildOptions.defaults());
+            assertThat(report.outcomes()).extracting(TaskOutcome::uniqueId)
+                    .containsExactlyElementsOf(graph.stream().map(TaskRef::uniqueId).toList());
+            assertThat(kart.uniqueId(shout)).isEqualTo(report.rootOutcome().uniqueId()).matches("[0-9a-f]{32}");
+            assertThat(kart.graph(shout)).as("complete tasks' dependencies are listed too").hasSize(3);
+        }
+    }
+
+    @Test
+    void removingATasksOutputsMakesItRunAgainAndKeepsItsDependencies() {
+        Words words = new Words("r s", "remove");
+        Counts counts = new Counts(words, 1, false);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(counts);
+
+            assertThat(kart.remove(counts)).isEqualTo(1);
+            assertThat(kart.isComplete(counts)).isFalse();
+            assertThat(kart.isComplete(words)).isTrue();
+            assertThat(kart.remove(counts)).isZero();
+            BuildReport<Map<String, Long>> rebuilt = kart.run(counts, BuildOptions.defaults());
+            assertThat(rebuilt.rootOutcome().state()).isEqualTo(TaskState.DONE);
+            assertThat(rebuilt.outcomes().get(0).state()).isEqualTo(TaskState.ALREADY_COMPLETE);
+        }
+    }
+
+    @Test
+    void anOutcomeSaysWhatTheLockLayerDid() {
+        Locked locked = new Locked("lock-activity");
+        try (Kart kart = Runtimes.kart(workspace)) {
+            TaskOutcome ran = kart.run(locked, BuildOptions.defaults()).rootOutcome();
+
+            assertThat(ran.lock().runLock()).isTrue();
+            assertThat(ran.lock().policy()).isEqualTo(CollisionPolicy.WAIT);
+            assertThat(ran.lock().collisions()).isZero();
+            assertThat(ran.lock().runLeaseTokens()).singleElement().satisfies(token -> assertThat(token).isPositive());
+            assertThat(ran.lock().publishTokens()).singleElement().satisfies(token -> assertThat(token).isPositive());
+            assertThat(ran.lock().ranBy()).hasValueSatisfying(node -> assertThat(node).endsWith(":" + ProcessHandle.current().pid()));
+
+            TaskOutcome cached = kart.run(locked, BuildOptions.defaults()).rootOutcome();
+            assertThat(cached.state()).isEqualTo(TaskState.ALREADY_COMPLETE);
+            assertThat(cached.lock().runLeaseTokens()).isEmpty();
+            assertThat(cached.lock().ranBy()).as("complete before the build: who ran it is not this build's to say").isEmpty();
+        }
+    }
+
+    /** A task that runs under its run lock, waiting when another node holds it. */
+    @RunWithLock(onCollision = CollisionPolicy.WAIT)
+    record Locked(String key) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            return "locked " + key;
+        }
+    }
+}

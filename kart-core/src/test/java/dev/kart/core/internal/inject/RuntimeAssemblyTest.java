@@ -1,0 +1,116 @@
+package dev.kart.core.internal.inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.kart.KartException;
+import dev.kart.config.ConfigSection;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.Kart;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockBackendProvider;
+import dev.kart.lock.inmemory.InMemoryLockBackend;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A runtime that cannot be assembled fails with one line naming what is at fault, never a Guice report. */
+class RuntimeAssemblyTest {
+    @TempDir
+    Path workspace;
+
+    @Test
+    void kartsOwnErrorReachesTheCallerAsItIs() {
+        KartConfigException thrown = new KartConfigException("config key 'kart.lock.test.port' is 0, expected 1 to 65535");
+
+        KartConfigException error = catchThrowableOfType(KartConfigException.class,
+                () -> Kart.builder().workspace(workspace).lockBackend(failing(thrown)).build());
+
+        assertThat(error).isSameAs(thrown);
+    }
+
+    @Test
+    void anyOtherFailureIsOneLineNamingItsCauseAndWhereItHappened() {
+        IllegalStateException thrown = new IllegalStateException("client library refused\n\tat a long trace");
+
+        KartException error = catchThrowableOfType(KartException.class,
+                () -> Kart.builder().workspace(workspace).lockBackend(failing(thrown)).build());
+
+        assertThat(error.getMessage()).startsWith("cannot start kart: java.lang.IllegalStateException: client library refused")
+                .contains(LockModule.class.getSimpleName()).doesNotContain("\n").doesNotContain("Guice");
+        assertThat(error.getCause()).isSameAs(thrown);
+    }
+
+    @Test
+    void aBackendOpenedForARuntimeThatFailsToStartIsClosedAgain() {
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        LockBackendProvider counting = new LockBackendProvider() {
+            @Override
+            public String name() {
+                return "in-memory";
+            }
+
+            @Override
+            public LockBackend open(LeaseSettings lease, ConfigSection section) {
+                opened.incrementAndGet();
+                InMemoryLockBackend inner = InMemoryLockBackend.processWide(lease);
+                return new LockBackend() {
+                    @Override
+                    public dev.kart.lock.CacheLock cacheLock() {
+                        return inner.cacheLock();
+                    }
+
+                    @Override
+                    public dev.kart.lock.RunLock runLock() {
+                        return inner.runLock();
+                    }
+
+                    @Override
+                    public java.util.List<dev.kart.lock.HeldLock> heldLocks() {
+                        return inner.heldLocks();
+                    }
+
+                    @Override
+                    public void close() {
+                        closed.incrementAndGet();
+                        inner.close();
+                    }
+                };
+            }
+        };
+
+        RuntimeSpec spec = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "test")
+                .withLockBackendProvider(counting);
+
+        KartException error = catchThrowableOfType(KartException.class, () -> RuntimeAssembly.create(spec, FailsToStart.class));
+
+        assertThat(error).hasMessageContaining("refuses to start");
+        assertThat(opened).hasValue(1);
+        assertThat(closed).hasValue(1);
+    }
+
+    /** A root object that fails after the backend was opened for it. */
+    static final class FailsToStart {
+        @jakarta.inject.Inject
+        FailsToStart(LockBackend backend) {
+            throw new IllegalStateException("refuses to start");
+        }
+    }
+
+    private static LockBackendProvider failing(RuntimeException error) {
+        return new LockBackendProvider() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public LockBackend open(LeaseSettings lease, ConfigSection section) {
+                throw error;
+            }
+        };
+    }
+}
