@@ -13,7 +13,6 @@ import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.InMemoryLockBackendProvider;
-import dev.kart.lock.inmemory.ManualTicker;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
 import java.io.IOException;
@@ -33,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * A kart runtime for one test: a temporary workspace of its own, an in-memory lock table of its own
  * (not the process-wide one, so tests running in parallel never see each other's locks) on a
- * {@link ManualTicker}, and the configuration on the class path with the test's overrides. It
+ * {@link ManualClock}, and the configuration on the class path with the test's overrides. It
  * remembers the latest build, so a test can ask what ran and what was loaded from the cache.
  *
  * <p>Lease time stands still unless the test moves {@link #clock()}: leases never expire on their
@@ -47,7 +46,7 @@ import java.util.stream.Stream;
 public final class KartTestRuntime implements AutoCloseable {
     private final Path workspace;
     private final boolean ownsWorkspace;
-    private final ManualTicker clock;
+    private final ManualClock clock;
     private final InMemoryLockBackend locks;
     private final Map<String, Object> overrides;
     private final boolean renewLeases;
@@ -57,7 +56,7 @@ public final class KartTestRuntime implements AutoCloseable {
     private volatile BuildReport<?> lastReport;
     private boolean closed;
 
-    private KartTestRuntime(Path workspace, boolean ownsWorkspace, ManualTicker clock, InMemoryLockBackend locks,
+    private KartTestRuntime(Path workspace, boolean ownsWorkspace, ManualClock clock, InMemoryLockBackend locks,
             Map<String, Object> overrides, boolean renewLeases, Kart kart, AtomicInteger nodes) {
         this.workspace = workspace;
         this.ownsWorkspace = ownsWorkspace;
@@ -82,7 +81,7 @@ public final class KartTestRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot create a temporary workspace for a kart test", e);
         }
         try {
-            ManualTicker clock = new ManualTicker();
+            ManualClock clock = new ManualClock();
             AtomicReference<InMemoryLockBackend> opened = new AtomicReference<>();
             Kart kart = builder(workspace, overrides).lockBackend(new TableOfItsOwn("node-1", renewLeases, lease -> {
                 InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease, clock);
@@ -224,7 +223,7 @@ public final class KartTestRuntime implements AutoCloseable {
      * @return the clock the leases of this runtime (and of its {@linkplain #anotherNode() other
      *     nodes}) expire by; advance it to let lease time pass
      */
-    public ManualTicker clock() {
+    public ManualClock clock() {
         return clock;
     }
 

@@ -13,7 +13,7 @@ import dev.kart.lock.LeaseLostException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
-import dev.kart.lock.inmemory.Ticker;
+import dev.kart.lock.inmemory.LockClock;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
@@ -188,7 +188,7 @@ class RuntimeLockingTest {
 
         TwoNodes(Path workspace, CollisionPolicy policy) {
             firstLocks = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofSeconds(30), "node-1"),
-                    Ticker.SYSTEM);
+                    LockClock.system());
             secondLocks = new ObservedLockBackend(firstLocks.sharingTableWith(
                     LeaseSettings.of("kart", Duration.ofSeconds(30), "node-2")));
             first = node(workspace, policy, firstLocks);
@@ -329,7 +329,7 @@ class RuntimeLockingTest {
         GateThenSteps root = new GateThenSteps(new Gate(key),
                 java.util.stream.IntStream.range(0, 4).mapToObj(i -> new Step(key, i)).toList());
         InMemoryLockBackend table = InMemoryLockBackend.isolated(
-                LeaseSettings.of("kart", Duration.ofSeconds(30), "node"), Ticker.SYSTEM);
+                LeaseSettings.of("kart", Duration.ofSeconds(30), "node"), LockClock.system());
         try (ObservedLockBackend locks = new ObservedLockBackend(table);
                 Kart node = Kart.builder().workspace(workspace).workers(1).set("kart.durable", false)
                         .set("kart.lock.on-collision", "defer").lockBackend(locks).build()) {

@@ -8,7 +8,7 @@ import dev.kart.core.TaskState;
 import dev.kart.core.BuildOptions;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
-import dev.kart.lock.inmemory.Ticker;
+import dev.kart.lock.inmemory.LockClock;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
@@ -90,7 +90,7 @@ class TwoNodesTest {
         List<LockedStep> dag = dag((id, inputs) -> new LockedStep(scenario, id, inputs));
         LockedStep root = dag.get(dag.size() - 1);
 
-        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lockSettings("node-1"), Ticker.SYSTEM);
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lockSettings("node-1"), LockClock.system());
         InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lockSettings("node-2"));
         try (Kart first = node(workspace, policy, firstLocks); Kart second = node(workspace, policy, secondLocks)) {
             List<BuildReport<Long>> reports = buildConcurrently(first, second, root);
@@ -142,7 +142,7 @@ class TwoNodesTest {
             String scenario = "unlocked-" + UUID.randomUUID();
             List<UnlockedStep> dag = dag((id, inputs) -> new UnlockedStep(scenario, id, inputs));
             Path workspace = Files.createDirectories(workspaces.resolve("attempt-" + attempt));
-            InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lockSettings("node-1"), Ticker.SYSTEM);
+            InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lockSettings("node-1"), LockClock.system());
             InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lockSettings("node-2"));
             try (Kart first = node(workspace, CollisionPolicy.DEFER, firstLocks);
                     Kart second = node(workspace, CollisionPolicy.DEFER, secondLocks)) {

@@ -7,7 +7,7 @@ import dev.kart.lock.CacheLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
-import dev.kart.lock.inmemory.Ticker;
+import dev.kart.lock.inmemory.LockClock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,7 +56,7 @@ public final class LockInMemoryScenario implements Scenario {
     @Override
     public Result run() throws InterruptedException {
         String[][] keys = KeyedThroughput.keys("dev/kart/bench/dag/", threads, operationsPerThread);
-        InMemoryLockBackend backend = InMemoryLockBackend.isolated(BenchLockSettings.defaults("bench"), Ticker.SYSTEM);
+        InMemoryLockBackend backend = InMemoryLockBackend.isolated(BenchLockSettings.defaults("bench"), LockClock.system());
         try {
             CacheLock cacheLock = backend.cacheLock();
             KeyedThroughput.KeyOperation locked = key -> {

@@ -10,7 +10,7 @@ import dev.kart.core.BuildReport;
 import dev.kart.core.TaskState;
 import dev.kart.core.BuildOptions;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
-import dev.kart.lock.inmemory.Ticker;
+import dev.kart.lock.inmemory.LockClock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -108,7 +108,7 @@ public final class TwoNodesDeferScenario implements Scenario {
         List<Sleeper> sleepers = IntStream.range(0, tasks).mapToObj(i -> new Sleeper(i, round, sleepMillis)).toList();
         Gather root = new Gather(sleepers);
         Path workspace = TempDirectories.create("two-nodes");
-        InMemoryLockBackend locksA = InMemoryLockBackend.isolated(BenchLockSettings.defaults("node-a"), Ticker.SYSTEM);
+        InMemoryLockBackend locksA = InMemoryLockBackend.isolated(BenchLockSettings.defaults("node-a"), LockClock.system());
         InMemoryLockBackend locksB = locksA.sharingTableWith(BenchLockSettings.defaults("node-b"));
         ExecutorService nodes = Executors.newFixedThreadPool(2);
         try (Kart nodeA = runtime(workspace, locksA); Kart nodeB = runtime(workspace, locksB)) {

@@ -4,8 +4,9 @@ import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
-import dev.kart.lock.LockMode;
 import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
 import java.time.Duration;
 import java.util.List;
@@ -13,24 +14,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process lock backend: real TTLs, background renewal every renew interval, fencing tokens,
  * shared and exclusive modes, and waits woken by releases. Backends over the same table (the
  * process-wide one by default) share their locks, so two runtimes in one JVM coordinate like two
- * nodes. Thread-safe.
+ * nodes. Leases expire by the table's {@link LockClock}, and each backend renews its held leases
+ * with one sweep every renew interval on that clock's timers, so a lease is renewed at most one
+ * interval after it was taken (less than its TTL) on the system clock and on a test clock alike.
+ * Thread-safe.
  */
-public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, CacheLock, RunLock {
+public final class InMemoryLockBackend implements LockBackend, CacheLock, RunLock {
     private final LockTable table;
     private final LeaseSettings lease;
     private final String prefix;
     private final Duration ttl;
-    private final Duration renewInterval;
     private final String owner;
-    private final ScheduledThreadPoolExecutor renewals;
+    private final boolean renews;
     private final Set<TableLease> renewed = ConcurrentHashMap.newKeySet();
+    /** The renewal sweep; null when leases are not renewed. */
+    private final LockClock.Timer sweep;
     private volatile boolean closed;
 
     private InMemoryLockBackend(LockTable table, LeaseSettings settings) {
@@ -38,41 +41,34 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
         this.lease = settings;
         this.prefix = settings.prefix();
         this.ttl = settings.ttl();
-        this.renewInterval = settings.renewInterval();
         this.owner = settings.owner();
-        this.renewals = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "kart-inmemory-renewal");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // One sweep renews every held lease: a timer task per lease would wake the renewal thread
-        // for each of the many short cache leases (a context switch each), for nothing.
-        if (renewInterval.compareTo(ttl) < 0 && !(table.ticker() instanceof ManualTicker)) {
-            long period = renewInterval.toNanos();
-            this.renewals.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.NANOSECONDS);
-        }
+        this.renews = settings.renews();
+        // One sweep renews every held lease: a timer per lease would wake the clock's thread for each
+        // of the many short cache leases (a context switch each), for nothing.
+        this.sweep = renews ? table.clock().every(settings.renewInterval(), this::renewAll) : null;
     }
 
     /**
      * @param settings prefix, TTL, renew interval and owner
-     * @return a backend over the process-wide lock table
+     * @return a backend over the process-wide lock table, on {@link LockClock#system()}
      */
     public static InMemoryLockBackend processWide(LeaseSettings settings) {
         return new InMemoryLockBackend(LockTable.shared(), settings);
     }
 
     /**
-     * A backend over a table of its own, on the given clock: for tests that drive expiry. On a
-     * {@link ManualTicker}, leases are renewed in the ticker's time as it is advanced (a lease of a
-     * backend whose renew interval is shorter than its TTL survives any jump, an unrenewed one
-     * expires), and no renewal thread runs.
+     * A backend over a table of its own, on the given clock: {@link LockClock#system()} for a second
+     * table in one process (benchmarks, several simulated nodes), a test clock for tests that drive
+     * expiry (kart-test's {@code ManualClock}: a lease of a backend whose renew interval is shorter
+     * than its TTL survives any jump, since the sweep runs at its moments on the way; an unrenewed
+     * one expires).
      *
      * @param settings prefix, TTL, renew interval and owner
-     * @param ticker the clock leases expire by
+     * @param clock the clock leases expire by and are renewed on
      * @return the backend; {@link #sharingTableWith} gives more backends over the same table
      */
-    public static InMemoryLockBackend isolated(LeaseSettings settings, Ticker ticker) {
-        return new InMemoryLockBackend(new LockTable(ticker), settings);
+    public static InMemoryLockBackend isolated(LeaseSettings settings, LockClock clock) {
+        return new InMemoryLockBackend(new LockTable(clock), settings);
     }
 
     /**
@@ -160,29 +156,18 @@ public final class InMemoryLockBackend implements dev.kart.lock.LockBackend, Cac
     @Override
     public void close() {
         closed = true;
-        renewals.shutdownNow();
+        if (sweep != null) {
+            sweep.cancel();
+        }
     }
 
-    /**
-     * Keeps the lease renewed every renew interval until it is closed, lost, or this backend
-     * closes. On a {@link ManualTicker} the renewals are due in the ticker's time, so advancing the
-     * clock past the TTL does not expire a lease whose holder is alive; on the system clock the
-     * backend's periodic sweep renews it.
-     */
+    /** Keeps the lease in this backend's renewal sweep until it is closed, lost, or this backend closes. */
     private Lease renewing(TableLease lease) {
-        if (renewInterval.compareTo(ttl) >= 0) {
+        if (!renews) {
             return lease;
         }
-        if (table.ticker() instanceof ManualTicker manual) {
-            lease.renewedBy(manual.every(renewInterval, () -> {
-                if (closed || !table.renew(lease, ttl)) {
-                    lease.stopRenewal();
-                }
-            }));
-        } else {
-            renewed.add(lease);
-            lease.renewedBy(() -> renewed.remove(lease));
-        }
+        renewed.add(lease);
+        lease.renewedBy(() -> renewed.remove(lease));
         if (closed) {
             // closed between the check and the grant: do not leave a lease nobody will renew or release
             lease.close();

@@ -4,51 +4,32 @@ import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The lock state of one process: for each key, its exclusive holder or its shared holders, and who
- * waits for it. Waiters sleep on the key's condition and are woken by a release, or at the earliest
- * expiry of a holder (on a {@link ManualTicker}: by each advance of the clock); nothing polls.
- * Fencing tokens come from one counter, so they grow strictly across the holders of every key.
- * Thread-safe.
+ * waits for it. Waiters sleep on the key's condition and are woken by a release, or by a timer of
+ * the table's {@link LockClock} at the earliest expiry of a holder; nothing polls. Fencing tokens
+ * come from one counter, so they grow strictly across the holders of every key. Thread-safe.
  */
 final class LockTable {
-    private static final LockTable SHARED = new LockTable(Ticker.SYSTEM);
+    private static final LockTable SHARED = new LockTable(LockClock.system());
 
     private final ReentrantLock mutex = new ReentrantLock();
     private final Map<String, KeyState> keys = new HashMap<>();
     private final AtomicLong fencing = new AtomicLong();
-    /** Completes free-watchers at expiries; one thread for every table of the process, made when first needed. */
-    private static final ScheduledExecutorService EXPIRY_CHECKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "kart-inmemory-expiry");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final LockClock clock;
 
-    private final Ticker ticker;
-    /**
-     * Whether the clock announces its moves (a {@link ManualTicker}): then waiters and watchers are
-     * woken by each advance, and a real-time wait for an expiry in the clock's time would make no sense.
-     */
-    private final boolean wokenByAdvances;
-
-    LockTable(Ticker ticker) {
-        this.ticker = ticker;
-        this.wokenByAdvances = ticker instanceof ManualTicker;
-        if (ticker instanceof ManualTicker manual) {
-            manual.onAdvance(this::wakeAll);
-        }
+    LockTable(LockClock clock) {
+        this.clock = clock;
     }
 
     /** @return the table of this process, on the system clock */
@@ -56,16 +37,18 @@ final class LockTable {
         return SHARED;
     }
 
-    Ticker ticker() {
-        return ticker;
+    LockClock clock() {
+        return clock;
     }
 
-    /** The holders of one key and its waiters. */
+    /** The holders of one key, its waiters, and the timer that wakes them when a holder expires. */
     private final class KeyState {
         private final Condition changed = mutex.newCondition();
         private final List<TableLease> holders = new ArrayList<>(1);
         private final List<CompletableFuture<Void>> freeWatchers = new ArrayList<>(0);
         private int waiters;
+        /** Set only while the key is held and someone waits or watches. */
+        private Expiry expiry;
 
         void dropExpired(long now) {
             holders.removeIf(lease -> lease.expiredAt(now));
@@ -78,16 +61,73 @@ final class LockTable {
             return mode == LockMode.SHARED && holders.stream().allMatch(h -> h.mode() == LockMode.SHARED);
         }
 
-        long nanosUntilFirstExpiry(long now) {
-            long earliest = Long.MAX_VALUE;
-            for (TableLease holder : holders) {
-                earliest = Math.min(earliest, holder.expiresAt() - now);
-            }
-            return Math.max(1, earliest);
+        boolean waitedFor() {
+            return waiters > 0 || !freeWatchers.isEmpty();
         }
 
         boolean idle() {
-            return holders.isEmpty() && waiters == 0 && freeWatchers.isEmpty();
+            return holders.isEmpty() && !waitedFor();
+        }
+
+        /**
+         * Makes sure a timer is due at the first expiry of the holders (there is at least one).
+         *
+         * @return whether the timer was set just now: the clock may have passed that moment before it
+         *     was set (a clock moved by hand runs only the timers it finds on its way), so the caller
+         *     looks at the time again instead of waiting for the timer
+         */
+        boolean armExpiryTimer(String key) {
+            long first = holders.get(0).expiresAt();
+            for (TableLease holder : holders) {
+                if (holder.expiresAt() - first < 0) {
+                    first = holder.expiresAt();
+                }
+            }
+            if (expiry != null && expiry.at == first) {
+                return false;
+            }
+            disarm();
+            Expiry next = new Expiry(key, this, first);
+            expiry = next;
+            next.timer = clock.at(first, next);
+            return true;
+        }
+
+        void disarm() {
+            if (expiry != null) {
+                expiry.timer.cancel();
+                expiry = null;
+            }
+        }
+    }
+
+    /** The timer of one key's first expiry. */
+    private final class Expiry implements Runnable {
+        private final String key;
+        private final KeyState state;
+        private final long at;
+        private LockClock.Timer timer;
+
+        Expiry(String key, KeyState state, long at) {
+            this.key = key;
+            this.state = state;
+            this.at = at;
+        }
+
+        @Override
+        public void run() {
+            mutex.lock();
+            try {
+                if (state.expiry == this) {
+                    state.expiry = null;
+                }
+                if (keys.get(key) == state) {
+                    notifyFree(key, state);
+                    watchExpiry(key, state);
+                }
+            } finally {
+                mutex.unlock();
+            }
         }
     }
 
@@ -95,7 +135,7 @@ final class LockTable {
         mutex.lock();
         try {
             KeyState state = keys.computeIfAbsent(key, k -> new KeyState());
-            long now = ticker.nanoTime();
+            long now = clock.nanoTime();
             state.dropExpired(now);
             if (!state.admits(mode)) {
                 return Optional.empty();
@@ -106,6 +146,7 @@ final class LockTable {
         }
     }
 
+    /** Waits for the key; the timeout is real time whatever the clock, as a caller's patience is. */
     Optional<TableLease> acquire(String key, LockMode mode, Duration ttl, String holder, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -115,7 +156,7 @@ final class LockTable {
             state.waiters++;
             try {
                 while (true) {
-                    long now = ticker.nanoTime();
+                    long now = clock.nanoTime();
                     state.dropExpired(now);
                     if (state.admits(mode)) {
                         return Optional.of(grant(state, key, mode, ttl, holder, now));
@@ -124,12 +165,13 @@ final class LockTable {
                     if (remaining <= 0) {
                         return Optional.empty();
                     }
-                    long untilExpiry = wokenByAdvances ? remaining : state.nanosUntilFirstExpiry(now);
-                    state.changed.awaitNanos(Math.min(remaining, untilExpiry));
+                    if (!state.armExpiryTimer(key)) {
+                        state.changed.awaitNanos(remaining);
+                    }
                 }
             } finally {
                 state.waiters--;
-                forgetIfIdle(key, state);
+                tidy(key, state);
             }
         } finally {
             mutex.unlock();
@@ -143,17 +185,14 @@ final class LockTable {
             if (state == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            long now = ticker.nanoTime();
-            state.dropExpired(now);
+            state.dropExpired(clock.nanoTime());
             if (state.admits(mode)) {
-                forgetIfIdle(key, state);
+                tidy(key, state);
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> free = new CompletableFuture<>();
             state.freeWatchers.add(free);
-            if (!wokenByAdvances) {
-                scheduleRecheck(key, state.nanosUntilFirstExpiry(now));
-            }
+            watchExpiry(key, state);
             return free;
         } finally {
             mutex.unlock();
@@ -163,7 +202,7 @@ final class LockTable {
     boolean renew(TableLease lease, Duration ttl) {
         mutex.lock();
         try {
-            long now = ticker.nanoTime();
+            long now = clock.nanoTime();
             KeyState state = keys.get(lease.key());
             if (state == null || lease.expiredAt(now) || !state.holders.contains(lease)) {
                 return false;
@@ -190,7 +229,7 @@ final class LockTable {
     List<HeldLock> held(String prefix) {
         mutex.lock();
         try {
-            long now = ticker.nanoTime();
+            long now = clock.nanoTime();
             List<HeldLock> result = new ArrayList<>();
             keys.forEach((key, state) -> {
                 if (key.startsWith(prefix)) {
@@ -202,7 +241,7 @@ final class LockTable {
                     }
                 }
             });
-            result.sort(java.util.Comparator.comparing(HeldLock::key).thenComparing(HeldLock::fencingToken));
+            result.sort(Comparator.comparing(HeldLock::key).thenComparing(HeldLock::fencingToken));
             return result;
         } finally {
             mutex.unlock();
@@ -215,54 +254,38 @@ final class LockTable {
         return lease;
     }
 
-    private void scheduleRecheck(String key, long nanos) {
-        EXPIRY_CHECKS.schedule(() -> recheck(key), nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Completes free-watchers of a key whose holders expired; while it stays held, checks again at the next expiry. */
-    private void recheck(String key) {
-        mutex.lock();
-        try {
-            KeyState state = keys.get(key);
-            if (state != null) {
-                notifyFree(key, state);
-                if (!state.holders.isEmpty() && !state.freeWatchers.isEmpty()) {
-                    scheduleRecheck(key, state.nanosUntilFirstExpiry(ticker.nanoTime()));
-                }
+    /**
+     * While the key is held and watched, keeps its expiry timer set; when the clock passed the first
+     * expiry before the timer was set, frees what expired now instead.
+     */
+    private void watchExpiry(String key, KeyState state) {
+        while (keys.get(key) == state && !state.holders.isEmpty() && state.waitedFor() && state.armExpiryTimer(key)) {
+            if (clock.nanoTime() - state.expiry.at < 0) {
+                return;
             }
-        } finally {
-            mutex.unlock();
+            notifyFree(key, state);
         }
     }
 
+    /** Drops expired holders, wakes the key's waiters, and completes its watchers when nobody holds it any more. */
     private void notifyFree(String key, KeyState state) {
-        state.dropExpired(ticker.nanoTime());
+        state.dropExpired(clock.nanoTime());
         state.changed.signalAll();
         if (state.holders.isEmpty() && !state.freeWatchers.isEmpty()) {
             List<CompletableFuture<Void>> watchers = new ArrayList<>(state.freeWatchers);
             state.freeWatchers.clear();
             watchers.forEach(watcher -> watcher.completeAsync(() -> null));
         }
-        forgetIfIdle(key, state);
+        tidy(key, state);
     }
 
-    private void forgetIfIdle(String key, KeyState state) {
+    /** Cancels an expiry timer nobody needs any more, and forgets a key nobody holds or waits for. */
+    private void tidy(String key, KeyState state) {
+        if (state.holders.isEmpty() || !state.waitedFor()) {
+            state.disarm();
+        }
         if (state.idle()) {
             keys.remove(key);
-        }
-    }
-
-    private void wakeAll() {
-        mutex.lock();
-        try {
-            for (String key : new ArrayList<>(keys.keySet())) {
-                KeyState state = keys.get(key);
-                if (state != null) {
-                    notifyFree(key, state);
-                }
-            }
-        } finally {
-            mutex.unlock();
         }
     }
 }

@@ -42,7 +42,7 @@ final class TableLease implements Lease {
 
     @Override
     public boolean isHeld() {
-        return !closed && !expiredAt(table.ticker().nanoTime());
+        return !closed && !expiredAt(table.clock().nanoTime());
     }
 
     @Override

@@ -1,5 +1,6 @@
 /**
- * The {@code in-memory} lock backend: one JVM, real lease semantics, and a {@link
- * dev.kart.lock.inmemory.ManualTicker} for tests that need time to pass quickly.
+ * The {@code in-memory} lock backend: one JVM, real lease semantics, on a {@link
+ * dev.kart.lock.inmemory.LockClock} ({@link dev.kart.lock.inmemory.LockClock#system()} in
+ * production; kart-test gives tests a clock they move by hand, so lease time can pass quickly).
  */
 package dev.kart.lock.inmemory;
