@@ -104,6 +104,21 @@ class TwoNodesTest {
             }
             assertThat(reports.get(0).count(TaskState.DONE) + reports.get(1).count(TaskState.DONE))
                     .as("tasks run by either node").isEqualTo(TASKS);
+            String thisProcess = ":" + ProcessHandle.current().pid();
+            for (BuildReport<Long> report : reports) {
+                assertThat(report.outcomes()).allSatisfy(outcome -> {
+                    if (outcome.state() == TaskState.DONE) {
+                        assertThat(outcome.lock().runLeaseTokens()).as(outcome.label()).hasSize(1);
+                        assertThat(outcome.lock().ranBy()).as(outcome.label()).hasValueSatisfying(by -> assertThat(by).endsWith(thisProcess));
+                    }
+                    if (outcome.foundCompleteAtRun() && outcome.lock().collisions() > 0 && policy != CollisionPolicy.FAIL) {
+                        // the other node ran it while this one waited for the lease: the task info
+                        // that node wrote before releasing names it (with fail, a retry may find the
+                        // output before that file)
+                        assertThat(outcome.lock().ranBy()).as(outcome.label()).hasValueSatisfying(by -> assertThat(by).endsWith(thisProcess));
+                    }
+                });
+            }
             for (LockedStep step : dag) {
                 BuildReport<Long> check = first.run(step, BuildOptions.defaults());
                 assertThat(check.rootOutcome().state()).isEqualTo(TaskState.ALREADY_COMPLETE);

@@ -89,7 +89,6 @@ final class BuildExecution {
             if (node == graph.root()) {
                 rootValue = ran.value();
             }
-            info.settled(node, graph, record, TaskState.DONE);
             succeeded(node, TaskState.DONE, false);
         } else if (outcome instanceof TaskAttempt.FoundComplete) {
             foundComplete(node, record);

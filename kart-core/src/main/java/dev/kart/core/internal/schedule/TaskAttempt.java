@@ -1,9 +1,11 @@
 package dev.kart.core.internal.schedule;
 
+import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.lock.Lease;
 import jakarta.inject.Inject;
@@ -13,27 +15,30 @@ import java.util.function.Consumer;
 
 /**
  * One attempt of one task: its run lock when it takes one (and completeness checked again under
- * it), {@code run()} with its context, the check of what it returned, and the publish of its main
- * output under the run lease. Its leases are released before it returns. Thread-safe; an attempt
- * runs on one worker.
+ * it), {@code run()} with its context, the check of what it returned, the publish of its main
+ * output under the run lease, and, for an attempt that succeeded, its task info, written before the
+ * run lease is released so that a node that waited for the lease finds who ran the task. Its leases
+ * are released before it returns. Thread-safe; an attempt runs on one worker.
  */
 final class TaskAttempt {
     private final CacheStore store;
     private final RunLockGate runLocks;
     private final RunResultCheck results;
+    private final TaskInfoRecorder info;
 
     @Inject
-    TaskAttempt(CacheStore store, RunLockGate runLocks, RunResultCheck results) {
+    TaskAttempt(CacheStore store, RunLockGate runLocks, RunResultCheck results, TaskInfoRecorder info) {
         this.store = store;
         this.runLocks = runLocks;
         this.results = results;
+        this.info = info;
     }
 
     /** How an attempt ended. */
     sealed interface Outcome permits Ran, FoundComplete, Parked, Failed {
     }
 
-    /** @param value what {@code run()} returned; its outputs are published */
+    /** @param value what {@code run()} returned; its outputs are published and its task info written */
     record Ran(Object value) implements Outcome {
     }
 
@@ -70,7 +75,6 @@ final class TaskAttempt {
         Optional<Lease> runLease = Optional.empty();
         TaskRunContext context = null;
         Throwable failure = null;
-        Object value = null;
         try {
             if (node.settings().lockRun()) {
                 RunLockGate.Admission admission = runLocks.enter(node, record);
@@ -83,12 +87,15 @@ final class TaskAttempt {
                 }
             }
             context = new TaskRunContext(node, graph, store, record, runLease, loads);
-            value = node.task().run(context);
+            Object value = node.task().run(context);
             results.check(node, value, context.dumped());
             Optional<CacheTarget> main = node.mainOutput();
             if (main.isPresent()) {
                 record.published(store.dump(main.get(), value, runLease));
             }
+            record.attemptEnded(null);
+            info.settled(node, graph, record, TaskState.DONE);
+            return new Ran(value);
         } catch (Throwable error) {
             failure = error;
         } finally {
@@ -97,9 +104,7 @@ final class TaskAttempt {
             }
             runLease.ifPresent(Lease::close);
         }
-        // only now, with its run lease released: finishing the last task ends the build, and the
-        // runtime may then close the lock backend at once (kart run does before it exits)
         record.attemptEnded(failure);
-        return failure == null ? new Ran(value) : new Failed(failure);
+        return new Failed(failure);
     }
 }
