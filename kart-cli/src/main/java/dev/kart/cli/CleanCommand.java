@@ -2,8 +2,9 @@ package dev.kart.cli;
 
 import dev.kart.KartException;
 import dev.kart.cli.clean.WorkspaceSweep;
-import dev.kart.cli.task.TaskArguments;
 import dev.kart.cli.task.TaskCatalog;
+import dev.kart.cli.task.TaskInvocation;
+import dev.kart.cli.task.TaskLine;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.parameter.ParameterParser;
 import dev.kart.core.internal.cache.CacheTarget;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
  * cache lock, the cache files in the workspace that none of the given tasks reach, and temporary
  * files left by interrupted publishes. Task info under {@code log/} is never touched.
  */
-@Command(name = "clean", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "clean", sortOptions = false,
         description = {"Lists the cache files in the workspace that none of the given tasks (and their"
                 + " dependencies) reach, and temporary files left by interrupted writes. A dry run unless --delete"
                 + " is given.", "Only files named like kart's cache files are considered; task info under log/ and"
@@ -43,7 +44,8 @@ final class CleanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "1..*",
+    // For picocli's first parse and this help; TaskLine reads the words again with the task's parameters.
+    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
             description = "The tasks whose outputs (and their dependencies' outputs) are kept.")
     List<String> words = new ArrayList<>();
 
@@ -59,16 +61,26 @@ final class CleanCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    TaskHelpOption help;
+
     @Override
     public Integer call() {
-        List<TaskArguments.Invocation> roots = TaskWords.parse(words, runtime, spec, true);
         PrintWriter out = spec.commandLine().getOut();
+        TaskLine line = TaskWords.read(spec, runtime, true);
+        if (help.requested) {
+            return TaskWords.help(spec, line);
+        }
+        List<TaskInvocation> roots = line.invocations();
+        if (roots.isEmpty()) {
+            throw new UsageException("missing TASK: name the tasks whose outputs to keep, such as books.BookReport");
+        }
         PathDisplay paths = new PathDisplay();
         try (Session session = runtime.open(Map.of())) {
             Path workspace = session.kart().workspace();
             Set<Path> reachable = new HashSet<>();
             Set<String> tasks = new HashSet<>();
-            for (TaskArguments.Invocation root : roots) {
+            for (TaskInvocation root : roots) {
                 for (TaskNode node : session.graph(session.task(root.type(), root.values()), true).nodes()) {
                     tasks.add(node.uniqueId());
                     node.outputs().stream().map(CacheTarget::path).map(p -> p.toAbsolutePath().normalize())

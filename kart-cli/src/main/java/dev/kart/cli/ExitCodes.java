@@ -2,6 +2,7 @@ package dev.kart.cli;
 
 import dev.kart.KartException;
 import dev.kart.TaskDefinitionException;
+import dev.kart.cli.text.DidYouMean;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.graph.CycleException;
 import dev.kart.core.internal.parameter.ParameterValueException;
@@ -62,8 +63,17 @@ final class ExitCodes {
     static int handleParameterException(ParameterException error, String[] args) {
         CommandLine commandLine = error.getCommandLine();
         PrintWriter err = commandLine.getErr();
-        err.println("kart: " + error.getMessage());
-        UnmatchedArgumentException.printSuggestions(error, err);
+        if (error instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
+            // kart's own "did you mean" (the one task parameters get too) instead of picocli's list of
+            // options that share the first two letters.
+            String word = unmatched.getUnmatched().get(0);
+            int equals = word.indexOf('=');
+            err.println("kart: unknown option '" + word + "'" + DidYouMean.hint(equals > 0 ? word.substring(0, equals)
+                    : word, commandLine.getCommandSpec().optionsMap().keySet()));
+        } else {
+            err.println("kart: " + error.getMessage());
+            UnmatchedArgumentException.printSuggestions(error, err);
+        }
         err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return USAGE;

@@ -76,8 +76,9 @@ public final class KartCommand {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(ExitCodes::handleExecutionException)
                 .setParameterExceptionHandler(ExitCodes::handleParameterException);
-        // Task parameters (--top=5) are not options of these commands: they reach them in order, among
-        // the task names, and are checked against the task's own parameters.
+        // A task's parameters (--top=5) are known only once the task is: this first parse takes them as
+        // plain words and routes the line to its command, which reads its arguments again with TaskLine,
+        // the task's parameters then being options beside the command's own.
         for (String taking : new String[] {"run", "tree", "clean"}) {
             commandLine.getSubcommands().get(taking).setUnmatchedOptionsArePositionalParams(true);
         }

@@ -1,14 +1,12 @@
 package dev.kart.cli;
 
 import dev.kart.cli.progress.ProgressDisplay;
-import dev.kart.cli.task.TaskArguments;
-import dev.kart.cli.task.TaskHelp;
+import dev.kart.cli.task.TaskInvocation;
+import dev.kart.cli.task.TaskLine;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
 import dev.kart.core.OutputLocation;
-import dev.kart.core.internal.cache.CacheTarget;
-import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.task.Task;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,8 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code kart run TASK [--PARAMETER=VALUE...]}: builds a task and prints the execution summary. */
 @Command(name = "run", sortOptions = false,
         description = {"Builds a task: runs what is missing of its dependency graph and loads the rest from the"
-                + " workspace.", "Task parameters follow the task: --NAME=VALUE (or --NAME VALUE; a boolean alone means"
-                + " true). 'kart run TASK --help' lists them."},
+                + " workspace.", "Task parameters follow the task, mixed with these options in any order: --NAME=VALUE"
+                + " (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists them."},
         footer = {"", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
             "  kart run sample.SomeTask --local-scheduler \\", "      --redis-host=localhost --redis-port=6379",
             "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend unreachable."})
@@ -35,6 +33,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // For picocli's first parse and this help; TaskLine reads the words again with the task's parameters.
     @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
             description = "The task: fully qualified (dev.kart.examples.books.BookReport), or package.Name"
                     + " (books.BookReport), then its parameters.")
@@ -54,22 +53,20 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = {"-h", "--help"}, description = "Show this help, or with a TASK, the task's parameters.")
-    boolean help;
+    @Mixin
+    TaskHelpOption help;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (words.isEmpty() && help) {
-            spec.commandLine().usage(out);
-            return ExitCodes.OK;
+        TaskLine line = TaskWords.read(spec, runtime, false);
+        if (help.requested) {
+            return TaskWords.help(spec, line);
         }
-        List<TaskArguments.Invocation> invocations = TaskWords.parse(words, runtime, spec, false);
-        TaskArguments.Invocation invocation = invocations.get(0);
-        if (help) {
-            out.print(TaskHelp.render(invocation.type(), "kart run"));
-            return ExitCodes.OK;
+        if (line.invocations().isEmpty()) {
+            throw new UsageException("missing TASK: name the task to build, such as books.BookReport");
         }
+        TaskInvocation invocation = line.invocations().get(0);
         if (workers != null && workers < 1) {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }

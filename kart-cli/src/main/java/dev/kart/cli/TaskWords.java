@@ -1,27 +1,40 @@
 package dev.kart.cli;
 
-import dev.kart.cli.task.TaskArguments;
 import dev.kart.cli.task.TaskCatalog;
+import dev.kart.cli.task.TaskLine;
 import dev.kart.core.internal.model.TaskType;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Reads the task names and parameters of a command's positional words. */
+/** Reads the tasks a command names, with their parameters, from the command's arguments. */
 final class TaskWords {
     private TaskWords() {
     }
 
     /**
-     * @param words the positional words (task names and {@code --parameter=value} words)
+     * @param spec the command, already parsed once by picocli with task parameters taken as plain words
      * @param runtime where task classes are found
-     * @param spec the command, whose own options are suggested for misspelt ones
-     * @param manyTasks whether more than one task may be named
-     * @return the tasks named, with their parameter values
+     * @param severalTasks whether more than one task may be named
+     * @return the command's arguments read again, with the tasks' parameters as options
      */
-    static List<TaskArguments.Invocation> parse(List<String> words, RuntimeOptions runtime, CommandSpec spec,
-            boolean manyTasks) {
+    static TaskLine read(CommandSpec spec, RuntimeOptions runtime, boolean severalTasks) {
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
-        List<String> options = spec.optionsMap().keySet().stream().filter(name -> name.startsWith("--")).sorted().toList();
-        return TaskArguments.parse(words, name -> TaskType.of(catalog.resolve(name)), options, manyTasks);
+        return TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
+                name -> TaskType.of(catalog.resolve(name)), severalTasks);
+    }
+
+    /**
+     * Prints the command's help: with the tasks' parameters when the line names tasks.
+     *
+     * @param spec the command
+     * @param line its arguments, read
+     * @return the exit code
+     */
+    static int help(CommandSpec spec, TaskLine line) {
+        if (line.invocations().isEmpty()) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        } else {
+            line.usage(spec.commandLine().getOut());
+        }
+        return ExitCodes.OK;
     }
 }

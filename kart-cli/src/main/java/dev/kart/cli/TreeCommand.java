@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
-import dev.kart.cli.task.TaskArguments;
+import dev.kart.cli.task.TaskInvocation;
+import dev.kart.cli.task.TaskLine;
 import dev.kart.cli.tree.TreeFormat;
 import dev.kart.core.internal.graph.TaskGraph;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kart tree TASK [--PARAMETER=VALUE...]}: the dependency tree with each task's state, id and outputs. */
-@Command(name = "tree", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "tree", sortOptions = false,
         description = {"Shows a task's dependency tree without running anything: each task's state (COMPLETE when"
                 + " all its outputs exist, else PENDING), unique id and output paths."},
         footer = {"", "Examples:", "  kart tree books.BookReport --top=20",
@@ -24,7 +25,8 @@ final class TreeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "1..*",
+    // For picocli's first parse and this help; TaskLine reads the words again with the task's parameters.
+    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
             description = "The task, then its parameters, as for 'kart run'.")
     List<String> words = new ArrayList<>();
 
@@ -35,9 +37,19 @@ final class TreeCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    TaskHelpOption help;
+
     @Override
     public Integer call() {
-        TaskArguments.Invocation invocation = TaskWords.parse(words, runtime, spec, false).get(0);
+        TaskLine line = TaskWords.read(spec, runtime, false);
+        if (help.requested) {
+            return TaskWords.help(spec, line);
+        }
+        if (line.invocations().isEmpty()) {
+            throw new UsageException("missing TASK: name the task whose tree to show, such as books.BookReport");
+        }
+        TaskInvocation invocation = line.invocations().get(0);
         try (Session session = runtime.open(Map.of())) {
             TaskGraph graph = session.graph(session.task(invocation.type(), invocation.values()), true);
             spec.commandLine().getOut().print(format.render(graph, new PathDisplay()));

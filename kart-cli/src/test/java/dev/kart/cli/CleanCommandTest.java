@@ -83,6 +83,35 @@ class CleanCommandTest {
         assertThat(oldTemp).exists();
     }
 
+    @Test
+    void kartsOptionsMayStandBeforeBetweenAndAfterTheTasks() {
+        Cli.Result result = Cli.run("clean", "--temp-grace", "3h", "fixtures.Echo", "--delete", "--text=keep",
+                "fixtures.Echo", "--workspace", workspace.toString(), "--text", "old");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("2 cache files reached by fixtures.Echo, fixtures.Echo (2 tasks), kept.",
+                "Nothing to clean.");
+    }
+
+    @Test
+    void aParameterOfAnotherTaskOnTheLineIsNotTakenForThisOnes() {
+        Cli.Result result = Cli.run("clean", "fixtures.Echo", "books.BookReport", "--text=keep", "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("unknown option '--text=keep' for task dev.kart.examples.books.BookReport");
+        assertThat(unreached).exists();
+    }
+
+    @Test
+    void helpAfterTheTasksDescribesEachTaskOnce() {
+        Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=a", "fixtures.Echo", "--help");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("--temp-grace=DURATION", "--delete", "--text=String");
+        assertThat(result.out().split("Task dev.kart.fixtures.Echo", -1)).hasSize(2);
+    }
+
     private static Path output(Cli.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return Path.of(result.out().lines().filter(line -> line.startsWith("Output: ")).findFirst().orElseThrow()

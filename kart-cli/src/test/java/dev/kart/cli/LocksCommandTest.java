@@ -27,6 +27,15 @@ class LocksCommandTest {
     }
 
     @Test
+    void aMisspeltOptionGetsTheHintTaskParametersGetToo() {
+        Cli.Result result = Cli.run("locks", "--redis-hots", "localhost");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("unknown option '--redis-hots' (did you mean --redis-host?)")
+                .doesNotContain("Possible solutions");
+    }
+
+    @Test
     void durationsAreShortAndReadable() {
         assertThat(LocksCommand.duration(Duration.ofMillis(850))).isEqualTo("850ms");
         assertThat(LocksCommand.duration(Duration.ofMillis(12_345))).isEqualTo("12.3s");

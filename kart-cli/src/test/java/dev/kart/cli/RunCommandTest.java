@@ -104,13 +104,74 @@ class RunCommandTest {
     }
 
     @Test
-    void helpAfterATaskListsItsParametersWithTypesDefaultsAndHashing() {
+    void helpAfterATaskShowsKartsOptionsAndTheTasksParametersInOneLayout() {
         Cli.Result result = Cli.run("run", ECHO, "--help");
 
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("Usage: kart run fixtures.Echo [--PARAMETER=VALUE...]", "Task dev.kart.fixtures.Echo",
-                "output: .txt file holding String").containsPattern("--text +String +from-default +yes")
-                .containsPattern("--loud +boolean +false +yes").containsPattern("--note +String +no \\(@Insignificant\\)");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Usage: kart run [OPTIONS] fixtures.Echo [--PARAMETER=VALUE...]",
+                "Task dev.kart.fixtures.Echo", "output: .txt file holding String", "kart.tasks.\"CLASS\".NAME");
+        // One table: the task's parameters start in the same column as kart's options and their
+        // descriptions too.
+        String workers = line(result.out(), "--workers=N");
+        String text = line(result.out(), "--text=String");
+        assertThat(text.indexOf("--text")).isEqualTo(workers.indexOf("--workers"));
+        assertThat(text.indexOf("Default: from-default.")).isEqualTo(workers.indexOf("Worker threads"));
+        assertThat(result.out()).containsPattern("--loud\\[=true\\|false] +Default: false\\.")
+                .containsPattern("--note=String +Default: \\(empty\\)\\. Not in the unique id\\s+\\(@Insignificant\\)")
+                .doesNotContain("--minLength");
+        assertThat(result.out().indexOf("--workers=N")).isLessThan(result.out().indexOf("--text=String"));
+    }
+
+    @Test
+    void helpAfterATaskSaysWhichParametersAreDependenciesAndWhereTheyComeFrom() {
+        Cli.Result result = Cli.run("run", "fixtures.Fails", "--reason=x", "--help");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("--reason=String").doesNotContain("--input=");
+        assertThat(result.out().replaceAll("\\s+", " ")).contains("--input (Echo) of Fails is a dependency, not a"
+                + " command-line parameter: kart builds it from kart.tasks.\"dev.kart.fixtures.Echo\" in config");
+    }
+
+    @Test
+    void kartsOptionsAndTaskParametersMixInAnyOrderAfterTheTask() throws IOException {
+        assertThat(echo("--loud", "--rerun", "--text", "mixed", "--no-progress")).isEqualTo("MIXED");
+        assertThat(echo("--workers", "1", "--text=mixed", "--no-progress")).isEqualTo("mixed");
+        Cli.Result before = Cli.run("run", "--rerun", "--workers", "2", ECHO, "--text", "first", "--workspace",
+                workspace.toString());
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        assertThat(before.out()).contains("dev.kart.fixtures.Echo(text=first, loud=false, note=)");
+    }
+
+    @Test
+    void aMisspeltParameterGetsTheSameSuggestionAsAMisspeltOption() {
+        Cli.Result parameter = Cli.run("run", "books.BookReport", "--tpo=5", "--workspace", workspace.toString());
+        Cli.Result option = Cli.run("run", "books.BookReport", "--wokrers", "2", "--workspace", workspace.toString());
+
+        assertThat(parameter.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(parameter.err()).contains("unknown option '--tpo=5' for task dev.kart.examples.books.BookReport"
+                + " (did you mean --top?); its parameters: --book, --top, --min-length");
+        assertThat(option.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(option.err()).contains("unknown option '--wokrers' for task dev.kart.examples.books.BookReport"
+                + " (did you mean --workers?)");
+        assertThat(workspace).isEmptyDirectory();
+    }
+
+    @Test
+    void aTaskParameterBeforeTheTaskIsAUsageErrorSayingWhereItGoes() {
+        Cli.Result result = Cli.run("run", "--top=5", "books.BookReport", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("unknown option '--top=5'; task parameters come after the task name");
+    }
+
+    @Test
+    void aTaskValuedParameterIsNotAnOptionAndTheErrorSaysWhereItsValuesComeFrom() {
+        Cli.Result result = Cli.run("run", "fixtures.Fails", "--input=x", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("unknown option '--input=x' for task dev.kart.fixtures.Fails. It is a dependency"
+                + " (Echo), built from its own parameters", "-D 'kart.tasks.\"dev.kart.fixtures.Echo\".NAME=VALUE'",
+                "its parameters: --reason");
     }
 
     @Test
@@ -152,6 +213,26 @@ class RunCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("dev.kart.examples.sample.SomeTask(name=world)");
+    }
+
+    @Test
+    void aParameterNamedLikeKartsOwnOptionIsSetInConfigAndTheHelpSaysHow() throws IOException {
+        String task = "fixtures.Crowded";
+        Cli.Result help = Cli.run("run", task, "--help");
+        Cli.Result run = Cli.run("run", task, "--workspace", workspace.toString(), "--noProgress", "--workers", "2",
+                "--label=y", "-D", "kart.tasks.\"dev.kart.fixtures.Crowded\".workers=3");
+
+        assertThat(help.out()).contains("--noProgress[=true|false]", "--label=String")
+                .doesNotContain("--no-progress[=");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("--workers is kart's own option: set workers of Crowded in"
+                + " config, as in -D 'kart.tasks.\"dev.kart.fixtures.Crowded\".workers=VALUE'.");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("dev.kart.fixtures.Crowded(workers=3, noProgress=true, label=y)");
+    }
+
+    private static String line(String text, String containing) {
+        return text.lines().filter(l -> l.contains(containing)).findFirst().orElseThrow(
+                () -> new AssertionError("no line with " + containing + " in\n" + text));
     }
 
     private String echo(String... options) throws IOException {

@@ -86,4 +86,26 @@ class TreeCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--format", "svg", "TEXT, JSON, DOT, MERMAID");
     }
+
+    @Test
+    void helpAfterATaskShowsTheTreeOptionsAndTheTasksParametersTogether() {
+        Cli.Result result = Cli.run("tree", "books.TopBigrams", "--format", "dot", "--help");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Usage: kart tree [OPTIONS] books.TopBigrams [--PARAMETER=VALUE...]",
+                "--format=FORMAT", "Task dev.kart.examples.books.TopBigrams", "--book=Book", "--top=int")
+                .containsPattern("--top=int +Default: 20\\.");
+    }
+
+    @Test
+    void taskParametersAndTreeOptionsMixAfterTheTask() throws Exception {
+        Cli.Result result = Cli.run("tree", "books.TopBigrams", "--format", "json", "--book", "PERSUASION",
+                "--workspace", workspace.toString(), "--top=3");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode tasks = new ObjectMapper().readTree(result.out()).get("tasks");
+        JsonNode root = tasks.get(tasks.size() - 1).get("parameters");
+        assertThat(root.get("book").asText()).isEqualTo("PERSUASION");
+        assertThat(root.get("top").asText()).isEqualTo("3");
+    }
 }

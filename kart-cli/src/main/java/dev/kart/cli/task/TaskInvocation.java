@@ -1,0 +1,18 @@
+package dev.kart.cli.task;
+
+import dev.kart.core.internal.model.TaskType;
+import java.util.Map;
+
+/**
+ * One task named on a command line, with the parameter values given after it.
+ *
+ * @param type the task's type
+ * @param values parameter values as typed, by the parameter's declared name; parameters not given are
+ *     absent (config and {@code @Default} supply them when the task is made)
+ */
+public record TaskInvocation(TaskType type, Map<String, String> values) {
+    /** Copies the map. */
+    public TaskInvocation {
+        values = Map.copyOf(values);
+    }
+}

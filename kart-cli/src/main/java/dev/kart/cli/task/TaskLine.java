@@ -1,0 +1,170 @@
+package dev.kart.cli.task;
+
+import dev.kart.cli.UsageException;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * A command line that names tasks, each followed by its parameters, read by one picocli parse:
+ * {@code kart run books.BookReport --top 5 --workers 2}, {@code kart clean A --x=1 B --y=2 --delete}.
+ *
+ * <p>The command's own options are copied into a new command as inherited options, and each task named
+ * becomes a subcommand, named as typed, that holds the task's parameters ({@link TaskOptions}); the
+ * second task of {@code clean} is a subcommand of the first, and so on. So after a task, its
+ * parameters and kart's options mix in any order, and a misspelt name is suggested from both; before
+ * the first task, only kart's options are known. (A chain rather than picocli's repeatable
+ * subcommands: picocli repeats a subcommand by copying it, and a copy of a command built in code loses
+ * its options.)
+ *
+ * <p>Which words are task names depends on the tasks' parameters (in {@code A --x 5}, {@code 5} is a
+ * value when {@code --x} takes one), so the line is parsed again for each task found: the first word
+ * that picocli cannot match, where a task may stand, is looked up as a task and becomes the next
+ * subcommand. picocli stops at that word, so nothing after it is judged before its task is known.
+ */
+public final class TaskLine {
+    private final CommandLine line;
+    private final List<Part> parts;
+    private final List<TaskInvocation> invocations;
+
+    private TaskLine(CommandLine line, List<Part> parts, List<TaskInvocation> invocations) {
+        this.line = line;
+        this.parts = List.copyOf(parts);
+        this.invocations = List.copyOf(invocations);
+    }
+
+    /**
+     * One task of the line.
+     *
+     * @param word the task's name as typed
+     * @param options its parameters as options
+     */
+    record Part(String word, TaskOptions options) {
+    }
+
+    /**
+     * @param command the command as declared, whose options are kart's (such as {@code --workers});
+     *     its command line gives the output streams and the name errors show
+     * @param args the command's arguments, as typed after the command's name
+     * @param resolve turns a task name into its type
+     * @param severalTasks whether more than one task may be named
+     * @return the line read
+     * @throws ParameterException when a word is not an option of kart or a parameter of its task, a
+     *     value is missing, or a parameter is given twice; the message names the word and the task
+     * @throws UsageException when a task name is unknown or ambiguous
+     * @throws dev.kart.TaskDefinitionException when a named class cannot be a task
+     */
+    public static TaskLine parse(CommandSpec command, List<String> args, Function<String, TaskType> resolve,
+            boolean severalTasks) {
+        TaskLineErrors errors = new TaskLineErrors(command.commandLine());
+        List<Part> parts = new ArrayList<>();
+        while (true) {
+            CommandLine line = build(command, parts);
+            ParseResult result;
+            try {
+                result = line.parseArgs(args.toArray(String[]::new));
+            } catch (UnmatchedArgumentException e) {
+                Optional<String> task = taskWord(e, severalTasks);
+                if (task.isPresent()) {
+                    TaskType type = resolve.apply(task.get());
+                    parts.add(new Part(task.get(), TaskOptions.of(type, command.optionsMap().keySet())));
+                    continue;
+                }
+                throw errors.explain(e);
+            } catch (ParameterException e) {
+                throw errors.explain(e);
+            }
+            return new TaskLine(line, parts, invocations(result, errors));
+        }
+    }
+
+    /** @return the tasks named, in order, each with the parameter values given after it; possibly none */
+    public List<TaskInvocation> invocations() {
+        return invocations;
+    }
+
+    /**
+     * Prints the help of the command with the tasks named: kart's options, then each task's
+     * parameters, in one layout.
+     *
+     * @param out where to print it
+     */
+    public void usage(PrintWriter out) {
+        TaskUsage.print(line, parts, out);
+    }
+
+    private static CommandLine build(CommandSpec command, List<Part> parts) {
+        CommandSpec root = CommandSpec.create().name(command.qualifiedName());
+        root.parser(command.parser());
+        // Stop at the first word nothing matches: it may be the next task, whose parameters decide how
+        // the words after it read.
+        root.parser().unmatchedOptionsArePositionalParams(false).stopAtUnmatched(true)
+                // A parameter given twice is told with both values, from the parse result. (kart's own
+                // options given twice were refused when picocli first parsed the command.)
+                .overwrittenOptionsAllowed(true);
+        root.usageMessage(command.usageMessage());
+        for (OptionSpec option : command.options()) {
+            // The same bindings: a value given anywhere on the line lands in the command's own field.
+            root.addOption(OptionSpec.builder(option).scopeType(ScopeType.INHERIT).build());
+        }
+        CommandSpec previous = root;
+        for (Part part : parts) {
+            CommandSpec task = CommandSpec.wrapWithoutInspection(part.options()).name(part.word());
+            task.parser(root.parser());
+            part.options().options().forEach(task::addOption);
+            // Adding it gives it kart's options, as inherited ones: add each task to the line before the next.
+            previous.addSubcommand(part.word(), task);
+            previous = task;
+        }
+        CommandLine line = new CommandLine(root);
+        line.setOut(command.commandLine().getOut());
+        line.setErr(command.commandLine().getErr());
+        return line;
+    }
+
+    /** The word picocli stopped at, when a task may stand there: before any task, or after one in a list. */
+    private static Optional<String> taskWord(UnmatchedArgumentException e, boolean severalTasks) {
+        List<String> unmatched = e.getUnmatched();
+        if (unmatched.isEmpty() || e.isUnknownOption()) {
+            return Optional.empty();
+        }
+        boolean beforeAnyTask = e.getCommandLine().getCommandSpec().parent() == null;
+        return beforeAnyTask || severalTasks ? Optional.of(unmatched.get(0)) : Optional.empty();
+    }
+
+    private static List<TaskInvocation> invocations(ParseResult result, TaskLineErrors errors) {
+        List<TaskInvocation> invocations = new ArrayList<>();
+        for (ParseResult task = result; task.hasSubcommand(); ) {
+            task = task.subcommand();
+            TaskType type = ((TaskOptions) task.commandSpec().userObject()).type();
+            Map<TaskParameter, List<String>> given = new LinkedHashMap<>();
+            for (OptionSpec option : task.matchedOptions()) {
+                TaskOptions.parameterOf(option).ifPresent(parameter ->
+                        given.computeIfAbsent(parameter, p -> new ArrayList<>()).addAll(option.originalStringValues()));
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Map.Entry<TaskParameter, List<String>> parameter : given.entrySet()) {
+                List<String> texts = parameter.getValue();
+                if (texts.size() > 1) {
+                    throw errors.givenTwice(type, parameter.getKey(), texts.get(0), texts.get(1));
+                }
+                values.put(parameter.getKey().name(), texts.get(0));
+            }
+            invocations.add(new TaskInvocation(type, values));
+        }
+        return invocations;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.kart.cli.task;
+
+import dev.kart.cli.text.DidYouMean;
+import dev.kart.core.internal.model.ParameterKind;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * What {@code kart} says when picocli rejects a {@link TaskLine}: picocli's error, told in terms of the
+ * task it concerns. An unknown option names the task, suggests the nearest of the task's parameters and
+ * kart's options, points a dependency's parameter to its config key, and lists the task's parameters.
+ */
+final class TaskLineErrors {
+    private final CommandLine command;
+
+    /** @param command the command the user ran: its name is in the "Run ... --help" line */
+    TaskLineErrors(CommandLine command) {
+        this.command = command;
+    }
+
+    /**
+     * @param error what picocli threw
+     * @return the error to show: the same one when it concerns no task
+     */
+    ParameterException explain(ParameterException error) {
+        CommandSpec where = error.getCommandLine().getCommandSpec();
+        TaskOptions task = where.userObject() instanceof TaskOptions options ? options : null;
+        boolean inTask = task != null;
+        if (error instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String word = unmatched.getUnmatched().get(0);
+            if (!inTask) {
+                return usage("unknown option '" + word + "'" + DidYouMean.hint(optionName(word), where.optionsMap().keySet())
+                        + "; task parameters come after the task name");
+            }
+            if (unmatched.isUnknownOption()) {
+                return unknownParameter(word, task, where);
+            }
+            return usage("unexpected argument '" + word + "' after task " + task.type().family()
+                    + ": give task parameters as --name=value");
+        }
+        if (inTask && error instanceof MissingParameterException missing) {
+            for (ArgSpec argument : missing.getMissing()) {
+                Optional<TaskParameter> parameter = TaskOptions.parameterOf(argument);
+                if (parameter.isPresent()) {
+                    String name = TaskOptions.name(parameter.get());
+                    return usage("task parameter " + name + " of " + task.type().family() + " needs a value ("
+                            + TaskOptions.readable(parameter.get().type()) + "): give " + name + "=VALUE");
+                }
+            }
+        }
+        return error;
+    }
+
+    /**
+     * @param type a task
+     * @param parameter one of its parameters, given twice (maybe once under each of its names)
+     * @param first the value given first
+     * @param second the value given next
+     * @return the error
+     */
+    ParameterException givenTwice(TaskType type, TaskParameter parameter, String first, String second) {
+        return usage("task parameter " + TaskOptions.name(parameter) + " of " + type.family() + " is given twice ('"
+                + first + "' and '" + second + "')");
+    }
+
+    private ParameterException unknownParameter(String word, TaskOptions task, CommandSpec where) {
+        TaskType type = task.type();
+        String name = optionName(word);
+        String bare = name.replaceFirst("^-+", "");
+        List<String> parameters = task.shown().stream().map(option -> option.longestName()).toList();
+        Optional<TaskParameter> dependency = type.dependencyParameters().stream()
+                .filter(p -> p.name().equals(bare) || TaskOptions.name(p).equals("--" + bare)).findFirst();
+        String why;
+        if (dependency.isPresent()) {
+            String family = TaskOptions.dependencyClass(dependency.get()).getName();
+            why = ". It is a dependency (" + TaskOptions.readable(dependency.get().type()) + "), built from its own"
+                    + " parameters, not given on the command line: set those in config, as in -D 'kart.tasks.\""
+                    + family + "\".NAME=VALUE'";
+        } else {
+            why = ofDependency(type, bare)
+                    .map(owner -> ". It is a parameter of the dependency " + owner.family() + ": set it in config,"
+                            + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'")
+                    .orElse(DidYouMean.hint(name, where.optionsMap().keySet()));
+        }
+        return usage("unknown option '" + word + "' for task " + type.family() + why
+                + (parameters.isEmpty() ? "; the task has no parameters to give on the command line" : "; its parameters: "
+                        + String.join(", ", parameters)));
+    }
+
+    /** The nearest task type among the dependencies' types that has a parameter of that name. */
+    private static Optional<TaskType> ofDependency(TaskType root, String name) {
+        Deque<TaskType> pending = new ArrayDeque<>(List.of(root));
+        Set<Class<?>> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            TaskType type = pending.poll();
+            if (!seen.add(type.type())) {
+                continue;
+            }
+            if (type != root && type.parameters().stream().anyMatch(p -> p.kind() == ParameterKind.VALUE
+                    && (p.name().equals(name) || TaskOptions.name(p).equals("--" + name)))) {
+                return Optional.of(type);
+            }
+            for (TaskParameter dependency : type.dependencyParameters()) {
+                Class<?> raw = TaskOptions.dependencyClass(dependency);
+                if (raw.isRecord()) {
+                    pending.add(TaskType.of(raw));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String optionName(String word) {
+        int equals = word.indexOf('=');
+        return equals >= 0 ? word.substring(0, equals) : word;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(command, message);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kart.cli.task;
+
+import dev.kart.core.internal.config.KebabCase;
+import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Layout;
+import picocli.CommandLine.IHelpSectionRenderer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+
+/**
+ * {@code kart run TASK --help}: the command's help with the tasks named, in picocli's layout: the
+ * command's description and kart's options, then for each task its output and its parameters as
+ * options (type, default, whether they enter the unique id), aligned with kart's options.
+ */
+final class TaskUsage {
+    private TaskUsage() {
+    }
+
+    /**
+     * @param line the command line of a {@link TaskLine}: kart's options, a subcommand per task
+     * @param parts the tasks named, in order
+     * @param out where to print the help
+     */
+    static void print(CommandLine line, List<TaskLine.Part> parts, PrintWriter out) {
+        CommandSpec spec = line.getCommandSpec();
+        UsageMessageSpec usage = spec.usageMessage();
+        usage.customSynopsis(spec.qualifiedName() + " [OPTIONS] " + String.join(" ", parts.stream()
+                .map(part -> part.word() + " [--PARAMETER=VALUE...]").toList()));
+        // A task named twice (kart clean A --x=1 A --x=2) is described once.
+        Map<TaskType, TaskOptions> tasks = new LinkedHashMap<>();
+        parts.forEach(part -> tasks.putIfAbsent(part.options().type(), part.options()));
+        Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>(usage.sectionMap());
+        sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> optionLists(help, tasks));
+        usage.sectionMap(sections);
+        List<String> keys = new ArrayList<>(usage.sectionKeys());
+        keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING);
+        keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
+        usage.sectionKeys(keys);
+        usage.footer(footer(tasks).toArray(String[]::new));
+        line.usage(out);
+    }
+
+    private static String optionLists(Help help, Map<TaskType, TaskOptions> tasks) {
+        List<OptionSpec> kart = help.commandSpec().options().stream().filter(option -> !option.hidden()).toList();
+        List<OptionSpec> all = new ArrayList<>(kart);
+        tasks.values().forEach(task -> all.addAll(task.shown()));
+        StringBuilder text = new StringBuilder(list(help, kart, all));
+        for (TaskOptions task : tasks.values()) {
+            TaskType type = task.type();
+            text.append(System.lineSeparator()).append("Task ").append(type.family()).append(System.lineSeparator());
+            text.append("  output: ").append(type.hasMainOutput()
+                    ? "." + type.outputExtension() + " file holding " + TaskOptions.readable(type.outputType())
+                    : "named outputs only (Task<Void>)").append(System.lineSeparator());
+            if (type.runWithLock()) {
+                text.append("  run lock: yes (@RunWithLock)").append(System.lineSeparator());
+            }
+            text.append(task.shown().isEmpty() ? "This task has no parameters to give on the command line."
+                    : "Parameters:").append(System.lineSeparator());
+            text.append(list(help, task.shown(), all));
+        }
+        return text.toString();
+    }
+
+    /** The options in one table whose columns are as wide as those of every list printed. */
+    private static String list(Help help, List<OptionSpec> options, List<OptionSpec> all) {
+        Layout layout = help.createDefaultLayout(all, List.of(), help.colorScheme());
+        return help.optionListExcludingGroups(options, layout, null, help.parameterLabelRenderer());
+    }
+
+    private static List<String> footer(Map<TaskType, TaskOptions> tasks) {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        for (TaskOptions task : tasks.values()) {
+            for (TaskParameter dependency : task.type().dependencyParameters()) {
+                lines.add("--" + KebabCase.of(dependency.name()) + " (" + TaskOptions.readable(dependency.type())
+                        + ") of " + task.type().simpleName() + " is a dependency, not a command-line parameter: kart"
+                        + " builds it from " + section(TaskOptions.dependencyClass(dependency).getName())
+                        + " in config and its defaults.");
+            }
+            for (TaskParameter parameter : task.shadowed()) {
+                lines.add(TaskOptions.name(parameter) + " is kart's own option: set " + parameter.name() + " of "
+                        + task.type().simpleName() + " in config, as in -D '" + section(task.type().family()) + "."
+                        + parameter.name() + "=VALUE'.");
+            }
+        }
+        lines.add("A parameter not given here comes from config (kart.tasks.\"CLASS\".NAME), else from its default.");
+        lines.add("Parameters in the unique id decide the cache file: a new value means a new run.");
+        return lines;
+    }
+
+    private static String section(String family) {
+        return "kart.tasks.\"" + family + "\"";
+    }
+}

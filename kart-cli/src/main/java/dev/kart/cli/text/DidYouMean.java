@@ -1,0 +1,69 @@
+package dev.kart.cli.text;
+
+import dev.kart.core.internal.config.EditDistance;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The "did you mean" hint of every {@code kart} command, for kart's options and task parameters alike:
+ * the known name a mistyped one most likely stands for. A name is taken for a slip of the keyboard when,
+ * ignoring case and leading dashes, it is one edit away (a character inserted, deleted or replaced; two
+ * edits for names of six or more characters) or two neighbouring characters are swapped ({@code --tpo}
+ * for {@code --top}). Anything further gets no hint: {@code --text} is not a misspelt {@code --set}, and
+ * names of one character get none at all.
+ */
+public final class DidYouMean {
+    private static final int LONG_NAME = 6;
+    /** Shorter names are too easily one edit away from anything: {@code -t} is not a misspelt {@code -h}. */
+    private static final int SHORTEST = 2;
+
+    private DidYouMean() {
+    }
+
+    /**
+     * @param typed what was typed, such as {@code --tpo}
+     * @param known the names it may stand for, such as {@code --top} and {@code --workers}
+     * @return the closest known name, if it is close enough; the first in {@code known} on a tie
+     */
+    public static Optional<String> closest(String typed, Collection<String> known) {
+        String wanted = bare(typed);
+        return known.stream()
+                .filter(candidate -> isSlip(wanted, bare(candidate)))
+                .min(Comparator.comparingInt(candidate -> EditDistance.between(wanted, bare(candidate))));
+    }
+
+    /**
+     * @param typed what was typed
+     * @param known the names it may stand for
+     * @return {@code " (did you mean --top?)"}, or an empty string when no name is close enough
+     */
+    public static String hint(String typed, Collection<String> known) {
+        return closest(typed, known).map(name -> " (did you mean " + name + "?)").orElse("");
+    }
+
+    private static boolean isSlip(String typed, String name) {
+        if (typed.length() < SHORTEST || name.length() < SHORTEST) {
+            return false;
+        }
+        int allowed = typed.length() >= LONG_NAME ? 2 : 1;
+        return EditDistance.between(typed, name) <= allowed || swapsTwoNeighbours(typed, name);
+    }
+
+    private static boolean swapsTwoNeighbours(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        int first = 0;
+        while (first < a.length() && a.charAt(first) == b.charAt(first)) {
+            first++;
+        }
+        return first + 1 < a.length() && a.charAt(first) == b.charAt(first + 1) && a.charAt(first + 1) == b.charAt(first)
+                && a.substring(first + 2).equals(b.substring(first + 2));
+    }
+
+    private static String bare(String name) {
+        return name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.kart.cli.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.cli.UsageException;
+import dev.kart.core.internal.model.TaskType;
+import dev.kart.examples.books.BookReport;
+import dev.kart.examples.books.CountWords;
+import dev.kart.fixtures.Echo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+class TaskLineTest {
+    /** A command with a few of kart's options, as the commands that name tasks declare them. */
+    @Command(name = "run", description = "Builds a task.")
+    static final class Run {
+        @Option(names = "--workers", paramLabel = "N", description = "Worker threads.")
+        Integer workers;
+
+        @Option(names = "--workspace", paramLabel = "DIR", description = "Where cache files go.")
+        String workspace;
+
+        @Option(names = "--rerun", description = "Run the task again.")
+        boolean rerun;
+    }
+
+    private final Run run = new Run();
+    private final StringWriter out = new StringWriter();
+    private final CommandLine command = new CommandLine(run).setOut(new PrintWriter(out));
+    private final AtomicInteger lookups = new AtomicInteger();
+
+    @Test
+    void readsValuesAfterAnEqualsSignOrAsTheNextWordByNameOrKebabCaseName() {
+        assertThat(single("BookReport", "--top=5", "--min-length", "4", "--book", "PERSUASION"))
+                .isEqualTo(Map.of("top", "5", "minLength", "4", "book", "PERSUASION"));
+        assertThat(single("BookReport", "--minLength=2")).isEqualTo(Map.of("minLength", "2"));
+        assertThat(single("BookReport", "--top=")).isEqualTo(Map.of("top", ""));
+        assertThat(single("Echo", "--text", "-5")).isEqualTo(Map.of("text", "-5"));
+    }
+
+    @Test
+    void aBooleanAloneIsTrueAndMayBeFollowedByItsValue() {
+        assertThat(single("Echo", "--loud")).isEqualTo(Map.of("loud", "true"));
+        assertThat(single("Echo", "--loud", "false", "--text", "x")).isEqualTo(Map.of("loud", "false", "text", "x"));
+        assertThat(single("Echo", "--loud", "--text", "x")).isEqualTo(Map.of("loud", "true", "text", "x"));
+        assertThat(single("Echo", "--loud=yes")).as("ParameterParser judges the text").isEqualTo(Map.of("loud", "yes"));
+    }
+
+    @Test
+    void kartsOptionsAndTheTasksParametersMixInAnyOrderInOneParse() {
+        assertThat(single("BookReport", "--workers", "2", "--top", "5", "--rerun", "--min-length=4", "--workspace=w"))
+                .isEqualTo(Map.of("top", "5", "minLength", "4"));
+        assertThat(run.workers).isEqualTo(2);
+        assertThat(run.rerun).isTrue();
+        assertThat(run.workspace).isEqualTo("w");
+
+        TaskLine before = TaskLine.parse(command.getCommandSpec(), List.of("--workers=3", "Echo", "--text=a"),
+                this::type, false);
+        assertThat(before.invocations()).extracting(TaskInvocation::values).containsExactly(Map.of("text", "a"));
+        assertThat(run.workers).isEqualTo(3);
+    }
+
+    @Test
+    void eachTaskNameStartsANewInvocationWhenSeveralAreAllowed() {
+        List<TaskInvocation> invocations = TaskLine.parse(command.getCommandSpec(),
+                List.of("Echo", "--text=a", "BookReport", "--top", "3", "--rerun", "Echo", "Echo", "--text", "b"),
+                this::type, true).invocations();
+
+        assertThat(invocations).extracting(i -> (Object) i.type().type())
+                .containsExactly(Echo.class, BookReport.class, Echo.class, Echo.class);
+        assertThat(invocations).extracting(TaskInvocation::values)
+                .containsExactly(Map.of("text", "a"), Map.of("top", "3"), Map.of(), Map.of("text", "b"));
+        assertThat(run.rerun).isTrue();
+    }
+
+    @Test
+    void aWordIsLookedUpAsATaskOnlyWhereATaskMayStand() {
+        TaskLine.parse(command.getCommandSpec(), List.of("BookReport", "--top", "3", "--book", "PERSUASION"),
+                this::type, true);
+
+        assertThat(lookups).as("'3' and 'PERSUASION' are values, not tasks").hasValue(1);
+    }
+
+    @Test
+    void noTaskIsNoInvocation() {
+        assertThat(TaskLine.parse(command.getCommandSpec(), List.of("--rerun"), this::type, false).invocations()).isEmpty();
+    }
+
+    @Test
+    void mistakesNameTheWordTheTaskAndWhatWasExpected() {
+        assertThatThrownBy(() -> single("BookReport", "--top=1", "--top=2")).isInstanceOf(ParameterException.class)
+                .hasMessage("task parameter --top of dev.kart.examples.books.BookReport is given twice ('1' and '2')");
+        assertThatThrownBy(() -> single("BookReport", "--minLength=1", "--min-length=2"))
+                .hasMessageContaining("--min-length").hasMessageContaining("given twice ('1' and '2')");
+        assertThatThrownBy(() -> single("BookReport", "--top")).hasMessage(
+                "task parameter --top of dev.kart.examples.books.BookReport needs a value (int): give --top=VALUE");
+        assertThatThrownBy(() -> single("BookReport", "--top", "--rerun")).hasMessageContaining("--top")
+                .hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> single("BookReport", "--tp=3")).hasMessageContaining("'--tp=3'")
+                .hasMessageContaining("did you mean --top?");
+        assertThatThrownBy(() -> single("BookReport", "--tpo=3")).hasMessage("unknown option '--tpo=3' for task"
+                + " dev.kart.examples.books.BookReport (did you mean --top?); its parameters: --book, --top, --min-length");
+        assertThatThrownBy(() -> single("Echo", "--txt=3")).hasMessageContaining("did you mean --text?");
+        assertThatThrownBy(() -> single("Echo", "--set=3")).hasMessageContaining("'--set=3'")
+                .hasMessageNotContaining("did you mean");
+        assertThatThrownBy(() -> single("BookReport", "--workspaces", "x")).hasMessageContaining("did you mean --workspace?");
+        assertThatThrownBy(() -> single("BookReport", "extra")).hasMessage("unexpected argument 'extra' after task"
+                + " dev.kart.examples.books.BookReport: give task parameters as --name=value");
+        assertThatThrownBy(() -> single("BookReport", "-t")).hasMessageContaining("unknown option '-t'");
+        assertThatThrownBy(() -> TaskLine.parse(command.getCommandSpec(), List.of("--top=1", "BookReport"), this::type,
+                false)).hasMessage("unknown option '--top=1'; task parameters come after the task name");
+        assertThatThrownBy(() -> TaskLine.parse(command.getCommandSpec(), List.of("--worker=1", "BookReport"), this::type,
+                false)).hasMessageContaining("(did you mean --workers?)");
+        assertThatThrownBy(() -> single("Nope")).isInstanceOf(UsageException.class).hasMessageContaining("unknown task");
+    }
+
+    @Test
+    void aParameterOfADependencyIsPointedToItsConfigSection() {
+        assertThatThrownBy(() -> single("CountWords", "--chapter=3")).hasMessageContaining(
+                "unknown option '--chapter=3' for task dev.kart.examples.books.CountWords. It is a parameter of the"
+                + " dependency dev.kart.examples.books.CleanChapter: set it in config, as in"
+                + " -D 'kart.tasks.\"dev.kart.examples.books.CleanChapter\".chapter=VALUE'");
+        assertThatThrownBy(() -> single("CountWords", "--tokens=x")).hasMessageContaining(
+                "It is a dependency (TokenizeChapter), built from its own parameters, not given on the command line:"
+                + " set those in config, as in -D 'kart.tasks.\"dev.kart.examples.books.TokenizeChapter\".NAME=VALUE'");
+    }
+
+    @Test
+    void theHelpListsKartsOptionsThenEachTaskOnceInOneTable() {
+        TaskLine line = TaskLine.parse(command.getCommandSpec(), List.of("Echo", "BookReport", "Echo", "--rerun"),
+                this::type, true);
+
+        line.usage(new PrintWriter(out, true));
+
+        String help = out.toString();
+        assertThat(help.replaceAll("\\s+", " ")).startsWith("Usage: run [OPTIONS] Echo [--PARAMETER=VALUE...] BookReport"
+                + " [--PARAMETER=VALUE...] Echo [--PARAMETER=VALUE...]");
+        assertThat(help).contains("Builds a task.", "Task dev.kart.fixtures.Echo", "Task dev.kart.examples.books.BookReport");
+        assertThat(help.split("Task dev.kart.fixtures.Echo", -1)).as("Echo described once").hasSize(2);
+        int column = help.lines().filter(l -> l.contains("--workers=N")).findFirst().orElseThrow().indexOf("--workers");
+        assertThat(help.lines().filter(l -> l.contains("--min-length=int") || l.contains("--text=String")))
+                .hasSize(2).allSatisfy(l -> assertThat(l.indexOf("--")).isEqualTo(column));
+    }
+
+    private Map<String, String> single(String task, String... words) {
+        List<String> all = new ArrayList<>(List.of(task));
+        all.addAll(List.of(words));
+        List<TaskInvocation> invocations = TaskLine.parse(command.getCommandSpec(), all, this::type, false).invocations();
+        assertThat(invocations).hasSize(1);
+        return invocations.get(0).values();
+    }
+
+    private TaskType type(String name) {
+        lookups.incrementAndGet();
+        return TaskType.of(switch (name) {
+            case "Echo" -> Echo.class;
+            case "BookReport" -> BookReport.class;
+            case "CountWords" -> CountWords.class;
+            default -> throw new UsageException("unknown task '" + name + "'");
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package dev.kart.cli.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DidYouMeanTest {
+    private static final List<String> KNOWN = List.of("--top", "--book", "--min-length", "--workers", "--workspace", "--set",
+            "-D", "-h");
+
+    @Test
+    void suggestsTheNameOneEditOrOneSwapAway() {
+        assertThat(DidYouMean.closest("--tp", KNOWN)).contains("--top");
+        assertThat(DidYouMean.closest("--tpo", KNOWN)).contains("--top");
+        assertThat(DidYouMean.closest("--worker", KNOWN)).contains("--workers");
+        assertThat(DidYouMean.closest("--wokrers", KNOWN)).contains("--workers");
+        assertThat(DidYouMean.closest("--workspaces", KNOWN)).contains("--workspace");
+        assertThat(DidYouMean.closest("--MIN-LENGHT", KNOWN)).contains("--min-length");
+    }
+
+    @Test
+    void givesNoHintForNamesFurtherAwayOrTooShortToTell() {
+        assertThat(DidYouMean.closest("--text", KNOWN)).isEmpty();
+        assertThat(DidYouMean.closest("--chapter", KNOWN)).isEmpty();
+        assertThat(DidYouMean.closest("-t", KNOWN)).isEmpty();
+        assertThat(DidYouMean.closest("-d", KNOWN)).isEmpty();
+    }
+
+    @Test
+    void theHintReadsAsAnAsideOrIsEmpty() {
+        assertThat(DidYouMean.hint("--tpo", KNOWN)).isEqualTo(" (did you mean --top?)");
+        assertThat(DidYouMean.hint("--text", KNOWN)).isEmpty();
+    }
+}
