@@ -24,6 +24,10 @@ public final class ManualClock implements LockClock {
     private volatile long now;
     private long timerSequence;
 
+    /** A clock standing at 0, with no timers. */
+    public ManualClock() {
+    }
+
     @Override
     public long nanoTime() {
         return now;

@@ -10,6 +10,10 @@ public final class InMemoryLockBackendProvider implements LockBackendProvider {
     /** The backend's name in {@code kart.lock.backend}. */
     public static final String NAME = "in-memory";
 
+    /** For {@link java.util.ServiceLoader}, and for opening the backend in code. */
+    public InMemoryLockBackendProvider() {
+    }
+
     @Override
     public String name() {
         return NAME;

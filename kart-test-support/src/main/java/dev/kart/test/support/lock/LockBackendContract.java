@@ -55,6 +55,10 @@ public abstract class LockBackendContract {
     private final List<Thread> started = new ArrayList<>();
     private String prefix;
 
+    /** For a backend's test class, which says how to open the backend. */
+    protected LockBackendContract() {
+    }
+
     /**
      * Opens the backend under test. Every call with the same prefix must see the same locks, as two
      * processes of one application would.

@@ -1,0 +1,17 @@
+/**
+ * The {@code kart} command ({@code run}, {@code tree}, {@code clean}, {@code locks}) and its runnable
+ * jar. It works with kart-core's internals, which kart-core exports to it by name; lock backends
+ * come through {@link java.util.ServiceLoader}, so it names none of them here.
+ */
+module dev.kart.cli {
+    requires dev.kart.core;
+    requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires io.github.classgraph;
+    requires com.fasterxml.jackson.databind;
+    requires jakarta.inject;
+
+    exports dev.kart.cli;
+    // picocli fills the commands' annotated fields; Guice makes a command's Session
+    opens dev.kart.cli to info.picocli, com.google.guice;
+}

@@ -1,0 +1,19 @@
+/**
+ * For lock-backend authors and kart's own tests and benchmarks: the lock contract suite, a real
+ * {@code redis-server} (or a container) for tests, worker JVMs, and config sections built in code.
+ */
+module dev.kart.test.support {
+    requires transitive dev.kart.api;
+    requires transitive org.junit.jupiter.api;
+    // only for ContainerRedis, where a Docker engine runs; the jar has no module name of its own
+    requires testcontainers;
+    requires com.github.dockerjava.api;
+
+    exports dev.kart.test.support.config;
+    exports dev.kart.test.support.lock;
+    exports dev.kart.test.support.process;
+    exports dev.kart.test.support.redis;
+    // JUnit runs the contract suite's tests and calls the extensions
+    opens dev.kart.test.support.lock to org.junit.platform.commons;
+    opens dev.kart.test.support.redis to org.junit.platform.commons;
+}
