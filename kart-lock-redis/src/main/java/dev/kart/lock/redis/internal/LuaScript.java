@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 /**
  * A Lua script shipped as a resource beside a binding's classes, with its SHA-1 for EVALSHA.
@@ -28,15 +29,19 @@ public final class LuaScript {
     }
 
     /**
-     * @param anchor a class in the package whose resource directory holds the script
+     * Reads a script shipped beside a binding's classes. The binding opens the resource itself
+     * ({@code name -> JedisScripts.class.getResourceAsStream(name)}): in a module, a resource of a
+     * package that is not open can be read only by code of its own module.
+     *
      * @param resource the script's file name, such as {@code acquire.lua}
+     * @param opener opens a resource beside the binding's classes; returns null when it is missing
      * @return the script
      * @throws IllegalStateException when the resource is missing (a broken jar)
      */
-    public static LuaScript load(Class<?> anchor, String resource) {
-        try (InputStream in = anchor.getResourceAsStream(resource)) {
+    public static LuaScript load(String resource, Function<String, InputStream> opener) {
+        try (InputStream in = opener.apply(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the lock script " + resource + " is missing beside " + anchor.getName());
+                throw new IllegalStateException("the lock script " + resource + " is missing from its binding's jar");
             }
             return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

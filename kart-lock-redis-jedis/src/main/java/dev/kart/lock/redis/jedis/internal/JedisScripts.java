@@ -8,12 +8,16 @@ import dev.kart.lock.redis.internal.LuaScript;
  */
 final class JedisScripts {
     /** Takes a key: SET NX PX for exclusive, a hash field for shared, INCR for the fencing token; reads the data epoch. */
-    static final LuaScript ACQUIRE = LuaScript.load(JedisScripts.class, "acquire.lua");
+    static final LuaScript ACQUIRE = load("acquire.lua");
     /** Compare-and-delete, then PUBLISH on the key's channel. */
-    static final LuaScript RELEASE = LuaScript.load(JedisScripts.class, "release.lua");
+    static final LuaScript RELEASE = load("release.lua");
     /** Compare-and-pexpire. */
-    static final LuaScript RENEW = LuaScript.load(JedisScripts.class, "renew.lua");
+    static final LuaScript RENEW = load("renew.lua");
 
     private JedisScripts() {
+    }
+
+    private static LuaScript load(String resource) {
+        return LuaScript.load(resource, name -> JedisScripts.class.getResourceAsStream(name));
     }
 }

@@ -174,6 +174,12 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
         private final JedisPubSub pubSub = new JedisPubSub() {
             @Override
             public void onSubscribe(String channel, int subscribedChannels) {
+                if (!alive) {
+                    // shut down while connecting: an application's connection, which shutdown()
+                    // cannot close, goes back to its pool once unsubscribed
+                    unsubscribe();
+                    return;
+                }
                 if (channel.equals(idleChannel)) {
                     up.countDown();
                 }

@@ -8,10 +8,14 @@ import dev.kart.lock.redis.internal.LuaScript;
  */
 final class RedissonScripts {
     /** A granted lease's fencing token and holder record; reads the data epoch. */
-    static final LuaScript RECORD = LuaScript.load(RedissonScripts.class, "redisson-record.lua");
+    static final LuaScript RECORD = load("redisson-record.lua");
     /** Whether a holder still has its lock, and for how long Redis keeps it. Reads only. */
-    static final LuaScript CHECK = LuaScript.load(RedissonScripts.class, "redisson-check.lua");
+    static final LuaScript CHECK = load("redisson-check.lua");
 
     private RedissonScripts() {
+    }
+
+    private static LuaScript load(String resource) {
+        return LuaScript.load(resource, name -> RedissonScripts.class.getResourceAsStream(name));
     }
 }
