@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.redisson.internal;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
@@ -29,7 +30,7 @@ public final class RedissonBinding implements RedisClientBinding {
         RedissonClient client;
         try {
             client = Redisson.create(RedissonConfigs.of(settings, failures));
-        } catch (dev.kart.config.KartConfigException e) {
+        } catch (KartConfigException e) {
             throw e;
         } catch (RuntimeException e) {
             throw failures.unreachable(e);
@@ -41,7 +42,7 @@ public final class RedissonBinding implements RedisClientBinding {
      * @param client the application's client, left running when the backend closes
      * @param settings the backend's settings; where Redis is comes from the client
      * @return the open backend
-     * @throws dev.kart.config.KartConfigException when the client's watchdog does not renew as the
+     * @throws KartConfigException when the client's watchdog does not renew as the
      *     lease settings need
      * @throws LockException when Redis does not answer through the client
      */
