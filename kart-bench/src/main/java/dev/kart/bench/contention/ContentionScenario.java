@@ -7,11 +7,11 @@ import dev.kart.bench.measure.TempDirectories;
 import dev.kart.bench.process.BenchJvm;
 import dev.kart.bench.process.ClassDataArchive;
 import dev.kart.bench.process.ExecutionLog;
-import dev.kart.bench.redis.RedisServerProcess;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskRef;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.task.CollisionPolicy;
+import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -98,7 +98,7 @@ public final class ContentionScenario implements Scenario {
 
     @Override
     public Result run() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
+        try (LocalRedisServer redis = LocalRedisServer.start();
                 TempDirectories.Batch directories = TempDirectories.batch(name)) {
             ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
             if (archive.enabled()) {
@@ -168,7 +168,7 @@ public final class ContentionScenario implements Scenario {
     private record Round(double seconds, int executions, String ranPerNode, double firstRun, double allNodesRunning) {
     }
 
-    private Round round(RedisServerProcess redis, List<String> cdsOptions, Path directory) throws Exception {
+    private Round round(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path log = directory.resolve("executions.log");
         String prefix = "contention-" + directory.getFileName();
@@ -209,7 +209,7 @@ public final class ContentionScenario implements Scenario {
                 (allNodesRunning - launchedAt) / 1e3);
     }
 
-    private double startupSeconds(RedisServerProcess redis, List<String> cdsOptions, Path directory) throws Exception {
+    private double startupSeconds(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         long begin = System.nanoTime();
         Process node = launch(redis, cdsOptions, directory, workspace, "startup-" + directory.getFileName(), 0,
@@ -225,7 +225,7 @@ public final class ContentionScenario implements Scenario {
         return seconds;
     }
 
-    private Process launch(RedisServerProcess redis, List<String> cdsOptions, Path directory, Path workspace, String prefix, int taskCount,
+    private Process launch(LocalRedisServer redis, List<String> cdsOptions, Path directory, Path workspace, String prefix, int taskCount,
             Path log, String node) {
         List<String> options = new ArrayList<>(BenchJvm.SHORT_LIVED);
         options.addAll(cdsOptions);

@@ -3,7 +3,7 @@ package dev.kart.bench.lock;
 import com.typesafe.config.ConfigFactory;
 import dev.kart.core.internal.config.LeaseConfig;
 import dev.kart.lock.LeaseSettings;
-import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.lock.redis.RedisLockSettings;
 
 /**
  * Lock settings for backends the benchmarks open themselves: kart's defaults from reference.conf,
@@ -22,13 +22,13 @@ public final class BenchLockSettings {
     }
 
     /**
+     * @param lease the lease settings
      * @param host the Redis host
      * @param port the Redis port
      * @param client the binding, {@code jedis} or {@code redisson} ({@code kart.lock.redis.client})
-     * @return the {@code kart.lock.redis} section with host, port and client set, the rest from
-     *     reference.conf
+     * @return Redis settings with host, port and client set, the rest the defaults (those of reference.conf)
      */
-    public static MapConfigSection redis(String host, int port, String client) {
-        return MapConfigSection.of("kart.lock.redis").with("host", host).with("port", port).with("client", client);
+    public static RedisLockSettings redis(LeaseSettings lease, String host, int port, String client) {
+        return RedisLockSettings.builder(lease).host(host).port(port).client(RedisLockSettings.Client.named(client)).build();
     }
 }

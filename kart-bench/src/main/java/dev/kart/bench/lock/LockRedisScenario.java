@@ -3,13 +3,14 @@ package dev.kart.bench.lock;
 import dev.kart.bench.Result;
 import dev.kart.bench.Scenario;
 import dev.kart.bench.measure.Samples;
-import dev.kart.bench.redis.RedisServerProcess;
 import dev.kart.lock.CacheLock;
 import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
-import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.test.support.redis.LocalRedisServer;
 import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -20,9 +21,10 @@ import redis.clients.jedis.params.SetParams;
 /**
  * {@code lock-redis-jedis} and {@code lock-redis-redisson}: acquire (with a timeout, as
  * {@code CacheStore} does) + release of the Redis backend's exclusive cache lock, each time on a new
- * key, at 1 and at 8 threads, against a redis-server the scenario starts. The backend is opened as a
- * user's would be, with {@code new RedisLockBackendProvider().open(settings)} and kart's defaults
- * (TTL 180 s, renewal every 60 s, a pool of 16). The baseline, in the same run on the same server,
+ * key, at 1 and at 8 threads, against a redis-server the scenario starts. The backend is opened as an
+ * embedding application's would be, with {@code new RedisLockBackendProvider().open(settings)}, the
+ * settings built with {@link RedisLockSettings#builder} and kart's defaults (TTL 180 s, renewal every
+ * 60 s, a pool of 16). The baseline, in the same run on the same server,
  * is the floor of any Redis lock: the same number of raw {@code SET key token NX PX ttl} + {@code DEL
  * key} pairs through a Jedis pooled client sized for 8 threads. Measured and baseline rounds
  * alternate (the order swapped every round), and each ratio is the median of the rounds' ratios.
@@ -71,12 +73,12 @@ public final class LockRedisScenario implements Scenario {
 
     @Override
     public Result run() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
-            LeaseSettings settings = BenchLockSettings.defaults("bench");
-            try (LockBackend backend = new RedisLockBackendProvider().open(settings,
-                    BenchLockSettings.redis(redis.host(), redis.port(), client));
+        try (LocalRedisServer redis = LocalRedisServer.start()) {
+            LeaseSettings lease = BenchLockSettings.defaults("bench");
+            try (LockBackend backend = new RedisLockBackendProvider().open(BenchLockSettings.redis(lease, redis.host(),
+                    redis.port(), client));
                     RedisClient raw = rawClient(redis)) {
-                return figures(backend, raw, settings.ttl().toMillis());
+                return figures(backend, raw, lease.ttl().toMillis());
             }
         }
     }
@@ -125,7 +127,7 @@ public final class LockRedisScenario implements Scenario {
         return result.with("reps", repetitions);
     }
 
-    private static RedisClient rawClient(RedisServerProcess redis) {
+    private static RedisClient rawClient(LocalRedisServer redis) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(MANY_THREADS);
         pool.setMaxIdle(MANY_THREADS);

@@ -8,10 +8,10 @@ import dev.kart.bench.Scenario;
 import dev.kart.bench.measure.TempDirectories;
 import dev.kart.bench.process.BenchJvm;
 import dev.kart.bench.process.ExecutionLog;
-import dev.kart.bench.redis.RedisServerProcess;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskRef;
 import dev.kart.core.internal.cache.Workspace;
+import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -130,7 +130,7 @@ public final class SoakScenario implements Scenario {
         SoakLedger ledger = new SoakLedger(dag);
         Random choices = new Random(seed * 31 + 17);
         System.err.println("bench: " + name + ": seed " + seed + ", " + size + " tasks, " + processes + " nodes, for " + length);
-        try (RedisServerProcess redis = RedisServerProcess.start();
+        try (LocalRedisServer redis = LocalRedisServer.start();
                 TempDirectories.Batch directories = TempDirectories.batch(name)) {
             Path directory = directories.create("soak");
             Path workspace = Files.createDirectories(directory.resolve("workspace"));

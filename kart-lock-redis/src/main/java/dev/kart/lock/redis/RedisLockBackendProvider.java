@@ -4,17 +4,24 @@ import dev.kart.config.ConfigSection;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
+import dev.kart.lock.redis.internal.ClientBindings;
+import dev.kart.lock.redis.internal.ServerAddress;
 
 /**
- * Provides the {@code redis} lock backend, over Jedis or Redisson as {@code kart.lock.redis.client}
- * says. Chosen by {@code kart.lock.backend = redis}, or by {@code auto} when
- * {@code kart.lock.redis.host} (or {@code url}) is given.
+ * Provides the {@code redis} lock backend, over the client binding {@code kart.lock.redis.client}
+ * names: {@code jedis} (artifact {@code dev.kart:kart-lock-redis-jedis}), {@code redisson}
+ * ({@code dev.kart:kart-lock-redis-redisson}), or {@code auto}, the default: the binding on the class
+ * path, Jedis when both are. Chosen by {@code kart.lock.backend = redis}, or by {@code auto} when
+ * {@code kart.lock.redis.host} (or {@code url}) is given. Found with {@link java.util.ServiceLoader};
+ * this module alone holds no client library, so an application adds one binding module.
  *
- * <p>Also the way to open a backend in code, as a benchmark does: settings that lack a
- * {@code kart.lock.redis.*} key take its value from this module's {@code reference.conf}.
+ * <p>Also the way to open a backend in code without naming a binding:
+ * {@code new RedisLockBackendProvider().open(RedisLockSettings.builder(lease).host("redis").build())}.
+ * To hand kart a client the application already has, use the binding module's entry point
+ * ({@code JedisLocks}, {@code RedissonLocks}). Thread-safe.
  */
 public final class RedisLockBackendProvider implements LockBackendProvider {
-    /** The backend's name in {@code kart.lock.backend}. */
+    /** The backend's name in {@code kart.lock.backend}, and its section, {@code kart.lock.redis}. */
     public static final String NAME = "redis";
 
     @Override
@@ -22,29 +29,43 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
         return NAME;
     }
 
+    /** @return whether the section names a Redis server: {@code host} or {@code url} is set */
     @Override
     public boolean requestedBy(ConfigSection section) {
-        return RedisSettings.requested(section);
+        return RedisLockSettings.namesServer(section);
     }
 
     /**
-     * Opens the backend and checks that Redis answers, within the connect timeout.
+     * Reads the section into {@link RedisLockSettings} and opens the backend.
      *
      * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}; a set
      *     {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) replaces the TTL
      * @param section the {@code kart.lock.redis} section
      * @return the open backend
-     * @throws dev.kart.lock.LockException when Redis cannot be reached; the message names host and
-     *     port, never the password
-     * @throws dev.kart.config.KartConfigException when a {@code kart.lock.redis} key is invalid; the
-     *     message names it
+     * @throws dev.kart.lock.LockException when Redis cannot be reached within the connect timeout;
+     *     the message names host and port, never the password
+     * @throws dev.kart.config.KartConfigException when a {@code kart.lock.redis} key is invalid, or the
+     *     binding it asks for is not on the class path; the message names the key (and the artifact)
      */
     @Override
     public LockBackend open(LeaseSettings lease, ConfigSection section) {
-        RedisSettings redis = RedisSettings.from(lease, section);
-        return switch (redis.client()) {
-            case JEDIS -> JedisLockBackend.open(redis);
-            case REDISSON -> RedissonLockBackend.open(redis);
-        };
+        return open(RedisLockSettings.from(lease, section));
+    }
+
+    /**
+     * Opens the backend over a client of its own, through the binding the settings ask for, and
+     * checks that Redis answers within the connect timeout.
+     *
+     * @param settings the settings; they must say where Redis is (host, URL or Redisson YAML file)
+     * @return the open backend; closing it closes its client
+     * @throws dev.kart.lock.LockException when Redis cannot be reached; the message names host and
+     *     port, never the password
+     * @throws dev.kart.config.KartConfigException when the settings say nowhere, or the binding is
+     *     not on the class path
+     */
+    public LockBackend open(RedisLockSettings settings) {
+        ServerAddress.require(settings);
+        return ClientBindings.choose(settings, ClientBindings.found(RedisLockBackendProvider.class.getClassLoader()))
+                .open(settings);
     }
 }

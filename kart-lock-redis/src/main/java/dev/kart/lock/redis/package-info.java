@@ -1,7 +1,8 @@
 /**
- * The {@code redis} lock backend: {@link dev.kart.lock.redis.RedisLockBackendProvider} opens it
- * over Jedis (kart's own protocol in Lua scripts: SET NX PX, compare-and-delete, compare-and-pexpire,
- * INCR fencing counters, pub/sub wake-ups) or over Redisson (its lock and read-write lock with its
- * watchdog), as {@code kart.lock.redis.client} says. See docs/redis.md.
+ * The {@code redis} lock backend, shared by its client bindings:
+ * {@link dev.kart.lock.redis.RedisLockBackendProvider} (found by {@code ServiceLoader}, selected by
+ * {@code kart.lock.backend = redis} or by a {@code kart.lock.redis.host}) and its one settings type,
+ * {@link dev.kart.lock.redis.RedisLockSettings}. The client libraries live in the binding modules,
+ * {@code kart-lock-redis-jedis} and {@code kart-lock-redis-redisson}; add one of them. See docs/redis.md.
  */
 package dev.kart.lock.redis;

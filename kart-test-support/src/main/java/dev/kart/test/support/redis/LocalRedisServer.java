@@ -15,10 +15,19 @@ import java.util.stream.Stream;
 
 /**
  * A {@code redis-server} process started from PATH on a free loopback port, in a temporary
- * directory, without persistence ({@code --save "" --appendonly no}). It can be stopped, restarted
- * on the same port, and paused with SIGSTOP. Not thread-safe: one test drives it.
+ * directory, without persistence ({@code --save "" --appendonly no}), so nothing else ever uses it.
+ * It can be stopped, restarted on the same port, and paused with SIGSTOP; closing it stops it and
+ * deletes its directory, and a JVM that exits without closing it still stops it. The one launcher of
+ * kart's tests ({@link RedisServerExtension} starts one per test class) and benchmarks (a Redis
+ * scenario starts its own with {@link #start()}). Not thread-safe: one test or scenario drives it.
+ *
+ * <pre>{@code
+ * try (LocalRedisServer redis = LocalRedisServer.start()) {
+ *     connect(redis.host(), redis.port());
+ * }
+ * }</pre>
  */
-final class LocalRedisServer implements TestRedis, AutoCloseable {
+public final class LocalRedisServer implements TestRedis, AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final int PORT_ATTEMPTS = 5;
@@ -50,6 +59,21 @@ final class LocalRedisServer implements TestRedis, AutoCloseable {
         }
         return Stream.of(path.split(java.io.File.pathSeparator)).filter(dir -> !dir.isBlank())
                 .map(dir -> Path.of(dir, "redis-server")).filter(Files::isExecutable).findFirst();
+    }
+
+    /**
+     * Starts the {@code redis-server} found on PATH, on a free loopback port, and waits until it
+     * answers PING.
+     *
+     * @return the running server
+     * @throws IllegalStateException when no {@code redis-server} is on PATH, or it does not start
+     *     within 20 s; the message says why
+     */
+    public static LocalRedisServer start() {
+        Path executable = findOnPath(System.getenv("PATH")).orElseThrow(() -> new IllegalStateException(
+                "no redis-server on PATH (" + System.getenv("PATH") + "): install Redis 6 or later, e.g."
+                        + " apt-get install redis-server"));
+        return start(executable);
     }
 
     /**
@@ -163,6 +187,11 @@ final class LocalRedisServer implements TestRedis, AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down; the hook runs anyway
         }
+    }
+
+    @Override
+    public String toString() {
+        return description();
     }
 
     /** @return the process id of the running server */

@@ -1,0 +1,187 @@
+package dev.kart.lock.redis.jedis.internal;
+
+import dev.kart.lock.LockException;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.LuaScript;
+import dev.kart.lock.redis.internal.RedisFailures;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.Pool;
+
+/**
+ * The Jedis client of one backend, and how its release subscriber connects. Either kart's own: a
+ * {@link RedisClient} (Jedis 7's pooled client) whose pool is sized by {@code kart.lock.redis.pool-size},
+ * whose commands time out after {@code command-timeout} and whose borrowers wait at most as long, plus
+ * dedicated connections for the subscriber; or the application's {@link UnifiedJedis}, used as it
+ * is and never closed, whose subscriber borrows one of its connections. Every client error leaves as
+ * a {@link LockException} naming where Redis is and the key. Thread-safe.
+ */
+final class JedisConnections implements AutoCloseable {
+    private final UnifiedJedis client;
+    private final RedisFailures failures;
+    /** kart's own pool, cleared when the server went away; empty for the application's client. */
+    private final Optional<Pool<Connection>> ownPool;
+    /** Where kart's own subscriber connections go; empty for the application's client. */
+    private final Optional<Endpoint> endpoint;
+
+    private record Endpoint(HostAndPort address, JedisClientConfig config) {
+    }
+
+    private JedisConnections(UnifiedJedis client, RedisFailures failures, Optional<Pool<Connection>> ownPool,
+            Optional<Endpoint> endpoint) {
+        this.client = client;
+        this.failures = failures;
+        this.ownPool = ownPool;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Creates kart's own pooled client and checks that Redis answers PING.
+     *
+     * @param settings the backend's settings, saying where Redis is
+     * @return the connections
+     * @throws LockException when Redis cannot be reached or refuses the credentials
+     */
+    static JedisConnections own(RedisLockSettings settings) {
+        HostAndPort address = new HostAndPort(settings.host(), settings.port());
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(settings.connectTimeout()))
+                .socketTimeoutMillis(millis(settings.commandTimeout()))
+                .database(settings.database())
+                .ssl(settings.ssl())
+                // CLIENT SETINFO is not among the commands kart's ACL user needs
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        settings.username().ifPresent(config::user);
+        settings.password().ifPresent(config::password);
+        JedisClientConfig clientConfig = config.build();
+        ConnectionPoolConfig poolConfig = new ConnectionPoolConfig();
+        poolConfig.setMaxTotal(settings.poolSize());
+        poolConfig.setMaxIdle(settings.poolSize());
+        poolConfig.setMinIdle(0);
+        poolConfig.setMaxWait(settings.commandTimeout());
+        poolConfig.setBlockWhenExhausted(true);
+        poolConfig.setJmxEnabled(false);
+        RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(poolConfig).build();
+        return checked(new JedisConnections(client, RedisFailures.ownClient(JedisBinding.NAME, settings),
+                Optional.of(client.getPool()), Optional.of(new Endpoint(address, clientConfig))));
+    }
+
+    /**
+     * Uses the application's client and checks that Redis answers PING through it.
+     *
+     * @param client the application's client; not closed by {@link #close()}
+     * @param settings the backend's settings
+     * @return the connections
+     * @throws LockException when Redis cannot be reached through the client
+     */
+    static JedisConnections given(UnifiedJedis client, RedisLockSettings settings) {
+        return checked(new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
+                "Redis of the application's " + client.getClass().getSimpleName(), settings), Optional.empty(), Optional.empty()));
+    }
+
+    private static JedisConnections checked(JedisConnections connections) {
+        try {
+            connections.client.ping();
+            return connections;
+        } catch (JedisException e) {
+            connections.close();
+            throw connections.failures.unreachable(e);
+        }
+    }
+
+    /**
+     * Runs commands on the client; each command borrows a connection for its round trip.
+     *
+     * @param action what is being done, for the error message
+     * @param key the key concerned, for the error message
+     * @param body the commands
+     * @param <T> the result type
+     * @return the body's result
+     * @throws LockException when Redis fails, times out or cannot be reached
+     */
+    <T> T call(String action, String key, Function<UnifiedJedis, T> body) {
+        try {
+            return body.apply(client);
+        } catch (JedisConnectionException e) {
+            // the server went away: its idle connections are dead too, and would fail the next calls
+            // after it is back, so kart's own are dropped now
+            ownPool.ifPresent(Pool::clear);
+            throw failures.failed(action, key, e);
+        } catch (JedisException e) {
+            throw failures.failed(action, key, e);
+        }
+    }
+
+    /**
+     * Runs a lock script by its SHA-1, sending its source when the server does not know it (first
+     * use, or after a restart emptied the script cache).
+     *
+     * @param script the script
+     * @param action what is being done, for the error message
+     * @param keys its keys
+     * @param args its arguments
+     * @return its reply: Longs, Strings and Lists of them
+     * @throws LockException when Redis fails, times out or cannot be reached
+     */
+    Object eval(LuaScript script, String action, List<String> keys, List<String> args) {
+        return call(action, keys.get(0), redis -> {
+            try {
+                return redis.evalsha(script.sha1(), keys, args);
+            } catch (JedisNoScriptException e) {
+                return redis.eval(script.source(), keys, args);
+            }
+        });
+    }
+
+    /**
+     * Subscribes and reads notifications until unsubscribed or the connection breaks: over a new
+     * connection outside the pool for kart's own client, over a borrowed one for the application's.
+     *
+     * @param pubSub the subscriber
+     * @param channels the first channels
+     * @param opened told the new connection, which closing ends the subscription; not called for
+     *     the application's client, whose subscription ends only by unsubscribing
+     * @throws JedisException when it cannot connect, or the connection breaks
+     */
+    void subscribe(JedisPubSub pubSub, String[] channels, Consumer<Connection> opened) {
+        if (endpoint.isEmpty()) {
+            client.subscribe(pubSub, channels);
+            return;
+        }
+        try (Connection connection = new Connection(endpoint.get().address(), endpoint.get().config())) {
+            opened.accept(connection);
+            pubSub.proceed(connection, channels);
+        }
+    }
+
+    RedisFailures failures() {
+        return failures;
+    }
+
+    /** Closes kart's own client; the application's is left open. */
+    @Override
+    public void close() {
+        if (ownPool.isPresent()) {
+            client.close();
+        }
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
+}

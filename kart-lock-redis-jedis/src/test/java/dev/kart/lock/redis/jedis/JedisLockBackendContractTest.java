@@ -1,0 +1,19 @@
+package dev.kart.lock.redis.jedis;
+
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.test.support.lock.LockBackendContract;
+import dev.kart.test.support.redis.RedisServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The lock contract against a real Redis, through the Jedis binding over a client of its own. */
+class JedisLockBackendContractTest extends LockBackendContract {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.any();
+
+    @Override
+    protected LockBackend openBackend(LeaseSettings lease) {
+        return JedisLocks.open(RedisLockSettings.builder(lease).host(REDIS.server().host()).port(REDIS.server().port()).build());
+    }
+}

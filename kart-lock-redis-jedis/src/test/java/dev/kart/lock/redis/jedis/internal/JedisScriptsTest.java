@@ -1,0 +1,241 @@
+package dev.kart.lock.redis.jedis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.lock.redis.internal.HolderRecord;
+import dev.kart.lock.redis.internal.LuaScript;
+import dev.kart.test.support.redis.RedisServerExtension;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * The Jedis binding's three lock scripts, each run against a real redis-server and checked by what
+ * they leave in Redis: acquire.lua (exclusive and shared holders, fencing tokens, the data epoch),
+ * release.lua (compare-and-delete, the notification) and renew.lua (compare-and-pexpire). Expired
+ * shared holders are written with an expiry in the past rather than waited for.
+ */
+class JedisScriptsTest {
+    private static final long TTL = 30_000;
+    private static final long HANG_GUARD_SECONDS = 30;
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.any();
+
+    private JedisPooled redis;
+    private String prefix;
+    private String key;
+
+    @BeforeEach
+    void connect() {
+        redis = new JedisPooled(REDIS.server().host(), REDIS.server().port());
+        prefix = "scripts-" + UUID.randomUUID();
+        key = prefix + ":cache:pkg/Task_1.json";
+    }
+
+    @AfterEach
+    void disconnect() {
+        redis.close();
+    }
+
+    // ----- acquire.lua
+
+    @Test
+    void anExclusiveAcquireSetsTheKeyToItsIdWithTheTtl() {
+        List<?> reply = acquire("exclusive", "node-1#1");
+        assertThat(reply.get(0)).isEqualTo(1L);
+        long token = (Long) reply.get(1);
+        String id = (String) reply.get(2);
+        assertThat(id).matches(token + " \\d+ node-1#1");
+        assertThat(redis.get(key)).isEqualTo(id);
+        assertThat(redis.pttl(key)).isBetween(1L, TTL);
+        assertThat(reply.get(3)).as("the epoch").isEqualTo(redis.get(prefix + ":epoch"));
+        assertThat(redis.pttl(prefix + ":epoch")).as("the epoch never expires").isEqualTo(-1L);
+    }
+
+    @Test
+    void aHeldKeyIsRefusedWithTheTimeItsHolderHasLeft() {
+        acquire("exclusive", "a");
+        List<?> refused = acquire("exclusive", "b");
+        assertThat(refused.get(0)).isEqualTo(0L);
+        assertThat((Long) refused.get(1)).isBetween(1L, TTL);
+        assertThat(acquire("shared", "c").get(0)).as("shared while exclusively held").isEqualTo(0L);
+    }
+
+    @Test
+    void sharedHoldersAreHashFieldsEachWithItsExpiryAndKeepAnExclusiveTakerOut() {
+        List<?> first = acquire("shared", "a");
+        List<?> second = acquire("shared", "b");
+        assertThat(first.get(0)).isEqualTo(1L);
+        assertThat(second.get(0)).isEqualTo(1L);
+        assertThat(redis.hgetAll(key)).containsOnlyKeys((String) first.get(2), (String) second.get(2));
+        assertThat(redis.pttl(key)).isBetween(1L, TTL);
+        List<?> refused = acquire("exclusive", "c");
+        assertThat(refused.get(0)).isEqualTo(0L);
+        assertThat((Long) refused.get(1)).isBetween(1L, TTL);
+    }
+
+    @Test
+    void sharedHoldersWhoseExpiryPassedAreDroppedAndLetAnExclusiveTakerIn() {
+        redis.hset(key, "1 1000 ghost", "1000");
+        redis.pexpire(key, TTL);
+        List<?> granted = acquire("exclusive", "a");
+        assertThat(granted.get(0)).isEqualTo(1L);
+        assertThat(redis.type(key)).isEqualTo("string");
+    }
+
+    @Test
+    void fencingTokensGrowStrictlyAndAMissingCounterStartsFromTheServerClock() {
+        long before = HolderRecord.serverMillis((List<?>) redis.eval("return redis.call('TIME')")) * 1000;
+        long first = (Long) acquire("shared", "a").get(1);
+        long second = (Long) acquire("shared", "b").get(1);
+        assertThat(first).as("microseconds of the server clock, plus one").isGreaterThan(before);
+        assertThat(second).isEqualTo(first + 1);
+        redis.del(prefix + ":fence");
+        long afterLoss = (Long) acquire("shared", "c").get(1);
+        assertThat(afterLoss).as("a counter lost with Redis's data restarts above every earlier token").isGreaterThan(second);
+    }
+
+    @Test
+    void aLostEpochKeyComesBackWithANewValue() {
+        String epoch = (String) acquire("shared", "a").get(3);
+        assertThat(acquire("shared", "b").get(3)).isEqualTo(epoch);
+        redis.del(prefix + ":epoch");
+        assertThat(acquire("shared", "c").get(3)).isNotEqualTo(epoch);
+    }
+
+    @Test
+    void aKeyOfAnotherTypeIsAnErrorNamingIt() {
+        redis.rpush(key, "x");
+        assertThatThrownBy(() -> acquire("exclusive", "a")).isInstanceOf(JedisDataException.class)
+                .hasMessageContaining("key " + key + " holds a list, not a kart lock");
+    }
+
+    // ----- release.lua
+
+    @Test
+    void releasingComparesTheIdDeletesAndNotifies() throws Exception {
+        String id = (String) acquire("exclusive", "a").get(2);
+        try (Subscriber subscriber = new Subscriber(key)) {
+            assertThat(release("exclusive", "0 0 someone-else")).isEqualTo(0L);
+            assertThat(redis.get(key)).isEqualTo(id);
+            assertThat(release("exclusive", id)).isEqualTo(1L);
+            assertThat(redis.exists(key)).isFalse();
+            assertThat(subscriber.messages.poll(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo("released");
+        }
+        assertThat(release("exclusive", id)).as("released twice").isEqualTo(0L);
+    }
+
+    @Test
+    void theLastSharedHolderLeavingFreesTheKeyAndNotifies() throws Exception {
+        String first = (String) acquire("shared", "a").get(2);
+        String second = (String) acquire("shared", "b").get(2);
+        try (Subscriber subscriber = new Subscriber(key)) {
+            assertThat(release("shared", first)).isEqualTo(1L);
+            assertThat(redis.hgetAll(key)).containsOnlyKeys(second);
+            assertThat(redis.pttl(key)).isBetween(1L, TTL);
+            // Redis delivers a channel's messages in order: a notification of the first release would come before this
+            redis.publish(key, "marker");
+            assertThat(subscriber.messages.poll(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).as("no notification while a reader stays")
+                    .isEqualTo("marker");
+            assertThat(release("shared", second)).isEqualTo(1L);
+            assertThat(redis.exists(key)).isFalse();
+            assertThat(subscriber.messages.poll(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo("released");
+        }
+    }
+
+    // ----- renew.lua
+
+    @Test
+    void renewingComparesTheIdAndExtendsToAFullTtl() {
+        String id = (String) acquire("exclusive", "a").get(2);
+        redis.pexpire(key, 1000);
+        assertThat(renew("exclusive", "0 0 someone-else")).isEqualTo(0L);
+        assertThat(redis.pttl(key)).isLessThanOrEqualTo(1000L);
+        assertThat(renew("exclusive", id)).isEqualTo(1L);
+        assertThat(redis.pttl(key)).isGreaterThan(1000L);
+    }
+
+    @Test
+    void aSharedHolderIsRenewedByItsOwnExpiryAndAnExpiredOneIsDropped() {
+        String id = (String) acquire("shared", "a").get(2);
+        redis.hset(key, id, "2000");
+        redis.hset(key, "9 1000 other", Long.toString(Long.MAX_VALUE / 2));
+        assertThat(renew("shared", id)).as("its expiry passed: an exclusive taker may already be in").isEqualTo(0L);
+        assertThat(redis.hexists(key, id)).isFalse();
+
+        String live = (String) acquire("shared", "b").get(2);
+        String before = redis.hget(key, live);
+        assertThat(renew("shared", live)).isEqualTo(1L);
+        assertThat(Long.parseLong(redis.hget(key, live))).isGreaterThanOrEqualTo(Long.parseLong(before));
+        assertThat(renew("shared", "0 0 never-held")).isEqualTo(0L);
+    }
+
+    private List<?> acquire(String mode, String holder) {
+        return (List<?>) run(JedisScripts.ACQUIRE, List.of(key, prefix + ":fence", prefix + ":epoch"),
+                List.of(mode, Long.toString(TTL), holder));
+    }
+
+    private Object release(String mode, String id) {
+        return run(JedisScripts.RELEASE, List.of(key), List.of(mode, id));
+    }
+
+    private Object renew(String mode, String id) {
+        return run(JedisScripts.RENEW, List.of(key), List.of(mode, id, Long.toString(TTL)));
+    }
+
+    /** Runs the script by its SHA-1 when Redis knows it, as the binding does. */
+    private Object run(LuaScript script, List<String> keys, List<String> args) {
+        if (!redis.scriptExists(script.sha1(), key)) {
+            assertThat(redis.scriptLoad(script.source(), key)).as("Redis's SHA-1 of " + script).isEqualTo(script.sha1());
+        }
+        return redis.evalsha(script.sha1(), keys, args);
+    }
+
+    /** A subscriber to one channel on its own connection, collecting the messages. */
+    private static final class Subscriber implements AutoCloseable {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        private final JedisPubSub pubSub;
+        private final Thread thread;
+
+        Subscriber(String channel) throws InterruptedException {
+            java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
+            pubSub = new JedisPubSub() {
+                @Override
+                public void onSubscribe(String name, int count) {
+                    subscribed.countDown();
+                }
+
+                @Override
+                public void onMessage(String name, String message) {
+                    messages.add(message);
+                }
+            };
+            thread = new Thread(() -> {
+                try (Jedis jedis = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+                    jedis.subscribe(pubSub, channel);
+                }
+            }, "test-subscriber");
+            thread.setDaemon(true);
+            thread.start();
+            assertThat(subscribed.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).as("subscribed").isTrue();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            pubSub.unsubscribe();
+            thread.join(TimeUnit.SECONDS.toMillis(HANG_GUARD_SECONDS));
+        }
+    }
+}

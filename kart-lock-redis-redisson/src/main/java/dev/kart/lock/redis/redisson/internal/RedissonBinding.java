@@ -1,0 +1,66 @@
+package dev.kart.lock.redis.redisson.internal;
+
+import dev.kart.config.KartConfigException;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.LockKeys;
+import dev.kart.lock.redis.internal.RedisClientBinding;
+import dev.kart.lock.redis.internal.RedisFailures;
+import dev.kart.lock.redis.internal.RedisLockBackend;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The Redisson binding, found by kart-lock-redis's provider with {@link java.util.ServiceLoader}; also
+ * what {@code RedissonLocks} opens. Public only for the service loader.
+ */
+public final class RedissonBinding implements RedisClientBinding {
+    /** The binding's name in messages and in {@code kart.lock.redis.client}. */
+    static final String NAME = "redisson";
+
+    @Override
+    public RedisLockSettings.Client client() {
+        return RedisLockSettings.Client.REDISSON;
+    }
+
+    @Override
+    public LockBackend open(RedisLockSettings settings) {
+        RedisFailures failures = RedisFailures.ownClient(NAME, settings);
+        RedissonClient client;
+        try {
+            client = Redisson.create(RedissonConfigs.of(settings, failures));
+        } catch (KartConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failures.unreachable(e);
+        }
+        return backend(settings, client, true, failures);
+    }
+
+    /**
+     * @param client the application's client, left running when the backend closes
+     * @param settings the backend's settings; where Redis is comes from the client
+     * @return the open backend
+     * @throws KartConfigException when the client's watchdog does not renew as the
+     *     lease settings need
+     * @throws LockException when Redis does not answer through the client
+     */
+    public static LockBackend open(RedissonClient client, RedisLockSettings settings) {
+        RedissonConfigs.requireLeaseWatchdog(client.getConfig(), settings);
+        return backend(settings, client, false, RedisFailures.givenClient(NAME, "Redis of the application's RedissonClient",
+                settings));
+    }
+
+    private static LockBackend backend(RedisLockSettings settings, RedissonClient client, boolean own, RedisFailures failures) {
+        LockKeys keys = new LockKeys(settings.lease().prefix());
+        RedissonLockClient locks = new RedissonLockClient(settings, keys, client, own, failures);
+        try {
+            locks.checkReachable();
+        } catch (LockException e) {
+            locks.close();
+            throw e;
+        }
+        return new RedisLockBackend(failures, keys, locks);
+    }
+}

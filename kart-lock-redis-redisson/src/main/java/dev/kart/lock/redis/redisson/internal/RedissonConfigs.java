@@ -1,0 +1,92 @@
+package dev.kart.lock.redis.redisson.internal;
+
+import dev.kart.config.KartConfigException;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.RedisFailures;
+import java.io.IOException;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/** Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from the kart keys. */
+final class RedissonConfigs {
+    /**
+     * One lock per renewal script: Redisson 3.52's batched read-lock renewal extends the wrong
+     * rwlock_timeout keys for every read lock but the first of a batch.
+     */
+    static final int WATCHDOG_BATCH_SIZE = 1;
+
+    private RedissonConfigs() {
+    }
+
+    /**
+     * Checks that the application's Redisson client renews locks as the lease settings need.
+     *
+     * @param config the client's configuration
+     * @param settings the backend's settings
+     * @throws KartConfigException naming the Redisson setting to change, when the watchdog would keep
+     *     locks for another time than the lease TTL, or renews read locks in batches
+     */
+    static void requireLeaseWatchdog(Config config, RedisLockSettings settings) {
+        if (!settings.lease().renews()) {
+            return; // leases are taken with a fixed lease time: the watchdog is not involved
+        }
+        long ttl = settings.lease().ttl().toMillis();
+        if (config.getLockWatchdogTimeout() != ttl) {
+            throw new KartConfigException("the RedissonClient's lockWatchdogTimeout is " + config.getLockWatchdogTimeout()
+                    + " ms but the lease TTL (kart.lock.ttl) is " + ttl + " ms: Redis would keep locks for another time than"
+                    + " kart counts them held. Set Config.setLockWatchdogTimeout(" + ttl + ") on the client, or the TTL to"
+                    + " the watchdog's");
+        }
+        if (config.getLockWatchdogBatchSize() != WATCHDOG_BATCH_SIZE) {
+            throw new KartConfigException("the RedissonClient's lockWatchdogBatchSize is " + config.getLockWatchdogBatchSize()
+                    + ", expected " + WATCHDOG_BATCH_SIZE + ": Redisson 3.52 renews every read lock of a batch but the first"
+                    + " under the wrong key, so shared cache leases would be lost. Set Config.setLockWatchdogBatchSize(1)");
+        }
+    }
+
+    /**
+     * @param settings the backend's settings
+     * @param failures redacts the password from a YAML parser's message
+     * @return the configuration, with the lock watchdog set to the lease TTL
+     * @throws KartConfigException when the Redisson YAML file cannot be read; the message names the key
+     */
+    static Config of(RedisLockSettings settings, RedisFailures failures) {
+        Config config;
+        if (settings.redissonConfig().isPresent()) {
+            try {
+                config = Config.fromYAML(settings.redissonConfig().get().toFile());
+            } catch (IOException | RuntimeException e) {
+                throw new KartConfigException("config key 'kart.lock.redis.redisson-config' is "
+                        + settings.redissonConfig().get().toAbsolutePath() + ", which is not a Redisson YAML configuration: "
+                        + failures.redact(String.valueOf(e.getMessage())), e);
+            }
+        } else {
+            config = new Config();
+            SingleServerConfig server = config.useSingleServer()
+                    .setAddress((settings.ssl() ? "rediss://" : "redis://") + hostForUri(settings.host()) + ":" + settings.port())
+                    .setDatabase(settings.database())
+                    .setConnectTimeout(millis(settings.connectTimeout()))
+                    .setTimeout(millis(settings.commandTimeout()))
+                    .setConnectionPoolSize(settings.poolSize())
+                    .setConnectionMinimumIdleSize(Math.min(2, settings.poolSize()))
+                    .setSubscriptionConnectionPoolSize(Math.max(1, settings.poolSize() / 4))
+                    .setSubscriptionConnectionMinimumIdleSize(1)
+                    // fail fast like the Jedis binding: kart retries the task, not the command
+                    .setRetryAttempts(0);
+            settings.username().ifPresent(server::setUsername);
+            settings.password().ifPresent(server::setPassword);
+        }
+        // renewal every TTL/3, keeping the lock for a TTL, like kart's own renewals
+        config.setLockWatchdogTimeout(settings.lease().ttl().toMillis());
+        config.setLockWatchdogBatchSize(WATCHDOG_BATCH_SIZE);
+        return config;
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static int millis(java.time.Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
+}

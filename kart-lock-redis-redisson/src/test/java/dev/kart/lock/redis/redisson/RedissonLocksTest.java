@@ -1,0 +1,98 @@
+package dev.kart.lock.redis.redisson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.config.KartConfigException;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.test.support.redis.RedisServerExtension;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/** The Redisson binding's entry point for applications: over a client of its own, or over the application's. */
+class RedissonLocksTest {
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.any();
+
+    private LeaseSettings lease;
+    private RedissonClient application;
+
+    @BeforeEach
+    void lease() {
+        lease = LeaseSettings.of("given-" + UUID.randomUUID(), TTL, "app");
+    }
+
+    @AfterEach
+    void shutDown() {
+        if (application != null) {
+            application.shutdown();
+        }
+    }
+
+    @Test
+    void aBackendOverTheApplicationsClientLocksAndLeavesTheClientRunning() {
+        application = client(TTL.toMillis(), 1);
+        try (LockBackend backend = RedissonLocks.open(application, RedisLockSettings.builder(lease).build())) {
+            assertThat(backend.toString()).isEqualTo("redis lock backend (redisson) at Redis of the application's"
+                    + " RedissonClient, prefix " + lease.prefix());
+            try (Lease run = backend.runLock().tryAcquire("0123").orElseThrow();
+                    Lease shared = backend.cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED).orElseThrow()) {
+                assertThat(run.isHeld() && shared.isHeld()).isTrue();
+                assertThat(application.getLock(lease.prefix() + ":run:0123").isLocked()).isTrue();
+                assertThat(backend.heldLocks()).hasSize(2);
+            }
+            assertThat(backend.heldLocks()).isEmpty();
+        }
+        assertThat(application.isShutdown()).as("the application's client after the backend closed").isFalse();
+    }
+
+    @Test
+    void aClientWhoseWatchdogKeepsLocksForAnotherTimeThanTheTtlIsRefused() {
+        application = client(10_000, 1);
+        assertThatThrownBy(() -> RedissonLocks.open(application, RedisLockSettings.builder(lease).build()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("lockWatchdogTimeout is 10000 ms but the lease TTL (kart.lock.ttl) is 30000 ms")
+                .hasMessageContaining("Config.setLockWatchdogTimeout(30000)");
+    }
+
+    @Test
+    void aClientThatRenewsReadLocksInBatchesIsRefused() {
+        application = client(TTL.toMillis(), 100);
+        assertThatThrownBy(() -> RedissonLocks.open(application, RedisLockSettings.builder(lease).build()))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("Config.setLockWatchdogBatchSize(1)");
+    }
+
+    @Test
+    void leasesThatAreNeverRenewedDoNotNeedTheWatchdog() {
+        application = client(10_000, 100);
+        try (LockBackend backend = RedissonLocks.open(application, RedisLockSettings.builder(lease.withoutRenewal()).build());
+                Lease run = backend.runLock().tryAcquire("0123").orElseThrow()) {
+            assertThat(run.isHeld()).isTrue();
+        }
+    }
+
+    @Test
+    void settingsThatSayNowhereAreAnErrorNamingTheHostKey() {
+        assertThatThrownBy(() -> RedissonLocks.open(RedisLockSettings.builder(lease).build()))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("'kart.lock.redis.host' is empty");
+    }
+
+    private static RedissonClient client(long watchdogMillis, int batchSize) {
+        Config config = new Config().setLockWatchdogTimeout(watchdogMillis).setLockWatchdogBatchSize(batchSize);
+        config.useSingleServer().setAddress("redis://" + REDIS.server().host() + ":" + REDIS.server().port());
+        return Redisson.create(config);
+    }
+}

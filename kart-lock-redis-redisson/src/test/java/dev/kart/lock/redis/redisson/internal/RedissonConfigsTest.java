@@ -1,0 +1,72 @@
+package dev.kart.lock.redis.redisson.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.config.KartConfigException;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.RedisFailures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/** The Redisson configuration kart builds: from its keys or from a Redisson YAML file, the watchdog always at the TTL. */
+class RedissonConfigsTest {
+    private static final LeaseSettings LEASE = LeaseSettings.of("app", Duration.ofSeconds(30), "test");
+
+    @Test
+    void fromTheKeysASingleServerThatFailsFast() {
+        RedisLockSettings settings = RedisLockSettings.builder(LEASE).url("rediss://kart@cache.internal:6380/3").password("pw")
+                .commandTimeout(Duration.ofSeconds(2)).poolSize(8).build();
+        Config config = RedissonConfigs.of(settings, RedisFailures.ownClient("redisson", settings));
+        SingleServerConfig server = config.useSingleServer();
+        assertThat(server.getAddress()).isEqualTo("rediss://cache.internal:6380");
+        assertThat(server.getDatabase()).isEqualTo(3);
+        assertThat(server.getUsername()).isEqualTo("kart");
+        assertThat(server.getPassword()).isEqualTo("pw");
+        assertThat(server.getTimeout()).isEqualTo(2000);
+        assertThat(server.getRetryAttempts()).as("kart retries the task, not the command").isZero();
+        assertThat(config.getLockWatchdogTimeout()).isEqualTo(30_000);
+        assertThat(config.getLockWatchdogBatchSize()).isEqualTo(1);
+    }
+
+    @Test
+    void anIpv6HostIsBracketedInTheAddress() {
+        RedisLockSettings settings = RedisLockSettings.builder(LEASE).host("::1").port(6379).build();
+        assertThat(RedissonConfigs.of(settings, RedisFailures.ownClient("redisson", settings)).useSingleServer().getAddress())
+                .isEqualTo("redis://[::1]:6379");
+    }
+
+    @Test
+    void aRedissonYamlFileStandsForTheServerKeys(@TempDir Path directory) throws Exception {
+        Path yaml = Files.writeString(directory.resolve("redisson.yaml"), "singleServerConfig:\n  address: \"redis://127.0.0.1:1\"\n");
+        RedisLockSettings settings = RedisLockSettings.builder(LEASE).redissonConfig(yaml).build();
+        Config config = RedissonConfigs.of(settings, RedisFailures.ownClient("redisson", settings));
+        assertThat(config.useSingleServer().getAddress()).isEqualTo("redis://127.0.0.1:1");
+        assertThat(config.getLockWatchdogTimeout()).isEqualTo(30_000);
+
+        Path broken = Files.writeString(directory.resolve("broken.yaml"), "singleServerConfig: [unclosed");
+        RedisLockSettings brokenSettings = RedisLockSettings.builder(LEASE).redissonConfig(broken).build();
+        assertThatThrownBy(() -> RedissonConfigs.of(brokenSettings, RedisFailures.ownClient("redisson", brokenSettings)))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.lock.redis.redisson-config").hasMessageContaining("not a Redisson YAML");
+    }
+
+    @Test
+    void anApplicationsConfigurationMustRenewAsTheLeasesNeed() {
+        // a TTL other than Redisson's default watchdog timeout (30 s)
+        RedisLockSettings settings = RedisLockSettings.builder(LEASE.withTtl(Duration.ofMinutes(3))).build();
+        RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000).setLockWatchdogBatchSize(1), settings);
+        assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogBatchSize(1), settings))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 ms");
+        assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000)
+                .setLockWatchdogBatchSize(100), settings))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogBatchSize is 100");
+        RedissonConfigs.requireLeaseWatchdog(new Config(), RedisLockSettings.builder(LEASE.withoutRenewal()).build());
+    }
+}

@@ -1,0 +1,583 @@
+package dev.kart.lock.redis;
+
+import dev.kart.config.ConfigSection;
+import dev.kart.config.KartConfigException;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.redis.internal.ServerAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the {@code redis} lock backend needs: the lease settings every backend gets (prefix,
+ * TTL, renew interval, owner) and the {@code kart.lock.redis} section (where Redis is, how to log in,
+ * timeouts, pool size, which client binding). Immutable; {@link #toString()} never shows the password.
+ *
+ * <p>Two ways to get one:
+ * <ul>
+ *   <li>{@link #from(LeaseSettings, ConfigSection)}: the runtime reads the section of the loaded
+ *       configuration (every key of this module's {@code reference.conf} merged in). The Python
+ *       system's {@code redis_timeout}, {@code kart.lock.redis.timeout}, replaces the lease TTL there.</li>
+ *   <li>{@link #builder(LeaseSettings)}: code that opens a backend itself (a test, a benchmark, an
+ *       application that hands kart its own client). Every value it does not set is the default of
+ *       {@code reference.conf} (a test pins that); the builder reads no environment variable.</li>
+ * </ul>
+ * An invalid value is a {@link KartConfigException} naming the key, such as
+ * {@code config key 'kart.lock.redis.port' is 0, expected a TCP port from 1 to 65535}.
+ *
+ * <pre>{@code
+ * RedisLockSettings settings = RedisLockSettings.builder(LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1"))
+ *         .host("redis.internal").username("kart").password(System.getenv("KART_REDIS_PASSWORD"))
+ *         .build();
+ * LockBackend backend = new RedisLockBackendProvider().open(settings);
+ * }</pre>
+ */
+public final class RedisLockSettings {
+    private static final String SECTION = "kart.lock.redis";
+
+    /** The client library a backend speaks to Redis through: {@code kart.lock.redis.client}. */
+    public enum Client {
+        /**
+         * The binding on the class path; Jedis when both are. With {@code redisson-config} set,
+         * Redisson.
+         */
+        AUTO,
+        /** kart's own lock protocol over Jedis: artifact {@code dev.kart:kart-lock-redis-jedis}. */
+        JEDIS,
+        /**
+         * Redisson's lock and read-write lock, renewed by its watchdog: artifact
+         * {@code dev.kart:kart-lock-redis-redisson}.
+         */
+        REDISSON;
+
+        /** @return its value in {@code kart.lock.redis.client}: {@code auto}, {@code jedis} or {@code redisson} */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** @return the artifact holding the binding, such as {@code dev.kart:kart-lock-redis-jedis}; none for {@link #AUTO} */
+        public Optional<String> artifact() {
+            return this == AUTO ? Optional.empty() : Optional.of("dev.kart:kart-lock-redis-" + configName());
+        }
+
+        /**
+         * @param value a value of {@code kart.lock.redis.client}, in any case
+         * @return the client it names
+         * @throws KartConfigException when it names none
+         */
+        public static Client named(String value) {
+            String wanted = value.strip().toLowerCase(Locale.ROOT);
+            return Arrays.stream(values()).filter(client -> client.configName().equals(wanted)).findFirst()
+                    .orElseThrow(() -> invalid("client", "is '" + value + "'", "\"auto\", \"jedis\" or \"redisson\""));
+        }
+    }
+
+    private final LeaseSettings lease;
+    private final String host;
+    private final int port;
+    private final int database;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private final boolean ssl;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+    private final int poolSize;
+    private final Client client;
+    private final Optional<Path> redissonConfig;
+    private final Duration fallbackPoll;
+    private final Duration safetyMargin;
+
+    private RedisLockSettings(Builder builder) {
+        this.lease = builder.lease;
+        this.host = builder.host;
+        this.port = builder.port;
+        this.database = builder.database;
+        this.username = builder.username;
+        this.password = builder.password;
+        this.ssl = builder.ssl;
+        this.connectTimeout = builder.connectTimeout;
+        this.commandTimeout = builder.commandTimeout;
+        this.poolSize = builder.poolSize;
+        this.client = builder.client;
+        this.redissonConfig = builder.redissonConfig;
+        this.fallbackPoll = builder.fallbackPoll;
+        this.safetyMargin = builder.safetyMargin;
+    }
+
+    /**
+     * @param lease prefix, TTL, renew interval and owner
+     * @return a builder holding the defaults of {@code reference.conf} and no host
+     */
+    public static Builder builder(LeaseSettings lease) {
+        return new Builder(lease);
+    }
+
+    /**
+     * Reads the {@code kart.lock.redis} section, as the runtime hands it over. A key the section
+     * lacks keeps the builder's default, which is {@code reference.conf}'s.
+     *
+     * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}; a set
+     *     {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) replaces the TTL,
+     *     and the renew interval follows it unless {@code kart.lock.renew-interval} is set
+     * @param section the {@code kart.lock.redis} section
+     * @return the settings in it
+     * @throws KartConfigException when a value is invalid, or when neither {@code host}, {@code url}
+     *     nor {@code redisson-config} says where Redis is; the message names the key
+     */
+    public static RedisLockSettings from(LeaseSettings lease, ConfigSection section) {
+        Builder builder = builder(lease);
+        if (section.has("timeout")) {
+            Duration timeout = section.getDuration("timeout");
+            requirePositive("timeout", timeout);
+            builder.lease(lease.withTtl(timeout));
+        }
+        if (section.has("host")) {
+            builder.host(section.getString("host"));
+        }
+        if (section.has("port")) {
+            builder.port(section.getInt("port"));
+        }
+        if (section.has("database")) {
+            builder.database(section.getInt("database"));
+        }
+        if (section.has("username")) {
+            builder.username(section.getString("username"));
+        }
+        if (section.has("password")) {
+            builder.password(section.getString("password"));
+        }
+        if (section.has("ssl")) {
+            builder.ssl(section.getBoolean("ssl"));
+        }
+        if (section.has("url") && !section.getString("url").isBlank()) {
+            builder.url(section.getString("url"));
+        }
+        if (section.has("connect-timeout")) {
+            builder.connectTimeout(section.getDuration("connect-timeout"));
+        }
+        if (section.has("command-timeout")) {
+            builder.commandTimeout(section.getDuration("command-timeout"));
+        }
+        if (section.has("pool-size")) {
+            builder.poolSize(section.getInt("pool-size"));
+        }
+        if (section.has("client")) {
+            builder.client(Client.named(section.getString("client")));
+        }
+        if (section.has("redisson-config") && !section.getString("redisson-config").isBlank()) {
+            builder.redissonConfig(Path.of(section.getString("redisson-config")));
+        }
+        if (section.has("fallback-poll")) {
+            builder.fallbackPoll(section.getDuration("fallback-poll"));
+        }
+        if (section.has("safety-margin")) {
+            builder.safetyMargin(section.getDuration("safety-margin"));
+        }
+        RedisLockSettings settings = builder.build();
+        ServerAddress.require(settings);
+        return settings;
+    }
+
+    /**
+     * @param section the {@code kart.lock.redis} section
+     * @return whether it names a Redis server: {@code host} or {@code url} is set and not blank
+     */
+    static boolean namesServer(ConfigSection section) {
+        return section.has("host") && !section.getString("host").isBlank()
+                || section.has("url") && !section.getString("url").isBlank();
+    }
+
+    /** @return a builder holding these settings */
+    public Builder toBuilder() {
+        Builder builder = new Builder(lease);
+        builder.host = host;
+        builder.port = port;
+        builder.database = database;
+        builder.username = username;
+        builder.password = password;
+        builder.ssl = ssl;
+        builder.connectTimeout = connectTimeout;
+        builder.commandTimeout = commandTimeout;
+        builder.poolSize = poolSize;
+        builder.client = client;
+        builder.redissonConfig = redissonConfig;
+        builder.fallbackPoll = fallbackPoll;
+        builder.safetyMargin = safetyMargin;
+        return builder;
+    }
+
+    /** @return key prefix, lease TTL, renew interval and owner */
+    public LeaseSettings lease() {
+        return lease;
+    }
+
+    /** @return the Redis server's host name or address; empty when not set ({@code kart.lock.redis.host}) */
+    public String host() {
+        return host;
+    }
+
+    /** @return the Redis server's TCP port ({@code kart.lock.redis.port}) */
+    public int port() {
+        return port;
+    }
+
+    /** @return the logical database holding kart's keys ({@code kart.lock.redis.database}) */
+    public int database() {
+        return database;
+    }
+
+    /** @return the ACL user name; empty for the default user ({@code kart.lock.redis.username}) */
+    public Optional<String> username() {
+        return username;
+    }
+
+    /** @return the password, if any ({@code kart.lock.redis.password}); never logged */
+    public Optional<String> password() {
+        return password;
+    }
+
+    /** @return whether connections use TLS ({@code kart.lock.redis.ssl}) */
+    public boolean ssl() {
+        return ssl;
+    }
+
+    /** @return how long opening a connection may take ({@code kart.lock.redis.connect-timeout}) */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return how long one Redis command may take ({@code kart.lock.redis.command-timeout}) */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /** @return connections per process in the command pool ({@code kart.lock.redis.pool-size}) */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** @return the client binding asked for ({@code kart.lock.redis.client}) */
+    public Client client() {
+        return client;
+    }
+
+    /** @return the Redisson YAML file standing for the connection keys, if any ({@code kart.lock.redis.redisson-config}) */
+    public Optional<Path> redissonConfig() {
+        return redissonConfig;
+    }
+
+    /**
+     * @return the longest time a waiter goes without asking Redis again when no release
+     *     notification arrives ({@code kart.lock.redis.fallback-poll})
+     */
+    public Duration fallbackPoll() {
+        return fallbackPoll;
+    }
+
+    /** @return how much sooner than Redis a holder considers its lease ended ({@code kart.lock.redis.safety-margin}) */
+    public Duration safetyMargin() {
+        return safetyMargin;
+    }
+
+    /** @return where Redis is, for messages: {@code Redis at host:port} or the Redisson file; never credentials */
+    public String address() {
+        if (redissonConfig.isPresent()) {
+            return "Redis servers of " + redissonConfig.get().toAbsolutePath();
+        }
+        return "Redis at " + host + ":" + port + (database == 0 ? "" : " (database " + database + ")") + (ssl ? " over TLS" : "");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisLockSettings that && lease.equals(that.lease) && host.equals(that.host)
+                && port == that.port && database == that.database && username.equals(that.username)
+                && password.equals(that.password) && ssl == that.ssl && connectTimeout.equals(that.connectTimeout)
+                && commandTimeout.equals(that.commandTimeout) && poolSize == that.poolSize && client == that.client
+                && redissonConfig.equals(that.redissonConfig) && fallbackPoll.equals(that.fallbackPoll)
+                && safetyMargin.equals(that.safetyMargin);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(lease, host, port, database, username, password, ssl, connectTimeout, commandTimeout, poolSize,
+                client, redissonConfig, fallbackPoll, safetyMargin);
+    }
+
+    @Override
+    public String toString() {
+        return address() + ", client " + client.configName() + ", user " + username.orElse("(default)")
+                + ", password " + (password.isPresent() ? "***" : "(none)") + ", " + lease;
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw invalid(key, "is " + value, "a positive duration");
+        }
+    }
+
+    private static KartConfigException invalid(String key, String actual, String expected) {
+        return new KartConfigException("config key '" + SECTION + "." + key + "' " + actual + ", expected " + expected);
+    }
+
+    /**
+     * Builds {@link RedisLockSettings}. Starts from the defaults of {@code reference.conf}; not
+     * thread-safe.
+     */
+    public static final class Builder {
+        private LeaseSettings lease;
+        private String host = "";
+        private int port = 6379;
+        private int database = 0;
+        private Optional<String> username = Optional.empty();
+        private Optional<String> password = Optional.empty();
+        private boolean ssl = false;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration commandTimeout = Duration.ofSeconds(5);
+        private int poolSize = 16;
+        private Client client = Client.AUTO;
+        private Optional<Path> redissonConfig = Optional.empty();
+        private Duration fallbackPoll = Duration.ofSeconds(1);
+        private Duration safetyMargin = Duration.ofMillis(100);
+
+        private Builder(LeaseSettings lease) {
+            lease(lease);
+        }
+
+        /**
+         * @param value prefix, TTL, renew interval and owner
+         * @return this builder
+         */
+        public Builder lease(LeaseSettings value) {
+            this.lease = Objects.requireNonNull(value, "lease");
+            return this;
+        }
+
+        /**
+         * @param value the Redis server's host name or address; surrounding blanks are dropped
+         * @return this builder
+         */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host").strip();
+            return this;
+        }
+
+        /**
+         * @param value the Redis server's TCP port, 1 to 65535
+         * @return this builder
+         */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /**
+         * Sets host, port, database, user name and TLS from one URL, and the password when the URL
+         * has one.
+         *
+         * @param value {@code redis://[username[:password]@]host[:port][/database]}, or {@code rediss://...} for TLS
+         * @return this builder
+         * @throws KartConfigException naming {@code kart.lock.redis.url} when it is not such a URL
+         */
+        public Builder url(String value) {
+            RedisUrl url = RedisUrl.parse(value);
+            this.host = url.host();
+            this.port = url.port();
+            this.database = url.database();
+            this.username = url.username();
+            url.password().ifPresent(given -> this.password = Optional.of(given));
+            this.ssl = url.ssl();
+            return this;
+        }
+
+        /**
+         * @param value the logical database number (SELECT), from 0
+         * @return this builder
+         */
+        public Builder database(int value) {
+            this.database = value;
+            return this;
+        }
+
+        /**
+         * @param value the ACL user name; {@code null} or empty for the default user
+         * @return this builder
+         */
+        public Builder username(String value) {
+            this.username = Optional.ofNullable(value).filter(name -> !name.isEmpty());
+            return this;
+        }
+
+        /**
+         * @param value the password of the user; {@code null} for none
+         * @return this builder
+         */
+        public Builder password(String value) {
+            this.password = Optional.ofNullable(value);
+            return this;
+        }
+
+        /**
+         * @param value whether to connect over TLS, checking the server certificate against the JVM's trust store
+         * @return this builder
+         */
+        public Builder ssl(boolean value) {
+            this.ssl = value;
+            return this;
+        }
+
+        /**
+         * @param value how long opening a connection may take; positive
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = Objects.requireNonNull(value, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * @param value how long one command may take; positive
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration value) {
+            this.commandTimeout = Objects.requireNonNull(value, "commandTimeout");
+            return this;
+        }
+
+        /**
+         * @param value connections per process in the command pool; at least 1
+         * @return this builder
+         */
+        public Builder poolSize(int value) {
+            this.poolSize = value;
+            return this;
+        }
+
+        /**
+         * @param value the client binding
+         * @return this builder
+         */
+        public Builder client(Client value) {
+            this.client = Objects.requireNonNull(value, "client");
+            return this;
+        }
+
+        /**
+         * @param value a readable Redisson YAML file standing for the connection settings; {@code null}
+         *     for none. Only with the Redisson binding.
+         * @return this builder
+         */
+        public Builder redissonConfig(Path value) {
+            this.redissonConfig = Optional.ofNullable(value);
+            return this;
+        }
+
+        /**
+         * @param value the longest time a waiter goes without asking Redis again; positive
+         * @return this builder
+         */
+        public Builder fallbackPoll(Duration value) {
+            this.fallbackPoll = Objects.requireNonNull(value, "fallbackPoll");
+            return this;
+        }
+
+        /**
+         * @param value how much sooner than Redis a holder considers its lease ended; from 0 to less
+         *     than a quarter of the TTL
+         * @return this builder
+         */
+        public Builder safetyMargin(Duration value) {
+            this.safetyMargin = Objects.requireNonNull(value, "safetyMargin");
+            return this;
+        }
+
+        /**
+         * @return the settings
+         * @throws KartConfigException when a value is out of range; the message names its key
+         */
+        public RedisLockSettings build() {
+            if (port < 1 || port > 65535) {
+                throw invalid("port", "is " + port, "a TCP port from 1 to 65535");
+            }
+            if (database < 0) {
+                throw invalid("database", "is " + database, "a database number from 0");
+            }
+            requirePositive("connect-timeout", connectTimeout);
+            requirePositive("command-timeout", commandTimeout);
+            requirePositive("fallback-poll", fallbackPoll);
+            if (poolSize < 1) {
+                throw invalid("pool-size", "is " + poolSize, "at least 1");
+            }
+            if (safetyMargin.isNegative() || safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
+                throw invalid("safety-margin", "is " + safetyMargin, "at least 0 and less than a quarter of the lease TTL ("
+                        + lease.ttl() + ")");
+            }
+            if (redissonConfig.isPresent()) {
+                if (client == Client.JEDIS) {
+                    throw invalid("redisson-config", "is set (" + redissonConfig.get() + ") but kart.lock.redis.client is '"
+                            + client.configName() + "'", "client = \"redisson\" (or \"auto\") with it");
+                }
+                if (!Files.isReadable(redissonConfig.get())) {
+                    throw invalid("redisson-config", "is " + redissonConfig.get().toAbsolutePath(),
+                            "a readable Redisson YAML file, but it does not exist or cannot be read");
+                }
+            }
+            return new RedisLockSettings(this);
+        }
+    }
+
+    /** A {@code redis://} or {@code rediss://} URL taken apart. */
+    private record RedisUrl(String host, int port, int database, Optional<String> username, Optional<String> password,
+            boolean ssl) {
+        private static final String EXPECTED = "redis://[username@]host[:port][/database] or rediss://... for TLS";
+
+        static RedisUrl parse(String value) {
+            URI uri;
+            try {
+                uri = new URI(value.strip());
+            } catch (URISyntaxException e) {
+                throw invalid("url", "is not a URL (" + e.getReason() + ")", EXPECTED);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+                throw invalid("url", "has scheme '" + scheme + "'", EXPECTED);
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw invalid("url", "has no host", EXPECTED);
+            }
+            int database = 0;
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            if (!path.isEmpty() && !path.equals("/")) {
+                try {
+                    database = Integer.parseInt(path.substring(1));
+                } catch (NumberFormatException e) {
+                    throw invalid("url", "has path '" + path + "'", EXPECTED);
+                }
+            }
+            Optional<String> username = Optional.empty();
+            Optional<String> password = Optional.empty();
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo != null && !userInfo.isEmpty()) {
+                int colon = userInfo.indexOf(':');
+                String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+                username = Optional.of(decode(user)).filter(s -> !s.isEmpty());
+                if (colon >= 0) {
+                    password = Optional.of(decode(userInfo.substring(colon + 1))).filter(s -> !s.isEmpty());
+                }
+            }
+            return new RedisUrl(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), database, username, password,
+                    scheme.equals("rediss"));
+        }
+
+        private static String decode(String text) {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.LockMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The holder record both bindings keep for each lease, {@code token acquired-ms holder} (written by
+ * the Jedis binding's acquire.lua as the lease's id, by the Redisson binding's record script into
+ * its holder records), and how a listing turns it into a {@link HeldLock}.
+ *
+ * @param fencingToken the lease's fencing token
+ * @param acquiredMillis when it was granted, on the Redis server's clock (ms since the epoch)
+ * @param holder who holds it: the owner and the lease's number, such as {@code host:1234#17}
+ */
+public record HolderRecord(long fencingToken, long acquiredMillis, String holder) {
+    /** The order of {@code LockBackend.heldLocks()}: by key, then by fencing token. */
+    public static final Comparator<HeldLock> ORDER = Comparator.comparing(HeldLock::key)
+            .thenComparingLong(HeldLock::fencingToken);
+
+    /**
+     * @param record a record as kart writes it
+     * @return its parts; empty when it is not one of kart's (missing, or written by something else)
+     */
+    public static Optional<HolderRecord> parse(String record) {
+        if (record == null) {
+            return Optional.empty();
+        }
+        String[] parts = record.split(" ", 3);
+        if (parts.length < 3) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new HolderRecord(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param time the reply of Redis's {@code TIME}: seconds and microseconds, as text or bytes
+     * @return the server's clock in milliseconds since the epoch
+     */
+    public static long serverMillis(List<?> time) {
+        return Long.parseLong(text(time.get(0))) * 1000 + Long.parseLong(text(time.get(1))) / 1000;
+    }
+
+    /**
+     * @param key the lock key
+     * @param mode how it is held
+     * @param nowMillis the server's clock
+     * @param ttlLeftMillis how long Redis keeps it
+     * @return the listing's entry for this holder
+     */
+    public HeldLock toHeldLock(String key, LockMode mode, long nowMillis, long ttlLeftMillis) {
+        return new HeldLock(key, mode, holder, fencingToken, Duration.ofMillis(Math.max(0, nowMillis - acquiredMillis)),
+                Duration.ofMillis(Math.max(0, ttlLeftMillis)));
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+}

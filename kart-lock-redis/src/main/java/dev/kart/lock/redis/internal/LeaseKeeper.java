@@ -1,0 +1,90 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.LeaseSettings;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands out the leases of one backend and keeps them alive: each lease gets its {@link LeaseWindow},
+ * joins the backend's {@link RedisEpoch}, and, unless renewal is off, a keep-alive on a scheduler of
+ * its own, so that a slow lock call never delays a renewal. Thread-safe.
+ */
+public final class LeaseKeeper implements AutoCloseable {
+    private final LeaseSettings lease;
+    private final Duration safetyMargin;
+    private final MonotonicClock clock;
+    private final RedisEpoch epochs = new RedisEpoch();
+    private final ScheduledExecutorService keepAlives;
+
+    /**
+     * @param lease TTL and renew interval of the leases
+     * @param safetyMargin how much sooner than Redis a holder considers its lease ended
+     * @param clock the clock of the lease windows
+     * @param threadName the name of the keep-alive threads
+     */
+    public LeaseKeeper(LeaseSettings lease, Duration safetyMargin, MonotonicClock clock, String threadName) {
+        this.lease = lease;
+        this.safetyMargin = safetyMargin;
+        this.clock = clock;
+        this.keepAlives = DaemonThreads.scheduler(threadName, 2);
+    }
+
+    /** @return the clock lease windows are measured on; read it right before sending an acquire */
+    public MonotonicClock clock() {
+        return clock;
+    }
+
+    /**
+     * @param sentAt the clock's reading when the acquire (or check) was sent
+     * @param left how long Redis keeps the lease from then
+     * @return the window of a lease granted by that call
+     */
+    public LeaseWindow window(long sentAt, Duration left) {
+        return new LeaseWindow(clock, sentAt, left, safetyMargin);
+    }
+
+    /**
+     * Notes the data epoch a reply of Redis carried: a new one ends every lease of an earlier epoch
+     * before this returns.
+     *
+     * @param epoch the epoch key's value
+     */
+    public void observed(String epoch) {
+        epochs.observed(epoch);
+    }
+
+    /**
+     * @param key the lock key
+     * @param mode shared or exclusive
+     * @param fencingToken the token Redis handed out with it
+     * @param epoch the data epoch it was granted in, already {@link #observed}
+     * @param window its window
+     * @param holder how the binding keeps it alive and releases it
+     * @param period how often to keep it alive while held
+     * @return the lease; already lost when its epoch is over
+     */
+    public Lease keep(String key, LockMode mode, long fencingToken, String epoch, LeaseWindow window, LeaseHolder holder,
+            Duration period) {
+        RedisLease granted = new RedisLease(key, mode, fencingToken, epoch, window, holder, epochs, clock);
+        epochs.join(granted);
+        if (lease.renews() && !keepAlives.isShutdown()) {
+            long nanos = Math.max(1, period.toNanos());
+            try {
+                granted.keptAliveBy(keepAlives.scheduleAtFixedRate(granted::keepAlive, nanos, nanos, TimeUnit.NANOSECONDS));
+            } catch (RejectedExecutionException e) {
+                // the backend is closing: the lease runs out after its TTL
+            }
+        }
+        return granted;
+    }
+
+    /** Stops every keep-alive; leases still held expire after their TTL. */
+    @Override
+    public void close() {
+        keepAlives.shutdownNow();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What a binding does with lock keys, the keys already laid out by {@link LockKeys}; a
+ * {@link RedisLockBackend} maps the lock SPI onto it. Implementations are thread-safe; every method
+ * but {@link #close()} throws {@link LockException} when Redis fails or cannot be reached.
+ */
+public interface LockClient extends AutoCloseable {
+    /**
+     * @param kind which lock
+     * @param key the lock key
+     * @param mode shared or exclusive
+     * @return the lease, or empty at once when others hold the key
+     */
+    Optional<Lease> tryAcquire(LockKind kind, String key, LockMode mode);
+
+    /**
+     * @param kind which lock
+     * @param key the lock key
+     * @param mode shared or exclusive
+     * @param timeout how long to wait for the holders to leave
+     * @return the lease, or empty when the timeout passed
+     * @throws InterruptedException when interrupted while waiting; no lease is left behind
+     */
+    Optional<Lease> acquire(LockKind kind, String key, LockMode mode, Duration timeout) throws InterruptedException;
+
+    /**
+     * @param key a run lock key
+     * @return a stage completed once the key looks free; never completed exceptionally
+     */
+    CompletionStage<Void> whenFree(String key);
+
+    /** @return the locks held under the backend's prefix, in {@link HolderRecord#ORDER} */
+    List<HeldLock> heldLocks();
+
+    /** Stops keep-alives and closes what the binding opened; leases still held expire after their TTL. */
+    @Override
+    void close();
+}

@@ -1,0 +1,77 @@
+package dev.kart.lock.redis.internal;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The generation of Redis's data that the leases of one backend were granted in. Redis keeps locks in
+ * memory: a restart without persistence, a flush or a failover to a server without the data forgets
+ * every lease at once, and another node can take them over at once, while their holders would count
+ * them as held until their next renewal. So every acquire also reads the prefix's epoch key (created,
+ * never to expire, by the first acquire after such a loss, with a value no earlier epoch had). A reply
+ * carrying another epoch than the one a lease was granted in ends that lease at once, before the
+ * acquire that noticed returns: a task that takes its cache lock to publish after Redis lost its data
+ * finds its run lease lost, and does not publish. Thread-safe.
+ */
+public final class RedisEpoch {
+    /** A lease that lives in one epoch. */
+    public interface Member {
+        /** @return the epoch it was granted in */
+        String epoch();
+
+        /**
+         * Ends it for good: Redis no longer has it.
+         *
+         * @param why for the log
+         */
+        void lose(String why);
+    }
+
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private String current;
+
+    /**
+     * Notes the epoch a reply of Redis carried; a new one ends every lease of an earlier epoch.
+     *
+     * @param epoch the epoch key's value
+     */
+    public void observed(String epoch) {
+        List<Member> gone;
+        synchronized (this) {
+            if (epoch.equals(current)) {
+                return;
+            }
+            current = epoch;
+            gone = members.stream().filter(member -> !member.epoch().equals(epoch)).toList();
+        }
+        gone.forEach(member -> member.lose(lossReason(member, epoch)));
+    }
+
+    /**
+     * Starts following a new lease; ends it at once when its epoch is already over.
+     *
+     * @param member the lease, after {@link #observed} was told its epoch
+     */
+    public void join(Member member) {
+        String now;
+        synchronized (this) {
+            now = current;
+            if (member.epoch().equals(now)) {
+                members.add(member);
+                return;
+            }
+        }
+        member.lose(lossReason(member, now));
+    }
+
+    /** @param member a lease that was closed or lost */
+    public void leave(Member member) {
+        members.remove(member);
+    }
+
+    private static String lossReason(Member member, String now) {
+        return "Redis lost its data (restarted without persistence, flushed, or failed over): the lease was granted"
+                + " in epoch " + member.epoch() + " and Redis is now in epoch " + now;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A lease of either binding. {@link #isHeld()} asks its {@link LeaseWindow}, never Redis; the window
+ * is moved on by the keep-alives {@link LeaseKeeper} schedules, each a renewal or confirmation by the
+ * binding's {@link LeaseHolder}. A keep-alive that fails, or that Redis refuses, loses the lease for
+ * good, as does a new data epoch ({@link RedisEpoch}). Thread-safe; any thread may close it.
+ */
+final class RedisLease implements Lease, RedisEpoch.Member {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLease.class);
+
+    private final String key;
+    private final LockMode mode;
+    private final long fencingToken;
+    private final String epoch;
+    private final LeaseWindow window;
+    private final LeaseHolder holder;
+    private final RedisEpoch epochs;
+    private final MonotonicClock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ScheduledFuture<?> keepAlives;
+
+    RedisLease(String key, LockMode mode, long fencingToken, String epoch, LeaseWindow window, LeaseHolder holder,
+            RedisEpoch epochs, MonotonicClock clock) {
+        this.key = key;
+        this.mode = mode;
+        this.fencingToken = fencingToken;
+        this.epoch = epoch;
+        this.window = window;
+        this.holder = holder;
+        this.epochs = epochs;
+        this.clock = clock;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public LockMode mode() {
+        return mode;
+    }
+
+    @Override
+    public long fencingToken() {
+        return fencingToken;
+    }
+
+    @Override
+    public boolean isHeld() {
+        return window.held();
+    }
+
+    /** Releases it in Redis unless it passed to someone else; never throws. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        window.end();
+        stopKeepingAlive();
+        epochs.leave(this);
+        holder.release();
+    }
+
+    /** Renews or confirms it in Redis; a failed or refused keep-alive loses it for good. */
+    void keepAlive() {
+        if (window.ended()) {
+            stopKeepingAlive();
+            return;
+        }
+        long sentAt = clock.nanos();
+        try {
+            long left = holder.keepAlive();
+            if (left < 0) {
+                lost("Redis no longer has it (it expired, and may have passed to another holder)");
+            } else if (!window.confirm(sentAt, Duration.ofMillis(left))) {
+                lost("Redis confirmed it only after it had run out on this machine's clock");
+            }
+        } catch (LockException | IllegalStateException e) {
+            lost(e.getMessage());
+        }
+    }
+
+    void keptAliveBy(ScheduledFuture<?> task) {
+        keepAlives = task;
+        if (window.ended()) {
+            task.cancel(false);
+        }
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void lose(String why) {
+        lost(why);
+    }
+
+    private void lost(String why) {
+        window.end();
+        stopKeepingAlive();
+        epochs.leave(this);
+        if (!closed.get()) {
+            LOG.warn("lease on {} (token {}) is lost: {}", key, fencingToken, why);
+        }
+    }
+
+    private void stopKeepingAlive() {
+        ScheduledFuture<?> task = keepAlives;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key + " (" + mode + ", token " + fencingToken + ")";
+    }
+}

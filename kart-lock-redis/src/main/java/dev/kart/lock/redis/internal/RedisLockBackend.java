@@ -1,0 +1,93 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.CacheLock;
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.RunLock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code redis} lock backend of either binding: lays out the keys ({@code {prefix}:cache:{target}},
+ * {@code {prefix}:run:{uniqueId}}) and hands each lock call to the binding's {@link LockClient}.
+ * Thread-safe.
+ */
+public final class RedisLockBackend implements LockBackend {
+    private final String description;
+    private final LockKeys keys;
+    private final LockClient client;
+    private final CacheLock cacheLock = new RedisCacheLock();
+    private final RunLock runLock = new RedisRunLock();
+
+    /**
+     * @param failures names the binding and where Redis is, for {@link #toString()}
+     * @param keys the key layout under the prefix
+     * @param client the binding
+     */
+    public RedisLockBackend(RedisFailures failures, LockKeys keys, LockClient client) {
+        this.description = "redis lock backend (" + failures.binding() + ") at " + failures.address() + ", prefix "
+                + keys.prefix();
+        this.keys = keys;
+        this.client = client;
+    }
+
+    @Override
+    public CacheLock cacheLock() {
+        return cacheLock;
+    }
+
+    @Override
+    public RunLock runLock() {
+        return runLock;
+    }
+
+    @Override
+    public List<HeldLock> heldLocks() {
+        return client.heldLocks();
+    }
+
+    /** Stops renewing and closes what the binding opened; leases still held expire after their TTL. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** @return {@code redis lock backend (BINDING) at ADDRESS, prefix PREFIX} */
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private final class RedisCacheLock implements CacheLock {
+        @Override
+        public Optional<Lease> tryAcquire(String target, LockMode mode) {
+            return client.tryAcquire(LockKind.CACHE, keys.cache(target), mode);
+        }
+
+        @Override
+        public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
+            return client.acquire(LockKind.CACHE, keys.cache(target), mode, timeout);
+        }
+    }
+
+    private final class RedisRunLock implements RunLock {
+        @Override
+        public Optional<Lease> tryAcquire(String uniqueId) {
+            return client.tryAcquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE);
+        }
+
+        @Override
+        public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
+            return client.acquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE, timeout);
+        }
+
+        @Override
+        public CompletionStage<Void> whenFree(String uniqueId) {
+            return client.whenFree(keys.run(uniqueId));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.kart.lock.redis.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code RunLock.whenFree} of both bindings: completes when a key looks free, on its release
+ * notification, or when a check finds it gone. Checks run when the holder's TTL would run out and at
+ * least every fallback poll, on a shared scheduler, so a parked task holds no thread. Thread-safe.
+ */
+public final class ReleaseWatch {
+    /** The remaining time to live of a key, as Redis's PTTL answers it. */
+    @FunctionalInterface
+    public interface TtlProbe {
+        /**
+         * @param key a lock key
+         * @return its time to live in milliseconds: -2 when it does not exist, -1 when it has no
+         *     expiry; completed exceptionally when Redis cannot be asked
+         */
+        CompletionStage<Long> pttl(String key);
+    }
+
+    private static final long GONE = -2;
+
+    private final ReleaseNotifications notifications;
+    private final TtlProbe probe;
+    private final ScheduledExecutorService checks;
+    private final Executor completions;
+    private final Duration fallbackPoll;
+
+    /**
+     * @param notifications the backend's release notifications
+     * @param probe asks Redis for a key's TTL
+     * @param checks where the checks are scheduled; once it is shut down, a watch completes at its
+     *     next check
+     * @param completions where a watch completes when woken by a notification, off the client
+     *     library's thread
+     * @param fallbackPoll the longest time between two checks
+     */
+    public ReleaseWatch(ReleaseNotifications notifications, TtlProbe probe, ScheduledExecutorService checks,
+            Executor completions, Duration fallbackPoll) {
+        this.notifications = notifications;
+        this.probe = probe;
+        this.checks = checks;
+        this.completions = completions;
+        this.fallbackPoll = fallbackPoll;
+    }
+
+    /**
+     * @param key a lock key
+     * @return a stage completed once the key looks free (released, expired, or Redis cannot say:
+     *     the caller's next try finds out); never completed exceptionally
+     */
+    public CompletionStage<Void> whenFree(String key) {
+        Watch watch = new Watch(key);
+        // checked once notifications flow, so a release between the check and the subscription is not
+        // missed; on the scheduler, never on the client library's thread that confirmed the subscription
+        notifications.listen(key, watch).whenComplete((subscribed, error) -> watch.checkSoon());
+        return watch.free;
+    }
+
+    /** One key watched for one caller. */
+    private final class Watch implements ReleaseNotifications.Listener {
+        private final String key;
+        private final CompletableFuture<Void> free = new CompletableFuture<>();
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile ScheduledFuture<?> next;
+
+        Watch(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void released() {
+            try {
+                completions.execute(this::finish);
+            } catch (RejectedExecutionException e) {
+                finish();
+            }
+        }
+
+        void checkSoon() {
+            try {
+                checks.execute(this::check);
+            } catch (RejectedExecutionException e) {
+                finish();
+            }
+        }
+
+        void check() {
+            if (done.get()) {
+                return;
+            }
+            CompletionStage<Long> asked;
+            try {
+                asked = probe.pttl(key);
+            } catch (RuntimeException e) {
+                finish();
+                return;
+            }
+            asked.whenComplete((left, error) -> {
+                if (error != null || left == null || left == GONE) {
+                    finish();
+                    return;
+                }
+                long poll = fallbackPoll.toMillis();
+                long delay = left > 0 ? Math.min(left + 1, poll) : poll;
+                try {
+                    next = checks.schedule(this::check, delay, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    finish();
+                }
+            });
+        }
+
+        private void finish() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            ScheduledFuture<?> scheduled = next;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+            notifications.unlisten(key, this);
+            free.complete(null);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.kart.lock.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValueType;
+import dev.kart.config.KartConfigException;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.redis.RedisLockSettings.Client;
+import dev.kart.test.support.config.MapConfigSection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reading {@code kart.lock.redis} into {@link RedisLockSettings}, and building them in code: the
+ * builder's defaults are this module's reference.conf, the URL form, the Python system's timeout,
+ * and errors naming the key.
+ */
+class RedisLockSettingsTest {
+    private static final LeaseSettings LEASE = LeaseSettings.of("app", Duration.ofSeconds(30), "test");
+    private static final MapConfigSection EMPTY = MapConfigSection.of("kart.lock.redis");
+    private static final MapConfigSection BASE = EMPTY.with("host", "redis.example");
+
+    @Test
+    void theBuildersDefaultsAreThoseOfReferenceConf() {
+        MapConfigSection reference = referenceConf().with("host", "redis.example");
+        assertThat(reference.has("port")).as("reference.conf read").isTrue();
+        RedisLockSettings fromFile = RedisLockSettings.from(LEASE, reference);
+        RedisLockSettings built = RedisLockSettings.builder(LEASE).host("redis.example").build();
+        assertThat(built).isEqualTo(fromFile);
+        assertThat(built.port()).isEqualTo(6379);
+        assertThat(built.database()).isZero();
+        assertThat(built.ssl()).isFalse();
+        assertThat(built.client()).isEqualTo(Client.AUTO);
+        assertThat(built.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(built.commandTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(built.poolSize()).isEqualTo(16);
+        assertThat(built.fallbackPoll()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(built.safetyMargin()).isEqualTo(Duration.ofMillis(100));
+        assertThat(built.username()).isEmpty();
+        assertThat(built.password()).isEmpty();
+        assertThat(built.redissonConfig()).isEmpty();
+        assertThat(built.lease()).isEqualTo(LEASE);
+    }
+
+    @Test
+    void keysNotInTheSectionKeepTheDefaults() {
+        assertThat(RedisLockSettings.from(LEASE, BASE)).isEqualTo(RedisLockSettings.builder(LEASE).host("redis.example").build());
+    }
+
+    @Test
+    void everyKeyIsRead() throws Exception {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, BASE.with("port", 6380).with("database", 2)
+                .with("username", "kart").with("password", "pw").with("ssl", true).with("connect-timeout", Duration.ofSeconds(2))
+                .with("command-timeout", Duration.ofSeconds(3)).with("pool-size", 4).with("client", "JEDIS")
+                .with("fallback-poll", Duration.ofMillis(500)).with("safety-margin", Duration.ofMillis(50)));
+        assertThat(settings).isEqualTo(RedisLockSettings.builder(LEASE).host("redis.example").port(6380).database(2)
+                .username("kart").password("pw").ssl(true).connectTimeout(Duration.ofSeconds(2))
+                .commandTimeout(Duration.ofSeconds(3)).poolSize(4).client(Client.JEDIS).fallbackPoll(Duration.ofMillis(500))
+                .safetyMargin(Duration.ofMillis(50)).build());
+    }
+
+    @Test
+    void thePythonSystemsTimeoutIsTheTtlAndTheRenewIntervalFollowsIt() {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, BASE.with("timeout", Duration.ofSeconds(9)));
+        assertThat(settings.lease().ttl()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(settings.lease().renewInterval()).isEqualTo(Duration.ofSeconds(3));
+
+        RedisLockSettings renewSet = RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(2)),
+                BASE.with("timeout", Duration.ofSeconds(9)));
+        assertThat(renewSet.lease().renewInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aRedissUrlGivesHostPortDatabaseUserPasswordAndTls() {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, EMPTY
+                .with("url", "rediss://kart:p%40ss@cache.internal:6380/3").with("username", "ignored"));
+        assertThat(settings.host()).isEqualTo("cache.internal");
+        assertThat(settings.port()).isEqualTo(6380);
+        assertThat(settings.database()).isEqualTo(3);
+        assertThat(settings.username()).contains("kart");
+        assertThat(settings.password()).contains("p@ss");
+        assertThat(settings.ssl()).isTrue();
+        assertThat(settings.toString()).doesNotContain("p@ss").contains("***");
+        assertThat(settings.address()).isEqualTo("Redis at cache.internal:6380 (database 3) over TLS");
+    }
+
+    @Test
+    void aUrlWithoutPasswordKeepsThePasswordKey() {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://h").with("password", "secret"));
+        assertThat(settings.password()).contains("secret");
+        assertThat(settings.port()).isEqualTo(6379);
+        assertThat(RedisLockSettings.builder(LEASE).url("redis://h:7000").build().address()).isEqualTo("Redis at h:7000");
+    }
+
+    @Test
+    void theBackendIsRequestedByAHostOrAUrl() {
+        RedisLockBackendProvider provider = new RedisLockBackendProvider();
+        assertThat(provider.requestedBy(EMPTY)).isFalse();
+        assertThat(provider.requestedBy(EMPTY.with("host", " "))).isFalse();
+        assertThat(provider.requestedBy(BASE)).isTrue();
+        assertThat(provider.requestedBy(EMPTY.with("url", "redis://h"))).isTrue();
+        assertThat(provider.requestedBy(referenceConf())).as("reference.conf alone").isFalse();
+        assertThat(provider.name()).isEqualTo("redis");
+    }
+
+    @Test
+    void invalidValuesAreErrorsNamingTheKey() {
+        assertInvalid(EMPTY, "kart.lock.redis.host", "is empty");
+        assertInvalid(BASE.with("port", 0), "kart.lock.redis.port", "from 1 to 65535");
+        assertInvalid(BASE.with("database", -1), "kart.lock.redis.database", "is -1");
+        assertInvalid(BASE.with("pool-size", 0), "kart.lock.redis.pool-size", "at least 1");
+        assertInvalid(BASE.with("command-timeout", Duration.ZERO), "kart.lock.redis.command-timeout", "positive");
+        assertInvalid(BASE.with("timeout", Duration.ZERO), "kart.lock.redis.timeout", "positive");
+        assertInvalid(BASE.with("client", "lettuce"), "kart.lock.redis.client", "\"auto\", \"jedis\" or \"redisson\"");
+        assertInvalid(BASE.with("safety-margin", Duration.ofSeconds(10)), "kart.lock.redis.safety-margin",
+                "less than a quarter of the lease TTL");
+        assertInvalid(BASE.with("url", "http://h"), "kart.lock.redis.url", "scheme 'http'");
+        assertInvalid(BASE.with("url", "redis://h/x"), "kart.lock.redis.url", "path '/x'");
+        assertInvalid(BASE.with("client", "jedis").with("redisson-config", "/nonexistent.yaml"), "kart.lock.redis.redisson-config",
+                "client is 'jedis'");
+        assertInvalid(BASE.with("redisson-config", "/nonexistent.yaml"), "kart.lock.redis.redisson-config", "does not exist");
+        assertThatThrownBy(() -> RedisLockSettings.builder(LEASE).port(70000).build()).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("'kart.lock.redis.port'");
+    }
+
+    @Test
+    void aRedissonYamlFileStandsForTheServerKeys(@TempDir Path directory) throws Exception {
+        Path yaml = Files.writeString(directory.resolve("redisson.yaml"), "singleServerConfig:\n  address: \"redis://127.0.0.1:1\"\n");
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, EMPTY.with("redisson-config", yaml.toString()));
+        assertThat(settings.redissonConfig()).contains(yaml);
+        assertThat(settings.host()).isEmpty();
+        assertThat(settings.address()).contains(yaml.toAbsolutePath().toString());
+    }
+
+    @Test
+    void thePasswordIsNeverShown() {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, BASE.with("password", "hunter2-secret"));
+        assertThat(settings.toString()).doesNotContain("hunter2-secret").contains("***");
+        assertThat(settings.address()).doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void aCopyThroughTheBuilderIsEqualAndAChangeIsNot() {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, BASE.with("password", "pw"));
+        assertThat(settings.toBuilder().build()).isEqualTo(settings).hasSameHashCodeAs(settings);
+        assertThat(settings.toBuilder().poolSize(3).build()).isNotEqualTo(settings);
+    }
+
+    @Test
+    void clientNamesAndArtifacts() {
+        assertThat(Client.named(" Redisson ")).isEqualTo(Client.REDISSON);
+        assertThat(Client.JEDIS.artifact()).contains("dev.kart:kart-lock-redis-jedis");
+        assertThat(Client.REDISSON.artifact()).contains("dev.kart:kart-lock-redis-redisson");
+        assertThat(Client.AUTO.artifact()).isEmpty();
+    }
+
+    /** This module's reference.conf, parsed as a file (not the merged class path), environment left out. */
+    private static MapConfigSection referenceConf() {
+        Config reference = ConfigFactory.parseFile(Path.of("src/main/resources/reference.conf").toFile())
+                .resolve(ConfigResolveOptions.noSystem()).getConfig("kart.lock.redis");
+        MapConfigSection section = EMPTY;
+        for (var entry : reference.entrySet()) {
+            String key = entry.getKey();
+            Object value = entry.getValue().valueType() == ConfigValueType.STRING && looksLikeDuration(reference.getString(key))
+                    ? reference.getDuration(key) : entry.getValue().unwrapped();
+            section = section.with(key, value);
+        }
+        return section;
+    }
+
+    private static boolean looksLikeDuration(String text) {
+        return text.matches("\\d+\\s*(ms|s|m|h|d)");
+    }
+
+    private static void assertInvalid(MapConfigSection settings, String key, String expected) {
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, settings)).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("'" + key + "'").hasMessageContaining(expected);
+    }
+}

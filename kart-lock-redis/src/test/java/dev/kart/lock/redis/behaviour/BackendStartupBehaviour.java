@@ -1,0 +1,153 @@
+package dev.kart.lock.redis.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.redis.RedisLockBackendProvider;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.redis.RedisServerExtension;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Opening the backend fails fast and clearly: a Redis that cannot be reached, one that never
+ * answers, and wrong credentials each give a {@link LockException} naming host and port within the
+ * connect timeout (plus one command timeout), and never showing the password. Run by each binding
+ * module for its binding.
+ */
+public abstract class BackendStartupBehaviour {
+    private static final LeaseSettings LEASE = LeaseSettings.of("startup", Duration.ofSeconds(30), "test");
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    /** Only a guard against hanging: the real bound is the timeouts above; a loaded machine gets slack. */
+    private static final Duration HANG_GUARD = Duration.ofSeconds(20);
+    private static final String PASSWORD = "never-shown-0123456789";
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.controllable();
+
+    @BeforeAll
+    static void aclUser() {
+        try (Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+            admin.aclSetUser("kart-startup", "on", ">right-password-987", "~*", "&*", "+@all");
+        }
+    }
+
+    @AfterAll
+    static void dropUser() {
+        try (Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+            admin.aclDelUser("kart-startup");
+        }
+    }
+
+    /** @return the binding under test */
+    protected abstract RedisLockSettings.Client client();
+
+    @Test
+    void aRedisThatCannotBeReachedFailsTheStart() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        LockException error = openFailing(settings(port).with("password", PASSWORD));
+        assertThat(error).hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("kart.lock.redis.connect-timeout")
+                .hasMessageContaining("(" + client().configName() + ")");
+        assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aServerThatNeverAnswersFailsTheStart() throws Exception {
+        try (BlackHole hole = new BlackHole()) {
+            LockException error = openFailing(settings(hole.port()).with("password", PASSWORD));
+            assertThat(error).hasMessageContaining("127.0.0.1:" + hole.port());
+            assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
+    void wrongCredentialsFailTheStartWithoutShowingThePassword() {
+        LockException error = openFailing(settings(REDIS.server().port()).with("username", "kart-startup")
+                .with("password", PASSWORD));
+        assertThat(error).hasMessageContaining("127.0.0.1:" + REDIS.server().port());
+        assertThat(stackTrace(error)).doesNotContain(PASSWORD).containsIgnoringCase("WRONGPASS");
+
+        try (LockBackend backend = new RedisLockBackendProvider().open(LEASE, settings(REDIS.server().port())
+                .with("username", "kart-startup").with("password", "right-password-987"))) {
+            assertThat(backend.heldLocks()).isEmpty();
+        }
+    }
+
+    private MapConfigSection settings(int port) {
+        return MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1").with("port", port)
+                .with("client", client().configName()).with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT);
+    }
+
+    private static LockException openFailing(MapConfigSection settings) {
+        long start = System.nanoTime();
+        LockException error = catchThrowableOfType(LockException.class, () -> new RedisLockBackendProvider().open(LEASE, settings).close());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(error).as("the error of opening an unusable Redis").isNotNull();
+        assertThat(took).as("time to fail").isLessThan(HANG_GUARD);
+        return error;
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+
+    /** A port that accepts connections and never answers, like a Redis that hangs. */
+    private static final class BlackHole implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> accepted = new ArrayList<>();
+        private final Thread acceptor;
+
+        BlackHole() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = server.accept();
+                        synchronized (accepted) {
+                            accepted.add(socket);
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "black-hole");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            synchronized (accepted) {
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
+    }
+}

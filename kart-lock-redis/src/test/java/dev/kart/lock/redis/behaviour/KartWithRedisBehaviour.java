@@ -1,0 +1,109 @@
+package dev.kart.lock.redis.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.KartException;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.Kart;
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockException;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.test.support.redis.RedisServerExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backend as kart-core finds and configures it, with one binding on the class path, as a user
+ * who added that binding's artifact has it: selection, reference.conf keys, the Python system's
+ * names, and a binding asked for that is missing. Run by each binding module for its binding.
+ */
+public abstract class KartWithRedisBehaviour {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.any();
+
+    @TempDir
+    Path workspace;
+
+    /** @return the binding under test, the only one on the class path */
+    protected abstract RedisLockSettings.Client client();
+
+    @Test
+    void givingTheHostSelectsTheRedisBackendOverTheBindingOnTheClassPath() {
+        try (Kart kart = builder().build()) {
+            assertThat(kart.lockBackend().toString()).startsWith("redis lock backend (" + client().configName() + ")")
+                    .contains(REDIS.server().host() + ":" + REDIS.server().port());
+        }
+    }
+
+    @Test
+    void theClientKeyNamesTheBinding() {
+        try (Kart kart = builder().set("kart.lock.redis.client", client().configName()).build()) {
+            assertThat(kart.lockBackend().toString()).startsWith("redis lock backend (" + client().configName() + ")");
+        }
+    }
+
+    @Test
+    void aBindingThatIsNotOnTheClassPathIsAOneLineErrorNamingItsArtifact() {
+        RedisLockSettings.Client other = Arrays.stream(RedisLockSettings.Client.values())
+                .filter(client -> client != RedisLockSettings.Client.AUTO && client != client()).findFirst().orElseThrow();
+        assertThatThrownBy(() -> builder().set("kart.lock.redis.client", other.configName()).build())
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.lock.redis.client")
+                .hasMessageContaining(other.artifact().orElseThrow())
+                .hasMessageContaining("found: " + client().configName())
+                .satisfies(error -> assertThat(error.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void thePythonSystemsRedisTimeoutIsTheLeaseTtl() {
+        try (Kart kart = builder().set("kart.lock.redis.timeout", "3s").set("kart.lock.prefix", "timeout-" + UUID.randomUUID())
+                .build();
+                Lease lease = kart.lockBackend().runLock().tryAcquire("0123").orElseThrow()) {
+            List<HeldLock> held = kart.lockBackend().heldLocks();
+            assertThat(held).hasSize(1);
+            assertThat(held.get(0).ttlLeft()).isLessThanOrEqualTo(Duration.ofSeconds(3)).isPositive();
+            assertThat(held.get(0).holder()).contains(Long.toString(ProcessHandle.current().pid()));
+            assertThat(held.get(0).fencingToken()).isEqualTo(lease.fencingToken());
+        }
+    }
+
+    @Test
+    void aMisspelledRedisKeyIsAnErrorNamingTheRightOne() {
+        assertThatThrownBy(() -> builder().set("kart.lock.redis.hots", "x").build()).isInstanceOf(KartException.class)
+                .hasMessageContaining("kart.lock.redis.hots").hasMessageContaining("kart.lock.redis.host");
+    }
+
+    @Test
+    void anUnreachableRedisStopsKartFromStarting() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> builder().set("kart.lock.redis.port", port).set("kart.lock.redis.password", "top-secret-pw")
+                .set("kart.lock.redis.connect-timeout", "1s").build())
+                .isInstanceOf(LockException.class).hasMessageContaining("127.0.0.1:" + port)
+                .hasMessageNotContaining("top-secret-pw");
+    }
+
+    @Test
+    void theRedisBackendWithoutAHostIsAnErrorNamingTheKey() {
+        assertThatThrownBy(() -> Kart.builder().workspace(workspace).set("kart.lock.backend", "redis").build())
+                .isInstanceOf(KartException.class).hasMessageContaining("kart.lock.redis.host");
+    }
+
+    private Kart.Builder builder() {
+        return Kart.builder().workspace(workspace).set("kart.lock.redis.host", REDIS.server().host())
+                .set("kart.lock.redis.port", REDIS.server().port());
+    }
+}

@@ -1,0 +1,166 @@
+package dev.kart.lock.redis.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
+import dev.kart.core.Kart;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
+import dev.kart.lock.LeaseLostException;
+import dev.kart.lock.LockException;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
+import dev.kart.lock.redis.behaviour.fixtures.Pause;
+import dev.kart.lock.redis.behaviour.fixtures.RunLog;
+import dev.kart.lock.redis.behaviour.fixtures.Workspaces;
+import dev.kart.task.Task;
+import dev.kart.test.support.redis.RedisServerExtension;
+import dev.kart.test.support.redis.TestRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults 2 and 3: Redis stops, or freezes past the TTL, while tasks hold their locks. The tasks fail
+ * with a clear error, nothing half-written becomes visible, and once Redis is back a rerun completes.
+ * Run by each binding module for its binding.
+ */
+public abstract class RedisOutageBehaviour {
+    private static final Duration HANG_GUARD = Duration.ofMinutes(2);
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.controllable();
+
+    @TempDir
+    Path directory;
+    private Path workspace;
+    private Path runLog;
+    private Path gate;
+
+    /** @return the binding under test */
+    protected abstract RedisLockSettings.Client client();
+
+    @BeforeEach
+    void taskProperties() throws Exception {
+        workspace = Files.createDirectories(directory.resolve("workspace"));
+        runLog = directory.resolve("runs.log");
+        gate = directory.resolve("gate");
+        System.setProperty(RunLog.PROPERTY, runLog.toString());
+        System.setProperty(Pause.WORK_PROPERTY, "0");
+        System.setProperty(Pause.GATE_PROPERTY, gate.toString());
+    }
+
+    @AfterEach
+    void restore() {
+        System.clearProperty(RunLog.PROPERTY);
+        System.clearProperty(Pause.WORK_PROPERTY);
+        System.clearProperty(Pause.GATE_PROPERTY);
+        // leave a running server to the next test, whatever this one did to it
+        REDIS.server().restart();
+    }
+
+    @Test
+    void tasksHoldingLocksWhenRedisStopsFailWithTheLockErrorAndARerunCompletes() throws Exception {
+        TestRedis redis = REDIS.server();
+        LockedTasks.Gather root = new LockedTasks.Gather(List.of(new LockedTasks.Slow("a"), new LockedTasks.Slow("b"),
+                new LockedTasks.Slow("c")));
+        try (Kart kart = kart("stop", "10s")) {
+            CompletableFuture<BuildReport<List<String>>> build = CompletableFuture.supplyAsync(
+                    () -> kart.run(root, BuildOptions.defaults()));
+            awaitStarts(3);
+            redis.stop();
+            Files.createFile(gate);
+            BuildReport<List<String>> report = build.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+
+            assertThat(report.succeeded()).isFalse();
+            List<TaskOutcome> slow = report.outcomes().stream().filter(o -> o.task() instanceof LockedTasks.Slow).toList();
+            assertThat(slow).hasSize(3).allSatisfy(outcome -> {
+                assertThat(outcome.state()).as("%s", outcome.label()).isEqualTo(TaskState.FAILED);
+                Throwable failure = outcome.failure().orElseThrow();
+                assertThat(failure).as("failure of %s", outcome.label()).isInstanceOf(LockException.class)
+                        .hasMessageContaining("Redis at " + redis.host() + ":" + redis.port())
+                        .hasMessageContaining("retried per kart.retry");
+            });
+            assertThat(report.rootOutcome().state()).isEqualTo(TaskState.UPSTREAM_FAILED);
+            assertNothingPublished(kart, root);
+        }
+        redis.restart();
+        // a rerun, as a user would start it again once Redis is back
+        try (Kart kart = kart("stop", "10s")) {
+            BuildReport<List<String>> rerun = kart.run(root, BuildOptions.defaults());
+            assertThat(rerun.succeeded()).as("rerun after the restart:%n%s", rerun.summary()).isTrue();
+            assertThat(rerun.rootOutput()).contains(List.of("slow:a", "slow:b", "slow:c"));
+        }
+        assertThat(RunLog.read(runLog).stream().filter(line -> line[0].equals("end")).count())
+                .as("runs that reached their end: three cut off by the outage, three in the rerun").isEqualTo(6);
+    }
+
+    @Test
+    void aHolderWhoseRedisFreezesPastTheTtlLearnsItLostTheLeaseAndDoesNotPublish() throws Exception {
+        TestRedis redis = REDIS.server();
+        LockedTasks.Slow root = new LockedTasks.Slow("frozen");
+        Duration ttl = Duration.ofMillis(1500);
+        try (Kart kart = kart("pause", ttl.toMillis() + "ms")) {
+            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
+                    () -> kart.run(root, BuildOptions.defaults()));
+            awaitStarts(1);
+            redis.pause();
+            try {
+                Thread.sleep(ttl.plus(ttl).toMillis());
+            } finally {
+                redis.resume();
+            }
+            // run() returns only now, with Redis back: the publish finds the run lease lost
+            Files.createFile(gate);
+            BuildReport<String> report = build.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+
+            assertThat(report.succeeded()).isFalse();
+            Throwable failure = report.rootOutcome().failure().orElseThrow();
+            assertThat(failure).isInstanceOf(LeaseLostException.class).hasMessageContaining("no longer held");
+            assertNothingPublished(kart, root);
+        }
+        try (Kart kart = kart("pause", ttl.toMillis() + "ms")) {
+            BuildReport<String> rerun = kart.run(root, BuildOptions.defaults());
+            assertThat(rerun.succeeded()).as("rerun after the freeze:%n%s", rerun.summary()).isTrue();
+            assertThat(rerun.rootOutput()).contains("slow:frozen");
+        }
+    }
+
+    private Kart kart(String prefix, String ttl) {
+        return Kart.builder().workspace(workspace).workers(3)
+                .set("kart.durable", false)
+                .set("kart.retry.count", 0)
+                .set("kart.lock.backend", "redis")
+                .set("kart.lock.prefix", "outage-" + prefix)
+                .set("kart.lock.redis.client", client().configName())
+                .set("kart.lock.ttl", ttl)
+                .set("kart.lock.redis.host", REDIS.server().host())
+                .set("kart.lock.redis.port", REDIS.server().port())
+                .set("kart.lock.redis.connect-timeout", "500ms")
+                .set("kart.lock.redis.command-timeout", "500ms")
+                .build();
+    }
+
+    private void assertNothingPublished(Kart kart, dev.kart.task.Task<?> root) {
+        assertThat(kart.graph(root)).allSatisfy(task -> assertThat(Workspaces.published(kart, task.task()))
+                .as("a file at the final path of %s", task.label()).isFalse());
+        assertThat(Workspaces.temporaryFiles(workspace)).as("temporary files left").isEmpty();
+    }
+
+    private void awaitStarts(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (RunLog.read(runLog).stream().filter(line -> line[0].equals("start")).count() < count) {
+            assertThat(System.nanoTime() < deadline).as("%d runs started within %s", count, HANG_GUARD).isTrue();
+            Thread.sleep(10);
+        }
+    }
+}

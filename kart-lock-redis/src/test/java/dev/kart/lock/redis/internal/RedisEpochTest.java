@@ -1,0 +1,75 @@
+package dev.kart.lock.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The data epoch: a new epoch ends every lease of an earlier one, at once, and only those. */
+class RedisEpochTest {
+    /** A member that records why it was lost. */
+    private static final class Member implements RedisEpoch.Member {
+        private final String epoch;
+        private final List<String> losses = new ArrayList<>();
+
+        Member(String epoch) {
+            this.epoch = epoch;
+        }
+
+        @Override
+        public String epoch() {
+            return epoch;
+        }
+
+        @Override
+        public void lose(String why) {
+            losses.add(why);
+        }
+    }
+
+    @Test
+    void aNewEpochEndsTheLeasesOfTheOldOne() {
+        RedisEpoch epochs = new RedisEpoch();
+        epochs.observed("100");
+        Member first = new Member("100");
+        Member second = new Member("100");
+        epochs.join(first);
+        epochs.join(second);
+
+        epochs.observed("100");
+        assertThat(first.losses).isEmpty();
+
+        epochs.observed("200");
+        assertThat(first.losses).singleElement().asString().contains("Redis lost its data").contains("epoch 100")
+                .contains("epoch 200");
+        assertThat(second.losses).hasSize(1);
+
+        Member third = new Member("200");
+        epochs.join(third);
+        epochs.observed("200");
+        assertThat(third.losses).isEmpty();
+        assertThat(first.losses).as("lost once, not again").hasSize(1);
+    }
+
+    @Test
+    void aLeaseOfAnEpochAlreadyOverIsLostOnJoining() {
+        RedisEpoch epochs = new RedisEpoch();
+        epochs.observed("100");
+        epochs.observed("200");
+        Member late = new Member("100");
+        epochs.join(late);
+        assertThat(late.losses).hasSize(1);
+    }
+
+    @Test
+    void aLeaseThatLeftIsNotTold() {
+        RedisEpoch epochs = new RedisEpoch();
+        epochs.observed("100");
+        Member closed = new Member("100");
+        epochs.join(closed);
+        epochs.leave(closed);
+        epochs.observed("200");
+        assertThat(closed.losses).isEmpty();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.kart.lock.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A lease of either binding, as {@link LeaseKeeper} hands it out: kept alive by its binding's
+ * renewals or confirmations, lost for good when one fails, is refused or comes too late, or when the
+ * data epoch changes; released once. Keep-alives are driven by the test on a clock it moves, except
+ * where the keeper's own schedule is what is tested.
+ */
+class RedisLeaseTest {
+    private static final Duration TTL = Duration.ofSeconds(30);
+    private static final Duration MARGIN = Duration.ofMillis(100);
+    private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+
+    private final AtomicLong now = new AtomicLong();
+    private final MonotonicClock clock = now::get;
+    private final LeaseKeeper keeper = new LeaseKeeper(LeaseSettings.of("p", TTL, "t").withoutRenewal(), MARGIN, clock,
+            "test-keep-alive");
+
+    /** The binding side, answering keep-alives as the test says and counting releases. */
+    private static final class Holder implements LeaseHolder {
+        private volatile LongSupplier answer;
+        private final AtomicInteger keepAlives = new AtomicInteger();
+        private final AtomicInteger releases = new AtomicInteger();
+        private final CountDownLatch keptAlive = new CountDownLatch(2);
+
+        Holder(LongSupplier answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public long keepAlive() {
+            keepAlives.incrementAndGet();
+            keptAlive.countDown();
+            return answer.getAsLong();
+        }
+
+        @Override
+        public void release() {
+            releases.incrementAndGet();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        keeper.close();
+    }
+
+    @Test
+    void aKeepAliveMovesTheWindowOn() {
+        Holder holder = new Holder(TTL::toMillis);
+        RedisLease lease = grant(holder);
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        lease.keepAlive();
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        assertThat(lease.isHeld()).as("40 s after the grant, 20 s after a renewal").isTrue();
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertThat(lease.isHeld()).isFalse();
+    }
+
+    @Test
+    void aRefusedKeepAliveLosesItForGood() {
+        Holder holder = new Holder(() -> -1);
+        RedisLease lease = grant(holder);
+        lease.keepAlive();
+        assertThat(lease.isHeld()).isFalse();
+        holder.answer = TTL::toMillis;
+        lease.keepAlive();
+        assertThat(lease.isHeld()).isFalse();
+        assertThat(holder.keepAlives).as("no keep-alive once lost").hasValue(1);
+    }
+
+    @Test
+    void aFailedKeepAliveLosesIt() {
+        RedisLease lease = grant(new Holder(() -> {
+            throw new LockException("Redis at h:1 did not answer");
+        }));
+        lease.keepAlive();
+        assertThat(lease.isHeld()).isFalse();
+    }
+
+    @Test
+    void aConfirmationArrivingAfterTheWindowRanOutLosesIt() {
+        Holder holder = new Holder(() -> {
+            now.addAndGet(TTL.toNanos()); // the round trip took longer than the lease
+            return TTL.toMillis();
+        });
+        RedisLease lease = grant(holder);
+        lease.keepAlive();
+        assertThat(lease.isHeld()).isFalse();
+    }
+
+    @Test
+    void closingReleasesOnceAndEndsIt() {
+        Holder holder = new Holder(TTL::toMillis);
+        RedisLease lease = grant(holder);
+        lease.close();
+        lease.close();
+        assertThat(lease.isHeld()).isFalse();
+        assertThat(holder.releases).hasValue(1);
+        lease.keepAlive();
+        assertThat(holder.keepAlives).as("no keep-alive once closed").hasValue(0);
+    }
+
+    @Test
+    void aNewDataEpochLosesTheLeasesOfTheOldOne() {
+        RedisLease lease = grant(new Holder(TTL::toMillis));
+        keeper.observed("epoch-1");
+        assertThat(lease.isHeld()).isTrue();
+        keeper.observed("epoch-2");
+        assertThat(lease.isHeld()).isFalse();
+    }
+
+    @Test
+    void theKeeperSchedulesKeepAlivesWhenLeasesAreRenewed() throws InterruptedException {
+        try (LeaseKeeper renewing = new LeaseKeeper(LeaseSettings.of("p", TTL, "t"), MARGIN, clock, "test-renewal")) {
+            renewing.observed("epoch-1");
+            Holder holder = new Holder(TTL::toMillis);
+            Lease lease = renewing.keep("p:run:a", LockMode.EXCLUSIVE, 7, "epoch-1", renewing.window(now.get(), TTL), holder,
+                    Duration.ofMillis(10));
+            assertThat(holder.keptAlive.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)).as("kept alive twice").isTrue();
+            assertThat(lease.isHeld()).isTrue();
+            assertThat(lease.fencingToken()).isEqualTo(7);
+            lease.close();
+            assertThat(holder.releases).hasValue(1);
+        }
+    }
+
+    @Test
+    void keysModeAndTokenAreTheGrantsAndShowInItsName() {
+        RedisLease lease = grant(new Holder(TTL::toMillis));
+        assertThat(lease.key()).isEqualTo("p:cache:a.json");
+        assertThat(lease.mode()).isEqualTo(LockMode.SHARED);
+        assertThat(lease.fencingToken()).isEqualTo(3);
+        assertThat(lease).hasToString("p:cache:a.json (SHARED, token 3)");
+    }
+
+    private RedisLease grant(Holder holder) {
+        keeper.observed("epoch-1");
+        return (RedisLease) keeper.keep("p:cache:a.json", LockMode.SHARED, 3, "epoch-1", keeper.window(now.get(), TTL), holder,
+                Duration.ofSeconds(10));
+    }
+}

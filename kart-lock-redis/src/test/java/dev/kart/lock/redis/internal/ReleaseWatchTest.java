@@ -1,0 +1,119 @@
+package dev.kart.lock.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code whenFree} of both bindings: it completes on the key's release notification, or when a check
+ * finds the key gone or Redis cannot say; it checks only once notifications flow, and stops listening
+ * when done. The notifications and the TTL answers here are driven by the test; the binding modules
+ * run the same watch against a real Redis in the lock contract.
+ */
+class ReleaseWatchTest {
+    private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+    private static final String KEY = "kart:run:ab";
+
+    private final ScheduledExecutorService checks = DaemonThreads.scheduler("test-free-check", 1);
+    private final Notifications notifications = new Notifications();
+    /** Answers of the TTL probe, one per check, in order; the last one repeats. */
+    private final LinkedBlockingQueue<CompletableFuture<Long>> answers = new LinkedBlockingQueue<>();
+    private final List<String> probed = new CopyOnWriteArrayList<>();
+
+    /** Release notifications the test sends. */
+    private static final class Notifications implements ReleaseNotifications {
+        final Map<String, ReleaseNotifications.Listener> listeners = new ConcurrentHashMap<>();
+        volatile CompletableFuture<Void> subscribed = CompletableFuture.completedFuture(null);
+
+        @Override
+        public CompletionStage<Void> listen(String key, Listener listener) {
+            listeners.put(key, listener);
+            return subscribed;
+        }
+
+        @Override
+        public void unlisten(String key, Listener listener) {
+            listeners.remove(key, listener);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        checks.shutdownNow();
+    }
+
+    @Test
+    void aReleaseNotificationCompletesItAndEndsTheListening() throws Exception {
+        answers.add(CompletableFuture.completedFuture(60_000L));
+        CompletionStage<Void> free = watch(Duration.ofMinutes(1)).whenFree(KEY);
+        awaitProbes(1);
+        assertThat(free.toCompletableFuture()).isNotDone();
+        notifications.listeners.get(KEY).released();
+        free.toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(notifications.listeners).isEmpty();
+    }
+
+    @Test
+    void aCheckThatFindsTheKeyGoneCompletesIt() throws Exception {
+        answers.add(CompletableFuture.completedFuture(5_000L));
+        answers.add(CompletableFuture.completedFuture(-2L));
+        // the fallback poll, shorter than the holder's TTL, brings the second check
+        CompletionStage<Void> free = watch(Duration.ofMillis(10)).whenFree(KEY);
+        free.toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(probed).hasSize(2);
+        assertThat(notifications.listeners).isEmpty();
+    }
+
+    @Test
+    void aCheckRedisCannotAnswerCompletesItForTheCallerToFindOut() throws Exception {
+        answers.add(CompletableFuture.failedFuture(new IllegalStateException("Redis is down")));
+        watch(Duration.ofMinutes(1)).whenFree(KEY).toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(probed).hasSize(1);
+    }
+
+    @Test
+    void theFirstCheckWaitsUntilNotificationsFlow() throws Exception {
+        notifications.subscribed = new CompletableFuture<>();
+        answers.add(CompletableFuture.completedFuture(-2L));
+        CompletionStage<Void> free = watch(Duration.ofMinutes(1)).whenFree(KEY);
+        assertThat(probed).as("checked before the subscription was confirmed").isEmpty();
+        notifications.subscribed.complete(null);
+        free.toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(probed).containsExactly(KEY);
+    }
+
+    @Test
+    void aShutDownSchedulerCompletesTheWatch() throws Exception {
+        answers.add(CompletableFuture.completedFuture(60_000L));
+        checks.shutdownNow();
+        watch(Duration.ofMinutes(1)).whenFree(KEY).toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ReleaseWatch watch(Duration fallbackPoll) {
+        return new ReleaseWatch(notifications, key -> {
+            probed.add(key);
+            CompletableFuture<Long> next = answers.size() > 1 ? answers.poll() : answers.peek();
+            return next;
+        }, checks, ForkJoinPool.commonPool(), fallbackPoll);
+    }
+
+    private void awaitProbes(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (probed.size() < count) {
+            assertThat(System.nanoTime() < deadline).as("%d checks within %s", count, HANG_GUARD).isTrue();
+            Thread.sleep(5);
+        }
+    }
+}
