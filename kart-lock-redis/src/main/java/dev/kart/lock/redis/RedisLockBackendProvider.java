@@ -24,6 +24,10 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
     /** The backend's name in {@code kart.lock.backend}, and its section, {@code kart.lock.redis}. */
     public static final String NAME = "redis";
 
+    /** For {@link java.util.ServiceLoader}, and for opening the backend in code. */
+    public RedisLockBackendProvider() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -63,8 +63,8 @@ final class ConfigKeyChecker {
                 .map(candidate -> "; did you mean '" + ConfigUtil.joinPath(path.subList(0, path.size() - 1)) + "." + candidate + "'?")
                 .orElse("; known keys here: " + siblings.keySet().stream().sorted().toList());
         String hint = path.size() == 3 && path.get(1).equals("lock")
-                ? " (a lock backend's settings are known only when its module, such as dev.kart:kart-lock-" + key
-                    + ", is on the class path)"
+                ? " (the settings of lock backend '" + key + "' are known only when its module is on the class path;"
+                    + " see docs/locks.md)"
                 : "";
         return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + value.origin().description() + ")"
                 + closest + hint;

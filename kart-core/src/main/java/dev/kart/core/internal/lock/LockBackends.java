@@ -65,6 +65,7 @@ public final class LockBackends {
                 + (AUTO.equals(name) ? " (which means '" + wanted + "' here)" : "")
                 + ", but no lock backend of that name is on the class path; found: "
                 + providers.stream().map(LockBackendProvider::name).toList()
-                + ". Add the module dev.kart:kart-lock-" + wanted + " to your dependencies");
+                + ". A backend is a module that provides " + LockBackendProvider.class.getName()
+                + " (see docs/locks.md for kart's backends and their artifacts)");
     }
 }

@@ -1,0 +1,17 @@
+/**
+ * The Redisson binding of the Redis lock backend ({@code kart.lock.redis.client = "redisson"}):
+ * Redisson's lock and read-write lock with its watchdog renewal, for deployments configured through
+ * a Redisson YAML file. {@link dev.kart.lock.redis.redisson.RedissonLocks} opens it in code, also
+ * over an application's own client.
+ */
+module dev.kart.lock.redis.redisson {
+    requires transitive dev.kart.lock.redis;
+    requires transitive redisson;
+    requires org.slf4j;
+
+    exports dev.kart.lock.redis.redisson;
+    // its Lua scripts, read as resources of their package
+    opens dev.kart.lock.redis.redisson.internal;
+
+    provides dev.kart.lock.redis.internal.RedisClientBinding with dev.kart.lock.redis.redisson.internal.RedissonBinding;
+}
