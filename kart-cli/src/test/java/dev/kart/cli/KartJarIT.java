@@ -86,6 +86,19 @@ class KartJarIT {
     }
 
     @Test
+    void aRedisPortWithoutAHostIsOneLineNamingTheKeyAndExitsWithTwo() throws Exception {
+        Cli.Result result = KartProcess.runJar(directory, "run", "sample.SomeTask", "--redis-port=6420",
+                "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly(
+                "kart: config key 'kart.lock.redis.host' is empty, expected the Redis server's host name (or set"
+                        + " kart.lock.redis.url, or kart.lock.redis.redisson-config for the Redisson binding)",
+                "Run 'kart run --help' for usage.");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
     void anUnreachableRedisExitsWithThreeNamingHostAndPort() throws Exception {
         int port = freePort();
 
