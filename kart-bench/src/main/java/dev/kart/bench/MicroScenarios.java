@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * The JMH micro benchmarks as scenarios. Settings for a 2-core shared machine: one fork per
- * benchmark, 3 warm-up and 5 timed iterations of 1 s (about 10 s per benchmark with the fork's
- * start-up).
+ * benchmark, 5 warm-up and 5 timed iterations of 1 s (about 11 s per benchmark with the fork's
+ * start-up). Fewer warm-ups are not enough there: with other processes taking the cores, the JIT
+ * takes 3 to 5 s to finish compiling the unique-id and canonical-form code.
  */
 public final class MicroScenarios implements ScenarioProvider {
     private static final int FORKS = 1;
-    private static final int WARMUPS = 3;
+    private static final int WARMUPS = 5;
     private static final int ITERATIONS = 5;
     private static final Duration ITERATION = Duration.ofSeconds(1);
 

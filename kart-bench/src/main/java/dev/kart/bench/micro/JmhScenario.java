@@ -25,8 +25,10 @@ import org.openjdk.jmh.annotations.Mode;
  * {@link Runner} in this JVM, and reports each pair's average time per operation and ratio. Each
  * benchmark gets a forked JVM of its own ({@code forks} of them), on this JVM's class path and with
  * its JVM options (JMH's default), one thread, {@code warmups} untimed and {@code iterations} timed
- * iterations of {@code iterationTime} each; the figure is JMH's mean over the timed iterations.
- * JMH's own report goes to stderr, so stdout keeps the one {@code RESULT} line.
+ * iterations of {@code iterationTime} each. The figure is the median of the timed iterations' average
+ * times, not JMH's mean: on a shared machine one iteration slowed by another process would move the
+ * mean of five. JMH's own report (with its mean and error) goes to stderr, so stdout keeps the one
+ * {@code RESULT} line.
  */
 public final class JmhScenario implements Scenario {
     private final String name;
@@ -118,7 +120,7 @@ public final class JmhScenario implements Scenario {
                 OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
         Map<String, Double> nanos = new HashMap<>();
         for (RunResult result : results) {
-            nanos.put(result.getParams().getBenchmark(), result.getPrimaryResult().getScore());
+            nanos.put(result.getParams().getBenchmark(), result.getPrimaryResult().getStatistics().getPercentile(50));
         }
         Result result = Result.of(name);
         for (Pair pair : pairs) {

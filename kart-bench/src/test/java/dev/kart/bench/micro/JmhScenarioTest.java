@@ -35,7 +35,7 @@ class JmhScenarioTest {
     @Test
     void theDescriptionSaysHowJmhRunsIt() {
         assertThat(microScenarios()).allSatisfy(scenario -> assertThat(scenario.description())
-                .endsWith("(JMH: 1 fork, 3 warm-up and 5 timed iterations of 1000 ms per benchmark)"));
+                .endsWith("(JMH: 1 fork, 5 warm-up and 5 timed iterations of 1000 ms per benchmark)"));
     }
 
     private static List<JmhScenario> microScenarios() {
