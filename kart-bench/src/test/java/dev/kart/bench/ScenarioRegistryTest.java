@@ -24,6 +24,12 @@ class ScenarioRegistryTest {
     }
 
     @Test
+    void findsTheMicroScenariosToo() {
+        assertThat(ScenarioRegistry.load().names()).contains("micro-lock-inmemory", "micro-unique-id",
+                "micro-canonical-form");
+    }
+
+    @Test
     void theSoakLastsTenMinutesUnlessTold() {
         assertThat(ScenarioRegistry.load().find("soak-redis").orElseThrow().description()).contains("for 10 min");
     }

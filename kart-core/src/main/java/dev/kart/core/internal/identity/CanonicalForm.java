@@ -21,17 +21,24 @@ import java.util.function.Function;
  * of any width share one tag, so widening an {@code int} parameter to {@code long} keeps ids.
  *
  * <p>This format is frozen: changing it changes every unique id, and the golden-value tests fail.
+ *
+ * <p>Public only so that kart-bench can measure it ({@code micro-canonical-form}); like the rest of
+ * this internal package it is no API: {@link UniqueIds} is its one user in kart.
  */
-final class CanonicalForm {
+public final class CanonicalForm {
     private CanonicalForm() {
     }
 
     /**
-     * @param value a parameter value
-     * @param taskIds gives the unique id of a task value
+     * @param value a parameter value: null, a scalar kart accepts as a parameter (String, boolean,
+     *     int, long, double, enum, LocalDate, LocalDateTime, Duration, Path), a task, a record, or a
+     *     List, Set or Map of them
+     * @param taskIds gives the unique id of a task value; called only for tasks
      * @param out where to append the form
+     * @throws TaskDefinitionException when a value (or an element of one) has a type without a
+     *     canonical form, or a record component cannot be read
      */
-    static void append(Object value, Function<Task<?>, String> taskIds, StringBuilder out) {
+    public static void append(Object value, Function<Task<?>, String> taskIds, StringBuilder out) {
         if (value == null) {
             out.append('N');
         } else if (value instanceof String s) {
