@@ -55,7 +55,8 @@ class ConfigurationTest {
     @Test
     void aBackendKeyWithoutItsModuleSaysWhichModuleIsMissing() {
         assertThatThrownBy(() -> withFile("kart.lock.redis.host = \"localhost\"")).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("kart.lock.redis").hasMessageContaining("dev.kart:kart-lock-redis");
+                .hasMessageContaining("kart.lock.redis").hasMessageContaining("lock backend 'redis'")
+                .hasMessageContaining("known only when its module is on the class path");
     }
 
     @Test
@@ -105,7 +106,7 @@ class ConfigurationTest {
     void anUnknownLockBackendListsTheOnesFound() {
         assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", "zookeeper").build())
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'zookeeper'")
-                .hasMessageContaining("[in-memory]").hasMessageContaining("dev.kart:kart-lock-zookeeper");
+                .hasMessageContaining("[in-memory]").hasMessageContaining("provides dev.kart.lock.LockBackendProvider");
     }
 
     @Test
