@@ -5,7 +5,6 @@ import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.task.TaskLine;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
-import dev.kart.core.Kart;
 import dev.kart.core.OutputLocation;
 import dev.kart.task.Task;
 import java.io.PrintWriter;

@@ -3,7 +3,6 @@ package dev.kart.reliability.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.core.Kart;
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.FakeTime;

@@ -1,7 +1,6 @@
 package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;

@@ -8,7 +8,6 @@ import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.CacheStore;
-import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.CacheTargets;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.core.fixtures.Internals;
-import dev.kart.core.Kart;
 import dev.kart.TaskDefinitionException;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.task.Default;

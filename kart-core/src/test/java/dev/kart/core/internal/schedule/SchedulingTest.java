@@ -12,7 +12,6 @@ import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.fixtures.Runtimes;
-import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.task.RunContext;
 import dev.kart.task.Task;
 import java.nio.file.Path;
