@@ -67,10 +67,6 @@ final class Session implements AutoCloseable {
         return lockBackend.name();
     }
 
-    LockBackendHandle lockBackend() {
-        return lockBackend;
-    }
-
     LeaseSettings lease() {
         return lease;
     }

@@ -130,10 +130,13 @@ final class BuildExecution {
     }
 
     private void ended(TaskNode node) {
-        try {
-            listener.taskFinished(BuildReports.outcome(progress, node));
-        } catch (RuntimeException e) {
-            LOG.warn("build listener failed on {}: {}", node.label(), e.toString());
+        // an outcome is made for a listener only: the report makes its own at the end
+        if (listener != BuildListener.NONE) {
+            try {
+                listener.taskFinished(BuildReports.outcome(progress, node));
+            } catch (RuntimeException e) {
+                LOG.warn("build listener failed on {}: {}", node.label(), e.toString());
+            }
         }
         progress.ended(node);
     }
