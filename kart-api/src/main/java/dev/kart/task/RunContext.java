@@ -1,6 +1,7 @@
 package dev.kart.task;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What a running task sees of the runtime: the outputs of its dependencies, its named outputs,
@@ -36,6 +37,15 @@ public interface RunContext {
      * @param <V> the named output's type
      */
     <V> void dump(NamedOutput<V> output, V value);
+
+    /**
+     * The run lease this attempt works under: present for tasks that run under the run lock
+     * ({@link RunWithLock}, or {@code lock-run = true} in the task's {@code kart.tasks} section),
+     * empty for the others. {@code run()} only starts while it is held.
+     *
+     * @return the lease, read-only
+     */
+    Optional<RunLease> runLease();
 
     /** @return the log whose lines are kept in this task's task info and sent to SLF4J */
     TaskLog log();

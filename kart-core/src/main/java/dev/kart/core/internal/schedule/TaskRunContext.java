@@ -9,6 +9,7 @@ import dev.kart.core.internal.cache.Publication;
 import dev.kart.lock.Lease;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.RunContext;
+import dev.kart.task.RunLease;
 import dev.kart.task.Task;
 import dev.kart.task.TaskLog;
 import java.io.IOException;
@@ -104,6 +105,11 @@ final class TaskRunContext implements RunContext, TaskLog {
     }
 
     @Override
+    public Optional<RunLease> runLease() {
+        return runLease.map(LeaseView::new);
+    }
+
+    @Override
     public TaskLog log() {
         return this;
     }
@@ -160,6 +166,24 @@ final class TaskRunContext implements RunContext, TaskLog {
             });
         } catch (IOException e) {
             logger.warn("could not delete scratch directory {}: {}", scratch, e.toString());
+        }
+    }
+
+    /** The run lease as the task sees it: it can read it, not release it. */
+    private record LeaseView(Lease lease) implements RunLease {
+        @Override
+        public String key() {
+            return lease.key();
+        }
+
+        @Override
+        public long fencingToken() {
+            return lease.fencingToken();
+        }
+
+        @Override
+        public boolean isHeld() {
+            return lease.isHeld();
         }
     }
 
