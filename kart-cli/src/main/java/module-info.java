@@ -10,6 +10,8 @@ module dev.kart.cli {
     requires io.github.classgraph;
     requires com.fasterxml.jackson.databind;
     requires jakarta.inject;
+    // sun.misc.Signal: Ctrl-C and SIGTERM stop a build and release its leases (SignalInterrupts)
+    requires jdk.unsupported;
 
     exports dev.kart.cli;
     // picocli fills the commands' annotated fields; Guice makes a command's Session

@@ -11,4 +11,12 @@ public class LeaseLostException extends LockException {
     public LeaseLostException(String message) {
         super(message);
     }
+
+    /**
+     * @param message which key and what the holder was about to do
+     * @param cause what the holder's work threw when it was stopped, if anything
+     */
+    public LeaseLostException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 + " (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists them."},
         footer = {"", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
             "  kart run sample.SomeTask --local-scheduler \\", "      --redis-host=localhost --redis-port=6379",
-            "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend unreachable."})
+            "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend unreachable,",
+            "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in both cases)."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -72,8 +73,17 @@ final class RunCommand implements Callable<Integer> {
         try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
             Task<?> task = session.task(invocation.type(), invocation.values());
             BuildReport<?> report;
-            try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
+            try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), spec.commandLine().getErr());
+                    ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
                 report = session.kart().run(task, BuildOptions.defaults().withRerun(rerun).withListener(progress));
+                if (signals.received().isPresent()) {
+                    // the build returned early; closing the session releases what its tasks still hold
+                    Thread.interrupted();
+                    out.println(report.summary());
+                    out.println("Interrupted by SIG" + signals.received().get() + "; every lock this process held"
+                            + " was released.");
+                    return signals.exitCode();
+                }
             }
             out.println(report.summary());
             if (report.succeeded()) {

@@ -21,9 +21,18 @@ public record BuildReport<T>(Task<T> root, List<TaskOutcome> outcomes, Optional<
         outcomes = List.copyOf(outcomes);
     }
 
-    /** @return whether no task failed or was left unrun */
+    /** @return whether every task ended done or complete: none failed, was left unrun or was interrupted */
     public boolean succeeded() {
-        return outcomes.stream().noneMatch(o -> o.state() == TaskState.FAILED || o.state() == TaskState.UPSTREAM_FAILED);
+        return !interrupted()
+                && outcomes.stream().noneMatch(o -> o.state() == TaskState.FAILED || o.state() == TaskState.UPSTREAM_FAILED);
+    }
+
+    /**
+     * @return whether the build was interrupted: some task was {@linkplain TaskState#INTERRUPTED stopped}
+     *     or never reached a final state
+     */
+    public boolean interrupted() {
+        return outcomes.stream().anyMatch(o -> o.state() == TaskState.INTERRUPTED || !o.state().isFinal());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimeSpec;
+import dev.kart.core.internal.lock.HeldLeases;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.schedule.BuildRunner;
 import dev.kart.lock.LockBackend;
@@ -43,9 +44,12 @@ public final class Kart implements AutoCloseable {
     private final CacheStore store;
     private final Workspace workspace;
     private final LockBackendHandle lockBackend;
+    private final HeldLeases heldLeases;
 
     @Inject
-    Kart(BuildRunner builds, GraphBuilder graphs, CacheStore store, Workspace workspace, LockBackendHandle lockBackend) {
+    Kart(BuildRunner builds, GraphBuilder graphs, CacheStore store, Workspace workspace, LockBackendHandle lockBackend,
+            HeldLeases heldLeases) {
+        this.heldLeases = heldLeases;
         this.builds = builds;
         this.graphs = graphs;
         this.store = store;
@@ -91,16 +95,16 @@ public final class Kart implements AutoCloseable {
      * @param task the root task
      * @param options rerun and progress listener
      * @param <T> its output type
-     * @return what happened
+     * @return what happened. When the calling thread is interrupted while the build runs, or
+     *     {@link #close()} is called from another thread, the build stops: running tasks are
+     *     interrupted and given {@code kart.interrupt-grace} to end, each releasing its leases and
+     *     recording its task as {@link TaskState#INTERRUPTED}; tasks not started stay unrun; the
+     *     report then says {@linkplain BuildReport#interrupted() interrupted}, and the thread's
+     *     interrupt flag is set again
      * @throws KartException when the graph cannot be built
      */
     public <T> BuildReport<T> run(Task<T> task, BuildOptions options) {
-        try {
-            return builds.run(task, options);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KartException("interrupted while building " + task, e);
-        }
+        return builds.run(task, options);
     }
 
     /**
@@ -233,9 +237,17 @@ public final class Kart implements AutoCloseable {
         return lockBackend.backend();
     }
 
-    /** Closes the lock backend, unless it was given to the builder as an open backend. */
+    /**
+     * Closes the runtime: interrupts the builds still running on other threads (as an interrupt of
+     * their threads would, see {@link #run}), releases every lease this runtime still holds, so other
+     * nodes can take those cache files and tasks at once instead of after the TTL, and closes the lock
+     * backend unless it was given to the builder as an open backend. A process killed with SIGKILL
+     * cannot do this: its leases expire after {@code kart.lock.ttl}.
+     */
     @Override
     public void close() {
+        builds.close();
+        heldLeases.releaseAll();
         lockBackend.close();
     }
 

@@ -32,15 +32,22 @@ final class SummaryText {
             }
         }
         section(out, outcomes, o -> o.state() == TaskState.UPSTREAM_FAILED, "were not run because an upstream task failed");
+        section(out, outcomes, o -> o.state() == TaskState.INTERRUPTED,
+                "were interrupted while running (leases released, nothing published)");
+        section(out, outcomes, o -> !o.state().isFinal(), "were not run because the build was interrupted");
         long retried = outcomes.stream().filter(o -> o.attempts() > 1).count();
         if (retried > 0) {
             out.append("* ").append(retried).append(retried == 1 ? " was" : " were")
                     .append(" retried (counted above by final state)\n");
         }
-        out.append(report.succeeded()
-                ? "This build succeeded in " + seconds(report) + "."
-                : "This build failed in " + seconds(report) + ": " + failed.size()
-                        + plural(failed.size(), " task", " tasks") + " failed for good.");
+        if (report.succeeded()) {
+            out.append("This build succeeded in ").append(seconds(report)).append('.');
+        } else if (report.interrupted()) {
+            out.append("This build was interrupted after ").append(seconds(report)).append("; run it again to finish it.");
+        } else {
+            out.append("This build failed in ").append(seconds(report)).append(": ").append(failed.size())
+                    .append(plural(failed.size(), " task", " tasks")).append(" failed for good.");
+        }
         return out.append("\n===== end of summary =====").toString();
     }
 

@@ -1,6 +1,6 @@
 package dev.kart.core;
 
-/** Where a task stands in a build. The last four are final. */
+/** Where a task stands in a build. The last five are final. */
 public enum TaskState {
     /** Waiting for its dependencies. */
     PENDING,
@@ -17,7 +17,14 @@ public enum TaskState {
     /** Failed on every attempt. */
     FAILED,
     /** Not run because a task it depends on failed. */
-    UPSTREAM_FAILED;
+    UPSTREAM_FAILED,
+    /**
+     * Stopped while it ran because the build was interrupted (Ctrl-C or SIGTERM on {@code kart run},
+     * an interrupt of the building thread, {@link Kart#close()}); its leases were released and
+     * nothing of its attempt was published. Tasks the interrupted build had not started keep the
+     * state they had.
+     */
+    INTERRUPTED;
 
     /** @return whether the task will not change state again in this build */
     public boolean isFinal() {

@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The runtime settings under {@code kart}, read and checked once at start. Immutable.
@@ -22,10 +23,13 @@ import java.util.List;
  * @param onCollision default run-lock collision policy
  * @param waitTimeout how long the wait policy blocks
  * @param cacheWaitTimeout how long a cache-lock acquisition waits
+ * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
+ *     for no limit ({@code kart.task-timeout = null})
+ * @param interruptGrace how long an interrupted build waits for its running tasks to stop
  */
 public record KartSettings(Path workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
-        Duration cacheWaitTimeout) {
+        Duration cacheWaitTimeout, Optional<Duration> taskTimeout, Duration interruptGrace) {
 
     /** Copies the list. */
     public KartSettings {
@@ -48,7 +52,9 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
                 Settings.strings(config, "kart.formats.java.allow"),
                 collisionPolicy(config, "kart.lock"),
                 Settings.positiveDuration(config, "kart.lock.wait-timeout", true),
-                Settings.positiveDuration(config, "kart.lock.cache-wait-timeout", true));
+                Settings.positiveDuration(config, "kart.lock.cache-wait-timeout", true),
+                Settings.optionalPositiveDuration(config, "kart.task-timeout"),
+                Settings.positiveDuration(config, "kart.interrupt-grace", true));
     }
 
     /**

@@ -40,6 +40,14 @@ final class Settings {
         return value;
     }
 
+    /** A positive duration, or empty when the key is null or absent (no limit). */
+    static java.util.Optional<Duration> optionalPositiveDuration(Config config, String path) {
+        if (!config.hasPath(path)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(positiveDuration(config, path, false));
+    }
+
     static CollisionPolicy policy(Config config, String path) {
         String text = read(path, () -> config.getString(path));
         try {

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TaskSections {
     /** Keys a task section may hold besides parameters. */
     public static final Set<String> SETTING_KEYS =
-            Set.of("retry-count", "retry-delay", "lock-run", "on-collision", "fail-on-collision", "rerun");
+            Set.of("retry-count", "retry-delay", "lock-run", "on-collision", "fail-on-collision", "rerun",
+                    "task-timeout");
 
     private final Config config;
     private final KartSettings defaults;
@@ -100,7 +101,10 @@ public final class TaskSections {
                 : type.annotatedCollisionPolicy().orElse(defaults.onCollision());
         boolean rerun = config.hasPath(section + ".rerun")
                 && Settings.read(section + ".rerun", () -> config.getBoolean(section + ".rerun"));
-        return new TaskSettings(retryCount, retryDelay, lockRun, policy, rerun);
+        // a section's null lifts a global limit for that task
+        var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
+                ? Settings.optionalPositiveDuration(config, section + ".task-timeout") : defaults.taskTimeout();
+        return new TaskSettings(retryCount, retryDelay, lockRun, policy, rerun, taskTimeout);
     }
 
     private void check(String name, ConfigValue value, ClassLoader classLoader) {

@@ -2,6 +2,7 @@ package dev.kart.core.internal.config;
 
 import dev.kart.task.CollisionPolicy;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The settings that apply to one task type: the global ones, overridden by its annotations and by
@@ -12,7 +13,9 @@ import java.time.Duration;
  * @param lockRun whether {@code run()} takes the run lock
  * @param onCollision what to do when the run lock is held elsewhere
  * @param rerun whether to run even when the output exists
+ * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
+ *     for no limit
  */
 public record TaskSettings(int retryCount, Duration retryDelay, boolean lockRun, CollisionPolicy onCollision,
-        boolean rerun) {
+        boolean rerun, Optional<Duration> taskTimeout) {
 }

@@ -37,8 +37,10 @@ public record TaskInfo(String task, String label, String uniqueId, Map<String, O
      * @param durationMillis its duration
      * @param outcome {@code DONE} or {@code FAILED}
      * @param error the error's class and message, for a failed attempt
+     * @param stackTrace the error's whole stack trace, causes included, for a failed attempt
      */
-    public record Attempt(int number, Instant start, Instant end, long durationMillis, String outcome, String error) {
+    public record Attempt(int number, Instant start, Instant end, long durationMillis, String outcome, String error,
+            String stackTrace) {
     }
 
     /**

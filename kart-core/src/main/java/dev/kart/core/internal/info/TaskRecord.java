@@ -41,7 +41,14 @@ public final class TaskRecord {
         Instant end = Instant.now();
         attempts.add(new TaskInfo.Attempt(attempts.size() + 1, attemptStart, end,
                 Duration.between(attemptStart, end).toMillis(), error == null ? "DONE" : "FAILED",
-                error == null ? null : error.getClass().getName() + ": " + error.getMessage()));
+                error == null ? null : error.getClass().getName() + ": " + error.getMessage(),
+                error == null ? null : stackTrace(error)));
+    }
+
+    private static String stackTrace(Throwable error) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        error.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     /** @param line a log line, already formatted */

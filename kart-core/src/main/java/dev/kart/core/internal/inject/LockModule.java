@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.typesafe.config.Config;
+import dev.kart.core.internal.lock.HeldLeases;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.lock.CacheLock;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Locks: the backend the chosen {@link LockBackendProvider} opens from {@code kart.lock} and its own
- * section (or one given to the runtime), with its {@link CacheLock} and {@link RunLock}. Remembers
+ * section (or one given to the runtime), with its {@link CacheLock} and {@link RunLock}, whose leases
+ * the runtime's {@link HeldLeases} tracks so that closing it releases them. Remembers
  * what it opened, so a runtime whose assembly fails afterwards can close it again.
  */
 final class LockModule extends AbstractModule {
@@ -49,14 +51,14 @@ final class LockModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CacheLock cacheLock(LockBackend backend) {
-        return backend.cacheLock();
+    CacheLock cacheLock(LockBackend backend, HeldLeases held) {
+        return held.track(backend.cacheLock());
     }
 
     @Provides
     @Singleton
-    RunLock runLock(LockBackend backend) {
-        return backend.runLock();
+    RunLock runLock(LockBackend backend, HeldLeases held) {
+        return held.track(backend.runLock());
     }
 
     /** Closes the backend this module opened, if any: the runtime it was opened for never started. */

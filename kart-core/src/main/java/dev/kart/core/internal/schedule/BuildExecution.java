@@ -30,6 +30,7 @@ final class BuildExecution {
     private final TaskInfoRecorder info;
     private final BuildListener listener;
     private volatile Object rootValue;
+    private volatile boolean interrupted;
 
     BuildExecution(BuildProgress progress, boolean rerunRoot, WorkerPool pool, TaskAttempt attempts,
             TaskInfoRecorder info, BuildListener listener) {
@@ -43,10 +44,11 @@ final class BuildExecution {
     }
 
     /**
-     * Runs the graph until every task reached its final state.
+     * Runs the graph until every task reached its final state, or until the build is interrupted.
      *
      * @return the root's output, when the root ran in this build
-     * @throws InterruptedException when the calling thread is interrupted while waiting
+     * @throws InterruptedException when the calling thread is interrupted while waiting; the caller
+     *     then {@linkplain #interrupt() interrupts} the build
      */
     Optional<Object> run() throws InterruptedException {
         List<TaskNode> ready = progress.start();
@@ -54,6 +56,22 @@ final class BuildExecution {
         ready.forEach(node -> submit(node, false));
         progress.awaitEnd();
         return Optional.ofNullable(rootValue);
+    }
+
+    /**
+     * Interrupts the build: running attempts are interrupted (each then releases its leases and
+     * records its task as {@link TaskState#INTERRUPTED}), nothing more starts, and {@link #run()}
+     * returns. The caller waits for the workers with {@link WorkerPool#awaitStopped}.
+     */
+    void interrupt() {
+        interrupted = true;
+        pool.close();
+        progress.abandon();
+    }
+
+    /** @return whether the build was interrupted */
+    boolean interrupted() {
+        return interrupted;
     }
 
     private void submit(TaskNode node, boolean comingBack) {
@@ -114,6 +132,12 @@ final class BuildExecution {
     }
 
     private void failed(TaskNode node, TaskRecord record, Throwable error) {
+        if (interrupted) {
+            progress.interrupted(node, error);
+            info.settled(node, graph, record, TaskState.INTERRUPTED);
+            ended(node);
+            return;
+        }
         Optional<Duration> retry = Retries.nextAttemptAfter(node, record);
         if (retry.isPresent()) {
             progress.failedAttempt(node, error);

@@ -179,6 +179,20 @@ final class BuildProgress {
         return notRun;
     }
 
+    /**
+     * @param node a task stopped while it ran because the build was interrupted
+     * @param error what stopped it
+     */
+    void interrupted(TaskNode node, Throwable error) {
+        states.set(node.index(), TaskState.INTERRUPTED);
+        failures[node.index()] = error;
+    }
+
+    /** Ends the wait for the build's end: the build was interrupted and its remaining tasks will not run. */
+    void abandon() {
+        allEnded.countDown();
+    }
+
     /** @param node a task that reached its final state; the last one ends the build */
     void ended(TaskNode node) {
         if (unfinished.decrementAndGet() == 0) {
@@ -191,11 +205,11 @@ final class BuildProgress {
         allEnded.await();
     }
 
-    /** @return whether no task failed or was left unrun */
+    /** @return whether every task is done or complete: none failed, was left unrun or was interrupted */
     boolean succeeded() {
         for (int i = 0; i < states.length(); i++) {
             TaskState state = states.get(i);
-            if (state == TaskState.FAILED || state == TaskState.UPSTREAM_FAILED) {
+            if (state != TaskState.DONE && state != TaskState.ALREADY_COMPLETE) {
                 return false;
             }
         }

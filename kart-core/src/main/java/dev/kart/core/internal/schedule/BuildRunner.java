@@ -13,6 +13,8 @@ import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,42 +31,86 @@ public final class BuildRunner {
     private final TaskAttempt attempts;
     private final TaskInfoRecorder info;
     private final int workers;
+    private final Duration interruptGrace;
+    private final AttemptWatchdog watchdog;
+    private final Set<BuildExecution> running = ConcurrentHashMap.newKeySet();
 
     @Inject
     BuildRunner(GraphBuilder graphs, CacheStore store, TaskAttempt attempts, TaskInfoRecorder info,
-            KartSettings settings) {
+            KartSettings settings, AttemptWatchdog watchdog) {
         this.graphs = graphs;
         this.store = store;
         this.attempts = attempts;
         this.info = info;
         this.workers = settings.workers();
+        this.interruptGrace = settings.interruptGrace();
+        this.watchdog = watchdog;
     }
 
     /**
      * @param root the task to build
      * @param options rerun and listener
      * @param <T> the root's output type
-     * @return the report; a failed task does not throw
+     * @return the report; a failed task does not throw. When the calling thread is interrupted, or
+     *     {@link #interruptAll()} is called, the build stops: running tasks are interrupted and given
+     *     {@code kart.interrupt-grace} to end (releasing their leases), and the report says
+     *     {@linkplain BuildReport#interrupted() interrupted}; the thread's interrupt flag is set again
      * @throws dev.kart.KartException when the graph cannot be built (a cycle, an unusable task)
-     * @throws InterruptedException when interrupted while the build runs
      */
-    public <T> BuildReport<T> run(Task<T> root, BuildOptions options) throws InterruptedException {
+    public <T> BuildReport<T> run(Task<T> root, BuildOptions options) {
         TaskGraph graph = graphs.build(root, options.rerun(), false);
         BuildProgress progress = new BuildProgress(graph);
         long start = System.nanoTime();
-        Optional<Object> computed;
+        Optional<Object> computed = Optional.empty();
+        boolean callerInterrupted = false;
         try (WorkerPool pool = new WorkerPool(workers)) {
-            computed = new BuildExecution(progress, options.rerun(), pool, attempts, info, options.listener()).run();
+            BuildExecution execution = new BuildExecution(progress, options.rerun(), pool, attempts, info,
+                    options.listener());
+            running.add(execution);
+            try {
+                computed = execution.run();
+            } catch (InterruptedException e) {
+                callerInterrupted = true;
+                execution.interrupt();
+            } finally {
+                running.remove(execution);
+            }
+            if (execution.interrupted() && !pool.awaitStopped(interruptGrace)) {
+                LOG.warn("interrupted build of {}: tasks still running after kart.interrupt-grace ({}); their"
+                        + " leases are released when the runtime closes, and they publish nothing", root, interruptGrace);
+            }
+        } finally {
+            if (callerInterrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Optional<T> output = progress.succeeded() ? rootOutput(progress, computed) : Optional.empty();
         BuildReport<T> report = BuildReports.report(progress, output, elapsed);
         if (report.succeeded()) {
             LOG.info("{}", report.summary());
+        } else if (report.interrupted()) {
+            LOG.warn("{}", report.summary());
         } else {
             LOG.error("{}", report.summary());
         }
         return report;
+    }
+
+    /**
+     * Interrupts every build running now, as an interrupt of its calling thread would; returns at
+     * once. For closing the runtime while builds run on other threads.
+     */
+    public void interruptAll() {
+        running.forEach(BuildExecution::interrupt);
+    }
+
+    /**
+     * Interrupts the builds still running and stops the watchdog of attempts.
+     */
+    public void close() {
+        interruptAll();
+        watchdog.close();
     }
 
     /** The root's output: what its run returned, else read from the workspace (it was complete). */

@@ -1,5 +1,6 @@
 package dev.kart.core.internal.schedule;
 
+import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
@@ -8,7 +9,9 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseLostException;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -25,13 +28,16 @@ final class TaskAttempt {
     private final RunLockGate runLocks;
     private final RunResultCheck results;
     private final TaskInfoRecorder info;
+    private final AttemptWatchdog watchdog;
 
     @Inject
-    TaskAttempt(CacheStore store, RunLockGate runLocks, RunResultCheck results, TaskInfoRecorder info) {
+    TaskAttempt(CacheStore store, RunLockGate runLocks, RunResultCheck results, TaskInfoRecorder info,
+            AttemptWatchdog watchdog) {
         this.store = store;
         this.runLocks = runLocks;
         this.results = results;
         this.info = info;
+        this.watchdog = watchdog;
     }
 
     /** How an attempt ended. */
@@ -85,9 +91,10 @@ final class TaskAttempt {
                 if (!rerun && complete(node)) {
                     return new FoundComplete();
                 }
+                requireHeldBeforeRun(node, runLease.get());
             }
             context = new TaskRunContext(node, graph, store, record, runLease, loads);
-            Object value = node.task().run(context);
+            Object value = runWatched(node, context, runLease);
             results.check(node, value, context.dumped());
             Optional<CacheTarget> main = node.mainOutput();
             if (main.isPresent()) {
@@ -106,5 +113,52 @@ final class TaskAttempt {
         }
         record.attemptEnded(failure);
         return new Failed(failure);
+    }
+
+    /**
+     * A lease granted after a long wait for Redis (a freeze, a slow network) can be over already:
+     * work done under it would be thrown away at publish, and another node may be running the task.
+     */
+    private static void requireHeldBeforeRun(TaskNode node, Lease runLease) {
+        if (!runLease.isHeld()) {
+            throw new LeaseLostException(node.label() + ": its run lease " + runLease.key() + " (fencing token "
+                    + runLease.fencingToken() + ") ran out before run() could start (the lock server answered"
+                    + " late); run() did not start");
+        }
+    }
+
+    /**
+     * Runs {@code run()} under the watchdog: interrupted when its run lease is lost or its task timeout
+     * passes, and then failing with an error that says which.
+     */
+    private Object runWatched(TaskNode node, TaskRunContext context, Optional<Lease> runLease) throws Exception {
+        Optional<Duration> timeout = node.settings().taskTimeout();
+        Optional<AttemptWatchdog.Watch> watch = watchdog.watch(runLease, timeout);
+        Object value;
+        Throwable thrown = null;
+        try {
+            value = node.task().run(context);
+        } catch (Throwable error) {
+            thrown = error;
+            value = null;
+        } finally {
+            watch.ifPresent(AttemptWatchdog.Watch::close);
+        }
+        Optional<AttemptWatchdog.Stop> stop = watch.flatMap(AttemptWatchdog.Watch::stopped);
+        if (stop.isPresent() && stop.get() instanceof AttemptWatchdog.LeaseLost lost) {
+            throw new LeaseLostException(node.label() + ": its run lease " + lost.lease().key() + " (fencing token "
+                    + lost.lease().fencingToken() + ") was lost while run() worked (renewal failed, or the lock"
+                    + " server lost it); run() was interrupted and nothing of this attempt was published", thrown);
+        }
+        if (stop.isPresent()) {
+            throw new TaskTimeoutException(node.label(), timeout.orElseThrow(), thrown);
+        }
+        if (thrown instanceof Exception exception) {
+            throw exception;
+        }
+        if (thrown != null) {
+            throw (Error) thrown;
+        }
+        return value;
     }
 }

@@ -55,10 +55,26 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Stops the pool: running attempts are interrupted, queued ones and pending retries never run. */
     @Override
     public void close() {
         workers.shutdownNow();
         timer.shutdownNow();
+    }
+
+    /**
+     * Waits for the attempts still running after {@link #close()} to end.
+     *
+     * @param grace how long to wait at most
+     * @return whether every worker ended in time
+     */
+    boolean awaitStopped(Duration grace) {
+        try {
+            return workers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** An attempt waiting for a worker: tasks coming back first, then in the order submitted. */

@@ -1,0 +1,82 @@
+package dev.kart.cli;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Turns SIGINT (Ctrl-C) and SIGTERM during a build into an interrupt of the building thread, so the
+ * build stops its tasks and the runtime releases every lease it holds before the process exits,
+ * instead of leaving them to the TTL. A second signal quits at once. The exit code is the shell's
+ * for the signal: 130 for SIGINT, 143 for SIGTERM.
+ *
+ * <p>Uses {@code sun.misc.Signal} (module jdk.unsupported): a shutdown hook would run while the JVM
+ * is already exiting, racing the build for the connection to the lock server. Where the JVM offers
+ * no signal handling, signals keep their default effect. Not thread-safe: install and close on the
+ * building thread.
+ */
+final class SignalInterrupts implements AutoCloseable {
+    private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15);
+
+    private final Map<Signal, SignalHandler> previous = new HashMap<>();
+    private volatile String received;
+
+    private SignalInterrupts() {
+    }
+
+    /**
+     * @param building the thread to interrupt, the one running the build
+     * @param err where to say that the build is stopping
+     * @return the installed handlers; close them when the build has ended
+     */
+    static SignalInterrupts install(Thread building, PrintWriter err) {
+        SignalInterrupts interrupts = new SignalInterrupts();
+        for (String name : SIGNALS.keySet()) {
+            try {
+                Signal signal = new Signal(name);
+                interrupts.previous.put(signal, Signal.handle(signal, caught -> interrupts.handle(caught, building, err)));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // this JVM or platform does not let it be handled: the default (exit at once) stays
+            }
+        }
+        return interrupts;
+    }
+
+    /** @return the signal that interrupted the build ({@code INT} or {@code TERM}), if one did */
+    Optional<String> received() {
+        return Optional.ofNullable(received);
+    }
+
+    /** @return 128 plus the number of the signal received, as shells report a process a signal ended */
+    int exitCode() {
+        return 128 + SIGNALS.get(received);
+    }
+
+    @Override
+    public void close() {
+        previous.forEach((signal, handler) -> {
+            try {
+                Signal.handle(signal, handler);
+            } catch (IllegalArgumentException e) {
+                // restoring is best effort; the process is about to exit anyway
+            }
+        });
+    }
+
+    private void handle(Signal caught, Thread building, PrintWriter err) {
+        if (received != null) {
+            err.println("kart: SIG" + caught.getName() + " again: quitting now; leases still held expire after"
+                    + " kart.lock.ttl");
+            err.flush();
+            Runtime.getRuntime().halt(128 + caught.getNumber());
+        }
+        received = caught.getName();
+        err.println("kart: SIG" + caught.getName() + ": stopping the running tasks and releasing their locks"
+                + " (send it again to quit at once)");
+        err.flush();
+        building.interrupt();
+    }
+}
