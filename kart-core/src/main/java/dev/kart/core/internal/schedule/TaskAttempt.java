@@ -128,37 +128,29 @@ final class TaskAttempt {
     }
 
     /**
-     * Runs {@code run()} under the watchdog: interrupted when its run lease is lost or its task timeout
-     * passes, and then failing with an error that says which.
+     * Runs {@code run()} under the watchdog: interrupted when its run lease is lost or its task
+     * timeout passes. A {@code run()} that then throws fails with an error saying which; one that
+     * returns anyway goes on to publish, where the lease check refuses a lost lease.
      */
     private Object runWatched(TaskNode node, TaskRunContext context, Optional<Lease> runLease) throws Exception {
         Optional<Duration> timeout = node.settings().taskTimeout();
         Optional<AttemptWatchdog.Watch> watch = watchdog.watch(runLease, timeout);
-        Object value;
-        Throwable thrown = null;
         try {
-            value = node.task().run(context);
-        } catch (Throwable error) {
-            thrown = error;
-            value = null;
+            return node.task().run(context);
+        } catch (Exception | Error thrown) {
+            Optional<AttemptWatchdog.Stop> stop = watch.flatMap(AttemptWatchdog.Watch::stopped);
+            if (stop.isPresent() && stop.get() instanceof AttemptWatchdog.LeaseLost lost) {
+                throw new LeaseLostException(node.label() + ": run lease lost: " + lost.lease().key() + " (fencing token "
+                        + lost.lease().fencingToken() + ") was no longer held while run() worked (renewal failed, or"
+                        + " the lock server lost it); run() was interrupted and nothing of this attempt was published",
+                        thrown);
+            }
+            if (stop.isPresent()) {
+                throw new TaskTimeoutException(node.label(), timeout.orElseThrow(), thrown);
+            }
+            throw thrown;
         } finally {
             watch.ifPresent(AttemptWatchdog.Watch::close);
         }
-        Optional<AttemptWatchdog.Stop> stop = watch.flatMap(AttemptWatchdog.Watch::stopped);
-        if (stop.isPresent() && stop.get() instanceof AttemptWatchdog.LeaseLost lost) {
-            throw new LeaseLostException(node.label() + ": its run lease " + lost.lease().key() + " (fencing token "
-                    + lost.lease().fencingToken() + ") was lost while run() worked (renewal failed, or the lock"
-                    + " server lost it); run() was interrupted and nothing of this attempt was published", thrown);
-        }
-        if (stop.isPresent()) {
-            throw new TaskTimeoutException(node.label(), timeout.orElseThrow(), thrown);
-        }
-        if (thrown instanceof Exception exception) {
-            throw exception;
-        }
-        if (thrown != null) {
-            throw (Error) thrown;
-        }
-        return value;
     }
 }
