@@ -512,6 +512,18 @@ public final class RedisLockSettings {
             requirePositive("connect-timeout", connectTimeout);
             requirePositive("command-timeout", commandTimeout);
             requirePositive("fallback-poll", fallbackPoll);
+            // a renewal that may take longer than the renew interval can still be pending when the next
+            // one is due, and one that takes a whole TTL is only known to have failed after the lease ran out
+            Duration renewEvery = lease.renews() ? lease.renewInterval() : lease.ttl();
+            if (commandTimeout.compareTo(renewEvery) >= 0) {
+                throw invalid("command-timeout", "is " + commandTimeout, "less than "
+                        + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + renewEvery
+                                + (lease.renewInterval().equals(lease.ttl().dividedBy(3)) ? ", a third of kart.lock.ttl "
+                                        + lease.ttl() : "") + ")"
+                                : "the lease TTL, kart.lock.ttl (" + renewEvery + ")")
+                        + ", so that a renewal is known to have failed before the next one is due; lower"
+                        + " kart.lock.redis.command-timeout or raise kart.lock.ttl");
+            }
             if (poolSize < 1) {
                 throw invalid("pool-size", "is " + poolSize, "at least 1");
             }

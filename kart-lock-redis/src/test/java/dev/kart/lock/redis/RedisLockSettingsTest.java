@@ -68,12 +68,13 @@ class RedisLockSettingsTest {
 
     @Test
     void thePythonSystemsTimeoutIsTheTtlAndTheRenewIntervalFollowsIt() {
-        RedisLockSettings settings = RedisLockSettings.from(LEASE, BASE.with("timeout", Duration.ofSeconds(9)));
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, BASE.with("timeout", Duration.ofSeconds(9))
+                .with("command-timeout", Duration.ofSeconds(1)));
         assertThat(settings.lease().ttl()).isEqualTo(Duration.ofSeconds(9));
         assertThat(settings.lease().renewInterval()).isEqualTo(Duration.ofSeconds(3));
 
         RedisLockSettings renewSet = RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(2)),
-                BASE.with("timeout", Duration.ofSeconds(9)));
+                BASE.with("timeout", Duration.ofSeconds(9)).with("command-timeout", Duration.ofSeconds(1)));
         assertThat(renewSet.lease().renewInterval()).isEqualTo(Duration.ofSeconds(2));
     }
 
@@ -128,6 +129,22 @@ class RedisLockSettingsTest {
         assertInvalid(BASE.with("redisson-config", "/nonexistent.yaml"), "kart.lock.redis.redisson-config", "does not exist");
         assertThatThrownBy(() -> RedisLockSettings.builder(LEASE).port(70000).build()).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("'kart.lock.redis.port'");
+    }
+
+    @Test
+    void theCommandTimeoutMustBeShorterThanTheRenewIntervalWhichIsShorterThanTheTtl() {
+        // TTL 30 s: renewed every 10 s unless set
+        assertInvalid(BASE.with("command-timeout", Duration.ofSeconds(10)), "kart.lock.redis.command-timeout",
+                "less than the renew interval, kart.lock.renew-interval (PT10S, a third of kart.lock.ttl PT30S)");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(4)),
+                BASE.with("command-timeout", Duration.ofSeconds(5)))).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("'kart.lock.redis.command-timeout' is PT5S")
+                .hasMessageContaining("kart.lock.renew-interval (PT4S)");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withoutRenewal(), BASE.with("command-timeout",
+                Duration.ofSeconds(30)))).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("the lease TTL, kart.lock.ttl (PT30S)");
+        assertThat(RedisLockSettings.from(LEASE, BASE.with("command-timeout", Duration.ofMillis(9_999))).commandTimeout())
+                .isEqualTo(Duration.ofMillis(9_999));
     }
 
     @Test
