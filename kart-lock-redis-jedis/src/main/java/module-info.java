@@ -10,8 +10,6 @@ module dev.kart.lock.redis.jedis {
     requires org.slf4j;
 
     exports dev.kart.lock.redis.jedis;
-    // its Lua scripts, read as resources of their package
-    opens dev.kart.lock.redis.jedis.internal;
 
     provides dev.kart.lock.redis.internal.RedisClientBinding with dev.kart.lock.redis.jedis.internal.JedisBinding;
 }

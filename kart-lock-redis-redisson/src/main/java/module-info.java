@@ -1,8 +1,9 @@
 /**
  * The Redisson binding of the Redis lock backend ({@code kart.lock.redis.client = "redisson"}):
- * Redisson's lock and read-write lock with its watchdog renewal, for deployments configured through
- * a Redisson YAML file. {@link dev.kart.lock.redis.redisson.RedissonLocks} opens it in code, also
- * over an application's own client.
+ * Redisson's lock with its watchdog renewal for run locks, and kart's own lock protocol run through
+ * Redisson for cache locks, for deployments configured through a Redisson YAML file.
+ * {@link dev.kart.lock.redis.redisson.RedissonLocks} opens it in code, also over an application's own
+ * client.
  */
 module dev.kart.lock.redis.redisson {
     requires transitive dev.kart.lock.redis;

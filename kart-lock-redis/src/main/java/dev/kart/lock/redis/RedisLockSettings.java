@@ -53,8 +53,8 @@ public final class RedisLockSettings {
         /** kart's own lock protocol over Jedis: artifact {@code dev.kart:kart-lock-redis-jedis}. */
         JEDIS,
         /**
-         * Redisson's lock and read-write lock, renewed by its watchdog: artifact
-         * {@code dev.kart:kart-lock-redis-redisson}.
+         * Redisson's lock renewed by its watchdog (run locks) and kart's lock protocol through Redisson
+         * (cache locks): artifact {@code dev.kart:kart-lock-redis-redisson}.
          */
         REDISSON;
 

@@ -9,12 +9,13 @@ import org.redisson.api.RedissonClient;
 /**
  * Opens the {@code redis} lock backend over Redisson, for an application that opens its lock backend
  * itself and hands it to {@code Kart.builder().lockBackend(...)}: run locks are Redisson's lock,
- * cache locks its read-write lock, renewed by its watchdog; single server, Sentinel, Cluster or
- * replicated servers, as the client's configuration says.
+ * renewed by its watchdog; cache locks are kart's own lock protocol (as in the Jedis binding) run
+ * through Redisson's script service; single server, Sentinel, Cluster or replicated servers, as the
+ * client's configuration says.
  *
  * <pre>{@code
  * Config config = Config.fromYAML(new File("redisson.yaml"))
- *         .setLockWatchdogTimeout(lease.ttl().toMillis()).setLockWatchdogBatchSize(1);
+ *         .setLockWatchdogTimeout(lease.ttl().toMillis());
  * RedissonClient redisson = Redisson.create(config);
  * try (LockBackend locks = RedissonLocks.open(redisson, RedisLockSettings.builder(lease).build());
  *         Kart kart = Kart.builder().lockBackend(locks).build()) {
@@ -50,8 +51,7 @@ public final class RedissonLocks {
      * Opens the backend over the application's client, and checks that Redis answers through it.
      * The connection settings of {@code settings} are not used: the client's are. Unless leases are
      * never renewed, the client's configuration must have {@code lockWatchdogTimeout} equal to the
-     * lease TTL (its watchdog renews kart's locks) and {@code lockWatchdogBatchSize = 1} (Redisson
-     * 3.52 renews batched read locks under the wrong keys).
+     * lease TTL: its watchdog renews kart's run locks.
      *
      * @param client the application's client; the backend never shuts it down
      * @param settings lease settings, {@code command-timeout}, {@code connect-timeout} (bounds of each

@@ -30,7 +30,7 @@ public final class LuaScript {
 
     /**
      * Reads a script shipped beside a binding's classes. The binding opens the resource itself
-     * ({@code name -> JedisScripts.class.getResourceAsStream(name)}): in a module, a resource of a
+     * ({@code name -> LockScripts.class.getResourceAsStream(name)}): in a module, a resource of a
      * package that is not open can be read only by code of its own module.
      *
      * @param resource the script's file name, such as {@code acquire.lua}

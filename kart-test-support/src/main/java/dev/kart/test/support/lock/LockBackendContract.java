@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
  * <p>The tests assert invariants, never durations: mutual exclusion is checked by counting holders
  * inside the critical section, and waits are bounded only by generous hang guards. Each test works
  * under a fresh key prefix, so tests never see each other's locks, even on one shared server. The
- * only lease times that matter are {@link #shortTtl()} (for expiry and renewal) and a long TTL that
- * never runs out during a test.
+ * only lease times that matter are {@link #shortTtl()} (for expiry and renewal), a long TTL that
+ * never runs out during a test, and the 3 s TTL of a shared holder that dies beside a long-TTL one,
+ * held by a holder in another process ({@link #startHolder}).
  */
 public abstract class LockBackendContract {
     /** A TTL no test outlives, for tests where expiry must not interfere. */
@@ -51,8 +52,15 @@ public abstract class LockBackendContract {
     private static final String TARGET = "dev/kart/sample/Sample_0123abcd.json";
     private static final String UNIQUE_ID = "0123456789abcdef0123456789abcdef";
 
+    /**
+     * The TTL of the holder that dies in {@link #aLiveSharedHolderKeepsItsKeyWhenAShorterTtlHolderDies}:
+     * seconds long, so that its renewals (every third of it) keep up on a busy machine.
+     */
+    private static final Duration DYING_HOLDER_TTL = Duration.ofSeconds(3);
+
     private final List<LockBackend> opened = new ArrayList<>();
     private final List<Thread> started = new ArrayList<>();
+    private final List<LeaseHolderProcess> holders = new ArrayList<>();
     private String prefix;
 
     /** For a backend's test class, which says how to open the backend. */
@@ -124,6 +132,34 @@ public abstract class LockBackendContract {
         return open(settings(prefix, ttl));
     }
 
+    /**
+     * Starts another process of the current test's application that takes a cache lease without
+     * waiting and holds it, and returns once it holds it. The default runs it in this JVM, over a
+     * backend of its own from {@link #openBackend}: killing it closes that backend without closing
+     * the lease, which stops the lease's renewals as the death of a process would. A backend that
+     * several JVMs share overrides it to start a real JVM with {@link LeaseHolderJvm}, which is
+     * killed with SIGKILL.
+     *
+     * @param name a name for messages
+     * @param lease its lease settings: the test's prefix, its own TTL and owner
+     * @param target the cache target
+     * @param mode shared or exclusive
+     * @return the holder, holding its lease; ended after the test
+     * @throws AssertionError when it could not take the lease
+     * @throws InterruptedException when interrupted while it starts
+     */
+    protected LeaseHolderProcess startHolder(String name, LeaseSettings lease, String target, LockMode mode)
+            throws InterruptedException {
+        return InProcessLeaseHolder.start(openBackend(lease), target, mode);
+    }
+
+    private LeaseHolderProcess holder(String name, Duration ttl, LockMode mode) throws InterruptedException {
+        LeaseHolderProcess holder = startHolder(name, settings(prefix, ttl).withOwner(name + ":" + ProcessHandle.current().pid()),
+                TARGET, mode);
+        holders.add(holder);
+        return holder;
+    }
+
     @BeforeEach
     final void choosePrefix() {
         prefix = "contract-" + UUID.randomUUID().toString().substring(0, 12);
@@ -142,6 +178,8 @@ public abstract class LockBackendContract {
             }
         }
         started.clear();
+        holders.forEach(LeaseHolderProcess::close);
+        holders.clear();
         opened.forEach(LockBackend::close);
         opened.clear();
     }
@@ -363,6 +401,47 @@ public abstract class LockBackendContract {
                 assertAbsent(other.runLock().tryAcquire(UNIQUE_ID), "a renewed run lease's key");
             }
         }
+    }
+
+    /**
+     * Shared holders need not share one TTL. Three processes: a shared holder with a long TTL, a
+     * second shared holder of the same target with a TTL of a few seconds that dies without releasing
+     * (SIGKILL where the holders are real processes), and a writer that tries the exclusive lease
+     * all along, for three times the dead holder's TTL after its death. The writer never gets in
+     * while the long-TTL holder lives, whose lease stays held; once it releases, the writer gets the
+     * lease at once.
+     *
+     * @throws InterruptedException when interrupted
+     */
+    @Test
+    public void aLiveSharedHolderKeepsItsKeyWhenAShorterTtlHolderDies() throws InterruptedException {
+        LockBackend writer = backend(LONG_TTL);
+        LeaseHolderProcess longReader = holder("long-ttl-reader", LONG_TTL, LockMode.SHARED);
+        LeaseHolderProcess shortReader = holder("short-ttl-reader", DYING_HOLDER_TTL, LockMode.SHARED);
+
+        // the short-TTL reader lives through a few of its renewals, then dies without releasing
+        assertWriterKeptOut(writer, DYING_HOLDER_TTL, "while both readers live");
+        shortReader.kill();
+        assertWriterKeptOut(writer, DYING_HOLDER_TTL.multipliedBy(3), "after the short-TTL reader died");
+
+        assertTrue(longReader.release(), "the long-TTL reader's lease was lost before it released");
+        try (Lease written = take(writer.cacheLock().tryAcquire(TARGET, LockMode.EXCLUSIVE))) {
+            assertTrue(written.fencingToken() > Math.max(longReader.fencingToken(), shortReader.fencingToken()),
+                    "the writer's token " + written.fencingToken() + " after the readers' " + longReader.fencingToken()
+                            + " and " + shortReader.fencingToken());
+        }
+    }
+
+    /** Tries the exclusive lease every third of the dying holder's TTL for {@code duration}: each try must be refused. */
+    private void assertWriterKeptOut(LockBackend writer, Duration duration, String when) throws InterruptedException {
+        Duration step = DYING_HOLDER_TTL.dividedBy(3);
+        for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plus(step)) {
+            assertAbsent(writer.cacheLock().tryAcquire(TARGET, LockMode.EXCLUSIVE),
+                    "an exclusive lease " + when + ", " + passed.toMillis() + " ms in, while the long-TTL reader holds");
+            letTimePass(step);
+        }
+        assertAbsent(writer.cacheLock().tryAcquire(TARGET, LockMode.EXCLUSIVE),
+                "an exclusive lease " + when + ", " + duration.toMillis() + " ms in, while the long-TTL reader holds");
     }
 
     // ----- fencing

@@ -3,6 +3,7 @@ package dev.kart.lock.redis.jedis.internal;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.internal.LeaseHolder;
+import dev.kart.lock.redis.internal.LockScripts;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,8 @@ final class JedisLeaseHolder implements LeaseHolder {
     /** Renews it to a full TTL (compare-and-pexpire). */
     @Override
     public long keepAlive() {
-        Object extended = connections.eval(JedisScripts.RENEW, "renewing", List.of(key),
-                List.of(modeArgument(mode), id, Long.toString(ttlMillis)));
+        Object extended = connections.eval(LockScripts.RENEW, "renewing", List.of(key),
+                List.of(LockScripts.modeArgument(mode), id, Long.toString(ttlMillis)));
         return DONE.equals(extended) ? ttlMillis : -1;
     }
 
@@ -42,14 +43,9 @@ final class JedisLeaseHolder implements LeaseHolder {
     @Override
     public void release() {
         try {
-            connections.eval(JedisScripts.RELEASE, "releasing", List.of(key), List.of(modeArgument(mode), id));
+            connections.eval(LockScripts.RELEASE, "releasing", List.of(key), List.of(LockScripts.modeArgument(mode), id));
         } catch (LockException | IllegalStateException e) {
             LOG.warn("could not release {} ({}); it expires after its TTL: {}", key, id, e.getMessage());
         }
-    }
-
-    /** @return the scripts' mode argument: {@code exclusive} or {@code shared} */
-    static String modeArgument(LockMode mode) {
-        return mode == LockMode.EXCLUSIVE ? "exclusive" : "shared";
     }
 }

@@ -5,29 +5,28 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.AcquireAttempt;
 import dev.kart.lock.redis.internal.DaemonThreads;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LockClient;
 import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.LockKind;
+import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.MonotonicClock;
 import dev.kart.lock.redis.internal.ReleaseWatch;
-import dev.kart.lock.redis.internal.Wakeup;
+import dev.kart.lock.redis.internal.WaitingAcquire;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Redis backend's locks over Jedis, with kart's lock protocol written out in three Lua scripts
- * ({@link JedisScripts}):
+ * ({@link LockScripts}, shared with the Redisson binding's cache locks):
  * <ul>
  *   <li>taking: {@code SET key id NX PX ttl} for exclusive holders, a hash field with its own expiry
  *       for each shared holder, and {@code INCR} on the prefix's fencing counter, all in one round trip;</li>
@@ -52,6 +51,7 @@ final class JedisLockClient implements LockClient {
     private final ScheduledExecutorService freeChecks;
     private final ReleaseWatch watch;
     private final HeldLocksScan scan;
+    private final WaitingAcquire waiting;
 
     JedisLockClient(RedisLockSettings settings, LockKeys keys, JedisConnections connections) {
         this.settings = settings;
@@ -64,6 +64,7 @@ final class JedisLockClient implements LockClient {
         this.freeChecks = DaemonThreads.scheduler("kart-redis-free-check", 1);
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
+        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll(), settings.commandTimeout());
     }
 
     @Override
@@ -73,36 +74,7 @@ final class JedisLockClient implements LockClient {
 
     @Override
     public Optional<Lease> acquire(LockKind kind, String key, LockMode mode, Duration timeout) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException("interrupted before acquiring " + key);
-        }
-        MonotonicClock clock = leases.clock();
-        long deadline = clock.nanos() + Math.max(0, timeout.toNanos());
-        Attempt attempt = attempt(key, mode);
-        if (attempt.lease().isPresent() || timeout.isNegative() || timeout.isZero()) {
-            return attempt.lease();
-        }
-        Wakeup wakeup = new Wakeup();
-        CompletionStage<Void> subscribed = releases.listen(key, wakeup);
-        try {
-            awaitSubscription(subscribed);
-            while (true) {
-                // asked again after subscribing, so a release between the first try and now is not missed
-                attempt = attempt(key, mode);
-                if (attempt.lease().isPresent()) {
-                    return attempt.lease();
-                }
-                long remaining = deadline - clock.nanos();
-                if (remaining <= 0) {
-                    return Optional.empty();
-                }
-                long pause = Math.min(remaining, Math.min(attempt.retryIn().toNanos() + TimeUnit.MILLISECONDS.toNanos(1),
-                        settings.fallbackPoll().toNanos()));
-                wakeup.await(pause);
-            }
-        } finally {
-            releases.unlisten(key, wakeup);
-        }
+        return waiting.acquire(key, timeout, () -> attempt(key, mode));
     }
 
     @Override
@@ -124,34 +96,21 @@ final class JedisLockClient implements LockClient {
         connections.close();
     }
 
-    /** The outcome of one acquire.lua call. */
-    private record Attempt(Optional<Lease> lease, Duration retryIn) {
-    }
-
-    private Attempt attempt(String key, LockMode mode) {
+    private AcquireAttempt attempt(String key, LockMode mode) {
         String holder = settings.lease().owner() + "#" + LEASE_NUMBERS.incrementAndGet();
         long ttlMillis = settings.lease().ttl().toMillis();
         long sentAt = leases.clock().nanos();
-        List<?> result = (List<?>) connections.eval(JedisScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
-                List.of(JedisLeaseHolder.modeArgument(mode), Long.toString(ttlMillis), holder));
+        List<?> result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
+                List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
         String epoch = (String) result.get(result.size() - 1);
         leases.observed(epoch);
         if (GRANTED.equals(result.get(0))) {
             String id = (String) result.get(2);
             Lease lease = leases.keep(key, mode, (Long) result.get(1), epoch, leases.window(sentAt, settings.lease().ttl()),
                     new JedisLeaseHolder(connections, key, mode, id, ttlMillis), settings.lease().renewInterval());
-            return new Attempt(Optional.of(lease), Duration.ZERO);
+            return AcquireAttempt.granted(lease);
         }
-        long left = (Long) result.get(1);
-        return new Attempt(Optional.empty(), Duration.ofMillis(left > 0 ? left : settings.fallbackPoll().toMillis()));
-    }
-
-    private void awaitSubscription(CompletionStage<Void> subscribed) throws InterruptedException {
-        try {
-            subscribed.toCompletableFuture().get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // not subscribed in time: the fallback poll still bounds the wait
-        }
+        return AcquireAttempt.refused(Duration.ofMillis((Long) result.get(1)));
     }
 
     private CompletionStage<Long> pttl(String key) {

@@ -9,12 +9,6 @@ import org.redisson.config.SingleServerConfig;
 
 /** Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from the kart keys. */
 final class RedissonConfigs {
-    /**
-     * One lock per renewal script: Redisson 3.52's batched read-lock renewal extends the wrong
-     * rwlock_timeout keys for every read lock but the first of a batch.
-     */
-    static final int WATCHDOG_BATCH_SIZE = 1;
-
     private RedissonConfigs() {
     }
 
@@ -24,11 +18,11 @@ final class RedissonConfigs {
      * @param config the client's configuration
      * @param settings the backend's settings
      * @throws KartConfigException naming the Redisson setting to change, when the watchdog would keep
-     *     locks for another time than the lease TTL, or renews read locks in batches
+     *     run locks for another time than the lease TTL
      */
     static void requireLeaseWatchdog(Config config, RedisLockSettings settings) {
         if (!settings.lease().renews()) {
-            return; // leases are taken with a fixed lease time: the watchdog is not involved
+            return; // run leases are taken with a fixed lease time: the watchdog is not involved
         }
         long ttl = settings.lease().ttl().toMillis();
         if (config.getLockWatchdogTimeout() != ttl) {
@@ -37,17 +31,12 @@ final class RedissonConfigs {
                     + " kart counts them held. Set Config.setLockWatchdogTimeout(" + ttl + ") on the client, or the TTL to"
                     + " the watchdog's");
         }
-        if (config.getLockWatchdogBatchSize() != WATCHDOG_BATCH_SIZE) {
-            throw new KartConfigException("the RedissonClient's lockWatchdogBatchSize is " + config.getLockWatchdogBatchSize()
-                    + ", expected " + WATCHDOG_BATCH_SIZE + ": Redisson 3.52 renews every read lock of a batch but the first"
-                    + " under the wrong key, so shared cache leases would be lost. Set Config.setLockWatchdogBatchSize(1)");
-        }
     }
 
     /**
      * @param settings the backend's settings
      * @param failures redacts the password from a YAML parser's message
-     * @return the configuration, with the lock watchdog set to the lease TTL
+     * @return the configuration, with the lock watchdog (run locks) set to the lease TTL
      * @throws KartConfigException when the Redisson YAML file cannot be read; the message names the key
      */
     static Config of(RedisLockSettings settings, RedisFailures failures) {
@@ -76,9 +65,8 @@ final class RedissonConfigs {
             settings.username().ifPresent(server::setUsername);
             settings.password().ifPresent(server::setPassword);
         }
-        // renewal every TTL/3, keeping the lock for a TTL, like kart's own renewals
+        // run locks renewed every TTL/3, kept for a TTL, like kart's own renewals of cache locks
         config.setLockWatchdogTimeout(settings.lease().ttl().toMillis());
-        config.setLockWatchdogBatchSize(WATCHDOG_BATCH_SIZE);
         return config;
     }
 

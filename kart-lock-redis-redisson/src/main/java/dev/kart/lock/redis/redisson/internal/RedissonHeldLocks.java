@@ -14,20 +14,21 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
+import org.redisson.api.RType;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Lists the locks held under a prefix, as the Redisson binding stores them: Redisson's lock hashes
- * ({@code mode} plus one field per holder), the TTL of each holder (the hash's, or a reader's own
- * timeout key's), and kart's holder records (token, acquisition time, holder name). A snapshot, not
- * atomic. Records of holders that died without releasing are deleted here once older than the TTL.
- * Client errors leave as they are; the caller names them.
+ * Lists the locks held under a prefix, as the Redisson binding stores them: run locks are Redisson's
+ * lock hashes (one field per holder, the hash's TTL); cache locks are kart's lock protocol (a string
+ * holding the exclusive holder's id, or a hash of shared holders' ids, each valued with its own
+ * expiry); and kart's holder records give each holder its fencing token, acquisition time and name.
+ * A snapshot, not atomic. Records of holders that died without releasing are deleted here once older
+ * than the TTL. Client errors leave as they are; the caller names them.
  */
 final class RedissonHeldLocks {
     private static final int SCAN_COUNT = 500;
-    private static final String MODE_FIELD = "mode";
 
     private final RedissonClient redisson;
     private final LockKeys keys;
@@ -55,55 +56,83 @@ final class RedissonHeldLocks {
         RMap<String, String> recordMap = redisson.getMap(keys.redissonRecords(), StringCodec.INSTANCE);
         Map<String, String> records = recordMap.readAllMap();
 
-        RBatch batch = redisson.createBatch();
-        List<RFuture<Map<String, String>>> locks = new ArrayList<>();
+        RBatch kinds = redisson.createBatch();
+        List<RFuture<RType>> types = new ArrayList<>();
         List<RFuture<Long>> ttls = new ArrayList<>();
         for (String key : found) {
-            locks.add(batch.<String, String>getMap(key, StringCodec.INSTANCE).readAllMapAsync());
-            ttls.add(batch.getBucket(key, StringCodec.INSTANCE).remainTimeToLiveAsync());
+            types.add(kinds.getKeys().getTypeAsync(key));
+            ttls.add(kinds.getBucket(key, StringCodec.INSTANCE).remainTimeToLiveAsync());
         }
         if (!found.isEmpty()) {
-            batch.execute();
+            kinds.execute();
+        }
+        RBatch values = redisson.createBatch();
+        List<RFuture<String>> exclusive = new ArrayList<>();
+        List<RFuture<Map<String, String>>> hashes = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            RType type = types.get(i).toCompletableFuture().join();
+            exclusive.add(type == RType.OBJECT ? values.<String>getBucket(found.get(i), StringCodec.INSTANCE).getAsync() : null);
+            hashes.add(type == RType.MAP ? values.<String, String>getMap(found.get(i), StringCodec.INSTANCE).readAllMapAsync() : null);
+        }
+        if (!found.isEmpty()) {
+            values.execute();
         }
 
-        RBatch readers = redisson.createBatch();
-        List<Entry> entries = new ArrayList<>();
+        List<HeldLock> held = new ArrayList<>();
         Set<String> live = new HashSet<>();
         for (int i = 0; i < found.size(); i++) {
             String key = found.get(i);
-            boolean run = key.startsWith(keys.prefix() + ":run:");
-            for (String field : locks.get(i).toCompletableFuture().join().keySet()) {
-                if (field.equals(MODE_FIELD)) {
-                    continue;
+            long keyTtl = ttls.get(i).toCompletableFuture().join();
+            if (key.startsWith(keys.prefix() + ":run:")) {
+                if (hashes.get(i) != null) {
+                    // Redisson's lock: a field per holder, all bounded by the hash's TTL
+                    for (String field : hashes.get(i).toCompletableFuture().join().keySet()) {
+                        add(held, live, records, key, field, LockMode.EXCLUSIVE, now, keyTtl);
+                    }
                 }
-                boolean shared = !run && !field.endsWith(":write");
-                RFuture<Long> readerTtl = shared
-                        ? readers.getBucket(RedissonHolder.readerTimeoutKey(key, field), StringCodec.INSTANCE).remainTimeToLiveAsync()
-                        : null;
-                String recordField = key + " " + field;
-                live.add(recordField);
-                entries.add(new Entry(key, field, shared ? LockMode.SHARED : LockMode.EXCLUSIVE, records.get(recordField),
-                        ttls.get(i).toCompletableFuture().join(), readerTtl));
+            } else if (exclusive.get(i) != null) {
+                String id = exclusive.get(i).toCompletableFuture().join();
+                if (id != null) {
+                    add(held, live, records, key, id, LockMode.EXCLUSIVE, now, keyTtl);
+                }
+            } else if (hashes.get(i) != null) {
+                for (Map.Entry<String, String> holder : hashes.get(i).toCompletableFuture().join().entrySet()) {
+                    long expires = expiry(holder.getValue());
+                    if (expires > now) {
+                        // a shared holder whose own expiry passed is left out; the next acquire or release drops it
+                        add(held, live, records, key, holder.getKey(), LockMode.SHARED, now, expires - now);
+                    }
+                }
             }
-        }
-        if (entries.stream().anyMatch(entry -> entry.readerTtl() != null)) {
-            readers.execute();
         }
         forgetDead(recordMap, records, live, now);
-
-        List<HeldLock> held = new ArrayList<>();
-        for (Entry entry : entries) {
-            long ttlLeft = entry.readerTtl() == null ? entry.ttl() : entry.readerTtl().toCompletableFuture().join();
-            if (ttlLeft >= 0) {
-                // a reader whose own hold expired is left out; Redisson drops it at the next unlock
-                held.add(entry.toHeldLock(now, ttlLeft));
-            }
-        }
         held.sort(HolderRecord.ORDER);
         return held;
     }
 
-    /** Deletes records of holders gone from every lock hash, once older than a TTL (younger ones may not be granted yet). */
+    /** Lists one holder, named by its record, or by its field when the record is missing. */
+    private static void add(List<HeldLock> held, Set<String> live, Map<String, String> records, String key, String holder,
+            LockMode mode, long now, long ttlLeft) {
+        if (ttlLeft < 0) {
+            return; // gone between the scan and the reads
+        }
+        String recordField = key + " " + holder;
+        live.add(recordField);
+        held.add(HolderRecord.parse(records.get(recordField)).map(record -> record.toHeldLock(key, mode, now, ttlLeft))
+                .orElseGet(() -> new HeldLock(key, mode, "redisson holder " + holder + " (no kart record)", 0, Duration.ZERO,
+                        Duration.ofMillis(ttlLeft))));
+    }
+
+    /** @return a shared holder's expiry in server milliseconds; 0 when the value is not one of kart's */
+    private static long expiry(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Deletes records of holders gone from every lock, once older than a TTL (younger ones may not be granted yet). */
     private void forgetDead(RMap<String, String> recordMap, Map<String, String> records, Set<String> live, long now) {
         long ttlMillis = ttl.toMillis();
         String[] dead = records.entrySet().stream()
@@ -113,15 +142,6 @@ final class RedissonHeldLocks {
                 .map(Map.Entry::getKey).toArray(String[]::new);
         if (dead.length > 0) {
             recordMap.fastRemove(dead);
-        }
-    }
-
-    /** One holder field of one lock hash, with what is known of it. */
-    private record Entry(String key, String field, LockMode mode, String record, long ttl, RFuture<Long> readerTtl) {
-        HeldLock toHeldLock(long now, long ttlLeft) {
-            return HolderRecord.parse(record).map(parsed -> parsed.toHeldLock(key, mode, now, ttlLeft))
-                    .orElseGet(() -> new HeldLock(key, mode, "redisson holder " + field + " (no kart record)", 0, Duration.ZERO,
-                            Duration.ofMillis(ttlLeft)));
         }
     }
 }

@@ -17,18 +17,13 @@ import dev.kart.lock.redis.internal.ReleaseWatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
-import org.redisson.api.RReadWriteLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -36,17 +31,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis backend's locks over Redisson: run locks are Redisson's lock, cache locks its read-write
- * lock (read for shared, write for exclusive), renewed by Redisson's watchdog with
- * {@code lockWatchdogTimeout} = TTL. Redisson waits for locks itself, woken by its unlock
- * notifications. What Redisson lacks, kart adds with two small scripts ({@link RedissonScripts}):
+ * The Redis backend's locks over Redisson. Run locks are Redisson's lock, renewed by its watchdog
+ * with {@code lockWatchdogTimeout} = TTL; Redisson waits for them itself, woken by its unlock
+ * notifications. Cache locks are kart's own lock protocol run through Redisson
+ * ({@link RedissonCacheLocks}): Redisson's read-write lock keeps one expiry for all readers of a key,
+ * set by whichever reader renewed last, so it cannot keep a live reader's key when a reader with a
+ * shorter TTL dies. What Redisson lacks, kart adds with two small scripts ({@link RedissonScripts}):
  * fencing tokens (one counter per prefix, bumped once a lock is granted), holder records for
- * {@link #heldLocks()}, confirmations that keep {@link Lease#isHeld()} local and truthful, and the
- * data epoch that ends every lease at once when Redis lost its data.
+ * {@link #heldLocks()}, confirmations that keep {@link Lease#isHeld()} of run leases local and
+ * truthful, and the data epoch that ends every lease at once when Redis lost its data.
  *
  * <p>Redisson's fenced lock is not used for run locks: its tokens count per key, in a key per lock
  * that never expires (one for every task ever run), and cannot be made to agree with the tokens of
- * the read-write lock, which has none. Thread-safe.
+ * the cache locks. Thread-safe.
  */
 final class RedissonLockClient implements LockClient {
     private static final Logger LOG = LoggerFactory.getLogger(RedissonLockClient.class);
@@ -58,8 +55,9 @@ final class RedissonLockClient implements LockClient {
     private final RedissonClient redisson;
     private final boolean ownClient;
     private final RedisFailures failures;
-    private final RScript scripts;
+    private final RedissonCalls calls;
     private final LeaseKeeper leases;
+    private final RedissonCacheLocks cacheLocks;
     private final ScheduledExecutorService freeChecks;
     private final ReleaseWatch watch;
 
@@ -77,11 +75,13 @@ final class RedissonLockClient implements LockClient {
         this.redisson = redisson;
         this.ownClient = ownClient;
         this.failures = failures;
-        this.scripts = redisson.getScript(StringCodec.INSTANCE);
-        this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redisson-confirm");
+        this.calls = new RedissonCalls(redisson, keys, settings, failures);
+        // confirms run leases and renews cache leases, on threads of its own
+        this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redisson-keepalive");
+        this.cacheLocks = new RedissonCacheLocks(settings, calls, leases, RedissonReleaseNotifications.ofKartLocks(redisson));
         this.freeChecks = DaemonThreads.scheduler("kart-redisson-free-check", 1);
-        this.watch = new ReleaseWatch(new RedissonReleaseNotifications(redisson), key -> redisson.getLock(key).remainTimeToLiveAsync(),
-                freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
+        this.watch = new ReleaseWatch(RedissonReleaseNotifications.ofRedissonLocks(redisson),
+                key -> redisson.getLock(key).remainTimeToLiveAsync(), freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
     }
 
     /**
@@ -91,7 +91,7 @@ final class RedissonLockClient implements LockClient {
      */
     void checkReachable() {
         try {
-            await(redisson.getBucket(keys.idleChannel(), StringCodec.INSTANCE).isExistsAsync(),
+            calls.await(redisson.getBucket(keys.idleChannel(), StringCodec.INSTANCE).isExistsAsync(),
                     settings.connectTimeout().plus(settings.commandTimeout()), "connecting, reading", keys.idleChannel());
         } catch (LockException e) {
             throw failures.unreachable(e.getCause() == null ? e : e.getCause());
@@ -100,8 +100,11 @@ final class RedissonLockClient implements LockClient {
 
     @Override
     public Optional<Lease> tryAcquire(LockKind kind, String key, LockMode mode) {
+        if (kind == LockKind.CACHE) {
+            return cacheLocks.tryAcquire(key, mode);
+        }
         try {
-            return take(kind, key, mode, Duration.ZERO, this::await);
+            return takeRun(key, Duration.ZERO, calls::await);
         } catch (InterruptedException e) {
             throw new IllegalStateException("a non-waiting try cannot be interrupted", e);
         }
@@ -109,10 +112,13 @@ final class RedissonLockClient implements LockClient {
 
     @Override
     public Optional<Lease> acquire(LockKind kind, String key, LockMode mode, Duration timeout) throws InterruptedException {
+        if (kind == LockKind.CACHE) {
+            return cacheLocks.acquire(key, mode, timeout);
+        }
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring " + key);
         }
-        return take(kind, key, mode, timeout, this::awaitInterruptibly);
+        return takeRun(key, timeout, calls::awaitInterruptibly);
     }
 
     @Override
@@ -130,8 +136,8 @@ final class RedissonLockClient implements LockClient {
     }
 
     /**
-     * Stops confirmations and, when kart made the client, shuts Redisson down (its watchdog with it);
-     * leases still held expire after their TTL.
+     * Stops renewals and confirmations and, when kart made the client, shuts Redisson down (its
+     * watchdog with it); leases still held expire after their TTL.
      */
     @Override
     public void close() {
@@ -142,7 +148,7 @@ final class RedissonLockClient implements LockClient {
         }
     }
 
-    // ----- taking
+    // ----- run locks
 
     /** How one Redisson wait is awaited: interruptibly for waiting acquires, else not. */
     @FunctionalInterface
@@ -150,22 +156,14 @@ final class RedissonLockClient implements LockClient {
         <T> T await(RFuture<T> future, Duration budget, String action, String key) throws InterruptedException;
     }
 
-    private Optional<Lease> take(LockKind kind, String key, LockMode mode, Duration wait, Waiting waiting)
-            throws InterruptedException {
-        boolean run = kind == LockKind.RUN;
-        RedissonHolder holder = new RedissonHolder(key, mode, run, LEASE_NUMBERS.incrementAndGet(), redisson.getId());
+    private Optional<Lease> takeRun(String key, Duration wait, Waiting waiting) throws InterruptedException {
+        RedissonHolder holder = new RedissonHolder(key, LEASE_NUMBERS.incrementAndGet(), redisson.getId());
         // a TTL-long lease without the watchdog when renewal is off (renew-interval >= ttl)
         long leaseTime = settings.lease().renews() ? -1 : settings.lease().ttl().toMillis();
         MonotonicClock clock = leases.clock();
         long waitMillis = Math.max(0, wait.toMillis());
         long deadline = clock.nanos() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-        RLock lock;
-        if (run) {
-            lock = redisson.getLock(key);
-        } else {
-            RReadWriteLock readWrite = redisson.getReadWriteLock(key);
-            lock = mode == LockMode.SHARED ? readWrite.readLock() : readWrite.writeLock();
-        }
+        RLock lock = redisson.getLock(key);
         long sentAt;
         // the first round does not wait: when it grants, the lease's window starts when it was sent
         boolean waited = false;
@@ -187,14 +185,11 @@ final class RedissonLockClient implements LockClient {
             }
             waited = true;
         }
-        long fencingToken;
-        String epoch;
+        RedissonCalls.Recorded recorded;
         LeaseWindow window;
         try {
-            List<?> recorded = record(holder);
-            fencingToken = ((Number) recorded.get(0)).longValue();
-            epoch = String.valueOf(recorded.get(1));
-            leases.observed(epoch);
+            recorded = calls.record(key, holder.recordField(), settings.lease().owner() + "#" + holder.leaseNumber());
+            leases.observed(recorded.epoch());
             if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
                 long checkedAt = clock.nanos();
@@ -208,17 +203,8 @@ final class RedissonLockClient implements LockClient {
             throw e;
         }
         // confirmed twice per renew interval: the watchdog's renewals land anywhere within it
-        return Optional.of(leases.keep(key, mode, fencingToken, epoch, window, new RedissonLeaseHolder(this, holder, lock),
-                settings.lease().renewInterval().dividedBy(2)));
-    }
-
-    /** Takes the fencing token and writes the holder record; returns the token and the data epoch. */
-    private List<?> record(RedissonHolder holder) {
-        Object result = await(scripts.evalAsync(keys.redissonRecords(), RScript.Mode.READ_WRITE,
-                RedissonScripts.RECORD.source(), RScript.ReturnType.MULTI,
-                List.of(keys.redissonFence(), keys.redissonRecords(), keys.redissonEpoch()), holder.recordField(),
-                settings.lease().owner() + "#" + holder.leaseNumber()), "recording the holder of", holder.key());
-        return (List<?>) result;
+        return Optional.of(leases.keep(key, LockMode.EXCLUSIVE, recorded.fencingToken(), recorded.epoch(), window,
+                new RedissonRunLeaseHolder(this, holder, lock), settings.lease().renewInterval().dividedBy(2)));
     }
 
     /**
@@ -227,9 +213,8 @@ final class RedissonLockClient implements LockClient {
      * @throws LockException when Redis cannot be asked
      */
     long check(RedissonHolder holder) {
-        Object result = await(scripts.evalAsync(holder.key(), RScript.Mode.READ_WRITE, RedissonScripts.CHECK.source(),
-                RScript.ReturnType.INTEGER, List.of(holder.key(), holder.boundKey()), holder.field(),
-                holder.requiredMode()), "confirming", holder.key());
+        Object result = calls.eval("confirming", RedissonScripts.CHECK, RScript.ReturnType.INTEGER, List.of(holder.key()),
+                holder.field());
         return ((Number) result).longValue();
     }
 
@@ -237,70 +222,13 @@ final class RedissonLockClient implements LockClient {
     void release(RedissonHolder holder, RLock lock) {
         Duration budget = settings.commandTimeout().multipliedBy(2);
         try {
-            await(lock.unlockAsync(holder.leaseNumber()), budget, "releasing", holder.key());
+            calls.await(lock.unlockAsync(holder.leaseNumber()), budget, "releasing", holder.key());
         } catch (LockException e) {
             if (!(e.getCause() instanceof IllegalMonitorStateException)) {
                 LOG.warn("could not release {}; it expires after its TTL: {}", holder.key(), e.getMessage());
             }
             // else it had expired and maybe passed to another holder, which Redisson leaves alone
         }
-        // not waited for: a record left behind is ignored by heldLocks() and deleted by the next listing
-        redisson.getMap(keys.redissonRecords(), StringCodec.INSTANCE).fastRemoveAsync(holder.recordField());
-    }
-
-    /**
-     * Waits for a Redisson future, bounded; cancels it when interrupted, so that a lock granted
-     * after all is unlocked by Redisson itself.
-     */
-    private <T> T awaitInterruptibly(RFuture<T> future, Duration budget, String action, String key)
-            throws InterruptedException {
-        CompletableFuture<T> completable = future.toCompletableFuture();
-        try {
-            return completable.get(budget.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            completable.cancel(false);
-            throw e;
-        } catch (ExecutionException e) {
-            throw failures.failed(action, key, unwrap(e.getCause()));
-        } catch (TimeoutException e) {
-            completable.cancel(false);
-            throw failures.failed(action, key, e);
-        }
-    }
-
-    /** Waits for a Redisson future, bounded and not interruptibly: the interrupt flag is kept for the caller. */
-    private <T> T await(RFuture<T> future, Duration budget, String action, String key) {
-        CompletableFuture<T> completable = future.toCompletableFuture();
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + budget.toNanos();
-        try {
-            while (true) {
-                try {
-                    return completable.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw failures.failed(action, key, unwrap(e.getCause()));
-                } catch (TimeoutException e) {
-                    throw failures.failed(action, key, e);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private <T> T await(RFuture<T> future, String action, String key) {
-        return await(future, settings.commandTimeout().multipliedBy(2), action, key);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        calls.forget(holder.recordField());
     }
 }

@@ -32,7 +32,6 @@ class RedissonConfigsTest {
         assertThat(server.getTimeout()).isEqualTo(2000);
         assertThat(server.getRetryAttempts()).as("kart retries the task, not the command").isZero();
         assertThat(config.getLockWatchdogTimeout()).isEqualTo(30_000);
-        assertThat(config.getLockWatchdogBatchSize()).isEqualTo(1);
     }
 
     @Test
@@ -61,12 +60,9 @@ class RedissonConfigsTest {
     void anApplicationsConfigurationMustRenewAsTheLeasesNeed() {
         // a TTL other than Redisson's default watchdog timeout (30 s)
         RedisLockSettings settings = RedisLockSettings.builder(LEASE.withTtl(Duration.ofMinutes(3))).build();
-        RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000).setLockWatchdogBatchSize(1), settings);
-        assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogBatchSize(1), settings))
+        RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000), settings);
+        assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config(), settings))
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 ms");
-        assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000)
-                .setLockWatchdogBatchSize(100), settings))
-                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogBatchSize is 100");
         RedissonConfigs.requireLeaseWatchdog(new Config(), RedisLockSettings.builder(LEASE.withoutRenewal()).build());
     }
 }

@@ -2,8 +2,10 @@ package dev.kart.lock.redis.redisson.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.ReleaseNotifications;
 import dev.kart.test.support.redis.RedisServerExtension;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
-/** Run-lock release notifications from Redisson's unlock messages, against a real redis-server. */
+/**
+ * Release notifications against a real redis-server: of run locks from Redisson's unlock messages, of
+ * cache locks from release.lua's message on the key.
+ */
 class RedissonReleaseNotificationsTest {
     private static final long HANG_GUARD_SECONDS = 30;
 
@@ -50,7 +57,7 @@ class RedissonReleaseNotificationsTest {
     @Test
     void anUnlockOfTheRunLockWakesItsListenersUntilTheyLeave() throws Exception {
         String key = "notify-" + UUID.randomUUID() + ":run:ab";
-        RedissonReleaseNotifications notifications = new RedissonReleaseNotifications(redisson);
+        RedissonReleaseNotifications notifications = RedissonReleaseNotifications.ofRedissonLocks(redisson);
         Counting listener = new Counting();
         notifications.listen(key, listener).toCompletableFuture().get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
 
@@ -66,5 +73,21 @@ class RedissonReleaseNotificationsTest {
         lock.unlockAsync(6).get();
         assertThat(other.wakeups.tryAcquire(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(listener.wakeups.availablePermits()).as("the listener that left").isZero();
+    }
+
+    @Test
+    void aReleaseOfACacheLockByKartsScriptWakesItsListeners() throws Exception {
+        String key = "notify-" + UUID.randomUUID() + ":cache:pkg/Task_1.json";
+        RedissonReleaseNotifications notifications = RedissonReleaseNotifications.ofKartLocks(redisson);
+        Counting listener = new Counting();
+        notifications.listen(key, listener).toCompletableFuture().get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+
+        RScript scripts = redisson.getScript(StringCodec.INSTANCE);
+        List<?> granted = scripts.eval(key, RScript.Mode.READ_WRITE, LockScripts.ACQUIRE.source(), RScript.ReturnType.MULTI,
+                List.of(key), "exclusive", "30000", "node-1#1");
+        scripts.eval(key, RScript.Mode.READ_WRITE, LockScripts.RELEASE.source(), RScript.ReturnType.INTEGER, List.of(key),
+                "exclusive", granted.get(2));
+        assertThat(listener.wakeups.tryAcquire(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).as("woken by release.lua").isTrue();
+        notifications.unlisten(key, listener);
     }
 }

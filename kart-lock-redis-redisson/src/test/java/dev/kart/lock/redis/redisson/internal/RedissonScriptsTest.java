@@ -2,7 +2,6 @@ package dev.kart.lock.redis.redisson.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.internal.HolderRecord;
 import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.test.support.redis.RedisServerExtension;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
-import org.redisson.api.RReadWriteLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -24,7 +22,7 @@ import org.redisson.config.Config;
 /**
  * The Redisson binding's two scripts against a real redis-server, beside locks Redisson really
  * holds: redisson-record.lua (fencing token, holder record, data epoch) and redisson-check.lua
- * (whether a holder still has its lock, and for how long).
+ * (whether a run-lock holder still has Redisson's lock, and for how long).
  */
 class RedissonScriptsTest {
     private static final long LEASE_MILLIS = 30_000;
@@ -72,24 +70,11 @@ class RedissonScriptsTest {
         String key = keys.run("ab");
         RLock lock = redisson.getLock(key);
         assertThat(lock.tryLockAsync(0, LEASE_MILLIS, TimeUnit.MILLISECONDS, 7).get()).isTrue();
-        RedissonHolder holder = new RedissonHolder(key, LockMode.EXCLUSIVE, true, 7, redisson.getId());
+        RedissonHolder holder = new RedissonHolder(key, 7, redisson.getId());
         assertThat(check(holder)).isBetween(1L, LEASE_MILLIS);
-        assertThat(check(new RedissonHolder(key, LockMode.EXCLUSIVE, true, 8, redisson.getId()))).isEqualTo(-3L);
+        assertThat(check(new RedissonHolder(key, 8, redisson.getId()))).isEqualTo(-3L);
         lock.unlockAsync(7).get();
         assertThat(check(holder)).as("after the unlock").isEqualTo(-3L);
-    }
-
-    @Test
-    void aReaderIsConfirmedByItsOwnTimeoutAndAWriterByTheHashsMode() throws Exception {
-        String key = keys.cache("pkg/A.json");
-        RReadWriteLock readWrite = redisson.getReadWriteLock(key);
-        assertThat(readWrite.readLock().tryLockAsync(0, LEASE_MILLIS, TimeUnit.MILLISECONDS, 11).get()).isTrue();
-        RedissonHolder reader = new RedissonHolder(key, LockMode.SHARED, false, 11, redisson.getId());
-        assertThat(check(reader)).isBetween(1L, LEASE_MILLIS);
-        assertThat(check(new RedissonHolder(key, LockMode.EXCLUSIVE, false, 11, redisson.getId())))
-                .as("a writer's field in a hash in read mode").isEqualTo(-3L);
-        redisson.getKeys().delete(reader.boundKey());
-        assertThat(check(reader)).as("without its own timeout key").isEqualTo(-3L);
     }
 
     private List<?> record(String field, String holder) {
@@ -100,8 +85,7 @@ class RedissonScriptsTest {
 
     private long check(RedissonHolder holder) {
         Object left = redisson.getScript(StringCodec.INSTANCE).eval(holder.key(), RScript.Mode.READ_WRITE,
-                RedissonScripts.CHECK.source(), RScript.ReturnType.INTEGER, List.of(holder.key(), holder.boundKey()),
-                holder.field(), holder.requiredMode());
+                RedissonScripts.CHECK.source(), RScript.ReturnType.INTEGER, List.of(holder.key()), holder.field());
         return ((Number) left).longValue();
     }
 }

@@ -1,10 +1,8 @@
-package dev.kart.lock.redis.jedis.internal;
+package dev.kart.lock.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kart.lock.redis.internal.HolderRecord;
-import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.util.List;
 import java.util.UUID;
@@ -21,13 +19,16 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The Jedis binding's three lock scripts, each run against a real redis-server and checked by what
- * they leave in Redis: acquire.lua (exclusive and shared holders, fencing tokens, the data epoch),
- * release.lua (compare-and-delete, the notification) and renew.lua (compare-and-pexpire). Expired
- * shared holders are written with an expiry in the past rather than waited for.
+ * kart's three lock scripts, which both bindings run, each against a real redis-server and checked
+ * by what they leave in Redis: acquire.lua (exclusive and shared holders, fencing tokens, the data
+ * epoch, and without the counter keys as the Redisson binding calls it), release.lua
+ * (compare-and-delete, the notification) and renew.lua (compare-and-pexpire). Expired shared holders
+ * are written with an expiry in the past rather than waited for.
  */
-class JedisScriptsTest {
+class LockScriptsTest {
     private static final long TTL = 30_000;
+    /** A TTL ten times as long, for a holder that outlives the others. */
+    private static final long LONG_TTL = 300_000;
     private static final long HANG_GUARD_SECONDS = 30;
 
     @RegisterExtension
@@ -103,6 +104,7 @@ class JedisScriptsTest {
         assertThat(first).as("microseconds of the server clock, plus one").isGreaterThan(before);
         assertThat(second).isEqualTo(first + 1);
         redis.del(prefix + ":fence");
+        awaitTheNextServerMillisecond();
         long afterLoss = (Long) acquire("shared", "c").get(1);
         assertThat(afterLoss).as("a counter lost with Redis's data restarts above every earlier token").isGreaterThan(second);
     }
@@ -112,6 +114,7 @@ class JedisScriptsTest {
         String epoch = (String) acquire("shared", "a").get(3);
         assertThat(acquire("shared", "b").get(3)).isEqualTo(epoch);
         redis.del(prefix + ":epoch");
+        awaitTheNextServerMillisecond();
         assertThat(acquire("shared", "c").get(3)).isNotEqualTo(epoch);
     }
 
@@ -120,6 +123,43 @@ class JedisScriptsTest {
         redis.rpush(key, "x");
         assertThatThrownBy(() -> acquire("exclusive", "a")).isInstanceOf(JedisDataException.class)
                 .hasMessageContaining("key " + key + " holds a list, not a kart lock");
+    }
+
+    @Test
+    void withoutTheCounterKeysTheKeyIsTakenWithTokenZeroAndNoEpoch() {
+        List<?> granted = acquireAlone("exclusive", "node-1#1");
+        assertThat(granted).hasSize(3);
+        assertThat(granted.get(0)).isEqualTo(1L);
+        assertThat(granted.get(1)).as("no token: the Redisson binding takes it after the grant").isEqualTo(0L);
+        assertThat((String) granted.get(2)).matches("0 \\d+ node-1#1");
+        assertThat(redis.get(key)).isEqualTo(granted.get(2));
+        assertThat(redis.exists(prefix + ":fence") || redis.exists(prefix + ":epoch")).as("counter or epoch written").isFalse();
+
+        List<?> refused = acquireAlone("shared", "node-2#1");
+        assertThat(refused).hasSize(2);
+        assertThat(refused.get(0)).isEqualTo(0L);
+        assertThat((Long) refused.get(1)).isBetween(1L, TTL);
+    }
+
+    @Test
+    void aSharedHolderWithAShortTtlNeverShortensTheKeysLifeUnderALongerOne() {
+        String longHolder = (String) acquire("shared", "long", LONG_TTL).get(2);
+        String shortHolder = (String) acquire("shared", "short", TTL).get(2);
+        assertThat(redis.pttl(key)).as("after the short holder joined").isGreaterThan(TTL);
+        assertThat(renew("shared", shortHolder, TTL)).isEqualTo(1L);
+        assertThat(redis.pttl(key)).as("after the short holder renewed").isGreaterThan(TTL);
+
+        // the short holder died: its expiry passed, and the long holder's stays
+        redis.hset(key, shortHolder, "1000");
+        assertThat(acquire("exclusive", "writer").get(0)).as("an exclusive taker while the long holder lives").isEqualTo(0L);
+        assertThat(redis.hgetAll(key)).as("the dead holder is dropped").containsOnlyKeys(longHolder);
+        assertThat(redis.pttl(key)).isGreaterThan(TTL);
+
+        String other = (String) acquire("shared", "other", TTL).get(2);
+        assertThat(release("shared", other)).isEqualTo(1L);
+        assertThat(redis.pttl(key)).as("after a short holder left").isGreaterThan(TTL);
+        assertThat(release("shared", longHolder)).isEqualTo(1L);
+        assertThat(redis.exists(key)).isFalse();
     }
 
     // ----- release.lua
@@ -183,16 +223,46 @@ class JedisScriptsTest {
     }
 
     private List<?> acquire(String mode, String holder) {
-        return (List<?>) run(JedisScripts.ACQUIRE, List.of(key, prefix + ":fence", prefix + ":epoch"),
-                List.of(mode, Long.toString(TTL), holder));
+        return acquire(mode, holder, TTL);
+    }
+
+    private List<?> acquire(String mode, String holder, long ttl) {
+        return (List<?>) run(LockScripts.ACQUIRE, List.of(key, prefix + ":fence", prefix + ":epoch"),
+                List.of(mode, Long.toString(ttl), holder));
+    }
+
+    /** As the Redisson binding runs it: the lock key alone. */
+    private List<?> acquireAlone(String mode, String holder) {
+        return (List<?>) run(LockScripts.ACQUIRE, List.of(key), List.of(mode, Long.toString(TTL), holder));
     }
 
     private Object release(String mode, String id) {
-        return run(JedisScripts.RELEASE, List.of(key), List.of(mode, id));
+        return run(LockScripts.RELEASE, List.of(key), List.of(mode, id));
     }
 
     private Object renew(String mode, String id) {
-        return run(JedisScripts.RENEW, List.of(key), List.of(mode, id, Long.toString(TTL)));
+        return renew(mode, id, TTL);
+    }
+
+    private Object renew(String mode, String id, long ttl) {
+        return run(LockScripts.RENEW, List.of(key), List.of(mode, id, Long.toString(ttl)));
+    }
+
+    /**
+     * Waits until the server's clock has moved on by a millisecond: a counter or epoch lost with Redis's
+     * data restarts from the clock's milliseconds times 1000, and data is never lost within the
+     * millisecond of the last grant (a restart takes far longer), while a test's script calls may all fall in one.
+     */
+    private void awaitTheNextServerMillisecond() {
+        long start = serverMillis();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
+        while (serverMillis() <= start) {
+            assertThat(System.nanoTime() - deadline).as("the server clock moved on within the guard").isNegative();
+        }
+    }
+
+    private long serverMillis() {
+        return HolderRecord.serverMillis((List<?>) redis.eval("return redis.call('TIME')"));
     }
 
     /** Runs the script by its SHA-1 when Redis knows it, as the binding does. */

@@ -26,6 +26,7 @@ if tonumber(expires) <= now then
   return 0
 end
 redis.call('HSET', key, id, string.format('%d', now + ttl))
+-- only ever lengthened: a holder with a short TTL never cuts the key's life under one with a longer TTL
 if redis.call('PTTL', key) < ttl then
   redis.call('PEXPIRE', key, ttl)
 end

@@ -33,6 +33,7 @@ if last == 0 then
   redis.call('DEL', key)
   redis.call('PUBLISH', key, 'released')
 else
+  -- the key lives as long as its longest-lived remaining holder, whatever the TTL of the one that left
   redis.call('PEXPIRE', key, last - now)
 end
 return 1

@@ -4,17 +4,17 @@ import dev.kart.lock.redis.internal.LeaseHolder;
 import org.redisson.api.RLock;
 
 /**
- * The Redisson binding's side of one lease: a Redisson lock held under a lease number of its own
+ * The Redisson binding's side of one run lease: a Redisson lock held under a lease number of its own
  * (Redisson's "thread id"), so two leases never share a reentrant hold, and any thread may release
  * it. Redisson's watchdog renews it; {@link #keepAlive()} confirms, since the watchdog does not tell
  * the holder whether Redis still has it and for how long. Immutable.
  */
-final class RedissonLeaseHolder implements LeaseHolder {
+final class RedissonRunLeaseHolder implements LeaseHolder {
     private final RedissonLockClient client;
     private final RedissonHolder holder;
     private final RLock lock;
 
-    RedissonLeaseHolder(RedissonLockClient client, RedissonHolder holder, RLock lock) {
+    RedissonRunLeaseHolder(RedissonLockClient client, RedissonHolder holder, RLock lock) {
         this.client = client;
         this.holder = holder;
         this.lock = lock;

@@ -1,0 +1,99 @@
+package dev.kart.lock.redis.redisson.internal;
+
+import dev.kart.lock.Lease;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.AcquireAttempt;
+import dev.kart.lock.redis.internal.LeaseKeeper;
+import dev.kart.lock.redis.internal.LockScripts;
+import dev.kart.lock.redis.internal.ReleaseNotifications;
+import dev.kart.lock.redis.internal.WaitingAcquire;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.redisson.api.RScript;
+
+/**
+ * The Redisson binding's cache locks: kart's lock protocol ({@link LockScripts}, as the Jedis binding
+ * runs it) through Redisson's script service, not Redisson's read-write lock. An exclusive holder is a
+ * string key; shared holders are fields of a hash, each with its own expiry, so that a shared holder
+ * with a short TTL never shortens the key's life under one with a longer TTL. (Redisson's read lock
+ * keeps one expiry for all readers of a key: its acquire and watchdog scripts set the lock hash, and
+ * every reader's timeout key, to the caller's own lease time, so a dead reader with a short TTL could
+ * let a writer in under a live reader with a long one.)
+ *
+ * <p>acquire.lua runs on the lock key alone, which may sit in another Redis Cluster slot than the
+ * fencing counter; the token and holder record come right after the grant (redisson-record.lua), as
+ * for run locks. Leases are renewed by kart's {@link LeaseKeeper} every renew interval
+ * (compare-and-pexpire), and waiters are woken by release.lua's notification on the key's channel,
+ * else when the holders' TTL runs out, at least every fallback poll. Thread-safe.
+ */
+final class RedissonCacheLocks {
+    private static final AtomicLong LEASE_NUMBERS = new AtomicLong();
+    private static final Long GRANTED = 1L;
+
+    private final RedisLockSettings settings;
+    private final RedissonCalls calls;
+    private final LeaseKeeper leases;
+    private final WaitingAcquire waiting;
+
+    /**
+     * @param settings the backend's settings
+     * @param calls how the binding talks to Redis
+     * @param leases hands out and renews the leases
+     * @param releases release notifications on the lock keys' own channels
+     */
+    RedissonCacheLocks(RedisLockSettings settings, RedissonCalls calls, LeaseKeeper leases, ReleaseNotifications releases) {
+        this.settings = settings;
+        this.calls = calls;
+        this.leases = leases;
+        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll(), settings.commandTimeout());
+    }
+
+    /**
+     * @param key the lock key
+     * @param mode shared or exclusive
+     * @return the lease, or empty at once when others hold the key
+     * @throws LockException when Redis fails
+     */
+    Optional<Lease> tryAcquire(String key, LockMode mode) {
+        return attempt(key, mode).lease();
+    }
+
+    /**
+     * @param key the lock key
+     * @param mode shared or exclusive
+     * @param timeout how long to wait for the holders to leave
+     * @return the lease, or empty when the timeout passed
+     * @throws InterruptedException when interrupted while waiting; no lease is left behind
+     * @throws LockException when Redis fails
+     */
+    Optional<Lease> acquire(String key, LockMode mode, Duration timeout) throws InterruptedException {
+        return waiting.acquire(key, timeout, () -> attempt(key, mode));
+    }
+
+    private AcquireAttempt attempt(String key, LockMode mode) {
+        String holder = settings.lease().owner() + "#" + LEASE_NUMBERS.incrementAndGet();
+        long ttlMillis = settings.lease().ttl().toMillis();
+        long sentAt = leases.clock().nanos();
+        List<?> result = calls.eval("acquiring", LockScripts.ACQUIRE, RScript.ReturnType.MULTI, List.of(key),
+                LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder);
+        if (!GRANTED.equals(result.get(0))) {
+            return AcquireAttempt.refused(Duration.ofMillis(((Number) result.get(1)).longValue()));
+        }
+        RedissonCacheLeaseHolder granted = new RedissonCacheLeaseHolder(calls, key, mode, (String) result.get(2), ttlMillis);
+        RedissonCalls.Recorded recorded;
+        try {
+            recorded = calls.record(key, granted.recordField(), holder);
+            leases.observed(recorded.epoch());
+        } catch (LockException e) {
+            granted.release();
+            throw e;
+        }
+        // the window starts when the granting acquire was sent: Redis counts the TTL from the grant
+        return AcquireAttempt.granted(leases.keep(key, mode, recorded.fencingToken(), recorded.epoch(),
+                leases.window(sentAt, settings.lease().ttl()), granted, settings.lease().renewInterval()));
+    }
+}

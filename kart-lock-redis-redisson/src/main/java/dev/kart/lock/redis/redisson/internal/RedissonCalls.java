@@ -1,0 +1,161 @@
+package dev.kart.lock.redis.redisson.internal;
+
+import dev.kart.lock.LockException;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.LockKeys;
+import dev.kart.lock.redis.internal.LuaScript;
+import dev.kart.lock.redis.internal.RedisFailures;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * How the Redisson binding talks to Redis: its scripts (run with Redisson's script cache, EVALSHA),
+ * the fencing token and holder record every granted lease gets, and bounded waits for Redisson's
+ * futures, whose failures leave as {@link LockException}s naming the key. Thread-safe.
+ */
+final class RedissonCalls {
+    private final RedissonClient redisson;
+    private final RScript scripts;
+    private final LockKeys keys;
+    private final RedisLockSettings settings;
+    private final RedisFailures failures;
+
+    /** The fencing token of a granted lease, and the data epoch it was granted in. */
+    record Recorded(long fencingToken, String epoch) {
+    }
+
+    /**
+     * @param redisson the client
+     * @param keys the key layout
+     * @param settings the backend's settings (timeouts, owner)
+     * @param failures the backend's failure messages
+     */
+    RedissonCalls(RedissonClient redisson, LockKeys keys, RedisLockSettings settings, RedisFailures failures) {
+        this.redisson = redisson;
+        this.scripts = redisson.getScript(StringCodec.INSTANCE);
+        this.keys = keys;
+        this.settings = settings;
+        this.failures = failures;
+    }
+
+    /**
+     * Runs a script whose keys all share the first key's Redis Cluster slot, and waits for its reply.
+     *
+     * @param action what it does, for messages ({@code acquiring}, {@code renewing}...)
+     * @param script the script
+     * @param type how its reply is read
+     * @param scriptKeys its keys, the first routing it
+     * @param args its arguments
+     * @return its reply: Long, String or List of them
+     * @throws LockException when Redis fails or does not answer within two command timeouts
+     */
+    <T> T eval(String action, LuaScript script, RScript.ReturnType type, List<Object> scriptKeys, Object... args) {
+        String key = (String) scriptKeys.get(0);
+        return await(scripts.evalAsync(key, RScript.Mode.READ_WRITE, script.source(), type, scriptKeys, args), action, key);
+    }
+
+    /**
+     * Takes a granted lease's fencing token and writes its holder record (redisson-record.lua).
+     *
+     * @param lockKey the lock key, for messages
+     * @param recordField the record's field: the lock key, a space, the holder's name in the lock
+     * @param holder who holds it, for listings
+     * @return the token and the data epoch
+     * @throws LockException when Redis fails
+     */
+    Recorded record(String lockKey, String recordField, String holder) {
+        List<?> recorded = await(scripts.evalAsync(keys.redissonRecords(), RScript.Mode.READ_WRITE,
+                RedissonScripts.RECORD.source(), RScript.ReturnType.MULTI,
+                List.of(keys.redissonFence(), keys.redissonRecords(), keys.redissonEpoch()), recordField, holder),
+                "recording the holder of", lockKey);
+        return new Recorded(((Number) recorded.get(0)).longValue(), String.valueOf(recorded.get(1)));
+    }
+
+    /**
+     * Deletes a holder record, without waiting: a record left behind is ignored by listings and deleted
+     * by the next one.
+     *
+     * @param recordField the record's field
+     */
+    void forget(String recordField) {
+        redisson.getMap(keys.redissonRecords(), StringCodec.INSTANCE).fastRemoveAsync(recordField);
+    }
+
+    /**
+     * Waits for a Redisson future, bounded and not interruptibly: the interrupt flag is kept for the
+     * caller, and a call that took a lock is never abandoned half-way.
+     *
+     * @param future the call
+     * @param budget the longest wait
+     * @param action what it does, for messages
+     * @param key the key, for messages
+     * @return its result
+     * @throws LockException when it failed or did not complete in time
+     */
+    <T> T await(RFuture<T> future, Duration budget, String action, String key) {
+        CompletableFuture<T> completable = future.toCompletableFuture();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + budget.toNanos();
+        try {
+            while (true) {
+                try {
+                    return completable.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw failures.failed(action, key, unwrap(e.getCause()));
+                } catch (TimeoutException e) {
+                    throw failures.failed(action, key, e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@link #await(RFuture, Duration, String, String)} within two command timeouts. */
+    <T> T await(RFuture<T> future, String action, String key) {
+        return await(future, settings.commandTimeout().multipliedBy(2), action, key);
+    }
+
+    /**
+     * Waits for a Redisson future, bounded; cancels it when interrupted, so that a lock granted after
+     * all is unlocked by Redisson itself.
+     *
+     * @throws InterruptedException when interrupted
+     * @throws LockException when it failed or did not complete in time
+     */
+    <T> T awaitInterruptibly(RFuture<T> future, Duration budget, String action, String key) throws InterruptedException {
+        CompletableFuture<T> completable = future.toCompletableFuture();
+        try {
+            return completable.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            completable.cancel(false);
+            throw e;
+        } catch (ExecutionException e) {
+            throw failures.failed(action, key, unwrap(e.getCause()));
+        } catch (TimeoutException e) {
+            completable.cancel(false);
+            throw failures.failed(action, key, e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

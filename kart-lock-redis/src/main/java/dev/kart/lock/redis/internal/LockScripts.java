@@ -1,0 +1,38 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.LockMode;
+
+/**
+ * kart's lock protocol, three Lua scripts beside this class that both bindings run: every lock of
+ * the Jedis binding, the cache locks of the Redisson binding. Each states its keys, arguments and
+ * reply at its top.
+ */
+public final class LockScripts {
+    /**
+     * Takes a key: SET NX PX for an exclusive holder, a hash field with its own expiry for each shared
+     * holder; with the fencing counter and data epoch as keys also INCR for the token and the epoch.
+     */
+    public static final LuaScript ACQUIRE = load("acquire.lua");
+    /** Compare-and-delete, then PUBLISH on the key's channel (the key itself) once the key is free. */
+    public static final LuaScript RELEASE = load("release.lua");
+    /** Compare-and-pexpire; a shared holder's renewal never shortens the key's life. */
+    public static final LuaScript RENEW = load("renew.lua");
+
+    /** The message release.lua publishes on the key's channel. */
+    public static final String RELEASED = "released";
+
+    private LockScripts() {
+    }
+
+    /**
+     * @param mode how the lease is held
+     * @return the scripts' mode argument: {@code exclusive} or {@code shared}
+     */
+    public static String modeArgument(LockMode mode) {
+        return mode == LockMode.EXCLUSIVE ? "exclusive" : "shared";
+    }
+
+    private static LuaScript load(String resource) {
+        return LuaScript.load(resource, name -> LockScripts.class.getResourceAsStream(name));
+    }
+}

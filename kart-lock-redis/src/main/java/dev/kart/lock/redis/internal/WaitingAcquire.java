@@ -1,0 +1,87 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.Lease;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The waiting acquire of kart's lock protocol ({@link LockScripts}), for every lock of the Jedis
+ * binding and the cache locks of the Redisson binding: tries, and while others hold the key, waits
+ * for the key's release notification, for the holders' TTL to run out, or for the fallback poll,
+ * whichever comes first, then tries again. Thread-safe.
+ */
+public final class WaitingAcquire {
+    private final ReleaseNotifications notifications;
+    private final MonotonicClock clock;
+    private final Duration fallbackPoll;
+    private final Duration subscribeWait;
+
+    /**
+     * @param notifications the binding's release notifications of kart's lock keys (release.lua's
+     *     PUBLISH on the key)
+     * @param clock the clock the timeout is measured on
+     * @param fallbackPoll the longest time between two tries
+     * @param subscribeWait how long to wait for the notifications of a key to flow before trying
+     *     again (the fallback poll still bounds the wait when they do not)
+     */
+    public WaitingAcquire(ReleaseNotifications notifications, MonotonicClock clock, Duration fallbackPoll, Duration subscribeWait) {
+        this.notifications = notifications;
+        this.clock = clock;
+        this.fallbackPoll = fallbackPoll;
+        this.subscribeWait = subscribeWait;
+    }
+
+    /**
+     * @param key the lock key, also its notification channel
+     * @param timeout how long to wait for the holders to leave; zero or negative tries once
+     * @param attempt one run of the binding's acquire script; throws
+     *     {@link dev.kart.lock.LockException} when Redis fails
+     * @return the lease, or empty when the timeout passed
+     * @throws InterruptedException when interrupted before or while waiting; an attempt under way
+     *     finishes first, so no lease is left behind
+     */
+    public Optional<Lease> acquire(String key, Duration timeout, Supplier<AcquireAttempt> attempt) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before acquiring " + key);
+        }
+        long deadline = clock.nanos() + Math.max(0, timeout.toNanos());
+        AcquireAttempt tried = attempt.get();
+        if (tried.lease().isPresent() || timeout.isNegative() || timeout.isZero()) {
+            return tried.lease();
+        }
+        Wakeup wakeup = new Wakeup();
+        CompletionStage<Void> subscribed = notifications.listen(key, wakeup);
+        try {
+            awaitSubscription(subscribed);
+            while (true) {
+                // asked again after subscribing, so a release between the first try and now is not missed
+                tried = attempt.get();
+                if (tried.lease().isPresent()) {
+                    return tried.lease();
+                }
+                long remaining = deadline - clock.nanos();
+                if (remaining <= 0) {
+                    return Optional.empty();
+                }
+                long retryIn = tried.retryIn().isNegative() || tried.retryIn().isZero() ? fallbackPoll.toNanos()
+                        : tried.retryIn().toNanos() + TimeUnit.MILLISECONDS.toNanos(1);
+                wakeup.await(Math.min(remaining, Math.min(retryIn, fallbackPoll.toNanos())));
+            }
+        } finally {
+            notifications.unlisten(key, wakeup);
+        }
+    }
+
+    private void awaitSubscription(CompletionStage<Void> subscribed) throws InterruptedException {
+        try {
+            subscribed.toCompletableFuture().get(subscribeWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // not subscribed in time: the fallback poll still bounds the wait
+        }
+    }
+}
