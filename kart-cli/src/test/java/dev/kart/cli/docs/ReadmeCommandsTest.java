@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,25 @@ class ReadmeCommandsTest {
         assertThat(main).startsWith("mvn ").contains("package", "kart-cli", "kart-examples", "&& bin/kart run ")
                 .contains("--classpath kart-examples/target/kart-examples.jar");
         assertThat(ConfigurationDocTest.repository().resolve("bin/kart")).isExecutable();
+    }
+
+    @Test
+    void theReadmeNamesEveryPackageCiInstalls() throws IOException {
+        String ci = Files.readString(ConfigurationDocTest.repository().resolve(".ci/run"));
+        String readme = Files.readString(ConfigurationDocTest.repository().resolve("README.md"));
+        Set<String> installedByCi = new TreeSet<>();
+        Matcher added = Pattern.compile("need_apt\\+=\\(([^)]+)\\)").matcher(ci);
+        while (added.find()) {
+            installedByCi.addAll(List.of(added.group(1).strip().split("\\s+")));
+        }
+        Set<String> namedInReadme = new TreeSet<>();
+        Matcher install = Pattern.compile("`apt-get install ([^`]+)`").matcher(readme);
+        while (install.find()) {
+            namedInReadme.addAll(List.of(install.group(1).strip().split("\\s+")));
+        }
+
+        assertThat(installedByCi).as("packages .ci/run installs when missing").isNotEmpty();
+        assertThat(namedInReadme).as("packages README.md's apt-get install commands name").containsAll(installedByCi);
     }
 
     private static List<String> setupCommands() throws IOException {
