@@ -8,6 +8,7 @@ import dev.kart.examples.sample.SomeTask;
 import dev.kart.lock.Lease;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,15 @@ class InfoCommandTest {
         }
     }
 
+    @Test
+    void withoutATaskItSaysWhatIsMissing() {
+        Cli.Result result = Cli.run("info", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("missing TASK");
+    }
+
     private static String quoted(Path path) {
-        return java.util.regex.Pattern.quote(new PathDisplay().apply(path));
+        return Pattern.quote(new PathDisplay().apply(path));
     }
 }

@@ -108,7 +108,7 @@ public final class TaskInfoWriter {
      *
      * <p>The file is the record of the node that published the task's outputs, so a node that did
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
-     * record; it returns false and the caller keeps its record in the node's own file instead. A
+     * record, nor one it cannot read; it returns false and the caller keeps its record in the node's own file instead. A
      * record of another node that is replaced is first kept as that node's own record, unless that
      * node has one already: every node's attempts stay on disk.
      *
@@ -131,9 +131,10 @@ public final class TaskInfoWriter {
                 return true;
             } catch (FileAlreadyExistsException e) {
                 Optional<TaskInfo> replaced = readIfValid(path);
-                if (!published && replaced.isPresent() && DONE.equals(replaced.get().state())) {
-                    // A publisher writing between this read and the rename below would still be
-                    // replaced; it writes after its outputs exist, which the caller checked just before.
+                if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().state()))) {
+                    // An unreadable file may be a publisher's first write under way. A publisher
+                    // writing between this read and the rename below would still be replaced; it
+                    // writes after its outputs exist, which the caller checked just before.
                     return false;
                 }
                 replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
