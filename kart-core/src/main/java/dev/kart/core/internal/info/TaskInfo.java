@@ -15,8 +15,8 @@ import java.util.Map;
  * @param label the task with its parameters
  * @param uniqueId the unique id
  * @param parameters every parameter's value; dependencies as {@code Name[id]}
- * @param state the state after the latest attempt: {@code DONE}, {@code FAILED}, {@code INTERRUPTED}, {@code RETRY_WAIT},
- *     or {@code ALREADY_COMPLETE} for a node that found the outputs made by another
+ * @param state the state after the latest attempt: {@code DONE}, {@code FAILED}, {@code INTERRUPTED},
+ *     {@code RETRY_WAIT}, or {@code ALREADY_COMPLETE} for a node that found the outputs made by another
  * @param attempts every attempt, in order
  * @param start when the first attempt started
  * @param end when the latest attempt ended

@@ -171,8 +171,9 @@ class TaskInfoRecorderTest {
 
     /**
      * A node whose run lease expired while {@code run()} ran: another node took the lease and
-     * published; the first one's publish was refused. Its attempt is kept in its own record, and the
-     * task's record stays the publisher's.
+     * published; the first one's attempt failed with a lost lease (its run stopped, or its publish
+     * refused), whichever of the two nodes wrote first. Its attempt is kept in its own record, and
+     * the task's record stays the publisher's.
      */
     @Test
     void aNodeThatRanButLostItsPublishKeepsItsAttemptAndThePublishersRecordStays() throws Exception {
