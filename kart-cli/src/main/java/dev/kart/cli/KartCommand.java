@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code kart} command: {@code run}, {@code tree}, {@code clean} and {@code locks}.
+ * The {@code kart} command: {@code run}, {@code tree}, {@code info}, {@code clean} and {@code locks}.
  *
  * <p>Started by the runnable jar ({@code java -jar kart.jar ...} or {@code bin/kart ...}), or from
  * an application's own {@code main} with its tasks on the class path:
@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kart", mixinStandardHelpOptions = true, versionProvider = KartVersion.class,
         description = "Builds cached task pipelines: runs what is missing, loads the rest from the workspace.",
-        subcommands = {RunCommand.class, TreeCommand.class, CleanCommand.class, LocksCommand.class},
+        subcommands = {RunCommand.class, TreeCommand.class, InfoCommand.class, CleanCommand.class, LocksCommand.class},
         footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error,"
                 + " 3 lock backend unreachable.", "Run 'kart COMMAND --help' for a command's options."})
 public final class KartCommand {
@@ -79,7 +79,7 @@ public final class KartCommand {
         // A task's parameters (--top=5) are known only once the task is: this first parse takes them as
         // plain words and routes the line to its command, which reads its arguments again with TaskLine,
         // the task's parameters then being options beside the command's own.
-        for (String taking : new String[] {"run", "tree", "clean"}) {
+        for (String taking : new String[] {"run", "tree", "info", "clean"}) {
             commandLine.getSubcommands().get(taking).setUnmatchedOptionsArePositionalParams(true);
         }
         return commandLine;

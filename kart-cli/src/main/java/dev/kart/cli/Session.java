@@ -4,18 +4,23 @@ import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskGraph;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.TaskHistory;
+import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.parameter.TaskFactory;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * What one command works with, made by the runtime's injector: the {@link Kart} facade, and the
  * internals the {@code kart} command uses besides it (graphs with every node's state, tasks made
- * from command-line text, the cache store for cleaning, the lock backend's name and lease settings).
+ * from command-line text, the cache store for cleaning, the lock backend's name and lease settings,
+ * the task info files).
  */
 final class Session implements AutoCloseable {
     private final Kart kart;
@@ -24,16 +29,18 @@ final class Session implements AutoCloseable {
     private final CacheStore store;
     private final LockBackendHandle lockBackend;
     private final LeaseSettings lease;
+    private final TaskInfoWriter taskInfo;
 
     @Inject
     Session(Kart kart, GraphBuilder graphs, TaskFactory tasks, CacheStore store, LockBackendHandle lockBackend,
-            LeaseSettings lease) {
+            LeaseSettings lease, TaskInfoWriter taskInfo) {
         this.kart = kart;
         this.graphs = graphs;
         this.tasks = tasks;
         this.store = store;
         this.lockBackend = lockBackend;
         this.lease = lease;
+        this.taskInfo = taskInfo;
     }
 
     Kart kart() {
@@ -69,6 +76,22 @@ final class Session implements AutoCloseable {
 
     LeaseSettings lease() {
         return lease;
+    }
+
+    /**
+     * @param node a task
+     * @return every record of it in the workspace's task info
+     */
+    TaskHistory history(TaskNode node) {
+        return taskInfo.history(node.type(), node.uniqueId());
+    }
+
+    /**
+     * @param node a task
+     * @return the path of its task info file, which may not exist
+     */
+    Path infoFile(TaskNode node) {
+        return taskInfo.infoFile(node);
     }
 
     @Override

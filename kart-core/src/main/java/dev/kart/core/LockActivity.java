@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param publishTokens the fencing tokens of the exclusive cache leases under which its outputs were
  *     published, in order
  * @param ranBy the node ({@code host:pid}) whose {@code run()} made its outputs, when known: this
- *     process for a task that ran here; for a task another node ran while this one waited, the node
- *     its task info file names; empty for a task that was complete before the build, or when task
- *     info is off
+ *     process for a task that ran here; for a task another node ran while this one waited for the
+ *     run lock or for a retry, the node its task info file names (the file is only ever the record
+ *     of the node that published); empty for a task that was complete before the build, or when
+ *     task info is off
  */
 public record LockActivity(boolean runLock, CollisionPolicy policy, int collisions, Duration lockWait,
         List<Long> runLeaseTokens, List<Long> publishTokens, Optional<String> ranBy) {

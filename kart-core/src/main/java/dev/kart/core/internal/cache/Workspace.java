@@ -81,13 +81,23 @@ public final class Workspace {
     /**
      * @param type the task's type
      * @param uniqueId the task's unique id
-     * @param process the process that saw the task run elsewhere
-     * @return {@code {workspace}/log/{package as dirs}/{TaskName}_{uniqueId}.seen-by-{host}-{pid}.json}
+     * @param node the node, as it appears in file names ({@code {host}-{pid}}, see
+     *     {@code NodeIdentity.fileName()})
+     * @return {@code {workspace}/log/{package as dirs}/{TaskName}_{uniqueId}.node-{node}.json}: the record
+     *     one node keeps of its own attempts at the task, beside the task's info file
      */
-    public Path taskInfoObservation(TaskType type, String uniqueId, dev.kart.core.internal.info.ProcessIdentity process) {
-        String host = process.host().replaceAll("[^A-Za-z0-9.-]", "_");
-        Path info = taskInfo(type, uniqueId);
-        return info.resolveSibling(type.simpleName() + "_" + uniqueId + ".seen-by-" + host + "-" + process.pid() + ".json");
+    public Path taskInfoOfNode(TaskType type, String uniqueId, String node) {
+        return taskInfo(type, uniqueId).resolveSibling(type.simpleName() + "_" + uniqueId + ".node-" + node + ".json");
+    }
+
+    /**
+     * @param type the task's type
+     * @param uniqueId the task's unique id
+     * @return the glob matching the names of every {@link #taskInfoOfNode} file of the task in its
+     *     info file's directory
+     */
+    public static String taskInfoOfNodeGlob(TaskType type, String uniqueId) {
+        return type.simpleName() + "_" + uniqueId + ".node-*.json";
     }
 
     /**

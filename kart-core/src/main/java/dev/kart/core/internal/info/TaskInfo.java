@@ -6,27 +6,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The task info file of one task, written as JSON to {@code {workspace}/log/{package}/{TaskName}_{id}.json}
- * after each attempt.
+ * What one node recorded of one task in one build, written as JSON: to the task's info file,
+ * {@code {workspace}/log/{package}/{TaskName}_{id}.json}, by the node that published its outputs (or
+ * failed it when no node had published), and to the node's own record beside it,
+ * {@code {TaskName}_{id}.node-{host}-{pid}.json}, by a node whose attempts published nothing.
  *
  * @param task the task's family
  * @param label the task with its parameters
  * @param uniqueId the unique id
  * @param parameters every parameter's value; dependencies as {@code Name[id]}
- * @param state the state after the latest attempt
+ * @param state the state after the latest attempt: {@code DONE}, {@code FAILED}, {@code INTERRUPTED},
+ *     {@code RETRY_WAIT}, or {@code ALREADY_COMPLETE} for a node that found the outputs made by another
  * @param attempts every attempt, in order
  * @param start when the first attempt started
  * @param end when the latest attempt ended
  * @param durationMillis from {@code start} to {@code end}
- * @param host the host that ran it
- * @param pid the process that ran it
+ * @param node the node that wrote the record, {@code host:pid}
+ * @param host the node's host
+ * @param pid the node's process id
+ * @param runtime which runtime of that process: 1 for the first made in its JVM (see {@link NodeIdentity})
  * @param publications the cache files published, with fencing tokens
  * @param lock run-lock activity
  * @param log the task's log lines
  */
 public record TaskInfo(String task, String label, String uniqueId, Map<String, Object> parameters, String state,
-        List<Attempt> attempts, Instant start, Instant end, long durationMillis, String host, long pid,
-        List<Publication> publications, LockActivity lock, List<String> log) {
+        List<Attempt> attempts, Instant start, Instant end, long durationMillis, String node, String host, long pid,
+        int runtime, List<Publication> publications, LockActivity lock, List<String> log) {
 
     /**
      * One attempt.
@@ -38,9 +43,11 @@ public record TaskInfo(String task, String label, String uniqueId, Map<String, O
      * @param outcome {@code DONE} or {@code FAILED}
      * @param error the error's class and message, for a failed attempt
      * @param stackTrace the error's whole stack trace, causes included, for a failed attempt
+     * @param collisions how often the run lock was found held by another node since the attempt before
+     * @param lockWaitMillis time spent waiting or parked for the run lock since the attempt before
      */
     public record Attempt(int number, Instant start, Instant end, long durationMillis, String outcome, String error,
-            String stackTrace) {
+            String stackTrace, int collisions, long lockWaitMillis) {
     }
 
     /**

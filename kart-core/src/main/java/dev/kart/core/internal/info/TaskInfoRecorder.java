@@ -1,45 +1,72 @@
 package dev.kart.core.internal.info;
 
 import dev.kart.core.TaskState;
+import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
-import dev.kart.lock.LockCollisionException;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Decides what a build writes to task info, and when: a task's record after each attempt that
- * settles something (done, failed for good, failed and waiting for its retry), and what this node
- * saw of a task that another node ran while it waited for the run lock. Thread-safe.
+ * Decides what a build writes to task info, and where. The task's info file is the record of the
+ * node that published its outputs: written after a publish, before the run lease is released, and
+ * otherwise only by a node that failed the task when no node had published it. Every other record
+ * (a failed attempt waiting for its retry, a failure while another node's outputs exist, a node that
+ * found the task done by another after a collision or a failed attempt) goes to the node's own file
+ * beside it, which no other node writes. So a node that only waited for the run lock, failed to get
+ * it, or ran {@code run()} and lost its publish never replaces the record of the node that ran the
+ * task, and its own attempts are kept. Thread-safe.
  */
 public final class TaskInfoRecorder {
     private final TaskInfoWriter writer;
+    private final CacheStore store;
 
-    /** @param writer writes and reads the files */
+    /**
+     * @param writer writes and reads the files
+     * @param store tells whether a task's outputs exist
+     */
     @Inject
-    public TaskInfoRecorder(TaskInfoWriter writer) {
+    public TaskInfoRecorder(TaskInfoWriter writer, CacheStore store) {
         this.writer = writer;
+        this.store = store;
     }
 
     /**
-     * @param node a task that reached a state worth recording
+     * A task that reached its final state here: {@link TaskState#DONE} after this node published its
+     * outputs, or {@link TaskState#FAILED}.
+     *
+     * @param node the task
      * @param graph its build's graph, for the ids of its task-valued parameters
      * @param record what the build saw of it
      * @param state its state now
      */
     public void settled(TaskNode node, TaskGraph graph, TaskRecord record, TaskState state) {
-        if (writer.enabled()) {
-            writer.write(node, info(node, graph, record, state));
+        boolean published = state == TaskState.DONE;
+        if (published) {
+            record.ranBy(writer.node().name());
         }
+        if (!writer.enabled()) {
+            return;
+        }
+        TaskInfo info = info(node, graph, record, state);
+        // a failure while outputs exist: another node (or an earlier build) published them, and the
+        // task's record is that node's
+        boolean asTaskRecord = published || !store.allExist(node.outputs());
+        if (asTaskRecord && writer.writeTaskRecord(node, info, published)) {
+            if (record.hasNodeRecord()) {
+                // this node's own record said RETRY_WAIT; it would read as the latest word otherwise
+                writer.writeNodeRecord(node, info);
+            }
+            return;
+        }
+        writeNodeRecord(node, record, info);
     }
 
     /**
-     * A failed attempt that will be retried. After a run-lock collision nothing is written: another
-     * node is running the task and writes its info file (the same file, in a shared workspace), and
-     * a record from here could land after that node's and hide it. The collision shows in this
-     * node's record if it ends up running the task, or failing it for good.
+     * A failed attempt that will be retried, whatever failed (a run-lock collision too): recorded in
+     * this node's own file. Another node may be running the task and writes the task's info file.
      *
      * @param node the task
      * @param graph its build's graph
@@ -47,38 +74,46 @@ public final class TaskInfoRecorder {
      * @param error the attempt's error
      */
     public void willRetry(TaskNode node, TaskGraph graph, TaskRecord record, Throwable error) {
-        if (!(error instanceof LockCollisionException)) {
-            settled(node, graph, record, TaskState.RETRY_WAIT);
+        if (writer.enabled()) {
+            writeNodeRecord(node, record, info(node, graph, record, TaskState.RETRY_WAIT));
         }
     }
 
     /**
-     * Another node ran the task while this one waited for its run lock: records what this node saw
-     * (collisions, wait) in a file of its own, and notes in {@code record} which node ran it, as the
-     * task's own info file names it.
+     * The task's outputs were found when it came to run: after this node collided on its run lock or
+     * had failed attempts, another node ran it. Notes in {@code record} which node ran it, as the
+     * task's info file names it, and records what this node did (collisions, wait, attempts) in its
+     * own file. Nothing is written for a task that was simply found complete.
      *
      * @param node the task
      * @param graph its build's graph
      * @param record what this build saw of it
      */
     public void ranElsewhere(TaskNode node, TaskGraph graph, TaskRecord record) {
-        if (!writer.enabled()) {
+        if (!writer.enabled() || (record.collisions() == 0 && record.attempts() == 0)) {
             return;
         }
         Path ranBy = writer.infoFile(node);
         if (Files.isRegularFile(ranBy)) {
             try {
                 TaskInfo info = writer.read(ranBy);
-                record.ranElsewhereBy(info.host() + ":" + info.pid());
+                if ("DONE".equals(info.state())) {
+                    record.ranBy(NodeIdentity.of(info).name());
+                }
             } catch (java.io.IOException | RuntimeException e) {
-                // unknown, then: the record of the node that ran it is being replaced, or unreadable
+                // unknown, then: the record of the node that ran it is unreadable
             }
         }
-        writer.writeObservation(node, info(node, graph, record, TaskState.ALREADY_COMPLETE));
+        writeNodeRecord(node, record, info(node, graph, record, TaskState.ALREADY_COMPLETE));
     }
 
-    private static TaskInfo info(TaskNode node, TaskGraph graph, TaskRecord record, TaskState state) {
+    private void writeNodeRecord(TaskNode node, TaskRecord record, TaskInfo info) {
+        writer.writeNodeRecord(node, info);
+        record.nodeRecordWritten();
+    }
+
+    private TaskInfo info(TaskNode node, TaskGraph graph, TaskRecord record, TaskState state) {
         return record.toInfo(TaskInfoWriter.base(node, graph::uniqueId), state.name(), node.settings().lockRun(),
-                node.settings().onCollision().name().toLowerCase(Locale.ROOT));
+                node.settings().onCollision().name().toLowerCase(Locale.ROOT), writer.node());
     }
 }

@@ -1,6 +1,7 @@
 package dev.kart.core.internal.info;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,11 +10,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.model.TaskParameter;
+import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.AtomicPublisher;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,50 +26,65 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes and reads task info files. Writing is not fsync'ed: task info is a record of what
- * happened, and losing the newest one in a machine crash costs nothing cached. A failure to write
- * it is logged, never fails the task. Thread-safe.
+ * Writes and reads task info files: the task's own file, {@code {TaskName}_{id}.json}, the record of
+ * the node that published its outputs, and the records nodes keep of their own attempts beside it,
+ * {@code {TaskName}_{id}.node-{host}-{pid}.json}, each written by its node only. Writing is not
+ * fsync'ed: task info is a record of what happened, and losing the newest one in a machine crash
+ * costs nothing cached. A failure to write it is logged, never fails the task. Thread-safe.
  */
 public final class TaskInfoWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TaskInfoWriter.class);
+    private static final String DONE = "DONE";
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            // records written by a later kart may carry more fields; what this one knows still reads
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private final ObjectWriter writer = mapper.writerFor(TaskInfo.class);
     private final Workspace workspace;
     private final AtomicPublisher publisher;
     private final boolean enabled;
+    private final NodeIdentity node;
 
     /**
      * @param workspace where info files go
      * @param settings whether to write them at all, {@code kart.task-info.enabled}
+     * @param node this runtime, whose records it writes
      */
     @Inject
-    public TaskInfoWriter(Workspace workspace, KartSettings settings) {
-        this(workspace, settings.taskInfo());
+    public TaskInfoWriter(Workspace workspace, KartSettings settings, NodeIdentity node) {
+        this(workspace, settings.taskInfo(), node);
     }
 
     /**
      * @param workspace where info files go
      * @param enabled whether to write them at all ({@code kart.task-info.enabled})
+     * @param node this runtime, whose records it writes
      */
-    public TaskInfoWriter(Workspace workspace, boolean enabled) {
+    public TaskInfoWriter(Workspace workspace, boolean enabled, NodeIdentity node) {
         this.workspace = workspace;
         this.publisher = new AtomicPublisher(workspace, false);
         this.enabled = enabled;
+        this.node = node;
     }
 
     /** @return whether task info files are written at all */
     public boolean enabled() {
         return enabled;
+    }
+
+    /** @return the node whose records this writes */
+    public NodeIdentity node() {
+        return node;
     }
 
     /**
@@ -83,50 +101,70 @@ public final class TaskInfoWriter {
     }
 
     /**
-     * Writes a task's info file. The first write of a task's file creates it in place, which costs
+     * Writes the task's info file. The first write of a task's file creates it in place, which costs
      * one file creation instead of a temporary file and a rename (half of the I/O of a trivial task);
      * later writes replace it atomically. A crash in the middle of a first write can leave a
      * truncated info file, never a truncated cache file; the task's next run rewrites it.
      *
-     * @param node the task
-     * @param info its info
+     * <p>The file is the record of the node that published the task's outputs, so a node that did
+     * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
+     * record, nor one it cannot read; it returns false and the caller keeps its record in the node's own file instead. A
+     * record of another node that is replaced is first kept as that node's own record, unless that
+     * node has one already: every node's attempts stay on disk.
+     *
+     * @param task the task
+     * @param info this node's record of it
+     * @param published whether this node's attempt published the task's outputs
+     * @return whether the file was written; false when this node's record does not belong there, when
+     *     task info is off, or when the write failed (logged)
      */
-    public void write(TaskNode node, TaskInfo info) {
+    public boolean writeTaskRecord(TaskNode task, TaskInfo info, boolean published) {
         if (!enabled) {
-            return;
+            return false;
         }
-        Path path = workspace.taskInfo(node.type(), node.uniqueId());
+        Path path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
             byte[] json = writer.writeValueAsBytes(info);
             workspace.ensureDirectory(path.getParent());
             try {
                 Files.write(path, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
             } catch (FileAlreadyExistsException e) {
+                Optional<TaskInfo> replaced = readIfValid(path);
+                if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().state()))) {
+                    // An unreadable file may be a publisher's first write under way. A publisher
+                    // writing between this read and the rename below would still be replaced; it
+                    // writes after its outputs exist, which the caller checked just before.
+                    return false;
+                }
+                replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
                 publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE);
+                return true;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write task info {} of {}: {}", path, node.label(), e.toString());
+            LOG.warn("could not write task info {} of {}: {}", path, task.label(), e.toString());
+            return false;
         }
     }
 
     /**
-     * Writes what this process saw of a task that another node ran while this one waited for its run
-     * lock (collisions, wait time), next to the task's own info file, so it does not replace the
-     * record of the node that ran it.
+     * Writes this node's own record of a task, {@code {TaskName}_{id}.node-{host}-{pid}.json} beside
+     * the task's info file, replacing this node's earlier one. No other node writes that file.
      *
-     * @param node the task
-     * @param info what this process saw
+     * @param task the task
+     * @param info this node's record of it
      */
-    public void writeObservation(TaskNode node, TaskInfo info) {
+    public void writeNodeRecord(TaskNode task, TaskInfo info) {
         if (!enabled) {
             return;
         }
-        Path path = workspace.taskInfoObservation(node.type(), node.uniqueId(), ProcessIdentity.current());
+        Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {
             byte[] json = writer.writeValueAsBytes(info);
+            workspace.ensureDirectory(path.getParent());
             publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write task info {} of {}: {}", path, node.label(), e.toString());
+            LOG.warn("could not write task info {} of {}: {}", path, task.label(), e.toString());
         }
     }
 
@@ -141,11 +179,70 @@ public final class TaskInfoWriter {
     /**
      * @param path a task info file
      * @return its content
-     * @throws IOException when it cannot be read
+     * @throws IOException when it cannot be read or is not a task info record
      */
     public TaskInfo read(Path path) throws IOException {
         try (var in = Files.newInputStream(path)) {
             return mapper.readValue(in, TaskInfo.class);
+        }
+    }
+
+    /**
+     * Reads every record of a task: its info file and the records of single nodes beside it.
+     *
+     * @param type the task's type
+     * @param uniqueId its unique id
+     * @return what the workspace holds of it; empty when nothing ran it with task info on
+     */
+    public TaskHistory history(TaskType type, String uniqueId) {
+        Path main = workspace.taskInfo(type, uniqueId);
+        List<String> unreadable = new ArrayList<>();
+        Optional<TaskInfo> taskRecord = Optional.empty();
+        if (Files.isRegularFile(main)) {
+            taskRecord = readOrNote(main, unreadable);
+        }
+        List<TaskInfo> nodeRecords = new ArrayList<>();
+        if (Files.isDirectory(main.getParent())) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(main.getParent(),
+                    Workspace.taskInfoOfNodeGlob(type, uniqueId))) {
+                for (Path file : files) {
+                    readOrNote(file, unreadable).ifPresent(nodeRecords::add);
+                }
+            } catch (IOException e) {
+                unreadable.add(main.getParent() + ": " + e);
+            }
+        }
+        return TaskHistory.of(taskRecord, nodeRecords, unreadable);
+    }
+
+    private Optional<TaskInfo> readOrNote(Path file, List<String> unreadable) {
+        try {
+            return Optional.of(read(file));
+        } catch (IOException | RuntimeException e) {
+            // a record being written for the first time can be seen half-written
+            unreadable.add(file + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<TaskInfo> readIfValid(Path path) {
+        try {
+            return Optional.of(read(path));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps another node's record that is about to be replaced, in that node's own file if it has none. */
+    private void keepAsOwnRecord(TaskNode task, TaskInfo other) {
+        Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
+        try {
+            Files.write(path, writer.writeValueAsBytes(other), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            // that node has a record of its own already, which only it writes: left as it is
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not keep the task info of {} for {} in {}: {}", NodeIdentity.of(other), task.label(), path,
+                    e.toString());
         }
     }
 

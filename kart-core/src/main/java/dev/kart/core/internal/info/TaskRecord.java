@@ -22,7 +22,10 @@ public final class TaskRecord {
     private Instant attemptStart;
     private int collisions;
     private long lockWaitNanos;
-    private volatile String ranElsewhereBy;
+    private int collisionsBeforeAttempt;
+    private long lockWaitNanosBeforeAttempt;
+    private boolean nodeRecordWritten;
+    private volatile String ranBy;
 
     /** Marks the start of an attempt. */
     public void attemptStarted() {
@@ -42,7 +45,12 @@ public final class TaskRecord {
         attempts.add(new TaskInfo.Attempt(attempts.size() + 1, attemptStart, end,
                 Duration.between(attemptStart, end).toMillis(), error == null ? "DONE" : "FAILED",
                 error == null ? null : error.getClass().getName() + ": " + error.getMessage(),
-                error == null ? null : stackTrace(error)));
+                error == null ? null : stackTrace(error),
+                collisions - collisionsBeforeAttempt, (lockWaitNanos - lockWaitNanosBeforeAttempt) / 1_000_000));
+        // a parked task's wait and the collisions of a wait that found the task done count toward
+        // the next attempt, or only toward the totals
+        collisionsBeforeAttempt = collisions;
+        lockWaitNanosBeforeAttempt = lockWaitNanos;
     }
 
     private static String stackTrace(Throwable error) {
@@ -77,16 +85,27 @@ public final class TaskRecord {
     }
 
     /**
-     * @param node the node ({@code host:pid}) whose run made the task's outputs while this one
-     *     waited, as its task info file names it
+     * @param node the node ({@code host:pid}) whose run made the task's outputs: this one after it
+     *     published them, or the node the task's info file names when another node ran it while this
+     *     one waited
      */
-    public void ranElsewhereBy(String node) {
-        ranElsewhereBy = node;
+    public void ranBy(String node) {
+        ranBy = node;
     }
 
-    /** @return the node that ran the task while this one waited, when known */
-    public Optional<String> ranElsewhereBy() {
-        return Optional.ofNullable(ranElsewhereBy);
+    /** @return the node whose run made the task's outputs, when known */
+    public Optional<String> ranBy() {
+        return Optional.ofNullable(ranBy);
+    }
+
+    /** Notes that this node wrote a record of its own for the task, which it then keeps current. */
+    public void nodeRecordWritten() {
+        nodeRecordWritten = true;
+    }
+
+    /** @return whether this node wrote a record of its own for the task in this build */
+    public boolean hasNodeRecord() {
+        return nodeRecordWritten;
     }
 
     /** @return the number of attempts that ended */
@@ -121,18 +140,19 @@ public final class TaskRecord {
      * @param state the state to record
      * @param runLock whether it used the run lock
      * @param policy its collision policy
+     * @param node this node
      * @return the task info as of now
      */
-    public TaskInfo toInfo(TaskInfoBase base, String state, boolean runLock, String policy) {
+    public TaskInfo toInfo(TaskInfoBase base, String state, boolean runLock, String policy, NodeIdentity node) {
         Instant end = attempts.isEmpty() ? Instant.now() : attempts.get(attempts.size() - 1).end();
         Instant start = firstStart == null ? end : firstStart;
         List<String> lines;
         synchronized (log) {
             lines = List.copyOf(log);
         }
-        ProcessIdentity process = ProcessIdentity.current();
         return new TaskInfo(base.family(), base.label(), base.uniqueId(), base.parameters(), state, List.copyOf(attempts),
-                start, end, Duration.between(start, end).toMillis(), process.host(), process.pid(), publications(),
+                start, end, Duration.between(start, end).toMillis(), node.name(), node.process().host(),
+                node.process().pid(), node.runtime(), publications(),
                 new TaskInfo.LockActivity(runLock, policy, collisions, lockWaitNanos / 1_000_000, List.copyOf(runFencingTokens)),
                 lines);
     }

@@ -118,11 +118,9 @@ final class BuildExecution {
         }
     }
 
-    /** Its outputs exist now: when another node ran it while this one waited, say so. */
+    /** Its outputs exist now: when another node ran it while this one waited or retried, say so. */
     private void foundComplete(TaskNode node, TaskRecord record) {
-        if (record.collisions() > 0) {
-            info.ranElsewhere(node, graph, record);
-        }
+        info.ranElsewhere(node, graph, record);
         succeeded(node, TaskState.ALREADY_COMPLETE, true);
     }
 

@@ -5,7 +5,6 @@ import dev.kart.core.LockActivity;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.TaskNode;
-import dev.kart.core.internal.info.ProcessIdentity;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.task.Task;
 import java.time.Duration;
@@ -49,8 +48,8 @@ final class BuildReports {
 
     private static LockActivity lockActivity(TaskNode node, TaskState state, boolean foundCompleteAtRun,
             Optional<TaskRecord> record) {
-        Optional<String> ranBy = state == TaskState.DONE ? Optional.of(ProcessIdentity.current().toString())
-                : foundCompleteAtRun ? record.flatMap(TaskRecord::ranElsewhereBy) : Optional.empty();
+        Optional<String> ranBy = state == TaskState.DONE || foundCompleteAtRun ? record.flatMap(TaskRecord::ranBy)
+                : Optional.empty();
         return new LockActivity(node.settings().lockRun(), node.settings().onCollision(),
                 record.map(TaskRecord::collisions).orElse(0),
                 Duration.ofNanos(record.map(TaskRecord::lockWaitNanos).orElse(0L)),

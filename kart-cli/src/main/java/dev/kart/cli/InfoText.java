@@ -1,0 +1,153 @@
+package dev.kart.cli;
+
+import dev.kart.cli.text.TextTable;
+import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.cache.Publication;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.NodeIdentity;
+import dev.kart.core.internal.info.TaskHistory;
+import dev.kart.core.internal.info.TaskInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** {@code kart info}'s text: one task's state and outputs, who ran it, and every node's records and attempts. */
+final class InfoText {
+    private static final String INDENT = "  ";
+    private static final String[] NODES_HEADER = {"NODE", "RECORD", "STATE", "ATTEMPTS", "COLLISIONS", "LOCK WAIT",
+        "RUN LEASE TOKENS"};
+    private static final String[] ATTEMPTS_HEADER = {"NODE", "#", "START", "DURATION", "OUTCOME", "COLLISIONS",
+        "LOCK WAIT", "ERROR"};
+
+    private InfoText() {
+    }
+
+    /**
+     * @param node the task, with whether its outputs exist
+     * @param history what task info holds of it
+     * @param infoFile its task info file, which may not exist
+     * @param paths shows a path
+     * @return the text, ending with a line break
+     */
+    static String render(TaskNode node, TaskHistory history, Path infoFile, Function<Path, String> paths) {
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {"unique id", node.uniqueId()});
+        facts.add(new String[] {"complete", node.complete() ? "yes" : "no"});
+        List<CacheTarget> outputs = node.outputs();
+        for (int i = 0; i < outputs.size(); i++) {
+            Path output = outputs.get(i).path();
+            facts.add(new String[] {i == 0 ? "outputs" : "", paths.apply(output) + (Files.exists(output) ? "" : " (missing)")});
+        }
+        int nodeRecords = history.nodeRecords().size();
+        facts.add(new String[] {"task info", paths.apply(infoFile) + (history.taskRecord().isPresent() ? "" : " (none)")
+                + (nodeRecords == 0 ? "" : ", and " + nodeRecords + " record" + (nodeRecords == 1 ? "" : "s")
+                        + " of single nodes beside it")});
+        ranBy(history, facts);
+
+        StringBuilder out = new StringBuilder(node.label()).append('\n');
+        out.append(TextTable.render(facts, INDENT));
+        if (history.isEmpty()) {
+            out.append("\nNo node left task info for this task: it has not run in this workspace with task info on"
+                    + " (kart.task-info.enabled).\n");
+        } else {
+            out.append("\nNodes:\n").append(TextTable.render(nodes(history), INDENT));
+            List<String[]> attempts = attempts(history);
+            out.append("\nAttempts:\n").append(attempts.size() == 1 ? INDENT + "none recorded\n"
+                    : TextTable.render(attempts, INDENT));
+        }
+        for (String unreadable : history.unreadable()) {
+            out.append("could not read ").append(unreadable).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void ranBy(TaskHistory history, List<String[]> facts) {
+        if (history.ranBy().isPresent()) {
+            TaskInfo ran = history.ranBy().get();
+            facts.add(new String[] {"ran by", NodeIdentity.of(ran) + ", done at " + time(ran.end()) + " after "
+                    + count(ran.attempts().size(), "attempt") + " (" + duration(ran.durationMillis()) + ")"});
+            facts.add(new String[] {"run lease", ran.lock().runLock() ? tokens(ran.lock().fencingTokens())
+                    : "none: the task does not take the run lock"});
+            List<Publication> publications = ran.publications();
+            for (int i = 0; i < publications.size(); i++) {
+                Publication publication = publications.get(i);
+                facts.add(new String[] {i == 0 ? "published" : "", publication.path() + ", fencing token "
+                        + publication.fencingToken() + ", at " + time(publication.at())});
+            }
+        } else if (history.taskRecord().isPresent()) {
+            TaskInfo last = history.taskRecord().get();
+            facts.add(new String[] {"ran by", "no node published its outputs; the task's record says " + last.state()
+                    + " (" + NodeIdentity.of(last) + ", at " + time(last.end()) + ")"});
+        } else {
+            facts.add(new String[] {"ran by", "unknown: no task info file"});
+        }
+    }
+
+    private static List<String[]> nodes(TaskHistory history) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(NODES_HEADER);
+        history.taskRecord().ifPresent(record -> rows.add(nodeRow(record, "task info")));
+        history.nodeRecords().forEach(record -> rows.add(nodeRow(record, "own")));
+        return rows;
+    }
+
+    private static String[] nodeRow(TaskInfo record, String kind) {
+        return new String[] {NodeIdentity.of(record).toString(), kind, record.state(),
+            Integer.toString(record.attempts().size()), Integer.toString(record.lock().collisions()),
+            duration(record.lock().waitMillis()), record.lock().fencingTokens().isEmpty() ? "-"
+                : record.lock().fencingTokens().stream().map(String::valueOf).collect(Collectors.joining(", "))};
+    }
+
+    /** Every node's attempts, in the order they started: how the nodes took turns. */
+    private static List<String[]> attempts(TaskHistory history) {
+        record NodeAttempt(String node, TaskInfo.Attempt attempt) {
+        }
+        List<NodeAttempt> all = new ArrayList<>();
+        for (TaskInfo record : history.all()) {
+            String node = NodeIdentity.of(record).toString();
+            record.attempts().forEach(attempt -> all.add(new NodeAttempt(node, attempt)));
+        }
+        all.sort(Comparator.comparing((NodeAttempt each) -> each.attempt().start(),
+                Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(ATTEMPTS_HEADER);
+        for (NodeAttempt each : all) {
+            TaskInfo.Attempt attempt = each.attempt();
+            rows.add(new String[] {each.node(), Integer.toString(attempt.number()), time(attempt.start()),
+                duration(attempt.durationMillis()), attempt.outcome(), Integer.toString(attempt.collisions()),
+                duration(attempt.lockWaitMillis()), firstLine(attempt.error())});
+        }
+        return rows;
+    }
+
+    private static String tokens(List<Long> tokens) {
+        if (tokens.isEmpty()) {
+            return "none taken";
+        }
+        return (tokens.size() == 1 ? "fencing token " : "fencing tokens ")
+                + tokens.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "?" : instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static String duration(long millis) {
+        return LocksCommand.duration(Duration.ofMillis(millis));
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+}

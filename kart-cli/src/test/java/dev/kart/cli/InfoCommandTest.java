@@ -1,0 +1,99 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.core.BuildOptions;
+import dev.kart.core.Kart;
+import dev.kart.examples.sample.SomeTask;
+import dev.kart.lock.Lease;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InfoCommandTest {
+    private static final String THIS_PROCESS = ":" + ProcessHandle.current().pid();
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void showsWhetherTheTaskIsCompleteWhoRanItWithItsFencingTokensAndItsAttempts() {
+        Cli.Result before = Cli.run("info", "sample.SomeTask", "--name=info", "--workspace", workspace.toString());
+
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        assertThat(before.out()).startsWith("dev.kart.examples.sample.SomeTask(name=info)[")
+                .containsPattern("unique id +[0-9a-f]{32}\n")
+                .containsPattern("complete +no\n")
+                .containsPattern("outputs +" + quoted(workspace.resolve("dev/kart/examples/sample/SomeTask_")) + "[0-9a-f]{32}\\.txt \\(missing\\)\n")
+                .containsPattern("ran by +unknown: no task info file\n")
+                .contains("No node left task info for this task");
+        assertThat(workspace.resolve("log")).doesNotExist();
+
+        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=info", "--workspace", workspace.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Cli.Result after = Cli.run("info", "sample.SomeTask", "--name=info", "--workspace", workspace.toString());
+
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        assertThat(after.out()).containsPattern("complete +yes\n")
+                .containsPattern("outputs +" + quoted(workspace.resolve("dev/kart/examples/sample/SomeTask_")) + "[0-9a-f]{32}\\.txt\n")
+                .containsPattern("task info +" + quoted(workspace.resolve("log/dev/kart/examples/sample/SomeTask_")) + "[0-9a-f]{32}\\.json\n")
+                .containsPattern("ran by +[^ ]+" + THIS_PROCESS + "[ ,(].*done at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z after 1 attempt \\(")
+                .containsPattern("run lease +fencing token \\d+\n")
+                .containsPattern("published +dev/kart/examples/sample/SomeTask_[0-9a-f]{32}\\.txt, fencing token \\d+, at ")
+                .containsPattern("\nNodes:\n +NODE +RECORD +STATE +ATTEMPTS +COLLISIONS +LOCK WAIT +RUN LEASE TOKENS\n")
+                .containsPattern(THIS_PROCESS + "[^\n]* +task info +DONE +1 +0 +0ms +\\d+\n")
+                .containsPattern("\nAttempts:\n +NODE +# +START +DURATION +OUTCOME +COLLISIONS +LOCK WAIT +ERROR\n")
+                .containsPattern(THIS_PROCESS + "[^\n]* +1 +\\d{4}-[^ ]+Z +\\d+(ms|\\.\\ds) +DONE +0 +0ms\n");
+    }
+
+    /**
+     * Another node holds the task's run lock: this one collides and fails it (on-collision = fail, no
+     * retry); then the other node runs it. Both nodes' records are shown, the publisher's as the
+     * task's.
+     */
+    @Test
+    void showsEveryNodesAttemptsWithTheNodeThatPublishedAsTheOneThatRanIt() {
+        SomeTask task = new SomeTask("two-nodes");
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build()) {
+            String id = other.uniqueId(task);
+            Lease held = other.lockBackend().runLock().tryAcquire(id).orElseThrow();
+            Cli.Result collided = Cli.run("run", "sample.SomeTask", "--name=two-nodes", "--workspace", workspace.toString(),
+                    "-D", "kart.lock.on-collision=fail", "-D", "kart.retry.count=0");
+            assertThat(collided.exitCode()).as(collided.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            held.close();
+            long runLease = other.run(task, BuildOptions.defaults()).rootOutcome().lock().runLeaseTokens().get(0);
+
+            Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=two-nodes", "--workspace", workspace.toString());
+
+            assertThat(info.exitCode()).as(info.toString()).isZero();
+            List<String> lines = info.out().lines().toList();
+            assertThat(info.out()).containsPattern("complete +yes\n")
+                    .containsPattern("task info +[^\n]*SomeTask_" + id + "\\.json, and 1 record of single nodes beside it\n")
+                    .containsPattern("ran by +[^ ]+" + THIS_PROCESS + "( \\(runtime \\d+\\))?, done at ")
+                    .containsPattern("run lease +fencing token " + runLease + "\n");
+            assertThat(lines).filteredOn(line -> line.matches(" +[^ ]+" + THIS_PROCESS + ".* +task info +DONE +1 +0 +0ms +"
+                    + runLease)).hasSize(1);
+            assertThat(lines).filteredOn(line -> line.matches(" +[^ ]+" + THIS_PROCESS + ".* +own +FAILED +1 +1 +0ms +-"))
+                    .hasSize(1);
+            assertThat(lines).filteredOn(line -> line.contains(" DONE ") && line.matches(".* +1 +\\d{4}-.*"))
+                    .as("attempts of the node that ran it").hasSize(1);
+            assertThat(lines).filteredOn(line -> line.matches(".* +1 +\\d{4}-\\S+Z +\\S+ +FAILED +1 +0ms +"
+                    + "dev\\.kart\\.lock\\.LockCollisionException: .*another node holds its run lock.*"))
+                    .as("attempts of the node that collided").hasSize(1);
+        }
+    }
+
+    @Test
+    void withoutATaskItSaysWhatIsMissing() {
+        Cli.Result result = Cli.run("info", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("missing TASK");
+    }
+
+    private static String quoted(Path path) {
+        return Pattern.quote(new PathDisplay().apply(path));
+    }
+}

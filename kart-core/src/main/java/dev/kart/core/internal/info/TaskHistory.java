@@ -1,0 +1,67 @@
+package dev.kart.core.internal.info;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every record the workspace holds of one task: its info file, and the records single nodes keep of
+ * their own attempts. Immutable.
+ *
+ * @param taskRecord the task's info file: the record of the node that published its outputs, or of
+ *     the node that failed it when none had; empty when no node wrote one
+ * @param nodeRecords the records of single nodes, oldest first, without the copy of
+ *     {@code taskRecord} its node may keep too
+ * @param unreadable the files that could not be read, each with why (a record seen while its first
+ *     write was under way reads as truncated)
+ */
+public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable) {
+    /** Copies the lists. */
+    public TaskHistory {
+        nodeRecords = List.copyOf(nodeRecords);
+        unreadable = List.copyOf(unreadable);
+    }
+
+    /**
+     * @param taskRecord the task's info file, when it exists
+     * @param nodeRecords the records of single nodes, in any order
+     * @param unreadable the files that could not be read
+     * @return the history, with each node's copy of the task record left out
+     */
+    public static TaskHistory of(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable) {
+        List<TaskInfo> others = new ArrayList<>(nodeRecords.size());
+        for (TaskInfo record : nodeRecords) {
+            if (taskRecord.map(main -> sameRecord(main, record)).orElse(false)) {
+                continue;
+            }
+            others.add(record);
+        }
+        others.sort(Comparator.comparing(TaskInfo::start, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return new TaskHistory(taskRecord, others, unreadable);
+    }
+
+    /** @return whether no node left a record of the task */
+    public boolean isEmpty() {
+        return taskRecord.isEmpty() && nodeRecords.isEmpty();
+    }
+
+    /** @return the task record when it says the task was done: the record of the node that ran it */
+    public Optional<TaskInfo> ranBy() {
+        return taskRecord.filter(record -> "DONE".equals(record.state()));
+    }
+
+    /** @return the task record (when there is one), then every node's own record */
+    public List<TaskInfo> all() {
+        List<TaskInfo> all = new ArrayList<>(nodeRecords.size() + 1);
+        taskRecord.ifPresent(all::add);
+        all.addAll(nodeRecords);
+        return all;
+    }
+
+    /** The same node's record of the same build: a node that published after failed attempts keeps both. */
+    private static boolean sameRecord(TaskInfo main, TaskInfo record) {
+        return NodeIdentity.of(main).equals(NodeIdentity.of(record)) && main.start() != null
+                && main.start().equals(record.start());
+    }
+}

@@ -1,0 +1,318 @@
+package dev.kart.core.internal.info;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
+import dev.kart.core.Kart;
+import dev.kart.core.TaskState;
+import dev.kart.lock.CacheLock;
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseLostException;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockCollisionException;
+import dev.kart.lock.LockException;
+import dev.kart.lock.RunLock;
+import dev.kart.lock.inmemory.InMemoryLockBackend;
+import dev.kart.lock.inmemory.LockClock;
+import dev.kart.task.RunContext;
+import dev.kart.task.RunWithLock;
+import dev.kart.task.Task;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes (two runtimes on one workspace and one lock table) build the same run-locked task: the
+ * task info file is the record of the node that published the task's outputs, whatever the other
+ * node did and whenever it wrote, and the other node's attempts are kept in a record of its own.
+ */
+class TaskInfoRecorderTest {
+    private static final Duration GUARD = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
+
+    @TempDir
+    Path workspace;
+
+    /**
+     * A run-locked task whose first run, on whichever node, waits for the test to let it finish;
+     * later runs return at once.
+     *
+     * @param key its gate in {@link #GATES}
+     */
+    @RunWithLock
+    record Held(String key) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) throws InterruptedException {
+            Gate gate = GATES.get(key);
+            if (gate.runs.incrementAndGet() == 1) {
+                gate.started.countDown();
+                assertThat(gate.release.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("released").isTrue();
+            }
+            return "made by " + key;
+        }
+    }
+
+    /** What a test and its task's first run say to each other. */
+    private static final class Gate {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger runs = new AtomicInteger();
+    }
+
+    @Test
+    void aNodeThatFailedForGoodOnCollisionsKeepsItsAttemptsAndTheRunnersRecordStays() throws Exception {
+        Held task = held();
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        try (Kart first = node(firstLocks); Kart second = node(secondLocks, "kart.lock.on-collision", "fail",
+                "kart.retry.count", 2, "kart.retry.delay", "10ms")) {
+            CompletableFuture<BuildReport<String>> running = CompletableFuture.supplyAsync(
+                    () -> first.run(task, BuildOptions.defaults()));
+            awaitLatch(GATES.get(task.key()).started);
+
+            BuildReport<String> collided = second.run(task, BuildOptions.defaults());
+            assertThat(collided.rootOutcome().state()).as(collided.summary()).isEqualTo(TaskState.FAILED);
+            GATES.get(task.key()).release.countDown();
+            BuildReport<String> ran = running.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
+
+            String id = first.uniqueId(task);
+            JsonNode info = mainInfo(task, id);
+            assertThat(info.path("state").asText()).isEqualTo("DONE");
+            assertThat(info.path("attempts")).singleElement()
+                    .satisfies(attempt -> assertThat(attempt.path("outcome").asText()).isEqualTo("DONE"));
+            assertThat(info.path("publications")).singleElement()
+                    .satisfies(publication -> assertThat(publication.path("leaseHeld").asBoolean()).isTrue());
+            assertThat(info.path("lock").path("fencingTokens")).singleElement()
+                    .satisfies(token -> assertThat(token.asLong()).isEqualTo(ran.rootOutcome().lock().runLeaseTokens().get(0)));
+
+            assertThat(nodeRecords(task, id)).as("records of nodes that did not publish").singleElement().satisfies(other -> {
+                assertThat(other.path("state").asText()).isEqualTo("FAILED");
+                assertThat(other.path("runtime").asInt()).isNotEqualTo(info.path("runtime").asInt());
+                assertThat(other.path("attempts")).hasSize(3).allSatisfy(attempt -> {
+                    assertThat(attempt.path("outcome").asText()).isEqualTo("FAILED");
+                    assertThat(attempt.path("error").asText()).contains(LockCollisionException.class.getName());
+                    assertThat(attempt.path("collisions").asInt()).isEqualTo(1);
+                });
+                assertThat(other.path("lock").path("collisions").asInt()).isEqualTo(3);
+                assertThat(other.path("publications")).isEmpty();
+            });
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
+     * The case of the multi-process chaos runs: a node whose attempt began before the runner
+     * published, and which then failed to reach the lock backend, wrote its RETRY_WAIT record over
+     * the runner's.
+     */
+    @Test
+    void aNodeThatFailedToGetTheRunLockAfterTheRunnerPublishedDoesNotReplaceItsRecord() throws Exception {
+        Held task = held();
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        UnreachableOnce unreachable = new UnreachableOnce(secondLocks);
+        try (Kart first = node(firstLocks); Kart second = node(unreachable, "kart.lock.on-collision", "fail",
+                "kart.retry.count", 1, "kart.retry.delay", "10ms")) {
+            CompletableFuture<BuildReport<String>> running = CompletableFuture.supplyAsync(
+                    () -> first.run(task, BuildOptions.defaults()));
+            awaitLatch(GATES.get(task.key()).started);
+            CompletableFuture<BuildReport<String>> failing = CompletableFuture.supplyAsync(
+                    () -> second.run(task, BuildOptions.defaults()));
+            awaitLatch(unreachable.entered);
+
+            GATES.get(task.key()).release.countDown();
+            BuildReport<String> ran = running.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
+            unreachable.fail.countDown();
+            BuildReport<String> foundDone = failing.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(foundDone.rootOutcome().state()).as(foundDone.summary()).isEqualTo(TaskState.ALREADY_COMPLETE);
+
+            String id = first.uniqueId(task);
+            JsonNode info = mainInfo(task, id);
+            assertThat(info.path("state").asText()).isEqualTo("DONE");
+            assertThat(info.path("publications")).hasSize(1);
+            assertThat(foundDone.rootOutcome().lock().ranBy()).contains(info.path("node").asText());
+            assertThat(nodeRecords(task, id)).singleElement().satisfies(other -> {
+                assertThat(other.path("state").asText()).isEqualTo("ALREADY_COMPLETE");
+                assertThat(other.path("attempts")).singleElement().satisfies(attempt ->
+                        assertThat(attempt.path("error").asText()).contains(LockException.class.getName(), "unreachable"));
+                assertThat(other.path("publications")).isEmpty();
+            });
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
+     * A node whose run lease expired while {@code run()} ran: another node took the lease and
+     * published; the first one's attempt failed with a lost lease (its run stopped, or its publish
+     * refused), whichever of the two nodes wrote first. Its attempt is kept in its own record, and
+     * the task's record stays the publisher's.
+     */
+    @Test
+    void aNodeThatRanButLostItsPublishKeepsItsAttemptAndThePublishersRecordStays() throws Exception {
+        Held task = held();
+        // no renewal: the first node's run lease runs out while its run() waits for the test
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(
+                lease("node-1").withTtl(Duration.ofSeconds(3)).withoutRenewal(), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        try (Kart first = node(firstLocks); Kart second = node(secondLocks, "kart.lock.on-collision", "wait")) {
+            CompletableFuture<BuildReport<String>> losing = CompletableFuture.supplyAsync(
+                    () -> first.run(task, BuildOptions.defaults()));
+            awaitLatch(GATES.get(task.key()).started);
+
+            BuildReport<String> published = second.run(task, BuildOptions.defaults());
+            assertThat(published.rootOutcome().state()).as(published.summary()).isEqualTo(TaskState.DONE);
+            GATES.get(task.key()).release.countDown();
+            BuildReport<String> lost = losing.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(lost.rootOutcome().state()).as(lost.summary()).isEqualTo(TaskState.FAILED);
+            assertThat(lost.rootOutcome().failure()).containsInstanceOf(LeaseLostException.class);
+
+            String id = first.uniqueId(task);
+            JsonNode info = mainInfo(task, id);
+            assertThat(info.path("state").asText()).isEqualTo("DONE");
+            assertThat(info.path("lock").path("collisions").asInt()).isEqualTo(1);
+            assertThat(info.path("publications")).singleElement().satisfies(publication -> assertThat(
+                    publication.path("fencingToken").asLong()).isEqualTo(published.rootOutcome().lock().publishTokens().get(0)));
+            assertThat(nodeRecords(task, id)).singleElement().satisfies(loser -> {
+                assertThat(loser.path("state").asText()).isEqualTo("FAILED");
+                assertThat(loser.path("attempts")).singleElement().satisfies(attempt ->
+                        assertThat(attempt.path("error").asText()).contains(LeaseLostException.class.getName()));
+                assertThat(loser.path("lock").path("fencingTokens")).singleElement().satisfies(token ->
+                        assertThat(token.asLong()).isEqualTo(lost.rootOutcome().lock().runLeaseTokens().get(0)));
+                assertThat(loser.path("publications")).isEmpty();
+            });
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    private static Held held() {
+        Held task = new Held(UUID.randomUUID().toString());
+        GATES.put(task.key(), new Gate());
+        return task;
+    }
+
+    private static LeaseSettings lease(String owner) {
+        return LeaseSettings.of("kart", Duration.ofSeconds(30), owner);
+    }
+
+    private Kart node(LockBackend locks, Object... pathsAndValues) {
+        Kart.Builder builder = Kart.builder().workspace(workspace).workers(2).set("kart.durable", false).lockBackend(locks);
+        for (int i = 0; i < pathsAndValues.length; i += 2) {
+            builder.set((String) pathsAndValues[i], pathsAndValues[i + 1]);
+        }
+        return builder.build();
+    }
+
+    private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+        assertThat(latch.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("reached in " + GUARD).isTrue();
+    }
+
+    private Path logDirectory() {
+        return workspace.resolve("log").resolve(Held.class.getPackageName().replace('.', '/'));
+    }
+
+    /** The task's info file, {@code log/{package}/{Task}_{id}.json}. */
+    private JsonNode mainInfo(Task<?> task, String id) throws IOException {
+        return JSON.readTree(logDirectory().resolve(task.getClass().getSimpleName() + "_" + id + ".json").toFile());
+    }
+
+    /** The records of single nodes, {@code log/{package}/{Task}_{id}.node-*.json}. */
+    private List<JsonNode> nodeRecords(Task<?> task, String id) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(logDirectory(),
+                task.getClass().getSimpleName() + "_" + id + ".node-*.json")) {
+            for (Path file : files) {
+                records.add(JSON.readTree(file.toFile()));
+            }
+        }
+        return records;
+    }
+
+    /**
+     * A node's lock backend whose first try for a run lock waits for the test, then fails as an
+     * unreachable Redis would; everything else goes to the real backend.
+     */
+    private static final class UnreachableOnce implements LockBackend, RunLock {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch fail = new CountDownLatch(1);
+        private final AtomicBoolean failed = new AtomicBoolean();
+        private final LockBackend backend;
+
+        UnreachableOnce(LockBackend backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public Optional<Lease> tryAcquire(String uniqueId) {
+            if (failed.compareAndSet(false, true)) {
+                entered.countDown();
+                try {
+                    assertThat(fail.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("told to fail").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new LockException("lock backend unreachable (injected)");
+            }
+            return backend.runLock().tryAcquire(uniqueId);
+        }
+
+        @Override
+        public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
+            return backend.runLock().acquire(uniqueId, timeout);
+        }
+
+        @Override
+        public CompletionStage<Void> whenFree(String uniqueId) {
+            return backend.runLock().whenFree(uniqueId);
+        }
+
+        @Override
+        public CacheLock cacheLock() {
+            return backend.cacheLock();
+        }
+
+        @Override
+        public RunLock runLock() {
+            return this;
+        }
+
+        @Override
+        public List<HeldLock> heldLocks() {
+            return backend.heldLocks();
+        }
+
+        @Override
+        public void close() {
+            // the test closes the real backend
+        }
+    }
+}
