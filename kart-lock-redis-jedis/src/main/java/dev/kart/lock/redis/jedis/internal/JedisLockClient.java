@@ -18,11 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,11 +55,11 @@ final class JedisLockClient implements LockClient {
         this.settings = settings;
         this.keys = keys;
         this.connections = connections;
-        this.releases = new ReleaseSubscriber(connections, keys.idleChannel(),
-                settings.connectTimeout().plus(settings.commandTimeout()));
         this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redis-renewal");
         // free checks on a thread of their own, so a slow check never delays a renewal
         this.freeChecks = DaemonThreads.scheduler("kart-redis-free-check", 1);
+        this.releases = new ReleaseSubscriber(connections, keys.idleChannel(),
+                settings.connectTimeout().plus(settings.commandTimeout()), freeChecks);
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
     }
@@ -83,15 +81,13 @@ final class JedisLockClient implements LockClient {
             return attempt.lease();
         }
         Wakeup wakeup = new Wakeup();
-        CompletionStage<Void> subscribed = releases.listen(key, wakeup);
+        // woken once notifications flow, to ask again: a release between the first try and the
+        // subscription is not missed. Not waited for: until then (or when the subscriber cannot
+        // connect) the waiter polls, and no attempt starts after the deadline, so the wait ends
+        // within the timeout plus one attempt
+        releases.listen(key, wakeup).thenRun(wakeup::released);
         try {
-            awaitSubscription(subscribed);
             while (true) {
-                // asked again after subscribing, so a release between the first try and now is not missed
-                attempt = attempt(key, mode);
-                if (attempt.lease().isPresent()) {
-                    return attempt.lease();
-                }
                 long remaining = deadline - clock.nanos();
                 if (remaining <= 0) {
                     return Optional.empty();
@@ -99,6 +95,10 @@ final class JedisLockClient implements LockClient {
                 long pause = Math.min(remaining, Math.min(attempt.retryIn().toNanos() + TimeUnit.MILLISECONDS.toNanos(1),
                         settings.fallbackPoll().toNanos()));
                 wakeup.await(pause);
+                attempt = attempt(key, mode);
+                if (attempt.lease().isPresent()) {
+                    return attempt.lease();
+                }
             }
         } finally {
             releases.unlisten(key, wakeup);
@@ -144,14 +144,6 @@ final class JedisLockClient implements LockClient {
         }
         long left = (Long) result.get(1);
         return new Attempt(Optional.empty(), Duration.ofMillis(left > 0 ? left : settings.fallbackPoll().toMillis()));
-    }
-
-    private void awaitSubscription(CompletionStage<Void> subscribed) throws InterruptedException {
-        try {
-            subscribed.toCompletableFuture().get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // not subscribed in time: the fallback poll still bounds the wait
-        }
     }
 
     private CompletionStage<Long> pttl(String key) {
