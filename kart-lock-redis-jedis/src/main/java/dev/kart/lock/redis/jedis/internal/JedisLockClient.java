@@ -83,7 +83,7 @@ final class JedisLockClient implements LockClient {
         Wakeup wakeup = new Wakeup();
         // woken once notifications flow, to ask again: a release between the first try and the
         // subscription is not missed. Not waited for: until then (or when the subscriber cannot
-        // connect) the waiter polls, and no attempt starts after the deadline, so the wait ends
+        // connect) the waiter polls, and its last attempt starts at the deadline, so the wait ends
         // within the timeout plus one attempt
         releases.listen(key, wakeup).thenRun(wakeup::released);
         try {
