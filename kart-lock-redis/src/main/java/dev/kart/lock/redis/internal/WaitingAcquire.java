@@ -3,10 +3,7 @@ package dev.kart.lock.redis.internal;
 import dev.kart.lock.Lease;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -19,21 +16,17 @@ public final class WaitingAcquire {
     private final ReleaseNotifications notifications;
     private final MonotonicClock clock;
     private final Duration fallbackPoll;
-    private final Duration subscribeWait;
 
     /**
      * @param notifications the binding's release notifications of kart's lock keys (release.lua's
      *     PUBLISH on the key)
      * @param clock the clock the timeout is measured on
      * @param fallbackPoll the longest time between two tries
-     * @param subscribeWait how long to wait for the notifications of a key to flow before trying
-     *     again (the fallback poll still bounds the wait when they do not)
      */
-    public WaitingAcquire(ReleaseNotifications notifications, MonotonicClock clock, Duration fallbackPoll, Duration subscribeWait) {
+    public WaitingAcquire(ReleaseNotifications notifications, MonotonicClock clock, Duration fallbackPoll) {
         this.notifications = notifications;
         this.clock = clock;
         this.fallbackPoll = fallbackPoll;
-        this.subscribeWait = subscribeWait;
     }
 
     /**
@@ -55,15 +48,13 @@ public final class WaitingAcquire {
             return tried.lease();
         }
         Wakeup wakeup = new Wakeup();
-        CompletionStage<Void> subscribed = notifications.listen(key, wakeup);
+        // woken once notifications flow, to ask again: a release between the first try and the
+        // subscription is not missed. Not waited for: until then (or when the subscriber cannot
+        // connect) the waiter polls, and its last attempt starts at the deadline, so the wait ends
+        // within the timeout plus one attempt (one command-timeout)
+        notifications.listen(key, wakeup).thenRun(wakeup::released);
         try {
-            awaitSubscription(subscribed);
             while (true) {
-                // asked again after subscribing, so a release between the first try and now is not missed
-                tried = attempt.get();
-                if (tried.lease().isPresent()) {
-                    return tried.lease();
-                }
                 long remaining = deadline - clock.nanos();
                 if (remaining <= 0) {
                     return Optional.empty();
@@ -71,17 +62,13 @@ public final class WaitingAcquire {
                 long retryIn = tried.retryIn().isNegative() || tried.retryIn().isZero() ? fallbackPoll.toNanos()
                         : tried.retryIn().toNanos() + TimeUnit.MILLISECONDS.toNanos(1);
                 wakeup.await(Math.min(remaining, Math.min(retryIn, fallbackPoll.toNanos())));
+                tried = attempt.get();
+                if (tried.lease().isPresent()) {
+                    return tried.lease();
+                }
             }
         } finally {
             notifications.unlisten(key, wakeup);
-        }
-    }
-
-    private void awaitSubscription(CompletionStage<Void> subscribed) throws InterruptedException {
-        try {
-            subscribed.toCompletableFuture().get(subscribeWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // not subscribed in time: the fallback poll still bounds the wait
         }
     }
 }

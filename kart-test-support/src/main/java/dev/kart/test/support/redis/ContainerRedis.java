@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -102,6 +103,11 @@ final class ContainerRedis implements TestRedis, AutoCloseable {
     @Override
     public void flushAll() {
         RespProbe.flushAll(host(), hostPort);
+    }
+
+    @Override
+    public List<String> clients() {
+        return RespProbe.clientList(host(), hostPort, Duration.ofSeconds(10));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.kart.test.support.redis;
 
+import java.time.Duration;
+import java.util.List;
+
 /** A Redis server given with {@code KART_TEST_REDIS=host:port}: used as it is, never stopped or paused. */
 final class ExternalRedis implements TestRedis {
     private final String host;
@@ -75,6 +78,11 @@ final class ExternalRedis implements TestRedis {
     @Override
     public void flushAll() {
         RespProbe.flushAll(host, port);
+    }
+
+    @Override
+    public List<String> clients() {
+        return RespProbe.clientList(host, port, Duration.ofSeconds(10));
     }
 
     private UnsupportedOperationException notControllable(String what) {

@@ -177,6 +177,11 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
         RespProbe.flushAll(HOST, port);
     }
 
+    @Override
+    public List<String> clients() {
+        return RespProbe.clientList(HOST, port, Duration.ofSeconds(10));
+    }
+
     /** Stops the server and removes its directory. */
     @Override
     public void close() {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Sends one inline command to a Redis server and reads the first line of its reply. Enough to see
@@ -31,18 +32,55 @@ final class RespProbe {
             OutputStream out = socket.getOutputStream();
             out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            if (c == -1 && line.isEmpty()) {
+            String line = readLine(socket.getInputStream());
+            if (line.isEmpty()) {
                 throw new IOException("the server at " + host + ":" + port + " closed the connection without answering " + command);
             }
-            return line.toString();
+            return line;
+        }
+    }
+
+    /** @return the next line without its CRLF; empty at the end of the stream */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /**
+     * @param host the host
+     * @param port the port
+     * @param timeout for connecting and for the reply
+     * @return one line per connection open to the server, as {@code CLIENT LIST} shows it, without
+     *     the connection asking
+     * @throws IllegalStateException when the server cannot be reached or refuses
+     */
+    static List<String> clientList(String host, int port, Duration timeout) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write("CLIENT ID\r\nCLIENT LIST\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String id = readLine(in);
+            String header = readLine(in);
+            if (!id.startsWith(":") || !header.startsWith("$")) {
+                throw new IllegalStateException("CLIENT LIST on the test Redis at " + host + ":" + port + " answered " + id
+                        + " " + header);
+            }
+            byte[] body = in.readNBytes(Integer.parseInt(header.substring(1)));
+            String self = "id=" + id.substring(1) + " ";
+            return new String(body, StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank())
+                    .filter(line -> !line.startsWith(self)).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the clients of the test Redis at " + host + ":" + port + ": "
+                    + e.getMessage(), e);
         }
     }
 

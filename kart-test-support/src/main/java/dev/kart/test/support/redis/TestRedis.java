@@ -1,5 +1,7 @@
 package dev.kart.test.support.redis;
 
+import java.util.List;
+
 /**
  * A Redis server provided to a test by {@link RedisServerExtension}. A server the extension started
  * itself (a {@code redis-server} from PATH, or a container) can be stopped, restarted on the same
@@ -53,4 +55,11 @@ public interface TestRedis {
 
     /** Deletes every key of every database, so a test starts from an empty server. */
     void flushAll();
+
+    /**
+     * @return the connections open to the server, one {@code CLIENT LIST} line each (address, name,
+     *     flags, last command), without the connection that asks
+     * @throws IllegalStateException when the server does not answer
+     */
+    List<String> clients();
 }

@@ -7,15 +7,18 @@ import dev.kart.lock.redis.internal.RedisFailures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -154,8 +157,9 @@ final class JedisConnections implements AutoCloseable {
      *
      * @param pubSub the subscriber
      * @param channels the first channels
-     * @param opened told the new connection, which closing ends the subscription; not called for
-     *     the application's client, whose subscription ends only by unsubscribing
+     * @param opened told the new connection before anything is sent on it; closing it ends the
+     *     subscription (also when closed right away). Not called for the application's client, whose
+     *     subscription ends only by unsubscribing
      * @throws JedisException when it cannot connect, or the connection breaks
      */
     void subscribe(JedisPubSub pubSub, String[] channels, Consumer<Connection> opened) {
@@ -163,10 +167,27 @@ final class JedisConnections implements AutoCloseable {
             client.subscribe(pubSub, channels);
             return;
         }
-        try (Connection connection = new Connection(endpoint.get().address(), endpoint.get().config())) {
+        try (Connection connection = new Connection(oneSocket(endpoint.get()), endpoint.get().config())) {
             opened.accept(connection);
             pubSub.proceed(connection, channels);
         }
+    }
+
+    /**
+     * Opens one socket: a Jedis connection opens a new one for its next command once its socket is
+     * closed, which would bring a subscriber closed before its first SUBSCRIBE back to life; with
+     * this, that command fails instead.
+     */
+    private static JedisSocketFactory oneSocket(Endpoint endpoint) {
+        JedisSocketFactory sockets = new DefaultJedisSocketFactory(endpoint.address(), endpoint.config());
+        AtomicBoolean opened = new AtomicBoolean();
+        return () -> {
+            if (!opened.compareAndSet(false, true)) {
+                throw new JedisConnectionException("the release subscriber's connection to " + endpoint.address()
+                        + " was closed");
+            }
+            return sockets.createSocket();
+        };
     }
 
     RedisFailures failures() {

@@ -57,14 +57,14 @@ final class JedisLockClient implements LockClient {
         this.settings = settings;
         this.keys = keys;
         this.connections = connections;
-        this.releases = new ReleaseSubscriber(connections, keys.idleChannel(),
-                settings.connectTimeout().plus(settings.commandTimeout()));
         this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redis-renewal");
         // free checks on a thread of their own, so a slow check never delays a renewal
         this.freeChecks = DaemonThreads.scheduler("kart-redis-free-check", 1);
+        this.releases = new ReleaseSubscriber(connections, keys.idleChannel(),
+                settings.connectTimeout().plus(settings.commandTimeout()), freeChecks);
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
-        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll(), settings.commandTimeout());
+        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
     }
 
     @Override

@@ -3,13 +3,16 @@ package dev.kart.lock.redis.jedis.internal;
 import dev.kart.lock.redis.internal.ReleaseNotifications;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -24,7 +27,14 @@ import redis.clients.jedis.exceptions.JedisException;
  * channel is the key itself; release.lua publishes on it). Notifications only speed waiters up:
  * each waiter also asks Redis again at least every fallback poll, so a lost notification or a
  * subscriber connection that broke costs latency, never correctness. When the connection breaks,
- * every listener is woken so it asks Redis at once. Thread-safe.
+ * every listener is woken so it asks Redis at once.
+ *
+ * <p>The connection is opened on its own thread, never on a waiter's and never under the lock that
+ * orders the subscribe commands: a Redis that does not answer costs a waiter nothing but the
+ * notifications it would have had, and other waiters are not held up behind it. At most one
+ * connection is open or being opened at a time; one that is not up within the connect wait is closed,
+ * and one that comes up after every waiter left is kept for the next (the idle channel holds it
+ * open) or, once the subscriber is closed, closed at once. Thread-safe.
  */
 final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseSubscriber.class);
@@ -33,10 +43,15 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
     private final JedisConnections connections;
     private final String idleChannel;
     private final Duration connectWait;
+    private final ScheduledExecutorService timers;
     private final Map<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
-    /** Orders subscribe and unsubscribe decisions and the writes on the subscriber connection. */
+    /**
+     * Orders subscribe and unsubscribe decisions, the writes on the subscriber connection and the
+     * changes of {@link #current}; never held while connecting or reading.
+     */
     private final ReentrantLock commands = new ReentrantLock();
+    /** The subscription being opened or up; null when there is none. Changed under {@link #commands}. */
     private volatile Subscription current;
     private volatile boolean closed;
 
@@ -44,22 +59,25 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
      * @param connections where the subscriber connects
      * @param idleChannel a channel nothing publishes to, subscribed first, so the connection stays
      *     open while no one waits
-     * @param connectWait how long a first waiter waits for the subscriber connection to come up
+     * @param connectWait how long a subscriber connection may take to come up before it is closed
+     * @param timers where the end of the connect wait is scheduled
      */
-    ReleaseSubscriber(JedisConnections connections, String idleChannel, Duration connectWait) {
+    ReleaseSubscriber(JedisConnections connections, String idleChannel, Duration connectWait, ScheduledExecutorService timers) {
         this.connections = connections;
         this.idleChannel = idleChannel;
         this.connectWait = connectWait;
+        this.timers = timers;
     }
 
     /**
-     * Starts telling {@code listener} about releases of {@code channel}, connecting the subscriber
-     * first when it is not up (waiting at most the connect wait).
+     * Starts telling {@code listener} about releases of {@code channel}, starting the subscriber
+     * connection on its own thread when none is up or being opened. Never waits for Redis.
      *
      * @param channel a lock key
      * @param listener the listener
-     * @return a stage completed once notifications for the channel flow; completed at once when the
-     *     subscriber cannot connect (the caller's fallback poll then does the work)
+     * @return a stage completed once notifications for the channel flow, or once it is clear they
+     *     will not (the subscriber could not connect, broke or closed: the caller's fallback poll then
+     *     does the work); never completed exceptionally
      */
     @Override
     public CompletionStage<Void> listen(String channel, Listener listener) {
@@ -68,24 +86,31 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
             Set<Listener> set = listeners.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
             boolean first = set.isEmpty();
             set.add(listener);
-            if (!first || closed) {
+            if (closed) {
+                return DONE;
+            }
+            if (!first) {
                 return unconfirmed.getOrDefault(channel, DONE);
             }
-            Subscription before = current;
-            Subscription subscription = connected();
-            if (subscription == null || subscription != before) {
-                // unreachable (polling does the work), or just started with this channel among its
-                // first SUBSCRIBE, which the server had executed whole when it confirmed the first channel
+            Subscription subscription = current;
+            if (subscription != null && !subscription.alive) {
+                // given up and not ended yet: its end wakes this listener, and the next listen reconnects
                 return DONE;
             }
             CompletableFuture<Void> confirmed = new CompletableFuture<>();
             unconfirmed.put(channel, confirmed);
-            try {
-                subscription.pubSub.subscribe(channel);
-            } catch (JedisException | IllegalStateException e) {
-                unconfirmed.remove(channel, confirmed);
-                return DONE;
+            if (subscription == null) {
+                current = start();
+            } else if (subscription.up) {
+                try {
+                    subscription.pubSub.subscribe(channel);
+                } catch (JedisException | IllegalStateException e) {
+                    // the connection broke: its thread wakes every listener as it ends
+                    unconfirmed.remove(channel, confirmed);
+                    return DONE;
+                }
             }
+            // else being opened: subscribed with the channels that came meanwhile once it is up
             return confirmed;
         } finally {
             commands.unlock();
@@ -112,7 +137,7 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
                 pending.complete(null);
             }
             Subscription subscription = current;
-            if (subscription != null && subscription.alive) {
+            if (subscription != null && subscription.up && subscription.alive) {
                 try {
                     subscription.pubSub.unsubscribe(channel);
                 } catch (JedisException | IllegalStateException e) {
@@ -124,14 +149,16 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
         }
     }
 
-    /** Closes the subscriber connection; waiters fall back to polling until they give up. */
+    /**
+     * Closes the subscriber connection, also one still being opened (it is closed as soon as it is
+     * open); waiters fall back to polling until they give up.
+     */
     @Override
     public void close() {
         commands.lock();
         try {
             closed = true;
             Subscription subscription = current;
-            current = null;
             if (subscription != null) {
                 subscription.shutdown();
             }
@@ -141,26 +168,19 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
         wakeEveryone();
     }
 
-    /** Returns a live subscription, starting one when there is none; null when Redis cannot be reached. */
-    private Subscription connected() {
-        Subscription subscription = current;
-        if (subscription != null && subscription.alive) {
-            return subscription;
-        }
-        List<String> channels = new ArrayList<>();
+    /** Starts a subscription with the idle channel and every channel listened to; called under the lock. */
+    private Subscription start() {
+        Set<String> channels = new LinkedHashSet<>();
         channels.add(idleChannel);
         channels.addAll(listeners.keySet());
         Subscription started = new Subscription(channels);
         try {
-            if (started.up.await(connectWait.toMillis(), TimeUnit.MILLISECONDS) && started.alive) {
-                current = started;
-                return started;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            timers.schedule(started::giveUpUnlessUp, connectWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the backend is closing: close() shuts the subscription down
         }
-        started.shutdown();
-        return null;
+        started.thread.start();
+        return started;
     }
 
     private void wakeEveryone() {
@@ -168,9 +188,10 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
         listeners.values().forEach(set -> set.forEach(Listener::released));
     }
 
-    /** One subscriber connection and the thread reading it. */
+    /** One subscriber connection and the thread that opens and reads it. */
     private final class Subscription {
-        private final CountDownLatch up = new CountDownLatch(1);
+        private final Set<String> firstChannels;
+        private final Thread thread;
         private final JedisPubSub pubSub = new JedisPubSub() {
             @Override
             public void onSubscribe(String channel, int subscribedChannels) {
@@ -181,7 +202,7 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
                     return;
                 }
                 if (channel.equals(idleChannel)) {
-                    up.countDown();
+                    cameUp();
                 }
                 CompletableFuture<Void> pending = unconfirmed.remove(channel);
                 if (pending != null) {
@@ -197,32 +218,98 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
                 }
             }
         };
+        /** Whether the server confirmed the idle channel; set under the lock. */
+        private volatile boolean up;
         private volatile boolean alive = true;
         private volatile Connection connection;
 
-        Subscription(List<String> channels) {
-            Thread thread = new Thread(() -> run(channels.toArray(String[]::new)), "kart-redis-releases");
+        Subscription(Set<String> channels) {
+            this.firstChannels = channels;
+            this.thread = new Thread(() -> run(channels.toArray(String[]::new)), "kart-redis-releases");
             thread.setDaemon(true);
-            thread.start();
         }
 
         private void run(String[] channels) {
             try {
-                connections.subscribe(pubSub, channels, opened -> connection = opened);
+                connections.subscribe(pubSub, channels, this::opened);
             } catch (JedisException e) {
-                if (!closed) {
+                if (alive && !closed) {
                     LOG.debug("release subscriber of {} lost its connection: {}", connections.failures().address(),
                             connections.failures().describe(e));
                 }
             } finally {
                 alive = false;
-                up.countDown();
                 closeConnection();
-                if (current == this) {
-                    current = null;
+                commands.lock();
+                try {
+                    if (current == this) {
+                        current = null;
+                    }
+                } finally {
+                    commands.unlock();
                 }
                 wakeEveryone();
             }
+        }
+
+        /** Told the new connection before anything is sent on it; closes one that arrives too late. */
+        private void opened(Connection opened) {
+            connection = opened;
+            // read after the write above, as shutdown() reads the connection after clearing alive:
+            // one of the two sees the other and closes it
+            if (!alive) {
+                closeConnection();
+            }
+        }
+
+        /** On the reader thread, once the server confirmed the idle channel. */
+        private void cameUp() {
+            commands.lock();
+            try {
+                if (!alive) {
+                    return;
+                }
+                up = true;
+                // channels listened to while connecting, and first channels no one listens to any more
+                List<String> added = new ArrayList<>();
+                for (String channel : listeners.keySet()) {
+                    if (!firstChannels.contains(channel)) {
+                        added.add(channel);
+                    }
+                }
+                Set<String> left = new HashSet<>(firstChannels);
+                left.remove(idleChannel);
+                left.removeAll(listeners.keySet());
+                if (!added.isEmpty()) {
+                    pubSub.subscribe(added.toArray(String[]::new));
+                }
+                if (!left.isEmpty()) {
+                    pubSub.unsubscribe(left.toArray(String[]::new));
+                }
+            } catch (JedisException | IllegalStateException e) {
+                // the connection broke; the reader fails next and wakes every listener
+            } finally {
+                commands.unlock();
+            }
+        }
+
+        /** At the end of the connect wait: a connection not up by now is closed, and its waiters poll. */
+        private void giveUpUnlessUp() {
+            if (up || !alive) {
+                return;
+            }
+            commands.lock();
+            try {
+                if (up || !alive) {
+                    return;
+                }
+                LOG.debug("release subscriber of {} did not come up within {} ms; waiters poll",
+                        connections.failures().address(), connectWait.toMillis());
+                shutdown();
+            } finally {
+                commands.unlock();
+            }
+            wakeEveryone();
         }
 
         void shutdown() {

@@ -49,7 +49,7 @@ final class RedissonCacheLocks {
         this.settings = settings;
         this.calls = calls;
         this.leases = leases;
-        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll(), settings.commandTimeout());
+        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
     }
 
     /**

@@ -104,7 +104,7 @@ final class RedissonLockClient implements LockClient {
             return cacheLocks.tryAcquire(key, mode);
         }
         try {
-            return takeRun(key, Duration.ZERO, calls::await);
+            return takeRun(key, Duration.ZERO, calls::await, false);
         } catch (InterruptedException e) {
             throw new IllegalStateException("a non-waiting try cannot be interrupted", e);
         }
@@ -118,7 +118,7 @@ final class RedissonLockClient implements LockClient {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring " + key);
         }
-        return takeRun(key, timeout, calls::awaitInterruptibly);
+        return takeRun(key, timeout, calls::awaitInterruptibly, true);
     }
 
     @Override
@@ -156,7 +156,11 @@ final class RedissonLockClient implements LockClient {
         <T> T await(RFuture<T> future, Duration budget, String action, String key) throws InterruptedException;
     }
 
-    private Optional<Lease> takeRun(String key, Duration wait, Waiting waiting) throws InterruptedException {
+    /**
+     * @param bounded whether the call returns within {@code wait} plus one command timeout (a waiting
+     *     acquire), or may take each round's full budget (a try)
+     */
+    private Optional<Lease> takeRun(String key, Duration wait, Waiting waiting, boolean bounded) throws InterruptedException {
         RedissonHolder holder = new RedissonHolder(key, LEASE_NUMBERS.incrementAndGet(), redisson.getId());
         // a TTL-long lease without the watchdog when renewal is off (renew-interval >= ttl)
         long leaseTime = settings.lease().renews() ? -1 : settings.lease().ttl().toMillis();
@@ -172,8 +176,7 @@ final class RedissonLockClient implements LockClient {
             // the fallback poll bound how late a missed message can make a waiter
             long round = !waited ? 0 : Math.min(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - clock.nanos())),
                     settings.fallbackPoll().toMillis());
-            Duration budget = Duration.ofMillis(round).plus(settings.commandTimeout().multipliedBy(3))
-                    .plus(settings.connectTimeout());
+            Duration budget = roundBudget(round, deadline - clock.nanos(), bounded);
             sentAt = clock.nanos();
             Boolean granted = waiting.await(lock.tryLockAsync(round, leaseTime, TimeUnit.MILLISECONDS,
                     holder.leaseNumber()), budget, "acquiring", key);
@@ -205,6 +208,25 @@ final class RedissonLockClient implements LockClient {
         // confirmed twice per renew interval: the watchdog's renewals land anywhere within it
         return Optional.of(leases.keep(key, LockMode.EXCLUSIVE, recorded.fencingToken(), recorded.epoch(), window,
                 new RedissonRunLeaseHolder(this, holder, lock), settings.lease().renewInterval().dividedBy(2)));
+    }
+
+    /**
+     * How long one Redisson wait may take: the round, plus room for the commands of a lock attempt
+     * (take, subscribe, take again) and a reconnect. A waiting acquire's round ends at the latest one
+     * command timeout after its deadline, even when Redisson would retry longer (a YAML configuration
+     * keeps its {@code retryAttempts}) or Redis does not answer: the caller asked to wait that long.
+     *
+     * @param round milliseconds Redisson waits for the lock in this round
+     * @param leftNanos nanoseconds until the acquire's deadline; zero or less once it passed
+     * @param bounded whether the deadline bounds the budget
+     */
+    private Duration roundBudget(long round, long leftNanos, boolean bounded) {
+        Duration budget = Duration.ofMillis(round).plus(settings.commandTimeout().multipliedBy(3)).plus(settings.connectTimeout());
+        if (!bounded) {
+            return budget;
+        }
+        Duration untilDeadline = Duration.ofNanos(Math.max(0, leftNanos)).plus(settings.commandTimeout());
+        return budget.compareTo(untilDeadline) < 0 ? budget : untilDeadline;
     }
 
     /**
