@@ -78,6 +78,8 @@ class InterruptReleasesLocksTest {
                 long signalled = System.nanoTime();
                 awaitEvent(events, "run-start", second.pid(), second);
                 Duration toSecondStart = Duration.ofNanos(System.nanoTime() - signalled);
+                System.out.printf("InterruptReleasesLocksTest: %s, SIG%s: the second node started the task %d ms after"
+                        + " the signal%n", client, signal, toSecondStart.toMillis());
                 List<HeldLock> leftByFirst = heldBy(observer, first.pid());
 
                 KartJar.Result ended = first.await(HANG_GUARD);
