@@ -8,22 +8,43 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a file so that readers see either nothing or all of it: the content goes to a temporary
- * file in the target's directory ({@code .{name}.{random}.kart-tmp}), which is then renamed over the
- * target in one atomic step. In durable mode the file and then the directory are fsync'ed, so the
- * rename survives a machine crash. On any failure the temporary file is removed.
+ * file in the target's directory ({@code .{name}.{random}.kart-tmp}), which then takes the final
+ * name in one atomic step. In durable mode the file and then the directory are fsync'ed, so the
+ * publish survives a machine crash. On any failure the temporary file is removed.
+ *
+ * <p>Two ways to take the final name ({@link Mode}): {@link Mode#KEEP_EXISTING}, for cache files,
+ * hard-links the temporary file to the final name, which the file system refuses when the name
+ * exists, so a file published meanwhile by another holder is never replaced; {@link Mode#REPLACE}
+ * renames over it, for reruns and task info. Where the file system has no hard links,
+ * {@code KEEP_EXISTING} falls back to a rename after an existence check, which is only as safe as
+ * the exclusive cache lock the caller holds (said once at debug level).
+ *
+ * <p>Writing and publishing can be separate steps ({@link #stage}, then {@link #publish(Staged,
+ * PublishCheck, Mode)}), so that a task's outputs are written while it runs and published together
+ * once it succeeded.
  */
 public final class AtomicPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(AtomicPublisher.class);
+
     private final Workspace workspace;
     private final boolean durable;
+    private final AtomicBoolean toldNoHardLinks = new AtomicBoolean();
 
     /**
      * @param workspace creates directories
@@ -75,7 +96,7 @@ public final class AtomicPublisher {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Checks, right before the rename, that the file may still be published. */
+    /** Checks, right before the final name is taken, that the file may still be published. */
     @FunctionalInterface
     public interface PublishCheck {
         /** @throws LeaseLostException when a lease guarding the file is no longer held: nothing is published */
@@ -86,20 +107,78 @@ public final class AtomicPublisher {
         };
     }
 
+    /** What to do when the final name exists at publish time. */
+    public enum Mode {
+        /**
+         * Keep the existing file and discard the new one: the final name is taken by a hard link,
+         * which fails when it exists. For cache files: once published, a file is replaced only
+         * by a rerun or removed under the exclusive cache lock.
+         */
+        KEEP_EXISTING,
+        /** Replace the existing file in one atomic rename: for reruns and task info. */
+        REPLACE
+    }
+
+    /** How a publish ended. */
+    public enum Outcome {
+        /** The new file is at the final path. */
+        PUBLISHED,
+        /**
+         * The final path existed already ({@link Mode#KEEP_EXISTING} only): it was left as it was,
+         * and the new file was discarded. Another holder published it meanwhile.
+         */
+        KEPT_EXISTING
+    }
+
     /**
+     * A file written to its temporary name and not yet published. Publish it with
+     * {@link AtomicPublisher#publish(Staged, PublishCheck, Mode)}, or {@link #discard()} it; either
+     * removes the temporary file.
+     */
+    public static final class Staged {
+        private final Path target;
+        private final Path temp;
+
+        private Staged(Path target, Path temp) {
+            this.target = target;
+            this.temp = temp;
+        }
+
+        /** @return the final path it is to be published at */
+        public Path target() {
+            return target;
+        }
+
+        /** @return its temporary file, {@code .{name}.{random}.kart-tmp} beside the target */
+        public Path temp() {
+            return temp;
+        }
+
+        /**
+         * Deletes the temporary file, if it is still there; a no-op once published.
+         *
+         * @throws IOException when it exists and cannot be deleted
+         */
+        public void discard() throws IOException {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Writes the content to a temporary file beside {@code target} (fsync'ed in durable mode),
+     * without publishing it.
+     *
      * @param target the final path
      * @param content writes the file's content
-     * @param beforeRename run right before the rename; when it throws, the temporary file is
-     *     removed and nothing is published
-     * @throws IOException when writing, syncing or renaming fails
-     * @throws LeaseLostException when {@code beforeRename} says a guarding lease was lost
+     * @return the staged file
+     * @throws IOException when writing or syncing fails; no temporary file is left
      */
-    public void publish(Path target, Content content, PublishCheck beforeRename) throws IOException {
+    public Staged stage(Path target, Content content) throws IOException {
         Path directory = target.getParent();
         workspace.ensureDirectory(directory);
         Path temp = directory.resolve("." + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + Workspace.TEMP_SUFFIX);
-        boolean published = false;
+        boolean written = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024)) {
@@ -109,16 +188,104 @@ public final class AtomicPublisher {
                     channel.force(true);
                 }
             }
-            beforeRename.check();
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            published = true;
-            if (durable) {
-                syncDirectory(directory);
-            }
+            written = true;
+            return new Staged(target, temp);
         } finally {
-            if (!published) {
+            if (!written) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /**
+     * Writes and publishes in one go: {@link #stage}, then {@link #publish(Staged, PublishCheck, Mode)}.
+     *
+     * @param target the final path
+     * @param content writes the file's content
+     * @param beforePublish run right before the final name is taken; when it throws, the temporary
+     *     file is removed and nothing is published
+     * @param mode what to do when {@code target} exists
+     * @return whether the file was published or an existing one kept
+     * @throws IOException when writing, syncing or publishing fails
+     * @throws LeaseLostException when {@code beforePublish} says a guarding lease was lost
+     */
+    public Outcome publish(Path target, Content content, PublishCheck beforePublish, Mode mode) throws IOException {
+        return publish(stage(target, content), beforePublish, mode);
+    }
+
+    /**
+     * Publishes a staged file at its target. Whatever happens, its temporary file is gone afterwards
+     * (or, after a failure to delete it, left for {@code kart clean}).
+     *
+     * @param staged a file from {@link #stage}, not published yet
+     * @param beforePublish run right before the final name is taken; when it throws, the temporary
+     *     file is removed and nothing is published
+     * @param mode what to do when the target exists
+     * @return {@link Outcome#PUBLISHED}, or {@link Outcome#KEPT_EXISTING} when the target existed in
+     *     {@link Mode#KEEP_EXISTING}
+     * @throws IOException when publishing or syncing fails; nothing was published unless only the
+     *     directory sync failed
+     * @throws LeaseLostException when {@code beforePublish} says a guarding lease was lost
+     */
+    public Outcome publish(Staged staged, PublishCheck beforePublish, Mode mode) throws IOException {
+        Path target = staged.target;
+        Path temp = staged.temp;
+        Outcome outcome;
+        try {
+            beforePublish.check();
+            outcome = mode == Mode.REPLACE ? replace(temp, target) : linkUnlessExists(temp, target);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException deleteFailed) {
+                e.addSuppressed(deleteFailed);
+            }
+            throw e;
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // The file is published (or an existing one kept); a temporary name left beside it is
+            // harmless and `kart clean` removes it, so this must not fail the task.
+            LOG.warn("published {} but could not delete its temporary file {}: {}", target, temp, e.toString());
+        }
+        if (durable && outcome == Outcome.PUBLISHED) {
+            syncDirectory(target.getParent());
+        }
+        return outcome;
+    }
+
+    private static Outcome replace(Path temp, Path target) throws IOException {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return Outcome.PUBLISHED;
+    }
+
+    /**
+     * Takes the final name by a hard link, which fails atomically when the name exists: unlike a
+     * rename, it cannot replace a file another holder published between our lease check and now.
+     * The temporary name is removed by the caller.
+     */
+    private Outcome linkUnlessExists(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+            return Outcome.PUBLISHED;
+        } catch (FileAlreadyExistsException e) {
+            return Outcome.KEPT_EXISTING;
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // Some file systems (FAT, some network and FUSE mounts) have no hard links; a rename
+            // after an existence check still never replaces a file that was there before the check.
+            if (toldNoHardLinks.compareAndSet(false, true)) {
+                LOG.debug("cannot hard-link {} to {} ({}); publishing by rename after an existence check instead, "
+                        + "which relies on the exclusive cache lock alone to keep an existing file", temp, target,
+                        e.toString());
+            }
+            if (Files.exists(target)) {
+                return Outcome.KEPT_EXISTING;
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return Outcome.PUBLISHED;
         }
     }
 

@@ -18,16 +18,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every access to the workspace's cache files: loads, dumps and removes, each under the cache lock
  * (loads shared, dumps and removes exclusive), and the clean-up of files no task reaches any more.
  * Dumps publish atomically and only while the lease (and any extra guard, such as the run lease) is
- * still held. Thread-safe.
+ * still held, and never replace a file that exists by then unless asked to (a rerun). Thread-safe.
  */
 public final class CacheStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CacheStore.class);
+
     private final AtomicPublisher publisher;
     private final Workspace workspace;
     private final CacheLock lock;
@@ -92,26 +96,109 @@ public final class CacheStore {
     }
 
     /**
+     * Writes and publishes a cache file under one exclusive cache lease.
+     *
      * @param target a cache file
      * @param value the value to store
      * @param runLease the run lease of the task that computed the value, if it took one: it must
-     *     still be held, as well as the cache lease, right before the file is renamed into place
-     * @return what was published, with its lease's fencing token
+     *     still be held, as well as the cache lease, right before the file takes its final name
+     * @param mode {@link AtomicPublisher.Mode#KEEP_EXISTING} for a task's normal run: a file another
+     *     holder published meanwhile is kept; {@link AtomicPublisher.Mode#REPLACE} for a rerun
+     * @return what was published, with its lease's fencing token; empty when the file existed
+     *     already (published elsewhere) and was kept, this value being discarded
      * @throws CacheWriteException when the format cannot write the value or the disk refuses
      * @throws LeaseLostException when a lease was lost before publishing; nothing was published
      */
-    public Publication dump(CacheTarget target, Object value, Optional<Lease> runLease) {
+    public Optional<Publication> dump(CacheTarget target, Object value, Optional<Lease> runLease,
+            AtomicPublisher.Mode mode) {
         try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
-            publisher.publish(target.path(), out -> target.format().write(value, target.type(), out),
-                    () -> requireHeld(target, lease, runLease));
-            return new Publication(target.lockName(), lease.fencingToken(), true, Instant.now());
+            return publish(target, write(target, value), lease, runLease, mode);
+        }
+    }
+
+    /**
+     * Writes a cache file to its temporary name under the exclusive cache lock, without publishing
+     * it: a task's named outputs wait there until the task's attempt succeeded.
+     *
+     * @param target a cache file
+     * @param value the value to store
+     * @return the staged file, to {@link #publish} or {@link #discard}
+     * @throws CacheWriteException when the format cannot write the value or the disk refuses; no
+     *     temporary file is left
+     */
+    public StagedOutput stage(CacheTarget target, Object value) {
+        try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
+            return write(target, value);
+        }
+    }
+
+    /**
+     * Publishes a staged cache file under the exclusive cache lock, checking its lease (and the run
+     * lease, if any) right before. Its temporary file is gone afterwards, whatever happened.
+     *
+     * @param staged a file from {@link #stage}, not yet published or discarded
+     * @param runLease the run lease of the task that computed it, if it took one
+     * @param mode {@link AtomicPublisher.Mode#KEEP_EXISTING}, or {@link AtomicPublisher.Mode#REPLACE}
+     *     for a rerun
+     * @return what was published; empty when the file existed already and was kept
+     * @throws CacheWriteException when the disk refuses
+     * @throws LeaseLostException when a lease was lost before publishing; nothing was published
+     */
+    public Optional<Publication> publish(StagedOutput staged, Optional<Lease> runLease, AtomicPublisher.Mode mode) {
+        try (Lease lease = acquire(staged.target(), LockMode.EXCLUSIVE)) {
+            return publish(staged.target(), staged, lease, runLease, mode);
+        } catch (RuntimeException | Error e) {
+            discard(staged);
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes a staged file's temporary file, for an attempt that failed; a no-op once it was
+     * published. A failure to delete is logged: the file is harmless, and {@code kart clean} removes it.
+     *
+     * @param staged a file from {@link #stage}
+     */
+    public void discard(StagedOutput staged) {
+        try {
+            staged.file.discard();
+        } catch (IOException e) {
+            LOG.warn("could not delete the temporary file {} of {}: {}", staged.file.temp(), staged.target().owner(),
+                    e.toString());
+        }
+    }
+
+    private StagedOutput write(CacheTarget target, Object value) {
+        try {
+            return new StagedOutput(target, publisher.stage(target.path(),
+                    out -> target.format().write(value, target.type(), out)));
         } catch (IllegalArgumentException e) {
             throw new CacheWriteException(target.owner() + " produced a " + value.getClass().getName()
                     + " that cannot be written to " + target.path() + ": " + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
-            throw new CacheWriteException("cannot write cache file " + target.path() + " of " + target.owner()
-                    + ": " + describe(e) + "; nothing was published", e);
+            throw writeFailed(target, e);
         }
+    }
+
+    private Optional<Publication> publish(CacheTarget target, StagedOutput staged, Lease lease, Optional<Lease> runLease,
+            AtomicPublisher.Mode mode) {
+        AtomicPublisher.Outcome outcome;
+        try {
+            outcome = publisher.publish(staged.file, () -> requireHeld(target, lease, runLease), mode);
+        } catch (IOException | UncheckedIOException e) {
+            throw writeFailed(target, e);
+        }
+        if (outcome == AtomicPublisher.Outcome.KEPT_EXISTING) {
+            LOG.info("{}: {} was published meanwhile by another holder; kept it, and discarded this attempt's file",
+                    target.owner(), target.path());
+            return Optional.empty();
+        }
+        return Optional.of(new Publication(target.lockName(), lease.fencingToken(), true, Instant.now()));
+    }
+
+    private static CacheWriteException writeFailed(CacheTarget target, Exception e) {
+        return new CacheWriteException("cannot write cache file " + target.path() + " of " + target.owner()
+                + ": " + describe(e) + "; nothing was published", e);
     }
 
     /**
@@ -212,6 +299,22 @@ public final class CacheStore {
         }
         throw new LeaseLostException(target.owner() + ": lease lost, did not publish " + target.path() + ": " + lost
                 + "; the temporary file was removed and nothing was published");
+    }
+
+    /** A cache file written to its temporary name, waiting to be published or discarded. */
+    public static final class StagedOutput {
+        private final CacheTarget target;
+        private final AtomicPublisher.Staged file;
+
+        private StagedOutput(CacheTarget target, AtomicPublisher.Staged file) {
+            this.target = target;
+            this.file = file;
+        }
+
+        /** @return the cache file it is to become */
+        public CacheTarget target() {
+            return target;
+        }
     }
 
     private static String describe(Exception e) {

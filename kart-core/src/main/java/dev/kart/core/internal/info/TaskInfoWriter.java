@@ -138,7 +138,8 @@ public final class TaskInfoWriter {
                     return false;
                 }
                 replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
-                publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE);
+                publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE,
+                        AtomicPublisher.Mode.REPLACE);
                 return true;
             }
         } catch (IOException | RuntimeException e) {
@@ -162,7 +163,7 @@ public final class TaskInfoWriter {
         try {
             byte[] json = writer.writeValueAsBytes(info);
             workspace.ensureDirectory(path.getParent());
-            publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE);
+            publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE, AtomicPublisher.Mode.REPLACE);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", path, task.label(), e.toString());
         }

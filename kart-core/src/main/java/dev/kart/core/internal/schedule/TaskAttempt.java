@@ -2,8 +2,10 @@ package dev.kart.core.internal.schedule;
 
 import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
+import dev.kart.core.internal.cache.AtomicPublisher;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.cache.Publication;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
@@ -18,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * One attempt of one task: its run lock when it takes one (and completeness checked again under
- * it), {@code run()} with its context, the check of what it returned, the publish of its main
- * output under the run lease, and, for an attempt that succeeded, its task info, written before the
+ * it), {@code run()} with its context, the check of what it returned, the publish of its outputs
+ * (named, then main) under the run lease, and, for an attempt that succeeded, its task info, written before the
  * run lease is released so that a node that waited for the lease finds who ran the task. Its leases
  * are released before it returns. Thread-safe; an attempt runs on one worker.
  */
@@ -70,7 +72,8 @@ final class TaskAttempt {
 
     /**
      * @param node the task, found not complete (or to be run again)
-     * @param rerun whether it runs even when complete
+     * @param rerun whether it runs even when complete: its outputs then replace existing files,
+     *     which a normal run keeps
      * @param graph its build's graph, for loading dependencies
      * @param record its record
      * @param loads told of every read of a dependency's output
@@ -96,9 +99,18 @@ final class TaskAttempt {
             context = new TaskRunContext(node, graph, store, record, runLease, loads);
             Object value = runWatched(node, context, runLease);
             results.check(node, value, context.dumped());
+            // Outputs are published only now that run() succeeded, the main output last: a task is
+            // complete when all of its outputs exist, so it never looks complete half published.
+            AtomicPublisher.Mode mode = rerun ? AtomicPublisher.Mode.REPLACE : AtomicPublisher.Mode.KEEP_EXISTING;
+            context.publishDumped(mode);
             Optional<CacheTarget> main = node.mainOutput();
             if (main.isPresent()) {
-                record.published(store.dump(main.get(), value, runLease));
+                Optional<Publication> publication = store.dump(main.get(), value, runLease, mode);
+                if (publication.isPresent()) {
+                    record.published(publication.get());
+                } else {
+                    StagedOutputs.keptExisting(record, main.get());
+                }
             }
             record.attemptEnded(null);
             info.settled(node, graph, record, TaskState.DONE);

@@ -5,7 +5,7 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
-import dev.kart.core.internal.cache.Publication;
+import dev.kart.core.internal.cache.AtomicPublisher;
 import dev.kart.lock.Lease;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.RunContext;
@@ -43,14 +43,15 @@ final class TaskRunContext implements RunContext, TaskLog {
     private Map<Task<?>, TaskNode> dependenciesByInstance;
     private Map<String, TaskNode> dependenciesById;
     private Path scratch;
+    private final StagedOutputs staged;
 
     /**
      * @param node the task
      * @param graph its build's graph
      * @param store reads dependencies' outputs and writes its named outputs
      * @param record its record
-     * @param runLease its run lease, when it runs under one: named outputs are published only while
-     *     it is held
+     * @param runLease its run lease, when it runs under one: named outputs are published (after
+     *     {@code run()} returned) only while it is held
      * @param loads told of every read of a dependency's output, for the build report
      */
     TaskRunContext(TaskNode node, TaskGraph graph, CacheStore store, TaskRecord record, Optional<Lease> runLease,
@@ -62,6 +63,7 @@ final class TaskRunContext implements RunContext, TaskLog {
         this.runLease = runLease;
         this.loads = loads;
         this.logger = LoggerFactory.getLogger(node.type().type());
+        this.staged = new StagedOutputs(node, store);
     }
 
     @Override
@@ -99,8 +101,7 @@ final class TaskRunContext implements RunContext, TaskLog {
         if (value == null) {
             throw new IllegalArgumentException(node.label() + ": named output '" + output.name() + "' cannot be null");
         }
-        Publication publication = store.dump(target, value, runLease);
-        record.published(publication);
+        staged.stage(output, target, value);
         dumped.add(output);
     }
 
@@ -145,8 +146,21 @@ final class TaskRunContext implements RunContext, TaskLog {
         return Set.copyOf(dumped);
     }
 
-    /** Deletes the scratch directory, if one was made. */
+    /**
+     * Publishes the named outputs dumped in this attempt, once {@code run()} returned and its result
+     * was checked; the main output is published after them.
+     *
+     * @param mode {@link AtomicPublisher.Mode#REPLACE} for a rerun, else {@code KEEP_EXISTING}
+     * @throws dev.kart.lock.LeaseLostException when the run lease or a cache lease was lost
+     * @throws dev.kart.CacheWriteException when the disk refuses
+     */
+    void publishDumped(AtomicPublisher.Mode mode) {
+        staged.publish(runLease, mode, record);
+    }
+
+    /** Discards the named outputs dumped and not published, and deletes the scratch directory, if one was made. */
     synchronized void close() {
+        staged.discard();
         if (scratch == null) {
             return;
         }

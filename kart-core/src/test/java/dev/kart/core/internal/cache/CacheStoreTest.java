@@ -2,6 +2,8 @@ package dev.kart.core.internal.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.CacheReadException;
 import dev.kart.CacheWriteException;
 import dev.kart.core.BuildOptions;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,49 @@ class CacheStoreTest {
         @Override
         public List<Map<String, Object>> run(RunContext ctx) {
             return List.of(Map.of("nested", List.of(1, 2)));
+        }
+    }
+
+    /** Another node, standing by to build an {@link Overtaken} while this one runs it. */
+    static final Map<String, Kart> OTHER_NODE = new ConcurrentHashMap<>();
+
+    /**
+     * While it runs, has another node (a second runtime on the same workspace, with locks of its own)
+     * build the same task and publish its output first.
+     */
+    record Overtaken(String key) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            Kart other = OTHER_NODE.remove(key);
+            if (other == null) {
+                return "published by the other node";
+            }
+            other.build(this);
+            return "computed by this node";
+        }
+    }
+
+    @Test
+    void aDumpKeepsAFileAnotherNodePublishedMeanwhileAndDoesNotClaimToHavePublishedIt() throws Exception {
+        Overtaken task = new Overtaken("kept");
+        try (Kart kart = Runtimes.kart(workspace); Kart other = Runtimes.kart(workspace)) {
+            OTHER_NODE.put(task.key(), other);
+
+            BuildReport<String> report = kart.run(task, BuildOptions.defaults());
+
+            assertThat(OTHER_NODE).as("the other node built it").doesNotContainKey(task.key());
+            assertThat(report.rootOutcome().state()).isEqualTo(TaskState.DONE);
+            assertThat(report.rootOutcome().lock().publishTokens()).as("this node published nothing").isEmpty();
+            assertThat(kart.load(task)).isEqualTo("published by the other node");
+            Path file = Path.of(kart.outputs(task).get(0).uri());
+            try (var files = Files.list(file.getParent())) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("no temporary file").noneMatch(name -> name.endsWith(Workspace.TEMP_SUFFIX));
+            }
+            JsonNode info = new ObjectMapper().readTree(workspace.resolve("log/dev/kart/core/internal/cache/"
+                    + "Overtaken_" + kart.uniqueId(task) + ".json").toFile());
+            assertThat(info.get("publications")).as("this node's task info claims no publication").isEmpty();
+            assertThat(info.get("log").toString()).contains(file + " was published meanwhile by another holder");
         }
     }
 

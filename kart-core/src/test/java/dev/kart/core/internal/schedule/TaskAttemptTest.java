@@ -1,0 +1,185 @@
+package dev.kart.core.internal.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
+import dev.kart.core.Kart;
+import dev.kart.core.OutputLocation;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
+import dev.kart.core.fixtures.Runtimes;
+import dev.kart.task.NamedOutput;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import dev.kart.task.TypeRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TaskAttemptTest {
+    static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+    static final Map<String, CountDownLatch> DUMPED = new ConcurrentHashMap<>();
+    static final Map<String, CountDownLatch> RELEASE = new ConcurrentHashMap<>();
+
+    @TempDir
+    Path workspace;
+
+    /**
+     * Dumps both of its named outputs (the first one twice), then fails its first {@code failures}
+     * attempts. When the test registered latches under its key, its first attempt says when it has
+     * dumped and waits to be released before it goes on.
+     */
+    record Halves(String key, int failures) implements Task<Void> {
+        static final NamedOutput<List<Integer>> EVEN = NamedOutput.of("even", "json", new TypeRef<List<Integer>>() { });
+        static final NamedOutput<List<String>> ODD = NamedOutput.of("odd", "txt", new TypeRef<List<String>>() { });
+
+        @Override
+        public Void run(RunContext ctx) throws Exception {
+            int attempt = ATTEMPTS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            ctx.dump(EVEN, List.of(-1));
+            ctx.dump(EVEN, List.of(2 * attempt));
+            ctx.dump(ODD, List.of("attempt " + attempt));
+            CountDownLatch dumped = DUMPED.get(key);
+            if (dumped != null && attempt == 1) {
+                dumped.countDown();
+                assertThat(RELEASE.get(key).await(60, TimeUnit.SECONDS)).as("released by the test").isTrue();
+            }
+            if (attempt <= failures) {
+                throw new IllegalStateException("attempt " + attempt + " fails after dumping its named outputs");
+            }
+            return null;
+        }
+
+        @Override
+        public List<NamedOutput<?>> namedOutputs() {
+            return List.of(EVEN, ODD);
+        }
+    }
+
+    /** Returns, and dumps, the number of the run it is in: each run's outputs differ from the last. */
+    record Numbered(String key) implements Task<Integer> {
+        static final NamedOutput<String> LABEL = NamedOutput.of("label", "txt", String.class);
+
+        @Override
+        public Integer run(RunContext ctx) {
+            int run = ATTEMPTS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            ctx.dump(LABEL, "run " + run);
+            return run;
+        }
+
+        @Override
+        public List<NamedOutput<?>> namedOutputs() {
+            return List.of(LABEL);
+        }
+    }
+
+    private Kart kart(boolean lockRun, Object... more) {
+        Object[] settings = new Object[more.length + 2];
+        settings[0] = "kart.tasks.\"" + Halves.class.getName() + "\".lock-run";
+        settings[1] = lockRun;
+        System.arraycopy(more, 0, settings, 2, more.length);
+        return Runtimes.kart(workspace, settings);
+    }
+
+    /** Every file of the task's directory that belongs to {@code task}: its outputs and their temporary files. */
+    private List<String> filesOf(Kart kart, Task<?> task) throws IOException {
+        String prefix = task.getClass().getSimpleName() + "_" + kart.uniqueId(task);
+        Path directory = workspace.resolve(TaskAttemptTest.class.getPackageName().replace('.', '/'));
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.startsWith(prefix) || name.startsWith("." + prefix)).sorted().toList();
+        }
+    }
+
+    private static Path pathOf(Kart kart, Task<?> task, NamedOutput<?> output) {
+        return kart.outputs(task).stream().filter(location -> location.namedOutput().equals(java.util.Optional.of(output)))
+                .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest(name = "run lock: {0}")
+    @ValueSource(booleans = {false, true})
+    void anAttemptThatFailsAfterDumpingLeavesNoneOfItsOutputsAndIsNeverComplete(boolean lockRun) throws Exception {
+        Halves task = new Halves("fails-" + lockRun, 1);
+        DUMPED.put(task.key(), new CountDownLatch(1));
+        RELEASE.put(task.key(), new CountDownLatch(1));
+        try (Kart kart = kart(lockRun)) {
+            CompletableFuture<BuildReport<Void>> build = CompletableFuture.supplyAsync(() -> kart.run(task, BuildOptions.defaults()));
+            try {
+                assertThat(DUMPED.get(task.key()).await(60, TimeUnit.SECONDS)).as("the task dumped its outputs").isTrue();
+
+                assertThat(pathOf(kart, task, Halves.EVEN)).as("dumped, but the attempt has not succeeded").doesNotExist();
+                assertThat(pathOf(kart, task, Halves.ODD)).doesNotExist();
+                assertThat(kart.isComplete(task)).isFalse();
+            } finally {
+                RELEASE.get(task.key()).countDown();
+            }
+            BuildReport<Void> report = build.get(60, TimeUnit.SECONDS);
+
+            TaskOutcome outcome = report.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(outcome.failure().orElseThrow()).hasMessageContaining("fails after dumping");
+            assertThat(outcome.lock().runLock()).isEqualTo(lockRun);
+            assertThat(outcome.lock().publishTokens()).isEmpty();
+            assertThat(kart.isComplete(task)).isFalse();
+            assertThat(filesOf(kart, task)).as("no output and no temporary file").isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "run lock: {0}")
+    @ValueSource(booleans = {false, true})
+    void theRetryOfAnAttemptThatFailedAfterDumpingCompletesWithAllOutputsOfTheRetry(boolean lockRun) throws Exception {
+        Halves task = new Halves("retried-" + lockRun, 1);
+        try (Kart kart = kart(lockRun, "kart.tasks.\"" + Halves.class.getName() + "\".retry-count", 1)) {
+            BuildReport<Void> report = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = report.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.DONE);
+            assertThat(outcome.attempts()).isEqualTo(2);
+            assertThat(outcome.lock().publishTokens()).as("each output published once, by the retry").hasSize(2);
+            assertThat(kart.isComplete(task)).isTrue();
+            assertThat(kart.load(task, Halves.EVEN)).containsExactly(4);
+            assertThat(kart.load(task, Halves.ODD)).containsExactly("attempt 2");
+            assertThat(filesOf(kart, task)).as("its two outputs, and no temporary file").hasSize(2)
+                    .allSatisfy(name -> assertThat(name).doesNotStartWith("."));
+        }
+    }
+
+    @Test
+    void aRerunReplacesEveryOutputOfACompleteTask() throws Exception {
+        Numbered task = new Numbered("rerun");
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(task);
+            BuildReport<Integer> again = kart.run(task, BuildOptions.defaults());
+            BuildReport<Integer> rerun = kart.run(task, BuildOptions.defaults().withRerun(true));
+
+            assertThat(again.rootOutcome().attempts()).as("complete: not run again").isZero();
+            assertThat(rerun.rootOutcome().state()).isEqualTo(TaskState.DONE);
+            assertThat(rerun.rootOutcome().lock().publishTokens()).hasSize(2);
+            assertThat(kart.load(task)).isEqualTo(2);
+            assertThat(kart.load(task, Numbered.LABEL)).isEqualTo("run 2");
+        }
+        try (Kart kart = Runtimes.kart(workspace, "kart.tasks.\"" + Numbered.class.getName() + "\".rerun", true)) {
+            kart.build(task);
+
+            assertThat(kart.load(task)).as("the task's rerun setting replaces too").isEqualTo(3);
+            assertThat(kart.load(task, Numbered.LABEL)).isEqualTo("run 3");
+            assertThat(filesOf(kart, task)).hasSize(2).allSatisfy(name -> assertThat(name).doesNotStartWith("."));
+        }
+    }
+}
