@@ -30,11 +30,18 @@ public interface RunContext {
     <V> V load(Task<?> dependency, NamedOutput<V> output);
 
     /**
-     * Writes one of this task's named outputs, atomically and under the exclusive cache lock.
+     * Writes one of this task's named outputs to a temporary file. It is published (atomically,
+     * under the exclusive cache lock) together with the task's other outputs once {@code run()}
+     * has returned: an attempt that throws publishes none. Dumping the same output twice keeps the
+     * second value.
      *
      * @param output one of this task's {@link Task#namedOutputs()}
      * @param value the value to store; not {@code null}
      * @param <V> the named output's type
+     * @throws IllegalArgumentException when {@code output} is not one of this task's named outputs,
+     *     or {@code value} is {@code null}
+     * @throws IllegalStateException when called after {@code run()} returned
+     * @throws dev.kart.CacheWriteException when the value cannot be written in the output's format
      */
     <V> void dump(NamedOutput<V> output, V value);
 
