@@ -120,17 +120,24 @@ class TaskAttemptTest {
         RELEASE.put(task.key(), new CountDownLatch(1));
         try (Kart kart = kart(lockRun)) {
             CompletableFuture<BuildReport<Void>> build = CompletableFuture.supplyAsync(() -> kart.run(task, BuildOptions.defaults()));
+            boolean dumped;
+            boolean evenPublished;
+            boolean oddPublished;
+            boolean completeMeanwhile;
             try {
-                assertThat(DUMPED.get(task.key()).await(60, TimeUnit.SECONDS)).as("the task dumped its outputs").isTrue();
-
-                assertThat(pathOf(kart, task, Halves.EVEN)).as("dumped, but the attempt has not succeeded").doesNotExist();
-                assertThat(pathOf(kart, task, Halves.ODD)).doesNotExist();
-                assertThat(kart.isComplete(task)).isFalse();
+                dumped = DUMPED.get(task.key()).await(60, TimeUnit.SECONDS);
+                evenPublished = Files.exists(pathOf(kart, task, Halves.EVEN));
+                oddPublished = Files.exists(pathOf(kart, task, Halves.ODD));
+                completeMeanwhile = kart.isComplete(task);
             } finally {
                 RELEASE.get(task.key()).countDown();
             }
             BuildReport<Void> report = build.get(60, TimeUnit.SECONDS);
 
+            assertThat(dumped).as("the task dumped its outputs").isTrue();
+            assertThat(evenPublished).as("'even' published while the attempt had not succeeded").isFalse();
+            assertThat(oddPublished).as("'odd' published while the attempt had not succeeded").isFalse();
+            assertThat(completeMeanwhile).as("complete while the attempt had not succeeded").isFalse();
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(outcome.failure().orElseThrow()).hasMessageContaining("fails after dumping");
