@@ -247,7 +247,8 @@ public final class AtomicPublisher {
         } catch (IOException e) {
             // The file is published (or an existing one kept); a temporary name left beside it is
             // harmless and `kart clean` removes it, so this must not fail the task.
-            LOG.warn("published {} but could not delete its temporary file {}: {}", target, temp, e.toString());
+            LOG.warn("could not delete the temporary file {} of {} ({}); it is harmless, and kart clean removes it",
+                    temp, target, e.toString());
         }
         if (durable && outcome == Outcome.PUBLISHED) {
             syncDirectory(target.getParent());
