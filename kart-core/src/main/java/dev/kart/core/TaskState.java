@@ -12,7 +12,11 @@ public enum TaskState {
     PARKED,
     /** Ran successfully in this build. */
     DONE,
-    /** Its outputs existed already: when the graph was built, or when its turn came (another node ran it). */
+    /**
+     * Its outputs existed already: when the graph was built, or when its turn came (another node ran
+     * it), or, after its {@code run()} here, when it came to publish them (another node published
+     * them first; they were kept, and this run's value discarded).
+     */
     ALREADY_COMPLETE,
     /** Failed on every attempt. */
     FAILED,

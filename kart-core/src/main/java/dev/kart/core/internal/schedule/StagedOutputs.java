@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The named outputs one attempt of one task dumped, written to their temporary files and held there
- * until the attempt has succeeded: then they are published, before the main output, so that a task
- * whose attempt fails publishes none of them and is never seen half published. Thread-safe: a task
- * may dump from several threads.
+ * The outputs of one attempt of one task: the named outputs it dumped, written to their temporary
+ * files and held there until the attempt has succeeded, then published with its main output, so that
+ * a task whose attempt fails publishes none of them and is never seen half published. Thread-safe: a
+ * task may dump from several threads.
  */
 final class StagedOutputs {
     private final TaskNode node;
@@ -63,18 +63,24 @@ final class StagedOutputs {
     }
 
     /**
-     * Publishes every staged output, in the order the task declares them, each under its exclusive
-     * cache lease and only while that lease and the run lease are held; an output whose file exists
-     * by then in {@link AtomicPublisher.Mode#KEEP_EXISTING} is kept as it is (published elsewhere)
-     * and noted in the task's log, not among its publications. Ends the attempt's staging.
+     * Publishes the attempt's outputs once {@code run()} returned and its result was checked: every
+     * staged named output, in the order the task declares them, then the main output, written now
+     * from {@code value}; each under its exclusive cache lease and only while that lease and the run
+     * lease are held. The main output comes last because a task is complete when all of its outputs
+     * exist: it never looks complete half published. An output whose file exists by then in
+     * {@link AtomicPublisher.Mode#KEEP_EXISTING} is kept as it is (another holder published it) and
+     * noted in the task's log, not among its publications. Ends the attempt's staging.
      *
+     * @param value what {@code run()} returned, for the main output; ignored for a task without one
      * @param runLease the attempt's run lease, if it took one
      * @param mode {@link AtomicPublisher.Mode#REPLACE} for a rerun, else {@code KEEP_EXISTING}
      * @param record where publications are recorded
+     * @return whether another holder had published every one of these outputs already, so that this
+     *     attempt published none: the task's record is then that holder's
      * @throws dev.kart.lock.LeaseLostException when a lease was lost; outputs published before stay
      * @throws dev.kart.CacheWriteException when the disk refuses; outputs published before stay
      */
-    void publish(Optional<Lease> runLease, AtomicPublisher.Mode mode, TaskRecord record) {
+    boolean publish(Object value, Optional<Lease> runLease, AtomicPublisher.Mode mode, TaskRecord record) {
         List<CacheStore.StagedOutput> files = new ArrayList<>();
         synchronized (this) {
             ended = true;
@@ -85,15 +91,16 @@ final class StagedOutputs {
                 }
             }
         }
+        int published = 0;
+        int kept = 0;
         try {
             for (int i = 0; i < files.size(); i++) {
                 CacheStore.StagedOutput file = files.get(i);
                 files.set(i, null);
-                Optional<Publication> publication = store.publish(file, runLease, mode);
-                if (publication.isPresent()) {
-                    record.published(publication.get());
+                if (recorded(store.publish(file, runLease, mode), file.target(), record)) {
+                    published++;
                 } else {
-                    keptExisting(record, file.target());
+                    kept++;
                 }
             }
         } finally {
@@ -103,6 +110,25 @@ final class StagedOutputs {
                 }
             }
         }
+        Optional<CacheTarget> main = node.mainOutput();
+        if (main.isPresent()) {
+            if (recorded(store.dump(main.get(), value, runLease, mode), main.get(), record)) {
+                published++;
+            } else {
+                kept++;
+            }
+        }
+        return published == 0 && kept > 0;
+    }
+
+    private static boolean recorded(Optional<Publication> publication, CacheTarget target, TaskRecord record) {
+        if (publication.isPresent()) {
+            record.published(publication.get());
+            return true;
+        }
+        record.log(Instant.now() + " INFO " + target.path() + " was published meanwhile by another holder;"
+                + " kept it, and discarded this attempt's file");
+        return false;
     }
 
     /** Discards every file not published: the attempt failed. Ends the attempt's staging. */
@@ -114,17 +140,6 @@ final class StagedOutputs {
             staged.clear();
         }
         files.forEach(store::discard);
-    }
-
-    /**
-     * Notes in the task's log that a file was found published by another holder and kept.
-     *
-     * @param record the task's record
-     * @param target the file
-     */
-    static void keptExisting(TaskRecord record, CacheTarget target) {
-        record.log(Instant.now() + " INFO " + target.path() + " was published meanwhile by another holder;"
-                + " kept it, and discarded this attempt's file");
     }
 
     private synchronized void requireRunning(NamedOutput<?> output) {

@@ -4,8 +4,6 @@ import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.AtomicPublisher;
 import dev.kart.core.internal.cache.CacheStore;
-import dev.kart.core.internal.cache.CacheTarget;
-import dev.kart.core.internal.cache.Publication;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
@@ -50,7 +48,10 @@ final class TaskAttempt {
     record Ran(Object value) implements Outcome {
     }
 
-    /** Its outputs existed when it got its run lock: another node ran it. */
+    /**
+     * Its outputs existed when it got its run lock, or every one of them when it came to publish:
+     * another node ran it.
+     */
     record FoundComplete() implements Outcome {
     }
 
@@ -99,18 +100,12 @@ final class TaskAttempt {
             context = new TaskRunContext(node, graph, store, record, runLease, loads);
             Object value = runWatched(node, context, runLease);
             results.check(node, value, context.dumped());
-            // Outputs are published only now that run() succeeded, the main output last: a task is
-            // complete when all of its outputs exist, so it never looks complete half published.
             AtomicPublisher.Mode mode = rerun ? AtomicPublisher.Mode.REPLACE : AtomicPublisher.Mode.KEEP_EXISTING;
-            context.publishDumped(mode);
-            Optional<CacheTarget> main = node.mainOutput();
-            if (main.isPresent()) {
-                Optional<Publication> publication = store.dump(main.get(), value, runLease, mode);
-                if (publication.isPresent()) {
-                    record.published(publication.get());
-                } else {
-                    StagedOutputs.keptExisting(record, main.get());
-                }
+            if (context.publishOutputs(value, mode)) {
+                // Another node published every output first (a lease that ran out, or no run lock):
+                // its files and its task record stand, and this run's value is not the output.
+                record.attemptEnded(null);
+                return new FoundComplete();
             }
             record.attemptEnded(null);
             info.settled(node, graph, record, TaskState.DONE);

@@ -147,15 +147,17 @@ final class TaskRunContext implements RunContext, TaskLog {
     }
 
     /**
-     * Publishes the named outputs dumped in this attempt, once {@code run()} returned and its result
-     * was checked; the main output is published after them.
+     * Publishes this attempt's outputs, once {@code run()} returned and its result was checked: the
+     * named outputs it dumped, then the main output (see {@link StagedOutputs#publish}).
      *
+     * @param value what {@code run()} returned
      * @param mode {@link AtomicPublisher.Mode#REPLACE} for a rerun, else {@code KEEP_EXISTING}
+     * @return whether another holder had published every one of them already
      * @throws dev.kart.lock.LeaseLostException when the run lease or a cache lease was lost
      * @throws dev.kart.CacheWriteException when the disk refuses
      */
-    void publishDumped(AtomicPublisher.Mode mode) {
-        staged.publish(runLease, mode, record);
+    boolean publishOutputs(Object value, AtomicPublisher.Mode mode) {
+        return staged.publish(value, runLease, mode, record);
     }
 
     /** Discards the named outputs dumped and not published, and deletes the scratch directory, if one was made. */

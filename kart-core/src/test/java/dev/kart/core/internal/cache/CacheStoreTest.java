@@ -9,6 +9,7 @@ import dev.kart.CacheWriteException;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
+import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.task.OutputFormat;
@@ -77,18 +78,30 @@ class CacheStoreTest {
             BuildReport<String> report = kart.run(task, BuildOptions.defaults());
 
             assertThat(OTHER_NODE).as("the other node built it").doesNotContainKey(task.key());
-            assertThat(report.rootOutcome().state()).isEqualTo(TaskState.DONE);
-            assertThat(report.rootOutcome().lock().publishTokens()).as("this node published nothing").isEmpty();
+            TaskOutcome outcome = report.rootOutcome();
+            assertThat(outcome.attempts()).as("this node ran it too").isEqualTo(1);
+            assertThat(outcome.state()).as("its outputs are the other node's").isEqualTo(TaskState.ALREADY_COMPLETE);
+            assertThat(outcome.lock().publishTokens()).as("this node published nothing").isEmpty();
+            assertThat(report.rootOutput()).contains("published by the other node");
             assertThat(kart.load(task)).isEqualTo("published by the other node");
             Path file = Path.of(kart.outputs(task).get(0).uri());
             try (var files = Files.list(file.getParent())) {
                 assertThat(files.map(f -> f.getFileName().toString()))
                         .as("no temporary file").noneMatch(name -> name.endsWith(Workspace.TEMP_SUFFIX));
             }
-            JsonNode info = new ObjectMapper().readTree(workspace.resolve("log/dev/kart/core/internal/cache/"
-                    + "Overtaken_" + kart.uniqueId(task) + ".json").toFile());
-            assertThat(info.get("publications")).as("this node's task info claims no publication").isEmpty();
-            assertThat(info.get("log").toString()).contains(file + " was published meanwhile by another holder");
+            Path log = workspace.resolve("log/dev/kart/core/internal/cache");
+            String name = "Overtaken_" + kart.uniqueId(task);
+            JsonNode taskRecord = new ObjectMapper().readTree(log.resolve(name + ".json").toFile());
+            assertThat(taskRecord.get("state").asText()).as("the task's record is the publisher's").isEqualTo("DONE");
+            assertThat(taskRecord.get("publications")).hasSize(1);
+            List<Path> nodeRecords;
+            try (var files = Files.list(log)) {
+                nodeRecords = files.filter(f -> f.getFileName().toString().startsWith(name + ".node-")).toList();
+            }
+            assertThat(nodeRecords).as("this node's own record").hasSize(1);
+            JsonNode nodeRecord = new ObjectMapper().readTree(nodeRecords.get(0).toFile());
+            assertThat(nodeRecord.get("publications")).as("this node's record claims no publication").isEmpty();
+            assertThat(nodeRecord.get("log").toString()).contains(file + " was published meanwhile by another holder");
         }
     }
 
