@@ -104,7 +104,7 @@ public final class CacheStore {
         try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
             publisher.publish(target.path(), out -> target.format().write(value, target.type(), out),
                     () -> requireHeld(target, lease, runLease));
-            return new Publication(target.lockName(), lease.fencingToken(), true, Instant.now());
+            return new Publication(target.lockName(), lease.fencingToken(), Instant.now());
         } catch (IllegalArgumentException e) {
             throw new CacheWriteException(target.owner() + " produced a " + value.getClass().getName()
                     + " that cannot be written to " + target.path() + ": " + e.getMessage(), e);
