@@ -18,6 +18,7 @@ import dev.kart.task.CollisionPolicy;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
+import dev.kart.test.fixtures.Await;
 import dev.kart.test.fixtures.Executions;
 import dev.kart.test.fixtures.WordTasks.Counts;
 import dev.kart.test.fixtures.WordTasks.Words;
@@ -133,10 +134,13 @@ class RuntimeLockingTest {
             HOOKS.put(key, ran::countDown);
             Gate task = new Gate(key);
             Lease reader = kart.lockBackend().cacheLock().tryAcquire(lockName(kart, task), LockMode.SHARED).orElseThrow();
+            int timers = kart.clock().pendingTimers();
 
             CompletableFuture<String> build = CompletableFuture.supplyAsync(() -> kart.build(task));
             assertThat(ran.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("run() started").isTrue();
-            Thread.sleep(200);
+            // the dump waiting for the reader's lease sets a timer at its expiry
+            Await.until("the dump waits for the reader's lease", GUARD,
+                    () -> kart.clock().pendingTimers() > timers || build.isDone());
             assertThat(kart.outputPath(task)).as("published while a reader held the target").doesNotExist();
             assertThat(build).isNotDone();
             reader.close();
