@@ -202,7 +202,9 @@ class RuntimeLockingTest {
         private static Kart node(Path workspace, CollisionPolicy policy, dev.kart.lock.LockBackend locks) {
             return Kart.builder().workspace(workspace).workers(2).set("kart.durable", false)
                     .set("kart.lock.on-collision", policy.name().toLowerCase(Locale.ROOT))
-                    .set("kart.retry.count", 20).set("kart.retry.delay", "50ms").lockBackend(locks).build();
+                    // with on-collision = fail, the second node retries until the first has published:
+                    // enough retries to outlast that on a busy machine
+                    .set("kart.retry.count", 1000).set("kart.retry.delay", "50ms").lockBackend(locks).build();
         }
 
         /** Waits until the second node collided and, per policy, started waiting or parked. */

@@ -52,7 +52,12 @@ class WorkerKillTest {
     private static final int REPETITIONS = 20;
     /** How long each run, each write and each pause before a publish lasts in the worker. */
     private static final long WINDOW_MILLIS = 500;
-    private static final Duration TTL = Duration.ofMillis(1500);
+    /**
+     * The lease TTL: a task holds its leases for about three windows, renewed every third of the
+     * TTL, so a renewal may come over a second late on a busy machine; a rerun waits about this long
+     * for a killed holder's leases.
+     */
+    private static final Duration TTL = Duration.ofSeconds(3);
     private static final Duration HANG_GUARD = Duration.ofMinutes(2);
 
     @RegisterExtension
