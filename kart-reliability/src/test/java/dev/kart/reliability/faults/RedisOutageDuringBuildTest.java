@@ -72,7 +72,7 @@ class RedisOutageDuringBuildTest {
                                     "kart.lock.ttl=" + TTL.toMillis() + "ms", "kart.lock.on-collision=" + POLICIES[i],
                                     "kart.lock.redis.client=" + client, "kart.lock.redis.host=" + redis.host(),
                                     "kart.lock.redis.port=" + redis.port(), "kart.lock.redis.connect-timeout=5s",
-                                    "kart.lock.redis.command-timeout=1s")));
+                                    "kart.lock.redis.command-timeout=800ms")));
                 }
                 awaitReady(workers);
                 Files.createFile(go);

@@ -146,9 +146,10 @@ public abstract class RedisOutageBehaviour {
                 .set("kart.lock.ttl", ttl)
                 .set("kart.lock.redis.host", REDIS.server().host())
                 .set("kart.lock.redis.port", REDIS.server().port())
-                // short enough to end a test on a stopped server soon, long enough for a busy one
+                // short enough to end a test on a stopped server soon, long enough for a busy one; a
+                // command ends before the next renewal (a third of the TTL) is due, as kart requires
                 .set("kart.lock.redis.connect-timeout", "2s")
-                .set("kart.lock.redis.command-timeout", "2s")
+                .set("kart.lock.redis.command-timeout", "800ms")
                 .build();
     }
 
