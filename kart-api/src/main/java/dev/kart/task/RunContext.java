@@ -6,6 +6,11 @@ import java.util.Optional;
 /**
  * What a running task sees of the runtime: the outputs of its dependencies, its named outputs,
  * its log and a private scratch directory. Every load and dump goes through the cache lock.
+ *
+ * <p>Thread-safe: every method, and the {@link TaskLog} it returns, may be called from several
+ * threads at once while {@link Task#run} has not returned, for instance from a parallel stream that
+ * loads many dependencies. Each call's guarantees are those of a call from the thread that runs the
+ * task.
  */
 public interface RunContext {
 

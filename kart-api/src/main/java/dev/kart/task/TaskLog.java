@@ -2,7 +2,8 @@ package dev.kart.task;
 
 /**
  * A task's log. Lines are kept in the task's task info file and forwarded to the SLF4J logger
- * named after the task's class. Messages use SLF4J's {@code {}} placeholders.
+ * named after the task's class. Messages use SLF4J's {@code {}} placeholders. Thread-safe: lines
+ * logged from several threads are all kept, each whole.
  */
 public interface TaskLog {
 

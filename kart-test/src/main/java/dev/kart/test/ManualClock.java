@@ -74,6 +74,20 @@ public final class ManualClock implements LockClock {
         }
     }
 
+    /**
+     * How many timers are set and have neither run out nor been cancelled: the renewal sweep of each
+     * open backend that renews, and one expiry timer for each held key that somebody waits for. A
+     * test watches it grow to know that a build has started to wait for a held lease before it moves
+     * the clock, instead of sleeping and hoping the build got there.
+     *
+     * @return the number of pending timers, periodic ones counted once
+     */
+    public int pendingTimers() {
+        synchronized (state) {
+            return timers.size();
+        }
+    }
+
     @Override
     public String toString() {
         return "ManualClock at " + Duration.ofNanos(now);

@@ -11,6 +11,7 @@ import dev.kart.lock.LockMode;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
+import dev.kart.test.fixtures.Await;
 import dev.kart.test.fixtures.Executions;
 import dev.kart.test.fixtures.WordTasks.Broken;
 import dev.kart.test.fixtures.WordTasks.Counts;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KartExtensionTest {
+    private static final Duration GUARD = Duration.ofSeconds(30);
+
     /**
      * A run-locked task that takes a while.
      *
@@ -170,7 +173,7 @@ class KartExtensionTest {
             CompletableFuture<String> here = CompletableFuture.supplyAsync(() -> kart.build(task));
             CompletableFuture<String> there = CompletableFuture.supplyAsync(() -> other.build(task));
 
-            assertThat(here.get(30, TimeUnit.SECONDS)).isEqualTo(there.get(30, TimeUnit.SECONDS));
+            assertThat(here.get(GUARD.toSeconds(), TimeUnit.SECONDS)).isEqualTo(there.get(GUARD.toSeconds(), TimeUnit.SECONDS));
             assertThat(Stream.concat(kart.ran().stream(), other.ran().stream())).containsExactly(task);
             assertThat(Executions.of(key)).isEqualTo(1);
         }
@@ -182,13 +185,16 @@ class KartExtensionTest {
             String id = kart.kart().uniqueId(task);
             Lease stale = crashed.lockBackend().runLock().tryAcquire(id).orElseThrow();
             crashed.lockBackend().close();                     // the node dies: no more renewals
+            int timers = kart.clock().pendingTimers();
 
             CompletableFuture<String> build = CompletableFuture.supplyAsync(() -> kart.build(task));
-            Thread.sleep(100);
+            // the parked task watches the stale lease, which sets a timer at its expiry
+            Await.until("the build waits for the crashed node's run lease", GUARD,
+                    () -> kart.clock().pendingTimers() > timers || build.isDone());
             assertThat(build).as("built while a live lease was held").isNotDone();
             kart.clock().advance(kart.lease().ttl().plusSeconds(1));
 
-            assertThat(build.get(30, TimeUnit.SECONDS)).isEqualTo("slow " + key);
+            assertThat(build.get(GUARD.toSeconds(), TimeUnit.SECONDS)).isEqualTo("slow " + key);
             assertThat(stale.isHeld()).isFalse();
             assertThat(kart.ran()).containsExactly(task);
         }

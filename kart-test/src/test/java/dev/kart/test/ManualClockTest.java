@@ -60,6 +60,34 @@ class ManualClockTest {
     }
 
     @Test
+    void pendingTimersCountsTimersUntilTheyRunOutOrAreCancelled() {
+        var periodic = clock.every(Duration.ofMillis(100), () -> { });
+        clock.at(Duration.ofMillis(300).toNanos(), () -> { });
+        assertThat(clock.pendingTimers()).isEqualTo(2);
+
+        clock.advance(Duration.ofMillis(350));
+        assertThat(clock.pendingTimers()).as("the one-shot ran out, the periodic one goes on").isEqualTo(1);
+
+        periodic.cancel();
+        assertThat(clock.pendingTimers()).isZero();
+    }
+
+    @Test
+    void aWaiterForAHeldKeySetsATimerAtItsExpiry() throws Exception {
+        InMemoryLockBackend holder = InMemoryLockBackend.isolated(lease(Duration.ofSeconds(3), Duration.ofSeconds(1)), clock);
+        InMemoryLockBackend other = holder.sharingTableWith(lease(Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        Lease held = holder.runLock().tryAcquire("id").orElseThrow();
+        int sweeps = clock.pendingTimers();
+
+        CompletableFuture<Void> free = other.runLock().whenFree("id").toCompletableFuture();
+
+        assertThat(clock.pendingTimers()).as("the two sweeps and the expiry timer").isEqualTo(sweeps + 1);
+        held.close();
+        free.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        assertThat(clock.pendingTimers()).as("nobody waits any more").isEqualTo(sweeps);
+    }
+
+    @Test
     void aOneShotTimerWhoseMomentHasPassedRunsAtTheNextAdvanceWithoutMovingTheClockBack() {
         clock.advance(Duration.ofMillis(500));
         AtomicReference<Long> ranAt = new AtomicReference<>();

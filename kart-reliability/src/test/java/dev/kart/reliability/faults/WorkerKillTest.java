@@ -52,7 +52,14 @@ class WorkerKillTest {
     private static final int REPETITIONS = 20;
     /** How long each run, each write and each pause before a publish lasts in the worker. */
     private static final long WINDOW_MILLIS = 500;
-    private static final Duration TTL = Duration.ofMillis(1500);
+    /**
+     * The lease TTL: a task holds its leases for about three windows, renewed every third of the
+     * TTL, so a renewal may come over a second late on a busy machine; a rerun waits about this long
+     * for a killed holder's leases.
+     */
+    private static final Duration TTL = Duration.ofSeconds(3);
+    /** Under the renew interval (a third of the TTL), as kart requires; a local Redis needs a millisecond. */
+    private static final String COMMAND_TIMEOUT = "800ms";
     private static final Duration HANG_GUARD = Duration.ofMinutes(2);
 
     @RegisterExtension
@@ -119,6 +126,7 @@ class WorkerKillTest {
                         FaultInjectingBackendProvider.PAUSE_PROPERTY, Long.toString(WINDOW_MILLIS)),
                 List.of("root=kill:" + plan.rep(), "kart.workspace=" + workspace, "kart.workers=2",
                         "inject-faults=true", "kart.lock.backend=redis", "kart.lock.prefix=" + prefix, "kart.lock.ttl=" + TTL.toMillis() + "ms",
+                        "kart.lock.redis.command-timeout=" + COMMAND_TIMEOUT,
                         "kart.lock.redis.host=" + REDIS.server().host(), "kart.lock.redis.port=" + REDIS.server().port()))) {
             target = awaitEvent(worker, events, plan, context);
             Thread.sleep(plan.delayMillis());
@@ -156,6 +164,7 @@ class WorkerKillTest {
 
         try (Kart kart = Kart.builder().workspace(workspace).workers(2).set("kart.lock.backend", "redis")
                 .set("kart.lock.prefix", prefix).set("kart.lock.ttl", TTL.toMillis() + "ms")
+                .set("kart.lock.redis.command-timeout", COMMAND_TIMEOUT)
                 .set("kart.lock.redis.host", REDIS.server().host()).set("kart.lock.redis.port", REDIS.server().port())
                 .build()) {
             String rerun = CompletableFuture.supplyAsync(() -> kart.build(root))

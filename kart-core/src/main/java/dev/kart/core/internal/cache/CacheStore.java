@@ -193,7 +193,7 @@ public final class CacheStore {
                     target.owner(), target.path());
             return Optional.empty();
         }
-        return Optional.of(new Publication(target.lockName(), lease.fencingToken(), true, Instant.now()));
+        return Optional.of(new Publication(target.lockName(), lease.fencingToken(), Instant.now()));
     }
 
     private static CacheWriteException writeFailed(CacheTarget target, Exception e) {

@@ -21,6 +21,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ import org.slf4j.helpers.MessageFormatter;
 
 /** The {@link RunContext} of one attempt of one task. */
 final class TaskRunContext implements RunContext, TaskLog {
+    /** Up to this many dependencies, a load scans them rather than building a map. */
+    private static final int SCAN_LIMIT = 8;
     private final TaskNode node;
     private final TaskGraph graph;
     private final CacheStore store;
@@ -40,8 +43,11 @@ final class TaskRunContext implements RunContext, TaskLog {
     private final Consumer<TaskNode> loads;
     private final Logger logger;
     private final Set<NamedOutput<?>> dumped = ConcurrentHashMap.newKeySet();
-    private Map<Task<?>, TaskNode> dependenciesByInstance;
-    private Map<String, TaskNode> dependenciesById;
+    // Built on first use, fully, then published through the volatile write: a task may load from
+    // several threads at once, and a map seen before it is filled would call a dependency unknown.
+    // Threads that race both build one; the maps are equal and either may win.
+    private volatile Map<Task<?>, TaskNode> dependenciesByInstance;
+    private volatile Map<String, TaskNode> dependenciesById;
     private Path scratch;
     private final StagedOutputs staged;
 
@@ -207,27 +213,60 @@ final class TaskRunContext implements RunContext, TaskLog {
         if (dependency == null) {
             throw new IllegalArgumentException(node.label() + ": cannot load the output of a null task");
         }
-        if (dependenciesByInstance == null) {
-            dependenciesByInstance = new IdentityHashMap<>();
-            for (TaskNode candidate : node.dependencies()) {
-                dependenciesByInstance.put(candidate.task(), candidate);
-            }
-        }
-        TaskNode found = dependenciesByInstance.get(dependency);
+        List<TaskNode> candidates = node.dependencies();
+        boolean scan = candidates.size() <= SCAN_LIMIT;
+        TaskNode found = scan ? scanByInstance(candidates, dependency) : dependenciesByInstance(candidates).get(dependency);
         if (found != null) {
             return found;
         }
-        if (dependenciesById == null) {
-            dependenciesById = new HashMap<>();
-            for (TaskNode candidate : node.dependencies()) {
-                dependenciesById.put(candidate.uniqueId(), candidate);
-            }
-        }
-        found = dependenciesById.get(graph.uniqueId(dependency));
+        String uniqueId = graph.uniqueId(dependency);
+        found = scan ? scanById(candidates, uniqueId) : dependenciesById(candidates).get(uniqueId);
         if (found == null) {
             throw new IllegalArgumentException(dependency.getClass().getName() + " " + dependency + " is not a dependency of "
                     + node.label() + ": make it a parameter or return it from requires()");
         }
         return found;
+    }
+
+    private static TaskNode scanByInstance(List<TaskNode> candidates, Task<?> dependency) {
+        for (TaskNode candidate : candidates) {
+            if (candidate.task() == dependency) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static TaskNode scanById(List<TaskNode> candidates, String uniqueId) {
+        for (TaskNode candidate : candidates) {
+            if (candidate.uniqueId().equals(uniqueId)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private Map<Task<?>, TaskNode> dependenciesByInstance(List<TaskNode> candidates) {
+        Map<Task<?>, TaskNode> byInstance = dependenciesByInstance;
+        if (byInstance == null) {
+            byInstance = new IdentityHashMap<>(candidates.size());
+            for (TaskNode candidate : candidates) {
+                byInstance.put(candidate.task(), candidate);
+            }
+            dependenciesByInstance = byInstance;
+        }
+        return byInstance;
+    }
+
+    private Map<String, TaskNode> dependenciesById(List<TaskNode> candidates) {
+        Map<String, TaskNode> byId = dependenciesById;
+        if (byId == null) {
+            byId = new HashMap<>(candidates.size() * 4 / 3 + 1);
+            for (TaskNode candidate : candidates) {
+                byId.put(candidate.uniqueId(), candidate);
+            }
+            dependenciesById = byId;
+        }
+        return byId;
     }
 }

@@ -4,6 +4,7 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.CommandTimeouts;
 import dev.kart.lock.redis.behaviour.fixtures.RedisWorkerBackend;
 import dev.kart.test.support.lock.LeaseHolderJvm;
 import dev.kart.test.support.lock.LeaseHolderProcess;
@@ -21,7 +22,8 @@ class JedisLockBackendContractTest extends LockBackendContract {
 
     @Override
     protected LockBackend openBackend(LeaseSettings lease) {
-        return JedisLocks.open(RedisLockSettings.builder(lease).host(REDIS.server().host()).port(REDIS.server().port()).build());
+        return JedisLocks.open(RedisLockSettings.builder(lease).host(REDIS.server().host()).port(REDIS.server().port())
+                .commandTimeout(CommandTimeouts.forLease(lease)).build());
     }
 
     @Override

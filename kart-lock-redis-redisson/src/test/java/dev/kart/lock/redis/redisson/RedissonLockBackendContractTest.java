@@ -4,6 +4,7 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.CommandTimeouts;
 import dev.kart.lock.redis.behaviour.fixtures.RedisWorkerBackend;
 import dev.kart.test.support.lock.LeaseHolderJvm;
 import dev.kart.test.support.lock.LeaseHolderProcess;
@@ -22,7 +23,7 @@ class RedissonLockBackendContractTest extends LockBackendContract {
     @Override
     protected LockBackend openBackend(LeaseSettings lease) {
         return RedissonLocks.open(RedisLockSettings.builder(lease).host(REDIS.server().host()).port(REDIS.server().port())
-                .build());
+                .commandTimeout(CommandTimeouts.forLease(lease)).build());
     }
 
     @Override

@@ -67,7 +67,9 @@ public abstract class KartWithRedisBehaviour {
 
     @Test
     void thePythonSystemsRedisTimeoutIsTheLeaseTtl() {
-        try (Kart kart = builder().set("kart.lock.redis.timeout", "3s").set("kart.lock.prefix", "timeout-" + UUID.randomUUID())
+        // a command timeout under the renew interval (a third of the 3 s TTL), as kart requires
+        try (Kart kart = builder().set("kart.lock.redis.timeout", "3s").set("kart.lock.redis.command-timeout", "800ms")
+                .set("kart.lock.prefix", "timeout-" + UUID.randomUUID())
                 .build();
                 Lease lease = kart.lockBackend().runLock().tryAcquire("0123").orElseThrow()) {
             List<HeldLock> held = kart.lockBackend().heldLocks();

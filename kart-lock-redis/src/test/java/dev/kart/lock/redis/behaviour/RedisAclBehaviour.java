@@ -8,6 +8,7 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.CommandTimeouts;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,9 +97,10 @@ public abstract class RedisAclBehaviour {
     }
 
     private LockBackend open(Duration ttl) {
-        return new RedisLockBackendProvider().open(RedisLockSettings.builder(LeaseSettings.of(PREFIX, ttl, "test"))
+        LeaseSettings lease = LeaseSettings.of(PREFIX, ttl, "test");
+        return new RedisLockBackendProvider().open(RedisLockSettings.builder(lease)
                 .host(REDIS.server().host()).port(REDIS.server().port()).client(client())
-                .username("kart").password(PASSWORD).build());
+                .commandTimeout(CommandTimeouts.forLease(lease)).username("kart").password(PASSWORD).build());
     }
 
     private static void createUser(String commands, List<String> keys, List<String> channels) {

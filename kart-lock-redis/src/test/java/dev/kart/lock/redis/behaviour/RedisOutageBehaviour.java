@@ -108,14 +108,15 @@ public abstract class RedisOutageBehaviour {
     void aHolderWhoseRedisFreezesPastTheTtlLearnsItLostTheLeaseAndDoesNotPublish() throws Exception {
         TestRedis redis = REDIS.server();
         LockedTasks.Slow root = new LockedTasks.Slow("frozen");
-        Duration ttl = Duration.ofMillis(1500);
+        // renewed every second: the lease outlives late renewals until the freeze, which outlasts it
+        Duration ttl = Duration.ofSeconds(3);
         try (Kart kart = kart("pause", ttl.toMillis() + "ms")) {
             CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
                     () -> kart.run(root, BuildOptions.defaults()));
             awaitStarts(1);
             redis.pause();
             try {
-                Thread.sleep(ttl.plus(ttl).toMillis());
+                Thread.sleep(ttl.plusSeconds(1).toMillis());
             } finally {
                 redis.resume();
             }
@@ -145,8 +146,10 @@ public abstract class RedisOutageBehaviour {
                 .set("kart.lock.ttl", ttl)
                 .set("kart.lock.redis.host", REDIS.server().host())
                 .set("kart.lock.redis.port", REDIS.server().port())
-                .set("kart.lock.redis.connect-timeout", "500ms")
-                .set("kart.lock.redis.command-timeout", "500ms")
+                // short enough to end a test on a stopped server soon, long enough for a busy one; a
+                // command ends before the next renewal (a third of the TTL) is due, as kart requires
+                .set("kart.lock.redis.connect-timeout", "2s")
+                .set("kart.lock.redis.command-timeout", "800ms")
                 .build();
     }
 
