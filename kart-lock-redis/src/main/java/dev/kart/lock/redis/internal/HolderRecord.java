@@ -15,7 +15,9 @@ import java.util.Optional;
  *
  * @param fencingToken the lease's fencing token
  * @param acquiredMillis when it was granted, on the Redis server's clock (ms since the epoch)
- * @param holder who holds it: the owner and the lease's number, such as {@code host:1234#17}
+ * @param holder who holds it: the owner and the lease's number, such as {@code host:1234#17.k3f9x2} (the
+ *     holder id of kart's lock protocol, see {@link HolderIds}) or {@code host:1234#281474976710673} (a
+ *     Redisson run lock's lease number)
  */
 public record HolderRecord(long fencingToken, long acquiredMillis, String holder) {
     /** The order of {@code LockBackend.heldLocks()}: by key, then by fencing token. */

@@ -13,9 +13,12 @@ public final class LockScripts {
      * holder; with the fencing counter and data epoch as keys also INCR for the token and the epoch.
      */
     public static final LuaScript ACQUIRE = load("acquire.lua");
-    /** Compare-and-delete, then PUBLISH on the key's channel (the key itself) once the key is free. */
+    /**
+     * Compare-and-delete by holder id ({@link HolderIds}), then PUBLISH on the key's channel (the key
+     * itself) once the key is free; also deletes the hold of an acquire whose reply never came.
+     */
     public static final LuaScript RELEASE = load("release.lua");
-    /** Compare-and-pexpire; a shared holder's renewal never shortens the key's life. */
+    /** Compare-and-pexpire by holder id; a shared holder's renewal never shortens the key's life. */
     public static final LuaScript RENEW = load("renew.lua");
 
     /** The message release.lua publishes on the key's channel. */

@@ -6,10 +6,11 @@
 -- Jedis binding: the token comes with the grant), or no more keys (the Redisson binding: in Redis Cluster
 -- the counter lives in another slot than the lock key, so it takes the token right after the grant, with
 -- redisson-record.lua)
--- ARGV[1] "exclusive" or "shared", ARGV[2] TTL (ms), ARGV[3] holder name
--- Returns {1, token, id, epoch} when taken, id ("token acquired-ms holder") being the holder's proof for
--- release and renewal; {0, ms, epoch} when others hold it, ms being how long until they expire unless
--- renewed. The epoch names this generation of Redis's data: a new one means every earlier lease is gone.
+-- ARGV[1] "exclusive" or "shared", ARGV[2] TTL (ms), ARGV[3] holder id, chosen by the client and unique
+-- per request: release.lua and renew.lua compare it, so a client that got no reply can still delete the hold
+-- Returns {1, token, id, epoch} when taken, id ("token acquired-ms holder") being the key's value (exclusive)
+-- or the holder's field (shared); {0, ms, epoch} when others hold it, ms being how long until they expire
+-- unless renewed. The epoch names this generation of Redis's data: a new one means every earlier lease is gone.
 -- Without the counter and epoch keys the token is 0 and no epoch ends the reply: {1, 0, id} or {0, ms}.
 local key, mode, ttl = KEYS[1], ARGV[1], tonumber(ARGV[2])
 local fenced = #KEYS >= 3

@@ -1,11 +1,15 @@
 -- Extends a holder's lease to a full TTL from now, if it still has it (compare-and-pexpire).
 -- KEYS[1] the lock key
--- ARGV[1] "exclusive" or "shared", ARGV[2] the holder's id (from acquire.lua), ARGV[3] TTL (ms)
+-- ARGV[1] "exclusive" or "shared", ARGV[2] the holder id sent to acquire.lua, ARGV[3] TTL (ms)
 -- Returns 1 when extended, 0 when the lease is no longer this holder's: it is lost for good.
-local key, id, ttl = KEYS[1], ARGV[2], tonumber(ARGV[3])
+local key, holder, ttl = KEYS[1], ARGV[2], tonumber(ARGV[3])
+-- the holder id of a value or field "token acquired-ms holder"
+local function holder_of(id)
+  return string.match(id, '^%d+ %d+ (.+)$')
+end
 local kind = redis.call('TYPE', key)['ok']
 if ARGV[1] == 'exclusive' then
-  if kind == 'string' and redis.call('GET', key) == id then
+  if kind == 'string' and holder_of(redis.call('GET', key)) == holder then
     redis.call('PEXPIRE', key, ttl)
     return 1
   end
@@ -14,8 +18,15 @@ end
 if kind ~= 'hash' then
   return 0
 end
-local expires = redis.call('HGET', key, id)
-if not expires then
+local holders = redis.call('HGETALL', key)
+local id, expires
+for i = 1, #holders, 2 do
+  if holder_of(holders[i]) == holder then
+    id, expires = holders[i], holders[i + 1]
+    break
+  end
+end
+if not id then
   return 0
 end
 local time = redis.call('TIME')

@@ -22,8 +22,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * kart's three lock scripts, which both bindings run, each against a real redis-server and checked
  * by what they leave in Redis: acquire.lua (exclusive and shared holders, fencing tokens, the data
  * epoch, and without the counter keys as the Redisson binding calls it), release.lua
- * (compare-and-delete, the notification) and renew.lua (compare-and-pexpire). Expired shared holders
- * are written with an expiry in the past rather than waited for.
+ * (compare-and-delete by holder id, the notification) and renew.lua (compare-and-pexpire by holder
+ * id). The holder id is the client's own, so a client whose acquire got no reply can still delete
+ * the hold. Expired shared holders are written with an expiry in the past rather than waited for.
  */
 class LockScriptsTest {
     private static final long TTL = 30_000;
@@ -146,7 +147,7 @@ class LockScriptsTest {
         String longHolder = (String) acquire("shared", "long", LONG_TTL).get(2);
         String shortHolder = (String) acquire("shared", "short", TTL).get(2);
         assertThat(redis.pttl(key)).as("after the short holder joined").isGreaterThan(TTL);
-        assertThat(renew("shared", shortHolder, TTL)).isEqualTo(1L);
+        assertThat(renew("shared", "short", TTL)).isEqualTo(1L);
         assertThat(redis.pttl(key)).as("after the short holder renewed").isGreaterThan(TTL);
 
         // the short holder died: its expiry passed, and the long holder's stays
@@ -155,41 +156,60 @@ class LockScriptsTest {
         assertThat(redis.hgetAll(key)).as("the dead holder is dropped").containsOnlyKeys(longHolder);
         assertThat(redis.pttl(key)).isGreaterThan(TTL);
 
-        String other = (String) acquire("shared", "other", TTL).get(2);
-        assertThat(release("shared", other)).isEqualTo(1L);
+        acquire("shared", "other", TTL);
+        assertThat(release("shared", "other")).isEqualTo(1L);
         assertThat(redis.pttl(key)).as("after a short holder left").isGreaterThan(TTL);
-        assertThat(release("shared", longHolder)).isEqualTo(1L);
+        assertThat(release("shared", "long")).isEqualTo(1L);
         assertThat(redis.exists(key)).isFalse();
     }
 
     // ----- release.lua
 
     @Test
-    void releasingComparesTheIdDeletesAndNotifies() throws Exception {
-        String id = (String) acquire("exclusive", "a").get(2);
+    void releasingComparesTheHolderIdDeletesAndNotifies() throws Exception {
+        String id = (String) acquire("exclusive", "node#11.abc").get(2);
         try (Subscriber subscriber = new Subscriber(key)) {
-            assertThat(release("exclusive", "0 0 someone-else")).isEqualTo(0L);
+            assertThat(release("exclusive", "someone-else")).isEqualTo(0L);
+            assertThat(release("exclusive", "node#1")).as("a holder id that is only part of the holder's").isEqualTo(0L);
+            assertThat(release("exclusive", "1.abc")).as("a holder id that is only part of the holder's").isEqualTo(0L);
             assertThat(redis.get(key)).isEqualTo(id);
-            assertThat(release("exclusive", id)).isEqualTo(1L);
+            assertThat(release("exclusive", "node#11.abc")).isEqualTo(1L);
             assertThat(redis.exists(key)).isFalse();
             assertThat(subscriber.messages.poll(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo("released");
         }
-        assertThat(release("exclusive", id)).as("released twice").isEqualTo(0L);
+        assertThat(release("exclusive", "node#11.abc")).as("released twice").isEqualTo(0L);
+    }
+
+    @Test
+    void aSharedHolderIsReleasedByItsHolderIdAndTheOthersStay() {
+        acquire("shared", "node one#1");
+        String other = (String) acquire("shared", "node one#12").get(2);
+        assertThat(release("shared", "one#1")).as("a holder id that is only part of the holder's").isEqualTo(0L);
+        assertThat(release("shared", "node one#1")).isEqualTo(1L);
+        assertThat(redis.hgetAll(key)).containsOnlyKeys(other);
+        assertThat(release("shared", "node one#1")).as("released twice").isEqualTo(0L);
+    }
+
+    @Test
+    void aHoldTakenWithoutTheCounterKeysIsReleasedByItsHolderId() {
+        acquireAlone("exclusive", "node#3.xyz");
+        assertThat(release("exclusive", "node#3.xyz")).isEqualTo(1L);
+        assertThat(redis.exists(key)).isFalse();
     }
 
     @Test
     void theLastSharedHolderLeavingFreesTheKeyAndNotifies() throws Exception {
-        String first = (String) acquire("shared", "a").get(2);
+        acquire("shared", "a");
         String second = (String) acquire("shared", "b").get(2);
         try (Subscriber subscriber = new Subscriber(key)) {
-            assertThat(release("shared", first)).isEqualTo(1L);
+            assertThat(release("shared", "a")).isEqualTo(1L);
             assertThat(redis.hgetAll(key)).containsOnlyKeys(second);
             assertThat(redis.pttl(key)).isBetween(1L, TTL);
             // Redis delivers a channel's messages in order: a notification of the first release would come before this
             redis.publish(key, "marker");
             assertThat(subscriber.messages.poll(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).as("no notification while a reader stays")
                     .isEqualTo("marker");
-            assertThat(release("shared", second)).isEqualTo(1L);
+            assertThat(release("shared", "b")).isEqualTo(1L);
             assertThat(redis.exists(key)).isFalse();
             assertThat(subscriber.messages.poll(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo("released");
         }
@@ -198,13 +218,13 @@ class LockScriptsTest {
     // ----- renew.lua
 
     @Test
-    void renewingComparesTheIdAndExtendsToAFullTtl() {
-        String id = (String) acquire("exclusive", "a").get(2);
+    void renewingComparesTheHolderIdAndExtendsToAFullTtl() {
+        acquire("exclusive", "a");
         // a third of the TTL: the key outlives a slow machine between these calls, and a renewal shows
         redis.pexpire(key, TTL / 3);
-        assertThat(renew("exclusive", "0 0 someone-else")).isEqualTo(0L);
+        assertThat(renew("exclusive", "someone-else")).isEqualTo(0L);
         assertThat(redis.pttl(key)).isLessThanOrEqualTo(TTL / 3);
-        assertThat(renew("exclusive", id)).isEqualTo(1L);
+        assertThat(renew("exclusive", "a")).isEqualTo(1L);
         assertThat(redis.pttl(key)).isGreaterThan(TTL / 3);
     }
 
@@ -213,14 +233,14 @@ class LockScriptsTest {
         String id = (String) acquire("shared", "a").get(2);
         redis.hset(key, id, "2000");
         redis.hset(key, "9 1000 other", Long.toString(Long.MAX_VALUE / 2));
-        assertThat(renew("shared", id)).as("its expiry passed: an exclusive taker may already be in").isEqualTo(0L);
+        assertThat(renew("shared", "a")).as("its expiry passed: an exclusive taker may already be in").isEqualTo(0L);
         assertThat(redis.hexists(key, id)).isFalse();
 
         String live = (String) acquire("shared", "b").get(2);
         String before = redis.hget(key, live);
-        assertThat(renew("shared", live)).isEqualTo(1L);
+        assertThat(renew("shared", "b")).isEqualTo(1L);
         assertThat(Long.parseLong(redis.hget(key, live))).isGreaterThanOrEqualTo(Long.parseLong(before));
-        assertThat(renew("shared", "0 0 never-held")).isEqualTo(0L);
+        assertThat(renew("shared", "never-held")).isEqualTo(0L);
     }
 
     private List<?> acquire(String mode, String holder) {
@@ -237,16 +257,16 @@ class LockScriptsTest {
         return (List<?>) run(LockScripts.ACQUIRE, List.of(key), List.of(mode, Long.toString(TTL), holder));
     }
 
-    private Object release(String mode, String id) {
-        return run(LockScripts.RELEASE, List.of(key), List.of(mode, id));
+    private Object release(String mode, String holder) {
+        return run(LockScripts.RELEASE, List.of(key), List.of(mode, holder));
     }
 
-    private Object renew(String mode, String id) {
-        return renew(mode, id, TTL);
+    private Object renew(String mode, String holder) {
+        return renew(mode, holder, TTL);
     }
 
-    private Object renew(String mode, String id, long ttl) {
-        return run(LockScripts.RENEW, List.of(key), List.of(mode, id, Long.toString(ttl)));
+    private Object renew(String mode, String holder, long ttl) {
+        return run(LockScripts.RENEW, List.of(key), List.of(mode, holder, Long.toString(ttl)));
     }
 
     /**

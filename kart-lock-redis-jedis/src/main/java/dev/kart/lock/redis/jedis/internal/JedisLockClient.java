@@ -5,8 +5,10 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.AbandonedRequests;
 import dev.kart.lock.redis.internal.AcquireAttempt;
 import dev.kart.lock.redis.internal.DaemonThreads;
+import dev.kart.lock.redis.internal.HolderIds;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LockClient;
 import dev.kart.lock.redis.internal.LockKeys;
@@ -22,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Redis backend's locks over Jedis, with kart's lock protocol written out in three Lua scripts
@@ -35,12 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>waiting: woken by the release notification through one subscriber connection, and asking
  *       again at the latest when the holders' TTL runs out or after the fallback poll;</li>
  *   <li>Redis losing its data (a restart without persistence): every acquire reads the data epoch,
- *       and a new one ends the leases granted before it at once.</li>
+ *       and a new one ends the leases granted before it at once;</li>
+ *   <li>a reply that never came: each acquire sends a holder id of its own ({@code owner#number.tag});
+ *       one that times out or loses its connection is handed to {@link AbandonedRequests}, which
+ *       deletes the hold should Redis grant it late.</li>
  * </ul>
  * Thread-safe.
  */
 final class JedisLockClient implements LockClient {
-    private static final AtomicLong LEASE_NUMBERS = new AtomicLong();
     private static final Long GRANTED = 1L;
 
     private final RedisLockSettings settings;
@@ -52,6 +55,8 @@ final class JedisLockClient implements LockClient {
     private final ReleaseWatch watch;
     private final HeldLocksScan scan;
     private final WaitingAcquire waiting;
+    private final AbandonedRequests abandoned;
+    private final HolderIds holderIds;
 
     JedisLockClient(RedisLockSettings settings, LockKeys keys, JedisConnections connections) {
         this.settings = settings;
@@ -65,6 +70,9 @@ final class JedisLockClient implements LockClient {
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
+        this.abandoned = new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(),
+                settings.commandTimeout().multipliedBy(2), MonotonicClock.SYSTEM, "kart-redis-cleanup");
+        this.holderIds = new HolderIds(settings.lease().owner());
     }
 
     @Override
@@ -92,22 +100,32 @@ final class JedisLockClient implements LockClient {
     public void close() {
         leases.close();
         freeChecks.shutdownNow();
+        abandoned.close();
         releases.close();
         connections.close();
     }
 
     private AcquireAttempt attempt(String key, LockMode mode) {
-        String holder = settings.lease().owner() + "#" + LEASE_NUMBERS.incrementAndGet();
+        String holder = holderIds.next();
         long ttlMillis = settings.lease().ttl().toMillis();
+        JedisLeaseHolder holding = new JedisLeaseHolder(connections, key, mode, holder, ttlMillis, abandoned);
         long sentAt = leases.clock().nanos();
-        List<?> result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
-                List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
+        List<?> result;
+        try {
+            result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
+                    List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
+        } catch (LockException e) {
+            // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
+            if (AbandonedRequests.maybeCarriedOut(e)) {
+                abandoned.abandon("acquiring", key, holder, holding::deleteIfHeld);
+            }
+            throw e;
+        }
         String epoch = (String) result.get(result.size() - 1);
         leases.observed(epoch);
         if (GRANTED.equals(result.get(0))) {
-            String id = (String) result.get(2);
             Lease lease = leases.keep(key, mode, (Long) result.get(1), epoch, leases.window(sentAt, settings.lease().ttl()),
-                    new JedisLeaseHolder(connections, key, mode, id, ttlMillis), settings.lease().renewInterval());
+                    holding, settings.lease().renewInterval());
             return AcquireAttempt.granted(lease);
         }
         return AcquireAttempt.refused(Duration.ofMillis((Long) result.get(1)));

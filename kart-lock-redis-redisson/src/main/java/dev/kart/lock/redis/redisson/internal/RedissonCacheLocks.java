@@ -4,7 +4,9 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.AbandonedRequests;
 import dev.kart.lock.redis.internal.AcquireAttempt;
+import dev.kart.lock.redis.internal.HolderIds;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.ReleaseNotifications;
@@ -12,7 +14,6 @@ import dev.kart.lock.redis.internal.WaitingAcquire;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RScript;
 
 /**
@@ -28,28 +29,35 @@ import org.redisson.api.RScript;
  * fencing counter; the token and holder record come right after the grant (redisson-record.lua), as
  * for run locks. Leases are renewed by kart's {@link LeaseKeeper} every renew interval
  * (compare-and-pexpire), and waiters are woken by release.lua's notification on the key's channel,
- * else when the holders' TTL runs out, at least every fallback poll. Thread-safe.
+ * else when the holders' TTL runs out, at least every fallback poll. An acquire whose reply never came
+ * is handed to {@link AbandonedRequests} with release.lua for its holder id ({@link HolderIds}), which
+ * deletes the hold should Redis grant it late. Thread-safe.
  */
 final class RedissonCacheLocks {
-    private static final AtomicLong LEASE_NUMBERS = new AtomicLong();
     private static final Long GRANTED = 1L;
 
     private final RedisLockSettings settings;
     private final RedissonCalls calls;
     private final LeaseKeeper leases;
     private final WaitingAcquire waiting;
+    private final AbandonedRequests abandoned;
+    private final HolderIds holderIds;
 
     /**
      * @param settings the backend's settings
      * @param calls how the binding talks to Redis
      * @param leases hands out and renews the leases
      * @param releases release notifications on the lock keys' own channels
+     * @param abandoned where requests whose reply never came are handed on
      */
-    RedissonCacheLocks(RedisLockSettings settings, RedissonCalls calls, LeaseKeeper leases, ReleaseNotifications releases) {
+    RedissonCacheLocks(RedisLockSettings settings, RedissonCalls calls, LeaseKeeper leases, ReleaseNotifications releases,
+            AbandonedRequests abandoned) {
         this.settings = settings;
         this.calls = calls;
         this.leases = leases;
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
+        this.abandoned = abandoned;
+        this.holderIds = new HolderIds(settings.lease().owner());
     }
 
     /**
@@ -75,15 +83,26 @@ final class RedissonCacheLocks {
     }
 
     private AcquireAttempt attempt(String key, LockMode mode) {
-        String holder = settings.lease().owner() + "#" + LEASE_NUMBERS.incrementAndGet();
+        String holder = holderIds.next();
         long ttlMillis = settings.lease().ttl().toMillis();
         long sentAt = leases.clock().nanos();
-        List<?> result = calls.eval("acquiring", LockScripts.ACQUIRE, RScript.ReturnType.MULTI, List.of(key),
-                LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder);
+        List<?> result;
+        try {
+            result = calls.eval("acquiring", LockScripts.ACQUIRE, RScript.ReturnType.MULTI, List.of(key),
+                    LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder);
+        } catch (LockException e) {
+            // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
+            if (AbandonedRequests.maybeCarriedOut(e)) {
+                RedissonCacheLeaseHolder asked = new RedissonCacheLeaseHolder(calls, key, mode, holder, "", ttlMillis, abandoned);
+                abandoned.abandon("acquiring", key, holder, asked::deleteIfHeld);
+            }
+            throw e;
+        }
         if (!GRANTED.equals(result.get(0))) {
             return AcquireAttempt.refused(Duration.ofMillis(((Number) result.get(1)).longValue()));
         }
-        RedissonCacheLeaseHolder granted = new RedissonCacheLeaseHolder(calls, key, mode, (String) result.get(2), ttlMillis);
+        RedissonCacheLeaseHolder granted = new RedissonCacheLeaseHolder(calls, key, mode, holder, (String) result.get(2),
+                ttlMillis, abandoned);
         RedissonCalls.Recorded recorded;
         try {
             recorded = calls.record(key, granted.recordField(), holder);

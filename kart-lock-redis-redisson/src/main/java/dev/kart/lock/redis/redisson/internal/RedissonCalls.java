@@ -92,7 +92,8 @@ final class RedissonCalls {
 
     /**
      * Waits for a Redisson future, bounded and not interruptibly: the interrupt flag is kept for the
-     * caller, and a call that took a lock is never abandoned half-way.
+     * caller, and a call that took a lock is never abandoned half-way. A future without a result in
+     * time is cancelled, so that a lock Redisson still grants after it is unlocked by Redisson itself.
      *
      * @param future the call
      * @param budget the longest wait
@@ -114,6 +115,7 @@ final class RedissonCalls {
                 } catch (ExecutionException e) {
                     throw failures.failed(action, key, unwrap(e.getCause()));
                 } catch (TimeoutException e) {
+                    completable.cancel(false);
                     throw failures.failed(action, key, e);
                 }
             }

@@ -5,6 +5,7 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.AbandonedRequests;
 import dev.kart.lock.redis.internal.DaemonThreads;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LeaseWindow;
@@ -43,7 +44,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redisson's fenced lock is not used for run locks: its tokens count per key, in a key per lock
  * that never expires (one for every task ever run), and cannot be made to agree with the tokens of
- * the cache locks. Thread-safe.
+ * the cache locks.
+ *
+ * <p>A lock request whose reply does not come in time is handed to {@link AbandonedRequests}, which
+ * deletes its hold should Redis grant it late: a run lock request (cancelled, so that Redisson unlocks
+ * a grant it still receives) by Redisson's unlock of its lease number, a cache lock request by
+ * release.lua with its holder id. Thread-safe.
  */
 final class RedissonLockClient implements LockClient {
     private static final Logger LOG = LoggerFactory.getLogger(RedissonLockClient.class);
@@ -60,6 +66,7 @@ final class RedissonLockClient implements LockClient {
     private final RedissonCacheLocks cacheLocks;
     private final ScheduledExecutorService freeChecks;
     private final ReleaseWatch watch;
+    private final AbandonedRequests abandoned;
 
     /**
      * @param settings the backend's settings
@@ -78,7 +85,10 @@ final class RedissonLockClient implements LockClient {
         this.calls = new RedissonCalls(redisson, keys, settings, failures);
         // confirms run leases and renews cache leases, on threads of its own
         this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redisson-keepalive");
-        this.cacheLocks = new RedissonCacheLocks(settings, calls, leases, RedissonReleaseNotifications.ofKartLocks(redisson));
+        this.abandoned = new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(),
+                settings.commandTimeout().multipliedBy(2), MonotonicClock.SYSTEM, "kart-redisson-cleanup");
+        this.cacheLocks = new RedissonCacheLocks(settings, calls, leases, RedissonReleaseNotifications.ofKartLocks(redisson),
+                abandoned);
         this.freeChecks = DaemonThreads.scheduler("kart-redisson-free-check", 1);
         this.watch = new ReleaseWatch(RedissonReleaseNotifications.ofRedissonLocks(redisson),
                 key -> redisson.getLock(key).remainTimeToLiveAsync(), freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
@@ -143,6 +153,7 @@ final class RedissonLockClient implements LockClient {
     public void close() {
         leases.close();
         freeChecks.shutdownNow();
+        abandoned.close();
         if (ownClient) {
             redisson.shutdown(0, 2, TimeUnit.SECONDS);
         }
@@ -178,8 +189,20 @@ final class RedissonLockClient implements LockClient {
                     settings.fallbackPoll().toMillis());
             Duration budget = roundBudget(round, deadline - clock.nanos(), bounded);
             sentAt = clock.nanos();
-            Boolean granted = waiting.await(lock.tryLockAsync(round, leaseTime, TimeUnit.MILLISECONDS,
-                    holder.leaseNumber()), budget, "acquiring", key);
+            Boolean granted;
+            try {
+                granted = waiting.await(lock.tryLockAsync(round, leaseTime, TimeUnit.MILLISECONDS, holder.leaseNumber()),
+                        budget, "acquiring", key);
+            } catch (LockException e) {
+                // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
+                if (AbandonedRequests.maybeCarriedOut(e)) {
+                    abandon("acquiring", holder, lock);
+                }
+                throw e;
+            } catch (InterruptedException e) {
+                abandon("acquiring", holder, lock);
+                throw e;
+            }
             if (Boolean.TRUE.equals(granted)) {
                 break;
             }
@@ -240,17 +263,46 @@ final class RedissonLockClient implements LockClient {
         return ((Number) result).longValue();
     }
 
-    /** Unlocks through Redisson (waiting a bounded time) and forgets the holder record; never throws. */
+    /**
+     * Unlocks through Redisson (waiting a bounded time) and forgets the holder record; never throws.
+     * An unlock without a reply is handed to {@link AbandonedRequests}.
+     */
     void release(RedissonHolder holder, RLock lock) {
-        Duration budget = settings.commandTimeout().multipliedBy(2);
         try {
-            calls.await(lock.unlockAsync(holder.leaseNumber()), budget, "releasing", holder.key());
+            unlockIfHeld(holder, lock);
         } catch (LockException e) {
-            if (!(e.getCause() instanceof IllegalMonitorStateException)) {
+            if (AbandonedRequests.maybeCarriedOut(e)) {
+                abandon("releasing", holder, lock);
+            } else {
                 LOG.warn("could not release {}; it expires after its TTL: {}", holder.key(), e.getMessage());
             }
-            // else it had expired and maybe passed to another holder, which Redisson leaves alone
         }
-        calls.forget(holder.recordField());
+    }
+
+    /**
+     * Unlocks the holder's hold if Redis has it (Redisson compares its field, so any other hold is
+     * left alone) and forgets its holder record.
+     *
+     * @return true when it was unlocked, false when the lock is not this holder's (it expired, and
+     *     maybe passed to another holder, or was never granted)
+     * @throws LockException when Redis fails, times out or cannot be reached
+     */
+    private boolean unlockIfHeld(RedissonHolder holder, RLock lock) {
+        try {
+            calls.await(lock.unlockAsync(holder.leaseNumber()), settings.commandTimeout().multipliedBy(2), "releasing",
+                    holder.key());
+            return true;
+        } catch (LockException e) {
+            if (e.getCause() instanceof IllegalMonitorStateException) {
+                return false;
+            }
+            throw e;
+        } finally {
+            calls.forget(holder.recordField());
+        }
+    }
+
+    private void abandon(String action, RedissonHolder holder, RLock lock) {
+        abandoned.abandon(action, holder.key(), holder.field(), () -> unlockIfHeld(holder, lock));
     }
 }

@@ -85,8 +85,10 @@ class RedissonReleaseNotificationsTest {
         RScript scripts = redisson.getScript(StringCodec.INSTANCE);
         List<?> granted = scripts.eval(key, RScript.Mode.READ_WRITE, LockScripts.ACQUIRE.source(), RScript.ReturnType.MULTI,
                 List.of(key), "exclusive", "30000", "node-1#1");
+        assertThat(granted.get(0)).as("granted").isEqualTo(1L);
+        // release.lua compares the holder id the acquire was sent with
         scripts.eval(key, RScript.Mode.READ_WRITE, LockScripts.RELEASE.source(), RScript.ReturnType.INTEGER, List.of(key),
-                "exclusive", granted.get(2));
+                "exclusive", "node-1#1");
         assertThat(listener.wakeups.tryAcquire(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).as("woken by release.lua").isTrue();
         notifications.unlisten(key, listener);
     }

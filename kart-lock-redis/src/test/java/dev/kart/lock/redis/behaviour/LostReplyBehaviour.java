@@ -1,0 +1,105 @@
+package dev.kart.lock.redis.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.redis.RedisLockBackendProvider;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.KeyspaceEvents;
+import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.redis.RedisServerExtension;
+import dev.kart.test.support.redis.TestRedis;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A lock request whose reply never came must not strand its lock. redis-server is frozen (SIGSTOP)
+ * while a node asks for a lock; the node gives up after the command timeout; when the server resumes
+ * it carries out the request that waited in its socket and grants the lock to nobody alive. The node
+ * must delete that hold within 2 s of the resume (not leave it for the TTL of a minute), so that the
+ * next node's request gets the lock. Redis's keyspace notifications show the grant and the delete.
+ * Run by each binding module for its binding.
+ */
+public abstract class LostReplyBehaviour {
+    private static final Duration TTL = Duration.ofMinutes(1);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** How soon after the resume the hold of a request given up on must be gone (kart's issue 11). */
+    private static final Duration CLEANED_WITHIN = Duration.ofSeconds(2);
+    /** Only a guard against hanging; well below the TTL, so a hold left to expire is not mistaken for one deleted. */
+    private static final Duration HANG_GUARD = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.controllable();
+
+    /** @return the binding under test */
+    protected abstract RedisLockSettings.Client client();
+
+    @ParameterizedTest(name = "{0} lock, {1}, {2}")
+    @CsvSource({"run, EXCLUSIVE, tryAcquire", "cache, EXCLUSIVE, tryAcquire", "cache, SHARED, tryAcquire",
+            "run, EXCLUSIVE, acquire", "cache, SHARED, acquire"})
+    void aLockGrantedAfterItsRequesterGaveUpIsDeletedOnceRedisAnswersAgain(String lock, LockMode mode, String call)
+            throws Exception {
+        TestRedis redis = REDIS.server();
+        String prefix = "lost-reply-" + UUID.randomUUID();
+        String name = lock.equals("run") ? "0123abcd" : "pkg/Task_1.json";
+        String key = prefix + ":" + lock + ":" + name;
+        try (LockBackend gaveUp = open(prefix); LockBackend next = open(prefix);
+                KeyspaceEvents events = KeyspaceEvents.of(redis.host(), redis.port(), key)) {
+            // both connected, and their scripts known to Redis, before it freezes
+            take(gaveUp, lock, "warm-up", mode, call).orElseThrow().close();
+            take(next, lock, "warm-up", mode, call).orElseThrow().close();
+
+            long resumedAt;
+            redis.pause();
+            try {
+                assertThatThrownBy(() -> take(gaveUp, lock, name, mode, call)).as("a request Redis does not answer")
+                        .isInstanceOf(LockException.class);
+            } finally {
+                redis.resume();
+                resumedAt = System.nanoTime();
+            }
+
+            KeyspaceEvents.Event granted = events.next(HANG_GUARD);
+            assertThat(granted).as("Redis carrying out, once resumed, the request that waited in its socket").isNotNull();
+            assertThat(granted.name()).as("the first event on %s", key).isNotIn("del", "expired");
+            KeyspaceEvents.Event event;
+            do {
+                event = events.next(HANG_GUARD);
+            } while (event != null && !event.name().equals("del") && !event.name().equals("expired"));
+            assertThat(event).as("the hold granted to nobody alive deleted within %s (events on %s: %s)", HANG_GUARD, key,
+                    events.seen()).isNotNull();
+            assertThat(event.name()).as("how the hold ended").isEqualTo("del");
+            assertThat(Duration.ofNanos(event.receivedAt() - resumedAt)).as("time from the resume to the delete")
+                    .isLessThanOrEqualTo(CLEANED_WITHIN);
+
+            Optional<Lease> taken = take(next, lock, name, LockMode.EXCLUSIVE, "tryAcquire");
+            assertThat(taken).as("another node's next request for %s", key).isPresent();
+            taken.get().close();
+        }
+    }
+
+    private static Optional<Lease> take(LockBackend backend, String lock, String name, LockMode mode, String call)
+            throws InterruptedException {
+        boolean waiting = call.equals("acquire");
+        if (lock.equals("run")) {
+            return waiting ? backend.runLock().acquire(name, HANG_GUARD) : backend.runLock().tryAcquire(name);
+        }
+        return waiting ? backend.cacheLock().acquire(name, mode, HANG_GUARD) : backend.cacheLock().tryAcquire(name, mode);
+    }
+
+    private LockBackend open(String prefix) {
+        return new RedisLockBackendProvider().open(LeaseSettings.of(prefix, TTL, "test"),
+                MapConfigSection.of("kart.lock.redis").with("host", REDIS.server().host()).with("port", REDIS.server().port())
+                        .with("client", client().configName()).with("command-timeout", COMMAND_TIMEOUT)
+                        .with("connect-timeout", COMMAND_TIMEOUT));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kart.lock.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.lock.LockException;
+import dev.kart.test.support.redis.RedisServerExtension;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The cleanup after lock requests whose reply never came, against a real redis-server, with a
+ * compare-and-delete of a plain key standing in for a binding's: a hold Redis has is deleted, one it
+ * grants after a first "none" is deleted by a later check, another holder's is left alone, and a
+ * request is forgotten once a TTL has passed since Redis first answered.
+ */
+class AbandonedRequestsTest {
+    private static final String COMPARE_AND_DELETE =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.any();
+
+    private JedisPooled redis;
+    private String key;
+
+    @BeforeEach
+    void connect() {
+        redis = new JedisPooled(REDIS.server().host(), REDIS.server().port());
+        key = "abandoned-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void disconnect() {
+        redis.close();
+    }
+
+    @Test
+    void aHoldRedisGrantedToARequestGivenUpOnIsDeleted() throws InterruptedException {
+        redis.set(key, "request-1");
+        try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofSeconds(1), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup")) {
+            abandoned.abandon("acquiring", key, "request-1", () -> deleteIfHeld("request-1"));
+            await(() -> !redis.exists(key), "the hold deleted");
+            await(() -> abandoned.pending() == 0, "the request forgotten once its hold was deleted");
+        }
+    }
+
+    @Test
+    void aHoldGrantedAfterRedisFirstAnsweredNoneIsDeletedByALaterCheck() throws InterruptedException {
+        AtomicInteger checks = new AtomicInteger();
+        try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMillis(200), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup")) {
+            abandoned.abandon("acquiring", key, "request-1", () -> {
+                checks.incrementAndGet();
+                return deleteIfHeld("request-1");
+            });
+            await(() -> checks.get() >= 1, "a first check, finding no hold");
+            // the request arrives late, on another connection
+            redis.set(key, "request-1");
+            await(() -> !redis.exists(key), "the late hold deleted");
+        }
+    }
+
+    @Test
+    void anotherHoldersLockIsLeftAloneAndTheRequestForgottenOnceATtlPassedSinceRedisAnswered() throws InterruptedException {
+        redis.set(key, "someone-else");
+        try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofSeconds(2), Duration.ofMillis(100), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup")) {
+            abandoned.abandon("acquiring", key, "request-1", () -> deleteIfHeld("request-1"));
+            await(() -> abandoned.pending() == 0, "the request forgotten");
+            assertThat(redis.get(key)).isEqualTo("someone-else");
+        }
+    }
+
+    @Test
+    void aCleanupWithoutAnAnswerIsTriedAgain() throws InterruptedException {
+        AtomicInteger tries = new AtomicInteger();
+        redis.set(key, "request-1");
+        try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMillis(100), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup")) {
+            abandoned.abandon("releasing", key, "request-1", () -> {
+                if (tries.incrementAndGet() < 3) {
+                    throw new LockException("no answer from Redis (try " + tries.get() + ")");
+                }
+                return deleteIfHeld("request-1");
+            });
+            await(() -> !redis.exists(key), "the hold deleted by the third try");
+        }
+        assertThat(tries.get()).isEqualTo(3);
+    }
+
+    @Test
+    void closingMakesOneLastTry() {
+        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup");
+        AtomicInteger checks = new AtomicInteger();
+        abandoned.abandon("acquiring", key, "request-1", () -> {
+            checks.incrementAndGet();
+            return deleteIfHeld("request-1");
+        });
+        try {
+            await(() -> checks.get() >= 1, "a first check, finding no hold");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        // granted late; the next check would come only a minute later
+        redis.set(key, "request-1");
+        abandoned.close();
+        assertThat(redis.exists(key)).as("the hold, once the cleanup is closed").isFalse();
+        assertThat(abandoned.pending()).isZero();
+    }
+
+    @Test
+    void aRequestRefusedAtConnectingNeverReachedRedis() {
+        assertThat(AbandonedRequests.maybeCarriedOut(new LockException("acquiring failed",
+                new IOException("could not connect", new ConnectException("Connection refused"))))).isFalse();
+        assertThat(AbandonedRequests.maybeCarriedOut(new LockException("acquiring failed",
+                new java.net.SocketTimeoutException("Read timed out")))).isTrue();
+    }
+
+    private boolean deleteIfHeld(String holder) {
+        return ((Long) redis.eval(COMPARE_AND_DELETE, List.of(key), List.of(holder))) == 1L;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("%s within %s", what, HANG_GUARD).isNegative();
+            Thread.sleep(20);
+        }
+    }
+}
