@@ -70,8 +70,11 @@ class InterruptReleasesLocksTest {
 
             List<String> secondArgs = new ArrayList<>(args);
             secondArgs.addAll(List.of("-D", "kart.lock.on-collision=wait"));
+            // the second node holds the task until the test has read the first node's task info: both
+            // nodes write the task's one info file, the second when it ends
+            Path release = directory.resolve("release-second");
             try (KartJar.Running second = KartJar.start(directory, Map.of(), List.of(eventsOption,
-                    "-D" + Work.PROPERTY + "=0"), secondArgs)) {
+                    "-D" + Work.PROPERTY + "=600000", "-D" + Hold.RELEASE_PROPERTY + "=" + release), secondArgs)) {
                 awaitWaiting(second, prefix);
 
                 first.signal(signal);
@@ -93,6 +96,7 @@ class InterruptReleasesLocksTest {
                 assertThat(interruptedInfo(workspace, first.pid())).as("task info of the interrupted attempt")
                         .isPresent().get().asString().contains("InterruptedException", "at ");
 
+                Files.createFile(release);
                 KartJar.Result secondEnded = second.await(HANG_GUARD);
                 assertThat(secondEnded.exitCode()).as("%s", secondEnded).isZero();
             }
