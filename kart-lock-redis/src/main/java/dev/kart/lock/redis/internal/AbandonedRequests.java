@@ -75,7 +75,8 @@ public final class AbandonedRequests implements AutoCloseable {
         this.retry = retry.isNegative() || retry.isZero() ? Duration.ofMillis(1) : retry;
         this.closeWait = closeWait;
         this.clock = clock;
-        this.cleaner = DaemonThreads.scheduler(threadName, 1);
+        // cleanups come after outages only: the thread ends when idle rather than wait for the next one
+        this.cleaner = DaemonThreads.idleEndingScheduler(threadName, 1, java.time.Duration.ofSeconds(5));
         this.quietUntil = clock.nanos();
     }
 
