@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -75,8 +76,12 @@ public final class AbandonedRequests implements AutoCloseable {
         this.retry = retry.isNegative() || retry.isZero() ? Duration.ofMillis(1) : retry;
         this.closeWait = closeWait;
         this.clock = clock;
-        // cleanups come after outages only: the thread ends when idle rather than wait for the next one
-        this.cleaner = DaemonThreads.idleEndingScheduler(threadName, 1, java.time.Duration.ofSeconds(5));
+        this.cleaner = DaemonThreads.scheduler(threadName, 1);
+        if (cleaner instanceof ThreadPoolExecutor pool) {
+            // started now, not at the first lost reply: one thread for the backend's whole life. (A thread
+            // ending when idle would not do: the checks queued for a TTL after an outage keep it alive.)
+            pool.prestartAllCoreThreads();
+        }
         this.quietUntil = clock.nanos();
     }
 

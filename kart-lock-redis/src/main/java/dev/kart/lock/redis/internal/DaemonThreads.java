@@ -25,18 +25,4 @@ public final class DaemonThreads {
         executor.setRemoveOnCancelPolicy(true);
         return executor;
     }
-
-    /**
-     * @param name thread name prefix
-     * @param threads pool size
-     * @param idle how long a thread with nothing scheduled lives on
-     * @return a scheduler like {@link #scheduler}, whose threads end when it has had nothing to do for
-     *     {@code idle}: for work that comes rarely, such as cleanups after a Redis outage
-     */
-    public static ScheduledExecutorService idleEndingScheduler(String name, int threads, java.time.Duration idle) {
-        ScheduledThreadPoolExecutor executor = (ScheduledThreadPoolExecutor) scheduler(name, threads);
-        executor.setKeepAliveTime(idle.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
 }
