@@ -130,11 +130,7 @@ public abstract class AcquireCyclesBehaviour {
         long deadline = System.nanoTime() + SETTLING.toNanos();
         while (true) {
             LiveThreads threads = LiveThreads.now();
-            Map<String, Long> extraThreads = new java.util.TreeMap<>(threads.beyond(threadsBefore));
-            // the cleanup after lock requests that got no reply during the outage rechecks their keys
-            // until a lease TTL (10 min here) after Redis answered again: one bounded thread per
-            // backend (two here), which ends when idle; any more would be a leak
-            extraThreads.entrySet().removeIf(entry -> entry.getKey().contains("-cleanup-") && entry.getValue() <= 2);
+            Map<String, Long> extraThreads = threads.beyond(threadsBefore);
             List<String> clients = REDIS.server().clients();
             if (extraThreads.isEmpty() && clients.size() <= clientsBefore.size()) {
                 return;
