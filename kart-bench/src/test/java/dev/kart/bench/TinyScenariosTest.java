@@ -25,7 +25,7 @@ class TinyScenariosTest {
         "tiny-lock-redis-jedis,   client=jedis threads=8 ops_per_s raw_ops_per_s ratio ops_per_s_1t raw_ops_per_s_1t ratio_1t met",
         "tiny-lock-redis-redisson, client=redisson threads=8 ops_per_s raw_ops_per_s ratio ops_per_s_1t raw_ops_per_s_1t ratio_1t",
         "tiny-contention-redis-fail,  policy=fail processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds",
-        "tiny-contention-redis-wait,  policy=wait processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds",
+        "tiny-contention-redis-wait,  policy=wait processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds met",
         "tiny-contention-redis-defer, policy=defer processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds met",
         "tiny-soak-redis,         tasks=30 processes=2 builds executions seed seconds duplicate_runs=0 lost_outputs=0 errors=0 stray_runs=0 temp_files=0",
     })

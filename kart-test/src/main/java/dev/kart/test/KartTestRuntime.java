@@ -83,7 +83,7 @@ public final class KartTestRuntime implements AutoCloseable {
         try {
             ManualClock clock = new ManualClock();
             AtomicReference<InMemoryLockBackend> opened = new AtomicReference<>();
-            Kart kart = builder(workspace, overrides).lockBackend(new TableOfItsOwn("node-1", renewLeases, lease -> {
+            Kart kart = builder(workspace, overrides, "node-1").lockBackend(new TableOfItsOwn("node-1", renewLeases, lease -> {
                 InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease, clock);
                 opened.set(locks);
                 return locks;
@@ -95,8 +95,13 @@ public final class KartTestRuntime implements AutoCloseable {
         }
     }
 
-    private static Kart.Builder builder(Path workspace, Map<String, Object> overrides) {
-        Kart.Builder builder = Kart.builder();
+    /**
+     * The node's name seeds its task order (unless the test sets {@code kart.task-order.seed}): the
+     * same order on every run of the test, and another one on each other node, as other machines
+     * would have.
+     */
+    private static Kart.Builder builder(Path workspace, Map<String, Object> overrides, String node) {
+        Kart.Builder builder = Kart.builder().set("kart.task-order.seed", node);
         overrides.forEach(builder::set);
         return builder.workspace(workspace);
     }
@@ -243,7 +248,8 @@ public final class KartTestRuntime implements AutoCloseable {
     /**
      * Starts another node: a second runtime with the same configuration, workspace, lock table and
      * clock, as a second machine running the same pipeline would have. Its leases name it
-     * {@code node-2}, {@code node-3}, and so on. Closed with this runtime.
+     * {@code node-2}, {@code node-3}, and so on, and that name seeds its task order, so it takes
+     * ready tasks in an order other than this runtime's. Closed with this runtime.
      *
      * @return the other node
      */
@@ -253,7 +259,7 @@ public final class KartTestRuntime implements AutoCloseable {
         }
         String owner = "node-" + nodes.incrementAndGet();
         AtomicReference<InMemoryLockBackend> opened = new AtomicReference<>();
-        Kart other = builder(workspace, overrides).lockBackend(new TableOfItsOwn(owner, renewLeases, lease -> {
+        Kart other = builder(workspace, overrides, owner).lockBackend(new TableOfItsOwn(owner, renewLeases, lease -> {
             InMemoryLockBackend sharing = locks.sharingTableWith(lease);
             opened.set(sharing);
             return sharing;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.core.BuildFailedException;
+import dev.kart.core.BuildListener;
+import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
+import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockMode;
@@ -22,10 +25,14 @@ import dev.kart.lock.inmemory.InMemoryLockBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -244,6 +251,59 @@ class KartExtensionTest {
     void aWrongOverrideFailsWithTheKeyNamed() {
         assertThatThrownBy(() -> KartTestRuntime.start(Map.of("kart.wrokers", 2), true))
                 .hasMessageContaining("kart.wrokers");
+    }
+
+    /** @param index which leaf */
+    record Leaf(int index) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            return index;
+        }
+    }
+
+    /** @param leaves independent leaves, all ready at the start */
+    record Fan(List<Leaf> leaves) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            return leaves.stream().mapToInt(ctx::load).sum();
+        }
+    }
+
+    @Test
+    void eachNodeTakesReadyTasksInAnOrderOfItsOwnTheSameOnEveryRun() {
+        Map<String, Object> oneWorker = Map.of("kart.workers", 1, "kart.durable", false);
+        List<Integer> firstNode;
+        List<Integer> secondNode;
+        try (KartTestRuntime kart = KartTestRuntime.start(oneWorker, true)) {
+            secondNode = startOrder(kart.anotherNode());
+            firstNode = startOrder(KartTestRuntime.start(oneWorker, true));
+        }
+        List<Integer> firstNodeAgain;
+        try (KartTestRuntime kart = KartTestRuntime.start(oneWorker, true)) {
+            firstNodeAgain = startOrder(kart);
+        }
+
+        assertThat(firstNodeAgain).as("node-1 in another test runtime").isEqualTo(firstNode);
+        assertThat(secondNode).as("node-2").containsExactlyInAnyOrderElementsOf(firstNode).isNotEqualTo(firstNode);
+    }
+
+    /** The leaves the runtime started, in order, building a fan-out of 12 in its workspace; then closes it. */
+    private static List<Integer> startOrder(KartTestRuntime kart) {
+        List<Integer> started = Collections.synchronizedList(new ArrayList<>());
+        BuildListener recorder = new BuildListener() {
+            @Override
+            public void taskStarted(TaskRef task) {
+                if (task.task() instanceof Leaf leaf) {
+                    started.add(leaf.index());
+                }
+            }
+        };
+        try (kart) {
+            BuildReport<Integer> report = kart.run(new Fan(IntStream.range(0, 12).mapToObj(Leaf::new).toList()),
+                    BuildOptions.defaults().withListener(recorder));
+            assertThat(report.succeeded()).as(report.summary()).isTrue();
+        }
+        return List.copyOf(started);
     }
 
     @Test

@@ -310,7 +310,8 @@ class RuntimeLockingTest {
     }
 
     /**
-     * A run-locked gate and then steps, all independent: one worker takes them in this order.
+     * A run-locked gate and then steps, all independent: one worker takes them in this order (in
+     * the graph task order; the spread order would shuffle them).
      *
      * @param gate first
      * @param steps then these
@@ -336,7 +337,8 @@ class RuntimeLockingTest {
                 LeaseSettings.of("kart", Duration.ofSeconds(30), "node"), LockClock.system());
         try (ObservedLockBackend locks = new ObservedLockBackend(table);
                 Kart node = Kart.builder().workspace(workspace).workers(1).set("kart.durable", false)
-                        .set("kart.lock.on-collision", "defer").lockBackend(locks).build()) {
+                        .set("kart.lock.on-collision", "defer").set("kart.task-order.mode", "graph")
+                        .lockBackend(locks).build()) {
             String gateId = node.uniqueId(new Gate(key));
             Lease elsewhere = table.sharingTableWith(LeaseSettings.of("kart", Duration.ofSeconds(30), "elsewhere"))
                     .runLock().tryAcquire(gateId).orElseThrow();

@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * the launch, and when every node had started one (the nodes' start-up, slowed by starting K JVMs
  * at once on this machine's cores), and {@code after_start_ratio}: the time from then until the
  * last exit, divided by the work per node (N × 250 ms / K), which is what the lock coordination
- * and the nodes' exits add once every node runs. Target, for defer only: executions = N in every round and seconds at most 1.3 × ideal.
+ * and the nodes' exits add once every node runs. Target: executions = N in every round and seconds at
+ * most 1.3 × ideal for defer, 1.6 × ideal for wait; none for fail.
  *
  * <p>The fail policy is given {@value #RETRY_COUNT} retries {@value #RETRY_DELAY} apart: a task that
  * collides is retried soon after its holder should be done, and the count covers far longer than
@@ -49,6 +50,11 @@ import java.util.stream.Stream;
 public final class ContentionScenario implements Scenario {
     /** The largest allowed ratio of measured to ideal seconds, for defer. */
     public static final double TARGET_FACTOR = 1.3;
+    /**
+     * The same for wait: each node takes the tasks in an order of its own, and still waits out the
+     * few collisions it meets, mostly near the end, where it has nothing else to take.
+     */
+    public static final double WAIT_TARGET_FACTOR = 1.6;
     /** Retries of a task (kart.retry.count), for the fail policy; the others never fail on a collision. */
     public static final int RETRY_COUNT = 1000;
     /** Delay between retries (kart.retry.delay). */
@@ -141,9 +147,10 @@ public final class ContentionScenario implements Scenario {
                     .with("ratio", median / ideal)
                     .with("startup_seconds", startup)
                     .with("cds", archive.used() ? "yes" : "no");
-            if (policy == CollisionPolicy.DEFER) {
-                result = result.with("target_ratio", TARGET_FACTOR)
-                        .withVerdict("met", maxExecutions == tasks && minExecutions == tasks && median <= TARGET_FACTOR * ideal);
+            if (policy != CollisionPolicy.FAIL) {
+                double target = policy == CollisionPolicy.DEFER ? TARGET_FACTOR : WAIT_TARGET_FACTOR;
+                result = result.with("target_ratio", target)
+                        .withVerdict("met", maxExecutions == tasks && minExecutions == tasks && median <= target * ideal);
             }
             return result
                     .with("seconds_min", seconds.samples().min())

@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * {@code two-nodes-defer}: two kart runtimes in one JVM, as two nodes, over one in-memory lock table
  * and one workspace, start the same build at the same instant. The DAG is wide: N independent
  * {@link Sleeper}s ({@code @RunWithLock}, defer on collision) under a {@link Gather} root that only
- * sums them, so all 2 × W workers can be busy. Each sleeper must run exactly once in total, and the
+ * sums them, so all 2 × W workers can be busy. Each node has a task-order seed of its own, so each
+ * takes the sleepers in its own order. Each sleeper must run exactly once in total, and the
  * build should take close to the ideal: total work divided by total workers. Target: executions =
  * tasks and seconds at most 1.3 × ideal.
  */
@@ -111,7 +112,7 @@ public final class TwoNodesDeferScenario implements Scenario {
         InMemoryLockBackend locksA = InMemoryLockBackend.isolated(BenchLockSettings.defaults("node-a"), LockClock.system());
         InMemoryLockBackend locksB = locksA.sharingTableWith(BenchLockSettings.defaults("node-b"));
         ExecutorService nodes = Executors.newFixedThreadPool(2);
-        try (Kart nodeA = runtime(workspace, locksA); Kart nodeB = runtime(workspace, locksB)) {
+        try (Kart nodeA = runtime(workspace, locksA, "node-a"); Kart nodeB = runtime(workspace, locksB, "node-b")) {
             CountDownLatch start = new CountDownLatch(1);
             Future<BuildReport<Long>> a = nodes.submit(() -> {
                 start.await();
@@ -137,9 +138,13 @@ public final class TwoNodesDeferScenario implements Scenario {
         }
     }
 
-    private Kart runtime(Path workspace, InMemoryLockBackend locks) {
+    /**
+     * A node: its own task-order seed, as two processes would have (runtimes in one JVM share the
+     * identity that seeds the order by default, and would take ready tasks in one order).
+     */
+    private Kart runtime(Path workspace, InMemoryLockBackend locks, String node) {
         return Kart.builder().workspace(workspace).workers(workersPerNode).set("kart.durable", false)
-                .lockBackend(locks).build();
+                .set("kart.task-order.seed", node).lockBackend(locks).build();
     }
 
     private static void check(BuildReport<Long> report, Gather root, String node) {

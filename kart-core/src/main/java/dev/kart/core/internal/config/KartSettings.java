@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,10 +27,14 @@ import java.util.Optional;
  * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
  *     for no limit ({@code kart.task-timeout = null})
  * @param interruptGrace how long an interrupted build waits for its running tasks to stop
+ * @param spreadTaskOrder whether ready tasks are started in this node's own order
+ *     ({@code kart.task-order.mode = spread}) rather than in the order they became ready ({@code graph})
+ * @param taskOrderSeed the seed of that order; empty means this node's identity
  */
 public record KartSettings(Path workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
-        Duration cacheWaitTimeout, Optional<Duration> taskTimeout, Duration interruptGrace) {
+        Duration cacheWaitTimeout, Optional<Duration> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
+        Optional<String> taskOrderSeed) {
 
     /** Copies the list. */
     public KartSettings {
@@ -54,7 +59,33 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
                 Settings.positiveDuration(config, "kart.lock.wait-timeout", true),
                 Settings.positiveDuration(config, "kart.lock.cache-wait-timeout", true),
                 Settings.optionalPositiveDuration(config, "kart.task-timeout"),
-                Settings.positiveDuration(config, "kart.interrupt-grace", true));
+                Settings.positiveDuration(config, "kart.interrupt-grace", true),
+                spreadTaskOrder(config),
+                taskOrderSeed(config));
+    }
+
+    private static boolean spreadTaskOrder(Config config) {
+        String path = "kart.task-order.mode";
+        String mode = Settings.read(path, () -> config.getString(path));
+        return switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "spread" -> true;
+            case "graph" -> false;
+            default -> throw new KartConfigException("config key '" + path + "' is '" + mode
+                    + "', expected spread or graph");
+        };
+    }
+
+    private static Optional<String> taskOrderSeed(Config config) {
+        String path = "kart.task-order.seed";
+        if (!config.hasPath(path)) {
+            return Optional.empty();
+        }
+        String seed = Settings.read(path, () -> config.getString(path));
+        if (seed.isBlank()) {
+            throw new KartConfigException("config key '" + path + "' is blank, expected a name such as the node's"
+                    + " host name, or null for this node's identity (host:pid)");
+        }
+        return Optional.of(seed);
     }
 
     /**

@@ -54,6 +54,7 @@ final class BuildExecution {
         List<TaskNode> ready = progress.start();
         listener.buildStarted(graph.nodes().size(), graph.completeCount());
         ready.forEach(node -> submit(node, false));
+        pool.start();
         progress.awaitEnd();
         return Optional.ofNullable(rootValue);
     }
@@ -75,7 +76,7 @@ final class BuildExecution {
     }
 
     private void submit(TaskNode node, boolean comingBack) {
-        pool.submit(() -> attemptGuarded(node), comingBack);
+        pool.submit(node, () -> attemptGuarded(node), comingBack);
     }
 
     /**

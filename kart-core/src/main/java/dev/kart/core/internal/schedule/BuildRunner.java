@@ -30,18 +30,20 @@ public final class BuildRunner {
     private final CacheStore store;
     private final TaskAttempt attempts;
     private final TaskInfoRecorder info;
+    private final TaskOrder order;
     private final int workers;
     private final Duration interruptGrace;
     private final AttemptWatchdog watchdog;
     private final Set<BuildExecution> running = ConcurrentHashMap.newKeySet();
 
     @Inject
-    BuildRunner(GraphBuilder graphs, CacheStore store, TaskAttempt attempts, TaskInfoRecorder info,
+    BuildRunner(GraphBuilder graphs, CacheStore store, TaskAttempt attempts, TaskInfoRecorder info, TaskOrder order,
             KartSettings settings, AttemptWatchdog watchdog) {
         this.graphs = graphs;
         this.store = store;
         this.attempts = attempts;
         this.info = info;
+        this.order = order;
         this.workers = settings.workers();
         this.interruptGrace = settings.interruptGrace();
         this.watchdog = watchdog;
@@ -63,7 +65,7 @@ public final class BuildRunner {
         long start = System.nanoTime();
         Optional<Object> computed = Optional.empty();
         boolean callerInterrupted = false;
-        try (WorkerPool pool = new WorkerPool(workers)) {
+        try (WorkerPool pool = new WorkerPool(workers, order)) {
             BuildExecution execution = new BuildExecution(progress, options.rerun(), pool, attempts, info,
                     options.listener());
             running.add(execution);

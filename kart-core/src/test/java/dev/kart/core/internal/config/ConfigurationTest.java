@@ -75,6 +75,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void aTaskOrderModeOtherThanSpreadOrGraphOrABlankSeedIsAnErrorNamingTheKey() {
+        assertThatThrownBy(() -> withFile("kart.task-order.mode = shuffled")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.task-order.mode").hasMessageContaining("'shuffled'")
+                .hasMessageContaining("expected spread or graph");
+        assertThatThrownBy(() -> withFile("kart.task-order.seed = \" \"")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.task-order.seed").hasMessageContaining("blank");
+    }
+
+    @Test
     void malformedHoconAndMissingFilesAreNamed() {
         assertThatThrownBy(() -> withFile("kart { workers = ")).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("kart.conf");
