@@ -139,8 +139,8 @@ public final class TwoNodesDeferScenario implements Scenario {
     }
 
     /**
-     * A node: its own task-order seed, as two processes would have (runtimes in one JVM share the
-     * identity that seeds the order by default, and would take ready tasks in one order).
+     * A node, with a task-order seed of its own: every round has the same two orders (the default
+     * seed, the runtime's node identity, has a runtime number that grows from round to round).
      */
     private Kart runtime(Path workspace, InMemoryLockBackend locks, String node) {
         return Kart.builder().workspace(workspace).workers(workersPerNode).set("kart.durable", false)

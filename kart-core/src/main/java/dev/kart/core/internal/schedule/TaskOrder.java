@@ -2,7 +2,7 @@ package dev.kart.core.internal.schedule;
 
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.graph.TaskNode;
-import dev.kart.lock.LeaseSettings;
+import dev.kart.core.internal.info.NodeIdentity;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,9 @@ import java.util.HexFormat;
 /**
  * The order in which this node starts tasks that are ready at the same time ({@code kart.task-order}).
  * In the {@code spread} mode each task gets a place from its unique id and this node's seed (its
- * identity, {@code host:pid}, unless {@code kart.task-order.seed} names one): a shuffle of its own
- * per node, the same whenever the seed is the same. Nodes that take ready tasks in one shared order
+ * {@link NodeIdentity}: {@code host:pid}, and the runtime's number after the first runtime of a JVM;
+ * unless {@code kart.task-order.seed} names one): a shuffle of its own per node, the same whenever
+ * the seed is the same. Nodes that take ready tasks in one shared order
  * all reach for the same task first and collide on its run lock, and with {@code on-collision = wait}
  * they go on colliding, task after task; in orders of their own they start apart and rarely meet. In
  * the {@code graph} mode every task has the same place, so tasks start in the order they became
@@ -27,8 +28,8 @@ final class TaskOrder {
     private final long seed;
 
     @Inject
-    TaskOrder(KartSettings settings, LeaseSettings lease) {
-        this(settings.spreadTaskOrder(), settings.taskOrderSeed().orElse(lease.owner()));
+    TaskOrder(KartSettings settings, NodeIdentity node) {
+        this(settings.spreadTaskOrder(), settings.taskOrderSeed().orElseGet(node::toString));
     }
 
     private TaskOrder(boolean spread, String seed) {

@@ -9,7 +9,11 @@ import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
+import dev.kart.core.fixtures.Internals;
 import dev.kart.core.fixtures.Runtimes;
+import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.NodeIdentity;
 import dev.kart.core.internal.info.ProcessIdentity;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.RunContext;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -158,12 +163,33 @@ class TaskOrderTest {
     }
 
     @Test
-    void withoutASeedTheOrderIsThatOfThisNodesIdentity() {
-        List<Integer> unseeded = startOrderAlone("unseeded");
-        List<Integer> seededWithIdentity = startOrderAlone("seeded", "kart.task-order.seed",
-                ProcessIdentity.current().toString());
+    void withoutASeedTheOrderIsThatOfTheRuntimesNodeIdentity() {
+        StartOrder unseeded = new StartOrder(new CountDownLatch(1));
+        NodeIdentity node;
+        try (Internals runtime = Runtimes.internals(workspace.resolve("unseeded"), "kart.workers", 1,
+                "kart.lock.prefix", "alone-" + UUID.randomUUID())) {
+            node = runtime.node();
+            assertThat(runtime.run(fan("alone"), BuildOptions.defaults().withListener(unseeded)).succeeded()).isTrue();
+        }
 
-        assertThat(unseeded).isEqualTo(seededWithIdentity);
+        assertThat(unseeded.leaves()).as("the order of %s", node)
+                .isEqualTo(startOrderAlone("seeded", "kart.task-order.seed", node.toString()));
+    }
+
+    @Test
+    void twoRuntimesOfOneProcessAreTwoNodesWithOrdersOfTheirOwn() {
+        List<TaskNode> leaves;
+        KartSettings settings;
+        try (Internals runtime = Runtimes.internals(workspace)) {
+            leaves = runtime.graph(fan("alone"), false).nodes().stream().filter(n -> n.task() instanceof Leaf).toList();
+            settings = runtime.settings();
+        }
+        ProcessIdentity process = new ProcessIdentity("host-a", 4242);
+        TaskOrder first = new TaskOrder(settings, new NodeIdentity(process, 1));
+        TaskOrder second = new TaskOrder(settings, new NodeIdentity(process, 2));
+
+        assertThat(leaves.stream().sorted(Comparator.comparingLong(second::place)).toList())
+                .isNotEqualTo(leaves.stream().sorted(Comparator.comparingLong(first::place)).toList());
     }
 
     @Test

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.core.fixtures.Internals;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.core.internal.graph.TaskNode;
-import dev.kart.lock.LeaseSettings;
+import dev.kart.core.internal.info.NodeIdentity;
+import dev.kart.core.internal.info.ProcessIdentity;
 import dev.kart.task.RunContext;
 import dev.kart.task.Task;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class WorkerPoolTest {
 
     private TaskOrder order(String identity) {
         try (Internals runtime = Runtimes.internals(workspace)) {
-            return new TaskOrder(runtime.settings(), LeaseSettings.of("kart", Duration.ofMinutes(3), identity));
+            return new TaskOrder(runtime.settings(), new NodeIdentity(new ProcessIdentity(identity, 1), 1));
         }
     }
 
