@@ -15,11 +15,10 @@ import java.util.HexFormat;
  * In the {@code spread} mode each task gets a place from its unique id and this node's seed (its
  * {@link NodeIdentity}: {@code host:pid}, and the runtime's number after the first runtime of a JVM;
  * unless {@code kart.task-order.seed} names one): a shuffle of its own per node, the same whenever
- * the seed is the same. Nodes that take ready tasks in one shared order
- * all reach for the same task first and collide on its run lock, and with {@code on-collision = wait}
- * they go on colliding, task after task; in orders of their own they start apart and rarely meet. In
- * the {@code graph} mode every task has the same place, so tasks start in the order they became
- * ready. Immutable.
+ * the seed is the same. Nodes that take ready tasks in one shared order all reach for the same task
+ * first and collide on its run lock, and with {@code on-collision = wait} they go on colliding, task
+ * after task; in orders of their own they start apart and rarely meet. In the {@code graph} mode
+ * every task has the same place, so tasks start in the order they became ready. Immutable.
  */
 final class TaskOrder {
     private static final HexFormat HEX = HexFormat.of();
