@@ -37,6 +37,8 @@ public abstract class AcquireCyclesBehaviour {
     private static final Duration SHORT_WAIT = Duration.ofMillis(100);
     /** Pools shrink and threads end in the background: idle Redisson connections close after 10 s. */
     private static final Duration SETTLING = Duration.ofSeconds(60);
+    /** The holder and the waiter. */
+    private static final int BACKENDS = 2;
     private static final Duration HANG_GUARD = Duration.ofSeconds(30);
     private static final String HELD_RUN = "held";
     private static final String HELD_CACHE = "pkg/Held.json";
@@ -132,14 +134,18 @@ public abstract class AcquireCyclesBehaviour {
             LiveThreads threads = LiveThreads.now();
             Map<String, Long> extraThreads = threads.beyond(threadsBefore);
             List<String> clients = REDIS.server().clients();
-            if (extraThreads.isEmpty() && clients.size() <= clientsBefore.size()) {
+            // each backend's pool may keep one more idle connection than before when its cleanup thread
+            // (after the outage's lost replies) borrowed one beside a cycle on a busy machine: bounded
+            // by the pool; a leak across 200 cycles would show as dozens
+            int allowedClients = clientsBefore.size() + BACKENDS;
+            if (extraThreads.isEmpty() && clients.size() <= allowedClients) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 assertThat(extraThreads).as("threads beyond those before the cycles, after %s; before: %s; now: %s", SETTLING,
                         threadsBefore, threads).isEmpty();
                 assertThat(clients).as("connections to Redis after %s; before the cycles: %s", SETTLING, clientsBefore)
-                        .hasSizeLessThanOrEqualTo(clientsBefore.size());
+                        .hasSizeLessThanOrEqualTo(allowedClients);
             }
             Thread.sleep(100);
         }
