@@ -1,6 +1,7 @@
 package dev.kart;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * An attempt's {@code run()} took longer than its task timeout ({@code kart.task-timeout}, or
@@ -16,12 +17,19 @@ public final class TaskTimeoutException extends KartException {
     /**
      * @param task the task, as its label shows it
      * @param timeout the limit that passed
-     * @param cause what {@code run()} threw once interrupted, if anything
+     * @param configKey the key that set the limit, such as {@code kart.task-timeout}
+     * @param cause what {@code run()} threw once interrupted; null when it returned anyway (what it
+     *     returned was not published)
      */
-    public TaskTimeoutException(String task, Duration timeout, Throwable cause) {
-        super(task + ": run() took longer than its task timeout of " + timeout
-                + " (kart.task-timeout) and was interrupted; nothing of this attempt was published", cause);
+    public TaskTimeoutException(String task, Duration timeout, String configKey, Throwable cause) {
+        super(task + ": run() took longer than its task timeout of " + readable(timeout) + " (" + configKey
+                + ") and was interrupted; nothing of this attempt was published", cause);
         this.timeout = timeout;
+    }
+
+    /** As config files write durations: {@code 3s}, {@code 1m30s}, {@code 0.5s}. */
+    private static String readable(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** @return the limit that passed */

@@ -49,7 +49,8 @@ final class RuntimeOptions {
     Integer redisPort;
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "Set any configuration key, such as -D kart.retry.count=2. Flags above win over it.")
+            description = "Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a config"
+                    + " file (-D kart.task-timeout=null). Flags above win over it.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--local-scheduler",
@@ -99,7 +100,9 @@ final class RuntimeOptions {
      * @return every setting given on the command line, by config path, later ones winning
      */
     Map<String, Object> overrides(Map<String, Object> extra) {
-        Map<String, Object> values = new LinkedHashMap<>(settings);
+        Map<String, Object> values = new LinkedHashMap<>();
+        // -D kart.task-timeout=null lifts a limit, as null does in a config file
+        settings.forEach((key, value) -> values.put(key, value.equals("null") ? null : value));
         if (workspace != null) {
             values.put("kart.workspace", workspace.toString());
         }

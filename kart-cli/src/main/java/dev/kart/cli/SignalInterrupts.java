@@ -4,14 +4,18 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * Turns SIGINT (Ctrl-C) and SIGTERM during a build into an interrupt of the building thread, so the
  * build stops its tasks and the runtime releases every lease it holds before the process exits,
- * instead of leaving them to the TTL. A second signal quits at once. The exit code is the shell's
- * for the signal: 130 for SIGINT, 143 for SIGTERM.
+ * instead of leaving them to the TTL. A second signal quits at once, unless it comes within
+ * {@value #REPEAT_WINDOW_MILLIS} ms of the first: GNU {@code timeout} and some process supervisors
+ * signal the process and then its whole process group, which delivers one request twice; a person
+ * pressing Ctrl-C again takes longer. The exit code is the shell's for the signal: 130 for SIGINT,
+ * 143 for SIGTERM.
  *
  * <p>Uses {@code sun.misc.Signal} (module jdk.unsupported): a shutdown hook would run while the JVM
  * is already exiting, racing the build for the connection to the lock server. Where the JVM offers
@@ -20,9 +24,12 @@ import sun.misc.SignalHandler;
  */
 final class SignalInterrupts implements AutoCloseable {
     private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15);
+    /** How soon after the first a signal counts as the same request delivered twice. */
+    static final long REPEAT_WINDOW_MILLIS = 1000;
 
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
     private volatile String received;
+    private volatile long receivedAtNanos;
 
     private SignalInterrupts() {
     }
@@ -66,13 +73,17 @@ final class SignalInterrupts implements AutoCloseable {
         });
     }
 
-    private void handle(Signal caught, Thread building, PrintWriter err) {
+    private synchronized void handle(Signal caught, Thread building, PrintWriter err) {
         if (received != null) {
+            if (System.nanoTime() - receivedAtNanos < TimeUnit.MILLISECONDS.toNanos(REPEAT_WINDOW_MILLIS)) {
+                return;
+            }
             err.println("kart: SIG" + caught.getName() + " again: quitting now; leases still held expire after"
                     + " kart.lock.ttl");
             err.flush();
             Runtime.getRuntime().halt(128 + caught.getNumber());
         }
+        receivedAtNanos = System.nanoTime();
         received = caught.getName();
         err.println("kart: SIG" + caught.getName() + ": stopping the running tasks and releasing their locks"
                 + " (send it again to quit at once)");

@@ -208,6 +208,21 @@ class RunCommandTest {
     }
 
     @Test
+    void aDefineOfNullClearsAKeySetInAConfigFile(@TempDir Path directory) throws IOException {
+        Path config = directory.resolve("limits.conf");
+        Files.writeString(config, "kart.task-timeout = 0s\n");
+
+        Cli.Result invalid = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result cleared = Cli.run("run", ECHO, "--config", config.toString(), "-D", "kart.task-timeout=null",
+                "--workspace", workspace.toString());
+
+        assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(invalid.err()).contains("config key 'kart.task-timeout'", "limits.conf", "is 0s",
+                "expected a positive duration");
+        assertThat(cleared.exitCode()).as(cleared.toString()).isZero();
+    }
+
+    @Test
     void theLocalSchedulerFlagOfThePythonSystemIsAccepted() {
         Cli.Result result = Cli.run("run", "sample.SomeTask", "--local-scheduler", "--workspace", workspace.toString());
 

@@ -185,7 +185,7 @@ class RunInterruptionTest {
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(failure(outcome)).isInstanceOf(TaskTimeoutException.class)
-                    .hasMessageContaining("task timeout of PT1S").hasMessageContaining("kart.task-timeout")
+                    .hasMessageContaining("task timeout of 1s (kart.tasks.\"" + Unlocked.class.getName() + "\".task-timeout)")
                     .hasCauseInstanceOf(InterruptedException.class);
             assertThat(((TaskTimeoutException) failure(outcome)).timeout()).isEqualTo(Duration.ofSeconds(1));
         }

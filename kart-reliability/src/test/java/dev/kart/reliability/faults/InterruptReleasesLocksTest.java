@@ -31,7 +31,8 @@ import redis.clients.jedis.Jedis;
  * (with the stack) and exits 130 or 143 after a summary saying so. A second node, started before the
  * signal and waiting for the same task (on-collision = wait), runs it within 2 s of the signal, instead of after the TTL
  * (180 s by default) as when locks were left behind. Real processes (the runnable jar), a real
- * redis-server, both bindings, both signals.
+ * redis-server, both bindings, both signals; and a signal delivered twice at once, as GNU
+ * {@code timeout} delivers it (to the process, then to its process group), counts as one.
  */
 class InterruptReleasesLocksTest {
     /** What the issue allows between the signal and the lock being free for the next node. */
@@ -45,14 +46,15 @@ class InterruptReleasesLocksTest {
     @TempDir
     Path directory;
 
-    @ParameterizedTest(name = "client = {0}, SIG{1}")
-    @CsvSource({"jedis, INT, 130", "jedis, TERM, 143", "redisson, INT, 130", "redisson, TERM, 143"})
-    void aSignalledRunReleasesItsLocksAtOnceAndExitsWithTheSignalsCode(String client, String signal, int exitCode)
-            throws Exception {
+    @ParameterizedTest(name = "client = {0}, SIG{1} x {3}")
+    @CsvSource({"jedis, INT, 130, 1", "jedis, TERM, 143, 1", "redisson, INT, 130, 1", "redisson, TERM, 143, 1",
+            "jedis, TERM, 143, 2"})
+    void aSignalledRunReleasesItsLocksAtOnceAndExitsWithTheSignalsCode(String client, String signal, int exitCode,
+            int deliveries) throws Exception {
         String prefix = "interrupt-" + UUID.randomUUID();
         Path workspace = directory.resolve("workspace");
         Path events = directory.resolve("events.log");
-        String name = "held-" + client + "-" + signal;
+        String name = "held-" + client + "-" + signal + "-" + deliveries;
         List<String> args = new ArrayList<>(List.of("run", Hold.class.getName(), "--name=" + name, "--no-progress",
                 "--classpath", KartJar.testClasses().toString(), "--workspace", workspace.toString(),
                 "--redis-host", REDIS.server().host(), "--redis-port", Integer.toString(REDIS.server().port()),
@@ -77,7 +79,7 @@ class InterruptReleasesLocksTest {
                     "-D" + Work.PROPERTY + "=600000", "-D" + Hold.RELEASE_PROPERTY + "=" + release), secondArgs)) {
                 awaitWaiting(second, prefix);
 
-                first.signal(signal);
+                first.signal(signal, deliveries);
                 long signalled = System.nanoTime();
                 awaitEvent(events, "run-start", second.pid(), second);
                 Duration toSecondStart = Duration.ofNanos(System.nanoTime() - signalled);

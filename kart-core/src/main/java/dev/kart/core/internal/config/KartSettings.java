@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public record KartSettings(Path workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
-        Duration cacheWaitTimeout, Optional<Duration> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
+        Duration cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
         Optional<String> taskOrderSeed) {
 
     /** Copies the list. */
@@ -58,7 +58,7 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
                 collisionPolicy(config, "kart.lock"),
                 Settings.positiveDuration(config, "kart.lock.wait-timeout", true),
                 Settings.positiveDuration(config, "kart.lock.cache-wait-timeout", true),
-                Settings.optionalPositiveDuration(config, "kart.task-timeout"),
+                TaskTimeout.read(config, "kart.task-timeout"),
                 Settings.positiveDuration(config, "kart.interrupt-grace", true),
                 spreadTaskOrder(config),
                 taskOrderSeed(config));

@@ -34,7 +34,8 @@ final class Settings {
     static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {
         Duration value = read(path, () -> config.getDuration(path));
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
-            throw new KartConfigException("config key '" + path + "' is " + value + ", expected a "
+            throw new KartConfigException("config key '" + path + "' (" + config.getValue(path).origin().description()
+                    + ") is " + config.getValue(path).unwrapped() + ", expected a "
                     + (zeroAllowed ? "non-negative" : "positive") + " duration such as 30s or 5m");
         }
         return value;

@@ -103,7 +103,7 @@ public final class TaskSections {
                 && Settings.read(section + ".rerun", () -> config.getBoolean(section + ".rerun"));
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
-                ? Settings.optionalPositiveDuration(config, section + ".task-timeout") : defaults.taskTimeout();
+                ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
         return new TaskSettings(retryCount, retryDelay, lockRun, policy, rerun, taskTimeout);
     }
 

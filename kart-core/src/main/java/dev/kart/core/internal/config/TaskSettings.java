@@ -17,5 +17,5 @@ import java.util.Optional;
  *     for no limit
  */
 public record TaskSettings(int retryCount, Duration retryDelay, boolean lockRun, CollisionPolicy onCollision,
-        boolean rerun, Optional<Duration> taskTimeout) {
+        boolean rerun, Optional<TaskTimeout> taskTimeout) {
 }

@@ -40,9 +40,11 @@ public record TaskInfo(String task, String label, String uniqueId, Map<String, O
      * @param start when it started
      * @param end when it ended
      * @param durationMillis its duration
-     * @param outcome {@code DONE} or {@code FAILED}
-     * @param error the error's class and message, for a failed attempt
-     * @param stackTrace the error's whole stack trace, causes included, for a failed attempt
+     * @param outcome {@code DONE}, {@code FAILED}, or {@code INTERRUPTED} when its build was
+     *     interrupted (Ctrl-C, SIGTERM, {@code Kart.close()})
+     * @param error the error's class and message, for an attempt that failed or was interrupted
+     * @param stackTrace the error's whole stack trace, causes included, for an attempt that failed
+     *     or was interrupted
      * @param collisions how often the run lock was found held by another node since the attempt before
      * @param lockWaitMillis time spent waiting or parked for the run lock since the attempt before
      */

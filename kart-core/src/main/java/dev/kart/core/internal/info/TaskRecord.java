@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * What one build observes of one task while it runs: attempts, log lines, publications and lock
- * activity. Log lines and publications may come from any thread; the rest only from the worker
- * running the task, and attempts of one task never overlap.
+ * activity. Log lines and publications may come from any thread, and so may the end of an
+ * interrupted attempt; the rest only from the worker running the task, and attempts of one task
+ * never overlap.
  */
 public final class TaskRecord {
     private final List<TaskInfo.Attempt> attempts = new ArrayList<>(1);
@@ -25,25 +26,46 @@ public final class TaskRecord {
     private int collisionsBeforeAttempt;
     private long lockWaitNanosBeforeAttempt;
     private boolean nodeRecordWritten;
+    private boolean attemptOpen;
     private volatile String ranBy;
 
     /** Marks the start of an attempt. */
-    public void attemptStarted() {
+    public synchronized void attemptStarted() {
         attemptStart = Instant.now();
+        attemptOpen = true;
         if (firstStart == null) {
             firstStart = attemptStart;
         }
     }
 
     /**
-     * Marks the end of the current attempt.
+     * Marks the end of the current attempt; an attempt already ended is not ended again.
      *
      * @param error the attempt's error, or {@code null} when it succeeded
      */
     public void attemptEnded(Throwable error) {
+        ended(error == null ? "DONE" : "FAILED", error);
+    }
+
+    /**
+     * Marks the end of the current attempt, stopped because its build was interrupted; an attempt
+     * already ended is not ended again. May be called from another thread than the attempt's, for a
+     * {@code run()} still going when the interrupted build gave up waiting for it.
+     *
+     * @param error what stopped it, with the stack trace to keep
+     */
+    public void attemptInterrupted(Throwable error) {
+        ended("INTERRUPTED", error);
+    }
+
+    private synchronized void ended(String outcome, Throwable error) {
+        if (!attemptOpen) {
+            return;
+        }
+        attemptOpen = false;
         Instant end = Instant.now();
         attempts.add(new TaskInfo.Attempt(attempts.size() + 1, attemptStart, end,
-                Duration.between(attemptStart, end).toMillis(), error == null ? "DONE" : "FAILED",
+                Duration.between(attemptStart, end).toMillis(), outcome,
                 error == null ? null : error.getClass().getName() + ": " + error.getMessage(),
                 error == null ? null : stackTrace(error),
                 collisions - collisionsBeforeAttempt, (lockWaitNanos - lockWaitNanosBeforeAttempt) / 1_000_000));
@@ -109,7 +131,7 @@ public final class TaskRecord {
     }
 
     /** @return the number of attempts that ended */
-    public int attempts() {
+    public synchronized int attempts() {
         return attempts.size();
     }
 
@@ -143,7 +165,7 @@ public final class TaskRecord {
      * @param node this node
      * @return the task info as of now
      */
-    public TaskInfo toInfo(TaskInfoBase base, String state, boolean runLock, String policy, NodeIdentity node) {
+    public synchronized TaskInfo toInfo(TaskInfoBase base, String state, boolean runLock, String policy, NodeIdentity node) {
         Instant end = attempts.isEmpty() ? Instant.now() : attempts.get(attempts.size() - 1).end();
         Instant start = firstStart == null ? end : firstStart;
         List<String> lines;

@@ -9,7 +9,9 @@ import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ final class BuildExecution {
     private final TaskAttempt attempts;
     private final TaskInfoRecorder info;
     private final BuildListener listener;
+    private final Map<TaskNode, Thread> runningOn = new ConcurrentHashMap<>();
     private volatile Object rootValue;
     private volatile boolean interrupted;
 
@@ -70,6 +73,27 @@ final class BuildExecution {
         progress.abandon();
     }
 
+    /**
+     * Ends, as interrupted, every task whose attempt still runs after the interrupted build waited
+     * its grace for them: a {@code run()} that does not stop on interrupts (a busy loop, blocking
+     * I/O). Each gets an error whose stack trace is where its thread was, in its task info and
+     * report. What such a {@code run()} returns later is not published.
+     *
+     * @param grace how long the build waited, for the message ({@code kart.interrupt-grace})
+     */
+    void giveUpOnRunning(Duration grace) {
+        runningOn.forEach((node, thread) -> {
+            InterruptedException error = new InterruptedException(node.label() + ": run() was still running "
+                    + grace.toMillis() + " ms (kart.interrupt-grace) after the build was interrupted; it does not stop"
+                    + " on interrupts. Its leases are released when the runtime closes, and nothing it returns is"
+                    + " published. The stack trace is where its thread was then.");
+            error.setStackTrace(thread.getStackTrace());
+            TaskRecord record = progress.record(node);
+            record.attemptInterrupted(error);
+            interruptedFor(node, record, error);
+        });
+    }
+
     /** @return whether the build was interrupted */
     boolean interrupted() {
         return interrupted;
@@ -84,6 +108,7 @@ final class BuildExecution {
      * its task unfinished: the build would then wait for it forever.
      */
     private void attemptGuarded(TaskNode node) {
+        runningOn.put(node, Thread.currentThread());
         try {
             attempt(node);
         } catch (Throwable unexpected) {
@@ -91,6 +116,8 @@ final class BuildExecution {
                 notRun.forEach(this::ended);
                 ended(node);
             });
+        } finally {
+            runningOn.remove(node);
         }
     }
 
@@ -103,7 +130,7 @@ final class BuildExecution {
             return;
         }
         listener.taskStarted(ref(node));
-        TaskAttempt.Outcome outcome = attempts.run(node, rerun, graph, record, progress::countLoad);
+        TaskAttempt.Outcome outcome = attempts.run(node, rerun, graph, record, progress::countLoad, this::interrupted);
         if (outcome instanceof TaskAttempt.Ran ran) {
             if (node == graph.root()) {
                 rootValue = ran.value();
@@ -132,9 +159,7 @@ final class BuildExecution {
 
     private void failed(TaskNode node, TaskRecord record, Throwable error) {
         if (interrupted) {
-            progress.interrupted(node, error);
-            info.settled(node, graph, record, TaskState.INTERRUPTED);
-            ended(node);
+            interruptedFor(node, record, error);
             return;
         }
         Optional<Duration> retry = Retries.nextAttemptAfter(node, record);
@@ -150,6 +175,13 @@ final class BuildExecution {
         info.settled(node, graph, record, TaskState.FAILED);
         ended(node);
         notRun.forEach(this::ended);
+    }
+
+    private void interruptedFor(TaskNode node, TaskRecord record, Throwable error) {
+        if (progress.interrupted(node, error)) {
+            info.settled(node, graph, record, TaskState.INTERRUPTED);
+            ended(node);
+        }
     }
 
     private void ended(TaskNode node) {

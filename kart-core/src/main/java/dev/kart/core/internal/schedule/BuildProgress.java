@@ -182,10 +182,16 @@ final class BuildProgress {
     /**
      * @param node a task stopped while it ran because the build was interrupted
      * @param error what stopped it
+     * @return false when it was recorded as interrupted before: by the build giving up on a
+     *     {@code run()} that did not stop within the grace, which has then ended too
      */
-    void interrupted(TaskNode node, Throwable error) {
-        states.set(node.index(), TaskState.INTERRUPTED);
+    boolean interrupted(TaskNode node, Throwable error) {
+        TaskState before = states.getAndSet(node.index(), TaskState.INTERRUPTED);
+        if (before == TaskState.INTERRUPTED) {
+            return false;
+        }
         failures[node.index()] = error;
+        return true;
     }
 
     /** Ends the wait for the build's end: the build was interrupted and its remaining tasks will not run. */

@@ -80,6 +80,7 @@ public final class BuildRunner {
             if (execution.interrupted() && !pool.awaitStopped(interruptGrace)) {
                 LOG.warn("interrupted build of {}: tasks still running after kart.interrupt-grace ({}); their"
                         + " leases are released when the runtime closes, and they publish nothing", root, interruptGrace);
+                execution.giveUpOnRunning(interruptGrace);
             }
         } finally {
             if (callerInterrupted) {

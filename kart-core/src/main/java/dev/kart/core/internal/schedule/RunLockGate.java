@@ -60,8 +60,12 @@ final class RunLockGate {
                     + " (on-collision = fail); it will be retried per its retry settings");
             case WAIT -> {
                 long waitStart = System.nanoTime();
-                lease = runLock.acquire(node.uniqueId(), waitTimeout);
-                record.waitedForLock(System.nanoTime() - waitStart);
+                try {
+                    lease = runLock.acquire(node.uniqueId(), waitTimeout);
+                } finally {
+                    // a wait cut short by an interrupt was a wait too
+                    record.waitedForLock(System.nanoTime() - waitStart);
+                }
                 return granted(lease.orElseThrow(() -> new LockCollisionException(node.label() + ": waited "
                         + waitTimeout + " for its run lock (kart.lock.wait-timeout) and another node still holds it")),
                         record);

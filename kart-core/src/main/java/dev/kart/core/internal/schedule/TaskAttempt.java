@@ -4,6 +4,7 @@ import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.AtomicPublisher;
 import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.config.TaskTimeout;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
@@ -11,9 +12,9 @@ import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -78,9 +79,12 @@ final class TaskAttempt {
      * @param graph its build's graph, for loading dependencies
      * @param record its record
      * @param loads told of every read of a dependency's output
+     * @param buildInterrupted whether its build was interrupted: a {@code run()} that returns after
+     *     that publishes nothing, and the attempt fails with an {@link InterruptedException}
      * @return how the attempt ended
      */
-    Outcome run(TaskNode node, boolean rerun, TaskGraph graph, TaskRecord record, Consumer<TaskNode> loads) {
+    Outcome run(TaskNode node, boolean rerun, TaskGraph graph, TaskRecord record, Consumer<TaskNode> loads,
+            BooleanSupplier buildInterrupted) {
         record.attemptStarted();
         Optional<Lease> runLease = Optional.empty();
         TaskRunContext context = null;
@@ -99,6 +103,10 @@ final class TaskAttempt {
             }
             context = new TaskRunContext(node, graph, store, record, runLease, loads);
             Object value = runWatched(node, context, runLease);
+            if (buildInterrupted.getAsBoolean()) {
+                throw new InterruptedException(node.label() + ": the build was interrupted while run() worked; run()"
+                        + " returned, but what it returned was not published");
+            }
             results.check(node, value, context.dumped());
             AtomicPublisher.Mode mode = rerun ? AtomicPublisher.Mode.REPLACE : AtomicPublisher.Mode.KEEP_EXISTING;
             if (context.publishOutputs(value, mode)) {
@@ -118,7 +126,11 @@ final class TaskAttempt {
             }
             runLease.ifPresent(Lease::close);
         }
-        record.attemptEnded(failure);
+        if (buildInterrupted.getAsBoolean()) {
+            record.attemptInterrupted(failure);
+        } else {
+            record.attemptEnded(failure);
+        }
         return new Failed(failure);
     }
 
@@ -136,28 +148,40 @@ final class TaskAttempt {
 
     /**
      * Runs {@code run()} under the watchdog: interrupted when its run lease is lost or its task
-     * timeout passes. A {@code run()} that then throws fails with an error saying which; one that
-     * returns anyway goes on to publish, where the lease check refuses a lost lease.
+     * timeout passes. The attempt then fails with an error saying which, whether {@code run()} threw
+     * or returned anyway (a task that ignores interrupts): what it returned is not published.
      */
     private Object runWatched(TaskNode node, TaskRunContext context, Optional<Lease> runLease) throws Exception {
-        Optional<Duration> timeout = node.settings().taskTimeout();
-        Optional<AttemptWatchdog.Watch> watch = watchdog.watch(runLease, timeout);
+        Optional<TaskTimeout> timeout = node.settings().taskTimeout();
+        Optional<AttemptWatchdog.Watch> watch = watchdog.watch(runLease, timeout.map(TaskTimeout::limit));
+        Object value;
         try {
-            return node.task().run(context);
+            value = node.task().run(context);
         } catch (Exception | Error thrown) {
             Optional<AttemptWatchdog.Stop> stop = watch.flatMap(AttemptWatchdog.Watch::stopped);
-            if (stop.isPresent() && stop.get() instanceof AttemptWatchdog.LeaseLost lost) {
-                throw new LeaseLostException(node.label() + ": run lease lost: " + lost.lease().key() + " (fencing token "
-                        + lost.lease().fencingToken() + ") was no longer held while run() worked (renewal failed, or"
-                        + " the lock server lost it); run() was interrupted and nothing of this attempt was published",
-                        thrown);
-            }
             if (stop.isPresent()) {
-                throw new TaskTimeoutException(node.label(), timeout.orElseThrow(), thrown);
+                throw stopped(node, stop.get(), timeout, thrown);
             }
             throw thrown;
         } finally {
             watch.ifPresent(AttemptWatchdog.Watch::close);
         }
+        Optional<AttemptWatchdog.Stop> stop = watch.flatMap(AttemptWatchdog.Watch::stopped);
+        if (stop.isPresent()) {
+            throw stopped(node, stop.get(), timeout, null);
+        }
+        return value;
+    }
+
+    /** @param thrown what {@code run()} threw once interrupted; null when it returned */
+    private static RuntimeException stopped(TaskNode node, AttemptWatchdog.Stop stop, Optional<TaskTimeout> timeout,
+            Throwable thrown) {
+        if (stop instanceof AttemptWatchdog.LeaseLost lost) {
+            return new LeaseLostException(node.label() + ": run lease lost: " + lost.lease().key() + " (fencing token "
+                    + lost.lease().fencingToken() + ") was no longer held while run() worked (renewal failed, or the"
+                    + " lock server lost it); run() was interrupted and nothing of this attempt was published", thrown);
+        }
+        TaskTimeout limit = timeout.orElseThrow();
+        return new TaskTimeoutException(node.label(), limit.limit(), limit.configKey(), thrown);
     }
 }
