@@ -71,8 +71,7 @@ final class JedisLockClient implements LockClient {
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
-        this.abandoned = new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(),
-                settings.commandTimeout().multipliedBy(2), MonotonicClock.SYSTEM, "kart-redis-cleanup");
+        this.abandoned = AbandonedRequests.of(settings, "kart-redis-cleanup");
         this.holderIds = new HolderIds(settings.lease().owner());
     }
 
