@@ -1,6 +1,7 @@
 package dev.kart.lock.redis.internal;
 
 import dev.kart.lock.LockException;
+import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +84,20 @@ public final class AbandonedRequests implements AutoCloseable {
             pool.prestartAllCoreThreads();
         }
         this.quietUntil = clock.nanos();
+    }
+
+    /**
+     * The abandoned requests of one backend, on the system clock: a hold granted to a request lasts
+     * the lease TTL, an unanswered cleanup is tried again after the fallback poll, and {@link #close()}
+     * waits at most two command timeouts for its last tries.
+     *
+     * @param settings the backend's settings
+     * @param threadName the name of the cleanup thread
+     * @return the backend's abandoned requests; closing the backend closes them
+     */
+    public static AbandonedRequests of(RedisLockSettings settings, String threadName) {
+        return new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(), settings.commandTimeout().multipliedBy(2),
+                MonotonicClock.SYSTEM, threadName);
     }
 
     /**

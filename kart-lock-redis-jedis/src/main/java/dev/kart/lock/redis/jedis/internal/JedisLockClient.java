@@ -16,6 +16,7 @@ import dev.kart.lock.redis.internal.LockKind;
 import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.MonotonicClock;
 import dev.kart.lock.redis.internal.ReleaseWatch;
+import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import dev.kart.lock.redis.internal.WaitingAcquire;
 import java.time.Duration;
 import java.util.List;
@@ -70,8 +71,7 @@ final class JedisLockClient implements LockClient {
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
-        this.abandoned = new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(),
-                settings.commandTimeout().multipliedBy(2), MonotonicClock.SYSTEM, "kart-redis-cleanup");
+        this.abandoned = AbandonedRequests.of(settings, "kart-redis-cleanup");
         this.holderIds = new HolderIds(settings.lease().owner());
     }
 
@@ -108,17 +108,14 @@ final class JedisLockClient implements LockClient {
     private AcquireAttempt attempt(String key, LockMode mode) {
         String holder = holderIds.next();
         long ttlMillis = settings.lease().ttl().toMillis();
-        JedisLeaseHolder holding = new JedisLeaseHolder(connections, key, mode, holder, ttlMillis, abandoned);
+        ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
         long sentAt = leases.clock().nanos();
         List<?> result;
         try {
             result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
                     List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
         } catch (LockException e) {
-            // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
-            if (AbandonedRequests.maybeCarriedOut(e)) {
-                abandoned.abandon("acquiring", key, holder, holding::deleteIfHeld);
-            }
+            holding.acquireFailed(e);
             throw e;
         }
         String epoch = (String) result.get(result.size() - 1);

@@ -10,6 +10,7 @@ import dev.kart.lock.redis.internal.HolderIds;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.ReleaseNotifications;
+import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import dev.kart.lock.redis.internal.WaitingAcquire;
 import java.time.Duration;
 import java.util.List;
@@ -91,18 +92,14 @@ final class RedissonCacheLocks {
             result = calls.eval("acquiring", LockScripts.ACQUIRE, RScript.ReturnType.MULTI, List.of(key),
                     LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder);
         } catch (LockException e) {
-            // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
-            if (AbandonedRequests.maybeCarriedOut(e)) {
-                RedissonCacheLeaseHolder asked = new RedissonCacheLeaseHolder(calls, key, mode, holder, "", ttlMillis, abandoned);
-                abandoned.abandon("acquiring", key, holder, asked::deleteIfHeld);
-            }
+            hold(key, mode, holder, ttlMillis).acquireFailed(e);
             throw e;
         }
         if (!GRANTED.equals(result.get(0))) {
             return AcquireAttempt.refused(Duration.ofMillis(((Number) result.get(1)).longValue()));
         }
-        RedissonCacheLeaseHolder granted = new RedissonCacheLeaseHolder(calls, key, mode, holder, (String) result.get(2),
-                ttlMillis, abandoned);
+        RedissonCacheLeaseHolder granted = new RedissonCacheLeaseHolder(hold(key, mode, holder, ttlMillis), calls, key,
+                (String) result.get(2));
         RedissonCalls.Recorded recorded;
         try {
             recorded = calls.record(key, granted.recordField(), holder);
@@ -114,5 +111,10 @@ final class RedissonCacheLocks {
         // the window starts when the granting acquire was sent: Redis counts the TTL from the grant
         return AcquireAttempt.granted(leases.keep(key, mode, recorded.fencingToken(), recorded.epoch(),
                 leases.window(sentAt, settings.lease().ttl()), granted, settings.lease().renewInterval()));
+    }
+
+    /** The hold of one request in kart's lock protocol, run through Redisson's script service. */
+    private ScriptLeaseHolder hold(String key, LockMode mode, String holder, long ttlMillis) {
+        return new ScriptLeaseHolder(calls::evalInteger, key, mode, holder, ttlMillis, abandoned);
     }
 }

@@ -5,6 +5,7 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
+import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,20 @@ final class RedissonCalls {
     <T> T eval(String action, LuaScript script, RScript.ReturnType type, List<Object> scriptKeys, Object... args) {
         String key = (String) scriptKeys.get(0);
         return await(scripts.evalAsync(key, RScript.Mode.READ_WRITE, script.source(), type, scriptKeys, args), action, key);
+    }
+
+    /**
+     * {@link #eval} of a script whose reply is an integer, in the shape of {@link ScriptLeaseHolder.Eval}.
+     *
+     * @param script the script
+     * @param action what it does, for messages
+     * @param scriptKeys its keys, the first routing it
+     * @param args its arguments
+     * @return its reply, a Long
+     * @throws LockException when Redis fails or does not answer within two command timeouts
+     */
+    Object evalInteger(LuaScript script, String action, List<String> scriptKeys, List<String> args) {
+        return eval(action, script, RScript.ReturnType.INTEGER, List.copyOf(scriptKeys), args.toArray());
     }
 
     /**

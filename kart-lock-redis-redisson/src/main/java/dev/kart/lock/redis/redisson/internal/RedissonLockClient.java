@@ -85,8 +85,7 @@ final class RedissonLockClient implements LockClient {
         this.calls = new RedissonCalls(redisson, keys, settings, failures);
         // confirms run leases and renews cache leases, on threads of its own
         this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redisson-keepalive");
-        this.abandoned = new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(),
-                settings.commandTimeout().multipliedBy(2), MonotonicClock.SYSTEM, "kart-redisson-cleanup");
+        this.abandoned = AbandonedRequests.of(settings, "kart-redisson-cleanup");
         this.cacheLocks = new RedissonCacheLocks(settings, calls, leases, RedissonReleaseNotifications.ofKartLocks(redisson),
                 abandoned);
         this.freeChecks = DaemonThreads.scheduler("kart-redisson-free-check", 1);
