@@ -49,6 +49,9 @@ public final class FencedStore {
 
     private static final String READ = "SELECT fencing_token, value FROM kart_fenced_writes WHERE resource = ?";
 
+    /** PostgreSQL's SQLSTATE for a table that does not exist ({@code undefined_table}). */
+    static final String UNDEFINED_TABLE = "42P01";
+
     private final Connection connection;
 
     /** @param connection an open connection to the database holding (or to hold) the table */
@@ -75,7 +78,8 @@ public final class FencedStore {
      * @param write the resource, the writer's fencing token and the value
      * @throws StaleFencingTokenException when the resource holds a write with a greater token: the
      *     writer is an older holder of the lock and must stop
-     * @throws SQLException when the database cannot be reached or refuses the statement
+     * @throws SQLException when the database cannot be reached or refuses the statement; when the
+     *     table does not exist, its message says how to create it
      */
     public void write(FencedWrite write) throws SQLException, StaleFencingTokenException {
         int changed;
@@ -84,6 +88,8 @@ public final class FencedStore {
             statement.setLong(2, write.fencingToken());
             statement.setString(3, write.value());
             changed = statement.executeUpdate();
+        } catch (SQLException e) {
+            throw withTableHint(e);
         }
         if (changed == 0) {
             // Read after the refusal only to name the newer token: the refusal itself was atomic.
@@ -94,7 +100,8 @@ public final class FencedStore {
     /**
      * @param resource a resource
      * @return its last accepted write, or empty when none was made
-     * @throws SQLException when the database cannot be reached or refuses the query
+     * @throws SQLException when the database cannot be reached or refuses the query; when the table
+     *     does not exist, its message says how to create it
      */
     public Optional<FencedWrite> read(String resource) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(READ)) {
@@ -102,6 +109,29 @@ public final class FencedStore {
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(new FencedWrite(resource, row.getLong(1), row.getString(2))) : Optional.empty();
             }
+        } catch (SQLException e) {
+            throw withTableHint(e);
         }
+    }
+
+    /**
+     * PostgreSQL says only {@code relation "kart_fenced_writes" does not exist}, which leaves a new
+     * user to find the table's definition; the store's statements name no other table, so that state
+     * always means this one.
+     *
+     * @return the error, or for a missing table one whose one-line message gives the statement that
+     *     creates it, with the same SQL state and the database's error suppressed in it: not as its
+     *     cause, since kart's summary shows the deepest cause first, and that would be the bare one
+     */
+    private static SQLException withTableHint(SQLException error) {
+        if (!UNDEFINED_TABLE.equals(error.getSQLState())) {
+            return error;
+        }
+        String create = CREATE_TABLE.replaceAll("\\(\\s+", "(").replaceAll("\\s+\\)", ")").replaceAll("\\s+", " ");
+        SQLException hint = new SQLException(TABLE + " does not exist where this connection looks (its database, and the"
+                + " schemas of its search path); create it with: " + create + " (docs/locks.md, \"Run it yourself\")",
+                UNDEFINED_TABLE);
+        hint.addSuppressed(error);
+        return hint;
     }
 }

@@ -23,9 +23,11 @@ import java.util.stream.Collectors;
  * records the write that was made.
  *
  * <p>Run it with the PostgreSQL driver on the class path, against a database where
- * {@link FencedStore#CREATE_TABLE} was run: {@code kart run fencing.PublishTopWords --book=PERSUASION
- * --chapter=2 --store=jdbc:postgresql://db.example:5432/reports?user=reports --classpath
- * kart-examples.jar:postgresql.jar}.
+ * {@link FencedStore#CREATE_TABLE} was run, with the password in the environment variable
+ * {@code PGPASSWORD}: {@code kart run fencing.PublishTopWords --book=PERSUASION --chapter=2
+ * --store=jdbc:postgresql://db.example:5432/reports?user=reports --classpath
+ * kart-examples.jar:postgresql.jar}. docs/locks.md ("Run it yourself") has the commands, from
+ * building the jars to a second run.
  *
  * @param book the book
  * @param chapter the chapter, from 1
@@ -33,7 +35,7 @@ import java.util.stream.Collectors;
  * @param store the JDBC URL of the database holding {@code kart_fenced_writes}. Insignificant: it
  *     says how this node reaches the database, not what is published, and nodes that reach one
  *     database by different names must still share the task's run lock. It shows in task info and
- *     logs, so keep the password out of it
+ *     logs, so keep the password out of it: give it in {@code PGPASSWORD}
  */
 @RunWithLock
 public record PublishTopWords(Book book, @Default("1") int chapter, @Default("10") int top, @Insignificant String store)
@@ -72,7 +74,8 @@ public record PublishTopWords(Book book, @Default("1") int chapter, @Default("10
                 + resource() + " needs the fencing token of its run lease: keep @RunWithLock on it,"
                 + " and no lock-run = false in its kart.tasks section"));
         FencedWrite write = new FencedWrite(resource(), lease.fencingToken(), topWords(ctx.load(counts())));
-        try (Connection connection = DriverManager.getConnection(store)) {
+        // The password comes from PGPASSWORD: the URL is a parameter, and task info records it.
+        try (Connection connection = DriverManager.getConnection(store, StorePassword.connectionProperties(System.getenv()))) {
             // Refused (StaleFencingTokenException) when a newer holder of the run lock wrote first.
             new FencedStore(connection).write(write);
         }

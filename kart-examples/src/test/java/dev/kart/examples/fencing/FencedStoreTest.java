@@ -8,6 +8,10 @@ import dev.kart.lock.Lease;
 import dev.kart.test.KartExtension;
 import dev.kart.test.KartTestRuntime;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +37,36 @@ class FencedStoreTest {
             assertThat(store.read("report")).contains(new FencedWrite("report", 8, "second, corrected"));
             assertThat(store.read("other")).contains(new FencedWrite("other", 3, "its own row"));
             assertThat(store.read("never written")).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutTheTableItSaysInOneLineWhichTableAndHowToCreateIt() throws Exception {
+        try (Connection connection = postgres.connect()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE " + FencedStore.TABLE);
+            }
+            FencedStore store = new FencedStore(connection);
+
+            for (ThrowingCallable use : List.<ThrowingCallable>of(() -> store.write(new FencedWrite("report", 5, "first")),
+                    () -> store.read("report"))) {
+                assertThatThrownBy(use).isInstanceOfSatisfying(SQLException.class, missing -> {
+                    assertThat(missing.getMessage()).hasLineCount(1)
+                            .startsWith("kart_fenced_writes does not exist where this connection looks")
+                            .contains("create it with: CREATE TABLE IF NOT EXISTS kart_fenced_writes (resource text PRIMARY KEY,"
+                                    + " fencing_token bigint NOT NULL, value text NOT NULL)")
+                            .endsWith("(docs/locks.md, \"Run it yourself\")");
+                    assertThat(missing.getSQLState()).isEqualTo(FencedStore.UNDEFINED_TABLE);
+                    assertThat(missing.getSuppressed()).as("PostgreSQL's own error").singleElement()
+                            .isInstanceOfSatisfying(SQLException.class,
+                                    error -> assertThat(error.getSQLState()).isEqualTo(FencedStore.UNDEFINED_TABLE));
+                });
+            }
+
+            // What the message says to run is what makes the store work.
+            store.createTable();
+            store.write(new FencedWrite("report", 5, "first"));
+            assertThat(store.read("report")).contains(new FencedWrite("report", 5, "first"));
         }
     }
 

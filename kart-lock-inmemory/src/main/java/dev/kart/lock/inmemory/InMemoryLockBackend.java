@@ -22,7 +22,14 @@ import java.util.concurrent.CompletionStage;
  * nodes. Leases expire by the table's {@link LockClock}, and each backend renews its held leases
  * with one sweep every renew interval on that clock's timers, so a lease is renewed at most one
  * interval after it was taken (less than its TTL) on the system clock and on a test clock alike.
- * Thread-safe.
+ *
+ * <p>Fencing tokens grow strictly across the holders of every key of one table. They start from the
+ * wall clock in milliseconds × 1000 (as Redis's counter does), so tokens of runs made one after
+ * another on one machine, in separate processes, keep growing too: a store that remembers the last
+ * token it saw takes the next run's writes. That is all they share: the backend coordinates the
+ * holders of one process only, and two processes running at once are not ordered.
+ *
+ * <p>Thread-safe.
  */
 public final class InMemoryLockBackend implements LockBackend, CacheLock, RunLock {
     private final LockTable table;

@@ -18,18 +18,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * The lock state of one process: for each key, its exclusive holder or its shared holders, and who
  * waits for it. Waiters sleep on the key's condition and are woken by a release, or by a timer of
  * the table's {@link LockClock} at the earliest expiry of a holder; nothing polls. Fencing tokens
- * come from one counter, so they grow strictly across the holders of every key. Thread-safe.
+ * come from one counter, so they grow strictly across the holders of every key. The counter starts
+ * from the wall clock when the table is made, in milliseconds × 1000, as a Redis counter does: a
+ * process started on this machine after this one ended hands out greater tokens (unless this table
+ * handed out more than a thousand for each millisecond between the two starts, or the wall clock
+ * was set back), so an external store that keeps the last token it saw does not take the next run
+ * for a stale holder. The table still coordinates only its own process. Thread-safe.
  */
 final class LockTable {
     private static final LockTable SHARED = new LockTable(LockClock.system());
 
     private final ReentrantLock mutex = new ReentrantLock();
     private final Map<String, KeyState> keys = new HashMap<>();
-    private final AtomicLong fencing = new AtomicLong();
+    private final AtomicLong fencing;
     private final LockClock clock;
 
+    /** @param clock the clock leases expire by; the fencing counter starts from the wall clock */
     LockTable(LockClock clock) {
         this.clock = clock;
+        // The wall clock and not the lock clock: tokens must order runs of separate processes, and a
+        // monotonic clock's origin is per process (a test clock's is wherever the test set it).
+        this.fencing = new AtomicLong(Math.multiplyExact(System.currentTimeMillis(), 1000L));
     }
 
     /** @return the table of this process, on the system clock */
