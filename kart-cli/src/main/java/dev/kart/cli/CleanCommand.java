@@ -71,17 +71,15 @@ final class CleanCommand implements Callable<Integer> {
         if (help.requested) {
             return TaskWords.help(spec, line);
         }
-        List<TaskInvocation> roots = line.invocations();
-        if (roots.isEmpty()) {
-            throw new UsageException("missing TASK: name the tasks whose outputs to keep, such as books.BookReport");
-        }
+        List<TaskInvocation> roots = TaskWords.required(line,
+                "name the tasks whose outputs to keep, such as books.BookReport");
         PathDisplay paths = new PathDisplay();
         try (Session session = runtime.open(Map.of())) {
             Path workspace = session.kart().workspace();
             Set<Path> reachable = new HashSet<>();
             Set<String> tasks = new HashSet<>();
             for (TaskInvocation root : roots) {
-                for (TaskNode node : session.graph(session.task(root.type(), root.values()), true).nodes()) {
+                for (TaskNode node : session.graph(session.task(root), true).nodes()) {
                     tasks.add(node.uniqueId());
                     node.outputs().stream().map(CacheTarget::path).map(p -> p.toAbsolutePath().normalize())
                             .forEach(reachable::add);

@@ -44,12 +44,10 @@ final class InfoCommand implements Callable<Integer> {
         if (help.requested) {
             return TaskWords.help(spec, line);
         }
-        if (line.invocations().isEmpty()) {
-            throw new UsageException("missing TASK: name the task whose info to show, such as books.CountWords");
-        }
-        TaskInvocation invocation = line.invocations().get(0);
+        TaskInvocation invocation = TaskWords.required(line,
+                "name the task whose info to show, such as books.CountWords").get(0);
         try (Session session = runtime.open(Map.of())) {
-            TaskNode node = session.graph(session.task(invocation.type(), invocation.values()), false).root();
+            TaskNode node = session.graph(session.task(invocation), false).root();
             spec.commandLine().getOut().print(
                     InfoText.render(node, session.history(node), session.infoFile(node), new PathDisplay()));
             return ExitCodes.OK;

@@ -63,15 +63,12 @@ final class RunCommand implements Callable<Integer> {
         if (help.requested) {
             return TaskWords.help(spec, line);
         }
-        if (line.invocations().isEmpty()) {
-            throw new UsageException("missing TASK: name the task to build, such as books.BookReport");
-        }
-        TaskInvocation invocation = line.invocations().get(0);
+        TaskInvocation invocation = TaskWords.required(line, "name the task to build, such as books.BookReport").get(0);
         if (workers != null && workers < 1) {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }
         try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
-            Task<?> task = session.task(invocation.type(), invocation.values());
+            Task<?> task = session.task(invocation);
             BuildReport<?> report;
             try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), spec.commandLine().getErr());
                     ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {

@@ -1,5 +1,6 @@
 package dev.kart.cli;
 
+import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.graph.GraphBuilder;
@@ -8,13 +9,11 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskHistory;
 import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
-import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.parameter.TaskFactory;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * What one command works with, made by the runtime's injector: the {@link Kart} facade, and the
@@ -57,12 +56,11 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * @param type a task class
-     * @param values parameter values as text
+     * @param invocation a task named on the command line, with its parameter values as text
      * @return the task, with missing values from config and defaults
      */
-    Task<?> task(TaskType type, Map<String, String> values) {
-        return tasks.create(type, values);
+    Task<?> task(TaskInvocation invocation) {
+        return tasks.create(invocation.type(), invocation.values());
     }
 
     CacheStore store() {

@@ -1,8 +1,10 @@
 package dev.kart.cli;
 
 import dev.kart.cli.task.TaskCatalog;
+import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.task.TaskLine;
 import dev.kart.core.internal.model.TaskType;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Reads the tasks a command names, with their parameters, from the command's arguments. */
@@ -20,6 +22,20 @@ final class TaskWords {
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
         return TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
                 name -> TaskType.of(catalog.resolve(name)), severalTasks);
+    }
+
+    /**
+     * @param line the command's arguments, read
+     * @param missing what the usage error asks for when the line names no task, such as {@code name the
+     *     task to build, such as books.BookReport}
+     * @return the tasks the line names, at least one
+     * @throws UsageException when it names none
+     */
+    static List<TaskInvocation> required(TaskLine line, String missing) {
+        if (line.invocations().isEmpty()) {
+            throw new UsageException("missing TASK: " + missing);
+        }
+        return line.invocations();
     }
 
     /**

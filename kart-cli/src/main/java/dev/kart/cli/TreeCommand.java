@@ -46,12 +46,10 @@ final class TreeCommand implements Callable<Integer> {
         if (help.requested) {
             return TaskWords.help(spec, line);
         }
-        if (line.invocations().isEmpty()) {
-            throw new UsageException("missing TASK: name the task whose tree to show, such as books.BookReport");
-        }
-        TaskInvocation invocation = line.invocations().get(0);
+        TaskInvocation invocation = TaskWords.required(line,
+                "name the task whose tree to show, such as books.BookReport").get(0);
         try (Session session = runtime.open(Map.of())) {
-            TaskGraph graph = session.graph(session.task(invocation.type(), invocation.values()), true);
+            TaskGraph graph = session.graph(session.task(invocation), true);
             spec.commandLine().getOut().print(format.render(graph, new PathDisplay()));
             return ExitCodes.OK;
         }

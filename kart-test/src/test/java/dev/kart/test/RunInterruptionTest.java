@@ -32,7 +32,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,6 +88,12 @@ class RunInterruptionTest {
         new CountDownLatch(1).await();
     }
 
+    /** Builds on another thread, so that a build that hangs fails the test at the guard instead of hanging it. */
+    private static <T> T withinGuard(Supplier<T> build)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return CompletableFuture.supplyAsync(build).get(GUARD.toSeconds(), TimeUnit.SECONDS);
+    }
+
     private static Throwable failure(TaskOutcome outcome) {
         return outcome.failure().orElseThrow(() -> new AssertionError(outcome.label() + " has no failure"));
     }
@@ -103,8 +112,7 @@ class RunInterruptionTest {
             });
             Locked task = new Locked(key);
 
-            BuildReport<String> report = CompletableFuture.supplyAsync(() -> kart.run(task))
-                    .get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            BuildReport<String> report = withinGuard(() -> kart.run(task));
 
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
@@ -155,8 +163,7 @@ class RunInterruptionTest {
             });
             Locked task = new Locked(key);
 
-            BuildReport<String> report = CompletableFuture.supplyAsync(() -> kart.run(task))
-                    .get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            BuildReport<String> report = withinGuard(() -> kart.run(task));
 
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).as("%s", report.summary()).isEqualTo(TaskState.DONE);
@@ -179,8 +186,7 @@ class RunInterruptionTest {
             String key = UUID.randomUUID().toString();
             BEHAVIOURS.put(key, execution -> hang());
 
-            BuildReport<String> report = CompletableFuture.supplyAsync(() -> kart.run(new Unlocked(key)))
-                    .get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            BuildReport<String> report = withinGuard(() -> kart.run(new Unlocked(key)));
 
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
@@ -239,7 +245,7 @@ class RunInterruptionTest {
             assertThat(table.locks.heldLocks()).as("locks left by the closed runtime").isEmpty();
             BEHAVIOURS.put(key, execution -> { });
             try (Kart second = table.node(workspace, table.otherLocks)) {
-                assertThat(CompletableFuture.supplyAsync(() -> second.build(task)).get(GUARD.toSeconds(), TimeUnit.SECONDS))
+                assertThat(withinGuard(() -> second.build(task)))
                         .as("another node runs the task at once").isEqualTo("done " + key);
             }
         }

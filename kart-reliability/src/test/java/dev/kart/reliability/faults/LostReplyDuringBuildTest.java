@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.PublishWatch;
+import dev.kart.reliability.fixtures.RedisDagNodes;
 import dev.kart.reliability.fixtures.Work;
-import dev.kart.reliability.fixtures.WorkerProcess;
 import dev.kart.reliability.fixtures.dag.Total;
 import dev.kart.test.support.process.WorkerJvm;
 import dev.kart.test.support.redis.RedisServerExtension;
@@ -43,8 +43,6 @@ import redis.clients.jedis.Jedis;
  * taken from the moment the resume was sent.
  */
 class LostReplyDuringBuildTest {
-    private static final int PROCESSES = 4;
-    private static final String[] POLICIES = {"defer", "defer", "wait", "fail"};
     private static final Duration TTL = Duration.ofSeconds(5);
     /** Work per task until the resume; none after it. */
     private static final Duration WORK = Duration.ofMillis(250);
@@ -82,32 +80,23 @@ class LostReplyDuringBuildTest {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path packageDirectory = Files.createDirectories(workspace.resolve(Total.class.getPackageName().replace('.', '/')));
         Path events = directory.resolve("events.log");
-        Path go = directory.resolve("go");
         Path workDone = directory.resolve("work-done");
         String prefix = "lost-reply-" + client;
-        List<WorkerJvm> workers = new ArrayList<>();
         List<Poll> polls = new ArrayList<>();
         long resumedAt;
         long resumedAtMillis;
         Set<String> left;
         try (PublishWatch watch = PublishWatch.of(packageDirectory)) {
-            try {
-                for (int i = 0; i < PROCESSES; i++) {
-                    workers.add(WorkerProcess.start(directory, client + "-lost-reply-" + i, Map.of(),
-                            Map.of(Events.PROPERTY, events.toString(), Work.PROPERTY, Long.toString(WORK.toMillis()),
-                                    Work.UNTIL_PROPERTY, workDone.toString()),
-                            List.of("root=dag", "ready=" + directory.resolve("ready-" + i), "go=" + go,
-                                    "kart.workspace=" + workspace, "kart.workers=2", "kart.durable=false",
-                                    "kart.retry.count=100", "kart.retry.delay=200ms",
-                                    "inject-faults=true", "kart.lock.backend=redis", "kart.lock.prefix=" + prefix,
-                                    "kart.lock.ttl=" + TTL.toMillis() + "ms", "kart.lock.on-collision=" + POLICIES[i],
-                                    "kart.lock.redis.client=" + client, "kart.lock.redis.host=" + redis.host(),
-                                    "kart.lock.redis.port=" + redis.port(), "kart.lock.redis.connect-timeout=1s",
-                                    "kart.lock.redis.command-timeout=1s")));
-                }
-                awaitReady(workers);
-                Files.createFile(go);
-                awaitPublished(watch, workers);
+            try (RedisDagNodes nodes = RedisDagNodes.start(directory, client + "-lost-reply", HANG_GUARD,
+                    Map.of(Events.PROPERTY, events.toString(), Work.PROPERTY, Long.toString(WORK.toMillis()),
+                            Work.UNTIL_PROPERTY, workDone.toString()),
+                    List.of("kart.workspace=" + workspace, "kart.lock.prefix=" + prefix,
+                            "kart.lock.ttl=" + TTL.toMillis() + "ms", "kart.lock.redis.client=" + client,
+                            "kart.lock.redis.host=" + redis.host(), "kart.lock.redis.port=" + redis.port(),
+                            "kart.lock.redis.connect-timeout=1s", "kart.lock.redis.command-timeout=1s"))) {
+                List<WorkerJvm> workers = nodes.workers();
+                nodes.go();
+                nodes.awaitPublished(watch, PUBLISHED_BEFORE_FAULT);
                 int eventsBeforeFreeze = Events.read(events).size();
                 redis.pause();
                 try {
@@ -138,13 +127,7 @@ class LostReplyDuringBuildTest {
                     }
                     left = lockKeys(reader, prefix);
                 }
-                for (WorkerJvm worker : workers) {
-                    int exit = worker.awaitExit(HANG_GUARD);
-                    assertThat(exit).as("exit code of %s, which printed:%n%s", worker, worker.output()).isZero();
-                    assertThat(worker.output()).as("result of %s", worker).contains("RESULT ok " + Total.VALUE);
-                }
-            } finally {
-                workers.forEach(WorkerJvm::close);
+                nodes.assertEachBuiltTheDag();
             }
         }
 
@@ -176,7 +159,7 @@ class LostReplyDuringBuildTest {
 
         assertThat(stranded).as("lock keys Redis had, 2 s or more after the resume, while no process held them").isEmpty();
         assertThat(left).as("lock keys left after every process ended").isEmpty();
-        assertThat(endsAfterResume).as("the processes whose build ended").hasSize(PROCESSES);
+        assertThat(endsAfterResume).as("the processes whose build ended").hasSize(RedisDagNodes.COUNT);
         assertThat(endsAfterResume).allSatisfy((pid, millis) -> assertThat(millis)
                 .as("ms from the resume to the end of the build of process %d", pid)
                 .isLessThanOrEqualTo(BUILDS_END.toMillis()));
@@ -209,30 +192,5 @@ class LostReplyDuringBuildTest {
         Set<String> keys = new TreeSet<>(reader.keys(prefix + ":run:*"));
         keys.addAll(reader.keys(prefix + ":cache:*"));
         return keys;
-    }
-
-    private void awaitReady(List<WorkerJvm> workers) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        for (int i = 0; i < workers.size(); i++) {
-            while (!Files.exists(directory.resolve("ready-" + i))) {
-                for (WorkerJvm worker : workers) {
-                    if (!worker.alive() || System.nanoTime() - deadline > 0) {
-                        throw new AssertionError(worker + " did not get ready; it printed:\n" + worker.output());
-                    }
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    private static void awaitPublished(PublishWatch watch, List<WorkerJvm> workers) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        while (watch.published() < PUBLISHED_BEFORE_FAULT) {
-            if (System.nanoTime() - deadline > 0 || workers.stream().noneMatch(WorkerJvm::alive)) {
-                throw new AssertionError("fewer than " + PUBLISHED_BEFORE_FAULT + " files published; the workers printed:\n"
-                        + workers.stream().map(WorkerJvm::output).collect(Collectors.joining("\n")));
-            }
-            Thread.sleep(5);
-        }
     }
 }

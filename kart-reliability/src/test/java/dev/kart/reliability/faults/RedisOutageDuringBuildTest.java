@@ -6,17 +6,15 @@ import dev.kart.core.Kart;
 import dev.kart.core.TaskRef;
 import dev.kart.reliability.fixtures.Events;
 import dev.kart.reliability.fixtures.PublishWatch;
+import dev.kart.reliability.fixtures.RedisDagNodes;
 import dev.kart.reliability.fixtures.Work;
-import dev.kart.reliability.fixtures.WorkerProcess;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.dag.Total;
 import dev.kart.test.support.redis.RedisServerExtension;
 import dev.kart.test.support.redis.TestRedis;
-import dev.kart.test.support.process.WorkerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,8 +34,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * shows as a second publication), every output must be correct and no temporary file may be left.
  */
 class RedisOutageDuringBuildTest {
-    private static final int PROCESSES = 4;
-    private static final String[] POLICIES = {"defer", "defer", "wait", "fail"};
     /** Renewed every second: a renewal may come over a second late on a busy machine. */
     private static final Duration TTL = Duration.ofSeconds(3);
     private static final Duration HANG_GUARD = Duration.ofMinutes(3);
@@ -56,27 +52,17 @@ class RedisOutageDuringBuildTest {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path packageDirectory = Files.createDirectories(workspace.resolve(Total.class.getPackageName().replace('.', '/')));
         Path events = directory.resolve("events.log");
-        Path go = directory.resolve("go");
         String prefix = "outage-" + fault + "-" + client;
-        List<WorkerJvm> workers = new ArrayList<>();
         Map<String, Integer> publications;
         try (PublishWatch watch = PublishWatch.of(packageDirectory)) {
-            try {
-                for (int i = 0; i < PROCESSES; i++) {
-                    workers.add(WorkerProcess.start(directory, client + "-" + fault + "-" + i, Map.of(),
-                            Map.of(Events.PROPERTY, events.toString(), Work.PROPERTY, "250"),
-                            List.of("root=dag", "ready=" + directory.resolve("ready-" + i), "go=" + go,
-                                    "kart.workspace=" + workspace, "kart.workers=2", "kart.durable=false",
-                                    "kart.retry.count=100", "kart.retry.delay=200ms",
-                                    "inject-faults=true", "kart.lock.backend=redis", "kart.lock.prefix=" + prefix,
-                                    "kart.lock.ttl=" + TTL.toMillis() + "ms", "kart.lock.on-collision=" + POLICIES[i],
-                                    "kart.lock.redis.client=" + client, "kart.lock.redis.host=" + redis.host(),
-                                    "kart.lock.redis.port=" + redis.port(), "kart.lock.redis.connect-timeout=5s",
-                                    "kart.lock.redis.command-timeout=800ms")));
-                }
-                awaitReady(workers);
-                Files.createFile(go);
-                awaitPublished(watch, workers);
+            try (RedisDagNodes nodes = RedisDagNodes.start(directory, client + "-" + fault, HANG_GUARD,
+                    Map.of(Events.PROPERTY, events.toString(), Work.PROPERTY, "250"),
+                    List.of("kart.workspace=" + workspace, "kart.lock.prefix=" + prefix,
+                            "kart.lock.ttl=" + TTL.toMillis() + "ms", "kart.lock.redis.client=" + client,
+                            "kart.lock.redis.host=" + redis.host(), "kart.lock.redis.port=" + redis.port(),
+                            "kart.lock.redis.connect-timeout=5s", "kart.lock.redis.command-timeout=800ms"))) {
+                nodes.go();
+                nodes.awaitPublished(watch, PUBLISHED_BEFORE_FAULT);
                 if (fault.equals("restarted")) {
                     redis.restart();
                 } else {
@@ -87,13 +73,7 @@ class RedisOutageDuringBuildTest {
                         redis.resume();
                     }
                 }
-                for (WorkerJvm worker : workers) {
-                    int exit = worker.awaitExit(HANG_GUARD);
-                    assertThat(exit).as("exit code of %s, which printed:%n%s", worker, worker.output()).isZero();
-                    assertThat(worker.output()).as("result of %s", worker).contains("RESULT ok " + Total.VALUE);
-                }
-            } finally {
-                workers.forEach(WorkerJvm::close);
+                nodes.assertEachBuiltTheDag();
             }
             publications = watch.counts();
         }
@@ -118,30 +98,5 @@ class RedisOutageDuringBuildTest {
             }
         }
         assertThat(WorkspaceFiles.temporaryFiles(workspace)).as("temporary files left").isEmpty();
-    }
-
-    private void awaitReady(List<WorkerJvm> workers) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        for (int i = 0; i < workers.size(); i++) {
-            while (!Files.exists(directory.resolve("ready-" + i))) {
-                for (WorkerJvm worker : workers) {
-                    if (!worker.alive() || System.nanoTime() - deadline > 0) {
-                        throw new AssertionError(worker + " did not get ready; it printed:\n" + worker.output());
-                    }
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    private static void awaitPublished(PublishWatch watch, List<WorkerJvm> workers) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        while (watch.published() < PUBLISHED_BEFORE_FAULT) {
-            if (System.nanoTime() - deadline > 0 || workers.stream().noneMatch(WorkerJvm::alive)) {
-                throw new AssertionError("fewer than " + PUBLISHED_BEFORE_FAULT + " files published; the workers printed:\n"
-                        + workers.stream().map(WorkerJvm::output).collect(Collectors.joining("\n")));
-            }
-            Thread.sleep(5);
-        }
     }
 }
