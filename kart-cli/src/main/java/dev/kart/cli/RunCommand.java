@@ -67,25 +67,30 @@ final class RunCommand implements Callable<Integer> {
         if (workers != null && workers < 1) {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }
-        try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
-            Task<?> task = session.task(invocation);
+        // The handlers stay until the session is closed: a second delivery of the signal (GNU timeout
+        // sends one to the process group too) must not end the JVM before the session released its leases.
+        try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), spec.commandLine().getErr())) {
             BuildReport<?> report;
-            try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), spec.commandLine().getErr());
-                    ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
-                report = session.kart().run(task, BuildOptions.defaults().withRerun(rerun).withListener(progress));
-                if (signals.received().isPresent()) {
-                    // the build returned early; closing the session releases what its tasks still hold
-                    Thread.interrupted();
-                    out.println(report.summary());
-                    out.println("Interrupted by SIG" + signals.received().get() + "; every lock this process held"
-                            + " was released.");
-                    return signals.exitCode();
+            List<OutputLocation> outputs = List.of();
+            try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
+                Task<?> task = session.task(invocation);
+                try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
+                    report = session.kart().run(task, BuildOptions.defaults().withRerun(rerun).withListener(progress));
+                }
+                // an interrupted build leaves the flag set; the session's releases must not see it
+                Thread.interrupted();
+                if (report.succeeded()) {
+                    outputs = session.kart().outputs(task);
                 }
             }
             out.println(report.summary());
-            if (report.succeeded()) {
-                printOutputs(out, session.kart().outputs(task));
+            if (signals.received().isPresent()) {
+                // the build returned early, and closing the session released what its tasks still held
+                out.println("Interrupted by SIG" + signals.received().get() + "; every lock this process held"
+                        + " was released.");
+                return signals.exitCode();
             }
+            printOutputs(out, outputs);
             return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
     }
