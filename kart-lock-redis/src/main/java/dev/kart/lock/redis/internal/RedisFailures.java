@@ -79,7 +79,9 @@ public final class RedisFailures {
         // only a timeout is worth naming the timeouts for: a refused connection fails at once
         String how = chain(cause).anyMatch(ConnectException.class::isInstance)
                 ? ": the connection was refused"
-                : chain(cause).anyMatch(SocketTimeoutException.class::isInstance)
+                // the socket's own timeout, or a client library's (Redisson's RedisTimeoutException)
+                : chain(cause).anyMatch(e -> e instanceof SocketTimeoutException
+                        || e.getClass().getSimpleName().contains("Timeout"))
                         ? " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis()
                                 + " ms) and command-timeout (" + settings.commandTimeout().toMillis() + " ms)"
                         : "";
