@@ -202,7 +202,7 @@ class BadInputTest {
         // ---- Redis (the runnable jar)
         cases.add(cli("redis-unreachable", dir -> List.of("run", Bounded.class.getName(), "--redis-host", "127.0.0.1",
                 "--redis-port", Integer.toString(closedPort()), "-D", "kart.lock.redis.connect-timeout=2s"), 3,
-                "cannot connect to Redis at 127.0.0.1:", "kart.lock.redis.connect-timeout"));
+                "cannot connect to Redis at 127.0.0.1:", "the connection was refused", "Check kart.lock.redis.host"));
         cases.add(cli("redis-wrong-password", dir -> List.of("run", Bounded.class.getName(), "--redis-host",
                 REDIS.server().host(), "--redis-port", Integer.toString(REDIS.server().port()), "-D",
                 "kart.lock.redis.username=kart-user"), Map.of("KART_REDIS_PASSWORD", WRONG_PASSWORD), 3,
