@@ -73,8 +73,9 @@ public interface ConfigSection {
      * that has the right type but is out of range.
      *
      * @param key a key relative to this section
-     * @return a description such as {@code application.conf: 12}, {@code system properties}, or
-     *     {@code reference.conf of kart-lock-redis} for a default
+     * @return a description such as {@code /etc/kart/site.conf, line 12}, {@code the command line},
+     *     {@code JVM system properties}, {@code environment variable KART_WORKSPACE}, or the
+     *     {@code reference.conf} a default comes from
      */
     String origin(String key);
 }

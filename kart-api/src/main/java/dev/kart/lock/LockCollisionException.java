@@ -4,7 +4,9 @@ import dev.kart.KartException;
 
 /**
  * Another node holds the run lock of a task whose collision policy is {@code fail}, or a
- * {@code wait} exceeded {@code kart.lock.wait-timeout}. The task is retried per its retry settings.
+ * {@code wait} exceeded {@code kart.lock.wait-timeout}. The task is retried while its retry count
+ * ({@code kart.retry.count} or its own {@code retry-count}) leaves attempts; the message says whether
+ * one is left.
  */
 public class LockCollisionException extends KartException {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,7 @@ package dev.kart.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.test.support.redis.RedisServerExtension;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -108,6 +109,21 @@ class KartJarIT {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.err()).contains("127.0.0.1", Integer.toString(port));
         assertThat(directory.resolve("resources")).doesNotExist();
+        assertThat(result.err()).as("refused at once: no timeout elapsed, and one full stop")
+                .contains("the connection was refused").doesNotContain("connect-timeout", "..");
+    }
+
+    @Test
+    void aKartKeyOutsideKartInApplicationConfIsWarnedAboutNamingTheFileAndTheLikelyKey() throws Exception {
+        Path classes = Files.createDirectories(directory.resolve("classes"));
+        Path application = Files.writeString(classes.resolve("application.conf"), "# my settings\nkarts.workers = 2\n");
+
+        Cli.Result result = KartProcess.runJar(directory, "run", "sample.SomeTask", "--classpath",
+                KartProcess.examplesJar() + File.pathSeparator + classes);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("WARN config: config key 'karts' ("
+                + application + ", line 2) is not under 'kart', so kart does not read it; did you mean 'kart.workers'?");
     }
 
     @Test

@@ -13,7 +13,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar on the terminal while a build runs: tasks done of the total (tasks found complete
- * count as done), how many run now, how many failed, and the time elapsed. Redrawn by the
+ * count as done), how many run now, how many failed and how many were not run because a task they
+ * depend on failed (counted apart, as the summary counts them), and the time elapsed. Redrawn by the
  * progress bar's own thread; the listener methods only update counters.
  */
 public final class ProgressDisplay implements BuildListener, AutoCloseable {
@@ -23,6 +24,7 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger notRun = new AtomicInteger();
     private volatile ProgressBar bar;
 
     private ProgressDisplay(boolean enabled) {
@@ -65,8 +67,10 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     public void taskFinished(TaskOutcome outcome) {
         running.remove(outcome.uniqueId());
         done.incrementAndGet();
-        if (outcome.state() == TaskState.FAILED || outcome.state() == TaskState.UPSTREAM_FAILED) {
+        if (outcome.state() == TaskState.FAILED) {
             failed.incrementAndGet();
+        } else if (outcome.state() == TaskState.UPSTREAM_FAILED) {
+            notRun.incrementAndGet();
         }
         update();
     }
@@ -85,7 +89,13 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
         ProgressBar current = bar;
         if (current != null) {
             current.stepTo(done.get());
-            current.setExtraMessage("running " + running.size() + ", failed " + failed.get());
+            current.setExtraMessage(counts());
         }
+    }
+
+    /** @return what the bar shows after its count: running, failed and, once there are some, not run tasks */
+    String counts() {
+        int upstreamFailed = notRun.get();
+        return "running " + running.size() + ", failed " + failed.get() + (upstreamFailed > 0 ? ", not run " + upstreamFailed : "");
     }
 }

@@ -78,12 +78,19 @@ public final class TaskLine {
                 result = line.parseArgs(args.toArray(String[]::new));
             } catch (UnmatchedArgumentException e) {
                 Optional<String> task = taskWord(e, severalTasks);
+                // --flag yes: picocli takes only true or false after a flag, so "yes" is left over
+                Optional<ParameterException> flagValue = errors.valueAfterFlag(e, args);
                 if (task.isPresent()) {
-                    TaskType type = resolve.apply(task.get());
+                    TaskType type;
+                    try {
+                        type = resolve.apply(task.get());
+                    } catch (UsageException notATask) {
+                        throw flagValue.isPresent() ? flagValue.get() : notATask;
+                    }
                     parts.add(new Part(task.get(), TaskOptions.of(type, command.optionsMap().keySet())));
                     continue;
                 }
-                throw errors.explain(e);
+                throw flagValue.orElseGet(() -> errors.explain(e));
             } catch (ParameterException e) {
                 throw errors.explain(e);
             }
@@ -160,6 +167,9 @@ public final class TaskLine {
                 List<String> texts = parameter.getValue();
                 if (texts.size() > 1) {
                     throw errors.givenTwice(type, parameter.getKey(), texts.get(0), texts.get(1));
+                }
+                if (TaskOptions.isFlag(parameter.getKey()) && !TaskOptions.isBoolean(texts.get(0))) {
+                    throw errors.notABoolean(type, parameter.getKey(), texts.get(0));
                 }
                 values.put(parameter.getKey().name(), texts.get(0));
             }

@@ -4,6 +4,7 @@ import dev.kart.cli.text.DidYouMean;
 import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.parameter.TaskFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -75,15 +77,51 @@ final class TaskLineErrors {
                 + first + "' and '" + second + "')");
     }
 
+    /**
+     * @param type a task
+     * @param flag one of its boolean parameters
+     * @param value what was given for it, neither true nor false
+     * @return the error, the same whether the value came after {@code =} or as the next word
+     */
+    ParameterException notABoolean(TaskType type, TaskParameter flag, String value) {
+        String name = TaskOptions.name(flag);
+        return usage("task parameter " + name + " of " + type.family() + " takes true or false, not '" + value
+                + "' (" + name + " alone means true)");
+    }
+
+    /**
+     * @param error picocli stopped at a word nothing matches
+     * @param args the words of the line
+     * @return the error to show when the word follows a flag of a task without {@code =}, as in
+     *     {@code --loud yes}: picocli takes only true or false as a flag's next word
+     */
+    Optional<ParameterException> valueAfterFlag(UnmatchedArgumentException error, List<String> args) {
+        List<String> unmatched = error.getUnmatched();
+        int at = args.size() - unmatched.size();
+        CommandSpec where = error.getCommandLine().getCommandSpec();
+        if (unmatched.isEmpty() || at < 1 || at >= args.size() || !args.get(at).equals(unmatched.get(0))
+                || !(where.userObject() instanceof TaskOptions task) || unmatched.get(0).startsWith("-")) {
+            return Optional.empty();
+        }
+        String previous = args.get(at - 1);
+        OptionSpec option = previous.startsWith("-") && previous.indexOf('=') < 0 ? where.findOption(previous) : null;
+        return Optional.ofNullable(option).flatMap(TaskOptions::parameterOf).filter(TaskOptions::isFlag)
+                .map(flag -> notABoolean(task.type(), flag, unmatched.get(0)));
+    }
+
     private ParameterException unknownParameter(String word, TaskOptions task, CommandSpec where) {
         TaskType type = task.type();
         String name = optionName(word);
         String bare = name.replaceFirst("^-+", "");
         List<String> parameters = task.shown().stream().map(option -> option.longestName()).toList();
-        Optional<TaskParameter> dependency = type.dependencyParameters().stream()
+        Optional<TaskParameter> dependency = type.parameters().stream()
+                .filter(p -> p.kind() != ParameterKind.VALUE || TaskFactory.setInCodeOnly(p))
                 .filter(p -> p.name().equals(bare) || TaskOptions.name(p).equals("--" + bare)).findFirst();
         String why;
-        if (dependency.isPresent()) {
+        if (dependency.isPresent() && TaskFactory.setInCodeOnly(dependency.get())) {
+            why = ". It is set in code only (" + TaskOptions.readable(dependency.get().type()) + "): it holds tasks that"
+                    + " kart cannot make from the command line or config";
+        } else if (dependency.isPresent()) {
             String family = TaskOptions.dependencyClass(dependency.get()).getName();
             why = ". It is a dependency (" + TaskOptions.readable(dependency.get().type()) + "), built from its own"
                     + " parameters, not given on the command line: set those in config, as in -D 'kart.tasks.\""

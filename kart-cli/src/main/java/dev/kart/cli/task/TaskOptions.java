@@ -5,6 +5,7 @@ import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.ParameterTypes;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.parameter.TaskFactory;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code boolean} (or {@code Boolean}) parameter takes an optional {@code true}/{@code false}: alone it
  * means {@code true}. Every other parameter takes one value, after {@code =} or as the next word. A
  * task-valued parameter (a dependency) gets no option: the runtime builds it from its own task's
- * parameters.
+ * parameters. A parameter that holds tasks in another way (a list of tasks, a map of them) gets no
+ * option either: only code gives it a value ({@link TaskFactory#setInCodeOnly}).
  *
  * <p>Values stay text: {@link dev.kart.core.internal.parameter.ParameterParser} turns them into the
  * parameter's type when the task is made, with the same rules as for {@code kart.tasks} config and
@@ -57,7 +59,7 @@ public final class TaskOptions {
         List<OptionSpec> options = new ArrayList<>();
         List<TaskParameter> shadowed = new ArrayList<>();
         for (TaskParameter parameter : type.parameters()) {
-            if (parameter.kind() != ParameterKind.VALUE) {
+            if (parameter.kind() != ParameterKind.VALUE || TaskFactory.setInCodeOnly(parameter)) {
                 continue;
             }
             List<String> names = new ArrayList<>();
@@ -103,6 +105,22 @@ public final class TaskOptions {
                 : ParameterTypes.rawType(ParameterTypes.typeArgument(dependency.type(), 0));
     }
 
+    /**
+     * @param parameter a task parameter
+     * @return whether its option is a flag: alone it means true, or it takes true or false
+     */
+    static boolean isFlag(TaskParameter parameter) {
+        return parameter.rawType() == boolean.class || parameter.rawType() == Boolean.class;
+    }
+
+    /**
+     * @param text a flag's value as typed
+     * @return whether it is one a flag takes: true or false, in any case
+     */
+    static boolean isBoolean(String text) {
+        return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+    }
+
     /** @return the task */
     public TaskType type() {
         return type;
@@ -141,7 +159,7 @@ public final class TaskOptions {
     }
 
     private static OptionSpec option(TaskParameter parameter, String name, boolean hidden) {
-        boolean flag = parameter.rawType() == boolean.class || parameter.rawType() == Boolean.class;
+        boolean flag = isFlag(parameter);
         return OptionSpec.builder(name)
                 .type(flag ? Boolean.class : String.class)
                 .arity(flag ? "0..1" : "1")

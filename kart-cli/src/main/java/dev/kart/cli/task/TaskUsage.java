@@ -3,6 +3,7 @@ package dev.kart.cli.task;
 import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.parameter.TaskFactory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,17 @@ final class TaskUsage {
         List<String> lines = new ArrayList<>();
         lines.add("");
         for (TaskOptions task : tasks.values()) {
+            for (TaskParameter parameter : task.type().parameters()) {
+                if (TaskFactory.setInCodeOnly(parameter)) {
+                    lines.add(parameter.name() + " (" + TaskOptions.readable(parameter.type()) + ") of "
+                            + task.type().simpleName() + " is set in code only: it holds tasks that kart cannot make"
+                            + " from the command line or config.");
+                }
+            }
             for (TaskParameter dependency : task.type().dependencyParameters()) {
+                if (TaskFactory.setInCodeOnly(dependency)) {
+                    continue;
+                }
                 lines.add("--" + KebabCase.of(dependency.name()) + " (" + TaskOptions.readable(dependency.type())
                         + ") of " + task.type().simpleName() + " is a dependency, not a command-line parameter: kart"
                         + " builds it from " + section(TaskOptions.dependencyClass(dependency).getName())

@@ -53,7 +53,12 @@ class TaskLineTest {
         assertThat(single("Echo", "--loud")).isEqualTo(Map.of("loud", "true"));
         assertThat(single("Echo", "--loud", "false", "--text", "x")).isEqualTo(Map.of("loud", "false", "text", "x"));
         assertThat(single("Echo", "--loud", "--text", "x")).isEqualTo(Map.of("loud", "true", "text", "x"));
-        assertThat(single("Echo", "--loud=yes")).as("ParameterParser judges the text").isEqualTo(Map.of("loud", "yes"));
+        assertThatThrownBy(() -> single("Echo", "--loud=yes")).isInstanceOf(ParameterException.class)
+                .hasMessage("task parameter --loud of dev.kart.fixtures.Echo takes true or false, not 'yes' (--loud alone"
+                        + " means true)");
+        assertThatThrownBy(() -> single("Echo", "--loud", "yes")).isInstanceOf(ParameterException.class)
+                .hasMessage("task parameter --loud of dev.kart.fixtures.Echo takes true or false, not 'yes' (--loud alone"
+                        + " means true)");
     }
 
     @Test

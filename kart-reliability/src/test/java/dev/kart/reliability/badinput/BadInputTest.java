@@ -173,9 +173,9 @@ class BadInputTest {
                 "kart.tasks.\"" + Bounded.class.getName() + "\".tpo=3"), 2, "unknown config key", "tpo",
                 "has no parameter of that name", "allowed here"));
         cases.add(cli("mistyped-config-value", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.workers=many"), 2,
-                "config key 'kart.workers'", "STRING rather than NUMBER"));
+                "config key 'kart.workers' (the command line) is a string, expected a number"));
         cases.add(cli("mistyped-duration", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.lock.ttl=soon"), 2,
-                "config key 'kart.lock.ttl'", "No number in duration value 'soon'"));
+                "config key 'kart.lock.ttl' (the command line)", "No number in duration value 'soon'"));
         // ---- parameters and task names (the runnable jar)
         cases.add(cli("parameter-out-of-range", dir -> List.of("run", Bounded.class.getName(), "--top=0"), 2,
                 "task " + Bounded.class.getName() + " rejected its parameters", "top must be between 1 and 100, got 0"));
@@ -193,7 +193,7 @@ class BadInputTest {
         cases.add(cli("workspace-is-a-file", dir -> {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt");
-        }, 2, "config key 'kart.workspace'", "notes.txt is a file, expected a directory"));
+        }, 2, "config key 'kart.workspace' (the command line)", "notes.txt is a file, expected a directory"));
         cases.add(cli("workspace-under-a-file", dir -> {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");
@@ -202,7 +202,7 @@ class BadInputTest {
         // ---- Redis (the runnable jar)
         cases.add(cli("redis-unreachable", dir -> List.of("run", Bounded.class.getName(), "--redis-host", "127.0.0.1",
                 "--redis-port", Integer.toString(closedPort()), "-D", "kart.lock.redis.connect-timeout=2s"), 3,
-                "cannot connect to Redis at 127.0.0.1:", "kart.lock.redis.connect-timeout"));
+                "cannot connect to Redis at 127.0.0.1:", "the connection was refused", "Check kart.lock.redis.host"));
         cases.add(cli("redis-wrong-password", dir -> List.of("run", Bounded.class.getName(), "--redis-host",
                 REDIS.server().host(), "--redis-port", Integer.toString(REDIS.server().port()), "-D",
                 "kart.lock.redis.username=kart-user"), Map.of("KART_REDIS_PASSWORD", WRONG_PASSWORD), 3,

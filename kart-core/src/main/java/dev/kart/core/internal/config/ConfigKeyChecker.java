@@ -27,8 +27,8 @@ final class ConfigKeyChecker {
             return;
         }
         if (config.getValue("kart").valueType() != ConfigValueType.OBJECT) {
-            throw new KartConfigException("config key 'kart' must be an object ({ ... }), found "
-                    + config.getValue("kart").valueType() + " (" + config.getValue("kart").origin().description() + ")");
+            throw ConfigValueError.of(config, "kart", "must be an object ({ ... }), found "
+                    + config.getValue("kart").valueType());
         }
         walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"));
     }
@@ -46,8 +46,7 @@ final class ConfigKeyChecker {
             }
             if (known.valueType() == ConfigValueType.OBJECT) {
                 if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
-                    throw new KartConfigException("config key '" + ConfigUtil.joinPath(childPath) + "' ("
-                            + entry.getValue().origin().description() + ") must be an object with keys "
+                    throw ConfigValueError.of(entry.getValue(), ConfigUtil.joinPath(childPath), "must be an object with keys "
                             + ((ConfigObject) known).keySet() + ", found " + entry.getValue().valueType());
                 }
                 walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath);
@@ -66,7 +65,7 @@ final class ConfigKeyChecker {
                 ? " (the settings of lock backend '" + key + "' are known only when its module is on the class path;"
                     + " see docs/locks.md)"
                 : "";
-        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + value.origin().description() + ")"
+        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + ConfigValueError.origin(value) + ")"
                 + closest + hint;
     }
 }

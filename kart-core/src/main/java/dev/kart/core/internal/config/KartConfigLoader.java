@@ -13,7 +13,8 @@ import java.util.Optional;
  * Assembles kart's configuration with this precedence, highest first: explicit overrides (command-line
  * flags, builder calls), JVM system properties, the file given with {@code --config}, {@code
  * application.conf} on the class path, then every module's {@code reference.conf}. Then it checks
- * that every key under {@code kart} is known.
+ * that every key under {@code kart} is known, and warns about top-level keys of application.conf and
+ * the file that look like kart's ({@code karts.workers}) but are not under {@code kart}.
  */
 public final class KartConfigLoader {
     private KartConfigLoader() {
@@ -29,10 +30,14 @@ public final class KartConfigLoader {
     public static Config load(ClassLoader classLoader, Optional<Path> file, Config overrides) {
         try {
             Config application = ConfigFactory.defaultApplication(ConfigParseOptions.defaults().setClassLoader(classLoader));
-            Config base = file.map(KartConfigLoader::parseFile).map(f -> f.withFallback(application)).orElse(application);
+            Optional<Config> parsedFile = file.map(KartConfigLoader::parseFile);
+            Config reference = ConfigFactory.defaultReference(classLoader);
+            KartKeyNearMisses.warn(application, reference);
+            parsedFile.ifPresent(parsed -> KartKeyNearMisses.warn(parsed, reference));
+            Config base = parsedFile.map(f -> f.withFallback(application)).orElse(application);
             Config merged = overrides.withFallback(ConfigFactory.defaultOverrides(classLoader)).withFallback(base);
             Config loaded = ConfigFactory.load(classLoader, merged);
-            ConfigKeyChecker.check(loaded, ConfigFactory.defaultReference(classLoader));
+            ConfigKeyChecker.check(loaded, reference);
             return loaded;
         } catch (ConfigException e) {
             throw new KartConfigException("invalid configuration: " + e.getMessage(), e);

@@ -70,8 +70,7 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
         return switch (mode.trim().toLowerCase(Locale.ROOT)) {
             case "spread" -> true;
             case "graph" -> false;
-            default -> throw new KartConfigException("config key '" + path + "' is '" + mode
-                    + "', expected spread or graph");
+            default -> throw ConfigValueError.of(config, path, "is '" + mode + "', expected spread or graph");
         };
     }
 
@@ -82,8 +81,8 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
         }
         String seed = Settings.read(path, () -> config.getString(path));
         if (seed.isBlank()) {
-            throw new KartConfigException("config key '" + path + "' is blank, expected a name such as the node's"
-                    + " host name, or null for this node's identity (host:pid)");
+            throw ConfigValueError.of(config, path, "is blank, expected a name such as the node's host name, or null"
+                    + " for this node's identity (host:pid)");
         }
         return Optional.of(seed);
     }
@@ -111,11 +110,12 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
         try {
             path = Path.of(text).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new KartConfigException("config key 'kart.workspace': '" + text + "' is not a valid path", e);
+            throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which is not a valid"
+                    + " path", e);
         }
         if (Files.exists(path) && !Files.isDirectory(path)) {
-            throw new KartConfigException("config key 'kart.workspace': " + path + " is a file, expected a directory"
-                    + " (or a path where kart may create one)");
+            throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + path + " is a file, expected a"
+                    + " directory (or a path where kart may create one)");
         }
         return path;
     }

@@ -21,7 +21,7 @@ public final class LeaseConfig {
     public static LeaseSettings read(Config config, String owner) {
         String prefix = Settings.read(SECTION + ".prefix", () -> config.getString(SECTION + ".prefix"));
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
-            throw new KartConfigException("config key 'kart.lock.prefix' is '" + prefix
+            throw ConfigValueError.of(config, SECTION + ".prefix", "is '" + prefix
                     + "', expected a non-empty name without spaces");
         }
         Duration ttl = Settings.positiveDuration(config, SECTION + ".ttl", false);
@@ -31,7 +31,7 @@ public final class LeaseConfig {
         }
         Duration renewInterval = Settings.positiveDuration(config, SECTION + ".renew-interval", false);
         if (renewInterval.compareTo(ttl) >= 0) {
-            throw new KartConfigException("config key 'kart.lock.renew-interval' is " + renewInterval
+            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is " + renewInterval
                     + ", expected less than kart.lock.ttl (" + ttl + ") so leases are renewed before they expire");
         }
         return lease.withRenewInterval(renewInterval);

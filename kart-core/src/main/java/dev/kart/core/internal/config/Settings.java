@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** Typed reads of config values that turn Typesafe's exceptions into {@link KartConfigException}s naming the key. */
+/**
+ * Typed reads of config values that turn Typesafe's exceptions into {@link KartConfigException}s naming
+ * the key and where its value was set ({@link ConfigValueError}).
+ */
 final class Settings {
     private Settings() {
     }
@@ -18,15 +21,14 @@ final class Settings {
         try {
             return reader.get();
         } catch (ConfigException e) {
-            throw new KartConfigException("config key '" + path + "': " + e.getMessage(), e);
+            throw ConfigValueError.of(path, e);
         }
     }
 
     static int intAtLeast(Config config, String path, int minimum) {
         int value = read(path, () -> config.getInt(path));
         if (value < minimum) {
-            throw new KartConfigException("config key '" + path + "' (" + config.origin().description()
-                    + ") is " + value + ", expected at least " + minimum);
+            throw ConfigValueError.of(config, path, "is " + value + ", expected at least " + minimum);
         }
         return value;
     }
@@ -34,8 +36,7 @@ final class Settings {
     static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {
         Duration value = read(path, () -> config.getDuration(path));
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
-            throw new KartConfigException("config key '" + path + "' (" + config.getValue(path).origin().description()
-                    + ") is " + config.getValue(path).unwrapped() + ", expected a "
+            throw ConfigValueError.of(config, path, "is " + config.getValue(path).unwrapped() + ", expected a "
                     + (zeroAllowed ? "non-negative" : "positive") + " duration such as 30s or 5m");
         }
         return value;
@@ -54,8 +55,7 @@ final class Settings {
         try {
             return CollisionPolicy.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new KartConfigException("config key '" + path + "' is '" + text
-                    + "', expected one of fail, wait, defer", e);
+            throw ConfigValueError.of(config, path, path, "is '" + text + "', expected one of fail, wait, defer", e);
         }
     }
 

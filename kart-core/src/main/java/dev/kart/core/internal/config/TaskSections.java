@@ -1,6 +1,8 @@
 package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -9,6 +11,7 @@ import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.inject.TaskClassLoader;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Optional;
@@ -110,18 +113,18 @@ public final class TaskSections {
     private void check(String name, ConfigValue value, ClassLoader classLoader) {
         String path = path(name);
         if (value.valueType() != ConfigValueType.OBJECT) {
-            throw new KartConfigException("config key '" + path + "' (" + value.origin().description()
-                    + ") must be an object of parameters and settings, found " + value.valueType());
+            throw ConfigValueError.of(value, path, "must be an object of parameters and settings, found "
+                    + value.valueType());
         }
         TaskType type;
         try {
             type = TaskType.of(Class.forName(name, false, classLoader));
         } catch (ClassNotFoundException e) {
-            throw new KartConfigException("config key '" + path + "' (" + value.origin().description()
-                    + "): no task class " + name + " on the class path; a section is keyed by the task's fully"
-                    + " qualified class name", e);
+            throw ConfigValueError.of(value, path, "names no task class " + name + " on the class path; a section is"
+                    + " keyed by the task's fully qualified class name" + unquotedClassName(name, (ConfigObject) value,
+                    classLoader).orElse(""));
         } catch (KartException e) {
-            throw new KartConfigException("config key '" + path + "': " + e.getMessage(), e);
+            throw ConfigValueError.of(value, path, "names a class that cannot be a task: " + e.getMessage());
         }
         Set<String> allowed = new TreeSet<>(SETTING_KEYS);
         for (TaskParameter parameter : type.parameters()) {
@@ -132,11 +135,55 @@ public final class TaskSections {
         for (String key : section.root().keySet()) {
             if (!allowed.contains(key)) {
                 throw new KartConfigException("unknown config key '" + path + "." + ConfigUtil.quoteString(key) + "' ("
-                        + section.root().get(key).origin().description() + "): task " + name
+                        + ConfigValueError.origin(section.root().get(key)) + "): task " + name
                         + " has no parameter of that name; allowed here: " + allowed);
             }
         }
         settings(type);
+    }
+
+    /**
+     * A class name written without the quotes HOCON needs reads as nested sections:
+     * {@code kart.tasks.pkg.Task.x} is {@code kart.tasks."pkg" { Task { x } }}. When the words of the
+     * nesting spell a task class, the hint shows the key written with the name quoted.
+     */
+    private static Optional<String> unquotedClassName(String first, ConfigObject section, ClassLoader classLoader) {
+        String name = first;
+        ConfigObject object = section;
+        while (object.size() == 1) {
+            Map.Entry<String, ConfigValue> only = object.entrySet().iterator().next();
+            name = name + "." + only.getKey();
+            if (!(only.getValue() instanceof ConfigObject inner)) {
+                return Optional.empty();
+            }
+            object = inner;
+            Optional<Class<?>> found = taskClass(name, classLoader);
+            if (found.isPresent()) {
+                String quoted = path(name);
+                Map.Entry<String, ConfigValue> example = inner.entrySet().stream().findFirst().orElse(null);
+                String written = example == null ? quoted + " { ... }" : quoted + "." + example.getKey();
+                boolean commandLine = example != null && example.getValue().origin().filename() == null
+                        && example.getValue().origin().url() == null;
+                String value = example == null ? "" : example.getValue().render(ConfigRenderOptions.concise());
+                return Optional.of(". It reads as nested sections because the class name is not quoted; write it as "
+                        + (commandLine ? "-D '" + written + "=" + unquoted(value) + "'" : written + " = " + value));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String unquoted(String rendered) {
+        return rendered.length() > 1 && rendered.startsWith("\"") && rendered.endsWith("\"")
+                ? rendered.substring(1, rendered.length() - 1) : rendered;
+    }
+
+    private static Optional<Class<?>> taskClass(String name, ClassLoader classLoader) {
+        try {
+            Class<?> found = Class.forName(name, false, classLoader);
+            return Task.class.isAssignableFrom(found) ? Optional.of(found) : Optional.empty();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     private static String path(String family) {

@@ -73,7 +73,7 @@ public final class TypesafeConfigSection implements ConfigSection {
 
     @Override
     public String origin(String key) {
-        return section.hasPathOrNull(key) ? section.getValue(key).origin().description() : "not set";
+        return section.hasPathOrNull(key) ? ConfigValueError.origin(section.getValue(key)) : "not set";
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kart.core.internal.lock;
 import com.typesafe.config.Config;
 import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.config.ConfigValueError;
 import dev.kart.core.internal.config.TypesafeConfigSection;
 import dev.kart.lock.LockBackendProvider;
 import java.util.Comparator;
@@ -61,7 +62,7 @@ public final class LockBackends {
                 return provider;
             }
         }
-        throw new KartConfigException("config key 'kart.lock.backend' is '" + name + "'"
+        throw ConfigValueError.of(config, SECTION + ".backend", "is '" + name + "'"
                 + (AUTO.equals(name) ? " (which means '" + wanted + "' here)" : "")
                 + ", but no lock backend of that name is on the class path; found: "
                 + providers.stream().map(LockBackendProvider::name).toList()

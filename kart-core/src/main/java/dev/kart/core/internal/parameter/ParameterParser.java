@@ -7,6 +7,7 @@ import dev.kart.core.internal.model.ParameterTypes;
 import dev.kart.task.Task;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns text (command line, {@link dev.kart.task.Default}) and config values into parameter values of
@@ -28,6 +30,8 @@ import java.util.Set;
  * or {@code {k: v}}, durations {@code PT5M} or {@code 5m}, dates in ISO form.
  */
 public final class ParameterParser {
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
     private ParameterParser() {
     }
 
@@ -87,7 +91,17 @@ public final class ParameterParser {
             Type keyType = ParameterTypes.typeArgument(type, 0);
             Type valueType = ParameterTypes.typeArgument(type, 1);
             Map<Object, Object> converted = new LinkedHashMap<>();
-            entries.forEach((k, v) -> converted.put(fromText(k.toString(), keyType, where), fromConfig(v, valueType, where)));
+            Map<Object, Object> spelling = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                Object key = fromText(entry.getKey().toString(), keyType, where);
+                Object earlier = spelling.putIfAbsent(key, entry.getKey());
+                if (earlier != null) {
+                    // such as enum keys in two cases, or 1 and 01 for a number
+                    throw new ParameterValueException(where + ": the keys '" + earlier + "' and '" + entry.getKey()
+                            + "' are the same key " + key + " of the map; give each key once");
+                }
+                converted.put(key, fromConfig(entry.getValue(), valueType, where));
+            }
             return Map.copyOf(converted);
         }
         if (raw.isRecord() && !Task.class.isAssignableFrom(raw)) {
@@ -124,9 +138,11 @@ public final class ParameterParser {
                 throw invalid(text, type, where, "expected true or false", null);
             }
             if (raw == int.class || raw == Integer.class) {
+                checkRange(trimmed, Integer.MIN_VALUE, Integer.MAX_VALUE, type, where);
                 return Integer.parseInt(trimmed);
             }
             if (raw == long.class || raw == Long.class) {
+                checkRange(trimmed, Long.MIN_VALUE, Long.MAX_VALUE, type, where);
                 return Long.parseLong(trimmed);
             }
             if (raw == double.class || raw == Double.class) {
@@ -172,20 +188,40 @@ public final class ParameterParser {
         }
         boolean integral = number instanceof Integer || number instanceof Long
                 || number.doubleValue() == Math.rint(number.doubleValue());
+        if ((raw == long.class || raw == Long.class || raw == int.class || raw == Integer.class) && !integral) {
+            throw invalid(number.toString(), type, where, null, null);
+        }
         if (raw == long.class || raw == Long.class) {
-            if (!integral) {
-                throw invalid(number.toString(), type, where, null, null);
+            // a whole number beyond long's range reaches here as a double
+            if (!(number instanceof Integer || number instanceof Long)
+                    && (number.doubleValue() >= 0x1p63 || number.doubleValue() < -0x1p63)) {
+                throw outOfRange(number.toString(), type, where, Long.MIN_VALUE, Long.MAX_VALUE);
             }
             return number.longValue();
         }
         if (raw == int.class || raw == Integer.class) {
-            if (!integral || number.longValue() > Integer.MAX_VALUE || number.longValue() < Integer.MIN_VALUE) {
-                throw invalid(number.toString(), type, where, "expected a whole number from "
-                        + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE, null);
+            if (number.doubleValue() > Integer.MAX_VALUE || number.doubleValue() < Integer.MIN_VALUE) {
+                throw outOfRange(number.toString(), type, where, Integer.MIN_VALUE, Integer.MAX_VALUE);
             }
             return number.intValue();
         }
         return scalar(number.toString(), raw, type, where);
+    }
+
+    /** A whole number too large or small for the type is told as such, not as "not a whole number". */
+    private static void checkRange(String text, long min, long max, Type type, String where) {
+        if (!WHOLE_NUMBER.matcher(text).matches()) {
+            return;
+        }
+        BigInteger value = new BigInteger(text);
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw outOfRange(text, type, where, min, max);
+        }
+    }
+
+    private static ParameterValueException outOfRange(String text, Type type, String where, long min, long max) {
+        return new ParameterValueException(where + ": " + text + " is out of range for " + type.getTypeName()
+                + " (expected a whole number from " + min + " to " + max + ")");
     }
 
     private static Object record(Map<?, ?> fields, Class<?> raw, String where) {
@@ -235,7 +271,13 @@ public final class ParameterParser {
             if (equals <= 0) {
                 throw invalid(text, type, where, "write a map as key=value,key2=value2", null);
             }
-            pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            String key = pair.substring(0, equals).trim();
+            String value = pair.substring(equals + 1).trim();
+            String earlier = pairs.putIfAbsent(key, value);
+            if (earlier != null) {
+                throw new ParameterValueException(where + ": key '" + key + "' is given twice in '" + text + "' ('"
+                        + key + "=" + earlier + "' and '" + key + "=" + value + "'); give each key of the map once");
+            }
         }
         return pairs;
     }

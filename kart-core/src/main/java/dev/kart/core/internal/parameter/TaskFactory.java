@@ -3,11 +3,14 @@ package dev.kart.core.internal.parameter;
 import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.model.ParameterKind;
+import dev.kart.core.internal.model.ParameterTypes;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +55,35 @@ public final class TaskFactory {
         return create(type, values, 0);
     }
 
+    /**
+     * @param parameter a task parameter
+     * @return whether only code can give it a value: it holds tasks that kart cannot make from the
+     *     command line or config (a list, set or map of tasks, a record holding tasks, or a task of a type
+     *     that is not a task record). A single task of a record type is not: kart makes it from its own
+     *     parameters.
+     */
+    public static boolean setInCodeOnly(TaskParameter parameter) {
+        return switch (parameter.kind()) {
+            case TASK -> !parameter.rawType().isRecord();
+            case TASK_LIST -> true;
+            case VALUE -> holdsTasks(parameter.type());
+        };
+    }
+
+    private static boolean holdsTasks(Type type) {
+        Class<?> raw = ParameterTypes.rawType(type);
+        if (Task.class.isAssignableFrom(raw)) {
+            return true;
+        }
+        if (raw == List.class || raw == Set.class) {
+            return holdsTasks(ParameterTypes.typeArgument(type, 0));
+        }
+        if (raw == Map.class) {
+            return holdsTasks(ParameterTypes.typeArgument(type, 1));
+        }
+        return raw.isRecord() && Arrays.stream(raw.getRecordComponents()).anyMatch(c -> holdsTasks(c.getGenericType()));
+    }
+
     private Task<?> create(TaskType type, Map<String, String> values, int depth) {
         if (depth > MAX_DEPTH) {
             throw new ParameterValueException("task " + type.family() + ": task-valued parameters nest more than "
@@ -78,6 +110,11 @@ public final class TaskFactory {
         }
         if (parameter.defaultText().isPresent()) {
             return ParameterParser.fromText(parameter.defaultText().get(), parameter.type(), where + " (@Default)");
+        }
+        if (setInCodeOnly(parameter)) {
+            throw new ParameterValueException(where + " (" + parameter.type().getTypeName() + ") is set in code only:"
+                    + " kart cannot make it from the command line or config, so it cannot make " + type.simpleName()
+                    + " either; run a task whose code creates " + type.simpleName());
         }
         if (parameter.kind() == ParameterKind.TASK) {
             return create(TaskType.of(parameter.rawType()), new HashMap<>(), depth + 1);

@@ -15,6 +15,15 @@ final class Retries {
     }
 
     /**
+     * @param node a task whose attempt runs now
+     * @param record its record, which counts the attempts that ended, not the one running
+     * @return how many more attempts it gets should this one fail
+     */
+    static int leftAfterRunningAttempt(TaskNode node, TaskRecord record) {
+        return Math.max(0, node.settings().retryCount() - record.attempts());
+    }
+
+    /**
      * @param node a task whose attempt just failed
      * @param record its record, with that attempt counted
      * @return the delay before the next attempt, or empty when it failed for good

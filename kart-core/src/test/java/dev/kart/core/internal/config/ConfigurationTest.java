@@ -47,7 +47,7 @@ class ConfigurationTest {
     void anUnknownKeyIsAnErrorNamingItsPathItsFileAndTheClosestKnownKey() {
         assertThatThrownBy(() -> withFile("kart {\n  wokers = 2\n}\n")).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("unknown config key 'kart.wokers'")
-                .hasMessageContaining("kart.conf: 2")
+                .hasMessageContaining("kart.conf, line 2")
                 .hasMessageContaining("did you mean 'kart.workers'");
         assertThatThrownBy(() -> withFile("kart.retry.cont = 2")).hasMessageContaining("'kart.retry.count'");
     }
@@ -62,7 +62,7 @@ class ConfigurationTest {
     @Test
     void aWrongTypeOrRangeIsAnErrorNamingTheKeyAndWhatWasExpected() {
         assertThatThrownBy(() -> withFile("kart.workers = many")).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("kart.workers").hasMessageContaining("NUMBER");
+                .hasMessageContaining("kart.workers").hasMessageContaining("is a string, expected a number");
         assertThatThrownBy(() -> withFile("kart.workers = 0")).hasMessageContaining("kart.workers")
                 .hasMessageContaining("expected at least 1");
         assertThatThrownBy(() -> withFile("kart.retry.delay = soon")).hasMessageContaining("kart.retry.delay");
@@ -72,6 +72,27 @@ class ConfigurationTest {
                 .hasMessageContaining("less than kart.lock.ttl");
         assertThatThrownBy(() -> withFile("kart.retry = 3")).hasMessageContaining("'kart.retry'")
                 .hasMessageContaining("must be an object");
+    }
+
+    /** Every value error says where the value was set, whichever setting it concerns. */
+    @Test
+    void everyValueErrorNamesTheFileAndLineThatSetTheValue() throws IOException {
+        String where = "(" + directory.resolve("kart.conf") + ", line 2)";
+        for (String setting : new String[] {"kart.workers = many", "kart.workers = 0", "kart.retry.count = -1",
+            "kart.retry.delay = soon", "kart.retry.delay = -1s", "kart.durable = maybe", "kart.lock.on-collision = retry",
+            "kart.lock.renew-interval = 10m", "kart.lock.prefix = \"a b\"", "kart.task-order.mode = shuffled",
+            "kart.task-order.seed = \" \"", "kart.lock.backend = zookeeper", "kart.retry = 3",
+            "kart.formats.java.allow = {}", "kart.tasks.\"" + Tuned.class.getName() + "\".retry-count = -2"}) {
+            String key = setting.substring(0, setting.indexOf(" = "));
+            assertThatThrownBy(() -> withFile("\n" + setting + "\n")).as(setting).isInstanceOf(KartConfigException.class)
+                    .hasMessageStartingWith("config key '" + key + "' " + where + " ");
+        }
+        Path file = file("notes.txt", "a file\n");
+        // the builder's own workspace would win over the file's
+        Path config = file("kart.conf", "\nkart.workspace = \"" + file + "\"\n");
+        assertThatThrownBy(() -> Kart.builder().configFile(config).build())
+                .hasMessageStartingWith("config key 'kart.workspace' " + where + " is '" + file + "', but " + file
+                        + " is a file, expected a directory");
     }
 
     @Test

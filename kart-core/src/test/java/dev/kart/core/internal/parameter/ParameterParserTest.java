@@ -70,4 +70,31 @@ class ParameterParserTest {
         assertThatThrownBy(() -> ParameterParser.fromConfig(Map.of("from", "2024-01-01"), Window.class, "p"))
                 .hasMessageContaining("missing component 'days'");
     }
+
+    @Test
+    void aWholeNumberBeyondTheTypesRangeIsOutOfRangeNotAnInvalidNumber() {
+        assertThatThrownBy(() -> text("2147483648", int.class)).isInstanceOf(ParameterValueException.class)
+                .hasMessage("parameter 'p' of task T: 2147483648 is out of range for int (expected a whole number"
+                        + " from -2147483648 to 2147483647)");
+        assertThatThrownBy(() -> text("-9223372036854775809", Long.class))
+                .hasMessageContaining("is out of range for java.lang.Long (expected a whole number from"
+                        + " -9223372036854775808 to 9223372036854775807)");
+        assertThatThrownBy(() -> ParameterParser.fromConfig(3_000_000_000L, int.class, "p"))
+                .hasMessageContaining("3000000000 is out of range for int");
+        assertThatThrownBy(() -> ParameterParser.fromConfig(1e19, long.class, "p"))
+                .hasMessageContaining("is out of range for long");
+        assertThat(text("-2147483648", int.class)).isEqualTo(Integer.MIN_VALUE);
+        assertThatThrownBy(() -> text("1.5", int.class)).hasMessageContaining("(expected a whole number)");
+    }
+
+    @Test
+    void aMapKeyGivenTwiceIsRefusedNamingTheKey() {
+        Type map = new TypeRef<Map<String, Integer>>() { }.type();
+        assertThatThrownBy(() -> text("a=1,b=3,a=2", map)).isInstanceOf(ParameterValueException.class)
+                .hasMessage("parameter 'p' of task T: key 'a' is given twice in 'a=1,b=3,a=2' ('a=1' and 'a=2');"
+                        + " give each key of the map once");
+        Type byMode = new TypeRef<Map<Mode, Integer>>() { }.type();
+        assertThatThrownBy(() -> text("fast=1,FAST=2", byMode))
+                .hasMessageContaining("the keys 'fast' and 'FAST' are the same key FAST of the map");
+    }
 }

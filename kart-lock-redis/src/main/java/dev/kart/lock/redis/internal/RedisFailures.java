@@ -2,7 +2,13 @@ package dev.kart.lock.redis.internal;
 
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Turns client-library errors into {@link LockException}s naming the binding, where Redis is and the
@@ -70,11 +76,31 @@ public final class RedisFailures {
             return new LockException("Redis lock backend (" + binding + "): the application's Redis client cannot reach "
                     + address + ": " + describe(cause), cause);
         }
-        return new LockException("Redis lock backend (" + binding + "): cannot connect to " + address
-                + " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis()
-                + " ms) and command-timeout (" + settings.commandTimeout().toMillis() + " ms): " + describe(cause)
-                + ". Check kart.lock.redis.host and port (or url), that redis-server runs and accepts connections from"
-                + " this machine, and kart.lock.redis.username and password", cause);
+        // only a timeout is worth naming the timeouts for: a refused connection fails at once
+        String how = chain(cause).anyMatch(ConnectException.class::isInstance)
+                ? ": the connection was refused"
+                // the socket's own timeout, or a client library's (Redisson's RedisTimeoutException)
+                : chain(cause).anyMatch(e -> e instanceof SocketTimeoutException
+                        || e.getClass().getSimpleName().contains("Timeout"))
+                        ? " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis()
+                                + " ms) and command-timeout (" + settings.commandTimeout().toMillis() + " ms)"
+                        : "";
+        return new LockException("Redis lock backend (" + binding + "): cannot connect to " + address + how + " ("
+                + describe(cause) + "). Check kart.lock.redis.host and port (or url), that redis-server runs and"
+                + " accepts connections from this machine, and kart.lock.redis.username and password", cause);
+    }
+
+    /** The error, its causes, and what they suppressed (Jedis keeps the socket's error as a suppressed one). */
+    private static Stream<Throwable> chain(Throwable error) {
+        Stream.Builder<Throwable> all = Stream.builder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
+            all.add(current);
+            for (Throwable suppressed : current.getSuppressed()) {
+                all.add(suppressed);
+            }
+        }
+        return all.build();
     }
 
     /**
@@ -83,18 +109,17 @@ public final class RedisFailures {
      */
     public String describe(Throwable cause) {
         StringBuilder text = new StringBuilder();
-        Throwable current = cause;
-        int depth = 0;
-        while (current != null && depth++ < 4) {
-            String message = current.getMessage();
-            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+        chain(cause).limit(4).forEach(current -> {
+            // the first line, without a closing full stop: the message goes on after it
+            String message = current.getMessage() == null ? "" : current.getMessage().lines().findFirst().orElse("")
+                    .strip().replaceAll("\\.+$", "");
+            if (!message.isBlank() && text.indexOf(message) < 0) {
                 if (text.length() > 0) {
                     text.append(" <- ");
                 }
-                text.append(current.getClass().getSimpleName()).append(": ").append(message.lines().findFirst().orElse(message));
+                text.append(current.getClass().getSimpleName()).append(": ").append(message);
             }
-            current = current.getCause() == current ? null : current.getCause();
-        }
+        });
         return redact(text.length() == 0 ? cause.getClass().getSimpleName() : text.toString());
     }
 

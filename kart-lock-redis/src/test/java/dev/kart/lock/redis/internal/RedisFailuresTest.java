@@ -6,6 +6,8 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +28,29 @@ class RedisFailuresTest {
 
     @Test
     void anUnreachableServerNamesTheTimeoutsAndTheKeysToCheck() {
-        LockException error = RedisFailures.ownClient("redisson", SETTINGS).unreachable(new IOException("timed out"));
-        assertThat(error).hasMessageStartingWith("Redis lock backend (redisson): cannot connect to Redis at redis.internal:6380")
-                .hasMessageContaining("kart.lock.redis.connect-timeout (2000 ms)")
+        LockException error = RedisFailures.ownClient("redisson", SETTINGS)
+                .unreachable(new IOException("no answer", new SocketTimeoutException("Connect timed out")));
+        assertThat(error).hasMessageStartingWith("Redis lock backend (redisson): cannot connect to Redis at"
+                        + " redis.internal:6380 within kart.lock.redis.connect-timeout (2000 ms)")
                 .hasMessageContaining("kart.lock.redis.host and port");
         LockException given = RedisFailures.givenClient("jedis", "Redis of the application's JedisPooled", SETTINGS)
                 .unreachable(new IOException("timed out"));
         assertThat(given).hasMessage("Redis lock backend (jedis): the application's Redis client cannot reach Redis of the"
                 + " application's JedisPooled: IOException: timed out");
+    }
+
+    /** Jedis says "Failed to connect to host:port." and keeps the socket's error as a suppressed one. */
+    @Test
+    void aRefusedConnectionIsToldAsSuchWithoutTimeoutsAndWithoutDoubledFullStops() {
+        IOException jedis = new IOException("Failed to connect to redis.internal:6380.");
+        jedis.addSuppressed(new ConnectException("Connection refused"));
+
+        LockException error = RedisFailures.ownClient("jedis", SETTINGS).unreachable(jedis);
+
+        assertThat(error).hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380: the"
+                + " connection was refused (IOException: Failed to connect to redis.internal:6380 <- ConnectException:"
+                + " Connection refused). Check kart.lock.redis.host and port (or url), that redis-server runs and accepts"
+                + " connections from this machine, and kart.lock.redis.username and password");
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration errors say where the wrong value was set and how to write it right. */
+class ConfigMessagesTest {
+    private static final String ECHO = "fixtures.Echo";
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aValueOfTheWrongTypeSaysItWasSetOnTheCommandLine() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.workers=many", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).startsWith("kart: config key 'kart.workers' (the command line) is a string, expected"
+                + " a number\n");
+    }
+
+    @Test
+    void aValueOutOfRangeNamesTheFileAndLineThatSetIt(@TempDir Path directory) throws IOException {
+        Path config = directory.resolve("site.conf");
+        Files.writeString(config, "kart {\n  retry.count = -1\n}\n");
+        Path policy = directory.resolve("policy.conf");
+        Files.writeString(policy, "kart.lock.on-collision = sometimes\n");
+        Path order = directory.resolve("order.conf");
+        Files.writeString(order, "\nkart.task-order.mode = random\n");
+
+        Cli.Result count = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result collision = Cli.run("run", ECHO, "--config", policy.toString(), "--workspace", workspace.toString());
+        Cli.Result mode = Cli.run("run", ECHO, "--config", order.toString(), "--workspace", workspace.toString());
+
+        assertThat(count.exitCode()).as(count.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(count.err()).contains("config key 'kart.retry.count' (" + config + ", line 2) is -1, expected at"
+                + " least 0");
+        assertThat(collision.err()).contains("config key 'kart.lock.on-collision' (" + policy + ", line 1) is"
+                + " 'sometimes', expected one of fail, wait, defer");
+        assertThat(mode.err()).contains("config key 'kart.task-order.mode' (" + order + ", line 2) is 'random',"
+                + " expected spread or graph");
+    }
+
+    @Test
+    void anUnknownLockBackendListsTheBackendsOnTheClassPath() {
+        Cli.Result result = Cli.run("run", ECHO, "--lock-backend", "zookeeper", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("config key 'kart.lock.backend' (the command line) is 'zookeeper', but no lock"
+                + " backend of that name is on the class path; found: [in-memory, redis]")
+                .doesNotContain("kart-lock-zookeeper");
+    }
+
+    @Test
+    void aTaskSectionWhoseClassNameIsNotQuotedSaysHowToQuoteIt() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.tasks.dev.kart.fixtures.Echo.text=hi", "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev\"' (the command line) names no task class",
+                "because the class name is not quoted; write it as -D 'kart.tasks.\"dev.kart.fixtures.Echo\".text=hi'")
+                .doesNotContain("withValue");
+        Cli.Result quoted = Cli.run("run", ECHO, "-D", "kart.tasks.\"dev.kart.fixtures.Echo\".text=hi", "--workspace",
+                workspace.toString());
+        assertThat(quoted.exitCode()).as(quoted.toString()).isZero();
+    }
+
+    @Test
+    void aTaskSectionInAFileWhoseClassNameIsNotQuotedSaysHowToWriteItThere(@TempDir Path directory) throws IOException {
+        Path config = directory.resolve("tasks.conf");
+        Files.writeString(config, "kart.tasks.dev.kart.fixtures.Echo {\n  text = hi\n}\n");
+
+        Cli.Result result = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev\"' (" + config + ", line 2) names no task class",
+                "write it as kart.tasks.\"dev.kart.fixtures.Echo\".text = \"hi\"");
+    }
+}

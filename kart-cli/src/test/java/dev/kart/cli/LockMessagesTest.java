@@ -1,0 +1,54 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.core.Kart;
+import dev.kart.examples.sample.SomeTask;
+import dev.kart.lock.Lease;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code kart run} says when locks stand in its way: true, and once. */
+class LockMessagesTest {
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aRefusedRedisConnectionIsToldAsRefusedWithoutDoubledFullStops() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            // a port nothing listens on once the socket is closed: connecting is refused at once
+            port = socket.getLocalPort();
+        }
+
+        Cli.Result result = Cli.run("run", "sample.SomeTask", "--redis-host", "localhost", "--redis-port",
+                String.valueOf(port), "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
+        assertThat(result.err()).contains("cannot connect to Redis at localhost:" + port + ": the connection was refused (",
+                "Connection refused). Check kart.lock.redis.host and port")
+                .doesNotContain("..", "connect-timeout");
+    }
+
+    @Test
+    void aCollisionWithoutRetriesLeftDoesNotPromiseARetry() {
+        SomeTask task = new SomeTask("collides");
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
+                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+            Cli.Result once = Cli.run("run", "sample.SomeTask", "--name=collides", "--workspace", workspace.toString(),
+                    "-D", "kart.lock.on-collision=fail");
+            Cli.Result retried = Cli.run("run", "sample.SomeTask", "--name=collides", "--workspace", workspace.toString(),
+                    "-D", "kart.lock.on-collision=fail", "-D", "kart.retry.count=1", "-D", "kart.retry.delay=10ms");
+
+            assertThat(once.exitCode()).as(once.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(once.out()).contains("* 1 failed:", "another node holds its run lock (on-collision = fail); no"
+                    + " retries left (retry count 0)").doesNotContain("retried");
+            assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(retried.out()).contains("after 2 attempts: LockCollisionException:",
+                    "(on-collision = fail); no retries left (retry count 1)");
+        }
+    }
+}

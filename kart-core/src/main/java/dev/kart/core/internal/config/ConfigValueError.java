@@ -1,0 +1,136 @@
+package dev.kart.core.internal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import dev.kart.config.KartConfigException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one way kart tells that a config value is wrong: {@code config key 'PATH' (ORIGIN) PROBLEM}, where
+ * ORIGIN says where the value was set: a file and line, the command line ({@code -D} and flags), JVM
+ * system properties, environment variables, or the code that set it. Every value error of kart-core's
+ * configuration goes through here, so that none leaves out where to fix it.
+ */
+public final class ConfigValueError {
+    /** How Typesafe Config words a value of the wrong type, after the origin: {@code PATH has type X rather than Y}. */
+    private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
+
+    private ConfigValueError() {
+    }
+
+    /**
+     * @param config the configuration holding the value
+     * @param path the value's full path, as it is shown
+     * @param problem what is wrong, such as {@code is 0, expected at least 1}
+     * @return the error, naming where the value was set
+     */
+    public static KartConfigException of(Config config, String path, String problem) {
+        return of(config, path, path, problem, null);
+    }
+
+    /**
+     * @param config the configuration holding the value
+     * @param path the value's path in {@code config}
+     * @param shownPath its full path, as the message names it (a section's key is shown with the section's path)
+     * @param problem what is wrong, such as {@code is 0, expected at least 1}
+     * @param cause the underlying failure, if any
+     * @return the error, naming where the value was set
+     */
+    public static KartConfigException of(Config config, String path, String shownPath, String problem, Throwable cause) {
+        Optional<ConfigValue> value = config.hasPathOrNull(path) ? Optional.of(config.getValue(path)) : Optional.empty();
+        return of(value.map(ConfigValueError::origin), shownPath, problem, cause);
+    }
+
+    /**
+     * @param value the value that is wrong
+     * @param path its full path
+     * @param problem what is wrong
+     * @return the error, naming where the value was set
+     */
+    public static KartConfigException of(ConfigValue value, String path, String problem) {
+        return of(Optional.of(origin(value)), path, problem, null);
+    }
+
+    /**
+     * @param path the full path of the key whose value the config library refused
+     * @param error the config library's error; its origin is where the value was set
+     * @return the error, in kart's words where they are known
+     */
+    static KartConfigException of(String path, ConfigException error) {
+        Optional<String> origin = Optional.ofNullable(error.origin()).map(ConfigValueError::origin);
+        String message = error.getMessage();
+        // the library starts its message with the origin's description: it is said once, in kart's form
+        if (error.origin() != null && message.startsWith(error.origin().description() + ": ")) {
+            message = message.substring(error.origin().description().length() + 2);
+        }
+        // and BadValue names the key again: said once too
+        String again = "Invalid value at '" + path + "': ";
+        if (message.startsWith(again)) {
+            message = message.substring(again.length());
+        }
+        Matcher wrongType = WRONG_TYPE.matcher(message);
+        String problem = error instanceof ConfigException.WrongType && wrongType.matches()
+                ? "is " + typeName(wrongType.group(1)) + ", expected " + typeName(wrongType.group(2))
+                : error instanceof ConfigException.Missing ? "is not set" : "is invalid: " + message;
+        return of(origin, path, problem, error);
+    }
+
+    /**
+     * @param value a config value
+     * @return where it was set, such as {@code /etc/kart/site.conf, line 12}, {@code the command line} or
+     *     {@code environment variables}; for an object, where its first value was set (a {@code -D} of
+     *     {@code a.b.c=1} makes objects whose own origin names no place)
+     */
+    public static String origin(ConfigValue value) {
+        ConfigValue leaf = value;
+        while (leaf instanceof ConfigObject object && !object.isEmpty()) {
+            leaf = object.values().iterator().next();
+        }
+        return origin(leaf.origin());
+    }
+
+    private static String origin(ConfigOrigin origin) {
+        String line = origin.lineNumber() >= 0 ? ", line " + origin.lineNumber() : "";
+        if (origin.filename() != null) {
+            return origin.filename() + line;
+        }
+        if (origin.url() != null) {
+            return origin.url() + line;
+        }
+        String description = origin.description();
+        if (description.startsWith("env var ")) {
+            // a ${?VAR} of a reference.conf
+            return "environment variable " + description.substring("env var ".length());
+        }
+        return switch (description) {
+            case "system properties" -> "JVM system properties";
+            case "env variables" -> "environment variables";
+            default -> description;
+        };
+    }
+
+    private static KartConfigException of(Optional<String> origin, String path, String problem, Throwable cause) {
+        return new KartConfigException("config key '" + path + "'" + origin.map(o -> " (" + o + ")").orElse("") + " "
+                + problem, cause);
+    }
+
+    /** The config library's type names (NUMBER, int (32-bit integer), ...) as a sentence says them. */
+    private static String typeName(String libraryName) {
+        String name = libraryName.trim();
+        return switch (name.toUpperCase(Locale.ROOT)) {
+            case "STRING" -> "a string";
+            case "NUMBER" -> "a number";
+            case "BOOLEAN" -> "a boolean (true or false)";
+            case "OBJECT" -> "an object { ... }";
+            case "LIST" -> "a list [ ... ]";
+            case "NULL" -> "null";
+            default -> name;
+        };
+    }
+}

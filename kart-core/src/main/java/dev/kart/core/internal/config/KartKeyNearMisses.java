@@ -1,0 +1,107 @@
+package dev.kart.core.internal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warns about top-level keys of a config file that look like kart's but are not under {@code kart},
+ * such as {@code karts.workers}, {@code Kart.workers} or {@code kart_workers}: kart never reads them, and
+ * {@link ConfigKeyChecker} cannot tell them from an application's own settings. A key is warned about
+ * only when, read as under {@code kart}, it is a key kart knows, so an application's own top-level
+ * sections stay quiet.
+ */
+final class KartKeyNearMisses {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.kart.config");
+    private static final String KART = "kart";
+
+    private KartKeyNearMisses() {
+    }
+
+    /**
+     * @param file a config file as parsed, before merging
+     * @param reference the merged reference.conf of every module, which declares kart's keys
+     * @return one warning per key that looks like one of kart's, naming the file, the line and the
+     *     likely key; also logged at WARN
+     */
+    static List<String> warn(Config file, Config reference) {
+        List<String> warnings = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> entry : file.root().entrySet()) {
+            String key = entry.getKey();
+            if (key.equals(KART)) {
+                continue;
+            }
+            likelyKey(key, entry.getValue(), reference).ifPresent(likely -> {
+                String warning = "config key '" + ConfigUtil.joinPath(key) + "' (" + ConfigValueError.origin(entry.getValue())
+                        + ") is not under 'kart', so kart does not read it; did you mean '" + likely + "'?";
+                LOG.warn(warning);
+                warnings.add(warning);
+            });
+        }
+        return warnings;
+    }
+
+    /** The kart key a top-level key stands for, when it is a near miss of one. */
+    private static Optional<String> likelyKey(String key, ConfigValue value, Config reference) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        // kart_workers, kart-workers: a separator instead of the dot
+        if (lower.length() > KART.length() + 1 && lower.startsWith(KART)
+                && (lower.charAt(KART.length()) == '_' || lower.charAt(KART.length()) == '-')) {
+            return known(key.substring(KART.length() + 1), value, reference);
+        }
+        // karts { workers }, Kart { workers }, krat { workers }
+        if (EditDistance.between(lower, KART) <= 1 && value instanceof ConfigObject object) {
+            return object.keySet().stream().map(child -> known(child, object.get(child), reference))
+                    .flatMap(Optional::stream).findFirst();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param name a key as if it stood right under {@code kart}; a separator written for a dot
+     *     ({@code retry_count}, {@code retry-count}) is tried as a dot too, and {@code _} as {@code -}
+     * @return its full path, with a value's first leaf under it, when kart knows it
+     */
+    private static Optional<String> known(String name, ConfigValue value, Config reference) {
+        Set<String> candidates = new LinkedHashSet<>(List.of(ConfigUtil.joinPath(KART, name),
+                ConfigUtil.joinPath(KART, name.replace('_', '-')), KART + "." + name.replace('_', '.'),
+                KART + "." + name.replace('_', '.').replace('-', '.')));
+        for (String path : candidates) {
+            if (isPath(path) && reference.hasPathOrNull(path)) {
+                return Optional.of(path + firstLeaf(value, reference, path));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String firstLeaf(ConfigValue value, Config reference, String path) {
+        if (value instanceof ConfigObject object && !object.isEmpty()) {
+            String child = object.keySet().iterator().next();
+            String childPath = path + "." + ConfigUtil.joinPath(child);
+            if (reference.hasPathOrNull(childPath)) {
+                return "." + ConfigUtil.joinPath(child) + firstLeaf(object.get(child), reference, childPath);
+            }
+        }
+        return "";
+    }
+
+    private static boolean isPath(String text) {
+        try {
+            ConfigUtil.splitPath(text);
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kart.core.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** A top-level key of application.conf that looks like kart's but is not under kart is warned about. */
+class KartKeyNearMissesTest {
+    @TempDir
+    Path classes;
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.config");
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        logged.start();
+        logger.addAppender(logged);
+    }
+
+    @AfterEach
+    void stopListening() {
+        logger.detachAppender(logged);
+    }
+
+    @Test
+    void aNearMissOfAKartKeyIsWarnedAboutWithTheFileLineAndLikelyKey() throws IOException {
+        Path application = Files.writeString(classes.resolve("application.conf"),
+                "karts {\n  workers = 2\n}\nkart_workers = 3\nKart.retry.count = 1\nkart.workers = 1\n");
+
+        load();
+
+        assertThat(warnings()).containsExactlyInAnyOrder(
+                "config key 'karts' (" + application + ", line 2) is not under 'kart', so kart does not read it; did you"
+                        + " mean 'kart.workers'?",
+                "config key 'kart_workers' (" + application + ", line 4) is not under 'kart', so kart does not read it;"
+                        + " did you mean 'kart.workers'?",
+                "config key 'Kart' (" + application + ", line 5) is not under 'kart', so kart does not read it; did you"
+                        + " mean 'kart.retry.count'?");
+    }
+
+    @Test
+    void anApplicationsOwnTopLevelKeysAreLeftAlone() throws IOException {
+        Files.writeString(classes.resolve("application.conf"),
+                "cart { items = 3 }\nkarting = yes\nkart_mode = fast\ndatabase.url = \"x\"\n");
+
+        load();
+
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void theConfigFileIsCheckedToo() throws IOException {
+        Path file = Files.writeString(classes.resolve("site.conf"), "kart-retry-count = 2\n");
+
+        try (URLClassLoader loader = loader()) {
+            KartConfigLoader.load(loader, Optional.of(file), ConfigFactory.empty());
+        }
+
+        assertThat(warnings()).containsExactly("config key 'kart-retry-count' (" + file + ", line 1) is not under"
+                + " 'kart', so kart does not read it; did you mean 'kart.retry.count'?");
+    }
+
+    private void load() throws IOException {
+        try (URLClassLoader loader = loader()) {
+            KartConfigLoader.load(loader, Optional.empty(), ConfigFactory.empty());
+        }
+    }
+
+    private URLClassLoader loader() throws IOException {
+        return new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+    }
+
+    private List<String> warnings() {
+        return logged.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+}
