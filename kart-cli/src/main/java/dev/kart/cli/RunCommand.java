@@ -55,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
             + " terminal).")
     boolean noProgress;
 
+    @Option(names = {"-q", "--quiet"}, description = "No task log lines on the console: only warnings and errors"
+            + " (the lines are kept in task info all the same).")
+    boolean quiet;
+
     @Option(names = "--json", description = "Print the build report as JSON on stdout instead of the summary"
             + " (fields: docs/cli.md).")
     boolean json;
@@ -81,6 +85,9 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }
         checkReportFile();
+        if (quiet) {
+            ConsoleLogging.warningsOnly();
+        }
         try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
             Task<?> task = session.task(invocation);
             BuildReport<?> report;
