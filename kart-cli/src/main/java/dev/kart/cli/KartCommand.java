@@ -1,8 +1,12 @@
 package dev.kart.cli;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code kart} command: {@code run}, {@code tree}, {@code info}, {@code clean} and {@code locks}.
@@ -17,17 +21,30 @@ import picocli.CommandLine.Command;
  * }</pre>
  *
  * Exit codes: 0 all tasks done, 1 some task failed, 2 a usage, task-name, parameter or
- * configuration error, 3 the lock backend cannot be reached.
+ * configuration error (and {@code kart} alone, which prints the usage), 3 the lock backend cannot be
+ * reached.
  */
 @Command(name = "kart", mixinStandardHelpOptions = true, versionProvider = KartVersion.class,
         description = "Builds cached task pipelines: runs what is missing, loads the rest from the workspace.",
-        subcommands = {RunCommand.class, TreeCommand.class, InfoCommand.class, CleanCommand.class, LocksCommand.class},
-        footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error,"
-                + " 3 lock backend unreachable.", "Run 'kart COMMAND --help' for a command's options."})
-public final class KartCommand {
-    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+        subcommands = {RunCommand.class, TreeCommand.class, InfoCommand.class, CleanCommand.class, LocksCommand.class,
+            AutoComplete.GenerateCompletion.class},
+        footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error (or no command),"
+                + " 3 lock backend unreachable.", "Run 'kart COMMAND --help' for a command's options.",
+            "Shell completion: source <(kart generate-completion)   (bash; zsh after bashcompinit)"})
+public final class KartCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     private KartCommand() {
+    }
+
+    /** {@code kart} without a command: the usage, on stderr as for other usage errors. */
+    @Override
+    public Integer call() {
+        CommandLine commandLine = spec.commandLine();
+        commandLine.getErr().println("kart: name a command.");
+        commandLine.usage(commandLine.getErr());
+        return ExitCodes.USAGE;
     }
 
     /**
@@ -47,11 +64,9 @@ public final class KartCommand {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        // The runnable jar's logging: warnings on stderr, so they do not mix with the summary on stdout.
-        // An application calling execute() keeps its own logging configuration.
-        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-            System.setProperty(LOGBACK_CONFIGURATION, "dev/kart/cli/logback-kart.xml");
-        }
+        // The runnable jar's logging: on stderr, so it does not mix with the summary on stdout. An
+        // application calling execute() keeps its own logging configuration.
+        ConsoleLogging.useKartConfiguration();
         System.exit(execute(args));
     }
 
@@ -82,6 +97,8 @@ public final class KartCommand {
         for (String taking : new String[] {"run", "tree", "info", "clean"}) {
             commandLine.getSubcommands().get(taking).setUnmatchedOptionsArePositionalParams(true);
         }
+        // picocli hides its completion command by default; kart lists it with the others
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return commandLine;
     }
 }

@@ -1,13 +1,18 @@
 package dev.kart.cli;
 
 import dev.kart.cli.progress.ProgressDisplay;
+import dev.kart.cli.report.BuildReportJson;
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.task.TaskLine;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.OutputLocation;
 import dev.kart.task.Task;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +55,18 @@ final class RunCommand implements Callable<Integer> {
             + " terminal).")
     boolean noProgress;
 
+    @Option(names = {"-q", "--quiet"}, description = "No task log lines on the console: only warnings and errors"
+            + " (the lines are kept in task info all the same).")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the build report as JSON on stdout instead of the summary"
+            + " (fields: docs/cli.md).")
+    boolean json;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the build report as JSON to FILE;"
+            + " the summary is still printed.")
+    Path reportFile;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -67,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
         if (workers != null && workers < 1) {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }
+        checkReportFile();
+        if (quiet) {
+            ConsoleLogging.warningsOnly();
+        }
         // The handlers stay until the session is closed: a second delivery of the signal (GNU timeout
         // sends one to the process group too) must not end the JVM before the session released its leases.
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), spec.commandLine().getErr())) {
@@ -79,19 +100,49 @@ final class RunCommand implements Callable<Integer> {
                 }
                 // an interrupted build leaves the flag set; the session's releases must not see it
                 Thread.interrupted();
-                if (report.succeeded()) {
+                printReport(out, report, session);
+                if (report.succeeded() && !json) {
                     outputs = session.kart().outputs(task);
                 }
             }
-            out.println(report.summary());
             if (signals.received().isPresent()) {
                 // the build returned early, and closing the session released what its tasks still held
-                out.println("Interrupted by SIG" + signals.received().get() + "; every lock this process held"
-                        + " was released.");
+                (json ? spec.commandLine().getErr() : out).println("Interrupted by SIG" + signals.received().get()
+                        + "; every lock this process held was released.");
                 return signals.exitCode();
             }
             printOutputs(out, outputs);
             return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
+        }
+    }
+
+    /** Refuses a report file that cannot be written before anything runs, rather than after the build. */
+    private void checkReportFile() {
+        if (reportFile == null) {
+            return;
+        }
+        Path directory = reportFile.toAbsolutePath().getParent();
+        if (Files.isDirectory(reportFile) || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            throw new UsageException("--report " + reportFile + ": cannot write the build report there (expected a"
+                    + " file in an existing, writable directory: " + directory + ")");
+        }
+    }
+
+    /** The summary or, with --json, the JSON report on stdout; with --report, the JSON report in its file too. */
+    private void printReport(PrintWriter out, BuildReport<?> report, Session session) {
+        String document = json || reportFile != null ? BuildReportJson.render(report, session.kart()::outputs) : null;
+        if (json) {
+            out.print(document);
+            out.flush();
+        } else {
+            out.println(report.summary());
+        }
+        if (reportFile != null) {
+            try {
+                Files.writeString(reportFile, document, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the build report to " + reportFile, e);
+            }
         }
     }
 

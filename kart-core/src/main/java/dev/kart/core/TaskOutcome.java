@@ -1,6 +1,7 @@
 package dev.kart.core;
 
 import dev.kart.task.Task;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,15 +19,19 @@ import java.util.Optional;
  * @param cacheLoads how many times its outputs were read from the workspace in this build
  * @param lock what the lock layer did for it: run-lock collisions, lock wait, fencing tokens, and
  *     which node ran it
+ * @param attemptHistory every attempt that ended in this build, in order: when it ran, how it ended
+ *     and its error; empty for a task that did not run here
  */
 public record TaskOutcome(Task<?> task, String uniqueId, String label, TaskState state, int attempts,
-        Optional<Throwable> failure, boolean foundCompleteAtRun, int cacheLoads, LockActivity lock) {
-    /** Checks that no component is null. */
+        Optional<Throwable> failure, boolean foundCompleteAtRun, int cacheLoads, LockActivity lock,
+        List<AttemptOutcome> attemptHistory) {
+    /** Checks that no component is null, and copies the list. */
     public TaskOutcome {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(lock, "lock");
+        attemptHistory = List.copyOf(attemptHistory);
     }
 
     /** @return the task as listeners name it */

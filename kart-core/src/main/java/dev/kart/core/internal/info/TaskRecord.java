@@ -1,5 +1,7 @@
 package dev.kart.core.internal.info;
 
+import dev.kart.core.AttemptOutcome;
+import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.Publication;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,8 @@ import java.util.Optional;
  */
 public final class TaskRecord {
     private final List<TaskInfo.Attempt> attempts = new ArrayList<>(1);
+    // the same attempts for the build report, with the errors themselves rather than their text
+    private final List<AttemptOutcome> attemptHistory = new ArrayList<>(1);
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<Publication> publications = Collections.synchronizedList(new ArrayList<>(1));
     private final List<Long> runFencingTokens = new ArrayList<>(1);
@@ -44,7 +48,7 @@ public final class TaskRecord {
      * @param error the attempt's error, or {@code null} when it succeeded
      */
     public void attemptEnded(Throwable error) {
-        ended(error == null ? "DONE" : "FAILED", error);
+        ended(error == null ? TaskState.DONE : TaskState.FAILED, error);
     }
 
     /**
@@ -55,20 +59,22 @@ public final class TaskRecord {
      * @param error what stopped it, with the stack trace to keep
      */
     public void attemptInterrupted(Throwable error) {
-        ended("INTERRUPTED", error);
+        ended(TaskState.INTERRUPTED, error);
     }
 
-    private synchronized void ended(String outcome, Throwable error) {
+    private synchronized void ended(TaskState outcome, Throwable error) {
         if (!attemptOpen) {
             return;
         }
         attemptOpen = false;
         Instant end = Instant.now();
         attempts.add(new TaskInfo.Attempt(attempts.size() + 1, attemptStart, end,
-                Duration.between(attemptStart, end).toMillis(), outcome,
+                Duration.between(attemptStart, end).toMillis(), outcome.name(),
                 error == null ? null : error.getClass().getName() + ": " + error.getMessage(),
                 error == null ? null : stackTrace(error),
                 collisions - collisionsBeforeAttempt, (lockWaitNanos - lockWaitNanosBeforeAttempt) / 1_000_000));
+        attemptHistory.add(new AttemptOutcome(attemptHistory.size() + 1, attemptStart, end, outcome,
+                Optional.ofNullable(error)));
         // a parked task's wait and the collisions of a wait that found the task done count toward
         // the next attempt, or only toward the totals
         collisionsBeforeAttempt = collisions;
@@ -133,6 +139,11 @@ public final class TaskRecord {
     /** @return the number of attempts that ended */
     public synchronized int attempts() {
         return attempts.size();
+    }
+
+    /** @return the attempts that ended, in order, with their errors */
+    public synchronized List<AttemptOutcome> attemptHistory() {
+        return List.copyOf(attemptHistory);
     }
 
     /** @return how often the run lock was found held elsewhere */

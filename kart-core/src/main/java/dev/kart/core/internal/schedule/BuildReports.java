@@ -27,7 +27,8 @@ final class BuildReports {
         Optional<TaskRecord> record = progress.existingRecord(node);
         return new TaskOutcome(node.task(), node.uniqueId(), node.label(), state,
                 record.map(TaskRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),
-                progress.cacheLoads(node), lockActivity(node, state, progress.foundCompleteAtRun(node), record));
+                progress.cacheLoads(node), lockActivity(node, state, progress.foundCompleteAtRun(node), record),
+                record.map(TaskRecord::attemptHistory).orElse(List.of()));
     }
 
     /**

@@ -137,14 +137,15 @@ final class TaskRunContext implements RunContext, TaskLog {
     public void info(String message, Object... args) {
         String line = MessageFormatter.arrayFormat(message, args).getMessage();
         record.log(java.time.Instant.now() + " INFO " + line);
-        logger.info("{}: {}", node.type().simpleName(), line);
+        // the logger is the task's class: the console and the user's own log layout name the task with it
+        logger.info("{}", line);
     }
 
     @Override
     public void warn(String message, Object... args) {
         String line = MessageFormatter.arrayFormat(message, args).getMessage();
         record.log(java.time.Instant.now() + " WARN " + line);
-        logger.warn("{}: {}", node.type().simpleName(), line);
+        logger.warn("{}", line);
     }
 
     /** @return the named outputs dumped in this attempt so far */

@@ -1,0 +1,65 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code kart} command itself: alone, {@code --version}, and shell completion. */
+class KartCommandTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void kartAlonePrintsTheUsageAndExitsWithTwo() {
+        Cli.Result result = Cli.run();
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("kart: name a command.").contains("Usage: kart", "run", "tree", "info",
+                "clean", "locks", "generate-completion", "Exit codes:");
+    }
+
+    @Test
+    void versionNamesKartAndTheJdkWithItsVendor() {
+        Cli.Result result = Cli.run("--version");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out().lines().toList()).hasSize(2).first().asString().startsWith("kart ");
+        assertThat(result.out()).contains("Java " + Runtime.version(), System.getProperty("java.vendor"));
+    }
+
+    @Test
+    void generateCompletionPrintsABashScriptThatCompletesKartsCommandsAndOptions() throws Exception {
+        Cli.Result result = Cli.run("generate-completion");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Path script = Files.writeString(directory.resolve("kart-completion.bash"), result.out());
+        // bash itself loads the script and asks it what follows "kart r" and "kart run --worke"
+        String probe = "source " + script + "\n"
+                + "complete -p kart\n"
+                + "COMP_WORDS=(kart r); COMP_CWORD=1; COMP_LINE='kart r'; COMP_POINT=6; _complete_kart; echo \"${COMPREPLY[@]}\"\n"
+                + "COMP_WORDS=(kart run --worke); COMP_CWORD=2; COMP_LINE='kart run --worke'; COMP_POINT=16; _complete_kart;"
+                + " echo \"${COMPREPLY[@]}\"\n";
+        Cli.Result bash = KartProcess.run(directory, Map.of(), List.of("bash", "-c", probe));
+
+        assertThat(bash.exitCode()).as(bash.toString()).isZero();
+        assertThat(bash.out().lines().toList()).as(bash.toString()).hasSize(3);
+        assertThat(bash.out().lines().toList().get(0)).contains("complete", "kart");
+        assertThat(bash.out().lines().toList().get(1)).isEqualTo("run");
+        assertThat(bash.out().lines().toList().get(2)).isEqualTo("--workers");
+    }
+
+    @Test
+    void theUsageListsGenerateCompletion() throws IOException {
+        Cli.Result result = Cli.run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("generate-completion", "source <(kart generate-completion)");
+    }
+}
