@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,14 +32,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kart clean TASK... [--delete]}: lists, and with {@code --delete} removes under the exclusive
  * cache lock, the cache files in the workspace that none of the given tasks reach, and temporary
- * files left by interrupted publishes. Task info under {@code log/} is never touched.
+ * files left by interrupted publishes. Only files of the task families (classes) the given tasks
+ * reach are considered, unless {@code --all-families}: another pipeline sharing the workspace keeps
+ * its outputs. Task info under {@code log/} is never touched.
  */
 @Command(name = "clean", sortOptions = false,
         description = {"Lists the cache files in the workspace that none of the given tasks (and their"
                 + " dependencies) reach, and temporary files left by interrupted writes. A dry run unless --delete"
-                + " is given.", "Only files named like kart's cache files are considered; task info under log/ and"
-                + " any other file are kept. Each task may be followed by its parameters."},
-        footer = {"", "Examples:", "  kart clean books.BookReport",
+                + " is given.", "Only cache files of the task classes these tasks reach are considered (other"
+                + " pipelines in the workspace keep theirs) unless --all-families is given; task info under log/ and"
+                + " files not named like kart's cache files are kept. Each task may be followed by its parameters."},
+        footer = {"", "Examples:", "  kart clean books.BookReport", "  kart clean books.BookReport --all-families",
             "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete"})
 final class CleanCommand implements Callable<Integer> {
     @Spec
@@ -52,6 +56,10 @@ final class CleanCommand implements Callable<Integer> {
     @Option(names = "--delete", description = "Delete the files listed, each under the exclusive cache lock of its"
             + " path.")
     boolean delete;
+
+    @Option(names = "--all-families", description = "Consider every cache file in the workspace, also those of task"
+            + " classes these tasks do not reach (other pipelines' outputs), as before families were told apart.")
+    boolean allFamilies;
 
     @Option(names = "--temp-grace", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
             description = "How old a temporary file must be to count as left over by an interrupted write"
@@ -77,19 +85,32 @@ final class CleanCommand implements Callable<Integer> {
         try (Session session = runtime.open(Map.of())) {
             Path workspace = session.kart().workspace();
             Set<Path> reachable = new HashSet<>();
+            Set<Path> families = new HashSet<>();
+            Set<String> familyNames = new HashSet<>();
             Set<String> tasks = new HashSet<>();
             for (TaskInvocation root : roots) {
                 for (TaskNode node : session.graph(session.task(root), true).nodes()) {
                     tasks.add(node.uniqueId());
-                    node.outputs().stream().map(CacheTarget::path).map(p -> p.toAbsolutePath().normalize())
-                            .forEach(reachable::add);
+                    familyNames.add(node.type().family());
+                    for (CacheTarget target : node.outputs()) {
+                        reachable.add(target.path().toAbsolutePath().normalize());
+                        families.add(WorkspaceSweep.familyStem(target.path(), node.type().simpleName()));
+                    }
                 }
             }
             WorkspaceSweep.Plan plan;
             try {
-                plan = WorkspaceSweep.plan(workspace, reachable, tempGrace, Instant.now());
+                plan = WorkspaceSweep.plan(workspace, reachable, allFamilies ? Optional.empty() : Optional.of(families),
+                        tempGrace, Instant.now());
             } catch (IOException e) {
                 throw new KartException("cannot read the workspace " + workspace + ": " + e, e);
+            }
+            if (allFamilies) {
+                out.println("Considering every cache file in the workspace (--all-families), of any task class.");
+            } else {
+                out.printf(Locale.ROOT, "Considering only the cache files of the %d task class%s these tasks reach;"
+                        + " add --all-families to consider every cache file in the workspace.%n", familyNames.size(),
+                        familyNames.size() == 1 ? "" : "es");
             }
             out.printf(Locale.ROOT, "Workspace %s: %d cache file%s reached by %s (%d task%s), kept.%n",
                     paths.apply(workspace), plan.reachedCount(), plural(plan.reachedCount()),
@@ -132,6 +153,10 @@ final class CleanCommand implements Callable<Integer> {
             } else {
                 out.printf(Locale.ROOT, "Dry run: nothing was deleted. Add --delete to delete %s (%s).%n",
                         candidates == 1 ? "this file" : "these " + candidates + " files", size(plan.bytes()));
+            }
+            if (plan.otherFamilyCount() > 0) {
+                out.printf(Locale.ROOT, "Also kept: %d file%s of other task classes (not considered without"
+                        + " --all-families).%n", plan.otherFamilyCount(), plural(plan.otherFamilyCount()));
             }
             if (plan.youngTempCount() > 0 || plan.otherCount() > 0) {
                 out.printf(Locale.ROOT, "Also kept: %d recent temporary file%s (maybe being written), %d file%s not named"

@@ -2,11 +2,13 @@ package dev.kart.cli;
 
 import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.report.BuildReportJson;
+import dev.kart.cli.task.TaskCatalog;
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.task.TaskLine;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.OutputLocation;
+import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.task.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,8 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +36,7 @@ import picocli.CommandLine.Spec;
                 + " workspace.", "Task parameters follow the task, mixed with these options in any order: --NAME=VALUE"
                 + " (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists them."},
         footer = {"", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
+            "  kart run books.BookReport --dry-run --rerun-task books.CountWords",
             "  kart run sample.SomeTask --local-scheduler \\", "      --redis-host=localhost --redis-port=6379",
             "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend unreachable,",
             "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in both cases)."})
@@ -50,6 +56,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--rerun", description = "Run the task even when its output exists (its dependencies only when"
             + " missing).")
     boolean rerun;
+
+    @Option(names = "--rerun-task", paramLabel = "TASK", description = "Run every task of this class in the graph"
+            + " again, even when complete, and every task that depends on one of them; repeatable. Named as the task"
+            + " to build is (books.CountWords, or fully qualified).")
+    List<String> rerunTasks = new ArrayList<>();
+
+    @Option(names = "--rerun-all", description = "Run every task of the graph again, even when complete.")
+    boolean rerunAll;
+
+    @Option(names = "--dry-run", description = "Show what would run and why (output missing, rerun asked, pending"
+            + " dependencies), without running anything: no lock is taken and nothing is written.")
+    boolean dryRun;
 
     @Option(names = "--no-progress", description = "No progress bar (there is none anyway when output is not a"
             + " terminal).")
@@ -95,8 +113,20 @@ final class RunCommand implements Callable<Integer> {
             List<OutputLocation> outputs = List.of();
             try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
                 Task<?> task = session.task(invocation);
+                BuildOptions options = rerunOptions(session, task);
+                if (dryRun) {
+                    DryRun.print(session.plan(task, options), session.store(), new PathDisplay(), out);
+                    return ExitCodes.OK;
+                }
+                if (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
+                        && session.plan(task, options).nodes().stream().anyMatch(n -> !n.complete() && n.settings().lockRun())) {
+                    // said once: with two processes on one workspace, the run lock looks like it should coordinate them
+                    spec.commandLine().getErr().println("kart: note: the in-memory lock backend coordinates this process"
+                            + " only; other processes on this workspace do not see its run locks (use the Redis backend to"
+                            + " coordinate them, see docs/redis.md)");
+                }
                 try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
-                    report = session.kart().run(task, BuildOptions.defaults().withRerun(rerun).withListener(progress));
+                    report = session.kart().run(task, options.withListener(progress));
                 }
                 // an interrupted build leaves the flag set; the session's releases must not see it
                 Thread.interrupted();
@@ -144,6 +174,41 @@ final class RunCommand implements Callable<Integer> {
                 throw new UncheckedIOException("cannot write the build report to " + reportFile, e);
             }
         }
+    }
+
+    /**
+     * @return the build's rerun options, each {@code --rerun-task} resolved to a class that has a task
+     *     in the graph
+     * @throws UsageException when a name is no task, or no task of its class is in the graph
+     */
+    private BuildOptions rerunOptions(Session session, Task<?> root) {
+        BuildOptions options = BuildOptions.defaults().withRerun(rerun).withRerunAll(rerunAll);
+        if (rerunTasks.isEmpty()) {
+            return options;
+        }
+        TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
+        Set<String> inGraph = new TreeSet<>();
+        session.kart().graph(root).forEach(ref -> inGraph.add(ref.task().getClass().getName()));
+        for (String name : new LinkedHashSet<>(rerunTasks)) {
+            Class<?> type;
+            try {
+                type = catalog.resolve(name);
+            } catch (UsageException e) {
+                throw new UsageException("--rerun-task " + name + ": " + e.getMessage());
+            }
+            if (!inGraph.contains(type.getName())) {
+                throw new UsageException("--rerun-task " + name + ": no task of " + type.getName() + " is in the graph"
+                        + " of " + TaskCatalog.shortName(root.getClass().getName()) + "; its task classes are "
+                        + inGraph.stream().map(TaskCatalog::shortName).toList());
+            }
+            options = options.withRerunTask(taskClass(type));
+        }
+        return options;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Task<?>> taskClass(Class<?> type) {
+        return (Class<? extends Task<?>>) type;  // TaskCatalog resolves task classes only
     }
 
     private static void printOutputs(PrintWriter out, List<OutputLocation> outputs) {

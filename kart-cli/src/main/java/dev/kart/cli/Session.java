@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import dev.kart.cli.task.TaskInvocation;
+import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.graph.GraphBuilder;
@@ -52,7 +53,18 @@ final class Session implements AutoCloseable {
      * @return its graph, each node with whether its outputs exist
      */
     TaskGraph graph(Task<?> root, boolean expandComplete) {
-        return graphs.build(root, false, expandComplete);
+        return graphs.build(root, BuildOptions.defaults(), expandComplete);
+    }
+
+    /**
+     * @param root a root task
+     * @param options which complete tasks a build would run again
+     * @return the graph a build with these options would run: complete tasks without their
+     *     dependencies, each node with why it runs again, if it does
+     * @throws IllegalArgumentException when the options name a task class without task in the graph
+     */
+    TaskGraph plan(Task<?> root, BuildOptions options) {
+        return graphs.build(root, options, false);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kart.cli;
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.task.TaskLine;
 import dev.kart.cli.tree.TreeFormat;
+import dev.kart.cli.tree.TreeView;
 import dev.kart.core.internal.graph.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,10 @@ import picocli.CommandLine.Spec;
 /** {@code kart tree TASK [--PARAMETER=VALUE...]}: the dependency tree with each task's state, id and outputs. */
 @Command(name = "tree", sortOptions = false,
         description = {"Shows a task's dependency tree without running anything: each task's state (COMPLETE when"
-                + " all its outputs exist, else PENDING), unique id and output paths."},
-        footer = {"", "Examples:", "  kart tree books.BookReport --top=20",
+                + " all its outputs exist, else PENDING), unique id and output paths.", "In the text tree, three or"
+                + " more tasks of one class under one task show as the first of them with a count (--all shows"
+                + " each); --depth and --pending apply to every format."},
+        footer = {"", "Examples:", "  kart tree books.BookReport --top=20", "  kart tree books.BookReport --pending --depth 2",
             "  kart tree books.BookReport --format dot | dot -Tsvg > tree.svg"})
 final class TreeCommand implements Callable<Integer> {
     @Spec
@@ -33,6 +36,18 @@ final class TreeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, dot (Graphviz) or mermaid. Default: ${DEFAULT-VALUE}.")
     TreeFormat format;
+
+    @Option(names = "--depth", paramLabel = "N", description = "Show N levels of dependencies below the task (0: the"
+            + " task alone). Default: all.")
+    Integer depth;
+
+    @Option(names = "--pending", description = "Show only the tasks not complete (what a build would run); the"
+            + " dependencies of a complete task are not shown, as a build does not run them.")
+    boolean pending;
+
+    @Option(names = "--all", description = "In the text tree, draw every task of a class under one task instead of the"
+            + " first of them with a count.")
+    boolean all;
 
     @Mixin
     RuntimeOptions runtime;
@@ -48,9 +63,13 @@ final class TreeCommand implements Callable<Integer> {
         }
         TaskInvocation invocation = TaskWords.required(line,
                 "name the task whose tree to show, such as books.BookReport").get(0);
+        if (depth != null && depth < 0) {
+            throw new UsageException("--depth " + depth + " must be 0 (the task alone) or more");
+        }
+        TreeView view = new TreeView(depth == null ? TreeView.UNLIMITED : depth, pending, all);
         try (Session session = runtime.open(Map.of())) {
             TaskGraph graph = session.graph(session.task(invocation), true);
-            spec.commandLine().getOut().print(format.render(graph, new PathDisplay()));
+            spec.commandLine().getOut().print(format.render(graph, view, new PathDisplay()));
             return ExitCodes.OK;
         }
     }

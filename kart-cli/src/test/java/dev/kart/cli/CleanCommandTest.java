@@ -84,6 +84,48 @@ class CleanCommandTest {
     }
 
     @Test
+    void byDefaultOnlyTheFamiliesTheRootsReachAreConsideredAndTheDryRunSaysSo() {
+        Path otherPipeline = output(Cli.run("run", "books.ReadBook", "--workspace", workspace.toString()));
+        Path otherClass = output(Cli.run("run", "fixtures.Crowded", "--workspace", workspace.toString()));
+
+        Cli.Result dryRun = Cli.run("clean", "fixtures.Echo", "--text=keep", "--workspace", workspace.toString());
+
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("Considering only the cache files of the 1 task class these tasks reach;"
+                + " add --all-families to consider every cache file in the workspace.", unreached.toString(),
+                "Also kept: 2 files of other task classes (not considered without --all-families).");
+        assertThat(dryRun.out()).doesNotContain(otherPipeline.toString(), otherClass.toString());
+
+        Cli.Result deleted = Cli.run("clean", "fixtures.Echo", "--text=keep", "--delete", "--workspace",
+                workspace.toString());
+
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(unreached).doesNotExist();
+        assertThat(otherPipeline).as("another package's output").exists();
+        assertThat(otherClass).as("another class's output").exists();
+        assertThat(kept).exists();
+    }
+
+    @Test
+    void allFamiliesConsidersEveryCacheFileOfTheWorkspace() {
+        Path otherPipeline = output(Cli.run("run", "books.ReadBook", "--workspace", workspace.toString()));
+
+        Cli.Result dryRun = Cli.run("clean", "fixtures.Echo", "--text=keep", "--all-families", "--workspace",
+                workspace.toString());
+
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("Considering every cache file in the workspace (--all-families), of any task"
+                + " class.", "2 cache files not reached by these tasks:", otherPipeline.toString(), unreached.toString())
+                .doesNotContain("of other task classes");
+
+        Cli.run("clean", "fixtures.Echo", "--text=keep", "--all-families", "--delete", "--workspace",
+                workspace.toString());
+
+        assertThat(otherPipeline).doesNotExist();
+        assertThat(kept).exists();
+    }
+
+    @Test
     void kartsOptionsMayStandBeforeBetweenAndAfterTheTasks() {
         Cli.Result result = Cli.run("clean", "--temp-grace", "3h", "fixtures.Echo", "--delete", "--text=keep",
                 "fixtures.Echo", "--workspace", workspace.toString(), "--text", "old");

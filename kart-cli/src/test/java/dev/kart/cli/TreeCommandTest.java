@@ -35,7 +35,8 @@ class TreeCommandTest {
 
     @Test
     void showsASharedDependencyInFullOnceAndThenRefersToIt() {
-        Cli.Result result = Cli.run("tree", "books.TopBigrams", "--book", "PERSUASION", "--workspace", workspace.toString());
+        Cli.Result result = Cli.run("tree", "books.TopBigrams", "--book", "PERSUASION", "--all", "--workspace",
+                workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out().lines().filter(line -> line.contains("books.SplitChapters[") && !line.contains("shown above")))
@@ -77,6 +78,77 @@ class TreeCommandTest {
         assertThat(dot.out()).containsPattern("\"[0-9a-f]{32}\" \\[label=\"books.CleanChapter\\\\nchapter=1\\\\n");
         assertThat(mermaid.out()).startsWith("flowchart LR\n").contains("classDef pending");
         assertThat(mermaid.out().lines().filter(line -> line.contains(" --> "))).hasSize(4);
+    }
+
+    @Test
+    void manyTasksOfOneClassUnderOneTaskCollapseToOneLineUnlessAllIsAsked() {
+        Cli.Result collapsed = Cli.run("tree", "books.BookReport", "--workspace", workspace.toString());
+        Cli.Result all = Cli.run("tree", "books.BookReport", "--all", "--workspace", workspace.toString());
+
+        assertThat(collapsed.exitCode()).as(collapsed.toString()).isZero();
+        assertThat(collapsed.out()).containsPattern("\\|   `-- \\(PENDING\\) books\\.CountWords\\[[0-9a-f]{32}]  \\(\\+60 more"
+                + " books\\.CountWords: 0 complete, 60 pending\\)\n")
+                .contains("Tasks of one class under one task are shown as the first of them with a count; --all shows"
+                        + " each.\n188 tasks: 0 complete, 188 pending\n");
+        assertThat(collapsed.out().lines().count()).as(collapsed.out()).isLessThan(30);
+        assertThat(all.out()).doesNotContain("more books.", "--all shows each").endsWith("188 tasks: 0 complete, 188 pending\n");
+        assertThat(all.out().lines().filter(line -> line.contains("(PENDING) books.CountWords["))).hasSize(2 * 61);
+    }
+
+    @Test
+    void depthLimitsTheLevelsShownInEveryFormat() throws Exception {
+        Cli.Result text = Cli.run("tree", "books.BookReport", "--depth", "1", "--workspace", workspace.toString());
+        Cli.Result json = Cli.run("tree", "books.BookReport", "--depth=1", "--format=json", "--workspace",
+                workspace.toString());
+        Cli.Result dot = Cli.run("tree", "books.BookReport", "--depth=1", "--format=dot", "--workspace",
+                workspace.toString());
+        Cli.Result mermaid = Cli.run("tree", "books.BookReport", "--depth=1", "--format=mermaid", "--workspace",
+                workspace.toString());
+        Cli.Result root = Cli.run("tree", "books.BookReport", "--depth=0", "--workspace", workspace.toString());
+
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("books.ChapterTfIdf[", "minLength=3  (61 dependencies below --depth 1)\n",
+                "books.TopBigrams[").doesNotContain("books.TokenizeChapter[").endsWith("188 tasks: 0 complete, 188 pending\n");
+        // the root, ChapterTfIdf, TopBigrams and the 61 CountWords it loads itself
+        JsonNode tasks = new ObjectMapper().readTree(json.out()).get("tasks");
+        assertThat(tasks).hasSize(64);
+        tasks.forEach(task -> assertThat(task.get("name").asText()).isIn("books.BookReport", "books.ChapterTfIdf",
+                "books.TopBigrams", "books.CountWords"));
+        assertThat(tasks.get(63).get("dependencies")).hasSize(63);
+        assertThat(tasks.get(0).get("dependencies")).as("edges to tasks shown only").isEmpty();
+        assertThat(dot.out().lines().filter(line -> line.contains("[label="))).hasSize(64);
+        // every edge between tasks shown: the root's 63, and ChapterTfIdf's to the 61 CountWords
+        assertThat(dot.out().lines().filter(line -> line.contains(" -> "))).hasSize(63 + 61);
+        assertThat(mermaid.out().lines().filter(line -> line.contains(" --> "))).hasSize(63 + 61);
+        assertThat(root.out()).startsWith("(PENDING) books.BookReport[").contains("(63 dependencies below --depth 0)")
+                .doesNotContain("`-- ");
+    }
+
+    @Test
+    void pendingShowsOnlyTheTasksNotComplete() throws Exception {
+        Cli.run("run", "books.CountWords", "--workspace", workspace.toString());
+
+        Cli.Result pending = Cli.run("tree", "books.BookReport", "--pending", "--all", "--workspace", workspace.toString());
+        Cli.Result json = Cli.run("tree", "books.BookReport", "--pending", "--format", "json", "--workspace",
+                workspace.toString());
+        Cli.Result done = Cli.run("tree", "books.CountWords", "--pending", "--workspace", workspace.toString());
+
+        assertThat(pending.exitCode()).as(pending.toString()).isZero();
+        assertThat(pending.out()).contains("(PENDING) books.CountWords[", "Only tasks not complete are shown (--pending).")
+                .doesNotContain("(COMPLETE)").endsWith("188 tasks: 5 complete, 183 pending\n");
+        JsonNode tasks = new ObjectMapper().readTree(json.out()).get("tasks");
+        assertThat(tasks).hasSize(183);
+        tasks.forEach(task -> assertThat(task.get("state").asText()).isEqualTo("PENDING"));
+        assertThat(done.out()).startsWith("(COMPLETE) books.CountWords[").contains("Nothing is pending: the task is"
+                + " complete.").doesNotContain("books.TokenizeChapter[");
+    }
+
+    @Test
+    void aNegativeDepthIsAUsageError() {
+        Cli.Result result = Cli.run("tree", "books.CountWords", "--depth", "-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--depth -1 must be 0 (the task alone) or more");
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class Kart implements AutoCloseable {
      * Builds a task and reports on every task instead of throwing when some fail.
      *
      * @param task the root task
-     * @param options rerun and progress listener
+     * @param options which complete tasks run again, and the progress listener
      * @param <T> its output type
      * @return what happened. When the calling thread is interrupted while the build runs, or
      *     {@link #close()} is called from another thread, the build stops: running tasks are
@@ -102,6 +102,8 @@ public final class Kart implements AutoCloseable {
      *     report then says {@linkplain BuildReport#interrupted() interrupted}, and the thread's
      *     interrupt flag is set again
      * @throws KartException when the graph cannot be built
+     * @throws IllegalArgumentException when {@link BuildOptions#rerunTasks()} names a class that has
+     *     no task in the root's graph; nothing runs
      */
     public <T> BuildReport<T> run(Task<T> task, BuildOptions options) {
         return builds.run(task, options);
@@ -118,7 +120,7 @@ public final class Kart implements AutoCloseable {
      * @throws KartException when the dependencies form a cycle; the message names every task in it
      */
     public List<TaskRef> graph(Task<?> root) {
-        return graphs.build(root, false, true).nodes().stream()
+        return graphs.build(root, BuildOptions.defaults(), true).nodes().stream()
                 .map(node -> new TaskRef(node.task(), node.uniqueId(), node.label())).toList();
     }
 

@@ -10,8 +10,9 @@ import java.util.Optional;
  * What the lock layer did for one task in one build, as its {@link TaskOutcome} and its task info
  * file record it. Immutable.
  *
- * @param runLock whether {@code run()} takes the run lock ({@link dev.kart.task.RunWithLock}, or
- *     {@code lock-run = true} in the task's config section; gokart's {@code should_lock_run})
+ * @param runLock whether {@code run()} takes the run lock ({@link dev.kart.task.RunWithLock},
+ *     {@code lock-run = true} in the task's config section, or {@code kart.lock.run-all = true};
+ *     gokart's {@code should_lock_run})
  * @param policy what the task does when another node holds its run lock ({@code kart.lock.on-collision})
  * @param collisions how many times its run lock was found held by another node
  * @param lockWait how long it waited, blocked or parked, for its run lock

@@ -13,19 +13,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
-/** The graph as JSON: the root's id and every task once, dependencies before dependents. */
+/** The graph as JSON: the root's id and every task shown once, dependencies before dependents. */
 final class JsonTree {
     private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private JsonTree() {
     }
 
-    static String render(TaskGraph graph, Function<Path, String> paths) {
+    static String render(TaskGraph graph, TreeView view, Function<Path, String> paths) {
         UniqueIds ids = new UniqueIds();
         List<Map<String, Object>> tasks = new ArrayList<>();
-        for (TaskNode node : graph.nodes()) {
+        Set<TaskNode> visible = view.visible(graph);
+        for (TaskNode node : view.visibleNodes(graph)) {
             Map<String, Object> task = new LinkedHashMap<>();
             task.put("id", node.uniqueId());
             task.put("task", node.type().family());
@@ -33,7 +35,8 @@ final class JsonTree {
             task.put("state", NodeText.state(node));
             task.put("parameters", NodeText.parameterValues(node, ids));
             task.put("outputs", NodeText.outputs(node, paths));
-            task.put("dependencies", node.dependencies().stream().map(TaskNode::uniqueId).toList());
+            task.put("dependencies", node.dependencies().stream().filter(visible::contains).map(TaskNode::uniqueId)
+                    .toList());
             tasks.add(task);
         }
         Map<String, Object> document = new LinkedHashMap<>();

@@ -3,24 +3,43 @@ package dev.kart.cli.tree;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The graph as an indented tree. A task reached again by another path is shown once in full and
- * then as {@code (shown above)}, so shared dependencies do not repeat whole subtrees.
+ * then as {@code (shown above)}, so shared dependencies do not repeat whole subtrees. Under one
+ * task, {@value #COLLAPSE_AT} or more dependencies of one class are drawn as their first one, in
+ * full, with a count of the others on its line (a pipeline fanning out over 24 chapters draws one
+ * chapter), unless the view expands them all.
  */
 final class TextTree {
+    /** How many siblings of one class are collapsed into one line; fewer are drawn one by one. */
+    static final int COLLAPSE_AT = 3;
+
     private TextTree() {
     }
 
-    static String render(TaskGraph graph, Function<Path, String> paths) {
+    static String render(TaskGraph graph, TreeView view, Function<Path, String> paths) {
         StringBuilder out = new StringBuilder();
-        new Walk(out, paths).node(graph.root(), "", "", "");
+        Walk walk = new Walk(out, paths, view);
+        walk.node(graph.root(), "", "", "", 0, "");
         long complete = graph.completeCount();
-        out.append('\n').append(graph.nodes().size()).append(graph.nodes().size() == 1 ? " task: " : " tasks: ")
+        out.append('\n');
+        if (view.pendingOnly()) {
+            out.append(graph.root().complete() ? "Nothing is pending: the task is complete.\n"
+                    : "Only tasks not complete are shown (--pending).\n");
+        }
+        if (walk.collapsed) {
+            out.append("Tasks of one class under one task are shown as the first of them with a count; --all shows"
+                    + " each.\n");
+        }
+        out.append(graph.nodes().size()).append(graph.nodes().size() == 1 ? " task: " : " tasks: ")
                 .append(complete).append(" complete, ").append(graph.nodes().size() - complete).append(" pending\n");
         return out.toString();
     }
@@ -29,11 +48,14 @@ final class TextTree {
     private static final class Walk {
         private final StringBuilder out;
         private final Function<Path, String> paths;
+        private final TreeView view;
         private final Set<String> shown = new HashSet<>();
+        private boolean collapsed;
 
-        Walk(StringBuilder out, Function<Path, String> paths) {
+        Walk(StringBuilder out, Function<Path, String> paths, TreeView view) {
             this.out = out;
             this.paths = paths;
+            this.view = view;
         }
 
         /**
@@ -41,28 +63,68 @@ final class TextTree {
          * @param prefix what stands before this task's line
          * @param connector the branch drawn to it
          * @param below what stands before the lines under it (its details and its dependencies)
+         * @param depth how many levels below the root it is
+         * @param others what its line says of the siblings of its class it stands for; empty for none
          */
-        void node(TaskNode node, String prefix, String connector, String below) {
+        void node(TaskNode node, String prefix, String connector, String below, int depth, String others) {
             out.append(prefix).append(connector).append('(').append(NodeText.state(node)).append(") ")
                     .append(NodeText.name(node)).append('[').append(node.uniqueId()).append(']');
             String parameters = NodeText.valueParameters(node);
             if (!parameters.isEmpty()) {
                 out.append(' ').append(parameters);
             }
-            if (!shown.add(node.uniqueId())) {
+            out.append(others);
+            if (shown.contains(node.uniqueId())) {
                 out.append(" (shown above)\n");
                 return;
             }
+            List<TaskNode> dependencies = view.dependencies(node);
+            if (depth >= view.depth() && !dependencies.isEmpty()) {
+                out.append("  (").append(dependencies.size()).append(dependencies.size() == 1 ? " dependency" : " dependencies")
+                        .append(" below --depth ").append(view.depth()).append(')');
+                dependencies = List.of();
+            } else {
+                // a task cut at the depth is drawn in full where another path reaches it higher up
+                shown.add(node.uniqueId());
+            }
             out.append('\n');
-            List<TaskNode> dependencies = node.dependencies();
             String detail = below + (dependencies.isEmpty() ? "    " : "|   ");
             for (String output : NodeText.outputs(node, paths)) {
                 out.append(detail).append("output: ").append(output).append('\n');
             }
-            for (int i = 0; i < dependencies.size(); i++) {
-                boolean last = i == dependencies.size() - 1;
-                node(dependencies.get(i), below, last ? "`-- " : "|-- ", below + (last ? "    " : "|   "));
+            List<List<TaskNode>> groups = groups(dependencies);
+            for (int i = 0; i < groups.size(); i++) {
+                boolean last = i == groups.size() - 1;
+                List<TaskNode> group = groups.get(i);
+                node(group.get(0), below, last ? "`-- " : "|-- ", below + (last ? "    " : "|   "), depth + 1,
+                        group.size() == 1 ? "" : others(group));
             }
+        }
+
+        /** The dependencies in their order, each class with {@value #COLLAPSE_AT} or more at its first's place. */
+        private List<List<TaskNode>> groups(List<TaskNode> dependencies) {
+            Map<Class<?>, List<TaskNode>> byClass = new LinkedHashMap<>();
+            for (TaskNode dependency : dependencies) {
+                byClass.computeIfAbsent(dependency.type().type(), type -> new ArrayList<>()).add(dependency);
+            }
+            List<List<TaskNode>> groups = new ArrayList<>();
+            for (TaskNode dependency : dependencies) {
+                List<TaskNode> siblings = byClass.get(dependency.type().type());
+                if (view.expandAll() || siblings.size() < COLLAPSE_AT) {
+                    groups.add(List.of(dependency));
+                } else if (siblings.get(0) == dependency) {
+                    groups.add(siblings);
+                    collapsed = true;
+                }
+            }
+            return groups;
+        }
+
+        private static String others(List<TaskNode> group) {
+            long complete = group.stream().skip(1).filter(TaskNode::complete).count();
+            long others = group.size() - 1;
+            return "  (+" + others + " more " + NodeText.name(group.get(0)) + ": " + complete + " complete, "
+                    + (others - complete) + " pending)";
         }
     }
 }

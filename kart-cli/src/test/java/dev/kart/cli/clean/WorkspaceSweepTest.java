@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class WorkspaceSweepTest {
         file("pkg/Task_short.json", NOW);
         Files.createSymbolicLink(workspace.resolve("pkg/Link_" + ID + ".json"), workspace.resolve("pkg/README.md"));
 
-        WorkspaceSweep.Plan plan = WorkspaceSweep.plan(workspace, Set.of(reached, named), Duration.ofMinutes(10), NOW);
+        WorkspaceSweep.Plan plan = WorkspaceSweep.plan(workspace, Set.of(reached, named), Optional.empty(), Duration.ofMinutes(10), NOW);
 
         assertThat(plan.unreached()).extracting(WorkspaceSweep.Candidate::path).containsExactly(unreached);
         assertThat(plan.staleTemps()).extracting(WorkspaceSweep.Candidate::path).containsExactly(oldTemp);
@@ -45,7 +46,7 @@ class WorkspaceSweepTest {
 
     @Test
     void aMissingWorkspaceHasNothingToClean() throws IOException {
-        WorkspaceSweep.Plan plan = WorkspaceSweep.plan(workspace.resolve("none"), Set.of(), Duration.ZERO, NOW);
+        WorkspaceSweep.Plan plan = WorkspaceSweep.plan(workspace.resolve("none"), Set.of(), Optional.empty(), Duration.ZERO, NOW);
 
         assertThat(plan.unreached()).isEmpty();
         assertThat(plan.staleTemps()).isEmpty();

@@ -30,11 +30,13 @@ import java.util.Optional;
  * @param spreadTaskOrder whether ready tasks are started in this node's own order
  *     ({@code kart.task-order.mode = spread}) rather than in the order they became ready ({@code graph})
  * @param taskOrderSeed the seed of that order; empty means this node's identity
+ * @param lockRunAll whether every task's {@code run()} takes its run lock, as if each were annotated
+ *     {@code @RunWithLock} ({@code kart.lock.run-all}); a task's {@code lock-run} setting still wins
  */
 public record KartSettings(Path workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
         Duration cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
-        Optional<String> taskOrderSeed) {
+        Optional<String> taskOrderSeed, boolean lockRunAll) {
 
     /** Copies the list. */
     public KartSettings {
@@ -61,7 +63,8 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
                 TaskTimeout.read(config, "kart.task-timeout"),
                 Settings.positiveDuration(config, "kart.interrupt-grace", true),
                 spreadTaskOrder(config),
-                taskOrderSeed(config));
+                taskOrderSeed(config),
+                Settings.read("kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")));
     }
 
     private static boolean spreadTaskOrder(Config config) {

@@ -98,7 +98,8 @@ public final class TaskSections {
         var retryDelay = config.hasPath(section + ".retry-delay")
                 ? Settings.positiveDuration(config, section + ".retry-delay", true) : defaults.retryDelay();
         boolean lockRun = config.hasPath(section + ".lock-run")
-                ? Settings.read(section + ".lock-run", () -> config.getBoolean(section + ".lock-run")) : type.runWithLock();
+                ? Settings.read(section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
+                : type.runWithLock() || defaults.lockRunAll();
         var policy = config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")
                 ? KartSettings.collisionPolicy(config, section)
                 : type.annotatedCollisionPolicy().orElse(defaults.onCollision());

@@ -1,6 +1,7 @@
 package dev.kart.core.internal.graph;
 
 import dev.kart.TaskDefinitionException;
+import dev.kart.core.BuildOptions;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.config.TaskSettings;
 import dev.kart.core.internal.identity.UniqueIds;
@@ -16,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 
 /**
  * Builds the {@link TaskGraph} of a root task: one node per unique id, each node's dependencies
@@ -47,14 +50,83 @@ public final class GraphBuilder {
 
     /**
      * @param root the task asked for
-     * @param rerunRoot whether the root runs even when complete
+     * @param options which tasks run even when complete (the listener is not used)
      * @param expandComplete whether to visit the dependencies of complete tasks too (for trees and
      *     cleaning, not for builds)
-     * @return the graph
+     * @return the graph, each node with whether it is complete and why it runs again, if it does
      * @throws CycleException when the dependencies form a cycle
      * @throws TaskDefinitionException when a task is not usable
+     * @throws IllegalArgumentException when {@code options} names a task class to run again that has
+     *     no task in the graph
      */
-    public TaskGraph build(Task<?> root, boolean rerunRoot, boolean expandComplete) {
+    public TaskGraph build(Task<?> root, BuildOptions options, boolean expandComplete) {
+        Set<String> named = options.rerunTasks().isEmpty() ? Set.of() : rerunNamed(root, options.rerunTasks());
+        return walk(root, expandComplete, (node, isRoot) -> {
+            RerunCause cause = causeOf(node, isRoot, options, named);
+            return new Decision(cause, !cause.reruns() && isComplete(node));
+        });
+    }
+
+    private static RerunCause causeOf(TaskNode node, boolean isRoot, BuildOptions options, Set<String> named) {
+        if (options.rerunAll()) {
+            return RerunCause.ALL;
+        }
+        if (isRoot && options.rerun()) {
+            return RerunCause.ROOT;
+        }
+        if (named.contains(node.uniqueId())) {
+            return options.rerunTasks().contains(node.task().getClass()) ? RerunCause.NAMED : RerunCause.DEPENDS_ON_NAMED;
+        }
+        return node.settings().rerun() ? RerunCause.CONFIG : RerunCause.NONE;
+    }
+
+    /**
+     * The tasks of the named classes anywhere in the root's whole graph, complete or not, and every
+     * task that depends on one of them: its input is made again, so its output is out of date.
+     *
+     * @return their unique ids
+     */
+    private Set<String> rerunNamed(Task<?> root, Set<Class<? extends Task<?>>> classes) {
+        // the structure only: completeness does not matter for what lies below a named task
+        TaskGraph whole = walk(root, true, (node, isRoot) -> new Decision(RerunCause.NONE, false));
+        Set<String> ids = new HashSet<>();
+        Set<Class<?>> found = new HashSet<>();
+        Deque<TaskNode> upward = new ArrayDeque<>();
+        for (TaskNode node : whole.nodes()) {
+            if (classes.contains(node.task().getClass())) {
+                found.add(node.task().getClass());
+                upward.push(node);
+            }
+        }
+        if (found.size() < classes.size()) {
+            Set<String> missing = new TreeSet<>();
+            classes.stream().filter(type -> !found.contains(type)).forEach(type -> missing.add(type.getName()));
+            Set<String> present = new TreeSet<>();
+            whole.nodes().forEach(node -> present.add(node.type().family()));
+            throw new IllegalArgumentException("asked to rerun the tasks of " + String.join(", ", missing)
+                    + ", but the graph of " + whole.root().label() + " has no task of " + (missing.size() == 1
+                    ? "that class" : "those classes") + "; its task classes are " + present);
+        }
+        while (!upward.isEmpty()) {
+            TaskNode node = upward.pop();
+            if (ids.add(node.uniqueId())) {
+                node.dependents().forEach(upward::push);
+            }
+        }
+        return ids;
+    }
+
+    /** What the walk decides for one node: why it reruns, and whether it counts as complete. */
+    private record Decision(RerunCause cause, boolean complete) {
+    }
+
+    /** Decides, for a node reached by the walk, whether it reruns and is complete. */
+    @FunctionalInterface
+    private interface Decider {
+        Decision decide(TaskNode node, boolean isRoot);
+    }
+
+    private TaskGraph walk(Task<?> root, boolean expandComplete, Decider decider) {
         Walk walk = new Walk();
         TaskNode rootNode = walk.node(root);
         Deque<TaskNode> pending = new ArrayDeque<>();
@@ -64,10 +136,9 @@ public final class GraphBuilder {
             if (node.expanded()) {
                 continue;
             }
-            boolean rerun = (node == rootNode && rerunRoot) || node.settings().rerun();
-            boolean complete = !rerun && isComplete(node);
-            node.markExpanded(complete);
-            if (complete && !expandComplete) {
+            Decision decision = decider.decide(node, node == rootNode);
+            node.markExpanded(decision.complete(), decision.cause());
+            if (decision.complete() && !expandComplete) {
                 continue;
             }
             Set<TaskNode> linked = Collections.newSetFromMap(new IdentityHashMap<>());

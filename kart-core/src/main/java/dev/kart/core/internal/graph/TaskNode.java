@@ -28,6 +28,7 @@ public final class TaskNode {
     private final List<TaskNode> dependencies = new ArrayList<>(2);
     private final List<TaskNode> dependents = new ArrayList<>(2);
     private boolean complete;
+    private RerunCause rerunCause = RerunCause.NONE;
     private boolean expanded;
 
     TaskNode(int index, Task<?> task, TaskType type, String uniqueId, String label, TaskSettings settings,
@@ -105,9 +106,20 @@ public final class TaskNode {
         return complete;
     }
 
-    void markExpanded(boolean isComplete) {
+    /** @return why the task runs even when its outputs exist; {@link RerunCause#NONE} when it does not */
+    public RerunCause rerunCause() {
+        return rerunCause;
+    }
+
+    /** @return whether the task runs even when its outputs exist, replacing them */
+    public boolean rerun() {
+        return rerunCause.reruns();
+    }
+
+    void markExpanded(boolean isComplete, RerunCause cause) {
         this.expanded = true;
         this.complete = isComplete;
+        this.rerunCause = cause;
     }
 
     boolean expanded() {

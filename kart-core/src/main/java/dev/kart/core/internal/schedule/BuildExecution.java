@@ -26,7 +26,6 @@ final class BuildExecution {
 
     private final BuildProgress progress;
     private final TaskGraph graph;
-    private final boolean rerunRoot;
     private final WorkerPool pool;
     private final TaskAttempt attempts;
     private final TaskInfoRecorder info;
@@ -35,11 +34,10 @@ final class BuildExecution {
     private volatile Object rootValue;
     private volatile boolean interrupted;
 
-    BuildExecution(BuildProgress progress, boolean rerunRoot, WorkerPool pool, TaskAttempt attempts,
+    BuildExecution(BuildProgress progress, WorkerPool pool, TaskAttempt attempts,
             TaskInfoRecorder info, BuildListener listener) {
         this.progress = progress;
         this.graph = progress.graph();
-        this.rerunRoot = rerunRoot;
         this.pool = pool;
         this.attempts = attempts;
         this.info = info;
@@ -124,7 +122,7 @@ final class BuildExecution {
     private void attempt(TaskNode node) {
         progress.moveTo(node, TaskState.RUNNING);
         TaskRecord record = progress.record(node);
-        boolean rerun = (node == graph.root() && rerunRoot) || node.settings().rerun();
+        boolean rerun = node.rerun();
         if (!rerun && attempts.complete(node)) {
             foundComplete(node, record);
             return;

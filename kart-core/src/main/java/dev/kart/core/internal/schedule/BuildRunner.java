@@ -51,22 +51,24 @@ public final class BuildRunner {
 
     /**
      * @param root the task to build
-     * @param options rerun and listener
+     * @param options which complete tasks run again, and the listener
      * @param <T> the root's output type
      * @return the report; a failed task does not throw. When the calling thread is interrupted, or
      *     {@link #interruptAll()} is called, the build stops: running tasks are interrupted and given
      *     {@code kart.interrupt-grace} to end (releasing their leases), and the report says
      *     {@linkplain BuildReport#interrupted() interrupted}; the thread's interrupt flag is set again
      * @throws dev.kart.KartException when the graph cannot be built (a cycle, an unusable task)
+     * @throws IllegalArgumentException when the options name a task class to run again that has no
+     *     task in the graph
      */
     public <T> BuildReport<T> run(Task<T> root, BuildOptions options) {
-        TaskGraph graph = graphs.build(root, options.rerun(), false);
+        TaskGraph graph = graphs.build(root, options, false);
         BuildProgress progress = new BuildProgress(graph);
         long start = System.nanoTime();
         Optional<Object> computed = Optional.empty();
         boolean callerInterrupted = false;
         try (WorkerPool pool = new WorkerPool(workers, order)) {
-            BuildExecution execution = new BuildExecution(progress, options.rerun(), pool, attempts, info,
+            BuildExecution execution = new BuildExecution(progress, pool, attempts, info,
                     options.listener());
             running.add(execution);
             try {

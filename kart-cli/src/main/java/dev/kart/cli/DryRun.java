@@ -1,0 +1,78 @@
+package dev.kart.cli;
+
+import dev.kart.cli.task.TaskCatalog;
+import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.graph.TaskGraph;
+import dev.kart.core.internal.graph.TaskNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * What {@code kart run TASK --dry-run} prints: each task the build would run, in the order it could
+ * run, with why (an output missing, a rerun asked, and which dependencies it would wait for), and
+ * how many tasks are complete. Reads the graph and whether files exist; writes nothing.
+ */
+final class DryRun {
+    private DryRun() {
+    }
+
+    /**
+     * @param graph the graph the build would run, made with its rerun options
+     * @param store tells which outputs exist
+     * @param paths how output paths are shown
+     * @param out where to print
+     */
+    static void print(TaskGraph graph, CacheStore store, Function<Path, String> paths, PrintWriter out) {
+        List<TaskNode> toRun = graph.nodes().stream().filter(node -> !node.complete()).toList();
+        int complete = graph.nodes().size() - toRun.size();
+        out.printf(Locale.ROOT, "Dry run of %s: nothing was run, locked or written.%n", graph.root().label());
+        if (toRun.isEmpty()) {
+            out.printf(Locale.ROOT, "Nothing would run: %s is complete.%n", name(graph.root()));
+            return;
+        }
+        out.printf(Locale.ROOT, "%d of %d task%s would run, in this order (dependencies first):%n", toRun.size(),
+                graph.nodes().size(), graph.nodes().size() == 1 ? "" : "s");
+        for (TaskNode node : toRun) {
+            out.println("  " + node.label());
+            out.println("      " + reason(node, store, paths) + waits(node));
+        }
+        if (complete > 0) {
+            out.printf(Locale.ROOT, "%d task%s complete: loaded from the workspace, not run.%n", complete,
+                    complete == 1 ? " is" : "s are");
+        }
+    }
+
+    private static String reason(TaskNode node, CacheStore store, Function<Path, String> paths) {
+        return switch (node.rerunCause()) {
+            case ALL -> "rerun asked (--rerun-all)";
+            case ROOT -> "rerun asked (--rerun)";
+            case NAMED -> "rerun asked (--rerun-task " + name(node) + ")";
+            case DEPENDS_ON_NAMED -> "rerun: it depends on a task named by --rerun-task";
+            case CONFIG -> "rerun asked by config (kart.tasks.\"" + node.type().family() + "\".rerun = true)";
+            case NONE -> missing(node, store, paths);
+        };
+    }
+
+    private static String missing(TaskNode node, CacheStore store, Function<Path, String> paths) {
+        List<CacheTarget> absent = node.outputs().stream().filter(target -> !store.exists(target)).toList();
+        if (absent.isEmpty()) {
+            return "output missing";  // it appeared since the graph was built
+        }
+        String first = paths.apply(absent.get(0).path());
+        return "output missing: " + first + (absent.size() > 1 ? " and " + (absent.size() - 1) + " more" : "");
+    }
+
+    private static String waits(TaskNode node) {
+        long pending = node.dependencies().stream().filter(dependency -> !dependency.complete()).count();
+        return pending == 0 ? "" : String.format(Locale.ROOT, "; after %d pending dependenc%s", pending,
+                pending == 1 ? "y" : "ies");
+    }
+
+    private static String name(TaskNode node) {
+        return TaskCatalog.shortName(node.type().family());
+    }
+}
