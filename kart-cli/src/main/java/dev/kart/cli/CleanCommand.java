@@ -4,7 +4,6 @@ import dev.kart.KartException;
 import dev.kart.cli.clean.WorkspaceSweep;
 import dev.kart.cli.task.TaskCatalog;
 import dev.kart.cli.task.TaskInvocation;
-import dev.kart.cli.task.TaskLine;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.parameter.ParameterParser;
 import dev.kart.core.internal.cache.CacheTarget;
@@ -75,12 +74,12 @@ final class CleanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TaskLine line = TaskWords.read(spec, runtime, true);
-        if (help.requested) {
-            return TaskWords.help(spec, line);
-        }
-        List<TaskInvocation> roots = TaskWords.required(line,
+        Optional<List<TaskInvocation>> named = TaskWords.tasksOrHelp(spec, runtime, help, true,
                 "name the tasks whose outputs to keep, such as books.BookReport");
+        if (named.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        List<TaskInvocation> roots = named.get();
         PathDisplay paths = new PathDisplay();
         try (Session session = runtime.open(Map.of())) {
             Path workspace = session.kart().workspace();

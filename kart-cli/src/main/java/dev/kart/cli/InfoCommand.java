@@ -1,11 +1,11 @@
 package dev.kart.cli;
 
 import dev.kart.cli.task.TaskInvocation;
-import dev.kart.cli.task.TaskLine;
 import dev.kart.core.internal.graph.TaskNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +40,12 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TaskLine line = TaskWords.read(spec, runtime, false);
-        if (help.requested) {
-            return TaskWords.help(spec, line);
+        Optional<TaskInvocation> named = TaskWords.oneTaskOrHelp(spec, runtime, help,
+                "name the task whose info to show, such as books.CountWords");
+        if (named.isEmpty()) {
+            return ExitCodes.OK;
         }
-        TaskInvocation invocation = TaskWords.required(line,
-                "name the task whose info to show, such as books.CountWords").get(0);
+        TaskInvocation invocation = named.get();
         try (Session session = runtime.open(Map.of())) {
             TaskNode node = session.graph(session.task(invocation), false).root();
             spec.commandLine().getOut().print(

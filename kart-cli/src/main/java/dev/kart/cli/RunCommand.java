@@ -4,7 +4,6 @@ import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.report.BuildReportJson;
 import dev.kart.cli.task.TaskCatalog;
 import dev.kart.cli.task.TaskInvocation;
-import dev.kart.cli.task.TaskLine;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.OutputLocation;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -94,11 +94,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TaskLine line = TaskWords.read(spec, runtime, false);
-        if (help.requested) {
-            return TaskWords.help(spec, line);
+        Optional<TaskInvocation> named = TaskWords.oneTaskOrHelp(spec, runtime, help,
+                "name the task to build, such as books.BookReport");
+        if (named.isEmpty()) {
+            return ExitCodes.OK;
         }
-        TaskInvocation invocation = TaskWords.required(line, "name the task to build, such as books.BookReport").get(0);
+        TaskInvocation invocation = named.get();
         if (workers != null && workers < 1) {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }

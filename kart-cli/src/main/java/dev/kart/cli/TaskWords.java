@@ -5,6 +5,7 @@ import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.task.TaskLine;
 import dev.kart.core.internal.model.TaskType;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Reads the tasks a command names, with their parameters, from the command's arguments. */
@@ -13,44 +14,50 @@ final class TaskWords {
     }
 
     /**
+     * Reads the one task a command names, or prints the command's help when {@code -h}/{@code --help}
+     * is given (with the task's parameters when a task is named).
+     *
      * @param spec the command, already parsed once by picocli with task parameters taken as plain words
      * @param runtime where task classes are found
-     * @param severalTasks whether more than one task may be named
-     * @return the command's arguments read again, with the tasks' parameters as options
+     * @param help the command's help option
+     * @param missing what the usage error asks for when no task is named, such as {@code name the task
+     *     to build, such as books.BookReport}
+     * @return the task with its parameters; empty when the help was printed instead (exit code 0)
+     * @throws UsageException when no task is named and no help was asked
      */
-    static TaskLine read(CommandSpec spec, RuntimeOptions runtime, boolean severalTasks) {
-        TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
-        return TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
-                name -> TaskType.of(catalog.resolve(name)), severalTasks);
+    static Optional<TaskInvocation> oneTaskOrHelp(CommandSpec spec, RuntimeOptions runtime, TaskHelpOption help,
+            String missing) {
+        return tasksOrHelp(spec, runtime, help, false, missing).map(tasks -> tasks.get(0));
     }
 
     /**
-     * @param line the command's arguments, read
-     * @param missing what the usage error asks for when the line names no task, such as {@code name the
-     *     task to build, such as books.BookReport}
-     * @return the tasks the line names, at least one
-     * @throws UsageException when it names none
+     * Reads the tasks a command names, or prints the command's help when {@code -h}/{@code --help}
+     * is given (with the tasks' parameters when tasks are named).
+     *
+     * @param spec the command, already parsed once by picocli with task parameters taken as plain words
+     * @param runtime where task classes are found
+     * @param help the command's help option
+     * @param severalTasks whether more than one task may be named
+     * @param missing what the usage error asks for when no task is named
+     * @return the tasks with their parameters, at least one; empty when the help was printed instead
+     * @throws UsageException when no task is named and no help was asked
      */
-    static List<TaskInvocation> required(TaskLine line, String missing) {
+    static Optional<List<TaskInvocation>> tasksOrHelp(CommandSpec spec, RuntimeOptions runtime, TaskHelpOption help,
+            boolean severalTasks, String missing) {
+        TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
+        TaskLine line = TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
+                name -> TaskType.of(catalog.resolve(name)), severalTasks);
+        if (help.requested) {
+            if (line.invocations().isEmpty()) {
+                spec.commandLine().usage(spec.commandLine().getOut());
+            } else {
+                line.usage(spec.commandLine().getOut());
+            }
+            return Optional.empty();
+        }
         if (line.invocations().isEmpty()) {
             throw new UsageException("missing TASK: " + missing);
         }
-        return line.invocations();
-    }
-
-    /**
-     * Prints the command's help: with the tasks' parameters when the line names tasks.
-     *
-     * @param spec the command
-     * @param line its arguments, read
-     * @return the exit code
-     */
-    static int help(CommandSpec spec, TaskLine line) {
-        if (line.invocations().isEmpty()) {
-            spec.commandLine().usage(spec.commandLine().getOut());
-        } else {
-            line.usage(spec.commandLine().getOut());
-        }
-        return ExitCodes.OK;
+        return Optional.of(line.invocations());
     }
 }

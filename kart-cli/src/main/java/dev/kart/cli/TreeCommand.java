@@ -1,13 +1,13 @@
 package dev.kart.cli;
 
 import dev.kart.cli.task.TaskInvocation;
-import dev.kart.cli.task.TaskLine;
 import dev.kart.cli.tree.TreeFormat;
 import dev.kart.cli.tree.TreeView;
 import dev.kart.core.internal.graph.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,12 +57,12 @@ final class TreeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TaskLine line = TaskWords.read(spec, runtime, false);
-        if (help.requested) {
-            return TaskWords.help(spec, line);
+        Optional<TaskInvocation> named = TaskWords.oneTaskOrHelp(spec, runtime, help,
+                "name the task whose tree to show, such as books.BookReport");
+        if (named.isEmpty()) {
+            return ExitCodes.OK;
         }
-        TaskInvocation invocation = TaskWords.required(line,
-                "name the task whose tree to show, such as books.BookReport").get(0);
+        TaskInvocation invocation = named.get();
         if (depth != null && depth < 0) {
             throw new UsageException("--depth " + depth + " must be 0 (the task alone) or more");
         }

@@ -2,6 +2,9 @@ package dev.kart.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs the kart command in this JVM, as an application calling {@link KartCommand} would. */
 final class Cli {
@@ -31,5 +34,19 @@ final class Cli {
         StringWriter err = new StringWriter();
         int code = KartCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs {@code kart run TASK --workspace WORKSPACE OPTIONS...}.
+     *
+     * @param workspace the workspace
+     * @param task the task's name
+     * @param options the task's parameters and run options
+     * @return what happened
+     */
+    static Result runTask(Path workspace, String task, String... options) {
+        List<String> args = new ArrayList<>(List.of("run", task, "--workspace", workspace.toString()));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
     }
 }

@@ -80,12 +80,6 @@ class ParameterMessagesTest {
     }
 
     private Cli.Result run(String task, String... options) {
-        String[] args = new String[options.length + 4];
-        args[0] = "run";
-        args[1] = task;
-        args[2] = "--workspace";
-        args[3] = workspace.toString();
-        System.arraycopy(options, 0, args, 4, options.length);
-        return Cli.run(args);
+        return Cli.runTask(workspace, task, options);
     }
 }

@@ -251,13 +251,7 @@ class RunCommandTest {
     }
 
     private String echo(String... options) throws IOException {
-        String[] args = new String[options.length + 4];
-        args[0] = "run";
-        args[1] = ECHO;
-        args[2] = "--workspace";
-        args[3] = workspace.toString();
-        System.arraycopy(options, 0, args, 4, options.length);
-        Cli.Result result = Cli.run(args);
+        Cli.Result result = Cli.runTask(workspace, ECHO, options);
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String output = result.out().lines().filter(line -> line.startsWith("Output: ")).findFirst().orElseThrow()
                 .substring("Output: ".length());
