@@ -10,8 +10,10 @@ module dev.kart.cli {
     requires io.github.classgraph;
     requires com.fasterxml.jackson.databind;
     requires jakarta.inject;
-    // kart run --quiet turns the runnable jar's logback down; an application may bind SLF4J to another
+    // kart run --quiet turns the runnable jar's logback down, and -v its exceptions up to stack traces
+    // (ConsoleCauseConverter); an application may bind SLF4J to another
     requires static ch.qos.logback.classic;
+    requires static ch.qos.logback.core;
     requires org.slf4j;
     // sun.misc.Signal: Ctrl-C and SIGTERM stop a build and release its leases (SignalInterrupts)
     requires jdk.unsupported;

@@ -2,13 +2,15 @@ package dev.kart.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import java.util.Optional;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The runnable jar's console logging, {@code logback-kart.xml}: tasks' log lines and kart's
- * warnings on stderr, which {@code kart run --quiet} turns down to warnings and errors. An
+ * warnings on stderr, which {@code kart run --quiet} turns down to warnings and errors; a logged
+ * exception shows as its cause at the end of the line, or as its stack trace with {@code -v}. An
  * application that starts the command with {@link KartCommand#execute(String...)} keeps its own
  * logging: nothing here touches a configuration that is not kart's.
  */
@@ -30,12 +32,23 @@ final class ConsoleLogging {
 
     /** From now on only warnings and errors reach the console, when the console logging is kart's. */
     static void warningsOnly() {
+        kartContext().ifPresent(context -> context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN));
+    }
+
+    /**
+     * From now on a logged exception shows with its whole stack trace, causes included, rather than
+     * as its cause at the end of the line, when the console logging is kart's ({@code -v}).
+     */
+    static void verbose() {
+        kartContext().ifPresent(context -> context.putProperty(ConsoleCauseConverter.VERBOSE_PROPERTY, "true"));
+    }
+
+    private static Optional<LoggerContext> kartContext() {
         if (!CONFIGURATION.equals(System.getProperty(CONFIGURATION_PROPERTY))) {
-            return;
+            return Optional.empty();
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (factory.getClass().getName().equals(LOGBACK_CONTEXT)) {
-            ((LoggerContext) factory).getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        }
+        return factory.getClass().getName().equals(LOGBACK_CONTEXT) ? Optional.of((LoggerContext) factory)
+                : Optional.empty();
     }
 }

@@ -9,6 +9,7 @@ import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -48,6 +49,9 @@ final class ExitCodes {
         int code = of(error);
         if (error instanceof KartException) {
             err.println("kart: " + error.getMessage());
+            if (verbose(commandLine)) {
+                error.printStackTrace(err);
+            }
         } else {
             // Not an error kart raises on purpose: show where it came from.
             err.println("kart: unexpected error: " + error);
@@ -58,6 +62,12 @@ final class ExitCodes {
         }
         err.flush();
         return code;
+    }
+
+    /** @return whether the command that failed was given {@code -v}/{@code --verbose} */
+    private static boolean verbose(CommandLine commandLine) {
+        OptionSpec verbose = commandLine.getCommandSpec().findOption("--verbose");
+        return verbose != null && Boolean.TRUE.equals(verbose.getValue());
     }
 
     static int handleParameterException(ParameterException error, String[] args) {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
         description = {"Shows what task info records of a task, without running anything: its unique id, whether it"
                 + " is complete, its outputs, which node ran it (host:pid, when, the fencing tokens of its run lease and"
                 + " publications), and the attempts of every node that tried it, with collisions, lock waits and"
-                + " errors."},
-        footer = {"", "Example:", "  kart info books.CountWords --minCount=2"})
+                + " errors (with -v, each failed attempt's whole stack trace)."},
+        footer = {"", "Examples:", "  kart info books.CountWords --minCount=2", "  kart info books.CountWords --minCount=2 -v"})
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,7 +49,8 @@ final class InfoCommand implements Callable<Integer> {
         try (Session session = runtime.open(Map.of())) {
             TaskNode node = session.graph(session.task(invocation), false).root();
             spec.commandLine().getOut().print(
-                    InfoText.render(node, session.history(node), session.infoFile(node), new PathDisplay()));
+                    InfoText.render(node, session.history(node), session.infoFile(node), new PathDisplay(),
+                            runtime.verbose()));
             return ExitCodes.OK;
         }
     }

@@ -34,9 +34,12 @@ final class InfoText {
      * @param history what task info holds of it
      * @param infoFile its task info file, which may not exist
      * @param paths shows a path
+     * @param traces whether to show the whole stack trace of each attempt that failed ({@code -v}),
+     *     rather than the first line of its error
      * @return the text, ending with a line break
      */
-    static String render(TaskNode node, TaskHistory history, Path infoFile, Function<Path, String> paths) {
+    static String render(TaskNode node, TaskHistory history, Path infoFile, Function<Path, String> paths,
+            boolean traces) {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"unique id", node.uniqueId()});
         facts.add(new String[] {"complete", node.complete() ? "yes" : "no"});
@@ -58,9 +61,15 @@ final class InfoText {
                     + " (kart.task-info.enabled).\n");
         } else {
             out.append("\nNodes:\n").append(TextTable.render(nodes(history), INDENT));
-            List<String[]> attempts = attempts(history);
-            out.append("\nAttempts:\n").append(attempts.size() == 1 ? INDENT + "none recorded\n"
-                    : TextTable.render(attempts, INDENT));
+            List<NodeAttempt> all = attemptsInOrder(history);
+            out.append("\nAttempts:\n").append(all.isEmpty() ? INDENT + "none recorded\n"
+                    : TextTable.render(attempts(all), INDENT));
+            List<NodeAttempt> failed = all.stream().filter(each -> each.attempt().stackTrace() != null).toList();
+            if (traces) {
+                stackTraces(failed, out);
+            } else if (!failed.isEmpty()) {
+                out.append(INDENT).append("(-v shows the whole stack trace of each failed attempt)\n");
+            }
         }
         for (String unreadable : history.unreadable()) {
             out.append("could not read ").append(unreadable).append('\n');
@@ -105,10 +114,12 @@ final class InfoText {
                 : record.lock().fencingTokens().stream().map(String::valueOf).collect(Collectors.joining(", "))};
     }
 
+    /** An attempt of the node that recorded it. */
+    private record NodeAttempt(String node, TaskInfo.Attempt attempt) {
+    }
+
     /** Every node's attempts, in the order they started: how the nodes took turns. */
-    private static List<String[]> attempts(TaskHistory history) {
-        record NodeAttempt(String node, TaskInfo.Attempt attempt) {
-        }
+    private static List<NodeAttempt> attemptsInOrder(TaskHistory history) {
         List<NodeAttempt> all = new ArrayList<>();
         for (TaskInfo record : history.all()) {
             String node = NodeIdentity.of(record).toString();
@@ -116,6 +127,10 @@ final class InfoText {
         }
         all.sort(Comparator.comparing((NodeAttempt each) -> each.attempt().start(),
                 Comparator.nullsFirst(Comparator.naturalOrder())));
+        return all;
+    }
+
+    private static List<String[]> attempts(List<NodeAttempt> all) {
         List<String[]> rows = new ArrayList<>();
         rows.add(ATTEMPTS_HEADER);
         for (NodeAttempt each : all) {
@@ -125,6 +140,21 @@ final class InfoText {
                 duration(attempt.lockWaitMillis()), firstLine(attempt.error())});
         }
         return rows;
+    }
+
+    /** The stored trace of each attempt, whole, causes included, indented under a line naming it. */
+    private static void stackTraces(List<NodeAttempt> failed, StringBuilder out) {
+        out.append("\nStack traces:\n");
+        if (failed.isEmpty()) {
+            out.append(INDENT).append("none: no attempt failed\n");
+        }
+        for (NodeAttempt each : failed) {
+            TaskInfo.Attempt attempt = each.attempt();
+            out.append(INDENT).append(each.node()).append(" attempt ").append(attempt.number()).append(", ")
+                    .append(attempt.outcome()).append(" at ").append(time(attempt.end())).append(":\n");
+            attempt.stackTrace().lines().forEach(line -> out.append(INDENT).append(INDENT)
+                    .append(line.replace("\t", "    ")).append('\n'));
+        }
     }
 
     private static String tokens(List<Long> tokens) {

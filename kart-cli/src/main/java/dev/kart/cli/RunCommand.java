@@ -2,6 +2,7 @@ package dev.kart.cli;
 
 import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.report.BuildReportJson;
+import dev.kart.cli.report.FailedAttemptTraces;
 import dev.kart.cli.task.TaskCatalog;
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.BuildOptions;
@@ -131,6 +132,9 @@ final class RunCommand implements Callable<Integer> {
                 }
                 // an interrupted build leaves the flag set; the session's releases must not see it
                 Thread.interrupted();
+                if (runtime.verbose()) {
+                    FailedAttemptTraces.print(report, spec.commandLine().getErr());
+                }
                 printReport(out, report, session);
                 if (report.succeeded() && !json) {
                     outputs = session.kart().outputs(task);
@@ -166,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
             out.print(document);
             out.flush();
         } else {
-            out.println(report.summary());
+            out.println(report.summary(new PathDisplay()));
         }
         if (reportFile != null) {
             try {

@@ -53,12 +53,23 @@ final class RuntimeOptions {
                     + " file (-D kart.task-timeout=null). Flags above win over it.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
+                    + " before the summary; kart info, every attempt task info recorded), of an error that stops the"
+                    + " command, and of log lines, which otherwise end with their cause on the same line.")
+    boolean verbose;
+
     @Option(names = "--local-scheduler",
             description = "Accepted for the Python system's command lines: kart always schedules in this process"
                     + " and coordinates nodes through the lock backend.")
     boolean localScheduler;
 
     private ClassLoader classLoader;
+
+    /** @return whether {@code -v}/{@code --verbose} asks for stack traces */
+    boolean verbose() {
+        return verbose;
+    }
 
     /**
      * @return the class loader of the tasks: the {@code --classpath} entries over this program's own
@@ -84,6 +95,10 @@ final class RuntimeOptions {
      * @throws dev.kart.lock.LockException when the lock backend cannot be reached
      */
     Session open(Map<String, Object> extra) {
+        if (verbose) {
+            // before the runtime starts: a lock backend's client logs while it connects
+            ConsoleLogging.verbose();
+        }
         RuntimeSpec spec = RuntimeSpec.defaults().withClassLoader(classLoader());
         if (configFile != null) {
             spec = spec.withConfigFile(configFile);

@@ -24,6 +24,25 @@ class ConfigMessagesTest {
                 + " a number\n");
     }
 
+    /** The Redis backend's own range checks name where the value was set, as the runtime's do. */
+    @Test
+    void aRedisSettingOutOfRangeNamesWhereItWasSet(@TempDir Path directory) throws IOException {
+        Path config = directory.resolve("redis.conf");
+        Files.writeString(config, "kart.lock.redis {\n  host = localhost\n  pool-size = 0\n}\n");
+
+        Cli.Result fromFile = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result fromDefine = Cli.run("run", ECHO, "--redis-host", "localhost", "-D", "kart.lock.redis.command-timeout=1m",
+                "--workspace", workspace.toString());
+
+        assertThat(fromFile.exitCode()).as(fromFile.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fromFile.err()).startsWith("kart: config key 'kart.lock.redis.pool-size' (" + config + ", line 3) is 0,"
+                + " expected at least 1\n");
+        assertThat(fromDefine.exitCode()).as(fromDefine.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fromDefine.err()).startsWith("kart: config key 'kart.lock.redis.command-timeout' (the command line) is"
+                + " 60s, expected less than the renew interval, kart.lock.renew-interval (60s, a third of kart.lock.ttl"
+                + " 180s), ");
+    }
+
     @Test
     void aValueOutOfRangeNamesTheFileAndLineThatSetIt(@TempDir Path directory) throws IOException {
         Path config = directory.resolve("site.conf");

@@ -86,6 +86,29 @@ class InfoCommandTest {
     }
 
     @Test
+    void verboseShowsTheWholeStoredStackTraceOfEachFailedAttempt() {
+        Cli.Result run = Cli.runTask(workspace, "fixtures.FailsWithCause", "-D", "kart.retry.count=1",
+                "-D", "kart.retry.delay=10ms");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+
+        Cli.Result brief = Cli.run("info", "fixtures.FailsWithCause", "--workspace", workspace.toString());
+        Cli.Result verbose = Cli.run("info", "fixtures.FailsWithCause", "--workspace", workspace.toString(), "-v");
+
+        assertThat(brief.exitCode()).as(brief.toString()).isZero();
+        assertThat(brief.out()).containsPattern(" +2 +\\d{4}-\\S+Z +\\S+ +FAILED +0 +0ms +java\\.lang\\.IllegalStateException:"
+                + " cannot write the report\n").contains("(-v shows the whole stack trace of each failed attempt)")
+                .doesNotContain("Caused by", "Stack traces:");
+        assertThat(verbose.exitCode()).as(verbose.toString()).isZero();
+        String traces = verbose.out().substring(verbose.out().indexOf("\nStack traces:\n"));
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThat(traces).containsPattern("\n  [^ ]+" + THIS_PROCESS + "[^\n]* attempt " + attempt + ", FAILED at \\d{4}-"
+                    + "[^\n]+Z:\n    java\\.lang\\.IllegalStateException: cannot write the report\n        at ");
+        }
+        assertThat(traces.split("\n    Caused by: java.io.UncheckedIOException: writing report.csv\n", -1)).hasSize(3);
+        assertThat(traces.split("\n    Caused by: java.io.IOException: disk quota exceeded\n        at ", -1)).hasSize(3);
+    }
+
+    @Test
     void withoutATaskItSaysWhatIsMissing() {
         Cli.Result result = Cli.run("info", "--workspace", workspace.toString());
 

@@ -57,6 +57,62 @@ class KartJarIT {
     }
 
     @Test
+    void aFailureWithCausesIsOneLinePointingToItsTaskInfoAndVerboseShowsTheWholeTrace() throws Exception {
+        Cli.Result brief = KartProcess.runJar(directory, "run", "fixtures.FailsWithCause", "--classpath",
+                KartProcess.tasksClasspath());
+        Cli.Result verbose = KartProcess.runJar(directory, "run", "fixtures.FailsWithCause", "--classpath",
+                KartProcess.tasksClasspath(), "-v");
+
+        assertThat(brief.exitCode()).as(brief.toString()).isEqualTo(1);
+        assertThat(brief.out()).as(brief.toString()).containsPattern("\n    - dev\\.kart\\.fixtures\\.FailsWithCause\\([^\n]+"
+                + " after 1 attempt: IOException: disk quota exceeded \\(cannot write the report\\)\n      task info, with"
+                + " every attempt's stack trace: resources/log/dev/kart/fixtures/FailsWithCause_[0-9a-f]{32}\\.json\n");
+        assertThat(brief.err()).as(brief.toString()).doesNotContain("\tat ", "Caused by");
+        assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(1);
+        assertThat(verbose.err()).as(verbose.toString()).contains("attempt 1 of 1 failed:\n"
+                + "java.lang.IllegalStateException: cannot write the report\n\tat ",
+                "Caused by: java.io.UncheckedIOException: writing report.csv",
+                "Caused by: java.io.IOException: disk quota exceeded");
+    }
+
+    /** As Redisson logs a failed renewal while Redis is down: one line, its cause at the end, the trace with -v. */
+    @Test
+    void aLibrarysErrorWithAStackTraceIsOneLineUnlessVerbose() throws Exception {
+        Cli.Result brief = KartProcess.runJar(directory, "run", "fixtures.LogsLibraryError", "--lock=kart:run:ab",
+                "--classpath", KartProcess.tasksClasspath());
+        Cli.Result verbose = KartProcess.runJar(directory, "run", "fixtures.LogsLibraryError", "--lock=kart:run:cd",
+                "--classpath", KartProcess.tasksClasspath(), "--verbose");
+
+        assertThat(brief.exitCode()).as(brief.toString()).isZero();
+        assertThat(brief.err().lines()).as(brief.toString()).containsExactly("ERROR RenewalTask: Can't update locks"
+                + " kart:run:ab expiration: ConnectException: Connection refused: 127.0.0.1/127.0.0.1:6391");
+        assertThat(verbose.exitCode()).as(verbose.toString()).isZero();
+        assertThat(verbose.err()).as(verbose.toString()).startsWith("ERROR RenewalTask: Can't update locks kart:run:cd"
+                + " expiration\njava.lang.IllegalStateException: Unable to connect to Redis server: 127.0.0.1/127.0.0.1:6391\n"
+                + "\tat ").contains("Caused by: java.net.ConnectException: Connection refused: 127.0.0.1/127.0.0.1:6391");
+    }
+
+    @Test
+    void redissonWithoutRedisIsOneLineEndingWithTheCauseAndVerboseAddsTheTrace() throws Exception {
+        int port = freePort();
+        String[] args = {"run", "sample.SomeTask", "--redis-host=127.0.0.1", "--redis-port=" + port, "-D",
+            "kart.lock.redis.client=redisson", "--classpath", KartProcess.examplesJar().toString()};
+
+        Cli.Result brief = KartProcess.runJar(directory, args);
+        Cli.Result verbose = KartProcess.runJar(directory, java.util.stream.Stream.concat(
+                java.util.Arrays.stream(args), java.util.stream.Stream.of("-v")).toArray(String[]::new));
+
+        assertThat(brief.exitCode()).as(brief.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
+        assertThat(brief.err().lines()).as(brief.toString()).containsExactly("kart: Redis lock backend (redisson): cannot"
+                + " connect to Redis at 127.0.0.1:" + port + ", the connection was refused; check kart.lock.redis.host/port"
+                + " and that redis-server runs there and accepts connections from this machine: Connection refused");
+        assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
+        assertThat(verbose.err()).as(verbose.toString()).startsWith(brief.err().lines().findFirst().orElseThrow()
+                + "\ndev.kart.lock.LockException: Redis lock backend (redisson): cannot connect").contains("\tat ",
+                "Caused by: org.redisson.client.RedisConnectionException: ", "Connection refused");
+    }
+
+    @Test
     void aBadParameterValueExitsWithTwoNamingParameterValueAndType() throws Exception {
         Cli.Result result = KartProcess.runJar(directory, "run", "books.BookReport", "--top=ten",
                 "--classpath", KartProcess.examplesJar().toString());

@@ -2,9 +2,12 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +78,55 @@ class RunCommandTest {
         assertThat(result.out()).contains("* 1 ran successfully:", "dev.kart.fixtures.Echo(", "* 1 failed:",
                 "dev.kart.fixtures.Fails(", "after 2 attempts: IllegalStateException: failing on purpose",
                 "This build failed").doesNotContain("Output:");
+    }
+
+    /**
+     * A task that throws an error with causes: the summary gives it one line, the deepest cause with
+     * what the task said, and points to the task info file, which keeps every attempt's whole stack
+     * trace; the console shows no trace.
+     */
+    @Test
+    void aFailureIsOneSummaryLinePointingToTheTaskInfoFileThatKeepsEveryAttemptsTrace() throws IOException {
+        Cli.Result result = Cli.runTask(workspace, "fixtures.FailsWithCause", "-D", "kart.retry.count=1",
+                "-D", "kart.retry.delay=10ms");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        List<String> lines = result.out().lines().toList();
+        int failure = lines.indexOf(lines.stream().filter(line -> line.contains("dev.kart.fixtures.FailsWithCause("))
+                .findFirst().orElseThrow(() -> new AssertionError(result.toString())));
+        assertThat(lines.get(failure)).endsWith("] after 2 attempts: IOException: disk quota exceeded (cannot write"
+                + " the report)");
+        String pointer = "      task info, with every attempt's stack trace: ";
+        assertThat(lines.get(failure + 1)).as(result.toString()).startsWith(pointer);
+        Path infoFile = workspace.resolve("log/dev/kart/fixtures")
+                .resolve(lines.get(failure + 1).replaceFirst(".*/", ""));
+        assertThat(lines.get(failure + 1)).isEqualTo(pointer + new PathDisplay().apply(infoFile));
+        JsonNode attempts = new ObjectMapper().readTree(infoFile.toFile()).get("attempts");
+        assertThat(attempts).as("every attempt's trace, causes included").hasSize(2).allSatisfy(attempt ->
+                assertThat(attempt.get("stackTrace").asText()).startsWith("java.lang.IllegalStateException: cannot write"
+                        + " the report\n\tat ").contains("Caused by: java.io.UncheckedIOException: writing report.csv",
+                        "Caused by: java.io.IOException: disk quota exceeded"));
+        assertThat(result.err()).doesNotContain("\tat ", "Caused by");
+    }
+
+    @Test
+    void verbosePrintsEveryFailedAttemptsWholeStackTraceOnStderrAndTheSameSummary() {
+        Cli.Result quiet = Cli.runTask(workspace, "fixtures.FailsWithCause", "-D", "kart.retry.count=1",
+                "-D", "kart.retry.delay=10ms");
+        Cli.Result verbose = Cli.runTask(workspace, "fixtures.FailsWithCause", "-D", "kart.retry.count=1",
+                "-D", "kart.retry.delay=10ms", "-v");
+        Cli.Result longForm = Cli.run("run", "--verbose", "fixtures.FailsWithCause", "--workspace", workspace.toString());
+
+        assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(verbose.out().replaceAll("\\d+\\.\\d\\d s", "T")).isEqualTo(quiet.out().replaceAll("\\d+\\.\\d\\d s", "T"));
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThat(verbose.err()).containsPattern("kart: dev\\.kart\\.fixtures\\.FailsWithCause\\(reason=disk quota"
+                    + " exceeded\\)\\[[0-9a-f]{32}\\]: attempt " + attempt + " of 2 failed:\njava.lang.IllegalStateException:"
+                    + " cannot write the report\n\tat ");
+        }
+        assertThat(verbose.err().split("Caused by: java.io.IOException: disk quota exceeded", -1)).hasSize(3);
+        assertThat(verbose.err()).contains("Caused by: java.io.UncheckedIOException: writing report.csv");
+        assertThat(longForm.err()).contains("attempt 1 of 1 failed:", "Caused by: java.io.IOException: disk quota exceeded");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.kart.core;
 
 import dev.kart.task.Task;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The result of one build: every task's outcome, the root's output when the build succeeded, and a
@@ -53,8 +55,21 @@ public record BuildReport<T>(Task<T> root, List<TaskOutcome> outcomes, Optional<
         return outcomes.get(outcomes.size() - 1);
     }
 
-    /** @return the execution summary, as logged at the end of the build */
+    /**
+     * @return the execution summary, as logged at the end of the build: counts per state, each failed
+     *     task with its error on one line and the absolute path of its task info file, which holds every
+     *     attempt's stack trace
+     */
     public String summary() {
-        return SummaryText.of(this);
+        return summary(Path::toString);
+    }
+
+    /**
+     * @param paths shows a task info file's path, such as relative to the working directory as the
+     *     {@code kart} command shows paths
+     * @return the execution summary, as {@link #summary()}, with task info files shown by {@code paths}
+     */
+    public String summary(Function<Path, String> paths) {
+        return SummaryText.of(this, paths);
     }
 }

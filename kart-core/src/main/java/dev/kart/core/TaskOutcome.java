@@ -1,6 +1,7 @@
 package dev.kart.core;
 
 import dev.kart.task.Task;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,16 +22,21 @@ import java.util.Optional;
  *     which node ran it
  * @param attemptHistory every attempt that ended in this build, in order: when it ran, how it ended
  *     and its error; empty for a task that did not run here
+ * @param taskInfo the task info file holding this build's record of the task, with every attempt's
+ *     stack trace: the task's info file, {@code {workspace}/log/{package}/{TaskName}_{id}.json}, or
+ *     this node's own record beside it when another node's record stands there; empty when
+ *     {@code kart.task-info.enabled} is off or nothing of the task was recorded (it did not run here)
  */
 public record TaskOutcome(Task<?> task, String uniqueId, String label, TaskState state, int attempts,
         Optional<Throwable> failure, boolean foundCompleteAtRun, int cacheLoads, LockActivity lock,
-        List<AttemptOutcome> attemptHistory) {
+        List<AttemptOutcome> attemptHistory, Optional<Path> taskInfo) {
     /** Checks that no component is null, and copies the list. */
     public TaskOutcome {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(taskInfo, "taskInfo");
         attemptHistory = List.copyOf(attemptHistory);
     }
 

@@ -107,6 +107,7 @@ public final class BuildReportJson {
             attemptNode.put("outcome", attempt.outcome().name());
             failure(attemptNode, "failure", attempt.failure());
         }
+        node.put("taskInfo", outcome.taskInfo().map(Path::toString).orElse(null));
         lock(node.putObject("lock"), outcome.lock());
     }
 

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Everything the {@code redis} lock backend needs: the lease settings every backend gets (prefix,
@@ -74,9 +75,14 @@ public final class RedisLockSettings {
          * @throws KartConfigException when it names none
          */
         public static Client named(String value) {
+            return named(value, Optional.empty());
+        }
+
+        private static Client named(String value, Optional<String> origin) {
             String wanted = value.strip().toLowerCase(Locale.ROOT);
             return Arrays.stream(values()).filter(client -> client.configName().equals(wanted)).findFirst()
-                    .orElseThrow(() -> invalid("client", "is '" + value + "'", "\"auto\", \"jedis\" or \"redisson\""));
+                    .orElseThrow(() -> invalid("client", origin, "is '" + value + "'",
+                            "\"auto\", \"jedis\" or \"redisson\""));
         }
     }
 
@@ -134,9 +140,11 @@ public final class RedisLockSettings {
      */
     public static RedisLockSettings from(LeaseSettings lease, ConfigSection section) {
         Builder builder = builder(lease);
+        // the errors of values read here name where each was set, as the runtime's own config errors do
+        builder.origins = key -> Optional.of(section.origin(key));
         if (section.has("timeout")) {
             Duration timeout = section.getDuration("timeout");
-            requirePositive("timeout", timeout);
+            requirePositive("timeout", builder.origins.apply("timeout"), timeout);
             builder.lease(lease.withTtl(timeout));
         }
         if (section.has("host")) {
@@ -170,7 +178,7 @@ public final class RedisLockSettings {
             builder.poolSize(section.getInt("pool-size"));
         }
         if (section.has("client")) {
-            builder.client(Client.named(section.getString("client")));
+            builder.client(Client.named(section.getString("client"), builder.origins.apply("client")));
         }
         if (section.has("redisson-config") && !section.getString("redisson-config").isBlank()) {
             builder.redissonConfig(Path.of(section.getString("redisson-config")));
@@ -317,14 +325,29 @@ public final class RedisLockSettings {
                 + ", password " + (password.isPresent() ? "***" : "(none)") + ", " + lease;
     }
 
-    private static void requirePositive(String key, Duration value) {
+    private static void requirePositive(String key, Optional<String> origin, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            throw invalid(key, "is " + value, "a positive duration");
+            throw invalid(key, origin, "is " + text(value), "a positive duration");
         }
     }
 
-    private static KartConfigException invalid(String key, String actual, String expected) {
-        return new KartConfigException("config key '" + SECTION + "." + key + "' " + actual + ", expected " + expected);
+    /**
+     * @param key the key, relative to {@code kart.lock.redis}
+     * @param origin where its value was set ({@code /etc/kart/site.conf, line 12}, {@code the command
+     *     line}); empty for a value a builder was given in code
+     * @param actual what the value is, such as {@code is 0}
+     * @param expected what it should be
+     * @return the error, worded as the runtime's other config errors
+     */
+    private static KartConfigException invalid(String key, Optional<String> origin, String actual, String expected) {
+        return new KartConfigException("config key '" + SECTION + "." + key + "'" + origin.map(o -> " (" + o + ")").orElse("")
+                + " " + actual + ", expected " + expected);
+    }
+
+    /** A duration as a config file says it: {@code 5s}, {@code 100ms}. */
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /**
@@ -346,6 +369,7 @@ public final class RedisLockSettings {
         private Optional<Path> redissonConfig = Optional.empty();
         private Duration fallbackPoll = Duration.ofSeconds(1);
         private Duration safetyMargin = Duration.ofMillis(100);
+        private Function<String, Optional<String>> origins = key -> Optional.empty();
 
         private Builder(LeaseSettings lease) {
             lease(lease);
@@ -387,7 +411,7 @@ public final class RedisLockSettings {
          * @throws KartConfigException naming {@code kart.lock.redis.url} when it is not such a URL
          */
         public Builder url(String value) {
-            RedisUrl url = RedisUrl.parse(value);
+            RedisUrl url = RedisUrl.parse(value, origins.apply("url"));
             this.host = url.host();
             this.port = url.port();
             this.database = url.database();
@@ -504,40 +528,42 @@ public final class RedisLockSettings {
          */
         public RedisLockSettings build() {
             if (port < 1 || port > 65535) {
-                throw invalid("port", "is " + port, "a TCP port from 1 to 65535");
+                throw invalid("port", origins.apply("port"), "is " + port, "a TCP port from 1 to 65535");
             }
             if (database < 0) {
-                throw invalid("database", "is " + database, "a database number from 0");
+                throw invalid("database", origins.apply("database"), "is " + database, "a database number from 0");
             }
-            requirePositive("connect-timeout", connectTimeout);
-            requirePositive("command-timeout", commandTimeout);
-            requirePositive("fallback-poll", fallbackPoll);
+            requirePositive("connect-timeout", origins.apply("connect-timeout"), connectTimeout);
+            requirePositive("command-timeout", origins.apply("command-timeout"), commandTimeout);
+            requirePositive("fallback-poll", origins.apply("fallback-poll"), fallbackPoll);
             // a renewal that may take longer than the renew interval can still be pending when the next
             // one is due, and one that takes a whole TTL is only known to have failed after the lease ran out
             Duration renewEvery = lease.renews() ? lease.renewInterval() : lease.ttl();
             if (commandTimeout.compareTo(renewEvery) >= 0) {
-                throw invalid("command-timeout", "is " + commandTimeout, "less than "
-                        + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + renewEvery
+                throw invalid("command-timeout", origins.apply("command-timeout"), "is " + text(commandTimeout), "less than "
+                        + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + text(renewEvery)
                                 + (lease.renewInterval().equals(lease.ttl().dividedBy(3)) ? ", a third of kart.lock.ttl "
-                                        + lease.ttl() : "") + ")"
-                                : "the lease TTL, kart.lock.ttl (" + renewEvery + ")")
+                                        + text(lease.ttl()) : "") + ")"
+                                : "the lease TTL, kart.lock.ttl (" + text(renewEvery) + ")")
                         + ", so that a renewal is known to have failed before the next one is due; lower"
                         + " kart.lock.redis.command-timeout or raise kart.lock.ttl");
             }
             if (poolSize < 1) {
-                throw invalid("pool-size", "is " + poolSize, "at least 1");
+                throw invalid("pool-size", origins.apply("pool-size"), "is " + poolSize, "at least 1");
             }
             if (safetyMargin.isNegative() || safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
-                throw invalid("safety-margin", "is " + safetyMargin, "at least 0 and less than a quarter of the lease TTL ("
-                        + lease.ttl() + ")");
+                throw invalid("safety-margin", origins.apply("safety-margin"), "is " + text(safetyMargin),
+                        "at least 0 and less than a quarter of the lease TTL (" + text(lease.ttl()) + ")");
             }
             if (redissonConfig.isPresent()) {
                 if (client == Client.JEDIS) {
-                    throw invalid("redisson-config", "is set (" + redissonConfig.get() + ") but kart.lock.redis.client is '"
+                    throw invalid("redisson-config", origins.apply("redisson-config"), "is set ("
+                            + redissonConfig.get() + ") but kart.lock.redis.client is '"
                             + client.configName() + "'", "client = \"redisson\" (or \"auto\") with it");
                 }
                 if (!Files.isReadable(redissonConfig.get())) {
-                    throw invalid("redisson-config", "is " + redissonConfig.get().toAbsolutePath(),
+                    throw invalid("redisson-config", origins.apply("redisson-config"),
+                            "is " + redissonConfig.get().toAbsolutePath(),
                             "a readable Redisson YAML file, but it does not exist or cannot be read");
                 }
             }
@@ -550,19 +576,19 @@ public final class RedisLockSettings {
             boolean ssl) {
         private static final String EXPECTED = "redis://[username@]host[:port][/database] or rediss://... for TLS";
 
-        static RedisUrl parse(String value) {
+        static RedisUrl parse(String value, Optional<String> origin) {
             URI uri;
             try {
                 uri = new URI(value.strip());
             } catch (URISyntaxException e) {
-                throw invalid("url", "is not a URL (" + e.getReason() + ")", EXPECTED);
+                throw invalid("url", origin, "is not a URL (" + e.getReason() + ")", EXPECTED);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-                throw invalid("url", "has scheme '" + scheme + "'", EXPECTED);
+                throw invalid("url", origin, "has scheme '" + scheme + "'", EXPECTED);
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw invalid("url", "has no host", EXPECTED);
+                throw invalid("url", origin, "has no host", EXPECTED);
             }
             int database = 0;
             String path = uri.getPath() == null ? "" : uri.getPath();
@@ -570,7 +596,7 @@ public final class RedisLockSettings {
                 try {
                     database = Integer.parseInt(path.substring(1));
                 } catch (NumberFormatException e) {
-                    throw invalid("url", "has path '" + path + "'", EXPECTED);
+                    throw invalid("url", origin, "has path '" + path + "'", EXPECTED);
                 }
             }
             Optional<String> username = Optional.empty();

@@ -113,7 +113,8 @@ class RedisLockSettingsTest {
 
     @Test
     void invalidValuesAreErrorsNamingTheKey() {
-        assertInvalid(EMPTY, "kart.lock.redis.host", "is empty");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY)).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("'kart.lock.redis.host' is empty");
         assertInvalid(BASE.with("port", 0), "kart.lock.redis.port", "from 1 to 65535");
         assertInvalid(BASE.with("database", -1), "kart.lock.redis.database", "is -1");
         assertInvalid(BASE.with("pool-size", 0), "kart.lock.redis.pool-size", "at least 1");
@@ -128,21 +129,22 @@ class RedisLockSettingsTest {
                 "client is 'jedis'");
         assertInvalid(BASE.with("redisson-config", "/nonexistent.yaml"), "kart.lock.redis.redisson-config", "does not exist");
         assertThatThrownBy(() -> RedisLockSettings.builder(LEASE).port(70000).build()).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("'kart.lock.redis.port'");
+                .as("a value given in code has no origin to name")
+                .hasMessage("config key 'kart.lock.redis.port' is 70000, expected a TCP port from 1 to 65535");
     }
 
     @Test
     void theCommandTimeoutMustBeShorterThanTheRenewIntervalWhichIsShorterThanTheTtl() {
         // TTL 30 s: renewed every 10 s unless set
         assertInvalid(BASE.with("command-timeout", Duration.ofSeconds(10)), "kart.lock.redis.command-timeout",
-                "less than the renew interval, kart.lock.renew-interval (PT10S, a third of kart.lock.ttl PT30S)");
+                "is 10s, expected less than the renew interval, kart.lock.renew-interval (10s, a third of kart.lock.ttl 30s)");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(4)),
                 BASE.with("command-timeout", Duration.ofSeconds(5)))).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("'kart.lock.redis.command-timeout' is PT5S")
-                .hasMessageContaining("kart.lock.renew-interval (PT4S)");
+                .hasMessageContaining("'kart.lock.redis.command-timeout' (set in a test) is 5s")
+                .hasMessageContaining("kart.lock.renew-interval (4s)");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withoutRenewal(), BASE.with("command-timeout",
                 Duration.ofSeconds(30)))).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("the lease TTL, kart.lock.ttl (PT30S)");
+                .hasMessageContaining("the lease TTL, kart.lock.ttl (30s)");
         assertThat(RedisLockSettings.from(LEASE, BASE.with("command-timeout", Duration.ofMillis(9_999))).commandTimeout())
                 .isEqualTo(Duration.ofMillis(9_999));
     }
@@ -196,8 +198,9 @@ class RedisLockSettingsTest {
         return text.matches("\\d+\\s*(ms|s|m|h|d)");
     }
 
+    /** The error names the key and where its value was set (MapConfigSection says "set in a test"). */
     private static void assertInvalid(MapConfigSection settings, String key, String expected) {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, settings)).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("'" + key + "'").hasMessageContaining(expected);
+                .hasMessageContaining("config key '" + key + "' (set in a test) ").hasMessageContaining(expected);
     }
 }

@@ -202,7 +202,8 @@ class BadInputTest {
         // ---- Redis (the runnable jar)
         cases.add(cli("redis-unreachable", dir -> List.of("run", Bounded.class.getName(), "--redis-host", "127.0.0.1",
                 "--redis-port", Integer.toString(closedPort()), "-D", "kart.lock.redis.connect-timeout=2s"), 3,
-                "cannot connect to Redis at 127.0.0.1:", "the connection was refused", "Check kart.lock.redis.host"));
+                "cannot connect to Redis at 127.0.0.1:", "the connection was refused", "check kart.lock.redis.host/port",
+                "Connection refused"));
         cases.add(cli("redis-wrong-password", dir -> List.of("run", Bounded.class.getName(), "--redis-host",
                 REDIS.server().host(), "--redis-port", Integer.toString(REDIS.server().port()), "-D",
                 "kart.lock.redis.username=kart-user"), Map.of("KART_REDIS_PASSWORD", WRONG_PASSWORD), 3,
@@ -210,7 +211,7 @@ class BadInputTest {
         cases.add(cli("redis-user-without-lock-commands", dir -> List.of("run", Bounded.class.getName(), "--redis-host",
                 REDIS.server().host(), "--redis-port", Integer.toString(REDIS.server().port()), "-D",
                 "kart.lock.redis.username=kart-limited"), Map.of("KART_REDIS_PASSWORD", LIMITED_PASSWORD), 1,
-                "NOPERM", "'evalsha'", "acquiring kart:cache:dev/kart/reliability/fixtures/bad/Bounded_", "retried per kart.retry"));
+                "NOPERM", "'evalsha'", "acquiring kart:cache:dev/kart/reliability/fixtures/bad/Bounded_", "no retries left"));
         // ---- long names: lock keys and file names
         cases.add(api("long-lock-key", dir -> built(dir, new LongNames.LongNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameName("a")),
                 Outcome.SUCCEEDS, null, "long:a"));

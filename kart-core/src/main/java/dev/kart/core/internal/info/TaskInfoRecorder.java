@@ -55,6 +55,7 @@ public final class TaskInfoRecorder {
         // task's record is that node's
         boolean asTaskRecord = published || !store.allExist(node.outputs());
         if (asTaskRecord && writer.writeTaskRecord(node, info, published)) {
+            record.infoWritten(writer.infoFile(node));
             if (record.hasNodeRecord()) {
                 // this node's own record said RETRY_WAIT; it would read as the latest word otherwise
                 writer.writeNodeRecord(node, info);
@@ -108,7 +109,7 @@ public final class TaskInfoRecorder {
     }
 
     private void writeNodeRecord(TaskNode node, TaskRecord record, TaskInfo info) {
-        writer.writeNodeRecord(node, info);
+        writer.writeNodeRecord(node, info).ifPresent(record::infoWritten);
         record.nodeRecordWritten();
     }
 

@@ -154,18 +154,21 @@ public final class TaskInfoWriter {
      *
      * @param task the task
      * @param info this node's record of it
+     * @return the file written; empty when task info is off or the write failed (logged)
      */
-    public void writeNodeRecord(TaskNode task, TaskInfo info) {
+    public Optional<Path> writeNodeRecord(TaskNode task, TaskInfo info) {
         if (!enabled) {
-            return;
+            return Optional.empty();
         }
         Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {
             byte[] json = writer.writeValueAsBytes(info);
             workspace.ensureDirectory(path.getParent());
             publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE, AtomicPublisher.Mode.REPLACE);
+            return Optional.of(path);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", path, task.label(), e.toString());
+            return Optional.empty();
         }
     }
 

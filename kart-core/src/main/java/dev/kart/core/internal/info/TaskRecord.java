@@ -3,6 +3,7 @@ package dev.kart.core.internal.info;
 import dev.kart.core.AttemptOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.Publication;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class TaskRecord {
     private boolean nodeRecordWritten;
     private boolean attemptOpen;
     private volatile String ranBy;
+    private volatile Path infoFile;
 
     /** Marks the start of an attempt. */
     public synchronized void attemptStarted() {
@@ -124,6 +126,19 @@ public final class TaskRecord {
     /** @return the node whose run made the task's outputs, when known */
     public Optional<String> ranBy() {
         return Optional.ofNullable(ranBy);
+    }
+
+    /**
+     * @param file the task info file this node's latest record of the task went to: the task's info
+     *     file, or this node's own record beside it
+     */
+    public void infoWritten(Path file) {
+        infoFile = file;
+    }
+
+    /** @return the task info file holding this node's latest record of the task, once one was written */
+    public Optional<Path> infoFile() {
+        return Optional.ofNullable(infoFile);
     }
 
     /** Notes that this node wrote a record of its own for the task, which it then keeps current. */

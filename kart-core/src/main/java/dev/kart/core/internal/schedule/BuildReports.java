@@ -28,7 +28,7 @@ final class BuildReports {
         return new TaskOutcome(node.task(), node.uniqueId(), node.label(), state,
                 record.map(TaskRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),
                 progress.cacheLoads(node), lockActivity(node, state, progress.foundCompleteAtRun(node), record),
-                record.map(TaskRecord::attemptHistory).orElse(List.of()));
+                record.map(TaskRecord::attemptHistory).orElse(List.of()), record.flatMap(TaskRecord::infoFile));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kart.core.internal.schedule;
 
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.lock.LockException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,5 +32,37 @@ final class Retries {
     static Optional<Duration> nextAttemptAfter(TaskNode node, TaskRecord record) {
         return record.attempts() <= node.settings().retryCount() ? Optional.of(node.settings().retryDelay())
                 : Optional.empty();
+    }
+
+    /**
+     * @param node a task whose attempt runs now and fails
+     * @param record its record, which counts the attempts that ended, not the one running
+     * @return what happens next, true for this task: {@code it will be retried (1 retry left)} or
+     *     {@code no retries left (retry count 0)}
+     */
+    static String whatNext(TaskNode node, TaskRecord record) {
+        int left = leftAfterRunningAttempt(node, record);
+        if (left > 0) {
+            return "it will be retried (" + left + " " + (left == 1 ? "retry" : "retries") + " left)";
+        }
+        return "no retries left (retry count " + node.settings().retryCount() + ")";
+    }
+
+    /**
+     * A lock backend's failure ({@link LockException} itself, not a collision or a lost lease, which
+     * say what comes next already) names no task and cannot know the task's retries: they are said
+     * here, before the backend's words, which end with the cause.
+     *
+     * @param node a task whose attempt runs now and fails
+     * @param record its record, which counts the attempts that ended, not the one running
+     * @param error the attempt's error
+     * @return a lock backend's failure wrapped in one saying whether the task is retried; any other
+     *     error as it is
+     */
+    static Throwable sayWhatNext(TaskNode node, TaskRecord record, Throwable error) {
+        if (error.getClass() != LockException.class) {
+            return error;
+        }
+        return new LockException(whatNext(node, record) + ": " + error.getMessage(), error);
     }
 }

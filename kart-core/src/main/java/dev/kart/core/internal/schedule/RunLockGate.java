@@ -57,7 +57,7 @@ final class RunLockGate {
         CollisionPolicy policy = node.settings().onCollision();
         switch (policy) {
             case FAIL -> throw new LockCollisionException(node.label() + ": another node holds its run lock"
-                    + " (on-collision = fail)" + whatNext(node, record));
+                    + " (on-collision = fail); " + Retries.whatNext(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
                 try {
@@ -68,7 +68,7 @@ final class RunLockGate {
                 }
                 return granted(lease.orElseThrow(() -> new LockCollisionException(node.label() + ": waited "
                         + waitTimeout + " for its run lock (kart.lock.wait-timeout) and another node still holds it"
-                        + whatNext(node, record))), record);
+                        + "; " + Retries.whatNext(node, record))), record);
             }
             case DEFER -> {
                 long parkedAt = System.nanoTime();
@@ -77,15 +77,6 @@ final class RunLockGate {
             }
             default -> throw new IllegalStateException("unknown collision policy " + policy);
         }
-    }
-
-    /** Whether the collision ends the task: a retry is promised only when one remains. */
-    private static String whatNext(TaskNode node, TaskRecord record) {
-        int left = Retries.leftAfterRunningAttempt(node, record);
-        if (left > 0) {
-            return "; it will be retried (" + left + " " + (left == 1 ? "retry" : "retries") + " left)";
-        }
-        return "; no retries left (retry count " + node.settings().retryCount() + ")";
     }
 
     private static Granted granted(Lease lease, TaskRecord record) {

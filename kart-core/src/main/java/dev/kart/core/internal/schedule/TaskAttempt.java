@@ -129,6 +129,7 @@ final class TaskAttempt {
         if (buildInterrupted.getAsBoolean()) {
             record.attemptInterrupted(failure);
         } else {
+            failure = Retries.sayWhatNext(node, record, failure);
             record.attemptEnded(failure);
         }
         return new Failed(failure);

@@ -3,9 +3,12 @@ package dev.kart.lock.redis.internal;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -15,6 +18,12 @@ import java.util.stream.Stream;
  * key; never the password. One per backend; immutable.
  */
 public final class RedisFailures {
+    // What Redisson appends to its messages: the command with its whole Lua script and arguments,
+    // the connection's state, advice on its thread pools. Task info and -v keep the whole message.
+    private static final List<String> DETAILS = List.of(", command:", " command:", "! ", ". Check", " Check ",
+            ", Node source", ", params:", ", channel:", ", is non-idempotent", " (EVALSHA", " (EVAL");
+    private static final int HEADLINE_CHARS = 160;
+
     private final String binding;
     private final String address;
     private final RedisLockSettings settings;
@@ -57,17 +66,37 @@ public final class RedisFailures {
     }
 
     /**
+     * A lock call that failed: kart's words first (the binding, what was done to which key, and what
+     * went wrong with Redis, naming the settings concerned), then the client library's deepest
+     * cause, on one line: {@code Redis lock backend (redisson): acquiring kart:run:ab failed: cannot
+     * reach Redis at 127.0.0.1:6390 (kart.lock.redis.host/port): Connection refused}. Whether the task
+     * is retried is not said here: the backend does not know the task's retry settings, and the
+     * runtime says it (kart-core's {@code Retries}).
+     *
      * @param action what was being done, such as {@code acquiring}
      * @param key the key concerned
      * @param cause the client library's error
      * @return the exception to throw
      */
     public LockException failed(String action, String key, Throwable cause) {
-        return new LockException("Redis lock backend (" + binding + "): " + action + " " + key + " failed, " + address
-                + ": " + describe(cause) + ". Tasks needing the lock fail and are retried per kart.retry.*", cause);
+        String what;
+        if (timedOut(cause)) {
+            what = "no answer from " + address + " within kart.lock.redis.command-timeout ("
+                    + settings.commandTimeout().toMillis() + " ms)";
+        } else if (connectionFailed(cause)) {
+            what = ownClient ? "cannot reach " + address + " (" + addressKeys() + ")"
+                    : "the application's Redis client cannot reach " + address;
+        } else {
+            what = address + " answered with an error";
+        }
+        return new LockException("Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what
+                + ": " + describe(cause), cause);
     }
 
     /**
+     * A backend that cannot start: kart's words first (where Redis is, what went wrong, what to
+     * check), then the client library's deepest cause, on one line.
+     *
      * @param cause the client library's error
      * @return the exception for a backend that cannot start
      */
@@ -76,18 +105,41 @@ public final class RedisFailures {
             return new LockException("Redis lock backend (" + binding + "): the application's Redis client cannot reach "
                     + address + ": " + describe(cause), cause);
         }
-        // only a timeout is worth naming the timeouts for: a refused connection fails at once
-        String how = chain(cause).anyMatch(ConnectException.class::isInstance)
-                ? ": the connection was refused"
-                // the socket's own timeout, or a client library's (Redisson's RedisTimeoutException)
-                : chain(cause).anyMatch(e -> e instanceof SocketTimeoutException
-                        || e.getClass().getSimpleName().contains("Timeout"))
-                        ? " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis()
-                                + " ms) and command-timeout (" + settings.commandTimeout().toMillis() + " ms)"
-                        : "";
-        return new LockException("Redis lock backend (" + binding + "): cannot connect to " + address + how + " ("
-                + describe(cause) + "). Check kart.lock.redis.host and port (or url), that redis-server runs and"
-                + " accepts connections from this machine, and kart.lock.redis.username and password", cause);
+        String how;
+        String check;
+        if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
+            // refused at once: no timeout is worth naming
+            how = ", the connection was refused";
+            check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
+                    + " machine";
+        } else if (timedOut(cause)) {
+            how = " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis() + " ms) and"
+                    + " command-timeout (" + settings.commandTimeout().toMillis() + " ms)";
+            check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
+                    + " machine";
+        } else {
+            how = "";
+            check = "check " + addressKeys() + ", kart.lock.redis.username and password, and ssl";
+        }
+        return new LockException("Redis lock backend (" + binding + "): cannot connect to " + address + how + "; " + check
+                + ": " + describe(cause), cause);
+    }
+
+    /** @return the settings that say where Redis is */
+    private String addressKeys() {
+        return settings.redissonConfig().isPresent() ? "kart.lock.redis.redisson-config" : "kart.lock.redis.host/port";
+    }
+
+    /** The socket's own timeout, or a client library's (Redisson's RedisResponseTimeoutException). */
+    private static boolean timedOut(Throwable cause) {
+        return chain(cause).anyMatch(e -> e instanceof SocketTimeoutException
+                || e.getClass().getSimpleName().contains("Timeout"));
+    }
+
+    /** Refused, reset or closed: Redis is down, or the network between. */
+    private static boolean connectionFailed(Throwable cause) {
+        return chain(cause).anyMatch(e -> e instanceof ConnectException || e instanceof SocketException
+                || e instanceof ClosedChannelException || e.getClass().getSimpleName().contains("Connection"));
     }
 
     /** The error, its causes, and what they suppressed (Jedis keeps the socket's error as a suppressed one). */
@@ -105,22 +157,36 @@ public final class RedisFailures {
 
     /**
      * @param cause a client library's error
-     * @return the innermost useful messages of its cause chain, on one line, with the password redacted
+     * @return its deepest cause that has a message, in a few words: the first line of the message,
+     *     without what client libraries add after it (the command with its Lua script and arguments,
+     *     the connection's state, advice on thread pools); the class's name when no cause has a
+     *     message; the password redacted
      */
     public String describe(Throwable cause) {
-        StringBuilder text = new StringBuilder();
-        chain(cause).limit(4).forEach(current -> {
-            // the first line, without a closing full stop: the message goes on after it
-            String message = current.getMessage() == null ? "" : current.getMessage().lines().findFirst().orElse("")
-                    .strip().replaceAll("\\.+$", "");
-            if (!message.isBlank() && text.indexOf(message) < 0) {
-                if (text.length() > 0) {
-                    text.append(" <- ");
-                }
-                text.append(current.getClass().getSimpleName()).append(": ").append(message);
+        List<Throwable> all = chain(cause).toList();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            String message = headline(all.get(i).getMessage());
+            if (!message.isEmpty()) {
+                return redact(message);
             }
-        });
-        return redact(text.length() == 0 ? cause.getClass().getSimpleName() : text.toString());
+        }
+        return all.get(all.size() - 1).getClass().getSimpleName();
+    }
+
+    /** The first line of a client library's message, cut before the details it appends. */
+    private static String headline(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        for (String details : DETAILS) {
+            int at = line.indexOf(details);
+            if (at > 0) {
+                line = line.substring(0, at);
+            }
+        }
+        line = line.strip().replaceAll("[.,;:!]+$", "");
+        return line.length() <= HEADLINE_CHARS ? line : line.substring(0, HEADLINE_CHARS) + " (cut)";
     }
 
     /**

@@ -88,7 +88,7 @@ public abstract class RedisOutageBehaviour {
                 Throwable failure = outcome.failure().orElseThrow();
                 assertThat(failure).as("failure of %s", outcome.label()).isInstanceOf(LockException.class)
                         .hasMessageContaining("Redis at " + redis.host() + ":" + redis.port())
-                        .hasMessageContaining("retried per kart.retry");
+                        .hasMessageContaining("no retries left (retry count 0): Redis lock backend");
             });
             assertThat(report.rootOutcome().state()).isEqualTo(TaskState.UPSTREAM_FAILED);
             assertNothingPublished(kart, root);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Lock errors name the binding, where Redis is and the key, say what happens next, and never show the password. */
@@ -16,48 +17,96 @@ class RedisFailuresTest {
     private static final RedisLockSettings SETTINGS = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
             .host("redis.internal").port(6380).password("s3cret-pw").connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The backend cannot know the task's retries: the runtime says them (kart-core's Retries), so no promise here. */
     @Test
-    void aFailedCallNamesBindingAddressKeyAndTheRetry() {
+    void aFailedCallNamesBindingKeyAndAddressThenTheCauseWithoutPromisingARetry() {
         LockException error = RedisFailures.ownClient("jedis", SETTINGS).failed("acquiring", "p:run:ab",
-                new IllegalStateException("outer", new IOException("Connection refused")));
-        assertThat(error).hasMessage("Redis lock backend (jedis): acquiring p:run:ab failed, Redis at redis.internal:6380:"
-                + " IllegalStateException: outer <- IOException: Connection refused. Tasks needing the lock fail and are"
-                + " retried per kart.retry.*");
+                new IllegalStateException("outer", new ConnectException("Connection refused")));
+        assertThat(error).hasMessage("Redis lock backend (jedis): acquiring p:run:ab failed: cannot reach Redis at"
+                + " redis.internal:6380 (kart.lock.redis.host/port): Connection refused");
         assertThat(error.getCause()).isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * Redisson's messages carry the command with its whole Lua script, the connection's state and
+     * advice on thread pools, and its closed channel has no message: one line of kart's words
+     * remains, with Redisson's first words at the end.
+     */
     @Test
-    void anUnreachableServerNamesTheTimeoutsAndTheKeysToCheck() {
+    void aRedissonErrorIsCutToItsFirstWordsWithoutTheLuaScript() {
+        IOException redisson = new IOException("Unable to write command into connection! Check CPU usage of the JVM."
+                + " Try to increase nettyThreads setting. Netty pending tasks: 0, Node source: NodeSource [slot=0],"
+                + " connection: RedisConnection@1 [redisClient=[addr=redis://127.0.0.1:6391]], command: (EVALSHA, cached"
+                + " script: local val = redis.call('get', KEYS[3]); if val ~= false then return tonumber(val);end;\n"
+                + "return nil), params: [p:run:ab, 3]",
+                new java.nio.channels.ClosedChannelException());
+
+        LockException error = RedisFailures.ownClient("redisson", SETTINGS).failed("releasing", "p:run:ab", redisson);
+
+        assertThat(error).hasMessage("Redis lock backend (redisson): releasing p:run:ab failed: cannot reach Redis at"
+                + " redis.internal:6380 (kart.lock.redis.host/port): Unable to write command into connection");
+    }
+
+    @Test
+    void aTimeoutNamesTheCommandTimeoutAndAnErrorReplyIsToldAsSuch() {
+        RedisFailures failures = RedisFailures.ownClient("redisson", SETTINGS);
+
+        // Redisson's RedisResponseTimeoutException: a client library's timeout is known by its class's name
+        assertThat(failures.failed("renewing", "p:run:ab", new TimeoutException("Redis server response timeout (5000 ms)"
+                + " occured after 0 of 0 retry attempts, is non-idempotent command: false Check connection with Redis"
+                + " node: 127.0.0.1/127.0.0.1:6380 for TCP packet drops. Try to increase nettyThreads and/or timeout"
+                + " settings., command: (EVALSHA, cached script: return redis.call('pexpire', KEYS[1]))")))
+                .hasMessage("Redis lock backend (redisson): renewing p:run:ab failed: no answer from Redis at"
+                        + " redis.internal:6380 within kart.lock.redis.command-timeout (5000 ms): Redis server response"
+                        + " timeout (5000 ms) occured after 0 of 0 retry attempts");
+        assertThat(failures.failed("acquiring", "p:run:ab", new IllegalStateException("NOPERM this user has no"
+                + " permissions to run the 'evalsha' command")))
+                .hasMessage("Redis lock backend (redisson): acquiring p:run:ab failed: Redis at redis.internal:6380"
+                        + " answered with an error: NOPERM this user has no permissions to run the 'evalsha' command");
+    }
+
+    @Test
+    void anUnreachableServerNamesTheTimeoutsAndTheKeysToCheckThenTheCause() {
         LockException error = RedisFailures.ownClient("redisson", SETTINGS)
                 .unreachable(new IOException("no answer", new SocketTimeoutException("Connect timed out")));
-        assertThat(error).hasMessageStartingWith("Redis lock backend (redisson): cannot connect to Redis at"
-                        + " redis.internal:6380 within kart.lock.redis.connect-timeout (2000 ms)")
-                .hasMessageContaining("kart.lock.redis.host and port");
+        assertThat(error).hasMessage("Redis lock backend (redisson): cannot connect to Redis at redis.internal:6380"
+                + " within kart.lock.redis.connect-timeout (2000 ms) and command-timeout (5000 ms); check"
+                + " kart.lock.redis.host/port and that redis-server runs there and accepts connections from this machine:"
+                + " Connect timed out");
         LockException given = RedisFailures.givenClient("jedis", "Redis of the application's JedisPooled", SETTINGS)
                 .unreachable(new IOException("timed out"));
         assertThat(given).hasMessage("Redis lock backend (jedis): the application's Redis client cannot reach Redis of the"
-                + " application's JedisPooled: IOException: timed out");
+                + " application's JedisPooled: timed out");
     }
 
     /** Jedis says "Failed to connect to host:port." and keeps the socket's error as a suppressed one. */
     @Test
-    void aRefusedConnectionIsToldAsSuchWithoutTimeoutsAndWithoutDoubledFullStops() {
+    void aRefusedConnectionIsToldAsSuchWithTheSocketsWordsAtTheEnd() {
         IOException jedis = new IOException("Failed to connect to redis.internal:6380.");
         jedis.addSuppressed(new ConnectException("Connection refused"));
 
         LockException error = RedisFailures.ownClient("jedis", SETTINGS).unreachable(jedis);
 
-        assertThat(error).hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380: the"
-                + " connection was refused (IOException: Failed to connect to redis.internal:6380 <- ConnectException:"
-                + " Connection refused). Check kart.lock.redis.host and port (or url), that redis-server runs and accepts"
-                + " connections from this machine, and kart.lock.redis.username and password");
+        assertThat(error).hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380, the"
+                + " connection was refused; check kart.lock.redis.host/port and that redis-server runs there and accepts"
+                + " connections from this machine: Connection refused");
+    }
+
+    @Test
+    void aServerThatRefusesTheLoginNamesTheCredentialKeys() {
+        LockException error = RedisFailures.ownClient("jedis", SETTINGS).unreachable(
+                new IllegalStateException("WRONGPASS invalid username-password pair or user is disabled."));
+
+        assertThat(error).hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380; check"
+                + " kart.lock.redis.host/port, kart.lock.redis.username and password, and ssl: WRONGPASS invalid"
+                + " username-password pair or user is disabled");
     }
 
     @Test
     void thePasswordIsRedactedFromWhatTheClientLibrarySays() {
         RedisFailures failures = RedisFailures.ownClient("jedis", SETTINGS);
         assertThat(failures.describe(new IOException("AUTH s3cret-pw failed\nsecond line")))
-                .isEqualTo("IOException: AUTH *** failed");
+                .isEqualTo("AUTH *** failed");
         assertThat(failures.redact("nothing secret")).isEqualTo("nothing secret");
         assertThat(failures.describe(new IOException())).isEqualTo("IOException");
     }

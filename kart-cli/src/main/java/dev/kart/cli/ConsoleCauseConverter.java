@@ -1,0 +1,64 @@
+package dev.kart.cli;
+
+import ch.qos.logback.classic.pattern.ThrowableHandlingConverter;
+import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.CoreConstants;
+
+/**
+ * The exception of a console log line, {@code %cause} in the runnable jar's {@code logback-kart.xml}:
+ * by default its deepest cause at the end of the same line ({@code : ConnectException: Connection
+ * refused}); once {@code -v} turned on {@link ConsoleLogging#verbose()}, its whole stack trace, causes
+ * included, on the lines after. Client libraries (Redisson, Netty) log a stack trace for every
+ * failed renewal or reconnect while Redis is down, which kart reports in its own words already.
+ * Public for logback, which makes it from the configuration.
+ */
+public final class ConsoleCauseConverter extends ThrowableHandlingConverter {
+    /** The logger context's property that {@link ConsoleLogging#verbose()} sets to {@code true}. */
+    static final String VERBOSE_PROPERTY = "kart.console.verbose";
+    private static final int MESSAGE_CHARS = 200;
+
+    private final ThrowableProxyConverter traces = new ThrowableProxyConverter();
+
+    /** Made by logback. */
+    public ConsoleCauseConverter() {
+    }
+
+    @Override
+    public void start() {
+        traces.setContext(getContext());
+        traces.start();
+        super.start();
+    }
+
+    @Override
+    public void stop() {
+        traces.stop();
+        super.stop();
+    }
+
+    @Override
+    public String convert(ILoggingEvent event) {
+        IThrowableProxy thrown = event.getThrowableProxy();
+        if (thrown == null) {
+            return "";
+        }
+        if ("true".equals(getContext().getProperty(VERBOSE_PROPERTY))) {
+            String trace = traces.convert(event);
+            // the pattern ends the line itself
+            return CoreConstants.LINE_SEPARATOR + trace.stripTrailing();
+        }
+        IThrowableProxy root = thrown;
+        for (int depth = 0; root.getCause() != null && depth < 100; depth++) {
+            root = root.getCause();
+        }
+        String className = root.getClassName();
+        String message = root.getMessage() == null ? "" : root.getMessage().lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).findFirst().orElse("");
+        if (message.length() > MESSAGE_CHARS) {
+            message = message.substring(0, MESSAGE_CHARS) + "...";
+        }
+        return ": " + className.substring(className.lastIndexOf('.') + 1) + (message.isEmpty() ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.kart.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.CacheWriteException;
+import dev.kart.lock.LockException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import org.junit.jupiter.api.Test;
+
+/** Each failed task's line of the summary: one line, what to fix, nothing said twice. */
+class SummaryTextTest {
+    @Test
+    void aTasksOwnErrorShowsItsDeepestCauseThenWhatTheTaskSaid() {
+        assertThat(SummaryText.failureLine(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
+        assertThat(SummaryText.failureLine(new IllegalStateException("cannot write the report",
+                new UncheckedIOException("writing report.csv", new IOException("disk quota exceeded")))))
+                .isEqualTo("IOException: disk quota exceeded (cannot write the report)");
+    }
+
+    @Test
+    void aWrapperThatRepeatsItsCauseIsNotRepeated() {
+        assertThat(SummaryText.failureLine(new RuntimeException(new IOException("disk quota exceeded"))))
+                .isEqualTo("IOException: disk quota exceeded");
+        assertThat(SummaryText.failureLine(new RuntimeException(new NullPointerException())))
+                .isEqualTo("NullPointerException");
+    }
+
+    @Test
+    void aLongOrMultiLineMessageKeepsItsFirstLineUpToTwoHundredCharacters() {
+        String line = SummaryText.failureLine(new IllegalArgumentException("x".repeat(500) + "\nsecond line"));
+
+        assertThat(line).isEqualTo("IllegalArgumentException: " + "x".repeat(200) + "...");
+    }
+
+    /** kart's messages name the thing at fault and quote what a library said, cut short: said once. */
+    @Test
+    void kartsOwnErrorShowsItsWordsFirstAndTheCauseOnlyWhenNotQuotedAlready() {
+        LockException quoting = new LockException("Redis lock backend (redisson): acquiring k failed: cannot reach Redis"
+                + " at h:1 (kart.lock.redis.host/port): Unable to write command into connection",
+                new IOException("Unable to write command into connection! Check CPU usage of the JVM, command: (EVALSHA,"
+                        + " cached script: return redis.call('get', KEYS[1]))", new ClosedChannelException()));
+        CacheWriteException notQuoting = new CacheWriteException("cannot write cache file /w/a.json of A",
+                new IOException("No space left on device."));
+
+        assertThat(SummaryText.failureLine(quoting)).isEqualTo("LockException: " + quoting.getMessage());
+        assertThat(SummaryText.failureLine(notQuoting)).isEqualTo("CacheWriteException: cannot write cache file /w/a.json"
+                + " of A: IOException: No space left on device.");
+    }
+}
