@@ -41,18 +41,22 @@ class LockMessagesTest {
 
         Cli.Result tree = Cli.run(with(redis, "tree", "sample.SomeTask", "--name=down"));
         Cli.Result info = Cli.run(with(redis, "info", "sample.SomeTask", "--name=down"));
+        Cli.Result dryClean = Cli.run(with(redis, "clean", "sample.SomeTask", "--name=down"));
         Cli.Result run = Cli.run(with(redis, "run", "sample.SomeTask", "--name=down"));
         Cli.Result locks = Cli.run(with(redis, "locks"));
+        Cli.Result clean = Cli.run(with(redis, "clean", "sample.SomeTask", "--name=down", "--delete"));
 
         assertThat(tree.exitCode()).as(tree.toString()).isZero();
         assertThat(tree.out()).contains("SomeTask", "PENDING");
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).containsPattern("complete +no\n");
-        for (Cli.Result needsRedis : new Cli.Result[] {run, locks}) {
+        assertThat(dryClean.exitCode()).as(dryClean.toString()).isZero();
+        assertThat(dryClean.out()).contains("Nothing to clean.");
+        for (Cli.Result needsRedis : new Cli.Result[] {run, locks, clean}) {
             assertThat(needsRedis.exitCode()).as(needsRedis.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
             assertThat(needsRedis.err()).contains("cannot connect to Redis at localhost:" + port);
+            assertThat(needsRedis.out()).as("nothing ran, nothing was listed").isEmpty();
         }
-        assertThat(run.out()).as("nothing ran: no summary").isEmpty();
         assertThat(workspace.resolve("dev")).as("no output").doesNotExist();
     }
 

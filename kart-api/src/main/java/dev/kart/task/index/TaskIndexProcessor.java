@@ -57,8 +57,8 @@ public final class TaskIndexProcessor extends AbstractProcessor {
     public static final String INDEX = "META-INF/kart/tasks";
 
     private static final String TASK = "dev.kart.task.Task";
-    private static final String HEADER = "# Task records of this jar, written by " + TaskIndexProcessor.class.getName()
-            + "; read by the kart command to find tasks by short name.";
+    private static final String HEADER = "# The task records of this jar or class directory, written by javac with "
+            + TaskIndexProcessor.class.getName() + "; kart run finds tasks by short name here.";
 
     /** Binary names of the task records compiled, over every round. */
     private final SortedSet<String> tasks = new TreeSet<>();
