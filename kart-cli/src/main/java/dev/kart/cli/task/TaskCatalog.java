@@ -96,17 +96,17 @@ public final class TaskCatalog {
         SortedSet<String> names = new TreeSet<>(indexes.names());
         Optional<List<Path>> entries = ClassPathEntries.of(classLoader);
         if (entries.isEmpty()) {
-            LOG.debug("scanned the class path for task classes: the entries of class loader {} cannot be listed, so"
-                    + " those with a task index ({}) are skipped by the scan", classLoader, TaskIndexes.INDEX);
             names.addAll(scan(classLoader));
+            LOG.debug("scanned the class path for task classes: the entries of class loader {} cannot be listed, so"
+                    + " only those with a task index ({}) were skipped", classLoader, TaskIndexes.INDEX);
         } else {
             List<Path> unindexed = entries.get().stream()
                     .filter(entry -> !indexes.roots().contains(entry) && Files.exists(entry)).toList();
             if (!unindexed.isEmpty()) {
+                names.addAll(scan(classLoader));
                 LOG.debug("scanned {} for task classes: {} no task index ({}); javac writes one when kart-api is on"
                         + " the class path as the tasks are compiled (docs/cli.md, Naming a task)", unindexed,
                         unindexed.size() == 1 ? "it has" : "they have", TaskIndexes.INDEX);
-                names.addAll(scan(classLoader));
             }
         }
         return List.copyOf(names);
