@@ -2,6 +2,7 @@ package dev.kart.lock;
 
 import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
+import java.util.function.Supplier;
 
 /**
  * Creates a lock backend. Providers are found with {@link java.util.ServiceLoader}
@@ -9,6 +10,10 @@ import dev.kart.config.KartConfigException;
  * descriptor); {@code kart.lock.backend} names the one to use. The runtime opens the chosen backend
  * and binds it, with its {@link CacheLock} and {@link RunLock}, in its Guice injector, so a backend
  * module needs nothing but this API and its client library.
+ *
+ * <p>The runtime {@linkplain #prepare prepares} the chosen backend when it starts, so that a wrong
+ * setting fails at once, and opens it when a lock is first needed: a command that takes no lock
+ * ({@code kart tree}, {@code kart info}) neither connects to the backend nor needs it reachable.
  *
  * <p>A backend owns its configuration: its keys live under {@code kart.lock.<name>} in its module's
  * {@code reference.conf}, the runtime hands it that section, and the backend reads it into a
@@ -45,4 +50,21 @@ public interface LockBackendProvider {
      * @throws LockException when the backend cannot be reached within its connect timeout
      */
     LockBackend open(LeaseSettings lease, ConfigSection section);
+
+    /**
+     * Reads and checks the backend's settings now, and returns what opens it later. The runtime
+     * calls this when it starts and the returned supplier at most once, when it first needs a lock
+     * (a build about to run, a load, {@code kart locks}). A backend that connects somewhere should
+     * check here what it can without connecting, so that a wrong key fails at start; the default
+     * checks nothing ahead and opens with {@link #open}.
+     *
+     * @param lease key prefix, lease TTL, renew interval and owner, from {@code kart.lock}
+     * @param section this backend's section, {@code kart.lock.<name>}
+     * @return opens the backend when called, with the errors of {@link #open} (a
+     *     {@link LockException} when it cannot be reached)
+     * @throws KartConfigException when a setting is invalid; the message names the key
+     */
+    default Supplier<LockBackend> prepare(LeaseSettings lease, ConfigSection section) {
+        return () -> open(lease, section);
+    }
 }

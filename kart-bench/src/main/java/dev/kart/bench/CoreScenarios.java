@@ -7,9 +7,13 @@ import dev.kart.bench.dag.DagWarmScenario;
 import dev.kart.bench.dag.LockOverheadScenario;
 import dev.kart.bench.lock.LockInMemoryScenario;
 import dev.kart.bench.nodes.TwoNodesDeferScenario;
+import dev.kart.bench.startup.StartupScenario;
 import java.util.List;
 
-/** The scenarios of the core runtime and the in-memory lock backend, at their benchmark sizes. */
+/**
+ * The scenarios of the core runtime and the in-memory lock backend, and the start-up of the
+ * {@code kart} command, at their benchmark sizes.
+ */
 public final class CoreScenarios implements ScenarioProvider {
     @Override
     public List<Scenario> scenarios() {
@@ -20,6 +24,7 @@ public final class CoreScenarios implements ScenarioProvider {
                 new DagHeapScenario("dag-100k-heap", 100_000, 512),
                 new LockInMemoryScenario("lock-inmemory", 2, 200_000, 2, 5),
                 new LockOverheadScenario("dag-cold-10k-locked", 10_000, 3, 8),
-                new TwoNodesDeferScenario("two-nodes-defer", 40, 100, 4, 2, 5));
+                new TwoNodesDeferScenario("two-nodes-defer", 40, 100, 4, 2, 5),
+                new StartupScenario("startup-run", 2, 20));
     }
 }

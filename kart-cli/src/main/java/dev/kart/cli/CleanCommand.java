@@ -82,6 +82,11 @@ final class CleanCommand implements Callable<Integer> {
         List<TaskInvocation> roots = named.get();
         PathDisplay paths = new PathDisplay();
         try (Session session = runtime.open(Map.of())) {
+            if (delete) {
+                // deleting takes each file's exclusive cache lock: an unreachable backend stops the
+                // command here, before it prints or deletes anything (a dry run takes no lock)
+                session.kart().lockBackend();
+            }
             Path workspace = session.kart().workspace();
             Set<Path> reachable = new HashSet<>();
             Set<Path> families = new HashSet<>();

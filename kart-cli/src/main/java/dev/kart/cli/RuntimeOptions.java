@@ -92,7 +92,6 @@ final class RuntimeOptions {
      * @param extra command-specific settings, such as {@code kart.workers}; they win over everything
      * @return the runtime; the caller closes it
      * @throws dev.kart.config.KartConfigException when the configuration is invalid
-     * @throws dev.kart.lock.LockException when the lock backend cannot be reached
      */
     Session open(Map<String, Object> extra) {
         if (verbose) {

@@ -47,6 +47,59 @@ class KartJarIT {
     }
 
     @Test
+    void theReadmesQuickstartCompilesATaskIndexThatTheShortNameIsFoundInWithoutAScan() throws Exception {
+        Path source = Files.createDirectories(directory.resolve("hello")).resolve("Greet.java");
+        Files.writeString(source, """
+                package hello;
+
+                import dev.kart.task.*;
+
+                @OutputFormat("txt")
+                public record Greet(@Default("world") String name) implements Task<String> {
+                    public String run(RunContext ctx) {
+                        return "Hello, " + name + "!\\n";
+                    }
+                }
+                """);
+        // as the README has it: javac -cp kart-cli/target/kart.jar -d hello/classes hello/Greet.java
+        Cli.Result javac = KartProcess.run(directory, Map.of(), List.of(KartProcess.javac(), "-cp",
+                KartProcess.jar().toString(), "-d", "hello/classes", "hello/Greet.java"));
+        List<String> debug = List.of(KartProcess.java(), "-Dkart.log.level=DEBUG", "-jar", KartProcess.jar().toString(),
+                "run", "hello.Greet", "--name=kart", "--classpath", "hello/classes");
+        Cli.Result run = KartProcess.run(directory, Map.of(), debug);
+
+        assertThat(javac.exitCode()).as(javac.toString()).isZero();
+        assertThat(directory.resolve("hello/classes/META-INF/kart/tasks")).content().contains("\nhello.Greet\n");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("* 1 ran successfully:", "hello.Greet(name=kart)");
+        assertThat(run.err()).as(run.toString()).doesNotContain("TaskCatalog: scanned");
+    }
+
+    @Test
+    void aCachedRunLoadsNeitherJacksonNorARedisClientNorTheClassPathScannerNorGuiceGeneratedClasses() throws Exception {
+        // a text output: a cached run reads the root's output, and a JSON one would need Jackson
+        List<String> run = List.of("run", "sample.SomeTask", "--name=cached", "--classpath",
+                KartProcess.examplesJar().toString());
+        Cli.Result cold = KartProcess.runJar(directory, run.toArray(String[]::new));
+        Path loaded = directory.resolve("classes.log");
+        List<String> logged = new java.util.ArrayList<>(List.of(KartProcess.java(),
+                "-Xlog:class+load=info:file=" + loaded, "-jar", KartProcess.jar().toString()));
+        logged.addAll(run);
+        Cli.Result cached = KartProcess.run(directory, Map.of(), logged);
+
+        assertThat(cold.exitCode()).as(cold.toString()).isZero();
+        assertThat(cached.exitCode()).as(cached.toString()).isZero();
+        assertThat(cached.out()).contains("* 1 was already complete:");
+        List<String> classes = Files.readAllLines(loaded).stream().filter(line -> line.contains("[class,load] "))
+                .map(line -> line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()).split(" ")[0])
+                .toList();
+        assertThat(classes).as("classes loaded").contains("dev.kart.cli.task.TaskCatalog")
+                .noneMatch(name -> name.startsWith("com.fasterxml.jackson.") || name.startsWith("redis.clients.")
+                        || name.startsWith("org.redisson.") || name.startsWith("io.netty.")
+                        || name.startsWith("io.github.classgraph.") || name.contains("FastClassByGuice"));
+    }
+
+    @Test
     void aFailingTaskExitsWithOneAndTheSummaryNamesTheCause() throws Exception {
         Cli.Result result = KartProcess.runJar(directory, "run", "fixtures.Fails", "--reason=the disk is on fire",
                 "--classpath", KartProcess.tasksClasspath());

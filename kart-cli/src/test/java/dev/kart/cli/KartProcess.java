@@ -93,6 +93,11 @@ final class KartProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** @return the javac of the JDK running the tests */
+    static String javac() {
+        return Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertThat(value).as("system property %s (set by the failsafe configuration in kart-cli/pom.xml)", property)

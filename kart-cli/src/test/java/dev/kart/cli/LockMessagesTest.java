@@ -38,6 +38,47 @@ class LockMessagesTest {
     }
 
     @Test
+    void onlyTheCommandsThatTakeLocksNeedRedisToBeReachable() throws IOException {
+        int port = closedPort();
+        String[] redis = {"--redis-host", "localhost", "--redis-port", String.valueOf(port), "--workspace",
+                workspace.toString()};
+
+        Cli.Result tree = Cli.run(with(redis, "tree", "sample.SomeTask", "--name=down"));
+        Cli.Result info = Cli.run(with(redis, "info", "sample.SomeTask", "--name=down"));
+        Cli.Result dryClean = Cli.run(with(redis, "clean", "sample.SomeTask", "--name=down"));
+        Cli.Result run = Cli.run(with(redis, "run", "sample.SomeTask", "--name=down"));
+        Cli.Result locks = Cli.run(with(redis, "locks"));
+        Cli.Result clean = Cli.run(with(redis, "clean", "sample.SomeTask", "--name=down", "--delete"));
+
+        assertThat(tree.exitCode()).as(tree.toString()).isZero();
+        assertThat(tree.out()).contains("SomeTask", "PENDING");
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("complete +no\n");
+        assertThat(dryClean.exitCode()).as(dryClean.toString()).isZero();
+        assertThat(dryClean.out()).contains("Nothing to clean.");
+        for (Cli.Result needsRedis : new Cli.Result[] {run, locks, clean}) {
+            assertThat(needsRedis.exitCode()).as(needsRedis.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
+            assertThat(needsRedis.err()).contains("cannot connect to Redis at localhost:" + port);
+            assertThat(needsRedis.out()).as("nothing ran, nothing was listed").isEmpty();
+        }
+        assertThat(workspace.resolve("dev")).as("no output").doesNotExist();
+    }
+
+    private static String[] with(String[] options, String... command) {
+        String[] args = new String[command.length + options.length];
+        System.arraycopy(command, 0, args, 0, command.length);
+        System.arraycopy(options, 0, args, command.length, options.length);
+        return args;
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            // a port nothing listens on once the socket is closed: connecting is refused at once
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void aCollisionWithoutRetriesLeftDoesNotPromiseARetry() {
         SomeTask task = new SomeTask("collides");
         try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();

@@ -61,7 +61,8 @@ public final class Kart implements AutoCloseable {
      * @return a runtime configured from {@code application.conf} and {@code reference.conf} on the
      *     class path
      * @throws dev.kart.config.KartConfigException when the configuration is invalid, naming the key
-     * @throws dev.kart.lock.LockException when the lock backend cannot be reached
+     *     (the lock backend's keys included; the backend itself is opened, and connects, when a build,
+     *     load or remove first needs a lock)
      */
     public static Kart create() {
         return builder().build();
@@ -80,6 +81,7 @@ public final class Kart implements AutoCloseable {
      * @return its output, computed now or loaded from the cache ({@code null} for a {@code Task<Void>})
      * @throws BuildFailedException when a task failed for good; its message is the execution summary
      * @throws KartException when the graph cannot be built (a cycle, an unusable task)
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached; nothing ran
      */
     public <T> T build(Task<T> task) {
         BuildReport<T> report = run(task, BuildOptions.defaults());
@@ -102,6 +104,7 @@ public final class Kart implements AutoCloseable {
      *     report then says {@linkplain BuildReport#interrupted() interrupted}, and the thread's
      *     interrupt flag is set again
      * @throws KartException when the graph cannot be built
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached; nothing ran
      * @throws IllegalArgumentException when {@link BuildOptions#rerunTasks()} names a class that has
      *     no task in the root's graph; nothing runs
      */
@@ -157,7 +160,7 @@ public final class Kart implements AutoCloseable {
      * @param task a task
      * @return how many output files were removed
      * @throws dev.kart.lock.LockException when a cache lock cannot be taken within
-     *     {@code kart.lock.cache-wait-timeout}
+     *     {@code kart.lock.cache-wait-timeout}, or the lock backend cannot be reached
      * @throws dev.kart.CacheWriteException when a file cannot be removed
      */
     public int remove(Task<?> task) {
@@ -197,6 +200,7 @@ public final class Kart implements AutoCloseable {
      * @throws TaskNotCompleteException when an output of the task does not exist; nothing is run
      * @throws IllegalArgumentException when the task is a {@code Task<Void>} without a main output
      * @throws dev.kart.CacheReadException when the file cannot be read as the task's output type
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached
      */
     @SuppressWarnings("unchecked")
     public <T> T load(Task<T> task) {
@@ -217,6 +221,7 @@ public final class Kart implements AutoCloseable {
      * @throws TaskNotCompleteException when an output of the task does not exist; nothing is run
      * @throws IllegalArgumentException when the task does not declare {@code output}
      * @throws dev.kart.CacheReadException when the file cannot be read as the output's type
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached
      */
     @SuppressWarnings("unchecked")
     public <V> V load(Task<?> task, NamedOutput<V> output) {
@@ -234,7 +239,10 @@ public final class Kart implements AutoCloseable {
         return workspace.root();
     }
 
-    /** @return the lock backend in use */
+    /**
+     * @return the lock backend in use, opened now if no build, load or remove has opened it yet
+     * @throws dev.kart.lock.LockException when it cannot be reached
+     */
     public LockBackend lockBackend() {
         return lockBackend.backend();
     }
@@ -354,7 +362,8 @@ public final class Kart implements AutoCloseable {
         /**
          * @return the runtime
          * @throws dev.kart.config.KartConfigException when the configuration is invalid, naming the key
-         * @throws dev.kart.lock.LockException when the lock backend cannot be reached
+         *     (the lock backend's keys included: the backend is prepared here, and opened when a
+         *     build, load or remove first needs a lock)
          * @throws KartException when the runtime cannot be assembled for another reason, naming it
          */
         public Kart build() {

@@ -88,6 +88,8 @@ public final class KartTestRuntime implements AutoCloseable {
                 opened.set(locks);
                 return locks;
             })).build();
+            // a runtime opens its backend on first use; tests get this one from lockBackend() at once
+            kart.lockBackend();
             return new KartTestRuntime(workspace, true, clock, opened.get(), overrides, renewLeases, kart, new AtomicInteger(1));
         } catch (RuntimeException e) {
             deleteTree(workspace);
@@ -264,6 +266,7 @@ public final class KartTestRuntime implements AutoCloseable {
             opened.set(sharing);
             return sharing;
         })).build();
+        other.lockBackend();  // opened now, as for the first node
         KartTestRuntime node = new KartTestRuntime(workspace, false, clock, opened.get(), overrides, renewLeases, other, nodes);
         otherNodes.add(node);
         return node;

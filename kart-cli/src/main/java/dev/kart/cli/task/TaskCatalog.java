@@ -6,6 +6,8 @@ import dev.kart.task.Task;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;
 import io.github.classgraph.ScanResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -13,14 +15,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.WeakHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds task classes by the names people type: fully qualified ({@code dev.kart.examples.books.BookReport}),
  * the short form {@code namespace.Name} of the Python system's {@code module.Task} (the last package
  * segment and the class name: {@code books.BookReport}), or the class name alone when only one task has
- * it. Short names need a scan of the class path (ClassGraph reads class-file headers without loading
- * classes); a fully qualified name does not.
+ * it. A fully qualified name is loaded directly. Short names are looked up among the task records that
+ * the task indexes on the class path list ({@value TaskIndexes#INDEX}, written at compile time by
+ * kart-api's annotation processor; see {@link TaskIndexes}); an index speaks for its whole jar or
+ * directory. Only the jars and directories without one are scanned (ClassGraph reads class-file
+ * headers without loading classes), and a debug line names them.
  */
 public final class TaskCatalog {
     /** Libraries in the runnable jar that hold no tasks: skipping them keeps the scan short. */
@@ -30,7 +39,8 @@ public final class TaskCatalog {
         "org.slf4j", "org.yaml", "net.bytebuddy", "ch.qos", "me.tongfei", "picocli", "redis.clients", "reactor",
         "kotlin", "org.objenesis", "org.json", "dev.kart.core", "dev.kart.cli", "dev.kart.lock", "dev.kart.format"};
     private static final int SUGGESTIONS = 5;
-    /** Scans by class loader: an application that runs several commands scans its class path once. */
+    private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
+    /** Task names by class loader: an application that runs several commands reads its class path once. */
     private static final Map<ClassLoader, List<String>> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ClassLoader classLoader;
@@ -53,8 +63,14 @@ public final class TaskCatalog {
         }
         List<String> matches = taskClassNames().stream().filter(candidate -> matches(candidate, name)).toList();
         if (matches.size() == 1) {
-            return load(matches.get(0)).orElseThrow(() -> new UsageException("task class " + matches.get(0)
+            Class<?> found = load(matches.get(0)).orElseThrow(() -> new UsageException("task class " + matches.get(0)
                     + " was found on the class path but cannot be loaded"));
+            if (!Task.class.isAssignableFrom(found)) {
+                // only an index written by hand, or left from an older build of the class, says so
+                throw new UsageException(found.getName() + " is listed in a task index (" + TaskIndexes.INDEX
+                        + ") but is not a task: it does not implement " + Task.class.getName());
+            }
+            return found;
         }
         if (matches.size() > 1) {
             throw new UsageException("task name '" + name + "' is ambiguous; it matches " + matches
@@ -67,14 +83,40 @@ public final class TaskCatalog {
         throw new UsageException(unknown(name));
     }
 
-    /** @return the fully qualified names of every task record on the class path, sorted */
+    /**
+     * @return the fully qualified (binary) names of every task record on the class path, sorted: those
+     *     the task indexes list, and those a scan finds in the jars and directories without an index
+     */
     public List<String> taskClassNames() {
-        return SCANS.computeIfAbsent(classLoader, TaskCatalog::scan);
+        return SCANS.computeIfAbsent(classLoader, TaskCatalog::find);
     }
 
+    private static List<String> find(ClassLoader classLoader) {
+        TaskIndexes indexes = TaskIndexes.read(classLoader);
+        SortedSet<String> names = new TreeSet<>(indexes.names());
+        Optional<List<Path>> entries = ClassPathEntries.of(classLoader);
+        if (entries.isEmpty()) {
+            names.addAll(scan(classLoader));
+            LOG.debug("scanned the class path for task classes: the entries of class loader {} cannot be listed, so"
+                    + " only those with a task index ({}) were skipped", classLoader, TaskIndexes.INDEX);
+        } else {
+            List<Path> unindexed = entries.get().stream()
+                    .filter(entry -> !indexes.roots().contains(entry) && Files.exists(entry)).toList();
+            if (!unindexed.isEmpty()) {
+                names.addAll(scan(classLoader));
+                LOG.debug("scanned {} for task classes: {} no task index ({}); javac writes one when kart-api is on"
+                        + " the class path as the tasks are compiled (docs/cli.md, Naming a task)", unindexed,
+                        unindexed.size() == 1 ? "it has" : "they have", TaskIndexes.INDEX);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** The task records in the class loader's jars and directories that have no task index. */
     private static List<String> scan(ClassLoader classLoader) {
         List<String> names = new ArrayList<>();
         try (ScanResult scan = new ClassGraph().enableClassInfo().addClassLoader(classLoader)
+                .rejectClasspathElementsContainingResourcePath(TaskIndexes.INDEX)
                 .rejectPackages(LIBRARY_PACKAGES).scan()) {
             for (ClassInfo info : scan.getClassesImplementing(Task.class.getName())) {
                 if (info.isRecord() && !info.isAbstract() && !info.isAnonymousInnerClass()) {
@@ -82,8 +124,7 @@ public final class TaskCatalog {
                 }
             }
         }
-        names.sort(Comparator.naturalOrder());
-        return List.copyOf(names);
+        return names;
     }
 
     /**

@@ -3,13 +3,55 @@ package dev.kart.cli.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.kart.cli.UsageException;
 import dev.kart.examples.books.BookReport;
 import dev.kart.fixtures.alpha.Same;
+import dev.kart.task.Task;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class TaskCatalogTest {
+    private static final String INDEX = "META-INF/kart/tasks";
+
     private final TaskCatalog catalog = new TaskCatalog(getClass().getClassLoader());
+    private final Logger logger = (Logger) LoggerFactory.getLogger(TaskCatalog.class);
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private Level levelBefore;
+
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void listen() {
+        levelBefore = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        logged.start();
+        logger.addAppender(logged);
+    }
+
+    @AfterEach
+    void stopListening() {
+        logger.detachAppender(logged);
+        logger.setLevel(levelBefore);
+    }
 
     @Test
     void findsATaskByItsFullNameItsShortFormOrItsClassNameAlone() {
@@ -54,5 +96,153 @@ class TaskCatalogTest {
         assertThat(TaskCatalog.shortName("dev.kart.examples.books.BookReport")).isEqualTo("books.BookReport");
         assertThat(TaskCatalog.shortName("sample.SomeTask")).isEqualTo("sample.SomeTask");
         assertThat(TaskCatalog.shortName("TopLevel")).isEqualTo("TopLevel");
+    }
+
+    @Test
+    void theBuildsOwnTaskJarsAndDirectoriesCarryAnIndexAndAreNotScanned() throws Exception {
+        Path examples = codeSource(BookReport.class);
+        Path fixtures = codeSource(Same.class);
+
+        catalog.taskClassNames();
+
+        assertThat(examples.resolve(INDEX).toFile().exists() || jarHas(examples, INDEX)).as("index of " + examples).isTrue();
+        assertThat(fixtures.resolve(INDEX)).content().contains("dev.kart.fixtures.alpha.Same", "dev.kart.fixtures.Echo");
+        assertThat(scanned()).as("what the debug line says was scanned").doesNotContain(examples.toString(),
+                fixtures.toString());
+    }
+
+    @Test
+    void aShortNameIsLookedUpInTheIndexWhichSpeaksForItsWholeDirectory() throws Exception {
+        Path indexed = directory.resolve("indexed");
+        compile(indexed, true, Map.of("idx.Listed", record("idx", "Listed")));
+        // compiled apart without the processor: the directory's index does not list it
+        compile(indexed, false, Map.of("idx.Unlisted", record("idx", "Unlisted")));
+
+        try (URLClassLoader loader = loader(indexed)) {
+            TaskCatalog tasks = new TaskCatalog(loader);
+
+            assertThat(tasks.resolve("idx.Listed").getName()).isEqualTo("idx.Listed");
+            assertThat(tasks.resolve("Listed").getName()).isEqualTo("idx.Listed");
+            assertThat(tasks.resolve("idx.Unlisted").getName()).as("a fully qualified name needs no index")
+                    .isEqualTo("idx.Unlisted");
+            assertThatThrownBy(() -> tasks.resolve("Unlisted")).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("unknown task 'Unlisted'");
+            assertThat(tasks.taskClassNames()).contains("idx.Listed").doesNotContain("idx.Unlisted");
+            assertThat(scanned()).doesNotContain(indexed.toString());
+        }
+    }
+
+    @Test
+    void aDirectoryWithoutAnIndexIsScannedAndTheDebugLineNamesIt() throws Exception {
+        Path plain = directory.resolve("plain");
+        compile(plain, false, Map.of("plain.Scanned", record("plain", "Scanned")));
+
+        try (URLClassLoader loader = loader(plain)) {
+            TaskCatalog tasks = new TaskCatalog(loader);
+
+            assertThat(tasks.resolve("plain.Scanned").getName()).isEqualTo("plain.Scanned");
+            assertThat(tasks.resolve("Scanned").getName()).isEqualTo("plain.Scanned");
+            assertThat(plain.resolve(INDEX)).doesNotExist();
+            assertThat(scanned()).contains(plain.toRealPath().toString())
+                    .contains("no task index (META-INF/kart/tasks)");
+        }
+    }
+
+    @Test
+    void aNameMatchingATaskOfAnIndexAndAScannedTaskIsAmbiguousAsBefore() throws Exception {
+        Path indexed = directory.resolve("indexed");
+        Path plain = directory.resolve("plain");
+        compile(indexed, true, Map.of("left.Twin", record("left", "Twin")));
+        compile(plain, false, Map.of("right.Twin", record("right", "Twin")));
+
+        try (URLClassLoader loader = loader(indexed, plain)) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("Twin")).isInstanceOf(UsageException.class)
+                    .hasMessage("task name 'Twin' is ambiguous; it matches [left.Twin, right.Twin]. Give the fully"
+                            + " qualified name.");
+        }
+    }
+
+    @Test
+    void anIndexEntryWhoseClassIsGoneIsNotOfferedAndOneThatIsNoTaskIsRefused() throws Exception {
+        Path indexed = directory.resolve("indexed");
+        compile(indexed, true, Map.of("idx.Kept", record("idx", "Kept"), "idx.Removed", record("idx", "Removed"),
+                "idx.Plain", "package idx; public final class Plain {}"));
+        Files.delete(indexed.resolve("idx/Removed.class"));
+        Files.writeString(indexed.resolve(INDEX), "idx.Plain  # written by hand\n", java.nio.file.StandardOpenOption.APPEND);
+
+        try (URLClassLoader loader = loader(indexed)) {
+            TaskCatalog tasks = new TaskCatalog(loader);
+
+            assertThat(tasks.taskClassNames()).contains("idx.Kept").doesNotContain("idx.Removed");
+            assertThatThrownBy(() -> tasks.resolve("idx.Removed")).hasMessageStartingWith("unknown task 'idx.Removed'");
+            for (String name : List.of("idx.Plain", "Plain")) {
+                assertThatThrownBy(() -> tasks.resolve(name)).isInstanceOf(UsageException.class)
+                        .hasMessage("idx.Plain is listed in a task index (META-INF/kart/tasks) but is not a task: it"
+                                + " does not implement dev.kart.task.Task");
+            }
+        }
+    }
+
+    /** @return the debug lines of the scans */
+    private String scanned() {
+        return String.join("\n", logged.list.stream().filter(event -> event.getLevel() == Level.DEBUG)
+                .map(ILoggingEvent::getFormattedMessage).filter(line -> line.startsWith("scanned")).toList());
+    }
+
+    private static String record(String pkg, String name) {
+        return "package " + pkg + ";\n"
+                + "public record " + name + "(int n) implements dev.kart.task.Task<Integer> {\n"
+                + "    public Integer run(dev.kart.task.RunContext ctx) { return n; }\n"
+                + "}\n";
+    }
+
+    /**
+     * Compiles sources into a class directory with the JDK's javac, against kart-api, with kart-api's
+     * task index processor on the processor path (as Maven's annotationProcessorPaths gives it) or none.
+     */
+    private void compile(Path classes, boolean index, Map<String, String> sources) throws IOException {
+        Path api = codeSource(Task.class);
+        Path sourceDirectory = Files.createDirectories(directory.resolve("src-" + classes.getFileName() + "-" + index));
+        List<String> arguments = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(),
+                "-classpath", api + java.io.File.pathSeparator + classes));
+        arguments.addAll(index ? List.of("-processorpath", api.toString()) : List.of("-proc:none"));
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            Path file = sourceDirectory.resolve(source.getKey().replace('.', '/') + ".java");
+            Files.createDirectories(file.getParent());
+            arguments.add(Files.writeString(file, source.getValue()).toString());
+        }
+        Files.createDirectories(classes);
+        // the JDK's javac through java.base's tool provider: this module does not read java.compiler
+        ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
+        StringWriter messages = new StringWriter();
+        PrintWriter out = new PrintWriter(messages);
+        int status = javac.run(out, out, arguments.toArray(String[]::new));
+        out.flush();
+        assertThat(status).as("javac %s%n%s", arguments, messages).isZero();
+    }
+
+    private URLClassLoader loader(Path... entries) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (Path entry : entries) {
+            urls.add(entry.toUri().toURL());
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean jarHas(Path jar, String entry) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            return false;
+        }
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.getEntry(entry) != null;
+        }
     }
 }

@@ -5,7 +5,9 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
 import dev.kart.lock.redis.internal.ClientBindings;
+import dev.kart.lock.redis.internal.RedisClientBinding;
 import dev.kart.lock.redis.internal.ServerAddress;
+import java.util.function.Supplier;
 
 /**
  * Provides the {@code redis} lock backend, over the client binding {@code kart.lock.redis.client}
@@ -57,6 +59,23 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
     }
 
     /**
+     * Reads the section into {@link RedisLockSettings} and picks the client binding now; connects
+     * only when the returned supplier is called. So {@code kart tree} and {@code kart info}, which
+     * take no lock, work while Redis is down, and a wrong key still fails when the runtime starts.
+     *
+     * @param lease as for {@link #open(LeaseSettings, ConfigSection)}
+     * @param section the {@code kart.lock.redis} section
+     * @return opens the backend: a {@link dev.kart.lock.LockException} naming host and port when
+     *     Redis cannot be reached
+     * @throws dev.kart.config.KartConfigException when a {@code kart.lock.redis} key is invalid, says
+     *     nowhere, or asks for a binding that is not on the class path
+     */
+    @Override
+    public Supplier<LockBackend> prepare(LeaseSettings lease, ConfigSection section) {
+        return opener(RedisLockSettings.from(lease, section));
+    }
+
+    /**
      * Opens the backend over a client of its own, through the binding the settings ask for, and
      * checks that Redis answers within the connect timeout.
      *
@@ -68,8 +87,14 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
      *     not on the class path
      */
     public LockBackend open(RedisLockSettings settings) {
+        return opener(settings).get();
+    }
+
+    private static Supplier<LockBackend> opener(RedisLockSettings settings) {
         ServerAddress.require(settings);
-        return ClientBindings.choose(settings, ClientBindings.found(RedisLockBackendProvider.class.getClassLoader()))
-                .open(settings);
+        RedisClientBinding binding = ClientBindings.choose(settings,
+                ClientBindings.found(RedisLockBackendProvider.class.getClassLoader()));
+        binding.check(settings);
+        return () -> binding.open(settings);
     }
 }

@@ -42,6 +42,18 @@ class RedisLockBackendProviderTest {
     }
 
     @Test
+    void preparingTheBackendChecksItsSettingsAndBindingBeforeAnyConnection() {
+        RedisLockBackendProvider provider = new RedisLockBackendProvider();
+
+        assertThatThrownBy(() -> provider.prepare(LEASE, MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1")))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("dev.kart:kart-lock-redis-jedis");
+        assertThatThrownBy(() -> provider.prepare(LEASE, MapConfigSection.of("kart.lock.redis").with("port", 6379)))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("'kart.lock.redis.host' is empty");
+        assertThatThrownBy(() -> provider.prepare(LEASE, MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1")
+                .with("port", 0))).isInstanceOf(KartConfigException.class).hasMessageContaining("kart.lock.redis.port");
+    }
+
+    @Test
     void settingsThatSayNowhereAreAnErrorNamingTheHostKey() {
         assertThatThrownBy(() -> new RedisLockBackendProvider().open(RedisLockSettings.builder(LEASE).build()))
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'kart.lock.redis.host' is empty");

@@ -1,46 +1,22 @@
 package dev.kart.core.internal.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kart.format.Format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code .json}: Jackson, typed by the declared output type, so a {@code Map<String, Long>} or a list
  * of records comes back as one. Strict on read: unknown properties, trailing content and missing
  * primitives are errors, so a file written by an older task definition is not silently half-read.
- * One reader and one writer per declared type, made on first use and kept: resolving a type through
- * Jackson's type factory on every load and dump was a fifth of a trivial task's CPU.
+ * Jackson itself ({@link JacksonJson}) is made on the first read or write: a runtime that reads and
+ * writes no JSON, such as a cached run of a task with a text output, loads none of its ~600
+ * classes. Thread-safe.
  */
 public final class JsonFormat implements Format {
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .addModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
-    private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
-    private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
+    private volatile JacksonJson jackson;
 
     @Override
     public List<String> extensions() {
@@ -49,27 +25,25 @@ public final class JsonFormat implements Format {
 
     @Override
     public void write(Object value, Type type, OutputStream out) throws IOException {
-        writers.computeIfAbsent(type, declared -> mapper.writerFor(javaType(declared))).writeValue(out, value);
+        jackson().write(value, type, out);
     }
 
     @Override
     public Object read(InputStream in, Type type) throws IOException {
-        Object value;
-        try {
-            value = readers.computeIfAbsent(type, declared -> mapper.readerFor(javaType(declared))).readValue(in);
-        } catch (JsonMappingException e) {
-            // its first line often does not say which field: add the path, such as Stats["mean"]
-            String path = e.getPath().isEmpty() ? "" : " (at " + e.getPathReference() + ")";
-            throw new IOException(e.getClass().getSimpleName() + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + path, e);
-        }
-        if (value == null) {
-            throw new IOException("the file is empty or holds null, expected a " + type.getTypeName());
-        }
-        return value;
+        return jackson().read(in, type);
     }
 
-    private JavaType javaType(Type type) {
-        return mapper.getTypeFactory().constructType(type);
+    private JacksonJson jackson() {
+        JacksonJson made = jackson;
+        if (made == null) {
+            synchronized (this) {
+                made = jackson;
+                if (made == null) {
+                    made = new JacksonJson();
+                    jackson = made;
+                }
+            }
+        }
+        return made;
     }
 }

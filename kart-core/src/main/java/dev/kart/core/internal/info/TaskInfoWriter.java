@@ -42,14 +42,6 @@ public final class TaskInfoWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TaskInfoWriter.class);
     private static final String DONE = "DONE";
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            // records written by a later kart may carry more fields; what this one knows still reads
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-    private final ObjectWriter writer = mapper.writerFor(TaskInfo.class);
     private final Workspace workspace;
     private final AtomicPublisher publisher;
     private final boolean enabled;
@@ -124,7 +116,7 @@ public final class TaskInfoWriter {
         }
         Path path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
-            byte[] json = writer.writeValueAsBytes(info);
+            byte[] json = Json.WRITER.writeValueAsBytes(info);
             workspace.ensureDirectory(path.getParent());
             try {
                 Files.write(path, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -162,7 +154,7 @@ public final class TaskInfoWriter {
         }
         Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {
-            byte[] json = writer.writeValueAsBytes(info);
+            byte[] json = Json.WRITER.writeValueAsBytes(info);
             workspace.ensureDirectory(path.getParent());
             publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE, AtomicPublisher.Mode.REPLACE);
             return Optional.of(path);
@@ -187,7 +179,7 @@ public final class TaskInfoWriter {
      */
     public TaskInfo read(Path path) throws IOException {
         try (var in = Files.newInputStream(path)) {
-            return mapper.readValue(in, TaskInfo.class);
+            return Json.MAPPER.readValue(in, TaskInfo.class);
         }
     }
 
@@ -241,12 +233,30 @@ public final class TaskInfoWriter {
     private void keepAsOwnRecord(TaskNode task, TaskInfo other) {
         Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
         try {
-            Files.write(path, writer.writeValueAsBytes(other), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.write(path, Json.WRITER.writeValueAsBytes(other), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             // that node has a record of its own already, which only it writes: left as it is
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not keep the task info of {} for {} in {}: {}", NodeIdentity.of(other), task.label(), path,
                     e.toString());
+        }
+    }
+
+    /**
+     * Jackson, made when the first record is written or read: a runtime that writes and reads no task
+     * info (a cached run, {@code kart tree}) loads none of it.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                // records written by a later kart may carry more fields; what this one knows still reads
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        static final ObjectWriter WRITER = MAPPER.writerFor(TaskInfo.class);
+
+        private Json() {
         }
     }
 

@@ -16,15 +16,17 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Locks: the backend the chosen {@link LockBackendProvider} opens from {@code kart.lock} and its own
+ * Locks: the backend the chosen {@link LockBackendProvider} prepares from {@code kart.lock} and its own
  * section (or one given to the runtime), with its {@link CacheLock} and {@link RunLock}, whose leases
- * the runtime's {@link HeldLeases} tracks so that closing it releases them. Remembers
- * what it opened, so a runtime whose assembly fails afterwards can close it again.
+ * the runtime's {@link HeldLeases} tracks so that closing it releases them. The provider is chosen and
+ * its settings checked here, when the runtime is assembled; the backend is opened (connects) when a
+ * lock is first needed, see {@link LockBackendHandle}. Remembers the handle it made, so a runtime whose
+ * assembly fails afterwards can close it again.
  */
 final class LockModule extends AbstractModule {
     private final Optional<LockBackend> given;
     private final Optional<LockBackendProvider> provider;
-    private final AtomicReference<LockBackendHandle> opened = new AtomicReference<>();
+    private final AtomicReference<LockBackendHandle> made = new AtomicReference<>();
 
     LockModule(Optional<LockBackend> given, Optional<LockBackendProvider> provider) {
         this.given = given;
@@ -35,35 +37,30 @@ final class LockModule extends AbstractModule {
     @Singleton
     LockBackendHandle handle(Config config, LeaseSettings lease, @TaskClassLoader ClassLoader classLoader) {
         if (given.isPresent()) {
-            return new LockBackendHandle(given.get(), "given", false);
+            return LockBackendHandle.given(given.get());
         }
         LockBackendProvider chosen = provider.orElseGet(() -> LockBackends.select(config, classLoader));
-        LockBackendHandle handle = new LockBackendHandle(chosen.open(lease, LockBackends.section(chosen, config)),
-                chosen.name(), true);
-        opened.set(handle);
+        LockBackendHandle handle = LockBackendHandle.opening(chosen.name(),
+                chosen.prepare(lease, LockBackends.section(chosen, config)));
+        made.set(handle);
         return handle;
     }
 
     @Provides
-    LockBackend backend(LockBackendHandle handle) {
-        return handle.backend();
+    @Singleton
+    CacheLock cacheLock(LockBackendHandle handle, HeldLeases held) {
+        return held.track(handle.cacheLock());
     }
 
     @Provides
     @Singleton
-    CacheLock cacheLock(LockBackend backend, HeldLeases held) {
-        return held.track(backend.cacheLock());
+    RunLock runLock(LockBackendHandle handle, HeldLeases held) {
+        return held.track(handle.runLock());
     }
 
-    @Provides
-    @Singleton
-    RunLock runLock(LockBackend backend, HeldLeases held) {
-        return held.track(backend.runLock());
-    }
-
-    /** Closes the backend this module opened, if any: the runtime it was opened for never started. */
+    /** Closes the backend of the handle this module made, if it was opened: the runtime it was made for never started. */
     void closeOpened() {
-        LockBackendHandle handle = opened.getAndSet(null);
+        LockBackendHandle handle = made.getAndSet(null);
         if (handle != null) {
             handle.close();
         }

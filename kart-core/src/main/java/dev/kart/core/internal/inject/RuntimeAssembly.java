@@ -27,7 +27,6 @@ public final class RuntimeAssembly {
      * @param <T> its type
      * @return it
      * @throws dev.kart.config.KartConfigException when the configuration is invalid, naming the key
-     * @throws dev.kart.lock.LockException when the lock backend cannot be reached
      * @throws KartException when anything else fails while assembling, naming the class at fault
      */
     public static <T> T create(RuntimeSpec spec, Class<T> root) {

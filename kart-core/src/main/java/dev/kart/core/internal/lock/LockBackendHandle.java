@@ -1,30 +1,74 @@
 package dev.kart.core.internal.lock;
 
+import dev.kart.lock.CacheLock;
+import dev.kart.lock.Lease;
 import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.RunLock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The lock backend of one runtime, with its name and whether the runtime opened it (and so closes
- * it) or was given it. Immutable.
+ * it) or was given it. A backend the runtime opens is opened on first use, not when the runtime is
+ * assembled: {@code kart tree} and {@code kart info}, which take no lock, neither connect to Redis
+ * nor fail when it is down, while a build opens it before it runs anything (see
+ * {@link #backend()}). Thread-safe.
  */
 public final class LockBackendHandle implements AutoCloseable {
-    private final LockBackend backend;
+    private final Supplier<LockBackend> opener;
     private final String name;
     private final boolean owned;
+    private volatile LockBackend backend;
+    private boolean closed;
 
-    /**
-     * @param backend the backend
-     * @param name its provider's name, as {@code kart.lock.backend} selects it
-     * @param owned whether closing the runtime closes it
-     */
-    public LockBackendHandle(LockBackend backend, String name, boolean owned) {
+    private LockBackendHandle(Supplier<LockBackend> opener, LockBackend backend, String name, boolean owned) {
+        this.opener = opener;
         this.backend = backend;
         this.name = name;
         this.owned = owned;
     }
 
-    /** @return the backend */
+    /**
+     * @param backend an open backend handed to the runtime
+     * @return a handle that uses it and never closes it, named {@code given}
+     */
+    public static LockBackendHandle given(LockBackend backend) {
+        return new LockBackendHandle(() -> backend, backend, "given", false);
+    }
+
+    /**
+     * @param name the provider's name, as {@code kart.lock.backend} selects it
+     * @param opener opens the backend (what {@code LockBackendProvider.prepare} returned); called at
+     *     most once, on first use
+     * @return a handle that opens the backend on first use and closes it when closed
+     */
+    public static LockBackendHandle opening(String name, Supplier<LockBackend> opener) {
+        return new LockBackendHandle(opener, null, name, true);
+    }
+
+    /**
+     * @return the backend, opened now if it is not open yet
+     * @throws dev.kart.lock.LockException when it cannot be reached; a later call tries again
+     * @throws dev.kart.config.KartConfigException when a setting only opening can check is invalid
+     * @throws IllegalStateException when the handle was closed before the backend was ever opened
+     */
     public LockBackend backend() {
-        return backend;
+        LockBackend open = backend;
+        if (open != null) {
+            return open;
+        }
+        synchronized (this) {
+            if (backend == null) {
+                if (closed) {
+                    throw new IllegalStateException("the lock backend " + name + " is not open and the runtime is closed");
+                }
+                backend = opener.get();
+            }
+            return backend;
+        }
     }
 
     /** @return its provider's name, or {@code given} for a backend handed to the runtime */
@@ -32,11 +76,51 @@ public final class LockBackendHandle implements AutoCloseable {
         return name;
     }
 
-    /** Closes the backend if the runtime opened it. */
+    /** @return the backend's cache lock, opening the backend when it is first used */
+    public CacheLock cacheLock() {
+        return new CacheLock() {
+            @Override
+            public Optional<Lease> tryAcquire(String target, LockMode mode) {
+                return backend().cacheLock().tryAcquire(target, mode);
+            }
+
+            @Override
+            public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
+                return backend().cacheLock().acquire(target, mode, timeout);
+            }
+        };
+    }
+
+    /** @return the backend's run lock, opening the backend when it is first used */
+    public RunLock runLock() {
+        return new RunLock() {
+            @Override
+            public Optional<Lease> tryAcquire(String uniqueId) {
+                return backend().runLock().tryAcquire(uniqueId);
+            }
+
+            @Override
+            public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
+                return backend().runLock().acquire(uniqueId, timeout);
+            }
+
+            @Override
+            public CompletionStage<Void> whenFree(String uniqueId) {
+                return backend().runLock().whenFree(uniqueId);
+            }
+        };
+    }
+
+    /** Closes the backend if the runtime opened it and it was opened; a later {@link #backend()} fails. */
     @Override
     public void close() {
-        if (owned) {
-            backend.close();
+        LockBackend open;
+        synchronized (this) {
+            closed = true;
+            open = backend;
+        }
+        if (owned && open != null) {
+            open.close();
         }
     }
 }

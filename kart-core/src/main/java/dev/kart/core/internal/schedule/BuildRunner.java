@@ -9,6 +9,7 @@ import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
+import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -34,11 +35,12 @@ public final class BuildRunner {
     private final int workers;
     private final Duration interruptGrace;
     private final AttemptWatchdog watchdog;
+    private final LockBackendHandle lockBackend;
     private final Set<BuildExecution> running = ConcurrentHashMap.newKeySet();
 
     @Inject
     BuildRunner(GraphBuilder graphs, CacheStore store, TaskAttempt attempts, TaskInfoRecorder info, TaskOrder order,
-            KartSettings settings, AttemptWatchdog watchdog) {
+            KartSettings settings, AttemptWatchdog watchdog, LockBackendHandle lockBackend) {
         this.graphs = graphs;
         this.store = store;
         this.attempts = attempts;
@@ -47,6 +49,7 @@ public final class BuildRunner {
         this.workers = settings.workers();
         this.interruptGrace = settings.interruptGrace();
         this.watchdog = watchdog;
+        this.lockBackend = lockBackend;
     }
 
     /**
@@ -58,11 +61,15 @@ public final class BuildRunner {
      *     {@code kart.interrupt-grace} to end (releasing their leases), and the report says
      *     {@linkplain BuildReport#interrupted() interrupted}; the thread's interrupt flag is set again
      * @throws dev.kart.KartException when the graph cannot be built (a cycle, an unusable task)
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached; nothing ran
      * @throws IllegalArgumentException when the options name a task class to run again that has no
      *     task in the graph
      */
     public <T> BuildReport<T> run(Task<T> root, BuildOptions options) {
         TaskGraph graph = graphs.build(root, options, false);
+        // The backend opens on first use; a build uses it (a task's locks, or the root's load), so open
+        // it before anything runs: an unreachable Redis is one clear error, not a failure in every task.
+        lockBackend.backend();
         BuildProgress progress = new BuildProgress(graph);
         long start = System.nanoTime();
         Optional<Object> computed = Optional.empty();

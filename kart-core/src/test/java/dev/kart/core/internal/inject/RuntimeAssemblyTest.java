@@ -7,12 +7,14 @@ import dev.kart.KartException;
 import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.Kart;
+import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,14 +94,16 @@ class RuntimeAssemblyTest {
         assertThat(closed).hasValue(1);
     }
 
-    /** A root object that fails after the backend was opened for it. */
+    /** A root object that fails after it opened the backend. */
     static final class FailsToStart {
         @jakarta.inject.Inject
-        FailsToStart(LockBackend backend) {
+        FailsToStart(LockBackendHandle backend) {
+            backend.backend();
             throw new IllegalStateException("refuses to start");
         }
     }
 
+    /** A provider whose settings check fails, as a wrong key of a backend's section does. */
     private static LockBackendProvider failing(RuntimeException error) {
         return new LockBackendProvider() {
             @Override
@@ -108,8 +112,13 @@ class RuntimeAssemblyTest {
             }
 
             @Override
-            public LockBackend open(LeaseSettings lease, ConfigSection section) {
+            public Supplier<LockBackend> prepare(LeaseSettings lease, ConfigSection section) {
                 throw error;
+            }
+
+            @Override
+            public LockBackend open(LeaseSettings lease, ConfigSection section) {
+                throw new AssertionError("the runtime opens what prepare returned");
             }
         };
     }

@@ -22,4 +22,14 @@ public interface RedisClientBinding {
      * @throws dev.kart.config.KartConfigException when a setting cannot be used by this binding
      */
     LockBackend open(RedisLockSettings settings);
+
+    /**
+     * Checks, without connecting, that this binding can use the settings; called when the runtime
+     * starts, long before {@link #open} connects. The default checks nothing.
+     *
+     * @param settings the backend's settings, already checked to say where Redis is
+     * @throws dev.kart.config.KartConfigException when a setting cannot be used by this binding
+     */
+    default void check(RedisLockSettings settings) {
+    }
 }

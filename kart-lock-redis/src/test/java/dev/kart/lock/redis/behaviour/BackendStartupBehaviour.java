@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,26 @@ public abstract class BackendStartupBehaviour {
                 .hasMessageContaining("the connection was refused").hasMessageNotContaining("connect-timeout")
                 .hasMessageNotContaining("..");
         assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void preparingChecksTheSettingsWithoutConnectingAndOpeningConnects() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        MapConfigSection unreachable = settings(port);
+
+        Supplier<LockBackend> opener = new RedisLockBackendProvider().prepare(LEASE, unreachable);
+        LockException error = catchThrowableOfType(LockException.class, () -> opener.get().close());
+        LockException again = catchThrowableOfType(LockException.class, () -> opener.get().close());
+
+        assertThat(error).as("the connection error comes when the backend is opened")
+                .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("the connection was refused");
+        assertThat(again).as("opening again tries again").hasMessageContaining("127.0.0.1:" + port);
+        try (LockBackend backend = new RedisLockBackendProvider().prepare(LEASE, settings(REDIS.server().port())).get()) {
+            assertThat(backend.heldLocks()).isEmpty();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -87,15 +88,24 @@ public abstract class KartWithRedisBehaviour {
     }
 
     @Test
-    void anUnreachableRedisStopsKartFromStarting() throws IOException {
+    void anUnreachableRedisStopsTheFirstBuildBeforeAnythingRunsWhileWhatTakesNoLockWorks() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        assertThatThrownBy(() -> builder().set("kart.lock.redis.port", port).set("kart.lock.redis.password", "top-secret-pw")
-                .set("kart.lock.redis.connect-timeout", "1s").build())
-                .isInstanceOf(LockException.class).hasMessageContaining("127.0.0.1:" + port)
-                .hasMessageNotContaining("top-secret-pw");
+        LockedTasks.Square task = new LockedTasks.Square(7);
+        try (Kart kart = builder().set("kart.lock.redis.port", port).set("kart.lock.redis.password", "top-secret-pw")
+                .set("kart.lock.redis.connect-timeout", "1s").build()) {
+            boolean complete = kart.isComplete(task);
+            int tasks = kart.graph(task).size();
+
+            assertThatThrownBy(() -> kart.build(task))
+                    .isInstanceOf(LockException.class).hasMessageContaining("127.0.0.1:" + port)
+                    .hasMessageNotContaining("top-secret-pw");
+            assertThat(complete).isFalse();
+            assertThat(tasks).isEqualTo(1);
+            assertThat(kart.isComplete(task)).as("nothing ran").isFalse();
+        }
     }
 
     @Test

@@ -22,12 +22,17 @@ public final class JedisBinding implements RedisClientBinding {
     }
 
     @Override
-    public LockBackend open(RedisLockSettings settings) {
+    public void check(RedisLockSettings settings) {
         if (settings.redissonConfig().isPresent()) {
             throw new KartConfigException("config key 'kart.lock.redis.redisson-config' is set ("
                     + settings.redissonConfig().get() + "), but the Jedis binding was chosen, which does not read it:"
                     + " use client = \"redisson\", or host and port");
         }
+    }
+
+    @Override
+    public LockBackend open(RedisLockSettings settings) {
+        check(settings);
         JedisConnections connections = JedisConnections.own(settings);
         return backend(settings, connections);
     }

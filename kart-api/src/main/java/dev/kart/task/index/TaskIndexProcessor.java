@@ -1,0 +1,191 @@
+package dev.kart.task.index;
+
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * Writes the task index of a compilation: the resource {@value #INDEX}, in the class output, listing
+ * the binary name of every task record compiled (a record that implements {@code dev.kart.task.Task},
+ * directly or through an interface; nested records too, local ones not), so that the {@code kart}
+ * command finds a task by its short name ({@code books.BookReport}) by reading one small file per jar
+ * instead of scanning every class on the class path. It is the task counterpart of
+ * {@link java.util.ServiceLoader}'s {@code META-INF/services} files, and has their format: UTF-8,
+ * one name per line, {@code #} starting a comment.
+ *
+ * <p>javac runs it without being asked whenever {@code kart-api} (or the {@code kart} command's
+ * jar) is on the compile class path, as it runs every processor a jar on that path lists in
+ * {@code META-INF/services/javax.annotation.processing.Processor}; on JDK 23 and later, which run
+ * such processors only when asked, give {@code -proc:full}. A modular compilation (a
+ * {@code module-info.java}) finds processors on the processor path only: give {@code kart-api} there
+ * ({@code -processorpath}, or Maven's {@code annotationProcessorPaths}).
+ *
+ * <p>A compilation of only some of a directory's sources (an IDE's, or javac given changed files)
+ * keeps the entries of the index already there whose class files are still in the class output and
+ * which it did not compile again; the sources it compiles are listed afresh. The index is written
+ * whenever {@code dev.kart.task.Task} is on the class path, empty when no task was compiled: an
+ * empty index tells the {@code kart} command that the jar holds no tasks, so it does not scan it.
+ * Never fails a compilation: a problem writing the index is reported as a warning.
+ */
+public final class TaskIndexProcessor extends AbstractProcessor {
+    /** The index's resource name, relative to the class output (a jar's root). */
+    public static final String INDEX = "META-INF/kart/tasks";
+
+    private static final String TASK = "dev.kart.task.Task";
+    private static final String HEADER = "# The task records of this jar or class directory, written by javac with "
+            + TaskIndexProcessor.class.getName() + "; kart run finds tasks by short name here.";
+
+    /** Binary names of the task records compiled, over every round. */
+    private final SortedSet<String> tasks = new TreeSet<>();
+    /** Binary names of every type compiled, so that an earlier index's entry for one is not kept. */
+    private final Set<String> compiled = new HashSet<>();
+    private boolean taskOnClassPath;
+
+    /** For javac, which finds the processor with {@link java.util.ServiceLoader}. */
+    public TaskIndexProcessor() {
+    }
+
+    /** @return {@code *}: every compilation, whether or not its sources carry annotations */
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of("*");
+    }
+
+    /** @return the newest the running javac knows: the processor reads only types and their supertypes */
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    /**
+     * Collects the task records among the round's types, and writes the index in the last round.
+     *
+     * @return {@code false}: it claims no annotation, so other processors still see every one
+     */
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Elements elements = processingEnv.getElementUtils();
+        TypeElement task = elements.getTypeElement(TASK);
+        if (task == null) {
+            // kart-api is on the processor path but not on the class path: nothing can be a task
+            return false;
+        }
+        taskOnClassPath = true;
+        TypeMirror rawTask = processingEnv.getTypeUtils().erasure(task.asType());
+        for (TypeElement type : ElementFilter.typesIn(round.getRootElements())) {
+            collect(type, rawTask, elements);
+        }
+        if (round.processingOver()) {
+            write();
+        }
+        return false;
+    }
+
+    private void collect(TypeElement type, TypeMirror rawTask, Elements elements) {
+        String name = elements.getBinaryName(type).toString();
+        compiled.add(name);
+        Types types = processingEnv.getTypeUtils();
+        if (type.getKind() == ElementKind.RECORD && types.isAssignable(types.erasure(type.asType()), rawTask)) {
+            tasks.add(name);
+        }
+        for (Element member : type.getEnclosedElements()) {
+            if (member instanceof TypeElement nested) {
+                collect(nested, rawTask, elements);
+            }
+        }
+    }
+
+    private void write() {
+        if (!taskOnClassPath) {
+            return;
+        }
+        Filer filer = processingEnv.getFiler();
+        SortedSet<String> listed = new TreeSet<>(tasks);
+        try {
+            listed.addAll(keptFromEarlierIndex(filer));
+            FileObject index = filer.createResource(StandardLocation.CLASS_OUTPUT, "", INDEX);
+            try (Writer out = index.openWriter()) {
+                out.write(HEADER);
+                out.write('\n');
+                for (String name : listed) {
+                    out.write(name);
+                    out.write('\n');
+                }
+            }
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: cannot write the task index "
+                    + INDEX + " (kart run then finds this output's tasks by scanning its classes): " + e);
+        }
+    }
+
+    /**
+     * @return the entries of the index already in the class output whose types this compilation did
+     *     not compile and whose class files are still there
+     */
+    private Set<String> keptFromEarlierIndex(Filer filer) throws IOException {
+        Set<String> kept = new TreeSet<>();
+        List<String> earlier;
+        try {
+            FileObject existing = filer.getResource(StandardLocation.CLASS_OUTPUT, "", INDEX);
+            try (Reader reader = new InputStreamReader(existing.openInputStream(), StandardCharsets.UTF_8);
+                    BufferedReader lines = new BufferedReader(reader)) {
+                earlier = lines.lines().toList();
+            }
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            return kept;
+        }
+        for (String line : earlier) {
+            String name = entry(line);
+            if (!name.isEmpty() && !compiled.contains(name) && classFileExists(filer, name)) {
+                kept.add(name);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * @param line a line of an index
+     * @return the binary name it lists, empty for a blank or comment line
+     */
+    private static String entry(String line) {
+        int comment = line.indexOf('#');
+        return (comment >= 0 ? line.substring(0, comment) : line).strip();
+    }
+
+    private static boolean classFileExists(Filer filer, String binaryName) {
+        int lastDot = binaryName.lastIndexOf('.');
+        String pkg = lastDot < 0 ? "" : binaryName.substring(0, lastDot);
+        String file = binaryName.substring(lastDot + 1) + ".class";
+        try {
+            filer.getResource(StandardLocation.CLASS_OUTPUT, pkg, file).openInputStream().close();
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

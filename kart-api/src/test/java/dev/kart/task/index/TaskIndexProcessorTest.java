@@ -1,0 +1,170 @@
+package dev.kart.task.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.task.Task;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task index a compilation leaves, compiled with the JDK's own javac on real sources, with the
+ * processor found the way javac finds it in a user's build: listed as a service by kart-api on the
+ * class path (or on the processor path).
+ */
+class TaskIndexProcessorTest {
+    private static final String INDEX = "META-INF/kart/tasks";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void listsEveryTaskRecordDirectlyOrThroughAnInterfaceNestedOrNotAndNothingElse() throws IOException {
+        Path out = directory.resolve("classes");
+
+        Compilation compilation = compile(out, List.of(), Map.of(
+                "shop.Order", """
+                        package shop;
+                        import dev.kart.task.*;
+                        public record Order(String id) implements Task<String> {
+                            public String run(RunContext ctx) { return id; }
+                            /** nested, and through an interface of this compilation */
+                            public record Line(int n) implements Priced { public Long run(RunContext ctx) { return 1L; } }
+                            record Hidden(int n) implements Task<Integer> { public Integer run(RunContext ctx) { return n; } }
+                            void local() {
+                                record Local(int n) implements Task<Integer> { public Integer run(RunContext ctx) { return n; } }
+                            }
+                        }
+                        """,
+                "shop.Priced", "package shop; public interface Priced extends dev.kart.task.Task<Long> {}",
+                "shop.NotARecord", """
+                        package shop;
+                        public final class NotARecord implements dev.kart.task.Task<String> {
+                            public String run(dev.kart.task.RunContext ctx) { return ""; }
+                        }
+                        """,
+                "shop.Abstract", """
+                        package shop;
+                        public abstract class Abstract implements dev.kart.task.Task<String> {}
+                        """,
+                "shop.Point", "package shop; public record Point(int x, int y) {}",
+                "shop.Kind", "package shop; public enum Kind { A, B }"));
+
+        assertThat(compilation.succeeded()).as(compilation.messages()).isTrue();
+        assertThat(entries(out)).containsExactly("shop.Order", "shop.Order$Hidden", "shop.Order$Line");
+        assertThat(Files.readString(out.resolve(INDEX))).startsWith("# ");
+    }
+
+    @Test
+    void aCompilationWithoutTasksWritesAnEmptyIndexAndOneWithoutKartApiNone() throws IOException {
+        Path withApi = directory.resolve("with-api");
+        Path withoutApi = directory.resolve("without-api");
+
+        Compilation plain = compile(withApi, List.of(), Map.of("util.Strings", "package util; public final class Strings {}"));
+        Compilation elsewhere = compileWith(withoutApi, List.of("-processorpath", api().toString()),
+                "", Map.of("util.Strings", "package util; public final class Strings {}"));
+
+        assertThat(plain.succeeded()).as(plain.messages()).isTrue();
+        assertThat(withApi.resolve(INDEX)).exists();
+        assertThat(entries(withApi)).isEmpty();
+        assertThat(elsewhere.succeeded()).as(elsewhere.messages()).isTrue();
+        assertThat(withoutApi.resolve(INDEX)).doesNotExist();
+    }
+
+    @Test
+    void javacFindsTheProcessorOnTheClassPathAndOnTheProcessorPathButNotWithProcNone() throws IOException {
+        Map<String, String> sources = Map.of("a.Hello", """
+                package a;
+                public record Hello(String name) implements dev.kart.task.Task<String> {
+                    public String run(dev.kart.task.RunContext ctx) { return name; }
+                }
+                """);
+
+        Compilation classPath = compile(directory.resolve("class-path"), List.of(), sources);
+        Compilation processorPath = compile(directory.resolve("processor-path"), List.of("-processorpath", api().toString()),
+                sources);
+        Compilation none = compile(directory.resolve("none"), List.of("-proc:none"), sources);
+
+        assertThat(List.of(classPath, processorPath, none)).allSatisfy(c -> assertThat(c.succeeded()).as(c.messages()).isTrue());
+        assertThat(entries(directory.resolve("class-path"))).containsExactly("a.Hello");
+        assertThat(entries(directory.resolve("processor-path"))).containsExactly("a.Hello");
+        assertThat(directory.resolve("none").resolve(INDEX)).doesNotExist();
+    }
+
+    @Test
+    void compilingSomeSourcesAgainKeepsTheEntriesOfTheOthersWhoseClassesAreStillThere() throws IOException {
+        Path out = directory.resolve("classes");
+        compile(out, List.of(), Map.of("p.First", task("p", "First"), "p.Second", task("p", "Second"),
+                "p.Third", task("p", "Third"), "p.Changing", task("p", "Changing")));
+        assertThat(entries(out)).containsExactly("p.Changing", "p.First", "p.Second", "p.Third");
+        // as an IDE does: only the changed source, and a class deleted since with its source
+        Files.delete(out.resolve("p/Third.class"));
+
+        Compilation again = compile(out, List.of("-classpath", api() + java.io.File.pathSeparator + out),
+                Map.of("p.Changing", "package p; public record Changing(int n) {}", "p.Fourth", task("p", "Fourth")));
+
+        assertThat(again.succeeded()).as(again.messages()).isTrue();
+        assertThat(entries(out)).as("Changing is no task any more, Third is gone, Fourth is new")
+                .containsExactly("p.First", "p.Fourth", "p.Second");
+    }
+
+    private static String task(String pkg, String name) {
+        return "package " + pkg + "; public record " + name + "(int n) implements dev.kart.task.Task<Integer> {"
+                + " public Integer run(dev.kart.task.RunContext ctx) { return n; } }";
+    }
+
+    /** @return the names an index lists, in its order, without comments */
+    private static List<String> entries(Path classes) throws IOException {
+        return Files.readAllLines(classes.resolve(INDEX)).stream().map(line -> line.replaceAll("#.*", "").strip())
+                .filter(line -> !line.isEmpty()).toList();
+    }
+
+    private Compilation compile(Path out, List<String> options, Map<String, String> sources) throws IOException {
+        return compileWith(out, options, api().toString(), sources);
+    }
+
+    /**
+     * Runs javac as a build does: kart-api (its classes, with the processor's service file) on the
+     * class path unless the options give one, the processor found by javac itself.
+     */
+    private Compilation compileWith(Path out, List<String> options, String classPath, Map<String, String> sources)
+            throws IOException {
+        Path sourceDirectory = Files.createTempDirectory(directory, "src");
+        List<String> arguments = new ArrayList<>(List.of("--release", "17", "-d", out.toString()));
+        if (!options.contains("-classpath")) {
+            arguments.addAll(List.of("-classpath", classPath));
+        }
+        arguments.addAll(options);
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            Path file = sourceDirectory.resolve(source.getKey().replace('.', '/') + ".java");
+            Files.createDirectories(file.getParent());
+            arguments.add(Files.writeString(file, source.getValue()).toString());
+        }
+        Files.createDirectories(out);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        int status = javac.run(null, messages, messages, arguments.toArray(String[]::new));
+        return new Compilation(status == 0, "javac " + arguments + "\n" + messages.toString(StandardCharsets.UTF_8));
+    }
+
+    /** @return kart-api's classes: this module's output, with its META-INF/services file */
+    private static Path api() {
+        try {
+            return Path.of(Task.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Compilation(boolean succeeded, String messages) {
+    }
+}

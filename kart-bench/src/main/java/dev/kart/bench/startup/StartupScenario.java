@@ -1,0 +1,253 @@
+package dev.kart.bench.startup;
+
+import dev.kart.bench.Result;
+import dev.kart.bench.Scenario;
+import dev.kart.bench.measure.Samples;
+import dev.kart.bench.measure.TempDirectories;
+import dev.kart.bench.startup.TimedCommand.Run;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * {@code startup-run}: what a user waits for when the answer is in the cache. The README's example,
+ * {@code bin/kart run books.BookReport --classpath kart-examples/target/kart-examples.jar}, is run once
+ * to compute its outputs and leave {@code bin/kart}'s class-data archive; then, round after round,
+ * the same cached run with the short task name, with the fully qualified name
+ * ({@code dev.kart.examples.books.BookReport}), {@code bin/kart tree books.BookReport}, and the
+ * baseline: a JVM of the same java that prints one line ({@link Hello}). The four take turns, the
+ * order rotating every round, so that a busy moment of the machine falls on all of them. Each is
+ * timed from process start to exit (wall) and by {@code /usr/bin/time} (user + system CPU of the
+ * launcher script and the JVM). One more run of each kart command with
+ * {@code -Xlog:class+load} counts the classes it loads, by library.
+ *
+ * <p>The checkout measured is the one this scenario runs from (its {@code bin/kart},
+ * {@code kart-cli/target/kart.jar}, {@code kart-examples/target/kart-examples.jar}), or another one
+ * given with {@value #CHECKOUT_PROPERTY}, so that two builds can be compared with the same
+ * scenario; the java is this JVM's, or {@value #JAVA_PROPERTY}. The archive and the workspace are
+ * the scenario's own (in {@code java.io.tmpdir}), not the user's {@code ~/.cache/kart}.
+ *
+ * <p>Targets (issue 14, Java 17): at most {@value #TARGET_WALL_SECONDS} s wall and
+ * {@value #TARGET_CPU_SECONDS} CPU-s for the short name, and a short name as fast as a fully
+ * qualified one ({@code short_to_fq}, the median of the rounds' ratios, about 1).
+ */
+public final class StartupScenario implements Scenario {
+    /** A checkout to measure instead of this one: its root directory. */
+    public static final String CHECKOUT_PROPERTY = "kart.bench.startup.checkout";
+    /** The java to run {@code bin/kart} and the baseline with (its path), instead of this JVM's. */
+    public static final String JAVA_PROPERTY = "kart.bench.startup.java";
+    /** The target for the wall time of a cached run, in seconds. */
+    public static final double TARGET_WALL_SECONDS = 0.30;
+    /** The target for the CPU time of a cached run, in seconds. */
+    public static final double TARGET_CPU_SECONDS = 0.35;
+
+    private static final String SHORT = "books.BookReport";
+    private static final String QUALIFIED = "dev.kart.examples.books.BookReport";
+
+    private final String name;
+    private final int warmups;
+    private final int rounds;
+
+    /**
+     * @param name the scenario's name
+     * @param warmups untimed rounds first
+     * @param rounds timed rounds; medians are reported
+     */
+    public StartupScenario(String name, int warmups, int rounds) {
+        this.name = name;
+        this.warmups = warmups;
+        this.rounds = rounds;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "a cached bin/kart run of the README's example (short and fully qualified task name) and bin/kart tree,"
+                + " wall and CPU time and classes loaded, against a JVM printing one line";
+    }
+
+    @Override
+    public Result run() {
+        Path checkout = checkout();
+        Path launcher = existing(checkout.resolve("bin/kart"));
+        Path jar = existing(checkout.resolve("kart-cli/target/kart.jar"));
+        Path examples = existing(checkout.resolve("kart-examples/target/kart-examples.jar"));
+        String java = System.getProperty(JAVA_PROPERTY, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        try (TempDirectories.Batch batch = TempDirectories.batch(name)) {
+            Path work = batch.create("work");
+            Path archives = work.resolve("cds");
+            Map<String, String> environment = new HashMap<>();
+            environment.put("JAVA", java);
+            environment.put("KART_JAR", jar.toString());
+            environment.put("KART_CDS_DIR", archives.toString());
+            environment.put("JAVA_HOME", null);
+            environment.put("JAVA_OPTS", null);
+            environment.put("KART_CDS", null);
+            environment.put("KART_WORKSPACE", null);
+            Measured hello = new Measured("baseline", new TimedCommand(List.of(java, "-cp", codeSource(), Hello.class.getName()),
+                    work, environment), out -> out.startsWith("hello "));
+            Measured shortName = kart(launcher, environment, work, "run", SHORT, examples);
+            Measured qualified = kart(launcher, environment, work, "run", QUALIFIED, examples);
+            Measured tree = new Measured("tree", new TimedCommand(List.of("bash", launcher.toString(), "tree", SHORT,
+                    "--classpath", examples.toString()), work, environment), out -> out.contains("BookReport"));
+
+            Run cold = new TimedCommand(List.of("bash", launcher.toString(), "run", SHORT, "--classpath",
+                    examples.toString()), work, environment).run(Map.of());
+            check("the first run", cold, out -> out.contains("This build succeeded"));
+            boolean cds = hasArchive(archives);
+            List<Measured> all = List.of(hello, shortName, qualified, tree);
+            for (int round = 0; round < warmups + rounds; round++) {
+                boolean timed = round >= warmups;
+                for (int i = 0; i < all.size(); i++) {
+                    all.get((round + i) % all.size()).measure(timed);
+                }
+            }
+            LoadedClasses shortClasses = shortName.classes(work.resolve("classes-short.log"));
+            LoadedClasses qualifiedClasses = qualified.classes(work.resolve("classes-fq.log"));
+
+            Samples shortWall = shortName.wall();
+            Samples shortCpu = shortName.cpu();
+            Result result = Result.of(name)
+                    .with("java", hello.lastOut().strip().substring("hello ".length()))
+                    .withVerdict("cds", cds)
+                    .with("baseline_wall_s", hello.wall().median())
+                    .with("baseline_cpu_s", hello.cpu().median())
+                    .with("short_wall_s", shortWall.median())
+                    .with("short_cpu_s", shortCpu.median())
+                    .with("fq_wall_s", qualified.wall().median())
+                    .with("fq_cpu_s", qualified.cpu().median())
+                    .with("tree_wall_s", tree.wall().median())
+                    .with("tree_cpu_s", tree.cpu().median())
+                    .with("short_wall_ratio", ratios(shortName.walls, hello.walls).median())
+                    .with("short_cpu_ratio", ratios(shortName.cpus, hello.cpus).median())
+                    .with("short_to_fq", ratios(shortName.walls, qualified.walls).median())
+                    .with("short_wall_min_s", shortWall.min())
+                    .with("short_wall_max_s", shortWall.max())
+                    .with("classes_short", shortClasses.total())
+                    .with("classes_fq", qualifiedClasses.total());
+            for (String key : LoadedClasses.keys()) {
+                result = result.with(key, shortClasses.byGroup().get(key));
+            }
+            return result
+                    .with("target_wall_s", TARGET_WALL_SECONDS)
+                    .with("target_cpu_s", TARGET_CPU_SECONDS)
+                    .withVerdict("met", shortWall.median() <= TARGET_WALL_SECONDS && shortCpu.median() <= TARGET_CPU_SECONDS)
+                    .with("reps", shortWall.count());
+        }
+    }
+
+    private static Measured kart(Path launcher, Map<String, String> environment, Path work, String command, String task,
+            Path examples) {
+        return new Measured(command + " " + task, new TimedCommand(List.of("bash", launcher.toString(), command, task,
+                "--classpath", examples.toString()), work, environment),
+                out -> out.contains("* 1 was already complete:") && !out.contains("ran successfully"));
+    }
+
+    /** @return the per-round ratios of two series measured in the same rounds */
+    private static Samples ratios(List<Double> measured, List<Double> baseline) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < measured.size(); i++) {
+            ratios.add(measured.get(i) / baseline.get(i));
+        }
+        return Samples.of(ratios);
+    }
+
+    private static boolean hasArchive(Path archives) {
+        if (!Files.isDirectory(archives)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(archives)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".jsa"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void check(String what, Run run, Predicate<String> expected) {
+        if (run.exitCode() != 0 || !expected.test(run.out())) {
+            throw new IllegalStateException(what + " did not do what the scenario measures: exit code " + run.exitCode()
+                    + "\n--- stdout:\n" + run.out() + "--- stderr:\n" + run.err());
+        }
+    }
+
+    /** @return the checkout to measure: {@value #CHECKOUT_PROPERTY}, or the one holding this class's jar */
+    private static Path checkout() {
+        String given = System.getProperty(CHECKOUT_PROPERTY);
+        if (given != null && !given.isBlank()) {
+            return Path.of(given).toAbsolutePath().normalize();
+        }
+        // kart-bench/target/kart-bench.jar, or kart-bench/target/classes under mvn verify
+        return Path.of(codeSource()).toAbsolutePath().getParent().getParent().getParent();
+    }
+
+    private static String codeSource() {
+        try {
+            return Path.of(StartupScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate kart-bench's classes", e);
+        }
+    }
+
+    private static Path existing(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalStateException(file + " does not exist: build the checkout's command and examples first"
+                    + " (mvn -B -q -DskipTests package -pl kart-cli,kart-examples -am), or give another checkout with -D"
+                    + CHECKOUT_PROPERTY + "=DIR");
+        }
+        return file;
+    }
+
+    /** One of the commands of a round, with its measurements. Not thread-safe. */
+    private static final class Measured {
+        private final String what;
+        private final TimedCommand command;
+        private final Predicate<String> expected;
+        private final List<Double> walls = new ArrayList<>();
+        private final List<Double> cpus = new ArrayList<>();
+        private String lastOut = "";
+
+        Measured(String what, TimedCommand command, Predicate<String> expected) {
+            this.what = what;
+            this.command = command;
+            this.expected = expected;
+        }
+
+        void measure(boolean timed) {
+            Run run = command.run(Map.of());
+            check(what, run, expected);
+            lastOut = run.out();
+            if (timed) {
+                walls.add(run.wallSeconds());
+                cpus.add(run.cpuSeconds());
+            }
+        }
+
+        LoadedClasses classes(Path log) {
+            Run run = command.run(Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log));
+            check(what + " with -Xlog:class+load", run, expected);
+            return LoadedClasses.read(log);
+        }
+
+        Samples wall() {
+            return Samples.of(walls);
+        }
+
+        Samples cpu() {
+            return Samples.of(cpus);
+        }
+
+        String lastOut() {
+            return lastOut;
+        }
+    }
+}

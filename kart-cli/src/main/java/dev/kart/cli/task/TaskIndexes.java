@@ -1,0 +1,102 @@
+package dev.kart.cli.task;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The task indexes on a class path: every {@value #INDEX} resource, which the task index processor
+ * of kart-api ({@code dev.kart.task.index.TaskIndexProcessor}) writes when a jar's tasks are
+ * compiled, read with the format of {@link java.util.ServiceLoader}'s files (UTF-8, one binary class
+ * name per line, {@code #} starts a comment). Immutable.
+ *
+ * @param names the task classes the indexes list whose class files are on the class path, sorted
+ * @param roots the jars and class directories that have an index, as real paths
+ */
+record TaskIndexes(SortedSet<String> names, Set<Path> roots) {
+    /** The index's resource name, as the task index processor writes it. */
+    static final String INDEX = "META-INF/kart/tasks";
+
+    TaskIndexes {
+        names = Collections.unmodifiableSortedSet(new TreeSet<>(names));
+        roots = Set.copyOf(roots);
+    }
+
+    /**
+     * @param classLoader a class loader
+     * @return the indexes it and its parents see
+     * @throws UncheckedIOException when an index cannot be read
+     */
+    static TaskIndexes read(ClassLoader classLoader) {
+        SortedSet<String> names = new TreeSet<>();
+        Set<Path> roots = new HashSet<>();
+        try {
+            Enumeration<URL> indexes = classLoader.getResources(INDEX);
+            while (indexes.hasMoreElements()) {
+                URL index = indexes.nextElement();
+                root(index).ifPresent(roots::add);
+                for (String name : entries(index)) {
+                    // an index left from an earlier build may name a class since deleted
+                    if (classLoader.getResource(name.replace('.', '/') + ".class") != null) {
+                        names.add(name);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the task indexes (" + INDEX + ") on the class path", e);
+        }
+        return new TaskIndexes(names, roots);
+    }
+
+    private static Set<String> entries(URL index) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(index.openStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                int comment = line.indexOf('#');
+                String name = (comment >= 0 ? line.substring(0, comment) : line).strip();
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot read the task index " + index + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    /**
+     * @return the jar or class directory holding an index: {@code jar:file:/x.jar!/META-INF/kart/tasks}
+     *     gives {@code /x.jar}, {@code file:/dir/META-INF/kart/tasks} gives {@code /dir}; empty for
+     *     another kind of URL
+     */
+    private static Optional<Path> root(URL index) {
+        try {
+            if ("jar".equals(index.getProtocol())) {
+                String file = index.getPath();
+                int separator = file.indexOf("!/");
+                URL jar = new URL(separator < 0 ? file : file.substring(0, separator));
+                return "file".equals(jar.getProtocol()) ? Optional.of(ClassPathEntries.real(Path.of(jar.toURI())))
+                        : Optional.empty();
+            }
+            if ("file".equals(index.getProtocol())) {
+                Path directory = Path.of(index.toURI()).getParent().getParent().getParent();
+                return Optional.of(ClassPathEntries.real(directory));
+            }
+        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
+            // not a jar or directory kart can name: its entries still count, its classes may be scanned too
+        }
+        return Optional.empty();
+    }
+}
