@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
             + " dependencies), without running anything: no lock is taken and nothing is written.")
     boolean dryRun;
 
-    @Option(names = "--no-progress", description = "No progress bar (there is none anyway when output is not a"
+    @Option(names = "--no-progress", description = "No progress view (there is none anyway when output is not a"
             + " terminal).")
     boolean noProgress;
 
