@@ -127,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
                             + " coordinate them, see docs/redis.md)");
                 }
                 try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
-                    report = session.kart().run(task, options.withListener(progress));
+                    report = session.kart().run(task, options.withListener(progress.listener()));
                 }
                 // an interrupted build leaves the flag set; the session's releases must not see it
                 Thread.interrupted();

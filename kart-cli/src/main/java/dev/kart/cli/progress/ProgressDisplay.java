@@ -46,6 +46,14 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
         return new ProgressDisplay(wanted && System.console() != null);
     }
 
+    /**
+     * @return this display when it shows anything, else {@link BuildListener#NONE}: a build with no
+     *     view to show does not look up who holds the run locks its tasks wait for
+     */
+    public BuildListener listener() {
+        return enabled ? this : BuildListener.NONE;
+    }
+
     @Override
     public void buildStarted(int taskCount, int completeCount) {
         startNanos = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.kart.cli.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
@@ -9,6 +10,7 @@ import dev.kart.fixtures.AfterFails;
 import dev.kart.fixtures.Echo;
 import dev.kart.fixtures.Fails;
 import dev.kart.fixtures.Slow;
+import dev.kart.fixtures.SlowFan;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
@@ -98,11 +100,22 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void aDisplayThatShowsNothingListensToNothingSoNoLockHolderIsLookedUpForIt() {
+        // the test's standard streams are pipes, not a terminal
+        assertThat(System.console()).isNull();
+        try (ProgressDisplay noTerminal = ProgressDisplay.onTerminal(true);
+                ProgressDisplay notWanted = ProgressDisplay.onTerminal(false)) {
+            assertThat(noTerminal.listener()).isSameAs(BuildListener.NONE);
+            assertThat(notWanted.listener()).isSameAs(BuildListener.NONE);
+        }
+    }
+
+    @Test
     void neverMoreTasksRunThanThereAreWorkersAndEachRunningTaskIsNamed() throws Exception {
         try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false).workers(2).build();
                 ProgressDisplay display = ProgressDisplay.onTerminal(true)) {
             CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
-                    () -> kart.run(new dev.kart.fixtures.SlowFan(4, 1), BuildOptions.defaults().withListener(display)));
+                    () -> kart.run(new SlowFan(4, 1), BuildOptions.defaults().withListener(display)));
             int most = 0;
             boolean sawTwoNamed = false;
             while (!build.isDone()) {
