@@ -32,6 +32,8 @@ class ProgressViewIT {
     private static final Duration STARTED = Duration.ofSeconds(90);
     /** How long a task's seconds may take on a busy machine, and the build's end after them. */
     private static final Duration FINISHED = Duration.ofSeconds(120);
+    /** How long the first process holds the run lock the second one waits for. */
+    private static final int HELD_SECONDS = 12;
     private static final Pattern ELAPSED = Pattern.compile("^kart .*\\((\\d+):(\\d\\d):(\\d\\d)\\) running");
 
     @TempDir
@@ -70,13 +72,14 @@ class ProgressViewIT {
     @Test
     void aTaskWaitingForARunLockAnotherProcessHoldsNamesThatProcessAndWhenItsLeaseExpires() throws Exception {
         String prefix = "-Dkart.lock.prefix=progress-wait-" + UUID.randomUUID();
-        screens.start("holder", directory, kartRun("fixtures.Slow", "--n=1", "--seconds=8", prefix,
+        // the holder keeps the run lock for as long as the waiter's JVM may take to start on a busy machine
+        screens.start("holder", directory, kartRun("fixtures.Slow", "--n=1", "--seconds=" + HELD_SECONDS, prefix,
                 "-Dkart.lock.run-all=true", redisHost(), redisPort()));
         String holder = runLockHolder(screens.commandPid("holder"), prefix);
 
-        screens.start("waiter", directory, kartRun("fixtures.Slow", "--n=1", "--seconds=8", prefix,
+        screens.start("waiter", directory, kartRun("fixtures.Slow", "--n=1", "--seconds=5", prefix,
                 "-Dkart.lock.run-all=true", "-Dkart.lock.on-collision=wait", redisHost(), redisPort()));
-        String waits = "Slow(n=1, seconds=8) waits for run lock held by " + holder + ", lease expires ";
+        String waits = "Slow(n=1, seconds=5) waits for run lock held by " + holder + ", lease expires ";
         List<String> waiting = screens.await("waiter", "the wait for the lock", screen -> screen.stream()
                 .anyMatch(line -> line.startsWith(waits)), STARTED);
         screens.await("waiter", "the end", TmuxScreens::exited, FINISHED);
@@ -94,13 +97,14 @@ class ProgressViewIT {
     @Test
     void aDeferredTaskIsCountedApartFromTheRunningOnesWithTheHolderOfItsLock() throws Exception {
         String prefix = "-Dkart.lock.prefix=progress-defer-" + UUID.randomUUID();
-        screens.start("holder", directory, kartRun("fixtures.Slow", "--n=0", "--seconds=8", prefix,
+        screens.start("holder", directory, kartRun("fixtures.Slow", "--n=0", "--seconds=" + HELD_SECONDS, prefix,
                 "-Dkart.lock.run-all=true", redisHost(), redisPort()));
         String holder = runLockHolder(screens.commandPid("holder"), prefix);
 
-        screens.start("deferrer", directory, kartRun("fixtures.SlowFan", "--width=2", "--seconds=8", "--workers", "2",
+        // Slow(n=0) is the holder's task (seconds is insignificant): deferred while Slow(n=1) runs its 5 s
+        screens.start("deferrer", directory, kartRun("fixtures.SlowFan", "--width=2", "--seconds=5", "--workers", "2",
                 prefix, "-Dkart.lock.run-all=true", "-Dkart.lock.on-collision=defer", redisHost(), redisPort()));
-        String deferred = "Slow(n=0, seconds=8) deferred, run lock held by " + holder + ", lease expires ";
+        String deferred = "Slow(n=0, seconds=5) deferred, run lock held by " + holder + ", lease expires ";
         List<String> parked = screens.await("deferrer", "the deferred task", screen -> screen.stream()
                 .anyMatch(line -> line.startsWith(deferred)) && screen.stream().anyMatch(line -> line.startsWith("running: ")),
                 STARTED);
@@ -108,7 +112,7 @@ class ProgressViewIT {
 
         assertThat(parked).anySatisfy(line -> assertThat(line).startsWith("kart   0% [")
                 .endsWith(" running 1, deferred 1, failed 0"));
-        assertThat(parked).contains("running: Slow(n=1, seconds=8)");
+        assertThat(parked).contains("running: Slow(n=1, seconds=5)");
         assertThat(screens.history("deferrer")).containsPattern(
                 "kart 100% \\[=+\\] 3/3 \\(\\d:\\d\\d:\\d\\d\\) running 0, failed 0\n===== kart execution summary =====");
     }
