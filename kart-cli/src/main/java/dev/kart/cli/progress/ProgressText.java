@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The lines of the progress view for one moment of a build, each fitted to the terminal's width:
@@ -107,7 +108,7 @@ final class ProgressText {
     private static String bar(BuildTally.Snapshot tally, Duration elapsed, int room) {
         int total = Math.max(tally.total(), 1);
         int done = Math.min(tally.finished(), total);
-        String percent = String.format("%3d%%", tally.total() == 0 ? 100 : done * 100 / total);
+        String percent = String.format(Locale.ROOT, "%3d%%", tally.total() == 0 ? 100 : done * 100 / total);
         String after = "] " + tally.finished() + "/" + tally.total() + " (" + clock(elapsed) + ") " + counts(tally);
         String before = "kart " + percent + " [";
         int barWidth = Math.min(MAX_BAR, room - before.length() - after.length());
@@ -152,7 +153,7 @@ final class ProgressText {
     /** @return {@code H:MM:SS} */
     static String clock(Duration elapsed) {
         long seconds = elapsed.toSeconds();
-        return String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 
     /** @return {@code 45s}, {@code 2m51s} or {@code 1h02m} */
@@ -162,9 +163,9 @@ final class ProgressText {
             return seconds + "s";
         }
         if (seconds < 3600) {
-            return seconds / 60 + "m" + String.format("%02d", seconds % 60) + "s";
+            return seconds / 60 + "m" + String.format(Locale.ROOT, "%02d", seconds % 60) + "s";
         }
-        return seconds / 3600 + "h" + String.format("%02d", seconds / 60 % 60) + "m";
+        return seconds / 3600 + "h" + String.format(Locale.ROOT, "%02d", seconds / 60 % 60) + "m";
     }
 
     private static String fit(String text, int room) {
