@@ -6,7 +6,8 @@
 module dev.kart.cli {
     requires dev.kart.core;
     requires info.picocli;
-    requires me.tongfei.progressbar;
+    // the progress view: the terminal's size and whether it takes ANSI escapes
+    requires org.jline.terminal;
     requires io.github.classgraph;
     requires com.fasterxml.jackson.databind;
     requires jakarta.inject;

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param key the full key
  * @param mode shared or exclusive; a shared key lists one entry per holder
- * @param holder who holds it: host, process id and lease
+ * @param holder who holds it: the owner ({@code host:pid}), then, for backends that number their
+ *     leases, {@code #} and the lease's number, such as {@code build-1:4170#17.k3f9x2}
  * @param fencingToken the holder's fencing token
  * @param age how long ago it was acquired
  * @param ttlLeft how long until it expires unless renewed
@@ -21,5 +22,15 @@ public record HeldLock(String key, LockMode mode, String holder, long fencingTok
         Objects.requireNonNull(holder, "holder");
         Objects.requireNonNull(age, "age");
         Objects.requireNonNull(ttlLeft, "ttlLeft");
+    }
+
+    /**
+     * @return the holding process without the lease's number: {@link #holder()} up to its first
+     *     {@code #}, which is the {@link LeaseSettings#owner()} the holder's backend was opened with
+     *     ({@code host:pid} for kart)
+     */
+    public String owner() {
+        int lease = holder.indexOf('#');
+        return lease < 0 ? holder : holder.substring(0, lease);
     }
 }

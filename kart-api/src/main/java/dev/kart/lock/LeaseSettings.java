@@ -40,7 +40,8 @@ public final class LeaseSettings {
     /**
      * @param prefix the first segment of every key, such as {@code kart}
      * @param ttl how long a lease lives unless renewed; positive
-     * @param owner who holds the leases, as {@link HeldLock#holder()} shows it ({@code host:pid})
+     * @param owner who holds the leases, as {@link HeldLock#owner()} shows it ({@code host:pid}); a
+     *     {@code #} in it would end the owner there, since backends add {@code #} and a lease number
      * @return settings renewing held leases every third of the TTL
      * @throws IllegalArgumentException when the prefix is blank or has spaces, or the TTL is not positive
      */

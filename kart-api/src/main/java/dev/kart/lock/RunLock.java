@@ -42,4 +42,17 @@ public interface RunLock {
      * @return a stage completed (never exceptionally) when the lock looks free
      */
     CompletionStage<Void> whenFree(String uniqueId);
+
+    /**
+     * Who holds the lock on {@code uniqueId} now, by one lookup of that key (not a listing of every
+     * lock): what a progress display shows for a task that waits for it. A snapshot: the holder may
+     * release, or renew, right after.
+     *
+     * @param uniqueId the task's unique id
+     * @return the holder as {@link LockBackend#heldLocks()} lists it (its {@link HeldLock#owner()} is
+     *     the holding process, its {@link HeldLock#ttlLeft()} how long until its lease expires unless
+     *     renewed); empty when nobody holds it
+     * @throws LockException when the backend cannot be reached
+     */
+    Optional<HeldLock> holder(String uniqueId);
 }

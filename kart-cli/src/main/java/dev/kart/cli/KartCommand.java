@@ -57,7 +57,7 @@ public final class KartCommand implements Callable<Integer> {
      *     backend unreachable
      */
     public static int execute(String... args) {
-        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return execute(CurrentStandardStream.out(), CurrentStandardStream.err(), args);
     }
 
     /**

@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
             + " dependencies), without running anything: no lock is taken and nothing is written.")
     boolean dryRun;
 
-    @Option(names = "--no-progress", description = "No progress bar (there is none anyway when output is not a"
+    @Option(names = "--no-progress", description = "No progress view (there is none anyway when output is not a"
             + " terminal).")
     boolean noProgress;
 
@@ -128,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
                             + " coordinate them, see docs/redis.md)");
                 }
                 try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
-                    report = session.kart().run(task, options.withListener(progress));
+                    report = session.kart().run(task, options.withListener(progress.listener()));
                 }
                 // an interrupted build leaves the flag set; the session's releases must not see it
                 Thread.interrupted();

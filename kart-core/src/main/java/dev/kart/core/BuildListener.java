@@ -29,4 +29,29 @@ public interface BuildListener {
     /** @param outcome a task that reached its final state */
     default void taskFinished(TaskOutcome outcome) {
     }
+
+    /**
+     * A task found its run lock held by another node and waits for it: blocking its worker
+     * ({@code kart.lock.on-collision = wait}) or parked off the workers ({@code defer}); with
+     * {@code fail} there is no wait. Called when the wait starts, with the holder looked up then, and
+     * again while the wait lasts whenever a new look (every 5 s) finds another holder or a lease
+     * renewed since; {@link #runLockWaitEnded} follows once. The holder is looked up only for a
+     * listener other than {@link #NONE}, and only once the lock was found held.
+     *
+     * @param wait the task, its policy, since when it waits, and who holds the lock
+     */
+    default void taskWaitingForRunLock(RunLockWait wait) {
+    }
+
+    /**
+     * The wait {@link #taskWaitingForRunLock} announced is over: a waiting task got its run lock, or
+     * gave up after {@code kart.lock.wait-timeout}; a parked task's lock looks free and the task goes
+     * back to the workers (it then {@linkplain #taskStarted starts}, or finishes at once when the
+     * holder made its outputs); or a waiting task was interrupted with its build (a parked task's wait
+     * ends with the build, unannounced).
+     *
+     * @param task the task
+     */
+    default void runLockWaitEnded(TaskRef task) {
+    }
 }

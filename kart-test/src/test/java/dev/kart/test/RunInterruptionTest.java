@@ -319,6 +319,11 @@ class RunInterruptionTest {
                 public CompletionStage<Void> whenFree(String uniqueId) {
                     return locks.runLock().whenFree(uniqueId);
                 }
+
+                @Override
+                public Optional<HeldLock> holder(String uniqueId) {
+                    return locks.runLock().holder(uniqueId);
+                }
             };
         }
 

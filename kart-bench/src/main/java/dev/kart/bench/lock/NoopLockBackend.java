@@ -57,6 +57,12 @@ public final class NoopLockBackend implements LockBackend, CacheLock, RunLock {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** @return always empty: a lease is never kept from anyone */
+    @Override
+    public Optional<HeldLock> holder(String uniqueId) {
+        return Optional.empty();
+    }
+
     /** @return always empty: nothing is ever held */
     @Override
     public List<HeldLock> heldLocks() {

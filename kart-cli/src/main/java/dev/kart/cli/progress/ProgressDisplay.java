@@ -1,31 +1,37 @@
 package dev.kart.cli.progress;
 
-import dev.kart.core.TaskOutcome;
-import dev.kart.core.TaskState;
 import dev.kart.core.BuildListener;
+import dev.kart.core.RunLockWait;
+import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A progress bar on the terminal while a build runs: tasks done of the total (tasks found complete
- * count as done), how many run now, how many failed and how many were not run because a task they
- * depend on failed (counted apart, as the summary counts them), and the time elapsed. Redrawn by the
- * progress bar's own thread; the listener methods only update counters.
+ * The progress view of {@code kart run} on a terminal, at the bottom of standard error while the
+ * build's log lines scroll above it, redrawn every second so that the elapsed time ticks during a long
+ * task ({@link ProgressText} says what each line shows): the bar with tasks finished of the total
+ * (complete ones count as finished), the time elapsed, how many run now, how many wait for their run
+ * lock apart from them (blocking a worker, or deferred off the workers), how many failed, were not run
+ * because a task they depend on failed, or were interrupted, counted as the summary counts them; the
+ * names of the tasks running; and for each task waiting for its run lock, who holds it and when that
+ * lease expires. At the end the bar stays as an ordinary line above the summary. The listener methods
+ * only update the tally; a thread of the view draws.
  */
 public final class ProgressDisplay implements BuildListener, AutoCloseable {
-    private static final int REFRESH_MILLIS = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressDisplay.class);
 
     private final boolean enabled;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger done = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    private final AtomicInteger notRun = new AtomicInteger();
-    private volatile ProgressBar bar;
+    private final BuildTally tally = new BuildTally();
+    private final ProgressText text = new ProgressText(ZoneId.systemDefault());
+    private volatile long startNanos = System.nanoTime();
+    private LiveView view;
+    private boolean closed;
 
     private ProgressDisplay(boolean enabled) {
         this.enabled = enabled;
@@ -40,62 +46,84 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
         return new ProgressDisplay(wanted && System.console() != null);
     }
 
+    /**
+     * @return this display when it shows anything, else {@link BuildListener#NONE}: a build with no
+     *     view to show does not look up who holds the run locks its tasks wait for
+     */
+    public BuildListener listener() {
+        return enabled ? this : BuildListener.NONE;
+    }
+
     @Override
     public void buildStarted(int taskCount, int completeCount) {
-        if (!enabled) {
-            return;
+        startNanos = System.nanoTime();
+        tally.started(taskCount, completeCount);
+        if (enabled) {
+            show();
         }
-        done.set(completeCount);
-        bar = new ProgressBarBuilder().setTaskName("kart").setInitialMax(taskCount)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(REFRESH_MILLIS).hideEta().build();
-        update();
     }
 
     @Override
     public void taskStarted(TaskRef task) {
-        running.add(task.uniqueId());
-        update();
+        tally.taskStarted(task);
     }
 
     @Override
     public void taskRetrying(TaskRef task) {
-        running.remove(task.uniqueId());
-        update();
+        tally.taskRetrying(task);
     }
 
     @Override
     public void taskFinished(TaskOutcome outcome) {
-        running.remove(outcome.uniqueId());
-        done.incrementAndGet();
-        if (outcome.state() == TaskState.FAILED) {
-            failed.incrementAndGet();
-        } else if (outcome.state() == TaskState.UPSTREAM_FAILED) {
-            notRun.incrementAndGet();
-        }
-        update();
+        tally.taskFinished(outcome);
     }
 
-    /** Draws the final state and ends the line, so what is printed next starts on its own line. */
     @Override
-    public void close() {
-        ProgressBar current = bar;
-        if (current != null) {
-            update();
-            current.close();
+    public void taskWaitingForRunLock(RunLockWait wait) {
+        tally.waitingForRunLock(wait);
+    }
+
+    @Override
+    public void runLockWaitEnded(TaskRef task) {
+        tally.runLockWaitEnded(task);
+    }
+
+    /**
+     * Takes the view down and leaves its bar, in its final state, as the last line on standard error,
+     * so what is printed next starts on its own line below it. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (view != null) {
+            view.finish(width -> lines(width, Instant.now()));
+            view = null;
         }
     }
 
-    private void update() {
-        ProgressBar current = bar;
-        if (current != null) {
-            current.stepTo(done.get());
-            current.setExtraMessage(counts());
-        }
-    }
-
-    /** @return what the bar shows after its count: running, failed and, once there are some, not run tasks */
+    /** @return what the bar shows after its count: see {@link ProgressText#counts} */
     String counts() {
-        int upstreamFailed = notRun.get();
-        return "running " + running.size() + ", failed " + failed.get() + (upstreamFailed > 0 ? ", not run " + upstreamFailed : "");
+        return ProgressText.counts(tally.snapshot());
+    }
+
+    /**
+     * @param width the terminal's width
+     * @param now the time
+     * @return the view's lines now
+     */
+    List<String> lines(int width, Instant now) {
+        return text.lines(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), now, width);
+    }
+
+    private synchronized void show() {
+        if (closed || view != null) {
+            return;
+        }
+        try {
+            view = LiveView.start(width -> lines(width, Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            // the build runs as well without its view
+            LOG.debug("no progress view: the terminal could not be opened: {}", e.toString());
+        }
     }
 }

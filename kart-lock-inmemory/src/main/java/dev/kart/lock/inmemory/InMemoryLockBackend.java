@@ -155,6 +155,11 @@ public final class InMemoryLockBackend implements LockBackend, CacheLock, RunLoc
     }
 
     @Override
+    public Optional<HeldLock> holder(String uniqueId) {
+        return table.holders(runKey(uniqueId)).stream().findFirst();
+    }
+
+    @Override
     public List<HeldLock> heldLocks() {
         return table.held(prefix + ":");
     }

@@ -242,18 +242,39 @@ final class LockTable {
             List<HeldLock> result = new ArrayList<>();
             keys.forEach((key, state) -> {
                 if (key.startsWith(prefix)) {
-                    for (TableLease holder : state.holders) {
-                        if (!holder.expiredAt(now)) {
-                            result.add(new HeldLock(key, holder.mode(), holder.holder(), holder.fencingToken(),
-                                    Duration.ofNanos(now - holder.acquiredAt()), Duration.ofNanos(holder.expiresAt() - now)));
-                        }
-                    }
+                    addLive(result, key, state, now);
                 }
             });
             result.sort(Comparator.comparing(HeldLock::key).thenComparing(HeldLock::fencingToken));
             return result;
         } finally {
             mutex.unlock();
+        }
+    }
+
+    /** @return the live holders of one key, by fencing token; a lookup of that key alone */
+    List<HeldLock> holders(String key) {
+        mutex.lock();
+        try {
+            KeyState state = keys.get(key);
+            if (state == null) {
+                return List.of();
+            }
+            List<HeldLock> result = new ArrayList<>(state.holders.size());
+            addLive(result, key, state, clock.nanoTime());
+            result.sort(Comparator.comparing(HeldLock::fencingToken));
+            return result;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    private static void addLive(List<HeldLock> into, String key, KeyState state, long now) {
+        for (TableLease holder : state.holders) {
+            if (!holder.expiredAt(now)) {
+                into.add(new HeldLock(key, holder.mode(), holder.holder(), holder.fencingToken(),
+                        Duration.ofNanos(now - holder.acquiredAt()), Duration.ofNanos(holder.expiresAt() - now)));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kart.core.internal.lock;
 
 import dev.kart.lock.CacheLock;
+import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
@@ -59,6 +60,11 @@ public final class HeldLeases {
             @Override
             public CompletionStage<Void> whenFree(String uniqueId) {
                 return lock.whenFree(uniqueId);
+            }
+
+            @Override
+            public Optional<HeldLock> holder(String uniqueId) {
+                return lock.holder(uniqueId);
             }
         };
     }

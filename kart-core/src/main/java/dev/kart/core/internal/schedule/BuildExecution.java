@@ -30,6 +30,7 @@ final class BuildExecution {
     private final TaskAttempt attempts;
     private final TaskInfoRecorder info;
     private final BuildListener listener;
+    private final RunLockWaits lockWaits;
     private final Map<TaskNode, Thread> runningOn = new ConcurrentHashMap<>();
     private volatile Object rootValue;
     private volatile boolean interrupted;
@@ -42,6 +43,7 @@ final class BuildExecution {
         this.attempts = attempts;
         this.info = info;
         this.listener = listener;
+        this.lockWaits = new RunLockWaits(listener, pool);
     }
 
     /**
@@ -128,7 +130,8 @@ final class BuildExecution {
             return;
         }
         listener.taskStarted(ref(node));
-        TaskAttempt.Outcome outcome = attempts.run(node, rerun, graph, record, progress::countLoad, this::interrupted);
+        TaskAttempt.Outcome outcome = attempts.run(node, rerun, graph, record, progress::countLoad, this::interrupted,
+                lockWaits);
         if (outcome instanceof TaskAttempt.Ran ran) {
             if (node == graph.root()) {
                 rootValue = ran.value();

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * another node holds it: {@code fail} throws a {@link LockCollisionException} (the Python system's
  * {@code redis_fail_on_collision = true}), {@code wait} blocks up to {@code kart.lock.wait-timeout},
  * {@code defer} parks the task until the holder releases. Collisions, lock waits and fencing tokens
- * go to the task's record. Thread-safe.
+ * go to the task's record; the build's listener hears of waits, with the holder. Thread-safe.
  */
 final class RunLockGate {
     private final RunLock runLock;
@@ -44,11 +44,13 @@ final class RunLockGate {
     /**
      * @param node a task that runs under its run lock
      * @param record its record
+     * @param waits where its build hears of a wait for the lock, with who holds it (looked up only
+     *     when the lock is held and someone listens)
      * @return the lease, or the moment to come back for a deferred task
      * @throws LockCollisionException when the policy is {@code fail}, or a {@code wait} timed out
      * @throws InterruptedException when interrupted while waiting
      */
-    Admission enter(TaskNode node, TaskRecord record) throws InterruptedException {
+    Admission enter(TaskNode node, TaskRecord record, RunLockWaits waits) throws InterruptedException {
         Optional<Lease> lease = runLock.tryAcquire(node.uniqueId());
         if (lease.isPresent()) {
             return granted(lease.get(), record);
@@ -60,11 +62,13 @@ final class RunLockGate {
                     + " (on-collision = fail); " + Retries.whatNext(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
+                RunLockWaits.Wait wait = waits.started(node, policy, () -> runLock.holder(node.uniqueId()));
                 try {
                     lease = runLock.acquire(node.uniqueId(), waitTimeout);
                 } finally {
                     // a wait cut short by an interrupt was a wait too
                     record.waitedForLock(System.nanoTime() - waitStart);
+                    wait.ended();
                 }
                 return granted(lease.orElseThrow(() -> new LockCollisionException(node.label() + ": waited "
                         + waitTimeout + " for its run lock (kart.lock.wait-timeout) and another node still holds it"
@@ -72,8 +76,12 @@ final class RunLockGate {
             }
             case DEFER -> {
                 long parkedAt = System.nanoTime();
-                return new Parked(runLock.whenFree(node.uniqueId())
-                        .whenComplete((ignored, error) -> record.waitedForLock(System.nanoTime() - parkedAt)));
+                RunLockWaits.Wait wait = waits.started(node, policy, () -> runLock.holder(node.uniqueId()));
+                // ended before the task is handed back to the workers, which the caller chains after this
+                return new Parked(runLock.whenFree(node.uniqueId()).whenComplete((ignored, error) -> {
+                    record.waitedForLock(System.nanoTime() - parkedAt);
+                    wait.ended();
+                }));
             }
             default -> throw new IllegalStateException("unknown collision policy " + policy);
         }

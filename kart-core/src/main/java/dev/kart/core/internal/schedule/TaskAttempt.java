@@ -81,17 +81,18 @@ final class TaskAttempt {
      * @param loads told of every read of a dependency's output
      * @param buildInterrupted whether its build was interrupted: a {@code run()} that returns after
      *     that publishes nothing, and the attempt fails with an {@link InterruptedException}
+     * @param waits where the build hears of a wait for its run lock
      * @return how the attempt ended
      */
     Outcome run(TaskNode node, boolean rerun, TaskGraph graph, TaskRecord record, Consumer<TaskNode> loads,
-            BooleanSupplier buildInterrupted) {
+            BooleanSupplier buildInterrupted, RunLockWaits waits) {
         record.attemptStarted();
         Optional<Lease> runLease = Optional.empty();
         TaskRunContext context = null;
         Throwable failure = null;
         try {
             if (node.settings().lockRun()) {
-                RunLockGate.Admission admission = runLocks.enter(node, record);
+                RunLockGate.Admission admission = runLocks.enter(node, record, waits);
                 if (admission instanceof RunLockGate.Parked parked) {
                     return new Parked(parked.whenFree());
                 }

@@ -296,6 +296,11 @@ class TaskInfoRecorderTest {
         }
 
         @Override
+        public Optional<HeldLock> holder(String uniqueId) {
+            return backend.runLock().holder(uniqueId);
+        }
+
+        @Override
         public CacheLock cacheLock() {
             return backend.cacheLock();
         }

@@ -39,6 +39,12 @@ public interface LockClient extends AutoCloseable {
      */
     CompletionStage<Void> whenFree(String key);
 
+    /**
+     * @param key a run lock key
+     * @return who holds it now, read from that key alone; empty when no one does
+     */
+    Optional<HeldLock> runHolder(String key);
+
     /** @return the locks held under the backend's prefix, in {@link HolderRecord#ORDER} */
     List<HeldLock> heldLocks();
 

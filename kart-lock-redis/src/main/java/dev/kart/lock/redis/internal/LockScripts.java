@@ -4,8 +4,8 @@ import dev.kart.lock.LockMode;
 
 /**
  * kart's lock protocol, three Lua scripts beside this class that both bindings run: every lock of
- * the Jedis binding, the cache locks of the Redisson binding. Each states its keys, arguments and
- * reply at its top.
+ * the Jedis binding, the cache locks of the Redisson binding; and a fourth that reads who holds a
+ * key, for run locks of both bindings. Each states its keys, arguments and reply at its top.
  */
 public final class LockScripts {
     /**
@@ -20,6 +20,11 @@ public final class LockScripts {
     public static final LuaScript RELEASE = load("release.lua");
     /** Compare-and-pexpire by holder id; a shared holder's renewal never shortens the key's life. */
     public static final LuaScript RENEW = load("renew.lua");
+    /**
+     * Reads one key's holders in one step, with the server's clock and the key's TTL: a string's value
+     * or a hash's fields. Reads only.
+     */
+    public static final LuaScript HOLDER = load("holder.lua");
 
     /** The message release.lua publishes on the key's channel. */
     public static final String RELEASED = "released";

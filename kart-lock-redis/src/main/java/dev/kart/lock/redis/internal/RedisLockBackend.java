@@ -89,5 +89,10 @@ public final class RedisLockBackend implements LockBackend {
         public CompletionStage<Void> whenFree(String uniqueId) {
             return client.whenFree(keys.run(uniqueId));
         }
+
+        @Override
+        public Optional<HeldLock> holder(String uniqueId) {
+            return client.runHolder(keys.run(uniqueId));
+        }
     }
 }

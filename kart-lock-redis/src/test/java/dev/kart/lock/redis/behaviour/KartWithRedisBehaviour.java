@@ -5,21 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
+import dev.kart.core.BuildListener;
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
+import dev.kart.core.RunLockWait;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
+import dev.kart.task.RunContext;
+import dev.kart.task.RunWithLock;
+import dev.kart.task.Task;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backend as kart-core finds and configures it, with one binding on the class path, as a user
  * who added that binding's artifact has it: selection, reference.conf keys, the Python system's
- * names, and a binding asked for that is missing. Run by each binding module for its binding.
+ * names, a binding asked for that is missing, and the holder a waiting task's listener hears of.
+ * Run by each binding module for its binding.
  */
 public abstract class KartWithRedisBehaviour {
     @RegisterExtension
@@ -78,6 +89,51 @@ public abstract class KartWithRedisBehaviour {
             assertThat(held.get(0).ttlLeft()).isLessThanOrEqualTo(Duration.ofSeconds(3)).isPositive();
             assertThat(held.get(0).holder()).contains(Long.toString(ProcessHandle.current().pid()));
             assertThat(held.get(0).fencingToken()).isEqualTo(lease.fencingToken());
+        }
+    }
+
+    /**
+     * Runs under its run lock and returns its name.
+     *
+     * @param name what it returns
+     */
+    @RunWithLock
+    public record Guarded(String name) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            return name;
+        }
+    }
+
+    @Test
+    void aTaskWaitingForItsRunLockTellsTheListenerWhoHoldsItAndWhenTheLeaseExpires() throws Exception {
+        String prefix = "waits-" + UUID.randomUUID();
+        Duration ttl = Duration.ofSeconds(30);
+        try (Kart holder = builder().set("kart.lock.prefix", prefix).set("kart.lock.ttl", "30s").build();
+                Kart waiter = builder().set("kart.lock.prefix", prefix).set("kart.lock.on-collision", "wait").build()) {
+            Guarded task = new Guarded("waited-for");
+            Instant before = Instant.now();
+            Lease held = holder.lockBackend().runLock().tryAcquire(waiter.uniqueId(task)).orElseThrow();
+            CompletableFuture<RunLockWait> heard = new CompletableFuture<>();
+            BuildListener listener = new BuildListener() {
+                @Override
+                public void taskWaitingForRunLock(RunLockWait wait) {
+                    heard.complete(wait);
+                }
+            };
+            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
+                    () -> waiter.run(task, BuildOptions.defaults().withListener(listener)));
+
+            RunLockWait wait = heard.get(60, TimeUnit.SECONDS);
+            Instant after = Instant.now();
+            held.close();
+
+            assertThat(build.get(60, TimeUnit.SECONDS).rootOutput()).contains("waited-for");
+            RunLockWait.Holder seen = wait.holder().orElseThrow();
+            assertThat(seen.owner()).as("this process holds it, through the other runtime")
+                    .endsWith(":" + ProcessHandle.current().pid());
+            assertThat(seen.fencingToken()).isEqualTo(held.fencingToken());
+            assertThat(seen.leaseExpires()).isBetween(before.plus(ttl).minusSeconds(1), after.plus(ttl).plusSeconds(1));
         }
     }
 

@@ -65,7 +65,7 @@ public abstract class RedisAclBehaviour {
         }
     }
 
-    /** Takes, waits for, renews, lists and releases every kind of lease, through both locks. */
+    /** Takes, waits for, renews, lists, looks up and releases every kind of lease, through both locks. */
     private void exercise() throws Exception {
         // long enough that renewals every third of it keep up on a busy machine
         Duration ttl = Duration.ofSeconds(3);
@@ -84,6 +84,8 @@ public abstract class RedisAclBehaviour {
             Thread.sleep(ttl.plusSeconds(1).toMillis());
             assertThat(writer.isHeld() && run.isHeld()).as("leases renewed by the ACL user").isTrue();
             assertThat(waiter.heldLocks()).hasSize(2);
+            assertThat(waiter.runLock().holder("0123abcd")).as("the run lock's holder, looked up by the ACL user")
+                    .hasValueSatisfying(held -> assertThat(held.fencingToken()).isEqualTo(run.fencingToken()));
             writer.close();
             run.close();
             try (Lease shared = reader.get(30, TimeUnit.SECONDS).orElseThrow();

@@ -19,11 +19,11 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * kart's three lock scripts, which both bindings run, each against a real redis-server and checked
+ * kart's lock scripts, which both bindings run, each against a real redis-server and checked
  * by what they leave in Redis: acquire.lua (exclusive and shared holders, fencing tokens, the data
  * epoch, and without the counter keys as the Redisson binding calls it), release.lua
- * (compare-and-delete by holder id, the notification) and renew.lua (compare-and-pexpire by holder
- * id). The holder id is the client's own, so a client whose acquire got no reply can still delete
+ * (compare-and-delete by holder id, the notification), renew.lua (compare-and-pexpire by holder
+ * id) and holder.lua (who holds a key, read only). The holder id is the client's own, so a client whose acquire got no reply can still delete
  * the hold. Expired shared holders are written with an expiry in the past rather than waited for.
  */
 class LockScriptsTest {
@@ -241,6 +241,42 @@ class LockScriptsTest {
         assertThat(renew("shared", "b")).isEqualTo(1L);
         assertThat(Long.parseLong(redis.hget(key, live))).isGreaterThanOrEqualTo(Long.parseLong(before));
         assertThat(renew("shared", "never-held")).isEqualTo(0L);
+    }
+
+    // ----- holder.lua
+
+    @Test
+    void holderReadsAnExclusiveHoldersIdWithTheKeysTtlAndTheServerClock() {
+        List<?> granted = acquire("exclusive", "node-1:42#7.abc");
+        long before = serverMillis();
+
+        HolderReply reply = HolderReply.parse((List<?>) run(LockScripts.HOLDER, List.of(key), List.of()));
+
+        assertThat(reply.value()).contains((String) granted.get(2));
+        assertThat(reply.ttlMillis()).isBetween(1L, TTL);
+        assertThat(reply.nowMillis()).isGreaterThanOrEqualTo(before);
+        assertThat(reply.exclusiveHolder(key)).hasValueSatisfying(held -> {
+            assertThat(held.owner()).isEqualTo("node-1:42");
+            assertThat(held.holder()).isEqualTo("node-1:42#7.abc");
+            assertThat(held.fencingToken()).isEqualTo((Long) granted.get(1));
+            assertThat(held.ttlLeft().toMillis()).isBetween(1L, TTL);
+        });
+    }
+
+    @Test
+    void holderReadsSharedHoldersAsHashFieldsAndAFreeKeyAsNone() {
+        HolderReply free = HolderReply.parse((List<?>) run(LockScripts.HOLDER, List.of(key), List.of()));
+        assertThat(free.value()).isEmpty();
+        assertThat(free.fields()).isEmpty();
+        assertThat(free.exclusiveHolder(key)).isEmpty();
+
+        String first = (String) acquire("shared", "a").get(2);
+        String second = (String) acquire("shared", "b").get(2);
+        HolderReply shared = HolderReply.parse((List<?>) run(LockScripts.HOLDER, List.of(key), List.of()));
+
+        assertThat(shared.fields()).containsOnlyKeys(first, second);
+        assertThat(shared.ttlMillis()).isBetween(1L, TTL);
+        assertThat(shared.exclusiveHolder(key)).as("shared holders are no exclusive holder").isEmpty();
     }
 
     private List<?> acquire(String mode, String holder) {

@@ -656,6 +656,60 @@ public abstract class LockBackendContract {
         assertEquals(List.of(), first.heldLocks(), "heldLocks() after every lease was closed");
     }
 
+    // ----- holder lookup
+
+    /**
+     * {@code RunLock.holder} names who holds a run lock now, as {@code heldLocks()} lists it: the
+     * holding process ({@code owner()}), its fencing token and the TTL left; it is empty for a free
+     * key, for another task's key, and once the holder released.
+     */
+    @Test
+    public void runLockHolderNamesTheHoldingProcessItsTokenAndTtlLeft() {
+        LockBackend holder = open(settings(prefix, LONG_TTL).withOwner("holder-host:4170"));
+        LockBackend waiter = backend(LONG_TTL);
+        assertEquals(Optional.empty(), waiter.runLock().holder(UNIQUE_ID), "holder of a free run lock");
+
+        Lease run = take(holder.runLock().tryAcquire(UNIQUE_ID));
+        Optional<HeldLock> seen = waiter.runLock().holder(UNIQUE_ID);
+
+        HeldLock held = seen.orElseThrow(() -> new AssertionError("no holder seen for a held run lock"));
+        assertEquals(prefix + ":run:" + UNIQUE_ID, held.key(), "key of the holder");
+        assertEquals(LockMode.EXCLUSIVE, held.mode(), "mode of the holder");
+        assertEquals("holder-host:4170", held.owner(), "owner of the holder (" + held.holder() + ")");
+        assertEquals(run.fencingToken(), held.fencingToken(), "fencing token of the holder");
+        assertTrue(held.ttlLeft().compareTo(Duration.ZERO) > 0 && held.ttlLeft().compareTo(LONG_TTL) <= 0,
+                "TTL left of the holder: " + held.ttlLeft());
+        HeldLock listed = waiter.heldLocks().stream().filter(lock -> lock.key().equals(held.key())).findFirst()
+                .orElseThrow(() -> new AssertionError("heldLocks() does not list " + held.key()));
+        assertEquals(listed.holder(), held.holder(), "holder as heldLocks() lists it");
+        assertEquals(Optional.empty(), waiter.runLock().holder(UNIQUE_ID + "0"), "holder of another task's run lock");
+
+        run.close();
+        assertEquals(Optional.empty(), waiter.runLock().holder(UNIQUE_ID), "holder of a released run lock");
+    }
+
+    /**
+     * A holder whose lease ran out unrenewed is no holder: {@code RunLock.holder} is empty once its
+     * TTL passed, and said no more than that TTL was left before.
+     *
+     * @throws InterruptedException when interrupted
+     */
+    @Test
+    public void runLockHolderIsGoneOnceItsLeaseExpired() throws InterruptedException {
+        Duration ttl = shortTtl();
+        LockBackend former = open(settings(prefix, ttl).withoutRenewal());
+        LockBackend waiter = backend(LONG_TTL);
+        Lease expiring = take(former.runLock().tryAcquire(UNIQUE_ID));
+        HeldLock held = waiter.runLock().holder(UNIQUE_ID)
+                .orElseThrow(() -> new AssertionError("no holder seen for a held run lock"));
+        assertTrue(held.ttlLeft().compareTo(ttl) <= 0, "TTL left " + held.ttlLeft() + " of a lease with TTL " + ttl);
+
+        letTtlRunOut(ttl);
+
+        assertEquals(Optional.empty(), waiter.runLock().holder(UNIQUE_ID), "holder of a run lock whose lease expired");
+        expiring.close();
+    }
+
     // ----- prefixes
 
     /**

@@ -9,6 +9,7 @@ import dev.kart.lock.redis.internal.AbandonedRequests;
 import dev.kart.lock.redis.internal.AcquireAttempt;
 import dev.kart.lock.redis.internal.DaemonThreads;
 import dev.kart.lock.redis.internal.HolderIds;
+import dev.kart.lock.redis.internal.HolderReply;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LockClient;
 import dev.kart.lock.redis.internal.LockKeys;
@@ -88,6 +89,12 @@ final class JedisLockClient implements LockClient {
     @Override
     public CompletionStage<Void> whenFree(String key) {
         return watch.whenFree(key);
+    }
+
+    @Override
+    public Optional<HeldLock> runHolder(String key) {
+        List<?> reply = (List<?>) connections.eval(LockScripts.HOLDER, "looking up the holder of", List.of(key), List.of());
+        return HolderReply.parse(reply).exclusiveHolder(key);
     }
 
     @Override

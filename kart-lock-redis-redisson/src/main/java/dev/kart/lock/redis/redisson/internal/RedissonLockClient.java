@@ -7,11 +7,14 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.AbandonedRequests;
 import dev.kart.lock.redis.internal.DaemonThreads;
+import dev.kart.lock.redis.internal.HolderRecord;
+import dev.kart.lock.redis.internal.HolderReply;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LeaseWindow;
 import dev.kart.lock.redis.internal.LockClient;
 import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.LockKind;
+import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.MonotonicClock;
 import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.ReleaseWatch;
@@ -133,6 +136,27 @@ final class RedissonLockClient implements LockClient {
     @Override
     public CompletionStage<Void> whenFree(String key) {
         return watch.whenFree(key);
+    }
+
+    /**
+     * Reads Redisson's lock hash of the key (holder.lua), then the holder's record, which gives its
+     * fencing token, acquisition time and name; a holder whose record is not written yet is named by
+     * its field in the lock, as {@link #heldLocks()} names it.
+     */
+    @Override
+    public Optional<HeldLock> runHolder(String key) {
+        HolderReply reply = HolderReply.parse(calls.eval("looking up the holder of", LockScripts.HOLDER,
+                RScript.ReturnType.MULTI, List.of(key)));
+        if (reply.fields().isEmpty() || reply.ttlMillis() < 0) {
+            return Optional.empty();
+        }
+        String field = reply.fields().keySet().iterator().next();
+        String record = calls.await(redisson.<String, String>getMap(keys.redissonRecords(), StringCodec.INSTANCE)
+                .getAsync(key + " " + field), "looking up the holder record of", key);
+        return Optional.of(HolderRecord.parse(record)
+                .map(parsed -> parsed.toHeldLock(key, LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis()))
+                .orElseGet(() -> new HeldLock(key, LockMode.EXCLUSIVE, "redisson holder " + field + " (no kart record)", 0,
+                        Duration.ZERO, Duration.ofMillis(reply.ttlMillis()))));
     }
 
     @Override

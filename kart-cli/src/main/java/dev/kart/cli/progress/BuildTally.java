@@ -1,0 +1,113 @@
+package dev.kart.cli.progress;
+
+import dev.kart.core.RunLockWait;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskRef;
+import dev.kart.core.TaskState;
+import dev.kart.task.CollisionPolicy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a build's tasks stand, as its listener events tell it: how many finished, failed, were not
+ * run or were interrupted (counted as the summary counts them), which run now, in the order they
+ * started, and which wait for their run lock, blocking a worker or deferred. A task is in at most one
+ * of running, waiting and deferred, so no more run than there are workers. Thread-safe.
+ */
+final class BuildTally {
+    private final Map<String, TaskRef> running = new LinkedHashMap<>();
+    private final Map<String, RunLockWait> waiting = new LinkedHashMap<>();
+    private final Map<String, RunLockWait> deferred = new LinkedHashMap<>();
+    private int total;
+    private int finished;
+    private int failed;
+    private int notRun;
+    private int interrupted;
+    private long version;
+
+    /**
+     * What the view shows at one moment. Immutable.
+     *
+     * @param total the build's tasks, complete ones included
+     * @param finished those complete before the build or in a final state now
+     * @param failed those that failed on every attempt
+     * @param notRun those not run because a task they depend on failed
+     * @param interrupted those stopped by an interrupt of the build
+     * @param running the tasks running now, oldest first
+     * @param waiting the tasks blocked on a worker until their run lock is free, longest waiting first
+     * @param deferred the tasks parked off the workers until their run lock is free, longest first
+     */
+    record Snapshot(int total, int finished, int failed, int notRun, int interrupted, List<TaskRef> running,
+            List<RunLockWait> waiting, List<RunLockWait> deferred) {
+        /** Copies the lists. */
+        Snapshot {
+            running = List.copyOf(running);
+            waiting = List.copyOf(waiting);
+            deferred = List.copyOf(deferred);
+        }
+    }
+
+    synchronized void started(int taskCount, int completeCount) {
+        total = taskCount;
+        finished = completeCount;
+        version++;
+    }
+
+    synchronized void taskStarted(TaskRef task) {
+        running.put(task.uniqueId(), task);
+        version++;
+    }
+
+    synchronized void taskRetrying(TaskRef task) {
+        running.remove(task.uniqueId());
+        version++;
+    }
+
+    synchronized void taskFinished(TaskOutcome outcome) {
+        forget(outcome.uniqueId());
+        finished++;
+        if (outcome.state() == TaskState.FAILED) {
+            failed++;
+        } else if (outcome.state() == TaskState.UPSTREAM_FAILED) {
+            notRun++;
+        } else if (outcome.state() == TaskState.INTERRUPTED) {
+            interrupted++;
+        }
+        version++;
+    }
+
+    /** Also a look again at the same wait: its holder replaces the one shown, and it keeps its place. */
+    synchronized void waitingForRunLock(RunLockWait wait) {
+        String id = wait.task().uniqueId();
+        running.remove(id);
+        (wait.policy() == CollisionPolicy.DEFER ? deferred : waiting).put(id, wait);
+        version++;
+    }
+
+    synchronized void runLockWaitEnded(TaskRef task) {
+        String id = task.uniqueId();
+        // a waiting task that got its lock runs on; a deferred one goes back to the workers' queue
+        if (waiting.remove(id) != null) {
+            running.put(id, task);
+        }
+        deferred.remove(id);
+        version++;
+    }
+
+    /** @return a number that changes whenever what the view shows changes */
+    synchronized long version() {
+        return version;
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(total, finished, failed, notRun, interrupted, List.copyOf(running.values()),
+                List.copyOf(waiting.values()), List.copyOf(deferred.values()));
+    }
+
+    private void forget(String id) {
+        running.remove(id);
+        waiting.remove(id);
+        deferred.remove(id);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.kart.cli.progress;
+
+import dev.kart.core.RunLockWait;
+import dev.kart.core.TaskRef;
+import dev.kart.task.CollisionPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lines of the progress view for one moment of a build, each fitted to the terminal's width:
+ * <ol>
+ *   <li>the bar: tasks finished of the total, the time elapsed and the counts, as
+ *       {@code kart  40% [========            ] 2/5 (0:00:04) running 2, waiting for lock 1, failed 0};</li>
+ *   <li>up to {@value #NAMED} running tasks by short name, oldest first: {@code running: Slow(n=0, seconds=6),
+ *       Slow(n=1, seconds=6) and 1 more};</li>
+ *   <li>a line for each of up to {@value #LOCK_LINES} tasks waiting for their run lock, blocked first, then
+ *       deferred: {@code Slow(n=1) waits for run lock held by host:1234, lease expires 14:03:12 (in 2m51s)}.</li>
+ * </ol>
+ * Pure: the same snapshot, time and width give the same lines.
+ */
+final class ProgressText {
+    /** How many running tasks are named. */
+    static final int NAMED = 3;
+    /** How many lock waits get a line of their own. */
+    static final int LOCK_LINES = 3;
+    private static final int MIN_BAR = 10;
+    private static final int MAX_BAR = 40;
+    private static final String MORE = "...";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final ZoneId zone;
+
+    /** @param zone where lease expiries are shown as clock times */
+    ProgressText(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /**
+     * @param tally where the build stands
+     * @param elapsed how long it has run
+     * @param now the time, for how far off lease expiries are
+     * @param width the terminal's columns; every line is shorter, so none wraps
+     * @return the bar first, then the names of running tasks and the lock waits when there are any
+     */
+    List<String> lines(BuildTally.Snapshot tally, Duration elapsed, Instant now, int width) {
+        int room = Math.max(1, width - 1);
+        List<String> lines = new ArrayList<>();
+        lines.add(fit(bar(tally, elapsed, room), room));
+        if (!tally.running().isEmpty()) {
+            lines.add(running(tally.running(), room));
+        }
+        List<RunLockWait> waits = new ArrayList<>(tally.waiting());
+        waits.addAll(tally.deferred());
+        for (int i = 0; i < Math.min(waits.size(), LOCK_LINES); i++) {
+            boolean last = i == LOCK_LINES - 1 && waits.size() > LOCK_LINES;
+            String line = last ? "and " + (waits.size() - i) + " more tasks waiting for their run lock" : lockWait(waits.get(i), now);
+            lines.add(fit(line, room));
+        }
+        return lines;
+    }
+
+    /**
+     * @param tally where the build stands
+     * @return the counts after the bar: running, then waiting for a lock and deferred when there are
+     *     any, failed, then not run and interrupted when there are any (as the summary counts them)
+     */
+    static String counts(BuildTally.Snapshot tally) {
+        StringBuilder counts = new StringBuilder("running ").append(tally.running().size());
+        if (!tally.waiting().isEmpty()) {
+            counts.append(", waiting for lock ").append(tally.waiting().size());
+        }
+        if (!tally.deferred().isEmpty()) {
+            counts.append(", deferred ").append(tally.deferred().size());
+        }
+        counts.append(", failed ").append(tally.failed());
+        if (tally.notRun() > 0) {
+            counts.append(", not run ").append(tally.notRun());
+        }
+        if (tally.interrupted() > 0) {
+            counts.append(", interrupted ").append(tally.interrupted());
+        }
+        return counts.toString();
+    }
+
+    /**
+     * @param task a task
+     * @return its class's simple name and its parameters, as its label shows them, without package,
+     *     enclosing class and unique id: {@code Slow(n=1, seconds=6)}
+     */
+    static String shortName(TaskRef task) {
+        String label = task.label();
+        String idSuffix = "[" + task.uniqueId() + "]";
+        if (label.endsWith(idSuffix)) {
+            label = label.substring(0, label.length() - idSuffix.length());
+        }
+        int parameters = label.indexOf('(');
+        int end = parameters < 0 ? label.length() : parameters;
+        // a nested class goes by its own name too
+        int family = Math.max(label.lastIndexOf('.', end), label.lastIndexOf('$', end));
+        return label.substring(family + 1);
+    }
+
+    private static String bar(BuildTally.Snapshot tally, Duration elapsed, int room) {
+        int total = Math.max(tally.total(), 1);
+        int done = Math.min(tally.finished(), total);
+        String percent = String.format(Locale.ROOT, "%3d%%", tally.total() == 0 ? 100 : done * 100 / total);
+        String after = "] " + tally.finished() + "/" + tally.total() + " (" + clock(elapsed) + ") " + counts(tally);
+        String before = "kart " + percent + " [";
+        int barWidth = Math.min(MAX_BAR, room - before.length() - after.length());
+        if (barWidth < MIN_BAR) {
+            // too narrow for a bar worth the name: the counts matter more
+            return "kart " + percent + " " + after.substring(2);
+        }
+        int filled = tally.total() == 0 ? barWidth : done * barWidth / total;
+        return before + "=".repeat(filled) + " ".repeat(barWidth - filled) + after;
+    }
+
+    /** Names as many running tasks as fit, up to {@link #NAMED}, each cut to an equal share of the line. */
+    private static String running(List<TaskRef> running, int room) {
+        int named = Math.min(running.size(), NAMED);
+        String prefix = "running: ";
+        String suffix = running.size() > named ? " and " + (running.size() - named) + " more" : "";
+        int share = (room - prefix.length() - suffix.length() - 2 * (named - 1)) / named;
+        List<String> names = new ArrayList<>(named);
+        for (int i = 0; i < named; i++) {
+            names.add(fit(shortName(running.get(i)), Math.max(share, MORE.length() + 1)));
+        }
+        return fit(prefix + String.join(", ", names) + suffix, room);
+    }
+
+    private String lockWait(RunLockWait wait, Instant now) {
+        String what = wait.policy() == CollisionPolicy.DEFER ? " deferred, run lock held by "
+                : " waits for run lock held by ";
+        StringBuilder line = new StringBuilder(shortName(wait.task())).append(what);
+        if (wait.holder().isEmpty()) {
+            return line.append("another node (not known which)").toString();
+        }
+        RunLockWait.Holder holder = wait.holder().get();
+        line.append(holder.owner());
+        String at = CLOCK.format(holder.leaseExpires().atZone(zone));
+        Duration left = Duration.between(now, holder.leaseExpires());
+        if (left.isNegative()) {
+            return line.append(", lease expired ").append(at).toString();
+        }
+        return line.append(", lease expires ").append(at).append(" (in ").append(span(left)).append(')').toString();
+    }
+
+    /** @return {@code H:MM:SS} */
+    static String clock(Duration elapsed) {
+        long seconds = elapsed.toSeconds();
+        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    /** @return {@code 45s}, {@code 2m51s} or {@code 1h02m} */
+    static String span(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m" + String.format(Locale.ROOT, "%02d", seconds % 60) + "s";
+        }
+        return seconds / 3600 + "h" + String.format(Locale.ROOT, "%02d", seconds / 60 % 60) + "m";
+    }
+
+    private static String fit(String text, int room) {
+        if (text.length() <= room) {
+            return text;
+        }
+        return room <= MORE.length() ? text.substring(0, room) : text.substring(0, room - MORE.length()) + MORE;
+    }
+}

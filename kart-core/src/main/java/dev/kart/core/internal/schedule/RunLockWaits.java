@@ -1,0 +1,150 @@
+package dev.kart.core.internal.schedule;
+
+import dev.kart.core.BuildListener;
+import dev.kart.core.RunLockWait;
+import dev.kart.core.TaskRef;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.lock.HeldLock;
+import dev.kart.task.CollisionPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells one build's listener about its tasks' waits for their run locks
+ * ({@link BuildListener#taskWaitingForRunLock}, {@link BuildListener#runLockWaitEnded}): who holds
+ * the lock when the wait starts, again every {@link #LOOK_AGAIN} while it lasts when the holder or its
+ * lease changed (a holder renews every third of its TTL), and when it ends. For
+ * {@link BuildListener#NONE} it does nothing at all: no lock is looked up, nothing is scheduled.
+ * Thread-safe.
+ */
+final class RunLockWaits {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLockWaits.class);
+    /** How often a waiting task's lock is looked at again; BuildListener#taskWaitingForRunLock says it. */
+    static final Duration LOOK_AGAIN = Duration.ofSeconds(5);
+    /** Lease expiries closer than this are the same lease seen twice: the look itself takes time. */
+    private static final Duration SAME_EXPIRY = Duration.ofSeconds(1);
+
+    private final BuildListener listener;
+    private final WorkerPool pool;
+
+    /**
+     * @param listener the build's listener
+     * @param pool the build's pool, whose timer schedules the looks again
+     */
+    RunLockWaits(BuildListener listener, WorkerPool pool) {
+        this.listener = listener;
+        this.pool = pool;
+    }
+
+    /** One task's wait, told of as it goes; its end is told once. */
+    interface Wait {
+        /** The wait is over: the lock was taken or looks free, or the wait gave up. Idempotent. */
+        void ended();
+    }
+
+    private static final Wait UNHEARD = () -> {
+    };
+
+    /**
+     * @param node the task that found its run lock held
+     * @param policy {@link CollisionPolicy#WAIT} or {@link CollisionPolicy#DEFER}
+     * @param lookup asks the lock backend who holds the lock now
+     * @return the wait, already told of with its holder; end it when it is over
+     */
+    Wait started(TaskNode node, CollisionPolicy policy, Supplier<Optional<HeldLock>> lookup) {
+        if (listener == BuildListener.NONE) {
+            return UNHEARD;
+        }
+        Told told = new Told(new TaskRef(node.task(), node.uniqueId(), node.label()), policy, Instant.now(), lookup);
+        told.look();
+        lookAgainLater(told);
+        return told;
+    }
+
+    private void lookAgainLater(Told told) {
+        // the timer only hands the look on: a look is a round trip to the lock server
+        pool.later(LOOK_AGAIN, () -> ForkJoinPool.commonPool().execute(() -> {
+            if (!told.over()) {
+                told.look();
+                lookAgainLater(told);
+            }
+        }));
+    }
+
+    /** A wait the listener hears of. */
+    private final class Told implements Wait {
+        private final TaskRef task;
+        private final CollisionPolicy policy;
+        private final Instant since;
+        private final Supplier<Optional<HeldLock>> lookup;
+        private Optional<RunLockWait.Holder> shown;
+        private boolean over;
+
+        Told(TaskRef task, CollisionPolicy policy, Instant since, Supplier<Optional<HeldLock>> lookup) {
+            this.task = task;
+            this.policy = policy;
+            this.since = since;
+            this.lookup = lookup;
+        }
+
+        /** Looks the holder up; tells the listener when it is the first look or the holder changed. */
+        void look() {
+            Optional<RunLockWait.Holder> holder = holder();
+            synchronized (this) {
+                if (over || (shown != null && same(shown, holder))) {
+                    return;
+                }
+                shown = holder;
+                tell(() -> listener.taskWaitingForRunLock(new RunLockWait(task, policy, since, holder)));
+            }
+        }
+
+        synchronized boolean over() {
+            return over;
+        }
+
+        @Override
+        public synchronized void ended() {
+            if (over) {
+                return;
+            }
+            over = true;
+            tell(() -> listener.runLockWaitEnded(task));
+        }
+
+        private Optional<RunLockWait.Holder> holder() {
+            try {
+                Instant now = Instant.now();
+                return lookup.get().map(held -> new RunLockWait.Holder(held.owner(), held.fencingToken(),
+                        now.plus(held.ttlLeft())));
+            } catch (RuntimeException e) {
+                // the wait goes on whatever the look found: the holder is then shown as unknown
+                LOG.debug("could not look up the holder of the run lock of {}: {}", task.label(), e.toString());
+                return Optional.empty();
+            }
+        }
+
+        private void tell(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.warn("build listener failed on {}: {}", task.label(), e.toString());
+            }
+        }
+    }
+
+    private static boolean same(Optional<RunLockWait.Holder> shown, Optional<RunLockWait.Holder> seen) {
+        if (shown.isEmpty() || seen.isEmpty()) {
+            return shown.isEmpty() && seen.isEmpty();
+        }
+        RunLockWait.Holder before = shown.get();
+        RunLockWait.Holder now = seen.get();
+        return before.owner().equals(now.owner()) && before.fencingToken() == now.fencingToken()
+                && Duration.between(before.leaseExpires(), now.leaseExpires()).abs().compareTo(SAME_EXPIRY) < 0;
+    }
+}
