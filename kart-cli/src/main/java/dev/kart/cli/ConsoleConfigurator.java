@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * <p>It configures logback only in a JVM that {@link KartCommand#main(String[])} started without
  * {@code -Dlogback.configurationFile}: otherwise it hands over to logback's own configurators, which
  * read that file, or an application's {@code logback.xml}. In code rather than in XML because logback's
- * XML configurator (Joran and the JDK's XML parser) costs about 650 classes and 0.06 CPU-s on every
- * command.
+ * XML configurator (Joran, its model and the JDK's XML parser) costs about 450 classes and 0.05-0.1
+ * CPU-s on every command (docs/benchmarks.md).
  */
 public final class ConsoleConfigurator extends ContextAwareBase implements Configurator {
     /** The system property that sets the level of every logger but the summary's, such as {@code DEBUG}. */
