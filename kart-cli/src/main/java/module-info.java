@@ -20,6 +20,8 @@ module dev.kart.cli {
     requires jdk.unsupported;
 
     exports dev.kart.cli;
+    // the runnable jar's console logging, in code (ConsoleConfigurator configures only under KartCommand.main)
+    provides ch.qos.logback.classic.spi.Configurator with dev.kart.cli.ConsoleConfigurator;
     // picocli fills the commands' annotated fields; Guice makes a command's Session
     opens dev.kart.cli to info.picocli, com.google.guice;
 }

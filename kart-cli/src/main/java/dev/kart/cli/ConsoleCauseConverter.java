@@ -7,12 +7,13 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.CoreConstants;
 
 /**
- * The exception of a console log line, {@code %cause} in the runnable jar's {@code logback-kart.xml}:
- * by default its deepest cause at the end of the same line ({@code : ConnectException: Connection
- * refused}); once {@code -v} turned on {@link ConsoleLogging#verbose()}, its whole stack trace, causes
- * included, on the lines after. Client libraries (Redisson, Netty) log a stack trace for every
+ * The exception of a console log line, {@code %cause} in the runnable jar's console logging
+ * ({@link ConsoleConfigurator}): by default its deepest cause at the end of the same line ({@code :
+ * ConnectException: Connection refused}); once {@code -v} turned on {@link ConsoleLogging#verbose()},
+ * its whole stack trace, causes included, on the lines after. Client libraries (Redisson, Netty) log a stack trace for every
  * failed renewal or reconnect while Redis is down, which kart reports in its own words already.
- * Public for logback, which makes it from the configuration.
+ * Public so that a logback configuration of one's own ({@code -Dlogback.configurationFile}) may name
+ * it in a {@code conversionRule}.
  */
 public final class ConsoleCauseConverter extends ThrowableHandlingConverter {
     /** The logger context's property that {@link ConsoleLogging#verbose()} sets to {@code true}. */
@@ -21,7 +22,7 @@ public final class ConsoleCauseConverter extends ThrowableHandlingConverter {
 
     private final ThrowableProxyConverter traces = new ThrowableProxyConverter();
 
-    /** Made by logback. */
+    /** Made by {@link ConsoleConfigurator}, or by logback from a configuration file. */
     public ConsoleCauseConverter() {
     }
 

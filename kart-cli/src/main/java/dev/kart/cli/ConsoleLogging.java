@@ -3,12 +3,10 @@ package dev.kart.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import java.util.Optional;
-import org.slf4j.ILoggerFactory;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runnable jar's console logging, {@code logback-kart.xml}: tasks' log lines and kart's
+ * The runnable jar's console logging, {@link ConsoleConfigurator}: tasks' log lines and kart's
  * warnings on stderr, which {@code kart run --quiet} turns down to warnings and errors; a logged
  * exception shows as its cause at the end of the line, or as its stack trace with {@code -v}. An
  * application that starts the command with {@link KartCommand#execute(String...)} keeps its own
@@ -16,23 +14,36 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleLogging {
     private static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
-    private static final String CONFIGURATION = "dev/kart/cli/logback-kart.xml";
-    // logback is an optional dependency: its classes are touched only once the binding is known to be it
-    private static final String LOGBACK_CONTEXT = "ch.qos.logback.classic.LoggerContext";
+
+    // set before logback starts (main), read by ConsoleConfigurator when it does
+    private static volatile boolean wanted;
+    // logback is an optional dependency: held as Object so that this class loads without it
+    private static volatile Object kartContext;
 
     private ConsoleLogging() {
     }
 
-    /** Makes logback read kart's configuration, unless {@code -Dlogback.configurationFile} names another. */
+    /**
+     * Makes {@link ConsoleConfigurator} configure logback when it starts, unless
+     * {@code -Dlogback.configurationFile} names another configuration. Called before the first logger.
+     */
     static void useKartConfiguration() {
-        if (System.getProperty(CONFIGURATION_PROPERTY) == null) {
-            System.setProperty(CONFIGURATION_PROPERTY, CONFIGURATION);
-        }
+        wanted = System.getProperty(CONFIGURATION_PROPERTY) == null;
+    }
+
+    /** Whether logback's configuration is to be kart's, for {@link ConsoleConfigurator}. */
+    static boolean wanted() {
+        return wanted;
+    }
+
+    /** Notes the logger context {@link ConsoleConfigurator} configured, which the options may change later. */
+    static void configured(LoggerContext context) {
+        kartContext = context;
     }
 
     /** From now on only warnings and errors reach the console, when the console logging is kart's. */
     static void warningsOnly() {
-        kartContext().ifPresent(context -> context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN));
+        kartContext().ifPresent(context -> context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN));
     }
 
     /**
@@ -44,11 +55,12 @@ final class ConsoleLogging {
     }
 
     private static Optional<LoggerContext> kartContext() {
-        if (!CONFIGURATION.equals(System.getProperty(CONFIGURATION_PROPERTY))) {
+        if (!wanted) {
             return Optional.empty();
         }
-        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        return factory.getClass().getName().equals(LOGBACK_CONTEXT) ? Optional.of((LoggerContext) factory)
-                : Optional.empty();
+        // starts logback if no logger did yet, which is when ConsoleConfigurator runs
+        LoggerFactory.getILoggerFactory();
+        Object context = kartContext;
+        return context == null ? Optional.empty() : Optional.of((LoggerContext) context);
     }
 }

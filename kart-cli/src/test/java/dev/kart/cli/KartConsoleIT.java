@@ -40,6 +40,46 @@ class KartConsoleIT {
     }
 
     @Test
+    void kartLogLevelSetsTheLevelOfTheConsole() throws Exception {
+        Cli.Result debug = KartProcess.run(directory, Map.of(), List.of(KartProcess.java(), "-Dkart.log.level=DEBUG",
+                "-jar", KartProcess.jar().toString(), "run", "fixtures.Chatty", "--word=deep", "--classpath",
+                KartProcess.tasksClasspath()));
+        Cli.Result warn = KartProcess.run(directory, Map.of(), List.of(KartProcess.java(), "-Dkart.log.level=warn",
+                "-jar", KartProcess.jar().toString(), "run", "fixtures.Chatty", "--word=shallow", "--classpath",
+                KartProcess.tasksClasspath()));
+
+        assertThat(debug.exitCode()).as(debug.toString()).isZero();
+        assertThat(debug.err()).as(debug.toString()).contains("INFO Chatty: through the run context: deep\n",
+                "DEBUG Chatty: a detail: deep\n");
+        assertThat(debug.err()).as("the summary is printed on stdout, never logged").doesNotContain("execution summary");
+        assertThat(warn.exitCode()).as(warn.toString()).isZero();
+        assertThat(warn.err()).as(warn.toString()).doesNotContain("Chatty");
+    }
+
+    @Test
+    void aLogbackConfigurationOfOnesOwnReplacesKartsAndQuietLeavesItAlone() throws Exception {
+        Path configuration = Files.writeString(directory.resolve("my-logback.xml"), """
+                <configuration>
+                  <conversionRule conversionWord="cause" class="dev.kart.cli.ConsoleCauseConverter"/>
+                  <appender name="mine" class="ch.qos.logback.core.ConsoleAppender">
+                    <target>System.err</target>
+                    <encoder><pattern>MINE %level [%logger] %msg%cause%n</pattern></encoder>
+                  </appender>
+                  <root level="DEBUG"><appender-ref ref="mine"/></root>
+                </configuration>
+                """);
+        Cli.Result result = KartProcess.run(directory, Map.of(), List.of(KartProcess.java(),
+                "-Dlogback.configurationFile=" + configuration, "-jar", KartProcess.jar().toString(), "run",
+                "fixtures.Chatty", "--word=mine", "--quiet", "--classpath", KartProcess.tasksClasspath()));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err()).as(result.toString()).contains(
+                "MINE INFO [dev.kart.fixtures.Chatty] through the run context: mine\n",
+                "MINE DEBUG [dev.kart.fixtures.Chatty] a detail: mine\n");
+        assertThat(result.out()).contains("* 1 ran successfully:");
+    }
+
+    @Test
     void jsonKeepsStdoutForTheReportAndLogLinesOnStderr() throws Exception {
         Cli.Result result = KartProcess.runJar(directory, "run", "fixtures.Chatty", "--word=json", "--json",
                 "--classpath", KartProcess.tasksClasspath());

@@ -100,6 +100,37 @@ class KartJarIT {
     }
 
     @Test
+    void aCachedRunConfiguresItsLoggingWithoutLogbacksXmlConfiguratorOrAnXmlParser() throws Exception {
+        List<String> run = List.of("run", "fixtures.Chatty", "--word=cached", "--classpath",
+                KartProcess.tasksClasspath());
+        Cli.Result cold = KartProcess.runJar(directory, run.toArray(String[]::new));
+        Path loaded = directory.resolve("classes.log");
+        List<String> logged = new java.util.ArrayList<>(List.of(KartProcess.java(),
+                "-Xlog:class+load=info:file=" + loaded, "-jar", KartProcess.jar().toString()));
+        logged.addAll(run);
+        Cli.Result cached = KartProcess.run(directory, Map.of(), logged);
+
+        assertThat(cold.exitCode()).as(cold.toString()).isZero();
+        assertThat(cold.err()).isEqualTo("INFO Chatty: through the run context: cached\n"
+                + "INFO Chatty: through its own logger: cached\n");
+        assertThat(cached.exitCode()).as(cached.toString()).isZero();
+        assertThat(cached.out()).contains("* 1 was already complete:");
+        List<String> classes = Files.readAllLines(loaded).stream().filter(line -> line.contains("[class,load] "))
+                .map(line -> line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()).split(" ")[0])
+                .toList();
+        // ConsoleAppender names its target with an enum of joran.spi, and logback's start-up declares
+        // JoranException: a few classes of that package, not the configurator
+        assertThat(classes).as("classes loaded")
+                .noneMatch(name -> name.startsWith("ch.qos.logback.core.joran.")
+                        && !name.startsWith("ch.qos.logback.core.joran.spi."))
+                .noneMatch(name -> name.startsWith("ch.qos.logback.classic.joran.")
+                        || name.startsWith("ch.qos.logback.core.model.") || name.startsWith("javax.xml.")
+                        || name.startsWith("org.xml.sax.") || name.startsWith("com.sun.org.apache.xerces.")
+                        || name.startsWith("jdk.xml."))
+                .contains("dev.kart.cli.ConsoleConfigurator", "ch.qos.logback.core.ConsoleAppender");
+    }
+
+    @Test
     void aFailingTaskExitsWithOneAndTheSummaryNamesTheCause() throws Exception {
         Cli.Result result = KartProcess.runJar(directory, "run", "fixtures.Fails", "--reason=the disk is on fire",
                 "--classpath", KartProcess.tasksClasspath());
