@@ -1,6 +1,7 @@
 package dev.kart.core.internal.lock;
 
 import dev.kart.lock.CacheLock;
+import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
@@ -107,6 +108,11 @@ public final class LockBackendHandle implements AutoCloseable {
             @Override
             public CompletionStage<Void> whenFree(String uniqueId) {
                 return backend().runLock().whenFree(uniqueId);
+            }
+
+            @Override
+            public Optional<HeldLock> holder(String uniqueId) {
+                return backend().runLock().holder(uniqueId);
             }
         };
     }
