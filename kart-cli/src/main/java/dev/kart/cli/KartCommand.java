@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -57,7 +58,8 @@ public final class KartCommand implements Callable<Integer> {
      *     backend unreachable
      */
     public static int execute(String... args) {
-        return execute(CurrentStandardStream.out(), CurrentStandardStream.err(), args);
+        return execute(new PrintWriter(System.out, true, Charset.defaultCharset()),
+                new PrintWriter(System.err, true, Charset.defaultCharset()), args);
     }
 
     /**

@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
  * private socket, {@code tmux -L kart-test-...}, without the user's configuration), which
  * {@link #close()} kills with everything running in it.
  */
-final class TmuxScreens implements AutoCloseable {
+public final class TmuxScreens implements AutoCloseable {
     /** A hang guard for one tmux command. */
     private static final long TMUX_SECONDS = 30;
     /** How often a screen is read again while waiting for it. */
     private static final long POLL_MILLIS = 200;
     /** What a session prints once its command ended, with the exit code. */
-    static final String EXITED = "[command exited with ";
+    public static final String EXITED = "[command exited with ";
 
     private final String socket = "kart-test-" + UUID.randomUUID().toString().substring(0, 8);
     private final int columns;
@@ -36,7 +36,7 @@ final class TmuxScreens implements AutoCloseable {
      * @param columns the width of every session's terminal
      * @param rows its height
      */
-    TmuxScreens(int columns, int rows) {
+    public TmuxScreens(int columns, int rows) {
         this.columns = columns;
         this.rows = rows;
     }
@@ -51,7 +51,7 @@ final class TmuxScreens implements AutoCloseable {
      * @throws IOException when tmux cannot be started
      * @throws InterruptedException when interrupted
      */
-    void start(String name, Path directory, List<String> command) throws IOException, InterruptedException {
+    public void start(String name, Path directory, List<String> command) throws IOException, InterruptedException {
         String line = command.stream().map(TmuxScreens::quoted).collect(Collectors.joining(" "));
         tmux("new-session", "-d", "-s", name, "-x", Integer.toString(columns), "-y", Integer.toString(rows),
                 "-c", directory.toString(),
@@ -63,7 +63,7 @@ final class TmuxScreens implements AutoCloseable {
      * @return the process id of the command it runs (the child of the session's shell)
      * @throws AssertionError when it has none within the hang guard
      */
-    long commandPid(String name) throws IOException, InterruptedException {
+    public long commandPid(String name) throws IOException, InterruptedException {
         long shell = Long.parseLong(tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TMUX_SECONDS);
         while (System.nanoTime() < deadline) {
@@ -80,7 +80,7 @@ final class TmuxScreens implements AutoCloseable {
      * @param name a session
      * @return the rows of its screen now, trailing spaces cut
      */
-    List<String> screen(String name) throws IOException, InterruptedException {
+    public List<String> screen(String name) throws IOException, InterruptedException {
         return tmux("capture-pane", "-p", "-t", name).lines().map(String::stripTrailing).toList();
     }
 
@@ -88,7 +88,7 @@ final class TmuxScreens implements AutoCloseable {
      * @param screen a session's screen
      * @return whether it shows that the session's command ended
      */
-    static boolean exited(List<String> screen) {
+    public static boolean exited(List<String> screen) {
         return screen.stream().anyMatch(line -> line.startsWith(EXITED));
     }
 
@@ -96,7 +96,7 @@ final class TmuxScreens implements AutoCloseable {
      * @param name a session
      * @return everything it showed, the rows scrolled away first
      */
-    String history(String name) throws IOException, InterruptedException {
+    public String history(String name) throws IOException, InterruptedException {
         return tmux("capture-pane", "-p", "-S", "-", "-t", name);
     }
 
@@ -110,7 +110,7 @@ final class TmuxScreens implements AutoCloseable {
      * @return the screen that showed it
      * @throws AssertionError when the timeout passed first, with the last screen and the history
      */
-    List<String> await(String name, String what, Predicate<List<String>> wanted, Duration timeout)
+    public List<String> await(String name, String what, Predicate<List<String>> wanted, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> screen = screen(name);

@@ -1,9 +1,8 @@
 package dev.kart.cli.progress;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +12,8 @@ import org.jline.terminal.Size;
 /**
  * The progress view drawn live at the bottom of the terminal: its lines are asked for every
  * {@value #TICK_MILLIS} ms and drawn again when they changed (at least each second, as the elapsed
- * time ticks), while standard output and error, for as long as the view is up, write their lines
- * above it. Thread-safe.
+ * time ticks), while everything else written to the terminal scrolls above them
+ * ({@link StatusLines}). Thread-safe.
  */
 final class LiveView {
     /** How often the lines are asked for: often enough that a second of elapsed time shows on time. */
@@ -23,14 +22,10 @@ final class LiveView {
     private static final long SIZE_MILLIS = 1000;
 
     private final TerminalWindow window;
-    private final StatusLines status;
+    /** Empty when the terminal cannot keep rows for the view: then only the final bar is printed. */
+    private final Optional<StatusLines> status;
     private final IntFunction<List<String>> frame;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final StatusLines.LineWise outLines;
-    private final StatusLines.LineWise errLines;
     private final ScheduledExecutorService ticker;
-    private List<String> drawn = List.of();
     private Size size;
     private long sizeAt;
     private boolean finished;
@@ -38,11 +33,7 @@ final class LiveView {
     private LiveView(TerminalWindow window, IntFunction<List<String>> frame) {
         this.window = window;
         this.frame = frame;
-        this.out = System.out;
-        this.err = System.err;
-        this.status = new StatusLines(err, window.ansi());
-        this.outLines = status.above(out);
-        this.errLines = status.above(err);
+        this.status = window.canKeepRows() ? Optional.of(window.statusLines()) : Optional.empty();
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kart-progress");
             thread.setDaemon(true);
@@ -51,7 +42,8 @@ final class LiveView {
     }
 
     /**
-     * Draws the view and keeps it up to date until {@link #finish}.
+     * Draws the view and keeps it up to date until {@link #finish}; on a terminal that cannot keep
+     * rows for it ({@code TERM=dumb}, or one that does not say its size) nothing is drawn until then.
      *
      * @param frame the lines to show for a terminal of the given width, each shorter than it
      * @return the view, drawn
@@ -59,17 +51,16 @@ final class LiveView {
      */
     static LiveView start(IntFunction<List<String>> frame) throws IOException {
         LiveView view = new LiveView(TerminalWindow.ofStandardError(), frame);
-        Charset charset = Charset.defaultCharset();
-        System.setOut(new PrintStream(view.outLines, true, charset));
-        System.setErr(new PrintStream(view.errLines, true, charset));
-        view.tick();
-        view.ticker.scheduleWithFixedDelay(view::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (view.status.isPresent()) {
+            view.tick();
+            view.ticker.scheduleWithFixedDelay(view::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
         return view;
     }
 
     /**
-     * Stops drawing, puts standard output and error back, and leaves the final lines' first (the bar)
-     * on the terminal as an ordinary line, so that what is printed next follows it.
+     * Stops drawing and leaves the final lines' first (the bar) on the terminal as an ordinary line,
+     * so that what is printed next follows it.
      *
      * @param finalFrame the lines at the end, for a terminal of the given width
      */
@@ -79,20 +70,12 @@ final class LiveView {
         }
         finished = true;
         ticker.shutdownNow();
-        System.setOut(out);
-        System.setErr(err);
-        try {
-            outLines.close();
-            errLines.close();
-        } catch (IOException e) {
-            // the terminal went away; nothing more can be shown
-        }
-        status.clear();
+        status.ifPresent(StatusLines::clear);
         List<String> last = finalFrame.apply(size().getColumns());
         if (!last.isEmpty()) {
-            err.println(last.get(0));
+            System.err.println(last.get(0));
         }
-        err.flush();
+        System.err.flush();
         window.close();
     }
 
@@ -103,12 +86,8 @@ final class LiveView {
         try {
             Size now = size();
             List<String> lines = frame.apply(now.getColumns());
-            // rows above (and the empty row) stay for the output: a view as tall as the window would scroll itself away
-            List<String> next = lines.subList(0, Math.max(1, Math.min(lines.size(), now.getRows() - 2)));
-            if (!next.equals(drawn)) {
-                status.show(next);
-                drawn = List.copyOf(next);
-            }
+            // rows above stay for the output: a view as tall as the window would leave it no room
+            status.orElseThrow().show(lines.subList(0, Math.max(1, Math.min(lines.size(), now.getRows() - 2))), now);
         } catch (RuntimeException e) {
             // a view that cannot be drawn once is drawn at the next tick; the build goes on regardless
         }

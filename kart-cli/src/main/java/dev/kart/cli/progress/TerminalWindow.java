@@ -7,8 +7,8 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * The terminal standard error writes to, as JLine sees it: how wide and tall it is now (asked again
- * on each call: the window may be resized), and whether it takes ANSI escapes. Its signals are left
- * alone: {@code kart run} handles Ctrl-C itself. Thread-safe.
+ * on each call: the window may be resized), and whether it can keep rows for the view. Its signals
+ * are left alone: {@code kart run} handles Ctrl-C itself. Thread-safe.
  */
 final class TerminalWindow implements AutoCloseable {
     /** The width and height taken when the terminal does not say. */
@@ -30,9 +30,14 @@ final class TerminalWindow implements AutoCloseable {
                 .nativeSignals(false).dumb(true).build());
     }
 
-    /** @return whether it takes ANSI escapes: not a dumb terminal ({@code TERM=dumb}, or JLine found none) */
-    boolean ansi() {
-        return !terminal.getType().startsWith(Terminal.TYPE_DUMB);
+    /** @return whether it can keep rows for the view: see {@link StatusLines#canKeepRows} */
+    boolean canKeepRows() {
+        return StatusLines.canKeepRows(terminal);
+    }
+
+    /** @return its last rows, kept for lines once they are shown; only when it {@link #canKeepRows} */
+    StatusLines statusLines() {
+        return new StatusLines(terminal);
     }
 
     /** @return its size now; 80 by 24 when it does not say */
