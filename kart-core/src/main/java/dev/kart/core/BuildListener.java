@@ -26,7 +26,14 @@ public interface BuildListener {
     default void taskRetrying(TaskRef task) {
     }
 
-    /** @param outcome a task that reached its final state */
+    /**
+     * A task reached its final state; or, once an interrupted build stopped, the build will not run
+     * it. Such a task's outcome has a state that is not {@link TaskState#isFinal() final} (it was
+     * pending, waiting to retry or parked), and the build's summary counts it as not run because the
+     * build was interrupted. Called once per task.
+     *
+     * @param outcome the task's outcome
+     */
     default void taskFinished(TaskOutcome outcome) {
     }
 

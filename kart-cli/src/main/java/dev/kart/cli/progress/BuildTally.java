@@ -30,9 +30,11 @@ final class BuildTally {
      * What the view shows at one moment. Immutable.
      *
      * @param total the build's tasks, complete ones included
-     * @param finished those complete before the build or in a final state now
+     * @param finished those complete before the build or in a final state now, and those an
+     *     interrupted build will not run: every task the summary accounts for
      * @param failed those that failed on every attempt
-     * @param notRun those not run because a task they depend on failed
+     * @param notRun those not run because a task they depend on failed or because the build was
+     *     interrupted, both as the summary counts them
      * @param interrupted those stopped by an interrupt of the build
      * @param running the tasks running now, oldest first
      * @param waiting the tasks blocked on a worker until their run lock is free, longest waiting first
@@ -69,7 +71,8 @@ final class BuildTally {
         finished++;
         if (outcome.state() == TaskState.FAILED) {
             failed++;
-        } else if (outcome.state() == TaskState.UPSTREAM_FAILED) {
+        } else if (outcome.state() == TaskState.UPSTREAM_FAILED || !outcome.state().isFinal()) {
+            // not run because a task it depends on failed, or because the build was interrupted
             notRun++;
         } else if (outcome.state() == TaskState.INTERRUPTED) {
             interrupted++;

@@ -67,7 +67,8 @@ final class ProgressText {
     /**
      * @param tally where the build stands
      * @return the counts after the bar: running, then waiting for a lock and deferred when there are
-     *     any, failed, then not run and interrupted when there are any (as the summary counts them)
+     *     any, failed, then not run (an upstream task failed, or the build was interrupted) and
+     *     interrupted when there are any (as the summary counts them)
      */
     static String counts(BuildTally.Snapshot tally) {
         StringBuilder counts = new StringBuilder("running ").append(tally.running().size());

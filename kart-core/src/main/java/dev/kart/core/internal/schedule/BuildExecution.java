@@ -94,6 +94,27 @@ final class BuildExecution {
         });
     }
 
+    /**
+     * Tells the listener of every task the interrupted build leaves unrun (still pending, waiting to
+     * retry or parked), through {@link BuildListener#taskFinished} with that state, so that a display
+     * accounts for every task as the summary does. Called once, after the workers stopped or were
+     * given up on.
+     */
+    void endUnrun() {
+        if (listener == BuildListener.NONE) {
+            return;
+        }
+        for (TaskNode node : graph.nodes()) {
+            if (!progress.state(node).isFinal()) {
+                try {
+                    listener.taskFinished(BuildReports.outcome(progress, node));
+                } catch (RuntimeException e) {
+                    LOG.warn("build listener failed on {}: {}", node.label(), e.toString());
+                }
+            }
+        }
+    }
+
     /** @return whether the build was interrupted */
     boolean interrupted() {
         return interrupted;
