@@ -159,6 +159,20 @@ class KartJarIT {
                 "Caused by: java.io.IOException: disk quota exceeded");
     }
 
+    /** An attempt that failed and will be retried says so at once, also with --quiet: the retry delay does not look like a hang. */
+    @Test
+    void aFailedAttemptThatWillBeRetriedIsAWarningNamingTheTaskTheCauseAndTheDelay() throws Exception {
+        Cli.Result result = KartProcess.runJar(directory, "run", "fixtures.FailsWithCause", "--classpath",
+                KartProcess.tasksClasspath(), "-D", "kart.retry.count=1", "-D", "kart.retry.delay=2s", "--quiet");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).as(result.toString()).containsPattern("(?m)^WARN retry: dev\\.kart\\.fixtures\\."
+                + "FailsWithCause\\(reason=disk quota exceeded\\)\\[[0-9a-f]{32}\\] attempt 1 of 2 failed: IOException: disk"
+                + " quota exceeded \\(cannot write the report\\); retrying in 2s$");
+        assertThat(result.err()).as("only the attempt that is retried").doesNotContain("attempt 2 of 2 failed")
+                .doesNotContain("\tat ");
+    }
+
     /** As Redisson logs a failed renewal while Redis is down: one line, its cause at the end, the trace with -v. */
     @Test
     void aLibrarysErrorWithAStackTraceIsOneLineUnlessVerbose() throws Exception {

@@ -26,7 +26,25 @@ public interface BuildListener {
     default void taskRetrying(TaskRef task) {
     }
 
-    /** @param outcome a task that reached its final state */
+    /**
+     * A task failed an attempt and will be retried after its retry delay: which attempt failed, why,
+     * and when the next one starts. The build calls this one; by default it calls
+     * {@link #taskRetrying(TaskRef)}, so a listener overrides either.
+     *
+     * @param wait the task, its failed attempt and its retry delay
+     */
+    default void taskRetrying(RetryWait wait) {
+        taskRetrying(wait.task());
+    }
+
+    /**
+     * A task reached its final state; or, once an interrupted build stopped, the build will not run
+     * it. Such a task's outcome has a state that is not {@link TaskState#isFinal() final} (it was
+     * pending, waiting to retry or parked), and the build's summary counts it as not run because the
+     * build was interrupted. Called once per task.
+     *
+     * @param outcome the task's outcome
+     */
     default void taskFinished(TaskOutcome outcome) {
     }
 

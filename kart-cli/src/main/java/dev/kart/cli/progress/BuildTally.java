@@ -1,5 +1,6 @@
 package dev.kart.cli.progress;
 
+import dev.kart.core.RetryWait;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
@@ -12,13 +13,15 @@ import java.util.Map;
 /**
  * Where a build's tasks stand, as its listener events tell it: how many finished, failed, were not
  * run or were interrupted (counted as the summary counts them), which run now, in the order they
- * started, and which wait for their run lock, blocking a worker or deferred. A task is in at most one
- * of running, waiting and deferred, so no more run than there are workers. Thread-safe.
+ * started, which wait for their run lock, blocking a worker or deferred, and which wait to be retried.
+ * A task is in at most one of running, waiting, deferred and retrying, so no more run than there are
+ * workers. Thread-safe.
  */
 final class BuildTally {
     private final Map<String, TaskRef> running = new LinkedHashMap<>();
     private final Map<String, RunLockWait> waiting = new LinkedHashMap<>();
     private final Map<String, RunLockWait> deferred = new LinkedHashMap<>();
+    private final Map<String, RetryWait> retrying = new LinkedHashMap<>();
     private int total;
     private int finished;
     private int failed;
@@ -30,21 +33,25 @@ final class BuildTally {
      * What the view shows at one moment. Immutable.
      *
      * @param total the build's tasks, complete ones included
-     * @param finished those complete before the build or in a final state now
+     * @param finished those complete before the build or in a final state now, and those an
+     *     interrupted build will not run: every task the summary accounts for
      * @param failed those that failed on every attempt
-     * @param notRun those not run because a task they depend on failed
+     * @param notRun those not run because a task they depend on failed or because the build was
+     *     interrupted, both as the summary counts them
      * @param interrupted those stopped by an interrupt of the build
      * @param running the tasks running now, oldest first
      * @param waiting the tasks blocked on a worker until their run lock is free, longest waiting first
      * @param deferred the tasks parked off the workers until their run lock is free, longest first
+     * @param retrying the tasks whose attempt failed, waiting for their retry delay, in the order they failed
      */
     record Snapshot(int total, int finished, int failed, int notRun, int interrupted, List<TaskRef> running,
-            List<RunLockWait> waiting, List<RunLockWait> deferred) {
+            List<RunLockWait> waiting, List<RunLockWait> deferred, List<RetryWait> retrying) {
         /** Copies the lists. */
         Snapshot {
             running = List.copyOf(running);
             waiting = List.copyOf(waiting);
             deferred = List.copyOf(deferred);
+            retrying = List.copyOf(retrying);
         }
     }
 
@@ -55,12 +62,14 @@ final class BuildTally {
     }
 
     synchronized void taskStarted(TaskRef task) {
+        retrying.remove(task.uniqueId());
         running.put(task.uniqueId(), task);
         version++;
     }
 
-    synchronized void taskRetrying(TaskRef task) {
-        running.remove(task.uniqueId());
+    synchronized void taskRetrying(RetryWait wait) {
+        forget(wait.task().uniqueId());
+        retrying.put(wait.task().uniqueId(), wait);
         version++;
     }
 
@@ -69,7 +78,8 @@ final class BuildTally {
         finished++;
         if (outcome.state() == TaskState.FAILED) {
             failed++;
-        } else if (outcome.state() == TaskState.UPSTREAM_FAILED) {
+        } else if (outcome.state() == TaskState.UPSTREAM_FAILED || !outcome.state().isFinal()) {
+            // not run because a task it depends on failed, or because the build was interrupted
             notRun++;
         } else if (outcome.state() == TaskState.INTERRUPTED) {
             interrupted++;
@@ -102,12 +112,13 @@ final class BuildTally {
 
     synchronized Snapshot snapshot() {
         return new Snapshot(total, finished, failed, notRun, interrupted, List.copyOf(running.values()),
-                List.copyOf(waiting.values()), List.copyOf(deferred.values()));
+                List.copyOf(waiting.values()), List.copyOf(deferred.values()), List.copyOf(retrying.values()));
     }
 
     private void forget(String id) {
         running.remove(id);
         waiting.remove(id);
         deferred.remove(id);
+        retrying.remove(id);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kart.cli.progress;
 
 import dev.kart.core.BuildListener;
+import dev.kart.core.RetryWait;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
@@ -69,8 +70,8 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     }
 
     @Override
-    public void taskRetrying(TaskRef task) {
-        tally.taskRetrying(task);
+    public void taskRetrying(RetryWait wait) {
+        tally.taskRetrying(wait);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kart.cli.progress;
 
+import dev.kart.core.RetryWait;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
 import dev.kart.task.CollisionPolicy;
@@ -19,7 +20,9 @@ import java.util.Locale;
  *   <li>up to {@value #NAMED} running tasks by short name, oldest first: {@code running: Slow(n=0, seconds=6),
  *       Slow(n=1, seconds=6) and 1 more};</li>
  *   <li>a line for each of up to {@value #LOCK_LINES} tasks waiting for their run lock, blocked first, then
- *       deferred: {@code Slow(n=1) waits for run lock held by host:1234, lease expires 14:03:12 (in 2m51s)}.</li>
+ *       deferred: {@code Slow(n=1) waits for run lock held by host:1234, lease expires 14:03:12 (in 2m51s)};</li>
+ *   <li>a line for each of up to {@value #RETRY_LINES} tasks waiting for their retry delay, in the order
+ *       they failed: {@code Boom(n=1) failed attempt 1 of 2, retries at 14:03:12 (in 8s)}.</li>
  * </ol>
  * Pure: the same snapshot, time and width give the same lines.
  */
@@ -28,6 +31,8 @@ final class ProgressText {
     static final int NAMED = 3;
     /** How many lock waits get a line of their own. */
     static final int LOCK_LINES = 3;
+    /** How many tasks waiting to be retried get a line of their own. */
+    static final int RETRY_LINES = 3;
     private static final int MIN_BAR = 10;
     private static final int MAX_BAR = 40;
     private static final String MORE = "...";
@@ -61,13 +66,20 @@ final class ProgressText {
             String line = last ? "and " + (waits.size() - i) + " more tasks waiting for their run lock" : lockWait(waits.get(i), now);
             lines.add(fit(line, room));
         }
+        List<RetryWait> retries = tally.retrying();
+        for (int i = 0; i < Math.min(retries.size(), RETRY_LINES); i++) {
+            boolean last = i == RETRY_LINES - 1 && retries.size() > RETRY_LINES;
+            String line = last ? "and " + (retries.size() - i) + " more tasks waiting to be retried" : retry(retries.get(i), now);
+            lines.add(fit(line, room));
+        }
         return lines;
     }
 
     /**
      * @param tally where the build stands
-     * @return the counts after the bar: running, then waiting for a lock and deferred when there are
-     *     any, failed, then not run and interrupted when there are any (as the summary counts them)
+     * @return the counts after the bar: running, then waiting for a lock, deferred and retrying (waiting
+     *     for the retry delay) when there are any, failed, then not run (an upstream task failed, or the build was interrupted) and
+     *     interrupted when there are any (as the summary counts them)
      */
     static String counts(BuildTally.Snapshot tally) {
         StringBuilder counts = new StringBuilder("running ").append(tally.running().size());
@@ -76,6 +88,9 @@ final class ProgressText {
         }
         if (!tally.deferred().isEmpty()) {
             counts.append(", deferred ").append(tally.deferred().size());
+        }
+        if (!tally.retrying().isEmpty()) {
+            counts.append(", retrying ").append(tally.retrying().size());
         }
         counts.append(", failed ").append(tally.failed());
         if (tally.notRun() > 0) {
@@ -148,6 +163,18 @@ final class ProgressText {
             return line.append(", lease expired ").append(at).toString();
         }
         return line.append(", lease expires ").append(at).append(" (in ").append(span(left)).append(')').toString();
+    }
+
+    private String retry(RetryWait wait, Instant now) {
+        StringBuilder line = new StringBuilder(shortName(wait.task())).append(" failed attempt ")
+                .append(wait.failedAttempt()).append(" of ").append(wait.attempts()).append(", retries at ")
+                .append(CLOCK.format(wait.nextAttempt().atZone(zone)));
+        Duration left = Duration.between(now, wait.nextAttempt());
+        // past its time it waits for a free worker
+        if (left.isNegative()) {
+            return line.append(" (due, waiting for a worker)").toString();
+        }
+        return line.append(" (in ").append(span(left)).append(')').toString();
     }
 
     /** @return {@code H:MM:SS} */

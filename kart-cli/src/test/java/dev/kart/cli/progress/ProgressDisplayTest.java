@@ -89,6 +89,25 @@ class ProgressDisplayTest {
         }
     }
 
+    /** After Ctrl-C the bar accounts for every task as the summary does: interrupted ones and those never run. */
+    @Test
+    void theBarOfAnInterruptedBuildCountsTheTasksItDidNotRunAsTheSummaryDoes() throws Exception {
+        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false).workers(2).build();
+                ProgressDisplay display = ProgressDisplay.onTerminal(true)) {
+            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
+                    () -> kart.run(new SlowFan(4, 60), BuildOptions.defaults().withListener(display)));
+            await(display, seen -> seen.get(0).contains("running 2,"));
+
+            kart.close();
+
+            BuildReport<String> report = build.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(report.summary()).contains("* 2 were interrupted while running",
+                    "* 3 were not run because the build was interrupted");
+            assertThat(display.counts()).isEqualTo("running 0, failed 0, not run 3, interrupted 2");
+            assertThat(display.lines(160, Instant.now()).get(0)).startsWith("kart 100% [").contains("] 5/5 (");
+        }
+    }
+
     @Test
     void aBuildWithoutFailuresShowsNoNotRunCount() {
         try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false).build();

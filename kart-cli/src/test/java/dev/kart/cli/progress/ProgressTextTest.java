@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
 import dev.kart.core.LockActivity;
+import dev.kart.core.RetryWait;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
@@ -125,6 +126,29 @@ class ProgressTextTest {
 
         assertThat(ProgressText.counts(tally.snapshot())).as("back in the workers' queue, not running until it starts")
                 .isEqualTo("running 1, deferred 1, failed 0");
+    }
+
+    @Test
+    void aTaskWaitingToBeRetriedIsCountedApartAndSaysWhichAttemptFailedAndWhenItRunsAgain() {
+        BuildTally tally = new BuildTally();
+        tally.started(6, 0);
+        tally.taskStarted(tasks.get(0));
+        tally.taskStarted(tasks.get(1));
+        tally.taskRetrying(RetryWait.of(tasks.get(1), 1, 2, new java.io.IOException("disk quota exceeded"),
+                Duration.ofSeconds(8), NOW.minusSeconds(3)));
+
+        List<String> lines = TEXT.lines(tally.snapshot(), Duration.ofSeconds(5), NOW, 160);
+
+        assertThat(lines.get(0)).endsWith("0/6 (0:00:05) running 1, retrying 1, failed 0");
+        assertThat(lines.subList(1, lines.size())).containsExactly(
+                "running: Slow(n=0, seconds=6)",
+                "Slow(n=1, seconds=6) failed attempt 1 of 2, retries at 14:00:26 (in 5s)");
+        assertThat(TEXT.lines(tally.snapshot(), Duration.ofSeconds(9), NOW.plusSeconds(6), 160).get(2))
+                .as("past its time, before a worker takes it").endsWith("retries at 14:00:26 (due, waiting for a worker)");
+
+        tally.taskStarted(tasks.get(1));
+
+        assertThat(ProgressText.counts(tally.snapshot())).as("its next attempt runs").isEqualTo("running 2, failed 0");
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * the node that published its outputs, and the records nodes keep of their own attempts beside it,
  * {@code {TaskName}_{id}.node-{host}-{pid}.json}, each written by its node only. Writing is not
  * fsync'ed: task info is a record of what happened, and losing the newest one in a machine crash
- * costs nothing cached. A failure to write it is logged, never fails the task. Thread-safe.
+ * costs nothing cached. A failure to write it is logged, never fails the task. A thread's interrupt
+ * does not stop a write: the record of an interrupted attempt is written on the interrupted thread.
+ * Thread-safe.
  */
 public final class TaskInfoWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TaskInfoWriter.class);
@@ -114,6 +117,10 @@ public final class TaskInfoWriter {
         if (!enabled) {
             return false;
         }
+        return withoutInterruptFlag(() -> writeTaskRecordNow(task, info, published));
+    }
+
+    private boolean writeTaskRecordNow(TaskNode task, TaskInfo info, boolean published) {
         Path path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
             byte[] json = Json.WRITER.writeValueAsBytes(info);
@@ -152,6 +159,28 @@ public final class TaskInfoWriter {
         if (!enabled) {
             return Optional.empty();
         }
+        return withoutInterruptFlag(() -> writeNodeRecordNow(task, info));
+    }
+
+    /**
+     * Runs a write with the calling thread's interrupt flag cleared, and sets it again afterwards.
+     * Records are written on the worker whose attempt was interrupted, often with its flag still set
+     * (a {@code run()} that restores it, as it should), and a {@link java.nio.channels.FileChannel}
+     * closes at once on such a thread: the record of the interrupted attempt would be lost. The write
+     * is a few local file operations, so holding off the interrupt for it delays nothing noticeably.
+     */
+    private static <T> T withoutInterruptFlag(Supplier<T> write) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return write.get();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Optional<Path> writeNodeRecordNow(TaskNode task, TaskInfo info) {
         Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {
             byte[] json = Json.WRITER.writeValueAsBytes(info);

@@ -1,6 +1,7 @@
 package dev.kart.core.internal.schedule;
 
 import dev.kart.core.BuildListener;
+import dev.kart.core.RetryWait;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.TaskGraph;
@@ -8,6 +9,7 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BuildExecution {
     private static final Logger LOG = LoggerFactory.getLogger(BuildExecution.class);
+    /** The failed attempts that will be retried, one line each; the whole stack trace is in the task info. */
+    private static final Logger RETRIES = LoggerFactory.getLogger("dev.kart.retry");
 
     private final BuildProgress progress;
     private final TaskGraph graph;
@@ -92,6 +96,27 @@ final class BuildExecution {
             record.attemptInterrupted(error);
             interruptedFor(node, record, error);
         });
+    }
+
+    /**
+     * Tells the listener of every task the interrupted build leaves unrun (still pending, waiting to
+     * retry or parked), through {@link BuildListener#taskFinished} with that state, so that a display
+     * accounts for every task as the summary does. Called once, after the workers stopped or were
+     * given up on.
+     */
+    void endUnrun() {
+        if (listener == BuildListener.NONE) {
+            return;
+        }
+        for (TaskNode node : graph.nodes()) {
+            if (!progress.state(node).isFinal()) {
+                try {
+                    listener.taskFinished(BuildReports.outcome(progress, node));
+                } catch (RuntimeException e) {
+                    LOG.warn("build listener failed on {}: {}", node.label(), e.toString());
+                }
+            }
+        }
     }
 
     /** @return whether the build was interrupted */
@@ -168,7 +193,11 @@ final class BuildExecution {
             progress.failedAttempt(node, error);
             progress.moveTo(node, TaskState.RETRY_WAIT);
             info.willRetry(node, graph, record, error);
-            listener.taskRetrying(ref(node));
+            RetryWait wait = RetryWait.of(ref(node), record.attempts(), node.settings().retryCount() + 1, error,
+                    retry.get(), Instant.now());
+            // said when it happens: otherwise nothing shows for the retry delay, and the build looks frozen
+            RETRIES.warn("{}", wait.message());
+            listener.taskRetrying(wait);
             pool.later(retry.get(), () -> submit(node, true));
             return;
         }

@@ -91,6 +91,9 @@ public final class BuildRunner {
                         + " leases are released when the runtime closes, and they publish nothing", root, interruptGrace);
                 execution.giveUpOnRunning(interruptGrace);
             }
+            if (execution.interrupted()) {
+                execution.endUnrun();
+            }
         } finally {
             if (callerInterrupted) {
                 Thread.currentThread().interrupt();
