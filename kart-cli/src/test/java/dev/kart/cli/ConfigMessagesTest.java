@@ -24,6 +24,28 @@ class ConfigMessagesTest {
                 + " a number\n");
     }
 
+    /** -D karts.workers=2 is as unread as the same key in a config file, and warned about the same way. */
+    @Test
+    void aKartKeyOutsideKartGivenWithDIsWarnedAboutAsInAConfigFile() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kart.config");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result result;
+        try {
+            result = Cli.run("run", ECHO, "-D", "karts.workers=2", "--workspace", workspace.toString());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("config key 'karts' (the command line) is not under 'kart', so kart does not read it;"
+                        + " did you mean 'kart.workers'?");
+    }
+
     /** The Redis backend's own range checks name where the value was set, as the runtime's do. */
     @Test
     void aRedisSettingOutOfRangeNamesWhereItWasSet(@TempDir Path directory) throws IOException {
