@@ -52,8 +52,10 @@ public final class TaskInfoRecorder {
         }
         TaskInfo info = info(node, graph, record, state);
         // a failure while outputs exist: another node (or an earlier build) published them, and the
-        // task's record is that node's
-        boolean asTaskRecord = published || !store.allExist(node.outputs());
+        // task's record is that node's; a failure after colliding on the run lock: another node holds
+        // it and will write the task's record, so this node's attempts stay in its own file, which
+        // the summary names
+        boolean asTaskRecord = published || (record.collisions() == 0 && !store.allExist(node.outputs()));
         if (asTaskRecord && writer.writeTaskRecord(node, info, published)) {
             record.infoWritten(writer.infoFile(node));
             if (record.hasNodeRecord()) {
