@@ -92,8 +92,8 @@ class ConfigMessagesTest {
         Cli.Result result = Cli.run("run", ECHO, "--lock-backend", "zookeeper", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("config key 'kart.lock.backend' (the command line) is 'zookeeper', but no lock"
-                + " backend of that name is on the class path; found: [in-memory, redis]")
+        assertThat(result.err()).contains("config key 'kart.lock.backend' (--lock-backend) is 'zookeeper', but no lock"
+                + " backend of that name is on the class path; found: in-memory, redis, or auto (")
                 .doesNotContain("kart-lock-zookeeper");
     }
 
