@@ -7,7 +7,6 @@ import dev.kart.core.internal.graph.TaskNode;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Decides what a build writes to task info, and where. The task's info file is the record of the
@@ -117,6 +116,6 @@ public final class TaskInfoRecorder {
 
     private TaskInfo info(TaskNode node, TaskGraph graph, TaskRecord record, TaskState state) {
         return record.toInfo(TaskInfoWriter.base(node, graph::uniqueId), state.name(), node.settings().lockRun(),
-                node.settings().onCollision().name().toLowerCase(Locale.ROOT), writer.node());
+                node.settings().onCollision().name(), writer.node());
     }
 }
