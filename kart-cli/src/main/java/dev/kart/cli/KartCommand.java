@@ -23,14 +23,15 @@ import picocli.CommandLine.Spec;
  *
  * Exit codes: 0 all tasks done, 1 some task failed, 2 a usage, task-name, parameter or
  * configuration error (and {@code kart} alone, which prints the usage), 3 the lock backend cannot be
- * reached.
+ * reached, 130 interrupted by SIGINT, 143 by SIGTERM.
  */
 @Command(name = "kart", mixinStandardHelpOptions = true, versionProvider = KartVersion.class,
         description = "Builds cached task pipelines: runs what is missing, loads the rest from the workspace.",
         subcommands = {RunCommand.class, TreeCommand.class, InfoCommand.class, CleanCommand.class, LocksCommand.class,
             AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error (or no command),"
-                + " 3 lock backend unreachable.", "Run 'kart COMMAND --help' for a command's options.",
+                + " 3 lock backend unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in"
+                + " both cases).", "Run 'kart COMMAND --help' for a command's options.",
             "Shell completion: source <(kart generate-completion)   (bash; zsh after bashcompinit)"})
 public final class KartCommand implements Callable<Integer> {
     private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";

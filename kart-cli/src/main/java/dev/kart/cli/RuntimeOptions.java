@@ -103,10 +103,26 @@ final class RuntimeOptions {
             spec = spec.withConfigFile(configFile);
         }
         for (Map.Entry<String, Object> override : overrides(extra).entrySet()) {
-            spec = spec.with(override.getKey(), override.getValue(), "the command line");
+            spec = spec.with(override.getKey(), override.getValue(), origin(override.getKey()));
         }
         Thread.currentThread().setContextClassLoader(classLoader());
         return RuntimeAssembly.create(spec, Session.class);
+    }
+
+    /**
+     * @param path a config path set on the command line
+     * @return where, for error messages: the flag that set it, such as {@code --lock-backend}, or
+     *     {@code the command line} for {@code -D} and a command's own flags
+     */
+    private String origin(String path) {
+        return switch (path) {
+            case "kart.workspace" -> workspace != null ? "--workspace" : "the command line";
+            case "kart.lock.redis.host" -> redisHost != null ? "--redis-host" : "the command line";
+            case "kart.lock.redis.port" -> redisPort != null ? "--redis-port" : "the command line";
+            case "kart.lock.backend" -> lockBackend != null ? "--lock-backend"
+                    : redisHost != null ? "--redis-host" : redisPort != null ? "--redis-port" : "the command line";
+            default -> "the command line";
+        };
     }
 
     /**

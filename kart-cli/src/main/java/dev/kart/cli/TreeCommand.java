@@ -68,7 +68,9 @@ final class TreeCommand implements Callable<Integer> {
         }
         TreeView view = new TreeView(depth == null ? TreeView.UNLIMITED : depth, pending, all);
         try (Session session = runtime.open(Map.of())) {
-            TaskGraph graph = session.graph(session.task(invocation), true);
+            // --pending: the graph as a build plans it, a complete task without its dependencies, so
+            // the tree, its counts and --dry-run agree on what would run
+            TaskGraph graph = session.graph(session.task(invocation), !pending);
             spec.commandLine().getOut().print(format.render(graph, view, new PathDisplay()));
             return ExitCodes.OK;
         }

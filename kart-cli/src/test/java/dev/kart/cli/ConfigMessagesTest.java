@@ -24,6 +24,28 @@ class ConfigMessagesTest {
                 + " a number\n");
     }
 
+    /** -D karts.workers=2 is as unread as the same key in a config file, and warned about the same way. */
+    @Test
+    void aKartKeyOutsideKartGivenWithDIsWarnedAboutAsInAConfigFile() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kart.config");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result result;
+        try {
+            result = Cli.run("run", ECHO, "-D", "karts.workers=2", "--workspace", workspace.toString());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("config key 'karts' (the command line) is not under 'kart', so kart does not read it;"
+                        + " did you mean 'kart.workers'?");
+    }
+
     /** The Redis backend's own range checks name where the value was set, as the runtime's do. */
     @Test
     void aRedisSettingOutOfRangeNamesWhereItWasSet(@TempDir Path directory) throws IOException {
@@ -70,8 +92,8 @@ class ConfigMessagesTest {
         Cli.Result result = Cli.run("run", ECHO, "--lock-backend", "zookeeper", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("config key 'kart.lock.backend' (the command line) is 'zookeeper', but no lock"
-                + " backend of that name is on the class path; found: [in-memory, redis]")
+        assertThat(result.err()).contains("config key 'kart.lock.backend' (--lock-backend) is 'zookeeper', but no lock"
+                + " backend of that name is on the class path; found: in-memory, redis, or auto (")
                 .doesNotContain("kart-lock-zookeeper");
     }
 

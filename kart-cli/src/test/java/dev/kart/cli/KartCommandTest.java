@@ -22,7 +22,8 @@ class KartCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).startsWith("kart: name a command.").contains("Usage: kart", "run", "tree", "info",
-                "clean", "locks", "generate-completion", "Exit codes:");
+                "clean", "locks", "generate-completion", "Exit codes:", "3 lock backend unreachable",
+                "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM");
     }
 
     @Test

@@ -89,11 +89,15 @@ class LockMessagesTest {
                     "-D", "kart.lock.on-collision=fail", "-D", "kart.retry.count=1", "-D", "kart.retry.delay=10ms");
 
             assertThat(once.exitCode()).as(once.toString()).isEqualTo(ExitCodes.TASK_FAILED);
-            assertThat(once.out()).contains("* 1 failed:", "another node holds its run lock (on-collision = fail); no"
-                    + " retries left (retry count 0)").doesNotContain("retried");
+            String owner = other.lockBackend().runLock().holder(other.uniqueId(task)).orElseThrow().owner();
+            // the summary line starts with the task's label: the message does not say it again
+            assertThat(once.out()).contains("* 1 failed:", "after 1 attempt: LockCollisionException: another node holds"
+                    + " its run lock (on-collision = fail): held by " + owner + ", lease expires in ")
+                    .containsPattern("lease expires in \\d+ s unless renewed; no retries left \\(retry count 0\\)\n")
+                    .doesNotContain("retried");
             assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(retried.out()).contains("after 2 attempts: LockCollisionException:",
-                    "(on-collision = fail); no retries left (retry count 1)");
+                    "(on-collision = fail): held by " + owner + ", lease expires in ", "no retries left (retry count 1)");
         }
     }
 }

@@ -58,7 +58,13 @@ class RedisOutageConsoleIT {
                         + client + "): ")
                 .contains(" failed: cannot reach Redis at " + redis.host() + ":" + redis.port()
                         + " (kart.lock.redis.host/port): ")
-                .doesNotContain("redis.call", "EVAL", "Exception:  ", "retried per");
+                .doesNotContain("redis.call", "EVAL", "Exception:  ", "retried per", "..")
+                // kart's words, then the root cause once: the address is named once, no client
+                // library's wrapper follows its own cause, no bare class name stands for a cause
+                .doesNotContain("ConnectionException", "Failed to connect")
+                .doesNotContainPattern(":\\s*\\w+Exception$");
+        assertThat(text.split(java.util.regex.Pattern.quote(redis.host() + ":" + redis.port()), -1))
+                .as("how often %s names the address, plus one", text).hasSize(2);
         assertThat(result.out()).contains("      task info, with every attempt's stack trace: resources/log/dev/kart/"
                 + "fixtures/Gated_");
         assertThat(result.err().lines()).as("every log line is one line: %s", result)

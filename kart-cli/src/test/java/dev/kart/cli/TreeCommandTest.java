@@ -135,12 +135,39 @@ class TreeCommandTest {
 
         assertThat(pending.exitCode()).as(pending.toString()).isZero();
         assertThat(pending.out()).contains("(PENDING) books.CountWords[", "Only tasks not complete are shown (--pending).")
-                .doesNotContain("(COMPLETE)").endsWith("188 tasks: 5 complete, 183 pending\n");
+                .doesNotContain("(COMPLETE)").endsWith("186 tasks: 3 complete, 183 pending\n");
         JsonNode tasks = new ObjectMapper().readTree(json.out()).get("tasks");
         assertThat(tasks).hasSize(183);
         tasks.forEach(task -> assertThat(task.get("state").asText()).isEqualTo("PENDING"));
         assertThat(done.out()).startsWith("(COMPLETE) books.CountWords[").contains("Nothing is pending: the task is"
                 + " complete.").doesNotContain("books.TokenizeChapter[");
+    }
+
+    /**
+     * A complete task whose dependency's output was deleted: a build loads the task and does not look
+     * below it, so --pending shows nothing under it and counts what a build would plan, in every format.
+     */
+    @Test
+    void pendingDoesNotShowThePendingDependenciesOfACompleteTask() throws Exception {
+        Cli.run("run", "books.CountWords", "--workspace", workspace.toString());
+        try (var files = java.nio.file.Files.list(workspace.resolve("dev/kart/examples/books"))) {
+            Path tokens = files.filter(file -> file.getFileName().toString().startsWith("TokenizeChapter_")).findFirst()
+                    .orElseThrow();
+            java.nio.file.Files.delete(tokens);
+        }
+
+        Cli.Result text = Cli.run("tree", "books.CountWords", "--depth", "1", "--pending", "--workspace",
+                workspace.toString());
+        Cli.Result json = Cli.run("tree", "books.CountWords", "--pending", "--format", "json", "--workspace",
+                workspace.toString());
+
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).startsWith("(COMPLETE) books.CountWords[").doesNotContain("PENDING")
+                .contains("Nothing is pending: the task is complete.").endsWith("1 task: 1 complete, 0 pending\n");
+        JsonNode tasks = new ObjectMapper().readTree(json.out()).get("tasks");
+        assertThat(tasks).hasSize(1);
+        assertThat(tasks.get(0).get("state").asText()).isEqualTo("COMPLETE");
+        assertThat(tasks.get(0).get("dependencies")).isEmpty();
     }
 
     @Test

@@ -81,7 +81,7 @@ final class SummaryText {
             String text = error.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
             // the cause with words, deepest first: one without a message (a closed channel) adds only its class
             Throwable cause = error.getCause() == null ? null : deepestWithMessage(error.getCause()).orElse(root);
-            if (cause == null || saysAlready(message, cause)) {
+            if (cause == null || quotesAnyCause(message, error.getCause())) {
                 return text;
             }
             String causeMessage = firstLine(cause.getMessage(), FOREIGN_MESSAGE_CHARS);
@@ -105,6 +105,26 @@ final class SummaryText {
         String quoted = causeMessage.isEmpty() ? cause.getClass().getSimpleName()
                 : causeMessage.substring(0, Math.min(causeMessage.length(), QUOTED_START_CHARS)).replaceAll("[.!]+$", "");
         return message.contains(quoted);
+    }
+
+    /**
+     * Whether kart's message quotes any error of the chain already, a suppressed one included: Jedis
+     * keeps the socket's "Connection refused" as a suppressed error of its "Failed to connect to
+     * host:port.", and kart's lock messages quote the socket's words (kart-lock-redis RedisFailures).
+     */
+    private static boolean quotesAnyCause(String message, Throwable cause) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable current = cause; current != null && seen.add(current); current = current.getCause()) {
+            if (saysAlready(message, current)) {
+                return true;
+            }
+            for (Throwable suppressed : current.getSuppressed()) {
+                if (saysAlready(message, suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Optional<Throwable> deepestWithMessage(Throwable error) {

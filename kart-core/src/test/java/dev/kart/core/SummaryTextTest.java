@@ -48,4 +48,19 @@ class SummaryTextTest {
         assertThat(SummaryText.failureLine(notQuoting)).isEqualTo("CacheWriteException: cannot write cache file /w/a.json"
                 + " of A: IOException: No space left on device.");
     }
+
+    /**
+     * Jedis says "Failed to connect to host:port." and keeps the socket's "Connection refused" as a
+     * suppressed error, which kart's message quotes: the host is not named twice, the wrapper does not
+     * follow its own cause, and no full stop is doubled.
+     */
+    @Test
+    void kartsMessageThatQuotesASuppressedSocketErrorIsNotFollowedByTheClientLibrarysWrapper() {
+        IOException jedis = new IOException("Failed to connect to 127.0.0.1:6398.");
+        jedis.addSuppressed(new java.net.ConnectException("Connection refused"));
+        LockException error = new LockException("Redis lock backend (jedis): acquiring k failed: cannot reach Redis at"
+                + " 127.0.0.1:6398 (kart.lock.redis.host/port): Connection refused", new IllegalStateException(jedis));
+
+        assertThat(SummaryText.failureLine(error)).isEqualTo("LockException: " + error.getMessage());
+    }
 }

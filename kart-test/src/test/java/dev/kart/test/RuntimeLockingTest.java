@@ -277,7 +277,7 @@ class RuntimeLockingTest {
             JsonNode info = TaskInfoFiles.of(workspace, task, id);
             assertThat(info.path("state").asText()).isEqualTo("DONE");
             assertThat(info.path("lock").path("runLock").asBoolean()).isTrue();
-            assertThat(info.path("lock").path("policy").asText()).isEqualTo(policy.name().toLowerCase(Locale.ROOT));
+            assertThat(info.path("lock").path("policy").asText()).isEqualTo(policy.name());
             assertThat(info.path("lock").path("collisions").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(info.path("lock").path("fencingTokens")).singleElement()
                     .satisfies(token -> assertThat(token.asLong()).isGreaterThan(elsewhere.fencingToken()));

@@ -151,7 +151,7 @@ class TwoNodesTest {
                         assertThat(seen.path("state").asText()).isEqualTo("ALREADY_COMPLETE");
                         assertThat(seen.path("lock").path("collisions").asInt()).isPositive();
                         assertThat(seen.path("lock").path("policy").asText())
-                                .isEqualTo(policy.name().toLowerCase(java.util.Locale.ROOT));
+                                .isEqualTo(policy.name());
                         assertThat(seen.path("publications")).isEmpty();
                     });
         } finally {

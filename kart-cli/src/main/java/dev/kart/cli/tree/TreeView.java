@@ -41,8 +41,12 @@ public record TreeView(int depth, boolean pendingOnly, boolean expandAll) {
      * @return its dependencies that are shown when it is
      */
     List<TaskNode> dependencies(TaskNode node) {
-        return pendingOnly ? node.dependencies().stream().filter(dependency -> !dependency.complete()).toList()
-                : node.dependencies();
+        if (!pendingOnly) {
+            return node.dependencies();
+        }
+        // a build loads a complete task and does not look below it
+        return node.complete() ? List.of()
+                : node.dependencies().stream().filter(dependency -> !dependency.complete()).toList();
     }
 
     /**

@@ -193,7 +193,7 @@ class BadInputTest {
         cases.add(cli("workspace-is-a-file", dir -> {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt");
-        }, 2, "config key 'kart.workspace' (the command line)", "notes.txt is a file, expected a directory"));
+        }, 2, "config key 'kart.workspace' (--workspace)", "notes.txt is a file, expected a directory"));
         cases.add(cli("workspace-under-a-file", dir -> {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");

@@ -21,7 +21,41 @@ public final class ConfigValueError {
     /** How Typesafe Config words a value of the wrong type, after the origin: {@code PATH has type X rather than Y}. */
     private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
 
+    private static final String ENVIRONMENT = "environment variables";
+    /** How a reference.conf reads a variable: {@code workers = ${?KART_WORKERS}}. */
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{\\??([A-Za-z_][A-Za-z0-9_]*)}");
+
     private ConfigValueError() {
+    }
+
+    /**
+     * Typesafe Config gives a value it substituted from {@code ${?VAR}} the origin "env variables",
+     * without the variable: the variable is the one the key's line of a reference.conf names.
+     *
+     * @param path a config path such as {@code kart.workers}
+     * @return the variable a reference.conf reads for it, such as {@code KART_WORKERS}
+     */
+    private static Optional<String> environmentVariable(String path) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : ConfigValueError.class.getClassLoader();
+        try {
+            java.util.Enumeration<java.net.URL> files = loader.getResources("reference.conf");
+            while (files.hasMoreElements()) {
+                ConfigValue value = com.typesafe.config.ConfigFactory.parseURL(files.nextElement()).root();
+                for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
+                    value = value instanceof ConfigObject object ? object.get(key) : null;
+                }
+                if (value != null) {
+                    Matcher variable = SUBSTITUTION.matcher(value.render());
+                    if (variable.find()) {
+                        return Optional.of(variable.group(1));
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // then "environment variables" it stays
+        }
+        return Optional.empty();
     }
 
     /**
@@ -110,12 +144,14 @@ public final class ConfigValueError {
         }
         return switch (description) {
             case "system properties" -> "JVM system properties";
-            case "env variables" -> "environment variables";
+            case "env variables" -> ENVIRONMENT;
             default -> description;
         };
     }
 
     private static KartConfigException of(Optional<String> origin, String path, String problem, Throwable cause) {
+        origin = origin.map(o -> o.equals(ENVIRONMENT) ? environmentVariable(path).map(v -> "environment variable " + v)
+                .orElse(o) : o);
         return new KartConfigException("config key '" + path + "'" + origin.map(o -> " (" + o + ")").orElse("") + " "
                 + problem, cause);
     }

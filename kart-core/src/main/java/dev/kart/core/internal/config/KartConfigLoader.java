@@ -13,8 +13,8 @@ import java.util.Optional;
  * Assembles kart's configuration with this precedence, highest first: explicit overrides (command-line
  * flags, builder calls), JVM system properties, the file given with {@code --config}, {@code
  * application.conf} on the class path, then every module's {@code reference.conf}. Then it checks
- * that every key under {@code kart} is known, and warns about top-level keys of application.conf and
- * the file that look like kart's ({@code karts.workers}) but are not under {@code kart}.
+ * that every key under {@code kart} is known, and warns about top-level keys of application.conf, the
+ * file and the overrides (-D) that look like kart's ({@code karts.workers}) but are not under {@code kart}.
  */
 public final class KartConfigLoader {
     private KartConfigLoader() {
@@ -34,6 +34,9 @@ public final class KartConfigLoader {
             Config reference = ConfigFactory.defaultReference(classLoader);
             KartKeyNearMisses.warn(application, reference);
             parsedFile.ifPresent(parsed -> KartKeyNearMisses.warn(parsed, reference));
+            // -D karts.workers=2 is as unread as the same key in a file; an unknown key under kart
+            // (-D kart.worker=2) is an error, as in a file
+            KartKeyNearMisses.warn(overrides, reference);
             Config base = parsedFile.map(f -> f.withFallback(application)).orElse(application);
             Config merged = overrides.withFallback(ConfigFactory.defaultOverrides(classLoader)).withFallback(base);
             Config loaded = ConfigFactory.load(classLoader, merged);

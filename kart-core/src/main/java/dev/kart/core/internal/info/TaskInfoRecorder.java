@@ -7,7 +7,6 @@ import dev.kart.core.internal.graph.TaskNode;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Decides what a build writes to task info, and where. The task's info file is the record of the
@@ -52,8 +51,10 @@ public final class TaskInfoRecorder {
         }
         TaskInfo info = info(node, graph, record, state);
         // a failure while outputs exist: another node (or an earlier build) published them, and the
-        // task's record is that node's
-        boolean asTaskRecord = published || !store.allExist(node.outputs());
+        // task's record is that node's; a failure after colliding on the run lock: another node holds
+        // it and will write the task's record, so this node's attempts stay in its own file, which
+        // the summary names
+        boolean asTaskRecord = published || (record.collisions() == 0 && !store.allExist(node.outputs()));
         if (asTaskRecord && writer.writeTaskRecord(node, info, published)) {
             record.infoWritten(writer.infoFile(node));
             if (record.hasNodeRecord()) {
@@ -115,6 +116,6 @@ public final class TaskInfoRecorder {
 
     private TaskInfo info(TaskNode node, TaskGraph graph, TaskRecord record, TaskState state) {
         return record.toInfo(TaskInfoWriter.base(node, graph::uniqueId), state.name(), node.settings().lockRun(),
-                node.settings().onCollision().name().toLowerCase(Locale.ROOT), writer.node());
+                node.settings().onCollision().name(), writer.node());
     }
 }

@@ -65,7 +65,8 @@ public final class LockBackends {
         throw ConfigValueError.of(config, SECTION + ".backend", "is '" + name + "'"
                 + (AUTO.equals(name) ? " (which means '" + wanted + "' here)" : "")
                 + ", but no lock backend of that name is on the class path; found: "
-                + providers.stream().map(LockBackendProvider::name).toList()
+                + String.join(", ", providers.stream().map(LockBackendProvider::name).toList()) + ", or " + AUTO
+                + " (the first whose settings ask for it, else " + DEFAULT_BACKEND + ")"
                 + ". A backend is a module that provides " + LockBackendProvider.class.getName()
                 + " (see docs/locks.md for kart's backends and their artifacts)");
     }

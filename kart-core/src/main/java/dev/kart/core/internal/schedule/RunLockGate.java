@@ -58,8 +58,9 @@ final class RunLockGate {
         record.collided();
         CollisionPolicy policy = node.settings().onCollision();
         switch (policy) {
-            case FAIL -> throw new LockCollisionException(node.label() + ": another node holds its run lock"
-                    + " (on-collision = fail); " + Retries.whatNext(node, record));
+            // no task label: the summary line, the log line and task info name the task already
+            case FAIL -> throw new LockCollisionException("another node holds its run lock (on-collision = fail)"
+                    + holderText(node) + "; " + Retries.whatNext(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
                 RunLockWaits.Wait wait = waits.started(node, policy, () -> runLock.holder(node.uniqueId()));
@@ -70,8 +71,8 @@ final class RunLockGate {
                     record.waitedForLock(System.nanoTime() - waitStart);
                     wait.ended();
                 }
-                return granted(lease.orElseThrow(() -> new LockCollisionException(node.label() + ": waited "
-                        + waitTimeout + " for its run lock (kart.lock.wait-timeout) and another node still holds it"
+                return granted(lease.orElseThrow(() -> new LockCollisionException("waited " + waitTimeout
+                        + " for its run lock (kart.lock.wait-timeout) and another node still holds it" + holderText(node)
                         + "; " + Retries.whatNext(node, record))), record);
             }
             case DEFER -> {
@@ -84,6 +85,20 @@ final class RunLockGate {
                 }));
             }
             default -> throw new IllegalStateException("unknown collision policy " + policy);
+        }
+    }
+
+    /**
+     * Who holds the lock, looked up after the failed try, as {@code kart locks} shows the owner:
+     * {@code : held by build-1:4170, lease expires in 28 s unless renewed}. Empty when it was released
+     * since or the backend cannot say: the collision is told all the same.
+     */
+    private String holderText(TaskNode node) {
+        try {
+            return runLock.holder(node.uniqueId()).map(held -> ": held by " + held.owner() + ", lease expires in "
+                    + Math.max(0, (held.ttlLeft().toMillis() + 999) / 1000) + " s unless renewed").orElse("");
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

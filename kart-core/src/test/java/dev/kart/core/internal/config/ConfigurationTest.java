@@ -136,7 +136,7 @@ class ConfigurationTest {
     void anUnknownLockBackendListsTheOnesFound() {
         assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", "zookeeper").build())
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'zookeeper'")
-                .hasMessageContaining("[in-memory]").hasMessageContaining("provides dev.kart.lock.LockBackendProvider");
+                .hasMessageContaining("found: in-memory, or auto (").hasMessageContaining("provides dev.kart.lock.LockBackendProvider");
     }
 
     @Test

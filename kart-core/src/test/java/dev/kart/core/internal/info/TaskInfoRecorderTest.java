@@ -126,6 +126,41 @@ class TaskInfoRecorderTest {
     }
 
     /**
+     * A node that failed at once on a collision (no retries) wrote its record while the runner was
+     * still running: its summary names the file that keeps its own attempts, not the task's info
+     * file, which the runner's DONE record takes over.
+     */
+    @Test
+    void theSummaryOfANodeThatFailedOnACollisionNamesItsOwnRecord() throws Exception {
+        Held task = held();
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        try (Kart first = node(firstLocks); Kart second = node(secondLocks, "kart.lock.on-collision", "fail",
+                "kart.retry.count", 0)) {
+            CompletableFuture<BuildReport<String>> running = CompletableFuture.supplyAsync(
+                    () -> first.run(task, BuildOptions.defaults()));
+            awaitLatch(GATES.get(task.key()).started);
+
+            BuildReport<String> collided = second.run(task, BuildOptions.defaults());
+            GATES.get(task.key()).release.countDown();
+            BuildReport<String> ran = running.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
+
+            assertThat(collided.rootOutcome().state()).as(collided.summary()).isEqualTo(TaskState.FAILED);
+            Path pointer = collided.rootOutcome().taskInfo().orElseThrow();
+            assertThat(collided.summary()).contains(pointer.getFileName().toString());
+            JsonNode pointed = JSON.readTree(pointer.toFile());
+            assertThat(pointed.path("state").asText()).as(pointer.toString()).isEqualTo("FAILED");
+            assertThat(pointed.path("attempts")).singleElement().satisfies(attempt ->
+                    assertThat(attempt.path("error").asText()).contains(LockCollisionException.class.getName()));
+            assertThat(mainInfo(task, first.uniqueId(task)).path("state").asText()).isEqualTo("DONE");
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
      * The case of the multi-process chaos runs: a node whose attempt began before the runner
      * published, and which then failed to reach the lock backend, wrote its RETRY_WAIT record over
      * the runner's.

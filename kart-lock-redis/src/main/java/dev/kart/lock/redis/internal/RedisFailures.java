@@ -159,8 +159,8 @@ public final class RedisFailures {
      * @param cause a client library's error
      * @return its deepest cause that has a message, in a few words: the first line of the message,
      *     without what client libraries add after it (the command with its Lua script and arguments,
-     *     the connection's state, advice on thread pools); the class's name when no cause has a
-     *     message; the password redacted
+     *     the connection's state, advice on thread pools); its meaning and class's name when no
+     *     cause has a message (a closed channel: the connection was closed); the password redacted
      */
     public String describe(Throwable cause) {
         List<Throwable> all = chain(cause).toList();
@@ -170,7 +170,23 @@ public final class RedisFailures {
                 return redact(message);
             }
         }
-        return all.get(all.size() - 1).getClass().getSimpleName();
+        return meaning(all);
+    }
+
+    /**
+     * What errors without a message mean, such as Redisson's StacklessClosedChannelException, with
+     * the deepest one's class name once so it can be searched for.
+     */
+    private static String meaning(List<Throwable> all) {
+        Throwable deepest = all.get(all.size() - 1);
+        String name = deepest.getClass().getSimpleName();
+        if (all.stream().anyMatch(ClosedChannelException.class::isInstance)) {
+            return "the connection was closed (" + name + ")";
+        }
+        if (all.stream().anyMatch(e -> e instanceof SocketTimeoutException || e.getClass().getSimpleName().contains("Timeout"))) {
+            return "no answer in time (" + name + ")";
+        }
+        return name;
     }
 
     /** The first line of a client library's message, cut before the details it appends. */

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 public abstract class LostReplyBehaviour {
     private static final Duration TTL = Duration.ofMinutes(1);
+    private static final String OWNER = "build-7:4242";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     /** How soon after the resume the hold of a request given up on must be gone (kart's issue 11). */
     private static final Duration CLEANED_WITHIN = Duration.ofSeconds(2);
@@ -52,6 +53,12 @@ public abstract class LostReplyBehaviour {
         String prefix = "lost-reply-" + UUID.randomUUID();
         String name = lock.equals("run") ? "0123abcd" : "pkg/Task_1.json";
         String key = prefix + ":" + lock + ":" + name;
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kart.lock.redis.internal.AbandonedRequests");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
         try (LockBackend gaveUp = open(prefix); LockBackend next = open(prefix);
                 KeyspaceEvents events = KeyspaceEvents.of(redis.host(), redis.port(), key)) {
             // both connected, and their scripts known to Redis, before it freezes
@@ -84,6 +91,13 @@ public abstract class LostReplyBehaviour {
             Optional<Lease> taken = take(next, lock, name, LockMode.EXCLUSIVE, "tryAcquire");
             assertThat(taken).as("another node's next request for %s", key).isPresent();
             taken.get().close();
+            // the holder as kart locks names it (the lease settings' owner, then # and the lease),
+            // not a client library's own id
+            assertThat(logged.list).as("the warnings about the request given up")
+                    .filteredOn(warning -> warning.getFormattedMessage().contains(key)).isNotEmpty()
+                    .allSatisfy(warning -> assertThat(warning.getFormattedMessage()).contains("(holder " + OWNER + "#"));
+        } finally {
+            logger.detachAppender(logged);
         }
     }
 
@@ -97,7 +111,7 @@ public abstract class LostReplyBehaviour {
     }
 
     private LockBackend open(String prefix) {
-        return new RedisLockBackendProvider().open(LeaseSettings.of(prefix, TTL, "test"),
+        return new RedisLockBackendProvider().open(LeaseSettings.of(prefix, TTL, OWNER),
                 MapConfigSection.of("kart.lock.redis").with("host", REDIS.server().host()).with("port", REDIS.server().port())
                         .with("client", client().configName()).with("command-timeout", COMMAND_TIMEOUT)
                         .with("connect-timeout", COMMAND_TIMEOUT));

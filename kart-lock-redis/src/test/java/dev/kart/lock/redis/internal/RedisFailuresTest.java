@@ -110,4 +110,19 @@ class RedisFailuresTest {
         assertThat(failures.redact("nothing secret")).isEqualTo("nothing secret");
         assertThat(failures.describe(new IOException())).isEqualTo("IOException");
     }
+
+    /** Redisson's closed channel has no message: its meaning is said, with the class's name once. */
+    @Test
+    void aClosedChannelWithoutAMessageIsToldByItsMeaning() {
+        LockException error = RedisFailures.ownClient("redisson", SETTINGS).failed("renewing", "p:run:ab",
+                new IllegalStateException(new java.nio.channels.ClosedChannelException()) {
+                    @Override
+                    public String getMessage() {
+                        return null;
+                    }
+                });
+
+        assertThat(error).hasMessage("Redis lock backend (redisson): renewing p:run:ab failed: cannot reach Redis at"
+                + " redis.internal:6380 (kart.lock.redis.host/port): the connection was closed (ClosedChannelException)");
+    }
 }

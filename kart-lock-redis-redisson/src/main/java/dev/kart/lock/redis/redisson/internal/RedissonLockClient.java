@@ -237,7 +237,7 @@ final class RedissonLockClient implements LockClient {
         RedissonCalls.Recorded recorded;
         LeaseWindow window;
         try {
-            recorded = calls.record(key, holder.recordField(), settings.lease().owner() + "#" + holder.leaseNumber());
+            recorded = calls.record(key, holder.recordField(), kartHolder(holder));
             leases.observed(recorded.epoch());
             if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
@@ -326,6 +326,12 @@ final class RedissonLockClient implements LockClient {
     }
 
     private void abandon(String action, RedissonHolder holder, RLock lock) {
-        abandoned.abandon(action, holder.key(), holder.field(), () -> unlockIfHeld(holder, lock));
+        // named as kart locks names it, not by Redisson's client id
+        abandoned.abandon(action, holder.key(), kartHolder(holder), () -> unlockIfHeld(holder, lock));
+    }
+
+    /** @return the holder as kart's holder records and {@code kart locks} name it: {@code host:pid#lease} */
+    private String kartHolder(RedissonHolder holder) {
+        return settings.lease().owner() + "#" + holder.leaseNumber();
     }
 }

@@ -1,0 +1,28 @@
+package dev.kart.core.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A wrong value names where it was set, down to the environment variable. */
+class ConfigValueErrorTest {
+    /**
+     * reference.conf reads KART_WORKERS with {@code ${?KART_WORKERS}}; Typesafe Config gives the value
+     * it substitutes the origin "env variables", naming no variable. The config here is built as
+     * that substitution leaves it, since a test cannot set its own process's environment.
+     */
+    @Test
+    void aValueFromAnEnvironmentVariableNamesTheVariable() {
+        Config config = ConfigFactory.parseMap(Map.of("kart.workers", "abc"), "env variables");
+        ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,
+                () -> config.getInt("kart.workers"));
+
+        assertThat(ConfigValueError.of("kart.workers", error)).hasMessage("config key 'kart.workers' (environment"
+                + " variable KART_WORKERS) is a string, expected a number");
+    }
+}
