@@ -137,7 +137,7 @@ final class InfoText {
             TaskInfo.Attempt attempt = each.attempt();
             rows.add(new String[] {each.node(), Integer.toString(attempt.number()), time(attempt.start()),
                 duration(attempt.durationMillis()), attempt.outcome(), Integer.toString(attempt.collisions()),
-                duration(attempt.lockWaitMillis()), firstLine(attempt.error())});
+                duration(attempt.lockWaitMillis()), error(attempt)});
         }
         return rows;
     }
@@ -175,6 +175,11 @@ final class InfoText {
 
     private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The summary's line for the attempt's error; the error's first line in files written before kart kept it. */
+    private static String error(TaskInfo.Attempt attempt) {
+        return attempt.cause() != null ? attempt.cause() : firstLine(attempt.error());
     }
 
     private static String firstLine(String text) {

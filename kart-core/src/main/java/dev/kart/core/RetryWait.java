@@ -1,5 +1,6 @@
 package dev.kart.core;
 
+import dev.kart.core.internal.failure.FailureLine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public record RetryWait(TaskRef task, int failedAttempt, int attempts, String ca
      */
     public static RetryWait of(TaskRef task, int failedAttempt, int attempts, Throwable error, Duration delay,
             Instant now) {
-        return new RetryWait(task, failedAttempt, attempts, SummaryText.failureLine(error), delay, now.plus(delay));
+        return new RetryWait(task, failedAttempt, attempts, FailureLine.of(error), delay, now.plus(delay));
     }
 
     /**

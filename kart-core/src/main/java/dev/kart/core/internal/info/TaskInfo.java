@@ -43,13 +43,16 @@ public record TaskInfo(String task, String label, String uniqueId, Map<String, O
      * @param outcome {@code DONE}, {@code FAILED}, or {@code INTERRUPTED} when its build was
      *     interrupted (Ctrl-C, SIGTERM, {@code Kart.close()})
      * @param error the error's class and message, for an attempt that failed or was interrupted
+     * @param cause the error in one line as the build summary words it (the deepest cause, then what
+     *     the task said; for kart's own errors its words first), for an attempt that failed or was
+     *     interrupted; absent from files written before it was recorded
      * @param stackTrace the error's whole stack trace, causes included, for an attempt that failed
      *     or was interrupted
      * @param collisions how often the run lock was found held by another node since the attempt before
      * @param lockWaitMillis time spent waiting or parked for the run lock since the attempt before
      */
     public record Attempt(int number, Instant start, Instant end, long durationMillis, String outcome, String error,
-            String stackTrace, int collisions, long lockWaitMillis) {
+            String cause, String stackTrace, int collisions, long lockWaitMillis) {
     }
 
     /**

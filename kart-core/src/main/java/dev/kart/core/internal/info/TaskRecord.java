@@ -3,6 +3,7 @@ package dev.kart.core.internal.info;
 import dev.kart.core.AttemptOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.Publication;
+import dev.kart.core.internal.failure.FailureLine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class TaskRecord {
         attempts.add(new TaskInfo.Attempt(attempts.size() + 1, attemptStart, end,
                 Duration.between(attemptStart, end).toMillis(), outcome.name(),
                 error == null ? null : error.getClass().getName() + ": " + error.getMessage(),
-                error == null ? null : stackTrace(error),
+                error == null ? null : FailureLine.of(error), error == null ? null : stackTrace(error),
                 collisions - collisionsBeforeAttempt, (lockWaitNanos - lockWaitNanosBeforeAttempt) / 1_000_000));
         attemptHistory.add(new AttemptOutcome(attemptHistory.size() + 1, attemptStart, end, outcome,
                 Optional.ofNullable(error)));

@@ -1,4 +1,4 @@
-package dev.kart.core;
+package dev.kart.core.internal.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,26 +10,26 @@ import java.nio.channels.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 
 /** Each failed task's line of the summary: one line, what to fix, nothing said twice. */
-class SummaryTextTest {
+class FailureLineTest {
     @Test
     void aTasksOwnErrorShowsItsDeepestCauseThenWhatTheTaskSaid() {
-        assertThat(SummaryText.failureLine(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
-        assertThat(SummaryText.failureLine(new IllegalStateException("cannot write the report",
+        assertThat(FailureLine.of(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
+        assertThat(FailureLine.of(new IllegalStateException("cannot write the report",
                 new UncheckedIOException("writing report.csv", new IOException("disk quota exceeded")))))
                 .isEqualTo("IOException: disk quota exceeded (cannot write the report)");
     }
 
     @Test
     void aWrapperThatRepeatsItsCauseIsNotRepeated() {
-        assertThat(SummaryText.failureLine(new RuntimeException(new IOException("disk quota exceeded"))))
+        assertThat(FailureLine.of(new RuntimeException(new IOException("disk quota exceeded"))))
                 .isEqualTo("IOException: disk quota exceeded");
-        assertThat(SummaryText.failureLine(new RuntimeException(new NullPointerException())))
+        assertThat(FailureLine.of(new RuntimeException(new NullPointerException())))
                 .isEqualTo("NullPointerException");
     }
 
     @Test
     void aLongOrMultiLineMessageKeepsItsFirstLineUpToTwoHundredCharacters() {
-        String line = SummaryText.failureLine(new IllegalArgumentException("x".repeat(500) + "\nsecond line"));
+        String line = FailureLine.of(new IllegalArgumentException("x".repeat(500) + "\nsecond line"));
 
         assertThat(line).isEqualTo("IllegalArgumentException: " + "x".repeat(200) + "...");
     }
@@ -44,8 +44,8 @@ class SummaryTextTest {
         CacheWriteException notQuoting = new CacheWriteException("cannot write cache file /w/a.json of A",
                 new IOException("No space left on device."));
 
-        assertThat(SummaryText.failureLine(quoting)).isEqualTo("LockException: " + quoting.getMessage());
-        assertThat(SummaryText.failureLine(notQuoting)).isEqualTo("CacheWriteException: cannot write cache file /w/a.json"
+        assertThat(FailureLine.of(quoting)).isEqualTo("LockException: " + quoting.getMessage());
+        assertThat(FailureLine.of(notQuoting)).isEqualTo("CacheWriteException: cannot write cache file /w/a.json"
                 + " of A: IOException: No space left on device.");
     }
 
@@ -61,6 +61,6 @@ class SummaryTextTest {
         LockException error = new LockException("Redis lock backend (jedis): acquiring k failed: cannot reach Redis at"
                 + " 127.0.0.1:6398 (kart.lock.redis.host/port): Connection refused", new IllegalStateException(jedis));
 
-        assertThat(SummaryText.failureLine(error)).isEqualTo("LockException: " + error.getMessage());
+        assertThat(FailureLine.of(error)).isEqualTo("LockException: " + error.getMessage());
     }
 }
