@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import dev.kart.cli.task.TaskCatalog;
+import dev.kart.cli.text.ClassGroups;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.graph.TaskGraph;
@@ -14,7 +15,10 @@ import java.util.function.Function;
 /**
  * What {@code kart run TASK --dry-run} prints: each task the build would run, in the order it could
  * run, with why (an output missing, a rerun asked, and which dependencies it would wait for), and
- * how many tasks are complete. Reads the graph and whether files exist; writes nothing.
+ * how many tasks are complete. {@value ClassGroups#COLLAPSE_AT} or more tasks of one class with one
+ * reason are one line with their count and the first of them, as {@code kart tree} collapses them,
+ * unless every task is asked for ({@code --all}). Reads the graph and whether files exist; writes
+ * nothing.
  */
 final class DryRun {
     private DryRun() {
@@ -24,9 +28,11 @@ final class DryRun {
      * @param graph the graph the build would run, made with its rerun options
      * @param store tells which outputs exist
      * @param paths how output paths are shown
+     * @param listAll whether every task is listed on its own instead of many of one class as one line
      * @param out where to print
      */
-    static void print(TaskGraph graph, CacheStore store, Function<Path, String> paths, PrintWriter out) {
+    static void print(TaskGraph graph, CacheStore store, Function<Path, String> paths, boolean listAll,
+            PrintWriter out) {
         List<TaskNode> toRun = graph.nodes().stream().filter(node -> !node.complete()).toList();
         int complete = graph.nodes().size() - toRun.size();
         out.printf(Locale.ROOT, "Dry run of %s: nothing was run, locked or written.%n", graph.root().label());
@@ -36,9 +42,18 @@ final class DryRun {
         }
         out.printf(Locale.ROOT, "%d of %d task%s would run, in this order (dependencies first):%n", toRun.size(),
                 graph.nodes().size(), graph.nodes().size() == 1 ? "" : "s");
-        for (TaskNode node : toRun) {
-            out.println("  " + node.label());
-            out.println("      " + reason(node, store, paths) + waits(node));
+        // the cause, not the reason's text: a missing output's text names the file, which differs per task
+        List<List<TaskNode>> groups = ClassGroups.of(toRun, node -> List.of(node.type().type(), node.rerunCause()),
+                listAll);
+        for (List<TaskNode> group : groups) {
+            TaskNode first = group.get(0);
+            out.println(group.size() == 1 ? "  " + first.label()
+                    : "  - " + group.size() + " " + first.type().type().getName() + ", such as " + first.label());
+            out.println("      " + reason(first, store, paths) + waits(first));
+        }
+        if (ClassGroups.anyCollapsed(groups)) {
+            out.println("Tasks of one class with one reason are shown as one line with a count and the reason of the"
+                    + " first; --all lists each.");
         }
         if (complete > 0) {
             out.printf(Locale.ROOT, "%d task%s complete: loaded from the workspace, not run.%n", complete,

@@ -70,6 +70,10 @@ final class RunCommand implements Callable<Integer> {
             + " dependencies), without running anything: no lock is taken and nothing is written.")
     boolean dryRun;
 
+    @Option(names = "--all", description = "With --dry-run, list every task that would run instead of three or more"
+            + " of one class with one reason as one line with a count (as kart tree --all).")
+    boolean listAll;
+
     @Option(names = "--no-progress", description = "No progress view (there is none anyway when output is not a"
             + " terminal).")
     boolean noProgress;
@@ -105,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--workers " + workers + " must be at least 1");
         }
         checkReportFile();
+        if (listAll && !dryRun) {
+            throw new UsageException("--all lists every task of a dry run: use it with --dry-run");
+        }
         if (quiet) {
             ConsoleLogging.warningsOnly();
         }
@@ -117,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                 Task<?> task = session.task(invocation);
                 BuildOptions options = rerunOptions(session, task);
                 if (dryRun) {
-                    DryRun.print(session.plan(task, options), session.store(), new PathDisplay(), out);
+                    DryRun.print(session.plan(task, options), session.store(), new PathDisplay(), listAll, out);
                     return ExitCodes.OK;
                 }
                 if (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)

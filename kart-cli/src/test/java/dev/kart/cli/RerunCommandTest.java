@@ -118,6 +118,40 @@ class RerunCommandTest {
     }
 
     @Test
+    void aDryRunShowsManyTasksOfOneClassAndReasonAsOneLineAndAllListsEach() {
+        Cli.run("run", "chain.Middle", "--part=3", "--workspace", workspace.toString());
+
+        Cli.Result dry = Cli.run("run", TOP, "--width=4", "--dry-run", "--workspace", workspace.toString());
+        Cli.Result all = Cli.run("run", TOP, "--width=4", "--dry-run", "--all", "--workspace", workspace.toString());
+
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        // Middle(part=3) is complete, so the build does not look below it: Bottom(part=3) is not in the graph
+        assertThat(dry.out()).contains("7 of 8 tasks would run, in this order (dependencies first):",
+                "  - 3 dev.kart.fixtures.chain.Bottom, such as dev.kart.fixtures.chain.Bottom(part=0)[",
+                "  - 3 dev.kart.fixtures.chain.Middle, such as dev.kart.fixtures.chain.Middle(part=0)[",
+                "      output missing: " + workspace.resolve("dev/kart/fixtures/chain/Middle_"),
+                "  dev.kart.fixtures.chain.Top(width=4)[", ".txt; after 3 pending dependencies",
+                "Tasks of one class with one reason are shown as one line with a count and the reason of the first;"
+                        + " --all lists each.", "1 task is complete: loaded from the workspace, not run.")
+                .doesNotContain("Bottom(part=1)", "Middle(part=1)", "Middle(part=3)");
+        assertThat(all.exitCode()).as(all.toString()).isZero();
+        assertThat(all.out()).contains("7 of 8 tasks would run", "  dev.kart.fixtures.chain.Bottom(part=0)[",
+                "  dev.kart.fixtures.chain.Bottom(part=1)[", "  dev.kart.fixtures.chain.Bottom(part=2)[",
+                "  dev.kart.fixtures.chain.Middle(part=0)[",
+                "  dev.kart.fixtures.chain.Middle(part=1)[", "  dev.kart.fixtures.chain.Middle(part=2)[")
+                .doesNotContain(" such as ", "--all lists each", "Middle(part=3)");
+    }
+
+    @Test
+    void allWithoutDryRunIsAUsageError() {
+        Cli.Result result = Cli.run("run", TOP, "--all", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--all lists every task of a dry run: use it with --dry-run");
+        assertThat(workspace).isEmptyDirectory();
+    }
+
+    @Test
     void aDryRunOfAnEmptyWorkspaceDoesNotCreateIt() {
         Path absent = workspace.resolve("absent");
 

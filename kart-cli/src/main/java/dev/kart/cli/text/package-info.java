@@ -1,5 +1,7 @@
 /**
- * Text shared by the commands' output: plain-text tables ({@link dev.kart.cli.text.TextTable}) and the
- * "did you mean" hint for misspelt names ({@link dev.kart.cli.text.DidYouMean}).
+ * Text shared by the commands' output: plain-text tables ({@link dev.kart.cli.text.TextTable}), the
+ * "did you mean" hint for misspelt names ({@link dev.kart.cli.text.DidYouMean}), and how many tasks
+ * of one class are collapsed into one line ({@link dev.kart.cli.text.ClassGroups}), which
+ * {@code kart tree} and {@code kart run --dry-run} share.
  */
 package dev.kart.cli.text;

@@ -1,27 +1,22 @@
 package dev.kart.cli.tree;
 
+import dev.kart.cli.text.ClassGroups;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The graph as an indented tree. A task reached again by another path is shown once in full and
  * then as {@code (shown above)}, so shared dependencies do not repeat whole subtrees. Under one
- * task, {@value #COLLAPSE_AT} or more dependencies of one class are drawn as their first one, in
+ * task, {@value ClassGroups#COLLAPSE_AT} or more dependencies of one class are drawn as their first one, in
  * full, with a count of the others on its line (a pipeline fanning out over 24 chapters draws one
  * chapter), unless the view expands them all.
  */
 final class TextTree {
-    /** How many siblings of one class are collapsed into one line; fewer are drawn one by one. */
-    static final int COLLAPSE_AT = 3;
-
     private TextTree() {
     }
 
@@ -101,22 +96,11 @@ final class TextTree {
             }
         }
 
-        /** The dependencies in their order, each class with {@value #COLLAPSE_AT} or more at its first's place. */
+        /** The dependencies in their order, each class with {@value ClassGroups#COLLAPSE_AT} or more at its first's place. */
         private List<List<TaskNode>> groups(List<TaskNode> dependencies) {
-            Map<Class<?>, List<TaskNode>> byClass = new LinkedHashMap<>();
-            for (TaskNode dependency : dependencies) {
-                byClass.computeIfAbsent(dependency.type().type(), type -> new ArrayList<>()).add(dependency);
-            }
-            List<List<TaskNode>> groups = new ArrayList<>();
-            for (TaskNode dependency : dependencies) {
-                List<TaskNode> siblings = byClass.get(dependency.type().type());
-                if (view.expandAll() || siblings.size() < COLLAPSE_AT) {
-                    groups.add(List.of(dependency));
-                } else if (siblings.get(0) == dependency) {
-                    groups.add(siblings);
-                    collapsed = true;
-                }
-            }
+            List<List<TaskNode>> groups = ClassGroups.of(dependencies, dependency -> dependency.type().type(),
+                    view.expandAll());
+            collapsed |= ClassGroups.anyCollapsed(groups);
             return groups;
         }
 
