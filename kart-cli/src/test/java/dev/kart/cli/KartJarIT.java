@@ -82,17 +82,12 @@ class KartJarIT {
                 KartProcess.examplesJar().toString());
         Cli.Result cold = KartProcess.runJar(directory, run.toArray(String[]::new));
         Path loaded = directory.resolve("classes.log");
-        List<String> logged = new java.util.ArrayList<>(List.of(KartProcess.java(),
-                "-Xlog:class+load=info:file=" + loaded, "-jar", KartProcess.jar().toString()));
-        logged.addAll(run);
-        Cli.Result cached = KartProcess.run(directory, Map.of(), logged);
+        Cli.Result cached = runLoggingClassLoads(run, loaded);
 
         assertThat(cold.exitCode()).as(cold.toString()).isZero();
         assertThat(cached.exitCode()).as(cached.toString()).isZero();
         assertThat(cached.out()).contains("* 1 was already complete:");
-        List<String> classes = Files.readAllLines(loaded).stream().filter(line -> line.contains("[class,load] "))
-                .map(line -> line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()).split(" ")[0])
-                .toList();
+        List<String> classes = loadedClasses(loaded);
         assertThat(classes).as("classes loaded").contains("dev.kart.cli.task.TaskCatalog")
                 .noneMatch(name -> name.startsWith("com.fasterxml.jackson.") || name.startsWith("redis.clients.")
                         || name.startsWith("org.redisson.") || name.startsWith("io.netty.")
@@ -105,19 +100,14 @@ class KartJarIT {
                 KartProcess.tasksClasspath());
         Cli.Result cold = KartProcess.runJar(directory, run.toArray(String[]::new));
         Path loaded = directory.resolve("classes.log");
-        List<String> logged = new java.util.ArrayList<>(List.of(KartProcess.java(),
-                "-Xlog:class+load=info:file=" + loaded, "-jar", KartProcess.jar().toString()));
-        logged.addAll(run);
-        Cli.Result cached = KartProcess.run(directory, Map.of(), logged);
+        Cli.Result cached = runLoggingClassLoads(run, loaded);
 
         assertThat(cold.exitCode()).as(cold.toString()).isZero();
         assertThat(cold.err()).isEqualTo("INFO Chatty: through the run context: cached\n"
                 + "INFO Chatty: through its own logger: cached\n");
         assertThat(cached.exitCode()).as(cached.toString()).isZero();
         assertThat(cached.out()).contains("* 1 was already complete:");
-        List<String> classes = Files.readAllLines(loaded).stream().filter(line -> line.contains("[class,load] "))
-                .map(line -> line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()).split(" ")[0])
-                .toList();
+        List<String> classes = loadedClasses(loaded);
         // ConsoleAppender names its target with an enum of joran.spi, and logback's start-up declares
         // JoranException: a few classes of that package, not the configurator
         assertThat(classes).as("classes loaded")
@@ -379,5 +369,20 @@ class KartJarIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** Runs the jar with {@code args}, logging every class it loads to {@code log}. */
+    private Cli.Result runLoggingClassLoads(List<String> args, Path log) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(KartProcess.java(),
+                "-Xlog:class+load=info:file=" + log, "-jar", KartProcess.jar().toString()));
+        command.addAll(args);
+        return KartProcess.run(directory, Map.of(), command);
+    }
+
+    /** @return the names of the classes a {@code -Xlog:class+load} file lists, in load order */
+    private static List<String> loadedClasses(Path log) throws java.io.IOException {
+        return Files.readAllLines(log).stream().filter(line -> line.contains("[class,load] "))
+                .map(line -> line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()).split(" ")[0])
+                .toList();
     }
 }
