@@ -347,6 +347,38 @@ class KartJarIT {
         }
     }
 
+    @Test
+    void onJava25TheLauncherKeepsAnAheadOfTimeCacheThatLaterRunsMap() throws Exception {
+        Path java25 = Java25.find();
+        Path archives = directory.resolve("aot");
+        Map<String, String> environment = Map.of("KART_CDS_DIR", archives.toString(), "JAVA", java25.toString());
+        List<String> command = List.of("bash", KartProcess.launcher().toString(), "run", "sample.SomeTask",
+                "--name=aot", "--classpath", KartProcess.examplesJar().toString());
+        Path classLog = directory.resolve("classes.log");
+
+        Cli.Result recording = KartProcess.run(directory, environment, command);
+        List<Path> afterFirst = listed(archives);
+        Cli.Result mapping = KartProcess.run(directory, environment, command);
+        Map<String, String> logging = new java.util.HashMap<>(environment);
+        logging.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+        Cli.Result logged = KartProcess.run(directory, logging, command);
+
+        assertThat(afterFirst).as("one whole cache, no partial file or recorded configuration").hasSize(1)
+                .allSatisfy(archive -> assertThat(archive.getFileName().toString()).startsWith("kart-").endsWith(".aot"));
+        assertThat(recording.exitCode()).as(recording.toString()).isZero();
+        assertThat(recording.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=aot)");
+        for (Cli.Result result : List.of(recording, mapping, logged)) {
+            assertThat(result.out() + result.err()).as(result.toString())
+                    .doesNotContain("AOTConfiguration", "AOTCache", "[aot", "sun.misc.Unsafe");
+        }
+        assertThat(mapping.exitCode()).as(mapping.toString()).isZero();
+        assertThat(mapping.out()).contains("* 1 was already complete:");
+        List<String> kartClasses = Files.readAllLines(classLog).stream()
+                .filter(line -> line.contains("[class,load] dev.kart.core.")).toList();
+        assertThat(kartClasses).as("kart's classes come from the cache").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
+    }
+
     private static List<Path> listed(Path directory) throws IOException {
         try (var files = Files.list(directory)) {
             return files.sorted().toList();
