@@ -40,6 +40,11 @@ class ScenarioRegistryTest {
     }
 
     @Test
+    void theScaleScenarioLimitsItsJvmToTwoGigabytes() {
+        assertThat(ScenarioRegistry.load().find("dag-1m").orElseThrow().jvmOptions()).containsExactly("-Xmx2048m");
+    }
+
+    @Test
     void rejectsTwoScenariosWithOneName() {
         Scenario first = new TinyScenarios.FailingScenario();
         Scenario second = new TinyScenarios.FailingScenario();

@@ -19,6 +19,7 @@ class TinyScenariosTest {
         "tiny-dag-warm,           tasks=31 visited=1 per_task_us met",
         "tiny-dag-warm-children,  tasks=31 visited=31 loaded=30 per_task_us met",
         "tiny-dag-heap,           tasks=51 seconds peak_heap_mb met",
+        "tiny-dag-scale,          tasks=41 cold_seconds graph_seconds warm_seconds warm_per_task_us peak_heap_mb met",
         "tiny-lock-inmemory,      threads=2 ops_per_s baseline_ops_per_s ratio",
         "tiny-dag-cold-locked,    tasks=31 per_task_us noop_per_task_us lock_overhead_ratio met",
         "tiny-two-nodes-defer,    tasks=6 executions=6 seconds ideal_seconds met",
