@@ -1,6 +1,7 @@
 package dev.kart.bench;
 
 import dev.kart.bench.contention.ContentionScenario;
+import dev.kart.bench.contention.SpawnScenario;
 import dev.kart.bench.lock.LockRedisScenario;
 import dev.kart.bench.soak.SoakScenario;
 import dev.kart.task.CollisionPolicy;
@@ -19,6 +20,9 @@ public final class RedisScenarios implements ScenarioProvider {
                 new ContentionScenario("contention-redis-fail", CollisionPolicy.FAIL, 4, 40, 250, 1, 3),
                 new ContentionScenario("contention-redis-wait", CollisionPolicy.WAIT, 4, 40, 250, 1, 3),
                 new ContentionScenario("contention-redis-defer", CollisionPolicy.DEFER, 4, 40, 250, 1, 3),
+                new SpawnScenario("contention-spawn-defer", CollisionPolicy.DEFER, 4, 40, 250, 1, 5),
+                new SpawnScenario("contention-spawn-fail", CollisionPolicy.FAIL, 4, 40, 250, 1, 5),
+                new SpawnScenario("contention-spawn-wait", CollisionPolicy.WAIT, 4, 40, 250, 1, 5),
                 new SoakScenario("soak-redis", 500, 4));
     }
 }

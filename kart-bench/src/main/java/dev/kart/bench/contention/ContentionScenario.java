@@ -11,6 +11,7 @@ import dev.kart.core.Kart;
 import dev.kart.core.TaskRef;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.task.CollisionPolicy;
+import dev.kart.task.Task;
 import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,12 +107,7 @@ public final class ContentionScenario implements Scenario {
     public Result run() throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.start();
                 TempDirectories.Batch directories = TempDirectories.batch(name)) {
-            ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
-            if (archive.enabled()) {
-                // one node alone writes the class-data archive every later node maps
-                startupSeconds(redis, archive.writingOptions(), directories.create("cds-training"));
-                archive.keepWritten();
-            }
+            ClassDataArchive archive = writeArchive(redis, directories);
             for (int i = 0; i < warmups; i++) {
                 startupSeconds(redis, archive.jvmOptions(), directories.create("warm-startup"));
                 round(redis, archive.jvmOptions(), directories.create("warm-round"));
@@ -164,6 +160,21 @@ public final class ContentionScenario implements Scenario {
         }
     }
 
+    /**
+     * Before any round: one node started alone writes the class-data archive every later node maps,
+     * when {@link ClassDataArchive} allows one.
+     *
+     * @return the archive, written if enabled
+     */
+    ClassDataArchive writeArchive(LocalRedisServer redis, TempDirectories.Batch directories) throws Exception {
+        ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
+        if (archive.enabled()) {
+            startupSeconds(redis, archive.writingOptions(), directories.create("cds-training"));
+            archive.keepWritten();
+        }
+        return archive;
+    }
+
     private String policyName() {
         return policy.name().toLowerCase(Locale.ROOT);
     }
@@ -172,10 +183,10 @@ public final class ContentionScenario implements Scenario {
      * One round: wall time from launch to the last exit, run() calls counted, each node's share, and
      * when (after launch) the first run() started and when every node had started one.
      */
-    private record Round(double seconds, int executions, String ranPerNode, double firstRun, double allNodesRunning) {
+    record Round(double seconds, int executions, String ranPerNode, double firstRun, double allNodesRunning) {
     }
 
-    private Round round(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
+    Round round(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path log = directory.resolve("executions.log");
         String prefix = "contention-" + directory.getFileName();
@@ -203,7 +214,7 @@ public final class ContentionScenario implements Scenario {
         List<String[]> lines = ExecutionLog.read(log, 0);
         Map<String, Long> perTask = lines.stream().collect(Collectors.groupingBy(words -> words[1], TreeMap::new,
                 Collectors.counting()));
-        checkOutputs(workspace, root);
+        checkOutputs(workspace, root, root.sleepers(), root.expected());
         if (perTask.size() != tasks) {
             throw new IllegalStateException(perTask.size() + " of the " + tasks + " tasks ran, yet every output exists: "
                     + "the execution log " + log + " misses runs");
@@ -265,8 +276,15 @@ public final class ContentionScenario implements Scenario {
         return words;
     }
 
-    /** Every output of the DAG exists and holds the right value; no temporary file is left. */
-    private static void checkOutputs(Path workspace, ContendedGather root) {
+    /**
+     * Every output of the DAG exists and holds the right value; no temporary file is left.
+     *
+     * @param root {@link ContendedGather} or {@link ContendedSum}
+     * @param sleepers its sleepers
+     * @param expected the sum it must hold
+     * @throws IllegalStateException when an output is missing or wrong, or a temporary file is left
+     */
+    static void checkOutputs(Path workspace, Task<Long> root, List<ContendedSleeper> sleepers, long expected) {
         try (Kart reader = Kart.builder().workspace(workspace).set("kart.lock.backend", "in-memory")
                 .set("kart.durable", false).set("kart.task-info.enabled", false).build()) {
             List<String> missing = reader.graph(root).stream().filter(node -> !reader.isComplete(node.task()))
@@ -274,15 +292,15 @@ public final class ContentionScenario implements Scenario {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("outputs missing after every node succeeded: " + missing);
             }
-            for (ContendedSleeper sleeper : root.sleepers()) {
+            for (ContendedSleeper sleeper : sleepers) {
                 int value = reader.build(sleeper);
                 if (value != sleeper.index()) {
                     throw new IllegalStateException("the output of " + sleeper + " is " + value);
                 }
             }
             long sum = reader.build(root);
-            if (sum != root.expected()) {
-                throw new IllegalStateException("the root's output is " + sum + ", expected " + root.expected());
+            if (sum != expected) {
+                throw new IllegalStateException("the root's output is " + sum + ", expected " + expected);
             }
         }
         try (Stream<Path> files = Files.walk(workspace)) {
