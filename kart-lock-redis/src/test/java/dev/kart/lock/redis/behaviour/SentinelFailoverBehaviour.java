@@ -1,0 +1,198 @@
+package dev.kart.lock.redis.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.core.Kart;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.redis.RedisLockBackendProvider;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
+import dev.kart.lock.redis.behaviour.fixtures.Pause;
+import dev.kart.lock.redis.behaviour.fixtures.RunLog;
+import dev.kart.lock.redis.behaviour.fixtures.WorkerProcess;
+import dev.kart.lock.redis.behaviour.fixtures.Workspaces;
+import dev.kart.core.TaskRef;
+import dev.kart.test.support.process.WorkerJvm;
+import dev.kart.test.support.redis.LocalRedisSentinel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Sentinel deployment (a primary, two replicas, three sentinels, {@link LocalRedisSentinel}) failing
+ * over under kart: four JVMs building the 40 run-locked tasks of {@link LockedTasks} through the
+ * sentinels all finish with correct outputs, each published once, when the primary is killed with
+ * SIGKILL and when the sentinels fail it over on request; and a lease the old primary granted but never
+ * replicated is lost to its holder at its next acquire, whose fencing token is above it. Run by each
+ * binding module for its binding.
+ */
+public abstract class SentinelFailoverBehaviour {
+    private static final int PROCESSES = 4;
+    private static final Duration HANG_GUARD = Duration.ofMinutes(4);
+    private static final Duration FAILOVER = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    /** @return the binding under test */
+    protected abstract RedisLockSettings.Client client();
+
+    @Test
+    void aFourProcessBuildFinishesThroughAPrimaryKilledWithSigkill() throws Exception {
+        buildThrough(LocalRedisSentinel::killPrimary);
+    }
+
+    @Test
+    void aFourProcessBuildFinishesThroughASentinelFailover() throws Exception {
+        buildThrough(LocalRedisSentinel::failover);
+    }
+
+    @Test
+    void aLeaseTheNewPrimaryLacksIsLostAtTheNextAcquireWhoseTokenIsAboveIt() throws Exception {
+        String prefix = "lost-" + UUID.randomUUID();
+        try (LocalRedisSentinel redis = LocalRedisSentinel.start(); LockBackend backend = open(redis, prefix, "node-1")) {
+            Lease kept = backend.runLock().tryAcquire("kept").orElseThrow();
+            for (int port : redis.dataPorts()) {
+                awaitTrue(() -> Long.valueOf(1).equals(redis.call(port, "EXISTS", kept.key())), "the kept lease on " + port);
+            }
+            redis.cutOffReplicas();
+            // granted by the primary alone: asynchronous replication has not carried it (nor its INCR) anywhere
+            Lease lost = backend.runLock().tryAcquire("lost").orElseThrow();
+            int old = redis.killPrimary();
+            int now = redis.awaitPrimaryOtherThan(old, FAILOVER);
+            assertThat(redis.call(now, "EXISTS", lost.key())).as("the lost lease on the new primary").isEqualTo(0L);
+            assertThat(lost.isHeld()).as("before the holder made a lock call on the new primary").isTrue();
+
+            Lease next = acquireOnceReachable(() -> backend.cacheLock().tryAcquire("after-failover", LockMode.EXCLUSIVE));
+            assertThat(lost.isHeld()).as("the lease the new primary lacks, after the next acquire").isFalse();
+            assertThat(kept.isHeld()).as("the lease the new primary has").isTrue();
+            assertThat(next.fencingToken()).as("the first token after the failover").isGreaterThan(lost.fencingToken());
+
+            try (LockBackend other = open(redis, prefix, "node-2")) {
+                Lease takenOver = acquireOnceReachable(() -> other.runLock().tryAcquire("lost"));
+                assertThat(takenOver.fencingToken()).as("another node's token for the lost lock")
+                        .isGreaterThan(lost.fencingToken());
+                assertThat(other.runLock().tryAcquire("kept")).as("the kept lock, for another node").isEmpty();
+                takenOver.close();
+            }
+            next.close();
+            kept.close();
+            lost.close();
+        }
+    }
+
+    private LockBackend open(LocalRedisSentinel redis, String prefix, String owner) {
+        LeaseSettings lease = LeaseSettings.of(prefix, Duration.ofSeconds(60), owner);
+        return new RedisLockBackendProvider().open(RedisLockSettings.builder(lease).sentinel(LocalRedisSentinel.MASTER,
+                redis.sentinelNodes()).client(client()).connectTimeout(Duration.ofSeconds(2))
+                .commandTimeout(Duration.ofSeconds(2)).build());
+    }
+
+    /** The client follows the sentinels' switch a moment after they made it: calls fail until then. */
+    private static Lease acquireOnceReachable(Supplier<Optional<Lease>> acquire) throws InterruptedException {
+        long deadline = System.nanoTime() + FAILOVER.toNanos();
+        LockException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return acquire.get().orElseThrow(() -> new AssertionError("the lock was refused"));
+            } catch (LockException e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no acquire succeeded within " + FAILOVER + " of the failover", last);
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + FAILOVER.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not happen within " + FAILOVER);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void buildThrough(ToIntFunction<LocalRedisSentinel> failover) throws Exception {
+        Path workspace = Files.createDirectories(directory.resolve("workspace"));
+        Path runLog = directory.resolve("runs.log");
+        Path go = directory.resolve("go");
+        String prefix = "sentinel-" + UUID.randomUUID();
+        List<WorkerJvm> workers = new ArrayList<>();
+        try (LocalRedisSentinel redis = LocalRedisSentinel.start()) {
+            for (int i = 0; i < PROCESSES; i++) {
+                // tasks of 1.5 s: the failover comes while most of the 40 are still to run
+                workers.add(WorkerProcess.start(directory, "sentinel-" + i,
+                        Map.of(RunLog.PROPERTY, runLog.toString(), Pause.WORK_PROPERTY, "1500"),
+                        List.of("sentinel-master=" + LocalRedisSentinel.MASTER, "sentinel-nodes=" + String.join(",",
+                                redis.sentinelNodes()), "workspace=" + workspace, "prefix=" + prefix, "policy=defer",
+                                "workers=2", "root=dag", "ready=" + directory.resolve("ready-" + i), "go=" + go,
+                                "client=" + client().configName())));
+            }
+            awaitTrue(() -> allReady(workers), "all workers ready");
+            Files.createFile(go);
+            awaitTrue(() -> RunLog.read(runLog).size() >= PROCESSES, "the first runs");
+            int old = failover.applyAsInt(redis);
+            redis.awaitPrimaryOtherThan(old, FAILOVER);
+            for (WorkerJvm worker : workers) {
+                int exit = worker.awaitExit(HANG_GUARD);
+                assertThat(exit).as("exit code of %s, which printed:%n%s", worker, worker.output()).isZero();
+                assertThat(worker.output()).as("result of %s", worker).contains("RESULT ok " + LockedTasks.TOTAL);
+            }
+        } finally {
+            workers.forEach(WorkerJvm::close);
+        }
+
+        try (Kart reader = Workspaces.reader(workspace)) {
+            List<TaskRef> graph = reader.graph(LockedTasks.dag());
+            assertThat(graph).hasSize(40);
+            for (TaskRef task : graph) {
+                assertThat((Object) reader.load(task.task())).as("output of %s", task.label()).isEqualTo(expected(task.task()));
+            }
+        }
+        assertThat(Workspaces.temporaryFiles(workspace)).as("temporary files left").isEmpty();
+        // a run repeated because a failover lost its lock finds the file published and keeps it
+        Map<String, Long> publications = Workspaces.publications(workspace).stream()
+                .collect(Collectors.groupingBy(publication -> publication.path("path").asText(), Collectors.counting()));
+        assertThat(publications).as("publications per output file, across the %d processes", PROCESSES).hasSize(40)
+                .allSatisfy((path, count) -> assertThat(count).as("publications of %s", path).isEqualTo(1L));
+        assertThat(Workspaces.publications(workspace)).extracting(publication -> publication.path("fencingToken").asLong())
+                .as("fencing tokens").allSatisfy(token -> assertThat(token).isPositive()).doesNotHaveDuplicates();
+    }
+
+    private boolean allReady(List<WorkerJvm> workers) {
+        for (int i = 0; i < workers.size(); i++) {
+            if (!workers.get(i).alive() && !Files.exists(directory.resolve("ready-" + i))) {
+                throw new AssertionError(workers.get(i) + " ended before it was ready:\n" + workers.get(i).output());
+            }
+            if (!Files.exists(directory.resolve("ready-" + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Object expected(Object task) {
+        if (task instanceof LockedTasks.Square s) {
+            return (long) s.n() * s.n();
+        }
+        if (task instanceof LockedTasks.SumOfSquares sum) {
+            return sum.squares().stream().mapToLong(square -> (long) square.n() * square.n()).sum();
+        }
+        return LockedTasks.TOTAL;
+    }
+}
