@@ -2,6 +2,7 @@ package dev.kart.lock.redis.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kart.core.Kart;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseSettings;
@@ -44,6 +45,8 @@ public abstract class SentinelFailoverBehaviour {
     private static final int PROCESSES = 4;
     private static final Duration HANG_GUARD = Duration.ofMinutes(4);
     private static final Duration FAILOVER = Duration.ofSeconds(60);
+    /** Well below the waiters' fallback poll of 30 s: only a release notification wakes them this soon. */
+    private static final Duration WOKEN_WITHIN = Duration.ofSeconds(20);
 
     @TempDir
     Path directory;
@@ -95,11 +98,40 @@ public abstract class SentinelFailoverBehaviour {
         }
     }
 
+    @Test
+    void aWaiterIsWokenByAReleaseOnTheNewPrimary() throws Exception {
+        String prefix = "wake-" + UUID.randomUUID();
+        try (LocalRedisSentinel redis = LocalRedisSentinel.start(); LockBackend holder = open(redis, prefix, "node-1");
+                LockBackend waiter = open(redis, prefix, "node-2")) {
+            // both have talked to the first primary, and the waiter's notifications came from there
+            holder.cacheLock().tryAcquire("warm-up", LockMode.EXCLUSIVE).orElseThrow().close();
+            waiter.cacheLock().acquire("warm-up", LockMode.EXCLUSIVE, Duration.ofSeconds(10)).orElseThrow().close();
+            int old = redis.failover();
+            redis.awaitPrimaryOtherThan(old, FAILOVER);
+
+            acquireOnceReachable(() -> waiter.cacheLock().tryAcquire("followed", LockMode.EXCLUSIVE)).close();
+            Lease held = acquireOnceReachable(() -> holder.cacheLock().tryAcquire("contended", LockMode.EXCLUSIVE));
+            java.util.concurrent.CompletableFuture<Optional<Lease>> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return waiter.cacheLock().acquire("contended", LockMode.EXCLUSIVE, FAILOVER);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the release lets the waiter in; without a notification it would ask again only after the
+            // fallback poll (30 s here) or the holder's TTL (60 s)
+            held.close();
+            Optional<Lease> woken = waiting.get(WOKEN_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(woken).as("the waiter's lease").isPresent();
+            woken.get().close();
+        }
+    }
+
     private LockBackend open(LocalRedisSentinel redis, String prefix, String owner) {
         LeaseSettings lease = LeaseSettings.of(prefix, Duration.ofSeconds(60), owner);
         return new RedisLockBackendProvider().open(RedisLockSettings.builder(lease).sentinel(LocalRedisSentinel.MASTER,
                 redis.sentinelNodes()).client(client()).connectTimeout(Duration.ofSeconds(2))
-                .commandTimeout(Duration.ofSeconds(2)).build());
+                .commandTimeout(Duration.ofSeconds(2)).fallbackPoll(Duration.ofSeconds(30)).build());
     }
 
     /** The client follows the sentinels' switch a moment after they made it: calls fail until then. */
@@ -145,7 +177,9 @@ public abstract class SentinelFailoverBehaviour {
             }
             awaitTrue(() -> allReady(workers), "all workers ready");
             Files.createFile(go);
-            awaitTrue(() -> RunLog.read(runLog).size() >= PROCESSES, "the first runs");
+            // each process has opened its backend and runs tasks: the failover comes during the build
+            awaitTrue(() -> RunLog.read(runLog).stream().map(line -> line[2]).distinct().count() == PROCESSES,
+                    "a run in every process");
             int old = failover.applyAsInt(redis);
             redis.awaitPrimaryOtherThan(old, FAILOVER);
             for (WorkerJvm worker : workers) {
@@ -165,13 +199,33 @@ public abstract class SentinelFailoverBehaviour {
             }
         }
         assertThat(Workspaces.temporaryFiles(workspace)).as("temporary files left").isEmpty();
-        // a run repeated because a failover lost its lock finds the file published and keeps it
-        Map<String, Long> publications = Workspaces.publications(workspace).stream()
+        // a run repeated because a failover lost its lock finds the file published and keeps it; a task's
+        // info can be written twice (the shared file and the node's own), each listing the same publication
+        List<JsonNode> distinct = Workspaces.publications(workspace).stream().distinct().toList();
+        Map<String, Long> publications = distinct.stream()
                 .collect(Collectors.groupingBy(publication -> publication.path("path").asText(), Collectors.counting()));
-        assertThat(publications).as("publications per output file, across the %d processes", PROCESSES).hasSize(40)
+        assertThat(publications).as("publications per output file, across the %d processes: %s", PROCESSES,
+                        describePublications(workspace)).hasSize(40)
                 .allSatisfy((path, count) -> assertThat(count).as("publications of %s", path).isEqualTo(1L));
-        assertThat(Workspaces.publications(workspace)).extracting(publication -> publication.path("fencingToken").asLong())
-                .as("fencing tokens").allSatisfy(token -> assertThat(token).isPositive()).doesNotHaveDuplicates();
+        assertThat(distinct).extracting(publication -> publication.path("fencingToken").asLong())
+                .as("fencing tokens of the publications").allSatisfy(token -> assertThat(token).isPositive())
+                .doesNotHaveDuplicates();
+    }
+
+    private static String describePublications(Path workspace) {
+        try (java.util.stream.Stream<Path> files = Files.walk(workspace.resolve("log"))) {
+            StringBuilder text = new StringBuilder();
+            for (Path file : files.filter(path -> path.toString().endsWith(".json")).toList()) {
+                String json = Files.readString(file);
+                if (json.contains("\"publications\"")) {
+                    text.append("\n").append(workspace.relativize(file)).append(": ")
+                            .append(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("publications"));
+                }
+            }
+            return text.toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private boolean allReady(List<WorkerJvm> workers) {
