@@ -73,8 +73,10 @@ public abstract class SentinelFailoverBehaviour {
                 awaitTrue(() -> Long.valueOf(1).equals(redis.call(port, "EXISTS", kept.key())), "the kept lease on " + port);
             }
             redis.cutOffReplicas();
-            // granted by the primary alone: asynchronous replication has not carried it (nor its INCR) anywhere
-            Lease lost = backend.runLock().tryAcquire("lost").orElseThrow();
+            // granted by the primary alone: asynchronous replication has not carried it (nor its INCR) anywhere.
+            // A cache lock, kart's own script in both bindings: Redisson's lock (run locks of its binding)
+            // waits for a replica to acknowledge the grant, and fails the acquire when none does
+            Lease lost = backend.cacheLock().tryAcquire("lost", LockMode.EXCLUSIVE).orElseThrow();
             int old = redis.killPrimary();
             int now = redis.awaitPrimaryOtherThan(old, FAILOVER);
             assertThat(redis.call(now, "EXISTS", lost.key())).as("the lost lease on the new primary").isEqualTo(0L);
@@ -86,7 +88,7 @@ public abstract class SentinelFailoverBehaviour {
             assertThat(next.fencingToken()).as("the first token after the failover").isGreaterThan(lost.fencingToken());
 
             try (LockBackend other = open(redis, prefix, "node-2")) {
-                Lease takenOver = acquireOnceReachable(() -> other.runLock().tryAcquire("lost"));
+                Lease takenOver = acquireOnceReachable(() -> other.cacheLock().tryAcquire("lost", LockMode.EXCLUSIVE));
                 assertThat(takenOver.fencingToken()).as("another node's token for the lost lock")
                         .isGreaterThan(lost.fencingToken());
                 assertThat(other.runLock().tryAcquire("kept")).as("the kept lock, for another node").isEmpty();
