@@ -90,8 +90,8 @@ public final class RedisLockSettings {
     /**
      * Where the sentinels of a Sentinel deployment are, and which primary they watch:
      * {@code kart.lock.redis.sentinel}. The backend asks the sentinels for the current primary and
-     * follows it through failovers; host and port are then not used, while user, password, TLS,
-     * database and timeouts apply to the primary. Immutable; {@link #toString()} never shows the
+     * follows it through failovers; host and port are then not used, while user, password, database
+     * and timeouts apply to the primary, and TLS to the primary and the sentinels. Immutable; {@link #toString()} never shows the
      * password.
      */
     public static final class Sentinel {
@@ -212,8 +212,9 @@ public final class RedisLockSettings {
      *     and the renew interval follows it unless {@code kart.lock.renew-interval} is set
      * @param section the {@code kart.lock.redis} section
      * @return the settings in it
-     * @throws KartConfigException when a value is invalid, or when neither {@code host}, {@code url}
-     *     nor {@code redisson-config} says where Redis is; the message names the key
+     * @throws KartConfigException when a value is invalid, when neither {@code host}, {@code url},
+     *     {@code sentinel} nor {@code redisson-config} says where Redis is, or when more than one of
+     *     them does; the message names the key
      */
     public static RedisLockSettings from(LeaseSettings lease, ConfigSection section) {
         Builder builder = builder(lease);
@@ -544,8 +545,8 @@ public final class RedisLockSettings {
 
         /**
          * Connects through sentinels instead of to {@code host}: the backend asks them for the
-         * primary monitored as {@code master} and follows it through failovers. User, password, TLS,
-         * database and timeouts apply to the primary.
+         * primary monitored as {@code master} and follows it through failovers. User, password,
+         * database and timeouts apply to the primary, TLS to the primary and the sentinels.
          *
          * @param master the name the sentinels monitor the primary under
          * @param nodes the sentinels, each {@code host:port} ({@code [::1]:26379} for IPv6)
@@ -678,7 +679,8 @@ public final class RedisLockSettings {
 
         /**
          * @return the settings
-         * @throws KartConfigException when a value is out of range; the message names its key
+         * @throws KartConfigException when a value is out of range, or the sentinels are incomplete or
+         *     given beside host, url or redisson-config; the message names its key
          */
         public RedisLockSettings build() {
             if (port < 1 || port > 65535) {

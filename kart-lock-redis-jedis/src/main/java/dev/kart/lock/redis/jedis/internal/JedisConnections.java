@@ -5,8 +5,10 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -110,9 +112,9 @@ final class JedisConnections implements AutoCloseable {
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
         sentinel.username().ifPresent(sentinelConfig::user);
         sentinel.password().ifPresent(sentinelConfig::password);
-        java.util.Set<HostAndPort> sentinels = sentinel.nodes().stream()
+        Set<HostAndPort> sentinels = sentinel.nodes().stream()
                 .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings);
         SentineledConnectionProvider provider;
         try {
