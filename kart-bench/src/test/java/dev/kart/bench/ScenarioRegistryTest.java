@@ -20,8 +20,8 @@ class ScenarioRegistryTest {
     @Test
     void findsTheRedisScenariosToo() {
         assertThat(ScenarioRegistry.load().names()).contains("lock-redis-jedis", "lock-redis-redisson",
-                "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "soak-redis",
-                "contention-spawn-defer", "contention-spawn-fail", "contention-spawn-wait");
+                "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "contention-redis-sentinel",
+                "soak-redis", "contention-spawn-defer", "contention-spawn-fail", "contention-spawn-wait");
     }
 
     @Test

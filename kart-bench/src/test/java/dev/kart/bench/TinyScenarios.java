@@ -1,6 +1,7 @@
 package dev.kart.bench;
 
 import dev.kart.bench.contention.ContentionScenario;
+import dev.kart.bench.contention.SentinelContentionScenario;
 import dev.kart.bench.dag.DagColdScenario;
 import dev.kart.bench.dag.DagHeapScenario;
 import dev.kart.bench.dag.DagScaleScenario;
@@ -37,6 +38,7 @@ public final class TinyScenarios implements ScenarioProvider {
                 new ContentionScenario("tiny-contention-redis-fail", CollisionPolicy.FAIL, 2, 6, 50, 0, 1),
                 new ContentionScenario("tiny-contention-redis-wait", CollisionPolicy.WAIT, 2, 6, 50, 0, 1),
                 new ContentionScenario("tiny-contention-redis-defer", CollisionPolicy.DEFER, 2, 6, 50, 0, 1),
+                new SentinelContentionScenario("tiny-contention-redis-sentinel", 2, 6, 50, 0, 1),
                 new SoakScenario("tiny-soak-redis", 30, 2, Duration.ofSeconds(1)),
                 new FailingScenario());
     }

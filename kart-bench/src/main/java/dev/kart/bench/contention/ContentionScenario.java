@@ -187,6 +187,18 @@ public final class ContentionScenario implements Scenario {
     }
 
     Round round(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
+        return round(List.of("host=" + redis.host(), "port=" + redis.port()), cdsOptions, directory);
+    }
+
+    /**
+     * @param where the nodes' arguments saying where Redis is: host and port, or a Sentinel deployment's
+     *     (sentinel-master, sentinel-nodes, with host and port as placeholders)
+     * @param cdsOptions the class-data archive's JVM options
+     * @param directory the round's directory
+     * @return the round, checked
+     * @throws Exception when a node fails or an output is wrong
+     */
+    Round round(List<String> where, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path log = directory.resolve("executions.log");
         String prefix = "contention-" + directory.getFileName();
@@ -196,7 +208,7 @@ public final class ContentionScenario implements Scenario {
         long begin = System.nanoTime();
         try {
             for (int i = 0; i < processes; i++) {
-                nodes.add(launch(redis, cdsOptions, directory, workspace, prefix, tasks, log, "node-" + i));
+                nodes.add(launch(where, cdsOptions, directory, workspace, prefix, tasks, log, "node-" + i));
             }
             for (Process node : nodes) {
                 exits.add(awaitExit(node));
@@ -228,9 +240,20 @@ public final class ContentionScenario implements Scenario {
     }
 
     private double startupSeconds(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
+        return startupSeconds(List.of("host=" + redis.host(), "port=" + redis.port()), cdsOptions, directory);
+    }
+
+    /**
+     * @param where the nodes' arguments saying where Redis is, as for {@link #round(List, List, Path)}
+     * @param cdsOptions the class-data archive's JVM options
+     * @param directory the directory of this start
+     * @return the seconds one node takes to start, build the root alone and exit
+     * @throws Exception when the node fails
+     */
+    double startupSeconds(List<String> where, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         long begin = System.nanoTime();
-        Process node = launch(redis, cdsOptions, directory, workspace, "startup-" + directory.getFileName(), 0,
+        Process node = launch(where, cdsOptions, directory, workspace, "startup-" + directory.getFileName(), 0,
                 directory.resolve("executions.log"), "startup");
         int exit;
         try {
@@ -243,15 +266,16 @@ public final class ContentionScenario implements Scenario {
         return seconds;
     }
 
-    private Process launch(LocalRedisServer redis, List<String> cdsOptions, Path directory, Path workspace, String prefix, int taskCount,
+    private Process launch(List<String> where, List<String> cdsOptions, Path directory, Path workspace, String prefix, int taskCount,
             Path log, String node) {
         List<String> options = new ArrayList<>(BenchJvm.SHORT_LIVED);
         options.addAll(cdsOptions);
+        List<String> arguments = new ArrayList<>(where);
+        arguments.addAll(List.of("workspace=" + workspace, "prefix=" + prefix,
+                "policy=" + policyName(), "tasks=" + taskCount, "sleep-ms=" + sleepMillis,
+                "workers=" + WORKERS_PER_NODE, "retry-count=" + RETRY_COUNT, "retry-delay=" + RETRY_DELAY));
         return BenchJvm.start(ContentionWorker.class, options, Map.of(ExecutionLog.PROPERTY, log.toString()),
-                List.of("host=" + redis.host(), "port=" + redis.port(), "workspace=" + workspace, "prefix=" + prefix,
-                        "policy=" + policyName(), "tasks=" + taskCount, "sleep-ms=" + sleepMillis,
-                        "workers=" + WORKERS_PER_NODE, "retry-count=" + RETRY_COUNT, "retry-delay=" + RETRY_DELAY),
-                directory.resolve(node + ".err"), directory.resolve(node + ".out"));
+                arguments, directory.resolve(node + ".err"), directory.resolve(node + ".out"));
     }
 
     private static int awaitExit(Process node) throws InterruptedException {

@@ -15,15 +15,30 @@ public final class NodeRuntime {
     public static final List<String> KEYS = List.of("host", "port", "workspace", "prefix", "policy", "workers",
             "retry-count", "retry-delay");
 
+    /**
+     * Arguments {@link #open} reads when given: a Sentinel deployment's master name and its sentinels
+     * ({@code host:port,host:port,...}), which then stand for host and port.
+     */
+    public static final List<String> OPTIONAL_KEYS = List.of("sentinel-master", "sentinel-nodes");
+
     private NodeRuntime() {
     }
 
     /**
      * @param options the node's arguments, parsed by {@link NodeArguments}, holding every key of {@link #KEYS}
+     *     (host and port unused when {@link #OPTIONAL_KEYS} are given)
      * @return the runtime
      */
     public static Kart open(Map<String, String> options) {
-        return Kart.builder().workspace(Path.of(options.get("workspace")))
+        Kart.Builder builder = Kart.builder();
+        if (options.containsKey("sentinel-master")) {
+            builder.set("kart.lock.redis.sentinel.master", options.get("sentinel-master"))
+                    .set("kart.lock.redis.sentinel.nodes", List.of(options.get("sentinel-nodes").split(",")));
+        } else {
+            builder.set("kart.lock.redis.host", options.get("host"))
+                    .set("kart.lock.redis.port", Integer.parseInt(options.get("port")));
+        }
+        return builder.workspace(Path.of(options.get("workspace")))
                 .workers(Integer.parseInt(options.get("workers")))
                 .set("kart.durable", false)
                 .set("kart.retry.count", Integer.parseInt(options.get("retry-count")))
@@ -31,8 +46,6 @@ public final class NodeRuntime {
                 .set("kart.lock.backend", "redis")
                 .set("kart.lock.prefix", options.get("prefix"))
                 .set("kart.lock.on-collision", options.get("policy"))
-                .set("kart.lock.redis.host", options.get("host"))
-                .set("kart.lock.redis.port", Integer.parseInt(options.get("port")))
                 .build();
     }
 }

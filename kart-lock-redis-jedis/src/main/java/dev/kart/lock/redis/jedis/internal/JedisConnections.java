@@ -5,11 +5,15 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -20,37 +24,45 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.util.Pool;
 
 /**
  * The Jedis client of one backend, and how its release subscriber connects. Either kart's own: a
- * {@link RedisClient} (Jedis 7's pooled client) whose pool is sized by {@code kart.lock.redis.pool-size},
- * whose commands time out after {@code command-timeout} and whose borrowers wait at most as long, plus
- * dedicated connections for the subscriber; or the application's {@link UnifiedJedis}, used as it
- * is and never closed, whose subscriber borrows one of its connections. Every client error leaves as
- * a {@link LockException} naming where Redis is and the key. Thread-safe.
+ * {@link RedisClient} (Jedis 7's pooled client), or with {@code kart.lock.redis.sentinel} a
+ * {@link RedisSentinelClient} whose pool follows the primary the sentinels name, sized by
+ * {@code kart.lock.redis.pool-size}, whose commands time out after {@code command-timeout} and whose
+ * borrowers wait at most as long, plus dedicated connections for the subscriber (to the primary of the
+ * moment); or the application's {@link UnifiedJedis}, used as it is and never closed, whose subscriber
+ * borrows one of its connections. Every client error leaves as a {@link LockException} naming where
+ * Redis is and the key. Thread-safe.
  */
 final class JedisConnections implements AutoCloseable {
     private final UnifiedJedis client;
     private final RedisFailures failures;
-    /** kart's own pool, cleared when the server went away; empty for the application's client. */
-    private final Optional<Pool<Connection>> ownPool;
+    /** Drops the idle connections of kart's own pool, when the server went away; empty for the application's client. */
+    private final Optional<Runnable> ownPool;
     /** Where kart's own subscriber connections go; empty for the application's client. */
     private final Optional<Endpoint> endpoint;
+    /** The server the sentinels name as the primary now; empty when the client reaches one server only. */
+    private final Optional<Supplier<String>> primary;
 
-    private record Endpoint(HostAndPort address, JedisClientConfig config) {
+    /** @param address where Redis is now: fixed for one server, the primary of the moment with sentinels */
+    private record Endpoint(Supplier<HostAndPort> address, JedisClientConfig config) {
     }
 
-    private JedisConnections(UnifiedJedis client, RedisFailures failures, Optional<Pool<Connection>> ownPool,
-            Optional<Endpoint> endpoint) {
+    private JedisConnections(UnifiedJedis client, RedisFailures failures, Optional<Runnable> ownPool,
+            Optional<Endpoint> endpoint, Optional<Supplier<String>> primary) {
         this.client = client;
         this.failures = failures;
         this.ownPool = ownPool;
         this.endpoint = endpoint;
+        this.primary = primary;
     }
 
     /**
@@ -79,9 +91,45 @@ final class JedisConnections implements AutoCloseable {
         poolConfig.setMaxWait(settings.commandTimeout());
         poolConfig.setBlockWhenExhausted(true);
         poolConfig.setJmxEnabled(false);
+        if (settings.sentinel().isPresent()) {
+            return throughSentinels(settings, settings.sentinel().get(), clientConfig, poolConfig);
+        }
         RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(poolConfig).build();
         return checked(new JedisConnections(client, RedisFailures.ownClient(JedisBinding.NAME, settings),
-                Optional.of(client.getPool()), Optional.of(new Endpoint(address, clientConfig))));
+                Optional.of(client.getPool()::clear), Optional.of(new Endpoint(() -> address, clientConfig)), Optional.empty()));
+    }
+
+    /**
+     * kart's own client of a Sentinel deployment: Jedis asks the sentinels for the primary, listens on
+     * each of them for {@code +switch-master}, and moves its pool to the new primary on a failover.
+     */
+    private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
+            JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig) {
+        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(settings.connectTimeout()))
+                .socketTimeoutMillis(millis(settings.commandTimeout()))
+                .ssl(settings.ssl())
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        sentinel.username().ifPresent(sentinelConfig::user);
+        sentinel.password().ifPresent(sentinelConfig::password);
+        Set<HostAndPort> sentinels = sentinel.nodes().stream()
+                .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings);
+        SentineledConnectionProvider provider;
+        try {
+            provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
+                    sentinelConfig.build());
+        } catch (JedisException e) {
+            throw failures.unreachable(e);
+        }
+        RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
+                .clientConfig(clientConfig).connectionProvider(provider).build();
+        // the provider replaces its pool on a failover: whichever pool is current is cleared
+        Runnable clearCurrent = () -> provider.getConnectionMap().values().forEach(Pool::clear);
+        return checked(new JedisConnections(client, failures, Optional.of(clearCurrent),
+                Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig)),
+                Optional.of(() -> provider.getCurrentMaster().toString())));
     }
 
     /**
@@ -93,8 +141,11 @@ final class JedisConnections implements AutoCloseable {
      * @throws LockException when Redis cannot be reached through the client
      */
     static JedisConnections given(UnifiedJedis client, RedisLockSettings settings) {
+        Optional<Supplier<String>> primary = client instanceof RedisSentinelClient sentineled
+                ? Optional.of(() -> sentineled.getCurrentMaster().toString()) : Optional.empty();
         return checked(new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
-                "Redis of the application's " + client.getClass().getSimpleName(), settings), Optional.empty(), Optional.empty()));
+                "Redis of the application's " + client.getClass().getSimpleName(), settings), Optional.empty(), Optional.empty(),
+                primary));
     }
 
     private static JedisConnections checked(JedisConnections connections) {
@@ -123,7 +174,7 @@ final class JedisConnections implements AutoCloseable {
         } catch (JedisConnectionException e) {
             // the server went away: its idle connections are dead too, and would fail the next calls
             // after it is back, so kart's own are dropped now
-            ownPool.ifPresent(Pool::clear);
+            ownPool.ifPresent(Runnable::run);
             throw failures.failed(action, key, e);
         } catch (JedisException e) {
             throw failures.failed(action, key, e);
@@ -167,7 +218,8 @@ final class JedisConnections implements AutoCloseable {
             client.subscribe(pubSub, channels);
             return;
         }
-        try (Connection connection = new Connection(oneSocket(endpoint.get()), endpoint.get().config())) {
+        HostAndPort address = endpoint.get().address().get();
+        try (Connection connection = new Connection(oneSocket(address, endpoint.get().config()), endpoint.get().config())) {
             opened.accept(connection);
             pubSub.proceed(connection, channels);
         }
@@ -178,12 +230,12 @@ final class JedisConnections implements AutoCloseable {
      * closed, which would bring a subscriber closed before its first SUBSCRIBE back to life; with
      * this, that command fails instead.
      */
-    private static JedisSocketFactory oneSocket(Endpoint endpoint) {
-        JedisSocketFactory sockets = new DefaultJedisSocketFactory(endpoint.address(), endpoint.config());
+    private static JedisSocketFactory oneSocket(HostAndPort address, JedisClientConfig config) {
+        JedisSocketFactory sockets = new DefaultJedisSocketFactory(address, config);
         AtomicBoolean opened = new AtomicBoolean();
         return () -> {
             if (!opened.compareAndSet(false, true)) {
-                throw new JedisConnectionException("the release subscriber's connection to " + endpoint.address()
+                throw new JedisConnectionException("the release subscriber's connection to " + address
                         + " was closed");
             }
             return sockets.createSocket();
@@ -192,6 +244,15 @@ final class JedisConnections implements AutoCloseable {
 
     RedisFailures failures() {
         return failures;
+    }
+
+    /**
+     * @return the address of the server the sentinels name as the primary now, as Jedis follows it;
+     *     empty when the client reaches one server only. Read after a reply: a connection comes from
+     *     the pool of a primary only once that primary is named here
+     */
+    Optional<String> primary() {
+        return primary.map(Supplier::get);
     }
 
     /** Closes kart's own client; the application's is left open. */

@@ -5,9 +5,16 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.io.IOException;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SingleServerConfig;
+import org.redisson.config.SubscriptionMode;
 
-/** Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from the kart keys. */
+/**
+ * Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from
+ * the kart keys: a sentinel servers configuration with {@code kart.lock.redis.sentinel}, a single
+ * server one without.
+ */
 final class RedissonConfigs {
     private RedissonConfigs() {
     }
@@ -49,6 +56,31 @@ final class RedissonConfigs {
                         + settings.redissonConfig().get().toAbsolutePath() + ", which is not a Redisson YAML configuration: "
                         + failures.redact(String.valueOf(e.getMessage())), e);
             }
+        } else if (settings.sentinel().isPresent()) {
+            config = new Config();
+            RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+            String scheme = settings.ssl() ? "rediss://" : "redis://";
+            SentinelServersConfig servers = config.useSentinelServers()
+                    .setMasterName(sentinel.master())
+                    .setDatabase(settings.database())
+                    .setConnectTimeout(millis(settings.connectTimeout()))
+                    .setTimeout(millis(settings.commandTimeout()))
+                    // every lock call needs the primary: replicas lag behind it
+                    .setReadMode(ReadMode.MASTER)
+                    .setSubscriptionMode(SubscriptionMode.MASTER)
+                    .setMasterConnectionPoolSize(settings.poolSize())
+                    .setMasterConnectionMinimumIdleSize(Math.min(2, settings.poolSize()))
+                    .setSlaveConnectionPoolSize(1)
+                    .setSlaveConnectionMinimumIdleSize(0)
+                    .setSubscriptionConnectionPoolSize(Math.max(1, settings.poolSize() / 4))
+                    .setSubscriptionConnectionMinimumIdleSize(1)
+                    .setRetryAttempts(0);
+            sentinel.nodes().forEach(node -> servers.addSentinelAddress(scheme + hostForUri(RedisLockSettings.Sentinel.host(node))
+                    + ":" + RedisLockSettings.Sentinel.port(node)));
+            settings.username().ifPresent(servers::setUsername);
+            settings.password().ifPresent(servers::setPassword);
+            sentinel.username().ifPresent(servers::setSentinelUsername);
+            sentinel.password().ifPresent(servers::setSentinelPassword);
         } else {
             config = new Config();
             SingleServerConfig server = config.useSingleServer()
