@@ -127,7 +127,10 @@ public final class RedisFailures {
 
     /** @return the settings that say where Redis is */
     private String addressKeys() {
-        return settings.redissonConfig().isPresent() ? "kart.lock.redis.redisson-config" : "kart.lock.redis.host/port";
+        if (settings.redissonConfig().isPresent()) {
+            return "kart.lock.redis.redisson-config";
+        }
+        return settings.cluster() ? "kart.lock.redis.cluster.nodes" : "kart.lock.redis.host/port";
     }
 
     /** The socket's own timeout, or a client library's (Redisson's RedisResponseTimeoutException). */

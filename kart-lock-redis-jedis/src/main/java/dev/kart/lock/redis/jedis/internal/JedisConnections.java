@@ -5,8 +5,14 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,8 +25,11 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -28,29 +37,35 @@ import redis.clients.jedis.util.Pool;
 
 /**
  * The Jedis client of one backend, and how its release subscriber connects. Either kart's own: a
- * {@link RedisClient} (Jedis 7's pooled client) whose pool is sized by {@code kart.lock.redis.pool-size},
- * whose commands time out after {@code command-timeout} and whose borrowers wait at most as long, plus
- * dedicated connections for the subscriber; or the application's {@link UnifiedJedis}, used as it
+ * {@link RedisClient} (Jedis 7's pooled client), or for a Redis Cluster a {@link RedisClusterClient}
+ * (with a pool per node), whose pools are sized by {@code kart.lock.redis.pool-size}, whose commands
+ * time out after {@code command-timeout} and whose borrowers wait at most as long, plus dedicated
+ * connections for the subscriber (in a cluster, to any node: PUBLISH reaches every node); or the application's {@link UnifiedJedis}, used as it
  * is and never closed, whose subscriber borrows one of its connections. Every client error leaves as
  * a {@link LockException} naming where Redis is and the key. Thread-safe.
  */
 final class JedisConnections implements AutoCloseable {
     private final UnifiedJedis client;
     private final RedisFailures failures;
-    /** kart's own pool, cleared when the server went away; empty for the application's client. */
-    private final Optional<Pool<Connection>> ownPool;
-    /** Where kart's own subscriber connections go; empty for the application's client. */
-    private final Optional<Endpoint> endpoint;
+    /** Drops kart's own idle connections when a server went away; does nothing for the application's client. */
+    private final Runnable dropIdle;
+    /** Where kart's next subscriber connection goes; empty for the application's client. */
+    private final Supplier<Optional<Endpoint>> endpoint;
+    /** Whether the client talks to a Redis Cluster. */
+    private final boolean clustered;
+    private final boolean own;
 
     private record Endpoint(HostAndPort address, JedisClientConfig config) {
     }
 
-    private JedisConnections(UnifiedJedis client, RedisFailures failures, Optional<Pool<Connection>> ownPool,
-            Optional<Endpoint> endpoint) {
+    private JedisConnections(UnifiedJedis client, RedisFailures failures, Runnable dropIdle,
+            Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own) {
         this.client = client;
         this.failures = failures;
-        this.ownPool = ownPool;
+        this.dropIdle = dropIdle;
         this.endpoint = endpoint;
+        this.clustered = clustered;
+        this.own = own;
     }
 
     /**
@@ -61,7 +76,6 @@ final class JedisConnections implements AutoCloseable {
      * @throws LockException when Redis cannot be reached or refuses the credentials
      */
     static JedisConnections own(RedisLockSettings settings) {
-        HostAndPort address = new HostAndPort(settings.host(), settings.port());
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis(settings.connectTimeout()))
                 .socketTimeoutMillis(millis(settings.commandTimeout()))
@@ -79,9 +93,47 @@ final class JedisConnections implements AutoCloseable {
         poolConfig.setMaxWait(settings.commandTimeout());
         poolConfig.setBlockWhenExhausted(true);
         poolConfig.setJmxEnabled(false);
+        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings);
+        if (settings.cluster()) {
+            return cluster(settings, clientConfig, poolConfig, failures);
+        }
+        HostAndPort address = new HostAndPort(settings.host(), settings.port());
         RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(poolConfig).build();
-        return checked(new JedisConnections(client, RedisFailures.ownClient(JedisBinding.NAME, settings),
-                Optional.of(client.getPool()), Optional.of(new Endpoint(address, clientConfig))));
+        Optional<Endpoint> endpoint = Optional.of(new Endpoint(address, clientConfig));
+        return checked(new JedisConnections(client, failures, client.getPool()::clear, () -> endpoint, false, true));
+    }
+
+    /**
+     * A {@link RedisClusterClient} over the seed nodes. One attempt per command, as with one server: a
+     * command that fails (also one redirected by MOVED after a failover, which renews the slot map for
+     * the next) fails its lock call, and kart retries the task; a retried acquire whose first reply was
+     * lost would find its own hold and wait a TTL for it. The subscriber connects to the known nodes in
+     * turn, one per connection.
+     */
+    private static JedisConnections cluster(RedisLockSettings settings, JedisClientConfig clientConfig,
+            ConnectionPoolConfig poolConfig, RedisFailures failures) {
+        Set<HostAndPort> seeds = new LinkedHashSet<>();
+        settings.clusterNodes().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
+        RedisClusterClient client;
+        try {
+            client = RedisClusterClient.builder().nodes(seeds).clientConfig(clientConfig).poolConfig(poolConfig)
+                    .maxAttempts(1).maxTotalRetriesDuration(settings.commandTimeout()).build();
+        } catch (JedisException e) {
+            // no seed answered CLUSTER SLOTS
+            throw failures.unreachable(e);
+        }
+        AtomicInteger turn = new AtomicInteger();
+        Supplier<Optional<Endpoint>> endpoint = () -> {
+            List<String> nodes = new ArrayList<>(client.getClusterNodes().keySet());
+            if (nodes.isEmpty()) {
+                nodes = seeds.stream().map(HostAndPort::toString).toList();
+            }
+            Collections.sort(nodes);
+            String node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
+            return Optional.of(new Endpoint(HostAndPort.from(node), clientConfig));
+        };
+        return checked(new JedisConnections(client, failures,
+                () -> client.getClusterNodes().values().forEach(Pool::clear), endpoint, true, true));
     }
 
     /**
@@ -93,8 +145,16 @@ final class JedisConnections implements AutoCloseable {
      * @throws LockException when Redis cannot be reached through the client
      */
     static JedisConnections given(UnifiedJedis client, RedisLockSettings settings) {
+        @SuppressWarnings("deprecation")
+        boolean clustered = client instanceof RedisClusterClient || client instanceof JedisCluster;
         return checked(new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
-                "Redis of the application's " + client.getClass().getSimpleName(), settings), Optional.empty(), Optional.empty()));
+                "Redis of the application's " + client.getClass().getSimpleName(), settings), () -> { }, Optional::empty,
+                clustered, false));
+    }
+
+    /** @return whether the client talks to a Redis Cluster: kart's keys then take the cluster layout */
+    boolean clustered() {
+        return clustered;
     }
 
     private static JedisConnections checked(JedisConnections connections) {
@@ -120,10 +180,10 @@ final class JedisConnections implements AutoCloseable {
     <T> T call(String action, String key, Function<UnifiedJedis, T> body) {
         try {
             return body.apply(client);
-        } catch (JedisConnectionException e) {
+        } catch (JedisConnectionException | JedisClusterOperationException e) {
             // the server went away: its idle connections are dead too, and would fail the next calls
             // after it is back, so kart's own are dropped now
-            ownPool.ifPresent(Pool::clear);
+            dropIdle.run();
             throw failures.failed(action, key, e);
         } catch (JedisException e) {
             throw failures.failed(action, key, e);
@@ -163,11 +223,12 @@ final class JedisConnections implements AutoCloseable {
      * @throws JedisException when it cannot connect, or the connection breaks
      */
     void subscribe(JedisPubSub pubSub, String[] channels, Consumer<Connection> opened) {
-        if (endpoint.isEmpty()) {
+        Optional<Endpoint> next = endpoint.get();
+        if (next.isEmpty()) {
             client.subscribe(pubSub, channels);
             return;
         }
-        try (Connection connection = new Connection(oneSocket(endpoint.get()), endpoint.get().config())) {
+        try (Connection connection = new Connection(oneSocket(next.get()), next.get().config())) {
             opened.accept(connection);
             pubSub.proceed(connection, channels);
         }
@@ -197,7 +258,7 @@ final class JedisConnections implements AutoCloseable {
     /** Closes kart's own client; the application's is left open. */
     @Override
     public void close() {
-        if (ownPool.isPresent()) {
+        if (own) {
             client.close();
         }
     }

@@ -116,20 +116,21 @@ final class JedisLockClient implements LockClient {
         String holder = holderIds.next();
         long ttlMillis = settings.lease().ttl().toMillis();
         ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
+        String epochKey = keys.epoch(key);
         long sentAt = leases.clock().nanos();
         List<?> result;
         try {
-            result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
+            result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(key), epochKey),
                     List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
         } catch (LockException e) {
             holding.acquireFailed(e);
             throw e;
         }
         String epoch = (String) result.get(result.size() - 1);
-        leases.observed(epoch);
+        leases.observed(epochKey, epoch);
         if (GRANTED.equals(result.get(0))) {
-            Lease lease = leases.keep(key, mode, (Long) result.get(1), epoch, leases.window(sentAt, settings.lease().ttl()),
-                    holding, settings.lease().renewInterval());
+            Lease lease = leases.keep(key, mode, (Long) result.get(1), epochKey, epoch,
+                    leases.window(sentAt, settings.lease().ttl()), holding, settings.lease().renewInterval());
             return AcquireAttempt.granted(lease);
         }
         return AcquireAttempt.refused(Duration.ofMillis((Long) result.get(1)));

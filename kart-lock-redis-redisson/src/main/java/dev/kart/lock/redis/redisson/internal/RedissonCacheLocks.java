@@ -103,13 +103,13 @@ final class RedissonCacheLocks {
         RedissonCalls.Recorded recorded;
         try {
             recorded = calls.record(key, granted.recordField(), holder);
-            leases.observed(recorded.epoch());
+            leases.observed(recorded.epochKey(), recorded.epoch());
         } catch (LockException e) {
             granted.release();
             throw e;
         }
         // the window starts when the granting acquire was sent: Redis counts the TTL from the grant
-        return AcquireAttempt.granted(leases.keep(key, mode, recorded.fencingToken(), recorded.epoch(),
+        return AcquireAttempt.granted(leases.keep(key, mode, recorded.fencingToken(), recorded.epochKey(), recorded.epoch(),
                 leases.window(sentAt, settings.lease().ttl()), granted, settings.lease().renewInterval()));
     }
 

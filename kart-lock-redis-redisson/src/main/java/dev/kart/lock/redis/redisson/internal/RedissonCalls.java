@@ -30,8 +30,8 @@ final class RedissonCalls {
     private final RedisLockSettings settings;
     private final RedisFailures failures;
 
-    /** The fencing token of a granted lease, and the data epoch it was granted in. */
-    record Recorded(long fencingToken, String epoch) {
+    /** The fencing token of a granted lease, and the data epoch it was granted in, read from that epoch key. */
+    record Recorded(long fencingToken, String epochKey, String epoch) {
     }
 
     /**
@@ -88,21 +88,22 @@ final class RedissonCalls {
      * @throws LockException when Redis fails
      */
     Recorded record(String lockKey, String recordField, String holder) {
-        List<?> recorded = await(scripts.evalAsync(keys.redissonRecords(), RScript.Mode.READ_WRITE,
-                RedissonScripts.RECORD.source(), RScript.ReturnType.MULTI,
-                List.of(keys.redissonFence(), keys.redissonRecords(), keys.redissonEpoch()), recordField, holder),
-                "recording the holder of", lockKey);
-        return new Recorded(((Number) recorded.get(0)).longValue(), String.valueOf(recorded.get(1)));
+        String records = keys.redissonRecords(lockKey);
+        List<?> recorded = await(scripts.evalAsync(records, RScript.Mode.READ_WRITE, RedissonScripts.RECORD.source(),
+                RScript.ReturnType.MULTI, List.of(keys.redissonFence(lockKey), records, keys.redissonEpoch(lockKey)),
+                recordField, holder), "recording the holder of", lockKey);
+        return new Recorded(((Number) recorded.get(0)).longValue(), keys.redissonEpoch(lockKey), String.valueOf(recorded.get(1)));
     }
 
     /**
      * Deletes a holder record, without waiting: a record left behind is ignored by listings and deleted
      * by the next one.
      *
+     * @param lockKey the lock key
      * @param recordField the record's field
      */
-    void forget(String recordField) {
-        redisson.getMap(keys.redissonRecords(), StringCodec.INSTANCE).fastRemoveAsync(recordField);
+    void forget(String lockKey, String recordField) {
+        redisson.getMap(keys.redissonRecords(lockKey), StringCodec.INSTANCE).fastRemoveAsync(recordField);
     }
 
     /**

@@ -4,10 +4,17 @@ import dev.kart.config.KartConfigException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.io.IOException;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.ShardedSubscriptionMode;
 import org.redisson.config.SingleServerConfig;
+import org.redisson.config.SubscriptionMode;
 
-/** Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from the kart keys. */
+/**
+ * Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from the
+ * kart keys, for one server or (with {@code kart.lock.redis.cluster.nodes}) a Redis Cluster.
+ */
 final class RedissonConfigs {
     private RedissonConfigs() {
     }
@@ -49,6 +56,27 @@ final class RedissonConfigs {
                         + settings.redissonConfig().get().toAbsolutePath() + ", which is not a Redisson YAML configuration: "
                         + failures.redact(String.valueOf(e.getMessage())), e);
             }
+        } else if (settings.cluster()) {
+            config = new Config();
+            ClusterServersConfig cluster = config.useClusterServers()
+                    .setConnectTimeout(millis(settings.connectTimeout()))
+                    .setTimeout(millis(settings.commandTimeout()))
+                    .setMasterConnectionPoolSize(settings.poolSize())
+                    .setMasterConnectionMinimumIdleSize(Math.min(2, settings.poolSize()))
+                    .setSubscriptionConnectionPoolSize(Math.max(1, settings.poolSize() / 4))
+                    .setSubscriptionConnectionMinimumIdleSize(1)
+                    // every read from the primary that holds the key: a replica may not have a grant yet
+                    .setReadMode(ReadMode.MASTER)
+                    .setSubscriptionMode(SubscriptionMode.MASTER)
+                    // release.lua wakes waiters with a classic PUBLISH, which reaches every node; a sharded
+                    // subscription (SSUBSCRIBE, Redisson's default where Redis 7 has it) would not hear it
+                    .setShardedSubscriptionMode(ShardedSubscriptionMode.OFF)
+                    // fail fast like the Jedis binding: kart retries the task, not the command
+                    .setRetryAttempts(0);
+            settings.clusterNodes().forEach(node -> cluster.addNodeAddress((settings.ssl() ? "rediss://" : "redis://")
+                    + hostForUri(node.host()) + ":" + node.port()));
+            settings.username().ifPresent(cluster::setUsername);
+            settings.password().ifPresent(cluster::setPassword);
         } else {
             config = new Config();
             SingleServerConfig server = config.useSingleServer()

@@ -151,7 +151,7 @@ final class RedissonLockClient implements LockClient {
             return Optional.empty();
         }
         String field = reply.fields().keySet().iterator().next();
-        String record = calls.await(redisson.<String, String>getMap(keys.redissonRecords(), StringCodec.INSTANCE)
+        String record = calls.await(redisson.<String, String>getMap(keys.redissonRecords(key), StringCodec.INSTANCE)
                 .getAsync(key + " " + field), "looking up the holder record of", key);
         return Optional.of(HolderRecord.parse(record)
                 .map(parsed -> parsed.toHeldLock(key, LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis()))
@@ -238,7 +238,7 @@ final class RedissonLockClient implements LockClient {
         LeaseWindow window;
         try {
             recorded = calls.record(key, holder.recordField(), kartHolder(holder));
-            leases.observed(recorded.epoch());
+            leases.observed(recorded.epochKey(), recorded.epoch());
             if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
                 long checkedAt = clock.nanos();
@@ -252,7 +252,8 @@ final class RedissonLockClient implements LockClient {
             throw e;
         }
         // confirmed twice per renew interval: the watchdog's renewals land anywhere within it
-        return Optional.of(leases.keep(key, LockMode.EXCLUSIVE, recorded.fencingToken(), recorded.epoch(), window,
+        return Optional.of(leases.keep(key, LockMode.EXCLUSIVE, recorded.fencingToken(), recorded.epochKey(), recorded.epoch(),
+                window,
                 new RedissonRunLeaseHolder(this, holder, lock), settings.lease().renewInterval().dividedBy(2)));
     }
 
@@ -321,7 +322,7 @@ final class RedissonLockClient implements LockClient {
             }
             throw e;
         } finally {
-            calls.forget(holder.recordField());
+            calls.forget(holder.key(), holder.recordField());
         }
     }
 
