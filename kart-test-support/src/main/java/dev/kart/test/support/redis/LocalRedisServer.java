@@ -264,7 +264,7 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
                 + ": " + tail(log));
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
@@ -273,7 +273,7 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -282,7 +282,7 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
@@ -291,7 +291,7 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path directory) {
+    static void deleteRecursively(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
