@@ -1,0 +1,183 @@
+package dev.kart.lock.redis.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.redis.RedisLockBackendProvider;
+import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.ClusterSlots;
+import dev.kart.lock.redis.internal.LockKeys;
+import dev.kart.test.support.redis.LocalRedisCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A binding against a real Redis Cluster of three primaries ({@link LocalRedisCluster}): cache locks
+ * (exclusive and shared), run locks, fencing tokens and data epochs all work without a CROSSSLOT
+ * error; the held-locks listing ({@code kart locks}) finds the keys on every primary; and a primary
+ * restarted without its data ends, through its groups' data epochs, exactly the leases it held.
+ * Run by each binding module for its binding.
+ */
+public abstract class ClusterLocksBehaviour {
+    private static final Duration TTL = Duration.ofSeconds(30);
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
+    private static LocalRedisCluster cluster;
+
+    /** @return the binding under test */
+    protected abstract RedisLockSettings.Client client();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalRedisCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void cacheAndRunLocksFencingTokensAndEpochsWorkWithoutCrossingSlots() throws Exception {
+        String prefix = "cluster-" + UUID.randomUUID();
+        try (LockBackend first = open(prefix, "first"); LockBackend second = open(prefix, "second")) {
+            for (int i = 0; i < 12; i++) {
+                String target = "pkg/Task_" + i + ".json";
+                Lease exclusive = first.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE).orElseThrow();
+                assertThat(exclusive.fencingToken()).as("token of %s", target).isPositive();
+                assertThat(second.cacheLock().tryAcquire(target, LockMode.SHARED)).as("shared under an exclusive holder").isEmpty();
+                exclusive.close();
+                Lease reader = first.cacheLock().acquire(target, LockMode.SHARED, Duration.ofSeconds(10)).orElseThrow();
+                Lease otherReader = second.cacheLock().tryAcquire(target, LockMode.SHARED).orElseThrow();
+                assertThat(reader.fencingToken()).as("tokens of one key grow").isGreaterThan(exclusive.fencingToken());
+                assertThat(otherReader.fencingToken()).isGreaterThan(reader.fencingToken());
+                reader.close();
+                otherReader.close();
+
+                String uniqueId = "task-" + i;
+                Lease run = first.runLock().tryAcquire(uniqueId).orElseThrow();
+                assertThat(second.runLock().tryAcquire(uniqueId)).as("a second run lease of %s", uniqueId).isEmpty();
+                assertThat(first.runLock().holder(uniqueId)).hasValueSatisfying(holder ->
+                        assertThat(holder.fencingToken()).isEqualTo(run.fencingToken()));
+                long token = run.fencingToken();
+                run.close();
+                Lease next = second.runLock().acquire(uniqueId, Duration.ofSeconds(10)).orElseThrow();
+                assertThat(next.fencingToken()).as("the next holder's token of %s", uniqueId).isGreaterThan(token);
+                assertThat(next.isHeld()).isTrue();
+                next.close();
+            }
+        }
+    }
+
+    @Test
+    void theHeldLocksListingFindsTheKeysOnEveryPrimary() {
+        String prefix = "listing-" + UUID.randomUUID();
+        try (LockBackend backend = open(prefix, "lister")) {
+            List<Lease> leases = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                Lease run = backend.runLock().tryAcquire("task-" + i).orElseThrow();
+                Lease cache = backend.cacheLock().tryAcquire("pkg/Task_" + i + ".json", LockMode.EXCLUSIVE).orElseThrow();
+                leases.add(run);
+                leases.add(cache);
+                keys.add(run.key());
+                keys.add(cache.key());
+            }
+            Map<Integer, Integer> perPrimary = new HashMap<>();
+            for (int port : cluster.primaryPorts()) {
+                int found = (int) cluster.keysOn(port, "{" + prefix + "/*").stream().filter(keys::contains).count();
+                perPrimary.put(port, found);
+            }
+            assertThat(perPrimary).as("lock keys per primary").hasSize(3)
+                    .allSatisfy((port, count) -> assertThat(count).as("keys on %d", port).isPositive());
+            assertThat(perPrimary.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(keys.size());
+
+            List<HeldLock> held = backend.heldLocks();
+            assertThat(held).extracting(HeldLock::key).as("kart locks").containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(held).allSatisfy(lock -> assertThat(lock.fencingToken()).isPositive());
+            leases.forEach(Lease::close);
+            assertThat(backend.heldLocks()).as("kart locks once released").isEmpty();
+        }
+    }
+
+    @Test
+    void aPrimaryRestartedWithoutItsDataEndsTheLeasesOfItsGroupsOnly() throws Exception {
+        String prefix = "restart-" + UUID.randomUUID();
+        LockKeys layout = LockKeys.cluster(prefix, 16);
+        try (LockBackend backend = open(prefix, "holder")) {
+            List<Lease> leases = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                leases.add(backend.runLock().tryAcquire("task-" + i).orElseThrow());
+                leases.add(backend.cacheLock().tryAcquire("pkg/Task_" + i + ".json", LockMode.SHARED).orElseThrow());
+            }
+            int restarted = cluster.primaryPorts().get(1);
+            List<Lease> onRestarted = leases.stream().filter(lease -> primaryOf(lease.key()) == restarted).toList();
+            List<Lease> elsewhere = leases.stream().filter(lease -> primaryOf(lease.key()) != restarted).toList();
+            assertThat(onRestarted).as("leases on the primary restarted").isNotEmpty();
+            assertThat(elsewhere).as("leases on the other primaries").isNotEmpty();
+
+            cluster.restartPrimary(restarted);
+            // one new lock in every group: the first in a group on the restarted primary finds its epoch key
+            // gone, writes a new epoch, and ends the leases granted in the old one
+            for (String tag : layout.groupTags()) {
+                String name = nameInGroup(layout, tag);
+                Lease probe = acquireRetrying(backend, name);
+                probe.close();
+            }
+            assertThat(onRestarted).as("leases on the restarted primary").allSatisfy(lease ->
+                    assertThat(lease.isHeld()).as("%s held", lease.key()).isFalse());
+            assertThat(elsewhere).as("leases on the other primaries").allSatisfy(lease ->
+                    assertThat(lease.isHeld()).as("%s held", lease.key()).isTrue());
+            leases.forEach(Lease::close);
+        }
+    }
+
+    /** A target whose cache lock key carries the given group's tag. */
+    private static String nameInGroup(LockKeys layout, String tag) {
+        for (int i = 0; ; i++) {
+            String target = "probe/" + i + ".json";
+            if (layout.cache(target).startsWith(tag)) {
+                return target;
+            }
+        }
+    }
+
+    /** The first calls to a primary just restarted may fail while the client reconnects: polled until it answers. */
+    private static Lease acquireRetrying(LockBackend backend, String target) throws InterruptedException {
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (true) {
+            try {
+                return backend.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE).orElseThrow();
+            } catch (LockException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static int primaryOf(String key) {
+        return cluster.primaryOfSlot(ClusterSlots.of(key));
+    }
+
+    private LockBackend open(String prefix, String owner) {
+        return new RedisLockBackendProvider().open(RedisLockSettings.builder(LeaseSettings.of(prefix, TTL, owner))
+                .clusterNodes(cluster.nodes()).client(client()).commandTimeout(Duration.ofSeconds(2)).build());
+    }
+}
