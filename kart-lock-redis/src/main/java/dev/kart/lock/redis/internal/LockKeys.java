@@ -179,6 +179,23 @@ public final class LockKeys {
     }
 
     /**
+     * The name of a lock as kart's lock SPI names it ({@code Lease.key()}, {@code HeldLock.key()},
+     * {@code kart locks}): {@code {prefix}:cache:{target}} or {@code {prefix}:run:{uniqueId}}, whatever
+     * the layout. On one server it is the Redis key; in a cluster the Redis key has the group's tag in
+     * place of the prefix.
+     *
+     * @param redisKey a lock key of this layout, as stored in Redis
+     * @return its name in the lock SPI
+     */
+    public String name(String redisKey) {
+        if (!clustered() || !redisKey.startsWith("{" + prefix + "/")) {
+            return redisKey;
+        }
+        int close = redisKey.indexOf('}');
+        return close < 0 ? redisKey : prefix + redisKey.substring(close + 1);
+    }
+
+    /**
      * @param key a key found by {@link #runPattern()} or {@link #cachePattern()}
      * @return whether it is a run lock's key
      */

@@ -87,17 +87,24 @@ public abstract class ClusterLocksBehaviour {
     @Test
     void theHeldLocksListingFindsTheKeysOnEveryPrimary() {
         String prefix = "listing-" + UUID.randomUUID();
+        LockKeys layout = LockKeys.cluster(prefix, 16);
         try (LockBackend backend = open(prefix, "lister")) {
             List<Lease> leases = new ArrayList<>();
             Set<String> keys = new HashSet<>();
+            Set<String> names = new HashSet<>();
             for (int i = 0; i < 20; i++) {
+                String target = "pkg/Task_" + i + ".json";
                 Lease run = backend.runLock().tryAcquire("task-" + i).orElseThrow();
-                Lease cache = backend.cacheLock().tryAcquire("pkg/Task_" + i + ".json", LockMode.EXCLUSIVE).orElseThrow();
+                Lease cache = backend.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE).orElseThrow();
                 leases.add(run);
                 leases.add(cache);
-                keys.add(run.key());
-                keys.add(cache.key());
+                keys.add(layout.run("task-" + i));
+                keys.add(layout.cache(target));
+                names.add(run.key());
+                names.add(cache.key());
             }
+            assertThat(names).as("lease keys, as the lock SPI names them").contains(prefix + ":run:task-0",
+                    prefix + ":cache:pkg/Task_0.json");
             Map<Integer, Integer> perPrimary = new HashMap<>();
             for (int port : cluster.primaryPorts()) {
                 int found = (int) cluster.keysOn(port, "{" + prefix + "/*").stream().filter(keys::contains).count();
@@ -108,7 +115,7 @@ public abstract class ClusterLocksBehaviour {
             assertThat(perPrimary.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(keys.size());
 
             List<HeldLock> held = backend.heldLocks();
-            assertThat(held).extracting(HeldLock::key).as("kart locks").containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(held).extracting(HeldLock::key).as("kart locks").containsExactlyInAnyOrderElementsOf(names);
             assertThat(held).allSatisfy(lock -> assertThat(lock.fencingToken()).isPositive());
             leases.forEach(Lease::close);
             assertThat(backend.heldLocks()).as("kart locks once released").isEmpty();
@@ -120,14 +127,15 @@ public abstract class ClusterLocksBehaviour {
         String prefix = "restart-" + UUID.randomUUID();
         LockKeys layout = LockKeys.cluster(prefix, 16);
         try (LockBackend backend = open(prefix, "holder")) {
-            List<Lease> leases = new ArrayList<>();
+            Map<Lease, String> leases = new HashMap<>();
             for (int i = 0; i < 24; i++) {
-                leases.add(backend.runLock().tryAcquire("task-" + i).orElseThrow());
-                leases.add(backend.cacheLock().tryAcquire("pkg/Task_" + i + ".json", LockMode.SHARED).orElseThrow());
+                String target = "pkg/Task_" + i + ".json";
+                leases.put(backend.runLock().tryAcquire("task-" + i).orElseThrow(), layout.run("task-" + i));
+                leases.put(backend.cacheLock().tryAcquire(target, LockMode.SHARED).orElseThrow(), layout.cache(target));
             }
             int restarted = cluster.primaryPorts().get(1);
-            List<Lease> onRestarted = leases.stream().filter(lease -> primaryOf(lease.key()) == restarted).toList();
-            List<Lease> elsewhere = leases.stream().filter(lease -> primaryOf(lease.key()) != restarted).toList();
+            List<Lease> onRestarted = leases.keySet().stream().filter(lease -> primaryOf(leases.get(lease)) == restarted).toList();
+            List<Lease> elsewhere = leases.keySet().stream().filter(lease -> primaryOf(leases.get(lease)) != restarted).toList();
             assertThat(onRestarted).as("leases on the primary restarted").isNotEmpty();
             assertThat(elsewhere).as("leases on the other primaries").isNotEmpty();
 
@@ -143,7 +151,7 @@ public abstract class ClusterLocksBehaviour {
                     assertThat(lease.isHeld()).as("%s held", lease.key()).isFalse());
             assertThat(elsewhere).as("leases on the other primaries").allSatisfy(lease ->
                     assertThat(lease.isHeld()).as("%s held", lease.key()).isTrue());
-            leases.forEach(Lease::close);
+            leases.keySet().forEach(Lease::close);
         }
     }
 
