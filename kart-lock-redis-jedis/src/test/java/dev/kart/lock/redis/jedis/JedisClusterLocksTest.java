@@ -9,4 +9,11 @@ class JedisClusterLocksTest extends ClusterLocksBehaviour {
     protected RedisLockSettings.Client client() {
         return RedisLockSettings.Client.JEDIS;
     }
+
+    /** docs/redis.md, "Deployment: Redis Cluster": the Jedis binding's ACL rules. */
+    @Override
+    protected String documentedClusterRules() {
+        return "~" + ACL_PREFIX + ":* ~{" + ACL_PREFIX + "/* resetchannels &" + ACL_PREFIX + ":* &{" + ACL_PREFIX
+                + "/* -@all +ping +eval +evalsha +time +type +exists +get +set +del +incr +pexpire +pttl +hget +hset +hdel +hgetall +publish +subscribe +unsubscribe +scan +cluster|slots +cluster|shards";
+    }
 }

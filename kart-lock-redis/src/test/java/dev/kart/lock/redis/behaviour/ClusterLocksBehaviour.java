@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +40,18 @@ public abstract class ClusterLocksBehaviour {
     private static final Duration RECOVERY = Duration.ofSeconds(60);
     private static LocalRedisCluster cluster;
 
+    /** The key prefix of the ACL rules. */
+    protected static final String ACL_PREFIX = "aclc";
+    private static final String ACL_PASSWORD = "acl-cluster-test-password";
+
     /** @return the binding under test */
     protected abstract RedisLockSettings.Client client();
+
+    /**
+     * @return the rules docs/redis.md ("Deployment: Redis Cluster") grants the binding's user on every
+     *     node, after {@code ACL SETUSER kart reset on >PASSWORD}, with {@value #ACL_PREFIX} for {@code kart}
+     */
+    protected abstract String documentedClusterRules();
 
     @BeforeAll
     static void startCluster() {
@@ -152,6 +165,48 @@ public abstract class ClusterLocksBehaviour {
             assertThat(elsewhere).as("leases on the other primaries").allSatisfy(lease ->
                     assertThat(lease.isHeld()).as("%s held", lease.key()).isTrue());
             leases.keySet().forEach(Lease::close);
+        }
+    }
+
+    @Test
+    void theBindingNeedsOnlyTheDocumentedRulesOnEveryNode() throws Exception {
+        for (String node : cluster.nodes()) {
+            int port = Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "kart", "reset", "on", ">" + ACL_PASSWORD));
+            command.addAll(List.of(documentedClusterRules().split(" ")));
+            assertThat(cluster.command(port, command.toArray(String[]::new)).strip()).isEqualTo("OK");
+            cluster.command(port, "ACL", "LOG", "RESET");
+        }
+        try {
+            LeaseSettings lease = LeaseSettings.of(ACL_PREFIX, Duration.ofSeconds(3), "acl");
+            try (LockBackend backend = new RedisLockBackendProvider().open(RedisLockSettings.builder(lease)
+                    .clusterNodes(cluster.nodes()).client(client()).commandTimeout(Duration.ofMillis(800)).username("kart")
+                    .password(ACL_PASSWORD).build())) {
+                List<Lease> leases = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    leases.add(backend.cacheLock().tryAcquire("pkg/Task_" + i + ".json", LockMode.EXCLUSIVE).orElseThrow());
+                    leases.add(backend.cacheLock().tryAcquire("pkg/Shared_" + i + ".json", LockMode.SHARED).orElseThrow());
+                    leases.add(backend.runLock().tryAcquire("task-" + i).orElseThrow());
+                }
+                CompletableFuture<Void> free = backend.runLock().whenFree("task-0").toCompletableFuture();
+                Optional<Lease> waited = backend.cacheLock().acquire("pkg/Task_0.json", LockMode.SHARED, Duration.ofMillis(300));
+                assertThat(waited).as("a shared lease under an exclusive one").isEmpty();
+                // past the TTL: only renewals, made by the ACL user, can have kept the leases
+                Thread.sleep(4_000);
+                assertThat(leases).allSatisfy(held -> assertThat(held.isHeld()).as("%s renewed", held.key()).isTrue());
+                assertThat(backend.heldLocks()).hasSize(leases.size());
+                assertThat(backend.runLock().holder("task-1")).isPresent();
+                leases.forEach(Lease::close);
+                free.get(30, TimeUnit.SECONDS);
+                assertThat(backend.heldLocks()).isEmpty();
+            }
+        } finally {
+            for (String node : cluster.nodes()) {
+                int port = Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
+                String denied = cluster.command(port, "ACL", "LOG");
+                cluster.command(port, "ACL", "DELUSER", "kart");
+                assertThat(denied.strip()).as("ACL LOG of node %d", port).isEmpty();
+            }
         }
     }
 
