@@ -20,7 +20,8 @@ class ScenarioRegistryTest {
     @Test
     void findsTheRedisScenariosToo() {
         assertThat(ScenarioRegistry.load().names()).contains("lock-redis-jedis", "lock-redis-redisson",
-                "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "soak-redis");
+                "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "contention-redis-cluster",
+                "soak-redis");
     }
 
     @Test

@@ -19,11 +19,22 @@ public final class NodeRuntime {
     }
 
     /**
-     * @param options the node's arguments, parsed by {@link NodeArguments}, holding every key of {@link #KEYS}
+     * @param options the node's arguments, parsed by {@link NodeArguments}, holding every key of {@link #KEYS};
+     *     and, when it holds a non-empty {@code cluster} (seed nodes, {@code host:port} separated by
+     *     commas), a Redis Cluster instead of {@code host} and {@code port}
      * @return the runtime
      */
     public static Kart open(Map<String, String> options) {
-        return Kart.builder().workspace(Path.of(options.get("workspace")))
+        Kart.Builder builder = Kart.builder();
+        String cluster = options.getOrDefault("cluster", "");
+        if (cluster.isEmpty()) {
+            builder.set("kart.lock.redis.host", options.get("host"))
+                    .set("kart.lock.redis.port", Integer.parseInt(options.get("port")));
+        } else {
+            // a Redis Cluster's seed nodes, host:port separated by commas; host and port are left unset
+            builder.set("kart.lock.redis.cluster.nodes", List.of(cluster.split(",")));
+        }
+        return builder.workspace(Path.of(options.get("workspace")))
                 .workers(Integer.parseInt(options.get("workers")))
                 .set("kart.durable", false)
                 .set("kart.retry.count", Integer.parseInt(options.get("retry-count")))
@@ -31,8 +42,6 @@ public final class NodeRuntime {
                 .set("kart.lock.backend", "redis")
                 .set("kart.lock.prefix", options.get("prefix"))
                 .set("kart.lock.on-collision", options.get("policy"))
-                .set("kart.lock.redis.host", options.get("host"))
-                .set("kart.lock.redis.port", Integer.parseInt(options.get("port")))
                 .build();
     }
 }
