@@ -240,7 +240,7 @@ public final class RedisLockSettings {
             builder.safetyMargin(section.getDuration("safety-margin"));
         }
         if (section.has("cluster.nodes")) {
-            builder.clusterNodes(section.getStringList("cluster.nodes"));
+            builder.clusterNodes(clusterNodes(section));
         }
         if (section.has("cluster.groups")) {
             builder.clusterGroups(section.getInt("cluster.groups"));
@@ -258,7 +258,25 @@ public final class RedisLockSettings {
     static boolean namesServer(ConfigSection section) {
         return section.has("host") && !section.getString("host").isBlank()
                 || section.has("url") && !section.getString("url").isBlank()
-                || section.has("cluster.nodes") && !section.getStringList("cluster.nodes").isEmpty();
+                || section.has("cluster.nodes") && !clusterNodes(section).isEmpty();
+    }
+
+    /**
+     * @return {@code cluster.nodes}: a list, or one string of nodes separated by commas, as a command
+     *     line's {@code -D kart.lock.redis.cluster.nodes=h1:7000,h2:7000} or an environment variable gives it
+     */
+    private static List<String> clusterNodes(ConfigSection section) {
+        try {
+            return section.getStringList("cluster.nodes");
+        } catch (KartConfigException notAList) {
+            String text;
+            try {
+                text = section.getString("cluster.nodes");
+            } catch (KartConfigException notAString) {
+                throw notAList;
+            }
+            return Arrays.stream(text.split(",")).map(String::strip).filter(node -> !node.isEmpty()).toList();
+        }
     }
 
     /** @return a builder holding these settings */

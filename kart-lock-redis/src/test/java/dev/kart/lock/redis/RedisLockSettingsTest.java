@@ -68,6 +68,9 @@ class RedisLockSettingsTest {
         assertThat(settings).isEqualTo(RedisLockSettings.builder(LEASE).username("kart")
                 .clusterNodes(List.of("redis-1.internal:7000", "10.0.0.2:7001", "[::1]:7002")).clusterGroups(32).build());
         assertThat(settings.toBuilder().build()).isEqualTo(settings);
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("cluster.nodes", "h1:7000, h2:7001")).clusterNodes())
+                .as("one string, as -D gives it").containsExactly(new RedisLockSettings.Node("h1", 7000),
+                        new RedisLockSettings.Node("h2", 7001));
     }
 
     @Test
