@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.UUID;
@@ -168,6 +170,66 @@ public abstract class ClusterLocksBehaviour {
         }
     }
 
+    /**
+     * release.lua's classic PUBLISH on a primary reaches a subscriber connected to any node: waiters
+     * whose fallback poll (3 min) and timeout (150 s) are far longer than the 45 s the test gives
+     * them after the holders release get their leases, so only the notification can have woken them.
+     */
+    @Test
+    void aReleaseOnAnyPrimaryWakesItsWaitersThroughPubSub() throws Exception {
+        String prefix = "wake-" + UUID.randomUUID();
+        LockKeys layout = LockKeys.cluster(prefix, 16);
+        Duration longTime = Duration.ofMinutes(3);
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try (LockBackend holder = open(prefix, "holder", longTime); LockBackend waiter = open(prefix, "waiter", longTime)) {
+            List<String> targets = new ArrayList<>();
+            List<Lease> held = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                targets.add("pkg/Task_" + i + ".json");
+                held.add(holder.cacheLock().tryAcquire(targets.get(i), LockMode.EXCLUSIVE).orElseThrow());
+            }
+            assertThat(targets.stream().map(target -> primaryOf(layout.cache(target))).distinct().count())
+                    .as("primaries of the keys").isGreaterThan(1);
+            List<CompletableFuture<Optional<Lease>>> waiting = new ArrayList<>();
+            for (String target : targets) {
+                waiting.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return waiter.cacheLock().acquire(target, LockMode.SHARED, Duration.ofSeconds(150));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, threads));
+            }
+            // every key's channel (the Redis key) subscribed on some node: the waiters listen
+            long deadline = System.nanoTime() + RECOVERY.toNanos();
+            for (String target : targets) {
+                while (subscribers(layout.cache(target)) == 0) {
+                    assertThat(System.nanoTime()).as("%s subscribed within %s", target, RECOVERY).isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+            }
+            held.forEach(Lease::close);
+            for (CompletableFuture<Optional<Lease>> lease : waiting) {
+                Lease granted = lease.get(45, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError(
+                        "a waiter timed out: its release notification did not arrive"));
+                granted.close();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Subscribers of a channel over every node (classic pub/sub: each counts its own connections). */
+    private static long subscribers(String channel) {
+        long count = 0;
+        for (String node : cluster.nodes()) {
+            int port = Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
+            List<String> reply = cluster.command(port, "PUBSUB", "NUMSUB", channel).lines().toList();
+            count += reply.size() >= 2 ? Long.parseLong(reply.get(1).strip()) : 0;
+        }
+        return count;
+    }
+
     @Test
     void theBindingNeedsOnlyTheDocumentedRulesOnEveryNode() throws Exception {
         for (String node : cluster.nodes()) {
@@ -242,5 +304,11 @@ public abstract class ClusterLocksBehaviour {
     private LockBackend open(String prefix, String owner) {
         return new RedisLockBackendProvider().open(RedisLockSettings.builder(LeaseSettings.of(prefix, TTL, owner))
                 .clusterNodes(cluster.nodes()).client(client()).commandTimeout(Duration.ofSeconds(2)).build());
+    }
+
+    /** A backend whose leases live {@code ttl} and whose waiters ask Redis again only every {@code ttl}. */
+    private LockBackend open(String prefix, String owner, Duration ttl) {
+        return new RedisLockBackendProvider().open(RedisLockSettings.builder(LeaseSettings.of(prefix, ttl, owner))
+                .clusterNodes(cluster.nodes()).client(client()).commandTimeout(Duration.ofSeconds(2)).fallbackPoll(ttl).build());
     }
 }

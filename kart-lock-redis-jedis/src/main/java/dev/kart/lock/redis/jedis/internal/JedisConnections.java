@@ -11,11 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -23,9 +23,9 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.JedisSocketFactory;
-import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -40,8 +40,9 @@ import redis.clients.jedis.util.Pool;
  * {@link RedisClient} (Jedis 7's pooled client), or for a Redis Cluster a {@link RedisClusterClient}
  * (with a pool per node), whose pools are sized by {@code kart.lock.redis.pool-size}, whose commands
  * time out after {@code command-timeout} and whose borrowers wait at most as long, plus dedicated
- * connections for the subscriber (in a cluster, to any node: PUBLISH reaches every node); or the application's {@link UnifiedJedis}, used as it
- * is and never closed, whose subscriber borrows one of its connections. Every client error leaves as
+ * connections for the subscriber (in a cluster, to any node: a classic PUBLISH reaches every node);
+ * or the application's {@link UnifiedJedis}, used as it is and never closed, whose subscriber borrows
+ * one of its connections. Every client error leaves as
  * a {@link LockException} naming where Redis is and the key. Thread-safe.
  */
 final class JedisConnections implements AutoCloseable {
