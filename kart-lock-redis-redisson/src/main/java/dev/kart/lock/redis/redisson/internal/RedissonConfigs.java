@@ -68,8 +68,9 @@ final class RedissonConfigs {
                     // every read from the primary that holds the key: a replica may not have a grant yet
                     .setReadMode(ReadMode.MASTER)
                     .setSubscriptionMode(SubscriptionMode.MASTER)
-                    // release.lua wakes waiters with a classic PUBLISH, which reaches every node; a sharded
-                    // subscription (SSUBSCRIBE, Redisson's default where Redis 7 has it) would not hear it
+                    // kart listens to Redisson's unlock messages of run locks through a classic topic
+                    // (RedissonReleaseNotifications); with sharded pub/sub, Redisson's default where Redis 7
+                    // has it, its lock would SPUBLISH them, which a classic subscription does not hear
                     .setShardedSubscriptionMode(ShardedSubscriptionMode.OFF)
                     // fail fast like the Jedis binding: kart retries the task, not the command
                     .setRetryAttempts(0);
