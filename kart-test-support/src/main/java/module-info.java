@@ -8,6 +8,8 @@ module dev.kart.test.support {
     // only for ContainerRedis, where a Docker engine runs; the jar has no module name of its own
     requires testcontainers;
     requires com.github.dockerjava.api;
+    // the root file system of the image built from the redis-server on PATH, for docker import
+    requires org.apache.commons.compress;
 
     exports dev.kart.test.support.config;
     exports dev.kart.test.support.lock;
@@ -16,4 +18,8 @@ module dev.kart.test.support {
     // JUnit runs the contract suite's tests and calls the extensions
     opens dev.kart.test.support.lock to org.junit.platform.commons;
     opens dev.kart.test.support.redis to org.junit.platform.commons;
+
+    // Testcontainers' last way to a Docker engine: a dockerd of the test JVM's own
+    provides org.testcontainers.dockerclient.DockerClientProviderStrategy
+            with dev.kart.test.support.internal.TestDockerdStrategy;
 }

@@ -21,7 +21,8 @@ class ScenarioRegistryTest {
     void findsTheRedisScenariosToo() {
         assertThat(ScenarioRegistry.load().names()).contains("lock-redis-jedis", "lock-redis-redisson",
                 "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "contention-redis-cluster",
-                "soak-redis");
+                "contention-redis-sentinel", "soak-redis", "contention-spawn-defer", "contention-spawn-fail",
+                "contention-spawn-wait");
     }
 
     @Test
@@ -38,6 +39,11 @@ class ScenarioRegistryTest {
     @Test
     void theHeapScenarioLimitsItsJvmTo512Megabytes() {
         assertThat(ScenarioRegistry.load().find("dag-100k-heap").orElseThrow().jvmOptions()).containsExactly("-Xmx512m");
+    }
+
+    @Test
+    void theScaleScenarioLimitsItsJvmToTwoGigabytes() {
+        assertThat(ScenarioRegistry.load().find("dag-1m").orElseThrow().jvmOptions()).containsExactly("-Xmx2048m");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.kart.bench;
 
 import dev.kart.bench.contention.ContentionScenario;
+import dev.kart.bench.contention.SentinelContentionScenario;
 import dev.kart.bench.dag.DagColdScenario;
 import dev.kart.bench.dag.DagHeapScenario;
+import dev.kart.bench.dag.DagScaleScenario;
 import dev.kart.bench.dag.DagWarmChildrenScenario;
 import dev.kart.bench.dag.DagWarmScenario;
 import dev.kart.bench.dag.LockOverheadScenario;
@@ -27,6 +29,7 @@ public final class TinyScenarios implements ScenarioProvider {
                 new DagWarmScenario("tiny-dag-warm", 30, 1, 2),
                 new DagWarmChildrenScenario("tiny-dag-warm-children", 30, 0, 2),
                 new DagHeapScenario("tiny-dag-heap", 50, 256),
+                new DagScaleScenario("tiny-dag-scale", 40, 256),
                 new LockInMemoryScenario("tiny-lock-inmemory", 2, 200, 0, 1),
                 new LockOverheadScenario("tiny-dag-cold-locked", 30, 0, 2),
                 new TwoNodesDeferScenario("tiny-two-nodes-defer", 6, 20, 2, 0, 1),
@@ -36,6 +39,7 @@ public final class TinyScenarios implements ScenarioProvider {
                 new ContentionScenario("tiny-contention-redis-wait", CollisionPolicy.WAIT, 2, 6, 50, 0, 1),
                 new ContentionScenario("tiny-contention-redis-defer", CollisionPolicy.DEFER, 2, 6, 50, 0, 1),
                 ContentionScenario.againstCluster("tiny-contention-redis-cluster", CollisionPolicy.DEFER, 2, 6, 50, 0, 1),
+                new SentinelContentionScenario("tiny-contention-redis-sentinel", 2, 6, 50, 0, 1),
                 new SoakScenario("tiny-soak-redis", 30, 2, Duration.ofSeconds(1)),
                 new FailingScenario());
     }

@@ -19,6 +19,7 @@ class TinyScenariosTest {
         "tiny-dag-warm,           tasks=31 visited=1 per_task_us met",
         "tiny-dag-warm-children,  tasks=31 visited=31 loaded=30 per_task_us met",
         "tiny-dag-heap,           tasks=51 seconds peak_heap_mb met",
+        "tiny-dag-scale,          tasks=41 cold_seconds graph_seconds warm_seconds warm_per_task_us peak_heap_mb met",
         "tiny-lock-inmemory,      threads=2 ops_per_s baseline_ops_per_s ratio",
         "tiny-dag-cold-locked,    tasks=31 per_task_us noop_per_task_us lock_overhead_ratio met",
         "tiny-two-nodes-defer,    tasks=6 executions=6 seconds ideal_seconds met",
@@ -28,6 +29,7 @@ class TinyScenariosTest {
         "tiny-contention-redis-wait,  policy=wait processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds met",
         "tiny-contention-redis-defer, policy=defer processes=2 tasks=6 executions=6 executions_min=6 seconds ideal_seconds met",
         "tiny-contention-redis-cluster, policy=defer processes=2 tasks=6 primaries=3 executions=6 executions_min=6 seconds single_seconds ratio target_ratio=1.2 met",
+        "tiny-contention-redis-sentinel, policy=defer tasks=6 executions=6 executions_min=6 seconds single_seconds ratio",
         "tiny-soak-redis,         tasks=30 processes=2 builds executions seed seconds duplicate_runs=0 lost_outputs=0 errors=0 stray_runs=0 temp_files=0",
     })
     @Timeout(120)

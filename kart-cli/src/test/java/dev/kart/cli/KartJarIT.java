@@ -239,7 +239,7 @@ class KartJarIT {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err().lines()).as(result.toString()).containsExactly(
                 "kart: config key 'kart.lock.redis.host' is empty, expected the Redis server's host name (or set"
-                        + " kart.lock.redis.url, or kart.lock.redis.cluster.nodes for a Redis Cluster, or"
+                        + " kart.lock.redis.url, or kart.lock.redis.sentinel, or kart.lock.redis.cluster.nodes for a Redis Cluster, or"
                         + " kart.lock.redis.redisson-config for the Redisson binding)",
                 "Run 'kart run --help' for usage.");
         assertThat(result.out()).isEmpty();
@@ -346,6 +346,38 @@ class KartJarIT {
                             + " processes on this workspace do not see its run locks (use the Redis backend to"
                             + " coordinate them, see docs/redis.md)", "INFO SomeTask: greeting cds");
         }
+    }
+
+    @Test
+    void onJava25TheLauncherKeepsAnAheadOfTimeCacheThatLaterRunsMap() throws Exception {
+        Path java25 = Java25.find();
+        Path archives = directory.resolve("aot");
+        Map<String, String> environment = Map.of("KART_CDS_DIR", archives.toString(), "JAVA", java25.toString());
+        List<String> command = List.of("bash", KartProcess.launcher().toString(), "run", "sample.SomeTask",
+                "--name=aot", "--classpath", KartProcess.examplesJar().toString());
+        Path classLog = directory.resolve("classes.log");
+
+        Cli.Result recording = KartProcess.run(directory, environment, command);
+        List<Path> afterFirst = listed(archives);
+        Cli.Result mapping = KartProcess.run(directory, environment, command);
+        Map<String, String> logging = new java.util.HashMap<>(environment);
+        logging.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+        Cli.Result logged = KartProcess.run(directory, logging, command);
+
+        assertThat(afterFirst).as("one whole cache, no partial file or recorded configuration").hasSize(1)
+                .allSatisfy(archive -> assertThat(archive.getFileName().toString()).startsWith("kart-").endsWith(".aot"));
+        assertThat(recording.exitCode()).as(recording.toString()).isZero();
+        assertThat(recording.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=aot)");
+        for (Cli.Result result : List.of(recording, mapping, logged)) {
+            assertThat(result.out() + result.err()).as(result.toString())
+                    .doesNotContain("AOTConfiguration", "AOTCache", "[aot", "sun.misc.Unsafe");
+        }
+        assertThat(mapping.exitCode()).as(mapping.toString()).isZero();
+        assertThat(mapping.out()).contains("* 1 was already complete:");
+        List<String> kartClasses = Files.readAllLines(classLog).stream()
+                .filter(line -> line.contains("[class,load] dev.kart.core.")).toList();
+        assertThat(kartClasses).as("kart's classes come from the cache").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
     }
 
     private static List<Path> listed(Path directory) throws IOException {

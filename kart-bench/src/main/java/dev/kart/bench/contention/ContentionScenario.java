@@ -11,6 +11,7 @@ import dev.kart.core.Kart;
 import dev.kart.core.TaskRef;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.task.CollisionPolicy;
+import dev.kart.task.Task;
 import dev.kart.test.support.redis.LocalRedisCluster;
 import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.IOException;
@@ -145,12 +146,7 @@ public final class ContentionScenario implements Scenario {
         }
         try (LocalRedisServer redis = LocalRedisServer.start();
                 TempDirectories.Batch directories = TempDirectories.batch(name)) {
-            ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
-            if (archive.enabled()) {
-                // one node alone writes the class-data archive every later node maps
-                startupSeconds(single(redis), archive.writingOptions(), directories.create("cds-training"));
-                archive.keepWritten();
-            }
+            ClassDataArchive archive = writeArchive(redis, directories);
             for (int i = 0; i < warmups; i++) {
                 startupSeconds(single(redis), archive.jvmOptions(), directories.create("warm-startup"));
                 round(single(redis), archive.jvmOptions(), directories.create("warm-round"));
@@ -212,11 +208,7 @@ public final class ContentionScenario implements Scenario {
                 TempDirectories.Batch directories = TempDirectories.batch(name)) {
             List<String> single = single(redis);
             List<String> clustered = List.of("host=", "port=", "cluster=" + String.join(",", nodes.nodes()));
-            ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
-            if (archive.enabled()) {
-                startupSeconds(single, archive.writingOptions(), directories.create("cds-training"));
-                archive.keepWritten();
-            }
+            ClassDataArchive archive = writeArchive(redis, directories);
             for (int i = 0; i < warmups; i++) {
                 round(single, archive.jvmOptions(), directories.create("warm-single"));
                 round(clustered, archive.jvmOptions(), directories.create("warm-cluster"));
@@ -257,7 +249,22 @@ public final class ContentionScenario implements Scenario {
     }
 
     private static List<String> single(LocalRedisServer redis) {
-        return List.of("host=" + redis.host(), "port=" + redis.port(), "cluster=");
+        return List.of("host=" + redis.host(), "port=" + redis.port());
+    }
+
+    /**
+     * Before any round: one node started alone writes the class-data archive every later node maps,
+     * when {@link ClassDataArchive} allows one.
+     *
+     * @return the archive, written if enabled
+     */
+    ClassDataArchive writeArchive(LocalRedisServer redis, TempDirectories.Batch directories) throws Exception {
+        ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
+        if (archive.enabled()) {
+            startupSeconds(redis, archive.writingOptions(), directories.create("cds-training"));
+            archive.keepWritten();
+        }
+        return archive;
     }
 
     private String policyName() {
@@ -268,10 +275,23 @@ public final class ContentionScenario implements Scenario {
      * One round: wall time from launch to the last exit, run() calls counted, each node's share, and
      * when (after launch) the first run() started and when every node had started one.
      */
-    private record Round(double seconds, int executions, String ranPerNode, double firstRun, double allNodesRunning) {
+    record Round(double seconds, int executions, String ranPerNode, double firstRun, double allNodesRunning) {
     }
 
-    private Round round(List<String> server, List<String> cdsOptions, Path directory) throws Exception {
+    Round round(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
+        return round(List.of("host=" + redis.host(), "port=" + redis.port()), cdsOptions, directory);
+    }
+
+    /**
+     * @param where the nodes' arguments saying where Redis is: host and port, a Redis Cluster's seed nodes
+     *     (cluster), or a Sentinel deployment's (sentinel-master, sentinel-nodes); with either, host and port
+     *     are placeholders
+     * @param cdsOptions the class-data archive's JVM options
+     * @param directory the round's directory
+     * @return the round, checked
+     * @throws Exception when a node fails or an output is wrong
+     */
+    Round round(List<String> where, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path log = directory.resolve("executions.log");
         String prefix = "contention-" + directory.getFileName();
@@ -281,7 +301,7 @@ public final class ContentionScenario implements Scenario {
         long begin = System.nanoTime();
         try {
             for (int i = 0; i < processes; i++) {
-                nodes.add(launch(server, cdsOptions, directory, workspace, prefix, tasks, log, "node-" + i));
+                nodes.add(launch(where, cdsOptions, directory, workspace, prefix, tasks, log, "node-" + i));
             }
             for (Process node : nodes) {
                 exits.add(awaitExit(node));
@@ -299,7 +319,7 @@ public final class ContentionScenario implements Scenario {
         List<String[]> lines = ExecutionLog.read(log, 0);
         Map<String, Long> perTask = lines.stream().collect(Collectors.groupingBy(words -> words[1], TreeMap::new,
                 Collectors.counting()));
-        checkOutputs(workspace, root);
+        checkOutputs(workspace, root, root.sleepers(), root.expected());
         if (perTask.size() != tasks) {
             throw new IllegalStateException(perTask.size() + " of the " + tasks + " tasks ran, yet every output exists: "
                     + "the execution log " + log + " misses runs");
@@ -312,10 +332,21 @@ public final class ContentionScenario implements Scenario {
                 (allNodesRunning - launchedAt) / 1e3);
     }
 
-    private double startupSeconds(List<String> server, List<String> cdsOptions, Path directory) throws Exception {
+    private double startupSeconds(LocalRedisServer redis, List<String> cdsOptions, Path directory) throws Exception {
+        return startupSeconds(List.of("host=" + redis.host(), "port=" + redis.port()), cdsOptions, directory);
+    }
+
+    /**
+     * @param where the nodes' arguments saying where Redis is, as for {@link #round(List, List, Path)}
+     * @param cdsOptions the class-data archive's JVM options
+     * @param directory the directory of this start
+     * @return the seconds one node takes to start, build the root alone and exit
+     * @throws Exception when the node fails
+     */
+    double startupSeconds(List<String> where, List<String> cdsOptions, Path directory) throws Exception {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         long begin = System.nanoTime();
-        Process node = launch(server, cdsOptions, directory, workspace, "startup-" + directory.getFileName(), 0,
+        Process node = launch(where, cdsOptions, directory, workspace, "startup-" + directory.getFileName(), 0,
                 directory.resolve("executions.log"), "startup");
         int exit;
         try {
@@ -328,15 +359,16 @@ public final class ContentionScenario implements Scenario {
         return seconds;
     }
 
-    private Process launch(List<String> server, List<String> cdsOptions, Path directory, Path workspace, String prefix, int taskCount,
+    private Process launch(List<String> where, List<String> cdsOptions, Path directory, Path workspace, String prefix, int taskCount,
             Path log, String node) {
         List<String> options = new ArrayList<>(BenchJvm.SHORT_LIVED);
         options.addAll(cdsOptions);
+        List<String> arguments = new ArrayList<>(where);
+        arguments.addAll(List.of("workspace=" + workspace, "prefix=" + prefix,
+                "policy=" + policyName(), "tasks=" + taskCount, "sleep-ms=" + sleepMillis,
+                "workers=" + WORKERS_PER_NODE, "retry-count=" + RETRY_COUNT, "retry-delay=" + RETRY_DELAY));
         return BenchJvm.start(ContentionWorker.class, options, Map.of(ExecutionLog.PROPERTY, log.toString()),
-                Stream.concat(server.stream(), Stream.of("workspace=" + workspace, "prefix=" + prefix,
-                        "policy=" + policyName(), "tasks=" + taskCount, "sleep-ms=" + sleepMillis,
-                        "workers=" + WORKERS_PER_NODE, "retry-count=" + RETRY_COUNT, "retry-delay=" + RETRY_DELAY)).toList(),
-                directory.resolve(node + ".err"), directory.resolve(node + ".out"));
+                arguments, directory.resolve(node + ".err"), directory.resolve(node + ".out"));
     }
 
     private static int awaitExit(Process node) throws InterruptedException {
@@ -361,8 +393,15 @@ public final class ContentionScenario implements Scenario {
         return words;
     }
 
-    /** Every output of the DAG exists and holds the right value; no temporary file is left. */
-    private static void checkOutputs(Path workspace, ContendedGather root) {
+    /**
+     * Every output of the DAG exists and holds the right value; no temporary file is left.
+     *
+     * @param root {@link ContendedGather} or {@link ContendedSum}
+     * @param sleepers its sleepers
+     * @param expected the sum it must hold
+     * @throws IllegalStateException when an output is missing or wrong, or a temporary file is left
+     */
+    static void checkOutputs(Path workspace, Task<Long> root, List<ContendedSleeper> sleepers, long expected) {
         try (Kart reader = Kart.builder().workspace(workspace).set("kart.lock.backend", "in-memory")
                 .set("kart.durable", false).set("kart.task-info.enabled", false).build()) {
             List<String> missing = reader.graph(root).stream().filter(node -> !reader.isComplete(node.task()))
@@ -370,15 +409,15 @@ public final class ContentionScenario implements Scenario {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("outputs missing after every node succeeded: " + missing);
             }
-            for (ContendedSleeper sleeper : root.sleepers()) {
+            for (ContendedSleeper sleeper : sleepers) {
                 int value = reader.build(sleeper);
                 if (value != sleeper.index()) {
                     throw new IllegalStateException("the output of " + sleeper + " is " + value);
                 }
             }
             long sum = reader.build(root);
-            if (sum != root.expected()) {
-                throw new IllegalStateException("the root's output is " + sum + ", expected " + root.expected());
+            if (sum != expected) {
+                throw new IllegalStateException("the root's output is " + sum + ", expected " + expected);
             }
         }
         try (Stream<Path> files = Files.walk(workspace)) {

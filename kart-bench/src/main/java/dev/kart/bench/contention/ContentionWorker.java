@@ -15,14 +15,15 @@ import java.util.stream.Stream;
  * workspace and a Redis lock backend, as {@code kart run} on one machine of a cluster would, and
  * exits. Arguments are {@code key=value}: {@code host}, {@code port}, {@code workspace},
  * {@code prefix}, {@code policy} (fail, wait or defer), {@code tasks} (0 builds the root alone),
- * {@code sleep-ms}, {@code workers}, {@code retry-count}, {@code retry-delay}, {@code cluster} (empty, or
- * the seed nodes of a Redis Cluster, which then stand for host and port). Prints one line on
+ * {@code sleep-ms}, {@code workers}, {@code retry-count}, {@code retry-delay}; for a Redis Cluster
+ * {@code cluster} (empty, or the seed nodes), and for a Sentinel deployment {@code sentinel-master} and
+ * {@code sentinel-nodes}, which stand for host and port. Prints one line on
  * stdout, {@code ok SUM RAN} (the root's sum, and how many sleepers this node ran) or
  * {@code failed}, followed by the build's summary; exits 0 or 1.
  */
 public final class ContentionWorker {
     private static final List<String> KEYS = Stream.concat(NodeRuntime.KEYS.stream(),
-            Stream.of("tasks", "sleep-ms", "cluster")).toList();
+            Stream.of("tasks", "sleep-ms")).toList();
 
     private ContentionWorker() {
     }
@@ -33,7 +34,7 @@ public final class ContentionWorker {
     public static void main(String[] args) {
         int status = 1;
         try {
-            Map<String, String> options = NodeArguments.parse(args, KEYS);
+            Map<String, String> options = NodeArguments.parse(args, KEYS, NodeRuntime.OPTIONAL_KEYS);
             ContendedGather root = ContendedGather.of(Integer.parseInt(options.get("tasks")),
                     Integer.parseInt(options.get("sleep-ms")));
             try (Kart kart = NodeRuntime.open(options)) {

@@ -15,24 +15,34 @@ public final class NodeRuntime {
     public static final List<String> KEYS = List.of("host", "port", "workspace", "prefix", "policy", "workers",
             "retry-count", "retry-delay");
 
+    /**
+     * Arguments {@link #open} reads when given: a Sentinel deployment's master name and its sentinels
+     * ({@code host:port,host:port,...}), or {@code cluster}, a Redis Cluster's seed nodes (the same
+     * form; empty for none), which then stand for host and port.
+     */
+    public static final List<String> OPTIONAL_KEYS = List.of("sentinel-master", "sentinel-nodes", "cluster");
+
     private NodeRuntime() {
     }
 
     /**
-     * @param options the node's arguments, parsed by {@link NodeArguments}, holding every key of {@link #KEYS};
-     *     and, when it holds a non-empty {@code cluster} (seed nodes, {@code host:port} separated by
-     *     commas), a Redis Cluster instead of {@code host} and {@code port}
+     * @param options the node's arguments, parsed by {@link NodeArguments}, holding every key of {@link #KEYS}
+     *     (host and port unused when a non-empty {@code cluster} or the sentinel keys of {@link #OPTIONAL_KEYS}
+     *     are given)
      * @return the runtime
      */
     public static Kart open(Map<String, String> options) {
         Kart.Builder builder = Kart.builder();
         String cluster = options.getOrDefault("cluster", "");
-        if (cluster.isEmpty()) {
-            builder.set("kart.lock.redis.host", options.get("host"))
-                    .set("kart.lock.redis.port", Integer.parseInt(options.get("port")));
-        } else {
+        if (!cluster.isEmpty()) {
             // a Redis Cluster's seed nodes, host:port separated by commas; host and port are left unset
             builder.set("kart.lock.redis.cluster.nodes", List.of(cluster.split(",")));
+        } else if (options.containsKey("sentinel-master")) {
+            builder.set("kart.lock.redis.sentinel.master", options.get("sentinel-master"))
+                    .set("kart.lock.redis.sentinel.nodes", List.of(options.get("sentinel-nodes").split(",")));
+        } else {
+            builder.set("kart.lock.redis.host", options.get("host"))
+                    .set("kart.lock.redis.port", Integer.parseInt(options.get("port")));
         }
         return builder.workspace(Path.of(options.get("workspace")))
                 .workers(Integer.parseInt(options.get("workers")))

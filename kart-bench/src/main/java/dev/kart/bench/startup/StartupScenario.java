@@ -167,7 +167,9 @@ public final class StartupScenario implements Scenario {
             return false;
         }
         try (Stream<Path> files = Files.list(archives)) {
-            return files.anyMatch(file -> file.getFileName().toString().endsWith(".jsa"));
+            // bin/kart's AppCDS archive, or on Java 25+ its ahead-of-time cache
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".jsa")
+                    || file.getFileName().toString().endsWith(".aot"));
         } catch (java.io.IOException e) {
             return false;
         }

@@ -132,6 +132,80 @@ public final class RedisLockSettings {
         }
     }
 
+    /**
+     * Where the sentinels of a Sentinel deployment are, and which primary they watch:
+     * {@code kart.lock.redis.sentinel}. The backend asks the sentinels for the current primary and
+     * follows it through failovers; host and port are then not used, while user, password, database
+     * and timeouts apply to the primary, and TLS to the primary and the sentinels. Immutable; {@link #toString()} never shows the
+     * password.
+     */
+    public static final class Sentinel {
+        private final String master;
+        private final List<String> nodes;
+        private final Optional<String> username;
+        private final Optional<String> password;
+
+        private Sentinel(String master, List<String> nodes, Optional<String> username, Optional<String> password) {
+            this.master = master;
+            this.nodes = List.copyOf(nodes);
+            this.username = username;
+            this.password = password;
+        }
+
+        /** @return the name the sentinels monitor the primary under ({@code sentinel.master}) */
+        public String master() {
+            return master;
+        }
+
+        /** @return the sentinels' addresses, each {@code host:port} ({@code sentinel.nodes}); at least one */
+        public List<String> nodes() {
+            return nodes;
+        }
+
+        /** @return the ACL user kart logs into the sentinels as; empty for none ({@code sentinel.username}) */
+        public Optional<String> username() {
+            return username;
+        }
+
+        /** @return the sentinels' password, if any ({@code sentinel.password}); never logged */
+        public Optional<String> password() {
+            return password;
+        }
+
+        /**
+         * @param node one of {@link #nodes()}
+         * @return its host, without the brackets of an IPv6 address
+         */
+        public static String host(String node) {
+            String host = node.substring(0, node.lastIndexOf(':'));
+            return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        }
+
+        /**
+         * @param node one of {@link #nodes()}
+         * @return its port
+         */
+        public static int port(String node) {
+            return Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Sentinel that && master.equals(that.master) && nodes.equals(that.nodes)
+                    && username.equals(that.username) && password.equals(that.password);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(master, nodes, username, password);
+        }
+
+        @Override
+        public String toString() {
+            return "sentinels " + String.join(",", nodes) + " (primary '" + master + "')";
+        }
+    }
+
     private final LeaseSettings lease;
     private final String host;
     private final int port;
@@ -148,6 +222,7 @@ public final class RedisLockSettings {
     private final Duration safetyMargin;
     private final List<Node> clusterNodes;
     private final int clusterGroups;
+    private final Optional<Sentinel> sentinel;
 
     private RedisLockSettings(Builder builder) {
         this.lease = builder.lease;
@@ -166,6 +241,7 @@ public final class RedisLockSettings {
         this.safetyMargin = builder.safetyMargin;
         this.clusterNodes = List.copyOf(builder.clusterNodes);
         this.clusterGroups = builder.clusterGroups;
+        this.sentinel = builder.sentinel;
     }
 
     /**
@@ -185,8 +261,9 @@ public final class RedisLockSettings {
      *     and the renew interval follows it unless {@code kart.lock.renew-interval} is set
      * @param section the {@code kart.lock.redis} section
      * @return the settings in it
-     * @throws KartConfigException when a value is invalid, or when neither {@code host}, {@code url}
-     *     nor {@code redisson-config} says where Redis is; the message names the key
+     * @throws KartConfigException when a value is invalid, when neither {@code host}, {@code url},
+     *     {@code sentinel} nor {@code redisson-config} says where Redis is, or when more than one of
+     *     them does; the message names the key
      */
     public static RedisLockSettings from(LeaseSettings lease, ConfigSection section) {
         Builder builder = builder(lease);
@@ -245,6 +322,16 @@ public final class RedisLockSettings {
         if (section.has("cluster.groups")) {
             builder.clusterGroups(section.getInt("cluster.groups"));
         }
+        if (section.has("sentinel.master") || section.has("sentinel.nodes") && !section.getStringList("sentinel.nodes").isEmpty()) {
+            builder.sentinel(section.has("sentinel.master") ? section.getString("sentinel.master") : null,
+                    section.has("sentinel.nodes") ? section.getStringList("sentinel.nodes") : List.of());
+            if (section.has("sentinel.username")) {
+                builder.sentinelUsername(section.getString("sentinel.username"));
+            }
+            if (section.has("sentinel.password")) {
+                builder.sentinelPassword(section.getString("sentinel.password"));
+            }
+        }
         RedisLockSettings settings = builder.build();
         ServerAddress.require(settings);
         return settings;
@@ -252,12 +339,13 @@ public final class RedisLockSettings {
 
     /**
      * @param section the {@code kart.lock.redis} section
-     * @return whether it names a Redis server: {@code host} or {@code url} is set and not blank, or
-     *     {@code cluster.nodes} lists a node
+     * @return whether it names a Redis server: {@code host}, {@code url} or {@code sentinel.master}
+     *     is set and not blank, or {@code cluster.nodes} lists a node
      */
     static boolean namesServer(ConfigSection section) {
         return section.has("host") && !section.getString("host").isBlank()
                 || section.has("url") && !section.getString("url").isBlank()
+                || section.has("sentinel.master") && !section.getString("sentinel.master").isBlank()
                 || section.has("cluster.nodes") && !clusterNodes(section).isEmpty();
     }
 
@@ -298,6 +386,13 @@ public final class RedisLockSettings {
         builder.clusterNodes = clusterNodes;
         builder.clusterGroups = clusterGroups;
         builder.hostGivenAs = host.isEmpty() ? Optional.empty() : Optional.of("host");
+        builder.hostGiven = !host.isEmpty();
+        sentinel.ifPresent(given -> {
+            builder.sentinelMaster = given.master();
+            builder.sentinelNodes = given.nodes();
+            builder.sentinelUsername = given.username();
+            builder.sentinelPassword = given.password();
+        });
         return builder;
     }
 
@@ -399,10 +494,22 @@ public final class RedisLockSettings {
     }
 
     /**
-     * @return where Redis is, for messages: {@code Redis at host:port}, the cluster's seed nodes or the
-     *     Redisson file; never credentials
+     * @return the sentinels that say which server is the primary ({@code kart.lock.redis.sentinel});
+     *     empty when {@code host} (or {@code url}) names the server itself
+     */
+    public Optional<Sentinel> sentinel() {
+        return sentinel;
+    }
+
+    /**
+     * @return where Redis is, for messages: {@code Redis at host:port}, the primary of the sentinels,
+     *     the cluster's seed nodes or the Redisson file; never credentials
      */
     public String address() {
+        if (sentinel.isPresent()) {
+            return "Redis primary '" + sentinel.get().master() + "' of sentinels " + String.join(",", sentinel.get().nodes())
+                    + (database == 0 ? "" : " (database " + database + ")") + (ssl ? " over TLS" : "");
+        }
         if (redissonConfig.isPresent()) {
             return "Redis servers of " + redissonConfig.get().toAbsolutePath();
         }
@@ -421,13 +528,13 @@ public final class RedisLockSettings {
                 && commandTimeout.equals(that.commandTimeout) && poolSize == that.poolSize && client == that.client
                 && redissonConfig.equals(that.redissonConfig) && fallbackPoll.equals(that.fallbackPoll)
                 && safetyMargin.equals(that.safetyMargin) && clusterNodes.equals(that.clusterNodes)
-                && clusterGroups == that.clusterGroups;
+                && clusterGroups == that.clusterGroups && sentinel.equals(that.sentinel);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(lease, host, port, database, username, password, ssl, connectTimeout, commandTimeout, poolSize,
-                client, redissonConfig, fallbackPoll, safetyMargin, clusterNodes, clusterGroups);
+                client, redissonConfig, fallbackPoll, safetyMargin, clusterNodes, clusterGroups, sentinel);
     }
 
     @Override
@@ -484,6 +591,14 @@ public final class RedisLockSettings {
         private int clusterGroups = 16;
         /** Whether the host or url was given (url sets the host too), for the check against cluster nodes. */
         private Optional<String> hostGivenAs = Optional.empty();
+        private Optional<Sentinel> sentinel = Optional.empty();
+        private String sentinelMaster;
+        private List<String> sentinelNodes = List.of();
+        private Optional<String> sentinelUsername = Optional.empty();
+        private Optional<String> sentinelPassword = Optional.empty();
+        /** Whether host or url was set beside the sentinels, which would leave two answers to where Redis is. */
+        private boolean hostGiven;
+        private boolean urlGiven;
         private Function<String, Optional<String>> origins = key -> Optional.empty();
 
         private Builder(LeaseSettings lease) {
@@ -506,6 +621,7 @@ public final class RedisLockSettings {
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value, "host").strip();
             this.hostGivenAs = this.host.isEmpty() ? Optional.empty() : Optional.of("host");
+            this.hostGiven = !host.isEmpty();
             return this;
         }
 
@@ -535,6 +651,40 @@ public final class RedisLockSettings {
             url.password().ifPresent(given -> this.password = Optional.of(given));
             this.ssl = url.ssl();
             this.hostGivenAs = Optional.of("url");
+            this.urlGiven = true;
+            return this;
+        }
+
+        /**
+         * Connects through sentinels instead of to {@code host}: the backend asks them for the
+         * primary monitored as {@code master} and follows it through failovers. User, password,
+         * database and timeouts apply to the primary, TLS to the primary and the sentinels.
+         *
+         * @param master the name the sentinels monitor the primary under
+         * @param nodes the sentinels, each {@code host:port} ({@code [::1]:26379} for IPv6)
+         * @return this builder
+         */
+        public Builder sentinel(String master, List<String> nodes) {
+            this.sentinelMaster = master == null || master.isBlank() ? null : master.strip();
+            this.sentinelNodes = List.copyOf(Objects.requireNonNull(nodes, "nodes")).stream().map(String::strip).toList();
+            return this;
+        }
+
+        /**
+         * @param value the ACL user kart logs into the sentinels as; {@code null} or empty for none
+         * @return this builder
+         */
+        public Builder sentinelUsername(String value) {
+            this.sentinelUsername = Optional.ofNullable(value).filter(name -> !name.isEmpty());
+            return this;
+        }
+
+        /**
+         * @param value the sentinels' password; {@code null} for none
+         * @return this builder
+         */
+        public Builder sentinelPassword(String value) {
+            this.sentinelPassword = Optional.ofNullable(value);
             return this;
         }
 
@@ -673,9 +823,10 @@ public final class RedisLockSettings {
 
         /**
          * @return the settings
-         * @throws KartConfigException when a value is out of range, or the cluster nodes come with a
-         *     setting a Redis Cluster cannot have (a host or url, a database other than 0, a Redisson
-         *     YAML file); the message names its key
+         * @throws KartConfigException when a value is out of range, the cluster nodes come with a setting
+         *     a Redis Cluster cannot have (a host or url, a sentinel key, a database other than 0, a
+         *     Redisson YAML file), or the sentinels are incomplete or given beside host, url or
+         *     redisson-config; the message names its key
          */
         public RedisLockSettings build() {
             if (port < 1 || port > 65535) {
@@ -712,6 +863,7 @@ public final class RedisLockSettings {
             if (!clusterNodes.isEmpty()) {
                 requireClusterFits();
             }
+            buildSentinel();
             if (redissonConfig.isPresent()) {
                 if (client == Client.JEDIS) {
                     throw invalid("redisson-config", origins.apply("redisson-config"), "is set ("
@@ -749,6 +901,43 @@ public final class RedisLockSettings {
                 throw new KartConfigException("config key 'kart.lock.prefix' is '" + prefix + "', expected a prefix without"
                         + " '{' or '}' for Redis Cluster (" + nodes + "): kart puts it in the keys' hash tags");
             }
+        }
+
+        private void buildSentinel() {
+            if (sentinelMaster == null && sentinelNodes.isEmpty()) {
+                sentinel = Optional.empty();
+                return;
+            }
+            if (sentinelMaster == null) {
+                throw invalid("sentinel.master", origins.apply("sentinel.nodes"), "is not set but sentinel.nodes is",
+                        "the name the sentinels monitor the primary under (their 'sentinel monitor NAME ...' line)");
+            }
+            if (sentinelNodes.isEmpty()) {
+                throw invalid("sentinel.nodes", origins.apply("sentinel.master"), "is empty but sentinel.master is '"
+                        + sentinelMaster + "'", "the sentinels' addresses, such as [\"sentinel-1:26379\", \"sentinel-2:26379\"]");
+            }
+            for (String node : sentinelNodes) {
+                int colon = node.lastIndexOf(':');
+                String port = colon < 0 ? "" : node.substring(colon + 1);
+                if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
+                        || node.substring(0, colon).contains(":") && !node.startsWith("[")) {
+                    throw invalid("sentinel.nodes", origins.apply("sentinel.nodes"), "has '" + node + "'",
+                            "host:port of a sentinel, the port from 1 to 65535 (an IPv6 address in brackets: [::1]:26379)");
+                }
+            }
+            if (urlGiven) {
+                throw invalid("url", origins.apply("url"), "is set together with kart.lock.redis.sentinel",
+                        "one of them: the sentinels say where the primary is");
+            }
+            if (hostGiven) {
+                throw invalid("host", origins.apply("host"), "is '" + host + "' together with kart.lock.redis.sentinel",
+                        "one of them (host empty): the sentinels say where the primary is");
+            }
+            if (redissonConfig.isPresent()) {
+                throw invalid("redisson-config", origins.apply("redisson-config"), "is set together with kart.lock.redis.sentinel",
+                        "one of them: the Redisson YAML file's sentinelServersConfig, or kart's keys");
+            }
+            sentinel = Optional.of(new Sentinel(sentinelMaster, sentinelNodes, sentinelUsername, sentinelPassword));
         }
     }
 

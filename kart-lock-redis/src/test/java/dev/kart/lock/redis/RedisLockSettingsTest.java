@@ -202,6 +202,48 @@ class RedisLockSettingsTest {
     }
 
     @Test
+    void sentinelsStandForHostAndPort() {
+        MapConfigSection section = EMPTY.with("sentinel.master", "kart-primary")
+                .with("sentinel.nodes", List.of("s1.internal:26379", " [::1]:26380 ")).with("sentinel.username", "sentinel-user")
+                .with("sentinel.password", "sentinel-secret").with("username", "kart").with("password", "pw").with("database", 2);
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, section);
+        RedisLockSettings.Sentinel sentinel = settings.sentinel().orElseThrow();
+        assertThat(sentinel.master()).isEqualTo("kart-primary");
+        assertThat(sentinel.nodes()).containsExactly("s1.internal:26379", "[::1]:26380");
+        assertThat(RedisLockSettings.Sentinel.host("[::1]:26380")).isEqualTo("::1");
+        assertThat(RedisLockSettings.Sentinel.port("[::1]:26380")).isEqualTo(26380);
+        assertThat(sentinel.username()).contains("sentinel-user");
+        assertThat(sentinel.password()).contains("sentinel-secret");
+        assertThat(settings.username()).as("the primary's user").contains("kart");
+        assertThat(settings.host()).isEmpty();
+        assertThat(settings.address()).isEqualTo("Redis primary 'kart-primary' of sentinels s1.internal:26379,[::1]:26380 (database 2)");
+        assertThat(settings.toString()).doesNotContain("sentinel-secret").doesNotContain("pw,");
+        assertThat(settings).isEqualTo(RedisLockSettings.builder(LEASE).sentinel("kart-primary", List.of("s1.internal:26379",
+                "[::1]:26380")).sentinelUsername("sentinel-user").sentinelPassword("sentinel-secret").username("kart")
+                .password("pw").database(2).build());
+        assertThat(settings.toBuilder().build()).isEqualTo(settings).hasSameHashCodeAs(settings);
+        assertThat(new RedisLockBackendProvider().requestedBy(EMPTY.with("sentinel.master", "kart-primary"))).isTrue();
+        assertThat(RedisLockSettings.from(LEASE, BASE).sentinel()).isEmpty();
+    }
+
+    @Test
+    void invalidSentinelSettingsAreErrorsNamingTheKey() {
+        MapConfigSection nodes = EMPTY.with("sentinel.nodes", List.of("s1:26379"));
+        assertInvalid(nodes, "kart.lock.redis.sentinel.master", "is not set but sentinel.nodes is");
+        assertInvalid(EMPTY.with("sentinel.master", "m"), "kart.lock.redis.sentinel.nodes", "is empty but sentinel.master is 'm'");
+        assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1")),
+                "kart.lock.redis.sentinel.nodes", "has 's1', expected host:port of a sentinel");
+        assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:0")),
+                "kart.lock.redis.sentinel.nodes", "has 's1:0'");
+        assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("::1:26379")),
+                "kart.lock.redis.sentinel.nodes", "IPv6 address in brackets");
+        assertInvalid(nodes.with("sentinel.master", "m").with("url", "redis://h"), "kart.lock.redis.url",
+                "is set together with kart.lock.redis.sentinel");
+        assertInvalid(nodes.with("sentinel.master", "m").with("host", "h"), "kart.lock.redis.host",
+                "is 'h' together with kart.lock.redis.sentinel");
+    }
+
+    @Test
     void thePasswordIsNeverShown() {
         RedisLockSettings settings = RedisLockSettings.from(LEASE, BASE.with("password", "hunter2-secret"));
         assertThat(settings.toString()).doesNotContain("hunter2-secret").contains("***");

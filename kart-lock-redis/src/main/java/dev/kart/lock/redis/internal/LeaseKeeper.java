@@ -4,11 +4,14 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands out the leases of one backend and keeps them alive: each lease gets its {@link LeaseWindow},
@@ -17,11 +20,14 @@ import java.util.concurrent.TimeUnit;
  * its own, so that a slow lock call never delays a renewal. Thread-safe.
  */
 public final class LeaseKeeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
     private final LeaseSettings lease;
     private final Duration safetyMargin;
     private final MonotonicClock clock;
     private final Map<String, RedisEpoch> epochs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keepAlives;
+    /** The primary the last lock call went to; guarded by this keeper's monitor. */
+    private String primary;
 
     /**
      * @param lease TTL and renew interval of the leases
@@ -63,6 +69,34 @@ public final class LeaseKeeper implements AutoCloseable {
 
     private RedisEpoch epochs(String epochKey) {
         return epochs.computeIfAbsent(epochKey, key -> new RedisEpoch());
+    }
+
+    /**
+     * Notes which server is the primary, as a client that follows sentinels says before and after
+     * each acquire. On a primary this keeper has not talked to before (a failover, or the first call),
+     * first raises the fencing counter there ({@code raiseCounter}, {@link LockScripts#FENCE_FLOOR}),
+     * then asks the new primary about every lease held, one by one (a renewal, or the Redisson binding's
+     * confirmation), and loses those it does not have: asynchronous replication may not have carried
+     * them over, and another node may take them there. Other callers wait meanwhile, so no acquire on the
+     * new primary returns before the leases it lacks are known to be lost.
+     *
+     * @param address the primary's address
+     * @param raiseCounter raises the prefix's fencing counter on that primary (a Sentinel deployment has one
+     *     server's key layout: one counter)
+     * @throws dev.kart.lock.LockException when raising the counter fails; the primary is then asked again next time
+     */
+    public synchronized void primary(String address, Runnable raiseCounter) {
+        if (address.equals(primary)) {
+            return;
+        }
+        raiseCounter.run();
+        String before = primary;
+        primary = address;
+        if (before != null) {
+            List<RedisEpoch.Member> held = epochs.values().stream().flatMap(scope -> scope.members().stream()).toList();
+            LOG.warn("the Redis primary is now {} (was {}): checking the {} leases held on it", address, before, held.size());
+            held.forEach(RedisEpoch.Member::recheck);
+        }
     }
 
     /**

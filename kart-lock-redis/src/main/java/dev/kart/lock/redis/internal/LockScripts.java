@@ -26,6 +26,12 @@ public final class LockScripts {
      */
     public static final LuaScript HOLDER = load("holder.lua");
 
+    /**
+     * Raises the fencing counter to the server's clock in microseconds unless it is above it: run on
+     * a primary a backend has not talked to before, so tokens never go back after a failover.
+     */
+    public static final LuaScript FENCE_FLOOR = load("fence-floor.lua");
+
     /** The message release.lua publishes on the key's channel. */
     public static final String RELEASED = "released";
 

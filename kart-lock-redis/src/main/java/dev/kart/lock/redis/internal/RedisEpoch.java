@@ -26,6 +26,9 @@ public final class RedisEpoch {
          * @param why for the log
          */
         void lose(String why);
+
+        /** Asks Redis whether it still has the lease (a renewal or confirmation); loses it if not, or if Redis does not answer. */
+        void recheck();
     }
 
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
@@ -63,6 +66,11 @@ public final class RedisEpoch {
             }
         }
         member.lose(lossReason(member, now));
+    }
+
+    /** @return the leases followed now */
+    public List<Member> members() {
+        return List.copyOf(members);
     }
 
     /** @param member a lease that was closed or lost */

@@ -127,6 +127,9 @@ public final class RedisFailures {
 
     /** @return the settings that say where Redis is */
     private String addressKeys() {
+        if (settings.sentinel().isPresent()) {
+            return "kart.lock.redis.sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
+        }
         if (settings.redissonConfig().isPresent()) {
             return "kart.lock.redis.redisson-config";
         }

@@ -75,6 +75,10 @@ final class RedisLease implements Lease, RedisEpoch.Member {
 
     /** Renews or confirms it in Redis; a failed or refused keep-alive loses it for good. */
     void keepAlive() {
+        keepAlive("Redis no longer has it (it expired, and may have passed to another holder)");
+    }
+
+    private void keepAlive(String missing) {
         if (window.ended()) {
             stopKeepingAlive();
             return;
@@ -83,7 +87,7 @@ final class RedisLease implements Lease, RedisEpoch.Member {
         try {
             long left = holder.keepAlive();
             if (left < 0) {
-                lost("Redis no longer has it (it expired, and may have passed to another holder)");
+                lost(missing);
             } else if (!window.confirm(sentAt, Duration.ofMillis(left))) {
                 lost("Redis confirmed it only after it had run out on this machine's clock");
             }
@@ -107,6 +111,12 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     @Override
     public void lose(String why) {
         lost(why);
+    }
+
+    @Override
+    public void recheck() {
+        keepAlive("the new Redis primary does not have it (granted by the old primary just before the failover, it was"
+                + " lost with the writes replication had not carried over yet); another node may take it there");
     }
 
     private void lost(String why) {

@@ -1,61 +1,90 @@
 package dev.kart.test.support.redis;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
+import dev.kart.test.support.internal.TestDockerd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A {@code redis:7} container, for machines with a Docker engine but no {@code redis-server}. Its
- * port is bound to a fixed free host port, so a restart keeps the address. Stopping, restarting and
- * pausing go through the Docker API.
+ * Redis in a container through Testcontainers: the image {@code KART_TEST_REDIS_IMAGE} names
+ * ({@code redis:7} unless set; see {@link RedisImage}), on host networking, its {@code redis-server}
+ * listening on a free loopback port of this machine without persistence. Host networking needs no
+ * bridge and no port mapping, so it works on an engine started with {@code --bridge=none} too, and a
+ * restart keeps the address. Stopping, restarting and pausing go through the Docker API.
  */
 final class ContainerRedis implements TestRedis, AutoCloseable {
-    private static final int REDIS_PORT = 6379;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final String HOST = "127.0.0.1";
+    /** Generous: a busy machine may take long to start a container, and a first {@code redis:7} pull longer. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int PORT_ATTEMPTS = 3;
 
     private final GenericContainer<?> container;
-    private final int hostPort;
+    private final String image;
+    private final int port;
 
-    private ContainerRedis(GenericContainer<?> container, int hostPort) {
+    private ContainerRedis(GenericContainer<?> container, String image, int port) {
         this.container = container;
-        this.hostPort = hostPort;
+        this.image = image;
+        this.port = port;
     }
 
-    /** @return a started container */
-    @SuppressWarnings("resource")
-    static ContainerRedis start() {
-        int hostPort = freePort();
-        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7"))
-                .withExposedPorts(REDIS_PORT)
-                .withCommand("redis-server", "--save", "", "--appendonly", "no")
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
-                        new PortBinding(Ports.Binding.bindPort(hostPort), new ExposedPort(REDIS_PORT))));
-        container.start();
-        return new ContainerRedis(container, hostPort);
+    /**
+     * @param environment where {@code KART_TEST_REDIS_IMAGE} and PATH come from
+     * @return a started container
+     * @throws IllegalStateException when there is no Docker engine, the image cannot be had, or the
+     *     container does not answer PING within 60 s; the message says what to do
+     */
+    static ContainerRedis start(Map<String, String> environment) {
+        DockerClient docker = docker(environment);
+        String image = RedisImage.resolve(environment, docker,
+                DockerClientFactory.instance().getTransportConfig().getDockerHost().toString());
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
+                    .withNetworkMode("host")
+                    // no "redis-server" first: redis:7's entrypoint adds it before options, and the image
+                    // built from PATH has it as its entrypoint
+                    .withCommand("--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
+                            "--protected-mode", "no")
+                    .waitingFor(new AnswersPing(port).withStartupTimeout(START_TIMEOUT));
+            try {
+                container.start();
+                return new ContainerRedis(container, image, port);
+            } catch (RuntimeException e) {
+                container.stop();
+                if (exitedEarly(e) && attempt < PORT_ATTEMPTS) {
+                    continue;   // another process may have taken the port meanwhile: try another one
+                }
+                throw new IllegalStateException("cannot start a Redis container of " + image + ": " + causes(e)
+                        + (image.equals(RedisImage.DEFAULT) ? "; without a registry, set " + RedisImage.ENVIRONMENT_VARIABLE
+                        + "=" + RedisImage.FROM_PATH + " to build an image of the redis-server on PATH instead" : ""), e);
+            }
+        }
     }
 
     @Override
     public String host() {
-        return container.getHost();
+        return HOST;
     }
 
     @Override
     public int port() {
-        return hostPort;
+        return port;
     }
 
     @Override
     public String description() {
-        return "container " + container.getDockerImageName() + " at " + host() + ":" + hostPort;
+        return "container " + image + " " + shortId() + " on host port " + port;
     }
 
     @Override
@@ -77,16 +106,11 @@ final class ContainerRedis implements TestRedis, AutoCloseable {
         }
         docker.startContainerCmd(id).exec();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!RespProbe.answers(host(), hostPort, Duration.ofMillis(500))) {
+        while (!RespProbe.answers(HOST, port, Duration.ofMillis(500))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(description() + " did not answer PING within " + START_TIMEOUT + " of a restart");
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while restarting " + description(), e);
-            }
+            sleep(Duration.ofMillis(50));
         }
     }
 
@@ -102,17 +126,70 @@ final class ContainerRedis implements TestRedis, AutoCloseable {
 
     @Override
     public void flushAll() {
-        RespProbe.flushAll(host(), hostPort);
+        RespProbe.flushAll(HOST, port);
     }
 
     @Override
     public List<String> clients() {
-        return RespProbe.clientList(host(), hostPort, Duration.ofSeconds(10));
+        return RespProbe.clientList(HOST, port, Duration.ofSeconds(10));
     }
 
+    /** Stops and removes the container. */
     @Override
     public void close() {
         container.stop();
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+
+    /** @return the container's id */
+    String containerId() {
+        return container.getContainerId();
+    }
+
+    private String shortId() {
+        String id = container.getContainerId();
+        return id == null ? "" : id.substring(0, Math.min(12, id.length()));
+    }
+
+    /**
+     * @return Testcontainers' client of the engine it found, which may be this JVM's own dockerd
+     * @throws IllegalStateException when it found none; the message says how to provide one
+     */
+    private static DockerClient docker(Map<String, String> environment) {
+        try {
+            return DockerClientFactory.instance().client();
+        } catch (RuntimeException e) {
+            String own = TestDockerd.current().map(d -> "; it was the test's own dockerd at " + d.host())
+                    .or(() -> TestDockerd.lastFailure().or(() -> TestDockerd.unavailableReason(environment))
+                            .map(reason -> "; kart's test support could not start a dockerd of its own: " + reason))
+                    .orElse("");
+            throw new IllegalStateException("Redis in a container needs a Docker engine, and Testcontainers could not use one: "
+                    + causes(e) + own, e);
+        }
+    }
+
+    private static boolean exitedEarly(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ExitedEarly) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the messages of the exception and its causes, for one line */
+    private static String causes(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && messages.indexOf(cause.getMessage()) < 0) {
+                messages.append(messages.length() == 0 ? "" : ": ").append(cause.getMessage());
+            }
+        }
+        return messages.toString();
     }
 
     private static DockerClient docker() {
@@ -120,10 +197,61 @@ final class ContainerRedis implements TestRedis, AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port for the Redis container", e);
+            throw new UncheckedIOException("cannot find a free port on " + HOST + " for the Redis container", e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Redis container", e);
+        }
+    }
+
+    /**
+     * Ready once {@code redis-server} answers PING on its port of this machine: with host networking
+     * there is no mapped port for Testcontainers' own checks to watch.
+     */
+    private static final class AnswersPing extends AbstractWaitStrategy {
+        private final int port;
+
+        AnswersPing(int port) {
+            this.port = port;
+        }
+
+        @Override
+        protected void waitUntilReady() {
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            while (!RespProbe.answers(HOST, port, Duration.ofMillis(500))) {
+                if (!waitStrategyTarget.isRunning()) {
+                    throw new ExitedEarly("redis-server in the container exited before answering on port " + port + ": "
+                            + lastLines(waitStrategyTarget.getLogs()));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ContainerLaunchException("redis-server in the container did not answer PING on " + HOST + ":" + port
+                            + " within " + startupTimeout + ": " + lastLines(waitStrategyTarget.getLogs()));
+                }
+                sleep(Duration.ofMillis(50));
+            }
+        }
+
+        private static String lastLines(String logs) {
+            List<String> lines = logs.lines().toList();
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        }
+    }
+
+    /** The container's redis-server ended before it answered, as when its port was taken. */
+    private static final class ExitedEarly extends ContainerLaunchException {
+        private static final long serialVersionUID = 1L;
+
+        ExitedEarly(String message) {
+            super(message);
         }
     }
 }

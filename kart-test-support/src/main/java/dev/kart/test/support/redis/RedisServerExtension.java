@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -18,9 +19,16 @@ import org.testcontainers.DockerClientFactory;
  *       {@link #controllable()} servers, which the test stops and pauses);</li>
  *   <li>a {@code redis-server} from PATH, started on a free loopback port in a temporary directory
  *       without persistence, and stopped after the class;</li>
- *   <li>a {@code redis:7} container through Testcontainers, where a Docker engine is available.</li>
+ *   <li>a container through Testcontainers, where a Docker engine is available (see below).</li>
  * </ol>
- * When none is available the tests <em>fail</em> with a message saying how to provide one; they
+ * A test class annotated {@link RedisInContainer} (or a subclass of one) always gets the container:
+ * the image {@code KART_TEST_REDIS_IMAGE} names, {@code redis:7} unless set, or {@code from-path}, an
+ * image of the {@code redis-server} on PATH that needs no registry, run with host networking on a
+ * free loopback port. Where no Docker engine answers but Debian's {@code docker.io} is installed and
+ * the JVM runs as root, the test starts a {@code dockerd --bridge=none} of its own, stopped when the
+ * JVM exits (this needs {@code TESTCONTAINERS_RYUK_DISABLED=true} and
+ * {@code TESTCONTAINERS_CHECKS_DISABLE=true}).
+ * When no server is available the tests <em>fail</em> with a message saying how to provide one; they
  * never skip, so a missing server cannot pass unnoticed.
  *
  * <pre>{@code
@@ -86,12 +94,25 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         if (server != null) {
             return;
         }
-        provision();
+        provision(AnnotationSupport.isAnnotated(context.getRequiredTestClass(), RedisInContainer.class));
         ownerContext = context.getUniqueId();
     }
 
     /** Finds or starts the server; see the class comment for the order. */
     void provision() {
+        provision(false);
+    }
+
+    /**
+     * @param inContainer whether the test class asks for a container ({@link RedisInContainer})
+     */
+    void provision(boolean inContainer) {
+        if (inContainer) {
+            ContainerRedis container = ContainerRedis.start(environment);
+            server = container;
+            owned = container;
+            return;
+        }
         Optional<String> given = Optional.ofNullable(environment.get(ENVIRONMENT_VARIABLE)).filter(v -> !v.isBlank());
         if (given.isPresent() && !needsControl) {
             ExternalRedis external = ExternalRedis.parse(given.get().strip());
@@ -111,7 +132,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
             return;
         }
         if (dockerAvailable.getAsBoolean()) {
-            ContainerRedis container = ContainerRedis.start();
+            ContainerRedis container = ContainerRedis.start(environment);
             server = container;
             owned = container;
             return;
@@ -163,7 +184,8 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         }
         message.append(" or put redis-server on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis),")
                 .append(" the test then starts it on a free port;")
-                .append(" or run a Docker engine, so that Testcontainers starts the redis:7 image.")
+                .append(" or run a Docker engine, so that Testcontainers starts the redis:7 image (Debian: apt-get install")
+                .append(" docker.io; as root the test starts its own dockerd when none runs, see docs/testing.md).")
                 .append(" Searched PATH: ").append(environment.getOrDefault("PATH", "(unset)"));
         return message.toString();
     }

@@ -40,6 +40,67 @@ final class RespProbe {
         }
     }
 
+    /**
+     * Sends one command as a RESP array and reads its whole reply.
+     *
+     * @param host the host
+     * @param port the port
+     * @param timeout for connecting and for the reply
+     * @param arguments the command and its arguments, such as {@code SENTINEL}, {@code FAILOVER}, {@code kart}
+     * @return the reply: a String (simple or bulk), a Long, a List of replies, or null
+     * @throws IOException when the server cannot be reached, does not answer in time, or answers with an error
+     */
+    static Object command(String host, int port, Duration timeout, String... arguments) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            StringBuilder request = new StringBuilder("*" + arguments.length + "\r\n");
+            for (String argument : arguments) {
+                request.append('$').append(argument.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(argument)
+                        .append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return reply(socket.getInputStream(), host + ":" + port, String.join(" ", arguments));
+        }
+    }
+
+    private static Object reply(InputStream in, String server, String command) throws IOException {
+        String line = readLine(in);
+        if (line.isEmpty()) {
+            throw new IOException("the server at " + server + " closed the connection without answering " + command);
+        }
+        String rest = line.substring(1);
+        switch (line.charAt(0)) {
+            case '+':
+                return rest;
+            case '-':
+                throw new IOException(server + " answered " + command + " with " + rest);
+            case ':':
+                return Long.parseLong(rest);
+            case '$':
+                int length = Integer.parseInt(rest);
+                if (length < 0) {
+                    return null;
+                }
+                byte[] body = in.readNBytes(length + 2);
+                return new String(body, 0, length, StandardCharsets.UTF_8);
+            case '*':
+                int count = Integer.parseInt(rest);
+                if (count < 0) {
+                    return null;
+                }
+                List<Object> items = new java.util.ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    items.add(reply(in, server, command));
+                }
+                return items;
+            default:
+                throw new IOException(server + " answered " + command + " with '" + line + "', not RESP2");
+        }
+    }
+
     /** @return the next line without its CRLF; empty at the end of the stream */
     private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();

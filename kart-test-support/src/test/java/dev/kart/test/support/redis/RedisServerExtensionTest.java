@@ -87,6 +87,7 @@ class RedisServerExtensionTest {
         assertThatThrownBy(extension::provision).isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("never skip").hasMessageContaining("KART_TEST_REDIS=host:port")
                 .hasMessageContaining("redis-server on PATH").hasMessageContaining("Docker")
+                .hasMessageContaining("apt-get install docker.io")
                 .hasMessageContaining("/nonexistent");
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -28,21 +29,24 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.util.Pool;
 
 /**
  * The Jedis client of one backend, and how its release subscriber connects. Either kart's own: a
- * {@link RedisClient} (Jedis 7's pooled client), or for a Redis Cluster a {@link RedisClusterClient}
- * (with a pool per node), whose pools are sized by {@code kart.lock.redis.pool-size}, whose commands
- * time out after {@code command-timeout} and whose borrowers wait at most as long, plus dedicated
- * connections for the subscriber (in a cluster, to any node: a classic PUBLISH reaches every node);
- * or the application's {@link UnifiedJedis}, used as it is and never closed, whose subscriber borrows
- * one of its connections. Every client error leaves as
+ * {@link RedisClient} (Jedis 7's pooled client); with {@code kart.lock.redis.sentinel} a
+ * {@link RedisSentinelClient} whose pool follows the primary the sentinels name; or for a Redis Cluster a
+ * {@link RedisClusterClient} (with a pool per node). Their pools are sized by {@code kart.lock.redis.pool-size},
+ * their commands time out after {@code command-timeout} and their borrowers wait at most as long, plus
+ * dedicated connections for the subscriber (to the primary of the moment with sentinels; in a cluster,
+ * to any node: a classic PUBLISH reaches every node). Or the application's {@link UnifiedJedis}, used as
+ * it is and never closed, whose subscriber borrows one of its connections. Every client error leaves as
  * a {@link LockException} naming where Redis is and the key. Thread-safe.
  */
 final class JedisConnections implements AutoCloseable {
@@ -55,18 +59,22 @@ final class JedisConnections implements AutoCloseable {
     /** Whether the client talks to a Redis Cluster. */
     private final boolean clustered;
     private final boolean own;
+    /** The server the sentinels name as the primary now; empty when the client reaches one server only. */
+    private final Optional<Supplier<String>> primary;
 
-    private record Endpoint(HostAndPort address, JedisClientConfig config) {
+    /** @param address where Redis is now: fixed for one server, the primary of the moment with sentinels */
+    private record Endpoint(Supplier<HostAndPort> address, JedisClientConfig config) {
     }
 
     private JedisConnections(UnifiedJedis client, RedisFailures failures, Runnable dropIdle,
-            Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own) {
+            Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own, Optional<Supplier<String>> primary) {
         this.client = client;
         this.failures = failures;
         this.dropIdle = dropIdle;
         this.endpoint = endpoint;
         this.clustered = clustered;
         this.own = own;
+        this.primary = primary;
     }
 
     /**
@@ -98,10 +106,14 @@ final class JedisConnections implements AutoCloseable {
         if (settings.cluster()) {
             return cluster(settings, clientConfig, poolConfig, failures);
         }
+        if (settings.sentinel().isPresent()) {
+            return throughSentinels(settings, settings.sentinel().get(), clientConfig, poolConfig, failures);
+        }
         HostAndPort address = new HostAndPort(settings.host(), settings.port());
         RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(poolConfig).build();
-        Optional<Endpoint> endpoint = Optional.of(new Endpoint(address, clientConfig));
-        return checked(new JedisConnections(client, failures, client.getPool()::clear, () -> endpoint, false, true));
+        Optional<Endpoint> endpoint = Optional.of(new Endpoint(() -> address, clientConfig));
+        return checked(new JedisConnections(client, failures, client.getPool()::clear, () -> endpoint, false, true,
+                Optional.empty()));
     }
 
     /**
@@ -131,10 +143,42 @@ final class JedisConnections implements AutoCloseable {
             }
             Collections.sort(nodes);
             String node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
-            return Optional.of(new Endpoint(HostAndPort.from(node), clientConfig));
+            return Optional.of(new Endpoint(() -> HostAndPort.from(node), clientConfig));
         };
         return checked(new JedisConnections(client, failures,
-                () -> client.getClusterNodes().values().forEach(Pool::clear), endpoint, true, true));
+                () -> client.getClusterNodes().values().forEach(Pool::clear), endpoint, true, true, Optional.empty()));
+    }
+
+    /**
+     * kart's own client of a Sentinel deployment: Jedis asks the sentinels for the primary, listens on
+     * each of them for {@code +switch-master}, and moves its pool to the new primary on a failover.
+     */
+    private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
+            JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
+        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(settings.connectTimeout()))
+                .socketTimeoutMillis(millis(settings.commandTimeout()))
+                .ssl(settings.ssl())
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        sentinel.username().ifPresent(sentinelConfig::user);
+        sentinel.password().ifPresent(sentinelConfig::password);
+        Set<HostAndPort> sentinels = sentinel.nodes().stream()
+                .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        SentineledConnectionProvider provider;
+        try {
+            provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
+                    sentinelConfig.build());
+        } catch (JedisException e) {
+            throw failures.unreachable(e);
+        }
+        RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
+                .clientConfig(clientConfig).connectionProvider(provider).build();
+        // the provider replaces its pool on a failover: whichever pool is current is cleared
+        Runnable clearCurrent = () -> provider.getConnectionMap().values().forEach(Pool::clear);
+        Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
+        return checked(new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
+                Optional.of(() -> provider.getCurrentMaster().toString())));
     }
 
     /**
@@ -146,11 +190,13 @@ final class JedisConnections implements AutoCloseable {
      * @throws LockException when Redis cannot be reached through the client
      */
     static JedisConnections given(UnifiedJedis client, RedisLockSettings settings) {
+        Optional<Supplier<String>> primary = client instanceof RedisSentinelClient sentineled
+                ? Optional.of(() -> sentineled.getCurrentMaster().toString()) : Optional.empty();
         @SuppressWarnings("deprecation")
         boolean clustered = client instanceof RedisClusterClient || client instanceof JedisCluster;
         return checked(new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
                 "Redis of the application's " + client.getClass().getSimpleName(), settings), () -> { }, Optional::empty,
-                clustered, false));
+                clustered, false, primary));
     }
 
     /** @return whether the client talks to a Redis Cluster: kart's keys then take the cluster layout */
@@ -229,7 +275,8 @@ final class JedisConnections implements AutoCloseable {
             client.subscribe(pubSub, channels);
             return;
         }
-        try (Connection connection = new Connection(oneSocket(next.get()), next.get().config())) {
+        HostAndPort address = next.get().address().get();
+        try (Connection connection = new Connection(oneSocket(address, next.get().config()), next.get().config())) {
             opened.accept(connection);
             pubSub.proceed(connection, channels);
         }
@@ -240,12 +287,12 @@ final class JedisConnections implements AutoCloseable {
      * closed, which would bring a subscriber closed before its first SUBSCRIBE back to life; with
      * this, that command fails instead.
      */
-    private static JedisSocketFactory oneSocket(Endpoint endpoint) {
-        JedisSocketFactory sockets = new DefaultJedisSocketFactory(endpoint.address(), endpoint.config());
+    private static JedisSocketFactory oneSocket(HostAndPort address, JedisClientConfig config) {
+        JedisSocketFactory sockets = new DefaultJedisSocketFactory(address, config);
         AtomicBoolean opened = new AtomicBoolean();
         return () -> {
             if (!opened.compareAndSet(false, true)) {
-                throw new JedisConnectionException("the release subscriber's connection to " + endpoint.address()
+                throw new JedisConnectionException("the release subscriber's connection to " + address
                         + " was closed");
             }
             return sockets.createSocket();
@@ -254,6 +301,15 @@ final class JedisConnections implements AutoCloseable {
 
     RedisFailures failures() {
         return failures;
+    }
+
+    /**
+     * @return the address of the server the sentinels name as the primary now, as Jedis follows it;
+     *     empty when the client reaches one server only. Read after a reply: a connection comes from
+     *     the pool of a primary only once that primary is named here
+     */
+    Optional<String> primary() {
+        return primary.map(Supplier::get);
     }
 
     /** Closes kart's own client; the application's is left open. */

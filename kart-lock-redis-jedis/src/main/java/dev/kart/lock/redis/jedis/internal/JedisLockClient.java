@@ -39,6 +39,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *       again at the latest when the holders' TTL runs out or after the fallback poll;</li>
  *   <li>Redis losing its data (a restart without persistence): every acquire reads the data epoch,
  *       and a new one ends the leases granted before it at once;</li>
+ *   <li>a Sentinel failover: an acquire that goes to a primary this client has not talked to before
+ *       first raises the fencing counter there and asks it about every lease held, losing those it
+ *       lacks ({@link LeaseKeeper#primary}); an acquire during which the primary changed is undone and
+ *       sent again;</li>
  *   <li>a reply that never came: each acquire sends a holder id of its own ({@code owner#number.tag});
  *       one that times out or loses its connection is handed to {@link AbandonedRequests}, which
  *       deletes the hold should Redis grant it late.</li>
@@ -47,6 +51,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class JedisLockClient implements LockClient {
     private static final Long GRANTED = 1L;
+    /** How often an acquire is sent again while the primary keeps changing under it. */
+    private static final int MAX_ROUNDS = 3;
 
     private final RedisLockSettings settings;
     private final LockKeys keys;
@@ -113,19 +119,45 @@ final class JedisLockClient implements LockClient {
     }
 
     private AcquireAttempt attempt(String key, LockMode mode) {
-        String holder = holderIds.next();
-        long ttlMillis = settings.lease().ttl().toMillis();
-        ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
-        String epochKey = keys.epoch(key);
-        long sentAt = leases.clock().nanos();
-        List<?> result;
-        try {
-            result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(key), epochKey),
-                    List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
-        } catch (LockException e) {
-            holding.acquireFailed(e);
-            throw e;
+        for (int round = 1; ; round++) {
+            Optional<String> primary = connections.primary();
+            primary.ifPresent(address -> leases.primary(address, () -> raiseFence(key)));
+            String holder = holderIds.next();
+            long ttlMillis = settings.lease().ttl().toMillis();
+            ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
+            String epochKey = keys.epoch(key);
+            long sentAt = leases.clock().nanos();
+            List<?> result;
+            try {
+                result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(key), epochKey),
+                        List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
+            } catch (LockException e) {
+                holding.acquireFailed(e);
+                throw e;
+            }
+            // the primary changed while the acquire was under way: it may have been granted by the new one
+            // before this client raised the counter and checked its leases there, so it is undone and sent again
+            if (round < MAX_ROUNDS && !connections.primary().equals(primary)) {
+                if (GRANTED.equals(result.get(0))) {
+                    holding.release();
+                }
+                continue;
+            }
+            return attempted(key, mode, epochKey, result, sentAt, holding);
         }
+    }
+
+    /**
+     * Raises the fencing counter {@code key}'s tokens come from: the prefix's counter, as a Sentinel
+     * deployment has one server's key layout. (A Redis Cluster never gets here: the cluster keys exclude
+     * the sentinel keys, and a cluster client names no single primary.)
+     */
+    private void raiseFence(String key) {
+        connections.eval(LockScripts.FENCE_FLOOR, "raising the fencing counter on a new primary for", List.of(keys.fence(key)),
+                List.of());
+    }
+
+    private AcquireAttempt attempted(String key, LockMode mode, String epochKey, List<?> result, long sentAt, ScriptLeaseHolder holding) {
         String epoch = (String) result.get(result.size() - 1);
         leases.observed(epochKey, epoch);
         if (GRANTED.equals(result.get(0))) {

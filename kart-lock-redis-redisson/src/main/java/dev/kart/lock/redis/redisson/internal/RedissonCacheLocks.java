@@ -86,6 +86,7 @@ final class RedissonCacheLocks {
     private AcquireAttempt attempt(String key, LockMode mode) {
         String holder = holderIds.next();
         long ttlMillis = settings.lease().ttl().toMillis();
+        Optional<String> primary = calls.notePrimary(leases, key);
         long sentAt = leases.clock().nanos();
         List<?> result;
         try {
@@ -103,6 +104,7 @@ final class RedissonCacheLocks {
         RedissonCalls.Recorded recorded;
         try {
             recorded = calls.record(key, granted.recordField(), holder);
+            calls.requireSamePrimary(primary, leases, key);
             leases.observed(recorded.epochKey(), recorded.epoch());
         } catch (LockException e) {
             granted.release();

@@ -2,12 +2,15 @@ package dev.kart.lock.redis.redisson.internal;
 
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LockKeys;
+import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -93,6 +97,61 @@ final class RedissonCalls {
                 RScript.ReturnType.MULTI, List.of(keys.redissonFence(lockKey), records, keys.redissonEpoch(lockKey)),
                 recordField, holder), "recording the holder of", lockKey);
         return new Recorded(((Number) recorded.get(0)).longValue(), keys.redissonEpoch(lockKey), String.valueOf(recorded.get(1)));
+    }
+
+    /**
+     * @return the address of the primary Redisson sends commands to now, when it follows sentinels
+     *     (kart's {@code sentinel} keys, or a YAML file's {@code sentinelServersConfig}); empty otherwise
+     */
+    Optional<String> primary() {
+        if (!redisson.getConfig().isSentinelConfig()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.valueOf(redisson.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().getAddr()));
+    }
+
+    /**
+     * Raises the fencing counter of {@code lockKey}'s tokens on the primary to the server's clock
+     * (fence-floor.lua), so that a failover never hands out a token twice. With sentinels that is the
+     * prefix's one counter; a Redis Cluster has no sentinels, so this never runs on a group's counter.
+     *
+     * @param lockKey the lock key being acquired
+     * @throws LockException when Redis fails
+     */
+    void raiseFence(String lockKey) {
+        eval("raising the fencing counter on a new primary for", LockScripts.FENCE_FLOOR, RScript.ReturnType.INTEGER,
+                List.of(keys.redissonFence(lockKey)));
+    }
+
+    /**
+     * Notes the primary the next grant goes to, as {@link LeaseKeeper#primary} does with it.
+     *
+     * @param leases the backend's leases
+     * @param lockKey the lock key about to be acquired, whose fencing counter is raised on a new primary
+     * @return the primary, when Redisson follows sentinels
+     * @throws LockException when raising the fencing counter on a new primary fails
+     */
+    Optional<String> notePrimary(LeaseKeeper leases, String lockKey) {
+        Optional<String> primary = primary();
+        primary.ifPresent(address -> leases.primary(address, () -> raiseFence(lockKey)));
+        return primary;
+    }
+
+    /**
+     * Checks, after a grant and its record, that the primary did not change since {@code before}.
+     *
+     * @param before what {@link #notePrimary} said before the grant
+     * @param leases the backend's leases, told about the new primary
+     * @param key the lock key, for the message
+     * @throws LockException when it changed: the grant may come from a primary whose counter was not raised
+     *     and whose leases were not checked yet; the caller releases it, and the task is retried
+     */
+    void requireSamePrimary(Optional<String> before, LeaseKeeper leases, String key) {
+        Optional<String> after = notePrimary(leases, key);
+        if (!after.equals(before)) {
+            throw new LockException("Redis lock backend (redisson): acquiring " + key + " failed: the Redis primary changed"
+                    + " from " + before.orElse("?") + " to " + after.orElse("?") + " while it was granted");
+        }
     }
 
     /**

@@ -8,12 +8,14 @@ import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 import org.redisson.config.ShardedSubscriptionMode;
+import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SingleServerConfig;
 import org.redisson.config.SubscriptionMode;
 
 /**
- * Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from the
- * kart keys, for one server or (with {@code kart.lock.redis.cluster.nodes}) a Redis Cluster.
+ * Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from
+ * the kart keys: a cluster servers configuration with {@code kart.lock.redis.cluster.nodes}, a sentinel
+ * servers one with {@code kart.lock.redis.sentinel}, a single server one without either.
  */
 final class RedissonConfigs {
     private RedissonConfigs() {
@@ -78,6 +80,31 @@ final class RedissonConfigs {
                     + hostForUri(node.host()) + ":" + node.port()));
             settings.username().ifPresent(cluster::setUsername);
             settings.password().ifPresent(cluster::setPassword);
+        } else if (settings.sentinel().isPresent()) {
+            config = new Config();
+            RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+            String scheme = settings.ssl() ? "rediss://" : "redis://";
+            SentinelServersConfig servers = config.useSentinelServers()
+                    .setMasterName(sentinel.master())
+                    .setDatabase(settings.database())
+                    .setConnectTimeout(millis(settings.connectTimeout()))
+                    .setTimeout(millis(settings.commandTimeout()))
+                    // every lock call needs the primary: replicas lag behind it
+                    .setReadMode(ReadMode.MASTER)
+                    .setSubscriptionMode(SubscriptionMode.MASTER)
+                    .setMasterConnectionPoolSize(settings.poolSize())
+                    .setMasterConnectionMinimumIdleSize(Math.min(2, settings.poolSize()))
+                    .setSlaveConnectionPoolSize(1)
+                    .setSlaveConnectionMinimumIdleSize(0)
+                    .setSubscriptionConnectionPoolSize(Math.max(1, settings.poolSize() / 4))
+                    .setSubscriptionConnectionMinimumIdleSize(1)
+                    .setRetryAttempts(0);
+            sentinel.nodes().forEach(node -> servers.addSentinelAddress(scheme + hostForUri(RedisLockSettings.Sentinel.host(node))
+                    + ":" + RedisLockSettings.Sentinel.port(node)));
+            settings.username().ifPresent(servers::setUsername);
+            settings.password().ifPresent(servers::setPassword);
+            sentinel.username().ifPresent(servers::setSentinelUsername);
+            sentinel.password().ifPresent(servers::setSentinelPassword);
         } else {
             config = new Config();
             SingleServerConfig server = config.useSingleServer()

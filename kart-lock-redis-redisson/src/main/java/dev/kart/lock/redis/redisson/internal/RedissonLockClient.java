@@ -202,6 +202,7 @@ final class RedissonLockClient implements LockClient {
         long waitMillis = Math.max(0, wait.toMillis());
         long deadline = clock.nanos() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         RLock lock = redisson.getLock(key);
+        Optional<String> primary;
         long sentAt;
         // the first round does not wait: when it grants, the lease's window starts when it was sent
         boolean waited = false;
@@ -211,6 +212,7 @@ final class RedissonLockClient implements LockClient {
             long round = !waited ? 0 : Math.min(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - clock.nanos())),
                     settings.fallbackPoll().toMillis());
             Duration budget = roundBudget(round, deadline - clock.nanos(), bounded);
+            primary = calls.notePrimary(leases, key);
             sentAt = clock.nanos();
             Boolean granted;
             try {
@@ -238,6 +240,7 @@ final class RedissonLockClient implements LockClient {
         LeaseWindow window;
         try {
             recorded = calls.record(key, holder.recordField(), kartHolder(holder));
+            calls.requireSamePrimary(primary, leases, key);
             leases.observed(recorded.epochKey(), recorded.epoch());
             if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check

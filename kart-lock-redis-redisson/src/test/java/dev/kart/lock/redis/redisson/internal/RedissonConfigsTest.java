@@ -10,10 +10,14 @@ import dev.kart.lock.redis.internal.RedisFailures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SingleServerConfig;
+import org.redisson.config.SubscriptionMode;
 
 /** The Redisson configuration kart builds: from its keys or from a Redisson YAML file, the watchdog always at the TTL. */
 class RedissonConfigsTest {
@@ -31,6 +35,28 @@ class RedissonConfigsTest {
         assertThat(server.getPassword()).isEqualTo("pw");
         assertThat(server.getTimeout()).isEqualTo(2000);
         assertThat(server.getRetryAttempts()).as("kart retries the task, not the command").isZero();
+        assertThat(config.getLockWatchdogTimeout()).isEqualTo(30_000);
+    }
+
+    @Test
+    void fromTheSentinelKeysASentinelServersConfigOnThePrimary() {
+        RedisLockSettings settings = RedisLockSettings.builder(LEASE).sentinel("kart-primary", List.of("s1.internal:26379",
+                "[::1]:26380")).sentinelUsername("sentinel-user").sentinelPassword("sentinel-pw").username("kart")
+                .password("pw").database(2).commandTimeout(Duration.ofSeconds(2)).ssl(true).build();
+        Config config = RedissonConfigs.of(settings, RedisFailures.ownClient("redisson", settings));
+        assertThat(config.isSentinelConfig()).isTrue();
+        SentinelServersConfig servers = config.useSentinelServers();
+        assertThat(servers.getMasterName()).isEqualTo("kart-primary");
+        assertThat(servers.getSentinelAddresses()).containsExactly("rediss://s1.internal:26379", "rediss://[::1]:26380");
+        assertThat(servers.getSentinelUsername()).isEqualTo("sentinel-user");
+        assertThat(servers.getSentinelPassword()).isEqualTo("sentinel-pw");
+        assertThat(servers.getUsername()).isEqualTo("kart");
+        assertThat(servers.getPassword()).isEqualTo("pw");
+        assertThat(servers.getDatabase()).isEqualTo(2);
+        assertThat(servers.getTimeout()).isEqualTo(2000);
+        assertThat(servers.getReadMode()).as("lock calls read the primary, never a lagging replica").isEqualTo(ReadMode.MASTER);
+        assertThat(servers.getSubscriptionMode()).isEqualTo(SubscriptionMode.MASTER);
+        assertThat(servers.getRetryAttempts()).as("kart retries the task, not the command").isZero();
         assertThat(config.getLockWatchdogTimeout()).isEqualTo(30_000);
     }
 

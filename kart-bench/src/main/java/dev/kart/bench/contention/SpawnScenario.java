@@ -1,0 +1,427 @@
+package dev.kart.bench.contention;
+
+import dev.kart.bench.Result;
+import dev.kart.bench.Scenario;
+import dev.kart.bench.measure.Samples;
+import dev.kart.bench.measure.TempDirectories;
+import dev.kart.bench.process.ClassDataArchive;
+import dev.kart.bench.process.ExecutionLog;
+import dev.kart.task.CollisionPolicy;
+import dev.kart.test.support.redis.LocalRedisServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code contention-spawn-defer}, {@code -fail} and {@code -wait} (issue 14): the contention DAG
+ * built the way a user builds it on four machines, but on this one: K {@code bin/kart run} processes
+ * (this checkout's launcher script with its class-data archive, and its runnable jar
+ * {@code kart-cli/target/kart.jar}) started at once against one redis-server (started by the
+ * scenario) and one workspace, each running
+ * {@code bin/kart run dev.kart.bench.contention.ContendedSum --tasks=N --sleep-ms=250 --classpath
+ * <kart-bench's jar> --redis-host=... --redis-port=... --workspace=... --workers 1
+ * -D kart.lock.on-collision=<policy>} ({@link ContendedSum}: N independent {@code @RunWithLock}
+ * sleepers of 250 ms under a root that sums them), timed from spawning the first process to the
+ * last exit. Every process also gets the settings {@link ContentionScenario}'s node JVMs run with:
+ * {@code kart.durable = false}, {@code kart.retry.count} = {@value ContentionScenario#RETRY_COUNT}
+ * and {@code kart.retry.delay} = {@value ContentionScenario#RETRY_DELAY} (which only fail uses), and
+ * a key prefix of the round's own, so that the two series differ in how the nodes start only.
+ *
+ * <p>Before the rounds, one {@code bin/kart run} of the same build alone, in a workspace of its
+ * own, writes {@code bin/kart}'s class-data archive (in a directory of the scenario's,
+ * {@code KART_CDS_DIR}), as a user's first run would; every later process maps it. Then 1 warm-up
+ * round and {@value #ROUNDS_PROPERTY} measured ones (default: the constructor's), each timing, in
+ * an order rotating from round to round: the K {@code bin/kart} processes, and as the baseline the
+ * same build by K of kart-bench's own node JVMs ({@link ContentionWorker}, lighter to start:
+ * C1 only, serial GC, an archive of their own; {@link ContentionScenario#round}); for wait, also
+ * the K {@code bin/kart} processes with defer, for the target below. Every round is checked as
+ * {@link ContentionScenario} checks its own: every process exits 0 having printed that its build
+ * succeeded, every output in the workspace is there and right, no temporary file is left, and
+ * every sleeper ran (counted in an {@link ExecutionLog} per process, its path given to the JVM in
+ * {@code JAVA_OPTS}); a sleeper run twice is counted, not hidden.
+ *
+ * <p>Targets (issue 14): defer at most {@value #TARGET_DEFER_SECONDS} s (0.7 × gokart's
+ * {@code should_lock_run} figure of {@value #GOKART_SECONDS} s on this machine), wait at most
+ * {@value #TARGET_WAIT_TO_DEFER} × defer in the same rounds; each also needs every sleeper run
+ * exactly once in every round. None for fail.
+ */
+public final class SpawnScenario implements Scenario {
+    /** System property overriding the number of measured rounds (a positive whole number). */
+    public static final String ROUNDS_PROPERTY = "kart.bench.spawn.rounds";
+    /** gokart's {@code should_lock_run} median on this machine, in seconds (issue 14, 40 runs). */
+    public static final double GOKART_SECONDS = 4.86;
+    /** The largest median for defer, in seconds: 0.7 × {@link #GOKART_SECONDS}. */
+    public static final double TARGET_DEFER_SECONDS = 3.4;
+    /** The largest ratio of wait's time to defer's, the median of the rounds' ratios. */
+    public static final double TARGET_WAIT_TO_DEFER = 1.3;
+
+    private static final Duration HANG_GUARD = Duration.ofMinutes(5);
+    /** What {@code kart run} prints on stdout when the build succeeded. */
+    private static final String SUCCEEDED = "This build succeeded";
+    /** Variables of reference.conf and bin/kart that would change what the processes do. */
+    private static final List<String> CLEARED = List.of("JAVA_HOME", "KART_CDS", "KART_WORKSPACE", "KART_WORKERS",
+            "KART_LOCK_BACKEND", "KART_REDIS_HOST", "KART_REDIS_PASSWORD");
+
+    private final String name;
+    private final CollisionPolicy policy;
+    private final int processes;
+    private final int tasks;
+    private final int sleepMillis;
+    private final int warmups;
+    private final int rounds;
+
+    /**
+     * @param name the scenario's name
+     * @param policy the collision policy of every process
+     * @param processes how many {@code bin/kart run} processes build at once
+     * @param tasks how many sleepers
+     * @param sleepMillis how long each sleeps
+     * @param warmups untimed rounds first
+     * @param rounds timed rounds, unless {@value #ROUNDS_PROPERTY} says otherwise; medians are reported
+     */
+    public SpawnScenario(String name, CollisionPolicy policy, int processes, int tasks, int sleepMillis, int warmups,
+            int rounds) {
+        this.name = name;
+        this.policy = policy;
+        this.processes = processes;
+        this.tasks = tasks;
+        this.sleepMillis = sleepMillis;
+        this.warmups = warmups;
+        this.rounds = rounds;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return processes + " bin/kart run processes build " + tasks + " @RunWithLock tasks of " + sleepMillis
+                + " ms against one redis-server, on-collision = " + policyName(policy) + ", spawn to last exit, vs "
+                + processes + " of kart-bench's node JVMs; " + rounds + " rounds unless -D" + ROUNDS_PROPERTY + "=N";
+    }
+
+    @Override
+    public Result run() throws Exception {
+        int measured = rounds();
+        Path checkout = checkout();
+        Path launcher = existing(checkout.resolve("bin/kart"));
+        Path jar = existing(checkout.resolve("kart-cli/target/kart.jar"));
+        String taskPath = codeSource();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String loadAtStart = loadAverage();
+        try (LocalRedisServer redis = LocalRedisServer.start();
+                TempDirectories.Batch directories = TempDirectories.batch(name)) {
+            Path archives = directories.create("kart-cds");
+            Spawner kart = new Spawner(launcher, jar, java, archives, taskPath, redis);
+            long firstBegin = System.nanoTime();
+            kart.round(policy, 1, directories.create("first-run"));
+            double firstRunSeconds = (System.nanoTime() - firstBegin) / 1e9;
+            boolean cds = hasArchive(archives);
+
+            ContentionScenario nodes = new ContentionScenario(name, policy, processes, tasks, sleepMillis, 0, 0);
+            ClassDataArchive nodeArchive = nodes.writeArchive(redis, directories);
+            Series spawned = new Series(() -> kart.round(policy, processes, directories.create("spawn")));
+            Series benchNodes = new Series(() -> nodes.round(redis, nodeArchive.jvmOptions(), directories.create("nodes")));
+            Series deferSpawned = new Series(() -> kart.round(CollisionPolicy.DEFER, processes, directories.create("spawn-defer")));
+            List<Series> all = policy == CollisionPolicy.WAIT ? List.of(spawned, benchNodes, deferSpawned)
+                    : List.of(spawned, benchNodes);
+            for (int round = 0; round < warmups + measured; round++) {
+                boolean timed = round >= warmups;
+                for (int i = 0; i < all.size(); i++) {
+                    all.get((round + i) % all.size()).measure(timed);
+                }
+            }
+
+            double median = spawned.seconds().median();
+            Result result = Result.of(name)
+                    .with("policy", policyName(policy))
+                    .with("processes", processes)
+                    .with("tasks", tasks)
+                    .with("executions", spawned.maxExecutions)
+                    .with("executions_min", spawned.minExecutions)
+                    .with("seconds", median)
+                    .with("seconds_min", spawned.seconds().min())
+                    .with("seconds_max", spawned.seconds().max())
+                    .with("bench_nodes_seconds", benchNodes.seconds().median())
+                    .with("seconds_to_bench_nodes", ratios(spawned, benchNodes).median())
+                    .with("bench_nodes_executions_min", benchNodes.minExecutions);
+            boolean exactlyOnce = spawned.minExecutions == tasks && spawned.maxExecutions == tasks;
+            if (policy == CollisionPolicy.DEFER) {
+                result = result.with("target_seconds", TARGET_DEFER_SECONDS)
+                        .withVerdict("met", exactlyOnce && median <= TARGET_DEFER_SECONDS);
+            } else if (policy == CollisionPolicy.WAIT) {
+                double toDefer = ratios(spawned, deferSpawned).median();
+                result = result.with("defer_seconds", deferSpawned.seconds().median())
+                        .with("defer_executions_min", deferSpawned.minExecutions)
+                        .with("seconds_to_defer", toDefer)
+                        .with("target_to_defer", TARGET_WAIT_TO_DEFER)
+                        .withVerdict("met", exactlyOnce && toDefer <= TARGET_WAIT_TO_DEFER);
+            }
+            return result
+                    .with("first_run_s", spawned.firstRuns().median())
+                    .with("all_nodes_running_s", spawned.allRunning().median())
+                    .with("bench_nodes_all_running_s", benchNodes.allRunning().median())
+                    .with("ran_per_node", spawned.last.ranPerNode())
+                    .withVerdict("cds", cds)
+                    .withVerdict("bench_nodes_cds", nodeArchive.used())
+                    .with("first_kart_run_s", firstRunSeconds)
+                    .with("load_start", loadAtStart)
+                    .with("load_end", loadAverage())
+                    .with("workers_per_node", ContentionScenario.WORKERS_PER_NODE)
+                    .with("reps", measured);
+        }
+    }
+
+    /** @return the measured rounds: {@value #ROUNDS_PROPERTY} if set, else the constructor's */
+    private int rounds() {
+        String value = System.getProperty(ROUNDS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return rounds;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException("-D" + ROUNDS_PROPERTY + "=" + value + " is not a number of rounds;"
+                + " expected a whole number of at least 1, such as 40");
+    }
+
+    private static String policyName(CollisionPolicy policy) {
+        return policy.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @return per round, the first series' seconds divided by the second's */
+    private static Samples ratios(Series measured, Series baseline) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < measured.rounds.size(); i++) {
+            ratios.add(measured.rounds.get(i).seconds() / baseline.rounds.get(i).seconds());
+        }
+        return Samples.of(ratios);
+    }
+
+    /** @return the 1-minute load average from {@code /proc/loadavg}, or {@code unknown} */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static boolean hasArchive(Path archives) throws IOException {
+        try (Stream<Path> files = Files.list(archives)) {
+            // bin/kart's AppCDS archive, or on Java 25+ its ahead-of-time cache
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".jsa")
+                    || file.getFileName().toString().endsWith(".aot"));
+        }
+    }
+
+    /** @return the checkout holding kart-bench's classes (its jar, or its class directory under mvn verify) */
+    private static Path checkout() {
+        // kart-bench/target/kart-bench.jar or kart-bench/target/classes
+        return Path.of(codeSource()).toAbsolutePath().getParent().getParent().getParent();
+    }
+
+    /** @return kart-bench's jar or class directory: the --classpath of the processes, which holds the tasks */
+    private static String codeSource() {
+        try {
+            return Path.of(SpawnScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate kart-bench's classes", e);
+        }
+    }
+
+    private static Path existing(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalStateException(file + " does not exist: build the checkout's command first"
+                    + " (mvn -B -q -DskipTests package -pl kart-cli -am; bench/run does)");
+        }
+        return file;
+    }
+
+    /** A measurement of one round. */
+    @FunctionalInterface
+    private interface RoundAction {
+        ContentionScenario.Round run() throws Exception;
+    }
+
+    /** The rounds of one kind of process: bin/kart with a policy, or the bench's own nodes. Not thread-safe. */
+    private static final class Series {
+        private final RoundAction action;
+        private final List<ContentionScenario.Round> rounds = new ArrayList<>();
+        private int maxExecutions;
+        private int minExecutions = Integer.MAX_VALUE;
+        private ContentionScenario.Round last;
+
+        Series(RoundAction action) {
+            this.action = action;
+        }
+
+        void measure(boolean timed) throws Exception {
+            ContentionScenario.Round round = action.run();
+            if (timed) {
+                rounds.add(round);
+                maxExecutions = Math.max(maxExecutions, round.executions());
+                minExecutions = Math.min(minExecutions, round.executions());
+                last = round;
+            }
+        }
+
+        Samples seconds() {
+            return Samples.of(rounds.stream().map(ContentionScenario.Round::seconds).toList());
+        }
+
+        Samples firstRuns() {
+            return Samples.of(rounds.stream().map(ContentionScenario.Round::firstRun).toList());
+        }
+
+        Samples allRunning() {
+            return Samples.of(rounds.stream().map(ContentionScenario.Round::allNodesRunning).toList());
+        }
+    }
+
+    /** Starts {@code bin/kart run} processes of the contention build, and checks what they did. */
+    private final class Spawner {
+        private final Path launcher;
+        private final Path jar;
+        private final String java;
+        private final Path archives;
+        private final String taskPath;
+        private final LocalRedisServer redis;
+
+        Spawner(Path launcher, Path jar, String java, Path archives, String taskPath, LocalRedisServer redis) {
+            this.launcher = launcher;
+            this.jar = jar;
+            this.java = java;
+            this.archives = archives;
+            this.taskPath = taskPath;
+            this.redis = redis;
+        }
+
+        /**
+         * One round: {@code count} processes started at once, timed from spawning the first to the
+         * last exit, checked.
+         */
+        ContentionScenario.Round round(CollisionPolicy collisionPolicy, int count, Path directory) throws Exception {
+            Path workspace = Files.createDirectories(directory.resolve("workspace"));
+            String prefix = "spawn-" + directory.getFileName();
+            List<Process> nodes = new ArrayList<>();
+            List<Integer> exits = new ArrayList<>();
+            long launchedAt = System.currentTimeMillis();
+            long begin = System.nanoTime();
+            try {
+                for (int i = 0; i < count; i++) {
+                    nodes.add(start(collisionPolicy, directory, workspace, prefix, "node-" + i));
+                }
+                for (Process node : nodes) {
+                    exits.add(awaitExit(node));
+                }
+            } finally {
+                nodes.forEach(Spawner::destroy);
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+
+            ContendedSum root = new ContendedSum(tasks, sleepMillis);
+            Map<String, Integer> perTask = new TreeMap<>();
+            List<String> ran = new ArrayList<>();
+            int executions = 0;
+            long firstRun = Long.MAX_VALUE;
+            long allNodesRunning = launchedAt;
+            for (int i = 0; i < count; i++) {
+                String node = "node-" + i;
+                checkSucceeded(directory, node, exits.get(i));
+                List<String[]> lines = ExecutionLog.read(directory.resolve(node + ".log"), 0);
+                ran.add(Integer.toString(lines.size()));
+                executions += lines.size();
+                long nodeFirst = Long.MAX_VALUE;
+                for (String[] words : lines) {
+                    perTask.merge(words[1], 1, Integer::sum);
+                    nodeFirst = Math.min(nodeFirst, Long.parseLong(words[2]));
+                }
+                if (!lines.isEmpty()) {
+                    firstRun = Math.min(firstRun, nodeFirst);
+                    allNodesRunning = Math.max(allNodesRunning, nodeFirst);
+                }
+            }
+            ContentionScenario.checkOutputs(workspace, root, root.sleepers(), root.expected());
+            if (perTask.size() != tasks) {
+                throw new IllegalStateException(perTask.size() + " of the " + tasks + " tasks ran, yet every output exists:"
+                        + " the execution logs in " + directory + " miss runs");
+            }
+            return new ContentionScenario.Round(seconds, executions, String.join("/", ran),
+                    (firstRun == Long.MAX_VALUE ? 0 : firstRun - launchedAt) / 1e3, (allNodesRunning - launchedAt) / 1e3);
+        }
+
+        private Process start(CollisionPolicy collisionPolicy, Path directory, Path workspace, String prefix, String node) {
+            List<String> command = List.of("bash", launcher.toString(), "run", ContendedSum.class.getName(),
+                    "--tasks=" + tasks, "--sleep-ms=" + sleepMillis, "--classpath", taskPath,
+                    "--redis-host=" + redis.host(), "--redis-port=" + redis.port(), "--workspace=" + workspace,
+                    "--workers", Integer.toString(ContentionScenario.WORKERS_PER_NODE),
+                    "-D", "kart.lock.on-collision=" + policyName(collisionPolicy),
+                    "-D", "kart.lock.prefix=" + prefix,
+                    "-D", "kart.durable=false",
+                    "-D", "kart.retry.count=" + ContentionScenario.RETRY_COUNT,
+                    "-D", "kart.retry.delay=" + ContentionScenario.RETRY_DELAY);
+            Path log = directory.resolve(node + ".log");
+            if (log.toString().contains(" ")) {
+                throw new IllegalStateException("the execution log's path " + log + " has a space, which bin/kart would"
+                        + " split in JAVA_OPTS; set java.io.tmpdir to a path without one");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(directory.resolve(node + ".out").toFile())
+                    .redirectError(directory.resolve(node + ".err").toFile());
+            Map<String, String> environment = builder.environment();
+            CLEARED.forEach(environment::remove);
+            environment.put("JAVA", java);
+            environment.put("KART_JAR", jar.toString());
+            environment.put("KART_CDS_DIR", archives.toString());
+            environment.put("JAVA_OPTS", "-D" + ExecutionLog.PROPERTY + "=" + log);
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+            }
+        }
+
+        private static int awaitExit(Process node) throws InterruptedException {
+            if (!node.waitFor(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)) {
+                destroy(node);
+                throw new IllegalStateException("a bin/kart run (pid " + node.pid() + ") did not exit within " + HANG_GUARD);
+            }
+            return node.exitValue();
+        }
+
+        /** The JVM too: bin/kart runs it as a child of its own while it writes the archive. */
+        private static void destroy(Process node) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+        }
+
+        private static void checkSucceeded(Path directory, String node, int exit) throws IOException {
+            String out = Files.readString(directory.resolve(node + ".out"));
+            if (exit != 0 || !out.contains(SUCCEEDED)) {
+                throw new IllegalStateException("bin/kart run (" + node + ") did not exit 0 after '" + SUCCEEDED
+                        + "'; it exited " + exit + " and printed:\n" + out + "\nand on stderr:\n"
+                        + Files.readString(directory.resolve(node + ".err")));
+            }
+        }
+    }
+}

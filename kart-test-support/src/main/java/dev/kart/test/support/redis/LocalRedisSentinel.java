@@ -1,0 +1,453 @@
+package dev.kart.test.support.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Sentinel deployment of {@code redis-server} processes from PATH, on free loopback ports in a
+ * temporary directory, without persistence: one primary, its replicas, and three sentinels
+ * ({@code redis-server --sentinel}) that monitor it as {@link #MASTER}. It can kill the primary with
+ * SIGKILL, have the sentinels fail it over ({@code SENTINEL FAILOVER}), cut the primary off from its
+ * replicas so that its next writes are lost in a failover, and say which server is the primary now.
+ * Closing it stops every process and deletes the directory; a JVM that exits without closing it still
+ * stops them. Not thread-safe: one test or benchmark drives it.
+ *
+ * <p>Sentinels declare the primary down after {@value #DOWN_AFTER_MILLIS} ms without an answer, so a
+ * failover after a SIGKILL takes some seconds: short for a test, yet not so short that a busy machine's
+ * scheduling alone makes the sentinels fail a live primary over.
+ *
+ * <pre>{@code
+ * try (LocalRedisSentinel redis = LocalRedisSentinel.start()) {
+ *     settings.sentinel(LocalRedisSentinel.MASTER, redis.sentinelNodes());
+ *     int old = redis.primaryPort();
+ *     redis.killPrimary();
+ *     redis.awaitPrimaryOtherThan(old, Duration.ofSeconds(60));
+ * }
+ * }</pre>
+ */
+public final class LocalRedisSentinel implements AutoCloseable {
+    /** The name the sentinels monitor the primary under. */
+    public static final String MASTER = "kart-primary";
+    private static final String HOST = "127.0.0.1";
+    private static final int DOWN_AFTER_MILLIS = 2_000;
+    private static final int FAILOVER_TIMEOUT_MILLIS = 10_000;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE = Duration.ofSeconds(2);
+
+    private final Path executable;
+    private final Path directory;
+    /** Every data node by port: the first primary and its replicas. */
+    private final Map<Integer, Process> dataNodes = new HashMap<>();
+    private final Map<Integer, Process> sentinels = new HashMap<>();
+    private final List<Integer> stopped = new ArrayList<>();
+    private final Thread reaper;
+
+    private LocalRedisSentinel(Path executable, Path directory) {
+        this.executable = executable;
+        this.directory = directory;
+        // a test JVM that ends without closing it (a timeout, System.exit) still stops every process
+        this.reaper = new Thread(this::destroyAll, "kart-test-sentinel-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /**
+     * Starts a primary with two replicas and three sentinels, and waits until the replicas are in
+     * sync and every sentinel knows the replicas and the other sentinels (a failover needs both).
+     *
+     * @return the running deployment
+     * @throws IllegalStateException when no {@code redis-server} is on PATH (the message names the
+     *     apt package), or the deployment is not up within 30 s
+     */
+    public static LocalRedisSentinel start() {
+        return start(2);
+    }
+
+    /**
+     * @param replicas how many replicas the primary gets, at least 1
+     * @return the running deployment, as {@link #start()}
+     * @throws IllegalStateException as {@link #start()}
+     */
+    public static LocalRedisSentinel start(int replicas) {
+        Path executable = LocalRedisServer.findOnPath(System.getenv("PATH")).orElseThrow(() -> new IllegalStateException(
+                "no redis-server on PATH (" + System.getenv("PATH") + "): the Sentinel tests run redis-server and"
+                        + " redis-server --sentinel; install Redis 6 or later, e.g. apt-get install redis-server"));
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("kart-test-sentinel-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the Sentinel deployment", e);
+        }
+        LocalRedisSentinel deployment = new LocalRedisSentinel(executable, directory);
+        try {
+            int primary = deployment.launchData(List.of());
+            for (int i = 0; i < replicas; i++) {
+                deployment.launchData(List.of("--replicaof", HOST, Integer.toString(primary)));
+            }
+            for (int i = 0; i < 3; i++) {
+                deployment.launchSentinel(primary);
+            }
+            deployment.awaitReady(primary, replicas);
+            return deployment;
+        } catch (RuntimeException e) {
+            deployment.close();
+            throw e;
+        }
+    }
+
+    /** @return the sentinels' addresses, {@code 127.0.0.1:port} each, as {@code kart.lock.redis.sentinel.nodes} takes them */
+    public List<String> sentinelNodes() {
+        return sentinels.keySet().stream().sorted().map(port -> HOST + ":" + port).toList();
+    }
+
+    /** @return the loopback address every process listens on */
+    public String host() {
+        return HOST;
+    }
+
+    /**
+     * @return the port of the server the sentinels name as the primary now
+     * @throws IllegalStateException when no sentinel answers
+     */
+    public int primaryPort() {
+        return sentinelsPrimary().orElseThrow(() -> new IllegalStateException("no sentinel of " + this + " names a primary"));
+    }
+
+    /** @return the ports of every data node started, running or not, the primary's among them */
+    public List<Integer> dataPorts() {
+        return dataNodes.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Kills the primary with SIGKILL, as a crashed machine would vanish; the sentinels then promote a
+     * replica after {@value #DOWN_AFTER_MILLIS} ms. Replicas stopped by {@link #cutOffReplicas()} are
+     * resumed once the primary is gone, so that what only the primary had is lost.
+     *
+     * @return the port of the killed primary
+     */
+    public int killPrimary() {
+        int port = primaryPort();
+        Process primary = dataNodes.get(port);
+        signal(primary, "KILL", port);
+        try {
+            primary.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the primary on port " + port, e);
+        }
+        for (int replica : stopped) {
+            signal(dataNodes.get(replica), "CONT", replica);
+        }
+        stopped.clear();
+        return port;
+    }
+
+    /**
+     * Stops every replica with SIGSTOP and closes the primary's replication links, so that what the
+     * primary is asked to do from now on reaches no replica: the writes asynchronous replication loses
+     * when the primary then fails. Call {@link #killPrimary()} next, which resumes the replicas once
+     * the primary is gone.
+     *
+     * @return the port of the primary, whose writes from now on are its own
+     */
+    public int cutOffReplicas() {
+        int primary = primaryPort();
+        for (Map.Entry<Integer, Process> node : dataNodes.entrySet()) {
+            if (node.getKey() != primary && node.getValue().isAlive()) {
+                signal(node.getValue(), "STOP", node.getKey());
+                stopped.add(node.getKey());
+            }
+        }
+        call(primary, "CLIENT", "KILL", "TYPE", "replica");
+        return primary;
+    }
+
+    /**
+     * Asks a sentinel to fail the primary over to a replica at once ({@code SENTINEL FAILOVER}), as an
+     * operator does before maintenance; the old primary becomes a replica of the new one. Retries while
+     * the sentinels answer that a failover is already under way or no replica is ready yet.
+     *
+     * @return the port of the primary before the failover
+     * @throws IllegalStateException when no sentinel accepts within 30 s
+     */
+    public int failover() {
+        int old = primaryPort();
+        String last = "";
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int sentinel : sentinels.keySet()) {
+                try {
+                    RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "FAILOVER", MASTER);
+                    return old;
+                } catch (IOException e) {
+                    last = e.getMessage();
+                }
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        throw new IllegalStateException("no sentinel of " + this + " started a failover within " + START_TIMEOUT + ": " + last);
+    }
+
+    /**
+     * Waits until the sentinels name another primary than {@code old}, and that server answers as a
+     * primary.
+     *
+     * @param old the port of the primary before
+     * @param timeout how long to wait
+     * @return the new primary's port
+     * @throws IllegalStateException when no new primary is up within the timeout; the message holds the sentinels' logs
+     */
+    public int awaitPrimaryOtherThan(int old, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Integer> now = sentinelsPrimary();
+            if (now.isPresent() && now.get() != old && "master".equals(role(now.get()))) {
+                return now.get();
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException("the sentinels of " + this + " named no new primary within " + timeout
+                + " (still " + sentinelsPrimary() + "): " + logs("sentinel"));
+    }
+
+    /**
+     * Waits until every running data node but the primary is its replica in sync, as after
+     * {@link #start()}; after a failover the old primary (if alive) and the other replicas follow the new one.
+     *
+     * @param timeout how long to wait
+     * @throws IllegalStateException when they are not within the timeout
+     */
+    public void awaitReplicasInSync(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int primary = primaryPort();
+        while (System.nanoTime() < deadline) {
+            boolean synced = dataNodes.entrySet().stream().filter(node -> node.getKey() != primary && node.getValue().isAlive())
+                    .allMatch(node -> info(node.getKey(), "replication").contains("master_port:" + primary + "\r\n")
+                            && info(node.getKey(), "replication").contains("master_link_status:up"));
+            if (synced) {
+                return;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException("the replicas of " + this + " did not follow the primary on port " + primary
+                + " within " + timeout + ": " + logs("redis"));
+    }
+
+    /**
+     * Runs one command on a data node, such as {@code GET key} on the primary.
+     *
+     * @param port the data node's port
+     * @param arguments the command
+     * @return its reply: a String, Long, List or null
+     * @throws IllegalStateException when the node cannot be reached or answers with an error
+     */
+    public Object call(int port, String... arguments) {
+        try {
+            return RespProbe.command(HOST, port, PROBE, arguments);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + String.join(" ", arguments) + " on " + HOST + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Stops every process and deletes the directory. */
+    @Override
+    public void close() {
+        destroyAll();
+        LocalRedisServer.deleteRecursively(directory);
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down; the hook runs anyway
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sentinel deployment '" + MASTER + "' (data nodes " + dataPorts() + ", sentinels " + sentinelNodes() + ")";
+    }
+
+    private int launchData(List<String> replicaOf) {
+        return launch("redis", port -> {
+            List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(port), "--bind", HOST,
+                    "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no",
+                    "--protected-mode", "no", "--logfile", "", "--dbfilename", "dump-" + port + ".rdb"));
+            command.addAll(replicaOf);
+            return command;
+        }, dataNodes);
+    }
+
+    private void launchSentinel(int primary) {
+        launch("sentinel", port -> {
+            // a sentinel rewrites its configuration file, so each has its own
+            Path config = directory.resolve("sentinel-" + port + ".conf");
+            try {
+                Files.writeString(config, String.join("\n",
+                        "port " + port,
+                        "bind " + HOST,
+                        "protected-mode no",
+                        "dir " + directory,
+                        "sentinel monitor " + MASTER + " " + HOST + " " + primary + " 2",
+                        "sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER_MILLIS,
+                        "sentinel failover-timeout " + MASTER + " " + FAILOVER_TIMEOUT_MILLIS,
+                        "sentinel parallel-syncs " + MASTER + " 1", ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + config, e);
+            }
+            return List.of(executable.toString(), config.toString(), "--sentinel");
+        }, sentinels);
+    }
+
+    private int launch(String kind, java.util.function.IntFunction<List<String>> command, Map<Integer, Process> into) {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            int port = LocalRedisServer.freePort();
+            Path log = directory.resolve(kind + "-" + port + ".log");
+            Process process;
+            try {
+                process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + executable, e);
+            }
+            into.put(port, process);
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (process.isAlive() && System.nanoTime() < deadline && !RespProbe.answers(HOST, port, Duration.ofMillis(500))) {
+                sleep(Duration.ofMillis(20));
+            }
+            if (process.isAlive() && RespProbe.answers(HOST, port, Duration.ofMillis(500))) {
+                return port;
+            }
+            process.destroyForcibly();
+            into.remove(port);
+            // the chosen port may have been taken meanwhile: try another
+            last = new IllegalStateException(kind + " on port " + port + " did not start: " + LocalRedisServer.tail(log));
+        }
+        throw last;
+    }
+
+    private void awaitReady(int primary, int replicas) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean ready = info(primary, "replication").contains("connected_slaves:" + replicas + "\r\n")
+                    && sentinels.keySet().stream().allMatch(sentinel -> {
+                        Map<String, String> master = sentinelMaster(sentinel);
+                        return String.valueOf(replicas).equals(master.get("num-slaves"))
+                                && String.valueOf(sentinels.size() - 1).equals(master.get("num-other-sentinels"));
+                    });
+            if (ready) {
+                awaitReplicasInSync(START_TIMEOUT);
+                return;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException(this + " was not ready within " + START_TIMEOUT + ": " + logs("sentinel"));
+    }
+
+    private Map<String, String> sentinelMaster(int sentinel) {
+        Map<String, String> fields = new HashMap<>();
+        try {
+            List<?> reply = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "MASTER", MASTER);
+            for (int i = 0; i + 1 < reply.size(); i += 2) {
+                fields.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
+            }
+        } catch (IOException | ClassCastException e) {
+            // not answering yet: not ready
+        }
+        return fields;
+    }
+
+    /** The primary a majority of the running sentinels name; empty while they disagree or do not answer. */
+    private Optional<Integer> sentinelsPrimary() {
+        Map<Integer, Integer> votes = new HashMap<>();
+        for (int sentinel : sentinels.keySet()) {
+            try {
+                List<?> address = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER);
+                if (address != null) {
+                    votes.merge(Integer.parseInt(String.valueOf(address.get(1))), 1, Integer::sum);
+                }
+            } catch (IOException e) {
+                // a sentinel that does not answer has no vote
+            }
+        }
+        return votes.entrySet().stream().filter(vote -> vote.getValue() * 2 > sentinels.size()).map(Map.Entry::getKey).findFirst();
+    }
+
+    private String role(int port) {
+        try {
+            List<?> role = (List<?>) RespProbe.command(HOST, port, PROBE, "ROLE");
+            return String.valueOf(role.get(0));
+        } catch (IOException e) {
+            return "unreachable";
+        }
+    }
+
+    private String info(int port, String section) {
+        try {
+            return String.valueOf(RespProbe.command(HOST, port, PROBE, "INFO", section));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String logs(String kind) {
+        StringBuilder text = new StringBuilder();
+        for (int port : (kind.equals("sentinel") ? sentinels : dataNodes).keySet()) {
+            text.append("\n").append(kind).append(" ").append(port).append(": ")
+                    .append(LocalRedisServer.tail(directory.resolve(kind + "-" + port + ".log")));
+        }
+        return text.toString();
+    }
+
+    private static void signal(Process process, String name, int port) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes());
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " (redis-server on port " + port
+                        + ") failed: " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name + " (procps) for redis-server on port " + port, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + name + " to redis-server on port " + port, e);
+        }
+    }
+
+    private void destroyAll() {
+        List<Process> all = new ArrayList<>(sentinels.values());
+        all.addAll(dataNodes.values());
+        for (Process process : all) {
+            if (process.isAlive()) {
+                // a process stopped with SIGSTOP dies of SIGKILL too
+                process.destroyForcibly();
+            }
+        }
+        for (Process process : all) {
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Sentinel deployment", e);
+        }
+    }
+}
