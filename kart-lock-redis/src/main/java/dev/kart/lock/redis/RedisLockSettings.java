@@ -888,6 +888,16 @@ public final class RedisLockSettings {
                 throw invalid(key, origins.apply(key), "is set (" + host + ") and " + nodes, "one of the two: a single"
                         + " server's " + key + ", or the seed nodes of a Redis Cluster (then username and ssl in their own keys)");
             }
+            Optional<String> sentinelKey = sentinelMaster != null ? Optional.of("sentinel.master")
+                    : !sentinelNodes.isEmpty() ? Optional.of("sentinel.nodes")
+                    : sentinelUsername.isPresent() ? Optional.of("sentinel.username")
+                    : sentinelPassword.isPresent() ? Optional.of("sentinel.password") : Optional.empty();
+            if (sentinelKey.isPresent()) {
+                // a Redis Cluster fails over by itself; sentinels watch a primary outside any cluster
+                String key = sentinelKey.get();
+                throw invalid(key, origins.apply(key), "is set and " + nodes, "one of the two: the sentinels of a"
+                        + " Sentinel deployment, or the seed nodes of a Redis Cluster");
+            }
             if (database != 0) {
                 throw invalid("database", origins.apply("database"), "is " + database + " and " + nodes,
                         "0: a Redis Cluster has database 0 only");

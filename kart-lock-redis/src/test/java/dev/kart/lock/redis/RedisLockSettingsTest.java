@@ -93,6 +93,20 @@ class RedisLockSettingsTest {
     }
 
     @Test
+    void clusterNodesWithSentinelKeysAreOneLineErrorsNamingBoth() {
+        MapConfigSection cluster = EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000"));
+        assertInvalid(cluster.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:26379")),
+                "kart.lock.redis.sentinel.master", "is set and kart.lock.redis.cluster.nodes is set (127.0.0.1:7000),"
+                        + " expected one of the two");
+        assertInvalid(cluster.with("sentinel.nodes", List.of("s1:26379")), "kart.lock.redis.sentinel.nodes",
+                "is set and kart.lock.redis.cluster.nodes is set");
+        assertThatThrownBy(() -> RedisLockSettings.builder(LEASE).clusterNodes(List.of("h1:7000")).sentinelPassword("pw").build())
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.lock.redis.sentinel.password' is set and kart.lock.redis.cluster.nodes"
+                        + " is set (h1:7000)").hasMessageNotContaining("pw").hasMessageNotContaining("\n");
+    }
+
+    @Test
     void keysNotInTheSectionKeepTheDefaults() {
         assertThat(RedisLockSettings.from(LEASE, BASE)).isEqualTo(RedisLockSettings.builder(LEASE).host("redis.example").build());
     }
