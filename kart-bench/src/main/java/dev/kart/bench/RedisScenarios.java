@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The scenarios of the Redis lock backend, at their benchmark sizes. Each starts its own
- * redis-server from PATH on a free loopback port (the Sentinel one also a Sentinel deployment).
+ * redis-server from PATH on a free loopback port ({@code contention-redis-cluster} also a 3-primary
+ * Redis Cluster, joined with redis-cli; the Sentinel one also a Sentinel deployment).
  */
 public final class RedisScenarios implements ScenarioProvider {
     @Override
@@ -21,6 +22,7 @@ public final class RedisScenarios implements ScenarioProvider {
                 new ContentionScenario("contention-redis-fail", CollisionPolicy.FAIL, 4, 40, 250, 1, 3),
                 new ContentionScenario("contention-redis-wait", CollisionPolicy.WAIT, 4, 40, 250, 1, 3),
                 new ContentionScenario("contention-redis-defer", CollisionPolicy.DEFER, 4, 40, 250, 1, 3),
+                ContentionScenario.againstCluster("contention-redis-cluster", CollisionPolicy.DEFER, 4, 40, 250, 1, 3),
                 new SpawnScenario("contention-spawn-defer", CollisionPolicy.DEFER, 4, 40, 250, 1, 5),
                 new SpawnScenario("contention-spawn-fail", CollisionPolicy.FAIL, 4, 40, 250, 1, 5),
                 new SpawnScenario("contention-spawn-wait", CollisionPolicy.WAIT, 4, 40, 250, 1, 5),

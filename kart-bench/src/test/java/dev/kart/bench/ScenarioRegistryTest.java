@@ -20,8 +20,9 @@ class ScenarioRegistryTest {
     @Test
     void findsTheRedisScenariosToo() {
         assertThat(ScenarioRegistry.load().names()).contains("lock-redis-jedis", "lock-redis-redisson",
-                "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "contention-redis-sentinel",
-                "soak-redis", "contention-spawn-defer", "contention-spawn-fail", "contention-spawn-wait");
+                "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "contention-redis-cluster",
+                "contention-redis-sentinel", "soak-redis", "contention-spawn-defer", "contention-spawn-fail",
+                "contention-spawn-wait");
     }
 
     @Test

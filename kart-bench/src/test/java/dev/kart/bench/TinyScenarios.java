@@ -38,6 +38,7 @@ public final class TinyScenarios implements ScenarioProvider {
                 new ContentionScenario("tiny-contention-redis-fail", CollisionPolicy.FAIL, 2, 6, 50, 0, 1),
                 new ContentionScenario("tiny-contention-redis-wait", CollisionPolicy.WAIT, 2, 6, 50, 0, 1),
                 new ContentionScenario("tiny-contention-redis-defer", CollisionPolicy.DEFER, 2, 6, 50, 0, 1),
+                ContentionScenario.againstCluster("tiny-contention-redis-cluster", CollisionPolicy.DEFER, 2, 6, 50, 0, 1),
                 new SentinelContentionScenario("tiny-contention-redis-sentinel", 2, 6, 50, 0, 1),
                 new SoakScenario("tiny-soak-redis", 30, 2, Duration.ofSeconds(1)),
                 new FailingScenario());

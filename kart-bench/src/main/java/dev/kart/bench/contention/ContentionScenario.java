@@ -12,6 +12,7 @@ import dev.kart.core.TaskRef;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.Task;
+import dev.kart.test.support.redis.LocalRedisCluster;
 import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,11 @@ public final class ContentionScenario implements Scenario {
     public static final String RETRY_DELAY = "100ms";
     /** Worker threads per node: one, so that N × sleep / K is the true floor of a round. */
     public static final int WORKERS_PER_NODE = 1;
+    /**
+     * For {@code contention-redis-cluster}: the largest allowed ratio of its seconds to those of the same
+     * build against one redis-server, measured in the same run.
+     */
+    public static final double CLUSTER_TARGET_FACTOR = 1.2;
     private static final Duration HANG_GUARD = Duration.ofMinutes(5);
 
     private final String name;
@@ -71,6 +77,7 @@ public final class ContentionScenario implements Scenario {
     private final int sleepMillis;
     private final int warmups;
     private final int repetitions;
+    private final boolean cluster;
 
     /**
      * @param name the scenario's name
@@ -83,6 +90,31 @@ public final class ContentionScenario implements Scenario {
      */
     public ContentionScenario(String name, CollisionPolicy policy, int processes, int tasks, int sleepMillis,
             int warmups, int repetitions) {
+        this(name, policy, processes, tasks, sleepMillis, warmups, repetitions, false);
+    }
+
+    /**
+     * {@code contention-redis-cluster}: the same build against a local Redis Cluster of three primaries
+     * ({@link LocalRedisCluster}), each round right after a round against one redis-server, reported
+     * as the ratio of the two medians.
+     *
+     * @param name the scenario's name
+     * @param policy the collision policy of every node
+     * @param processes how many node JVMs build at once
+     * @param tasks how many sleepers
+     * @param sleepMillis how long each sleeps
+     * @param warmups untimed rounds of each first
+     * @param repetitions timed rounds of each; the medians are reported
+     * @return the scenario
+     */
+    public static ContentionScenario againstCluster(String name, CollisionPolicy policy, int processes, int tasks,
+            int sleepMillis, int warmups, int repetitions) {
+        return new ContentionScenario(name, policy, processes, tasks, sleepMillis, warmups, repetitions, true);
+    }
+
+    private ContentionScenario(String name, CollisionPolicy policy, int processes, int tasks, int sleepMillis,
+            int warmups, int repetitions, boolean cluster) {
+        this.cluster = cluster;
         this.name = name;
         this.policy = policy;
         this.processes = processes;
@@ -99,18 +131,25 @@ public final class ContentionScenario implements Scenario {
 
     @Override
     public String description() {
+        if (cluster) {
+            return processes + " JVMs build " + tasks + " @RunWithLock tasks of " + sleepMillis + " ms against a 3-primary"
+                    + " Redis Cluster, on-collision = " + policyName() + ", vs the same against one redis-server";
+        }
         return processes + " JVMs build " + tasks + " @RunWithLock tasks of " + sleepMillis + " ms against one redis-server,"
                 + " on-collision = " + policyName() + ", vs work / " + processes + " + one JVM's start-up";
     }
 
     @Override
     public Result run() throws Exception {
+        if (cluster) {
+            return runAgainstCluster();
+        }
         try (LocalRedisServer redis = LocalRedisServer.start();
                 TempDirectories.Batch directories = TempDirectories.batch(name)) {
             ClassDataArchive archive = writeArchive(redis, directories);
             for (int i = 0; i < warmups; i++) {
-                startupSeconds(redis, archive.jvmOptions(), directories.create("warm-startup"));
-                round(redis, archive.jvmOptions(), directories.create("warm-round"));
+                startupSeconds(single(redis), archive.jvmOptions(), directories.create("warm-startup"));
+                round(single(redis), archive.jvmOptions(), directories.create("warm-round"));
             }
             Samples.Recorder startups = new Samples.Recorder();
             Samples.Recorder seconds = new Samples.Recorder();
@@ -120,8 +159,8 @@ public final class ContentionScenario implements Scenario {
             int minExecutions = Integer.MAX_VALUE;
             Round last = null;
             for (int i = 0; i < repetitions; i++) {
-                startups.add(startupSeconds(redis, archive.jvmOptions(), directories.create("startup")));
-                last = round(redis, archive.jvmOptions(), directories.create("round"));
+                startups.add(startupSeconds(single(redis), archive.jvmOptions(), directories.create("startup")));
+                last = round(single(redis), archive.jvmOptions(), directories.create("round"));
                 seconds.add(last.seconds());
                 firstRuns.add(last.firstRun());
                 allRunning.add(last.allNodesRunning());
@@ -161,6 +200,59 @@ public final class ContentionScenario implements Scenario {
     }
 
     /**
+     * Rounds against one redis-server and against the cluster, alternated (warm-ups first), so both
+     * see the same machine load; the class-data archive as for the other policies.
+     */
+    private Result runAgainstCluster() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.start(); LocalRedisCluster nodes = LocalRedisCluster.start();
+                TempDirectories.Batch directories = TempDirectories.batch(name)) {
+            List<String> single = single(redis);
+            List<String> clustered = List.of("host=", "port=", "cluster=" + String.join(",", nodes.nodes()));
+            ClassDataArchive archive = writeArchive(redis, directories);
+            for (int i = 0; i < warmups; i++) {
+                round(single, archive.jvmOptions(), directories.create("warm-single"));
+                round(clustered, archive.jvmOptions(), directories.create("warm-cluster"));
+            }
+            Samples.Recorder singleSeconds = new Samples.Recorder();
+            Samples.Recorder clusterSeconds = new Samples.Recorder();
+            int maxExecutions = 0;
+            int minExecutions = Integer.MAX_VALUE;
+            Round last = null;
+            for (int i = 0; i < repetitions; i++) {
+                singleSeconds.add(round(single, archive.jvmOptions(), directories.create("single")).seconds());
+                last = round(clustered, archive.jvmOptions(), directories.create("cluster"));
+                clusterSeconds.add(last.seconds());
+                maxExecutions = Math.max(maxExecutions, last.executions());
+                minExecutions = Math.min(minExecutions, last.executions());
+            }
+            double median = clusterSeconds.samples().median();
+            double singleMedian = singleSeconds.samples().median();
+            return Result.of(name)
+                    .with("policy", policyName())
+                    .with("processes", processes)
+                    .with("tasks", tasks)
+                    .with("primaries", nodes.primaryPorts().size())
+                    .with("executions", maxExecutions)
+                    .with("executions_min", minExecutions)
+                    .with("seconds", median)
+                    .with("single_seconds", singleMedian)
+                    .with("ratio", median / singleMedian)
+                    .with("target_ratio", CLUSTER_TARGET_FACTOR)
+                    .withVerdict("met", maxExecutions == tasks && minExecutions == tasks
+                            && median <= CLUSTER_TARGET_FACTOR * singleMedian)
+                    .with("seconds_min", clusterSeconds.samples().min())
+                    .with("seconds_max", clusterSeconds.samples().max())
+                    .with("ran_per_node", last.ranPerNode())
+                    .with("cds", archive.used() ? "yes" : "no")
+                    .with("reps", repetitions);
+        }
+    }
+
+    private static List<String> single(LocalRedisServer redis) {
+        return List.of("host=" + redis.host(), "port=" + redis.port());
+    }
+
+    /**
      * Before any round: one node started alone writes the class-data archive every later node maps,
      * when {@link ClassDataArchive} allows one.
      *
@@ -191,8 +283,9 @@ public final class ContentionScenario implements Scenario {
     }
 
     /**
-     * @param where the nodes' arguments saying where Redis is: host and port, or a Sentinel deployment's
-     *     (sentinel-master, sentinel-nodes, with host and port as placeholders)
+     * @param where the nodes' arguments saying where Redis is: host and port, a Redis Cluster's seed nodes
+     *     (cluster), or a Sentinel deployment's (sentinel-master, sentinel-nodes); with either, host and port
+     *     are placeholders
      * @param cdsOptions the class-data archive's JVM options
      * @param directory the round's directory
      * @return the round, checked

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * workspace and a Redis lock backend, as {@code kart run} on one machine of a cluster would, and
  * exits. Arguments are {@code key=value}: {@code host}, {@code port}, {@code workspace},
  * {@code prefix}, {@code policy} (fail, wait or defer), {@code tasks} (0 builds the root alone),
- * {@code sleep-ms}, {@code workers}, {@code retry-count}, {@code retry-delay}; and for a Sentinel deployment
- * {@code sentinel-master} and {@code sentinel-nodes}, which stand for host and port. Prints one line on
+ * {@code sleep-ms}, {@code workers}, {@code retry-count}, {@code retry-delay}; for a Redis Cluster
+ * {@code cluster} (empty, or the seed nodes), and for a Sentinel deployment {@code sentinel-master} and
+ * {@code sentinel-nodes}, which stand for host and port. Prints one line on
  * stdout, {@code ok SUM RAN} (the root's sum, and how many sleepers this node ran) or
  * {@code failed}, followed by the build's summary; exits 0 or 1.
  */

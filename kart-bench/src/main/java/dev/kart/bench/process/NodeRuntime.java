@@ -17,21 +17,27 @@ public final class NodeRuntime {
 
     /**
      * Arguments {@link #open} reads when given: a Sentinel deployment's master name and its sentinels
-     * ({@code host:port,host:port,...}), which then stand for host and port.
+     * ({@code host:port,host:port,...}), or {@code cluster}, a Redis Cluster's seed nodes (the same
+     * form; empty for none), which then stand for host and port.
      */
-    public static final List<String> OPTIONAL_KEYS = List.of("sentinel-master", "sentinel-nodes");
+    public static final List<String> OPTIONAL_KEYS = List.of("sentinel-master", "sentinel-nodes", "cluster");
 
     private NodeRuntime() {
     }
 
     /**
      * @param options the node's arguments, parsed by {@link NodeArguments}, holding every key of {@link #KEYS}
-     *     (host and port unused when {@link #OPTIONAL_KEYS} are given)
+     *     (host and port unused when a non-empty {@code cluster} or the sentinel keys of {@link #OPTIONAL_KEYS}
+     *     are given)
      * @return the runtime
      */
     public static Kart open(Map<String, String> options) {
         Kart.Builder builder = Kart.builder();
-        if (options.containsKey("sentinel-master")) {
+        String cluster = options.getOrDefault("cluster", "");
+        if (!cluster.isEmpty()) {
+            // a Redis Cluster's seed nodes, host:port separated by commas; host and port are left unset
+            builder.set("kart.lock.redis.cluster.nodes", List.of(cluster.split(",")));
+        } else if (options.containsKey("sentinel-master")) {
             builder.set("kart.lock.redis.sentinel.master", options.get("sentinel-master"))
                     .set("kart.lock.redis.sentinel.nodes", List.of(options.get("sentinel-nodes").split(",")));
         } else {

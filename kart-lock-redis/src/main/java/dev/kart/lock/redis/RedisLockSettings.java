@@ -11,17 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Everything the {@code redis} lock backend needs: the lease settings every backend gets (prefix,
- * TTL, renew interval, owner) and the {@code kart.lock.redis} section (where Redis is, how to log in,
- * timeouts, pool size, which client binding). Immutable; {@link #toString()} never shows the password.
+ * TTL, renew interval, owner) and the {@code kart.lock.redis} section (where Redis is: one server, or the
+ * seed nodes of a Redis Cluster; how to log in, timeouts, pool size, which client binding). Immutable; {@link #toString()} never shows the password.
  *
  * <p>Two ways to get one:
  * <ul>
@@ -84,6 +86,49 @@ public final class RedisLockSettings {
             return Arrays.stream(values()).filter(client -> client.configName().equals(wanted)).findFirst()
                     .orElseThrow(() -> invalid("client", origin, "is '" + value + "'",
                             "\"auto\", \"jedis\" or \"redisson\""));
+        }
+    }
+
+    /**
+     * A node of a Redis Cluster, as {@code kart.lock.redis.cluster.nodes} lists it. Immutable.
+     *
+     * @param host its host name or address
+     * @param port its TCP port, 1 to 65535
+     */
+    public record Node(String host, int port) {
+        /** @return {@code host:port}, an IPv6 address in brackets */
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        /**
+         * @param value {@code host:port}, or {@code [ipv6]:port}
+         * @return the node
+         * @throws IllegalArgumentException when it is not such a pair; the message says what is wrong
+         */
+        static Node parse(String value) {
+            String text = value.strip();
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new IllegalArgumentException("has no port");
+            }
+            String host = text.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            } else if (host.contains(":")) {
+                throw new IllegalArgumentException("has an IPv6 address without brackets");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("has port '" + text.substring(colon + 1) + "'");
+            }
+            if (port < 1 || port > 65535 || host.isBlank()) {
+                throw new IllegalArgumentException(host.isBlank() ? "has no host" : "has port " + port);
+            }
+            return new Node(host, port);
         }
     }
 
@@ -175,6 +220,8 @@ public final class RedisLockSettings {
     private final Optional<Path> redissonConfig;
     private final Duration fallbackPoll;
     private final Duration safetyMargin;
+    private final List<Node> clusterNodes;
+    private final int clusterGroups;
     private final Optional<Sentinel> sentinel;
 
     private RedisLockSettings(Builder builder) {
@@ -192,6 +239,8 @@ public final class RedisLockSettings {
         this.redissonConfig = builder.redissonConfig;
         this.fallbackPoll = builder.fallbackPoll;
         this.safetyMargin = builder.safetyMargin;
+        this.clusterNodes = List.copyOf(builder.clusterNodes);
+        this.clusterGroups = builder.clusterGroups;
         this.sentinel = builder.sentinel;
     }
 
@@ -267,6 +316,12 @@ public final class RedisLockSettings {
         if (section.has("safety-margin")) {
             builder.safetyMargin(section.getDuration("safety-margin"));
         }
+        if (section.has("cluster.nodes")) {
+            builder.clusterNodes(clusterNodes(section));
+        }
+        if (section.has("cluster.groups")) {
+            builder.clusterGroups(section.getInt("cluster.groups"));
+        }
         if (section.has("sentinel.master") || section.has("sentinel.nodes") && !section.getStringList("sentinel.nodes").isEmpty()) {
             builder.sentinel(section.has("sentinel.master") ? section.getString("sentinel.master") : null,
                     section.has("sentinel.nodes") ? section.getStringList("sentinel.nodes") : List.of());
@@ -285,12 +340,31 @@ public final class RedisLockSettings {
     /**
      * @param section the {@code kart.lock.redis} section
      * @return whether it names a Redis server: {@code host}, {@code url} or {@code sentinel.master}
-     *     is set and not blank
+     *     is set and not blank, or {@code cluster.nodes} lists a node
      */
     static boolean namesServer(ConfigSection section) {
         return section.has("host") && !section.getString("host").isBlank()
                 || section.has("url") && !section.getString("url").isBlank()
-                || section.has("sentinel.master") && !section.getString("sentinel.master").isBlank();
+                || section.has("sentinel.master") && !section.getString("sentinel.master").isBlank()
+                || section.has("cluster.nodes") && !clusterNodes(section).isEmpty();
+    }
+
+    /**
+     * @return {@code cluster.nodes}: a list, or one string of nodes separated by commas, as a command
+     *     line's {@code -D kart.lock.redis.cluster.nodes=h1:7000,h2:7000} or an environment variable gives it
+     */
+    private static List<String> clusterNodes(ConfigSection section) {
+        try {
+            return section.getStringList("cluster.nodes");
+        } catch (KartConfigException notAList) {
+            String text;
+            try {
+                text = section.getString("cluster.nodes");
+            } catch (KartConfigException notAString) {
+                throw notAList;
+            }
+            return Arrays.stream(text.split(",")).map(String::strip).filter(node -> !node.isEmpty()).toList();
+        }
     }
 
     /** @return a builder holding these settings */
@@ -309,6 +383,9 @@ public final class RedisLockSettings {
         builder.redissonConfig = redissonConfig;
         builder.fallbackPoll = fallbackPoll;
         builder.safetyMargin = safetyMargin;
+        builder.clusterNodes = clusterNodes;
+        builder.clusterGroups = clusterGroups;
+        builder.hostGivenAs = host.isEmpty() ? Optional.empty() : Optional.of("host");
         builder.hostGiven = !host.isEmpty();
         sentinel.ifPresent(given -> {
             builder.sentinelMaster = given.master();
@@ -393,6 +470,30 @@ public final class RedisLockSettings {
     }
 
     /**
+     * @return the seed nodes of the Redis Cluster kart's keys are in ({@code kart.lock.redis.cluster.nodes});
+     *     empty for one server (host/port or url)
+     */
+    public List<Node> clusterNodes() {
+        return clusterNodes;
+    }
+
+    /**
+     * @return whether kart talks to a Redis Cluster through {@code kart.lock.redis.cluster.nodes}. (A
+     *     Redisson YAML file with {@code clusterServersConfig} is a cluster too; the binding tells.)
+     */
+    public boolean cluster() {
+        return !clusterNodes.isEmpty();
+    }
+
+    /**
+     * @return how many hash-tag groups kart's keys are spread over in a Redis Cluster
+     *     ({@code kart.lock.redis.cluster.groups})
+     */
+    public int clusterGroups() {
+        return clusterGroups;
+    }
+
+    /**
      * @return the sentinels that say which server is the primary ({@code kart.lock.redis.sentinel});
      *     empty when {@code host} (or {@code url}) names the server itself
      */
@@ -402,7 +503,7 @@ public final class RedisLockSettings {
 
     /**
      * @return where Redis is, for messages: {@code Redis at host:port}, the primary of the sentinels,
-     *     or the Redisson file; never credentials
+     *     the cluster's seed nodes or the Redisson file; never credentials
      */
     public String address() {
         if (sentinel.isPresent()) {
@@ -411,6 +512,10 @@ public final class RedisLockSettings {
         }
         if (redissonConfig.isPresent()) {
             return "Redis servers of " + redissonConfig.get().toAbsolutePath();
+        }
+        if (cluster()) {
+            return "Redis Cluster at " + clusterNodes.stream().map(Node::toString).collect(Collectors.joining(", "))
+                    + (ssl ? " over TLS" : "");
         }
         return "Redis at " + host + ":" + port + (database == 0 ? "" : " (database " + database + ")") + (ssl ? " over TLS" : "");
     }
@@ -422,13 +527,14 @@ public final class RedisLockSettings {
                 && password.equals(that.password) && ssl == that.ssl && connectTimeout.equals(that.connectTimeout)
                 && commandTimeout.equals(that.commandTimeout) && poolSize == that.poolSize && client == that.client
                 && redissonConfig.equals(that.redissonConfig) && fallbackPoll.equals(that.fallbackPoll)
-                && safetyMargin.equals(that.safetyMargin) && sentinel.equals(that.sentinel);
+                && safetyMargin.equals(that.safetyMargin) && clusterNodes.equals(that.clusterNodes)
+                && clusterGroups == that.clusterGroups && sentinel.equals(that.sentinel);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(lease, host, port, database, username, password, ssl, connectTimeout, commandTimeout, poolSize,
-                client, redissonConfig, fallbackPoll, safetyMargin, sentinel);
+                client, redissonConfig, fallbackPoll, safetyMargin, clusterNodes, clusterGroups, sentinel);
     }
 
     @Override
@@ -481,6 +587,10 @@ public final class RedisLockSettings {
         private Optional<Path> redissonConfig = Optional.empty();
         private Duration fallbackPoll = Duration.ofSeconds(1);
         private Duration safetyMargin = Duration.ofMillis(100);
+        private List<Node> clusterNodes = List.of();
+        private int clusterGroups = 16;
+        /** Whether the host or url was given (url sets the host too), for the check against cluster nodes. */
+        private Optional<String> hostGivenAs = Optional.empty();
         private Optional<Sentinel> sentinel = Optional.empty();
         private String sentinelMaster;
         private List<String> sentinelNodes = List.of();
@@ -510,6 +620,7 @@ public final class RedisLockSettings {
          */
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value, "host").strip();
+            this.hostGivenAs = this.host.isEmpty() ? Optional.empty() : Optional.of("host");
             this.hostGiven = !host.isEmpty();
             return this;
         }
@@ -539,6 +650,7 @@ public final class RedisLockSettings {
             this.username = url.username();
             url.password().ifPresent(given -> this.password = Optional.of(given));
             this.ssl = url.ssl();
+            this.hostGivenAs = Optional.of("url");
             this.urlGiven = true;
             return this;
         }
@@ -678,9 +790,43 @@ public final class RedisLockSettings {
         }
 
         /**
+         * @param value the seed nodes of a Redis Cluster, each {@code host:port} ({@code [ipv6]:port}); the
+         *     client finds the other nodes through them. Empty for one server (host/port or url)
+         * @return this builder
+         * @throws KartConfigException naming {@code kart.lock.redis.cluster.nodes} when an entry is not
+         *     {@code host:port}
+         */
+        public Builder clusterNodes(List<String> value) {
+            List<Node> nodes = new ArrayList<>(value.size());
+            for (int i = 0; i < value.size(); i++) {
+                try {
+                    nodes.add(Node.parse(value.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw invalid("cluster.nodes", origins.apply("cluster.nodes"), "has '" + value.get(i) + "' (entry "
+                            + (i + 1) + "), which " + e.getMessage(), "\"host:port\" seed nodes of the Redis Cluster, such as"
+                            + " \"redis-1.internal:7000\"");
+                }
+            }
+            this.clusterNodes = List.copyOf(nodes);
+            return this;
+        }
+
+        /**
+         * @param value how many hash-tag groups kart's keys are spread over in a Redis Cluster, 1 to 1024;
+         *     every process of one application must use the same number
+         * @return this builder
+         */
+        public Builder clusterGroups(int value) {
+            this.clusterGroups = value;
+            return this;
+        }
+
+        /**
          * @return the settings
-         * @throws KartConfigException when a value is out of range, or the sentinels are incomplete or
-         *     given beside host, url or redisson-config; the message names its key
+         * @throws KartConfigException when a value is out of range, the cluster nodes come with a setting
+         *     a Redis Cluster cannot have (a host or url, a sentinel key, a database other than 0, a
+         *     Redisson YAML file), or the sentinels are incomplete or given beside host, url or
+         *     redisson-config; the message names its key
          */
         public RedisLockSettings build() {
             if (port < 1 || port > 65535) {
@@ -711,6 +857,12 @@ public final class RedisLockSettings {
                 throw invalid("safety-margin", origins.apply("safety-margin"), "is " + text(safetyMargin),
                         "at least 0 and less than a quarter of the lease TTL (" + text(lease.ttl()) + ")");
             }
+            if (clusterGroups < 1 || clusterGroups > 1024) {
+                throw invalid("cluster.groups", origins.apply("cluster.groups"), "is " + clusterGroups, "1 to 1024");
+            }
+            if (!clusterNodes.isEmpty()) {
+                requireClusterFits();
+            }
             buildSentinel();
             if (redissonConfig.isPresent()) {
                 if (client == Client.JEDIS) {
@@ -725,6 +877,40 @@ public final class RedisLockSettings {
                 }
             }
             return new RedisLockSettings(this);
+        }
+
+        /** A cluster is reached through its nodes alone, and has database 0 only. */
+        private void requireClusterFits() {
+            String nodes = "kart.lock.redis.cluster.nodes is set (" + clusterNodes.stream().map(Node::toString)
+                    .collect(Collectors.joining(", ")) + ")";
+            if (hostGivenAs.isPresent()) {
+                String key = hostGivenAs.get();
+                throw invalid(key, origins.apply(key), "is set (" + host + ") and " + nodes, "one of the two: a single"
+                        + " server's " + key + ", or the seed nodes of a Redis Cluster (then username and ssl in their own keys)");
+            }
+            Optional<String> sentinelKey = sentinelMaster != null ? Optional.of("sentinel.master")
+                    : !sentinelNodes.isEmpty() ? Optional.of("sentinel.nodes")
+                    : sentinelUsername.isPresent() ? Optional.of("sentinel.username")
+                    : sentinelPassword.isPresent() ? Optional.of("sentinel.password") : Optional.empty();
+            if (sentinelKey.isPresent()) {
+                // a Redis Cluster fails over by itself; sentinels watch a primary outside any cluster
+                String key = sentinelKey.get();
+                throw invalid(key, origins.apply(key), "is set and " + nodes, "one of the two: the sentinels of a"
+                        + " Sentinel deployment, or the seed nodes of a Redis Cluster");
+            }
+            if (database != 0) {
+                throw invalid("database", origins.apply("database"), "is " + database + " and " + nodes,
+                        "0: a Redis Cluster has database 0 only");
+            }
+            if (redissonConfig.isPresent()) {
+                throw invalid("redisson-config", origins.apply("redisson-config"), "is set (" + redissonConfig.get() + ") and "
+                        + nodes, "one of the two: a Redisson YAML file with clusterServersConfig, or the cluster keys");
+            }
+            String prefix = lease.prefix();
+            if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+                throw new KartConfigException("config key 'kart.lock.prefix' is '" + prefix + "', expected a prefix without"
+                        + " '{' or '}' for Redis Cluster (" + nodes + "): kart puts it in the keys' hash tags");
+            }
         }
 
         private void buildSentinel() {

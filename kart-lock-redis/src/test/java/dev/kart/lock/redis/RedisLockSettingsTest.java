@@ -48,6 +48,62 @@ class RedisLockSettingsTest {
         assertThat(built.password()).isEmpty();
         assertThat(built.redissonConfig()).isEmpty();
         assertThat(built.lease()).isEqualTo(LEASE);
+        assertThat(built.clusterNodes()).isEmpty();
+        assertThat(built.cluster()).isFalse();
+        assertThat(built.clusterGroups()).isEqualTo(16);
+    }
+
+    @Test
+    void clusterNodesAreReadAsSeedsAndNameTheBackend() {
+        MapConfigSection section = EMPTY.with("cluster.nodes", List.of("redis-1.internal:7000", " 10.0.0.2:7001 ", "[::1]:7002"))
+                .with("cluster.groups", 32).with("username", "kart");
+        assertThat(RedisLockSettings.namesServer(section)).isTrue();
+        assertThat(RedisLockSettings.namesServer(EMPTY.with("cluster.nodes", List.of()))).isFalse();
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, section);
+        assertThat(settings.cluster()).isTrue();
+        assertThat(settings.clusterNodes()).containsExactly(new RedisLockSettings.Node("redis-1.internal", 7000),
+                new RedisLockSettings.Node("10.0.0.2", 7001), new RedisLockSettings.Node("::1", 7002));
+        assertThat(settings.clusterGroups()).isEqualTo(32);
+        assertThat(settings.address()).isEqualTo("Redis Cluster at redis-1.internal:7000, 10.0.0.2:7001, [::1]:7002");
+        assertThat(settings).isEqualTo(RedisLockSettings.builder(LEASE).username("kart")
+                .clusterNodes(List.of("redis-1.internal:7000", "10.0.0.2:7001", "[::1]:7002")).clusterGroups(32).build());
+        assertThat(settings.toBuilder().build()).isEqualTo(settings);
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("cluster.nodes", "h1:7000, h2:7001")).clusterNodes())
+                .as("one string, as -D gives it").containsExactly(new RedisLockSettings.Node("h1", 7000),
+                        new RedisLockSettings.Node("h2", 7001));
+    }
+
+    @Test
+    void clusterSettingsThatCannotWorkAreOneLineErrorsNamingTheKey() {
+        MapConfigSection cluster = EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000"));
+        assertInvalid(EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000", "redis-2")), "kart.lock.redis.cluster.nodes",
+                "has 'redis-2' (entry 2), which has no port, expected \"host:port\" seed nodes of the Redis Cluster");
+        assertInvalid(EMPTY.with("cluster.nodes", List.of("h:0")), "kart.lock.redis.cluster.nodes", "which has port 0");
+        assertInvalid(EMPTY.with("cluster.nodes", List.of("h:x")), "kart.lock.redis.cluster.nodes", "which has port 'x'");
+        assertInvalid(EMPTY.with("cluster.nodes", List.of("::1:7000")), "kart.lock.redis.cluster.nodes",
+                "an IPv6 address without brackets");
+        assertInvalid(cluster.with("url", "redis://h:6379"), "kart.lock.redis.url",
+                "is set (h) and kart.lock.redis.cluster.nodes is set (127.0.0.1:7000), expected one of the two");
+        assertInvalid(cluster.with("host", "h"), "kart.lock.redis.host", "is set (h) and kart.lock.redis.cluster.nodes is set");
+        assertInvalid(cluster.with("database", 2), "kart.lock.redis.database", "a Redis Cluster has database 0 only");
+        assertInvalid(cluster.with("cluster.groups", 0), "kart.lock.redis.cluster.groups", "is 0, expected 1 to 1024");
+        assertThatThrownBy(() -> RedisLockSettings.from(LeaseSettings.of("a{b}", Duration.ofSeconds(30), "t"), cluster))
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.prefix' is 'a{b}',"
+                        + " expected a prefix without '{' or '}' for Redis Cluster").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void clusterNodesWithSentinelKeysAreOneLineErrorsNamingBoth() {
+        MapConfigSection cluster = EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000"));
+        assertInvalid(cluster.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:26379")),
+                "kart.lock.redis.sentinel.master", "is set and kart.lock.redis.cluster.nodes is set (127.0.0.1:7000),"
+                        + " expected one of the two");
+        assertInvalid(cluster.with("sentinel.nodes", List.of("s1:26379")), "kart.lock.redis.sentinel.nodes",
+                "is set and kart.lock.redis.cluster.nodes is set");
+        assertThatThrownBy(() -> RedisLockSettings.builder(LEASE).clusterNodes(List.of("h1:7000")).sentinelPassword("pw").build())
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.lock.redis.sentinel.password' is set and kart.lock.redis.cluster.nodes"
+                        + " is set (h1:7000)").hasMessageNotContaining("pw").hasMessageNotContaining("\n");
     }
 
     @Test

@@ -11,8 +11,10 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Opens the {@code redis} lock backend over Jedis, for an application that opens its lock backend
  * itself and hands it to {@code Kart.builder().lockBackend(...)}. kart's lock protocol runs in Lua
- * scripts on one Redis server (or a managed endpoint that looks like one), or on the primary of a
- * Sentinel deployment, followed through failovers; Redis Cluster is for the Redisson binding.
+ * scripts on one Redis server (or a managed endpoint that looks like one), on the primary of a
+ * Sentinel deployment, followed through failovers, or on a Redis Cluster: then every lock key carries
+ * its group's hash tag, and the group's fencing counter and data epoch share its slot (docs/redis.md,
+ * "Deployment: Redis Cluster").
  *
  * <pre>{@code
  * try (JedisPooled jedis = new JedisPooled("redis.internal", 6379);
@@ -31,7 +33,8 @@ public final class JedisLocks {
 
     /**
      * Opens the backend over a pooled Jedis client of its own, built from the settings (host and port,
-     * or the sentinels; credentials, TLS, timeouts, pool size), and checks that Redis answers within the connect timeout.
+     * the sentinels, or the seed nodes of a Redis Cluster; credentials, TLS, timeouts, pool size), and
+     * checks that Redis answers within the connect timeout.
      *
      * @param settings the settings; they must say where Redis is
      * @return the open backend; closing it closes its client
@@ -51,8 +54,10 @@ public final class JedisLocks {
      * The client's pool serves the lock calls and, for as long as a local waiter needs one, the
      * subscriber of release notifications; size it for the workers plus a few.
      *
-     * @param client the application's client to one Redis server, or a {@link redis.clients.jedis.RedisSentinelClient}
-     *     whose primary kart follows through failovers; the backend never closes it
+     * @param client the application's client to one Redis server, a {@link redis.clients.jedis.RedisSentinelClient}
+     *     whose primary kart follows through failovers, or a client of a Redis Cluster (a
+     *     {@link redis.clients.jedis.RedisClusterClient}, best with {@code maxAttempts(1)} so that no
+     *     command is sent twice); the backend never closes it
      * @param settings lease settings, {@code fallback-poll} and {@code safety-margin}
      * @return the open backend; closing it stops renewals and leaves the client open
      * @throws dev.kart.lock.LockException when Redis does not answer through the client

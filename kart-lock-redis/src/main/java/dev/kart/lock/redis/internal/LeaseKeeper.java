@@ -4,6 +4,9 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands out the leases of one backend and keeps them alive: each lease gets its {@link LeaseWindow},
- * joins the backend's {@link RedisEpoch}, and, unless renewal is off, a keep-alive on a scheduler of
+ * joins the {@link RedisEpoch} of its epoch key (one per prefix on one server, one per group in Redis
+ * Cluster, so a primary that lost its data ends the leases of its own groups only), and, unless renewal is off, a keep-alive on a scheduler of
  * its own, so that a slow lock call never delays a renewal. Thread-safe.
  */
 public final class LeaseKeeper implements AutoCloseable {
@@ -20,7 +24,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final LeaseSettings lease;
     private final Duration safetyMargin;
     private final MonotonicClock clock;
-    private final RedisEpoch epochs = new RedisEpoch();
+    private final Map<String, RedisEpoch> epochs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keepAlives;
     /** The primary the last lock call went to; guarded by this keeper's monitor. */
     private String primary;
@@ -53,13 +57,18 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
-     * Notes the data epoch a reply of Redis carried: a new one ends every lease of an earlier epoch
-     * before this returns.
+     * Notes the data epoch a reply of Redis carried: a new one ends every lease granted in an earlier
+     * epoch of that epoch key before this returns; leases of other epoch keys are left alone.
      *
+     * @param epochKey the epoch key read ({@link LockKeys#epoch(String)})
      * @param epoch the epoch key's value
      */
-    public void observed(String epoch) {
-        epochs.observed(epoch);
+    public void observed(String epochKey, String epoch) {
+        epochs(epochKey).observed(epoch);
+    }
+
+    private RedisEpoch epochs(String epochKey) {
+        return epochs.computeIfAbsent(epochKey, key -> new RedisEpoch());
     }
 
     /**
@@ -72,7 +81,8 @@ public final class LeaseKeeper implements AutoCloseable {
      * new primary returns before the leases it lacks are known to be lost.
      *
      * @param address the primary's address
-     * @param raiseCounter raises the prefix's fencing counter on that primary
+     * @param raiseCounter raises the prefix's fencing counter on that primary (a Sentinel deployment has one
+     *     server's key layout: one counter)
      * @throws dev.kart.lock.LockException when raising the counter fails; the primary is then asked again next time
      */
     public synchronized void primary(String address, Runnable raiseCounter) {
@@ -83,9 +93,9 @@ public final class LeaseKeeper implements AutoCloseable {
         String before = primary;
         primary = address;
         if (before != null) {
-            LOG.warn("the Redis primary is now {} (was {}): checking the {} leases held on it", address, before,
-                    epochs.members().size());
-            epochs.members().forEach(RedisEpoch.Member::recheck);
+            List<RedisEpoch.Member> held = epochs.values().stream().flatMap(scope -> scope.members().stream()).toList();
+            LOG.warn("the Redis primary is now {} (was {}): checking the {} leases held on it", address, before, held.size());
+            held.forEach(RedisEpoch.Member::recheck);
         }
     }
 
@@ -93,16 +103,18 @@ public final class LeaseKeeper implements AutoCloseable {
      * @param key the lock key
      * @param mode shared or exclusive
      * @param fencingToken the token Redis handed out with it
+     * @param epochKey the epoch key its epoch was read from
      * @param epoch the data epoch it was granted in, already {@link #observed}
      * @param window its window
      * @param holder how the binding keeps it alive and releases it
      * @param period how often to keep it alive while held
      * @return the lease; already lost when its epoch is over
      */
-    public Lease keep(String key, LockMode mode, long fencingToken, String epoch, LeaseWindow window, LeaseHolder holder,
-            Duration period) {
-        RedisLease granted = new RedisLease(key, mode, fencingToken, epoch, window, holder, epochs, clock);
-        epochs.join(granted);
+    public Lease keep(String key, LockMode mode, long fencingToken, String epochKey, String epoch, LeaseWindow window,
+            LeaseHolder holder, Duration period) {
+        RedisEpoch scope = epochs(epochKey);
+        RedisLease granted = new RedisLease(key, mode, fencingToken, epoch, window, holder, scope, clock);
+        scope.join(granted);
         if (lease.renews() && !keepAlives.isShutdown()) {
             long nanos = Math.max(1, period.toNanos());
             try {

@@ -130,7 +130,10 @@ public final class RedisFailures {
         if (settings.sentinel().isPresent()) {
             return "kart.lock.redis.sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
         }
-        return settings.redissonConfig().isPresent() ? "kart.lock.redis.redisson-config" : "kart.lock.redis.host/port";
+        if (settings.redissonConfig().isPresent()) {
+            return "kart.lock.redis.redisson-config";
+        }
+        return settings.cluster() ? "kart.lock.redis.cluster.nodes" : "kart.lock.redis.host/port";
     }
 
     /** The socket's own timeout, or a client library's (Redisson's RedisResponseTimeoutException). */

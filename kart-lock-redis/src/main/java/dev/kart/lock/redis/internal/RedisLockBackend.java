@@ -13,8 +13,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code redis} lock backend of either binding: lays out the keys ({@code {prefix}:cache:{target}},
- * {@code {prefix}:run:{uniqueId}}) and hands each lock call to the binding's {@link LockClient}.
- * Thread-safe.
+ * {@code {prefix}:run:{uniqueId}}; in a Redis Cluster with the group's hash tag in place of the prefix,
+ * see {@link LockKeys}) and hands each lock call to the binding's {@link LockClient}. Leases and held
+ * locks carry the SPI's names, {@code {prefix}:run:{uniqueId}}, in either layout. Thread-safe.
  */
 public final class RedisLockBackend implements LockBackend {
     private final String description;
@@ -47,13 +48,57 @@ public final class RedisLockBackend implements LockBackend {
 
     @Override
     public List<HeldLock> heldLocks() {
-        return client.heldLocks();
+        List<HeldLock> held = client.heldLocks();
+        if (!keys.clustered()) {
+            return held;
+        }
+        return held.stream().map(this::named).sorted(HolderRecord.ORDER).toList();
     }
 
     /** Stops renewing and closes what the binding opened; leases still held expire after their TTL. */
     @Override
     public void close() {
         client.close();
+    }
+
+    /** The lock as the SPI names it: in a cluster, without the group's hash tag of its Redis key. */
+    private HeldLock named(HeldLock lock) {
+        return new HeldLock(keys.name(lock.key()), lock.mode(), lock.holder(), lock.fencingToken(), lock.age(), lock.ttlLeft());
+    }
+
+    private Optional<Lease> named(Optional<Lease> lease) {
+        return keys.clustered() ? lease.map(granted -> new NamedLease(granted, keys.name(granted.key()))) : lease;
+    }
+
+    /**
+     * A lease of the cluster layout under the name the lock SPI gives it ({@code {prefix}:run:{uniqueId}});
+     * the lease itself, its log lines and its errors keep the Redis key, with its group's tag.
+     */
+    private record NamedLease(Lease lease, String key) implements Lease {
+        @Override
+        public LockMode mode() {
+            return lease.mode();
+        }
+
+        @Override
+        public long fencingToken() {
+            return lease.fencingToken();
+        }
+
+        @Override
+        public boolean isHeld() {
+            return lease.isHeld();
+        }
+
+        @Override
+        public void close() {
+            lease.close();
+        }
+
+        @Override
+        public String toString() {
+            return key + " (" + mode() + ", token " + fencingToken() + ")";
+        }
     }
 
     /** @return {@code redis lock backend (BINDING) at ADDRESS, prefix PREFIX} */
@@ -65,24 +110,24 @@ public final class RedisLockBackend implements LockBackend {
     private final class RedisCacheLock implements CacheLock {
         @Override
         public Optional<Lease> tryAcquire(String target, LockMode mode) {
-            return client.tryAcquire(LockKind.CACHE, keys.cache(target), mode);
+            return named(client.tryAcquire(LockKind.CACHE, keys.cache(target), mode));
         }
 
         @Override
         public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
-            return client.acquire(LockKind.CACHE, keys.cache(target), mode, timeout);
+            return named(client.acquire(LockKind.CACHE, keys.cache(target), mode, timeout));
         }
     }
 
     private final class RedisRunLock implements RunLock {
         @Override
         public Optional<Lease> tryAcquire(String uniqueId) {
-            return client.tryAcquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE);
+            return named(client.tryAcquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE));
         }
 
         @Override
         public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
-            return client.acquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE, timeout);
+            return named(client.acquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE, timeout));
         }
 
         @Override
@@ -92,7 +137,7 @@ public final class RedisLockBackend implements LockBackend {
 
         @Override
         public Optional<HeldLock> holder(String uniqueId) {
-            return client.runHolder(keys.run(uniqueId));
+            return client.runHolder(keys.run(uniqueId)).map(RedisLockBackend.this::named);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,14 @@ public abstract class MultiProcessContentionBehaviour {
     /** @return the binding under test */
     protected abstract RedisLockSettings.Client client();
 
+    /**
+     * @return the workers' arguments saying where Redis is: the class's redis-server by default; a
+     *     Redis Cluster's seed nodes ({@code cluster=host:port,...}) for a test against a cluster
+     */
+    protected List<String> serverArguments() {
+        return List.of("host=" + REDIS.server().host(), "port=" + REDIS.server().port());
+    }
+
     @ParameterizedTest(name = "on-collision = {0}")
     @EnumSource(CollisionPolicy.class)
     void everyRunExecutesOnceAcrossFourProcesses(CollisionPolicy policy) throws Exception {
@@ -61,10 +70,9 @@ public abstract class MultiProcessContentionBehaviour {
             for (int i = 0; i < PROCESSES; i++) {
                 workers.add(WorkerProcess.start(directory, name + "-" + i,
                         Map.of(RunLog.PROPERTY, runLog.toString(), Pause.WORK_PROPERTY, "250"),
-                        List.of("host=" + REDIS.server().host(), "port=" + REDIS.server().port(),
-                                "workspace=" + workspace, "prefix=" + prefix, "policy=" + name, "workers=2",
-                                "root=dag", "ready=" + directory.resolve("ready-" + i), "go=" + go,
-                                "client=" + client().configName())));
+                        Stream.concat(serverArguments().stream(), Stream.of("workspace=" + workspace, "prefix=" + prefix,
+                                "policy=" + name, "workers=2", "root=dag", "ready=" + directory.resolve("ready-" + i),
+                                "go=" + go, "client=" + client().configName())).toList()));
             }
             awaitReady(workers);
             Files.createFile(go);

@@ -119,18 +119,20 @@ class RedisLeaseTest {
     @Test
     void aNewDataEpochLosesTheLeasesOfTheOldOne() {
         RedisLease lease = grant(new Holder(TTL::toMillis));
-        keeper.observed("epoch-1");
+        keeper.observed("p:epoch", "epoch-1");
         assertThat(lease.isHeld()).isTrue();
-        keeper.observed("epoch-2");
+        keeper.observed("{p/g01}:epoch", "epoch-9");
+        assertThat(lease.isHeld()).as("another group's epoch (Redis Cluster) leaves it alone").isTrue();
+        keeper.observed("p:epoch", "epoch-2");
         assertThat(lease.isHeld()).isFalse();
     }
 
     @Test
     void theKeeperSchedulesKeepAlivesWhenLeasesAreRenewed() throws InterruptedException {
         try (LeaseKeeper renewing = new LeaseKeeper(LeaseSettings.of("p", TTL, "t"), MARGIN, clock, "test-renewal")) {
-            renewing.observed("epoch-1");
+            renewing.observed("p:epoch", "epoch-1");
             Holder holder = new Holder(TTL::toMillis);
-            Lease lease = renewing.keep("p:run:a", LockMode.EXCLUSIVE, 7, "epoch-1", renewing.window(now.get(), TTL), holder,
+            Lease lease = renewing.keep("p:run:a", LockMode.EXCLUSIVE, 7, "p:epoch", "epoch-1", renewing.window(now.get(), TTL), holder,
                     Duration.ofMillis(10));
             assertThat(holder.keptAlive.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)).as("kept alive twice").isTrue();
             assertThat(lease.isHeld()).isTrue();
@@ -150,8 +152,8 @@ class RedisLeaseTest {
     }
 
     private RedisLease grant(Holder holder) {
-        keeper.observed("epoch-1");
-        return (RedisLease) keeper.keep("p:cache:a.json", LockMode.SHARED, 3, "epoch-1", keeper.window(now.get(), TTL), holder,
+        keeper.observed("p:epoch", "epoch-1");
+        return (RedisLease) keeper.keep("p:cache:a.json", LockMode.SHARED, 3, "p:epoch", "epoch-1", keeper.window(now.get(), TTL), holder,
                 Duration.ofSeconds(10));
     }
 }

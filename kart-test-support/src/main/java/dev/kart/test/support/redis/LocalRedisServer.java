@@ -282,7 +282,7 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -5,8 +5,10 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.internal.HolderRecord;
 import dev.kart.lock.redis.internal.LockKeys;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -14,8 +16,9 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Lists the locks held under a prefix, as the Jedis binding stores them: SCAN for the lock keys,
- * then, pipelined, each key's type and TTL and its holder ids ({@code token acquired-ms holder}).
+ * Lists the locks held under a prefix, as the Jedis binding stores them: SCAN for the lock keys (in a
+ * Redis Cluster, on every node), then, pipelined (in a cluster, to each key's primary), each key's type
+ * and TTL and its holder ids ({@code token acquired-ms holder}).
  * A snapshot, not atomic: a key released during the scan may be missing or left out.
  */
 final class HeldLocksScan {
@@ -32,8 +35,16 @@ final class HeldLocksScan {
     List<HeldLock> held() {
         return connections.call("listing locks under", keys.prefix() + ":*", redis -> {
             List<String> found = new ArrayList<>();
-            scan(redis, keys.cachePattern(), found);
-            scan(redis, keys.runPattern(), found);
+            if (keys.clustered()) {
+                // every node, primaries and replicas, each with its own cursor; a replica's copies are dropped
+                Set<String> unique = new LinkedHashSet<>();
+                redis.scanIteration(SCAN_COUNT, keys.cachePattern()).collect(unique);
+                redis.scanIteration(SCAN_COUNT, keys.runPattern()).collect(unique);
+                found.addAll(unique);
+            } else {
+                scan(redis, keys.cachePattern(), found);
+                scan(redis, keys.runPattern(), found);
+            }
             long now = HolderRecord.serverMillis((List<?>) redis.eval("return redis.call('TIME')", List.of(), List.of()));
             List<Response<String>> types = new ArrayList<>(found.size());
             List<Response<Long>> ttls = new ArrayList<>(found.size());

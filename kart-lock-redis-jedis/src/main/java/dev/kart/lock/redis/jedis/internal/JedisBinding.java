@@ -48,7 +48,9 @@ public final class JedisBinding implements RedisClientBinding {
     }
 
     private static LockBackend backend(RedisLockSettings settings, JedisConnections connections) {
-        LockKeys keys = new LockKeys(settings.lease().prefix());
+        // a cluster needs every script's keys in one slot; one server keeps the layout it always had
+        LockKeys keys = connections.clustered() ? LockKeys.cluster(settings.lease().prefix(), settings.clusterGroups())
+                : new LockKeys(settings.lease().prefix());
         return new RedisLockBackend(connections.failures(), keys, new JedisLockClient(settings, keys, connections));
     }
 }

@@ -5,11 +5,14 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,11 +24,14 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -34,21 +40,25 @@ import redis.clients.jedis.util.Pool;
 
 /**
  * The Jedis client of one backend, and how its release subscriber connects. Either kart's own: a
- * {@link RedisClient} (Jedis 7's pooled client), or with {@code kart.lock.redis.sentinel} a
- * {@link RedisSentinelClient} whose pool follows the primary the sentinels name, sized by
- * {@code kart.lock.redis.pool-size}, whose commands time out after {@code command-timeout} and whose
- * borrowers wait at most as long, plus dedicated connections for the subscriber (to the primary of the
- * moment); or the application's {@link UnifiedJedis}, used as it is and never closed, whose subscriber
- * borrows one of its connections. Every client error leaves as a {@link LockException} naming where
- * Redis is and the key. Thread-safe.
+ * {@link RedisClient} (Jedis 7's pooled client); with {@code kart.lock.redis.sentinel} a
+ * {@link RedisSentinelClient} whose pool follows the primary the sentinels name; or for a Redis Cluster a
+ * {@link RedisClusterClient} (with a pool per node). Their pools are sized by {@code kart.lock.redis.pool-size},
+ * their commands time out after {@code command-timeout} and their borrowers wait at most as long, plus
+ * dedicated connections for the subscriber (to the primary of the moment with sentinels; in a cluster,
+ * to any node: a classic PUBLISH reaches every node). Or the application's {@link UnifiedJedis}, used as
+ * it is and never closed, whose subscriber borrows one of its connections. Every client error leaves as
+ * a {@link LockException} naming where Redis is and the key. Thread-safe.
  */
 final class JedisConnections implements AutoCloseable {
     private final UnifiedJedis client;
     private final RedisFailures failures;
-    /** Drops the idle connections of kart's own pool, when the server went away; empty for the application's client. */
-    private final Optional<Runnable> ownPool;
-    /** Where kart's own subscriber connections go; empty for the application's client. */
-    private final Optional<Endpoint> endpoint;
+    /** Drops kart's own idle connections when a server went away; does nothing for the application's client. */
+    private final Runnable dropIdle;
+    /** Where kart's next subscriber connection goes; empty for the application's client. */
+    private final Supplier<Optional<Endpoint>> endpoint;
+    /** Whether the client talks to a Redis Cluster. */
+    private final boolean clustered;
+    private final boolean own;
     /** The server the sentinels name as the primary now; empty when the client reaches one server only. */
     private final Optional<Supplier<String>> primary;
 
@@ -56,12 +66,14 @@ final class JedisConnections implements AutoCloseable {
     private record Endpoint(Supplier<HostAndPort> address, JedisClientConfig config) {
     }
 
-    private JedisConnections(UnifiedJedis client, RedisFailures failures, Optional<Runnable> ownPool,
-            Optional<Endpoint> endpoint, Optional<Supplier<String>> primary) {
+    private JedisConnections(UnifiedJedis client, RedisFailures failures, Runnable dropIdle,
+            Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own, Optional<Supplier<String>> primary) {
         this.client = client;
         this.failures = failures;
-        this.ownPool = ownPool;
+        this.dropIdle = dropIdle;
         this.endpoint = endpoint;
+        this.clustered = clustered;
+        this.own = own;
         this.primary = primary;
     }
 
@@ -73,7 +85,6 @@ final class JedisConnections implements AutoCloseable {
      * @throws LockException when Redis cannot be reached or refuses the credentials
      */
     static JedisConnections own(RedisLockSettings settings) {
-        HostAndPort address = new HostAndPort(settings.host(), settings.port());
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis(settings.connectTimeout()))
                 .socketTimeoutMillis(millis(settings.commandTimeout()))
@@ -91,12 +102,51 @@ final class JedisConnections implements AutoCloseable {
         poolConfig.setMaxWait(settings.commandTimeout());
         poolConfig.setBlockWhenExhausted(true);
         poolConfig.setJmxEnabled(false);
-        if (settings.sentinel().isPresent()) {
-            return throughSentinels(settings, settings.sentinel().get(), clientConfig, poolConfig);
+        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings);
+        if (settings.cluster()) {
+            return cluster(settings, clientConfig, poolConfig, failures);
         }
+        if (settings.sentinel().isPresent()) {
+            return throughSentinels(settings, settings.sentinel().get(), clientConfig, poolConfig, failures);
+        }
+        HostAndPort address = new HostAndPort(settings.host(), settings.port());
         RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(poolConfig).build();
-        return checked(new JedisConnections(client, RedisFailures.ownClient(JedisBinding.NAME, settings),
-                Optional.of(client.getPool()::clear), Optional.of(new Endpoint(() -> address, clientConfig)), Optional.empty()));
+        Optional<Endpoint> endpoint = Optional.of(new Endpoint(() -> address, clientConfig));
+        return checked(new JedisConnections(client, failures, client.getPool()::clear, () -> endpoint, false, true,
+                Optional.empty()));
+    }
+
+    /**
+     * A {@link RedisClusterClient} over the seed nodes. One attempt per command, as with one server: a
+     * command that fails (also one redirected by MOVED after a failover, which renews the slot map for
+     * the next) fails its lock call, and kart retries the task; a retried acquire whose first reply was
+     * lost would find its own hold and wait a TTL for it. The subscriber connects to the known nodes in
+     * turn, one per connection.
+     */
+    private static JedisConnections cluster(RedisLockSettings settings, JedisClientConfig clientConfig,
+            ConnectionPoolConfig poolConfig, RedisFailures failures) {
+        Set<HostAndPort> seeds = new LinkedHashSet<>();
+        settings.clusterNodes().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
+        RedisClusterClient client;
+        try {
+            client = RedisClusterClient.builder().nodes(seeds).clientConfig(clientConfig).poolConfig(poolConfig)
+                    .maxAttempts(1).maxTotalRetriesDuration(settings.commandTimeout()).build();
+        } catch (JedisException e) {
+            // no seed answered CLUSTER SLOTS
+            throw failures.unreachable(e);
+        }
+        AtomicInteger turn = new AtomicInteger();
+        Supplier<Optional<Endpoint>> endpoint = () -> {
+            List<String> nodes = new ArrayList<>(client.getClusterNodes().keySet());
+            if (nodes.isEmpty()) {
+                nodes = seeds.stream().map(HostAndPort::toString).toList();
+            }
+            Collections.sort(nodes);
+            String node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
+            return Optional.of(new Endpoint(() -> HostAndPort.from(node), clientConfig));
+        };
+        return checked(new JedisConnections(client, failures,
+                () -> client.getClusterNodes().values().forEach(Pool::clear), endpoint, true, true, Optional.empty()));
     }
 
     /**
@@ -104,7 +154,7 @@ final class JedisConnections implements AutoCloseable {
      * each of them for {@code +switch-master}, and moves its pool to the new primary on a failover.
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
-            JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig) {
+            JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
         DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis(settings.connectTimeout()))
                 .socketTimeoutMillis(millis(settings.commandTimeout()))
@@ -115,7 +165,6 @@ final class JedisConnections implements AutoCloseable {
         Set<HostAndPort> sentinels = sentinel.nodes().stream()
                 .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings);
         SentineledConnectionProvider provider;
         try {
             provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
@@ -127,8 +176,8 @@ final class JedisConnections implements AutoCloseable {
                 .clientConfig(clientConfig).connectionProvider(provider).build();
         // the provider replaces its pool on a failover: whichever pool is current is cleared
         Runnable clearCurrent = () -> provider.getConnectionMap().values().forEach(Pool::clear);
-        return checked(new JedisConnections(client, failures, Optional.of(clearCurrent),
-                Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig)),
+        Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
+        return checked(new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
                 Optional.of(() -> provider.getCurrentMaster().toString())));
     }
 
@@ -143,9 +192,16 @@ final class JedisConnections implements AutoCloseable {
     static JedisConnections given(UnifiedJedis client, RedisLockSettings settings) {
         Optional<Supplier<String>> primary = client instanceof RedisSentinelClient sentineled
                 ? Optional.of(() -> sentineled.getCurrentMaster().toString()) : Optional.empty();
+        @SuppressWarnings("deprecation")
+        boolean clustered = client instanceof RedisClusterClient || client instanceof JedisCluster;
         return checked(new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
-                "Redis of the application's " + client.getClass().getSimpleName(), settings), Optional.empty(), Optional.empty(),
-                primary));
+                "Redis of the application's " + client.getClass().getSimpleName(), settings), () -> { }, Optional::empty,
+                clustered, false, primary));
+    }
+
+    /** @return whether the client talks to a Redis Cluster: kart's keys then take the cluster layout */
+    boolean clustered() {
+        return clustered;
     }
 
     private static JedisConnections checked(JedisConnections connections) {
@@ -171,10 +227,10 @@ final class JedisConnections implements AutoCloseable {
     <T> T call(String action, String key, Function<UnifiedJedis, T> body) {
         try {
             return body.apply(client);
-        } catch (JedisConnectionException e) {
+        } catch (JedisConnectionException | JedisClusterOperationException e) {
             // the server went away: its idle connections are dead too, and would fail the next calls
             // after it is back, so kart's own are dropped now
-            ownPool.ifPresent(Runnable::run);
+            dropIdle.run();
             throw failures.failed(action, key, e);
         } catch (JedisException e) {
             throw failures.failed(action, key, e);
@@ -214,12 +270,13 @@ final class JedisConnections implements AutoCloseable {
      * @throws JedisException when it cannot connect, or the connection breaks
      */
     void subscribe(JedisPubSub pubSub, String[] channels, Consumer<Connection> opened) {
-        if (endpoint.isEmpty()) {
+        Optional<Endpoint> next = endpoint.get();
+        if (next.isEmpty()) {
             client.subscribe(pubSub, channels);
             return;
         }
-        HostAndPort address = endpoint.get().address().get();
-        try (Connection connection = new Connection(oneSocket(address, endpoint.get().config()), endpoint.get().config())) {
+        HostAndPort address = next.get().address().get();
+        try (Connection connection = new Connection(oneSocket(address, next.get().config()), next.get().config())) {
             opened.accept(connection);
             pubSub.proceed(connection, channels);
         }
@@ -258,7 +315,7 @@ final class JedisConnections implements AutoCloseable {
     /** Closes kart's own client; the application's is left open. */
     @Override
     public void close() {
-        if (ownPool.isPresent()) {
+        if (own) {
             client.close();
         }
     }

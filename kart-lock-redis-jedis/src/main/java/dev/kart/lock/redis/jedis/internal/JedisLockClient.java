@@ -121,14 +121,15 @@ final class JedisLockClient implements LockClient {
     private AcquireAttempt attempt(String key, LockMode mode) {
         for (int round = 1; ; round++) {
             Optional<String> primary = connections.primary();
-            primary.ifPresent(address -> leases.primary(address, this::raiseFence));
+            primary.ifPresent(address -> leases.primary(address, () -> raiseFence(key)));
             String holder = holderIds.next();
             long ttlMillis = settings.lease().ttl().toMillis();
             ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
+            String epochKey = keys.epoch(key);
             long sentAt = leases.clock().nanos();
             List<?> result;
             try {
-                result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(), keys.epoch()),
+                result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(key), epochKey),
                         List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
             } catch (LockException e) {
                 holding.acquireFailed(e);
@@ -142,21 +143,26 @@ final class JedisLockClient implements LockClient {
                 }
                 continue;
             }
-            return attempted(key, mode, result, sentAt, holding);
+            return attempted(key, mode, epochKey, result, sentAt, holding);
         }
     }
 
-    private void raiseFence() {
-        connections.eval(LockScripts.FENCE_FLOOR, "raising the fencing counter on a new primary for", List.of(keys.fence()),
+    /**
+     * Raises the fencing counter {@code key}'s tokens come from: the prefix's counter, as a Sentinel
+     * deployment has one server's key layout. (A Redis Cluster never gets here: the cluster keys exclude
+     * the sentinel keys, and a cluster client names no single primary.)
+     */
+    private void raiseFence(String key) {
+        connections.eval(LockScripts.FENCE_FLOOR, "raising the fencing counter on a new primary for", List.of(keys.fence(key)),
                 List.of());
     }
 
-    private AcquireAttempt attempted(String key, LockMode mode, List<?> result, long sentAt, ScriptLeaseHolder holding) {
+    private AcquireAttempt attempted(String key, LockMode mode, String epochKey, List<?> result, long sentAt, ScriptLeaseHolder holding) {
         String epoch = (String) result.get(result.size() - 1);
-        leases.observed(epoch);
+        leases.observed(epochKey, epoch);
         if (GRANTED.equals(result.get(0))) {
-            Lease lease = leases.keep(key, mode, (Long) result.get(1), epoch, leases.window(sentAt, settings.lease().ttl()),
-                    holding, settings.lease().renewInterval());
+            Lease lease = leases.keep(key, mode, (Long) result.get(1), epochKey, epoch,
+                    leases.window(sentAt, settings.lease().ttl()), holding, settings.lease().renewInterval());
             return AcquireAttempt.granted(lease);
         }
         return AcquireAttempt.refused(Duration.ofMillis((Long) result.get(1)));

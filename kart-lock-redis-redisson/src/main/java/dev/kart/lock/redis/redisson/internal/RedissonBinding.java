@@ -53,7 +53,10 @@ public final class RedissonBinding implements RedisClientBinding {
     }
 
     private static LockBackend backend(RedisLockSettings settings, RedissonClient client, boolean own, RedisFailures failures) {
-        LockKeys keys = new LockKeys(settings.lease().prefix());
+        // a cluster (kart's cluster keys, a YAML file's or the application's clusterServersConfig) needs every
+        // script's keys in one slot; one server keeps the layout it always had
+        LockKeys keys = settings.cluster() || client.getConfig().isClusterConfig()
+                ? LockKeys.cluster(settings.lease().prefix(), settings.clusterGroups()) : new LockKeys(settings.lease().prefix());
         RedissonLockClient locks = new RedissonLockClient(settings, keys, client, own, failures);
         try {
             locks.checkReachable();

@@ -11,6 +11,7 @@ import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 final class RedissonCacheLeaseHolder implements LeaseHolder {
     private final ScriptLeaseHolder hold;
     private final RedissonCalls calls;
+    private final String key;
     private final String recordField;
 
     /**
@@ -22,6 +23,7 @@ final class RedissonCacheLeaseHolder implements LeaseHolder {
     RedissonCacheLeaseHolder(ScriptLeaseHolder hold, RedissonCalls calls, String key, String id) {
         this.hold = hold;
         this.calls = calls;
+        this.key = key;
         this.recordField = key + " " + id;
     }
 
@@ -39,6 +41,6 @@ final class RedissonCacheLeaseHolder implements LeaseHolder {
     @Override
     public void release() {
         hold.release();
-        calls.forget(recordField);
+        calls.forget(key, recordField);
     }
 }

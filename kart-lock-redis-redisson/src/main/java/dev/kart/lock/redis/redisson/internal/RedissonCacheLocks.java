@@ -86,7 +86,7 @@ final class RedissonCacheLocks {
     private AcquireAttempt attempt(String key, LockMode mode) {
         String holder = holderIds.next();
         long ttlMillis = settings.lease().ttl().toMillis();
-        Optional<String> primary = calls.notePrimary(leases);
+        Optional<String> primary = calls.notePrimary(leases, key);
         long sentAt = leases.clock().nanos();
         List<?> result;
         try {
@@ -105,13 +105,13 @@ final class RedissonCacheLocks {
         try {
             recorded = calls.record(key, granted.recordField(), holder);
             calls.requireSamePrimary(primary, leases, key);
-            leases.observed(recorded.epoch());
+            leases.observed(recorded.epochKey(), recorded.epoch());
         } catch (LockException e) {
             granted.release();
             throw e;
         }
         // the window starts when the granting acquire was sent: Redis counts the TTL from the grant
-        return AcquireAttempt.granted(leases.keep(key, mode, recorded.fencingToken(), recorded.epoch(),
+        return AcquireAttempt.granted(leases.keep(key, mode, recorded.fencingToken(), recorded.epochKey(), recorded.epoch(),
                 leases.window(sentAt, settings.lease().ttl()), granted, settings.lease().renewInterval()));
     }
 

@@ -34,8 +34,8 @@ final class RedissonCalls {
     private final RedisLockSettings settings;
     private final RedisFailures failures;
 
-    /** The fencing token of a granted lease, and the data epoch it was granted in. */
-    record Recorded(long fencingToken, String epoch) {
+    /** The fencing token of a granted lease, and the data epoch it was granted in, read from that epoch key. */
+    record Recorded(long fencingToken, String epochKey, String epoch) {
     }
 
     /**
@@ -92,11 +92,11 @@ final class RedissonCalls {
      * @throws LockException when Redis fails
      */
     Recorded record(String lockKey, String recordField, String holder) {
-        List<?> recorded = await(scripts.evalAsync(keys.redissonRecords(), RScript.Mode.READ_WRITE,
-                RedissonScripts.RECORD.source(), RScript.ReturnType.MULTI,
-                List.of(keys.redissonFence(), keys.redissonRecords(), keys.redissonEpoch()), recordField, holder),
-                "recording the holder of", lockKey);
-        return new Recorded(((Number) recorded.get(0)).longValue(), String.valueOf(recorded.get(1)));
+        String records = keys.redissonRecords(lockKey);
+        List<?> recorded = await(scripts.evalAsync(records, RScript.Mode.READ_WRITE, RedissonScripts.RECORD.source(),
+                RScript.ReturnType.MULTI, List.of(keys.redissonFence(lockKey), records, keys.redissonEpoch(lockKey)),
+                recordField, holder), "recording the holder of", lockKey);
+        return new Recorded(((Number) recorded.get(0)).longValue(), keys.redissonEpoch(lockKey), String.valueOf(recorded.get(1)));
     }
 
     /**
@@ -111,26 +111,29 @@ final class RedissonCalls {
     }
 
     /**
-     * Raises the prefix's fencing counter on the primary to the server's clock (fence-floor.lua), so
-     * that a failover never hands out a token twice.
+     * Raises the fencing counter of {@code lockKey}'s tokens on the primary to the server's clock
+     * (fence-floor.lua), so that a failover never hands out a token twice. With sentinels that is the
+     * prefix's one counter; a Redis Cluster has no sentinels, so this never runs on a group's counter.
      *
+     * @param lockKey the lock key being acquired
      * @throws LockException when Redis fails
      */
-    void raiseFence() {
+    void raiseFence(String lockKey) {
         eval("raising the fencing counter on a new primary for", LockScripts.FENCE_FLOOR, RScript.ReturnType.INTEGER,
-                List.of(keys.redissonFence()));
+                List.of(keys.redissonFence(lockKey)));
     }
 
     /**
      * Notes the primary the next grant goes to, as {@link LeaseKeeper#primary} does with it.
      *
      * @param leases the backend's leases
+     * @param lockKey the lock key about to be acquired, whose fencing counter is raised on a new primary
      * @return the primary, when Redisson follows sentinels
      * @throws LockException when raising the fencing counter on a new primary fails
      */
-    Optional<String> notePrimary(LeaseKeeper leases) {
+    Optional<String> notePrimary(LeaseKeeper leases, String lockKey) {
         Optional<String> primary = primary();
-        primary.ifPresent(address -> leases.primary(address, this::raiseFence));
+        primary.ifPresent(address -> leases.primary(address, () -> raiseFence(lockKey)));
         return primary;
     }
 
@@ -144,7 +147,7 @@ final class RedissonCalls {
      *     and whose leases were not checked yet; the caller releases it, and the task is retried
      */
     void requireSamePrimary(Optional<String> before, LeaseKeeper leases, String key) {
-        Optional<String> after = notePrimary(leases);
+        Optional<String> after = notePrimary(leases, key);
         if (!after.equals(before)) {
             throw new LockException("Redis lock backend (redisson): acquiring " + key + " failed: the Redis primary changed"
                     + " from " + before.orElse("?") + " to " + after.orElse("?") + " while it was granted");
@@ -155,10 +158,11 @@ final class RedissonCalls {
      * Deletes a holder record, without waiting: a record left behind is ignored by listings and deleted
      * by the next one.
      *
+     * @param lockKey the lock key
      * @param recordField the record's field
      */
-    void forget(String recordField) {
-        redisson.getMap(keys.redissonRecords(), StringCodec.INSTANCE).fastRemoveAsync(recordField);
+    void forget(String lockKey, String recordField) {
+        redisson.getMap(keys.redissonRecords(lockKey), StringCodec.INSTANCE).fastRemoveAsync(recordField);
     }
 
     /**

@@ -4,16 +4,18 @@ import dev.kart.config.KartConfigException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.io.IOException;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
+import org.redisson.config.ShardedSubscriptionMode;
 import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SingleServerConfig;
 import org.redisson.config.SubscriptionMode;
 
 /**
  * Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from
- * the kart keys: a sentinel servers configuration with {@code kart.lock.redis.sentinel}, a single
- * server one without.
+ * the kart keys: a cluster servers configuration with {@code kart.lock.redis.cluster.nodes}, a sentinel
+ * servers one with {@code kart.lock.redis.sentinel}, a single server one without either.
  */
 final class RedissonConfigs {
     private RedissonConfigs() {
@@ -56,6 +58,28 @@ final class RedissonConfigs {
                         + settings.redissonConfig().get().toAbsolutePath() + ", which is not a Redisson YAML configuration: "
                         + failures.redact(String.valueOf(e.getMessage())), e);
             }
+        } else if (settings.cluster()) {
+            config = new Config();
+            ClusterServersConfig cluster = config.useClusterServers()
+                    .setConnectTimeout(millis(settings.connectTimeout()))
+                    .setTimeout(millis(settings.commandTimeout()))
+                    .setMasterConnectionPoolSize(settings.poolSize())
+                    .setMasterConnectionMinimumIdleSize(Math.min(2, settings.poolSize()))
+                    .setSubscriptionConnectionPoolSize(Math.max(1, settings.poolSize() / 4))
+                    .setSubscriptionConnectionMinimumIdleSize(1)
+                    // every read from the primary that holds the key: a replica may not have a grant yet
+                    .setReadMode(ReadMode.MASTER)
+                    .setSubscriptionMode(SubscriptionMode.MASTER)
+                    // kart listens to Redisson's unlock messages of run locks through a classic topic
+                    // (RedissonReleaseNotifications); with sharded pub/sub, Redisson's default where Redis 7
+                    // has it, its lock would SPUBLISH them, which a classic subscription does not hear
+                    .setShardedSubscriptionMode(ShardedSubscriptionMode.OFF)
+                    // fail fast like the Jedis binding: kart retries the task, not the command
+                    .setRetryAttempts(0);
+            settings.clusterNodes().forEach(node -> cluster.addNodeAddress((settings.ssl() ? "rediss://" : "redis://")
+                    + hostForUri(node.host()) + ":" + node.port()));
+            settings.username().ifPresent(cluster::setUsername);
+            settings.password().ifPresent(cluster::setPassword);
         } else if (settings.sentinel().isPresent()) {
             config = new Config();
             RedisLockSettings.Sentinel sentinel = settings.sentinel().get();

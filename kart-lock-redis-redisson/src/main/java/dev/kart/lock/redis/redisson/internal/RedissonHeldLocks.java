@@ -6,13 +6,14 @@ import dev.kart.lock.redis.internal.HolderRecord;
 import dev.kart.lock.redis.internal.LockKeys;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
-import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RType;
 import org.redisson.api.RedissonClient;
@@ -53,8 +54,14 @@ final class RedissonHeldLocks {
         List<?> time = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, "return redis.call('TIME')",
                 RScript.ReturnType.MULTI);
         long now = HolderRecord.serverMillis(time);
-        RMap<String, String> recordMap = redisson.getMap(keys.redissonRecords(), StringCodec.INSTANCE);
-        Map<String, String> records = recordMap.readAllMap();
+        // one hash of holder records, or one per group in a cluster
+        Map<String, String> records = new HashMap<>();
+        Map<String, String> homes = new HashMap<>();
+        for (String recordsKey : keys.redissonRecords()) {
+            Map<String, String> read = redisson.<String, String>getMap(recordsKey, StringCodec.INSTANCE).readAllMap();
+            records.putAll(read);
+            read.keySet().forEach(field -> homes.put(field, recordsKey));
+        }
 
         RBatch kinds = redisson.createBatch();
         List<RFuture<RType>> types = new ArrayList<>();
@@ -83,7 +90,7 @@ final class RedissonHeldLocks {
         for (int i = 0; i < found.size(); i++) {
             String key = found.get(i);
             long keyTtl = ttls.get(i).toCompletableFuture().join();
-            if (key.startsWith(keys.prefix() + ":run:")) {
+            if (keys.isRun(key)) {
                 if (hashes.get(i) != null) {
                     // Redisson's lock: a field per holder, all bounded by the hash's TTL
                     for (String field : hashes.get(i).toCompletableFuture().join().keySet()) {
@@ -105,7 +112,7 @@ final class RedissonHeldLocks {
                 }
             }
         }
-        forgetDead(recordMap, records, live, now);
+        forgetDead(records, homes, live, now);
         held.sort(HolderRecord.ORDER);
         return held;
     }
@@ -133,15 +140,15 @@ final class RedissonHeldLocks {
     }
 
     /** Deletes records of holders gone from every lock, once older than a TTL (younger ones may not be granted yet). */
-    private void forgetDead(RMap<String, String> recordMap, Map<String, String> records, Set<String> live, long now) {
+    private void forgetDead(Map<String, String> records, Map<String, String> homes, Set<String> live, long now) {
         long ttlMillis = ttl.toMillis();
-        String[] dead = records.entrySet().stream()
+        Map<String, List<String>> dead = records.entrySet().stream()
                 .filter(record -> !live.contains(record.getKey()))
                 .filter(record -> HolderRecord.parse(record.getValue()).map(parsed -> now - parsed.acquiredMillis() > ttlMillis)
                         .orElse(true))
-                .map(Map.Entry::getKey).toArray(String[]::new);
-        if (dead.length > 0) {
-            recordMap.fastRemove(dead);
-        }
+                .map(Map.Entry::getKey)
+                .collect(Collectors.groupingBy(homes::get));
+        dead.forEach((recordsKey, fields) -> redisson.<String, String>getMap(recordsKey, StringCodec.INSTANCE)
+                .fastRemove(fields.toArray(String[]::new)));
     }
 }

@@ -151,7 +151,7 @@ final class RedissonLockClient implements LockClient {
             return Optional.empty();
         }
         String field = reply.fields().keySet().iterator().next();
-        String record = calls.await(redisson.<String, String>getMap(keys.redissonRecords(), StringCodec.INSTANCE)
+        String record = calls.await(redisson.<String, String>getMap(keys.redissonRecords(key), StringCodec.INSTANCE)
                 .getAsync(key + " " + field), "looking up the holder record of", key);
         return Optional.of(HolderRecord.parse(record)
                 .map(parsed -> parsed.toHeldLock(key, LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis()))
@@ -212,7 +212,7 @@ final class RedissonLockClient implements LockClient {
             long round = !waited ? 0 : Math.min(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - clock.nanos())),
                     settings.fallbackPoll().toMillis());
             Duration budget = roundBudget(round, deadline - clock.nanos(), bounded);
-            primary = calls.notePrimary(leases);
+            primary = calls.notePrimary(leases, key);
             sentAt = clock.nanos();
             Boolean granted;
             try {
@@ -241,7 +241,7 @@ final class RedissonLockClient implements LockClient {
         try {
             recorded = calls.record(key, holder.recordField(), kartHolder(holder));
             calls.requireSamePrimary(primary, leases, key);
-            leases.observed(recorded.epoch());
+            leases.observed(recorded.epochKey(), recorded.epoch());
             if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
                 long checkedAt = clock.nanos();
@@ -255,7 +255,8 @@ final class RedissonLockClient implements LockClient {
             throw e;
         }
         // confirmed twice per renew interval: the watchdog's renewals land anywhere within it
-        return Optional.of(leases.keep(key, LockMode.EXCLUSIVE, recorded.fencingToken(), recorded.epoch(), window,
+        return Optional.of(leases.keep(key, LockMode.EXCLUSIVE, recorded.fencingToken(), recorded.epochKey(), recorded.epoch(),
+                window,
                 new RedissonRunLeaseHolder(this, holder, lock), settings.lease().renewInterval().dividedBy(2)));
     }
 
@@ -324,7 +325,7 @@ final class RedissonLockClient implements LockClient {
             }
             throw e;
         } finally {
-            calls.forget(holder.recordField());
+            calls.forget(holder.key(), holder.recordField());
         }
     }
 

@@ -53,13 +53,13 @@ class RedissonScriptsTest {
         long token = Long.parseLong(first.get(0).toString());
         assertThat(Long.parseLong(second.get(0).toString())).isEqualTo(token + 1);
         assertThat(second.get(1)).as("one epoch").isEqualTo(first.get(1));
-        String record = redisson.<String, String>getMap(keys.redissonRecords(), StringCodec.INSTANCE).get("kart:run:a client:1");
+        String record = redisson.<String, String>getMap(keys.redissonRecords("kart:run:a"), StringCodec.INSTANCE).get("kart:run:a client:1");
         HolderRecord parsed = HolderRecord.parse(record).orElseThrow();
         assertThat(parsed.fencingToken()).isEqualTo(token);
         assertThat(parsed.holder()).isEqualTo("node-1#1");
 
         awaitServerClockPast(Math.max(token + 1, Long.parseLong(first.get(1).toString())));
-        redisson.getKeys().delete(keys.redissonFence(), keys.redissonEpoch());
+        redisson.getKeys().delete(keys.redissonFence("kart:run:a"), keys.redissonEpoch("kart:run:a"));
         List<?> afterLoss = record("kart:run:c client:3", "node-1#3");
         assertThat(Long.parseLong(afterLoss.get(0).toString())).as("a lost counter restarts above earlier tokens")
                 .isGreaterThan(token + 1);
@@ -95,9 +95,9 @@ class RedissonScriptsTest {
     }
 
     private List<?> record(String field, String holder) {
-        return redisson.getScript(StringCodec.INSTANCE).eval(keys.redissonRecords(), RScript.Mode.READ_WRITE,
+        return redisson.getScript(StringCodec.INSTANCE).eval(keys.redissonRecords("kart:run:a"), RScript.Mode.READ_WRITE,
                 RedissonScripts.RECORD.source(), RScript.ReturnType.MULTI,
-                List.of(keys.redissonFence(), keys.redissonRecords(), keys.redissonEpoch()), field, holder);
+                List.of(keys.redissonFence("kart:run:a"), keys.redissonRecords("kart:run:a"), keys.redissonEpoch("kart:run:a")), field, holder);
     }
 
     private long check(RedissonHolder holder) {
