@@ -317,14 +317,14 @@ public final class RedisLockSettings {
             builder.safetyMargin(section.getDuration("safety-margin"));
         }
         if (section.has("cluster.nodes")) {
-            builder.clusterNodes(clusterNodes(section));
+            builder.clusterNodes(nodeList(section, "cluster.nodes"));
         }
         if (section.has("cluster.groups")) {
             builder.clusterGroups(section.getInt("cluster.groups"));
         }
-        if (section.has("sentinel.master") || section.has("sentinel.nodes") && !section.getStringList("sentinel.nodes").isEmpty()) {
-            builder.sentinel(section.has("sentinel.master") ? section.getString("sentinel.master") : null,
-                    section.has("sentinel.nodes") ? section.getStringList("sentinel.nodes") : List.of());
+        List<String> sentinelNodes = section.has("sentinel.nodes") ? nodeList(section, "sentinel.nodes") : List.of();
+        if (section.has("sentinel.master") || !sentinelNodes.isEmpty()) {
+            builder.sentinel(section.has("sentinel.master") ? section.getString("sentinel.master") : null, sentinelNodes);
             if (section.has("sentinel.username")) {
                 builder.sentinelUsername(section.getString("sentinel.username"));
             }
@@ -346,20 +346,24 @@ public final class RedisLockSettings {
         return section.has("host") && !section.getString("host").isBlank()
                 || section.has("url") && !section.getString("url").isBlank()
                 || section.has("sentinel.master") && !section.getString("sentinel.master").isBlank()
-                || section.has("cluster.nodes") && !clusterNodes(section).isEmpty();
+                // sentinels without a master name still mean Redis: the settings' check then names the missing key
+                || section.has("sentinel.nodes") && !nodeList(section, "sentinel.nodes").isEmpty()
+                || section.has("cluster.nodes") && !nodeList(section, "cluster.nodes").isEmpty()
+                || section.has("redisson-config") && !section.getString("redisson-config").isBlank();
     }
 
     /**
-     * @return {@code cluster.nodes}: a list, or one string of nodes separated by commas, as a command
-     *     line's {@code -D kart.lock.redis.cluster.nodes=h1:7000,h2:7000} or an environment variable gives it
+     * @param key {@code cluster.nodes} or {@code sentinel.nodes}
+     * @return the key's nodes: a list, or one string of nodes separated by commas, as a command line's
+     *     {@code -D kart.lock.redis.cluster.nodes=h1:7000,h2:7000} or an environment variable gives it
      */
-    private static List<String> clusterNodes(ConfigSection section) {
+    private static List<String> nodeList(ConfigSection section, String key) {
         try {
-            return section.getStringList("cluster.nodes");
+            return section.getStringList(key);
         } catch (KartConfigException notAList) {
             String text;
             try {
-                text = section.getString("cluster.nodes");
+                text = section.getString(key);
             } catch (KartConfigException notAString) {
                 throw notAList;
             }

@@ -74,6 +74,23 @@ class RedisLockSettingsTest {
     }
 
     @Test
+    void sentinelNodesOrARedissonFileAloneNameTheBackendSoTheirMistakesAreNotSilentlyInMemory() {
+        assertThat(RedisLockSettings.namesServer(EMPTY.with("sentinel.nodes", List.of("127.0.0.1:26379")))).isTrue();
+        assertThat(RedisLockSettings.namesServer(EMPTY.with("sentinel.nodes", "127.0.0.1:26379"))).isTrue();
+        assertThat(RedisLockSettings.namesServer(EMPTY.with("redisson-config", "/etc/kart/redisson.yaml"))).isTrue();
+        assertThat(RedisLockSettings.namesServer(EMPTY.with("sentinel.nodes", List.of()))).isFalse();
+        assertInvalid(EMPTY.with("sentinel.nodes", List.of("127.0.0.1:26379")), "kart.lock.redis.sentinel.master",
+                "is not set but sentinel.nodes is");
+    }
+
+    @Test
+    void sentinelNodesAreAlsoOneCommaSeparatedStringAsTheCommandLineGivesThem() {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, EMPTY.with("sentinel.master", "kart-primary")
+                .with("sentinel.nodes", "s1:26379, s2:26380"));
+        assertThat(settings.sentinel().orElseThrow().nodes()).containsExactly("s1:26379", "s2:26380");
+    }
+
+    @Test
     void clusterSettingsThatCannotWorkAreOneLineErrorsNamingTheKey() {
         MapConfigSection cluster = EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000"));
         assertInvalid(EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000", "redis-2")), "kart.lock.redis.cluster.nodes",

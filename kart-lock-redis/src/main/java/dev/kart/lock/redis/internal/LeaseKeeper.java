@@ -94,7 +94,12 @@ public final class LeaseKeeper implements AutoCloseable {
         primary = address;
         if (before != null) {
             List<RedisEpoch.Member> held = epochs.values().stream().flatMap(scope -> scope.members().stream()).toList();
-            LOG.warn("the Redis primary is now {} (was {}): checking the {} leases held on it", address, before, held.size());
+            if (held.isEmpty()) {
+                LOG.info("the Redis primary is now {} (was {})", address, before);
+            } else {
+                LOG.warn("the Redis primary is now {} (was {}): checking the {} leases held on it", address, before,
+                        held.size());
+            }
             held.forEach(RedisEpoch.Member::recheck);
         }
     }

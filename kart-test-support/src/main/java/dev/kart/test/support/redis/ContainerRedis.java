@@ -65,11 +65,23 @@ final class ContainerRedis implements TestRedis, AutoCloseable {
                 if (exitedEarly(e) && attempt < PORT_ATTEMPTS) {
                     continue;   // another process may have taken the port meanwhile: try another one
                 }
-                throw new IllegalStateException("cannot start a Redis container of " + image + ": " + causes(e)
-                        + (image.equals(RedisImage.DEFAULT) ? "; without a registry, set " + RedisImage.ENVIRONMENT_VARIABLE
-                        + "=" + RedisImage.FROM_PATH + " to build an image of the redis-server on PATH instead" : ""), e);
+                String causes = causes(e);
+                throw new IllegalStateException("cannot start a Redis container of " + image + ": " + causes
+                        + hint(image, causes), e);
             }
         }
+    }
+
+    /** @return what to check, for the cause seen: the registry when the image was not there, else the network */
+    private static String hint(String image, String causes) {
+        if (causes.toLowerCase(java.util.Locale.ROOT).contains("image")) {
+            return image.equals(RedisImage.DEFAULT) ? "; without a registry, set " + RedisImage.ENVIRONMENT_VARIABLE + "="
+                    + RedisImage.FROM_PATH + " to build an image of the redis-server on PATH instead" : "";
+        }
+        // host networking: the engine's host network must be this machine's (docs/testing.md)
+        return "; the container uses host networking, so the Docker engine must run on this machine (not docker:dind"
+                + " through DOCKER_HOST=tcp://..., a remote engine or rootless Docker): use a local redis-server or"
+                + " KART_TEST_REDIS=host:port there";
     }
 
     @Override
