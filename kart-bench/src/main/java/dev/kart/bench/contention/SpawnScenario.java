@@ -6,12 +6,12 @@ import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
 import dev.kart.bench.process.ClassDataArchive;
 import dev.kart.bench.process.ExecutionLog;
+import dev.kart.bench.process.LauncherCheckout;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code contention-spawn-defer}, {@code -fail} and {@code -wait} (issue 14): the contention DAG
@@ -116,10 +115,10 @@ public final class SpawnScenario implements Scenario {
     @Override
     public Result run() throws Exception {
         int measured = rounds();
-        Path checkout = checkout();
-        Path launcher = existing(checkout.resolve("bin/kart"));
-        Path jar = existing(checkout.resolve("kart-cli/target/kart.jar"));
-        String taskPath = codeSource();
+        LauncherCheckout checkout = LauncherCheckout.ofBench();
+        Path launcher = checkout.existing("bin/kart");
+        Path jar = checkout.existing("kart-cli/target/kart.jar");
+        String taskPath = LauncherCheckout.benchCodeSource();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String loadAtStart = loadAverage();
         try (LocalRedisServer redis = LocalRedisServer.start();
@@ -129,7 +128,7 @@ public final class SpawnScenario implements Scenario {
             long firstBegin = System.nanoTime();
             kart.round(policy, 1, directories.create("first-run"));
             double firstRunSeconds = (System.nanoTime() - firstBegin) / 1e9;
-            boolean cds = hasArchive(archives);
+            boolean cds = LauncherCheckout.hasArchive(archives);
 
             ContentionScenario nodes = new ContentionScenario(name, policy, processes, tasks, sleepMillis, 0, 0);
             ClassDataArchive nodeArchive = nodes.writeArchive(redis, directories);
@@ -223,37 +222,6 @@ public final class SpawnScenario implements Scenario {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
-    }
-
-    private static boolean hasArchive(Path archives) throws IOException {
-        try (Stream<Path> files = Files.list(archives)) {
-            // bin/kart's AppCDS archive, or on Java 25+ its ahead-of-time cache
-            return files.anyMatch(file -> file.getFileName().toString().endsWith(".jsa")
-                    || file.getFileName().toString().endsWith(".aot"));
-        }
-    }
-
-    /** @return the checkout holding kart-bench's classes (its jar, or its class directory under mvn verify) */
-    private static Path checkout() {
-        // kart-bench/target/kart-bench.jar or kart-bench/target/classes
-        return Path.of(codeSource()).toAbsolutePath().getParent().getParent().getParent();
-    }
-
-    /** @return kart-bench's jar or class directory: the --classpath of the processes, which holds the tasks */
-    private static String codeSource() {
-        try {
-            return Path.of(SpawnScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate kart-bench's classes", e);
-        }
-    }
-
-    private static Path existing(Path file) {
-        if (!Files.exists(file)) {
-            throw new IllegalStateException(file + " does not exist: build the checkout's command first"
-                    + " (mvn -B -q -DskipTests package -pl kart-cli -am; bench/run does)");
-        }
-        return file;
     }
 
     /** A measurement of one round. */

@@ -4,16 +4,14 @@ import dev.kart.bench.Result;
 import dev.kart.bench.Scenario;
 import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
+import dev.kart.bench.process.LauncherCheckout;
 import dev.kart.bench.startup.TimedCommand.Run;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * {@code startup-run}: what a user waits for when the answer is in the cache. The README's example,
@@ -78,10 +76,10 @@ public final class StartupScenario implements Scenario {
 
     @Override
     public Result run() {
-        Path checkout = checkout();
-        Path launcher = existing(checkout.resolve("bin/kart"));
-        Path jar = existing(checkout.resolve("kart-cli/target/kart.jar"));
-        Path examples = existing(checkout.resolve("kart-examples/target/kart-examples.jar"));
+        LauncherCheckout checkout = checkout();
+        Path launcher = checkout.existing("bin/kart");
+        Path jar = checkout.existing("kart-cli/target/kart.jar");
+        Path examples = checkout.existing("kart-examples/target/kart-examples.jar");
         String java = System.getProperty(JAVA_PROPERTY, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         try (TempDirectories.Batch batch = TempDirectories.batch(name)) {
             Path work = batch.create("work");
@@ -94,7 +92,7 @@ public final class StartupScenario implements Scenario {
             environment.put("JAVA_OPTS", null);
             environment.put("KART_CDS", null);
             environment.put("KART_WORKSPACE", null);
-            Measured hello = new Measured("baseline", new TimedCommand(List.of(java, "-cp", codeSource(), Hello.class.getName()),
+            Measured hello = new Measured("baseline", new TimedCommand(List.of(java, "-cp", LauncherCheckout.benchCodeSource(), Hello.class.getName()),
                     work, environment), out -> out.startsWith("hello "));
             Measured shortName = kart(launcher, environment, work, "run", SHORT, examples);
             Measured qualified = kart(launcher, environment, work, "run", QUALIFIED, examples);
@@ -104,7 +102,7 @@ public final class StartupScenario implements Scenario {
             Run cold = new TimedCommand(List.of("bash", launcher.toString(), "run", SHORT, "--classpath",
                     examples.toString()), work, environment).run(Map.of());
             check("the first run", cold, out -> out.contains("This build succeeded"));
-            boolean cds = hasArchive(archives);
+            boolean cds = LauncherCheckout.hasArchive(archives);
             List<Measured> all = List.of(hello, shortName, qualified, tree);
             for (int round = 0; round < warmups + rounds; round++) {
                 boolean timed = round >= warmups;
@@ -162,19 +160,6 @@ public final class StartupScenario implements Scenario {
         return Samples.of(ratios);
     }
 
-    private static boolean hasArchive(Path archives) {
-        if (!Files.isDirectory(archives)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(archives)) {
-            // bin/kart's AppCDS archive, or on Java 25+ its ahead-of-time cache
-            return files.anyMatch(file -> file.getFileName().toString().endsWith(".jsa")
-                    || file.getFileName().toString().endsWith(".aot"));
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
     private static void check(String what, Run run, Predicate<String> expected) {
         if (run.exitCode() != 0 || !expected.test(run.out())) {
             throw new IllegalStateException(what + " did not do what the scenario measures: exit code " + run.exitCode()
@@ -183,30 +168,9 @@ public final class StartupScenario implements Scenario {
     }
 
     /** @return the checkout to measure: {@value #CHECKOUT_PROPERTY}, or the one holding this class's jar */
-    private static Path checkout() {
+    private static LauncherCheckout checkout() {
         String given = System.getProperty(CHECKOUT_PROPERTY);
-        if (given != null && !given.isBlank()) {
-            return Path.of(given).toAbsolutePath().normalize();
-        }
-        // kart-bench/target/kart-bench.jar, or kart-bench/target/classes under mvn verify
-        return Path.of(codeSource()).toAbsolutePath().getParent().getParent().getParent();
-    }
-
-    private static String codeSource() {
-        try {
-            return Path.of(StartupScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate kart-bench's classes", e);
-        }
-    }
-
-    private static Path existing(Path file) {
-        if (!Files.exists(file)) {
-            throw new IllegalStateException(file + " does not exist: build the checkout's command and examples first"
-                    + " (mvn -B -q -DskipTests package -pl kart-cli,kart-examples -am), or give another checkout with -D"
-                    + CHECKOUT_PROPERTY + "=DIR");
-        }
-        return file;
+        return given != null && !given.isBlank() ? LauncherCheckout.at(Path.of(given)) : LauncherCheckout.ofBench();
     }
 
     /** One of the commands of a round, with its measurements. Not thread-safe. */
