@@ -325,27 +325,7 @@ public final class LocalRedisCluster implements AutoCloseable {
                 "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MILLIS),
                 "--save", "", "--appendonly", "no", "--dir", node.directory.toString(), "--daemonize", "no",
                 "--protected-mode", "no", "--logfile", "");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + redisServer, e);
-        }
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + node.port
-                        + ": " + LocalRedisServer.tail(log));
-            }
-            if (RespProbe.answers(HOST, node.port, Duration.ofMillis(500))) {
-                return process;
-            }
-            LocalRedisServer.sleep(Duration.ofMillis(50));
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("redis-server did not answer PING on port " + node.port + " within " + READY_TIMEOUT
-                + ": " + LocalRedisServer.tail(log));
+        return LocalRedisServer.startAndAwait(command, log, node.port, READY_TIMEOUT);
     }
 
     /** Polls every node until each reports cluster_state:ok and knows {@code count} connected nodes. */

@@ -241,14 +241,28 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
         List<String> command = List.of(executable.toString(), "--port", Integer.toString(port), "--bind", HOST,
                 "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no",
                 "--protected-mode", "no", "--logfile", "");
+        return startAndAwait(command, log, port, START_TIMEOUT);
+    }
+
+    /**
+     * Starts a redis-server and waits until it answers PING.
+     *
+     * @param command the redis-server command line, listening on {@code port} of 127.0.0.1
+     * @param log the file its output is appended to, quoted in errors
+     * @param port its port
+     * @param timeout how long it may take to answer
+     * @return the running process
+     * @throws IllegalStateException when it exits first or does not answer in time (it is then killed)
+     */
+    static Process startAndAwait(List<String> command, Path log, int port, Duration timeout) {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + executable, e);
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
         }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port
@@ -260,7 +274,7 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
             sleep(Duration.ofMillis(20));
         }
         process.destroyForcibly();
-        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within " + START_TIMEOUT
+        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within " + timeout
                 + ": " + tail(log));
     }
 
