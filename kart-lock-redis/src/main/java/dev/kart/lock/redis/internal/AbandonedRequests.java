@@ -4,6 +4,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,10 +33,20 @@ import org.slf4j.LoggerFactory;
  * again at growing intervals (from {@code retry}, doubling) until a TTL has passed since that first
  * answer, since the request may still be on its way on another connection. A request is forgotten
  * when its hold was deleted, when that TTL has passed (a hold granted before Redis answered has
- * expired by then), or when this is closed. Thread-safe.
+ * expired by then), or when this is closed.
+ *
+ * <p>A client that follows sentinels also has releases to hand on ({@link #primary}): a release the
+ * old primary confirmed but never replicated comes back on the replica the sentinels promote, and
+ * would keep the lock from every other node for a TTL. So, once a client names a primary, the
+ * releases of the last TTL are remembered (the newest {@value #REMEMBERED_RELEASES} at most) and, when
+ * the primary changes, sent once more to the new one, as are the requests still waiting here; a
+ * release whose connection was refused is sent again until Redis answers ({@link #resend}).
+ * Thread-safe.
  */
 public final class AbandonedRequests implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AbandonedRequests.class);
+    /** Enough for a TTL of releases at the pace of a busy build; an older one is not sent again. */
+    static final int REMEMBERED_RELEASES = 65_536;
 
     /** A binding's compare-and-delete of the hold of one request, by its holder id. */
     @FunctionalInterface
@@ -63,6 +74,10 @@ public final class AbandonedRequests implements AutoCloseable {
     private long quietUntil;
     private boolean sweeping;
     private boolean closed;
+    /** The primary the client named last; null while it names none (one server, a cluster). */
+    private volatile String primary;
+    /** Releases Redis confirmed within the last TTL, oldest first, kept while a primary is named; guarded by this. */
+    private final ArrayDeque<Release> released = new ArrayDeque<>();
 
     /**
      * @param ttl the lease TTL: how long a hold granted to a request lasts without renewal
@@ -138,6 +153,97 @@ public final class AbandonedRequests implements AutoCloseable {
                 + " Redis answers again", action, key, holder);
     }
 
+    /**
+     * Hands on a request that certainly did not reach Redis (its connection was refused), so its hold,
+     * if any, is still there: it is sent again every {@code retry} until Redis answers once.
+     *
+     * @param action what the request did, such as {@code releasing}, for the log
+     * @param key the lock key
+     * @param holder the request's holder id, for the log
+     * @param cleanup the compare-and-delete of its hold
+     */
+    public void resend(String action, String key, String holder, Cleanup cleanup) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            waiting.add(new Request(action, key, holder, cleanup, clock.nanos(), true));
+            if (!sweeping) {
+                scheduleSweep(Math.max(clock.nanos(), quietUntil));
+            }
+        }
+        LOG.warn("could not reach Redis for {} {} (holder {}); sending it again once Redis answers", action, key, holder);
+    }
+
+    /**
+     * Notes a release Redis confirmed, to send it again should the primary change within a TTL; does
+     * nothing until a primary was named ({@link #primary}), so one server or a cluster pays nothing.
+     *
+     * @param key the lock key
+     * @param holder the released hold's holder id
+     * @param cleanup the compare-and-delete of that hold
+     */
+    public void released(String key, String holder, Cleanup cleanup) {
+        if (primary == null) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            long now = clock.nanos();
+            forgetReleasesBefore(now - ttl.toNanos());
+            if (released.size() == REMEMBERED_RELEASES) {
+                released.removeFirst();
+            }
+            released.addLast(new Release(key, holder, cleanup, now));
+        }
+    }
+
+    /**
+     * Notes the primary a client that follows sentinels is about to use. When it differs from the
+     * last one named, the releases of the last TTL are sent to it once, and the requests waiting here
+     * are tried on it at once.
+     *
+     * @param address the primary's address
+     */
+    public void primary(String address) {
+        int resent;
+        synchronized (this) {
+            String before = primary;
+            primary = address;
+            if (closed || before == null || before.equals(address)) {
+                return;
+            }
+            long now = clock.nanos();
+            forgetReleasesBefore(now - ttl.toNanos());
+            resent = released.size();
+            for (Release release : released) {
+                waiting.add(new Request("releasing on the new primary", release.key, release.holder, release.cleanup, now,
+                        true));
+            }
+            released.clear();
+            List<Request> due = new ArrayList<>(waiting);
+            waiting.clear();
+            due.forEach(request -> request.dueAt = now);
+            waiting.addAll(due);
+            quietUntil = now;
+            if (!sweeping) {
+                scheduleSweep(now);
+            }
+        }
+        if (resent > 0) {
+            LOG.info("the Redis primary is now {}: sending the {} releases of the last {} s to it again, in case"
+                    + " replication had not carried them over", address, resent, ttl.toSeconds());
+        }
+    }
+
+    private void forgetReleasesBefore(long oldest) {
+        while (!released.isEmpty() && released.peekFirst().at - oldest < 0) {
+            released.removeFirst();
+        }
+    }
+
     /** @return how many requests are still being cleaned up after */
     public synchronized int pending() {
         return waiting.size() + (sweeping ? 1 : 0);
@@ -184,6 +290,7 @@ public final class AbandonedRequests implements AutoCloseable {
         synchronized (this) {
             left = new ArrayList<>(waiting);
             waiting.clear();
+            released.clear();
         }
         for (Request request : left) {
             try {
@@ -264,6 +371,9 @@ public final class AbandonedRequests implements AutoCloseable {
             deleted(request, true);
             return true;
         }
+        if (request.endsAtAnswer) {
+            return true;
+        }
         long now = clock.nanos();
         if (request.firstAnswerAt == Request.NOT_YET) {
             request.firstAnswerAt = now;
@@ -281,10 +391,16 @@ public final class AbandonedRequests implements AutoCloseable {
     }
 
     private static void deleted(Request request, boolean deleted) {
-        if (deleted) {
+        if (deleted && request.endsAtAnswer) {
+            LOG.warn("{} {} (holder {}): done, Redis still had the hold", request.action, request.key, request.holder);
+        } else if (deleted) {
             LOG.warn("deleted the hold Redis granted to {} {} (holder {}) after its request had been given up",
                     request.action, request.key, request.holder);
         }
+    }
+
+    /** A release Redis confirmed, at the clock's reading {@code at}. */
+    private record Release(String key, String holder, Cleanup cleanup, long at) {
     }
 
     /** One request whose reply never came; its timing fields change only while it is out of the queue. */
@@ -295,16 +411,23 @@ public final class AbandonedRequests implements AutoCloseable {
         final String key;
         final String holder;
         final Cleanup cleanup;
+        /** Whether the first answer ends it: a request known not to be on its way to Redis any more. */
+        final boolean endsAtAnswer;
         long dueAt;
         long firstAnswerAt = NOT_YET;
         long recheck = retry.toNanos();
 
         Request(String action, String key, String holder, Cleanup cleanup, long dueAt) {
+            this(action, key, holder, cleanup, dueAt, false);
+        }
+
+        Request(String action, String key, String holder, Cleanup cleanup, long dueAt, boolean endsAtAnswer) {
             this.action = action;
             this.key = key;
             this.holder = holder;
             this.cleanup = cleanup;
             this.dueAt = dueAt;
+            this.endsAtAnswer = endsAtAnswer;
         }
 
         long dueAt() {

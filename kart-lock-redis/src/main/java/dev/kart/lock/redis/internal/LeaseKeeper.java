@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final MonotonicClock clock;
     private final Map<String, RedisEpoch> epochs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keepAlives;
+    private final Consumer<String> newPrimary;
     /** The primary the last lock call went to; guarded by this keeper's monitor. */
     private String primary;
 
@@ -36,10 +38,24 @@ public final class LeaseKeeper implements AutoCloseable {
      * @param threadName the name of the keep-alive threads
      */
     public LeaseKeeper(LeaseSettings lease, Duration safetyMargin, MonotonicClock clock, String threadName) {
+        this(lease, safetyMargin, clock, threadName, address -> { });
+    }
+
+    /**
+     * @param lease TTL and renew interval of the leases
+     * @param safetyMargin how much sooner than Redis a holder considers its lease ended
+     * @param clock the clock of the lease windows
+     * @param threadName the name of the keep-alive threads
+     * @param newPrimary told the address of each primary {@link #primary} meets for the first time,
+     *     after the leases held were checked there, such as {@link AbandonedRequests#primary}
+     */
+    public LeaseKeeper(LeaseSettings lease, Duration safetyMargin, MonotonicClock clock, String threadName,
+            Consumer<String> newPrimary) {
         this.lease = lease;
         this.safetyMargin = safetyMargin;
         this.clock = clock;
         this.keepAlives = DaemonThreads.scheduler(threadName, 2);
+        this.newPrimary = newPrimary;
     }
 
     /** @return the clock lease windows are measured on; read it right before sending an acquire */
@@ -102,6 +118,7 @@ public final class LeaseKeeper implements AutoCloseable {
             }
             held.forEach(RedisEpoch.Member::recheck);
         }
+        newPrimary.accept(address);
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.kart.lock.redis.internal;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A binding's side of one lease held by kart's lock protocol ({@link LockScripts}), or of one acquire
@@ -15,7 +13,6 @@ import org.slf4j.LoggerFactory;
  * request whose reply was lost. Immutable.
  */
 public final class ScriptLeaseHolder implements LeaseHolder {
-    private static final Logger LOG = LoggerFactory.getLogger(ScriptLeaseHolder.class);
     private static final Long DONE = 1L;
 
     /** How a binding runs release.lua or renew.lua, in one round trip. */
@@ -66,17 +63,20 @@ public final class ScriptLeaseHolder implements LeaseHolder {
 
     /**
      * Releases it (release.lua: compare-and-delete, then the release notification); never throws. A
-     * release without a reply is handed to the backend's {@link AbandonedRequests}.
+     * release without a reply, or whose connection was refused, is handed to the backend's
+     * {@link AbandonedRequests}, as is a confirmed one, to be sent again should the primary change.
      */
     @Override
     public void release() {
         try {
-            deleteIfHeld();
+            if (deleteIfHeld()) {
+                abandoned.released(key, holder, this::deleteIfHeld);
+            }
         } catch (LockException | IllegalStateException e) {
             if (AbandonedRequests.maybeCarriedOut(e)) {
                 abandoned.abandon("releasing", key, holder, this::deleteIfHeld);
             } else {
-                LOG.warn("could not release {} ({}); it expires after its TTL: {}", key, holder, e.getMessage());
+                abandoned.resend("releasing", key, holder, this::deleteIfHeld);
             }
         }
     }

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A Sentinel deployment (a primary, two replicas, three sentinels, {@link LocalRedisSentinel}) failing
  * over under kart: four JVMs building the 40 run-locked tasks of {@link LockedTasks} through the
  * sentinels all finish with correct outputs, each published once, when the primary is killed with
- * SIGKILL and when the sentinels fail it over on request; and a lease the old primary granted but never
- * replicated is lost to its holder at its next acquire, whose fencing token is above it. Run by each
+ * SIGKILL and when the sentinels fail it over on request; a lease the old primary granted but never
+ * replicated is lost to its holder at its next acquire, whose fencing token is above it; and a release
+ * the old primary confirmed but never replicated is sent again to the new one. Run by each
  * binding module for its binding.
  */
 public abstract class SentinelFailoverBehaviour {
@@ -47,6 +48,8 @@ public abstract class SentinelFailoverBehaviour {
     private static final Duration FAILOVER = Duration.ofSeconds(60);
     /** Well below the waiters' fallback poll of 30 s: only a release notification wakes them this soon. */
     private static final Duration WOKEN_WITHIN = Duration.ofSeconds(20);
+    /** Far longer than any wait in these tests: a lock still held by then was kept by a lost write. */
+    private static final Duration LONG_TTL = Duration.ofMinutes(10);
 
     @TempDir
     Path directory;
@@ -101,6 +104,42 @@ public abstract class SentinelFailoverBehaviour {
     }
 
     @Test
+    void aReleaseOnlyTheOldPrimaryHadIsSentAgainToTheNewOne() throws Exception {
+        String prefix = "resent-" + UUID.randomUUID();
+        try (LocalRedisSentinel redis = LocalRedisSentinel.start();
+                LockBackend holder = open(redis, prefix, "node-1", LONG_TTL)) {
+            Lease cache = holder.cacheLock().tryAcquire("released", LockMode.EXCLUSIVE).orElseThrow();
+            Lease run = holder.runLock().tryAcquire("released-run").orElseThrow();
+            for (int port : redis.dataPorts()) {
+                awaitTrue(() -> Long.valueOf(2).equals(redis.call(port, "EXISTS", cache.key(), run.key())),
+                        "both leases on " + port);
+            }
+            int old = redis.cutOffReplicas();
+            // confirmed by the primary alone, which then fails: the replica promoted still has both leases
+            cache.close();
+            run.close();
+            assertThat(redis.call(old, "EXISTS", cache.key(), run.key())).as("the leases on the old primary").isEqualTo(0L);
+            redis.killPrimary();
+            int now = redis.awaitPrimaryOtherThan(old, FAILOVER);
+            assertThat(redis.call(now, "EXISTS", cache.key(), run.key())).as("the leases on the new primary").isEqualTo(2L);
+
+            // the holder's next lock call meets the new primary, and sends its releases there
+            acquireOnceReachable(() -> holder.cacheLock().tryAcquire("after-failover", LockMode.EXCLUSIVE)).close();
+            try (LockBackend other = open(redis, prefix, "node-2", LONG_TTL)) {
+                // well within the TTL of 10 min the new primary would otherwise keep them for
+                awaitTrue(() -> other.cacheLock().tryAcquire("released", LockMode.EXCLUSIVE).map(lease -> {
+                    lease.close();
+                    return true;
+                }).orElse(false), "the cache lock free for another node");
+                awaitTrue(() -> other.runLock().tryAcquire("released-run").map(lease -> {
+                    lease.close();
+                    return true;
+                }).orElse(false), "the run lock free for another node");
+            }
+        }
+    }
+
+    @Test
     void aWaiterIsWokenByAReleaseOnTheNewPrimary() throws Exception {
         String prefix = "wake-" + UUID.randomUUID();
         try (LocalRedisSentinel redis = LocalRedisSentinel.start(); LockBackend holder = open(redis, prefix, "node-1");
@@ -130,7 +169,11 @@ public abstract class SentinelFailoverBehaviour {
     }
 
     private LockBackend open(LocalRedisSentinel redis, String prefix, String owner) {
-        LeaseSettings lease = LeaseSettings.of(prefix, Duration.ofSeconds(60), owner);
+        return open(redis, prefix, owner, Duration.ofSeconds(60));
+    }
+
+    private LockBackend open(LocalRedisSentinel redis, String prefix, String owner, Duration ttl) {
+        LeaseSettings lease = LeaseSettings.of(prefix, ttl, owner);
         return new RedisLockBackendProvider().open(RedisLockSettings.builder(lease).sentinel(LocalRedisSentinel.MASTER,
                 redis.sentinelNodes()).client(client()).connectTimeout(Duration.ofSeconds(2))
                 .commandTimeout(Duration.ofSeconds(2)).fallbackPoll(Duration.ofSeconds(30)).build());

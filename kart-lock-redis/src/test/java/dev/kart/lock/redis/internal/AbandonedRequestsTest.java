@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +120,66 @@ class AbandonedRequestsTest {
         abandoned.close();
         assertThat(redis.exists(key)).as("the hold, once the cleanup is closed").isFalse();
         assertThat(abandoned.pending()).isZero();
+    }
+
+    @Test
+    void aConfirmedReleaseIsSentToANewPrimaryOnce() throws InterruptedException {
+        AtomicInteger sent = new AtomicInteger();
+        try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup")) {
+            abandoned.primary("old:6379");
+            abandoned.released(key, "request-1", () -> {
+                sent.incrementAndGet();
+                return deleteIfHeld("request-1");
+            });
+            abandoned.primary("old:6379");
+            // what a replica promoted before the release reached it still has
+            redis.set(key, "request-1");
+            abandoned.primary("new:6379");
+            await(() -> !redis.exists(key), "the hold deleted on the new primary");
+            await(() -> abandoned.pending() == 0, "the release forgotten once sent");
+            abandoned.primary("newer:6379");
+        }
+        assertThat(sent.get()).as("times the release was sent again, over two failovers").isEqualTo(1);
+    }
+
+    @Test
+    void releasesAreNotRememberedWithoutAPrimaryNorBeyondATtl() {
+        AtomicLong now = new AtomicLong();
+        AtomicInteger sent = new AtomicInteger();
+        AbandonedRequests.Cleanup counted = () -> {
+            sent.incrementAndGet();
+            return false;
+        };
+        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
+                now::get, "test-cleanup");
+        // one server, or a cluster: no primary is ever named
+        abandoned.released(key, "request-1", counted);
+        abandoned.primary("old:6379");
+        abandoned.released(key, "request-2", counted);
+        now.addAndGet(Duration.ofMinutes(1).plusNanos(1).toNanos());
+        abandoned.primary("new:6379");
+        // close() makes one last try of whatever is waiting
+        abandoned.close();
+        assertThat(sent.get()).as("releases sent again").isZero();
+    }
+
+    @Test
+    void aReleaseWhoseConnectionWasRefusedIsSentUntilRedisAnswers() throws InterruptedException {
+        AtomicInteger tries = new AtomicInteger();
+        redis.set(key, "request-1");
+        try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMillis(100), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup")) {
+            abandoned.resend("releasing", key, "request-1", () -> {
+                if (tries.incrementAndGet() < 3) {
+                    throw new LockException("Connection refused (try " + tries.get() + ")");
+                }
+                return deleteIfHeld("request-1");
+            });
+            await(() -> !redis.exists(key), "the hold deleted by the third try");
+            await(() -> abandoned.pending() == 0, "the release forgotten once Redis answered");
+        }
+        assertThat(tries.get()).isEqualTo(3);
     }
 
     @Test

@@ -70,7 +70,9 @@ final class JedisLockClient implements LockClient {
         this.settings = settings;
         this.keys = keys;
         this.connections = connections;
-        this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redis-renewal");
+        this.abandoned = AbandonedRequests.of(settings, "kart-redis-cleanup");
+        this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redis-renewal",
+                abandoned::primary);
         // free checks on a thread of their own, so a slow check never delays a renewal
         this.freeChecks = DaemonThreads.scheduler("kart-redis-free-check", 1);
         this.releases = new ReleaseSubscriber(connections, keys.idleChannel(),
@@ -78,7 +80,6 @@ final class JedisLockClient implements LockClient {
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
-        this.abandoned = AbandonedRequests.of(settings, "kart-redis-cleanup");
         this.holderIds = new HolderIds(settings.lease().owner());
     }
 
@@ -113,9 +114,19 @@ final class JedisLockClient implements LockClient {
     public void close() {
         leases.close();
         freeChecks.shutdownNow();
+        notePrimaryBeforeClosing();
         abandoned.close();
         releases.close();
         connections.close();
+    }
+
+    /** Releases a primary confirmed before it failed over go to the new one before the process ends. */
+    private void notePrimaryBeforeClosing() {
+        try {
+            connections.primary().ifPresent(abandoned::primary);
+        } catch (RuntimeException e) {
+            // no primary to be had now: what was not sent expires after its TTL
+        }
     }
 
     private AcquireAttempt attempt(String key, LockMode mode) {

@@ -31,8 +31,6 @@ import org.redisson.api.RLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Redis backend's locks over Redisson. Run locks are Redisson's lock, renewed by its watchdog
@@ -55,7 +53,6 @@ import org.slf4j.LoggerFactory;
  * release.lua with its holder id. Thread-safe.
  */
 final class RedissonLockClient implements LockClient {
-    private static final Logger LOG = LoggerFactory.getLogger(RedissonLockClient.class);
     /** Lease numbers play Redisson's "thread id"; far above real thread ids, unique per lease. */
     private static final AtomicLong LEASE_NUMBERS = new AtomicLong(1L << 48);
 
@@ -87,8 +84,9 @@ final class RedissonLockClient implements LockClient {
         this.failures = failures;
         this.calls = new RedissonCalls(redisson, keys, settings, failures);
         // confirms run leases and renews cache leases, on threads of its own
-        this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redisson-keepalive");
         this.abandoned = AbandonedRequests.of(settings, "kart-redisson-cleanup");
+        this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redisson-keepalive",
+                abandoned::primary);
         this.cacheLocks = new RedissonCacheLocks(settings, calls, leases, RedissonReleaseNotifications.ofKartLocks(redisson),
                 abandoned);
         this.freeChecks = DaemonThreads.scheduler("kart-redisson-free-check", 1);
@@ -176,9 +174,19 @@ final class RedissonLockClient implements LockClient {
     public void close() {
         leases.close();
         freeChecks.shutdownNow();
+        notePrimaryBeforeClosing();
         abandoned.close();
         if (ownClient) {
             redisson.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Releases a primary confirmed before it failed over go to the new one before the process ends. */
+    private void notePrimaryBeforeClosing() {
+        try {
+            calls.primary().ifPresent(abandoned::primary);
+        } catch (RuntimeException e) {
+            // no primary to be had now: what was not sent expires after its TTL
         }
     }
 
@@ -296,12 +304,14 @@ final class RedissonLockClient implements LockClient {
      */
     void release(RedissonHolder holder, RLock lock) {
         try {
-            unlockIfHeld(holder, lock);
+            if (unlockIfHeld(holder, lock)) {
+                abandoned.released(holder.key(), kartHolder(holder), () -> unlockIfHeld(holder, lock));
+            }
         } catch (LockException e) {
             if (AbandonedRequests.maybeCarriedOut(e)) {
                 abandon("releasing", holder, lock);
             } else {
-                LOG.warn("could not release {}; it expires after its TTL: {}", holder.key(), e.getMessage());
+                abandoned.resend("releasing", holder.key(), kartHolder(holder), () -> unlockIfHeld(holder, lock));
             }
         }
     }
