@@ -1,6 +1,6 @@
 /**
  * kart's API, for task authors ({@code dev.kart.task}), format authors ({@code dev.kart.format}) and
- * lock-backend authors ({@code dev.kart.lock}, {@code dev.kart.config}), and the errors kart raises
+ * lock-backend authors ({@code dev.kart.lock}, {@code dev.kart.config}), storage authors ({@code dev.kart.storage}), and the errors kart raises
  * on purpose ({@code dev.kart}). It depends on nothing but the JDK. It also holds the annotation
  * processor that writes a jar's task index ({@code dev.kart.task.index}, not exported: javac finds
  * it as a service).
@@ -13,6 +13,7 @@ module dev.kart.api {
     exports dev.kart.config;
     exports dev.kart.format;
     exports dev.kart.lock;
+    exports dev.kart.storage;
     exports dev.kart.task;
 
     provides javax.annotation.processing.Processor with dev.kart.task.index.TaskIndexProcessor;

@@ -1,0 +1,95 @@
+package dev.kart.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One workspace's storage, in the terms of luigi's {@code FileSystem} and Hadoop's {@code FileSystem}:
+ * objects addressed by relative paths ({@code /}-separated, no leading {@code /}, no {@code .} or
+ * {@code ..} segment, such as {@code pkg/Task_ab12.json} or {@code log/pkg/Task_ab12.json}).
+ *
+ * <p>Writes are two steps, so that a task's outputs are written while it runs and published together
+ * once it succeeded, and so that the runtime can check its leases in between: {@link #stage} writes
+ * the content where no reader looks (a temporary file, an unfinished multipart upload), and
+ * {@link StagedObject#publish} makes it visible at its path in one atomic step. Readers see either no
+ * object or all of it, never a part. {@link PublishMode#ONCE} never replaces an object another writer
+ * published: where the store supports it, by a conditional create ({@code link(2)}, S3's
+ * {@code If-None-Match: *}, GCS's {@code ifGenerationMatch=0}, Azure Blob's {@code If-None-Match: *}).
+ *
+ * <p>Implementations are safe for concurrent use by the runtime's worker threads.
+ */
+public interface WorkspaceStorage extends AutoCloseable {
+
+    /** @return the workspace, such as {@code s3://bucket/prefix/} or {@code file:///data/ws/}; never carries credentials */
+    URI location();
+
+    /**
+     * @param path a relative path
+     * @return the object's size and modification time, or empty when there is none
+     * @throws IOException when the store cannot be asked
+     */
+    Optional<StoredObject> stat(String path) throws IOException;
+
+    /**
+     * Every published object under a prefix, at any depth, in one call where the store allows (one
+     * S3 LIST page per 1,000 objects): how the runtime checks many targets at once.
+     *
+     * @param prefix a relative directory path ({@code pkg/} or {@code log/}), or empty for the whole workspace
+     * @return the objects, sorted by path; staged objects not published are not listed
+     * @throws IOException when the store cannot be asked
+     */
+    List<StoredObject> list(String prefix) throws IOException;
+
+    /**
+     * @param path a relative path
+     * @return the object's content, streamed; the caller closes it
+     * @throws java.nio.file.NoSuchFileException when there is no object at {@code path}
+     * @throws IOException when the store cannot be read
+     */
+    InputStream read(String path) throws IOException;
+
+    /**
+     * Writes content where no reader sees it, to be published at {@code path} later. The content is
+     * streamed: a large object is never held in memory whole.
+     *
+     * @param path the relative path it is to be published at
+     * @param content writes the content; the storage closes the stream
+     * @return the staged object
+     * @throws IOException when writing fails; nothing staged is left behind
+     */
+    StagedObject stage(String path, ContentWriter content) throws IOException;
+
+    /**
+     * @param path a relative path
+     * @return whether an object was deleted
+     * @throws IOException when the store cannot be changed
+     */
+    boolean delete(String path) throws IOException;
+
+    /**
+     * Removes what staging left behind when a process died before publishing or discarding
+     * (temporary files, unfinished multipart uploads) and was started before {@code startedBefore}.
+     * Used by {@code kart clean}; never touches a published object.
+     *
+     * @param startedBefore leave what was started at or after this time, which may still be written
+     * @return what was removed, one line each, for the user
+     * @throws IOException when the store cannot be listed or changed
+     */
+    List<String> removeAbandonedStaging(Instant startedBefore) throws IOException;
+
+    /**
+     * @return whether {@link PublishMode#ONCE} is a conditional create on the store itself; when
+     *     false it is a check followed by a write, only as safe as the exclusive cache lock the
+     *     runtime holds around it (a store that refuses conditional writes, or the local file system
+     *     without hard links)
+     */
+    boolean publishesOnceAtomically();
+
+    /** Releases the storage's clients and threads. */
+    @Override
+    void close() throws IOException;
+}
