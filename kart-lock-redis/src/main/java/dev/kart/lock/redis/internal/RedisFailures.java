@@ -86,6 +86,8 @@ public final class RedisFailures {
         } else if (connectionFailed(cause)) {
             what = ownClient ? "cannot reach " + address + " (" + addressKeys() + ")"
                     : "the application's Redis client cannot reach " + address;
+        } else if (clientFailedInside(cause)) {
+            what = "the " + binding + " client failed inside, talking to " + address;
         } else {
             what = address + " answered with an error";
         }
@@ -146,6 +148,15 @@ public final class RedisFailures {
     private static boolean connectionFailed(Throwable cause) {
         return chain(cause).anyMatch(e -> e instanceof ConnectException || e instanceof SocketException
                 || e instanceof ClosedChannelException || e.getClass().getSimpleName().contains("Connection"));
+    }
+
+    /**
+     * A programming error inside the client library (seen: a NullPointerException in Redisson while
+     * a cluster node restarted), which is no reply of Redis's and should not be told as one.
+     */
+    private static boolean clientFailedInside(Throwable cause) {
+        return chain(cause).anyMatch(e -> e instanceof NullPointerException || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException);
     }
 
     /** The error, its causes, and what they suppressed (Jedis keeps the socket's error as a suppressed one). */

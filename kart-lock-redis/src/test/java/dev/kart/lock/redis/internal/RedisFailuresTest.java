@@ -63,6 +63,10 @@ class RedisFailuresTest {
                 + " permissions to run the 'evalsha' command")))
                 .hasMessage("Redis lock backend (redisson): acquiring p:run:ab failed: Redis at redis.internal:6380"
                         + " answered with an error: NOPERM this user has no permissions to run the 'evalsha' command");
+        assertThat(failures.failed("acquiring", "p:run:ab", new IllegalStateException("command failed",
+                new NullPointerException("Cannot invoke \"org.redisson.connection.MasterSlaveEntry.getClient()\""))))
+                .hasMessageStartingWith("Redis lock backend (redisson): acquiring p:run:ab failed: the redisson client"
+                        + " failed inside, talking to Redis at redis.internal:6380: ");
     }
 
     @Test
