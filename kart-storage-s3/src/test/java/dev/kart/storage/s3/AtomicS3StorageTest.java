@@ -1,0 +1,169 @@
+package dev.kart.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.storage.PublishMode;
+import dev.kart.storage.PublishOutcome;
+import dev.kart.storage.StagedObject;
+import dev.kart.storage.StorageUnreachableException;
+import dev.kart.storage.WorkspaceStorage;
+import dev.kart.test.support.s3.AtomicS3Server;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage against {@link AtomicS3Server}, whose conditional writes are atomic: besides the
+ * common behaviour, writers racing to publish once, list page counts, denied access and the
+ * fallback for stores without conditional writes.
+ */
+class AtomicS3StorageTest extends S3StorageBehaviour {
+    private static final String BUCKET = "kart-atomic";
+    private static AtomicS3Server server;
+
+    @BeforeAll
+    static void startServer() {
+        server = AtomicS3Server.start().createBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Override
+    protected URI endpoint() {
+        return server.endpoint();
+    }
+
+    @Override
+    protected String bucket() {
+        return BUCKET;
+    }
+
+    @Override
+    protected String multipartSettings() {
+        return "multipart-threshold = 1MiB\npart-size = 256KiB";
+    }
+
+    @Override
+    protected int multipartSize() {
+        return 3 * 1024 * 1024 + 123;
+    }
+
+    @Test
+    void ofSixteenWritersPublishingOnceExactlyOneWinsAndTheObjectIsItsWholeContent() throws Exception {
+        race("pkg/Raced.json", 100_000, "");
+    }
+
+    @Test
+    void ofSixteenWritersPublishingMultipartOnceExactlyOneWins() throws Exception {
+        race("pkg/Raced.bin", multipartSize(), multipartSettings());
+        assertThat(unfinishedUploads()).isEmpty();
+    }
+
+    private void race(String path, int size, String settings) throws Exception {
+        WorkspaceStorage storage = open(settings);
+        int writers = 16;
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            contents.add(content(size, 100 + i));
+        }
+        // every writer stages first, then all publish at once
+        CyclicBarrier publishTogether = new CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<PublishOutcome> outcomes = new ArrayList<>();
+        try {
+            List<Future<PublishOutcome>> futures = new ArrayList<>();
+            for (byte[] content : contents) {
+                futures.add(pool.submit(() -> {
+                    StagedObject staged = stage(storage, path, content);
+                    publishTogether.await(2, TimeUnit.MINUTES);
+                    return staged.publish(PublishMode.ONCE);
+                }));
+            }
+            for (Future<PublishOutcome> future : futures) {
+                outcomes.add(future.get(3, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(outcomes).filteredOn(o -> o == PublishOutcome.PUBLISHED).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o == PublishOutcome.ALREADY_EXISTS).hasSize(writers - 1);
+        byte[] published = read(storage, path);
+        assertThat(contents).anySatisfy(content -> assertThat(Arrays.equals(content, published)).isTrue());
+        assertThat(stagingFiles()).isEmpty();
+    }
+
+    @Test
+    void listAsksOnePagePerThousandKeys() throws IOException {
+        WorkspaceStorage storage = open();
+        for (int i = 0; i < 1_001; i++) {
+            // straight into the bucket: the point is the listing
+            String key = prefix + String.format("pages/T_%04d.json", i);
+            raw().putObject(b -> b.bucket(BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        }
+        long before = server.requestCount();
+
+        assertThat(storage.list("pages/")).hasSize(1_001);
+
+        assertThat(server.requestCount() - before).isEqualTo(2);
+    }
+
+    @Test
+    void deniedAccessFailsOpenNamingTheBucketAndWhatToCheck() {
+        try (AtomicS3Server denying = AtomicS3Server.start().createBucket(BUCKET).denyAccessKey("kart-test")) {
+            assertThatThrownBy(() -> new S3StorageProvider().open(URI.create("s3://" + BUCKET + "/ws"),
+                    ReferenceSection.of("endpoint = \"" + denying.endpoint() + "\"", "path-style-access = true")))
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(StorageUnreachableException.class)
+                    .hasMessageContaining("access to S3 bucket " + BUCKET + " denied")
+                    .hasMessageContaining(denying.endpoint().toString())
+                    .hasMessageContaining("credentials")
+                    .hasMessageNotContaining("kart-test-secret");
+        }
+    }
+
+    @Test
+    void withoutConditionalWritesPublishingOnceChecksFirstAndSaysItIsNotAtomic() throws IOException {
+        WorkspaceStorage storage = open("conditional-writes = false");
+        byte[] first = content(100, 21);
+
+        assertThat(storage.publishesOnceAtomically()).isFalse();
+        assertThat(stage(storage, "pkg/C.json", first).publish(PublishMode.ONCE)).isEqualTo(PublishOutcome.PUBLISHED);
+        assertThat(stage(storage, "pkg/C.json", content(200, 22)).publish(PublishMode.ONCE)).isEqualTo(PublishOutcome.ALREADY_EXISTS);
+
+        assertThat(read(storage, "pkg/C.json")).isEqualTo(first);
+        assertThat(stagingFiles()).isEmpty();
+    }
+
+    @Test
+    void aStoreThatStopsAnsweringMakesPublishFailUnreachableAndLeavesTheObjectAlone() throws IOException {
+        WorkspaceStorage storage;
+        StagedObject staged;
+        try (AtomicS3Server stopping = AtomicS3Server.start().createBucket(BUCKET)) {
+            storage = new S3StorageProvider().open(URI.create("s3://" + BUCKET + "/ws"),
+                    ReferenceSection.of("endpoint = \"" + stopping.endpoint() + "\"", "path-style-access = true",
+                            "staging-directory = \"" + staging.toString().replace("\\", "/") + "\""));
+            staged = stage(storage, "pkg/Late.json", content(100, 23));
+        }
+        try (storage) {
+            assertThatThrownBy(() -> staged.publish(PublishMode.ONCE))
+                    .isInstanceOf(StorageUnreachableException.class)
+                    .hasMessageContaining("s3://" + BUCKET + "/ws/pkg/Late.json");
+            assertThat(stagingFiles()).isEmpty();
+        }
+    }
+}
