@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,19 +108,9 @@ class AtomicS3StorageTest extends S3StorageBehaviour {
         assertThat(stagingFiles()).isEmpty();
     }
 
-    @Test
-    void listAsksOnePagePerThousandKeys() throws IOException {
-        WorkspaceStorage storage = open();
-        for (int i = 0; i < 1_001; i++) {
-            // straight into the bucket: the point is the listing
-            String key = prefix + String.format("pages/T_%04d.json", i);
-            raw().putObject(b -> b.bucket(BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
-        }
-        long before = server.requestCount();
-
-        assertThat(storage.list("pages/")).hasSize(1_001);
-
-        assertThat(server.requestCount() - before).isEqualTo(2);
+    @Override
+    protected OptionalLong requestCount() {
+        return OptionalLong.of(server.requestCount());
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -90,7 +92,7 @@ abstract class S3StorageBehaviour {
     }
 
     /** A plain SDK client, for looking at the bucket without the storage. */
-    protected S3Client raw() {
+    protected synchronized S3Client raw() {
         if (raw == null) {
             raw = S3Client.builder().endpointOverride(endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -311,33 +313,44 @@ abstract class S3StorageBehaviour {
         assertThat(read(storage, "pkg/Kept.bin")).isEqualTo(bytes);
     }
 
+    /** @return how many requests the server has answered, where it counts them */
+    protected OptionalLong requestCount() {
+        return OptionalLong.empty();
+    }
+
     @Test
     void listReturnsEveryObjectPastAThousandKeysSortedAndOnlyUnderThePrefix() throws Exception {
         WorkspaceStorage storage = open();
         int count = 1_005;
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<PublishOutcome>> outcomes = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String path = String.format("many/T_%04d.json", i);
-                outcomes.add(pool.submit(() -> stage(storage, path, new byte[] {1, 2, 3}).publish(PublishMode.ONCE)));
+            // straight into the bucket, in parallel: the point is the listing
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = count - 1; i >= 0; i--) {
+                String key = prefix + String.format("many/T_%04d.json", i);
+                puts.add(pool.submit(() -> raw().putObject(b -> b.bucket(bucket()).key(key), RequestBody.fromBytes(new byte[] {1, 2, 3}))));
             }
-            for (Future<PublishOutcome> outcome : outcomes) {
-                assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(PublishOutcome.PUBLISHED);
+            for (Future<?> put : puts) {
+                put.get(2, TimeUnit.MINUTES);
             }
         } finally {
             pool.shutdownNow();
         }
         stage(storage, "log/many/x.json", new byte[] {4}).publish(PublishMode.ONCE);
+        OptionalLong before = requestCount();
 
         List<StoredObject> many = storage.list("many/");
 
+        // one ListObjectsV2 request per 1,000 keys
+        before.ifPresent(b -> assertThat(requestCount().getAsLong() - b).isEqualTo(2));
         assertThat(many).hasSize(count);
+        assertThat(many).extracting(StoredObject::path).isSorted();
         assertThat(many.get(0).path()).isEqualTo("many/T_0000.json");
         assertThat(many.get(count - 1).path()).isEqualTo("many/T_1004.json");
         assertThat(many).extracting(StoredObject::size).containsOnly(3L);
         assertThat(storage.list("")).hasSize(count + 1);
         assertThat(storage.list("log/")).extracting(StoredObject::path).containsExactly("log/many/x.json");
+        assertThat(storage.list("log")).extracting(StoredObject::path).containsExactly("log/many/x.json");
     }
 
     @Test
