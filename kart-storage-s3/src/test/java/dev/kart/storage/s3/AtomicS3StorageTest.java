@@ -2,7 +2,9 @@ package dev.kart.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.storage.PublishMode;
 import dev.kart.storage.PublishOutcome;
 import dev.kart.storage.StagedObject;
@@ -11,9 +13,12 @@ import dev.kart.storage.WorkspaceStorage;
 import dev.kart.test.support.s3.AtomicS3Server;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The storage against {@link AtomicS3Server}, whose conditional writes are atomic: besides the
@@ -124,6 +130,56 @@ class AtomicS3StorageTest extends S3StorageBehaviour {
                     .hasMessageContaining(denying.endpoint().toString())
                     .hasMessageContaining("credentials")
                     .hasMessageNotContaining("kart-test-secret");
+        }
+    }
+
+    @Test
+    void aBucketInAnotherRegionFailsOpenNamingTheRegionToSet() throws IOException {
+        try (AtomicS3Server elsewhere = AtomicS3Server.start().createBucket(BUCKET).bucketRegion(BUCKET, "eu-west-1")) {
+            String endpoint = "endpoint = \"" + elsewhere.endpoint() + "\"";
+            assertThatThrownBy(() -> new S3StorageProvider().open(URI.create("s3://" + BUCKET + "/ws"),
+                    ReferenceSection.of(endpoint, "path-style-access = true", "region = us-east-1")))
+                    .isInstanceOf(KartConfigException.class)
+                    .hasMessageContaining("S3 bucket " + BUCKET + " is in region eu-west-1, not us-east-1")
+                    .hasMessageContaining("kart.storage.s3.region = eu-west-1");
+
+            try (WorkspaceStorage storage = new S3StorageProvider().open(URI.create("s3://" + BUCKET + "/ws"),
+                    ReferenceSection.of(endpoint, "path-style-access = true", "region = eu-west-1"))) {
+                assertThat(storage.list("")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withoutCredentialsOpenFailsAsConfigurationNamingWhatToSet(@TempDir Path home) {
+        for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+            assumeTrue(System.getenv(variable) == null, variable + " gives the SDK's chain credentials of the environment");
+        }
+        Map<String, String> saved = new HashMap<>();
+        for (String property : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sharedCredentialsFile", "aws.configFile")) {
+            saved.put(property, System.getProperty(property));
+        }
+        try {
+            // the chain as on a machine with nothing configured (the pom keeps it away from EC2 metadata)
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+            System.setProperty("aws.sharedCredentialsFile", home.resolve("credentials").toString());
+            System.setProperty("aws.configFile", home.resolve("config").toString());
+
+            assertThatThrownBy(() -> new S3StorageProvider().open(URI.create("s3://" + BUCKET + "/ws"),
+                    ReferenceSection.of("endpoint = \"" + server.endpoint() + "\"", "path-style-access = true")))
+                    .isInstanceOf(KartConfigException.class)
+                    .hasMessageContaining("no AWS credentials found for workspace s3://" + BUCKET + "/ws/")
+                    .hasMessageContaining("AWS_ACCESS_KEY_ID");
+        } finally {
+            saved.forEach((property, value) -> {
+                if (value == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, value);
+                }
+            });
         }
     }
 

@@ -23,6 +23,16 @@ class S3MockStorageTest extends S3StorageBehaviour {
         return "multipart-threshold = 5MiB\npart-size = 5MiB";
     }
 
+    /**
+     * S3Mock 5.2.0 (and 4.x) deletes the object at a key when an upload to that key is aborted,
+     * which S3 never does; kart aborts an upload that publishing once found refused, or that is
+     * discarded. Checked against AtomicS3Server instead.
+     */
+    @Override
+    protected boolean abortingAnUploadKeepsTheObjectAtItsKey() {
+        return false;
+    }
+
     @Override
     protected int multipartSize() {
         return 10 * 1024 * 1024 + 123;

@@ -2,6 +2,7 @@ package dev.kart.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kart.storage.PublishMode;
 import dev.kart.storage.PublishOutcome;
@@ -202,8 +203,31 @@ abstract class S3StorageBehaviour {
         assertThat(stage(storage, "pkg/T.bin", first).publish(PublishMode.ONCE)).isEqualTo(PublishOutcome.PUBLISHED);
         assertThat(stage(storage, "pkg/T.bin", second).publish(PublishMode.ONCE)).isEqualTo(PublishOutcome.ALREADY_EXISTS);
 
-        assertThat(read(storage, "pkg/T.bin")).isEqualTo(first);
         // the refused upload was aborted
+        assertThat(unfinishedUploads()).isEmpty();
+        if (abortingAnUploadKeepsTheObjectAtItsKey()) {
+            assertThat(read(storage, "pkg/T.bin")).isEqualTo(first);
+        }
+    }
+
+    /**
+     * @return whether the server, as S3, leaves the object at a key alone when an upload to that key
+     *     is aborted; S3Mock deletes it
+     */
+    protected boolean abortingAnUploadKeepsTheObjectAtItsKey() {
+        return true;
+    }
+
+    @Test
+    void discardingAMultipartStagingKeepsThePublishedObject() throws IOException {
+        assumeTrue(abortingAnUploadKeepsTheObjectAtItsKey(), "this server deletes the object when an upload to its key is aborted");
+        WorkspaceStorage storage = open(multipartSettings());
+        byte[] first = content(100, 24);
+        stage(storage, "pkg/Kept.bin", first).publish(PublishMode.ONCE);
+
+        stage(storage, "pkg/Kept.bin", content(multipartSize(), 25)).discard();
+
+        assertThat(read(storage, "pkg/Kept.bin")).isEqualTo(first);
         assertThat(unfinishedUploads()).isEmpty();
     }
 

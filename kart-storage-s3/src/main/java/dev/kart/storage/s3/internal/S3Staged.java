@@ -74,10 +74,7 @@ final class S3Staged implements StagedObject {
                     published = true;
                     return PublishOutcome.PUBLISHED;
                 } catch (S3Exception e) {
-                    if (ifNoneMatch && (e.statusCode() == 412 || e.statusCode() == 304)) {
-                        // 412 PreconditionFailed, as S3 answers; 304 is what some S3-compatible
-                        // servers (S3Mock 4) answer a conditional CompleteMultipartUpload: either
-                        // way the key was taken and nothing was written
+                    if (ifNoneMatch && e.statusCode() == 412) {
                         return PublishOutcome.ALREADY_EXISTS;
                     }
                     if (e.statusCode() == 409 && attempt < CONFLICT_ATTEMPTS) {

@@ -57,6 +57,7 @@ import java.util.regex.Pattern;
 public final class AtomicS3Server implements AutoCloseable {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
+    private static final Pattern SCOPE_REGION = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([^/,\\s]+)/");
     private static final Pattern PART = Pattern.compile("<Part>.*?</Part>", Pattern.DOTALL);
     private static final Pattern PART_NUMBER = Pattern.compile("<PartNumber>(\\d+)</PartNumber>");
     private static final Pattern PART_ETAG = Pattern.compile("<ETag>(.*?)</ETag>", Pattern.DOTALL);
@@ -76,6 +77,7 @@ public final class AtomicS3Server implements AutoCloseable {
     private static final class Bucket {
         final NavigableMap<String, StoredBlob> objects = new ConcurrentSkipListMap<>();
         final NavigableMap<String, Upload> uploads = new ConcurrentSkipListMap<>();
+        volatile String region;
     }
 
     private AtomicS3Server(HttpServer server, ExecutorService executor) {
@@ -124,6 +126,20 @@ public final class AtomicS3Server implements AutoCloseable {
      */
     public AtomicS3Server createBucket(String bucket) {
         buckets.computeIfAbsent(bucket, b -> new Bucket());
+        return this;
+    }
+
+    /**
+     * Places a bucket in a region: requests signed for another region are answered 301
+     * PermanentRedirect with the bucket's region in {@code x-amz-bucket-region}, as S3 answers them.
+     * Buckets are in no region until this is called, and take requests signed for any.
+     *
+     * @param bucket a bucket created before
+     * @param region such as {@code eu-west-1}
+     * @return this server
+     */
+    public AtomicS3Server bucketRegion(String bucket, String region) {
+        bucket(bucket).region = region;
         return this;
     }
 
@@ -238,6 +254,15 @@ public final class AtomicS3Server implements AutoCloseable {
         Bucket bucket = buckets.get(bucketName);
         if (bucket == null) {
             throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist");
+        }
+        String region = bucket.region;
+        if (region != null && authorization != null) {
+            Matcher scope = SCOPE_REGION.matcher(authorization);
+            if (scope.find() && !scope.group(1).equals(region)) {
+                exchange.getResponseHeaders().set("x-amz-bucket-region", region);
+                throw new S3Error(301, "PermanentRedirect",
+                        "The bucket you are attempting to access must be addressed using the specified endpoint.");
+            }
         }
         if (key.isEmpty()) {
             switch (method) {
