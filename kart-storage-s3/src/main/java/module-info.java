@@ -1,10 +1,12 @@
 /**
  * A workspace in S3 or an S3-compatible store ({@code kart.workspace = s3://bucket/prefix}): the
  * {@link dev.kart.storage.StorageProvider} of scheme {@code s3}, over the AWS SDK for Java v2 and its
- * Apache HTTP client. Its settings are {@code kart.storage.s3} in this module's {@code reference.conf}.
+ * Apache HttpClient 5 client. Its settings are {@code kart.storage.s3} in this module's {@code reference.conf}.
  */
+// the SDK's jars are automatic modules; "s3" is the scheme's name, digit and all
+@SuppressWarnings("module")
 module dev.kart.storage.s3 {
-    requires dev.kart.api;
+    requires transitive dev.kart.api;
     requires org.slf4j;
     requires software.amazon.awssdk.services.s3;
     requires software.amazon.awssdk.core;
@@ -13,7 +15,7 @@ module dev.kart.storage.s3 {
     requires software.amazon.awssdk.auth;
     requires software.amazon.awssdk.identity.spi;
     requires software.amazon.awssdk.http;
-    requires software.amazon.awssdk.http.apache;
+    requires software.amazon.awssdk.http.apache5;
     requires software.amazon.awssdk.utils;
 
     exports dev.kart.storage.s3;

@@ -184,6 +184,34 @@ class AtomicS3StorageTest extends S3StorageBehaviour {
     }
 
     @Test
+    void aConditionalRequestConflictIsRetriedAndThenFailsWithoutPublishing() throws IOException {
+        WorkspaceStorage storage = open(multipartSettings());
+        byte[] bytes = content(100, 26);
+
+        server.conflictNextConditionalWrites(2);
+        assertThat(stage(storage, "pkg/Conflict.json", bytes).publish(PublishMode.ONCE)).isEqualTo(PublishOutcome.PUBLISHED);
+        assertThat(read(storage, "pkg/Conflict.json")).isEqualTo(bytes);
+
+        server.conflictNextConditionalWrites(2);
+        assertThat(stage(storage, "pkg/Conflict.bin", content(multipartSize(), 27)).publish(PublishMode.ONCE))
+                .isEqualTo(PublishOutcome.PUBLISHED);
+
+        server.conflictNextConditionalWrites(1_000);
+        try {
+            StagedObject staged = stage(storage, "pkg/Refused.bin", content(multipartSize(), 28));
+            assertThatThrownBy(() -> staged.publish(PublishMode.ONCE))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("s3://" + BUCKET + "/" + prefix + "pkg/Refused.bin")
+                    .hasMessageContaining("409 ConditionalRequestConflict");
+        } finally {
+            server.conflictNextConditionalWrites(0);
+        }
+        assertThat(storage.stat("pkg/Refused.bin")).isEmpty();
+        assertThat(unfinishedUploads()).isEmpty();
+        assertThat(stagingFiles()).isEmpty();
+    }
+
+    @Test
     void withoutConditionalWritesPublishingOnceChecksFirstAndSaysItIsNotAtomic() throws IOException {
         WorkspaceStorage storage = open("conditional-writes = false");
         byte[] first = content(100, 21);

@@ -82,7 +82,6 @@ final class S3Upload extends OutputStream {
             throw new IOException("content of " + storage.describe(key) + " needs more than " + S3Settings.MAX_PARTS
                     + " parts of kart.storage.s3.part-size (" + storage.settings().partSize() + " bytes): raise it");
         }
-        channel.force(false);
         parts.add(storage.uploadPart(key, uploadId, parts.size() + 1, file, buffered));
         channel.truncate(0);
         channel.position(0);

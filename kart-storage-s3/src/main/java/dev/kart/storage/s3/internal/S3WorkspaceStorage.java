@@ -32,7 +32,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -122,7 +122,7 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                     .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(settings.apiCallTimeout()).build())
-                    .httpClientBuilder(ApacheHttpClient.builder()
+                    .httpClientBuilder(Apache5HttpClient.builder()
                             .connectionTimeout(settings.connectTimeout())
                             .socketTimeout(settings.socketTimeout())
                             .connectionAcquisitionTimeout(settings.apiCallTimeout())

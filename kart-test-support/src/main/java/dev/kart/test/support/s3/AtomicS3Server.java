@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +68,7 @@ public final class AtomicS3Server implements AutoCloseable {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Set<String> deniedAccessKeys = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicInteger conflicts = new AtomicInteger();
 
     private record StoredBlob(byte[] content, String etag, Instant lastModified) {
     }
@@ -152,6 +154,19 @@ public final class AtomicS3Server implements AutoCloseable {
      */
     public AtomicS3Server denyAccessKey(String accessKeyId) {
         deniedAccessKeys.add(accessKeyId);
+        return this;
+    }
+
+    /**
+     * Makes the next conditional writes (PutObject or CompleteMultipartUpload with
+     * {@code If-None-Match: *}) fail with 409 ConditionalRequestConflict, as S3 answers while another
+     * conditional write to the key is in progress; nothing is written.
+     *
+     * @param count how many
+     * @return this server
+     */
+    public AtomicS3Server conflictNextConditionalWrites(int count) {
+        conflicts.set(count);
         return this;
     }
 
@@ -339,11 +354,15 @@ public final class AtomicS3Server implements AutoCloseable {
     }
 
     /** The one atomic step: with If-None-Match: *, only a free key is taken. */
-    private static void store(HttpExchange exchange, Bucket bucket, String key, StoredBlob blob) {
+    private void store(HttpExchange exchange, Bucket bucket, String key, StoredBlob blob) {
         String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
         if (ifNoneMatch != null) {
             if (!ifNoneMatch.trim().equals("*")) {
                 throw new S3Error(501, "NotImplemented", "If-None-Match other than *");
+            }
+            if (conflicts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new S3Error(409, "ConditionalRequestConflict",
+                        "A conflicting conditional operation is currently in progress against this resource. Please try again.");
             }
             if (bucket.objects.putIfAbsent(key, blob) != null) {
                 throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
