@@ -165,8 +165,16 @@ abstract class S3StorageBehaviour {
     void multipartContentIsUploadedWhileWrittenAndCompletedByPublish() throws IOException {
         WorkspaceStorage storage = open(multipartSettings());
         byte[] bytes = content(multipartSize(), 2);
+        List<List<String>> uploadsWhileWriting = new ArrayList<>();
 
-        StagedObject staged = stage(storage, "pkg/Big_1.bin", bytes);
+        StagedObject staged = storage.stage("pkg/Big_1.bin", out -> {
+            out.write(bytes, 0, 100);
+            uploadsWhileWriting.add(unfinishedUploads());
+            out.write(bytes, 100, bytes.length - 100);
+            // the content past the threshold went out as parts while the writer still writes
+            uploadsWhileWriting.add(unfinishedUploads());
+        });
+        assertThat(uploadsWhileWriting).containsExactly(List.of(), List.of(prefix + "pkg/Big_1.bin"));
         assertThat(staged.size()).isEqualTo(bytes.length);
         // the parts are on the server, not in a local file, and no object is visible yet
         assertThat(unfinishedUploads()).containsExactly(prefix + "pkg/Big_1.bin");
