@@ -1,6 +1,6 @@
 /**
  * For lock-backend authors and kart's own tests and benchmarks: the lock contract suite, a real
- * {@code redis-server} (or a container) for tests, worker JVMs, and config sections built in code.
+ * {@code redis-server} (or a container) for tests, an in-memory S3 endpoint with atomic conditional writes, worker JVMs, and config sections built in code.
  */
 module dev.kart.test.support {
     requires transitive dev.kart.api;
@@ -10,11 +10,14 @@ module dev.kart.test.support {
     requires com.github.dockerjava.api;
     // the root file system of the image built from the redis-server on PATH, for docker import
     requires org.apache.commons.compress;
+    // AtomicS3Server, the S3 endpoint of storage tests
+    requires jdk.httpserver;
 
     exports dev.kart.test.support.config;
     exports dev.kart.test.support.lock;
     exports dev.kart.test.support.process;
     exports dev.kart.test.support.redis;
+    exports dev.kart.test.support.s3;
     // JUnit runs the contract suite's tests and calls the extensions
     opens dev.kart.test.support.lock to org.junit.platform.commons;
     opens dev.kart.test.support.redis to org.junit.platform.commons;

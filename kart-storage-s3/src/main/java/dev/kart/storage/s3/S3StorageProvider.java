@@ -1,0 +1,42 @@
+package dev.kart.storage.s3;
+
+import dev.kart.config.ConfigSection;
+import dev.kart.storage.StorageProvider;
+import dev.kart.storage.WorkspaceStorage;
+import dev.kart.storage.s3.internal.S3Location;
+import dev.kart.storage.s3.internal.S3Settings;
+import dev.kart.storage.s3.internal.S3WorkspaceStorage;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Opens workspaces of scheme {@code s3}: {@code s3://bucket/prefix} is the storage whose objects are
+ * the keys under {@code prefix/} of {@code bucket} (the whole bucket without a prefix). Found by
+ * {@link java.util.ServiceLoader}; its settings are {@code kart.storage.s3} (region, endpoint,
+ * path-style access, multipart sizes, conditional writes, timeouts). Credentials come only from the
+ * AWS SDK's default provider chain and never appear in messages or logs.
+ *
+ * <p>{@link #open} checks the credentials and the bucket (HeadBucket) before it returns, so that a
+ * missing bucket, a refused identity or a wrong region fail there with a one-line message naming the
+ * bucket and endpoint: {@link dev.kart.storage.StorageUnreachableException} when the endpoint cannot
+ * be reached, {@link dev.kart.config.KartConfigException} for missing credentials, a wrong region or
+ * an invalid setting or URI, and {@link IOException} for a missing bucket or denied access.
+ */
+public final class S3StorageProvider implements StorageProvider {
+
+    /** Made by {@link java.util.ServiceLoader}. */
+    public S3StorageProvider() {
+    }
+
+    @Override
+    public String scheme() {
+        return "s3";
+    }
+
+    @Override
+    public WorkspaceStorage open(URI location, ConfigSection section) throws IOException {
+        S3Location parsed = S3Location.parse(location);
+        S3Settings settings = S3Settings.from(section);
+        return S3WorkspaceStorage.open(parsed, settings);
+    }
+}

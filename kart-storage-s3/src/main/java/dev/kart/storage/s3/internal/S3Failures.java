@@ -1,0 +1,98 @@
+package dev.kart.storage.s3.internal;
+
+import dev.kart.storage.StorageUnreachableException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Turns the SDK's exceptions into kart's: {@link StorageUnreachableException} when the endpoint
+ * could not be reached, else an {@link IOException} naming the operation, the object and the store's
+ * answer. The SDK's messages carry no credentials; none are added here.
+ */
+final class S3Failures {
+    private final String endpoint;
+    private final String bucket;
+
+    S3Failures(String endpoint, String bucket) {
+        this.endpoint = endpoint;
+        this.bucket = bucket;
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * @param action what failed, such as {@code "publish s3://b/k"}
+     * @param e the SDK's exception
+     * @return the exception to throw
+     */
+    IOException io(String action, SdkException e) {
+        if (isUnreachable(e)) {
+            return unreachable(action, e);
+        }
+        if (e instanceof S3Exception s3) {
+            return new IOException("S3 refused to " + action + " (endpoint " + endpoint + "): " + answer(s3), e);
+        }
+        return new IOException("could not " + action + " (endpoint " + endpoint + "): " + e.getMessage(), e);
+    }
+
+    StorageUnreachableException unreachable(String action, Throwable e) {
+        return new StorageUnreachableException("cannot reach S3 endpoint " + endpoint + " (bucket " + bucket + ") to " + action + ": "
+                + rootMessage(e) + "; check kart.storage.s3.endpoint, kart.storage.s3.region and the network", e);
+    }
+
+    /** @return the status, error code and message of the store's answer */
+    static String answer(S3Exception e) {
+        StringBuilder text = new StringBuilder("HTTP ").append(e.statusCode());
+        if (e.awsErrorDetails() != null) {
+            if (e.awsErrorDetails().errorCode() != null) {
+                text.append(' ').append(e.awsErrorDetails().errorCode());
+            }
+            if (e.awsErrorDetails().errorMessage() != null) {
+                text.append(" (").append(e.awsErrorDetails().errorMessage()).append(')');
+            }
+        }
+        return text.toString();
+    }
+
+    /** Connection refused, unknown host, no route, or a timeout before any answer. */
+    static boolean isUnreachable(Throwable e) {
+        if (!(e instanceof SdkClientException)) {
+            return false;
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || t instanceof SocketTimeoutException
+                    // Apache's ConnectTimeoutException, without a compile-time tie to httpclient
+                    || (t instanceof InterruptedIOException && t.getClass().getSimpleName().contains("Timeout"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.kart.storage.s3.internal;
+
+import dev.kart.config.KartConfigException;
+import java.net.URI;
+import java.util.regex.Pattern;
+
+/**
+ * A workspace URI {@code s3://bucket/prefix} taken apart.
+ *
+ * @param bucket the bucket name
+ * @param prefix the key prefix, empty or ending with {@code /}
+ */
+public record S3Location(String bucket, String prefix) {
+    // S3's rules for bucket names (3 to 63 lower-case letters, digits, dots and hyphens)
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    /**
+     * @param location such as {@code s3://bucket/prefix}
+     * @return its bucket and prefix
+     * @throws KartConfigException when it is not an s3 URI of a valid bucket; the message never
+     *     repeats user information the URI may carry
+     */
+    public static S3Location parse(URI location) {
+        if (location == null || !"s3".equalsIgnoreCase(location.getScheme())) {
+            throw new KartConfigException("workspace " + location + " is not an s3:// URI; expected s3://bucket/prefix");
+        }
+        if (location.getRawUserInfo() != null) {
+            // never echo it: it may be a key pair
+            throw new KartConfigException("workspace s3://" + location.getHost() + location.getRawPath()
+                    + " carries user information; S3 credentials come from the AWS default provider chain"
+                    + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance role), never from the URI");
+        }
+        if (location.getRawQuery() != null || location.getRawFragment() != null || location.getPort() != -1) {
+            throw new KartConfigException("workspace " + location + " has a port, query or fragment; expected s3://bucket/prefix"
+                    + " (set the store's address in kart.storage.s3.endpoint)");
+        }
+        String bucket = location.getAuthority();
+        if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+            throw new KartConfigException("workspace " + location + " does not name a valid bucket: expected s3://bucket/prefix with"
+                    + " a bucket name of 3 to 63 lower-case letters, digits, dots and hyphens");
+        }
+        String path = location.getPath() == null ? "" : location.getPath();
+        String prefix = path.replaceAll("^/+", "");
+        if (!prefix.isEmpty()) {
+            if (!prefix.endsWith("/")) {
+                prefix = prefix + "/";
+            }
+            for (String segment : prefix.substring(0, prefix.length() - 1).split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    throw new KartConfigException("workspace " + location + " has an empty, '.' or '..' segment in its prefix;"
+                            + " expected s3://bucket/prefix/of/segments");
+                }
+            }
+        }
+        return new S3Location(bucket, prefix);
+    }
+
+    /** @return {@code s3://bucket/prefix/} */
+    public URI uri() {
+        return URI.create("s3://" + bucket + "/" + prefix);
+    }
+
+    /**
+     * @param key a key in the bucket
+     * @return {@code s3://bucket/key}, for messages
+     */
+    public String describe(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+}

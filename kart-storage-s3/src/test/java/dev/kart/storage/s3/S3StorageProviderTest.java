@@ -1,0 +1,97 @@
+package dev.kart.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.config.KartConfigException;
+import dev.kart.storage.StorageProvider;
+import dev.kart.storage.StorageUnreachableException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import dev.kart.storage.s3.internal.S3Location;
+import dev.kart.storage.s3.internal.S3Settings;
+
+/** Opening, before any server answers: discovery, URIs, settings, an unreachable endpoint. */
+class S3StorageProviderTest {
+    private final S3StorageProvider provider = new S3StorageProvider();
+
+    @Test
+    void isFoundByServiceLoaderForTheS3Scheme() {
+        assertThat(ServiceLoader.load(StorageProvider.class).stream().map(ServiceLoader.Provider::get))
+                .anySatisfy(found -> {
+                    assertThat(found).isInstanceOf(S3StorageProvider.class);
+                    assertThat(found.scheme()).isEqualTo("s3");
+                });
+    }
+
+    @Test
+    void referenceConfHoldsEveryKeyWithUsableDefaults() {
+        S3Settings settings = S3Settings.from(ReferenceSection.of());
+
+        assertThat(settings.region()).isNull();
+        assertThat(settings.endpoint()).isNull();
+        assertThat(settings.pathStyleAccess()).isFalse();
+        assertThat(settings.multipartThreshold()).isEqualTo(16L * 1024 * 1024);
+        assertThat(settings.partSize()).isEqualTo(8L * 1024 * 1024);
+        assertThat(settings.conditionalWrites()).isTrue();
+        assertThat(settings.stagingDirectory()).isNull();
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.maxConnections()).isEqualTo(32);
+    }
+
+    @Test
+    void sizesTakeUnitsAndBadOnesNameTheKey() {
+        assertThat(S3Settings.from(ReferenceSection.of("part-size = 512KiB", "multipart-threshold = 5MB")))
+                .satisfies(s -> {
+                    assertThat(s.partSize()).isEqualTo(512 * 1024);
+                    assertThat(s.multipartThreshold()).isEqualTo(5_000_000);
+                });
+        assertThatThrownBy(() -> S3Settings.from(ReferenceSection.of("part-size = 8 parsecs")))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.storage.s3.part-size");
+        assertThatThrownBy(() -> S3Settings.from(ReferenceSection.of("endpoint = \"ftp://host\"")))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.storage.s3.endpoint");
+    }
+
+    @Test
+    void locationsAreBucketAndPrefix() {
+        assertThat(S3Location.parse(URI.create("s3://my-bucket/a/b"))).isEqualTo(new S3Location("my-bucket", "a/b/"));
+        assertThat(S3Location.parse(URI.create("s3://my-bucket"))).isEqualTo(new S3Location("my-bucket", ""));
+        assertThat(S3Location.parse(URI.create("s3://my-bucket/a/")).uri()).isEqualTo(URI.create("s3://my-bucket/a/"));
+    }
+
+    @Test
+    void invalidLocationsFailAsConfigurationWithoutRepeatingCredentials() {
+        assertThatThrownBy(() -> provider.open(URI.create("s3://AKIDEXAMPLE:wJalrXUtnFEMI@bucket/ws"), ReferenceSection.of()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("default provider chain")
+                .hasMessageNotContaining("wJalrXUtnFEMI")
+                .hasMessageNotContaining("AKIDEXAMPLE");
+        assertThatThrownBy(() -> provider.open(URI.create("s3://Bad_Bucket/ws"), ReferenceSection.of()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("valid bucket");
+        assertThatThrownBy(() -> provider.open(URI.create("s3://bucket/a/../b"), ReferenceSection.of()))
+                .isInstanceOf(KartConfigException.class);
+    }
+
+    @Test
+    void anEndpointNobodyListensOnFailsOpenAsUnreachableNamingIt() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + port;
+
+        assertThatThrownBy(() -> provider.open(URI.create("s3://kart-bucket/ws"),
+                ReferenceSection.of("endpoint = \"" + endpoint + "\"", "path-style-access = true", "connect-timeout = 5s")))
+                .isInstanceOf(StorageUnreachableException.class)
+                .hasMessageContaining(endpoint)
+                .hasMessageContaining("kart-bucket")
+                .hasMessageContaining("kart.storage.s3.endpoint");
+    }
+}
