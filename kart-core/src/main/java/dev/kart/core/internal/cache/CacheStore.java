@@ -293,7 +293,8 @@ public final class CacheStore {
             lost = "the cache lease " + cacheLease.key() + " (fencing token " + cacheLease.fencingToken()
                     + ") is no longer held (expired, or its renewal failed)";
         } else if (runLease.isPresent() && !runLease.get().isHeld()) {
-            lost = "its run lease is no longer held (expired, or its renewal failed), so another node may be running it";
+            lost = "its run lease is no longer held (expired, its renewal failed, or the lock server lost it), so another"
+                    + " node may be running it";
         } else {
             return;
         }

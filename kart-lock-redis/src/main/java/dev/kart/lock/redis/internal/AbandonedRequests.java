@@ -126,6 +126,12 @@ public final class AbandonedRequests implements AutoCloseable {
             if (current instanceof ConnectException) {
                 return false;
             }
+            // Jedis keeps the socket's error as a suppressed one
+            for (Throwable suppressed : current.getSuppressed()) {
+                if (suppressed instanceof ConnectException || suppressed.getCause() instanceof ConnectException) {
+                    return false;
+                }
+            }
             current = current.getCause() == current ? null : current.getCause();
         }
         return true;
@@ -149,8 +155,8 @@ public final class AbandonedRequests implements AutoCloseable {
                 scheduleSweep(Math.max(clock.nanos(), quietUntil));
             }
         }
-        LOG.warn("no reply from Redis to {} {} (holder {}); should Redis still carry it out, the hold is deleted once"
-                + " Redis answers again", action, key, holder);
+        LOG.warn("{} {} (holder {}) got no clear answer from Redis; should Redis still carry it out, the hold is deleted"
+                + " once Redis answers again", action, key, holder);
     }
 
     /**
@@ -292,12 +298,17 @@ public final class AbandonedRequests implements AutoCloseable {
             waiting.clear();
             released.clear();
         }
-        for (Request request : left) {
+        for (int i = 0; i < left.size(); i++) {
+            Request request = left.get(i);
             try {
                 deleted(request, request.cleanup.deleteIfHeld());
             } catch (RuntimeException e) {
-                LOG.warn("could not delete a hold Redis may have granted to {} {} (holder {}); it expires after its TTL:"
-                        + " {}", request.action, request.key, request.holder, e.getMessage());
+                // Redis does not answer: the others would each wait for their timeout in vain
+                List<String> keys = left.subList(i, left.size()).stream().map(r -> r.key).distinct().toList();
+                LOG.warn("Redis did not answer the last cleanup before closing; {} lock{} this process may still hold"
+                        + " there expire{} after the TTL: {}: {}", keys.size(), keys.size() == 1 ? "" : "s",
+                        keys.size() == 1 ? "s" : "", String.join(", ", keys.subList(0, Math.min(keys.size(), 10)))
+                        + (keys.size() > 10 ? ", ..." : ""), e.getMessage());
                 return;
             }
         }
@@ -391,8 +402,9 @@ public final class AbandonedRequests implements AutoCloseable {
     }
 
     private static void deleted(Request request, boolean deleted) {
-        if (deleted && request.endsAtAnswer) {
-            LOG.warn("{} {} (holder {}): done, Redis still had the hold", request.action, request.key, request.holder);
+        if (deleted && (request.endsAtAnswer || request.action.startsWith("releasing"))) {
+            LOG.warn("released {} (holder {}) once Redis answered again: it still had the hold", request.key,
+                    request.holder);
         } else if (deleted) {
             LOG.warn("deleted the hold Redis granted to {} {} (holder {}) after its request had been given up",
                     request.action, request.key, request.holder);

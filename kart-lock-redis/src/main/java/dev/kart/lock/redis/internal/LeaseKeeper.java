@@ -113,8 +113,8 @@ public final class LeaseKeeper implements AutoCloseable {
             if (held.isEmpty()) {
                 LOG.info("the Redis primary is now {} (was {})", address, before);
             } else {
-                LOG.warn("the Redis primary is now {} (was {}): checking the {} leases held on it", address, before,
-                        held.size());
+                LOG.warn("the Redis primary is now {} (was {}): checking the {} lease{} held on it", address, before,
+                        held.size(), held.size() == 1 ? "" : "s");
             }
             held.forEach(RedisEpoch.Member::recheck);
         }

@@ -188,6 +188,10 @@ class AbandonedRequestsTest {
                 new IOException("could not connect", new ConnectException("Connection refused"))))).isFalse();
         assertThat(AbandonedRequests.maybeCarriedOut(new LockException("acquiring failed",
                 new java.net.SocketTimeoutException("Read timed out")))).isTrue();
+        // as Jedis reports it: the socket's error suppressed by its own connection exception
+        IllegalStateException jedis = new IllegalStateException("Failed to connect to any host resolved for DNS name");
+        jedis.addSuppressed(new ConnectException("Connection refused"));
+        assertThat(AbandonedRequests.maybeCarriedOut(new LockException("acquiring failed", jedis))).isFalse();
     }
 
     private boolean deleteIfHeld(String holder) {

@@ -107,7 +107,9 @@ final class RedissonCalls {
         if (!redisson.getConfig().isSentinelConfig()) {
             return Optional.empty();
         }
-        return Optional.of(String.valueOf(redisson.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().getAddr()));
+        java.net.InetSocketAddress address = redisson.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().getAddr();
+        // host:port, as the Jedis binding and the sentinels name it (InetSocketAddress prints host/ip:port)
+        return Optional.of(address.getHostString() + ":" + address.getPort());
     }
 
     /**
