@@ -180,7 +180,7 @@ class ConfigurationTest {
         public static void main(String[] args) {
             try (Internals kart = RuntimeAssembly.create(RuntimeSpec.defaults(), Internals.class)) {
                 System.out.println("workers=" + kart.settings().workers());
-                System.out.println("workspace=" + kart.settings().workspace());
+                System.out.println("workspace=" + java.nio.file.Path.of(kart.settings().workspace()));
             }
         }
     }
