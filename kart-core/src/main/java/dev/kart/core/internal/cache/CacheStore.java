@@ -9,6 +9,7 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
+import dev.kart.core.internal.storage.LocalFileStorage;
 import dev.kart.storage.PublishMode;
 import dev.kart.storage.PublishOutcome;
 import dev.kart.storage.StagedObject;
@@ -247,6 +248,56 @@ public final class CacheStore {
             return storage.delete(path);
         } catch (IOException e) {
             throw new CacheWriteException("cannot delete " + workspace.display(path) + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Deletes a temporary file left behind by an interrupted publish in a local workspace
+     * ({@code .{name}.{random}.kart-tmp}), unless its target is being published right now: the
+     * exclusive cache lock of the target is tried without waiting, and the file is left alone when
+     * someone holds it.
+     *
+     * @param temp a temporary file's relative path, not under {@code log/}
+     * @return whether it was deleted; {@code false} when the target's lock is held or the file is gone
+     * @throws IllegalArgumentException when {@code temp} is under {@code log/} or not named like a
+     *     temporary file, or the workspace is not local (other stores remove staging with
+     *     {@link #removeAbandonedStaging})
+     * @throws CacheWriteException when the file cannot be deleted
+     */
+    public boolean removeTempFile(String temp) {
+        if (Workspace.isTaskInfo(temp)) {
+            throw new IllegalArgumentException(temp + " is task info under " + Workspace.LOG_DIRECTORY + "/, not a cache file");
+        }
+        if (!(storage instanceof LocalFileStorage local)) {
+            throw new IllegalArgumentException("the workspace " + storage.location() + " has no temporary files");
+        }
+        String target = LocalFileStorage.publishedPathOf(temp).orElseThrow(() -> new IllegalArgumentException(
+                temp + " is not named like a temporary file of kart (.{name}.{random}.kart-tmp)"));
+        Optional<Lease> lease = lock.tryAcquire(target, LockMode.EXCLUSIVE);
+        if (lease.isEmpty()) {
+            return false;
+        }
+        try (Lease held = lease.get()) {
+            return local.deleteStaging(temp);
+        } catch (IOException e) {
+            throw new CacheWriteException("cannot delete " + workspace.display(temp) + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Removes what staging left behind when a process died before publishing ({@link
+     * WorkspaceStorage#removeAbandonedStaging}); never a published object.
+     *
+     * @param startedBefore leave what was started at or after this time
+     * @return what was removed, one line each
+     * @throws CacheWriteException when the storage cannot be listed or changed
+     */
+    public List<String> removeAbandonedStaging(Instant startedBefore) {
+        try {
+            return storage.removeAbandonedStaging(startedBefore);
+        } catch (IOException e) {
+            throw new CacheWriteException("cannot remove abandoned staging in " + workspace.display() + ": "
+                    + describe(e), e);
         }
     }
 

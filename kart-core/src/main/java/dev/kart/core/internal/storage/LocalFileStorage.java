@@ -135,6 +135,55 @@ public final class LocalFileStorage implements WorkspaceStorage {
         return removed;
     }
 
+    /**
+     * The temporary files of staging under way or abandoned, for {@code kart clean}'s report; the SPI's
+     * {@link #removeAbandonedStaging} removes them by age alone.
+     *
+     * @return each temporary file by relative path ({@code pkg/.Task_ab12.json.{random}.kart-tmp}), with
+     *     its size and last write, sorted by path
+     * @throws IOException when the workspace cannot be walked
+     */
+    public List<StoredObject> listStaging() throws IOException {
+        List<StoredObject> staging = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return staging;
+        }
+        walk(root, (file, attributes) -> {
+            if (AtomicPublisher.publishedPathOf(file).isPresent()) {
+                staging.add(new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant()));
+            }
+        });
+        staging.sort(Comparator.comparing(StoredObject::path));
+        return staging;
+    }
+
+    /**
+     * @param path a relative path
+     * @return the relative path a temporary file at {@code path} was to be published at; empty when
+     *     it is not named like one ({@code .{name}.{random}.kart-tmp})
+     */
+    public static Optional<String> publishedPathOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return AtomicPublisher.publishedPathOf(Path.of(path.substring(slash + 1)))
+                .map(name -> path.substring(0, slash + 1) + name);
+    }
+
+    /**
+     * Deletes one temporary file, for {@code kart clean} (which holds the target's cache lock).
+     *
+     * @param path the temporary file's relative path
+     * @return whether it was deleted
+     * @throws IllegalArgumentException when it is not named like a temporary file
+     * @throws IOException when it cannot be deleted
+     */
+    public boolean deleteStaging(String path) throws IOException {
+        if (publishedPathOf(path).isEmpty()) {
+            throw new IllegalArgumentException(path + " is not named like a temporary file of kart (.{name}.{random}"
+                    + AtomicPublisher.TEMP_SUFFIX + ")");
+        }
+        return Files.deleteIfExists(file(path));
+    }
+
     @Override
     public boolean publishesOnceAtomically() {
         if (!publisher.hardLinksWorked()) {
