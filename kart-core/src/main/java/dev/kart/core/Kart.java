@@ -347,6 +347,15 @@ public final class Kart implements AutoCloseable {
         }
 
         /**
+         * @param location the workspace as a URI ({@code kart.workspace}): {@code file:///data/ws}, or
+         *     {@code s3://bucket/prefix} with a storage module for its scheme on the class path
+         * @return this builder
+         */
+        public Builder workspace(java.net.URI location) {
+            return set("kart.workspace", location.toString());
+        }
+
+        /**
          * @param count worker threads ({@code kart.workers})
          * @return this builder
          */

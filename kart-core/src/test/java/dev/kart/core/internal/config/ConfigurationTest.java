@@ -143,7 +143,7 @@ class ConfigurationTest {
     @Test
     void aFileUriAndAPlainPathNameTheSameWorkspace() throws Exception {
         Path workspace = directory.resolve("ws");
-        try (Kart byUri = Kart.builder().set("kart.workspace", workspace.toUri().toString()).build();
+        try (Kart byUri = Kart.builder().workspace(workspace.toUri()).build();
                 Kart byPath = Kart.builder().workspace(workspace).build()) {
             assertThat(byUri.workspace()).isEqualTo(byPath.workspace()).isEqualTo(workspace.toAbsolutePath());
             assertThat(byUri.workspaceLocation()).isEqualTo(byPath.workspaceLocation());
