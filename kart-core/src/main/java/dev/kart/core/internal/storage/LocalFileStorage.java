@@ -72,7 +72,8 @@ public final class LocalFileStorage implements WorkspaceStorage {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // a file where a directory of the path should be: no object there either, as Files.exists said before
             return Optional.empty();
         }
         if (attributes.isDirectory()) {
