@@ -26,6 +26,7 @@ module dev.kart.core {
     exports dev.kart.core.internal.lock to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.model to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.parameter to dev.kart.cli, dev.kart.bench;
+    exports dev.kart.core.internal.storage to dev.kart.cli, dev.kart.bench;
 
     opens dev.kart.core to com.google.guice;
     opens dev.kart.core.internal.cache to com.google.guice;
@@ -39,4 +40,8 @@ module dev.kart.core {
 
     uses dev.kart.format.Format;
     uses dev.kart.lock.LockBackendProvider;
+    uses dev.kart.storage.StorageProvider;
+
+    // the local file system, scheme file: the default workspace
+    provides dev.kart.storage.StorageProvider with dev.kart.core.internal.storage.LocalFileStorageProvider;
 }

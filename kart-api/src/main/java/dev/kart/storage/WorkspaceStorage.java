@@ -64,6 +64,21 @@ public interface WorkspaceStorage extends AutoCloseable {
     StagedObject stage(String path, ContentWriter content) throws IOException;
 
     /**
+     * Stages a record whose loss in a machine crash costs nothing cached (task info, written after
+     * every task): as {@link #stage}, but a store may skip what only makes staged content survive a
+     * crash (the local file system's fsync of {@code kart.durable}). Atomic publishing is the same.
+     * By default the same as {@link #stage}.
+     *
+     * @param path the relative path it is to be published at
+     * @param content writes the content; the storage closes the stream
+     * @return the staged object
+     * @throws IOException when writing fails; nothing staged is left behind
+     */
+    default StagedObject stageRecord(String path, ContentWriter content) throws IOException {
+        return stage(path, content);
+    }
+
+    /**
      * @param path a relative path
      * @return whether an object was deleted
      * @throws IOException when the store cannot be changed

@@ -7,9 +7,10 @@ import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.parameter.ParameterParser;
 import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.storage.LocalFileStorage;
+import dev.kart.storage.WorkspaceStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,16 +81,16 @@ final class CleanCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<TaskInvocation> roots = named.get();
-        PathDisplay paths = new PathDisplay();
         try (Session session = runtime.open(Map.of())) {
+            ObjectDisplay paths = session.objects();
             if (delete) {
                 // deleting takes each file's exclusive cache lock: an unreachable backend stops the
                 // command here, before it prints or deletes anything (a dry run takes no lock)
                 session.kart().lockBackend();
             }
-            Path workspace = session.kart().workspace();
-            Set<Path> reachable = new HashSet<>();
-            Set<Path> families = new HashSet<>();
+            WorkspaceStorage storage = session.workspace().storage();
+            Set<String> reachable = new HashSet<>();
+            Set<String> families = new HashSet<>();
             Set<String> familyNames = new HashSet<>();
             Set<String> tasks = new HashSet<>();
             for (TaskInvocation root : roots) {
@@ -97,17 +98,22 @@ final class CleanCommand implements Callable<Integer> {
                     tasks.add(node.uniqueId());
                     familyNames.add(node.type().family());
                     for (CacheTarget target : node.outputs()) {
-                        reachable.add(target.path().toAbsolutePath().normalize());
+                        reachable.add(target.path());
                         families.add(WorkspaceSweep.familyStem(target.path(), node.type().simpleName()));
                     }
                 }
             }
             WorkspaceSweep.Plan plan;
+            // a local workspace's temporary files are listed one by one, each deleted under its
+            // target's lock; other stores remove their abandoned staging by age at the end
+            Optional<LocalFileStorage> local = storage instanceof LocalFileStorage files ? Optional.of(files)
+                    : Optional.empty();
+            Instant now = Instant.now();
             try {
-                plan = WorkspaceSweep.plan(workspace, reachable, allFamilies ? Optional.empty() : Optional.of(families),
-                        tempGrace, Instant.now());
+                plan = WorkspaceSweep.plan(storage.list(""), local.isPresent() ? local.get().listStaging() : List.of(),
+                        reachable, allFamilies ? Optional.empty() : Optional.of(families), tempGrace, now);
             } catch (IOException e) {
-                throw new KartException("cannot read the workspace " + workspace + ": " + e, e);
+                throw new KartException("cannot read the workspace " + paths.workspace() + ": " + e, e);
             }
             if (allFamilies) {
                 out.println("Considering every cache file in the workspace (--all-families), of any task class.");
@@ -117,7 +123,7 @@ final class CleanCommand implements Callable<Integer> {
                         familyNames.size() == 1 ? "" : "es");
             }
             out.printf(Locale.ROOT, "Workspace %s: %d cache file%s reached by %s (%d task%s), kept.%n",
-                    paths.apply(workspace), plan.reachedCount(), plural(plan.reachedCount()),
+                    paths.workspace(), plan.reachedCount(), plural(plan.reachedCount()),
                     String.join(", ", roots.stream().map(r -> TaskCatalog.shortName(r.type().family())).toList()),
                     tasks.size(), plural(tasks.size()));
             int removed = 0;
@@ -149,6 +155,18 @@ final class CleanCommand implements Callable<Integer> {
                     removedBytes += candidate.size();
                 }
             }
+            if (local.isEmpty()) {
+                String age = tempGrace.toString().substring(2).toLowerCase(Locale.ROOT);
+                if (delete) {
+                    List<String> lines = session.store().removeAbandonedStaging(now.minus(tempGrace));
+                    out.println(lines.isEmpty() ? "No staging older than " + age + " left by interrupted writes."
+                            : "Removed " + lines.size() + " staging left" + " by interrupted writes, older than " + age + ":");
+                    lines.forEach(line -> out.println("  " + line));
+                } else {
+                    out.println("Staging older than " + age + " left by interrupted writes (such as unfinished uploads)"
+                            + " is removed with --delete.");
+                }
+            }
             int candidates = plan.unreached().size() + plan.staleTemps().size();
             if (candidates == 0) {
                 out.println("Nothing to clean.");
@@ -167,7 +185,7 @@ final class CleanCommand implements Callable<Integer> {
                         + " like kart's cache files.%n", plan.youngTempCount(), plural(plan.youngTempCount()),
                         plan.otherCount(), plural(plan.otherCount()));
             }
-            out.println("Task info under " + paths.apply(workspace.resolve("log")) + " is never deleted.");
+            out.println("Task info under " + paths.apply("log") + " is never deleted.");
             return ExitCodes.OK;
         }
     }

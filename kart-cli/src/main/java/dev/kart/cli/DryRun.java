@@ -7,7 +7,6 @@ import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -31,7 +30,7 @@ final class DryRun {
      * @param listAll whether every task is listed on its own instead of many of one class as one line
      * @param out where to print
      */
-    static void print(TaskGraph graph, CacheStore store, Function<Path, String> paths, boolean listAll,
+    static void print(TaskGraph graph, CacheStore store, Function<String, String> paths, boolean listAll,
             PrintWriter out) {
         List<TaskNode> toRun = graph.nodes().stream().filter(node -> !node.complete()).toList();
         int complete = graph.nodes().size() - toRun.size();
@@ -61,7 +60,7 @@ final class DryRun {
         }
     }
 
-    private static String reason(TaskNode node, CacheStore store, Function<Path, String> paths) {
+    private static String reason(TaskNode node, CacheStore store, Function<String, String> paths) {
         return switch (node.rerunCause()) {
             case ALL -> "rerun asked (--rerun-all)";
             case ROOT -> "rerun asked (--rerun)";
@@ -72,7 +71,7 @@ final class DryRun {
         };
     }
 
-    private static String missing(TaskNode node, CacheStore store, Function<Path, String> paths) {
+    private static String missing(TaskNode node, CacheStore store, Function<String, String> paths) {
         List<CacheTarget> absent = node.outputs().stream().filter(target -> !store.exists(target)).toList();
         if (absent.isEmpty()) {
             return "output missing";  // it appeared since the graph was built

@@ -22,7 +22,7 @@ final class ExitCodes {
     static final int TASK_FAILED = 1;
     /** A usage, task-name, parameter or configuration error: nothing ran. */
     static final int USAGE = 2;
-    /** The lock backend cannot be reached: nothing ran. */
+    /** The lock backend, or the workspace's store, cannot be reached: nothing ran. */
     static final int LOCK_BACKEND = 3;
 
     private ExitCodes() {
@@ -35,6 +35,11 @@ final class ExitCodes {
     static int of(Throwable error) {
         if (error instanceof LockException) {
             return LOCK_BACKEND;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof dev.kart.storage.StorageUnreachableException) {
+                return LOCK_BACKEND;  // as unreachable as a lock backend: nothing ran
+            }
         }
         if (error instanceof UsageException || error instanceof KartConfigException
                 || error instanceof ParameterValueException || error instanceof TaskDefinitionException

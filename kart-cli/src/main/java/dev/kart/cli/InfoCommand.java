@@ -49,7 +49,7 @@ final class InfoCommand implements Callable<Integer> {
         try (Session session = runtime.open(Map.of())) {
             TaskNode node = session.graph(session.task(invocation), false).root();
             spec.commandLine().getOut().print(
-                    InfoText.render(node, session.history(node), session.infoFile(node), new PathDisplay(),
+                    InfoText.render(node, session.history(node), session.infoFile(node), session.objects(), session.store()::exists,
                             runtime.verbose()));
             return ExitCodes.OK;
         }

@@ -7,8 +7,6 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.NodeIdentity;
 import dev.kart.core.internal.info.TaskHistory;
 import dev.kart.core.internal.info.TaskInfo;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,20 +31,23 @@ final class InfoText {
      * @param node the task, with whether its outputs exist
      * @param history what task info holds of it
      * @param infoFile its task info file, which may not exist
-     * @param paths shows a path
+     * @param paths shows an object of the workspace, given by relative path
+     * @param exists whether a cache file exists
      * @param traces whether to show the whole stack trace of each attempt that failed ({@code -v}),
      *     rather than the first line of its error
      * @return the text, ending with a line break
      */
-    static String render(TaskNode node, TaskHistory history, Path infoFile, Function<Path, String> paths,
+    static String render(TaskNode node, TaskHistory history, String infoFile, Function<String, String> paths,
+            java.util.function.Predicate<CacheTarget> exists,
             boolean traces) {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"unique id", node.uniqueId()});
         facts.add(new String[] {"complete", node.complete() ? "yes" : "no"});
         List<CacheTarget> outputs = node.outputs();
         for (int i = 0; i < outputs.size(); i++) {
-            Path output = outputs.get(i).path();
-            facts.add(new String[] {i == 0 ? "outputs" : "", paths.apply(output) + (Files.exists(output) ? "" : " (missing)")});
+            CacheTarget output = outputs.get(i);
+            facts.add(new String[] {i == 0 ? "outputs" : "", paths.apply(output.path())
+                    + (exists.test(output) ? "" : " (missing)")});
         }
         int nodeRecords = history.nodeRecords().size();
         facts.add(new String[] {"task info", paths.apply(infoFile) + (history.taskRecord().isPresent() ? "" : " (none)")

@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                 Task<?> task = session.task(invocation);
                 BuildOptions options = rerunOptions(session, task);
                 if (dryRun) {
-                    DryRun.print(session.plan(task, options), session.store(), new PathDisplay(), listAll, out);
+                    DryRun.print(session.plan(task, options), session.store(), session.objects(), listAll, out);
                     return ExitCodes.OK;
                 }
                 if (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
@@ -226,7 +226,9 @@ final class RunCommand implements Callable<Integer> {
     private static void printOutputs(PrintWriter out, List<OutputLocation> outputs) {
         PathDisplay paths = new PathDisplay();
         for (int i = 0; i < outputs.size(); i++) {
-            out.println((i == 0 ? "Output: " : "        ") + paths.apply(Path.of(outputs.get(i).uri())));
+            java.net.URI uri = outputs.get(i).uri();
+            out.println((i == 0 ? "Output: " : "        ") + ("file".equals(uri.getScheme()) ? paths.apply(Path.of(uri))
+                    : uri.toString()));
         }
     }
 }

@@ -32,9 +32,11 @@ final class RuntimeOptions {
             description = "A HOCON file whose settings win over application.conf.")
     Path configFile;
 
-    @Option(names = "--workspace", paramLabel = "DIR",
-            description = "Where cache files and task info go (kart.workspace; default: resources).")
-    Path workspace;
+    // text, not a Path: a URI such as s3://bucket/prefix would lose its double slash as a Path
+    @Option(names = "--workspace", paramLabel = "DIR|URI",
+            description = "Where cache files and task info go: a directory, a file: URI, or scheme://... for"
+                    + " another store, such as s3://bucket/prefix (kart.workspace; default: resources).")
+    String workspace;
 
     @Option(names = "--lock-backend", paramLabel = "NAME",
             description = "The lock backend: in-memory, redis, or auto (kart.lock.backend).")
@@ -134,7 +136,7 @@ final class RuntimeOptions {
         // -D kart.task-timeout=null lifts a limit, as null does in a config file
         settings.forEach((key, value) -> values.put(key, value.equals("null") ? null : value));
         if (workspace != null) {
-            values.put("kart.workspace", workspace.toString());
+            values.put("kart.workspace", workspace);
         }
         if (redisHost != null) {
             values.put("kart.lock.redis.host", redisHost);

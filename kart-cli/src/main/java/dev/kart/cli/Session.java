@@ -4,6 +4,7 @@ import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.cache.Workspace;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
@@ -14,7 +15,6 @@ import dev.kart.core.internal.parameter.TaskFactory;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 
 /**
  * What one command works with, made by the runtime's injector: the {@link Kart} facade, and the
@@ -30,10 +30,12 @@ final class Session implements AutoCloseable {
     private final LockBackendHandle lockBackend;
     private final LeaseSettings lease;
     private final TaskInfoWriter taskInfo;
+    private final Workspace workspace;
 
     @Inject
     Session(Kart kart, GraphBuilder graphs, TaskFactory tasks, CacheStore store, LockBackendHandle lockBackend,
-            LeaseSettings lease, TaskInfoWriter taskInfo) {
+            LeaseSettings lease, TaskInfoWriter taskInfo, Workspace workspace) {
+        this.workspace = workspace;
         this.kart = kart;
         this.graphs = graphs;
         this.tasks = tasks;
@@ -98,10 +100,20 @@ final class Session implements AutoCloseable {
 
     /**
      * @param node a task
-     * @return the path of its task info file, which may not exist
+     * @return the relative path of its task info file, which may not exist
      */
-    Path infoFile(TaskNode node) {
+    String infoFile(TaskNode node) {
         return taskInfo.infoFile(node);
+    }
+
+    /** @return the workspace, whose storage every command reaches it through */
+    Workspace workspace() {
+        return workspace;
+    }
+
+    /** @return how objects of the workspace, given by relative path, are shown */
+    ObjectDisplay objects() {
+        return new ObjectDisplay(workspace);
     }
 
     @Override

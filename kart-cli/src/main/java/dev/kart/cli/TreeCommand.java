@@ -71,7 +71,7 @@ final class TreeCommand implements Callable<Integer> {
             // --pending: the graph as a build plans it, a complete task without its dependencies, so
             // the tree, its counts and --dry-run agree on what would run
             TaskGraph graph = session.graph(session.task(invocation), !pending);
-            spec.commandLine().getOut().print(format.render(graph, view, new PathDisplay()));
+            spec.commandLine().getOut().print(format.render(graph, view, session.objects()));
             return ExitCodes.OK;
         }
     }

@@ -24,6 +24,28 @@ class ConfigMessagesTest {
                 + " a number\n");
     }
 
+    @Test
+    void aWorkspaceOfAnUnknownSchemeIsAOneLineConfigErrorNamingTheSchemesAndTheS3Module() {
+        for (String command : new String[] {"run", "tree", "info", "clean"}) {
+            Cli.Result result = Cli.run(command, ECHO, "--workspace", "s3://bucket/prefix");
+
+            assertThat(result.exitCode()).as(command + ": " + result).isEqualTo(ExitCodes.USAGE);
+            String first = result.err().lines().findFirst().orElse("");
+            assertThat(first).as(command).startsWith("kart: config key 'kart.workspace' (--workspace) is"
+                    + " 's3://bucket/prefix'").contains("schemes found: file", "kart-storage-s3");
+        }
+    }
+
+    @Test
+    void aFileUriWorkspaceIsTheDirectory() {
+        Cli.Result byUri = Cli.run("run", ECHO, "--workspace", workspace.toUri().toString());
+        Cli.Result byPath = Cli.run("run", ECHO, "--workspace", workspace.toString());
+
+        assertThat(byUri.exitCode()).as(byUri.toString()).isZero();
+        assertThat(byPath.exitCode()).as(byPath.toString()).isZero();
+        assertThat(byPath.out()).contains("1 was already complete");
+    }
+
     /** -D karts.workers=2 is as unread as the same key in a config file, and warned about the same way. */
     @Test
     void aKartKeyOutsideKartGivenWithDIsWarnedAboutAsInAConfigFile() {

@@ -234,9 +234,19 @@ public final class Kart implements AutoCloseable {
         return (V) store.load(target);
     }
 
-    /** @return the workspace directory, absolute */
+    /**
+     * @return the workspace directory, absolute
+     * @throws UnsupportedOperationException when the workspace is not on the local file system (an
+     *     {@code s3://} workspace); {@link #workspaceLocation()} names every workspace
+     */
     public Path workspace() {
-        return workspace.root();
+        return workspace.localRoot().orElseThrow(() -> new UnsupportedOperationException("the workspace "
+                + workspace.storage().location() + " is not a local directory; use workspaceLocation()"));
+    }
+
+    /** @return the workspace's URI: {@code file:///...} for a local directory, {@code s3://bucket/prefix/} */
+    public java.net.URI workspaceLocation() {
+        return workspace.storage().location();
     }
 
     /**
@@ -259,6 +269,12 @@ public final class Kart implements AutoCloseable {
         builds.close();
         heldLeases.releaseAll();
         lockBackend.close();
+        try {
+            workspace.close();
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(Kart.class).warn("could not close the workspace storage {}: {}",
+                    workspace.storage().location(), e.toString());
+        }
     }
 
     private TaskNode completeNode(Task<?> task) {
@@ -266,14 +282,14 @@ public final class Kart implements AutoCloseable {
         for (CacheTarget target : node.outputs()) {
             if (!store.exists(target)) {
                 throw new TaskNotCompleteException(node.label() + " is not complete: its output " + target.lockName()
-                        + " does not exist in the workspace " + workspace.root() + "; build it with Kart.build first");
+                        + " does not exist in the workspace " + workspace.display() + "; build it with Kart.build first");
             }
         }
         return node;
     }
 
-    private static OutputLocation location(Optional<NamedOutput<?>> named, CacheTarget target) {
-        return new OutputLocation(named, target.lockName(), target.path().toUri());
+    private OutputLocation location(Optional<NamedOutput<?>> named, CacheTarget target) {
+        return new OutputLocation(named, target.lockName(), workspace.uri(target.path()));
     }
 
     /** Assembles a {@link Kart}. Values set here win over every config file. */
@@ -328,6 +344,15 @@ public final class Kart implements AutoCloseable {
          */
         public Builder workspace(Path directory) {
             return set("kart.workspace", directory.toString());
+        }
+
+        /**
+         * @param location the workspace as a URI ({@code kart.workspace}): {@code file:///data/ws}, or
+         *     {@code s3://bucket/prefix} with a storage module for its scheme on the class path
+         * @return this builder
+         */
+        public Builder workspace(java.net.URI location) {
+            return set("kart.workspace", location.toString());
         }
 
         /**

@@ -9,7 +9,6 @@ import dev.kart.bench.process.ClassDataArchive;
 import dev.kart.bench.process.ExecutionLog;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskRef;
-import dev.kart.core.internal.cache.Workspace;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.Task;
 import dev.kart.test.support.redis.LocalRedisCluster;
@@ -421,7 +420,7 @@ public final class ContentionScenario implements Scenario {
             }
         }
         try (Stream<Path> files = Files.walk(workspace)) {
-            List<Path> temporary = files.filter(p -> p.getFileName().toString().endsWith(Workspace.TEMP_SUFFIX)).toList();
+            List<Path> temporary = files.filter(p -> p.getFileName().toString().endsWith(dev.kart.core.internal.storage.AtomicPublisher.TEMP_SUFFIX)).toList();
             if (!temporary.isEmpty()) {
                 throw new IllegalStateException("temporary files left in the workspace: " + temporary);
             }

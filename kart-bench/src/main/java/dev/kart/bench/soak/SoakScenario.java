@@ -10,7 +10,6 @@ import dev.kart.bench.process.BenchJvm;
 import dev.kart.bench.process.ExecutionLog;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskRef;
-import dev.kart.core.internal.cache.Workspace;
 import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -301,7 +300,7 @@ public final class SoakScenario implements Scenario {
 
     private static long temporaryFiles(Path workspace) {
         try (Stream<Path> files = Files.walk(workspace)) {
-            return files.filter(path -> path.getFileName().toString().endsWith(Workspace.TEMP_SUFFIX)).count();
+            return files.filter(path -> path.getFileName().toString().endsWith(dev.kart.core.internal.storage.AtomicPublisher.TEMP_SUFFIX)).count();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot walk " + workspace, e);
         }

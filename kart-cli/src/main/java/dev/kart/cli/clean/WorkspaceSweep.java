@@ -1,14 +1,8 @@
 package dev.kart.cli.clean;
 
-import dev.kart.core.internal.cache.AtomicPublisher;
 import dev.kart.core.internal.cache.Workspace;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import dev.kart.core.internal.storage.LocalFileStorage;
+import dev.kart.storage.StoredObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,13 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds what {@code kart clean} may delete in a workspace: cache files that no given root task
- * reaches, and temporary files of interrupted publishes older than a grace period. Only files named
- * like kart's own are considered ({@code {Task}_{32 hex digits}.{ext}} and
- * {@code .{name}.{random}.kart-tmp}); anything else in the workspace, symbolic links, and everything
- * under {@code log/} (task info) are left alone. A sweep may also be limited to some task families
- * (the root tasks' and their dependencies' classes), so that the outputs of other pipelines sharing
- * the workspace are kept. Reads only; deleting is the caller's, under the cache lock.
+ * Finds what {@code kart clean} may delete in a workspace, from what its storage lists: cache files
+ * that no given root task reaches, and temporary files of interrupted publishes older than a grace
+ * period. Only objects named like kart's own are considered ({@code {Task}_{32 hex digits}.{ext}} and
+ * {@code .{name}.{random}.kart-tmp}); anything else in the workspace and everything under
+ * {@code log/} (task info) are left alone. A sweep may also be limited to some task families (the root
+ * tasks' and their dependencies' classes), so that the outputs of other pipelines sharing the
+ * workspace are kept. Reads only; deleting is the caller's, under the cache lock.
  */
 public final class WorkspaceSweep {
     private static final Pattern CACHE_FILE = Pattern.compile("([^.].*)_[0-9a-f]{32}\\..+");
@@ -35,12 +29,12 @@ public final class WorkspaceSweep {
     }
 
     /**
-     * A file that may be deleted.
+     * An object that may be deleted.
      *
-     * @param path its absolute path
+     * @param path its relative path in the workspace
      * @param size its size in bytes
      */
-    public record Candidate(Path path, long size) {
+    public record Candidate(String path, long size) {
     }
 
     /**
@@ -69,88 +63,77 @@ public final class WorkspaceSweep {
     }
 
     /**
-     * The stem of a task family's cache files: {@code {workspace}/{package as dirs}/{TaskName}}, which
-     * each of its files' names extends with {@code _{unique id}.{ext}}.
+     * The stem of a task family's cache files: {@code {package as dirs}/{TaskName}}, which each of its
+     * files' names extends with {@code _{unique id}.{ext}}.
      *
-     * @param output an output path of a task of the family, absolute
+     * @param output an output's relative path, of a task of the family
      * @param simpleName the family's class name without its package, as cache file names start
      * @return the stem
      */
-    public static Path familyStem(Path output, String simpleName) {
-        return output.toAbsolutePath().normalize().resolveSibling(simpleName);
+    public static String familyStem(String output, String simpleName) {
+        return output.substring(0, output.lastIndexOf('/') + 1) + simpleName;
     }
 
     /**
-     * @param workspace the workspace root, absolute
-     * @param reachable the absolute paths of every output the root tasks reach
+     * @param objects the workspace's published objects, as its storage lists them
+     * @param temps its temporary files ({@link LocalFileStorage#listStaging()}); empty for a store
+     *     without them
+     * @param reachable the relative paths of every output the root tasks reach
      * @param families the {@linkplain #familyStem stems} of the task families whose files are
      *     considered; empty to consider every file named like kart's
      * @param tempGrace how old a temporary file must be to count as left over
      * @param now the time to measure ages against
      * @return what may be deleted, and counts of what is kept
-     * @throws IOException when the workspace cannot be read
      */
-    public static Plan plan(Path workspace, Set<Path> reachable, Optional<Set<Path>> families, Duration tempGrace,
-            Instant now) throws IOException {
-        Path root = workspace.toAbsolutePath().normalize();
-        Path log = root.resolve(Workspace.LOG_DIRECTORY);
+    public static Plan plan(List<StoredObject> objects, List<StoredObject> temps, Set<String> reachable,
+            Optional<Set<String>> families, Duration tempGrace, Instant now) {
         List<Candidate> unreached = new ArrayList<>();
         List<Candidate> staleTemps = new ArrayList<>();
         int[] kept = new int[4];
-        if (!Files.isDirectory(root)) {
-            return new Plan(unreached, staleTemps, 0, 0, 0, 0);
+        for (StoredObject object : objects) {
+            String path = object.path();
+            if (Workspace.isTaskInfo(path)) {
+                continue;
+            }
+            if (families.isPresent() && isCacheFile(path) && !ofFamilies(path, families.get())) {
+                kept[3]++;
+            } else if (!isCacheFile(path)) {
+                kept[2]++;
+            } else if (reachable.contains(path)) {
+                kept[0]++;
+            } else {
+                unreached.add(new Candidate(path, object.size()));
+            }
         }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                return directory.equals(log) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        for (StoredObject temp : temps) {
+            Optional<String> published = LocalFileStorage.publishedPathOf(temp.path());
+            if (published.isEmpty() || Workspace.isTaskInfo(temp.path())) {
+                continue;
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                Optional<Path> published = AtomicPublisher.publishedPathOf(file);
-                if (!attributes.isRegularFile()) {
-                    kept[2]++;
-                } else if (families.isPresent() && (published.isPresent() || isCacheFile(file))
-                        && !ofFamilies(published.orElse(file), families.get())) {
-                    kept[3]++;
-                } else if (published.isPresent()) {
-                    boolean stale = Duration.between(attributes.lastModifiedTime().toInstant(), now).compareTo(tempGrace) >= 0;
-                    if (stale) {
-                        staleTemps.add(new Candidate(file, attributes.size()));
-                    } else {
-                        kept[1]++;
-                    }
-                } else if (!isCacheFile(file)) {
-                    kept[2]++;
-                } else if (reachable.contains(file)) {
-                    kept[0]++;
-                } else {
-                    unreached.add(new Candidate(file, attributes.size()));
-                }
-                return FileVisitResult.CONTINUE;
+            if (families.isPresent() && !ofFamilies(published.get(), families.get())) {
+                kept[3]++;
+            } else if (Duration.between(temp.lastModified(), now).compareTo(tempGrace) >= 0) {
+                staleTemps.add(new Candidate(temp.path(), temp.size()));
+            } else {
+                kept[1]++;
             }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException error) throws IOException {
-                if (error instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;  // removed meanwhile by a concurrent build
-                }
-                throw error;
-            }
-        });
+        }
         unreached.sort(Comparator.comparing(Candidate::path));
         staleTemps.sort(Comparator.comparing(Candidate::path));
         return new Plan(unreached, staleTemps, kept[0], kept[1], kept[2], kept[3]);
     }
 
-    private static boolean isCacheFile(Path file) {
-        return CACHE_FILE.matcher(file.getFileName().toString()).matches();
+    private static String name(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** @return whether the file is named like a cache file of one of the families */
-    private static boolean ofFamilies(Path file, Set<Path> families) {
-        Matcher name = CACHE_FILE.matcher(file.getFileName().toString());
-        return name.matches() && families.contains(file.resolveSibling(name.group(1)));
+    private static boolean isCacheFile(String path) {
+        return CACHE_FILE.matcher(name(path)).matches();
+    }
+
+    /** @return whether the path is named like a cache file of one of the families */
+    private static boolean ofFamilies(String path, Set<String> families) {
+        Matcher name = CACHE_FILE.matcher(name(path));
+        return name.matches() && families.contains(path.substring(0, path.lastIndexOf('/') + 1) + name.group(1));
     }
 }

@@ -8,7 +8,6 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.identity.UniqueIds;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ final class JsonTree {
     private JsonTree() {
     }
 
-    static String render(TaskGraph graph, TreeView view, Function<Path, String> paths) {
+    static String render(TaskGraph graph, TreeView view, Function<String, String> paths) {
         UniqueIds ids = new UniqueIds();
         List<Map<String, Object>> tasks = new ArrayList<>();
         Set<TaskNode> visible = view.visible(graph);

@@ -7,7 +7,6 @@ import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.identity.UniqueIds;
 import dev.kart.task.Task;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +91,7 @@ final class NodeText {
      * @param paths how paths are shown
      * @return its output files, the main output first
      */
-    static List<String> outputs(TaskNode node, Function<Path, String> paths) {
+    static List<String> outputs(TaskNode node, Function<String, String> paths) {
         return node.outputs().stream().map(CacheTarget::path).map(paths).toList();
     }
 }

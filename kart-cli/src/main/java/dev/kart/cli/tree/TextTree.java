@@ -3,7 +3,6 @@ package dev.kart.cli.tree;
 import dev.kart.cli.text.ClassGroups;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +19,7 @@ final class TextTree {
     private TextTree() {
     }
 
-    static String render(TaskGraph graph, TreeView view, Function<Path, String> paths) {
+    static String render(TaskGraph graph, TreeView view, Function<String, String> paths) {
         StringBuilder out = new StringBuilder();
         Walk walk = new Walk(out, paths, view);
         walk.node(graph.root(), "", "", "", 0, "");
@@ -42,12 +41,12 @@ final class TextTree {
     /** One rendering: remembers which tasks were shown already. */
     private static final class Walk {
         private final StringBuilder out;
-        private final Function<Path, String> paths;
+        private final Function<String, String> paths;
         private final TreeView view;
         private final Set<String> shown = new HashSet<>();
         private boolean collapsed;
 
-        Walk(StringBuilder out, Function<Path, String> paths, TreeView view) {
+        Walk(StringBuilder out, Function<String, String> paths, TreeView view) {
             this.out = out;
             this.paths = paths;
             this.view = view;

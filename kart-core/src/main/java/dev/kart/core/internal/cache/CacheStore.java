@@ -9,13 +9,16 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
+import dev.kart.core.internal.storage.LocalFileStorage;
+import dev.kart.storage.PublishMode;
+import dev.kart.storage.PublishOutcome;
+import dev.kart.storage.StagedObject;
+import dev.kart.storage.WorkspaceStorage;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,25 +30,25 @@ import org.slf4j.LoggerFactory;
  * Every access to the workspace's cache files: loads, dumps and removes, each under the cache lock
  * (loads shared, dumps and removes exclusive), and the clean-up of files no task reaches any more.
  * Dumps publish atomically and only while the lease (and any extra guard, such as the run lease) is
- * still held, and never replace a file that exists by then unless asked to (a rerun). Thread-safe.
+ * still held, and never replace a file that exists by then unless asked to (a rerun). Every access
+ * goes through the workspace's {@link WorkspaceStorage}. Thread-safe.
  */
 public final class CacheStore {
     private static final Logger LOG = LoggerFactory.getLogger(CacheStore.class);
 
-    private final AtomicPublisher publisher;
+    private final WorkspaceStorage storage;
     private final Workspace workspace;
     private final CacheLock lock;
     private final Duration waitTimeout;
 
     /**
-     * @param publisher writes files atomically
-     * @param workspace the workspace's layout
+     * @param workspace the workspace's storage
      * @param lock the cache lock
      * @param settings how long to wait for the cache lock, {@code kart.lock.cache-wait-timeout}
      */
     @Inject
-    public CacheStore(AtomicPublisher publisher, Workspace workspace, CacheLock lock, KartSettings settings) {
-        this.publisher = publisher;
+    public CacheStore(Workspace workspace, CacheLock lock, KartSettings settings) {
+        this.storage = workspace.storage();
         this.workspace = workspace;
         this.lock = lock;
         this.waitTimeout = settings.cacheWaitTimeout();
@@ -53,10 +56,16 @@ public final class CacheStore {
 
     /**
      * @param target a cache file
-     * @return whether it exists; asked without the lock, since files appear only by atomic rename
+     * @return whether it exists; asked without the lock, since files appear only by atomic publish
+     * @throws CacheReadException when the storage cannot be asked
      */
     public boolean exists(CacheTarget target) {
-        return Files.exists(target.path());
+        try {
+            return storage.stat(target.path()).isPresent();
+        } catch (IOException e) {
+            throw new CacheReadException("cannot check whether cache file " + target.display() + " of " + target.owner()
+                    + " exists: " + describe(e), e);
+        }
     }
 
     /**
@@ -79,17 +88,17 @@ public final class CacheStore {
      */
     public Object load(CacheTarget target) {
         try (Lease lease = acquire(target, LockMode.SHARED)) {
-            try (InputStream in = Files.newInputStream(target.path())) {
+            try (InputStream in = storage.read(target.path())) {
                 return target.format().read(in, target.type());
             }
         } catch (NoSuchFileException e) {
-            throw new CacheReadException("cache file " + target.path() + " of " + target.owner()
+            throw new CacheReadException("cache file " + target.display() + " of " + target.owner()
                     + " does not exist (removed while the build ran?)", e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof KartException kart && !(e instanceof CacheReadException)) {
                 throw kart;
             }
-            throw new CacheReadException("cannot read cache file " + target.path() + " of " + target.owner()
+            throw new CacheReadException("cannot read cache file " + target.display() + " of " + target.owner()
                     + " as " + target.format().extensions().get(0) + " " + target.type().getTypeName() + ": "
                     + describe(e) + ". The file was left as it is; delete it, or rerun the task, to compute it again", e);
         }
@@ -102,15 +111,15 @@ public final class CacheStore {
      * @param value the value to store
      * @param runLease the run lease of the task that computed the value, if it took one: it must
      *     still be held, as well as the cache lease, right before the file takes its final name
-     * @param mode {@link AtomicPublisher.Mode#KEEP_EXISTING} for a task's normal run: a file another
-     *     holder published meanwhile is kept; {@link AtomicPublisher.Mode#REPLACE} for a rerun
+     * @param mode {@link PublishMode#ONCE} for a task's normal run: a file another
+     *     holder published meanwhile is kept; {@link PublishMode#REPLACE} for a rerun
      * @return what was published, with its lease's fencing token; empty when the file existed
      *     already (published elsewhere) and was kept, this value being discarded
      * @throws CacheWriteException when the format cannot write the value or the disk refuses
      * @throws LeaseLostException when a lease was lost before publishing; nothing was published
      */
     public Optional<Publication> dump(CacheTarget target, Object value, Optional<Lease> runLease,
-            AtomicPublisher.Mode mode) {
+            PublishMode mode) {
         try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
             return publish(target, write(target, value), lease, runLease, mode);
         }
@@ -138,13 +147,13 @@ public final class CacheStore {
      *
      * @param staged a file from {@link #stage}, not yet published or discarded
      * @param runLease the run lease of the task that computed it, if it took one
-     * @param mode {@link AtomicPublisher.Mode#KEEP_EXISTING}, or {@link AtomicPublisher.Mode#REPLACE}
+     * @param mode {@link PublishMode#ONCE}, or {@link PublishMode#REPLACE}
      *     for a rerun
      * @return what was published; empty when the file existed already and was kept
      * @throws CacheWriteException when the disk refuses
      * @throws LeaseLostException when a lease was lost before publishing; nothing was published
      */
-    public Optional<Publication> publish(StagedOutput staged, Optional<Lease> runLease, AtomicPublisher.Mode mode) {
+    public Optional<Publication> publish(StagedOutput staged, Optional<Lease> runLease, PublishMode mode) {
         try (Lease lease = acquire(staged.target(), LockMode.EXCLUSIVE)) {
             return publish(staged.target(), staged, lease, runLease, mode);
         } catch (RuntimeException | Error e) {
@@ -163,41 +172,47 @@ public final class CacheStore {
         try {
             staged.file.discard();
         } catch (IOException e) {
-            LOG.warn("could not delete the temporary file {} of {}: {}", staged.file.temp(), staged.target().owner(),
+            LOG.warn("could not delete the staged file {} of {}: {}", staged.file, staged.target().owner(),
                     e.toString());
         }
     }
 
     private StagedOutput write(CacheTarget target, Object value) {
         try {
-            return new StagedOutput(target, publisher.stage(target.path(),
+            return new StagedOutput(target, storage.stage(target.path(),
                     out -> target.format().write(value, target.type(), out)));
         } catch (IllegalArgumentException e) {
             throw new CacheWriteException(target.owner() + " produced a " + value.getClass().getName()
-                    + " that cannot be written to " + target.path() + ": " + e.getMessage(), e);
+                    + " that cannot be written to " + target.display() + ": " + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             throw writeFailed(target, e);
         }
     }
 
     private Optional<Publication> publish(CacheTarget target, StagedOutput staged, Lease lease, Optional<Lease> runLease,
-            AtomicPublisher.Mode mode) {
-        AtomicPublisher.Outcome outcome;
+            PublishMode mode) {
+        PublishOutcome outcome;
         try {
-            outcome = publisher.publish(staged.file, () -> requireHeld(target, lease, runLease), mode);
+            // stage, then check the leases, then publish: nothing is published by a holder that lost one
+            requireHeld(target, lease, runLease);
+            outcome = staged.file.publish(mode);
         } catch (IOException | UncheckedIOException e) {
+            discard(staged);
             throw writeFailed(target, e);
+        } catch (RuntimeException | Error e) {
+            discard(staged);
+            throw e;
         }
-        if (outcome == AtomicPublisher.Outcome.KEPT_EXISTING) {
+        if (outcome == PublishOutcome.ALREADY_EXISTS) {
             LOG.info("{}: {} was published meanwhile by another holder; kept it, and discarded this attempt's file",
-                    target.owner(), target.path());
+                    target.owner(), target.display());
             return Optional.empty();
         }
         return Optional.of(new Publication(target.lockName(), lease.fencingToken(), Instant.now()));
     }
 
     private static CacheWriteException writeFailed(CacheTarget target, Exception e) {
-        return new CacheWriteException("cannot write cache file " + target.path() + " of " + target.owner()
+        return new CacheWriteException("cannot write cache file " + target.display() + " of " + target.owner()
                 + ": " + describe(e) + "; nothing was published", e);
     }
 
@@ -207,68 +222,83 @@ public final class CacheStore {
      */
     public boolean remove(CacheTarget target) {
         try (Lease lease = acquire(target, LockMode.EXCLUSIVE)) {
-            return Files.deleteIfExists(target.path());
+            return storage.delete(target.path());
         } catch (IOException e) {
-            throw new CacheWriteException("cannot remove cache file " + target.path() + ": " + describe(e), e);
+            throw new CacheWriteException("cannot remove cache file " + target.display() + ": " + describe(e), e);
         }
     }
 
     /**
-     * Deletes a file of the workspace under the exclusive cache lock of its path, waiting for the
+     * Deletes an object of the workspace under the exclusive cache lock of its path, waiting for the
      * lock up to {@code kart.lock.cache-wait-timeout}: for cache files that no task reaches any more
      * ({@code kart clean}); a task's own outputs are removed with {@link #remove}.
      *
-     * @param file a file inside the workspace, not under its {@code log/} directory
-     * @return whether a file was deleted
-     * @throws IllegalArgumentException when {@code file} is outside the workspace or under {@code log/}
+     * @param path a relative path of the workspace, not under its {@code log/} directory
+     * @return whether an object was deleted
+     * @throws IllegalArgumentException when {@code path} is under {@code log/}
      * @throws LockException when the lock cannot be taken in time or the backend fails
-     * @throws CacheWriteException when the file cannot be deleted
+     * @throws CacheWriteException when the object cannot be deleted
      */
-    public boolean removeFile(Path file) {
-        Path path = cacheFileInside(file);
-        try (Lease lease = acquire(workspace.relative(path), LockMode.EXCLUSIVE)) {
-            return Files.deleteIfExists(path);
+    public boolean removeFile(String path) {
+        if (Workspace.isTaskInfo(path)) {
+            throw new IllegalArgumentException(path + " is task info under " + Workspace.LOG_DIRECTORY
+                    + "/, not a cache file");
+        }
+        try (Lease lease = acquire(path, LockMode.EXCLUSIVE)) {
+            return storage.delete(path);
         } catch (IOException e) {
-            throw new CacheWriteException("cannot delete " + path + ": " + describe(e), e);
+            throw new CacheWriteException("cannot delete " + workspace.display(path) + ": " + describe(e), e);
         }
     }
 
     /**
-     * Deletes a temporary file left behind by an interrupted publish ({@code .{name}.{random}.kart-tmp}),
-     * unless its target is being published right now: the exclusive cache lock of the target is
-     * tried without waiting, and the file is left alone when someone holds it.
+     * Deletes a temporary file left behind by an interrupted publish in a local workspace
+     * ({@code .{name}.{random}.kart-tmp}), unless its target is being published right now: the
+     * exclusive cache lock of the target is tried without waiting, and the file is left alone when
+     * someone holds it.
      *
-     * @param temp a temporary file inside the workspace, not under its {@code log/} directory
+     * @param temp a temporary file's relative path, not under {@code log/}
      * @return whether it was deleted; {@code false} when the target's lock is held or the file is gone
-     * @throws IllegalArgumentException when {@code temp} is outside the workspace, under {@code log/},
-     *     or not named like a temporary file
+     * @throws IllegalArgumentException when {@code temp} is under {@code log/} or not named like a
+     *     temporary file, or the workspace is not local (other stores remove staging with
+     *     {@link #removeAbandonedStaging})
      * @throws CacheWriteException when the file cannot be deleted
      */
-    public boolean removeTempFile(Path temp) {
-        Path path = cacheFileInside(temp);
-        Path target = AtomicPublisher.publishedPathOf(path).orElseThrow(() -> new IllegalArgumentException(
-                path + " is not named like a temporary file of kart (.{name}.{random}" + Workspace.TEMP_SUFFIX + ")"));
-        Optional<Lease> lease = lock.tryAcquire(workspace.relative(target), LockMode.EXCLUSIVE);
+    public boolean removeTempFile(String temp) {
+        if (Workspace.isTaskInfo(temp)) {
+            throw new IllegalArgumentException(temp + " is task info under " + Workspace.LOG_DIRECTORY + "/, not a cache file");
+        }
+        if (!(storage instanceof LocalFileStorage local)) {
+            throw new IllegalArgumentException("the workspace " + storage.location() + " has no temporary files");
+        }
+        String target = LocalFileStorage.publishedPathOf(temp).orElseThrow(() -> new IllegalArgumentException(
+                temp + " is not named like a temporary file of kart (.{name}.{random}.kart-tmp)"));
+        Optional<Lease> lease = lock.tryAcquire(target, LockMode.EXCLUSIVE);
         if (lease.isEmpty()) {
             return false;
         }
         try (Lease held = lease.get()) {
-            return Files.deleteIfExists(path);
+            return local.deleteStaging(temp);
         } catch (IOException e) {
-            throw new CacheWriteException("cannot delete " + path + ": " + describe(e), e);
+            throw new CacheWriteException("cannot delete " + workspace.display(temp) + ": " + describe(e), e);
         }
     }
 
-    private Path cacheFileInside(Path file) {
-        Path path = file.toAbsolutePath().normalize();
-        if (!path.startsWith(workspace.root()) || path.equals(workspace.root())) {
-            throw new IllegalArgumentException(path + " is not a file inside the workspace " + workspace.root());
+    /**
+     * Removes what staging left behind when a process died before publishing ({@link
+     * WorkspaceStorage#removeAbandonedStaging}); never a published object.
+     *
+     * @param startedBefore leave what was started at or after this time
+     * @return what was removed, one line each
+     * @throws CacheWriteException when the storage cannot be listed or changed
+     */
+    public List<String> removeAbandonedStaging(Instant startedBefore) {
+        try {
+            return storage.removeAbandonedStaging(startedBefore);
+        } catch (IOException e) {
+            throw new CacheWriteException("cannot remove abandoned staging in " + workspace.display() + ": "
+                    + describe(e), e);
         }
-        if (path.startsWith(workspace.root().resolve(Workspace.LOG_DIRECTORY))) {
-            throw new IllegalArgumentException(path + " is task info under " + Workspace.LOG_DIRECTORY
-                    + "/, not a cache file");
-        }
-        return path;
     }
 
     private Lease acquire(CacheTarget target, LockMode mode) {
@@ -297,16 +327,16 @@ public final class CacheStore {
         } else {
             return;
         }
-        throw new LeaseLostException(target.owner() + ": lease lost, did not publish " + target.path() + ": " + lost
+        throw new LeaseLostException(target.owner() + ": lease lost, did not publish " + target.display() + ": " + lost
                 + "; the temporary file was removed and nothing was published");
     }
 
     /** A cache file written to its temporary name, waiting to be published or discarded. */
     public static final class StagedOutput {
         private final CacheTarget target;
-        private final AtomicPublisher.Staged file;
+        private final StagedObject file;
 
-        private StagedOutput(CacheTarget target, AtomicPublisher.Staged file) {
+        private StagedOutput(CacheTarget target, StagedObject file) {
             this.target = target;
             this.file = file;
         }

@@ -2,17 +2,21 @@ package dev.kart.core.internal.cache;
 
 import dev.kart.format.Format;
 import java.lang.reflect.Type;
-import java.nio.file.Path;
 
 /**
- * One cache file: where it is, its cache-lock name, its format and the type it holds.
+ * One cache file: where it is, its format and the type it holds.
  *
- * @param path the absolute file path
- * @param lockName the path relative to the workspace, the cache lock's target name
+ * @param path its relative path in the workspace ({@code /}-separated): the object the storage
+ *     holds, and the cache lock's target name
+ * @param display where it is, for messages: the absolute file of a local workspace, else its URI
  * @param format reads and writes it
  * @param extension the extension that picked the format
  * @param type the declared type of the value in it
  * @param owner the task it belongs to, for messages
  */
-public record CacheTarget(Path path, String lockName, Format format, String extension, Type type, String owner) {
+public record CacheTarget(String path, String display, Format format, String extension, Type type, String owner) {
+    /** @return the cache lock's target name: its relative path */
+    public String lockName() {
+        return path;
+    }
 }

@@ -6,7 +6,6 @@ import dev.kart.core.internal.model.TaskType;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,8 @@ public final class CacheTargets {
             return Optional.empty();
         }
         String extension = type.outputExtension();
-        Path path = workspace.mainOutput(type, uniqueId, extension);
-        return Optional.of(new CacheTarget(path, workspace.relativeOutput(type, path),
+        String path = workspace.mainOutput(type, uniqueId, extension);
+        return Optional.of(new CacheTarget(path, workspace.display(path),
                 formats.forExtension(extension, "output of " + label), extension, type.outputType(), label));
     }
 
@@ -65,8 +64,8 @@ public final class CacheTargets {
             if (!names.add(output.name())) {
                 throw new TaskDefinitionException(label + " declares the named output '" + output.name() + "' twice");
             }
-            Path path = workspace.namedOutput(type, uniqueId, output.name(), output.extension());
-            targets.put(output, new CacheTarget(path, workspace.relativeOutput(type, path),
+            String path = workspace.namedOutput(type, uniqueId, output.name(), output.extension());
+            targets.put(output, new CacheTarget(path, workspace.display(path),
                     formats.forExtension(output.extension(), "named output '" + output.name() + "' of " + label),
                     output.extension(), output.type(), label + " output '" + output.name() + "'"));
         }

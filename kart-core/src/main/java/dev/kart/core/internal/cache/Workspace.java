@@ -1,57 +1,81 @@
 package dev.kart.core.internal.cache;
 
-import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.storage.LocalFileStorage;
+import dev.kart.storage.WorkspaceStorage;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The workspace directory and the layout inside it. Every path comes from a class name and a
- * unique id (hex), never from a parameter value, so no parameter can point outside the workspace.
- * Thread-safe.
+ * The workspace's storage and the layout inside it, as relative paths ({@code /}-separated, see
+ * {@link WorkspaceStorage}). Every path comes from a class name and a unique id (hex), never from a
+ * parameter value, so no parameter can point outside the workspace. Thread-safe.
  */
-public final class Workspace {
+public final class Workspace implements AutoCloseable {
     /** Directory, under the workspace, holding task info files. */
     public static final String LOG_DIRECTORY = "log";
-    /** Suffix of temporary files that are published by renaming; left-overs are safe to delete. */
-    public static final String TEMP_SUFFIX = ".kart-tmp";
 
-    private final Path root;
-    private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
-    // one Path per task type and directory: resolving them for every task of a 10,000-task graph
+    private final WorkspaceStorage storage;
+    // one prefix per task type and directory: building them for every task of a 10,000-task graph
     // showed in profiles of cold and warm builds
-    private final Map<TaskType, Path> packageDirectories = new ConcurrentHashMap<>();
-    private final Map<TaskType, Path> logDirectories = new ConcurrentHashMap<>();
+    private final Map<TaskType, String> packageDirectories = new ConcurrentHashMap<>();
+    private final Map<TaskType, String> logDirectories = new ConcurrentHashMap<>();
 
-    /** @param settings gives the workspace directory, {@code kart.workspace} */
+    /** @param storage where the workspace's objects are; closed with this workspace */
     @Inject
-    public Workspace(KartSettings settings) {
-        this(settings.workspace());
+    public Workspace(WorkspaceStorage storage) {
+        this.storage = storage;
     }
 
-    /** @param root the workspace directory; created on first write */
-    public Workspace(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    /** @return the storage every access of the workspace goes through */
+    public WorkspaceStorage storage() {
+        return storage;
     }
 
-    /** @return the workspace directory, absolute */
-    public Path root() {
-        return root;
+    /** @return the workspace directory, when the workspace is one on the local file system */
+    public Optional<Path> localRoot() {
+        return storage instanceof LocalFileStorage local ? Optional.of(local.root()) : Optional.empty();
+    }
+
+    /** @return the workspace for messages: its directory when local, else its URI */
+    public String display() {
+        return storage instanceof LocalFileStorage local ? local.root().toString() : storage.location().toString();
+    }
+
+    /**
+     * @param path a relative path
+     * @return it for messages: the file when the workspace is local (as before the storage SPI), else
+     *     the workspace's URI followed by it
+     */
+    public String display(String path) {
+        return storage instanceof LocalFileStorage local ? local.file(path).toString() : uri(path).toString();
+    }
+
+    /**
+     * @param path a relative path
+     * @return the object's URI: {@code file:///...} for a local workspace, {@code s3://bucket/prefix/...}
+     */
+    public URI uri(String path) {
+        if (storage instanceof LocalFileStorage local) {
+            return local.file(path).toUri();
+        }
+        String location = storage.location().toString();
+        return URI.create((location.endsWith("/") ? location : location + "/") + path);
     }
 
     /**
      * @param type the task's type
      * @param uniqueId the task's unique id
      * @param extension the output's extension
-     * @return {@code {workspace}/{package as dirs}/{TaskName}_{uniqueId}.{ext}}
+     * @return {@code {package as dirs}/{TaskName}_{uniqueId}.{ext}}
      */
-    public Path mainOutput(TaskType type, String uniqueId, String extension) {
-        return packageDirectory(type).resolve(type.simpleName() + "_" + uniqueId + "." + extension);
+    public String mainOutput(TaskType type, String uniqueId, String extension) {
+        return packageDirectory(type) + type.simpleName() + "_" + uniqueId + "." + extension;
     }
 
     /**
@@ -59,23 +83,28 @@ public final class Workspace {
      * @param uniqueId the task's unique id
      * @param name the named output's name
      * @param extension the named output's extension
-     * @return {@code {workspace}/{package as dirs}/{TaskName}_{uniqueId}.{name}.{ext}}
+     * @return {@code {package as dirs}/{TaskName}_{uniqueId}.{name}.{ext}}
      */
-    public Path namedOutput(TaskType type, String uniqueId, String name, String extension) {
-        return packageDirectory(type).resolve(type.simpleName() + "_" + uniqueId + "." + name + "." + extension);
+    public String namedOutput(TaskType type, String uniqueId, String name, String extension) {
+        return packageDirectory(type) + type.simpleName() + "_" + uniqueId + "." + name + "." + extension;
+    }
+
+    /**
+     * @param type the task's type
+     * @return {@code log/{package as dirs}/}: the directory of its task info files
+     */
+    public String logDirectory(TaskType type) {
+        return logDirectories.computeIfAbsent(type,
+                key -> key.packagePath().isEmpty() ? LOG_DIRECTORY + "/" : LOG_DIRECTORY + "/" + key.packagePath() + "/");
     }
 
     /**
      * @param type the task's type
      * @param uniqueId the task's unique id
-     * @return {@code {workspace}/log/{package as dirs}/{TaskName}_{uniqueId}.json}
+     * @return {@code log/{package as dirs}/{TaskName}_{uniqueId}.json}
      */
-    public Path taskInfo(TaskType type, String uniqueId) {
-        Path directory = logDirectories.computeIfAbsent(type, key -> {
-            Path log = root.resolve(LOG_DIRECTORY);
-            return key.packagePath().isEmpty() ? log : log.resolve(key.packagePath());
-        });
-        return directory.resolve(type.simpleName() + "_" + uniqueId + ".json");
+    public String taskInfo(TaskType type, String uniqueId) {
+        return logDirectory(type) + type.simpleName() + "_" + uniqueId + ".json";
     }
 
     /**
@@ -83,61 +112,44 @@ public final class Workspace {
      * @param uniqueId the task's unique id
      * @param node the node, as it appears in file names ({@code {host}-{pid}}, see
      *     {@code NodeIdentity.fileName()})
-     * @return {@code {workspace}/log/{package as dirs}/{TaskName}_{uniqueId}.node-{node}.json}: the record
-     *     one node keeps of its own attempts at the task, beside the task's info file
+     * @return {@code log/{package as dirs}/{TaskName}_{uniqueId}.node-{node}.json}: the record one node
+     *     keeps of its own attempts at the task, beside the task's info file
      */
-    public Path taskInfoOfNode(TaskType type, String uniqueId, String node) {
-        return taskInfo(type, uniqueId).resolveSibling(type.simpleName() + "_" + uniqueId + ".node-" + node + ".json");
+    public String taskInfoOfNode(TaskType type, String uniqueId, String node) {
+        return taskInfoOfNodePrefix(type, uniqueId) + node + ".json";
     }
 
     /**
      * @param type the task's type
      * @param uniqueId the task's unique id
-     * @return the glob matching the names of every {@link #taskInfoOfNode} file of the task in its
-     *     info file's directory
+     * @param path a relative path
+     * @return whether it is a {@link #taskInfoOfNode} file of the task
      */
-    public static String taskInfoOfNodeGlob(TaskType type, String uniqueId) {
-        return type.simpleName() + "_" + uniqueId + ".node-*.json";
+    public boolean isTaskInfoOfNode(TaskType type, String uniqueId, String path) {
+        String prefix = taskInfoOfNodePrefix(type, uniqueId);
+        return path.startsWith(prefix) && path.endsWith(".json") && path.indexOf('/', prefix.length()) < 0;
+    }
+
+    private String taskInfoOfNodePrefix(TaskType type, String uniqueId) {
+        return logDirectory(type) + type.simpleName() + "_" + uniqueId + ".node-";
     }
 
     /**
-     * @param path a path inside the workspace
-     * @return it relative to the workspace, with {@code /} separators: the cache lock's target name
+     * @param path a relative path
+     * @return whether it is under the {@code log/} directory (task info, not a cache file)
      */
-    public String relative(Path path) {
-        return root.relativize(path).toString().replace('\\', '/');
+    public static boolean isTaskInfo(String path) {
+        return path.startsWith(LOG_DIRECTORY + "/");
     }
 
-    /**
-     * The same as {@link #relative} of a path made by {@link #mainOutput} or {@link #namedOutput},
-     * without asking the file system layer: its last element after the package's directory.
-     *
-     * @param type the task's type
-     * @param output a path made by {@link #mainOutput} or {@link #namedOutput} for it
-     * @return it relative to the workspace, with {@code /} separators
-     */
-    public String relativeOutput(TaskType type, Path output) {
-        String fileName = output.getFileName().toString();
-        return type.packagePath().isEmpty() ? fileName : type.packagePath() + "/" + fileName;
+    /** Closes the storage. */
+    @Override
+    public void close() throws IOException {
+        storage.close();
     }
 
-    /**
-     * Creates a directory and its parents once; later calls for the same directory cost a set lookup.
-     *
-     * @param directory a directory inside the workspace
-     * @throws IOException when it cannot be created (a read-only or full file system, a file in the
-     *     way); the caller reports it with the file it was about to write
-     */
-    public void ensureDirectory(Path directory) throws IOException {
-        if (knownDirectories.contains(directory)) {
-            return;
-        }
-        Files.createDirectories(directory);
-        knownDirectories.add(directory);
-    }
-
-    private Path packageDirectory(TaskType type) {
+    private String packageDirectory(TaskType type) {
         return packageDirectories.computeIfAbsent(type,
-                key -> key.packagePath().isEmpty() ? root : root.resolve(key.packagePath()));
+                key -> key.packagePath().isEmpty() ? "" : key.packagePath() + "/");
     }
 }

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import dev.kart.config.KartConfigException;
 import dev.kart.task.CollisionPolicy;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +16,9 @@ import java.util.Optional;
 /**
  * The runtime settings under {@code kart}, read and checked once at start. Immutable.
  *
- * @param workspace the workspace directory, absolute
+ * @param workspace the workspace: {@code file:} URI of an absolute directory for a plain path or a
+ *     {@code file:} URI, else the URI as given ({@code s3://bucket/prefix}), its scheme picking the
+ *     storage provider
  * @param workers worker threads per build
  * @param durable whether publishing fsyncs file and directory
  * @param retryCount default retries after a failure
@@ -33,7 +37,7 @@ import java.util.Optional;
  * @param lockRunAll whether every task's {@code run()} takes its run lock, as if each were annotated
  *     {@code @RunWithLock} ({@code kart.lock.run-all}); a task's {@code lock-run} setting still wins
  */
-public record KartSettings(Path workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
+public record KartSettings(URI workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
         Duration cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
         Optional<String> taskOrderSeed, boolean lockRunAll) {
@@ -107,11 +111,30 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
         return Settings.policy(config, section + ".on-collision");
     }
 
-    private static Path workspace(Config config) {
+    private static URI workspace(Config config) {
         String text = Settings.read("kart.workspace", () -> config.getString("kart.workspace"));
+        String pathText = text;
+        if (URI_SCHEME.matcher(text).lookingAt()) {
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which is not a"
+                        + " valid URI: " + e.getMessage(), e);
+            }
+            if (!"file".equalsIgnoreCase(uri.getScheme())) {
+                return uri;
+            }
+            try {
+                pathText = uri.isOpaque() ? uri.getSchemeSpecificPart() : Path.of(uri).toString();
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which names no"
+                        + " local directory: " + e.getMessage(), e);
+            }
+        }
         Path path;
         try {
-            path = Path.of(text).toAbsolutePath().normalize();
+            path = Path.of(pathText).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which is not a valid"
                     + " path", e);
@@ -120,6 +143,11 @@ public record KartSettings(Path workspace, int workers, boolean durable, int ret
             throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + path + " is a file, expected a"
                     + " directory (or a path where kart may create one)");
         }
-        return path;
+        return path.toUri();
     }
+
+    /**
+     * A URI's scheme, at least two characters: {@code C:\\ws} is a Windows path, not a URI.
+     */
+    private static final java.util.regex.Pattern URI_SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
 }

@@ -5,8 +5,6 @@ import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Decides what a build writes to task info, and where. The task's info file is the record of the
@@ -56,7 +54,7 @@ public final class TaskInfoRecorder {
         // the summary names
         boolean asTaskRecord = published || (record.collisions() == 0 && !store.allExist(node.outputs()));
         if (asTaskRecord && writer.writeTaskRecord(node, info, published)) {
-            record.infoWritten(writer.infoFile(node));
+            writer.localFile(writer.infoFile(node)).ifPresent(record::infoWritten);
             if (record.hasNodeRecord()) {
                 // this node's own record said RETRY_WAIT; it would read as the latest word otherwise
                 writer.writeNodeRecord(node, info);
@@ -95,22 +93,19 @@ public final class TaskInfoRecorder {
         if (!writer.enabled() || (record.collisions() == 0 && record.attempts() == 0)) {
             return;
         }
-        Path ranBy = writer.infoFile(node);
-        if (Files.isRegularFile(ranBy)) {
-            try {
-                TaskInfo info = writer.read(ranBy);
-                if ("DONE".equals(info.state())) {
-                    record.ranBy(NodeIdentity.of(info).name());
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // unknown, then: the record of the node that ran it is unreadable
+        try {
+            TaskInfo info = writer.read(writer.infoFile(node));
+            if ("DONE".equals(info.state())) {
+                record.ranBy(NodeIdentity.of(info).name());
             }
+        } catch (java.io.IOException | RuntimeException e) {
+            // unknown, then: there is no record of the node that ran it, or it is unreadable
         }
         writeNodeRecord(node, record, info(node, graph, record, TaskState.ALREADY_COMPLETE));
     }
 
     private void writeNodeRecord(TaskNode node, TaskRecord record, TaskInfo info) {
-        writer.writeNodeRecord(node, info).ifPresent(record::infoWritten);
+        writer.writeNodeRecord(node, info).flatMap(writer::localFile).ifPresent(record::infoWritten);
         record.nodeRecordWritten();
     }
 

@@ -11,16 +11,17 @@ import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
-import dev.kart.core.internal.cache.AtomicPublisher;
 import dev.kart.core.internal.cache.Workspace;
+import dev.kart.storage.PublishMode;
+import dev.kart.storage.PublishOutcome;
+import dev.kart.storage.StagedObject;
+import dev.kart.storage.StoredObject;
+import dev.kart.storage.WorkspaceStorage;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -35,9 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes and reads task info files: the task's own file, {@code {TaskName}_{id}.json}, the record of
  * the node that published its outputs, and the records nodes keep of their own attempts beside it,
- * {@code {TaskName}_{id}.node-{host}-{pid}.json}, each written by its node only. Writing is not
- * fsync'ed: task info is a record of what happened, and losing the newest one in a machine crash
- * costs nothing cached. A failure to write it is logged, never fails the task. A thread's interrupt
+ * {@code {TaskName}_{id}.node-{host}-{pid}.json}, each written by its node only, through the
+ * workspace's storage. Writing is not made durable ({@link WorkspaceStorage#stageRecord}): task info
+ * is a record of what happened, and losing the newest one in a machine crash costs nothing cached. A failure to write it is logged, never fails the task. A thread's interrupt
  * does not stop a write: the record of an interrupted attempt is written on the interrupted thread.
  * Thread-safe.
  */
@@ -46,7 +47,7 @@ public final class TaskInfoWriter {
     private static final String DONE = "DONE";
 
     private final Workspace workspace;
-    private final AtomicPublisher publisher;
+    private final WorkspaceStorage storage;
     private final boolean enabled;
     private final NodeIdentity node;
 
@@ -67,7 +68,7 @@ public final class TaskInfoWriter {
      */
     public TaskInfoWriter(Workspace workspace, boolean enabled, NodeIdentity node) {
         this.workspace = workspace;
-        this.publisher = new AtomicPublisher(workspace, false);
+        this.storage = workspace.storage();
         this.enabled = enabled;
         this.node = node;
     }
@@ -96,10 +97,8 @@ public final class TaskInfoWriter {
     }
 
     /**
-     * Writes the task's info file. The first write of a task's file creates it in place, which costs
-     * one file creation instead of a temporary file and a rename (half of the I/O of a trivial task);
-     * later writes replace it atomically. A crash in the middle of a first write can leave a
-     * truncated info file, never a truncated cache file; the task's next run rewrites it.
+     * Writes the task's info file. The first write of a task's file publishes it once; later writes
+     * replace it atomically, so a reader never sees a truncated info file.
      *
      * <p>The file is the record of the node that published the task's outputs, so a node that did
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
@@ -121,29 +120,38 @@ public final class TaskInfoWriter {
     }
 
     private boolean writeTaskRecordNow(TaskNode task, TaskInfo info, boolean published) {
-        Path path = workspace.taskInfo(task.type(), task.uniqueId());
+        String path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
             byte[] json = Json.WRITER.writeValueAsBytes(info);
-            workspace.ensureDirectory(path.getParent());
-            try {
-                Files.write(path, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return true;
-            } catch (FileAlreadyExistsException e) {
-                Optional<TaskInfo> replaced = readIfValid(path);
-                if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().state()))) {
-                    // An unreadable file may be a publisher's first write under way. A publisher
-                    // writing between this read and the rename below would still be replaced; it
-                    // writes after its outputs exist, which the caller checked just before.
-                    return false;
-                }
-                replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
-                publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE,
-                        AtomicPublisher.Mode.REPLACE);
+            if (publish(path, json, PublishMode.ONCE) == PublishOutcome.PUBLISHED) {
                 return true;
             }
+            Optional<TaskInfo> replaced = readIfValid(path);
+            if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().state()))) {
+                // A publisher writing between this read and the replace below would still be
+                // replaced; it writes after its outputs exist, which the caller checked just before.
+                return false;
+            }
+            replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
+            publish(path, json, PublishMode.REPLACE);
+            return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write task info {} of {}: {}", path, task.label(), e.toString());
+            LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
             return false;
+        }
+    }
+
+    private PublishOutcome publish(String path, byte[] content, PublishMode mode) throws IOException {
+        StagedObject staged = storage.stageRecord(path, out -> out.write(content));
+        try {
+            return staged.publish(mode);
+        } catch (IOException | RuntimeException e) {
+            try {
+                staged.discard();
+            } catch (IOException discardFailed) {
+                e.addSuppressed(discardFailed);
+            }
+            throw e;
         }
     }
 
@@ -153,9 +161,9 @@ public final class TaskInfoWriter {
      *
      * @param task the task
      * @param info this node's record of it
-     * @return the file written; empty when task info is off or the write failed (logged)
+     * @return the relative path written; empty when task info is off or the write failed (logged)
      */
-    public Optional<Path> writeNodeRecord(TaskNode task, TaskInfo info) {
+    public Optional<String> writeNodeRecord(TaskNode task, TaskInfo info) {
         if (!enabled) {
             return Optional.empty();
         }
@@ -180,34 +188,50 @@ public final class TaskInfoWriter {
         }
     }
 
-    private Optional<Path> writeNodeRecordNow(TaskNode task, TaskInfo info) {
-        Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
+    private Optional<String> writeNodeRecordNow(TaskNode task, TaskInfo info) {
+        String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {
             byte[] json = Json.WRITER.writeValueAsBytes(info);
-            workspace.ensureDirectory(path.getParent());
-            publisher.publish(path, out -> out.write(json), AtomicPublisher.PublishCheck.NONE, AtomicPublisher.Mode.REPLACE);
+            publish(path, json, PublishMode.REPLACE);
             return Optional.of(path);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write task info {} of {}: {}", path, task.label(), e.toString());
+            LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
             return Optional.empty();
         }
     }
 
     /**
      * @param node a task
-     * @return the path of its task info file
+     * @return the relative path of its task info file
      */
-    public Path infoFile(TaskNode node) {
+    public String infoFile(TaskNode node) {
         return workspace.taskInfo(node.type(), node.uniqueId());
     }
 
     /**
-     * @param path a task info file
+     * @param path a relative path of the workspace
+     * @return the file it is, when the workspace is a local directory: for {@code TaskOutcome.taskInfo()}
+     */
+    public Optional<Path> localFile(String path) {
+        return workspace.localRoot().map(root -> root.resolve(path));
+    }
+
+    /**
+     * @param path a relative path of the workspace
+     * @return it for messages: the file of a local workspace, else its URI
+     */
+    public String display(String path) {
+        return workspace.display(path);
+    }
+
+    /**
+     * @param path a task info file's relative path
      * @return its content
+     * @throws java.nio.file.NoSuchFileException when there is none
      * @throws IOException when it cannot be read or is not a task info record
      */
-    public TaskInfo read(Path path) throws IOException {
-        try (var in = Files.newInputStream(path)) {
+    public TaskInfo read(String path) throws IOException {
+        try (InputStream in = storage.read(path)) {
             return Json.MAPPER.readValue(in, TaskInfo.class);
         }
     }
@@ -220,37 +244,36 @@ public final class TaskInfoWriter {
      * @return what the workspace holds of it; empty when nothing ran it with task info on
      */
     public TaskHistory history(TaskType type, String uniqueId) {
-        Path main = workspace.taskInfo(type, uniqueId);
+        String main = workspace.taskInfo(type, uniqueId);
         List<String> unreadable = new ArrayList<>();
         Optional<TaskInfo> taskRecord = Optional.empty();
-        if (Files.isRegularFile(main)) {
-            taskRecord = readOrNote(main, unreadable);
-        }
         List<TaskInfo> nodeRecords = new ArrayList<>();
-        if (Files.isDirectory(main.getParent())) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(main.getParent(),
-                    Workspace.taskInfoOfNodeGlob(type, uniqueId))) {
-                for (Path file : files) {
-                    readOrNote(file, unreadable).ifPresent(nodeRecords::add);
-                }
-            } catch (IOException e) {
-                unreadable.add(main.getParent() + ": " + e);
+        try {
+            if (storage.stat(main).isPresent()) {
+                taskRecord = readOrNote(main, unreadable);
             }
+            for (StoredObject object : storage.list(workspace.logDirectory(type))) {
+                if (workspace.isTaskInfoOfNode(type, uniqueId, object.path())) {
+                    readOrNote(object.path(), unreadable).ifPresent(nodeRecords::add);
+                }
+            }
+        } catch (IOException e) {
+            unreadable.add(workspace.display(workspace.logDirectory(type)) + ": " + e);
         }
         return TaskHistory.of(taskRecord, nodeRecords, unreadable);
     }
 
-    private Optional<TaskInfo> readOrNote(Path file, List<String> unreadable) {
+    private Optional<TaskInfo> readOrNote(String path, List<String> unreadable) {
         try {
-            return Optional.of(read(file));
+            return Optional.of(read(path));
         } catch (IOException | RuntimeException e) {
             // a record being written for the first time can be seen half-written
-            unreadable.add(file + ": " + e.getMessage());
+            unreadable.add(workspace.display(path) + ": " + e.getMessage());
             return Optional.empty();
         }
     }
 
-    private Optional<TaskInfo> readIfValid(Path path) {
+    private Optional<TaskInfo> readIfValid(String path) {
         try {
             return Optional.of(read(path));
         } catch (IOException | RuntimeException e) {
@@ -260,14 +283,13 @@ public final class TaskInfoWriter {
 
     /** Keeps another node's record that is about to be replaced, in that node's own file if it has none. */
     private void keepAsOwnRecord(TaskNode task, TaskInfo other) {
-        Path path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
+        String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
         try {
-            Files.write(path, Json.WRITER.writeValueAsBytes(other), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            // that node has a record of its own already, which only it writes: left as it is
+            // ALREADY_EXISTS: that node has a record of its own already, which only it writes: left as it is
+            publish(path, Json.WRITER.writeValueAsBytes(other), PublishMode.ONCE);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not keep the task info of {} for {} in {}: {}", NodeIdentity.of(other), task.label(), path,
-                    e.toString());
+            LOG.warn("could not keep the task info of {} for {} in {}: {}", NodeIdentity.of(other), task.label(),
+                    workspace.display(path), e.toString());
         }
     }
 

@@ -1,19 +1,32 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import com.google.inject.Scopes;
-import dev.kart.core.internal.cache.AtomicPublisher;
+import com.google.inject.Singleton;
+import com.typesafe.config.Config;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTargets;
 import dev.kart.core.internal.cache.Workspace;
+import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.storage.WorkspaceStorages;
+import dev.kart.storage.WorkspaceStorage;
 
-/** The workspace and its cache files: layout, targets, atomic publishing, and the store every access goes through. */
+/**
+ * The workspace and its cache files: the storage found by the scheme of {@code kart.workspace},
+ * layout, targets, and the store every access goes through.
+ */
 final class CacheModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(Workspace.class).in(Scopes.SINGLETON);
-        bind(AtomicPublisher.class).in(Scopes.SINGLETON);
         bind(CacheTargets.class).in(Scopes.SINGLETON);
         bind(CacheStore.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    WorkspaceStorage storage(Config config, KartSettings settings, @TaskClassLoader ClassLoader classLoader) {
+        return WorkspaceStorages.open(config, settings.workspace(), classLoader);
     }
 }

@@ -1,6 +1,6 @@
 package dev.kart.core.internal.schedule;
 
-import dev.kart.core.internal.cache.AtomicPublisher;
+import dev.kart.storage.PublishMode;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.Publication;
@@ -68,19 +68,19 @@ final class StagedOutputs {
      * from {@code value}; each under its exclusive cache lease and only while that lease and the run
      * lease are held. The main output comes last because a task is complete when all of its outputs
      * exist: it never looks complete half published. An output whose file exists by then in
-     * {@link AtomicPublisher.Mode#KEEP_EXISTING} is kept as it is (another holder published it) and
+     * {@link PublishMode#ONCE} is kept as it is (another holder published it) and
      * noted in the task's log, not among its publications. Ends the attempt's staging.
      *
      * @param value what {@code run()} returned, for the main output; ignored for a task without one
      * @param runLease the attempt's run lease, if it took one
-     * @param mode {@link AtomicPublisher.Mode#REPLACE} for a rerun, else {@code KEEP_EXISTING}
+     * @param mode {@link PublishMode#REPLACE} for a rerun, else {@code ONCE}
      * @param record where publications are recorded
      * @return whether another holder had published every one of these outputs already, so that this
      *     attempt published none: the task's record is then that holder's
      * @throws dev.kart.lock.LeaseLostException when a lease was lost; outputs published before stay
      * @throws dev.kart.CacheWriteException when the disk refuses; outputs published before stay
      */
-    boolean publish(Object value, Optional<Lease> runLease, AtomicPublisher.Mode mode, TaskRecord record) {
+    boolean publish(Object value, Optional<Lease> runLease, PublishMode mode, TaskRecord record) {
         List<CacheStore.StagedOutput> files = new ArrayList<>();
         synchronized (this) {
             ended = true;
@@ -126,7 +126,7 @@ final class StagedOutputs {
             record.published(publication.get());
             return true;
         }
-        record.log(Instant.now() + " INFO " + target.path() + " was published meanwhile by another holder;"
+        record.log(Instant.now() + " INFO " + target.display() + " was published meanwhile by another holder;"
                 + " kept it, and discarded this attempt's file");
         return false;
     }

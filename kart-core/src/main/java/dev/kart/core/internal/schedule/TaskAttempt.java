@@ -2,7 +2,7 @@ package dev.kart.core.internal.schedule;
 
 import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
-import dev.kart.core.internal.cache.AtomicPublisher;
+import dev.kart.storage.PublishMode;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.config.TaskTimeout;
 import dev.kart.core.internal.graph.TaskGraph;
@@ -109,7 +109,7 @@ final class TaskAttempt {
                         + " returned, but what it returned was not published");
             }
             results.check(node, value, context.dumped());
-            AtomicPublisher.Mode mode = rerun ? AtomicPublisher.Mode.REPLACE : AtomicPublisher.Mode.KEEP_EXISTING;
+            PublishMode mode = rerun ? PublishMode.REPLACE : PublishMode.ONCE;
             if (context.publishOutputs(value, mode)) {
                 // Another node published every output first (a lease that ran out, or no run lock):
                 // its files and its task record stand, and this run's value is not the output.

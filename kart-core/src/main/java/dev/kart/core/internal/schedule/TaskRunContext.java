@@ -5,7 +5,7 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
-import dev.kart.core.internal.cache.AtomicPublisher;
+import dev.kart.storage.PublishMode;
 import dev.kart.lock.Lease;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.RunContext;
@@ -158,12 +158,12 @@ final class TaskRunContext implements RunContext, TaskLog {
      * named outputs it dumped, then the main output (see {@link StagedOutputs#publish}).
      *
      * @param value what {@code run()} returned
-     * @param mode {@link AtomicPublisher.Mode#REPLACE} for a rerun, else {@code KEEP_EXISTING}
+     * @param mode {@link PublishMode#REPLACE} for a rerun, else {@code ONCE}
      * @return whether another holder had published every one of them already
      * @throws dev.kart.lock.LeaseLostException when the run lease or a cache lease was lost
      * @throws dev.kart.CacheWriteException when the disk refuses
      */
-    boolean publishOutputs(Object value, AtomicPublisher.Mode mode) {
+    boolean publishOutputs(Object value, PublishMode mode) {
         return staged.publish(value, runLease, mode, record);
     }
 

@@ -87,7 +87,7 @@ class CacheStoreTest {
             Path file = Path.of(kart.outputs(task).get(0).uri());
             try (var files = Files.list(file.getParent())) {
                 assertThat(files.map(f -> f.getFileName().toString()))
-                        .as("no temporary file").noneMatch(name -> name.endsWith(Workspace.TEMP_SUFFIX));
+                        .as("no temporary file").noneMatch(name -> name.endsWith(dev.kart.core.internal.storage.AtomicPublisher.TEMP_SUFFIX));
             }
             Path log = workspace.resolve("log/dev/kart/core/internal/cache");
             String name = "Overtaken_" + kart.uniqueId(task);

@@ -133,6 +133,25 @@ class ConfigurationTest {
     }
 
     @Test
+    void anUnknownWorkspaceSchemeIsAConfigErrorListingTheSchemesFoundAndTheS3Module() {
+        assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "s3://bucket/prefix").build())
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key 'kart.workspace'")
+                .hasMessageContaining("'s3://bucket/prefix'").hasMessageContaining("schemes found: file")
+                .hasMessageContaining("kart-storage-s3").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aFileUriAndAPlainPathNameTheSameWorkspace() throws Exception {
+        Path workspace = directory.resolve("ws");
+        try (Kart byUri = Kart.builder().workspace(workspace.toUri()).build();
+                Kart byPath = Kart.builder().workspace(workspace).build()) {
+            assertThat(byUri.workspace()).isEqualTo(byPath.workspace()).isEqualTo(workspace.toAbsolutePath());
+            assertThat(byUri.workspaceLocation()).isEqualTo(byPath.workspaceLocation());
+            assertThat(byUri.workspaceLocation().toString()).startsWith("file:/").endsWith("/ws/");
+        }
+    }
+
+    @Test
     void anUnknownLockBackendListsTheOnesFound() {
         assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", "zookeeper").build())
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'zookeeper'")
@@ -180,7 +199,7 @@ class ConfigurationTest {
         public static void main(String[] args) {
             try (Internals kart = RuntimeAssembly.create(RuntimeSpec.defaults(), Internals.class)) {
                 System.out.println("workers=" + kart.settings().workers());
-                System.out.println("workspace=" + kart.settings().workspace());
+                System.out.println("workspace=" + java.nio.file.Path.of(kart.settings().workspace()));
             }
         }
     }

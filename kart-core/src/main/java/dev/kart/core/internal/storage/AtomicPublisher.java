@@ -1,8 +1,6 @@
-package dev.kart.core.internal.cache;
+package dev.kart.core.internal.storage;
 
-import dev.kart.core.internal.config.KartSettings;
 import dev.kart.lock.LeaseLostException;
-import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,30 +38,28 @@ import org.slf4j.LoggerFactory;
  * <p>Writing and publishing can be separate steps ({@link #stage}, then {@link #publish(Staged,
  * PublishCheck, Mode)}), so that a task's outputs are written while it runs and published together
  * once it succeeded.
+ *
+ * <p>The engine of {@link LocalFileStorage}: the runtime reaches files through that storage only.
  */
 public final class AtomicPublisher {
+    /** Suffix of temporary files that are published by renaming; left-overs are safe to delete. */
+    public static final String TEMP_SUFFIX = ".kart-tmp";
+
     private static final Logger LOG = LoggerFactory.getLogger(AtomicPublisher.class);
 
-    private final Workspace workspace;
     private final boolean durable;
     private final AtomicBoolean toldNoHardLinks = new AtomicBoolean();
+    private final AtomicBoolean hardLinks = new AtomicBoolean(true);
+    private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
-    /**
-     * @param workspace creates directories
-     * @param settings whether to fsync file and directory, {@code kart.durable}
-     */
-    @Inject
-    public AtomicPublisher(Workspace workspace, KartSettings settings) {
-        this(workspace, settings.durable());
+    /** @param durable whether to fsync file and directory */
+    public AtomicPublisher(boolean durable) {
+        this.durable = durable;
     }
 
-    /**
-     * @param workspace creates directories
-     * @param durable whether to fsync file and directory
-     */
-    public AtomicPublisher(Workspace workspace, boolean durable) {
-        this.workspace = workspace;
-        this.durable = durable;
+    /** @return whether every {@link Mode#KEEP_EXISTING} publish so far took the name by a hard link */
+    boolean hardLinksWorked() {
+        return hardLinks.get();
     }
 
     /**
@@ -75,10 +73,10 @@ public final class AtomicPublisher {
     public static Optional<Path> publishedPathOf(Path temp) {
         Path fileName = temp.getFileName();
         String name = fileName == null ? "" : fileName.toString();
-        if (!name.startsWith(".") || !name.endsWith(Workspace.TEMP_SUFFIX)) {
+        if (!name.startsWith(".") || !name.endsWith(TEMP_SUFFIX)) {
             return Optional.empty();
         }
-        String inner = name.substring(1, name.length() - Workspace.TEMP_SUFFIX.length());
+        String inner = name.substring(1, name.length() - TEMP_SUFFIX.length());
         int random = inner.lastIndexOf('.');
         if (random <= 0 || !inner.substring(random + 1).matches("[0-9a-f]{1,16}")) {
             return Optional.empty();
@@ -138,10 +136,12 @@ public final class AtomicPublisher {
     public static final class Staged {
         private final Path target;
         private final Path temp;
+        private final boolean sync;
 
-        private Staged(Path target, Path temp) {
+        private Staged(Path target, Path temp, boolean sync) {
             this.target = target;
             this.temp = temp;
+            this.sync = sync;
         }
 
         /** @return the final path it is to be published at */
@@ -174,22 +174,35 @@ public final class AtomicPublisher {
      * @throws IOException when writing or syncing fails; no temporary file is left
      */
     public Staged stage(Path target, Content content) throws IOException {
+        return stage(target, content, durable);
+    }
+
+    /**
+     * As {@link #stage(Path, Content)}, with the file's fsync chosen by the caller.
+     *
+     * @param target the final path
+     * @param content writes the file's content
+     * @param sync whether to fsync the file (and, once published, its directory)
+     * @return the staged file
+     * @throws IOException when writing or syncing fails; no temporary file is left
+     */
+    Staged stage(Path target, Content content, boolean sync) throws IOException {
         Path directory = target.getParent();
-        workspace.ensureDirectory(directory);
+        ensureDirectory(directory);
         Path temp = directory.resolve("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + Workspace.TEMP_SUFFIX);
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
         boolean written = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024)) {
                 content.writeTo(out);
                 out.flush();
-                if (durable) {
+                if (sync) {
                     channel.force(true);
                 }
             }
             written = true;
-            return new Staged(target, temp);
+            return new Staged(target, temp, sync);
         } finally {
             if (!written) {
                 Files.deleteIfExists(temp);
@@ -250,7 +263,7 @@ public final class AtomicPublisher {
             LOG.warn("could not delete the temporary file {} of {} ({}); it is harmless, and kart clean removes it",
                     temp, target, e.toString());
         }
-        if (durable && outcome == Outcome.PUBLISHED) {
+        if (staged.sync && outcome == Outcome.PUBLISHED) {
             syncDirectory(target.getParent());
         }
         return outcome;
@@ -277,6 +290,7 @@ public final class AtomicPublisher {
         } catch (UnsupportedOperationException | FileSystemException e) {
             // Some file systems (FAT, some network and FUSE mounts) have no hard links; a rename
             // after an existence check still never replaces a file that was there before the check.
+            hardLinks.set(false);
             if (toldNoHardLinks.compareAndSet(false, true)) {
                 LOG.debug("cannot hard-link {} to {} ({}); publishing by rename after an existence check instead, "
                         + "which relies on the exclusive cache lock alone to keep an existing file", temp, target,
@@ -288,6 +302,25 @@ public final class AtomicPublisher {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return Outcome.PUBLISHED;
         }
+    }
+
+    /**
+     * Creates a directory and its parents once; later calls for the same directory cost a set lookup.
+     *
+     * @param directory a directory
+     * @throws IOException when it cannot be created (a read-only or full file system, a file in the way)
+     */
+    void ensureDirectory(Path directory) throws IOException {
+        if (knownDirectories.contains(directory)) {
+            return;
+        }
+        Files.createDirectories(directory);
+        knownDirectories.add(directory);
+    }
+
+    /** Forgets the directories known to exist, after one was deleted. */
+    void forgetDirectories() {
+        knownDirectories.clear();
     }
 
     private static void syncDirectory(Path directory) throws IOException {

@@ -1,4 +1,4 @@
-package dev.kart.core.internal.cache;
+package dev.kart.core.internal.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +35,7 @@ class AtomicPublisherTest {
 
     @Test
     void publishesTheWholeFileAndLeavesNoTemporaryFile() throws IOException {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), true);
+        AtomicPublisher publisher = new AtomicPublisher(true);
         Path target = workspace.resolve("pkg/Task_1.txt");
 
         AtomicPublisher.Outcome outcome = publisher.publish(target, out -> out.write("done".getBytes(StandardCharsets.UTF_8)),
@@ -49,7 +49,7 @@ class AtomicPublisherTest {
 
     @Test
     void aWriterThatCrashesHalfWayLeavesNeitherAFinalFileNorATemporaryOne() throws IOException {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
+        AtomicPublisher publisher = new AtomicPublisher(false);
         Path target = workspace.resolve("pkg/Task_2.json");
 
         assertThatThrownBy(() -> publisher.publish(target, out -> {
@@ -63,7 +63,7 @@ class AtomicPublisherTest {
 
     @Test
     void aFailedRewriteLeavesThePreviousFileIntact() throws IOException {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
+        AtomicPublisher publisher = new AtomicPublisher(false);
         Path target = workspace.resolve("pkg/Task_3.txt");
         publisher.publish(target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)), AtomicPublisher.PublishCheck.NONE,
                 AtomicPublisher.Mode.KEEP_EXISTING);
@@ -79,7 +79,7 @@ class AtomicPublisherTest {
 
     @Test
     void aLostLeaseStopsThePublishAndRemovesTheTemporaryFile() throws IOException {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
+        AtomicPublisher publisher = new AtomicPublisher(false);
         Path target = workspace.resolve("pkg/Task_4.txt");
 
         assertThatThrownBy(() -> publisher.publish(target, out -> out.write(1), () -> {
@@ -91,7 +91,7 @@ class AtomicPublisherTest {
 
     @Test
     void aHolderPausedAfterItsLeaseCheckDoesNotReplaceTheFileTheNextHolderPublished() throws Exception {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
+        AtomicPublisher publisher = new AtomicPublisher(false);
         Path target = workspace.resolve("pkg/Task_6.txt");
         CountDownLatch checked = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
@@ -120,7 +120,7 @@ class AtomicPublisherTest {
 
     @Test
     void ofTwoPublishersReleasedTogetherTheFirstToPublishKeepsTheWholeFile() throws Exception {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
+        AtomicPublisher publisher = new AtomicPublisher(false);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 300; round++) {
@@ -159,7 +159,7 @@ class AtomicPublisherTest {
 
     @Test
     void aReplacingPublishReplacesTheExistingFile() throws IOException {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), true);
+        AtomicPublisher publisher = new AtomicPublisher(true);
         Path target = workspace.resolve("pkg/Task_7.txt");
         publisher.publish(target, utf8("first run"), AtomicPublisher.PublishCheck.NONE, AtomicPublisher.Mode.KEEP_EXISTING);
 
@@ -176,7 +176,7 @@ class AtomicPublisherTest {
 
     @Test
     void aStagedFileIsPublishedOnlyWhenAskedAndADiscardedOneLeavesNothing() throws IOException {
-        AtomicPublisher publisher = new AtomicPublisher(new Workspace(workspace), false);
+        AtomicPublisher publisher = new AtomicPublisher(false);
         Path published = workspace.resolve("pkg/Task_8.even.json");
         Path dropped = workspace.resolve("pkg/Task_8.odd.json");
 
@@ -197,7 +197,7 @@ class AtomicPublisherTest {
     void whereTheFileSystemHasNoHardLinksAnExistingFileIsStillKept() throws IOException {
         // The zip file system has no hard links (createLink is unsupported), like FAT or some network mounts.
         try (FileSystem zip = FileSystems.newFileSystem(workspace.resolve("workspace.zip"), Map.of("create", "true"))) {
-            AtomicPublisher publisher = new AtomicPublisher(new Workspace(zip.getPath("/")), false);
+            AtomicPublisher publisher = new AtomicPublisher(false);
             Path target = zip.getPath("/pkg/Task_9.txt");
 
             AtomicPublisher.Outcome first = publisher.publish(target, utf8("first"), AtomicPublisher.PublishCheck.NONE,
@@ -256,7 +256,7 @@ class AtomicPublisherTest {
 
         assertThat(target).doesNotExist();
         assertThat(filesIn(target.getParent())).allSatisfy(file ->
-                assertThat(file.getFileName().toString()).startsWith(".Big_5.bin.").endsWith(Workspace.TEMP_SUFFIX));
+                assertThat(file.getFileName().toString()).startsWith(".Big_5.bin.").endsWith(AtomicPublisher.TEMP_SUFFIX));
     }
 
     /** Writes a large file slowly through the publisher, so that it can be killed in the middle. */
@@ -269,7 +269,7 @@ class AtomicPublisherTest {
          * @throws Exception never expected
          */
         public static void main(String[] args) throws Exception {
-            AtomicPublisher publisher = new AtomicPublisher(new Workspace(Path.of(args[0])), true);
+            AtomicPublisher publisher = new AtomicPublisher(true);
             publisher.publish(Path.of(args[1]), out -> {
                 byte[] chunk = new byte[64 * 1024];
                 for (int i = 0; i < 100_000; i++) {

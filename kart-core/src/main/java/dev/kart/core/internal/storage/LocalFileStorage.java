@@ -1,0 +1,335 @@
+package dev.kart.core.internal.storage;
+
+import dev.kart.storage.ContentWriter;
+import dev.kart.storage.PublishMode;
+import dev.kart.storage.PublishOutcome;
+import dev.kart.storage.StagedObject;
+import dev.kart.storage.StoredObject;
+import dev.kart.storage.WorkspaceStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A workspace in a local (or mounted) directory, scheme {@code file}: kart's behaviour before the
+ * storage SPI, behind it. A staged object is a temporary file beside its target,
+ * {@code .{name}.{random}.kart-tmp}, fsync'ed in durable mode; {@link PublishMode#ONCE} takes the
+ * final name by a hard link, which the file system refuses when the name exists, and
+ * {@link PublishMode#REPLACE} by an atomic rename (see {@link AtomicPublisher}). Directories are
+ * created on first write. Thread-safe.
+ */
+public final class LocalFileStorage implements WorkspaceStorage {
+    private final Path root;
+    private final URI location;
+    private final AtomicPublisher publisher;
+    private volatile Boolean linksProbed;
+
+    /**
+     * @param root the workspace directory; created on first write
+     * @param durable whether to fsync each published file and its directory ({@code kart.durable})
+     */
+    public LocalFileStorage(Path root, boolean durable) {
+        this.root = root.toAbsolutePath().normalize();
+        String uri = this.root.toUri().toString();
+        this.location = URI.create(uri.endsWith("/") ? uri : uri + "/");
+        this.publisher = new AtomicPublisher(durable);
+    }
+
+    /** @return the workspace directory, absolute */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * @param path a relative path
+     * @return the file it names: for messages and for local tools, never for the runtime's own access
+     * @throws IllegalArgumentException when {@code path} is not a relative path as {@link WorkspaceStorage} defines it
+     */
+    public Path file(String path) {
+        return root.resolve(checked(path, false));
+    }
+
+    @Override
+    public URI location() {
+        return location;
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String path) throws IOException {
+        Path file = file(path);
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (attributes.isDirectory()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredObject(path, attributes.size(), attributes.lastModifiedTime().toInstant()));
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        String directory = checked(prefix, true);
+        Path start = directory.isEmpty() ? root : root.resolve(directory);
+        List<StoredObject> objects = new ArrayList<>();
+        if (!Files.isDirectory(start)) {
+            return objects;
+        }
+        walk(start, (file, attributes) -> {
+            if (AtomicPublisher.publishedPathOf(file).isEmpty()) {
+                objects.add(new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant()));
+            }
+        });
+        objects.sort(Comparator.comparing(StoredObject::path));
+        return objects;
+    }
+
+    @Override
+    public InputStream read(String path) throws IOException {
+        return Files.newInputStream(file(path));
+    }
+
+    @Override
+    public StagedObject stage(String path, ContentWriter content) throws IOException {
+        return new Staged(path, publisher.stage(file(path), content::writeTo));
+    }
+
+    @Override
+    public StagedObject stageRecord(String path, ContentWriter content) throws IOException {
+        return new Staged(path, publisher.stage(file(path), content::writeTo, false));
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+        return Files.deleteIfExists(file(path));
+    }
+
+    @Override
+    public List<String> removeAbandonedStaging(Instant startedBefore) throws IOException {
+        List<String> removed = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return removed;
+        }
+        walk(root, (file, attributes) -> {
+            // a temporary file is written from its creation until it is published; one last
+            // modified before the instant was started before it
+            if (AtomicPublisher.publishedPathOf(file).isPresent()
+                    && attributes.lastModifiedTime().toInstant().isBefore(startedBefore) && Files.deleteIfExists(file)) {
+                removed.add(relative(file) + " (" + attributes.size() + " bytes)");
+            }
+        });
+        return removed;
+    }
+
+    /**
+     * The temporary files of staging under way or abandoned, for {@code kart clean}'s report; the SPI's
+     * {@link #removeAbandonedStaging} removes them by age alone.
+     *
+     * @return each temporary file by relative path ({@code pkg/.Task_ab12.json.{random}.kart-tmp}), with
+     *     its size and last write, sorted by path
+     * @throws IOException when the workspace cannot be walked
+     */
+    public List<StoredObject> listStaging() throws IOException {
+        List<StoredObject> staging = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return staging;
+        }
+        walk(root, (file, attributes) -> {
+            if (AtomicPublisher.publishedPathOf(file).isPresent()) {
+                staging.add(new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant()));
+            }
+        });
+        staging.sort(Comparator.comparing(StoredObject::path));
+        return staging;
+    }
+
+    /**
+     * @param path a relative path
+     * @return the relative path a temporary file at {@code path} was to be published at; empty when
+     *     it is not named like one ({@code .{name}.{random}.kart-tmp})
+     */
+    public static Optional<String> publishedPathOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return AtomicPublisher.publishedPathOf(Path.of(path.substring(slash + 1)))
+                .map(name -> path.substring(0, slash + 1) + name);
+    }
+
+    /**
+     * Deletes one temporary file, for {@code kart clean} (which holds the target's cache lock).
+     *
+     * @param path the temporary file's relative path
+     * @return whether it was deleted
+     * @throws IllegalArgumentException when it is not named like a temporary file
+     * @throws IOException when it cannot be deleted
+     */
+    public boolean deleteStaging(String path) throws IOException {
+        if (publishedPathOf(path).isEmpty()) {
+            throw new IllegalArgumentException(path + " is not named like a temporary file of kart (.{name}.{random}"
+                    + AtomicPublisher.TEMP_SUFFIX + ")");
+        }
+        return Files.deleteIfExists(file(path));
+    }
+
+    @Override
+    public boolean publishesOnceAtomically() {
+        if (!publisher.hardLinksWorked()) {
+            return false;
+        }
+        Boolean probed = linksProbed;
+        if (probed == null) {
+            probed = probeHardLinks();
+            linksProbed = probed;
+        }
+        return probed;
+    }
+
+    /** Nothing to release: files are opened and closed per call. */
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+
+    /** Links a temporary file in the workspace directory to a second name: whether this file system has hard links. */
+    private boolean probeHardLinks() {
+        String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Path probe = root.resolve(".kart-link-probe." + random + AtomicPublisher.TEMP_SUFFIX);
+        Path link = root.resolve(".kart-link-probe-link." + random + AtomicPublisher.TEMP_SUFFIX);
+        try {
+            publisher.ensureDirectory(root);
+            Files.createFile(probe);
+            Files.createLink(link, probe);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(link);
+                Files.deleteIfExists(probe);
+            } catch (IOException e) {
+                // named like a temporary file: kart clean removes it
+            }
+        }
+    }
+
+    private String relative(Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** Checks a relative path of the SPI: {@code /}-separated, no leading {@code /}, no empty, {@code .} or {@code ..} segment. */
+    private static String checked(String path, boolean prefix) {
+        String p = prefix && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (p.isEmpty()) {
+            if (prefix) {
+                return p;
+            }
+            throw new IllegalArgumentException("an empty path names no object of the workspace");
+        }
+        if (p.startsWith("/") || p.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("'" + path + "' is not a relative path with / separators");
+        }
+        for (String segment : p.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("'" + path + "' has an empty, . or .. segment; expected a relative"
+                        + " path inside the workspace");
+            }
+        }
+        return p;
+    }
+
+    private interface FileVisit {
+        void visit(Path file, BasicFileAttributes attributes) throws IOException;
+    }
+
+    private static void walk(Path start, FileVisit visit) throws IOException {
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isRegularFile()) {
+                    visit.visit(file, attributes);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException error) throws IOException {
+                // a file published and then removed, or a temporary file gone, while walking
+                if (error instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw error;
+            }
+        });
+    }
+
+    private final class Staged implements StagedObject {
+        private final String path;
+        private final AtomicPublisher.Staged file;
+        private final long size;
+
+        Staged(String path, AtomicPublisher.Staged file) throws IOException {
+            this.path = path;
+            this.file = file;
+            long bytes;
+            try {
+                bytes = Files.size(file.temp());
+            } catch (IOException | RuntimeException e) {
+                discardAfter(e);
+                throw e;
+            }
+            this.size = bytes;
+        }
+
+        private void discardAfter(Exception e) {
+            try {
+                file.discard();
+            } catch (IOException deleteFailed) {
+                e.addSuppressed(deleteFailed);
+            }
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public PublishOutcome publish(PublishMode mode) throws IOException {
+            AtomicPublisher.Outcome outcome = publisher.publish(file, AtomicPublisher.PublishCheck.NONE, mode == PublishMode.REPLACE
+                    ? AtomicPublisher.Mode.REPLACE : AtomicPublisher.Mode.KEEP_EXISTING);
+            return outcome == AtomicPublisher.Outcome.PUBLISHED ? PublishOutcome.PUBLISHED : PublishOutcome.ALREADY_EXISTS;
+        }
+
+        @Override
+        public void discard() throws IOException {
+            file.discard();
+        }
+
+        @Override
+        public String toString() {
+            return file.temp().toString();
+        }
+    }
+}

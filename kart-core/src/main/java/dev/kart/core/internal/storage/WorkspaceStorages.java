@@ -1,0 +1,62 @@
+package dev.kart.core.internal.storage;
+
+import com.typesafe.config.Config;
+import dev.kart.KartException;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.config.ConfigValueError;
+import dev.kart.core.internal.config.TypesafeConfigSection;
+import dev.kart.storage.StorageProvider;
+import dev.kart.storage.WorkspaceStorage;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Finds {@link StorageProvider}s with {@link ServiceLoader} and opens the workspace
+ * {@code kart.workspace} names with the one serving its scheme, handing it its section
+ * {@code kart.storage.<scheme>}.
+ */
+public final class WorkspaceStorages {
+    private static final String KEY = "kart.workspace";
+    private static final String SECTION = "kart.storage";
+
+    private WorkspaceStorages() {
+    }
+
+    /**
+     * @param classLoader where providers are looked up
+     * @return every provider found, by scheme
+     */
+    public static List<StorageProvider> providers(ClassLoader classLoader) {
+        return ServiceLoader.load(StorageProvider.class, classLoader).stream().map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparing(StorageProvider::scheme)).toList();
+    }
+
+    /**
+     * @param config the loaded configuration, for its {@code kart.storage.<scheme>} section and for messages
+     * @param location the workspace, as {@code KartSettings.workspace()} holds it
+     * @param classLoader where providers are looked up
+     * @return the open storage; the caller closes it
+     * @throws KartConfigException when no provider serves the scheme, or the provider refuses a setting
+     * @throws KartException when the store refuses access or cannot be reached (the cause is then a
+     *     {@link dev.kart.storage.StorageUnreachableException})
+     */
+    public static WorkspaceStorage open(Config config, URI location, ClassLoader classLoader) {
+        String scheme = location.getScheme().toLowerCase(Locale.ROOT);
+        List<StorageProvider> providers = providers(classLoader);
+        StorageProvider provider = providers.stream().filter(p -> p.scheme().equals(scheme)).findFirst()
+                .orElseThrow(() -> ConfigValueError.of(config, KEY, "is '" + config.getString(KEY)
+                        + "', but no storage provider for the scheme '" + scheme + "' is on the class path; schemes found: "
+                        + String.join(", ", providers.stream().map(StorageProvider::scheme).toList())
+                        + ". A storage is a module that provides " + StorageProvider.class.getName()
+                        + " (s3:// comes with the module kart-storage-s3)"));
+        try {
+            return provider.open(location, TypesafeConfigSection.of(config, SECTION + "." + scheme));
+        } catch (IOException e) {
+            throw new KartException("cannot open the workspace " + location + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kart.core.internal.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kart.config.KartConfigException;
+import dev.kart.storage.PublishMode;
+import dev.kart.storage.StagedObject;
+import dev.kart.storage.StorageProvider;
+import dev.kart.storage.WorkspaceStorage;
+import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.storage.StorageContract;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage contract for the local file system, plus what only files have: names on disk, fsync settings, the provider. */
+class LocalFileStorageContractTest extends StorageContract {
+    @TempDir
+    Path directory;
+
+    @Override
+    protected WorkspaceStorage openStorage() {
+        return new LocalFileStorageProvider().open(directory.resolve("ws").toUri(), MapConfigSection.of("kart.storage.file").with("durable", true));
+    }
+
+    @Test
+    void aStagedObjectIsATemporaryFileBesideItsTargetAndPublishingLeavesOnlyTheTarget() throws IOException {
+        StagedObject staged = storage().stage("pkg/Task_1.json", out -> out.write("[1]".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(files()).singleElement().satisfies(file -> assertThat(file.getFileName().toString())
+                .startsWith(".Task_1.json.").endsWith(AtomicPublisher.TEMP_SUFFIX));
+
+        staged.publish(PublishMode.ONCE);
+        assertThat(files()).containsExactly(directory.resolve("ws/pkg/Task_1.json"));
+        // the directory exists now, so its URI ends with a slash, as the location's always does
+        assertThat(storage().location()).isEqualTo(directory.resolve("ws").toUri());
+    }
+
+    @Test
+    void removeAbandonedStagingNamesTheFilesItRemoved() throws IOException {
+        storage().stage("pkg/Task_2.json", out -> out.write(new byte[10]));
+
+        List<String> removed = storage().removeAbandonedStaging(Instant.now().plusSeconds(3600));
+
+        assertThat(removed).singleElement().asString().startsWith("pkg/.Task_2.json.").contains(AtomicPublisher.TEMP_SUFFIX)
+                .contains("10 bytes");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void hardLinksMakePublishOnceAtomicOnThisFileSystem() {
+        assertThat(storage().publishesOnceAtomically()).isTrue();
+    }
+
+    @Test
+    void theProviderServesTheFileSchemeThroughTheServiceLoader() {
+        assertThat(ServiceLoader.load(StorageProvider.class).stream().map(p -> p.get().scheme())).contains("file");
+    }
+
+    @Test
+    void aFileWhereTheWorkspaceShouldBeIsAConfigError() throws IOException {
+        Path file = Files.writeString(directory.resolve("a-file"), "x");
+
+        assertThatThrownBy(() -> new LocalFileStorageProvider().open(file.toUri(), MapConfigSection.of("kart.storage.file")))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining(file.toUri().toString())
+                .hasMessageContaining("expected a directory");
+    }
+
+    @Test
+    void aPathOutsideTheWorkspaceIsRefused() {
+        assertThatThrownBy(() -> storage().read("../escape.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("../escape.json");
+        assertThatThrownBy(() -> storage().stat("/etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private List<Path> files() throws IOException {
+        Path root = directory.resolve("ws");
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+}
