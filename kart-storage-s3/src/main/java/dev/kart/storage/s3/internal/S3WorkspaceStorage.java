@@ -171,7 +171,8 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                         + " (endpoint " + failures.endpoint() + "): set kart.storage.s3.region = " + actualRegion.get());
             }
             if (e.statusCode() == 404) {
-                throw new IOException("S3 bucket " + bucket + " does not exist at endpoint " + failures.endpoint() + " (workspace "
+                // the workspace names a bucket that is not there: the user's setting to fix (exit 2), not an outage
+                throw new KartConfigException("S3 bucket " + bucket + " does not exist at endpoint " + failures.endpoint() + " (workspace "
                         + location.uri() + "): check the bucket name, kart.storage.s3.endpoint and kart.storage.s3.region", e);
             }
             if (e.statusCode() == 403) {
