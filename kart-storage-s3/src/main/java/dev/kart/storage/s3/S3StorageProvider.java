@@ -19,8 +19,8 @@ import java.net.URI;
  * <p>{@link #open} checks the credentials and the bucket (HeadBucket) before it returns, so that a
  * missing bucket, a refused identity or a wrong region fail there with a one-line message naming the
  * bucket and endpoint: {@link dev.kart.storage.StorageUnreachableException} when the endpoint cannot
- * be reached, {@link dev.kart.config.KartConfigException} for missing credentials, a wrong region or
- * an invalid setting or URI, and {@link IOException} for a missing bucket or denied access.
+ * be reached, {@link dev.kart.config.KartConfigException} for missing credentials, a missing bucket,
+ * a wrong region or an invalid setting or URI, and {@link IOException} for denied access.
  */
 public final class S3StorageProvider implements StorageProvider {
 

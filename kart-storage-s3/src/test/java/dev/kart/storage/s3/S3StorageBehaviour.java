@@ -399,7 +399,7 @@ abstract class S3StorageBehaviour {
     @Test
     void aMissingBucketFailsOpenNamingTheBucketAndEndpoint() {
         assertThatThrownBy(() -> openAt(URI.create("s3://kart-no-such-bucket/ws")))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(dev.kart.config.KartConfigException.class)
                 .isNotInstanceOf(StorageUnreachableException.class)
                 .hasMessageContaining("kart-no-such-bucket")
                 .hasMessageContaining("does not exist")

@@ -171,7 +171,8 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                         + " (endpoint " + failures.endpoint() + "): set kart.storage.s3.region = " + actualRegion.get());
             }
             if (e.statusCode() == 404) {
-                throw new IOException("S3 bucket " + bucket + " does not exist at endpoint " + failures.endpoint() + " (workspace "
+                // the workspace names a bucket that is not there: the user's setting to fix (exit 2), not an outage
+                throw new KartConfigException("S3 bucket " + bucket + " does not exist at endpoint " + failures.endpoint() + " (workspace "
                         + location.uri() + "): check the bucket name, kart.storage.s3.endpoint and kart.storage.s3.region", e);
             }
             if (e.statusCode() == 403) {
@@ -280,7 +281,8 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
     @Override
     public StagedObject stage(String path, ContentWriter content) throws IOException {
         String key = key(path);
-        S3Upload upload = new S3Upload(this, path, key, Files.createTempFile(stagingDirectory, tempPrefix, TEMP_SUFFIX));
+        S3Upload upload = new S3Upload(this, path, key, Files.createTempFile(stagingDirectory, tempPrefix + stagingName(path) + "-",
+                TEMP_SUFFIX));
         try {
             try (OutputStream out = new BufferedOutputStream(upload, 64 * 1024)) {
                 content.writeTo(out);
@@ -290,6 +292,15 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
             upload.abandon(e);
             throw e;
         }
+    }
+
+    /**
+     * The object's file name, as far as a file name can carry it, in its staging file's name: so that
+     * a staging file left by a process that died says which object it was (kart clean lists it).
+     */
+    private static String stagingName(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.length() <= 100 ? name : name.substring(0, 100);
     }
 
     @Override
