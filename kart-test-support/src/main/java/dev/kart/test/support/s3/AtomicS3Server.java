@@ -113,6 +113,13 @@ public final class AtomicS3Server implements AutoCloseable {
      * @throws UncheckedIOException when no port can be bound
      */
     public static AtomicS3Server start() {
+        // The JDK's HTTP server writes a response's headers and body in two writes without TCP_NODELAY
+        // unless told: Nagle's algorithm then holds the body until the client's delayed ACK, about
+        // 40 ms on Linux, so every GetObject took ~50 ms where S3 answers in a few. Read once, when
+        // the JVM's first HTTP server starts; a value set explicitly is kept.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
