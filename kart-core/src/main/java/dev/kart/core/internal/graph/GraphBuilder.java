@@ -130,7 +130,7 @@ public final class GraphBuilder {
     private TaskGraph walk(Task<?> root, boolean expandComplete, Decider decider) {
         Walk walk = new Walk();
         TaskNode rootNode = walk.node(root);
-        Deque<TaskNode> pending = walk.pending;
+        Deque<TaskNode> pending = new ArrayDeque<>();
         pending.push(rootNode);
         while (!pending.isEmpty()) {
             TaskNode node = pending.pop();
@@ -263,17 +263,17 @@ public final class GraphBuilder {
         private final UniqueIds ids = new UniqueIds();
         private final Map<String, TaskNode> byId = new HashMap<>();
         private final List<TaskNode> created = new ArrayList<>();
-        /** The nodes reached and not yet decided (some may be decided already when reached twice). */
-        private final Deque<TaskNode> pending = new ArrayDeque<>();
         /** Whether a target existed, by path, from a listing of its directory. */
         private final Map<String, Boolean> listed = new HashMap<>();
         /** The targets a listing was considered for, whether or not their directory was listed. */
         private final Set<String> considered = new HashSet<>();
+        /** How many of {@link #created} the last look at the frontier went through. */
+        private int scanned;
 
         /**
          * Whether all of a node's outputs exist. On a store that is not local, the first question
-         * about a target not yet considered checks the outputs of every node waiting to be decided
-         * (the walk's frontier: all of them get decided) with one listing per directory where many
+         * about a target not yet considered checks the outputs of every node reached and not yet
+         * decided (the walk's frontier: all of them get decided) with one listing per directory where many
          * of them lie, so a wide fan-in costs a LIST page per 1,000 children, not a request each.
          * A listed answer may be older than a stat would be, by the time the walk takes to reach
          * the node: "exists" then means published when listed (a file removed meanwhile fails its
@@ -299,11 +299,15 @@ public final class GraphBuilder {
         private void considerFrontier(TaskNode node) {
             List<CacheTarget> unknown = new ArrayList<>();
             addUnconsidered(node, unknown);
-            for (TaskNode waiting : pending) {
+            // every node created since the last look is waiting to be decided (a node is created
+            // when first reached, and pushed then); looking at those alone keeps the walk linear
+            for (int i = scanned; i < created.size(); i++) {
+                TaskNode waiting = created.get(i);
                 if (!waiting.expanded()) {
                     addUnconsidered(waiting, unknown);
                 }
             }
+            scanned = created.size();
             listed.putAll(store.existingByListing(unknown));
         }
 
