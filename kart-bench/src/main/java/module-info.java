@@ -8,6 +8,12 @@ module dev.kart.bench {
     requires dev.kart.lock.inmemory;
     requires dev.kart.lock.redis;
     requires dev.kart.test.support;
+    requires dev.kart.storage.s3;
+    requires software.amazon.awssdk.services.s3;
+    requires software.amazon.awssdk.core;
+    requires software.amazon.awssdk.regions;
+    requires software.amazon.awssdk.auth;
+    requires software.amazon.awssdk.http.apache5;
     requires redis.clients.jedis;
     requires typesafe.config;
     requires ch.qos.logback.classic;
@@ -18,7 +24,7 @@ module dev.kart.bench {
 
     uses dev.kart.bench.ScenarioProvider;
     provides dev.kart.bench.ScenarioProvider with dev.kart.bench.CoreScenarios, dev.kart.bench.RedisScenarios,
-            dev.kart.bench.MicroScenarios;
+            dev.kart.bench.MicroScenarios, dev.kart.bench.S3Scenarios;
     provides ch.qos.logback.classic.spi.Configurator with dev.kart.bench.BenchLogging;
 
     // JMH runs the benchmark classes reflectively; kart's runtime reads the scenarios' task records

@@ -26,6 +26,11 @@ class ScenarioRegistryTest {
     }
 
     @Test
+    void findsTheS3ScenariosToo() {
+        assertThat(ScenarioRegistry.load().names()).contains("dag-cold-1k-s3", "dag-warm-10k-s3");
+    }
+
+    @Test
     void findsTheMicroScenariosToo() {
         assertThat(ScenarioRegistry.load().names()).contains("micro-lock-inmemory", "micro-unique-id",
                 "micro-canonical-form");

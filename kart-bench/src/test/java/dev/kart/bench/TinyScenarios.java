@@ -11,13 +11,15 @@ import dev.kart.bench.dag.LockOverheadScenario;
 import dev.kart.bench.lock.LockInMemoryScenario;
 import dev.kart.bench.lock.LockRedisScenario;
 import dev.kart.bench.nodes.TwoNodesDeferScenario;
+import dev.kart.bench.s3.DagColdS3Scenario;
+import dev.kart.bench.s3.DagWarmS3Scenario;
 import dev.kart.bench.soak.SoakScenario;
 import dev.kart.task.CollisionPolicy;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The core and Redis scenarios at sizes small enough for a unit test (the Redis ones start their
+ * The core, Redis and S3 scenarios at sizes small enough for a unit test (the Redis ones start their
  * own redis-server from PATH, as bench/run does), plus one that fails; registered for the
  * test class path only, so the launcher can be tested end to end without running a benchmark.
  */
@@ -41,6 +43,8 @@ public final class TinyScenarios implements ScenarioProvider {
                 ContentionScenario.againstCluster("tiny-contention-redis-cluster", CollisionPolicy.DEFER, 2, 6, 50, 0, 1),
                 new SentinelContentionScenario("tiny-contention-redis-sentinel", 2, 6, 50, 0, 1),
                 new SoakScenario("tiny-soak-redis", 30, 2, Duration.ofSeconds(1)),
+                new DagColdS3Scenario("tiny-dag-cold-s3", 60, 0, 1),
+                new DagWarmS3Scenario("tiny-dag-warm-s3", 120, 0, 2),
                 new FailingScenario());
     }
 

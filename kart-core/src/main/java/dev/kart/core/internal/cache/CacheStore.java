@@ -13,6 +13,7 @@ import dev.kart.core.internal.storage.LocalFileStorage;
 import dev.kart.storage.PublishMode;
 import dev.kart.storage.PublishOutcome;
 import dev.kart.storage.StagedObject;
+import dev.kart.storage.StoredObject;
 import dev.kart.storage.WorkspaceStorage;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -21,8 +22,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +86,74 @@ public final class CacheStore {
             }
         }
         return true;
+    }
+
+    /**
+     * The fewest targets in one directory for which {@link #existingByListing} lists that directory
+     * instead of asking for each target. One LIST page names up to 1,000 objects, so listing wins
+     * unless the directory holds more than about 1,000 times as many objects as targets checked in
+     * it; at 50 targets that is a directory of 50,000 objects, far more than the outputs of one task
+     * class in one package usually are, while a wide fan-in (10,000 children of one class) costs 10
+     * pages instead of 10,000 HEAD requests.
+     */
+    static final int LIST_MIN_TARGETS = 50;
+
+    /**
+     * @return whether {@link #existingByListing} may answer for anything: false for a local
+     *     workspace, where one {@code stat(2)} per target costs a few microseconds while listing a
+     *     directory walks every file under it (other tasks' outputs, sub-packages) and stats each
+     *     anyway, so a local build keeps checking targets one by one
+     */
+    public boolean checksByListing() {
+        return !(storage instanceof LocalFileStorage);
+    }
+
+    /**
+     * Checks many targets with one {@link WorkspaceStorage#list} per directory that holds at least
+     * {@link #LIST_MIN_TARGETS} of them (not the workspace's top directory, which would list the
+     * whole workspace), so that a warm graph of 10,000 tasks costs about 10 LIST pages instead of
+     * 10,000 round trips. A target found by the listing was published when the listing ran, as
+     * with {@link #exists}; a target published after it is reported absent, which only makes its
+     * task run and find its output already published, so the answer is never "exists" for
+     * something that was not.
+     *
+     * @param targets cache files, in any directories
+     * @return for each target in a listed directory, by path, whether the listing found it; targets
+     *     in directories that were not listed (too few targets, the top directory, or a local
+     *     workspace) are absent from the map: ask {@link #exists} for them
+     * @throws CacheReadException when a directory cannot be listed
+     */
+    public Map<String, Boolean> existingByListing(Collection<CacheTarget> targets) {
+        Map<String, Boolean> answers = new HashMap<>();
+        if (!checksByListing()) {
+            return answers;
+        }
+        Map<String, List<CacheTarget>> byDirectory = new HashMap<>();
+        for (CacheTarget target : targets) {
+            int slash = target.path().lastIndexOf('/');
+            if (slash > 0) {
+                byDirectory.computeIfAbsent(target.path().substring(0, slash + 1), d -> new ArrayList<>()).add(target);
+            }
+        }
+        for (Map.Entry<String, List<CacheTarget>> directory : byDirectory.entrySet()) {
+            if (directory.getValue().size() < LIST_MIN_TARGETS) {
+                continue;
+            }
+            Set<String> listed = new HashSet<>();
+            try {
+                for (StoredObject object : storage.list(directory.getKey())) {
+                    listed.add(object.path());
+                }
+            } catch (IOException e) {
+                throw new CacheReadException("cannot list " + workspace.display(directory.getKey()) + " to check whether the "
+                        + directory.getValue().size() + " cache files in it exist (such as " + directory.getValue().get(0).display()
+                        + " of " + directory.getValue().get(0).owner() + "): " + describe(e), e);
+            }
+            for (CacheTarget target : directory.getValue()) {
+                answers.put(target.path(), listed.contains(target.path()));
+            }
+        }
+        return answers;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.CacheTargets;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
@@ -61,9 +62,9 @@ public final class GraphBuilder {
      */
     public TaskGraph build(Task<?> root, BuildOptions options, boolean expandComplete) {
         Set<String> named = options.rerunTasks().isEmpty() ? Set.of() : rerunNamed(root, options.rerunTasks());
-        return walk(root, expandComplete, (node, isRoot) -> {
+        return walk(root, expandComplete, (node, isRoot, walk) -> {
             RerunCause cause = causeOf(node, isRoot, options, named);
-            return new Decision(cause, !cause.reruns() && isComplete(node));
+            return new Decision(cause, !cause.reruns() && walk.isComplete(node));
         });
     }
 
@@ -88,7 +89,7 @@ public final class GraphBuilder {
      */
     private Set<String> rerunNamed(Task<?> root, Set<Class<? extends Task<?>>> classes) {
         // the structure only: completeness does not matter for what lies below a named task
-        TaskGraph whole = walk(root, true, (node, isRoot) -> new Decision(RerunCause.NONE, false));
+        TaskGraph whole = walk(root, true, (node, isRoot, walk) -> new Decision(RerunCause.NONE, false));
         Set<String> ids = new HashSet<>();
         Set<Class<?>> found = new HashSet<>();
         Deque<TaskNode> upward = new ArrayDeque<>();
@@ -123,7 +124,7 @@ public final class GraphBuilder {
     /** Decides, for a node reached by the walk, whether it reruns and is complete. */
     @FunctionalInterface
     private interface Decider {
-        Decision decide(TaskNode node, boolean isRoot);
+        Decision decide(TaskNode node, boolean isRoot, Walk walk);
     }
 
     private TaskGraph walk(Task<?> root, boolean expandComplete, Decider decider) {
@@ -136,7 +137,7 @@ public final class GraphBuilder {
             if (node.expanded()) {
                 continue;
             }
-            Decision decision = decider.decide(node, node == rootNode);
+            Decision decision = decider.decide(node, node == rootNode, walk);
             node.markExpanded(decision.complete(), decision.cause());
             if (decision.complete() && !expandComplete) {
                 continue;
@@ -262,6 +263,61 @@ public final class GraphBuilder {
         private final UniqueIds ids = new UniqueIds();
         private final Map<String, TaskNode> byId = new HashMap<>();
         private final List<TaskNode> created = new ArrayList<>();
+        /** Whether a target existed, by path, from a listing of its directory. */
+        private final Map<String, Boolean> listed = new HashMap<>();
+        /** The targets a listing was considered for, whether or not their directory was listed. */
+        private final Set<String> considered = new HashSet<>();
+        /** How many of {@link #created} the last look at the frontier went through. */
+        private int scanned;
+
+        /**
+         * Whether all of a node's outputs exist. On a store that is not local, the first question
+         * about a target not yet considered checks the outputs of every node reached and not yet
+         * decided (the walk's frontier: all of them get decided) with one listing per directory where many
+         * of them lie, so a wide fan-in costs a LIST page per 1,000 children, not a request each.
+         * A listed answer may be older than a stat would be, by the time the walk takes to reach
+         * the node: "exists" then means published when listed (a file removed meanwhile fails its
+         * load, as when removed after a stat), and "absent" for a file published meanwhile makes
+         * its task run, whose publish then finds the file and keeps it.
+         */
+        boolean isComplete(TaskNode node) {
+            if (!store.checksByListing()) {
+                return store.allExist(node.outputs());
+            }
+            for (CacheTarget target : node.outputs()) {
+                if (!considered.contains(target.path())) {
+                    considerFrontier(node);
+                }
+                Boolean exists = listed.get(target.path());
+                if (!(exists != null ? exists : store.exists(target))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void considerFrontier(TaskNode node) {
+            List<CacheTarget> unknown = new ArrayList<>();
+            addUnconsidered(node, unknown);
+            // every node created since the last look is waiting to be decided (a node is created
+            // when first reached, and pushed then); looking at those alone keeps the walk linear
+            for (int i = scanned; i < created.size(); i++) {
+                TaskNode waiting = created.get(i);
+                if (!waiting.expanded()) {
+                    addUnconsidered(waiting, unknown);
+                }
+            }
+            scanned = created.size();
+            listed.putAll(store.existingByListing(unknown));
+        }
+
+        private void addUnconsidered(TaskNode node, List<CacheTarget> into) {
+            for (CacheTarget target : node.outputs()) {
+                if (considered.add(target.path())) {
+                    into.add(target);
+                }
+            }
+        }
 
         TaskNode node(Task<?> task) {
             TaskType type = TaskType.of(task);

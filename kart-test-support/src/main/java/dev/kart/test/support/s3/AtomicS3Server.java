@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,7 @@ public final class AtomicS3Server implements AutoCloseable {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Set<String> deniedAccessKeys = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final Map<RequestKind, AtomicLong> requestsByKind = new EnumMap<>(RequestKind.class);
     private final AtomicInteger conflicts = new AtomicInteger();
 
     private record StoredBlob(byte[] content, String etag, Instant lastModified) {
@@ -85,6 +87,23 @@ public final class AtomicS3Server implements AutoCloseable {
     private AtomicS3Server(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
+        for (RequestKind kind : RequestKind.values()) {
+            requestsByKind.put(kind, new AtomicLong());
+        }
+    }
+
+    /** The kinds of request {@link #requestCount(RequestKind)} counts apart. */
+    public enum RequestKind {
+        /** {@code HeadObject}: one existence check */
+        HEAD_OBJECT,
+        /** {@code GetObject}: one read */
+        GET_OBJECT,
+        /** {@code PutObject}, conditional or not (not an upload's part) */
+        PUT_OBJECT,
+        /** one {@code ListObjectsV2} page */
+        LIST_OBJECTS,
+        /** anything else: bucket checks, multipart requests, deletes */
+        OTHER
     }
 
     /**
@@ -94,6 +113,13 @@ public final class AtomicS3Server implements AutoCloseable {
      * @throws UncheckedIOException when no port can be bound
      */
     public static AtomicS3Server start() {
+        // The JDK's HTTP server writes a response's headers and body in two writes without TCP_NODELAY
+        // unless told: Nagle's algorithm then holds the body until the client's delayed ACK, about
+        // 40 ms on Linux, so every GetObject took ~50 ms where S3 answers in a few. Read once, when
+        // the JVM's first HTTP server starts; a value set explicitly is kept.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -201,6 +227,29 @@ public final class AtomicS3Server implements AutoCloseable {
         return requests.get();
     }
 
+    /**
+     * @param kind a kind of request
+     * @return how many requests of that kind it has answered (refused ones included), for checks
+     *     such as "one LIST page per 1,000 tasks, no HEAD each"
+     */
+    public long requestCount(RequestKind kind) {
+        return requestsByKind.get(kind).get();
+    }
+
+    private static RequestKind kindOf(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        int slash = path.indexOf('/', 1);
+        boolean onObject = slash > 0 && slash < path.length() - 1;
+        return switch (exchange.getRequestMethod()) {
+            case "HEAD" -> onObject ? RequestKind.HEAD_OBJECT : RequestKind.OTHER;
+            case "GET" -> onObject ? RequestKind.GET_OBJECT
+                    : query != null && query.contains("list-type=2") ? RequestKind.LIST_OBJECTS : RequestKind.OTHER;
+            case "PUT" -> onObject && (query == null || !query.contains("uploadId")) ? RequestKind.PUT_OBJECT : RequestKind.OTHER;
+            default -> RequestKind.OTHER;
+        };
+    }
+
     private Bucket bucket(String name) {
         Bucket bucket = buckets.get(name);
         if (bucket == null) {
@@ -220,6 +269,7 @@ public final class AtomicS3Server implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        requestsByKind.get(kindOf(exchange)).incrementAndGet();
         try (exchange) {
             try {
                 route(exchange);

@@ -1,0 +1,146 @@
+package dev.kart.core.internal.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.core.Kart;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A warm check of a wide fan-in against a store that is not local asks for its children with one
+ * listing of their directory, not one {@code stat} each, and never takes a child whose output is
+ * absent for complete.
+ */
+class ListingCompletenessTest {
+    private static final int WIDTH = 300;
+    static final Queue<Integer> RAN = new ConcurrentLinkedQueue<>();
+
+    @TempDir
+    Path directory;
+    private URLClassLoader loader;
+    private Kart kart;
+    private CountingStorage storage;
+
+    record Item(int index) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            RAN.add(index);
+            return index;
+        }
+    }
+
+    record Fan(int width) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            return IntStream.range(0, width).map(i -> ctx.load(new Item(i))).sum();
+        }
+
+        @Override
+        public List<Task<?>> requires() {
+            return IntStream.range(0, width).<Task<?>>mapToObj(Item::new).toList();
+        }
+    }
+
+    @BeforeEach
+    void openCountingWorkspace() throws IOException {
+        // the provider is registered on a class loader of this test only, so no other test sees its scheme
+        Path services = Files.createDirectories(directory.resolve("services/META-INF/services"));
+        Files.writeString(services.resolve("dev.kart.storage.StorageProvider"), CountingStorage.Provider.class.getName() + "\n");
+        loader = new URLClassLoader(new URL[] {directory.resolve("services").toUri().toURL()}, getClass().getClassLoader());
+        Path workspace = Files.createDirectories(directory.resolve("ws"));
+        kart = Kart.builder().classLoader(loader).workspace(URI.create("counting:" + workspace.toUri().getPath()))
+                .set("kart.durable", false).build();
+        storage = CountingStorage.OPENED.get(workspace);
+        assertThat(storage).as("the runtime's storage, opened by CountingStorage.Provider").isNotNull();
+        RAN.clear();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        kart.close();
+        loader.close();
+    }
+
+    @Test
+    void aWarmCheckListsTheChildrensDirectoryOnceInsteadOfAStatEach() {
+        assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2);
+        assertThat(RAN).hasSize(WIDTH);
+        kart.remove(new Fan(WIDTH));
+        RAN.clear();
+        storage.resetCounts();
+
+        assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2);
+
+        assertThat(RAN).as("children run again").isEmpty();
+        String itemDirectory = Item.class.getPackageName().replace('.', '/') + "/";
+        assertThat(storage.lists).containsExactly(itemDirectory);
+        assertThat(storage.stats).as("stats of the children's outputs").noneMatch(path -> path.contains("/Item_"));
+    }
+
+    @Test
+    void aChildWhoseOutputIsAbsentWhenListedIsNotTakenForComplete() {
+        kart.build(new Fan(WIDTH));
+        kart.remove(new Fan(WIDTH));
+        assertThat(kart.remove(new Item(7))).isEqualTo(1);
+        RAN.clear();
+
+        assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2);
+
+        assertThat(RAN).containsExactly(7);
+        assertThat(kart.isComplete(new Item(7))).isTrue();
+    }
+
+    @Test
+    void aChildPublishedRightAfterTheListingIsFoundBeforeItRunsAndKept() throws IOException {
+        kart.build(new Fan(WIDTH));
+        kart.remove(new Fan(WIDTH));
+        Path item7 = directory.resolve("ws").resolve(kart.outputs(new Item(7)).get(0).relativePath());
+        byte[] published = Files.readAllBytes(item7);
+        kart.remove(new Item(7));
+        // another node publishes item 7 between the listing and the build's run of it
+        storage.afterList = () -> {
+            try {
+                Files.write(item7, published);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        RAN.clear();
+        storage.resetCounts();
+
+        assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2);
+
+        // absent from the listing, item 7 was not complete for the walk; the check right before its
+        // run (a stat) found the other node's file, so it did not run and the file was kept
+        assertThat(storage.stats).contains(kart.outputs(new Item(7)).get(0).relativePath());
+        assertThat(RAN).isEmpty();
+        assertThat(Files.readAllBytes(item7)).isEqualTo(published);
+    }
+
+    @Test
+    void aFewChildrenAreStillCheckedOneByOne() {
+        kart.build(new Fan(3));
+        kart.remove(new Fan(3));
+        storage.resetCounts();
+
+        kart.build(new Fan(3));
+
+        assertThat(storage.lists).isEmpty();
+        assertThat(storage.stats).filteredOn(path -> path.contains("/Item_")).hasSize(3);
+    }
+}
