@@ -17,11 +17,14 @@ import dev.kart.lock.LockBackendProvider;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * A kart runtime: configuration, workspace, formats, lock backend and scheduler, wired by Guice.
@@ -245,7 +248,7 @@ public final class Kart implements AutoCloseable {
     }
 
     /** @return the workspace's URI: {@code file:///...} for a local directory, {@code s3://bucket/prefix/} */
-    public java.net.URI workspaceLocation() {
+    public URI workspaceLocation() {
         return workspace.storage().location();
     }
 
@@ -271,8 +274,8 @@ public final class Kart implements AutoCloseable {
         lockBackend.close();
         try {
             workspace.close();
-        } catch (java.io.IOException e) {
-            org.slf4j.LoggerFactory.getLogger(Kart.class).warn("could not close the workspace storage {}: {}",
+        } catch (IOException e) {
+            LoggerFactory.getLogger(Kart.class).warn("could not close the workspace storage {}: {}",
                     workspace.storage().location(), e.toString());
         }
     }
@@ -351,7 +354,7 @@ public final class Kart implements AutoCloseable {
          *     {@code s3://bucket/prefix} with a storage module for its scheme on the class path
          * @return this builder
          */
-        public Builder workspace(java.net.URI location) {
+        public Builder workspace(URI location) {
             return set("kart.workspace", location.toString());
         }
 
