@@ -38,6 +38,20 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void aKeyPairWrittenIntoTheWorkspaceIsNeverShownEvenWhenItBreaksTheUri() {
+        // AWS secrets may hold '/', '%' or spaces: the URI then has no user information, or does not parse
+        for (String workspace : new String[] {"s3://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCY@team-bucket/p",
+                "s3://AKIAIOSFODNN7EXAMPLE:wJalr XUtn%FEMI@team-bucket/p", "gs://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI@b/p"}) {
+            Cli.Result result = Cli.run("run", ECHO, "-v", "--workspace", workspace);
+
+            assertThat(result.exitCode()).as(workspace + ": " + result).isEqualTo(ExitCodes.USAGE);
+            String redacted = workspace.substring(0, 5) + "***" + workspace.substring(workspace.lastIndexOf('@'));
+            assertThat(result.err() + result.out()).as(workspace).contains(redacted)
+                    .doesNotContain("wJalr", "AKIAIOSFODNN7EXAMPLE");
+        }
+    }
+
+    @Test
     void aFileUriWorkspaceIsTheDirectory() {
         Cli.Result byUri = Cli.run("run", ECHO, "--workspace", workspace.toUri().toString());
         Cli.Result byPath = Cli.run("run", ECHO, "--workspace", workspace.toString());

@@ -72,6 +72,18 @@ class S3StorageProviderTest {
                 .hasMessageContaining("default provider chain")
                 .hasMessageNotContaining("wJalrXUtnFEMI")
                 .hasMessageNotContaining("AKIDEXAMPLE");
+        // a secret holding '/' ends the authority early: the key pair is then no user information to the URI
+        assertThatThrownBy(() -> provider.open(URI.create("s3://AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCY@bucket/ws"),
+                ReferenceSection.of()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("s3://***@bucket/ws")
+                .hasMessageNotContaining("wJalrXUtnFEMI")
+                .hasMessageNotContaining("bPxRfiCY")
+                .hasMessageNotContaining("AKIDEXAMPLE");
+        assertThatThrownBy(() -> S3Settings.from(ReferenceSection.of("endpoint = \"localhost:9000\"")))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("localhost:9000")
+                .hasMessageNotContaining("null");
         assertThatThrownBy(() -> provider.open(URI.create("s3://Bad_Bucket/ws"), ReferenceSection.of()))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("valid bucket");

@@ -2,6 +2,7 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.storage.WorkspaceText;
 import dev.kart.task.CollisionPolicy;
 import java.nio.file.Files;
 import java.net.URI;
@@ -119,8 +120,9 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
             try {
                 uri = new URI(text);
             } catch (URISyntaxException e) {
-                throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which is not a"
-                        + " valid URI: " + e.getMessage(), e);
+                // no cause: the parser's message quotes the text, user information and all
+                throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + WorkspaceText.redacted(text)
+                        + "', which is not a valid URI: " + WorkspaceText.redactedIn(e.getMessage(), text), null);
             }
             if (!"file".equalsIgnoreCase(uri.getScheme())) {
                 return uri;
@@ -128,8 +130,8 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
             try {
                 pathText = uri.isOpaque() ? uri.getSchemeSpecificPart() : Path.of(uri).toString();
             } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-                throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which names no"
-                        + " local directory: " + e.getMessage(), e);
+                throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + WorkspaceText.redacted(text)
+                        + "', which names no local directory: " + WorkspaceText.redactedIn(e.getMessage(), text), null);
             }
         }
         Path path;

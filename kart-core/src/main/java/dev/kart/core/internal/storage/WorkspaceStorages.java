@@ -48,7 +48,7 @@ public final class WorkspaceStorages {
         String scheme = location.getScheme().toLowerCase(Locale.ROOT);
         List<StorageProvider> providers = providers(classLoader);
         StorageProvider provider = providers.stream().filter(p -> p.scheme().equals(scheme)).findFirst()
-                .orElseThrow(() -> ConfigValueError.of(config, KEY, "is '" + config.getString(KEY)
+                .orElseThrow(() -> ConfigValueError.of(config, KEY, "is '" + WorkspaceText.redacted(config.getString(KEY))
                         + "', but no storage provider for the scheme '" + scheme + "' is on the class path; schemes found: "
                         + String.join(", ", providers.stream().map(StorageProvider::scheme).toList())
                         + ". A storage is a module that provides " + StorageProvider.class.getName()
@@ -56,7 +56,9 @@ public final class WorkspaceStorages {
         try {
             return provider.open(location, TypesafeConfigSection.of(config, SECTION + "." + scheme));
         } catch (IOException e) {
-            throw new KartException("cannot open the workspace " + location + ": " + e.getMessage(), e);
+            String shown = location.toString();
+            throw new KartException("cannot open the workspace " + WorkspaceText.redacted(shown) + ": "
+                    + WorkspaceText.redactedIn(e.getMessage(), shown), e);
         }
     }
 }

@@ -22,7 +22,7 @@ public record S3Location(String bucket, String prefix) {
      */
     public static S3Location parse(URI location) {
         if (location == null || !"s3".equalsIgnoreCase(location.getScheme())) {
-            throw new KartConfigException("workspace " + location + " is not an s3:// URI; expected s3://bucket/prefix");
+            throw new KartConfigException("workspace " + shown(location) + " is not an s3:// URI; expected s3://bucket/prefix");
         }
         if (location.getRawUserInfo() != null) {
             // never echo it: it may be a key pair
@@ -31,12 +31,12 @@ public record S3Location(String bucket, String prefix) {
                     + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance role), never from the URI");
         }
         if (location.getRawQuery() != null || location.getRawFragment() != null || location.getPort() != -1) {
-            throw new KartConfigException("workspace " + location + " has a port, query or fragment; expected s3://bucket/prefix"
+            throw new KartConfigException("workspace " + shown(location) + " has a port, query or fragment; expected s3://bucket/prefix"
                     + " (set the store's address in kart.storage.s3.endpoint)");
         }
         String bucket = location.getAuthority();
         if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-            throw new KartConfigException("workspace " + location + " does not name a valid bucket: expected s3://bucket/prefix with"
+            throw new KartConfigException("workspace " + shown(location) + " does not name a valid bucket: expected s3://bucket/prefix with"
                     + " a bucket name of 3 to 63 lower-case letters, digits, dots and hyphens");
         }
         String path = location.getPath() == null ? "" : location.getPath();
@@ -47,12 +47,26 @@ public record S3Location(String bucket, String prefix) {
             }
             for (String segment : prefix.substring(0, prefix.length() - 1).split("/", -1)) {
                 if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                    throw new KartConfigException("workspace " + location + " has an empty, '.' or '..' segment in its prefix;"
+                    throw new KartConfigException("workspace " + shown(location) + " has an empty, '.' or '..' segment in its prefix;"
                             + " expected s3://bucket/prefix/of/segments");
                 }
             }
         }
         return new S3Location(bucket, prefix);
+    }
+
+    /**
+     * The URI as messages show it: a key pair written before an {@code @} is left out even where it
+     * does not parse as user information (a secret holding {@code /} ends the authority early).
+     */
+    private static String shown(URI location) {
+        if (location == null) {
+            return "null";
+        }
+        String text = location.toString();
+        int authority = text.indexOf("://");
+        int at = text.lastIndexOf('@');
+        return authority < 0 || at < authority ? text : text.substring(0, authority + 3) + "***" + text.substring(at);
     }
 
     /** @return {@code s3://bucket/prefix/} */

@@ -62,7 +62,10 @@ public record S3Settings(
             if (endpoint.getScheme() == null || endpoint.getHost() == null
                     || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))
                     || endpoint.getRawUserInfo() != null) {
-                throw invalid(section, "endpoint", endpoint.getScheme() + "://" + endpoint.getHost(),
+                // as written, but for user information, which may be a password
+                String shown = endpoint.getRawUserInfo() == null ? endpointText
+                        : endpointText.replace(endpoint.getRawUserInfo() + "@", "***@");
+                throw invalid(section, "endpoint", shown,
                         "an http:// or https:// URL with a host and no user information, such as http://127.0.0.1:9000");
             }
         }

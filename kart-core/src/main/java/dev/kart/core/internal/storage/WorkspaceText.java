@@ -1,0 +1,36 @@
+package dev.kart.core.internal.storage;
+
+/**
+ * A workspace as messages may show it: user information in it (which may be a key pair, whose
+ * secret can hold {@code /}, {@code %} or spaces, so that the URI does not even parse) is replaced
+ * by {@code ***}, whether or not the text is a valid URI.
+ */
+public final class WorkspaceText {
+    private static final String REDACTED = "***";
+
+    private WorkspaceText() {
+    }
+
+    /**
+     * @param workspace the workspace as written, such as {@code s3://KEY:SECRET@bucket/prefix}
+     * @return it with everything between {@code ://} and the last {@code @} replaced, such as
+     *     {@code s3://***@bucket/prefix}; unchanged when it has no {@code @} after {@code ://}
+     */
+    public static String redacted(String workspace) {
+        int authority = workspace.indexOf("://");
+        int at = workspace.lastIndexOf('@');
+        if (authority < 0 || at < authority) {
+            return workspace;
+        }
+        return workspace.substring(0, authority + 3) + REDACTED + workspace.substring(at);
+    }
+
+    /**
+     * @param message a message that may quote the workspace, such as a URI parser's
+     * @param workspace the workspace as written
+     * @return the message with every quote of the workspace {@linkplain #redacted redacted}
+     */
+    public static String redactedIn(String message, String workspace) {
+        return message == null ? null : message.replace(workspace, redacted(workspace));
+    }
+}
