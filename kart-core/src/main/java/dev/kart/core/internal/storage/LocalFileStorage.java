@@ -73,13 +73,29 @@ public final class LocalFileStorage implements WorkspaceStorage {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            // a file where a directory of the path should be: no object there either, as Files.exists said before
             return Optional.empty();
+        } catch (java.nio.file.FileSystemException e) {
+            // a file where a directory of the path should be (ENOTDIR, which the JDK reports as a plain
+            // FileSystemException): no object there either, as Files.exists said before; the write that
+            // follows fails naming it
+            if (underAFile(file)) {
+                return Optional.empty();
+            }
+            throw e;
         }
         if (attributes.isDirectory()) {
             return Optional.empty();
         }
         return Optional.of(new StoredObject(path, attributes.size(), attributes.lastModifiedTime().toInstant()));
+    }
+
+    private static boolean underAFile(Path file) {
+        for (Path directory = file.getParent(); directory != null; directory = directory.getParent()) {
+            if (Files.isRegularFile(directory)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -75,6 +75,18 @@ class LocalFileStorageContractTest extends StorageContract {
     }
 
     @Test
+    void aFileWhereADirectoryOfThePathShouldBeMeansNoObjectAndTheWriteNamesIt() throws IOException {
+        Files.writeString(directory.resolve("notes.txt"), "not a directory\n");
+        // the workspace under a file (kart.workspace = notes.txt/cache), as kart-reliability's bad-input case has it
+        LocalFileStorage underAFile = new LocalFileStorage(directory.resolve("notes.txt/cache"), false);
+
+        assertThat(underAFile.stat("pkg/Task_1.json")).isEmpty();
+        assertThatThrownBy(() -> underAFile.stage("pkg/Task_1.json", out -> out.write(1)))
+                .isInstanceOf(IOException.class).hasMessageContaining("notes.txt");
+        assertThat(Files.readString(directory.resolve("notes.txt"))).isEqualTo("not a directory\n");
+    }
+
+    @Test
     void aPathOutsideTheWorkspaceIsRefused() {
         assertThatThrownBy(() -> storage().read("../escape.json")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("../escape.json");
