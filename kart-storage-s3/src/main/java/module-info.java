@@ -17,6 +17,7 @@ module dev.kart.storage.s3 {
     requires software.amazon.awssdk.http;
     requires software.amazon.awssdk.http.apache5;
     requires software.amazon.awssdk.utils;
+    requires com.github.benmanes.caffeine;
 
     exports dev.kart.storage.s3;
 

@@ -37,11 +37,13 @@ import java.util.Optional;
  * @param taskOrderSeed the seed of that order; empty means this node's identity
  * @param lockRunAll whether every task's {@code run()} takes its run lock, as if each were annotated
  *     {@code @RunWithLock} ({@code kart.lock.run-all}); a task's {@code lock-run} setting still wins
+ * @param completeRecheckAfter how old the graph walk's "not complete" answer may be before a task's
+ *     completeness is asked again right before it runs ({@code kart.complete-recheck-after}); zero asks always
  */
 public record KartSettings(URI workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
         Duration cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
-        Optional<String> taskOrderSeed, boolean lockRunAll) {
+        Optional<String> taskOrderSeed, boolean lockRunAll, Duration completeRecheckAfter) {
 
     /** Copies the list. */
     public KartSettings {
@@ -69,7 +71,8 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
                 Settings.positiveDuration(config, "kart.interrupt-grace", true),
                 spreadTaskOrder(config),
                 taskOrderSeed(config),
-                Settings.read("kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")));
+                Settings.read("kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")),
+                Settings.positiveDuration(config, "kart.complete-recheck-after", true));
     }
 
     private static boolean spreadTaskOrder(Config config) {

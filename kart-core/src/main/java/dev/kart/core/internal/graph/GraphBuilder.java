@@ -128,6 +128,7 @@ public final class GraphBuilder {
     }
 
     private TaskGraph walk(Task<?> root, boolean expandComplete, Decider decider) {
+        long started = System.nanoTime();
         Walk walk = new Walk();
         TaskNode rootNode = walk.node(root);
         Deque<TaskNode> pending = new ArrayDeque<>();
@@ -153,7 +154,7 @@ public final class GraphBuilder {
                 }
             }
         }
-        return new TaskGraph(rootNode, orderDependenciesFirst(rootNode, walk.created.size()), walk.ids);
+        return new TaskGraph(rootNode, orderDependenciesFirst(rootNode, walk.created.size()), walk.ids, started);
     }
 
     /**

@@ -13,11 +13,13 @@ public final class TaskGraph {
     private final TaskNode root;
     private final List<TaskNode> nodes;
     private final UniqueIds ids;
+    private final long walkStartedNanos;
 
-    TaskGraph(TaskNode root, List<TaskNode> nodes, UniqueIds ids) {
+    TaskGraph(TaskNode root, List<TaskNode> nodes, UniqueIds ids, long walkStartedNanos) {
         this.root = root;
         this.nodes = List.copyOf(nodes);
         this.ids = ids;
+        this.walkStartedNanos = walkStartedNanos;
     }
 
     /** @return the task asked for */
@@ -28,6 +30,14 @@ public final class TaskGraph {
     /** @return every node, dependencies before dependents */
     public List<TaskNode> nodes() {
         return nodes;
+    }
+
+    /**
+     * @return how long ago the walk that built this graph started, in nanoseconds: every answer of
+     *     the walk about whether a task is complete is at most this old
+     */
+    public long walkAgeNanos() {
+        return System.nanoTime() - walkStartedNanos;
     }
 
     /** @return how many tasks are complete already */

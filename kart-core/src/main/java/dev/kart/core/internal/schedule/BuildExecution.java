@@ -150,7 +150,7 @@ final class BuildExecution {
         progress.moveTo(node, TaskState.RUNNING);
         TaskRecord record = progress.record(node);
         boolean rerun = node.rerun();
-        if (!rerun && attempts.complete(node)) {
+        if (!rerun && attempts.completeBeforeAttempt(node, graph)) {
             foundComplete(node, record);
             return;
         }

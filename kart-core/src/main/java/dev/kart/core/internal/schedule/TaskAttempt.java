@@ -4,6 +4,7 @@ import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
 import dev.kart.storage.PublishMode;
 import dev.kart.core.internal.cache.CacheStore;
+import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.config.TaskTimeout;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
@@ -30,15 +31,17 @@ final class TaskAttempt {
     private final RunResultCheck results;
     private final TaskInfoRecorder info;
     private final AttemptWatchdog watchdog;
+    private final long recheckAfterNanos;
 
     @Inject
     TaskAttempt(CacheStore store, RunLockGate runLocks, RunResultCheck results, TaskInfoRecorder info,
-            AttemptWatchdog watchdog) {
+            AttemptWatchdog watchdog, KartSettings settings) {
         this.store = store;
         this.runLocks = runLocks;
         this.results = results;
         this.info = info;
         this.watchdog = watchdog;
+        this.recheckAfterNanos = settings.completeRecheckAfter().toNanos();
     }
 
     /** How an attempt ended. */
@@ -70,6 +73,20 @@ final class TaskAttempt {
      */
     boolean complete(TaskNode node) {
         return store.allExist(node.outputs());
+    }
+
+    /**
+     * Whether a task the graph walk found not complete is complete by now, asked right before its
+     * attempt: another node may have built it meanwhile. While the walk's answer is younger than
+     * {@code kart.complete-recheck-after} it stands and the workspace is not asked (on an object
+     * store, a round trip per task); a task run anyway keeps another node's published outputs.
+     *
+     * @param node a task found not complete by the walk of {@code graph}
+     * @param graph its build's graph
+     * @return whether it was asked and all of its outputs exist
+     */
+    boolean completeBeforeAttempt(TaskNode node, TaskGraph graph) {
+        return graph.walkAgeNanos() >= recheckAfterNanos && complete(node);
     }
 
     /**

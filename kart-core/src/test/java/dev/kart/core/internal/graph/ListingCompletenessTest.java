@@ -13,6 +13,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
@@ -62,12 +63,20 @@ class ListingCompletenessTest {
         Path services = Files.createDirectories(directory.resolve("services/META-INF/services"));
         Files.writeString(services.resolve("dev.kart.storage.StorageProvider"), CountingStorage.Provider.class.getName() + "\n");
         loader = new URLClassLoader(new URL[] {directory.resolve("services").toUri().toURL()}, getClass().getClassLoader());
+        kart = countingKart(Map.of());
+        RAN.clear();
+    }
+
+    /** A runtime on the counting workspace {@code ws}, with these settings; {@link #storage} becomes its storage. */
+    private Kart countingKart(Map<String, Object> settings) throws IOException {
         Path workspace = Files.createDirectories(directory.resolve("ws"));
-        kart = Kart.builder().classLoader(loader).workspace(URI.create("counting:" + workspace.toUri().getPath()))
-                .set("kart.durable", false).build();
+        Kart.Builder builder = Kart.builder().classLoader(loader)
+                .workspace(URI.create("counting:" + workspace.toUri().getPath())).set("kart.durable", false);
+        settings.forEach(builder::set);
+        Kart runtime = builder.build();
         storage = CountingStorage.OPENED.get(workspace);
         assertThat(storage).as("the runtime's storage, opened by CountingStorage.Provider").isNotNull();
-        RAN.clear();
+        return runtime;
     }
 
     @AfterEach
@@ -106,30 +115,56 @@ class ListingCompletenessTest {
     }
 
     @Test
-    void aChildPublishedRightAfterTheListingIsFoundBeforeItRunsAndKept() throws IOException {
-        kart.build(new Fan(WIDTH));
-        kart.remove(new Fan(WIDTH));
-        Path item7 = directory.resolve("ws").resolve(kart.outputs(new Item(7)).get(0).relativePath());
-        byte[] published = Files.readAllBytes(item7);
-        kart.remove(new Item(7));
-        // another node publishes item 7 between the listing and the build's run of it
+    void aChildPublishedRightAfterTheListingRunsWithinTheRecheckWindowAndKeepsTheObjectPublishedFirst()
+            throws IOException {
+        Path item7 = publishItem7AfterTheNextListing(kart);
+
+        assertThat(kart.build(new Fan(WIDTH))).as("the sum, with the other node's 1007 loaded for item 7")
+                .isEqualTo(WIDTH * (WIDTH - 1) / 2 + 1000);
+
+        // the walk's "not complete" was seconds old, younger than kart.complete-recheck-after: item 7
+        // ran without another stat, and its publish (once) kept what the other node had published
+        assertThat(storage.stats).doesNotContain(kart.outputs(new Item(7)).get(0).relativePath());
+        assertThat(RAN).containsExactly(7);
+        assertThat(Files.readString(item7)).isEqualTo("1007");
+    }
+
+    @Test
+    void aChildPublishedRightAfterTheListingIsFoundBeforeItRunsWhenEveryAnswerIsRechecked() throws IOException {
+        kart.close();
+        kart = countingKart(Map.of("kart.complete-recheck-after", "0s"));
+        Path item7 = publishItem7AfterTheNextListing(kart);
+
+        assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2 + 1000);
+
+        // absent from the listing, item 7 was not complete for the walk; the check right before its
+        // run (a stat) found the other node's object, so it did not run and the object was kept
+        assertThat(storage.stats).contains(kart.outputs(new Item(7)).get(0).relativePath());
+        assertThat(RAN).isEmpty();
+        assertThat(Files.readString(item7)).isEqualTo("1007");
+    }
+
+    /**
+     * Builds the fan, removes the root's and item 7's outputs, and makes "another node" publish
+     * item 7 (as 1007, so that whose object is kept shows) right after the next listing.
+     */
+    private Path publishItem7AfterTheNextListing(Kart runtime) throws IOException {
+        runtime.build(new Fan(WIDTH));
+        runtime.remove(new Fan(WIDTH));
+        String relative = runtime.outputs(new Item(7)).get(0).relativePath();
+        assertThat(relative).as("an Integer output is JSON").endsWith(".json");
+        Path item7 = directory.resolve("ws").resolve(relative);
+        runtime.remove(new Item(7));
         storage.afterList = () -> {
             try {
-                Files.write(item7, published);
+                Files.writeString(item7, "1007");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
         RAN.clear();
         storage.resetCounts();
-
-        assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2);
-
-        // absent from the listing, item 7 was not complete for the walk; the check right before its
-        // run (a stat) found the other node's file, so it did not run and the file was kept
-        assertThat(storage.stats).contains(kart.outputs(new Item(7)).get(0).relativePath());
-        assertThat(RAN).isEmpty();
-        assertThat(Files.readAllBytes(item7)).isEqualTo(published);
+        return item7;
     }
 
     @Test

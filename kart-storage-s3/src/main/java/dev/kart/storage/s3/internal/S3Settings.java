@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param socketTimeout read timeout on a connection
  * @param apiCallTimeout limit of one request with its retries
  * @param maxConnections connection pool size
+ * @param publishedCacheSize bytes of published content kept in memory for reads by this process
  */
 public record S3Settings(
         String region,
@@ -37,7 +38,8 @@ public record S3Settings(
         Duration connectTimeout,
         Duration socketTimeout,
         Duration apiCallTimeout,
-        int maxConnections) {
+        int maxConnections,
+        long publishedCacheSize) {
 
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*([a-zA-Z]*)\\s*");
     /** S3 allows at most this many parts in one upload. */
@@ -99,7 +101,8 @@ public record S3Settings(
                 positive(section, "connect-timeout"),
                 positive(section, "socket-timeout"),
                 positive(section, "api-call-timeout"),
-                maxConnections);
+                maxConnections,
+                size(section, "published-cache-size"));
     }
 
     /** @return the endpoint for messages: the override, or AWS S3 with the region */

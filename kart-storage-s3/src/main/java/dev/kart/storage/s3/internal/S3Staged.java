@@ -26,16 +26,23 @@ final class S3Staged implements StagedObject {
     private final String key;
     private final long size;
     private final Path file;
+    private final boolean keepCopy;
     private final String uploadId;
     private final List<CompletedPart> parts;
     private boolean done;
 
-    S3Staged(S3WorkspaceStorage storage, String path, String key, long size, Path file, String uploadId, List<CompletedPart> parts) {
+    /**
+     * @param file the content, when it is sent with one PutObject; null for a multipart upload
+     * @param keepCopy whether a copy of the content is kept once published ({@link PublishedCopies})
+     */
+    S3Staged(S3WorkspaceStorage storage, String path, String key, long size, Path file, boolean keepCopy, String uploadId,
+            List<CompletedPart> parts) {
         this.storage = storage;
         this.path = path;
         this.key = key;
         this.size = size;
         this.file = file;
+        this.keepCopy = keepCopy;
         this.uploadId = uploadId;
         this.parts = parts;
     }
@@ -61,6 +68,7 @@ final class S3Staged implements StagedObject {
             boolean once = mode == PublishMode.ONCE;
             if (once && !storage.settings().conditionalWrites() && storage.exists(key)) {
                 // kart.storage.s3.conditional-writes = false: check, then write, under kart's cache lock
+                storage.copies().forget(key);
                 return PublishOutcome.ALREADY_EXISTS;
             }
             boolean ifNoneMatch = once && storage.settings().conditionalWrites();
@@ -72,9 +80,15 @@ final class S3Staged implements StagedObject {
                         storage.completeMultipartUpload(key, uploadId, parts, ifNoneMatch);
                     }
                     published = true;
+                    if (keepCopy && file != null) {
+                        storage.copies().published(key, file, size);
+                    } else {
+                        storage.copies().forget(key);
+                    }
                     return PublishOutcome.PUBLISHED;
                 } catch (S3Exception e) {
                     if (ifNoneMatch && e.statusCode() == 412) {
+                        storage.copies().forget(key);
                         return PublishOutcome.ALREADY_EXISTS;
                     }
                     if (e.statusCode() == 409 && attempt < CONFLICT_ATTEMPTS) {

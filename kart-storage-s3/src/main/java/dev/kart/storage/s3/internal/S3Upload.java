@@ -24,6 +24,7 @@ final class S3Upload extends OutputStream {
     private final String path;
     private final String key;
     private final Path file;
+    private final boolean keepCopy;
     private final FileChannel channel;
     private long limit;
     private long buffered;
@@ -32,11 +33,13 @@ final class S3Upload extends OutputStream {
     private final List<CompletedPart> parts = new ArrayList<>();
     private boolean closed;
 
-    S3Upload(S3WorkspaceStorage storage, String path, String key, Path file) throws IOException {
+    /** @param keepCopy whether a copy of the content is kept once published ({@link PublishedCopies}) */
+    S3Upload(S3WorkspaceStorage storage, String path, String key, Path file, boolean keepCopy) throws IOException {
         this.storage = storage;
         this.path = path;
         this.key = key;
         this.file = file;
+        this.keepCopy = keepCopy;
         try {
             this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
@@ -99,14 +102,14 @@ final class S3Upload extends OutputStream {
         closed = true;
         channel.close();
         if (uploadId == null) {
-            return new S3Staged(storage, path, key, total, file, null, List.of());
+            return new S3Staged(storage, path, key, total, file, keepCopy, null, List.of());
         }
         if (buffered > 0) {
             // the last part, which may be smaller than the others
             parts.add(storage.uploadPart(key, uploadId, parts.size() + 1, file, buffered));
         }
         Files.deleteIfExists(file);
-        return new S3Staged(storage, path, key, total, null, uploadId, List.copyOf(parts));
+        return new S3Staged(storage, path, key, total, null, false, uploadId, List.copyOf(parts));
     }
 
     /** Removes what was written after the writer or an upload failed; the failure stays the one thrown. */

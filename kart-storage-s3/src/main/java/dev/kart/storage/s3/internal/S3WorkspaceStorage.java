@@ -73,6 +73,7 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
     private final S3Failures failures;
     private final Path stagingDirectory;
     private final String tempPrefix;
+    private final PublishedCopies copies;
 
     private S3WorkspaceStorage(S3Location location, S3Settings settings, S3Client s3, DefaultCredentialsProvider credentials,
             S3Failures failures, Path stagingDirectory) {
@@ -84,6 +85,7 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
         this.stagingDirectory = stagingDirectory;
         // one workspace's temporary files are told apart from another's in a shared directory
         this.tempPrefix = "kart-s3-" + shortHash(location.uri().toString()) + "-";
+        this.copies = new PublishedCopies(settings.publishedCacheSize());
     }
 
     /**
@@ -260,6 +262,10 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
     @Override
     public InputStream read(String path) throws IOException {
         String key = key(path);
+        Optional<InputStream> copy = copies.open(key);
+        if (copy.isPresent()) {
+            return copy.get();
+        }
         try {
             return s3.getObject(GetObjectRequest.builder().bucket(location.bucket()).key(key).build());
         } catch (NoSuchKeyException e) {
@@ -280,9 +286,19 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
 
     @Override
     public StagedObject stage(String path, ContentWriter content) throws IOException {
+        return stage(path, content, true);
+    }
+
+    /** Task info is not read back by the build that writes it: no copy of it is kept. */
+    @Override
+    public StagedObject stageRecord(String path, ContentWriter content) throws IOException {
+        return stage(path, content, false);
+    }
+
+    private StagedObject stage(String path, ContentWriter content, boolean keepCopy) throws IOException {
         String key = key(path);
         S3Upload upload = new S3Upload(this, path, key, Files.createTempFile(stagingDirectory, tempPrefix + stagingName(path) + "-",
-                TEMP_SUFFIX));
+                TEMP_SUFFIX), keepCopy);
         try {
             try (OutputStream out = new BufferedOutputStream(upload, 64 * 1024)) {
                 content.writeTo(out);
@@ -306,6 +322,7 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
     @Override
     public boolean delete(String path) throws IOException {
         String key = key(path);
+        copies.forget(key);
         // S3 answers 204 whether or not the key existed; the HEAD tells which
         boolean existed = exists(key);
         if (existed) {
@@ -388,6 +405,10 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
 
     S3Failures failures() {
         return failures;
+    }
+
+    PublishedCopies copies() {
+        return copies;
     }
 
     String describe(String key) {
