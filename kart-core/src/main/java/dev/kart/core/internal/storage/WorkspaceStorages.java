@@ -13,6 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds {@link StorageProvider}s with {@link ServiceLoader} and opens the workspace
@@ -22,6 +24,8 @@ import java.util.ServiceLoader;
 public final class WorkspaceStorages {
     private static final String KEY = "kart.workspace";
     private static final String SECTION = "kart.storage";
+    /** A value that starts like a URI whose ':' was left out: {@code s3//bucket/prefix}. */
+    private static final Pattern MISSING_COLON = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)//");
 
     private WorkspaceStorages() {
     }
@@ -40,7 +44,8 @@ public final class WorkspaceStorages {
      * @param location the workspace, as {@code KartSettings.workspace()} holds it
      * @param classLoader where providers are looked up
      * @return the open storage; the caller closes it
-     * @throws KartConfigException when no provider serves the scheme, or the provider refuses a setting
+     * @throws KartConfigException when no provider serves the scheme, the value is a provider's URI
+     *     without its ':' (such as {@code s3//bucket/prefix}), or the provider refuses a setting
      * @throws KartException when the store refuses access or cannot be reached (the cause is then a
      *     {@link dev.kart.storage.StorageUnreachableException})
      */
@@ -53,6 +58,9 @@ public final class WorkspaceStorages {
                         + String.join(", ", providers.stream().map(StorageProvider::scheme).toList())
                         + ". A storage is a module that provides " + StorageProvider.class.getName()
                         + " (s3:// comes with the module kart-storage-s3)"));
+        if (provider.scheme().equals(LocalFileStorageProvider.SCHEME)) {
+            refuseMissingColon(config, providers);
+        }
         try {
             return provider.open(location, TypesafeConfigSection.of(config, SECTION + "." + scheme));
         } catch (IOException e) {
@@ -60,5 +68,29 @@ public final class WorkspaceStorages {
             throw new KartException("cannot open the workspace " + WorkspaceText.redacted(shown) + ": "
                     + WorkspaceText.redactedIn(e.getMessage(), shown), e);
         }
+    }
+
+    /**
+     * {@code s3//bucket/p} is a valid relative path, so it would silently become the local directory
+     * {@code ./s3/bucket/p}; when its first word is a scheme some provider serves, it is far more
+     * likely a URI whose ':' was forgotten. {@code ./s3//bucket/p} still names that directory.
+     */
+    private static void refuseMissingColon(Config config, List<StorageProvider> providers) {
+        if (!config.hasPath(KEY)) {
+            return;
+        }
+        String text = config.getString(KEY).trim();
+        Matcher start = MISSING_COLON.matcher(text);
+        if (!start.lookingAt()) {
+            return;
+        }
+        String scheme = start.group(1).toLowerCase(Locale.ROOT);
+        if (providers.stream().noneMatch(p -> p.scheme().equals(scheme))) {
+            return;
+        }
+        String meant = WorkspaceText.redacted(start.group(1) + ":" + text.substring(start.group(1).length()));
+        throw ConfigValueError.of(config, KEY, "is '" + WorkspaceText.redacted(text) + "', which looks like an " + scheme
+                + ":// URI missing its ':' and would be taken as a local directory; write " + meant
+                + ", or ./" + WorkspaceText.redacted(text) + " to mean that directory");
     }
 }

@@ -3,26 +3,31 @@ package dev.kart.core.internal.storage;
 /**
  * A workspace as messages may show it: user information in it (which may be a key pair, whose
  * secret can hold {@code /}, {@code %} or spaces, so that the URI does not even parse) is replaced
- * by {@code ***}, whether or not the text is a valid URI.
+ * by {@code ***}, whether or not the text is a valid URI, and also when the URI lacks its {@code :}
+ * ({@code s3//KEY:SECRET@bucket/p}).
  */
 public final class WorkspaceText {
     private static final String REDACTED = "***";
+    /** Where an authority starts: after {@code scheme://}, or {@code scheme//} when the ':' was forgotten. */
+    private static final java.util.regex.Pattern AUTHORITY = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:?//");
 
     private WorkspaceText() {
     }
 
     /**
      * @param workspace the workspace as written, such as {@code s3://KEY:SECRET@bucket/prefix}
-     * @return it with everything between {@code ://} and the last {@code @} replaced, such as
-     *     {@code s3://***@bucket/prefix}; unchanged when it has no {@code @} after {@code ://}
+     * @return it with everything between {@code ://} (or a leading {@code scheme//}) and the last
+     *     {@code @} replaced, such as {@code s3://***@bucket/prefix}; unchanged when it has no {@code @}
+     *     after {@code ://}
      */
     public static String redacted(String workspace) {
-        int authority = workspace.indexOf("://");
+        java.util.regex.Matcher scheme = AUTHORITY.matcher(workspace);
+        int authority = scheme.lookingAt() ? scheme.end() : workspace.indexOf("://") + 3;
         int at = workspace.lastIndexOf('@');
-        if (authority < 0 || at < authority) {
+        if (authority < 3 || at < authority) {
             return workspace;
         }
-        return workspace.substring(0, authority + 3) + REDACTED + workspace.substring(at);
+        return workspace.substring(0, authority) + REDACTED + workspace.substring(at);
     }
 
     /**

@@ -12,6 +12,12 @@ class WorkspaceTextTest {
         assertThat(WorkspaceText.redacted("s3://AKIA:wJ al%zz@team-bucket/p")).isEqualTo("s3://***@team-bucket/p");
         assertThat(WorkspaceText.redacted("s3://team-bucket/p")).isEqualTo("s3://team-bucket/p");
         assertThat(WorkspaceText.redacted("/data/kart@2")).isEqualTo("/data/kart@2");
+        assertThat(WorkspaceText.redacted("/data//kart@2")).isEqualTo("/data//kart@2");
+    }
+
+    @Test
+    void aKeyPairIsLeftOutWhenTheSchemeLacksItsColon() {
+        assertThat(WorkspaceText.redacted("s3//AKIA:wJal/K7MD@team-bucket/p")).isEqualTo("s3//***@team-bucket/p");
     }
 
     @Test
