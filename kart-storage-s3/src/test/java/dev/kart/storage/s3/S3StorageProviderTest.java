@@ -66,6 +66,18 @@ class S3StorageProviderTest {
     }
 
     @Test
+    void anEmptySegmentAnywhereInThePrefixIsRefusedNamingTheValueButOneTrailingSlashIsNot() {
+        for (String workspace : new String[] {"s3://my-bucket//p", "s3://my-bucket/a//b", "s3://my-bucket/p//",
+                "s3://my-bucket//"}) {
+            assertThatThrownBy(() -> S3Location.parse(URI.create(workspace))).as(workspace)
+                    .isInstanceOf(KartConfigException.class)
+                    .hasMessageStartingWith("workspace " + workspace + " (kart.workspace) has an empty segment (a doubled '/')");
+        }
+        assertThat(S3Location.parse(URI.create("s3://my-bucket/p/"))).isEqualTo(new S3Location("my-bucket", "p/"));
+        assertThat(S3Location.parse(URI.create("s3://my-bucket/"))).isEqualTo(new S3Location("my-bucket", ""));
+    }
+
+    @Test
     void invalidLocationsFailAsConfigurationWithoutRepeatingCredentials() {
         assertThatThrownBy(() -> provider.open(URI.create("s3://AKIDEXAMPLE:wJalrXUtnFEMI@bucket/ws"), ReferenceSection.of()))
                 .isInstanceOf(KartConfigException.class)

@@ -40,15 +40,19 @@ public record S3Location(String bucket, String prefix) {
                     + " a bucket name of 3 to 63 lower-case letters, digits, dots and hyphens");
         }
         String path = location.getPath() == null ? "" : location.getPath();
-        String prefix = path.replaceAll("^/+", "");
+        // only the one '/' after the bucket goes: s3://bucket//p would otherwise silently be s3://bucket/p
+        String prefix = path.startsWith("/") ? path.substring(1) : path;
         if (!prefix.isEmpty()) {
+            // one trailing '/' is how many write a directory-like prefix: s3://bucket/p/ is s3://bucket/p
             if (!prefix.endsWith("/")) {
                 prefix = prefix + "/";
             }
             for (String segment : prefix.substring(0, prefix.length() - 1).split("/", -1)) {
                 if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                    throw new KartConfigException("workspace " + shown(location) + " has an empty, '.' or '..' segment in its prefix;"
-                            + " expected s3://bucket/prefix/of/segments");
+                    throw new KartConfigException("workspace " + shown(location) + " (kart.workspace) has "
+                            + (segment.isEmpty() ? "an empty segment (a doubled '/')" : "a '" + segment + "' segment")
+                            + " in its prefix; expected s3://bucket/prefix/of/segments, no segment empty, '.' or '..'"
+                            + " (one trailing '/' is allowed)");
                 }
             }
         }
