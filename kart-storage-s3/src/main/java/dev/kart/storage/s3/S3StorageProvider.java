@@ -16,11 +16,13 @@ import java.net.URI;
  * path-style access, multipart sizes, conditional writes, timeouts). Credentials come only from the
  * AWS SDK's default provider chain and never appear in messages or logs.
  *
- * <p>{@link #open} checks the credentials and the bucket (HeadBucket) before it returns, so that a
- * missing bucket, a refused identity or a wrong region fail there with a one-line message naming the
- * bucket and endpoint: {@link dev.kart.storage.StorageUnreachableException} when the endpoint cannot
- * be reached, {@link dev.kart.config.KartConfigException} for missing credentials, a missing bucket,
- * a wrong region or an invalid setting or URI, and {@link IOException} for denied access.
+ * <p>{@link #open} checks the credentials and the bucket (HeadBucket, and when that fails one
+ * ListObjectsV2 under the prefix) before it returns, so that a missing bucket, a refused identity, a
+ * wrong region or an endpoint that is not S3 fail there with a one-line message naming the bucket and
+ * endpoint: {@link dev.kart.storage.StorageUnreachableException} when the endpoint cannot be reached or
+ * does not answer HTTP, {@link dev.kart.config.KartConfigException} for missing credentials, a missing
+ * bucket, a wrong region, denied access (naming the IAM actions kart needs), an HTTP server that does
+ * not speak S3, or an invalid setting or URI.
  */
 public final class S3StorageProvider implements StorageProvider {
 

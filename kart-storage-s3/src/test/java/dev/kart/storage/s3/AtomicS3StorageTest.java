@@ -124,8 +124,7 @@ class AtomicS3StorageTest extends S3StorageBehaviour {
         try (AtomicS3Server denying = AtomicS3Server.start().createBucket(BUCKET).denyAccessKey("kart-test")) {
             assertThatThrownBy(() -> new S3StorageProvider().open(URI.create("s3://" + BUCKET + "/ws"),
                     ReferenceSection.of("endpoint = \"" + denying.endpoint() + "\"", "path-style-access = true")))
-                    .isInstanceOf(IOException.class)
-                    .isNotInstanceOf(StorageUnreachableException.class)
+                    .isInstanceOf(KartConfigException.class)
                     .hasMessageContaining("access to S3 bucket " + BUCKET + " denied")
                     .hasMessageContaining(denying.endpoint().toString())
                     .hasMessageContaining("credentials")

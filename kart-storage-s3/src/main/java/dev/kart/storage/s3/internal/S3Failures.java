@@ -19,6 +19,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * answer. The SDK's messages carry no credentials; none are added here.
  */
 final class S3Failures {
+    /** What the workspace's identity needs, as docs/storage.md lists it. */
+    static final String IAM_ACTIONS = "s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject,"
+            + " s3:ListBucketMultipartUploads and s3:AbortMultipartUpload";
+
     private final String endpoint;
     private final String bucket;
 
@@ -40,10 +44,24 @@ final class S3Failures {
         if (isUnreachable(e)) {
             return unreachable(action, e);
         }
+        if (e instanceof S3Exception s3 && s3.statusCode() == 403) {
+            return new IOException(denied(action, s3), e);
+        }
         if (e instanceof S3Exception s3) {
             return new IOException("S3 refused to " + action + " (endpoint " + endpoint + "): " + answer(s3), e);
         }
         return new IOException("could not " + action + " (endpoint " + endpoint + "): " + e.getMessage(), e);
+    }
+
+    /**
+     * @param action what was refused, such as {@code "list s3://b/ws/"}
+     * @param e the store's 403
+     * @return the message: the bucket, the answer, the IAM actions kart needs, and that nothing published changed
+     */
+    String denied(String action, S3Exception e) {
+        return "access to S3 bucket " + bucket + " denied at endpoint " + endpoint + " (" + answer(e) + " to " + action
+                + "): the identity of the AWS default credentials chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, role) needs "
+                + IAM_ACTIONS + " on the bucket and prefix; nothing published was touched";
     }
 
     StorageUnreachableException unreachable(String action, Throwable e) {
@@ -87,7 +105,8 @@ final class S3Failures {
         return false;
     }
 
-    private static String rootMessage(Throwable e) {
+    /** @return the innermost cause's class and message, the SDK's wrapping left out */
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -94,9 +94,10 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
      * @param location the bucket and prefix
      * @param settings the settings
      * @return the open storage
-     * @throws KartConfigException when no credentials or region are found, or the bucket is in another region
-     * @throws dev.kart.storage.StorageUnreachableException when the endpoint cannot be reached
-     * @throws IOException when the bucket is missing or access is denied
+     * @throws KartConfigException when no credentials or region are found, the bucket is missing or in
+     *     another region, access is denied, or the endpoint is an HTTP server that does not speak S3
+     * @throws dev.kart.storage.StorageUnreachableException when the endpoint cannot be reached, or does not answer HTTP
+     * @throws IOException when the store refuses otherwise
      */
     public static S3WorkspaceStorage open(S3Location location, S3Settings settings) throws IOException {
         String region = resolveRegion(location, settings);
@@ -133,7 +134,7 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                 builder.endpointOverride(settings.endpoint());
             }
             s3 = builder.build();
-            checkBucket(s3, location, region, failures);
+            new BucketCheck(s3, location, region, failures).run();
             return new S3WorkspaceStorage(location, settings, s3, credentials, failures, staging);
         } catch (IOException | RuntimeException | Error e) {
             if (s3 != null) {
@@ -157,38 +158,6 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
             }
             throw new KartConfigException("no AWS region found for workspace " + location.uri()
                     + ": set kart.storage.s3.region, or AWS_REGION, or a region in the AWS profile", e);
-        }
-    }
-
-    private static void checkBucket(S3Client s3, S3Location location, String region, S3Failures failures) throws IOException {
-        String bucket = location.bucket();
-        try {
-            s3.headBucket(b -> b.bucket(bucket));
-        } catch (S3Exception e) {
-            Optional<String> actualRegion = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
-                    ? Optional.empty()
-                    : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
-            if (actualRegion.isPresent() && !actualRegion.get().equals(region)) {
-                throw new KartConfigException("S3 bucket " + bucket + " is in region " + actualRegion.get() + ", not " + region
-                        + " (endpoint " + failures.endpoint() + "): set kart.storage.s3.region = " + actualRegion.get());
-            }
-            if (e.statusCode() == 404) {
-                // the workspace names a bucket that is not there: the user's setting to fix (exit 2), not an outage
-                throw new KartConfigException("S3 bucket " + bucket + " does not exist at endpoint " + failures.endpoint() + " (workspace "
-                        + location.uri() + "): check the bucket name, kart.storage.s3.endpoint and kart.storage.s3.region", e);
-            }
-            if (e.statusCode() == 403) {
-                throw new IOException("access to S3 bucket " + bucket + " denied at endpoint " + failures.endpoint() + " (workspace "
-                        + location.uri() + "): check that the identity of the AWS default credentials chain (AWS_ACCESS_KEY_ID,"
-                        + " AWS_PROFILE, role) exists and may list and write the bucket", e);
-            }
-            if (e.statusCode() == 301 || e.statusCode() == 400) {
-                throw new KartConfigException("S3 bucket " + bucket + " answered HTTP " + e.statusCode() + " at endpoint "
-                        + failures.endpoint() + ": it is probably in another region than " + region + "; check kart.storage.s3.region", e);
-            }
-            throw failures.io("check bucket " + bucket, e);
-        } catch (SdkException e) {
-            throw failures.io("check bucket " + bucket, e);
         }
     }
 

@@ -1,0 +1,139 @@
+package dev.kart.storage.s3.internal;
+
+import dev.kart.config.KartConfigException;
+import dev.kart.storage.StorageUnreachableException;
+import java.io.IOException;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The check {@link S3WorkspaceStorage#open} makes before it returns: HeadBucket, and when that
+ * fails, one ListObjectsV2 under the prefix to learn whether the endpoint speaks S3 at all. The SDK
+ * names a HEAD's 404 NoSuchBucket whoever answered it (a HEAD answer has no body), so only a GET's
+ * answer tells an S3 store's error ({@code <Error><Code>...}) from a web server's HTML page.
+ */
+final class BucketCheck {
+    private static final String ENDPOINT_KEY = "kart.storage.s3.endpoint";
+
+    private final S3Client s3;
+    private final S3Location location;
+    private final String region;
+    private final S3Failures failures;
+
+    BucketCheck(S3Client s3, S3Location location, String region, S3Failures failures) {
+        this.s3 = s3;
+        this.location = location;
+        this.region = region;
+        this.failures = failures;
+    }
+
+    /**
+     * @throws KartConfigException when the bucket is missing, in another region, access is denied,
+     *     or the endpoint answers HTTP but not as S3
+     * @throws StorageUnreachableException when the endpoint cannot be reached or does not answer HTTP
+     * @throws IOException when the store refuses otherwise
+     */
+    void run() throws IOException {
+        String bucket = location.bucket();
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            Optional<String> actualRegion = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
+                    ? Optional.empty()
+                    : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
+            if (actualRegion.isPresent() && !actualRegion.get().equals(region)) {
+                throw new KartConfigException("S3 bucket " + bucket + " is in region " + actualRegion.get() + ", not " + region
+                        + " (endpoint " + failures.endpoint() + "): set kart.storage.s3.region = " + actualRegion.get());
+            }
+            Optional<S3Exception> listed = listUnderPrefix(e);
+            if (listed.isEmpty()) {
+                // HeadBucket needs s3:ListBucket without a prefix; a policy granting it only under the
+                // prefix (an s3:prefix condition) refuses the HEAD but lets kart list, which is all it needs
+                return;
+            }
+            S3Exception answer = listed.get();
+            int status = answer.statusCode();
+            if (status == 404) {
+                // the workspace names a bucket that is not there: the user's setting to fix (exit 2), not an outage
+                throw new KartConfigException("S3 bucket " + bucket + " does not exist at endpoint " + failures.endpoint()
+                        + " (workspace " + location.uri() + "): check the bucket name, " + ENDPOINT_KEY + " and"
+                        + " kart.storage.s3.region", e);
+            }
+            if (status == 403) {
+                throw new KartConfigException(failures.denied("list " + location.describe(location.prefix()), answer), e);
+            }
+            if (status == 301 || status == 400) {
+                throw new KartConfigException("S3 bucket " + bucket + " answered HTTP " + status + " at endpoint "
+                        + failures.endpoint() + ": it is probably in another region than " + region
+                        + "; check kart.storage.s3.region", e);
+            }
+            throw failures.io("check bucket " + bucket, answer);
+        } catch (SdkClientException e) {
+            throw notAnswering(e);
+        } catch (SdkException e) {
+            throw failures.io("check bucket " + bucket, e);
+        }
+    }
+
+    /**
+     * @param head HeadBucket's failure
+     * @return empty when ListObjectsV2 under the prefix succeeds, else the S3 store's answer to it
+     * @throws KartConfigException when the answer is not S3's (an HTML page, or no XML error)
+     * @throws StorageUnreachableException when the endpoint stops answering
+     */
+    private Optional<S3Exception> listUnderPrefix(S3Exception head) throws IOException {
+        try {
+            s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.prefix()).maxKeys(1));
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null) {
+                throw notS3("HTTP " + head.statusCode() + " to HeadBucket and HTTP " + e.statusCode()
+                        + " without an S3 error code to ListObjectsV2", e);
+            }
+            return Optional.of(e);
+        } catch (SdkClientException e) {
+            if (S3Failures.isUnreachable(e) || hasIoCause(e)) {
+                throw notAnswering(e);
+            }
+            // such as "Could not parse XML response": an HTML page where S3 sends XML
+            throw notS3("HTTP " + head.statusCode() + " to HeadBucket and, to ListObjectsV2, an answer that is not S3's ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private KartConfigException notS3(String answered, Exception e) {
+        return new KartConfigException("endpoint " + failures.endpoint() + " (" + ENDPOINT_KEY + ") is an HTTP server but does"
+                + " not speak the S3 API: it answered " + answered + " for bucket " + location.bucket() + "; check that "
+                + ENDPOINT_KEY + " is the S3 API's address (such as http://127.0.0.1:9000 for MinIO, not its console) and"
+                + " kart.storage.s3.path-style-access", e);
+    }
+
+    /** Connection refused or timed out, or something other than HTTP on the port (a banner, TLS where http was said). */
+    private IOException notAnswering(SdkClientException e) {
+        if (S3Failures.isUnreachable(e)) {
+            return failures.unreachable("check bucket " + location.bucket(), e);
+        }
+        if (hasIoCause(e)) {
+            return new StorageUnreachableException("S3 endpoint " + failures.endpoint() + " (" + ENDPOINT_KEY + ", bucket "
+                    + location.bucket() + ") was reached but did not answer HTTP: " + S3Failures.rootMessage(e)
+                    + "; check that " + ENDPOINT_KEY + " names the S3 API's port, and http:// or https:// as it serves", e);
+        }
+        return failures.io("check bucket " + location.bucket(), e);
+    }
+
+    /**
+     * A connection that broke or spoke something else than HTTP: Apache's NoHttpResponseException,
+     * an SSLException, a reset. Apache's ProtocolException is no IOException, so it is told by name.
+     */
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t.getClass().getName().startsWith("org.apache.hc.core5.http.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
