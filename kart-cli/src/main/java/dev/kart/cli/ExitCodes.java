@@ -49,6 +49,16 @@ final class ExitCodes {
         return TASK_FAILED;
     }
 
+    /**
+     * Whether the command's help can show how to fix it: a task name, option or task parameter the
+     * command line got wrong. A configuration or storage error (exit 2 too) is one line naming the key
+     * and what to check; the usage would only bury it, as would a task class that is defined wrong.
+     */
+    static boolean isCommandLineMistake(Throwable error) {
+        return error instanceof UsageException || error instanceof ParameterValueException
+                || error instanceof ParameterException;
+    }
+
     static int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         int code = of(error);
@@ -62,7 +72,7 @@ final class ExitCodes {
             err.println("kart: unexpected error: " + error);
             error.printStackTrace(err);
         }
-        if (code == USAGE) {
+        if (isCommandLineMistake(error)) {
             err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
         }
         err.flush();

@@ -38,6 +38,54 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void aConfigurationErrorIsOneLineWithoutTheUsageHintThatAUsageErrorGets() {
+        Cli.Result config = Cli.run("run", ECHO, "-D", "kart.workers=0", "--workspace", workspace.toString());
+        Cli.Result usage = Cli.run("run", "fixtures.NoSuchTask", "--workspace", workspace.toString());
+
+        assertThat(config.exitCode()).as(config.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(config.err().lines()).as(config.toString()).containsExactly("kart: config key 'kart.workers' (the command"
+                + " line) is 0, expected at least 1");
+        assertThat(usage.exitCode()).as(usage.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(usage.err().lines()).as(usage.toString()).last().isEqualTo("Run 'kart run --help' for usage.");
+    }
+
+    @Test
+    void aWorkspaceLikeAStorageUriMissingItsColonIsAOneLineConfigErrorNotALocalDirectory() {
+        // relative, so that the directory the bug made would be in the working directory
+        for (String scheme : new String[] {"s3", "file", "S3"}) {
+            String written = scheme + "//kart-colon-" + scheme.toLowerCase(java.util.Locale.ROOT) + "/p";
+            Cli.Result result = Cli.run("run", ECHO, "--workspace", written);
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.workspace'"
+                    + " (--workspace) is '" + written + "', which looks like an " + scheme.toLowerCase(java.util.Locale.ROOT)
+                    + ":// URI missing its ':' and would be taken as a local directory; write " + scheme + ":"
+                    + written.substring(scheme.length()) + ", or ./" + written + " to mean that directory");
+            assertThat(Path.of(scheme)).as("the directory kart would have made").doesNotExist();
+        }
+        Cli.Result withKeys = Cli.run("run", ECHO, "--workspace", "s3//AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG@b/p");
+        assertThat(withKeys.exitCode()).as(withKeys.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(withKeys.err()).contains("is 's3//***@b/p'", "write s3://***@b/p")
+                .doesNotContain("wJalr", "AKIAIOSFODNN7EXAMPLE");
+        // a path that does not start with the scheme is the directory, '//' and all, as before
+        Cli.Result path = Cli.run("run", ECHO, "--workspace", workspace + "/s3//bucket/p");
+        assertThat(path.exitCode()).as(path.toString()).isZero();
+        assertThat(workspace.resolve("s3/bucket/p")).isDirectory();
+    }
+
+    @Test
+    void anS3WorkspaceWithAnEmptySegmentIsAOneLineConfigErrorNamingIt() {
+        for (String written : new String[] {"s3://kart-bucket//p", "s3://kart-bucket/a//b", "s3://kart-bucket/p//"}) {
+            Cli.Result result = Cli.run("run", ECHO, "--workspace", written);
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: workspace " + written
+                    + " (kart.workspace) has an empty segment (a doubled '/') in its prefix; expected"
+                    + " s3://bucket/prefix/of/segments, no segment empty, '.' or '..' (one trailing '/' is allowed)");
+        }
+    }
+
+    @Test
     void aKeyPairWrittenIntoTheWorkspaceIsNeverShownEvenWhenItBreaksTheUri() {
         // AWS secrets may hold '/', '%' or spaces: the URI then has no user information, or does not parse
         for (String workspace : new String[] {"s3://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCY@team-bucket/p",

@@ -243,8 +243,7 @@ class KartJarIT {
         assertThat(result.err().lines()).as(result.toString()).containsExactly(
                 "kart: config key 'kart.lock.redis.host' is empty, expected the Redis server's host name (or set"
                         + " kart.lock.redis.url, or kart.lock.redis.sentinel, or kart.lock.redis.cluster.nodes for a Redis Cluster, or"
-                        + " kart.lock.redis.redisson-config for the Redisson binding)",
-                "Run 'kart run --help' for usage.");
+                        + " kart.lock.redis.redisson-config for the Redisson binding)");
         assertThat(result.out()).isEmpty();
     }
 

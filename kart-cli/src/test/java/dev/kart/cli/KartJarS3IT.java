@@ -3,6 +3,7 @@ package dev.kart.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.test.support.s3.AtomicS3Server;
+import dev.kart.test.support.s3.NotS3Server;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -242,6 +243,69 @@ class KartJarS3IT {
                 .contains("Connection refused")
                 .endsWith("; check kart.storage.s3.endpoint, kart.storage.s3.region and the network"));
         assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void anEndpointThatIsAWebServerButNotS3IsOneLineNamingTheEndpointAndExitsWithTwo() throws Exception {
+        try (NotS3Server web = NotS3Server.http(404)) {
+            Cli.Result result = KartProcess.run(directory, withoutAwsVariables(credentials()), jar(web.endpoint().toString(),
+                    "run", "sample.SomeTask", "--workspace", workspace(), "--classpath", KartProcess.examplesJar().toString()));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().lines()).as(result.toString()).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("kart: endpoint " + web.endpoint() + " (kart.storage.s3.endpoint) is an HTTP server but does not"
+                            + " speak the S3 API: it answered HTTP 404 to HeadBucket")
+                    .contains("bucket " + BUCKET)
+                    .doesNotContain("does not exist"));
+            assertThat(result.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEndpointThatDoesNotSpeakHttpIsOneLineNamingTheEndpointAndExitsWithThree() throws Exception {
+        try (NotS3Server ssh = NotS3Server.notHttp()) {
+            Cli.Result result = KartProcess.run(directory, withoutAwsVariables(credentials()), jar(ssh.endpoint().toString(),
+                    "run", "sample.SomeTask", "--workspace", workspace(), "--classpath", KartProcess.examplesJar().toString()));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+            assertThat(result.err().lines()).as(result.toString()).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("kart: cannot open the workspace " + workspace() + ": S3 endpoint " + ssh.endpoint()
+                            + " (kart.storage.s3.endpoint, bucket " + BUCKET + ") was reached but did not answer HTTP: ")
+                    .endsWith("; check that kart.storage.s3.endpoint names the S3 API's port, and http:// or https:// as it"
+                            + " serves"));
+            assertThat(result.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void deniedAccessIsOneLineNamingTheBucketAndIamActionsAndExitsWithTwo() throws Exception {
+        try (AtomicS3Server denying = AtomicS3Server.start().createBucket(BUCKET).denyAccessKey("kart-it")) {
+            Cli.Result result = KartProcess.run(directory, withoutAwsVariables(credentials()), jar(denying.endpoint().toString(),
+                    "run", "sample.SomeTask", "--workspace", workspace(), "--classpath", KartProcess.examplesJar().toString()));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: access to S3 bucket " + BUCKET
+                    + " denied at endpoint " + denying.endpoint() + " (HTTP 403 AccessDenied (Access Denied) to list s3://"
+                    + BUCKET + "/" + prefix + "/): the identity of the AWS default credentials chain (AWS_ACCESS_KEY_ID,"
+                    + " AWS_PROFILE, role) needs s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject,"
+                    + " s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the bucket and prefix; nothing published"
+                    + " was touched");
+            assertThat(result.err()).doesNotContain("kart-it-secret");
+            assertThat(denying.keys(BUCKET)).isEmpty();
+        }
+    }
+
+    @Test
+    void aWorkspaceMissingTheColonOfS3IsOneLineAndCreatesNoLocalDirectory() throws Exception {
+        String written = "s3//" + BUCKET + "/" + prefix;
+        Cli.Result result = run(credentials(), "run", "sample.SomeTask", "--workspace", written,
+                "--classpath", KartProcess.examplesJar().toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.workspace'"
+                + " (--workspace) is '" + written + "', which looks like an s3:// URI missing its ':' and would be taken as"
+                + " a local directory; write s3://" + BUCKET + "/" + prefix + ", or ./" + written + " to mean that directory");
+        assertThat(directory.resolve("s3")).doesNotExist();
     }
 
     @Test
