@@ -296,6 +296,21 @@ class KartJarS3IT {
     }
 
     @Test
+    void aReadOnlyIdentityFailsItsFirstPublishNamingTheBucketAndIamActionsAndPublishesNothing() throws Exception {
+        try (AtomicS3Server readOnly = AtomicS3Server.start().createBucket(BUCKET).denyWrites("kart-it")) {
+            Cli.Result result = KartProcess.run(directory, withoutAwsVariables(credentials()), jar(readOnly.endpoint().toString(),
+                    "run", "sample.SomeTask", "--workspace", workspace(), "--classpath", KartProcess.examplesJar().toString()));
+
+            // HeadBucket and listings pass: the refusal comes with the first write, after the task ran, and
+            // fails that task (exit 1); its summary line says what to grant
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(result.out()).contains("access to S3 bucket " + BUCKET + " denied at endpoint "
+                    + readOnly.endpoint(), "s3:PutObject", "nothing published was touched");
+            assertThat(readOnly.keys(BUCKET)).isEmpty();
+        }
+    }
+
+    @Test
     void aWorkspaceMissingTheColonOfS3IsOneLineAndCreatesNoLocalDirectory() throws Exception {
         String written = "s3//" + BUCKET + "/" + prefix;
         Cli.Result result = run(credentials(), "run", "sample.SomeTask", "--workspace", written,

@@ -68,6 +68,7 @@ public final class AtomicS3Server implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Set<String> deniedAccessKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> readOnlyAccessKeys = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final Map<RequestKind, AtomicLong> requestsByKind = new EnumMap<>(RequestKind.class);
     private final AtomicInteger conflicts = new AtomicInteger();
@@ -180,6 +181,18 @@ public final class AtomicS3Server implements AutoCloseable {
      */
     public AtomicS3Server denyAccessKey(String accessKeyId) {
         deniedAccessKeys.add(accessKeyId);
+        return this;
+    }
+
+    /**
+     * Makes writes signed with this access key id (PUT, POST, DELETE: objects, parts, multipart
+     * uploads) fail with 403 AccessDenied while reads and listings succeed, as a read-only policy does.
+     *
+     * @param accessKeyId the access key id
+     * @return this server
+     */
+    public AtomicS3Server denyWrites(String accessKeyId) {
+        readOnlyAccessKeys.add(accessKeyId);
         return this;
     }
 
@@ -297,7 +310,8 @@ public final class AtomicS3Server implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization != null) {
             Matcher m = ACCESS_KEY.matcher(authorization);
-            if (m.find() && deniedAccessKeys.contains(m.group(1))) {
+            if (m.find() && (deniedAccessKeys.contains(m.group(1)) || (readOnlyAccessKeys.contains(m.group(1))
+                    && !exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")))) {
                 throw new S3Error(403, "AccessDenied", "Access Denied");
             }
         }
