@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kart clean TASK... [--delete]}: lists, and with {@code --delete} removes under the exclusive
  * cache lock, the cache files in the workspace that none of the given tasks reach, and temporary
- * files left by interrupted publishes. Only files of the task families (classes) the given tasks
+ * files left by interrupted publishes (on a store that is not local, its abandoned staging, such as
+ * unfinished multipart uploads: listed by {@link WorkspaceStorage#listAbandonedStaging}, removed by
+ * {@link WorkspaceStorage#removeAbandonedStaging}). Only files of the task families (classes) the given tasks
  * reach are considered, unless {@code --all-families}: another pipeline sharing the workspace keeps
  * its outputs. Task info under {@code log/} is never touched.
  */
