@@ -97,6 +97,18 @@ public interface WorkspaceStorage extends AutoCloseable {
     List<String> removeAbandonedStaging(Instant startedBefore) throws IOException;
 
     /**
+     * Lists what {@link #removeAbandonedStaging} given the same instant would remove, and removes
+     * nothing: {@code kart clean}'s dry run shows it. What a writer finishes or a process removes
+     * between the two calls is not removed, of course.
+     *
+     * @param startedBefore leave out what was started at or after this time, which may still be written
+     * @return what would be removed, one line each, for the user (such as {@code unfinished multipart
+     *     upload of s3://bucket/ws/pkg/Task_ab12.ser started 2026-12-01T13:02:11Z})
+     * @throws IOException when the store cannot be listed
+     */
+    List<String> listAbandonedStaging(Instant startedBefore) throws IOException;
+
+    /**
      * @return whether {@link PublishMode#ONCE} is a conditional create on the store itself; when
      *     false it is a check followed by a write, only as safe as the exclusive cache lock the
      *     runtime holds around it (a store that refuses conditional writes, or the local file system

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kart clean TASK... [--delete]}: lists, and with {@code --delete} removes under the exclusive
  * cache lock, the cache files in the workspace that none of the given tasks reach, and temporary
- * files left by interrupted publishes. Only files of the task families (classes) the given tasks
+ * files left by interrupted publishes (on a store that is not local, its abandoned staging, such as
+ * unfinished multipart uploads: listed by {@link WorkspaceStorage#listAbandonedStaging}, removed by
+ * {@link WorkspaceStorage#removeAbandonedStaging}). Only files of the task families (classes) the given tasks
  * reach are considered, unless {@code --all-families}: another pipeline sharing the workspace keeps
  * its outputs. Task info under {@code log/} is never touched.
  */
@@ -155,27 +157,26 @@ final class CleanCommand implements Callable<Integer> {
                     removedBytes += candidate.size();
                 }
             }
+            int staging = 0;
             if (local.isEmpty()) {
                 String age = tempGrace.toString().substring(2).toLowerCase(Locale.ROOT);
-                if (delete) {
-                    List<String> lines = session.store().removeAbandonedStaging(now.minus(tempGrace));
-                    out.println(lines.isEmpty() ? "No staging older than " + age + " left by interrupted writes."
-                            : "Removed " + lines.size() + " staging left" + " by interrupted writes, older than " + age + ":");
-                    lines.forEach(line -> out.println("  " + line));
+                // the dry run lists what --delete removes: the same walk of the store, without the removal
+                List<String> lines = delete ? session.store().removeAbandonedStaging(now.minus(tempGrace))
+                        : session.store().listAbandonedStaging(now.minus(tempGrace));
+                staging = lines.size();
+                if (lines.isEmpty()) {
+                    out.println("No staging older than " + age + " left by interrupted writes (such as unfinished"
+                            + " uploads).");
+                } else if (delete) {
+                    out.println("Removed " + lines.size() + " staging left by interrupted writes, older than " + age + ":");
                 } else {
-                    out.println("Staging older than " + age + " left by interrupted writes (such as unfinished uploads)"
-                            + " is removed with --delete.");
+                    out.println(lines.size() + " staging older than " + age + " left by interrupted writes (such as"
+                            + " unfinished uploads):");
                 }
+                lines.forEach(line -> out.println("  " + line));
             }
-            int candidates = plan.unreached().size() + plan.staleTemps().size();
-            if (candidates == 0) {
-                out.println("Nothing to clean.");
-            } else if (delete) {
-                out.printf(Locale.ROOT, "Deleted %d file%s (%s).%n", removed, plural(removed), size(removedBytes));
-            } else {
-                out.printf(Locale.ROOT, "Dry run: nothing was deleted. Add --delete to delete %s (%s).%n",
-                        candidates == 1 ? "this file" : "these " + candidates + " files", size(plan.bytes()));
-            }
+            int files = plan.unreached().size() + plan.staleTemps().size();
+            out.println(CleanSummary.of(delete, files, removed, size(removedBytes), size(plan.bytes()), staging));
             if (plan.otherFamilyCount() > 0) {
                 out.printf(Locale.ROOT, "Also kept: %d file%s of other task classes (not considered without"
                         + " --all-families).%n", plan.otherFamilyCount(), plural(plan.otherFamilyCount()));

@@ -115,8 +115,13 @@ final class InfoText {
                 : record.lock().fencingTokens().stream().map(String::valueOf).collect(Collectors.joining(", "))};
     }
 
-    /** An attempt of the node that recorded it. */
-    private record NodeAttempt(String node, TaskInfo.Attempt attempt) {
+    /**
+     * An attempt of the node that recorded it.
+     *
+     * @param discarded whether it succeeded but its result was discarded: its node's record says
+     *     ALREADY_COMPLETE, another node having published the outputs first
+     */
+    private record NodeAttempt(String node, TaskInfo.Attempt attempt, boolean discarded) {
     }
 
     /** Every node's attempts, in the order they started: how the nodes took turns. */
@@ -124,7 +129,9 @@ final class InfoText {
         List<NodeAttempt> all = new ArrayList<>();
         for (TaskInfo record : history.all()) {
             String node = NodeIdentity.of(record).toString();
-            record.attempts().forEach(attempt -> all.add(new NodeAttempt(node, attempt)));
+            boolean lostPublish = "ALREADY_COMPLETE".equals(record.state());
+            record.attempts().forEach(attempt -> all.add(new NodeAttempt(node, attempt,
+                    lostPublish && "DONE".equals(attempt.outcome()))));
         }
         all.sort(Comparator.comparing((NodeAttempt each) -> each.attempt().start(),
                 Comparator.nullsFirst(Comparator.naturalOrder())));
@@ -137,7 +144,8 @@ final class InfoText {
         for (NodeAttempt each : all) {
             TaskInfo.Attempt attempt = each.attempt();
             rows.add(new String[] {each.node(), Integer.toString(attempt.number()), time(attempt.start()),
-                duration(attempt.durationMillis()), attempt.outcome(), Integer.toString(attempt.collisions()),
+                duration(attempt.durationMillis()), each.discarded() ? "DONE, discarded (another node published"
+                        + " first)" : attempt.outcome(), Integer.toString(attempt.collisions()),
                 duration(attempt.lockWaitMillis()), error(attempt)});
         }
         return rows;

@@ -1,10 +1,12 @@
 package dev.kart.cli;
 
+import dev.kart.cli.progress.LockWaitNotes;
 import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.report.BuildReportJson;
 import dev.kart.cli.report.FailedAttemptTraces;
 import dev.kart.cli.task.TaskCatalog;
 import dev.kart.cli.task.TaskInvocation;
+import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.OutputLocation;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,7 +138,10 @@ final class RunCommand implements Callable<Integer> {
                             + " coordinate them, see docs/redis.md)");
                 }
                 try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
-                    report = session.kart().run(task, options.withListener(progress.listener()));
+                    // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing
+                    BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
+                            : new LockWaitNotes(spec.commandLine().getErr(), ZoneId.systemDefault());
+                    report = session.kart().run(task, options.withListener(listener));
                 }
                 // an interrupted build leaves the flag set; the session's releases must not see it
                 Thread.interrupted();

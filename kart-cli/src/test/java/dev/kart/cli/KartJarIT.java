@@ -10,8 +10,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,50 @@ class KartJarIT {
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.out()).contains("Scheduled 1 task of which:", "* 1 was already complete:",
                 "dev.kart.examples.books.BookReport(book=PERSUASION, top=10, minLength=3)");
+    }
+
+    @Test
+    void aProcessWhoseResultAnotherPublishedFirstSaysItRanAndItsResultWasDiscarded() throws Exception {
+        Path gate = directory.resolve("gate");
+        String classpath = KartProcess.tasksClasspath();
+        // the loser: no run lock, so both processes run the task; this one returns only once the other published
+        ProcessBuilder builder = new ProcessBuilder(KartProcess.java(), "-jar", KartProcess.jar().toString(), "run",
+                "fixtures.Raced", "--name=r1", "--gate=" + gate, "--classpath", classpath, "--report", "loser.json")
+                .directory(directory.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(directory.resolve("loser.out").toFile()).redirectError(directory.resolve("loser.err").toFile());
+        builder.environment().remove("KART_WORKSPACE");
+        Process loser = builder.start();
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (!Files.exists(directory.resolve("gate.started"))) {
+                assertThat(loser.isAlive()).as("ended before its run() started: %s",
+                        Files.readString(directory.resolve("loser.err"))).isTrue();
+                assertThat(Instant.now()).as("run() not started").isBefore(deadline);
+                Thread.sleep(50);
+            }
+
+            Cli.Result winner = KartProcess.runJar(directory, "run", "fixtures.Raced", "--name=r1", "--classpath", classpath);
+            assertThat(winner.exitCode()).as(winner.toString()).isZero();
+            assertThat(winner.out()).contains("* 1 ran successfully:");
+            Files.writeString(gate, "");
+            assertThat(loser.waitFor(2, TimeUnit.MINUTES)).as("the loser ended").isTrue();
+        } finally {
+            loser.destroyForcibly();
+        }
+
+        String out = Files.readString(directory.resolve("loser.out"));
+        assertThat(loser.exitValue()).as(out).isZero();
+        assertThat(out).as(out).contains("* 1 ran here, but another node had published the outputs first (those were"
+                + " kept, this run's result discarded):\n    - dev.kart.fixtures.Raced(name=r1")
+                .doesNotContain("run by another node").doesNotContain("ran successfully");
+        Path output = directory.resolve(out.lines().filter(line -> line.startsWith("Output: ")).findFirst().orElseThrow()
+                .substring("Output: ".length()));
+        assertThat(output).as("the first published output is kept").hasContent("r1 by the process without a gate");
+        assertThat(Files.readString(directory.resolve("loser.json"))).containsPattern("\"foundCompleteAtRun\"\\s*:\\s*true")
+                .containsPattern("\"discardedAfterRun\"\\s*:\\s*true");
+        Cli.Result info = KartProcess.runJar(directory, "info", "fixtures.Raced", "--name=r1", "--classpath", classpath);
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).as(info.out()).contains("DONE, discarded (another node published first)");
     }
 
     @Test

@@ -192,14 +192,18 @@ class KartJarS3IT {
         Cli.Result dry = run(credentials(), "clean", "fixtures.Blob", "--size=1", "--workspace", workspace(),
                 "--temp-grace", "0s", "--classpath", KartProcess.tasksClasspath());
         assertThat(dry.exitCode()).as(dry.toString()).isZero();
-        assertThat(dry.out()).contains("is removed with --delete");
+        // the dry run lists what --delete then removes, and says there is something to clean
+        assertThat(dry.out()).contains("1 staging older than 0s left by interrupted writes",
+                "  unfinished multipart upload of s3://" + BUCKET + "/" + uploads.get(0) + " started ",
+                "Dry run: nothing was deleted. Add --delete to remove this staging.").doesNotContain("Nothing to clean.");
         assertThat(server.unfinishedUploads(BUCKET)).contains(uploads.get(0));
 
         Cli.Result clean = run(credentials(), "clean", "fixtures.Blob", "--size=1", "--workspace", workspace(),
                 "--temp-grace", "0s", "--delete", "--classpath", KartProcess.tasksClasspath());
         assertThat(clean.exitCode()).as(clean.toString()).isZero();
         assertThat(clean.out()).contains("Removed 1 staging left by interrupted writes",
-                "aborted unfinished multipart upload of s3://" + BUCKET + "/" + uploads.get(0));
+                "aborted unfinished multipart upload of s3://" + BUCKET + "/" + uploads.get(0),
+                "Removed 1 staging left by interrupted writes.").doesNotContain("Nothing to clean.");
         assertThat(server.unfinishedUploads(BUCKET)).doesNotContain(uploads.get(0));
         assertThat(server.keys(BUCKET)).noneMatch(key -> key.startsWith(prefix + "/") && key.endsWith(".ser"));
     }

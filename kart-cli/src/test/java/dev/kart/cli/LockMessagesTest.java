@@ -8,6 +8,11 @@ import dev.kart.lock.Lease;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +67,47 @@ class LockMessagesTest {
             assertThat(needsRedis.out()).as("nothing ran, nothing was listed").isEmpty();
         }
         assertThat(workspace.resolve("dev")).as("no output").doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wait", "defer"})
+    void aWaitForARunLockIsSaidOnceWithTheTaskTheKeyAndWhenItEndsAtTheLatestThenWhenItEnded(String policy)
+            throws Exception {
+        SomeTask task = new SomeTask("waits-" + policy);
+        ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+        // the holder renews its 3 s lease every second: the build looks again every 5 s and sees a new
+        // expiry each time, which must not be said again
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).set("kart.lock.ttl", "3s").build()) {
+            Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow();
+            String key = held.key();
+            String owner = other.lockBackend().runLock().holder(other.uniqueId(task)).orElseThrow().owner();
+            String label = "dev.kart.examples.sample.SomeTask(name=waits-" + policy + ")[" + other.uniqueId(task) + "]";
+            releaser.schedule(held::close, 11, TimeUnit.SECONDS);
+
+            Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-" + policy, "--workspace",
+                    workspace.toString(), "-D", "kart.lock.on-collision=" + policy, "-D", "kart.lock.wait-timeout=1m");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            List<String> said = result.err().lines().filter(line -> line.contains("run lock")
+                    && !line.startsWith("kart: note:")).toList();
+            assertThat(said).as(result.toString()).hasSize(2);
+            assertThat(said.get(0)).startsWith("kart: " + label)
+                    .contains(" " + key + ", held by " + owner + " (fencing token " + held.fencingToken() + ")")
+                    .containsPattern("its lease expires at \\d\\d:\\d\\d:\\d\\d unless " + owner + " renews it");
+            if (policy.equals("wait")) {
+                assertThat(said.get(0)).contains(" waits for its run lock ")
+                        .containsPattern("; waits at most until \\d\\d:\\d\\d:\\d\\d \\(kart.lock.wait-timeout = 1m00s\\)\\.$");
+                assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
+                        + " got its run lock after \\d+s\\.");
+            } else {
+                assertThat(said.get(0)).contains(" is deferred until its run lock is free ").doesNotContain("at most");
+                assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
+                        + ": its run lock looks free after \\d+s; it goes back to the workers\\.");
+            }
+            assertThat(result.out()).contains("* 1 ran successfully:");
+        } finally {
+            releaser.shutdownNow();
+        }
     }
 
     private static String[] with(String[] options, String... command) {

@@ -72,4 +72,17 @@ public interface BuildListener {
      */
     default void runLockWaitEnded(TaskRef task) {
     }
+
+    /**
+     * As {@link #runLockWaitEnded(TaskRef)}, which it calls by default, and whether the task holds
+     * its run lock now: true for a waiting task that got it; false for a wait that gave up or was
+     * interrupted, and for a parked task, whose lock looks free (it tries to take it back on a worker).
+     * The runtime calls this one; override it to tell the two apart.
+     *
+     * @param task the task
+     * @param lockTaken whether the task holds its run lock now
+     */
+    default void runLockWaitEnded(TaskRef task, boolean lockTaken) {
+        runLockWaitEnded(task);
+    }
 }

@@ -16,14 +16,19 @@ import java.util.Optional;
  * @param since when the wait started
  * @param holder who holds the run lock, as last looked up; empty when the look found nobody (the
  *     holder released meanwhile) or the lock backend could not be asked
+ * @param givesUpAt when a {@link CollisionPolicy#WAIT} gives up: {@code since} plus
+ *     {@code kart.lock.wait-timeout}; empty for {@link CollisionPolicy#DEFER}, which waits until the
+ *     lock is free
  */
-public record RunLockWait(TaskRef task, CollisionPolicy policy, Instant since, Optional<Holder> holder) {
+public record RunLockWait(TaskRef task, CollisionPolicy policy, Instant since, Optional<Holder> holder,
+        Optional<Instant> givesUpAt) {
     /** Checks that no component is null. */
     public RunLockWait {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(holder, "holder");
+        Objects.requireNonNull(givesUpAt, "givesUpAt");
     }
 
     /**
@@ -33,13 +38,17 @@ public record RunLockWait(TaskRef task, CollisionPolicy policy, Instant since, O
      *     {@code ranBy} show)
      * @param fencingToken its lease's fencing token
      * @param leaseExpires when its lease expires unless the holder renews it (holders renew every
-     *     {@code kart.lock.renew-interval}): the time of the look plus the TTL left it saw
+     *     {@code kart.lock.renew-interval}): the time of the look plus the TTL left it saw; a holder
+     *     that was killed renews no more, and the lock is free then at the latest
+     * @param lockKey the run lock's key in the lock backend, as {@code kart locks} lists it
+     *     ({@code kart:run:{unique id}})
      */
-    public record Holder(String owner, long fencingToken, Instant leaseExpires) {
+    public record Holder(String owner, long fencingToken, Instant leaseExpires, String lockKey) {
         /** Checks that no component is null. */
         public Holder {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(leaseExpires, "leaseExpires");
+            Objects.requireNonNull(lockKey, "lockKey");
         }
     }
 }

@@ -28,8 +28,11 @@ final class SummaryText {
                 .append(" of which:\n");
         section(out, outcomes, o -> o.state() == TaskState.DONE, "ran successfully");
         section(out, outcomes, o -> o.state() == TaskState.ALREADY_COMPLETE && !o.foundCompleteAtRun(), "were already complete");
-        section(out, outcomes, o -> o.state() == TaskState.ALREADY_COMPLETE && o.foundCompleteAtRun(),
-                "were complete when their turn came (run by another node)");
+        section(out, outcomes, o -> o.state() == TaskState.ALREADY_COMPLETE && o.foundCompleteAtRun()
+                && !o.discardedAfterRun(), "were complete when their turn came (run by another node)");
+        // ran here, but lost the publish: saying "run by another node" would hide the work done here
+        section(out, outcomes, TaskOutcome::discardedAfterRun,
+                "ran here, but another node had published the outputs first (those were kept, this run's result discarded)");
         List<TaskOutcome> failed = outcomes.stream().filter(o -> o.state() == TaskState.FAILED).toList();
         if (!failed.isEmpty()) {
             out.append("* ").append(failed.size()).append(" failed:\n");

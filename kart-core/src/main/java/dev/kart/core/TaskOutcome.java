@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param attempts how many times {@code run()} was started
  * @param failure for {@link TaskState#FAILED}, the last attempt's error; for
  *     {@link TaskState#UPSTREAM_FAILED}, the failure of the upstream task
- * @param foundCompleteAtRun whether it was complete only when its turn came (another node ran it)
+ * @param foundCompleteAtRun whether it was complete only when its turn came (another node ran it), or
+ *     when it came to publish what its {@code run()} here returned ({@link #discardedAfterRun})
  * @param cacheLoads how many times its outputs were read from the workspace in this build
  * @param lock what the lock layer did for it: run-lock collisions, lock wait, fencing tokens, and
  *     which node ran it
@@ -38,6 +39,22 @@ public record TaskOutcome(Task<?> task, String uniqueId, String label, TaskState
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(taskInfo, "taskInfo");
         attemptHistory = List.copyOf(attemptHistory);
+    }
+
+    /**
+     * Whether its {@code run()} succeeded in this build but another node had published its outputs
+     * first: publishing once found them there ({@link dev.kart.storage.PublishOutcome#ALREADY_EXISTS},
+     * two nodes building a task without its run lock, or a run lease that ran out). Those outputs were
+     * kept and this run's value discarded; the state is {@link TaskState#ALREADY_COMPLETE}, and the
+     * last attempt of {@link #attemptHistory} ended {@link TaskState#DONE}, which no other way to
+     * {@link TaskState#ALREADY_COMPLETE} leaves (a task found complete before or under its run lock
+     * ends no attempt).
+     *
+     * @return whether this node ran the task and its result was discarded
+     */
+    public boolean discardedAfterRun() {
+        return state == TaskState.ALREADY_COMPLETE && !attemptHistory.isEmpty()
+                && attemptHistory.get(attemptHistory.size() - 1).outcome() == TaskState.DONE;
     }
 
     /** @return the task as listeners name it */

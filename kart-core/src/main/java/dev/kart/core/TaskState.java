@@ -15,7 +15,7 @@ public enum TaskState {
     /**
      * Its outputs existed already: when the graph was built, or when its turn came (another node ran
      * it), or, after its {@code run()} here, when it came to publish them (another node published
-     * them first; they were kept, and this run's value discarded).
+     * them first; they were kept, and this run's value discarded: {@link TaskOutcome#discardedAfterRun}).
      */
     ALREADY_COMPLETE,
     /** Failed on every attempt. */

@@ -76,6 +76,7 @@ public final class BuildReportJson {
         node.put("label", outcome.label());
         node.put("state", outcome.state().name());
         node.put("foundCompleteAtRun", outcome.foundCompleteAtRun());
+        node.put("discardedAfterRun", outcome.discardedAfterRun());
         node.put("cacheLoads", outcome.cacheLoads());
         List<AttemptOutcome> attempts = outcome.attemptHistory();
         Optional<Instant> start = attempts.stream().findFirst().map(AttemptOutcome::start);

@@ -155,7 +155,7 @@ class ProgressTextTest {
     void aLockWaitWithoutAKnownHolderOrPastItsExpirySaysSo() {
         BuildTally tally = new BuildTally();
         tally.started(6, 0);
-        tally.waitingForRunLock(new RunLockWait(tasks.get(0), CollisionPolicy.WAIT, NOW, Optional.empty()));
+        tally.waitingForRunLock(new RunLockWait(tasks.get(0), CollisionPolicy.WAIT, NOW, Optional.empty(), Optional.empty()));
         tally.waitingForRunLock(wait(tasks.get(1), CollisionPolicy.WAIT, Duration.ofSeconds(-2)));
 
         assertThat(TEXT.lines(tally.snapshot(), Duration.ZERO, NOW, 160).subList(1, 3)).containsExactly(
@@ -206,7 +206,8 @@ class ProgressTextTest {
 
     private static RunLockWait wait(TaskRef task, CollisionPolicy policy, Duration leaseLeft) {
         return new RunLockWait(task, policy, NOW.minusSeconds(5),
-                Optional.of(new RunLockWait.Holder("build-2:4170", 17, NOW.plus(leaseLeft))));
+                Optional.of(new RunLockWait.Holder("build-2:4170", 17, NOW.plus(leaseLeft), "kart:run:" + task.uniqueId())),
+                Optional.empty());
     }
 
     private static TaskOutcome outcome(TaskRef task, TaskState state) {

@@ -335,6 +335,27 @@ abstract class S3StorageBehaviour {
     }
 
     @Test
+    void listingAbandonedStagingNamesTheUploadAndTheStagingFileAndRemovesNeither() throws IOException {
+        WorkspaceStorage storage = open(multipartSettings());
+        // a process that died after staging: neither published nor discarded
+        stage(storage, "pkg/Abandoned.bin", content(multipartSize(), 18));
+        stage(storage, "pkg/Abandoned.json", content(100, 19));
+
+        List<String> listed = storage.listAbandonedStaging(Instant.now().plus(Duration.ofMinutes(1)));
+
+        assertThat(listed).hasSize(2).anySatisfy(line -> assertThat(line).startsWith("unfinished multipart upload of ")
+                .contains(prefix + "pkg/Abandoned.bin").contains(" started "));
+        assertThat(listed).anySatisfy(line -> assertThat(line).startsWith("staging file "));
+        assertThat(storage.listAbandonedStaging(Instant.now().minus(Duration.ofHours(1)))).isEmpty();
+        assertThat(unfinishedUploads()).containsExactly(prefix + "pkg/Abandoned.bin");
+        assertThat(stagingFiles()).hasSize(1);
+        // what the dry run listed is what the removal then names, with what it did
+        assertThat(storage.removeAbandonedStaging(Instant.now().plus(Duration.ofMinutes(1))))
+                .containsExactlyInAnyOrderElementsOf(listed.stream().map(line -> (line.startsWith("unfinished")
+                        ? "aborted " : "deleted ") + line).toList());
+    }
+
+    @Test
     void removingAbandonedStagingNeverTouchesPublishedObjects() throws IOException {
         WorkspaceStorage storage = open(multipartSettings());
         byte[] bytes = content(multipartSize(), 17);

@@ -376,6 +376,23 @@ public final class CacheStore {
         }
     }
 
+    /**
+     * Lists what {@link #removeAbandonedStaging} would remove, removing nothing ({@link
+     * WorkspaceStorage#listAbandonedStaging}): {@code kart clean}'s dry run.
+     *
+     * @param startedBefore leave out what was started at or after this time
+     * @return what would be removed, one line each
+     * @throws CacheWriteException when the storage cannot be listed
+     */
+    public List<String> listAbandonedStaging(Instant startedBefore) {
+        try {
+            return storage.listAbandonedStaging(startedBefore);
+        } catch (IOException e) {
+            throw new CacheWriteException("cannot list abandoned staging in " + workspace.display() + ": "
+                    + describe(e), e);
+        }
+    }
+
     private Lease acquire(CacheTarget target, LockMode mode) {
         return acquire(target.lockName(), mode);
     }

@@ -63,13 +63,14 @@ final class RunLockGate {
                     + holderText(node) + "; " + Retries.whatNext(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
-                RunLockWaits.Wait wait = waits.started(node, policy, () -> runLock.holder(node.uniqueId()));
+                RunLockWaits.Wait wait = waits.started(node, policy, Optional.of(waitTimeout),
+                        () -> runLock.holder(node.uniqueId()));
                 try {
                     lease = runLock.acquire(node.uniqueId(), waitTimeout);
                 } finally {
                     // a wait cut short by an interrupt was a wait too
                     record.waitedForLock(System.nanoTime() - waitStart);
-                    wait.ended();
+                    wait.ended(lease.isPresent());
                 }
                 return granted(lease.orElseThrow(() -> new LockCollisionException("waited " + waitTimeout
                         + " for its run lock (kart.lock.wait-timeout) and another node still holds it" + holderText(node)
@@ -77,11 +78,13 @@ final class RunLockGate {
             }
             case DEFER -> {
                 long parkedAt = System.nanoTime();
-                RunLockWaits.Wait wait = waits.started(node, policy, () -> runLock.holder(node.uniqueId()));
+                RunLockWaits.Wait wait = waits.started(node, policy, Optional.empty(),
+                        () -> runLock.holder(node.uniqueId()));
                 // ended before the task is handed back to the workers, which the caller chains after this
                 return new Parked(runLock.whenFree(node.uniqueId()).whenComplete((ignored, error) -> {
                     record.waitedForLock(System.nanoTime() - parkedAt);
-                    wait.ended();
+                    // the lock looks free; the task tries to take it when it is back on a worker
+                    wait.ended(false);
                 }));
             }
             default -> throw new IllegalStateException("unknown collision policy " + policy);

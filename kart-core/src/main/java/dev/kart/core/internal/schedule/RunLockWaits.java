@@ -43,24 +43,32 @@ final class RunLockWaits {
 
     /** One task's wait, told of as it goes; its end is told once. */
     interface Wait {
-        /** The wait is over: the lock was taken or looks free, or the wait gave up. Idempotent. */
-        void ended();
+        /**
+         * The wait is over: the lock was taken or looks free, or the wait gave up. Idempotent.
+         *
+         * @param lockTaken whether the task holds its run lock now
+         */
+        void ended(boolean lockTaken);
     }
 
-    private static final Wait UNHEARD = () -> {
+    private static final Wait UNHEARD = lockTaken -> {
     };
 
     /**
      * @param node the task that found its run lock held
      * @param policy {@link CollisionPolicy#WAIT} or {@link CollisionPolicy#DEFER}
+     * @param limit how long a {@link CollisionPolicy#WAIT} waits at most ({@code kart.lock.wait-timeout});
+     *     empty for {@link CollisionPolicy#DEFER}
      * @param lookup asks the lock backend who holds the lock now
      * @return the wait, already told of with its holder; end it when it is over
      */
-    Wait started(TaskNode node, CollisionPolicy policy, Supplier<Optional<HeldLock>> lookup) {
+    Wait started(TaskNode node, CollisionPolicy policy, Optional<Duration> limit, Supplier<Optional<HeldLock>> lookup) {
         if (listener == BuildListener.NONE) {
             return UNHEARD;
         }
-        Told told = new Told(new TaskRef(node.task(), node.uniqueId(), node.label()), policy, Instant.now(), lookup);
+        Instant since = Instant.now();
+        Told told = new Told(new TaskRef(node.task(), node.uniqueId(), node.label()), policy, since,
+                limit.map(since::plus), lookup);
         told.look();
         lookAgainLater(told);
         return told;
@@ -81,14 +89,17 @@ final class RunLockWaits {
         private final TaskRef task;
         private final CollisionPolicy policy;
         private final Instant since;
+        private final Optional<Instant> givesUpAt;
         private final Supplier<Optional<HeldLock>> lookup;
         private Optional<RunLockWait.Holder> shown;
         private boolean over;
 
-        Told(TaskRef task, CollisionPolicy policy, Instant since, Supplier<Optional<HeldLock>> lookup) {
+        Told(TaskRef task, CollisionPolicy policy, Instant since, Optional<Instant> givesUpAt,
+                Supplier<Optional<HeldLock>> lookup) {
             this.task = task;
             this.policy = policy;
             this.since = since;
+            this.givesUpAt = givesUpAt;
             this.lookup = lookup;
         }
 
@@ -100,7 +111,7 @@ final class RunLockWaits {
                     return;
                 }
                 shown = holder;
-                tell(() -> listener.taskWaitingForRunLock(new RunLockWait(task, policy, since, holder)));
+                tell(() -> listener.taskWaitingForRunLock(new RunLockWait(task, policy, since, holder, givesUpAt)));
             }
         }
 
@@ -109,19 +120,19 @@ final class RunLockWaits {
         }
 
         @Override
-        public synchronized void ended() {
+        public synchronized void ended(boolean lockTaken) {
             if (over) {
                 return;
             }
             over = true;
-            tell(() -> listener.runLockWaitEnded(task));
+            tell(() -> listener.runLockWaitEnded(task, lockTaken));
         }
 
         private Optional<RunLockWait.Holder> holder() {
             try {
                 Instant now = Instant.now();
                 return lookup.get().map(held -> new RunLockWait.Holder(held.owner(), held.fencingToken(),
-                        now.plus(held.ttlLeft())));
+                        now.plus(held.ttlLeft()), held.key()));
             } catch (RuntimeException e) {
                 // the wait goes on whatever the look found: the holder is then shown as unknown
                 LOG.debug("could not look up the holder of the run lock of {}: {}", task.label(), e.toString());

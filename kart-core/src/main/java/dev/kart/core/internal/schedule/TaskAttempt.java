@@ -53,8 +53,10 @@ final class TaskAttempt {
     }
 
     /**
-     * Its outputs existed when it got its run lock, or every one of them when it came to publish:
-     * another node ran it.
+     * Its outputs existed when it got its run lock (another node ran it), or every one of them when
+     * it came to publish (this node ran it too, and another published first). The record tells the
+     * two apart: only the second ended its attempt, as {@code DONE}, which the report shows as
+     * {@link dev.kart.core.TaskOutcome#discardedAfterRun}.
      */
     record FoundComplete() implements Outcome {
     }
@@ -129,7 +131,8 @@ final class TaskAttempt {
             PublishMode mode = rerun ? PublishMode.REPLACE : PublishMode.ONCE;
             if (context.publishOutputs(value, mode)) {
                 // Another node published every output first (a lease that ran out, or no run lock):
-                // its files and its task record stand, and this run's value is not the output.
+                // its files and its task record stand, and this run's value is not the output. The
+                // attempt ends DONE all the same: it ran, which the report says (discardedAfterRun).
                 record.attemptEnded(null);
                 return new FoundComplete();
             }

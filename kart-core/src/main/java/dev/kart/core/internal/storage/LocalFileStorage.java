@@ -152,6 +152,18 @@ public final class LocalFileStorage implements WorkspaceStorage {
         return removed;
     }
 
+    @Override
+    public List<String> listAbandonedStaging(Instant startedBefore) throws IOException {
+        List<String> abandoned = new ArrayList<>();
+        for (StoredObject temp : listStaging()) {
+            // the same test and words as removeAbandonedStaging, without the delete
+            if (temp.lastModified().isBefore(startedBefore)) {
+                abandoned.add(temp.path() + " (" + temp.size() + " bytes)");
+            }
+        }
+        return abandoned;
+    }
+
     /**
      * The temporary files of staging under way or abandoned, for {@code kart clean}'s report; the SPI's
      * {@link #removeAbandonedStaging} removes them by age alone.

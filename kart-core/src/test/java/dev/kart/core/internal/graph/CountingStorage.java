@@ -87,6 +87,11 @@ final class CountingStorage implements WorkspaceStorage {
     }
 
     @Override
+    public List<String> listAbandonedStaging(Instant startedBefore) throws IOException {
+        return local.listAbandonedStaging(startedBefore);
+    }
+
+    @Override
     public boolean publishesOnceAtomically() {
         return local.publishesOnceAtomically();
     }

@@ -306,7 +306,23 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
 
     @Override
     public List<String> removeAbandonedStaging(Instant startedBefore) throws IOException {
-        List<String> removed = new ArrayList<>();
+        return abandonedStaging(startedBefore, true);
+    }
+
+    @Override
+    public List<String> listAbandonedStaging(Instant startedBefore) throws IOException {
+        return abandonedStaging(startedBefore, false);
+    }
+
+    /**
+     * The unfinished multipart uploads under the prefix and the local staging files of this
+     * workspace started before the instant: one walk for the dry run and the removal, so that both
+     * name the same things.
+     *
+     * @param remove whether to abort and delete what is found, or only to list it
+     */
+    private List<String> abandonedStaging(Instant startedBefore, boolean remove) throws IOException {
+        List<String> found = new ArrayList<>();
         String keyMarker = null;
         String uploadIdMarker = null;
         try {
@@ -319,9 +335,11 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                 ListMultipartUploadsResponse page = s3.listMultipartUploads(request.build());
                 for (MultipartUpload upload : page.uploads()) {
                     if (upload.initiated() != null && upload.initiated().isBefore(startedBefore)) {
-                        abort(upload.key(), upload.uploadId());
-                        removed.add("aborted unfinished multipart upload of " + location.describe(upload.key()) + " started "
-                                + upload.initiated());
+                        if (remove) {
+                            abort(upload.key(), upload.uploadId());
+                        }
+                        found.add((remove ? "aborted " : "") + "unfinished multipart upload of "
+                                + location.describe(upload.key()) + " started " + upload.initiated());
                     }
                 }
                 if (!Boolean.TRUE.equals(page.isTruncated())) {
@@ -336,15 +354,16 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(stagingDirectory, tempPrefix + "*" + TEMP_SUFFIX)) {
             for (Path temp : temps) {
                 try {
-                    if (Files.getLastModifiedTime(temp).toInstant().isBefore(startedBefore) && Files.deleteIfExists(temp)) {
-                        removed.add("deleted staging file " + temp + " of " + location.uri());
+                    if (Files.getLastModifiedTime(temp).toInstant().isBefore(startedBefore)
+                            && (!remove || Files.deleteIfExists(temp))) {
+                        found.add((remove ? "deleted " : "") + "staging file " + temp + " of " + location.uri());
                     }
                 } catch (NoSuchFileException e) {
                     // its writer finished meanwhile
                 }
             }
         }
-        return removed;
+        return found;
     }
 
     @Override

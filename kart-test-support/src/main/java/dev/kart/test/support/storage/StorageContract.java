@@ -276,6 +276,38 @@ public abstract class StorageContract {
     }
 
     @Test
+    void listAbandonedStagingNamesWhatRemoveWouldRemoveAndRemovesNothing() throws IOException {
+        publish(PATH, "published", PublishMode.ONCE);
+        StagedObject abandoned = storage.stage("dev/kart/sample/Abandoned_1.json", utf8("abandoned by a process that died"));
+        Instant later = Instant.now().plus(CLOCK_SLACK);
+
+        List<String> listed = storage.listAbandonedStaging(later);
+
+        assertEquals(1, listed.size(), "expected the one abandoned object among " + listed);
+        assertTrue(listed.get(0).contains("Abandoned_1.json"), "the line does not name the object: " + listed.get(0));
+        assertEquals(listed, storage.listAbandonedStaging(later), "a second listing differs: the first removed something");
+        assertEquals(List.of(), storage.listAbandonedStaging(Instant.now().minus(CLOCK_SLACK)),
+                "listed staging started after the instant");
+        assertEquals(PublishOutcome.PUBLISHED, abandoned.publish(PublishMode.ONCE), "listing removed the staged object");
+        assertEquals("abandoned by a process that died", read("dev/kart/sample/Abandoned_1.json"));
+        assertEquals("published", read(PATH));
+        assertEquals(List.of(), storage.listAbandonedStaging(later), "a published object is listed as staging");
+    }
+
+    @Test
+    void listAbandonedStagingListsOneLineForEachLineRemoveGives() throws IOException {
+        storage.stage("dev/kart/sample/Abandoned_1.json", utf8("one"));
+        storage.stage("dev/kart/sample/Abandoned_2.json", utf8("two"));
+        Instant later = Instant.now().plus(CLOCK_SLACK);
+
+        List<String> listed = storage.listAbandonedStaging(later);
+        List<String> removed = storage.removeAbandonedStaging(later);
+
+        assertEquals(removed.size(), listed.size(), "listed " + listed + " but removed " + removed);
+        assertEquals(List.of(), storage.listAbandonedStaging(later), "listed after its removal");
+    }
+
+    @Test
     void racingOncePublishesExactlyOneWritersWholeContent() throws Exception {
         Assumptions.assumeTrue(publishOnceIsRaceSafe(), "this storage's test server does not honour conditional writes");
         ExecutorService pool = Executors.newFixedThreadPool(2);

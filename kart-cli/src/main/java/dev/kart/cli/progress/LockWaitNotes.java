@@ -1,0 +1,95 @@
+package dev.kart.cli.progress;
+
+import dev.kart.core.BuildListener;
+import dev.kart.core.RunLockWait;
+import dev.kart.core.TaskRef;
+import dev.kart.task.CollisionPolicy;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code kart run} says of run-lock waits when no progress view is shown (standard output not a
+ * terminal, or {@code --no-progress}): one line when a task starts to wait, naming the task, the lock
+ * key and its holder, when the holder's lease expires unless renewed (a holder that was killed
+ * renews no more, so the wait ends then at the latest) and when the wait gives up
+ * ({@code kart.lock.wait-timeout}); and one line when the wait ends. A wait is told of once however
+ * often the holder renews its lease meanwhile. Without it such a wait, up to a killed holder's TTL
+ * (180 s by default), shows nothing at all. Thread-safe.
+ */
+public final class LockWaitNotes implements BuildListener {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PrintWriter out;
+    private final ZoneId zone;
+    // the waits told of, by unique id, with when each started
+    private final Map<String, RunLockWait> told = new HashMap<>();
+
+    /**
+     * @param out where the lines go (the command's standard error)
+     * @param zone the time zone the times are shown in
+     */
+    public LockWaitNotes(PrintWriter out, ZoneId zone) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    @Override
+    public synchronized void taskWaitingForRunLock(RunLockWait wait) {
+        if (told.putIfAbsent(wait.task().uniqueId(), wait) != null) {
+            // a renewed lease or another look at the same wait: said once
+            return;
+        }
+        out.println(started(wait));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void runLockWaitEnded(TaskRef task, boolean lockTaken) {
+        RunLockWait wait = told.remove(task.uniqueId());
+        if (wait == null) {
+            return;
+        }
+        String waited = ProgressText.span(Duration.between(wait.since(), Instant.now()));
+        if (lockTaken) {
+            out.println("kart: " + task.label() + " got its run lock after " + waited + ".");
+        } else if (wait.policy() == CollisionPolicy.DEFER) {
+            out.println("kart: " + task.label() + ": its run lock looks free after " + waited
+                    + "; it goes back to the workers.");
+        } else {
+            out.println("kart: " + task.label() + " stopped waiting for its run lock after " + waited
+                    + ", without it.");
+        }
+        out.flush();
+    }
+
+    /** @return the line that says a wait started */
+    String started(RunLockWait wait) {
+        StringBuilder line = new StringBuilder("kart: ").append(wait.task().label())
+                .append(wait.policy() == CollisionPolicy.DEFER ? " is deferred until its run lock is free"
+                        : " waits for its run lock");
+        if (wait.holder().isPresent()) {
+            RunLockWait.Holder holder = wait.holder().get();
+            line.append(' ').append(holder.lockKey()).append(", held by ").append(holder.owner())
+                    .append(" (fencing token ").append(holder.fencingToken()).append("); its lease expires at ")
+                    .append(time(holder.leaseExpires())).append(" unless ").append(holder.owner())
+                    .append(" renews it (a killed holder does not)");
+        } else {
+            line.append(", held by another node (not known which: it released meanwhile, or the lock backend"
+                    + " could not say)");
+        }
+        wait.givesUpAt().ifPresent(limit -> line.append("; waits at most until ").append(time(limit))
+                .append(" (kart.lock.wait-timeout = ").append(ProgressText.span(Duration.between(wait.since(), limit)))
+                .append(')'));
+        return line.append('.').toString();
+    }
+
+    private String time(Instant instant) {
+        return CLOCK.format(instant.atZone(zone));
+    }
+}
