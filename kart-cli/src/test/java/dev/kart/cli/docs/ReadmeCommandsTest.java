@@ -22,7 +22,7 @@ class ReadmeCommandsTest {
                 .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
 
         assertThat(commands).hasSize(2);
-        assertThat(commands.get(1)).isEqualTo("mvn -B verify");
+        assertThat(commands.get(1)).isEqualTo("mvn -B -T 2 verify");
         assertThat(ci.get(ci.size() - 1)).as("last command of .ci/run").isEqualTo(commands.get(1));
     }
 
