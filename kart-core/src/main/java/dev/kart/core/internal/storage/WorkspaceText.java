@@ -1,5 +1,8 @@
 package dev.kart.core.internal.storage;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * A workspace as messages may show it: user information in it (which may be a key pair, whose
  * secret can hold {@code /}, {@code %} or spaces, so that the URI does not even parse) is replaced
@@ -9,7 +12,7 @@ package dev.kart.core.internal.storage;
 public final class WorkspaceText {
     private static final String REDACTED = "***";
     /** Where an authority starts: after {@code scheme://}, or {@code scheme//} when the ':' was forgotten. */
-    private static final java.util.regex.Pattern AUTHORITY = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:?//");
+    private static final Pattern AUTHORITY = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:?//");
 
     private WorkspaceText() {
     }
@@ -21,7 +24,7 @@ public final class WorkspaceText {
      *     after {@code ://}
      */
     public static String redacted(String workspace) {
-        java.util.regex.Matcher scheme = AUTHORITY.matcher(workspace);
+        Matcher scheme = AUTHORITY.matcher(workspace);
         int authority = scheme.lookingAt() ? scheme.end() : workspace.indexOf("://") + 3;
         int at = workspace.lastIndexOf('@');
         if (authority < 3 || at < authority) {
