@@ -7,8 +7,6 @@ import dev.kart.task.RunContext;
 import dev.kart.task.Task;
 import dev.kart.test.support.s3.AtomicS3Server;
 import dev.kart.test.support.s3.AtomicS3Server.RequestKind;
-import java.net.URI;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,25 +58,7 @@ class ColdBuildRequestsTest {
     }
 
     private static Kart kart(String prefix, String publishedCacheSize) {
-        // credentials and region come from the system properties the surefire configuration sets
-        return Kart.builder().workspace(URI.create("s3://" + BUCKET + "/" + prefix))
-                .set("kart.storage.s3.endpoint", server.endpoint().toString())
-                .set("kart.storage.s3.path-style-access", true)
-                .set("kart.storage.s3.published-cache-size", publishedCacheSize)
-                .set("kart.durable", false)
-                .build();
-    }
-
-    private static Map<RequestKind, Long> counts() {
-        Map<RequestKind, Long> counts = new EnumMap<>(RequestKind.class);
-        for (RequestKind kind : RequestKind.values()) {
-            counts.put(kind, server.requestCount(kind));
-        }
-        return counts;
-    }
-
-    private static long since(Map<RequestKind, Long> before, RequestKind kind) {
-        return server.requestCount(kind) - before.get(kind);
+        return CountedRequests.kart(server, BUCKET, prefix, Map.of("kart.storage.s3.published-cache-size", publishedCacheSize));
     }
 
     private static int sum(int width) {
@@ -89,16 +69,16 @@ class ColdBuildRequestsTest {
     void aColdBuildAsksNoHeadBeforeEachTaskAndLoadsWhatItPublishedWithoutAGet() {
         OFFSET.set(0);
         try (Kart kart = kart("cold", "32MiB")) {
-            Map<RequestKind, Long> before = counts();
+            CountedRequests requests = CountedRequests.from(server);
 
             assertThat(kart.build(new Sum(WIDTH))).isEqualTo(sum(WIDTH));
 
             // the walk lists the children's directory once; the root is asked for on its own
-            assertThat(since(before, RequestKind.LIST_OBJECTS)).as("ListObjectsV2 pages").isEqualTo(1);
-            assertThat(since(before, RequestKind.HEAD_OBJECT)).as("HeadObject requests").isLessThan(5);
-            assertThat(since(before, RequestKind.GET_OBJECT)).as("GetObject requests").isLessThan(5);
+            assertThat(requests.of(RequestKind.LIST_OBJECTS)).as("ListObjectsV2 pages").isEqualTo(1);
+            assertThat(requests.of(RequestKind.HEAD_OBJECT)).as("HeadObject requests").isLessThan(5);
+            assertThat(requests.of(RequestKind.GET_OBJECT)).as("GetObject requests").isLessThan(5);
             // each task's output and its task info
-            assertThat(since(before, RequestKind.PUT_OBJECT)).as("PutObject requests").isEqualTo(2L * (WIDTH + 1));
+            assertThat(requests.of(RequestKind.PUT_OBJECT)).as("PutObject requests").isEqualTo(2L * (WIDTH + 1));
         }
     }
 
@@ -106,11 +86,11 @@ class ColdBuildRequestsTest {
     void withoutPublishedCopiesEveryLoadIsAGet() {
         OFFSET.set(0);
         try (Kart kart = kart("no-copies", "0")) {
-            Map<RequestKind, Long> before = counts();
+            CountedRequests requests = CountedRequests.from(server);
 
             assertThat(kart.build(new Sum(WIDTH))).isEqualTo(sum(WIDTH));
 
-            assertThat(since(before, RequestKind.GET_OBJECT)).as("GetObject requests").isGreaterThanOrEqualTo(WIDTH);
+            assertThat(requests.of(RequestKind.GET_OBJECT)).as("GetObject requests").isGreaterThanOrEqualTo(WIDTH);
         }
     }
 

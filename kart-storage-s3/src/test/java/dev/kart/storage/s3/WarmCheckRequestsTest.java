@@ -7,8 +7,6 @@ import dev.kart.task.RunContext;
 import dev.kart.task.Task;
 import dev.kart.test.support.s3.AtomicS3Server;
 import dev.kart.test.support.s3.AtomicS3Server.RequestKind;
-import java.net.URI;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -60,24 +58,7 @@ class WarmCheckRequestsTest {
     }
 
     private static Kart kart(String prefix) {
-        // credentials and region come from the system properties the surefire configuration sets
-        return Kart.builder().workspace(URI.create("s3://" + BUCKET + "/" + prefix))
-                .set("kart.storage.s3.endpoint", server.endpoint().toString())
-                .set("kart.storage.s3.path-style-access", true)
-                .set("kart.durable", false)
-                .build();
-    }
-
-    private static Map<RequestKind, Long> counts() {
-        Map<RequestKind, Long> counts = new EnumMap<>(RequestKind.class);
-        for (RequestKind kind : RequestKind.values()) {
-            counts.put(kind, server.requestCount(kind));
-        }
-        return counts;
-    }
-
-    private static long since(Map<RequestKind, Long> before, RequestKind kind) {
-        return server.requestCount(kind) - before.get(kind);
+        return CountedRequests.kart(server, BUCKET, prefix, Map.of());
     }
 
     @Test
@@ -86,16 +67,16 @@ class WarmCheckRequestsTest {
             assertThat(kart.build(new Census(WIDTH))).isEqualTo(WIDTH);
             assertThat(kart.remove(new Census(WIDTH))).isEqualTo(1);
             RAN.clear();
-            Map<RequestKind, Long> before = counts();
+            CountedRequests requests = CountedRequests.from(server);
 
             assertThat(kart.build(new Census(WIDTH))).isEqualTo(WIDTH);
 
             assertThat(RAN).as("children run again").isEmpty();
-            assertThat(since(before, RequestKind.LIST_OBJECTS)).as("ListObjectsV2 pages").isEqualTo(2);
-            // the root's own checks (in the walk, and right before it runs) and its task info, no child's
-            assertThat(since(before, RequestKind.HEAD_OBJECT)).as("HeadObject requests").isLessThan(10);
+            assertThat(requests.of(RequestKind.LIST_OBJECTS)).as("ListObjectsV2 pages").isEqualTo(2);
+            // the root's own check in the walk and its task info, no child's
+            assertThat(requests.of(RequestKind.HEAD_OBJECT)).as("HeadObject requests").isLessThan(10);
             // the root's previous task info, read before it is written again; no child's output
-            assertThat(since(before, RequestKind.GET_OBJECT)).as("GetObject requests").isLessThan(3);
+            assertThat(requests.of(RequestKind.GET_OBJECT)).as("GetObject requests").isLessThan(3);
         }
     }
 
