@@ -97,6 +97,7 @@ class LostReplyDuringBuildTest {
                 List<WorkerJvm> workers = nodes.workers();
                 nodes.go();
                 nodes.awaitPublished(watch, PUBLISHED_BEFORE_FAULT);
+                nodes.awaitBackendsOpened(events);
                 int eventsBeforeFreeze = Events.read(events).size();
                 redis.pause();
                 try {

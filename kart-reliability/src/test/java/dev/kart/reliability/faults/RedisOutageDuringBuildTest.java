@@ -63,6 +63,7 @@ class RedisOutageDuringBuildTest {
                             "kart.lock.redis.connect-timeout=5s", "kart.lock.redis.command-timeout=800ms"))) {
                 nodes.go();
                 nodes.awaitPublished(watch, PUBLISHED_BEFORE_FAULT);
+                nodes.awaitBackendsOpened(events);
                 if (fault.equals("restarted")) {
                     redis.restart();
                 } else {

@@ -182,8 +182,10 @@ class WorkerKillTest {
             if (plan.phase() == Phase.DUMP) {
                 assertThat(temporaryContent.length).as("%s: a write cut off mid-way is shorter than the file", context)
                         .isLessThan(published.length);
-                assertThat(published).as("%s: the cut-off write is a prefix of the file", context)
-                        .startsWith(temporaryContent);
+                // a kill right after the file was created leaves it empty, also a prefix (which
+                // AssertJ's startsWith refuses for an empty array)
+                assertThat(Arrays.copyOf(published, temporaryContent.length))
+                        .as("%s: the cut-off write is a prefix of the file", context).isEqualTo(temporaryContent);
             } else {
                 assertThat(temporaryContent).as("%s: a write killed before its rename was complete", context)
                         .isEqualTo(published);
