@@ -3,10 +3,7 @@ package dev.kart.storage.s3.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -33,22 +30,16 @@ final class PublishedCopies {
     }
 
     /**
-     * Keeps a copy of an object just published from a staging file, if it is small enough.
+     * Keeps a copy of an object just published, if it is small enough.
      *
      * @param key the object's key
-     * @param file the file its content was sent from, still there
-     * @param size the content's length in bytes
+     * @param content its content, as sent; not modified afterwards
      */
-    void published(String key, Path file, long size) {
-        if (size > largest) {
+    void published(String key, byte[] content) {
+        if (content.length > largest) {
             copies.invalidate(key);
-            return;
-        }
-        try {
-            copies.put(key, Files.readAllBytes(file));
-        } catch (IOException e) {
-            // a copy is only a shortcut: without it, a read asks the store
-            copies.invalidate(key);
+        } else {
+            copies.put(key, content);
         }
     }
 

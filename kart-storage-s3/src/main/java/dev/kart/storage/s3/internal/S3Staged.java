@@ -20,6 +20,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Staged implements StagedObject {
     /** Attempts of a publish that S3 answers with 409 ConditionalRequestConflict. */
     private static final int CONFLICT_ATTEMPTS = 5;
+    /**
+     * Content up to this many bytes is read from its staging file once and sent from memory (and
+     * kept from there as this process's copy); larger content is streamed from the file.
+     */
+    private static final long SMALL_CONTENT = 1 << 20;
 
     private final S3WorkspaceStorage storage;
     private final String path;
@@ -72,16 +77,17 @@ final class S3Staged implements StagedObject {
                 return PublishOutcome.ALREADY_EXISTS;
             }
             boolean ifNoneMatch = once && storage.settings().conditionalWrites();
+            byte[] content = file != null && size <= SMALL_CONTENT ? Files.readAllBytes(file) : null;
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (file != null) {
-                        storage.putObject(key, file, size, ifNoneMatch);
+                        storage.putObject(key, file, content, size, ifNoneMatch);
                     } else {
                         storage.completeMultipartUpload(key, uploadId, parts, ifNoneMatch);
                     }
                     published = true;
-                    if (keepCopy && file != null) {
-                        storage.copies().published(key, file, size);
+                    if (keepCopy && content != null) {
+                        storage.copies().published(key, content);
                     } else {
                         storage.copies().forget(key);
                     }

@@ -421,13 +421,19 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
         }
     }
 
-    /** Sends one PutObject; the caller maps S3Exceptions. */
-    void putObject(String key, Path file, long size, boolean ifNoneMatch) {
+    /**
+     * Sends one PutObject; the caller maps S3Exceptions.
+     *
+     * @param content the content, read from {@code file} already when it was small, else null: sent
+     *     from memory, the SDK signs it in one pass, where a file goes through its streaming
+     *     (chunked) signing, which costs a small object more than its transfer
+     */
+    void putObject(String key, Path file, byte[] content, long size, boolean ifNoneMatch) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(location.bucket()).key(key).contentLength(size);
         if (ifNoneMatch) {
             request.ifNoneMatch("*");
         }
-        s3.putObject(request.build(), RequestBody.fromFile(file));
+        s3.putObject(request.build(), content != null ? RequestBody.fromBytes(content) : RequestBody.fromFile(file));
     }
 
     /** Sends one CompleteMultipartUpload; the caller maps S3Exceptions. */
