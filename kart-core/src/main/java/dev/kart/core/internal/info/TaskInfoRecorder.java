@@ -52,7 +52,7 @@ public final class TaskInfoRecorder {
         // task's record is that node's; a failure after colliding on the run lock: another node holds
         // it and will write the task's record, so this node's attempts stay in its own file, which
         // the summary names
-        boolean asTaskRecord = published || (record.collisions() == 0 && !store.allExist(node.outputs()));
+        boolean asTaskRecord = published || (record.collisions() == 0 && outputsKnownMissing(node));
         if (asTaskRecord && writer.writeTaskRecord(node, info, published)) {
             writer.localFile(writer.infoFile(node)).ifPresent(record::infoWritten);
             if (record.hasNodeRecord()) {
@@ -102,6 +102,19 @@ public final class TaskInfoRecorder {
             // unknown, then: there is no record of the node that ran it, or it is unreadable
         }
         writeNodeRecord(node, record, info(node, graph, record, TaskState.ALREADY_COMPLETE));
+    }
+
+    /**
+     * @return whether the workspace says some output of the task is missing; false when it cannot be
+     *     asked (a store lost mid-build): this node's record then goes to its own file, which never
+     *     replaces the record of a node that published the task
+     */
+    private boolean outputsKnownMissing(TaskNode node) {
+        try {
+            return !store.allExist(node.outputs());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void writeNodeRecord(TaskNode node, TaskRecord record, TaskInfo info) {

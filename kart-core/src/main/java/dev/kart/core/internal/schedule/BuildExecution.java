@@ -137,6 +137,12 @@ final class BuildExecution {
         try {
             attempt(node);
         } catch (Throwable unexpected) {
+            if (interrupted && !progress.state(node).isFinal()) {
+                // a request the interrupt cut short (a check of the store, a lock call): the task is
+                // interrupted with the build, not failed
+                interruptedFor(node, progress.record(node), unexpected);
+                return;
+            }
             progress.failedUnexpectedly(node, unexpected).ifPresent(notRun -> {
                 notRun.forEach(this::ended);
                 ended(node);
@@ -202,15 +208,23 @@ final class BuildExecution {
             return;
         }
         List<TaskNode> notRun = progress.failedForGood(node, error);
-        info.settled(node, graph, record, TaskState.FAILED);
-        ended(node);
-        notRun.forEach(this::ended);
+        // ended whatever recording does: the state is final now, and a task that never ends would
+        // keep the build waiting for ever (a store lost mid-build fails the recording too)
+        try {
+            info.settled(node, graph, record, TaskState.FAILED);
+        } finally {
+            ended(node);
+            notRun.forEach(this::ended);
+        }
     }
 
     private void interruptedFor(TaskNode node, TaskRecord record, Throwable error) {
         if (progress.interrupted(node, error)) {
-            info.settled(node, graph, record, TaskState.INTERRUPTED);
-            ended(node);
+            try {
+                info.settled(node, graph, record, TaskState.INTERRUPTED);
+            } finally {
+                ended(node);
+            }
         }
     }
 
