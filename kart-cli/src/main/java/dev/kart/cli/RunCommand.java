@@ -101,7 +101,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         Optional<TaskInvocation> named = TaskWords.oneTaskOrHelp(spec, runtime, help,
                 "name the task to build, such as books.BookReport");
         if (named.isEmpty()) {
@@ -121,47 +120,66 @@ final class RunCommand implements Callable<Integer> {
         // The handlers stay until the session is closed: a second delivery of the signal (GNU timeout
         // sends one to the process group too) must not end the JVM before the session released its leases.
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), spec.commandLine().getErr())) {
-            BuildReport<?> report;
-            List<OutputLocation> outputs = List.of();
-            try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
-                Task<?> task = session.task(invocation);
-                BuildOptions options = rerunOptions(session, task);
-                if (dryRun) {
-                    DryRun.print(session.plan(task, options), session.store(), session.objects(), listAll, out);
-                    return ExitCodes.OK;
+            try {
+                return runAndReport(invocation, signals);
+            } catch (RuntimeException e) {
+                if (signals.received().isEmpty()) {
+                    throw e;
                 }
-                if (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
-                        && session.plan(task, options).nodes().stream().anyMatch(n -> !n.complete() && n.settings().lockRun())) {
-                    // said once: with two processes on one workspace, the run lock looks like it should coordinate them
-                    spec.commandLine().getErr().println("kart: note: the in-memory lock backend coordinates this process"
-                            + " only; other processes on this workspace do not see its run locks (use the Redis backend to"
-                            + " coordinate them, see docs/redis.md)");
-                }
-                try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
-                    // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing
-                    BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
-                            : new LockWaitNotes(spec.commandLine().getErr(), ZoneId.systemDefault());
-                    report = session.kart().run(task, options.withListener(listener));
-                }
-                // an interrupted build leaves the flag set; the session's releases must not see it
+                // The signal interrupted a request to the workspace's store or the lock server before
+                // the build ran (opening the workspace, checking what is complete): its error is the
+                // interrupt's, and the session, closed by now, released what it held.
                 Thread.interrupted();
-                if (runtime.verbose()) {
-                    FailedAttemptTraces.print(report, spec.commandLine().getErr());
-                }
-                printReport(out, report, session);
-                if (report.succeeded() && !json) {
-                    outputs = session.kart().outputs(task);
-                }
-            }
-            if (signals.received().isPresent()) {
-                // the build returned early, and closing the session released what its tasks still held
-                (json ? spec.commandLine().getErr() : out).println("Interrupted by SIG" + signals.received().get()
-                        + "; every lock this process held was released.");
+                spec.commandLine().getErr().println("Interrupted by SIG" + signals.received().get()
+                        + " before the build ran; nothing was published, and every lock this process held was released.");
                 return signals.exitCode();
             }
-            printOutputs(out, outputs);
-            return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
+    }
+
+    /** Runs the build and prints its report; returns the exit code. */
+    private int runAndReport(TaskInvocation invocation, SignalInterrupts signals) {
+        PrintWriter out = spec.commandLine().getOut();
+        BuildReport<?> report;
+        List<OutputLocation> outputs = List.of();
+        try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
+            Task<?> task = session.task(invocation);
+            BuildOptions options = rerunOptions(session, task);
+            if (dryRun) {
+                DryRun.print(session.plan(task, options), session.store(), session.objects(), listAll, out);
+                return ExitCodes.OK;
+            }
+            if (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
+                    && session.plan(task, options).nodes().stream().anyMatch(n -> !n.complete() && n.settings().lockRun())) {
+                // said once: with two processes on one workspace, the run lock looks like it should coordinate them
+                spec.commandLine().getErr().println("kart: note: the in-memory lock backend coordinates this process"
+                        + " only; other processes on this workspace do not see its run locks (use the Redis backend to"
+                        + " coordinate them, see docs/redis.md)");
+            }
+            try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
+                // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing
+                BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
+                        : new LockWaitNotes(spec.commandLine().getErr(), ZoneId.systemDefault());
+                report = session.kart().run(task, options.withListener(listener));
+            }
+            // an interrupted build leaves the flag set; the session's releases must not see it
+            Thread.interrupted();
+            if (runtime.verbose()) {
+                FailedAttemptTraces.print(report, spec.commandLine().getErr());
+            }
+            printReport(out, report, session);
+            if (report.succeeded() && !json) {
+                outputs = session.kart().outputs(task);
+            }
+        }
+        if (signals.received().isPresent()) {
+            // the build returned early, and closing the session released what its tasks still held
+            (json ? spec.commandLine().getErr() : out).println("Interrupted by SIG" + signals.received().get()
+                    + "; every lock this process held was released.");
+            return signals.exitCode();
+        }
+        printOutputs(out, outputs);
+        return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
     }
 
     /** Refuses a report file that cannot be written before anything runs, rather than after the build. */

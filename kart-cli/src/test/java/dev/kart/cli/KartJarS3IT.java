@@ -209,6 +209,34 @@ class KartJarS3IT {
     }
 
     @Test
+    void aSignalWhileTheStoreIsAskedEndsTheRunWithTheSignalsExitCode() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<String> command = jar("http://127.0.0.1:" + silent.getLocalPort(), "run", "books.BookReport",
+                    "--workspace", workspace(), "--classpath", KartProcess.examplesJar().toString());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(directory.resolve("out.txt").toFile()).redirectError(directory.resolve("err.txt").toFile());
+            builder.environment().putAll(withoutAwsVariables(credentials()));
+            Process process = builder.start();
+            try {
+                // connected: kart is opening the workspace (its signal handlers are in place by then)
+                // and waits for an answer that never comes
+                silent.setSoTimeout((int) GUARD.toMillis());
+                try (var connection = silent.accept()) {
+                    process.destroy(); // SIGTERM
+                    assertThat(process.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                }
+            } finally {
+                process.destroyForcibly();
+            }
+            String err = Files.readString(directory.resolve("err.txt"));
+            assertThat(process.exitValue()).as(err).isEqualTo(143);
+            assertThat(err).contains("Interrupted by SIGTERM before the build ran; nothing was published")
+                    .doesNotContain("cannot open the workspace", "Exception");
+        }
+    }
+
+    @Test
     void aMissingBucketIsOneLineNamingBucketAndEndpointAndExitsWithTwo() throws Exception {
         Cli.Result result = run(credentials(), "run", "sample.SomeTask", "--workspace", "s3://kart-no-such-bucket/ws",
                 "--classpath", KartProcess.examplesJar().toString());
