@@ -240,6 +240,25 @@ abstract class S3StorageBehaviour {
     }
 
     @Test
+    void aMultipartStagingDiscardedOnAnInterruptedThreadIsAbortedAndTheInterruptKept() throws IOException {
+        WorkspaceStorage storage = open(multipartSettings());
+        StagedObject staged = stage(storage, "pkg/Interrupted.bin", content(multipartSize(), 26));
+        assertThat(unfinishedUploads()).hasSize(1);
+
+        // Ctrl-C in the middle of a task's write: its attempt discards what it staged
+        Thread.currentThread().interrupt();
+        try {
+            staged.discard();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt, kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(unfinishedUploads()).isEmpty();
+        assertThat(storage.stat("pkg/Interrupted.bin")).isEmpty();
+    }
+
+    @Test
     void replaceReplacesAnExistingObjectAndCreatesAMissingOne() throws IOException {
         WorkspaceStorage storage = open();
         byte[] first = content(3_000, 7);

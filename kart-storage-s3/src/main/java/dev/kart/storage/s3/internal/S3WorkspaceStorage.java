@@ -446,7 +446,23 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
         s3.completeMultipartUpload(request.build());
     }
 
+    /**
+     * Aborts an upload, also on an interrupted thread (Ctrl-C while a task wrote): the SDK refuses
+     * to start a request on one, which would leave the upload for {@code kart clean}. The interrupt
+     * is kept for the caller.
+     */
     void abort(String key, String uploadId) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            abortNow(key, uploadId);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void abortNow(String key, String uploadId) throws IOException {
         try {
             s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(location.bucket()).key(key).uploadId(uploadId).build());
         } catch (S3Exception e) {
