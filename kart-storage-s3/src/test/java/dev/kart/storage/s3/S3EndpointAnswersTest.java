@@ -66,7 +66,7 @@ class S3EndpointAnswersTest {
                     .hasMessageStartingWith("access to S3 bucket " + BUCKET + " denied at endpoint " + denying.endpoint()
                             + " (HTTP 403 AccessDenied (Access Denied) to list s3://" + BUCKET + "/ws/)")
                     .hasMessageContaining(IAM_ACTIONS)
-                    .hasMessageEndingWith("; nothing published was touched")
+                    .hasMessageEndingWith("; objects already published are unchanged")
                     .hasMessageNotContaining("kart-test-secret");
         }
     }
@@ -83,7 +83,7 @@ class S3EndpointAnswersTest {
                     .isInstanceOf(IOException.class)
                     .hasMessageStartingWith("access to S3 bucket " + BUCKET + " denied at endpoint " + server.endpoint())
                     .hasMessageContaining(IAM_ACTIONS)
-                    .hasMessageEndingWith("; nothing published was touched");
+                    .hasMessageEndingWith("; objects already published are unchanged");
             assertThatThrownBy(() -> storage.list("pkg/"))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("HTTP 403 AccessDenied")

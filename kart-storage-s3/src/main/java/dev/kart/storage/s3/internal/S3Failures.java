@@ -61,7 +61,7 @@ final class S3Failures {
     String denied(String action, S3Exception e) {
         return "access to S3 bucket " + bucket + " denied at endpoint " + endpoint + " (" + answer(e) + " to " + action
                 + "): the identity of the AWS default credentials chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, role) needs "
-                + IAM_ACTIONS + " on the bucket and prefix; nothing published was touched";
+                + IAM_ACTIONS + " on the bucket and prefix; objects already published are unchanged";
     }
 
     StorageUnreachableException unreachable(String action, Throwable e) {
