@@ -46,6 +46,16 @@ class S3EndpointAnswersTest {
     }
 
     @Test
+    void aWebServerAnsweringEverythingWith200FailsItsFirstQuestionNamingTheEndpointNotWithAStackTrace() throws IOException {
+        try (NotS3Server web = NotS3Server.http(200); WorkspaceStorage storage = open(web.endpoint())) {
+            assertThatThrownBy(() -> storage.stat("pkg/Task_1.json")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("the endpoint " + web.endpoint() + " answered HeadObject of s3://" + BUCKET
+                            + "/ws/pkg/Task_1.json with")
+                    .hasMessageEndingWith("check that kart.storage.s3.endpoint is the store's S3 API");
+        }
+    }
+
+    @Test
     void aPortThatDoesNotSpeakHttpIsUnreachableNamingTheEndpoint() {
         try (NotS3Server ssh = NotS3Server.notHttp()) {
             assertThatThrownBy(() -> open(ssh.endpoint()))

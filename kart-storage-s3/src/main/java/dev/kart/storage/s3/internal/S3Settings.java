@@ -121,7 +121,7 @@ public record S3Settings(
     private static Duration positive(ConfigSection section, String key) {
         Duration value = section.getDuration(key);
         if (value.isNegative() || value.isZero()) {
-            throw invalid(section, key, value.toString(), "a positive duration such as 10s");
+            throw invalid(section, key, section.getString(key), "a positive duration such as 10s");
         }
         return value;
     }

@@ -171,6 +171,9 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
         String key = key(path);
         try {
             HeadObjectResponse head = s3.headObject(HeadObjectRequest.builder().bucket(location.bucket()).key(key).build());
+            if (head.contentLength() == null || head.lastModified() == null) {
+                throw notS3(location.describe(key), "HeadObject", "an answer without Content-Length or Last-Modified");
+            }
             return Optional.of(new StoredObject(path, head.contentLength(), head.lastModified()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -213,6 +216,9 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                 }
                 ListObjectsV2Response page = s3.listObjectsV2(request.build());
                 for (S3Object object : page.contents()) {
+                    if (object.key() == null || object.size() == null || object.lastModified() == null) {
+                        throw notS3(location.describe(keyPrefix), "ListObjectsV2", "an object without key, size or date");
+                    }
                     String path = object.key().substring(location.prefix().length());
                     // folder markers some tools write, and keys no path can name, are not kart's objects
                     if (isValidPath(path)) {
@@ -247,6 +253,12 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
         } catch (SdkException e) {
             throw failures.io("read " + location.describe(key), e);
         }
+    }
+
+    /** A server answering 200 with something an S3 store never sends: not S3, whatever it is. */
+    private IOException notS3(String what, String request, String answer) {
+        return new IOException("the endpoint " + failures.endpoint() + " answered " + request + " of " + what + " with " + answer
+                + ", which no S3 store sends; check that kart.storage.s3.endpoint is the store's S3 API");
     }
 
     private NoSuchFileException noSuchObject(String key) {
