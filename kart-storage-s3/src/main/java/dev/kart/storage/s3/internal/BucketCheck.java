@@ -3,7 +3,14 @@ package dev.kart.storage.s3.internal;
 import dev.kart.config.KartConfigException;
 import dev.kart.storage.StorageUnreachableException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,20 +21,51 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * fails, one ListObjectsV2 under the prefix to learn whether the endpoint speaks S3 at all. The SDK
  * names a HEAD's 404 NoSuchBucket whoever answered it (a HEAD answer has no body), so only a GET's
  * answer tells an S3 store's error ({@code <Error><Code>...}) from a web server's HTML page.
+ *
+ * <p>Each check is one attempt, without the SDK's retries, limited to connect-timeout +
+ * socket-timeout: an endpoint that accepts connections but never answers (a hung process, TLS spoken
+ * to a plain-HTTP port) fails the open within that time instead of after every retry.
  */
 final class BucketCheck {
     private static final String ENDPOINT_KEY = "kart.storage.s3.endpoint";
+    private static final String SOCKET_TIMEOUT_KEY = "kart.storage.s3.socket-timeout";
 
     private final S3Client s3;
     private final S3Location location;
     private final String region;
     private final S3Failures failures;
+    private final Duration socketTimeout;
+    private final AwsRequestOverrideConfiguration once;
 
-    BucketCheck(S3Client s3, S3Location location, String region, S3Failures failures) {
+    /**
+     * @param s3 the client
+     * @param location the bucket and prefix
+     * @param region the resolved region, for messages
+     * @param failures the workspace's failure messages
+     * @param connectTimeout the client's connect timeout
+     * @param socketTimeout the client's read timeout; each check is limited to connectTimeout + this
+     */
+    BucketCheck(S3Client s3, S3Location location, String region, S3Failures failures, Duration connectTimeout,
+            Duration socketTimeout) {
         this.s3 = s3;
         this.location = location;
         this.region = region;
         this.failures = failures;
+        this.socketTimeout = socketTimeout;
+        this.once = onceWithin(connectTimeout.plus(socketTimeout));
+    }
+
+    /**
+     * The SDK has no per-request retry setting, but a per-request plugin may change the client's
+     * configuration for that request alone. The call timeout backs the socket timeout up: with one
+     * attempt, connect plus one silent read is all a check may wait.
+     */
+    private static AwsRequestOverrideConfiguration onceWithin(Duration limit) {
+        return AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(limit)
+                .addPlugin(config -> config.overrideConfiguration(config.overrideConfiguration().toBuilder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()).build()))
+                .build();
     }
 
     /**
@@ -39,7 +77,7 @@ final class BucketCheck {
     void run() throws IOException {
         String bucket = location.bucket();
         try {
-            s3.headBucket(b -> b.bucket(bucket));
+            s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(once));
         } catch (S3Exception e) {
             Optional<String> actualRegion = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
                     ? Optional.empty()
@@ -86,7 +124,7 @@ final class BucketCheck {
      */
     private Optional<S3Exception> listUnderPrefix(S3Exception head) throws IOException {
         try {
-            s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.prefix()).maxKeys(1));
+            s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.prefix()).maxKeys(1).overrideConfiguration(once));
             return Optional.empty();
         } catch (S3Exception e) {
             if (e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null) {
@@ -113,6 +151,12 @@ final class BucketCheck {
 
     /** Connection refused or timed out, or something other than HTTP on the port (a banner, TLS where http was said). */
     private IOException notAnswering(SdkClientException e) {
+        if (isSilent(e)) {
+            return new StorageUnreachableException("S3 endpoint " + failures.endpoint() + " (" + ENDPOINT_KEY + ", bucket "
+                    + location.bucket() + ") accepted the connection but did not answer within " + SOCKET_TIMEOUT_KEY + " = "
+                    + S3Settings.show(socketTimeout) + " (" + S3Failures.rootMessage(e) + "); check that " + ENDPOINT_KEY
+                    + " names the S3 API's port, http:// or https:// as it serves, and that the store is up", e);
+        }
         if (S3Failures.isUnreachable(e)) {
             return failures.unreachable("check bucket " + location.bucket(), e);
         }
@@ -122,6 +166,26 @@ final class BucketCheck {
                     + "; check that " + ENDPOINT_KEY + " names the S3 API's port, and http:// or https:// as it serves", e);
         }
         return failures.io("check bucket " + location.bucket(), e);
+    }
+
+    /**
+     * A connection that was made but never answered: a read (of the response, or of the TLS
+     * handshake) that timed out, or this check's call limit reached first. A connect that timed out
+     * is not silence but an unreachable host: the JDK says "Connect timed out" there, "Read timed out"
+     * only once connected.
+     */
+    private static boolean isSilent(SdkClientException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // SocketTimeoutException, or Apache's ConnectTimeoutException when the TLS handshake's read timed out
+            if (t instanceof InterruptedIOException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("read timed out")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

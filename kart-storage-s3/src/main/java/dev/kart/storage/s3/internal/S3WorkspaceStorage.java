@@ -134,7 +134,7 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                 builder.endpointOverride(settings.endpoint());
             }
             s3 = builder.build();
-            new BucketCheck(s3, location, region, failures).run();
+            new BucketCheck(s3, location, region, failures, settings.connectTimeout(), settings.socketTimeout()).run();
             return new S3WorkspaceStorage(location, settings, s3, credentials, failures, staging);
         } catch (IOException | RuntimeException | Error e) {
             if (s3 != null) {
