@@ -24,16 +24,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Each check is one attempt, without the SDK's retries, limited to connect-timeout +
  * socket-timeout: an endpoint that accepts connections but never answers (a hung process, TLS spoken
- * to a plain-HTTP port) fails the open within that time instead of after every retry.
+ * to a plain-HTTP port) fails the open within that time instead of after every retry. HttpClient 5
+ * limits the TLS handshake by the connect timeout and each read of the response by the socket
+ * timeout; the message names the one that ran out.
  */
 final class BucketCheck {
     private static final String ENDPOINT_KEY = "kart.storage.s3.endpoint";
+    private static final String CONNECT_TIMEOUT_KEY = "kart.storage.s3.connect-timeout";
     private static final String SOCKET_TIMEOUT_KEY = "kart.storage.s3.socket-timeout";
 
     private final S3Client s3;
     private final S3Location location;
     private final String region;
     private final S3Failures failures;
+    private final Duration connectTimeout;
     private final Duration socketTimeout;
     private final AwsRequestOverrideConfiguration once;
 
@@ -51,6 +55,7 @@ final class BucketCheck {
         this.location = location;
         this.region = region;
         this.failures = failures;
+        this.connectTimeout = connectTimeout;
         this.socketTimeout = socketTimeout;
         this.once = onceWithin(connectTimeout.plus(socketTimeout));
     }
@@ -151,10 +156,11 @@ final class BucketCheck {
 
     /** Connection refused or timed out, or something other than HTTP on the port (a banner, TLS where http was said). */
     private IOException notAnswering(SdkClientException e) {
-        if (isSilent(e)) {
+        Optional<String> silence = silence(e);
+        if (silence.isPresent()) {
             return new StorageUnreachableException("S3 endpoint " + failures.endpoint() + " (" + ENDPOINT_KEY + ", bucket "
-                    + location.bucket() + ") accepted the connection but did not answer within " + SOCKET_TIMEOUT_KEY + " = "
-                    + S3Settings.show(socketTimeout) + " (" + S3Failures.rootMessage(e) + "); check that " + ENDPOINT_KEY
+                    + location.bucket() + ") accepted the connection but " + silence.get() + " ("
+                    + S3Failures.rootMessage(e) + "); check that " + ENDPOINT_KEY
                     + " names the S3 API's port, http:// or https:// as it serves, and that the store is up", e);
         }
         if (S3Failures.isUnreachable(e)) {
@@ -169,23 +175,30 @@ final class BucketCheck {
     }
 
     /**
-     * A connection that was made but never answered: a read (of the response, or of the TLS
-     * handshake) that timed out, or this check's call limit reached first. A connect that timed out
-     * is not silence but an unreachable host: the JDK says "Connect timed out" there, "Read timed out"
-     * only once connected.
+     * What a connection that was made but never answered waited for: the TLS handshake, which
+     * HttpClient 5 limits by the connect timeout (its ConnectTimeoutException then says "Read timed
+     * out"), the response, which the socket timeout limits, or this check's call limit, reached
+     * first. A TCP connect that timed out is not silence but an unreachable host ("Connect timed out").
+     *
+     * @return what the endpoint did not do and within which setting, or empty when it is no silence
      */
-    private static boolean isSilent(SdkClientException e) {
+    private Optional<String> silence(SdkClientException e) {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return true;
+            return Optional.of("did not answer within " + CONNECT_TIMEOUT_KEY + " + " + SOCKET_TIMEOUT_KEY + " = "
+                    + S3Settings.show(connectTimeout.plus(socketTimeout)));
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // SocketTimeoutException, or Apache's ConnectTimeoutException when the TLS handshake's read timed out
-            if (t instanceof InterruptedIOException && t.getMessage() != null
-                    && t.getMessage().toLowerCase(Locale.ROOT).contains("read timed out")) {
-                return true;
+            boolean readTimedOut = t instanceof InterruptedIOException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("read timed out");
+            if (readTimedOut && t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return Optional.of("did not complete the TLS handshake within " + CONNECT_TIMEOUT_KEY + " = "
+                        + S3Settings.show(connectTimeout));
+            }
+            if (readTimedOut) {
+                return Optional.of("did not answer within " + SOCKET_TIMEOUT_KEY + " = " + S3Settings.show(socketTimeout));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**
