@@ -22,11 +22,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * names a HEAD's 404 NoSuchBucket whoever answered it (a HEAD answer has no body), so only a GET's
  * answer tells an S3 store's error ({@code <Error><Code>...}) from a web server's HTML page.
  *
- * <p>Each check is one attempt, without the SDK's retries, limited to connect-timeout +
- * socket-timeout: an endpoint that accepts connections but never answers (a hung process, TLS spoken
- * to a plain-HTTP port) fails the open within that time instead of after every retry. HttpClient 5
- * limits the TLS handshake by the connect timeout and each read of the response by the socket
- * timeout; the message names the one that ran out.
+ * <p>Each check is one attempt, without the SDK's retries: an endpoint that accepts connections but
+ * never answers (a hung process, TLS spoken to a plain-HTTP port) fails the open within about
+ * connect-timeout + socket-timeout instead of after every retry. HttpClient 5 limits the TLS
+ * handshake by the connect timeout and each read of the response by the socket timeout; the message
+ * names the one that ran out. Whatever the endpoint does, a check is cut off at twice that sum.
  */
 final class BucketCheck {
     private static final String ENDPOINT_KEY = "kart.storage.s3.endpoint";
@@ -47,7 +47,7 @@ final class BucketCheck {
      * @param region the resolved region, for messages
      * @param failures the workspace's failure messages
      * @param connectTimeout the client's connect timeout
-     * @param socketTimeout the client's read timeout; each check is limited to connectTimeout + this
+     * @param socketTimeout the client's read timeout; each check is cut off at 2 × (connectTimeout + this)
      */
     BucketCheck(S3Client s3, S3Location location, String region, S3Failures failures, Duration connectTimeout,
             Duration socketTimeout) {
@@ -57,13 +57,21 @@ final class BucketCheck {
         this.failures = failures;
         this.connectTimeout = connectTimeout;
         this.socketTimeout = socketTimeout;
-        this.once = onceWithin(connectTimeout.plus(socketTimeout));
+        this.once = onceWithin(cutOff(connectTimeout, socketTimeout));
+    }
+
+    /**
+     * The limit of one check whatever the endpoint does (such as answering a byte at a time):
+     * twice connect + socket timeout, so that against a silent endpoint the connect or socket timeout
+     * ends the wait first and names itself, even when the SDK's first request is slow to prepare.
+     */
+    private static Duration cutOff(Duration connectTimeout, Duration socketTimeout) {
+        return connectTimeout.plus(socketTimeout).multipliedBy(2);
     }
 
     /**
      * The SDK has no per-request retry setting, but a per-request plugin may change the client's
-     * configuration for that request alone. The call timeout backs the socket timeout up: with one
-     * attempt, connect plus one silent read is all a check may wait.
+     * configuration for that request alone.
      */
     private static AwsRequestOverrideConfiguration onceWithin(Duration limit) {
         return AwsRequestOverrideConfiguration.builder()
@@ -184,8 +192,8 @@ final class BucketCheck {
      */
     private Optional<String> silence(SdkClientException e) {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return Optional.of("did not answer within " + CONNECT_TIMEOUT_KEY + " + " + SOCKET_TIMEOUT_KEY + " = "
-                    + S3Settings.show(connectTimeout.plus(socketTimeout)));
+            return Optional.of("did not answer within 2 * (" + CONNECT_TIMEOUT_KEY + " + " + SOCKET_TIMEOUT_KEY + ") = "
+                    + S3Settings.show(cutOff(connectTimeout, socketTimeout)));
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             boolean readTimedOut = t instanceof InterruptedIOException && t.getMessage() != null
