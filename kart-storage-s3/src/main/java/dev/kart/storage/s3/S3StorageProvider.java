@@ -19,10 +19,12 @@ import java.net.URI;
  * <p>{@link #open} checks the credentials and the bucket (HeadBucket, and when that fails one
  * ListObjectsV2 under the prefix) before it returns, so that a missing bucket, a refused identity, a
  * wrong region or an endpoint that is not S3 fail there with a one-line message naming the bucket and
- * endpoint: {@link dev.kart.storage.StorageUnreachableException} when the endpoint cannot be reached or
- * does not answer HTTP, {@link dev.kart.config.KartConfigException} for missing credentials, a missing
- * bucket, a wrong region, denied access (naming the IAM actions kart needs), an HTTP server that does
- * not speak S3, or an invalid setting or URI.
+ * endpoint: {@link dev.kart.storage.StorageUnreachableException} when the endpoint cannot be reached,
+ * does not answer HTTP, or accepts the connection but does not answer (each check is one attempt
+ * without retries: about {@code connect-timeout + socket-timeout}, cut off at twice that),
+ * {@link dev.kart.config.KartConfigException} for missing credentials, a missing bucket, a wrong
+ * region, denied access (naming the IAM actions kart needs), an HTTP server that does not speak S3,
+ * or an invalid setting or URI.
  */
 public final class S3StorageProvider implements StorageProvider {
 

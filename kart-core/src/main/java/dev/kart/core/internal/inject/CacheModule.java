@@ -17,6 +17,13 @@ import dev.kart.storage.WorkspaceStorage;
  * layout, targets, and the store every access goes through.
  */
 final class CacheModule extends AbstractModule {
+    /**
+     * The first open's failure. Stage.PRODUCTION makes every singleton eagerly and, when one fails,
+     * provisions it again for each singleton that needs it (seven times for the storage): without
+     * this a store that does not answer would be waited on once per dependent.
+     */
+    private volatile RuntimeException openFailure;
+
     @Override
     protected void configure() {
         bind(Workspace.class).in(Scopes.SINGLETON);
@@ -27,6 +34,15 @@ final class CacheModule extends AbstractModule {
     @Provides
     @Singleton
     WorkspaceStorage storage(Config config, KartSettings settings, @TaskClassLoader ClassLoader classLoader) {
-        return WorkspaceStorages.open(config, settings.workspace(), classLoader);
+        RuntimeException failed = openFailure;
+        if (failed != null) {
+            throw failed;
+        }
+        try {
+            return WorkspaceStorages.open(config, settings.workspace(), classLoader);
+        } catch (RuntimeException e) {
+            openFailure = e;
+            throw e;
+        }
     }
 }

@@ -3,7 +3,14 @@ package dev.kart.storage.s3.internal;
 import dev.kart.config.KartConfigException;
 import dev.kart.storage.StorageUnreachableException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,20 +21,64 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * fails, one ListObjectsV2 under the prefix to learn whether the endpoint speaks S3 at all. The SDK
  * names a HEAD's 404 NoSuchBucket whoever answered it (a HEAD answer has no body), so only a GET's
  * answer tells an S3 store's error ({@code <Error><Code>...}) from a web server's HTML page.
+ *
+ * <p>Each check is one attempt, without the SDK's retries: an endpoint that accepts connections but
+ * never answers (a hung process, TLS spoken to a plain-HTTP port) fails the open within about
+ * connect-timeout + socket-timeout instead of after every retry. HttpClient 5 limits the TLS
+ * handshake by the connect timeout and each read of the response by the socket timeout; the message
+ * names the one that ran out. Whatever the endpoint does, a check is cut off at twice that sum.
  */
 final class BucketCheck {
     private static final String ENDPOINT_KEY = "kart.storage.s3.endpoint";
+    private static final String CONNECT_TIMEOUT_KEY = "kart.storage.s3.connect-timeout";
+    private static final String SOCKET_TIMEOUT_KEY = "kart.storage.s3.socket-timeout";
 
     private final S3Client s3;
     private final S3Location location;
     private final String region;
     private final S3Failures failures;
+    private final Duration connectTimeout;
+    private final Duration socketTimeout;
+    private final AwsRequestOverrideConfiguration once;
 
-    BucketCheck(S3Client s3, S3Location location, String region, S3Failures failures) {
+    /**
+     * @param s3 the client
+     * @param location the bucket and prefix
+     * @param region the resolved region, for messages
+     * @param failures the workspace's failure messages
+     * @param connectTimeout the client's connect timeout
+     * @param socketTimeout the client's read timeout; each check is cut off at 2 × (connectTimeout + this)
+     */
+    BucketCheck(S3Client s3, S3Location location, String region, S3Failures failures, Duration connectTimeout,
+            Duration socketTimeout) {
         this.s3 = s3;
         this.location = location;
         this.region = region;
         this.failures = failures;
+        this.connectTimeout = connectTimeout;
+        this.socketTimeout = socketTimeout;
+        this.once = onceWithin(cutOff(connectTimeout, socketTimeout));
+    }
+
+    /**
+     * The limit of one check whatever the endpoint does (such as answering a byte at a time):
+     * twice connect + socket timeout, so that against a silent endpoint the connect or socket timeout
+     * ends the wait first and names itself, even when the SDK's first request is slow to prepare.
+     */
+    private static Duration cutOff(Duration connectTimeout, Duration socketTimeout) {
+        return connectTimeout.plus(socketTimeout).multipliedBy(2);
+    }
+
+    /**
+     * The SDK has no per-request retry setting, but a per-request plugin may change the client's
+     * configuration for that request alone.
+     */
+    private static AwsRequestOverrideConfiguration onceWithin(Duration limit) {
+        return AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(limit)
+                .addPlugin(config -> config.overrideConfiguration(config.overrideConfiguration().toBuilder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()).build()))
+                .build();
     }
 
     /**
@@ -39,7 +90,7 @@ final class BucketCheck {
     void run() throws IOException {
         String bucket = location.bucket();
         try {
-            s3.headBucket(b -> b.bucket(bucket));
+            s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(once));
         } catch (S3Exception e) {
             Optional<String> actualRegion = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
                     ? Optional.empty()
@@ -86,7 +137,7 @@ final class BucketCheck {
      */
     private Optional<S3Exception> listUnderPrefix(S3Exception head) throws IOException {
         try {
-            s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.prefix()).maxKeys(1));
+            s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.prefix()).maxKeys(1).overrideConfiguration(once));
             return Optional.empty();
         } catch (S3Exception e) {
             if (e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null) {
@@ -113,6 +164,13 @@ final class BucketCheck {
 
     /** Connection refused or timed out, or something other than HTTP on the port (a banner, TLS where http was said). */
     private IOException notAnswering(SdkClientException e) {
+        Optional<String> silence = silence(e);
+        if (silence.isPresent()) {
+            return new StorageUnreachableException("S3 endpoint " + failures.endpoint() + " (" + ENDPOINT_KEY + ", bucket "
+                    + location.bucket() + ") accepted the connection but " + silence.get() + " ("
+                    + S3Failures.rootMessage(e) + "); check that " + ENDPOINT_KEY
+                    + " names the S3 API's port, http:// or https:// as it serves, and that the store is up", e);
+        }
         if (S3Failures.isUnreachable(e)) {
             return failures.unreachable("check bucket " + location.bucket(), e);
         }
@@ -122,6 +180,33 @@ final class BucketCheck {
                     + "; check that " + ENDPOINT_KEY + " names the S3 API's port, and http:// or https:// as it serves", e);
         }
         return failures.io("check bucket " + location.bucket(), e);
+    }
+
+    /**
+     * What a connection that was made but never answered waited for: the TLS handshake, which
+     * HttpClient 5 limits by the connect timeout (its ConnectTimeoutException then says "Read timed
+     * out"), the response, which the socket timeout limits, or this check's call limit, reached
+     * first. A TCP connect that timed out is not silence but an unreachable host ("Connect timed out").
+     *
+     * @return what the endpoint did not do and within which setting, or empty when it is no silence
+     */
+    private Optional<String> silence(SdkClientException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return Optional.of("did not answer within 2 * (" + CONNECT_TIMEOUT_KEY + " + " + SOCKET_TIMEOUT_KEY + ") = "
+                    + S3Settings.show(cutOff(connectTimeout, socketTimeout)));
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            boolean readTimedOut = t instanceof InterruptedIOException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("read timed out");
+            if (readTimedOut && t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return Optional.of("did not complete the TLS handshake within " + CONNECT_TIMEOUT_KEY + " = "
+                        + S3Settings.show(connectTimeout));
+            }
+            if (readTimedOut) {
+                return Optional.of("did not answer within " + SOCKET_TIMEOUT_KEY + " = " + S3Settings.show(socketTimeout));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

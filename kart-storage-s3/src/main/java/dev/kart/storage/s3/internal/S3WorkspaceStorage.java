@@ -96,7 +96,8 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
      * @return the open storage
      * @throws KartConfigException when no credentials or region are found, the bucket is missing or in
      *     another region, access is denied, or the endpoint is an HTTP server that does not speak S3
-     * @throws dev.kart.storage.StorageUnreachableException when the endpoint cannot be reached, or does not answer HTTP
+     * @throws dev.kart.storage.StorageUnreachableException when the endpoint cannot be reached, does not answer HTTP, or
+     *     does not answer within connect-timeout + socket-timeout (the check is not retried)
      * @throws IOException when the store refuses otherwise
      */
     public static S3WorkspaceStorage open(S3Location location, S3Settings settings) throws IOException {
@@ -134,7 +135,7 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
                 builder.endpointOverride(settings.endpoint());
             }
             s3 = builder.build();
-            new BucketCheck(s3, location, region, failures).run();
+            new BucketCheck(s3, location, region, failures, settings.connectTimeout(), settings.socketTimeout()).run();
             return new S3WorkspaceStorage(location, settings, s3, credentials, failures, staging);
         } catch (IOException | RuntimeException | Error e) {
             if (s3 != null) {

@@ -10,20 +10,30 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * What a mistyped {@code kart.storage.s3.endpoint} reaches: a web server that is not S3 (every
  * request answered with one status and an HTML page, as nginx's default site does), or a port that
- * does not speak HTTP at all (it sends a banner, as an SSH or SMTP server does, and closes). Listens
- * on a free loopback port until closed.
+ * does not speak HTTP at all (it sends a banner, as an SSH or SMTP server does, and closes), or a
+ * process that accepts connections but never answers (a hung server, a firewall that accepts and
+ * drops). Listens on a free loopback port until closed.
  */
 public final class NotS3Server implements AutoCloseable {
     private final URI endpoint;
     private final AutoCloseable listener;
+    private final IntSupplier accepted;
 
     private NotS3Server(URI endpoint, AutoCloseable listener) {
+        this(endpoint, listener, () -> -1);
+    }
+
+    private NotS3Server(URI endpoint, AutoCloseable listener, IntSupplier accepted) {
         this.endpoint = endpoint;
         this.listener = listener;
+        this.accepted = accepted;
     }
 
     /**
@@ -79,6 +89,51 @@ public final class NotS3Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the non-HTTP port", e);
         }
+    }
+
+    /**
+     * A port that accepts every connection and then reads and keeps it open without ever sending a
+     * byte, as a hung process or a blackholing proxy does: a client's connect succeeds, and only its
+     * read (or TLS handshake) timeout ends the wait. Closing the server closes the connections too.
+     *
+     * @return the silent port
+     * @throws UncheckedIOException when no port can be bound
+     */
+    public static NotS3Server silent() {
+        try {
+            ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        // kept open, never answered: a closed connection would end the client's wait early
+                        held.add(socket.accept());
+                    } catch (IOException e) {
+                        // closed: the loop ends
+                    }
+                }
+            }, "silent-" + socket.getLocalPort());
+            acceptor.setDaemon(true);
+            acceptor.start();
+            AutoCloseable closeAll = () -> {
+                socket.close();
+                for (Socket connection : held) {
+                    connection.close();
+                }
+            };
+            return new NotS3Server(URI.create("http://127.0.0.1:" + socket.getLocalPort()), closeAll, held::size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the silent port", e);
+        }
+    }
+
+    /**
+     * @return how many connections a {@link #silent()} server has accepted so far (each is one
+     *     request attempt of a client that does not reuse a connection it timed out on); -1 for the
+     *     other kinds, which do not count
+     */
+    public int accepted() {
+        return accepted.getAsInt();
     }
 
     /** @return {@code http://127.0.0.1:PORT} */
