@@ -320,8 +320,8 @@ class KartJarS3IT {
                     + " denied at endpoint " + denying.endpoint() + " (HTTP 403 AccessDenied (Access Denied) to list s3://"
                     + BUCKET + "/" + prefix + "/): the identity of the AWS default credentials chain (AWS_ACCESS_KEY_ID,"
                     + " AWS_PROFILE, role) needs s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject,"
-                    + " s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the bucket and prefix; nothing published"
-                    + " was touched");
+                    + " s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the bucket and prefix; objects already"
+                    + " published are unchanged");
             assertThat(result.err()).doesNotContain("kart-it-secret");
             assertThat(denying.keys(BUCKET)).isEmpty();
         }
