@@ -140,12 +140,23 @@ public abstract class ClusterPrimaryRestartBehaviour {
         }
     }
 
+    /**
+     * @return whether the output tells of the lease on {@code key} lost: the renewal's line naming
+     *     the Redis key, or, when the lease ran out before a renewal could fail (a loaded machine),
+     *     the attempt's {@code LeaseLostException}, which names the lock by kart's key (no hash tag)
+     */
+    private static boolean lostIn(String output, String key) {
+        String lock = key.substring(key.lastIndexOf(":run:")) + " (fencing token";
+        return output.contains("lease on " + key + " (token")
+                || output.lines().anyMatch(line -> line.contains("run lease lost: ") && line.contains(lock));
+    }
+
     /** Polls the workers' output until each of the keys appears in a lease-lost line. */
     private static void awaitLost(List<WorkerJvm> workers, List<String> keys) throws InterruptedException {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (true) {
             String output = workers.stream().map(WorkerJvm::output).collect(Collectors.joining("\n"));
-            List<String> missing = keys.stream().filter(key -> !output.contains("lease on " + key + " (token")).toList();
+            List<String> missing = keys.stream().filter(key -> !lostIn(output, key)).toList();
             if (missing.isEmpty()) {
                 return;
             }
