@@ -169,32 +169,26 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
 
     @Override
     public Optional<StoredObject> stat(String path) throws IOException {
-        String key = key(path);
+        return head(key(path)).map(head -> new StoredObject(path, head.contentLength(), head.lastModified()));
+    }
+
+    boolean exists(String key) throws IOException {
+        return head(key).isPresent();
+    }
+
+    /** @return the object's HeadObject answer, empty when there is none */
+    private Optional<HeadObjectResponse> head(String key) throws IOException {
         try {
             HeadObjectResponse head = s3.headObject(HeadObjectRequest.builder().bucket(location.bucket()).key(key).build());
             if (head.contentLength() == null || head.lastModified() == null) {
                 throw notS3(location.describe(key), "HeadObject", "an answer without Content-Length or Last-Modified");
             }
-            return Optional.of(new StoredObject(path, head.contentLength(), head.lastModified()));
+            return Optional.of(head);
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
-            }
-            throw failures.io("stat " + location.describe(key), e);
-        } catch (SdkException e) {
-            throw failures.io("stat " + location.describe(key), e);
-        }
-    }
-
-    boolean exists(String key) throws IOException {
-        try {
-            s3.headObject(HeadObjectRequest.builder().bucket(location.bucket()).key(key).build());
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
             }
             throw failures.io("stat " + location.describe(key), e);
         } catch (SdkException e) {
