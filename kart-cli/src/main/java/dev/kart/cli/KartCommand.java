@@ -2,6 +2,10 @@ package dev.kart.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -27,14 +31,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kart", mixinStandardHelpOptions = true, versionProvider = KartVersion.class,
         description = "Builds cached task pipelines: runs what is missing, loads the rest from the workspace.",
-        subcommands = {RunCommand.class, TreeCommand.class, InfoCommand.class, CleanCommand.class, LocksCommand.class,
-            AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error (or no command),"
                 + " 3 lock backend unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in"
                 + " both cases).", "Run 'kart COMMAND --help' for a command's options.",
             "Shell completion: source <(kart generate-completion)   (bash; zsh after bashcompinit)"})
 public final class KartCommand implements Callable<Integer> {
     private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
+    private static final String COMPLETION = "generate-completion";
+    /** The commands, in the order the usage lists them. */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+    /** The commands whose task parameters (--top=5) reach them as plain words, see {@link #commandLine}. */
+    private static final Set<String> TAKING_TASK_LINES = Set.of("run", "tree", "info", "clean");
 
     @Spec
     CommandSpec spec;
@@ -88,7 +95,7 @@ public final class KartCommand implements Callable<Integer> {
         Thread thread = Thread.currentThread();
         ClassLoader callers = thread.getContextClassLoader();
         try {
-            return commandLine(out, err).execute(args);
+            return commandLine(out, err, args).execute(args);
         } finally {
             thread.setContextClassLoader(callers);
             out.flush();
@@ -96,21 +103,49 @@ public final class KartCommand implements Callable<Integer> {
         }
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    /**
+     * The command line for {@code args}: with only the command they name when they start with one,
+     * since picocli reads every option, converter and annotation of each command it is given (about
+     * a third of a cached {@code kart run}'s start-up with all six); with all of them otherwise, for
+     * the usage, a mistyped command's suggestions and the completion script.
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new KartCommand())
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(ExitCodes::handleExecutionException)
                 .setParameterExceptionHandler(ExitCodes::handleParameterException);
+        String named = args.length > 0 && COMMANDS.containsKey(args[0]) && !COMPLETION.equals(args[0]) ? args[0] : null;
+        COMMANDS.forEach((name, type) -> {
+            if (named == null || named.equals(name)) {
+                commandLine.addSubcommand(name, type);
+            }
+        });
         // A task's parameters (--top=5) are known only once the task is: this first parse takes them as
         // plain words and routes the line to its command, which reads its arguments again with TaskLine,
         // the task's parameters then being options beside the command's own.
-        for (String taking : new String[] {"run", "tree", "info", "clean"}) {
-            commandLine.getSubcommands().get(taking).setUnmatchedOptionsArePositionalParams(true);
-        }
+        commandLine.getSubcommands().forEach((name, command) -> {
+            if (TAKING_TASK_LINES.contains(name)) {
+                command.setUnmatchedOptionsArePositionalParams(true);
+            }
+        });
         // picocli hides its completion command by default; kart lists it with the others
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        CommandLine completion = commandLine.getSubcommands().get(COMPLETION);
+        if (completion != null) {
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
         return commandLine;
+    }
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("run", RunCommand.class);
+        commands.put("tree", TreeCommand.class);
+        commands.put("info", InfoCommand.class);
+        commands.put("clean", CleanCommand.class);
+        commands.put("locks", LocksCommand.class);
+        commands.put(COMPLETION, AutoComplete.GenerateCompletion.class);
+        return Collections.unmodifiableMap(commands);
     }
 }

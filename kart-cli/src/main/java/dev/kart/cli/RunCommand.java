@@ -159,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
             try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
                 // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing
                 BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
-                        : new LockWaitNotes(spec.commandLine().getErr(), ZoneId.systemDefault());
+                        : new LockWaitNotes(spec.commandLine().getErr(), ZoneId::systemDefault);
                 report = session.kart().run(task, options.withListener(listener));
             }
             // an interrupted build leaves the flag set; the session's releases must not see it

@@ -1,6 +1,8 @@
 package dev.kart.core;
 
 import dev.kart.core.internal.failure.FailureLine;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,6 +97,7 @@ final class SummaryText {
     }
 
     private static String seconds(BuildReport<?> report) {
-        return String.format(java.util.Locale.ROOT, "%.2f s", report.elapsed().toNanos() / 1e9);
+        // not String.format: its number formatting loads the JDK's locale data on every run's summary
+        return BigDecimal.valueOf(report.elapsed().toNanos(), 9).setScale(2, RoundingMode.HALF_UP).toPlainString() + " s";
     }
 }

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What {@code kart run} says of run-lock waits when no progress view is shown (standard output not a
@@ -26,15 +27,17 @@ public final class LockWaitNotes implements BuildListener {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final PrintWriter out;
-    private final ZoneId zone;
+    // asked when a time is first shown: the system's zone reads the JDK's time-zone database, which
+    // a run without a wait need not load
+    private final Supplier<ZoneId> zone;
     // the waits told of, by unique id, with when each started
     private final Map<String, RunLockWait> told = new HashMap<>();
 
     /**
      * @param out where the lines go (the command's standard error)
-     * @param zone the time zone the times are shown in
+     * @param zone the time zone the times are shown in, asked when one is first shown
      */
-    public LockWaitNotes(PrintWriter out, ZoneId zone) {
+    public LockWaitNotes(PrintWriter out, Supplier<ZoneId> zone) {
         this.out = Objects.requireNonNull(out, "out");
         this.zone = Objects.requireNonNull(zone, "zone");
     }
@@ -90,6 +93,6 @@ public final class LockWaitNotes implements BuildListener {
     }
 
     private String time(Instant instant) {
-        return CLOCK.format(instant.atZone(zone));
+        return CLOCK.format(instant.atZone(zone.get()));
     }
 }
