@@ -110,18 +110,19 @@ public final class KartCommand implements Callable<Integer> {
      * the usage, a mistyped command's suggestions and the completion script.
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new KartCommand())
-                .setOut(out)
-                .setErr(err)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(ExitCodes::handleExecutionException)
-                .setParameterExceptionHandler(ExitCodes::handleParameterException);
+        CommandLine commandLine = new CommandLine(new KartCommand());
         String named = args.length > 0 && COMMANDS.containsKey(args[0]) && !COMPLETION.equals(args[0]) ? args[0] : null;
         COMMANDS.forEach((name, type) -> {
             if (named == null || named.equals(name)) {
                 commandLine.addSubcommand(name, type);
             }
         });
+        // set once the commands are added: picocli passes these settings to the commands it has
+        commandLine.setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(ExitCodes::handleExecutionException)
+                .setParameterExceptionHandler(ExitCodes::handleParameterException);
         // A task's parameters (--top=5) are known only once the task is: this first parse takes them as
         // plain words and routes the line to its command, which reads its arguments again with TaskLine,
         // the task's parameters then being options beside the command's own.
