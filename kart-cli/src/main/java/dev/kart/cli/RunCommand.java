@@ -218,7 +218,8 @@ final class RunCommand implements Callable<Integer> {
      * @throws UsageException when a name is no task, or no task of its class is in the graph
      */
     private BuildOptions rerunOptions(Session session, Task<?> root) {
-        BuildOptions options = BuildOptions.defaults().withRerun(rerun).withRerunAll(rerunAll);
+        // the summary names the root's outputs but never shows one: a complete root is not read
+        BuildOptions options = BuildOptions.defaults().withRerun(rerun).withRerunAll(rerunAll).withRootOutput(false);
         if (rerunTasks.isEmpty()) {
             return options;
         }

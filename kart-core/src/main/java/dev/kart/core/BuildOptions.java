@@ -23,18 +23,22 @@ import java.util.Set;
  * @param rerunTasks task classes whose tasks, and the tasks depending on them, run even when complete
  * @param rerunAll whether every task of the graph runs even when complete
  * @param listener follows the build's progress
+ * @param rootOutput whether the report carries the root's output ({@link BuildReport#rootOutput()}):
+ *     when the root was complete that means reading it from the workspace under its cache lock, which
+ *     a caller that does not use it (such as {@code kart run}, which prints a summary) can spare: no
+ *     read, no lock, and no reader such as Jackson made for it
  */
 public record BuildOptions(boolean rerun, Set<Class<? extends Task<?>>> rerunTasks, boolean rerunAll,
-        BuildListener listener) {
+        BuildListener listener, boolean rootOutput) {
     /** Checks the listener and copies the classes. */
     public BuildOptions {
         Objects.requireNonNull(listener, "listener");
         rerunTasks = Set.copyOf(rerunTasks);
     }
 
-    /** @return no rerun, no listener */
+    /** @return no rerun, no listener, the root's output in the report */
     public static BuildOptions defaults() {
-        return new BuildOptions(false, Set.of(), false, BuildListener.NONE);
+        return new BuildOptions(false, Set.of(), false, BuildListener.NONE, true);
     }
 
     /**
@@ -42,7 +46,7 @@ public record BuildOptions(boolean rerun, Set<Class<? extends Task<?>>> rerunTas
      * @return a copy with it
      */
     public BuildOptions withRerun(boolean value) {
-        return new BuildOptions(value, rerunTasks, rerunAll, listener);
+        return new BuildOptions(value, rerunTasks, rerunAll, listener, rootOutput);
     }
 
     /**
@@ -54,7 +58,7 @@ public record BuildOptions(boolean rerun, Set<Class<? extends Task<?>>> rerunTas
     public BuildOptions withRerunTask(Class<? extends Task<?>> type) {
         Set<Class<? extends Task<?>>> types = new LinkedHashSet<>(rerunTasks);
         types.add(Objects.requireNonNull(type, "type"));
-        return new BuildOptions(rerun, types, rerunAll, listener);
+        return new BuildOptions(rerun, types, rerunAll, listener, rootOutput);
     }
 
     /**
@@ -62,7 +66,7 @@ public record BuildOptions(boolean rerun, Set<Class<? extends Task<?>>> rerunTas
      * @return a copy with it
      */
     public BuildOptions withRerunAll(boolean value) {
-        return new BuildOptions(rerun, rerunTasks, value, listener);
+        return new BuildOptions(rerun, rerunTasks, value, listener, rootOutput);
     }
 
     /**
@@ -70,6 +74,14 @@ public record BuildOptions(boolean rerun, Set<Class<? extends Task<?>>> rerunTas
      * @return a copy with it
      */
     public BuildOptions withListener(BuildListener value) {
-        return new BuildOptions(rerun, rerunTasks, rerunAll, value);
+        return new BuildOptions(rerun, rerunTasks, rerunAll, value, rootOutput);
+    }
+
+    /**
+     * @param value whether the report carries the root's output (by default it does)
+     * @return a copy with it
+     */
+    public BuildOptions withRootOutput(boolean value) {
+        return new BuildOptions(rerun, rerunTasks, rerunAll, listener, value);
     }
 }

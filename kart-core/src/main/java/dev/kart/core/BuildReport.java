@@ -13,7 +13,8 @@ import java.util.function.Function;
  *
  * @param root the task asked for
  * @param outcomes one per task in the graph, dependencies first
- * @param rootOutput the root's output, present when the build succeeded and the root has one
+ * @param rootOutput the root's output, present when the build succeeded, the root has one and the
+ *     options asked for it ({@link BuildOptions#rootOutput()}, the default)
  * @param elapsed the build's wall-clock time
  * @param <T> the root's output type
  */

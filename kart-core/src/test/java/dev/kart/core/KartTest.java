@@ -3,6 +3,7 @@ package dev.kart.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kart.CacheReadException;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.core.fixtures.SampleTasks.Counts;
 import dev.kart.core.fixtures.SampleTasks.Join;
@@ -48,6 +49,27 @@ class KartTest {
             assertThat(second.rootOutcome().state()).isEqualTo(TaskState.ALREADY_COMPLETE);
             assertThat(second.rootOutcome().cacheLoads()).isEqualTo(1);
             assertThat(SampleTasks.runs("second")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBuildThatDoesNotAskForTheRootOutputDoesNotReadACompleteRoot() throws Exception {
+        Counts task = new Counts(new Words("x y x", "unread"), 1, false);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(task);
+            // a file no format can read: a build that read it would fail
+            Path root = workspace.resolve(kart.outputs(task).get(0).relativePath());
+            Files.writeString(root, "{ not json");
+
+            BuildReport<Map<String, Long>> unread = kart.run(task, BuildOptions.defaults().withRootOutput(false));
+
+            assertThat(unread.succeeded()).as(unread.summary()).isTrue();
+            assertThat(unread.rootOutput()).isEmpty();
+            assertThat(unread.rootOutcome().state()).isEqualTo(TaskState.ALREADY_COMPLETE);
+            assertThat(unread.rootOutcome().cacheLoads()).isZero();
+            assertThat(Files.readString(root)).isEqualTo("{ not json");
+            assertThatThrownBy(() -> kart.run(task, BuildOptions.defaults())).as("the default reads it")
+                    .isInstanceOf(CacheReadException.class);
         }
     }
 

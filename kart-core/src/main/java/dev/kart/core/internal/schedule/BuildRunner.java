@@ -54,7 +54,8 @@ public final class BuildRunner {
 
     /**
      * @param root the task to build
-     * @param options which complete tasks run again, and the listener
+     * @param options which complete tasks run again, the listener, and whether to read a complete
+     *     root's output for the report
      * @param <T> the root's output type
      * @return the report; a failed task does not throw. When the calling thread is interrupted, or
      *     {@link #interruptAll()} is called, the build stops: running tasks are interrupted and given
@@ -100,7 +101,7 @@ public final class BuildRunner {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        Optional<T> output = progress.succeeded() ? rootOutput(progress, computed) : Optional.empty();
+        Optional<T> output = progress.succeeded() && options.rootOutput() ? rootOutput(progress, computed) : Optional.empty();
         BuildReport<T> report = BuildReports.report(progress, output, elapsed);
         if (report.succeeded()) {
             LOG.info("{}", report.summary());
