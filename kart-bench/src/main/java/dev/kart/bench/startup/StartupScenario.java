@@ -6,6 +6,7 @@ import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
 import dev.kart.bench.process.LauncherCheckout;
 import dev.kart.bench.startup.TimedCommand.Run;
+import dev.kart.test.support.redis.LocalRedisServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,9 +19,12 @@ import java.util.function.Predicate;
  * {@code bin/kart run books.BookReport --classpath kart-examples/target/kart-examples.jar}, is run once
  * to compute its outputs and leave {@code bin/kart}'s class-data archive; then, round after round,
  * the same cached run with the short task name, with the fully qualified name
- * ({@code dev.kart.examples.books.BookReport}), {@code bin/kart tree books.BookReport}, and the
- * baseline: a JVM of the same java that prints one line ({@link Hello}). The four take turns, the
- * order rotating every round, so that a busy moment of the machine falls on all of them. Each is
+ * ({@code dev.kart.examples.books.BookReport}), {@code bin/kart tree books.BookReport}, the other
+ * commands a user types often ({@code bin/kart clean books.BookReport}, a dry run; {@code bin/kart
+ * locks} against a redis-server the scenario starts), the whole example computed again ({@code run
+ * --rerun-all}, its 188 tasks), and the baseline: a JVM of the same java that prints one line
+ * ({@link Hello}). They take turns, the order rotating every round, so that a busy moment of the
+ * machine falls on all of them. Each is
  * timed from process start to exit (wall) and by {@code /usr/bin/time} (user + system CPU of the
  * launcher script and the JVM). One more run of each kart command with
  * {@code -Xlog:class+load} counts the classes it loads, by library.
@@ -81,7 +85,7 @@ public final class StartupScenario implements Scenario {
         Path jar = checkout.existing("kart-cli/target/kart.jar");
         Path examples = checkout.existing("kart-examples/target/kart-examples.jar");
         String java = System.getProperty(JAVA_PROPERTY, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        try (TempDirectories.Batch batch = TempDirectories.batch(name)) {
+        try (TempDirectories.Batch batch = TempDirectories.batch(name); LocalRedisServer redis = LocalRedisServer.start()) {
             Path work = batch.create("work");
             Path archives = work.resolve("cds");
             Map<String, String> environment = new HashMap<>();
@@ -98,12 +102,20 @@ public final class StartupScenario implements Scenario {
             Measured qualified = kart(launcher, environment, work, "run", QUALIFIED, examples);
             Measured tree = new Measured("tree", new TimedCommand(List.of("bash", launcher.toString(), "tree", SHORT,
                     "--classpath", examples.toString()), work, environment), out -> out.contains("BookReport"));
+            Measured clean = new Measured("clean", new TimedCommand(List.of("bash", launcher.toString(), "clean", SHORT,
+                    "--classpath", examples.toString()), work, environment), out -> out.contains("Nothing to clean."));
+            Measured locks = new Measured("locks", new TimedCommand(List.of("bash", launcher.toString(), "locks",
+                    "--redis-host", redis.host(), "--redis-port", Integer.toString(redis.port())), work, environment),
+                    out -> out.contains("No locks held"));
+            Measured rerunAll = new Measured("run --rerun-all", new TimedCommand(List.of("bash", launcher.toString(), "run",
+                    SHORT, "--rerun-all", "--no-progress", "--classpath", examples.toString()), work, environment),
+                    out -> out.contains("* 188 ran successfully"));
 
             Run cold = new TimedCommand(List.of("bash", launcher.toString(), "run", SHORT, "--classpath",
                     examples.toString()), work, environment).run(Map.of());
             check("the first run", cold, out -> out.contains("This build succeeded"));
             boolean cds = LauncherCheckout.hasArchive(archives);
-            List<Measured> all = List.of(hello, shortName, qualified, tree);
+            List<Measured> all = List.of(hello, shortName, qualified, tree, clean, locks, rerunAll);
             for (int round = 0; round < warmups + rounds; round++) {
                 boolean timed = round >= warmups;
                 for (int i = 0; i < all.size(); i++) {
@@ -126,6 +138,12 @@ public final class StartupScenario implements Scenario {
                     .with("fq_cpu_s", qualified.cpu().median())
                     .with("tree_wall_s", tree.wall().median())
                     .with("tree_cpu_s", tree.cpu().median())
+                    .with("clean_wall_s", clean.wall().median())
+                    .with("clean_cpu_s", clean.cpu().median())
+                    .with("locks_wall_s", locks.wall().median())
+                    .with("locks_cpu_s", locks.cpu().median())
+                    .with("rerun_all_wall_s", rerunAll.wall().median())
+                    .with("rerun_all_cpu_s", rerunAll.cpu().median())
                     .with("short_wall_ratio", ratios(shortName.walls, hello.walls).median())
                     .with("short_cpu_ratio", ratios(shortName.cpus, hello.cpus).median())
                     .with("short_to_fq", ratios(shortName.walls, qualified.walls).median())

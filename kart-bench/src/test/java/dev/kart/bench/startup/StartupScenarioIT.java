@@ -20,7 +20,8 @@ class StartupScenarioIT {
         Result result = new StartupScenario("tiny-startup-run", 0, 1).run();
 
         assertThat(result.values()).containsKeys("java", "cds", "baseline_wall_s", "baseline_cpu_s", "short_wall_s",
-                "short_cpu_s", "fq_wall_s", "fq_cpu_s", "tree_wall_s", "tree_cpu_s", "short_wall_ratio", "short_to_fq",
+                "short_cpu_s", "fq_wall_s", "fq_cpu_s", "tree_wall_s", "tree_cpu_s", "clean_wall_s", "clean_cpu_s", "locks_wall_s",
+                "locks_cpu_s", "rerun_all_wall_s", "rerun_all_cpu_s", "short_wall_ratio", "short_to_fq",
                 "classes_short", "classes_fq", "met", "reps");
         assertThat(result.values()).containsKeys(LoadedClasses.keys().toArray(String[]::new));
         assertThat(result.values().get("reps")).isEqualTo("1");
