@@ -95,7 +95,9 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private RedisEpoch epochs(String epochKey) {
-        return epochs.computeIfAbsent(epochKey, key -> new RedisEpoch());
+        // get first: computeIfAbsent may lock the map's bin even when the key is there
+        RedisEpoch scope = epochs.get(epochKey);
+        return scope != null ? scope : epochs.computeIfAbsent(epochKey, key -> new RedisEpoch());
     }
 
     /**
@@ -149,7 +151,9 @@ public final class LeaseKeeper implements AutoCloseable {
         RedisLease granted = new RedisLease(key, mode, fencingToken, epoch, window, holder, scope, clock);
         scope.join(granted);
         if (renews && !keepAlives.isShutdown()) {
-            Sweep sweep = sweeps.computeIfAbsent(Math.max(1, period.toNanos()), Sweep::new);
+            Long nanos = Math.max(1, period.toNanos());
+            Sweep known = sweeps.get(nanos);
+            Sweep sweep = known != null ? known : sweeps.computeIfAbsent(nanos, Sweep::new);
             if (sweep.started()) {
                 sweep.leases.add(granted);
                 granted.keptAliveBy(() -> sweep.leases.remove(granted));
