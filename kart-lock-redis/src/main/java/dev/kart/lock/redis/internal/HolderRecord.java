@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The holder record both bindings keep for each lease, {@code token acquired-ms holder} (written by
- * the Jedis binding's acquire.lua as the lease's id, by the Redisson binding's record script into
- * its holder records), and how a listing turns it into a {@link HeldLock}.
+ * acquire.lua as the lease's id: every lock of the Jedis binding, the cache locks of the Redisson
+ * binding; by the Redisson binding's record script into its holder records for its run locks), and
+ * how a listing turns it into a {@link HeldLock}.
  *
  * @param fencingToken the lease's fencing token
  * @param acquiredMillis when it was granted, on the Redis server's clock (ms since the epoch)

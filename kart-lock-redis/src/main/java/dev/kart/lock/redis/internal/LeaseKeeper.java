@@ -6,9 +6,11 @@ import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -17,8 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands out the leases of one backend and keeps them alive: each lease gets its {@link LeaseWindow},
  * joins the {@link RedisEpoch} of its epoch key (one per prefix on one server, one per group in Redis
- * Cluster, so a primary that lost its data ends the leases of its own groups only), and, unless renewal is off, a keep-alive on a scheduler of
- * its own, so that a slow lock call never delays a renewal. Thread-safe.
+ * Cluster, so a primary that lost its data ends the leases of its own groups only), and, unless renewal
+ * is off, a place in the sweep of its keep-alive period: one task per period, on a scheduler of its own
+ * (so that a slow lock call never delays a renewal), keeps every lease in it alive, so each lease is
+ * kept alive at most one period after it was granted and then every period. (A task scheduled and
+ * cancelled per lease cost every short cache lease two trips through the scheduler's queue lock, and
+ * often a wake-up of its thread: a context switch each, on a machine Redis shares.) Thread-safe.
  */
 public final class LeaseKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -27,6 +33,10 @@ public final class LeaseKeeper implements AutoCloseable {
     private final MonotonicClock clock;
     private final Map<String, RedisEpoch> epochs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keepAlives;
+    /** The sweeps, by keep-alive period in nanoseconds; each started by the first lease of its period. */
+    private final Map<Long, Sweep> sweeps = new ConcurrentHashMap<>();
+    /** Whether leases are kept alive at all (the renew interval is shorter than the TTL). */
+    private final boolean renews;
     private final Consumer<String> newPrimary;
     /** The primary the last lock call went to; guarded by this keeper's monitor. */
     private String primary;
@@ -52,6 +62,7 @@ public final class LeaseKeeper implements AutoCloseable {
     public LeaseKeeper(LeaseSettings lease, Duration safetyMargin, MonotonicClock clock, String threadName,
             Consumer<String> newPrimary) {
         this.lease = lease;
+        this.renews = lease.renews();
         this.safetyMargin = safetyMargin;
         this.clock = clock;
         this.keepAlives = DaemonThreads.scheduler(threadName, 2);
@@ -84,7 +95,9 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private RedisEpoch epochs(String epochKey) {
-        return epochs.computeIfAbsent(epochKey, key -> new RedisEpoch());
+        // get first: computeIfAbsent may lock the map's bin even when the key is there
+        RedisEpoch scope = epochs.get(epochKey);
+        return scope != null ? scope : epochs.computeIfAbsent(epochKey, key -> new RedisEpoch());
     }
 
     /**
@@ -137,15 +150,50 @@ public final class LeaseKeeper implements AutoCloseable {
         RedisEpoch scope = epochs(epochKey);
         RedisLease granted = new RedisLease(key, mode, fencingToken, epoch, window, holder, scope, clock);
         scope.join(granted);
-        if (lease.renews() && !keepAlives.isShutdown()) {
-            long nanos = Math.max(1, period.toNanos());
-            try {
-                granted.keptAliveBy(keepAlives.scheduleAtFixedRate(granted::keepAlive, nanos, nanos, TimeUnit.NANOSECONDS));
-            } catch (RejectedExecutionException e) {
-                // the backend is closing: the lease runs out after its TTL
+        if (renews && !keepAlives.isShutdown()) {
+            Long nanos = Math.max(1, period.toNanos());
+            Sweep known = sweeps.get(nanos);
+            Sweep sweep = known != null ? known : sweeps.computeIfAbsent(nanos, Sweep::new);
+            if (sweep.started()) {
+                sweep.leases.add(granted);
+                granted.keptAliveBy(() -> sweep.leases.remove(granted));
             }
+            // else the backend is closing: the lease runs out after its TTL
         }
         return granted;
+    }
+
+    /** The leases of one keep-alive period, kept alive together every period. */
+    private final class Sweep {
+        final Set<RedisLease> leases = ConcurrentHashMap.newKeySet();
+        private final ScheduledFuture<?> task;
+
+        Sweep(long periodNanos) {
+            ScheduledFuture<?> scheduled;
+            try {
+                scheduled = keepAlives.scheduleAtFixedRate(this::keepAll, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                scheduled = null;
+            }
+            this.task = scheduled;
+        }
+
+        boolean started() {
+            return task != null;
+        }
+
+        /** Keeps each lease alive in turn; one that fails is lost (by itself), and the others still go. */
+        private void keepAll() {
+            for (RedisLease held : leases) {
+                try {
+                    held.keepAlive();
+                } catch (RuntimeException e) {
+                    // a keep-alive loses its own lease on the errors it expects; anything else must not end the
+                    // sweep (a periodic task that throws is never run again)
+                    LOG.warn("keeping {} alive failed", held, e);
+                }
+            }
+        }
     }
 
     /** Stops every keep-alive; leases still held expire after their TTL. */

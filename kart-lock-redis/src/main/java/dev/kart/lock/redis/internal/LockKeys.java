@@ -37,6 +37,9 @@ public final class LockKeys {
     private final String prefix;
     /** The groups' hash tags, without braces; empty for the one-server layout. */
     private final List<String> tags;
+    /** The one-server layout's counter and epoch keys, built once: every acquire names them. */
+    private final String fence;
+    private final String epoch;
 
     /**
      * The one-server layout.
@@ -50,6 +53,8 @@ public final class LockKeys {
     private LockKeys(String prefix, List<String> tags) {
         this.prefix = prefix;
         this.tags = tags;
+        this.fence = prefix + ":fence";
+        this.epoch = prefix + ":epoch";
     }
 
     /**
@@ -133,7 +138,7 @@ public final class LockKeys {
      *     tokens grow strictly across the holders of each key
      */
     public String fence(String lockKey) {
-        return clustered() ? groupOf(lockKey) + ":fence" : prefix + ":fence";
+        return clustered() ? groupOf(lockKey) + ":fence" : fence;
     }
 
     /**
@@ -142,7 +147,7 @@ public final class LockKeys {
      *     value changes when Redis lost its data (see {@link RedisEpoch}); in a cluster its group's
      */
     public String epoch(String lockKey) {
-        return clustered() ? groupOf(lockKey) + ":epoch" : prefix + ":epoch";
+        return clustered() ? groupOf(lockKey) + ":epoch" : epoch;
     }
 
     /**

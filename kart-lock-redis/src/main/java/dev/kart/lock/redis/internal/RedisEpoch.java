@@ -32,7 +32,8 @@ public final class RedisEpoch {
     }
 
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
-    private String current;
+    /** Written under this object's monitor, read without it by the fast path of {@link #observed}. */
+    private volatile String current;
 
     /**
      * Notes the epoch a reply of Redis carried; a new one ends every lease of an earlier epoch.
@@ -40,6 +41,13 @@ public final class RedisEpoch {
      * @param epoch the epoch key's value
      */
     public void observed(String epoch) {
+        // every reply of every acquire carries the epoch, nearly always the current one: answered without
+        // the monitor, which all acquiring threads would otherwise queue on. As before, a thread that finds
+        // the new epoch already noted returns while the thread that noted it may still be losing the old
+        // leases (they were lost in Redis before either reply was sent)
+        if (epoch.equals(current)) {
+            return;
+        }
         List<Member> gone;
         synchronized (this) {
             if (epoch.equals(current)) {

@@ -4,14 +4,13 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A lease of either binding. {@link #isHeld()} asks its {@link LeaseWindow}, never Redis; the window
- * is moved on by the keep-alives {@link LeaseKeeper} schedules, each a renewal or confirmation by the
+ * is moved on by the keep-alives of {@link LeaseKeeper}'s sweeps, each a renewal or confirmation by the
  * binding's {@link LeaseHolder}. A keep-alive that fails, or that Redis refuses, loses the lease for
  * good, as does a new data epoch ({@link RedisEpoch}). Thread-safe; any thread may close it.
  */
@@ -27,7 +26,8 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     private final RedisEpoch epochs;
     private final MonotonicClock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile ScheduledFuture<?> keepAlives;
+    /** Takes it out of its keep-alive sweep; null when it is not kept alive. */
+    private volatile Runnable unkeep;
 
     RedisLease(String key, LockMode mode, long fencingToken, String epoch, LeaseWindow window, LeaseHolder holder,
             RedisEpoch epochs, MonotonicClock clock) {
@@ -96,10 +96,11 @@ final class RedisLease implements Lease, RedisEpoch.Member {
         }
     }
 
-    void keptAliveBy(ScheduledFuture<?> task) {
-        keepAlives = task;
+    /** @param remove takes it out of the keep-alive sweep it was put in; run once it ends */
+    void keptAliveBy(Runnable remove) {
+        unkeep = remove;
         if (window.ended()) {
-            task.cancel(false);
+            remove.run();
         }
     }
 
@@ -129,9 +130,9 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     }
 
     private void stopKeepingAlive() {
-        ScheduledFuture<?> task = keepAlives;
-        if (task != null) {
-            task.cancel(false);
+        Runnable remove = unkeep;
+        if (remove != null) {
+            remove.run();
         }
     }
 

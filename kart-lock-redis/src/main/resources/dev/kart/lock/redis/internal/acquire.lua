@@ -2,10 +2,9 @@
 -- An exclusive holder is a string key (SET NX PX); shared holders are fields of a hash, each one
 -- valued with its own expiry time (server ms), the key expiring with the last of them: a holder with a
 -- short TTL never shortens the key's life under a holder with a longer one.
--- KEYS[1] the lock key; then either KEYS[2] the prefix's fencing counter and KEYS[3] its data epoch (the
--- Jedis binding: the token comes with the grant), or no more keys (the Redisson binding: in Redis Cluster
--- the counter lives in another slot than the lock key, so it takes the token right after the grant, with
--- redisson-record.lua)
+-- KEYS[1] the lock key; then KEYS[2] the prefix's fencing counter and KEYS[3] its data epoch (both
+-- bindings: the token comes with the grant; in Redis Cluster both carry the lock key's group tag), or no
+-- more keys (no token: earlier Redisson bindings took it right after the grant, with redisson-record.lua)
 -- ARGV[1] "exclusive" or "shared", ARGV[2] TTL (ms), ARGV[3] holder id, chosen by the client and unique
 -- per request: release.lua and renew.lua compare it, so a client that got no reply can still delete the hold
 -- Returns {1, token, id, epoch} when taken, id ("token acquired-ms holder") being the key's value (exclusive)

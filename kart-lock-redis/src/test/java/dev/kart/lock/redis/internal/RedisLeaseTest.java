@@ -143,6 +143,36 @@ class RedisLeaseTest {
     }
 
     @Test
+    void theSweepKeepsTheOtherLeasesAliveAndNotAClosedOne() throws InterruptedException {
+        try (LeaseKeeper renewing = new LeaseKeeper(LeaseSettings.of("p", TTL, "t"), MARGIN, clock, "test-renewal")) {
+            renewing.observed("p:epoch", "epoch-1");
+            Holder closedHolder = new Holder(TTL::toMillis);
+            Lease closed = keep(renewing, "p:cache:closed", closedHolder);
+            Holder failingHolder = new Holder(() -> {
+                throw new UnsupportedOperationException("a keep-alive failing in a way the lease does not expect");
+            });
+            Lease failing = keep(renewing, "p:cache:failing", failingHolder);
+            Holder heldHolder = new Holder(TTL::toMillis);
+            Lease held = keep(renewing, "p:cache:held", heldHolder);
+            closed.close();
+            int keptAliveBeforeClosing = closedHolder.keepAlives.get();
+
+            assertThat(heldHolder.keptAlive.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("kept alive twice by the sweep of its period").isTrue();
+            assertThat(failingHolder.keptAlive.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("a keep-alive that threw ends neither the sweep nor the lease's place in it").isTrue();
+            assertThat(closedHolder.keepAlives).as("no keep-alive once closed").hasValue(keptAliveBeforeClosing);
+            assertThat(held.isHeld()).isTrue();
+            held.close();
+            failing.close();
+        }
+    }
+
+    private static Lease keep(LeaseKeeper keeper, String key, Holder holder) {
+        return keeper.keep(key, LockMode.EXCLUSIVE, 1, "p:epoch", "epoch-1", keeper.window(0, TTL), holder, Duration.ofMillis(10));
+    }
+
+    @Test
     void keysModeAndTokenAreTheGrantsAndShowInItsName() {
         RedisLease lease = grant(new Holder(TTL::toMillis));
         assertThat(lease.key()).isEqualTo("p:cache:a.json");

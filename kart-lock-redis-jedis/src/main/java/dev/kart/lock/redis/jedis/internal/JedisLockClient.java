@@ -65,6 +65,11 @@ final class JedisLockClient implements LockClient {
     private final WaitingAcquire waiting;
     private final AbandonedRequests abandoned;
     private final HolderIds holderIds;
+    /** The lease settings' TTL and renew interval, read once: {@code renewInterval()} divides a Duration each time. */
+    private final Duration ttl;
+    private final long ttlMillis;
+    private final String ttlArgument;
+    private final Duration renewInterval;
 
     JedisLockClient(RedisLockSettings settings, LockKeys keys, JedisConnections connections) {
         this.settings = settings;
@@ -81,6 +86,10 @@ final class JedisLockClient implements LockClient {
         this.scan = new HeldLocksScan(connections, keys);
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
         this.holderIds = new HolderIds(settings.lease().owner());
+        this.ttl = settings.lease().ttl();
+        this.ttlMillis = ttl.toMillis();
+        this.ttlArgument = Long.toString(ttlMillis);
+        this.renewInterval = settings.lease().renewInterval();
     }
 
     @Override
@@ -134,14 +143,13 @@ final class JedisLockClient implements LockClient {
             Optional<String> primary = connections.primary();
             primary.ifPresent(address -> leases.primary(address, () -> raiseFence(key)));
             String holder = holderIds.next();
-            long ttlMillis = settings.lease().ttl().toMillis();
             ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
             String epochKey = keys.epoch(key);
             long sentAt = leases.clock().nanos();
             List<?> result;
             try {
                 result = (List<?>) connections.eval(LockScripts.ACQUIRE, "acquiring", List.of(key, keys.fence(key), epochKey),
-                        List.of(LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder));
+                        List.of(LockScripts.modeArgument(mode), ttlArgument, holder));
             } catch (LockException e) {
                 holding.acquireFailed(e);
                 throw e;
@@ -173,7 +181,7 @@ final class JedisLockClient implements LockClient {
         leases.observed(epochKey, epoch);
         if (GRANTED.equals(result.get(0))) {
             Lease lease = leases.keep(key, mode, (Long) result.get(1), epochKey, epoch,
-                    leases.window(sentAt, settings.lease().ttl()), holding, settings.lease().renewInterval());
+                    leases.window(sentAt, ttl), holding, renewInterval);
             return AcquireAttempt.granted(lease);
         }
         return AcquireAttempt.refused(Duration.ofMillis((Long) result.get(1)));

@@ -8,6 +8,7 @@ import dev.kart.lock.redis.internal.AbandonedRequests;
 import dev.kart.lock.redis.internal.AcquireAttempt;
 import dev.kart.lock.redis.internal.HolderIds;
 import dev.kart.lock.redis.internal.LeaseKeeper;
+import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.ReleaseNotifications;
 import dev.kart.lock.redis.internal.ScriptLeaseHolder;
@@ -26,9 +27,11 @@ import org.redisson.api.RScript;
  * every reader's timeout key, to the caller's own lease time, so a dead reader with a short TTL could
  * let a writer in under a live reader with a long one.)
  *
- * <p>acquire.lua runs on the lock key alone, which may sit in another Redis Cluster slot than the
- * fencing counter; the token and holder record come right after the grant (redisson-record.lua), as
- * for run locks. Leases are renewed by kart's {@link LeaseKeeper} every renew interval
+ * <p>acquire.lua takes the fencing token and reads the data epoch in the same step as the grant, as
+ * in the Jedis binding: its counter and epoch keys ({@code {{prefix}}:fence}, {@code {{prefix}}:epoch})
+ * share the lock key's Redis Cluster slot in the cluster layout, where they carry the key's group tag.
+ * The granted id ({@code token acquired-ms holder}) is the holder record listings read, so a cache lock
+ * costs one call to take and one to release. Leases are renewed by kart's {@link LeaseKeeper} every renew interval
  * (compare-and-pexpire), and waiters are woken by release.lua's notification on the key's channel,
  * else when the holders' TTL runs out, at least every fallback poll. An acquire whose reply never came
  * is handed to {@link AbandonedRequests} with release.lua for its holder id ({@link HolderIds}), which
@@ -43,15 +46,22 @@ final class RedissonCacheLocks {
     private final WaitingAcquire waiting;
     private final AbandonedRequests abandoned;
     private final HolderIds holderIds;
+    private final LockKeys keys;
+    /** The lease settings' TTL and renew interval, read once: {@code renewInterval()} divides a Duration each time. */
+    private final Duration ttl;
+    private final long ttlMillis;
+    private final String ttlArgument;
+    private final Duration renewInterval;
 
     /**
      * @param settings the backend's settings
+     * @param keys the key layout: the fencing counter and data epoch of each lock key
      * @param calls how the binding talks to Redis
      * @param leases hands out and renews the leases
      * @param releases release notifications on the lock keys' own channels
      * @param abandoned where requests whose reply never came are handed on
      */
-    RedissonCacheLocks(RedisLockSettings settings, RedissonCalls calls, LeaseKeeper leases, ReleaseNotifications releases,
+    RedissonCacheLocks(RedisLockSettings settings, LockKeys keys, RedissonCalls calls, LeaseKeeper leases, ReleaseNotifications releases,
             AbandonedRequests abandoned) {
         this.settings = settings;
         this.calls = calls;
@@ -59,6 +69,11 @@ final class RedissonCacheLocks {
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
         this.abandoned = abandoned;
         this.holderIds = new HolderIds(settings.lease().owner());
+        this.keys = keys;
+        this.ttl = settings.lease().ttl();
+        this.ttlMillis = ttl.toMillis();
+        this.ttlArgument = Long.toString(ttlMillis);
+        this.renewInterval = settings.lease().renewInterval();
     }
 
     /**
@@ -85,38 +100,35 @@ final class RedissonCacheLocks {
 
     private AcquireAttempt attempt(String key, LockMode mode) {
         String holder = holderIds.next();
-        long ttlMillis = settings.lease().ttl().toMillis();
         Optional<String> primary = calls.notePrimary(leases, key);
+        String epochKey = keys.redissonEpoch(key);
         long sentAt = leases.clock().nanos();
         List<?> result;
         try {
-            result = calls.eval("acquiring", LockScripts.ACQUIRE, RScript.ReturnType.MULTI, List.of(key),
-                    LockScripts.modeArgument(mode), Long.toString(ttlMillis), holder);
+            result = calls.eval("acquiring", LockScripts.ACQUIRE, RScript.ReturnType.MULTI,
+                    List.of(key, keys.redissonFence(key), epochKey), LockScripts.modeArgument(mode), ttlArgument, holder);
         } catch (LockException e) {
-            hold(key, mode, holder, ttlMillis).acquireFailed(e);
+            hold(key, mode, holder).acquireFailed(e);
             throw e;
         }
+        leases.observed(epochKey, String.valueOf(result.get(result.size() - 1)));
         if (!GRANTED.equals(result.get(0))) {
             return AcquireAttempt.refused(Duration.ofMillis(((Number) result.get(1)).longValue()));
         }
-        RedissonCacheLeaseHolder granted = new RedissonCacheLeaseHolder(hold(key, mode, holder, ttlMillis), calls, key,
-                (String) result.get(2));
-        RedissonCalls.Recorded recorded;
+        ScriptLeaseHolder granted = hold(key, mode, holder);
         try {
-            recorded = calls.record(key, granted.recordField(), holder);
             calls.requireSamePrimary(primary, leases, key);
-            leases.observed(recorded.epochKey(), recorded.epoch());
         } catch (LockException e) {
             granted.release();
             throw e;
         }
         // the window starts when the granting acquire was sent: Redis counts the TTL from the grant
-        return AcquireAttempt.granted(leases.keep(key, mode, recorded.fencingToken(), recorded.epochKey(), recorded.epoch(),
-                leases.window(sentAt, settings.lease().ttl()), granted, settings.lease().renewInterval()));
+        return AcquireAttempt.granted(leases.keep(key, mode, ((Number) result.get(1)).longValue(), epochKey,
+                String.valueOf(result.get(3)), leases.window(sentAt, ttl), granted, renewInterval));
     }
 
     /** The hold of one request in kart's lock protocol, run through Redisson's script service. */
-    private ScriptLeaseHolder hold(String key, LockMode mode, String holder, long ttlMillis) {
+    private ScriptLeaseHolder hold(String key, LockMode mode, String holder) {
         return new ScriptLeaseHolder(calls::evalInteger, key, mode, holder, ttlMillis, abandoned);
     }
 }

@@ -15,7 +15,9 @@ import org.redisson.config.SubscriptionMode;
 /**
  * Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from
  * the kart keys: a cluster servers configuration with {@code kart.lock.redis.cluster.nodes}, a sentinel
- * servers one with {@code kart.lock.redis.sentinel}, a single server one without either.
+ * servers one with {@code kart.lock.redis.sentinel}, a single server one without either; those built from
+ * the kart keys run one Netty event-loop thread per core rather than Redisson's 32, without Redisson's
+ * object references.
  */
 final class RedissonConfigs {
     private RedissonConfigs() {
@@ -120,6 +122,16 @@ final class RedissonConfigs {
                     .setRetryAttempts(0);
             settings.username().ifPresent(server::setUsername);
             settings.password().ifPresent(server::setPassword);
+        }
+        if (settings.redissonConfig().isEmpty()) {
+            // Redisson's default is 32 event-loop threads; every lock call is a hop to one of them and back, and
+            // spread over many threads each hop is likelier to wake a sleeping one (a context switch) than to
+            // find one awake. One per core serves kart's pool: lock calls are short and the loops never block
+            config.setNettyThreads(Runtime.getRuntime().availableProcessors());
+            // Redisson's object references (an RObject stored as a value) are not used by kart, whose values are
+            // strings; with them on, every argument of every call goes through the class loader to be checked
+            // for references, and the acquiring threads queue on its lock
+            config.setReferenceEnabled(false);
         }
         // run locks renewed every TTL/3, kept for a TTL, like kart's own renewals of cache locks
         config.setLockWatchdogTimeout(settings.lease().ttl().toMillis());

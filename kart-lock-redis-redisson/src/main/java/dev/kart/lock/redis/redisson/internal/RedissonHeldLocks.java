@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.redisson.api.RBatch;
@@ -26,7 +27,7 @@ import org.redisson.client.codec.StringCodec;
  * holding the exclusive holder's id, or a hash of shared holders' ids, each valued with its own
  * expiry); and kart's holder records give each holder its fencing token, acquisition time and name.
  * A snapshot, not atomic. Records of holders that died without releasing are deleted here once older
- * than the TTL. Client errors leave as they are; the caller names them.
+ * than the TTL (a cache lock's id is its own record: {@code token acquired-ms holder}). Client errors leave as they are; the caller names them.
  */
 final class RedissonHeldLocks {
     private static final int SCAN_COUNT = 500;
@@ -94,20 +95,21 @@ final class RedissonHeldLocks {
                 if (hashes.get(i) != null) {
                     // Redisson's lock: a field per holder, all bounded by the hash's TTL
                     for (String field : hashes.get(i).toCompletableFuture().join().keySet()) {
-                        add(held, live, records, key, field, LockMode.EXCLUSIVE, now, keyTtl);
+                        add(held, live, records, key, field, Optional.empty(), LockMode.EXCLUSIVE, now, keyTtl);
                     }
                 }
             } else if (exclusive.get(i) != null) {
                 String id = exclusive.get(i).toCompletableFuture().join();
                 if (id != null) {
-                    add(held, live, records, key, id, LockMode.EXCLUSIVE, now, keyTtl);
+                    add(held, live, records, key, id, fenced(id), LockMode.EXCLUSIVE, now, keyTtl);
                 }
             } else if (hashes.get(i) != null) {
                 for (Map.Entry<String, String> holder : hashes.get(i).toCompletableFuture().join().entrySet()) {
                     long expires = expiry(holder.getValue());
                     if (expires > now) {
                         // a shared holder whose own expiry passed is left out; the next acquire or release drops it
-                        add(held, live, records, key, holder.getKey(), LockMode.SHARED, now, expires - now);
+                        add(held, live, records, key, holder.getKey(), fenced(holder.getKey()), LockMode.SHARED, now,
+                                expires - now);
                     }
                 }
             }
@@ -117,17 +119,29 @@ final class RedissonHeldLocks {
         return held;
     }
 
-    /** Lists one holder, named by its record, or by its field when the record is missing. */
+    /**
+     * Lists one holder, named by its record; a cache lock's holder granted with its token is named by its
+     * id alone; else by its field, when the record is missing.
+     */
     private static void add(List<HeldLock> held, Set<String> live, Map<String, String> records, String key, String holder,
-            LockMode mode, long now, long ttlLeft) {
+            Optional<HolderRecord> fenced, LockMode mode, long now, long ttlLeft) {
         if (ttlLeft < 0) {
             return; // gone between the scan and the reads
         }
         String recordField = key + " " + holder;
         live.add(recordField);
-        held.add(HolderRecord.parse(records.get(recordField)).map(record -> record.toHeldLock(key, mode, now, ttlLeft))
+        held.add(HolderRecord.parse(records.get(recordField)).or(() -> fenced).map(record -> record.toHeldLock(key, mode, now, ttlLeft))
                 .orElseGet(() -> new HeldLock(key, mode, "redisson holder " + holder + " (no kart record)", 0, Duration.ZERO,
                         Duration.ofMillis(ttlLeft))));
+    }
+
+    /**
+     * @param id a cache lock holder's id, {@code token acquired-ms holder}
+     * @return it as a holder record when acquire.lua gave it its token; empty for an id of token 0,
+     *     granted by a kart that took the token afterwards and wrote a record of it
+     */
+    private static Optional<HolderRecord> fenced(String id) {
+        return HolderRecord.parse(id).filter(record -> record.fencingToken() != 0);
     }
 
     /** @return a shared holder's expiry in server milliseconds; 0 when the value is not one of kart's */

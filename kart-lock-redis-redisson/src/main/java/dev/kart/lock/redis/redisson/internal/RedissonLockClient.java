@@ -38,10 +38,11 @@ import org.redisson.client.codec.StringCodec;
  * notifications. Cache locks are kart's own lock protocol run through Redisson
  * ({@link RedissonCacheLocks}): Redisson's read-write lock keeps one expiry for all readers of a key,
  * set by whichever reader renewed last, so it cannot keep a live reader's key when a reader with a
- * shorter TTL dies. What Redisson lacks, kart adds with two small scripts ({@link RedissonScripts}):
- * fencing tokens (one counter per prefix, bumped once a lock is granted), holder records for
- * {@link #heldLocks()}, confirmations that keep {@link Lease#isHeld()} of run leases local and
- * truthful, and the data epoch that ends every lease at once when Redis lost its data.
+ * shorter TTL dies; acquire.lua hands out their fencing tokens and reads the data epoch in the same step.
+ * What Redisson's lock lacks for run locks, kart adds with two small scripts ({@link RedissonScripts}):
+ * fencing tokens (one counter per prefix, bumped once a lock is granted, shared with the cache locks),
+ * holder records for {@link #heldLocks()}, confirmations that keep {@link Lease#isHeld()} of run leases
+ * local and truthful, and the data epoch that ends every lease at once when Redis lost its data.
  *
  * <p>Redisson's fenced lock is not used for run locks: its tokens count per key, in a key per lock
  * that never expires (one for every task ever run), and cannot be made to agree with the tokens of
@@ -87,7 +88,7 @@ final class RedissonLockClient implements LockClient {
         this.abandoned = AbandonedRequests.of(settings, "kart-redisson-cleanup");
         this.leases = new LeaseKeeper(settings.lease(), settings.safetyMargin(), MonotonicClock.SYSTEM, "kart-redisson-keepalive",
                 abandoned::primary);
-        this.cacheLocks = new RedissonCacheLocks(settings, calls, leases, RedissonReleaseNotifications.ofKartLocks(redisson),
+        this.cacheLocks = new RedissonCacheLocks(settings, keys, calls, leases, RedissonReleaseNotifications.ofKartLocks(redisson),
                 abandoned);
         this.freeChecks = DaemonThreads.scheduler("kart-redisson-free-check", 1);
         this.watch = new ReleaseWatch(RedissonReleaseNotifications.ofRedissonLocks(redisson),

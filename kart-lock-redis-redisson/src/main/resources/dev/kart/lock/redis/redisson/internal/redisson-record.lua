@@ -1,11 +1,9 @@
--- Redisson binding: gives a lease just granted (a run lock by Redisson's lock, a cache lock by
--- acquire.lua) its fencing token and records its holder, for heldLocks(). Tokens come from one counter
--- per prefix (as in the Jedis binding), bumped after the grant, so they grow strictly across the holders
--- of each key.
+-- Redisson binding: gives a run lease just granted by Redisson's lock its fencing token and records its
+-- holder, for heldLocks(). Tokens come from one counter per prefix (shared with the cache locks, whose
+-- acquire.lua bumps it), bumped after the grant, so they grow strictly across the holders of each key.
 -- KEYS[1] the prefix's fencing counter, KEYS[2] the prefix's holder records (a hash), KEYS[3] the
 -- prefix's data epoch; all carry the prefix as hash tag, so they share a Redis Cluster slot
--- ARGV[1] the record's field ("{lock key} {holder's field in Redisson's lock hash}" for a run lock,
--- "{lock key} {holder's id from acquire.lua}" for a cache lock), ARGV[2] holder name
+-- ARGV[1] the record's field ("{lock key} {holder's field in Redisson's lock hash}"), ARGV[2] holder name
 -- Returns {token, epoch}. The epoch names this generation of Redis's data: a new one means every
 -- earlier lease is gone.
 local time = redis.call('TIME')
