@@ -15,11 +15,12 @@ import java.util.Optional;
  * in the very directory the build publishes its leaves to, right before and right after the build:
  * each build is compared with the mean of its two baselines, because the cost of creating a file
  * on the shared disk changes by up to 20 times from one directory to another and from one minute to
- * the next. Target: per task at most 3 times the baseline publish.
+ * the next. Target (issue 14): per task at most {@value #TARGET_RATIO} times the baseline publish,
+ * on a quiet machine and with a CPU hog beside it.
  */
 public final class DagColdScenario extends RepeatedDagScenario {
     /** The largest allowed ratio of per-task time to one baseline publish. */
-    public static final double TARGET_RATIO = 3.0;
+    public static final double TARGET_RATIO = 1.5;
 
     /**
      * @param name the scenario's name

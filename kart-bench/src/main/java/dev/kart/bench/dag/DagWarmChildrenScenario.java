@@ -11,9 +11,13 @@ import java.util.Optional;
  * {@code dag-warm-10k-children}: the cached DAG built again after only the root's output was
  * removed, so the build visits the root's dependencies, finds every one complete (one existence
  * check each), runs the root, and the root loads every child's output from the cache (under the
- * shared cache lock). Reported per task of the DAG, against the warm target of 20 µs.
+ * shared cache lock). Reported per task of the DAG. Target (issue 14): at most
+ * {@value #TARGET_MICROS} µs per task, below {@link DagWarmScenario}'s, which visits the root only.
  */
 public final class DagWarmChildrenScenario extends RepeatedDagScenario {
+    /** The most time per task of the DAG, in microseconds. */
+    public static final double TARGET_MICROS = 10;
+
     /**
      * @param name the scenario's name
      * @param leaves how many leaves the root depends on
@@ -46,8 +50,8 @@ public final class DagWarmChildrenScenario extends RepeatedDagScenario {
                     .with("loaded", leaves)
                     .with("seconds", build.median())
                     .with("per_task_us", perTask)
-                    .with("target_us", DagWarmScenario.TARGET_MICROS)
-                    .withVerdict("met", perTask <= DagWarmScenario.TARGET_MICROS)
+                    .with("target_us", TARGET_MICROS)
+                    .withVerdict("met", perTask <= TARGET_MICROS)
                     .with("seconds_min", build.min())
                     .with("seconds_max", build.max())
                     .with("reps", build.count());
