@@ -1,6 +1,7 @@
 package dev.kart.core.internal.graph;
 
 import dev.kart.core.internal.config.TaskSettings;
+import dev.kart.core.internal.model.TaskLabel;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.task.NamedOutput;
@@ -27,7 +28,6 @@ public final class TaskNode {
     private final Task<?> task;
     private final TaskType type;
     private final String uniqueId;
-    private final String label;
     private final TaskSettings settings;
     // a million-node graph must fit in a couple of GB: no Optional, empty map or list per node
     /** The main output, or null for a {@code Task<Void>}. */
@@ -41,13 +41,12 @@ public final class TaskNode {
     private RerunCause rerunCause = RerunCause.NONE;
     private boolean expanded;
 
-    TaskNode(int index, Task<?> task, TaskType type, String uniqueId, String label, TaskSettings settings,
+    TaskNode(int index, Task<?> task, TaskType type, String uniqueId, TaskSettings settings,
             Optional<CacheTarget> mainOutput, Map<NamedOutput<?>, CacheTarget> namedOutputs) {
         this.index = index;
         this.task = task;
         this.type = type;
         this.uniqueId = uniqueId;
-        this.label = label;
         this.settings = settings;
         this.mainOutput = mainOutput.orElse(null);
         this.namedOutputs = namedOutputs.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(namedOutputs);
@@ -73,9 +72,12 @@ public final class TaskNode {
         return uniqueId;
     }
 
-    /** @return the task's family, parameters and id, for messages */
+    /**
+     * @return the task's family, parameters and id, for messages; made each time, not kept: a
+     *     million-node graph would hold a hundred bytes more per node for it
+     */
     public String label() {
-        return label;
+        return TaskLabel.of(task, uniqueId);
     }
 
     /** @return the settings that apply to the task */
@@ -150,7 +152,7 @@ public final class TaskNode {
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 
     /** @return {@code nodes}, or a larger copy when it has no room after {@code size} nodes */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a build's report needs of one task's {@link TaskRecord}: its attempts, lock activity, which
@@ -30,7 +31,9 @@ public final class FinishedRecord {
     private final long[] runTokens;
     private final long[] publishTokens;
     private final String ranBy;
+    /** The task info file, or null: none, or the task's own info file when {@link #taskInfoFile}. */
     private final Path infoFile;
+    private final boolean taskInfoFile;
 
     FinishedRecord(List<AttemptOutcome> history, int collisions, long lockWaitNanos, List<Long> runTokens,
             long[] publishTokens, String ranBy, Path infoFile) {
@@ -52,6 +55,31 @@ public final class FinishedRecord {
         this.publishTokens = publishTokens.length == 0 ? NO_TOKENS : publishTokens;
         this.ranBy = ranBy;
         this.infoFile = infoFile;
+        this.taskInfoFile = false;
+    }
+
+    private FinishedRecord(FinishedRecord record) {
+        this.attempts = record.attempts;
+        this.history = record.history;
+        this.start = record.start;
+        this.end = record.end;
+        this.collisions = record.collisions;
+        this.lockWaitNanos = record.lockWaitNanos;
+        this.runTokens = record.runTokens;
+        this.publishTokens = record.publishTokens;
+        this.ranBy = record.ranBy;
+        this.infoFile = null;
+        this.taskInfoFile = true;
+    }
+
+    /**
+     * @param taskInfoFile the task's own info file ({@code {workspace}/log/...}), when local
+     * @return this record, or one that gives that file when asked for instead of keeping its path (a
+     *     hundred and more bytes a task), when the record went there
+     */
+    public FinishedRecord keepingPathOnlyIfNot(Optional<Path> taskInfoFile) {
+        return infoFile != null && taskInfoFile.isPresent() && infoFile.equals(taskInfoFile.get())
+                ? new FinishedRecord(this) : this;
     }
 
     /** @return the number of attempts that ended */
@@ -95,9 +123,12 @@ public final class FinishedRecord {
         return Optional.ofNullable(ranBy);
     }
 
-    /** @return the task info file holding this node's latest record of the task, once one was written */
-    public Optional<Path> infoFile() {
-        return Optional.ofNullable(infoFile);
+    /**
+     * @param ownFile gives the task's own info file, as given to {@link #keepingPathOnlyIfNot}
+     * @return the task info file holding this node's latest record of the task, once one was written
+     */
+    public Optional<Path> infoFile(Supplier<Optional<Path>> ownFile) {
+        return taskInfoFile ? ownFile.get() : Optional.ofNullable(infoFile);
     }
 
     private static List<Long> tokens(long[] tokens) {

@@ -5,12 +5,14 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.FinishedRecord;
 import dev.kart.core.internal.info.TaskRecord;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -30,13 +32,18 @@ final class BuildProgress {
     private final Object[] records;
     private final Throwable[] failures;
     private final boolean[] foundCompleteAtRun;
+    private final Function<TaskNode, Optional<Path>> taskInfoFiles;
     private volatile String lastRanBy;
     private final AtomicInteger unfinished = new AtomicInteger();
     private final CountDownLatch allEnded = new CountDownLatch(1);
 
-    /** @param graph the build's graph */
-    BuildProgress(TaskGraph graph) {
+    /**
+     * @param graph the build's graph
+     * @param taskInfoFiles gives a task's own info file, when the workspace is local
+     */
+    BuildProgress(TaskGraph graph, Function<TaskNode, Optional<Path>> taskInfoFiles) {
         this.graph = graph;
+        this.taskInfoFiles = taskInfoFiles;
         int size = graph.nodes().size();
         this.states = new AtomicReferenceArray<>(size);
         this.waitingFor = new AtomicIntegerArray(size);
@@ -109,6 +116,11 @@ final class BuildProgress {
             return Optional.of(attempted.finished(this::oneOf));
         }
         return Optional.ofNullable((FinishedRecord) record);
+    }
+
+    /** @return the task info file of the task's latest record in this build, if one was written */
+    Optional<Path> infoFile(TaskNode node, FinishedRecord record) {
+        return record.infoFile(() -> taskInfoFiles.apply(node));
     }
 
     /** The same instance for the same node name: every task this node ran names it. */
@@ -229,7 +241,7 @@ final class BuildProgress {
      */
     void ended(TaskNode node) {
         if (records[node.index()] instanceof TaskRecord attempted) {
-            records[node.index()] = attempted.finished(this::oneOf);
+            records[node.index()] = attempted.finished(this::oneOf).keepingPathOnlyIfNot(taskInfoFiles.apply(node));
         }
         if (unfinished.decrementAndGet() == 0) {
             allEnded.countDown();

@@ -28,7 +28,7 @@ final class BuildReports {
         return new TaskOutcome(node.task(), node.uniqueId(), node.label(), state,
                 record.map(FinishedRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),
                 progress.cacheLoads(node), lockActivity(node, state, progress.foundCompleteAtRun(node), record),
-                record.map(FinishedRecord::attemptHistory).orElse(List.of()), record.flatMap(FinishedRecord::infoFile));
+                record.map(FinishedRecord::attemptHistory).orElse(List.of()), record.flatMap(r -> progress.infoFile(node, r)));
     }
 
     /**
