@@ -1,17 +1,18 @@
 package dev.kart.core.internal.cache;
 
 import dev.kart.core.internal.model.TaskLabel;
+import dev.kart.core.internal.model.TaskType;
 import dev.kart.format.Format;
 import dev.kart.task.Task;
 import java.lang.reflect.Type;
 
 /**
- * One cache file: where it is, its format and the type it holds. Its texts for messages (where it
- * is, whose it is) are made when asked for, not kept: a million-task graph would hold two more
- * strings per task for messages it seldom shows. Immutable.
+ * One cache file: where it is, its format and the type it holds. Its path and its texts for messages
+ * (where it is, whose it is) are made from the task's type and unique id when asked for, not kept: a
+ * million-task graph would hold three more strings per task. Immutable.
  */
 public final class CacheTarget {
-    private final String path;
+    private final TaskType taskType;
     private final Workspace workspace;
     private final Format format;
     private final String extension;
@@ -21,8 +22,8 @@ public final class CacheTarget {
     private final String outputName;
 
     /**
-     * @param path its relative path in the workspace ({@code /}-separated)
-     * @param workspace the workspace it is in, for {@link #display()}
+     * @param taskType the type of the task it belongs to, for its path
+     * @param workspace the workspace it is in: the layout of its path
      * @param format reads and writes it
      * @param extension the extension that picked the format
      * @param type the declared type of the value in it
@@ -30,9 +31,9 @@ public final class CacheTarget {
      * @param uniqueId that task's unique id
      * @param outputName the name of the named output it is, or null for the main output
      */
-    CacheTarget(String path, Workspace workspace, Format format, String extension, Type type, Task<?> task,
+    CacheTarget(TaskType taskType, Workspace workspace, Format format, String extension, Type type, Task<?> task,
             String uniqueId, String outputName) {
-        this.path = path;
+        this.taskType = taskType;
         this.workspace = workspace;
         this.format = format;
         this.extension = extension;
@@ -47,12 +48,13 @@ public final class CacheTarget {
      *     holds, and the cache lock's target name
      */
     public String path() {
-        return path;
+        return outputName == null ? workspace.mainOutput(taskType, uniqueId, extension)
+                : workspace.namedOutput(taskType, uniqueId, outputName, extension);
     }
 
     /** @return where it is, for messages: the absolute file of a local workspace, else its URI */
     public String display() {
-        return workspace.display(path);
+        return workspace.display(path());
     }
 
     /** @return reads and writes it */
@@ -78,11 +80,11 @@ public final class CacheTarget {
 
     /** @return the cache lock's target name: its relative path */
     public String lockName() {
-        return path;
+        return path();
     }
 
     @Override
     public String toString() {
-        return "CacheTarget[" + path + "]";
+        return "CacheTarget[" + path() + "]";
     }
 }

@@ -40,8 +40,7 @@ public final class CacheTargets {
             return Optional.empty();
         }
         String extension = type.outputExtension();
-        String path = workspace.mainOutput(type, uniqueId, extension);
-        return Optional.of(new CacheTarget(path, workspace, formats.forExtension(extension, () -> "output of " + TaskLabel.of(task, uniqueId)),
+        return Optional.of(new CacheTarget(type, workspace, formats.forExtension(extension, () -> "output of " + TaskLabel.of(task, uniqueId)),
                 extension, type.outputType(), task, uniqueId, null));
     }
 
@@ -67,8 +66,7 @@ public final class CacheTargets {
             if (!names.add(output.name())) {
                 throw new TaskDefinitionException(TaskLabel.of(task, uniqueId) + " declares the named output '" + output.name() + "' twice");
             }
-            String path = workspace.namedOutput(type, uniqueId, output.name(), output.extension());
-            targets.put(output, new CacheTarget(path, workspace,
+            targets.put(output, new CacheTarget(type, workspace,
                     formats.forExtension(output.extension(), () -> "named output '" + output.name() + "' of " + TaskLabel.of(task, uniqueId)),
                     output.extension(), output.type(), task, uniqueId, output.name()));
         }
