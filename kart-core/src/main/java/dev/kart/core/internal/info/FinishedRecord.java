@@ -39,7 +39,7 @@ public final class FinishedRecord {
             long[] publishTokens, String ranBy, Path infoFile) {
         this.attempts = history.size();
         AttemptOutcome only = history.size() == 1 ? history.get(0) : null;
-        if (history.isEmpty() || (only.outcome() == TaskState.DONE && only.failure().isEmpty()
+        if (history.isEmpty() || (only != null && only.outcome() == TaskState.DONE && only.failure().isEmpty()
                 && fitsNanos(only.start()) && fitsNanos(only.end()))) {
             this.history = null;
             this.start = only == null ? 0 : epochNanos(only.start());

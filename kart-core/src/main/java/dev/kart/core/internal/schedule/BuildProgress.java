@@ -12,10 +12,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * Where every task of one build stands: its state, how many of its dependencies it still waits
@@ -240,11 +240,15 @@ final class BuildProgress {
      * @param node a task that reached its final state; the last one ends the build
      */
     void ended(TaskNode node) {
-        if (records[node.index()] instanceof TaskRecord attempted) {
-            records[node.index()] = attempted.finished(this::oneOf).keepingPathOnlyIfNot(taskInfoFiles.apply(node));
-        }
-        if (unfinished.decrementAndGet() == 0) {
-            allEnded.countDown();
+        try {
+            if (records[node.index()] instanceof TaskRecord attempted) {
+                records[node.index()] = attempted.finished(this::oneOf).keepingPathOnlyIfNot(taskInfoFiles.apply(node));
+            }
+        } finally {
+            // whatever happens above, the task has ended: a build waiting for it would never end
+            if (unfinished.decrementAndGet() == 0) {
+                allEnded.countDown();
+            }
         }
     }
 
