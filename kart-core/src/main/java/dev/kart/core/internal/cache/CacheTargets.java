@@ -2,6 +2,7 @@ package dev.kart.core.internal.cache;
 
 import dev.kart.TaskDefinitionException;
 import dev.kart.core.internal.format.FormatRegistry;
+import dev.kart.core.internal.model.TaskLabel;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
@@ -29,45 +30,45 @@ public final class CacheTargets {
     }
 
     /**
+     * @param task the task
      * @param type the task's type
      * @param uniqueId the task's unique id
-     * @param label the task, for messages
      * @return the main output's target, absent for a {@code Task<Void>}
      */
-    public Optional<CacheTarget> main(TaskType type, String uniqueId, String label) {
+    public Optional<CacheTarget> main(Task<?> task, TaskType type, String uniqueId) {
         if (!type.hasMainOutput()) {
             return Optional.empty();
         }
         String extension = type.outputExtension();
-        String path = workspace.mainOutput(type, uniqueId, extension);
-        return Optional.of(new CacheTarget(path, workspace.display(path),
-                formats.forExtension(extension, "output of " + label), extension, type.outputType(), label));
+        return Optional.of(new CacheTarget(type, workspace, formats.forExtension(extension, () -> "output of " + TaskLabel.of(task, uniqueId)),
+                extension, type.outputType(), task, uniqueId, null));
     }
 
     /**
      * @param task the task
      * @param type its type
      * @param uniqueId its unique id
-     * @param label the task, for messages
      * @return the named outputs' targets, in declaration order
      * @throws TaskDefinitionException when two outputs share a name, or a {@code Task<Void>} declares none
      */
-    public Map<NamedOutput<?>, CacheTarget> named(Task<?> task, TaskType type, String uniqueId, String label) {
+    public Map<NamedOutput<?>, CacheTarget> named(Task<?> task, TaskType type, String uniqueId) {
         List<NamedOutput<?>> declared = task.namedOutputs();
-        if (!type.hasMainOutput() && declared.isEmpty()) {
-            throw new TaskDefinitionException(label + " is a Task<Void> without named outputs, so it could never"
+        if (declared.isEmpty()) {
+            if (!type.hasMainOutput()) {
+                throw new TaskDefinitionException(TaskLabel.of(task, uniqueId) + " is a Task<Void> without named outputs, so it could never"
                     + " be complete; declare namedOutputs() or give it an output type");
+            }
+            return Map.of();
         }
         Map<NamedOutput<?>, CacheTarget> targets = new LinkedHashMap<>();
         Set<String> names = new HashSet<>();
         for (NamedOutput<?> output : declared) {
             if (!names.add(output.name())) {
-                throw new TaskDefinitionException(label + " declares the named output '" + output.name() + "' twice");
+                throw new TaskDefinitionException(TaskLabel.of(task, uniqueId) + " declares the named output '" + output.name() + "' twice");
             }
-            String path = workspace.namedOutput(type, uniqueId, output.name(), output.extension());
-            targets.put(output, new CacheTarget(path, workspace.display(path),
-                    formats.forExtension(output.extension(), "named output '" + output.name() + "' of " + label),
-                    output.extension(), output.type(), label + " output '" + output.name() + "'"));
+            targets.put(output, new CacheTarget(type, workspace,
+                    formats.forExtension(output.extension(), () -> "named output '" + output.name() + "' of " + TaskLabel.of(task, uniqueId)),
+                    output.extension(), output.type(), task, uniqueId, output.name()));
         }
         return targets;
     }

@@ -6,6 +6,7 @@ import dev.kart.format.Format;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,17 @@ public final class FormatRegistry {
      * @throws UnsupportedFormatException when no format handles the extension
      */
     public Format forExtension(String extension, String owner) {
+        return forExtension(extension, () -> owner);
+    }
+
+    /**
+     * As {@link #forExtension(String, String)}, with the owner's text made only for an error.
+     *
+     * @param extension the extension, without the dot
+     * @param owner the output, for the error message
+     * @return its format
+     */
+    public Format forExtension(String extension, Supplier<String> owner) {
         Format format = byExtension.get(extension);
         if (format != null) {
             return format;
@@ -71,7 +83,7 @@ public final class FormatRegistry {
             Format innerFormat = forExtension(inner, owner);
             return gzipped.computeIfAbsent(inner, ignored -> new GzipFormat(innerFormat, inner));
         }
-        throw new UnsupportedFormatException(owner + ": no format for the extension '" + extension
+        throw new UnsupportedFormatException(owner.get() + ": no format for the extension '" + extension
                 + "'; supported: " + String.join(", ", byExtension.keySet()) + ", each also with .gz");
     }
 }

@@ -327,10 +327,9 @@ public final class GraphBuilder {
             if (existing != null) {
                 return existing;
             }
-            String label = TaskLabel.of(task, id);
             TaskSettings settings = sections.settings(type);
-            TaskNode node = new TaskNode(created.size(), task, type, id, label, settings,
-                    targets.main(type, id, label), targets.named(task, type, id, label));
+            TaskNode node = new TaskNode(created.size(), task, type, id, settings, targets.main(task, type, id),
+                    targets.named(task, type, id));
             byId.put(id, node);
             created.add(node);
             return node;

@@ -5,6 +5,8 @@ import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Decides what a build writes to task info, and where. The task's info file is the record of the
@@ -102,6 +104,15 @@ public final class TaskInfoRecorder {
             // unknown, then: there is no record of the node that ran it, or it is unreadable
         }
         writeNodeRecord(node, record, info(node, graph, record, TaskState.ALREADY_COMPLETE));
+    }
+
+    /**
+     * @param node a task
+     * @return its task info file, when the workspace is local: where {@link #settled} writes the
+     *     record of a task this node published
+     */
+    public Optional<Path> taskInfoFile(TaskNode node) {
+        return writer.localFile(writer.infoFile(node));
     }
 
     /**

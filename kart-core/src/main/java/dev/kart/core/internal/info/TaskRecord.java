@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What one build observes of one task while it runs: attempts, log lines, publications and lock
@@ -182,6 +183,30 @@ public final class TaskRecord {
         synchronized (publications) {
             return List.copyOf(publications);
         }
+    }
+
+    /**
+     * What a build's report needs of this record, as of now; the build keeps that alone once the
+     * task ended.
+     *
+     * @param strings gives one instance of equal strings (the node that ran it is the same for most
+     *     tasks), or returns its argument
+     * @return the attempts, lock activity, node that ran it and task info file
+     */
+    public FinishedRecord finished(UnaryOperator<String> strings) {
+        List<AttemptOutcome> history;
+        List<Long> runTokens;
+        synchronized (this) {
+            history = List.copyOf(attemptHistory);
+            runTokens = List.copyOf(runFencingTokens);
+        }
+        long[] publishTokens;
+        synchronized (publications) {
+            publishTokens = publications.stream().mapToLong(Publication::fencingToken).toArray();
+        }
+        String node = ranBy;
+        return new FinishedRecord(history, collisions, lockWaitNanos, runTokens, publishTokens,
+                node == null ? null : strings.apply(node), infoFile);
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.kart.core.internal.schedule;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.FinishedRecord;
 import dev.kart.core.internal.info.TaskRecord;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * Where every task of one build stands: its state, how many of its dependencies it still waits
@@ -25,20 +28,27 @@ final class BuildProgress {
     private final AtomicReferenceArray<TaskState> states;
     private final AtomicIntegerArray waitingFor;
     private final AtomicIntegerArray cacheLoads;
-    private final TaskRecord[] records;
+    /** A task's {@link TaskRecord} while it is attempted, its {@link FinishedRecord} once it ended. */
+    private final Object[] records;
     private final Throwable[] failures;
     private final boolean[] foundCompleteAtRun;
+    private final Function<TaskNode, Optional<Path>> taskInfoFiles;
+    private volatile String lastRanBy;
     private final AtomicInteger unfinished = new AtomicInteger();
     private final CountDownLatch allEnded = new CountDownLatch(1);
 
-    /** @param graph the build's graph */
-    BuildProgress(TaskGraph graph) {
+    /**
+     * @param graph the build's graph
+     * @param taskInfoFiles gives a task's own info file, when the workspace is local
+     */
+    BuildProgress(TaskGraph graph, Function<TaskNode, Optional<Path>> taskInfoFiles) {
         this.graph = graph;
+        this.taskInfoFiles = taskInfoFiles;
         int size = graph.nodes().size();
         this.states = new AtomicReferenceArray<>(size);
         this.waitingFor = new AtomicIntegerArray(size);
         this.cacheLoads = new AtomicIntegerArray(size);
-        this.records = new TaskRecord[size];
+        this.records = new Object[size];
         this.failures = new Throwable[size];
         this.foundCompleteAtRun = new boolean[size];
     }
@@ -83,19 +93,44 @@ final class BuildProgress {
         states.set(node.index(), state);
     }
 
-    /** @return the task's record, made at its first attempt */
+    /**
+     * @return the task's record, made at its first attempt; for a task that ended already (an attempt
+     *     given up on after the interrupted build ended it), a record of its own that nothing reads
+     */
     TaskRecord record(TaskNode node) {
-        TaskRecord record = records[node.index()];
-        if (record == null) {
-            record = new TaskRecord();
-            records[node.index()] = record;
+        Object record = records[node.index()];
+        if (record instanceof TaskRecord attempted) {
+            return attempted;
         }
-        return record;
+        TaskRecord made = new TaskRecord();
+        if (record == null) {
+            records[node.index()] = made;
+        }
+        return made;
     }
 
-    /** @return the task's record, if it was attempted */
-    Optional<TaskRecord> existingRecord(TaskNode node) {
-        return Optional.ofNullable(records[node.index()]);
+    /** @return what the report needs of the task's record, as of now, if it was attempted */
+    Optional<FinishedRecord> existingRecord(TaskNode node) {
+        Object record = records[node.index()];
+        if (record instanceof TaskRecord attempted) {
+            return Optional.of(attempted.finished(this::oneOf));
+        }
+        return Optional.ofNullable((FinishedRecord) record);
+    }
+
+    /** @return the task info file of the task's latest record in this build, if one was written */
+    Optional<Path> infoFile(TaskNode node, FinishedRecord record) {
+        return record.infoFile(() -> taskInfoFiles.apply(node));
+    }
+
+    /** The same instance for the same node name: every task this node ran names it. */
+    private String oneOf(String ranBy) {
+        String seen = lastRanBy;
+        if (ranBy.equals(seen)) {
+            return seen;
+        }
+        lastRanBy = ranBy;
+        return ranBy;
     }
 
     /** @param node a task whose output was read from the workspace */
@@ -199,10 +234,21 @@ final class BuildProgress {
         allEnded.countDown();
     }
 
-    /** @param node a task that reached its final state; the last one ends the build */
+    /**
+     * Keeps of the task's record only what the report needs: its task info is written by now.
+     *
+     * @param node a task that reached its final state; the last one ends the build
+     */
     void ended(TaskNode node) {
-        if (unfinished.decrementAndGet() == 0) {
-            allEnded.countDown();
+        try {
+            if (records[node.index()] instanceof TaskRecord attempted) {
+                records[node.index()] = attempted.finished(this::oneOf).keepingPathOnlyIfNot(taskInfoFiles.apply(node));
+            }
+        } finally {
+            // whatever happens above, the task has ended: a build waiting for it would never end
+            if (unfinished.decrementAndGet() == 0) {
+                allEnded.countDown();
+            }
         }
     }
 

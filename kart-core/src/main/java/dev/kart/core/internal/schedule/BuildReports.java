@@ -5,7 +5,7 @@ import dev.kart.core.LockActivity;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.TaskNode;
-import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.core.internal.info.FinishedRecord;
 import dev.kart.task.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ final class BuildReports {
      */
     static TaskOutcome outcome(BuildProgress progress, TaskNode node) {
         TaskState state = progress.state(node);
-        Optional<TaskRecord> record = progress.existingRecord(node);
+        Optional<FinishedRecord> record = progress.existingRecord(node);
         return new TaskOutcome(node.task(), node.uniqueId(), node.label(), state,
-                record.map(TaskRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),
+                record.map(FinishedRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),
                 progress.cacheLoads(node), lockActivity(node, state, progress.foundCompleteAtRun(node), record),
-                record.map(TaskRecord::attemptHistory).orElse(List.of()), record.flatMap(TaskRecord::infoFile));
+                record.map(FinishedRecord::attemptHistory).orElse(List.of()), record.flatMap(r -> progress.infoFile(node, r)));
     }
 
     /**
@@ -48,14 +48,14 @@ final class BuildReports {
     }
 
     private static LockActivity lockActivity(TaskNode node, TaskState state, boolean foundCompleteAtRun,
-            Optional<TaskRecord> record) {
-        Optional<String> ranBy = state == TaskState.DONE || foundCompleteAtRun ? record.flatMap(TaskRecord::ranBy)
+            Optional<FinishedRecord> record) {
+        Optional<String> ranBy = state == TaskState.DONE || foundCompleteAtRun ? record.flatMap(FinishedRecord::ranBy)
                 : Optional.empty();
         return new LockActivity(node.settings().lockRun(), node.settings().onCollision(),
-                record.map(TaskRecord::collisions).orElse(0),
-                Duration.ofNanos(record.map(TaskRecord::lockWaitNanos).orElse(0L)),
-                record.map(TaskRecord::runFencingTokens).orElse(List.of()),
-                record.map(r -> r.publications().stream().map(p -> p.fencingToken()).toList()).orElse(List.of()),
+                record.map(FinishedRecord::collisions).orElse(0),
+                Duration.ofNanos(record.map(FinishedRecord::lockWaitNanos).orElse(0L)),
+                record.map(FinishedRecord::runFencingTokens).orElse(List.of()),
+                record.map(FinishedRecord::publishFencingTokens).orElse(List.of()),
                 ranBy);
     }
 }

@@ -1,7 +1,5 @@
-package dev.kart.core.internal.graph;
+package dev.kart.core.internal.model;
 
-import dev.kart.core.internal.model.TaskParameter;
-import dev.kart.core.internal.model.TaskType;
 import dev.kart.task.Task;
 import java.util.List;
 import java.util.StringJoiner;
