@@ -274,13 +274,26 @@ public final class LocalFileStorage implements WorkspaceStorage {
         if (p.startsWith("/") || p.indexOf('\\') >= 0) {
             throw new IllegalArgumentException("'" + path + "' is not a relative path with / separators");
         }
-        for (String segment : p.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        // segment by segment without splitting: every stat, read and publish of a build checks its path
+        int start = 0;
+        while (start <= p.length()) {
+            int end = p.indexOf('/', start);
+            if (end < 0) {
+                end = p.length();
+            }
+            if (isEmptyOrDots(p, start, end)) {
                 throw new IllegalArgumentException("'" + path + "' has an empty, . or .. segment; expected a relative"
                         + " path inside the workspace");
             }
+            start = end + 1;
         }
         return p;
+    }
+
+    /** @return whether {@code p.substring(start, end)} is empty, {@code .} or {@code ..} */
+    private static boolean isEmptyOrDots(String p, int start, int end) {
+        int length = end - start;
+        return length == 0 || (length <= 2 && p.charAt(start) == '.' && (length == 1 || p.charAt(start + 1) == '.'));
     }
 
     private interface FileVisit {
@@ -313,25 +326,10 @@ public final class LocalFileStorage implements WorkspaceStorage {
         private final AtomicPublisher.Staged file;
         private final long size;
 
-        Staged(String path, AtomicPublisher.Staged file) throws IOException {
+        Staged(String path, AtomicPublisher.Staged file) {
             this.path = path;
             this.file = file;
-            long bytes;
-            try {
-                bytes = Files.size(file.temp());
-            } catch (IOException | RuntimeException e) {
-                discardAfter(e);
-                throw e;
-            }
-            this.size = bytes;
-        }
-
-        private void discardAfter(Exception e) {
-            try {
-                file.discard();
-            } catch (IOException deleteFailed) {
-                e.addSuppressed(deleteFailed);
-            }
+            this.size = file.size();
         }
 
         @Override
