@@ -117,7 +117,51 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
     @Override
     public InputStream read(String path) throws IOException {
-        return Files.newInputStream(file(path));
+        return new EndOnce(Files.newInputStream(file(path)));
+    }
+
+    /**
+     * Answers end of file from memory once the file said so: a published file never grows (it is
+     * replaced whole, by a rename that leaves an open descriptor on the old one), while a reader
+     * such as Jackson asks again after the end, twice more for a small JSON value: two
+     * {@code read(2)} calls of the four of loading a cache file.
+     */
+    private static final class EndOnce extends java.io.FilterInputStream {
+        private boolean ended;
+
+        EndOnce(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (ended) {
+                return -1;
+            }
+            int b = in.read();
+            ended = b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            int read = in.read(bytes, offset, length);
+            ended = read < 0;
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return ended ? 0 : in.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return ended ? 0 : in.available();
+        }
     }
 
     @Override
