@@ -162,8 +162,10 @@ public final class CacheStore {
      * @throws CacheReadException when it is missing or cannot be read as its type
      */
     public Object load(CacheTarget target) {
-        try (Lease lease = acquire(target, LockMode.SHARED)) {
-            try (InputStream in = storage.read(target.path())) {
+        // made once here: a target derives its path on every call
+        String path = target.path();
+        try (Lease lease = acquire(path, LockMode.SHARED)) {
+            try (InputStream in = storage.read(path)) {
                 return target.format().read(in, target.type());
             }
         } catch (NoSuchFileException e) {

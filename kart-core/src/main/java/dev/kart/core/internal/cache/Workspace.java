@@ -25,6 +25,9 @@ public final class Workspace implements AutoCloseable {
     // showed in profiles of cold and warm builds
     private final Map<TaskType, String> packageDirectories = new ConcurrentHashMap<>();
     private final Map<TaskType, String> logDirectories = new ConcurrentHashMap<>();
+    // {package as dirs}/{TaskName}_ and log/{package as dirs}/{TaskName}_, for the same reason
+    private final Map<TaskType, String> outputPrefixes = new ConcurrentHashMap<>();
+    private final Map<TaskType, String> infoPrefixes = new ConcurrentHashMap<>();
 
     /** @param storage where the workspace's objects are; closed with this workspace */
     @Inject
@@ -75,7 +78,18 @@ public final class Workspace implements AutoCloseable {
      * @return {@code {package as dirs}/{TaskName}_{uniqueId}.{ext}}
      */
     public String mainOutput(TaskType type, String uniqueId, String extension) {
-        return packageDirectory(type) + type.simpleName() + "_" + uniqueId + "." + extension;
+        return fileName(outputPrefixes.computeIfAbsent(type, key -> packageDirectory(key) + key.simpleName() + "_"),
+                uniqueId, extension);
+    }
+
+    /**
+     * {@code {prefix}{uniqueId}.{extension}} in a builder of the exact size: a cache file's path is
+     * derived on every check, load and publish, and kart is compiled with inline string concatenation,
+     * whose builder of 16 characters grows twice or three times for such a path.
+     */
+    private static String fileName(String prefix, String uniqueId, String extension) {
+        return new StringBuilder(prefix.length() + uniqueId.length() + 1 + extension.length())
+                .append(prefix).append(uniqueId).append('.').append(extension).toString();
     }
 
     /**
@@ -104,7 +118,8 @@ public final class Workspace implements AutoCloseable {
      * @return {@code log/{package as dirs}/{TaskName}_{uniqueId}.json}
      */
     public String taskInfo(TaskType type, String uniqueId) {
-        return logDirectory(type) + type.simpleName() + "_" + uniqueId + ".json";
+        return fileName(infoPrefixes.computeIfAbsent(type, key -> logDirectory(key) + key.simpleName() + "_"), uniqueId,
+                "json");
     }
 
     /**

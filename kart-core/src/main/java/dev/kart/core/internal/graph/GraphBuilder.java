@@ -75,7 +75,8 @@ public final class GraphBuilder {
         if (isRoot && options.rerun()) {
             return RerunCause.ROOT;
         }
-        if (named.contains(node.uniqueId())) {
+        // most builds name no task: then no id is hashed for the lookup
+        if (!named.isEmpty() && named.contains(node.uniqueId())) {
             return options.rerunTasks().contains(node.task().getClass()) ? RerunCause.NAMED : RerunCause.DEPENDS_ON_NAMED;
         }
         return node.settings().rerun() ? RerunCause.CONFIG : RerunCause.NONE;

@@ -316,7 +316,7 @@ public final class TaskInfoWriter {
             return value;
         }
         if (value instanceof Task<?> task) {
-            return task.getClass().getSimpleName() + "[" + ids.apply(task) + "]";
+            return TaskType.of(task).simpleName() + "[" + ids.apply(task) + "]";
         }
         if (value instanceof Collection<?> collection) {
             List<Object> rendered = new ArrayList<>(collection.size());

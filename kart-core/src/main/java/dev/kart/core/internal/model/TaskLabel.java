@@ -2,7 +2,6 @@ package dev.kart.core.internal.model;
 
 import dev.kart.task.Task;
 import java.util.List;
-import java.util.StringJoiner;
 
 /** Short, readable names of tasks for messages and summaries: {@code pkg.Name(p=v, dep=Dep)[id]}. */
 public final class TaskLabel {
@@ -18,11 +17,15 @@ public final class TaskLabel {
      */
     public static String of(Task<?> task, String uniqueId) {
         TaskType type = TaskType.of(task);
-        StringJoiner parameters = new StringJoiner(", ", type.family() + "(", ")[" + uniqueId + "]");
+        // one builder, not a joiner of concatenated pieces: a build's report makes a label per task
+        StringBuilder label = new StringBuilder(type.family().length() + uniqueId.length() + 48)
+                .append(type.family()).append('(');
+        String separator = "";
         for (TaskParameter parameter : type.parameters()) {
-            parameters.add(parameter.name() + "=" + shortValue(parameter.valueOf(task)));
+            label.append(separator).append(parameter.name()).append('=').append(shortValue(parameter.valueOf(task)));
+            separator = ", ";
         }
-        return parameters.toString();
+        return label.append(")[").append(uniqueId).append(']').toString();
     }
 
     private static String shortValue(Object value) {

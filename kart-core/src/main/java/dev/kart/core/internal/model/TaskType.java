@@ -39,6 +39,9 @@ public final class TaskType {
 
     private final String packagePath;
     private final String family;
+    // kept: Class.getSimpleName() goes through reflection data every time, and every cache file's
+    // path asks for it (a tenth of a warm check's CPU)
+    private final String simpleName;
     private final List<TaskParameter> parameters;
     private final List<TaskParameter> significantByName;
     private final List<TaskParameter> dependencyParameters;
@@ -52,6 +55,7 @@ public final class TaskType {
         this.type = type;
         this.packagePath = type.getPackageName().replace('.', '/');
         this.family = type.getName();
+        this.simpleName = type.getSimpleName();
         if (!Task.class.isAssignableFrom(type)) {
             throw new TaskDefinitionException(family + " is not a task: it does not implement " + Task.class.getName());
         }
@@ -116,7 +120,7 @@ public final class TaskType {
 
     /** @return the class's simple name, used in file names */
     public String simpleName() {
-        return type.getSimpleName();
+        return simpleName;
     }
 
     /** @return the package as a relative directory path with {@code /} separators; empty for the default package */

@@ -117,7 +117,51 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
     @Override
     public InputStream read(String path) throws IOException {
-        return Files.newInputStream(file(path));
+        return new EndOnce(Files.newInputStream(file(path)));
+    }
+
+    /**
+     * Answers end of file from memory once the file said so: a published file never grows (it is
+     * replaced whole, by a rename that leaves an open descriptor on the old one), while a reader
+     * such as Jackson asks again after the end, twice more for a small JSON value: two
+     * {@code read(2)} calls of the four of loading a cache file.
+     */
+    private static final class EndOnce extends java.io.FilterInputStream {
+        private boolean ended;
+
+        EndOnce(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (ended) {
+                return -1;
+            }
+            int b = in.read();
+            ended = b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            int read = in.read(bytes, offset, length);
+            ended = read < 0;
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return ended ? 0 : in.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return ended ? 0 : in.available();
+        }
     }
 
     @Override
@@ -274,13 +318,26 @@ public final class LocalFileStorage implements WorkspaceStorage {
         if (p.startsWith("/") || p.indexOf('\\') >= 0) {
             throw new IllegalArgumentException("'" + path + "' is not a relative path with / separators");
         }
-        for (String segment : p.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        // segment by segment without splitting: every stat, read and publish of a build checks its path
+        int start = 0;
+        while (start <= p.length()) {
+            int end = p.indexOf('/', start);
+            if (end < 0) {
+                end = p.length();
+            }
+            if (isEmptyOrDots(p, start, end)) {
                 throw new IllegalArgumentException("'" + path + "' has an empty, . or .. segment; expected a relative"
                         + " path inside the workspace");
             }
+            start = end + 1;
         }
         return p;
+    }
+
+    /** @return whether {@code p.substring(start, end)} is empty, {@code .} or {@code ..} */
+    private static boolean isEmptyOrDots(String p, int start, int end) {
+        int length = end - start;
+        return length == 0 || (length <= 2 && p.charAt(start) == '.' && (length == 1 || p.charAt(start + 1) == '.'));
     }
 
     private interface FileVisit {
@@ -313,25 +370,10 @@ public final class LocalFileStorage implements WorkspaceStorage {
         private final AtomicPublisher.Staged file;
         private final long size;
 
-        Staged(String path, AtomicPublisher.Staged file) throws IOException {
+        Staged(String path, AtomicPublisher.Staged file) {
             this.path = path;
             this.file = file;
-            long bytes;
-            try {
-                bytes = Files.size(file.temp());
-            } catch (IOException | RuntimeException e) {
-                discardAfter(e);
-                throw e;
-            }
-            this.size = bytes;
-        }
-
-        private void discardAfter(Exception e) {
-            try {
-                file.discard();
-            } catch (IOException deleteFailed) {
-                e.addSuppressed(deleteFailed);
-            }
+            this.size = file.size();
         }
 
         @Override
