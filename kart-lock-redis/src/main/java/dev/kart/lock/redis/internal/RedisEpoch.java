@@ -65,15 +65,17 @@ public final class RedisEpoch {
      * @param member the lease, after {@link #observed} was told its epoch
      */
     public void join(Member member) {
-        String now;
-        synchronized (this) {
-            now = current;
-            if (member.epoch().equals(now)) {
-                members.add(member);
-                return;
-            }
+        // without the monitor, which every acquiring thread took once per lease and queued on (more threads
+        // than cores: a holder preempted inside it stalls the others). Added first, then the epoch read:
+        // observed() writes the epoch first, then reads the members, so of a join and an observed() that
+        // overlap, at least one sees the other's write, and the member of an earlier epoch is lost by
+        // either or both (losing is idempotent)
+        members.add(member);
+        String now = current;
+        if (!member.epoch().equals(now)) {
+            members.remove(member);
+            member.lose(lossReason(member, now));
         }
-        member.lose(lossReason(member, now));
     }
 
     /** @return the leases followed now */
