@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.internal;
 
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +55,8 @@ public final class RedisEpoch {
                 return;
             }
             current = epoch;
+            // see join(): the write of the epoch ordered before the read of the members
+            VarHandle.fullFence();
             gone = members.stream().filter(member -> !member.epoch().equals(epoch)).toList();
         }
         gone.forEach(member -> member.lose(lossReason(member, epoch)));
@@ -71,6 +74,9 @@ public final class RedisEpoch {
         // overlap, at least one sees the other's write, and the member of an earlier epoch is lost by
         // either or both (losing is idempotent)
         members.add(member);
+        // the map's reads and writes are only acquire/release: the fences make the store-then-load of each side
+        // ordered, as the argument above needs
+        VarHandle.fullFence();
         String now = current;
         if (!member.epoch().equals(now)) {
             members.remove(member);
