@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.internal;
 
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +55,8 @@ public final class RedisEpoch {
                 return;
             }
             current = epoch;
+            // see join(): the write of the epoch ordered before the read of the members
+            VarHandle.fullFence();
             gone = members.stream().filter(member -> !member.epoch().equals(epoch)).toList();
         }
         gone.forEach(member -> member.lose(lossReason(member, epoch)));
@@ -65,15 +68,20 @@ public final class RedisEpoch {
      * @param member the lease, after {@link #observed} was told its epoch
      */
     public void join(Member member) {
-        String now;
-        synchronized (this) {
-            now = current;
-            if (member.epoch().equals(now)) {
-                members.add(member);
-                return;
-            }
+        // without the monitor, which every acquiring thread took once per lease and queued on (more threads
+        // than cores: a holder preempted inside it stalls the others). Added first, then the epoch read:
+        // observed() writes the epoch first, then reads the members, so of a join and an observed() that
+        // overlap, at least one sees the other's write, and the member of an earlier epoch is lost by
+        // either or both (losing is idempotent)
+        members.add(member);
+        // the map's reads and writes are only acquire/release: the fences make the store-then-load of each side
+        // ordered, as the argument above needs
+        VarHandle.fullFence();
+        String now = current;
+        if (!member.epoch().equals(now)) {
+            members.remove(member);
+            member.lose(lossReason(member, now));
         }
-        member.lose(lossReason(member, now));
     }
 
     /** @return the leases followed now */

@@ -26,6 +26,8 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     private final RedisEpoch epochs;
     private final MonotonicClock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set by the first loss: an epoch change can be noticed by two threads at once, and is logged once. */
+    private final AtomicBoolean lost = new AtomicBoolean();
     /** Takes it out of its keep-alive sweep; null when it is not kept alive. */
     private volatile Runnable unkeep;
 
@@ -124,7 +126,7 @@ final class RedisLease implements Lease, RedisEpoch.Member {
         window.end();
         stopKeepingAlive();
         epochs.leave(this);
-        if (!closed.get()) {
+        if (lost.compareAndSet(false, true) && !closed.get()) {
             LOG.warn("lease on {} (token {}) is lost: {}", key, fencingToken, why);
         }
     }

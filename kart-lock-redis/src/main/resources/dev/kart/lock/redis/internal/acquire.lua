@@ -1,5 +1,5 @@
 -- Takes a lock key for one holder, in one step.
--- An exclusive holder is a string key (SET NX PX); shared holders are fields of a hash, each one
+-- An exclusive holder is a string key (SET PX); shared holders are fields of a hash, each one
 -- valued with its own expiry time (server ms), the key expiring with the last of them: a holder with a
 -- short TTL never shortens the key's life under a holder with a longer one.
 -- KEYS[1] the lock key; then KEYS[2] the prefix's fencing counter and KEYS[3] its data epoch (both
@@ -11,7 +11,10 @@
 -- or the holder's field (shared); {0, ms, epoch} when others hold it, ms being how long until they expire
 -- unless renewed. The epoch names this generation of Redis's data: a new one means every earlier lease is gone.
 -- Without the counter and epoch keys the token is 0 and no epoch ends the reply: {1, 0, id} or {0, ms}.
-local key, mode, ttl = KEYS[1], ARGV[1], tonumber(ARGV[2])
+-- Every redis.call costs the server about as much as a small command of a client, on the one thread
+-- that serves every node: a free key taken exclusively, the common case, makes five (TIME, GET, EXISTS,
+-- INCR, SET); TYPE, PTTL and the hash's holders are read only when the key exists.
+local key, mode = KEYS[1], ARGV[1]
 local fenced = #KEYS >= 3
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -19,20 +22,46 @@ local epoch
 if fenced then
   -- created, never to expire, by the first acquire after Redis lost its data (first use, a restart without
   -- persistence, a flush), from the server's clock in microseconds: different from every earlier epoch
-  if redis.call('EXISTS', KEYS[3]) == 0 then
-    redis.call('SET', KEYS[3], string.format('%d', now * 1000))
-  end
   epoch = redis.call('GET', KEYS[3])
-end
-local function reply(values)
-  if fenced then
-    values[#values + 1] = epoch
+  if not epoch then
+    epoch = string.format('%d', now * 1000)
+    redis.call('SET', KEYS[3], epoch)
   end
-  return values
 end
+-- bumped only once the key is granted, so tokens grow strictly across the holders of each key, by one
+-- per grant (fence-floor.lua counts on that); a missing counter (first use, or a Redis restarted without
+-- persistence) starts from the server's clock in microseconds, above every token handed out before
+local function granted()
+  local token = 0
+  if fenced then
+    token = redis.call('INCR', KEYS[2])
+    if token == 1 then
+      -- INCR created it: it was missing
+      token = now * 1000 + 1
+      redis.call('SET', KEYS[2], string.format('%d', token))
+    end
+  end
+  local id = string.format('%d %d ', token, now) .. ARGV[3]
+  if fenced then
+    return {1, token, id, epoch}, id
+  end
+  return {1, token, id}, id
+end
+if mode == 'exclusive' and redis.call('EXISTS', key) == 0 then
+  local reply, id = granted()
+  redis.call('SET', key, id, 'PX', ARGV[2])
+  return reply
+end
+local function refused(ms)
+  if fenced then
+    return {0, ms, epoch}
+  end
+  return {0, ms}
+end
+local ttl = tonumber(ARGV[2])
 local kind = redis.call('TYPE', key)['ok']
 if kind == 'string' then
-  return reply({0, redis.call('PTTL', key)})
+  return refused(redis.call('PTTL', key))
 end
 if kind ~= 'none' and kind ~= 'hash' then
   return redis.error_reply('key ' .. key .. ' holds a ' .. kind .. ', not a kart lock')
@@ -52,22 +81,12 @@ if kind == 'hash' then
   if last == 0 then
     redis.call('DEL', key)
   elseif mode == 'exclusive' then
-    return reply({0, last - now})
+    return refused(last - now)
   end
 end
--- bumped only once the key is granted, so tokens grow strictly across the holders of each key; a
--- missing counter (first use, or a Redis restarted without persistence) starts from the server's
--- clock in microseconds, above every token handed out before
-local token = 0
-if fenced then
-  if redis.call('EXISTS', KEYS[2]) == 0 then
-    redis.call('SET', KEYS[2], string.format('%d', now * 1000))
-  end
-  token = redis.call('INCR', KEYS[2])
-end
-local id = string.format('%d', token) .. ' ' .. string.format('%d', now) .. ' ' .. ARGV[3]
+local reply, id = granted()
 if mode == 'exclusive' then
-  redis.call('SET', key, id, 'NX', 'PX', ttl)
+  redis.call('SET', key, id, 'PX', ttl)
 else
   redis.call('HSET', key, id, string.format('%d', now + ttl))
   -- only ever lengthened: the key lives as long as its longest-lived holder
@@ -75,4 +94,4 @@ else
     redis.call('PEXPIRE', key, ttl)
   end
 end
-return reply({1, token, id})
+return reply

@@ -9,16 +9,18 @@ local key, holder = KEYS[1], ARGV[2]
 local function holder_of(id)
   return string.match(id, '^%d+ %d+ (.+)$')
 end
-local kind = redis.call('TYPE', key)['ok']
 if ARGV[1] == 'exclusive' then
-  if kind == 'string' and holder_of(redis.call('GET', key)) == holder then
+  -- GET alone, no TYPE first: every redis.call costs the server about a small command of a client's. On a
+  -- hash (shared holders) GET fails, and pcall hands back the error as a table: not this holder's
+  local id = redis.pcall('GET', key)
+  if type(id) == 'string' and holder_of(id) == holder then
     redis.call('DEL', key)
     redis.call('PUBLISH', key, 'released')
     return 1
   end
   return 0
 end
-if kind ~= 'hash' then
+if redis.call('TYPE', key)['ok'] ~= 'hash' then
   return 0
 end
 local holders = redis.call('HGETALL', key)

@@ -111,6 +111,25 @@ class LockScriptsTest {
     }
 
     @Test
+    void exclusiveHoldersOfAKeyGetTokensOneApartAndAMissingCounterStartsFromTheServerClock() {
+        long before = HolderRecord.serverMillis((List<?>) redis.eval("return redis.call('TIME')")) * 1000;
+        long first = (Long) acquire("exclusive", "a").get(1);
+        assertThat(release("exclusive", "a")).isEqualTo(1L);
+        long second = (Long) acquire("exclusive", "b").get(1);
+        assertThat(first).as("microseconds of the server clock, plus one").isGreaterThan(before);
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(acquire("exclusive", "c").get(0)).as("refused while b holds it").isEqualTo(0L);
+        assertThat(release("exclusive", "b")).isEqualTo(1L);
+        assertThat(acquire("exclusive", "d").get(1)).as("a refused request takes no token").isEqualTo(second + 1);
+        release("exclusive", "d");
+        redis.del(prefix + ":fence");
+        awaitTheNextServerMillisecond();
+        long afterLoss = (Long) acquire("exclusive", "e").get(1);
+        assertThat(afterLoss).as("a counter lost with Redis's data restarts above every earlier token").isGreaterThan(second + 1);
+        assertThat(redis.get(key)).startsWith(afterLoss + " ");
+    }
+
+    @Test
     void aLostEpochKeyComesBackWithANewValue() {
         String epoch = (String) acquire("shared", "a").get(3);
         assertThat(acquire("shared", "b").get(3)).isEqualTo(epoch);
@@ -188,6 +207,15 @@ class LockScriptsTest {
         assertThat(release("shared", "node one#1")).isEqualTo(1L);
         assertThat(redis.hgetAll(key)).containsOnlyKeys(other);
         assertThat(release("shared", "node one#1")).as("released twice").isEqualTo(0L);
+    }
+
+    @Test
+    void anExclusiveReleaseLeavesSharedHoldersAlone() {
+        String id = (String) acquire("shared", "node#5.abc").get(2);
+        assertThat(release("exclusive", "node#5.abc")).as("the holder id of a shared holder, released as exclusive")
+                .isEqualTo(0L);
+        assertThat(redis.hgetAll(key)).containsOnlyKeys(id);
+        assertThat(release("shared", "node#5.abc")).isEqualTo(1L);
     }
 
     @Test

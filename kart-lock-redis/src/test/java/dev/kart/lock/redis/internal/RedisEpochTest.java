@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The data epoch: a new epoch ends every lease of an earlier one, at once, and only those. */
@@ -11,7 +15,7 @@ class RedisEpochTest {
     /** A member that records why it was lost. */
     private static final class Member implements RedisEpoch.Member {
         private final String epoch;
-        private final List<String> losses = new ArrayList<>();
+        private final List<String> losses = new CopyOnWriteArrayList<>();
 
         Member(String epoch) {
             this.epoch = epoch;
@@ -65,6 +69,42 @@ class RedisEpochTest {
         Member late = new Member("100");
         epochs.join(late);
         assertThat(late.losses).hasSize(1);
+    }
+
+    @Test
+    void leasesJoiningWhileANewEpochIsNotedAreLostWhateverTheOrder() throws InterruptedException {
+        RedisEpoch epochs = new RedisEpoch();
+        epochs.observed("100");
+        int threads = 4;
+        int perThread = 2_000;
+        Queue<Member> joined = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> joiners = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread joiner = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    Member member = new Member("100");
+                    joined.add(member);
+                    epochs.join(member);
+                }
+            });
+            joiner.start();
+            joiners.add(joiner);
+        }
+        start.countDown();
+        // noted while the joiners run, or before or after them: the outcome must be the same
+        epochs.observed("200");
+        for (Thread joiner : joiners) {
+            joiner.join();
+        }
+        assertThat(joined).hasSize(threads * perThread).allSatisfy(member -> assertThat(member.losses).isNotEmpty());
+        assertThat(epochs.members()).as("leases of the old epoch still followed").isEmpty();
     }
 
     @Test
