@@ -162,7 +162,8 @@ public final class CacheStore {
      * @throws CacheReadException when it is missing or cannot be read as its type
      */
     public Object load(CacheTarget target) {
-        // made once here: a target derives its path on every call
+        // made once here: a target derives its path on every call; its cache lock is named by that
+        // path too (CacheTarget.lockName)
         String path = target.path();
         try (Lease lease = acquire(path, LockMode.SHARED)) {
             try (InputStream in = storage.read(path)) {
