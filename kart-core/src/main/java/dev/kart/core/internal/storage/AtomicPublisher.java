@@ -2,6 +2,7 @@ package dev.kart.core.internal.storage;
 
 import dev.kart.lock.LeaseLostException;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -301,7 +302,7 @@ public final class AtomicPublisher {
     }
 
     /** Counts what goes through it, so that a staged file's size needs no {@code stat(2)}. */
-    private static final class CountingStream extends java.io.FilterOutputStream {
+    private static final class CountingStream extends FilterOutputStream {
         private long count;
 
         CountingStream(OutputStream out) {

@@ -6,6 +6,7 @@ import dev.kart.storage.PublishOutcome;
 import dev.kart.storage.StagedObject;
 import dev.kart.storage.StoredObject;
 import dev.kart.storage.WorkspaceStorage;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -126,7 +127,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
      * such as Jackson asks again after the end, twice more for a small JSON value: two
      * {@code read(2)} calls of the four of loading a cache file.
      */
-    private static final class EndOnce extends java.io.FilterInputStream {
+    private static final class EndOnce extends FilterInputStream {
         private boolean ended;
 
         EndOnce(InputStream in) {
@@ -368,12 +369,10 @@ public final class LocalFileStorage implements WorkspaceStorage {
     private final class Staged implements StagedObject {
         private final String path;
         private final AtomicPublisher.Staged file;
-        private final long size;
 
         Staged(String path, AtomicPublisher.Staged file) {
             this.path = path;
             this.file = file;
-            this.size = file.size();
         }
 
         @Override
@@ -383,7 +382,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
         @Override
         public long size() {
-            return size;
+            return file.size();
         }
 
         @Override
