@@ -20,8 +20,8 @@ module dev.kart.cli {
     requires jdk.unsupported;
 
     exports dev.kart.cli;
-    // the runnable jar's console logging, in code (ConsoleConfigurator configures only under KartCommand.main)
-    provides ch.qos.logback.classic.spi.Configurator with dev.kart.cli.ConsoleConfigurator;
+    // the runnable jar's console logging (ConsoleLoggingProvider) is named to SLF4J by KartCommand.main,
+    // not provided as a service: SLF4J would find it beside logback's own provider
     // picocli fills the commands' annotated fields; Guice makes a command's Session
     opens dev.kart.cli to info.picocli, com.google.guice;
 }

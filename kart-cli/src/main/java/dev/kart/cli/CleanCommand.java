@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * reach are considered, unless {@code --all-families}: another pipeline sharing the workspace keeps
  * its outputs. Task info under {@code log/} is never touched.
  */
-@Command(name = "clean", sortOptions = false,
+@Command(name = "clean", addMethodSubcommands = false, sortOptions = false,
         description = {"Lists the cache files in the workspace that none of the given tasks (and their"
                 + " dependencies) reach, and temporary files left by interrupted writes. A dry run unless --delete"
                 + " is given.", "Only cache files of the task classes these tasks reach are considered (other"

@@ -4,23 +4,20 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.pattern.DynamicConverter;
-import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The runnable jar's console logging, set up in code and found by logback through
- * {@link java.util.ServiceLoader} ({@code META-INF/services/ch.qos.logback.classic.spi.Configurator}):
- * on stderr, so that stdout holds only what the command prints (the summary, or the JSON report), one
- * line per event as {@code %level %logger{0}: %msg%cause%n} ({@code INFO ReadBook: read Persuasion}),
- * each line named once by its logger, the task's class, as luigi shows them.
+ * The runnable jar's console logging, set up in code by {@link ConsoleLoggingProvider}: on stderr, so
+ * that stdout holds only what the command prints (the summary, or the JSON report), one line per event
+ * as {@code %level %logger{0}: %msg%cause%n} ({@code INFO ReadBook: read Persuasion}), each line named
+ * once by its logger, the task's class, as luigi shows them.
  *
  * <p>Levels: everything at INFO and up; the Redis clients ({@code org.redisson}, {@code redis.clients},
  * {@code io.netty}) at WARN and up; {@code dev.kart.build}, the execution summary's logger, off (the
@@ -28,35 +25,27 @@ import java.util.function.Supplier;
  * {@code DEBUG}) sets all of them but the summary's. {@code kart run --quiet} and {@code -v} change the
  * configuration later ({@link ConsoleLogging}).
  *
- * <p>It configures logback only in a JVM that {@link KartCommand#main(String[])} started without
- * {@code -Dlogback.configurationFile}: otherwise it hands over to logback's own configurators, which
- * read that file, or an application's {@code logback.xml}. In code rather than in XML because logback's
- * XML configurator (Joran, its model and the JDK's XML parser) costs about 450 classes and 0.05-0.1
- * CPU-s on every command (docs/benchmarks.md).
+ * <p>Used only in a JVM that {@link KartCommand#main(String[])} started without
+ * {@code -Dlogback.configurationFile} or {@code -Dslf4j.provider}: otherwise logback's own
+ * configurators read that file, or an application's {@code logback.xml}. In code rather than in XML
+ * because logback's XML configurator (Joran, its model and the JDK's XML parser) costs about 450
+ * classes and 0.05-0.1 CPU-s on every command (docs/benchmarks.md).
  */
-public final class ConsoleConfigurator extends ContextAwareBase implements Configurator {
+final class ConsoleConfigurator {
     /** The system property that sets the level of every logger but the summary's, such as {@code DEBUG}. */
     static final String LEVEL_PROPERTY = "kart.log.level";
     private static final String PATTERN = "%level %logger{0}: %msg%cause%n";
     private static final String[] REDIS_CLIENTS = {"org.redisson", "redis.clients", "io.netty"};
 
-    /** Made by logback's service loading. */
-    public ConsoleConfigurator() {
-        // no state
+    private ConsoleConfigurator() {
     }
 
     /**
-     * Sets up kart's console logging in {@code context} when {@link ConsoleLogging} asks for it.
+     * Sets up kart's console logging in {@code context}, before it starts.
      *
-     * @param context the logger context logback is starting
-     * @return {@code DO_NOT_INVOKE_NEXT_IF_ANY} once it configured {@code context}, {@code
-     *     INVOKE_NEXT_IF_ANY} when the configuration is not kart's to make
+     * @param context the logger context {@link ConsoleLoggingProvider} is starting
      */
-    @Override
-    public ExecutionStatus configure(LoggerContext context) {
-        if (!ConsoleLogging.wanted()) {
-            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-        }
+    static void configure(LoggerContext context) {
         // as logback.xml's NopStatusListener: logback's own notes never reach the console
         NopStatusListener quiet = new NopStatusListener();
         context.getStatusManager().add(quiet);
@@ -84,6 +73,5 @@ public final class ConsoleConfigurator extends ContextAwareBase implements Confi
         root.setLevel(level == null ? Level.INFO : Level.toLevel(level));
         root.addAppender(stderr);
         ConsoleLogging.configured(context);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

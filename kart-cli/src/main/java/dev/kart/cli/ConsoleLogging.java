@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleLogging {
     private static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
+    private static final String PROVIDER_PROPERTY = "slf4j.provider";
+    private static final String SLF4J_VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
 
-    // set before logback starts (main), read by ConsoleConfigurator when it does
+    // set before logback starts (main), read when the options change the configuration
     private static volatile boolean wanted;
     // logback is an optional dependency: held as Object so that this class loads without it
     private static volatile Object kartContext;
@@ -24,16 +26,19 @@ final class ConsoleLogging {
     }
 
     /**
-     * Makes {@link ConsoleConfigurator} configure logback when it starts, unless
-     * {@code -Dlogback.configurationFile} names another configuration. Called before the first logger.
+     * Makes SLF4J start logback through {@link ConsoleLoggingProvider}, with kart's configuration,
+     * unless {@code -Dlogback.configurationFile} names another configuration or {@code -Dslf4j.provider}
+     * another provider. Called before the first logger.
      */
     static void useKartConfiguration() {
-        wanted = System.getProperty(CONFIGURATION_PROPERTY) == null;
-    }
-
-    /** Whether logback's configuration is to be kart's, for {@link ConsoleConfigurator}. */
-    static boolean wanted() {
-        return wanted;
+        wanted = System.getProperty(CONFIGURATION_PROPERTY) == null && System.getProperty(PROVIDER_PROPERTY) == null;
+        if (wanted) {
+            System.setProperty(PROVIDER_PROPERTY, ConsoleLoggingProvider.class.getName());
+            // SLF4J notes at INFO on stderr that it takes a named provider; its warnings and errors still show
+            if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
+                System.setProperty(SLF4J_VERBOSITY_PROPERTY, "WARN");
+            }
+        }
     }
 
     /** Notes the logger context {@link ConsoleConfigurator} configured, which the options may change later. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code kart info TASK [--PARAMETER=VALUE...]}: what the workspace's task info says of one task:
  * whether it is complete, which node ran it with which fencing tokens, and every node's attempts.
  */
-@Command(name = "info", sortOptions = false,
+@Command(name = "info", addMethodSubcommands = false, sortOptions = false,
         description = {"Shows what task info records of a task, without running anything: its unique id, whether it"
                 + " is complete, its outputs, which node ran it (host:pid, when, the fencing tokens of its run lease and"
                 + " publications), and the attempts of every node that tried it, with collisions, lock waits and"

@@ -11,6 +11,7 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
  * configuration error (and {@code kart} alone, which prints the usage), 3 the lock backend cannot be
  * reached, 130 interrupted by SIGINT, 143 by SIGTERM.
  */
-@Command(name = "kart", mixinStandardHelpOptions = true, versionProvider = KartVersion.class,
+@Command(name = "kart", addMethodSubcommands = false, versionProvider = KartVersion.class,
         description = "Builds cached task pipelines: runs what is missing, loads the rest from the workspace.",
         footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error (or no command),"
                 + " 3 lock backend unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in"
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
             "Shell completion: source <(kart generate-completion)   (bash; zsh after bashcompinit)"})
 public final class KartCommand implements Callable<Integer> {
     private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
+    private static final String PICOCLI_CLOSURES = "picocli.disable.closures";
+    private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
     private static final String COMPLETION = "generate-completion";
     /** The commands, in the order the usage lists them. */
     private static final Map<String, Class<?>> COMMANDS = commands();
@@ -45,6 +48,14 @@ public final class KartCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    // picocli's standard help options, declared here rather than mixed in (mixinStandardHelpOptions),
+    // which would make picocli read a mixin class of its own on every start
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean helpRequested;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean versionRequested;
 
     private KartCommand() {
     }
@@ -82,11 +93,21 @@ public final class KartCommand implements Callable<Integer> {
         // Guice generates a class per injected constructor by default, which pays off over many
         // injections; a command makes each object once, and the generated classes cannot be kept in
         // bin/kart's class-data archive: reflection is cheaper here (about 0.03 CPU-s of a cached run).
-        // An application calling execute() keeps its own choice; -Dguice_bytecode_gen_option wins.
-        if (System.getProperty(GUICE_BYTECODE_GEN) == null) {
-            System.setProperty(GUICE_BYTECODE_GEN, "DISABLED");
-        }
+        // An application calling execute() keeps its own choice of this and the two below; a -D wins.
+        setUnlessGiven(GUICE_BYTECODE_GEN, "DISABLED");
+        // picocli probes for Groovy closures (a failed class lookup through the whole jar) and makes
+        // converters for java.sql and java.time types by reflection, initializing each class (java.time's
+        // date-time formatters among them): kart's own options are none of these types and task parameters
+        // are converted by kart, so a command would pay for them for nothing (about 0.03 CPU-s).
+        setUnlessGiven(PICOCLI_CLOSURES, "true");
+        setUnlessGiven(PICOCLI_CONVERTER_EXCLUDES, "java\\.(sql|time)\\..*");
         System.exit(execute(args));
+    }
+
+    private static void setUnlessGiven(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     static int execute(PrintWriter out, PrintWriter err, String... args) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code kart locks}: the locks held now in the configured backend, with holder, age and TTL left. */
-@Command(name = "locks", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "locks", addMethodSubcommands = false, sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Lists the locks held now under the configured key prefix, by any process: cache locks"
                 + " (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age and TTL left."},
         footer = {"", "Example:", "  kart locks --redis-host=localhost --redis-port=6379"})

@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kart run TASK [--PARAMETER=VALUE...]}: builds a task and prints the execution summary. */
-@Command(name = "run", sortOptions = false,
+@Command(name = "run", addMethodSubcommands = false, sortOptions = false,
         description = {"Builds a task: runs what is missing of its dependency graph and loads the rest from the"
                 + " workspace.", "Task parameters follow the task, mixed with these options in any order: --NAME=VALUE"
                 + " (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists them."},

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kart tree TASK [--PARAMETER=VALUE...]}: the dependency tree with each task's state, id and outputs. */
-@Command(name = "tree", sortOptions = false,
+@Command(name = "tree", addMethodSubcommands = false, sortOptions = false,
         description = {"Shows a task's dependency tree without running anything: each task's state (COMPLETE when"
                 + " all its outputs exist, else PENDING), unique id and output paths.", "In the text tree, three or"
                 + " more tasks of one class under one task show as the first of them with a count (--all shows"

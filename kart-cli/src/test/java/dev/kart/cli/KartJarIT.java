@@ -2,6 +2,8 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.File;
 import java.io.IOException;
@@ -9,12 +11,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,7 +172,29 @@ class KartJarIT {
                         || name.startsWith("ch.qos.logback.core.model.") || name.startsWith("javax.xml.")
                         || name.startsWith("org.xml.sax.") || name.startsWith("com.sun.org.apache.xerces.")
                         || name.startsWith("jdk.xml."))
-                .contains("dev.kart.cli.ConsoleConfigurator", "ch.qos.logback.core.ConsoleAppender");
+                .contains("dev.kart.cli.ConsoleLoggingProvider", "dev.kart.cli.ConsoleConfigurator",
+                        "ch.qos.logback.core.ConsoleAppender")
+                .as("logback's own provider and auto-configuration, which kart's provider replaces")
+                .doesNotContain("ch.qos.logback.classic.spi.LogbackServiceProvider",
+                        "ch.qos.logback.classic.util.ContextInitializer");
+    }
+
+    @Test
+    void theJarHoldsEveryModulesReferenceConfMergedWithoutItsComments() throws Exception {
+        String inJar;
+        try (ZipFile jar = new ZipFile(KartProcess.jar().toFile())) {
+            ZipEntry entry = jar.getEntry("reference.conf");
+            assertThat(entry).as("reference.conf in " + KartProcess.jar()).isNotNull();
+            inJar = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // the modules' commented files, as this test's class path has them (kart-core, the lock backends, S3)
+        Config modules = ConfigFactory.parseResources(getClass().getClassLoader(), "reference.conf").resolve();
+
+        assertThat(inJar).as("the jar's reference.conf").doesNotContain("#")
+                .contains("${?KART_WORKSPACE}", "${?KART_REDIS_HOST}", "${kart.durable}");
+        assertThat(modules.hasPath("kart.lock.redis.port")).isTrue();
+        assertThat(modules.hasPath("kart.storage.s3.part-size")).isTrue();
+        assertThat(ConfigFactory.parseString(inJar).resolve()).isEqualTo(modules);
     }
 
     @Test
