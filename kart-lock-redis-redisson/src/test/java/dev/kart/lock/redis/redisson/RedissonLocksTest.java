@@ -78,6 +78,30 @@ class RedissonLocksTest {
     }
 
     @Test
+    void aServerThatForgotTheLockScriptsIsSentThemAgain() {
+        application = client(TTL.toMillis());
+        try (LockBackend backend = RedissonLocks.open(application, RedisLockSettings.builder(lease).build())) {
+            Lease first = backend.cacheLock().tryAcquire("pkg/Task_1.json", LockMode.EXCLUSIVE).orElseThrow();
+            // as after a restart without persistence or a SCRIPT FLUSH: every EVALSHA is answered NOSCRIPT
+            application.getScript().scriptFlush();
+            first.close();
+            assertThat(application.getBucket(lease.prefix() + ":cache:pkg/Task_1.json").isExists())
+                    .as("the lock key after the release sent once the server forgot release.lua").isFalse();
+            application.getScript().scriptFlush();
+            try (Lease second = backend.cacheLock().tryAcquire("pkg/Task_1.json", LockMode.EXCLUSIVE).orElseThrow()) {
+                assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+                assertThat(second.isHeld()).isTrue();
+            }
+            application.getScript().scriptFlush();
+            try (Lease run = backend.runLock().tryAcquire("0123").orElseThrow()) {
+                assertThat(run.fencingToken()).as("a run lease's token, from redisson-record.lua").isGreaterThan(first.fencingToken());
+                assertThat(backend.heldLocks()).hasSize(1);
+            }
+            assertThat(backend.heldLocks()).isEmpty();
+        }
+    }
+
+    @Test
     void settingsThatSayNowhereAreAnErrorNamingTheHostKey() {
         assertThatThrownBy(() -> RedissonLocks.open(RedisLockSettings.builder(lease).build()))
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'kart.lock.redis.host' is empty");

@@ -20,6 +20,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -64,8 +65,28 @@ final class RedissonCalls {
      * @throws LockException when Redis fails or does not answer within two command timeouts
      */
     <T> T eval(String action, LuaScript script, RScript.ReturnType type, List<Object> scriptKeys, Object... args) {
-        String key = (String) scriptKeys.get(0);
-        return await(scripts.evalAsync(key, RScript.Mode.READ_WRITE, script.source(), type, scriptKeys, args), action, key);
+        return eval(action, (String) scriptKeys.get(0), script, type, scriptKeys, args);
+    }
+
+    /** {@link #eval(String, LuaScript, RScript.ReturnType, List, Object...)}, naming {@code key} in its messages; routed by the first script key. */
+    private <T> T eval(String action, String key, LuaScript script, RScript.ReturnType type, List<Object> scriptKeys,
+            Object... args) {
+        // EVALSHA through evalShaAsync, not evalAsync with the source: Redisson's script cache (evalAsync) copies
+        // every argument's buffer, so that it can send EVAL should the server answer NOSCRIPT, builds the
+        // script's first 200 characters into a name for each call, and chains a stage more; on this path it is
+        // one command, its arguments encoded once
+        String route = (String) scriptKeys.get(0);
+        try {
+            return await(scripts.evalShaAsync(route, RScript.Mode.READ_WRITE, script.sha1(), type, scriptKeys, args), action,
+                    key);
+        } catch (LockException e) {
+            if (!(e.getCause() instanceof RedisNoScriptException)) {
+                throw e;
+            }
+        }
+        // the server does not know it (first use, a restart or SCRIPT FLUSH): nothing ran; sent with its source,
+        // which loads it
+        return await(scripts.evalAsync(route, RScript.Mode.READ_WRITE, script.source(), type, scriptKeys, args), action, key);
     }
 
     /**
@@ -93,9 +114,9 @@ final class RedissonCalls {
      */
     Recorded record(String lockKey, String recordField, String holder) {
         String records = keys.redissonRecords(lockKey);
-        List<?> recorded = await(scripts.evalAsync(records, RScript.Mode.READ_WRITE, RedissonScripts.RECORD.source(),
-                RScript.ReturnType.MULTI, List.of(keys.redissonFence(lockKey), records, keys.redissonEpoch(lockKey)),
-                recordField, holder), "recording the holder of", lockKey);
+        // routed by the counter, in the records' slot: the three keys carry one hash tag
+        List<?> recorded = eval("recording the holder of", lockKey, RedissonScripts.RECORD, RScript.ReturnType.MULTI,
+                List.of(keys.redissonFence(lockKey), records, keys.redissonEpoch(lockKey)), recordField, holder);
         return new Recorded(((Number) recorded.get(0)).longValue(), keys.redissonEpoch(lockKey), String.valueOf(recorded.get(1)));
     }
 

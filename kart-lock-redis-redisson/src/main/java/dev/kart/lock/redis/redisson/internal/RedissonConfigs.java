@@ -16,7 +16,7 @@ import org.redisson.config.SubscriptionMode;
  * Builds the Redisson configuration of a backend: from the Redisson YAML file when given, else from
  * the kart keys: a cluster servers configuration with {@code kart.lock.redis.cluster.nodes}, a sentinel
  * servers one with {@code kart.lock.redis.sentinel}, a single server one without either; those built from
- * the kart keys run one Netty event-loop thread per core rather than Redisson's 32, without Redisson's
+ * the kart keys run one Netty event-loop thread rather than Redisson's 32, without Redisson's
  * object references.
  */
 final class RedissonConfigs {
@@ -126,8 +126,10 @@ final class RedissonConfigs {
         if (settings.redissonConfig().isEmpty()) {
             // Redisson's default is 32 event-loop threads; every lock call is a hop to one of them and back, and
             // spread over many threads each hop is likelier to wake a sleeping one (a context switch) than to
-            // find one awake. One per core serves kart's pool: lock calls are short and the loops never block
-            config.setNettyThreads(Runtime.getRuntime().availableProcessors());
+            // find one awake. One serves kart's pool: lock calls are short, the loop never blocks, and a few
+            // thousand calls a second are a small part of what one thread reads and writes; with one per core,
+            // 8 threads locking at once cost about a quarter more CPU per acquire + release on two cores
+            config.setNettyThreads(1);
             // Redisson's object references (an RObject stored as a value) are not used by kart, whose values are
             // strings; with them on, every argument of every call goes through the class loader to be checked
             // for references, and the acquiring threads queue on its lock
