@@ -68,7 +68,8 @@ public final class CacheStore {
      */
     public boolean exists(CacheTarget target) {
         try {
-            return storage.stat(target.path()).isPresent();
+            return storage instanceof LocalFileStorage local ? local.exists(target.path())
+                    : storage.stat(target.path()).isPresent();
         } catch (IOException e) {
             throw new CacheReadException("cannot check whether cache file " + target.display() + " of " + target.owner()
                     + " exists: " + describe(e), e);
