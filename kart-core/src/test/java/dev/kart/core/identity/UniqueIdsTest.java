@@ -61,6 +61,13 @@ class UniqueIdsTest {
         }
     }
 
+    record Fan(List<Source> sources, Source main) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            return "";
+        }
+    }
+
     private static Everything everything(Map<String, Long> map, Set<Integer> set, int batchSize) {
         return new Everything("hello", true, 7, 9_000_000_000L, 0.25, Color.GREEN, LocalDate.of(2024, 1, 31),
                 LocalDateTime.of(2024, 1, 31, 12, 30), Duration.ofMinutes(5), Path.of("data/in.csv"),
@@ -135,6 +142,22 @@ class UniqueIdsTest {
         }
         assertThat(new UniqueIds().of(new Text("1"))).isNotEqualTo(new UniqueIds().of(new Text("1;")));
         assertThat(new UniqueIds().of(new Text("a\nb=s1:c"))).isNotEqualTo(new UniqueIds().of(new Text("a")));
+    }
+
+    @Test
+    void aTaskListedTwiceAndSharedByParametersHasTheIdItHasAlone() throws Exception {
+        Source shared = new Source("x", 1);
+        Source other = new Source("y", 2);
+        UniqueIds ids = new UniqueIds();
+        String fan = ids.of(new Fan(List.of(shared, other, shared), shared));
+
+        String x = new UniqueIds().of(shared);
+        String y = new UniqueIds().of(other);
+        String form = Fan.class.getName() + "\nmain=t" + x + ";\nsources=[t" + x + ";t" + y + ";t" + x + ";]\n";
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(form.getBytes(StandardCharsets.UTF_8));
+        assertThat(fan).isEqualTo(HexFormat.of().formatHex(digest, 0, 16));
+        assertThat(ids.of(shared)).isEqualTo(x);
+        assertThat(ids.of(other)).isEqualTo(y);
     }
 
     @Test

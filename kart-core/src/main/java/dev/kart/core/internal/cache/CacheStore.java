@@ -68,7 +68,8 @@ public final class CacheStore {
      */
     public boolean exists(CacheTarget target) {
         try {
-            return storage.stat(target.path()).isPresent();
+            return storage instanceof LocalFileStorage local ? local.exists(target.path())
+                    : storage.stat(target.path()).isPresent();
         } catch (IOException e) {
             throw new CacheReadException("cannot check whether cache file " + target.display() + " of " + target.owner()
                     + " exists: " + describe(e), e);
@@ -402,9 +403,14 @@ public final class CacheStore {
 
     private Lease acquire(String lockName, LockMode mode) {
         try {
-            return lock.acquire(lockName, mode, waitTimeout).orElseThrow(() -> new LockException(
-                    "timed out after " + waitTimeout + " waiting for the " + mode.name().toLowerCase(java.util.Locale.ROOT)
-                            + " cache lock of " + lockName + " (kart.lock.cache-wait-timeout)"));
+            // not orElseThrow: its lambda, capturing the name and mode, would be an object per load
+            Optional<Lease> lease = lock.acquire(lockName, mode, waitTimeout);
+            if (lease.isEmpty()) {
+                throw new LockException("timed out after " + waitTimeout + " waiting for the "
+                        + mode.name().toLowerCase(java.util.Locale.ROOT) + " cache lock of " + lockName
+                        + " (kart.lock.cache-wait-timeout)");
+            }
+            return lease.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KartException("interrupted while waiting for the cache lock of " + lockName, e);

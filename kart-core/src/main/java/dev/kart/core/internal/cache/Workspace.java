@@ -78,8 +78,12 @@ public final class Workspace implements AutoCloseable {
      * @return {@code {package as dirs}/{TaskName}_{uniqueId}.{ext}}
      */
     public String mainOutput(TaskType type, String uniqueId, String extension) {
-        return fileName(outputPrefixes.computeIfAbsent(type, key -> packageDirectory(key) + key.simpleName() + "_"),
-                uniqueId, extension);
+        String prefix = outputPrefixes.get(type);
+        if (prefix == null) {
+            // not computeIfAbsent on every call: its lambda, capturing this, is a new object each time
+            prefix = outputPrefixes.computeIfAbsent(type, key -> packageDirectory(key) + key.simpleName() + "_");
+        }
+        return fileName(prefix, uniqueId, extension);
     }
 
     /**
@@ -118,8 +122,11 @@ public final class Workspace implements AutoCloseable {
      * @return {@code log/{package as dirs}/{TaskName}_{uniqueId}.json}
      */
     public String taskInfo(TaskType type, String uniqueId) {
-        return fileName(infoPrefixes.computeIfAbsent(type, key -> logDirectory(key) + key.simpleName() + "_"), uniqueId,
-                "json");
+        String prefix = infoPrefixes.get(type);
+        if (prefix == null) {
+            prefix = infoPrefixes.computeIfAbsent(type, key -> logDirectory(key) + key.simpleName() + "_");
+        }
+        return fileName(prefix, uniqueId, "json");
     }
 
     /**

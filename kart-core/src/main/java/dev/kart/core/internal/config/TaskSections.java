@@ -88,7 +88,9 @@ public final class TaskSections {
      * @return the settings that apply to it
      */
     public TaskSettings settings(TaskType type) {
-        return resolved.computeIfAbsent(type.type(), ignored -> resolve(type));
+        // looked up first: computeIfAbsent's lambda, capturing the type, is a new object per task of a graph
+        TaskSettings settings = resolved.get(type.type());
+        return settings != null ? settings : resolved.computeIfAbsent(type.type(), ignored -> resolve(type));
     }
 
     private TaskSettings resolve(TaskType type) {

@@ -39,13 +39,17 @@ final class JacksonJson {
     private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
 
     void write(Object value, Type type, OutputStream out) throws IOException {
-        writers.computeIfAbsent(type, declared -> mapper.writerFor(javaType(declared))).writeValue(out, value);
+        ObjectWriter writer = writers.get(type);
+        if (writer == null) {
+            writer = writers.computeIfAbsent(type, declared -> mapper.writerFor(javaType(declared)));
+        }
+        writer.writeValue(out, value);
     }
 
     Object read(InputStream in, Type type) throws IOException {
         Object value;
         try {
-            value = readers.computeIfAbsent(type, declared -> mapper.readerFor(javaType(declared))).readValue(in);
+            value = reader(type).readValue(in);
         } catch (JsonMappingException e) {
             // its first line often does not say which field: add the path, such as Stats["mean"]
             String path = e.getPath().isEmpty() ? "" : " (at " + e.getPathReference() + ")";
@@ -56,6 +60,15 @@ final class JacksonJson {
             throw new IOException("the file is empty or holds null, expected a " + type.getTypeName());
         }
         return value;
+    }
+
+    /**
+     * @return the reader of the declared type: looked up first, since computeIfAbsent's lambda
+     *     (capturing this) would be a new object on every load
+     */
+    private ObjectReader reader(Type type) {
+        ObjectReader reader = readers.get(type);
+        return reader != null ? reader : readers.computeIfAbsent(type, declared -> mapper.readerFor(javaType(declared)));
     }
 
     private JavaType javaType(Type type) {

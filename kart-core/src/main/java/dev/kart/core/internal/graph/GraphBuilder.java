@@ -144,8 +144,10 @@ public final class GraphBuilder {
             if (decision.complete() && !expandComplete) {
                 continue;
             }
-            Set<TaskNode> linked = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Task<?> dependency : dependenciesOf(node)) {
+            List<Task<?>> dependencies = dependenciesOf(node);
+            // sized once: a root over 10,000 children would otherwise grow it ten times
+            Set<TaskNode> linked = Collections.newSetFromMap(new IdentityHashMap<>(dependencies.size()));
+            for (Task<?> dependency : dependencies) {
                 TaskNode dependencyNode = walk.node(dependency);
                 if (linked.add(dependencyNode)) {
                     node.addDependency(dependencyNode);

@@ -3,6 +3,7 @@ package dev.kart.core.internal.graph;
 import dev.kart.core.internal.identity.UniqueIds;
 import dev.kart.task.Task;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The tasks a build needs, deduplicated by unique id, in dependency order (each task after all of
@@ -56,5 +57,29 @@ public final class TaskGraph {
         synchronized (ids) {
             return ids.of(task);
         }
+    }
+
+    /**
+     * The unique ids of the tasks in one node's parameters, for rendering them in order: each task
+     * is looked for first where the last one was found among the node's dependencies, which hold
+     * those tasks in the order of its parameters, and only then through {@link #uniqueId}. A node
+     * with 10,000 children then renders them without 10,000 locked lookups in the id memo.
+     *
+     * @param node a node of this graph
+     * @return its tasks' ids; for one thread, used while rendering one node
+     */
+    public Function<Task<?>, String> parameterIds(TaskNode node) {
+        List<TaskNode> dependencies = node.dependencies();
+        return new Function<>() {
+            private int next;
+
+            @Override
+            public String apply(Task<?> task) {
+                if (next < dependencies.size() && dependencies.get(next).task() == task) {
+                    return dependencies.get(next++).uniqueId();
+                }
+                return uniqueId(task);
+            }
+        };
     }
 }

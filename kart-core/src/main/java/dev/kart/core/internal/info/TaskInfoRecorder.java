@@ -134,7 +134,7 @@ public final class TaskInfoRecorder {
     }
 
     private TaskInfo info(TaskNode node, TaskGraph graph, TaskRecord record, TaskState state) {
-        return record.toInfo(TaskInfoWriter.base(node, graph::uniqueId), state.name(), node.settings().lockRun(),
+        return record.toInfo(TaskInfoWriter.base(node, graph.parameterIds(node)), state.name(), node.settings().lockRun(),
                 node.settings().onCollision().name(), writer.node());
     }
 }

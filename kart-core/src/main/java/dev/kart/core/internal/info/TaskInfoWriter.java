@@ -3,6 +3,7 @@ package dev.kart.core.internal.info;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -126,13 +127,22 @@ public final class TaskInfoWriter {
             if (publish(path, json, PublishMode.ONCE) == PublishOutcome.PUBLISHED) {
                 return true;
             }
-            Optional<TaskInfo> replaced = readIfValid(path);
-            if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().state()))) {
-                // A publisher writing between this read and the replace below would still be
-                // replaced; it writes after its outputs exist, which the caller checked just before.
-                return false;
+            if (published) {
+                // only another node's record is read whole, to be kept: this node's own (a rerun of a
+                // task it ran before) is replaced without reading every parameter of it
+                if (readWriterIfValid(path).filter(other -> !other.equals(node)).isPresent()) {
+                    readIfValid(path).filter(other -> !NodeIdentity.of(other).equals(node))
+                            .ifPresent(other -> keepAsOwnRecord(task, other));
+                }
+            } else {
+                Optional<TaskInfo> replaced = readIfValid(path);
+                if (replaced.isEmpty() || DONE.equals(replaced.get().state())) {
+                    // A publisher writing between this read and the replace below would still be
+                    // replaced; it writes after its outputs exist, which the caller checked just before.
+                    return false;
+                }
+                replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
             }
-            replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
             publish(path, json, PublishMode.REPLACE);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -281,6 +291,26 @@ public final class TaskInfoWriter {
         }
     }
 
+    /**
+     * @return the node that wrote the record at {@code path}, read without the rest of it (unknown
+     *     fields are skipped); empty when there is none or it is unreadable, as {@link #readIfValid}
+     *     would find it: this reads a subset of the same fields, typed alike
+     */
+    private Optional<NodeIdentity> readWriterIfValid(String path) {
+        try (InputStream in = storage.read(path)) {
+            return Optional.of(Json.WRITER_ONLY.<RecordWriter>readValue(in).identity());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The fields of a {@link TaskInfo} that name the node that wrote it. */
+    private record RecordWriter(String host, long pid, int runtime) {
+        NodeIdentity identity() {
+            return new NodeIdentity(new ProcessIdentity(host, pid), Math.max(1, runtime));
+        }
+    }
+
     /** Keeps another node's record that is about to be replaced, in that node's own file if it has none. */
     private void keepAsOwnRecord(TaskNode task, TaskInfo other) {
         String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
@@ -306,6 +336,7 @@ public final class TaskInfoWriter {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
         static final ObjectWriter WRITER = MAPPER.writerFor(TaskInfo.class);
+        static final ObjectReader WRITER_ONLY = MAPPER.readerFor(RecordWriter.class);
 
         private Json() {
         }

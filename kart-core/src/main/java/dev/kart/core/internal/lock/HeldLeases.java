@@ -31,12 +31,12 @@ public final class HeldLeases {
         return new CacheLock() {
             @Override
             public Optional<Lease> tryAcquire(String target, LockMode mode) {
-                return lock.tryAcquire(target, mode).map(HeldLeases.this::tracked);
+                return tracked(lock.tryAcquire(target, mode));
             }
 
             @Override
             public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
-                return lock.acquire(target, mode, timeout).map(HeldLeases.this::tracked);
+                return tracked(lock.acquire(target, mode, timeout));
             }
         };
     }
@@ -90,6 +90,11 @@ public final class HeldLeases {
             }
         }
         return released;
+    }
+
+    /** Not {@code map(this::tracked)}: a cache lease is taken per load, and the bound reference is an object each time. */
+    private Optional<Lease> tracked(Optional<Lease> lease) {
+        return lease.isPresent() ? Optional.of(tracked(lease.get())) : lease;
     }
 
     private Lease tracked(Lease lease) {

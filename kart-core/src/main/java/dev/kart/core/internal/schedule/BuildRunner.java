@@ -103,11 +103,16 @@ public final class BuildRunner {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Optional<T> output = progress.succeeded() && options.rootOutput() ? rootOutput(progress, computed) : Optional.empty();
         BuildReport<T> report = BuildReports.report(progress, output, elapsed);
+        // the summary walks every task's outcome: made only when it is logged
         if (report.succeeded()) {
-            LOG.info("{}", report.summary());
+            if (LOG.isInfoEnabled()) {
+                LOG.info("{}", report.summary());
+            }
         } else if (report.interrupted()) {
-            LOG.warn("{}", report.summary());
-        } else {
+            if (LOG.isWarnEnabled()) {
+                LOG.warn("{}", report.summary());
+            }
+        } else if (LOG.isErrorEnabled()) {
             LOG.error("{}", report.summary());
         }
         return report;

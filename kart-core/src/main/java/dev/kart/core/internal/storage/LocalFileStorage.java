@@ -69,25 +69,41 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
     @Override
     public Optional<StoredObject> stat(String path) throws IOException {
+        BasicFileAttributes attributes = fileAttributes(path);
+        return attributes == null ? Optional.empty()
+                : Optional.of(new StoredObject(path, attributes.size(), attributes.lastModifiedTime().toInstant()));
+    }
+
+    /**
+     * {@link #stat}'s answer without the object it describes: a warm build asks this of every
+     * output in its graph and needs nothing else.
+     *
+     * @param path a relative path
+     * @return whether a file (not a directory) is there
+     * @throws IOException when the file system cannot be asked
+     */
+    public boolean exists(String path) throws IOException {
+        return fileAttributes(path) != null;
+    }
+
+    /** @return the attributes of the file at {@code path}, or null when there is none (or a directory) */
+    private BasicFileAttributes fileAttributes(String path) throws IOException {
         Path file = file(path);
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            return Optional.empty();
+            return null;
         } catch (java.nio.file.FileSystemException e) {
             // a file where a directory of the path should be (ENOTDIR, which the JDK reports as a plain
             // FileSystemException): no object there either, as Files.exists said before; the write that
             // follows fails naming it
             if (underAFile(file)) {
-                return Optional.empty();
+                return null;
             }
             throw e;
         }
-        if (attributes.isDirectory()) {
-            return Optional.empty();
-        }
-        return Optional.of(new StoredObject(path, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        return attributes.isDirectory() ? null : attributes;
     }
 
     private static boolean underAFile(Path file) {
