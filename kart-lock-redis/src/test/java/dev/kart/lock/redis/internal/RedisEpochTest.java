@@ -12,13 +12,19 @@ import org.junit.jupiter.api.Test;
 
 /** The data epoch: a new epoch ends every lease of an earlier one, at once, and only those. */
 class RedisEpochTest {
-    /** A member that records why it was lost. */
+    /** A member that records why it was lost and, when it follows an epoch, leaves it then, as a lease does. */
     private static final class Member implements RedisEpoch.Member {
         private final String epoch;
+        private final RedisEpoch following;
         private final List<String> losses = new CopyOnWriteArrayList<>();
 
         Member(String epoch) {
+            this(epoch, null);
+        }
+
+        Member(String epoch, RedisEpoch following) {
             this.epoch = epoch;
+            this.following = following;
         }
 
         @Override
@@ -29,6 +35,10 @@ class RedisEpochTest {
         @Override
         public void lose(String why) {
             losses.add(why);
+            // RedisLease.lost: a lost lease stops being followed
+            if (following != null) {
+                following.leave(this);
+            }
         }
 
         @Override
@@ -89,7 +99,9 @@ class RedisEpochTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    Member member = new Member("100");
+                    // leaving when lost, as leases do: a lease that joined before the new epoch was noted is
+                    // lost by observed() and leaves then, one that joins after it is lost by join()
+                    Member member = new Member("100", epochs);
                     joined.add(member);
                     epochs.join(member);
                 }
