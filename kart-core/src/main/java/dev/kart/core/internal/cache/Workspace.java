@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The workspace's storage and the layout inside it, as relative paths ({@code /}-separated, see
@@ -28,6 +29,9 @@ public final class Workspace implements AutoCloseable {
     // {package as dirs}/{TaskName}_ and log/{package as dirs}/{TaskName}_, for the same reason
     private final Map<TaskType, String> outputPrefixes = new ConcurrentHashMap<>();
     private final Map<TaskType, String> infoPrefixes = new ConcurrentHashMap<>();
+    // made once: a lambda capturing this, written at each computeIfAbsent, would be a new object per call
+    private final Function<TaskType, String> outputPrefix = type -> packageDirectory(type) + type.simpleName() + "_";
+    private final Function<TaskType, String> infoPrefix = type -> logDirectory(type) + type.simpleName() + "_";
 
     /** @param storage where the workspace's objects are; closed with this workspace */
     @Inject
@@ -78,12 +82,7 @@ public final class Workspace implements AutoCloseable {
      * @return {@code {package as dirs}/{TaskName}_{uniqueId}.{ext}}
      */
     public String mainOutput(TaskType type, String uniqueId, String extension) {
-        String prefix = outputPrefixes.get(type);
-        if (prefix == null) {
-            // not computeIfAbsent on every call: its lambda, capturing this, is a new object each time
-            prefix = outputPrefixes.computeIfAbsent(type, key -> packageDirectory(key) + key.simpleName() + "_");
-        }
-        return fileName(prefix, uniqueId, extension);
+        return fileName(outputPrefixes.computeIfAbsent(type, outputPrefix), uniqueId, extension);
     }
 
     /**
@@ -122,11 +121,7 @@ public final class Workspace implements AutoCloseable {
      * @return {@code log/{package as dirs}/{TaskName}_{uniqueId}.json}
      */
     public String taskInfo(TaskType type, String uniqueId) {
-        String prefix = infoPrefixes.get(type);
-        if (prefix == null) {
-            prefix = infoPrefixes.computeIfAbsent(type, key -> logDirectory(key) + key.simpleName() + "_");
-        }
-        return fileName(prefix, uniqueId, "json");
+        return fileName(infoPrefixes.computeIfAbsent(type, infoPrefix), uniqueId, "json");
     }
 
     /**

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The Jackson side of {@link JsonFormat}: one mapper, and one reader and one writer per declared type,
@@ -37,19 +38,18 @@ final class JacksonJson {
 
     private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
     private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
+    // made once: a lambda capturing this, written at each computeIfAbsent, would be a new object per load and dump
+    private final Function<Type, ObjectReader> newReader = declared -> mapper.readerFor(javaType(declared));
+    private final Function<Type, ObjectWriter> newWriter = declared -> mapper.writerFor(javaType(declared));
 
     void write(Object value, Type type, OutputStream out) throws IOException {
-        ObjectWriter writer = writers.get(type);
-        if (writer == null) {
-            writer = writers.computeIfAbsent(type, declared -> mapper.writerFor(javaType(declared)));
-        }
-        writer.writeValue(out, value);
+        writers.computeIfAbsent(type, newWriter).writeValue(out, value);
     }
 
     Object read(InputStream in, Type type) throws IOException {
         Object value;
         try {
-            value = reader(type).readValue(in);
+            value = readers.computeIfAbsent(type, newReader).readValue(in);
         } catch (JsonMappingException e) {
             // its first line often does not say which field: add the path, such as Stats["mean"]
             String path = e.getPath().isEmpty() ? "" : " (at " + e.getPathReference() + ")";
@@ -60,15 +60,6 @@ final class JacksonJson {
             throw new IOException("the file is empty or holds null, expected a " + type.getTypeName());
         }
         return value;
-    }
-
-    /**
-     * @return the reader of the declared type: looked up first, since computeIfAbsent's lambda
-     *     (capturing this) would be a new object on every load
-     */
-    private ObjectReader reader(Type type) {
-        ObjectReader reader = readers.get(type);
-        return reader != null ? reader : readers.computeIfAbsent(type, declared -> mapper.readerFor(javaType(declared)));
     }
 
     private JavaType javaType(Type type) {
