@@ -42,4 +42,18 @@ public interface Format {
      *     or written by another task definition)
      */
     Object read(InputStream in, Type type) throws IOException;
+
+    /**
+     * Makes ahead of time what the first {@link #write} or {@link #read} of {@code type} would make on
+     * first use (an object mapper, a serializer for the type, a compiled schema), so that the first
+     * publish of a process does not pay for it after {@code run()}. The runtime calls it once per
+     * format and declared output type in a process, on a background thread, as the first task with
+     * such an output starts its {@code run()}; it may run concurrently with reads and writes. Any
+     * exception it throws is ignored: the write that follows reports the problem. The default does
+     * nothing.
+     *
+     * @param type a declared output type this format is about to write
+     */
+    default void prepare(Type type) {
+    }
 }

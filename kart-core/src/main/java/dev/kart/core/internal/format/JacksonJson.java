@@ -46,6 +46,11 @@ final class JacksonJson {
         writers.computeIfAbsent(type, newWriter).writeValue(out, value);
     }
 
+    /** Makes and keeps the writer of {@code type}, with its serializer (Jackson fetches it as the writer is made). */
+    void prepare(Type type) {
+        writers.computeIfAbsent(type, newWriter);
+    }
+
     Object read(InputStream in, Type type) throws IOException {
         Object value;
         try {

@@ -33,6 +33,12 @@ public final class JsonFormat implements Format {
         return jackson().read(in, type);
     }
 
+    /** Makes Jackson's mapper and the writer of {@code type}: about 0.1 CPU-s the first time in a process. */
+    @Override
+    public void prepare(Type type) {
+        jackson().prepare(type);
+    }
+
     private JacksonJson jackson() {
         JacksonJson made = jackson;
         if (made == null) {

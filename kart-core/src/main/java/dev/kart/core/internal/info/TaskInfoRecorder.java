@@ -32,6 +32,11 @@ public final class TaskInfoRecorder {
         this.store = store;
     }
 
+    /** Makes what writing the first record takes, ahead of it; see {@link TaskInfoWriter#prepare()}. */
+    public void prepare() {
+        writer.prepare();
+    }
+
     /**
      * A task that reached its final state here: {@link TaskState#DONE} after this node published its
      * outputs, or {@link TaskState#FAILED}.

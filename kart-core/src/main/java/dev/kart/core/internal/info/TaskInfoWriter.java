@@ -113,6 +113,16 @@ public final class TaskInfoWriter {
      * @return whether the file was written; false when this node's record does not belong there, when
      *     task info is off, or when the write failed (logged)
      */
+    /**
+     * Makes Jackson's mapper and the task info serializer ahead of the first record (see
+     * {@link dev.kart.format.Format#prepare}); nothing when task info is off.
+     */
+    public void prepare() {
+        if (enabled) {
+            Json.WRITER.getConfig();
+        }
+    }
+
     public boolean writeTaskRecord(TaskNode task, TaskInfo info, boolean published) {
         if (!enabled) {
             return false;

@@ -31,16 +31,18 @@ final class TaskAttempt {
     private final RunResultCheck results;
     private final TaskInfoRecorder info;
     private final AttemptWatchdog watchdog;
+    private final PublishPreparation preparation;
     private final long recheckAfterNanos;
 
     @Inject
     TaskAttempt(CacheStore store, RunLockGate runLocks, RunResultCheck results, TaskInfoRecorder info,
-            AttemptWatchdog watchdog, KartSettings settings) {
+            AttemptWatchdog watchdog, PublishPreparation preparation, KartSettings settings) {
         this.store = store;
         this.runLocks = runLocks;
         this.results = results;
         this.info = info;
         this.watchdog = watchdog;
+        this.preparation = preparation;
         this.recheckAfterNanos = settings.completeRecheckAfter().toNanos();
     }
 
@@ -122,6 +124,7 @@ final class TaskAttempt {
                 requireHeldBeforeRun(node, runLease.get());
             }
             context = new TaskRunContext(node, graph, store, record, runLease, loads);
+            preparation.beforeRun(node);
             Object value = runWatched(node, context, runLease);
             if (buildInterrupted.getAsBoolean()) {
                 throw new InterruptedException(node.label() + ": the build was interrupted while run() worked; run()"
