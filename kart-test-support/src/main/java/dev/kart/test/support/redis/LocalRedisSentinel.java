@@ -190,6 +190,12 @@ public final class LocalRedisSentinel implements AutoCloseable {
                 } catch (IOException e) {
                     last = e.getMessage();
                 }
+                // A reply that came too late on a loaded machine, or INPROG: a failover may be under way
+                // already. A second one started on top of it can promote a replica that the first has
+                // just told to resync from the new primary (its data flushed), and the data is gone.
+                if (failoverUnderWay(old)) {
+                    return old;
+                }
             }
             sleep(Duration.ofMillis(200));
         }
@@ -366,6 +372,27 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     /** The primary a majority of the running sentinels name; empty while they disagree or do not answer. */
+    /** Whether a sentinel names another primary than {@code old}, or has a failover of it in progress. */
+    private boolean failoverUnderWay(int old) {
+        if (sentinelsPrimary().filter(primary -> primary != old).isPresent()) {
+            return true;
+        }
+        for (int sentinel : sentinels.keySet()) {
+            try {
+                // SENTINEL MASTER: field, value, field, value...; flags such as "master,failover_in_progress"
+                List<?> fields = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "MASTER", MASTER);
+                for (int i = 0; fields != null && i + 1 < fields.size(); i += 2) {
+                    if ("flags".equals(String.valueOf(fields.get(i))) && String.valueOf(fields.get(i + 1)).contains("failover")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                // this sentinel cannot say: the others, or the next round, will
+            }
+        }
+        return false;
+    }
+
     private Optional<Integer> sentinelsPrimary() {
         Map<Integer, Integer> votes = new HashMap<>();
         for (int sentinel : sentinels.keySet()) {
