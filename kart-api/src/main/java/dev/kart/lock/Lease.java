@@ -1,5 +1,7 @@
 package dev.kart.lock;
 
+import java.util.Optional;
+
 /**
  * A held lock on one key. The backend renews it in the background while it is held (every
  * {@link LeaseSettings#renewInterval()}); if renewal fails or the lease expires, {@link #isHeld()}
@@ -32,6 +34,19 @@ public interface Lease extends AutoCloseable {
      * @return {@code false} once the lease was closed, expired or lost, and from then on
      */
     boolean isHeld();
+
+    /**
+     * Why this lease stopped being held before it was closed, when the backend knows: such as a renewal
+     * that could not reach the lock server ({@code cannot reach Redis at 10.0.0.5:6379}), or the server
+     * no longer having the key. kart puts it in the error of a task whose {@code run()} was stopped
+     * because its run lease was lost.
+     *
+     * @return the reason, once {@link #isHeld()} turned false other than by {@link #close()}; empty
+     *     while held, after a close, or when the backend cannot tell (the default)
+     */
+    default Optional<String> lossReason() {
+        return Optional.empty();
+    }
 
     /** Releases the lock if this lease still owns it; stops its renewal. Never throws. */
     @Override

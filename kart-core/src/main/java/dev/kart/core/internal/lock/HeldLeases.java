@@ -132,6 +132,11 @@ public final class HeldLeases {
         }
 
         @Override
+        public Optional<String> lossReason() {
+            return lease.lossReason();
+        }
+
+        @Override
         public void close() {
             held.remove(this);
             lease.close();

@@ -202,9 +202,10 @@ final class TaskAttempt {
     private static RuntimeException stopped(TaskNode node, AttemptWatchdog.Stop stop, Optional<TaskTimeout> timeout,
             Throwable thrown) {
         if (stop instanceof AttemptWatchdog.LeaseLost lost) {
+            String why = lost.lease().lossReason().orElse("renewal failed, or the lock server lost it");
             return new LeaseLostException(node.label() + ": run lease lost: " + lost.lease().key() + " (fencing token "
-                    + lost.lease().fencingToken() + ") was no longer held while run() worked (renewal failed, or the"
-                    + " lock server lost it); run() was interrupted and nothing of this attempt was published", thrown);
+                    + lost.lease().fencingToken() + ") was no longer held while run() worked (" + why + "); run() was"
+                    + " interrupted and nothing of this attempt was published", thrown);
         }
         TaskTimeout limit = timeout.orElseThrow();
         return new TaskTimeoutException(node.label(), limit.limit(), limit.configKey(), thrown);

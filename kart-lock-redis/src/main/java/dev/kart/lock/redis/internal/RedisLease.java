@@ -4,7 +4,9 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,8 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set by the first loss: an epoch change can be noticed by two threads at once, and is logged once. */
     private final AtomicBoolean lost = new AtomicBoolean();
+    /** The first reason it was lost, set before it stops being held; null while held, or when closed first. */
+    private final AtomicReference<String> lossReason = new AtomicReference<>();
     /** Takes it out of its keep-alive sweep; null when it is not kept alive. */
     private volatile Runnable unkeep;
 
@@ -107,6 +111,11 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     }
 
     @Override
+    public Optional<String> lossReason() {
+        return Optional.ofNullable(lossReason.get());
+    }
+
+    @Override
     public String epoch() {
         return epoch;
     }
@@ -123,6 +132,10 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     }
 
     private void lost(String why) {
+        // the reason first: whoever sees isHeld() turn false may ask for it
+        if (!closed.get()) {
+            lossReason.compareAndSet(null, why);
+        }
         window.end();
         stopKeepingAlive();
         epochs.leave(this);

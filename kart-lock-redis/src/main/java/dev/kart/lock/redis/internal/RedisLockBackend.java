@@ -91,6 +91,11 @@ public final class RedisLockBackend implements LockBackend {
         }
 
         @Override
+        public Optional<String> lossReason() {
+            return lease.lossReason();
+        }
+
+        @Override
         public void close() {
             lease.close();
         }

@@ -76,8 +76,10 @@ class RedisLeaseTest {
     void aRefusedKeepAliveLosesItForGood() {
         Holder holder = new Holder(() -> -1);
         RedisLease lease = grant(holder);
+        assertThat(lease.lossReason()).as("while held").isEmpty();
         lease.keepAlive();
         assertThat(lease.isHeld()).isFalse();
+        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why).contains("Redis no longer has it"));
         holder.answer = TTL::toMillis;
         lease.keepAlive();
         assertThat(lease.isHeld()).isFalse();
@@ -91,6 +93,7 @@ class RedisLeaseTest {
         }));
         lease.keepAlive();
         assertThat(lease.isHeld()).isFalse();
+        assertThat(lease.lossReason()).as("why, for the error of the task it guarded").contains("Redis at h:1 did not answer");
     }
 
     @Test
@@ -111,6 +114,7 @@ class RedisLeaseTest {
         lease.close();
         lease.close();
         assertThat(lease.isHeld()).isFalse();
+        assertThat(lease.lossReason()).as("closed, not lost").isEmpty();
         assertThat(holder.releases).hasValue(1);
         lease.keepAlive();
         assertThat(holder.keepAlives).as("no keep-alive once closed").hasValue(0);
