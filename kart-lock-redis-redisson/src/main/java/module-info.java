@@ -9,6 +9,7 @@ module dev.kart.lock.redis.redisson {
     requires transitive dev.kart.lock.redis;
     requires transitive redisson;
     requires org.slf4j;
+    requires io.netty.buffer;
 
     exports dev.kart.lock.redis.redisson;
     // its Lua scripts, read as resources of their package

@@ -12,6 +12,8 @@ import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.test.support.redis.LocalRedisServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -86,6 +88,7 @@ public final class LockRedisScenario implements Scenario {
     }
 
     private Result figures(LockBackend backend, RedisClient raw, long ttlMillis) throws InterruptedException {
+        PairCost cost = new PairCost(raw);
         CacheLock cacheLock = backend.cacheLock();
         KeyedThroughput.KeyOperation locked = key -> {
             try (Lease lease = cacheLock.acquire(key, LockMode.EXCLUSIVE, WAIT).orElseThrow(
@@ -104,8 +107,8 @@ public final class LockRedisScenario implements Scenario {
                 throw new IllegalStateException("raw DEL of raw:" + key + " deleted nothing");
             }
         };
-        Figures many = measure(locked, baseline, MANY_THREADS, operationsPerThread);
-        Figures one = measure(locked, baseline, 1, operationsPerThread * 4);
+        Figures many = measure(locked, baseline, MANY_THREADS, operationsPerThread, cost);
+        Figures one = measure(locked, baseline, 1, operationsPerThread * 4, cost);
         if (!backend.heldLocks().isEmpty()) {
             throw new IllegalStateException("locks are still held after every lease was closed: "
                     + backend.heldLocks());
@@ -122,7 +125,15 @@ public final class LockRedisScenario implements Scenario {
                 .with("ratio_min", many.ratioMin())
                 .with("ratio_max", many.ratioMax())
                 .with("ratio_1t_min", one.ratioMin())
-                .with("ratio_1t_max", one.ratioMax());
+                .with("ratio_1t_max", one.ratioMax())
+                .with("client_cpu_us", many.lockedCost().clientUs())
+                .with("raw_client_cpu_us", many.rawCost().clientUs())
+                .with("server_cpu_us", many.lockedCost().serverUs())
+                .with("raw_server_cpu_us", many.rawCost().serverUs())
+                .with("server_cmd_us", many.lockedCost().commandsUs())
+                .with("raw_server_cmd_us", many.rawCost().commandsUs())
+                .with("cpu_ratio", (many.rawCost().clientUs() + many.rawCost().serverUs())
+                        / (many.lockedCost().clientUs() + many.lockedCost().serverUs()));
         double target = client.equals("jedis") ? TARGET_RATIO : REDISSON_TARGET_RATIO;
         result = result.with("target_ratio", target).withVerdict("met", many.ratio() >= target);
         return result.with("reps", repetitions);
@@ -137,11 +148,29 @@ public final class LockRedisScenario implements Scenario {
                 .clientConfig(DefaultJedisClientConfig.builder().build()).poolConfig(pool).build();
     }
 
-    /** Medians of one thread count: the binding's and raw throughput, and of the rounds' ratios. */
-    private record Figures(double ops, double raw, double ratio, double ratioMin, double ratioMax) {
+    /**
+     * Medians of one thread count: the binding's and raw throughput, of the rounds' ratios, and of the
+     * CPU per operation of the binding's and of raw rounds (each figure's median on its own).
+     */
+    private record Figures(double ops, double raw, double ratio, double ratioMin, double ratioMax, PairCost.Figures lockedCost,
+            PairCost.Figures rawCost) {
     }
 
-    private Figures measure(KeyedThroughput.KeyOperation locked, KeyedThroughput.KeyOperation baseline, int threads, int perThread) throws InterruptedException {
+    /** The medians of the rounds' CPU figures, each on its own. */
+    private static PairCost.Figures median(List<PairCost.Figures> rounds) {
+        Samples.Recorder client = new Samples.Recorder();
+        Samples.Recorder server = new Samples.Recorder();
+        Samples.Recorder commands = new Samples.Recorder();
+        for (PairCost.Figures round : rounds) {
+            client.add(round.clientUs());
+            server.add(round.serverUs());
+            commands.add(round.commandsUs());
+        }
+        return new PairCost.Figures(client.samples().median(), server.samples().median(), commands.samples().median());
+    }
+
+    private Figures measure(KeyedThroughput.KeyOperation locked, KeyedThroughput.KeyOperation baseline, int threads, int perThread,
+            PairCost cost) throws InterruptedException {
         for (int i = 0; i < warmups; i++) {
             opsPerSecond(locked, threads, perThread, "warm-" + threads + "-" + i + "-a");
             opsPerSecond(baseline, threads, perThread, "warm-" + threads + "-" + i + "-b");
@@ -149,23 +178,35 @@ public final class LockRedisScenario implements Scenario {
         Samples.Recorder ops = new Samples.Recorder();
         Samples.Recorder raw = new Samples.Recorder();
         Samples.Recorder ratios = new Samples.Recorder();
+        List<PairCost.Figures> lockedCosts = new ArrayList<>();
+        List<PairCost.Figures> rawCosts = new ArrayList<>();
         for (int i = 0; i < repetitions; i++) {
             double lockedOps;
             double rawOps;
             String prefix = "t" + threads + "-" + i;
             if (i % 2 == 0) {
-                lockedOps = opsPerSecond(locked, threads, perThread, prefix + "-a");
-                rawOps = opsPerSecond(baseline, threads, perThread, prefix + "-b");
+                lockedOps = costed(locked, threads, perThread, prefix + "-a", cost, lockedCosts);
+                rawOps = costed(baseline, threads, perThread, prefix + "-b", cost, rawCosts);
             } else {
-                rawOps = opsPerSecond(baseline, threads, perThread, prefix + "-a");
-                lockedOps = opsPerSecond(locked, threads, perThread, prefix + "-b");
+                rawOps = costed(baseline, threads, perThread, prefix + "-a", cost, rawCosts);
+                lockedOps = costed(locked, threads, perThread, prefix + "-b", cost, lockedCosts);
             }
             ops.add(lockedOps);
             raw.add(rawOps);
             ratios.add(lockedOps / rawOps);
         }
         Samples r = ratios.samples();
-        return new Figures(ops.samples().median(), raw.samples().median(), r.median(), r.min(), r.max());
+        return new Figures(ops.samples().median(), raw.samples().median(), r.median(), r.min(), r.max(), median(lockedCosts),
+                median(rawCosts));
+    }
+
+    /** {@link #opsPerSecond}, its CPU per operation added to {@code costs}. */
+    private static double costed(KeyedThroughput.KeyOperation operation, int threads, int perThread, String round, PairCost cost,
+            List<PairCost.Figures> costs) throws InterruptedException {
+        cost.start();
+        double ops = opsPerSecond(operation, threads, perThread, round);
+        costs.add(cost.stop(threads * perThread));
+        return ops;
     }
 
     /** One round on keys of its own: every round's keys are new to Redis. */

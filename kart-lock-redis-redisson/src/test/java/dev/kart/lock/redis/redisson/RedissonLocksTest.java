@@ -60,6 +60,22 @@ class RedissonLocksTest {
     }
 
     @Test
+    void aCacheLockOfAnOwnerNamedOutsideAsciiIsListedUnderThatNameAndReleasedByIt() {
+        // the lock scripts' arguments (the holder id among them) go to Redis as UTF-8 bytes
+        LeaseSettings named = LeaseSettings.of(lease.prefix(), TTL, "hôst-ü:42");
+        application = client(TTL.toMillis());
+        try (LockBackend backend = RedissonLocks.open(application, RedisLockSettings.builder(named).build())) {
+            try (Lease cache = backend.cacheLock().tryAcquire("pkg/Task_1.json", LockMode.EXCLUSIVE).orElseThrow()) {
+                assertThat(backend.heldLocks()).singleElement().satisfies(held -> {
+                    assertThat(held.owner()).isEqualTo("hôst-ü:42");
+                    assertThat(held.fencingToken()).isEqualTo(cache.fencingToken());
+                });
+            }
+            assertThat(backend.heldLocks()).as("released by the holder id it was taken with").isEmpty();
+        }
+    }
+
+    @Test
     void aClientWhoseWatchdogKeepsLocksForAnotherTimeThanTheTtlIsRefused() {
         application = client(10_000);
         assertThatThrownBy(() -> RedissonLocks.open(application, RedisLockSettings.builder(lease).build()))

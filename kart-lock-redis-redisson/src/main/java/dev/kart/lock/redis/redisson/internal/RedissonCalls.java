@@ -47,7 +47,7 @@ final class RedissonCalls {
      */
     RedissonCalls(RedissonClient redisson, LockKeys keys, RedisLockSettings settings, RedisFailures failures) {
         this.redisson = redisson;
-        this.scripts = redisson.getScript(StringCodec.INSTANCE);
+        this.scripts = redisson.getScript(ScriptArgumentCodec.INSTANCE);
         this.keys = keys;
         this.settings = settings;
         this.failures = failures;
