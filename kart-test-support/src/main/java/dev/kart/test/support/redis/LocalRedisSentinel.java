@@ -326,10 +326,12 @@ public final class LocalRedisSentinel implements AutoCloseable {
             }
             into.put(port, process);
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (process.isAlive() && System.nanoTime() < deadline && !RespProbe.answers(HOST, port, Duration.ofMillis(500))) {
+            // this process answering, not another program's server that took the chosen port before it could bind it
+            while (process.isAlive() && System.nanoTime() < deadline
+                    && !RespProbe.answersAs(HOST, port, process.pid(), Duration.ofMillis(500))) {
                 sleep(Duration.ofMillis(20));
             }
-            if (process.isAlive() && RespProbe.answers(HOST, port, Duration.ofMillis(500))) {
+            if (process.isAlive() && RespProbe.answersAs(HOST, port, process.pid(), Duration.ofMillis(500))) {
                 return port;
             }
             process.destroyForcibly();

@@ -245,7 +245,7 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
     }
 
     /**
-     * Starts a redis-server and waits until it answers PING.
+     * Starts a redis-server and waits until it answers as itself (its process id in {@code INFO server}).
      *
      * @param command the redis-server command line, listening on {@code port} of 127.0.0.1
      * @param log the file its output is appended to, quoted in errors
@@ -268,7 +268,8 @@ public final class LocalRedisServer implements TestRedis, AutoCloseable {
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port
                         + ": " + tail(log));
             }
-            if (RespProbe.answers(HOST, port, Duration.ofMillis(500))) {
+            // this process, not another program's server that took the port before it could bind it
+            if (RespProbe.answersAs(HOST, port, process.pid(), Duration.ofMillis(500))) {
                 return process;
             }
             sleep(Duration.ofMillis(20));

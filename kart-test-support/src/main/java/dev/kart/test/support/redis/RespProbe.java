@@ -146,9 +146,29 @@ final class RespProbe {
     }
 
     /**
+     * Whether the redis-server (or sentinel) answering on the port is the process {@code pid}: a port
+     * chosen free can be taken by another program's server before the one started on it binds it, and
+     * that one would answer PING too.
+     *
      * @param host the host
      * @param port the port
-     * @param timeout for connecting and for the reply
+     * @param pid the process that should be listening there
+     * @param timeout how long to wait for the answer
+     * @return whether {@code INFO server} answers in time with that {@code process_id}
+     */
+    static boolean answersAs(String host, int port, long pid, Duration timeout) {
+        try {
+            Object info = command(host, port, timeout, "INFO", "server");
+            return info instanceof String text && text.lines().anyMatch(line -> line.equals("process_id:" + pid));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param host the host
+     * @param port the port
+     * @param timeout how long to wait for the answer
      * @return whether the server answers PING with PONG in time
      */
     static boolean answers(String host, int port, Duration timeout) {

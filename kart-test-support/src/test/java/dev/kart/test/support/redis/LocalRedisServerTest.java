@@ -1,9 +1,12 @@
 package dev.kart.test.support.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,24 @@ class LocalRedisServerTest {
             assertThat(redis.toString()).contains("redis-server").contains(Integer.toString(port));
         }
         assertThat(RespProbe.answers("127.0.0.1", port, PROBE_TIMEOUT)).as("answers after close").isFalse();
+    }
+
+    @Test
+    void aSecondServerStartedOnATakenPortIsNotTakenForTheOneListeningThere() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.start()) {
+            assertThat(RespProbe.answersAs(redis.host(), redis.port(), redis.pid(), PROBE_TIMEOUT)).isTrue();
+            // as when another program's server takes the port chosen free before the one started on it binds it
+            Path directory = Files.createTempDirectory("kart-taken-port");
+            try {
+                List<String> command = List.of(LocalRedisServer.findOnPath(System.getenv("PATH")).orElseThrow().toString(),
+                        "--port", Integer.toString(redis.port()), "--bind", redis.host(), "--save", "", "--appendonly", "no",
+                        "--dir", directory.toString(), "--daemonize", "no", "--logfile", "");
+                assertThatThrownBy(() -> LocalRedisServer.startAndAwait(command, directory.resolve("redis.log"), redis.port(),
+                        Duration.ofSeconds(30))).isInstanceOf(IllegalStateException.class).hasMessageContaining("exited");
+            } finally {
+                LocalRedisServer.deleteRecursively(directory);
+            }
+        }
     }
 
     @Test
