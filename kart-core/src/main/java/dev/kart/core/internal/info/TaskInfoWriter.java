@@ -124,7 +124,9 @@ public final class TaskInfoWriter {
         String path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
             byte[] json = Json.WRITER.writeValueAsBytes(info);
-            if (publish(path, json, PublishMode.ONCE) == PublishOutcome.PUBLISHED) {
+            // the first write of a task's record creates it in place (WorkspaceStorage.createRecord): a
+            // kill mid-write leaves a record no reader parses, which readers skip and the next write replaces
+            if (storage.createRecord(path, json) == PublishOutcome.PUBLISHED) {
                 return true;
             }
             if (published) {
@@ -316,7 +318,7 @@ public final class TaskInfoWriter {
         String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
         try {
             // ALREADY_EXISTS: that node has a record of its own already, which only it writes: left as it is
-            publish(path, Json.WRITER.writeValueAsBytes(other), PublishMode.ONCE);
+            storage.createRecord(path, Json.WRITER.writeValueAsBytes(other));
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not keep the task info of {} for {} in {}: {}", NodeIdentity.of(other), task.label(),
                     workspace.display(path), e.toString());
