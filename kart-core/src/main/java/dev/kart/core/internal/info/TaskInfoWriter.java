@@ -98,8 +98,13 @@ public final class TaskInfoWriter {
     }
 
     /**
-     * Writes the task's info file. The first write of a task's file publishes it once; later writes
-     * replace it atomically, so a reader never sees a truncated info file.
+     * Writes the task's info file. The first write of a task's file creates it in place ({@link
+     * WorkspaceStorage#createRecord}: on a local workspace one file creation instead of a temporary
+     * file, a hard link and an unlink, a third of a trivial task's file work); later writes replace it
+     * atomically. It is written after the task's outputs are published, so a kill in the middle of a
+     * first write can leave an empty or truncated info file, never a truncated cache file: readers
+     * take an info file they cannot parse as missing ({@link #history} names it unreadable), and the
+     * task's next run replaces it.
      *
      * <p>The file is the record of the node that published the task's outputs, so a node that did
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
