@@ -79,6 +79,38 @@ public interface WorkspaceStorage extends AutoCloseable {
     }
 
     /**
+     * Writes a record (task info, written after every task's outputs) at {@code path} unless an
+     * object is there already, which is left as it is. A record is not the cache: losing it costs
+     * nothing cached, so a store may write it where readers see it while it is written (the local
+     * file system creates the file at its final name, one file creation instead of a temporary file,
+     * a hard link and an unlink), and a process killed meanwhile may leave it empty or cut short.
+     * Readers of records must therefore take one they cannot parse as missing, never as a value;
+     * a later write of the same record replaces it atomically ({@link #stageRecord}, then {@link
+     * PublishMode#REPLACE}). By default {@link #stageRecord}, then {@link PublishMode#ONCE}: the
+     * record appears whole or not at all.
+     *
+     * @param path the relative path of the record
+     * @param content the record's bytes
+     * @return {@link PublishOutcome#PUBLISHED}, or {@link PublishOutcome#ALREADY_EXISTS} when an object
+     *     was at {@code path} (a record of an earlier write, whole or not)
+     * @throws IOException when writing fails; nothing is left at {@code path} by this call unless a
+     *     delete after the failure failed too
+     */
+    default PublishOutcome createRecord(String path, byte[] content) throws IOException {
+        StagedObject staged = stageRecord(path, out -> out.write(content));
+        try {
+            return staged.publish(PublishMode.ONCE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                staged.discard();
+            } catch (IOException discardFailed) {
+                e.addSuppressed(discardFailed);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * @param path a relative path
      * @return whether an object was deleted
      * @throws IOException when the store cannot be changed

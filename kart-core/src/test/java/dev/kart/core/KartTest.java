@@ -138,6 +138,41 @@ class KartTest {
         }
     }
 
+    /**
+     * Task info is created in place on its first write (WorkspaceStorage.createRecord), so a process
+     * killed while writing it can leave it empty or cut short: the cache must not care, and the
+     * task's next run must replace it with a whole record.
+     */
+    @Test
+    void taskInfoCutShortByAKillNeitherBreaksTheCacheNorOutlivesTheNextRun() throws Exception {
+        Counts counts = new Counts(new Words("x y x", "torn-info"), 1, false);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.build(counts);
+            String wordsId = kart.uniqueId(counts.words());
+            Path wordsInfo = workspace.resolve("log/dev/kart/core/fixtures/Words_" + wordsId + ".json");
+            Path countsInfo = workspace.resolve("log/dev/kart/core/fixtures/Counts_" + kart.uniqueId(counts) + ".json");
+            byte[] whole = Files.readAllBytes(wordsInfo);
+            Files.write(wordsInfo, java.util.Arrays.copyOf(whole, whole.length / 2));
+            Files.write(countsInfo, new byte[0]);
+            int runs = SampleTasks.runs("torn-info");
+
+            assertThat(kart.isComplete(counts)).isTrue();
+            assertThat(kart.build(counts)).containsExactly(Map.entry("x", 2L), Map.entry("y", 1L));
+            assertThat(kart.load(counts.words())).containsExactly("x", "y", "x");
+            assertThat(SampleTasks.runs("torn-info")).isEqualTo(runs);
+
+            kart.run(counts.words(), BuildOptions.defaults().withRerun(true));
+
+            assertThat(SampleTasks.runs("torn-info")).isEqualTo(runs + 1);
+            String json = Files.readString(wordsInfo);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("state").asText())
+                    .isEqualTo("DONE");
+            try (var files = Files.list(wordsInfo.getParent())) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".kart-tmp"));
+            }
+        }
+    }
+
     @Test
     void aCompleteTasksOutputIsLoadedWithoutRunningAnything() {
         Counts counts = new Counts(new Words("p q p", "load"), 1, false);

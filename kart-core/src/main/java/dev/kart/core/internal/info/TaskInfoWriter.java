@@ -98,8 +98,13 @@ public final class TaskInfoWriter {
     }
 
     /**
-     * Writes the task's info file. The first write of a task's file publishes it once; later writes
-     * replace it atomically, so a reader never sees a truncated info file.
+     * Writes the task's info file. The first write of a task's file creates it in place ({@link
+     * WorkspaceStorage#createRecord}: on a local workspace one file creation instead of a temporary
+     * file, a hard link and an unlink, a third of a trivial task's file work); later writes replace it
+     * atomically. It is written after the task's outputs are published, so a kill in the middle of a
+     * first write can leave an empty or truncated info file, never a truncated cache file: readers
+     * take an info file they cannot parse as missing ({@link #history} names it unreadable), and the
+     * task's next run replaces it.
      *
      * <p>The file is the record of the node that published the task's outputs, so a node that did
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
@@ -134,7 +139,9 @@ public final class TaskInfoWriter {
         String path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
             byte[] json = Json.WRITER.writeValueAsBytes(info);
-            if (publish(path, json, PublishMode.ONCE) == PublishOutcome.PUBLISHED) {
+            // the first write of a task's record creates it in place (WorkspaceStorage.createRecord): a
+            // kill mid-write leaves a record no reader parses, which readers skip and the next write replaces
+            if (storage.createRecord(path, json) == PublishOutcome.PUBLISHED) {
                 return true;
             }
             if (published) {
@@ -326,7 +333,7 @@ public final class TaskInfoWriter {
         String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
         try {
             // ALREADY_EXISTS: that node has a record of its own already, which only it writes: left as it is
-            publish(path, Json.WRITER.writeValueAsBytes(other), PublishMode.ONCE);
+            storage.createRecord(path, Json.WRITER.writeValueAsBytes(other));
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not keep the task info of {} for {} in {}: {}", NodeIdentity.of(other), task.label(),
                     workspace.display(path), e.toString());

@@ -10,11 +10,15 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -189,6 +193,39 @@ public final class LocalFileStorage implements WorkspaceStorage {
     @Override
     public StagedObject stageRecord(String path, ContentWriter content) throws IOException {
         return new Staged(path, publisher.stage(file(path), content::writeTo, false));
+    }
+
+    /**
+     * Creates the record's file at its final name ({@code O_CREAT|O_EXCL}) and writes it there: three
+     * system calls and one change of the directory, against five and three for a temporary file, a
+     * hard link and an unlink. A cold trivial task writes one output and one record, so this is about
+     * a third of its file work. Not fsync'ed, as {@link #stageRecord} is not.
+     */
+    @Override
+    public PublishOutcome createRecord(String path, byte[] content) throws IOException {
+        Path file = file(path);
+        publisher.ensureDirectory(file.getParent());
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            return PublishOutcome.ALREADY_EXISTS;
+        }
+        try (channel) {
+            ByteBuffer remaining = ByteBuffer.wrap(content);
+            while (remaining.hasRemaining()) {
+                channel.write(remaining);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a full disk, say: a record cut short is dropped rather than left for readers to skip
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException deleteFailed) {
+                e.addSuppressed(deleteFailed);
+            }
+            throw e;
+        }
+        return PublishOutcome.PUBLISHED;
     }
 
     @Override

@@ -354,6 +354,20 @@ public abstract class StorageContract {
     }
 
     @Test
+    void createRecordWritesARecordOnceAndKeepsAnExistingOne() throws IOException {
+        byte[] first = "{\"state\":\"FAILED\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "{\"state\":\"DONE\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(PublishOutcome.PUBLISHED, storage.createRecord("log/deeper/Record_2.json", first));
+        assertEquals(PublishOutcome.ALREADY_EXISTS, storage.createRecord("log/deeper/Record_2.json", second));
+
+        assertEquals("{\"state\":\"FAILED\"}", read("log/deeper/Record_2.json"));
+        // no staging left behind by either call: the workspace holds the one record
+        assertEquals(List.of("log/deeper/Record_2.json"), paths(storage.list("log/")));
+        assertEquals(List.of(), storage.listAbandonedStaging(Instant.now().plus(CLOCK_SLACK)));
+    }
+
+    @Test
     void locationIsAnAbsoluteUri() {
         assertTrue(storage.location().isAbsolute(), storage.location() + " has no scheme");
         assertSame(null, storage.location().getUserInfo(), "the location carries credentials: " + storage.location());
