@@ -98,6 +98,16 @@ public final class TaskInfoWriter {
     }
 
     /**
+     * Makes Jackson's mapper and the task info serializer ahead of the first record (see
+     * {@link dev.kart.format.Format#prepare}); nothing when task info is off.
+     */
+    public void prepare() {
+        if (enabled) {
+            Json.WRITER.getConfig();
+        }
+    }
+
+    /**
      * Writes the task's info file. The first write of a task's file creates it in place ({@link
      * WorkspaceStorage#createRecord}: on a local workspace one file creation instead of a temporary
      * file, a hard link and an unlink, a third of a trivial task's file work); later writes replace it
@@ -118,16 +128,6 @@ public final class TaskInfoWriter {
      * @return whether the file was written; false when this node's record does not belong there, when
      *     task info is off, or when the write failed (logged)
      */
-    /**
-     * Makes Jackson's mapper and the task info serializer ahead of the first record (see
-     * {@link dev.kart.format.Format#prepare}); nothing when task info is off.
-     */
-    public void prepare() {
-        if (enabled) {
-            Json.WRITER.getConfig();
-        }
-    }
-
     public boolean writeTaskRecord(TaskNode task, TaskInfo info, boolean published) {
         if (!enabled) {
             return false;
