@@ -373,7 +373,6 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return fields;
     }
 
-    /** The primary a majority of the running sentinels name; empty while they disagree or do not answer. */
     /** Whether a sentinel names another primary than {@code old}, or has a failover of it in progress. */
     private boolean failoverUnderWay(int old) {
         if (sentinelsPrimary().filter(primary -> primary != old).isPresent()) {
@@ -395,6 +394,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return false;
     }
 
+    /** The primary a majority of the running sentinels name; empty while they disagree or do not answer. */
     private Optional<Integer> sentinelsPrimary() {
         Map<Integer, Integer> votes = new HashMap<>();
         for (int sentinel : sentinels.keySet()) {
