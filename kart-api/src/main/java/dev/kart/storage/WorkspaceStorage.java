@@ -97,9 +97,26 @@ public interface WorkspaceStorage extends AutoCloseable {
      *     delete after the failure failed too
      */
     default PublishOutcome createRecord(String path, byte[] content) throws IOException {
+        return publishRecord(path, content, PublishMode.ONCE);
+    }
+
+    /**
+     * Replaces the record at {@code path} (or writes it where there is none) atomically: {@link
+     * #stageRecord}, then {@link PublishMode#REPLACE}, so a reader sees the old record or the new one,
+     * whole.
+     *
+     * @param path the relative path of the record
+     * @param content the record's bytes
+     * @throws IOException when writing or publishing fails; the staged copy is discarded
+     */
+    default void replaceRecord(String path, byte[] content) throws IOException {
+        publishRecord(path, content, PublishMode.REPLACE);
+    }
+
+    private PublishOutcome publishRecord(String path, byte[] content, PublishMode mode) throws IOException {
         StagedObject staged = stageRecord(path, out -> out.write(content));
         try {
-            return staged.publish(PublishMode.ONCE);
+            return staged.publish(mode);
         } catch (IOException | RuntimeException e) {
             try {
                 staged.discard();

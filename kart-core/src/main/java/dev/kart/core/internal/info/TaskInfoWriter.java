@@ -13,9 +13,7 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.Workspace;
-import dev.kart.storage.PublishMode;
 import dev.kart.storage.PublishOutcome;
-import dev.kart.storage.StagedObject;
 import dev.kart.storage.StoredObject;
 import dev.kart.storage.WorkspaceStorage;
 import dev.kart.task.Task;
@@ -160,25 +158,11 @@ public final class TaskInfoWriter {
                 }
                 replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
             }
-            publish(path, json, PublishMode.REPLACE);
+            storage.replaceRecord(path, json);
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
             return false;
-        }
-    }
-
-    private PublishOutcome publish(String path, byte[] content, PublishMode mode) throws IOException {
-        StagedObject staged = storage.stageRecord(path, out -> out.write(content));
-        try {
-            return staged.publish(mode);
-        } catch (IOException | RuntimeException e) {
-            try {
-                staged.discard();
-            } catch (IOException discardFailed) {
-                e.addSuppressed(discardFailed);
-            }
-            throw e;
         }
     }
 
@@ -219,7 +203,7 @@ public final class TaskInfoWriter {
         String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {
             byte[] json = Json.WRITER.writeValueAsBytes(info);
-            publish(path, json, PublishMode.REPLACE);
+            storage.replaceRecord(path, json);
             return Optional.of(path);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
