@@ -215,7 +215,11 @@ class RedisLockSettingsTest {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(4)),
                 BASE.with("command-timeout", Duration.ofSeconds(5)))).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("'kart.lock.redis.command-timeout' (set in a test) is 5s")
-                .hasMessageContaining("kart.lock.renew-interval (4s)");
+                .hasMessageContaining("kart.lock.renew-interval (4s)")
+                .as("the renew interval was set on its own: raising it, not the TTL, is the other way out")
+                .hasMessageEndingWith("lower kart.lock.redis.command-timeout or raise kart.lock.renew-interval");
+        assertInvalid(BASE.with("command-timeout", Duration.ofSeconds(10)), "kart.lock.redis.command-timeout",
+                "lower kart.lock.redis.command-timeout or raise kart.lock.ttl");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withoutRenewal(), BASE.with("command-timeout",
                 Duration.ofSeconds(30)))).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("the lease TTL, kart.lock.ttl (30s)");

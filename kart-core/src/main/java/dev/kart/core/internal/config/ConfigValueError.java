@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigValueError {
     /** How Typesafe Config words a value of the wrong type, after the origin: {@code PATH has type X rather than Y}. */
+    private static final String REFERENCE = "reference.conf";
     private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
 
     private static final String ENVIRONMENT = "environment variables";
@@ -130,6 +131,11 @@ public final class ConfigValueError {
     }
 
     private static String origin(ConfigOrigin origin) {
+        if (REFERENCE.equals(origin.resource())) {
+            // a default: the runnable jar's reference.conf is one merged line without comments, so a line
+            // number or the jar's URL would point nowhere useful; docs/configuration.md lists the defaults
+            return "the default, " + REFERENCE;
+        }
         String line = origin.lineNumber() >= 0 ? ", line " + origin.lineNumber() : "";
         if (origin.filename() != null) {
             return origin.filename() + line;

@@ -25,4 +25,13 @@ class ConfigValueErrorTest {
         assertThat(ConfigValueError.of("kart.workers", error)).hasMessage("config key 'kart.workers' (environment"
                 + " variable KART_WORKERS) is a string, expected a number");
     }
+
+    @Test
+    void aDefaultIsNamedAsOneWithoutTheJarsLineOne() {
+        // the runnable jar's reference.conf is one merged line: "kart.jar!/reference.conf, line 1" points nowhere
+        Config defaults = ConfigFactory.defaultReference(ConfigValueErrorTest.class.getClassLoader());
+
+        assertThat(ConfigValueError.of(defaults, "kart.workers", "is too many")).hasMessage("config key 'kart.workers'"
+                + " (the default, reference.conf) is too many");
+    }
 }
