@@ -846,16 +846,15 @@ public final class RedisLockSettings {
             // one is due, and one that takes a whole TTL is only known to have failed after the lease ran out
             Duration renewEvery = lease.renews() ? lease.renewInterval() : lease.ttl();
             if (commandTimeout.compareTo(renewEvery) >= 0) {
-                // the setting that made the interval this short: a renew interval set on its own, or the TTL it is a third of
-                boolean renewIntervalSet = lease.renews() && !lease.renewInterval().equals(lease.ttl().dividedBy(3));
+                // the setting that made the interval this short: the TTL it is a third of, or a renew interval set on its own
+                boolean thirdOfTtl = lease.renewInterval().equals(lease.ttl().dividedBy(3));
                 throw invalid("command-timeout", origins.apply("command-timeout"), "is " + text(commandTimeout), "less than "
                         + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + text(renewEvery)
-                                + (lease.renewInterval().equals(lease.ttl().dividedBy(3)) ? ", a third of kart.lock.ttl "
-                                        + text(lease.ttl()) : "") + ")"
+                                + (thirdOfTtl ? ", a third of kart.lock.ttl " + text(lease.ttl()) : "") + ")"
                                 : "the lease TTL, kart.lock.ttl (" + text(renewEvery) + ")")
                         + ", so that a renewal is known to have failed before the next one is due; lower"
-                        + " kart.lock.redis.command-timeout or raise " + (renewIntervalSet ? "kart.lock.renew-interval"
-                                : "kart.lock.ttl"));
+                        + " kart.lock.redis.command-timeout or raise " + (lease.renews() && !thirdOfTtl
+                                ? "kart.lock.renew-interval" : "kart.lock.ttl"));
             }
             if (poolSize < 1) {
                 throw invalid("pool-size", origins.apply("pool-size"), "is " + poolSize, "at least 1");

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * configuration goes through here, so that none leaves out where to fix it.
  */
 public final class ConfigValueError {
-    /** How Typesafe Config words a value of the wrong type, after the origin: {@code PATH has type X rather than Y}. */
     private static final String REFERENCE = "reference.conf";
+    /** How Typesafe Config words a value of the wrong type, after the origin: {@code PATH has type X rather than Y}. */
     private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
 
     private static final String ENVIRONMENT = "environment variables";

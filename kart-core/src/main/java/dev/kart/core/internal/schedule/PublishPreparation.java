@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +32,10 @@ import org.slf4j.LoggerFactory;
 @Singleton
 final class PublishPreparation {
     private static final Logger LOG = LoggerFactory.getLogger(PublishPreparation.class);
-    private static final Object TASK_INFO = new Object();
 
     private final TaskInfoRecorder info;
-    private final Set<Object> started = ConcurrentHashMap.newKeySet();
+    private final Set<FormatAndType> started = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean taskInfoStarted = new AtomicBoolean();
     // no thread at all until a task runs, and none left once idle: a runtime that is never closed keeps none
     private final Executor background = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             runnable -> {
@@ -55,19 +56,24 @@ final class PublishPreparation {
      * @param node a task about to call {@code run()}
      */
     void beforeRun(TaskNode node) {
-        List<FormatAndType> fresh = new ArrayList<>(1);
+        // called before every run(): no list is made once every output type was started
+        List<FormatAndType> fresh = null;
         for (CacheTarget target : node.outputs()) {
             FormatAndType output = new FormatAndType(target.format(), target.type());
             if (started.add(output)) {
+                if (fresh == null) {
+                    fresh = new ArrayList<>(1);
+                }
                 fresh.add(output);
             }
         }
-        boolean taskInfo = started.add(TASK_INFO);
-        if (fresh.isEmpty() && !taskInfo) {
+        boolean taskInfo = !taskInfoStarted.get() && taskInfoStarted.compareAndSet(false, true);
+        if (fresh == null && !taskInfo) {
             return;
         }
+        List<FormatAndType> toPrepare = fresh == null ? List.of() : fresh;
         background.execute(() -> {
-            for (FormatAndType output : fresh) {
+            for (FormatAndType output : toPrepare) {
                 try {
                     output.format().prepare(output.type());
                 } catch (RuntimeException | LinkageError e) {
