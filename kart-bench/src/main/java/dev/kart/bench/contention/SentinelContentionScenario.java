@@ -66,7 +66,7 @@ public final class SentinelContentionScenario implements Scenario {
             List<String> toSingle = List.of("host=" + single.host(), "port=" + single.port());
             // host and port are required by the node's arguments, and unused beside the sentinels
             List<String> toSentinels = List.of("host=" + sentinel.host(), "port=1",
-                    "sentinel-master=" + LocalRedisSentinel.MASTER, "sentinel-nodes=" + String.join(",", sentinel.sentinelNodes()));
+                    "sentinel-master=" + sentinel.masterName(), "sentinel-nodes=" + String.join(",", sentinel.sentinelNodes()));
             ClassDataArchive archive = ClassDataArchive.in(directories.create("cds"));
             if (archive.enabled()) {
                 rounds.startupSeconds(toSingle, archive.writingOptions(), directories.create("cds-training"));

@@ -35,7 +35,7 @@ class JedisSentinelLockBackendContractTest extends LockBackendContract {
 
     @Override
     protected LockBackend openBackend(LeaseSettings lease) {
-        return JedisLocks.open(RedisLockSettings.builder(lease).sentinel(LocalRedisSentinel.MASTER, redis.sentinelNodes())
+        return JedisLocks.open(RedisLockSettings.builder(lease).sentinel(redis.masterName(), redis.sentinelNodes())
                 .commandTimeout(CommandTimeouts.forLease(lease)).build());
     }
 

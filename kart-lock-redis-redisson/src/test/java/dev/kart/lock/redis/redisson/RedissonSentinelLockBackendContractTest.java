@@ -35,7 +35,7 @@ class RedissonSentinelLockBackendContractTest extends LockBackendContract {
 
     @Override
     protected LockBackend openBackend(LeaseSettings lease) {
-        return RedissonLocks.open(RedisLockSettings.builder(lease).sentinel(LocalRedisSentinel.MASTER, redis.sentinelNodes())
+        return RedissonLocks.open(RedisLockSettings.builder(lease).sentinel(redis.masterName(), redis.sentinelNodes())
                 .commandTimeout(CommandTimeouts.forLease(lease)).build());
     }
 

@@ -174,7 +174,7 @@ public abstract class SentinelFailoverBehaviour {
 
     private LockBackend open(LocalRedisSentinel redis, String prefix, String owner, Duration ttl) {
         LeaseSettings lease = LeaseSettings.of(prefix, ttl, owner);
-        return new RedisLockBackendProvider().open(RedisLockSettings.builder(lease).sentinel(LocalRedisSentinel.MASTER,
+        return new RedisLockBackendProvider().open(RedisLockSettings.builder(lease).sentinel(redis.masterName(),
                 redis.sentinelNodes()).client(client()).connectTimeout(Duration.ofSeconds(2))
                 .commandTimeout(Duration.ofSeconds(2)).fallbackPoll(Duration.ofSeconds(30)).build());
     }
@@ -215,7 +215,7 @@ public abstract class SentinelFailoverBehaviour {
                 // tasks of 1.5 s: the failover comes while most of the 40 are still to run
                 workers.add(WorkerProcess.start(directory, "sentinel-" + i,
                         Map.of(RunLog.PROPERTY, runLog.toString(), Pause.WORK_PROPERTY, "1500"),
-                        List.of("sentinel-master=" + LocalRedisSentinel.MASTER, "sentinel-nodes=" + String.join(",",
+                        List.of("sentinel-master=" + redis.masterName(), "sentinel-nodes=" + String.join(",",
                                 redis.sentinelNodes()), "workspace=" + workspace, "prefix=" + prefix, "policy=defer",
                                 "workers=2", "root=dag", "ready=" + directory.resolve("ready-" + i), "go=" + go,
                                 "client=" + client().configName())));

@@ -10,12 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A Sentinel deployment of {@code redis-server} processes from PATH, on free loopback ports in a
  * temporary directory, without persistence: one primary, its replicas, and three sentinels
- * ({@code redis-server --sentinel}) that monitor it as {@link #MASTER}. It can kill the primary with
+ * ({@code redis-server --sentinel}) that monitor it under a name of its own ({@link #masterName()}). It can kill the primary with
  * SIGKILL, have the sentinels fail it over ({@code SENTINEL FAILOVER}), cut the primary off from its
  * replicas so that its next writes are lost in a failover, and say which server is the primary now.
  * Closing it stops every process and deletes the directory; a JVM that exits without closing it still
@@ -25,9 +26,16 @@ import java.util.concurrent.TimeUnit;
  * failover after a SIGKILL takes some seconds: short for a test, yet not so short that a busy machine's
  * scheduling alone makes the sentinels fail a live primary over.
  *
+ * <p>Deployments started at once (parallel test modules, benchmarks) stay apart: each has its own
+ * master name, so that no sentinel takes another deployment's announcements on the hello channel for
+ * its own (a newer configuration epoch there would make it follow the other deployment's primary), and
+ * its data nodes know the replication command only by a name of the deployment's own, which only its
+ * sentinels are told: a sentinel of another deployment that still tracks a port reused here cannot
+ * make a data node of this one replicate from its primary (and so flush its data).
+ *
  * <pre>{@code
  * try (LocalRedisSentinel redis = LocalRedisSentinel.start()) {
- *     settings.sentinel(LocalRedisSentinel.MASTER, redis.sentinelNodes());
+ *     settings.sentinel(redis.masterName(), redis.sentinelNodes());
  *     int old = redis.primaryPort();
  *     redis.killPrimary();
  *     redis.awaitPrimaryOtherThan(old, Duration.ofSeconds(60));
@@ -35,8 +43,6 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class LocalRedisSentinel implements AutoCloseable {
-    /** The name the sentinels monitor the primary under. */
-    public static final String MASTER = "kart-primary";
     private static final String HOST = "127.0.0.1";
     private static final int DOWN_AFTER_MILLIS = 2_000;
     private static final int FAILOVER_TIMEOUT_MILLIS = 10_000;
@@ -45,6 +51,11 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     private final Path executable;
     private final Path directory;
+    /** The name the sentinels monitor the primary under. */
+    private final String master;
+    /** What the data nodes call SLAVEOF and REPLICAOF: see the class comment. */
+    private final String slaveOf;
+    private final String replicaOf;
     /** Every data node by port: the first primary and its replicas. */
     private final Map<Integer, Process> dataNodes = new HashMap<>();
     private final Map<Integer, Process> sentinels = new HashMap<>();
@@ -54,6 +65,10 @@ public final class LocalRedisSentinel implements AutoCloseable {
     private LocalRedisSentinel(Path executable, Path directory) {
         this.executable = executable;
         this.directory = directory;
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        this.master = "kart-primary-" + id;
+        this.slaveOf = "kart-slaveof-" + id;
+        this.replicaOf = "kart-replicaof-" + id;
         // a test JVM that ends without closing it (a timeout, System.exit) still stops every process
         this.reaper = new Thread(this::destroyAll, "kart-test-sentinel-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -101,6 +116,11 @@ public final class LocalRedisSentinel implements AutoCloseable {
             deployment.close();
             throw e;
         }
+    }
+
+    /** @return the name the sentinels monitor the primary under, as {@code kart.lock.redis.sentinel.master} takes it */
+    public String masterName() {
+        return master;
     }
 
     /** @return the sentinels' addresses, {@code 127.0.0.1:port} each, as {@code kart.lock.redis.sentinel.nodes} takes them */
@@ -185,7 +205,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             for (int sentinel : sentinels.keySet()) {
                 try {
-                    RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "FAILOVER", MASTER);
+                    RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "FAILOVER", master);
                     return old;
                 } catch (IOException e) {
                     last = e.getMessage();
@@ -278,15 +298,16 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Sentinel deployment '" + MASTER + "' (data nodes " + dataPorts() + ", sentinels " + sentinelNodes() + ")";
+        return "Sentinel deployment '" + master + "' (data nodes " + dataPorts() + ", sentinels " + sentinelNodes() + ")";
     }
 
-    private int launchData(List<String> replicaOf) {
+    private int launchData(List<String> following) {
         return launch("redis", port -> {
             List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(port), "--bind", HOST,
                     "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no",
-                    "--protected-mode", "no", "--logfile", "", "--dbfilename", "dump-" + port + ".rdb"));
-            command.addAll(replicaOf);
+                    "--protected-mode", "no", "--logfile", "", "--dbfilename", "dump-" + port + ".rdb",
+                    "--rename-command", "SLAVEOF", slaveOf, "--rename-command", "REPLICAOF", replicaOf));
+            command.addAll(following);
             return command;
         }, dataNodes);
     }
@@ -301,10 +322,12 @@ public final class LocalRedisSentinel implements AutoCloseable {
                         "bind " + HOST,
                         "protected-mode no",
                         "dir " + directory,
-                        "sentinel monitor " + MASTER + " " + HOST + " " + primary + " 2",
-                        "sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER_MILLIS,
-                        "sentinel failover-timeout " + MASTER + " " + FAILOVER_TIMEOUT_MILLIS,
-                        "sentinel parallel-syncs " + MASTER + " 1", ""));
+                        "sentinel monitor " + master + " " + HOST + " " + primary + " 2",
+                        "sentinel rename-command " + master + " SLAVEOF " + slaveOf,
+                        "sentinel rename-command " + master + " REPLICAOF " + replicaOf,
+                        "sentinel down-after-milliseconds " + master + " " + DOWN_AFTER_MILLIS,
+                        "sentinel failover-timeout " + master + " " + FAILOVER_TIMEOUT_MILLIS,
+                        "sentinel parallel-syncs " + master + " 1", ""));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + config, e);
             }
@@ -363,7 +386,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
     private Map<String, String> sentinelMaster(int sentinel) {
         Map<String, String> fields = new HashMap<>();
         try {
-            List<?> reply = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "MASTER", MASTER);
+            List<?> reply = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "MASTER", master);
             for (int i = 0; i + 1 < reply.size(); i += 2) {
                 fields.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
             }
@@ -381,7 +404,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
         for (int sentinel : sentinels.keySet()) {
             try {
                 // SENTINEL MASTER: field, value, field, value...; flags such as "master,failover_in_progress"
-                List<?> fields = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "MASTER", MASTER);
+                List<?> fields = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "MASTER", master);
                 for (int i = 0; fields != null && i + 1 < fields.size(); i += 2) {
                     if ("flags".equals(String.valueOf(fields.get(i))) && String.valueOf(fields.get(i + 1)).contains("failover")) {
                         return true;
@@ -399,7 +422,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
         Map<Integer, Integer> votes = new HashMap<>();
         for (int sentinel : sentinels.keySet()) {
             try {
-                List<?> address = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER);
+                List<?> address = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", master);
                 if (address != null) {
                     votes.merge(Integer.parseInt(String.valueOf(address.get(1))), 1, Integer::sum);
                 }

@@ -1,6 +1,7 @@
 package dev.kart.test.support.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * A real Sentinel deployment: the primary the sentinels name is the server that takes writes, a
  * replica has what it wrote, a {@code SENTINEL FAILOVER} and a SIGKILL of the primary each bring
  * another primary that has it too, writes the primary made after {@code cutOffReplicas()} are lost
- * with it, and closing stops every process.
+ * with it, and closing stops every process; two deployments at once keep out of each other's way.
  */
 class LocalRedisSentinelTest {
     private static final Duration FAILOVER = Duration.ofSeconds(60);
@@ -48,6 +49,24 @@ class LocalRedisSentinelTest {
         for (String node : sentinels) {
             int port = Integer.parseInt(node.substring(node.indexOf(':') + 1));
             assertThat(RespProbe.answers("127.0.0.1", port, Duration.ofMillis(500))).as("sentinel on %d after close", port).isFalse();
+        }
+    }
+
+    @Test
+    void twoDeploymentsAtOnceCannotTakeEachOthersServers() {
+        try (LocalRedisSentinel one = LocalRedisSentinel.start(1); LocalRedisSentinel other = LocalRedisSentinel.start(1)) {
+            // a sentinel announces itself and its primary under the master name, on every server it watches
+            assertThat(one.masterName()).isNotEqualTo(other.masterName());
+            int primary = one.primaryPort();
+            // what a sentinel of the other deployment would send a server on a port it still tracks
+            for (String command : new String[] {"REPLICAOF", "SLAVEOF"}) {
+                assertThatThrownBy(() -> one.call(primary, command, one.host(), Integer.toString(other.primaryPort())))
+                        .as(command).hasMessageContaining("unknown command");
+            }
+            assertThat(String.valueOf(one.call(primary, "ROLE"))).startsWith("[master");
+            // its own sentinels still can: they promote a replica
+            assertThat(one.failover()).isEqualTo(primary);
+            assertThat(one.awaitPrimaryOtherThan(primary, FAILOVER)).isNotEqualTo(primary);
         }
     }
 }
