@@ -1,9 +1,9 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
+import com.google.inject.Key;
+import com.google.inject.Provider;
 import com.google.inject.Scopes;
-import com.google.inject.Singleton;
 import com.typesafe.config.Config;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTargets;
@@ -29,11 +29,14 @@ final class CacheModule extends AbstractModule {
         bind(Workspace.class).in(Scopes.SINGLETON);
         bind(CacheTargets.class).in(Scopes.SINGLETON);
         bind(CacheStore.class).in(Scopes.SINGLETON);
+        Provider<Config> config = getProvider(Config.class);
+        Provider<KartSettings> settings = getProvider(KartSettings.class);
+        Provider<ClassLoader> classLoader = getProvider(Key.get(ClassLoader.class, TaskClassLoader.class));
+        Provider<WorkspaceStorage> storage = () -> storage(config.get(), settings.get(), classLoader.get());
+        bind(WorkspaceStorage.class).toProvider(storage).in(Scopes.SINGLETON);
     }
 
-    @Provides
-    @Singleton
-    WorkspaceStorage storage(Config config, KartSettings settings, @TaskClassLoader ClassLoader classLoader) {
+    private WorkspaceStorage storage(Config config, KartSettings settings, ClassLoader classLoader) {
         RuntimeException failed = openFailure;
         if (failed != null) {
             throw failed;

@@ -1,9 +1,9 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
+import com.google.inject.Key;
+import com.google.inject.Provider;
 import com.google.inject.Scopes;
-import com.google.inject.Singleton;
 import com.typesafe.config.Config;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.config.LeaseConfig;
@@ -29,31 +29,17 @@ final class ConfigModule extends AbstractModule {
     protected void configure() {
         bind(TaskSections.class).in(Scopes.SINGLETON);
         bind(TaskFactory.class).in(Scopes.SINGLETON);
-    }
-
-    // Provided rather than bound with toInstance: Guice scans an instance's class for members to inject,
-    // and the config's and the class loader's classes have hundreds of fields and methods (about 0.01
-    // CPU-s of every start).
-    @Provides
-    Config config() {
-        return config;
-    }
-
-    @Provides
-    @TaskClassLoader
-    ClassLoader taskClassLoader() {
-        return classLoader;
-    }
-
-    @Provides
-    @Singleton
-    KartSettings settings() {
-        return KartSettings.from(config);
-    }
-
-    @Provides
-    @Singleton
-    LeaseSettings lease() {
-        return LeaseConfig.read(config, ProcessIdentity.current().toString());
+        // Bound to providers rather than with toInstance: Guice scans an instance's class for members to
+        // inject, and the config's and the class loader's classes have hundreds of fields and methods (about
+        // 0.01 CPU-s of every start). Providers in code rather than @Provides methods, in every module:
+        // Guice reads each method of a module to find those, and makes a provider of each by reflection.
+        Provider<Config> configs = () -> config;
+        bind(Config.class).toProvider(configs);
+        Provider<ClassLoader> classLoaders = () -> classLoader;
+        bind(Key.get(ClassLoader.class, TaskClassLoader.class)).toProvider(classLoaders);
+        Provider<KartSettings> settings = () -> KartSettings.from(config);
+        bind(KartSettings.class).toProvider(settings).in(Scopes.SINGLETON);
+        Provider<LeaseSettings> lease = () -> LeaseConfig.read(config, ProcessIdentity.current().toString());
+        bind(LeaseSettings.class).toProvider(lease).in(Scopes.SINGLETON);
     }
 }

@@ -1,8 +1,9 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
+import com.google.inject.Key;
+import com.google.inject.Provider;
+import com.google.inject.Scopes;
 import com.typesafe.config.Config;
 import dev.kart.core.internal.lock.HeldLeases;
 import dev.kart.core.internal.lock.LockBackendHandle;
@@ -33,9 +34,22 @@ final class LockModule extends AbstractModule {
         this.provider = provider;
     }
 
-    @Provides
-    @Singleton
-    LockBackendHandle handle(Config config, LeaseSettings lease, @TaskClassLoader ClassLoader classLoader) {
+    @Override
+    protected void configure() {
+        Provider<Config> config = getProvider(Config.class);
+        Provider<LeaseSettings> lease = getProvider(LeaseSettings.class);
+        Provider<ClassLoader> classLoader = getProvider(Key.get(ClassLoader.class, TaskClassLoader.class));
+        Provider<LockBackendHandle> handles = () -> handle(config.get(), lease.get(), classLoader.get());
+        bind(LockBackendHandle.class).toProvider(handles).in(Scopes.SINGLETON);
+        Provider<LockBackendHandle> handle = getProvider(LockBackendHandle.class);
+        Provider<HeldLeases> held = getProvider(HeldLeases.class);
+        Provider<CacheLock> cacheLock = () -> held.get().track(handle.get().cacheLock());
+        bind(CacheLock.class).toProvider(cacheLock).in(Scopes.SINGLETON);
+        Provider<RunLock> runLock = () -> held.get().track(handle.get().runLock());
+        bind(RunLock.class).toProvider(runLock).in(Scopes.SINGLETON);
+    }
+
+    private LockBackendHandle handle(Config config, LeaseSettings lease, ClassLoader classLoader) {
         if (given.isPresent()) {
             return LockBackendHandle.given(given.get());
         }
@@ -44,18 +58,6 @@ final class LockModule extends AbstractModule {
                 chosen.prepare(lease, LockBackends.section(chosen, config)));
         made.set(handle);
         return handle;
-    }
-
-    @Provides
-    @Singleton
-    CacheLock cacheLock(LockBackendHandle handle, HeldLeases held) {
-        return held.track(handle.cacheLock());
-    }
-
-    @Provides
-    @Singleton
-    RunLock runLock(LockBackendHandle handle, HeldLeases held) {
-        return held.track(handle.runLock());
     }
 
     /** Closes the backend of the handle this module made, if it was opened: the runtime it was made for never started. */

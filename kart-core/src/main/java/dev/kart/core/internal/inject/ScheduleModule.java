@@ -1,9 +1,8 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
+import com.google.inject.Provider;
 import com.google.inject.Scopes;
-import com.google.inject.Singleton;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.info.NodeIdentity;
 import dev.kart.core.internal.info.TaskInfoWriter;
@@ -16,12 +15,8 @@ final class ScheduleModule extends AbstractModule {
         bind(GraphBuilder.class).in(Scopes.SINGLETON);
         bind(TaskInfoWriter.class).in(Scopes.SINGLETON);
         bind(BuildRunner.class).in(Scopes.SINGLETON);
-    }
-
-    /** One identity per runtime: two runtimes in one JVM are two nodes, and keep separate records. */
-    @Provides
-    @Singleton
-    NodeIdentity node() {
-        return NodeIdentity.next();
+        // one identity per runtime: two runtimes in one JVM are two nodes, and keep separate records
+        Provider<NodeIdentity> node = NodeIdentity::next;
+        bind(NodeIdentity.class).toProvider(node).in(Scopes.SINGLETON);
     }
 }
