@@ -327,8 +327,7 @@ final class RedissonLockClient implements LockClient {
      */
     private boolean unlockIfHeld(RedissonHolder holder, RLock lock) {
         try {
-            calls.await(lock.unlockAsync(holder.leaseNumber()), settings.commandTimeout().multipliedBy(2), "releasing",
-                    holder.key());
+            calls.await(lock.unlockAsync(holder.leaseNumber()), "releasing", holder.key());
             return true;
         } catch (LockException e) {
             if (e.getCause() instanceof IllegalMonitorStateException) {
