@@ -64,7 +64,8 @@ final class CleanCommand implements Callable<Integer> {
                         + " (other pipelines in the workspace keep theirs) unless --all-families is given; task info"
                         + " under log/ and files not named like kart's cache files are kept. Each task may be followed"
                         + " by its parameters.")
-                .footer("", "Examples:", "  kart clean books.BookReport", "  kart clean books.BookReport --all-families",
+                .footer("", "Examples:", "  kart clean books.BookReport",
+                        "  kart clean books.BookReport --all-families",
                         "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete");
         spec.addPositional(taskWords("The tasks whose outputs (and their dependencies' outputs) are kept.",
                 () -> words, value -> words = value));

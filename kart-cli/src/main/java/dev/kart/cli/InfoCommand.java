@@ -32,10 +32,10 @@ final class InfoCommand implements Callable<Integer> {
     private CommandSpec model() {
         spec = CommandSpec.wrapWithoutInspection(this).name("info");
         spec.usageMessage().sortOptions(false)
-                .description("Shows what task info records of a task, without running anything: its unique id, whether"
-                        + " it is complete, its outputs, which node ran it (host:pid, when, the fencing tokens of its run"
-                        + " lease and publications), and the attempts of every node that tried it, with collisions, lock"
-                        + " waits and errors (with -v, each failed attempt's whole stack trace).")
+                .description("Shows what task info records of a task, without running anything: its unique id,"
+                        + " whether it is complete, its outputs, which node ran it (host:pid, when, the fencing"
+                        + " tokens of its run lease and publications), and the attempts of every node that tried it,"
+                        + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace).")
                 .footer("", "Examples:", "  kart info books.CountWords --minCount=2",
                         "  kart info books.CountWords --minCount=2 -v");
         spec.addPositional(taskWords("The task, then its parameters, as for 'kart run'.",

@@ -129,9 +129,10 @@ public final class KartCommand implements Callable<Integer> {
 
     /**
      * The command line for {@code args}: with only the command they name when they start with one,
-     * since picocli reads every option, converter and annotation of each command it is given (about
-     * a third of a cached {@code kart run}'s start-up with all six); with all of them otherwise, for
-     * the usage, a mistyped command's suggestions and the completion script.
+     * since each command's model costs its options, converters and bindings, and picocli reads the
+     * completion command's annotations (about a third of a cached {@code kart run}'s start-up with all
+     * six, when kart's own were annotated too); with all of them otherwise, for the usage, a mistyped
+     * command's suggestions and the completion script.
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(create());

@@ -30,9 +30,9 @@ final class LocksCommand implements Callable<Integer> {
     private CommandSpec model() {
         spec = CommandSpec.wrapWithoutInspection(this).name("locks");
         spec.usageMessage().sortOptions(false)
-                .description("Lists the locks held now under the configured key prefix, by any process: cache locks"
-                        + " (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age and TTL"
-                        + " left.")
+                .description("Lists the locks held now under the configured key prefix, by any process: cache"
+                        + " locks (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age"
+                        + " and TTL left.")
                 .footer("", "Example:", "  kart locks --redis-host=localhost --redis-port=6379");
         spec.addMixin("runtime", runtime.mixin());
         CommandModel.addStandardHelpOptions(spec);

@@ -68,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
                         + " them.")
                 .footer("", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
                         "  kart run books.BookReport --dry-run --rerun-task books.CountWords",
-                        "  kart run sample.SomeTask --local-scheduler \\", "      --redis-host=localhost --redis-port=6379",
+                        "  kart run sample.SomeTask --local-scheduler \\",
+                        "      --redis-host=localhost --redis-port=6379",
                         "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend"
                         + " unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in"
                         + " both cases).");

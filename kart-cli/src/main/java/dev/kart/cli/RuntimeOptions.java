@@ -67,7 +67,8 @@ final class RuntimeOptions {
                 .auxiliaryTypes(String.class, String.class)
                 .description("Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a"
                         + " config file (-D kart.task-timeout=null). Flags above win over it.");
-        set.mapFallbackValue("");  // a key alone (-D KEY) is set to the empty text; picocli's setter returns no OptionSpec.Builder
+        // a key alone (-D KEY) is set to the empty text (apart: this setter returns picocli's raw Builder type)
+        set.mapFallbackValue("");
         mixin.addOption(option(set, () -> settings, value -> settings = value));
         mixin.addOption(flag(OptionSpec.builder("-v", "--verbose")
                 .description("Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
