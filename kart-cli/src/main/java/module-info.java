@@ -22,6 +22,6 @@ module dev.kart.cli {
     exports dev.kart.cli;
     // the runnable jar's console logging (ConsoleLoggingProvider) is named to SLF4J by KartCommand.main,
     // not provided as a service: SLF4J would find it beside logback's own provider
-    // picocli fills the commands' annotated fields; Guice makes a command's Session
-    opens dev.kart.cli to info.picocli, com.google.guice;
+    // Guice makes a command's Session (the commands build picocli's model in code: picocli reflects on none)
+    opens dev.kart.cli to com.google.guice;
 }

@@ -1,5 +1,9 @@
 package dev.kart.cli;
 
+import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.option;
+import static dev.kart.cli.CommandModel.taskWords;
+
 import dev.kart.KartException;
 import dev.kart.cli.clean.WorkspaceSweep;
 import dev.kart.cli.task.TaskCatalog;
@@ -21,13 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code kart clean TASK... [--delete]}: lists, and with {@code --delete} removes under the exclusive
@@ -38,41 +38,53 @@ import picocli.CommandLine.Spec;
  * reach are considered, unless {@code --all-families}: another pipeline sharing the workspace keeps
  * its outputs. Task info under {@code log/} is never touched.
  */
-@Command(name = "clean", addMethodSubcommands = false, sortOptions = false,
-        description = {"Lists the cache files in the workspace that none of the given tasks (and their"
-                + " dependencies) reach, and temporary files left by interrupted writes. A dry run unless --delete"
-                + " is given.", "Only cache files of the task classes these tasks reach are considered (other"
-                + " pipelines in the workspace keep theirs) unless --all-families is given; task info under log/ and"
-                + " files not named like kart's cache files are kept. Each task may be followed by its parameters."},
-        footer = {"", "Examples:", "  kart clean books.BookReport", "  kart clean books.BookReport --all-families",
-            "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete"})
 final class CleanCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final TaskHelpOption help = new TaskHelpOption();
+    private CommandSpec spec;
+    private List<String> words = new ArrayList<>();
+    private boolean delete;
+    private boolean allFamilies;
+    private Duration tempGrace;
 
-    // For picocli's first parse and this help; TaskLine reads the words again with the task's parameters.
-    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
-            description = "The tasks whose outputs (and their dependencies' outputs) are kept.")
-    List<String> words = new ArrayList<>();
+    private CleanCommand() {
+    }
 
-    @Option(names = "--delete", description = "Delete the files listed, each under the exclusive cache lock of its"
-            + " path.")
-    boolean delete;
+    /** @return picocli's model of {@code kart clean}, bound to a new command */
+    static CommandSpec create() {
+        return new CleanCommand().model();
+    }
 
-    @Option(names = "--all-families", description = "Consider every cache file in the workspace, also those of task"
-            + " classes these tasks do not reach (other pipelines' outputs), as before families were told apart.")
-    boolean allFamilies;
-
-    @Option(names = "--temp-grace", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
-            description = "How old a temporary file must be to count as left over by an interrupted write"
-                    + " (default: ${DEFAULT-VALUE}).")
-    Duration tempGrace;
-
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    TaskHelpOption help;
+    private CommandSpec model() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("clean");
+        spec.usageMessage().sortOptions(false)
+                .description("Lists the cache files in the workspace that none of the given tasks (and their"
+                        + " dependencies) reach, and temporary files left by interrupted writes. A dry run unless"
+                        + " --delete is given.", "Only cache files of the task classes these tasks reach are considered"
+                        + " (other pipelines in the workspace keep theirs) unless --all-families is given; task info"
+                        + " under log/ and files not named like kart's cache files are kept. Each task may be followed"
+                        + " by its parameters.")
+                .footer("", "Examples:", "  kart clean books.BookReport",
+                        "  kart clean books.BookReport --all-families",
+                        "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete");
+        spec.addPositional(taskWords("The tasks whose outputs (and their dependencies' outputs) are kept.",
+                () -> words, value -> words = value));
+        spec.addOption(flag(OptionSpec.builder("--delete")
+                .description("Delete the files listed, each under the exclusive cache lock of its path."),
+                () -> delete, value -> delete = value));
+        spec.addOption(flag(OptionSpec.builder("--all-families")
+                .description("Consider every cache file in the workspace, also those of task classes these tasks do"
+                        + " not reach (other pipelines' outputs), as before families were told apart."),
+                () -> allFamilies, value -> allFamilies = value));
+        spec.addOption(option(OptionSpec.builder("--temp-grace").paramLabel("DURATION").type(Duration.class)
+                .defaultValue("10m").converters(new DurationConverter())
+                .description("How old a temporary file must be to count as left over by an interrupted write"
+                        + " (default: ${DEFAULT-VALUE})."),
+                () -> tempGrace, value -> tempGrace = value));
+        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("help", help.mixin());
+        return spec;
+    }
 
     @Override
     public Integer call() {

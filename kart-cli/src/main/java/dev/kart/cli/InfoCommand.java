@@ -1,5 +1,7 @@
 package dev.kart.cli;
 
+import static dev.kart.cli.CommandModel.taskWords;
+
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.internal.graph.TaskNode;
 import java.util.ArrayList;
@@ -7,36 +9,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kart info TASK [--PARAMETER=VALUE...]}: what the workspace's task info says of one task:
  * whether it is complete, which node ran it with which fencing tokens, and every node's attempts.
  */
-@Command(name = "info", addMethodSubcommands = false, sortOptions = false,
-        description = {"Shows what task info records of a task, without running anything: its unique id, whether it"
-                + " is complete, its outputs, which node ran it (host:pid, when, the fencing tokens of its run lease and"
-                + " publications), and the attempts of every node that tried it, with collisions, lock waits and"
-                + " errors (with -v, each failed attempt's whole stack trace)."},
-        footer = {"", "Examples:", "  kart info books.CountWords --minCount=2", "  kart info books.CountWords --minCount=2 -v"})
 final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final TaskHelpOption help = new TaskHelpOption();
+    private CommandSpec spec;
+    private List<String> words = new ArrayList<>();
 
-    // For picocli's first parse and this help; TaskLine reads the words again with the task's parameters.
-    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
-            description = "The task, then its parameters, as for 'kart run'.")
-    List<String> words = new ArrayList<>();
+    private InfoCommand() {
+    }
 
-    @Mixin
-    RuntimeOptions runtime;
+    /** @return picocli's model of {@code kart info}, bound to a new command */
+    static CommandSpec create() {
+        return new InfoCommand().model();
+    }
 
-    @Mixin
-    TaskHelpOption help;
+    private CommandSpec model() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("info");
+        spec.usageMessage().sortOptions(false)
+                .description("Shows what task info records of a task, without running anything: its unique id,"
+                        + " whether it is complete, its outputs, which node ran it (host:pid, when, the fencing"
+                        + " tokens of its run lease and publications), and the attempts of every node that tried it,"
+                        + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace).")
+                .footer("", "Examples:", "  kart info books.CountWords --minCount=2",
+                        "  kart info books.CountWords --minCount=2 -v");
+        spec.addPositional(taskWords("The task, then its parameters, as for 'kart run'.",
+                () -> words, value -> words = value));
+        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("help", help.mixin());
+        return spec;
+    }
 
     @Override
     public Integer call() {

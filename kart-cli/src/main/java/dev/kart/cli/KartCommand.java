@@ -7,12 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code kart} command: {@code run}, {@code tree}, {@code info}, {@code clean} and {@code locks}.
@@ -30,34 +28,39 @@ import picocli.CommandLine.Spec;
  * configuration error (and {@code kart} alone, which prints the usage), 3 the lock backend cannot be
  * reached, 130 interrupted by SIGINT, 143 by SIGTERM.
  */
-@Command(name = "kart", addMethodSubcommands = false, versionProvider = KartVersion.class,
-        description = "Builds cached task pipelines: runs what is missing, loads the rest from the workspace.",
-        footer = {"", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error (or no command),"
-                + " 3 lock backend unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in"
-                + " both cases).", "Run 'kart COMMAND --help' for a command's options.",
-            "Shell completion: source <(kart generate-completion)   (bash; zsh after bashcompinit)"})
 public final class KartCommand implements Callable<Integer> {
     private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
     private static final String PICOCLI_CLOSURES = "picocli.disable.closures";
     private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
     private static final String COMPLETION = "generate-completion";
-    /** The commands, in the order the usage lists them. */
-    private static final Map<String, Class<?>> COMMANDS = commands();
+    /**
+     * The commands, in the order the usage lists them, each as what picocli makes a subcommand of:
+     * kart's own build their model in code; picocli's completion command is an annotated class.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
     /** The commands whose task parameters (--top=5) reach them as plain words, see {@link #commandLine}. */
     private static final Set<String> TAKING_TASK_LINES = Set.of("run", "tree", "info", "clean");
 
-    @Spec
-    CommandSpec spec;
-
-    // picocli's standard help options, declared here rather than mixed in (mixinStandardHelpOptions),
-    // which would make picocli read a mixin class of its own on every start
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean helpRequested;
-
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
-    boolean versionRequested;
+    private CommandSpec spec;
 
     private KartCommand() {
+    }
+
+    /** @return picocli's model of {@code kart} without its commands, bound to a new command */
+    private static CommandSpec create() {
+        return new KartCommand().model();
+    }
+
+    private CommandSpec model() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("kart").versionProvider(new KartVersion());
+        spec.usageMessage()
+                .description("Builds cached task pipelines: runs what is missing, loads the rest from the workspace.")
+                .footer("", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error (or no command),"
+                        + " 3 lock backend unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks"
+                        + " released in both cases).", "Run 'kart COMMAND --help' for a command's options.",
+                        "Shell completion: source <(kart generate-completion)   (bash; zsh after bashcompinit)");
+        CommandModel.addStandardHelpOptions(spec);
+        return spec;
     }
 
     /** {@code kart} without a command: the usage, on stderr as for other usage errors. */
@@ -126,16 +129,17 @@ public final class KartCommand implements Callable<Integer> {
 
     /**
      * The command line for {@code args}: with only the command they name when they start with one,
-     * since picocli reads every option, converter and annotation of each command it is given (about
-     * a third of a cached {@code kart run}'s start-up with all six); with all of them otherwise, for
-     * the usage, a mistyped command's suggestions and the completion script.
+     * since each command's model costs its options, converters and bindings, and picocli reads the
+     * completion command's annotations (about a third of a cached {@code kart run}'s start-up with all
+     * six, when kart's own were annotated too); with all of them otherwise, for the usage, a mistyped
+     * command's suggestions and the completion script.
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new KartCommand());
+        CommandLine commandLine = new CommandLine(create());
         String named = args.length > 0 && COMMANDS.containsKey(args[0]) && !COMPLETION.equals(args[0]) ? args[0] : null;
-        COMMANDS.forEach((name, type) -> {
+        COMMANDS.forEach((name, command) -> {
             if (named == null || named.equals(name)) {
-                commandLine.addSubcommand(name, type);
+                commandLine.addSubcommand(name, command.get());
             }
         });
         // set once the commands are added: picocli passes these settings to the commands it has
@@ -160,14 +164,14 @@ public final class KartCommand implements Callable<Integer> {
         return commandLine;
     }
 
-    private static Map<String, Class<?>> commands() {
-        Map<String, Class<?>> commands = new LinkedHashMap<>();
-        commands.put("run", RunCommand.class);
-        commands.put("tree", TreeCommand.class);
-        commands.put("info", InfoCommand.class);
-        commands.put("clean", CleanCommand.class);
-        commands.put("locks", LocksCommand.class);
-        commands.put(COMPLETION, AutoComplete.GenerateCompletion.class);
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("run", RunCommand::create);
+        commands.put("tree", TreeCommand::create);
+        commands.put("info", InfoCommand::create);
+        commands.put("clean", CleanCommand::create);
+        commands.put("locks", LocksCommand::create);
+        commands.put(COMPLETION, () -> AutoComplete.GenerateCompletion.class);
         return Collections.unmodifiableMap(commands);
     }
 }

@@ -10,24 +10,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code kart locks}: the locks held now in the configured backend, with holder, age and TTL left. */
-@Command(name = "locks", addMethodSubcommands = false, sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Lists the locks held now under the configured key prefix, by any process: cache locks"
-                + " (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age and TTL left."},
-        footer = {"", "Example:", "  kart locks --redis-host=localhost --redis-port=6379"})
 final class LocksCommand implements Callable<Integer> {
     private static final String[] HEADER = {"KEY", "MODE", "HOLDER", "TOKEN", "AGE", "TTL LEFT"};
 
-    @Spec
-    CommandSpec spec;
+    private final RuntimeOptions runtime = new RuntimeOptions();
+    private CommandSpec spec;
 
-    @Mixin
-    RuntimeOptions runtime;
+    private LocksCommand() {
+    }
+
+    /** @return picocli's model of {@code kart locks}, bound to a new command */
+    static CommandSpec create() {
+        return new LocksCommand().model();
+    }
+
+    private CommandSpec model() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("locks");
+        spec.usageMessage().sortOptions(false)
+                .description("Lists the locks held now under the configured key prefix, by any process: cache"
+                        + " locks (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age"
+                        + " and TTL left.")
+                .footer("", "Example:", "  kart locks --redis-host=localhost --redis-port=6379");
+        spec.addMixin("runtime", runtime.mixin());
+        CommandModel.addStandardHelpOptions(spec);
+        return spec;
+    }
 
     @Override
     public Integer call() {

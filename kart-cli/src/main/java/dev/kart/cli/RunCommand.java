@@ -1,5 +1,9 @@
 package dev.kart.cli;
 
+import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.option;
+import static dev.kart.cli.CommandModel.taskWords;
+
 import dev.kart.cli.progress.LockWaitNotes;
 import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.report.BuildReportJson;
@@ -27,77 +31,89 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code kart run TASK [--PARAMETER=VALUE...]}: builds a task and prints the execution summary. */
-@Command(name = "run", addMethodSubcommands = false, sortOptions = false,
-        description = {"Builds a task: runs what is missing of its dependency graph and loads the rest from the"
-                + " workspace.", "Task parameters follow the task, mixed with these options in any order: --NAME=VALUE"
-                + " (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists them."},
-        footer = {"", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
-            "  kart run books.BookReport --dry-run --rerun-task books.CountWords",
-            "  kart run sample.SomeTask --local-scheduler \\", "      --redis-host=localhost --redis-port=6379",
-            "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend unreachable,",
-            "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in both cases)."})
 final class RunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final TaskHelpOption help = new TaskHelpOption();
+    private CommandSpec spec;
+    private List<String> words = new ArrayList<>();
+    private Integer workers;
+    private boolean rerun;
+    private List<String> rerunTasks = new ArrayList<>();
+    private boolean rerunAll;
+    private boolean dryRun;
+    private boolean listAll;
+    private boolean noProgress;
+    private boolean quiet;
+    private boolean json;
+    private Path reportFile;
 
-    // For picocli's first parse and this help; TaskLine reads the words again with the task's parameters.
-    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
-            description = "The task: fully qualified (dev.kart.examples.books.BookReport), or package.Name"
-                    + " (books.BookReport), then its parameters.")
-    List<String> words = new ArrayList<>();
+    private RunCommand() {
+    }
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker threads (kart.workers; default 1).")
-    Integer workers;
+    /** @return picocli's model of {@code kart run}, bound to a new command */
+    static CommandSpec create() {
+        return new RunCommand().model();
+    }
 
-    @Option(names = "--rerun", description = "Run the task even when its output exists (its dependencies only when"
-            + " missing).")
-    boolean rerun;
-
-    @Option(names = "--rerun-task", paramLabel = "TASK", description = "Run every task of this class in the graph"
-            + " again, even when complete, and every task that depends on one of them; repeatable. Named as the task"
-            + " to build is (books.CountWords, or fully qualified).")
-    List<String> rerunTasks = new ArrayList<>();
-
-    @Option(names = "--rerun-all", description = "Run every task of the graph again, even when complete.")
-    boolean rerunAll;
-
-    @Option(names = "--dry-run", description = "Show what would run and why (output missing, rerun asked, pending"
-            + " dependencies), without running anything: no lock is taken and nothing is written.")
-    boolean dryRun;
-
-    @Option(names = "--all", description = "With --dry-run, list every task that would run instead of three or more"
-            + " of one class with one reason as one line with a count (as kart tree --all).")
-    boolean listAll;
-
-    @Option(names = "--no-progress", description = "No progress view (there is none anyway when output is not a"
-            + " terminal).")
-    boolean noProgress;
-
-    @Option(names = {"-q", "--quiet"}, description = "No task log lines on the console: only warnings and errors"
-            + " (the lines are kept in task info all the same).")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Print the build report as JSON on stdout instead of the summary"
-            + " (fields: docs/cli.md).")
-    boolean json;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write the build report as JSON to FILE;"
-            + " the summary is still printed.")
-    Path reportFile;
-
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    TaskHelpOption help;
+    private CommandSpec model() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("run");
+        spec.usageMessage().sortOptions(false)
+                .description("Builds a task: runs what is missing of its dependency graph and loads the rest from the"
+                        + " workspace.", "Task parameters follow the task, mixed with these options in any order:"
+                        + " --NAME=VALUE (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists"
+                        + " them.")
+                .footer("", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
+                        "  kart run books.BookReport --dry-run --rerun-task books.CountWords",
+                        "  kart run sample.SomeTask --local-scheduler \\",
+                        "      --redis-host=localhost --redis-port=6379",
+                        "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend"
+                        + " unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in"
+                        + " both cases).");
+        spec.addPositional(taskWords("The task: fully qualified (dev.kart.examples.books.BookReport), or package.Name"
+                + " (books.BookReport), then its parameters.", () -> words, value -> words = value));
+        spec.addOption(option(OptionSpec.builder("--workers").paramLabel("N").type(Integer.class)
+                .description("Worker threads (kart.workers; default 1)."), () -> workers, value -> workers = value));
+        spec.addOption(flag(OptionSpec.builder("--rerun")
+                .description("Run the task even when its output exists (its dependencies only when missing)."),
+                () -> rerun, value -> rerun = value));
+        spec.addOption(option(OptionSpec.builder("--rerun-task").paramLabel("TASK").type(List.class)
+                .auxiliaryTypes(String.class)
+                .description("Run every task of this class in the graph again, even when complete, and every task"
+                        + " that depends on one of them; repeatable. Named as the task to build is (books.CountWords,"
+                        + " or fully qualified)."),
+                () -> rerunTasks, value -> rerunTasks = value));
+        spec.addOption(flag(OptionSpec.builder("--rerun-all")
+                .description("Run every task of the graph again, even when complete."),
+                () -> rerunAll, value -> rerunAll = value));
+        spec.addOption(flag(OptionSpec.builder("--dry-run")
+                .description("Show what would run and why (output missing, rerun asked, pending dependencies),"
+                        + " without running anything: no lock is taken and nothing is written."),
+                () -> dryRun, value -> dryRun = value));
+        spec.addOption(flag(OptionSpec.builder("--all")
+                .description("With --dry-run, list every task that would run instead of three or more of one class"
+                        + " with one reason as one line with a count (as kart tree --all)."),
+                () -> listAll, value -> listAll = value));
+        spec.addOption(flag(OptionSpec.builder("--no-progress")
+                .description("No progress view (there is none anyway when output is not a terminal)."),
+                () -> noProgress, value -> noProgress = value));
+        spec.addOption(flag(OptionSpec.builder("-q", "--quiet")
+                .description("No task log lines on the console: only warnings and errors (the lines are kept in task"
+                        + " info all the same)."),
+                () -> quiet, value -> quiet = value));
+        spec.addOption(flag(OptionSpec.builder("--json")
+                .description("Print the build report as JSON on stdout instead of the summary (fields: docs/cli.md)."),
+                () -> json, value -> json = value));
+        spec.addOption(option(OptionSpec.builder("--report").paramLabel("FILE").type(Path.class)
+                .description("Also write the build report as JSON to FILE; the summary is still printed."),
+                () -> reportFile, value -> reportFile = value));
+        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("help", help.mixin());
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -1,5 +1,8 @@
 package dev.kart.cli;
 
+import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.option;
+
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimeSpec;
 import java.io.File;
@@ -15,7 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The options every command shares: where tasks and configuration come from, the workspace, and
@@ -23,50 +27,60 @@ import picocli.CommandLine.Option;
  * {@code application.conf} on the class path, which wins over the modules' {@code reference.conf}.
  */
 final class RuntimeOptions {
-    @Option(names = "--classpath", paramLabel = "PATHS",
-            description = "Jars and class directories holding your tasks (and their application.conf), separated by"
-                    + " '${sys:path.separator}'; 'dir/*' adds every jar in dir.")
-    String classpath;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A HOCON file whose settings win over application.conf.")
-    Path configFile;
-
+    private String classpath;
+    private Path configFile;
     // text, not a Path: a URI such as s3://bucket/prefix would lose its double slash as a Path
-    @Option(names = "--workspace", paramLabel = "DIR|URI",
-            description = "Where cache files and task info go: a directory, a file: URI, or scheme://... for"
-                    + " another store, such as s3://bucket/prefix (kart.workspace; default: resources).")
-    String workspace;
-
-    @Option(names = "--lock-backend", paramLabel = "NAME",
-            description = "The lock backend: in-memory, redis, or auto (kart.lock.backend).")
-    String lockBackend;
-
-    @Option(names = "--redis-host", paramLabel = "HOST",
-            description = "Use the Redis lock backend on this host (kart.lock.redis.host).")
-    String redisHost;
-
-    @Option(names = "--redis-port", paramLabel = "PORT",
-            description = "Use the Redis lock backend on this port (kart.lock.redis.port).")
-    Integer redisPort;
-
-    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a config"
-                    + " file (-D kart.task-timeout=null). Flags above win over it.")
-    Map<String, String> settings = new LinkedHashMap<>();
-
-    @Option(names = {"-v", "--verbose"},
-            description = "Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
-                    + " before the summary; kart info, every attempt task info recorded), of an error that stops the"
-                    + " command, and of log lines, which otherwise end with their cause on the same line.")
-    boolean verbose;
-
-    @Option(names = "--local-scheduler",
-            description = "Accepted for the Python system's command lines: kart always schedules in this process"
-                    + " and coordinates nodes through the lock backend.")
-    boolean localScheduler;
+    private String workspace;
+    private String lockBackend;
+    private String redisHost;
+    private Integer redisPort;
+    private Map<String, String> settings = new LinkedHashMap<>();
+    private boolean verbose;
+    private boolean localScheduler;
 
     private ClassLoader classLoader;
+
+    /** @return these options as picocli's mixin, bound to this object's fields; for one command */
+    CommandSpec mixin() {
+        CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
+        mixin.addOption(option(OptionSpec.builder("--classpath").paramLabel("PATHS").type(String.class)
+                .description("Jars and class directories holding your tasks (and their application.conf), separated"
+                        + " by '${sys:path.separator}'; 'dir/*' adds every jar in dir."),
+                () -> classpath, value -> classpath = value));
+        mixin.addOption(option(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
+                .description("A HOCON file whose settings win over application.conf."),
+                () -> configFile, value -> configFile = value));
+        mixin.addOption(option(OptionSpec.builder("--workspace").paramLabel("DIR|URI").type(String.class)
+                .description("Where cache files and task info go: a directory, a file: URI, or scheme://... for"
+                        + " another store, such as s3://bucket/prefix (kart.workspace; default: resources)."),
+                () -> workspace, value -> workspace = value));
+        mixin.addOption(option(OptionSpec.builder("--lock-backend").paramLabel("NAME").type(String.class)
+                .description("The lock backend: in-memory, redis, or auto (kart.lock.backend)."),
+                () -> lockBackend, value -> lockBackend = value));
+        mixin.addOption(option(OptionSpec.builder("--redis-host").paramLabel("HOST").type(String.class)
+                .description("Use the Redis lock backend on this host (kart.lock.redis.host)."),
+                () -> redisHost, value -> redisHost = value));
+        mixin.addOption(option(OptionSpec.builder("--redis-port").paramLabel("PORT").type(Integer.class)
+                .description("Use the Redis lock backend on this port (kart.lock.redis.port)."),
+                () -> redisPort, value -> redisPort = value));
+        OptionSpec.Builder set = OptionSpec.builder("-D", "--set").paramLabel("KEY=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class)
+                .description("Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a"
+                        + " config file (-D kart.task-timeout=null). Flags above win over it.");
+        // a key alone (-D KEY) is set to the empty text (apart: this setter returns picocli's raw Builder type)
+        set.mapFallbackValue("");
+        mixin.addOption(option(set, () -> settings, value -> settings = value));
+        mixin.addOption(flag(OptionSpec.builder("-v", "--verbose")
+                .description("Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
+                        + " before the summary; kart info, every attempt task info recorded), of an error that stops"
+                        + " the command, and of log lines, which otherwise end with their cause on the same line."),
+                () -> verbose, value -> verbose = value));
+        mixin.addOption(flag(OptionSpec.builder("--local-scheduler")
+                .description("Accepted for the Python system's command lines: kart always schedules in this process"
+                        + " and coordinates nodes through the lock backend."),
+                () -> localScheduler, value -> localScheduler = value));
+        return mixin;
+    }
 
     /** @return whether {@code -v}/{@code --verbose} asks for stack traces */
     boolean verbose() {

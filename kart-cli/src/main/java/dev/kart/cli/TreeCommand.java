@@ -1,5 +1,9 @@
 package dev.kart.cli;
 
+import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.option;
+import static dev.kart.cli.CommandModel.taskWords;
+
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.tree.TreeFormat;
 import dev.kart.cli.tree.TreeView;
@@ -9,51 +13,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code kart tree TASK [--PARAMETER=VALUE...]}: the dependency tree with each task's state, id and outputs. */
-@Command(name = "tree", addMethodSubcommands = false, sortOptions = false,
-        description = {"Shows a task's dependency tree without running anything: each task's state (COMPLETE when"
-                + " all its outputs exist, else PENDING), unique id and output paths.", "In the text tree, three or"
-                + " more tasks of one class under one task show as the first of them with a count (--all shows"
-                + " each); --depth and --pending apply to every format."},
-        footer = {"", "Examples:", "  kart tree books.BookReport --top=20", "  kart tree books.BookReport --pending --depth 2",
-            "  kart tree books.BookReport --format dot | dot -Tsvg > tree.svg"})
 final class TreeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final TaskHelpOption help = new TaskHelpOption();
+    private CommandSpec spec;
+    private List<String> words = new ArrayList<>();
+    private TreeFormat format;
+    private Integer depth;
+    private boolean pending;
+    private boolean all;
 
-    // For picocli's first parse and this help; TaskLine reads the words again with the task's parameters.
-    @Parameters(paramLabel = "TASK [--PARAMETER=VALUE...]", arity = "0..*",
-            description = "The task, then its parameters, as for 'kart run'.")
-    List<String> words = new ArrayList<>();
+    private TreeCommand() {
+    }
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json, dot (Graphviz) or mermaid. Default: ${DEFAULT-VALUE}.")
-    TreeFormat format;
+    /** @return picocli's model of {@code kart tree}, bound to a new command */
+    static CommandSpec create() {
+        return new TreeCommand().model();
+    }
 
-    @Option(names = "--depth", paramLabel = "N", description = "Show N levels of dependencies below the task (0: the"
-            + " task alone). Default: all.")
-    Integer depth;
-
-    @Option(names = "--pending", description = "Show only the tasks not complete (what a build would run); the"
-            + " dependencies of a complete task are not shown, as a build does not run them.")
-    boolean pending;
-
-    @Option(names = "--all", description = "In the text tree, draw every task of a class under one task instead of the"
-            + " first of them with a count.")
-    boolean all;
-
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    TaskHelpOption help;
+    private CommandSpec model() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("tree");
+        spec.usageMessage().sortOptions(false)
+                .description("Shows a task's dependency tree without running anything: each task's state (COMPLETE"
+                        + " when all its outputs exist, else PENDING), unique id and output paths.", "In the text tree,"
+                        + " three or more tasks of one class under one task show as the first of them with a count"
+                        + " (--all shows each); --depth and --pending apply to every format.")
+                .footer("", "Examples:", "  kart tree books.BookReport --top=20",
+                        "  kart tree books.BookReport --pending --depth 2",
+                        "  kart tree books.BookReport --format dot | dot -Tsvg > tree.svg");
+        spec.addPositional(taskWords("The task, then its parameters, as for 'kart run'.",
+                () -> words, value -> words = value));
+        spec.addOption(option(OptionSpec.builder("--format").paramLabel("FORMAT").type(TreeFormat.class)
+                .defaultValue("text").description("text, json, dot (Graphviz) or mermaid. Default: ${DEFAULT-VALUE}."),
+                () -> format, value -> format = value));
+        spec.addOption(option(OptionSpec.builder("--depth").paramLabel("N").type(Integer.class)
+                .description("Show N levels of dependencies below the task (0: the task alone). Default: all."),
+                () -> depth, value -> depth = value));
+        spec.addOption(flag(OptionSpec.builder("--pending")
+                .description("Show only the tasks not complete (what a build would run); the dependencies of a"
+                        + " complete task are not shown, as a build does not run them."),
+                () -> pending, value -> pending = value));
+        spec.addOption(flag(OptionSpec.builder("--all")
+                .description("In the text tree, draw every task of a class under one task instead of the first of"
+                        + " them with a count."),
+                () -> all, value -> all = value));
+        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("help", help.mixin());
+        return spec;
+    }
 
     @Override
     public Integer call() {

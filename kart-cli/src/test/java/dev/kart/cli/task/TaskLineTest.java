@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 class TaskLineTest {
-    /** A command with a few of kart's options, as the commands that name tasks declare them. */
+    /**
+     * A command with a few of kart's options, bound to its fields. Annotated, for brevity: TaskLine takes
+     * any model, and kart's commands build theirs in code (CommandModelTest reads one through TaskLine).
+     */
     @Command(name = "run", description = "Builds a task.")
     static final class Run {
         @Option(names = "--workers", paramLabel = "N", description = "Worker threads.")
