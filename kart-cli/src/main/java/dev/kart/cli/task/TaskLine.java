@@ -94,7 +94,39 @@ public final class TaskLine {
             } catch (ParameterException e) {
                 throw errors.explain(e);
             }
+            keepRepeatedValues(command, result);
             return new TaskLine(line, parts, invocations(result, errors));
+        }
+    }
+
+    /**
+     * Gives each of kart's options that takes several values (-D, --rerun-task) every value given on
+     * the line, before the first task and after any. picocli matches them at each place with the copy of
+     * the option made for it, and the copy's first match starts a new collection in the command's field,
+     * which dropped the values given before the task; they are parsed again here, all in one.
+     */
+    private static void keepRepeatedValues(CommandSpec command, ParseResult result) {
+        for (OptionSpec option : command.options()) {
+            if (!option.isMultiValue()) {
+                continue;
+            }
+            List<String> words = new ArrayList<>();
+            int places = 0;
+            for (ParseResult place = result; place != null; place = place.hasSubcommand() ? place.subcommand() : null) {
+                OptionSpec matched = place.matchedOption(option.longestName());
+                if (matched != null) {
+                    places++;
+                    for (String value : matched.originalStringValues()) {
+                        words.add(option.longestName());
+                        words.add(value);
+                    }
+                }
+            }
+            if (places > 1) {
+                CommandSpec alone = CommandSpec.create();
+                alone.addOption(OptionSpec.builder(option).build());
+                new CommandLine(alone).parseArgs(words.toArray(String[]::new));
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import dev.kart.fixtures.Echo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,12 @@ class TaskLineTest {
 
         @Option(names = "--rerun", description = "Run the task again.")
         boolean rerun;
+
+        @Option(names = "-D", paramLabel = "KEY=VALUE", description = "A config value.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        @Option(names = "--rerun-task", paramLabel = "TASK", description = "Run this task again.")
+        List<String> rerunTasks = new ArrayList<>();
     }
 
     private final Run run = new Run();
@@ -76,6 +83,19 @@ class TaskLineTest {
                 this::type, false);
         assertThat(before.invocations()).extracting(TaskInvocation::values).containsExactly(Map.of("text", "a"));
         assertThat(run.workers).isEqualTo(3);
+    }
+
+    @Test
+    void anOptionOfKartsGivenBeforeAndAfterTheTaskKeepsEveryValue() {
+        assertThat(single("BookReport", "-D", "kart.retry.count=1", "--rerun-task", "B", "--top=5")).isEqualTo(Map.of("top", "5"));
+        assertThat(run.settings).isEqualTo(Map.of("kart.retry.count", "1"));
+
+        TaskLine.parse(command.getCommandSpec(), List.of("-D", "kart.workers=3", "--rerun-task", "A", "Echo", "--text=a",
+                "-D", "kart.retry.count=1", "--rerun-task", "B", "-D", "kart.durable=false"), this::type, false);
+
+        assertThat(run.settings).containsExactly(Map.entry("kart.workers", "3"), Map.entry("kart.retry.count", "1"),
+                Map.entry("kart.durable", "false"));
+        assertThat(run.rerunTasks).containsExactly("A", "B");
     }
 
     @Test
