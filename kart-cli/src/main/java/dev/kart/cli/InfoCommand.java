@@ -36,8 +36,8 @@ final class InfoCommand implements Callable<Integer> {
                         + " whether it is complete, its outputs, which node ran it (host:pid, when, the fencing"
                         + " tokens of its run lease and publications), and the attempts of every node that tried it,"
                         + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace).")
-                .footer("", "Examples:", "  kart info books.CountWords --minCount=2",
-                        "  kart info books.CountWords --minCount=2 -v");
+                .footer("", "Examples:", "  kart info books.BookReport --top=20",
+                        "  kart info books.CountWords -v");
         spec.addPositional(taskWords("The task, then its parameters, as for 'kart run'.",
                 () -> words, value -> words = value));
         spec.addMixin("runtime", runtime.mixin());

@@ -7,6 +7,7 @@ import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
 import dev.kart.lock.Lease;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,20 @@ class InfoCommandTest {
                 .containsPattern(THIS_PROCESS + "[^\n]* +task info +DONE +1 +0 +0ms +\\d+\n")
                 .containsPattern("\nAttempts:\n +NODE +# +START +DURATION +OUTCOME +COLLISIONS +LOCK WAIT +ERROR\n")
                 .containsPattern(THIS_PROCESS + "[^\n]* +1 +\\d{4}-[^ ]+Z +\\d+(ms|\\.\\ds) +DONE +0 +0ms\n");
+    }
+
+    @Test
+    void theExamplesOfItsHelpRun() {
+        Cli.Result help = Cli.run("info", "--help");
+        List<String> examples = help.out().lines().filter(line -> line.startsWith("  kart info ")).toList();
+
+        assertThat(examples).as(help.out()).isNotEmpty();
+        for (String example : examples) {
+            List<String> args = new ArrayList<>(List.of(example.strip().substring("kart ".length()).split(" ")));
+            args.addAll(List.of("--workspace", workspace.toString()));
+            Cli.Result result = Cli.run(args.toArray(String[]::new));
+            assertThat(result.exitCode()).as(example + ": " + result).isZero();
+        }
     }
 
     /**
