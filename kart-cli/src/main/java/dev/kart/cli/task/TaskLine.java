@@ -85,7 +85,10 @@ public final class TaskLine {
                     try {
                         type = resolve.apply(task.get());
                     } catch (UsageException notATask) {
-                        throw flagValue.isPresent() ? flagValue.get() : notATask;
+                        if (flagValue.isPresent()) {
+                            throw flagValue.get();
+                        }
+                        throw errors.withMisspeltOptions(notATask, args, command.optionsMap().keySet());
                     }
                     parts.add(new Part(task.get(), TaskOptions.of(type, command.optionsMap().keySet())));
                     continue;

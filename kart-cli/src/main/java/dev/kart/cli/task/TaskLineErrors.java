@@ -1,11 +1,13 @@
 package dev.kart.cli.task;
 
+import dev.kart.cli.UsageException;
 import dev.kart.cli.text.DidYouMean;
 import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.parameter.TaskFactory;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -107,6 +109,28 @@ final class TaskLineErrors {
         OptionSpec option = previous.startsWith("-") && previous.indexOf('=') < 0 ? where.findOption(previous) : null;
         return Optional.ofNullable(option).flatMap(TaskOptions::parameterOf).filter(TaskOptions::isFlag)
                 .map(flag -> notABoolean(task.type(), flag, unmatched.get(0)));
+    }
+
+    /**
+     * @param notATask the error of a task name that names no task
+     * @param args the words of the line
+     * @param options the names of kart's options
+     * @return the error, with the words that look like a misspelt option of kart's named: a misspelt
+     *     {@code --classpath} is why a task is not found, yet picocli never got as far as that word
+     */
+    UsageException withMisspeltOptions(UsageException notATask, List<String> args, Set<String> options) {
+        List<String> misspelt = new ArrayList<>();
+        for (String word : args) {
+            String name = optionName(word);
+            if (name.startsWith("--") && !options.contains(name)) {
+                String hint = DidYouMean.hint(name, options);
+                if (!hint.isEmpty()) {
+                    misspelt.add("'" + name + "'" + hint);
+                }
+            }
+        }
+        return misspelt.isEmpty() ? notATask : new UsageException(notATask.getMessage() + "; note that "
+                + String.join(", ", misspelt) + (misspelt.size() == 1 ? " is no option of kart's" : " are no options of kart's"));
     }
 
     private ParameterException unknownParameter(String word, TaskOptions task, CommandSpec where) {

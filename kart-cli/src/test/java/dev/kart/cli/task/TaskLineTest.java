@@ -149,7 +149,11 @@ class TaskLineTest {
                 false)).hasMessage("unknown option '--top=1'; task parameters come after the task name");
         assertThatThrownBy(() -> TaskLine.parse(command.getCommandSpec(), List.of("--worker=1", "BookReport"), this::type,
                 false)).hasMessageContaining("(did you mean --workers?)");
-        assertThatThrownBy(() -> single("Nope")).isInstanceOf(UsageException.class).hasMessageContaining("unknown task");
+        assertThatThrownBy(() -> single("Nope")).isInstanceOf(UsageException.class).hasMessageContaining("unknown task")
+                .hasMessageNotContaining("note");
+        // a misspelt --classpath is why a task is not found: say so, though picocli stopped before the word
+        assertThatThrownBy(() -> single("Nope", "--workspce=w", "--top=3")).isInstanceOf(UsageException.class)
+                .hasMessage("unknown task 'Nope'; note that '--workspce' (did you mean --workspace?) is no option of kart's");
     }
 
     @Test
