@@ -72,7 +72,11 @@ public abstract class MultiProcessContentionBehaviour {
                         Map.of(RunLog.PROPERTY, runLog.toString(), Pause.WORK_PROPERTY, "250"),
                         Stream.concat(serverArguments().stream(), Stream.of("workspace=" + workspace, "prefix=" + prefix,
                                 "policy=" + name, "workers=2", "root=dag", "ready=" + directory.resolve("ready-" + i),
-                                "go=" + go, "client=" + client().configName())).toList()));
+                                "go=" + go, "client=" + client().configName(),
+                                // kart's default command timeout, not the workers' 2 s: the four cold JVMs connect at
+                                // once on "go", and on a loaded two-core machine Redisson's first command has taken
+                                // longer than 2 s; the TTL keeps renewals (a third of it) above the command timeout
+                                "command-timeout=5s", "ttl=30s")).toList()));
             }
             awaitReady(workers);
             Files.createFile(go);
