@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * fields: picocli reads annotations by reflection and gets each one through a JDK proxy class (one per
  * annotation type: its own five, and {@code Deprecated} and {@code IntrinsicCandidate} when it scans
  * {@code Object}'s methods for subcommands), which JDK 17's class-data archive cannot keep, so every
- * start made them again (docs/benchmarks.md, "what each change saved").
+ * start made them again (docs/benchmarks.md, "picocli's model built in code").
  */
 final class CommandModel {
     private static final String TASK_WORDS = "TASK [--PARAMETER=VALUE...]";
