@@ -3,21 +3,16 @@ package dev.kart.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.CoreConstants;
-import ch.qos.logback.core.pattern.DynamicConverter;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.status.NopStatusListener;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The runnable jar's console logging, set up in code by {@link ConsoleLoggingProvider}: on stderr, so
  * that stdout holds only what the command prints (the summary, or the JSON report), one line per event
- * as {@code %level %logger{0}: %msg%cause%n} ({@code INFO ReadBook: read Persuasion}), each line named
- * once by its logger, the task's class, as luigi shows them.
+ * as {@code %level %logger{0}: %msg%cause%n} ({@code INFO ReadBook: read Persuasion}, by
+ * {@link ConsoleLineLayout}), each line named once by its logger, the task's class, as luigi shows them.
  *
  * <p>Levels: everything at INFO and up; the Redis clients ({@code org.redisson}, {@code redis.clients},
  * {@code io.netty}) at WARN and up; {@code dev.kart.build}, the execution summary's logger, off (the
@@ -34,7 +29,6 @@ import java.util.function.Supplier;
 final class ConsoleConfigurator {
     /** The system property that sets the level of every logger but the summary's, such as {@code DEBUG}. */
     static final String LEVEL_PROPERTY = "kart.log.level";
-    private static final String PATTERN = "%level %logger{0}: %msg%cause%n";
     private static final String[] REDIS_CLIENTS = {"org.redisson", "redis.clients", "io.netty"};
 
     private ConsoleConfigurator() {
@@ -49,13 +43,12 @@ final class ConsoleConfigurator {
         // as logback.xml's NopStatusListener: logback's own notes never reach the console
         NopStatusListener quiet = new NopStatusListener();
         context.getStatusManager().add(quiet);
-        Map<String, Supplier<DynamicConverter<?>>> rules = new HashMap<>();
-        rules.put("cause", ConsoleCauseConverter::new);
-        context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
-
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        ConsoleLineLayout layout = new ConsoleLineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
