@@ -6,6 +6,7 @@ import dev.kart.task.Task;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;
 import io.github.classgraph.ScanResult;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class TaskCatalog {
     private static final int SUGGESTIONS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
     /** Task names by class loader: an application that runs several commands reads its class path once. */
-    private static final Map<ClassLoader, List<String>> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<ClassLoader, Found> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ClassLoader classLoader;
 
@@ -88,12 +89,28 @@ public final class TaskCatalog {
      *     the task indexes list, and those a scan finds in the jars and directories without an index
      */
     public List<String> taskClassNames() {
+        return found().names();
+    }
+
+    private Found found() {
         return SCANS.computeIfAbsent(classLoader, TaskCatalog::find);
     }
 
-    private static List<String> find(ClassLoader classLoader) {
+    /**
+     * What a class loader's task indexes and scan found.
+     *
+     * @param names the task classes, sorted
+     * @param missing the task classes an index lists without their class files, each with that index
+     */
+    private record Found(List<String> names, Map<String, URL> missing) {
+    }
+
+    private static Found find(ClassLoader classLoader) {
         TaskIndexes indexes = TaskIndexes.read(classLoader);
         SortedSet<String> names = new TreeSet<>(indexes.names());
+        if (!indexes.missing().isEmpty()) {
+            LOG.debug("task indexes list classes whose class files are not on the class path: {}", indexes.missing());
+        }
         Optional<List<Path>> entries = ClassPathEntries.of(classLoader);
         if (entries.isEmpty()) {
             names.addAll(scan(classLoader));
@@ -109,7 +126,7 @@ public final class TaskCatalog {
                         unindexed.size() == 1 ? "it has" : "they have", TaskIndexes.INDEX);
             }
         }
-        return List.copyOf(names);
+        return new Found(List.copyOf(names), indexes.missing());
     }
 
     /** The task records in the class loader's jars and directories that have no task index. */
@@ -148,7 +165,15 @@ public final class TaskCatalog {
     }
 
     private String unknown(String name) {
-        List<String> known = taskClassNames();
+        Found found = found();
+        List<String> listedOnly = found.missing().keySet().stream().filter(listed -> matches(listed, name)).toList();
+        if (!listedOnly.isEmpty()) {
+            String listed = listedOnly.get(0);
+            return "unknown task '" + name + "': the task index " + found.missing().get(listed) + " lists " + listed
+                    + ", but its class file " + listed.replace('.', '/') + ".class is not on the class path (did its"
+                    + " compilation fail, or was the class deleted?); compile it again";
+        }
+        List<String> known = found.names();
         StringBuilder message = new StringBuilder("unknown task '").append(name).append("'");
         if (known.isEmpty()) {
             return message.append(": no task classes were found on the class path. Add the jar or class directory"

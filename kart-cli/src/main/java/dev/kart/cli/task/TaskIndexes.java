@@ -14,7 +14,9 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.ZipFile;
 
@@ -26,14 +28,18 @@ import java.util.zip.ZipFile;
  *
  * @param names the task classes the indexes list whose class files are on the class path, sorted
  * @param roots the jars and class directories that have an index, as real paths
+ * @param missing the task classes the indexes list whose class files are nowhere on the class path (a
+ *     compilation that failed after javac wrote the index, or a class file deleted since), each with the
+ *     index that lists it; sorted
  */
-record TaskIndexes(SortedSet<String> names, Set<Path> roots) {
+record TaskIndexes(SortedSet<String> names, Set<Path> roots, SortedMap<String, URL> missing) {
     /** The index's resource name, as the task index processor writes it. */
     static final String INDEX = "META-INF/kart/tasks";
 
     TaskIndexes {
         names = Collections.unmodifiableSortedSet(new TreeSet<>(names));
         roots = Set.copyOf(roots);
+        missing = Collections.unmodifiableSortedMap(new TreeMap<>(missing));
     }
 
     /**
@@ -44,23 +50,32 @@ record TaskIndexes(SortedSet<String> names, Set<Path> roots) {
     static TaskIndexes read(ClassLoader classLoader) {
         SortedSet<String> names = new TreeSet<>();
         Set<Path> roots = new HashSet<>();
+        SortedMap<String, URL> missing = new TreeMap<>();
         try {
             Enumeration<URL> indexes = classLoader.getResources(INDEX);
             while (indexes.hasMoreElements()) {
                 URL index = indexes.nextElement();
                 Optional<Path> root = root(index);
                 root.ifPresent(roots::add);
-                names.addAll(present(entries(index), root.orElse(null), classLoader));
+                Set<String> listed = entries(index);
+                Set<String> present = present(listed, root.orElse(null), classLoader);
+                names.addAll(present);
+                for (String name : listed) {
+                    if (!present.contains(name)) {
+                        missing.putIfAbsent(name, index);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the task indexes (" + INDEX + ") on the class path", e);
         }
-        return new TaskIndexes(names, roots);
+        missing.keySet().removeAll(names);
+        return new TaskIndexes(names, roots, missing);
     }
 
     /**
-     * The names of {@code listed} whose class files are there: an index left from an earlier build may
-     * name a class since deleted. The index's own jar or directory is asked first, the class loader only
+     * The names of {@code listed} whose class files are there: an index left from an earlier build, or
+     * written by a compilation that then failed, may name a class that is not. The index's own jar or directory is asked first, the class loader only
      * for a name it lacks: for each name, the class loader first asks the JDK's modules (each system
      * module's image) and every jar before the index's, about 2% of a cached {@code kart run}'s CPU for
      * the example's index (docs/benchmarks.md).
