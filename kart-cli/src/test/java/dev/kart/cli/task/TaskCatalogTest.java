@@ -80,7 +80,9 @@ class TaskCatalogTest {
         assertThatThrownBy(() -> catalog.resolve("books.BookRepor")).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("unknown task 'books.BookRepor'. Closest known tasks:\n  books.BookReport ")
                 .hasMessageContaining("(dev.kart.examples.books.BookReport)")
-                .hasMessageContaining("--classpath");
+                .hasMessageContaining("--classpath")
+                .hasMessageEndingWith("one compiled without kart-api's index processor into a jar or directory that"
+                        + " has a task index by its fully qualified name only");
         assertThatThrownBy(() -> catalog.resolve("sample.SomTask"))
                 .hasMessageStartingWith("unknown task 'sample.SomTask'. Closest known tasks:\n  sample.SomeTask ");
     }
