@@ -24,7 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -138,7 +140,7 @@ final class CleanCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "Workspace %s: %d cache file%s reached by %s (%d task%s), kept.%n",
                     paths.workspace(), plan.reachedCount(), plural(plan.reachedCount()),
-                    String.join(", ", roots.stream().map(r -> TaskCatalog.shortName(r.type().family())).toList()),
+                    String.join(", ", roots.stream().map(CleanCommand::asGiven).toList()),
                     tasks.size(), plural(tasks.size()));
             int removed = 0;
             long removedBytes = 0;
@@ -223,5 +225,16 @@ final class CleanCommand implements Callable<Integer> {
         public Duration convert(String value) {
             return (Duration) ParameterParser.fromText(value, Duration.class, "--temp-grace");
         }
+    }
+
+    /** A root as the line named it: {@code books.BookReport(book=PERSUASION)}, the parameters given sorted by name. */
+    private static String asGiven(TaskInvocation root) {
+        String name = TaskCatalog.shortName(root.type().family());
+        if (root.values().isEmpty()) {
+            return name;
+        }
+        return name + new TreeMap<>(root.values()).entrySet().stream()
+                .map(value -> value.getKey() + "=" + value.getValue())
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 }

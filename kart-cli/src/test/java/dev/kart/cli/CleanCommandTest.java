@@ -42,7 +42,7 @@ class CleanCommandTest {
         Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=keep", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("1 cache file reached by fixtures.Echo (1 task), kept.",
+        assertThat(result.out()).contains("1 cache file reached by fixtures.Echo(text=keep) (1 task), kept.",
                 "1 cache file not reached by these tasks:", unreached.toString(), oldTemp.toString(),
                 "Dry run: nothing was deleted. Add --delete to delete these 2 files",
                 "Also kept: 1 recent temporary file (maybe being written), 1 file not named like kart's cache files.",
@@ -77,7 +77,7 @@ class CleanCommandTest {
                 "--temp-grace", "3h", "--delete", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("2 cache files reached by fixtures.Echo, fixtures.Echo (2 tasks), kept.",
+        assertThat(result.out()).contains("2 cache files reached by fixtures.Echo(text=keep), fixtures.Echo(text=old) (2 tasks), kept.",
                 "Nothing to clean.", "Also kept: 2 recent temporary files");
         assertThat(unreached).exists();
         assertThat(oldTemp).exists();
@@ -131,7 +131,7 @@ class CleanCommandTest {
                 "fixtures.Echo", "--workspace", workspace.toString(), "--text", "old");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("2 cache files reached by fixtures.Echo, fixtures.Echo (2 tasks), kept.",
+        assertThat(result.out()).contains("2 cache files reached by fixtures.Echo(text=keep), fixtures.Echo(text=old) (2 tasks), kept.",
                 "Nothing to clean.");
     }
 
