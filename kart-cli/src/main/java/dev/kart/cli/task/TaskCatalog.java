@@ -189,8 +189,9 @@ public final class TaskCatalog {
             message.append(String.format(Locale.ROOT, "%n  %-" + width + "s  (%s)", shortName(candidate), candidate));
         }
         message.append(String.format(Locale.ROOT, "%n%d task%s known; tasks in other jars are found when given with"
-                + " --classpath PATHS, and one compiled without kart-api's index processor into a jar or directory"
-                + " that has a task index by its fully qualified name only", known.size(), known.size() == 1 ? " is" : "s are"));
+                + " --classpath PATHS; a task compiled without kart-api's index processor into a jar or directory"
+                + " that has a task index is found by its fully qualified name only", known.size(),
+                known.size() == 1 ? " is" : "s are"));
         return message.toString();
     }
 

@@ -75,14 +75,14 @@ record TaskIndexes(SortedSet<String> names, Set<Path> roots, SortedMap<String, U
 
     /**
      * The names of {@code listed} whose class files are there: an index left from an earlier build, or
-     * written by a compilation that then failed, may name a class that is not. The index's own jar or directory is asked first, the class loader only
-     * for a name it lacks: for each name, the class loader first asks the JDK's modules (each system
-     * module's image) and every jar before the index's, about 2% of a cached {@code kart run}'s CPU for
-     * the example's index (docs/benchmarks.md).
+     * written by a compilation that then failed, may name a class that is not. The index's own jar or
+     * directory is asked first, the class loader only for a name it lacks: for each name, the class loader
+     * first asks the JDK's modules (each system module's image) and every jar before the index's, about 2%
+     * of a cached {@code kart run}'s CPU for the example's index (docs/benchmarks.md).
      */
     private static Set<String> present(Set<String> listed, Path root, ClassLoader classLoader) throws IOException {
         if (listed.isEmpty()) {
-            // kart's own jar lists none: its directory of some 30,000 entries is left unread
+            // kart's own jar lists none, and is not opened for it (its directory has some 30,000 entries)
             return Set.of();
         }
         Set<String> present = new HashSet<>();
