@@ -96,15 +96,6 @@ public final class TaskCatalog {
         return SCANS.computeIfAbsent(classLoader, TaskCatalog::find);
     }
 
-    /**
-     * What a class loader's task indexes and scan found.
-     *
-     * @param names the task classes, sorted
-     * @param missing the task classes an index lists without their class files, each with that index
-     */
-    private record Found(List<String> names, Map<String, URL> missing) {
-    }
-
     private static Found find(ClassLoader classLoader) {
         TaskIndexes indexes = TaskIndexes.read(classLoader);
         SortedSet<String> names = new TreeSet<>(indexes.names());
@@ -210,5 +201,14 @@ public final class TaskCatalog {
         } catch (ClassNotFoundException | LinkageError e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * What a class loader's task indexes and scan found.
+     *
+     * @param names the task classes, sorted
+     * @param missing the task classes an index lists without their class files, each with that index
+     */
+    private record Found(List<String> names, Map<String, URL> missing) {
     }
 }
