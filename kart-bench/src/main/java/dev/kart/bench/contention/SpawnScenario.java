@@ -6,6 +6,7 @@ import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
 import dev.kart.bench.process.ClassDataArchive;
 import dev.kart.bench.process.ExecutionLog;
+import dev.kart.bench.process.GokartBaseline;
 import dev.kart.bench.process.LauncherCheckout;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.test.support.redis.LocalRedisServer;
@@ -19,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * {@code contention-spawn-defer}, {@code -fail} and {@code -wait} (issue 14): the contention DAG
@@ -50,17 +53,29 @@ import java.util.concurrent.TimeUnit;
  * every sleeper ran (counted in an {@link ExecutionLog} per process, its path given to the JVM in
  * {@code JAVA_OPTS}); a sleeper run twice is counted, not hidden.
  *
- * <p>Targets (issue 14): defer at most {@value #TARGET_DEFER_SECONDS} s (0.7 × gokart's
- * {@code should_lock_run} figure of {@value #GOKART_SECONDS} s on this machine), wait at most
- * {@value #TARGET_WAIT_TO_DEFER} × defer in the same rounds; each also needs every sleeper run
- * exactly once in every round. None for fail.
+ * <p>For defer, with {@value GokartBaseline#PYTHON_PROPERTY} set ({@link GokartBaseline}), gokart's
+ * own build takes its turn in every round too: K python processes started at once, each building
+ * the same DAG written for gokart ({@code contended_sum.py}: the sleepers with
+ * {@code should_lock_run}, {@code gokart.build(root, workers=1)}, which builds again after a
+ * backoff while another process holds a sleeper's run lock), timed from spawn to the last exit and
+ * checked the same way (every process succeeded with the right sum, every sleeper ran, counted in
+ * the execution logs).
+ *
+ * <p>Targets (issue 14): defer at most {@value #TARGET_TO_GOKART} × gokart's {@code should_lock_run}
+ * build in the same rounds ({@code seconds_to_gokart}, the median of the rounds' ratios) when gokart
+ * is measured, else at most {@value #TARGET_DEFER_SECONDS} s ({@value #TARGET_TO_GOKART} × the
+ * {@value #GOKART_SECONDS} s the issue measured); wait at most {@value #TARGET_WAIT_TO_DEFER} ×
+ * defer in the same rounds; each also needs every sleeper run exactly once in every round. None for
+ * fail.
  */
 public final class SpawnScenario implements Scenario {
     /** System property overriding the number of measured rounds (a positive whole number). */
     public static final String ROUNDS_PROPERTY = "kart.bench.spawn.rounds";
     /** gokart's {@code should_lock_run} median on this machine, in seconds (issue 14, 40 runs). */
     public static final double GOKART_SECONDS = 4.86;
-    /** The largest median for defer, in seconds: 0.7 × {@link #GOKART_SECONDS}. */
+    /** The largest ratio of defer's time to gokart's {@code should_lock_run} build's, in the same rounds. */
+    public static final double TARGET_TO_GOKART = 0.7;
+    /** The largest median for defer, in seconds, when gokart is not measured: 0.7 × {@link #GOKART_SECONDS}. */
     public static final double TARGET_DEFER_SECONDS = 3.4;
     /** The largest ratio of wait's time to defer's, the median of the rounds' ratios. */
     public static final double TARGET_WAIT_TO_DEFER = 1.3;
@@ -135,8 +150,15 @@ public final class SpawnScenario implements Scenario {
             Series spawned = new Series(() -> kart.round(policy, processes, directories.create("spawn")));
             Series benchNodes = new Series(() -> nodes.round(redis, nodeArchive.jvmOptions(), directories.create("nodes")));
             Series deferSpawned = new Series(() -> kart.round(CollisionPolicy.DEFER, processes, directories.create("spawn-defer")));
-            List<Series> all = policy == CollisionPolicy.WAIT ? List.of(spawned, benchNodes, deferSpawned)
-                    : List.of(spawned, benchNodes);
+            List<Series> all = new ArrayList<>(policy == CollisionPolicy.WAIT ? List.of(spawned, benchNodes, deferSpawned)
+                    : List.of(spawned, benchNodes));
+            Optional<GokartBaseline> gokart = policy == CollisionPolicy.DEFER ? GokartBaseline.configured() : Optional.empty();
+            Optional<Series> gokartSpawned = gokart.map(python -> {
+                GokartSpawner spawner = new GokartSpawner(python, python.writeContentionScript(directories.create("gokart")),
+                        redis);
+                return new Series(() -> spawner.round(directories.create("gokart-spawn")));
+            });
+            gokartSpawned.ifPresent(all::add);
             for (int round = 0; round < warmups + measured; round++) {
                 boolean timed = round >= warmups;
                 for (int i = 0; i < all.size(); i++) {
@@ -158,8 +180,22 @@ public final class SpawnScenario implements Scenario {
                     .with("seconds_to_bench_nodes", ratios(spawned, benchNodes).median())
                     .with("bench_nodes_executions_min", benchNodes.minExecutions);
             boolean exactlyOnce = spawned.minExecutions == tasks && spawned.maxExecutions == tasks;
-            if (policy == CollisionPolicy.DEFER) {
-                result = result.with("target_seconds", TARGET_DEFER_SECONDS)
+            if (policy == CollisionPolicy.DEFER && gokartSpawned.isPresent()) {
+                Series gokartRounds = gokartSpawned.get();
+                double toGokart = ratios(spawned, gokartRounds).median();
+                result = result.with("gokart", "measured")
+                        .with("gokart_seconds", gokartRounds.seconds().median())
+                        .with("gokart_seconds_min", gokartRounds.seconds().min())
+                        .with("gokart_seconds_max", gokartRounds.seconds().max())
+                        .with("gokart_executions_min", gokartRounds.minExecutions)
+                        .with("gokart_executions", gokartRounds.maxExecutions)
+                        .with("gokart_all_running_s", gokartRounds.allRunning().median())
+                        .with("seconds_to_gokart", toGokart)
+                        .with("target_to_gokart", TARGET_TO_GOKART)
+                        .withVerdict("met", exactlyOnce && toGokart <= TARGET_TO_GOKART);
+            } else if (policy == CollisionPolicy.DEFER) {
+                result = result.with("gokart", "none")
+                        .with("target_seconds", TARGET_DEFER_SECONDS)
                         .withVerdict("met", exactlyOnce && median <= TARGET_DEFER_SECONDS);
             } else if (policy == CollisionPolicy.WAIT) {
                 double toDefer = ratios(spawned, deferSpawned).median();
@@ -290,51 +326,13 @@ public final class SpawnScenario implements Scenario {
         ContentionScenario.Round round(CollisionPolicy collisionPolicy, int count, Path directory) throws Exception {
             Path workspace = Files.createDirectories(directory.resolve("workspace"));
             String prefix = "spawn-" + directory.getFileName();
-            List<Process> nodes = new ArrayList<>();
-            List<Integer> exits = new ArrayList<>();
-            long launchedAt = System.currentTimeMillis();
-            long begin = System.nanoTime();
-            try {
-                for (int i = 0; i < count; i++) {
-                    nodes.add(start(collisionPolicy, directory, workspace, prefix, "node-" + i));
-                }
-                for (Process node : nodes) {
-                    exits.add(awaitExit(node));
-                }
-            } finally {
-                nodes.forEach(Spawner::destroy);
-            }
-            double seconds = (System.nanoTime() - begin) / 1e9;
-
-            ContendedSum root = new ContendedSum(tasks, sleepMillis);
-            Map<String, Integer> perTask = new TreeMap<>();
-            List<String> ran = new ArrayList<>();
-            int executions = 0;
-            long firstRun = Long.MAX_VALUE;
-            long allNodesRunning = launchedAt;
+            Launched launched = launch(count, i -> start(collisionPolicy, directory, workspace, prefix, "node-" + i));
             for (int i = 0; i < count; i++) {
-                String node = "node-" + i;
-                checkSucceeded(directory, node, exits.get(i));
-                List<String[]> lines = ExecutionLog.read(directory.resolve(node + ".log"), 0);
-                ran.add(Integer.toString(lines.size()));
-                executions += lines.size();
-                long nodeFirst = Long.MAX_VALUE;
-                for (String[] words : lines) {
-                    perTask.merge(words[1], 1, Integer::sum);
-                    nodeFirst = Math.min(nodeFirst, Long.parseLong(words[2]));
-                }
-                if (!lines.isEmpty()) {
-                    firstRun = Math.min(firstRun, nodeFirst);
-                    allNodesRunning = Math.max(allNodesRunning, nodeFirst);
-                }
+                checkSucceeded(directory, "node-" + i, launched.exits().get(i), SUCCEEDED, "bin/kart run");
             }
+            ContendedSum root = new ContendedSum(tasks, sleepMillis);
             ContentionScenario.checkOutputs(workspace, root, root.sleepers(), root.expected());
-            if (perTask.size() != tasks) {
-                throw new IllegalStateException(perTask.size() + " of the " + tasks + " tasks ran, yet every output exists:"
-                        + " the execution logs in " + directory + " miss runs");
-            }
-            return new ContentionScenario.Round(seconds, executions, String.join("/", ran),
-                    (firstRun == Long.MAX_VALUE ? 0 : firstRun - launchedAt) / 1e3, (allNodesRunning - launchedAt) / 1e3);
+            return tally(directory, count, launched);
         }
 
         private Process start(CollisionPolicy collisionPolicy, Path directory, Path workspace, String prefix, String node) {
@@ -368,27 +366,137 @@ public final class SpawnScenario implements Scenario {
                 throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
             }
         }
+    }
 
-        private static int awaitExit(Process node) throws InterruptedException {
-            if (!node.waitFor(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)) {
-                destroy(node);
-                throw new IllegalStateException("a bin/kart run (pid " + node.pid() + ") did not exit within " + HANG_GUARD);
+    /**
+     * @return the round's executions from the nodes' {@link ExecutionLog}s ({@code node-I.log} in the
+     *     round's directory), and when the first and the last node began its first
+     * @throws IllegalStateException when a sleeper ran in no node
+     */
+    private ContentionScenario.Round tally(Path directory, int count, Launched launched) {
+        long launchedAt = launched.launchedAtMillis();
+        Map<String, Integer> perTask = new TreeMap<>();
+        List<String> ran = new ArrayList<>();
+        int executions = 0;
+        long firstRun = Long.MAX_VALUE;
+        long allNodesRunning = launchedAt;
+        for (int i = 0; i < count; i++) {
+            List<String[]> lines = ExecutionLog.read(directory.resolve("node-" + i + ".log"), 0);
+            ran.add(Integer.toString(lines.size()));
+            executions += lines.size();
+            long nodeFirst = Long.MAX_VALUE;
+            for (String[] words : lines) {
+                perTask.merge(words[1], 1, Integer::sum);
+                nodeFirst = Math.min(nodeFirst, Long.parseLong(words[2]));
             }
-            return node.exitValue();
+            if (!lines.isEmpty()) {
+                firstRun = Math.min(firstRun, nodeFirst);
+                allNodesRunning = Math.max(allNodesRunning, nodeFirst);
+            }
+        }
+        if (perTask.size() != tasks) {
+            throw new IllegalStateException(perTask.size() + " of the " + tasks + " tasks ran, yet every output exists:"
+                    + " the execution logs in " + directory + " miss runs");
+        }
+        return new ContentionScenario.Round(launched.seconds(), executions, String.join("/", ran),
+                (firstRun == Long.MAX_VALUE ? 0 : firstRun - launchedAt) / 1e3, (allNodesRunning - launchedAt) / 1e3);
+    }
+
+    /**
+     * A round's processes, once all have exited.
+     *
+     * @param launchedAtMillis when the first was started (epoch ms, as the execution logs' times)
+     * @param seconds from starting the first to the last exit
+     * @param exits their exit codes, in the order they were started
+     */
+    private record Launched(long launchedAtMillis, double seconds, List<Integer> exits) {
+    }
+
+    /** Starts {@code count} processes at once and waits for all of them; any still running on failure is killed. */
+    private static Launched launch(int count, IntFunction<Process> start) throws InterruptedException {
+        List<Process> nodes = new ArrayList<>();
+        List<Integer> exits = new ArrayList<>();
+        long launchedAt = System.currentTimeMillis();
+        long begin = System.nanoTime();
+        try {
+            for (int i = 0; i < count; i++) {
+                nodes.add(start.apply(i));
+            }
+            for (Process node : nodes) {
+                exits.add(awaitExit(node));
+            }
+        } finally {
+            nodes.forEach(SpawnScenario::destroy);
+        }
+        return new Launched(launchedAt, (System.nanoTime() - begin) / 1e9, List.copyOf(exits));
+    }
+
+    private static int awaitExit(Process node) throws InterruptedException {
+        if (!node.waitFor(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)) {
+            destroy(node);
+            throw new IllegalStateException("a node process (pid " + node.pid() + ") did not exit within " + HANG_GUARD);
+        }
+        return node.exitValue();
+    }
+
+    /** Its children too: bin/kart runs the JVM as a child of its own while it writes the archive. */
+    private static void destroy(Process node) {
+        node.descendants().forEach(ProcessHandle::destroyForcibly);
+        node.destroyForcibly();
+    }
+
+    private static void checkSucceeded(Path directory, String node, int exit, String succeeded, String what)
+            throws IOException {
+        String out = Files.readString(directory.resolve(node + ".out"));
+        if (exit != 0 || !out.contains(succeeded)) {
+            throw new IllegalStateException(what + " (" + node + ") did not exit 0 after '" + succeeded
+                    + "'; it exited " + exit + " and printed:\n" + out + "\nand on stderr:\n"
+                    + Files.readString(directory.resolve(node + ".err")));
+        }
+    }
+
+    /** Starts gokart's processes of the contention build ({@code contended_sum.py}), and checks what they did. */
+    private final class GokartSpawner {
+        private final GokartBaseline gokart;
+        private final Path script;
+        private final LocalRedisServer redis;
+
+        GokartSpawner(GokartBaseline gokart, Path script, LocalRedisServer redis) {
+            this.gokart = gokart;
+            this.script = script;
+            this.redis = redis;
         }
 
-        /** The JVM too: bin/kart runs it as a child of its own while it writes the archive. */
-        private static void destroy(Process node) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
+        /** One round: the processes started at once, timed from spawning the first to the last exit, checked. */
+        ContentionScenario.Round round(Path directory) throws Exception {
+            Path workspace = Files.createDirectories(directory.resolve("workspace"));
+            Launched launched = launch(processes, i -> start(directory, workspace, "node-" + i));
+            for (int i = 0; i < processes; i++) {
+                checkSucceeded(directory, "node-" + i, launched.exits().get(i), GokartBaseline.SUCCEEDED,
+                        "gokart's " + script);
+            }
+            return tally(directory, processes, launched);
         }
 
-        private static void checkSucceeded(Path directory, String node, int exit) throws IOException {
-            String out = Files.readString(directory.resolve(node + ".out"));
-            if (exit != 0 || !out.contains(SUCCEEDED)) {
-                throw new IllegalStateException("bin/kart run (" + node + ") did not exit 0 after '" + SUCCEEDED
-                        + "'; it exited " + exit + " and printed:\n" + out + "\nand on stderr:\n"
-                        + Files.readString(directory.resolve(node + ".err")));
+        private Process start(Path directory, Path workspace, String node) {
+            List<String> command = gokart.contentionCommand(script, tasks, sleepMillis, redis.host(), redis.port(),
+                    workspace, directory.resolve(node + ".log"));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(directory.resolve(node + ".out").toFile())
+                    .redirectError(directory.resolve(node + ".err").toFile());
+            Map<String, String> environment = builder.environment();
+            gokart.environment().forEach((key, value) -> {
+                if (value == null) {
+                    environment.remove(key);
+                } else {
+                    environment.put(key, value);
+                }
+            });
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
             }
         }
     }
