@@ -3,6 +3,7 @@ package dev.kart.cli;
 import static dev.kart.cli.CommandModel.flag;
 import static dev.kart.cli.CommandModel.option;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimeSpec;
 import java.io.File;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code application.conf} on the class path, which wins over the modules' {@code reference.conf}.
  */
 final class RuntimeOptions {
+    /** How the Redis settings begin their error when no host is configured (kart-lock-redis's RedisLockSettings). */
+    private static final String EMPTY_REDIS_HOST = "config key 'kart.lock.redis.host' is empty";
+
     private String classpath;
     private Path configFile;
     // text, not a Path: a URI such as s3://bucket/prefix would lose its double slash as a Path
@@ -122,7 +126,24 @@ final class RuntimeOptions {
             spec = spec.with(override.getKey(), override.getValue(), origin(override.getKey()));
         }
         Thread.currentThread().setContextClassLoader(classLoader());
-        return RuntimeAssembly.create(spec, Session.class);
+        try {
+            return RuntimeAssembly.create(spec, Session.class);
+        } catch (KartConfigException e) {
+            throw withTheMissingOption(e);
+        }
+    }
+
+    /**
+     * @return the error, saying which option to add where {@code --redis-port} came without
+     *     {@code --redis-host} and no host was configured: the message names only the config key
+     */
+    private KartConfigException withTheMissingOption(KartConfigException error) {
+        if (redisPort != null && redisHost == null && error.getMessage() != null
+                && error.getMessage().startsWith(EMPTY_REDIS_HOST)) {
+            return new KartConfigException(error.getMessage() + "; --redis-port needs --redis-host beside it, such as"
+                    + " --redis-host=localhost --redis-port=" + redisPort, error);
+        }
+        return error;
     }
 
     /**

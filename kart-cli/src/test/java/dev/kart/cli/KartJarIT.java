@@ -293,8 +293,8 @@ class KartJarIT {
                 "--classpath", KartProcess.examplesJar().toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("unknown task 'books.BookRepot'. Closest known tasks:",
-                "books.BookReport    (dev.kart.examples.books.BookReport)");
+        assertThat(result.err()).contains("unknown task 'books.BookRepot'. Closest known tasks:\n"
+                + "  books.BookReport  (dev.kart.examples.books.BookReport)\n10 tasks are known;");
     }
 
     @Test
@@ -309,7 +309,7 @@ class KartJarIT {
     }
 
     @Test
-    void aRedisPortWithoutAHostIsOneLineNamingTheKeyAndExitsWithTwo() throws Exception {
+    void aRedisPortWithoutAHostIsOneLineNamingTheKeyAndTheMissingOptionAndExitsWithTwo() throws Exception {
         Cli.Result result = KartProcess.runJar(directory, "run", "sample.SomeTask", "--redis-port=6420",
                 "--classpath", KartProcess.examplesJar().toString());
 
@@ -317,7 +317,8 @@ class KartJarIT {
         assertThat(result.err().lines()).as(result.toString()).containsExactly(
                 "kart: config key 'kart.lock.redis.host' is empty, expected the Redis server's host name (or set"
                         + " kart.lock.redis.url, or kart.lock.redis.sentinel, or kart.lock.redis.cluster.nodes for a Redis Cluster, or"
-                        + " kart.lock.redis.redisson-config for the Redisson binding)");
+                        + " kart.lock.redis.redisson-config for the Redisson binding); --redis-port needs --redis-host beside it,"
+                        + " such as --redis-host=localhost --redis-port=6420");
         assertThat(result.out()).isEmpty();
     }
 

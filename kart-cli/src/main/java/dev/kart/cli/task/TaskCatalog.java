@@ -40,6 +40,12 @@ public final class TaskCatalog {
         "org.slf4j", "org.yaml", "net.bytebuddy", "ch.qos", "me.tongfei", "picocli", "redis.clients", "reactor",
         "kotlin", "org.objenesis", "org.json", "dev.kart.core", "dev.kart.cli", "dev.kart.lock", "dev.kart.format"};
     private static final int SUGGESTIONS = 5;
+    /**
+     * A known task is suggested when its name is at most this many edits from the one typed, or a
+     * third of the typed name's length if more: {@code books.BookRepot} suggests {@code books.BookReport},
+     * {@code foo.Bar} suggests nothing.
+     */
+    private static final int PLAUSIBLE_EDITS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
     /** Task names by class loader: an application that runs several commands reads its class path once. */
     private static final Map<ClassLoader, Found> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -171,12 +177,21 @@ public final class TaskCatalog {
                     + " holding your tasks with --classpath PATHS").toString();
         }
         String wanted = name.toLowerCase(Locale.ROOT);
+        int plausible = Math.max(PLAUSIBLE_EDITS, wanted.length() / 3);
         List<String> closest = known.stream()
+                .filter(candidate -> distance(candidate, wanted) <= plausible)
                 .sorted(Comparator.<String>comparingInt(candidate -> distance(candidate, wanted)).thenComparing(c -> c))
                 .limit(SUGGESTIONS).toList();
-        message.append(". Closest known tasks:");
-        int width = closest.stream().mapToInt(c -> shortName(c).length()).max().orElse(0);
-        for (String candidate : closest) {
+        List<String> listed = closest;
+        if (closest.isEmpty()) {
+            // nothing is a likely slip for it: some known tasks, in name order, rather than far-fetched guesses
+            listed = known.stream().limit(SUGGESTIONS).toList();
+            message.append(". No known task has a name close to it; known tasks include:");
+        } else {
+            message.append(". Closest known tasks:");
+        }
+        int width = listed.stream().mapToInt(c -> shortName(c).length()).max().orElse(0);
+        for (String candidate : listed) {
             message.append(String.format(Locale.ROOT, "%n  %-" + width + "s  (%s)", shortName(candidate), candidate));
         }
         message.append(String.format(Locale.ROOT, "%n%d task%s known; tasks in other jars are found when given with"

@@ -88,6 +88,15 @@ class TaskCatalogTest {
     }
 
     @Test
+    void anUnknownNameCloseToNoTaskListsSomeKnownTasksWithoutCallingThemClose() {
+        assertThatThrownBy(() -> catalog.resolve("weather.Forecast")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("unknown task 'weather.Forecast'. No known task has a name close to it;"
+                        + " known tasks include:\n  ")
+                .hasMessageNotContaining("Closest")
+                .hasMessageContaining("--classpath");
+    }
+
+    @Test
     void aClassThatIsNotATaskIsNamedAsSuch() {
         assertThatThrownBy(() -> catalog.resolve("java.lang.String")).isInstanceOf(UsageException.class)
                 .hasMessage("java.lang.String is not a task: it does not implement dev.kart.task.Task");
