@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code application.conf} on the class path, which wins over the modules' {@code reference.conf}.
  */
 final class RuntimeOptions {
-    /** How the Redis settings begin their error when no host is configured (kart-lock-redis's RedisLockSettings). */
+    /** How the Redis backend's error begins when no host is configured (kart-lock-redis's ServerAddress). */
     private static final String EMPTY_REDIS_HOST = "config key 'kart.lock.redis.host' is empty";
 
     private String classpath;

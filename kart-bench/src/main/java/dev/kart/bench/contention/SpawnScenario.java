@@ -153,8 +153,8 @@ public final class SpawnScenario implements Scenario {
             List<Series> all = new ArrayList<>(policy == CollisionPolicy.WAIT ? List.of(spawned, benchNodes, deferSpawned)
                     : List.of(spawned, benchNodes));
             Optional<GokartBaseline> gokart = policy == CollisionPolicy.DEFER ? GokartBaseline.configured() : Optional.empty();
-            Optional<Series> gokartSpawned = gokart.map(python -> {
-                GokartSpawner spawner = new GokartSpawner(python, python.writeContentionScript(directories.create("gokart")),
+            Optional<Series> gokartSpawned = gokart.map(baseline -> {
+                GokartSpawner spawner = new GokartSpawner(baseline, baseline.writeContentionScript(directories.create("gokart")),
                         redis);
                 return new Series(() -> spawner.round(directories.create("gokart-spawn")));
             });
@@ -370,7 +370,7 @@ public final class SpawnScenario implements Scenario {
 
     /**
      * @return the round's executions from the nodes' {@link ExecutionLog}s ({@code node-I.log} in the
-     *     round's directory), and when the first and the last node began its first
+     *     round's directory), and when the first node, and the last, began its first sleeper
      * @throws IllegalStateException when a sleeper ran in no node
      */
     private ContentionScenario.Round tally(Path directory, int count, Launched launched) {
@@ -395,8 +395,8 @@ public final class SpawnScenario implements Scenario {
             }
         }
         if (perTask.size() != tasks) {
-            throw new IllegalStateException(perTask.size() + " of the " + tasks + " tasks ran, yet every output exists:"
-                    + " the execution logs in " + directory + " miss runs");
+            throw new IllegalStateException(perTask.size() + " of the " + tasks + " tasks ran, yet every node's build"
+                    + " succeeded: the execution logs in " + directory + " miss runs");
         }
         return new ContentionScenario.Round(launched.seconds(), executions, String.join("/", ran),
                 (firstRun == Long.MAX_VALUE ? 0 : firstRun - launchedAt) / 1e3, (allNodesRunning - launchedAt) / 1e3);

@@ -124,8 +124,8 @@ public final class StartupScenario implements Scenario {
                     out -> out.contains("* 188 ran successfully"));
 
             Optional<GokartBaseline> gokart = GokartBaseline.configured();
-            Optional<Measured> gokartImport = gokart.map(python -> new Measured("python -c 'import gokart'",
-                    new TimedCommand(python.importCommand(), work, python.environment()), out -> true));
+            Optional<Measured> gokartImport = gokart.map(baseline -> new Measured("python -c 'import gokart'",
+                    new TimedCommand(baseline.importCommand(), work, baseline.environment()), out -> true));
 
             Run cold = new TimedCommand(List.of("bash", launcher.toString(), "run", SHORT, "--classpath",
                     examples.toString()), work, environment).run(Map.of());

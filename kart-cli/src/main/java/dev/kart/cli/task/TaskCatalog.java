@@ -42,8 +42,8 @@ public final class TaskCatalog {
     private static final int SUGGESTIONS = 5;
     /**
      * A known task is suggested when its name is at most this many edits from the one typed, or a
-     * third of the typed name's length if more: {@code books.BookRepot} suggests {@code books.BookReport},
-     * {@code foo.Bar} suggests nothing.
+     * third of the typed name's length if more: among the examples' tasks {@code books.BookRepot} suggests
+     * {@code books.BookReport} alone, {@code weather.Forecast} none.
      */
     private static final int PLAUSIBLE_EDITS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
