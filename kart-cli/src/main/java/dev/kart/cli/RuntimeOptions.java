@@ -140,8 +140,8 @@ final class RuntimeOptions {
     private KartConfigException withTheMissingOption(KartConfigException error) {
         if (redisPort != null && redisHost == null && error.getMessage() != null
                 && error.getMessage().startsWith(EMPTY_REDIS_HOST)) {
-            return new KartConfigException(error.getMessage() + "; --redis-port needs --redis-host beside it, such as"
-                    + " --redis-host=localhost --redis-port=" + redisPort, error);
+            return new KartConfigException("--redis-port needs --redis-host beside it, such as --redis-host=localhost"
+                    + " --redis-port=" + redisPort + " (" + error.getMessage() + ")", error);
         }
         return error;
     }

@@ -315,10 +315,10 @@ class KartJarIT {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err().lines()).as(result.toString()).containsExactly(
-                "kart: config key 'kart.lock.redis.host' is empty, expected the Redis server's host name (or set"
+                "kart: --redis-port needs --redis-host beside it, such as --redis-host=localhost --redis-port=6420 (config"
+                        + " key 'kart.lock.redis.host' is empty, expected the Redis server's host name (or set"
                         + " kart.lock.redis.url, or kart.lock.redis.sentinel, or kart.lock.redis.cluster.nodes for a Redis Cluster, or"
-                        + " kart.lock.redis.redisson-config for the Redisson binding); --redis-port needs --redis-host beside it,"
-                        + " such as --redis-host=localhost --redis-port=6420");
+                        + " kart.lock.redis.redisson-config for the Redisson binding))");
         assertThat(result.out()).isEmpty();
     }
 

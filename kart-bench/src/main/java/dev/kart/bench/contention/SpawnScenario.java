@@ -124,7 +124,10 @@ public final class SpawnScenario implements Scenario {
     public String description() {
         return processes + " bin/kart run processes build " + tasks + " @RunWithLock tasks of " + sleepMillis
                 + " ms against one redis-server, on-collision = " + policyName(policy) + ", spawn to last exit, vs "
-                + processes + " of kart-bench's node JVMs; " + rounds + " rounds unless -D" + ROUNDS_PROPERTY + "=N";
+                + processes + " of kart-bench's node JVMs"
+                + (policy == CollisionPolicy.DEFER ? " and, with -D" + GokartBaseline.PYTHON_PROPERTY + "=PYTHON, gokart's"
+                        + " should_lock_run build from " + processes + " python processes" : "")
+                + "; " + rounds + " rounds unless -D" + ROUNDS_PROPERTY + "=N";
     }
 
     @Override

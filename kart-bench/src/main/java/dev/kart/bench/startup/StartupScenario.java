@@ -86,8 +86,9 @@ public final class StartupScenario implements Scenario {
 
     @Override
     public String description() {
-        return "a cached bin/kart run of the README's example (short and fully qualified task name) and bin/kart tree,"
-                + " wall and CPU time and classes loaded, against a JVM printing one line";
+        return "a cached bin/kart run of the README's example (short and fully qualified task name), bin/kart tree, clean,"
+                + " locks and run --rerun-all, wall and CPU time and classes loaded, against a JVM printing one line and,"
+                + " with -D" + GokartBaseline.PYTHON_PROPERTY + "=PYTHON, python -c 'import gokart'";
     }
 
     @Override

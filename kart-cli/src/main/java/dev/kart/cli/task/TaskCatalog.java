@@ -195,8 +195,8 @@ public final class TaskCatalog {
             message.append(String.format(Locale.ROOT, "%n  %-" + width + "s  (%s)", shortName(candidate), candidate));
         }
         message.append(String.format(Locale.ROOT, "%n%d task%s known; tasks in other jars are found when given with"
-                + " --classpath PATHS; a task compiled without kart-api's index processor into a jar or directory"
-                + " that has a task index is found by its fully qualified name only", known.size(),
+                + " --classpath PATHS; a task that its jar's or directory's task index leaves out (compiled"
+                + " without kart-api's index processor) is found by its fully qualified name only", known.size(),
                 known.size() == 1 ? " is" : "s are"));
         return message.toString();
     }

@@ -81,8 +81,8 @@ class TaskCatalogTest {
                 .hasMessageStartingWith("unknown task 'books.BookRepor'. Closest known tasks:\n  books.BookReport ")
                 .hasMessageContaining("(dev.kart.examples.books.BookReport)")
                 .hasMessageContaining("--classpath")
-                .hasMessageEndingWith("; a task compiled without kart-api's index processor into a jar or directory"
-                        + " that has a task index is found by its fully qualified name only");
+                .hasMessageEndingWith("; a task that its jar's or directory's task index leaves out (compiled"
+                        + " without kart-api's index processor) is found by its fully qualified name only");
         assertThatThrownBy(() -> catalog.resolve("sample.SomTask"))
                 .hasMessageStartingWith("unknown task 'sample.SomTask'. Closest known tasks:\n  sample.SomeTask ");
     }
