@@ -76,7 +76,8 @@ final class CleanCommand implements Callable<Integer> {
                 () -> delete, value -> delete = value));
         spec.addOption(flag(OptionSpec.builder("--all-families")
                 .description("Consider every cache file in the workspace, also those of task classes these tasks do"
-                        + " not reach (other pipelines' outputs), as before families were told apart."),
+                        + " not reach (other pipelines' outputs); without it, only files of the task classes they reach are"
+                        + " considered."),
                 () -> allFamilies, value -> allFamilies = value));
         spec.addOption(option(OptionSpec.builder("--temp-grace").paramLabel("DURATION").type(Duration.class)
                 .defaultValue("10m").converters(new DurationConverter())

@@ -118,7 +118,10 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.tasks.\"com.example.Missing\".size = 1"))
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("no task class com.example.Missing");
         assertThatThrownBy(() -> withFile(section + ".sise = 1")).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("has no parameter of that name").hasMessageContaining("size");
+                .hasMessageContaining("has no parameter of that name (did you mean '" + section + ".\"size\"'?); allowed here")
+                .hasMessageContaining("allowed here");
+        assertThatThrownBy(() -> withFile(section + ".colour = 1")).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("has no parameter of that name; allowed here").hasMessageNotContaining("did you mean");
         assertThatThrownBy(() -> withFile(section + ".retry-count = lots")).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining(section + ".retry-count");
         assertThatThrownBy(() -> withFile(section + ".on-collision = later")).hasMessageContaining("fail, wait, defer");
