@@ -20,7 +20,7 @@ class ConfigMessagesTest {
         Cli.Result result = Cli.run("run", ECHO, "-D", "kart.workers=many", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).startsWith("kart: config key 'kart.workers' (the command line) is a string, expected"
+        assertThat(result.err()).startsWith("kart: config key 'kart.workers' (the command line) is the string 'many', expected"
                 + " a number\n");
     }
 

@@ -174,7 +174,7 @@ class BadInputTest {
                 "has no parameter of that name (did you mean 'kart.tasks.\"" + Bounded.class.getName() + "\".\"top\"'?)",
                 "allowed here"));
         cases.add(cli("mistyped-config-value", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.workers=many"), 2,
-                "config key 'kart.workers' (the command line) is a string, expected a number"));
+                "config key 'kart.workers' (the command line) is the string 'many', expected a number"));
         cases.add(cli("mistyped-duration", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.lock.ttl=soon"), 2,
                 "config key 'kart.lock.ttl' (the command line)", "No number in duration value 'soon'"));
         // ---- parameters and task names (the runnable jar)

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
 import java.util.Locale;
 import java.util.Optional;
@@ -98,6 +99,26 @@ public final class ConfigValueError {
      * @return the error, in kart's words where they are known
      */
     static KartConfigException of(String path, ConfigException error) {
+        return of(path, error, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(String, ConfigException)}, and a string of the wrong type is quoted:
+     * {@code is the string 'many', expected a number}.
+     *
+     * @param config the configuration the value was read from
+     * @param path the value's path in {@code config}
+     * @param shownPath its full path, as the message names it
+     * @param error the config library's error
+     * @return the error, in kart's words where they are known
+     */
+    static KartConfigException of(Config config, String path, String shownPath, ConfigException error) {
+        Optional<ConfigValue> value = error instanceof ConfigException.WrongType && config.hasPath(path)
+                ? Optional.of(config.getValue(path)) : Optional.empty();
+        return of(shownPath, error, value);
+    }
+
+    private static KartConfigException of(String path, ConfigException error, Optional<ConfigValue> value) {
         Optional<String> origin = Optional.ofNullable(error.origin()).map(ConfigValueError::origin);
         String message = error.getMessage();
         // the library starts its message with the origin's description: it is said once, in kart's form
@@ -111,7 +132,9 @@ public final class ConfigValueError {
         }
         Matcher wrongType = WRONG_TYPE.matcher(message);
         String problem = error instanceof ConfigException.WrongType && wrongType.matches()
-                ? "is " + typeName(wrongType.group(1)) + ", expected " + typeName(wrongType.group(2))
+                ? "is " + value.filter(found -> found.valueType() == ConfigValueType.STRING)
+                        .map(found -> "the string '" + found.unwrapped() + "'").orElseGet(() -> typeName(wrongType.group(1)))
+                        + ", expected " + typeName(wrongType.group(2))
                 : error instanceof ConfigException.Missing ? "is not set" : "is invalid: " + message;
         return of(origin, path, problem, error);
     }

@@ -59,10 +59,10 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         return new KartSettings(
                 workspace(config),
                 Settings.intAtLeast(config, "kart.workers", 1),
-                Settings.read("kart.durable", () -> config.getBoolean("kart.durable")),
+                Settings.read(config, "kart.durable", () -> config.getBoolean("kart.durable")),
                 Settings.intAtLeast(config, "kart.retry.count", 0),
                 Settings.positiveDuration(config, "kart.retry.delay", true),
-                Settings.read("kart.task-info.enabled", () -> config.getBoolean("kart.task-info.enabled")),
+                Settings.read(config, "kart.task-info.enabled", () -> config.getBoolean("kart.task-info.enabled")),
                 Settings.strings(config, "kart.formats.java.allow"),
                 collisionPolicy(config, "kart.lock"),
                 Settings.positiveDuration(config, "kart.lock.wait-timeout", true),
@@ -71,13 +71,13 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
                 Settings.positiveDuration(config, "kart.interrupt-grace", true),
                 spreadTaskOrder(config),
                 taskOrderSeed(config),
-                Settings.read("kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")),
+                Settings.read(config, "kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")),
                 Settings.positiveDuration(config, "kart.complete-recheck-after", true));
     }
 
     private static boolean spreadTaskOrder(Config config) {
         String path = "kart.task-order.mode";
-        String mode = Settings.read(path, () -> config.getString(path));
+        String mode = Settings.read(config, path, () -> config.getString(path));
         return switch (mode.trim().toLowerCase(Locale.ROOT)) {
             case "spread" -> true;
             case "graph" -> false;
@@ -90,7 +90,7 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         if (!config.hasPath(path)) {
             return Optional.empty();
         }
-        String seed = Settings.read(path, () -> config.getString(path));
+        String seed = Settings.read(config, path, () -> config.getString(path));
         if (seed.isBlank()) {
             throw ConfigValueError.of(config, path, "is blank, expected a name such as the node's host name, or null"
                     + " for this node's identity (host:pid)");
@@ -109,14 +109,14 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
     static CollisionPolicy collisionPolicy(Config config, String section) {
         String alias = section + ".fail-on-collision";
         if (config.hasPath(alias)) {
-            boolean fail = Settings.read(alias, () -> config.getBoolean(alias));
+            boolean fail = Settings.read(config, alias, () -> config.getBoolean(alias));
             return fail ? CollisionPolicy.FAIL : CollisionPolicy.WAIT;
         }
         return Settings.policy(config, section + ".on-collision");
     }
 
     private static URI workspace(Config config) {
-        String text = Settings.read("kart.workspace", () -> config.getString("kart.workspace"));
+        String text = Settings.read(config, "kart.workspace", () -> config.getString("kart.workspace"));
         String pathText = text;
         if (URI_SCHEME.matcher(text).lookingAt()) {
             URI uri;

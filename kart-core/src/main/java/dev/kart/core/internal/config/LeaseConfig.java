@@ -19,7 +19,7 @@ public final class LeaseConfig {
      * @throws KartConfigException when the prefix, TTL or renew interval is invalid, naming the key
      */
     public static LeaseSettings read(Config config, String owner) {
-        String prefix = Settings.read(SECTION + ".prefix", () -> config.getString(SECTION + ".prefix"));
+        String prefix = Settings.read(config, SECTION + ".prefix", () -> config.getString(SECTION + ".prefix"));
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
             throw ConfigValueError.of(config, SECTION + ".prefix", "is '" + prefix
                     + "', expected a non-empty name without spaces");

@@ -17,16 +17,28 @@ final class Settings {
     private Settings() {
     }
 
-    static <T> T read(String path, Supplier<T> reader) {
+    static <T> T read(Config config, String path, Supplier<T> reader) {
+        return read(config, path, path, reader);
+    }
+
+    /**
+     * @param config the configuration {@code reader} reads
+     * @param path the value's path in {@code config}
+     * @param shownPath its full path, as an error names it
+     * @param reader reads it
+     * @return what it read
+     * @throws KartConfigException naming the key, where it was set and, for a string of the wrong type, the string
+     */
+    static <T> T read(Config config, String path, String shownPath, Supplier<T> reader) {
         try {
             return reader.get();
         } catch (ConfigException e) {
-            throw ConfigValueError.of(path, e);
+            throw ConfigValueError.of(config, path, shownPath, e);
         }
     }
 
     static int intAtLeast(Config config, String path, int minimum) {
-        int value = read(path, () -> config.getInt(path));
+        int value = read(config, path, () -> config.getInt(path));
         if (value < minimum) {
             throw ConfigValueError.of(config, path, "is " + value + ", expected at least " + minimum);
         }
@@ -34,7 +46,7 @@ final class Settings {
     }
 
     static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {
-        Duration value = read(path, () -> config.getDuration(path));
+        Duration value = read(config, path, () -> config.getDuration(path));
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
             throw ConfigValueError.of(config, path, "is " + config.getValue(path).unwrapped() + ", expected a "
                     + (zeroAllowed ? "non-negative" : "positive") + " duration such as 30s or 5m");
@@ -51,7 +63,7 @@ final class Settings {
     }
 
     static CollisionPolicy policy(Config config, String path) {
-        String text = read(path, () -> config.getString(path));
+        String text = read(config, path, () -> config.getString(path));
         try {
             return CollisionPolicy.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -60,6 +72,6 @@ final class Settings {
     }
 
     static List<String> strings(Config config, String path) {
-        return read(path, () -> config.getStringList(path));
+        return read(config, path, () -> config.getStringList(path));
     }
 }

@@ -101,13 +101,13 @@ public final class TaskSections {
         var retryDelay = config.hasPath(section + ".retry-delay")
                 ? Settings.positiveDuration(config, section + ".retry-delay", true) : defaults.retryDelay();
         boolean lockRun = config.hasPath(section + ".lock-run")
-                ? Settings.read(section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
+                ? Settings.read(config, section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
                 : type.runWithLock() || defaults.lockRunAll();
         var policy = config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")
                 ? KartSettings.collisionPolicy(config, section)
                 : type.annotatedCollisionPolicy().orElse(defaults.onCollision());
         boolean rerun = config.hasPath(section + ".rerun")
-                && Settings.read(section + ".rerun", () -> config.getBoolean(section + ".rerun"));
+                && Settings.read(config, section + ".rerun", () -> config.getBoolean(section + ".rerun"));
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();

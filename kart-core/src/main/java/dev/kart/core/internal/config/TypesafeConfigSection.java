@@ -28,7 +28,7 @@ public final class TypesafeConfigSection implements ConfigSection {
         if (!config.hasPath(path)) {
             return new TypesafeConfigSection(path, ConfigFactory.empty());
         }
-        return new TypesafeConfigSection(path, Settings.read(path, () -> config.getConfig(path)));
+        return new TypesafeConfigSection(path, Settings.read(config, path, () -> config.getConfig(path)));
     }
 
     @Override
@@ -82,6 +82,6 @@ public final class TypesafeConfigSection implements ConfigSection {
     }
 
     private <T> T read(String key, Supplier<T> reader) {
-        return Settings.read(path + "." + key, reader);
+        return Settings.read(section, key, path + "." + key, reader);
     }
 }

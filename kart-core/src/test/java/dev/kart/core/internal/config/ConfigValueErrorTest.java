@@ -27,6 +27,16 @@ class ConfigValueErrorTest {
     }
 
     @Test
+    void aStringOfTheWrongTypeIsQuoted() {
+        Config config = ConfigFactory.parseMap(Map.of("kart.retry.count", "abc"), "the command line");
+        ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,
+                () -> config.getInt("kart.retry.count"));
+
+        assertThat(ConfigValueError.of(config, "kart.retry.count", "kart.retry.count", error)).hasMessage("config key"
+                + " 'kart.retry.count' (the command line) is the string 'abc', expected a number");
+    }
+
+    @Test
     void aDefaultIsNamedAsOneWithoutTheJarsLineOne() {
         // the runnable jar's reference.conf is one merged line: "kart.jar!/reference.conf, line 1" points nowhere
         Config defaults = ConfigFactory.defaultReference(ConfigValueErrorTest.class.getClassLoader());

@@ -62,7 +62,7 @@ class ConfigurationTest {
     @Test
     void aWrongTypeOrRangeIsAnErrorNamingTheKeyAndWhatWasExpected() {
         assertThatThrownBy(() -> withFile("kart.workers = many")).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("kart.workers").hasMessageContaining("is a string, expected a number");
+                .hasMessageContaining("kart.workers").hasMessageContaining("is the string 'many', expected a number");
         assertThatThrownBy(() -> withFile("kart.workers = 0")).hasMessageContaining("kart.workers")
                 .hasMessageContaining("expected at least 1");
         assertThatThrownBy(() -> withFile("kart.retry.delay = soon")).hasMessageContaining("kart.retry.delay");
