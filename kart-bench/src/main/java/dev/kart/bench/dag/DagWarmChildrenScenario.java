@@ -56,11 +56,12 @@ public final class DagWarmChildrenScenario extends RepeatedDagScenario {
                 builds.removeRootOutput(kart);
                 double seconds = builds.timed(kart, 1, leaves);
                 double after = IoBaseline.microsPerCheckAndRead(leafFiles);
-                return new Round(seconds, seconds * 1e6 / builds.tasks(), (before + after) / 2);
+                return new Round(seconds, (before + after) / 2);
             });
             Samples build = Samples.of(rounds.stream().map(Round::seconds).toList());
             Samples floor = Samples.of(rounds.stream().map(Round::floorMicros).toList());
-            Samples ratios = Samples.of(rounds.stream().map(Round::ratio).toList());
+            Samples ratios = Samples.of(rounds.stream().map(round -> round.seconds() * 1e6 / builds.tasks()
+                    / round.floorMicros()).toList());
             double perTask = build.median() * 1e6 / builds.tasks();
             return Result.of(name)
                     .with("tasks", builds.tasks())
@@ -86,13 +87,9 @@ public final class DagWarmChildrenScenario extends RepeatedDagScenario {
      * One timed build and its floor.
      *
      * @param seconds the build
-     * @param perTaskMicros the build per task of the DAG
      * @param floorMicros the mean of the floors taken right before and right after it, per file
      */
-    private record Round(double seconds, double perTaskMicros, double floorMicros) {
-        double ratio() {
-            return perTaskMicros / floorMicros;
-        }
+    private record Round(double seconds, double floorMicros) {
     }
 
     /** @return the leaves' cached outputs: the directory's files named {@code Leaf_<unique id>...} */

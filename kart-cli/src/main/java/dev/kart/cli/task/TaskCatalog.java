@@ -40,12 +40,6 @@ public final class TaskCatalog {
         "org.slf4j", "org.yaml", "net.bytebuddy", "ch.qos", "me.tongfei", "picocli", "redis.clients", "reactor",
         "kotlin", "org.objenesis", "org.json", "dev.kart.core", "dev.kart.cli", "dev.kart.lock", "dev.kart.format"};
     private static final int SUGGESTIONS = 5;
-    /**
-     * A known task is suggested when its name is at most this many edits from the one typed, or a
-     * third of the typed name's length if more: among the examples' tasks {@code books.BookRepot} suggests
-     * {@code books.BookReport} alone, {@code weather.Forecast} none.
-     */
-    private static final int PLAUSIBLE_EDITS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
     /** Task names by class loader: an application that runs several commands reads its class path once. */
     private static final Map<ClassLoader, Found> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -177,7 +171,9 @@ public final class TaskCatalog {
                     + " holding your tasks with --classpath PATHS").toString();
         }
         String wanted = name.toLowerCase(Locale.ROOT);
-        int plausible = Math.max(PLAUSIBLE_EDITS, wanted.length() / 3);
+        // kart's nearness for slips (EditDistance): among the examples' tasks books.BookRepot suggests
+        // books.BookReport alone, weather.Forecast none
+        int plausible = EditDistance.mostForSlip(wanted);
         List<String> closest = known.stream()
                 .filter(candidate -> distance(candidate, wanted) <= plausible)
                 .sorted(Comparator.<String>comparingInt(candidate -> distance(candidate, wanted)).thenComparing(c -> c))

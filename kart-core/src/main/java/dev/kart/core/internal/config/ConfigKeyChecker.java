@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -56,9 +55,7 @@ final class ConfigKeyChecker {
 
     private static String unknownKey(List<String> path, ConfigValue value, ConfigObject siblings) {
         String key = path.get(path.size() - 1);
-        String closest = siblings.keySet().stream()
-                .min(Comparator.comparingInt(candidate -> EditDistance.between(candidate, key)))
-                .filter(candidate -> EditDistance.between(candidate, key) <= Math.max(2, key.length() / 3))
+        String closest = EditDistance.nearest(key, siblings.keySet())
                 .map(candidate -> "; did you mean '" + ConfigUtil.joinPath(path.subList(0, path.size() - 1)) + "." + candidate + "'?")
                 .orElse("; known keys here: " + siblings.keySet().stream().sorted().toList());
         String hint = path.size() == 3 && path.get(1).equals("lock")

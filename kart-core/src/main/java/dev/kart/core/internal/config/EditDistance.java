@@ -1,8 +1,42 @@
 package dev.kart.core.internal.config;
 
+import java.util.Collection;
+import java.util.Optional;
+
 /** Levenshtein distance, for "did you mean" hints on misspelt keys and task names. */
 public final class EditDistance {
+    private static final int FEWEST_FOR_SLIP = 2;
+
     private EditDistance() {
+    }
+
+    /**
+     * @param typed a name as typed
+     * @return the most edits a known name may be from it and still be taken for what it misspells: two,
+     *     or a third of its length if more ({@code kart.workrs} for {@code kart.workers}, not
+     *     {@code kart.lock})
+     */
+    public static int mostForSlip(String typed) {
+        return Math.max(FEWEST_FOR_SLIP, typed.length() / 3);
+    }
+
+    /**
+     * @param typed a name as typed
+     * @param known the names it may misspell
+     * @return the known name fewest edits from it, the first of them on a tie, if within
+     *     {@link #mostForSlip}
+     */
+    public static Optional<String> nearest(String typed, Collection<String> known) {
+        String nearest = null;
+        int fewest = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int edits = between(candidate, typed);
+            if (edits < fewest) {
+                nearest = candidate;
+                fewest = edits;
+            }
+        }
+        return fewest <= mostForSlip(typed) ? Optional.ofNullable(nearest) : Optional.empty();
     }
 
     /**

@@ -13,7 +13,6 @@ import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -138,10 +137,7 @@ public final class TaskSections {
         Config section = config.getConfig(path);
         for (String key : section.root().keySet()) {
             if (!allowed.contains(key)) {
-                // the same nearness as for kart's own keys (ConfigKeyChecker): a slip, not any name
-                String closest = allowed.stream()
-                        .min(Comparator.comparingInt(candidate -> EditDistance.between(candidate, key)))
-                        .filter(candidate -> EditDistance.between(candidate, key) <= Math.max(2, key.length() / 3))
+                String closest = EditDistance.nearest(key, allowed)
                         .map(candidate -> " (did you mean '" + path + "." + ConfigUtil.quoteString(candidate) + "'?)")
                         .orElse("");
                 throw new KartConfigException("unknown config key '" + path + "." + ConfigUtil.quoteString(key) + "' ("
