@@ -1,8 +1,8 @@
 package dev.kart.core;
 
 /**
- * Follows a build as it goes, for progress displays. Called from worker threads; implementations
- * must be thread-safe and quick. An exception a listener throws is logged and otherwise ignored.
+ * Follows a build as it goes, for progress displays. Called from worker threads (and, for run-lock
+ * waits, other threads of the runtime); implementations must be thread-safe and quick. An exception a listener throws is logged and otherwise ignored.
  */
 public interface BuildListener {
     /** A listener that ignores everything. */
@@ -51,9 +51,11 @@ public interface BuildListener {
     /**
      * A task found its run lock held by another node and waits for it: blocking its worker
      * ({@code kart.lock.on-collision = wait}) or parked off the workers ({@code defer}); with
-     * {@code fail} there is no wait. Called when the wait starts, with the holder looked up then, and
-     * again while the wait lasts whenever a new look (every 5 s) finds another holder or a lease
-     * renewed since; {@link #runLockWaitEnded} follows once. The holder is looked up only for a
+     * {@code fail} there is no wait. Called once the holder was looked up, on a thread of the JVM's
+     * common pool right after the wait starts (so the task's worker goes on at once), and again while
+     * the wait lasts whenever a new look (every 5 s) finds another holder or a lease renewed since;
+     * {@link #runLockWaitEnded} follows once. A wait that is over before that first look (the holder
+     * released meanwhile) is told of not at all, nor its end. The holder is looked up only for a
      * listener other than {@link #NONE}, and only once the lock was found held.
      *
      * @param wait the task, its policy, since when it waits, and who holds the lock

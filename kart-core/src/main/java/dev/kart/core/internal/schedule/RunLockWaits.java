@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells one build's listener about its tasks' waits for their run locks
  * ({@link BuildListener#taskWaitingForRunLock}, {@link BuildListener#runLockWaitEnded}): who holds
- * the lock when the wait starts, again every {@link #LOOK_AGAIN} while it lasts when the holder or its
- * lease changed (a holder renews every third of its TTL), and when it ends. For
+ * the lock, looked up off the waiting worker right after the wait starts, again every
+ * {@link #LOOK_AGAIN} while it lasts when the holder or its lease changed (a holder renews every third
+ * of its TTL), and when it ends; a wait over before its first look is not told of. For
  * {@link BuildListener#NONE} it does nothing at all: no lock is looked up, nothing is scheduled.
  * Thread-safe.
  */
@@ -60,7 +61,8 @@ final class RunLockWaits {
      * @param limit how long a {@link CollisionPolicy#WAIT} waits at most ({@code kart.lock.wait-timeout});
      *     empty for {@link CollisionPolicy#DEFER}
      * @param lookup asks the lock backend who holds the lock now
-     * @return the wait, already told of with its holder; end it when it is over
+     * @return the wait, told of with its holder once the first look (started here, off this thread) found
+     *     it; end it when it is over
      */
     Wait started(TaskNode node, CollisionPolicy policy, Optional<Duration> limit, Supplier<Optional<HeldLock>> lookup) {
         if (listener == BuildListener.NONE) {
@@ -69,8 +71,13 @@ final class RunLockWaits {
         Instant since = Instant.now();
         Told told = new Told(new TaskRef(node.task(), node.uniqueId(), node.label()), policy, since,
                 limit.map(since::plus), lookup);
-        told.look();
-        lookAgainLater(told);
+        // the first look too is off the calling worker: a deferred task's worker goes on to the next task
+        // at once rather than after a round trip to the lock server and the listener's first line (whose
+        // first clock time loads the JDK's time-zone database, about 20 ms)
+        ForkJoinPool.commonPool().execute(() -> {
+            told.look();
+            lookAgainLater(told);
+        });
         return told;
     }
 
@@ -125,7 +132,10 @@ final class RunLockWaits {
                 return;
             }
             over = true;
-            tell(() -> listener.runLockWaitEnded(task, lockTaken));
+            // a wait over before its first look was never told of: its end is not told either
+            if (shown != null) {
+                tell(() -> listener.runLockWaitEnded(task, lockTaken));
+            }
         }
 
         private Optional<RunLockWait.Holder> holder() {
