@@ -8,6 +8,7 @@ import dev.kart.core.internal.graph.CycleException;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -26,6 +27,18 @@ final class ExitCodes {
     static final int LOCK_BACKEND = 3;
 
     private ExitCodes() {
+    }
+
+    /**
+     * @param usage what {@value #USAGE} means for the command, such as {@code usage or configuration error}
+     * @return the lines of a command's help that list its exit codes, one code per line, each line
+     *     within 80 columns
+     */
+    static List<String> helpLines(String usage) {
+        return List.of("Exit codes:", "  0    all done", "  1    a task failed", "  2    " + usage,
+                "  3    lock backend or workspace store unreachable",
+                "  130  interrupted by Ctrl-C (SIGINT); locks released",
+                "  143  stopped by SIGTERM; locks released");
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.kart.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -55,12 +57,19 @@ public final class KartCommand implements Callable<Integer> {
         spec = CommandSpec.wrapWithoutInspection(this).name("kart").versionProvider(new KartVersion());
         spec.usageMessage()
                 .description("Builds cached task pipelines: runs what is missing, loads the rest from the workspace.")
-                .footer("", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error (or no command),"
-                        + " 3 lock backend unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks"
-                        + " released in both cases).", "Run 'kart COMMAND --help' for a command's options.",
-                        "Shell completion: source <(kart generate-completion)   (bash; zsh after bashcompinit)");
+                .footer(footer());
         CommandModel.addStandardHelpOptions(spec);
         return spec;
+    }
+
+    private static String[] footer() {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.addAll(ExitCodes.helpLines("usage or configuration error, or no command"));
+        lines.add("Run 'kart COMMAND --help' for a command's options.");
+        lines.add("Shell completion (bash; zsh after bashcompinit):");
+        lines.add("  source <(kart generate-completion)");
+        return lines.toArray(String[]::new);
     }
 
     /** {@code kart} without a command: the usage, on stderr as for other usage errors. */

@@ -59,6 +59,14 @@ final class RunCommand implements Callable<Integer> {
         return new RunCommand().model();
     }
 
+    private static String[] footer() {
+        List<String> lines = new ArrayList<>(List.of("", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
+                "  kart run books.BookReport --dry-run --rerun-task books.CountWords",
+                "  kart run sample.SomeTask --local-scheduler \\", "      --redis-host=localhost --redis-port=6379", ""));
+        lines.addAll(ExitCodes.helpLines("usage or configuration error"));
+        return lines.toArray(String[]::new);
+    }
+
     private CommandSpec model() {
         spec = CommandSpec.wrapWithoutInspection(this).name("run");
         spec.usageMessage().sortOptions(false)
@@ -66,13 +74,7 @@ final class RunCommand implements Callable<Integer> {
                         + " workspace.", "Task parameters follow the task, mixed with these options in any order:"
                         + " --NAME=VALUE (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists"
                         + " them.")
-                .footer("", "Examples:", "  kart run books.BookReport --top=20 --workers 2",
-                        "  kart run books.BookReport --dry-run --rerun-task books.CountWords",
-                        "  kart run sample.SomeTask --local-scheduler \\",
-                        "      --redis-host=localhost --redis-port=6379",
-                        "", "Exit codes: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock backend"
-                        + " unreachable,", "  130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (locks released in"
-                        + " both cases).");
+                .footer(footer());
         spec.addPositional(taskWords("The task: fully qualified (dev.kart.examples.books.BookReport), or package.Name"
                 + " (books.BookReport), then its parameters.", () -> words, value -> words = value));
         spec.addOption(option(OptionSpec.builder("--workers").paramLabel("N").type(Integer.class)

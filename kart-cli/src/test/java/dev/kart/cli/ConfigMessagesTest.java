@@ -197,6 +197,46 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void aTaskSectionWithAMisspeltClassNameSuggestsTheIndexedTaskItMeant() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.tasks.\"dev.kart.fixtures.Ecko\".text=hi", "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Ecko\"' (the command line) names no"
+                + " task class dev.kart.fixtures.Ecko on the class path",
+                "(did you mean 'kart.tasks.\"dev.kart.fixtures.Echo\"'?)");
+    }
+
+    @Test
+    void aTaskSectionKeyedByATasksShortNameSuggestsItsFullyQualifiedName() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.tasks.Echo.text=hi", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains(
+                "config key 'kart.tasks.\"Echo\"' (the command line) names no task class Echo on the class path",
+                "keyed by the task's fully qualified class name (did you mean 'kart.tasks.\"dev.kart.fixtures.Echo\"'?)");
+    }
+
+    @Test
+    void aTaskSectionWithAWrongPackageAndAMisspeltSimpleNameSuggestsTheTaskOfTheNearestSimpleName() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.tasks.\"fixtures.Ecko\".text=hi", "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("(did you mean 'kart.tasks.\"dev.kart.fixtures.Echo\"'?)");
+    }
+
+    @Test
+    void aTaskSectionNamingNothingLikeAnIndexedTaskSuggestsNone() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.tasks.\"org.example.Unrelated\".text=hi", "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("names no task class org.example.Unrelated on the class path")
+                .doesNotContain("did you mean");
+    }
+
+    @Test
     void aTaskSectionInAFileWhoseClassNameIsNotQuotedSaysHowToWriteItThere(@TempDir Path directory) throws IOException {
         Path config = directory.resolve("tasks.conf");
         Files.writeString(config, "kart.tasks.dev.kart.fixtures.Echo {\n  text = hi\n}\n");

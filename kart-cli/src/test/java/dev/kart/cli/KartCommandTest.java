@@ -22,8 +22,11 @@ class KartCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).startsWith("kart: name a command.").contains("Usage: kart", "run", "tree", "info",
-                "clean", "locks", "generate-completion", "Exit codes:", "3 lock backend unreachable",
-                "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM");
+                "clean", "locks", "generate-completion", "Exit codes:");
+        assertThat(result.err().lines()).as("each exit code on a line of its own, unwrapped").contains(
+                "  0    all done", "  3    lock backend or workspace store unreachable",
+                "  130  interrupted by Ctrl-C (SIGINT); locks released", "  143  stopped by SIGTERM; locks released",
+                "Shell completion (bash; zsh after bashcompinit):", "  source <(kart generate-completion)");
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.kart.cli.task;
 
-import java.io.BufferedReader;
+import dev.kart.core.internal.model.TaskIndexFile;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -34,7 +32,7 @@ import java.util.zip.ZipFile;
  */
 record TaskIndexes(SortedSet<String> names, Set<Path> roots, SortedMap<String, URL> missing) {
     /** The index's resource name, as the task index processor writes it. */
-    static final String INDEX = "META-INF/kart/tasks";
+    static final String INDEX = TaskIndexFile.RESOURCE;
 
     TaskIndexes {
         names = Collections.unmodifiableSortedSet(new TreeSet<>(names));
@@ -57,7 +55,7 @@ record TaskIndexes(SortedSet<String> names, Set<Path> roots, SortedMap<String, U
                 URL index = indexes.nextElement();
                 Optional<Path> root = root(index);
                 root.ifPresent(roots::add);
-                Set<String> listed = entries(index);
+                Set<String> listed = TaskIndexFile.entries(index);
                 Set<String> present = present(listed, root.orElse(null), classLoader);
                 names.addAll(present);
                 for (String name : listed) {
@@ -97,22 +95,6 @@ record TaskIndexes(SortedSet<String> names, Set<Path> roots, SortedMap<String, U
             }
         }
         return present;
-    }
-
-    private static Set<String> entries(URL index) throws IOException {
-        Set<String> names = new TreeSet<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(index.openStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                int comment = line.indexOf('#');
-                String name = (comment >= 0 ? line.substring(0, comment) : line).strip();
-                if (!name.isEmpty()) {
-                    names.add(name);
-                }
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot read the task index " + index + ": " + e.getMessage(), e);
-        }
-        return names;
     }
 
     /**

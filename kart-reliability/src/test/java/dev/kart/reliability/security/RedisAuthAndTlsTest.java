@@ -94,7 +94,8 @@ class RedisAuthAndTlsTest {
         KartJar.Result locks = kart(client, results, password, trusted, "locks", "-D", "kart.lock.redis.ssl=true",
                 "-D", "kart.lock.redis.port=" + tlsPort, "-D", "kart.lock.redis.username=kart-" + client);
         assertThat(locks.exitCode()).as("%s", locks).isZero();
-        assertThat(locks.out()).as("%s", locks).contains("No locks held under prefix 'kart' in the redis lock backend");
+        assertThat(locks.out()).as("%s", locks).contains("No locks held in redis lock backend (" + client + ") on Redis at ",
+                ":" + tlsPort + " over TLS, prefix kart.");
 
         KartJar.Result url = kart(client, results, password, trusted, "run", Hold.class.getName(), "--name=url-" + client,
                 "-D", "kart.lock.redis.url=rediss://kart-" + client + "@127.0.0.1:" + tlsPort + "/0");

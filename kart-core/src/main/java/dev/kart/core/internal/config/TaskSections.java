@@ -9,15 +9,19 @@ import com.typesafe.config.ConfigValueType;
 import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.inject.TaskClassLoader;
+import dev.kart.core.internal.model.TaskIndexFile;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The {@code kart.tasks."<fully.qualified.Name>"} sections: per-task settings and parameter values.
@@ -125,7 +129,7 @@ public final class TaskSections {
         } catch (ClassNotFoundException e) {
             throw ConfigValueError.of(value, path, "names no task class " + name + " on the class path; a section is"
                     + " keyed by the task's fully qualified class name" + unquotedClassName(name, (ConfigObject) value,
-                    classLoader).orElse(""));
+                    classLoader).or(() -> indexedTaskNear(name, classLoader)).orElse(""));
         } catch (KartException e) {
             throw ConfigValueError.of(value, path, "names a class that cannot be a task: " + e.getMessage());
         }
@@ -176,6 +180,43 @@ public final class TaskSections {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The tasks the class path's task indexes list ({@link TaskIndexFile}) that {@code name} may have
+     * meant: those whose simple name is its simple name, else the one whose name is a slip of it
+     * ({@link EditDistance#nearest}), else those whose simple name is a slip of its simple name. Read
+     * only for this message: a section naming a task costs no index.
+     */
+    private static Optional<String> indexedTaskNear(String name, ClassLoader classLoader) {
+        Set<String> indexed;
+        try {
+            indexed = TaskIndexFile.entries(classLoader);
+        } catch (UncheckedIOException e) {
+            // the message goes out without a suggestion rather than with this one's error
+            return Optional.empty();
+        }
+        String simpleName = simpleName(name);
+        List<String> meant = withSimpleName(indexed, simpleName);
+        if (meant.isEmpty()) {
+            meant = EditDistance.nearest(name, indexed).map(List::of)
+                    .orElseGet(() -> EditDistance.nearest(simpleName, indexed.stream().map(TaskSections::simpleName).toList())
+                            .map(nearest -> withSimpleName(indexed, nearest)).orElse(List.of()));
+        }
+        if (meant.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(meant.stream().map(task -> "'" + path(task) + "'")
+                .collect(Collectors.joining(" or ", " (did you mean ", "?)")));
+    }
+
+    private static List<String> withSimpleName(Set<String> tasks, String simpleName) {
+        return tasks.stream().filter(task -> simpleName(task).equals(simpleName)).toList();
+    }
+
+    /** @return a binary class name's last part: {@code Greet} of {@code hello.Greet} and of {@code hello.Tasks$Greet} */
+    private static String simpleName(String binaryName) {
+        return binaryName.substring(Math.max(binaryName.lastIndexOf('.'), binaryName.lastIndexOf('$')) + 1);
     }
 
     private static String unquoted(String rendered) {

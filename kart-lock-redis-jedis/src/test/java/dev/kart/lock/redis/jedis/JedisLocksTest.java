@@ -41,7 +41,7 @@ class JedisLocksTest {
         try (JedisPooled jedis = new JedisPooled(REDIS.server().host(), REDIS.server().port())) {
             try (LockBackend holder = JedisLocks.open(jedis, RedisLockSettings.builder(lease).build());
                     LockBackend waiter = JedisLocks.open(jedis, RedisLockSettings.builder(lease.withOwner("other")).build())) {
-                assertThat(holder.toString()).isEqualTo("redis lock backend (jedis) at Redis of the application's JedisPooled,"
+                assertThat(holder.toString()).isEqualTo("redis lock backend (jedis) on Redis of the application's JedisPooled,"
                         + " prefix " + lease.prefix());
                 Lease held = holder.cacheLock().tryAcquire("pkg/Task_1.json", LockMode.EXCLUSIVE).orElseThrow();
                 assertThat(jedis.exists(lease.prefix() + ":cache:pkg/Task_1.json")).isTrue();

@@ -46,7 +46,7 @@ class RedissonLocksTest {
     void aBackendOverTheApplicationsClientLocksAndLeavesTheClientRunning() {
         application = client(TTL.toMillis());
         try (LockBackend backend = RedissonLocks.open(application, RedisLockSettings.builder(lease).build())) {
-            assertThat(backend.toString()).isEqualTo("redis lock backend (redisson) at Redis of the application's"
+            assertThat(backend.toString()).isEqualTo("redis lock backend (redisson) on Redis of the application's"
                     + " RedissonClient, prefix " + lease.prefix());
             try (Lease run = backend.runLock().tryAcquire("0123").orElseThrow();
                     Lease shared = backend.cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED).orElseThrow()) {

@@ -30,7 +30,7 @@ public final class RedisLockBackend implements LockBackend {
      * @param client the binding
      */
     public RedisLockBackend(RedisFailures failures, LockKeys keys, LockClient client) {
-        this.description = "redis lock backend (" + failures.binding() + ") at " + failures.address() + ", prefix "
+        this.description = "redis lock backend (" + failures.binding() + ") on " + failures.address() + ", prefix "
                 + keys.prefix();
         this.keys = keys;
         this.client = client;
@@ -106,7 +106,7 @@ public final class RedisLockBackend implements LockBackend {
         }
     }
 
-    /** @return {@code redis lock backend (BINDING) at ADDRESS, prefix PREFIX} */
+    /** @return {@code redis lock backend (BINDING) on ADDRESS, prefix PREFIX}: {@code ... (jedis) on Redis at localhost:6379, prefix kart} */
     @Override
     public String toString() {
         return description;
