@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +101,9 @@ public final class TaskInfoWriter {
 
     /**
      * Makes Jackson's mapper and every serializer a record takes ahead of the first record (see
-     * {@link dev.kart.format.Format#prepare}), by serializing a record with every field filled and
-     * every kind of parameter value, and dropping the bytes; nothing when task info is off.
+     * {@link dev.kart.format.Format#prepare}), by serializing records with every field filled, every
+     * kind of parameter value and lists of each class a record's lists have, and dropping the bytes;
+     * nothing when task info is off.
      *
      * @throws UncheckedIOException when Jackson cannot serialize a record at all
      */
@@ -113,7 +115,9 @@ public final class TaskInfoWriter {
             // Jackson makes the serializers of nested records, lists, maps and times when it first meets
             // them, not when the writer is made: about 13 ms of CPU the first record's write paid on the
             // worker that had just run the task, before its dependents and other nodes heard of it
-            Json.WRITER.writeValueAsBytes(filledRecord());
+            for (int listSize : PREPARED_LIST_SIZES) {
+                Json.WRITER.writeValueAsBytes(filledRecord(listSize));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not serialize a task info record", e);
         }
@@ -339,10 +343,19 @@ public final class TaskInfoWriter {
     }
 
     /**
-     * @return a record with every field filled, every list holding an element, and a parameter of each
-     *     kind {@link #render} gives; {@link #prepare} serializes it
+     * The list sizes of the records {@link #prepare} serializes: a record's lists are made by
+     * {@link List#copyOf}, whose lists are of one class up to two elements and of another from three
+     * (and when empty), and Jackson makes a serializer per class of list it meets.
      */
-    static TaskInfo filledRecord() {
+    static final List<Integer> PREPARED_LIST_SIZES = List.of(1, 3);
+
+    /**
+     * @param listSize how many elements each of its lists holds, at least 1
+     * @return a record with every field filled, each list holding {@code listSize} elements, made as a
+     *     record's are ({@link List#copyOf}), and a parameter of each kind {@link #render} gives;
+     *     {@link #prepare} serializes it
+     */
+    static TaskInfo filledRecord(int listSize) {
         Instant at = Instant.EPOCH;
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("text", "x");
@@ -354,9 +367,13 @@ public final class TaskInfoWriter {
         parameters.put("list", new ArrayList<>(List.of("x")));
         parameters.put("map", new LinkedHashMap<>(Map.of("x", 1)));
         TaskInfo.Attempt attempt = new TaskInfo.Attempt(1, at, at, 0, "FAILED", "x", "x", "x", 1, 1);
-        return new TaskInfo("x", "x", "x", parameters, DONE, List.of(attempt, attempt), at, at, 0, "x", "x", 1, 1,
-                List.of(new Publication("x", 1, at)), new TaskInfo.LockActivity(true, "x", 1, 1, List.of(1L)),
-                List.of("x"));
+        return new TaskInfo("x", "x", "x", parameters, DONE, listOf(listSize, attempt), at, at, 0, "x", "x", 1, 1,
+                listOf(listSize, new Publication("x", 1, at)),
+                new TaskInfo.LockActivity(true, "x", 1, 1, listOf(listSize, 1L)), listOf(listSize, "x"));
+    }
+
+    private static <T> List<T> listOf(int size, T element) {
+        return List.copyOf(Collections.nCopies(size, element));
     }
 
     /**
