@@ -2,7 +2,8 @@ package dev.kart.core;
 
 /**
  * Follows a build as it goes, for progress displays. Called from worker threads (and, for run-lock
- * waits, other threads of the runtime); implementations must be thread-safe and quick. An exception a listener throws is logged and otherwise ignored.
+ * waits, other threads of the runtime); implementations must be thread-safe and quick. An exception
+ * a listener throws is logged and otherwise ignored.
  */
 public interface BuildListener {
     /** A listener that ignores everything. */

@@ -199,9 +199,12 @@ public final class TaskSections {
         String simpleName = simpleName(name);
         List<String> meant = withSimpleName(indexed, simpleName);
         if (meant.isEmpty()) {
-            meant = EditDistance.nearest(name, indexed).map(List::of)
-                    .orElseGet(() -> EditDistance.nearest(simpleName, indexed.stream().map(TaskSections::simpleName).toList())
-                            .map(nearest -> withSimpleName(indexed, nearest)).orElse(List.of()));
+            meant = EditDistance.nearest(name, indexed).map(List::of).orElse(List.of());
+        }
+        if (meant.isEmpty()) {
+            List<String> simpleNames = indexed.stream().map(TaskSections::simpleName).toList();
+            meant = EditDistance.nearest(simpleName, simpleNames).map(nearest -> withSimpleName(indexed, nearest))
+                    .orElse(List.of());
         }
         if (meant.isEmpty()) {
             return Optional.empty();

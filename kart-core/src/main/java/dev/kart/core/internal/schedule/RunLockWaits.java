@@ -75,8 +75,11 @@ final class RunLockWaits {
         // at once rather than after a round trip to the lock server and the listener's first line (whose
         // first clock time loads the JDK's time-zone database, about 20 ms)
         ForkJoinPool.commonPool().execute(() -> {
-            told.look();
-            lookAgainLater(told);
+            // an interrupted build's parked waits end unannounced: none is told of after it stopped
+            if (!pool.closed()) {
+                told.look();
+                lookAgainLater(told);
+            }
         });
         return told;
     }

@@ -81,6 +81,11 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** @return whether the pool was stopped ({@link #close}): its build was interrupted or is over */
+    boolean closed() {
+        return timer.isShutdown();
+    }
+
     /** Stops the pool: running attempts are interrupted, queued ones and pending retries never run. */
     @Override
     public void close() {

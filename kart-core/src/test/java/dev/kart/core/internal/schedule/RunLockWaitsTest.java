@@ -10,6 +10,11 @@ import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
+import dev.kart.core.fixtures.Internals;
+import dev.kart.core.fixtures.Runtimes;
+import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.NodeIdentity;
+import dev.kart.core.internal.info.ProcessIdentity;
 import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
@@ -33,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -118,6 +124,47 @@ class RunLockWaitsTest {
                     .containsExactly("started", "waiting", "wait ended", "started", "finished DONE");
         } finally {
             other.close();
+        }
+    }
+
+    @Test
+    void aWaitOverBeforeItsFirstLookIsToldOfNeitherAsStartedNorAsEnded() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void taskWaitingForRunLock(RunLockWait wait) {
+                heard.add("waiting");
+            }
+
+            @Override
+            public void runLockWaitEnded(TaskRef task, boolean lockTaken) {
+                heard.add("wait ended");
+            }
+        };
+        CountDownLatch looking = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger looks = new AtomicInteger();
+        try (Internals runtime = Runtimes.internals(workspace);
+                WorkerPool pool = new WorkerPool(1, new TaskOrder(runtime.settings(),
+                        new NodeIdentity(new ProcessIdentity("this-node", 1), 1)))) {
+            TaskNode node = runtime.graph(new Guarded("over-early"), false).nodes().get(0);
+            RunLockWaits waits = new RunLockWaits(listener, pool);
+
+            RunLockWaits.Wait wait = waits.started(node, CollisionPolicy.DEFER, Optional.empty(), () -> {
+                looks.incrementAndGet();
+                looking.countDown();
+                awaitQuietly(answer);
+                return Optional.empty();
+            });
+            assertThat(looking.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("the first look started").isTrue();
+            // the holder released while the look was on its way
+            wait.ended(false);
+            answer.countDown();
+
+            assertThat(ForkJoinPool.commonPool().awaitQuiescence(GUARD.toSeconds(), TimeUnit.SECONDS))
+                    .as("the look is over").isTrue();
+            assertThat(looks).hasValue(1);
+            assertThat(heard).as("a wait never told of has no end to tell either").isEmpty();
         }
     }
 
@@ -277,6 +324,14 @@ class RunLockWaitsTest {
         public Optional<HeldLock> holder(String uniqueId) {
             holderLookups.incrementAndGet();
             return delegate.runLock().holder(uniqueId);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(GUARD.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
