@@ -237,6 +237,32 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void aParameterValueOfTheWrongTypeInAFileNamesTheKeyTheFileAndTheLineWithoutTheUsageHint(@TempDir Path directory)
+            throws IOException {
+        Path config = directory.resolve("tasks.conf");
+        Files.writeString(config, "kart.tasks.\"dev.kart.fixtures.Slow\" {\n  n = \"twenty\"\n}\n");
+
+        Cli.Result result = Cli.run("run", "fixtures.Slow", "--seconds=0", "--config", config.toString(), "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".\"n\"' (" + config
+                + ", line 2) is a bad value for parameter 'n' of task dev.kart.fixtures.Slow: 'twenty' is not a valid int")
+                .doesNotContain("--help");
+    }
+
+    @Test
+    void aBadParameterValueInTheSectionOfATaskTheBuildDoesNotMakeStopsItAtStart() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.tasks.\"dev.kart.fixtures.Slow\".n=five", "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".\"n\"' (the command line)"
+                + " is a bad value for parameter 'n' of task dev.kart.fixtures.Slow: 'five' is not a valid int");
+        assertThat(result.out()).as("nothing ran").doesNotContain("ran successfully");
+    }
+
+    @Test
     void aTaskSectionInAFileWhoseClassNameIsNotQuotedSaysHowToWriteItThere(@TempDir Path directory) throws IOException {
         Path config = directory.resolve("tasks.conf");
         Files.writeString(config, "kart.tasks.dev.kart.fixtures.Echo {\n  text = hi\n}\n");

@@ -15,6 +15,8 @@ import dev.kart.core.internal.model.TaskType;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,7 @@ public final class TaskSections {
     private final Config config;
     private final KartSettings defaults;
     private final Map<Class<?>, TaskSettings> resolved = new ConcurrentHashMap<>();
+    private final List<TaskType> typesWithSections = new ArrayList<>();
 
     /**
      * @param config the loaded configuration
@@ -53,6 +56,11 @@ public final class TaskSections {
                 check(entry.getKey(), entry.getValue(), classLoader);
             }
         }
+    }
+
+    /** @return the task types the configuration has a section for, checked */
+    public List<TaskType> typesWithSections() {
+        return Collections.unmodifiableList(typesWithSections);
     }
 
     /**
@@ -77,6 +85,15 @@ public final class TaskSections {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param path a path from {@link #parameterPath}
+     * @param problem what is wrong with its value, as the rest of a sentence naming the key
+     * @return the error: {@code config key 'kart.tasks."a.Task"."top"' (/etc/kart.conf, line 4) PROBLEM}
+     */
+    public KartConfigException badValue(String path, String problem) {
+        return ConfigValueError.of(config, path, problem);
     }
 
     /**
@@ -150,6 +167,7 @@ public final class TaskSections {
             }
         }
         settings(type);
+        typesWithSections.add(type);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kart.core.internal.parameter;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.model.ParameterKind;
@@ -28,10 +29,14 @@ public final class TaskFactory {
 
     private final TaskSections sections;
 
-    /** @param sections the per-task config sections */
+    /**
+     * @param sections the per-task config sections
+     * @throws KartConfigException when a section sets a parameter to a value that is not of its type
+     */
     @Inject
     public TaskFactory(TaskSections sections) {
         this.sections = sections;
+        checkConfiguredValues();
     }
 
     /**
@@ -84,6 +89,35 @@ public final class TaskFactory {
         return raw.isRecord() && Arrays.stream(raw.getRecordComponents()).anyMatch(c -> holdsTasks(c.getGenericType()));
     }
 
+    /**
+     * @return the value a task section sets
+     * @throws KartConfigException when it is not a value of the parameter's type: a configuration error,
+     *     not a command-line mistake, naming the key and where it was set
+     */
+    private Object configuredValue(TaskType type, TaskParameter parameter, String path) {
+        try {
+            return ParameterParser.fromConfig(sections.value(path), parameter.type(),
+                    "parameter '" + parameter.name() + "' of task " + type.family());
+        } catch (ParameterValueException e) {
+            throw sections.badValue(path, "is a bad value for " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads every value parameter a task section sets, so that a bad value stops the runtime at start
+     * even where no task of a build reads it: a dependency whose dependent sets that parameter in code
+     * (its own value wins, as in luigi) or a task no build makes.
+     */
+    private void checkConfiguredValues() {
+        for (TaskType type : sections.typesWithSections()) {
+            for (TaskParameter parameter : type.parameters()) {
+                if (parameter.kind() == ParameterKind.VALUE && !setInCodeOnly(parameter)) {
+                    sections.parameterPath(type, parameter).ifPresent(path -> configuredValue(type, parameter, path));
+                }
+            }
+        }
+    }
+
     private Task<?> create(TaskType type, Map<String, String> values, int depth) {
         if (depth > MAX_DEPTH) {
             throw new ParameterValueException("task " + type.family() + ": task-valued parameters nest more than "
@@ -105,8 +139,7 @@ public final class TaskFactory {
         }
         Optional<String> configured = sections.parameterPath(type, parameter);
         if (configured.isPresent()) {
-            return ParameterParser.fromConfig(sections.value(configured.get()), parameter.type(), where + " (from "
-                    + configured.get() + ")");
+            return configuredValue(type, parameter, configured.get());
         }
         if (parameter.defaultText().isPresent()) {
             return ParameterParser.fromText(parameter.defaultText().get(), parameter.type(), where + " (@Default)");
