@@ -108,6 +108,12 @@ final class ExitCodes {
             int equals = word.indexOf('=');
             err.println("kart: unknown option '" + word + "'" + DidYouMean.hint(equals > 0 ? word.substring(0, equals)
                     : word, commandLine.getCommandSpec().optionsMap().keySet()));
+        } else if (error instanceof UnmatchedArgumentException unmatched && !commandLine.getSubcommands().isEmpty()) {
+            // a word where a command goes: kart's words and its "did you mean" rule, not picocli's message
+            // and its suggestion of whatever command shares a letter
+            String word = unmatched.getUnmatched().get(0);
+            err.println("kart: unknown command '" + word + "'" + DidYouMean.hint(word, commandLine.getSubcommands().keySet())
+                    + "; the commands are " + String.join(", ", commandLine.getSubcommands().keySet()) + ".");
         } else {
             err.println("kart: " + error.getMessage());
             UnmatchedArgumentException.printSuggestions(error, err);

@@ -30,6 +30,18 @@ class KartCommandTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedWithTheCommandsAndOnlyAClosePieceOfAdvice() {
+        Cli.Result far = Cli.run("frobnicate");
+        Cli.Result slip = Cli.run("rnu", "sample.SomeTask");
+
+        assertThat(far.exitCode()).as(far.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(far.err()).startsWith("kart: unknown command 'frobnicate'; the commands are run, tree, info, clean,"
+                + " locks, generate-completion.").doesNotContain("did you mean", "Did you mean", "Unmatched argument");
+        assertThat(slip.exitCode()).as(slip.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(slip.err()).startsWith("kart: unknown command 'rnu' (did you mean run?); the commands are ");
+    }
+
+    @Test
     void versionNamesKartAndTheJdkWithItsVendor() {
         Cli.Result result = Cli.run("--version");
 
