@@ -11,6 +11,7 @@ import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.parameter.ParameterParser;
 import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.core.internal.storage.LocalFileStorage;
 import dev.kart.storage.WorkspaceStorage;
 import java.io.IOException;
@@ -192,6 +193,14 @@ final class CleanCommand implements Callable<Integer> {
             }
             int files = plan.unreached().size() + plan.staleTemps().size();
             out.println(CleanSummary.of(delete, files, removed, size(removedBytes), size(plan.bytes()), staging));
+            if (delete && removed + staging > 0) {
+                // which locks guarded the deletions: the in-memory backend's keep out this process's builds only
+                out.println(session.namedLockBackend().map(backend -> "Deleted under the cache locks of " + backend + ".")
+                        .orElseGet(() -> "Deleted under the cache locks of the " + session.lockBackendName()
+                                + " lock backend" + (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
+                                ? ", which keep out this process's builds only; where other nodes use this workspace,"
+                                + " give the lock backend they use (--redis-host and --redis-port)." : ".")));
+            }
             if (plan.otherFamilyCount() > 0) {
                 out.printf(Locale.ROOT, "Also kept: %d file%s of other task classes (not considered without"
                         + " --all-families).%n", plan.otherFamilyCount(), plural(plan.otherFamilyCount()));

@@ -3,14 +3,12 @@ package dev.kart.cli;
 import dev.kart.cli.text.TextTable;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.lock.HeldLock;
-import dev.kart.lock.LockBackend;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -48,7 +46,7 @@ final class LocksCommand implements Callable<Integer> {
             String backend = session.lockBackendName();
             List<HeldLock> locks = session.kart().lockBackend().heldLocks();
             // the Redis backend names its server: a user with several cannot mistake which one was asked
-            String where = where(session.kart().lockBackend()).map(named -> "in " + named)
+            String where = session.namedLockBackend().map(named -> "in " + named)
                     .orElse("under prefix '" + session.lease().prefix() + "' in the " + backend + " lock backend");
             if (locks.isEmpty()) {
                 out.println("No locks held " + where + ".");
@@ -67,20 +65,6 @@ final class LocksCommand implements Callable<Integer> {
             out.print(TextTable.render(rows, ""));
             out.println(locks.size() + " lock" + (locks.size() == 1 ? "" : "s") + " held " + where + ".");
             return ExitCodes.OK;
-        }
-    }
-
-    /**
-     * @return the backend as it names itself, where it says which server and prefix (the Redis backend:
-     *     {@code redis lock backend (jedis) on Redis at localhost:6379, prefix kart}); empty for one that does not
-     *     override {@code toString}
-     */
-    private static Optional<String> where(LockBackend backend) {
-        try {
-            return backend.getClass().getMethod("toString").getDeclaringClass() == Object.class ? Optional.empty()
-                    : Optional.of(backend.toString());
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("every class has toString", e);
         }
     }
 

@@ -13,8 +13,10 @@ import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.parameter.TaskFactory;
 import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
  * What one command works with, made by the runtime's injector: the {@link Kart} facade, and the
@@ -84,6 +86,22 @@ final class Session implements AutoCloseable {
     /** @return the name of the lock backend in use, as {@code kart.lock.backend} selects it */
     String lockBackendName() {
         return lockBackend.name();
+    }
+
+    /**
+     * @return the lock backend in use as it names itself, where it says which server and prefix (the
+     *     Redis backend: {@code redis lock backend (jedis) on Redis at localhost:6379, prefix kart});
+     *     empty for one that does not override {@code toString} (the in-memory backend); opens it
+     * @throws dev.kart.lock.LockException when it cannot be opened
+     */
+    Optional<String> namedLockBackend() {
+        LockBackend backend = kart.lockBackend();
+        try {
+            return backend.getClass().getMethod("toString").getDeclaringClass() == Object.class ? Optional.empty()
+                    : Optional.of(backend.toString());
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("every class has toString", e);
+        }
     }
 
     LeaseSettings lease() {

@@ -361,12 +361,18 @@ class KartJarIT {
         Cli.Result run = KartProcess.runJar(directory, "run", "sample.SomeTask", "--local-scheduler", host, port, prefix,
                 "--classpath", KartProcess.examplesJar().toString());
         Cli.Result locks = KartProcess.runJar(directory, "locks", host, port, prefix);
+        Cli.Result clean = KartProcess.runJar(directory, "clean", "sample.SomeTask", "--name=other", "--delete", host, port,
+                prefix, "--classpath", KartProcess.examplesJar().toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=world)");
         assertThat(locks.exitCode()).as(locks.toString()).isZero();
         assertThat(locks.out()).as("names the server asked").contains("No locks held in redis lock backend (jedis) on Redis at "
                 + REDIS.server().host() + ":" + REDIS.server().port() + ", prefix cli-it-");
+        assertThat(clean.exitCode()).as(clean.toString()).isZero();
+        assertThat(clean.out()).as("names the locks the deletion took").contains("Deleted 1 file",
+                "Deleted under the cache locks of redis lock backend (jedis) on Redis at " + REDIS.server().host() + ":"
+                        + REDIS.server().port() + ", prefix cli-it-");
     }
 
     @Test
