@@ -294,7 +294,7 @@ class KartJarIT {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("unknown task 'books.BookRepot'. Closest known tasks:\n"
-                + "  books.BookReport  (dev.kart.examples.books.BookReport)\n10 tasks are known;");
+                + "  books.BookReport  (dev.kart.examples.books.BookReport)\n11 tasks are known;");
     }
 
     @Test
