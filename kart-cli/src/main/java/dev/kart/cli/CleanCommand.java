@@ -90,6 +90,22 @@ final class CleanCommand implements Callable<Integer> {
         return spec;
     }
 
+    /**
+     * @return which cache locks the deletions took; the in-memory backend's keep out this process's builds
+     *     only, which a user cleaning a workspace other nodes build in without their backend must hear
+     */
+    private static String lockNote(Session session) {
+        Optional<String> named = session.namedLockBackend();
+        if (named.isPresent()) {
+            return "Deleted under the cache locks of " + named.get() + ".";
+        }
+        String note = "Deleted under the cache locks of the " + session.lockBackendName() + " lock backend";
+        return session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
+                ? note + ", which keep out this process's builds only; where other nodes use this workspace, give the"
+                        + " lock backend they use (--redis-host and --redis-port)."
+                : note + ".";
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -194,12 +210,7 @@ final class CleanCommand implements Callable<Integer> {
             int files = plan.unreached().size() + plan.staleTemps().size();
             out.println(CleanSummary.of(delete, files, removed, size(removedBytes), size(plan.bytes()), staging));
             if (delete && removed + staging > 0) {
-                // which locks guarded the deletions: the in-memory backend's keep out this process's builds only
-                out.println(session.namedLockBackend().map(backend -> "Deleted under the cache locks of " + backend + ".")
-                        .orElseGet(() -> "Deleted under the cache locks of the " + session.lockBackendName()
-                                + " lock backend" + (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
-                                ? ", which keep out this process's builds only; where other nodes use this workspace,"
-                                + " give the lock backend they use (--redis-host and --redis-port)." : ".")));
+                out.println(lockNote(session));
             }
             if (plan.otherFamilyCount() > 0) {
                 out.printf(Locale.ROOT, "Also kept: %d file%s of other task classes (not considered without"
