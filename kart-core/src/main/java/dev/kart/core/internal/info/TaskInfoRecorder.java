@@ -100,14 +100,9 @@ public final class TaskInfoRecorder {
         if (!writer.enabled() || (record.collisions() == 0 && record.attempts() == 0)) {
             return;
         }
-        try {
-            TaskInfo info = writer.read(writer.infoFile(node));
-            if ("DONE".equals(info.state())) {
-                record.ranBy(NodeIdentity.of(info).name());
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // unknown, then: there is no record of the node that ran it, or it is unreadable
-        }
+        // unknown when there is no record of the node that ran it, or it is unreadable
+        writer.readHeader(writer.infoFile(node)).filter(header -> "DONE".equals(header.state()))
+                .ifPresent(header -> record.ranBy(header.writer().name()));
         writeNodeRecord(node, record, info(node, graph, record, TaskState.ALREADY_COMPLETE));
     }
 

@@ -3,8 +3,6 @@ package dev.kart.core.internal.info;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,26 +97,20 @@ public final class TaskInfoWriter {
     }
 
     /**
-     * Makes Jackson's mapper and every serializer a record takes ahead of the first record (see
-     * {@link dev.kart.format.Format#prepare}), by serializing records with every field filled, every
-     * kind of parameter value and lists of each class a record's lists have, and dropping the bytes;
-     * nothing when task info is off.
+     * Loads and runs, ahead of the first record, what writing records and reading their headers takes
+     * (see {@link dev.kart.format.Format#prepare}): writes a record with every field filled and reads its
+     * header, and drops both; nothing when task info is off.
      *
-     * @throws UncheckedIOException when Jackson cannot serialize a record at all
+     * @throws UncheckedIOException when a record cannot be written at all
      */
     public void prepare() {
         if (!enabled) {
             return;
         }
         try {
-            // Jackson makes the serializers of nested records, lists, maps and times when it first meets
-            // them, not when the writer is made: about 13 ms of CPU the first record's write paid on the
-            // worker that had just run the task, before its dependents and other nodes heard of it
-            for (int listSize : PREPARED_LIST_SIZES) {
-                Json.WRITER.writeValueAsBytes(filledRecord(listSize));
-            }
+            RecordHeader.of(TaskInfoGenerator.toJson(filledRecord()));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not serialize a task info record", e);
+            throw new UncheckedIOException("could not write a task info record", e);
         }
     }
 
@@ -154,28 +145,19 @@ public final class TaskInfoWriter {
     private boolean writeTaskRecordNow(TaskNode task, TaskInfo info, boolean published) {
         String path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
-            byte[] json = Json.WRITER.writeValueAsBytes(info);
+            byte[] json = TaskInfoGenerator.toJson(info);
             // the first write of a task's record creates it in place (WorkspaceStorage.createRecord): a
             // kill mid-write leaves a record no reader parses, which readers skip and the next write replaces
             if (storage.createRecord(path, json) == PublishOutcome.PUBLISHED) {
                 return true;
             }
-            if (published) {
-                // only another node's record is read whole, to be kept: this node's own (a rerun of a
-                // task it ran before) is replaced without reading every parameter of it
-                if (readWriterIfValid(path).filter(other -> !other.equals(node)).isPresent()) {
-                    readIfValid(path).filter(other -> !NodeIdentity.of(other).equals(node))
-                            .ifPresent(other -> keepAsOwnRecord(task, other));
-                }
-            } else {
-                Optional<TaskInfo> replaced = readIfValid(path);
-                if (replaced.isEmpty() || DONE.equals(replaced.get().state())) {
-                    // A publisher writing between this read and the replace below would still be
-                    // replaced; it writes after its outputs exist, which the caller checked just before.
-                    return false;
-                }
-                replaced.filter(other -> !NodeIdentity.of(other).equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
+            Optional<StoredRecord> replaced = readStored(path);
+            if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().header().state()))) {
+                // A publisher writing between this read and the replace below would still be replaced; it
+                // writes after its outputs exist, which the caller checked just before.
+                return false;
             }
+            replaced.filter(other -> !other.header().writer().equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
             storage.replaceRecord(path, json);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -220,8 +202,7 @@ public final class TaskInfoWriter {
     private Optional<String> writeNodeRecordNow(TaskNode task, TaskInfo info) {
         String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {
-            byte[] json = Json.WRITER.writeValueAsBytes(info);
-            storage.replaceRecord(path, json);
+            storage.replaceRecord(path, TaskInfoGenerator.toJson(info));
             return Optional.of(path);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
@@ -302,60 +283,50 @@ public final class TaskInfoWriter {
         }
     }
 
-    private Optional<TaskInfo> readIfValid(String path) {
-        try {
-            return Optional.of(read(path));
+    /**
+     * @param path a task info file's relative path
+     * @return which node wrote it and the task's state there, read without the rest of the record;
+     *     empty when there is no file or it is not a readable record
+     */
+    Optional<RecordHeader> readHeader(String path) {
+        return readStored(path).map(StoredRecord::header);
+    }
+
+    private Optional<StoredRecord> readStored(String path) {
+        byte[] json;
+        try (InputStream in = storage.read(path)) {
+            json = in.readAllBytes();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+        return RecordHeader.of(json).map(header -> new StoredRecord(header, json));
+    }
+
+    /** A task info file's content as stored, with its header. */
+    private record StoredRecord(RecordHeader header, byte[] json) {
     }
 
     /**
-     * @return the node that wrote the record at {@code path}, read without the rest of it (unknown
-     *     fields are skipped); empty when there is none or it is unreadable, as {@link #readIfValid}
-     *     would find it: this reads a subset of the same fields, typed alike
+     * Keeps another node's record that is about to be replaced, as it is stored, in that node's own file
+     * if it has none.
      */
-    private Optional<NodeIdentity> readWriterIfValid(String path) {
-        try (InputStream in = storage.read(path)) {
-            return Optional.of(Json.WRITER_ONLY.<RecordWriter>readValue(in).identity());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The fields of a {@link TaskInfo} that name the node that wrote it. */
-    private record RecordWriter(String host, long pid, int runtime) {
-        NodeIdentity identity() {
-            return new NodeIdentity(new ProcessIdentity(host, pid), Math.max(1, runtime));
-        }
-    }
-
-    /** Keeps another node's record that is about to be replaced, in that node's own file if it has none. */
-    private void keepAsOwnRecord(TaskNode task, TaskInfo other) {
-        String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), NodeIdentity.of(other).fileName());
+    private void keepAsOwnRecord(TaskNode task, StoredRecord other) {
+        NodeIdentity writer = other.header().writer();
+        String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), writer.fileName());
         try {
             // ALREADY_EXISTS: that node has a record of its own already, which only it writes: left as it is
-            storage.createRecord(path, Json.WRITER.writeValueAsBytes(other));
+            storage.createRecord(path, other.json());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not keep the task info of {} for {} in {}: {}", NodeIdentity.of(other), task.label(),
-                    workspace.display(path), e.toString());
+            LOG.warn("could not keep the task info of {} for {} in {}: {}", writer, task.label(), workspace.display(path),
+                    e.toString());
         }
     }
 
     /**
-     * The list sizes of the records {@link #prepare} serializes: a record's lists are made by
-     * {@link List#copyOf}, whose lists are of one class up to two elements and of another from three
-     * (and when empty), and Jackson makes a serializer per class of list it meets.
+     * @return a record with every field filled, each list holding two elements, and a parameter of each
+     *     kind {@link #render} gives: {@link #prepare} writes it
      */
-    static final List<Integer> PREPARED_LIST_SIZES = List.of(1, 3);
-
-    /**
-     * @param listSize how many elements each of its lists holds, at least 1
-     * @return a record with every field filled, each list holding {@code listSize} elements, made as a
-     *     record's are ({@link List#copyOf}), and a parameter of each kind {@link #render} gives;
-     *     {@link #prepare} serializes it
-     */
-    static TaskInfo filledRecord(int listSize) {
+    static TaskInfo filledRecord() {
         Instant at = Instant.EPOCH;
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("text", "x");
@@ -367,20 +338,16 @@ public final class TaskInfoWriter {
         parameters.put("list", new ArrayList<>(List.of("x")));
         parameters.put("map", new LinkedHashMap<>(Map.of("x", 1)));
         TaskInfo.Attempt attempt = new TaskInfo.Attempt(1, at, at, 0, "FAILED", "x", "x", "x", 1, 1);
-        return new TaskInfo("x", "x", "x", parameters, DONE, listOf(listSize, attempt), at, at, 0, "x", "x", 1, 1,
-                listOf(listSize, new Publication("x", 1, at)),
-                new TaskInfo.LockActivity(true, "x", 1, 1, listOf(listSize, 1L)), listOf(listSize, "x"));
-    }
-
-    private static <T> List<T> listOf(int size, T element) {
-        return List.copyOf(Collections.nCopies(size, element));
+        return new TaskInfo("x", "x", "x", parameters, DONE, List.of(attempt, attempt), at, at, 0, "x", "x", 1, 1,
+                List.of(new Publication("x", 1, at), new Publication("y", 2, at)),
+                new TaskInfo.LockActivity(true, "x", 1, 1, List.of(1L, 2L)), List.of("x", "y"));
     }
 
     /**
-     * Jackson, made when the first record is written or read: a runtime that writes and reads no task
-     * info (a cached run, {@code kart tree}) loads none of it.
+     * Jackson's data binding, made when the first record is read whole ({@code kart info}, a node's
+     * record read back): a node that only writes records loads none of it.
      */
-    private static final class Json {
+    static final class Json {
         static final ObjectMapper MAPPER = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -388,8 +355,6 @@ public final class TaskInfoWriter {
                 // records written by a later kart may carry more fields; what this one knows still reads
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-        static final ObjectWriter WRITER = MAPPER.writerFor(TaskInfo.class);
-        static final ObjectReader WRITER_ONLY = MAPPER.readerFor(RecordWriter.class);
 
         private Json() {
         }

@@ -1,0 +1,66 @@
+package dev.kart.core.internal.info;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The fields of a task info record that say which node wrote it and the task's state there, read with
+ * Jackson's streaming parser and without the rest of the record: what a node needs of another node's
+ * record before it replaces it or notes who ran a task. Reading the whole record would load Jackson's
+ * data binding into a node that otherwise only writes records (see {@link TaskInfoGenerator}).
+ *
+ * @param host the writer's host
+ * @param pid the writer's process id
+ * @param runtime the writer's runtime in that process; 0 in records written before runtimes were numbered
+ * @param state the task's state in the record ({@link TaskInfo#state})
+ */
+record RecordHeader(String host, long pid, int runtime, String state) {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /**
+     * @param json a task info file's content
+     * @return its header; empty when it is not one whole JSON object naming its writer's host and
+     *     process id as text and a number (a first write cut short by a kill, say), as {@link TaskInfoWriter#read}
+     *     would not read it either
+     */
+    static Optional<RecordHeader> of(byte[] json) {
+        String host = null;
+        String state = null;
+        long pid = -1;
+        int runtime = 0;
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "host" -> host = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "state" -> state = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "pid" -> pid = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "runtime" -> runtime = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : 0;
+                    default -> parser.skipChildren();
+                }
+            }
+            // nextFieldName stops at the object's end, or throws at a document cut short; what follows
+            // the object is not read, as data binding does not read it either
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (host == null || pid < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new RecordHeader(host, pid, runtime, state));
+    }
+
+    /** @return the node that wrote the record; a record without a runtime number counts as runtime 1 */
+    NodeIdentity writer() {
+        return new NodeIdentity(new ProcessIdentity(host, pid), Math.max(1, runtime));
+    }
+}
