@@ -1,0 +1,115 @@
+package dev.kart.core.internal.format;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@link JsonFormat} of outputs declared as {@code Long}, {@code Integer}, {@code Double},
+ * {@code Boolean} or {@code String}: written and read with Jackson's streaming generator and parser,
+ * not its data binding. The file is the one data binding writes ({@code 42}, {@code "text"}); a file
+ * that is anything but one value of the declared kind is left to data binding ({@link JacksonJson}),
+ * so what it accepts, coerces and rejects, and its error messages, stay as they were.
+ *
+ * <p>Why: data binding's first mapper costs a process about 55 ms of CPU (most of it the JDK's locale
+ * data behind the date format every mapper holds), which a node computing tasks with such outputs
+ * paid at start, four nodes on two cores in turn. The generator and parser cost a few.
+ * Thread-safe; stateless.
+ */
+final class ScalarJson {
+    private static final Set<Type> TYPES = Set.of(Long.class, Integer.class, Double.class, Boolean.class, String.class);
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private ScalarJson() {
+    }
+
+    /** Loads and runs the generator and the parser once, ahead of the first output. */
+    static void prepare() {
+        try {
+            write(0L, Long.class, OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write a number as JSON", e);
+        }
+        read(new byte[] {'0'}, Long.class);
+    }
+
+    /** @return whether outputs of the declared {@code type} are written and read here */
+    static boolean handles(Type type) {
+        return TYPES.contains(type);
+    }
+
+    /**
+     * @param value an output of a type {@link #handles}
+     * @param out where its JSON goes; left open
+     * @return false, having written nothing, when {@code value} is not of the class declared (a raw
+     *     type let another in), which data binding then writes as before
+     */
+    static boolean write(Object value, Type type, OutputStream out) throws IOException {
+        if (value == null || value.getClass() != type) {
+            return false;
+        }
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            if (value instanceof String text) {
+                json.writeString(text);
+            } else if (value instanceof Long number) {
+                json.writeNumber(number);
+            } else if (value instanceof Integer number) {
+                json.writeNumber(number);
+            } else if (value instanceof Double number) {
+                json.writeNumber(number);
+            } else {
+                json.writeBoolean((Boolean) value);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param json a whole file
+     * @param type the declared type, one {@link #handles}
+     * @return its value; empty when the file is not exactly one JSON value of that kind (whitespace
+     *     aside), for data binding to read or reject
+     */
+    static Optional<Object> read(byte[] json, Type type) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            JsonToken token = parser.nextToken();
+            Object value = token == null ? null : valueOf(parser, token, type);
+            if (value == null || parser.nextToken() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(value);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Object valueOf(JsonParser parser, JsonToken token, Type type) throws IOException {
+        if (type == String.class) {
+            return token == JsonToken.VALUE_STRING ? parser.getText() : null;
+        }
+        if (type == Boolean.class) {
+            return token.isBoolean() ? token == JsonToken.VALUE_TRUE : null;
+        }
+        if (type == Double.class) {
+            return token.isNumeric() ? parser.getDoubleValue() : null;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            return null;
+        }
+        JsonParser.NumberType kind = parser.getNumberType();
+        if (type == Integer.class) {
+            return kind == JsonParser.NumberType.INT ? parser.getIntValue() : null;
+        }
+        return kind == JsonParser.NumberType.INT || kind == JsonParser.NumberType.LONG ? parser.getLongValue() : null;
+    }
+}
