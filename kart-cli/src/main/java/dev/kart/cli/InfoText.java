@@ -1,5 +1,6 @@
 package dev.kart.cli;
 
+import dev.kart.cli.text.DurationText;
 import dev.kart.cli.text.TextTable;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.Publication;
@@ -179,7 +180,7 @@ final class InfoText {
     }
 
     private static String duration(long millis) {
-        return LocksCommand.duration(Duration.ofMillis(millis));
+        return DurationText.of(Duration.ofMillis(millis));
     }
 
     private static String count(int n, String noun) {

@@ -1,5 +1,6 @@
 package dev.kart.cli;
 
+import dev.kart.cli.text.DurationText;
 import dev.kart.cli.text.TextTable;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.lock.HeldLock;
@@ -60,28 +61,11 @@ final class LocksCommand implements Callable<Integer> {
             rows.add(HEADER);
             for (HeldLock lock : locks) {
                 rows.add(new String[] {lock.key(), lock.mode().name().toLowerCase(Locale.ROOT), lock.holder(),
-                    Long.toString(lock.fencingToken()), duration(lock.age()), duration(lock.ttlLeft())});
+                    Long.toString(lock.fencingToken()), DurationText.of(lock.age()), DurationText.of(lock.ttlLeft())});
             }
             out.print(TextTable.render(rows, ""));
             out.println(locks.size() + " lock" + (locks.size() == 1 ? "" : "s") + " held " + where + ".");
             return ExitCodes.OK;
         }
-    }
-
-    /**
-     * @param duration a duration
-     * @return it as {@code 850ms}, {@code 12.3s} or {@code 2m05s}
-     */
-    static String duration(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
-        }
-        long seconds = duration.toSeconds();
-        return seconds < 3600 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60)
-                : String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
     }
 }

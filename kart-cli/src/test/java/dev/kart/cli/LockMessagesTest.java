@@ -98,11 +98,11 @@ class LockMessagesTest {
                 assertThat(said.get(0)).contains(" waits for its run lock ")
                         .containsPattern("; waits at most until \\d\\d:\\d\\d:\\d\\d \\(kart.lock.wait-timeout = 1m00s\\)\\.$");
                 assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
-                        + " got its run lock after \\d+s\\.");
+                        + " got its run lock after (\\d+ms|\\d+\\.\\ds)\\.");
             } else {
                 assertThat(said.get(0)).contains(" is deferred until its run lock is free ").doesNotContain("at most");
                 assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
-                        + ": its run lock looks free after \\d+s; it goes back to the workers\\.");
+                        + ": its run lock looks free after (\\d+ms|\\d+\\.\\ds); it goes back to the workers\\.");
             }
             assertThat(result.out()).contains("* 1 ran successfully:");
         } finally {

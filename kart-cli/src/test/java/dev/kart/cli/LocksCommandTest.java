@@ -3,7 +3,6 @@ package dev.kart.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +32,5 @@ class LocksCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("unknown option '--redis-hots' (did you mean --redis-host?)")
                 .doesNotContain("Possible solutions");
-    }
-
-    @Test
-    void durationsAreShortAndReadable() {
-        assertThat(LocksCommand.duration(Duration.ofMillis(850))).isEqualTo("850ms");
-        assertThat(LocksCommand.duration(Duration.ofMillis(12_345))).isEqualTo("12.3s");
-        assertThat(LocksCommand.duration(Duration.ofSeconds(125))).isEqualTo("2m05s");
-        assertThat(LocksCommand.duration(Duration.ofMinutes(185))).isEqualTo("3h05m");
     }
 }

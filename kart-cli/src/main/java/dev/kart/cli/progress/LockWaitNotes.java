@@ -5,6 +5,7 @@ import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
 import dev.kart.task.CollisionPolicy;
 import java.io.PrintWriter;
+import dev.kart.cli.text.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,7 +59,8 @@ public final class LockWaitNotes implements BuildListener {
         if (wait == null) {
             return;
         }
-        String waited = ProgressText.span(Duration.between(wait.since(), Instant.now()));
+        // as `kart info` words it: a tenth of a second under a minute
+        String waited = DurationText.of(Duration.between(wait.since(), Instant.now()));
         if (lockTaken) {
             out.println("kart: " + task.label() + " got its run lock after " + waited + ".");
         } else if (wait.policy() == CollisionPolicy.DEFER) {

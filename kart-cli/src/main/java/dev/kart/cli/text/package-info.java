@@ -2,6 +2,7 @@
  * Text shared by the commands' output: plain-text tables ({@link dev.kart.cli.text.TextTable}), the
  * "did you mean" hint for misspelt names ({@link dev.kart.cli.text.DidYouMean}), and how many tasks
  * of one class are collapsed into one line ({@link dev.kart.cli.text.ClassGroups}), which
- * {@code kart tree} and {@code kart run --dry-run} share.
+ * {@code kart tree} and {@code kart run --dry-run} share, and durations as every command words them
+ * ({@link dev.kart.cli.text.DurationText}).
  */
 package dev.kart.cli.text;

@@ -98,6 +98,14 @@ public final class TaskSections {
 
     /**
      * @param path a path from {@link #parameterPath}
+     * @return the key and where its value was set: {@code 'kart.tasks."a.Task"."top"' (/etc/kart.conf, line 4)}
+     */
+    public String describe(String path) {
+        return "'" + path + "' (" + ConfigValueError.origin(config.getValue(path)) + ")";
+    }
+
+    /**
+     * @param path a path from {@link #parameterPath}
      * @return the value there, unwrapped to String, Number, Boolean, List or Map
      */
     public Object value(String path) {
@@ -151,9 +159,12 @@ public final class TaskSections {
             throw ConfigValueError.of(value, path, "names a class that cannot be a task: " + e.getMessage());
         }
         Set<String> allowed = new TreeSet<>(SETTING_KEYS);
+        // each parameter by both its names, as config accepts; the message lists the kebab-case one only
+        List<String> parameterKeys = new ArrayList<>();
         for (TaskParameter parameter : type.parameters()) {
             allowed.add(parameter.name());
             allowed.add(KebabCase.of(parameter.name()));
+            parameterKeys.add(KebabCase.of(parameter.name()));
         }
         Config section = config.getConfig(path);
         for (String key : section.root().keySet()) {
@@ -163,7 +174,8 @@ public final class TaskSections {
                         .orElse("");
                 throw new KartConfigException("unknown config key '" + path + "." + ConfigUtil.quoteString(key) + "' ("
                         + ConfigValueError.origin(section.root().get(key)) + "): task " + name
-                        + " has no parameter of that name" + closest + "; allowed here: " + allowed);
+                        + " has no parameter of that name" + closest + "; its parameters: " + parameterKeys
+                        + ", the settings a section may hold: " + new TreeSet<>(SETTING_KEYS));
             }
         }
         settings(type);

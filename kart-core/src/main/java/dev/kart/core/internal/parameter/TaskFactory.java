@@ -1,5 +1,6 @@
 package dev.kart.core.internal.parameter;
 
+import dev.kart.TaskDefinitionException;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.config.TaskSections;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Creates tasks from text values (the command line) and config: each parameter takes, in order,
@@ -124,16 +126,33 @@ public final class TaskFactory {
                     + MAX_DEPTH + " levels deep; is a task type its own parameter?");
         }
         List<Object> arguments = new ArrayList<>(type.parameters().size());
+        List<String> configured = new ArrayList<>();
         for (TaskParameter parameter : type.parameters()) {
-            arguments.add(value(type, parameter, values, depth));
+            Optional<String> text = text(parameter, values);
+            arguments.add(value(type, parameter, text, depth));
+            if (text.isEmpty() && parameter.kind() == ParameterKind.VALUE) {
+                sections.parameterPath(type, parameter).ifPresent(configured::add);
+            }
         }
-        return type.instantiate(arguments.toArray());
+        try {
+            return type.instantiate(arguments.toArray());
+        } catch (TaskDefinitionException e) {
+            if (configured.isEmpty()) {
+                throw e;
+            }
+            // the record says what is wrong, not where the value came from: name the config keys that gave values
+            throw new TaskDefinitionException(e.getMessage() + " (values set in config: "
+                    + configured.stream().map(sections::describe).collect(Collectors.joining(", ")) + ")", e.getCause());
+        }
     }
 
-    private Object value(TaskType type, TaskParameter parameter, Map<String, String> values, int depth) {
-        String where = "parameter '" + parameter.name() + "' of task " + type.family();
-        Optional<String> text = Optional.ofNullable(values.get(parameter.name()))
+    private static Optional<String> text(TaskParameter parameter, Map<String, String> values) {
+        return Optional.ofNullable(values.get(parameter.name()))
                 .or(() -> Optional.ofNullable(values.get(KebabCase.of(parameter.name()))));
+    }
+
+    private Object value(TaskType type, TaskParameter parameter, Optional<String> text, int depth) {
+        String where = "parameter '" + parameter.name() + "' of task " + type.family();
         if (text.isPresent()) {
             return ParameterParser.fromText(text.get(), parameter.type(), where);
         }

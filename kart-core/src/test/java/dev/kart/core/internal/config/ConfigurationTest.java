@@ -118,10 +118,10 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.tasks.\"com.example.Missing\".size = 1"))
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("no task class com.example.Missing");
         assertThatThrownBy(() -> withFile(section + ".sise = 1")).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("has no parameter of that name (did you mean '" + section + ".\"size\"'?); allowed here")
-                .hasMessageContaining("allowed here");
+                .hasMessageContaining("has no parameter of that name (did you mean '" + section + ".\"size\"'?); its parameters: ")
+                .hasMessageContaining("the settings a section may hold: [fail-on-collision, lock-run, ");
         assertThatThrownBy(() -> withFile(section + ".colour = 1")).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("has no parameter of that name; allowed here").hasMessageNotContaining("did you mean");
+                .hasMessageContaining("has no parameter of that name; its parameters: ").hasMessageNotContaining("did you mean");
         assertThatThrownBy(() -> withFile(section + ".retry-count = lots")).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining(section + ".retry-count");
         assertThatThrownBy(() -> withFile(section + ".on-collision = later")).hasMessageContaining("fail, wait, defer");

@@ -69,4 +69,20 @@ class TaskFactoryTest {
                     .hasMessageContaining(Report.class.getName()).hasMessageContaining("topN must be at least 1, got 0");
         }
     }
+
+    @Test
+    void aValueTheTaskRejectsNamesTheConfigKeysThatGaveValues() {
+        String key = "kart.tasks.\"" + Report.class.getName() + "\".top-n";
+        try (Internals kart = Runtimes.internals(workspace, key, "0",
+                "kart.tasks.\"" + Source.class.getName() + "\".region", "x")) {
+            assertThatThrownBy(() -> kart.task(Report.class, Map.of()))
+                    .isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContaining("topN must be at least 1, got 0")
+                    .hasMessageContaining("(values set in config: 'kart.tasks.\"" + Report.class.getName() + "\".\"top-n\"' (");
+            assertThatThrownBy(() -> kart.task(Report.class, Map.of("top-n", "-1")))
+                    .as("a value from the command line: no config key gave one")
+                    .isInstanceOf(TaskDefinitionException.class).hasMessageContaining("got -1")
+                    .hasMessageNotContaining("config");
+        }
+    }
 }
