@@ -92,15 +92,16 @@ class LockMessagesTest {
                     && !line.startsWith("kart: note:")).toList();
             assertThat(said).as(result.toString()).hasSize(2);
             assertThat(said.get(0)).startsWith("kart: " + label)
-                    .contains(" " + key + ", held by " + owner + " (fencing token " + held.fencingToken() + ")")
+                    .contains(", held by " + owner + " (fencing token " + held.fencingToken() + ")")
                     .containsPattern("its lease expires at \\d\\d:\\d\\d:\\d\\d unless " + owner + " renews it");
             if (policy.equals("wait")) {
-                assertThat(said.get(0)).contains(" waits for its run lock ")
+                assertThat(said.get(0)).contains(" waits for its run lock " + key + ", held by ")
                         .containsPattern("; waits at most until \\d\\d:\\d\\d:\\d\\d \\(kart.lock.wait-timeout = 1m00s\\)\\.$");
                 assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
                         + " got its run lock after (\\d+ms|\\d+\\.\\ds)\\.");
             } else {
-                assertThat(said.get(0)).contains(" is deferred until its run lock is free ").doesNotContain("at most");
+                assertThat(said.get(0)).contains(" is deferred until its run lock " + key + " is free, held by ")
+                        .doesNotContain("at most");
                 assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
                         + ": its run lock looks free after (\\d+ms|\\d+\\.\\ds); it goes back to the workers\\.");
             }

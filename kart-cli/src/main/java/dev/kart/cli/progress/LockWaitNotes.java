@@ -75,12 +75,16 @@ public final class LockWaitNotes implements BuildListener {
 
     /** @return the line that says a wait started */
     String started(RunLockWait wait) {
+        boolean deferred = wait.policy() == CollisionPolicy.DEFER;
         StringBuilder line = new StringBuilder("kart: ").append(wait.task().label())
-                .append(wait.policy() == CollisionPolicy.DEFER ? " is deferred until its run lock is free"
-                        : " waits for its run lock");
+                .append(deferred ? " is deferred until its run lock" : " waits for its run lock");
+        wait.holder().ifPresent(holder -> line.append(' ').append(holder.lockKey()));
+        if (deferred) {
+            line.append(" is free");
+        }
         if (wait.holder().isPresent()) {
             RunLockWait.Holder holder = wait.holder().get();
-            line.append(' ').append(holder.lockKey()).append(", held by ").append(holder.owner())
+            line.append(", held by ").append(holder.owner())
                     .append(" (fencing token ").append(holder.fencingToken()).append("); its lease expires at ")
                     .append(time(holder.leaseExpires())).append(" unless ").append(holder.owner())
                     .append(" renews it (a killed holder does not)");

@@ -148,6 +148,9 @@ class BadInputTest {
         cases.add(api("older-definition-json-removed", dir -> planted(dir, "json",
                 "{\"count\":3,\"mean\":1.5,\"unit\":\"s\"}".getBytes(StandardCharsets.UTF_8)), Outcome.FAILS,
                 CacheReadException.class, "Unrecognized field \"unit\"", "not marked as ignorable", "The file was left as it is"));
+        cases.add(api("foreign-json-fraction-for-whole-number", dir -> planted(dir, "json",
+                "{\"count\":3.5,\"mean\":1.5}".getBytes(StandardCharsets.UTF_8)), Outcome.FAILS, CacheReadException.class,
+                "Cannot coerce Floating-point value (3.5) to `long` value", "Stats[\"count\"]", "The file was left as it is"));
         cases.add(api("older-definition-csv", dir -> planted(dir, "csv",
                 "word,frequency\nalpha,1\n".getBytes(StandardCharsets.UTF_8)), Outcome.FAILS, CacheReadException.class,
                 "the header [word, frequency] does not match the components [word, count]", "written by another task definition",
@@ -424,7 +427,8 @@ class BadInputTest {
         static Expectation of(String id) {
             String damage = id.substring(0, id.indexOf('-'));
             String extension = id.substring(id.indexOf('-') + 1);
-            List<String> common = List.of("cannot read cache file", "The file was left as it is");
+            List<String> common = List.of("cannot read cache file", "The file was left as it is",
+                    "or rerun the task it belongs to (kart run --rerun-task ");
             if (extension.endsWith(".gz")) {
                 return failing(common, switch (damage) {
                     case "corrupt" -> "Not in GZIP format";

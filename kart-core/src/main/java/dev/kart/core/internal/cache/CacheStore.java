@@ -179,7 +179,8 @@ public final class CacheStore {
             }
             throw new CacheReadException("cannot read cache file " + target.display() + " of " + target.owner()
                     + " as " + target.format().extensions().get(0) + " " + target.type().getTypeName() + ": "
-                    + describe(e) + ". The file was left as it is; delete it, or rerun the task, to compute it again", e);
+                    + describe(e) + ". The file was left as it is; delete it, or rerun the task it belongs to (kart run"
+                    + " --rerun-task " + target.ownerFamily() + "), to compute it again", e);
         }
     }
 

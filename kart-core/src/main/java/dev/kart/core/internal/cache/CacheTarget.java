@@ -78,6 +78,11 @@ public final class CacheTarget {
         return outputName == null ? label : label + " output '" + outputName + "'";
     }
 
+    /** @return the family of the task it belongs to, as {@code kart run --rerun-task} names it */
+    public String ownerFamily() {
+        return taskType.family();
+    }
+
     /** @return the cache lock's target name: its relative path */
     public String lockName() {
         return path();

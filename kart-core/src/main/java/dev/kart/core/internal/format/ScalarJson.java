@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <p>Why: data binding's first mapper costs a process about 55 ms of CPU (most of it the JDK's locale
  * data behind the date format every mapper holds), which a node computing tasks with such outputs
- * paid at start, four nodes on two cores in turn. The generator and parser cost a few.
+ * paid at start, four nodes on two cores in turn. The generator and parser cost a few milliseconds.
  * Thread-safe; stateless.
  */
 final class ScalarJson {
@@ -50,9 +50,11 @@ final class ScalarJson {
 
     /**
      * @param value an output of a type {@link #handles}
+     * @param type its declared type
      * @param out where its JSON goes; left open
-     * @return false, having written nothing, when {@code value} is not of the class declared (a raw
-     *     type let another in), which data binding then writes as before
+     * @return false, having written nothing, when {@code value} is null or not of the class declared
+     *     (a raw type let another in), which data binding then writes or refuses as before
+     * @throws IOException when {@code out} cannot be written
      */
     static boolean write(Object value, Type type, OutputStream out) throws IOException {
         if (value == null || value.getClass() != type) {

@@ -51,6 +51,24 @@ class FormatErrorsTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("extra");
     }
 
+    @Test
+    void jsonReadsNoValueThroughACoercion() throws IOException {
+        // a cache file kart wrote holds each value as its type: anything else is a corrupt or foreign file
+        assertThatThrownBy(() -> read("json", Long.class, "42.5".getBytes())).isInstanceOf(IOException.class)
+                .hasMessageContaining("Long");
+        assertThatThrownBy(() -> read("json", Long.class, "\"42\"".getBytes())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("json", Boolean.class, "\"true\"".getBytes())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("json", ROWS, "[{\"word\":\"a\",\"count\":84.7}]".getBytes()))
+                .isInstanceOf(IOException.class).hasMessageContaining("count");
+        assertThatThrownBy(() -> read("json", ROWS, "[{\"word\":\"a\",\"count\":\"84\"}]".getBytes()))
+                .isInstanceOf(IOException.class).hasMessageContaining("count");
+        // how Jackson writes a double that is no number: text, read back as such
+        assertThat(read("json", Double.class, write("json", Double.class, Double.NaN))).isEqualTo(Double.NaN);
+        assertThat(read("json", Double.class, write("json", Double.class, Double.NEGATIVE_INFINITY)))
+                .isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(read("json", ROWS, "[{\"word\":\"a\",\"count\":84}]".getBytes())).isEqualTo(List.of(new Row("a", 84)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"csv", "tsv"})
     void tablesRefuseEmptyTruncatedAndForeignFiles(String extension) throws IOException {

@@ -26,7 +26,7 @@ class ScalarJsonTest {
             Boolean.class, List.of(true, false),
             String.class, List.of("", "text", "quote \" backslash \\ tab \t newline \n nul \0", "é 漢字 😀", "\u2028"));
 
-    /** Files of every shape: the scalar kinds, the ones data binding coerces, and ones it refuses. */
+    /** Files of every shape: the scalar kinds, coercions data binding refuses, special values, and corrupt files. */
     private static final List<String> FILES = List.of("42", " 42 \n", "-7", "42.0", "42.5", "4e2", "\"42\"", "\"NaN\"",
             "\"text\"", "true", "false", "\"true\"", "null", "", "  ", "[42]", "{\"a\":1}", "42 43", "42]", "1e400",
             "2147483648", "9223372036854775808", "0.1", "NaN", "01", "\"unterminated", "tru", "\"a\" \"b\"");
