@@ -344,8 +344,9 @@ public final class TaskInfoWriter {
     }
 
     /**
-     * Jackson's data binding, made when the first record is read whole ({@code kart info}, a node's
-     * record read back): a node that only writes records loads none of it.
+     * Jackson's data binding, made when the first record is read whole ({@link #read}, {@link #history}:
+     * {@code kart info}): a node that builds tasks writes records and reads their headers only, and
+     * loads none of it.
      */
     static final class Json {
         static final ObjectMapper MAPPER = JsonMapper.builder()
