@@ -128,11 +128,7 @@ public final class TaskFactory {
         List<Object> arguments = new ArrayList<>(type.parameters().size());
         List<String> configured = new ArrayList<>();
         for (TaskParameter parameter : type.parameters()) {
-            Optional<String> text = text(parameter, values);
-            arguments.add(value(type, parameter, text, depth));
-            if (text.isEmpty() && parameter.kind() == ParameterKind.VALUE) {
-                sections.parameterPath(type, parameter).ifPresent(configured::add);
-            }
+            arguments.add(value(type, parameter, values, depth, configured));
         }
         try {
             return type.instantiate(arguments.toArray());
@@ -146,18 +142,18 @@ public final class TaskFactory {
         }
     }
 
-    private static Optional<String> text(TaskParameter parameter, Map<String, String> values) {
-        return Optional.ofNullable(values.get(parameter.name()))
-                .or(() -> Optional.ofNullable(values.get(KebabCase.of(parameter.name()))));
-    }
-
-    private Object value(TaskType type, TaskParameter parameter, Optional<String> text, int depth) {
+    /** @param configuredPaths where the config key a value is taken from is added, for messages */
+    private Object value(TaskType type, TaskParameter parameter, Map<String, String> values, int depth,
+            List<String> configuredPaths) {
         String where = "parameter '" + parameter.name() + "' of task " + type.family();
+        Optional<String> text = Optional.ofNullable(values.get(parameter.name()))
+                .or(() -> Optional.ofNullable(values.get(KebabCase.of(parameter.name()))));
         if (text.isPresent()) {
             return ParameterParser.fromText(text.get(), parameter.type(), where);
         }
         Optional<String> configured = sections.parameterPath(type, parameter);
         if (configured.isPresent()) {
+            configuredPaths.add(configured.get());
             return configuredValue(type, parameter, configured.get());
         }
         if (parameter.defaultText().isPresent()) {
