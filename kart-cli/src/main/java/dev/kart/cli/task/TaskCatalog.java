@@ -188,7 +188,10 @@ public final class TaskCatalog {
         }
         int width = listed.stream().mapToInt(c -> shortName(c).length()).max().orElse(0);
         for (String candidate : listed) {
-            message.append(String.format(Locale.ROOT, "%n  %-" + width + "s  (%s)", shortName(candidate), candidate));
+            String shortName = shortName(candidate);
+            // a class in a one-segment package is its own short name: named once
+            message.append(shortName.equals(candidate) ? String.format(Locale.ROOT, "%n  %s", candidate)
+                    : String.format(Locale.ROOT, "%n  %-" + width + "s  (%s)", shortName, candidate));
         }
         message.append(String.format(Locale.ROOT, "%n%d task%s known; tasks in other jars are found when given with"
                 + " --classpath PATHS; a task that its jar's or directory's task index leaves out (compiled"

@@ -160,6 +160,19 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aTaskInAOneSegmentPackageIsListedByItsNameOnce() throws Exception {
+        Path indexed = directory.resolve("indexed");
+        compile(indexed, true, Map.of("mine.CountTo", record("mine", "CountTo"), "deep.mine.CountTe",
+                record("deep.mine", "CountTe")));
+
+        try (URLClassLoader loader = loader(indexed)) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("mine.CountT")).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("unknown task 'mine.CountT'. Closest known tasks:\n"
+                            + "  mine.CountTe  (deep.mine.CountTe)\n  mine.CountTo\n");
+        }
+    }
+
+    @Test
     void aNameMatchingATaskOfAnIndexAndAScannedTaskIsAmbiguousAsBefore() throws Exception {
         Path indexed = directory.resolve("indexed");
         Path plain = directory.resolve("plain");
