@@ -44,6 +44,19 @@ public interface Format {
     Object read(InputStream in, Type type) throws IOException;
 
     /**
+     * Checks that this format can store values of a declared output type, so that a task whose output
+     * it cannot hold is refused before any task runs, not after its {@code run()} did the work. The
+     * runtime calls it when it builds a task's cache targets, once per format and declared type in a
+     * process. The default accepts every type: the first {@link #write} then says whether it can.
+     *
+     * @param type a declared output type, such as {@code Long} or {@code List<Row>}
+     * @throws IllegalArgumentException when this format cannot store values of {@code type}; the message
+     *     says which types it can store, as {@link #write} does
+     */
+    default void checkType(Type type) {
+    }
+
+    /**
      * Makes ahead of time what the first {@link #write} or {@link #read} of {@code type} would make on
      * first use (an object mapper, a serializer for the type, a compiled schema), so that the first
      * publish of a process does not pay for it after {@code run()}. The runtime calls it once per

@@ -4,21 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.CacheReadException;
+import dev.kart.TaskDefinitionException;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.core.fixtures.SampleTasks.Counts;
 import dev.kart.core.fixtures.SampleTasks.Join;
+import dev.kart.core.fixtures.SampleTasks.Leaf;
 import dev.kart.core.fixtures.SampleTasks.Shout;
 import dev.kart.core.fixtures.SampleTasks.Split;
 import dev.kart.core.fixtures.SampleTasks.Words;
 import dev.kart.core.fixtures.SampleTasks;
 import dev.kart.task.CollisionPolicy;
+import dev.kart.task.NamedOutput;
+import dev.kart.task.OutputFormat;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
+import dev.kart.task.TypeRef;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -272,6 +280,52 @@ class KartTest {
             assertThat(cached.state()).isEqualTo(TaskState.ALREADY_COMPLETE);
             assertThat(cached.lock().runLeaseTokens()).isEmpty();
             assertThat(cached.lock().ranBy()).as("complete before the build: who ran it is not this build's to say").isEmpty();
+        }
+    }
+
+    @Test
+    void anOutputItsFormatCannotStoreIsRefusedBeforeAnyTaskRuns() throws IOException {
+        CountAsText root = new CountAsText(new Leaf(3, "format-check"));
+        try (Kart kart = Runtimes.kart(workspace)) {
+            assertThatThrownBy(() -> kart.build(root)).isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContainingAll("output of " + CountAsText.class.getName(), "cannot be written as .txt",
+                            "txt stores String or List<String>, not java.lang.Long");
+            assertThatThrownBy(() -> kart.build(new MetricsAsBytes())).isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContainingAll("named output 'metrics' of " + MetricsAsBytes.class.getName(),
+                            "cannot be written as .bin.gz", "bin stores byte[], not java.util.Map<java.lang.String, java.lang.Long>");
+        }
+        assertThat(SampleTasks.runs("format-check")).as("runs of the refused root's dependency").isZero();
+        assertThat(CountAsText.RUNS).as("runs of the refused root").hasValue(0);
+        try (Stream<Path> files = Files.walk(workspace)) {
+            assertThat(files.filter(Files::isRegularFile)).as("files in the workspace").isEmpty();
+        }
+    }
+
+    /** Declares a {@code Long} output but the txt format, which stores text only. */
+    @OutputFormat("txt")
+    record CountAsText(Leaf leaf) implements Task<Long> {
+        static final AtomicInteger RUNS = new AtomicInteger();
+
+        @Override
+        public Long run(RunContext ctx) {
+            RUNS.incrementAndGet();
+            return (long) ctx.load(leaf);
+        }
+    }
+
+    /** A {@code Task<Void>} whose one named output holds a map in a format for bytes. */
+    record MetricsAsBytes() implements Task<Void> {
+        static final NamedOutput<Map<String, Long>> METRICS = NamedOutput.of("metrics", "bin.gz", new TypeRef<Map<String, Long>>() { });
+
+        @Override
+        public List<NamedOutput<?>> namedOutputs() {
+            return List.of(METRICS);
+        }
+
+        @Override
+        public Void run(RunContext ctx) {
+            ctx.dump(METRICS, Map.of("x", 1L));
+            return null;
         }
     }
 

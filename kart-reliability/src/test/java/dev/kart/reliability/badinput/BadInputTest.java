@@ -12,6 +12,7 @@ import dev.kart.reliability.fixtures.KartJar;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.bad.Bounded;
 import dev.kart.reliability.fixtures.bad.Consume;
+import dev.kart.reliability.fixtures.bad.CountAsText;
 import dev.kart.reliability.fixtures.bad.LineBreaks;
 import dev.kart.reliability.fixtures.bad.LongNames;
 import dev.kart.reliability.fixtures.bad.Outputs;
@@ -193,6 +194,9 @@ class BadInputTest {
                 "java.lang.String is not a task", "does not implement dev.kart.task.Task"));
         cases.add(cli("task-not-a-record", dir -> List.of("run", "dev.kart.reliability.fixtures.bad.NotARecord"), 2,
                 "must be a record"));
+        cases.add(cli("output-type-its-format-cannot-store", dir -> List.of("run", CountAsText.class.getName()), 2,
+                "output of " + CountAsText.class.getName(), "cannot be written as .txt",
+                "txt stores String or List<String>, not java.lang.Long"));
         // ---- the workspace (the runnable jar)
         cases.add(cli("workspace-is-a-file", dir -> {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");

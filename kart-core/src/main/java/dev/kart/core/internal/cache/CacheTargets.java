@@ -4,6 +4,7 @@ import dev.kart.TaskDefinitionException;
 import dev.kart.core.internal.format.FormatRegistry;
 import dev.kart.core.internal.model.TaskLabel;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.format.Format;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
@@ -13,11 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Derives a task's cache targets from its type, unique id and output declarations. Thread-safe. */
+/**
+ * Derives a task's cache targets from its type, unique id and output declarations, each output's format
+ * checked once per task type or named output to store the output's declared type. Thread-safe.
+ */
 public final class CacheTargets {
     private final Workspace workspace;
     private final FormatRegistry formats;
+    /** The checked format of each task type's main output: one look-up per task instead of a check. */
+    private final Map<TaskType, Format> mainFormats = new ConcurrentHashMap<>();
+    /** The checked format of each named output declaration. */
+    private final Map<NamedOutput<?>, Format> namedFormats = new ConcurrentHashMap<>();
 
     /**
      * @param workspace the layout of paths
@@ -40,8 +49,12 @@ public final class CacheTargets {
             return Optional.empty();
         }
         String extension = type.outputExtension();
-        return Optional.of(new CacheTarget(type, workspace, formats.forExtension(extension, () -> "output of " + TaskLabel.of(task, uniqueId)),
-                extension, type.outputType(), task, uniqueId, null));
+        Format format = mainFormats.get(type);
+        if (format == null) {
+            format = formats.forOutput(extension, type.outputType(), () -> "output of " + TaskLabel.of(task, uniqueId));
+            mainFormats.put(type, format);
+        }
+        return Optional.of(new CacheTarget(type, workspace, format, extension, type.outputType(), task, uniqueId, null));
     }
 
     /**
@@ -66,9 +79,14 @@ public final class CacheTargets {
             if (!names.add(output.name())) {
                 throw new TaskDefinitionException(TaskLabel.of(task, uniqueId) + " declares the named output '" + output.name() + "' twice");
             }
-            targets.put(output, new CacheTarget(type, workspace,
-                    formats.forExtension(output.extension(), () -> "named output '" + output.name() + "' of " + TaskLabel.of(task, uniqueId)),
-                    output.extension(), output.type(), task, uniqueId, output.name()));
+            Format format = namedFormats.get(output);
+            if (format == null) {
+                format = formats.forOutput(output.extension(), output.type(),
+                        () -> "named output '" + output.name() + "' of " + TaskLabel.of(task, uniqueId));
+                namedFormats.put(output, format);
+            }
+            targets.put(output, new CacheTarget(type, workspace, format, output.extension(), output.type(), task, uniqueId,
+                    output.name()));
         }
         return targets;
     }

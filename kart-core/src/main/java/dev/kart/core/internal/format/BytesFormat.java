@@ -24,6 +24,13 @@ public final class BytesFormat implements Format {
     }
 
     @Override
+    public void checkType(Type type) {
+        if (type != byte[].class) {
+            throw new IllegalArgumentException("bin stores byte[], not " + type.getTypeName());
+        }
+    }
+
+    @Override
     public Object read(InputStream in, Type type) throws IOException {
         if (type != byte[].class) {
             throw new IllegalArgumentException("bin reads byte[], not " + type.getTypeName());

@@ -98,6 +98,22 @@ public final class DelimitedFormat implements Format {
     }
 
     @Override
+    public void checkType(Type type) {
+        Class<?> rowClass = ParameterTypes.rawType(rowType(type));
+        if (!rowClass.isRecord()) {
+            return;
+        }
+        for (RecordComponent component : rowClass.getRecordComponents()) {
+            Class<?> cellClass = component.getType();
+            if (Map.class.isAssignableFrom(cellClass) || Iterable.class.isAssignableFrom(cellClass) || cellClass.isRecord()) {
+                throw new IllegalArgumentException(extension + " stores a record's components one per cell, and the component '"
+                        + component.getName() + "' of " + rowClass.getName() + " is a " + component.getGenericType().getTypeName()
+                        + ": a table cell must be a single value; use json for nested data");
+            }
+        }
+    }
+
+    @Override
     public Object read(InputStream in, Type type) throws IOException {
         Type row = rowType(type);
         Class<?> rowClass = ParameterTypes.rawType(row);

@@ -1,9 +1,11 @@
 package dev.kart.core.internal.format;
 
+import dev.kart.TaskDefinitionException;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.inject.TaskClassLoader;
 import dev.kart.format.Format;
 import jakarta.inject.Inject;
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -54,6 +56,28 @@ public final class FormatRegistry {
                         + format.getClass().getName() + " both claim the extension '" + extension + "'");
             }
         }
+    }
+
+    /**
+     * The format of a task's output, checked to store values of the output's declared type ({@link
+     * Format#checkType}): a task whose output its format cannot hold is refused before any task runs.
+     *
+     * @param extension the output's extension, without the dot, such as {@code json} or {@code csv.gz}
+     * @param type the output's declared type
+     * @param owner the output, for the error message, such as {@code output of Task[id]}
+     * @return its format
+     * @throws UnsupportedFormatException when no format handles the extension
+     * @throws TaskDefinitionException when the format cannot store values of {@code type}; the message names
+     *     the output, the extension and the types the format can store
+     */
+    public Format forOutput(String extension, Type type, Supplier<String> owner) {
+        Format format = forExtension(extension, owner);
+        try {
+            format.checkType(type);
+        } catch (IllegalArgumentException e) {
+            throw new TaskDefinitionException(owner.get() + " cannot be written as ." + extension + ": " + e.getMessage(), e);
+        }
+        return format;
     }
 
     /**

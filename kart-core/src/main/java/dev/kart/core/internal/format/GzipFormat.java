@@ -33,6 +33,11 @@ final class GzipFormat implements Format {
     }
 
     @Override
+    public void checkType(Type type) {
+        inner.checkType(type);
+    }
+
+    @Override
     public Object read(InputStream in, Type type) throws IOException {
         try (GZIPInputStream gzip = new GZIPInputStream(in, 8192)) {
             return inner.read(gzip, type);

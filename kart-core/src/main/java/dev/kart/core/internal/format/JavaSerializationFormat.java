@@ -1,5 +1,6 @@
 package dev.kart.core.internal.format;
 
+import dev.kart.core.internal.model.ParameterTypes;
 import dev.kart.format.Format;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
+import java.io.Serializable;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.List;
 
@@ -50,6 +53,19 @@ public final class JavaSerializationFormat implements Format {
                     + " is not Serializable", e);
         }
         objects.flush();
+    }
+
+    /**
+     * Refuses only a type no value of which is {@link Serializable}: a final class that is not. An interface or
+     * a class open to subclasses may hold a serializable value ({@code List} an {@code ArrayList}), which
+     * the write then checks.
+     */
+    @Override
+    public void checkType(Type type) {
+        Class<?> raw = ParameterTypes.rawType(type);
+        if (!raw.isArray() && Modifier.isFinal(raw.getModifiers()) && !Serializable.class.isAssignableFrom(raw)) {
+            throw new IllegalArgumentException("ser stores Serializable values, and " + raw.getName() + " is not Serializable");
+        }
     }
 
     @Override

@@ -46,10 +46,21 @@ public final class TextFormat implements Format {
         } else if (type == String.class && value instanceof String text) {
             writer.write(text);
         } else {
-            throw new IllegalArgumentException("txt stores String or List<String>, not " + type.getTypeName()
-                    + "; use json, csv or ser for other types");
+            throw unsupported(type);
         }
         writer.flush();
+    }
+
+    @Override
+    public void checkType(Type type) {
+        if (!isLines(type) && type != String.class) {
+            throw unsupported(type);
+        }
+    }
+
+    private static IllegalArgumentException unsupported(Type type) {
+        return new IllegalArgumentException("txt stores String or List<String>, not " + type.getTypeName()
+                + "; use json, csv or ser for other types");
     }
 
     @Override

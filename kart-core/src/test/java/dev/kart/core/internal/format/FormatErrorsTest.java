@@ -3,6 +3,7 @@ package dev.kart.core.internal.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kart.TaskDefinitionException;
 import dev.kart.format.Format;
 import dev.kart.task.TypeRef;
 import java.io.ByteArrayInputStream;
@@ -111,6 +112,60 @@ class FormatErrorsTest {
                 .hasMessageContaining("bin stores byte[]");
         assertThatThrownBy(() -> write("ser", Object.class, new Object())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Serializable");
+    }
+
+    /** A row with a component no table cell can hold. */
+    public record Nested(String word, List<String> synonyms) {
+    }
+
+    /** A final class that is not Serializable. */
+    public record NotSerializable(String word) {
+    }
+
+    @Test
+    void formatsCheckADeclaredTypeAsTheirWritesDo() {
+        Type lines = new TypeRef<List<String>>() { }.type();
+        for (String extension : List.of("txt", "txt.gz")) {
+            Format text = FORMATS.forExtension(extension, "test");
+            text.checkType(String.class);
+            text.checkType(lines);
+            assertThatThrownBy(() -> text.checkType(Long.class)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("txt stores String or List<String>, not java.lang.Long; use json, csv or ser for other types");
+        }
+        FORMATS.forExtension("bin", "test").checkType(byte[].class);
+        assertThatThrownBy(() -> FORMATS.forExtension("bin", "test").checkType(String.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("bin stores byte[], not java.lang.String");
+        for (String extension : List.of("csv", "tsv.gz")) {
+            Format table = FORMATS.forExtension(extension, "test");
+            table.checkType(ROWS);
+            table.checkType(new TypeRef<List<Map<String, String>>>() { }.type());
+            table.checkType(new TypeRef<List<List<String>>>() { }.type());
+            assertThatThrownBy(() -> table.checkType(COUNTS)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("stores List<R> with R a record");
+            assertThatThrownBy(() -> table.checkType(new TypeRef<List<Nested>>() { }.type()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContainingAll("the component 'synonyms' of " + Nested.class.getName(),
+                            "java.util.List<java.lang.String>", "a table cell must be a single value");
+        }
+        Format ser = FORMATS.forExtension("ser", "test");
+        ser.checkType(lines);
+        ser.checkType(Object.class);
+        ser.checkType(Row[].class);
+        ser.checkType(Long.class);
+        assertThatThrownBy(() -> ser.checkType(NotSerializable.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ser stores Serializable values, and " + NotSerializable.class.getName() + " is not Serializable");
+        FORMATS.forExtension("json", "test").checkType(COUNTS);
+    }
+
+    @Test
+    void anOutputsFormatIsCheckedToStoreItsDeclaredType() {
+        assertThat(FORMATS.forOutput("json.gz", COUNTS, () -> "output of Task[1]").extensions()).containsExactly("json.gz");
+        assertThatThrownBy(() -> FORMATS.forOutput("csv", Long.class, () -> "output of Task[1]"))
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageStartingWith("output of Task[1] cannot be written as .csv: csv stores List<R>")
+                .hasMessageEndingWith("not java.lang.Long");
+        assertThatThrownBy(() -> FORMATS.forOutput("parquet", Long.class, () -> "output of Task[1]"))
+                .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("'parquet'");
     }
 
     @Test
