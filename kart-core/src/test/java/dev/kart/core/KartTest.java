@@ -301,6 +301,36 @@ class KartTest {
         }
     }
 
+    @Test
+    void aSerOutputOfAClassOutsideTheAllowListIsRefusedUntilACommaSeparatedListAllowsIt() {
+        Kept kept = new Kept("allow-list");
+        try (Kart kart = Runtimes.kart(workspace)) {
+            assertThatThrownBy(() -> kart.build(kept)).isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContainingAll("output of " + Kept.class.getName(), "cannot be written as .ser",
+                            Kept.Value.class.getName() + " is not one of them",
+                            "its package as dev.kart.core.*, to kart.formats.java.allow");
+        }
+        // as -D gives it on the command line: one string, its elements separated by commas
+        try (Kart kart = Runtimes.kart(workspace, "kart.formats.java.allow", "java.lang.*, java.util.*,dev.kart.core.*")) {
+            assertThat(kart.build(kept)).isEqualTo(new Kept.Value("allow-list"));
+            assertThat(kart.run(kept, BuildOptions.defaults()).rootOutput()).as("read back from its file")
+                    .contains(new Kept.Value("allow-list"));
+        }
+    }
+
+    /** Stores a Serializable record of this package with Java serialization. */
+    @OutputFormat("ser")
+    record Kept(String word) implements Task<Kept.Value> {
+        /** @param word the value */
+        record Value(String word) implements java.io.Serializable {
+        }
+
+        @Override
+        public Value run(RunContext ctx) {
+            return new Value(word);
+        }
+    }
+
     /** Declares a {@code Long} output but the txt format, which stores text only. */
     @OutputFormat("txt")
     record CountAsText(Leaf leaf) implements Task<Long> {

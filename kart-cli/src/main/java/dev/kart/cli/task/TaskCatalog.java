@@ -175,8 +175,9 @@ public final class TaskCatalog {
         // books.BookReport alone, weather.Forecast none
         int plausible = EditDistance.mostForSlip(wanted);
         List<String> closest = known.stream()
-                .filter(candidate -> distance(candidate, wanted) <= plausible)
-                .sorted(Comparator.<String>comparingInt(candidate -> distance(candidate, wanted)).thenComparing(c -> c))
+                .filter(candidate -> distance(candidate, wanted) <= plausible || classNameDistance(candidate, wanted) < Integer.MAX_VALUE)
+                .sorted(Comparator.<String>comparingInt(candidate -> Math.min(distance(candidate, wanted),
+                        classNameDistance(candidate, wanted))).thenComparing(c -> c))
                 .limit(SUGGESTIONS).toList();
         List<String> listed = closest;
         if (closest.isEmpty()) {
@@ -204,6 +205,21 @@ public final class TaskCatalog {
         String simple = className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         return Math.min(Math.min(EditDistance.between(shortName(className).toLowerCase(Locale.ROOT), wanted),
                 EditDistance.between(className.toLowerCase(Locale.ROOT), wanted)), EditDistance.between(simple, wanted));
+    }
+
+    /**
+     * How far a class name alone is from the wanted name's, when that is a likely slip of it (else {@code
+     * Integer.MAX_VALUE}): a name with the wrong package, trial.Greet, finds hello.Greet.
+     */
+    private static int classNameDistance(String className, String wanted) {
+        int dot = wanted.lastIndexOf('.');
+        if (dot < 0) {
+            return Integer.MAX_VALUE;
+        }
+        String wantedSimple = wanted.substring(dot + 1);
+        int between = EditDistance.between(className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT),
+                wantedSimple);
+        return between <= EditDistance.mostForSlip(wantedSimple) ? between : Integer.MAX_VALUE;
     }
 
     private Optional<Class<?>> load(String name) {

@@ -173,6 +173,17 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aTaskNamedWithTheWrongPackageIsSuggestedByItsClassName() throws Exception {
+        Path indexed = directory.resolve("indexed");
+        compile(indexed, true, Map.of("hello.Greet", record("hello", "Greet"), "trial.Gen", record("trial", "Gen")));
+
+        try (URLClassLoader loader = loader(indexed)) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("trial.Greet")).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("unknown task 'trial.Greet'. Closest known tasks:\n  hello.Greet\n");
+        }
+    }
+
+    @Test
     void aNameMatchingATaskOfAnIndexAndAScannedTaskIsAmbiguousAsBefore() throws Exception {
         Path indexed = directory.resolve("indexed");
         Path plain = directory.resolve("plain");

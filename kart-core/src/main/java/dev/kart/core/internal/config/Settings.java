@@ -2,9 +2,11 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
 import dev.kart.task.CollisionPolicy;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -71,7 +73,15 @@ final class Settings {
         }
     }
 
+    /**
+     * A list of strings; a string value, as {@code -D KEY=VALUE} gives every value on the command line, is read as
+     * its elements separated by commas ({@code java.lang.*,trial.*}), as the Redis node lists are.
+     */
     static List<String> strings(Config config, String path) {
+        if (config.hasPath(path) && config.getValue(path).valueType() == ConfigValueType.STRING) {
+            return Arrays.stream(config.getString(path).split(",")).map(String::strip).filter(element -> !element.isEmpty())
+                    .toList();
+        }
         return read(config, path, () -> config.getStringList(path));
     }
 }

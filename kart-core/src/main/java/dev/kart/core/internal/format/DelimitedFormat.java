@@ -104,11 +104,11 @@ public final class DelimitedFormat implements Format {
             return;
         }
         for (RecordComponent component : rowClass.getRecordComponents()) {
-            Class<?> cellClass = component.getType();
-            if (Map.class.isAssignableFrom(cellClass) || Iterable.class.isAssignableFrom(cellClass) || cellClass.isRecord()) {
-                throw new IllegalArgumentException(extension + " stores a record's components one per cell, and the component '"
-                        + component.getName() + "' of " + rowClass.getName() + " is a " + component.getGenericType().getTypeName()
-                        + ": a table cell must be a single value; use json for nested data");
+            if (!ParameterTypes.isScalar(component.getGenericType())) {
+                throw new IllegalArgumentException(extension + " stores a record's components one per cell, each read back"
+                        + " from its text: a String, boolean, int, long, double, enum, LocalDate, LocalDateTime, Duration or"
+                        + " Path; the component '" + component.getName() + "' of " + rowClass.getName() + " is a "
+                        + component.getGenericType().getTypeName() + "; use json for other types");
             }
         }
     }
@@ -195,12 +195,18 @@ public final class DelimitedFormat implements Format {
                 + " or List<List<String>>, not " + type.getTypeName());
     }
 
+    // a cell is read back as a String: a row's declared values must be able to hold one
     private static boolean isStringMap(Type row) {
-        return ParameterTypes.rawType(row) == Map.class && ParameterTypes.typeArgument(row, 0) == String.class;
+        return ParameterTypes.rawType(row) == Map.class && ParameterTypes.typeArgument(row, 0) == String.class
+                && holdsText(ParameterTypes.typeArgument(row, 1));
     }
 
     private static boolean isStringList(Type row) {
-        return ParameterTypes.rawType(row) == List.class;
+        return ParameterTypes.rawType(row) == List.class && holdsText(ParameterTypes.typeArgument(row, 0));
+    }
+
+    private static boolean holdsText(Type cell) {
+        return ParameterTypes.rawType(cell).isAssignableFrom(String.class);
     }
 
     private static Object accessor(RecordComponent component, Object record) {

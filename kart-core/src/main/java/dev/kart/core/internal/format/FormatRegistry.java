@@ -7,6 +7,7 @@ import dev.kart.format.Format;
 import jakarta.inject.Inject;
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.ServiceLoader;
@@ -22,6 +23,8 @@ public final class FormatRegistry {
 
     private final Map<String, Format> byExtension;
     private final Map<String, Format> gzipped = new ConcurrentHashMap<>();
+    /** The extensions, in name order, for messages: a copied map's order changes from one run to the next. */
+    private final String supported;
 
     /**
      * @param settings gives the allow-list for {@code .ser}, {@code kart.formats.java.allow}
@@ -46,6 +49,7 @@ public final class FormatRegistry {
             register(formats, format);
         }
         this.byExtension = Map.copyOf(formats);
+        this.supported = String.join(", ", formats.keySet());
     }
 
     private static void register(Map<String, Format> formats, Format format) {
@@ -66,12 +70,18 @@ public final class FormatRegistry {
      * @param type the output's declared type
      * @param owner the output, for the error message, such as {@code output of Task[id]}
      * @return its format
-     * @throws UnsupportedFormatException when no format handles the extension
-     * @throws TaskDefinitionException when the format cannot store values of {@code type}; the message names
-     *     the output, the extension and the types the format can store
+     * @throws TaskDefinitionException when no format handles the extension (the message lists those that do),
+     *     or when its format cannot store values of {@code type} (the message names the output, the extension
+     *     and the types the format can store)
      */
     public Format forOutput(String extension, Type type, Supplier<String> owner) {
-        Format format = forExtension(extension, owner);
+        Format format;
+        try {
+            format = forExtension(extension, owner);
+        } catch (UnsupportedFormatException e) {
+            // a task whose output no format stores is defined wrong, as one whose type its format cannot store
+            throw new TaskDefinitionException(e.getMessage(), e);
+        }
         try {
             format.checkType(type);
         } catch (IllegalArgumentException e) {
@@ -107,7 +117,12 @@ public final class FormatRegistry {
             Format innerFormat = forExtension(inner, owner);
             return gzipped.computeIfAbsent(inner, ignored -> new GzipFormat(innerFormat, inner));
         }
-        throw new UnsupportedFormatException(owner.get() + ": no format for the extension '" + extension
-                + "'; supported: " + String.join(", ", byExtension.keySet()) + ", each also with .gz");
+        String lowerCase = extension.toLowerCase(Locale.ROOT);
+        String lowerCaseFormat = lowerCase.endsWith(GZIP_SUFFIX) ? lowerCase.substring(0, lowerCase.length() - GZIP_SUFFIX.length())
+                : lowerCase;
+        String hint = !lowerCase.equals(extension) && byExtension.containsKey(lowerCaseFormat)
+                ? " (extensions are lower case: did you mean '" + lowerCase + "'?)" : "";
+        throw new UnsupportedFormatException(owner.get() + ": no format for the extension '" + extension + "'" + hint
+                + "; supported: " + supported + ", each also with .gz");
     }
 }

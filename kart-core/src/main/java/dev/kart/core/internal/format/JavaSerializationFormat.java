@@ -12,8 +12,11 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,9 +35,11 @@ public final class JavaSerializationFormat implements Format {
      *     (with {@code kart run --classpath}, not the one that loaded kart)
      */
     public JavaSerializationFormat(List<String> allowList, ClassLoader classLoader) {
-        this.allowed = String.join(";", allowList);
+        // shown as a -D or a config file's list takes it, not as the filter's pattern joins it
+        this.allowed = String.join(", ", allowList);
+        String patterns = String.join(";", allowList);
         this.filter = ObjectInputFilter.Config.createFilter(
-                (allowed.isEmpty() ? "" : allowed + ";") + "maxdepth=1000;!*");
+                (patterns.isEmpty() ? "" : patterns + ";") + "maxdepth=1000;!*");
         this.classLoader = classLoader;
     }
 
@@ -56,15 +61,72 @@ public final class JavaSerializationFormat implements Format {
     }
 
     /**
-     * Refuses only a type no value of which is {@link Serializable}: a final class that is not. An interface or
-     * a class open to subclasses may hold a serializable value ({@code List} an {@code ArrayList}), which
-     * the write then checks.
+     * Refuses a type whose values could be written but not read back: one that names a final class (a record,
+     * an enum, a final class, an array's element, in the type or its type arguments, as {@code List<Row>}) that
+     * is not {@link Serializable}, or that the allow-list would refuse to read. A class open to subclasses or an
+     * interface ({@code List} holding an {@code ArrayList}) is left to the write, which sees the value's class.
      */
     @Override
     public void checkType(Type type) {
+        for (Class<?> named : finalClassesOf(type, new ArrayList<>())) {
+            if (named.isPrimitive()) {
+                continue;
+            }
+            if (!Serializable.class.isAssignableFrom(named)) {
+                throw new IllegalArgumentException("ser stores Serializable values, and " + named.getName() + " is not Serializable");
+            }
+            if (filter.checkInput(new DeclaredClass(named)) == ObjectInputFilter.Status.REJECTED) {
+                throw new IllegalArgumentException("ser reads back only the classes kart.formats.java.allow allows ("
+                        + allowed + "), and " + named.getName() + " is not one of them: a file of it could be written but"
+                        + " never read; add it, or its package as " + packagePattern(named) + ", to kart.formats.java.allow");
+            }
+        }
+    }
+
+    private static List<Class<?>> finalClassesOf(Type type, List<Class<?>> found) {
         Class<?> raw = ParameterTypes.rawType(type);
-        if (!raw.isArray() && Modifier.isFinal(raw.getModifiers()) && !Serializable.class.isAssignableFrom(raw)) {
-            throw new IllegalArgumentException("ser stores Serializable values, and " + raw.getName() + " is not Serializable");
+        Class<?> element = raw;
+        while (element.isArray()) {
+            element = element.getComponentType();
+        }
+        if (Modifier.isFinal(element.getModifiers()) && !found.contains(element)) {
+            found.add(element);
+        }
+        if (type instanceof ParameterizedType parameterized) {
+            for (Type argument : parameterized.getActualTypeArguments()) {
+                finalClassesOf(argument, found);
+            }
+        } else if (type instanceof GenericArrayType array) {
+            finalClassesOf(array.getGenericComponentType(), found);
+        }
+        return found;
+    }
+
+    private static String packagePattern(Class<?> named) {
+        String packageName = named.getPackageName();
+        return packageName.isEmpty() ? named.getName() : packageName + ".*";
+    }
+
+    /** A class as the stream would name it, for asking the allow-list about it ahead of any stream. */
+    private record DeclaredClass(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public long arrayLength() {
+            return -1;
+        }
+
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 0;
+        }
+
+        @Override
+        public long streamBytes() {
+            return 0;
         }
     }
 

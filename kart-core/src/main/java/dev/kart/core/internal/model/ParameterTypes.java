@@ -74,6 +74,16 @@ public final class ParameterTypes {
         return Object.class;
     }
 
+    /**
+     * @param type a generic type
+     * @return whether a value of it is one piece of text: a string, boolean, int, long or double (boxed or
+     *     not), an enum, {@code LocalDate}, {@code LocalDateTime}, {@code Duration} or {@code Path}
+     */
+    public static boolean isScalar(Type type) {
+        Class<?> raw = rawType(type);
+        return SCALARS.contains(raw) || raw.isEnum();
+    }
+
     static void checkSupported(Type type, Supplier<String> where) {
         Class<?> raw = rawType(type);
         if (SCALARS.contains(raw) || raw.isEnum() || Task.class.isAssignableFrom(raw)) {

@@ -122,6 +122,15 @@ class FormatErrorsTest {
     public record NotSerializable(String word) {
     }
 
+    /** A row with a component no cell's text is read back into. */
+    public record Unparsable(String word, java.util.Optional<String> note) {
+    }
+
+    /** A Serializable record, outside the test registry's allow-list. */
+    public record Kept(String word) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
     @Test
     void formatsCheckADeclaredTypeAsTheirWritesDo() {
         Type lines = new TypeRef<List<String>>() { }.type();
@@ -142,18 +151,39 @@ class FormatErrorsTest {
             table.checkType(new TypeRef<List<List<String>>>() { }.type());
             assertThatThrownBy(() -> table.checkType(COUNTS)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("stores List<R> with R a record");
+            table.checkType(new TypeRef<List<Map<String, Object>>>() { }.type());
+            for (Type unreadable : List.of(new TypeRef<List<Map<String, Long>>>() { }.type(),
+                    new TypeRef<List<List<Integer>>>() { }.type())) {
+                assertThatThrownBy(() -> table.checkType(unreadable)).as("cells read back as text into %s", unreadable)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stores List<R> with R a record");
+            }
             assertThatThrownBy(() -> table.checkType(new TypeRef<List<Nested>>() { }.type()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContainingAll("the component 'synonyms' of " + Nested.class.getName(),
-                            "java.util.List<java.lang.String>", "a table cell must be a single value");
+                            "is a java.util.List<java.lang.String>; use json for other types");
+            assertThatThrownBy(() -> table.checkType(new TypeRef<List<Unparsable>>() { }.type()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the component 'note' of " + Unparsable.class.getName()
+                            + " is a java.util.Optional<java.lang.String>");
         }
         Format ser = FORMATS.forExtension("ser", "test");
         ser.checkType(lines);
         ser.checkType(Object.class);
-        ser.checkType(Row[].class);
+        ser.checkType(String[].class);
+        ser.checkType(int[].class);
         ser.checkType(Long.class);
-        assertThatThrownBy(() -> ser.checkType(NotSerializable.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("ser stores Serializable values, and " + NotSerializable.class.getName() + " is not Serializable");
+        for (Type unwritable : List.of(NotSerializable.class, NotSerializable[].class,
+                new TypeRef<List<NotSerializable>>() { }.type())) {
+            assertThatThrownBy(() -> ser.checkType(unwritable)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("ser stores Serializable values, and " + NotSerializable.class.getName() + " is not Serializable");
+        }
+        assertThatThrownBy(() -> ser.checkType(new TypeRef<Map<String, Kept>>() { }.type()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ser reads back only the classes kart.formats.java.allow allows (java.lang.*, java.util.*), and "
+                        + Kept.class.getName() + " is not one of them: a file of it could be written but never read; add it,"
+                        + " or its package as dev.kart.core.internal.format.*, to kart.formats.java.allow");
+        new FormatRegistry(List.of("java.lang.*", "java.util.*", "dev.kart.core.internal.format.*"),
+                FormatErrorsTest.class.getClassLoader()).forExtension("ser", "test").checkType(new TypeRef<Map<String, Kept>>() { }.type());
         FORMATS.forExtension("json", "test").checkType(COUNTS);
     }
 
@@ -165,14 +195,21 @@ class FormatErrorsTest {
                 .hasMessageStartingWith("output of Task[1] cannot be written as .csv: csv stores List<R>")
                 .hasMessageEndingWith("not java.lang.Long");
         assertThatThrownBy(() -> FORMATS.forOutput("parquet", Long.class, () -> "output of Task[1]"))
-                .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("'parquet'");
+                .isInstanceOf(TaskDefinitionException.class).hasMessageContaining("'parquet'");
     }
 
     @Test
     void unknownExtensionsListTheSupportedOnes() {
         assertThatThrownBy(() -> FORMATS.forExtension("parquet", "output of Task[1]"))
                 .isInstanceOf(UnsupportedFormatException.class)
-                .hasMessageContainingAll("output of Task[1]", "'parquet'", "json", "csv", "tsv", "txt", "bin", "ser", ".gz");
+                // in name order, with the test classpath's own formats among them
+                .hasMessageStartingWith("output of Task[1]: no format for the extension 'parquet'; supported: bin, csv, json, ")
+                .hasMessageEndingWith("ser, tsv, txt, each also with .gz");
+        assertThatThrownBy(() -> FORMATS.forExtension("TXT", "output of Task[1]"))
+                .hasMessageStartingWith("output of Task[1]: no format for the extension 'TXT' (extensions are lower case: did"
+                        + " you mean 'txt'?); supported: bin, ");
+        assertThatThrownBy(() -> FORMATS.forExtension("Json.GZ", "output of Task[1]"))
+                .hasMessageContaining("did you mean 'json.gz'?");
     }
 
     /** Stands in for a deserialization gadget: a class whose instantiation has a side effect. */
