@@ -146,8 +146,10 @@ public final class JavaSerializationFormat implements Format {
             return objects.readObject();
         } catch (InvalidClassException e) {
             String what = refused[0] == null ? "" : " class " + refused[0].getName();
+            String allowIt = refused[0] == null ? "" : "; if the class is yours and you trust the file, add it, or its package as "
+                    + packagePattern(refused[0]) + ", to kart.formats.java.allow";
             throw new IOException("refused to deserialize" + what + ": " + e.getMessage()
-                    + " (classes allowed by kart.formats.java.allow: " + allowed + ")", e);
+                    + " (classes allowed by kart.formats.java.allow: " + allowed + allowIt + ")", e);
         } catch (ClassNotFoundException e) {
             throw new IOException("the file names class " + e.getMessage() + ", which is not on the class path", e);
         }
