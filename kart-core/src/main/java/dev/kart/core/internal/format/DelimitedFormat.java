@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -87,11 +88,11 @@ public final class DelimitedFormat implements Format {
                     throw new IllegalArgumentException(extension + ": every row must have the columns " + header
                             + ", found " + map.keySet());
                 }
-                printer.printRecord(map.values().stream().map(DelimitedFormat::cell).toList());
+                printer.printRecord(map.values().stream().map(this::cell).toList());
             }
         } else {
             for (Object element : rows) {
-                printer.printRecord(((List<?>) element).stream().map(DelimitedFormat::cell).toList());
+                printer.printRecord(((List<?>) element).stream().map(this::cell).toList());
             }
         }
         printer.flush();
@@ -195,7 +196,7 @@ public final class DelimitedFormat implements Format {
                 + " or List<List<String>>, not " + type.getTypeName());
     }
 
-    // a cell is read back as a String: a row's declared values must be able to hold one
+    // a cell is read back as a String: a row's declared values must be Strings, or they would come back as another type
     private static boolean isStringMap(Type row) {
         return ParameterTypes.rawType(row) == Map.class && ParameterTypes.typeArgument(row, 0) == String.class
                 && holdsText(ParameterTypes.typeArgument(row, 1));
@@ -206,7 +207,7 @@ public final class DelimitedFormat implements Format {
     }
 
     private static boolean holdsText(Type cell) {
-        return ParameterTypes.rawType(cell).isAssignableFrom(String.class);
+        return cell == String.class;
     }
 
     private static Object accessor(RecordComponent component, Object record) {
@@ -218,9 +219,15 @@ public final class DelimitedFormat implements Format {
         }
     }
 
-    private static String cell(Object value) {
+    private String cell(Object value) {
         if (value == null) {
-            return "";
+            // an empty cell reads back as "" or not at all, never as null: refused before anything is published
+            throw new IllegalArgumentException(extension + " cannot store null, which no cell's text reads back as; use"
+                    + " json for absent values");
+        }
+        if (value instanceof Path path) {
+            // a Path is Iterable (of its names), but one cell: its text
+            return path.toString();
         }
         if (value instanceof Map<?, ?> || value instanceof Iterable<?> || value instanceof Record) {
             throw new IllegalArgumentException("a table cell must be a single value, found " + value.getClass().getName()

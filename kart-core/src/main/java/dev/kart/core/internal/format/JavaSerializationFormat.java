@@ -146,7 +146,7 @@ public final class JavaSerializationFormat implements Format {
             return objects.readObject();
         } catch (InvalidClassException e) {
             String what = refused[0] == null ? "" : " class " + refused[0].getName();
-            String allowIt = refused[0] == null ? "" : "; if the class is yours and you trust the file, add it, or its package as "
+            String allowIt = refused[0] == null ? "" : "; to read it, if you trust the file, add it, or its package as "
                     + packagePattern(refused[0]) + ", to kart.formats.java.allow";
             throw new IOException("refused to deserialize" + what + ": " + e.getMessage()
                     + " (classes allowed by kart.formats.java.allow: " + allowed + allowIt + ")", e);
