@@ -8,6 +8,7 @@ import dev.kart.format.Format;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.lang.reflect.Type;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Derives a task's cache targets from its type, unique id and output declarations, each output's format
@@ -49,11 +51,8 @@ public final class CacheTargets {
             return Optional.empty();
         }
         String extension = type.outputExtension();
-        Format format = mainFormats.get(type);
-        if (format == null) {
-            format = formats.forOutput(extension, type.outputType(), () -> "output of " + TaskLabel.of(task, uniqueId));
-            mainFormats.put(type, format);
-        }
+        Format format = checkedFormat(mainFormats, type, extension, type.outputType(),
+                () -> "output of " + TaskLabel.of(task, uniqueId));
         return Optional.of(new CacheTarget(type, workspace, format, extension, type.outputType(), task, uniqueId, null));
     }
 
@@ -79,15 +78,24 @@ public final class CacheTargets {
             if (!names.add(output.name())) {
                 throw new TaskDefinitionException(TaskLabel.of(task, uniqueId) + " declares the named output '" + output.name() + "' twice");
             }
-            Format format = namedFormats.get(output);
-            if (format == null) {
-                format = formats.forOutput(output.extension(), output.type(),
-                        () -> "named output '" + output.name() + "' of " + TaskLabel.of(task, uniqueId));
-                namedFormats.put(output, format);
-            }
+            Format format = checkedFormat(namedFormats, output, output.extension(), output.type(),
+                    () -> "named output '" + output.name() + "' of " + TaskLabel.of(task, uniqueId));
             targets.put(output, new CacheTarget(type, workspace, format, output.extension(), output.type(), task, uniqueId,
                     output.name()));
         }
         return targets;
+    }
+
+    /**
+     * @return the format of an output, from {@code checked} or else picked and checked ({@link
+     *     FormatRegistry#forOutput}) and kept there under {@code key}
+     */
+    private <K> Format checkedFormat(Map<K, Format> checked, K key, String extension, Type type, Supplier<String> owner) {
+        Format format = checked.get(key);
+        if (format == null) {
+            format = formats.forOutput(extension, type, owner);
+            checked.put(key, format);
+        }
+        return format;
     }
 }

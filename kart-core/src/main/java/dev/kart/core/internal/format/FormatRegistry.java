@@ -113,16 +113,19 @@ public final class FormatRegistry {
             return format;
         }
         if (extension.endsWith(GZIP_SUFFIX)) {
-            String inner = extension.substring(0, extension.length() - GZIP_SUFFIX.length());
+            String inner = withoutGzip(extension);
             Format innerFormat = forExtension(inner, owner);
             return gzipped.computeIfAbsent(inner, ignored -> new GzipFormat(innerFormat, inner));
         }
         String lowerCase = extension.toLowerCase(Locale.ROOT);
-        String lowerCaseFormat = lowerCase.endsWith(GZIP_SUFFIX) ? lowerCase.substring(0, lowerCase.length() - GZIP_SUFFIX.length())
-                : lowerCase;
-        String hint = !lowerCase.equals(extension) && byExtension.containsKey(lowerCaseFormat)
+        String hint = !lowerCase.equals(extension) && byExtension.containsKey(withoutGzip(lowerCase))
                 ? " (extensions are lower case: did you mean '" + lowerCase + "'?)" : "";
         throw new UnsupportedFormatException(owner.get() + ": no format for the extension '" + extension + "'" + hint
                 + "; supported: " + supported + ", each also with .gz");
+    }
+
+    /** @return the extension without a trailing {@code .gz}: the inner format's */
+    private static String withoutGzip(String extension) {
+        return extension.endsWith(GZIP_SUFFIX) ? extension.substring(0, extension.length() - GZIP_SUFFIX.length()) : extension;
     }
 }
