@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -148,6 +149,13 @@ public final class LocalFileStorage implements WorkspaceStorage {
      * {@code read(2)} calls of the four of loading a cache file.
      */
     private static final class EndOnce extends FilterInputStream {
+        /** Larger than most cache files of single values and small records. */
+        private static final int FIRST_BUFFER = 256;
+        /** As {@code InputStream.readNBytes}: a larger read would take a temporary direct buffer as large. */
+        private static final int MOST_PER_READ = 8192;
+        /** The longest array some JVMs allow. */
+        private static final int LARGEST_ARRAY = Integer.MAX_VALUE - 8;
+
         private boolean ended;
 
         EndOnce(InputStream in) {
@@ -182,6 +190,29 @@ public final class LocalFileStorage implements WorkspaceStorage {
         @Override
         public int available() throws IOException {
             return ended ? 0 : in.available();
+        }
+
+        /**
+         * Reads the rest into an array that starts small and doubles, each read at most
+         * {@link #MOST_PER_READ} bytes: {@code InputStream}'s own allocates and zeroes a buffer of
+         * 8 KB before its first read, which for a cache file of a few bytes was a tenth of loading it.
+         *
+         * @throws OutOfMemoryError when the rest is longer than an array can be
+         */
+        @Override
+        public byte[] readAllBytes() throws IOException {
+            byte[] bytes = new byte[FIRST_BUFFER];
+            int filled = 0;
+            for (int read; (read = read(bytes, filled, Math.min(MOST_PER_READ, bytes.length - filled))) >= 0; ) {
+                filled += read;
+                if (filled == bytes.length) {
+                    if (bytes.length == LARGEST_ARRAY) {
+                        throw new OutOfMemoryError("a file is longer than " + LARGEST_ARRAY + " bytes, the most one array holds");
+                    }
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(LARGEST_ARRAY, 2L * bytes.length));
+                }
+            }
+            return filled == bytes.length ? bytes : Arrays.copyOf(bytes, filled);
         }
     }
 

@@ -11,10 +11,12 @@ import dev.kart.storage.WorkspaceStorage;
 import dev.kart.test.support.config.MapConfigSection;
 import dev.kart.test.support.storage.StorageContract;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
@@ -42,6 +44,29 @@ class LocalFileStorageContractTest extends StorageContract {
         assertThat(files()).containsExactly(directory.resolve("ws/pkg/Task_1.json"));
         // the directory exists now, so its URI ends with a slash, as the location's always does
         assertThat(storage().location()).isEqualTo(directory.resolve("ws").toUri());
+    }
+
+    @Test
+    void aFileIsReadWholeAtEverySizeAroundTheReadersBuffersAndThenAtItsEnd() throws IOException {
+        for (int size : new int[] {0, 1, 255, 256, 257, 8_191, 8_192, 8_193, 16_384, 100_003}) {
+            byte[] content = new byte[size];
+            for (int i = 0; i < size; i++) {
+                content[i] = (byte) (i * 31 + size);
+            }
+            String path = "pkg/Sized_" + size + ".bin";
+            storage().stage(path, out -> out.write(content)).publish(PublishMode.ONCE);
+            try (InputStream in = storage().read(path)) {
+                assertThat(in.readAllBytes()).as("a file of %d bytes", size).isEqualTo(content);
+                assertThat(in.read()).as("after a file of %d bytes", size).isEqualTo(-1);
+                assertThat(in.readAllBytes()).as("again after a file of %d bytes", size).isEmpty();
+            }
+            try (InputStream in = storage().read(path)) {
+                int first = Math.min(size, 7);
+                assertThat(in.readNBytes(first)).isEqualTo(Arrays.copyOf(content, first));
+                assertThat(in.readAllBytes()).as("the rest of a file of %d bytes", size)
+                        .isEqualTo(Arrays.copyOfRange(content, first, size));
+            }
+        }
     }
 
     @Test
