@@ -207,6 +207,9 @@ public final class LocalFileStorage implements WorkspaceStorage {
                 filled += read;
                 if (filled == bytes.length) {
                     if (bytes.length == LARGEST_ARRAY) {
+                        if (read() < 0) {
+                            return bytes;
+                        }
                         throw new OutOfMemoryError("a file is longer than " + LARGEST_ARRAY + " bytes, the most one array holds");
                     }
                     bytes = Arrays.copyOf(bytes, (int) Math.min(LARGEST_ARRAY, 2L * bytes.length));
