@@ -451,7 +451,7 @@ class BadInputTest {
                 case "bin" -> new Expectation(Outcome.LOADS_UNNOTICED, List.of());
                 case "csv", "tsv" -> failing(common, switch (damage) {
                     case "corrupt" -> "does not match the components [word, count]";
-                    case "truncated" -> "row 3 has 1 cells, expected 2";
+                    case "truncated" -> "row 3 after the header has 1 cells, expected 2";
                     default -> "the file is empty, expected a header row";
                 });
                 case "ser" -> failing(common, switch (damage) {

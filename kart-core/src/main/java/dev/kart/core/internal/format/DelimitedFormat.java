@@ -160,7 +160,7 @@ public final class DelimitedFormat implements Format {
                 requireWidth(record, expected.size());
                 Object[] arguments = new Object[components.length];
                 for (int i = 0; i < components.length; i++) {
-                    String where = "row " + record.getRecordNumber() + ", column '" + expected.get(i) + "'";
+                    String where = "row " + record.getRecordNumber() + " after the header, column '" + expected.get(i) + "'";
                     arguments[i] = ParameterParser.fromText(record.get(i), components[i].getGenericType(), where);
                 }
                 rows.add(constructor.newInstance(arguments));
@@ -179,7 +179,7 @@ public final class DelimitedFormat implements Format {
 
     private static void requireWidth(CSVRecord record, int width) throws IOException {
         if (record.size() != width) {
-            throw new IOException("row " + record.getRecordNumber() + " has " + record.size() + " cells, expected "
+            throw new IOException("row " + record.getRecordNumber() + " after the header has " + record.size() + " cells, expected "
                     + width + " (truncated or corrupt file?)");
         }
     }

@@ -79,14 +79,15 @@ class FormatErrorsTest {
         assertThatThrownBy(() -> read(extension, ROWS, new byte[0])).isInstanceOf(IOException.class)
                 .hasMessageContaining("empty");
         String truncated = text.substring(0, text.lastIndexOf(extension.equals("csv") ? ',' : '\t'));
+        // rows are counted after the header, so the user finds the second row on the file's third line
         assertThatThrownBy(() -> read(extension, ROWS, truncated.getBytes())).isInstanceOf(IOException.class)
-                .hasMessageContaining("cells");
+                .hasMessageContaining("row 2 after the header has 1 cells, expected 2");
         String otherHeader = text.replaceFirst("count", "total");
         assertThatThrownBy(() -> read(extension, ROWS, otherHeader.getBytes())).isInstanceOf(IOException.class)
                 .hasMessageContaining("header");
         String badNumber = text.replace("2", "two");
         assertThatThrownBy(() -> read(extension, ROWS, badNumber.getBytes())).isInstanceOf(IOException.class)
-                .hasMessageContaining("column 'count'");
+                .hasMessageContaining("row 2 after the header, column 'count'");
     }
 
     @ParameterizedTest
