@@ -39,11 +39,15 @@ import java.util.Optional;
  *     {@code @RunWithLock} ({@code kart.lock.run-all}); a task's {@code lock-run} setting still wins
  * @param completeRecheckAfter how old the graph walk's "not complete" answer may be before a task's
  *     completeness is asked again right before it runs ({@code kart.complete-recheck-after}); zero asks always
+ * @param completeCheckThreads how many threads, the walking one among them, may check at once whether the
+ *     outputs of a wide fan-in exist ({@code kart.complete-check-threads}); 0 for as many as the machine
+ *     has processors, 1 to check them one by one
  */
 public record KartSettings(URI workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
         Duration cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
-        Optional<String> taskOrderSeed, boolean lockRunAll, Duration completeRecheckAfter) {
+        Optional<String> taskOrderSeed, boolean lockRunAll, Duration completeRecheckAfter,
+        int completeCheckThreads) {
 
     /** Copies the list. */
     public KartSettings {
@@ -72,7 +76,8 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
                 spreadTaskOrder(config),
                 taskOrderSeed(config),
                 Settings.read(config, "kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")),
-                Settings.positiveDuration(config, "kart.complete-recheck-after", true));
+                Settings.positiveDuration(config, "kart.complete-recheck-after", true),
+                Settings.intAtLeast(config, "kart.complete-check-threads", 0));
     }
 
     private static boolean spreadTaskOrder(Config config) {

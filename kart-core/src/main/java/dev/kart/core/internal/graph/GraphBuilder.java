@@ -11,6 +11,7 @@ import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.CacheTargets;
+import dev.kart.core.internal.cache.ExistenceChecks;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
@@ -35,17 +36,20 @@ import java.util.TreeSet;
 public final class GraphBuilder {
     private final CacheTargets targets;
     private final CacheStore store;
+    private final ExistenceChecks existenceChecks;
     private final TaskSections sections;
 
     /**
      * @param targets derives cache targets
      * @param store tells whether outputs exist
+     * @param existenceChecks tells whether many outputs exist, on several threads
      * @param sections gives per-task settings
      */
     @Inject
-    public GraphBuilder(CacheTargets targets, CacheStore store, TaskSections sections) {
+    public GraphBuilder(CacheTargets targets, CacheStore store, ExistenceChecks existenceChecks, TaskSections sections) {
         this.targets = targets;
         this.store = store;
+        this.existenceChecks = existenceChecks;
         this.sections = sections;
     }
 
@@ -267,32 +271,33 @@ public final class GraphBuilder {
         private final UniqueIds ids = new UniqueIds();
         private final Map<String, TaskNode> byId = new HashMap<>();
         private final List<TaskNode> created = new ArrayList<>();
-        /** Whether a target existed, by path, from a listing of its directory. */
-        private final Map<String, Boolean> listed = new HashMap<>();
-        /** The targets a listing was considered for, whether or not their directory was listed. */
-        private final Set<String> considered = new HashSet<>();
+        /** Whether a target existed, from a listing of its directory or a check of the walk's frontier. */
+        private final Map<CacheTarget, Boolean> known = new IdentityHashMap<>();
+        /** The targets a frontier check considered, whether or not it answered for them. */
+        private final Set<CacheTarget> considered = Collections.newSetFromMap(new IdentityHashMap<>());
         /** How many of {@link #created} the last look at the frontier went through. */
         private int scanned;
 
         /**
-         * Whether all of a node's outputs exist. On a store that is not local, the first question
-         * about a target not yet considered checks the outputs of every node reached and not yet
-         * decided (the walk's frontier: all of them get decided) with one listing per directory where many
-         * of them lie, so a wide fan-in costs a LIST page per 1,000 children, not a request each.
-         * A listed answer may be older than a stat would be, by the time the walk takes to reach
-         * the node: "exists" then means published when listed (a file removed meanwhile fails its
-         * load, as when removed after a stat), and "absent" for a file published meanwhile makes
-         * its task run, whose publish then finds the file and keeps it.
+         * Whether all of a node's outputs exist. The first question about a target not yet
+         * considered looks at the outputs of every node reached and not yet decided (the walk's
+         * frontier: all of them get decided). On a store that is not local, directories where many
+         * of them lie are listed, so a wide fan-in costs a LIST page per 1,000 children, not a
+         * request each; when many remain (a wide fan-in on a local disk, or in directories too
+         * small to list), {@link ExistenceChecks} asks about them on several threads at once.
+         * Either answer may be older than a check of the node itself would be, by the time the
+         * walk takes to reach the node: "exists" then means published when checked (a file removed
+         * meanwhile fails its load, as when removed after a stat), and "absent" for a file
+         * published meanwhile makes its task run, whose publish then finds the file and keeps it.
+         * A target outside every frontier check is asked about alone. Targets are told apart by
+         * identity: a node, made once per unique id, holds the same target objects for the whole walk.
          */
         boolean isComplete(TaskNode node) {
-            if (!store.checksByListing()) {
-                return store.allExist(node.outputs());
-            }
             for (CacheTarget target : node.outputs()) {
-                if (!considered.contains(target.path())) {
+                if (!considered.contains(target)) {
                     considerFrontier(node);
                 }
-                Boolean exists = listed.get(target.path());
+                Boolean exists = known.get(target);
                 if (!(exists != null ? exists : store.exists(target))) {
                     return false;
                 }
@@ -312,12 +317,31 @@ public final class GraphBuilder {
                 }
             }
             scanned = created.size();
-            listed.putAll(store.existingByListing(unknown));
+            List<CacheTarget> unanswered = unknown;
+            if (store.checksByListing()) {
+                Map<String, Boolean> listed = store.existingByListing(unknown);
+                unanswered = new ArrayList<>();
+                for (CacheTarget target : unknown) {
+                    Boolean exists = listed.get(target.path());
+                    if (exists != null) {
+                        known.put(target, exists);
+                    } else {
+                        unanswered.add(target);
+                    }
+                }
+            }
+            // a chain reaches one node at a time: its frontier is checked by each node alone, as before
+            if (unanswered.size() >= ExistenceChecks.PARALLEL_MIN_TARGETS) {
+                boolean[] exist = existenceChecks.exist(unanswered);
+                for (int i = 0; i < exist.length; i++) {
+                    known.put(unanswered.get(i), exist[i]);
+                }
+            }
         }
 
         private void addUnconsidered(TaskNode node, List<CacheTarget> into) {
             for (CacheTarget target : node.outputs()) {
-                if (considered.add(target.path())) {
+                if (considered.add(target)) {
                     into.add(target);
                 }
             }

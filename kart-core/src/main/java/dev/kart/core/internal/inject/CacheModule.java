@@ -7,6 +7,7 @@ import com.google.inject.Scopes;
 import com.typesafe.config.Config;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTargets;
+import dev.kart.core.internal.cache.ExistenceChecks;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.storage.WorkspaceStorages;
@@ -29,6 +30,7 @@ final class CacheModule extends AbstractModule {
         bind(Workspace.class).in(Scopes.SINGLETON);
         bind(CacheTargets.class).in(Scopes.SINGLETON);
         bind(CacheStore.class).in(Scopes.SINGLETON);
+        bind(ExistenceChecks.class).in(Scopes.SINGLETON);
         Provider<Config> config = getProvider(Config.class);
         Provider<KartSettings> settings = getProvider(KartSettings.class);
         Provider<ClassLoader> classLoader = getProvider(Key.get(ClassLoader.class, TaskClassLoader.class));

@@ -32,8 +32,12 @@ final class CountingStorage implements WorkspaceStorage {
 
     final List<String> stats = new CopyOnWriteArrayList<>();
     final List<String> lists = new CopyOnWriteArrayList<>();
+    /** The threads the stats ran on, in the order of {@link #stats}'s entries (near enough: both are appended). */
+    final List<String> statThreads = new CopyOnWriteArrayList<>();
     /** Runs after each listing, before it returns: what another node does right after it. */
     volatile Runnable afterList = () -> { };
+    /** Runs before each stat, on the thread asking: a slow or failing store. */
+    volatile StatHook beforeStat = path -> { };
     private final URI location;
     private final WorkspaceStorage local;
 
@@ -44,6 +48,7 @@ final class CountingStorage implements WorkspaceStorage {
 
     void resetCounts() {
         stats.clear();
+        statThreads.clear();
         lists.clear();
     }
 
@@ -55,6 +60,8 @@ final class CountingStorage implements WorkspaceStorage {
     @Override
     public Optional<StoredObject> stat(String path) throws IOException {
         stats.add(path);
+        statThreads.add(Thread.currentThread().getName());
+        beforeStat.before(path);
         return local.stat(path);
     }
 
@@ -99,6 +106,16 @@ final class CountingStorage implements WorkspaceStorage {
     @Override
     public void close() throws IOException {
         local.close();
+    }
+
+    /** What a stat does first. */
+    @FunctionalInterface
+    interface StatHook {
+        /**
+         * @param path the path asked about
+         * @throws IOException to fail the stat
+         */
+        void before(String path) throws IOException;
     }
 
     /** Opens {@code counting:/abs/dir} as the local directory {@code /abs/dir}, wrapped. */

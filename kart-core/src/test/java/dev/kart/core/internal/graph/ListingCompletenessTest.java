@@ -7,9 +7,6 @@ import dev.kart.task.RunContext;
 import dev.kart.task.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +30,7 @@ class ListingCompletenessTest {
 
     @TempDir
     Path directory;
-    private URLClassLoader loader;
+    private CountingWorkspace workspace;
     private Kart kart;
     private CountingStorage storage;
 
@@ -59,30 +56,22 @@ class ListingCompletenessTest {
 
     @BeforeEach
     void openCountingWorkspace() throws IOException {
-        // the provider is registered on a class loader of this test only, so no other test sees its scheme
-        Path services = Files.createDirectories(directory.resolve("services/META-INF/services"));
-        Files.writeString(services.resolve("dev.kart.storage.StorageProvider"), CountingStorage.Provider.class.getName() + "\n");
-        loader = new URLClassLoader(new URL[] {directory.resolve("services").toUri().toURL()}, getClass().getClassLoader());
+        workspace = new CountingWorkspace(directory);
         kart = countingKart(Map.of());
         RAN.clear();
     }
 
-    /** A runtime on the counting workspace {@code ws}, with these settings; {@link #storage} becomes its storage. */
+    /** A runtime on the counting workspace, with these settings; {@link #storage} becomes its storage. */
     private Kart countingKart(Map<String, Object> settings) throws IOException {
-        Path workspace = Files.createDirectories(directory.resolve("ws"));
-        Kart.Builder builder = Kart.builder().classLoader(loader)
-                .workspace(URI.create("counting:" + workspace.toUri().getPath())).set("kart.durable", false);
-        settings.forEach(builder::set);
-        Kart runtime = builder.build();
-        storage = CountingStorage.OPENED.get(workspace);
-        assertThat(storage).as("the runtime's storage, opened by CountingStorage.Provider").isNotNull();
+        Kart runtime = workspace.open(settings);
+        storage = workspace.storage();
         return runtime;
     }
 
     @AfterEach
     void close() throws IOException {
         kart.close();
-        loader.close();
+        workspace.close();
     }
 
     @Test
@@ -153,7 +142,7 @@ class ListingCompletenessTest {
         runtime.remove(new Fan(WIDTH));
         String relative = runtime.outputs(new Item(7)).get(0).relativePath();
         assertThat(relative).as("an Integer output is JSON").endsWith(".json");
-        Path item7 = directory.resolve("ws").resolve(relative);
+        Path item7 = workspace.root().resolve(relative);
         runtime.remove(new Item(7));
         storage.afterList = () -> {
             try {
