@@ -1,19 +1,16 @@
 package dev.kart.core.internal.graph;
 
+import static dev.kart.core.internal.graph.FanInTasks.RAN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.Kart;
-import dev.kart.task.RunContext;
-import dev.kart.task.Task;
+import dev.kart.core.internal.graph.FanInTasks.Fan;
+import dev.kart.core.internal.graph.FanInTasks.Item;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,33 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ListingCompletenessTest {
     private static final int WIDTH = 300;
-    static final Queue<Integer> RAN = new ConcurrentLinkedQueue<>();
 
     @TempDir
     Path directory;
     private CountingWorkspace workspace;
     private Kart kart;
     private CountingStorage storage;
-
-    record Item(int index) implements Task<Integer> {
-        @Override
-        public Integer run(RunContext ctx) {
-            RAN.add(index);
-            return index;
-        }
-    }
-
-    record Fan(int width) implements Task<Integer> {
-        @Override
-        public Integer run(RunContext ctx) {
-            return IntStream.range(0, width).map(i -> ctx.load(new Item(i))).sum();
-        }
-
-        @Override
-        public List<Task<?>> requires() {
-            return IntStream.range(0, width).<Task<?>>mapToObj(Item::new).toList();
-        }
-    }
 
     @BeforeEach
     void openCountingWorkspace() throws IOException {

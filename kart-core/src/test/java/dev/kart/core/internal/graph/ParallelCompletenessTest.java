@@ -1,18 +1,17 @@
 package dev.kart.core.internal.graph;
 
+import static dev.kart.core.internal.graph.FanInTasks.RAN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.core.Kart;
-import dev.kart.task.RunContext;
-import dev.kart.task.Task;
+import dev.kart.core.internal.graph.FanInTasks.Fan;
+import dev.kart.core.internal.graph.FanInTasks.Item;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,32 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ParallelCompletenessTest {
     /** Below the fewest targets a directory is listed for (50), above the fewest checked in parallel (32). */
     private static final int WIDTH = 40;
-    static final Queue<Integer> RAN = new ConcurrentLinkedQueue<>();
 
     @TempDir
     Path directory;
     private CountingWorkspace workspace;
     private Kart kart;
-
-    record Item(int index) implements Task<Integer> {
-        @Override
-        public Integer run(RunContext ctx) {
-            RAN.add(index);
-            return index;
-        }
-    }
-
-    record Fan(int width) implements Task<Integer> {
-        @Override
-        public Integer run(RunContext ctx) {
-            return IntStream.range(0, width).map(i -> ctx.load(new Item(i))).sum();
-        }
-
-        @Override
-        public List<Task<?>> requires() {
-            return IntStream.range(0, width).<Task<?>>mapToObj(Item::new).toList();
-        }
-    }
 
     @BeforeEach
     void openCountingWorkspace() throws IOException {
