@@ -30,6 +30,7 @@ public final class ExistenceChecks {
      * tens of microseconds, about ten local checks; below this the calling thread alone is as quick.
      */
     public static final int PARALLEL_MIN_TARGETS = 32;
+    private static final int TARGETS_PER_HELPER = 16;
 
     private final CacheStore store;
     private final int helperCount;
@@ -67,7 +68,9 @@ public final class ExistenceChecks {
         Batch batch = new Batch(targets);
         List<Future<?>> started = new ArrayList<>();
         if (targets.size() >= PARALLEL_MIN_TARGETS) {
-            for (int i = 0; i < helperCount; i++) {
+            // a helper is woken for every TARGETS_PER_HELPER files at most: more would cost more to start than they check
+            int wanted = Math.min(helperCount, targets.size() / TARGETS_PER_HELPER);
+            for (int i = 0; i < wanted; i++) {
                 try {
                     started.add(helpers.submit(batch));
                 } catch (RejectedExecutionException busy) {

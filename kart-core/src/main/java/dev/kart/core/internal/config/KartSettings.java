@@ -49,6 +49,13 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         Optional<String> taskOrderSeed, boolean lockRunAll, Duration completeRecheckAfter,
         int completeCheckThreads) {
 
+    /**
+     * The most threads {@code kart.complete-check-threads} may ask for: far more than overlap the
+     * round trips of a network file system usefully, and few enough that no value makes the JVM
+     * run out of threads.
+     */
+    public static final int MAX_COMPLETE_CHECK_THREADS = 256;
+
     /** Copies the list. */
     public KartSettings {
         javaAllowList = List.copyOf(javaAllowList);
@@ -77,7 +84,7 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
                 taskOrderSeed(config),
                 Settings.read(config, "kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")),
                 Settings.positiveDuration(config, "kart.complete-recheck-after", true),
-                Settings.intAtLeast(config, "kart.complete-check-threads", 0));
+                Settings.intBetween(config, "kart.complete-check-threads", 0, MAX_COMPLETE_CHECK_THREADS));
     }
 
     private static boolean spreadTaskOrder(Config config) {

@@ -40,7 +40,24 @@ final class Settings {
     }
 
     static int intAtLeast(Config config, String path, int minimum) {
+        return intBetween(config, path, minimum, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @return the whole number at {@code path}, from {@code minimum} to {@code maximum}
+     * @throws KartConfigException naming the key when the value is not a number, has a fraction
+     *     (Typesafe's {@code getInt} would cut 1.5 to 1 unsaid) or is out of range
+     */
+    static int intBetween(Config config, String path, int minimum, int maximum) {
+        Number number = read(config, path, () -> config.getNumber(path));
+        double asDouble = number.doubleValue();
+        if (asDouble != Math.rint(asDouble)) {
+            throw ConfigValueError.of(config, path, "is " + number + ", expected a whole number");
+        }
         int value = read(config, path, () -> config.getInt(path));
+        if (value > maximum) {
+            throw ConfigValueError.of(config, path, "is " + value + ", expected at most " + maximum);
+        }
         if (value < minimum) {
             throw ConfigValueError.of(config, path, "is " + value + ", expected at least " + minimum);
         }

@@ -60,11 +60,23 @@ class ConfigurationTest {
     }
 
     @Test
-    void aWrongTypeOrRangeIsAnErrorNamingTheKeyAndWhatWasExpected() {
+    void aWrongTypeOrRangeIsAnErrorNamingTheKeyAndWhatWasExpected() throws IOException {
         assertThatThrownBy(() -> withFile("kart.workers = many")).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("kart.workers").hasMessageContaining("is the string 'many', expected a number");
         assertThatThrownBy(() -> withFile("kart.workers = 0")).hasMessageContaining("kart.workers")
                 .hasMessageContaining("expected at least 1");
+        // Typesafe's getInt would cut these to 1, 0 and 1 unsaid
+        assertThatThrownBy(() -> withFile("kart.workers = 1.5")).hasMessageContaining("kart.workers")
+                .hasMessageContaining("is 1.5, expected a whole number");
+        assertThatThrownBy(() -> withFile("kart.complete-check-threads = 0.5"))
+                .hasMessageContaining("kart.complete-check-threads").hasMessageContaining("is 0.5, expected a whole number");
+        assertThatThrownBy(() -> withFile("kart.retry.count = \"1.25\"")).hasMessageContaining("kart.retry.count")
+                .hasMessageContaining("expected a whole number");
+        assertThatThrownBy(() -> withFile("kart.complete-check-threads = 2147483647"))
+                .hasMessageContaining("kart.complete-check-threads").hasMessageContaining("expected at most 256");
+        assertThatThrownBy(() -> withFile("kart.complete-check-threads = -1"))
+                .hasMessageContaining("kart.complete-check-threads").hasMessageContaining("expected at least 0");
+        withFile("kart.complete-check-threads = 256\nkart.workers = 1e1").close();
         assertThatThrownBy(() -> withFile("kart.retry.delay = soon")).hasMessageContaining("kart.retry.delay");
         assertThatThrownBy(() -> withFile("kart.lock.on-collision = retry")).hasMessageContaining("kart.lock.on-collision")
                 .hasMessageContaining("fail, wait, defer");
