@@ -103,7 +103,8 @@ public final class CacheStore {
      * @return whether {@link #existingByListing} may answer for anything: false for a local
      *     workspace, where one {@code stat(2)} per target costs a few microseconds while listing a
      *     directory walks every file under it (other tasks' outputs, sub-packages) and stats each
-     *     anyway, so a local build keeps checking targets one by one
+     *     anyway, so a local build checks each target with a stat ({@link ExistenceChecks} several
+     *     at once)
      */
     public boolean checksByListing() {
         return !(storage instanceof LocalFileStorage);
