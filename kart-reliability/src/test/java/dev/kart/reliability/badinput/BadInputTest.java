@@ -207,6 +207,17 @@ class BadInputTest {
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");
         }, 1, "cannot write cache file", "notes.txt/cache/dev/kart/reliability/fixtures/bad/Bounded_", "Not a directory",
                 "nothing was published"));
+        cases.add(api("directory-at-a-cache-file-path", dir -> {
+            Task<?> producer = Outputs.producer("json");
+            try (Kart kart = kart(Files.createDirectories(dir.resolve("workspace")))) {
+                Path file = target(kart, producer);
+                Files.createDirectories(file);
+                Files.writeString(file.resolve("notes.txt"), "a file of the user's\n");
+            }
+            return built(dir, producer);
+        }, Outcome.FAILS, CacheWriteException.class, "cannot write cache file",
+                "a directory stands where this file is to be published (expected a file or nothing)",
+                "remove the directory, then run the task again"));
         // ---- Redis (the runnable jar)
         cases.add(cli("redis-unreachable", dir -> List.of("run", Bounded.class.getName(), "--redis-host", "127.0.0.1",
                 "--redis-port", Integer.toString(closedPort()), "-D", "kart.lock.redis.connect-timeout=2s"), 3,

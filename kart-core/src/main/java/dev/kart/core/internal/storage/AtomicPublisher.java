@@ -323,8 +323,29 @@ public final class AtomicPublisher {
     }
 
     private static Outcome replace(Path temp, Path target) throws IOException {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileSystemException e) {
+            refuseDirectoryAt(target);
+            throw e;
+        }
         return Outcome.PUBLISHED;
+    }
+
+    /**
+     * A directory at a file's final path is not a published file to keep: the graph walk took it for a
+     * missing output (a directory is no object of the storage), and a kept "file" that is a directory
+     * would fail every load of it. Asked only after the final name was refused, so a publish pays
+     * nothing for it.
+     *
+     * @throws FileAlreadyExistsException naming the directory when one stands at {@code target}
+     */
+    private static void refuseDirectoryAt(Path target) throws FileAlreadyExistsException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "a directory stands where this file is to be published (expected a file or nothing):"
+                            + " remove the directory, then run the task again");
+        }
     }
 
     /**
@@ -337,6 +358,7 @@ public final class AtomicPublisher {
             Files.createLink(target, temp);
             return Outcome.PUBLISHED;
         } catch (FileAlreadyExistsException e) {
+            refuseDirectoryAt(target);
             return Outcome.KEPT_EXISTING;
         } catch (NoSuchFileException | AccessDeniedException e) {
             throw e;
@@ -350,6 +372,7 @@ public final class AtomicPublisher {
                         e.toString());
             }
             if (Files.exists(target)) {
+                refuseDirectoryAt(target);
                 return Outcome.KEPT_EXISTING;
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

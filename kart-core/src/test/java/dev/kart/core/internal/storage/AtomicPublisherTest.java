@@ -214,6 +214,30 @@ class AtomicPublisherTest {
         }
     }
 
+    @Test
+    void aDirectoryAtTheFinalPathFailsEveryPublishNamingItAndIsLeftAsItWas() throws IOException {
+        AtomicPublisher publisher = new AtomicPublisher(false);
+        Path full = workspace.resolve("pkg/Task_10.json");
+        Path empty = workspace.resolve("pkg/Task_11.json");
+        Files.createDirectories(full);
+        Files.writeString(full.resolve("notes.txt"), "a file of the user's");
+        Files.createDirectories(empty);
+
+        for (Path target : List.of(full, empty)) {
+            for (AtomicPublisher.Mode mode : AtomicPublisher.Mode.values()) {
+                assertThatThrownBy(() -> publisher.publish(target, utf8("[1]"), AtomicPublisher.PublishCheck.NONE, mode))
+                        .as("%s, %s", target.getFileName(), mode)
+                        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class)
+                        .hasMessageContaining(target.toString())
+                        .hasMessageContaining("a directory stands where this file is to be published");
+            }
+        }
+
+        assertThat(full.resolve("notes.txt")).hasContent("a file of the user's");
+        assertThat(empty).isEmptyDirectory();
+        assertThat(filesIn(workspace.resolve("pkg"))).containsExactlyInAnyOrder(full, empty);
+    }
+
     private static AtomicPublisher.Content utf8(String text) {
         return out -> out.write(text.getBytes(StandardCharsets.UTF_8));
     }
