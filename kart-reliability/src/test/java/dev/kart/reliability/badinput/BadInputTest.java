@@ -207,6 +207,7 @@ class BadInputTest {
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");
         }, 1, "cannot write cache file", "notes.txt/cache/dev/kart/reliability/fixtures/bad/Bounded_", "Not a directory",
                 "nothing was published"));
+        // ---- a directory where a cache file belongs: the walk finds no output there, the publish fails
         cases.add(api("directory-at-a-cache-file-path", dir -> {
             Task<?> producer = Outputs.producer("json");
             try (Kart kart = kart(Files.createDirectories(dir.resolve("workspace")))) {

@@ -251,7 +251,8 @@ public final class AtomicPublisher {
      * @return {@link Outcome#PUBLISHED}, or {@link Outcome#KEPT_EXISTING} when the target existed in
      *     {@link Mode#KEEP_EXISTING}
      * @throws IOException when publishing or syncing fails; nothing was published unless only the
-     *     directory sync failed
+     *     directory sync failed. A directory at the target fails either mode with a
+     *     {@link FileAlreadyExistsException} naming it, and is left as it was
      * @throws LeaseLostException when {@code beforePublish} says a guarding lease was lost
      */
     public Outcome publish(Staged staged, PublishCheck beforePublish, Mode mode) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kart.lock.LeaseLostException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -227,7 +228,7 @@ class AtomicPublisherTest {
             for (AtomicPublisher.Mode mode : AtomicPublisher.Mode.values()) {
                 assertThatThrownBy(() -> publisher.publish(target, utf8("[1]"), AtomicPublisher.PublishCheck.NONE, mode))
                         .as("%s, %s", target.getFileName(), mode)
-                        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class)
+                        .isInstanceOf(FileAlreadyExistsException.class)
                         .hasMessageContaining(target.toString())
                         .hasMessageContaining("a directory stands where this file is to be published");
             }
