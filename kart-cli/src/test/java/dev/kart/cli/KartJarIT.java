@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -405,6 +406,16 @@ class KartJarIT {
         long firstSize = afterFirst.isEmpty() ? 0 : Files.size(afterFirst.get(0));
         Cli.Result mapping = KartProcess.run(directory, environment, command);
         List<Path> afterSecond = listed(archives);
+        // another java binary is another JDK to the launcher (its archive's name carries the binary's size
+        // and time stamp): a script that runs the same JDK
+        Path otherJava = directory.resolve("other-java");
+        Files.writeString(otherJava, "#!/bin/sh\nexec " + ProcessHandle.current().info().command().orElseThrow()
+                + " \"$@\"\n");
+        otherJava.toFile().setExecutable(true);
+        Map<String, String> otherJdk = new HashMap<>(environment);
+        otherJdk.put("JAVA", otherJava.toString());
+        Cli.Result another = KartProcess.run(directory, otherJdk, command);
+        List<Path> afterAnother = listed(archives);
         Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(60)));
         Cli.Result rebuilt = KartProcess.run(directory, environment, command);
         List<Path> afterRebuild = listed(archives);
@@ -417,10 +428,12 @@ class KartJarIT {
                 .allSatisfy(archive -> assertThat(archive.getFileName().toString()).startsWith("kart-").endsWith(".jsa"));
         assertThat(firstSize).isPositive();
         assertThat(afterSecond).isEqualTo(afterFirst);
-        assertThat(afterRebuild).as("a rebuilt jar's archive replaces the old one").hasSize(1)
-                .doesNotContainAnyElementsOf(afterFirst);
+        assertThat(afterAnother).as("another JDK's archive of the same jar, beside the first").hasSize(2)
+                .containsAll(afterFirst);
+        assertThat(afterRebuild).as("a rebuilt jar's archive replaces the old ones, of either JDK").hasSize(1)
+                .doesNotContainAnyElementsOf(afterAnother);
         assertThat(directory.resolve("unused")).doesNotExist();
-        for (Cli.Result result : List.of(writing, mapping, rebuilt, without)) {
+        for (Cli.Result result : List.of(writing, mapping, another, rebuilt, without)) {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=cds)")
                     .doesNotContain("cds]", "shared archive");
@@ -444,7 +457,7 @@ class KartJarIT {
         Cli.Result recording = KartProcess.run(directory, environment, command);
         List<Path> afterFirst = listed(archives);
         Cli.Result mapping = KartProcess.run(directory, environment, command);
-        Map<String, String> logging = new java.util.HashMap<>(environment);
+        Map<String, String> logging = new HashMap<>(environment);
         logging.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
         Cli.Result logged = KartProcess.run(directory, logging, command);
 

@@ -206,7 +206,7 @@ class BadInputTest {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");
         }, 1, "cannot write cache file", "notes.txt/cache/dev/kart/reliability/fixtures/bad/Bounded_", "Not a directory",
-                "nothing was published"));
+                "the file was not published"));
         // ---- a directory where a cache file belongs: the walk finds no output there, the publish fails
         cases.add(api("directory-at-a-cache-file-path", dir -> {
             Task<?> producer = Outputs.producer("json");
@@ -218,7 +218,7 @@ class BadInputTest {
             return built(dir, producer);
         }, Outcome.FAILS, CacheWriteException.class, "cannot write cache file",
                 "a directory stands where this file is to be published (expected a file or nothing)",
-                "remove the directory, then run the task again"));
+                "remove it, then run the task again"));
         // ---- Redis (the runnable jar)
         cases.add(cli("redis-unreachable", dir -> List.of("run", Bounded.class.getName(), "--redis-host", "127.0.0.1",
                 "--redis-port", Integer.toString(closedPort()), "-D", "kart.lock.redis.connect-timeout=2s"), 3,
@@ -237,7 +237,7 @@ class BadInputTest {
                 Outcome.SUCCEEDS, null, "long:a"));
         cases.add(api("file-name-too-long", dir -> built(dir, new LongNames.LongerNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameNameXy("a")),
                 Outcome.FAILS, CacheWriteException.class, "cannot write cache file", "LongerName", "File name too long",
-                "nothing was published"));
+                "the file was not published"));
         // ---- values a format cannot write
         cases.add(api("txt-value-with-line-break", dir -> built(dir, new LineBreaks()), Outcome.FAILS,
                 CacheWriteException.class, "cannot be written to", "LineBreaks_", "an element contains a line break"));

@@ -111,7 +111,7 @@ class DiskFaultTest {
                 .hasMessageContaining(target.toString())
                 .hasMessageContaining(task.getClass().getName())
                 .hasMessageContaining(cause)
-                .hasMessageContaining("nothing was published");
+                .hasMessageContaining("the file was not published");
         if (!options.rerun()) {
             assertThat(target).as("final path of %s", task).doesNotExist();
         }

@@ -285,7 +285,8 @@ public final class CacheStore {
             throw e;
         }
         if (outcome == PublishOutcome.ALREADY_EXISTS) {
-            LOG.info("{}: {} was published meanwhile by another holder; kept it, and discarded this attempt's file",
+            LOG.info("{}: {} existed already (another holder published it meanwhile, or an earlier attempt of this task"
+                    + " did); kept it, and discarded this attempt's file",
                     target.owner(), target.display());
             return Optional.empty();
         }
@@ -294,7 +295,7 @@ public final class CacheStore {
 
     private static CacheWriteException writeFailed(CacheTarget target, Exception e) {
         return new CacheWriteException("cannot write cache file " + target.display() + " of " + target.owner()
-                + ": " + describe(e) + "; nothing was published", e);
+                + ": " + describe(e) + "; the file was not published", e);
     }
 
     /**

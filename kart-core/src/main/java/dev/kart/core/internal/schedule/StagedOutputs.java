@@ -6,7 +6,9 @@ import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.Publication;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.CacheWriteException;
 import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseLostException;
 import dev.kart.task.NamedOutput;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,8 +79,10 @@ final class StagedOutputs {
      * @param record where publications are recorded
      * @return whether another holder had published every one of these outputs already, so that this
      *     attempt published none: the task's record is then that holder's
-     * @throws dev.kart.lock.LeaseLostException when a lease was lost; outputs published before stay
-     * @throws dev.kart.CacheWriteException when the disk refuses; outputs published before stay
+     * @throws dev.kart.lock.LeaseLostException when a lease was lost; outputs published before stay, and
+     *     the message names them
+     * @throws dev.kart.CacheWriteException when the disk refuses; outputs published before stay, and the
+     *     message names them
      */
     boolean publish(Object value, Optional<Lease> runLease, PublishMode mode, TaskRecord record) {
         List<CacheStore.StagedOutput> files = new ArrayList<>();
@@ -91,34 +95,45 @@ final class StagedOutputs {
                 }
             }
         }
-        int published = 0;
+        List<String> published = new ArrayList<>();
         int kept = 0;
         try {
-            for (int i = 0; i < files.size(); i++) {
-                CacheStore.StagedOutput file = files.get(i);
-                files.set(i, null);
-                if (recorded(store.publish(file, runLease, mode), file.target(), record)) {
-                    published++;
+            try {
+                for (int i = 0; i < files.size(); i++) {
+                    CacheStore.StagedOutput file = files.get(i);
+                    files.set(i, null);
+                    if (recorded(store.publish(file, runLease, mode), file.target(), record)) {
+                        published.add(file.target().display());
+                    } else {
+                        kept++;
+                    }
+                }
+            } finally {
+                for (CacheStore.StagedOutput file : files) {
+                    if (file != null) {
+                        store.discard(file);
+                    }
+                }
+            }
+            Optional<CacheTarget> main = node.mainOutput();
+            if (main.isPresent()) {
+                if (recorded(store.dump(main.get(), value, runLease, mode), main.get(), record)) {
+                    published.add(main.get().display());
                 } else {
                     kept++;
                 }
             }
-        } finally {
-            for (CacheStore.StagedOutput file : files) {
-                if (file != null) {
-                    store.discard(file);
-                }
-            }
+        } catch (CacheWriteException e) {
+            // the message names the one file that failed; the user must not read it as the whole task's
+            throw published.isEmpty() ? e : new CacheWriteException(e.getMessage() + stay(published), e);
+        } catch (LeaseLostException e) {
+            throw published.isEmpty() ? e : new LeaseLostException(e.getMessage() + stay(published), e);
         }
-        Optional<CacheTarget> main = node.mainOutput();
-        if (main.isPresent()) {
-            if (recorded(store.dump(main.get(), value, runLease, mode), main.get(), record)) {
-                published++;
-            } else {
-                kept++;
-            }
-        }
-        return published == 0 && kept > 0;
+        return published.isEmpty() && kept > 0;
+    }
+
+    private static String stay(List<String> published) {
+        return "; the task's outputs published before it stay: " + String.join(", ", published);
     }
 
     private static boolean recorded(Optional<Publication> publication, CacheTarget target, TaskRecord record) {
@@ -126,8 +141,8 @@ final class StagedOutputs {
             record.published(publication.get());
             return true;
         }
-        record.log(Instant.now() + " INFO " + target.display() + " was published meanwhile by another holder;"
-                + " kept it, and discarded this attempt's file");
+        record.log(Instant.now() + " INFO " + target.display() + " existed already (another holder published it"
+                + " meanwhile, or an earlier attempt of this task did); kept it, and discarded this attempt's file");
         return false;
     }
 

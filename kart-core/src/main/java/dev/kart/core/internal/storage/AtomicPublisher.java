@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -251,8 +252,8 @@ public final class AtomicPublisher {
      * @return {@link Outcome#PUBLISHED}, or {@link Outcome#KEPT_EXISTING} when the target existed in
      *     {@link Mode#KEEP_EXISTING}
      * @throws IOException when publishing or syncing fails; nothing was published unless only the
-     *     directory sync failed. A directory at the target fails either mode with a
-     *     {@link FileAlreadyExistsException} naming it, and is left as it was
+     *     directory sync failed. A directory at the target (or a symbolic link to one, or to nothing)
+     *     fails either mode with a {@link FileAlreadyExistsException} naming it, and is left as it was
      * @throws LeaseLostException when {@code beforePublish} says a guarding lease was lost
      */
     public Outcome publish(Staged staged, PublishCheck beforePublish, Mode mode) throws IOException {
@@ -327,26 +328,43 @@ public final class AtomicPublisher {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (FileSystemException e) {
-            refuseDirectoryAt(target);
+            refuseAllButAFileAt(target);
             throw e;
         }
         return Outcome.PUBLISHED;
     }
 
     /**
-     * A directory at a file's final path is not a published file to keep: the graph walk took it for a
-     * missing output (a directory is no object of the storage), and a kept "file" that is a directory
-     * would fail every load of it. Asked only after the final name was refused, so a publish pays
-     * nothing for it.
+     * What stands at a final path that refused the file must be a file to be kept: a directory (or a
+     * symbolic link to one, or to nothing) is no published output. The graph walk took it for a
+     * missing output, and keeping it would fail every load of it. Asked only after the final name was
+     * refused, so a publish pays nothing for it.
      *
-     * @throws FileAlreadyExistsException naming the directory when one stands at {@code target}
+     * @throws FileAlreadyExistsException naming the path when what stands there is not a file; nothing
+     *     is thrown when nothing stands there any more (removed since it refused the name)
      */
-    private static void refuseDirectoryAt(Path target) throws FileAlreadyExistsException {
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "a directory stands where this file is to be published (expected a file or nothing):"
-                            + " remove the directory, then run the task again");
+    private static void refuseAllButAFileAt(Path target) throws IOException {
+        BasicFileAttributes own;
+        try {
+            own = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
         }
+        String what;
+        if (own.isDirectory()) {
+            what = "a directory";
+        } else if (own.isSymbolicLink()) {
+            if (Files.isRegularFile(target)) {
+                return;
+            }
+            what = Files.isDirectory(target) ? "a symbolic link to a directory" : "a symbolic link to nothing";
+        } else if (own.isRegularFile()) {
+            return;
+        } else {
+            what = "something other than a file";
+        }
+        throw new FileAlreadyExistsException(target.toString(), null, what + " stands where this file is to be"
+                + " published (expected a file or nothing): remove it, then run the task again");
     }
 
     /**
@@ -359,7 +377,7 @@ public final class AtomicPublisher {
             Files.createLink(target, temp);
             return Outcome.PUBLISHED;
         } catch (FileAlreadyExistsException e) {
-            refuseDirectoryAt(target);
+            refuseAllButAFileAt(target);
             return Outcome.KEPT_EXISTING;
         } catch (NoSuchFileException | AccessDeniedException e) {
             throw e;
@@ -373,7 +391,7 @@ public final class AtomicPublisher {
                         e.toString());
             }
             if (Files.exists(target)) {
-                refuseDirectoryAt(target);
+                refuseAllButAFileAt(target);
                 return Outcome.KEPT_EXISTING;
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -189,4 +189,31 @@ class TaskAttemptTest {
             assertThat(filesOf(kart, task)).hasSize(2).allSatisfy(name -> assertThat(name).doesNotStartWith("."));
         }
     }
+
+    @Test
+    void aMainOutputThatCannotBePublishedNamesTheOutputsPublishedBeforeIt() throws Exception {
+        Numbered task = new Numbered("main-refused");
+        try (Kart kart = Runtimes.kart(workspace)) {
+            Path main = kart.outputs(task).stream().filter(location -> location.namedOutput().isEmpty())
+                    .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
+            Path label = pathOf(kart, task, Numbered.LABEL);
+            Files.createDirectories(main);
+
+            BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
+
+            assertThat(refused.rootOutcome().state()).isEqualTo(TaskState.FAILED);
+            assertThat(refused.rootOutcome().failure().orElseThrow())
+                    .hasMessageContaining("a directory stands where this file is to be published")
+                    .hasMessageContaining("the file was not published; the task's outputs published before it stay: ")
+                    .hasMessageContaining(label.getFileName().toString());
+            assertThat(label).as("the named output, published before the main one failed").hasContent("run 1");
+
+            Files.delete(main);
+            BuildReport<Integer> again = kart.run(task, BuildOptions.defaults());
+
+            assertThat(again.rootOutcome().state()).isEqualTo(TaskState.DONE);
+            assertThat(kart.load(task)).isEqualTo(2);
+            assertThat(kart.load(task, Numbered.LABEL)).as("the first attempt's file, kept").isEqualTo("run 1");
+        }
+    }
 }

@@ -239,6 +239,36 @@ class AtomicPublisherTest {
         assertThat(filesIn(workspace.resolve("pkg"))).containsExactlyInAnyOrder(full, empty);
     }
 
+    @Test
+    void aLinkToADirectoryOrToNothingFailsAPublishOnceWhileARerunReplacesTheLinkAlone() throws IOException {
+        AtomicPublisher publisher = new AtomicPublisher(false);
+        Path elsewhere = Files.createDirectories(workspace.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("notes.txt"), "a file of the user's");
+        Path toDirectory = Files.createDirectories(workspace.resolve("pkg")).resolve("Task_12.json");
+        Path toNothing = workspace.resolve("pkg/Task_13.json");
+        Path toFile = workspace.resolve("pkg/Task_14.json");
+        Files.createSymbolicLink(toDirectory, elsewhere);
+        Files.createSymbolicLink(toNothing, workspace.resolve("gone"));
+        Files.createSymbolicLink(toFile, Files.writeString(workspace.resolve("shared.json"), "[0]"));
+
+        assertThatThrownBy(() -> publisher.publish(toDirectory, utf8("[1]"), AtomicPublisher.PublishCheck.NONE,
+                AtomicPublisher.Mode.KEEP_EXISTING)).isInstanceOf(FileAlreadyExistsException.class)
+                .hasMessageContaining(toDirectory.toString())
+                .hasMessageContaining("a symbolic link to a directory stands where this file is to be published");
+        assertThatThrownBy(() -> publisher.publish(toNothing, utf8("[1]"), AtomicPublisher.PublishCheck.NONE,
+                AtomicPublisher.Mode.KEEP_EXISTING)).isInstanceOf(FileAlreadyExistsException.class)
+                .hasMessageContaining("a symbolic link to nothing stands where this file is to be published");
+        assertThat(publisher.publish(toFile, utf8("[1]"), AtomicPublisher.PublishCheck.NONE,
+                AtomicPublisher.Mode.KEEP_EXISTING)).as("a link to a file, kept as a published file")
+                .isEqualTo(AtomicPublisher.Outcome.KEPT_EXISTING);
+        assertThat(toFile).hasContent("[0]");
+
+        publisher.publish(toDirectory, utf8("[2]"), AtomicPublisher.PublishCheck.NONE, AtomicPublisher.Mode.REPLACE);
+        assertThat(toDirectory).isRegularFile().hasContent("[2]");
+        assertThat(elsewhere.resolve("notes.txt")).hasContent("a file of the user's");
+        assertThat(filesIn(workspace.resolve("pkg"))).containsExactlyInAnyOrder(toDirectory, toNothing, toFile);
+    }
+
     private static AtomicPublisher.Content utf8(String text) {
         return out -> out.write(text.getBytes(StandardCharsets.UTF_8));
     }
