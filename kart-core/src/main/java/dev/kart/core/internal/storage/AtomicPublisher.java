@@ -335,8 +335,8 @@ public final class AtomicPublisher {
     }
 
     /**
-     * What stands at a final path that refused the file must be a file to be kept: a directory (or a
-     * symbolic link to one, or to nothing) is no published output. The graph walk took it for a
+     * What stands at a final path that refused the file must be a file (or a symbolic link to one) to be
+     * kept: a directory, a FIFO or a device, or a link to one or to nothing, is no published output. The graph walk took it for a
      * missing output, and keeping it would fail every load of it. Asked only after the final name was
      * refused, so a publish pays nothing for it.
      *
@@ -351,20 +351,29 @@ public final class AtomicPublisher {
             return;
         }
         String what;
-        if (own.isDirectory()) {
-            what = "a directory";
+        if (own.isRegularFile()) {
+            return;
         } else if (own.isSymbolicLink()) {
-            if (Files.isRegularFile(target)) {
+            BasicFileAttributes led;
+            try {
+                led = Files.readAttributes(target, BasicFileAttributes.class);
+            } catch (FileSystemException e) {
+                // nothing at the end of the link, or a loop of links
+                led = null;
+            }
+            if (led != null && led.isRegularFile()) {
                 return;
             }
-            what = Files.isDirectory(target) ? "a symbolic link to a directory" : "a symbolic link to nothing";
-        } else if (own.isRegularFile()) {
-            return;
+            what = "a symbolic link to " + (led == null ? "nothing" : kind(led));
         } else {
-            what = "something other than a file";
+            what = kind(own);
         }
         throw new FileAlreadyExistsException(target.toString(), null, what + " stands where this file is to be"
                 + " published (expected a file or nothing): remove it, then run the task again");
+    }
+
+    private static String kind(BasicFileAttributes attributes) {
+        return attributes.isDirectory() ? "a directory" : "something other than a file (a FIFO, a socket or a device)";
     }
 
     /**
@@ -390,7 +399,7 @@ public final class AtomicPublisher {
                         + "which relies on the exclusive cache lock alone to keep an existing file", temp, target,
                         e.toString());
             }
-            if (Files.exists(target)) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 refuseAllButAFileAt(target);
                 return Outcome.KEPT_EXISTING;
             }

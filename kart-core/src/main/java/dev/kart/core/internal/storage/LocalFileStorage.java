@@ -84,14 +84,18 @@ public final class LocalFileStorage implements WorkspaceStorage {
      * output in its graph and needs nothing else.
      *
      * @param path a relative path
-     * @return whether a file (not a directory) is there
+     * @return whether a regular file is there, or a symbolic link to one
      * @throws IOException when the file system cannot be asked
      */
     public boolean exists(String path) throws IOException {
         return fileAttributes(path) != null;
     }
 
-    /** @return the attributes of the file at {@code path}, or null when there is none (or a directory) */
+    /**
+     * @return the attributes of the file at {@code path} (or of the file a symbolic link there leads to),
+     *     or null when there is none: nothing, a directory, a link to nothing, a FIFO or a device, none of
+     *     which a publish makes or a load can read as a stored object
+     */
     private BasicFileAttributes fileAttributes(String path) throws IOException {
         Path file = file(path);
         BasicFileAttributes attributes;
@@ -108,7 +112,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
             }
             throw e;
         }
-        return attributes.isDirectory() ? null : attributes;
+        return attributes.isRegularFile() ? attributes : null;
     }
 
     private static boolean underAFile(Path file) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.config.KartConfigException;
 import dev.kart.storage.PublishMode;
+import dev.kart.storage.PublishOutcome;
 import dev.kart.storage.StagedObject;
 import dev.kart.storage.StorageProvider;
 import dev.kart.storage.WorkspaceStorage;
@@ -109,6 +110,33 @@ class LocalFileStorageContractTest extends StorageContract {
         assertThatThrownBy(() -> underAFile.stage("pkg/Task_1.json", out -> out.write(1)))
                 .isInstanceOf(IOException.class).hasMessageContaining("notes.txt");
         assertThat(Files.readString(directory.resolve("notes.txt"))).isEqualTo("not a directory\n");
+    }
+
+    @Test
+    void onlyAFileOrALinkToOneIsAStoredObjectAndAPublishOnceRefusesAnythingElseNamingIt() throws Exception {
+        LocalFileStorage storage = new LocalFileStorage(directory.resolve("ws"), false);
+        Path pkg = Files.createDirectories(directory.resolve("ws/pkg"));
+        Process mkfifo = new ProcessBuilder("mkfifo", pkg.resolve("Task_1.json").toString()).start();
+        assertThat(mkfifo.waitFor()).as("mkfifo's exit code").isZero();
+        Files.createSymbolicLink(pkg.resolve("Task_2.json"), Path.of("/dev/null"));
+        Files.createDirectories(pkg.resolve("Task_3.json"));
+        Files.createSymbolicLink(pkg.resolve("Task_4.json"), Files.writeString(directory.resolve("kept.json"), "[4]"));
+
+        assertThat(storage.exists("pkg/Task_1.json")).as("a FIFO").isFalse();
+        assertThat(storage.exists("pkg/Task_2.json")).as("a link to a device").isFalse();
+        assertThat(storage.exists("pkg/Task_3.json")).as("a directory").isFalse();
+        assertThat(storage.exists("pkg/Task_4.json")).as("a link to a file").isTrue();
+        assertThatThrownBy(() -> storage.stage("pkg/Task_1.json", out -> out.write('1')).publish(PublishMode.ONCE))
+                .hasMessageContaining("something other than a file (a FIFO, a socket or a device) stands where");
+        assertThatThrownBy(() -> storage.stage("pkg/Task_2.json", out -> out.write('2')).publish(PublishMode.ONCE))
+                .hasMessageContaining("a symbolic link to something other than a file");
+        assertThat(storage.stage("pkg/Task_4.json", out -> out.write('4')).publish(PublishMode.ONCE))
+                .isEqualTo(PublishOutcome.ALREADY_EXISTS);
+        assertThat(directory.resolve("kept.json")).hasContent("[4]");
+        try (var left = Files.list(pkg)) {
+            assertThat(left.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("Task_1.json", "Task_2.json", "Task_3.json", "Task_4.json");
+        }
     }
 
     @Test
