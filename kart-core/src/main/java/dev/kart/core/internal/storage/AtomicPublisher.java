@@ -252,8 +252,10 @@ public final class AtomicPublisher {
      * @return {@link Outcome#PUBLISHED}, or {@link Outcome#KEPT_EXISTING} when the target existed in
      *     {@link Mode#KEEP_EXISTING}
      * @throws IOException when publishing or syncing fails; nothing was published unless only the
-     *     directory sync failed. A directory at the target (or a symbolic link to one, or to nothing)
-     *     fails either mode with a {@link FileAlreadyExistsException} naming it, and is left as it was
+     *     directory sync failed. A directory, a FIFO or a device at the target (or a symbolic link to
+     *     one, or to nothing) fails {@link Mode#KEEP_EXISTING} with a {@link FileAlreadyExistsException}
+     *     naming it, and is left as it was; {@link Mode#REPLACE} fails so on a directory and replaces
+     *     a link, never what it leads to
      * @throws LeaseLostException when {@code beforePublish} says a guarding lease was lost
      */
     public Outcome publish(Staged staged, PublishCheck beforePublish, Mode mode) throws IOException {
@@ -336,9 +338,9 @@ public final class AtomicPublisher {
 
     /**
      * What stands at a final path that refused the file must be a file (or a symbolic link to one) to be
-     * kept: a directory, a FIFO or a device, or a link to one or to nothing, is no published output. The graph walk took it for a
-     * missing output, and keeping it would fail every load of it. Asked only after the final name was
-     * refused, so a publish pays nothing for it.
+     * kept: a directory, a FIFO or a device, or a link to one or to nothing, is no published output. The
+     * graph walk took it for a missing output, and keeping it would fail every load of it. Asked only
+     * after the final name was refused, so a publish pays nothing for it.
      *
      * @throws FileAlreadyExistsException naming the path when what stands there is not a file; nothing
      *     is thrown when nothing stands there any more (removed since it refused the name)

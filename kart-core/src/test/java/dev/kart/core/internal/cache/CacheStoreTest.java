@@ -103,7 +103,8 @@ class CacheStoreTest {
             assertThat(nodeRecords).as("this node's own record").hasSize(1);
             JsonNode nodeRecord = new ObjectMapper().readTree(nodeRecords.get(0).toFile());
             assertThat(nodeRecord.get("publications")).as("this node's record claims no publication").isEmpty();
-            assertThat(nodeRecord.get("log").toString()).contains(file + " existed already (another holder published it meanwhile");
+            assertThat(nodeRecord.get("log").toString())
+                    .contains(file + " existed already (another holder published it meanwhile");
         }
     }
 
