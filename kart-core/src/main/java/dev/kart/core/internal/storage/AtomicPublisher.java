@@ -254,8 +254,8 @@ public final class AtomicPublisher {
      * @throws IOException when publishing or syncing fails; nothing was published unless only the
      *     directory sync failed. A directory, a FIFO or a device at the target (or a symbolic link to
      *     one, or to nothing) fails {@link Mode#KEEP_EXISTING} with a {@link FileAlreadyExistsException}
-     *     naming it, and is left as it was; {@link Mode#REPLACE} fails so on a directory and replaces
-     *     a link, never what it leads to
+     *     naming it, and is left as it was; {@link Mode#REPLACE} fails so on a directory, which a
+     *     rename cannot replace, and replaces anything else (a link, never what it leads to)
      * @throws LeaseLostException when {@code beforePublish} says a guarding lease was lost
      */
     public Outcome publish(Staged staged, PublishCheck beforePublish, Mode mode) throws IOException {
