@@ -8,7 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
-import dev.kart.core.internal.inject.TaskClassLoader;
+import dev.kart.core.internal.inject.TaskClasses;
 import dev.kart.core.internal.model.TaskIndexFile;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
@@ -44,16 +44,16 @@ public final class TaskSections {
     /**
      * @param config the loaded configuration
      * @param defaults the global settings
-     * @param classLoader where the named task classes are found
+     * @param classes where the named task classes are found
      * @throws KartConfigException naming the first bad section or key
      */
     @Inject
-    public TaskSections(Config config, KartSettings defaults, @TaskClassLoader ClassLoader classLoader) {
+    public TaskSections(Config config, KartSettings defaults, TaskClasses classes) {
         this.config = config;
         this.defaults = defaults;
         if (config.hasPath("kart.tasks")) {
             for (Map.Entry<String, ConfigValue> entry : config.getObject("kart.tasks").entrySet()) {
-                check(entry.getKey(), entry.getValue(), classLoader);
+                check(entry.getKey(), entry.getValue(), classes.loader());
             }
         }
     }

@@ -2,7 +2,7 @@ package dev.kart.core.internal.format;
 
 import dev.kart.TaskDefinitionException;
 import dev.kart.core.internal.config.KartSettings;
-import dev.kart.core.internal.inject.TaskClassLoader;
+import dev.kart.core.internal.inject.TaskClasses;
 import dev.kart.format.Format;
 import jakarta.inject.Inject;
 import java.lang.reflect.Type;
@@ -28,11 +28,11 @@ public final class FormatRegistry {
 
     /**
      * @param settings gives the allow-list for {@code .ser}, {@code kart.formats.java.allow}
-     * @param classLoader where extra formats are looked up
+     * @param classes where extra formats are looked up
      */
     @Inject
-    public FormatRegistry(KartSettings settings, @TaskClassLoader ClassLoader classLoader) {
-        this(settings.javaAllowList(), classLoader);
+    public FormatRegistry(KartSettings settings, TaskClasses classes) {
+        this(settings.javaAllowList(), classes.loader());
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Key;
 import com.google.inject.Provider;
 import com.google.inject.Scopes;
 import com.typesafe.config.Config;
@@ -33,8 +32,8 @@ final class CacheModule extends AbstractModule {
         bind(ExistenceChecks.class).in(Scopes.SINGLETON);
         Provider<Config> config = getProvider(Config.class);
         Provider<KartSettings> settings = getProvider(KartSettings.class);
-        Provider<ClassLoader> classLoader = getProvider(Key.get(ClassLoader.class, TaskClassLoader.class));
-        Provider<WorkspaceStorage> storage = () -> storage(config.get(), settings.get(), classLoader.get());
+        Provider<TaskClasses> classes = getProvider(TaskClasses.class);
+        Provider<WorkspaceStorage> storage = () -> storage(config.get(), settings.get(), classes.get().loader());
         bind(WorkspaceStorage.class).toProvider(storage).in(Scopes.SINGLETON);
     }
 

@@ -1,7 +1,6 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Key;
 import com.google.inject.Provider;
 import com.google.inject.Scopes;
 import com.typesafe.config.Config;
@@ -35,8 +34,9 @@ final class ConfigModule extends AbstractModule {
         // Guice reads each method of a module to find those, and makes a provider of each by reflection.
         Provider<Config> configs = () -> config;
         bind(Config.class).toProvider(configs);
-        Provider<ClassLoader> classLoaders = () -> classLoader;
-        bind(Key.get(ClassLoader.class, TaskClassLoader.class)).toProvider(classLoaders);
+        TaskClasses classes = new TaskClasses(classLoader);
+        Provider<TaskClasses> taskClasses = () -> classes;
+        bind(TaskClasses.class).toProvider(taskClasses);
         Provider<KartSettings> settings = () -> KartSettings.from(config);
         bind(KartSettings.class).toProvider(settings).in(Scopes.SINGLETON);
         Provider<LeaseSettings> lease = () -> LeaseConfig.read(config, ProcessIdentity.current().toString());

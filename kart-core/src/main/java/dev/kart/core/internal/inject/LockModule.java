@@ -1,7 +1,6 @@
 package dev.kart.core.internal.inject;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Key;
 import com.google.inject.Provider;
 import com.google.inject.Scopes;
 import com.typesafe.config.Config;
@@ -38,8 +37,8 @@ final class LockModule extends AbstractModule {
     protected void configure() {
         Provider<Config> config = getProvider(Config.class);
         Provider<LeaseSettings> lease = getProvider(LeaseSettings.class);
-        Provider<ClassLoader> classLoader = getProvider(Key.get(ClassLoader.class, TaskClassLoader.class));
-        Provider<LockBackendHandle> handles = () -> handle(config.get(), lease.get(), classLoader.get());
+        Provider<TaskClasses> classes = getProvider(TaskClasses.class);
+        Provider<LockBackendHandle> handles = () -> handle(config.get(), lease.get(), classes.get().loader());
         bind(LockBackendHandle.class).toProvider(handles).in(Scopes.SINGLETON);
         Provider<LockBackendHandle> handle = getProvider(LockBackendHandle.class);
         Provider<HeldLeases> held = getProvider(HeldLeases.class);
