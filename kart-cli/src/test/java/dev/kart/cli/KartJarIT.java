@@ -376,6 +376,29 @@ class KartJarIT {
                         + REDIS.server().port() + ", prefix cli-it-");
     }
 
+    /** The runnable jar leaves out Redisson's dependencies for live objects and its reactive clients. */
+    @Test
+    void theRedissonBindingTakesRunAndCacheLocksAgainstARealRedis() throws Exception {
+        String host = "--redis-host=" + REDIS.server().host();
+        String port = "--redis-port=" + REDIS.server().port();
+        String prefix = "-Dkart.lock.prefix=cli-redisson-" + ProcessHandle.current().pid();
+        String client = "-Dkart.lock.redis.client=redisson";
+
+        Cli.Result runLocked = KartProcess.runJar(directory, "run", "sample.SomeTask", "--name=redisson", host, port, prefix,
+                client, "--classpath", KartProcess.examplesJar().toString());
+        Cli.Result pipeline = KartProcess.runJar(directory, "run", "books.BookReport", "--workers", "2", host,
+                port, prefix, client, "--classpath", KartProcess.examplesJar().toString());
+        Cli.Result locks = KartProcess.runJar(directory, "locks", host, port, prefix, client);
+
+        assertThat(runLocked.exitCode()).as(runLocked.toString()).isZero();
+        assertThat(runLocked.out()).contains("* 1 ran successfully:", "dev.kart.examples.sample.SomeTask(name=redisson)");
+        assertThat(pipeline.exitCode()).as(pipeline.toString()).isZero();
+        assertThat(pipeline.out()).contains("* 188 ran successfully:", "This build succeeded");
+        assertThat(locks.exitCode()).as(locks.toString()).isZero();
+        assertThat(locks.out()).contains("No locks held in redis lock backend (redisson) on Redis at "
+                + REDIS.server().host() + ":" + REDIS.server().port() + ", prefix cli-redisson-");
+    }
+
     @Test
     void theLauncherFindsTheJarAndPassesEveryArgumentThrough() throws Exception {
         Cli.Result result = KartProcess.run(directory, Map.of("KART_CDS_DIR", directory.resolve("cds").toString()),
