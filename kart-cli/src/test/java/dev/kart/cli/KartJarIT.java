@@ -376,7 +376,10 @@ class KartJarIT {
                         + REDIS.server().port() + ", prefix cli-it-");
     }
 
-    /** The runnable jar leaves out Redisson's dependencies for live objects and its reactive clients. */
+    /**
+     * The runnable jar leaves out Redisson's dependencies for live objects and its reactive clients
+     * (kart-cli's pom.xml): what Redisson needs for kart's locks must still be there.
+     */
     @Test
     void theRedissonBindingTakesRunAndCacheLocksAgainstARealRedis() throws Exception {
         String host = "--redis-host=" + REDIS.server().host();
