@@ -377,8 +377,8 @@ class KartJarIT {
     }
 
     /**
-     * The runnable jar leaves out Redisson's dependencies for live objects and its reactive clients
-     * (kart-cli's pom.xml): what Redisson needs for kart's locks must still be there.
+     * The Redisson binding as the runnable jar ships it, with every library it needs: run locks
+     * (Redisson's lock and watchdog), cache locks (kart's scripts) and the lock listing.
      */
     @Test
     void theRedissonBindingTakesRunAndCacheLocksAgainstARealRedis() throws Exception {
