@@ -1,8 +1,10 @@
 package dev.kart.core.internal.format;
 
 import dev.kart.TaskDefinitionException;
+import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.inject.TaskClasses;
+import dev.kart.core.internal.service.ServiceRegistrations;
 import dev.kart.format.Format;
 import jakarta.inject.Inject;
 import java.lang.reflect.Type;
@@ -38,28 +40,40 @@ public final class FormatRegistry {
     /**
      * @param javaAllowList the allow-list for {@code .ser}
      * @param classLoader where extra formats are looked up
+     * @throws KartConfigException when a registered format cannot be used, or two formats claim one extension
      */
     public FormatRegistry(List<String> javaAllowList, ClassLoader classLoader) {
         Map<String, Format> formats = new TreeMap<>();
-        for (Format format : List.of(new JsonFormat(), new TextFormat(), new BytesFormat(), DelimitedFormat.csv(),
-                DelimitedFormat.tsv(), new JavaSerializationFormat(javaAllowList, classLoader))) {
-            register(formats, format);
+        List<Format> builtIn = List.of(new JsonFormat(), new TextFormat(), new BytesFormat(), DelimitedFormat.csv(),
+                DelimitedFormat.tsv(), new JavaSerializationFormat(javaAllowList, classLoader));
+        for (Format format : builtIn) {
+            register(formats, format, builtIn);
         }
-        for (Format format : ServiceLoader.load(Format.class, classLoader)) {
-            register(formats, format);
+        for (Format format : ServiceRegistrations.load(Format.class, classLoader)) {
+            register(formats, format, builtIn);
         }
         this.byExtension = Map.copyOf(formats);
         this.supported = String.join(", ", formats.keySet());
     }
 
-    private static void register(Map<String, Format> formats, Format format) {
+    /**
+     * @throws KartConfigException when an extension has a format already: the message names both
+     *     formats and the services file that registered the second
+     */
+    private static void register(Map<String, Format> formats, Format format, List<Format> builtIn) {
         for (String extension : format.extensions()) {
             Format previous = formats.putIfAbsent(extension, format);
             if (previous != null) {
-                throw new IllegalStateException("formats " + previous.getClass().getName() + " and "
-                        + format.getClass().getName() + " both claim the extension '" + extension + "'");
+                throw new KartConfigException("formats " + described(previous, builtIn) + " and " + described(format, builtIn)
+                        + " both claim the extension '" + extension + "' (expected one format per extension): remove one"
+                        + " of them from " + ServiceRegistrations.servicesFile(Format.class) + " on the class path");
             }
         }
+    }
+
+    private static String described(Format format, List<Format> builtIn) {
+        String name = format.getClass().getName();
+        return builtIn.stream().anyMatch(own -> own == format) ? name + " (kart's own)" : name;
     }
 
     /**

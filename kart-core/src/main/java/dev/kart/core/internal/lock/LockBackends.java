@@ -5,6 +5,7 @@ import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.ConfigValueError;
 import dev.kart.core.internal.config.TypesafeConfigSection;
+import dev.kart.core.internal.service.ServiceRegistrations;
 import dev.kart.lock.LockBackendProvider;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class LockBackends {
      * @return every provider found, by name
      */
     public static List<LockBackendProvider> providers(ClassLoader classLoader) {
-        return ServiceLoader.load(LockBackendProvider.class, classLoader).stream().map(ServiceLoader.Provider::get)
+        return ServiceRegistrations.load(LockBackendProvider.class, classLoader).stream()
                 .sorted(Comparator.comparing(LockBackendProvider::name)).toList();
     }
 

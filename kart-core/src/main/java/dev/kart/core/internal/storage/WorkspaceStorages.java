@@ -5,6 +5,7 @@ import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.ConfigValueError;
 import dev.kart.core.internal.config.TypesafeConfigSection;
+import dev.kart.core.internal.service.ServiceRegistrations;
 import dev.kart.storage.StorageProvider;
 import dev.kart.storage.WorkspaceStorage;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class WorkspaceStorages {
      * @return every provider found, by scheme
      */
     public static List<StorageProvider> providers(ClassLoader classLoader) {
-        return ServiceLoader.load(StorageProvider.class, classLoader).stream().map(ServiceLoader.Provider::get)
+        return ServiceRegistrations.load(StorageProvider.class, classLoader).stream()
                 .sorted(Comparator.comparing(StorageProvider::scheme)).toList();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.TaskDefinitionException;
+import dev.kart.config.KartConfigException;
 import dev.kart.format.Format;
 import dev.kart.task.TypeRef;
 import java.io.ByteArrayInputStream;
@@ -12,11 +13,16 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.lang.reflect.Type;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -258,5 +264,37 @@ class FormatErrorsTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContainingAll("refused", Gadget.class.getName(), "kart.formats.java.allow");
         assertThat(Gadget.INSTANTIATED).isFalse();
+    }
+
+    /** A jar's format that claims an extension kart's own text format has. */
+    public static final class ClaimsTxt implements Format {
+        @Override
+        public List<String> extensions() {
+            return List.of("txt");
+        }
+
+        @Override
+        public void write(Object value, Type type, java.io.OutputStream out) {
+        }
+
+        @Override
+        public Object read(java.io.InputStream in, Type type) {
+            return null;
+        }
+    }
+
+    @Test
+    void aRegisteredFormatClaimingAnExtensionInUseIsOneMessageNamingBothAndTheServicesFile(@TempDir Path directory)
+            throws IOException {
+        Path services = directory.resolve("META-INF/services/dev.kart.format.Format");
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, ClaimsTxt.class.getName() + "\n");
+        ClassLoader classLoader = new URLClassLoader(new URL[] {directory.toUri().toURL()}, getClass().getClassLoader());
+
+        assertThatThrownBy(() -> new FormatRegistry(List.of("java.lang.*"), classLoader))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("formats dev.kart.core.internal.format.TextFormat (kart's own) and " + ClaimsTxt.class.getName()
+                        + " both claim the extension 'txt' (expected one format per extension): remove one of them from"
+                        + " META-INF/services/dev.kart.format.Format on the class path");
     }
 }
