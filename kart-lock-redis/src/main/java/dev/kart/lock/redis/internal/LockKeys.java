@@ -76,9 +76,11 @@ public final class LockKeys {
             throw new IllegalArgumentException("groups is " + groups + ", expected 1 to " + MAX_GROUPS);
         }
         List<String> tags = new ArrayList<>(groups);
-        int width = String.valueOf(groups - 1).length();
+        int width = Math.max(2, String.valueOf(groups - 1).length());
         for (int group = 0; group < groups; group++) {
-            String name = prefix + "/g" + String.format("%0" + Math.max(2, width) + "d", group);
+            // ASCII digits whatever the JVM's locale: every node must name the same keys
+            String digits = String.valueOf(group);
+            String name = prefix + "/g" + "0".repeat(width - digits.length()) + digits;
             int low = group * ClusterSlots.SLOTS / groups;
             int high = (group + 1) * ClusterSlots.SLOTS / groups;
             String tag = name;

@@ -3,6 +3,8 @@ package dev.kart.lock.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The key layout docs/redis.md shows operators. */
@@ -73,6 +75,23 @@ class LockKeysTest {
             primaries.add(slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2);
         }
         assertThat(primaries).containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    @Test
+    void everyNodeNamesTheSameGroupsWhateverItsLocale() {
+        Locale before = Locale.getDefault();
+        List<String> elsewhere;
+        try {
+            // a locale whose own digits are not ASCII: %02d would write group 1 as "๐๑"
+            Locale.setDefault(Locale.forLanguageTag("th-TH-u-nu-thai"));
+            elsewhere = LockKeys.cluster("kart", 16).groupTags();
+        } finally {
+            Locale.setDefault(before);
+        }
+
+        assertThat(elsewhere).isEqualTo(LockKeys.cluster("kart", 16).groupTags());
+        assertThat(elsewhere.get(1)).startsWith("{kart/g01");
+        assertThat(LockKeys.cluster("kart", 1000).groupTags().get(7)).startsWith("{kart/g007");
     }
 
     @Test
