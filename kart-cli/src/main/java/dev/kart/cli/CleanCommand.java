@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.given;
 import static dev.kart.cli.CommandModel.option;
 import static dev.kart.cli.CommandModel.taskWords;
 
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code kart clean TASK... [--delete]}: lists, and with {@code --delete} removes under the exclusive
@@ -45,10 +46,18 @@ final class CleanCommand implements Callable<Integer> {
     private final RuntimeOptions runtime = new RuntimeOptions();
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
-    private List<String> words = new ArrayList<>();
-    private boolean delete;
-    private boolean allFamilies;
-    private Duration tempGrace;
+    private final PositionalParamSpec words =
+            taskWords("The tasks whose outputs (and their dependencies' outputs) are kept.");
+    private final OptionSpec deleteOption = flag(OptionSpec.builder("--delete")
+            .description("Delete the files listed, each under the exclusive cache lock of its path."));
+    private final OptionSpec allFamiliesOption = flag(OptionSpec.builder("--all-families")
+            .description("Consider every cache file in the workspace, also those of task classes these tasks do"
+                    + " not reach (other pipelines' outputs); without it, only files of the task classes they reach are"
+                    + " considered."));
+    private final OptionSpec tempGraceOption = option(OptionSpec.builder("--temp-grace").paramLabel("DURATION")
+            .type(Duration.class).defaultValue("10m").converters(new DurationConverter())
+            .description("How old a temporary file must be to count as left over by an interrupted write"
+                    + " (default: ${DEFAULT-VALUE})."), null);
 
     private CleanCommand() {
     }
@@ -70,21 +79,10 @@ final class CleanCommand implements Callable<Integer> {
                 .footer("", "Examples:", "  kart clean books.BookReport",
                         "  kart clean books.BookReport --all-families",
                         "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete");
-        spec.addPositional(taskWords("The tasks whose outputs (and their dependencies' outputs) are kept.",
-                () -> words, value -> words = value));
-        spec.addOption(flag(OptionSpec.builder("--delete")
-                .description("Delete the files listed, each under the exclusive cache lock of its path."),
-                () -> delete, value -> delete = value));
-        spec.addOption(flag(OptionSpec.builder("--all-families")
-                .description("Consider every cache file in the workspace, also those of task classes these tasks do"
-                        + " not reach (other pipelines' outputs); without it, only files of the task classes they reach are"
-                        + " considered."),
-                () -> allFamilies, value -> allFamilies = value));
-        spec.addOption(option(OptionSpec.builder("--temp-grace").paramLabel("DURATION").type(Duration.class)
-                .defaultValue("10m").converters(new DurationConverter())
-                .description("How old a temporary file must be to count as left over by an interrupted write"
-                        + " (default: ${DEFAULT-VALUE})."),
-                () -> tempGrace, value -> tempGrace = value));
+        spec.addPositional(words);
+        spec.addOption(deleteOption);
+        spec.addOption(allFamiliesOption);
+        spec.addOption(tempGraceOption);
         spec.addMixin("runtime", runtime.mixin());
         spec.addMixin("help", help.mixin());
         return spec;
@@ -115,6 +113,9 @@ final class CleanCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<TaskInvocation> roots = named.get();
+        boolean delete = given(deleteOption);
+        boolean allFamilies = given(allFamiliesOption);
+        Duration tempGrace = tempGraceOption.getValue();
         try (Session session = runtime.open(Map.of())) {
             ObjectDisplay paths = session.objects();
             if (delete) {

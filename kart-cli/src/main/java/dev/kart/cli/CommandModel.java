@@ -1,23 +1,23 @@
 package dev.kart.cli;
 
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.IGetter;
-import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * What the commands declare their picocli model with: options and parameters whose values live in
- * the command's own fields, as picocli binds annotated fields.
+ * What the commands declare their picocli model with: options and parameters whose values picocli
+ * keeps in the option itself (its own binding), which a command holds as a field and reads after the
+ * parse with {@link ArgSpec#getValue()}.
  *
  * <p>Each command builds its {@link CommandSpec} in code, in one method, instead of annotating its
  * fields: picocli reads annotations by reflection and gets each one through a JDK proxy class (one per
  * annotation type: its own five, and {@code Deprecated} and {@code IntrinsicCandidate} when it scans
  * {@code Object}'s methods for subcommands), which JDK 17's class-data archive cannot keep, so every
- * start made them again (docs/benchmarks.md, "picocli's model built in code").
+ * start made them again (docs/benchmarks.md, "picocli's model built in code"). The values are not
+ * bound to fields of the command either: a getter and a setter lambda for each option had Java 17 link
+ * two call sites per option at every start (docs/benchmarks.md, "Sixteenth part").
  */
 final class CommandModel {
     private static final String TASK_WORDS = "TASK [--PARAMETER=VALUE...]";
@@ -28,24 +28,28 @@ final class CommandModel {
 
     /**
      * @param option the option, with its type
-     * @param getter reads the field that holds its value
-     * @param setter writes that field
-     * @param <T> the field's type
-     * @return the option, reset to the field's present value before each parse
+     * @param initialValue its value when not given: picocli resets it to this before each parse; for an
+     *     option taking several values, picocli starts a new collection at its first match
+     * @return the option
      */
-    static <T> OptionSpec option(OptionSpec.Builder option, Supplier<T> getter, Consumer<T> setter) {
-        FieldBinding<T> field = new FieldBinding<>(getter, setter);
-        return option.getter(field).setter(field).initialValue(getter.get()).build();
+    static OptionSpec option(OptionSpec.Builder option, Object initialValue) {
+        return initialized(option.initialValue(initialValue).build(), initialValue);
     }
 
     /**
      * @param option an option that takes no value
-     * @param getter reads the {@code boolean} field that holds its value
-     * @param setter writes that field
-     * @return the option: {@code true} when given
+     * @return the option, {@code false} until given
      */
-    static OptionSpec flag(OptionSpec.Builder option, Supplier<Boolean> getter, Consumer<Boolean> setter) {
-        return option(option.type(boolean.class), getter, setter);
+    static OptionSpec flag(OptionSpec.Builder option) {
+        return option(option.type(boolean.class), false);
+    }
+
+    /**
+     * @param flag an option made by {@link #flag}
+     * @return whether it was given on the line parsed last
+     */
+    static boolean given(OptionSpec flag) {
+        return Boolean.TRUE.equals(flag.getValue());
     }
 
     /**
@@ -54,16 +58,12 @@ final class CommandModel {
      * the tasks' parameters.
      *
      * @param description what the tasks are for, in the help
-     * @param getter reads the field that holds the words
-     * @param setter writes that field
-     * @return the positional parameters {@code TASK [--PARAMETER=VALUE...]...}
+     * @return the positional parameters {@code TASK [--PARAMETER=VALUE...]...}, an empty list until given
      */
-    static PositionalParamSpec taskWords(String description, Supplier<List<String>> getter,
-            Consumer<List<String>> setter) {
-        FieldBinding<List<String>> field = new FieldBinding<>(getter, setter);
-        return PositionalParamSpec.builder().paramLabel(TASK_WORDS).arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class).description(description)
-                .getter(field).setter(field).initialValue(getter.get()).build();
+    static PositionalParamSpec taskWords(String description) {
+        List<String> none = List.of();
+        return initialized(PositionalParamSpec.builder().paramLabel(TASK_WORDS).arity("0..*").type(List.class)
+                .auxiliaryTypes(String.class).description(description).initialValue(none).build(), none);
     }
 
     /**
@@ -82,28 +82,9 @@ final class CommandModel {
         command.addMixin(STANDARD_HELP_OPTIONS, mixin);
     }
 
-    /** A value kept in a field: picocli sets it while parsing and reads it for multi-value options. */
-    private static final class FieldBinding<T> implements IGetter, ISetter {
-        private final Supplier<T> getter;
-        private final Consumer<T> setter;
-
-        FieldBinding(Supplier<T> getter, Consumer<T> setter) {
-            this.getter = getter;
-            this.setter = setter;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <V> V get() {
-            return (V) getter.get();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <V> V set(V value) {
-            V previous = get();
-            setter.accept((T) value);  // picocli converts each value to the option's declared type
-            return previous;
-        }
+    /** picocli applies the initial value when a parse starts; a command may read it before any parse. */
+    private static <A extends ArgSpec> A initialized(A argument, Object initialValue) {
+        argument.setValue(initialValue);
+        return argument;
     }
 }

@@ -4,12 +4,11 @@ import static dev.kart.cli.CommandModel.taskWords;
 
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.internal.graph.TaskNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code kart info TASK [--PARAMETER=VALUE...]}: what the workspace's task info says of one task:
@@ -19,7 +18,7 @@ final class InfoCommand implements Callable<Integer> {
     private final RuntimeOptions runtime = new RuntimeOptions();
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
-    private List<String> words = new ArrayList<>();
+    private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.");
 
     private InfoCommand() {
     }
@@ -38,8 +37,7 @@ final class InfoCommand implements Callable<Integer> {
                         + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace).")
                 .footer("", "Examples:", "  kart info books.BookReport --top=20",
                         "  kart info books.CountWords -v");
-        spec.addPositional(taskWords("The task, then its parameters, as for 'kart run'.",
-                () -> words, value -> words = value));
+        spec.addPositional(words);
         spec.addMixin("runtime", runtime.mixin());
         spec.addMixin("help", help.mixin());
         return spec;

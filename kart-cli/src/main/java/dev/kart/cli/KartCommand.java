@@ -3,13 +3,10 @@ package dev.kart.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,11 +32,8 @@ public final class KartCommand implements Callable<Integer> {
     private static final String PICOCLI_CLOSURES = "picocli.disable.closures";
     private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
     private static final String COMPLETION = "generate-completion";
-    /**
-     * The commands, in the order the usage lists them, each as what picocli makes a subcommand of:
-     * kart's own build their model in code; picocli's completion command is an annotated class.
-     */
-    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    /** The commands, in the order the usage lists them. */
+    private static final List<String> COMMANDS = List.of("run", "tree", "info", "clean", "locks", COMPLETION);
     /** The commands whose task parameters (--top=5) reach them as plain words, see {@link #commandLine}. */
     private static final Set<String> TAKING_TASK_LINES = Set.of("run", "tree", "info", "clean");
 
@@ -145,12 +139,12 @@ public final class KartCommand implements Callable<Integer> {
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(create());
-        String named = args.length > 0 && COMMANDS.containsKey(args[0]) && !COMPLETION.equals(args[0]) ? args[0] : null;
-        COMMANDS.forEach((name, command) -> {
+        String named = args.length > 0 && COMMANDS.contains(args[0]) && !COMPLETION.equals(args[0]) ? args[0] : null;
+        for (String name : COMMANDS) {
             if (named == null || named.equals(name)) {
-                commandLine.addSubcommand(name, command.get());
+                commandLine.addSubcommand(name, command(name));
             }
-        });
+        }
         // set once the commands are added: picocli passes these settings to the commands it has
         commandLine.setOut(out)
                 .setErr(err)
@@ -160,11 +154,11 @@ public final class KartCommand implements Callable<Integer> {
         // A task's parameters (--top=5) are known only once the task is: this first parse takes them as
         // plain words and routes the line to its command, which reads its arguments again with TaskLine,
         // the task's parameters then being options beside the command's own.
-        commandLine.getSubcommands().forEach((name, command) -> {
-            if (TAKING_TASK_LINES.contains(name)) {
-                command.setUnmatchedOptionsArePositionalParams(true);
+        for (Map.Entry<String, CommandLine> command : commandLine.getSubcommands().entrySet()) {
+            if (TAKING_TASK_LINES.contains(command.getKey())) {
+                command.getValue().setUnmatchedOptionsArePositionalParams(true);
             }
-        });
+        }
         // picocli hides its completion command by default; kart lists it with the others
         CommandLine completion = commandLine.getSubcommands().get(COMPLETION);
         if (completion != null) {
@@ -173,14 +167,20 @@ public final class KartCommand implements Callable<Integer> {
         return commandLine;
     }
 
-    private static Map<String, Supplier<Object>> commands() {
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("run", RunCommand::create);
-        commands.put("tree", TreeCommand::create);
-        commands.put("info", InfoCommand::create);
-        commands.put("clean", CleanCommand::create);
-        commands.put("locks", LocksCommand::create);
-        commands.put(COMPLETION, () -> AutoComplete.GenerateCompletion.class);
-        return Collections.unmodifiableMap(commands);
+    /**
+     * @param name one of {@link #COMMANDS}
+     * @return what picocli makes that subcommand of: kart's own commands build their model in code
+     *     (a new one each time); picocli's completion command is an annotated class
+     */
+    private static Object command(String name) {
+        return switch (name) {
+            case "run" -> RunCommand.create();
+            case "tree" -> TreeCommand.create();
+            case "info" -> InfoCommand.create();
+            case "clean" -> CleanCommand.create();
+            case "locks" -> LocksCommand.create();
+            case COMPLETION -> AutoComplete.GenerateCompletion.class;
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 }

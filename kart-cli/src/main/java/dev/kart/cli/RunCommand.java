@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.given;
 import static dev.kart.cli.CommandModel.option;
 import static dev.kart.cli.CommandModel.taskWords;
 
@@ -33,23 +34,41 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kart run TASK [--PARAMETER=VALUE...]}: builds a task and prints the execution summary. */
 final class RunCommand implements Callable<Integer> {
     private final RuntimeOptions runtime = new RuntimeOptions();
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
-    private List<String> words = new ArrayList<>();
-    private Integer workers;
-    private boolean rerun;
-    private List<String> rerunTasks = new ArrayList<>();
-    private boolean rerunAll;
-    private boolean dryRun;
-    private boolean listAll;
-    private boolean noProgress;
-    private boolean quiet;
-    private boolean json;
-    private Path reportFile;
+    private final PositionalParamSpec words = taskWords("The task: fully qualified"
+            + " (dev.kart.examples.books.BookReport), or package.Name (books.BookReport), then its parameters.");
+    private final OptionSpec workers = option(OptionSpec.builder("--workers").paramLabel("N").type(Integer.class)
+            .description("Worker threads (kart.workers; default 1)."), null);
+    private final OptionSpec rerun = flag(OptionSpec.builder("--rerun")
+            .description("Run the task even when its output exists (its dependencies only when missing)."));
+    private final OptionSpec rerunTasks = option(OptionSpec.builder("--rerun-task").paramLabel("TASK").type(List.class)
+            .auxiliaryTypes(String.class)
+            .description("Run every task of this class in the graph again, even when complete, and every task"
+                    + " that depends on one of them; repeatable. Named as the task to build is (books.CountWords,"
+                    + " or fully qualified)."), List.of());
+    private final OptionSpec rerunAll = flag(OptionSpec.builder("--rerun-all")
+            .description("Run every task of the graph again, even when complete."));
+    private final OptionSpec dryRun = flag(OptionSpec.builder("--dry-run")
+            .description("Show what would run and why (output missing, rerun asked, pending dependencies),"
+                    + " without running anything: no lock is taken and nothing is written."));
+    private final OptionSpec listAll = flag(OptionSpec.builder("--all")
+            .description("With --dry-run, list every task that would run instead of three or more of one class"
+                    + " with one reason as one line with a count (as kart tree --all)."));
+    private final OptionSpec noProgress = flag(OptionSpec.builder("--no-progress")
+            .description("No progress view (there is none anyway when output is not a terminal)."));
+    private final OptionSpec quiet = flag(OptionSpec.builder("-q", "--quiet")
+            .description("No task log lines on the console: only warnings and errors (the lines are kept in task"
+                    + " info all the same)."));
+    private final OptionSpec json = flag(OptionSpec.builder("--json")
+            .description("Print the build report as JSON on stdout instead of the summary (fields: docs/cli.md)."));
+    private final OptionSpec reportFile = option(OptionSpec.builder("--report").paramLabel("FILE").type(Path.class)
+            .description("Also write the build report as JSON to FILE; the summary is still printed."), null);
 
     private RunCommand() {
     }
@@ -75,43 +94,11 @@ final class RunCommand implements Callable<Integer> {
                         + " --NAME=VALUE (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists"
                         + " them.")
                 .footer(footer());
-        spec.addPositional(taskWords("The task: fully qualified (dev.kart.examples.books.BookReport), or package.Name"
-                + " (books.BookReport), then its parameters.", () -> words, value -> words = value));
-        spec.addOption(option(OptionSpec.builder("--workers").paramLabel("N").type(Integer.class)
-                .description("Worker threads (kart.workers; default 1)."), () -> workers, value -> workers = value));
-        spec.addOption(flag(OptionSpec.builder("--rerun")
-                .description("Run the task even when its output exists (its dependencies only when missing)."),
-                () -> rerun, value -> rerun = value));
-        spec.addOption(option(OptionSpec.builder("--rerun-task").paramLabel("TASK").type(List.class)
-                .auxiliaryTypes(String.class)
-                .description("Run every task of this class in the graph again, even when complete, and every task"
-                        + " that depends on one of them; repeatable. Named as the task to build is (books.CountWords,"
-                        + " or fully qualified)."),
-                () -> rerunTasks, value -> rerunTasks = value));
-        spec.addOption(flag(OptionSpec.builder("--rerun-all")
-                .description("Run every task of the graph again, even when complete."),
-                () -> rerunAll, value -> rerunAll = value));
-        spec.addOption(flag(OptionSpec.builder("--dry-run")
-                .description("Show what would run and why (output missing, rerun asked, pending dependencies),"
-                        + " without running anything: no lock is taken and nothing is written."),
-                () -> dryRun, value -> dryRun = value));
-        spec.addOption(flag(OptionSpec.builder("--all")
-                .description("With --dry-run, list every task that would run instead of three or more of one class"
-                        + " with one reason as one line with a count (as kart tree --all)."),
-                () -> listAll, value -> listAll = value));
-        spec.addOption(flag(OptionSpec.builder("--no-progress")
-                .description("No progress view (there is none anyway when output is not a terminal)."),
-                () -> noProgress, value -> noProgress = value));
-        spec.addOption(flag(OptionSpec.builder("-q", "--quiet")
-                .description("No task log lines on the console: only warnings and errors (the lines are kept in task"
-                        + " info all the same)."),
-                () -> quiet, value -> quiet = value));
-        spec.addOption(flag(OptionSpec.builder("--json")
-                .description("Print the build report as JSON on stdout instead of the summary (fields: docs/cli.md)."),
-                () -> json, value -> json = value));
-        spec.addOption(option(OptionSpec.builder("--report").paramLabel("FILE").type(Path.class)
-                .description("Also write the build report as JSON to FILE; the summary is still printed."),
-                () -> reportFile, value -> reportFile = value));
+        spec.addPositional(words);
+        for (OptionSpec option : List.of(workers, rerun, rerunTasks, rerunAll, dryRun, listAll, noProgress, quiet, json,
+                reportFile)) {
+            spec.addOption(option);
+        }
         spec.addMixin("runtime", runtime.mixin());
         spec.addMixin("help", help.mixin());
         return spec;
@@ -125,14 +112,15 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         TaskInvocation invocation = named.get();
-        if (workers != null && workers < 1) {
-            throw new UsageException("--workers " + workers + " must be at least 1");
+        Integer workerCount = workers.getValue();
+        if (workerCount != null && workerCount < 1) {
+            throw new UsageException("--workers " + workerCount + " must be at least 1");
         }
         checkReportFile();
-        if (listAll && !dryRun) {
+        if (given(listAll) && !given(dryRun)) {
             throw new UsageException("--all lists every task of a dry run: use it with --dry-run");
         }
-        if (quiet) {
+        if (given(quiet)) {
             ConsoleLogging.warningsOnly();
         }
         // The handlers stay until the session is closed: a second delivery of the signal (GNU timeout
@@ -160,11 +148,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BuildReport<?> report;
         List<OutputLocation> outputs = List.of();
-        try (Session session = runtime.open(workers == null ? Map.of() : Map.of("kart.workers", workers))) {
+        Integer workerCount = workers.getValue();
+        try (Session session = runtime.open(workerCount == null ? Map.of() : Map.of("kart.workers", workerCount))) {
             Task<?> task = session.task(invocation);
             BuildOptions options = rerunOptions(session, task);
-            if (dryRun) {
-                DryRun.print(session.plan(task, options), session.store(), session.objects(), listAll, out);
+            if (given(dryRun)) {
+                DryRun.print(session.plan(task, options), session.store(), session.objects(), given(listAll), out);
                 return ExitCodes.OK;
             }
             if (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
@@ -174,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
                         + " only; other processes on this workspace do not see its run locks (use the Redis backend to"
                         + " coordinate them, see docs/redis.md)");
             }
-            try (ProgressDisplay progress = ProgressDisplay.onTerminal(!noProgress)) {
+            try (ProgressDisplay progress = ProgressDisplay.onTerminal(!given(noProgress))) {
                 // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing
                 BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
                         : new LockWaitNotes(spec.commandLine().getErr(), ZoneId::systemDefault);
@@ -186,13 +175,13 @@ final class RunCommand implements Callable<Integer> {
                 FailedAttemptTraces.print(report, spec.commandLine().getErr());
             }
             printReport(out, report, session);
-            if (report.succeeded() && !json) {
+            if (report.succeeded() && !given(json)) {
                 outputs = session.kart().outputs(task);
             }
         }
         if (signals.received().isPresent()) {
             // the build returned early, and closing the session released what its tasks still held
-            (json ? spec.commandLine().getErr() : out).println("Interrupted by SIG" + signals.received().get()
+            (given(json) ? spec.commandLine().getErr() : out).println("Interrupted by SIG" + signals.received().get()
                     + "; every lock this process held was released.");
             return signals.exitCode();
         }
@@ -202,30 +191,32 @@ final class RunCommand implements Callable<Integer> {
 
     /** Refuses a report file that cannot be written before anything runs, rather than after the build. */
     private void checkReportFile() {
-        if (reportFile == null) {
+        Path report = reportFile.getValue();
+        if (report == null) {
             return;
         }
-        Path directory = reportFile.toAbsolutePath().getParent();
-        if (Files.isDirectory(reportFile) || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
-            throw new UsageException("--report " + reportFile + ": cannot write the build report there (expected a"
+        Path directory = report.toAbsolutePath().getParent();
+        if (Files.isDirectory(report) || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            throw new UsageException("--report " + report + ": cannot write the build report there (expected a"
                     + " file in an existing, writable directory: " + directory + ")");
         }
     }
 
     /** The summary or, with --json, the JSON report on stdout; with --report, the JSON report in its file too. */
     private void printReport(PrintWriter out, BuildReport<?> report, Session session) {
-        String document = json || reportFile != null ? BuildReportJson.render(report, session.kart()::outputs) : null;
-        if (json) {
+        Path file = reportFile.getValue();
+        String document = given(json) || file != null ? BuildReportJson.render(report, session.kart()::outputs) : null;
+        if (given(json)) {
             out.print(document);
             out.flush();
         } else {
             out.println(report.summary(new PathDisplay()));
         }
-        if (reportFile != null) {
+        if (file != null) {
             try {
-                Files.writeString(reportFile, document, StandardCharsets.UTF_8);
+                Files.writeString(file, document, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the build report to " + reportFile, e);
+                throw new UncheckedIOException("cannot write the build report to " + file, e);
             }
         }
     }
@@ -237,14 +228,16 @@ final class RunCommand implements Callable<Integer> {
      */
     private BuildOptions rerunOptions(Session session, Task<?> root) {
         // the summary names the root's outputs but never shows one: a complete root is not read
-        BuildOptions options = BuildOptions.defaults().withRerun(rerun).withRerunAll(rerunAll).withRootOutput(false);
-        if (rerunTasks.isEmpty()) {
+        BuildOptions options = BuildOptions.defaults().withRerun(given(rerun)).withRerunAll(given(rerunAll))
+                .withRootOutput(false);
+        List<String> rerunNames = rerunTasks.getValue();
+        if (rerunNames.isEmpty()) {
             return options;
         }
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
         Set<String> inGraph = new TreeSet<>();
         session.kart().graph(root).forEach(ref -> inGraph.add(ref.task().getClass().getName()));
-        for (String name : new LinkedHashSet<>(rerunTasks)) {
+        for (String name : new LinkedHashSet<>(rerunNames)) {
             Class<?> type;
             try {
                 type = catalog.resolve(name);

@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.given;
 import static dev.kart.cli.CommandModel.option;
 
 import dev.kart.config.KartConfigException;
@@ -31,64 +32,55 @@ final class RuntimeOptions {
     /** How the Redis backend's error begins when no host is configured (kart-lock-redis's ServerAddress). */
     private static final String EMPTY_REDIS_HOST = "config key 'kart.lock.redis.host' is empty";
 
-    private String classpath;
-    private Path configFile;
+    private final OptionSpec classpath = option(OptionSpec.builder("--classpath").paramLabel("PATHS").type(String.class)
+            .description("Jars and class directories holding your tasks (and their application.conf), separated"
+                    + " by '${sys:path.separator}'; 'dir/*' adds every jar in dir."), null);
+    private final OptionSpec configFile = option(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
+            .description("A HOCON file whose settings win over application.conf."), null);
     // text, not a Path: a URI such as s3://bucket/prefix would lose its double slash as a Path
-    private String workspace;
-    private String lockBackend;
-    private String redisHost;
-    private Integer redisPort;
-    private Map<String, String> settings = new LinkedHashMap<>();
-    private boolean verbose;
-    private boolean localScheduler;
+    private final OptionSpec workspace = option(OptionSpec.builder("--workspace").paramLabel("DIR|URI").type(String.class)
+            .description("Where cache files and task info go: a directory, a file: URI, or scheme://... for"
+                    + " another store, such as s3://bucket/prefix (kart.workspace; default: resources)."), null);
+    private final OptionSpec lockBackend = option(OptionSpec.builder("--lock-backend").paramLabel("NAME")
+            .type(String.class).description("The lock backend: in-memory, redis, or auto (kart.lock.backend)."), null);
+    private final OptionSpec redisHost = option(OptionSpec.builder("--redis-host").paramLabel("HOST").type(String.class)
+            .description("Use the Redis lock backend on this host (kart.lock.redis.host)."), null);
+    private final OptionSpec redisPort = option(OptionSpec.builder("--redis-port").paramLabel("PORT").type(Integer.class)
+            .description("Use the Redis lock backend on this port (kart.lock.redis.port)."), null);
+    private final OptionSpec settings = settingsOption();
+    private final OptionSpec verbose = flag(OptionSpec.builder("-v", "--verbose")
+            .description("Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
+                    + " before the summary; kart info, every attempt task info recorded), of an error that stops"
+                    + " the command, and of log lines, which otherwise end with their cause on the same line."));
+    private final OptionSpec localScheduler = flag(OptionSpec.builder("--local-scheduler")
+            .description("Accepted for the Python system's command lines: kart always schedules in this process"
+                    + " and coordinates nodes through the lock backend."));
 
     private ClassLoader classLoader;
 
-    /** @return these options as picocli's mixin, bound to this object's fields; for one command */
+    /** @return these options as picocli's mixin, which keeps their values; for one command */
     CommandSpec mixin() {
         CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
-        mixin.addOption(option(OptionSpec.builder("--classpath").paramLabel("PATHS").type(String.class)
-                .description("Jars and class directories holding your tasks (and their application.conf), separated"
-                        + " by '${sys:path.separator}'; 'dir/*' adds every jar in dir."),
-                () -> classpath, value -> classpath = value));
-        mixin.addOption(option(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
-                .description("A HOCON file whose settings win over application.conf."),
-                () -> configFile, value -> configFile = value));
-        mixin.addOption(option(OptionSpec.builder("--workspace").paramLabel("DIR|URI").type(String.class)
-                .description("Where cache files and task info go: a directory, a file: URI, or scheme://... for"
-                        + " another store, such as s3://bucket/prefix (kart.workspace; default: resources)."),
-                () -> workspace, value -> workspace = value));
-        mixin.addOption(option(OptionSpec.builder("--lock-backend").paramLabel("NAME").type(String.class)
-                .description("The lock backend: in-memory, redis, or auto (kart.lock.backend)."),
-                () -> lockBackend, value -> lockBackend = value));
-        mixin.addOption(option(OptionSpec.builder("--redis-host").paramLabel("HOST").type(String.class)
-                .description("Use the Redis lock backend on this host (kart.lock.redis.host)."),
-                () -> redisHost, value -> redisHost = value));
-        mixin.addOption(option(OptionSpec.builder("--redis-port").paramLabel("PORT").type(Integer.class)
-                .description("Use the Redis lock backend on this port (kart.lock.redis.port)."),
-                () -> redisPort, value -> redisPort = value));
+        for (OptionSpec option : List.of(classpath, configFile, workspace, lockBackend, redisHost, redisPort, settings,
+                verbose, localScheduler)) {
+            mixin.addOption(option);
+        }
+        return mixin;
+    }
+
+    private static OptionSpec settingsOption() {
         OptionSpec.Builder set = OptionSpec.builder("-D", "--set").paramLabel("KEY=VALUE").type(Map.class)
                 .auxiliaryTypes(String.class, String.class)
                 .description("Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a"
                         + " config file (-D kart.task-timeout=null). Flags above win over it.");
         // a key alone (-D KEY) is set to the empty text (apart: this setter returns picocli's raw Builder type)
         set.mapFallbackValue("");
-        mixin.addOption(option(set, () -> settings, value -> settings = value));
-        mixin.addOption(flag(OptionSpec.builder("-v", "--verbose")
-                .description("Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
-                        + " before the summary; kart info, every attempt task info recorded), of an error that stops"
-                        + " the command, and of log lines, which otherwise end with their cause on the same line."),
-                () -> verbose, value -> verbose = value));
-        mixin.addOption(flag(OptionSpec.builder("--local-scheduler")
-                .description("Accepted for the Python system's command lines: kart always schedules in this process"
-                        + " and coordinates nodes through the lock backend."),
-                () -> localScheduler, value -> localScheduler = value));
-        return mixin;
+        return option(set, Map.of());
     }
 
     /** @return whether {@code -v}/{@code --verbose} asks for stack traces */
     boolean verbose() {
-        return verbose;
+        return given(verbose);
     }
 
     /**
@@ -114,13 +106,14 @@ final class RuntimeOptions {
      * @throws dev.kart.config.KartConfigException when the configuration is invalid
      */
     Session open(Map<String, Object> extra) {
-        if (verbose) {
+        if (given(verbose)) {
             // before the runtime starts: a lock backend's client logs while it connects
             ConsoleLogging.verbose();
         }
         RuntimeSpec spec = RuntimeSpec.defaults().withClassLoader(classLoader());
-        if (configFile != null) {
-            spec = spec.withConfigFile(configFile);
+        Path config = configFile.getValue();
+        if (config != null) {
+            spec = spec.withConfigFile(config);
         }
         for (Map.Entry<String, Object> override : overrides(extra).entrySet()) {
             spec = spec.with(override.getKey(), override.getValue(), origin(override.getKey()));
@@ -138,10 +131,11 @@ final class RuntimeOptions {
      *     {@code --redis-host} and no host was configured: the message names only the config key
      */
     private KartConfigException withTheMissingOption(KartConfigException error) {
-        if (redisPort != null && redisHost == null && error.getMessage() != null
+        Integer port = redisPort.getValue();
+        if (port != null && redisHost.getValue() == null && error.getMessage() != null
                 && error.getMessage().startsWith(EMPTY_REDIS_HOST)) {
             return new KartConfigException("--redis-port needs --redis-host beside it, such as --redis-host=localhost"
-                    + " --redis-port=" + redisPort + " (" + error.getMessage() + ")", error);
+                    + " --redis-port=" + port + " (" + error.getMessage() + ")", error);
         }
         return error;
     }
@@ -153,13 +147,18 @@ final class RuntimeOptions {
      */
     private String origin(String path) {
         return switch (path) {
-            case "kart.workspace" -> workspace != null ? "--workspace" : "the command line";
-            case "kart.lock.redis.host" -> redisHost != null ? "--redis-host" : "the command line";
-            case "kart.lock.redis.port" -> redisPort != null ? "--redis-port" : "the command line";
-            case "kart.lock.backend" -> lockBackend != null ? "--lock-backend"
-                    : redisHost != null ? "--redis-host" : redisPort != null ? "--redis-port" : "the command line";
+            case "kart.workspace" -> nameIfGiven(workspace, "the command line");
+            case "kart.lock.redis.host" -> nameIfGiven(redisHost, "the command line");
+            case "kart.lock.redis.port" -> nameIfGiven(redisPort, "the command line");
+            case "kart.lock.backend" ->
+                    nameIfGiven(lockBackend, nameIfGiven(redisHost, nameIfGiven(redisPort, "the command line")));
             default -> "the command line";
         };
+    }
+
+    /** @return the option's longest name when it was given, {@code otherwise} when not */
+    private static String nameIfGiven(OptionSpec option, String otherwise) {
+        return option.getValue() != null ? option.longestName() : otherwise;
     }
 
     /**
@@ -169,23 +168,30 @@ final class RuntimeOptions {
     Map<String, Object> overrides(Map<String, Object> extra) {
         Map<String, Object> values = new LinkedHashMap<>();
         // -D kart.task-timeout=null lifts a limit, as null does in a config file
-        settings.forEach((key, value) -> values.put(key, value.equals("null") ? null : value));
-        if (workspace != null) {
-            values.put("kart.workspace", workspace);
+        Map<String, String> set = settings.getValue();
+        for (Map.Entry<String, String> setting : set.entrySet()) {
+            values.put(setting.getKey(), setting.getValue().equals("null") ? null : setting.getValue());
         }
-        if (redisHost != null) {
-            values.put("kart.lock.redis.host", redisHost);
+        String workspaceGiven = workspace.getValue();
+        if (workspaceGiven != null) {
+            values.put("kart.workspace", workspaceGiven);
         }
-        if (redisPort != null) {
-            if (redisPort < 1 || redisPort > 65535) {
-                throw new UsageException("--redis-port " + redisPort + " is not a TCP port (1 to 65535)");
+        String host = redisHost.getValue();
+        if (host != null) {
+            values.put("kart.lock.redis.host", host);
+        }
+        Integer port = redisPort.getValue();
+        if (port != null) {
+            if (port < 1 || port > 65535) {
+                throw new UsageException("--redis-port " + port + " is not a TCP port (1 to 65535)");
             }
-            values.put("kart.lock.redis.port", redisPort);
+            values.put("kart.lock.redis.port", port);
         }
         // Giving the Redis address asks for Redis, as in the Python system, unless a backend is named.
-        if (lockBackend != null) {
-            values.put("kart.lock.backend", lockBackend);
-        } else if (redisHost != null || redisPort != null) {
+        String backend = lockBackend.getValue();
+        if (backend != null) {
+            values.put("kart.lock.backend", backend);
+        } else if (host != null || port != null) {
             values.put("kart.lock.backend", "redis");
         }
         values.putAll(extra);
@@ -194,10 +200,11 @@ final class RuntimeOptions {
 
     private List<URL> classpathUrls() {
         List<URL> urls = new ArrayList<>();
-        if (classpath == null || classpath.isBlank()) {
+        String entries = classpath.getValue();
+        if (entries == null || entries.isBlank()) {
             return urls;
         }
-        for (String entry : classpath.split(File.pathSeparator)) {
+        for (String entry : entries.split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
             }

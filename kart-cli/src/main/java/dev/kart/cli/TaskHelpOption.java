@@ -9,14 +9,18 @@ import picocli.CommandLine.Model.OptionSpec;
  * before the tasks are known.
  */
 final class TaskHelpOption {
-    boolean requested;
+    private final OptionSpec help = CommandModel.flag(OptionSpec.builder("-h", "--help")
+            .description("Show this help; after a TASK, with the task's parameters."));
 
-    /** @return the option as picocli's mixin, bound to {@link #requested}; for one command */
+    /** @return the option as picocli's mixin; for one command */
     CommandSpec mixin() {
         CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
-        mixin.addOption(CommandModel.flag(OptionSpec.builder("-h", "--help")
-                .description("Show this help; after a TASK, with the task's parameters."),
-                () -> requested, value -> requested = value));
+        mixin.addOption(help);
         return mixin;
+    }
+
+    /** @return whether the line parsed last asked for help */
+    boolean requested() {
+        return CommandModel.given(help);
     }
 }

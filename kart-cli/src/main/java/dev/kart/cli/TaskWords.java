@@ -47,7 +47,7 @@ final class TaskWords {
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
         TaskLine line = TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
                 name -> TaskType.of(catalog.resolve(name)), severalTasks);
-        if (help.requested) {
+        if (help.requested()) {
             if (line.invocations().isEmpty()) {
                 spec.commandLine().usage(spec.commandLine().getOut());
             } else {

@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import static dev.kart.cli.CommandModel.flag;
+import static dev.kart.cli.CommandModel.given;
 import static dev.kart.cli.CommandModel.option;
 import static dev.kart.cli.CommandModel.taskWords;
 
@@ -8,24 +9,30 @@ import dev.kart.cli.task.TaskInvocation;
 import dev.kart.cli.tree.TreeFormat;
 import dev.kart.cli.tree.TreeView;
 import dev.kart.core.internal.graph.TaskGraph;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kart tree TASK [--PARAMETER=VALUE...]}: the dependency tree with each task's state, id and outputs. */
 final class TreeCommand implements Callable<Integer> {
     private final RuntimeOptions runtime = new RuntimeOptions();
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
-    private List<String> words = new ArrayList<>();
-    private TreeFormat format;
-    private Integer depth;
-    private boolean pending;
-    private boolean all;
+    private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.");
+    private final OptionSpec format = option(OptionSpec.builder("--format").paramLabel("FORMAT").type(TreeFormat.class)
+            .defaultValue("text").description("text, json, dot (Graphviz) or mermaid. Default: ${DEFAULT-VALUE}."), null);
+    private final OptionSpec depth = option(OptionSpec.builder("--depth").paramLabel("N").type(Integer.class)
+            .description("Show N levels of dependencies below the task (0: the task alone). Default: all."), null);
+    private final OptionSpec pending = flag(OptionSpec.builder("--pending")
+            .description("Show only the tasks not complete (what a build would run); the dependencies of a"
+                    + " complete task are not shown, as a build does not run them."));
+    private final OptionSpec all = flag(OptionSpec.builder("--all")
+            .description("In the text tree, draw every task of a class under one task instead of the first of"
+                    + " them with a count."));
 
     private TreeCommand() {
     }
@@ -45,22 +52,10 @@ final class TreeCommand implements Callable<Integer> {
                 .footer("", "Examples:", "  kart tree books.BookReport --top=20",
                         "  kart tree books.BookReport --pending --depth 2",
                         "  kart tree books.BookReport --format dot | dot -Tsvg > tree.svg");
-        spec.addPositional(taskWords("The task, then its parameters, as for 'kart run'.",
-                () -> words, value -> words = value));
-        spec.addOption(option(OptionSpec.builder("--format").paramLabel("FORMAT").type(TreeFormat.class)
-                .defaultValue("text").description("text, json, dot (Graphviz) or mermaid. Default: ${DEFAULT-VALUE}."),
-                () -> format, value -> format = value));
-        spec.addOption(option(OptionSpec.builder("--depth").paramLabel("N").type(Integer.class)
-                .description("Show N levels of dependencies below the task (0: the task alone). Default: all."),
-                () -> depth, value -> depth = value));
-        spec.addOption(flag(OptionSpec.builder("--pending")
-                .description("Show only the tasks not complete (what a build would run); the dependencies of a"
-                        + " complete task are not shown, as a build does not run them."),
-                () -> pending, value -> pending = value));
-        spec.addOption(flag(OptionSpec.builder("--all")
-                .description("In the text tree, draw every task of a class under one task instead of the first of"
-                        + " them with a count."),
-                () -> all, value -> all = value));
+        spec.addPositional(words);
+        for (OptionSpec option : List.of(format, depth, pending, all)) {
+            spec.addOption(option);
+        }
         spec.addMixin("runtime", runtime.mixin());
         spec.addMixin("help", help.mixin());
         return spec;
@@ -74,15 +69,17 @@ final class TreeCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         TaskInvocation invocation = named.get();
-        if (depth != null && depth < 0) {
-            throw new UsageException("--depth " + depth + " must be 0 (the task alone) or more");
+        Integer levels = depth.getValue();
+        if (levels != null && levels < 0) {
+            throw new UsageException("--depth " + levels + " must be 0 (the task alone) or more");
         }
-        TreeView view = new TreeView(depth == null ? TreeView.UNLIMITED : depth, pending, all);
+        TreeView view = new TreeView(levels == null ? TreeView.UNLIMITED : levels, given(pending), given(all));
         try (Session session = runtime.open(Map.of())) {
             // --pending: the graph as a build plans it, a complete task without its dependencies, so
             // the tree, its counts and --dry-run agree on what would run
-            TaskGraph graph = session.graph(session.task(invocation), !pending);
-            spec.commandLine().getOut().print(format.render(graph, view, session.objects()));
+            TaskGraph graph = session.graph(session.task(invocation), !given(pending));
+            TreeFormat chosen = format.getValue();
+            spec.commandLine().getOut().print(chosen.render(graph, view, session.objects()));
             return ExitCodes.OK;
         }
     }
