@@ -17,6 +17,8 @@ import dev.kart.core.internal.storage.LocalFileStorage;
 import dev.kart.storage.WorkspaceStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -153,14 +155,14 @@ final class CleanCommand implements Callable<Integer> {
             if (allFamilies) {
                 out.println("Considering every cache file in the workspace (--all-families), of any task class.");
             } else {
-                out.printf(Locale.ROOT, "Considering only the cache files of the %d task class%s these tasks reach;"
-                        + " add --all-families to consider every cache file in the workspace.%n", familyNames.size(),
-                        familyNames.size() == 1 ? "" : "es");
+                out.println("Considering only the cache files of the " + familyNames.size() + " task class"
+                        + (familyNames.size() == 1 ? "" : "es") + " these tasks reach; add --all-families to consider"
+                        + " every cache file in the workspace.");
             }
-            out.printf(Locale.ROOT, "Workspace %s: %d cache file%s reached by %s (%d task%s), kept.%n",
-                    paths.workspace(), plan.reachedCount(), plural(plan.reachedCount()),
-                    String.join(", ", roots.stream().map(CleanCommand::asGiven).toList()),
-                    tasks.size(), plural(tasks.size()));
+            out.println("Workspace " + paths.workspace() + ": " + plan.reachedCount() + " cache file"
+                    + plural(plan.reachedCount()) + " reached by "
+                    + String.join(", ", roots.stream().map(CleanCommand::asGiven).toList())
+                    + " (" + tasks.size() + " task" + plural(tasks.size()) + "), kept.");
             int removed = 0;
             long removedBytes = 0;
             if (!plan.unreached().isEmpty()) {
@@ -214,13 +216,13 @@ final class CleanCommand implements Callable<Integer> {
                 out.println(lockNote(session));
             }
             if (plan.otherFamilyCount() > 0) {
-                out.printf(Locale.ROOT, "Also kept: %d file%s of other task classes (not considered without"
-                        + " --all-families).%n", plan.otherFamilyCount(), plural(plan.otherFamilyCount()));
+                out.println("Also kept: " + plan.otherFamilyCount() + " file" + plural(plan.otherFamilyCount())
+                        + " of other task classes (not considered without --all-families).");
             }
             if (plan.youngTempCount() > 0 || plan.otherCount() > 0) {
-                out.printf(Locale.ROOT, "Also kept: %d recent temporary file%s (maybe being written), %d file%s not named"
-                        + " like kart's cache files.%n", plan.youngTempCount(), plural(plan.youngTempCount()),
-                        plan.otherCount(), plural(plan.otherCount()));
+                out.println("Also kept: " + plan.youngTempCount() + " recent temporary file"
+                        + plural(plan.youngTempCount()) + " (maybe being written), " + plan.otherCount() + " file"
+                        + plural(plan.otherCount()) + " not named like kart's cache files.");
             }
             out.println("Task info under " + paths.apply("log") + " is never deleted.");
             return ExitCodes.OK;
@@ -231,14 +233,17 @@ final class CleanCommand implements Callable<Integer> {
         return count == 1 ? "" : "s";
     }
 
+    /**
+     * Not with String.format: on Java 17 its first number loads the JDK's locale data, a few percent of
+     * the command (docs/benchmarks.md, "Sixteenth part").
+     */
     private static String size(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        boolean kibibytes = bytes < 1024 * 1024;
+        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(kibibytes ? 1024 : 1024 * 1024), 1, RoundingMode.HALF_UP)
+                .toPlainString() + (kibibytes ? " KiB" : " MiB");
     }
 
     /** Reads {@code 10m}, {@code 90s} or {@code PT1H} as kart reads durations everywhere. */

@@ -2,7 +2,6 @@ package dev.kart.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The last line of {@code kart clean} about what was (or, in a dry run, would be) removed: cache and
@@ -29,7 +28,7 @@ final class CleanSummary {
         List<String> parts = new ArrayList<>(2);
         if (delete) {
             if (files > 0) {
-                parts.add(String.format(Locale.ROOT, "deleted %d file%s (%s)", deleted, deleted == 1 ? "" : "s", deletedSize));
+                parts.add("deleted " + deleted + " file" + (deleted == 1 ? "" : "s") + " (" + deletedSize + ")");
             }
             if (staging > 0) {
                 parts.add("removed " + staging + " staging left by interrupted writes");

@@ -8,7 +8,6 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -34,13 +33,14 @@ final class DryRun {
             PrintWriter out) {
         List<TaskNode> toRun = graph.nodes().stream().filter(node -> !node.complete()).toList();
         int complete = graph.nodes().size() - toRun.size();
-        out.printf(Locale.ROOT, "Dry run of %s: nothing was run, locked or written.%n", graph.root().label());
+        // println, not printf: on Java 17 Formatter's first number loads the JDK's locale data
+        out.println("Dry run of " + graph.root().label() + ": nothing was run, locked or written.");
         if (toRun.isEmpty()) {
-            out.printf(Locale.ROOT, "Nothing would run: %s is complete.%n", name(graph.root()));
+            out.println("Nothing would run: " + name(graph.root()) + " is complete.");
             return;
         }
-        out.printf(Locale.ROOT, "%d of %d task%s would run, in this order (dependencies first):%n", toRun.size(),
-                graph.nodes().size(), graph.nodes().size() == 1 ? "" : "s");
+        out.println(toRun.size() + " of " + graph.nodes().size() + " task" + (graph.nodes().size() == 1 ? "" : "s")
+                + " would run, in this order (dependencies first):");
         // the cause, not the reason's text: a missing output's text names the file, which differs per task
         List<List<TaskNode>> groups = ClassGroups.of(toRun, node -> List.of(node.type().type(), node.rerunCause()),
                 listAll);
@@ -55,8 +55,8 @@ final class DryRun {
                     + " first; --all lists each.");
         }
         if (complete > 0) {
-            out.printf(Locale.ROOT, "%d task%s complete: loaded from the workspace, not run.%n", complete,
-                    complete == 1 ? " is" : "s are");
+            out.println(complete + " task" + (complete == 1 ? " is" : "s are")
+                    + " complete: loaded from the workspace, not run.");
         }
     }
 
@@ -82,8 +82,7 @@ final class DryRun {
 
     private static String waits(TaskNode node) {
         long pending = node.dependencies().stream().filter(dependency -> !dependency.complete()).count();
-        return pending == 0 ? "" : String.format(Locale.ROOT, "; after %d pending dependenc%s", pending,
-                pending == 1 ? "y" : "ies");
+        return pending == 0 ? "" : "; after " + pending + " pending dependenc" + (pending == 1 ? "y" : "ies");
     }
 
     private static String name(TaskNode node) {

@@ -65,8 +65,13 @@ public record RetryWait(TaskRef task, int failedAttempt, int attempts, String ca
             return seconds + "s";
         }
         if (seconds < 3600) {
-            return seconds / 60 + "m" + String.format(java.util.Locale.ROOT, "%02d", seconds % 60) + "s";
+            return seconds / 60 + "m" + twoDigits(seconds % 60) + "s";
         }
-        return seconds / 3600 + "h" + String.format(java.util.Locale.ROOT, "%02d", seconds / 60 % 60) + "m";
+        return seconds / 3600 + "h" + twoDigits(seconds / 60 % 60) + "m";
+    }
+
+    /** As {@code %02d}, without java.util.Formatter, whose first number on Java 17 loads the JDK's locale data. */
+    private static String twoDigits(long value) {
+        return (value < 10 ? "0" : "") + value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kart.cli.progress;
 
+import dev.kart.cli.text.DurationText;
 import dev.kart.core.RetryWait;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
@@ -10,7 +11,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The lines of the progress view for one moment of a build, each fitted to the terminal's width:
@@ -123,7 +123,9 @@ final class ProgressText {
     private static String bar(BuildTally.Snapshot tally, Duration elapsed, int room) {
         int total = Math.max(tally.total(), 1);
         int done = Math.min(tally.finished(), total);
-        String percent = String.format(Locale.ROOT, "%3d%%", tally.total() == 0 ? 100 : done * 100 / total);
+        // not String.format: on Java 17 its first number loads the JDK's locale data
+        String percent = String.valueOf(tally.total() == 0 ? 100 : done * 100 / total);
+        percent = " ".repeat(3 - percent.length()) + percent + "%";
         String after = "] " + tally.finished() + "/" + tally.total() + " (" + clock(elapsed) + ") " + counts(tally);
         String before = "kart " + percent + " [";
         int barWidth = Math.min(MAX_BAR, room - before.length() - after.length());
@@ -180,7 +182,7 @@ final class ProgressText {
     /** @return {@code H:MM:SS} */
     static String clock(Duration elapsed) {
         long seconds = elapsed.toSeconds();
-        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return seconds / 3600 + ":" + DurationText.twoDigits(seconds / 60 % 60) + ":" + DurationText.twoDigits(seconds % 60);
     }
 
     /** @return {@code 45s}, {@code 2m51s} or {@code 1h02m} */
@@ -190,9 +192,9 @@ final class ProgressText {
             return seconds + "s";
         }
         if (seconds < 3600) {
-            return seconds / 60 + "m" + String.format(Locale.ROOT, "%02d", seconds % 60) + "s";
+            return seconds / 60 + "m" + DurationText.twoDigits(seconds % 60) + "s";
         }
-        return seconds / 3600 + "h" + String.format(Locale.ROOT, "%02d", seconds / 60 % 60) + "m";
+        return seconds / 3600 + "h" + DurationText.twoDigits(seconds / 60 % 60) + "m";
     }
 
     private static String fit(String text, int room) {

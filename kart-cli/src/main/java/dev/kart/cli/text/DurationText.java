@@ -1,7 +1,8 @@
 package dev.kart.cli.text;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * A measured duration as the commands word it: {@code kart locks}' ages, {@code kart info}'s attempts
@@ -21,11 +22,20 @@ public final class DurationText {
         if (millis < 1000) {
             return millis + "ms";
         }
+        // not String.format: on Java 17 its first number loads the JDK's locale data (kart locks, kart info)
         if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+            return BigDecimal.valueOf(millis, 3).setScale(1, RoundingMode.HALF_UP).toPlainString() + "s";
         }
         long seconds = duration.toSeconds();
-        return seconds < 3600 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60)
-                : String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        return seconds < 3600 ? seconds / 60 + "m" + twoDigits(seconds % 60) + "s"
+                : seconds / 3600 + "h" + twoDigits(seconds % 3600 / 60) + "m";
+    }
+
+    /**
+     * @param value 0 to 99
+     * @return it with a leading zero below 10, as {@code %02d}
+     */
+    public static String twoDigits(long value) {
+        return (value < 10 ? "0" : "") + value;
     }
 }

@@ -14,4 +14,15 @@ class DurationTextTest {
         assertThat(DurationText.of(Duration.ofSeconds(125))).isEqualTo("2m05s");
         assertThat(DurationText.of(Duration.ofMinutes(185))).isEqualTo("3h05m");
     }
+
+    @Test
+    void tenthsOfASecondRoundHalfUpAsPrintfDid() {
+        assertThat(DurationText.of(Duration.ofMillis(1_000))).isEqualTo("1.0s");
+        assertThat(DurationText.of(Duration.ofMillis(1_250))).isEqualTo("1.3s");
+        assertThat(DurationText.of(Duration.ofMillis(1_249))).isEqualTo("1.2s");
+        assertThat(DurationText.of(Duration.ofMillis(59_960))).isEqualTo("60.0s");
+        assertThat(DurationText.of(Duration.ofSeconds(3_599))).isEqualTo("59m59s");
+        assertThat(DurationText.twoDigits(7)).isEqualTo("07");
+        assertThat(DurationText.twoDigits(42)).isEqualTo("42");
+    }
 }
