@@ -11,6 +11,7 @@ import dev.kart.cli.task.TaskCatalog;
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.parameter.ParameterParser;
+import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.core.internal.storage.LocalFileStorage;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -241,16 +243,32 @@ final class CleanCommand implements Callable<Integer> {
         if (bytes < 1024) {
             return bytes + " B";
         }
-        boolean kibibytes = bytes < 1024 * 1024;
-        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(kibibytes ? 1024 : 1024 * 1024), 1, RoundingMode.HALF_UP)
-                .toPlainString() + (kibibytes ? " KiB" : " MiB");
+        BigDecimal kibibytes = BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1024), 1, RoundingMode.HALF_UP);
+        if (kibibytes.compareTo(BigDecimal.valueOf(1024)) < 0) {
+            return kibibytes.toPlainString() + " KiB";
+        }
+        // from 1,048,525 bytes on, which would round to 1024.0 KiB
+        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1024 * 1024), 1, RoundingMode.HALF_UP).toPlainString()
+                + " MiB";
     }
 
     /** Reads {@code 10m}, {@code 90s} or {@code PT1H} as kart reads durations everywhere. */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return (Duration) ParameterParser.fromText(value, Duration.class, "--temp-grace");
+            Duration duration;
+            try {
+                duration = (Duration) ParameterParser.fromText(value, Duration.class, "--temp-grace");
+            } catch (ParameterValueException e) {
+                // picocli prints this message after the option's name
+                throw new TypeConversionException("'" + value + "' is not a duration (expected one such as 10m, 90s"
+                        + " or PT1H)");
+            }
+            if (duration.isNegative()) {
+                throw new TypeConversionException("'" + value + "' is negative (expected a duration of 0 or more,"
+                        + " such as 10m)");
+            }
+            return duration;
         }
     }
 

@@ -29,7 +29,8 @@ final class LocksCommand implements Callable<Integer> {
     }
 
     private CommandSpec model() {
-        spec = CommandSpec.wrapWithoutInspection(this).name("locks");
+        // -V/--version, which the standard help options bring, prints what kart --version prints
+        spec = CommandSpec.wrapWithoutInspection(this).name("locks").versionProvider(new KartVersion());
         spec.usageMessage().sortOptions(false)
                 .description("Lists the locks held now under the configured key prefix, by any process: cache"
                         + " locks (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age"

@@ -147,6 +147,38 @@ class CleanCommandTest {
     }
 
     @Test
+    void aTempGraceThatIsNoDurationOrIsNegativeIsAUsageErrorAndNothingIsDeleted() {
+        Cli.Result bogus = Cli.run("clean", "fixtures.Echo", "--text=keep", "--temp-grace", "bogus", "--delete",
+                "--workspace", workspace.toString());
+        Cli.Result negative = Cli.run("clean", "fixtures.Echo", "--text=keep", "--temp-grace", "-5m", "--delete",
+                "--workspace", workspace.toString());
+
+        assertThat(bogus.exitCode()).as(bogus.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bogus.err()).contains("Invalid value for option '--temp-grace': 'bogus' is not a duration (expected"
+                + " one such as 10m, 90s or PT1H)").doesNotContain("Exception");
+        assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err()).contains("Invalid value for option '--temp-grace': '-5m' is negative (expected a"
+                + " duration of 0 or more, such as 10m)");
+        assertThat(unreached).exists();
+        assertThat(youngTemp).exists();
+    }
+
+    @Test
+    void sizesAreInTheLargestUnitTheyReachOnceRounded() throws IOException {
+        Path folder = unreached.getParent();
+        Path belowAMebibyte = Files.write(folder.resolve(unreached.getFileName().toString()
+                .replaceFirst("_[0-9a-f]{32}", "_" + "1".repeat(32))), new byte[1024 * 1024 - 1]);
+        Path kibibytes = Files.write(folder.resolve(unreached.getFileName().toString()
+                .replaceFirst("_[0-9a-f]{32}", "_" + "2".repeat(32))), new byte[3000]);
+
+        Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=keep", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains(belowAMebibyte + "  (1.0 MiB)", kibibytes + "  (2.9 KiB)")
+                .doesNotContain("1024.0 KiB");
+    }
+
+    @Test
     void helpAfterTheTasksDescribesEachTaskOnce() {
         Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=a", "fixtures.Echo", "--help");
 

@@ -18,6 +18,22 @@ class RunCommandTest {
     Path workspace;
 
     @Test
+    void aParameterValueThatIsAnOptionsNameIsRefusedWithTheConfigKeyThatTakesIt() {
+        Cli.Result refused = Cli.run("run", "fixtures.Echo", "--text=--workers", "--dry-run", "--workspace",
+                workspace.toString());
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("kart: task parameter --text of dev.kart.fixtures.Echo cannot take"
+                + " '--workers' on the command line, since that is the name of an option; give it in config instead:"
+                + " -D 'kart.tasks.\"dev.kart.fixtures.Echo\".text=--workers'");
+
+        Cli.Result configured = Cli.run("run", "fixtures.Echo", "-D", "kart.tasks.\"dev.kart.fixtures.Echo\".text=--workers",
+                "--dry-run", "--workspace", workspace.toString());
+        assertThat(configured.exitCode()).as(configured.toString()).isZero();
+        assertThat(configured.out()).contains("Echo(text=--workers,");
+    }
+
+    @Test
     void buildsATaskThenAnswersTheSecondRunFromTheCache() {
         Cli.Result first = Cli.run("run", "books.CountWords", "--workspace", workspace.toString());
 

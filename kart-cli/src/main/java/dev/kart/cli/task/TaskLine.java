@@ -69,7 +69,7 @@ public final class TaskLine {
      */
     public static TaskLine parse(CommandSpec command, List<String> args, Function<String, TaskType> resolve,
             boolean severalTasks) {
-        TaskLineErrors errors = new TaskLineErrors(command.commandLine());
+        TaskLineErrors errors = new TaskLineErrors(command.commandLine(), args);
         List<Part> parts = new ArrayList<>();
         while (true) {
             CommandLine line = build(command, parts);

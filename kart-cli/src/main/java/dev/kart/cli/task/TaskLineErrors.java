@@ -28,10 +28,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class TaskLineErrors {
     private final CommandLine command;
+    private final List<String> words;
 
-    /** @param command the command the user ran: its name is in the "Run ... --help" line */
-    TaskLineErrors(CommandLine command) {
+    /**
+     * @param command the command the user ran: its name is in the "Run ... --help" line
+     * @param words the command's arguments, as typed
+     */
+    TaskLineErrors(CommandLine command, List<String> words) {
         this.command = command;
+        this.words = List.copyOf(words);
     }
 
     /**
@@ -59,12 +64,33 @@ final class TaskLineErrors {
                 Optional<TaskParameter> parameter = TaskOptions.parameterOf(argument);
                 if (parameter.isPresent()) {
                     String name = TaskOptions.name(parameter.get());
+                    Optional<String> optionName = argument instanceof OptionSpec option ? optionNameGivenAsValue(option)
+                            : Optional.empty();
+                    if (optionName.isPresent()) {
+                        // picocli takes a value that is an option's name for that option, after '=' too
+                        return usage("task parameter " + name + " of " + task.type().family() + " cannot take '"
+                                + optionName.get() + "' on the command line, since that is the name of an option;"
+                                + " give it in config instead: -D 'kart.tasks.\"" + task.type().family() + "\"."
+                                + parameter.get().name() + "=" + optionName.get() + "'");
+                    }
                     return usage("task parameter " + name + " of " + task.type().family() + " needs a value ("
                             + TaskOptions.readable(parameter.get().type()) + "): give " + name + "=VALUE");
                 }
             }
         }
         return error;
+    }
+
+    /** @return the value given after {@code =} to one of the option's names, when there is one */
+    private Optional<String> optionNameGivenAsValue(OptionSpec option) {
+        for (String word : words) {
+            for (String name : option.names()) {
+                if (word.startsWith(name + "=") && word.length() > name.length() + 1) {
+                    return Optional.of(word.substring(name.length() + 1));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
