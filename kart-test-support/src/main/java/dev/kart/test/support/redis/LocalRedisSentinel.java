@@ -223,8 +223,10 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     /**
-     * Waits until the sentinels name another primary than {@code old}, and that server answers as a
-     * primary.
+     * Waits until the sentinels name another primary than {@code old}, every sentinel that answers
+     * names that one, and that server answers as a primary. Not a majority alone: a client connecting
+     * through the sentinels asks the first that answers, which may still name the old primary for a
+     * moment (a second backend opened right after the failover met the killed primary so).
      *
      * @param old the port of the primary before
      * @param timeout how long to wait
@@ -235,7 +237,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Integer> now = sentinelsPrimary();
-            if (now.isPresent() && now.get() != old && "master".equals(role(now.get()))) {
+            if (now.isPresent() && now.get() != old && everySentinelNames(now.get()) && "master".equals(role(now.get()))) {
                 return now.get();
             }
             sleep(Duration.ofMillis(100));
@@ -431,6 +433,21 @@ public final class LocalRedisSentinel implements AutoCloseable {
             }
         }
         return votes.entrySet().stream().filter(vote -> vote.getValue() * 2 > sentinels.size()).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** @return whether every sentinel that answers names {@code port} as the primary */
+    private boolean everySentinelNames(int port) {
+        for (int sentinel : sentinels.keySet()) {
+            try {
+                List<?> address = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", master);
+                if (address == null || Integer.parseInt(String.valueOf(address.get(1))) != port) {
+                    return false;
+                }
+            } catch (IOException e) {
+                // a sentinel that does not answer is asked by no client either
+            }
+        }
+        return true;
     }
 
     private String role(int port) {
