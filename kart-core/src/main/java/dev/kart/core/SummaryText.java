@@ -48,7 +48,7 @@ final class SummaryText {
         }
         section(out, outcomes, o -> o.state() == TaskState.UPSTREAM_FAILED, "were not run because an upstream task failed");
         section(out, outcomes, o -> o.state() == TaskState.INTERRUPTED,
-                "were interrupted while running or waiting for a lock (leases released, nothing published)");
+                "were interrupted while running, waiting for a lock or waiting to retry (leases released, nothing published)");
         section(out, outcomes, o -> !o.state().isFinal(), "were not run because the build was interrupted");
         long retried = outcomes.stream().filter(o -> o.attempts() > 1).count();
         if (retried > 0) {

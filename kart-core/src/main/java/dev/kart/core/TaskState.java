@@ -23,10 +23,10 @@ public enum TaskState {
     /** Not run because a task it depends on failed. */
     UPSTREAM_FAILED,
     /**
-     * Stopped while it ran because the build was interrupted (Ctrl-C or SIGTERM on {@code kart run},
-     * an interrupt of the building thread, {@link Kart#close()}); its leases were released and
-     * nothing of its attempt was published. Tasks the interrupted build had not started keep the
-     * state they had.
+     * Stopped while it ran, or while it waited to retry after a failed attempt, because the build was
+     * interrupted (Ctrl-C or SIGTERM on {@code kart run}, an interrupt of the building thread,
+     * {@link Kart#close()}); its leases were released and nothing of its attempts was published.
+     * Tasks the interrupted build had not started, or had parked, keep the state they had.
      */
     INTERRUPTED;
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kart.TaskTimeoutException;
+import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
+import dev.kart.core.RetryWait;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.lock.CacheLock;
@@ -319,6 +321,49 @@ class RunInterruptionTest {
                 }
             }
             assertThat(outcomes).as("attempt outcomes in the task info files").contains("DONE", "INTERRUPTED");
+        }
+    }
+
+    @Test
+    void aTaskInterruptedWhileItWaitsToRetryIsRecordedInterruptedNotUnrun(@TempDir Path workspace) throws Exception {
+        String key = UUID.randomUUID().toString();
+        BEHAVIOURS.put(key, execution -> {
+            throw new IllegalStateException("attempt " + execution + " failed");
+        });
+        Locked task = new Locked(key);
+        CountDownLatch waitingToRetry = new CountDownLatch(1);
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void taskRetrying(RetryWait wait) {
+                waitingToRetry.countDown();
+            }
+        };
+        try (SharedTable table = new SharedTable();
+                Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
+                        .set("kart.retry.count", 3).set("kart.retry.delay", "10m").lockBackend(table.locks).build()) {
+            CompletableFuture<BuildReport<String>> report = new CompletableFuture<>();
+            Thread building = new Thread(() -> report.complete(kart.run(task, BuildOptions.defaults().withListener(listener))));
+            building.start();
+            assertThat(waitingToRetry.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("attempt 1 failed").isTrue();
+
+            building.interrupt();
+
+            BuildReport<String> interrupted = report.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            TaskOutcome outcome = interrupted.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.INTERRUPTED);
+            assertThat(outcome.attempts()).isEqualTo(1);
+            assertThat(failure(outcome)).isInstanceOf(InterruptedException.class)
+                    .hasMessageContaining("waited to retry after attempt 1 failed")
+                    .hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(interrupted.summary()).contains("1 was interrupted while running, waiting for a lock or waiting to retry")
+                    .doesNotContain("not run");
+            assertThat(Executions.of(key)).isEqualTo(1);
+            JsonNode info = TaskInfoFiles.of(workspace, task, outcome.uniqueId());
+            assertThat(info.path("state").asText()).as("the task info file's state").isEqualTo("INTERRUPTED");
+            for (JsonNode own : TaskInfoFiles.all(workspace, true)) {
+                assertThat(own.path("state").asText()).as("this node's own record").isEqualTo("INTERRUPTED");
+            }
+            assertThat(table.locks.heldLocks()).as("locks left once the interrupted build returned").isEmpty();
         }
     }
 

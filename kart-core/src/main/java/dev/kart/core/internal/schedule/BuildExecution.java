@@ -99,6 +99,25 @@ final class BuildExecution {
     }
 
     /**
+     * Ends, as interrupted, every task that waited for its next attempt when the build was
+     * interrupted: it ran and failed here, so "not run" would be untrue, and its task info, which
+     * said {@code RETRY_WAIT}, would read as if a retry were still coming. Its error is an
+     * {@link InterruptedException} caused by the failed attempt's. Called once, after the workers
+     * stopped or were given up on.
+     */
+    void endRetryWaits() {
+        for (TaskNode node : graph.nodes()) {
+            if (progress.state(node) == TaskState.RETRY_WAIT) {
+                TaskRecord record = progress.record(node);
+                InterruptedException error = new InterruptedException(node.label() + ": the build was interrupted while"
+                        + " it waited to retry after attempt " + record.attempts() + " failed");
+                progress.failure(node).ifPresent(error::initCause);
+                interruptedFor(node, record, error);
+            }
+        }
+    }
+
+    /**
      * Tells the listener of every task the interrupted build leaves unrun (still pending, waiting to
      * retry or parked), through {@link BuildListener#taskFinished} with that state, so that a display
      * accounts for every task as the summary does. Called once, after the workers stopped or were

@@ -93,6 +93,7 @@ public final class BuildRunner {
                 execution.giveUpOnRunning(interruptGrace);
             }
             if (execution.interrupted()) {
+                execution.endRetryWaits();
                 execution.endUnrun();
             }
         } finally {
