@@ -2,12 +2,14 @@ package dev.kart.cli;
 
 import dev.kart.cli.task.TaskCatalog;
 import dev.kart.cli.text.ClassGroups;
+import dev.kart.cli.text.OccupantText;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -76,8 +78,19 @@ final class DryRun {
         if (absent.isEmpty()) {
             return "output missing";  // it appeared since the graph was built
         }
-        String first = paths.apply(absent.get(0).path());
-        return "output missing: " + first + (absent.size() > 1 ? " and " + (absent.size() - 1) + " more" : "");
+        // the one a person must clear comes first: the build would fail on it
+        for (CacheTarget target : absent) {
+            Optional<String> occupant = store.occupant(target);
+            if (occupant.isPresent()) {
+                return "output missing: " + paths.apply(target.path()) + " (" + OccupantText.of(occupant.get()) + ")"
+                        + more(absent);
+            }
+        }
+        return "output missing: " + paths.apply(absent.get(0).path()) + more(absent);
+    }
+
+    private static String more(List<CacheTarget> absent) {
+        return absent.size() > 1 ? " and " + (absent.size() - 1) + " more" : "";
     }
 
     private static String waits(TaskNode node) {

@@ -54,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
         try (Session session = runtime.open(Map.of())) {
             TaskNode node = session.graph(session.task(invocation), false).root();
             spec.commandLine().getOut().print(
-                    InfoText.render(node, session.history(node), session.infoFile(node), session.objects(), session.store()::exists,
+                    InfoText.render(node, session.history(node), session.infoFile(node), session.objects(), session.store(),
                             runtime.verbose()));
             return ExitCodes.OK;
         }

@@ -1,7 +1,9 @@
 package dev.kart.cli;
 
 import dev.kart.cli.text.DurationText;
+import dev.kart.cli.text.OccupantText;
 import dev.kart.cli.text.TextTable;
+import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.Publication;
 import dev.kart.core.internal.graph.TaskNode;
@@ -33,22 +35,20 @@ final class InfoText {
      * @param history what task info holds of it
      * @param infoFile its task info file, which may not exist
      * @param paths shows an object of the workspace, given by relative path
-     * @param exists whether a cache file exists
+     * @param store tells whether a cache file exists, and what stands at its path when not
      * @param traces whether to show the whole stack trace of each attempt that failed ({@code -v}),
      *     rather than the first line of its error
      * @return the text, ending with a line break
      */
     static String render(TaskNode node, TaskHistory history, String infoFile, Function<String, String> paths,
-            java.util.function.Predicate<CacheTarget> exists,
-            boolean traces) {
+            CacheStore store, boolean traces) {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"unique id", node.uniqueId()});
         facts.add(new String[] {"complete", node.complete() ? "yes" : "no"});
         List<CacheTarget> outputs = node.outputs();
         for (int i = 0; i < outputs.size(); i++) {
             CacheTarget output = outputs.get(i);
-            facts.add(new String[] {i == 0 ? "outputs" : "", paths.apply(output.path())
-                    + (exists.test(output) ? "" : " (missing)")});
+            facts.add(new String[] {i == 0 ? "outputs" : "", paths.apply(output.path()) + missing(store, output)});
         }
         int nodeRecords = history.nodeRecords().size();
         facts.add(new String[] {"task info", paths.apply(infoFile) + (history.taskRecord().isPresent() ? "" : " (none)")
@@ -77,6 +77,13 @@ final class InfoText {
             out.append("could not read ").append(unreadable).append('\n');
         }
         return out.toString();
+    }
+
+    private static String missing(CacheStore store, CacheTarget output) {
+        if (store.exists(output)) {
+            return "";
+        }
+        return store.occupant(output).map(occupant -> " (missing: " + OccupantText.of(occupant) + ")").orElse(" (missing)");
     }
 
     private static void ranBy(TaskHistory history, List<String[]> facts) {

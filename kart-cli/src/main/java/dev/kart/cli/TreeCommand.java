@@ -79,7 +79,7 @@ final class TreeCommand implements Callable<Integer> {
             // the tree, its counts and --dry-run agree on what would run
             TaskGraph graph = session.graph(session.task(invocation), !given(pending));
             TreeFormat chosen = format.getValue();
-            spec.commandLine().getOut().print(chosen.render(graph, view, session.objects()));
+            spec.commandLine().getOut().print(chosen.render(graph, view, session.objects(), session.store()::occupant));
             return ExitCodes.OK;
         }
     }

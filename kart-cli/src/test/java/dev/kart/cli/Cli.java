@@ -1,7 +1,11 @@
 package dev.kart.cli;
 
+import dev.kart.core.Kart;
+import dev.kart.examples.sample.SomeTask;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,5 +52,23 @@ final class Cli {
         List<String> args = new ArrayList<>(List.of("run", task, "--workspace", workspace.toString()));
         args.addAll(List.of(options));
         return run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Makes a directory, holding a file of the user's ({@code notes.txt}), where the output of
+     * {@code sample.SomeTask --name=NAME} belongs: no file, so the task counts as not complete.
+     *
+     * @param workspace the workspace
+     * @param name the task's {@code name} parameter
+     * @return the directory
+     * @throws IOException when it cannot be made
+     */
+    static Path directoryAtOutputOf(Path workspace, String name) throws IOException {
+        try (Kart kart = Kart.builder().workspace(workspace).build()) {
+            Path output = Path.of(kart.outputs(new SomeTask(name)).get(0).uri());
+            Files.createDirectories(output);
+            Files.writeString(output.resolve("notes.txt"), "mine");
+            return output;
+        }
     }
 }

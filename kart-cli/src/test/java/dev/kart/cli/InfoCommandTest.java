@@ -140,4 +140,16 @@ class InfoCommandTest {
     private static String quoted(Path path) {
         return Pattern.quote(new PathDisplay().apply(path));
     }
+
+    @Test
+    void namesADirectoryStandingWhereAnOutputBelongs() throws Exception {
+        Path output = Cli.directoryAtOutputOf(workspace, "occupied");
+
+        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=occupied", "--workspace", workspace.toString());
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("complete +no\n")
+                .contains(output + " (missing: a directory stands there: remove it, or the task's publish fails)\n");
+        assertThat(output.resolve("notes.txt")).as("the user's file, left as it was").hasContent("mine");
+    }
 }

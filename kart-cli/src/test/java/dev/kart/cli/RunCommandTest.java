@@ -325,4 +325,16 @@ class RunCommandTest {
                 .substring("Output: ".length());
         return Files.readString(Path.of(output));
     }
+
+    @Test
+    void aDryRunNamesADirectoryStandingWhereAnOutputBelongs() throws Exception {
+        Path output = Cli.directoryAtOutputOf(workspace, "occupied");
+
+        Cli.Result dryRun = Cli.run("run", "sample.SomeTask", "--name=occupied", "--dry-run", "--workspace",
+                workspace.toString());
+
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("output missing: " + output
+                + " (a directory stands there: remove it, or the task's publish fails)\n");
+    }
 }

@@ -207,4 +207,15 @@ class TreeCommandTest {
         assertThat(root.get("book").asText()).isEqualTo("PERSUASION");
         assertThat(root.get("top").asText()).isEqualTo("3");
     }
+
+    @Test
+    void namesADirectoryStandingWhereAnOutputBelongs() throws Exception {
+        Path output = Cli.directoryAtOutputOf(workspace, "occupied");
+
+        Cli.Result tree = Cli.run("tree", "sample.SomeTask", "--name=occupied", "--workspace", workspace.toString());
+
+        assertThat(tree.exitCode()).as(tree.toString()).isZero();
+        assertThat(tree.out()).startsWith("(PENDING) sample.SomeTask[")
+                .contains("output: " + output + " (a directory stands there: remove it, or the task's publish fails)\n");
+    }
 }

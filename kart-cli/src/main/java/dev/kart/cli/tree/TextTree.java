@@ -1,6 +1,8 @@
 package dev.kart.cli.tree;
 
 import dev.kart.cli.text.ClassGroups;
+import dev.kart.cli.text.OccupantText;
+import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import java.util.HashSet;
@@ -19,9 +21,9 @@ final class TextTree {
     private TextTree() {
     }
 
-    static String render(TaskGraph graph, TreeView view, Function<String, String> paths) {
+    static String render(TaskGraph graph, TreeView view, Function<String, String> paths, TreeFormat.Occupants occupants) {
         StringBuilder out = new StringBuilder();
-        Walk walk = new Walk(out, paths, view);
+        Walk walk = new Walk(out, paths, occupants, view);
         walk.node(graph.root(), "", "", "", 0, "");
         long complete = graph.completeCount();
         out.append('\n');
@@ -42,13 +44,15 @@ final class TextTree {
     private static final class Walk {
         private final StringBuilder out;
         private final Function<String, String> paths;
+        private final TreeFormat.Occupants occupants;
         private final TreeView view;
         private final Set<String> shown = new HashSet<>();
         private boolean collapsed;
 
-        Walk(StringBuilder out, Function<String, String> paths, TreeView view) {
+        Walk(StringBuilder out, Function<String, String> paths, TreeFormat.Occupants occupants, TreeView view) {
             this.out = out;
             this.paths = paths;
+            this.occupants = occupants;
             this.view = view;
         }
 
@@ -83,8 +87,13 @@ final class TextTree {
             }
             out.append('\n');
             String detail = below + (dependencies.isEmpty() ? "    " : "|   ");
-            for (String output : NodeText.outputs(node, paths)) {
-                out.append(detail).append("output: ").append(output).append('\n');
+            for (CacheTarget output : node.outputs()) {
+                out.append(detail).append("output: ").append(paths.apply(output.path()));
+                // only a pending task's output can have something else at its path
+                if (!node.complete()) {
+                    occupants.at(output).ifPresent(occupant -> out.append(" (").append(OccupantText.of(occupant)).append(')'));
+                }
+                out.append('\n');
             }
             List<List<TaskNode>> groups = groups(dependencies);
             for (int i = 0; i < groups.size(); i++) {

@@ -77,6 +77,25 @@ public final class CacheStore {
     }
 
     /**
+     * @param target a cache file
+     * @return what stands at its path that is no file, such as {@code a directory}, when the
+     *     workspace is local: the walk takes the output for missing, and its publish will be refused
+     *     until a person removes it. Always empty for other stores, where no such thing can stand.
+     * @throws CacheReadException when the file system cannot be asked
+     */
+    public Optional<String> occupant(CacheTarget target) {
+        if (!(storage instanceof LocalFileStorage local)) {
+            return Optional.empty();
+        }
+        try {
+            return local.occupant(target.path());
+        } catch (IOException e) {
+            throw new CacheReadException("cannot check what stands at cache file " + target.display() + " of "
+                    + target.owner() + ": " + describe(e), e);
+        }
+    }
+
+    /**
      * @param targets a task's outputs
      * @return whether every one of them exists: the task is complete (luigi's {@code complete()})
      */

@@ -213,7 +213,7 @@ final class BuildExecution {
             interruptedFor(node, record, error);
             return;
         }
-        Optional<Duration> retry = Retries.nextAttemptAfter(node, record);
+        Optional<Duration> retry = Retries.nextAttemptAfter(node, record, error);
         if (retry.isPresent()) {
             progress.failedAttempt(node, error);
             progress.moveTo(node, TaskState.RETRY_WAIT);

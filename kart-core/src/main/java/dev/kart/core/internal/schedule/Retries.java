@@ -2,6 +2,7 @@ package dev.kart.core.internal.schedule;
 
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.lock.LockException;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,11 +28,26 @@ final class Retries {
     /**
      * @param node a task whose attempt just failed
      * @param record its record, with that attempt counted
-     * @return the delay before the next attempt, or empty when it failed for good
+     * @param error the attempt's error
+     * @return the delay before the next attempt, or empty when it failed for good: no attempts are
+     *     left, or its publish was refused by something that is no file at an output's path
+     *     ({@link OccupiedPathException}), which no retry mends
      */
-    static Optional<Duration> nextAttemptAfter(TaskNode node, TaskRecord record) {
-        return record.attempts() <= node.settings().retryCount() ? Optional.of(node.settings().retryDelay())
-                : Optional.empty();
+    static Optional<Duration> nextAttemptAfter(TaskNode node, TaskRecord record, Throwable error) {
+        if (record.attempts() > node.settings().retryCount() || onlyAPersonMends(error)) {
+            return Optional.empty();
+        }
+        return Optional.of(node.settings().retryDelay());
+    }
+
+    /** Retrying would run the task again only to be refused the same way. */
+    private static boolean onlyAPersonMends(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OccupiedPathException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -253,7 +253,7 @@ public final class AtomicPublisher {
      *     {@link Mode#KEEP_EXISTING}
      * @throws IOException when publishing or syncing fails; nothing was published unless only the
      *     directory sync failed. A directory, a FIFO or a device at the target (or a symbolic link to
-     *     one, or to nothing) fails {@link Mode#KEEP_EXISTING} with a {@link FileAlreadyExistsException}
+     *     one, or to nothing) fails {@link Mode#KEEP_EXISTING} with an {@link OccupiedPathException}
      *     naming it, and is left as it was; {@link Mode#REPLACE} fails so on a directory, which a
      *     rename cannot replace, and replaces anything else (a link, never what it leads to)
      * @throws LeaseLostException when {@code beforePublish} says a guarding lease was lost
@@ -342,40 +342,15 @@ public final class AtomicPublisher {
      * graph walk took it for a missing output, and keeping it would fail every load of it. Asked only
      * after the final name was refused, so a publish pays nothing for it.
      *
-     * @throws FileAlreadyExistsException naming the path when what stands there is not a file; nothing
+     * @throws OccupiedPathException naming the path when what stands there is not a file; nothing
      *     is thrown when nothing stands there any more (removed since it refused the name)
      */
     private static void refuseAllButAFileAt(Path target) throws IOException {
-        BasicFileAttributes own;
-        try {
-            own = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return;
+        Optional<String> occupant = PathOccupant.at(target);
+        if (occupant.isPresent()) {
+            throw new OccupiedPathException(target.toString(), occupant.get() + " stands where this file is to be"
+                    + " published (expected a file or nothing): remove it, then run the task again");
         }
-        String what;
-        if (own.isRegularFile()) {
-            return;
-        } else if (own.isSymbolicLink()) {
-            BasicFileAttributes led;
-            try {
-                led = Files.readAttributes(target, BasicFileAttributes.class);
-            } catch (FileSystemException e) {
-                // nothing at the end of the link, or a loop of links
-                led = null;
-            }
-            if (led != null && led.isRegularFile()) {
-                return;
-            }
-            what = "a symbolic link to " + (led == null ? "nothing" : kind(led));
-        } else {
-            what = kind(own);
-        }
-        throw new FileAlreadyExistsException(target.toString(), null, what + " stands where this file is to be"
-                + " published (expected a file or nothing): remove it, then run the task again");
-    }
-
-    private static String kind(BasicFileAttributes attributes) {
-        return attributes.isDirectory() ? "a directory" : "something other than a file (a FIFO, a socket or a device)";
     }
 
     /**

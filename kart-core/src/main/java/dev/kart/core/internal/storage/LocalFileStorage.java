@@ -92,6 +92,16 @@ public final class LocalFileStorage implements WorkspaceStorage {
     }
 
     /**
+     * @param path a relative path
+     * @return what stands there that is no file, such as {@code a directory} ({@link PathOccupant});
+     *     empty when nothing does, or a file does
+     * @throws IOException when the file system cannot be asked
+     */
+    public Optional<String> occupant(String path) throws IOException {
+        return PathOccupant.at(file(path));
+    }
+
+    /**
      * @return the attributes of the file at {@code path} (or of the file a symbolic link there leads to),
      *     or null when there is none: nothing, a directory, a link to nothing, a FIFO or a device, none of
      *     which a publish makes or a load can read as a stored object

@@ -9,6 +9,7 @@ import dev.kart.core.OutputLocation;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.fixtures.Runtimes;
+import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.RunContext;
 import dev.kart.task.Task;
@@ -214,6 +215,25 @@ class TaskAttemptTest {
             assertThat(again.rootOutcome().state()).isEqualTo(TaskState.DONE);
             assertThat(kart.load(task)).isEqualTo(2);
             assertThat(kart.load(task, Numbered.LABEL)).as("the first attempt's file, kept").isEqualTo("run 1");
+        }
+    }
+
+    @Test
+    void aPublishRefusedByADirectoryAtTheOutputsPathIsNotRetried() throws Exception {
+        Numbered task = new Numbered("directory-not-retried");
+        try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 3, "kart.retry.delay", "0s")) {
+            Path main = kart.outputs(task).stream().filter(location -> location.namedOutput().isEmpty())
+                    .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
+            Files.createDirectories(main);
+
+            BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = refused.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
+            assertThat(ATTEMPTS.get(task.key())).hasValue(1);
+            assertThat(outcome.failure().orElseThrow()).hasRootCauseInstanceOf(OccupiedPathException.class);
+            assertThat(main).as("what stood there, left as it was").isDirectory();
         }
     }
 }

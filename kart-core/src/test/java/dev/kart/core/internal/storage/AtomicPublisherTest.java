@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kart.lock.LeaseLostException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -228,7 +227,7 @@ class AtomicPublisherTest {
             for (AtomicPublisher.Mode mode : AtomicPublisher.Mode.values()) {
                 assertThatThrownBy(() -> publisher.publish(target, utf8("[1]"), AtomicPublisher.PublishCheck.NONE, mode))
                         .as("%s, %s", target.getFileName(), mode)
-                        .isInstanceOf(FileAlreadyExistsException.class)
+                        .isInstanceOf(OccupiedPathException.class)
                         .hasMessageContaining(target.toString())
                         .hasMessageContaining("a directory stands where this file is to be published");
             }
@@ -252,11 +251,11 @@ class AtomicPublisherTest {
         Files.createSymbolicLink(toFile, Files.writeString(workspace.resolve("shared.json"), "[0]"));
 
         assertThatThrownBy(() -> publisher.publish(toDirectory, utf8("[1]"), AtomicPublisher.PublishCheck.NONE,
-                AtomicPublisher.Mode.KEEP_EXISTING)).isInstanceOf(FileAlreadyExistsException.class)
+                AtomicPublisher.Mode.KEEP_EXISTING)).isInstanceOf(OccupiedPathException.class)
                 .hasMessageContaining(toDirectory.toString())
                 .hasMessageContaining("a symbolic link to a directory stands where this file is to be published");
         assertThatThrownBy(() -> publisher.publish(toNothing, utf8("[1]"), AtomicPublisher.PublishCheck.NONE,
-                AtomicPublisher.Mode.KEEP_EXISTING)).isInstanceOf(FileAlreadyExistsException.class)
+                AtomicPublisher.Mode.KEEP_EXISTING)).isInstanceOf(OccupiedPathException.class)
                 .hasMessageContaining("a symbolic link to nothing stands where this file is to be published");
         assertThat(publisher.publish(toFile, utf8("[1]"), AtomicPublisher.PublishCheck.NONE,
                 AtomicPublisher.Mode.KEEP_EXISTING)).as("a link to a file, kept as a published file")
