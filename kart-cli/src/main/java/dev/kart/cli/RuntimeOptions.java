@@ -4,7 +4,11 @@ import static dev.kart.cli.CommandModel.flag;
 import static dev.kart.cli.CommandModel.given;
 import static dev.kart.cli.CommandModel.option;
 
+import com.typesafe.config.Config;
+import dev.kart.cli.task.ConfiguredParameters;
 import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.config.ConfigValueError;
+import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimeSpec;
 import java.io.File;
@@ -110,6 +114,35 @@ final class RuntimeOptions {
             // before the runtime starts: a lock backend's client logs while it connects
             ConsoleLogging.verbose();
         }
+        RuntimeSpec spec = spec(extra);
+        Thread.currentThread().setContextClassLoader(classLoader());
+        try {
+            return RuntimeAssembly.create(spec, Session.class);
+        } catch (KartConfigException e) {
+            throw withTheMissingOption(e);
+        }
+    }
+
+    /**
+     * Reads the configuration these options give (the config file, application.conf, {@code -D}),
+     * without opening a runtime, for a task's help.
+     *
+     * @return what it sets the tasks' parameters to
+     * @throws dev.kart.config.KartConfigException when the configuration is invalid
+     */
+    ConfiguredParameters configuredParameters() {
+        Config config;
+        try {
+            config = spec(Map.of()).loadConfig();
+        } catch (KartConfigException e) {
+            throw withTheMissingOption(e);
+        }
+        return (type, parameter) -> TaskSections.parameterPath(config, type, parameter)
+                .map(path -> config.getValue(path).unwrapped() + " (" + path + ", "
+                        + ConfigValueError.origin(config.getValue(path)) + ")");
+    }
+
+    private RuntimeSpec spec(Map<String, Object> extra) {
         RuntimeSpec spec = RuntimeSpec.defaults().withClassLoader(classLoader());
         Path config = configFile.getValue();
         if (config != null) {
@@ -118,12 +151,7 @@ final class RuntimeOptions {
         for (Map.Entry<String, Object> override : overrides(extra).entrySet()) {
             spec = spec.with(override.getKey(), override.getValue(), origin(override.getKey()));
         }
-        Thread.currentThread().setContextClassLoader(classLoader());
-        try {
-            return RuntimeAssembly.create(spec, Session.class);
-        } catch (KartConfigException e) {
-            throw withTheMissingOption(e);
-        }
+        return spec;
     }
 
     /**

@@ -51,7 +51,7 @@ final class TaskWords {
             if (line.invocations().isEmpty()) {
                 spec.commandLine().usage(spec.commandLine().getOut());
             } else {
-                line.usage(spec.commandLine().getOut());
+                line.usage(runtime.configuredParameters(), spec.commandLine().getOut());
             }
             return Optional.empty();
         }

@@ -191,6 +191,24 @@ class RunCommandTest {
     }
 
     @Test
+    void helpAfterATaskShowsTheValueConfigSetsBesideTheDefault() throws Exception {
+        Path file = Files.writeString(workspace.resolve("kart.conf"),
+                "kart.tasks.\"dev.kart.examples.books.BookReport\" {\n  min-length = 5\n}\n");
+
+        Cli.Result result = Cli.run("run", "books.BookReport", "--help", "--config", file.toString(),
+                "-D", "kart.tasks.\"dev.kart.examples.books.BookReport\".top=20");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        // the help wraps lines anywhere, even inside a key: compared without whitespace
+        String help = result.out().replaceAll("\\s+", "");
+        assertThat(help).contains(("--top=int Default: 10. Config sets 20 (kart.tasks.\"dev.kart.examples.books.BookReport\"."
+                + "\"top\", the command line), used when not given here.").replace(" ", ""))
+                .contains(("--min-length=int Default: 3. Config sets 5 (kart.tasks.\"dev.kart.examples.books.BookReport\"."
+                        + "\"min-length\", " + file + ", line 2), used when not given here.").replace(" ", ""))
+                .contains("Default:PRIDE_AND_PREJUDICE.--top");
+    }
+
+    @Test
     void helpAfterATaskSaysWhichParametersAreDependenciesAndWhereTheyComeFrom() {
         Cli.Result result = Cli.run("run", "fixtures.Fails", "--reason=x", "--help");
 

@@ -142,10 +142,11 @@ public final class TaskLine {
      * Prints the help of the command with the tasks named: kart's options, then each task's
      * parameters, in one layout.
      *
+     * @param configured what the configuration sets the tasks' parameters to, shown beside their defaults
      * @param out where to print it
      */
-    public void usage(PrintWriter out) {
-        TaskUsage.print(line, parts, out);
+    public void usage(ConfiguredParameters configured, PrintWriter out) {
+        TaskUsage.print(line, parts, configured, out);
     }
 
     private static CommandLine build(CommandSpec command, List<Part> parts) {

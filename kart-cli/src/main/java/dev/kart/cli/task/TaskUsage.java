@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Layout;
@@ -29,9 +30,10 @@ final class TaskUsage {
     /**
      * @param line the command line of a {@link TaskLine}: kart's options, a subcommand per task
      * @param parts the tasks named, in order
+     * @param configured what the configuration sets parameters to, shown beside their defaults
      * @param out where to print the help
      */
-    static void print(CommandLine line, List<TaskLine.Part> parts, PrintWriter out) {
+    static void print(CommandLine line, List<TaskLine.Part> parts, ConfiguredParameters configured, PrintWriter out) {
         CommandSpec spec = line.getCommandSpec();
         UsageMessageSpec usage = spec.usageMessage();
         usage.customSynopsis(spec.qualifiedName() + " [OPTIONS] " + String.join(" ", parts.stream()
@@ -40,7 +42,7 @@ final class TaskUsage {
         Map<TaskType, TaskOptions> tasks = new LinkedHashMap<>();
         parts.forEach(part -> tasks.putIfAbsent(part.options().type(), part.options()));
         Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>(usage.sectionMap());
-        sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> optionLists(help, tasks));
+        sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> optionLists(help, tasks, configured));
         usage.sectionMap(sections);
         List<String> keys = new ArrayList<>(usage.sectionKeys());
         keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING);
@@ -50,10 +52,12 @@ final class TaskUsage {
         line.usage(out);
     }
 
-    private static String optionLists(Help help, Map<TaskType, TaskOptions> tasks) {
+    private static String optionLists(Help help, Map<TaskType, TaskOptions> tasks, ConfiguredParameters configured) {
         List<OptionSpec> kart = help.commandSpec().options().stream().filter(option -> !option.hidden()).toList();
         List<OptionSpec> all = new ArrayList<>(kart);
-        tasks.values().forEach(task -> all.addAll(task.shown()));
+        Map<TaskType, List<OptionSpec>> shown = new LinkedHashMap<>();
+        tasks.values().forEach(task -> shown.put(task.type(), withConfiguredValues(task, configured)));
+        shown.values().forEach(all::addAll);
         StringBuilder text = new StringBuilder(list(help, kart, all));
         for (TaskOptions task : tasks.values()) {
             TaskType type = task.type();
@@ -66,9 +70,21 @@ final class TaskUsage {
             }
             text.append(task.shown().isEmpty() ? "This task has no parameters to give on the command line."
                     : "Parameters:").append(System.lineSeparator());
-            text.append(list(help, task.shown(), all));
+            text.append(list(help, shown.get(type), all));
         }
         return text.toString();
+    }
+
+    /** The task's options, each whose parameter the configuration sets saying so after its default. */
+    private static List<OptionSpec> withConfiguredValues(TaskOptions task, ConfiguredParameters configured) {
+        List<OptionSpec> options = new ArrayList<>();
+        for (OptionSpec option : task.shown()) {
+            Optional<String> value = TaskOptions.parameterOf(option).flatMap(parameter -> configured.of(task.type(), parameter));
+            options.add(value.isEmpty() ? option : OptionSpec.builder(option)
+                    .description(option.description()[0] + " Config sets " + value.get() + ", used when not given here.")
+                    .build());
+        }
+        return options;
     }
 
     /** The options in one table whose columns are as wide as those of every list printed. */

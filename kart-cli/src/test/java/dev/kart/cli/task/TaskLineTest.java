@@ -172,7 +172,7 @@ class TaskLineTest {
         TaskLine line = TaskLine.parse(command.getCommandSpec(), List.of("Echo", "BookReport", "Echo", "--rerun"),
                 this::type, true);
 
-        line.usage(new PrintWriter(out, true));
+        line.usage(ConfiguredParameters.NONE, new PrintWriter(out, true));
 
         String help = out.toString();
         assertThat(help.replaceAll("\\s+", " ")).startsWith("Usage: run [OPTIONS] Echo [--PARAMETER=VALUE...] BookReport"

@@ -78,6 +78,17 @@ public final class TaskSections {
      * @return the full path of the key that sets it, if the section sets it
      */
     public Optional<String> parameterPath(TaskType type, TaskParameter parameter) {
+        return parameterPath(config, type, parameter);
+    }
+
+    /**
+     * @param config a loaded configuration
+     * @param type a task type
+     * @param parameter one of its parameters
+     * @return the full path of the key of {@code config} that sets it, by its name or in kebab-case,
+     *     such as {@code kart.tasks."com.acme.CountWords"."min-count"}
+     */
+    public static Optional<String> parameterPath(Config config, TaskType type, TaskParameter parameter) {
         for (String key : new String[] {parameter.name(), KebabCase.of(parameter.name())}) {
             String path = path(type.family()) + "." + ConfigUtil.quoteString(key);
             if (config.hasPath(path)) {

@@ -99,7 +99,7 @@ public record RuntimeSpec(ClassLoader classLoader, Optional<Path> configFile, Op
      *     (or the given configuration), every reference.conf; resolved and checked
      * @throws dev.kart.config.KartConfigException when a file is missing or malformed, or a key is unknown
      */
-    Config loadConfig() {
+    public Config loadConfig() {
         return application
                 .map(given -> KartConfigLoader.check(overrides.withFallback(given), classLoader))
                 .orElseGet(() -> KartConfigLoader.load(classLoader, configFile, overrides));
