@@ -3,7 +3,8 @@
  * lock-backend authors ({@code dev.kart.lock}, {@code dev.kart.config}), storage authors ({@code dev.kart.storage}), and the errors kart raises
  * on purpose ({@code dev.kart}). It depends on nothing but the JDK. It also holds the annotation
  * processor that writes a jar's task index ({@code dev.kart.task.index}, not exported: javac finds
- * it as a service).
+ * it as a service), and, exported only to kart's runtime and Redis backend, how they load registered
+ * services ({@code dev.kart.internal.service}).
  */
 module dev.kart.api {
     // only javac needs it, to run the task index processor; tasks at run time do not
@@ -15,6 +16,8 @@ module dev.kart.api {
     exports dev.kart.lock;
     exports dev.kart.storage;
     exports dev.kart.task;
+    // kart's own modules that discover services share how a bad registration is told; not API
+    exports dev.kart.internal.service to dev.kart.core, dev.kart.lock.redis;
 
     provides javax.annotation.processing.Processor with dev.kart.task.index.TaskIndexProcessor;
 }

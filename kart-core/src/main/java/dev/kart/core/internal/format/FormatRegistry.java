@@ -4,7 +4,7 @@ import dev.kart.TaskDefinitionException;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.inject.TaskClasses;
-import dev.kart.core.internal.service.ServiceRegistrations;
+import dev.kart.internal.service.ServiceRegistrations;
 import dev.kart.format.Format;
 import jakarta.inject.Inject;
 import java.lang.reflect.Type;

@@ -5,7 +5,7 @@ import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.ConfigValueError;
 import dev.kart.core.internal.config.TypesafeConfigSection;
-import dev.kart.core.internal.service.ServiceRegistrations;
+import dev.kart.internal.service.ServiceRegistrations;
 import dev.kart.lock.LockBackendProvider;
 import java.util.Comparator;
 import java.util.List;

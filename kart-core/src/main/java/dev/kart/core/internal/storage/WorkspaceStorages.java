@@ -5,7 +5,7 @@ import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.ConfigValueError;
 import dev.kart.core.internal.config.TypesafeConfigSection;
-import dev.kart.core.internal.service.ServiceRegistrations;
+import dev.kart.internal.service.ServiceRegistrations;
 import dev.kart.storage.StorageProvider;
 import dev.kart.storage.WorkspaceStorage;
 import java.io.IOException;

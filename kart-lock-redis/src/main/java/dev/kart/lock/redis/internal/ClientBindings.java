@@ -1,12 +1,12 @@
 package dev.kart.lock.redis.internal;
 
 import dev.kart.config.KartConfigException;
+import dev.kart.internal.service.ServiceRegistrations;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.RedisLockSettings.Client;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /** Finds the client bindings on the class path and picks the one {@code kart.lock.redis.client} asks for. */
@@ -17,9 +17,10 @@ public final class ClientBindings {
     /**
      * @param classLoader where bindings are looked up
      * @return every binding found, in the order of {@link Client}
+     * @throws KartConfigException when a registration of a binding cannot be used, naming its services file
      */
     public static List<RedisClientBinding> found(ClassLoader classLoader) {
-        return ServiceLoader.load(RedisClientBinding.class, classLoader).stream().map(ServiceLoader.Provider::get)
+        return ServiceRegistrations.load(RedisClientBinding.class, classLoader).stream()
                 .sorted(Comparator.comparing(RedisClientBinding::client)).toList();
     }
 

@@ -8,6 +8,8 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.RedisLockSettings.Client;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,19 @@ class ClientBindingsTest {
                 .hasMessage("config key 'kart.lock.redis.client' is 'auto' and kart.lock.redis.redisson-config is set, so it"
                         + " needs redisson, but the redisson binding is not on the class path (found: jedis): add"
                         + " dev.kart:kart-lock-redis-redisson to your dependencies");
+    }
+
+    @Test
+    void aRegistrationThatCannotBeUsedIsAnErrorNamingItsServicesFile(@TempDir Path directory) throws Exception {
+        String file = "META-INF/services/" + RedisClientBinding.class.getName();
+        Files.createDirectories(directory.resolve(file).getParent());
+        Files.writeString(directory.resolve(file), "com.acme.MissingBinding\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {directory.toUri().toURL()},
+                ClientBindingsTest.class.getClassLoader())) {
+            assertThatThrownBy(() -> ClientBindings.found(loader)).isInstanceOf(KartConfigException.class)
+                    .hasMessageStartingWith(file + " on the class path registers a class kart cannot use: ")
+                    .hasMessageContaining("com.acme.MissingBinding");
+        }
     }
 
     @Test

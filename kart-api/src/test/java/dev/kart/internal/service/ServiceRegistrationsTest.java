@@ -1,4 +1,4 @@
-package dev.kart.core.internal.service;
+package dev.kart.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

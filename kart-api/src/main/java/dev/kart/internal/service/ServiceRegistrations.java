@@ -1,4 +1,4 @@
-package dev.kart.core.internal.service;
+package dev.kart.internal.service;
 
 import dev.kart.config.KartConfigException;
 import java.util.ArrayList;
