@@ -93,7 +93,7 @@ public final class LockWaitNotes implements BuildListener {
                     + " could not say)");
         }
         wait.givesUpAt().ifPresent(limit -> line.append("; waits at most until ").append(time(limit))
-                .append(" (kart.lock.wait-timeout = ").append(ProgressText.span(Duration.between(wait.since(), limit)))
+                .append(" (kart.lock.wait-timeout = ").append(DurationText.wholeSeconds(Duration.between(wait.since(), limit)))
                 .append(')'));
         return line.append('.').toString();
     }

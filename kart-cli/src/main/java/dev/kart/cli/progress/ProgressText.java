@@ -126,7 +126,7 @@ final class ProgressText {
         // not String.format: on Java 17 its first number loads the JDK's locale data
         String percent = String.valueOf(tally.total() == 0 ? 100 : done * 100 / total);
         percent = " ".repeat(3 - percent.length()) + percent + "%";
-        String after = "] " + tally.finished() + "/" + tally.total() + " (" + clock(elapsed) + ") " + counts(tally);
+        String after = "] " + tally.finished() + "/" + tally.total() + " (" + DurationText.clock(elapsed) + ") " + counts(tally);
         String before = "kart " + percent + " [";
         int barWidth = Math.min(MAX_BAR, room - before.length() - after.length());
         if (barWidth < MIN_BAR) {
@@ -164,7 +164,7 @@ final class ProgressText {
         if (left.isNegative()) {
             return line.append(", lease expired ").append(at).toString();
         }
-        return line.append(", lease expires ").append(at).append(" (in ").append(span(left)).append(')').toString();
+        return line.append(", lease expires ").append(at).append(" (in ").append(DurationText.wholeSeconds(left)).append(')').toString();
     }
 
     private String retry(RetryWait wait, Instant now) {
@@ -176,25 +176,7 @@ final class ProgressText {
         if (left.isNegative()) {
             return line.append(" (due, waiting for a worker)").toString();
         }
-        return line.append(" (in ").append(span(left)).append(')').toString();
-    }
-
-    /** @return {@code H:MM:SS} */
-    static String clock(Duration elapsed) {
-        long seconds = elapsed.toSeconds();
-        return seconds / 3600 + ":" + DurationText.twoDigits(seconds / 60 % 60) + ":" + DurationText.twoDigits(seconds % 60);
-    }
-
-    /** @return {@code 45s}, {@code 2m51s} or {@code 1h02m} */
-    static String span(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m" + DurationText.twoDigits(seconds % 60) + "s";
-        }
-        return seconds / 3600 + "h" + DurationText.twoDigits(seconds / 60 % 60) + "m";
+        return line.append(" (in ").append(DurationText.wholeSeconds(left)).append(')').toString();
     }
 
     private static String fit(String text, int room) {

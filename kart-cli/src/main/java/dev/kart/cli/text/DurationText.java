@@ -26,16 +26,35 @@ public final class DurationText {
         if (millis < 60_000) {
             return BigDecimal.valueOf(millis, 3).setScale(1, RoundingMode.HALF_UP).toPlainString() + "s";
         }
-        long seconds = duration.toSeconds();
-        return seconds < 3600 ? seconds / 60 + "m" + twoDigits(seconds % 60) + "s"
-                : seconds / 3600 + "h" + twoDigits(seconds % 3600 / 60) + "m";
+        return minutesOrHours(duration.toSeconds());
     }
 
     /**
-     * @param value 0 to 99
-     * @return it with a leading zero below 10, as {@code %02d}
+     * @param duration a duration, not negative
+     * @return it in whole seconds, as a countdown shows it: {@code 45s} under a minute, {@code 2m51s}
+     *     under an hour, else {@code 1h02m}
      */
-    public static String twoDigits(long value) {
+    public static String wholeSeconds(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds < 60 ? seconds + "s" : minutesOrHours(seconds);
+    }
+
+    /**
+     * @param elapsed a duration, not negative
+     * @return it as a clock shows it, {@code H:MM:SS}
+     */
+    public static String clock(Duration elapsed) {
+        long seconds = elapsed.toSeconds();
+        return seconds / 3600 + ":" + twoDigits(seconds / 60 % 60) + ":" + twoDigits(seconds % 60);
+    }
+
+    private static String minutesOrHours(long seconds) {
+        return seconds < 3600 ? seconds / 60 + "m" + twoDigits(seconds % 60) + "s"
+                : seconds / 3600 + "h" + twoDigits(seconds / 60 % 60) + "m";
+    }
+
+    /** As {@code %02d} for 0 to 99. */
+    private static String twoDigits(long value) {
         return (value < 10 ? "0" : "") + value;
     }
 }

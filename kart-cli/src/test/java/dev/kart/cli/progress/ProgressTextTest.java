@@ -196,14 +196,6 @@ class ProgressTextTest {
         assertThat(ProgressText.shortName(tasks.get(5))).isEqualTo("SlowFan(width=5, seconds=6)");
     }
 
-    @Test
-    void durationsAndTheElapsedClockReadAsPeopleWriteThem() {
-        assertThat(ProgressText.span(Duration.ofSeconds(9))).isEqualTo("9s");
-        assertThat(ProgressText.span(Duration.ofSeconds(171))).isEqualTo("2m51s");
-        assertThat(ProgressText.span(Duration.ofSeconds(3725))).isEqualTo("1h02m");
-        assertThat(ProgressText.clock(Duration.ofMillis(59_999))).isEqualTo("0:00:59");
-    }
-
     private static RunLockWait wait(TaskRef task, CollisionPolicy policy, Duration leaseLeft) {
         return new RunLockWait(task, policy, NOW.minusSeconds(5),
                 Optional.of(new RunLockWait.Holder("build-2:4170", 17, NOW.plus(leaseLeft), "kart:run:" + task.uniqueId())),

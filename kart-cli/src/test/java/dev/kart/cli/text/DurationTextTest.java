@@ -22,7 +22,15 @@ class DurationTextTest {
         assertThat(DurationText.of(Duration.ofMillis(1_249))).isEqualTo("1.2s");
         assertThat(DurationText.of(Duration.ofMillis(59_960))).isEqualTo("60.0s");
         assertThat(DurationText.of(Duration.ofSeconds(3_599))).isEqualTo("59m59s");
-        assertThat(DurationText.twoDigits(7)).isEqualTo("07");
-        assertThat(DurationText.twoDigits(42)).isEqualTo("42");
+    }
+
+    @Test
+    void countdownsInWholeSecondsAndTheElapsedClockReadAsPeopleWriteThem() {
+        assertThat(DurationText.wholeSeconds(Duration.ofMillis(900))).isEqualTo("0s");
+        assertThat(DurationText.wholeSeconds(Duration.ofSeconds(9))).isEqualTo("9s");
+        assertThat(DurationText.wholeSeconds(Duration.ofSeconds(171))).isEqualTo("2m51s");
+        assertThat(DurationText.wholeSeconds(Duration.ofSeconds(3725))).isEqualTo("1h02m");
+        assertThat(DurationText.clock(Duration.ofMillis(59_999))).isEqualTo("0:00:59");
+        assertThat(DurationText.clock(Duration.ofSeconds(3 * 3600 + 7 * 60 + 5))).isEqualTo("3:07:05");
     }
 }
