@@ -236,8 +236,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
     public int awaitPrimaryOtherThan(int old, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Integer> now = sentinelsPrimary();
-            if (now.isPresent() && now.get() != old && everySentinelNames(now.get()) && "master".equals(role(now.get()))) {
+            Map<Integer, Optional<Integer>> answers = sentinelAnswers();
+            Optional<Integer> now = majorityOf(answers);
+            if (now.isPresent() && now.get() != old && everyAnswerNames(answers, now.get()) && "master".equals(role(now.get()))) {
                 return now.get();
             }
             sleep(Duration.ofMillis(100));
@@ -421,33 +422,37 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /** The primary a majority of the running sentinels name; empty while they disagree or do not answer. */
     private Optional<Integer> sentinelsPrimary() {
-        Map<Integer, Integer> votes = new HashMap<>();
+        return majorityOf(sentinelAnswers());
+    }
+
+    /**
+     * @return what each sentinel that answers names as the primary, by the sentinel's port (empty
+     *     when it names none); a sentinel that does not answer is left out
+     */
+    private Map<Integer, Optional<Integer>> sentinelAnswers() {
+        Map<Integer, Optional<Integer>> answers = new HashMap<>();
         for (int sentinel : sentinels.keySet()) {
             try {
                 List<?> address = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", master);
-                if (address != null) {
-                    votes.merge(Integer.parseInt(String.valueOf(address.get(1))), 1, Integer::sum);
-                }
+                answers.put(sentinel, address == null ? Optional.empty()
+                        : Optional.of(Integer.parseInt(String.valueOf(address.get(1)))));
             } catch (IOException e) {
-                // a sentinel that does not answer has no vote
+                // a sentinel that does not answer has no vote, and is asked by no client either
             }
         }
+        return answers;
+    }
+
+    /** @return the primary more than half of all the sentinels, running or not, name */
+    private Optional<Integer> majorityOf(Map<Integer, Optional<Integer>> answers) {
+        Map<Integer, Integer> votes = new HashMap<>();
+        answers.values().forEach(named -> named.ifPresent(port -> votes.merge(port, 1, Integer::sum)));
         return votes.entrySet().stream().filter(vote -> vote.getValue() * 2 > sentinels.size()).map(Map.Entry::getKey).findFirst();
     }
 
-    /** @return whether every sentinel that answers names {@code port} as the primary */
-    private boolean everySentinelNames(int port) {
-        for (int sentinel : sentinels.keySet()) {
-            try {
-                List<?> address = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", master);
-                if (address == null || Integer.parseInt(String.valueOf(address.get(1))) != port) {
-                    return false;
-                }
-            } catch (IOException e) {
-                // a sentinel that does not answer is asked by no client either
-            }
-        }
-        return true;
+    /** @return whether every sentinel that answered names {@code port} as the primary */
+    private static boolean everyAnswerNames(Map<Integer, Optional<Integer>> answers, int port) {
+        return answers.values().stream().allMatch(named -> named.equals(Optional.of(port)));
     }
 
     private String role(int port) {
