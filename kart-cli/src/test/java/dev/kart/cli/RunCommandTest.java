@@ -24,8 +24,18 @@ class RunCommandTest {
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("kart: task parameter --text of dev.kart.fixtures.Echo cannot take"
-                + " '--workers' on the command line, since that is the name of an option; give it in config instead:"
+                + " '--workers' on the command line, since it reads as the option --workers; give it in config instead:"
                 + " -D 'kart.tasks.\"dev.kart.fixtures.Echo\".text=--workers'");
+        Cli.Result withItsValue = Cli.run("run", "fixtures.Echo", "--text=--workers=3", "--dry-run", "--workspace",
+                workspace.toString());
+        assertThat(withItsValue.err()).contains("cannot take '--workers=3' on the command line, since it reads as the"
+                + " option --workers;");
+        // a value that names no option is not blamed when the parameter's value is missing for another reason
+        Cli.Result missing = Cli.run("run", "fixtures.Echo", "--text=abc", "--text", "--dry-run", "--workspace",
+                workspace.toString());
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("task parameter --text of dev.kart.fixtures.Echo needs a value (String):"
+                + " give --text=VALUE").doesNotContain("abc");
 
         Cli.Result configured = Cli.run("run", "fixtures.Echo", "-D", "kart.tasks.\"dev.kart.fixtures.Echo\".text=--workers",
                 "--dry-run", "--workspace", workspace.toString());

@@ -64,12 +64,13 @@ final class TaskLineErrors {
                 Optional<TaskParameter> parameter = TaskOptions.parameterOf(argument);
                 if (parameter.isPresent()) {
                     String name = TaskOptions.name(parameter.get());
-                    Optional<String> optionName = argument instanceof OptionSpec option ? optionNameGivenAsValue(option)
+                    Optional<String> optionName = argument instanceof OptionSpec option ? optionNameGivenAsValue(option, where)
                             : Optional.empty();
                     if (optionName.isPresent()) {
                         // picocli takes a value that is an option's name for that option, after '=' too
                         return usage("task parameter " + name + " of " + task.type().family() + " cannot take '"
-                                + optionName.get() + "' on the command line, since that is the name of an option;"
+                                + optionName.get() + "' on the command line, since it reads as the option "
+                                + optionName.get().split("=", 2)[0] + ";"
                                 + " give it in config instead: -D 'kart.tasks.\"" + task.type().family() + "\"."
                                 + parameter.get().name() + "=" + optionName.get() + "'");
                     }
@@ -81,12 +82,19 @@ final class TaskLineErrors {
         return error;
     }
 
-    /** @return the value given after {@code =} to one of the option's names, when there is one */
-    private Optional<String> optionNameGivenAsValue(OptionSpec option) {
+    /**
+     * @return the value given after {@code =} to one of the option's names, when it is the name of
+     *     an option of {@code where} (alone or before its own {@code =}), which picocli took for that option
+     */
+    private Optional<String> optionNameGivenAsValue(OptionSpec option, CommandSpec where) {
         for (String word : words) {
             for (String name : option.names()) {
                 if (word.startsWith(name + "=") && word.length() > name.length() + 1) {
-                    return Optional.of(word.substring(name.length() + 1));
+                    String value = word.substring(name.length() + 1);
+                    int separator = value.indexOf('=');
+                    if (where.optionsMap().containsKey(separator < 0 ? value : value.substring(0, separator))) {
+                        return Optional.of(value);
+                    }
                 }
             }
         }
