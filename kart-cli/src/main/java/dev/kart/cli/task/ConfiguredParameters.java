@@ -18,7 +18,8 @@ public interface ConfiguredParameters {
      * @param type a task type
      * @param parameter one of its parameters
      * @return the value the configuration gives it and where, such as
-     *     {@code 20 (kart.tasks."books.BookReport".top, application.conf: 3)}; empty when it sets none
+     *     {@code 20 (kart.tasks."dev.kart.examples.books.BookReport"."top", /etc/kart.conf, line 2)};
+     *     empty when it sets none
      */
     Optional<String> of(TaskType type, TaskParameter parameter);
 }

@@ -89,7 +89,7 @@ final class TextTree {
             String detail = below + (dependencies.isEmpty() ? "    " : "|   ");
             for (CacheTarget output : node.outputs()) {
                 out.append(detail).append("output: ").append(paths.apply(output.path()));
-                // only a pending task's output can have something else at its path
+                // a complete task's outputs are files: only a pending task's path may hold something else
                 if (!node.complete()) {
                     occupants.at(output).ifPresent(occupant -> out.append(" (").append(OccupantText.of(occupant)).append(')'));
                 }

@@ -1,7 +1,7 @@
 package dev.kart.cli.tree;
 
-import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.graph.TaskGraph;
 import java.util.Optional;
 import java.util.function.Function;
 
