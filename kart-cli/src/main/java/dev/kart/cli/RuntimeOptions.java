@@ -7,8 +7,6 @@ import static dev.kart.cli.CommandModel.option;
 import com.typesafe.config.Config;
 import dev.kart.cli.task.ConfiguredParameters;
 import dev.kart.config.KartConfigException;
-import dev.kart.core.internal.config.ConfigValueError;
-import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimeSpec;
 import java.io.File;
@@ -137,9 +135,7 @@ final class RuntimeOptions {
         } catch (KartConfigException e) {
             throw withTheMissingOption(e);
         }
-        return (type, parameter) -> TaskSections.parameterPath(config, type, parameter)
-                .map(path -> config.getValue(path).unwrapped() + " (" + path + ", "
-                        + ConfigValueError.origin(config.getValue(path)) + ")");
+        return ConfiguredParameters.of(config);
     }
 
     private RuntimeSpec spec(Map<String, Object> extra) {

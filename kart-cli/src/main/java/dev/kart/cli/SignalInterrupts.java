@@ -9,13 +9,13 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Turns SIGINT (Ctrl-C) and SIGTERM during a build into an interrupt of the building thread, so the
+ * Turns SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal or ssh session closed) during a build into an interrupt of the building thread, so the
  * build stops its tasks and the runtime releases every lease it holds before the process exits,
  * instead of leaving them to the TTL. A second signal quits at once, unless it comes within
  * {@value #REPEAT_WINDOW_MILLIS} ms of the first: GNU {@code timeout} and some process supervisors
  * signal the process and then its whole process group, which delivers one request twice; a person
  * pressing Ctrl-C again takes longer. The exit code is the shell's for the signal: 130 for SIGINT,
- * 143 for SIGTERM.
+ * 143 for SIGTERM, 129 for SIGHUP.
  *
  * <p>Uses {@code sun.misc.Signal} (module jdk.unsupported): a shutdown hook would run while the JVM
  * is already exiting, racing the build for the connection to the lock server. Where the JVM offers
@@ -23,7 +23,7 @@ import sun.misc.SignalHandler;
  * building thread.
  */
 final class SignalInterrupts implements AutoCloseable {
-    private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15);
+    private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
     /** How soon after the first a signal counts as the same request delivered twice. */
     static final long REPEAT_WINDOW_MILLIS = 1000;
 
@@ -52,7 +52,7 @@ final class SignalInterrupts implements AutoCloseable {
         return interrupts;
     }
 
-    /** @return the signal that interrupted the build ({@code INT} or {@code TERM}), if one did */
+    /** @return the signal that interrupted the build ({@code INT}, {@code TERM} or {@code HUP}), if one did */
     Optional<String> received() {
         return Optional.ofNullable(received);
     }

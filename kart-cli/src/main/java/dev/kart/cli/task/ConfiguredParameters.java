@@ -1,25 +1,72 @@
 package dev.kart.cli.task;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.config.ConfigValueError;
+import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.parameter.ParameterParser;
+import dev.kart.core.internal.parameter.ParameterValueException;
 import java.util.Optional;
 
 /**
  * What the configuration sets a task's parameters to ({@code kart.tasks."CLASS".NAME}), for
  * {@code kart run TASK --help}: a parameter not given on the command line takes that value, not its
- * default.
+ * default. A value the run would refuse (not of the parameter's type, or set under both spellings of
+ * its name) is shown with the run's reason, so the help stays readable while the configuration is
+ * being fixed. Immutable.
  */
-@FunctionalInterface
-public interface ConfiguredParameters {
+public final class ConfiguredParameters {
     /** No configuration read: every parameter shows only its default. */
-    ConfiguredParameters NONE = (type, parameter) -> Optional.empty();
+    public static final ConfiguredParameters NONE = new ConfiguredParameters(Optional.empty());
+
+    private static final ConfigRenderOptions AS_WRITTEN = ConfigRenderOptions.concise();
+
+    private final Optional<Config> config;
+
+    private ConfiguredParameters(Optional<Config> config) {
+        this.config = config;
+    }
+
+    /**
+     * @param config the loaded configuration, as a run would load it
+     * @return what it sets parameters to
+     */
+    public static ConfiguredParameters of(Config config) {
+        return new ConfiguredParameters(Optional.of(config));
+    }
 
     /**
      * @param type a task type
      * @param parameter one of its parameters
-     * @return the value the configuration gives it and where, such as
-     *     {@code 20 (kart.tasks."dev.kart.examples.books.BookReport"."top", /etc/kart.conf, line 2)};
-     *     empty when it sets none
+     * @return a sentence giving the value the configuration sets, as HOCON writes it, and where, such as
+     *     {@code Config sets 20 (kart.tasks."dev.kart.examples.books.BookReport"."top", /etc/kart.conf,
+     *     line 2), used when not given here.}, or saying why the run refuses what it sets; empty when
+     *     it sets none
      */
-    Optional<String> of(TaskType type, TaskParameter parameter);
+    public Optional<String> describe(TaskType type, TaskParameter parameter) {
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
+        Config loaded = config.get();
+        Optional<String> path;
+        try {
+            path = TaskSections.parameterPath(loaded, type, parameter);
+        } catch (KartConfigException e) {
+            return Optional.of("Config sets two values, which the run refuses: " + e.getMessage() + ".");
+        }
+        return path.map(key -> {
+            String set = "Config sets " + loaded.getValue(key).render(AS_WRITTEN) + " (" + key + ", "
+                    + ConfigValueError.origin(loaded.getValue(key)) + ")";
+            try {
+                ParameterParser.fromConfig(loaded.getValue(key).unwrapped(), parameter.type(),
+                        "parameter '" + parameter.name() + "' of task " + type.family());
+                return set + ", used when not given here.";
+            } catch (ParameterValueException e) {
+                return set + ", which the run refuses: " + e.getMessage() + ".";
+            }
+        });
+    }
 }

@@ -79,9 +79,9 @@ final class TaskUsage {
     private static List<OptionSpec> withConfiguredValues(TaskOptions task, ConfiguredParameters configured) {
         List<OptionSpec> options = new ArrayList<>();
         for (OptionSpec option : task.shown()) {
-            Optional<String> value = TaskOptions.parameterOf(option).flatMap(parameter -> configured.of(task.type(), parameter));
+            Optional<String> value = TaskOptions.parameterOf(option).flatMap(parameter -> configured.describe(task.type(), parameter));
             options.add(value.isEmpty() ? option : OptionSpec.builder(option)
-                    .description(option.description()[0] + " Config sets " + value.get() + ", used when not given here.")
+                    .description(option.description()[0] + " " + value.get())
                     .build());
         }
         return options;

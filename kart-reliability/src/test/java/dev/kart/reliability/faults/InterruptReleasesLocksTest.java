@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import redis.clients.jedis.Jedis;
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM on {@code kart run} while its task holds its run lock on Redis: the
- * process interrupts the task, releases its leases before it exits, records the task as interrupted
- * (with the stack) and exits 130 or 143 after a summary saying so. A second node, started before the
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP (a closed terminal) on {@code kart run} while its task holds its
+ * run lock on Redis: the process interrupts the task, releases its leases before it exits, records the
+ * task as interrupted (with the stack) and exits 130, 143 or 129 after a summary saying so. A second node, started before the
  * signal and waiting for the same task (on-collision = wait), runs it within 2 s of the signal, instead of after the TTL
  * (180 s by default) as when locks were left behind. Real processes (the runnable jar), a real
  * redis-server, both bindings, both signals; and a signal delivered twice in a row, as GNU
@@ -48,7 +48,7 @@ class InterruptReleasesLocksTest {
 
     @ParameterizedTest(name = "client = {0}, SIG{1} x {3}")
     @CsvSource({"jedis, INT, 130, 1", "jedis, TERM, 143, 1", "redisson, INT, 130, 1", "redisson, TERM, 143, 1",
-            "jedis, TERM, 143, 2"})
+            "jedis, TERM, 143, 2", "redisson, HUP, 129, 1"})
     void aSignalledRunReleasesItsLocksAtOnceAndExitsWithTheSignalsCode(String client, String signal, int exitCode,
             int deliveries) throws Exception {
         String prefix = "interrupt-" + UUID.randomUUID();

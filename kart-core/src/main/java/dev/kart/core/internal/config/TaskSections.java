@@ -87,15 +87,20 @@ public final class TaskSections {
      * @param parameter one of its parameters
      * @return the full path of the key of {@code config} that sets it, by its name or in kebab-case,
      *     such as {@code kart.tasks."com.acme.CountWords"."min-count"}
+     * @throws KartConfigException when both spellings are set, naming each key and where it was set
      */
     public static Optional<String> parameterPath(Config config, TaskType type, TaskParameter parameter) {
-        for (String key : new String[] {parameter.name(), KebabCase.of(parameter.name())}) {
-            String path = path(type.family()) + "." + ConfigUtil.quoteString(key);
-            if (config.hasPath(path)) {
-                return Optional.of(path);
-            }
+        String declared = path(type.family()) + "." + ConfigUtil.quoteString(parameter.name());
+        String kebab = path(type.family()) + "." + ConfigUtil.quoteString(KebabCase.of(parameter.name()));
+        boolean byName = config.hasPath(declared);
+        boolean byKebab = !kebab.equals(declared) && config.hasPath(kebab);
+        if (byName && byKebab) {
+            // merged from several sources, the two keys no longer say which was set last or wins
+            throw new KartConfigException("config keys '" + declared + "' (" + ConfigValueError.origin(config.getValue(declared))
+                    + ") and '" + kebab + "' (" + ConfigValueError.origin(config.getValue(kebab)) + ") both set parameter '"
+                    + parameter.name() + "' of task " + type.family() + ": keep one of them");
         }
-        return Optional.empty();
+        return byName ? Optional.of(declared) : byKebab ? Optional.of(kebab) : Optional.empty();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.core.fixtures.Internals;
 import dev.kart.TaskDefinitionException;
+import dev.kart.config.KartConfigException;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.task.Default;
 import dev.kart.task.RunContext;
@@ -84,5 +85,15 @@ class TaskFactoryTest {
                     .isInstanceOf(TaskDefinitionException.class).hasMessageContaining("got -1")
                     .hasMessageNotContaining("config");
         }
+    }
+
+    @Test
+    void aParameterSetUnderBothSpellingsOfItsNameIsAnErrorNamingBothKeys() {
+        String section = "kart.tasks.\"" + Report.class.getName() + "\"";
+        assertThatThrownBy(() -> Runtimes.internals(workspace, section + ".topN", "2", section + ".top-n", "4").close())
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("config keys '" + section + ".\"topN\"' (")
+                .hasMessageContaining("and '" + section + ".\"top-n\"' (")
+                .hasMessageContaining("both set parameter 'topN' of task " + Report.class.getName() + ": keep one of them");
     }
 }
