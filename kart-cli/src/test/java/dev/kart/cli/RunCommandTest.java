@@ -218,13 +218,11 @@ class RunCommandTest {
                 .contains("Default:PRIDE_AND_PREJUDICE.--top");
 
         Cli.Result refused = Cli.run("run", "books.BookReport", "--help",
-                "-D", "kart.tasks.\"dev.kart.examples.books.BookReport\".top=five",
-                "-D", "kart.tasks.\"dev.kart.examples.books.BookReport\".book=\"\"");
+                "-D", "kart.tasks.\"dev.kart.examples.books.BookReport\".top=five");
         assertThat(refused.exitCode()).as(refused.toString()).isZero();
         assertThat(refused.out().replaceAll("\\s+", "")).contains(("Config sets \"five\" (kart.tasks.\"dev.kart.examples.books."
                 + "BookReport\".\"top\", the command line), which the run refuses: parameter 'top' of task"
-                + " dev.kart.examples.books.BookReport: 'five' is not a valid int").replace(" ", ""))
-                .contains("Configsets\"\"(kart.tasks.");
+                + " dev.kart.examples.books.BookReport: 'five' is not a valid int").replace(" ", ""));
     }
 
     @Test
