@@ -30,12 +30,25 @@ class RunCommandTest {
                 workspace.toString());
         assertThat(withItsValue.err()).contains("cannot take '--workers=3' on the command line, since it reads as the"
                 + " option --workers;");
-        // a value that names no option is not blamed when the parameter's value is missing for another reason
-        Cli.Result missing = Cli.run("run", "fixtures.Echo", "--text=abc", "--text", "--dry-run", "--workspace",
+        Cli.Result attached = Cli.run("run", "fixtures.Echo", "--text=-Dx=1", "--dry-run", "--workspace",
                 workspace.toString());
-        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).contains("task parameter --text of dev.kart.fixtures.Echo needs a value (String):"
-                + " give --text=VALUE").doesNotContain("abc");
+        assertThat(attached.err()).contains("cannot take '-Dx=1' on the command line, since it reads as the option -D"
+                + " with more attached; give it in config instead: -D 'kart.tasks.\"dev.kart.fixtures.Echo\".text=-Dx=1'");
+        Cli.Result endOfOptions = Cli.run("run", "fixtures.Echo", "--text=--", "--dry-run", "--workspace",
+                workspace.toString());
+        assertThat(endOfOptions.err()).contains("cannot take '--' on the command line, since it reads as the end of"
+                + " options, --;");
+        // a value config could not give either: what the parameter takes, not a config key
+        Cli.Result notAnInt = Cli.run("run", "books.BookReport", "--top=--book", "--dry-run", "--workspace",
+                workspace.toString());
+        assertThat(notAnInt.err()).contains("kart: task parameter --top of dev.kart.examples.books.BookReport:"
+                + " '--book' is not a valid int").doesNotContain("config");
+        // a value that reads as no option is not blamed when the parameter's value is missing for another reason
+        Cli.Result twice = Cli.run("run", "fixtures.Echo", "--text=abc", "--text", "--dry-run", "--workspace",
+                workspace.toString());
+        assertThat(twice.exitCode()).as(twice.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(twice.err()).contains("task parameter --text of dev.kart.fixtures.Echo is given twice, the last time"
+                + " without a value: give it once, as --text=VALUE").doesNotContain("abc");
 
         Cli.Result configured = Cli.run("run", "fixtures.Echo", "-D", "kart.tasks.\"dev.kart.fixtures.Echo\".text=--workers",
                 "--dry-run", "--workspace", workspace.toString());

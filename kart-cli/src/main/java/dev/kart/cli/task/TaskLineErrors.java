@@ -5,9 +5,12 @@ import dev.kart.cli.text.DidYouMean;
 import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.parameter.ParameterParser;
+import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -64,15 +67,26 @@ final class TaskLineErrors {
                 Optional<TaskParameter> parameter = TaskOptions.parameterOf(argument);
                 if (parameter.isPresent()) {
                     String name = TaskOptions.name(parameter.get());
-                    Optional<String> optionName = argument instanceof OptionSpec option ? optionNameGivenAsValue(option, where)
+                    Optional<OptionLike> optionLike = argument instanceof OptionSpec option ? optionLikeValue(option, where)
                             : Optional.empty();
-                    if (optionName.isPresent()) {
-                        // picocli takes a value that is an option's name for that option, after '=' too
+                    if (optionLike.isPresent()) {
+                        String value = optionLike.get().value();
+                        try {
+                            ParameterParser.fromText(value, parameter.get().type(),
+                                    "task parameter " + name + " of " + task.type().family());
+                        } catch (ParameterValueException e) {
+                            // config cannot give it either: say what the parameter takes
+                            return usage(e.getMessage());
+                        }
+                        // picocli takes a value that reads as an option for that option, after '=' too
                         return usage("task parameter " + name + " of " + task.type().family() + " cannot take '"
-                                + optionName.get() + "' on the command line, since it reads as the option "
-                                + optionName.get().split("=", 2)[0] + ";"
-                                + " give it in config instead: -D 'kart.tasks.\"" + task.type().family() + "\"."
-                                + parameter.get().name() + "=" + optionName.get() + "'");
+                                + value + "' on the command line, since it reads as " + optionLike.get().readsAs()
+                                + "; give it in config instead: -D 'kart.tasks.\"" + task.type().family() + "\"."
+                                + parameter.get().name() + "=" + value + "'");
+                    }
+                    if (argument instanceof OptionSpec option && timesGiven(option) > 1) {
+                        return usage("task parameter " + name + " of " + task.type().family()
+                                + " is given twice, the last time without a value: give it once, as " + name + "=VALUE");
                     }
                     return usage("task parameter " + name + " of " + task.type().family() + " needs a value ("
                             + TaskOptions.readable(parameter.get().type()) + "): give " + name + "=VALUE");
@@ -82,23 +96,50 @@ final class TaskLineErrors {
         return error;
     }
 
+    /** A value given after {@code =} that picocli reads as an option, and what it reads it as. */
+    private record OptionLike(String value, String readsAs) {
+    }
+
     /**
-     * @return the value given after {@code =} to one of the option's names, when it is the name of
-     *     an option of {@code where} (alone or before its own {@code =}), which picocli took for that option
+     * @return the value given after {@code =} to one of the option's names, when picocli reads it as
+     *     an option of {@code where}: an option's name (alone or before its own {@code =}), a short
+     *     option with its value attached ({@code -Dx=1}, {@code -qv}), or the end of options ({@code --})
      */
-    private Optional<String> optionNameGivenAsValue(OptionSpec option, CommandSpec where) {
+    private Optional<OptionLike> optionLikeValue(OptionSpec option, CommandSpec where) {
         for (String word : words) {
             for (String name : option.names()) {
                 if (word.startsWith(name + "=") && word.length() > name.length() + 1) {
                     String value = word.substring(name.length() + 1);
-                    int separator = value.indexOf('=');
-                    if (where.optionsMap().containsKey(separator < 0 ? value : value.substring(0, separator))) {
-                        return Optional.of(value);
+                    Optional<String> readsAs = readsAsOption(value, where);
+                    if (readsAs.isPresent()) {
+                        return Optional.of(new OptionLike(value, readsAs.get()));
                     }
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> readsAsOption(String value, CommandSpec where) {
+        if (value.equals("--")) {
+            return Optional.of("the end of options, --");
+        }
+        int separator = value.indexOf('=');
+        String named = separator < 0 ? value : value.substring(0, separator);
+        if (where.optionsMap().containsKey(named)) {
+            return Optional.of("the option " + named);
+        }
+        if (value.length() > 2 && value.charAt(0) == '-' && value.charAt(1) != '-'
+                && where.optionsMap().containsKey(value.substring(0, 2))) {
+            return Optional.of("the option " + value.substring(0, 2) + " with more attached");
+        }
+        return Optional.empty();
+    }
+
+    /** @return how many of the command's words give the option, by any of its names */
+    private long timesGiven(OptionSpec option) {
+        return words.stream().filter(word -> Arrays.stream(option.names())
+                .anyMatch(name -> word.equals(name) || word.startsWith(name + "="))).count();
     }
 
     /**
