@@ -44,8 +44,9 @@ final class DryRun {
         out.println(toRun.size() + " of " + graph.nodes().size() + " task" + (graph.nodes().size() == 1 ? "" : "s")
                 + " would run, in this order (dependencies first):");
         // the cause, not the reason's text: a missing output's text names the file, which differs per task
-        List<List<TaskNode>> groups = ClassGroups.of(toRun, node -> List.of(node.type().type(), node.rerunCause()),
-                listAll);
+        // a task whose publish something at its path would refuse is listed on its own, never hidden in a count
+        List<List<TaskNode>> groups = ClassGroups.of(toRun, node -> List.of(node.type().type(), node.rerunCause(),
+                occupied(node, store).isPresent()), listAll);
         for (List<TaskNode> group : groups) {
             TaskNode first = group.get(0);
             out.println(group.size() == 1 ? "  " + first.label()
@@ -63,14 +64,33 @@ final class DryRun {
     }
 
     private static String reason(TaskNode node, CacheStore store, Function<String, String> paths) {
-        return switch (node.rerunCause()) {
+        String rerun = switch (node.rerunCause()) {
             case ALL -> "rerun asked (--rerun-all)";
             case ROOT -> "rerun asked (--rerun)";
             case NAMED -> "rerun asked (--rerun-task " + name(node) + ")";
             case DEPENDS_ON_NAMED -> "rerun: it depends on a task named by --rerun-task";
             case CONFIG -> "rerun asked by config (kart.tasks.\"" + node.type().family() + "\".rerun = true)";
-            case NONE -> missing(node, store, paths);
+            case NONE -> null;
         };
+        if (rerun == null) {
+            return missing(node, store, paths);
+        }
+        return rerun + occupied(node, store).map(occupied -> "; " + paths.apply(occupied.target().path()) + ": "
+                + OccupantText.of(occupied.occupant())).orElse("");
+    }
+
+    /** An output of the task with something at its path that is no file, and what. */
+    private record Occupied(CacheTarget target, String occupant) {
+    }
+
+    private static Optional<Occupied> occupied(TaskNode node, CacheStore store) {
+        for (CacheTarget target : node.outputs()) {
+            Optional<String> occupant = store.occupant(target);
+            if (occupant.isPresent()) {
+                return Optional.of(new Occupied(target, occupant.get()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String missing(TaskNode node, CacheStore store, Function<String, String> paths) {
@@ -79,12 +99,10 @@ final class DryRun {
             return "output missing";  // it appeared since the graph was built
         }
         // the one a person must clear comes first: the build would fail on it
-        for (CacheTarget target : absent) {
-            Optional<String> occupant = store.occupant(target);
-            if (occupant.isPresent()) {
-                return "output missing: " + paths.apply(target.path()) + " (" + OccupantText.of(occupant.get()) + ")"
-                        + more(absent);
-            }
+        Optional<Occupied> occupied = occupied(node, store);
+        if (occupied.isPresent()) {
+            return "output missing: " + paths.apply(occupied.get().target().path()) + " ("
+                    + OccupantText.of(occupied.get().occupant()) + ")" + more(absent);
         }
         return "output missing: " + paths.apply(absent.get(0).path()) + more(absent);
     }

@@ -385,4 +385,16 @@ class RunCommandTest {
         assertThat(dryRun.out()).contains("output missing: " + output
                 + " (a directory stands there: remove it, or the task's publish fails)\n");
     }
+
+    @Test
+    void aDryRunOfARerunNamesADirectoryStandingWhereAnOutputBelongs() throws Exception {
+        Path output = Cli.directoryAtOutputOf(workspace, "rerun-occupied");
+
+        Cli.Result dryRun = Cli.run("run", "sample.SomeTask", "--name=rerun-occupied", "--rerun", "--dry-run",
+                "--workspace", workspace.toString());
+
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("rerun asked (--rerun); " + output
+                + ": a directory stands there: remove it, or the task's publish fails\n");
+    }
 }

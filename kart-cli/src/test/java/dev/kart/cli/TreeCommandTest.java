@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -217,5 +218,23 @@ class TreeCommandTest {
         assertThat(tree.exitCode()).as(tree.toString()).isZero();
         assertThat(tree.out()).startsWith("(PENDING) sample.SomeTask[")
                 .contains("output: " + output + " (a directory stands there: remove it, or the task's publish fails)\n");
+    }
+
+    @Test
+    void aTaskWithADirectoryAtItsOutputIsDrawnApartFromItsCollapsedSiblings() throws Exception {
+        Cli.Result built = Cli.run("run", "books.BookReport", "--workspace", workspace.toString());
+        assertThat(built.exitCode()).as(built.toString()).isZero();
+        Path output;
+        try (var outputs = Files.list(workspace.resolve("dev/kart/examples/books"))) {
+            output = outputs.filter(path -> path.getFileName().toString().startsWith("CountWords_")).sorted().toList().get(4);
+        }
+        Files.delete(output);
+        Files.createDirectory(output);
+
+        Cli.Result tree = Cli.run("tree", "books.BookReport", "--workspace", workspace.toString());
+
+        assertThat(tree.exitCode()).as(tree.toString()).isZero();
+        assertThat(tree.out()).contains("output: " + output + " (a directory stands there: remove it, or the task's"
+                + " publish fails)").contains("more books.CountWords:");
     }
 }

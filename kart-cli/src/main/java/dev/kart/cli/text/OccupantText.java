@@ -10,10 +10,10 @@ public final class OccupantText {
     }
 
     /**
-     * @param occupant what stands there, such as {@code a directory}
+     * @param occupant what stands there, as a clause, such as {@code a directory stands there}
      * @return {@code a directory stands there: remove it, or the task's publish fails}
      */
     public static String of(String occupant) {
-        return occupant + " stands there: remove it, or the task's publish fails";
+        return occupant + ": remove it, or the task's publish fails";
     }
 }

@@ -106,10 +106,15 @@ final class TextTree {
 
         /** The dependencies in their order, each class with {@value ClassGroups#COLLAPSE_AT} or more at its first's place. */
         private List<List<TaskNode>> groups(List<TaskNode> dependencies) {
-            List<List<TaskNode>> groups = ClassGroups.of(dependencies, dependency -> dependency.type().type(),
-                    view.expandAll());
+            // a task whose publish something at its path would refuse is drawn on its own, never hidden in a count
+            List<List<TaskNode>> groups = ClassGroups.of(dependencies,
+                    dependency -> List.of(dependency.type().type(), occupied(dependency)), view.expandAll());
             collapsed |= ClassGroups.anyCollapsed(groups);
             return groups;
+        }
+
+        private boolean occupied(TaskNode node) {
+            return !node.complete() && node.outputs().stream().anyMatch(output -> occupants.at(output).isPresent());
         }
 
         private static String others(List<TaskNode> group) {

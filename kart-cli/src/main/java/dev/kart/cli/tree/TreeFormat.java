@@ -45,7 +45,7 @@ public enum TreeFormat {
      */
     public abstract String render(TaskGraph graph, TreeView view, Function<String, String> paths, Occupants occupants);
 
-    /** What stands at an output's path that is no file, such as {@code a directory}; asked for pending tasks only. */
+    /** What stands at an output's path that is no file, as a clause such as {@code a directory stands there}; asked for pending tasks only. */
     @FunctionalInterface
     public interface Occupants {
         /**

@@ -78,7 +78,8 @@ public final class CacheStore {
 
     /**
      * @param target a cache file
-     * @return what stands at its path that is no file, such as {@code a directory}, when the
+     * @return what stands at its path that is no file, or in the way of its directories, as a clause
+     *     such as {@code a directory stands there}, when the
      *     workspace is local: the walk takes the output for missing, and its publish will be refused
      *     until a person removes it. Always empty for other stores, where no such thing can stand.
      * @throws CacheReadException when the file system cannot be asked

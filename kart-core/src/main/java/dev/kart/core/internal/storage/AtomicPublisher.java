@@ -346,7 +346,7 @@ public final class AtomicPublisher {
      *     is thrown when nothing stands there any more (removed since it refused the name)
      */
     private static void refuseAllButAFileAt(Path target) throws IOException {
-        Optional<String> occupant = PathOccupant.at(target);
+        Optional<String> occupant = PathOccupant.kindAt(target);
         if (occupant.isPresent()) {
             throw new OccupiedPathException(target.toString(), occupant.get() + " stands where this file is to be"
                     + " published (expected a file or nothing): remove it, then run the task again");
@@ -395,7 +395,16 @@ public final class AtomicPublisher {
         if (knownDirectories.contains(directory)) {
             return;
         }
-        Files.createDirectories(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException e) {
+            // something that is no directory stands where one of the path's directories belongs
+            Optional<String> occupant = PathOccupant.ofDirectory(directory);
+            if (occupant.isPresent()) {
+                throw new OccupiedPathException(e.getFile(), occupant.get() + ": remove it, then run the task again");
+            }
+            throw e;
+        }
         knownDirectories.add(directory);
     }
 

@@ -93,7 +93,8 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
     /**
      * @param path a relative path
-     * @return what stands there that is no file, such as {@code a directory} ({@link PathOccupant});
+     * @return what stands there that is no file, or in the way of its directories, as a clause such as
+     *     {@code a directory stands there} ({@link PathOccupant#at});
      *     empty when nothing does, or a file does
      * @throws IOException when the file system cannot be asked
      */

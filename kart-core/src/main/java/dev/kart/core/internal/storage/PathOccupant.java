@@ -19,17 +19,34 @@ public final class PathOccupant {
     }
 
     /**
-     * @param path a local path
-     * @return what stands there, such as {@code a directory} or {@code a symbolic link to nothing};
-     *     empty when nothing does, or a file (or a link to one) does
+     * @param path a local path where a file is to be published
+     * @return what stands there or in the way, as a clause: {@code a directory stands there}, {@code a
+     *     symbolic link to nothing stands there}, or {@code a file stands at /w/dev, where a directory
+     *     belongs} for one of the path's directories; empty when nothing does, or a file (or a link to
+     *     one) stands there
      * @throws IOException when the file system cannot be asked
      */
     public static Optional<String> at(Path path) throws IOException {
+        Optional<String> kind = kindAt(path);
+        if (kind.isPresent()) {
+            return Optional.of(kind.get() + " stands there");
+        }
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS) || path.getParent() == null ? Optional.empty()
+                : ofDirectory(path.getParent());
+    }
+
+    /**
+     * @param path a local path where a file is to be published
+     * @return what stands at the path itself that is no file, such as {@code a directory} or {@code a
+     *     symbolic link to nothing}; empty when nothing does, or a file (or a link to one) does
+     * @throws IOException when the file system cannot be asked
+     */
+    public static Optional<String> kindAt(Path path) throws IOException {
         BasicFileAttributes own;
         try {
             own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (FileSystemException e) {
-            // nothing there, or a file where a directory of the path should be: nothing stands there either
+            // nothing there, or something that is no directory where one of its directories belongs
             return Optional.empty();
         }
         if (own.isRegularFile()) {
@@ -46,6 +63,34 @@ public final class PathOccupant {
             return Optional.of("a symbolic link to nothing");
         }
         return led.isRegularFile() ? Optional.empty() : Optional.of("a symbolic link to " + kind(led));
+    }
+
+    /**
+     * @param directory a local path where a directory is to be
+     * @return what stands at it, or at the first of its parents, that is no directory (nor a link to
+     *     one), such as {@code a file stands at /w/dev, where a directory belongs}; empty when the
+     *     path's directories exist or can be made
+     * @throws IOException when the file system cannot be asked
+     */
+    public static Optional<String> ofDirectory(Path directory) throws IOException {
+        for (Path at = directory; at != null; at = at.getParent()) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(at, BasicFileAttributes.class);
+            } catch (FileSystemException e) {
+                // nothing there (or a dangling link: its own check says so below), so look further up
+                if (Files.isSymbolicLink(at)) {
+                    return Optional.of("a symbolic link to nothing stands at " + at + ", where a directory belongs");
+                }
+                continue;
+            }
+            if (attributes.isDirectory()) {
+                return Optional.empty();
+            }
+            return Optional.of((attributes.isRegularFile() ? "a file" : kind(attributes)) + " stands at " + at
+                    + ", where a directory belongs");
+        }
+        return Optional.empty();
     }
 
     private static String kind(BasicFileAttributes attributes) {

@@ -236,4 +236,24 @@ class TaskAttemptTest {
             assertThat(main).as("what stood there, left as it was").isDirectory();
         }
     }
+
+    @Test
+    void aPublishRefusedByAFileWhereItsDirectoryBelongsIsNotRetried() throws Exception {
+        Numbered task = new Numbered("file-at-directory");
+        try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 3, "kart.retry.delay", "0s")) {
+            Path main = kart.outputs(task).stream().filter(location -> location.namedOutput().isEmpty())
+                    .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
+            Files.createDirectories(main.getParent().getParent());
+            Files.writeString(main.getParent(), "a file of the user's");
+
+            BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = refused.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
+            assertThat(outcome.failure().orElseThrow()).hasRootCauseInstanceOf(OccupiedPathException.class)
+                    .hasMessageContaining("a file stands at " + main.getParent() + ", where a directory belongs: remove it");
+            assertThat(main.getParent()).as("what stood there, left as it was").hasContent("a file of the user's");
+        }
+    }
 }

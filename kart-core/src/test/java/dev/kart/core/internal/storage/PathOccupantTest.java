@@ -17,9 +17,9 @@ class PathOccupantTest {
         Files.createSymbolicLink(dir.resolve("link.txt"), file);
 
         assertThat(PathOccupant.at(dir.resolve("none.txt"))).isEmpty();
+        assertThat(PathOccupant.at(dir.resolve("a/b/none.txt"))).as("directories still to be made").isEmpty();
         assertThat(PathOccupant.at(file)).isEmpty();
         assertThat(PathOccupant.at(dir.resolve("link.txt"))).isEmpty();
-        assertThat(PathOccupant.at(file.resolve("under-a-file.txt"))).as("a path under a file").isEmpty();
     }
 
     @Test
@@ -28,8 +28,21 @@ class PathOccupantTest {
         Files.createSymbolicLink(dir.resolve("to-directory.txt"), directory);
         Files.createSymbolicLink(dir.resolve("dangling.txt"), dir.resolve("gone"));
 
-        assertThat(PathOccupant.at(directory)).hasValue("a directory");
-        assertThat(PathOccupant.at(dir.resolve("to-directory.txt"))).hasValue("a symbolic link to a directory");
-        assertThat(PathOccupant.at(dir.resolve("dangling.txt"))).hasValue("a symbolic link to nothing");
+        assertThat(PathOccupant.kindAt(directory)).hasValue("a directory");
+        assertThat(PathOccupant.at(directory)).hasValue("a directory stands there");
+        assertThat(PathOccupant.at(dir.resolve("to-directory.txt"))).hasValue("a symbolic link to a directory stands there");
+        assertThat(PathOccupant.at(dir.resolve("dangling.txt"))).hasValue("a symbolic link to nothing stands there");
+    }
+
+    @Test
+    void namesAFileWhereOneOfThePathsDirectoriesBelongs() throws Exception {
+        Path file = Files.writeString(dir.resolve("dev"), "x");
+
+        assertThat(PathOccupant.at(file.resolve("kart/Task_1.txt")))
+                .hasValue("a file stands at " + file + ", where a directory belongs");
+        assertThat(PathOccupant.kindAt(file.resolve("kart/Task_1.txt"))).as("the path itself").isEmpty();
+        assertThat(PathOccupant.ofDirectory(dir.resolve("dev/kart"))).hasValue("a file stands at " + file
+                + ", where a directory belongs");
+        assertThat(PathOccupant.ofDirectory(dir.resolve("free/kart"))).isEmpty();
     }
 }
