@@ -120,6 +120,10 @@ final class RunCommand implements Callable<Integer> {
         if (given(listAll) && !given(dryRun)) {
             throw new UsageException("--all lists every task of a dry run: use it with --dry-run");
         }
+        if (given(dryRun) && (given(json) || reportFile.getValue() != null)) {
+            throw new UsageException((given(json) ? "--json" : "--report") + " gives the report of a build, and"
+                    + " --dry-run runs none: use one or the other");
+        }
         if (given(quiet)) {
             ConsoleLogging.warningsOnly();
         }

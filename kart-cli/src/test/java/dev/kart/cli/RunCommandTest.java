@@ -397,4 +397,18 @@ class RunCommandTest {
         assertThat(dryRun.out()).contains("rerun asked (--rerun); " + output
                 + ": a directory stands there: remove it, or the task's publish fails\n");
     }
+
+    @Test
+    void aDryRunRefusesTheOptionsThatReportABuild() {
+        for (List<String> report : List.of(List.of("--json"), List.of("--report", workspace.resolve("r.json").toString()))) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", ECHO, "--dry-run", "--workspace", workspace.toString()));
+            args.addAll(report);
+            Cli.Result refused = Cli.run(args.toArray(String[]::new));
+
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err()).contains("kart: " + report.get(0) + " gives the report of a build, and --dry-run"
+                    + " runs none: use one or the other");
+        }
+        assertThat(workspace.resolve("r.json")).doesNotExist();
+    }
 }
