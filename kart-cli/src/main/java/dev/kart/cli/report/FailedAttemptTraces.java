@@ -8,8 +8,9 @@ import java.io.PrintWriter;
 
 /**
  * The stack traces {@code kart run -v} prints: of every attempt of the build that failed or was
- * interrupted, retried ones too, each under a line naming its task and attempt, with its "Caused by"
- * chain, as task info keeps them. They go to stderr, before the summary: stdout keeps only the
+ * interrupted, retried ones too, each under a line naming its task and attempt ({@code attempt 1 of 2}
+ * once the task ended; {@code attempt 1} alone for a task the interrupted build stopped, whose other
+ * attempts never came), with its "Caused by" chain, as task info keeps them. They go to stderr, before the summary: stdout keeps only the
  * summary or the JSON report.
  */
 public final class FailedAttemptTraces {
@@ -24,8 +25,9 @@ public final class FailedAttemptTraces {
         for (TaskOutcome outcome : report.outcomes()) {
             for (AttemptOutcome attempt : outcome.attemptHistory()) {
                 attempt.failure().ifPresent(error -> {
-                    err.println("kart: " + outcome.label() + ": attempt " + attempt.number() + " of "
-                            + outcome.attemptHistory().size()
+                    // an interrupted build made fewer attempts than the task had: "of N" would miscount them
+                    String of = outcome.state() == TaskState.INTERRUPTED ? "" : " of " + outcome.attemptHistory().size();
+                    err.println("kart: " + outcome.label() + ": attempt " + attempt.number() + of
                             + (attempt.outcome() == TaskState.INTERRUPTED ? " was interrupted:" : " failed:"));
                     error.printStackTrace(err);
                 });
