@@ -9,9 +9,9 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Turns SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal or ssh session closed) during a build into an interrupt of the building thread, so the
- * build stops its tasks and the runtime releases every lease it holds before the process exits,
- * instead of leaving them to the TTL. A second signal quits at once, unless it comes within
+ * Turns SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal or ssh session closed) during a build into
+ * an interrupt of the building thread, so the build stops its tasks and the runtime releases every
+ * lease it holds before the process exits, instead of leaving them to the TTL. A second signal quits at once, unless it comes within
  * {@value #REPEAT_WINDOW_MILLIS} ms of the first: GNU {@code timeout} and some process supervisors
  * signal the process and then its whole process group, which delivers one request twice; a person
  * pressing Ctrl-C again takes longer. The exit code is the shell's for the signal: 130 for SIGINT,

@@ -10,8 +10,8 @@ import java.io.PrintWriter;
  * The stack traces {@code kart run -v} prints: of every attempt of the build that failed or was
  * interrupted, retried ones too, each under a line naming its task and attempt ({@code attempt 1 of 2}
  * once the task ended; {@code attempt 1} alone for a task the interrupted build stopped, whose other
- * attempts never came), with its "Caused by" chain, as task info keeps them. They go to stderr, before the summary: stdout keeps only the
- * summary or the JSON report.
+ * attempts never came), with its "Caused by" chain, as task info keeps them. They go to stderr, before
+ * the summary: stdout keeps only the summary or the JSON report.
  */
 public final class FailedAttemptTraces {
     private FailedAttemptTraces() {
