@@ -399,9 +399,14 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return fields;
     }
 
-    /** Whether a sentinel names another primary than {@code old}, or has a failover of it in progress. */
+    /**
+     * Whether any sentinel names another primary than {@code old}, or has a failover of it in progress.
+     * Any one, not a majority: on a loaded machine the failover a late reply started can end before the
+     * other sentinels hear of it, and a second one asked of them then would promote a replica that has
+     * just flushed its data to resync from the new primary.
+     */
     private boolean failoverUnderWay(int old) {
-        if (sentinelsPrimary().filter(primary -> primary != old).isPresent()) {
+        if (sentinelAnswers().values().stream().anyMatch(named -> named.isPresent() && named.get() != old)) {
             return true;
         }
         for (int sentinel : sentinels.keySet()) {
