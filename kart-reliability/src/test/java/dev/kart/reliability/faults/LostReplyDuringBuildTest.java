@@ -126,8 +126,8 @@ class LostReplyDuringBuildTest {
                 // a request it gave up on during the freeze only after the resume (CI, stress-ng beside it).
                 // The freeze must have cut off requests, or the test proves nothing; not of every process
                 // though: a node can have no request out in those 3 s (a defer node whose runnable tasks
-                // are all parked waits for release notices). One of the four, the first started, a defer
-                // node, logged none three times in CI under load, the builds and locks being right.
+                // are all parked waits for release notices). One of the four logged none three times in CI
+                // under load (the last time the first started, a defer node), the builds and locks being right.
                 List<Events.Event> fromFreeze = Events.read(events);
                 assertThat(fromFreeze.subList(eventsBeforeFreeze, fromFreeze.size()).stream()
                         .filter(e -> e.event().equals("gave-up")).map(Events.Event::pid).collect(Collectors.toSet()))
