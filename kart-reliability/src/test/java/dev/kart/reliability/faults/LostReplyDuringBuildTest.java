@@ -30,7 +30,7 @@ import redis.clients.jedis.Jedis;
  * A lock request whose reply never came must not strand its lock (kart's issue 11). Four JVMs build
  * the 40-task DAG ({@code @RunWithLock}, 250 ms per task; collision policies defer, defer, wait and
  * fail) with a 5 s lease TTL and a 1 s command timeout. In the middle of it redis-server is frozen
- * (SIGSTOP) for 3 s, so every process gives up on lock requests that wait in the server's sockets, and
+ * (SIGSTOP) for 3 s, so the processes give up on the lock requests that wait in the server's sockets, and
  * the server carries them out when it resumes (SIGCONT), granting locks to requests nobody waits for.
  * From the resume on the tasks no longer work, so what the builds still take is the coordination of
  * the nodes: a lock stranded until its TTL runs out would hold them up for 5 s.
