@@ -195,8 +195,7 @@ class TaskAttemptTest {
     void aMainOutputThatCannotBePublishedNamesTheOutputsPublishedBeforeIt() throws Exception {
         Numbered task = new Numbered("main-refused");
         try (Kart kart = Runtimes.kart(workspace)) {
-            Path main = kart.outputs(task).stream().filter(location -> location.namedOutput().isEmpty())
-                    .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
+            Path main = mainOutput(kart, task);
             Path label = pathOf(kart, task, Numbered.LABEL);
             Files.createDirectories(main);
 
@@ -222,8 +221,7 @@ class TaskAttemptTest {
     void aPublishRefusedByADirectoryAtTheOutputsPathIsNotRetried() throws Exception {
         Numbered task = new Numbered("directory-not-retried");
         try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 3, "kart.retry.delay", "0s")) {
-            Path main = kart.outputs(task).stream().filter(location -> location.namedOutput().isEmpty())
-                    .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
+            Path main = mainOutput(kart, task);
             Files.createDirectories(main);
 
             BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
@@ -241,8 +239,7 @@ class TaskAttemptTest {
     void aPublishRefusedByAFileWhereItsDirectoryBelongsIsNotRetried() throws Exception {
         Numbered task = new Numbered("file-at-directory");
         try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 3, "kart.retry.delay", "0s")) {
-            Path main = kart.outputs(task).stream().filter(location -> location.namedOutput().isEmpty())
-                    .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
+            Path main = mainOutput(kart, task);
             Files.createDirectories(main.getParent().getParent());
             Files.writeString(main.getParent(), "a file of the user's");
 
@@ -255,5 +252,11 @@ class TaskAttemptTest {
                     .hasMessageContaining("a file stands at " + main.getParent() + ", where a directory belongs: remove it");
             assertThat(main.getParent()).as("what stood there, left as it was").hasContent("a file of the user's");
         }
+    }
+
+    /** @return where the task's main output is published */
+    private static Path mainOutput(Kart kart, Task<?> task) {
+        return kart.outputs(task).stream().filter(location -> location.namedOutput().isEmpty())
+                .map(OutputLocation::uri).map(Path::of).findFirst().orElseThrow();
     }
 }
