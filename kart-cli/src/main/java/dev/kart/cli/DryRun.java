@@ -8,7 +8,9 @@ import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import java.io.PrintWriter;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -45,13 +47,17 @@ final class DryRun {
                 + " would run, in this order (dependencies first):");
         // the cause, not the reason's text: a missing output's text names the file, which differs per task
         // a task whose publish something at its path would refuse is listed on its own, never hidden in a count
+        Map<TaskNode, Optional<Occupied>> occupied = new IdentityHashMap<>();
+        for (TaskNode node : toRun) {
+            occupied.put(node, occupied(node, store));
+        }
         List<List<TaskNode>> groups = ClassGroups.of(toRun, node -> List.of(node.type().type(), node.rerunCause(),
-                occupied(node, store).isPresent()), listAll);
+                occupied.get(node).isPresent()), listAll);
         for (List<TaskNode> group : groups) {
             TaskNode first = group.get(0);
             out.println(group.size() == 1 ? "  " + first.label()
                     : "  - " + group.size() + " " + first.type().type().getName() + ", such as " + first.label());
-            out.println("      " + reason(first, store, paths) + waits(first));
+            out.println("      " + reason(first, occupied.get(first), store, paths) + waits(first));
         }
         if (ClassGroups.anyCollapsed(groups)) {
             out.println("Tasks of one class with one reason are shown as one line with a count and the reason of the"
@@ -63,7 +69,8 @@ final class DryRun {
         }
     }
 
-    private static String reason(TaskNode node, CacheStore store, Function<String, String> paths) {
+    private static String reason(TaskNode node, Optional<Occupied> occupied, CacheStore store,
+            Function<String, String> paths) {
         String rerun = switch (node.rerunCause()) {
             case ALL -> "rerun asked (--rerun-all)";
             case ROOT -> "rerun asked (--rerun)";
@@ -73,10 +80,11 @@ final class DryRun {
             case NONE -> null;
         };
         if (rerun == null) {
-            return missing(node, store, paths);
+            return missing(node, occupied, store, paths);
         }
-        return rerun + occupied(node, store).map(occupied -> "; " + paths.apply(occupied.target().path()) + ": "
-                + OccupantText.of(occupied.occupant())).orElse("");
+        return rerun + occupied.map(found -> "; " + paths.apply(found.target().path()) + ": "
+                + (store.refusesReplace(found.target()) ? OccupantText.of(found.occupant())
+                        : OccupantText.replacedByRerun(found.occupant()))).orElse("");
     }
 
     /** An output of the task with something at its path that is no file, and what. */
@@ -93,13 +101,13 @@ final class DryRun {
         return Optional.empty();
     }
 
-    private static String missing(TaskNode node, CacheStore store, Function<String, String> paths) {
+    private static String missing(TaskNode node, Optional<Occupied> occupied, CacheStore store,
+            Function<String, String> paths) {
         List<CacheTarget> absent = node.outputs().stream().filter(target -> !store.exists(target)).toList();
         if (absent.isEmpty()) {
             return "output missing";  // it appeared since the graph was built
         }
         // the one a person must clear comes first: the build would fail on it
-        Optional<Occupied> occupied = occupied(node, store);
         if (occupied.isPresent()) {
             return "output missing: " + paths.apply(occupied.get().target().path()) + " ("
                     + OccupantText.of(occupied.get().occupant()) + ")" + more(absent);

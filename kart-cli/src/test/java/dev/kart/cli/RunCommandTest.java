@@ -387,6 +387,26 @@ class RunCommandTest {
     }
 
     @Test
+    void aDryRunOfARerunSaysTheRerunReplacesALinkToNothingAtAnOutputsPathAndItDoes() throws Exception {
+        Path output = Cli.directoryAtOutputOf(workspace, "rerun-dangling");
+        Files.delete(output.resolve("notes.txt"));
+        Files.delete(output);
+        Files.createSymbolicLink(output, workspace.resolve("gone"));
+
+        Cli.Result dryRun = Cli.run("run", "sample.SomeTask", "--name=rerun-dangling", "--rerun", "--dry-run",
+                "--workspace", workspace.toString());
+        Cli.Result rerun = Cli.run("run", "sample.SomeTask", "--name=rerun-dangling", "--rerun", "--workspace",
+                workspace.toString());
+
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("rerun asked (--rerun); " + output
+                + ": a symbolic link to nothing stands there, which the rerun replaces with the file\n");
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        assertThat(output).isRegularFile().isNotEmptyFile();
+        assertThat(Files.isSymbolicLink(output)).isFalse();
+    }
+
+    @Test
     void aDryRunOfARerunNamesADirectoryStandingWhereAnOutputBelongs() throws Exception {
         Path output = Cli.directoryAtOutputOf(workspace, "rerun-occupied");
 

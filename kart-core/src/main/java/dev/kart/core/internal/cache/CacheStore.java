@@ -97,6 +97,25 @@ public final class CacheStore {
     }
 
     /**
+     * @param target a cache file with something at its path that is no file ({@link #occupant})
+     * @return whether a rerun's publish, which replaces what stands there, is refused too: a directory
+     *     stands there, or something in the way of its directories. A rerun replaces anything else
+     *     (a symbolic link, never what it leads to; a FIFO; a device). Always false for other stores.
+     * @throws CacheReadException when the file system cannot be asked
+     */
+    public boolean refusesReplace(CacheTarget target) {
+        if (!(storage instanceof LocalFileStorage local)) {
+            return false;
+        }
+        try {
+            return local.refusesReplace(target.path());
+        } catch (IOException e) {
+            throw new CacheReadException("cannot check what stands at cache file " + target.display() + " of "
+                    + target.owner() + ": " + describe(e), e);
+        }
+    }
+
+    /**
      * @param targets a task's outputs
      * @return whether every one of them exists: the task is complete (luigi's {@code complete()})
      */

@@ -103,6 +103,16 @@ public final class LocalFileStorage implements WorkspaceStorage {
     }
 
     /**
+     * @param path a relative path
+     * @return whether a publish that replaces what stands there (a rerun's) is refused: a directory
+     *     stands there, or something in the way of its directories ({@link PathOccupant#refusesRename})
+     * @throws IOException when the file system cannot be asked
+     */
+    public boolean refusesReplace(String path) throws IOException {
+        return PathOccupant.refusesRename(file(path));
+    }
+
+    /**
      * @return the attributes of the file at {@code path} (or of the file a symbolic link there leads to),
      *     or null when there is none: nothing, a directory, a link to nothing, a FIFO or a device, none of
      *     which a publish makes or a load can read as a stored object

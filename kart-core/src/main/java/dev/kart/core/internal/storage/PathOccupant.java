@@ -93,6 +93,21 @@ public final class PathOccupant {
         return Optional.empty();
     }
 
+    /**
+     * @param path a local path where a file is to be published
+     * @return whether a rename onto the path is refused whatever it replaces: a directory stands there,
+     *     or something that is no directory stands where one of its directories belongs. A rename
+     *     replaces anything else there (a symbolic link, never what it leads to; a FIFO; a device).
+     * @throws IOException when the file system cannot be asked
+     */
+    public static boolean refusesRename(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        return !Files.exists(path, LinkOption.NOFOLLOW_LINKS) && path.getParent() != null
+                && ofDirectory(path.getParent()).isPresent();
+    }
+
     private static String kind(BasicFileAttributes attributes) {
         return attributes.isDirectory() ? "a directory" : "something other than a file (a FIFO, a socket or a device)";
     }

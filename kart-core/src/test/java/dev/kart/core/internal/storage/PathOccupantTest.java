@@ -45,4 +45,18 @@ class PathOccupantTest {
                 + ", where a directory belongs");
         assertThat(PathOccupant.ofDirectory(dir.resolve("free/kart"))).isEmpty();
     }
+
+    @Test
+    void aRenameIsRefusedOnlyByADirectoryThereOrSomethingInTheWayOfItsDirectories() throws Exception {
+        Path directory = Files.createDirectory(dir.resolve("out.txt"));
+        Files.createSymbolicLink(dir.resolve("to-directory.txt"), directory);
+        Files.createSymbolicLink(dir.resolve("dangling.txt"), dir.resolve("gone"));
+        Path file = Files.writeString(dir.resolve("dev"), "x");
+
+        assertThat(PathOccupant.refusesRename(directory)).isTrue();
+        assertThat(PathOccupant.refusesRename(file.resolve("a/out.txt"))).as("a file where a directory belongs").isTrue();
+        assertThat(PathOccupant.refusesRename(dir.resolve("to-directory.txt"))).as("the link is replaced").isFalse();
+        assertThat(PathOccupant.refusesRename(dir.resolve("dangling.txt"))).isFalse();
+        assertThat(PathOccupant.refusesRename(dir.resolve("a/b/none.txt"))).isFalse();
+    }
 }
