@@ -32,32 +32,42 @@ public final class ConfigValueError {
 
     /**
      * Typesafe Config gives a value it substituted from {@code ${?VAR}} the origin "env variables",
-     * without the variable: the variable is the one the key's line of a reference.conf names.
+     * without the variable: the variable is the one the key's line of an application.conf or a
+     * reference.conf on the class path names, the application's first since it overrides the defaults.
      *
      * @param path a config path such as {@code kart.workers}
-     * @return the variable a reference.conf reads for it, such as {@code KART_WORKERS}
+     * @return the variable an application.conf or a reference.conf reads for it, such as {@code KART_WORKERS}
      */
     private static Optional<String> environmentVariable(String path) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = context != null ? context : ConfigValueError.class.getClassLoader();
-        try {
-            java.util.Enumeration<java.net.URL> files = loader.getResources("reference.conf");
-            while (files.hasMoreElements()) {
-                ConfigValue value = com.typesafe.config.ConfigFactory.parseURL(files.nextElement()).root();
-                for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
-                    value = value instanceof ConfigObject object ? object.get(key) : null;
-                }
-                if (value != null) {
-                    Matcher variable = SUBSTITUTION.matcher(value.render());
-                    if (variable.find()) {
-                        return Optional.of(variable.group(1));
+        for (String resource : new String[] {"application.conf", "reference.conf"}) {
+            try {
+                java.util.Enumeration<java.net.URL> files = loader.getResources(resource);
+                while (files.hasMoreElements()) {
+                    Optional<String> variable = variableRead(com.typesafe.config.ConfigFactory.parseURL(
+                            files.nextElement()).root(), path);
+                    if (variable.isPresent()) {
+                        return variable;
                     }
                 }
+            } catch (java.io.IOException | RuntimeException e) {
+                // then "environment variables" it stays, unless another file names it
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            // then "environment variables" it stays
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> variableRead(ConfigValue file, String path) {
+        ConfigValue value = file;
+        for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
+            value = value instanceof ConfigObject object ? object.get(key) : null;
+        }
+        if (value == null) {
+            return Optional.empty();
+        }
+        Matcher variable = SUBSTITUTION.matcher(value.render());
+        return variable.find() ? Optional.of(variable.group(1)) : Optional.empty();
     }
 
     /**

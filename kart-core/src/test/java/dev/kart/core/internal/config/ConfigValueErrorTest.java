@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A wrong value names where it was set, down to the environment variable. */
 class ConfigValueErrorTest {
@@ -24,6 +29,24 @@ class ConfigValueErrorTest {
 
         assertThat(ConfigValueError.of("kart.workers", error)).hasMessage("config key 'kart.workers' (environment"
                 + " variable KART_WORKERS) is a string, expected a number");
+    }
+
+    @Test
+    void aValueFromAVariableAnApplicationConfReadsNamesThatVariable(@TempDir Path classes) throws Exception {
+        Files.writeString(classes.resolve("application.conf"), "kart.retry.count = ${?PIPELINE_RETRIES}\n");
+        Config config = ConfigFactory.parseMap(Map.of("kart.retry.count", "abc"), "env variables");
+        ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,
+                () -> config.getInt("kart.retry.count"));
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (URLClassLoader application = new URLClassLoader(new URL[] {classes.toUri().toURL()}, before)) {
+            thread.setContextClassLoader(application);
+
+            assertThat(ConfigValueError.of("kart.retry.count", error)).hasMessage("config key 'kart.retry.count'"
+                    + " (environment variable PIPELINE_RETRIES) is a string, expected a number");
+        } finally {
+            thread.setContextClassLoader(before);
+        }
     }
 
     @Test
