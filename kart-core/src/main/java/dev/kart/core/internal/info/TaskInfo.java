@@ -19,8 +19,9 @@ import java.util.Map;
  *     {@code RETRY_WAIT}, or {@code ALREADY_COMPLETE} for a node that found the outputs made by another
  * @param attempts every attempt, in order
  * @param start when the first attempt started
- * @param end when the latest attempt ended
- * @param durationMillis from {@code start} to {@code end}
+ * @param end when the latest attempt ended; for a task whose build was interrupted while it waited
+ *     (to retry, or for its run lock), when it was recorded {@code INTERRUPTED}, which is later
+ * @param durationMillis from {@code start} to {@code end}, waits between attempts included
  * @param node the node that wrote the record, {@code host:pid}
  * @param host the node's host
  * @param pid the node's process id

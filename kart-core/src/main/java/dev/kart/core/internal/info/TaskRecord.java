@@ -218,7 +218,8 @@ public final class TaskRecord {
      * @return the task info as of now
      */
     public synchronized TaskInfo toInfo(TaskInfoBase base, String state, boolean runLock, String policy, NodeIdentity node) {
-        Instant end = attempts.isEmpty() ? Instant.now() : attempts.get(attempts.size() - 1).end();
+        Instant end = attempts.isEmpty() || interruptedBetweenAttempts(state) ? Instant.now()
+                : attempts.get(attempts.size() - 1).end();
         Instant start = firstStart == null ? end : firstStart;
         List<String> lines;
         synchronized (log) {
@@ -229,6 +230,16 @@ public final class TaskRecord {
                 node.process().pid(), node.runtime(), publications(),
                 new TaskInfo.LockActivity(runLock, policy, collisions, lockWaitNanos / 1_000_000, List.copyOf(runFencingTokens)),
                 lines);
+    }
+
+    /**
+     * Whether the build was interrupted while the task waited (to retry, or for its run lock) rather
+     * than while an attempt ran: its record then ends at the interrupt, not at the end of the attempt
+     * that failed before the wait, which {@code kart info} would give as the time of the interrupt.
+     */
+    private boolean interruptedBetweenAttempts(String state) {
+        return TaskState.INTERRUPTED.name().equals(state)
+                && !TaskState.INTERRUPTED.name().equals(attempts.get(attempts.size() - 1).outcome());
     }
 
     /**

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
+import dev.kart.core.RetryWait;
 import dev.kart.core.TaskState;
 import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
@@ -27,6 +29,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,14 @@ class TaskInfoRecorderTest {
                 assertThat(gate.release.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("released").isTrue();
             }
             return "made by " + key;
+        }
+    }
+
+    /** A task whose every run fails. */
+    record Failing(String key) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            throw new IllegalStateException("run of " + key + " failed");
         }
     }
 
@@ -247,6 +258,58 @@ class TaskInfoRecorderTest {
             firstLocks.close();
             secondLocks.close();
         }
+    }
+
+    /**
+     * A build interrupted while its task waited to retry: the task's record says INTERRUPTED as of
+     * the interrupt, which {@code kart info} gives as the record's time, not as of the end of the
+     * attempt that failed before the wait; and it lists that attempt only.
+     */
+    @Test
+    void aTaskInterruptedWhileItWaitsToRetryIsRecordedAsOfTheInterrupt() throws Exception {
+        Failing task = new Failing(UUID.randomUUID().toString());
+        InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        try (Kart kart = node(locks, "kart.retry.count", 3, "kart.retry.delay", "10m")) {
+            Instant interrupted = interruptWhileWaitingToRetry(kart, task);
+
+            JsonNode info = mainInfo(task, kart.uniqueId(task));
+            assertThat(info.path("state").asText()).isEqualTo("INTERRUPTED");
+            Instant end = Instant.parse(info.path("end").asText());
+            assertThat(end).as("the record's end").isAfterOrEqualTo(interrupted);
+            assertThat(info.path("durationMillis").asLong())
+                    .isEqualTo(Duration.between(Instant.parse(info.path("start").asText()), end).toMillis());
+            assertThat(info.path("attempts")).as("the attempts that ran").singleElement().satisfies(attempt -> {
+                assertThat(attempt.path("outcome").asText()).isEqualTo("FAILED");
+                assertThat(Instant.parse(attempt.path("end").asText())).isBefore(interrupted);
+            });
+        } finally {
+            locks.close();
+        }
+    }
+
+    /**
+     * Builds the task in a thread of its own, and interrupts that thread once the task's first
+     * attempt failed and it waits to retry.
+     *
+     * @return when the build was interrupted
+     */
+    private static Instant interruptWhileWaitingToRetry(Kart kart, Task<String> task) throws Exception {
+        CountDownLatch waitingToRetry = new CountDownLatch(1);
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void taskRetrying(RetryWait wait) {
+                waitingToRetry.countDown();
+            }
+        };
+        CompletableFuture<BuildReport<String>> report = new CompletableFuture<>();
+        Thread building = new Thread(() -> report.complete(kart.run(task, BuildOptions.defaults().withListener(listener))));
+        building.start();
+        awaitLatch(waitingToRetry);
+        Instant interrupted = Instant.now();
+        building.interrupt();
+        BuildReport<String> ended = report.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        assertThat(ended.rootOutcome().state()).as(ended.summary()).isEqualTo(TaskState.INTERRUPTED);
+        return interrupted;
     }
 
     private static Held held() {
