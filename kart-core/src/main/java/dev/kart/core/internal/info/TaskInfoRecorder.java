@@ -14,7 +14,8 @@ import java.util.Optional;
  * otherwise only by a node that failed the task when no node had published it. Every other record
  * (a failed attempt waiting for its retry, a failure while another node's outputs exist, a node that
  * found the task done by another after a collision or a failed attempt) goes to the node's own file
- * beside it, which no other node writes. So a node that only waited for the run lock, failed to get
+ * beside it, which no other node writes; a node that then writes the task's info file removes its own,
+ * whose attempts that record holds. So a node that only waited for the run lock, failed to get
  * it, or ran {@code run()} and lost its publish never replaces the record of the node that ran the
  * task, and its own attempts are kept. Thread-safe.
  */
@@ -60,13 +61,20 @@ public final class TaskInfoRecorder {
         // it and will write the task's record, so this node's attempts stay in its own file, which
         // the summary names
         boolean asTaskRecord = published || (record.collisions() == 0 && outputsKnownMissing(node));
-        if (asTaskRecord && writer.writeTaskRecord(node, info, published)) {
-            writer.localFile(writer.infoFile(node)).ifPresent(record::infoWritten);
-            if (record.hasNodeRecord()) {
-                // this node's own record said RETRY_WAIT; it would read as the latest word otherwise
-                writer.writeNodeRecord(node, info);
+        if (asTaskRecord) {
+            // this node's own record (it said RETRY_WAIT) holds nothing the task's record will not: it
+            // goes, so that the workspace holds one record of this build. Removed before the write, not
+            // after: a node that replaces the task's record keeps it as this node's own file unless this
+            // node has one, and one that found the old file there in between would keep nothing
+            boolean ownRecordLeft = record.hasNodeRecord() && !writer.removeNodeRecord(node);
+            if (writer.writeTaskRecord(node, info, published)) {
+                writer.localFile(writer.infoFile(node)).ifPresent(record::infoWritten);
+                if (ownRecordLeft) {
+                    // it would read as the latest word otherwise
+                    writer.writeNodeRecord(node, info);
+                }
+                return;
             }
-            return;
         }
         writeNodeRecord(node, record, info);
     }

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes and reads task info files: the task's own file, {@code {TaskName}_{id}.json}, the record of
  * the node that published its outputs, and the records nodes keep of their own attempts beside it,
- * {@code {TaskName}_{id}.node-{host}-{pid}.json}, each written by its node only, through the
- * workspace's storage. Writing is not made durable ({@link WorkspaceStorage#stageRecord}): task info
+ * {@code {TaskName}_{id}.node-{host}-{pid}.json}, each written (and removed) by its node only,
+ * through the workspace's storage. Writing is not made durable ({@link WorkspaceStorage#stageRecord}): task info
  * is a record of what happened, and losing the newest one in a machine crash costs nothing cached. A failure to write it is logged, never fails the task. A thread's interrupt
  * does not stop a write: the record of an interrupted attempt is written on the interrupted thread.
  * Thread-safe.
@@ -179,6 +179,33 @@ public final class TaskInfoWriter {
             return Optional.empty();
         }
         return withoutInterruptFlag(() -> writeNodeRecordNow(task, info));
+    }
+
+    /**
+     * Removes this node's own record of a task, {@code {TaskName}_{id}.node-{host}-{pid}.json}, when
+     * the task's info file is to hold every attempt it holds. Through the workspace's storage, as
+     * every write.
+     *
+     * @param task the task
+     * @return whether no such record is left: removed, or there was none; false when task info is
+     *     off or the removal failed (logged)
+     */
+    public boolean removeNodeRecord(TaskNode task) {
+        if (!enabled) {
+            return false;
+        }
+        return withoutInterruptFlag(() -> removeNodeRecordNow(task));
+    }
+
+    private boolean removeNodeRecordNow(TaskNode task) {
+        String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
+        try {
+            storage.delete(path);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
+            return false;
+        }
     }
 
     /**

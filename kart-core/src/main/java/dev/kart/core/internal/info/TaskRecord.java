@@ -143,7 +143,10 @@ public final class TaskRecord {
         return Optional.ofNullable(infoFile);
     }
 
-    /** Notes that this node wrote a record of its own for the task, which it then keeps current. */
+    /**
+     * Notes that this node wrote a record of its own for the task, which it then keeps current, or
+     * removes once the task's info file holds it.
+     */
     public void nodeRecordWritten() {
         nodeRecordWritten = true;
     }

@@ -54,6 +54,7 @@ class TaskInfoRecorderTest {
     private static final Duration GUARD = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
     @TempDir
     Path workspace;
@@ -77,11 +78,20 @@ class TaskInfoRecorderTest {
         }
     }
 
-    /** A task whose every run fails. */
-    record Failing(String key) implements Task<String> {
+    /**
+     * A task whose first runs fail.
+     *
+     * @param key its count of runs in {@link #RUNS}
+     * @param failures how many of its runs fail
+     */
+    record FailsFirst(String key, int failures) implements Task<String> {
         @Override
         public String run(RunContext ctx) {
-            throw new IllegalStateException("run of " + key + " failed");
+            int run = RUNS.computeIfAbsent(key, any -> new AtomicInteger()).incrementAndGet();
+            if (run <= failures) {
+                throw new IllegalStateException("run " + run + " of " + key + " failed");
+            }
+            return "made by run " + run;
         }
     }
 
@@ -267,7 +277,7 @@ class TaskInfoRecorderTest {
      */
     @Test
     void aTaskInterruptedWhileItWaitsToRetryIsRecordedAsOfTheInterrupt() throws Exception {
-        Failing task = new Failing(UUID.randomUUID().toString());
+        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 4);
         InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         try (Kart kart = node(locks, "kart.retry.count", 3, "kart.retry.delay", "10m")) {
             Instant interrupted = interruptWhileWaitingToRetry(kart, task);
@@ -284,6 +294,81 @@ class TaskInfoRecorderTest {
             });
         } finally {
             locks.close();
+        }
+    }
+
+    /**
+     * The record of a node's failed attempt that waits to retry, beside the task's info file, goes
+     * once the task's info file holds that attempt: the workspace keeps one record of the build.
+     */
+    @Test
+    void aTaskInterruptedWhileItWaitsToRetryLeavesOneRecordHoldingItsAttempt() throws Exception {
+        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 4);
+        InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        try (Kart kart = node(locks, "kart.retry.count", 3, "kart.retry.delay", "10m")) {
+            interruptWhileWaitingToRetry(kart, task);
+
+            String id = kart.uniqueId(task);
+            assertThat(nodeRecords(task, id)).as("records of single nodes").isEmpty();
+            JsonNode info = mainInfo(task, id);
+            assertThat(info.path("state").asText()).isEqualTo("INTERRUPTED");
+            assertThat(info.path("attempts")).singleElement().satisfies(attempt -> assertThat(
+                    attempt.path("error").asText()).contains(IllegalStateException.class.getName(), "run 1 of"));
+        } finally {
+            locks.close();
+        }
+    }
+
+    @Test
+    void aNodeThatPublishesAfterAFailedAttemptLeavesOneRecordHoldingBothAttempts() throws Exception {
+        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 1);
+        InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        try (Kart kart = node(locks, "kart.retry.count", 1, "kart.retry.delay", "10ms")) {
+            BuildReport<String> report = kart.run(task, BuildOptions.defaults());
+            assertThat(report.rootOutcome().state()).as(report.summary()).isEqualTo(TaskState.DONE);
+
+            String id = kart.uniqueId(task);
+            assertThat(nodeRecords(task, id)).as("records of single nodes").isEmpty();
+            JsonNode info = mainInfo(task, id);
+            assertThat(info.path("state").asText()).isEqualTo("DONE");
+            assertThat(info.path("attempts")).extracting(attempt -> attempt.path("outcome").asText())
+                    .containsExactly("FAILED", "DONE");
+            assertThat(report.rootOutcome().taskInfo()).contains(
+                    logDirectory().resolve(task.getClass().getSimpleName() + "_" + id + ".json"));
+        } finally {
+            locks.close();
+        }
+    }
+
+    /**
+     * A node failed the task for good after a retry, and removed its own record as the task's info
+     * file took its attempts; another node then ran the task and replaced that file: the first
+     * node's record is kept as its own again.
+     */
+    @Test
+    void theRecordOfANodeThatRemovedItsOwnIsKeptAsItsOwnWhenAnotherNodeReplacesIt() throws Exception {
+        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 2);
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        try (Kart first = node(firstLocks, "kart.retry.count", 1, "kart.retry.delay", "10ms");
+                Kart second = node(secondLocks)) {
+            BuildReport<String> failed = first.run(task, BuildOptions.defaults());
+            assertThat(failed.rootOutcome().state()).as(failed.summary()).isEqualTo(TaskState.FAILED);
+            String id = first.uniqueId(task);
+            assertThat(nodeRecords(task, id)).as("records of single nodes once the first node failed it").isEmpty();
+
+            BuildReport<String> ran = second.run(task, BuildOptions.defaults());
+            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
+
+            assertThat(mainInfo(task, id).path("state").asText()).isEqualTo("DONE");
+            assertThat(nodeRecords(task, id)).singleElement().satisfies(kept -> {
+                assertThat(kept.path("state").asText()).isEqualTo("FAILED");
+                assertThat(kept.path("attempts")).extracting(attempt -> attempt.path("outcome").asText())
+                        .containsExactly("FAILED", "FAILED");
+            });
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
         }
     }
 
