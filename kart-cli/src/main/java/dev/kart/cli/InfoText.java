@@ -51,7 +51,7 @@ final class InfoText {
             facts.add(new String[] {i == 0 ? "outputs" : "", paths.apply(output.path()) + missing(store, output)});
         }
         int nodeRecords = history.nodeRecords().size();
-        facts.add(new String[] {"task info", paths.apply(infoFile) + (history.taskRecord().isPresent() ? "" : " (none)")
+        facts.add(new String[] {"task info", paths.apply(infoFile) + (history.taskRecord().isPresent() ? "" : none(history))
                 + (nodeRecords == 0 ? "" : ", and " + nodeRecords + " record" + (nodeRecords == 1 ? "" : "s")
                         + " of single nodes beside it")});
         ranBy(history, facts);
@@ -84,6 +84,11 @@ final class InfoText {
             return "";
         }
         return store.occupant(output).map(occupant -> " (missing: " + OccupantText.of(occupant) + ")").orElse(" (missing)");
+    }
+
+    /** Why there is no task record: no file, or something that is no file standing at its path. */
+    private static String none(TaskHistory history) {
+        return history.occupant().map(occupant -> " (none: " + occupant + ")").orElse(" (none)");
     }
 
     private static void ranBy(TaskHistory history, List<String[]> facts) {

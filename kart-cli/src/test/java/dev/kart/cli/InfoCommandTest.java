@@ -6,6 +6,7 @@ import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
 import dev.kart.lock.Lease;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,5 +152,28 @@ class InfoCommandTest {
         assertThat(info.out()).containsPattern("complete +no\n")
                 .contains(output + " (missing: a directory stands there: remove it, or the task's publish fails)\n");
         assertThat(output.resolve("notes.txt")).as("the user's file, left as it was").hasContent("mine");
+    }
+
+    /**
+     * A directory stands where the task's info file belongs: the run warns and keeps its record in
+     * its own file beside it, and {@code kart info} names the directory rather than saying there is
+     * no task info file.
+     */
+    @Test
+    void namesADirectoryStandingWhereTheTaskInfoFileBelongs() throws Exception {
+        Path infoFile;
+        try (Kart kart = Kart.builder().workspace(workspace).build()) {
+            String id = kart.uniqueId(new SomeTask("occupied-info"));
+            infoFile = workspace.resolve("log/dev/kart/examples/sample/SomeTask_" + id + ".json");
+        }
+        Files.createDirectories(infoFile);
+        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=occupied-info", "--workspace", workspace.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+
+        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=occupied-info", "--workspace", workspace.toString());
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("task info +" + quoted(infoFile)
+                + " \\(none: a directory stands there\\), and 1 record of single nodes beside it\n");
     }
 }

@@ -15,8 +15,13 @@ import java.util.Optional;
  *     {@code taskRecord} its node may keep too
  * @param unreadable the files that could not be read, each with why (a record seen while its first
  *     write was under way reads as truncated)
+ * @param occupant what stands where the task's info file belongs that is no file, as a clause such
+ *     as {@code a directory stands there}: no reader takes it for a record, and a node that writes the
+ *     task's record there is refused by a directory; empty when a file or nothing stands there, or the
+ *     workspace is not a local directory
  */
-public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable) {
+public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable,
+        Optional<String> occupant) {
     /** Copies the lists. */
     public TaskHistory {
         nodeRecords = List.copyOf(nodeRecords);
@@ -27,9 +32,11 @@ public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeReco
      * @param taskRecord the task's info file, when it exists
      * @param nodeRecords the records of single nodes, in any order
      * @param unreadable the files that could not be read
+     * @param occupant what stands where the task's info file belongs that is no file
      * @return the history, with each node's copy of the task record left out
      */
-    public static TaskHistory of(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable) {
+    public static TaskHistory of(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable,
+            Optional<String> occupant) {
         List<TaskInfo> others = new ArrayList<>(nodeRecords.size());
         for (TaskInfo record : nodeRecords) {
             if (taskRecord.map(main -> sameRecord(main, record)).orElse(false)) {
@@ -38,7 +45,7 @@ public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeReco
             others.add(record);
         }
         others.sort(Comparator.comparing(TaskInfo::start, Comparator.nullsFirst(Comparator.naturalOrder())));
-        return new TaskHistory(taskRecord, others, unreadable);
+        return new TaskHistory(taskRecord, others, unreadable, occupant);
     }
 
     /** @return whether no node left a record of the task */

@@ -12,6 +12,7 @@ import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.Publication;
 import dev.kart.core.internal.cache.Workspace;
+import dev.kart.core.internal.storage.LocalFileStorage;
 import dev.kart.storage.PublishOutcome;
 import dev.kart.storage.StoredObject;
 import dev.kart.storage.WorkspaceStorage;
@@ -284,10 +285,13 @@ public final class TaskInfoWriter {
         String main = workspace.taskInfo(type, uniqueId);
         List<String> unreadable = new ArrayList<>();
         Optional<TaskInfo> taskRecord = Optional.empty();
+        Optional<String> occupant = Optional.empty();
         List<TaskInfo> nodeRecords = new ArrayList<>();
         try {
             if (storage.stat(main).isPresent()) {
                 taskRecord = readOrNote(main, unreadable);
+            } else {
+                occupant = occupant(main, unreadable);
             }
             for (StoredObject object : storage.list(workspace.logDirectory(type))) {
                 if (workspace.isTaskInfoOfNode(type, uniqueId, object.path())) {
@@ -297,7 +301,23 @@ public final class TaskInfoWriter {
         } catch (IOException e) {
             unreadable.add(workspace.display(workspace.logDirectory(type)) + ": " + e);
         }
-        return TaskHistory.of(taskRecord, nodeRecords, unreadable);
+        return TaskHistory.of(taskRecord, nodeRecords, unreadable, occupant);
+    }
+
+    /**
+     * What stands at a record's path that is no file, on a local workspace: no stored object, so it
+     * reads as no record, while writing one there fails.
+     */
+    private Optional<String> occupant(String path, List<String> unreadable) {
+        if (!(storage instanceof LocalFileStorage local)) {
+            return Optional.empty();
+        }
+        try {
+            return local.occupant(path);
+        } catch (IOException e) {
+            unreadable.add(workspace.display(path) + ": " + e);
+            return Optional.empty();
+        }
     }
 
     private Optional<TaskInfo> readOrNote(String path, List<String> unreadable) {
