@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
@@ -8,6 +9,7 @@ import dev.kart.examples.sample.SomeTask;
 import dev.kart.lock.Lease;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -175,5 +177,28 @@ class InfoCommandTest {
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).containsPattern("task info +" + quoted(infoFile)
                 + " \\(none: a directory stands there\\), and 1 record of single nodes beside it\n");
+    }
+
+    @Test
+    void aFifoWhereTheTaskInfoFileBelongsDoesNotHangTheRunWhosePublishReplacesIt() throws Exception {
+        Path infoFile;
+        try (Kart kart = Kart.builder().workspace(workspace).build()) {
+            String id = kart.uniqueId(new SomeTask("fifo-info"));
+            infoFile = workspace.resolve("log/dev/kart/examples/sample/SomeTask_" + id + ".json");
+        }
+        Files.createDirectories(infoFile.getParent());
+        Process mkfifo = new ProcessBuilder("mkfifo", infoFile.toString()).start();
+        assertThat(mkfifo.waitFor()).as("mkfifo's exit code").isZero();
+
+        Cli.Result run = assertTimeoutPreemptively(Duration.ofMinutes(1), () -> Cli.run("run", "sample.SomeTask",
+                "--name=fifo-info", "--workspace", workspace.toString()));
+        Cli.Result info = assertTimeoutPreemptively(Duration.ofMinutes(1), () -> Cli.run("info", "sample.SomeTask",
+                "--name=fifo-info", "--workspace", workspace.toString()));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(infoFile).as("the FIFO replaced by the task's record").isRegularFile();
+        assertThat(info.out()).containsPattern("task info +" + quoted(infoFile) + "\n")
+                .containsPattern("ran by +\\S+ \\(runtime \\d+\\), done at ");
     }
 }

@@ -341,6 +341,14 @@ public final class TaskInfoWriter {
 
     private Optional<StoredRecord> readStored(String path) {
         byte[] json;
+        try {
+            // what is no stored object is never opened: opening a FIFO waits for a writer that may never come
+            if (storage.stat(path).isEmpty()) {
+                return Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
         try (InputStream in = storage.read(path)) {
             json = in.readAllBytes();
         } catch (IOException | RuntimeException e) {
