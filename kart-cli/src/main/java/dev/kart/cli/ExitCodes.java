@@ -9,7 +9,10 @@ import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -98,6 +101,56 @@ final class ExitCodes {
         return verbose != null && Boolean.TRUE.equals(verbose.getValue());
     }
 
+    /**
+     * picocli's words for an option of kart's without its value name the option by its longest name, as
+     * {@code --set} for a {@code -D} typed, and call its value a "parameter".
+     *
+     * @param error what picocli threw
+     * @param args the command line
+     * @param command the command whose option it is
+     * @return the error in kart's words when it is an option of kart's missing its value: the option as
+     *     typed and what its value is, such as {@code -D needs a value: give -D KEY=VALUE}
+     */
+    private static Optional<String> valueMissing(ParameterException error, String[] args, CommandSpec command) {
+        if (!(error instanceof MissingParameterException missing) || missing.getMissing().size() != 1
+                || !(missing.getMissing().get(0) instanceof OptionSpec option)) {
+            return Optional.empty();
+        }
+        // picocli stops at the first option whose value is missing: the first place the option is typed
+        // with nothing after it, or with an option of the command after it, which picocli takes for no value
+        for (int i = 0; i < args.length; i++) {
+            Optional<String> typed = typedName(args[i], option);
+            if (typed.isEmpty()) {
+                continue;
+            }
+            String give = ": give " + typed.get() + " " + option.paramLabel();
+            if (i == args.length - 1) {
+                return Optional.of(typed.get() + " needs a value" + give);
+            }
+            String next = args[i + 1];
+            int equals = next.indexOf('=');
+            if (command.optionsMap().containsKey(equals > 0 ? next.substring(0, equals) : next)) {
+                return Optional.of(typed.get() + " needs a value, but the next word, " + next + ", is an option" + give);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @return the name of the option that the word gives without a value: one of its names, or its short
+     *     name last in a cluster of short options ({@code -vD})
+     */
+    private static Optional<String> typedName(String word, OptionSpec option) {
+        for (String name : option.names()) {
+            boolean lastOfCluster = name.length() == 2 && word.length() > 2 && word.startsWith("-")
+                    && !word.startsWith("--") && word.endsWith(name.substring(1));
+            if (word.equals(name) || lastOfCluster) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
     static int handleParameterException(ParameterException error, String[] args) {
         CommandLine commandLine = error.getCommandLine();
         PrintWriter err = commandLine.getErr();
@@ -115,7 +168,7 @@ final class ExitCodes {
             err.println("kart: unknown command '" + word + "'" + DidYouMean.hint(word, commandLine.getSubcommands().keySet())
                     + "; the commands are " + String.join(", ", commandLine.getSubcommands().keySet()) + ".");
         } else {
-            err.println("kart: " + error.getMessage());
+            err.println("kart: " + valueMissing(error, args, commandLine.getCommandSpec()).orElse(error.getMessage()));
             UnmatchedArgumentException.printSuggestions(error, err);
         }
         err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");

@@ -1,0 +1,49 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How kart words the errors that stop a command, and which exit code each gets. */
+class ExitCodesTest {
+    private static final String ECHO = "fixtures.Echo";
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void anOptionOfKartsWithoutItsValueIsNamedAsTypedWithTheValueItTakes() {
+        Cli.Result shortName = Cli.run("run", ECHO, "--workspace", workspace.toString(), "-D");
+        Cli.Result longName = Cli.run("run", ECHO, "--workspace", workspace.toString(), "-D", "kart.workers=2", "--set");
+        Cli.Result beforeAnOption = Cli.run("run", ECHO, "-D", "--workers", "2", "--workspace", workspace.toString());
+        Cli.Result clustered = Cli.run("run", ECHO, "--workspace", workspace.toString(), "-vD");
+
+        assertThat(shortName.exitCode()).as(shortName.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(shortName.err().lines()).as(shortName.toString()).containsExactly(
+                "kart: -D needs a value: give -D KEY=VALUE", "Run 'kart run --help' for usage.");
+        assertThat(longName.err()).as(longName.toString()).startsWith("kart: --set needs a value: give --set KEY=VALUE\n");
+        assertThat(beforeAnOption.err()).as(beforeAnOption.toString()).startsWith("kart: -D needs a value, but the next"
+                + " word, --workers, is an option: give -D KEY=VALUE\n");
+        assertThat(clustered.err()).as(clustered.toString()).startsWith("kart: -D needs a value: give -D KEY=VALUE\n");
+    }
+
+    @Test
+    void everyOptionOfKartsThatTakesAValueSaysSoTheSameWay() {
+        Cli.Result workers = Cli.run("run", ECHO, "--workers");
+        Cli.Result config = Cli.run("tree", ECHO, "--config", "--depth", "1");
+        Cli.Result grace = Cli.run("clean", ECHO, "--temp-grace");
+        Cli.Result port = Cli.run("locks", "--redis-port");
+
+        assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(workers.err()).as(workers.toString()).startsWith("kart: --workers needs a value: give --workers N\n")
+                .doesNotContain("Missing required parameter");
+        assertThat(config.err()).as(config.toString()).startsWith("kart: --config needs a value, but the next word,"
+                + " --depth, is an option: give --config FILE\n").doesNotContain("Expected parameter");
+        assertThat(grace.err()).as(grace.toString()).startsWith("kart: --temp-grace needs a value: give --temp-grace"
+                + " DURATION\n");
+        assertThat(port.exitCode()).as(port.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.err()).as(port.toString()).startsWith("kart: --redis-port needs a value: give --redis-port PORT\n");
+    }
+}
