@@ -2,6 +2,7 @@ package dev.kart.cli;
 
 import dev.kart.KartException;
 import dev.kart.TaskDefinitionException;
+import dev.kart.cli.task.TaskParameterException;
 import dev.kart.cli.text.DidYouMean;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.graph.CycleException;
@@ -89,10 +90,22 @@ final class ExitCodes {
             error.printStackTrace(err);
         }
         if (isCommandLineMistake(error)) {
-            err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.println(helpHint(commandLine, error instanceof UsageException usage ? usage.task() : Optional.empty()));
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * @param commandLine the command that failed
+     * @param task the task, as typed, whose parameters the command line got wrong, if it was a task's
+     * @return the line after a mistake on the command line: the task's help, which lists its
+     *     parameters and what each takes, or else the command's
+     */
+    private static String helpHint(CommandLine commandLine, Optional<String> task) {
+        String command = commandLine.getCommandSpec().qualifiedName();
+        return task.map(named -> "Run '" + command + " " + named + " --help' for the task's parameters.")
+                .orElse("Run '" + command + " --help' for usage.");
     }
 
     /** @return whether the command that failed was given {@code -v}/{@code --verbose} */
@@ -171,7 +184,8 @@ final class ExitCodes {
             err.println("kart: " + valueMissing(error, args, commandLine.getCommandSpec()).orElse(error.getMessage()));
             UnmatchedArgumentException.printSuggestions(error, err);
         }
-        err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.println(helpHint(commandLine, error instanceof TaskParameterException ofTask ? Optional.of(ofTask.task())
+                : Optional.empty()));
         err.flush();
         return USAGE;
     }

@@ -11,6 +11,7 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskHistory;
 import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
+import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
@@ -74,9 +75,15 @@ final class Session implements AutoCloseable {
     /**
      * @param invocation a task named on the command line, with its parameter values as text
      * @return the task, with missing values from config and defaults
+     * @throws UsageException when a value is missing or does not parse: it names the task as typed,
+     *     whose help lists its parameters
      */
     Task<?> task(TaskInvocation invocation) {
-        return tasks.create(invocation.type(), invocation.values());
+        try {
+            return tasks.create(invocation.type(), invocation.values());
+        } catch (ParameterValueException e) {
+            throw new UsageException(e.getMessage(), invocation.word(), e);
+        }
     }
 
     CacheStore store() {

@@ -46,4 +46,38 @@ class ExitCodesTest {
         assertThat(port.exitCode()).as(port.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(port.err()).as(port.toString()).startsWith("kart: --redis-port needs a value: give --redis-port PORT\n");
     }
+
+    @Test
+    void aMistakeInATasksParametersPointsToTheTasksHelpNamedAsTyped() {
+        Cli.Result unknown = Cli.run("run", "books.BookReport", "--tpo=5", "--workspace", workspace.toString());
+        Cli.Result noValue = Cli.run("tree", "BookReport", "--top", "--workspace", workspace.toString());
+        Cli.Result badValue = Cli.run("info", "books.BookReport", "--top=five", "--workspace", workspace.toString());
+        Cli.Result secondTask = Cli.run("clean", "books.BookReport", ECHO, "--loud", "yes", "--workspace",
+                workspace.toString());
+
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err().lines()).as(unknown.toString()).containsExactly("kart: unknown option '--tpo=5' for"
+                + " task dev.kart.examples.books.BookReport (did you mean --top?); its parameters: --book, --top,"
+                + " --min-length",
+                "Run 'kart run books.BookReport --help' for the task's parameters.");
+        assertThat(noValue.err().lines()).as(noValue.toString()).containsExactly("kart: task parameter --top of"
+                + " dev.kart.examples.books.BookReport needs a value (int): give --top=VALUE",
+                "Run 'kart tree BookReport --help' for the task's parameters.");
+        assertThat(badValue.exitCode()).as(badValue.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badValue.err().lines()).as(badValue.toString()).containsExactly("kart: parameter 'top' of task"
+                + " dev.kart.examples.books.BookReport: 'five' is not a valid int (expected a whole number)",
+                "Run 'kart info books.BookReport --help' for the task's parameters.");
+        assertThat(secondTask.err().lines()).as(secondTask.toString()).last()
+                .isEqualTo("Run 'kart clean fixtures.Echo --help' for the task's parameters.");
+    }
+
+    @Test
+    void aMistakeThatIsNoTasksPointsToTheCommandsHelp() {
+        Cli.Result before = Cli.run("run", "--top=5", "books.BookReport", "--workspace", workspace.toString());
+        Cli.Result kartsOption = Cli.run("run", "books.BookReport", "--workers", "many");
+
+        assertThat(before.err().lines()).as(before.toString()).last().isEqualTo("Run 'kart run --help' for usage.");
+        assertThat(kartsOption.err().lines()).as(kartsOption.toString()).last()
+                .isEqualTo("Run 'kart run --help' for usage.");
+    }
 }

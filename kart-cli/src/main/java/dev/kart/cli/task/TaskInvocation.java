@@ -6,11 +6,13 @@ import java.util.Map;
 /**
  * One task named on a command line, with the parameter values given after it.
  *
+ * @param word the task's name as typed, such as {@code books.BookReport}: what the command's messages
+ *     call it by
  * @param type the task's type
  * @param values parameter values as typed, by the parameter's declared name; parameters not given are
  *     absent (config and {@code @Default} supply them when the task is made)
  */
-public record TaskInvocation(TaskType type, Map<String, String> values) {
+public record TaskInvocation(String word, TaskType type, Map<String, String> values) {
     /** Copies the map. */
     public TaskInvocation {
         values = Map.copyOf(values);

@@ -63,7 +63,8 @@ public final class TaskLine {
      * @param severalTasks whether more than one task may be named
      * @return the line read
      * @throws ParameterException when a word is not an option of kart or a parameter of its task, a
-     *     value is missing, or a parameter is given twice; the message names the word and the task
+     *     value is missing, or a parameter is given twice; the message names the word and the task. A
+     *     {@link TaskParameterException} when the word is a task's: it names the task as typed
      * @throws UsageException when a task name is unknown or ambiguous
      * @throws dev.kart.TaskDefinitionException when a named class cannot be a task
      */
@@ -202,14 +203,14 @@ public final class TaskLine {
             for (Map.Entry<TaskParameter, List<String>> parameter : given.entrySet()) {
                 List<String> texts = parameter.getValue();
                 if (texts.size() > 1) {
-                    throw errors.givenTwice(type, parameter.getKey(), texts.get(0), texts.get(1));
+                    throw errors.givenTwice(task.commandSpec(), type, parameter.getKey(), texts.get(0), texts.get(1));
                 }
                 if (TaskOptions.isFlag(parameter.getKey()) && !TaskOptions.isBoolean(texts.get(0))) {
-                    throw errors.notABoolean(type, parameter.getKey(), texts.get(0));
+                    throw errors.notABoolean(task.commandSpec(), type, parameter.getKey(), texts.get(0));
                 }
                 values.put(parameter.getKey().name(), texts.get(0));
             }
-            invocations.add(new TaskInvocation(type, values));
+            invocations.add(new TaskInvocation(task.commandSpec().name(), type, values));
         }
         return invocations;
     }

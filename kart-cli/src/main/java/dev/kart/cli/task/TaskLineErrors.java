@@ -59,7 +59,7 @@ final class TaskLineErrors {
             if (unmatched.isUnknownOption()) {
                 return unknownParameter(word, task, where);
             }
-            return usage("unexpected argument '" + word + "' after task " + task.type().family()
+            return ofTask(where, "unexpected argument '" + word + "' after task " + task.type().family()
                     + ": give task parameters as --name=value");
         }
         if (inTask && error instanceof MissingParameterException missing) {
@@ -76,19 +76,19 @@ final class TaskLineErrors {
                                     "task parameter " + name + " of " + task.type().family());
                         } catch (ParameterValueException e) {
                             // config cannot give it either: say what the parameter takes
-                            return usage(e.getMessage());
+                            return ofTask(where, e.getMessage());
                         }
                         // picocli takes a value that reads as an option for that option, after '=' too
-                        return usage("task parameter " + name + " of " + task.type().family() + " cannot take '"
+                        return ofTask(where, "task parameter " + name + " of " + task.type().family() + " cannot take '"
                                 + value + "' on the command line, since it reads as " + optionLike.get().readsAs()
                                 + "; give it in config instead: -D 'kart.tasks.\"" + task.type().family() + "\"."
                                 + parameter.get().name() + "=" + value + "'");
                     }
                     if (argument instanceof OptionSpec option && timesGiven(option) > 1) {
-                        return usage("task parameter " + name + " of " + task.type().family()
+                        return ofTask(where, "task parameter " + name + " of " + task.type().family()
                                 + " is given twice, the last time without a value: give it once, as " + name + "=VALUE");
                     }
-                    return usage("task parameter " + name + " of " + task.type().family() + " needs a value ("
+                    return ofTask(where, "task parameter " + name + " of " + task.type().family() + " needs a value ("
                             + TaskOptions.readable(parameter.get().type()) + "): give " + name + "=VALUE");
                 }
             }
@@ -143,26 +143,29 @@ final class TaskLineErrors {
     }
 
     /**
-     * @param type a task
+     * @param task the task's command in the line: its name is the task as typed
+     * @param type the task
      * @param parameter one of its parameters, given twice (maybe once under each of its names)
      * @param first the value given first
      * @param second the value given next
      * @return the error
      */
-    ParameterException givenTwice(TaskType type, TaskParameter parameter, String first, String second) {
-        return usage("task parameter " + TaskOptions.name(parameter) + " of " + type.family() + " is given twice ('"
-                + first + "' and '" + second + "')");
+    ParameterException givenTwice(CommandSpec task, TaskType type, TaskParameter parameter, String first,
+            String second) {
+        return ofTask(task, "task parameter " + TaskOptions.name(parameter) + " of " + type.family()
+                + " is given twice ('" + first + "' and '" + second + "')");
     }
 
     /**
-     * @param type a task
+     * @param task the task's command in the line: its name is the task as typed
+     * @param type the task
      * @param flag one of its boolean parameters
      * @param value what was given for it, neither true nor false
      * @return the error, the same whether the value came after {@code =} or as the next word
      */
-    ParameterException notABoolean(TaskType type, TaskParameter flag, String value) {
+    ParameterException notABoolean(CommandSpec task, TaskType type, TaskParameter flag, String value) {
         String name = TaskOptions.name(flag);
-        return usage("task parameter " + name + " of " + type.family() + " takes true or false, not '" + value
+        return ofTask(task, "task parameter " + name + " of " + type.family() + " takes true or false, not '" + value
                 + "' (" + name + " alone means true)");
     }
 
@@ -183,7 +186,7 @@ final class TaskLineErrors {
         String previous = args.get(at - 1);
         OptionSpec option = previous.startsWith("-") && previous.indexOf('=') < 0 ? where.findOption(previous) : null;
         return Optional.ofNullable(option).flatMap(TaskOptions::parameterOf).filter(TaskOptions::isFlag)
-                .map(flag -> notABoolean(task.type(), flag, unmatched.get(0)));
+                .map(flag -> notABoolean(where, task.type(), flag, unmatched.get(0)));
     }
 
     /**
@@ -231,7 +234,7 @@ final class TaskLineErrors {
                             + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'")
                     .orElse(DidYouMean.hint(name, where.optionsMap().keySet()));
         }
-        return usage("unknown option '" + word + "' for task " + type.family() + why
+        return ofTask(where, "unknown option '" + word + "' for task " + type.family() + why
                 + (parameters.isEmpty() ? "; the task has no parameters to give on the command line" : "; its parameters: "
                         + String.join(", ", parameters)));
     }
@@ -266,5 +269,10 @@ final class TaskLineErrors {
 
     private ParameterException usage(String message) {
         return new ParameterException(command, message);
+    }
+
+    /** @param task the task's command in the line, which is named as the task was typed */
+    private ParameterException ofTask(CommandSpec task, String message) {
+        return new TaskParameterException(command, message, task.name());
     }
 }
