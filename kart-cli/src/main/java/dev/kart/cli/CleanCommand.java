@@ -51,7 +51,7 @@ final class CleanCommand implements Callable<Integer> {
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
     private final PositionalParamSpec words =
-            taskWords("The tasks whose outputs (and their dependencies' outputs) are kept.");
+            taskWords("The tasks whose outputs (and their dependencies' outputs) are kept.", true);
     private final OptionSpec deleteOption = flag(OptionSpec.builder("--delete")
             .description("Delete the files listed, each under the exclusive cache lock of its path."));
     private final OptionSpec allFamiliesOption = flag(OptionSpec.builder("--all-families")

@@ -58,12 +58,18 @@ final class CommandModel {
      * the tasks' parameters.
      *
      * @param description what the tasks are for, in the help
-     * @return the positional parameters {@code TASK [--PARAMETER=VALUE...]...}, an empty list until given
+     * @param severalTasks whether the command takes more than one task
+     * @return the positional parameters, an empty list until given; the help shows them as
+     *     {@code TASK [--PARAMETER=VALUE...]}, followed by {@code ...} when several tasks may be given
      */
-    static PositionalParamSpec taskWords(String description) {
+    static PositionalParamSpec taskWords(String description, boolean severalTasks) {
         List<String> none = List.of();
-        return initialized(PositionalParamSpec.builder().paramLabel(TASK_WORDS).arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class).description(description).initialValue(none).build(), none);
+        // The parse takes any number of words, a task's parameters among them, and --help needs no task:
+        // the help shows what the command takes instead, which picocli's syntax for those words would
+        // show as optional and repeatable.
+        return initialized(PositionalParamSpec.builder().paramLabel(TASK_WORDS + (severalTasks ? "..." : ""))
+                .hideParamSyntax(true).arity("0..*").type(List.class).auxiliaryTypes(String.class)
+                .description(description).initialValue(none).build(), none);
     }
 
     /**

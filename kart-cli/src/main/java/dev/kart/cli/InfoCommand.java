@@ -18,7 +18,7 @@ final class InfoCommand implements Callable<Integer> {
     private final RuntimeOptions runtime = new RuntimeOptions();
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
-    private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.");
+    private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.", false);
 
     private InfoCommand() {
     }

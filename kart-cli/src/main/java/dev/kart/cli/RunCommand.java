@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
     private final PositionalParamSpec words = taskWords("The task: fully qualified"
-            + " (dev.kart.examples.books.BookReport), or package.Name (books.BookReport), then its parameters.");
+            + " (dev.kart.examples.books.BookReport), or package.Name (books.BookReport), then its parameters.", false);
     private final OptionSpec workers = option(OptionSpec.builder("--workers").paramLabel("N").type(Integer.class)
             .description("Worker threads (kart.workers; default 1)."), null);
     private final OptionSpec rerun = flag(OptionSpec.builder("--rerun")

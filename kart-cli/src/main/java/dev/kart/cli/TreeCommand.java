@@ -22,7 +22,7 @@ final class TreeCommand implements Callable<Integer> {
     private final RuntimeOptions runtime = new RuntimeOptions();
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
-    private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.");
+    private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.", false);
     private final OptionSpec format = option(OptionSpec.builder("--format").paramLabel("FORMAT").type(TreeFormat.class)
             .defaultValue("text").description("text, json, dot (Graphviz) or mermaid. Default: ${DEFAULT-VALUE}."), null);
     private final OptionSpec depth = option(OptionSpec.builder("--depth").paramLabel("N").type(Integer.class)

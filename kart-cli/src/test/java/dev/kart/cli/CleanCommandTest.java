@@ -187,6 +187,19 @@ class CleanCommandTest {
         assertThat(result.out().split("Task dev.kart.fixtures.Echo", -1)).hasSize(2);
     }
 
+    @Test
+    void theHelpsSynopsisSaysSeveralTasksMayBeGiven() {
+        Cli.Result named = Cli.run("clean", "fixtures.Echo", "--help");
+        Cli.Result none = Cli.run("clean", "--help");
+
+        assertThat(named.exitCode()).as(named.toString()).isZero();
+        assertThat(named.out().replaceAll("\\s+", " ")).startsWith("Usage: kart clean [OPTIONS] fixtures.Echo"
+                + " [--PARAMETER=VALUE...] [TASK [--PARAMETER=VALUE...]]... Lists the cache files");
+        assertThat(none.exitCode()).as(none.toString()).isZero();
+        assertThat(none.out().replaceAll("\\s+", " ")).contains(" [-D=KEY=VALUE]... TASK [--PARAMETER=VALUE...]..."
+                + " Lists the cache files");
+    }
+
     private static Path output(Cli.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return Path.of(result.out().lines().filter(line -> line.startsWith("Output: ")).findFirst().orElseThrow()

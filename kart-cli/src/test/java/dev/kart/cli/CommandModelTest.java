@@ -59,4 +59,21 @@ class CommandModelTest {
         assertThat(second.findOption("--delete").<Boolean>getValue()).isFalse();
         assertThat(second.findOption("--temp-grace").<Duration>getValue()).isEqualTo(Duration.ofMinutes(10));
     }
+
+    @Test
+    void theHelpSaysACommandNeedsOneTaskOrTakesSeveral() {
+        for (String command : List.of("run", "tree", "info")) {
+            Cli.Result help = Cli.run(command, "--help");
+
+            assertThat(help.exitCode()).as(help.toString()).isZero();
+            // the synopsis, then the list of parameters and options
+            assertThat(help.out().replaceAll("\\s+", " ")).as(command).contains("]... TASK [--PARAMETER=VALUE...] ")
+                    .doesNotContain("[TASK", "TASK [--PARAMETER=VALUE...]...");
+            assertThat(help.out()).as(command).contains("\n      TASK [--PARAMETER=VALUE...]\n");
+        }
+        Cli.Result clean = Cli.run("clean", "--help");
+        assertThat(clean.out().replaceAll("\\s+", " ")).contains("]... TASK [--PARAMETER=VALUE...]... ")
+                .doesNotContain("[TASK");
+        assertThat(clean.out()).contains("\n      TASK [--PARAMETER=VALUE...]...\n");
+    }
 }

@@ -38,11 +38,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class TaskLine {
     private final CommandLine line;
     private final List<Part> parts;
+    private final boolean severalTasks;
     private final List<TaskInvocation> invocations;
 
-    private TaskLine(CommandLine line, List<Part> parts, List<TaskInvocation> invocations) {
+    private TaskLine(CommandLine line, List<Part> parts, boolean severalTasks, List<TaskInvocation> invocations) {
         this.line = line;
         this.parts = List.copyOf(parts);
+        this.severalTasks = severalTasks;
         this.invocations = List.copyOf(invocations);
     }
 
@@ -99,7 +101,7 @@ public final class TaskLine {
                 throw errors.explain(e);
             }
             keepRepeatedValues(command, result);
-            return new TaskLine(line, parts, invocations(result, errors));
+            return new TaskLine(line, parts, severalTasks, invocations(result, errors));
         }
     }
 
@@ -147,7 +149,7 @@ public final class TaskLine {
      * @param out where to print it
      */
     public void usage(ConfiguredParameters configured, PrintWriter out) {
-        TaskUsage.print(line, parts, configured, out);
+        TaskUsage.print(line, parts, severalTasks, configured, out);
     }
 
     private static CommandLine build(CommandSpec command, List<Part> parts) {

@@ -24,20 +24,24 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * options (type, default, whether they enter the unique id), aligned with kart's options.
  */
 final class TaskUsage {
+    private static final String PARAMETERS = " [--PARAMETER=VALUE...]";
+
     private TaskUsage() {
     }
 
     /**
      * @param line the command line of a {@link TaskLine}: kart's options, a subcommand per task
      * @param parts the tasks named, in order
+     * @param severalTasks whether the command takes more tasks than one: the synopsis says that more may follow
      * @param configured what the configuration sets parameters to, shown beside their defaults
      * @param out where to print the help
      */
-    static void print(CommandLine line, List<TaskLine.Part> parts, ConfiguredParameters configured, PrintWriter out) {
+    static void print(CommandLine line, List<TaskLine.Part> parts, boolean severalTasks, ConfiguredParameters configured,
+            PrintWriter out) {
         CommandSpec spec = line.getCommandSpec();
         UsageMessageSpec usage = spec.usageMessage();
         usage.customSynopsis(spec.qualifiedName() + " [OPTIONS] " + String.join(" ", parts.stream()
-                .map(part -> part.word() + " [--PARAMETER=VALUE...]").toList()));
+                .map(part -> part.word() + PARAMETERS).toList()) + (severalTasks ? " [TASK" + PARAMETERS + "]..." : ""));
         // A task named twice (kart clean A --x=1 A --x=2) is described once.
         Map<TaskType, TaskOptions> tasks = new LinkedHashMap<>();
         parts.forEach(part -> tasks.putIfAbsent(part.options().type(), part.options()));

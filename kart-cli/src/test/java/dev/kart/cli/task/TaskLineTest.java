@@ -184,6 +184,22 @@ class TaskLineTest {
                 .hasSize(2).allSatisfy(l -> assertThat(l.indexOf("--")).isEqualTo(column));
     }
 
+    @Test
+    void theHelpsSynopsisSaysMoreTasksMayFollowWhereSeveralAreTaken() {
+        StringWriter several = new StringWriter();
+        StringWriter one = new StringWriter();
+
+        TaskLine.parse(command.getCommandSpec(), List.of("Echo"), this::type, true)
+                .usage(ConfiguredParameters.NONE, new PrintWriter(several, true));
+        TaskLine.parse(command.getCommandSpec(), List.of("Echo"), this::type, false)
+                .usage(ConfiguredParameters.NONE, new PrintWriter(one, true));
+
+        assertThat(several.toString().replaceAll("\\s+", " ")).startsWith("Usage: run [OPTIONS] Echo [--PARAMETER=VALUE...]"
+                + " [TASK [--PARAMETER=VALUE...]]... Builds a task.");
+        assertThat(one.toString().replaceAll("\\s+", " ")).startsWith("Usage: run [OPTIONS] Echo [--PARAMETER=VALUE...]"
+                + " Builds a task.");
+    }
+
     private Map<String, String> single(String task, String... words) {
         List<String> all = new ArrayList<>(List.of(task));
         all.addAll(List.of(words));
