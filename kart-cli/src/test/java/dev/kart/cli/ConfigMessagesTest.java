@@ -2,6 +2,7 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,28 @@ class ConfigMessagesTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).startsWith("kart: config key 'kart.workers' (the command line) is the string 'many', expected"
                 + " a number\n");
+    }
+
+    @Test
+    void aTaskSectionGivenAsAJvmSystemPropertyIsAOneLineConfigErrorNamingTheProperty() {
+        String property = "kart.tasks.\"dev.kart.fixtures.Echo\".text";
+        System.setProperty(property, "hi");
+        ConfigFactory.invalidateCaches();
+        Cli.Result result;
+        try {
+            result = Cli.run("run", ECHO, "--workspace", workspace.toString());
+        } finally {
+            System.clearProperty(property);
+            ConfigFactory.invalidateCaches();
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: JVM system property"
+                + " 'kart.tasks.\"dev.kart.fixtures.Echo\".text' (java -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) sets a"
+                + " key of a task section, which a system property cannot: Typesafe Config splits a system property's name"
+                + " at every dot and reads no quotes, so it names no task class. Give it with kart's own -D instead (kart"
+                + " run TASK -D 'kart.tasks.\"dev.kart.fixtures.Echo\".text=hi'), in application.conf, or in a file given"
+                + " with --config");
     }
 
     @Test

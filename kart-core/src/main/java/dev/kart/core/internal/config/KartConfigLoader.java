@@ -7,7 +7,9 @@ import com.typesafe.config.ConfigParseOptions;
 import dev.kart.config.KartConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Assembles kart's configuration with this precedence, highest first: explicit overrides (command-line
@@ -17,6 +19,9 @@ import java.util.Optional;
  * file and the overrides (-D) that look like kart's ({@code karts.workers}) but are not under {@code kart}.
  */
 public final class KartConfigLoader {
+    /** Where the task sections are: {@code kart.tasks."CLASS".KEY}. */
+    private static final String TASK_SECTIONS = "kart.tasks.";
+
     private KartConfigLoader() {
     }
 
@@ -25,9 +30,11 @@ public final class KartConfigLoader {
      * @param file an extra config file, if any
      * @param overrides values that win over everything else
      * @return the merged, resolved and checked configuration
-     * @throws KartConfigException when a file is missing or malformed, or a key is unknown
+     * @throws KartConfigException when a file is missing or malformed, a key is unknown, or a JVM
+     *     system property sets a key of a task section
      */
     public static Config load(ClassLoader classLoader, Optional<Path> file, Config overrides) {
+        refuseTaskSections(System.getProperties());
         try {
             Config application = ConfigFactory.defaultApplication(ConfigParseOptions.defaults().setClassLoader(classLoader));
             Optional<Config> parsedFile = file.map(KartConfigLoader::parseFile);
@@ -62,6 +69,35 @@ public final class KartConfigLoader {
         } catch (ConfigException e) {
             throw new KartConfigException("invalid configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Typesafe Config splits a system property's name at every dot and reads no quotes, so a property
+     * under {@code kart.tasks} names no task class: {@code kart.tasks."a.B".x} would be read as the
+     * section {@code "\"a"}, and the error would name that garbled key instead of the property.
+     *
+     * @param properties the JVM's system properties
+     * @throws KartConfigException when one of them sets a key under {@code kart.tasks}, naming it and
+     *     where to give it instead
+     */
+    static void refuseTaskSections(Properties properties) {
+        List<String> names = properties.stringPropertyNames().stream().filter(name -> name.startsWith(TASK_SECTIONS))
+                .sorted().toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        String first = names.get(0);
+        boolean one = names.size() == 1;
+        // a name that quotes its class is what kart's own -D takes; one that does not cannot say where its class ends
+        String example = first.contains("\"") ? first + "=" + properties.getProperty(first)
+                : "kart.tasks.\"CLASS\".KEY=VALUE";
+        throw new KartConfigException((one ? "JVM system property " : "JVM system properties ")
+                + String.join(", ", names.stream().map(name -> "'" + name + "'").toList())
+                + " (java -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) " + (one ? "sets a key" : "set keys")
+                + " of a task section, which a system property cannot: Typesafe Config splits a system property's name"
+                + " at every dot and reads no quotes, so " + (one ? "it names" : "they name") + " no task class. Give "
+                + (one ? "it" : "them") + " with kart's own -D instead (kart run TASK -D '" + example + "'), in"
+                + " application.conf, or in a file given with --config");
     }
 
     private static Config parseFile(Path path) {
