@@ -32,7 +32,7 @@ final class CountingStorage implements WorkspaceStorage {
 
     final List<String> stats = new CopyOnWriteArrayList<>();
     final List<String> lists = new CopyOnWriteArrayList<>();
-    /** The threads the stats ran on, in the order of {@link #stats}'s entries (near enough: both are appended). */
+    /** The threads the stats ran on, in the order of {@link #stats}'s entries: both are appended together. */
     final List<String> statThreads = new CopyOnWriteArrayList<>();
     /** Runs after each listing, before it returns: what another node does right after it. */
     volatile Runnable afterList = () -> { };
@@ -59,8 +59,10 @@ final class CountingStorage implements WorkspaceStorage {
 
     @Override
     public Optional<StoredObject> stat(String path) throws IOException {
-        stats.add(path);
-        statThreads.add(Thread.currentThread().getName());
+        synchronized (stats) {
+            stats.add(path);
+            statThreads.add(Thread.currentThread().getName());
+        }
         beforeStat.before(path);
         return local.stat(path);
     }
