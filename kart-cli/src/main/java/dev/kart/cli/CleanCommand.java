@@ -260,13 +260,11 @@ final class CleanCommand implements Callable<Integer> {
             try {
                 duration = (Duration) ParameterParser.fromText(value, Duration.class, "--temp-grace");
             } catch (ParameterValueException e) {
-                // picocli prints this message after the option's name
-                throw new TypeConversionException("'" + value + "' is not a duration (expected one such as 10m, 90s"
-                        + " or PT1H)");
+                // what the option takes: kart's error names the option and the value as typed around it
+                throw new TypeConversionException("a duration such as 10m, 90s or PT1H");
             }
             if (duration.isNegative()) {
-                throw new TypeConversionException("'" + value + "' is negative (expected a duration of 0 or more,"
-                        + " such as 10m)");
+                throw new TypeConversionException("a duration of 0 or more, such as 10m");
             }
             return duration;
         }

@@ -10,13 +10,16 @@ import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The exit codes of {@code kart}, and how errors map to them and are shown. */
@@ -150,6 +153,78 @@ final class ExitCodes {
     }
 
     /**
+     * picocli's words for a value an option of kart's cannot take name the option by its longest name and
+     * say what the value is not ({@code 'abc' is not an int}), not what the option takes.
+     *
+     * @param error what picocli threw
+     * @param args the command line
+     * @return the error in kart's words when picocli refused a value given to an option: the option and
+     *     the value as typed, and what the option takes, such as {@code --workers needs a whole number, got
+     *     'abc'}
+     */
+    private static Optional<String> valueRefused(ParameterException error, String[] args) {
+        // picocli gives the option and the value only when it refused the value: its converter did, or it
+        // is no KEY=VALUE for an option holding a map
+        if (!(error.getArgSpec() instanceof OptionSpec option) || error.getValue() == null) {
+            return Optional.empty();
+        }
+        String refused = error.getValue();
+        String needs = " needs " + expected(option, error) + ", got '";
+        // picocli stops at the first place the option is typed with that value; the value of a map's key
+        // is what follows the key's '='
+        for (int i = 0; i < args.length; i++) {
+            for (String name : option.names()) {
+                Optional<String> typed = valueTyped(args, i, name);
+                if (typed.isPresent() && (typed.get().equals(refused) || typed.get().startsWith(refused + "="))) {
+                    return Optional.of(name + needs + typed.get() + "'");
+                }
+            }
+        }
+        return Optional.of(option.longestName() + needs + refused + "'");
+    }
+
+    /**
+     * @return what the option takes: what kart's own converter of its values says (such as a duration),
+     *     else what its type takes, since picocli's converters say what the value is not
+     */
+    private static String expected(OptionSpec option, ParameterException error) {
+        if (error.getCause() instanceof TypeConversionException conversion && option.converters().length > 0) {
+            return conversion.getMessage();
+        }
+        Class<?> type = option.type();
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            StringJoiner constants = new StringJoiner(", ", "one of ", "");
+            for (Object constant : type.getEnumConstants()) {
+                constants.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
+            }
+            return constants.toString();
+        }
+        return option.paramLabel();
+    }
+
+    /**
+     * @return the value the word at {@code i} gives the option by this name: the next word, what follows
+     *     {@code =}, or what is attached to a short name ({@code -Dkart.workers=2})
+     */
+    private static Optional<String> valueTyped(String[] args, int i, String name) {
+        String word = args[i];
+        if (word.equals(name)) {
+            return i + 1 < args.length ? Optional.of(args[i + 1]) : Optional.empty();
+        }
+        if (word.startsWith(name + "=")) {
+            return Optional.of(word.substring(name.length() + 1));
+        }
+        boolean shortName = name.length() == 2 && !name.startsWith("--");
+        return shortName && word.length() > 2 && word.startsWith(name) ? Optional.of(word.substring(2)) : Optional.empty();
+    }
+
+    /**
      * @return the name of the option that the word gives without a value: one of its names, or its short
      *     name last in a cluster of short options ({@code -vD})
      */
@@ -181,7 +256,8 @@ final class ExitCodes {
             err.println("kart: unknown command '" + word + "'" + DidYouMean.hint(word, commandLine.getSubcommands().keySet())
                     + "; the commands are " + String.join(", ", commandLine.getSubcommands().keySet()) + ".");
         } else {
-            err.println("kart: " + valueMissing(error, args, commandLine.getCommandSpec()).orElse(error.getMessage()));
+            err.println("kart: " + valueMissing(error, args, commandLine.getCommandSpec())
+                    .or(() -> valueRefused(error, args)).orElse(error.getMessage()));
             UnmatchedArgumentException.printSuggestions(error, err);
         }
         err.println(helpHint(commandLine, error instanceof TaskParameterException ofTask ? Optional.of(ofTask.task())

@@ -154,11 +154,10 @@ class CleanCommandTest {
                 "--workspace", workspace.toString());
 
         assertThat(bogus.exitCode()).as(bogus.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(bogus.err()).contains("Invalid value for option '--temp-grace': 'bogus' is not a duration (expected"
-                + " one such as 10m, 90s or PT1H)").doesNotContain("Exception");
+        assertThat(bogus.err()).contains("kart: --temp-grace needs a duration such as 10m, 90s or PT1H, got 'bogus'")
+                .doesNotContain("Exception");
         assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(negative.err()).contains("Invalid value for option '--temp-grace': '-5m' is negative (expected a"
-                + " duration of 0 or more, such as 10m)");
+        assertThat(negative.err()).contains("kart: --temp-grace needs a duration of 0 or more, such as 10m, got '-5m'");
         assertThat(unreached).exists();
         assertThat(youngTemp).exists();
     }

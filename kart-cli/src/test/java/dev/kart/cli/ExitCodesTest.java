@@ -48,6 +48,28 @@ class ExitCodesTest {
     }
 
     @Test
+    void aValueAnOptionOfKartsCannotTakeIsNamedAsTypedWithWhatTheOptionTakes() {
+        Cli.Result workers = Cli.run("run", ECHO, "--workers", "abc", "--workspace", workspace.toString());
+        Cli.Result attached = Cli.run("tree", ECHO, "--depth=x", "--workspace", workspace.toString());
+        Cli.Result format = Cli.run("tree", ECHO, "--format", "svg", "--workspace", workspace.toString());
+        Cli.Result port = Cli.run("locks", "--redis-port", "six");
+        Cli.Result grace = Cli.run("clean", ECHO, "--temp-grace", "5q", "--workspace", workspace.toString());
+
+        assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(workers.err().lines()).as(workers.toString()).containsExactly(
+                "kart: --workers needs a whole number, got 'abc'", "Run 'kart run --help' for usage.");
+        assertThat(attached.err().lines()).as(attached.toString()).first()
+                .isEqualTo("kart: --depth needs a whole number, got 'x'");
+        assertThat(format.err().lines()).as(format.toString()).first()
+                .isEqualTo("kart: --format needs one of text, json, dot, mermaid, got 'svg'");
+        assertThat(port.exitCode()).as(port.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.err().lines()).as(port.toString()).first()
+                .isEqualTo("kart: --redis-port needs a whole number, got 'six'");
+        assertThat(grace.err().lines()).as(grace.toString()).first()
+                .isEqualTo("kart: --temp-grace needs a duration such as 10m, 90s or PT1H, got '5q'");
+    }
+
+    @Test
     void aMistakeInATasksParametersPointsToTheTasksHelpNamedAsTyped() {
         Cli.Result unknown = Cli.run("run", "books.BookReport", "--tpo=5", "--workspace", workspace.toString());
         Cli.Result noValue = Cli.run("tree", "BookReport", "--top", "--workspace", workspace.toString());

@@ -184,7 +184,7 @@ class TreeCommandTest {
         Cli.Result result = Cli.run("tree", "books.CountWords", "--format", "svg");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("--format", "svg", "TEXT, JSON, DOT, MERMAID");
+        assertThat(result.err()).contains("kart: --format needs one of text, json, dot, mermaid, got 'svg'");
     }
 
     @Test
