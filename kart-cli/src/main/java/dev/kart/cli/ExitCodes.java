@@ -209,19 +209,25 @@ final class ExitCodes {
     }
 
     /**
-     * @return the value the word at {@code i} gives the option by this name: the next word, what follows
-     *     {@code =}, or what is attached to a short name ({@code -Dkart.workers=2})
+     * @return the value the word at {@code i} gives the option by this name: what follows {@code =}, what
+     *     is attached to its short name, also in a cluster of short options ({@code -Dkart.workers=2},
+     *     {@code -vDkart.workers=2}), or the next word
      */
     private static Optional<String> valueTyped(String[] args, int i, String name) {
         String word = args[i];
-        if (word.equals(name)) {
-            return i + 1 < args.length ? Optional.of(args[i + 1]) : Optional.empty();
-        }
         if (word.startsWith(name + "=")) {
             return Optional.of(word.substring(name.length() + 1));
         }
-        boolean shortName = name.length() == 2 && !name.startsWith("--");
-        return shortName && word.length() > 2 && word.startsWith(name) ? Optional.of(word.substring(2)) : Optional.empty();
+        boolean cluster = name.length() == 2 && !name.startsWith("--") && word.startsWith("-") && !word.startsWith("--");
+        int end = word.equals(name) ? word.length() : cluster ? word.indexOf(name.charAt(1), 1) + 1 : 0;
+        if (end <= 0) {
+            return Optional.empty();
+        }
+        if (end < word.length()) {
+            // picocli drops the '=' of -vD=KEY=VALUE as it does that of -D=KEY=VALUE
+            return Optional.of(word.substring(word.charAt(end) == '=' ? end + 1 : end));
+        }
+        return i + 1 < args.length ? Optional.of(args[i + 1]) : Optional.empty();
     }
 
     /**

@@ -70,14 +70,16 @@ final class RuntimeOptions {
         return mixin;
     }
 
+    /**
+     * A value without {@code =} is refused (picocli: "should be in KEY=VALUE format"), not set to the empty
+     * text: in {@code kart run -D books.BookReport} the word is the task, which -D took. The empty text is
+     * {@code -D KEY=}.
+     */
     private static OptionSpec settingsOption() {
-        OptionSpec.Builder set = OptionSpec.builder("-D", "--set").paramLabel("KEY=VALUE").type(Map.class)
+        return option(OptionSpec.builder("-D", "--set").paramLabel("KEY=VALUE").type(Map.class)
                 .auxiliaryTypes(String.class, String.class)
                 .description("Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a"
-                        + " config file (-D kart.task-timeout=null). Flags above win over it.");
-        // a key alone (-D KEY) is set to the empty text (apart: this setter returns picocli's raw Builder type)
-        set.mapFallbackValue("");
-        return option(set, Map.of());
+                        + " config file (-D kart.task-timeout=null). Flags above win over it."), Map.of());
     }
 
     /** @return whether {@code -v}/{@code --verbose} asks for stack traces */

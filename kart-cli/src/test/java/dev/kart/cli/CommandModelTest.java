@@ -22,7 +22,7 @@ class CommandModelTest {
         new CommandLine(run);  // TaskLine prints through the command's command line
 
         TaskLine.parse(run, List.of("--workers=2", "--verbose", "Echo", "--text=x", "--rerun-task", "Echo",
-                "-D", "kart.retry.count=1", "-D", "flag", "--report", "report.json"), name -> TaskType.of(Echo.class),
+                "-D", "kart.retry.count=1", "-D", "flag=", "--report", "report.json"), name -> TaskType.of(Echo.class),
                 false);
 
         assertThat(run.findOption("--workers").<Integer>getValue()).isEqualTo(2);

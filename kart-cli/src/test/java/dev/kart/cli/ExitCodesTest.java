@@ -70,6 +70,25 @@ class ExitCodesTest {
     }
 
     @Test
+    void aSettingWithoutItsEqualsSignIsRefusedNamingIt() {
+        Cli.Result tookTheTask = Cli.run("run", "-D", "books.BookReport", "--workspace", workspace.toString());
+        Cli.Result keyAlone = Cli.run("run", ECHO, "--set", "kart.workers", "--workspace", workspace.toString());
+        Cli.Result attached = Cli.run("run", ECHO, "-Dkart.workers", "--workspace", workspace.toString());
+        Cli.Result clustered = Cli.run("run", ECHO, "-vD", "kart.workers", "--workspace", workspace.toString());
+
+        assertThat(tookTheTask.exitCode()).as(tookTheTask.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tookTheTask.err().lines()).as(tookTheTask.toString()).containsExactly(
+                "kart: -D needs KEY=VALUE, got 'books.BookReport'", "Run 'kart run --help' for usage.");
+        assertThat(keyAlone.exitCode()).as(keyAlone.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(keyAlone.err().lines()).as(keyAlone.toString()).first()
+                .isEqualTo("kart: --set needs KEY=VALUE, got 'kart.workers'");
+        assertThat(attached.err().lines()).as(attached.toString()).first()
+                .isEqualTo("kart: -D needs KEY=VALUE, got 'kart.workers'");
+        assertThat(clustered.err().lines()).as(clustered.toString()).first()
+                .isEqualTo("kart: -D needs KEY=VALUE, got 'kart.workers'");
+    }
+
+    @Test
     void aMistakeInATasksParametersPointsToTheTasksHelpNamedAsTyped() {
         Cli.Result unknown = Cli.run("run", "books.BookReport", "--tpo=5", "--workspace", workspace.toString());
         Cli.Result noValue = Cli.run("tree", "BookReport", "--top", "--workspace", workspace.toString());
