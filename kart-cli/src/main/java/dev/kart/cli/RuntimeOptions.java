@@ -5,6 +5,8 @@ import static dev.kart.cli.CommandModel.given;
 import static dev.kart.cli.CommandModel.option;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
 import dev.kart.cli.task.ConfiguredParameters;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.inject.RuntimeAssembly;
@@ -22,8 +24,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options every command shares: where tasks and configuration come from, the workspace, and
@@ -73,13 +77,32 @@ final class RuntimeOptions {
     /**
      * A value without {@code =} is refused (picocli: "should be in KEY=VALUE format"), not set to the empty
      * text: in {@code kart run -D books.BookReport} the word is the task, which -D took. The empty text is
-     * {@code -D KEY=}.
+     * {@code -D KEY=}. A key that is no config path is refused by {@link ConfigPath}.
      */
     private static OptionSpec settingsOption() {
         return option(OptionSpec.builder("-D", "--set").paramLabel("KEY=VALUE").type(Map.class)
-                .auxiliaryTypes(String.class, String.class)
+                .auxiliaryTypes(String.class, String.class).converters(new ConfigPath())
                 .description("Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a"
                         + " config file (-D kart.task-timeout=null). Flags above win over it."), Map.of());
+    }
+
+    /**
+     * Reads the key of a {@code -D KEY=VALUE} (picocli converts a map's keys with the option's first
+     * converter): a key Typesafe Config cannot read as a path, such as the empty one of {@code -D =3} or
+     * {@code a..b}, is refused on the command line, instead of failing with Typesafe's exception where the
+     * settings are applied.
+     */
+    private static final class ConfigPath implements ITypeConverter<String> {
+        @Override
+        public String convert(String key) {
+            try {
+                ConfigUtil.splitPath(key);
+            } catch (ConfigException e) {
+                // what the option takes: kart's error names the option and the value as typed around it
+                throw new TypeConversionException("KEY=VALUE whose KEY is a config path such as kart.workers");
+            }
+            return key;
+        }
     }
 
     /** @return whether {@code -v}/{@code --verbose} asks for stack traces */

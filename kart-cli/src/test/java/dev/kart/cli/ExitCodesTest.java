@@ -89,6 +89,23 @@ class ExitCodesTest {
     }
 
     @Test
+    void aSettingWhoseKeyIsNoConfigPathIsRefusedNamingIt() {
+        Cli.Result emptyKey = Cli.run("run", "books.BookReport", "-D", "=3", "--workspace", workspace.toString());
+        Cli.Result doubledDot = Cli.run("run", "books.BookReport", "--set", "a..b=1", "--workspace", workspace.toString());
+        Cli.Result attached = Cli.run("tree", "books.BookReport", "-D=kart..workers=2", "--workspace", workspace.toString());
+
+        assertThat(emptyKey.exitCode()).as(emptyKey.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(emptyKey.err().lines()).as(emptyKey.toString()).containsExactly(
+                "kart: -D needs KEY=VALUE whose KEY is a config path such as kart.workers, got '=3'",
+                "Run 'kart run --help' for usage.");
+        assertThat(doubledDot.exitCode()).as(doubledDot.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(doubledDot.err().lines()).as(doubledDot.toString()).first().isEqualTo(
+                "kart: --set needs KEY=VALUE whose KEY is a config path such as kart.workers, got 'a..b=1'");
+        assertThat(attached.err().lines()).as(attached.toString()).first().isEqualTo(
+                "kart: -D needs KEY=VALUE whose KEY is a config path such as kart.workers, got 'kart..workers=2'");
+    }
+
+    @Test
     void aMistakeInATasksParametersPointsToTheTasksHelpNamedAsTyped() {
         Cli.Result unknown = Cli.run("run", "books.BookReport", "--tpo=5", "--workspace", workspace.toString());
         Cli.Result noValue = Cli.run("tree", "BookReport", "--top", "--workspace", workspace.toString());
