@@ -261,6 +261,15 @@ final class ExitCodes {
             String word = unmatched.getUnmatched().get(0);
             err.println("kart: unknown command '" + word + "'" + DidYouMean.hint(word, commandLine.getSubcommands().keySet())
                     + "; the commands are " + String.join(", ", commandLine.getSubcommands().keySet()) + ".");
+        } else if (error instanceof UnmatchedArgumentException unmatched
+                && commandLine.getCommandSpec().positionalParameters().isEmpty()) {
+            // a word after a command that takes none (kart locks extra): say so in kart's words, not picocli's
+            // "Unmatched argument at index 1"; a user may take it for a command that names a task
+            StringJoiner words = new StringJoiner(", ");
+            for (String word : unmatched.getUnmatched()) {
+                words.add("'" + word + "'");
+            }
+            err.println("kart: " + commandLine.getCommandSpec().qualifiedName() + " takes no task or argument: " + words);
         } else {
             err.println("kart: " + valueMissing(error, args, commandLine.getCommandSpec())
                     .or(() -> valueRefused(error, args)).orElse(error.getMessage()));

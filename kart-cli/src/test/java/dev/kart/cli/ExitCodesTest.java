@@ -106,6 +106,18 @@ class ExitCodesTest {
     }
 
     @Test
+    void aWordOfACommandThatTakesNoneIsNamedWithWhatTheCommandTakes() {
+        Cli.Result locks = Cli.run("locks", "extra");
+        Cli.Result several = Cli.run("locks", "--lock-backend", "in-memory", "a", "b");
+
+        assertThat(locks.exitCode()).as(locks.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(locks.err().lines()).as(locks.toString()).containsExactly(
+                "kart: kart locks takes no task or argument: 'extra'", "Run 'kart locks --help' for usage.");
+        assertThat(several.err().lines()).as(several.toString()).first()
+                .isEqualTo("kart: kart locks takes no task or argument: 'a', 'b'");
+    }
+
+    @Test
     void aMistakeInATasksParametersPointsToTheTasksHelpNamedAsTyped() {
         Cli.Result unknown = Cli.run("run", "books.BookReport", "--tpo=5", "--workspace", workspace.toString());
         Cli.Result noValue = Cli.run("tree", "BookReport", "--top", "--workspace", workspace.toString());
