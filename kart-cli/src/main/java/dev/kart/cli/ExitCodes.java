@@ -84,7 +84,7 @@ final class ExitCodes {
         int code = of(error);
         if (error instanceof KartException) {
             err.println("kart: " + error.getMessage());
-            if (verbose(commandLine)) {
+            if (verbose(commandLine) && !unreadableWord(error)) {
                 error.printStackTrace(err);
             }
         } else {
@@ -97,6 +97,16 @@ final class ExitCodes {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * Whether the error is a word of the command line that cannot be read, which stays one line with
+     * {@code -v} as picocli's parse errors do (docs/cli.md): a task's parameter given a value it cannot take,
+     * which {@link Session#task} finds once the task is made and reports naming the task. Its trace would
+     * show only kart parsing the text.
+     */
+    private static boolean unreadableWord(Throwable error) {
+        return error instanceof UsageException usage && usage.task().isPresent();
     }
 
     /**

@@ -142,6 +142,16 @@ class ExitCodesTest {
     }
 
     @Test
+    void aValueATasksParameterCannotTakeStaysOneLineWithVerbose() {
+        Cli.Result verbose = Cli.run("run", "books.BookReport", "--top=five", "-v", "--workspace", workspace.toString());
+
+        assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(verbose.err().lines()).as(verbose.toString()).containsExactly("kart: parameter 'top' of task"
+                + " dev.kart.examples.books.BookReport: 'five' is not a valid int (expected a whole number)",
+                "Run 'kart run books.BookReport --help' for the task's parameters.");
+    }
+
+    @Test
     void aMistakeThatIsNoTasksPointsToTheCommandsHelp() {
         Cli.Result before = Cli.run("run", "--top=5", "books.BookReport", "--workspace", workspace.toString());
         Cli.Result kartsOption = Cli.run("run", "books.BookReport", "--workers", "many");
