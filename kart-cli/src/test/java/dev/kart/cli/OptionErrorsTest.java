@@ -1,0 +1,107 @@
+package dev.kart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How kart words a missing or refused value of one of its own options. */
+class OptionErrorsTest {
+    private static final String ECHO = "fixtures.Echo";
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void anOptionOfKartsWithoutItsValueIsNamedAsTypedWithTheValueItTakes() {
+        Cli.Result shortName = Cli.run("run", ECHO, "--workspace", workspace.toString(), "-D");
+        Cli.Result longName = Cli.run("run", ECHO, "--workspace", workspace.toString(), "-D", "kart.workers=2", "--set");
+        Cli.Result beforeAnOption = Cli.run("run", ECHO, "-D", "--workers", "2", "--workspace", workspace.toString());
+        Cli.Result clustered = Cli.run("run", ECHO, "--workspace", workspace.toString(), "-vD");
+
+        assertThat(shortName.exitCode()).as(shortName.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(shortName.err().lines()).as(shortName.toString()).containsExactly(
+                "kart: -D needs a value: give -D KEY=VALUE", "Run 'kart run --help' for usage.");
+        assertThat(longName.err()).as(longName.toString()).startsWith("kart: --set needs a value: give --set KEY=VALUE\n");
+        assertThat(beforeAnOption.err()).as(beforeAnOption.toString()).startsWith("kart: -D needs a value, but the next"
+                + " word, --workers, is an option: give -D KEY=VALUE\n");
+        assertThat(clustered.err()).as(clustered.toString()).startsWith("kart: -D needs a value: give -D KEY=VALUE\n");
+    }
+
+    @Test
+    void everyOptionOfKartsThatTakesAValueSaysSoTheSameWay() {
+        Cli.Result workers = Cli.run("run", ECHO, "--workers");
+        Cli.Result config = Cli.run("tree", ECHO, "--config", "--depth", "1");
+        Cli.Result grace = Cli.run("clean", ECHO, "--temp-grace");
+        Cli.Result port = Cli.run("locks", "--redis-port");
+
+        assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(workers.err()).as(workers.toString()).startsWith("kart: --workers needs a value: give --workers N\n")
+                .doesNotContain("Missing required parameter");
+        assertThat(config.err()).as(config.toString()).startsWith("kart: --config needs a value, but the next word,"
+                + " --depth, is an option: give --config FILE\n").doesNotContain("Expected parameter");
+        assertThat(grace.err()).as(grace.toString()).startsWith("kart: --temp-grace needs a value: give --temp-grace"
+                + " DURATION\n");
+        assertThat(port.exitCode()).as(port.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.err()).as(port.toString()).startsWith("kart: --redis-port needs a value: give --redis-port PORT\n");
+    }
+
+    @Test
+    void aValueAnOptionOfKartsCannotTakeIsNamedAsTypedWithWhatTheOptionTakes() {
+        Cli.Result workers = Cli.run("run", ECHO, "--workers", "abc", "--workspace", workspace.toString());
+        Cli.Result attached = Cli.run("tree", ECHO, "--depth=x", "--workspace", workspace.toString());
+        Cli.Result format = Cli.run("tree", ECHO, "--format", "svg", "--workspace", workspace.toString());
+        Cli.Result port = Cli.run("locks", "--redis-port", "six");
+        Cli.Result grace = Cli.run("clean", ECHO, "--temp-grace", "5q", "--workspace", workspace.toString());
+
+        assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(workers.err().lines()).as(workers.toString()).containsExactly(
+                "kart: --workers needs a whole number, got 'abc'", "Run 'kart run --help' for usage.");
+        assertThat(attached.err().lines()).as(attached.toString()).first()
+                .isEqualTo("kart: --depth needs a whole number, got 'x'");
+        assertThat(format.err().lines()).as(format.toString()).first()
+                .isEqualTo("kart: --format needs one of text, json, dot, mermaid, got 'svg'");
+        assertThat(port.exitCode()).as(port.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.err().lines()).as(port.toString()).first()
+                .isEqualTo("kart: --redis-port needs a whole number, got 'six'");
+        assertThat(grace.err().lines()).as(grace.toString()).first()
+                .isEqualTo("kart: --temp-grace needs a duration such as 10m, 90s or PT1H, got '5q'");
+    }
+
+    @Test
+    void aSettingWithoutItsEqualsSignIsRefusedNamingIt() {
+        Cli.Result tookTheTask = Cli.run("run", "-D", "books.BookReport", "--workspace", workspace.toString());
+        Cli.Result keyAlone = Cli.run("run", ECHO, "--set", "kart.workers", "--workspace", workspace.toString());
+        Cli.Result attached = Cli.run("run", ECHO, "-Dkart.workers", "--workspace", workspace.toString());
+        Cli.Result clustered = Cli.run("run", ECHO, "-vD", "kart.workers", "--workspace", workspace.toString());
+
+        assertThat(tookTheTask.exitCode()).as(tookTheTask.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tookTheTask.err().lines()).as(tookTheTask.toString()).containsExactly(
+                "kart: -D needs KEY=VALUE, got 'books.BookReport'", "Run 'kart run --help' for usage.");
+        assertThat(keyAlone.exitCode()).as(keyAlone.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(keyAlone.err().lines()).as(keyAlone.toString()).first()
+                .isEqualTo("kart: --set needs KEY=VALUE, got 'kart.workers'");
+        assertThat(attached.err().lines()).as(attached.toString()).first()
+                .isEqualTo("kart: -D needs KEY=VALUE, got 'kart.workers'");
+        assertThat(clustered.err().lines()).as(clustered.toString()).first()
+                .isEqualTo("kart: -D needs KEY=VALUE, got 'kart.workers'");
+    }
+
+    @Test
+    void aSettingWhoseKeyIsNoConfigPathIsRefusedNamingIt() {
+        Cli.Result emptyKey = Cli.run("run", "books.BookReport", "-D", "=3", "--workspace", workspace.toString());
+        Cli.Result doubledDot = Cli.run("run", "books.BookReport", "--set", "a..b=1", "--workspace", workspace.toString());
+        Cli.Result attached = Cli.run("tree", "books.BookReport", "-D=kart..workers=2", "--workspace", workspace.toString());
+
+        assertThat(emptyKey.exitCode()).as(emptyKey.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(emptyKey.err().lines()).as(emptyKey.toString()).containsExactly(
+                "kart: -D needs KEY=VALUE whose KEY is a config path such as kart.workers, got '=3'",
+                "Run 'kart run --help' for usage.");
+        assertThat(doubledDot.exitCode()).as(doubledDot.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(doubledDot.err().lines()).as(doubledDot.toString()).first().isEqualTo(
+                "kart: --set needs KEY=VALUE whose KEY is a config path such as kart.workers, got 'a..b=1'");
+        assertThat(attached.err().lines()).as(attached.toString()).first().isEqualTo(
+                "kart: -D needs KEY=VALUE whose KEY is a config path such as kart.workers, got 'kart..workers=2'");
+    }
+}
