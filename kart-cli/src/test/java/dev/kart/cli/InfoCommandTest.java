@@ -163,11 +163,7 @@ class InfoCommandTest {
      */
     @Test
     void namesADirectoryStandingWhereTheTaskInfoFileBelongs() throws Exception {
-        Path infoFile;
-        try (Kart kart = Kart.builder().workspace(workspace).build()) {
-            String id = kart.uniqueId(new SomeTask("occupied-info"));
-            infoFile = workspace.resolve("log/dev/kart/examples/sample/SomeTask_" + id + ".json");
-        }
+        Path infoFile = infoFileOf(new SomeTask("occupied-info"));
         Files.createDirectories(infoFile);
         Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=occupied-info", "--workspace", workspace.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -181,11 +177,7 @@ class InfoCommandTest {
 
     @Test
     void aFifoWhereTheTaskInfoFileBelongsDoesNotHangTheRunWhosePublishReplacesIt() throws Exception {
-        Path infoFile;
-        try (Kart kart = Kart.builder().workspace(workspace).build()) {
-            String id = kart.uniqueId(new SomeTask("fifo-info"));
-            infoFile = workspace.resolve("log/dev/kart/examples/sample/SomeTask_" + id + ".json");
-        }
+        Path infoFile = infoFileOf(new SomeTask("fifo-info"));
         Files.createDirectories(infoFile.getParent());
         Process mkfifo = new ProcessBuilder("mkfifo", infoFile.toString()).start();
         assertThat(mkfifo.waitFor()).as("mkfifo's exit code").isZero();
@@ -200,5 +192,11 @@ class InfoCommandTest {
         assertThat(infoFile).as("the FIFO replaced by the task's record").isRegularFile();
         assertThat(info.out()).containsPattern("task info +" + quoted(infoFile) + "\n")
                 .containsPattern("ran by +\\S+ \\(runtime \\d+\\), done at ");
+    }
+
+    private Path infoFileOf(SomeTask task) {
+        try (Kart kart = Kart.builder().workspace(workspace).build()) {
+            return workspace.resolve("log/dev/kart/examples/sample/SomeTask_" + kart.uniqueId(task) + ".json");
+        }
     }
 }

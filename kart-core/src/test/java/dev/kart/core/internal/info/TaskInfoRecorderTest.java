@@ -273,16 +273,19 @@ class TaskInfoRecorderTest {
     /**
      * A build interrupted while its task waited to retry: the task's record says INTERRUPTED as of
      * the interrupt, which {@code kart info} gives as the record's time, not as of the end of the
-     * attempt that failed before the wait; and it lists that attempt only.
+     * attempt that failed before the wait; it lists that attempt only, and the node's own record of
+     * the attempt, written while it waited, is gone: the workspace keeps one record of the build.
      */
     @Test
-    void aTaskInterruptedWhileItWaitsToRetryIsRecordedAsOfTheInterrupt() throws Exception {
+    void aTaskInterruptedWhileItWaitsToRetryIsRecordedAsOfTheInterruptInOneRecord() throws Exception {
         FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 4);
         InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         try (Kart kart = node(locks, "kart.retry.count", 3, "kart.retry.delay", "10m")) {
             Instant interrupted = interruptWhileWaitingToRetry(kart, task);
 
-            JsonNode info = mainInfo(task, kart.uniqueId(task));
+            String id = kart.uniqueId(task);
+            assertThat(nodeRecords(task, id)).as("records of single nodes").isEmpty();
+            JsonNode info = mainInfo(task, id);
             assertThat(info.path("state").asText()).isEqualTo("INTERRUPTED");
             Instant end = Instant.parse(info.path("end").asText());
             assertThat(end).as("the record's end").isAfterOrEqualTo(interrupted);
@@ -290,30 +293,9 @@ class TaskInfoRecorderTest {
                     .isEqualTo(Duration.between(Instant.parse(info.path("start").asText()), end).toMillis());
             assertThat(info.path("attempts")).as("the attempts that ran").singleElement().satisfies(attempt -> {
                 assertThat(attempt.path("outcome").asText()).isEqualTo("FAILED");
+                assertThat(attempt.path("error").asText()).contains(IllegalStateException.class.getName(), "run 1 of");
                 assertThat(Instant.parse(attempt.path("end").asText())).isBefore(interrupted);
             });
-        } finally {
-            locks.close();
-        }
-    }
-
-    /**
-     * The record of a node's failed attempt that waits to retry, beside the task's info file, goes
-     * once the task's info file holds that attempt: the workspace keeps one record of the build.
-     */
-    @Test
-    void aTaskInterruptedWhileItWaitsToRetryLeavesOneRecordHoldingItsAttempt() throws Exception {
-        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 4);
-        InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
-        try (Kart kart = node(locks, "kart.retry.count", 3, "kart.retry.delay", "10m")) {
-            interruptWhileWaitingToRetry(kart, task);
-
-            String id = kart.uniqueId(task);
-            assertThat(nodeRecords(task, id)).as("records of single nodes").isEmpty();
-            JsonNode info = mainInfo(task, id);
-            assertThat(info.path("state").asText()).isEqualTo("INTERRUPTED");
-            assertThat(info.path("attempts")).singleElement().satisfies(attempt -> assertThat(
-                    attempt.path("error").asText()).contains(IllegalStateException.class.getName(), "run 1 of"));
         } finally {
             locks.close();
         }
