@@ -105,7 +105,10 @@ final class OptionErrors {
         }
         Class<?> type = option.type();
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "a whole number";
+            // digits refused are a number too large for the type: say where the numbers end
+            boolean tooLarge = error.getValue().matches("[-+]?[0-9]+");
+            return "a whole number" + (!tooLarge ? "" : " of at most "
+                    + (type == Long.class || type == long.class ? Long.MAX_VALUE : Integer.MAX_VALUE));
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";

@@ -54,6 +54,7 @@ class OptionErrorsTest {
         Cli.Result format = Cli.run("tree", ECHO, "--format", "svg", "--workspace", workspace.toString());
         Cli.Result port = Cli.run("locks", "--redis-port", "six");
         Cli.Result grace = Cli.run("clean", ECHO, "--temp-grace", "5q", "--workspace", workspace.toString());
+        Cli.Result tooLarge = Cli.run("run", ECHO, "--workers=99999999999", "--workspace", workspace.toString());
 
         assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(workers.err().lines()).as(workers.toString()).containsExactly(
@@ -67,6 +68,8 @@ class OptionErrorsTest {
                 .isEqualTo("kart: --redis-port needs a whole number, got 'six'");
         assertThat(grace.err().lines()).as(grace.toString()).first()
                 .isEqualTo("kart: --temp-grace needs a duration such as 10m, 90s or PT1H, got '5q'");
+        assertThat(tooLarge.err().lines()).as(tooLarge.toString()).first()
+                .isEqualTo("kart: --workers needs a whole number of at most 2147483647, got '99999999999'");
     }
 
     @Test
