@@ -37,6 +37,11 @@ final class ConfigKeyChecker {
             List<String> childPath = new ArrayList<>(path);
             childPath.add(entry.getKey());
             if (childPath.size() == 2 && entry.getKey().equals(TASKS)) {
+                // its keys are task classes, which no reference.conf declares; that it holds sections is checked here
+                if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
+                    throw ConfigValueError.of(entry.getValue(), ConfigUtil.joinPath(childPath), "must be an object of task"
+                            + " sections (kart.tasks.\"com.acme.Report\" { top = 5 }), found " + entry.getValue().valueType());
+                }
                 continue;
             }
             ConfigValue known = expected.get(entry.getKey());
