@@ -26,6 +26,30 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void aValueSetAboveAKeyAFlagSetsIsRefusedNotLostWithEveryValueSetUnderIt() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.retry.count=abc", "-D", "kart=x", "--workspace",
+                workspace.toString(), "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).startsWith("kart: config key 'kart' (the command line) holds a string, but --workspace"
+                + " sets 'kart.workspace' under it: expected an object ({ ... })\n");
+    }
+
+    @Test
+    void taskSectionsThatAreNoObjectAreAOneLineConfigErrorNamingTheKey(@TempDir Path directory) throws IOException {
+        Path config = Files.writeString(directory.resolve("tasks.conf"), "kart.tasks = 5\n");
+
+        Cli.Result defined = Cli.run("run", ECHO, "-D", "kart.tasks=x", "--workspace", workspace.toString());
+        Cli.Result inFile = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+
+        assertThat(defined.exitCode()).as(defined.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(defined.err()).isEqualTo("kart: config key 'kart.tasks' (the command line) must be an object of task"
+                + " sections (kart.tasks.\"com.acme.Report\" { top = 5 }), found STRING\n");
+        assertThat(inFile.exitCode()).as(inFile.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(inFile.err()).startsWith("kart: config key 'kart.tasks' (" + config + ", line 1) must be an object");
+    }
+
+    @Test
     void aTaskSectionGivenAsAJvmSystemPropertyIsAOneLineConfigErrorNamingTheProperty() {
         String property = "kart.tasks.\"dev.kart.fixtures.Echo\".text";
         System.setProperty(property, "hi");

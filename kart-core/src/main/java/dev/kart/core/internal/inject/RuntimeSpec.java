@@ -2,11 +2,16 @@ package dev.kart.core.internal.inject;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.kart.core.internal.config.ConfigValueError;
 import dev.kart.core.internal.config.KartConfigLoader;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -72,8 +77,20 @@ public record RuntimeSpec(ClassLoader classLoader, Optional<Path> configFile, Op
      * @param value a String, Number, Boolean, List or Map
      * @param origin who set it, for error messages, such as {@code --workers}
      * @return a copy with the value set over every config file
+     * @throws dev.kart.config.KartConfigException when a value set before holds something other than an
+     *     object at a path above this one ({@code -D kart=x}, then {@code --workspace}): setting this one
+     *     would replace it, and every value set under it before, without a word
      */
     public RuntimeSpec with(String path, Object value, String origin) {
+        List<String> keys = ConfigUtil.splitPath(path);
+        for (int depth = 1; depth < keys.size(); depth++) {
+            String above = ConfigUtil.joinPath(keys.subList(0, depth));
+            if (overrides.hasPath(above) && overrides.getValue(above).valueType() != ConfigValueType.OBJECT) {
+                throw ConfigValueError.of(overrides, above, "holds a " + overrides.getValue(above).valueType().name()
+                        .toLowerCase(Locale.ROOT) + ", but " + origin + " sets '" + path + "' under it: expected an"
+                        + " object ({ ... })");
+            }
+        }
         return new RuntimeSpec(classLoader, configFile, application,
                 overrides.withValue(path, ConfigValueFactory.fromAnyRef(value, origin)), lockBackend, lockBackendProvider);
     }
