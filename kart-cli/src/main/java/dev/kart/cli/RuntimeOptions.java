@@ -155,6 +155,8 @@ final class RuntimeOptions {
      */
     ConfiguredParameters configuredParameters() {
         Config config;
+        // as for a session: where a value came from is looked up in the tasks' application.conf too
+        Thread.currentThread().setContextClassLoader(classLoader());
         try {
             config = spec(Map.of()).loadConfig();
         } catch (KartConfigException e) {

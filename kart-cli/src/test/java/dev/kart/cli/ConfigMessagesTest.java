@@ -49,6 +49,20 @@ class ConfigMessagesTest {
         assertThat(inFile.err()).startsWith("kart: config key 'kart.tasks' (" + config + ", line 1) must be an object");
     }
 
+    /** HOME stands for a variable a user sets: a test cannot set its own process's environment. */
+    @Test
+    void aTaskParameterSetFromAVariableAnApplicationConfReadsNamesTheVariableInTheTasksHelp(@TempDir Path classes)
+            throws IOException {
+        Files.writeString(classes.resolve("application.conf"), "kart.tasks.\"dev.kart.fixtures.Echo\".text = ${?HOME}\n");
+
+        Cli.Result help = Cli.run("run", ECHO, "--classpath", classes.toString(), "--help");
+
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        // the help wraps its lines
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("\"text\", environment variable HOME), used when not"
+                + " given here.");
+    }
+
     @Test
     void aTaskSectionGivenAsAJvmSystemPropertyIsAOneLineConfigErrorNamingTheProperty() {
         String property = "kart.tasks.\"dev.kart.fixtures.Echo\".text";

@@ -59,7 +59,7 @@ public final class ConfiguredParameters {
         }
         return path.map(key -> {
             String set = "Config sets " + loaded.getValue(key).render(AS_WRITTEN) + " (" + key + ", "
-                    + ConfigValueError.origin(loaded.getValue(key)) + ")";
+                    + ConfigValueError.origin(loaded.getValue(key), key) + ")";
             try {
                 ParameterParser.fromConfig(loaded.getValue(key).unwrapped(), parameter.type(),
                         "parameter '" + parameter.name() + "' of task " + type.family());

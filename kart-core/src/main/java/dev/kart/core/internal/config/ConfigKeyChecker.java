@@ -67,7 +67,7 @@ final class ConfigKeyChecker {
                 ? " (the settings of lock backend '" + key + "' are known only when its module is on the class path;"
                     + " see docs/locks.md)"
                 : "";
-        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + ConfigValueError.origin(value) + ")"
+        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + ConfigValueError.origin(value, ConfigUtil.joinPath(path)) + ")"
                 + closest + hint;
     }
 }

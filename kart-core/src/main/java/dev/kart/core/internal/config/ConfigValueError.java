@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,8 @@ public final class ConfigValueError {
     private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
 
     private static final String ENVIRONMENT = "environment variables";
+    /** How Typesafe Config describes the origin of a value made of several: {@code merge of A,B}. */
+    private static final String MERGE = "merge of ";
     /** How a reference.conf reads a variable: {@code workers = ${?KART_WORKERS}}. */
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{\\??([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -59,15 +62,33 @@ public final class ConfigValueError {
     }
 
     private static Optional<String> variableRead(ConfigValue file, String path) {
+        // a file may read the variable into a key of its own and the key into kart's: retries = ${?MY_RETRIES},
+        // kart.retry.count = ${retries}; a few steps cover that, and a cycle ends with them
+        String read = path;
+        for (int step = 0; step < 8; step++) {
+            ConfigValue value = at(file, read);
+            if (value == null) {
+                return Optional.empty();
+            }
+            Matcher substitution = SUBSTITUTION.matcher(value.render());
+            if (!substitution.find()) {
+                return Optional.empty();
+            }
+            String name = substitution.group(1);
+            if (at(file, name) == null) {
+                return Optional.of(name);
+            }
+            read = name;
+        }
+        return Optional.empty();
+    }
+
+    private static ConfigValue at(ConfigValue file, String path) {
         ConfigValue value = file;
         for (String key : com.typesafe.config.ConfigUtil.splitPath(path)) {
             value = value instanceof ConfigObject object ? object.get(key) : null;
         }
-        if (value == null) {
-            return Optional.empty();
-        }
-        Matcher variable = SUBSTITUTION.matcher(value.render());
-        return variable.find() ? Optional.of(variable.group(1)) : Optional.empty();
+        return value;
     }
 
     /**
@@ -163,6 +184,28 @@ public final class ConfigValueError {
         return origin(leaf.origin());
     }
 
+    /**
+     * As {@link #origin(ConfigValue)}, and a value substituted from an environment variable names the
+     * variable, as the file that reads it for this path names it: {@code environment variable
+     * KART_WORKERS}.
+     *
+     * @param value a config value
+     * @param path its full path, such as {@code kart.tasks."a.Task".top}
+     * @return where it was set
+     */
+    public static String origin(ConfigValue value, String path) {
+        return withVariable(origin(value), path);
+    }
+
+    /** Typesafe Config's "env variables" names no variable: the file that reads one for the path does. */
+    private static String withVariable(String origin, String path) {
+        if (!origin.contains(ENVIRONMENT)) {
+            return origin;
+        }
+        return environmentVariable(path).map(variable -> origin.replace(ENVIRONMENT, "environment variable " + variable))
+                .orElse(origin);
+    }
+
     private static String origin(ConfigOrigin origin) {
         if (REFERENCE.equals(origin.resource())) {
             // a default: the runnable jar's reference.conf is one merged line without comments, so a line
@@ -177,6 +220,14 @@ public final class ConfigValueError {
             return origin.url() + line;
         }
         String description = origin.description();
+        if (description.startsWith(MERGE)) {
+            // a value made of several parts, such as ${?DELAY}s: "merge of env variables,application.conf @ URL: 1"
+            StringJoiner parts = new StringJoiner(" and ");
+            for (String part : description.substring(MERGE.length()).split(",")) {
+                parts.add(part.equals("env variables") ? ENVIRONMENT : part.strip());
+            }
+            return parts.toString();
+        }
         if (description.startsWith("env var ")) {
             // a ${?VAR} of a reference.conf
             return "environment variable " + description.substring("env var ".length());
@@ -189,8 +240,7 @@ public final class ConfigValueError {
     }
 
     private static KartConfigException of(Optional<String> origin, String path, String problem, Throwable cause) {
-        origin = origin.map(o -> o.equals(ENVIRONMENT) ? environmentVariable(path).map(v -> "environment variable " + v)
-                .orElse(o) : o);
+        origin = origin.map(o -> withVariable(o, path));
         return new KartConfigException("config key '" + path + "'" + origin.map(o -> " (" + o + ")").orElse("") + " "
                 + problem, cause);
     }

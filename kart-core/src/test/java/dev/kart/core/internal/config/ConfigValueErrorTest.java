@@ -49,6 +49,29 @@ class ConfigValueErrorTest {
         }
     }
 
+    /**
+     * HOME stands for a variable a user sets: a test cannot set its own process's environment, and
+     * HOME is set wherever the tests run.
+     */
+    @Test
+    void aVariableReadThroughAKeyOfTheFileAndOnePartOfAValueAreNamed(@TempDir Path classes) throws Exception {
+        Files.writeString(classes.resolve("application.conf"), "retries = ${?HOME}\nkart.retry.count = ${retries}\n"
+                + "kart.retry.delay = ${?HOME}s\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (URLClassLoader application = new URLClassLoader(new URL[] {classes.toUri().toURL()}, before)) {
+            thread.setContextClassLoader(application);
+            Config config = ConfigFactory.parseResources(application, "application.conf").resolve();
+
+            assertThat(ConfigValueError.origin(config.getValue("kart.retry.count"), "kart.retry.count"))
+                    .isEqualTo("environment variable HOME");
+            assertThat(ConfigValueError.origin(config.getValue("kart.retry.delay"), "kart.retry.delay"))
+                    .startsWith("environment variable HOME and ").contains("application.conf").doesNotContain("merge of");
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
     @Test
     void aStringOfTheWrongTypeIsQuoted() {
         Config config = ConfigFactory.parseMap(Map.of("kart.retry.count", "abc"), "the command line");
