@@ -3,6 +3,9 @@ package dev.kart.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
@@ -13,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class InfoCommandTest {
     private static final String THIS_PROCESS = ":" + ProcessHandle.current().pid();
@@ -173,6 +178,39 @@ class InfoCommandTest {
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).containsPattern("task info +" + quoted(infoFile)
                 + " \\(none: a directory stands there\\), and 1 record of single nodes beside it\n");
+    }
+
+    /**
+     * The run that publishes a task whose info file a directory stands in the way of succeeds: its
+     * warning says what stands there, where the record went instead and how to mend it, not that the
+     * task should run again, nor kart's own exception class.
+     */
+    @Test
+    void theWarningAboutADirectoryAtTheTaskInfoPathNamesTheNodesOwnFileAndHowToMendIt() throws Exception {
+        Path infoFile = infoFileOf(new SomeTask("occupied-warning"));
+        Files.createDirectories(infoFile);
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.core.internal.info.TaskInfoWriter");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result run;
+        try {
+            run = Cli.run("run", "sample.SomeTask", "--name=occupied-warning", "--workspace", workspace.toString());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Path ownFile;
+        try (Stream<Path> beside = Files.list(infoFile.getParent())) {
+            ownFile = beside.filter(path -> path.getFileName().toString().contains(".node-")).findFirst().orElseThrow();
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).singleElement()
+                .asString().startsWith("could not write task info " + infoFile + " of dev.kart.examples.sample.SomeTask("
+                        + "name=occupied-warning)[")
+                .endsWith("]: a directory stands there (remove it: the next run that writes the task's record writes it"
+                        + " there); this node's record of the task is in its own file " + ownFile + " instead")
+                .doesNotContain("Exception", "run the task again");
     }
 
     @Test

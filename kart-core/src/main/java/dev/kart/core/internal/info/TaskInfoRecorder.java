@@ -67,7 +67,8 @@ public final class TaskInfoRecorder {
             // after: a node that replaces the task's record keeps it as this node's own file unless this
             // node has one, and one that found the old file there in between would keep nothing
             boolean ownRecordLeft = record.hasNodeRecord() && !writer.removeNodeRecord(node);
-            if (writer.writeTaskRecord(node, info, published)) {
+            TaskInfoWriter.TaskRecordWrite write = writer.writeTaskRecord(node, info, published);
+            if (write.written()) {
                 writer.localFile(writer.infoFile(node)).ifPresent(record::infoWritten);
                 if (ownRecordLeft) {
                     // it would read as the latest word otherwise
@@ -75,6 +76,10 @@ public final class TaskInfoRecorder {
                 }
                 return;
             }
+            Optional<String> ownRecord = writeNodeRecord(node, record, info);
+            // warned after the own record is written, so that the warning says where the record is
+            write.failure().ifPresent(failure -> writer.warnNotWritten(node, failure, ownRecord));
+            return;
         }
         writeNodeRecord(node, record, info);
     }
@@ -136,9 +141,12 @@ public final class TaskInfoRecorder {
         }
     }
 
-    private void writeNodeRecord(TaskNode node, TaskRecord record, TaskInfo info) {
-        writer.writeNodeRecord(node, info).flatMap(writer::localFile).ifPresent(record::infoWritten);
+    /** @return the relative path of the record written; empty when none was (logged) */
+    private Optional<String> writeNodeRecord(TaskNode node, TaskRecord record, TaskInfo info) {
+        Optional<String> written = writer.writeNodeRecord(node, info);
+        written.flatMap(writer::localFile).ifPresent(record::infoWritten);
         record.nodeRecordWritten();
+        return written;
     }
 
     private TaskInfo info(TaskNode node, TaskGraph graph, TaskRecord record, TaskState state) {

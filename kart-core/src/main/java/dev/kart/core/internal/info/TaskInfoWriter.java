@@ -13,6 +13,7 @@ import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.cache.Publication;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.core.internal.storage.LocalFileStorage;
+import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.storage.PublishOutcome;
 import dev.kart.storage.StoredObject;
 import dev.kart.storage.WorkspaceStorage;
@@ -126,45 +127,94 @@ public final class TaskInfoWriter {
      *
      * <p>The file is the record of the node that published the task's outputs, so a node that did
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
-     * record, nor one it cannot read; it returns false and the caller keeps its record in the node's own file instead. A
+     * record, nor one it cannot read; it writes nothing and the caller keeps its record in the node's own file instead. A
      * record of another node that is replaced is first kept as that node's own record, unless that
      * node has one already: every node's attempts stay on disk.
      *
      * @param task the task
      * @param info this node's record of it
      * @param published whether this node's attempt published the task's outputs
-     * @return whether the file was written; false when this node's record does not belong there, when
-     *     task info is off, or when the write failed (logged)
+     * @return whether the file was written, and why not when the write failed: not logged here, for
+     *     the warning ({@link #warnNotWritten}) says where the record went instead
      */
-    public boolean writeTaskRecord(TaskNode task, TaskInfo info, boolean published) {
+    public TaskRecordWrite writeTaskRecord(TaskNode task, TaskInfo info, boolean published) {
         if (!enabled) {
-            return false;
+            return TaskRecordWrite.NOT_WRITTEN;
         }
         return withoutInterruptFlag(() -> writeTaskRecordNow(task, info, published));
     }
 
-    private boolean writeTaskRecordNow(TaskNode task, TaskInfo info, boolean published) {
+    /**
+     * What became of a write of a task's info file.
+     *
+     * @param written whether the file was written
+     * @param failure why the write failed, as words for a warning: what stands in its way and how to
+     *     mend it, or the error; empty when it was written, or this node's record does not belong
+     *     there, or task info is off
+     */
+    public record TaskRecordWrite(boolean written, Optional<String> failure) {
+        static final TaskRecordWrite WRITTEN = new TaskRecordWrite(true, Optional.empty());
+        static final TaskRecordWrite NOT_WRITTEN = new TaskRecordWrite(false, Optional.empty());
+    }
+
+    /**
+     * Warns that the task's info file could not be written, saying where this node's record went
+     * instead. Logged after that other write, so that it says whether there is such a record.
+     *
+     * @param task the task
+     * @param failure why the write failed, from {@link TaskRecordWrite#failure()}
+     * @param ownRecord the relative path of this node's own record, written instead; empty when that
+     *     write failed too (logged)
+     */
+    public void warnNotWritten(TaskNode task, String failure, Optional<String> ownRecord) {
+        LOG.warn("could not write task info {} of {}: {}; {}", workspace.display(infoFile(task)), task.label(), failure,
+                ownRecord.map(path -> "this node's record of the task is in its own file " + workspace.display(path)
+                        + " instead").orElse("this node's own file could not take its record either"));
+    }
+
+    private TaskRecordWrite writeTaskRecordNow(TaskNode task, TaskInfo info, boolean published) {
         String path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
             byte[] json = TaskInfoGenerator.toJson(info);
             // the first write of a task's record creates it in place (WorkspaceStorage.createRecord): a
             // kill mid-write leaves a record no reader parses, which readers skip and the next write replaces
             if (storage.createRecord(path, json) == PublishOutcome.PUBLISHED) {
-                return true;
+                return TaskRecordWrite.WRITTEN;
             }
             Optional<StoredRecord> replaced = readStored(path);
             if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().header().state()))) {
                 // A publisher writing between this read and the replace below would still be replaced; it
                 // writes after its outputs exist, which the caller checked just before.
-                return false;
+                return TaskRecordWrite.NOT_WRITTEN;
             }
             replaced.filter(other -> !other.header().writer().equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
             storage.replaceRecord(path, json);
-            return true;
+            return TaskRecordWrite.WRITTEN;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
-            return false;
+            return new TaskRecordWrite(false,
+                    Optional.of(why(path, e, "the next run that writes the task's record writes it there")));
         }
+    }
+
+    /**
+     * Why a record could not be written, for a warning. Something in the way (a directory where the
+     * record belongs, a file where one of its directories does) is named with how to mend it: the
+     * task ran, and only a person can clear the path. Anything else is the error as it is.
+     *
+     * @param mended what removing it brings, for this record
+     */
+    private String why(String path, Exception e, String mended) {
+        if (!(e instanceof OccupiedPathException occupied)) {
+            return e.toString();
+        }
+        Optional<String> occupant;
+        try {
+            occupant = storage instanceof LocalFileStorage local ? local.occupant(path) : Optional.empty();
+        } catch (IOException notAsked) {
+            occupant = Optional.empty();
+        }
+        // kart's own exception class means nothing to the reader; what stands there does
+        return occupant.orElse(occupied.getMessage()) + " (remove it: " + mended + ")";
     }
 
     /**
@@ -233,7 +283,8 @@ public final class TaskInfoWriter {
             storage.replaceRecord(path, TaskInfoGenerator.toJson(info));
             return Optional.of(path);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(), e.toString());
+            LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(),
+                    why(path, e, "later runs can write their records of the task there"));
             return Optional.empty();
         }
     }
