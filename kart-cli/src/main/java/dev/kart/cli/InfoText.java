@@ -94,8 +94,10 @@ final class InfoText {
     private static void ranBy(TaskHistory history, List<String[]> facts) {
         if (history.ranBy().isPresent()) {
             TaskInfo ran = history.ranBy().get();
+            // without a task record, the publisher's own record names it: the task info line says why there is none
             facts.add(new String[] {"ran by", NodeIdentity.of(ran) + ", done at " + time(ran.end()) + " after "
-                    + count(ran.attempts().size(), "attempt") + " (" + duration(ran.durationMillis()) + ")"});
+                    + count(ran.attempts().size(), "attempt") + " (" + duration(ran.durationMillis()) + ")"
+                    + (history.taskRecord().isEmpty() ? ", as its own record says" : "")});
             facts.add(new String[] {"run lease", ran.lock().runLock() ? tokens(ran.lock().fencingTokens())
                     : "none: the task does not take the run lock"});
             List<Publication> publications = ran.publications();

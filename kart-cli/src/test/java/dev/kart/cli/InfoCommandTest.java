@@ -181,6 +181,28 @@ class InfoCommandTest {
     }
 
     /**
+     * With no task info file (a directory stands there), the node that published the task is named
+     * from its own record, which says DONE, as the task's record would name it.
+     */
+    @Test
+    void theNodeThatRanATaskWithoutATaskInfoFileIsNamedFromItsOwnRecord() throws Exception {
+        Path infoFile = infoFileOf(new SomeTask("occupied-ran-by"));
+        Files.createDirectories(infoFile);
+        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=occupied-ran-by", "--workspace", workspace.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+
+        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=occupied-ran-by", "--workspace", workspace.toString());
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("ran by +[^ ]+" + THIS_PROCESS + "( \\(runtime \\d+\\))?, done at \\d{4}-\\d\\d-"
+                        + "\\d\\dT[0-9:.]+Z after 1 attempt \\(\\S+\\), as its own record says\n")
+                .containsPattern("run lease +fencing token \\d+\n")
+                .containsPattern("published +dev/kart/examples/sample/SomeTask_[0-9a-f]{32}\\.txt, fencing token \\d+, at ")
+                .containsPattern(THIS_PROCESS + "[^\n]* +own +DONE +1 +0 +0ms +\\d+\n")
+                .doesNotContain("unknown");
+    }
+
+    /**
      * The run that publishes a task whose info file a directory stands in the way of succeeds: its
      * warning says what stands there, where the record went instead and how to mend it, not that the
      * task should run again, nor kart's own exception class.

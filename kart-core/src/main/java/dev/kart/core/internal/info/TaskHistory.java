@@ -53,9 +53,22 @@ public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeReco
         return taskRecord.isEmpty() && nodeRecords.isEmpty();
     }
 
-    /** @return the task record when it says the task was done: the record of the node that ran it */
+    /**
+     * @return the record of the node that ran the task: the task record when it says the task was
+     *     done; when there is no task record, the latest node's own record that says so, for the node
+     *     that published writes its record there when the task's info file cannot be written (a
+     *     directory stands at its path)
+     */
     public Optional<TaskInfo> ranBy() {
-        return taskRecord.filter(record -> "DONE".equals(record.state()));
+        if (taskRecord.isPresent()) {
+            return taskRecord.filter(TaskHistory::done);
+        }
+        return nodeRecords.stream().filter(TaskHistory::done)
+                .max(Comparator.comparing(TaskInfo::end, Comparator.nullsFirst(Comparator.naturalOrder())));
+    }
+
+    private static boolean done(TaskInfo record) {
+        return "DONE".equals(record.state());
     }
 
     /** @return the task record (when there is one), then every node's own record */
