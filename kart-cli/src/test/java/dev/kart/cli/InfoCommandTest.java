@@ -235,6 +235,45 @@ class InfoCommandTest {
                 .doesNotContain("Exception", "run the task again");
     }
 
+    /**
+     * A file stands where the directory of the task's info file belongs: it refuses the task's record
+     * and the node's own record alike, the run warns about each, and {@code kart info} names the file.
+     */
+    @Test
+    void aFileWhereTheTaskInfoDirectoryBelongsRefusesEveryRecordWithAWarningForEach() throws Exception {
+        Path infoFile = infoFileOf(new SomeTask("file-in-the-way"));
+        Path directory = infoFile.getParent();
+        Files.createDirectories(directory.getParent());
+        Files.writeString(directory, "mine");
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.core.internal.info.TaskInfoWriter");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result run;
+        try {
+            run = Cli.run("run", "sample.SomeTask", "--name=file-in-the-way", "--workspace", workspace.toString());
+        } finally {
+            logger.detachAppender(logged);
+        }
+        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=file-in-the-way", "--workspace", workspace.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String inTheWay = "a file stands at " + directory + ", where a directory belongs (remove it: ";
+        String task = " of dev.kart.examples.sample.SomeTask(name=file-in-the-way)[";
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
+                own -> assertThat(own).startsWith("could not write task info " + infoFile.toString().replace(".json",
+                        ".node-")).contains(task).endsWith("]: " + inTheWay + "later runs can write their records of"
+                        + " the task there)"),
+                main -> assertThat(main).startsWith("could not write task info " + infoFile + task).endsWith("]: "
+                        + inTheWay + "the next run that writes the task's record writes it there); this node's own"
+                        + " file could not take its record either"));
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("task info +" + quoted(infoFile) + " \\(none: a file stands at "
+                + quoted(directory) + ", where a directory belongs\\)\n")
+                .containsPattern("ran by +unknown: no task info file\n");
+        assertThat(directory).as("the user's file, left as it was").hasContent("mine");
+    }
+
     @Test
     void aFifoWhereTheTaskInfoFileBelongsDoesNotHangTheRunWhosePublishReplacesIt() throws Exception {
         Path infoFile = infoFileOf(new SomeTask("fifo-info"));
