@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -384,6 +385,23 @@ class RunCommandTest {
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
         assertThat(dryRun.out()).contains("output missing: " + output
                 + " (a directory stands there: remove it, or the task's publish fails)\n");
+    }
+
+    /**
+     * A publish refused by a directory at an output's path fails the task after one attempt whatever
+     * the retry count: the summary says it was not retried, and why.
+     */
+    @Test
+    void theSummarySaysAPublishRefusedByADirectoryAtAnOutputsPathWasNotRetriedAndWhy() throws Exception {
+        Path output = Cli.directoryAtOutputOf(workspace, "occupied-retries");
+
+        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=occupied-retries", "-D", "kart.retry.count=3",
+                "-D", "kart.retry.delay=10ms", "--workspace", workspace.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(run.out()).containsPattern("\n    - dev\\.kart\\.examples\\.sample\\.SomeTask\\(name=occupied-retries\\)"
+                + "\\[[0-9a-f]{32}\\] after 1 attempt, not retried: no retry can publish while a directory stands there:"
+                + " CacheWriteException: cannot write cache file " + Pattern.quote(output.toString()) + " of ");
     }
 
     @Test

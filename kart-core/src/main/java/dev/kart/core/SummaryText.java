@@ -1,6 +1,7 @@
 package dev.kart.core;
 
 import dev.kart.core.internal.failure.FailureLine;
+import dev.kart.core.internal.storage.OccupiedPathException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ final class SummaryText {
             out.append("* ").append(failed.size()).append(" failed:\n");
             for (TaskOutcome failure : failed) {
                 out.append("    - ").append(failure.label()).append(" after ").append(failure.attempts())
-                        .append(plural(failure.attempts(), " attempt", " attempts")).append(": ")
-                        .append(failure.failure().map(FailureLine::of).orElse("unknown error")).append('\n');
+                        .append(plural(failure.attempts(), " attempt", " attempts")).append(notRetried(failure))
+                        .append(": ").append(failure.failure().map(FailureLine::of).orElse("unknown error")).append('\n');
                 failure.taskInfo().ifPresent(file -> out.append("      task info, with every attempt's stack trace: ")
                         .append(paths.apply(file)).append('\n'));
             }
@@ -64,6 +65,17 @@ final class SummaryText {
                     .append(plural(failed.size(), " task", " tasks")).append(" failed for good.");
         }
         return out.append("\n===== end of summary =====").toString();
+    }
+
+    /**
+     * That a publish refused by something at an output's path was not retried, and why: no retry is
+     * made for it whatever the retry count, and "after 1 attempt" alone reads as if the count were 0.
+     */
+    private static String notRetried(TaskOutcome failure) {
+        return failure.failure().flatMap(OccupiedPathException::in)
+                .map(occupied -> (failure.attempts() == 1 ? ", not retried" : ", not retried again")
+                        + ": no retry can publish while " + occupied.occupant())
+                .orElse("");
     }
 
     private static void section(StringBuilder out, List<TaskOutcome> outcomes, Predicate<TaskOutcome> filter, String what) {

@@ -192,7 +192,7 @@ public final class TaskInfoWriter {
             return TaskRecordWrite.WRITTEN;
         } catch (IOException | RuntimeException e) {
             return new TaskRecordWrite(false,
-                    Optional.of(why(path, e, "the next run that writes the task's record writes it there")));
+                    Optional.of(why(e, "the next run that writes the task's record writes it there")));
         }
     }
 
@@ -203,18 +203,10 @@ public final class TaskInfoWriter {
      *
      * @param mended what removing it brings, for this record
      */
-    private String why(String path, Exception e, String mended) {
-        if (!(e instanceof OccupiedPathException occupied)) {
-            return e.toString();
-        }
-        Optional<String> occupant;
-        try {
-            occupant = storage instanceof LocalFileStorage local ? local.occupant(path) : Optional.empty();
-        } catch (IOException notAsked) {
-            occupant = Optional.empty();
-        }
+    private static String why(Exception e, String mended) {
         // kart's own exception class means nothing to the reader; what stands there does
-        return occupant.orElse(occupied.getMessage()) + " (remove it: " + mended + ")";
+        return OccupiedPathException.in(e).map(occupied -> occupied.occupant() + " (remove it: " + mended + ")")
+                .orElse(e.toString());
     }
 
     /**
@@ -284,7 +276,7 @@ public final class TaskInfoWriter {
             return Optional.of(path);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write task info {} of {}: {}", workspace.display(path), task.label(),
-                    why(path, e, "later runs can write their records of the task there"));
+                    why(e, "later runs can write their records of the task there"));
             return Optional.empty();
         }
     }

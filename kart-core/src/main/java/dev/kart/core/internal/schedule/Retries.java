@@ -34,20 +34,12 @@ final class Retries {
      *     ({@link OccupiedPathException}), which no retry mends
      */
     static Optional<Duration> nextAttemptAfter(TaskNode node, TaskRecord record, Throwable error) {
-        if (record.attempts() > node.settings().retryCount() || onlyAPersonMends(error)) {
+        // retrying a refused publish would run the task again only to be refused the same way; the
+        // summary says so (SummaryText)
+        if (record.attempts() > node.settings().retryCount() || OccupiedPathException.in(error).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(node.settings().retryDelay());
-    }
-
-    /** Retrying would run the task again only to be refused the same way. */
-    private static boolean onlyAPersonMends(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OccupiedPathException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -348,8 +348,9 @@ public final class AtomicPublisher {
     private static void refuseAllButAFileAt(Path target) throws IOException {
         Optional<String> occupant = PathOccupant.kindAt(target);
         if (occupant.isPresent()) {
-            throw new OccupiedPathException(target.toString(), occupant.get() + " stands where this file is to be"
-                    + " published (expected a file or nothing): remove it, then run the task again");
+            throw new OccupiedPathException(target.toString(), occupant.get() + " stands there", occupant.get()
+                    + " stands where this file is to be published (expected a file or nothing): remove it, then run"
+                    + " the task again");
         }
     }
 
@@ -401,7 +402,8 @@ public final class AtomicPublisher {
             // something that is no directory stands where one of the path's directories belongs
             Optional<String> occupant = PathOccupant.ofDirectory(directory);
             if (occupant.isPresent()) {
-                throw new OccupiedPathException(e.getFile(), occupant.get() + ": remove it, then run the task again");
+                throw new OccupiedPathException(e.getFile(), occupant.get(), occupant.get()
+                        + ": remove it, then run the task again");
             }
             throw e;
         }

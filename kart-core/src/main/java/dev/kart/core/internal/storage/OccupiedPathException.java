@@ -1,6 +1,7 @@
 package dev.kart.core.internal.storage;
 
 import java.nio.file.FileAlreadyExistsException;
+import java.util.Optional;
 
 /**
  * Something that is no file stands where a file is to be published (a directory, a FIFO or a
@@ -11,11 +12,37 @@ import java.nio.file.FileAlreadyExistsException;
 public final class OccupiedPathException extends FileAlreadyExistsException {
     private static final long serialVersionUID = 1L;
 
+    private final String occupant;
+
     /**
      * @param path the path refused
+     * @param occupant what stands there, as a clause ({@link PathOccupant#at})
      * @param reason what stands there and what to do
      */
-    OccupiedPathException(String path, String reason) {
+    OccupiedPathException(String path, String occupant, String reason) {
         super(path, null, reason);
+        this.occupant = occupant;
+    }
+
+    /**
+     * @return what stands there, as a clause: {@code a directory stands there}, or {@code a file stands
+     *     at /w/dev, where a directory belongs} for one of the path's directories
+     */
+    public String occupant() {
+        return occupant;
+    }
+
+    /**
+     * @param error an error
+     * @return the refusal among it and its causes: no retry of what failed with it is published until
+     *     a person removes what stands there; empty when there is none
+     */
+    public static Optional<OccupiedPathException> in(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OccupiedPathException occupied) {
+                return Optional.of(occupied);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -231,7 +231,29 @@ class TaskAttemptTest {
             assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
             assertThat(ATTEMPTS.get(task.key())).hasValue(1);
             assertThat(outcome.failure().orElseThrow()).hasRootCauseInstanceOf(OccupiedPathException.class);
+            assertThat(refused.summary()).contains("] after 1 attempt, not retried: no retry can publish while a"
+                    + " directory stands there: CacheWriteException: cannot write cache file " + main + " of ");
             assertThat(main).as("what stood there, left as it was").isDirectory();
+        }
+    }
+
+    /** The first attempt fails and is retried; the retry's publish is refused, and is not retried again. */
+    @Test
+    void aPublishRefusedAfterARetryIsNotRetriedAgainAndTheSummarySaysSo() throws Exception {
+        Halves task = new Halves("refused-after-retry", 1);
+        try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 3, "kart.retry.delay", "0s")) {
+            Path even = kart.outputs(task).stream().filter(location -> location.namedOutput()
+                    .filter(Halves.EVEN::equals).isPresent()).map(OutputLocation::uri).map(Path::of).findFirst()
+                    .orElseThrow();
+            Files.createDirectories(even);
+
+            BuildReport<Void> refused = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = refused.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(2);
+            assertThat(refused.summary()).contains("] after 2 attempts, not retried again: no retry can publish while"
+                    + " a directory stands there: CacheWriteException: cannot write cache file " + even + " of ");
         }
     }
 
@@ -250,6 +272,8 @@ class TaskAttemptTest {
             assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
             assertThat(outcome.failure().orElseThrow()).hasRootCauseInstanceOf(OccupiedPathException.class)
                     .hasMessageContaining("a file stands at " + main.getParent() + ", where a directory belongs: remove it");
+            assertThat(refused.summary()).contains("] after 1 attempt, not retried: no retry can publish while a file"
+                    + " stands at " + main.getParent() + ", where a directory belongs: ");
             assertThat(main.getParent()).as("what stood there, left as it was").hasContent("a file of the user's");
         }
     }
