@@ -40,6 +40,7 @@ final class ExitCodes {
     static List<String> helpLines(String usage) {
         return List.of("Exit codes:", "  0    all done", "  1    a task failed", "  2    " + usage,
                 "  3    lock backend or workspace store unreachable",
+                "  129  stopped by SIGHUP (its terminal closed); locks released",
                 "  130  interrupted by Ctrl-C (SIGINT); locks released",
                 "  143  stopped by SIGTERM; locks released");
     }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * Exit codes: 0 all tasks done, 1 some task failed, 2 a usage, task-name, parameter or
  * configuration error (and {@code kart} alone, which prints the usage), 3 the lock backend cannot be
- * reached, 130 interrupted by SIGINT, 143 by SIGTERM.
+ * reached, 130 interrupted by SIGINT, 143 by SIGTERM, 129 by SIGHUP.
  */
 public final class KartCommand implements Callable<Integer> {
     private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";

@@ -297,6 +297,9 @@ class RunCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Usage: kart run", "--workers=N", "--redis-host=HOST", "--local-scheduler");
+        assertThat(result.out().lines()).as("every exit code docs/cli.md lists").contains(
+                "  129  stopped by SIGHUP (its terminal closed); locks released",
+                "  130  interrupted by Ctrl-C (SIGINT); locks released", "  143  stopped by SIGTERM; locks released");
     }
 
     @Test
