@@ -41,8 +41,9 @@ final class RunCommand implements Callable<Integer> {
     private final RuntimeOptions runtime = new RuntimeOptions();
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
-    private final PositionalParamSpec words = taskWords("The task: fully qualified"
-            + " (dev.kart.examples.books.BookReport), or package.Name (books.BookReport), then its parameters.", false);
+    private final PositionalParamSpec words = taskWords("The task, then its parameters. Name it fully qualified"
+            + " (dev.kart.examples.books.BookReport), as package.Name (books.BookReport), or by its class name alone"
+            + " when no other task has it (BookReport).", false);
     private final OptionSpec workers = option(OptionSpec.builder("--workers").paramLabel("N").type(Integer.class)
             .description("Worker threads (kart.workers; default 1)."), null);
     private final OptionSpec rerun = flag(OptionSpec.builder("--rerun")
@@ -51,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
             .auxiliaryTypes(String.class)
             .description("Run every task of this class in the graph again, even when complete, and every task"
                     + " that depends on one of them; repeatable. Named as the task to build is (books.CountWords,"
-                    + " or fully qualified)."), List.of());
+                    + " CountWords or fully qualified)."), List.of());
     private final OptionSpec rerunAll = flag(OptionSpec.builder("--rerun-all")
             .description("Run every task of the graph again, even when complete."));
     private final OptionSpec dryRun = flag(OptionSpec.builder("--dry-run")

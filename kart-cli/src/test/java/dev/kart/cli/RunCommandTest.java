@@ -300,6 +300,19 @@ class RunCommandTest {
         assertThat(result.out().lines()).as("every exit code docs/cli.md lists").contains(
                 "  129  stopped by SIGHUP (its terminal closed); locks released",
                 "  130  interrupted by Ctrl-C (SIGINT); locks released", "  143  stopped by SIGTERM; locks released");
+        assertThat(result.out()).as("every form of a task's name docs/cli.md lists, for the task and --rerun-task")
+                .contains("""
+                              TASK [--PARAMETER=VALUE...]
+                                                    The task, then its parameters. Name it fully
+                                                      qualified (dev.kart.examples.books.BookReport),
+                                                      as package.Name (books.BookReport), or by its
+                                                      class name alone when no other task has it
+                                                      (BookReport).
+                        """, """
+                                                      on one of them; repeatable. Named as the task to
+                                                      build is (books.CountWords, CountWords or fully
+                                                      qualified).
+                        """);
     }
 
     @Test
