@@ -34,7 +34,7 @@ public final class KartConfigLoader {
      *     system property sets a key of a task section
      */
     public static Config load(ClassLoader classLoader, Optional<Path> file, Config overrides) {
-        refuseTaskSections(System.getProperties());
+        refuseTaskSections(System.getProperties(), classLoader);
         try {
             Config application = ConfigFactory.defaultApplication(ConfigParseOptions.defaults().setClassLoader(classLoader));
             Optional<Config> parsedFile = file.map(KartConfigLoader::parseFile);
@@ -77,10 +77,11 @@ public final class KartConfigLoader {
      * section {@code "\"a"}, and the error would name that garbled key instead of the property.
      *
      * @param properties the JVM's system properties
+     * @param classLoader where task classes are found
      * @throws KartConfigException when one of them sets a key under {@code kart.tasks}, naming it and
      *     where to give it instead
      */
-    static void refuseTaskSections(Properties properties) {
+    static void refuseTaskSections(Properties properties, ClassLoader classLoader) {
         List<String> names = properties.stringPropertyNames().stream().filter(name -> name.startsWith(TASK_SECTIONS))
                 .sorted().toList();
         if (names.isEmpty()) {
@@ -88,16 +89,38 @@ public final class KartConfigLoader {
         }
         String first = names.get(0);
         boolean one = names.size() == 1;
-        // a name that quotes its class is what kart's own -D takes; one that does not cannot say where its class ends
-        String example = first.contains("\"") ? first + "=" + properties.getProperty(first)
-                : "kart.tasks.\"CLASS\".KEY=VALUE";
+        // a name that quotes its class is what kart's own -D takes
+        String key = first.contains("\"") ? first : withTaskClassQuoted(first.substring(TASK_SECTIONS.length()),
+                classLoader).orElse(null);
+        String example = key != null ? key + "=" + properties.getProperty(first) : "kart.tasks.\"CLASS\".KEY=VALUE";
         throw new KartConfigException((one ? "JVM system property " : "JVM system properties ")
                 + String.join(", ", names.stream().map(name -> "'" + name + "'").toList())
                 + " (java -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) " + (one ? "sets a key" : "set keys")
                 + " of a task section, which a system property cannot: Typesafe Config splits a system property's name"
                 + " at every dot and reads no quotes, so " + (one ? "it names" : "they name") + " no task class. Give "
-                + (one ? "it" : "them") + " with kart's own -D instead (kart run TASK -D '" + example + "'), in"
-                + " application.conf, or in a file given with --config");
+                + (one ? "it" : "them") + " with kart's own -D instead, after any command (kart COMMAND ... -D '"
+                + example + "'), in application.conf, or in a file given with --config");
+    }
+
+    /**
+     * A name without quotes does not say where its class name ends: the JVM drops the quotes of
+     * {@code -Dkart.tasks."a.B".x=1} in {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS}, and a
+     * shell those of a command line. Its leading words that name a task class are taken for the class,
+     * the longest first, as the class loader finds them.
+     *
+     * @param name a task section's key without {@code kart.tasks.}, such as {@code a.B.x}
+     * @param classLoader where task classes are found
+     * @return the config key with the class quoted, such as {@code kart.tasks."a.B".x}; empty when no
+     *     leading words of the name name a task class
+     */
+    private static Optional<String> withTaskClassQuoted(String name, ClassLoader classLoader) {
+        for (int dot = name.lastIndexOf('.', name.length() - 2); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+            String className = name.substring(0, dot);
+            if (TaskSections.taskClass(className, classLoader).isPresent()) {
+                return Optional.of(TaskSections.path(className) + name.substring(dot));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Config parseFile(Path path) {

@@ -273,7 +273,12 @@ public final class TaskSections {
                 ? rendered.substring(1, rendered.length() - 1) : rendered;
     }
 
-    private static Optional<Class<?>> taskClass(String name, ClassLoader classLoader) {
+    /**
+     * @param name a binary class name, such as {@code a.B} or {@code a.Tasks$B}
+     * @param classLoader where task classes are found
+     * @return the task class of that name, not initialized; empty when there is none, or it is no task
+     */
+    static Optional<Class<?>> taskClass(String name, ClassLoader classLoader) {
         try {
             Class<?> found = Class.forName(name, false, classLoader);
             return Task.class.isAssignableFrom(found) ? Optional.of(found) : Optional.empty();
@@ -282,7 +287,11 @@ public final class TaskSections {
         }
     }
 
-    private static String path(String family) {
+    /**
+     * @param family a task class's binary name
+     * @return the config path of its section, the name quoted: {@code kart.tasks."a.B"}
+     */
+    static String path(String family) {
         return "kart.tasks." + ConfigUtil.quoteString(family);
     }
 }

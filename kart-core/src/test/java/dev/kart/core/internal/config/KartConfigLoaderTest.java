@@ -13,33 +13,53 @@ import org.junit.jupiter.api.Test;
 
 class KartConfigLoaderTest {
     private static final String QUOTED = "kart.tasks.\"com.acme.Report\".top";
+    private final ClassLoader classLoader = getClass().getClassLoader();
 
     @Test
     void aSystemPropertyUnderTaskSectionsIsRefusedNamingItAndWhereToGiveItInstead() {
-        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties(QUOTED, "3")))
+        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties(QUOTED, "3"), classLoader))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessage("JVM system property 'kart.tasks.\"com.acme.Report\".top' (java -D..., as in JAVA_OPTS or"
                         + " JAVA_TOOL_OPTIONS) sets a key of a task section, which a system property cannot: Typesafe"
                         + " Config splits a system property's name at every dot and reads no quotes, so it names no"
-                        + " task class. Give it with kart's own -D instead (kart run TASK -D"
+                        + " task class. Give it with kart's own -D instead, after any command (kart COMMAND ... -D"
                         + " 'kart.tasks.\"com.acme.Report\".top=3'), in application.conf, or in a file given with"
                         + " --config");
-        // the shell took the quotes away, or none were written: where the class name ends cannot be told
-        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties("kart.tasks.com.acme.Report.top", "3")))
-                .hasMessageStartingWith("JVM system property 'kart.tasks.com.acme.Report.top' (java -D...")
-                .hasMessageContaining("(kart run TASK -D 'kart.tasks.\"CLASS\".KEY=VALUE')");
+        // the shell took the quotes away, or none were written, and no task class is named: where the class name
+        // ends cannot be told
+        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties("kart.tasks.com.acme.Report.top", "3"),
+                classLoader)).hasMessageStartingWith("JVM system property 'kart.tasks.com.acme.Report.top' (java -D...")
+                .hasMessageContaining("(kart COMMAND ... -D 'kart.tasks.\"CLASS\".KEY=VALUE')");
         Properties two = properties(QUOTED, "3");
         two.setProperty("kart.tasks.a.B.x", "1");
-        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(two))
+        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(two, classLoader))
                 .hasMessageStartingWith("JVM system properties 'kart.tasks.\"com.acme.Report\".top', 'kart.tasks.a.B.x'"
                         + " (java -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) set keys of a task section");
     }
 
     @Test
+    void aSystemPropertyWhoseQuotesTheJvmTookAwayIsGivenBackWithTheTaskClassItNamesQuoted() {
+        // JAVA_TOOL_OPTIONS='-Dkart.tasks."a.B".x=1': the JVM splits that variable at spaces and drops the quotes
+        String unquoted = "kart.tasks.dev.kart.core.fixtures.SampleTasks$Counts.min-count";
+
+        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties(unquoted, "2"), classLoader))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("JVM system property 'kart.tasks.dev.kart.core.fixtures.SampleTasks$Counts.min-count' (java"
+                        + " -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) sets a key of a task section, which a system"
+                        + " property cannot: Typesafe Config splits a system property's name at every dot and reads no"
+                        + " quotes, so it names no task class. Give it with kart's own -D instead, after any command"
+                        + " (kart COMMAND ... -D 'kart.tasks.\"dev.kart.core.fixtures.SampleTasks$Counts\".min-count=2'),"
+                        + " in application.conf, or in a file given with --config");
+        // a class that is no task is no task section's
+        assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties("kart.tasks.java.lang.String.x", "1"),
+                classLoader)).hasMessageContaining("(kart COMMAND ... -D 'kart.tasks.\"CLASS\".KEY=VALUE')");
+    }
+
+    @Test
     void otherSystemPropertiesOfKartsAreLeftToTheConfiguration() {
-        assertThatCode(() -> KartConfigLoader.refuseTaskSections(properties("kart.workers", "4")))
+        assertThatCode(() -> KartConfigLoader.refuseTaskSections(properties("kart.workers", "4"), classLoader))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> KartConfigLoader.refuseTaskSections(properties("kart.tasks", "{}")))
+        assertThatCode(() -> KartConfigLoader.refuseTaskSections(properties("kart.tasks", "{}"), classLoader))
                 .doesNotThrowAnyException();
     }
 
