@@ -31,6 +31,7 @@ public final class KartCommand implements Callable<Integer> {
     private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
     private static final String PICOCLI_CLOSURES = "picocli.disable.closures";
     private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
+    private static final String PICOCLI_TRACE = "picocli.trace";
     private static final String COMPLETION = "generate-completion";
     /** The commands, in the order the usage lists them. */
     private static final List<String> COMMANDS = List.of("run", "tree", "info", "clean", "locks", COMPLETION);
@@ -99,7 +100,7 @@ public final class KartCommand implements Callable<Integer> {
         // Guice generates a class per injected constructor by default, which pays off over many
         // injections; a command makes each object once, and the generated classes cannot be kept in
         // bin/kart's class-data archive: reflection is cheaper here (about 0.03 CPU-s of a cached run).
-        // An application calling execute() keeps its own choice of this and the two below; a -D wins.
+        // An application calling execute() keeps its own choice of this and the three below; a -D wins.
         setUnlessGiven(GUICE_BYTECODE_GEN, "DISABLED");
         // picocli probes for Groovy closures (a failed class lookup through the whole jar) and makes
         // converters for java.sql and java.time types by reflection, initializing each class (java.time's
@@ -107,6 +108,11 @@ public final class KartCommand implements Callable<Integer> {
         // are converted by kart, so a command would pay for them for nothing (about 0.03 CPU-s).
         setUnlessGiven(PICOCLI_CLOSURES, "true");
         setUnlessGiven(PICOCLI_CONVERTER_EXCLUDES, "java\\.(sql|time)\\..*");
+        // picocli's tracer warns on System.err, beside the command's streams, of mistakes kart words itself. It
+        // splits each -D KEY=VALUE at its '=' keeping quoted parts whole, whatever the option declares (-D has
+        // no split regex to drop): for quotes that do not pair, as in -D 'kart.tasks."x=1', it warns twice,
+        // splits at the first '=' anyway, and kart's one-line error then names the key.
+        setUnlessGiven(PICOCLI_TRACE, "OFF");
         System.exit(execute(args));
     }
 

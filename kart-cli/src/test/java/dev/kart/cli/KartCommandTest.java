@@ -73,6 +73,22 @@ class KartCommandTest {
     }
 
     @Test
+    void picocliNotesNothingOnStderrBesideKartsOwnError() throws Exception {
+        // picocli's tracer prints on System.err, past the command's streams: only a process shows what it prints
+        List<String> command = List.of(KartProcess.java(), "-cp", System.getProperty("java.class.path"),
+                KartCommand.class.getName(), "run", "books.BookReport", "-D", "kart.tasks.\"x=1");
+        Cli.Result result = KartProcess.run(directory, Map.of(), command);
+        List<String> traced = new java.util.ArrayList<>(command);
+        traced.add(1, "-Dpicocli.trace=WARN");
+        Cli.Result asked = KartProcess.run(directory, Map.of(), traced);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: -D needs KEY=VALUE whose KEY is a"
+                + " config path such as kart.workers, got 'kart.tasks.\"x=1'", "Run 'kart run --help' for usage.");
+        assertThat(asked.err()).as("a picocli.trace of one's own is kept").contains("[picocli WARN] Unbalanced quotes");
+    }
+
+    @Test
     void theUsageListsGenerateCompletion() throws IOException {
         Cli.Result result = Cli.run("--help");
 
