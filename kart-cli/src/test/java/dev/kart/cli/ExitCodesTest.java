@@ -60,11 +60,35 @@ class ExitCodesTest {
     }
 
     @Test
+    void aTaskParameterBeforeTheTaskPointsToTheHelpOfTheTaskNamedAfterIt() {
+        Cli.Result before = Cli.run("run", "--top=3", "books.BookReport", "--workspace", workspace.toString());
+        Cli.Result two = Cli.run("tree", "--top=3", "--book=PERSUASION", "BookReport", "--min-length=4", "--workspace",
+                workspace.toString());
+        Cli.Result clean = Cli.run("clean", "--top=3", "books.BookReport", ECHO, "--workspace", workspace.toString());
+
+        assertThat(before.exitCode()).as(before.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(before.err().lines()).as(before.toString()).containsExactly(
+                "kart: unknown option '--top=3'; task parameters come after the task name",
+                "Run 'kart run books.BookReport --help' for the task's parameters.");
+        assertThat(two.err().lines()).as(two.toString()).containsExactly(
+                "kart: unknown option '--top=3'; task parameters come after the task name",
+                "Run 'kart tree BookReport --help' for the task's parameters.");
+        assertThat(clean.err().lines()).as(clean.toString()).last()
+                .isEqualTo("Run 'kart clean books.BookReport --help' for the task's parameters.");
+    }
+
+    @Test
     void aMistakeThatIsNoTasksPointsToTheCommandsHelp() {
-        Cli.Result before = Cli.run("run", "--top=5", "books.BookReport", "--workspace", workspace.toString());
+        Cli.Result before = Cli.run("run", "--top=5", "--workspace", workspace.toString());
+        Cli.Result unknownTask = Cli.run("run", "--top=5", "books.BookRepot", "--workspace", workspace.toString());
         Cli.Result kartsOption = Cli.run("run", "books.BookReport", "--workers", "many");
 
-        assertThat(before.err().lines()).as(before.toString()).last().isEqualTo("Run 'kart run --help' for usage.");
+        assertThat(before.err().lines()).as(before.toString()).containsExactly(
+                "kart: unknown option '--top=5'; task parameters come after the task name",
+                "Run 'kart run --help' for usage.");
+        assertThat(unknownTask.err().lines()).as(unknownTask.toString()).containsExactly(
+                "kart: unknown option '--top=5'; task parameters come after the task name",
+                "Run 'kart run --help' for usage.");
         assertThat(kartsOption.err().lines()).as(kartsOption.toString()).last()
                 .isEqualTo("Run 'kart run --help' for usage.");
     }

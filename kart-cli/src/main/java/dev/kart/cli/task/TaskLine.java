@@ -1,5 +1,6 @@
 package dev.kart.cli.task;
 
+import dev.kart.KartException;
 import dev.kart.cli.UsageException;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
@@ -72,7 +73,8 @@ public final class TaskLine {
      */
     public static TaskLine parse(CommandSpec command, List<String> args, Function<String, TaskType> resolve,
             boolean severalTasks) {
-        TaskLineErrors errors = new TaskLineErrors(command.commandLine(), args);
+        TaskLineErrors errors = new TaskLineErrors(command.commandLine(), args,
+                words -> firstTask(command, words, resolve));
         List<Part> parts = new ArrayList<>();
         while (true) {
             CommandLine line = build(command, parts);
@@ -102,6 +104,25 @@ public final class TaskLine {
             }
             keepRepeatedValues(command, result);
             return new TaskLine(line, parts, severalTasks, invocations(result, errors));
+        }
+    }
+
+    /**
+     * @param command the command as declared
+     * @param words words of its line
+     * @param resolve turns a task name into its type
+     * @return the task the words name first, as typed, read as {@link #parse} reads them: also when a
+     *     mistake in its parameters follows it; empty when they name none, or a mistake comes before it
+     */
+    private static Optional<String> firstTask(CommandSpec command, List<String> words,
+            Function<String, TaskType> resolve) {
+        try {
+            // one task: a word after it that names another is a mistake of the first
+            return parse(command, words, resolve, false).parts.stream().map(Part::word).findFirst();
+        } catch (TaskParameterException ofTheTask) {
+            return Optional.of(ofTheTask.task());
+        } catch (ParameterException | KartException noTask) {
+            return Optional.empty();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -32,14 +33,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class TaskLineErrors {
     private final CommandLine command;
     private final List<String> words;
+    private final Function<List<String>, Optional<String>> firstTask;
 
     /**
      * @param command the command the user ran: its name is in the "Run ... --help" line
      * @param words the command's arguments, as typed
+     * @param firstTask the task that words of the command name first, as typed, when they name one
      */
-    TaskLineErrors(CommandLine command, List<String> words) {
+    TaskLineErrors(CommandLine command, List<String> words, Function<List<String>, Optional<String>> firstTask) {
         this.command = command;
         this.words = List.copyOf(words);
+        this.firstTask = firstTask;
     }
 
     /**
@@ -53,8 +57,13 @@ final class TaskLineErrors {
         if (error instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String word = unmatched.getUnmatched().get(0);
             if (!inTask) {
-                return usage("unknown option '" + word + "'" + DidYouMean.hint(optionName(word), where.optionsMap().keySet())
-                        + "; task parameters come after the task name");
+                // the rest of the line may name the task: its help lists the parameters that go after it
+                List<String> rest = new ArrayList<>(words);
+                rest.remove(words.size() - unmatched.getUnmatched().size());
+                String message = "unknown option '" + word + "'" + DidYouMean.hint(optionName(word),
+                        where.optionsMap().keySet()) + "; task parameters come after the task name";
+                return firstTask.apply(rest).<ParameterException>map(named -> new TaskParameterException(command,
+                        message, named)).orElseGet(() -> usage(message));
             }
             if (unmatched.isUnknownOption()) {
                 return unknownParameter(word, task, where);
