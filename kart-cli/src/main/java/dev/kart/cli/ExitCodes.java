@@ -132,8 +132,10 @@ final class ExitCodes {
             // options that share the first two letters.
             String word = unmatched.getUnmatched().get(0);
             int equals = word.indexOf('=');
-            err.println("kart: unknown option '" + word + "'" + DidYouMean.hint(equals > 0 ? word.substring(0, equals)
-                    : word, commandLine.getCommandSpec().optionsMap().keySet()));
+            String name = equals > 0 ? word.substring(0, equals) : word;
+            err.println("kart: " + KartCommand.optionOfAnotherCommand(name, commandLine.getCommandSpec().name())
+                    .orElseGet(() -> "unknown option '" + word + "'" + DidYouMean.hint(name,
+                            commandLine.getCommandSpec().optionsMap().keySet())));
         } else if (error instanceof UnmatchedArgumentException unmatched && !commandLine.getSubcommands().isEmpty()) {
             // a word where a command goes: kart's words and its "did you mean" rule, not picocli's message
             // and its suggestion of whatever command shares a letter

@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -171,6 +172,36 @@ public final class KartCommand implements Callable<Integer> {
             completion.getCommandSpec().usageMessage().hidden(false);
         }
         return commandLine;
+    }
+
+    /**
+     * What to say of an option a command does not have when another of kart's commands has it, such as
+     * {@code -q} given to {@code kart tree}, instead of taking it for a misspelt option or a parameter of
+     * the task. The other commands' models are built for it, since the command line holds only the
+     * command it names.
+     *
+     * @param option an option's name, such as {@code -q}
+     * @param command the command it was given to, such as {@code tree}
+     * @return the error, such as {@code -q is an option of kart run, not of kart tree}; empty when no
+     *     other command has the option, or {@code command} is none of kart's commands
+     */
+    static Optional<String> optionOfAnotherCommand(String option, String command) {
+        if (!COMMANDS.contains(command)) {
+            return Optional.empty();
+        }
+        List<String> having = new ArrayList<>();
+        for (String other : COMMANDS) {
+            if (!other.equals(command) && !COMPLETION.equals(other)
+                    && ((CommandSpec) command(other)).optionsMap().containsKey(option)) {
+                having.add("kart " + other);
+            }
+        }
+        if (having.isEmpty()) {
+            return Optional.empty();
+        }
+        String last = having.remove(having.size() - 1);
+        return Optional.of(option + " is an option of " + (having.isEmpty() ? "" : String.join(", ", having) + " and ")
+                + last + ", not of kart " + command);
     }
 
     /**

@@ -46,7 +46,8 @@ final class TaskWords {
             boolean severalTasks, String missing) {
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
         TaskLine line = TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
-                name -> TaskType.of(catalog.resolve(name)), severalTasks);
+                name -> TaskType.of(catalog.resolve(name)), severalTasks,
+                option -> KartCommand.optionOfAnotherCommand(option, spec.name()));
         if (help.requested()) {
             if (line.invocations().isEmpty()) {
                 spec.commandLine().usage(spec.commandLine().getOut());

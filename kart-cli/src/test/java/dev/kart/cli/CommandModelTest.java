@@ -10,6 +10,7 @@ import dev.kart.fixtures.Echo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,7 @@ class CommandModelTest {
 
         TaskLine.parse(run, List.of("--workers=2", "--verbose", "Echo", "--text=x", "--rerun-task", "Echo",
                 "-D", "kart.retry.count=1", "-D", "flag=", "--report", "report.json"), name -> TaskType.of(Echo.class),
-                false);
+                false, option -> Optional.empty());
 
         assertThat(run.findOption("--workers").<Integer>getValue()).isEqualTo(2);
         assertThat(run.findOption("--rerun-task").<List<String>>getValue()).containsExactly("Echo");

@@ -78,6 +78,28 @@ class ExitCodesTest {
     }
 
     @Test
+    void anOptionOfAnotherCommandIsSaidToBeThatCommandsNotBlamedOnTheTask() {
+        Cli.Result afterTask = Cli.run("tree", "books.BookReport", "-q", "--workspace", workspace.toString());
+        Cli.Result beforeTask = Cli.run("info", "--rerun", "books.BookReport", "--workspace", workspace.toString());
+        Cli.Result withValue = Cli.run("run", "books.BookReport", "--format=json", "--workspace", workspace.toString());
+        Cli.Result ofTwo = Cli.run("info", "books.BookReport", "--all", "--workspace", workspace.toString());
+        Cli.Result noTask = Cli.run("locks", "--delete");
+
+        assertThat(afterTask.exitCode()).as(afterTask.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(afterTask.err().lines()).as(afterTask.toString()).containsExactly(
+                "kart: -q is an option of kart run, not of kart tree", "Run 'kart tree --help' for usage.");
+        assertThat(beforeTask.err().lines()).as(beforeTask.toString()).containsExactly(
+                "kart: --rerun is an option of kart run, not of kart info", "Run 'kart info --help' for usage.");
+        assertThat(withValue.err().lines()).as(withValue.toString()).first()
+                .isEqualTo("kart: --format is an option of kart tree, not of kart run");
+        assertThat(ofTwo.err().lines()).as(ofTwo.toString()).first()
+                .isEqualTo("kart: --all is an option of kart run and kart tree, not of kart info");
+        assertThat(noTask.exitCode()).as(noTask.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noTask.err().lines()).as(noTask.toString()).containsExactly(
+                "kart: --delete is an option of kart clean, not of kart locks", "Run 'kart locks --help' for usage.");
+    }
+
+    @Test
     void aMistakeThatIsNoTasksPointsToTheCommandsHelp() {
         Cli.Result before = Cli.run("run", "--top=5", "--workspace", workspace.toString());
         Cli.Result unknownTask = Cli.run("run", "--top=5", "books.BookRepot", "--workspace", workspace.toString());

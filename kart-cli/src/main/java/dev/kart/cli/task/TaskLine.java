@@ -64,6 +64,8 @@ public final class TaskLine {
      * @param args the command's arguments, as typed after the command's name
      * @param resolve turns a task name into its type
      * @param severalTasks whether more than one task may be named
+     * @param ofAnotherCommand what to say of an option the command does not have, by its name, when
+     *     another command has it (such as {@code -q is an option of kart run, not of kart tree})
      * @return the line read
      * @throws ParameterException when a word is not an option of kart or a parameter of its task, a
      *     value is missing, or a parameter is given twice; the message names the word and the task. A
@@ -72,9 +74,9 @@ public final class TaskLine {
      * @throws dev.kart.TaskDefinitionException when a named class cannot be a task
      */
     public static TaskLine parse(CommandSpec command, List<String> args, Function<String, TaskType> resolve,
-            boolean severalTasks) {
+            boolean severalTasks, Function<String, Optional<String>> ofAnotherCommand) {
         TaskLineErrors errors = new TaskLineErrors(command.commandLine(), args,
-                words -> firstTask(command, words, resolve));
+                words -> firstTask(command, words, resolve, ofAnotherCommand), ofAnotherCommand);
         List<Part> parts = new ArrayList<>();
         while (true) {
             CommandLine line = build(command, parts);
@@ -111,14 +113,15 @@ public final class TaskLine {
      * @param command the command as declared
      * @param words words of its line
      * @param resolve turns a task name into its type
+     * @param ofAnotherCommand what to say of an option another command has
      * @return the task the words name first, as typed, read as {@link #parse} reads them: also when a
      *     mistake in its parameters follows it; empty when they name none, or a mistake comes before it
      */
     private static Optional<String> firstTask(CommandSpec command, List<String> words,
-            Function<String, TaskType> resolve) {
+            Function<String, TaskType> resolve, Function<String, Optional<String>> ofAnotherCommand) {
         try {
             // one task: a word after it that names another is a mistake of the first
-            return parse(command, words, resolve, false).parts.stream().map(Part::word).findFirst();
+            return parse(command, words, resolve, false, ofAnotherCommand).parts.stream().map(Part::word).findFirst();
         } catch (TaskParameterException ofTheTask) {
             return Optional.of(ofTheTask.task());
         } catch (ParameterException | KartException noTask) {

@@ -28,22 +28,28 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * What {@code kart} says when picocli rejects a {@link TaskLine}: picocli's error, told in terms of the
  * task it concerns. An unknown option names the task, suggests the nearest of the task's parameters and
- * kart's options, points a dependency's parameter to its config key, and lists the task's parameters.
+ * kart's options, points a dependency's parameter to its config key, and lists the task's parameters; an
+ * option of another of kart's commands is named as that command's instead.
  */
 final class TaskLineErrors {
     private final CommandLine command;
     private final List<String> words;
     private final Function<List<String>, Optional<String>> firstTask;
+    private final Function<String, Optional<String>> ofAnotherCommand;
 
     /**
      * @param command the command the user ran: its name is in the "Run ... --help" line
      * @param words the command's arguments, as typed
      * @param firstTask the task that words of the command name first, as typed, when they name one
+     * @param ofAnotherCommand what to say of an option the command does not have, by its name, when
+     *     another command has it
      */
-    TaskLineErrors(CommandLine command, List<String> words, Function<List<String>, Optional<String>> firstTask) {
+    TaskLineErrors(CommandLine command, List<String> words, Function<List<String>, Optional<String>> firstTask,
+            Function<String, Optional<String>> ofAnotherCommand) {
         this.command = command;
         this.words = List.copyOf(words);
         this.firstTask = firstTask;
+        this.ofAnotherCommand = ofAnotherCommand;
     }
 
     /**
@@ -57,6 +63,11 @@ final class TaskLineErrors {
         if (error instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String word = unmatched.getUnmatched().get(0);
             if (!inTask) {
+                Optional<String> elsewhere = ofAnotherCommand.apply(optionName(word));
+                if (elsewhere.isPresent()) {
+                    // the command line meant another command: its words, and the usage of this one
+                    return usage(elsewhere.get());
+                }
                 // the rest of the line may name the task: its help lists the parameters that go after it
                 List<String> rest = new ArrayList<>(words);
                 rest.remove(words.size() - unmatched.getUnmatched().size());
@@ -238,6 +249,11 @@ final class TaskLineErrors {
                     + " parameters, not given on the command line: set those in config, as in -D 'kart.tasks.\""
                     + family + "\".NAME=VALUE'";
         } else {
+            Optional<String> elsewhere = ofAnotherCommand.apply(name);
+            if (elsewhere.isPresent()) {
+                // the command line meant another command, not the task: its words, and the usage of this one
+                return usage(elsewhere.get());
+            }
             why = ofDependency(type, bare)
                     .map(owner -> ". It is a parameter of the dependency " + owner.family() + ": set it in config,"
                             + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'")

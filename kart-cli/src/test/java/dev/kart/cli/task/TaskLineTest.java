@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +45,9 @@ class TaskLineTest {
         @Option(names = "--rerun-task", paramLabel = "TASK", description = "Run this task again.")
         List<String> rerunTasks = new ArrayList<>();
     }
+
+    /** A command whose options no other command has: kart's are looked up by KartCommand. */
+    private static final Function<String, Optional<String>> NO_OTHER_COMMAND = option -> Optional.empty();
 
     private final Run run = new Run();
     private final StringWriter out = new StringWriter();
@@ -80,7 +85,7 @@ class TaskLineTest {
         assertThat(run.workspace).isEqualTo("w");
 
         TaskLine before = TaskLine.parse(command.getCommandSpec(), List.of("--workers=3", "Echo", "--text=a"),
-                this::type, false);
+                this::type, false, NO_OTHER_COMMAND);
         assertThat(before.invocations()).extracting(TaskInvocation::values).containsExactly(Map.of("text", "a"));
         assertThat(run.workers).isEqualTo(3);
     }
@@ -91,7 +96,7 @@ class TaskLineTest {
         assertThat(run.settings).isEqualTo(Map.of("kart.retry.count", "1"));
 
         TaskLine.parse(command.getCommandSpec(), List.of("-D", "kart.workers=3", "--rerun-task", "A", "Echo", "--text=a",
-                "-D", "kart.retry.count=1", "--rerun-task", "B", "-D", "kart.durable=false"), this::type, false);
+                "-D", "kart.retry.count=1", "--rerun-task", "B", "-D", "kart.durable=false"), this::type, false, NO_OTHER_COMMAND);
 
         assertThat(run.settings).containsExactly(Map.entry("kart.workers", "3"), Map.entry("kart.retry.count", "1"),
                 Map.entry("kart.durable", "false"));
@@ -102,7 +107,7 @@ class TaskLineTest {
     void eachTaskNameStartsANewInvocationWhenSeveralAreAllowed() {
         List<TaskInvocation> invocations = TaskLine.parse(command.getCommandSpec(),
                 List.of("Echo", "--text=a", "BookReport", "--top", "3", "--rerun", "Echo", "Echo", "--text", "b"),
-                this::type, true).invocations();
+                this::type, true, NO_OTHER_COMMAND).invocations();
 
         assertThat(invocations).extracting(i -> (Object) i.type().type())
                 .containsExactly(Echo.class, BookReport.class, Echo.class, Echo.class);
@@ -114,14 +119,14 @@ class TaskLineTest {
     @Test
     void aWordIsLookedUpAsATaskOnlyWhereATaskMayStand() {
         TaskLine.parse(command.getCommandSpec(), List.of("BookReport", "--top", "3", "--book", "PERSUASION"),
-                this::type, true);
+                this::type, true, NO_OTHER_COMMAND);
 
         assertThat(lookups).as("'3' and 'PERSUASION' are values, not tasks").hasValue(1);
     }
 
     @Test
     void noTaskIsNoInvocation() {
-        assertThat(TaskLine.parse(command.getCommandSpec(), List.of("--rerun"), this::type, false).invocations()).isEmpty();
+        assertThat(TaskLine.parse(command.getCommandSpec(), List.of("--rerun"), this::type, false, NO_OTHER_COMMAND).invocations()).isEmpty();
     }
 
     @Test
@@ -146,14 +151,28 @@ class TaskLineTest {
                 + " dev.kart.examples.books.BookReport: give task parameters as --name=value");
         assertThatThrownBy(() -> single("BookReport", "-t")).hasMessageContaining("unknown option '-t'");
         assertThatThrownBy(() -> TaskLine.parse(command.getCommandSpec(), List.of("--top=1", "BookReport"), this::type,
-                false)).hasMessage("unknown option '--top=1'; task parameters come after the task name");
+                false, NO_OTHER_COMMAND)).hasMessage("unknown option '--top=1'; task parameters come after the task name");
         assertThatThrownBy(() -> TaskLine.parse(command.getCommandSpec(), List.of("--worker=1", "BookReport"), this::type,
-                false)).hasMessageContaining("(did you mean --workers?)");
+                false, NO_OTHER_COMMAND)).hasMessageContaining("(did you mean --workers?)");
         assertThatThrownBy(() -> single("Nope")).isInstanceOf(UsageException.class).hasMessageContaining("unknown task")
                 .hasMessageNotContaining("note");
         // a misspelt --classpath is why a task is not found: say so, though picocli stopped before the word
         assertThatThrownBy(() -> single("Nope", "--workspce=w", "--top=3")).isInstanceOf(UsageException.class)
                 .hasMessage("unknown task 'Nope'; note that '--workspce' (did you mean --workspace?) is no option of kart's");
+    }
+
+    @Test
+    void anOptionOfAnotherCommandIsThatCommandsNotTheTasks() {
+        Function<String, Optional<String>> quietOfRun = option -> option.equals("-q")
+                ? Optional.of("-q is an option of kart run, not of kart tree") : Optional.empty();
+
+        for (List<String> words : List.of(List.of("BookReport", "-q"), List.of("-q", "BookReport"))) {
+            assertThatThrownBy(() -> TaskLine.parse(command.getCommandSpec(), words, this::type, false, quietOfRun))
+                    .as("%s", words).isExactlyInstanceOf(ParameterException.class)
+                    .hasMessage("-q is an option of kart run, not of kart tree");
+        }
+        assertThatThrownBy(() -> TaskLine.parse(command.getCommandSpec(), List.of("BookReport", "-x"), this::type, false,
+                quietOfRun)).hasMessageStartingWith("unknown option '-x' for task dev.kart.examples.books.BookReport");
     }
 
     @Test
@@ -170,7 +189,7 @@ class TaskLineTest {
     @Test
     void theHelpListsKartsOptionsThenEachTaskOnceInOneTable() {
         TaskLine line = TaskLine.parse(command.getCommandSpec(), List.of("Echo", "BookReport", "Echo", "--rerun"),
-                this::type, true);
+                this::type, true, NO_OTHER_COMMAND);
 
         line.usage(ConfiguredParameters.NONE, new PrintWriter(out, true));
 
@@ -189,9 +208,9 @@ class TaskLineTest {
         StringWriter several = new StringWriter();
         StringWriter one = new StringWriter();
 
-        TaskLine.parse(command.getCommandSpec(), List.of("Echo"), this::type, true)
+        TaskLine.parse(command.getCommandSpec(), List.of("Echo"), this::type, true, NO_OTHER_COMMAND)
                 .usage(ConfiguredParameters.NONE, new PrintWriter(several, true));
-        TaskLine.parse(command.getCommandSpec(), List.of("Echo"), this::type, false)
+        TaskLine.parse(command.getCommandSpec(), List.of("Echo"), this::type, false, NO_OTHER_COMMAND)
                 .usage(ConfiguredParameters.NONE, new PrintWriter(one, true));
 
         assertThat(several.toString().replaceAll("\\s+", " ")).startsWith("Usage: run [OPTIONS] Echo [--PARAMETER=VALUE...]"
@@ -203,7 +222,7 @@ class TaskLineTest {
     private Map<String, String> single(String task, String... words) {
         List<String> all = new ArrayList<>(List.of(task));
         all.addAll(List.of(words));
-        List<TaskInvocation> invocations = TaskLine.parse(command.getCommandSpec(), all, this::type, false).invocations();
+        List<TaskInvocation> invocations = TaskLine.parse(command.getCommandSpec(), all, this::type, false, NO_OTHER_COMMAND).invocations();
         assertThat(invocations).hasSize(1);
         return invocations.get(0).values();
     }
