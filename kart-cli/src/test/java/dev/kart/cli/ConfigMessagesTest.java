@@ -79,7 +79,7 @@ class ConfigMessagesTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: JVM system property"
-                + " 'kart.tasks.dev.kart.fixtures.Echo.text' (java -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) sets a"
+                + " 'kart.tasks.dev.kart.fixtures.Echo.text' (java -D..., as in JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) sets a"
                 + " key of a task section, which a system property cannot: Typesafe Config splits a system property's name"
                 + " at every dot and reads no quotes, so it names no task class. Give it with kart's own -D instead, after"
                 + " any command (kart COMMAND ... -D 'kart.tasks.\"dev.kart.fixtures.Echo\".text=hi'), in application.conf,"

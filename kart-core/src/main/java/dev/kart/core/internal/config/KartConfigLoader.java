@@ -95,7 +95,7 @@ public final class KartConfigLoader {
         String example = key != null ? key + "=" + properties.getProperty(first) : "kart.tasks.\"CLASS\".KEY=VALUE";
         throw new KartConfigException((one ? "JVM system property " : "JVM system properties ")
                 + String.join(", ", names.stream().map(name -> "'" + name + "'").toList())
-                + " (java -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) " + (one ? "sets a key" : "set keys")
+                + " (java -D..., as in JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) " + (one ? "sets a key" : "set keys")
                 + " of a task section, which a system property cannot: Typesafe Config splits a system property's name"
                 + " at every dot and reads no quotes, so " + (one ? "it names" : "they name") + " no task class. Give "
                 + (one ? "it" : "them") + " with kart's own -D instead, after any command (kart COMMAND ... -D '"

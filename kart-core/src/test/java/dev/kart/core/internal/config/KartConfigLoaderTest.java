@@ -34,7 +34,7 @@ class KartConfigLoaderTest {
         two.setProperty("kart.tasks.a.B.x", "1");
         assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(two, classLoader))
                 .hasMessageStartingWith("JVM system properties 'kart.tasks.\"com.acme.Report\".top', 'kart.tasks.a.B.x'"
-                        + " (java -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) set keys of a task section");
+                        + " (java -D..., as in JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) set keys of a task section");
     }
 
     @Test
@@ -45,7 +45,7 @@ class KartConfigLoaderTest {
         assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties(unquoted, "2"), classLoader))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessage("JVM system property 'kart.tasks.dev.kart.core.fixtures.SampleTasks$Counts.min-count' (java"
-                        + " -D..., as in JAVA_OPTS or JAVA_TOOL_OPTIONS) sets a key of a task section, which a system"
+                        + " -D..., as in JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) sets a key of a task section, which a system"
                         + " property cannot: Typesafe Config splits a system property's name at every dot and reads no"
                         + " quotes, so it names no task class. Give it with kart's own -D instead, after any command"
                         + " (kart COMMAND ... -D 'kart.tasks.\"dev.kart.core.fixtures.SampleTasks$Counts\".min-count=2'),"
