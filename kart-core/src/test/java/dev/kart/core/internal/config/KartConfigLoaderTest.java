@@ -19,8 +19,8 @@ class KartConfigLoaderTest {
     void aSystemPropertyUnderTaskSectionsIsRefusedNamingItAndWhereToGiveItInstead() {
         assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties(QUOTED, "3"), classLoader))
                 .isInstanceOf(KartConfigException.class)
-                .hasMessage("JVM system property 'kart.tasks.\"com.acme.Report\".top' (java -D..., as in JAVA_OPTS or"
-                        + " JAVA_TOOL_OPTIONS) sets a key of a task section, which a system property cannot: Typesafe"
+                .hasMessage("JVM system property 'kart.tasks.\"com.acme.Report\".top' (java -D..., as in JAVA_OPTS,"
+                        + " JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) sets a key of a task section, which a system property cannot: Typesafe"
                         + " Config splits a system property's name at every dot and reads no quotes, so it names no"
                         + " task class. Give it with kart's own -D instead, after any command (kart COMMAND ... -D"
                         + " 'kart.tasks.\"com.acme.Report\".top=3'), in application.conf, or in a file given with"
@@ -45,8 +45,8 @@ class KartConfigLoaderTest {
         assertThatThrownBy(() -> KartConfigLoader.refuseTaskSections(properties(unquoted, "2"), classLoader))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessage("JVM system property 'kart.tasks.dev.kart.core.fixtures.SampleTasks$Counts.min-count' (java"
-                        + " -D..., as in JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) sets a key of a task section, which a system"
-                        + " property cannot: Typesafe Config splits a system property's name at every dot and reads no"
+                        + " -D..., as in JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) sets a key of a task section,"
+                        + " which a system property cannot: Typesafe Config splits a system property's name at every dot and reads no"
                         + " quotes, so it names no task class. Give it with kart's own -D instead, after any command"
                         + " (kart COMMAND ... -D 'kart.tasks.\"dev.kart.core.fixtures.SampleTasks$Counts\".min-count=2'),"
                         + " in application.conf, or in a file given with --config");
