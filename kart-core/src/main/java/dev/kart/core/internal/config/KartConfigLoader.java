@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigParseOptions;
 import dev.kart.config.KartConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -82,11 +84,17 @@ public final class KartConfigLoader {
      *     where to give it instead
      */
     static void refuseTaskSections(Properties properties, ClassLoader classLoader) {
-        List<String> names = properties.stringPropertyNames().stream().filter(name -> name.startsWith(TASK_SECTIONS))
-                .sorted().toList();
+        // a loop, not a stream with a lambda: this runs at every start, where linking a call site costs more
+        List<String> names = new ArrayList<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(TASK_SECTIONS)) {
+                names.add(name);
+            }
+        }
         if (names.isEmpty()) {
             return;
         }
+        Collections.sort(names);
         String first = names.get(0);
         boolean one = names.size() == 1;
         // a name that quotes its class is what kart's own -D takes
