@@ -56,6 +56,12 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
      */
     public static final int MAX_COMPLETE_CHECK_THREADS = 256;
 
+    /**
+     * The most worker threads {@code kart.workers} may ask for: the pool starts them all at once, and
+     * a value far above what a machine runs ends the JVM out of threads instead of failing at start.
+     */
+    public static final int MAX_WORKERS = 1024;
+
     /** Copies the list. */
     public KartSettings {
         javaAllowList = List.copyOf(javaAllowList);
@@ -69,7 +75,7 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
     public static KartSettings from(Config config) {
         return new KartSettings(
                 workspace(config),
-                Settings.intAtLeast(config, "kart.workers", 1),
+                Settings.intBetween(config, "kart.workers", 1, MAX_WORKERS),
                 Settings.read(config, "kart.durable", () -> config.getBoolean("kart.durable")),
                 Settings.intAtLeast(config, "kart.retry.count", 0),
                 Settings.positiveDuration(config, "kart.retry.delay", true),

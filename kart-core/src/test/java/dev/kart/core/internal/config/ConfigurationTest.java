@@ -74,6 +74,8 @@ class ConfigurationTest {
                 .hasMessageContaining("expected a whole number");
         assertThatThrownBy(() -> withFile("kart.complete-check-threads = 2147483647"))
                 .hasMessageContaining("kart.complete-check-threads").hasMessageContaining("expected at most 256");
+        assertThatThrownBy(() -> withFile("kart.workers = 2147483647"))
+                .hasMessageContaining("kart.workers").hasMessageContaining("expected at most 1024");
         assertThatThrownBy(() -> withFile("kart.complete-check-threads = -1"))
                 .hasMessageContaining("kart.complete-check-threads").hasMessageContaining("expected at least 0");
         withFile("kart.complete-check-threads = 256\nkart.workers = 1e1").close();
