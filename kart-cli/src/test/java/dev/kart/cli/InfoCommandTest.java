@@ -162,30 +162,12 @@ class InfoCommandTest {
     }
 
     /**
-     * A directory stands where the task's info file belongs: the run warns and keeps its record in
-     * its own file beside it, and {@code kart info} names the directory rather than saying there is
-     * no task info file.
+     * A directory stands where the task's info file belongs: the run keeps its record in its own file
+     * beside it, and {@code kart info} names the directory rather than saying there is no task info
+     * file, and the node that published the task from its own record, which says DONE.
      */
     @Test
-    void namesADirectoryStandingWhereTheTaskInfoFileBelongs() throws Exception {
-        Path infoFile = infoFileOf(new SomeTask("occupied-info"));
-        Files.createDirectories(infoFile);
-        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=occupied-info", "--workspace", workspace.toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-
-        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=occupied-info", "--workspace", workspace.toString());
-
-        assertThat(info.exitCode()).as(info.toString()).isZero();
-        assertThat(info.out()).containsPattern("task info +" + quoted(infoFile)
-                + " \\(none: a directory stands there\\), and 1 record of single nodes beside it\n");
-    }
-
-    /**
-     * With no task info file (a directory stands there), the node that published the task is named
-     * from its own record, which says DONE, as the task's record would name it.
-     */
-    @Test
-    void theNodeThatRanATaskWithoutATaskInfoFileIsNamedFromItsOwnRecord() throws Exception {
+    void namesADirectoryWhereTheTaskInfoFileBelongsAndTheNodeThatRanTheTaskFromItsOwnRecord() throws Exception {
         Path infoFile = infoFileOf(new SomeTask("occupied-ran-by"));
         Files.createDirectories(infoFile);
         Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=occupied-ran-by", "--workspace", workspace.toString());
@@ -194,6 +176,8 @@ class InfoCommandTest {
         Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=occupied-ran-by", "--workspace", workspace.toString());
 
         assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("task info +" + quoted(infoFile)
+                + " \\(none: a directory stands there\\), and 1 record of single nodes beside it\n");
         assertThat(info.out()).containsPattern("ran by +[^ ]+" + THIS_PROCESS + "( \\(runtime \\d+\\))?, done at \\d{4}-\\d\\d-"
                         + "\\d\\dT[0-9:.]+Z after 1 attempt \\(\\S+\\), as its own record says\n")
                 .containsPattern("run lease +fencing token \\d+\n")
@@ -211,16 +195,8 @@ class InfoCommandTest {
     void theWarningAboutADirectoryAtTheTaskInfoPathNamesTheNodesOwnFileAndHowToMendIt() throws Exception {
         Path infoFile = infoFileOf(new SomeTask("occupied-warning"));
         Files.createDirectories(infoFile);
-        Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.core.internal.info.TaskInfoWriter");
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        Cli.Result run;
-        try {
-            run = Cli.run("run", "sample.SomeTask", "--name=occupied-warning", "--workspace", workspace.toString());
-        } finally {
-            logger.detachAppender(logged);
-        }
+        Cli.Result run = runLogging("occupied-warning", logged);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         Path ownFile;
@@ -245,16 +221,8 @@ class InfoCommandTest {
         Path directory = infoFile.getParent();
         Files.createDirectories(directory.getParent());
         Files.writeString(directory, "mine");
-        Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.core.internal.info.TaskInfoWriter");
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        Cli.Result run;
-        try {
-            run = Cli.run("run", "sample.SomeTask", "--name=file-in-the-way", "--workspace", workspace.toString());
-        } finally {
-            logger.detachAppender(logged);
-        }
+        Cli.Result run = runLogging("file-in-the-way", logged);
         Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=file-in-the-way", "--workspace", workspace.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -296,6 +264,18 @@ class InfoCommandTest {
     private Path infoFileOf(SomeTask task) {
         try (Kart kart = Kart.builder().workspace(workspace).build()) {
             return workspace.resolve("log/dev/kart/examples/sample/SomeTask_" + kart.uniqueId(task) + ".json");
+        }
+    }
+
+    /** Runs {@code SomeTask} of that name, with what the task info writer logs going to {@code logged}. */
+    private Cli.Result runLogging(String name, ListAppender<ILoggingEvent> logged) {
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.core.internal.info.TaskInfoWriter");
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            return Cli.run("run", "sample.SomeTask", "--name=" + name, "--workspace", workspace.toString());
+        } finally {
+            logger.detachAppender(logged);
         }
     }
 }
