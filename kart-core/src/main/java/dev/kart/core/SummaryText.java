@@ -41,8 +41,9 @@ final class SummaryText {
             out.append("* ").append(failed.size()).append(" failed:\n");
             for (TaskOutcome failure : failed) {
                 out.append("    - ").append(failure.label()).append(" after ").append(failure.attempts())
-                        .append(plural(failure.attempts(), " attempt", " attempts")).append(notRetried(failure))
-                        .append(": ").append(failure.failure().map(FailureLine::of).orElse("unknown error")).append('\n');
+                        .append(plural(failure.attempts(), " attempt", " attempts"))
+                        .append(": ").append(failure.failure().map(FailureLine::of).orElse("unknown error"))
+                        .append(notRetried(failure)).append('\n');
                 failure.taskInfo().ifPresent(file -> out.append("      task info, with every attempt's stack trace: ")
                         .append(paths.apply(file)).append('\n'));
             }
@@ -70,10 +71,11 @@ final class SummaryText {
     /**
      * That a publish refused by something at an output's path was not retried, and why: no retry is
      * made for it whatever the retry count, and "after 1 attempt" alone reads as if the count were 0.
+     * It follows the failure, which names the path that its "stands there" refers to.
      */
     private static String notRetried(TaskOutcome failure) {
         return failure.failure().flatMap(OccupiedPathException::in)
-                .map(occupied -> (failure.attempts() == 1 ? ", not retried" : ", not retried again")
+                .map(occupied -> (failure.attempts() == 1 ? "; not retried" : "; not retried again")
                         + ": no retry can publish while " + occupied.occupant())
                 .orElse("");
     }

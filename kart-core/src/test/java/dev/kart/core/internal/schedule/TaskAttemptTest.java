@@ -231,8 +231,8 @@ class TaskAttemptTest {
             assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
             assertThat(ATTEMPTS.get(task.key())).hasValue(1);
             assertThat(outcome.failure().orElseThrow()).hasRootCauseInstanceOf(OccupiedPathException.class);
-            assertThat(refused.summary()).contains("] after 1 attempt, not retried: no retry can publish while a"
-                    + " directory stands there: CacheWriteException: cannot write cache file " + main + " of ");
+            assertThat(refused.summary()).contains("] after 1 attempt: CacheWriteException: cannot write cache file "
+                    + main + " of ").contains("; not retried: no retry can publish while a directory stands there\n");
             assertThat(main).as("what stood there, left as it was").isDirectory();
         }
     }
@@ -252,8 +252,9 @@ class TaskAttemptTest {
             TaskOutcome outcome = refused.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(2);
-            assertThat(refused.summary()).contains("] after 2 attempts, not retried again: no retry can publish while"
-                    + " a directory stands there: CacheWriteException: cannot write cache file " + even + " of ");
+            assertThat(refused.summary()).contains("] after 2 attempts: CacheWriteException: cannot write cache file "
+                    + even + " of ").contains("; the file was not published; not retried again: no retry can publish"
+                    + " while a directory stands there\n");
         }
     }
 
@@ -272,8 +273,8 @@ class TaskAttemptTest {
             assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
             assertThat(outcome.failure().orElseThrow()).hasRootCauseInstanceOf(OccupiedPathException.class)
                     .hasMessageContaining("a file stands at " + main.getParent() + ", where a directory belongs: remove it");
-            assertThat(refused.summary()).contains("] after 1 attempt, not retried: no retry can publish while a file"
-                    + " stands at " + main.getParent() + ", where a directory belongs: ");
+            assertThat(refused.summary()).contains("] after 1 attempt: ").contains("; not retried: no retry can publish"
+                    + " while a file stands at " + main.getParent() + ", where a directory belongs\n");
             assertThat(main.getParent()).as("what stood there, left as it was").hasContent("a file of the user's");
         }
     }
