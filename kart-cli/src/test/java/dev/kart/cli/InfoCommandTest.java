@@ -206,8 +206,8 @@ class InfoCommandTest {
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).singleElement()
                 .asString().startsWith("could not write task info " + infoFile + " of dev.kart.examples.sample.SomeTask("
                         + "name=occupied-warning)[")
-                .endsWith("]: a directory stands there (remove it: the next run that writes the task's record writes it"
-                        + " there); this node's record of the task is in its own file " + ownFile + " instead")
+                .endsWith("]: a directory stands there (remove it: a rerun of the task writes its record there); this"
+                        + " node's record of the task is in its own file " + ownFile + " instead")
                 .doesNotContain("Exception", "run the task again");
     }
 
@@ -233,7 +233,7 @@ class InfoCommandTest {
                         ".node-")).contains(task).endsWith("]: " + inTheWay + "later runs can write their records of"
                         + " the task there)"),
                 main -> assertThat(main).startsWith("could not write task info " + infoFile + task).endsWith("]: "
-                        + inTheWay + "the next run that writes the task's record writes it there); this node's own"
+                        + inTheWay + "a rerun of the task writes its record there); this node's own"
                         + " file could not take its record either"));
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).containsPattern("task info +" + quoted(infoFile) + " \\(none: a file stands at "

@@ -192,7 +192,7 @@ public final class TaskInfoWriter {
             return TaskRecordWrite.WRITTEN;
         } catch (IOException | RuntimeException e) {
             return new TaskRecordWrite(false,
-                    Optional.of(why(e, "the next run that writes the task's record writes it there")));
+                    Optional.of(why(e, "a rerun of the task writes its record there")));
         }
     }
 
