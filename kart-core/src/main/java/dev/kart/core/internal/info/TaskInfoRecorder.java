@@ -113,9 +113,7 @@ public final class TaskInfoRecorder {
         if (!writer.enabled() || (record.collisions() == 0 && record.attempts() == 0)) {
             return;
         }
-        // unknown when there is no record of the node that ran it, or it is unreadable
-        writer.readHeader(writer.infoFile(node)).filter(header -> "DONE".equals(header.state()))
-                .ifPresent(header -> record.ranBy(header.writer().name()));
+        writer.ranBy(node).ifPresent(record::ranBy);
         writeNodeRecord(node, record, info(node, graph, record, TaskState.ALREADY_COMPLETE));
     }
 

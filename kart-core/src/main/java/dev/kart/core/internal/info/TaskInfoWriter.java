@@ -374,6 +374,27 @@ public final class TaskInfoWriter {
     }
 
     /**
+     * @param node a task found complete
+     * @return the node ({@code host:pid}) that ran it, as its records say: the writer of the task's info
+     *     file when that says it was done; when something that is no file stands at that path, the node
+     *     whose own record says so, for the publisher writes its record there then. Empty when no record
+     *     says who, or none is readable.
+     */
+    Optional<String> ranBy(TaskNode node) {
+        String path = infoFile(node);
+        Optional<RecordHeader> header = readHeader(path);
+        if (header.isPresent()) {
+            return header.filter(found -> DONE.equals(found.state())).map(found -> found.writer().name());
+        }
+        // the node records are listed only where the task's own file cannot be: a listing of a large type's
+        // log directory is not paid for every task whose record is merely missing
+        if (occupant(path, new ArrayList<>()).isEmpty()) {
+            return Optional.empty();
+        }
+        return history(node.type(), node.uniqueId()).ranBy().map(TaskInfo::node);
+    }
+
+    /**
      * @param path a task info file's relative path
      * @return which node wrote it and the task's state there, read without the rest of the record;
      *     empty when there is no file or it is not a readable record

@@ -226,6 +226,44 @@ class TaskInfoRecorderTest {
     }
 
     /**
+     * As above, with a directory at the task's info path: the runner's record goes to its own file, and
+     * the node that found the task done names the runner from there.
+     */
+    @Test
+    void aNodeThatFoundTheTaskDoneNamesTheRunnerFromItsOwnRecordWhenADirectoryTookTheTaskInfoPath() throws Exception {
+        Held task = held();
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        UnreachableOnce unreachable = new UnreachableOnce(secondLocks);
+        try (Kart first = node(firstLocks); Kart second = node(unreachable, "kart.lock.on-collision", "fail",
+                "kart.retry.count", 1, "kart.retry.delay", "10ms")) {
+            String id = first.uniqueId(task);
+            Files.createDirectories(infoPath(task, id));
+            CompletableFuture<BuildReport<String>> running = CompletableFuture.supplyAsync(
+                    () -> first.run(task, BuildOptions.defaults()));
+            awaitLatch(GATES.get(task.key()).started);
+            CompletableFuture<BuildReport<String>> failing = CompletableFuture.supplyAsync(
+                    () -> second.run(task, BuildOptions.defaults()));
+            awaitLatch(unreachable.entered);
+
+            GATES.get(task.key()).release.countDown();
+            BuildReport<String> ran = running.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
+            unreachable.fail.countDown();
+            BuildReport<String> foundDone = failing.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(foundDone.rootOutcome().state()).as(foundDone.summary()).isEqualTo(TaskState.ALREADY_COMPLETE);
+
+            JsonNode runner = nodeRecords(task, id).stream().filter(record -> record.path("state").asText().equals("DONE"))
+                    .findFirst().orElseThrow();
+            assertThat(foundDone.rootOutcome().lock().ranBy()).contains(runner.path("node").asText());
+            assertThat(infoPath(task, id)).as("what stood there, left as it was").isEmptyDirectory();
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
      * A node whose run lease expired while {@code run()} ran: another node took the lease and
      * published; the first one's attempt failed with a lost lease (its run stopped, or its publish
      * refused), whichever of the two nodes wrote first. Its attempt is kept in its own record, and
@@ -407,7 +445,11 @@ class TaskInfoRecorderTest {
 
     /** The task's info file, {@code log/{package}/{Task}_{id}.json}. */
     private JsonNode mainInfo(Task<?> task, String id) throws IOException {
-        return JSON.readTree(logDirectory().resolve(task.getClass().getSimpleName() + "_" + id + ".json").toFile());
+        return JSON.readTree(infoPath(task, id).toFile());
+    }
+
+    private Path infoPath(Task<?> task, String id) {
+        return logDirectory().resolve(task.getClass().getSimpleName() + "_" + id + ".json");
     }
 
     /** The records of single nodes, {@code log/{package}/{Task}_{id}.node-*.json}. */
