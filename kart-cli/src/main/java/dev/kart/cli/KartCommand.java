@@ -38,6 +38,17 @@ public final class KartCommand implements Callable<Integer> {
     private static final List<String> COMMANDS = List.of("run", "tree", "info", "clean", "locks", COMPLETION);
     /** The commands whose task parameters (--top=5) reach them as plain words, see {@link #commandLine}. */
     private static final Set<String> TAKING_TASK_LINES = Set.of("run", "tree", "info", "clean");
+    /**
+     * What a command does instead of another command's option, by the command and the option, where it
+     * has a way to the same end: told after the option is named as the other command's, since the
+     * usage of the command, which the error points to, does not say which of its options that is.
+     */
+    private static final Map<String, String> EQUIVALENTS = Map.of(
+            "tree --json", "kart tree prints JSON with --format json",
+            "tree --dry-run", "kart tree runs nothing, and with --pending shows only what a build would run",
+            "run --format", "kart run prints its build report as JSON with --json",
+            "run --pending", "kart run shows what it would run, without running it, with --dry-run",
+            "clean --dry-run", "kart clean deletes nothing unless --delete is given");
 
     private CommandSpec spec;
 
@@ -182,8 +193,10 @@ public final class KartCommand implements Callable<Integer> {
      *
      * @param option an option's name, such as {@code -q}
      * @param command the command it was given to, such as {@code tree}
-     * @return the error, such as {@code -q is an option of kart run, not of kart tree}; empty when no
-     *     other command has the option, or {@code command} is none of kart's commands
+     * @return the error, such as {@code -q is an option of kart run, not of kart tree}, followed by what
+     *     {@code command} does instead where it has an equivalent ({@code --json} given to {@code kart
+     *     tree}: {@code --format json}); empty when no other command has the option, or {@code command} is
+     *     none of kart's commands
      */
     static Optional<String> optionOfAnotherCommand(String option, String command) {
         if (!COMMANDS.contains(command)) {
@@ -200,8 +213,9 @@ public final class KartCommand implements Callable<Integer> {
             return Optional.empty();
         }
         String last = having.remove(having.size() - 1);
+        String instead = EQUIVALENTS.get(command + " " + option);
         return Optional.of(option + " is an option of " + (having.isEmpty() ? "" : String.join(", ", having) + " and ")
-                + last + ", not of kart " + command);
+                + last + ", not of kart " + command + (instead == null ? "" : "; " + instead));
     }
 
     /**
