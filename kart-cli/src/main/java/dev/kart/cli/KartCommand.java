@@ -33,6 +33,7 @@ public final class KartCommand implements Callable<Integer> {
     private static final String PICOCLI_CLOSURES = "picocli.disable.closures";
     private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
     private static final String PICOCLI_TRACE = "picocli.trace";
+    private static final String NAME = "kart";
     private static final String COMPLETION = "generate-completion";
     /** The commands, in the order the usage lists them. */
     private static final List<String> COMMANDS = List.of("run", "tree", "info", "clean", "locks", COMPLETION);
@@ -61,7 +62,7 @@ public final class KartCommand implements Callable<Integer> {
     }
 
     private CommandSpec model() {
-        spec = CommandSpec.wrapWithoutInspection(this).name("kart").versionProvider(new KartVersion());
+        spec = CommandSpec.wrapWithoutInspection(this).name(NAME).versionProvider(new KartVersion());
         spec.usageMessage()
                 .description("Builds cached task pipelines: runs what is missing, loads the rest from the workspace.")
                 .footer(footer());
@@ -188,18 +189,23 @@ public final class KartCommand implements Callable<Integer> {
     /**
      * What to say of an option a command does not have when another of kart's commands has it, such as
      * {@code -q} given to {@code kart tree}, instead of taking it for a misspelt option or a parameter of
-     * the task. The other commands' models are built for it, since the command line holds only the
-     * command it names.
+     * the task; or when given to {@code kart} itself, before the command ({@code kart -q run ...}), that
+     * it goes after the command, instead of only that kart has no such option, which leaves a user
+     * looking for it in the wrong usage. The other commands' models are built for it, since the command
+     * line holds only the command it names.
      *
      * @param option an option's name, such as {@code -q}
-     * @param command the command it was given to, such as {@code tree}
+     * @param command the command it was given to, such as {@code tree}, or {@code kart} when it came
+     *     before any command
      * @return the error, such as {@code -q is an option of kart run, not of kart tree}, followed by what
      *     {@code command} does instead where it has an equivalent ({@code --json} given to {@code kart
-     *     tree}: {@code --format json}); empty when no other command has the option, or {@code command} is
-     *     none of kart's commands
+     *     tree}: {@code --format json}); or {@code -q is an option of kart run: give it after the command
+     *     (kart run -q ...)}; empty when no other command has the option, or {@code command} is neither
+     *     kart nor one of its commands
      */
     static Optional<String> optionOfAnotherCommand(String option, String command) {
-        if (!COMMANDS.contains(command)) {
+        boolean beforeCommand = NAME.equals(command);
+        if (!beforeCommand && !COMMANDS.contains(command)) {
             return Optional.empty();
         }
         List<String> having = new ArrayList<>();
@@ -212,10 +218,16 @@ public final class KartCommand implements Callable<Integer> {
         if (having.isEmpty()) {
             return Optional.empty();
         }
+        String example = having.size() == 1 ? having.get(0) : NAME + " COMMAND";
         String last = having.remove(having.size() - 1);
+        String commands = (having.isEmpty() ? "" : String.join(", ", having) + " and ") + last;
+        if (beforeCommand) {
+            return Optional.of(option + " is an option of " + commands + ": give it after the command (" + example
+                    + " " + option + " ...)");
+        }
         String instead = EQUIVALENTS.get(command + " " + option);
-        return Optional.of(option + " is an option of " + (having.isEmpty() ? "" : String.join(", ", having) + " and ")
-                + last + ", not of kart " + command + (instead == null ? "" : "; " + instead));
+        return Optional.of(option + " is an option of " + commands + ", not of kart " + command
+                + (instead == null ? "" : "; " + instead));
     }
 
     /**

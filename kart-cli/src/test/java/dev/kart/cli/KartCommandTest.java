@@ -43,6 +43,25 @@ class KartCommandTest {
     }
 
     @Test
+    void anOptionOfACommandGivenBeforeTheCommandIsToldToGoAfterIt() {
+        Cli.Result quiet = Cli.run("-q", "run", "books.BookReport");
+        Cli.Result withValue = Cli.run("--workers=2", "run", "books.BookReport");
+        Cli.Result ofSeveral = Cli.run("--all", "tree", "books.BookReport");
+        Cli.Result unknown = Cli.run("--quite", "run", "books.BookReport");
+
+        assertThat(quiet.exitCode()).as(quiet.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quiet.err().lines()).as(quiet.toString()).containsExactly(
+                "kart: -q is an option of kart run: give it after the command (kart run -q ...)",
+                "Run 'kart --help' for usage.");
+        assertThat(withValue.err().lines()).as(withValue.toString()).first()
+                .isEqualTo("kart: --workers is an option of kart run: give it after the command (kart run --workers ...)");
+        assertThat(ofSeveral.err().lines()).as(ofSeveral.toString()).first().isEqualTo("kart: --all is an option of"
+                + " kart run and kart tree: give it after the command (kart COMMAND --all ...)");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err().lines()).as("no command has it").first().isEqualTo("kart: unknown option '--quite'");
+    }
+
+    @Test
     void versionNamesKartAndTheJdkWithItsVendor() {
         Cli.Result result = Cli.run("--version");
 
