@@ -178,10 +178,13 @@ public final class KartCommand implements Callable<Integer> {
                 command.getValue().setUnmatchedOptionsArePositionalParams(true);
             }
         }
-        // picocli hides its completion command by default; kart lists it with the others
+        // picocli hides its completion command by default; kart lists it with the others. picocli also makes it
+        // a help command, whose parse skips the check for words it does not take: kart refuses them as every other
+        // command does, instead of printing the script as if they were not there.
         CommandLine completion = commandLine.getSubcommands().get(COMPLETION);
         if (completion != null) {
             completion.getCommandSpec().usageMessage().hidden(false);
+            completion.getCommandSpec().helpCommand(false);
         }
         return commandLine;
     }

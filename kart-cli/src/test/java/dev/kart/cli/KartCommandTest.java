@@ -92,6 +92,21 @@ class KartCommandTest {
     }
 
     @Test
+    void generateCompletionRefusesWordsAfterItAsEveryCommandDoes() {
+        Cli.Result words = Cli.run("generate-completion", "extra", "words");
+        Cli.Result option = Cli.run("generate-completion", "--bash");
+
+        assertThat(words.exitCode()).as(words.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(words.out()).as("no script").isEmpty();
+        assertThat(words.err().lines()).as(words.toString()).containsExactly(
+                "kart: kart generate-completion takes no task or argument: 'extra', 'words'",
+                "Run 'kart generate-completion --help' for usage.");
+        assertThat(option.exitCode()).as(option.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(option.out()).as("no script").isEmpty();
+        assertThat(option.err().lines()).as(option.toString()).first().isEqualTo("kart: unknown option '--bash'");
+    }
+
+    @Test
     void picocliNotesNothingOnStderrBesideKartsOwnError() throws Exception {
         // picocli's tracer prints on System.err, past the command's streams: only a process shows what it prints
         List<String> command = List.of(KartProcess.java(), "-cp", System.getProperty("java.class.path"),
