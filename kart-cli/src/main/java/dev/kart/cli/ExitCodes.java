@@ -22,7 +22,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class ExitCodes {
     /** Every task is done (or was complete already). */
     static final int OK = 0;
-    /** A task failed for good; the summary names it and its root cause. */
+    /**
+     * A task failed for good, the summary naming it and its root cause; or a cache file the graph's
+     * walk cannot tell about, before anything ran.
+     */
     static final int TASK_FAILED = 1;
     /** A usage, task-name, parameter or configuration error: nothing ran. */
     static final int USAGE = 2;
@@ -35,10 +38,13 @@ final class ExitCodes {
     /**
      * @param usage what {@value #USAGE} means for the command, such as {@code usage or configuration error}
      * @return the lines of a command's help that list its exit codes, one code per line, each line
-     *     within 80 columns
+     *     within 80 columns, each meaning what docs/cli.md's table says of the code, shortened
      */
     static List<String> helpLines(String usage) {
-        return List.of("Exit codes:", "  0    all done", "  1    a task failed", "  2    " + usage,
+        // 1 is also a cache file the graph's walk cannot tell about (a symbolic link loop, a directory it
+        // may not read), before anything ran: a user reading only "a task failed" looks for the failed task
+        return List.of("Exit codes:", "  0    all done",
+                "  1    a task failed for good, or a cache file kart cannot check (nothing ran)", "  2    " + usage,
                 "  3    lock backend or workspace store unreachable",
                 "  129  stopped by SIGHUP (its terminal closed); locks released",
                 "  130  interrupted by Ctrl-C (SIGINT); locks released",

@@ -24,9 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * }
  * }</pre>
  *
- * Exit codes: 0 all tasks done, 1 some task failed, 2 a usage, task-name, parameter or
- * configuration error (and {@code kart} alone, which prints the usage), 3 the lock backend cannot be
- * reached, 130 interrupted by SIGINT, 143 by SIGTERM, 129 by SIGHUP.
+ * Exit codes: 0 all tasks done, 1 some task failed (or a cache file could not be checked, before
+ * anything ran), 2 a usage, task-name, parameter or configuration error (and {@code kart} alone, which
+ * prints the usage), 3 the lock backend or the workspace's store cannot be reached, 130 interrupted by
+ * SIGINT, 143 by SIGTERM, 129 by SIGHUP.
  */
 public final class KartCommand implements Callable<Integer> {
     private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
@@ -93,8 +94,9 @@ public final class KartCommand implements Callable<Integer> {
      * Runs the command line with {@code System.out} and {@code System.err}, without exiting.
      *
      * @param args the arguments, such as {@code run books.BookReport --top=5}
-     * @return the exit code: 0 all done, 1 a task failed, 2 usage or configuration error, 3 lock
-     *     backend unreachable
+     * @return the exit code: 0 all done, 1 a task failed (or a cache file could not be checked), 2 usage
+     *     or configuration error, 3 lock backend or workspace store unreachable, 129, 130 or 143 stopped
+     *     by a signal
      */
     public static int execute(String... args) {
         return execute(new PrintWriter(System.out, true, Charset.defaultCharset()),

@@ -24,7 +24,8 @@ class KartCommandTest {
         assertThat(result.err()).startsWith("kart: name a command.").contains("Usage: kart", "run", "tree", "info",
                 "clean", "locks", "generate-completion", "Exit codes:");
         assertThat(result.err().lines()).as("each exit code on a line of its own, unwrapped").contains(
-                "  0    all done", "  3    lock backend or workspace store unreachable",
+                "  0    all done", "  1    a task failed for good, or a cache file kart cannot check (nothing ran)",
+                "  3    lock backend or workspace store unreachable",
                 "  129  stopped by SIGHUP (its terminal closed); locks released",
                 "  130  interrupted by Ctrl-C (SIGINT); locks released", "  143  stopped by SIGTERM; locks released",
                 "Shell completion (bash; zsh after bashcompinit):", "  source <(kart generate-completion)");

@@ -298,6 +298,7 @@ class RunCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Usage: kart run", "--workers=N", "--redis-host=HOST", "--local-scheduler");
         assertThat(result.out().lines()).as("every exit code docs/cli.md lists").contains(
+                "  1    a task failed for good, or a cache file kart cannot check (nothing ran)",
                 "  129  stopped by SIGHUP (its terminal closed); locks released",
                 "  130  interrupted by Ctrl-C (SIGINT); locks released", "  143  stopped by SIGTERM; locks released");
         assertThat(result.out()).as("every form of a task's name docs/cli.md lists, for the task and --rerun-task")
