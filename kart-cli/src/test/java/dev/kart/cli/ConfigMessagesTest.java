@@ -44,9 +44,10 @@ class ConfigMessagesTest {
 
         assertThat(defined.exitCode()).as(defined.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(defined.err()).isEqualTo("kart: config key 'kart.tasks' (the command line) must be an object of task"
-                + " sections (kart.tasks.\"com.acme.Report\" { top = 5 }), found STRING\n");
+                + " sections (kart.tasks.\"com.acme.Report\" { top = 5 }), found the string 'x'\n");
         assertThat(inFile.exitCode()).as(inFile.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(inFile.err()).startsWith("kart: config key 'kart.tasks' (" + config + ", line 1) must be an object");
+        assertThat(inFile.err()).startsWith("kart: config key 'kart.tasks' (" + config + ", line 1) must be an object")
+                .endsWith(", found the number 5\n");
     }
 
     /** HOME stands for a variable a user sets: a test cannot set its own process's environment. */

@@ -27,7 +27,7 @@ final class ConfigKeyChecker {
         }
         if (config.getValue("kart").valueType() != ConfigValueType.OBJECT) {
             throw ConfigValueError.of(config, "kart", "must be an object ({ ... }), found "
-                    + config.getValue("kart").valueType());
+                    + ConfigValueError.described(config.getValue("kart")));
         }
         walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"));
     }
@@ -40,7 +40,8 @@ final class ConfigKeyChecker {
                 // its keys are task classes, which no reference.conf declares; that it holds sections is checked here
                 if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
                     throw ConfigValueError.of(entry.getValue(), ConfigUtil.joinPath(childPath), "must be an object of task"
-                            + " sections (kart.tasks.\"com.acme.Report\" { top = 5 }), found " + entry.getValue().valueType());
+                            + " sections (kart.tasks.\"com.acme.Report\" { top = 5 }), found "
+                            + ConfigValueError.described(entry.getValue()));
                 }
                 continue;
             }
@@ -51,7 +52,8 @@ final class ConfigKeyChecker {
             if (known.valueType() == ConfigValueType.OBJECT) {
                 if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
                     throw ConfigValueError.of(entry.getValue(), ConfigUtil.joinPath(childPath), "must be an object with keys "
-                            + ((ConfigObject) known).keySet() + ", found " + entry.getValue().valueType());
+                            + ((ConfigObject) known).keySet().stream().sorted().toList() + ", found "
+                            + ConfigValueError.described(entry.getValue()));
                 }
                 walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath);
             }

@@ -245,6 +245,21 @@ public final class ConfigValueError {
                 + problem, cause);
     }
 
+    /**
+     * @param value a config value
+     * @return what it is, as a sentence says it: {@code the string 'abc'}, {@code the number 3},
+     *     {@code the boolean true}, {@code a list [ ... ]}, {@code an object { ... }} or {@code null}; the
+     *     config library's names (STRING, NUMBER) are no words of a user's
+     */
+    static String described(ConfigValue value) {
+        return switch (value.valueType()) {
+            case STRING -> "the string '" + value.unwrapped() + "'";
+            case NUMBER -> "the number " + value.unwrapped();
+            case BOOLEAN -> "the boolean " + value.unwrapped();
+            default -> typeName(value.valueType().name());
+        };
+    }
+
     /** The config library's type names (NUMBER, int (32-bit integer), ...) as a sentence says them. */
     private static String typeName(String libraryName) {
         String name = libraryName.trim();
