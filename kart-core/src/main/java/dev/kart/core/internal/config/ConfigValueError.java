@@ -7,9 +7,12 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.StringJoiner;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +30,10 @@ public final class ConfigValueError {
     private static final String ENVIRONMENT = "environment variables";
     /** How Typesafe Config describes the origin of a value made of several: {@code merge of A,B}. */
     private static final String MERGE = "merge of ";
+    /** How Typesafe Config ends the description of a place in a file: {@code PLACE: LINE} or {@code PLACE: FIRST-LAST}. */
+    private static final Pattern LINED = Pattern.compile("(?s)(.+?): (\\d+)(?:-\\d+)?");
+    /** How Typesafe Config describes a resource found on the class path: {@code application.conf @ URL}. */
+    private static final String RESOURCE_AT = " @ ";
     /** How a reference.conf reads a variable: {@code workers = ${?KART_WORKERS}}. */
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{\\??([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -221,22 +228,56 @@ public final class ConfigValueError {
         }
         String description = origin.description();
         if (description.startsWith(MERGE)) {
-            // a value made of several parts, such as ${?DELAY}s: "merge of env variables,application.conf @ URL: 1"
-            StringJoiner parts = new StringJoiner(" and ");
+            // a value made of several parts, such as ${?DELAY}s: "merge of env variables,application.conf @ URL: 1";
+            // the library keeps only this text of each part's origin
+            Set<String> parts = new LinkedHashSet<>();
             for (String part : description.substring(MERGE.length()).split(",")) {
-                parts.add(part.equals("env variables") ? ENVIRONMENT : part.strip());
+                parts.add(part(part.strip()));
             }
-            return parts.toString();
+            return String.join(" and ", parts);
         }
+        return part(description);
+    }
+
+    /**
+     * @param description how Typesafe Config describes an origin that is no file or URL of its own, or one
+     *     part of a merged origin: {@code RESOURCE @ URL: LINE}, {@code FILE: LINE}, {@code URL: LINE} (a range,
+     *     {@code 7-9}, where the part spans lines), {@code env variables}, {@code env var NAME}, {@code system
+     *     properties}, or a description kart gave, such as {@code the command line}
+     * @return it as kart names an origin, such as {@code /app/application.conf, line 3}
+     */
+    private static String part(String description) {
         if (description.startsWith("env var ")) {
             // a ${?VAR} of a reference.conf
             return "environment variable " + description.substring("env var ".length());
         }
-        return switch (description) {
-            case "system properties" -> "JVM system properties";
-            case "env variables" -> ENVIRONMENT;
-            default -> description;
-        };
+        if (description.equals("system properties")) {
+            return "JVM system properties";
+        }
+        if (description.equals("env variables")) {
+            return ENVIRONMENT;
+        }
+        Matcher lined = LINED.matcher(description);
+        if (!lined.matches()) {
+            return description;
+        }
+        String place = lined.group(1);
+        int at = place.indexOf(RESOURCE_AT);
+        if (at > 0) {
+            if (place.substring(0, at).equals(REFERENCE)) {
+                return "the default, " + REFERENCE;
+            }
+            place = place.substring(at + RESOURCE_AT.length());
+        }
+        if (place.startsWith("file:")) {
+            // as ConfigOrigin.filename() gives a file: URL's path
+            try {
+                place = new URL(place).getFile();
+            } catch (MalformedURLException e) {
+                // then the URL as written
+            }
+        }
+        return place + ", line " + lined.group(2);
     }
 
     private static KartConfigException of(Optional<String> origin, String path, String problem, Throwable cause) {

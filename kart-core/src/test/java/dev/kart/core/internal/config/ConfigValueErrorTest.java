@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -66,10 +67,29 @@ class ConfigValueErrorTest {
             assertThat(ConfigValueError.origin(config.getValue("kart.retry.count"), "kart.retry.count"))
                     .isEqualTo("environment variable HOME");
             assertThat(ConfigValueError.origin(config.getValue("kart.retry.delay"), "kart.retry.delay"))
-                    .startsWith("environment variable HOME and ").contains("application.conf").doesNotContain("merge of");
+                    .isEqualTo("environment variable HOME and " + classes.resolve("application.conf") + ", line 3");
         } finally {
             thread.setContextClassLoader(before);
         }
+    }
+
+    /** Typesafe Config words the origin of a value made of several parts "merge of A: 1,B: 2", its own way. */
+    @Test
+    void aValueMadeOfSeveralPartsNamesEachPartAsEveryOriginIsNamed(@TempDir Path directory) throws Exception {
+        Path site = Files.writeString(directory.resolve("site.conf"), "\nkart.retry.delay = ${?HOME}s\n");
+        Config config = ConfigFactory.parseFile(site.toFile()).resolve();
+        ConfigException.BadValue error = catchThrowableOfType(ConfigException.BadValue.class,
+                () -> config.getDuration("kart.retry.delay"));
+
+        assertThat(ConfigValueError.origin(config.getValue("kart.retry.delay")))
+                .isEqualTo("environment variables and " + site + ", line 2");
+        assertThat(ConfigValueError.of("kart.retry.delay", error)).hasMessageStartingWith("config key 'kart.retry.delay'"
+                + " (environment variables and " + site + ", line 2) is invalid: ");
+        assertThat(ConfigValueError.origin(ConfigValueFactory.fromAnyRef("x", "merge of system properties,application.conf"
+                + " @ jar:file:/app/tasks.jar!/application.conf: 4,reference.conf @ jar:file:/app/kart.jar!/reference.conf: 1,"
+                + "file:/etc/kart/site.conf: 7-9,env var KART_WORKERS"))).isEqualTo("JVM system properties and"
+                + " jar:file:/app/tasks.jar!/application.conf, line 4 and the default, reference.conf and /etc/kart/site.conf,"
+                + " line 7 and environment variable KART_WORKERS");
     }
 
     @Test
