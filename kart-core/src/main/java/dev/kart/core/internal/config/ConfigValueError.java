@@ -2,6 +2,7 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
@@ -118,7 +119,7 @@ public final class ConfigValueError {
      */
     public static KartConfigException of(Config config, String path, String shownPath, String problem, Throwable cause) {
         Optional<ConfigValue> value = config.hasPathOrNull(path) ? Optional.of(config.getValue(path)) : Optional.empty();
-        return of(value.map(ConfigValueError::origin), shownPath, problem, cause);
+        return of(value.map(ConfigValueError::leafOrigin), shownPath, problem, cause);
     }
 
     /**
@@ -128,7 +129,7 @@ public final class ConfigValueError {
      * @return the error, naming where the value was set
      */
     public static KartConfigException of(ConfigValue value, String path, String problem) {
-        return of(Optional.of(origin(value)), path, problem, null);
+        return of(Optional.of(leafOrigin(value)), path, problem, null);
     }
 
     /**
@@ -157,7 +158,7 @@ public final class ConfigValueError {
     }
 
     private static KartConfigException of(String path, ConfigException error, Optional<ConfigValue> value) {
-        Optional<String> origin = Optional.ofNullable(error.origin()).map(ConfigValueError::origin);
+        Optional<ConfigOrigin> origin = Optional.ofNullable(error.origin());
         String message = error.getMessage();
         // the library starts its message with the origin's description: it is said once, in kart's form
         if (error.origin() != null && message.startsWith(error.origin().description() + ": ")) {
@@ -184,11 +185,15 @@ public final class ConfigValueError {
      *     {@code a.b.c=1} makes objects whose own origin names no place)
      */
     public static String origin(ConfigValue value) {
+        return origin(leafOrigin(value));
+    }
+
+    private static ConfigOrigin leafOrigin(ConfigValue value) {
         ConfigValue leaf = value;
         while (leaf instanceof ConfigObject object && !object.isEmpty()) {
             leaf = object.values().iterator().next();
         }
-        return origin(leaf.origin());
+        return leaf.origin();
     }
 
     /**
@@ -280,10 +285,33 @@ public final class ConfigValueError {
         return place + ", line " + lined.group(2);
     }
 
-    private static KartConfigException of(Optional<String> origin, String path, String problem, Throwable cause) {
-        origin = origin.map(o -> withVariable(o, path));
-        return new KartConfigException("config key '" + path + "'" + origin.map(o -> " (" + o + ")").orElse("") + " "
-                + problem, cause);
+    private static KartConfigException of(Optional<ConfigOrigin> origin, String path, String problem, Throwable cause) {
+        String where = origin.map(o -> " (" + withVariable(origin(o), path) + ")").orElse("");
+        String unset = origin.flatMap(o -> unsetVariable(o, path))
+                .map(variable -> "; it reads the environment variable " + variable + ", which is not set").orElse("");
+        return new KartConfigException("config key '" + path + "'" + where + " " + problem + unset, cause);
+    }
+
+    /**
+     * An unset {@code ${?VAR}} leaves no trace in the value it was part of ({@code ${?DELAY}s} is {@code s})
+     * nor in the value's origin, which is the file's line alone: the file read again names the variable.
+     *
+     * @param origin where a value was set
+     * @param path its full path
+     * @return the variable the file that set the value reads for it, when that variable is not set; none for a
+     *     default, which a variable that is not set leaves as it is meant to be
+     */
+    private static Optional<String> unsetVariable(ConfigOrigin origin, String path) {
+        if (origin.url() == null || REFERENCE.equals(origin.resource())) {
+            return Optional.empty();
+        }
+        try {
+            return variableRead(ConfigFactory.parseURL(origin.url()).root(), path)
+                    .filter(variable -> System.getenv(variable) == null);
+        } catch (RuntimeException e) {
+            // a file that cannot be read again: the error goes without the note
+            return Optional.empty();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kart.core.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A wrong value names where it was set, down to the environment variable. */
 class ConfigValueErrorTest {
+    /** A variable no environment sets. */
+    private static final String UNSET = "KART_TEST_NEVER_SET_7F3C";
+
     /**
      * reference.conf reads KART_WORKERS with {@code ${?KART_WORKERS}}; Typesafe Config gives the value
      * it substitutes the origin "env variables", naming no variable. The config here is built as
@@ -90,6 +94,39 @@ class ConfigValueErrorTest {
                 + "file:/etc/kart/site.conf: 7-9,env var KART_WORKERS"))).isEqualTo("JVM system properties and"
                 + " jar:file:/app/tasks.jar!/application.conf, line 4 and the default, reference.conf and /etc/kart/site.conf,"
                 + " line 7 and environment variable KART_WORKERS");
+    }
+
+    /**
+     * An unset ${?VAR} leaves no trace in the value ({@code ${?MY_DELAY}s} is {@code s}) nor in its origin,
+     * the file's line: the file read again names the variable.
+     */
+    @Test
+    void aValueThatReadsAVariableThatIsNotSetSaysSo(@TempDir Path classes) throws Exception {
+        assumeThat(System.getenv(UNSET)).as("a variable no one sets").isNull();
+        Path application = Files.writeString(classes.resolve("application.conf"), "kart.retry.delay = ${?" + UNSET + "}s\n"
+                + "kart.workers = ${?" + UNSET + "}0\nkart.retry.count = many\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, before)) {
+            thread.setContextClassLoader(loader);
+            Config config = ConfigFactory.parseResources(loader, "application.conf").resolve();
+            ConfigException.BadValue delay = catchThrowableOfType(ConfigException.BadValue.class,
+                    () -> config.getDuration("kart.retry.delay"));
+            ConfigException.WrongType count = catchThrowableOfType(ConfigException.WrongType.class,
+                    () -> config.getInt("kart.retry.count"));
+
+            assertThat(ConfigValueError.of("kart.retry.delay", delay)).hasMessage("config key 'kart.retry.delay' ("
+                    + application + ", line 1) is invalid: No number in duration value 's'; it reads the environment"
+                    + " variable " + UNSET + ", which is not set");
+            assertThat(ConfigValueError.of(config, "kart.workers", "is 0, expected at least 1")).hasMessage("config key"
+                    + " 'kart.workers' (" + application + ", line 2) is 0, expected at least 1; it reads the environment"
+                    + " variable " + UNSET + ", which is not set");
+            // a value that reads no variable says nothing of one
+            assertThat(ConfigValueError.of(config, "kart.retry.count", "kart.retry.count", count)).hasMessage("config key"
+                    + " 'kart.retry.count' (" + application + ", line 3) is the string 'many', expected a number");
+        } finally {
+            thread.setContextClassLoader(before);
+        }
     }
 
     @Test
