@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -62,6 +63,29 @@ class ConfigMessagesTest {
         // the help wraps its lines
         assertThat(help.out().replaceAll("\\s+", " ")).contains("\"text\", environment variable HOME), used when not"
                 + " given here.");
+    }
+
+    @Test
+    void aSubstitutionOfAnApplicationConfThatNothingSetsNamesTheKeyTheFileAndTheLine(@TempDir Path classes)
+            throws IOException {
+        // a variable no environment sets
+        String unset = "KART_TEST_NEVER_SET_7F3C";
+        assumeThat(System.getenv(unset)).isNull();
+        Path application = Files.writeString(classes.resolve("application.conf"), "kart.retry.delay = ${?" + unset + "}s\n"
+                + "kart.retry.count = ${retries}\n");
+
+        Cli.Result required = Cli.run("run", ECHO, "--classpath", classes.toString(), "--workspace", workspace.toString());
+        Files.writeString(application, "kart.retry.delay = ${?" + unset + "}s\n");
+        Cli.Result optional = Cli.run("run", ECHO, "--classpath", classes.toString(), "--workspace", workspace.toString());
+
+        assertThat(required.exitCode()).as(required.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(required.err().lines()).as(required.toString()).containsExactly("kart: config key 'kart.retry.count' ("
+                + application + ", line 2) reads ${retries}, which is neither a config key nor a set environment variable;"
+                + " write ${?retries} to make it optional");
+        assertThat(optional.exitCode()).as(optional.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(optional.err().lines()).as(optional.toString()).containsExactly("kart: config key 'kart.retry.delay' ("
+                + application + ", line 1) is invalid: No number in duration value 's'; it reads the environment variable "
+                + unset + ", which is not set");
     }
 
     @Test

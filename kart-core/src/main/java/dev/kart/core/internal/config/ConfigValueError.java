@@ -5,13 +5,17 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,6 +39,12 @@ public final class ConfigValueError {
     private static final Pattern LINED = Pattern.compile("(?s)(.+?): (\\d+)(?:-\\d+)?");
     /** How Typesafe Config describes a resource found on the class path: {@code application.conf @ URL}. */
     private static final String RESOURCE_AT = " @ ";
+    /**
+     * How Typesafe Config words a substitution that nothing sets, {@code ORIGIN: Could not resolve substitution to a
+     * value: ${retries}}; an optional one ({@code ${?retries}}) is never unresolved, and a cycle is worded otherwise.
+     */
+    private static final Pattern UNRESOLVED = Pattern.compile(
+            "(?s)(.*): Could not resolve substitution to a value: \\$\\{([^?}][^}]*)}");
     /** How a reference.conf reads a variable: {@code workers = ${?KART_WORKERS}}. */
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{\\??([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -176,6 +186,71 @@ public final class ConfigValueError {
                         + ", expected " + typeName(wrongType.group(2))
                 : error instanceof ConfigException.Missing ? "is not set" : "is invalid: " + message;
         return of(origin, path, problem, error);
+    }
+
+    /**
+     * @param error the config library's error while it parsed or resolved the configuration
+     * @return the error, in kart's words where they are known: a substitution that nothing sets names the key
+     *     that reads it and how to make it optional
+     */
+    static KartConfigException invalid(ConfigException error) {
+        ConfigOrigin origin = error.origin();
+        if (error instanceof ConfigException.UnresolvedSubstitution && origin != null) {
+            Matcher unresolved = UNRESOLVED.matcher(error.getMessage());
+            if (unresolved.matches() && unresolved.group(1).equals(origin.description())) {
+                return unresolved(origin, unresolved.group(2), error);
+            }
+        }
+        return new KartConfigException("invalid configuration: " + error.getMessage(), error);
+    }
+
+    /**
+     * @param origin the file and line of the substitution
+     * @param reference what it names, such as {@code retries} of {@code ${retries}}
+     * @param error the config library's error
+     * @return the error naming the key that reads it, found in its file read again (the library names none)
+     */
+    private static KartConfigException unresolved(ConfigOrigin origin, String reference, ConfigException error) {
+        String substitution = "${" + reference + "}";
+        Optional<ConfigValue> file = Optional.empty();
+        if (origin.url() != null) {
+            try {
+                file = Optional.of(ConfigFactory.parseURL(origin.url()).root());
+            } catch (RuntimeException e) {
+                // then the substitution is named without its key
+            }
+        }
+        Optional<String> key = file.flatMap(root -> keyReading(root, List.of(), origin.lineNumber(), substitution));
+        // retries = ${?MY_RETRIES} leaves retries unset when MY_RETRIES is, and ${retries} then names nothing
+        Optional<String> variable = file.flatMap(root -> variableRead(root, reference))
+                .filter(name -> System.getenv(name) == null);
+        String where = " (" + origin(origin) + ")";
+        return new KartConfigException(key.map(k -> "config key '" + k + "'" + where + " reads " + substitution + ", which")
+                .orElse(substitution + where) + " is neither a config key nor a set environment variable"
+                + variable.map(name -> " (" + reference + " reads the environment variable " + name + ", which is not set)")
+                        .orElse("")
+                + "; write ${?" + reference + "} to make it optional", error);
+    }
+
+    /** @return the path of the value on the line that holds the substitution, as the file was parsed */
+    private static Optional<String> keyReading(ConfigValue value, List<String> path, int line, String substitution) {
+        if (value instanceof ConfigObject object) {
+            try {
+                for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+                    List<String> childPath = new ArrayList<>(path);
+                    childPath.add(entry.getKey());
+                    Optional<String> key = keyReading(entry.getValue(), childPath, line, substitution);
+                    if (key.isPresent()) {
+                        return key;
+                    }
+                }
+                return Optional.empty();
+            } catch (ConfigException.NotResolved e) {
+                // an object merged with a substitution, ${base} { a = 1 }, is a value of its own until resolved
+            }
+        }
+        return !path.isEmpty() && value.origin().lineNumber() == line && value.render().contains(substitution)
+                ? Optional.of(ConfigUtil.joinPath(path)) : Optional.empty();
     }
 
     /**

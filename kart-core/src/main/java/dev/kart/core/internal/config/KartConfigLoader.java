@@ -52,7 +52,7 @@ public final class KartConfigLoader {
             ConfigKeyChecker.check(loaded, reference);
             return loaded;
         } catch (ConfigException e) {
-            throw new KartConfigException("invalid configuration: " + e.getMessage(), e);
+            throw ConfigValueError.invalid(e);
         }
     }
 
@@ -69,7 +69,7 @@ public final class KartConfigLoader {
             ConfigKeyChecker.check(resolved, ConfigFactory.defaultReference(classLoader));
             return resolved;
         } catch (ConfigException e) {
-            throw new KartConfigException("invalid configuration: " + e.getMessage(), e);
+            throw ConfigValueError.invalid(e);
         }
     }
 

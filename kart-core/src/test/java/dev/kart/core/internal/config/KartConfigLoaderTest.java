@@ -3,15 +3,23 @@ package dev.kart.core.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.kart.config.KartConfigException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KartConfigLoaderTest {
+    /** A variable no environment sets. */
+    private static final String UNSET = "KART_TEST_NEVER_SET_7F3C";
     private static final String QUOTED = "kart.tasks.\"com.acme.Report\".top";
     private final ClassLoader classLoader = getClass().getClassLoader();
 
@@ -77,6 +85,36 @@ class KartConfigLoaderTest {
         }
         Config loaded = KartConfigLoader.load(getClass().getClassLoader(), Optional.empty(), ConfigFactory.empty());
         assertThat(loaded.hasPath("kart.workers")).isTrue();
+    }
+
+    @Test
+    void aSubstitutionThatNothingSetsNamesTheKeyReadingItAndHowToMakeItOptional(@TempDir Path classes) throws Exception {
+        Path application = Files.writeString(classes.resolve("application.conf"), "# retries\nkart.retry.count = ${retries}\n");
+        Path site = Files.writeString(classes.resolve("site.conf"), "kart {\n  retry.delay = ${DELAY_NOT_SET}s\n}\n");
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, classLoader)) {
+            assertThatThrownBy(() -> KartConfigLoader.load(loader, Optional.empty(), ConfigFactory.empty()))
+                    .isInstanceOf(KartConfigException.class).hasMessage("config key 'kart.retry.count' (" + application
+                            + ", line 2) reads ${retries}, which is neither a config key nor a set environment variable;"
+                            + " write ${?retries} to make it optional");
+        }
+        assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.of(site), ConfigFactory.empty()))
+                .hasMessage("config key 'kart.retry.delay' (" + site + ", line 2) reads ${DELAY_NOT_SET}, which is neither"
+                        + " a config key nor a set environment variable; write ${?DELAY_NOT_SET} to make it optional");
+    }
+
+    @Test
+    void aSubstitutionOfAKeyThatReadsAVariableThatIsNotSetNamesTheVariable(@TempDir Path classes) throws Exception {
+        assumeThat(System.getenv(UNSET)).as("a variable no one sets").isNull();
+        Path application = Files.writeString(classes.resolve("application.conf"), "retries = ${?" + UNSET + "}\n"
+                + "kart.retry.count = ${retries}\n");
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, classLoader)) {
+            assertThatThrownBy(() -> KartConfigLoader.load(loader, Optional.empty(), ConfigFactory.empty()))
+                    .hasMessage("config key 'kart.retry.count' (" + application + ", line 2) reads ${retries}, which is"
+                            + " neither a config key nor a set environment variable (retries reads the environment"
+                            + " variable " + UNSET + ", which is not set); write ${?retries} to make it optional");
+        }
     }
 
     private static Properties properties(String name, String value) {
