@@ -74,7 +74,7 @@ public interface ConfigSection {
      *
      * @param key a key relative to this section
      * @return a description such as {@code /etc/kart/site.conf, line 12}, {@code the command line},
-     *     {@code JVM system properties}, {@code environment variable KART_WORKSPACE}, or the
+     *     {@code JVM system property -Dkart.workers}, {@code environment variable KART_WORKSPACE}, or the
      *     {@code reference.conf} a default comes from
      */
     String origin(String key);

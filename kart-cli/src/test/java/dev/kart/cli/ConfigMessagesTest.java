@@ -111,6 +111,39 @@ class ConfigMessagesTest {
                 + " or in a file given with --config");
     }
 
+    /**
+     * As JAVA_OPTS=-Dkart.workrs=2 gives it; the surefire run itself passes kart.jar and kart.fixtures, which
+     * are no slips of kart's keys and are left alone, as kart.log.level is.
+     */
+    @Test
+    void anUnknownKeyGivenAsAJvmSystemPropertyIsAConfigErrorNamingTheProperty() {
+        Cli.Result typo = withSystemProperty("kart.workrs", "2", () -> Cli.run("run", ECHO, "--workspace",
+                workspace.toString()));
+        Cli.Result level = withSystemProperty("kart.log.level", "WARN", () -> Cli.run("run", ECHO, "--workspace",
+                workspace.toString()));
+        Cli.Result tasks = withSystemProperty("kart.tasks", "abc", () -> Cli.run("run", ECHO, "--workspace",
+                workspace.toString()));
+
+        assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err().lines()).as(typo.toString()).containsExactly("kart: unknown config key 'kart.workrs' (JVM"
+                + " system property -Dkart.workrs); did you mean 'kart.workers'?");
+        assertThat(level.exitCode()).as(level.toString()).isZero();
+        assertThat(tasks.err().lines()).as(tasks.toString()).containsExactly("kart: config key 'kart.tasks' (JVM system"
+                + " property -Dkart.tasks) must be an object of task sections (kart.tasks.\"com.acme.Report\" { top = 5 }),"
+                + " found the string 'abc'");
+    }
+
+    private static Cli.Result withSystemProperty(String name, String value, java.util.function.Supplier<Cli.Result> run) {
+        System.setProperty(name, value);
+        ConfigFactory.invalidateCaches();
+        try {
+            return run.get();
+        } finally {
+            System.clearProperty(name);
+            ConfigFactory.invalidateCaches();
+        }
+    }
+
     @Test
     void aWorkspaceOfAnUnknownSchemeIsAOneLineConfigErrorNamingTheSchemesAndTheS3Module() {
         for (String command : new String[] {"run", "tree", "info", "clean"}) {

@@ -13,10 +13,14 @@ import java.util.Map;
 /**
  * Rejects keys under {@code kart} that no {@code reference.conf} declares (typos, and settings of a
  * backend module that is not on the class path), and objects where a plain value is expected. Value
- * types are checked when the settings are read.
+ * types are checked when the settings are read. A JVM system property right under {@code kart} is
+ * rejected only when its name is a slip of one of kart's keys: others, such as {@code kart.log.level},
+ * are no settings of the configuration.
  */
 final class ConfigKeyChecker {
     private static final String TASKS = "tasks";
+    /** Of kart.log.level, which kart-cli's console reads as a system property; it is a slip of lock. */
+    private static final String LOG = "log";
 
     private ConfigKeyChecker() {
     }
@@ -46,6 +50,9 @@ final class ConfigKeyChecker {
                 continue;
             }
             ConfigValue known = expected.get(entry.getKey());
+            if (known == null && childPath.size() == 2 && notKarts(entry.getKey(), entry.getValue(), expected)) {
+                continue;
+            }
             if (known == null) {
                 throw new KartConfigException(unknownKey(childPath, entry.getValue(), expected));
             }
@@ -58,6 +65,19 @@ final class ConfigKeyChecker {
                 walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath);
             }
         }
+    }
+
+    /**
+     * Typesafe Config reads every JVM system property, and names under kart are not kart's alone: {@code
+     * kart.log.level} sets kart's console, and tests and tools pass properties of their own ({@code kart.jar}). A
+     * name right under kart that only system properties give is taken for a key of kart's when it is a slip of one
+     * ({@code -Dkart.workrs}); under a section of kart's ({@code -Dkart.retry.cuont}) any name is.
+     *
+     * @return whether the key is left to whatever reads it
+     */
+    private static boolean notKarts(String key, ConfigValue value, ConfigObject kart) {
+        return ConfigValueError.fromSystemProperties(value)
+                && (key.equals(LOG) || EditDistance.nearest(key, kart.keySet()).isEmpty());
     }
 
     private static String unknownKey(List<String> path, ConfigValue value, ConfigObject siblings) {

@@ -33,6 +33,9 @@ public final class ConfigValueError {
     private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
 
     private static final String ENVIRONMENT = "environment variables";
+    /** How Typesafe Config describes the origin of a value of a JVM system property. */
+    private static final String SYSTEM_PROPERTIES_ORIGIN = "system properties";
+    private static final String SYSTEM_PROPERTIES = "JVM system properties";
     /** How Typesafe Config describes the origin of a value made of several: {@code merge of A,B}. */
     private static final String MERGE = "merge of ";
     /** How Typesafe Config ends the description of a place in a file: {@code PLACE: LINE} or {@code PLACE: FIRST-LAST}. */
@@ -129,7 +132,7 @@ public final class ConfigValueError {
      */
     public static KartConfigException of(Config config, String path, String shownPath, String problem, Throwable cause) {
         Optional<ConfigValue> value = config.hasPathOrNull(path) ? Optional.of(config.getValue(path)) : Optional.empty();
-        return of(value.map(ConfigValueError::leafOrigin), shownPath, problem, cause);
+        return of(value.map(ConfigValueError::leaf), shownPath, problem, cause);
     }
 
     /**
@@ -139,7 +142,7 @@ public final class ConfigValueError {
      * @return the error, naming where the value was set
      */
     public static KartConfigException of(ConfigValue value, String path, String problem) {
-        return of(Optional.of(leafOrigin(value)), path, problem, null);
+        return of(Optional.of(leaf(value)), path, problem, null);
     }
 
     /**
@@ -168,7 +171,7 @@ public final class ConfigValueError {
     }
 
     private static KartConfigException of(String path, ConfigException error, Optional<ConfigValue> value) {
-        Optional<ConfigOrigin> origin = Optional.ofNullable(error.origin());
+        Optional<Leaf> origin = Optional.ofNullable(error.origin()).map(o -> new Leaf(o, ""));
         String message = error.getMessage();
         // the library starts its message with the origin's description: it is said once, in kart's form
         if (error.origin() != null && message.startsWith(error.origin().description() + ": ")) {
@@ -260,28 +263,69 @@ public final class ConfigValueError {
      *     {@code a.b.c=1} makes objects whose own origin names no place)
      */
     public static String origin(ConfigValue value) {
-        return origin(leafOrigin(value));
+        return origin(leaf(value).origin());
     }
 
-    private static ConfigOrigin leafOrigin(ConfigValue value) {
+    /**
+     * Where a value was set: for an object, its first value.
+     *
+     * @param origin that value's origin
+     * @param below that value's keys under the object, as a system property names them ({@code .a.b}); empty
+     *     for a value that is no object
+     */
+    private record Leaf(ConfigOrigin origin, String below) {
+    }
+
+    private static Leaf leaf(ConfigValue value) {
         ConfigValue leaf = value;
+        StringBuilder below = new StringBuilder();
         while (leaf instanceof ConfigObject object && !object.isEmpty()) {
-            leaf = object.values().iterator().next();
+            Map.Entry<String, ConfigValue> first = object.entrySet().iterator().next();
+            below.append('.').append(first.getKey());
+            leaf = first.getValue();
         }
-        return leaf.origin();
+        return new Leaf(leaf.origin(), below.toString());
     }
 
     /**
      * As {@link #origin(ConfigValue)}, and a value substituted from an environment variable names the
      * variable, as the file that reads it for this path names it: {@code environment variable
-     * KART_WORKERS}.
+     * KART_WORKERS}; a value of a JVM system property names the property: {@code JVM system property
+     * -Dkart.workers}.
      *
      * @param value a config value
      * @param path its full path, such as {@code kart.tasks."a.Task".top}
      * @return where it was set
      */
     public static String origin(ConfigValue value, String path) {
-        return withVariable(origin(value), path);
+        return origin(leaf(value), path);
+    }
+
+    private static String origin(Leaf leaf, String path) {
+        String origin = origin(leaf.origin());
+        if (origin.equals(SYSTEM_PROPERTIES)) {
+            // Typesafe Config's "system properties" names none, and -Dkart.workrs is what to look for in JAVA_OPTS
+            return "JVM system property -D" + propertyName(path) + leaf.below();
+        }
+        return withVariable(origin, path);
+    }
+
+    /** @return a config path as a system property names it, without quotes: Typesafe Config reads none there */
+    private static String propertyName(String path) {
+        try {
+            return String.join(".", ConfigUtil.splitPath(path));
+        } catch (ConfigException e) {
+            return path;
+        }
+    }
+
+    /**
+     * @param value a config value
+     * @return whether it comes from JVM system properties alone, which Typesafe Config reads whether or not
+     *     they are meant for it
+     */
+    static boolean fromSystemProperties(ConfigValue value) {
+        return value.origin().description().equals(SYSTEM_PROPERTIES_ORIGIN);
     }
 
     /** Typesafe Config's "env variables" names no variable: the file that reads one for the path does. */
@@ -331,8 +375,8 @@ public final class ConfigValueError {
             // a ${?VAR} of a reference.conf
             return "environment variable " + description.substring("env var ".length());
         }
-        if (description.equals("system properties")) {
-            return "JVM system properties";
+        if (description.equals(SYSTEM_PROPERTIES_ORIGIN)) {
+            return SYSTEM_PROPERTIES;
         }
         if (description.equals("env variables")) {
             return ENVIRONMENT;
@@ -360,9 +404,9 @@ public final class ConfigValueError {
         return place + ", line " + lined.group(2);
     }
 
-    private static KartConfigException of(Optional<ConfigOrigin> origin, String path, String problem, Throwable cause) {
-        String where = origin.map(o -> " (" + withVariable(origin(o), path) + ")").orElse("");
-        String unset = origin.flatMap(o -> unsetVariable(o, path))
+    private static KartConfigException of(Optional<Leaf> origin, String path, String problem, Throwable cause) {
+        String where = origin.map(o -> " (" + origin(o, path) + ")").orElse("");
+        String unset = origin.flatMap(o -> unsetVariable(o.origin(), path))
                 .map(variable -> "; it reads the environment variable " + variable + ", which is not set").orElse("");
         return new KartConfigException("config key '" + path + "'" + where + " " + problem + unset, cause);
     }

@@ -23,6 +23,7 @@ import java.util.Properties;
 public final class KartConfigLoader {
     /** Where the task sections are: {@code kart.tasks."CLASS".KEY}. */
     private static final String TASK_SECTIONS = "kart.tasks.";
+    private static final String KART = "kart.";
 
     private KartConfigLoader() {
     }
@@ -40,7 +41,7 @@ public final class KartConfigLoader {
         try {
             Config application = ConfigFactory.defaultApplication(ConfigParseOptions.defaults().setClassLoader(classLoader));
             Optional<Config> parsedFile = file.map(KartConfigLoader::parseFile);
-            Config reference = ConfigFactory.defaultReference(classLoader);
+            Config reference = knownKeys(classLoader);
             KartKeyNearMisses.warn(application, reference);
             parsedFile.ifPresent(parsed -> KartKeyNearMisses.warn(parsed, reference));
             // -D karts.workers=2 is as unread as the same key in a file; an unknown key under kart
@@ -66,11 +67,29 @@ public final class KartConfigLoader {
     public static Config check(Config config, ClassLoader classLoader) {
         try {
             Config resolved = config.withFallback(ConfigFactory.defaultReference(classLoader)).resolve();
-            ConfigKeyChecker.check(resolved, ConfigFactory.defaultReference(classLoader));
+            ConfigKeyChecker.check(resolved, knownKeys(classLoader));
             return resolved;
         } catch (ConfigException e) {
             throw ConfigValueError.invalid(e);
         }
+    }
+
+    /**
+     * Typesafe Config's default reference holds the JVM's system properties over the reference.conf files,
+     * so that a {@code -Dkart.workrs=2} would count as a key kart knows, and be read without a word.
+     *
+     * @param classLoader where reference.conf files are found
+     * @return every module's reference.conf, which declares kart's keys, resolved
+     */
+    private static Config knownKeys(ClassLoader classLoader) {
+        // a loop, not a stream with a lambda: this runs at every start, and without a system property under kart
+        // the default reference, which the configuration is resolved with anyway, serves as it is
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(KART)) {
+                return ConfigFactory.defaultReferenceUnresolved(classLoader).resolve();
+            }
+        }
+        return ConfigFactory.defaultReference(classLoader);
     }
 
     /**

@@ -130,6 +130,19 @@ class ConfigValueErrorTest {
     }
 
     @Test
+    void aValueFromAJvmSystemPropertyNamesTheProperty() {
+        // as Typesafe Config reads the JVM's system properties
+        Config config = ConfigFactory.parseMap(Map.of("kart.workers", "many", "kart.retry.count", "1"), "system properties");
+        ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,
+                () -> config.getInt("kart.workers"));
+
+        assertThat(ConfigValueError.of(config, "kart.workers", "kart.workers", error)).hasMessage("config key"
+                + " 'kart.workers' (JVM system property -Dkart.workers) is the string 'many', expected a number");
+        assertThat(ConfigValueError.origin(config.getValue("kart.retry"), "kart.retry"))
+                .isEqualTo("JVM system property -Dkart.retry.count");
+    }
+
+    @Test
     void aStringOfTheWrongTypeIsQuoted() {
         Config config = ConfigFactory.parseMap(Map.of("kart.retry.count", "abc"), "the command line");
         ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,

@@ -87,6 +87,39 @@ class KartConfigLoaderTest {
         assertThat(loaded.hasPath("kart.workers")).isTrue();
     }
 
+    /** JAVA_OPTS=-Dkart.workrs=2: Typesafe Config reads every system property into the configuration. */
+    @Test
+    void anUnknownKeyGivenAsAJvmSystemPropertyIsReportedNamingTheProperty() {
+        assertThatThrownBy(() -> loadWith("kart.workrs", "2")).isInstanceOf(KartConfigException.class)
+                .hasMessage("unknown config key 'kart.workrs' (JVM system property -Dkart.workrs); did you mean"
+                        + " 'kart.workers'?");
+        assertThatThrownBy(() -> loadWith("kart.retry.cuont", "2")).hasMessage("unknown config key 'kart.retry.cuont'"
+                + " (JVM system property -Dkart.retry.cuont); did you mean 'kart.retry.count'?");
+        // under a section of kart's, any name is meant for kart
+        assertThatThrownBy(() -> loadWith("kart.retry.later.x", "2")).hasMessageStartingWith("unknown config key"
+                + " 'kart.retry.later' (JVM system property -Dkart.retry.later.x); known keys here: [count, delay]");
+        assertThatThrownBy(() -> checkWith("kart.workrs", "2")).hasMessageStartingWith("unknown config key 'kart.workrs'"
+                + " (JVM system property -Dkart.workrs)");
+    }
+
+    @Test
+    void aKnownKeyGivenAsAJvmSystemPropertyIsRead() {
+        assertThat(loadWith("kart.workers", "3").getInt("kart.workers")).isEqualTo(3);
+        assertThat(checkWith("kart.retry.count", "2").getInt("kart.retry.count")).isEqualTo(2);
+    }
+
+    /**
+     * kart.log.level sets kart's console, and tests and benchmarks pass properties of their own under kart
+     * (kart.jar, kart.bench.soak.seed): a name right under kart that is no slip of one of kart's keys is not
+     * taken for one.
+     */
+    @Test
+    void aSystemPropertyRightUnderKartThatIsNoSlipOfAKeyIsLeftToWhatReadsIt() {
+        for (String name : new String[] {"kart.log.level", "kart.jar", "kart.bench.soak.seed", "kart.test.run-log"}) {
+            assertThatCode(() -> loadWith(name, "1")).as(name).doesNotThrowAnyException();
+        }
+    }
+
     @Test
     void aSubstitutionThatNothingSetsNamesTheKeyReadingItAndHowToMakeItOptional(@TempDir Path classes) throws Exception {
         Path application = Files.writeString(classes.resolve("application.conf"), "# retries\nkart.retry.count = ${retries}\n");
@@ -114,6 +147,26 @@ class KartConfigLoaderTest {
                     .hasMessage("config key 'kart.retry.count' (" + application + ", line 2) reads ${retries}, which is"
                             + " neither a config key nor a set environment variable (retries reads the environment"
                             + " variable " + UNSET + ", which is not set); write ${?retries} to make it optional");
+        }
+    }
+
+    private Config loadWith(String property, String value) {
+        return withSystemProperty(property, value, () -> KartConfigLoader.load(classLoader, Optional.empty(),
+                ConfigFactory.empty()));
+    }
+
+    private Config checkWith(String property, String value) {
+        return withSystemProperty(property, value, () -> KartConfigLoader.check(ConfigFactory.empty(), classLoader));
+    }
+
+    private static Config withSystemProperty(String property, String value, java.util.function.Supplier<Config> load) {
+        System.setProperty(property, value);
+        ConfigFactory.invalidateCaches();
+        try {
+            return load.get();
+        } finally {
+            System.clearProperty(property);
+            ConfigFactory.invalidateCaches();
         }
     }
 
