@@ -3,7 +3,7 @@ package dev.kart.cli.task;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.kart.config.KartConfigException;
-import dev.kart.core.internal.config.ConfigValueError;
+import dev.kart.core.internal.config.ConfigOrigins;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
@@ -59,7 +59,7 @@ public final class ConfiguredParameters {
         }
         return path.map(key -> {
             String set = "Config sets " + loaded.getValue(key).render(AS_WRITTEN) + " (" + key + ", "
-                    + ConfigValueError.origin(loaded.getValue(key), key) + ")";
+                    + ConfigOrigins.origin(loaded.getValue(key), key) + ")";
             try {
                 ParameterParser.fromConfig(loaded.getValue(key).unwrapped(), parameter.type(),
                         "parameter '" + parameter.name() + "' of task " + type.family());

@@ -76,7 +76,7 @@ final class ConfigKeyChecker {
      * @return whether the key is left to whatever reads it
      */
     private static boolean notKarts(String key, ConfigValue value, ConfigObject kart) {
-        return ConfigValueError.fromSystemProperties(value)
+        return ConfigOrigins.fromSystemProperties(value)
                 && (key.equals(LOG) || EditDistance.nearest(key, kart.keySet()).isEmpty());
     }
 
@@ -89,7 +89,7 @@ final class ConfigKeyChecker {
                 ? " (the settings of lock backend '" + key + "' are known only when its module is on the class path;"
                     + " see docs/locks.md)"
                 : "";
-        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + ConfigValueError.origin(value, ConfigUtil.joinPath(path)) + ")"
+        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + ConfigOrigins.origin(value, ConfigUtil.joinPath(path)) + ")"
                 + closest + hint;
     }
 }

@@ -43,7 +43,7 @@ final class KartKeyNearMisses {
                 continue;
             }
             likelyKey(key, entry.getValue(), reference).ifPresent(likely -> {
-                String warning = "config key '" + ConfigUtil.joinPath(key) + "' (" + ConfigValueError.origin(entry.getValue())
+                String warning = "config key '" + ConfigUtil.joinPath(key) + "' (" + ConfigOrigins.origin(entry.getValue())
                         + ") is not under 'kart', so kart does not read it; did you mean '" + likely + "'?";
                 LOG.warn(warning);
                 warnings.add(warning);

@@ -96,8 +96,8 @@ public final class TaskSections {
         boolean byKebab = !kebab.equals(declared) && config.hasPath(kebab);
         if (byName && byKebab) {
             // merged from several sources, the two keys no longer say which was set last or wins
-            throw new KartConfigException("config keys '" + declared + "' (" + ConfigValueError.origin(config.getValue(declared), declared)
-                    + ") and '" + kebab + "' (" + ConfigValueError.origin(config.getValue(kebab), kebab) + ") both set parameter '"
+            throw new KartConfigException("config keys '" + declared + "' (" + ConfigOrigins.origin(config.getValue(declared), declared)
+                    + ") and '" + kebab + "' (" + ConfigOrigins.origin(config.getValue(kebab), kebab) + ") both set parameter '"
                     + parameter.name() + "' of task " + type.family() + ": keep one of them");
         }
         return byName ? Optional.of(declared) : byKebab ? Optional.of(kebab) : Optional.empty();
@@ -117,7 +117,7 @@ public final class TaskSections {
      * @return the key and where its value was set: {@code 'kart.tasks."a.Task"."top"' (/etc/kart.conf, line 4)}
      */
     public String describe(String path) {
-        return "'" + path + "' (" + ConfigValueError.origin(config.getValue(path), path) + ")";
+        return "'" + path + "' (" + ConfigOrigins.origin(config.getValue(path), path) + ")";
     }
 
     /**
@@ -189,7 +189,7 @@ public final class TaskSections {
                         .map(candidate -> " (did you mean '" + path + "." + ConfigUtil.quoteString(candidate) + "'?)")
                         .orElse("");
                 throw new KartConfigException("unknown config key '" + path + "." + ConfigUtil.quoteString(key) + "' ("
-                        + ConfigValueError.origin(section.root().get(key), path + "." + ConfigUtil.quoteString(key)) + "): task " + name
+                        + ConfigOrigins.origin(section.root().get(key), path + "." + ConfigUtil.quoteString(key)) + "): task " + name
                         + " has no parameter of that name" + closest + "; its parameters: " + parameterKeys
                         + ", the settings a section may hold: " + new TreeSet<>(SETTING_KEYS));
             }

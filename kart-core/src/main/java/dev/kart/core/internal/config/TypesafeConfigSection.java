@@ -73,7 +73,7 @@ public final class TypesafeConfigSection implements ConfigSection {
 
     @Override
     public String origin(String key) {
-        return section.hasPathOrNull(key) ? ConfigValueError.origin(section.getValue(key), path + "." + key) : "not set";
+        return section.hasPathOrNull(key) ? ConfigOrigins.origin(section.getValue(key), path + "." + key) : "not set";
     }
 
     @Override

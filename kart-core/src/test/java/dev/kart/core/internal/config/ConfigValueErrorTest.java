@@ -54,29 +54,6 @@ class ConfigValueErrorTest {
         }
     }
 
-    /**
-     * HOME stands for a variable a user sets: a test cannot set its own process's environment, and
-     * HOME is set wherever the tests run.
-     */
-    @Test
-    void aVariableReadThroughAKeyOfTheFileAndOnePartOfAValueAreNamed(@TempDir Path classes) throws Exception {
-        Files.writeString(classes.resolve("application.conf"), "retries = ${?HOME}\nkart.retry.count = ${retries}\n"
-                + "kart.retry.delay = ${?HOME}s\n");
-        Thread thread = Thread.currentThread();
-        ClassLoader before = thread.getContextClassLoader();
-        try (URLClassLoader application = new URLClassLoader(new URL[] {classes.toUri().toURL()}, before)) {
-            thread.setContextClassLoader(application);
-            Config config = ConfigFactory.parseResources(application, "application.conf").resolve();
-
-            assertThat(ConfigValueError.origin(config.getValue("kart.retry.count"), "kart.retry.count"))
-                    .isEqualTo("environment variable HOME");
-            assertThat(ConfigValueError.origin(config.getValue("kart.retry.delay"), "kart.retry.delay"))
-                    .isEqualTo("environment variable HOME and " + classes.resolve("application.conf") + ", line 3");
-        } finally {
-            thread.setContextClassLoader(before);
-        }
-    }
-
     /** Typesafe Config words the origin of a value made of several parts "merge of A: 1,B: 2", its own way. */
     @Test
     void aValueMadeOfSeveralPartsNamesEachPartAsEveryOriginIsNamed(@TempDir Path directory) throws Exception {
@@ -85,11 +62,11 @@ class ConfigValueErrorTest {
         ConfigException.BadValue error = catchThrowableOfType(ConfigException.BadValue.class,
                 () -> config.getDuration("kart.retry.delay"));
 
-        assertThat(ConfigValueError.origin(config.getValue("kart.retry.delay")))
+        assertThat(ConfigOrigins.origin(config.getValue("kart.retry.delay")))
                 .isEqualTo("environment variables and " + site + ", line 2");
         assertThat(ConfigValueError.of("kart.retry.delay", error)).hasMessageStartingWith("config key 'kart.retry.delay'"
                 + " (environment variables and " + site + ", line 2) is invalid: ");
-        assertThat(ConfigValueError.origin(ConfigValueFactory.fromAnyRef("x", "merge of system properties,application.conf"
+        assertThat(ConfigOrigins.origin(ConfigValueFactory.fromAnyRef("x", "merge of system properties,application.conf"
                 + " @ jar:file:/app/tasks.jar!/application.conf: 4,reference.conf @ jar:file:/app/kart.jar!/reference.conf: 1,"
                 + "file:/etc/kart/site.conf: 7-9,env var KART_WORKERS"))).isEqualTo("JVM system properties and"
                 + " jar:file:/app/tasks.jar!/application.conf, line 4 and the default, reference.conf and /etc/kart/site.conf,"
@@ -138,7 +115,7 @@ class ConfigValueErrorTest {
 
         assertThat(ConfigValueError.of(config, "kart.workers", "kart.workers", error)).hasMessage("config key"
                 + " 'kart.workers' (JVM system property -Dkart.workers) is the string 'many', expected a number");
-        assertThat(ConfigValueError.origin(config.getValue("kart.retry"), "kart.retry"))
+        assertThat(ConfigOrigins.origin(config.getValue("kart.retry"), "kart.retry"))
                 .isEqualTo("JVM system property -Dkart.retry.count");
     }
 
