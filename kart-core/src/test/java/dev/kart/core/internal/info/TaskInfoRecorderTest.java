@@ -189,40 +189,20 @@ class TaskInfoRecorderTest {
     @Test
     void aNodeThatFailedToGetTheRunLockAfterTheRunnerPublishedDoesNotReplaceItsRecord() throws Exception {
         Held task = held();
-        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
-        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
-        UnreachableOnce unreachable = new UnreachableOnce(secondLocks);
-        try (Kart first = node(firstLocks); Kart second = node(unreachable, "kart.lock.on-collision", "fail",
-                "kart.retry.count", 1, "kart.retry.delay", "10ms")) {
-            CompletableFuture<BuildReport<String>> running = CompletableFuture.supplyAsync(
-                    () -> first.run(task, BuildOptions.defaults()));
-            awaitLatch(GATES.get(task.key()).started);
-            CompletableFuture<BuildReport<String>> failing = CompletableFuture.supplyAsync(
-                    () -> second.run(task, BuildOptions.defaults()));
-            awaitLatch(unreachable.entered);
+        String id = uniqueId(task);
 
-            GATES.get(task.key()).release.countDown();
-            BuildReport<String> ran = running.get(GUARD.toSeconds(), TimeUnit.SECONDS);
-            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
-            unreachable.fail.countDown();
-            BuildReport<String> foundDone = failing.get(GUARD.toSeconds(), TimeUnit.SECONDS);
-            assertThat(foundDone.rootOutcome().state()).as(foundDone.summary()).isEqualTo(TaskState.ALREADY_COMPLETE);
+        BuildReport<String> foundDone = runnerThenANodeThatFailedToGetTheRunLock(task);
 
-            String id = first.uniqueId(task);
-            JsonNode info = mainInfo(task, id);
-            assertThat(info.path("state").asText()).isEqualTo("DONE");
-            assertThat(info.path("publications")).hasSize(1);
-            assertThat(foundDone.rootOutcome().lock().ranBy()).contains(info.path("node").asText());
-            assertThat(nodeRecords(task, id)).singleElement().satisfies(other -> {
-                assertThat(other.path("state").asText()).isEqualTo("ALREADY_COMPLETE");
-                assertThat(other.path("attempts")).singleElement().satisfies(attempt ->
-                        assertThat(attempt.path("error").asText()).contains(LockException.class.getName(), "unreachable"));
-                assertThat(other.path("publications")).isEmpty();
-            });
-        } finally {
-            firstLocks.close();
-            secondLocks.close();
-        }
+        JsonNode info = mainInfo(task, id);
+        assertThat(info.path("state").asText()).isEqualTo("DONE");
+        assertThat(info.path("publications")).hasSize(1);
+        assertThat(foundDone.rootOutcome().lock().ranBy()).contains(info.path("node").asText());
+        assertThat(nodeRecords(task, id)).singleElement().satisfies(other -> {
+            assertThat(other.path("state").asText()).isEqualTo("ALREADY_COMPLETE");
+            assertThat(other.path("attempts")).singleElement().satisfies(attempt ->
+                    assertThat(attempt.path("error").asText()).contains(LockException.class.getName(), "unreachable"));
+            assertThat(other.path("publications")).isEmpty();
+        });
     }
 
     /**
@@ -232,13 +212,29 @@ class TaskInfoRecorderTest {
     @Test
     void aNodeThatFoundTheTaskDoneNamesTheRunnerFromItsOwnRecordWhenADirectoryTookTheTaskInfoPath() throws Exception {
         Held task = held();
+        String id = uniqueId(task);
+        Files.createDirectories(infoPath(task, id));
+
+        BuildReport<String> foundDone = runnerThenANodeThatFailedToGetTheRunLock(task);
+
+        JsonNode runner = nodeRecords(task, id).stream().filter(record -> record.path("state").asText().equals("DONE"))
+                .findFirst().orElseThrow();
+        assertThat(foundDone.rootOutcome().lock().ranBy()).contains(runner.path("node").asText());
+        assertThat(infoPath(task, id)).as("what stood there, left as it was").isEmptyDirectory();
+    }
+
+    /**
+     * A runner takes the task's run lock and runs it; a second node's try for the run lock waits, and
+     * fails as an unreachable Redis would once the runner has published.
+     *
+     * @return the second node's build, which found the task done on its retry
+     */
+    private BuildReport<String> runnerThenANodeThatFailedToGetTheRunLock(Held task) throws Exception {
         InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
         UnreachableOnce unreachable = new UnreachableOnce(secondLocks);
         try (Kart first = node(firstLocks); Kart second = node(unreachable, "kart.lock.on-collision", "fail",
                 "kart.retry.count", 1, "kart.retry.delay", "10ms")) {
-            String id = first.uniqueId(task);
-            Files.createDirectories(infoPath(task, id));
             CompletableFuture<BuildReport<String>> running = CompletableFuture.supplyAsync(
                     () -> first.run(task, BuildOptions.defaults()));
             awaitLatch(GATES.get(task.key()).started);
@@ -252,11 +248,7 @@ class TaskInfoRecorderTest {
             unreachable.fail.countDown();
             BuildReport<String> foundDone = failing.get(GUARD.toSeconds(), TimeUnit.SECONDS);
             assertThat(foundDone.rootOutcome().state()).as(foundDone.summary()).isEqualTo(TaskState.ALREADY_COMPLETE);
-
-            JsonNode runner = nodeRecords(task, id).stream().filter(record -> record.path("state").asText().equals("DONE"))
-                    .findFirst().orElseThrow();
-            assertThat(foundDone.rootOutcome().lock().ranBy()).contains(runner.path("node").asText());
-            assertThat(infoPath(task, id)).as("what stood there, left as it was").isEmptyDirectory();
+            return foundDone;
         } finally {
             firstLocks.close();
             secondLocks.close();
@@ -446,6 +438,12 @@ class TaskInfoRecorderTest {
     /** The task's info file, {@code log/{package}/{Task}_{id}.json}. */
     private JsonNode mainInfo(Task<?> task, String id) throws IOException {
         return JSON.readTree(infoPath(task, id).toFile());
+    }
+
+    private String uniqueId(Task<?> task) {
+        try (Kart kart = Kart.builder().workspace(workspace).build()) {
+            return kart.uniqueId(task);
+        }
     }
 
     private Path infoPath(Task<?> task, String id) {
