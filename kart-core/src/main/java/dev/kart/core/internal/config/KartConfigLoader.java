@@ -49,7 +49,9 @@ public final class KartConfigLoader {
             KartKeyNearMisses.warn(overrides, reference);
             Config base = parsedFile.map(f -> f.withFallback(application)).orElse(application);
             Config merged = overrides.withFallback(ConfigFactory.defaultOverrides(classLoader)).withFallback(base);
-            Config loaded = ConfigFactory.load(classLoader, merged);
+            // not ConfigFactory.load(classLoader, merged): it lays the system properties over merged again, and
+            // JAVA_OPTS=-Dkart.workspace=a would beat --workspace b and -D, against the documented order
+            Config loaded = merged.withFallback(ConfigFactory.defaultReference(classLoader)).resolve();
             ConfigKeyChecker.check(loaded, reference);
             return loaded;
         } catch (ConfigException e) {

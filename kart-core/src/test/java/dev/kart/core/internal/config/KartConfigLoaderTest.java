@@ -108,6 +108,18 @@ class KartConfigLoaderTest {
         assertThat(checkWith("kart.retry.count", "2").getInt("kart.retry.count")).isEqualTo(2);
     }
 
+    /** docs/configuration.md's order: the command line's flags and -D win over JVM system properties (JAVA_OPTS). */
+    @Test
+    void theCommandLineWinsOverAJvmSystemPropertyOfTheSameKey() {
+        Config commandLine = ConfigFactory.parseMap(java.util.Map.of("kart.workers", 2), "the command line");
+
+        Config loaded = withSystemProperty("kart.workers", "3", () -> KartConfigLoader.load(classLoader, Optional.empty(),
+                commandLine));
+
+        assertThat(loaded.getInt("kart.workers")).isEqualTo(2);
+        assertThat(ConfigOrigins.origin(loaded.getValue("kart.workers"))).isEqualTo("the command line");
+    }
+
     /**
      * kart.log.level sets kart's console, and tests and benchmarks pass properties of their own under kart
      * (kart.jar, kart.bench.soak.seed): a name right under kart that is no slip of one of kart's keys is not
