@@ -46,9 +46,13 @@ public final class ConfigOrigins {
      * Typesafe Config gives a value it substituted from {@code ${?VAR}} the origin "env variables",
      * without the variable: the variable is the one the key's line of an application.conf or a
      * reference.conf on the class path names, the application's first since it overrides the defaults.
+     * Only a variable that is set can have given the value: a {@code --config} file that reads {@code ${?W}}
+     * for a key whose reference.conf reads {@code KART_WORKERS} must not blame {@code KART_WORKERS} when
+     * that is not set.
      *
      * @param path a config path such as {@code kart.workers}
-     * @return the variable an application.conf or a reference.conf reads for it, such as {@code KART_WORKERS}
+     * @return the variable, set in this process's environment, that an application.conf or a reference.conf
+     *     reads for it, such as {@code KART_WORKERS}
      */
     private static Optional<String> environmentVariable(String path) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
@@ -59,7 +63,7 @@ public final class ConfigOrigins {
                 while (files.hasMoreElements()) {
                     Optional<String> variable = variableRead(ConfigFactory.parseURL(
                             files.nextElement()).root(), path);
-                    if (variable.isPresent()) {
+                    if (variable.isPresent() && System.getenv(variable.get()) != null) {
                         return variable;
                     }
                 }

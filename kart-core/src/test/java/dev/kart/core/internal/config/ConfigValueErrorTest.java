@@ -22,23 +22,45 @@ class ConfigValueErrorTest {
     private static final String UNSET = "KART_TEST_NEVER_SET_7F3C";
 
     /**
-     * reference.conf reads KART_WORKERS with {@code ${?KART_WORKERS}}; Typesafe Config gives the value
-     * it substitutes the origin "env variables", naming no variable. The config here is built as
-     * that substitution leaves it, since a test cannot set its own process's environment.
+     * kart-core's reference.conf reads KART_WORKERS with {@code ${?KART_WORKERS}}; Typesafe Config gives the
+     * value it substitutes the origin "env variables", naming no variable. The config here is built as that
+     * substitution leaves it, since a test cannot set its own process's environment; a reference.conf of the
+     * test's reads HOME, which is set wherever the tests run, for the same key.
      */
     @Test
-    void aValueFromAnEnvironmentVariableNamesTheVariable() {
+    void aValueFromAnEnvironmentVariableNamesTheVariableThatIsSet(@TempDir Path classes) throws Exception {
+        assumeThat(System.getenv("KART_WORKERS")).as("KART_WORKERS must not be set for this test").isNull();
+        Files.writeString(classes.resolve("reference.conf"), "kart.workers = ${?HOME}\n");
+        Config config = ConfigFactory.parseMap(Map.of("kart.workers", "abc"), "env variables");
+        ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,
+                () -> config.getInt("kart.workers"));
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (URLClassLoader application = new URLClassLoader(new URL[] {classes.toUri().toURL()}, before)) {
+            thread.setContextClassLoader(application);
+
+            assertThat(ConfigValueError.of("kart.workers", error)).hasMessage("config key 'kart.workers' (environment"
+                    + " variable HOME) is a string, expected a number");
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    /** A --config file read ${?W} for the key: KART_WORKERS, which reference.conf reads and no one set, gave nothing. */
+    @Test
+    void aVariableThatIsNotSetIsNotBlamedForAValue() {
+        assumeThat(System.getenv("KART_WORKERS")).as("KART_WORKERS must not be set for this test").isNull();
         Config config = ConfigFactory.parseMap(Map.of("kart.workers", "abc"), "env variables");
         ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,
                 () -> config.getInt("kart.workers"));
 
         assertThat(ConfigValueError.of("kart.workers", error)).hasMessage("config key 'kart.workers' (environment"
-                + " variable KART_WORKERS) is a string, expected a number");
+                + " variables) is a string, expected a number");
     }
 
     @Test
     void aValueFromAVariableAnApplicationConfReadsNamesThatVariable(@TempDir Path classes) throws Exception {
-        Files.writeString(classes.resolve("application.conf"), "kart.retry.count = ${?PIPELINE_RETRIES}\n");
+        Files.writeString(classes.resolve("application.conf"), "kart.retry.count = ${?HOME}\n");
         Config config = ConfigFactory.parseMap(Map.of("kart.retry.count", "abc"), "env variables");
         ConfigException.WrongType error = catchThrowableOfType(ConfigException.WrongType.class,
                 () -> config.getInt("kart.retry.count"));
@@ -48,7 +70,7 @@ class ConfigValueErrorTest {
             thread.setContextClassLoader(application);
 
             assertThat(ConfigValueError.of("kart.retry.count", error)).hasMessage("config key 'kart.retry.count'"
-                    + " (environment variable PIPELINE_RETRIES) is a string, expected a number");
+                    + " (environment variable HOME) is a string, expected a number");
         } finally {
             thread.setContextClassLoader(before);
         }
