@@ -39,9 +39,11 @@ class ConfigMessagesTest {
     @Test
     void taskSectionsThatAreNoObjectAreAOneLineConfigErrorNamingTheKey(@TempDir Path directory) throws IOException {
         Path config = Files.writeString(directory.resolve("tasks.conf"), "kart.tasks = 5\n");
+        Path section = Files.writeString(directory.resolve("section.conf"), "kart.tasks.\"dev.kart.fixtures.Echo\" = [1]\n");
 
         Cli.Result defined = Cli.run("run", ECHO, "-D", "kart.tasks=x", "--workspace", workspace.toString());
         Cli.Result inFile = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result ofATask = Cli.run("run", ECHO, "--config", section.toString(), "--workspace", workspace.toString());
 
         assertThat(defined.exitCode()).as(defined.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(defined.err()).isEqualTo("kart: config key 'kart.tasks' (the command line) must be an object of task"
@@ -49,6 +51,9 @@ class ConfigMessagesTest {
         assertThat(inFile.exitCode()).as(inFile.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(inFile.err()).startsWith("kart: config key 'kart.tasks' (" + config + ", line 1) must be an object")
                 .endsWith(", found the number 5\n");
+        assertThat(ofATask.exitCode()).as(ofATask.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(ofATask.err()).isEqualTo("kart: config key 'kart.tasks.\"dev.kart.fixtures.Echo\"' (" + section
+                + ", line 1) must be an object of parameters and settings, found a list [ ... ]\n");
     }
 
     /** HOME stands for a variable a user sets: a test cannot set its own process's environment. */

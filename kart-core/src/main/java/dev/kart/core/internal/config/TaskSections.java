@@ -162,7 +162,7 @@ public final class TaskSections {
         String path = path(name);
         if (value.valueType() != ConfigValueType.OBJECT) {
             throw ConfigValueError.of(value, path, "must be an object of parameters and settings, found "
-                    + value.valueType());
+                    + ConfigValueError.described(value));
         }
         TaskType type;
         try {
