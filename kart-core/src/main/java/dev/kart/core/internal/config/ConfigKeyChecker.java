@@ -9,6 +9,7 @@ import dev.kart.config.KartConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Rejects keys under {@code kart} that no {@code reference.conf} declares (typos, and settings of a
@@ -77,12 +78,35 @@ final class ConfigKeyChecker {
      */
     private static boolean notKarts(String key, ConfigValue value, ConfigObject kart) {
         return ConfigOrigins.fromSystemProperties(value)
-                && (key.equals(LOG) || EditDistance.nearest(key, kart.keySet()).isEmpty());
+                && (key.equals(LOG) || EditDistance.nearest(key, kart.keySet()).isEmpty() && dotted(key, kart).isEmpty());
+    }
+
+    /**
+     * A key with a separator written for a dot: {@code retry-count}, as a task's section spells the setting, or
+     * {@code retry_count}, gokart's name, for {@code retry.count}.
+     *
+     * @param key an unknown key
+     * @param siblings the known keys beside it
+     * @return the key it stands for, relative to its parent, when the parts name a known key
+     */
+    private static Optional<String> dotted(String key, ConfigObject siblings) {
+        String[] parts = key.split("[-_]");
+        if (parts.length < 2) {
+            return Optional.empty();
+        }
+        ConfigValue at = siblings;
+        for (String part : parts) {
+            at = at instanceof ConfigObject object ? object.get(part) : null;
+            if (at == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(String.join(".", parts));
     }
 
     private static String unknownKey(List<String> path, ConfigValue value, ConfigObject siblings) {
         String key = path.get(path.size() - 1);
-        String closest = EditDistance.nearest(key, siblings.keySet())
+        String closest = dotted(key, siblings).or(() -> EditDistance.nearest(key, siblings.keySet()))
                 .map(candidate -> "; did you mean '" + ConfigUtil.joinPath(path.subList(0, path.size() - 1)) + "." + candidate + "'?")
                 .orElse("; known keys here: " + siblings.keySet().stream().sorted().toList());
         String hint = path.size() == 3 && path.get(1).equals("lock")

@@ -31,6 +31,15 @@ class ConfigKeyCheckerTest {
                 + " ({ ... }), found the string 'abc'");
     }
 
+    /** retry-count is how a task's section spells it, retry_count gokart's name. */
+    @Test
+    void aKeyWithASeparatorForADotSuggestsTheKeyItsPartsName() {
+        assertThatThrownBy(() -> check("kart.retry-count", 2)).hasMessage("unknown config key 'kart.retry-count' (the"
+                + " command line); did you mean 'kart.retry.count'?");
+        assertThatThrownBy(() -> check("kart.retry_delay", "1s")).hasMessage("unknown config key 'kart.retry_delay'"
+                + " (the command line); did you mean 'kart.retry.delay'?");
+    }
+
     /** As kart's -D gives a value, and as a file gives a number, a boolean or a list. */
     private void check(String path, Object value) {
         ConfigKeyChecker.check(ConfigFactory.parseMap(Map.of(path, value), "the command line").withFallback(reference)

@@ -100,6 +100,8 @@ class KartConfigLoaderTest {
                 + " 'kart.retry.later' (JVM system property -Dkart.retry.later.x); known keys here: [count, delay]");
         assertThatThrownBy(() -> checkWith("kart.workrs", "2")).hasMessageStartingWith("unknown config key 'kart.workrs'"
                 + " (JVM system property -Dkart.workrs)");
+        assertThatThrownBy(() -> loadWith("kart.retry_count", "2")).hasMessage("unknown config key 'kart.retry_count'"
+                + " (JVM system property -Dkart.retry_count); did you mean 'kart.retry.count'?");
     }
 
     @Test
