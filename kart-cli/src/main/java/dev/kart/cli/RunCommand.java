@@ -200,8 +200,13 @@ final class RunCommand implements Callable<Integer> {
         if (report == null) {
             return;
         }
+        if (Files.isDirectory(report)) {
+            // asked first: the check below would blame the directory's parent
+            throw new UsageException("--report " + report + ": a directory, expected a file to write the build report to"
+                    + " (such as " + report.resolve("report.json") + ")");
+        }
         Path directory = report.toAbsolutePath().getParent();
-        if (Files.isDirectory(report) || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
+        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
             throw new UsageException("--report " + report + ": cannot write the build report there (expected a"
                     + " file in an existing, writable directory: " + directory + ")");
         }

@@ -134,6 +134,17 @@ class RunReportTest {
         assertThat(workspace.resolve("dev")).doesNotExist();
     }
 
+    @Test
+    void aReportFileThatIsADirectoryIsAUsageErrorSayingSo() {
+        Cli.Result result = Cli.run("run", "sample.SomeTask", "--report", workspace.toString(), "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).startsWith("kart: --report " + workspace + ": a directory, expected a file to write the"
+                + " build report to (such as " + workspace.resolve("report.json") + ")\n");
+        assertThat(workspace.resolve("dev")).doesNotExist();
+    }
+
     private static JsonNode only(JsonNode array) {
         assertThat(array).hasSize(1);
         return array.get(0);
