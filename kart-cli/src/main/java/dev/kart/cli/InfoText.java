@@ -59,8 +59,11 @@ final class InfoText {
         StringBuilder out = new StringBuilder(node.label()).append('\n');
         out.append(TextTable.render(facts, INDENT));
         if (history.isEmpty()) {
-            out.append("\nNo node left task info for this task: it has not run in this workspace with task info on"
-                    + " (kart.task-info.enabled).\n");
+            out.append(node.complete()
+                    ? "\nNo node left task info for this task: its outputs exist, made by a run whose record could not be"
+                            + " written, was removed, or was never written (kart.task-info.enabled = false).\n"
+                    : "\nNo node left task info for this task: it has not run in this workspace with task info on"
+                            + " (kart.task-info.enabled).\n");
         } else {
             out.append("\nNodes:\n").append(TextTable.render(nodes(history), INDENT));
             List<NodeAttempt> all = attemptsInOrder(history);
@@ -110,6 +113,11 @@ final class InfoText {
             TaskInfo last = history.taskRecord().get();
             facts.add(new String[] {"ran by", "no node published its outputs; the task's record says " + last.state()
                     + " (" + NodeIdentity.of(last) + ", at " + time(last.end()) + ")"});
+        } else if (!history.nodeRecords().isEmpty()) {
+            // no task record (something stands at its path, or it was removed): the latest node's own record says
+            TaskInfo last = history.nodeRecords().get(history.nodeRecords().size() - 1);
+            facts.add(new String[] {"ran by", "no node published its outputs; the latest node's own record says "
+                    + last.state() + " (" + NodeIdentity.of(last) + ", at " + time(last.end()) + ")"});
         } else {
             facts.add(new String[] {"ran by", "unknown: no task info file"});
         }

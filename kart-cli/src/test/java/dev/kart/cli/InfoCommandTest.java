@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
+import dev.kart.fixtures.FailsWithCause;
 import dev.kart.lock.Lease;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,27 @@ class InfoCommandTest {
                     + "LockCollisionException: .*another node holds its run lock.*"))
                     .as("attempts of the node that collided").hasSize(1);
         }
+    }
+
+    /**
+     * A directory at the task info path: the failed run's record went to the node's own file, and ran by says what
+     * it says instead of that there is no record; a complete task without any record is not said never to have run.
+     */
+    @Test
+    void withADirectoryAtTheTaskInfoPathRanBySaysWhatTheNodesOwnRecordSays() throws Exception {
+        Path infoFile;
+        try (Kart kart = Kart.builder().workspace(workspace).build()) {
+            infoFile = workspace.resolve("log/dev/kart/fixtures/FailsWithCause_" + kart.uniqueId(
+                    new FailsWithCause("disk quota exceeded")) + ".json");
+        }
+        Files.createDirectories(infoFile);
+        Cli.Result run = Cli.runTask(workspace, "fixtures.FailsWithCause");
+        Cli.Result info = Cli.run("info", "fixtures.FailsWithCause", "--workspace", workspace.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("ran by +no node published its outputs; the latest node's own record says"
+                + " FAILED \\([^ ]+" + THIS_PROCESS + "[^\n,]*, at \\d{4}-\\S+Z\\)\n");
     }
 
     @Test
@@ -238,7 +260,9 @@ class InfoCommandTest {
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).containsPattern("task info +" + quoted(infoFile) + " \\(none: a file stands at "
                 + quoted(directory) + ", where a directory belongs\\)\n")
-                .containsPattern("ran by +unknown: no task info file\n");
+                .containsPattern("ran by +unknown: no task info file\n")
+                .contains("\nNo node left task info for this task: its outputs exist, made by a run whose record could"
+                        + " not be written, was removed, or was never written (kart.task-info.enabled = false).\n");
         assertThat(directory).as("the user's file, left as it was").hasContent("mine");
     }
 
