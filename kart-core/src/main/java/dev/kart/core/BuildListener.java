@@ -69,7 +69,7 @@ public interface BuildListener {
      * gave up after {@code kart.lock.wait-timeout}; a parked task's lock looks free and the task goes
      * back to the workers (it then {@linkplain #taskStarted starts}, or finishes at once when the
      * holder made its outputs); or a waiting task was interrupted with its build (a parked task's wait
-     * ends with the build, unannounced).
+     * that its build's interrupt cuts short is told to {@link #runLockWaitStopped} instead).
      *
      * @param task the task
      */
@@ -87,5 +87,17 @@ public interface BuildListener {
      */
     default void runLockWaitEnded(TaskRef task, boolean lockTaken) {
         runLockWaitEnded(task);
+    }
+
+    /**
+     * The build was interrupted while a parked task ({@code kart.lock.on-collision = defer}) waited
+     * for its run lock: the task stopped waiting, without the lock, which the other node may hold
+     * still. Called once instead of {@link #runLockWaitEnded(TaskRef, boolean)}, which it calls by
+     * default with {@code lockTaken} false.
+     *
+     * @param task the task
+     */
+    default void runLockWaitStopped(TaskRef task) {
+        runLockWaitEnded(task, false);
     }
 }

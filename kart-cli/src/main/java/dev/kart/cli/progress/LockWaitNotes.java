@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * terminal, or {@code --no-progress}): one line when a task starts to wait, naming the task, the lock
  * key and its holder, when the holder's lease expires unless renewed (a holder that was killed
  * renews no more, so the wait ends then at the latest) and when the wait gives up
- * ({@code kart.lock.wait-timeout}); and one line when the wait ends. A wait is told of once however
+ * ({@code kart.lock.wait-timeout}); and one line when the wait ends, or a parked task stopped
+ * waiting because the build was interrupted. A wait is told of once however
  * often the holder renews its lease meanwhile. Without it such a wait, up to a killed holder's TTL
  * (180 s by default), shows nothing at all. Thread-safe.
  */
@@ -70,6 +71,18 @@ public final class LockWaitNotes implements BuildListener {
             out.println("kart: " + task.label() + " stopped waiting for its run lock after " + waited
                     + ", without it.");
         }
+        out.flush();
+    }
+
+    @Override
+    public synchronized void runLockWaitStopped(TaskRef task) {
+        RunLockWait wait = told.remove(task.uniqueId());
+        if (wait == null) {
+            return;
+        }
+        // not "looks free": the other node may hold the lock still; this one is stopping
+        out.println("kart: " + task.label() + " stopped waiting for its run lock after "
+                + DurationText.of(Duration.between(wait.since(), Instant.now())) + ", without it: the build was interrupted.");
         out.flush();
     }
 

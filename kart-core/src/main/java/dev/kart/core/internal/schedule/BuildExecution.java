@@ -68,12 +68,14 @@ final class BuildExecution {
 
     /**
      * Interrupts the build: running attempts are interrupted (each then releases its leases and
-     * records its task as {@link TaskState#INTERRUPTED}), nothing more starts, and {@link #run()}
-     * returns. The caller waits for the workers with {@link WorkerPool#awaitStopped}.
+     * records its task as {@link TaskState#INTERRUPTED}), parked tasks stop waiting for their run
+     * locks, nothing more starts, and {@link #run()} returns. The caller waits for the workers with {@link WorkerPool#awaitStopped}.
      */
     void interrupt() {
         interrupted = true;
         pool.close();
+        // said now: the lock backend's watch may end as it closes, which is no sign that the lock is free
+        lockWaits.buildInterrupted();
         progress.abandon();
     }
 

@@ -9,6 +9,8 @@ import dev.kart.task.CollisionPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * ({@link BuildListener#taskWaitingForRunLock}, {@link BuildListener#runLockWaitEnded}): who holds
  * the lock, looked up off the waiting worker right after the wait starts, again every
  * {@link #LOOK_AGAIN} while it lasts when the holder or its lease changed (a holder renews every third
- * of its TTL), and when it ends; a wait over before its first look is not told of. For
+ * of its TTL), and when it ends; a wait over before its first look is not told of. A parked task's
+ * wait that the build's interrupt cuts short is told as {@link BuildListener#runLockWaitStopped}: the
+ * other node may hold the lock still, whatever the lock backend's watch says once it closes. For
  * {@link BuildListener#NONE} it does nothing at all: no lock is looked up, nothing is scheduled.
  * Thread-safe.
  */
@@ -32,6 +36,8 @@ final class RunLockWaits {
 
     private final BuildListener listener;
     private final WorkerPool pool;
+    // the parked tasks' waits not over yet: the build's interrupt stops them
+    private final Set<Told> parked = ConcurrentHashMap.newKeySet();
 
     /**
      * @param listener the build's listener
@@ -71,6 +77,9 @@ final class RunLockWaits {
         Instant since = Instant.now();
         Told told = new Told(new TaskRef(node.task(), node.uniqueId(), node.label()), policy, since,
                 limit.map(since::plus), lookup);
+        if (policy == CollisionPolicy.DEFER) {
+            parked.add(told);
+        }
         // the first look too is off the calling worker: a deferred task's worker goes on to the next task
         // at once rather than after a round trip to the lock server and the listener's first line (whose
         // first clock time loads the JDK's time-zone database, about 20 ms)
@@ -82,6 +91,18 @@ final class RunLockWaits {
             }
         });
         return told;
+    }
+
+    /**
+     * The build was interrupted: every parked task's wait not over yet stops, told as
+     * {@link BuildListener#runLockWaitStopped} when it was told of; its lock's release, or the lock
+     * backend's watch ending as it closes, tells nothing more. Waits blocking a worker end with their
+     * worker's interrupt.
+     */
+    void buildInterrupted() {
+        for (Told told : parked) {
+            told.stopped();
+        }
     }
 
     private void lookAgainLater(Told told) {
@@ -135,9 +156,22 @@ final class RunLockWaits {
                 return;
             }
             over = true;
+            parked.remove(this);
             // a wait over before its first look was never told of: its end is not told either
             if (shown != null) {
                 tell(() -> listener.runLockWaitEnded(task, lockTaken));
+            }
+        }
+
+        /** The build was interrupted while the task was parked: it stops waiting, without the lock. */
+        synchronized void stopped() {
+            if (over) {
+                return;
+            }
+            over = true;
+            parked.remove(this);
+            if (shown != null) {
+                tell(() -> listener.runLockWaitStopped(task));
             }
         }
 

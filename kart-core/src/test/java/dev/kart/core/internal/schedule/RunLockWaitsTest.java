@@ -128,6 +128,33 @@ class RunLockWaitsTest {
     }
 
     @Test
+    void aParkedTaskWhoseBuildIsInterruptedIsToldItStoppedWaitingNotThatItsLockLooksFree() throws Exception {
+        InMemoryLockBackend other = InMemoryLockBackend.isolated(LeaseSettings.of("kart", TTL, OTHER_NODE), LockClock.system());
+        Lookups watched = new Lookups(other.sharingTableWith(LeaseSettings.of("kart", TTL, "this-node:1")));
+        Events events = new Events();
+        try (Kart kart = node(watched, CollisionPolicy.DEFER)) {
+            Guarded task = new Guarded("interrupted-" + System.nanoTime());
+            other.runLock().tryAcquire(kart.uniqueId(task)).orElseThrow();
+            CompletableFuture<BuildReport<String>> build = new CompletableFuture<>();
+            Thread caller = new Thread(() -> build.complete(kart.run(task, BuildOptions.defaults().withListener(events))));
+            caller.start();
+
+            events.awaitWait(w -> true);
+            caller.interrupt();
+            BuildReport<String> report = build.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            // as Redis's watch of the key ends when its client closes after the build: no sign the lock is free
+            watched.watchEnds.complete(null);
+
+            assertThat(report.interrupted()).as(report.summary()).isTrue();
+            assertThat(other.runLock().holder(kart.uniqueId(task))).map(HeldLock::owner).contains(OTHER_NODE);
+            assertThat(events.names()).as("stopped by the interrupt, never ended as if the lock looked free")
+                    .containsExactly("started", "waiting", "wait stopped", "finished PARKED");
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void aWaitOverBeforeItsFirstLookIsToldOfNeitherAsStartedNorAsEnded() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
         BuildListener listener = new BuildListener() {
@@ -244,6 +271,11 @@ class RunLockWaitsTest {
         }
 
         @Override
+        public void runLockWaitStopped(TaskRef task) {
+            heard.add("wait stopped");
+        }
+
+        @Override
         public void taskFinished(TaskOutcome outcome) {
             heard.add("finished " + outcome.state());
         }
@@ -274,11 +306,15 @@ class RunLockWaitsTest {
         }
     }
 
-    /** The in-memory backend, counting holder lookups and saying when a task waits for its run lock. */
+    /**
+     * The in-memory backend, counting holder lookups and saying when a task waits for its run lock;
+     * its watches of a lock also end when {@link #watchEnds} completes, as a Redis client's do when it closes.
+     */
     private static final class Lookups implements LockBackend, RunLock {
         private final InMemoryLockBackend delegate;
         final AtomicInteger holderLookups = new AtomicInteger();
         final CountDownLatch waiting = new CountDownLatch(1);
+        final CompletableFuture<Void> watchEnds = new CompletableFuture<>();
 
         Lookups(InMemoryLockBackend delegate) {
             this.delegate = delegate;
@@ -317,7 +353,7 @@ class RunLockWaitsTest {
 
         @Override
         public CompletionStage<Void> whenFree(String uniqueId) {
-            return delegate.runLock().whenFree(uniqueId);
+            return delegate.runLock().whenFree(uniqueId).applyToEither(watchEnds, ignored -> null);
         }
 
         @Override
