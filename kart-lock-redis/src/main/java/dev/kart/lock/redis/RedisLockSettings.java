@@ -46,6 +46,8 @@ import java.util.stream.Collectors;
  */
 public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
+    /** How ConfigSection#origin names a value of a reference.conf: a default, which a user did not set. */
+    private static final String DEFAULT_ORIGIN = "the default, ";
 
     /** The client library a backend speaks to Redis through: {@code kart.lock.redis.client}. */
     public enum Client {
@@ -294,6 +296,7 @@ public final class RedisLockSettings {
         }
         if (section.has("url") && !section.getString("url").isBlank()) {
             builder.url(section.getString("url"));
+            requireUrlAlone(section, builder);
         }
         if (section.has("connect-timeout")) {
             builder.connectTimeout(section.getDuration("connect-timeout"));
@@ -550,6 +553,28 @@ public final class RedisLockSettings {
     private static void requirePositive(String key, Optional<String> origin, Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw invalid(key, origin, "is " + text(value), "a positive duration");
+        }
+    }
+
+    /**
+     * The url says where Redis is, host and port included: a host or port set beside it, such as
+     * {@code --redis-host} or {@code --redis-port} over a config file's url, would be ignored
+     * without a word. reference.conf's port is a default, not a second answer.
+     *
+     * @param section the {@code kart.lock.redis} section, whose url is set
+     * @param builder the builder the url was given to
+     */
+    private static void requireUrlAlone(ConfigSection section, Builder builder) {
+        Optional<String> beside = section.has("host") && !section.getString("host").isBlank() ? Optional.of("host")
+                : section.has("port") && !section.origin("port").startsWith(DEFAULT_ORIGIN) ? Optional.of("port")
+                : Optional.empty();
+        if (beside.isPresent()) {
+            String key = beside.get();
+            String value = key.equals("host") ? section.getString("host").strip() : String.valueOf(section.getInt("port"));
+            // the url's host and port only: it may hold a password
+            throw invalid(key, Optional.of(section.origin(key)), "is set (" + value + ") and " + SECTION + ".url is set ("
+                    + builder.host + ":" + builder.port + ", " + section.origin("url") + ")", "one of the two: the url,"
+                    + " or host and port");
         }
     }
 

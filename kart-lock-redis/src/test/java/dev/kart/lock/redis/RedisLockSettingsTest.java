@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueType;
+import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockSettings.Client;
@@ -107,6 +108,27 @@ class RedisLockSettingsTest {
         assertThatThrownBy(() -> RedisLockSettings.from(LeaseSettings.of("a{b}", Duration.ofSeconds(30), "t"), cluster))
                 .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.prefix' is 'a{b}',"
                         + " expected a prefix without '{' or '}' for Redis Cluster").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aHostOrPortBesideAUrlIsAOneLineErrorNamingBothAndWhereEachWasSet() {
+        MapConfigSection url = EMPTY.with("url", "redis://localhost:16500");
+        assertInvalid(url.with("host", "otherhost"), "kart.lock.redis.host", "is set (otherhost) and"
+                + " kart.lock.redis.url is set (localhost:16500, set in a test), expected one of the two");
+        assertInvalid(url.with("port", 6379), "kart.lock.redis.port", "is set (6379) and"
+                + " kart.lock.redis.url is set (localhost:16500, set in a test), expected one of the two");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, url.with("host", "h").with("url", "redis://:secret@h:1")))
+                .isInstanceOf(KartConfigException.class).hasMessageNotContaining("secret");
+        // reference.conf's port is a default, not a second answer; a blank host is no host
+        MapConfigSection reference = referenceConf().with("url", "redis://localhost:16500");
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, new ForwardingSection(reference) {
+            @Override
+            public String origin(String key) {
+                return key.equals("port") ? "the default, reference.conf" : reference.origin(key);
+            }
+        });
+        assertThat(settings.port()).isEqualTo(16500);
+        assertThat(RedisLockSettings.from(LEASE, url.with("host", " ")).host()).isEqualTo("localhost");
     }
 
     @Test
@@ -322,5 +344,59 @@ class RedisLockSettingsTest {
     private static void assertInvalid(MapConfigSection settings, String key, String expected) {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, settings)).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("config key '" + key + "' (set in a test) ").hasMessageContaining(expected);
+    }
+
+    /** A section that answers as another, for a test to override one answer. */
+    private static class ForwardingSection implements ConfigSection {
+        private final ConfigSection delegate;
+
+        ForwardingSection(ConfigSection delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String path() {
+            return delegate.path();
+        }
+
+        @Override
+        public boolean has(String key) {
+            return delegate.has(key);
+        }
+
+        @Override
+        public String getString(String key) {
+            return delegate.getString(key);
+        }
+
+        @Override
+        public int getInt(String key) {
+            return delegate.getInt(key);
+        }
+
+        @Override
+        public boolean getBoolean(String key) {
+            return delegate.getBoolean(key);
+        }
+
+        @Override
+        public Duration getDuration(String key) {
+            return delegate.getDuration(key);
+        }
+
+        @Override
+        public List<String> getStringList(String key) {
+            return delegate.getStringList(key);
+        }
+
+        @Override
+        public ConfigSection getSection(String key) {
+            return delegate.getSection(key);
+        }
+
+        @Override
+        public String origin(String key) {
+            return delegate.origin(key);
+        }
     }
 }
