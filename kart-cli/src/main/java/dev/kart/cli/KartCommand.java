@@ -52,6 +52,9 @@ public final class KartCommand implements Callable<Integer> {
             "run --pending", "kart run shows what it would run, without running it, with --dry-run",
             "clean --dry-run", "kart clean deletes nothing unless --delete is given");
 
+    /** kart's version options, which a command given them points to: {@code kart --version}. */
+    private static final Set<String> VERSION_OPTIONS = Set.of("-V", "--version");
+
     private CommandSpec spec;
 
     private KartCommand() {
@@ -182,11 +185,18 @@ public final class KartCommand implements Callable<Integer> {
         }
         // picocli hides its completion command by default; kart lists it with the others. picocli also makes it
         // a help command, whose parse skips the check for words it does not take: kart refuses them as every other
-        // command does, instead of printing the script as if they were not there.
+        // command does, instead of printing the script as if they were not there. Its standard help options bring
+        // -V, which printed picocli's version of the command ("generate-completion 4.7.7"): without it, -V is
+        // pointed to kart --version as for kart's other commands.
         CommandLine completion = commandLine.getSubcommands().get(COMPLETION);
         if (completion != null) {
-            completion.getCommandSpec().usageMessage().hidden(false);
-            completion.getCommandSpec().helpCommand(false);
+            CommandSpec completionSpec = completion.getCommandSpec();
+            completionSpec.usageMessage().hidden(false);
+            completionSpec.helpCommand(false);
+            CommandLine.Model.OptionSpec version = completionSpec.findOption("--version");
+            if (version != null) {
+                completionSpec.remove(version);
+            }
         }
         return commandLine;
     }
@@ -202,7 +212,8 @@ public final class KartCommand implements Callable<Integer> {
      * @param option an option's name, such as {@code -q}
      * @param command the command it was given to, such as {@code tree}, or {@code kart} when it came
      *     before any command
-     * @return the error, such as {@code -q is an option of kart run, not of kart tree}, followed by what
+     * @return the error, such as {@code -q is an option of kart run, not of kart tree}, or for {@code -V} and
+     *     {@code --version} given to a command {@code --version is an option of kart itself: kart --version}, followed by what
      *     {@code command} does instead where it has an equivalent ({@code --json} given to {@code kart
      *     tree}: {@code --format json}); or {@code -q is an option of kart run: give it after the command
      *     (kart run -q ...)}; empty when no other command has the option, or {@code command} is neither
@@ -212,6 +223,10 @@ public final class KartCommand implements Callable<Integer> {
         boolean beforeCommand = NAME.equals(command);
         if (!beforeCommand && !COMMANDS.contains(command)) {
             return Optional.empty();
+        }
+        if (!beforeCommand && VERSION_OPTIONS.contains(option)) {
+            // kart locks has it too (the standard help options bring it), but kart's own is the one to name
+            return Optional.of(option + " is an option of kart itself: kart " + option);
         }
         List<String> having = new ArrayList<>();
         for (String other : COMMANDS) {

@@ -72,6 +72,24 @@ class KartCommandTest {
     }
 
     @Test
+    void versionGivenToACommandPointsToKartsOwnInsteadOfAnotherCommands() {
+        Cli.Result run = Cli.run("run", "--version");
+        Cli.Result tree = Cli.run("tree", "books.BookReport", "-V");
+        Cli.Result completion = Cli.run("generate-completion", "-V");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err().lines()).as(run.toString()).first()
+                .isEqualTo("kart: --version is an option of kart itself: kart --version");
+        assertThat(tree.exitCode()).as(tree.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tree.err().lines()).as(tree.toString()).first()
+                .isEqualTo("kart: -V is an option of kart itself: kart -V");
+        assertThat(completion.exitCode()).as(completion.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(completion.out()).as("not picocli's version of its completion command").isEmpty();
+        assertThat(completion.err().lines()).as(completion.toString()).first()
+                .isEqualTo("kart: -V is an option of kart itself: kart -V");
+    }
+
+    @Test
     void generateCompletionPrintsABashScriptThatCompletesKartsCommandsAndOptions() throws Exception {
         Cli.Result result = Cli.run("generate-completion");
 
