@@ -17,7 +17,8 @@ import ch.qos.logback.core.status.NopStatusListener;
  * <p>Levels: everything at INFO and up; the Redis clients ({@code org.redisson}, {@code redis.clients},
  * {@code io.netty}) at WARN and up; {@code dev.kart.build}, the execution summary's logger, off (the
  * command prints the summary on stdout itself). The system property {@code kart.log.level} (such as
- * {@code DEBUG}) sets all of them but the summary's. {@code kart run --quiet} and {@code -v} change the
+ * {@code DEBUG}, in any case, {@code WARNING} for {@code WARN}) sets all of them but the summary's; a value
+ * that names no level is said on stderr and the defaults kept. {@code kart run --quiet} and {@code -v} change the
  * configuration later ({@link ConsoleLogging}).
  *
  * <p>Used only in a JVM that {@link KartCommand#main(String[])} started without
@@ -31,7 +32,33 @@ final class ConsoleConfigurator {
     static final String LEVEL_PROPERTY = "kart.log.level";
     private static final String[] REDIS_CLIENTS = {"org.redisson", "redis.clients", "io.netty"};
 
+    /** The console's level when {@link #LEVEL_PROPERTY} is not set, or names no level. */
+    private static final Level DEFAULT_LEVEL = Level.INFO;
+    private static final String LEVELS = "TRACE, DEBUG, INFO, WARN, ERROR, OFF";
+
     private ConsoleConfigurator() {
+    }
+
+    /**
+     * The level {@link #LEVEL_PROPERTY} names, in any case, with Python's {@code WARNING} for {@code WARN}
+     * (and logback's {@code ALL}); anything else is said on stderr in one line and names no level, where
+     * logback's {@code Level.toLevel} took it for DEBUG.
+     *
+     * @param text the property's value
+     * @return the level, or null when {@code text} names none
+     */
+    static Level level(String text) {
+        String name = text.trim().toUpperCase(java.util.Locale.ROOT);
+        Level level = switch (name) {
+            case "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF", "ALL" -> Level.toLevel(name);
+            case "WARNING" -> Level.WARN;
+            default -> null;
+        };
+        if (level == null) {
+            System.err.println("kart: " + LEVEL_PROPERTY + " '" + text + "' is no log level (expected one of " + LEVELS
+                    + "); using the default " + DEFAULT_LEVEL);
+        }
+        return level;
     }
 
     /**
@@ -57,13 +84,14 @@ final class ConsoleConfigurator {
         stderr.setEncoder(encoder);
         stderr.start();
 
-        String level = System.getProperty(LEVEL_PROPERTY);
+        String text = System.getProperty(LEVEL_PROPERTY);
+        Level level = text == null ? null : level(text);
         context.getLogger("dev.kart.build").setLevel(Level.OFF);
         for (String client : REDIS_CLIENTS) {
-            context.getLogger(client).setLevel(level == null ? Level.WARN : Level.toLevel(level));
+            context.getLogger(client).setLevel(level == null ? Level.WARN : level);
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level == null ? Level.INFO : Level.toLevel(level));
+        root.setLevel(level == null ? DEFAULT_LEVEL : level);
         root.addAppender(stderr);
         ConsoleLogging.configured(context);
     }
