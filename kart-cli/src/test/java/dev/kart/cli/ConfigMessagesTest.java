@@ -175,6 +175,25 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void anEmptyWorkspaceIsAOneLineConfigErrorNotTheWorkingDirectory() {
+        Cli.Result flag = Cli.run("run", ECHO, "--workspace", "");
+        Cli.Result defined = Cli.run("run", ECHO, "-D", "kart.workspace=");
+        Cli.Result blank = Cli.run("run", ECHO, "--workspace", " ");
+
+        assertThat(flag.exitCode()).as(flag.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(flag.err().lines()).as(flag.toString()).containsExactly("kart: config key 'kart.workspace'"
+                + " (--workspace) is empty, expected a directory (or a path where kart may create one; . for the working"
+                + " directory)");
+        assertThat(defined.exitCode()).as(defined.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(defined.err()).as(defined.toString()).startsWith("kart: config key 'kart.workspace' (the command line)"
+                + " is empty, expected a directory");
+        assertThat(blank.exitCode()).as(blank.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(blank.err()).as(blank.toString()).startsWith("kart: config key 'kart.workspace' (--workspace) is"
+                + " blank (' '), expected a directory");
+        assertThat(Path.of("log")).as("task info kart would have written in the working directory").doesNotExist();
+    }
+
+    @Test
     void aWorkspaceLikeAStorageUriMissingItsColonIsAOneLineConfigErrorNotALocalDirectory() {
         // relative, so that the directory the bug made would be in the working directory
         for (String scheme : new String[] {"s3", "file", "S3"}) {

@@ -135,6 +135,11 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
 
     private static URI workspace(Config config) {
         String text = Settings.read(config, "kart.workspace", () -> config.getString("kart.workspace"));
+        if (text.isBlank()) {
+            // Path.of("") is the working directory: a variable set but empty (KART_WORKSPACE=) would fill it
+            throw ConfigValueError.of(config, "kart.workspace", "is " + (text.isEmpty() ? "empty" : "blank ('" + text
+                    + "')") + ", expected a directory (or a path where kart may create one; . for the working directory)");
+        }
         String pathText = text;
         if (URI_SCHEME.matcher(text).lookingAt()) {
             URI uri;
