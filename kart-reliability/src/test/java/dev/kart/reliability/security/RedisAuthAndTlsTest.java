@@ -139,13 +139,18 @@ class RedisAuthAndTlsTest {
         }
     }
 
-    /** Runs the jar with the Redis lock backend on this test's server. */
+    /**
+     * Runs the jar with the Redis lock backend on this test's server: its host, unless the arguments give a url,
+     * which names the host itself (kart refuses a host beside a url).
+     */
     private KartJar.Result kart(String client, List<KartJar.Result> results, Map<String, String> environment,
             List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--classpath", KartJar.testClasses().toString(), "--workspace", "workspace",
-                "--redis-host", REDIS.server().host(), "-D", "kart.lock.redis.connect-timeout=3s",
-                "-D", "kart.lock.redis.command-timeout=3s"));
+        all.addAll(List.of("--classpath", KartJar.testClasses().toString(), "--workspace", "workspace"));
+        if (all.stream().noneMatch(arg -> arg.startsWith("kart.lock.redis.url="))) {
+            all.addAll(List.of("--redis-host", REDIS.server().host()));
+        }
+        all.addAll(List.of("-D", "kart.lock.redis.connect-timeout=3s", "-D", "kart.lock.redis.command-timeout=3s"));
         all.addAll(List.of("-D", "kart.lock.redis.client=" + client));
         KartJar.Result result = KartJar.run(directory, environment, jvmOptions, all);
         results.add(result);
