@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.status.NopStatusListener;
+import java.util.Locale;
 
 /**
  * The runnable jar's console logging, set up in code by {@link ConsoleLoggingProvider}: on stderr, so
@@ -48,7 +49,7 @@ final class ConsoleConfigurator {
      * @return the level, or null when {@code text} names none
      */
     static Level level(String text) {
-        String name = text.trim().toUpperCase(java.util.Locale.ROOT);
+        String name = text.trim().toUpperCase(Locale.ROOT);
         Level level = switch (name) {
             case "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF", "ALL" -> Level.toLevel(name);
             case "WARNING" -> Level.WARN;
