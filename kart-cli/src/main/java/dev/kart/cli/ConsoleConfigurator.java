@@ -19,8 +19,8 @@ import java.util.Locale;
  * {@code io.netty}) at WARN and up; {@code dev.kart.build}, the execution summary's logger, off (the
  * command prints the summary on stdout itself). The system property {@code kart.log.level} (such as
  * {@code DEBUG}, in any case, {@code WARNING} for {@code WARN}) sets all of them but the summary's; a value
- * that names no level is said on stderr and the defaults kept. {@code kart run --quiet} and {@code -v} change the
- * configuration later ({@link ConsoleLogging}).
+ * that names no level is said on stderr and the defaults kept. A command's {@code -D kart.log.level=...},
+ * {@code kart run --quiet} and {@code -v} change the configuration later ({@link ConsoleLogging}).
  *
  * <p>Used only in a JVM that {@link KartCommand#main(String[])} started without
  * {@code -Dlogback.configurationFile} or {@code -Dslf4j.provider}: otherwise logback's own
@@ -88,12 +88,28 @@ final class ConsoleConfigurator {
         String text = System.getProperty(LEVEL_PROPERTY);
         Level level = text == null ? null : level(text);
         context.getLogger("dev.kart.build").setLevel(Level.OFF);
-        for (String client : REDIS_CLIENTS) {
-            context.getLogger(client).setLevel(level == null ? Level.WARN : level);
+        if (level == null) {
+            for (String client : REDIS_CLIENTS) {
+                context.getLogger(client).setLevel(Level.WARN);
+            }
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(DEFAULT_LEVEL);
+        } else {
+            setLevel(context, level);
         }
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level == null ? DEFAULT_LEVEL : level);
-        root.addAppender(stderr);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(stderr);
         ConsoleLogging.configured(context);
+    }
+
+    /**
+     * Sets every logger's level but the summary's, as {@link #LEVEL_PROPERTY} does.
+     *
+     * @param context kart's console logging
+     * @param level the level
+     */
+    static void setLevel(LoggerContext context, Level level) {
+        for (String client : REDIS_CLIENTS) {
+            context.getLogger(client).setLevel(level);
+        }
+        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level);
     }
 }

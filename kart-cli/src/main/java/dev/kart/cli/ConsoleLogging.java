@@ -21,6 +21,8 @@ final class ConsoleLogging {
     private static volatile boolean wanted;
     // logback is an optional dependency: held as Object so that this class loads without it
     private static volatile Object kartContext;
+    // --quiet was given: it wins over a level set later by -D
+    private static volatile boolean quiet;
 
     private ConsoleLogging() {
     }
@@ -48,7 +50,24 @@ final class ConsoleLogging {
 
     /** From now on only warnings and errors reach the console, when the console logging is kart's. */
     static void warningsOnly() {
+        quiet = true;
         kartContext().ifPresent(context -> context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN));
+    }
+
+    /**
+     * Sets the console's level as the system property {@code kart.log.level} does at start ({@code kart run
+     * -D kart.log.level=DEBUG}), when the console logging is kart's; after {@link #warningsOnly()} nothing below
+     * WARN is let through, as {@code --quiet} wins over {@code -D}.
+     *
+     * @param text a level's name, in any case; one that names no level is said on stderr and changes nothing
+     */
+    static void level(String text) {
+        Level level = ConsoleConfigurator.level(text);
+        if (level == null) {
+            return;
+        }
+        kartContext().ifPresent(context -> ConsoleConfigurator.setLevel(context,
+                quiet && !level.isGreaterOrEqual(Level.WARN) ? Level.WARN : level));
     }
 
     /**

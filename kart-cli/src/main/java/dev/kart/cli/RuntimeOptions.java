@@ -83,7 +83,8 @@ final class RuntimeOptions {
         return option(OptionSpec.builder("-D", "--set").paramLabel("KEY=VALUE").type(Map.class)
                 .auxiliaryTypes(String.class, String.class).converters(new ConfigPath())
                 .description("Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a"
-                        + " config file (-D kart.task-timeout=null). Flags above win over it."), Map.of());
+                        + " config file (-D kart.task-timeout=null). Flags above win over it. -D kart.log.level=DEBUG"
+                        + " sets the console's log level, as the JVM system property does."), Map.of());
     }
 
     /**
@@ -133,6 +134,11 @@ final class RuntimeOptions {
      * @throws dev.kart.config.KartConfigException when the configuration is invalid
      */
     Session open(Map<String, Object> extra) {
+        String level = settings.<Map<String, String>>getValue().get(ConsoleConfigurator.LEVEL_PROPERTY);
+        if (level != null) {
+            // before the runtime starts, as -v: a lock backend's client logs while it connects
+            ConsoleLogging.level(level);
+        }
         if (given(verbose)) {
             // before the runtime starts: a lock backend's client logs while it connects
             ConsoleLogging.verbose();
@@ -221,6 +227,10 @@ final class RuntimeOptions {
         // -D kart.task-timeout=null lifts a limit, as null does in a config file
         Map<String, String> set = settings.getValue();
         for (Map.Entry<String, String> setting : set.entrySet()) {
+            if (setting.getKey().equals(ConsoleConfigurator.LEVEL_PROPERTY)) {
+                // the console's level, as the JVM system property sets it: no key of the configuration
+                continue;
+            }
             values.put(setting.getKey(), setting.getValue().equals("null") ? null : setting.getValue());
         }
         String workspaceGiven = workspace.getValue();

@@ -71,6 +71,19 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void aLogLevelInAConfigFileSaysWhereTheConsolesLevelIsSetInsteadOfSuggestingLock(@TempDir Path classes)
+            throws IOException {
+        Path application = Files.writeString(classes.resolve("application.conf"), "kart.log.level = DEBUG\n");
+
+        Cli.Result result = Cli.run("run", ECHO, "--classpath", classes.toString(), "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.log' (" + application
+                + ", line 1) is no setting of the configuration: kart's console log level is the JVM system property"
+                + " kart.log.level (JAVA_OPTS=-Dkart.log.level=DEBUG, or kart run -D kart.log.level=DEBUG)");
+    }
+
+    @Test
     void aSubstitutionOfAnApplicationConfThatNothingSetsNamesTheKeyTheFileAndTheLine(@TempDir Path classes)
             throws IOException {
         // a variable no environment sets

@@ -57,6 +57,25 @@ class KartConsoleIT {
     }
 
     @Test
+    void kartsOwnDashDSetsTheLevelAsTheSystemPropertyDoesAndQuietStillWins() throws Exception {
+        Cli.Result debug = KartProcess.runJar(directory, "run", "fixtures.Chatty", "--word=deep", "-D", "kart.log.level=debug",
+                "--classpath", KartProcess.tasksClasspath());
+        Cli.Result quiet = KartProcess.runJar(directory, "run", "fixtures.Chatty", "--word=hush", "-D", "kart.log.level=DEBUG",
+                "--quiet", "--classpath", KartProcess.tasksClasspath());
+        Cli.Result bogus = KartProcess.runJar(directory, "run", "fixtures.Chatty", "--word=plain", "-D", "kart.log.level=loud",
+                "--classpath", KartProcess.tasksClasspath());
+
+        assertThat(debug.exitCode()).as(debug.toString()).isZero();
+        assertThat(debug.err()).as(debug.toString()).contains("DEBUG Chatty: a detail: deep\n")
+                .doesNotContain("unknown config key");
+        assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+        assertThat(quiet.err()).as("--quiet wins over -D, as flags do").isEmpty();
+        assertThat(bogus.exitCode()).as(bogus.toString()).isZero();
+        assertThat(bogus.err()).as(bogus.toString()).startsWith("kart: kart.log.level 'loud' is no log level")
+                .contains("INFO Chatty: through the run context: plain\n").doesNotContain("a detail");
+    }
+
+    @Test
     void aLogbackConfigurationOfOnesOwnReplacesKartsAndQuietLeavesItAlone() throws Exception {
         Path configuration = Files.writeString(directory.resolve("my-logback.xml"), """
                 <configuration>

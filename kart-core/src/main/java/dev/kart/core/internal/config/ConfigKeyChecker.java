@@ -106,6 +106,12 @@ final class ConfigKeyChecker {
 
     private static String unknownKey(List<String> path, ConfigValue value, ConfigObject siblings) {
         String key = path.get(path.size() - 1);
+        if (path.size() == 2 && key.equals(LOG)) {
+            // a slip of lock by its spelling, but what its writer meant is the console's level
+            return "config key 'kart.log' (" + ConfigOrigins.origin(value, "kart.log") + ") is no setting of the"
+                    + " configuration: kart's console log level is the JVM system property kart.log.level"
+                    + " (JAVA_OPTS=-Dkart.log.level=DEBUG, or kart run -D kart.log.level=DEBUG)";
+        }
         String closest = dotted(key, siblings).or(() -> EditDistance.nearest(key, siblings.keySet()))
                 .map(candidate -> "; did you mean '" + ConfigUtil.joinPath(path.subList(0, path.size() - 1)) + "." + candidate + "'?")
                 .orElse("; known keys here: " + siblings.keySet().stream().sorted().toList());
