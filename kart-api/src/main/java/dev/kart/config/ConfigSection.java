@@ -78,4 +78,15 @@ public interface ConfigSection {
      *     {@code reference.conf} a default comes from
      */
     String origin(String key);
+
+    /**
+     * Whether a key holds a default: its value comes from a module's {@code reference.conf} alone, set by
+     * no application.conf, config file, flag, {@code -D}, system property or environment variable. A plug-in
+     * asks this where a default must not count as a choice the user made, such as reference.conf's Redis
+     * port beside a url the user gave.
+     *
+     * @param key a key relative to this section
+     * @return true when its value is a reference.conf's; false when it is missing or was set
+     */
+    boolean isDefault(String key);
 }

@@ -307,6 +307,26 @@ class ConfigMessagesTest {
                 + " 180s), ");
     }
 
+    /** HOCON reads 180 as milliseconds, gokart's redis_timeout = 180 means seconds: a bare number is refused. */
+    @Test
+    void aDurationWithoutAUnitIsRefusedNamingTheKeyWhereverItWasSet(@TempDir Path directory) throws IOException {
+        Path config = directory.resolve("redis.conf");
+        Files.writeString(config, "kart.lock.redis {\n  host = localhost\n  timeout = 180\n}\n");
+
+        Cli.Result redis = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result ttl = Cli.run("run", ECHO, "-D", "kart.lock.ttl=180", "--workspace", workspace.toString());
+        Cli.Result zero = Cli.run("run", ECHO, "-D", "kart.retry.delay=0", "--workspace", workspace.toString());
+
+        assertThat(redis.exitCode()).as(redis.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(redis.err().lines()).as(redis.toString()).containsExactly("kart: config key 'kart.lock.redis.timeout' ("
+                + config + ", line 3) is 180 without a unit, which would be read as 180 milliseconds; write the unit,"
+                + " such as 180s or 180ms");
+        assertThat(ttl.exitCode()).as(ttl.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(ttl.err().lines()).as(ttl.toString()).containsExactly("kart: config key 'kart.lock.ttl' (the command"
+                + " line) is 180 without a unit, which would be read as 180 milliseconds; write the unit, such as 180s or 180ms");
+        assertThat(zero.exitCode()).as("0 is 0 in every unit").isZero();
+    }
+
     @Test
     void aValueOutOfRangeNamesTheFileAndLineThatSetIt(@TempDir Path directory) throws IOException {
         Path config = directory.resolve("site.conf");

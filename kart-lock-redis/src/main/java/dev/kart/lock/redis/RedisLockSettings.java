@@ -46,8 +46,6 @@ import java.util.stream.Collectors;
  */
 public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
-    /** How ConfigSection#origin names a value of a reference.conf: a default, which a user did not set. */
-    private static final String DEFAULT_ORIGIN = "the default, ";
 
     /** The client library a backend speaks to Redis through: {@code kart.lock.redis.client}. */
     public enum Client {
@@ -275,6 +273,7 @@ public final class RedisLockSettings {
             Duration timeout = section.getDuration("timeout");
             requirePositive("timeout", builder.origins.apply("timeout"), timeout);
             builder.lease(lease.withTtl(timeout));
+            builder.ttlKey = "kart.lock.redis.timeout";
         }
         if (section.has("host")) {
             builder.host(section.getString("host"));
@@ -566,7 +565,7 @@ public final class RedisLockSettings {
      */
     private static void requireUrlAlone(ConfigSection section, Builder builder) {
         Optional<String> beside = section.has("host") && !section.getString("host").isBlank() ? Optional.of("host")
-                : section.has("port") && !section.origin("port").startsWith(DEFAULT_ORIGIN) ? Optional.of("port")
+                : section.has("port") && !section.isDefault("port") ? Optional.of("port")
                 : Optional.empty();
         if (beside.isPresent()) {
             String key = beside.get();
@@ -629,6 +628,8 @@ public final class RedisLockSettings {
         private boolean hostGiven;
         private boolean urlGiven;
         private Function<String, Optional<String>> origins = key -> Optional.empty();
+        /** The key the lease TTL was read from, for messages: kart.lock.redis.timeout wins over kart.lock.ttl when set. */
+        private String ttlKey = "kart.lock.ttl";
 
         private Builder(LeaseSettings lease) {
             lease(lease);
@@ -875,18 +876,18 @@ public final class RedisLockSettings {
                 boolean thirdOfTtl = lease.renewInterval().equals(lease.ttl().dividedBy(3));
                 throw invalid("command-timeout", origins.apply("command-timeout"), "is " + text(commandTimeout), "less than "
                         + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + text(renewEvery)
-                                + (thirdOfTtl ? ", a third of kart.lock.ttl " + text(lease.ttl()) : "") + ")"
-                                : "the lease TTL, kart.lock.ttl (" + text(renewEvery) + ")")
+                                + (thirdOfTtl ? ", a third of " + ttlKey + " " + text(lease.ttl()) : "") + ")"
+                                : "the lease TTL, " + ttlKey + " (" + text(renewEvery) + ")")
                         + ", so that a renewal is known to have failed before the next one is due; lower"
                         + " kart.lock.redis.command-timeout or raise " + (lease.renews() && !thirdOfTtl
-                                ? "kart.lock.renew-interval" : "kart.lock.ttl"));
+                                ? "kart.lock.renew-interval" : ttlKey));
             }
             if (poolSize < 1) {
                 throw invalid("pool-size", origins.apply("pool-size"), "is " + poolSize, "at least 1");
             }
             if (safetyMargin.isNegative() || safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
                 throw invalid("safety-margin", origins.apply("safety-margin"), "is " + text(safetyMargin),
-                        "at least 0 and less than a quarter of the lease TTL (" + text(lease.ttl()) + ")");
+                        "at least 0 and less than a quarter of the lease TTL (" + ttlKey + ", " + text(lease.ttl()) + ")");
             }
             if (clusterGroups < 1 || clusterGroups > 1024) {
                 throw invalid("cluster.groups", origins.apply("cluster.groups"), "is " + clusterGroups, "1 to 1024");

@@ -123,8 +123,8 @@ class RedisLockSettingsTest {
         MapConfigSection reference = referenceConf().with("url", "redis://localhost:16500");
         RedisLockSettings settings = RedisLockSettings.from(LEASE, new ForwardingSection(reference) {
             @Override
-            public String origin(String key) {
-                return key.equals("port") ? "the default, reference.conf" : reference.origin(key);
+            public boolean isDefault(String key) {
+                return key.equals("port");
             }
         });
         assertThat(settings.port()).isEqualTo(16500);
@@ -247,6 +247,15 @@ class RedisLockSettingsTest {
                 .hasMessageContaining("the lease TTL, kart.lock.ttl (30s)");
         assertThat(RedisLockSettings.from(LEASE, BASE.with("command-timeout", Duration.ofMillis(9_999))).commandTimeout())
                 .isEqualTo(Duration.ofMillis(9_999));
+    }
+
+    @Test
+    void aTtlSetByTheRedisTimeoutIsNamedByThatKeyInTheErrorsItCauses() {
+        assertInvalid(BASE.with("timeout", Duration.ofMillis(180)), "kart.lock.redis.command-timeout",
+                "(60ms, a third of kart.lock.redis.timeout 180ms), so that a renewal is known to have failed before the"
+                + " next one is due; lower kart.lock.redis.command-timeout or raise kart.lock.redis.timeout");
+        assertInvalid(BASE.with("timeout", Duration.ofMillis(180)).with("command-timeout", Duration.ofMillis(20)),
+                "kart.lock.redis.safety-margin", "less than a quarter of the lease TTL (kart.lock.redis.timeout, 180ms)");
     }
 
     @Test
@@ -397,6 +406,11 @@ class RedisLockSettingsTest {
         @Override
         public String origin(String key) {
             return delegate.origin(key);
+        }
+
+        @Override
+        public boolean isDefault(String key) {
+            return delegate.isDefault(key);
         }
     }
 }

@@ -91,4 +91,9 @@ final class ReferenceSection implements ConfigSection {
     public String origin(String key) {
         return config.hasPath(key) ? config.getValue(key).origin().description() : "nowhere";
     }
+
+    @Override
+    public boolean isDefault(String key) {
+        return config.hasPath(key);
+    }
 }

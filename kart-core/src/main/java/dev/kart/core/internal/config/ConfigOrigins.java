@@ -185,6 +185,19 @@ public final class ConfigOrigins {
                 .orElse(origin);
     }
 
+    /**
+     * @param origin where a value comes from
+     * @return whether that is a reference.conf and nothing else: a value merged from a reference.conf's
+     *     part and another's was set
+     */
+    static boolean isDefault(ConfigOrigin origin) {
+        if (REFERENCE.equals(origin.resource())) {
+            return true;
+        }
+        Matcher lined = LINED.matcher(origin.description());
+        return lined.matches() && lined.group(1).startsWith(REFERENCE + RESOURCE_AT);
+    }
+
     static String origin(ConfigOrigin origin) {
         if (REFERENCE.equals(origin.resource())) {
             // a default: the runnable jar's reference.conf is one merged line without comments, so a line

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of config values that turn Typesafe's exceptions into {@link KartConfigException}s naming
@@ -18,6 +19,9 @@ import java.util.function.Supplier;
 final class Settings {
     private Settings() {
     }
+
+    private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern ZERO = Pattern.compile("[+-]?0*(\\.0*)?([eE][+-]?\\d+)?");
 
     static <T> T read(Config config, String path, Supplier<T> reader) {
         return read(config, path, path, reader);
@@ -64,8 +68,30 @@ final class Settings {
         return value;
     }
 
+    /**
+     * Reads a duration written with its unit. HOCON takes a bare number for milliseconds, while the Python
+     * system's {@code redis_timeout = 180} and {@code retry_delay} count seconds: read either way, a user's
+     * 180 would silently mean the other unit, so a number other than 0 without one is refused.
+     *
+     * @param config the loaded configuration
+     * @param path the key
+     * @param shownPath the key as messages name it
+     * @return the duration
+     * @throws KartConfigException when the value is no duration, or a number without a unit
+     */
+    static Duration duration(Config config, String path, String shownPath) {
+        Object written = read(config, path, shownPath, () -> config.getValue(path)).unwrapped();
+        String text = String.valueOf(written).strip();
+        if ((written instanceof Number || written instanceof String) && BARE_NUMBER.matcher(text).matches()
+                && !ZERO.matcher(text).matches()) {
+            throw ConfigValueError.of(config, path, shownPath, "is " + text + " without a unit, which would be read as "
+                    + text + " milliseconds; write the unit, such as " + text + "s or " + text + "ms", null);
+        }
+        return read(config, path, shownPath, () -> config.getDuration(path));
+    }
+
     static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {
-        Duration value = read(config, path, () -> config.getDuration(path));
+        Duration value = duration(config, path, path);
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
             throw ConfigValueError.of(config, path, "is " + config.getValue(path).unwrapped() + ", expected a "
                     + (zeroAllowed ? "non-negative" : "positive") + " duration such as 30s or 5m");

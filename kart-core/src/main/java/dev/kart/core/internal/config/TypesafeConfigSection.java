@@ -58,7 +58,7 @@ public final class TypesafeConfigSection implements ConfigSection {
 
     @Override
     public Duration getDuration(String key) {
-        return read(key, () -> section.getDuration(key));
+        return Settings.duration(section, key, path + "." + key);
     }
 
     @Override
@@ -74,6 +74,11 @@ public final class TypesafeConfigSection implements ConfigSection {
     @Override
     public String origin(String key) {
         return section.hasPathOrNull(key) ? ConfigOrigins.origin(section.getValue(key), path + "." + key) : "not set";
+    }
+
+    @Override
+    public boolean isDefault(String key) {
+        return section.hasPath(key) && ConfigOrigins.isDefault(section.getValue(key).origin());
     }
 
     @Override

@@ -1,0 +1,36 @@
+package dev.kart.core.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A section of the loaded configuration, as plug-ins read it. */
+class TypesafeConfigSectionTest {
+    @Test
+    void onlyAValueOfAReferenceConfAloneIsADefault(@TempDir Path classes) throws Exception {
+        Files.writeString(classes.resolve("reference.conf"), "kart.x { port = 6379, host = h, delay = 5, timeout = 2 }\n");
+        Files.writeString(classes.resolve("application.conf"), "kart.x.host = other\nkart.x.delay = ${kart.x.delay}0\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
+            Config reference = ConfigFactory.parseResources(loader, "reference.conf");
+            Config config = ConfigFactory.parseResources(loader, "application.conf")
+                    .withFallback(ConfigFactory.parseString("kart.x.timeout = 3",
+                            ConfigParseOptions.defaults().setOriginDescription("the command line")))
+                    .withFallback(reference).resolve();
+            TypesafeConfigSection section = TypesafeConfigSection.of(config, "kart.x");
+
+            assertThat(section.isDefault("port")).as("set by the reference.conf alone").isTrue();
+            assertThat(section.isDefault("host")).as("application.conf's").isFalse();
+            assertThat(section.isDefault("delay")).as("merged from the default and application.conf").isFalse();
+            assertThat(section.isDefault("timeout")).as("the command line's").isFalse();
+            assertThat(section.isDefault("missing")).isFalse();
+        }
+    }
+}
