@@ -34,10 +34,10 @@ final class ConfigKeyChecker {
             throw ConfigValueError.of(config, "kart", "must be an object ({ ... }), found "
                     + ConfigValueError.described(config.getValue("kart")));
         }
-        walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"));
+        walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"), reference.getObject("kart"));
     }
 
-    private static void walk(ConfigObject actual, ConfigObject expected, List<String> path) {
+    private static void walk(ConfigObject actual, ConfigObject expected, List<String> path, ConfigObject kart) {
         for (Map.Entry<String, ConfigValue> entry : actual.entrySet()) {
             List<String> childPath = new ArrayList<>(path);
             childPath.add(entry.getKey());
@@ -55,7 +55,7 @@ final class ConfigKeyChecker {
                 continue;
             }
             if (known == null) {
-                throw new KartConfigException(unknownKey(childPath, entry.getValue(), expected));
+                throw new KartConfigException(unknownKey(childPath, entry.getValue(), expected, kart));
             }
             if (known.valueType() == ConfigValueType.OBJECT) {
                 if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
@@ -63,7 +63,7 @@ final class ConfigKeyChecker {
                             + ((ConfigObject) known).keySet().stream().sorted().toList() + ", found "
                             + ConfigValueError.described(entry.getValue()));
                 }
-                walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath);
+                walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath, kart);
             }
         }
     }
@@ -77,34 +77,11 @@ final class ConfigKeyChecker {
      * @return whether the key is left to whatever reads it
      */
     private static boolean notKarts(String key, ConfigValue value, ConfigObject kart) {
-        return ConfigOrigins.fromSystemProperties(value)
-                && (key.equals(LOG) || EditDistance.nearest(key, kart.keySet()).isEmpty() && dotted(key, kart).isEmpty());
+        return ConfigOrigins.fromSystemProperties(value) && (key.equals(LOG) || KeySuggestion.of(List.of("kart", key), kart,
+                kart).isEmpty());
     }
 
-    /**
-     * A key with a separator written for a dot: {@code retry-count}, as a task's section spells the setting, or
-     * {@code retry_count}, gokart's name, for {@code retry.count}.
-     *
-     * @param key an unknown key
-     * @param siblings the known keys beside it
-     * @return the key it stands for, relative to its parent, when the parts name a known key
-     */
-    private static Optional<String> dotted(String key, ConfigObject siblings) {
-        String[] parts = key.split("[-_]");
-        if (parts.length < 2) {
-            return Optional.empty();
-        }
-        ConfigValue at = siblings;
-        for (String part : parts) {
-            at = at instanceof ConfigObject object ? object.get(part) : null;
-            if (at == null) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(String.join(".", parts));
-    }
-
-    private static String unknownKey(List<String> path, ConfigValue value, ConfigObject siblings) {
+    private static String unknownKey(List<String> path, ConfigValue value, ConfigObject siblings, ConfigObject kart) {
         String key = path.get(path.size() - 1);
         if (path.size() == 2 && key.equals(LOG)) {
             // a slip of lock by its spelling, but what its writer meant is the console's level
@@ -112,10 +89,10 @@ final class ConfigKeyChecker {
                     + " configuration: kart's console log level is the JVM system property kart.log.level"
                     + " (JAVA_OPTS=-Dkart.log.level=DEBUG, or kart run -D kart.log.level=DEBUG)";
         }
-        String closest = dotted(key, siblings).or(() -> EditDistance.nearest(key, siblings.keySet()))
-                .map(candidate -> "; did you mean '" + ConfigUtil.joinPath(path.subList(0, path.size() - 1)) + "." + candidate + "'?")
+        Optional<String> suggestion = KeySuggestion.of(path, siblings, kart);
+        String closest = suggestion.map(candidate -> "; did you mean '" + candidate + "'?")
                 .orElse("; known keys here: " + siblings.keySet().stream().sorted().toList());
-        String hint = path.size() == 3 && path.get(1).equals("lock")
+        String hint = suggestion.isEmpty() && path.size() == 3 && path.get(1).equals("lock")
                 ? " (the settings of lock backend '" + key + "' are known only when its module is on the class path;"
                     + " see docs/locks.md)"
                 : "";
