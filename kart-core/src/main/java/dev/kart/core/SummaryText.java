@@ -52,7 +52,7 @@ final class SummaryText {
         section(out, outcomes, o -> o.state() == TaskState.INTERRUPTED,
                 "were interrupted while running, waiting for a lock or waiting to retry (leases released, nothing published)");
         section(out, outcomes, o -> !o.state().isFinal(), "were not run because the build was interrupted");
-        long retried = outcomes.stream().filter(o -> o.attempts() > 1).count();
+        long retried = outcomes.stream().filter(SummaryText::retried).count();
         if (retried > 0) {
             out.append("* ").append(retried).append(retried == 1 ? " was" : " were")
                     .append(" retried (counted above by final state)\n");
@@ -66,6 +66,19 @@ final class SummaryText {
                     .append(plural(failed.size(), " task", " tasks")).append(" failed for good.");
         }
         return out.append("\n===== end of summary =====").toString();
+    }
+
+    /**
+     * Whether a failed attempt of the task was followed by another try: a later attempt, or the retry's
+     * completeness check, which found it done (a run-lock collision's retry after the holder finished),
+     * as the warning "it will be retried" announced. A task whose only attempt failed for good, or that was
+     * interrupted while waiting to retry, was not.
+     */
+    private static boolean retried(TaskOutcome outcome) {
+        List<AttemptOutcome> history = outcome.attemptHistory();
+        return outcome.attempts() > 1 || history.size() > 1 || !history.isEmpty()
+                && history.get(history.size() - 1).outcome() == TaskState.FAILED
+                && (outcome.state() == TaskState.DONE || outcome.state() == TaskState.ALREADY_COMPLETE);
     }
 
     /**

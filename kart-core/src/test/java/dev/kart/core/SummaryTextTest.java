@@ -1,0 +1,63 @@
+package dev.kart.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kart.task.CollisionPolicy;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The execution summary's counts, as a user reads them beside the warnings of the build. */
+class SummaryTextTest {
+    private static final Instant START = Instant.parse("2026-12-04T10:00:00Z");
+    private static final LockActivity NO_LOCK = new LockActivity(true, CollisionPolicy.FAIL, 1, Duration.ZERO, List.of(),
+            List.of(), Optional.empty());
+
+    record Square(int n) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            return n * n;
+        }
+    }
+
+    /**
+     * Each warned "attempt 1 of 6 failed ... it will be retried": one retry ran it again, the other found it
+     * done by the node that held its run lock; both were retried.
+     */
+    @Test
+    void aTaskWhoseRetryFoundItDoneCountsAsRetriedAsTheWarningSaid() {
+        TaskOutcome foundDone = outcome(new Square(3), TaskState.ALREADY_COMPLETE, failed(1));
+        TaskOutcome ranAgain = outcome(new Square(4), TaskState.DONE, failed(1), done(2));
+        TaskOutcome failedForGood = outcome(new Square(5), TaskState.FAILED, failed(1));
+        TaskOutcome interruptedWaiting = outcome(new Square(6), TaskState.INTERRUPTED, failed(1));
+
+        assertThat(summary(foundDone, ranAgain, failedForGood, interruptedWaiting)).contains("* 2 were retried");
+        assertThat(summary(foundDone)).contains("* 1 was retried");
+        assertThat(summary(failedForGood, interruptedWaiting)).doesNotContain("retried (");
+    }
+
+    private static String summary(TaskOutcome... outcomes) {
+        return new BuildReport<>(new Square(0), List.of(outcomes), Optional.empty(), Duration.ofSeconds(1)).summary();
+    }
+
+    private static TaskOutcome outcome(Square task, TaskState state, AttemptOutcome... attempts) {
+        List<AttemptOutcome> history = List.of(attempts);
+        return new TaskOutcome(task, String.format("%032d", task.n()), "Square(n=" + task.n() + ")", state,
+                history.size(), state == TaskState.FAILED ? history.get(history.size() - 1).failure() : Optional.empty(),
+                state == TaskState.ALREADY_COMPLETE, 0, NO_LOCK, history, Optional.empty());
+    }
+
+    private static AttemptOutcome failed(int number) {
+        return new AttemptOutcome(number, START.plusSeconds(number), START.plusSeconds(number), TaskState.FAILED,
+                Optional.of(new IllegalStateException("the run lock is held by node-2")));
+    }
+
+    private static AttemptOutcome done(int number) {
+        return new AttemptOutcome(number, START.plusSeconds(number), START.plusSeconds(number + 1), TaskState.DONE,
+                Optional.empty());
+    }
+}
