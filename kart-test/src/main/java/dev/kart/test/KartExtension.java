@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * A JUnit 5 extension giving each test a {@link KartTestRuntime}: a temporary workspace, an in-memory
  * lock table of its own on a manual clock, and the class path's configuration with
  * {@code kart.durable = false} (tests need no fsync) and the overrides given here. A test (or a
- * {@code @BeforeEach} method) asks for it with a parameter; it is closed, and its workspace
- * deleted, after the test.
+ * {@code @BeforeEach} method) asks for it with a parameter; it is closed after the test, and its
+ * workspace deleted, unless the test failed: then the workspace is kept and named on stderr, since a
+ * failed build's message points to the task info files in it.
  *
  * <pre>
  * &#64;KartTest                                   // default settings
@@ -108,8 +109,17 @@ public final class KartExtension implements ParameterResolver, AfterEachCallback
     @Override
     public void afterEach(ExtensionContext context) {
         KartTestRuntime runtime = context.getStore(NAMESPACE).remove(KartTestRuntime.class, KartTestRuntime.class);
-        if (runtime != null) {
-            runtime.close();
+        if (runtime == null) {
+            return;
         }
+        if (context.getExecutionException().isEmpty()) {
+            runtime.close();
+            return;
+        }
+        // a failed build's message points into the workspace (its task info, with every attempt's stack
+        // trace): deleting it would leave the failing test's reader a path to nothing
+        runtime.closeKeepingWorkspace().ifPresent(workspace -> System.err.println("kart-test: "
+                + context.getDisplayName() + " failed; its workspace is kept for a look: " + workspace
+                + " (task info under log/)"));
     }
 }

@@ -275,15 +275,30 @@ public final class KartTestRuntime implements AutoCloseable {
     /** Closes the runtime, its other nodes and its lock backend, and deletes its workspace. Idempotent. */
     @Override
     public synchronized void close() {
+        if (closeAll() && ownsWorkspace) {
+            deleteTree(workspace);
+        }
+    }
+
+    /**
+     * Closes the runtime as {@link #close()} does, but keeps its workspace: {@link KartExtension} does so
+     * after a test that failed, whose failed build's message names task info files in it.
+     *
+     * @return the kept workspace; empty when it was closed before or the workspace is not this runtime's own
+     */
+    synchronized Optional<Path> closeKeepingWorkspace() {
+        return closeAll() && ownsWorkspace ? Optional.of(workspace) : Optional.empty();
+    }
+
+    /** @return whether this call closed it */
+    private boolean closeAll() {
         if (closed) {
-            return;
+            return false;
         }
         closed = true;
         otherNodes.forEach(KartTestRuntime::close);
         kart.close();
-        if (ownsWorkspace) {
-            deleteTree(workspace);
-        }
+        return true;
     }
 
     private List<Task<?>> tasksOfLatestBuild(java.util.function.Predicate<TaskOutcome> filter) {
