@@ -350,6 +350,16 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void aRenewIntervalNotBelowTheTtlNamesBothAsWrittenNotInIsoForm() {
+        Cli.Result result = Cli.run("run", ECHO, "-D", "kart.lock.ttl=5m", "-D", "kart.lock.renew-interval=10m",
+                "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.lock.renew-interval'"
+                + " (the command line) is 10m, expected less than kart.lock.ttl (5m) so leases are renewed before they expire");
+    }
+
+    @Test
     void anUnknownLockBackendListsTheBackendsOnTheClassPath() {
         Cli.Result result = Cli.run("run", ECHO, "--lock-backend", "zookeeper", "--workspace", workspace.toString());
 

@@ -31,8 +31,10 @@ public final class LeaseConfig {
         }
         Duration renewInterval = Settings.positiveDuration(config, SECTION + ".renew-interval", false);
         if (renewInterval.compareTo(ttl) >= 0) {
-            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is " + renewInterval
-                    + ", expected less than kart.lock.ttl (" + ttl + ") so leases are renewed before they expire");
+            // as written (10m), not as Duration prints itself (PT10M)
+            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is "
+                    + config.getValue(SECTION + ".renew-interval").unwrapped() + ", expected less than kart.lock.ttl ("
+                    + config.getValue(SECTION + ".ttl").unwrapped() + ") so leases are renewed before they expire");
         }
         return lease.withRenewInterval(renewInterval);
     }
