@@ -192,7 +192,9 @@ class RunCommandTest {
         Cli.Result result = Cli.run("run", "books.BookReport", "--top", "0", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("rejected its parameters: top is 0, expected at least 1");
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: task dev.kart.examples.books.BookReport"
+                + " rejected its parameters: top is 0, expected at least 1",
+                "Run 'kart run books.BookReport --help' for the task's parameters.");
     }
 
     @Test

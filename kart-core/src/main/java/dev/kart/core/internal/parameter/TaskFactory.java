@@ -133,12 +133,14 @@ public final class TaskFactory {
         try {
             return type.instantiate(arguments.toArray());
         } catch (TaskDefinitionException e) {
-            if (configured.isEmpty()) {
-                throw e;
-            }
             // the record says what is wrong, not where the value came from: name the config keys that gave values
-            throw new TaskDefinitionException(e.getMessage() + " (values set in config: "
-                    + configured.stream().map(sections::describe).collect(Collectors.joining(", ")) + ")", e.getCause());
+            String message = configured.isEmpty() ? e.getMessage() : e.getMessage() + " (values set in config: "
+                    + configured.stream().map(sections::describe).collect(Collectors.joining(", ")) + ")";
+            if (e.getCause() instanceof IllegalArgumentException) {
+                // the record's validation refused a value given to it, as a parse failure would have
+                throw new ParameterValueException(message, e.getCause());
+            }
+            throw configured.isEmpty() ? e : new TaskDefinitionException(message, e.getCause());
         }
     }
 

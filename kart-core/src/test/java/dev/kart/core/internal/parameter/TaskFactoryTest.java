@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.core.fixtures.Internals;
-import dev.kart.TaskDefinitionException;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.task.Default;
@@ -66,7 +65,8 @@ class TaskFactoryTest {
         }
         try (Internals kart = Runtimes.internals(workspace, "kart.tasks.\"" + Source.class.getName() + "\".region", "x")) {
             assertThatThrownBy(() -> kart.task(Report.class, Map.of("topN", "0")))
-                    .isInstanceOf(TaskDefinitionException.class)
+                    .as("a value the record's validation refuses is a bad value, as one that does not parse")
+                    .isInstanceOf(ParameterValueException.class)
                     .hasMessageContaining(Report.class.getName()).hasMessageContaining("topN must be at least 1, got 0");
         }
     }
@@ -77,12 +77,12 @@ class TaskFactoryTest {
         try (Internals kart = Runtimes.internals(workspace, key, "0",
                 "kart.tasks.\"" + Source.class.getName() + "\".region", "x")) {
             assertThatThrownBy(() -> kart.task(Report.class, Map.of()))
-                    .isInstanceOf(TaskDefinitionException.class)
+                    .isInstanceOf(ParameterValueException.class)
                     .hasMessageContaining("topN must be at least 1, got 0")
                     .hasMessageContaining("(values set in config: 'kart.tasks.\"" + Report.class.getName() + "\".\"top-n\"' (");
             assertThatThrownBy(() -> kart.task(Report.class, Map.of("top-n", "-1")))
                     .as("a value from the command line: no config key gave one")
-                    .isInstanceOf(TaskDefinitionException.class).hasMessageContaining("got -1")
+                    .isInstanceOf(ParameterValueException.class).hasMessageContaining("got -1")
                     .hasMessageNotContaining("config");
         }
     }
