@@ -105,11 +105,12 @@ final class ExitCodes {
     /**
      * Whether the error is a word of the command line that cannot be read, which stays one line with
      * {@code -v} as picocli's parse errors do (docs/cli.md): a task's parameter given a value it cannot take,
-     * which {@link Session#task} finds once the task is made and reports naming the task. Its trace would
-     * show only kart parsing the text.
+     * which {@link Session#task} finds once the task is made and reports naming the task, or options that
+     * cannot go together ({@code --dry-run --json}). Its trace would show only kart reading the command line;
+     * a usage error with a cause (a class path entry that cannot be read) keeps its trace.
      */
     private static boolean unreadableWord(Throwable error) {
-        return error instanceof UsageException usage && usage.task().isPresent();
+        return error instanceof UsageException usage && (usage.task().isPresent() || usage.getCause() == null);
     }
 
     /**

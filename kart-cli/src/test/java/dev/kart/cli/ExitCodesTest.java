@@ -60,6 +60,15 @@ class ExitCodesTest {
     }
 
     @Test
+    void optionsThatCannotGoTogetherStayOneLineWithVerbose() {
+        Cli.Result verbose = Cli.run("run", "books.BookReport", "--dry-run", "--json", "-v", "--workspace", workspace.toString());
+
+        assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(verbose.err().lines()).as(verbose.toString()).containsExactly("kart: --json gives the report of a"
+                + " build, and --dry-run runs none: use one or the other", "Run 'kart run --help' for usage.");
+    }
+
+    @Test
     void aTaskParameterBeforeTheTaskPointsToTheHelpOfTheTaskNamedAfterIt() {
         Cli.Result before = Cli.run("run", "--top=3", "books.BookReport", "--workspace", workspace.toString());
         Cli.Result two = Cli.run("tree", "--top=3", "--book=PERSUASION", "BookReport", "--min-length=4", "--workspace",
