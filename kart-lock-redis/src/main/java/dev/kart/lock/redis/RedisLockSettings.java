@@ -46,6 +46,8 @@ import java.util.stream.Collectors;
  */
 public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
+    /** What a url holds, for messages. */
+    private static final String URL_FORM = "redis://[username@]host[:port][/database], rediss:// for TLS";
 
     /** The client library a backend speaks to Redis through: {@code kart.lock.redis.client}. */
     public enum Client {
@@ -556,24 +558,36 @@ public final class RedisLockSettings {
     }
 
     /**
-     * The url says where Redis is, host and port included: a host or port set beside it, such as
-     * {@code --redis-host} or {@code --redis-port} over a config file's url, would be ignored
-     * without a word. reference.conf's port is a default, not a second answer.
+     * The url says where Redis is and how to reach it: host, port, database, user and TLS. One of them set
+     * beside it, such as {@code --redis-host} over a config file's url, or {@code database = 2} beside a url
+     * without a path, would be overridden by the url without a word. reference.conf's values are defaults,
+     * not a second answer. A password may stand beside a url, which then need not hold it.
      *
      * @param section the {@code kart.lock.redis} section, whose url is set
      * @param builder the builder the url was given to
      */
     private static void requireUrlAlone(ConfigSection section, Builder builder) {
-        Optional<String> beside = section.has("host") && !section.getString("host").isBlank() ? Optional.of("host")
-                : section.has("port") && !section.isDefault("port") ? Optional.of("port")
-                : Optional.empty();
-        if (beside.isPresent()) {
-            String key = beside.get();
-            String value = key.equals("host") ? section.getString("host").strip() : String.valueOf(section.getInt("port"));
+        for (String key : List.of("host", "port", "database", "username", "ssl")) {
+            if (!section.has(key) || section.isDefault(key)) {
+                continue;
+            }
+            String value = switch (key) {
+                case "port", "database" -> String.valueOf(section.getInt(key));
+                case "ssl" -> String.valueOf(section.getBoolean(key));
+                default -> section.getString(key).strip();
+            };
+            if (value.isEmpty()) {
+                continue;
+            }
             // the url's host and port only: it may hold a password
             throw invalid(key, Optional.of(section.origin(key)), "is set (" + value + ") and " + SECTION + ".url is set ("
-                    + builder.host + ":" + builder.port + ", " + section.origin("url") + ")", "one of the two: the url,"
-                    + " or host and port");
+                    + builder.host + ":" + builder.port + ", " + section.origin("url") + ")", "one of the two: the url ("
+                    + URL_FORM + ") says " + switch (key) {
+                        case "host", "port" -> "host and port";
+                        case "database" -> "the database";
+                        case "username" -> "the user";
+                        default -> "whether to use TLS";
+                    } + " too");
         }
     }
 

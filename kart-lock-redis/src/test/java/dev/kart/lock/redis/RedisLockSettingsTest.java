@@ -119,12 +119,12 @@ class RedisLockSettingsTest {
                 + " kart.lock.redis.url is set (localhost:16500, set in a test), expected one of the two");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, url.with("host", "h").with("url", "redis://:secret@h:1")))
                 .isInstanceOf(KartConfigException.class).hasMessageNotContaining("secret");
-        // reference.conf's port is a default, not a second answer; a blank host is no host
+        // reference.conf's port, database and ssl are defaults, not a second answer; a blank host is no host
         MapConfigSection reference = referenceConf().with("url", "redis://localhost:16500");
         RedisLockSettings settings = RedisLockSettings.from(LEASE, new ForwardingSection(reference) {
             @Override
             public boolean isDefault(String key) {
-                return key.equals("port");
+                return !key.equals("url");
             }
         });
         assertThat(settings.port()).isEqualTo(16500);
@@ -177,7 +177,7 @@ class RedisLockSettingsTest {
     @Test
     void aRedissUrlGivesHostPortDatabaseUserPasswordAndTls() {
         RedisLockSettings settings = RedisLockSettings.from(LEASE, EMPTY
-                .with("url", "rediss://kart:p%40ss@cache.internal:6380/3").with("username", "ignored"));
+                .with("url", "rediss://kart:p%40ss@cache.internal:6380/3"));
         assertThat(settings.host()).isEqualTo("cache.internal");
         assertThat(settings.port()).isEqualTo(6380);
         assertThat(settings.database()).isEqualTo(3);
@@ -186,6 +186,17 @@ class RedisLockSettingsTest {
         assertThat(settings.ssl()).isTrue();
         assertThat(settings.toString()).doesNotContain("p@ss").contains("***");
         assertThat(settings.address()).isEqualTo("Redis at cache.internal:6380 (database 3) over TLS");
+    }
+
+    /** database = 2 beside a url without a path was database 0, silently: the url says every part but the password. */
+    @Test
+    void aDatabaseUserOrTlsSetBesideAUrlIsAnErrorNamingBoth() {
+        MapConfigSection url = EMPTY.with("url", "redis://h:6379");
+        assertInvalid(url.with("database", 2), "kart.lock.redis.database", "is set (2) and kart.lock.redis.url is set"
+                + " (h:6379, set in a test), expected one of the two: the url (redis://[username@]host[:port][/database],"
+                + " rediss:// for TLS) says the database too");
+        assertInvalid(url.with("username", "kart"), "kart.lock.redis.username", "says the user too");
+        assertInvalid(url.with("ssl", true), "kart.lock.redis.ssl", "says whether to use TLS too");
     }
 
     @Test
