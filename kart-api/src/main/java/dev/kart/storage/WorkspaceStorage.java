@@ -165,6 +165,20 @@ public interface WorkspaceStorage extends AutoCloseable {
      */
     boolean publishesOnceAtomically();
 
+    /**
+     * Checks, before a task computes an object, that the object could be staged at {@code path}, so that a
+     * workspace that takes no new file fails the task before its {@code run()} rather than after it. Called
+     * once per task attempt and output; a store answers from memory once a place proved writable. By
+     * default nothing is checked: a store whose only test is a write (an object store) finds out at
+     * {@link #stage}.
+     *
+     * @param path where an object will be staged and published, relative to the workspace
+     * @throws IOException why no object can be staged there, such as a read-only file system or a
+     *     directory this process may not write to
+     */
+    default void checkWritable(String path) throws IOException {
+    }
+
     /** Releases the storage's clients and threads. */
     @Override
     void close() throws IOException;

@@ -28,11 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The disk refuses a dump: a workspace on a small tmpfs that fills up, and a workspace mounted
- * read-only. The task fails with an error naming its target file and the cause, nothing appears at
+ * read-only, which fails the task before its run() starts. The task fails with an error naming its
+ * target file and the cause, nothing appears at
  * a final path, no temporary file is left, and nothing cached is lost or changed, not even the file a
  * rerun was about to replace. Builds use Redis locks.
  */
 class DiskFaultTest {
+    /** How a workspace that takes no new file fails a task: before its run(), not after all its work. */
+    private static final String NOT_STARTED = "run() was not started, since the file could not be published";
+
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.any();
 
@@ -93,16 +97,20 @@ class DiskFaultTest {
         try (Kart kart = kart(readOnly)) {
             assertThat(kart.build(new Filler("kept", 4))).as("a cached output read from the read-only workspace")
                     .isEqualTo(Filler.expected("kept", 4));
-            // its package directory exists: the temporary file cannot be created
-            assertDumpRefused(kart, new Filler("new", 4), BuildOptions.defaults(), "Read-only file system");
+            // its package directory exists: no file can be created in it, which is found before run() starts
+            assertRefused(kart, new Filler("new", 4), BuildOptions.defaults(), "Read-only file system", NOT_STARTED);
             // its package directory does not exist yet: the directory cannot be created
-            assertDumpRefused(kart, new Elsewhere("new"), BuildOptions.defaults(), "Read-only file system");
+            assertRefused(kart, new Elsewhere("new"), BuildOptions.defaults(), "Read-only file system", NOT_STARTED);
         }
         assertThat(WorkspaceFiles.temporaryFiles(writable)).as("temporary files left").isEmpty();
         assertThat(WorkspaceFiles.cacheSnapshot(writable)).as("cached files").isEqualTo(cached);
     }
 
     private static void assertDumpRefused(Kart kart, Task<?> task, BuildOptions options, String cause) {
+        assertRefused(kart, task, options, cause, "the file was not published");
+    }
+
+    private static void assertRefused(Kart kart, Task<?> task, BuildOptions options, String cause, String outcome) {
         Path target = Path.of(kart.outputs(task).get(0).uri());
         BuildReport<?> report = kart.run(task, options);
         assertThat(report.succeeded()).as("build of %s", task).isFalse();
@@ -111,7 +119,7 @@ class DiskFaultTest {
                 .hasMessageContaining(target.toString())
                 .hasMessageContaining(task.getClass().getName())
                 .hasMessageContaining(cause)
-                .hasMessageContaining("the file was not published");
+                .hasMessageContaining(outcome);
         if (!options.rerun()) {
             assertThat(target).as("final path of %s", task).doesNotExist();
         }

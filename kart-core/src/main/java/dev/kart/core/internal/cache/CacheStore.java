@@ -332,6 +332,25 @@ public final class CacheStore {
         return Optional.of(new Publication(target.lockName(), lease.fencingToken(), Instant.now()));
     }
 
+    /**
+     * Checks that each of a task's outputs could be written, before its {@code run()} starts: a workspace
+     * that takes no new file (read-only, not this user's, full) fails the task at once instead of after
+     * all its work. Each directory is asked once per runtime.
+     *
+     * @param targets the outputs of a task about to run
+     * @throws CacheWriteException when one cannot be, naming it, its task and the cause
+     */
+    public void checkWritable(List<CacheTarget> targets) {
+        for (CacheTarget target : targets) {
+            try {
+                storage.checkWritable(target.path());
+            } catch (IOException | UncheckedIOException e) {
+                throw new CacheWriteException("cannot write cache file " + target.display() + " of " + target.owner()
+                        + ": " + describe(e) + "; run() was not started, since the file could not be published", e);
+            }
+        }
+    }
+
     private static CacheWriteException writeFailed(CacheTarget target, Exception e) {
         return new CacheWriteException("cannot write cache file " + target.display() + " of " + target.owner()
                 + ": " + describe(e) + "; the file was not published", e);

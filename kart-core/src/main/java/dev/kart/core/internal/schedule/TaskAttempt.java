@@ -123,6 +123,7 @@ final class TaskAttempt {
                 }
                 requireHeldBeforeRun(node, runLease.get());
             }
+            store.checkWritable(node.outputs());
             context = new TaskRunContext(node, graph, store, record, runLease, loads);
             preparation.beforeRun(node);
             Object value = runWatched(node, context, runLease);

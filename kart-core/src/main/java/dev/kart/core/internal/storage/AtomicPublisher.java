@@ -55,6 +55,8 @@ public final class AtomicPublisher {
     private final AtomicBoolean toldNoHardLinks = new AtomicBoolean();
     private final AtomicBoolean hardLinks = new AtomicBoolean(true);
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
+    /** Directories a file was created in by {@link #checkWritable}: asked once each. */
+    private final Set<Path> writableDirectories = ConcurrentHashMap.newKeySet();
 
     /** @param durable whether to fsync file and directory */
     public AtomicPublisher(boolean durable) {
@@ -392,6 +394,31 @@ public final class AtomicPublisher {
      * @param directory a directory
      * @throws IOException when it cannot be created (a read-only or full file system, a file in the way)
      */
+    /**
+     * Creates {@code directory} and a temporary file in it, which it deletes at once, the first time it is
+     * asked of a directory: what staging a file there will do first. A thing standing where one of its
+     * directories belongs is left for the publish to report ({@link OccupiedPathException}).
+     *
+     * @param directory the directory a file will be staged in
+     * @throws IOException when the directory or the file cannot be created (a read-only file system, no
+     *     permission, a full disk)
+     */
+    void checkWritable(Path directory) throws IOException {
+        if (writableDirectories.contains(directory)) {
+            return;
+        }
+        try {
+            ensureDirectory(directory);
+        } catch (OccupiedPathException e) {
+            return;
+        }
+        Path probe = directory.resolve(".kart-write-probe." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + TEMP_SUFFIX);
+        Files.newByteChannel(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        Files.delete(probe);
+        writableDirectories.add(directory);
+    }
+
     void ensureDirectory(Path directory) throws IOException {
         if (knownDirectories.contains(directory)) {
             return;

@@ -370,6 +370,12 @@ public final class LocalFileStorage implements WorkspaceStorage {
         return Files.deleteIfExists(file(path));
     }
 
+    /** Creates the path's directory and a temporary file in it, once per directory ({@link AtomicPublisher#checkWritable}). */
+    @Override
+    public void checkWritable(String path) throws IOException {
+        publisher.checkWritable(file(path).getParent());
+    }
+
     @Override
     public boolean publishesOnceAtomically() {
         if (!publisher.hardLinksWorked()) {
