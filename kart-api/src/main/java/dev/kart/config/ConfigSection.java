@@ -86,7 +86,10 @@ public interface ConfigSection {
      * port beside a url the user gave.
      *
      * @param key a key relative to this section
-     * @return true when its value is a reference.conf's; false when it is missing or was set
+     * @return true when its value is a reference.conf's; false when it is missing or was set, and always false
+     *     for a section that cannot tell (this default), which treats every value as set
      */
-    boolean isDefault(String key);
+    default boolean isDefault(String key) {
+        return false;
+    }
 }

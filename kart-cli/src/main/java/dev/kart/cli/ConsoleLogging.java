@@ -51,7 +51,8 @@ final class ConsoleLogging {
     /** From now on only warnings and errors reach the console, when the console logging is kart's. */
     static void warningsOnly() {
         quiet = true;
-        kartContext().ifPresent(context -> context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN));
+        // the Redis clients' loggers too: JAVA_OPTS=-Dkart.log.level=DEBUG set them on their own
+        kartContext().ifPresent(context -> ConsoleConfigurator.setLevel(context, Level.WARN));
     }
 
     /**
@@ -62,12 +63,13 @@ final class ConsoleLogging {
      * @param text a level's name, in any case; one that names no level is said on stderr and changes nothing
      */
     static void level(String text) {
-        Level level = ConsoleConfigurator.level(text);
-        if (level == null) {
-            return;
-        }
-        kartContext().ifPresent(context -> ConsoleConfigurator.setLevel(context,
-                quiet && !level.isGreaterOrEqual(Level.WARN) ? Level.WARN : level));
+        // an application's own logging (KartCommand.execute) may run without logback at all: nothing is read then
+        kartContext().ifPresent(context -> {
+            Level level = ConsoleConfigurator.level(text);
+            if (level != null) {
+                ConsoleConfigurator.setLevel(context, quiet && !level.isGreaterOrEqual(Level.WARN) ? Level.WARN : level);
+            }
+        });
     }
 
     /**

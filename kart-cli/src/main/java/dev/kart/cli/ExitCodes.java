@@ -103,14 +103,14 @@ final class ExitCodes {
     }
 
     /**
-     * Whether the error is a word of the command line that cannot be read, which stays one line with
-     * {@code -v} as picocli's parse errors do (docs/cli.md): a task's parameter given a value it cannot take,
-     * which {@link Session#task} finds once the task is made and reports naming the task, or options that
-     * cannot go together ({@code --dry-run --json}). Its trace would show only kart reading the command line;
-     * a usage error with a cause (a class path entry that cannot be read) keeps its trace.
+     * Whether the error is a mistake of the command line, which stays one line with {@code -v} as picocli's
+     * parse errors do (docs/cli.md): a task's parameter given a value it cannot take, which {@link Session#task}
+     * finds once the task is made and reports naming the task, options that cannot go together
+     * ({@code --dry-run --json}), a task name that names no task. Its trace would show only kart reading its
+     * command line.
      */
     private static boolean unreadableWord(Throwable error) {
-        return error instanceof UsageException usage && (usage.task().isPresent() || usage.getCause() == null);
+        return error instanceof UsageException;
     }
 
     /**

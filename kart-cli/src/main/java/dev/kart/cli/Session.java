@@ -75,8 +75,8 @@ final class Session implements AutoCloseable {
     /**
      * @param invocation a task named on the command line, with its parameter values as text
      * @return the task, with missing values from config and defaults
-     * @throws UsageException when a value is missing or does not parse: it names the task as typed,
-     *     whose help lists its parameters
+     * @throws UsageException when a value is missing, does not parse or is rejected by the task's record:
+     *     it names the task as typed, whose help lists its parameters
      */
     Task<?> task(TaskInvocation invocation) {
         try {

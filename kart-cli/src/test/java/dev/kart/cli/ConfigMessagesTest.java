@@ -78,7 +78,7 @@ class ConfigMessagesTest {
         Cli.Result result = Cli.run("run", ECHO, "--classpath", classes.toString(), "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.log' (" + application
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.log.level' (" + application
                 + ", line 1) is no setting of the configuration: kart's console log level is the JVM system property"
                 + " kart.log.level (JAVA_OPTS=-Dkart.log.level=DEBUG, or kart run -D kart.log.level=DEBUG)");
     }
@@ -316,6 +316,8 @@ class ConfigMessagesTest {
         Cli.Result redis = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
         Cli.Result ttl = Cli.run("run", ECHO, "-D", "kart.lock.ttl=180", "--workspace", workspace.toString());
         Cli.Result zero = Cli.run("run", ECHO, "-D", "kart.retry.delay=0", "--workspace", workspace.toString());
+        Cli.Result iso = Cli.run("run", ECHO, "-D", "kart.retry.delay=PT5M", "--workspace", workspace.toString());
+        Cli.Result negative = Cli.run("run", ECHO, "-D", "kart.retry.delay=-5", "--workspace", workspace.toString());
 
         assertThat(redis.exitCode()).as(redis.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(redis.err().lines()).as(redis.toString()).containsExactly("kart: config key 'kart.lock.redis.timeout' ("
@@ -325,6 +327,9 @@ class ConfigMessagesTest {
         assertThat(ttl.err().lines()).as(ttl.toString()).containsExactly("kart: config key 'kart.lock.ttl' (the command"
                 + " line) is 180 without a unit, which would be read as 180 milliseconds; write the unit, such as 180s or 180ms");
         assertThat(zero.exitCode()).as("0 is 0 in every unit").isZero();
+        assertThat(iso.exitCode()).as("ISO-8601, as the docs and task parameters take it: " + iso).isZero();
+        assertThat(negative.err().lines()).as(negative.toString()).containsExactly("kart: config key 'kart.retry.delay'"
+                + " (the command line) is -5, expected a non-negative duration such as 30s or 5m");
     }
 
     @Test

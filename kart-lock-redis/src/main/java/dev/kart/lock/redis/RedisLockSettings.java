@@ -559,9 +559,10 @@ public final class RedisLockSettings {
 
     /**
      * The url says where Redis is and how to reach it: host, port, database, user and TLS. One of them set
-     * beside it, such as {@code --redis-host} over a config file's url, or {@code database = 2} beside a url
-     * without a path, would be overridden by the url without a word. reference.conf's values are defaults,
-     * not a second answer. A password may stand beside a url, which then need not hold it.
+     * beside it to another value, such as {@code --redis-host} over a config file's url, or
+     * {@code database = 2} beside a url without a path, would be overridden by the url without a word.
+     * reference.conf's values are defaults, not a second answer, and a value the url agrees with is no
+     * conflict. A password may stand beside a url, which then need not hold it.
      *
      * @param section the {@code kart.lock.redis} section, whose url is set
      * @param builder the builder the url was given to
@@ -576,10 +577,18 @@ public final class RedisLockSettings {
                 case "ssl" -> String.valueOf(section.getBoolean(key));
                 default -> section.getString(key).strip();
             };
-            if (value.isEmpty()) {
+            String urlSays = switch (key) {
+                case "host" -> builder.host;
+                case "port" -> String.valueOf(builder.port);
+                case "database" -> String.valueOf(builder.database);
+                case "ssl" -> String.valueOf(builder.ssl);
+                default -> builder.username.orElse("");
+            };
+            if (value.isEmpty() || value.equals(urlSays)) {
+                // nothing set, or the same answer as the url's (a copied block of reference.conf's keys)
                 continue;
             }
-            // the url's host and port only: it may hold a password
+            // the url's host and port only, never the url itself: it may hold a password
             throw invalid(key, Optional.of(section.origin(key)), "is set (" + value + ") and " + SECTION + ".url is set ("
                     + builder.host + ":" + builder.port + ", " + section.origin("url") + ")", "one of the two: the url ("
                     + URL_FORM + ") says " + switch (key) {

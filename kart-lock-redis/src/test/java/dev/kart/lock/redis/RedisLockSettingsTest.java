@@ -117,7 +117,7 @@ class RedisLockSettingsTest {
                 + " kart.lock.redis.url is set (localhost:16500, set in a test), expected one of the two");
         assertInvalid(url.with("port", 6379), "kart.lock.redis.port", "is set (6379) and"
                 + " kart.lock.redis.url is set (localhost:16500, set in a test), expected one of the two");
-        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, url.with("host", "h").with("url", "redis://:secret@h:1")))
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, url.with("host", "other").with("url", "redis://:secret@h:1")))
                 .isInstanceOf(KartConfigException.class).hasMessageNotContaining("secret");
         // reference.conf's port, database and ssl are defaults, not a second answer; a blank host is no host
         MapConfigSection reference = referenceConf().with("url", "redis://localhost:16500");
@@ -197,6 +197,11 @@ class RedisLockSettingsTest {
                 + " rediss:// for TLS) says the database too");
         assertInvalid(url.with("username", "kart"), "kart.lock.redis.username", "says the user too");
         assertInvalid(url.with("ssl", true), "kart.lock.redis.ssl", "says whether to use TLS too");
+        // the same answer as the url's is no conflict: a block of reference.conf's keys copied beside a url
+        RedisLockSettings agreeing = RedisLockSettings.from(LEASE, EMPTY.with("url", "rediss://kart@h:6380/2")
+                .with("host", "h").with("port", 6380).with("database", 2).with("username", "kart").with("ssl", true));
+        assertThat(agreeing.address()).isEqualTo("Redis at h:6380 (database 2) over TLS");
+        assertThat(RedisLockSettings.from(LEASE, url.with("database", 0).with("ssl", false)).database()).isZero();
     }
 
     @Test

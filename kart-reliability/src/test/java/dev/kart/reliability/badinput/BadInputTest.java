@@ -206,7 +206,7 @@ class BadInputTest {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");
         }, 1, "cannot write cache file", "notes.txt/cache/dev/kart/reliability/fixtures/bad/Bounded_", "Not a directory",
-                "the file was not published"));
+                "run() was not started, since the file could not be published"));
         // ---- a directory where a cache file belongs: the walk finds no output there, the publish fails
         cases.add(api("directory-at-a-cache-file-path", dir -> {
             Task<?> producer = Outputs.producer("json");

@@ -334,8 +334,9 @@ public final class CacheStore {
 
     /**
      * Checks that each of a task's outputs could be written, before its {@code run()} starts: a workspace
-     * that takes no new file (read-only, not this user's, full) fails the task at once instead of after
-     * all its work. Each directory is asked once per runtime.
+     * that takes no new file (a read-only file system, a directory this process may not write to) fails the
+     * task at once instead of after all its work. Each directory is asked once per runtime; a full disk is
+     * still found at the publish.
      *
      * @param targets the outputs of a task about to run
      * @throws CacheWriteException when one cannot be, naming it, its task and the cause

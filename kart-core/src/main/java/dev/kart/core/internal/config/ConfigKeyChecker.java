@@ -77,15 +77,17 @@ final class ConfigKeyChecker {
      * @return whether the key is left to whatever reads it
      */
     private static boolean notKarts(String key, ConfigValue value, ConfigObject kart) {
-        return ConfigOrigins.fromSystemProperties(value) && (key.equals(LOG) || KeySuggestion.of(List.of("kart", key), kart,
-                kart).isEmpty());
+        return ConfigOrigins.fromSystemProperties(value)
+                && (key.equals(LOG) || KeySuggestion.besideIt(List.of("kart", key), kart).isEmpty());
     }
 
     private static String unknownKey(List<String> path, ConfigValue value, ConfigObject siblings, ConfigObject kart) {
         String key = path.get(path.size() - 1);
         if (path.size() == 2 && key.equals(LOG)) {
             // a slip of lock by its spelling, but what its writer meant is the console's level
-            return "config key 'kart.log' (" + ConfigOrigins.origin(value, "kart.log") + ") is no setting of the"
+            String written = value instanceof ConfigObject object && object.size() == 1
+                    ? ConfigUtil.joinPath("kart", LOG, object.keySet().iterator().next()) : "kart.log";
+            return "config key '" + written + "' (" + ConfigOrigins.origin(value, "kart.log") + ") is no setting of the"
                     + " configuration: kart's console log level is the JVM system property kart.log.level"
                     + " (JAVA_OPTS=-Dkart.log.level=DEBUG, or kart run -D kart.log.level=DEBUG)";
         }

@@ -3,7 +3,6 @@ package dev.kart.core.internal.config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,9 +11,11 @@ import java.util.Optional;
 /**
  * The key of kart's that an unknown config key most likely stands for, tried in this order: the same key
  * with {@code -} or {@code _} written for a dot ({@code retry_count} for {@code retry.count}), a slip of a key
- * beside it ({@code workrs}), the one key of that name in another section ({@code kart.retry.fail-on-collision}
+ * beside it ({@code workrs}), a key of that name in a section around it ({@code kart.lock.redis.fail-on-collision}
  * for {@code kart.lock.fail-on-collision}), and a setting of the Python system under its own name
- * ({@code should_lock_run}, {@code redis_timeout}).
+ * ({@code should_lock_run}, {@code redis_timeout}) when kart's key is known (its module is on the class path).
+ * Only sections around the key are searched: a name such as {@code prefix} or {@code timeout} means
+ * something else in each section that has it.
  */
 final class KeySuggestion {
     /**
@@ -41,10 +42,19 @@ final class KeySuggestion {
      */
     static Optional<String> of(List<String> path, ConfigObject siblings, ConfigObject kart) {
         String key = path.get(path.size() - 1);
-        String parent = ConfigUtil.joinPath(path.subList(0, path.size() - 1));
-        Optional<String> beside = dotted(key, siblings).or(() -> EditDistance.nearest(key, siblings.keySet()))
-                .map(known -> parent + "." + known);
-        return beside.or(() -> elsewhere(key, kart)).or(() -> pythonName(key));
+        return besideIt(path, siblings).or(() -> around(path, kart)).or(() -> pythonName(key, kart));
+    }
+
+    /**
+     * @param path an unknown key's path, {@code kart} first
+     * @param siblings the known keys beside it
+     * @return the known key beside it that it is a slip of, or that it names with a separator for a dot
+     */
+    static Optional<String> besideIt(List<String> path, ConfigObject siblings) {
+        String key = path.get(path.size() - 1);
+        List<String> parent = path.subList(0, path.size() - 1);
+        return dotted(key, siblings).or(() -> EditDistance.nearest(key, siblings.keySet()))
+                .map(known -> ConfigUtil.joinPath(parent) + "." + known);
     }
 
     /**
@@ -70,27 +80,39 @@ final class KeySuggestion {
         return Optional.of(String.join(".", parts));
     }
 
-    /** @return the path of the only known key or section of that name anywhere under kart */
-    static Optional<String> elsewhere(String key, ConfigObject kart) {
-        List<String> found = new ArrayList<>();
-        collect(key, kart, List.of("kart"), found);
-        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
-    }
-
-    private static void collect(String key, ConfigObject object, List<String> at, List<String> found) {
-        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
-            List<String> path = new ArrayList<>(at);
-            path.add(entry.getKey());
-            if (entry.getKey().equals(key)) {
-                found.add(ConfigUtil.joinPath(path));
-            }
-            if (entry.getValue() instanceof ConfigObject child) {
-                collect(key, child, path, found);
+    /**
+     * @return the key of that name in the nearest section around the key's own (its parent's parent, then
+     *     outwards up to {@code kart}), where it is not a section itself
+     */
+    private static Optional<String> around(List<String> path, ConfigObject kart) {
+        String key = path.get(path.size() - 1);
+        for (int end = path.size() - 2; end >= 1; end--) {
+            List<String> section = path.subList(0, end);
+            ConfigValue known = at(kart, section.subList(1, section.size())).map(object -> object.get(key)).orElse(null);
+            if (known != null && !(known instanceof ConfigObject)) {
+                return Optional.of(ConfigUtil.joinPath(section) + "." + key);
             }
         }
+        return Optional.empty();
     }
 
-    private static Optional<String> pythonName(String key) {
-        return Optional.ofNullable(PYTHON_NAMES.get(key.toLowerCase(Locale.ROOT).replace('-', '_')));
+    /** @return the object at {@code path} under kart (empty path: kart itself) */
+    private static Optional<ConfigObject> at(ConfigObject kart, List<String> path) {
+        ConfigValue value = kart;
+        for (String part : path) {
+            value = value instanceof ConfigObject object ? object.get(part) : null;
+        }
+        return value instanceof ConfigObject object ? Optional.of(object) : Optional.empty();
+    }
+
+    private static Optional<String> pythonName(String key, ConfigObject kart) {
+        return Optional.ofNullable(PYTHON_NAMES.get(key.toLowerCase(Locale.ROOT).replace('-', '_')))
+                .filter(known -> known(kart, ConfigUtil.splitPath(known)));
+    }
+
+    private static boolean known(ConfigObject kart, List<String> path) {
+        List<String> under = path.subList(1, path.size());
+        return at(kart, under.subList(0, under.size() - 1)).map(section -> section.containsKey(under.get(under.size() - 1)))
+                .orElse(false);
     }
 }

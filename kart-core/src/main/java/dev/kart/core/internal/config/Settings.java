@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
 import dev.kart.task.CollisionPolicy;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,9 @@ final class Settings {
     private Settings() {
     }
 
-    private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    // a negative number is left to the range check, which says a duration must not be negative
+    private static final Pattern BARE_NUMBER = Pattern.compile("[+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern ISO = Pattern.compile("[+-]?[Pp]");
     private static final Pattern ZERO = Pattern.compile("[+-]?0*(\\.0*)?([eE][+-]?\\d+)?");
 
     static <T> T read(Config config, String path, Supplier<T> reader) {
@@ -86,6 +89,15 @@ final class Settings {
                 && !ZERO.matcher(text).matches()) {
             throw ConfigValueError.of(config, path, shownPath, "is " + text + " without a unit, which would be read as "
                     + text + " milliseconds; write the unit, such as " + text + "s or " + text + "ms", null);
+        }
+        if (written instanceof String && ISO.matcher(text).lookingAt()) {
+            // ISO-8601 (PT5M), as task parameters take it: Typesafe Config reads HOCON's units only
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                throw ConfigValueError.of(config, path, shownPath, "is '" + text + "', which is no ISO-8601 duration"
+                        + " such as PT5M (or write 5m)", e);
+            }
         }
         return read(config, path, shownPath, () -> config.getDuration(path));
     }

@@ -181,14 +181,17 @@ public final class TaskType {
      *
      * @param arguments one value per parameter
      * @return the new task
-     * @throws TaskDefinitionException when the record rejects the values; the message carries its reason
+     * @throws ParametersRejectedException when the record's constructor throws: the values are wrong; the
+     *     message carries its reason
+     * @throws TaskDefinitionException when the class cannot be made with them at all (arguments that do not
+     *     fit its constructor)
      */
     public Task<?> instantiate(Object... arguments) {
         try {
             return (Task<?>) constructor.newInstance(arguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw new TaskDefinitionException("task " + family + " rejected its parameters: " + cause.getMessage(), cause);
+            throw new ParametersRejectedException("task " + family + " rejected its parameters: " + cause.getMessage(), cause);
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             throw new TaskDefinitionException("cannot create task " + family + ": " + e.getMessage(), e);
         }

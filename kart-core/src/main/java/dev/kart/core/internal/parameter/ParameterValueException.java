@@ -4,8 +4,9 @@ import dev.kart.KartException;
 
 /**
  * A parameter value given on the command line, in config or in {@link dev.kart.task.Default} does
- * not parse as the parameter's type, or a required value is missing. The message names the task,
- * the parameter, the value and the expected type.
+ * not parse as the parameter's type, a required value is missing, or the task's record rejects the
+ * values. The message names the task, the parameter, the value and the expected type (or the
+ * record's reason).
  */
 public final class ParameterValueException extends KartException {
     private static final long serialVersionUID = 1L;

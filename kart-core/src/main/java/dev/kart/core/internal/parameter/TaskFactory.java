@@ -1,10 +1,10 @@
 package dev.kart.core.internal.parameter;
 
-import dev.kart.TaskDefinitionException;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.model.ParameterKind;
+import dev.kart.core.internal.model.ParametersRejectedException;
 import dev.kart.core.internal.model.ParameterTypes;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
@@ -45,7 +45,8 @@ public final class TaskFactory {
      * @param type the task type
      * @param values parameter values as text, keyed by parameter name or its kebab-case form
      * @return the task
-     * @throws ParameterValueException when a value is unknown, missing or does not parse
+     * @throws ParameterValueException when a value is unknown, missing or does not parse, or the task's record
+     *     rejects it
      */
     public Task<?> create(TaskType type, Map<String, String> values) {
         Set<String> known = new HashSet<>();
@@ -132,15 +133,12 @@ public final class TaskFactory {
         }
         try {
             return type.instantiate(arguments.toArray());
-        } catch (TaskDefinitionException e) {
-            // the record says what is wrong, not where the value came from: name the config keys that gave values
-            String message = configured.isEmpty() ? e.getMessage() : e.getMessage() + " (values set in config: "
-                    + configured.stream().map(sections::describe).collect(Collectors.joining(", ")) + ")";
-            if (e.getCause() instanceof IllegalArgumentException) {
-                // the record's validation refused a value given to it, as a parse failure would have
-                throw new ParameterValueException(message, e.getCause());
-            }
-            throw configured.isEmpty() ? e : new TaskDefinitionException(message, e.getCause());
+        } catch (ParametersRejectedException e) {
+            // the record's validation refused a value given to it, as a parse failure would have; it says what is
+            // wrong, not where the value came from: name the config keys that gave values
+            throw new ParameterValueException(configured.isEmpty() ? e.getMessage() : e.getMessage() + " (values set in"
+                    + " config: " + configured.stream().map(sections::describe).collect(Collectors.joining(", ")) + ")",
+                    e.getCause());
         }
     }
 

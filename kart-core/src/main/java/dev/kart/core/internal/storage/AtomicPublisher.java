@@ -389,19 +389,14 @@ public final class AtomicPublisher {
     }
 
     /**
-     * Creates a directory and its parents once; later calls for the same directory cost a set lookup.
-     *
-     * @param directory a directory
-     * @throws IOException when it cannot be created (a read-only or full file system, a file in the way)
-     */
-    /**
-     * Creates {@code directory} and a temporary file in it, which it deletes at once, the first time it is
-     * asked of a directory: what staging a file there will do first. A thing standing where one of its
-     * directories belongs is left for the publish to report ({@link OccupiedPathException}).
+     * Creates {@code directory} and an empty temporary file in it, which it deletes at once, the first time it
+     * is asked of a directory: what staging a file there will do first. A thing standing where one of its
+     * directories belongs is left for the publish to report ({@link OccupiedPathException}); so is a full
+     * disk, where an empty file can usually still be made. The directory stays, as a publish would leave it.
      *
      * @param directory the directory a file will be staged in
-     * @throws IOException when the directory or the file cannot be created (a read-only file system, no
-     *     permission, a full disk)
+     * @throws IOException when the directory or the file cannot be created (a read-only file system, a
+     *     directory this process may not write to)
      */
     void checkWritable(Path directory) throws IOException {
         if (writableDirectories.contains(directory)) {
@@ -415,10 +410,17 @@ public final class AtomicPublisher {
         Path probe = directory.resolve(".kart-write-probe." + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + TEMP_SUFFIX);
         Files.newByteChannel(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        Files.delete(probe);
+        // named like a staging file: kart clean may have removed it already
+        Files.deleteIfExists(probe);
         writableDirectories.add(directory);
     }
 
+    /**
+     * Creates a directory and its parents once; later calls for the same directory cost a set lookup.
+     *
+     * @param directory a directory
+     * @throws IOException when it cannot be created (a read-only or full file system, a file in the way)
+     */
     void ensureDirectory(Path directory) throws IOException {
         if (knownDirectories.contains(directory)) {
             return;
@@ -437,9 +439,10 @@ public final class AtomicPublisher {
         knownDirectories.add(directory);
     }
 
-    /** Forgets the directories known to exist, after one was deleted. */
+    /** Forgets the directories known to exist and to take new files, after one was deleted. */
     void forgetDirectories() {
         knownDirectories.clear();
+        writableDirectories.clear();
     }
 
     private static void syncDirectory(Path directory) throws IOException {

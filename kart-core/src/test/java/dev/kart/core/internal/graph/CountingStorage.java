@@ -38,6 +38,8 @@ final class CountingStorage implements WorkspaceStorage {
     volatile Runnable afterList = () -> { };
     /** Runs before each stat, on the thread asking: a slow or failing store. */
     volatile StatHook beforeStat = path -> { };
+    /** Runs before each check that a path takes a new file: a store that refuses writes. */
+    volatile StatHook beforeCheckWritable = path -> { };
     private final URI location;
     private final WorkspaceStorage local;
 
@@ -55,6 +57,12 @@ final class CountingStorage implements WorkspaceStorage {
     @Override
     public URI location() {
         return location;
+    }
+
+    @Override
+    public void checkWritable(String path) throws IOException {
+        beforeCheckWritable.before(path);
+        local.checkWritable(path);
     }
 
     @Override

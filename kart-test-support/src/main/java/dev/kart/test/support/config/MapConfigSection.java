@@ -87,12 +87,6 @@ public final class MapConfigSection implements ConfigSection {
         return "set in a test";
     }
 
-    /** @return false: every value of this section was set in a test, none is a reference.conf's */
-    @Override
-    public boolean isDefault(String key) {
-        return false;
-    }
-
     private <T> T get(String key, Class<T> type) {
         Object value = values.get(key);
         if (value == null) {
