@@ -49,8 +49,9 @@ public interface ConfigSection {
 
     /**
      * @param key a key relative to this section
-     * @return its value, from text such as {@code 500ms}, {@code 5s} or {@code 3m}
-     * @throws KartConfigException when it is missing or not a duration
+     * @return its value, from text such as {@code 500ms}, {@code 5s}, {@code 3m} or ISO-8601's {@code PT3M}
+     * @throws KartConfigException when it is missing or not a duration, or a number other than 0 without a
+     *     unit (HOCON would read {@code 180} as milliseconds, the Python system's timeouts as seconds)
      */
     Duration getDuration(String key);
 
