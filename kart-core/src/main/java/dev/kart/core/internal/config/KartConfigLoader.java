@@ -50,8 +50,10 @@ public final class KartConfigLoader {
             Config base = parsedFile.map(f -> f.withFallback(application)).orElse(application);
             Config merged = overrides.withFallback(ConfigFactory.defaultOverrides(classLoader)).withFallback(base);
             // not ConfigFactory.load(classLoader, merged): it lays the system properties over merged again, and
-            // JAVA_OPTS=-Dkart.workspace=a would beat --workspace b and -D, against the documented order
-            Config loaded = merged.withFallback(ConfigFactory.defaultReference(classLoader)).resolve();
+            // JAVA_OPTS=-Dkart.workspace=a would beat --workspace b and -D, against the documented order. The
+            // reference.conf files unresolved, resolved with the rest: a default that reads another key
+            // (kart.storage.file.durable = ${kart.durable}) then follows the value the user gave that key
+            Config loaded = merged.withFallback(ConfigFactory.defaultReferenceUnresolved(classLoader)).resolve();
             ConfigKeyChecker.check(loaded, reference);
             return loaded;
         } catch (ConfigException e) {
@@ -68,7 +70,10 @@ public final class KartConfigLoader {
      */
     public static Config check(Config config, ClassLoader classLoader) {
         try {
-            Config resolved = config.withFallback(ConfigFactory.defaultReference(classLoader)).resolve();
+            // the system properties under the given configuration, as the default reference held them, and the
+            // reference.conf files resolved with the rest, as load does
+            Config resolved = config.withFallback(ConfigFactory.defaultOverrides(classLoader))
+                    .withFallback(ConfigFactory.defaultReferenceUnresolved(classLoader)).resolve();
             ConfigKeyChecker.check(resolved, knownKeys(classLoader));
             return resolved;
         } catch (ConfigException e) {

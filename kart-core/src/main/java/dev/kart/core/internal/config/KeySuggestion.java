@@ -65,7 +65,7 @@ final class KeySuggestion {
      * @param siblings the known keys beside it
      * @return the key it stands for, relative to its parent, when the parts name a known key
      */
-    static Optional<String> dotted(String key, ConfigObject siblings) {
+    private static Optional<String> dotted(String key, ConfigObject siblings) {
         String[] parts = key.split("[-_]");
         if (parts.length < 2) {
             return Optional.empty();

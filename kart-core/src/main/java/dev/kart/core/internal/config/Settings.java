@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
  * the key and where its value was set ({@link ConfigValueError}).
  */
 final class Settings {
-    private Settings() {
-    }
-
     // a negative number is left to the range check, which says a duration must not be negative
     private static final Pattern BARE_NUMBER = Pattern.compile("[+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern ISO = Pattern.compile("[+-]?[Pp]");
     private static final Pattern ZERO = Pattern.compile("[+-]?0*(\\.0*)?([eE][+-]?\\d+)?");
+
+    private Settings() {
+    }
 
     static <T> T read(Config config, String path, Supplier<T> reader) {
         return read(config, path, path, reader);

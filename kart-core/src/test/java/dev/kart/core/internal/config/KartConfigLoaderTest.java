@@ -110,6 +110,23 @@ class KartConfigLoaderTest {
         assertThat(checkWith("kart.retry.count", "2").getInt("kart.retry.count")).isEqualTo(2);
     }
 
+    /**
+     * kart.storage.file.durable defaults to ${kart.durable}: kart.durable = false must reach it, or every publish
+     * fsyncs the file and its directory (a cold task ten times slower) though the user turned that off.
+     */
+    @Test
+    void aDefaultThatReadsAnotherKeyFollowsTheValueGivenToThatKey() {
+        Config off = ConfigFactory.parseMap(java.util.Map.of("kart.durable", false), "the command line");
+
+        Config loaded = KartConfigLoader.load(classLoader, Optional.empty(), off);
+        Config checked = KartConfigLoader.check(off, classLoader);
+
+        assertThat(loaded.getBoolean("kart.storage.file.durable")).isFalse();
+        assertThat(checked.getBoolean("kart.storage.file.durable")).isFalse();
+        assertThat(KartConfigLoader.load(classLoader, Optional.empty(), ConfigFactory.empty())
+                .getBoolean("kart.storage.file.durable")).as("the default").isTrue();
+    }
+
     /** docs/configuration.md's order: the command line's flags and -D win over JVM system properties (JAVA_OPTS). */
     @Test
     void theCommandLineWinsOverAJvmSystemPropertyOfTheSameKey() {
