@@ -13,8 +13,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
@@ -27,44 +25,31 @@ import java.nio.file.Path;
 class WritableBeforeRunTest {
     @TempDir
     Path directory;
-    private CountingWorkspace workspace;
-    private Kart kart;
-
-    @BeforeEach
-    void openCountingWorkspace() throws IOException {
-        workspace = new CountingWorkspace(directory);
-        RAN.clear();
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        if (kart != null) {
-            kart.close();
-        }
-        workspace.close();
-    }
 
     @Test
     void anOutputDirectoryThatTakesNoFileFailsTheTaskWithoutRunningIt() throws IOException {
-        kart = workspace.open(Map.of("kart.retry.count", 0));
-        workspace.storage().beforeCheckWritable = path -> {
-            throw new AccessDeniedException(path, null, "not this user's");
-        };
+        RAN.clear();
+        try (CountingWorkspace workspace = new CountingWorkspace(directory);
+                Kart kart = workspace.open(Map.of("kart.retry.count", 0))) {
+            workspace.storage().beforeCheckWritable = path -> {
+                throw new AccessDeniedException(path, null, "not this user's");
+            };
 
-        BuildReport<Integer> refused = kart.run(new Item(7), BuildOptions.defaults());
+            BuildReport<Integer> refused = kart.run(new Item(7), BuildOptions.defaults());
 
-        assertThat(refused.succeeded()).isFalse();
-        assertThat(RAN).as("run() calls").isEmpty();
-        assertThat(refused.rootOutcome().failure().orElseThrow()).isInstanceOf(CacheWriteException.class)
-                .hasMessageContaining("Item_").hasMessageContaining("AccessDeniedException")
-                .hasMessageContaining("run() was not started, since the file could not be published");
+            assertThat(refused.succeeded()).isFalse();
+            assertThat(RAN).as("run() calls").isEmpty();
+            assertThat(refused.rootOutcome().failure().orElseThrow()).isInstanceOf(CacheWriteException.class)
+                    .hasMessageContaining("Item_").hasMessageContaining("AccessDeniedException")
+                    .hasMessageContaining("run() was not started, since the file could not be published");
 
-        workspace.storage().beforeCheckWritable = path -> { };
-        assertThat(kart.build(new Item(7))).isEqualTo(7);
-        assertThat(RAN).containsExactly(7);
-        try (Stream<Path> files = Files.walk(workspace.root())) {
-            assertThat(files.map(file -> file.getFileName().toString())).as("no probe file left")
-                    .noneMatch(name -> name.startsWith(".kart-write-probe"));
+            workspace.storage().beforeCheckWritable = path -> { };
+            assertThat(kart.build(new Item(7))).isEqualTo(7);
+            assertThat(RAN).containsExactly(7);
+            try (Stream<Path> files = Files.walk(workspace.root())) {
+                assertThat(files.map(file -> file.getFileName().toString())).as("no probe file left")
+                        .noneMatch(name -> name.startsWith(".kart-write-probe"));
+            }
         }
     }
 }
