@@ -439,12 +439,6 @@ public final class AtomicPublisher {
         knownDirectories.add(directory);
     }
 
-    /** Forgets the directories known to exist and to take new files, after one was deleted. */
-    void forgetDirectories() {
-        knownDirectories.clear();
-        writableDirectories.clear();
-    }
-
     private static void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
