@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class ParameterParser {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
 
     private ParameterParser() {
     }
@@ -155,7 +156,7 @@ public final class ParameterParser {
                 return LocalDateTime.parse(trimmed);
             }
             if (raw == Duration.class) {
-                return duration(trimmed);
+                return duration(trimmed, type, where);
             }
             if (raw == Path.class) {
                 return Path.of(trimmed);
@@ -175,7 +176,13 @@ public final class ParameterParser {
                 + " cannot be given as text; a task-valued parameter is built from its own parameters");
     }
 
-    private static Duration duration(String text) {
+    private static Duration duration(String text, Type type, String where) {
+        // luigi's TimeDeltaParameter reads a bare number as seconds and Typesafe Config as milliseconds:
+        // a gokart user's "30" would mean a thousandth of what they meant either way, so it takes a unit
+        if (BARE_NUMBER.matcher(text).matches() && Double.parseDouble(text) != 0) {
+            throw invalid(text, type, where, "a duration needs a unit: " + text + "s for seconds, as luigi's"
+                    + " TimeDeltaParameter reads a bare number, or " + text + "ms, as Typesafe Config does", null);
+        }
         if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
             return Duration.parse(text);
         }

@@ -72,6 +72,18 @@ class ParameterParserTest {
     }
 
     @Test
+    void aDurationWithoutAUnitIsRefusedSinceLuigiReadsItAsSecondsAndTypesafeConfigAsMilliseconds() {
+        assertThatThrownBy(() -> text("30", Duration.class)).isInstanceOf(ParameterValueException.class)
+                .hasMessageContaining("parameter 'p' of task T").hasMessageContaining("'30'")
+                .hasMessageContaining("30s").hasMessageContaining("30ms");
+        assertThatThrownBy(() -> ParameterParser.fromConfig(30, Duration.class, "p")).isInstanceOf(ParameterValueException.class)
+                .hasMessageContaining("a unit");
+        assertThatThrownBy(() -> text("1.5", Duration.class)).hasMessageContaining("a unit");
+        assertThat(text("0", Duration.class)).isEqualTo(Duration.ZERO);
+        assertThat(text("30 s", Duration.class)).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void aWholeNumberBeyondTheTypesRangeIsOutOfRangeNotAnInvalidNumber() {
         assertThatThrownBy(() -> text("2147483648", int.class)).isInstanceOf(ParameterValueException.class)
                 .hasMessage("parameter 'p' of task T: 2147483648 is out of range for int (expected a whole number"
