@@ -1,5 +1,6 @@
 package dev.kart.core;
 
+import dev.kart.core.internal.model.TaskLabel;
 import dev.kart.task.Task;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Optional;
  *
  * @param task the task
  * @param uniqueId its unique id
- * @param label its family, parameters and id
  * @param state its final state
  * @param attempts how many times {@code run()} was started
  * @param failure for {@link TaskState#FAILED}, the last attempt's error; for
@@ -28,12 +28,13 @@ import java.util.Optional;
  *     this node's own record beside it when another node's record stands there; empty when
  *     {@code kart.task-info.enabled} is off or nothing of the task was recorded (it did not run here)
  */
-public record TaskOutcome(Task<?> task, String uniqueId, String label, TaskState state, int attempts,
+public record TaskOutcome(Task<?> task, String uniqueId, TaskState state, int attempts,
         Optional<Throwable> failure, boolean foundCompleteAtRun, int cacheLoads, LockActivity lock,
         List<AttemptOutcome> attemptHistory, Optional<Path> taskInfo) {
     /** Checks that no component is null, and copies the list. */
     public TaskOutcome {
         Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(uniqueId, "uniqueId");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(lock, "lock");
@@ -57,8 +58,19 @@ public record TaskOutcome(Task<?> task, String uniqueId, String label, TaskState
                 && attemptHistory.get(attemptHistory.size() - 1).outcome() == TaskState.DONE;
     }
 
+    /**
+     * Made on each call from the task's parameters, not kept: a build's report holds an outcome per task of
+     * its graph, and most are never named.
+     *
+     * @return its family, parameters (dependencies by type name, long values cut) and unique id, for
+     *     messages: {@code pkg.Name(p=v, dep=Dep)[id]}, as {@link TaskRef#label()}
+     */
+    public String label() {
+        return TaskLabel.of(task, uniqueId);
+    }
+
     /** @return the task as listeners name it */
     public TaskRef ref() {
-        return new TaskRef(task, uniqueId, label);
+        return new TaskRef(task, uniqueId, label());
     }
 }

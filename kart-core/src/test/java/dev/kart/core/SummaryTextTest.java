@@ -46,7 +46,7 @@ class SummaryTextTest {
 
     private static TaskOutcome outcome(Square task, TaskState state, AttemptOutcome... attempts) {
         List<AttemptOutcome> history = List.of(attempts);
-        return new TaskOutcome(task, String.format("%032d", task.n()), "Square(n=" + task.n() + ")", state,
+        return new TaskOutcome(task, String.format("%032d", task.n()), state,
                 history.size(), state == TaskState.FAILED ? history.get(history.size() - 1).failure() : Optional.empty(),
                 state == TaskState.ALREADY_COMPLETE, 0, NO_LOCK, history, Optional.empty());
     }

@@ -25,7 +25,7 @@ final class BuildReports {
     static TaskOutcome outcome(BuildProgress progress, TaskNode node) {
         TaskState state = progress.state(node);
         Optional<FinishedRecord> record = progress.existingRecord(node);
-        return new TaskOutcome(node.task(), node.uniqueId(), node.label(), state,
+        return new TaskOutcome(node.task(), node.uniqueId(), state,
                 record.map(FinishedRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),
                 progress.cacheLoads(node), lockActivity(node, state, progress.foundCompleteAtRun(node), record),
                 record.map(FinishedRecord::attemptHistory).orElse(List.of()), record.flatMap(r -> progress.infoFile(node, r)));
