@@ -77,7 +77,7 @@ public final class BuildRunner {
         boolean callerInterrupted = false;
         try (WorkerPool pool = new WorkerPool(workers, order)) {
             BuildExecution execution = new BuildExecution(progress, pool, attempts, info,
-                    options.listener());
+                    TaskEventLog.around(options.listener()));
             running.add(execution);
             try {
                 computed = execution.run();

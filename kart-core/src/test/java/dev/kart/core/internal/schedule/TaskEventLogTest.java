@@ -1,0 +1,130 @@
+package dev.kart.core.internal.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.kart.core.BuildListener;
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
+import dev.kart.core.Kart;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskRef;
+import dev.kart.core.fixtures.Runtimes;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class TaskEventLogTest {
+    private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+
+    @TempDir
+    Path workspace;
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger(TaskEventLog.LOGGER);
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private Level levelBefore;
+
+    record Leaf(int n) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            return n;
+        }
+    }
+
+    /** Fails its first attempt, then adds its leaf's value to 1. */
+    record FlakySum(Leaf leaf) implements Task<Integer> {
+        @Override
+        public List<Task<?>> requires() {
+            return List.of(leaf);
+        }
+
+        @Override
+        public Integer run(RunContext ctx) {
+            if (ATTEMPTS.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+            return ctx.load(leaf) + 1;
+        }
+    }
+
+    @BeforeEach
+    void listen() {
+        ATTEMPTS.set(0);
+        levelBefore = logger.getLevel();
+        logged.start();
+        logger.addAppender(logged);
+    }
+
+    @AfterEach
+    void stopListening() {
+        logger.detachAppender(logged);
+        logger.setLevel(levelBefore);
+    }
+
+    @Test
+    void atDebugEachTasksAttemptsAndEndAreLoggedAndTheBuildsOwnListenerStillHearsEverything() {
+        logger.setLevel(Level.DEBUG);
+        List<TaskOutcome> heard = new CopyOnWriteArrayList<>();
+        AtomicInteger retries = new AtomicInteger();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void taskFinished(TaskOutcome outcome) {
+                heard.add(outcome);
+            }
+
+            @Override
+            public void taskRetrying(TaskRef task) {
+                retries.incrementAndGet();
+            }
+        };
+        try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 1)) {
+            FlakySum root = new FlakySum(new Leaf(41));
+            BuildReport<Integer> report = kart.run(root, BuildOptions.defaults().withListener(listener));
+            assertThat(report.rootOutput()).contains(42);
+            String rootLabel = report.rootOutcome().label();
+            String leafLabel = report.outcomes().get(0).label();
+
+            assertThat(lines()).contains("build started: 2 tasks in the graph, 0 of them complete already");
+            assertThat(lines()).filteredOn(line -> line.startsWith(rootLabel + ": attempt starts on ")).hasSize(2);
+            assertThat(lines()).filteredOn(line -> line.startsWith(leafLabel + ": DONE after 1 attempt; published under"
+                    + " fencing tokens [") && line.contains("; outputs made by ")
+                    && line.endsWith("; task info " + workspace.resolve("log/dev/kart/core/internal/schedule/Leaf_"
+                            + report.outcomes().get(0).uniqueId() + ".json"))).hasSize(1);
+            assertThat(lines()).filteredOn(line -> line.startsWith(rootLabel + ": DONE after 2 attempts;")).hasSize(1);
+            assertThat(heard).hasSize(2);
+            assertThat(retries).hasValue(1);
+
+            logged.list.clear();
+            kart.run(root, BuildOptions.defaults());
+            // a task complete before the build ends no attempt: the count says it
+            assertThat(lines()).containsExactly("build started: 1 tasks in the graph, 1 of them complete already");
+        }
+    }
+
+    @Test
+    void atInfoNothingIsLoggedAndTheBuildsListenerIsUsedAsItIs() {
+        logger.setLevel(Level.INFO);
+        try (Kart kart = Runtimes.kart(workspace)) {
+            kart.run(new Leaf(1), BuildOptions.defaults());
+        }
+
+        assertThat(logged.list).isEmpty();
+        assertThat(TaskEventLog.around(BuildListener.NONE)).isSameAs(BuildListener.NONE);
+    }
+
+    private List<String> lines() {
+        return logged.list.stream().filter(event -> event.getLevel() == Level.DEBUG)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+}
