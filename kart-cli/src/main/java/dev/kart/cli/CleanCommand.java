@@ -80,9 +80,9 @@ final class CleanCommand implements Callable<Integer> {
                         + " (other pipelines in the workspace keep theirs) unless --all-families is given; task info"
                         + " under log/ and files not named like kart's cache files are kept. Each task may be followed"
                         + " by its parameters.")
-                .footer("", "Examples:", "  kart clean books.BookReport",
-                        "  kart clean books.BookReport --all-families",
-                        "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete");
+                .footer("", "Examples:", "  kart clean books.BookReport --classpath kart-examples.jar",
+                        "  kart clean books.BookReport --all-families --classpath kart-examples.jar",
+                        "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete --classpath kart-examples.jar");
         spec.addPositional(words);
         spec.addOption(deleteOption);
         spec.addOption(allFamiliesOption);
@@ -261,7 +261,7 @@ final class CleanCommand implements Callable<Integer> {
                 duration = (Duration) ParameterParser.fromText(value, Duration.class, "--temp-grace");
             } catch (ParameterValueException e) {
                 // what the option takes: kart's error names the option and the value as typed around it
-                throw new TypeConversionException("a duration such as 10m, 90s or PT1H");
+                throw new TypeConversionException("a duration with a unit, such as 10m, 90s or PT1H");
             }
             if (duration.isNegative()) {
                 throw new TypeConversionException("a duration of 0 or more, such as 10m");

@@ -154,7 +154,7 @@ class CleanCommandTest {
                 "--workspace", workspace.toString());
 
         assertThat(bogus.exitCode()).as(bogus.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(bogus.err()).contains("kart: --temp-grace needs a duration such as 10m, 90s or PT1H, got 'bogus'")
+        assertThat(bogus.err()).contains("kart: --temp-grace needs a duration with a unit, such as 10m, 90s or PT1H, got 'bogus'")
                 .doesNotContain("Exception");
         assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(negative.err()).contains("kart: --temp-grace needs a duration of 0 or more, such as 10m, got '-5m'");

@@ -54,6 +54,7 @@ class OptionErrorsTest {
         Cli.Result format = Cli.run("tree", ECHO, "--format", "svg", "--workspace", workspace.toString());
         Cli.Result port = Cli.run("locks", "--redis-port", "six");
         Cli.Result grace = Cli.run("clean", ECHO, "--temp-grace", "5q", "--workspace", workspace.toString());
+        Cli.Result unitless = Cli.run("clean", ECHO, "--temp-grace", "30", "--workspace", workspace.toString());
         Cli.Result tooLarge = Cli.run("run", ECHO, "--workers=99999999999", "--workspace", workspace.toString());
 
         assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(ExitCodes.USAGE);
@@ -67,7 +68,10 @@ class OptionErrorsTest {
         assertThat(port.err().lines()).as(port.toString()).first()
                 .isEqualTo("kart: --redis-port needs a whole number, got 'six'");
         assertThat(grace.err().lines()).as(grace.toString()).first()
-                .isEqualTo("kart: --temp-grace needs a duration such as 10m, 90s or PT1H, got '5q'");
+                .isEqualTo("kart: --temp-grace needs a duration with a unit, such as 10m, 90s or PT1H, got '5q'");
+        // not 30 ms, as Typesafe Config would read it
+        assertThat(unitless.err().lines()).as(unitless.toString()).first()
+                .isEqualTo("kart: --temp-grace needs a duration with a unit, such as 10m, 90s or PT1H, got '30'");
         assertThat(tooLarge.err().lines()).as(tooLarge.toString()).first()
                 .isEqualTo("kart: --workers needs a whole number of at most 2147483647, got '99999999999'");
     }

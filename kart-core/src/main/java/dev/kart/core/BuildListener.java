@@ -57,7 +57,8 @@ public interface BuildListener {
      * the wait lasts whenever a new look (every 5 s) finds another holder or a lease renewed since;
      * {@link #runLockWaitEnded} follows once. A wait that is over before that first look (the holder
      * released meanwhile) is told of not at all, nor its end. The holder is looked up only for a
-     * listener other than {@link #NONE}, and only once the lock was found held.
+     * listener other than {@link #NONE} (or when the logger {@code dev.kart.tasks} is at DEBUG, which
+     * logs each wait), and only once the lock was found held.
      *
      * @param wait the task, its policy, since when it waits, and who holds the lock
      */

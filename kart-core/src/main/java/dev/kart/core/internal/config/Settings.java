@@ -18,10 +18,7 @@ import java.util.regex.Pattern;
  * the key and where its value was set ({@link ConfigValueError}).
  */
 final class Settings {
-    // a negative number is left to the range check, which says a duration must not be negative
-    private static final Pattern BARE_NUMBER = Pattern.compile("[+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern ISO = Pattern.compile("[+-]?[Pp]");
-    private static final Pattern ZERO = Pattern.compile("[+-]?0*(\\.0*)?([eE][+-]?\\d+)?");
 
     private Settings() {
     }
@@ -84,9 +81,10 @@ final class Settings {
      */
     static Duration duration(Config config, String path, String shownPath) {
         Object written = read(config, path, shownPath, () -> config.getValue(path)).unwrapped();
-        String text = String.valueOf(written).strip();
-        if ((written instanceof Number || written instanceof String) && BARE_NUMBER.matcher(text).matches()
-                && !ZERO.matcher(text).matches()) {
+        String text = UnitlessNumber.strip(String.valueOf(written));
+        // a negative number is left to the range check, which says a duration must not be negative
+        if ((written instanceof Number || written instanceof String) && !text.startsWith("-")
+                && UnitlessNumber.isNonZero(text)) {
             throw ConfigValueError.of(config, path, shownPath, "is " + text + " without a unit, which would be read as "
                     + text + " milliseconds; write the unit, such as " + text + "s or " + text + "ms", null);
         }

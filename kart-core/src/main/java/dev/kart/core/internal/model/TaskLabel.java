@@ -17,7 +17,8 @@ public final class TaskLabel {
      */
     public static String of(Task<?> task, String uniqueId) {
         TaskType type = TaskType.of(task);
-        // one builder, not a joiner of concatenated pieces: a build's report makes a label per task
+        // one builder, not a joiner of concatenated pieces: `kart run --json` and a summary of a wide failure
+        // make a label per task
         StringBuilder label = new StringBuilder(type.family().length() + uniqueId.length() + 48)
                 .append(type.family()).append('(');
         String separator = "";

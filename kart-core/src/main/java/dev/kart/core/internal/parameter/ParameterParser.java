@@ -3,6 +3,7 @@ package dev.kart.core.internal.parameter;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.kart.core.internal.config.UnitlessNumber;
 import dev.kart.core.internal.model.ParameterTypes;
 import dev.kart.task.Task;
 import java.lang.reflect.RecordComponent;
@@ -31,7 +32,6 @@ import java.util.regex.Pattern;
  */
 public final class ParameterParser {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
 
     private ParameterParser() {
     }
@@ -179,9 +179,10 @@ public final class ParameterParser {
     private static Duration duration(String text, Type type, String where) {
         // luigi's TimeDeltaParameter reads a bare number as seconds and Typesafe Config as milliseconds:
         // a gokart user's "30" would mean a thousandth of what they meant either way, so it takes a unit
-        if (BARE_NUMBER.matcher(text).matches() && Double.parseDouble(text) != 0) {
-            throw invalid(text, type, where, "a duration needs a unit: " + text + "s for seconds, as luigi's"
-                    + " TimeDeltaParameter reads a bare number, or " + text + "ms, as Typesafe Config does", null);
+        if (UnitlessNumber.isNonZero(text)) {
+            String number = UnitlessNumber.strip(text);
+            throw invalid(text, type, where, "a duration needs a unit: " + number + "s for seconds, as luigi's"
+                    + " TimeDeltaParameter reads a bare number, or " + number + "ms, as Typesafe Config does", null);
         }
         if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
             return Duration.parse(text);

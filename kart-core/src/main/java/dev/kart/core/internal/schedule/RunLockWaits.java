@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * of its TTL), and when it ends; a wait over before its first look is not told of. A parked task's
  * wait that the build's interrupt cuts short is told as {@link BuildListener#runLockWaitStopped}: the
  * other node may hold the lock still, whatever the lock backend's watch says once it closes. For
- * {@link BuildListener#NONE} it does nothing at all: no lock is looked up, nothing is scheduled.
+ * {@link BuildListener#NONE} it does nothing at all: no lock is looked up, nothing is scheduled (at
+ * DEBUG on {@code dev.kart.tasks} the build's listener is never {@code NONE}: {@link TaskEventLog} logs each wait).
  * Thread-safe.
  */
 final class RunLockWaits {

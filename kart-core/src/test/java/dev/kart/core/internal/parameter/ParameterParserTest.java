@@ -79,6 +79,12 @@ class ParameterParserTest {
         assertThatThrownBy(() -> ParameterParser.fromConfig(30, Duration.class, "p")).isInstanceOf(ParameterValueException.class)
                 .hasMessageContaining("a unit");
         assertThatThrownBy(() -> text("1.5", Duration.class)).hasMessageContaining("a unit");
+        for (String unitless : new String[] {"1e3", "2.5E4", "-30", "+5", ".5", "5.", "30\u00a0", "\ufeff30"}) {
+            assertThatThrownBy(() -> text(unitless, Duration.class)).as(unitless).hasMessageContaining("a unit");
+        }
+        assertThatThrownBy(() -> ParameterParser.fromConfig(1.0E7, Duration.class, "p")).hasMessageContaining("a unit");
+        assertThat(text("-0", Duration.class)).isEqualTo(Duration.ZERO);
+        assertThat(text("0.0", Duration.class)).isEqualTo(Duration.ZERO);
         assertThat(text("0", Duration.class)).isEqualTo(Duration.ZERO);
         assertThat(text("30 s", Duration.class)).isEqualTo(Duration.ofSeconds(30));
     }

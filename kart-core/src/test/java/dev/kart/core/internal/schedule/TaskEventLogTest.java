@@ -11,12 +11,25 @@ import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
+import dev.kart.core.LockActivity;
+import dev.kart.core.RetryWait;
+import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
+import dev.kart.core.TaskState;
 import dev.kart.core.fixtures.Runtimes;
+import dev.kart.task.CollisionPolicy;
 import dev.kart.task.RunContext;
 import dev.kart.task.Task;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +40,8 @@ import org.slf4j.LoggerFactory;
 
 class TaskEventLogTest {
     private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+    private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    private static final TaskRef TASK = new TaskRef(new Leaf(7), "0".repeat(32), "Leaf(n=7)[" + "0".repeat(32) + "]");
 
     @TempDir
     Path workspace;
@@ -64,12 +79,15 @@ class TaskEventLogTest {
         levelBefore = logger.getLevel();
         logged.start();
         logger.addAppender(logged);
+        // the lines are read here, not printed among the build's output
+        logger.setAdditive(false);
     }
 
     @AfterEach
     void stopListening() {
         logger.detachAppender(logged);
         logger.setLevel(levelBefore);
+        logger.setAdditive(true);
     }
 
     @Test
@@ -96,7 +114,7 @@ class TaskEventLogTest {
             String leafLabel = report.outcomes().get(0).label();
 
             assertThat(lines()).contains("build started: 2 tasks in the graph, 0 of them complete already");
-            assertThat(lines()).filteredOn(line -> line.startsWith(rootLabel + ": attempt starts on ")).hasSize(2);
+            assertThat(lines()).filteredOn(line -> line.startsWith(rootLabel + ": taken up by ")).hasSize(2);
             assertThat(lines()).filteredOn(line -> line.startsWith(leafLabel + ": DONE after 1 attempt; published under"
                     + " fencing tokens [") && line.contains("; outputs made by ")
                     && line.endsWith("; task info " + workspace.resolve("log/dev/kart/core/internal/schedule/Leaf_"
@@ -108,7 +126,7 @@ class TaskEventLogTest {
             logged.list.clear();
             kart.run(root, BuildOptions.defaults());
             // a task complete before the build ends no attempt: the count says it
-            assertThat(lines()).containsExactly("build started: 1 tasks in the graph, 1 of them complete already");
+            assertThat(lines()).containsExactly("build started: 1 task in the graph, 1 of them complete already");
         }
     }
 
@@ -121,6 +139,60 @@ class TaskEventLogTest {
 
         assertThat(logged.list).isEmpty();
         assertThat(TaskEventLog.around(BuildListener.NONE)).isSameAs(BuildListener.NONE);
+    }
+
+    @Test
+    void everyListenerMethodReachesTheBuildsListenerAtDebug() throws Exception {
+        logger.setLevel(Level.DEBUG);
+        List<String> reached = new CopyOnWriteArrayList<>();
+        BuildListener recording = (BuildListener) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BuildListener.class}, (proxy, method, args) -> {
+                    reached.add(method.getName() + Arrays.toString(method.getParameterTypes()));
+                    return null;
+                });
+        BuildListener around = TaskEventLog.around(recording);
+        assertThat(around).isNotSameAs(recording);
+        List<String> called = new ArrayList<>();
+        for (Method method : BuildListener.class.getMethods()) {
+            if (Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            Object[] arguments = Arrays.stream(method.getParameterTypes()).map(TaskEventLogTest::sample).toArray();
+            method.invoke(around, arguments);
+            called.add(method.getName() + Arrays.toString(method.getParameterTypes()));
+        }
+
+        assertThat(reached).containsExactlyInAnyOrderElementsOf(called);
+        String label = TASK.label();
+        assertThat(lines()).contains(label + ": run lock held by build-2:4170 (fencing token 17, lease expires "
+                + NOW.plusSeconds(30) + "); on-collision = defer: parked, other tasks go on",
+                label + ": run lock wait over: the lock is taken",
+                label + ": stopped waiting for its run lock, without it: the build was interrupted");
+    }
+
+    private static Object sample(Class<?> type) {
+        if (type == int.class) {
+            return 1;
+        }
+        if (type == boolean.class) {
+            return true;
+        }
+        if (type == TaskRef.class) {
+            return TASK;
+        }
+        if (type == RetryWait.class) {
+            return RetryWait.of(TASK, 1, 2, new IllegalStateException("boom"), Duration.ofSeconds(1), NOW);
+        }
+        if (type == RunLockWait.class) {
+            return new RunLockWait(TASK, CollisionPolicy.DEFER, NOW, Optional.of(new RunLockWait.Holder("build-2:4170", 17,
+                    NOW.plusSeconds(30), "kart:run:" + TASK.uniqueId())), Optional.empty());
+        }
+        if (type == TaskOutcome.class) {
+            return new TaskOutcome(TASK.task(), TASK.uniqueId(), TaskState.DONE, 1, Optional.empty(), false, 0,
+                    new LockActivity(false, CollisionPolicy.DEFER, 0, Duration.ZERO, List.of(), List.of(), Optional.empty()),
+                    List.of(), Optional.empty());
+        }
+        throw new IllegalArgumentException("no sample of " + type + ": a new BuildListener method? give it one here");
     }
 
     private List<String> lines() {
