@@ -80,9 +80,12 @@ final class CleanCommand implements Callable<Integer> {
                         + " (other pipelines in the workspace keep theirs) unless --all-families is given; task info"
                         + " under log/ and files not named like kart's cache files are kept. Each task may be followed"
                         + " by its parameters.")
-                .footer("", "Examples:", "  kart clean books.BookReport --classpath kart-examples.jar",
-                        "  kart clean books.BookReport --all-families --classpath kart-examples.jar",
-                        "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete --classpath kart-examples.jar");
+                .footer("", "Examples:", "  kart clean books.BookReport \\",
+                        "      --classpath kart-examples/target/kart-examples.jar",
+                        "  kart clean books.BookReport --all-families \\",
+                        "      --classpath kart-examples/target/kart-examples.jar",
+                        "  kart clean books.BookReport --book=PERSUASION books.BookReport --delete \\",
+                        "      --classpath kart-examples/target/kart-examples.jar");
         spec.addPositional(words);
         spec.addOption(deleteOption);
         spec.addOption(allFamiliesOption);

@@ -35,8 +35,10 @@ final class InfoCommand implements Callable<Integer> {
                         + " whether it is complete, its outputs, which node ran it (host:pid, when, the fencing"
                         + " tokens of its run lease and publications), and the attempts of every node that tried it,"
                         + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace).")
-                .footer("", "Examples:", "  kart info books.BookReport --top=20 --classpath kart-examples.jar",
-                        "  kart info books.CountWords -v --classpath kart-examples.jar");
+                .footer("", "Examples:", "  kart info books.BookReport --top=20 \\",
+                        "      --classpath kart-examples/target/kart-examples.jar",
+                        "  kart info books.CountWords -v \\",
+                        "      --classpath kart-examples/target/kart-examples.jar");
         spec.addPositional(words);
         spec.addMixin("runtime", runtime.mixin());
         spec.addMixin("help", help.mixin());

@@ -82,10 +82,12 @@ final class RunCommand implements Callable<Integer> {
     private static String[] footer() {
         List<String> lines = new ArrayList<>(List.of("", "Examples:",
                 "  kart run com.acme.Report --day=2025-03-14 --classpath 'target/classes:lib/*'",
-                "  kart run books.BookReport --top=20 --workers 2 --classpath kart-examples.jar",
-                "  kart run books.BookReport --dry-run --rerun-task books.CountWords --classpath kart-examples.jar",
-                "  kart run sample.SomeTask --local-scheduler --classpath kart-examples.jar \\",
-                "      --redis-host=localhost --redis-port=6379", ""));
+                "  kart run books.BookReport --top=20 --workers 2 \\",
+                "      --classpath kart-examples/target/kart-examples.jar",
+                "  kart run books.BookReport --dry-run --rerun-task books.CountWords \\",
+                "      --classpath kart-examples/target/kart-examples.jar",
+                "  kart run sample.SomeTask --local-scheduler --redis-host=localhost \\",
+                "      --redis-port=6379 --classpath kart-examples/target/kart-examples.jar", ""));
         lines.addAll(ExitCodes.helpLines("usage or configuration error"));
         return lines.toArray(String[]::new);
     }

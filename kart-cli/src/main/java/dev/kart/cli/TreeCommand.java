@@ -49,9 +49,12 @@ final class TreeCommand implements Callable<Integer> {
                         + " when all its outputs exist, else PENDING), unique id and output paths.", "In the text tree,"
                         + " three or more tasks of one class under one task show as the first of them with a count"
                         + " (--all shows each); --depth and --pending apply to every format.")
-                .footer("", "Examples:", "  kart tree books.BookReport --top=20 --classpath kart-examples.jar",
-                        "  kart tree books.BookReport --pending --depth 2 --classpath kart-examples.jar",
-                        "  kart tree books.BookReport --format dot --classpath kart-examples.jar | dot -Tsvg > tree.svg");
+                .footer("", "Examples:", "  kart tree books.BookReport --top=20 \\",
+                        "      --classpath kart-examples/target/kart-examples.jar",
+                        "  kart tree books.BookReport --pending --depth 2 \\",
+                        "      --classpath kart-examples/target/kart-examples.jar",
+                        "  kart tree books.BookReport --format dot \\",
+                        "      --classpath kart-examples/target/kart-examples.jar | dot -Tsvg > tree.svg");
         spec.addPositional(words);
         for (OptionSpec option : List.of(format, depth, pending, all)) {
             spec.addOption(option);

@@ -8,6 +8,7 @@ import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
 import dev.kart.task.CollisionPolicy;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,14 +79,14 @@ final class TaskEventLog implements BuildListener {
     public void taskWaitingForRunLock(RunLockWait wait) {
         LOG.debug("{}: run lock held by {}; on-collision = {}: {}", wait.task().label(),
                 wait.holder().map(holder -> holder.owner() + " (fencing token " + holder.fencingToken()
-                        + ", lease expires " + holder.leaseExpires() + ")").orElse("another node"),
+                        + ", lease expires " + holder.leaseExpires().truncatedTo(ChronoUnit.SECONDS) + ")").orElse("another node"),
                 wait.policy().name().toLowerCase(Locale.ROOT),
                 wait.policy() == CollisionPolicy.WAIT ? "its worker waits" : "parked, other tasks go on");
     }
 
     @Override
     public void runLockWaitEnded(TaskRef task, boolean lockTaken) {
-        LOG.debug("{}: run lock wait over: {}", task.label(), lockTaken ? "the lock is taken"
+        LOG.debug("{}: run lock wait over: {}", task.label(), lockTaken ? "this task took the lock"
                 : "the lock is not taken (it looks free and a parked task tries to take it, or a wait gave up or was"
                         + " interrupted)");
     }

@@ -166,7 +166,7 @@ class TaskEventLogTest {
         String label = TASK.label();
         assertThat(lines()).contains(label + ": run lock held by build-2:4170 (fencing token 17, lease expires "
                 + NOW.plusSeconds(30) + "); on-collision = defer: parked, other tasks go on",
-                label + ": run lock wait over: the lock is taken",
+                label + ": run lock wait over: this task took the lock",
                 label + ": stopped waiting for its run lock, without it: the build was interrupted");
     }
 
@@ -185,7 +185,7 @@ class TaskEventLogTest {
         }
         if (type == RunLockWait.class) {
             return new RunLockWait(TASK, CollisionPolicy.DEFER, NOW, Optional.of(new RunLockWait.Holder("build-2:4170", 17,
-                    NOW.plusSeconds(30), "kart:run:" + TASK.uniqueId())), Optional.empty());
+                    NOW.plusSeconds(30).plusNanos(460_883_311), "kart:run:" + TASK.uniqueId())), Optional.empty());
         }
         if (type == TaskOutcome.class) {
             return new TaskOutcome(TASK.task(), TASK.uniqueId(), TaskState.DONE, 1, Optional.empty(), false, 0,
