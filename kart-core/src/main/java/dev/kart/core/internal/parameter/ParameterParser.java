@@ -247,7 +247,8 @@ public final class ParameterParser {
                 throw new ParameterValueException(where + ": missing component '" + components[i].getName()
                         + "' of " + raw.getSimpleName());
             }
-            arguments[i] = fromConfig(field, components[i].getGenericType(), where + "." + components[i].getName());
+            arguments[i] = fromConfig(field, components[i].getGenericType(),
+                    "component '" + components[i].getName() + "' of " + where);
         }
         try {
             var constructor = raw.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));

@@ -69,6 +69,8 @@ class ParameterParserTest {
         assertThatThrownBy(() -> ParameterParser.fromConfig(1.5, long.class, "p")).isInstanceOf(ParameterValueException.class);
         assertThatThrownBy(() -> ParameterParser.fromConfig(Map.of("from", "2024-01-01"), Window.class, "p"))
                 .hasMessageContaining("missing component 'days'");
+        assertThatThrownBy(() -> ParameterParser.fromConfig(Map.of("from", "2024-01-01", "days", "many"), Window.class,
+                "parameter 'p' of task T")).hasMessageStartingWith("component 'days' of parameter 'p' of task T: 'many'");
     }
 
     @Test
