@@ -2,20 +2,25 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples each command's help prints can be pasted as they are, from the project's top directory. */
 class HelpExamplesTest {
     private static final String EXAMPLES_JAR = "--classpath kart-examples/target/kart-examples.jar";
+
+    @TempDir
+    Path workspace;
 
     @Test
     void everyExampleThatNamesAnExampleTaskGivesTheExamplesJarAndEveryLineFitsEightyColumns() {
         for (String command : List.of("run", "info", "tree", "clean")) {
             Cli.Result help = Cli.run(command, "--help");
             List<String> lines = help.out().lines().toList();
-            List<String> examples = examples(lines.subList(lines.indexOf("Examples:") + 1, lines.size()));
+            List<String> examples = examples(help);
 
             assertThat(examples).as(command).isNotEmpty();
             assertThat(examples).as(command).filteredOn(example -> example.matches(".* (books|sample)\\..*"))
@@ -25,8 +30,27 @@ class HelpExamplesTest {
         }
     }
 
-    /** @return the examples up to the first blank line, each with its continuation lines joined */
-    private static List<String> examples(List<String> lines) {
+    @Test
+    void theExamplesOfTreeAndCleanRunAsPrinted() {
+        for (String command : List.of("tree", "clean")) {
+            for (String example : examples(Cli.run(command, "--help"))) {
+                // the example tasks are on the tests' class path already; a pipe is the shell's
+                String line = example.replace(" " + EXAMPLES_JAR, "").replaceAll(" \\|.*", "");
+                List<String> args = new ArrayList<>(List.of(line.substring("kart ".length()).split(" +")));
+                args.addAll(List.of("--workspace", workspace.toString()));
+                Cli.Result result = Cli.run(args.toArray(String[]::new));
+                assertThat(result.exitCode()).as(example + ": " + result).isZero();
+            }
+        }
+    }
+
+    /**
+     * @param help what {@code kart COMMAND --help} printed
+     * @return its examples, each on one line with its continuation lines joined, as a shell reads them
+     */
+    static List<String> examples(Cli.Result help) {
+        List<String> all = help.out().lines().toList();
+        List<String> lines = all.subList(all.indexOf("Examples:") + 1, all.size());
         List<String> examples = new ArrayList<>();
         StringBuilder example = new StringBuilder();
         for (String line : lines) {
