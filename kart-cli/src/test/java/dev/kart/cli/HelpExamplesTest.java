@@ -34,14 +34,23 @@ class HelpExamplesTest {
     void theExamplesOfTreeAndCleanRunAsPrinted() {
         for (String command : List.of("tree", "clean")) {
             for (String example : examples(Cli.run(command, "--help"))) {
-                // the example tasks are on the tests' class path already; a pipe is the shell's
-                String line = example.replace(" " + EXAMPLES_JAR, "").replaceAll(" \\|.*", "");
-                List<String> args = new ArrayList<>(List.of(line.substring("kart ".length()).split(" +")));
-                args.addAll(List.of("--workspace", workspace.toString()));
-                Cli.Result result = Cli.run(args.toArray(String[]::new));
+                Cli.Result result = runAsPrinted(example, workspace);
                 assertThat(result.exitCode()).as(example + ": " + result).isZero();
             }
         }
+    }
+
+    /**
+     * @param example an example as {@link #examples} gives it
+     * @param workspace the workspace to run it in
+     * @return what the command did; the examples jar is left out, since the example tasks are on the tests'
+     *     class path already, and so is a pipe, which is the shell's
+     */
+    static Cli.Result runAsPrinted(String example, Path workspace) {
+        String line = example.replace(" " + EXAMPLES_JAR, "").replaceAll(" \\|.*", "");
+        List<String> args = new ArrayList<>(List.of(line.substring("kart ".length()).split(" +")));
+        args.addAll(List.of("--workspace", workspace.toString()));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     /**

@@ -14,7 +14,6 @@ import dev.kart.lock.Lease;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,12 +64,7 @@ class InfoCommandTest {
 
         assertThat(examples).as(help.out()).isNotEmpty();
         for (String example : examples) {
-            // the example tasks are on the tests' class path already: their jar, as the example names it from the
-            // project's top directory, is left out
-            List<String> args = new ArrayList<>(List.of(example.replace(" --classpath kart-examples/target/kart-examples.jar",
-                    "").substring("kart ".length()).split(" +")));
-            args.addAll(List.of("--workspace", workspace.toString()));
-            Cli.Result result = Cli.run(args.toArray(String[]::new));
+            Cli.Result result = HelpExamplesTest.runAsPrinted(example, workspace);
             assertThat(result.exitCode()).as(example + ": " + result).isZero();
         }
     }
