@@ -4,6 +4,7 @@ import dev.kart.KartException;
 import dev.kart.TaskDefinitionException;
 import dev.kart.cli.task.TaskParameterException;
 import dev.kart.cli.text.DidYouMean;
+import dev.kart.cli.text.LuigiOptions;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.graph.CycleException;
 import dev.kart.core.internal.parameter.ParameterValueException;
@@ -141,8 +142,9 @@ final class ExitCodes {
             int equals = word.indexOf('=');
             String name = equals > 0 ? word.substring(0, equals) : word;
             err.println("kart: " + KartCommand.optionOfAnotherCommand(name, commandLine.getCommandSpec().name())
-                    .orElseGet(() -> "unknown option '" + word + "'" + DidYouMean.hint(name,
-                            commandLine.getCommandSpec().optionsMap().keySet())));
+                    .orElseGet(() -> "unknown option '" + word + "'" + LuigiOptions.equivalent(name)
+                            .map(equivalent -> ": " + equivalent)
+                            .orElseGet(() -> DidYouMean.hint(name, commandLine.getCommandSpec().optionsMap().keySet()))));
         } else if (error instanceof UnmatchedArgumentException unmatched && !commandLine.getSubcommands().isEmpty()) {
             // a word where a command goes: kart's words and its "did you mean" rule, not picocli's message
             // and its suggestion of whatever command shares a letter

@@ -50,6 +50,22 @@ class ExitCodesTest {
     }
 
     @Test
+    void luigisOptionsKartHasNotBeforeTheTaskAreAnsweredInKartsWords() {
+        Cli.Result scheduler = Cli.run("run", "--scheduler-port", "8082", "books.BookReport", "--workspace",
+                workspace.toString());
+        Cli.Result logLevel = Cli.run("tree", "--log-level=DEBUG", "books.BookReport", "--workspace", workspace.toString());
+
+        assertThat(scheduler.exitCode()).as(scheduler.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(scheduler.err().lines()).as(scheduler.toString()).first().isEqualTo("kart: unknown option"
+                + " '--scheduler-port': kart has no central scheduler: nodes share the lock backend"
+                + " (kart.lock.redis.port) and the workspace instead");
+        assertThat(logLevel.exitCode()).as(logLevel.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(logLevel.err().lines()).as(logLevel.toString()).first().isEqualTo("kart: unknown option"
+                + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=LEVEL here (or"
+                + " JAVA_OPTS=-Dkart.log.level=LEVEL)");
+    }
+
+    @Test
     void aValueATasksParameterCannotTakeStaysOneLineWithVerbose() {
         Cli.Result verbose = Cli.run("run", "books.BookReport", "--top=five", "-v", "--workspace", workspace.toString());
 

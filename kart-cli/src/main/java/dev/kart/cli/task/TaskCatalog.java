@@ -1,5 +1,6 @@
 package dev.kart.cli.task;
 
+import dev.kart.TaskDefinitionException;
 import dev.kart.cli.UsageException;
 import dev.kart.core.internal.config.EditDistance;
 import dev.kart.task.Task;
@@ -56,6 +57,8 @@ public final class TaskCatalog {
      * @return the task class
      * @throws UsageException when no task or more than one task has that name; the message lists the
      *     closest known tasks
+     * @throws TaskDefinitionException when the class of that name is on the class path but the JVM cannot
+     *     load it (compiled for a newer Java, or using a class the class path lacks); the message says which
      */
     public Class<?> resolve(String name) {
         Optional<Class<?>> direct = load(name);
@@ -222,15 +225,46 @@ public final class TaskCatalog {
         return between <= EditDistance.mostForSlip(wantedSimple) ? between : Integer.MAX_VALUE;
     }
 
+    /**
+     * @return the class of that name, empty when the class path has none
+     * @throws TaskDefinitionException when the class path has it but the JVM cannot load it, such as a
+     *     class compiled for a newer Java or one that uses a class the class path lacks
+     */
     private Optional<Class<?>> load(String name) {
         if (name.isBlank() || name.startsWith(".") || name.endsWith(".")) {
             return Optional.empty();
         }
         try {
             return Optional.of(Class.forName(name, false, classLoader));
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (ClassNotFoundException e) {
             return Optional.empty();
+        } catch (NoClassDefFoundError e) {
+            if (e.getMessage() != null && e.getMessage().contains("wrong name")) {
+                // a file system that ignores case found Greet.class for hello.greet: that name names no class
+                return Optional.empty();
+            }
+            throw cannotLoad(name, e);
+        } catch (LinkageError e) {
+            throw cannotLoad(name, e);
         }
+    }
+
+    private static TaskDefinitionException cannotLoad(String name, LinkageError e) {
+        return new TaskDefinitionException("class " + name + " was found on the class path but cannot be loaded: "
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + "; " + remedy(e), e);
+    }
+
+    private static String remedy(LinkageError error) {
+        if (error instanceof UnsupportedClassVersionError) {
+            int release = Runtime.version().feature();
+            return "it was compiled for a newer Java than the one kart runs on (Java " + release + "): run kart with"
+                    + " that Java (JAVA_HOME or JAVA), or compile it with javac --release " + release;
+        }
+        if (error instanceof NoClassDefFoundError) {
+            return "a class it refers to is not on the class path: add the jar or directory that holds it to"
+                    + " --classpath";
+        }
+        return "compile it again against the jars on --classpath";
     }
 
     /**

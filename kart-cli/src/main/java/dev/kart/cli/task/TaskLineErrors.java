@@ -2,6 +2,7 @@ package dev.kart.cli.task;
 
 import dev.kart.cli.UsageException;
 import dev.kart.cli.text.DidYouMean;
+import dev.kart.cli.text.LuigiOptions;
 import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -67,6 +69,10 @@ final class TaskLineErrors {
                 if (elsewhere.isPresent()) {
                     // the command line meant another command: its words, and the usage of this one
                     return usage(elsewhere.get());
+                }
+                Optional<String> luigis = LuigiOptions.equivalent(optionName(word));
+                if (luigis.isPresent()) {
+                    return usage("unknown option '" + word + "': " + luigis.get());
                 }
                 // the rest of the line may name the task: its help lists the parameters that go after it
                 List<String> rest = new ArrayList<>(words);
@@ -257,6 +263,8 @@ final class TaskLineErrors {
             why = ofDependency(type, bare)
                     .map(owner -> ". It is a parameter of the dependency " + owner.family() + ": set it in config,"
                             + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'")
+                    .or(() -> LuigiOptions.equivalent(name).map(equivalent -> ": " + equivalent))
+                    .or(() -> luigiTaskOption(type, bare))
                     .orElse(DidYouMean.hint(name, where.optionsMap().keySet()));
         }
         return ofTask(where, "unknown option '" + word + "' for task " + type.family() + why
@@ -264,8 +272,40 @@ final class TaskLineErrors {
                         + String.join(", ", parameters)));
     }
 
+    /**
+     * luigi's {@code --Family-param-name}, which sets a parameter of any task of that class: kart's words for
+     * it, when {@code bare} is such a name of the root's or a dependency's parameter.
+     */
+    private static Optional<String> luigiTaskOption(TaskType root, String bare) {
+        for (int dash = bare.indexOf('-'); dash > 0; dash = bare.indexOf('-', dash + 1)) {
+            String simpleName = bare.substring(0, dash);
+            String parameter = bare.substring(dash + 1);
+            Optional<TaskType> owner = inGraph(root, type -> type.type().getSimpleName().equals(simpleName)
+                    && type.parameters().stream().anyMatch(p -> p.kind() == ParameterKind.VALUE
+                            && TaskOptions.name(p).equals("--" + parameter)));
+            if (owner.isPresent()) {
+                String name = owner.get().parameters().stream()
+                        .filter(p -> TaskOptions.name(p).equals("--" + parameter)).findFirst().orElseThrow().name();
+                return Optional.of(owner.get() == root
+                        ? ": luigi's --" + bare + " is --" + parameter + " here, after the task's name"
+                        : ": luigi's --" + bare + " sets a dependency's parameter; kart sets it in config, as in -D"
+                                + " 'kart.tasks.\"" + owner.get().family() + "\"." + name + "=VALUE'");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The nearest task type among the dependencies' types that has a parameter of that name. */
     private static Optional<TaskType> ofDependency(TaskType root, String name) {
+        return inGraph(root, type -> type != root && type.parameters().stream().anyMatch(p -> p.kind() == ParameterKind.VALUE
+                && (p.name().equals(name) || TaskOptions.name(p).equals("--" + name))));
+    }
+
+    /**
+     * The nearest task type, the root first, then its task-valued parameters' types breadth first, that
+     * {@code wanted} accepts.
+     */
+    private static Optional<TaskType> inGraph(TaskType root, Predicate<TaskType> wanted) {
         Deque<TaskType> pending = new ArrayDeque<>(List.of(root));
         Set<Class<?>> seen = new HashSet<>();
         while (!pending.isEmpty()) {
@@ -273,8 +313,7 @@ final class TaskLineErrors {
             if (!seen.add(type.type())) {
                 continue;
             }
-            if (type != root && type.parameters().stream().anyMatch(p -> p.kind() == ParameterKind.VALUE
-                    && (p.name().equals(name) || TaskOptions.name(p).equals("--" + name)))) {
+            if (wanted.test(type)) {
                 return Optional.of(type);
             }
             for (TaskParameter dependency : type.dependencyParameters()) {

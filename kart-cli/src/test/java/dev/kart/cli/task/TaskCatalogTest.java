@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.kart.TaskDefinitionException;
 import dev.kart.cli.UsageException;
 import dev.kart.examples.books.BookReport;
 import dev.kart.fixtures.alpha.Same;
@@ -232,6 +233,56 @@ class TaskCatalogTest {
     private String scanned() {
         return String.join("\n", logged.list.stream().filter(event -> event.getLevel() == Level.DEBUG)
                 .map(ILoggingEvent::getFormattedMessage).filter(line -> line.startsWith("scanned")).toList());
+    }
+
+    @Test
+    void aTaskClassCompiledForANewerJavaSaysWhichJavaToRunOrCompileFor() throws IOException {
+        byte[] bytes = classFile(Same.class);
+        // the class file's major version (bytes 6 and 7): the next Java's
+        int newer = Runtime.version().feature() + 45;
+        bytes[6] = (byte) (newer >> 8);
+        bytes[7] = (byte) newer;
+        Path classes = writeClassFile(Same.class, bytes);
+
+        // nothing but the JDK behind it, so that the test's own copy of the class is not found first
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve(Same.class.getName()))
+                    .isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContainingAll("class " + Same.class.getName() + " was found on the class path but cannot"
+                            + " be loaded: UnsupportedClassVersionError: ", "(class file version " + newer + ".0)",
+                            "compiled for a newer Java than the one kart runs on (Java " + Runtime.version().feature()
+                                    + ")", "javac --release " + Runtime.version().feature())
+                    .hasCauseInstanceOf(UnsupportedClassVersionError.class);
+        }
+    }
+
+    @Test
+    void aTaskClassWhoseTypesAreMissingNamesTheMissingClass() throws IOException {
+        Path classes = writeClassFile(Same.class, classFile(Same.class));
+
+        // kart-api, which holds the Task interface the record implements, is not behind this loader
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve(Same.class.getName()))
+                    .isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContainingAll("NoClassDefFoundError: dev/kart/task/Task",
+                            "a class it refers to is not on the class path", "--classpath");
+        }
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        try (var in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private Path writeClassFile(Class<?> type, byte[] bytes) throws IOException {
+        Path classes = directory.resolve("classes");
+        Path file = classes.resolve(type.getName().replace('.', '/') + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+        return classes;
     }
 
     private static String record(String pkg, String name) {

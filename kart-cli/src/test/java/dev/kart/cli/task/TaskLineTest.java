@@ -187,6 +187,31 @@ class TaskLineTest {
     }
 
     @Test
+    void luigisFormForATasksParameterIsAnsweredInKartsWords() {
+        // luigi's --TaskFamily-param-name, for a dependency's parameter and for the task's own
+        assertThatThrownBy(() -> single("CountWords", "--TokenizeChapter-min-length=2")).hasMessageContaining(
+                "unknown option '--TokenizeChapter-min-length=2' for task dev.kart.examples.books.CountWords: luigi's"
+                + " --TokenizeChapter-min-length sets a dependency's parameter; kart sets it in config, as in"
+                + " -D 'kart.tasks.\"dev.kart.examples.books.TokenizeChapter\".minLength=VALUE'");
+        assertThatThrownBy(() -> single("BookReport", "--BookReport-min-length=2")).hasMessageContaining(
+                ": luigi's --BookReport-min-length is --min-length here, after the task's name");
+        // a name that only looks like it gets the usual answer
+        assertThatThrownBy(() -> single("CountWords", "--TokenizeChapter-top=2"))
+                .hasMessage("unknown option '--TokenizeChapter-top=2' for task"
+                        + " dev.kart.examples.books.CountWords; the task has no parameters to give on the command line");
+    }
+
+    @Test
+    void luigisOwnOptionsAfterATaskAreAnsweredInKartsWords() {
+        assertThatThrownBy(() -> single("BookReport", "--log-level=DEBUG")).hasMessageContaining(
+                "unknown option '--log-level=DEBUG' for task dev.kart.examples.books.BookReport: luigi's --log-level is"
+                + " -D kart.log.level=LEVEL here");
+        assertThatThrownBy(() -> single("BookReport", "--scheduler-host=central")).hasMessageContaining(
+                "unknown option '--scheduler-host=central' for task dev.kart.examples.books.BookReport: kart has no"
+                + " central scheduler");
+    }
+
+    @Test
     void theHelpListsKartsOptionsThenEachTaskOnceInOneTable() {
         TaskLine line = TaskLine.parse(command.getCommandSpec(), List.of("Echo", "BookReport", "Echo", "--rerun"),
                 this::type, true, NO_OTHER_COMMAND);

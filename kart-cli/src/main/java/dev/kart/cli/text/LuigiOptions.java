@@ -1,0 +1,30 @@
+package dev.kart.cli.text;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What kart says of luigi's command-line options that a luigi or gokart user types out of habit, where
+ * kart has no option of that name: how kart does the same thing, or why it needs nothing. (Those kart
+ * accepts as they are, such as {@code --local-scheduler} and {@code --redis-host}, are options of
+ * {@code kart run}.)
+ */
+public final class LuigiOptions {
+    private static final Map<String, String> EQUIVALENTS = Map.of(
+            "--log-level", "luigi's --log-level is -D kart.log.level=LEVEL here (or JAVA_OPTS=-Dkart.log.level=LEVEL)",
+            "--scheduler-host", "kart has no central scheduler: nodes share the lock backend (kart.lock.redis.host)"
+                    + " and the workspace instead",
+            "--scheduler-port", "kart has no central scheduler: nodes share the lock backend (kart.lock.redis.port)"
+                    + " and the workspace instead");
+
+    private LuigiOptions() {
+    }
+
+    /**
+     * @param name an option's name as typed, without its value, such as {@code --log-level}
+     * @return what kart does instead, when it is one of luigi's options kart does not have
+     */
+    public static Optional<String> equivalent(String name) {
+        return Optional.ofNullable(EQUIVALENTS.get(name));
+    }
+}
