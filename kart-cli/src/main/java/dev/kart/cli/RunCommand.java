@@ -166,9 +166,10 @@ final class RunCommand implements Callable<Integer> {
                 DryRun.print(session.plan(task, options), session.store(), session.objects(), given(listAll), out);
                 return ExitCodes.OK;
             }
-            if (session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
+            if (!given(quiet) && session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
                     && session.plan(task, options).nodes().stream().anyMatch(n -> !n.complete() && n.settings().lockRun())) {
-                // said once: with two processes on one workspace, the run lock looks like it should coordinate them
+                // said once: with two processes on one workspace, the run lock looks like it should coordinate them;
+                // a note, not a warning, so --quiet leaves it out
                 spec.commandLine().getErr().println("kart: note: the in-memory lock backend coordinates this process"
                         + " only; other processes on this workspace do not see its run locks (use the Redis backend to"
                         + " coordinate them, see docs/redis.md)");

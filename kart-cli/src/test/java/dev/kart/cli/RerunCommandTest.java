@@ -170,6 +170,7 @@ class RerunCommandTest {
                 .toString());
         Cli.Result plain = Cli.run("run", TOP, "--workspace", workspace.resolve("plain").toString());
         Cli.Result cached = Cli.run("run", "chain.Locked", "--name=x", "--workspace", workspace.toString());
+        Cli.Result quiet = Cli.run("run", "chain.Locked", "--name=y", "-q", "--workspace", workspace.toString());
 
         String note = "kart: note: the in-memory lock backend coordinates this process only; other processes on this"
                 + " workspace do not see its run locks";
@@ -178,6 +179,8 @@ class RerunCommandTest {
         assertThat(runAll.err().split(note, -1)).as("once for five locked tasks: " + runAll.err()).hasSize(2);
         assertThat(plain.err()).as("no task locks its run").isEmpty();
         assertThat(cached.err()).as("nothing runs").isEmpty();
+        assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+        assertThat(quiet.err()).as("--quiet keeps warnings and errors only").isEmpty();
     }
 
     private static Path output(Cli.Result result) {

@@ -30,6 +30,9 @@ final class JacksonJson {
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // ISO-8601 ("PT30M"), as dates are, as csv cells and labels show durations, and as other readers
+            // (jq, pandas) take them; a duration written as seconds (1800.0) by an earlier kart still reads
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
