@@ -5,6 +5,7 @@ import static dev.kart.cli.CommandModel.given;
 import static dev.kart.cli.CommandModel.option;
 import static dev.kart.cli.CommandModel.taskWords;
 
+import dev.kart.TaskDefinitionException;
 import dev.kart.cli.progress.LockWaitNotes;
 import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.report.BuildReportJson;
@@ -259,6 +260,8 @@ final class RunCommand implements Callable<Integer> {
                 type = catalog.resolve(name);
             } catch (UsageException e) {
                 throw new UsageException("--rerun-task " + name + ": " + e.getMessage());
+            } catch (TaskDefinitionException e) {
+                throw new TaskDefinitionException("--rerun-task " + name + ": " + e.getMessage(), e.getCause());
             }
             if (!inGraph.contains(type.getName())) {
                 throw new UsageException("--rerun-task " + name + ": no task of " + type.getName() + " is in the graph"

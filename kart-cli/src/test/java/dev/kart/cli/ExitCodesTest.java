@@ -57,10 +57,16 @@ class ExitCodesTest {
 
         assertThat(scheduler.exitCode()).as(scheduler.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(scheduler.err().lines()).as(scheduler.toString()).first().isEqualTo("kart: unknown option"
-                + " '--scheduler-port': kart has no central scheduler: nodes share the lock backend"
-                + " (kart.lock.redis.port) and the workspace instead");
+                + " '--scheduler-port'; task parameters come after the task name; kart has no central scheduler: nodes"
+                + " share the lock backend (--redis-port, kart.lock.redis.port) and the workspace instead");
         assertThat(logLevel.exitCode()).as(logLevel.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(logLevel.err().lines()).as(logLevel.toString()).first().isEqualTo("kart: unknown option"
+                + " '--log-level=DEBUG'; task parameters come after the task name; luigi's --log-level is"
+                + " -D kart.log.level=LEVEL here (or JAVA_OPTS=-Dkart.log.level=LEVEL)");
+        // a command that names no task: luigi's word alone
+        Cli.Result locks = Cli.run("locks", "--log-level=DEBUG");
+        assertThat(locks.exitCode()).as(locks.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(locks.err().lines()).as(locks.toString()).first().isEqualTo("kart: unknown option"
                 + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=LEVEL here (or"
                 + " JAVA_OPTS=-Dkart.log.level=LEVEL)");
     }

@@ -71,6 +71,8 @@ import java.util.function.IntFunction;
 public final class SpawnScenario implements Scenario {
     /** System property overriding the number of measured rounds (a positive whole number). */
     public static final String ROUNDS_PROPERTY = "kart.bench.spawn.rounds";
+    /** How many times in a row a round of gokart's is tried before its failure ends the scenario. */
+    static final int GOKART_TRIES = 3;
     /** gokart's {@code should_lock_run} median on this machine, in seconds (issue 14, 40 runs). */
     public static final double GOKART_SECONDS = 4.86;
     /** The largest ratio of defer's time to gokart's {@code should_lock_run} build's, in the same rounds. */
@@ -158,8 +160,11 @@ public final class SpawnScenario implements Scenario {
             Optional<GokartBaseline> gokart = policy == CollisionPolicy.DEFER ? GokartBaseline.configured() : Optional.empty();
             Optional<GokartSpawner> gokartSpawner = gokart.map(baseline -> new GokartSpawner(baseline,
                     baseline.writeContentionScript(directories.create("gokart")), redis));
-            Optional<Series> gokartSpawned = gokartSpawner.map(spawner ->
-                    new Series(() -> spawner.roundUntilSucceeded(() -> directories.create("gokart-spawn"))));
+            // gokart fails a round now and then on its own (docs/benchmarks.md, "The gokart baseline"): such a
+            // round is tried again, and counted
+            RetriedRounds gokartRetries = new RetriedRounds(name + ": gokart", GOKART_TRIES, System.err);
+            Optional<Series> gokartSpawned = gokartSpawner.map(spawner -> new Series(() -> gokartRetries.untilSucceeded(
+                    () -> spawner.round(directories.create("gokart-spawn")))));
             gokartSpawned.ifPresent(all::add);
             for (int round = 0; round < warmups + measured; round++) {
                 boolean timed = round >= warmups;
@@ -192,7 +197,7 @@ public final class SpawnScenario implements Scenario {
                         .with("gokart_executions_min", gokartRounds.minExecutions)
                         .with("gokart_executions", gokartRounds.maxExecutions)
                         .with("gokart_all_running_s", gokartRounds.allRunning().median())
-                        .with("gokart_failed_rounds", gokartSpawner.orElseThrow().failedRounds)
+                        .with("gokart_failed_rounds", gokartRetries.failed())
                         .with("seconds_to_gokart", toGokart)
                         .with("target_to_gokart", TARGET_TO_GOKART)
                         .withVerdict("met", exactlyOnce && toGokart <= TARGET_TO_GOKART);
@@ -454,26 +459,15 @@ public final class SpawnScenario implements Scenario {
         if (exit != 0 || !out.contains(succeeded)) {
             String err = Files.readString(directory.resolve(node + ".err"));
             throw new NodeFailedException(what + " (" + node + ") did not exit 0 after '" + succeeded
-                    + "'; it exited " + exit + " and printed:\n" + out + "\nand on stderr:\n" + err, err);
+                    + "'; it exited " + exit + " and printed:\n" + out + "\nand on stderr:\n" + err, directory, err);
         }
     }
 
-    /** Where a round's processes keep their files: a new directory for each round. */
-    private interface RoundDirectory {
-        Path create() throws IOException;
-    }
-
-
     /** Starts gokart's processes of the contention build ({@code contended_sum.py}), and checks what they did. */
     private final class GokartSpawner {
-        /** How many times a round is run before a failure of gokart's ends the scenario. */
-        private static final int ATTEMPTS = 3;
-
         private final GokartBaseline gokart;
         private final Path script;
         private final LocalRedisServer redis;
-        /** Rounds, warm-up ones included, in which a gokart process failed. */
-        private int failedRounds;
 
         GokartSpawner(GokartBaseline gokart, Path script, LocalRedisServer redis) {
             this.gokart = gokart;
@@ -481,32 +475,8 @@ public final class SpawnScenario implements Scenario {
             this.redis = redis;
         }
 
-        /**
-         * One round that succeeded: a round in which one of gokart's processes fails is counted in
-         * {@link #failedRounds}, said on stderr, and run again in a new directory, up to
-         * {@value #ATTEMPTS} times. gokart fails a round now and then on its own: it seeds Python's
-         * {@code random} with a task's unique id before {@code run()}, so every node that computes the
-         * unlocked root draws the same luigi temporary file name, and the first node's rename leaves the
-         * others' {@code os.replace} without a file ({@code FileNotFoundError}).
-         */
-        ContentionScenario.Round roundUntilSucceeded(RoundDirectory directories) throws Exception {
-            for (int attempt = 1; ; attempt++) {
-                Path directory = directories.create();
-                try {
-                    return round(directory);
-                } catch (NodeFailedException e) {
-                    failedRounds++;
-                    System.err.println("bench: " + name + ": a round of gokart's failed (" + failedRounds
-                            + " so far), attempt " + attempt + " of " + ATTEMPTS + ": " + e.exceptionLines());
-                    if (attempt == ATTEMPTS) {
-                        throw e;
-                    }
-                }
-            }
-        }
-
         /** One round: the processes started at once, timed from spawning the first to the last exit, checked. */
-        private ContentionScenario.Round round(Path directory) throws Exception {
+        ContentionScenario.Round round(Path directory) throws Exception {
             Path workspace = Files.createDirectories(directory.resolve("workspace"));
             Launched launched = launch(processes, i -> start(directory, workspace, "node-" + i));
             for (int i = 0; i < processes; i++) {

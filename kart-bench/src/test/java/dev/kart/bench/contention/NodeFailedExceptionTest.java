@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class NodeFailedExceptionTest {
@@ -16,7 +17,7 @@ class NodeFailedExceptionTest {
             stderr = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        String lines = new NodeFailedException("node-2 failed", stderr).exceptionLines();
+        String lines = new NodeFailedException("node-2 failed", Path.of("gokart-spawn-8"), stderr).exceptionLines();
 
         assertThat(lines.split(" \\| ")).containsExactly(
                 "gokart.conflict_prevention_lock.task_lock.TaskLockException: Lock already taken by other task.",
@@ -29,7 +30,7 @@ class NodeFailedExceptionTest {
 
     @Test
     void saysSoWhenTheNodePrintedNoTraceback() {
-        assertThat(new NodeFailedException("node-0 failed", "killed\n").exceptionLines())
+        assertThat(new NodeFailedException("node-0 failed", Path.of("gokart-spawn-1"), "killed\n").exceptionLines())
                 .isEqualTo("(no exception line on stderr)");
     }
 }

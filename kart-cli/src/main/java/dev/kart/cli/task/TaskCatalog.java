@@ -68,7 +68,8 @@ public final class TaskCatalog {
         List<String> matches = taskClassNames().stream().filter(candidate -> matches(candidate, name)).toList();
         if (matches.size() == 1) {
             Class<?> found = load(matches.get(0)).orElseThrow(() -> new UsageException("task class " + matches.get(0)
-                    + " was found on the class path but cannot be loaded"));
+                    + " was found on the class path but cannot be loaded: its class file is gone, or holds a class of"
+                    + " another name; build it again"));
             if (!Task.class.isAssignableFrom(found)) {
                 // only an index written by hand, or left from an older build of the class, says so
                 throw new UsageException(found.getName() + " is listed in a task index (" + TaskIndexes.INDEX
@@ -239,8 +240,9 @@ public final class TaskCatalog {
         } catch (ClassNotFoundException e) {
             return Optional.empty();
         } catch (NoClassDefFoundError e) {
-            if (e.getMessage() != null && e.getMessage().contains("wrong name")) {
-                // a file system that ignores case found Greet.class for hello.greet: that name names no class
+            if (e.getMessage() != null && e.getMessage().startsWith(name.replace('.', '/') + " (wrong name:")) {
+                // a file system that ignores case found Greet.class for hello.greet: that name names no class (a
+                // wrong name of a class it refers to is the class path's fault, and said)
                 return Optional.empty();
             }
             throw cannotLoad(name, e);
@@ -255,6 +257,10 @@ public final class TaskCatalog {
     }
 
     private static String remedy(LinkageError error) {
+        if (error instanceof UnsupportedClassVersionError && String.valueOf(error.getMessage()).startsWith("Preview")) {
+            return "it was compiled with --enable-preview: run kart with JAVA_OPTS=--enable-preview, or compile it"
+                    + " without preview features";
+        }
         if (error instanceof UnsupportedClassVersionError) {
             int release = Runtime.version().feature();
             return "it was compiled for a newer Java than the one kart runs on (Java " + release + "): run kart with"

@@ -70,15 +70,14 @@ final class TaskLineErrors {
                     // the command line meant another command: its words, and the usage of this one
                     return usage(elsewhere.get());
                 }
-                Optional<String> luigis = LuigiOptions.equivalent(optionName(word));
-                if (luigis.isPresent()) {
-                    return usage("unknown option '" + word + "': " + luigis.get());
-                }
                 // the rest of the line may name the task: its help lists the parameters that go after it
                 List<String> rest = new ArrayList<>(words);
                 rest.remove(words.size() - unmatched.getUnmatched().size());
+                // luigi's word, said beside the rule rather than instead of it: the task may have a parameter
+                // of that name, to be given after it
                 String message = "unknown option '" + word + "'" + DidYouMean.hint(optionName(word),
-                        where.optionsMap().keySet()) + "; task parameters come after the task name";
+                        where.optionsMap().keySet()) + "; task parameters come after the task name"
+                        + LuigiOptions.equivalent(optionName(word)).map(equivalent -> "; " + equivalent).orElse("");
                 return firstTask.apply(rest).<ParameterException>map(named -> new TaskParameterException(command,
                         message, named)).orElseGet(() -> usage(message));
             }
@@ -281,11 +280,9 @@ final class TaskLineErrors {
             String simpleName = bare.substring(0, dash);
             String parameter = bare.substring(dash + 1);
             Optional<TaskType> owner = inGraph(root, type -> type.type().getSimpleName().equals(simpleName)
-                    && type.parameters().stream().anyMatch(p -> p.kind() == ParameterKind.VALUE
-                            && TaskOptions.name(p).equals("--" + parameter)));
+                    && settable(type, parameter).isPresent());
             if (owner.isPresent()) {
-                String name = owner.get().parameters().stream()
-                        .filter(p -> TaskOptions.name(p).equals("--" + parameter)).findFirst().orElseThrow().name();
+                String name = settable(owner.get(), parameter).orElseThrow().name();
                 return Optional.of(owner.get() == root
                         ? ": luigi's --" + bare + " is --" + parameter + " here, after the task's name"
                         : ": luigi's --" + bare + " sets a dependency's parameter; kart sets it in config, as in -D"
@@ -293,6 +290,12 @@ final class TaskLineErrors {
             }
         }
         return Optional.empty();
+    }
+
+    /** The parameter of {@code type} whose option is {@code --kebabName}, if the command line or config can set it. */
+    private static Optional<TaskParameter> settable(TaskType type, String kebabName) {
+        return type.parameters().stream().filter(p -> p.kind() == ParameterKind.VALUE && !TaskFactory.setInCodeOnly(p)
+                && TaskOptions.name(p).equals("--" + kebabName)).findFirst();
     }
 
     /** The nearest task type among the dependencies' types that has a parameter of that name. */

@@ -12,10 +12,10 @@ import java.util.Optional;
 public final class LuigiOptions {
     private static final Map<String, String> EQUIVALENTS = Map.of(
             "--log-level", "luigi's --log-level is -D kart.log.level=LEVEL here (or JAVA_OPTS=-Dkart.log.level=LEVEL)",
-            "--scheduler-host", "kart has no central scheduler: nodes share the lock backend (kart.lock.redis.host)"
-                    + " and the workspace instead",
-            "--scheduler-port", "kart has no central scheduler: nodes share the lock backend (kart.lock.redis.port)"
-                    + " and the workspace instead");
+            "--scheduler-host", "kart has no central scheduler: nodes share the lock backend (--redis-host,"
+                    + " kart.lock.redis.host) and the workspace instead",
+            "--scheduler-port", "kart has no central scheduler: nodes share the lock backend (--redis-port,"
+                    + " kart.lock.redis.port) and the workspace instead");
 
     private LuigiOptions() {
     }

@@ -271,6 +271,42 @@ class TaskCatalogTest {
         }
     }
 
+    @Test
+    void aTaskClassCompiledWithPreviewFeaturesSaysSo() throws IOException {
+        byte[] bytes = classFile(Same.class);
+        // the class file of this Java with preview features: minor version 0xFFFF (bytes 4 and 5)
+        int current = Runtime.version().feature() + 44;
+        bytes[4] = (byte) 0xFF;
+        bytes[5] = (byte) 0xFF;
+        bytes[6] = (byte) (current >> 8);
+        bytes[7] = (byte) current;
+        Path classes = writeClassFile(Same.class, bytes);
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve(Same.class.getName()))
+                    .isInstanceOf(TaskDefinitionException.class)
+                    .hasMessageContainingAll("UnsupportedClassVersionError: Preview features are not enabled",
+                            "it was compiled with --enable-preview: run kart with JAVA_OPTS=--enable-preview")
+                    .hasMessageNotContaining("newer Java");
+        }
+    }
+
+    @Test
+    void aNameWhoseClassFileHoldsAnotherClassNamesNoTask() throws IOException {
+        // what a file system that ignores case finds for a name typed in the wrong case: the file of another class
+        Path classes = directory.resolve("classes");
+        Path file = classes.resolve("dev/kart/fixtures/alpha/Other.class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, classFile(Same.class));
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("dev.kart.fixtures.alpha.Other"))
+                    .isInstanceOf(UsageException.class).hasMessageStartingWith("unknown task 'dev.kart.fixtures.alpha.Other'");
+        }
+    }
+
     private static byte[] classFile(Class<?> type) throws IOException {
         try (var in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
             return in.readAllBytes();

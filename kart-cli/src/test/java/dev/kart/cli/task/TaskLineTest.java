@@ -208,7 +208,7 @@ class TaskLineTest {
                 + " -D kart.log.level=LEVEL here");
         assertThatThrownBy(() -> single("BookReport", "--scheduler-host=central")).hasMessageContaining(
                 "unknown option '--scheduler-host=central' for task dev.kart.examples.books.BookReport: kart has no"
-                + " central scheduler");
+                + " central scheduler: nodes share the lock backend (--redis-host, kart.lock.redis.host)");
     }
 
     @Test

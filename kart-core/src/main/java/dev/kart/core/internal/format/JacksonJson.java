@@ -30,8 +30,9 @@ final class JacksonJson {
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            // ISO-8601 ("PT30M"), as dates are, as csv cells and labels show durations, and as other readers
-            // (jq, pandas) take them; a duration written as seconds (1800.0) by an earlier kart still reads
+            // ISO-8601 ("PT30M"), as dates are and as csv cells and labels show durations, rather than seconds
+            // that another reader of the file cannot tell from any number; seconds (1800.000000000), as an
+            // earlier kart wrote them, still read
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
