@@ -2,6 +2,7 @@ package dev.kart.cli.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -237,59 +238,58 @@ class TaskCatalogTest {
 
     @Test
     void aTaskClassCompiledForANewerJavaSaysWhichJavaToRunOrCompileFor() throws IOException {
-        byte[] bytes = classFile(Same.class);
-        // the class file's major version (bytes 6 and 7): the next Java's
-        int newer = Runtime.version().feature() + 45;
-        bytes[6] = (byte) (newer >> 8);
-        bytes[7] = (byte) newer;
-        Path classes = writeClassFile(Same.class, bytes);
+        int release = Runtime.version().feature();
+        int newer = release + 45;  // the next Java's class file major version
 
-        // nothing but the JDK behind it, so that the test's own copy of the class is not found first
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            assertThatThrownBy(() -> new TaskCatalog(loader).resolve(Same.class.getName()))
-                    .isInstanceOf(TaskDefinitionException.class)
-                    .hasMessageContainingAll("class " + Same.class.getName() + " was found on the class path but cannot"
-                            + " be loaded: UnsupportedClassVersionError: ", "(class file version " + newer + ".0)",
-                            "compiled for a newer Java than the one kart runs on (Java " + Runtime.version().feature()
-                                    + ")", "javac --release " + Runtime.version().feature())
-                    .hasCauseInstanceOf(UnsupportedClassVersionError.class);
-        }
+        assertThat(resolvedWithOnlyTheJdkBehind(withVersion(classFile(Same.class), newer, 0)))
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContainingAll("class " + Same.class.getName() + " was found on the class path but cannot"
+                        + " be loaded: UnsupportedClassVersionError: ", "(class file version " + newer + ".0)",
+                        "compiled for a newer Java than the one kart runs on (Java " + release + ")",
+                        "javac --release " + release)
+                .hasCauseInstanceOf(UnsupportedClassVersionError.class);
     }
 
     @Test
     void aTaskClassWhoseTypesAreMissingNamesTheMissingClass() throws IOException {
-        Path classes = writeClassFile(Same.class, classFile(Same.class));
-
-        // kart-api, which holds the Task interface the record implements, is not behind this loader
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            assertThatThrownBy(() -> new TaskCatalog(loader).resolve(Same.class.getName()))
-                    .isInstanceOf(TaskDefinitionException.class)
-                    .hasMessageContainingAll("NoClassDefFoundError: dev/kart/task/Task",
-                            "a class it refers to is not on the class path", "--classpath");
-        }
+        // kart-api, which holds the Task interface the record implements, is not behind the loader
+        assertThat(resolvedWithOnlyTheJdkBehind(classFile(Same.class)))
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContainingAll("NoClassDefFoundError: dev/kart/task/Task",
+                        "a class it refers to is not on the class path", "--classpath");
     }
 
     @Test
     void aTaskClassCompiledWithPreviewFeaturesSaysSo() throws IOException {
-        byte[] bytes = classFile(Same.class);
-        // the class file of this Java with preview features: minor version 0xFFFF (bytes 4 and 5)
-        int current = Runtime.version().feature() + 44;
-        bytes[4] = (byte) 0xFF;
-        bytes[5] = (byte) 0xFF;
-        bytes[6] = (byte) (current >> 8);
-        bytes[7] = (byte) current;
-        Path classes = writeClassFile(Same.class, bytes);
+        // this Java's class file major version with preview features: minor version 0xFFFF
+        byte[] preview = withVersion(classFile(Same.class), Runtime.version().feature() + 44, 0xFFFF);
 
+        assertThat(resolvedWithOnlyTheJdkBehind(preview))
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContainingAll("UnsupportedClassVersionError: Preview features are not enabled",
+                        "it was compiled with --enable-preview: run kart with JAVA_OPTS=--enable-preview")
+                .hasMessageNotContaining("newer Java");
+    }
+
+    /**
+     * @return what resolving {@link Same} throws when {@code bytes} is its class file, looked up by a loader
+     *     with nothing but the JDK behind it, so that the test's own copy of the class is not found first
+     */
+    private Throwable resolvedWithOnlyTheJdkBehind(byte[] bytes) throws IOException {
+        Path classes = writeClassFile(Same.class, bytes);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
-            assertThatThrownBy(() -> new TaskCatalog(loader).resolve(Same.class.getName()))
-                    .isInstanceOf(TaskDefinitionException.class)
-                    .hasMessageContainingAll("UnsupportedClassVersionError: Preview features are not enabled",
-                            "it was compiled with --enable-preview: run kart with JAVA_OPTS=--enable-preview")
-                    .hasMessageNotContaining("newer Java");
+            return catchThrowable(() -> new TaskCatalog(loader).resolve(Same.class.getName()));
         }
+    }
+
+    /** @return the class file with its version set: bytes 4-5 the minor version, 6-7 the major */
+    private static byte[] withVersion(byte[] bytes, int major, int minor) {
+        bytes[4] = (byte) (minor >> 8);
+        bytes[5] = (byte) minor;
+        bytes[6] = (byte) (major >> 8);
+        bytes[7] = (byte) major;
+        return bytes;
     }
 
     @Test
