@@ -88,7 +88,7 @@ final class ExitCodes {
         int code = of(error);
         if (error instanceof KartException) {
             err.println("kart: " + error.getMessage());
-            if (verbose(commandLine) && !unreadableWord(error)) {
+            if (verbose(commandLine, parseResult) && !unreadableWord(error)) {
                 error.printStackTrace(err);
             }
         } else {
@@ -127,9 +127,15 @@ final class ExitCodes {
     }
 
     /** @return whether the command that failed was given {@code -v}/{@code --verbose} */
-    private static boolean verbose(CommandLine commandLine) {
+    private static boolean verbose(CommandLine commandLine, ParseResult parseResult) {
         OptionSpec verbose = commandLine.getCommandSpec().findOption("--verbose");
-        return verbose != null && Boolean.TRUE.equals(verbose.getValue());
+        if (verbose == null) {
+            return false;
+        }
+        // a -v after the task's name is read with the task's parameters, and an error in reading the task (a class
+        // that cannot be loaded) comes before that: the word itself says it
+        return Boolean.TRUE.equals(verbose.getValue()) || parseResult != null && parseResult.originalArgs().stream()
+                .anyMatch(word -> word.equals("-v") || word.equals("--verbose"));
     }
 
     static int handleParameterException(ParameterException error, String[] args) {

@@ -2,7 +2,10 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +72,35 @@ class ExitCodesTest {
         assertThat(locks.err().lines()).as(locks.toString()).first().isEqualTo("kart: unknown option"
                 + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=LEVEL here (or"
                 + " JAVA_OPTS=-Dkart.log.level=LEVEL)");
+    }
+
+    @Test
+    void aTaskClassTheJvmCannotLoadIsOneLineAndVerboseAnywhereAddsItsTrace(@TempDir Path classes) throws Exception {
+        // a task compiled here, then its class file marked as the next Java's
+        Path source = Files.writeString(Files.createDirectories(classes.resolve("src/newer")).resolve("Greet.java"),
+                "package newer; public record Greet(String name) implements dev.kart.task.Task<String> {"
+                + " public String run(dev.kart.task.RunContext ctx) { return name; } }");
+        Path output = classes.resolve("out");
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, errors, "-proc:none", "-d", output.toString(),
+                "-cp", System.getProperty("java.class.path"), source.toString())).as(errors.toString()).isZero();
+        Path classFile = output.resolve("newer/Greet.class");
+        byte[] bytes = Files.readAllBytes(classFile);
+        bytes[7] = (byte) (Runtime.version().feature() + 45);
+        Files.write(classFile, bytes);
+
+        Cli.Result plain = Cli.run("run", "newer.Greet", "--classpath", output.toString(), "--workspace",
+                workspace.toString());
+        Cli.Result verboseAfter = Cli.run("run", "newer.Greet", "--classpath", output.toString(), "-v", "--workspace",
+                workspace.toString());
+
+        assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(plain.err().lines()).as(plain.toString()).singleElement().asString().startsWith("kart: class"
+                + " newer.Greet was found on the class path but cannot be loaded: UnsupportedClassVersionError: ")
+                .endsWith("compile it with javac --release " + Runtime.version().feature());
+        assertThat(verboseAfter.exitCode()).as(verboseAfter.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(verboseAfter.err()).as(verboseAfter.toString())
+                .contains("java.lang.UnsupportedClassVersionError: newer/Greet", "\tat ");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.kart.core;
 
 import dev.kart.core.internal.failure.FailureLine;
+import dev.kart.core.internal.model.LinkageErrors;
 import dev.kart.core.internal.storage.OccupiedPathException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -43,7 +44,7 @@ final class SummaryText {
                 out.append("    - ").append(failure.label()).append(" after ").append(failure.attempts())
                         .append(plural(failure.attempts(), " attempt", " attempts"))
                         .append(": ").append(failure.failure().map(FailureLine::of).orElse("unknown error"))
-                        .append(notRetried(failure)).append('\n');
+                        .append(notRetried(failure)).append(missingClass(failure)).append('\n');
                 failure.taskInfo().ifPresent(file -> out.append("      task info, with every attempt's stack trace: ")
                         .append(paths.apply(file)).append('\n'));
             }
@@ -91,6 +92,22 @@ final class SummaryText {
                 .map(occupied -> (failure.attempts() == 1 ? "; not retried" : "; not retried again")
                         + ": no retry can publish while " + occupied.occupant())
                 .orElse("");
+    }
+
+    /**
+     * What to do when the failure is a class its code needs and the class path lacks (a jar left out of
+     * {@code --classpath}): the exception alone names the class, not that the class path is at fault.
+     */
+    private static String missingClass(TaskOutcome failure) {
+        for (Throwable cause = failure.failure().orElse(null); cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoClassDefFoundError || cause instanceof ClassNotFoundException) {
+                return "; a class its code uses is not on the class path: " + LinkageErrors.addToClassPath();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return "";
     }
 
     private static void section(StringBuilder out, List<TaskOutcome> outcomes, Predicate<TaskOutcome> filter, String what) {

@@ -40,6 +40,18 @@ class SummaryTextTest {
         assertThat(summary(failedForGood, interruptedWaiting)).doesNotContain("retried (");
     }
 
+    @Test
+    void aFailureForAClassTheClassPathLacksSaysToAddTheJarThatHoldsIt() {
+        TaskOutcome missing = outcome(new Square(3), TaskState.FAILED, new AttemptOutcome(1, START, START,
+                TaskState.FAILED, Optional.of(new RuntimeException("wrapped", new ClassNotFoundException("util.Shout")))));
+        TaskOutcome other = outcome(new Square(4), TaskState.FAILED, failed(1));
+
+        assertThat(summary(missing)).contains("after 1 attempt: ClassNotFoundException: util.Shout (wrapped); a class its code uses"
+                + " is not on the class path: add the jar or directory that holds it to the class path (kart run:"
+                + " --classpath)");
+        assertThat(summary(other)).doesNotContain("class path");
+    }
+
     private static String summary(TaskOutcome... outcomes) {
         return new BuildReport<>(new Square(0), List.of(outcomes), Optional.empty(), Duration.ofSeconds(1)).summary();
     }

@@ -3,6 +3,7 @@ package dev.kart.cli.task;
 import dev.kart.TaskDefinitionException;
 import dev.kart.cli.UsageException;
 import dev.kart.core.internal.config.EditDistance;
+import dev.kart.core.internal.model.LinkageErrors;
 import dev.kart.task.Task;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;
@@ -253,24 +254,7 @@ public final class TaskCatalog {
 
     private static TaskDefinitionException cannotLoad(String name, LinkageError e) {
         return new TaskDefinitionException("class " + name + " was found on the class path but cannot be loaded: "
-                + e.getClass().getSimpleName() + ": " + e.getMessage() + "; " + remedy(e), e);
-    }
-
-    private static String remedy(LinkageError error) {
-        if (error instanceof UnsupportedClassVersionError && String.valueOf(error.getMessage()).startsWith("Preview")) {
-            return "it was compiled with --enable-preview: run kart with JAVA_OPTS=--enable-preview, or compile it"
-                    + " without preview features";
-        }
-        if (error instanceof UnsupportedClassVersionError) {
-            int release = Runtime.version().feature();
-            return "it was compiled for a newer Java than the one kart runs on (Java " + release + "): run kart with"
-                    + " that Java (JAVA_HOME or JAVA), or compile it with javac --release " + release;
-        }
-        if (error instanceof NoClassDefFoundError) {
-            return "a class it refers to is not on the class path: add the jar or directory that holds it to"
-                    + " --classpath";
-        }
-        return "compile it again against the jars on --classpath";
+                + LinkageErrors.describe(e), e);
     }
 
     /**

@@ -31,7 +31,13 @@ public final class TaskType {
     private static final ClassValue<TaskType> CACHE = new ClassValue<>() {
         @Override
         protected TaskType computeValue(Class<?> type) {
-            return new TaskType(type);
+            try {
+                return new TaskType(type);
+            } catch (LinkageError e) {
+                // a parameter's type, an annotation or the constructor's signature names a class the class path
+                // lacks: reading the record components loads them
+                throw new TaskDefinitionException("task " + type.getName() + " cannot be read: " + LinkageErrors.describe(e), e);
+            }
         }
     };
 
@@ -184,7 +190,7 @@ public final class TaskType {
      * @throws ParametersRejectedException when the record's constructor throws: the values are wrong; the
      *     message carries its reason
      * @throws TaskDefinitionException when the class cannot be made with them at all (arguments that do not
-     *     fit its constructor)
+     *     fit its constructor), or its static initializer fails, or a class it needs is not on the class path
      */
     public Task<?> instantiate(Object... arguments) {
         try {
@@ -194,6 +200,9 @@ public final class TaskType {
             throw new ParametersRejectedException("task " + family + " rejected its parameters: " + cause.getMessage(), cause);
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             throw new TaskDefinitionException("cannot create task " + family + ": " + e.getMessage(), e);
+        } catch (LinkageError e) {
+            // the class is initialised here, on its first instance: its static initializer, or a class it needs
+            throw new TaskDefinitionException("cannot create task " + family + ": " + LinkageErrors.describe(e), e);
         }
     }
 
