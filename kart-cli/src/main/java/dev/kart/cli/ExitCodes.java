@@ -155,8 +155,12 @@ final class ExitCodes {
             // a word where a command goes: kart's words and its "did you mean" rule, not picocli's message
             // and its suggestion of whatever command shares a letter
             String word = unmatched.getUnmatched().get(0);
-            err.println("kart: unknown command '" + word + "'" + DidYouMean.hint(word, commandLine.getSubcommands().keySet())
-                    + "; the commands are " + String.join(", ", commandLine.getSubcommands().keySet()) + ".");
+            // a task's name where the command goes (luigi's habit: python -m luigi Task): say how to run it
+            boolean looksLikeATask = word.contains(".") || !word.isEmpty() && Character.isUpperCase(word.charAt(0));
+            String taskHint = looksLikeATask ? " (to build a task: kart run " + word + ")" : "";
+            err.println("kart: unknown command '" + word + "'" + taskHint
+                    + DidYouMean.hint(word, commandLine.getSubcommands().keySet()) + "; the commands are "
+                    + String.join(", ", commandLine.getSubcommands().keySet()) + ".");
         } else if (error instanceof UnmatchedArgumentException unmatched
                 && commandLine.getCommandSpec().positionalParameters().isEmpty()) {
             // a word after a command that takes none (kart locks extra): say so in kart's words, not picocli's

@@ -44,6 +44,27 @@ class KartCommandTest {
     }
 
     @Test
+    void aTaskNamedWithoutACommandIsToldToGoAfterRun() {
+        // luigi's habit: the task where kart's command goes
+        Cli.Result task = Cli.run("books.BookReport", "--local-scheduler");
+
+        assertThat(task.exitCode()).as(task.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(task.err()).startsWith("kart: unknown command 'books.BookReport' (to build a task: kart run"
+                + " books.BookReport); the commands are run, tree, info, clean, locks, generate-completion.");
+    }
+
+    @Test
+    void luigisModuleAndWorkerOptionsAreAnsweredInKartsWords() {
+        Cli.Result module = Cli.run("locks", "--module", "books");
+        Cli.Result timeout = Cli.run("locks", "--worker-timeout=5");
+
+        assertThat(module.err()).startsWith("kart: unknown option '--module': luigi's --module M Task is kart run M.Task"
+                + " here");
+        assertThat(timeout.err()).startsWith("kart: unknown option '--worker-timeout=5': luigi's --worker-timeout is"
+                + " kart.task-timeout here (-D kart.task-timeout=10m;");
+    }
+
+    @Test
     void anOptionOfACommandGivenBeforeTheCommandIsToldToGoAfterIt() {
         Cli.Result quiet = Cli.run("-q", "run", "books.BookReport");
         Cli.Result withValue = Cli.run("--workers=2", "run", "books.BookReport");

@@ -29,7 +29,8 @@ final class KeySuggestion {
             "redis_fail_on_collision", "kart.lock.fail-on-collision",
             "should_lock_run", "kart.lock.run-all",
             "retry_count", "kart.retry.count",
-            "retry_delay", "kart.retry.delay");
+            "retry_delay", "kart.retry.delay",
+            "workspace_directory", "kart.workspace");
 
     private KeySuggestion() {
     }

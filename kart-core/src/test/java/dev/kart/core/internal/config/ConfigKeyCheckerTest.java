@@ -52,6 +52,8 @@ class ConfigKeyCheckerTest {
                 + " 'kart.lock.should_lock_run' (the command line); did you mean 'kart.lock.run-all'?");
         assertThatThrownBy(() -> check("kart.lock.redis_fail_on_collision", true)).hasMessage("unknown config key"
                 + " 'kart.lock.redis_fail_on_collision' (the command line); did you mean 'kart.lock.fail-on-collision'?");
+        assertThatThrownBy(() -> check("kart.workspace_directory", "/data")).hasMessage("unknown config key"
+                + " 'kart.workspace_directory' (the command line); did you mean 'kart.workspace'?");
         assertThatThrownBy(() -> check("kart.retry.prefix", "x")).as("kart.lock.prefix is in no section around it")
                 .hasMessage("unknown config key 'kart.retry.prefix' (the command line); known keys here: [count, delay]");
         assertThatThrownBy(() -> check("kart.lock.redis_host", "h")).as("kart.lock.redis.host's module is not here")
