@@ -240,9 +240,11 @@ class BadInputTest {
                 "the file was not published"));
         // ---- values a format cannot write
         cases.add(api("txt-value-with-line-break", dir -> built(dir, new LineBreaks()), Outcome.FAILS,
-                CacheWriteException.class, "cannot be written to", "LineBreaks_", "an element contains a line break"));
+                CacheWriteException.class, "produced a java.util.List<java.lang.String> that cannot be written to",
+                "LineBreaks_", "an element contains a line break"));
         cases.add(api("ser-value-not-serializable", dir -> built(dir, new Unserializable()), Outcome.FAILS,
-                CacheWriteException.class, "cannot be written to", "Unserializable_", "java.lang.Object is not Serializable"));
+                CacheWriteException.class, "produced a java.util.List<java.lang.Object> that cannot be written to",
+                "Unserializable_", "java.lang.Object is not Serializable"));
         return cases.stream();
     }
 

@@ -302,7 +302,8 @@ public final class CacheStore {
             return new StagedOutput(target, storage.stage(target.path(),
                     out -> target.format().write(value, target.type(), out)));
         } catch (IllegalArgumentException e) {
-            throw new CacheWriteException(target.owner() + " produced a " + value.getClass().getName()
+            // the declared type: the value's class may be the JDK's own (ImmutableCollections$List12 for List.of)
+            throw new CacheWriteException(target.owner() + " produced a " + target.type().getTypeName()
                     + " that cannot be written to " + target.display() + ": " + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             throw writeFailed(target, e);

@@ -69,10 +69,18 @@ public final class DelimitedFormat implements Format {
         if (rowClass.isRecord()) {
             RecordComponent[] components = rowClass.getRecordComponents();
             printer.printRecord(Arrays.stream(components).map(RecordComponent::getName).toList());
+            int number = 0;
             for (Object element : rows) {
+                number++;
                 List<String> cells = new ArrayList<>(components.length);
                 for (RecordComponent component : components) {
-                    cells.add(cell(accessor(component, element)));
+                    try {
+                        cells.add(cell(accessor(component, element)));
+                    } catch (IllegalArgumentException e) {
+                        // the row and column, as a reader of the file counts them: the value alone names neither
+                        throw new IllegalArgumentException("row " + number + ", column '" + component.getName() + "': "
+                                + e.getMessage(), e);
+                    }
                 }
                 printer.printRecord(cells);
             }

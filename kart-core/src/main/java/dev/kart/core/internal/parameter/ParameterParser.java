@@ -101,7 +101,8 @@ public final class ParameterParser {
                     throw new ParameterValueException(where + ": the keys '" + earlier + "' and '" + entry.getKey()
                             + "' are the same key " + key + " of the map; give each key once");
                 }
-                converted.put(key, fromConfig(entry.getValue(), valueType, where));
+                // the value alone would not say which entry is wrong
+                converted.put(key, fromConfig(entry.getValue(), valueType, "key '" + entry.getKey() + "' of " + where));
             }
             return Map.copyOf(converted);
         }

@@ -133,7 +133,9 @@ class CacheStoreTest {
             BuildReport<List<Map<String, String>>> report = kart.run(new NotATable(1), BuildOptions.defaults());
 
             assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(CacheWriteException.class)
-                    .hasMessageContaining(NotATable.class.getName()).hasMessageContaining("csv cannot store null");
+                    .hasMessageContaining(NotATable.class.getName()).hasMessageContaining("csv cannot store null")
+                    .hasMessageContaining("produced a java.util.List<java.util.Map<java.lang.String, java.lang.String>>"
+                            + " that cannot be written to");
             Path directory = workspace.resolve("dev/kart/core/internal/cache");
             try (var files = Files.list(directory)) {
                 assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("NotATable"));

@@ -117,4 +117,11 @@ class ParameterParserTest {
         assertThatThrownBy(() -> text("fast=1,FAST=2", byMode))
                 .hasMessageContaining("the keys 'fast' and 'FAST' are the same key FAST of the map");
     }
+
+    @Test
+    void aMapValueThatDoesNotParseNamesItsKey() {
+        Type map = new TypeRef<Map<String, Integer>>() { }.type();
+        assertThatThrownBy(() -> text("a=1,b=x", map)).isInstanceOf(ParameterValueException.class)
+                .hasMessage("key 'b' of parameter 'p' of task T: 'x' is not a valid java.lang.Integer (expected a whole number)");
+    }
 }
