@@ -19,6 +19,7 @@ module dev.kart.core {
     exports dev.kart.core;
     exports dev.kart.core.internal.cache to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.config to dev.kart.cli, dev.kart.bench;
+    exports dev.kart.core.internal.failure to dev.kart.cli;
     exports dev.kart.core.internal.graph to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.identity to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.info to dev.kart.cli;

@@ -6,6 +6,7 @@ import dev.kart.cli.task.TaskParameterException;
 import dev.kart.cli.text.DidYouMean;
 import dev.kart.cli.text.LuigiOptions;
 import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.graph.CycleException;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
@@ -60,10 +61,8 @@ final class ExitCodes {
         if (error instanceof LockException) {
             return LOCK_BACKEND;
         }
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof dev.kart.storage.StorageUnreachableException) {
-                return LOCK_BACKEND;  // as unreachable as a lock backend: nothing ran
-            }
+        if (Causes.find(error, dev.kart.storage.StorageUnreachableException.class::isInstance).isPresent()) {
+            return LOCK_BACKEND;  // as unreachable as a lock backend: nothing ran
         }
         if (error instanceof UsageException || error instanceof KartConfigException
                 || error instanceof ParameterValueException || error instanceof TaskDefinitionException
@@ -126,6 +125,21 @@ final class ExitCodes {
                 .orElse("Run '" + command + " --help' for usage.");
     }
 
+    /**
+     * @return whether the word reads as a class's name, as a task is named ({@code books.BookReport},
+     *     {@code BookReport}): Java identifiers joined by dots, the last one capitalized ({@code data.csv} is not)
+     */
+    private static boolean looksLikeAClassName(String word) {
+        String[] parts = word.split("\\.", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
+                    || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
+                return false;
+            }
+        }
+        return Character.isUpperCase(parts[parts.length - 1].charAt(0));
+    }
+
     /** @return whether the command that failed was given {@code -v}/{@code --verbose} */
     private static boolean verbose(CommandLine commandLine, ParseResult parseResult) {
         OptionSpec verbose = commandLine.getCommandSpec().findOption("--verbose");
@@ -133,7 +147,9 @@ final class ExitCodes {
             return false;
         }
         // a -v after the task's name is read with the task's parameters, and an error in reading the task (a class
-        // that cannot be loaded) comes before that: the word itself says it
+        // that cannot be loaded) comes before that: the word itself says it. No value of an option is the word -v
+        // (picocli refuses "--p -v", and "--p=-v" is one word), so at worst a trace is shown unasked; a combined -qv
+        // is not seen
         return Boolean.TRUE.equals(verbose.getValue()) || parseResult != null && parseResult.originalArgs().stream()
                 .anyMatch(word -> word.equals("-v") || word.equals("--verbose"));
     }
@@ -156,8 +172,8 @@ final class ExitCodes {
             // and its suggestion of whatever command shares a letter
             String word = unmatched.getUnmatched().get(0);
             // a task's name where the command goes (luigi's habit: python -m luigi Task): say how to run it
-            boolean looksLikeATask = word.contains(".") || !word.isEmpty() && Character.isUpperCase(word.charAt(0));
-            String taskHint = looksLikeATask ? " (to build a task: kart run " + word + ")" : "";
+            String taskHint = looksLikeAClassName(word) && DidYouMean.closest(word, commandLine.getSubcommands().keySet())
+                    .isEmpty() ? " (to build a task: kart run " + word + ")" : "";
             err.println("kart: unknown command '" + word + "'" + taskHint
                     + DidYouMean.hint(word, commandLine.getSubcommands().keySet()) + "; the commands are "
                     + String.join(", ", commandLine.getSubcommands().keySet()) + ".");

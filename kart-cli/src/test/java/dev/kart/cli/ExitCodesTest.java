@@ -60,12 +60,16 @@ class ExitCodesTest {
 
         assertThat(scheduler.exitCode()).as(scheduler.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(scheduler.err().lines()).as(scheduler.toString()).first().isEqualTo("kart: unknown option"
-                + " '--scheduler-port'; task parameters come after the task name; kart has no central scheduler: nodes"
-                + " share the lock backend (--redis-port, kart.lock.redis.port) and the workspace instead");
+                + " '--scheduler-port': kart has no central scheduler: nodes share the lock backend (--redis-port,"
+                + " kart.lock.redis.port) and the workspace instead (a task's own parameter comes after the task's name)");
         assertThat(logLevel.exitCode()).as(logLevel.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(logLevel.err().lines()).as(logLevel.toString()).first().isEqualTo("kart: unknown option"
-                + " '--log-level=DEBUG'; task parameters come after the task name; luigi's --log-level is"
-                + " -D kart.log.level=LEVEL here (or JAVA_OPTS=-Dkart.log.level=LEVEL)");
+                + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=LEVEL here (or"
+                + " JAVA_OPTS=-Dkart.log.level=LEVEL) (a task's own parameter comes after the task's name)");
+        Cli.Result module = Cli.run("run", "--module", "books", "BookReport", "--workspace", workspace.toString());
+        assertThat(module.exitCode()).as(module.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(module.err().lines()).as(module.toString()).first().asString().startsWith("kart: unknown option"
+                + " '--module': luigi's --module M Task is kart run M.Task here");
         // a command that names no task: luigi's word alone
         Cli.Result locks = Cli.run("locks", "--log-level=DEBUG");
         assertThat(locks.exitCode()).as(locks.toString()).isEqualTo(ExitCodes.USAGE);

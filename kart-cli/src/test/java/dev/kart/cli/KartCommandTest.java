@@ -51,6 +51,9 @@ class KartCommandTest {
         assertThat(task.exitCode()).as(task.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(task.err()).startsWith("kart: unknown command 'books.BookReport' (to build a task: kart run"
                 + " books.BookReport); the commands are run, tree, info, clean, locks, generate-completion.");
+        // a command word in the wrong case is a slip of it, and a file name no task
+        assertThat(Cli.run("Run", "books.BookReport").err()).startsWith("kart: unknown command 'Run' (did you mean run?)");
+        assertThat(Cli.run("data.csv").err()).startsWith("kart: unknown command 'data.csv'; the commands are ");
     }
 
     @Test
@@ -58,6 +61,7 @@ class KartCommandTest {
         Cli.Result module = Cli.run("locks", "--module", "books");
         Cli.Result timeout = Cli.run("locks", "--worker-timeout=5");
 
+        assertThat(module.exitCode()).as(module.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(module.err()).startsWith("kart: unknown option '--module': luigi's --module M Task is kart run M.Task"
                 + " here");
         assertThat(timeout.err()).startsWith("kart: unknown option '--worker-timeout=5': luigi's --worker-timeout is"

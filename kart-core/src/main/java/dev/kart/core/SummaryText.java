@@ -1,7 +1,8 @@
 package dev.kart.core;
 
+import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.failure.FailureLine;
-import dev.kart.core.internal.model.LinkageErrors;
+import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.core.internal.storage.OccupiedPathException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -99,15 +100,9 @@ final class SummaryText {
      * {@code --classpath}): the exception alone names the class, not that the class path is at fault.
      */
     private static String missingClass(TaskOutcome failure) {
-        for (Throwable cause = failure.failure().orElse(null); cause != null; cause = cause.getCause()) {
-            if (cause instanceof NoClassDefFoundError || cause instanceof ClassNotFoundException) {
-                return "; a class its code uses is not on the class path: " + LinkageErrors.addToClassPath();
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return "";
+        return Causes.find(failure.failure().orElse(null), LinkageErrors::isMissingClass)
+                .map(missing -> "; a class its code uses is not on the class path: " + LinkageErrors.addToClassPath())
+                .orElse("");
     }
 
     private static void section(StringBuilder out, List<TaskOutcome> outcomes, Predicate<TaskOutcome> filter, String what) {

@@ -52,6 +52,17 @@ class SummaryTextTest {
         assertThat(summary(other)).doesNotContain("class path");
     }
 
+    @Test
+    void causesThatFormACircleEndTheSearchForAMissingClass() {
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalStateException second = new IllegalStateException("second", first);
+        first.initCause(second);
+        TaskOutcome circular = outcome(new Square(3), TaskState.FAILED, new AttemptOutcome(1, START, START,
+                TaskState.FAILED, Optional.of(first)));
+
+        assertThat(summary(circular)).contains("after 1 attempt: ").doesNotContain("class path");
+    }
+
     private static String summary(TaskOutcome... outcomes) {
         return new BuildReport<>(new Square(0), List.of(outcomes), Optional.empty(), Duration.ofSeconds(1)).summary();
     }

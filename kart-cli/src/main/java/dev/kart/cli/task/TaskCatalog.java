@@ -3,7 +3,7 @@ package dev.kart.cli.task;
 import dev.kart.TaskDefinitionException;
 import dev.kart.cli.UsageException;
 import dev.kart.core.internal.config.EditDistance;
-import dev.kart.core.internal.model.LinkageErrors;
+import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.task.Task;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;

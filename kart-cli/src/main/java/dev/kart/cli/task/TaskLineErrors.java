@@ -73,11 +73,11 @@ final class TaskLineErrors {
                 // the rest of the line may name the task: its help lists the parameters that go after it
                 List<String> rest = new ArrayList<>(words);
                 rest.remove(words.size() - unmatched.getUnmatched().size());
-                // luigi's word, said beside the rule rather than instead of it: the task may have a parameter
-                // of that name, to be given after it
-                String message = "unknown option '" + word + "'" + DidYouMean.hint(optionName(word),
-                        where.optionsMap().keySet()) + "; task parameters come after the task name"
-                        + LuigiOptions.equivalent(optionName(word)).map(equivalent -> "; " + equivalent).orElse("");
+                // luigi's word first, then the rule: the task may have a parameter of that name, to be given after it
+                String message = "unknown option '" + word + "'" + LuigiOptions.equivalent(optionName(word))
+                        .map(equivalent -> ": " + equivalent + " (a task's own parameter comes after the task's name)")
+                        .orElseGet(() -> DidYouMean.hint(optionName(word), where.optionsMap().keySet())
+                                + "; task parameters come after the task name");
                 return firstTask.apply(rest).<ParameterException>map(named -> new TaskParameterException(command,
                         message, named)).orElseGet(() -> usage(message));
             }
@@ -301,7 +301,7 @@ final class TaskLineErrors {
     /** The nearest task type among the dependencies' types that has a parameter of that name. */
     private static Optional<TaskType> ofDependency(TaskType root, String name) {
         return inGraph(root, type -> type != root && type.parameters().stream().anyMatch(p -> p.kind() == ParameterKind.VALUE
-                && (p.name().equals(name) || TaskOptions.name(p).equals("--" + name))));
+                && !TaskFactory.setInCodeOnly(p) && (p.name().equals(name) || TaskOptions.name(p).equals("--" + name))));
     }
 
     /**

@@ -267,7 +267,9 @@ class TaskCatalogTest {
         assertThat(resolvedWithOnlyTheJdkBehind(preview))
                 .isInstanceOf(TaskDefinitionException.class)
                 .hasMessageContainingAll("UnsupportedClassVersionError: Preview features are not enabled",
-                        "it was compiled with --enable-preview: run kart with JAVA_OPTS=--enable-preview")
+                        "it was compiled with preview features: compile it without them, or with this Java's javac"
+                                + " --enable-preview --release " + Runtime.version().feature()
+                                + " and run kart with JAVA_OPTS=--enable-preview")
                 .hasMessageNotContaining("newer Java");
     }
 

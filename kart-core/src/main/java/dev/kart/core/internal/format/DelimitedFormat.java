@@ -69,23 +69,18 @@ public final class DelimitedFormat implements Format {
         if (rowClass.isRecord()) {
             RecordComponent[] components = rowClass.getRecordComponents();
             printer.printRecord(Arrays.stream(components).map(RecordComponent::getName).toList());
-            int number = 0;
+            int index = 0;
             for (Object element : rows) {
-                number++;
                 List<String> cells = new ArrayList<>(components.length);
                 for (RecordComponent component : components) {
-                    try {
-                        cells.add(cell(accessor(component, element)));
-                    } catch (IllegalArgumentException e) {
-                        // the row and column, as a reader of the file counts them: the value alone names neither
-                        throw new IllegalArgumentException("row " + number + ", column '" + component.getName() + "': "
-                                + e.getMessage(), e);
-                    }
+                    cells.add(cell(accessor(component, element), index, true, component.getName()));
                 }
                 printer.printRecord(cells);
+                index++;
             }
         } else if (rowClass == Map.class) {
             List<String> header = null;
+            int index = 0;
             for (Object element : rows) {
                 Map<?, ?> map = (Map<?, ?>) element;
                 if (header == null) {
@@ -96,11 +91,23 @@ public final class DelimitedFormat implements Format {
                     throw new IllegalArgumentException(extension + ": every row must have the columns " + header
                             + ", found " + map.keySet());
                 }
-                printer.printRecord(map.values().stream().map(this::cell).toList());
+                List<String> cells = new ArrayList<>(map.size());
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    cells.add(cell(entry.getValue(), index, true, String.valueOf(entry.getKey())));
+                }
+                printer.printRecord(cells);
+                index++;
             }
         } else {
+            int index = 0;
             for (Object element : rows) {
-                printer.printRecord(((List<?>) element).stream().map(this::cell).toList());
+                List<String> cells = new ArrayList<>();
+                int column = 1;
+                for (Object cellValue : (List<?>) element) {
+                    cells.add(cell(cellValue, index, false, "#" + column++));
+                }
+                printer.printRecord(cells);
+                index++;
             }
         }
         printer.flush();
@@ -224,6 +231,21 @@ public final class DelimitedFormat implements Format {
             return component.getAccessor().invoke(record);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot read " + component, e);
+        }
+    }
+
+    /**
+     * @param index the row's index in the list written
+     * @param headed whether the table has a header row, after which the file counts its rows (as a read does)
+     * @param column the cell's column, for the message: its header, or {@code #n} in a table without one
+     */
+    private String cell(Object value, int index, boolean headed, String column) {
+        try {
+            return cell(value);
+        } catch (IllegalArgumentException e) {
+            // the value alone names neither the row nor the column
+            throw new IllegalArgumentException("row " + (index + 1) + (headed ? " after the header" : "") + " (element "
+                    + index + " of the list), column '" + column + "': " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kart.TaskDefinitionException;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.config.TaskSettings;
+import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.core.internal.identity.UniqueIds;
 import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
@@ -205,6 +206,9 @@ public final class GraphBuilder {
             required = task.requires();
         } catch (RuntimeException e) {
             throw new TaskDefinitionException("requires() of " + node.label() + " threw " + e, e);
+        } catch (LinkageError e) {
+            // a dependency made in code whose class, or a class it needs, the JVM cannot load or initialize
+            throw new TaskDefinitionException("requires() of " + node.label() + " failed: " + LinkageErrors.describe(e), e);
         }
         if (required == null) {
             throw new TaskDefinitionException("requires() of " + node.label() + " returned null; return List.of() instead");

@@ -1,6 +1,7 @@
 package dev.kart.core.internal.model;
 
 import dev.kart.TaskDefinitionException;
+import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.Default;
 import dev.kart.task.Insignificant;
@@ -197,11 +198,16 @@ public final class TaskType {
             return (Task<?>) constructor.newInstance(arguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof LinkageError linkage) {
+                // the record's constructor needed a class it could not have: not its parameters' fault
+                throw new TaskDefinitionException("cannot create task " + family + ": " + LinkageErrors.describe(linkage),
+                        linkage);
+            }
             throw new ParametersRejectedException("task " + family + " rejected its parameters: " + cause.getMessage(), cause);
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             throw new TaskDefinitionException("cannot create task " + family + ": " + e.getMessage(), e);
         } catch (LinkageError e) {
-            // the class is initialised here, on its first instance: its static initializer, or a class it needs
+            // the class is initialized here, on its first instance: its static initializer, or a class it needs
             throw new TaskDefinitionException("cannot create task " + family + ": " + LinkageErrors.describe(e), e);
         }
     }

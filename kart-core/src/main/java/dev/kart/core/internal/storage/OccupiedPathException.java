@@ -1,5 +1,6 @@
 package dev.kart.core.internal.storage;
 
+import dev.kart.core.internal.failure.Causes;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.Optional;
 
@@ -38,11 +39,6 @@ public final class OccupiedPathException extends FileAlreadyExistsException {
      *     a person removes what stands there; empty when there is none
      */
     public static Optional<OccupiedPathException> in(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OccupiedPathException occupied) {
-                return Optional.of(occupied);
-            }
-        }
-        return Optional.empty();
+        return Causes.find(error, OccupiedPathException.class::isInstance).map(OccupiedPathException.class::cast);
     }
 }

@@ -207,14 +207,17 @@ class FormatErrorsTest {
 
         assertThatThrownBy(() -> write(extension, located, List.of(new Located(java.nio.file.Path.of("a"), 1),
                 new Located(null, 3)))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("row 2, column 'path': " + extension.replace(".gz", "") + " cannot store null");
+                .hasMessageStartingWith("row 2 after the header (element 1 of the list), column 'path': "
+                        + extension.replace(".gz", "") + " cannot store null");
         assertThatThrownBy(() -> write(extension, located, List.of(new Located(java.nio.file.Path.of("a"), null))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("row 1, column 'size': " + extension.replace(".gz", "") + " cannot store null");
+                .hasMessageStartingWith("row 1 after the header (element 0 of the list), column 'size': "
+                        + extension.replace(".gz", "") + " cannot store null");
         Type maps = new TypeRef<List<Map<String, String>>>() { }.type();
         java.util.Map<String, String> withNull = new java.util.HashMap<>();
         withNull.put("word", null);
         assertThatThrownBy(() -> write(extension, maps, List.of(withNull))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("row 1 after the header (element 0 of the list), column 'word': ")
                 .hasMessageContaining("cannot store null");
     }
 
