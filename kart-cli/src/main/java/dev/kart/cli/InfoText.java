@@ -12,6 +12,7 @@ import dev.kart.core.internal.info.TaskHistory;
 import dev.kart.core.internal.info.TaskInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +27,8 @@ final class InfoText {
         "RUN LEASE TOKENS"};
     private static final String[] ATTEMPTS_HEADER = {"NODE", "#", "START", "DURATION", "OUTCOME", "COLLISIONS",
         "LOCK WAIT", "ERROR"};
+    /** Log lines shown per record without {@code -v}: the last ones, where a failure's story ends. */
+    static final int LOG_LINES_SHOWN = 20;
 
     private InfoText() {
     }
@@ -36,8 +39,9 @@ final class InfoText {
      * @param infoFile its task info file, which may not exist
      * @param paths shows an object of the workspace, given by relative path
      * @param store tells whether a cache file exists, and what stands at its path when not
-     * @param traces whether to show the whole stack trace of each attempt that failed ({@code -v}),
-     *     rather than the first line of its error
+     * @param traces whether to show the whole stack trace of each attempt that failed and every log line
+     *     ({@code -v}), rather than the first line of its error and each record's last
+     *     {@value #LOG_LINES_SHOWN} log lines
      * @return the text, ending with a line break
      */
     static String render(TaskNode node, TaskHistory history, String infoFile, Function<String, String> paths,
@@ -75,6 +79,7 @@ final class InfoText {
             } else if (!failed.isEmpty()) {
                 out.append(INDENT).append("(-v shows the whole stack trace of each failed attempt)\n");
             }
+            logLines(history, traces, out);
         }
         for (String unreadable : history.unreadable()) {
             out.append("could not read ").append(unreadable).append('\n');
@@ -187,6 +192,43 @@ final class InfoText {
             attempt.stackTrace().lines().forEach(line -> out.append(INDENT).append(INDENT)
                     .append(line.replace("\t", "    ")).append('\n'));
         }
+    }
+
+    /**
+     * What each record's {@code ctx.log()} kept, under a line naming the node; records without lines are
+     * left out, and so is the section when none has any.
+     */
+    private static void logLines(TaskHistory history, boolean all, StringBuilder out) {
+        List<TaskInfo> logged = history.all().stream().filter(record -> !record.log().isEmpty()).toList();
+        if (logged.isEmpty()) {
+            return;
+        }
+        out.append("\nLog:\n");
+        boolean taskRecord = history.taskRecord().isPresent();
+        for (TaskInfo record : logged) {
+            List<String> lines = record.log();
+            int from = all ? 0 : Math.max(0, lines.size() - LOG_LINES_SHOWN);
+            out.append(INDENT).append(NodeIdentity.of(record)).append(taskRecord && record == history.all().get(0)
+                    ? " (task info)" : " (own record)").append(", ").append(count(lines.size(), "line"))
+                    .append(from == 0 ? "" : ", the last " + (lines.size() - from) + " shown (-v shows every line)")
+                    .append(":\n");
+            for (String line : lines.subList(from, lines.size())) {
+                line.lines().forEach(part -> out.append(INDENT).append(INDENT).append(millis(part)).append('\n'));
+            }
+        }
+    }
+
+    /** A line as task info keeps it, {@code INSTANT LEVEL message}, with its instant to the millisecond as elsewhere. */
+    private static String millis(String line) {
+        int space = line.indexOf(' ');
+        if (space > 0) {
+            try {
+                return time(Instant.parse(line.substring(0, space))) + line.substring(space);
+            } catch (DateTimeParseException e) {
+                // a continuation of a message of several lines, or a line kept by another version: as it is
+            }
+        }
+        return line;
     }
 
     private static String tokens(List<Long> tokens) {

@@ -56,8 +56,9 @@ final class RuntimeOptions {
     private final OptionSpec settings = settingsOption();
     private final OptionSpec verbose = flag(OptionSpec.builder("-v", "--verbose")
             .description("Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
-                    + " before the summary; kart info, every attempt task info recorded), of an error that stops"
-                    + " the command, and of log lines, which otherwise end with their cause on the same line."));
+                    + " before the summary; kart info, every attempt task info recorded, and every log line it kept),"
+                    + " of an error that stops the command, and of log lines, which otherwise end with their cause on"
+                    + " the same line."));
     private final OptionSpec localScheduler = flag(OptionSpec.builder("--local-scheduler")
             .description("Accepted for the Python system's command lines: kart always schedules in this process"
                     + " and coordinates nodes through the lock backend."));
@@ -168,7 +169,7 @@ final class RuntimeOptions {
         } catch (KartConfigException e) {
             throw withTheMissingOption(e);
         }
-        return ConfiguredParameters.of(config);
+        return ConfiguredParameters.of(config, classLoader());
     }
 
     private RuntimeSpec spec(Map<String, Object> extra) {

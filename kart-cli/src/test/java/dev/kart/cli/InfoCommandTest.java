@@ -157,6 +157,26 @@ class InfoCommandTest {
     }
 
     @Test
+    void showsTheLinesTheTaskLoggedTheLastOnesUnlessVerbose() {
+        Cli.Result run = Cli.runTask(workspace, "fixtures.LogsLines", "--count=24", "-q");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+
+        Cli.Result brief = Cli.run("info", "fixtures.LogsLines", "--count=24", "--workspace", workspace.toString());
+        Cli.Result verbose = Cli.run("info", "fixtures.LogsLines", "--count=24", "--workspace", workspace.toString(), "-v");
+
+        assertThat(brief.exitCode()).as(brief.toString()).isZero();
+        String instant = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+        // 24 lines and the warning: the last 20 are lines 6 to 24 and the warning, whose second line follows it
+        assertThat(brief.out()).containsPattern("\nLog:\n  [^ ]+" + THIS_PROCESS + "[^\n]* \\(task info\\), 25 lines, the last "
+                        + InfoText.LOG_LINES_SHOWN + " shown \\(-v shows every line\\):\n    " + instant + " INFO line 6\n")
+                .containsPattern("\n    " + instant + " INFO line 24\n    " + instant + " WARN a warning\n    of two lines\n")
+                .doesNotContain("INFO line 5\n", "INFO line 1\n");
+        assertThat(verbose.out()).containsPattern("\nLog:\n  [^ ]+" + THIS_PROCESS + "[^\n]* \\(task info\\), 25 lines:\n    "
+                        + instant + " INFO line 1\n")
+                .contains("INFO line 5\n");
+    }
+
+    @Test
     void withoutATaskItSaysWhatIsMissing() {
         Cli.Result result = Cli.run("info", "--workspace", workspace.toString());
 

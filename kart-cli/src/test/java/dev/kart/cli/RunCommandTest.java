@@ -217,6 +217,28 @@ class RunCommandTest {
     }
 
     @Test
+    void helpAfterATaskListsTheNamedOutputsOfTheTaskTheLineWouldBuild() {
+        Cli.Result report = Cli.run("run", "books.BookReport", "--help");
+        Cli.Result given = Cli.run("run", "fixtures.Exports", "--names=totals,rates", "--help");
+        Cli.Result none = Cli.run("run", "fixtures.Exports", "--names=", "--help");
+        Cli.Result missing = Cli.run("run", "fixtures.Exports", "--help");
+        Cli.Result refused = Cli.run("run", "fixtures.Exports", "--names=no good", "--help");
+
+        for (Cli.Result result : List.of(report, given, none, missing, refused)) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+        }
+        assertThat(report.out()).contains("  output: .txt file holding String\n"
+                + "  named outputs: summary (.summary.json file holding BookSummary)\n");
+        assertThat(given.out()).contains("  named outputs: totals (.totals.json file holding Long), rates (.rates.json"
+                + " file holding Long)\n");
+        assertThat(none.out()).contains("  named outputs: none with these parameters\n");
+        // the run's own reasons: a parameter without a default not given, a value the task refuses
+        assertThat(missing.out()).containsPattern("  named outputs: listed once the task can be made \\([^\n]*names[^\n]*\\)\n");
+        assertThat(refused.out()).contains("  named outputs: listed once the task can be made (", "'no good'");
+        assertThat(Cli.run("run", ECHO, "--help").out()).as("a task class without named outputs").doesNotContain("named outputs");
+    }
+
+    @Test
     void helpAfterATaskShowsTheValueConfigSetsBesideTheDefault() throws Exception {
         Path file = Files.writeString(workspace.resolve("kart.conf"),
                 "kart.tasks.\"dev.kart.examples.books.BookReport\" {\n  min-length = 5\n}\n");

@@ -4,11 +4,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.config.ConfigOrigins;
+import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.config.TaskSections;
+import dev.kart.core.internal.inject.TaskClasses;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.parameter.ParameterParser;
 import dev.kart.core.internal.parameter.ParameterValueException;
+import dev.kart.core.internal.parameter.TaskFactory;
+import dev.kart.task.Task;
 import java.util.Optional;
 
 /**
@@ -20,22 +24,43 @@ import java.util.Optional;
  */
 public final class ConfiguredParameters {
     /** No configuration read: every parameter shows only its default. */
-    public static final ConfiguredParameters NONE = new ConfiguredParameters(Optional.empty());
+    public static final ConfiguredParameters NONE = new ConfiguredParameters(Optional.empty(), null);
 
     private static final ConfigRenderOptions AS_WRITTEN = ConfigRenderOptions.concise();
 
     private final Optional<Config> config;
+    private final ClassLoader taskClasses;
 
-    private ConfiguredParameters(Optional<Config> config) {
+    private ConfiguredParameters(Optional<Config> config, ClassLoader taskClasses) {
         this.config = config;
+        this.taskClasses = taskClasses;
     }
 
     /**
      * @param config the loaded configuration, as a run would load it
+     * @param taskClasses where the task classes its sections name are found
      * @return what it sets parameters to
      */
-    public static ConfiguredParameters of(Config config) {
-        return new ConfiguredParameters(Optional.of(config));
+    public static ConfiguredParameters of(Config config, ClassLoader taskClasses) {
+        return new ConfiguredParameters(Optional.of(config), taskClasses);
+    }
+
+    /**
+     * Makes the task as a run would, without opening a runtime: the values given, then what the
+     * configuration sets, then the defaults.
+     *
+     * @param invocation a task named on the command line, with the values given there
+     * @return the task; empty when no configuration was read ({@link #NONE})
+     * @throws ParameterValueException when a value is missing, does not parse or the task's record refuses it
+     * @throws KartConfigException when the configuration is invalid
+     */
+    public Optional<Task<?>> task(TaskInvocation invocation) {
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
+        Config loaded = config.get();
+        TaskFactory tasks = new TaskFactory(new TaskSections(loaded, KartSettings.from(loaded), new TaskClasses(taskClasses)));
+        return Optional.of(tasks.create(invocation.type(), invocation.values()));
     }
 
     /**

@@ -173,7 +173,7 @@ public final class TaskLine {
      * @param out where to print it
      */
     public void usage(ConfiguredParameters configured, PrintWriter out) {
-        TaskUsage.print(line, parts, severalTasks, configured, out);
+        TaskUsage.print(line, parts, invocations, severalTasks, configured, out);
     }
 
     private static CommandLine build(CommandSpec command, List<Part> parts) {

@@ -4,12 +4,16 @@ import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.parameter.TaskFactory;
+import dev.kart.task.NamedOutput;
+import dev.kart.task.Task;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Layout;
@@ -32,12 +36,13 @@ final class TaskUsage {
     /**
      * @param line the command line of a {@link TaskLine}: kart's options, a subcommand per task
      * @param parts the tasks named, in order
+     * @param invocations the same tasks with the values given to them, in the same order
      * @param severalTasks whether the command takes more tasks than one: the synopsis says that more may follow
      * @param configured what the configuration sets parameters to, shown beside their defaults
      * @param out where to print the help
      */
-    static void print(CommandLine line, List<TaskLine.Part> parts, boolean severalTasks, ConfiguredParameters configured,
-            PrintWriter out) {
+    static void print(CommandLine line, List<TaskLine.Part> parts, List<TaskInvocation> invocations, boolean severalTasks,
+            ConfiguredParameters configured, PrintWriter out) {
         CommandSpec spec = line.getCommandSpec();
         UsageMessageSpec usage = spec.usageMessage();
         usage.customSynopsis(spec.qualifiedName() + " [OPTIONS] " + String.join(" ", parts.stream()
@@ -45,8 +50,10 @@ final class TaskUsage {
         // A task named twice (kart clean A --x=1 A --x=2) is described once.
         Map<TaskType, TaskOptions> tasks = new LinkedHashMap<>();
         parts.forEach(part -> tasks.putIfAbsent(part.options().type(), part.options()));
+        Map<TaskType, TaskInvocation> given = new LinkedHashMap<>();
+        invocations.forEach(invocation -> given.putIfAbsent(invocation.type(), invocation));
         Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>(usage.sectionMap());
-        sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> optionLists(help, tasks, configured));
+        sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> optionLists(help, tasks, given, configured));
         usage.sectionMap(sections);
         List<String> keys = new ArrayList<>(usage.sectionKeys());
         keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING);
@@ -56,7 +63,8 @@ final class TaskUsage {
         line.usage(out);
     }
 
-    private static String optionLists(Help help, Map<TaskType, TaskOptions> tasks, ConfiguredParameters configured) {
+    private static String optionLists(Help help, Map<TaskType, TaskOptions> tasks, Map<TaskType, TaskInvocation> given,
+            ConfiguredParameters configured) {
         List<OptionSpec> kart = help.commandSpec().options().stream().filter(option -> !option.hidden()).toList();
         List<OptionSpec> all = new ArrayList<>(kart);
         Map<TaskType, List<OptionSpec>> shown = new LinkedHashMap<>();
@@ -69,6 +77,8 @@ final class TaskUsage {
             text.append("  output: ").append(type.hasMainOutput()
                     ? "." + type.outputExtension() + " file holding " + TaskOptions.readable(type.outputType())
                     : "named outputs only (Task<Void>)").append(System.lineSeparator());
+            namedOutputs(given.get(type), configured).ifPresent(named -> text.append("  named outputs: ").append(named)
+                    .append(System.lineSeparator()));
             if (type.runWithLock()) {
                 text.append("  run lock: yes (@RunWithLock)").append(System.lineSeparator());
             }
@@ -77,6 +87,46 @@ final class TaskUsage {
             text.append(list(help, shown.get(type), all));
         }
         return text.toString();
+    }
+
+    /**
+     * The named outputs of the task as the line's values, the configuration and the defaults make it:
+     * {@code namedOutputs()} is the instance's, so it is asked of the task a run would build.
+     *
+     * @return the outputs, such as {@code summary (.summary.json file holding BookSummary)}, or why
+     *     they cannot be listed yet; empty when the task class does not declare any
+     */
+    private static Optional<String> namedOutputs(TaskInvocation invocation, ConfiguredParameters configured) {
+        if (invocation == null || !declaresNamedOutputs(invocation.type().type())) {
+            return Optional.empty();
+        }
+        Optional<Task<?>> task;
+        List<NamedOutput<?>> outputs;
+        try {
+            task = configured.task(invocation);
+            if (task.isEmpty()) {
+                return Optional.empty();
+            }
+            outputs = task.get().namedOutputs();
+        } catch (RuntimeException | LinkageError e) {
+            // the help stays readable while the line is incomplete: a run says the same, with the task's name
+            return Optional.of("listed once the task can be made (" + Objects.requireNonNullElse(e.getMessage(),
+                    e.getClass().getSimpleName()) + ")");
+        }
+        if (outputs == null || outputs.isEmpty()) {
+            return Optional.of("none with these parameters");
+        }
+        return Optional.of(outputs.stream().map(output -> output.name() + " (." + output.name() + "."
+                + output.extension() + " file holding " + TaskOptions.readable(output.type()) + ")")
+                .collect(Collectors.joining(", ")));
+    }
+
+    private static boolean declaresNamedOutputs(Class<?> type) {
+        try {
+            return type.getMethod("namedOutputs").getDeclaringClass() != Task.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** The task's options, each whose parameter the configuration sets saying so after its default. */
