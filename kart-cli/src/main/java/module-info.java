@@ -9,7 +9,7 @@ module dev.kart.cli {
     // the progress view: the terminal's size and whether it takes ANSI escapes
     requires org.jline.terminal;
     requires io.github.classgraph;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
     requires jakarta.inject;
     // kart run --quiet turns the runnable jar's logback down, and -v its exceptions up to stack traces
     // (ConsoleCauseConverter); an application may bind SLF4J to another

@@ -103,6 +103,17 @@ class RunReportTest {
     }
 
     @Test
+    void aFailureWhoseCausesComeBackInACircleIsReportedWithItsDeepestCauseBeforeTheCircle() throws IOException {
+        Cli.Result result = Cli.run("run", "fixtures.FailsInACircle", "--json", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        JsonNode failure = only(JSON.readTree(result.out()).get("tasks")).get("failure");
+        assertThat(failure.get("class").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(failure.get("rootCauseClass").asText()).isEqualTo("java.lang.IllegalArgumentException");
+        assertThat(failure.get("rootCauseMessage").asText()).isEqualTo("the column is missing");
+    }
+
+    @Test
     void reportWritesTheSameDocumentToAFileAndKeepsTheSummary() throws IOException {
         Path file = workspace.resolve("report.json");
 

@@ -67,6 +67,21 @@ class TreeCommandTest {
         assertThat(root.get("name").asText()).isEqualTo("books.ChapterTfIdf");
         assertThat(root.get("parameters").get("book").asText()).isEqualTo("PERSUASION");
         assertThat(root.get("outputs").get(0).asText()).endsWith(".tsv");
+        assertThat(root.get("parameters").get("top").isIntegralNumber()).as(root.toString()).isTrue();
+    }
+
+    @Test
+    void jsonWritesAMapParameterAsAnObjectOfItsValues() throws Exception {
+        Cli.Result result = Cli.run("tree", "fixtures.Weighted", "--weights=a=1,b=20", "--count=3", "--format=json",
+                "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode parameters = new ObjectMapper().readTree(result.out()).get("tasks").get(0).get("parameters");
+        assertThat(parameters.get("weights").properties()).as(parameters.toString()).hasSize(2);
+        assertThat(parameters.get("weights").get("a").isIntegralNumber()).as(parameters.toString()).isTrue();
+        assertThat(parameters.get("weights").get("b").asInt()).isEqualTo(20);
+        assertThat(parameters.get("count").isIntegralNumber()).as(parameters.toString()).isTrue();
+        assertThat(parameters.get("count").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -1,19 +1,17 @@
 package dev.kart.cli.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kart.core.AttemptOutcome;
 import dev.kart.core.BuildReport;
 import dev.kart.core.LockActivity;
 import dev.kart.core.OutputLocation;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
+import dev.kart.core.internal.failure.Causes;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -28,13 +26,14 @@ import java.util.function.Function;
  * {@code --report FILE}. Every field is written by name here, in a fixed order, with {@code null}
  * rather than a missing field, so the document keeps its shape whatever happened; docs/cli.md lists
  * the fields. A change that removes or renames a field raises {@link #SCHEMA_VERSION}; new fields
- * may be added without.
+ * may be added without. Written with Jackson's streaming generator, not its data binding: a run
+ * with {@code --json} or {@code --report} loads a sixth of the classes (issue 14).
  */
 public final class BuildReportJson {
     /** The version of the document's shape, its {@code schemaVersion} field. */
     public static final int SCHEMA_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private BuildReportJson() {
     }
@@ -45,106 +44,121 @@ public final class BuildReportJson {
      * @return the report as an indented JSON document, ending with a newline
      */
     public static String render(BuildReport<?> report, Function<Task<?>, List<OutputLocation>> outputs) {
-        ObjectNode document = MAPPER.createObjectNode();
-        document.put("schemaVersion", SCHEMA_VERSION);
-        TaskOutcome root = report.rootOutcome();
-        ObjectNode rootNode = document.putObject("root");
-        rootNode.put("id", root.uniqueId());
-        rootNode.put("task", root.task().getClass().getName());
-        rootNode.put("label", root.label());
-        document.put("succeeded", report.succeeded());
-        document.put("interrupted", report.interrupted());
-        document.put("elapsedMillis", report.elapsed().toMillis());
-        ObjectNode counts = document.putObject("counts");
-        for (TaskState state : TaskState.values()) {
-            counts.put(state.name(), report.count(state));
-        }
-        ArrayNode tasks = document.putArray("tasks");
-        for (TaskOutcome outcome : report.outcomes()) {
-            task(tasks.addObject(), outcome, outputs.apply(outcome.task()));
-        }
-        try {
-            return MAPPER.writeValueAsString(document) + "\n";
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeNumberField("schemaVersion", SCHEMA_VERSION);
+            TaskOutcome root = report.rootOutcome();
+            json.writeObjectFieldStart("root");
+            json.writeStringField("id", root.uniqueId());
+            json.writeStringField("task", root.task().getClass().getName());
+            json.writeStringField("label", root.label());
+            json.writeEndObject();
+            json.writeBooleanField("succeeded", report.succeeded());
+            json.writeBooleanField("interrupted", report.interrupted());
+            json.writeNumberField("elapsedMillis", report.elapsed().toMillis());
+            json.writeObjectFieldStart("counts");
+            for (TaskState state : TaskState.values()) {
+                json.writeNumberField(state.name(), report.count(state));
+            }
+            json.writeEndObject();
+            json.writeArrayFieldStart("tasks");
+            for (TaskOutcome outcome : report.outcomes()) {
+                task(json, outcome, outputs.apply(outcome.task()));
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot render the build report as JSON", e);
         }
+        return text + "\n";
     }
 
-    private static void task(ObjectNode node, TaskOutcome outcome, List<OutputLocation> outputs) {
-        node.put("id", outcome.uniqueId());
-        node.put("task", outcome.task().getClass().getName());
-        node.put("label", outcome.label());
-        node.put("state", outcome.state().name());
-        node.put("foundCompleteAtRun", outcome.foundCompleteAtRun());
-        node.put("discardedAfterRun", outcome.discardedAfterRun());
-        node.put("cacheLoads", outcome.cacheLoads());
+    private static void task(JsonGenerator json, TaskOutcome outcome, List<OutputLocation> outputs) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", outcome.uniqueId());
+        json.writeStringField("task", outcome.task().getClass().getName());
+        json.writeStringField("label", outcome.label());
+        json.writeStringField("state", outcome.state().name());
+        json.writeBooleanField("foundCompleteAtRun", outcome.foundCompleteAtRun());
+        json.writeBooleanField("discardedAfterRun", outcome.discardedAfterRun());
+        json.writeNumberField("cacheLoads", outcome.cacheLoads());
         List<AttemptOutcome> attempts = outcome.attemptHistory();
         Optional<Instant> start = attempts.stream().findFirst().map(AttemptOutcome::start);
         Optional<Instant> end = attempts.isEmpty() ? Optional.empty()
                 : Optional.of(attempts.get(attempts.size() - 1).end());
-        instant(node, "start", start);
-        instant(node, "end", end);
+        json.writeStringField("start", start.map(Instant::toString).orElse(null));
+        json.writeStringField("end", end.map(Instant::toString).orElse(null));
         if (start.isPresent() && end.isPresent()) {
-            node.put("durationMillis", end.get().toEpochMilli() - start.get().toEpochMilli());
+            json.writeNumberField("durationMillis", end.get().toEpochMilli() - start.get().toEpochMilli());
         } else {
-            node.putNull("durationMillis");
+            json.writeNullField("durationMillis");
         }
-        ArrayNode outputNodes = node.putArray("outputs");
+        json.writeArrayFieldStart("outputs");
         for (OutputLocation location : outputs) {
-            ObjectNode output = outputNodes.addObject();
-            output.put("name", location.namedOutput().map(NamedOutput::name).orElse(null));
-            output.put("relativePath", location.relativePath());
-            output.put("uri", location.uri().toString());
-            output.put("path", "file".equals(location.uri().getScheme()) ? Path.of(location.uri()).toString() : null);
+            json.writeStartObject();
+            json.writeStringField("name", location.namedOutput().map(NamedOutput::name).orElse(null));
+            json.writeStringField("relativePath", location.relativePath());
+            json.writeStringField("uri", location.uri().toString());
+            json.writeStringField("path", "file".equals(location.uri().getScheme()) ? Path.of(location.uri()).toString() : null);
+            json.writeEndObject();
         }
-        failure(node, "failure", outcome.failure());
-        ArrayNode attemptNodes = node.putArray("attempts");
+        json.writeEndArray();
+        failure(json, "failure", outcome.failure());
+        json.writeArrayFieldStart("attempts");
         for (AttemptOutcome attempt : attempts) {
-            ObjectNode attemptNode = attemptNodes.addObject();
-            attemptNode.put("number", attempt.number());
-            attemptNode.put("start", attempt.start().toString());
-            attemptNode.put("end", attempt.end().toString());
-            attemptNode.put("durationMillis", attempt.duration().toMillis());
-            attemptNode.put("outcome", attempt.outcome().name());
-            failure(attemptNode, "failure", attempt.failure());
+            json.writeStartObject();
+            json.writeNumberField("number", attempt.number());
+            json.writeStringField("start", attempt.start().toString());
+            json.writeStringField("end", attempt.end().toString());
+            json.writeNumberField("durationMillis", attempt.duration().toMillis());
+            json.writeStringField("outcome", attempt.outcome().name());
+            failure(json, "failure", attempt.failure());
+            json.writeEndObject();
         }
-        node.put("taskInfo", outcome.taskInfo().map(Path::toString).orElse(null));
-        lock(node.putObject("lock"), outcome.lock());
+        json.writeEndArray();
+        json.writeStringField("taskInfo", outcome.taskInfo().map(Path::toString).orElse(null));
+        lock(json, outcome.lock());
+        json.writeEndObject();
     }
 
-    private static void lock(ObjectNode node, LockActivity lock) {
-        node.put("runLock", lock.runLock());
-        node.put("policy", lock.policy().name());
-        node.put("collisions", lock.collisions());
-        node.put("lockWaitMillis", lock.lockWait().toMillis());
-        ArrayNode runTokens = node.putArray("runLeaseTokens");
-        lock.runLeaseTokens().forEach(runTokens::add);
-        ArrayNode publishTokens = node.putArray("publishTokens");
-        lock.publishTokens().forEach(publishTokens::add);
-        node.put("ranBy", lock.ranBy().orElse(null));
+    private static void lock(JsonGenerator json, LockActivity lock) throws IOException {
+        json.writeObjectFieldStart("lock");
+        json.writeBooleanField("runLock", lock.runLock());
+        json.writeStringField("policy", lock.policy().name());
+        json.writeNumberField("collisions", lock.collisions());
+        json.writeNumberField("lockWaitMillis", lock.lockWait().toMillis());
+        json.writeArrayFieldStart("runLeaseTokens");
+        for (long token : lock.runLeaseTokens()) {
+            json.writeNumber(token);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("publishTokens");
+        for (long token : lock.publishTokens()) {
+            json.writeNumber(token);
+        }
+        json.writeEndArray();
+        json.writeStringField("ranBy", lock.ranBy().orElse(null));
+        json.writeEndObject();
     }
 
-    private static void failure(ObjectNode parent, String field, Optional<Throwable> failure) {
+    private static void failure(JsonGenerator json, String field, Optional<Throwable> failure) throws IOException {
         if (failure.isEmpty()) {
-            parent.putNull(field);
+            json.writeNullField(field);
             return;
         }
         Throwable error = failure.get();
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        ObjectNode node = parent.putObject(field);
-        node.put("class", error.getClass().getName());
-        node.put("message", error.getMessage());
-        node.put("rootCauseClass", root.getClass().getName());
-        node.put("rootCauseMessage", root.getMessage());
+        // a task's exception may chain its causes in a circle: the deepest is the last one not seen before
+        Throwable root = Causes.deepest(error);
+        json.writeObjectFieldStart(field);
+        json.writeStringField("class", error.getClass().getName());
+        json.writeStringField("message", error.getMessage());
+        json.writeStringField("rootCauseClass", root.getClass().getName());
+        json.writeStringField("rootCauseMessage", root.getMessage());
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
-        node.put("stackTrace", trace.toString());
-    }
-
-    private static void instant(ObjectNode node, String field, Optional<Instant> instant) {
-        node.put(field, instant.map(Instant::toString).orElse(null));
+        json.writeStringField("stackTrace", trace.toString());
+        json.writeEndObject();
     }
 }

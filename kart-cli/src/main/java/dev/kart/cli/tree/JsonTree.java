@@ -1,50 +1,104 @@
 package dev.kart.cli.tree;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.identity.UniqueIds;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The graph as JSON: the root's id and every task shown once, dependencies before dependents. */
+/**
+ * The graph as JSON: the root's id and every task shown once, dependencies before dependents. Written
+ * with Jackson's streaming generator, as the build report is: its data binding would load six times
+ * the classes for a document of strings, numbers, lists and maps.
+ */
 final class JsonTree {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private JsonTree() {
     }
 
     static String render(TaskGraph graph, TreeView view, Function<String, String> paths) {
         UniqueIds ids = new UniqueIds();
-        List<Map<String, Object>> tasks = new ArrayList<>();
         Set<TaskNode> visible = view.visible(graph);
-        for (TaskNode node : view.visibleNodes(graph)) {
-            Map<String, Object> task = new LinkedHashMap<>();
-            task.put("id", node.uniqueId());
-            task.put("task", node.type().family());
-            task.put("name", NodeText.name(node));
-            task.put("state", NodeText.state(node));
-            task.put("parameters", NodeText.parameterValues(node, ids));
-            task.put("outputs", NodeText.outputs(node, paths));
-            task.put("dependencies", node.dependencies().stream().filter(visible::contains).map(TaskNode::uniqueId)
-                    .toList());
-            tasks.add(task);
-        }
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("root", graph.root().uniqueId());
-        document.put("tasks", tasks);
-        try {
-            return MAPPER.writeValueAsString(document) + "\n";
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("root", graph.root().uniqueId());
+            json.writeArrayFieldStart("tasks");
+            for (TaskNode node : view.visibleNodes(graph)) {
+                json.writeStartObject();
+                json.writeStringField("id", node.uniqueId());
+                json.writeStringField("task", node.type().family());
+                json.writeStringField("name", NodeText.name(node));
+                json.writeStringField("state", NodeText.state(node));
+                json.writeFieldName("parameters");
+                value(json, NodeText.parameterValues(node, ids));
+                json.writeFieldName("outputs");
+                value(json, NodeText.outputs(node, paths));
+                json.writeFieldName("dependencies");
+                value(json, node.dependencies().stream().filter(visible::contains).map(TaskNode::uniqueId).toList());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot render the task graph as JSON", e);
+        }
+        return text + "\n";
+    }
+
+    /** One of {@link NodeText#parameterValues}' values: null, text, a number, a boolean, or a list or map of them. */
+    private static void value(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String string) {
+            json.writeString(string);
+        } else if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Number number) {
+            number(json, number);
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                value(json, element);
+            }
+            json.writeEndArray();
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName(String.valueOf(entry.getKey()));
+                value(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else {
+            json.writeString(String.valueOf(value));
+        }
+    }
+
+    private static void number(JsonGenerator json, Number number) throws IOException {
+        if (number instanceof Double value) {
+            json.writeNumber(value);
+        } else if (number instanceof Float value) {
+            json.writeNumber(value);
+        } else if (number instanceof BigDecimal decimal) {
+            json.writeNumber(decimal);
+        } else if (number instanceof BigInteger integer) {
+            json.writeNumber(integer);
+        } else if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
+            json.writeNumber(number.longValue());
+        } else {
+            // another Number (AtomicLong, a class of the user's): its text, as a string
+            json.writeString(number.toString());
         }
     }
 }

@@ -28,4 +28,18 @@ public final class Causes {
         }
         return Optional.empty();
     }
+
+    /**
+     * @param error an error
+     * @return its deepest cause, each error visited once: in a circle, the last one before the chain
+     *     comes back; the error itself when it has no cause
+     */
+    public static Throwable deepest(Throwable error) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable deepest = error;
+        for (Throwable cause = error; cause != null && seen.add(cause); cause = cause.getCause()) {
+            deepest = cause;
+        }
+        return deepest;
+    }
 }

@@ -26,4 +26,18 @@ class CausesTest {
         assertThat(Causes.find(first, IOException.class::isInstance)).isEmpty();
         assertThat(Causes.find(first, error -> error.getMessage().equals("second"))).containsSame(second);
     }
+
+    @Test
+    void theDeepestCauseIsTheLastOneBeforeAChainEndsOrComesBack() {
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalStateException second = new IllegalStateException("second", first);
+        first.initCause(second);
+        IOException alone = new IOException("alone");
+        IOException wrapped = new IOException("wrapped", new IllegalArgumentException("deep"));
+
+        assertThat(Causes.deepest(first)).isSameAs(second);
+        assertThat(Causes.deepest(second)).isSameAs(first);
+        assertThat(Causes.deepest(alone)).isSameAs(alone);
+        assertThat(Causes.deepest(wrapped)).hasMessage("deep");
+    }
 }
