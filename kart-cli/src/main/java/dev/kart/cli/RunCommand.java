@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
             .description("No progress view (there is none anyway when output is not a terminal)."));
     private final OptionSpec quiet = flag(OptionSpec.builder("-q", "--quiet")
             .description("No task log lines on the console: only warnings and errors (the lines are kept in task"
-                    + " info all the same)."));
+                    + " info all the same); no notes of run-lock waits or of the in-memory lock backend either."));
     private final OptionSpec json = flag(OptionSpec.builder("--json")
             .description("Print the build report as JSON on stdout instead of the summary (fields: docs/cli.md)."));
     private final OptionSpec reportFile = option(OptionSpec.builder("--report").paramLabel("FILE").type(Path.class)
@@ -176,9 +176,10 @@ final class RunCommand implements Callable<Integer> {
                         + " coordinate them, see docs/redis.md)");
             }
             try (ProgressDisplay progress = ProgressDisplay.onTerminal(!given(noProgress))) {
-                // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing
+                // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing,
+                // unless --quiet asked for warnings and errors only: a wait is neither
                 BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
-                        : new LockWaitNotes(spec.commandLine().getErr(), ZoneId::systemDefault);
+                        : given(quiet) ? BuildListener.NONE : new LockWaitNotes(spec.commandLine().getErr(), ZoneId::systemDefault);
                 report = session.kart().run(task, options.withListener(listener));
             }
             // an interrupted build leaves the flag set; the session's releases must not see it

@@ -2,6 +2,7 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
 import dev.kart.lock.Lease;
@@ -106,6 +107,27 @@ class LockMessagesTest {
                         + ": its run lock looks free after (\\d+ms|\\d+\\.\\ds); it goes back to the workers\\.");
             }
             assertThat(result.out()).contains("* 1 ran successfully:");
+        } finally {
+            releaser.shutdownNow();
+        }
+    }
+
+    @Test
+    void quietLeavesOutTheNotesOfARunLockWait() throws Exception {
+        SomeTask task = new SomeTask("waits-quietly");
+        Path report = workspace.resolve("report.json");
+        ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build()) {
+            Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow();
+            releaser.schedule(held::close, 4, TimeUnit.SECONDS);
+
+            Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-quietly", "-q", "--report", report.toString(),
+                    "--workspace", workspace.toString(), "-D", "kart.lock.on-collision=wait", "-D", "kart.lock.wait-timeout=1m");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(new ObjectMapper().readTree(report.toFile()).get("tasks").get(0).get("lock").get("collisions").asInt())
+                    .as("it waited").isPositive();
+            assertThat(result.err()).as(result.toString()).doesNotContain("run lock");
         } finally {
             releaser.shutdownNow();
         }
