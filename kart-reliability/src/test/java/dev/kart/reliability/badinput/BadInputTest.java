@@ -205,8 +205,8 @@ class BadInputTest {
         cases.add(cli("workspace-under-a-file", dir -> {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");
-        }, 1, "cannot write cache file", "notes.txt/cache/dev/kart/reliability/fixtures/bad/Bounded_", "Not a directory",
-                "run() was not started, since the file could not be published"));
+        }, 2, "config key 'kart.workspace' (--workspace) is 'notes.txt/cache'", "notes.txt is a file, so no directory can be"
+                + " made there"));
         // ---- a directory where a cache file belongs: the walk finds no output there, the publish fails
         cases.add(api("directory-at-a-cache-file-path", dir -> {
             Task<?> producer = Outputs.producer("json");

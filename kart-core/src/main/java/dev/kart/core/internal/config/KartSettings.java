@@ -171,6 +171,16 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
             throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + path + " is a file, expected a"
                     + " directory (or a path where kart may create one)");
         }
+        // a directory kart would create under a file: every write of the build would fail on it
+        for (Path above = path.getParent(); above != null; above = above.getParent()) {
+            if (Files.exists(above)) {
+                if (!Files.isDirectory(above)) {
+                    throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + above + " is a file,"
+                            + " so no directory can be made there; expected a directory (or a path where kart may create one)");
+                }
+                break;
+            }
+        }
         return path.toUri();
     }
 

@@ -107,6 +107,11 @@ class ConfigurationTest {
         assertThatThrownBy(() -> Kart.builder().configFile(config).build())
                 .hasMessageStartingWith("config key 'kart.workspace' " + where + " is '" + file + "', but " + file
                         + " is a file, expected a directory");
+        Path under = file.resolve("sub/ws");
+        Path configUnder = file("kart-under.conf", "\nkart.workspace = \"" + under + "\"\n");
+        assertThatThrownBy(() -> Kart.builder().configFile(configUnder).build())
+                .hasMessageStartingWith("config key 'kart.workspace' (" + configUnder + ", line 2) is '" + under + "', but " + file
+                        + " is a file, so no directory can be made there");
     }
 
     @Test
