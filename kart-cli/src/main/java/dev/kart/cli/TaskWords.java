@@ -48,6 +48,7 @@ final class TaskWords {
         TaskLine line = TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
                 name -> TaskType.of(catalog.resolve(name)), severalTasks,
                 option -> KartCommand.optionOfAnotherCommand(option, spec.name()));
+        line.notes().forEach(spec.commandLine().getErr()::println);
         if (help.requested()) {
             if (line.invocations().isEmpty()) {
                 spec.commandLine().usage(spec.commandLine().getOut());

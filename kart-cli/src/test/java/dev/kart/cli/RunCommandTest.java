@@ -401,6 +401,11 @@ class RunCommandTest {
                 + " config, as in -D 'kart.tasks.\"dev.kart.fixtures.Crowded\".workers=VALUE'.");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("dev.kart.fixtures.Crowded(workers=3, noProgress=true, label=y)");
+        // kart took --workers: the run says so, since a user may have meant the task's
+        assertThat(run.err().lines().filter(line -> line.startsWith("kart: note: --"))).as(run.toString()).containsExactly(
+                "kart: note: --workers is kart's own option; parameter workers of task dev.kart.fixtures.Crowded keeps the"
+                        + " value config or its default gives (to set it: -D 'kart.tasks.\"dev.kart.fixtures.Crowded\".workers=VALUE')");
+        assertThat(Cli.run("run", task, "--workspace", workspace.toString()).err()).doesNotContain("kart's own option");
     }
 
     private static String line(String text, String containing) {

@@ -41,12 +41,15 @@ public final class TaskLine {
     private final List<Part> parts;
     private final boolean severalTasks;
     private final List<TaskInvocation> invocations;
+    private final List<String> notes;
 
-    private TaskLine(CommandLine line, List<Part> parts, boolean severalTasks, List<TaskInvocation> invocations) {
+    private TaskLine(CommandLine line, List<Part> parts, boolean severalTasks, List<TaskInvocation> invocations,
+            List<String> notes) {
         this.line = line;
         this.parts = List.copyOf(parts);
         this.severalTasks = severalTasks;
         this.invocations = List.copyOf(invocations);
+        this.notes = List.copyOf(notes);
     }
 
     /**
@@ -105,8 +108,38 @@ public final class TaskLine {
                 throw errors.explain(e);
             }
             keepRepeatedValues(command, result);
-            return new TaskLine(line, parts, severalTasks, invocations(result, errors));
+            return new TaskLine(line, parts, severalTasks, invocations(result, errors), shadowedNotes(result, parts));
         }
+    }
+
+    /**
+     * A note for each of kart's options given that also names a parameter of a task named: kart takes
+     * the option (as {@code --workers}), and the parameter keeps the value config or its default gives,
+     * which a user who meant the task's would not see otherwise, in the cache file's unique id.
+     */
+    private static List<String> shadowedNotes(ParseResult result, List<Part> parts) {
+        List<String> notes = new ArrayList<>();
+        for (Part part : parts) {
+            for (TaskParameter parameter : part.options().shadowed()) {
+                String option = TaskOptions.name(parameter);
+                if (matched(result, option)) {
+                    String family = part.options().type().family();
+                    notes.add("kart: note: " + option + " is kart's own option; parameter " + parameter.name() + " of task "
+                            + family + " keeps the value config or its default gives (to set it: -D 'kart.tasks.\""
+                            + family + "\"." + parameter.name() + "=VALUE')");
+                }
+            }
+        }
+        return notes;
+    }
+
+    private static boolean matched(ParseResult result, String option) {
+        for (ParseResult each = result; each != null; each = each.hasSubcommand() ? each.subcommand() : null) {
+            if (each.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -158,6 +191,14 @@ public final class TaskLine {
                 new CommandLine(alone).parseArgs(words.toArray(String[]::new));
             }
         }
+    }
+
+    /**
+     * @return one line for each of kart's options given that also names a parameter of a task named, saying
+     *     that kart took it and how to set the parameter; for standard error
+     */
+    public List<String> notes() {
+        return notes;
     }
 
     /** @return the tasks named, in order, each with the parameter values given after it; possibly none */
