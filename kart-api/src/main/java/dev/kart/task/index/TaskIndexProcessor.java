@@ -20,6 +20,7 @@ import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -50,7 +51,8 @@ import javax.tools.StandardLocation;
  * which it did not compile again; the sources it compiles are listed afresh. The index is written
  * whenever {@code dev.kart.task.Task} is on the class path, empty when no task was compiled: an
  * empty index tells the {@code kart} command that the jar holds no tasks, so it does not scan it.
- * Never fails a compilation: a problem writing the index is reported as a warning.
+ * Never fails a compilation: a problem writing the index is reported as a warning, and so is a
+ * class or enum that implements {@code Task} but is no record, which kart cannot use as a task.
  */
 public final class TaskIndexProcessor extends AbstractProcessor {
     /** The index's resource name, relative to the class output (a jar's root). */
@@ -110,8 +112,17 @@ public final class TaskIndexProcessor extends AbstractProcessor {
         String name = elements.getBinaryName(type).toString();
         compiled.add(name);
         Types types = processingEnv.getTypeUtils();
-        if (type.getKind() == ElementKind.RECORD && types.isAssignable(types.erasure(type.asType()), rawTask)) {
+        boolean isTask = types.isAssignable(types.erasure(type.asType()), rawTask);
+        if (type.getKind() == ElementKind.RECORD && isTask) {
             tasks.add(name);
+        } else if (isTask && (type.getKind() == ElementKind.ENUM || type.getKind() == ElementKind.CLASS
+                && !type.getModifiers().contains(Modifier.ABSTRACT))) {
+            // kart makes a task from its record components: such a class compiles, and kart run can
+            // only say, at run time, that it is not a task it can use
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: " + name + " implements " + TASK
+                    + " but is no record, so kart cannot use it as a task (kart run, kart tree and the task index need a"
+                    + " record: its components are the task's parameters); declare it as record "
+                    + type.getSimpleName() + "(...) implements Task<...>", type);
         }
         for (Element member : type.getEnclosedElements()) {
             if (member instanceof TypeElement nested) {

@@ -62,6 +62,10 @@ class TaskIndexProcessorTest {
         assertThat(compilation.succeeded()).as(compilation.messages()).isTrue();
         assertThat(entries(out)).containsExactly("shop.Order", "shop.Order$Hidden", "shop.Order$Line");
         assertThat(Files.readString(out.resolve(INDEX))).startsWith("# ");
+        // the class that cannot be a task is named at compile time; the abstract base is not
+        assertThat(compilation.messages()).contains("NotARecord.java:2: warning: kart: shop.NotARecord implements"
+                + " dev.kart.task.Task but is no record, so kart cannot use it as a task", "declare it as record NotARecord(...)")
+                .doesNotContain("shop.Abstract implements", "shop.Priced implements");
     }
 
     @Test
