@@ -120,6 +120,11 @@ public final class StartupScenario implements Scenario {
             Measured locks = new Measured("locks", new TimedCommand(List.of("bash", launcher.toString(), "locks",
                     "--redis-host", redis.host(), "--redis-port", Integer.toString(redis.port())), work, environment),
                     out -> out.contains("No locks held"));
+            Measured json = new Measured("run --json", new TimedCommand(List.of("bash", launcher.toString(), "run", SHORT,
+                    "--json", "--classpath", examples.toString()), work, environment),
+                    out -> out.contains("\"schemaVersion\"") && out.contains("\"ALREADY_COMPLETE\""));
+            Measured info = new Measured("info", new TimedCommand(List.of("bash", launcher.toString(), "info", SHORT,
+                    "--classpath", examples.toString()), work, environment), out -> out.contains("complete    yes"));
             Measured rerunAll = new Measured("run --rerun-all", new TimedCommand(List.of("bash", launcher.toString(), "run",
                     SHORT, "--rerun-all", "--no-progress", "--classpath", examples.toString()), work, environment),
                     out -> out.contains("* 188 ran successfully"));
@@ -132,7 +137,7 @@ public final class StartupScenario implements Scenario {
                     examples.toString()), work, environment).run(Map.of());
             check("the first run", cold, out -> out.contains("This build succeeded"));
             boolean cds = LauncherCheckout.hasArchive(archives);
-            List<Measured> all = new ArrayList<>(List.of(hello, shortName, qualified, tree, clean, locks, rerunAll));
+            List<Measured> all = new ArrayList<>(List.of(hello, shortName, qualified, tree, clean, locks, json, info, rerunAll));
             gokartImport.ifPresent(all::add);
             for (int round = 0; round < warmups + rounds; round++) {
                 boolean timed = round >= warmups;
@@ -160,6 +165,10 @@ public final class StartupScenario implements Scenario {
                     .with("clean_cpu_s", clean.cpu().median())
                     .with("locks_wall_s", locks.wall().median())
                     .with("locks_cpu_s", locks.cpu().median())
+                    .with("json_wall_s", json.wall().median())
+                    .with("json_cpu_s", json.cpu().median())
+                    .with("info_wall_s", info.wall().median())
+                    .with("info_cpu_s", info.cpu().median())
                     .with("rerun_all_wall_s", rerunAll.wall().median())
                     .with("rerun_all_cpu_s", rerunAll.cpu().median())
                     .with("short_wall_ratio", ratios(shortName.walls, hello.walls).median())

@@ -21,8 +21,8 @@ class StartupScenarioIT {
 
         assertThat(result.values()).containsKeys("java", "cds", "baseline_wall_s", "baseline_cpu_s", "short_wall_s",
                 "short_cpu_s", "fq_wall_s", "fq_cpu_s", "tree_wall_s", "tree_cpu_s", "clean_wall_s", "clean_cpu_s", "locks_wall_s",
-                "locks_cpu_s", "rerun_all_wall_s", "rerun_all_cpu_s", "short_wall_ratio", "short_to_fq",
-                "classes_short", "classes_fq", "met", "reps");
+                "locks_cpu_s", "json_wall_s", "json_cpu_s", "info_wall_s", "info_cpu_s", "rerun_all_wall_s", "rerun_all_cpu_s",
+                "short_wall_ratio", "short_to_fq", "classes_short", "classes_fq", "met", "reps");
         assertThat(result.values()).containsKeys(LoadedClasses.keys().toArray(String[]::new));
         assertThat(result.values().get("reps")).isEqualTo("1");
         // the suite names no python with gokart: the absolute targets alone, and the line says so
