@@ -34,7 +34,8 @@ final class InfoCommand implements Callable<Integer> {
                 .description("Shows what task info records of a task, without running anything: its unique id,"
                         + " whether it is complete, its outputs, which node ran it (host:pid, when, the fencing"
                         + " tokens of its run lease and publications), and the attempts of every node that tried it,"
-                        + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace).")
+                        + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace),"
+                        + " then the log lines each node's record kept (the last 20; with -v, every one).")
                 .footer("", "Examples:", "  kart info books.BookReport --top=20 \\",
                         "      --classpath kart-examples/target/kart-examples.jar",
                         "  kart info books.CountWords -v \\",

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -199,14 +200,14 @@ final class InfoText {
      * left out, and so is the section when none has any.
      */
     private static void logLines(TaskHistory history, boolean all, StringBuilder out) {
-        List<TaskInfo> logged = history.all().stream().filter(record -> !record.log().isEmpty()).toList();
+        List<TaskInfo> logged = history.all().stream().filter(record -> !logOf(record).isEmpty()).toList();
         if (logged.isEmpty()) {
             return;
         }
         out.append("\nLog:\n");
         boolean taskRecord = history.taskRecord().isPresent();
         for (TaskInfo record : logged) {
-            List<String> lines = record.log();
+            List<String> lines = logOf(record);
             int from = all ? 0 : Math.max(0, lines.size() - LOG_LINES_SHOWN);
             out.append(INDENT).append(NodeIdentity.of(record)).append(taskRecord && record == history.all().get(0)
                     ? " (task info)" : " (own record)").append(", ").append(count(lines.size(), "line"))
@@ -216,6 +217,11 @@ final class InfoText {
                 line.lines().forEach(part -> out.append(INDENT).append(INDENT).append(millis(part)).append('\n'));
             }
         }
+    }
+
+    /** The record's log lines; none when a record written by hand or cut short holds no list, or nulls in it. */
+    private static List<String> logOf(TaskInfo record) {
+        return record.log() == null ? List.of() : record.log().stream().filter(Objects::nonNull).toList();
     }
 
     /** A line as task info keeps it, {@code INSTANT LEVEL message}, with its instant to the millisecond as elsewhere. */

@@ -119,7 +119,8 @@ class LockMessagesTest {
         ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
         try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build()) {
             Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow();
-            releaser.schedule(held::close, 4, TimeUnit.SECONDS);
+            // long enough for the run to find the lock held on a busy machine; "it waited" below checks that it did
+            releaser.schedule(held::close, 8, TimeUnit.SECONDS);
 
             Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-quietly", "-q", "--report", report.toString(),
                     "--workspace", workspace.toString(), "-D", "kart.lock.on-collision=wait", "-D", "kart.lock.wait-timeout=1m");

@@ -239,6 +239,20 @@ class RunCommandTest {
     }
 
     @Test
+    void helpAfterATaskSaysWhyARunWouldRefuseADefault() {
+        Cli.Result help = Cli.run("run", "fixtures.BadDefault", "--help");
+        Cli.Result run = Cli.run("run", "fixtures.BadDefault", "--workspace", workspace.toString());
+
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("--window=Duration Default: 30. A run without a value refuses"
+                + " this default: '30' is not a valid java.time.Duration (a duration needs a unit: 30s for seconds, as luigi's"
+                + " TimeDeltaParameter reads a bare number, or 30ms, as Typesafe Config does). --days=int Default: 7. ");
+        // what the help foretells
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("'30' is not a valid java.time.Duration (a duration needs a unit");
+    }
+
+    @Test
     void helpAfterATaskShowsTheValueConfigSetsBesideTheDefault() throws Exception {
         Path file = Files.writeString(workspace.resolve("kart.conf"),
                 "kart.tasks.\"dev.kart.examples.books.BookReport\" {\n  min-length = 5\n}\n");
@@ -402,10 +416,13 @@ class RunCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("dev.kart.fixtures.Crowded(workers=3, noProgress=true, label=y)");
         // kart took --workers: the run says so, since a user may have meant the task's
-        assertThat(run.err().lines().filter(line -> line.startsWith("kart: note: --"))).as(run.toString()).containsExactly(
-                "kart: note: --workers is kart's own option; parameter workers of task dev.kart.fixtures.Crowded keeps the"
-                        + " value config or its default gives (to set it: -D 'kart.tasks.\"dev.kart.fixtures.Crowded\".workers=VALUE')");
-        assertThat(Cli.run("run", task, "--workspace", workspace.toString()).err()).doesNotContain("kart's own option");
+        assertThat(run.err().lines().filter(line -> line.startsWith("kart: warning: --"))).as(run.toString()).containsExactly(
+                "kart: warning: --workers after task dev.kart.fixtures.Crowded is kart's own option, not the task's parameter"
+                        + " workers, which keeps the value config or its default gives (to set it: -D"
+                        + " 'kart.tasks.\"dev.kart.fixtures.Crowded\".workers=VALUE')");
+        // before the task's name it is plainly kart's
+        assertThat(Cli.run("run", "--workers", "2", task, "--workspace", workspace.toString()).err())
+                .doesNotContain("kart's own option");
     }
 
     private static String line(String text, String containing) {

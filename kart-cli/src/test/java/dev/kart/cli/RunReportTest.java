@@ -111,6 +111,11 @@ class RunReportTest {
         assertThat(failure.get("class").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(failure.get("rootCauseClass").asText()).isEqualTo("java.lang.IllegalArgumentException");
         assertThat(failure.get("rootCauseMessage").asText()).isEqualTo("the column is missing");
+        // the summary and kart info name the same cause
+        Cli.Result summary = Cli.run("run", "fixtures.FailsInACircle", "--workspace", workspace.toString());
+        assertThat(summary.out()).as(summary.toString()).contains("after 1 attempt: IllegalArgumentException: the column is missing");
+        assertThat(Cli.run("info", "fixtures.FailsInACircle", "--workspace", workspace.toString()).out())
+                .contains("IllegalArgumentException: the column is missing");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,14 +52,18 @@ import javax.tools.StandardLocation;
  * which it did not compile again; the sources it compiles are listed afresh. The index is written
  * whenever {@code dev.kart.task.Task} is on the class path, empty when no task was compiled: an
  * empty index tells the {@code kart} command that the jar holds no tasks, so it does not scan it.
- * Never fails a compilation: a problem writing the index is reported as a warning, and so is a
- * class or enum that implements {@code Task} but is no record, which kart cannot use as a task.
+ * Fails no compilation of its own: a problem writing the index is reported as a warning, and so is a
+ * class or enum that implements {@code Task} but is no record, which kart cannot use as a task (under
+ * {@code -Werror} that warning fails the build; {@code @SuppressWarnings("kart")} on the class, or on
+ * a class around it, silences it, for a test double say).
  */
 public final class TaskIndexProcessor extends AbstractProcessor {
     /** The index's resource name, relative to the class output (a jar's root). */
     public static final String INDEX = "META-INF/kart/tasks";
 
     private static final String TASK = "dev.kart.task.Task";
+    /** What {@code @SuppressWarnings} names to silence the warning of a task class that is no record. */
+    private static final String SUPPRESSION = "kart";
     private static final String HEADER = "# The task records of this jar or class directory, written by javac with "
             + TaskIndexProcessor.class.getName() + "; kart run finds tasks by short name here.";
 
@@ -116,7 +121,7 @@ public final class TaskIndexProcessor extends AbstractProcessor {
         if (type.getKind() == ElementKind.RECORD && isTask) {
             tasks.add(name);
         } else if (isTask && (type.getKind() == ElementKind.ENUM || type.getKind() == ElementKind.CLASS
-                && !type.getModifiers().contains(Modifier.ABSTRACT))) {
+                && !type.getModifiers().contains(Modifier.ABSTRACT)) && !suppressed(type)) {
             // kart makes a task from its record components: such a class compiles, and kart run can
             // only say, at run time, that it is not a task it can use
             processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: " + name + " implements " + TASK
@@ -129,6 +134,17 @@ public final class TaskIndexProcessor extends AbstractProcessor {
                 collect(nested, rawTask, elements);
             }
         }
+    }
+
+    /** Whether the type, or a type around it, says {@code @SuppressWarnings("kart")}: a test double, say. */
+    private static boolean suppressed(Element element) {
+        for (Element each = element; each != null; each = each.getEnclosingElement()) {
+            SuppressWarnings suppress = each.getAnnotation(SuppressWarnings.class);
+            if (suppress != null && Arrays.asList(suppress.value()).contains(SUPPRESSION)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void write() {

@@ -52,6 +52,13 @@ class TaskIndexProcessorTest {
                             public String run(dev.kart.task.RunContext ctx) { return ""; }
                         }
                         """,
+                "shop.Double", """
+                        package shop;
+                        @SuppressWarnings("kart")
+                        public final class Double implements dev.kart.task.Task<String> {
+                            public String run(dev.kart.task.RunContext ctx) { return ""; }
+                        }
+                        """,
                 "shop.Abstract", """
                         package shop;
                         public abstract class Abstract implements dev.kart.task.Task<String> {}
@@ -65,7 +72,7 @@ class TaskIndexProcessorTest {
         // the class that cannot be a task is named at compile time; the abstract base is not
         assertThat(compilation.messages()).contains("NotARecord.java:2: warning: kart: shop.NotARecord implements"
                 + " dev.kart.task.Task but is no record, so kart cannot use it as a task", "declare it as record NotARecord(...)")
-                .doesNotContain("shop.Abstract implements", "shop.Priced implements");
+                .doesNotContain("shop.Abstract implements", "shop.Priced implements", "shop.Double implements");
     }
 
     @Test

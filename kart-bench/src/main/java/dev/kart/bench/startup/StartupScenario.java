@@ -23,13 +23,14 @@ import java.util.function.Predicate;
  * the same cached run with the short task name, with the fully qualified name
  * ({@code dev.kart.examples.books.BookReport}), {@code bin/kart tree books.BookReport}, the other
  * commands a user types often ({@code bin/kart clean books.BookReport}, a dry run; {@code bin/kart
- * locks} against a redis-server the scenario starts), the whole example computed again ({@code run
+ * locks} against a redis-server the scenario starts; the cached run with {@code --json};
+ * {@code bin/kart info books.BookReport}), the whole example computed again ({@code run
  * --rerun-all}, its 188 tasks), and the baseline: a JVM of the same java that prints one line
  * ({@link Hello}). They take turns, the order rotating every round, so that a busy moment of the
  * machine falls on all of them. Each is
  * timed from process start to exit (wall) and by {@code /usr/bin/time} (user + system CPU of the
- * launcher script and the JVM). One more run of each kart command with
- * {@code -Xlog:class+load} counts the classes it loads, by library.
+ * launcher script and the JVM). One more run of the cached run with the short and with the fully
+ * qualified name, with {@code -Xlog:class+load}, counts the classes it loads, by library.
  *
  * <p>The checkout measured is the one this scenario runs from (its {@code bin/kart},
  * {@code kart-cli/target/kart.jar}, {@code kart-examples/target/kart-examples.jar}), or another one
@@ -122,7 +123,8 @@ public final class StartupScenario implements Scenario {
                     out -> out.contains("No locks held"));
             Measured json = new Measured("run --json", new TimedCommand(List.of("bash", launcher.toString(), "run", SHORT,
                     "--json", "--classpath", examples.toString()), work, environment),
-                    out -> out.contains("\"schemaVersion\"") && out.contains("\"ALREADY_COMPLETE\""));
+                    out -> out.contains("\"schemaVersion\"") && out.contains("\"state\" : \"ALREADY_COMPLETE\"")
+                            && out.contains("\"DONE\" : 0"));
             Measured info = new Measured("info", new TimedCommand(List.of("bash", launcher.toString(), "info", SHORT,
                     "--classpath", examples.toString()), work, environment), out -> out.contains("complete    yes"));
             Measured rerunAll = new Measured("run --rerun-all", new TimedCommand(List.of("bash", launcher.toString(), "run",

@@ -7,9 +7,11 @@ import dev.kart.core.internal.model.TaskType;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,33 +115,29 @@ public final class TaskLine {
     }
 
     /**
-     * A note for each of kart's options given that also names a parameter of a task named: kart takes
-     * the option (as {@code --workers}), and the parameter keeps the value config or its default gives,
-     * which a user who meant the task's would not see otherwise, in the cache file's unique id.
+     * A warning for each of kart's options given after a task's name that also names a parameter of that
+     * task: kart takes the option (as {@code --workers}), and the parameter keeps the value config or its
+     * default gives, which a user who meant the task's would not see otherwise, in the cache file's unique id.
      */
     private static List<String> shadowedNotes(ParseResult result, List<Part> parts) {
-        List<String> notes = new ArrayList<>();
-        for (Part part : parts) {
-            for (TaskParameter parameter : part.options().shadowed()) {
+        // once per task class and option, as a task named twice has its parameters twice
+        Set<String> notes = new LinkedHashSet<>();
+        int index = 0;
+        for (ParseResult task = result; task.hasSubcommand(); index++) {
+            task = task.subcommand();
+            // given after this task's name, where its own parameters go (before it, it is plainly kart's)
+            TaskOptions options = parts.get(index).options();
+            for (TaskParameter parameter : options.shadowed()) {
                 String option = TaskOptions.name(parameter);
-                if (matched(result, option)) {
-                    String family = part.options().type().family();
-                    notes.add("kart: note: " + option + " is kart's own option; parameter " + parameter.name() + " of task "
-                            + family + " keeps the value config or its default gives (to set it: -D 'kart.tasks.\""
-                            + family + "\"." + parameter.name() + "=VALUE')");
+                if (task.hasMatchedOption(option)) {
+                    String family = options.type().family();
+                    notes.add("kart: warning: " + option + " after task " + family + " is kart's own option, not the"
+                            + " task's parameter " + parameter.name() + ", which keeps the value config or its default"
+                            + " gives (to set it: -D 'kart.tasks.\"" + family + "\"." + parameter.name() + "=VALUE')");
                 }
             }
         }
-        return notes;
-    }
-
-    private static boolean matched(ParseResult result, String option) {
-        for (ParseResult each = result; each != null; each = each.hasSubcommand() ? each.subcommand() : null) {
-            if (each.hasMatchedOption(option)) {
-                return true;
-            }
-        }
-        return false;
+        return List.copyOf(notes);
     }
 
     /**
@@ -194,8 +192,8 @@ public final class TaskLine {
     }
 
     /**
-     * @return one line for each of kart's options given that also names a parameter of a task named, saying
-     *     that kart took it and how to set the parameter; for standard error
+     * @return one warning for each of kart's options given after a task's name that also names a parameter of
+     *     that task, saying that kart took it and how to set the parameter; for standard error
      */
     public List<String> notes() {
         return notes;

@@ -5,8 +5,6 @@ import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.ParameterTypes;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
-import dev.kart.core.internal.parameter.ParameterParser;
-import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -174,22 +172,6 @@ public final class TaskOptions {
                 .build();
     }
 
-    /**
-     * Why a run would refuse the {@code @Default} text, such as a duration without a unit: the class
-     * compiles with it, and the help is where a user reads it first.
-     */
-    private static String refusal(TaskParameter parameter, String value) {
-        String where = "@Default";
-        try {
-            ParameterParser.fromText(value, parameter.type(), where);
-            return "";
-        } catch (ParameterValueException e) {
-            String message = e.getMessage();
-            String reason = message.startsWith(where + ": ") ? message.substring(where.length() + 2) : message;
-            return " (a run without a value refuses it: " + reason + ")";
-        }
-    }
-
     private static String description(TaskParameter parameter) {
         StringBuilder text = new StringBuilder();
         Class<?> raw = parameter.rawType();
@@ -198,7 +180,7 @@ public final class TaskOptions {
                     .collect(Collectors.joining(", "))).append(". ");
         }
         text.append(parameter.defaultText()
-                .map(value -> "Default: " + (value.isEmpty() ? "(empty)" : value) + refusal(parameter, value) + ".")
+                .map(value -> "Default: " + (value.isEmpty() ? "(empty)" : value) + ".")
                 .orElse("No default: give it here or in config."));
         if (!parameter.significant()) {
             text.append(" Not in the unique id (@Insignificant).");

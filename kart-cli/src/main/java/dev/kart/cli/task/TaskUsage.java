@@ -3,6 +3,8 @@ package dev.kart.cli.task;
 import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.core.internal.parameter.ParameterParser;
+import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
 import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
@@ -100,25 +102,23 @@ final class TaskUsage {
         if (invocation == null || !declaresNamedOutputs(invocation.type().type())) {
             return Optional.empty();
         }
-        Optional<Task<?>> task;
-        List<NamedOutput<?>> outputs;
         try {
-            task = configured.task(invocation);
+            Optional<Task<?>> task = configured.task(invocation);
             if (task.isEmpty()) {
                 return Optional.empty();
             }
-            outputs = task.get().namedOutputs();
+            List<NamedOutput<?>> outputs = task.get().namedOutputs();
+            if (outputs == null || outputs.isEmpty()) {
+                return Optional.of("none with these parameters");
+            }
+            return Optional.of(outputs.stream().map(output -> output.name() + " (." + output.name() + "."
+                    + output.extension() + " file holding " + TaskOptions.readable(output.type()) + ")")
+                    .collect(Collectors.joining(", ")));
         } catch (RuntimeException | LinkageError e) {
             // the help stays readable while the line is incomplete: a run says the same, with the task's name
             return Optional.of("listed once the task can be made (" + Objects.requireNonNullElse(e.getMessage(),
                     e.getClass().getSimpleName()) + ")");
         }
-        if (outputs == null || outputs.isEmpty()) {
-            return Optional.of("none with these parameters");
-        }
-        return Optional.of(outputs.stream().map(output -> output.name() + " (." + output.name() + "."
-                + output.extension() + " file holding " + TaskOptions.readable(output.type()) + ")")
-                .collect(Collectors.joining(", ")));
     }
 
     private static boolean declaresNamedOutputs(Class<?> type) {
@@ -129,16 +129,43 @@ final class TaskUsage {
         }
     }
 
-    /** The task's options, each whose parameter the configuration sets saying so after its default. */
+    /**
+     * The task's options, each whose {@code @Default} a run would refuse saying why, and each whose
+     * parameter the configuration sets saying so after its default. Only the help parses the
+     * defaults: a run parses the one it uses.
+     */
     private static List<OptionSpec> withConfiguredValues(TaskOptions task, ConfiguredParameters configured) {
         List<OptionSpec> options = new ArrayList<>();
         for (OptionSpec option : task.shown()) {
-            Optional<String> value = TaskOptions.parameterOf(option).flatMap(parameter -> configured.describe(task.type(), parameter));
-            options.add(value.isEmpty() ? option : OptionSpec.builder(option)
-                    .description(option.description()[0] + " " + value.get())
+            Optional<TaskParameter> parameter = TaskOptions.parameterOf(option);
+            String refused = parameter.flatMap(TaskUsage::refusedDefault).orElse("");
+            Optional<String> value = parameter.flatMap(p -> configured.describe(task.type(), p));
+            options.add(value.isEmpty() && refused.isEmpty() ? option : OptionSpec.builder(option)
+                    .description(option.description()[0] + refused + value.map(text -> " " + text).orElse(""))
                     .build());
         }
         return options;
+    }
+
+    /**
+     * Why a run would refuse the parameter's {@code @Default} text, such as a duration without a unit:
+     * the class compiles with it, and the help is where a user reads it first.
+     *
+     * @return a sentence to follow the option's description; empty when a run takes the default
+     */
+    private static Optional<String> refusedDefault(TaskParameter parameter) {
+        if (parameter.defaultText().isEmpty()) {
+            return Optional.empty();
+        }
+        String where = "@Default";
+        try {
+            ParameterParser.fromText(parameter.defaultText().get(), parameter.type(), where);
+            return Optional.empty();
+        } catch (ParameterValueException e) {
+            String message = e.getMessage();
+            String reason = message.startsWith(where + ": ") ? message.substring(where.length() + 2) : message;
+            return Optional.of(" A run without a value refuses this default: " + reason + ".");
+        }
     }
 
     /** The options in one table whose columns are as wide as those of every list printed. */

@@ -13,6 +13,8 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -94,10 +96,11 @@ final class JsonTree {
             json.writeNumber(decimal);
         } else if (number instanceof BigInteger integer) {
             json.writeNumber(integer);
-        } else if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
+        } else if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte
+                || number instanceof AtomicInteger || number instanceof AtomicLong) {
             json.writeNumber(number.longValue());
         } else {
-            // another Number (AtomicLong, a class of the user's): its text, as a string
+            // no parameter type kart parses gives another Number; should one come, its text may be no JSON number
             json.writeString(number.toString());
         }
     }

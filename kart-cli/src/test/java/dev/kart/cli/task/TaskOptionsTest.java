@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.examples.books.BookReport;
-import dev.kart.fixtures.BadDefault;
 import dev.kart.fixtures.Crowded;
 import dev.kart.fixtures.Echo;
 import dev.kart.fixtures.Fails;
@@ -45,16 +44,6 @@ class TaskOptionsTest {
         assertThat(loud.paramLabel()).isEqualTo("true|false");
         assertThat(String.join(" ", shown.get(2).description())).isEqualTo(
                 "Default: (empty). Not in the unique id (@Insignificant).");
-    }
-
-    @Test
-    void aDefaultARunWouldRefuseSaysWhy() {
-        List<OptionSpec> shown = TaskOptions.of(TaskType.of(BadDefault.class), KART).shown();
-
-        assertThat(String.join(" ", shown.get(0).description())).isEqualTo("Default: 30 (a run without a value refuses it:"
-                + " '30' is not a valid java.time.Duration (a duration needs a unit: 30s for seconds, as luigi's"
-                + " TimeDeltaParameter reads a bare number, or 30ms, as Typesafe Config does)).");
-        assertThat(String.join(" ", shown.get(1).description())).isEqualTo("Default: 7.");
     }
 
     @Test

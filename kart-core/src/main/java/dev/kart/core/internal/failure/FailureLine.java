@@ -82,22 +82,18 @@ public final class FailureLine {
 
     private static Optional<Throwable> deepestWithMessage(Throwable error) {
         Throwable found = null;
-        Throwable current = error;
-        for (int depth = 0; current != null && depth < 100; depth++) {
+        // each error once: a task's exceptions may chain their causes in a circle
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
             if (!firstLine(current.getMessage(), Integer.MAX_VALUE).isEmpty()) {
                 found = current;
             }
-            current = current.getCause() == current ? null : current.getCause();
         }
         return Optional.ofNullable(found);
     }
 
     private static Throwable rootCause(Throwable error) {
-        Throwable root = error;
-        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 100; depth++) {
-            root = root.getCause();
-        }
-        return root;
+        return Causes.deepest(error);
     }
 
     private static String firstLine(String message, int maxChars) {

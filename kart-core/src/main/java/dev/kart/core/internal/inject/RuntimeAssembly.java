@@ -9,7 +9,9 @@ import com.google.inject.Stage;
 import com.google.inject.spi.Message;
 import com.typesafe.config.Config;
 import dev.kart.KartException;
+import dev.kart.core.internal.failure.Causes;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Assembles a runtime with Guice: one module per concern (configuration, formats, cache, scheduling,
@@ -54,10 +56,10 @@ public final class RuntimeAssembly {
      */
     static KartException translate(Collection<Message> messages, RuntimeException guiceError) {
         for (Message message : messages) {
-            for (Throwable cause = message.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof KartException kart) {
-                    return kart;
-                }
+            // a provider's own exception may chain its causes in a circle: each is looked at once
+            Optional<Throwable> kart = Causes.find(message.getCause(), KartException.class::isInstance);
+            if (kart.isPresent()) {
+                return (KartException) kart.get();
             }
         }
         Message first = messages.iterator().next();
