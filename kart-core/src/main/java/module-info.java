@@ -23,6 +23,7 @@ module dev.kart.core {
     exports dev.kart.core.internal.graph to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.identity to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.info to dev.kart.cli;
+    exports dev.kart.core.internal.json to dev.kart.cli;
     exports dev.kart.core.internal.inject to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.lock to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.model to dev.kart.cli, dev.kart.bench;

@@ -3,13 +3,10 @@ package dev.kart.core.internal.info;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kart.core.internal.cache.Publication;
+import dev.kart.core.internal.json.PlainJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a {@link TaskInfo} as JSON with Jackson's streaming generator: the fields of each record in
@@ -42,7 +39,7 @@ final class TaskInfoGenerator {
             json.writeStringField("label", info.label());
             json.writeStringField("uniqueId", info.uniqueId());
             json.writeFieldName("parameters");
-            writeValue(json, info.parameters());
+            PlainJson.write(json, info.parameters());
             json.writeStringField("state", info.state());
             json.writeFieldName("attempts");
             if (info.attempts() == null) {
@@ -74,7 +71,7 @@ final class TaskInfoGenerator {
             json.writeFieldName("lock");
             writeLock(json, info.lock());
             json.writeFieldName("log");
-            writeValue(json, info.log());
+            PlainJson.write(json, info.log());
             json.writeEndObject();
         }
         return bytes.toByteArray();
@@ -122,63 +119,11 @@ final class TaskInfoGenerator {
         json.writeNumberField("collisions", lock.collisions());
         json.writeNumberField("waitMillis", lock.waitMillis());
         json.writeFieldName("fencingTokens");
-        writeValue(json, lock.fencingTokens());
+        PlainJson.write(json, lock.fencingTokens());
         json.writeEndObject();
     }
 
     private static void writeInstant(JsonGenerator json, String name, Instant at) throws IOException {
         json.writeStringField(name, at == null ? null : at.toString());
-    }
-
-    /**
-     * Writes a parameter value as {@code TaskInfoWriter.base} renders it, or a list of log lines or
-     * tokens: text, a number, a boolean, {@code null}, or a list or map of those.
-     *
-     * @throws IllegalArgumentException for any other value, which no record holds
-     */
-    private static void writeValue(JsonGenerator json, Object value) throws IOException {
-        if (value == null) {
-            json.writeNull();
-        } else if (value instanceof String text) {
-            json.writeString(text);
-        } else if (value instanceof Boolean flag) {
-            json.writeBoolean(flag);
-        } else if (value instanceof Number number) {
-            writeNumber(json, number);
-        } else if (value instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object element : list) {
-                writeValue(json, element);
-            }
-            json.writeEndArray();
-        } else if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName(String.valueOf(entry.getKey()));
-                writeValue(json, entry.getValue());
-            }
-            json.writeEndObject();
-        } else {
-            throw new IllegalArgumentException("a task info record holds no " + value.getClass().getName() + ": " + value);
-        }
-    }
-
-    /** Writes a number as data binding's number serializer does, each kind with its own precision. */
-    private static void writeNumber(JsonGenerator json, Number number) throws IOException {
-        if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
-            json.writeNumber(number.intValue());
-        } else if (number instanceof Long value) {
-            json.writeNumber(value);
-        } else if (number instanceof Double value) {
-            json.writeNumber(value);
-        } else if (number instanceof Float value) {
-            json.writeNumber(value);
-        } else if (number instanceof BigInteger value) {
-            json.writeNumber(value);
-        } else if (number instanceof BigDecimal value) {
-            json.writeNumber(value);
-        } else {
-            json.writeNumber(number.toString());
-        }
     }
 }
