@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.kart.core.internal.json.PlainJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -61,17 +62,7 @@ final class ScalarJson {
             return false;
         }
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            if (value instanceof String text) {
-                json.writeString(text);
-            } else if (value instanceof Long number) {
-                json.writeNumber(number);
-            } else if (value instanceof Integer number) {
-                json.writeNumber(number);
-            } else if (value instanceof Double number) {
-                json.writeNumber(number);
-            } else {
-                json.writeBoolean((Boolean) value);
-            }
+            PlainJson.write(json, value);
         }
         return true;
     }
