@@ -46,7 +46,7 @@ record RecordHeader(String host, long pid, int runtime, String state) {
                 }
             }
             // nextFieldName stops at the object's end, or throws at a document cut short; what follows
-            // the object is not read, as data binding does not read it either
+            // the object is not read, as TaskInfoParser does not read it either
             if (parser.currentToken() != JsonToken.END_OBJECT) {
                 return Optional.empty();
             }

@@ -12,7 +12,7 @@ import java.time.Instant;
  * Writes a {@link TaskInfo} as JSON with Jackson's streaming generator: the fields of each record in
  * the order of its components, instants as ISO-8601 text ({@link Instant#toString}), absent values as
  * {@code null}; the same document Jackson's data binding writes of it with {@code JavaTimeModule} and
- * dates as text, which is how records are read ({@link TaskInfoWriter#read}).
+ * dates as text, which {@link TaskInfoParser} reads.
  *
  * <p>Why not data binding: a node that computes tasks writes records but reads none of them whole,
  * and binding costs a starting node about 65 ms of CPU (its mapper, the JDK's locale data behind its

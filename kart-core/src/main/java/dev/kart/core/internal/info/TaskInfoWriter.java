@@ -1,11 +1,5 @@
 package dev.kart.core.internal.info;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.model.TaskParameter;
@@ -313,7 +307,7 @@ public final class TaskInfoWriter {
      */
     public TaskInfo read(String path) throws IOException {
         try (InputStream in = storage.read(path)) {
-            return Json.MAPPER.readValue(in, TaskInfo.class);
+            return TaskInfoParser.parse(in);
         }
     }
 
@@ -460,24 +454,6 @@ public final class TaskInfoWriter {
         return new TaskInfo("x", "x", "x", parameters, DONE, List.of(attempt, attempt), at, at, 0, "x", "x", 1, 1,
                 List.of(new Publication("x", 1, at), new Publication("y", 2, at)),
                 new TaskInfo.LockActivity(true, "x", 1, 1, List.of(1L, 2L)), List.of("x", "y"));
-    }
-
-    /**
-     * Jackson's data binding, made when the first record is read whole ({@link #read}, {@link #history}:
-     * {@code kart info}): a node that builds tasks writes records and reads their headers only, and
-     * loads none of it.
-     */
-    static final class Json {
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                // records written by a later kart may carry more fields; what this one knows still reads
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
-
-        private Json() {
-        }
     }
 
     private static Object render(Object value, Function<Task<?>, String> ids) {

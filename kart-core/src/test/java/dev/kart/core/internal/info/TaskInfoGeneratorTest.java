@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The generator writes the document Jackson's data binding writes of a record, which is how records are read. */
 class TaskInfoGeneratorTest {
-    private static final ObjectMapper BINDING = TaskInfoWriter.Json.MAPPER;
+    private static final ObjectMapper BINDING = DataBinding.MAPPER;
 
     @Test
     void aRecordWithEveryFieldFilledIsWrittenAsDataBindingWritesIt() throws IOException {

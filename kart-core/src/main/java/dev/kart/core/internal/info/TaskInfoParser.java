@@ -1,0 +1,345 @@
+package dev.kart.core.internal.info;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.kart.core.internal.cache.Publication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a whole {@link TaskInfo} record with Jackson's streaming parser: the document {@link
+ * TaskInfoGenerator} writes and the records of earlier kart versions, into the record Jackson's data
+ * binding made of them (with {@code JavaTimeModule}, unknown fields ignored), which is how {@code kart
+ * info} read them until December 2026. A field a record lacks (written before the field existed) reads
+ * as {@code null}, {@code 0} or {@code false}; a field this version does not know (written by a later
+ * one) is skipped. Parameter values read as data binding reads untyped JSON: objects as {@code
+ * LinkedHashMap}, arrays as {@code ArrayList}, whole numbers as {@code Integer}, {@code Long} or {@code
+ * BigInteger} by size, other numbers as {@code Double}. Instants are ISO-8601 text, or seconds since
+ * the epoch as a number.
+ *
+ * <p>Why not data binding: {@code kart info} loaded 643 of its classes to read records, about 0.2 s
+ * of a command that otherwise needs Jackson's parser only. Thread-safe; stateless.
+ */
+final class TaskInfoParser {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private TaskInfoParser() {
+    }
+
+    /**
+     * @param in a task info file's content; not closed
+     * @return the record; what follows its closing brace is not read
+     * @throws IOException when the content is not one JSON object of a task info record's shape (such
+     *     as an empty file, or a record whose first write a kill cut short); the message says where
+     */
+    static TaskInfo parse(InputStream in) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(in)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new JsonParseException(parser, "no content: the file is empty, not a task info record");
+            }
+            expectObject(parser, "a task info record");
+            return taskInfo(parser);
+        }
+    }
+
+    private static TaskInfo taskInfo(JsonParser parser) throws IOException {
+        String task = null;
+        String label = null;
+        String uniqueId = null;
+        Map<String, Object> parameters = null;
+        String state = null;
+        List<TaskInfo.Attempt> attempts = null;
+        Instant start = null;
+        Instant end = null;
+        long durationMillis = 0;
+        String node = null;
+        String host = null;
+        long pid = 0;
+        int runtime = 0;
+        List<Publication> publications = null;
+        TaskInfo.LockActivity lock = null;
+        List<String> log = null;
+        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            parser.nextToken();
+            switch (field) {
+                case "task" -> task = text(parser, field);
+                case "label" -> label = text(parser, field);
+                case "uniqueId" -> uniqueId = text(parser, field);
+                case "parameters" -> parameters = parameters(parser);
+                case "state" -> state = text(parser, field);
+                case "attempts" -> attempts = attempts(parser);
+                case "start" -> start = instant(parser, field);
+                case "end" -> end = instant(parser, field);
+                case "durationMillis" -> durationMillis = whole(parser, field);
+                case "node" -> node = text(parser, field);
+                case "host" -> host = text(parser, field);
+                case "pid" -> pid = whole(parser, field);
+                case "runtime" -> runtime = count(parser, field);
+                case "publications" -> publications = publications(parser);
+                case "lock" -> lock = lock(parser);
+                case "log" -> log = texts(parser, field);
+                default -> parser.skipChildren();
+            }
+        }
+        return new TaskInfo(task, label, uniqueId, parameters, state, attempts, start, end, durationMillis, node, host,
+                pid, runtime, publications, lock, log);
+    }
+
+    private static Map<String, Object> parameters(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectObject(parser, "field 'parameters'");
+        return object(parser);
+    }
+
+    private static List<TaskInfo.Attempt> attempts(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectArray(parser, "field 'attempts'");
+        List<TaskInfo.Attempt> attempts = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            attempts.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : attempt(parser));
+        }
+        return attempts;
+    }
+
+    private static TaskInfo.Attempt attempt(JsonParser parser) throws IOException {
+        expectObject(parser, "an attempt");
+        int number = 0;
+        Instant start = null;
+        Instant end = null;
+        long durationMillis = 0;
+        String outcome = null;
+        String error = null;
+        String cause = null;
+        String stackTrace = null;
+        int collisions = 0;
+        long lockWaitMillis = 0;
+        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            parser.nextToken();
+            switch (field) {
+                case "number" -> number = count(parser, field);
+                case "start" -> start = instant(parser, field);
+                case "end" -> end = instant(parser, field);
+                case "durationMillis" -> durationMillis = whole(parser, field);
+                case "outcome" -> outcome = text(parser, field);
+                case "error" -> error = text(parser, field);
+                case "cause" -> cause = text(parser, field);
+                case "stackTrace" -> stackTrace = text(parser, field);
+                case "collisions" -> collisions = count(parser, field);
+                case "lockWaitMillis" -> lockWaitMillis = whole(parser, field);
+                default -> parser.skipChildren();
+            }
+        }
+        return new TaskInfo.Attempt(number, start, end, durationMillis, outcome, error, cause, stackTrace, collisions,
+                lockWaitMillis);
+    }
+
+    private static List<Publication> publications(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectArray(parser, "field 'publications'");
+        List<Publication> publications = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            publications.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : publication(parser));
+        }
+        return publications;
+    }
+
+    private static Publication publication(JsonParser parser) throws IOException {
+        expectObject(parser, "a publication");
+        String path = null;
+        long fencingToken = 0;
+        Instant at = null;
+        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            parser.nextToken();
+            switch (field) {
+                case "path" -> path = text(parser, field);
+                case "fencingToken" -> fencingToken = whole(parser, field);
+                case "at" -> at = instant(parser, field);
+                default -> parser.skipChildren();
+            }
+        }
+        return new Publication(path, fencingToken, at);
+    }
+
+    private static TaskInfo.LockActivity lock(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectObject(parser, "field 'lock'");
+        boolean runLock = false;
+        String policy = null;
+        int collisions = 0;
+        long waitMillis = 0;
+        List<Long> fencingTokens = null;
+        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            parser.nextToken();
+            switch (field) {
+                case "runLock" -> runLock = bool(parser, field);
+                case "policy" -> policy = text(parser, field);
+                case "collisions" -> collisions = count(parser, field);
+                case "waitMillis" -> waitMillis = whole(parser, field);
+                case "fencingTokens" -> fencingTokens = wholes(parser, field);
+                default -> parser.skipChildren();
+            }
+        }
+        return new TaskInfo.LockActivity(runLock, policy, collisions, waitMillis, fencingTokens);
+    }
+
+    private static List<String> texts(JsonParser parser, String field) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectArray(parser, "field '" + field + "'");
+        List<String> texts = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            texts.add(text(parser, field));
+        }
+        return texts;
+    }
+
+    private static List<Long> wholes(JsonParser parser, String field) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectArray(parser, "field '" + field + "'");
+        List<Long> wholes = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            wholes.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : whole(parser, field));
+        }
+        return wholes;
+    }
+
+    /** Text, or a number or boolean as its text, as data binding reads a scalar into a String. */
+    private static String text(JsonParser parser, String field) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!token.isScalarValue()) {
+            throw new JsonParseException(parser, "field '" + field + "' holds " + token + ", expected text");
+        }
+        return parser.getText();
+    }
+
+    /** A whole number; a fraction is cut off and null reads as 0, as data binding reads them. */
+    private static long whole(JsonParser parser, String field) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getLongValue();
+            case VALUE_NULL -> 0;
+            default -> throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
+                    + ", expected a whole number");
+        };
+    }
+
+    /** A whole number of int's range, read as {@link #whole} reads one. */
+    private static int count(JsonParser parser, String field) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getIntValue();
+            case VALUE_NULL -> 0;
+            default -> throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
+                    + ", expected a whole number");
+        };
+    }
+
+    private static boolean bool(JsonParser parser, String field) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE, VALUE_NULL -> false;
+            default -> throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
+                    + ", expected true or false");
+        };
+    }
+
+    /** ISO-8601 text, or seconds since the epoch as a number (a fraction for the nanoseconds). */
+    private static Instant instant(JsonParser parser, String field) throws IOException {
+        switch (parser.currentToken()) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_STRING:
+                String text = parser.getText().trim();
+                if (text.isEmpty()) {
+                    return null;
+                }
+                try {
+                    return Instant.parse(text);
+                } catch (DateTimeParseException e) {
+                    throw new JsonParseException(parser, "field '" + field + "' holds '" + text + "', expected an"
+                            + " ISO-8601 instant such as 2026-12-04T20:00:00Z", e);
+                }
+            case VALUE_NUMBER_INT:
+                return Instant.ofEpochSecond(parser.getLongValue());
+            case VALUE_NUMBER_FLOAT:
+                BigDecimal seconds = parser.getDecimalValue();
+                long whole = seconds.longValue();
+                return Instant.ofEpochSecond(whole, seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
+            default:
+                throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
+                        + ", expected an instant");
+        }
+    }
+
+    /** The members of the object whose start is the current token, each value untyped. */
+    private static Map<String, Object> object(JsonParser parser) throws IOException {
+        Map<String, Object> members = new LinkedHashMap<>();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            parser.nextToken();
+            members.put(name, untyped(parser));
+        }
+        return members;
+    }
+
+    private static Object untyped(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT:
+                return object(parser);
+            case START_ARRAY:
+                List<Object> elements = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    elements.add(untyped(parser));
+                }
+                return elements;
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                // Integer, Long or BigInteger, the smallest that holds it
+                return parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new JsonParseException(parser, "unexpected " + parser.currentToken() + " in a parameter's value");
+        }
+    }
+
+    private static void expectObject(JsonParser parser, String what) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw new JsonParseException(parser, what + " holds " + parser.currentToken() + ", expected an object");
+        }
+    }
+
+    private static void expectArray(JsonParser parser, String what) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw new JsonParseException(parser, what + " holds " + parser.currentToken() + ", expected an array");
+        }
+    }
+}
