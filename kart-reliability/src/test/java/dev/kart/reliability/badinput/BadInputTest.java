@@ -205,8 +205,13 @@ class BadInputTest {
         cases.add(cli("workspace-under-a-file", dir -> {
             Files.writeString(dir.resolve("notes.txt"), "not a directory\n");
             return List.of("run", Bounded.class.getName(), "--workspace", "notes.txt/cache");
-        }, 2, "config key 'kart.workspace' (--workspace) is 'notes.txt/cache'", "notes.txt is a file, so no directory can be"
-                + " made there"));
+        }, 2, "config key 'kart.workspace' (--workspace) is 'notes.txt/cache'", "notes.txt, where a directory belongs, so no"
+                + " directory can be made there"));
+        cases.add(cli("workspace-under-a-link-to-nothing", dir -> {
+            Files.createSymbolicLink(dir.resolve("shared"), dir.resolve("unmounted"));
+            return List.of("run", Bounded.class.getName(), "--workspace", "shared/cache");
+        }, 2, "config key 'kart.workspace' (--workspace) is 'shared/cache'", "a symbolic link to nothing stands at",
+                "shared, where a directory belongs"));
         // ---- a directory where a cache file belongs: the walk finds no output there, the publish fails
         cases.add(api("directory-at-a-cache-file-path", dir -> {
             Task<?> producer = Outputs.producer("json");

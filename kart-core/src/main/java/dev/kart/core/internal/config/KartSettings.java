@@ -2,8 +2,10 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.storage.PathOccupant;
 import dev.kart.core.internal.storage.WorkspaceText;
 import dev.kart.task.CollisionPolicy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -171,15 +173,17 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
             throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + path + " is a file, expected a"
                     + " directory (or a path where kart may create one)");
         }
-        // a directory kart would create under a file: every write of the build would fail on it
-        for (Path above = path.getParent(); above != null; above = above.getParent()) {
-            if (Files.exists(above)) {
-                if (!Files.isDirectory(above)) {
-                    throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + above + " is a file,"
-                            + " so no directory can be made there; expected a directory (or a path where kart may create one)");
-                }
-                break;
-            }
+        // a directory kart would create under a file, a FIFO or a link to nothing: every write of the build would fail on it
+        Optional<String> inTheWay;
+        try {
+            inTheWay = PathOccupant.ofDirectory(path);
+        } catch (IOException e) {
+            // the file system cannot be asked here: the build's first write says what is wrong, naming the file
+            inTheWay = Optional.empty();
+        }
+        if (inTheWay.isPresent()) {
+            throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + inTheWay.get() + ", so no"
+                    + " directory can be made there; expected a directory (or a path where kart may create one)");
         }
         return path.toUri();
     }

@@ -110,8 +110,8 @@ class ConfigurationTest {
         Path under = file.resolve("sub/ws");
         Path configUnder = file("kart-under.conf", "\nkart.workspace = \"" + under + "\"\n");
         assertThatThrownBy(() -> Kart.builder().configFile(configUnder).build())
-                .hasMessageStartingWith("config key 'kart.workspace' (" + configUnder + ", line 2) is '" + under + "', but " + file
-                        + " is a file, so no directory can be made there");
+                .hasMessageStartingWith("config key 'kart.workspace' (" + configUnder + ", line 2) is '" + under + "', but a file stands at "
+                        + file + ", where a directory belongs, so no directory can be made there");
     }
 
     @Test
@@ -152,6 +152,17 @@ class ConfigurationTest {
         assertThatThrownBy(() -> Kart.builder().workspace(notADirectory).build()).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("kart.workspace").hasMessageContaining(notADirectory.toString())
                 .hasMessageContaining("is a file");
+    }
+
+    @Test
+    void aWorkspaceUnderALinkToNothingIsRefusedNamingTheLink() throws IOException {
+        Path dangling = Files.createSymbolicLink(directory.resolve("gone-link"), directory.resolve("gone"));
+        Path workspace = dangling.resolve("ws");
+        assertThatThrownBy(() -> Kart.builder().workspace(workspace).build()).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("kart.workspace").hasMessageContaining("is '" + workspace + "', but a symbolic link"
+                        + " to nothing stands at " + dangling + ", where a directory belongs, so no directory can be made"
+                        + " there");
+        assertThat(directory.resolve("gone")).doesNotExist();
     }
 
     @Test
