@@ -42,6 +42,7 @@ public final class TaskCatalog {
         "org.slf4j", "org.yaml", "net.bytebuddy", "ch.qos", "me.tongfei", "picocli", "redis.clients", "reactor",
         "kotlin", "org.objenesis", "org.json", "dev.kart.core", "dev.kart.cli", "dev.kart.lock", "dev.kart.format"};
     private static final int SUGGESTIONS = 5;
+    private static final int LONG_CLASS_NAME = 6;
     private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
     /** Task names by class loader: an application that runs several commands reads its class path once. */
     private static final Map<ClassLoader, Found> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -214,7 +215,9 @@ public final class TaskCatalog {
 
     /**
      * How far a class name alone is from the wanted name's, when that is a likely slip of it (else {@code
-     * Integer.MAX_VALUE}): a name with the wrong package, trial.Greet, finds hello.Greet.
+     * Integer.MAX_VALUE}): a name with the wrong package, trial.Greet, finds hello.Greet. With the package
+     * already wrong, a class name shorter than {@value #LONG_CLASS_NAME} characters may be one edit off, a
+     * longer one {@link EditDistance#mostForSlip}: com.foo.Nope is no slip of my.Top (two edits).
      */
     private static int classNameDistance(String className, String wanted) {
         int dot = wanted.lastIndexOf('.');
@@ -224,7 +227,8 @@ public final class TaskCatalog {
         String wantedSimple = wanted.substring(dot + 1);
         int between = EditDistance.between(className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT),
                 wantedSimple);
-        return between <= EditDistance.mostForSlip(wantedSimple) ? between : Integer.MAX_VALUE;
+        int allowed = wantedSimple.length() < LONG_CLASS_NAME ? 1 : EditDistance.mostForSlip(wantedSimple);
+        return between <= allowed ? between : Integer.MAX_VALUE;
     }
 
     /**

@@ -182,6 +182,20 @@ class TaskCatalogTest {
         try (URLClassLoader loader = loader(indexed)) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("trial.Greet")).isInstanceOf(UsageException.class)
                     .hasMessageStartingWith("unknown task 'trial.Greet'. Closest known tasks:\n  hello.Greet\n");
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("trial.Greer"))
+                    .hasMessageStartingWith("unknown task 'trial.Greer'. Closest known tasks:\n  hello.Greet\n");
+        }
+    }
+
+    @Test
+    void aShortClassNameInAWrongPackageTwoEditsFromATaskIsNoSlipOfIt() throws Exception {
+        Path indexed = directory.resolve("indexed");
+        compile(indexed, true, Map.of("my.Top", record("my", "Top")));
+
+        try (URLClassLoader loader = loader(indexed)) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("com.foo.Nope")).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("unknown task 'com.foo.Nope'. No known task has a name close to it; known"
+                            + " tasks include:\n").hasMessageNotContaining("Closest");
         }
     }
 
