@@ -5,6 +5,7 @@ import dev.kart.storage.StorageUnreachableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -195,7 +196,7 @@ final class BucketCheck {
             return Optional.of("did not answer within 2 * (" + CONNECT_TIMEOUT_KEY + " + " + SOCKET_TIMEOUT_KEY + ") = "
                     + S3Settings.show(cutOff(connectTimeout, socketTimeout)));
         }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : S3Failures.chain(e)) {
             boolean readTimedOut = t instanceof InterruptedIOException && t.getMessage() != null
                     && t.getMessage().toLowerCase(Locale.ROOT).contains("read timed out");
             if (readTimedOut && t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
@@ -214,7 +215,8 @@ final class BucketCheck {
      * an SSLException, a reset. Apache's ProtocolException is no IOException, so it is told by name.
      */
     private static boolean hasIoCause(Throwable e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+        List<Throwable> chain = S3Failures.chain(e);
+        for (Throwable t : chain.subList(1, chain.size())) {
             if (t instanceof IOException || t.getClass().getName().startsWith("org.apache.hc.core5.http.")) {
                 return true;
             }

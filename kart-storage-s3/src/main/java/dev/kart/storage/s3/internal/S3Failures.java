@@ -7,6 +7,11 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -91,15 +96,12 @@ final class S3Failures {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return true;
         }
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : chain(e)) {
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
                     || t instanceof SocketTimeoutException
                     // Apache's ConnectTimeoutException, without a compile-time tie to httpclient
                     || (t instanceof InterruptedIOException && t.getClass().getSimpleName().contains("Timeout"))) {
                 return true;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;
@@ -107,11 +109,23 @@ final class S3Failures {
 
     /** @return the innermost cause's class and message, the SDK's wrapping left out */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        List<Throwable> chain = chain(e);
+        Throwable root = chain.get(chain.size() - 1);
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /**
+     * @param e an error
+     * @return it and its causes, in order, each once: causes chained in a circle (A caused by B caused by
+     *     A), which {@link Throwable#getCause()} alone never ends, stop where the chain comes back
+     */
+    static List<Throwable> chain(Throwable e) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 }
