@@ -49,6 +49,10 @@ final class InfoText {
             CacheStore store, boolean traces) {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"unique id", node.uniqueId()});
+        // @Insignificant parameters leave the unique id as it is: the run recorded may have had other values
+        history.ranBy().or(history::taskRecord).map(TaskInfo::label).filter(label -> !label.equals(node.label()))
+                .ifPresent(label -> facts.add(new String[] {"ran as", label + " (parameters that do not change the unique"
+                        + " id differed)"}));
         facts.add(new String[] {"complete", node.complete() ? "yes" : "no"});
         List<CacheTarget> outputs = node.outputs();
         for (int i = 0; i < outputs.size(); i++) {
@@ -63,7 +67,10 @@ final class InfoText {
 
         StringBuilder out = new StringBuilder(node.label()).append('\n');
         out.append(TextTable.render(facts, INDENT));
-        if (history.isEmpty()) {
+        if (history.isEmpty() && history.taskRecordUnreadable()) {
+            out.append("\nThe task's info file cannot be read (below): cut short by a kill during its first write, or"
+                    + " changed by hand. The task's outputs are not affected; its next run writes the file anew.\n");
+        } else if (history.isEmpty()) {
             out.append(node.complete()
                     ? "\nNo node left task info for this task: its outputs exist, made by a run whose record could not be"
                             + " written, was removed, or was never written (kart.task-info.enabled = false).\n"
@@ -95,8 +102,11 @@ final class InfoText {
         return store.occupant(output).map(occupant -> " (missing: " + OccupantText.of(occupant) + ")").orElse(" (missing)");
     }
 
-    /** Why there is no task record: no file, or something that is no file standing at its path. */
+    /** Why there is no task record: no file, a file that cannot be read, or something that is no file at its path. */
     private static String none(TaskHistory history) {
+        if (history.taskRecordUnreadable()) {
+            return " (cannot be read: see below)";
+        }
         return history.occupant().map(occupant -> " (none: " + occupant + ")").orElse(" (none)");
     }
 
@@ -122,10 +132,12 @@ final class InfoText {
         } else if (!history.nodeRecords().isEmpty()) {
             // no task record (something stands at its path, or it was removed): the latest node's own record says
             TaskInfo last = history.nodeRecords().get(history.nodeRecords().size() - 1);
-            facts.add(new String[] {"ran by", "no node published its outputs; the latest node's own record says "
-                    + last.state() + " (" + NodeIdentity.of(last) + ", at " + time(last.end()) + ")"});
+            facts.add(new String[] {"ran by", (history.taskRecordUnreadable() ? "unknown: the task info file cannot be"
+                    + " read" : "no node published its outputs") + "; the latest node's own record says " + last.state()
+                    + " (" + NodeIdentity.of(last) + ", at " + time(last.end()) + ")"});
         } else {
-            facts.add(new String[] {"ran by", "unknown: no task info file"});
+            facts.add(new String[] {"ran by", history.taskRecordUnreadable() ? "unknown: the task info file cannot be read"
+                    : "unknown: no task info file"});
         }
     }
 

@@ -177,6 +177,60 @@ class InfoCommandTest {
     }
 
     @Test
+    void aTaskInfoFileCutShortIsSaidToBeUnreadableNotMissingAndWhereItStops() throws Exception {
+        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=cut", "--workspace", workspace.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Path record;
+        try (Stream<Path> files = Files.walk(workspace.resolve("log"))) {
+            record = files.filter(file -> file.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        byte[] whole = Files.readAllBytes(record);
+        Files.write(record, java.util.Arrays.copyOf(whole, 60));
+
+        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=cut", "--workspace", workspace.toString());
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("task info +" + quoted(record) + " \\(cannot be read: see below\\)\n")
+                .containsPattern("ran by +unknown: the task info file cannot be read\n")
+                .contains("The task's info file cannot be read (below): cut short by a kill during its first write")
+                .doesNotContain("No node left task info", "(none)", "Source")
+                .containsPattern("could not read " + quoted(record) + ": Unexpected end-of-input[^\n]*, at line 1, column 61\n");
+    }
+
+    @Test
+    void aTaskInfoFileWithoutAFieldEveryRecordHoldsIsUnreadableNamingTheField() throws Exception {
+        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=edited", "--workspace", workspace.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Path record;
+        try (Stream<Path> files = Files.walk(workspace.resolve("log"))) {
+            record = files.filter(file -> file.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        Files.writeString(record, Files.readString(record).replace("\"lock\":", "\"lock-edited\":"));
+
+        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=edited", "--workspace", workspace.toString());
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).contains("could not read ").contains(": the record has no field 'lock' (or it is null),"
+                + " which every task info record holds");
+    }
+
+    @Test
+    void aRunWithOtherValuesOfInsignificantParametersIsShownAsItRan() {
+        Cli.Result run = Cli.run("run", "sample.SlowTask", "--name=as-run", "--seconds=0", "--workspace", workspace.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+
+        Cli.Result other = Cli.run("info", "sample.SlowTask", "--name=as-run", "--workspace", workspace.toString());
+        Cli.Result same = Cli.run("info", "sample.SlowTask", "--name=as-run", "--seconds=0", "--workspace",
+                workspace.toString());
+
+        assertThat(other.exitCode()).as(other.toString()).isZero();
+        assertThat(other.out()).startsWith("dev.kart.examples.sample.SlowTask(name=as-run, seconds=10)[")
+                .containsPattern("ran as +dev.kart.examples.sample.SlowTask\\(name=as-run, seconds=0\\)\\[[0-9a-f]{32}\\] \\(parameters that"
+                        + " do not change the unique id differed\\)\n");
+        assertThat(same.out()).doesNotContain("ran as");
+    }
+
+    @Test
     void withoutATaskItSaysWhatIsMissing() {
         Cli.Result result = Cli.run("info", "--workspace", workspace.toString());
 

@@ -15,13 +15,15 @@ import java.util.Optional;
  *     {@code taskRecord} its node may keep too
  * @param unreadable the files that could not be read, each with why (a record seen while its first
  *     write was under way reads as truncated)
+ * @param taskRecordUnreadable whether the task's info file is there but could not be read (it is
+ *     among {@code unreadable}): cut short by a kill during its first write, or changed by hand
  * @param occupant what stands where the task's info file belongs that is no file, as a clause such
  *     as {@code a directory stands there}: no reader takes it for a record, and a node that writes the
  *     task's record there is refused by a directory; empty when a file or nothing stands there, or the
  *     workspace is not a local directory
  */
 public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable,
-        Optional<String> occupant) {
+        boolean taskRecordUnreadable, Optional<String> occupant) {
     /** Copies the lists. */
     public TaskHistory {
         nodeRecords = List.copyOf(nodeRecords);
@@ -32,11 +34,12 @@ public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeReco
      * @param taskRecord the task's info file, when it exists
      * @param nodeRecords the records of single nodes, in any order
      * @param unreadable the files that could not be read
+     * @param taskRecordUnreadable whether the task's info file is there but could not be read
      * @param occupant what stands where the task's info file belongs that is no file
      * @return the history, with each node's copy of the task record left out
      */
     public static TaskHistory of(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeRecords, List<String> unreadable,
-            Optional<String> occupant) {
+            boolean taskRecordUnreadable, Optional<String> occupant) {
         List<TaskInfo> others = new ArrayList<>(nodeRecords.size());
         for (TaskInfo record : nodeRecords) {
             if (taskRecord.map(main -> sameRecord(main, record)).orElse(false)) {
@@ -45,7 +48,7 @@ public record TaskHistory(Optional<TaskInfo> taskRecord, List<TaskInfo> nodeReco
             others.add(record);
         }
         others.sort(Comparator.comparing(TaskInfo::start, Comparator.nullsFirst(Comparator.naturalOrder())));
-        return new TaskHistory(taskRecord, others, unreadable, occupant);
+        return new TaskHistory(taskRecord, others, unreadable, taskRecordUnreadable, occupant);
     }
 
     /** @return whether no node left a record of the task */

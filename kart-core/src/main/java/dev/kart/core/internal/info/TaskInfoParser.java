@@ -1,8 +1,10 @@
 package dev.kart.core.internal.info;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.kart.core.internal.cache.Publication;
 import java.io.IOException;
@@ -14,14 +16,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a whole {@link TaskInfo} record with Jackson's streaming parser: the document {@link
  * TaskInfoGenerator} writes and the records of earlier kart versions, into the record Jackson's data
  * binding made of them (with {@code JavaTimeModule}, unknown fields ignored), which is how {@code kart
- * info} read them until December 2026. A field a record lacks (written before the field existed) reads
- * as {@code null}, {@code 0} or {@code false}; a field this version does not know (written by a later
- * one) is skipped. Parameter values read as data binding reads untyped JSON: objects as {@code
+ * info} read them until December 2026. A field added since the first version that a record lacks
+ * (written before it existed: {@code node}, {@code runtime}, an attempt's {@code cause}) reads as
+ * {@code null}, {@code 0} or {@code false}; a field this version does not know (written by a later one)
+ * is skipped. A record without a field every version wrote ({@code task}, {@code uniqueId}, {@code state},
+ * {@code attempts}, {@code host}, {@code publications}, {@code lock}, an attempt's {@code outcome}) is
+ * refused, where data binding made a record that {@code kart info} then failed on. Parameter values read as data binding reads untyped JSON: objects as {@code
  * LinkedHashMap}, arrays as {@code ArrayList}, whole numbers as {@code Integer}, {@code Long} or {@code
  * BigInteger} by size, other numbers as {@code Double}. Instants are ISO-8601 text, or seconds since
  * the epoch as a number.
@@ -31,6 +37,8 @@ import java.util.Map;
  */
 final class TaskInfoParser {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** Where a message of Jackson's names a location inside it: {@code [Source: ...; line: 1, column: 1]}. */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
     private TaskInfoParser() {
     }
@@ -39,17 +47,31 @@ final class TaskInfoParser {
      * @param in a task info file's content; not closed
      * @return the record; what follows its closing brace is not read
      * @throws IOException when the content is not one JSON object of a task info record's shape (such
-     *     as an empty file, or a record whose first write a kill cut short); the message says where
+     *     as an empty file, or a record whose first write a kill cut short); the message says what is
+     *     wrong and where, such as {@code Unexpected end-of-input in field name, at line 1, column 201}
      */
     static TaskInfo parse(InputStream in) throws IOException {
         try (JsonParser parser = FACTORY.createParser(in)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new JsonParseException(parser, "no content: the file is empty, not a task info record");
+                throw new JsonParseException(parser, "the file is empty");
             }
-            expectObject(parser, "a task info record");
+            expectObject(parser, "the file");
             return taskInfo(parser);
+        } catch (JsonProcessingException e) {
+            throw new IOException(plain(e), e);
         }
+    }
+
+    /**
+     * The parser's message with where it stopped, such as {@code Unexpected end-of-input in field name, at
+     * line 1, column 201}, without Jackson's note on the source it leaves out of its locations.
+     */
+    private static String plain(JsonProcessingException e) {
+        String message = SOURCE.matcher(e.getOriginalMessage()).replaceAll("line $1, column $2");
+        JsonLocation location = e.getLocation();
+        return location == null ? message : message + ", at line " + location.getLineNr() + ", column "
+                + location.getColumnNr();
     }
 
     private static TaskInfo taskInfo(JsonParser parser) throws IOException {
@@ -91,8 +113,23 @@ final class TaskInfoParser {
                 default -> parser.skipChildren();
             }
         }
+        // what every kart version wrote and kart info shows: without it the file is no record it can show
+        require(parser, "task", task);
+        require(parser, "uniqueId", uniqueId);
+        require(parser, "state", state);
+        require(parser, "attempts", attempts);
+        require(parser, "host", host);
+        require(parser, "publications", publications);
+        require(parser, "lock", lock);
         return new TaskInfo(task, label, uniqueId, parameters, state, attempts, start, end, durationMillis, node, host,
                 pid, runtime, publications, lock, log);
+    }
+
+    private static void require(JsonParser parser, String field, Object value) throws JsonParseException {
+        if (value == null) {
+            throw new JsonParseException(parser, "the record has no field '" + field + "' (or it is null), which every"
+                    + " task info record holds");
+        }
     }
 
     private static Map<String, Object> parameters(JsonParser parser) throws IOException {
@@ -110,7 +147,7 @@ final class TaskInfoParser {
         expectArray(parser, "field 'attempts'");
         List<TaskInfo.Attempt> attempts = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            attempts.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : attempt(parser));
+            attempts.add(attempt(parser));
         }
         return attempts;
     }
@@ -143,6 +180,7 @@ final class TaskInfoParser {
                 default -> parser.skipChildren();
             }
         }
+        require(parser, "attempts[].outcome", outcome);
         return new TaskInfo.Attempt(number, start, end, durationMillis, outcome, error, cause, stackTrace, collisions,
                 lockWaitMillis);
     }
@@ -154,7 +192,7 @@ final class TaskInfoParser {
         expectArray(parser, "field 'publications'");
         List<Publication> publications = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            publications.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : publication(parser));
+            publications.add(publication(parser));
         }
         return publications;
     }
@@ -197,6 +235,7 @@ final class TaskInfoParser {
                 default -> parser.skipChildren();
             }
         }
+        require(parser, "lock.fencingTokens", fencingTokens);
         return new TaskInfo.LockActivity(runLock, policy, collisions, waitMillis, fencingTokens);
     }
 
@@ -219,7 +258,10 @@ final class TaskInfoParser {
         expectArray(parser, "field '" + field + "'");
         List<Long> wholes = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            wholes.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : whole(parser, field));
+            if (parser.currentToken() == JsonToken.VALUE_NULL) {
+                throw new JsonParseException(parser, "field '" + field + "' holds null, expected whole numbers");
+            }
+            wholes.add(whole(parser, field));
         }
         return wholes;
     }

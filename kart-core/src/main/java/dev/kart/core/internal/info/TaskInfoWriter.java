@@ -324,9 +324,11 @@ public final class TaskInfoWriter {
         Optional<TaskInfo> taskRecord = Optional.empty();
         Optional<String> occupant = Optional.empty();
         List<TaskInfo> nodeRecords = new ArrayList<>();
+        boolean taskRecordUnreadable = false;
         try {
             if (storage.stat(main).isPresent()) {
                 taskRecord = readOrNote(main, unreadable);
+                taskRecordUnreadable = taskRecord.isEmpty();
             } else {
                 occupant = occupant(main, unreadable);
             }
@@ -338,7 +340,7 @@ public final class TaskInfoWriter {
         } catch (IOException e) {
             unreadable.add(workspace.display(workspace.logDirectory(type)) + ": " + e);
         }
-        return TaskHistory.of(taskRecord, nodeRecords, unreadable, occupant);
+        return TaskHistory.of(taskRecord, nodeRecords, unreadable, taskRecordUnreadable, occupant);
     }
 
     /**

@@ -38,7 +38,7 @@ class TaskInfoParserTest {
         TaskInfo.Attempt running = new TaskInfo.Attempt(1, Instant.parse("2026-12-02T17:00:00.123456Z"), null, 0, "FAILED",
                 null, null, null, 0, 0);
         TaskInfo record = new TaskInfo("pkg.Task", "Task(n=1)", "abc", Map.of(), "FAILED", List.of(running), null, null, 0,
-                "host:1", "host", 1, 2, List.of(), null, List.of());
+                "host:1", "host", 1, 2, List.of(), new TaskInfo.LockActivity(false, null, 0, 0, List.of()), List.of());
         byte[] json = TaskInfoGenerator.toJson(record);
 
         assertThat(parse(json)).isEqualTo(record).isEqualTo(BINDING.readValue(json, TaskInfo.class));
@@ -72,15 +72,15 @@ class TaskInfoParserTest {
     @Test
     void aRecordOfAnEarlierVersionLackingLaterFieldsAndOneOfALaterVersionWithMoreReadAsDataBindingReadThem()
             throws IOException {
-        // no cause, runtime, lock or log (fields added later), one field this version does not know, and
-        // instants as numbers of seconds
+        // no node, runtime, cause or log, one field this version does not know, and instants as numbers of seconds
         String json = """
                 {"task":"books.BookReport","label":"BookReport(top=3)","uniqueId":"0a1b","parameters":{"top":3},
                  "state":"DONE","attempts":[{"number":1,"start":"2026-01-05T10:00:00Z","end":1767607201.25,
                  "durationMillis":1250,"outcome":"DONE","error":null,"stackTrace":null,"collisions":0,
                  "lockWaitMillis":0,"retriedBy":{"who":["x",1]}}],"start":1767607200,"end":"2026-01-05T10:00:01.250Z",
-                 "durationMillis":1250,"node":"h:42","host":"h","pid":42,"publications":[{"path":"books/r.json",
-                 "fencingToken":7,"at":"2026-01-05T10:00:01Z"}],"future":[{"a":null}]}""";
+                 "durationMillis":1250,"host":"h","pid":42,"publications":[{"path":"books/r.json",
+                 "fencingToken":7,"at":"2026-01-05T10:00:01Z"}],"lock":{"runLock":false,"policy":"DEFER","collisions":0,
+                 "waitMillis":0,"fencingTokens":[]},"future":[{"a":null}]}""";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
 
         TaskInfo read = parse(bytes);
@@ -89,7 +89,7 @@ class TaskInfoParserTest {
         assertThat(read.attempts().get(0).end()).isEqualTo(Instant.parse("2026-01-05T10:00:01.250Z"));
         assertThat(read.start()).isEqualTo(Instant.parse("2026-01-05T10:00:00Z"));
         assertThat(read.runtime()).isZero();
-        assertThat(read.lock()).isNull();
+        assertThat(read.node()).isNull();
         assertThat(read.log()).isNull();
     }
 
@@ -103,13 +103,32 @@ class TaskInfoParserTest {
             assertThatThrownBy(() -> BINDING.readValue(cut, TaskInfo.class)).as("the first %d bytes", length)
                     .isInstanceOf(IOException.class);
         }
-        assertThatThrownBy(() -> parse(new byte[0])).hasMessageStartingWith("no content: the file is empty");
+        assertThatThrownBy(() -> parse(new byte[0])).hasMessage("the file is empty, at line 1, column 1");
+        byte[] cut = Arrays.copyOf(json, 200);
+        assertThatThrownBy(() -> parse(cut)).isInstanceOf(IOException.class)
+                .hasMessageEndingWith(", at line 1, column 201").hasMessageNotContaining("Source");
+    }
+
+    @Test
+    void aRecordWithoutAFieldEveryVersionWroteIsRefusedNamingIt() throws IOException {
+        String whole = new String(TaskInfoGenerator.toJson(TaskInfoWriter.filledRecord()), StandardCharsets.UTF_8);
+        for (String field : List.of("task", "uniqueId", "state", "attempts", "host", "publications", "lock")) {
+            String without = whole.replaceFirst("\"" + field + "\":", "\"was-" + field + "\":");
+            assertThatThrownBy(() -> parse(without.getBytes(StandardCharsets.UTF_8))).as(field)
+                    .isInstanceOf(IOException.class).hasMessageStartingWith("the record has no field '" + field + "'");
+        }
+        String nullState = whole.replace("\"state\":\"DONE\"", "\"state\":null");
+        assertThatThrownBy(() -> parse(nullState.getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("the record has no field 'state' (or it is null)");
+        String noOutcome = whole.replace("\"outcome\":", "\"was-outcome\":");
+        assertThatThrownBy(() -> parse(noOutcome.getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("the record has no field 'attempts[].outcome'");
     }
 
     @Test
     void aDocumentOfAnotherShapeIsRefusedNamingTheField() {
         assertThatThrownBy(() -> parse("[1, 2]".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class)
-                .hasMessageContaining("a task info record holds START_ARRAY, expected an object");
+                .hasMessage("the file holds START_ARRAY, expected an object, at line 1, column 2");
         assertThatThrownBy(() -> parse("{\"attempts\": 5}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class).hasMessageContaining("field 'attempts'");
         assertThatThrownBy(() -> parse("{\"start\": \"yesterday\"}".getBytes(StandardCharsets.UTF_8)))
