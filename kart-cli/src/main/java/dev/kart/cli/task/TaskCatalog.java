@@ -162,6 +162,13 @@ public final class TaskCatalog {
     }
 
     private String unknown(String name) {
+        for (String suffix : new String[] {".java", ".class"}) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                return "unknown task '" + name + "': a task is named by its class, not by its " + (suffix.equals(".java")
+                        ? "source" : "class") + " file; try '" + name.substring(0, name.length() - suffix.length())
+                        .replace('/', '.') + "'";
+            }
+        }
         Found found = found();
         List<String> listedOnly = found.missing().keySet().stream().filter(listed -> matches(listed, name)).toList();
         if (!listedOnly.isEmpty()) {
@@ -177,18 +184,15 @@ public final class TaskCatalog {
                     + " holding your tasks with --classpath PATHS").toString();
         }
         String wanted = name.toLowerCase(Locale.ROOT);
-        // kart's nearness for slips (EditDistance): among the examples' tasks books.BookRepot suggests
-        // books.BookReport alone, weather.Forecast none
-        int plausible = EditDistance.mostForSlip(wanted);
-        List<String> closest = known.stream()
-                .filter(candidate -> distance(candidate, wanted) <= plausible || classNameDistance(candidate, wanted) < Integer.MAX_VALUE)
-                .sorted(Comparator.<String>comparingInt(candidate -> Math.min(distance(candidate, wanted),
-                        classNameDistance(candidate, wanted))).thenComparing(c -> c))
+        List<String> closest = known.stream().filter(candidate -> nearness(candidate, wanted) < Integer.MAX_VALUE)
+                .sorted(Comparator.<String>comparingInt(candidate -> nearness(candidate, wanted)).thenComparing(c -> c))
                 .limit(SUGGESTIONS).toList();
         List<String> listed = closest;
         if (closest.isEmpty()) {
-            // nothing is a likely slip for it: some known tasks, in name order, rather than far-fetched guesses
-            listed = known.stream().limit(SUGGESTIONS).toList();
+            // nothing is a likely slip for it: some known tasks, those of the package it names first, rather than
+            // far-fetched guesses
+            listed = known.stream().sorted(Comparator.<String, Boolean>comparing(candidate -> !inPackageOf(candidate, wanted))
+                    .thenComparing(c -> c)).limit(SUGGESTIONS).toList();
             message.append(". No known task has a name close to it; known tasks include:");
         } else {
             message.append(". Closest known tasks:");
@@ -207,28 +211,35 @@ public final class TaskCatalog {
         return message.toString();
     }
 
-    private static int distance(String className, String wanted) {
+    /**
+     * How many edits a task's class name is from the wanted name (lower case), when it is a likely slip of
+     * it, else {@code Integer.MAX_VALUE}. Only class names are compared, the package being told apart: with
+     * no package given, or the package of the task (or the end of it, as in a short name) given, the class
+     * name may be {@link EditDistance#mostForSlip} edits off, so dev.kart.examples.books.BookRepot finds
+     * BookReport and not ReadBook; with another package, trial.Greet finding hello.Greet, a class name
+     * shorter than {@value #LONG_CLASS_NAME} characters may be one edit off and a longer one
+     * {@link EditDistance#mostForSlip}: com.foo.Nope is no slip of my.Top (two edits).
+     */
+    private static int nearness(String className, String wanted) {
         String simple = className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return Math.min(Math.min(EditDistance.between(shortName(className).toLowerCase(Locale.ROOT), wanted),
-                EditDistance.between(className.toLowerCase(Locale.ROOT), wanted)), EditDistance.between(simple, wanted));
+        int dot = wanted.lastIndexOf('.');
+        String wantedSimple = wanted.substring(dot + 1);
+        int edits = EditDistance.between(simple, wantedSimple);
+        int allowed = dot < 0 || inPackageOf(className, wanted) || wantedSimple.length() >= LONG_CLASS_NAME
+                ? EditDistance.mostForSlip(wantedSimple) : 1;
+        return edits <= allowed ? edits : Integer.MAX_VALUE;
     }
 
-    /**
-     * How far a class name alone is from the wanted name's, when that is a likely slip of it (else {@code
-     * Integer.MAX_VALUE}): a name with the wrong package, trial.Greet, finds hello.Greet. With the package
-     * already wrong, a class name shorter than {@value #LONG_CLASS_NAME} characters may be one edit off, a
-     * longer one {@link EditDistance#mostForSlip}: com.foo.Nope is no slip of my.Top (two edits).
-     */
-    private static int classNameDistance(String className, String wanted) {
+    /** Whether the wanted name (lower case) gives the task class's package, or the end of it, as a short name does. */
+    private static boolean inPackageOf(String className, String wanted) {
         int dot = wanted.lastIndexOf('.');
-        if (dot < 0) {
-            return Integer.MAX_VALUE;
+        int classDot = className.lastIndexOf('.');
+        if (dot < 0 || classDot < 0) {
+            return false;
         }
-        String wantedSimple = wanted.substring(dot + 1);
-        int between = EditDistance.between(className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT),
-                wantedSimple);
-        int allowed = wantedSimple.length() < LONG_CLASS_NAME ? 1 : EditDistance.mostForSlip(wantedSimple);
-        return between <= allowed ? between : Integer.MAX_VALUE;
+        String wantedPackage = wanted.substring(0, dot);
+        String classPackage = className.substring(0, classDot).toLowerCase(Locale.ROOT);
+        return classPackage.equals(wantedPackage) || classPackage.endsWith("." + wantedPackage);
     }
 
     /**

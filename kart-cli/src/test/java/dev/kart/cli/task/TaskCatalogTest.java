@@ -90,6 +90,35 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aFullyQualifiedNameWithASlipFindsTheTaskOfThatPackageAloneNotItsNeighbours() {
+        assertThatThrownBy(() -> catalog.resolve("dev.kart.examples.books.BookRepot")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("unknown task 'dev.kart.examples.books.BookRepot'. Closest known tasks:\n"
+                        + "  books.BookReport  (dev.kart.examples.books.BookReport)\n")
+                .hasMessageNotContaining("ReadBook");
+        assertThatThrownBy(() -> catalog.resolve("dev.kart.examples.BookReport"))
+                .hasMessageStartingWith("unknown task 'dev.kart.examples.BookReport'. Closest known tasks:\n"
+                        + "  books.BookReport  (dev.kart.examples.books.BookReport)\n")
+                .hasMessageNotContaining("ReadBook");
+    }
+
+    @Test
+    void aFileNameGivenForATaskIsAnsweredWithItsClassName() {
+        assertThatThrownBy(() -> catalog.resolve("ReadBook.java")).isInstanceOf(UsageException.class)
+                .hasMessage("unknown task 'ReadBook.java': a task is named by its class, not by its source file; try"
+                        + " 'ReadBook'");
+        assertThatThrownBy(() -> catalog.resolve("books/ReadBook.class"))
+                .hasMessage("unknown task 'books/ReadBook.class': a task is named by its class, not by its class file;"
+                        + " try 'books.ReadBook'");
+    }
+
+    @Test
+    void anUnknownNameCloseToNoTaskListsTheTasksOfThePackageItNamesFirst() {
+        assertThatThrownBy(() -> catalog.resolve("books.Nope")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("unknown task 'books.Nope'. No known task has a name close to it; known tasks"
+                        + " include:\n  books.");
+    }
+
+    @Test
     void anUnknownNameCloseToNoTaskListsSomeKnownTasksWithoutCallingThemClose() {
         assertThatThrownBy(() -> catalog.resolve("weather.Forecast")).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("unknown task 'weather.Forecast'. No known task has a name close to it;"

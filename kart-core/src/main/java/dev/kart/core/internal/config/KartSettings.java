@@ -169,11 +169,12 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
             throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which is not a valid"
                     + " path", e);
         }
-        if (Files.exists(path) && !Files.isDirectory(path)) {
+        if (Files.isRegularFile(path)) {
             throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + path + " is a file, expected a"
                     + " directory (or a path where kart may create one)");
         }
-        // a directory kart would create under a file, a FIFO or a link to nothing: every write of the build would fail on it
+        // something other than a directory at the path (a FIFO, a device), or under a file or a link to nothing where
+        // kart would create it: every write of the build would fail on it
         Optional<String> inTheWay;
         try {
             inTheWay = PathOccupant.ofDirectory(path);

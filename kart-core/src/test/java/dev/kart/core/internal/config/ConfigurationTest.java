@@ -155,6 +155,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void aWorkspaceThatIsAFifoIsRefusedAsSomethingOtherThanAFile() throws Exception {
+        Path fifo = directory.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> Kart.builder().workspace(fifo).build()).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("is '" + fifo + "', but something other than a file (a FIFO, a socket or a device)"
+                        + " stands at " + fifo + ", where a directory belongs");
+    }
+
+    @Test
     void aWorkspaceUnderALinkToNothingIsRefusedNamingTheLink() throws IOException {
         Path dangling = Files.createSymbolicLink(directory.resolve("gone-link"), directory.resolve("gone"));
         Path workspace = dangling.resolve("ws");
