@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
@@ -514,7 +515,9 @@ public final class CacheStore {
 
     private static String describe(Exception e) {
         String message = e.getMessage();
-        String kind = e.getClass().getSimpleName();
+        // its message is the path alone
+        String kind = e instanceof AccessDeniedException ? "AccessDeniedException (permission denied)"
+                : e.getClass().getSimpleName();
         return message == null ? kind : kind + ": " + message.lines().findFirst().orElse(message);
     }
 }

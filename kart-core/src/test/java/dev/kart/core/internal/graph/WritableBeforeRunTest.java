@@ -40,7 +40,7 @@ class WritableBeforeRunTest {
             assertThat(refused.succeeded()).isFalse();
             assertThat(RAN).as("run() calls").isEmpty();
             assertThat(refused.rootOutcome().failure().orElseThrow()).isInstanceOf(CacheWriteException.class)
-                    .hasMessageContaining("Item_").hasMessageContaining("AccessDeniedException")
+                    .hasMessageContaining("Item_").hasMessageContaining("AccessDeniedException (permission denied)")
                     .hasMessageContaining("run() was not started, since the file could not be published");
 
             workspace.storage().beforeCheckWritable = path -> { };
