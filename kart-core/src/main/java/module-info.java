@@ -1,8 +1,7 @@
 /**
  * kart's runtime. Applications see one package, {@code dev.kart.core} ({@code Kart}, its builder,
  * build options, listener and report); everything else is internal: exported only to the
- * {@code kart} command and the benchmarks, and opened to Guice, which assembles it, and to Jackson,
- * which writes task info.
+ * {@code kart} command and the benchmarks, and opened to Guice, which assembles it.
  */
 module dev.kart.core {
     requires transitive dev.kart.api;
@@ -35,7 +34,7 @@ module dev.kart.core {
     opens dev.kart.core.internal.config to com.google.guice;
     opens dev.kart.core.internal.format to com.google.guice;
     opens dev.kart.core.internal.graph to com.google.guice;
-    opens dev.kart.core.internal.info to com.google.guice, com.fasterxml.jackson.databind;
+    opens dev.kart.core.internal.info to com.google.guice;
     opens dev.kart.core.internal.inject to com.google.guice;
     opens dev.kart.core.internal.parameter to com.google.guice;
     opens dev.kart.core.internal.schedule to com.google.guice;

@@ -17,7 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -49,10 +51,7 @@ final class InfoText {
             CacheStore store, boolean traces) {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"unique id", node.uniqueId()});
-        // @Insignificant parameters leave the unique id as it is: the run recorded may have had other values
-        history.ranBy().or(history::taskRecord).map(TaskInfo::label).filter(label -> !label.equals(node.label()))
-                .ifPresent(label -> facts.add(new String[] {"ran as", label + " (parameters that do not change the unique"
-                        + " id differed)"}));
+        ranWith(node, history).ifPresent(values -> facts.add(new String[] {"ran with", values}));
         facts.add(new String[] {"complete", node.complete() ? "yes" : "no"});
         List<CacheTarget> outputs = node.outputs();
         for (int i = 0; i < outputs.size(); i++) {
@@ -68,8 +67,9 @@ final class InfoText {
         StringBuilder out = new StringBuilder(node.label()).append('\n');
         out.append(TextTable.render(facts, INDENT));
         if (history.isEmpty() && history.taskRecordUnreadable()) {
-            out.append("\nThe task's info file cannot be read (below): cut short by a kill during its first write, or"
-                    + " changed by hand. The task's outputs are not affected; its next run writes the file anew.\n");
+            out.append("\nThe task's info file cannot be read (below): it may have been cut short by a kill during its"
+                    + " first write, or changed by hand. The task's outputs are not affected; its next run writes the"
+                    + " file anew.\n");
         } else if (history.isEmpty()) {
             out.append(node.complete()
                     ? "\nNo node left task info for this task: its outputs exist, made by a run whose record could not be"
@@ -93,6 +93,18 @@ final class InfoText {
             out.append("could not read ").append(unreadable).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * The values of the task's {@code @Insignificant} parameters in the record of its run: they leave the
+     * unique id as it is, so the run may have had others than this command line's, which the first line shows.
+     */
+    private static Optional<String> ranWith(TaskNode node, TaskHistory history) {
+        Map<String, Object> recorded = history.ranBy().or(history::taskRecord).map(TaskInfo::parameters).orElse(Map.of());
+        String values = node.type().parameters().stream()
+                .filter(parameter -> !parameter.significant() && recorded.containsKey(parameter.name()))
+                .map(parameter -> parameter.name() + "=" + recorded.get(parameter.name())).collect(Collectors.joining(", "));
+        return values.isEmpty() ? Optional.empty() : Optional.of(values + " (@Insignificant, as the recorded run had them)");
     }
 
     private static String missing(CacheStore store, CacheTarget output) {

@@ -165,8 +165,8 @@ public final class TaskCatalog {
         for (String suffix : new String[] {".java", ".class"}) {
             if (name.endsWith(suffix) && name.length() > suffix.length()) {
                 return "unknown task '" + name + "': a task is named by its class, not by its " + (suffix.equals(".java")
-                        ? "source" : "class") + " file; try '" + name.substring(0, name.length() - suffix.length())
-                        .replace('/', '.') + "'";
+                        ? "source" : "class") + " file; try '" + classOfFile(name.substring(0, name.length()
+                        - suffix.length())) + "'";
             }
         }
         Found found = found();
@@ -183,9 +183,10 @@ public final class TaskCatalog {
             return message.append(": no task classes were found on the class path. Add the jar or class directory"
                     + " holding your tasks with --classpath PATHS").toString();
         }
-        String wanted = name.toLowerCase(Locale.ROOT);
+        String wanted = dotted(name).toLowerCase(Locale.ROOT);
         List<String> closest = known.stream().filter(candidate -> nearness(candidate, wanted) < Integer.MAX_VALUE)
-                .sorted(Comparator.<String>comparingInt(candidate -> nearness(candidate, wanted)).thenComparing(c -> c))
+                .sorted(Comparator.<String>comparingInt(candidate -> nearness(candidate, wanted))
+                        .thenComparing(candidate -> !inPackageOf(candidate, wanted)).thenComparing(c -> c))
                 .limit(SUGGESTIONS).toList();
         List<String> listed = closest;
         if (closest.isEmpty()) {
@@ -221,7 +222,8 @@ public final class TaskCatalog {
      * {@link EditDistance#mostForSlip}: com.foo.Nope is no slip of my.Top (two edits).
      */
     private static int nearness(String className, String wanted) {
-        String simple = className.substring(className.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String dottedClass = dotted(className);
+        String simple = dottedClass.substring(dottedClass.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         int dot = wanted.lastIndexOf('.');
         String wantedSimple = wanted.substring(dot + 1);
         int edits = EditDistance.between(simple, wantedSimple);
@@ -232,14 +234,41 @@ public final class TaskCatalog {
 
     /** Whether the wanted name (lower case) gives the task class's package, or the end of it, as a short name does. */
     private static boolean inPackageOf(String className, String wanted) {
+        String dottedClass = dotted(className);
         int dot = wanted.lastIndexOf('.');
-        int classDot = className.lastIndexOf('.');
+        int classDot = dottedClass.lastIndexOf('.');
         if (dot < 0 || classDot < 0) {
             return false;
         }
         String wantedPackage = wanted.substring(0, dot);
-        String classPackage = className.substring(0, classDot).toLowerCase(Locale.ROOT);
+        String classPackage = dottedClass.substring(0, classDot).toLowerCase(Locale.ROOT);
         return classPackage.equals(wantedPackage) || classPackage.endsWith("." + wantedPackage);
+    }
+
+    /**
+     * A name as typed or a binary class name with its parts joined by dots alone: a nested class's
+     * {@code Outer$Inner} as {@code Outer.Inner}, a path's {@code books/ReadBook} as {@code books.ReadBook},
+     * without dots at either end ({@code ./ReadBook}, {@code books.ReadBook.}).
+     */
+    private static String dotted(String name) {
+        return name.replace('/', '.').replace('\\', '.').replace('$', '.').replaceAll("^\\.+|\\.+$", "");
+    }
+
+    /**
+     * The task a file's path names, given without its {@code .java} or {@code .class}: the known task whose
+     * name ends the path (src/main/java/books/ReadBook names books.ReadBook), else the one of its class name,
+     * else that class name.
+     */
+    private String classOfFile(String path) {
+        String typed = dotted(path);
+        String simple = typed.substring(typed.lastIndexOf('.') + 1);
+        List<String> known = taskClassNames();
+        return known.stream().filter(name -> typed.equals(dotted(name)) || typed.endsWith("." + dotted(name))).findFirst()
+                .or(() -> {
+                    List<String> named = known.stream().filter(name -> dotted(name).endsWith("." + simple)).toList();
+                    return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
+                })
+                .orElse(simple);
     }
 
     /**

@@ -102,13 +102,27 @@ class TaskCatalogTest {
     }
 
     @Test
-    void aFileNameGivenForATaskIsAnsweredWithItsClassName() {
-        assertThatThrownBy(() -> catalog.resolve("ReadBook.java")).isInstanceOf(UsageException.class)
-                .hasMessage("unknown task 'ReadBook.java': a task is named by its class, not by its source file; try"
-                        + " 'ReadBook'");
-        assertThatThrownBy(() -> catalog.resolve("books/ReadBook.class"))
-                .hasMessage("unknown task 'books/ReadBook.class': a task is named by its class, not by its class file;"
-                        + " try 'books.ReadBook'");
+    void aFileNameGivenForATaskIsAnsweredWithTheTaskItNames() {
+        for (String file : List.of("ReadBook.java", "books/ReadBook.class", "./ReadBook.java",
+                "kart-examples/src/main/java/dev/kart/examples/books/ReadBook.java")) {
+            assertThatThrownBy(() -> catalog.resolve(file)).as(file).isInstanceOf(UsageException.class)
+                    .hasMessage("unknown task '" + file + "': a task is named by its class, not by its "
+                            + (file.endsWith(".java") ? "source" : "class") + " file; try"
+                            + " 'dev.kart.examples.books.ReadBook'");
+        }
+        assertThatThrownBy(() -> catalog.resolve("Nowhere.java"))
+                .hasMessage("unknown task 'Nowhere.java': a task is named by its class, not by its source file; try"
+                        + " 'Nowhere'");
+    }
+
+    @Test
+    void aNestedTaskNamedWithADotATrailingDotOrASlashIsStillFoundClose() {
+        assertThatThrownBy(() -> catalog.resolve("progress.ProgressDisplayTest.Bath"))
+                .hasMessageContaining("Closest known tasks:\n  progress.ProgressDisplayTest$Both ");
+        assertThatThrownBy(() -> catalog.resolve("books.BookReport."))
+                .hasMessageStartingWith("unknown task 'books.BookReport.'. Closest known tasks:\n  books.BookReport ");
+        assertThatThrownBy(() -> catalog.resolve("books/BookReport"))
+                .hasMessageStartingWith("unknown task 'books/BookReport'. Closest known tasks:\n  books.BookReport ");
     }
 
     @Test

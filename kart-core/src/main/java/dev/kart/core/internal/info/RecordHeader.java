@@ -23,8 +23,7 @@ record RecordHeader(String host, long pid, int runtime, String state) {
     /**
      * @param json a task info file's content
      * @return its header; empty when it is not one whole JSON object naming its writer's host and
-     *     process id as text and a number (a first write cut short by a kill, say), as {@link TaskInfoWriter#read}
-     *     would not read it either
+     *     process id as text and a number (a first write cut short by a kill, say)
      */
     static Optional<RecordHeader> of(byte[] json) {
         String host = null;
@@ -46,7 +45,7 @@ record RecordHeader(String host, long pid, int runtime, String state) {
                 }
             }
             // nextFieldName stops at the object's end, or throws at a document cut short; what follows
-            // the object is not read, as TaskInfoParser does not read it either
+            // the object is not read, as TaskInfoParser does not read it either (nor did data binding)
             if (parser.currentToken() != JsonToken.END_OBJECT) {
                 return Optional.empty();
             }

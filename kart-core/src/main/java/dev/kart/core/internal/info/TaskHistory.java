@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param unreadable the files that could not be read, each with why (a record seen while its first
  *     write was under way reads as truncated)
  * @param taskRecordUnreadable whether the task's info file is there but could not be read (it is
- *     among {@code unreadable}): cut short by a kill during its first write, or changed by hand
+ *     among {@code unreadable}, with why): cut short by a kill during its first write, changed by hand,
+ *     or refused by the file system
  * @param occupant what stands where the task's info file belongs that is no file, as a clause such
  *     as {@code a directory stands there}: no reader takes it for a record, and a node that writes the
  *     task's record there is refused by a directory; empty when a file or nothing stands there, or the

@@ -10,8 +10,9 @@ import dev.kart.core.internal.cache.Publication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,17 +21,24 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a whole {@link TaskInfo} record with Jackson's streaming parser: the document {@link
- * TaskInfoGenerator} writes and the records of earlier kart versions, into the record Jackson's data
- * binding made of them (with {@code JavaTimeModule}, unknown fields ignored), which is how {@code kart
- * info} read them until December 2026. A field added since the first version that a record lacks
- * (written before it existed: {@code node}, {@code runtime}, an attempt's {@code cause}) reads as
- * {@code null}, {@code 0} or {@code false}; a field this version does not know (written by a later one)
- * is skipped. A record without a field every version wrote ({@code task}, {@code uniqueId}, {@code state},
- * {@code attempts}, {@code host}, {@code publications}, {@code lock}, an attempt's {@code outcome}) is
- * refused, where data binding made a record that {@code kart info} then failed on. Parameter values read as data binding reads untyped JSON: objects as {@code
- * LinkedHashMap}, arrays as {@code ArrayList}, whole numbers as {@code Integer}, {@code Long} or {@code
- * BigInteger} by size, other numbers as {@code Double}. Instants are ISO-8601 text, or seconds since
- * the epoch as a number.
+ * TaskInfoGenerator} writes, and the records of earlier kart versions, into the values Jackson's data
+ * binding (with {@code JavaTimeModule}, unknown fields ignored) made of them when {@code kart info}
+ * read records that way, until December 2026.
+ *
+ * <ul>
+ *   <li>A field added since the first version that a record lacks ({@code node}, {@code runtime}, an
+ *       attempt's {@code cause}) reads as {@code null}, {@code 0} or {@code false}; a field this version
+ *       does not know (written by a later one) is skipped.</li>
+ *   <li>A record without a field every version wrote ({@code task}, {@code uniqueId}, {@code state},
+ *       {@code attempts}, {@code host}, {@code publications}, {@code lock}, an attempt's {@code
+ *       outcome}, the lock's {@code fencingTokens}) is refused: data binding made a record of it that
+ *       {@code kart info} then failed on. So are what no kart version wrote and data binding coerced:
+ *       numbers and booleans given as text, {@code null} in a list of attempts, publications or tokens.</li>
+ *   <li>Parameter values read as data binding reads untyped JSON: objects as {@code LinkedHashMap},
+ *       arrays as {@code ArrayList}, whole numbers as {@code Integer}, {@code Long} or {@code BigInteger}
+ *       by size, other numbers as {@code Double}.</li>
+ *   <li>Instants are ISO-8601 text, or seconds since the epoch as a number.</li>
+ * </ul>
  *
  * <p>Why not data binding: {@code kart info} loaded 643 of its classes to read records, about 0.2 s
  * of a command that otherwise needs Jackson's parser only. Thread-safe; stateless.
@@ -39,12 +47,16 @@ final class TaskInfoParser {
     private static final JsonFactory FACTORY = new JsonFactory();
     /** Where a message of Jackson's names a location inside it: {@code [Source: ...; line: 1, column: 1]}. */
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+    /** The digits of a long's largest value: more before the point is no instant. */
+    private static final int MOST_SECOND_DIGITS = 19;
+    /** Digits after the point beyond which a number of seconds is taken for no instant. */
+    private static final int FINEST_SCALE = 100;
 
     private TaskInfoParser() {
     }
 
     /**
-     * @param in a task info file's content; not closed
+     * @param in a task info file's content; closed once read
      * @return the record; what follows its closing brace is not read
      * @throws IOException when the content is not one JSON object of a task info record's shape (such
      *     as an empty file, or a record whose first write a kill cut short); the message says what is
@@ -52,8 +64,7 @@ final class TaskInfoParser {
      */
     static TaskInfo parse(InputStream in) throws IOException {
         try (JsonParser parser = FACTORY.createParser(in)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
+            if (parser.nextToken() == null) {
                 throw new JsonParseException(parser, "the file is empty");
             }
             expectObject(parser, "the file");
@@ -153,7 +164,7 @@ final class TaskInfoParser {
     }
 
     private static TaskInfo.Attempt attempt(JsonParser parser) throws IOException {
-        expectObject(parser, "an attempt");
+        expectObject(parser, "an element of field 'attempts'");
         int number = 0;
         Instant start = null;
         Instant end = null;
@@ -164,9 +175,10 @@ final class TaskInfoParser {
         String stackTrace = null;
         int collisions = 0;
         long lockWaitMillis = 0;
-        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             parser.nextToken();
-            switch (field) {
+            String field = "attempts[]." + name;
+            switch (name) {
                 case "number" -> number = count(parser, field);
                 case "start" -> start = instant(parser, field);
                 case "end" -> end = instant(parser, field);
@@ -198,13 +210,14 @@ final class TaskInfoParser {
     }
 
     private static Publication publication(JsonParser parser) throws IOException {
-        expectObject(parser, "a publication");
+        expectObject(parser, "an element of field 'publications'");
         String path = null;
         long fencingToken = 0;
         Instant at = null;
-        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             parser.nextToken();
-            switch (field) {
+            String field = "publications[]." + name;
+            switch (name) {
                 case "path" -> path = text(parser, field);
                 case "fencingToken" -> fencingToken = whole(parser, field);
                 case "at" -> at = instant(parser, field);
@@ -224,9 +237,10 @@ final class TaskInfoParser {
         int collisions = 0;
         long waitMillis = 0;
         List<Long> fencingTokens = null;
-        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             parser.nextToken();
-            switch (field) {
+            String field = "lock." + name;
+            switch (name) {
                 case "runLock" -> runLock = bool(parser, field);
                 case "policy" -> policy = text(parser, field);
                 case "collisions" -> collisions = count(parser, field);
@@ -273,7 +287,7 @@ final class TaskInfoParser {
             return null;
         }
         if (!token.isScalarValue()) {
-            throw new JsonParseException(parser, "field '" + field + "' holds " + token + ", expected text");
+            throw unexpected(parser, field, "text");
         }
         return parser.getText();
     }
@@ -283,8 +297,7 @@ final class TaskInfoParser {
         return switch (parser.currentToken()) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getLongValue();
             case VALUE_NULL -> 0;
-            default -> throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
-                    + ", expected a whole number");
+            default -> throw unexpected(parser, field, "a whole number");
         };
     }
 
@@ -293,8 +306,7 @@ final class TaskInfoParser {
         return switch (parser.currentToken()) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getIntValue();
             case VALUE_NULL -> 0;
-            default -> throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
-                    + ", expected a whole number");
+            default -> throw unexpected(parser, field, "a whole number");
         };
     }
 
@@ -302,36 +314,34 @@ final class TaskInfoParser {
         return switch (parser.currentToken()) {
             case VALUE_TRUE -> true;
             case VALUE_FALSE, VALUE_NULL -> false;
-            default -> throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
-                    + ", expected true or false");
+            default -> throw unexpected(parser, field, "true or false");
         };
     }
 
     /** ISO-8601 text, or seconds since the epoch as a number (a fraction for the nanoseconds). */
     private static Instant instant(JsonParser parser, String field) throws IOException {
-        switch (parser.currentToken()) {
-            case VALUE_NULL:
-                return null;
-            case VALUE_STRING:
-                String text = parser.getText().trim();
-                if (text.isEmpty()) {
-                    return null;
+        try {
+            return switch (parser.currentToken()) {
+                case VALUE_NULL -> null;
+                case VALUE_STRING -> {
+                    String text = parser.getText().trim();
+                    yield text.isEmpty() ? null : Instant.parse(text);
                 }
-                try {
-                    return Instant.parse(text);
-                } catch (DateTimeParseException e) {
-                    throw new JsonParseException(parser, "field '" + field + "' holds '" + text + "', expected an"
-                            + " ISO-8601 instant such as 2026-12-04T20:00:00Z", e);
+                case VALUE_NUMBER_INT -> Instant.ofEpochSecond(parser.getLongValue());
+                case VALUE_NUMBER_FLOAT -> {
+                    BigDecimal seconds = parser.getDecimalValue();
+                    // far beyond any instant, or finer than nanoseconds by far: not worth the arithmetic to say so
+                    if (seconds.precision() - seconds.scale() > MOST_SECOND_DIGITS || seconds.scale() > FINEST_SCALE) {
+                        throw new ArithmeticException("out of range");
+                    }
+                    BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+                    yield Instant.ofEpochSecond(whole.longValueExact(), seconds.subtract(whole).movePointRight(9).longValue());
                 }
-            case VALUE_NUMBER_INT:
-                return Instant.ofEpochSecond(parser.getLongValue());
-            case VALUE_NUMBER_FLOAT:
-                BigDecimal seconds = parser.getDecimalValue();
-                long whole = seconds.longValue();
-                return Instant.ofEpochSecond(whole, seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
-            default:
-                throw new JsonParseException(parser, "field '" + field + "' holds " + parser.currentToken()
-                        + ", expected an instant");
+                default -> throw unexpected(parser, field, "an instant");
+            };
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new JsonParseException(parser, "field '" + field + "' holds '" + parser.getText() + "', expected an"
+                    + " ISO-8601 instant such as 2026-12-04T20:00:00Z, or seconds since the epoch", e);
         }
     }
 
@@ -346,42 +356,56 @@ final class TaskInfoParser {
     }
 
     private static Object untyped(JsonParser parser) throws IOException {
-        switch (parser.currentToken()) {
-            case START_OBJECT:
-                return object(parser);
-            case START_ARRAY:
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> object(parser);
+            case START_ARRAY -> {
                 List<Object> elements = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     elements.add(untyped(parser));
                 }
-                return elements;
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                // Integer, Long or BigInteger, the smallest that holds it
-                return parser.getNumberValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new JsonParseException(parser, "unexpected " + parser.currentToken() + " in a parameter's value");
-        }
+                yield elements;
+            }
+            case VALUE_STRING -> parser.getText();
+            // Integer, Long or BigInteger, the smallest that holds it
+            case VALUE_NUMBER_INT -> parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new JsonParseException(parser, "a parameter's value holds " + words(parser.currentToken()));
+        };
     }
 
     private static void expectObject(JsonParser parser, String what) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw new JsonParseException(parser, what + " holds " + parser.currentToken() + ", expected an object");
+            throw new JsonParseException(parser, what + " holds " + words(parser.currentToken()) + ", expected an object");
         }
     }
 
     private static void expectArray(JsonParser parser, String what) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw new JsonParseException(parser, what + " holds " + parser.currentToken() + ", expected an array");
+            throw new JsonParseException(parser, what + " holds " + words(parser.currentToken()) + ", expected an array");
         }
+    }
+
+    private static JsonParseException unexpected(JsonParser parser, String field, String expected) {
+        return new JsonParseException(parser, "field '" + field + "' holds " + words(parser.currentToken()) + ", expected "
+                + expected);
+    }
+
+    /** A token as a reader of the file would name what it sees. */
+    private static String words(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+        };
     }
 }

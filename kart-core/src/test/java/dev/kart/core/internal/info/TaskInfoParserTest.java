@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The streaming reader makes of every record the value data binding made of it, and refuses what it refused. */
+/**
+ * The streaming reader makes of every record kart wrote the value data binding made of it, and refuses what
+ * data binding refused as well as the shapes no kart version wrote.
+ */
 class TaskInfoParserTest {
     private static final ObjectMapper BINDING = DataBinding.MAPPER;
 
@@ -128,13 +131,36 @@ class TaskInfoParserTest {
     @Test
     void aDocumentOfAnotherShapeIsRefusedNamingTheField() {
         assertThatThrownBy(() -> parse("[1, 2]".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class)
-                .hasMessage("the file holds START_ARRAY, expected an object, at line 1, column 2");
+                .hasMessage("the file holds an array, expected an object, at line 1, column 2");
         assertThatThrownBy(() -> parse("{\"attempts\": 5}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class).hasMessageContaining("field 'attempts'");
         assertThatThrownBy(() -> parse("{\"start\": \"yesterday\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class).hasMessageContaining("field 'start' holds 'yesterday'");
         assertThatThrownBy(() -> parse("{\"pid\": {}}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class).hasMessageContaining("field 'pid'");
+    }
+
+    @Test
+    void wholeNumbersGivenWithAFractionReadAsDataBindingReadThemAndNumbersOutOfRangeAreRefused() throws IOException {
+        String whole = new String(TaskInfoGenerator.toJson(TaskInfoWriter.filledRecord()), StandardCharsets.UTF_8);
+        byte[] fractions = whole.replace("\"pid\":1,", "\"pid\":42.0,").replace("\"number\":1,", "\"number\":1.9,")
+                .getBytes(StandardCharsets.UTF_8);
+
+        TaskInfo read = parse(fractions);
+
+        assertThat(read).isEqualTo(BINDING.readValue(fractions, TaskInfo.class));
+        assertThat(read.pid()).isEqualTo(42);
+        assertThat(read.attempts().get(0).number()).isEqualTo(1);
+        byte[] tooLarge = whole.replace("\"runtime\":1,", "\"runtime\":3e9,").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parse(tooLarge)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> BINDING.readValue(tooLarge, TaskInfo.class)).isInstanceOf(IOException.class);
+        for (String start : List.of("99999999999999999", "1e17", "1e400", "-1e-400")) {
+            byte[] never = whole.replaceFirst("\"start\":\"[^\"]*\"", "\"start\":" + start).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> parse(never)).as(start).isInstanceOf(IOException.class)
+                    .hasMessageContaining("field 'attempts[].start' holds '" + start + "', expected an ISO-8601 instant");
+        }
+        byte[] negative = whole.replaceFirst("\"start\":\"[^\"]*\"", "\"start\":-1.5").getBytes(StandardCharsets.UTF_8);
+        assertThat(parse(negative).attempts().get(0).start()).isEqualTo(Instant.ofEpochSecond(-2, 500_000_000));
     }
 
     private static TaskInfo parse(byte[] json) throws IOException {
