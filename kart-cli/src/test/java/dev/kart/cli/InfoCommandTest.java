@@ -178,12 +178,7 @@ class InfoCommandTest {
 
     @Test
     void aTaskInfoFileCutShortIsSaidToBeUnreadableNotMissingAndWhereItStops() throws Exception {
-        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=cut", "--workspace", workspace.toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        Path record;
-        try (Stream<Path> files = Files.walk(workspace.resolve("log"))) {
-            record = files.filter(file -> file.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
-        }
+        Path record = recordOfSomeTask("cut");
         byte[] whole = Files.readAllBytes(record);
         Files.write(record, java.util.Arrays.copyOf(whole, 60));
 
@@ -199,12 +194,7 @@ class InfoCommandTest {
 
     @Test
     void aTaskInfoFileWithoutAFieldEveryRecordHoldsIsUnreadableNamingTheField() throws Exception {
-        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=edited", "--workspace", workspace.toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        Path record;
-        try (Stream<Path> files = Files.walk(workspace.resolve("log"))) {
-            record = files.filter(file -> file.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
-        }
+        Path record = recordOfSomeTask("edited");
         Files.writeString(record, Files.readString(record).replace("\"lock\":", "\"lock-edited\":"));
 
         Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=edited", "--workspace", workspace.toString());
@@ -235,6 +225,15 @@ class InfoCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("missing TASK");
+    }
+
+    /** Runs {@code sample.SomeTask --name=NAME}, the only task of the workspace, and gives its task info file. */
+    private Path recordOfSomeTask(String name) throws Exception {
+        Cli.Result run = Cli.run("run", "sample.SomeTask", "--name=" + name, "--workspace", workspace.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        try (Stream<Path> files = Files.walk(workspace.resolve("log"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
     }
 
     private static String quoted(Path path) {
