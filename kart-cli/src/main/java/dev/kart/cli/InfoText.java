@@ -238,7 +238,12 @@ final class InfoText {
                     .append(from == 0 ? "" : ", the last " + (lines.size() - from) + " shown (-v shows every line)")
                     .append(":\n");
             for (String line : lines.subList(from, lines.size())) {
-                line.lines().forEach(part -> out.append(INDENT).append(INDENT).append(millis(part)).append('\n'));
+                // a message of several lines: its later lines further in, not to be read as lines of their own
+                List<String> parts = line.lines().toList();
+                for (int i = 0; i < parts.size(); i++) {
+                    out.append(INDENT).append(INDENT).append(i == 0 ? millis(parts.get(i)) : INDENT + parts.get(i))
+                            .append('\n');
+                }
             }
         }
     }

@@ -169,7 +169,7 @@ class InfoCommandTest {
         // 24 lines and the warning: the last 20 are lines 6 to 24 and the warning, whose second line follows it
         assertThat(brief.out()).containsPattern("\nLog:\n  [^ ]+" + THIS_PROCESS + "[^\n]* \\(task info\\), 25 lines, the last "
                         + InfoText.LOG_LINES_SHOWN + " shown \\(-v shows every line\\):\n    " + instant + " INFO line 6\n")
-                .containsPattern("\n    " + instant + " INFO line 24\n    " + instant + " WARN a warning\n    of two lines\n")
+                .containsPattern("\n    " + instant + " INFO line 24\n    " + instant + " WARN a warning\n      of two lines\n")
                 .doesNotContain("INFO line 5\n", "INFO line 1\n");
         assertThat(verbose.out()).containsPattern("\nLog:\n  [^ ]+" + THIS_PROCESS + "[^\n]* \\(task info\\), 25 lines:\n    "
                         + instant + " INFO line 1\n")
