@@ -110,7 +110,7 @@ final class TaskInfoParser {
                 case "uniqueId" -> uniqueId = text(parser, field);
                 case "parameters" -> parameters = parameters(parser);
                 case "state" -> state = text(parser, field);
-                case "attempts" -> attempts = attempts(parser);
+                case "attempts" -> attempts = list(parser, field, TaskInfoParser::attempt);
                 case "start" -> start = instant(parser, field);
                 case "end" -> end = instant(parser, field);
                 case "durationMillis" -> durationMillis = whole(parser, field);
@@ -118,9 +118,9 @@ final class TaskInfoParser {
                 case "host" -> host = text(parser, field);
                 case "pid" -> pid = whole(parser, field);
                 case "runtime" -> runtime = count(parser, field);
-                case "publications" -> publications = publications(parser);
+                case "publications" -> publications = list(parser, field, TaskInfoParser::publication);
                 case "lock" -> lock = lock(parser);
-                case "log" -> log = texts(parser, field);
+                case "log" -> log = list(parser, field, element -> text(element, "log"));
                 default -> parser.skipChildren();
             }
         }
@@ -149,18 +149,6 @@ final class TaskInfoParser {
         }
         expectObject(parser, "field 'parameters'");
         return object(parser);
-    }
-
-    private static List<TaskInfo.Attempt> attempts(JsonParser parser) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expectArray(parser, "field 'attempts'");
-        List<TaskInfo.Attempt> attempts = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            attempts.add(attempt(parser));
-        }
-        return attempts;
     }
 
     private static TaskInfo.Attempt attempt(JsonParser parser) throws IOException {
@@ -195,18 +183,6 @@ final class TaskInfoParser {
         require(parser, "attempts[].outcome", outcome);
         return new TaskInfo.Attempt(number, start, end, durationMillis, outcome, error, cause, stackTrace, collisions,
                 lockWaitMillis);
-    }
-
-    private static List<Publication> publications(JsonParser parser) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expectArray(parser, "field 'publications'");
-        List<Publication> publications = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            publications.add(publication(parser));
-        }
-        return publications;
     }
 
     private static Publication publication(JsonParser parser) throws IOException {
@@ -245,7 +221,12 @@ final class TaskInfoParser {
                 case "policy" -> policy = text(parser, field);
                 case "collisions" -> collisions = count(parser, field);
                 case "waitMillis" -> waitMillis = whole(parser, field);
-                case "fencingTokens" -> fencingTokens = wholes(parser, field);
+                case "fencingTokens" -> fencingTokens = list(parser, field, element -> {
+                    if (element.currentToken() == JsonToken.VALUE_NULL) {
+                        throw new JsonParseException(element, "field '" + field + "' holds null, expected whole numbers");
+                    }
+                    return whole(element, field);
+                });
                 default -> parser.skipChildren();
             }
         }
@@ -253,31 +234,23 @@ final class TaskInfoParser {
         return new TaskInfo.LockActivity(runLock, policy, collisions, waitMillis, fencingTokens);
     }
 
-    private static List<String> texts(JsonParser parser, String field) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expectArray(parser, "field '" + field + "'");
-        List<String> texts = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            texts.add(text(parser, field));
-        }
-        return texts;
+    /** Reads one element of a list, its first token current. */
+    @FunctionalInterface
+    private interface ElementReader<T> {
+        T read(JsonParser parser) throws IOException;
     }
 
-    private static List<Long> wholes(JsonParser parser, String field) throws IOException {
+    /** A list field: null, or an array each of whose elements {@code element} reads. */
+    private static <T> List<T> list(JsonParser parser, String field, ElementReader<T> element) throws IOException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
         expectArray(parser, "field '" + field + "'");
-        List<Long> wholes = new ArrayList<>();
+        List<T> elements = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (parser.currentToken() == JsonToken.VALUE_NULL) {
-                throw new JsonParseException(parser, "field '" + field + "' holds null, expected whole numbers");
-            }
-            wholes.add(whole(parser, field));
+            elements.add(element.read(parser));
         }
-        return wholes;
+        return elements;
     }
 
     /** Text, or a number or boolean as its text, as data binding reads a scalar into a String. */
