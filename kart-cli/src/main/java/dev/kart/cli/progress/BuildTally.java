@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a build's tasks stand, as its listener events tell it: how many finished, failed, were not
+ * Where a build's tasks stand, as its listener events tell it: how many are complete, failed, were not
  * run or were interrupted (counted as the summary counts them), which run now, in the order they
  * started, which wait for their run lock, blocking a worker or deferred, and which wait to be retried.
  * A task is in at most one of running, waiting, deferred and retrying, so no more run than there are
@@ -23,7 +23,7 @@ final class BuildTally {
     private final Map<String, RunLockWait> deferred = new LinkedHashMap<>();
     private final Map<String, RetryWait> retrying = new LinkedHashMap<>();
     private int total;
-    private int finished;
+    private int complete;
     private int failed;
     private int notRun;
     private int interrupted;
@@ -33,8 +33,9 @@ final class BuildTally {
      * What the view shows at one moment. Immutable.
      *
      * @param total the build's tasks, complete ones included
-     * @param finished those complete before the build or in a final state now, and those an
-     *     interrupted build will not run: every task the summary accounts for
+     * @param complete those complete before the build, run in it, or found complete when their turn came:
+     *     failed, not run and interrupted tasks are not among them, so it reaches {@code total} only when
+     *     the whole build is complete
      * @param failed those that failed on every attempt
      * @param notRun those not run because a task they depend on failed or because the build was
      *     interrupted, both as the summary counts them
@@ -44,7 +45,7 @@ final class BuildTally {
      * @param deferred the tasks parked off the workers until their run lock is free, longest first
      * @param retrying the tasks whose attempt failed, waiting for their retry delay, in the order they failed
      */
-    record Snapshot(int total, int finished, int failed, int notRun, int interrupted, List<TaskRef> running,
+    record Snapshot(int total, int complete, int failed, int notRun, int interrupted, List<TaskRef> running,
             List<RunLockWait> waiting, List<RunLockWait> deferred, List<RetryWait> retrying) {
         /** Copies the lists. */
         Snapshot {
@@ -57,7 +58,7 @@ final class BuildTally {
 
     synchronized void started(int taskCount, int completeCount) {
         total = taskCount;
-        finished = completeCount;
+        complete = completeCount;
         version++;
     }
 
@@ -75,8 +76,9 @@ final class BuildTally {
 
     synchronized void taskFinished(TaskOutcome outcome) {
         forget(outcome.uniqueId());
-        finished++;
-        if (outcome.state() == TaskState.FAILED) {
+        if (outcome.state() == TaskState.DONE || outcome.state() == TaskState.ALREADY_COMPLETE) {
+            complete++;
+        } else if (outcome.state() == TaskState.FAILED) {
             failed++;
         } else if (outcome.state() == TaskState.UPSTREAM_FAILED || !outcome.state().isFinal()) {
             // not run because a task it depends on failed, or because the build was interrupted
@@ -111,7 +113,7 @@ final class BuildTally {
     }
 
     synchronized Snapshot snapshot() {
-        return new Snapshot(total, finished, failed, notRun, interrupted, List.copyOf(running.values()),
+        return new Snapshot(total, complete, failed, notRun, interrupted, List.copyOf(running.values()),
                 List.copyOf(waiting.values()), List.copyOf(deferred.values()), List.copyOf(retrying.values()));
     }
 

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The progress view of {@code kart run} on a terminal, at the bottom of standard error while the
  * build's log lines scroll above it, redrawn every second so that the elapsed time ticks during a long
- * task ({@link ProgressText} says what each line shows): the bar with tasks finished of the total
- * (complete ones count as finished), the time elapsed, how many run now, how many wait for their run
+ * task ({@link ProgressText} says what each line shows): the bar with tasks complete of the total
+ * (full only when the whole build is), the time elapsed, how many run now, how many wait for their run
  * lock apart from them (blocking a worker, or deferred off the workers), how many failed, were not run
  * because a task they depend on failed, or were interrupted, counted as the summary counts them; the
  * names of the tasks running; and for each task waiting for its run lock, who holds it and when that

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The lines of the progress view for one moment of a build, each fitted to the terminal's width:
  * <ol>
- *   <li>the bar: tasks finished of the total, the time elapsed and the counts, as
+ *   <li>the bar: tasks complete of the total, the time elapsed and the counts, as
  *       {@code kart  40% [========            ] 2/5 (0:00:04) running 2, waiting for lock 1, failed 0};</li>
  *   <li>up to {@value #NAMED} running tasks by short name, oldest first: {@code running: Slow(n=0, seconds=6),
  *       Slow(n=1, seconds=6) and 1 more};</li>
@@ -122,11 +122,12 @@ final class ProgressText {
 
     private static String bar(BuildTally.Snapshot tally, Duration elapsed, int room) {
         int total = Math.max(tally.total(), 1);
-        int done = Math.min(tally.finished(), total);
+        // Ctrl-C or a failure settles every task, but a bar full then would read as a build that completed
+        int done = Math.min(tally.complete(), total);
         // not String.format: on Java 17 its first number loads the JDK's locale data
         String percent = String.valueOf(tally.total() == 0 ? 100 : done * 100 / total);
         percent = " ".repeat(3 - percent.length()) + percent + "%";
-        String after = "] " + tally.finished() + "/" + tally.total() + " (" + DurationText.clock(elapsed) + ") " + counts(tally);
+        String after = "] " + tally.complete() + "/" + tally.total() + " (" + DurationText.clock(elapsed) + ") " + counts(tally);
         String before = "kart " + percent + " [";
         int barWidth = Math.min(MAX_BAR, room - before.length() - after.length());
         if (barWidth < MIN_BAR) {
