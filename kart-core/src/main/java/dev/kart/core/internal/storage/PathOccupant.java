@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Says what stands at a local path that is no file a publish could make or a load could read: a
- * directory, a FIFO, a socket or a device, or a symbolic link to one of these or to nothing. Such a
+ * directory, a FIFO, a socket or a device, or a symbolic link to one of these, to nothing or in a loop. Such a
  * thing is no stored object, so the graph walk takes the output for missing; a publish there is
  * refused ({@link OccupiedPathException}), and the commands that show outputs name it.
  */
@@ -59,8 +61,7 @@ public final class PathOccupant {
         try {
             led = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (FileSystemException e) {
-            // nothing at the end of the link, or a loop of links
-            return Optional.of("a symbolic link to nothing");
+            return Optional.of(unfollowable(path));
         }
         return led.isRegularFile() ? Optional.empty() : Optional.of("a symbolic link to " + kind(led));
     }
@@ -80,7 +81,7 @@ public final class PathOccupant {
             } catch (FileSystemException e) {
                 // nothing there (or a dangling link: its own check says so below), so look further up
                 if (Files.isSymbolicLink(at)) {
-                    return Optional.of("a symbolic link to nothing stands at " + at + ", where a directory belongs");
+                    return Optional.of(unfollowable(at) + " stands at " + at + ", where a directory belongs");
                 }
                 continue;
             }
@@ -106,6 +107,28 @@ public final class PathOccupant {
         }
         return !Files.exists(path, LinkOption.NOFOLLOW_LINKS) && path.getParent() != null
                 && ofDirectory(path.getParent()).isPresent();
+    }
+
+    /**
+     * @param link a symbolic link the file system would not follow
+     * @return {@code a loop of symbolic links} when following it link by link comes back to one passed
+     *     before, else {@code a symbolic link to nothing}
+     */
+    private static String unfollowable(Path link) {
+        Set<Path> passed = new HashSet<>();
+        Path at = link.toAbsolutePath().normalize();
+        try {
+            while (Files.isSymbolicLink(at)) {
+                if (!passed.add(at)) {
+                    return "a loop of symbolic links";
+                }
+                // a relative target is relative to the link's directory; the root is never a link
+                at = at.getParent().resolve(Files.readSymbolicLink(at)).normalize();
+            }
+        } catch (IOException e) {
+            // a link that cannot be read leads nowhere either
+        }
+        return "a symbolic link to nothing";
     }
 
     private static String kind(BasicFileAttributes attributes) {

@@ -35,6 +35,20 @@ class PathOccupantTest {
     }
 
     @Test
+    void namesALoopOfLinksAsALoopNotAsALinkToNothing() throws Exception {
+        Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(dir.resolve("b"), dir.resolve("a"));
+        Files.createSymbolicLink(dir.resolve("self"), Path.of("self"));
+
+        assertThat(PathOccupant.kindAt(dir.resolve("a"))).hasValue("a loop of symbolic links");
+        assertThat(PathOccupant.at(dir.resolve("self"))).hasValue("a loop of symbolic links stands there");
+        assertThat(PathOccupant.ofDirectory(dir.resolve("a/kart"))).hasValue("a loop of symbolic links stands at "
+                + dir.resolve("a") + ", where a directory belongs");
+        assertThat(PathOccupant.at(dir.resolve("b/kart/Task_1.txt"))).hasValue("a loop of symbolic links stands at "
+                + dir.resolve("b") + ", where a directory belongs");
+    }
+
+    @Test
     void namesAFileWhereOneOfThePathsDirectoriesBelongs() throws Exception {
         Path file = Files.writeString(dir.resolve("dev"), "x");
 
