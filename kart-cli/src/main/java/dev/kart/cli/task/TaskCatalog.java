@@ -179,11 +179,14 @@ public final class TaskCatalog {
         }
         List<String> known = found.names();
         StringBuilder message = new StringBuilder("unknown task '").append(name).append("'");
+        String typed = dotted(name);
+        Optional<String> hint = ClassPathEntries.of(classLoader)
+                .flatMap(entries -> ClassPathHints.of(entries, typed.substring(typed.lastIndexOf('.') + 1)));
         if (known.isEmpty()) {
-            return message.append(": no task classes were found on the class path. Add the jar or class directory"
-                    + " holding your tasks with --classpath PATHS").toString();
+            return message.append(": no task classes were found on the class path").append(hint.map(text -> ": " + text)
+                    .orElse(". Add the jar or class directory holding your tasks with --classpath PATHS")).toString();
         }
-        String wanted = dotted(name).toLowerCase(Locale.ROOT);
+        String wanted = typed.toLowerCase(Locale.ROOT);
         List<String> closest = known.stream().filter(candidate -> nearness(candidate, wanted) < Integer.MAX_VALUE)
                 .sorted(Comparator.<String>comparingInt(candidate -> nearness(candidate, wanted))
                         .thenComparing(candidate -> !inPackageOf(candidate, wanted)).thenComparing(c -> c))
@@ -209,6 +212,8 @@ public final class TaskCatalog {
                 + " --classpath PATHS; a task that its jar's or directory's task index leaves out (compiled"
                 + " without kart-api's index processor) is found by its fully qualified name only", known.size(),
                 known.size() == 1 ? " is" : "s are"));
+        hint.ifPresent(text -> message.append(System.lineSeparator()).append(Character.toUpperCase(text.charAt(0)))
+                .append(text, 1, text.length()));
         return message.toString();
     }
 

@@ -231,6 +231,41 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aPackageFolderGivenForTheClassDirectoryIsNamedWithTheDirectoryToGive() throws Exception {
+        Path classes = directory.resolve("classes");
+        compile(classes, true, Map.of("hello.Greet", record("hello", "Greet")));
+        Path moved = Files.createDirectories(directory.resolve("loose"));
+        Files.copy(classes.resolve("hello/Greet.class"), moved.resolve("Greet.class"));
+
+        try (URLClassLoader loader = loader(classes.resolve("hello")); URLClassLoader looseLoader = loader(moved)) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("unknown task 'hello.Greet'. ")
+                    .hasMessageEndingWith("\nThe class path directory " + classes.toRealPath().resolve("hello") + " holds"
+                            + " Greet.class of class hello.Greet at its top, but a class directory holds each class under"
+                            + " its package's folders: give the directory they start from: --classpath "
+                            + classes.toRealPath());
+            assertThatThrownBy(() -> new TaskCatalog(looseLoader).resolve("Greet"))
+                    .hasMessageEndingWith("holds Greet.class of class hello.Greet at its top, but a class directory holds"
+                            + " each class under its package's folders: give the directory they start from; put it at"
+                            + " hello/Greet.class under the directory you give");
+        }
+    }
+
+    @Test
+    void aDirectoryOfSourcesWithoutClassFilesSaysToCompileThem() throws Exception {
+        Path sources = Files.createDirectories(directory.resolve("project/hello"));
+        Files.writeString(sources.resolve("Greet.java"), record("hello", "Greet"));
+
+        try (URLClassLoader loader = loader(directory.resolve("project"))) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
+                    .hasMessageEndingWith("\nThe class path directory " + directory.resolve("project").toRealPath()
+                            + " holds Java sources (.java) and no class files: kart loads compiled classes, so compile"
+                            + " them first, such as javac -cp kart.jar -d classes SOURCES, and give the class directory:"
+                            + " --classpath classes");
+        }
+    }
+
+    @Test
     void aShortClassNameInAWrongPackageTwoEditsFromATaskIsNoSlipOfIt() throws Exception {
         Path indexed = directory.resolve("indexed");
         compile(indexed, true, Map.of("my.Top", record("my", "Top")));
