@@ -212,6 +212,12 @@ class BadInputTest {
             return List.of("run", Bounded.class.getName(), "--workspace", "shared/cache");
         }, 2, "config key 'kart.workspace' (--workspace) is 'shared/cache'", "a symbolic link to nothing stands at",
                 "shared, where a directory belongs"));
+        cases.add(cli("workspace-under-a-loop-of-links", dir -> {
+            Files.createSymbolicLink(dir.resolve("shared"), Path.of("mirror"));
+            Files.createSymbolicLink(dir.resolve("mirror"), Path.of("shared"));
+            return List.of("run", Bounded.class.getName(), "--workspace", "shared/cache");
+        }, 2, "config key 'kart.workspace' (--workspace) is 'shared/cache'", "a loop of symbolic links stands at",
+                "shared, where a directory belongs"));
         // ---- a directory where a cache file belongs: the walk finds no output there, the publish fails
         cases.add(api("directory-at-a-cache-file-path", dir -> {
             Task<?> producer = Outputs.producer("json");
