@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -37,6 +39,8 @@ import picocli.CommandLine.TypeConversionException;
 final class RuntimeOptions {
     /** How the Redis backend's error begins when no host is configured (kart-lock-redis's ServerAddress). */
     private static final String EMPTY_REDIS_HOST = "config key 'kart.lock.redis.host' is empty";
+    /** The logger of kart's warnings about configuration, as for a key that looks like kart's. */
+    private static final Logger CONFIG_LOG = LoggerFactory.getLogger("dev.kart.config");
 
     private final OptionSpec classpath = option(OptionSpec.builder("--classpath").paramLabel("PATHS").type(String.class)
             .description("Jars and class directories holding your tasks (and their application.conf), separated"
@@ -64,6 +68,8 @@ final class RuntimeOptions {
                     + " and coordinates nodes through the lock backend."));
 
     private ClassLoader classLoader;
+    /** Whether the working directory's unread application.conf was warned about: once per command. */
+    private boolean unreadConfigWarned;
 
     /** @return these options as picocli's mixin, which keeps their values; for one command */
     CommandSpec mixin() {
@@ -177,6 +183,9 @@ final class RuntimeOptions {
         Path config = configFile.getValue();
         if (config != null) {
             spec = spec.withConfigFile(config);
+        } else if (!unreadConfigWarned) {
+            unreadConfigWarned = true;
+            UnreadConfigFiles.warning(Path.of("").toAbsolutePath(), classLoader()).ifPresent(CONFIG_LOG::warn);
         }
         for (Map.Entry<String, Object> override : overrides(extra).entrySet()) {
             spec = spec.with(override.getKey(), override.getValue(), origin(override.getKey()));
