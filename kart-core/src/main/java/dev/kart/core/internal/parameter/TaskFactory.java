@@ -167,8 +167,14 @@ public final class TaskFactory {
         if (parameter.kind() == ParameterKind.TASK) {
             return create(TaskType.of(parameter.rawType()), new HashMap<>(), depth + 1);
         }
+        String key = "kart.tasks.\"" + type.family() + "\"." + KebabCase.of(parameter.name());
+        if (depth > 0) {
+            // a dependency made for a task-valued parameter: the command line's options are the given task's only
+            throw new ParameterValueException("missing value for " + where + " (" + parameter.type().getTypeName()
+                    + "), a dependency made for a task-valued parameter: set it in config, as in -D '" + key
+                    + "=VALUE', or declare @Default");
+        }
         throw new ParameterValueException("missing value for " + where + " (" + parameter.type().getTypeName()
-                + "): give --" + KebabCase.of(parameter.name()) + "=..., set kart.tasks.\"" + type.family() + "\"."
-                + KebabCase.of(parameter.name()) + ", or declare @Default");
+                + "): give --" + KebabCase.of(parameter.name()) + "=..., set " + key + ", or declare @Default");
     }
 }

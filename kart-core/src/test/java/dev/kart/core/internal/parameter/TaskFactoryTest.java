@@ -55,6 +55,11 @@ class TaskFactoryTest {
             assertThatThrownBy(() -> kart.task(Source.class, Map.of())).isInstanceOf(ParameterValueException.class)
                     .hasMessageContaining("missing value for parameter 'region' of task " + Source.class.getName())
                     .hasMessageContaining("--region=");
+            assertThatThrownBy(() -> kart.task(Report.class, Map.of())).isInstanceOf(ParameterValueException.class)
+                    .as("a dependency's parameter has no option of the command line: config is the one way to give it")
+                    .hasMessage("missing value for parameter 'region' of task " + Source.class.getName() + " (java.lang.String),"
+                            + " a dependency made for a task-valued parameter: set it in config, as in -D 'kart.tasks.\""
+                            + Source.class.getName() + "\".region=VALUE', or declare @Default");
             assertThatThrownBy(() -> kart.task(Report.class, Map.of("top", "5"))).isInstanceOf(ParameterValueException.class)
                     .hasMessageContaining("has no parameter 'top'").hasMessageContaining("topN: int");
             assertThatThrownBy(() -> kart.task(Source.class, Map.of("region", "x", "day", "yesterday")))
