@@ -154,6 +154,17 @@ public final class TaskIndexProcessor extends AbstractProcessor {
         Filer filer = processingEnv.getFiler();
         SortedSet<String> listed = new TreeSet<>(tasks);
         try {
+            // where the index would go, asked without opening it
+            String path = filer.getResource(StandardLocation.CLASS_OUTPUT, "", INDEX).toUri().getPath();
+            if (!path.endsWith("/" + INDEX)) {
+                // no -d: javac puts class files beside their sources and a resource in the working directory
+                // under its last name alone, over whatever file of that name is there
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: no task index written: javac"
+                        + " has no class output directory (-d), and would write " + INDEX + " as " + path
+                        + "; compile with -d DIR to have it (kart run finds this output's tasks by scanning its classes"
+                        + " meanwhile)");
+                return;
+            }
             listed.addAll(keptFromEarlierIndex(filer));
             FileObject index = filer.createResource(StandardLocation.CLASS_OUTPUT, "", INDEX);
             try (Writer out = index.openWriter()) {

@@ -111,6 +111,27 @@ class TaskIndexProcessorTest {
         assertThat(directory.resolve("none").resolve(INDEX)).doesNotExist();
     }
 
+    /** javac without -d would write the index as a file named after its last part in the working directory. */
+    @Test
+    void aCompilationWithoutAClassOutputDirectoryWritesNoIndexAndLeavesTheWorkingDirectoryAlone() throws Exception {
+        Path work = Files.createDirectories(directory.resolve("work"));
+        Files.writeString(work.resolve("tasks"), "my notes\n");
+        Path source = Files.createDirectories(work.resolve("hello")).resolve("Greet.java");
+        Files.writeString(source, task("hello", "Greet"));
+
+        Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "--release",
+                "17", "-classpath", api().toString(), "hello/Greet.java").directory(work.toFile()).redirectErrorStream(true)
+                .start();
+        String output = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(javac.waitFor()).as(output).isZero();
+        assertThat(work.resolve("hello/Greet.class")).as("javac without -d writes the class beside its source").exists();
+        assertThat(work.resolve("tasks")).hasContent("my notes");
+        assertThat(work.resolve(INDEX)).doesNotExist();
+        assertThat(output).contains("kart: no task index written: javac has no class output directory (-d)",
+                "compile with -d DIR");
+    }
+
     @Test
     void compilingSomeSourcesAgainKeepsTheEntriesOfTheOthersWhoseClassesAreStillThere() throws IOException {
         Path out = directory.resolve("classes");
