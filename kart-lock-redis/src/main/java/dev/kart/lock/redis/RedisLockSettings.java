@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -608,6 +610,9 @@ public final class RedisLockSettings {
      * @param expected what it should be
      * @return the error, worded as the runtime's other config errors
      */
+    /** {@code name:port} or {@code [ipv6]:port}; a bare IPv6 address has several colons and no brackets. */
+    private static final Pattern HOST_AND_PORT = Pattern.compile("([^:\\[\\]]+|\\[[^\\]]*\\]):(\\d{1,5})");
+
     private static KartConfigException invalid(String key, Optional<String> origin, String actual, String expected) {
         return new KartConfigException("config key '" + SECTION + "." + key + "'" + origin.map(o -> " (" + o + ")").orElse("")
                 + " " + actual + ", expected " + expected);
@@ -882,6 +887,9 @@ public final class RedisLockSettings {
          *     redisson-config; the message names its key
          */
         public RedisLockSettings build() {
+            if (hostGivenAs.equals(Optional.of("host"))) {
+                requireHostAlone();
+            }
             if (port < 1 || port > 65535) {
                 throw invalid("port", origins.apply("port"), "is " + port, "a TCP port from 1 to 65535");
             }
@@ -932,6 +940,22 @@ public final class RedisLockSettings {
                 }
             }
             return new RedisLockSettings(this);
+        }
+
+        /**
+         * The host key names a host: a URL or a host:port there would be looked up as a host name, and fail
+         * as one that does not exist, with the port of the port key appended to it in the message.
+         */
+        private void requireHostAlone() {
+            if (host.contains("://")) {
+                throw invalid("host", origins.apply("host"), "is '" + host + "', a URL", "a host name or address alone;"
+                        + " give a whole URL as kart.lock.redis.url instead (-D kart.lock.redis.url=" + host + ")");
+            }
+            Matcher withPort = HOST_AND_PORT.matcher(host);
+            if (withPort.matches()) {
+                throw invalid("host", origins.apply("host"), "is '" + host + "', a host and a port", "the host alone ("
+                        + withPort.group(1) + "), with the port in kart.lock.redis.port (--redis-port " + withPort.group(2) + ")");
+            }
         }
 
         /** A cluster is reached through its nodes alone, and has database 0 only. */

@@ -111,6 +111,18 @@ class RedisLockSettingsTest {
     }
 
     @Test
+    void aHostWithAPortOrAUrlInTheHostKeyIsRefusedSayingWhereEachPartGoes() {
+        assertInvalid(EMPTY.with("host", "localhost:6391"), "kart.lock.redis.host", "is 'localhost:6391', a host and a port,"
+                + " expected the host alone (localhost), with the port in kart.lock.redis.port (--redis-port 6391)");
+        assertInvalid(EMPTY.with("host", "[::1]:6391"), "kart.lock.redis.host", "is '[::1]:6391', a host and a port");
+        assertInvalid(EMPTY.with("host", "redis://localhost:6391"), "kart.lock.redis.host", "is 'redis://localhost:6391',"
+                + " a URL, expected a host name or address alone; give a whole URL as kart.lock.redis.url instead"
+                + " (-D kart.lock.redis.url=redis://localhost:6391)");
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "::1")).host()).as("an IPv6 address").isEqualTo("::1");
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "redis.internal")).host()).isEqualTo("redis.internal");
+    }
+
+    @Test
     void aHostOrPortBesideAUrlIsAOneLineErrorNamingBothAndWhereEachWasSet() {
         MapConfigSection url = EMPTY.with("url", "redis://localhost:16500");
         assertInvalid(url.with("host", "otherhost"), "kart.lock.redis.host", "is set (otherhost) and"
