@@ -252,6 +252,40 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aDirectoryHoldingTheClassDirectoryFurtherDownNamesIt() throws Exception {
+        // the README's layout: hello/Greet.java compiled with -d hello/classes, and --classpath hello given
+        Path project = directory.resolve("hello");
+        compile(project.resolve("classes"), true, Map.of("hello.Greet", record("hello", "Greet")));
+        Files.writeString(project.resolve("Greet.java"), record("hello", "Greet"));
+
+        try (URLClassLoader loader = loader(project)) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
+                    .hasMessageEndingWith("\nThe class path directory " + project.toRealPath() + " holds class hello.Greet"
+                            + " further down, in the class directory " + project.toRealPath().resolve("classes")
+                            + ": give that directory: --classpath " + project.toRealPath().resolve("classes"));
+        }
+    }
+
+    @Test
+    void aSourceOrClassFileGivenForTheClassPathIsNamedAsSuch() throws Exception {
+        Path classes = directory.resolve("classes");
+        compile(classes, true, Map.of("hello.Greet", record("hello", "Greet")));
+        Path source = Files.writeString(directory.resolve("Greet.java"), record("hello", "Greet"));
+        Path classFile = classes.resolve("hello/Greet.class");
+
+        try (URLClassLoader sourceLoader = loader(source); URLClassLoader classLoader = loader(classFile)) {
+            assertThatThrownBy(() -> new TaskCatalog(sourceLoader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
+                    .hasMessageEndingWith("\nThe class path entry " + source.toRealPath() + " is a Java source file, where a"
+                            + " jar or class directory belongs: kart loads compiled classes: compile first, such as"
+                            + " javac -cp kart.jar -d classes SOURCES, and give the class directory: --classpath classes");
+            assertThatThrownBy(() -> new TaskCatalog(classLoader).resolve("hello.Greet"))
+                    .hasMessageEndingWith("\nThe class path entry " + classFile.toRealPath() + " is a class file (of class"
+                            + " hello.Greet), where a jar or class directory belongs: give the directory its package's"
+                            + " folders start from: --classpath " + classes.toRealPath());
+        }
+    }
+
+    @Test
     void aDirectoryOfSourcesWithoutClassFilesSaysToCompileThem() throws Exception {
         Path sources = Files.createDirectories(directory.resolve("project/hello"));
         Files.writeString(sources.resolve("Greet.java"), record("hello", "Greet"));
@@ -259,8 +293,8 @@ class TaskCatalogTest {
         try (URLClassLoader loader = loader(directory.resolve("project"))) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
                     .hasMessageEndingWith("\nThe class path directory " + directory.resolve("project").toRealPath()
-                            + " holds Java sources (.java) and no class files: kart loads compiled classes, so compile"
-                            + " them first, such as javac -cp kart.jar -d classes SOURCES, and give the class directory:"
+                            + " holds Java sources (.java) and no class files: kart loads compiled classes: compile"
+                            + " first, such as javac -cp kart.jar -d classes SOURCES, and give the class directory:"
                             + " --classpath classes");
         }
     }
