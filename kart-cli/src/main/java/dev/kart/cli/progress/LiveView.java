@@ -59,22 +59,20 @@ final class LiveView {
     }
 
     /**
-     * Stops drawing and leaves the final lines' first (the bar) on the terminal as an ordinary line,
-     * so that what is printed next follows it.
+     * Stops drawing and leaves the final bar on the terminal as an ordinary line, so that what is
+     * printed next follows it.
      *
-     * @param finalFrame the lines at the end, for a terminal of the given width
+     * @param finalBar the bar at the end, for a terminal of the given width; printed once, it may be
+     *     longer than the width and wrap, so that no count is cut off
      */
-    synchronized void finish(IntFunction<List<String>> finalFrame) {
+    synchronized void finish(IntFunction<String> finalBar) {
         if (finished) {
             return;
         }
         finished = true;
         ticker.shutdownNow();
         status.ifPresent(StatusLines::clear);
-        List<String> last = finalFrame.apply(size().getColumns());
-        if (!last.isEmpty()) {
-            System.err.println(last.get(0));
-        }
+        System.err.println(finalBar.apply(size().getColumns()));
         System.err.flush();
         window.close();
     }

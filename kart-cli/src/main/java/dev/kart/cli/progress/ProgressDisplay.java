@@ -99,9 +99,18 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     public synchronized void close() {
         closed = true;
         if (view != null) {
-            view.finish(width -> lines(width, Instant.now()));
+            view.finish(this::finalBar);
             view = null;
         }
+    }
+
+    /**
+     * @param width the terminal's width
+     * @return the bar at the end of the build, with every count however narrow the terminal: printed
+     *     once, it may wrap, where a count cut off could hide that the build did not complete
+     */
+    String finalBar(int width) {
+        return text().finalBar(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), width);
     }
 
     /** @return what the bar shows after its count: see {@link ProgressText#counts} */
@@ -115,13 +124,17 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      * @return the view's lines now
      */
     List<String> lines(int width, Instant now) {
+        return text().lines(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), now, width);
+    }
+
+    private ProgressText text() {
         ProgressText current = text;
         if (current == null) {
             // pure, so two threads making one each is harmless
             current = new ProgressText(ZoneId.systemDefault());
             text = current;
         }
-        return current.lines(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), now, width);
+        return current;
     }
 
     private synchronized void show() {

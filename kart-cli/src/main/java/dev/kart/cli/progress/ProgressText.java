@@ -76,6 +76,17 @@ final class ProgressText {
     }
 
     /**
+     * @param tally where the build stands at its end
+     * @param elapsed how long it ran
+     * @param width the terminal's columns: the bar is left out below {@value #MIN_BAR} columns of it, as in
+     *     {@link #lines}, but the counts are never cut
+     * @return the bar's line
+     */
+    String finalBar(BuildTally.Snapshot tally, Duration elapsed, int width) {
+        return bar(tally, elapsed, Math.max(1, width - 1));
+    }
+
+    /**
      * @param tally where the build stands
      * @return the counts after the bar: running, then waiting for a lock, deferred and retrying (waiting
      *     for the retry delay) when there are any, failed, then not run (an upstream task failed, or the build was interrupted) and

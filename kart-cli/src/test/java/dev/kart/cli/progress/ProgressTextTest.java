@@ -192,6 +192,22 @@ class ProgressTextTest {
     }
 
     @Test
+    void theFinalBarKeepsEveryCountOnANarrowTerminalWhereTheLiveOneIsCut() {
+        BuildTally tally = new BuildTally();
+        tally.started(6, 0);
+        tally.taskFinished(outcome(tasks.get(2), TaskState.DONE));
+        tally.taskFinished(outcome(tasks.get(0), TaskState.FAILED));
+        tally.taskFinished(outcome(tasks.get(5), TaskState.UPSTREAM_FAILED));
+        tally.taskFinished(outcome(tasks.get(1), TaskState.INTERRUPTED));
+
+        assertThat(TEXT.lines(tally.snapshot(), Duration.ZERO, NOW, 40).get(0)).isEqualTo("kart  16% 1/6 (0:00:00) running 0, f...");
+        assertThat(TEXT.finalBar(tally.snapshot(), Duration.ZERO, 40))
+                .isEqualTo("kart  16% 1/6 (0:00:00) running 0, failed 1, not run 1, interrupted 1");
+        assertThat(TEXT.finalBar(tally.snapshot(), Duration.ZERO, 160)).isEqualTo(TEXT.lines(tally.snapshot(), Duration.ZERO,
+                NOW, 160).get(0));
+    }
+
+    @Test
     void shortNamesDropThePackageAndTheUniqueId() {
         assertThat(ProgressText.shortName(tasks.get(5))).isEqualTo("SlowFan(width=5, seconds=6)");
     }
