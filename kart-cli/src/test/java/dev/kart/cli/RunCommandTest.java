@@ -482,7 +482,8 @@ class RunCommandTest {
 
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
         assertThat(dryRun.out()).contains("rerun asked (--rerun); " + output
-                + ": a symbolic link to nothing stands there, which the rerun replaces with the file\n");
+                + ": a symbolic link to nothing (" + workspace.resolve("gone") + " does not exist) stands there, which the rerun"
+                + " replaces with the file\n");
         assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
         assertThat(output).isRegularFile().isNotEmptyFile();
         assertThat(Files.isSymbolicLink(output)).isFalse();

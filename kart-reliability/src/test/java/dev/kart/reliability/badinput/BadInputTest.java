@@ -210,7 +210,7 @@ class BadInputTest {
         cases.add(cli("workspace-under-a-link-to-nothing", dir -> {
             Files.createSymbolicLink(dir.resolve("shared"), dir.resolve("unmounted"));
             return List.of("run", Bounded.class.getName(), "--workspace", "shared/cache");
-        }, 2, "config key 'kart.workspace' (--workspace) is 'shared/cache'", "a symbolic link to nothing stands at",
+        }, 2, "config key 'kart.workspace' (--workspace) is 'shared/cache'", "a symbolic link to nothing (", "unmounted does not exist) stands at",
                 "shared, where a directory belongs"));
         cases.add(cli("workspace-under-a-loop-of-links", dir -> {
             Files.createSymbolicLink(dir.resolve("shared"), Path.of("mirror"));

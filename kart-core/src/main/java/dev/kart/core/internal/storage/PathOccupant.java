@@ -112,7 +112,8 @@ public final class PathOccupant {
     /**
      * @param link a symbolic link the file system would not follow
      * @return {@code a loop of symbolic links} when following it link by link comes back to one passed
-     *     before, else {@code a symbolic link to nothing}
+     *     before, else {@code a symbolic link to nothing (/mnt/share does not exist)}, naming where the
+     *     links lead (an unmounted share, say)
      */
     private static String unfollowable(Path link) {
         Set<Path> passed = new HashSet<>();
@@ -127,8 +128,9 @@ public final class PathOccupant {
             }
         } catch (IOException e) {
             // a link that cannot be read leads nowhere either
+            return "a symbolic link to nothing";
         }
-        return "a symbolic link to nothing";
+        return "a symbolic link to nothing (" + at + " does not exist)";
     }
 
     private static String kind(BasicFileAttributes attributes) {

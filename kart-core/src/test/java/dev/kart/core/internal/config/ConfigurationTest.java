@@ -169,7 +169,8 @@ class ConfigurationTest {
         Path workspace = dangling.resolve("ws");
         assertThatThrownBy(() -> Kart.builder().workspace(workspace).build()).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("kart.workspace").hasMessageContaining("is '" + workspace + "', but a symbolic link"
-                        + " to nothing stands at " + dangling + ", where a directory belongs, so no directory can be made"
+                        + " to nothing (" + directory.resolve("gone") + " does not exist) stands at " + dangling + ", where a"
+                        + " directory belongs, so no directory can be made"
                         + " there");
         assertThat(directory.resolve("gone")).doesNotExist();
     }

@@ -31,7 +31,8 @@ class PathOccupantTest {
         assertThat(PathOccupant.kindAt(directory)).hasValue("a directory");
         assertThat(PathOccupant.at(directory)).hasValue("a directory stands there");
         assertThat(PathOccupant.at(dir.resolve("to-directory.txt"))).hasValue("a symbolic link to a directory stands there");
-        assertThat(PathOccupant.at(dir.resolve("dangling.txt"))).hasValue("a symbolic link to nothing stands there");
+        assertThat(PathOccupant.at(dir.resolve("dangling.txt"))).hasValue("a symbolic link to nothing (" + dir.resolve("gone")
+                + " does not exist) stands there");
     }
 
     @Test
