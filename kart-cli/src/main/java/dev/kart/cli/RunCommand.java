@@ -252,7 +252,7 @@ final class RunCommand implements Callable<Integer> {
         if (rerunNames.isEmpty()) {
             return options;
         }
-        TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
+        TaskCatalog catalog = new TaskCatalog(runtime.classLoader()).withoutClassPathHints();
         Set<String> inGraph = new TreeSet<>();
         session.kart().graph(root).forEach(ref -> inGraph.add(ref.task().getClass().getName()));
         for (String name : new LinkedHashSet<>(rerunNames)) {

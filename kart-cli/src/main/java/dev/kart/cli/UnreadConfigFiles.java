@@ -6,6 +6,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  */
 final class UnreadConfigFiles {
     private static final List<String> NAMES = List.of("application.conf", "application.json", "application.properties");
+    /** The JVM system properties with which Typesafe Config reads another file than the class path's application.conf. */
+    private static final List<String> SYSTEM_PROPERTIES = List.of("config.file", "config.resource", "config.url");
 
     private UnreadConfigFiles() {
     }
@@ -26,33 +29,46 @@ final class UnreadConfigFiles {
      * @param workingDirectory where the command runs
      * @param classLoader the tasks' class loader, whose class path application.conf is read from
      * @return a warning naming each such file of the working directory that the class path does not
-     *     give, and how to have it read; empty when there is none
+     *     give, and how to have it read; empty when there is none, or when a JVM system property
+     *     ({@code config.file}, {@code config.resource}, {@code config.url}) names the file to read instead
      */
     static Optional<String> warning(Path workingDirectory, ClassLoader classLoader) {
+        if (SYSTEM_PROPERTIES.stream().anyMatch(property -> System.getProperty(property) != null)) {
+            // Typesafe Config reads the file those name instead of the class path's: the user chose
+            return Optional.empty();
+        }
         List<String> unread = new ArrayList<>();
         for (String name : NAMES) {
             Path file = workingDirectory.resolve(name);
-            if (Files.isRegularFile(file) && !readFromClassPath(file, classLoader.getResource(name))) {
+            if (Files.isRegularFile(file) && !readFromClassPath(file, name, classLoader)) {
                 unread.add(name);
             }
         }
         if (unread.isEmpty()) {
             return Optional.empty();
         }
-        String first = unread.get(0);
-        return Optional.of(String.join(" and ", unread) + " in the working directory " + (unread.size() == 1 ? "is" : "are")
-                + " not read: kart reads " + first + " from the class path (a --classpath directory or jar); give it"
-                + " with --config " + first + ", or move it into a --classpath directory");
+        if (unread.size() == 1) {
+            String name = unread.get(0);
+            return Optional.of(name + " in the working directory is not read: kart reads " + name + " from the class path"
+                    + " (a --classpath directory or jar); give it with --config " + name + ", or move it into a --classpath"
+                    + " directory");
+        }
+        return Optional.of(String.join(" and ", unread) + " in the working directory are not read: kart reads them from the"
+                + " class path (a --classpath directory or jar); move them into a --classpath directory, or merge them into"
+                + " one file given with --config FILE");
     }
 
-    private static boolean readFromClassPath(Path file, URL resource) {
-        if (resource == null || !"file".equals(resource.getProtocol())) {
-            return false;
-        }
+    /** Whether the class path gives that very file: Typesafe Config reads every resource of the name. */
+    private static boolean readFromClassPath(Path file, String name, ClassLoader classLoader) {
         try {
-            return Files.isSameFile(file, Path.of(resource.toURI()));
+            for (URL resource : Collections.list(classLoader.getResources(name))) {
+                if ("file".equals(resource.getProtocol()) && Files.isSameFile(file, Path.of(resource.toURI()))) {
+                    return true;
+                }
+            }
         } catch (IOException | URISyntaxException | IllegalArgumentException e) {
-            return false;
+            // a class path that cannot be asked: nothing known to read the file
         }
+        return false;
     }
 }

@@ -99,6 +99,26 @@ class KartJarIT {
         assertThat(info.out()).as(info.out()).contains("DONE, discarded (another node published first)");
     }
 
+    /** Where luigi reads luigi.cfg, Typesafe Config reads nothing: a user's file there is named, once. */
+    @Test
+    void anApplicationConfInTheWorkingDirectoryIsWarnedAboutUntilItIsGivenWithConfig() throws Exception {
+        Files.writeString(directory.resolve("application.conf"), "kart.workrs = 2\n");
+
+        Cli.Result unread = KartProcess.runJar(directory, "run", "books.BookReport", "--book=PERSUASION", "--classpath",
+                KartProcess.examplesJar().toString());
+        Cli.Result given = KartProcess.runJar(directory, "run", "books.BookReport", "--book=PERSUASION", "--classpath",
+                KartProcess.examplesJar().toString(), "--config", "application.conf");
+
+        assertThat(unread.exitCode()).as(unread.toString()).isZero();
+        assertThat(unread.err().lines().filter(line -> line.contains("application.conf"))).as(unread.toString())
+                .containsExactly("WARN config: application.conf in the working directory is not read: kart reads"
+                        + " application.conf from the class path (a --classpath directory or jar); give it with --config"
+                        + " application.conf, or move it into a --classpath directory");
+        assertThat(given.exitCode()).as(given.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(given.err()).as(given.toString()).contains("unknown config key 'kart.workrs'", "did you mean 'kart.workers'")
+                .doesNotContain("is not read");
+    }
+
     @Test
     void theReadmesQuickstartCompilesATaskIndexThatTheShortNameIsFoundInWithoutAScan() throws Exception {
         Path source = Files.createDirectories(directory.resolve("hello")).resolve("Greet.java");

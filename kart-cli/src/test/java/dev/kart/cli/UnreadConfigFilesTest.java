@@ -35,6 +35,35 @@ class UnreadConfigFilesTest {
     }
 
     @Test
+    void oneTheClassPathGivesBesideAnotherOfTheSameNameIsReadToo() throws Exception {
+        Files.writeString(workingDirectory.resolve("application.conf"), "kart.workers = 2\n");
+        Path library = Files.createDirectories(workingDirectory.resolve("library"));
+        Files.writeString(library.resolve("application.conf"), "library.setting = 1\n");
+
+        // Typesafe Config reads and merges every application.conf of the class path, not only the first
+        try (URLClassLoader tasks = new URLClassLoader(new URL[] {library.toUri().toURL(), workingDirectory.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            assertThat(UnreadConfigFiles.warning(workingDirectory, tasks)).isEmpty();
+        }
+    }
+
+    @Test
+    void aFileTheJvmsConfigPropertiesNameIsReadInsteadSoNothingIsSaid() throws Exception {
+        Files.writeString(workingDirectory.resolve("application.conf"), "kart.workers = 2\n");
+        String before = System.getProperty("config.file");
+        System.setProperty("config.file", workingDirectory.resolve("application.conf").toString());
+        try (URLClassLoader tasks = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
+            assertThat(UnreadConfigFiles.warning(workingDirectory, tasks)).isEmpty();
+        } finally {
+            if (before == null) {
+                System.clearProperty("config.file");
+            } else {
+                System.setProperty("config.file", before);
+            }
+        }
+    }
+
+    @Test
     void everyUnreadNameIsListedAndNoFileIsNoWarning() throws Exception {
         try (URLClassLoader tasks = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
             assertThat(UnreadConfigFiles.warning(workingDirectory, tasks)).isEmpty();
@@ -44,7 +73,9 @@ class UnreadConfigFilesTest {
             Files.createDirectory(workingDirectory.resolve("application.json"));
 
             assertThat(UnreadConfigFiles.warning(workingDirectory, tasks)).get().asString()
-                    .startsWith("application.conf and application.properties in the working directory are not read:");
+                    .isEqualTo("application.conf and application.properties in the working directory are not read: kart"
+                            + " reads them from the class path (a --classpath directory or jar); move them into a --classpath"
+                            + " directory, or merge them into one file given with --config FILE");
         }
     }
 }

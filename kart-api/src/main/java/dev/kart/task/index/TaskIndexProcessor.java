@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
@@ -154,9 +155,11 @@ public final class TaskIndexProcessor extends AbstractProcessor {
         Filer filer = processingEnv.getFiler();
         SortedSet<String> listed = new TreeSet<>(tasks);
         try {
-            // where the index would go, asked without opening it
-            String path = filer.getResource(StandardLocation.CLASS_OUTPUT, "", INDEX).toUri().getPath();
-            if (!path.endsWith("/" + INDEX)) {
+            // where the index would go, asked without opening it; a file manager of another kind (in memory)
+            // names it as it likes
+            URI target = filer.getResource(StandardLocation.CLASS_OUTPUT, "", INDEX).toUri();
+            String path = target.getPath();
+            if ("file".equals(target.getScheme()) && path != null && !path.endsWith("/" + INDEX)) {
                 // no -d: javac puts class files beside their sources and a resource in the working directory
                 // under its last name alone, over whatever file of that name is there
                 processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: no task index written: javac"

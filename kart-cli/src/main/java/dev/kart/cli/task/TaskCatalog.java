@@ -48,10 +48,25 @@ public final class TaskCatalog {
     private static final Map<ClassLoader, Found> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ClassLoader classLoader;
+    /** Whether an unknown name's message also says what looks wrong on the class path ({@link ClassPathHints}). */
+    private final boolean classPathHints;
 
     /** @param classLoader where task classes are looked up */
     public TaskCatalog(ClassLoader classLoader) {
+        this(classLoader, true);
+    }
+
+    private TaskCatalog(ClassLoader classLoader, boolean classPathHints) {
         this.classLoader = classLoader;
+        this.classPathHints = classPathHints;
+    }
+
+    /**
+     * @return this catalog, but an unknown name's message says nothing of the class path: for names of
+     *     tasks in the graph of a task the class path already gave, such as {@code --rerun-task}'s
+     */
+    public TaskCatalog withoutClassPathHints() {
+        return new TaskCatalog(classLoader, false);
     }
 
     /**
@@ -180,7 +195,7 @@ public final class TaskCatalog {
         List<String> known = found.names();
         StringBuilder message = new StringBuilder("unknown task '").append(name).append("'");
         String typed = dotted(name);
-        Optional<String> hint = ClassPathEntries.of(classLoader)
+        Optional<String> hint = !classPathHints ? Optional.empty() : ClassPathEntries.of(classLoader)
                 .flatMap(entries -> ClassPathHints.of(entries, typed.substring(typed.lastIndexOf('.') + 1)));
         if (known.isEmpty()) {
             return message.append(": no task classes were found on the class path").append(hint.map(text -> ": " + text)

@@ -237,17 +237,19 @@ class TaskCatalogTest {
         Path moved = Files.createDirectories(directory.resolve("loose"));
         Files.copy(classes.resolve("hello/Greet.class"), moved.resolve("Greet.class"));
 
-        try (URLClassLoader loader = loader(classes.resolve("hello")); URLClassLoader looseLoader = loader(moved)) {
+        try (URLClassLoader loader = loader(classes.resolve("hello")); URLClassLoader looseLoader = isolated(moved)) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
+                    .as("after the closest known tasks")
                     .hasMessageStartingWith("unknown task 'hello.Greet'. ")
                     .hasMessageEndingWith("\nThe class path directory " + classes.toRealPath().resolve("hello") + " holds"
                             + " Greet.class of class hello.Greet at its top, but a class directory holds each class under"
                             + " its package's folders: give the directory they start from: --classpath "
                             + classes.toRealPath());
-            assertThatThrownBy(() -> new TaskCatalog(looseLoader).resolve("Greet"))
-                    .hasMessageEndingWith("holds Greet.class of class hello.Greet at its top, but a class directory holds"
-                            + " each class under its package's folders: give the directory they start from; put it at"
-                            + " hello/Greet.class under the directory you give");
+            assertThatThrownBy(() -> new TaskCatalog(looseLoader).resolve("Greet")).hasMessage("unknown task 'Greet': no"
+                    + " task classes were found on the class path: the class path directory " + moved.toRealPath() + " holds"
+                    + " Greet.class of class hello.Greet at its top, but a class directory holds each class under its"
+                    + " package's folders: give the directory they start from; put it at hello/Greet.class under the"
+                    + " directory you give");
         }
     }
 
@@ -258,11 +260,14 @@ class TaskCatalogTest {
         compile(project.resolve("classes"), true, Map.of("hello.Greet", record("hello", "Greet")));
         Files.writeString(project.resolve("Greet.java"), record("hello", "Greet"));
 
-        try (URLClassLoader loader = loader(project)) {
+        try (URLClassLoader loader = isolated(project)) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
-                    .hasMessageEndingWith("\nThe class path directory " + project.toRealPath() + " holds class hello.Greet"
-                            + " further down, in the class directory " + project.toRealPath().resolve("classes")
-                            + ": give that directory: --classpath " + project.toRealPath().resolve("classes"));
+                    .hasMessage("unknown task 'hello.Greet': no task classes were found on the class path: the class path"
+                            + " directory " + project.toRealPath() + " holds class hello.Greet further down, in the class"
+                            + " directory " + project.toRealPath().resolve("classes") + ": give that directory: --classpath "
+                            + project.toRealPath().resolve("classes"));
+            assertThatThrownBy(() -> new TaskCatalog(loader).withoutClassPathHints().resolve("hello.Greet"))
+                    .as("for a name in the graph of a task the class path gave").hasMessageNotContaining("class path directory");
         }
     }
 
@@ -272,30 +277,38 @@ class TaskCatalogTest {
         compile(classes, true, Map.of("hello.Greet", record("hello", "Greet")));
         Path source = Files.writeString(directory.resolve("Greet.java"), record("hello", "Greet"));
         Path classFile = classes.resolve("hello/Greet.class");
+        Path loose = Files.copy(classFile, directory.resolve("Greet.class"));
 
-        try (URLClassLoader sourceLoader = loader(source); URLClassLoader classLoader = loader(classFile)) {
+        try (URLClassLoader sourceLoader = isolated(source); URLClassLoader classLoader = isolated(classFile);
+                URLClassLoader looseLoader = isolated(loose)) {
             assertThatThrownBy(() -> new TaskCatalog(sourceLoader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
-                    .hasMessageEndingWith("\nThe class path entry " + source.toRealPath() + " is a Java source file, where a"
+                    .hasMessageEndingWith(": the class path entry " + source.toRealPath() + " is a Java source file, where a"
                             + " jar or class directory belongs: kart loads compiled classes: compile first, such as"
                             + " javac -cp kart.jar -d classes SOURCES, and give the class directory: --classpath classes");
             assertThatThrownBy(() -> new TaskCatalog(classLoader).resolve("hello.Greet"))
-                    .hasMessageEndingWith("\nThe class path entry " + classFile.toRealPath() + " is a class file (of class"
+                    .hasMessageEndingWith(": the class path entry " + classFile.toRealPath() + " is a class file (of class"
                             + " hello.Greet), where a jar or class directory belongs: give the directory its package's"
                             + " folders start from: --classpath " + classes.toRealPath());
+            assertThatThrownBy(() -> new TaskCatalog(looseLoader).resolve("hello.Greet"))
+                    .hasMessageEndingWith(": give the directory its package's folders start from; put it at hello/Greet.class"
+                            + " under the directory you give");
         }
     }
 
     @Test
-    void aDirectoryOfSourcesWithoutClassFilesSaysToCompileThem() throws Exception {
+    void aDirectoryWithTheTasksSourceAndNoClassFilesSaysToCompileIt() throws Exception {
         Path sources = Files.createDirectories(directory.resolve("project/hello"));
         Files.writeString(sources.resolve("Greet.java"), record("hello", "Greet"));
+        Path unrelated = Files.createDirectories(directory.resolve("notes"));
+        Files.writeString(unrelated.resolve("Other.java"), record("notes", "Other"));
 
-        try (URLClassLoader loader = loader(directory.resolve("project"))) {
+        try (URLClassLoader loader = isolated(directory.resolve("project")); URLClassLoader other = isolated(unrelated)) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
-                    .hasMessageEndingWith("\nThe class path directory " + directory.resolve("project").toRealPath()
-                            + " holds Java sources (.java) and no class files: kart loads compiled classes: compile"
-                            + " first, such as javac -cp kart.jar -d classes SOURCES, and give the class directory:"
-                            + " --classpath classes");
+                    .hasMessageEndingWith(": the class path directory " + directory.resolve("project").toRealPath()
+                            + " holds Greet.java and no class files: kart loads compiled classes: compile first, such as"
+                            + " javac -cp kart.jar -d classes SOURCES, and give the class directory: --classpath classes");
+            assertThatThrownBy(() -> new TaskCatalog(other).resolve("hello.Greet")).as("sources of other classes")
+                    .hasMessageEndingWith("Add the jar or class directory holding your tasks with --classpath PATHS");
         }
     }
 
@@ -479,6 +492,15 @@ class TaskCatalogTest {
         int status = javac.run(out, out, arguments.toArray(String[]::new));
         out.flush();
         assertThat(status).as("javac %s%n%s", arguments, messages).isZero();
+    }
+
+    /** A class loader of these entries alone (and the JDK's): no task of the build's own class path is known. */
+    private static URLClassLoader isolated(Path... entries) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (Path entry : entries) {
+            urls.add(entry.toUri().toURL());
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
     }
 
     private URLClassLoader loader(Path... entries) throws IOException {

@@ -50,6 +50,8 @@ public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
     /** What a url holds, for messages. */
     private static final String URL_FORM = "redis://[username@]host[:port][/database], rediss:// for TLS";
+    /** {@code name:port} or {@code [ipv6]:port}; a bare IPv6 address has several colons and no brackets. */
+    private static final Pattern HOST_AND_PORT = Pattern.compile("(?:([^:\\[\\]]+)|\\[([^\\]]*)\\]):(\\d{1,5})");
 
     /** The client library a backend speaks to Redis through: {@code kart.lock.redis.client}. */
     public enum Client {
@@ -610,9 +612,6 @@ public final class RedisLockSettings {
      * @param expected what it should be
      * @return the error, worded as the runtime's other config errors
      */
-    /** {@code name:port} or {@code [ipv6]:port}; a bare IPv6 address has several colons and no brackets. */
-    private static final Pattern HOST_AND_PORT = Pattern.compile("([^:\\[\\]]+|\\[[^\\]]*\\]):(\\d{1,5})");
-
     private static KartConfigException invalid(String key, Optional<String> origin, String actual, String expected) {
         return new KartConfigException("config key '" + SECTION + "." + key + "'" + origin.map(o -> " (" + o + ")").orElse("")
                 + " " + actual + ", expected " + expected);
@@ -947,14 +946,18 @@ public final class RedisLockSettings {
          * as one that does not exist, with the port of the port key appended to it in the message.
          */
         private void requireHostAlone() {
-            if (host.contains("://")) {
-                throw invalid("host", origins.apply("host"), "is '" + host + "', a URL", "a host name or address alone;"
-                        + " give a whole URL as kart.lock.redis.url instead (-D kart.lock.redis.url=" + host + ")");
+            int scheme = host.indexOf("://");
+            if (scheme >= 0) {
+                // the value as far as its scheme only: a URL may carry a password
+                throw invalid("host", origins.apply("host"), "is a URL (" + host.substring(0, scheme) + "://...)", "a host"
+                        + " name or address alone; give a whole URL as kart.lock.redis.url instead, where a password in it"
+                        + " is kept out of messages");
             }
             Matcher withPort = HOST_AND_PORT.matcher(host);
             if (withPort.matches()) {
+                String name = withPort.group(1) != null ? withPort.group(1) : withPort.group(2);
                 throw invalid("host", origins.apply("host"), "is '" + host + "', a host and a port", "the host alone ("
-                        + withPort.group(1) + "), with the port in kart.lock.redis.port (--redis-port " + withPort.group(2) + ")");
+                        + name + "), with the port in kart.lock.redis.port (--redis-port " + withPort.group(3) + ")");
             }
         }
 

@@ -114,10 +114,14 @@ class RedisLockSettingsTest {
     void aHostWithAPortOrAUrlInTheHostKeyIsRefusedSayingWhereEachPartGoes() {
         assertInvalid(EMPTY.with("host", "localhost:6391"), "kart.lock.redis.host", "is 'localhost:6391', a host and a port,"
                 + " expected the host alone (localhost), with the port in kart.lock.redis.port (--redis-port 6391)");
-        assertInvalid(EMPTY.with("host", "[::1]:6391"), "kart.lock.redis.host", "is '[::1]:6391', a host and a port");
-        assertInvalid(EMPTY.with("host", "redis://localhost:6391"), "kart.lock.redis.host", "is 'redis://localhost:6391',"
-                + " a URL, expected a host name or address alone; give a whole URL as kart.lock.redis.url instead"
-                + " (-D kart.lock.redis.url=redis://localhost:6391)");
+        assertInvalid(EMPTY.with("host", "[::1]:6391"), "kart.lock.redis.host", "is '[::1]:6391', a host and a port,"
+                + " expected the host alone (::1), with the port in kart.lock.redis.port (--redis-port 6391)");
+        assertInvalid(EMPTY.with("host", "redis://localhost:6391"), "kart.lock.redis.host", "is a URL (redis://...),"
+                + " expected a host name or address alone; give a whole URL as kart.lock.redis.url instead, where a"
+                + " password in it is kept out of messages");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("host", "rediss://kart:secret@redis.internal:6380")))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("is a URL (rediss://...)")
+                .hasMessageNotContaining("secret").hasMessageNotContaining("redis.internal");
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "::1")).host()).as("an IPv6 address").isEqualTo("::1");
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "redis.internal")).host()).isEqualTo("redis.internal");
     }

@@ -112,8 +112,9 @@ public final class PathOccupant {
     /**
      * @param link a symbolic link the file system would not follow
      * @return {@code a loop of symbolic links} when following it link by link comes back to one passed
-     *     before, else {@code a symbolic link to nothing (/mnt/share does not exist)}, naming where the
-     *     links lead (an unmounted share, say)
+     *     before; else {@code a symbolic link to nothing (/mnt/share does not exist)}, naming where the
+     *     links lead (an unmounted share, say), or {@code (... cannot be reached)} when something other
+     *     than its absence stops the way there (a directory that cannot be searched, a loop further up)
      */
     private static String unfollowable(Path link) {
         Set<Path> passed = new HashSet<>();
@@ -123,14 +124,30 @@ public final class PathOccupant {
                 if (!passed.add(at)) {
                     return "a loop of symbolic links";
                 }
-                // a relative target is relative to the link's directory; the root is never a link
-                at = at.getParent().resolve(Files.readSymbolicLink(at)).normalize();
+                at = target(at);
             }
         } catch (IOException e) {
             // a link that cannot be read leads nowhere either
             return "a symbolic link to nothing";
         }
-        return "a symbolic link to nothing (" + at + " does not exist)";
+        return "a symbolic link to nothing (" + at + (Files.notExists(at, LinkOption.NOFOLLOW_LINKS) ? " does not exist)"
+                : " cannot be reached)");
+    }
+
+    /**
+     * Where a link leads: a relative target is relative to the link's directory as the file system has
+     * it, links in that directory's own path followed, so that {@code ..} goes where the kernel goes.
+     */
+    private static Path target(Path link) throws IOException {
+        Path target = Files.readSymbolicLink(link);
+        // the root is never a link, so a link has a parent
+        Path directory = link.getParent();
+        try {
+            directory = directory.toRealPath();
+        } catch (IOException e) {
+            // a directory the path cannot reach: the path as written is all there is to name
+        }
+        return directory.resolve(target).normalize();
     }
 
     private static String kind(BasicFileAttributes attributes) {

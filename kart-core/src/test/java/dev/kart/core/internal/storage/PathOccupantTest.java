@@ -50,6 +50,18 @@ class PathOccupantTest {
     }
 
     @Test
+    void aChainOfLinksToNothingNamesWhereTheLastLeadsRelativeToTheRealDirectoryOfEach() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real/inner"));
+        Files.createSymbolicLink(dir.resolve("shortcut"), real);
+        // relative to the directory the link really is in: dir/real, not dir
+        Files.createSymbolicLink(real.resolve("up"), Path.of("../missing"));
+        Files.createSymbolicLink(dir.resolve("first"), dir.resolve("shortcut/up"));
+
+        assertThat(PathOccupant.kindAt(dir.resolve("first"))).hasValue("a symbolic link to nothing ("
+                + dir.toRealPath().resolve("real/missing") + " does not exist)");
+    }
+
+    @Test
     void namesAFileWhereOneOfThePathsDirectoriesBelongs() throws Exception {
         Path file = Files.writeString(dir.resolve("dev"), "x");
 
