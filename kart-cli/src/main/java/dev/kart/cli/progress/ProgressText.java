@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lines of the progress view for one moment of a build, each fitted to the terminal's width:
+ * The lines of the progress view for one moment of a build, each fitted to the terminal's width (all
+ * but the {@linkplain #finalBar final bar}, printed once, which keeps every count):
  * <ol>
  *   <li>the bar: tasks complete of the total, the time elapsed and the counts, as
  *       {@code kart  40% [========            ] 2/5 (0:00:04) running 2, waiting for lock 1, failed 0};</li>
