@@ -429,11 +429,16 @@ class KartJarIT {
                 "run", "sample.SomeTask", "--name=launcher", "--classpath", KartProcess.examplesJar().toString()));
         Cli.Result missing = KartProcess.run(directory, Map.of("KART_JAR", directory.resolve("none.jar").toString()),
                 List.of("bash", KartProcess.launcher().toString(), "--version"));
+        Path copy = Files.copy(KartProcess.launcher(), Files.createDirectories(directory.resolve("tools")).resolve("kart"));
+        Cli.Result copied = KartProcess.run(directory, Map.of(), List.of("bash", copy.toString(), "--version"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("dev.kart.examples.sample.SomeTask(name=launcher)");
         assertThat(missing.exitCode()).isEqualTo(2);
-        assertThat(missing.err()).contains("none.jar does not exist", "mvn -B");
+        assertThat(missing.err()).contains("KART_JAR names", "none.jar, which does not exist", "mvn package");
+        assertThat(copied.exitCode()).as(copied.toString()).isEqualTo(2);
+        assertThat(copied.err()).as("a copy of the launcher away from the repository: no build there would help")
+                .contains("this bin/kart is not in kart's repository, so set KART_JAR").doesNotContain("mvn -B");
     }
 
     @Test

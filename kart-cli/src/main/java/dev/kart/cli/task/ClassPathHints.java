@@ -1,6 +1,8 @@
 package dev.kart.cli.task;
 
+import dev.kart.task.Task;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.FileVisitOption;
@@ -30,8 +32,6 @@ final class ClassPathHints {
     private static final int MOST_ENTRIES = 20_000;
     /** The JVM's message for a class file that holds a class of another name: {@code Greet (wrong name: hello/Greet)}. */
     private static final Pattern WRONG_NAME = Pattern.compile("\\(wrong name: ([^)]+)\\)");
-    private static final String COMPILE = "kart loads compiled classes: compile first, such as javac -cp kart.jar"
-            + " -d classes SOURCES, and give the class directory: --classpath classes";
 
     /**
      * A class and the directory its package's folders start from, when its class file lies in them.
@@ -93,14 +93,14 @@ final class ClassPathHints {
             return below;
         }
         return Optional.of("the class path directory " + directory + " holds " + simpleName + ".java and no class files: "
-                + COMPILE);
+                + compile());
     }
 
     private static Optional<String> ofFile(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         if (name.endsWith(".java") && Files.isRegularFile(file)) {
             return Optional.of("the class path entry " + file + " is a Java source file, where a jar or class directory"
-                    + " belongs: " + COMPILE);
+                    + " belongs: " + compile());
         }
         if (!name.endsWith(".class") || !Files.isRegularFile(file)) {
             return Optional.empty();
@@ -108,6 +108,19 @@ final class ClassPathHints {
         return located(file).map(found -> "the class path entry " + file + " is a class file (of class " + found.className()
                 + "), where a jar or class directory belongs: give the directory its package's folders start from"
                 + where(found, file));
+    }
+
+    /** How to compile tasks, naming the jar or directory kart-api's classes came from, to be copied as it is. */
+    private static String compile() {
+        String api;
+        try {
+            api = Path.of(Task.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            // no code source to name (a class loader that gives none): the jar's usual name
+            api = "kart.jar";
+        }
+        return "kart loads compiled classes: compile first, such as javac -cp " + api + " -d classes SOURCES, and give"
+                + " the class directory: --classpath classes";
     }
 
     /** {@code : --classpath ROOT}, or where to put the class file when it lies in no folders of its package. */

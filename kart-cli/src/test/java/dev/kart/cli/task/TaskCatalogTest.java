@@ -284,7 +284,8 @@ class TaskCatalogTest {
             assertThatThrownBy(() -> new TaskCatalog(sourceLoader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
                     .hasMessageEndingWith(": the class path entry " + source.toRealPath() + " is a Java source file, where a"
                             + " jar or class directory belongs: kart loads compiled classes: compile first, such as"
-                            + " javac -cp kart.jar -d classes SOURCES, and give the class directory: --classpath classes");
+                            + " javac -cp " + codeSource(Task.class) + " -d classes SOURCES, and give the class directory:"
+                            + " --classpath classes");
             assertThatThrownBy(() -> new TaskCatalog(classLoader).resolve("hello.Greet"))
                     .hasMessageEndingWith(": the class path entry " + classFile.toRealPath() + " is a class file (of class"
                             + " hello.Greet), where a jar or class directory belongs: give the directory its package's"
@@ -306,7 +307,8 @@ class TaskCatalogTest {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
                     .hasMessageEndingWith(": the class path directory " + directory.resolve("project").toRealPath()
                             + " holds Greet.java and no class files: kart loads compiled classes: compile first, such as"
-                            + " javac -cp kart.jar -d classes SOURCES, and give the class directory: --classpath classes");
+                            + " javac -cp " + codeSource(Task.class) + " -d classes SOURCES, and give the class directory:"
+                            + " --classpath classes");
             assertThatThrownBy(() -> new TaskCatalog(other).resolve("hello.Greet")).as("sources of other classes")
                     .hasMessageEndingWith("Add the jar or class directory holding your tasks with --classpath PATHS");
         }

@@ -948,16 +948,32 @@ public final class RedisLockSettings {
         private void requireHostAlone() {
             int scheme = host.indexOf("://");
             if (scheme >= 0) {
-                // the value as far as its scheme only: a URL may carry a password
+                // the value as far as its scheme only, and the suggestion without user and password: a URL may
+                // carry a password, which no message repeats
                 throw invalid("host", origins.apply("host"), "is a URL (" + host.substring(0, scheme) + "://...)", "a host"
-                        + " name or address alone; give a whole URL as kart.lock.redis.url instead, where a password in it"
-                        + " is kept out of messages");
+                        + " name or address alone; give the whole URL as kart.lock.redis.url instead" + urlSuggestion(host)
+                        + ", where a password in it is kept out of messages");
             }
             Matcher withPort = HOST_AND_PORT.matcher(host);
             if (withPort.matches()) {
                 String name = withPort.group(1) != null ? withPort.group(1) : withPort.group(2);
                 throw invalid("host", origins.apply("host"), "is '" + host + "', a host and a port", "the host alone ("
                         + name + "), with the port in kart.lock.redis.port (--redis-port " + withPort.group(3) + ")");
+            }
+        }
+
+        /** {@code , such as -D kart.lock.redis.url=redis://USER:PASSWORD@host:6380}, or nothing for what is no URL. */
+        private static String urlSuggestion(String value) {
+            try {
+                URI uri = new URI(value.strip());
+                if (uri.getHost() == null) {
+                    return "";
+                }
+                return ", such as -D kart.lock.redis.url=" + uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? ""
+                        : "USER:PASSWORD@") + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+            } catch (URISyntaxException e) {
+                return "";
             }
         }
 

@@ -117,11 +117,12 @@ class RedisLockSettingsTest {
         assertInvalid(EMPTY.with("host", "[::1]:6391"), "kart.lock.redis.host", "is '[::1]:6391', a host and a port,"
                 + " expected the host alone (::1), with the port in kart.lock.redis.port (--redis-port 6391)");
         assertInvalid(EMPTY.with("host", "redis://localhost:6391"), "kart.lock.redis.host", "is a URL (redis://...),"
-                + " expected a host name or address alone; give a whole URL as kart.lock.redis.url instead, where a"
-                + " password in it is kept out of messages");
-        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("host", "rediss://kart:secret@redis.internal:6380")))
+                + " expected a host name or address alone; give the whole URL as kart.lock.redis.url instead, such as"
+                + " -D kart.lock.redis.url=redis://localhost:6391, where a password in it is kept out of messages");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("host", "rediss://kart:secret@redis.internal:6380/2")))
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("is a URL (rediss://...)")
-                .hasMessageNotContaining("secret").hasMessageNotContaining("redis.internal");
+                .hasMessageContaining("such as -D kart.lock.redis.url=rediss://USER:PASSWORD@redis.internal:6380/2,")
+                .hasMessageNotContaining("secret").hasMessageNotContaining("kart:");
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "::1")).host()).as("an IPv6 address").isEqualTo("::1");
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "redis.internal")).host()).isEqualTo("redis.internal");
     }
