@@ -117,7 +117,11 @@ final class ClassPathEntries {
         return paths;
     }
 
-    private static Optional<Path> path(URL url) {
+    /**
+     * @param url a class path entry's or code source's URL
+     * @return the file or directory it names; empty for a URL of another protocol
+     */
+    static Optional<Path> path(URL url) {
         if (!"file".equals(url.getProtocol())) {
             return Optional.empty();
         }

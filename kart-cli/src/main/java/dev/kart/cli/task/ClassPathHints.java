@@ -2,7 +2,6 @@ package dev.kart.cli.task;
 
 import dev.kart.task.Task;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.FileVisitOption;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.CodeSource;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -112,13 +112,10 @@ final class ClassPathHints {
 
     /** How to compile tasks, naming the jar or directory kart-api's classes came from, to be copied as it is. */
     private static String compile() {
-        String api;
-        try {
-            api = Path.of(Task.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException | RuntimeException e) {
-            // no code source to name (a class loader that gives none): the jar's usual name
-            api = "kart.jar";
-        }
+        CodeSource source = Task.class.getProtectionDomain().getCodeSource();
+        // no code source to name (a class loader that gives none): the jar's usual name
+        String api = source == null ? "kart.jar" : ClassPathEntries.path(source.getLocation()).map(Path::toString)
+                .orElse("kart.jar");
         return "kart loads compiled classes: compile first, such as javac -cp " + api + " -d classes SOURCES, and give"
                 + " the class directory: --classpath classes";
     }

@@ -962,19 +962,20 @@ public final class RedisLockSettings {
             }
         }
 
-        /** {@code , such as -D kart.lock.redis.url=redis://USER:PASSWORD@host:6380}, or nothing for what is no URL. */
+        /**
+         * {@code , such as -D kart.lock.redis.url=redis://USER:PASSWORD@host:6380}, read as the url key reads it,
+         * or nothing for what is no Redis URL.
+         */
         private static String urlSuggestion(String value) {
+            RedisUrl url;
             try {
-                URI uri = new URI(value.strip());
-                if (uri.getHost() == null) {
-                    return "";
-                }
-                return ", such as -D kart.lock.redis.url=" + uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? ""
-                        : "USER:PASSWORD@") + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                        + (uri.getRawPath() == null ? "" : uri.getRawPath());
-            } catch (URISyntaxException e) {
+                url = RedisUrl.parse(value, Optional.empty());
+            } catch (KartConfigException e) {
                 return "";
             }
+            return ", such as -D kart.lock.redis.url=" + (url.ssl() ? "rediss" : "redis") + "://"
+                    + (url.username().isPresent() || url.password().isPresent() ? "USER:PASSWORD@" : "") + url.host() + ":"
+                    + url.port() + (url.database() == 0 ? "" : "/" + url.database());
         }
 
         /** A cluster is reached through its nodes alone, and has database 0 only. */
