@@ -88,6 +88,7 @@ class KartJarIT {
         assertThat(loser.exitValue()).as(out).isZero();
         assertThat(out).as(out).contains("* 1 ran here, but another node had published the outputs first (those were"
                 + " kept, this run's result discarded):\n    - dev.kart.fixtures.Raced(name=r1")
+                .contains("(ran without a run lock: to have one node run each task, mark its class @RunWithLock")
                 .doesNotContain("run by another node").doesNotContain("ran successfully");
         Path output = directory.resolve(out.lines().filter(line -> line.startsWith("Output: ")).findFirst().orElseThrow()
                 .substring("Output: ".length()));

@@ -287,6 +287,27 @@ class RunCommandTest {
                 + " command-line parameter: kart builds it from kart.tasks.\"dev.kart.fixtures.Echo\" in config");
     }
 
+    /** Middle's part has no default and, as a dependency made by kart, no option: its help says config must set it. */
+    @Test
+    void helpNamesTheParametersOfADependencyThatConfigMustSetAndTheRunTakesThemFromThere() {
+        String middlePart = "kart.tasks.\"dev.kart.fixtures.chain.Middle\".part";
+        Cli.Result unset = Cli.run("run", "chain.Above", "--help");
+
+        assertThat(unset.exitCode()).as(unset.toString()).isZero();
+        assertThat(unset.out().replaceAll("\\s+", " ")).contains("--middle (Middle) of Above is a dependency, not a"
+                + " command-line parameter", "Middle has no default for part (int) and config sets none: a run fails until"
+                + " config does, as in -D '" + middlePart + "=VALUE'.");
+        Cli.Result set = Cli.run("run", "chain.Above", "--help", "-D", middlePart + "=1");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(set.out()).contains("is a dependency, not a").doesNotContain("has no default");
+
+        Cli.Result failing = Cli.runTask(workspace, "chain.Above", "--no-progress");
+        assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(ExitCodes.USAGE);
+        Cli.Result following = Cli.runTask(workspace, "chain.Above", "--no-progress", "-D", middlePart + "=1");
+        assertThat(following.exitCode()).as(following.toString()).isZero();
+        assertThat(following.out()).contains("dev.kart.fixtures.chain.Above(middle=Middle)");
+    }
+
     @Test
     void kartsOptionsAndTaskParametersMixInAnyOrderAfterTheTask() throws IOException {
         assertThat(echo("--loud", "--rerun", "--text", "mixed", "--no-progress")).isEqualTo("MIXED");

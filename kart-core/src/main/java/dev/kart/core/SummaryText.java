@@ -38,6 +38,7 @@ final class SummaryText {
         // ran here, but lost the publish: saying "run by another node" would hide the work done here
         section(out, outcomes, TaskOutcome::discardedAfterRun,
                 "ran here, but another node had published the outputs first (those were kept, this run's result discarded)");
+        out.append(runLockAdvice(outcomes));
         List<TaskOutcome> failed = outcomes.stream().filter(o -> o.state() == TaskState.FAILED).toList();
         if (!failed.isEmpty()) {
             out.append("* ").append(failed.size()).append(" failed:\n");
@@ -68,6 +69,20 @@ final class SummaryText {
                     .append(plural(failed.size(), " task", " tasks")).append(" failed for good.");
         }
         return out.append("\n===== end of summary =====").toString();
+    }
+
+    /**
+     * How to stop computing a task twice, when nodes did so for tasks without a run lock: the discarded
+     * results alone do not say that the run lock is what keeps a second node from running a task (gokart's
+     * {@code should_lock_run}), nor that it needs a lock backend every node shares.
+     *
+     * @return an indented line to follow the discarded tasks; empty when every one of them took its run lock
+     */
+    private static String runLockAdvice(List<TaskOutcome> outcomes) {
+        boolean unlocked = outcomes.stream().anyMatch(o -> o.discardedAfterRun() && !o.lock().runLock());
+        return unlocked ? "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
+                + " lock-run = true in its kart.tasks section or kart.lock.run-all = true, with a lock backend every node"
+                + " shares, such as kart.lock.backend = redis)\n" : "";
     }
 
     /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The execution summary's counts, as a user reads them beside the warnings of the build. */
 class SummaryTextTest {
     private static final Instant START = Instant.parse("2026-12-04T10:00:00Z");
-    private static final LockActivity NO_LOCK = new LockActivity(true, CollisionPolicy.FAIL, 1, Duration.ZERO, List.of(),
+    private static final LockActivity RUN_LOCKED = new LockActivity(true, CollisionPolicy.FAIL, 1, Duration.ZERO, List.of(),
             List.of(), Optional.empty());
 
     record Square(int n) implements Task<Integer> {
@@ -63,6 +63,31 @@ class SummaryTextTest {
         assertThat(summary(circular)).contains("after 1 attempt: ").doesNotContain("class path");
     }
 
+    /**
+     * Two nodes without run locks each ran the task: the one whose result was discarded is told how one node
+     * alone runs it; with the run lock taken, a discarded result means something else (a lease that ran out).
+     */
+    @Test
+    void resultsDiscardedWithoutARunLockSayHowOneNodeAloneRunsTheTask() {
+        LockActivity unlocked = new LockActivity(false, CollisionPolicy.DEFER, 0, Duration.ZERO, List.of(), List.of(),
+                Optional.empty());
+        TaskOutcome ranUnlocked = withLock(outcome(new Square(3), TaskState.ALREADY_COMPLETE, done(1)), unlocked);
+        TaskOutcome ranLocked = outcome(new Square(4), TaskState.ALREADY_COMPLETE, done(1));
+
+        assertThat(summary(ranUnlocked)).contains("* 1 ran here, but another node had published the outputs first")
+                .contains("    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
+                        + " lock-run = true in its kart.tasks section or kart.lock.run-all = true, with a lock backend"
+                        + " every node shares, such as kart.lock.backend = redis)\n");
+        assertThat(summary(ranLocked)).contains("* 1 ran here, but another node had published").doesNotContain("without a run lock");
+        assertThat(summary(withLock(outcome(new Square(5), TaskState.DONE, done(1)), unlocked)))
+                .doesNotContain("without a run lock");
+    }
+
+    private static TaskOutcome withLock(TaskOutcome outcome, LockActivity lock) {
+        return new TaskOutcome(outcome.task(), outcome.uniqueId(), outcome.state(), outcome.attempts(), outcome.failure(),
+                outcome.foundCompleteAtRun(), outcome.cacheLoads(), lock, outcome.attemptHistory(), outcome.taskInfo());
+    }
+
     private static String summary(TaskOutcome... outcomes) {
         return new BuildReport<>(new Square(0), List.of(outcomes), Optional.empty(), Duration.ofSeconds(1)).summary();
     }
@@ -71,7 +96,7 @@ class SummaryTextTest {
         List<AttemptOutcome> history = List.of(attempts);
         return new TaskOutcome(task, String.format("%032d", task.n()), state,
                 history.size(), state == TaskState.FAILED ? history.get(history.size() - 1).failure() : Optional.empty(),
-                state == TaskState.ALREADY_COMPLETE, 0, NO_LOCK, history, Optional.empty());
+                state == TaskState.ALREADY_COMPLETE, 0, RUN_LOCKED, history, Optional.empty());
     }
 
     private static AttemptOutcome failed(int number) {

@@ -1,6 +1,7 @@
 package dev.kart.cli.task;
 
 import dev.kart.core.internal.config.KebabCase;
+import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.parameter.ParameterParser;
@@ -61,7 +62,7 @@ final class TaskUsage {
         keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING);
         keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
         usage.sectionKeys(keys);
-        usage.footer(footer(tasks).toArray(String[]::new));
+        usage.footer(footer(tasks, configured).toArray(String[]::new));
         line.usage(out);
     }
 
@@ -174,7 +175,7 @@ final class TaskUsage {
         return help.optionListExcludingGroups(options, layout, null, help.parameterLabelRenderer());
     }
 
-    private static List<String> footer(Map<TaskType, TaskOptions> tasks) {
+    private static List<String> footer(Map<TaskType, TaskOptions> tasks, ConfiguredParameters configured) {
         List<String> lines = new ArrayList<>();
         lines.add("");
         for (TaskOptions task : tasks.values()) {
@@ -193,6 +194,7 @@ final class TaskUsage {
                         + ") of " + task.type().simpleName() + " is a dependency, not a command-line parameter: kart"
                         + " builds it from " + section(TaskOptions.dependencyClass(dependency).getName())
                         + " in config and its defaults.");
+                unsetWithoutDefault(TaskType.of(TaskOptions.dependencyClass(dependency)), configured).ifPresent(lines::add);
             }
             for (TaskParameter parameter : task.shadowed()) {
                 lines.add(TaskOptions.name(parameter) + " is kart's own option: set " + parameter.name() + " of "
@@ -203,6 +205,28 @@ final class TaskUsage {
         lines.add("A parameter not given here comes from config (kart.tasks.\"CLASS\".NAME), else from its default.");
         lines.add("Parameters in the unique id decide the cache file: a new value means a new run.");
         return lines;
+    }
+
+    /**
+     * The parameters of a dependency that kart makes and that have neither a default nor a value in config:
+     * the dependency's options are not on the command line, so its help is where a user learns, before a
+     * run fails, that config must set them.
+     *
+     * @return a line naming them with a ready {@code -D} for the first; empty when each has a value
+     */
+    private static Optional<String> unsetWithoutDefault(TaskType dependency, ConfiguredParameters configured) {
+        List<TaskParameter> unset = dependency.parameters().stream()
+                .filter(p -> p.kind() == ParameterKind.VALUE && p.defaultText().isEmpty() && !TaskFactory.setInCodeOnly(p)
+                        && configured.describe(dependency, p).isEmpty())
+                .toList();
+        if (unset.isEmpty()) {
+            return Optional.empty();
+        }
+        String names = unset.stream().map(p -> p.name() + " (" + TaskOptions.readable(p.type()) + ")")
+                .collect(Collectors.joining(", "));
+        return Optional.of(dependency.simpleName() + " has no default for " + names + " and config sets "
+                + (unset.size() == 1 ? "none" : "none of them") + ": a run fails until config does, as in -D '"
+                + section(dependency.family()) + "." + KebabCase.of(unset.get(0).name()) + "=VALUE'.");
     }
 
     private static String section(String family) {

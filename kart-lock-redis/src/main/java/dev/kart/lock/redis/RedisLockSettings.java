@@ -229,6 +229,8 @@ public final class RedisLockSettings {
     private final List<Node> clusterNodes;
     private final int clusterGroups;
     private final Optional<Sentinel> sentinel;
+    /** Whether {@code url} gave host and port, which messages then name instead of the host and port keys. */
+    private final boolean fromUrl;
 
     private RedisLockSettings(Builder builder) {
         this.lease = builder.lease;
@@ -248,6 +250,7 @@ public final class RedisLockSettings {
         this.clusterNodes = List.copyOf(builder.clusterNodes);
         this.clusterGroups = builder.clusterGroups;
         this.sentinel = builder.sentinel;
+        this.fromUrl = builder.hostGivenAs.equals(Optional.of("url"));
     }
 
     /**
@@ -397,7 +400,7 @@ public final class RedisLockSettings {
         builder.safetyMargin = safetyMargin;
         builder.clusterNodes = clusterNodes;
         builder.clusterGroups = clusterGroups;
-        builder.hostGivenAs = host.isEmpty() ? Optional.empty() : Optional.of("host");
+        builder.hostGivenAs = host.isEmpty() ? Optional.empty() : Optional.of(fromUrl ? "url" : "host");
         builder.hostGiven = !host.isEmpty();
         sentinel.ifPresent(given -> {
             builder.sentinelMaster = given.master();
@@ -530,6 +533,35 @@ public final class RedisLockSettings {
                     + (ssl ? " over TLS" : "");
         }
         return "Redis at " + host + ":" + port + (database == 0 ? "" : " (database " + database + ")") + (ssl ? " over TLS" : "");
+    }
+
+    /**
+     * @return the configuration keys that say where Redis is, for messages that tell what to check:
+     *     {@code kart.lock.redis.host/port}, {@code kart.lock.redis.url} when the url gave them, the
+     *     sentinel, cluster or Redisson file keys
+     */
+    public String addressKeys() {
+        if (sentinel.isPresent()) {
+            return SECTION + ".sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
+        }
+        if (redissonConfig.isPresent()) {
+            return SECTION + ".redisson-config";
+        }
+        if (cluster()) {
+            return SECTION + ".cluster.nodes";
+        }
+        return fromUrl ? SECTION + ".url" : SECTION + ".host/port";
+    }
+
+    /**
+     * @return the configuration keys that say where Redis is and how to log in, for messages that tell
+     *     what to check when Redis refuses the connection: {@link #addressKeys()} with
+     *     {@code kart.lock.redis.username and password, and ssl}, or {@code kart.lock.redis.url}'s parts
+     *     when the url gave them
+     */
+    public String loginKeys() {
+        return fromUrl ? SECTION + ".url (its host, port, user, password and scheme; or " + SECTION + ".password)"
+                : addressKeys() + ", " + SECTION + ".username and password, and ssl";
     }
 
     @Override

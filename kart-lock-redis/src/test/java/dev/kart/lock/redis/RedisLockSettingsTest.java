@@ -203,6 +203,11 @@ class RedisLockSettingsTest {
         assertThat(settings.ssl()).isTrue();
         assertThat(settings.toString()).doesNotContain("p@ss").contains("***");
         assertThat(settings.address()).isEqualTo("Redis at cache.internal:6380 (database 3) over TLS");
+        assertThat(settings.addressKeys()).isEqualTo("kart.lock.redis.url");
+        assertThat(settings.loginKeys()).startsWith("kart.lock.redis.url (its host, port, user, password and scheme")
+                .doesNotContain("p@ss");
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "cache.internal")).loginKeys())
+                .isEqualTo("kart.lock.redis.host/port, kart.lock.redis.username and password, and ssl");
     }
 
     /** database = 2 beside a url without a path was database 0, silently: the url says every part but the password. */

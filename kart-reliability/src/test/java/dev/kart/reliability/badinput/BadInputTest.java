@@ -211,13 +211,15 @@ class BadInputTest {
             Files.createSymbolicLink(dir.resolve("shared"), dir.resolve("unmounted"));
             return List.of("run", Bounded.class.getName(), "--workspace", "shared/cache");
         }, 2, "config key 'kart.workspace' (--workspace) is 'shared/cache'", "a symbolic link to nothing (", "unmounted does not exist) stands at",
-                "shared, where a directory belongs"));
+                "shared, where a directory belongs", "create or mount the directory the link leads to, or set"
+                        + " kart.workspace to another path"));
         cases.add(cli("workspace-under-a-loop-of-links", dir -> {
             Files.createSymbolicLink(dir.resolve("shared"), Path.of("mirror"));
             Files.createSymbolicLink(dir.resolve("mirror"), Path.of("shared"));
             return List.of("run", Bounded.class.getName(), "--workspace", "shared/cache");
         }, 2, "config key 'kart.workspace' (--workspace) is 'shared/cache'", "a loop of symbolic links stands at",
-                "shared, where a directory belongs"));
+                "shared, where a directory belongs", "point one of those links at a directory, or set kart.workspace to"
+                        + " another path"));
         // ---- a directory where a cache file belongs: the walk finds no output there, the publish fails
         cases.add(api("directory-at-a-cache-file-path", dir -> {
             Task<?> producer = Outputs.producer("json");

@@ -184,9 +184,25 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         }
         if (inTheWay.isPresent()) {
             throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + inTheWay.get() + ", so no"
-                    + " directory can be made there; expected a directory (or a path where kart may create one)");
+                    + " directory can be made there; expected a directory (or a path where kart may create one): "
+                    + remedy(inTheWay.get()) + ", or set kart.workspace to another path");
         }
         return path.toUri();
+    }
+
+    /**
+     * @param occupant what {@link PathOccupant#ofDirectory} found in the workspace's way
+     * @return what makes the path usable: a link's missing end made (an unmounted share mounted), a loop
+     *     of links broken, or the thing moved away; never deleting what a link leads to
+     */
+    private static String remedy(String occupant) {
+        if (occupant.startsWith("a loop of symbolic links")) {
+            return "point one of those links at a directory";
+        }
+        if (occupant.startsWith("a symbolic link to nothing")) {
+            return "create or mount the directory the link leads to";
+        }
+        return "move what stands there away";
     }
 
     /**

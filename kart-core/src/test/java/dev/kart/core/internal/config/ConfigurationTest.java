@@ -111,7 +111,9 @@ class ConfigurationTest {
         Path configUnder = file("kart-under.conf", "\nkart.workspace = \"" + under + "\"\n");
         assertThatThrownBy(() -> Kart.builder().configFile(configUnder).build())
                 .hasMessageStartingWith("config key 'kart.workspace' (" + configUnder + ", line 2) is '" + under + "', but a file stands at "
-                        + file + ", where a directory belongs, so no directory can be made there");
+                        + file + ", where a directory belongs, so no directory can be made there")
+                .hasMessageContaining("expected a directory (or a path where kart may create one): move what stands there"
+                        + " away, or set kart.workspace to another path");
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class RedisFailures {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout ("
                     + settings.commandTimeout().toMillis() + " ms)";
         } else if (connectionFailed(cause)) {
-            what = ownClient ? "cannot reach " + address + " (" + addressKeys() + ")"
+            what = ownClient ? "cannot reach " + address + " (" + settings.addressKeys() + ")"
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
@@ -114,30 +114,19 @@ public final class RedisFailures {
         if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
             // refused at once: no timeout is worth naming
             how = ", the connection was refused";
-            check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
+            check = "check " + settings.addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else if (timedOut(cause)) {
             how = " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis() + " ms) and"
                     + " command-timeout (" + settings.commandTimeout().toMillis() + " ms)";
-            check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
+            check = "check " + settings.addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else {
             how = "";
-            check = "check " + addressKeys() + ", kart.lock.redis.username and password, and ssl";
+            check = "check " + settings.loginKeys();
         }
         return new LockException("Redis lock backend (" + binding + "): cannot connect to " + address + how + "; " + check
                 + ": " + describe(cause), cause);
-    }
-
-    /** @return the settings that say where Redis is */
-    private String addressKeys() {
-        if (settings.sentinel().isPresent()) {
-            return "kart.lock.redis.sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
-        }
-        if (settings.redissonConfig().isPresent()) {
-            return "kart.lock.redis.redisson-config";
-        }
-        return settings.cluster() ? "kart.lock.redis.cluster.nodes" : "kart.lock.redis.host/port";
     }
 
     /** The socket's own timeout, or a client library's (Redisson's RedisResponseTimeoutException). */

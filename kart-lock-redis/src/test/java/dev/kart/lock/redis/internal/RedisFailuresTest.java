@@ -106,6 +106,24 @@ class RedisFailuresTest {
                 + " username-password pair or user is disabled");
     }
 
+    /** The url held host, port, user and password: the keys named are the url's, not host/port or username. */
+    @Test
+    void aServerThatRefusesALoginGivenByAUrlNamesTheUrl() {
+        RedisLockSettings fromUrl = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .url("redis://ops:s3cret-pw@redis.internal:6380").build();
+        RedisFailures failures = RedisFailures.ownClient("jedis", fromUrl);
+
+        assertThat(failures.unreachable(new IllegalStateException("WRONGPASS invalid username-password pair")))
+                .hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380; check"
+                        + " kart.lock.redis.url (its host, port, user, password and scheme; or kart.lock.redis.password):"
+                        + " WRONGPASS invalid username-password pair");
+        assertThat(failures.unreachable(new ConnectException("Connection refused")).getMessage())
+                .contains("check kart.lock.redis.url and that redis-server runs there").doesNotContain("host/port");
+        assertThat(RedisFailures.ownClient("jedis", fromUrl.toBuilder().build()).unreachable(
+                new ConnectException("Connection refused")).getMessage()).as("the settings rebuilt")
+                .contains("check kart.lock.redis.url and");
+    }
+
     @Test
     void thePasswordIsRedactedFromWhatTheClientLibrarySays() {
         RedisFailures failures = RedisFailures.ownClient("jedis", SETTINGS);
