@@ -81,7 +81,7 @@ public final class TaskLine {
     public static TaskLine parse(CommandSpec command, List<String> args, Function<String, TaskType> resolve,
             boolean severalTasks, Function<String, Optional<String>> ofAnotherCommand) {
         TaskLineErrors errors = new TaskLineErrors(command.commandLine(), args,
-                words -> firstTask(command, words, resolve, ofAnotherCommand), ofAnotherCommand);
+                words -> firstTask(command, words, resolve, ofAnotherCommand), ofAnotherCommand, resolve);
         List<Part> parts = new ArrayList<>();
         while (true) {
             CommandLine line = build(command, parts);

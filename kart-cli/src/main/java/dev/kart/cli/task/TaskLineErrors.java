@@ -38,6 +38,7 @@ final class TaskLineErrors {
     private final List<String> words;
     private final Function<List<String>, Optional<String>> firstTask;
     private final Function<String, Optional<String>> ofAnotherCommand;
+    private final Function<String, TaskType> resolve;
 
     /**
      * @param command the command the user ran: its name is in the "Run ... --help" line
@@ -45,13 +46,16 @@ final class TaskLineErrors {
      * @param firstTask the task that words of the command name first, as typed, when they name one
      * @param ofAnotherCommand what to say of an option the command does not have, by its name, when
      *     another command has it
+     * @param resolve turns a task name into its type, for luigi's {@code --Family-param} naming a task the
+     *     graph's declared parameters do not reach (one its code makes in {@code requires()})
      */
     TaskLineErrors(CommandLine command, List<String> words, Function<List<String>, Optional<String>> firstTask,
-            Function<String, Optional<String>> ofAnotherCommand) {
+            Function<String, Optional<String>> ofAnotherCommand, Function<String, TaskType> resolve) {
         this.command = command;
         this.words = List.copyOf(words);
         this.firstTask = firstTask;
         this.ofAnotherCommand = ofAnotherCommand;
+        this.resolve = resolve;
     }
 
     /**
@@ -275,7 +279,7 @@ final class TaskLineErrors {
      * luigi's {@code --Family-param-name}, which sets a parameter of any task of that class: kart's words for
      * it, when {@code bare} is such a name of the root's or a dependency's parameter.
      */
-    private static Optional<String> luigiTaskOption(TaskType root, String bare) {
+    private Optional<String> luigiTaskOption(TaskType root, String bare) {
         for (int dash = bare.indexOf('-'); dash > 0; dash = bare.indexOf('-', dash + 1)) {
             String simpleName = bare.substring(0, dash);
             String parameter = bare.substring(dash + 1);
@@ -288,8 +292,34 @@ final class TaskLineErrors {
                         : ": luigi's --" + bare + " sets a dependency's parameter; kart sets it in config, as in -D"
                                 + " 'kart.tasks.\"" + owner.get().family() + "\"." + name + "=VALUE'");
             }
+            Optional<TaskType> known = known(simpleName).filter(type -> settable(type, parameter).isPresent());
+            if (known.isPresent()) {
+                String name = settable(known.get(), parameter).orElseThrow().name();
+                // as in luigi, a value the code passes when it makes the task wins over the one set for its family
+                return Optional.of(": luigi's --" + bare + " sets " + name + " of every " + simpleName + " task; kart"
+                        + " sets it in config, as in -D 'kart.tasks.\"" + known.get().family() + "\"." + name + "=VALUE',"
+                        + " used where the code that makes the task gives it no value");
+            }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A task class that the class path's tasks name {@code simpleName}, when exactly one does. Only a
+     * capitalised name is looked up, as luigi's task families are: a lower-case word before a dash
+     * ({@code --no-progres}) is a misspelt option, and a name that finds nothing costs a class path check.
+     */
+    private Optional<TaskType> known(String simpleName) {
+        if (!Character.isUpperCase(simpleName.charAt(0))) {
+            return Optional.empty();
+        }
+        try {
+            TaskType type = resolve.apply(simpleName);
+            return type.type().getSimpleName().equals(simpleName) ? Optional.of(type) : Optional.empty();
+        } catch (RuntimeException | LinkageError notOne) {
+            // unknown, ambiguous or no task class: the option gets the usual answer
+            return Optional.empty();
+        }
     }
 
     /** The parameter of {@code type} whose option is {@code --kebabName}, if the command line or config can set it. */

@@ -7,6 +7,7 @@ import dev.kart.cli.UsageException;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.examples.books.BookReport;
 import dev.kart.examples.books.CountWords;
+import dev.kart.examples.books.ReadBook;
 import dev.kart.fixtures.Echo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -195,6 +196,14 @@ class TaskLineTest {
                 + " -D 'kart.tasks.\"dev.kart.examples.books.TokenizeChapter\".minLength=VALUE'");
         assertThatThrownBy(() -> single("BookReport", "--BookReport-min-length=2")).hasMessageContaining(
                 ": luigi's --BookReport-min-length is --min-length here, after the task's name");
+        // a task its code makes in requires(), which no declared parameter reaches: found among the known tasks
+        assertThatThrownBy(() -> single("BookReport", "--ReadBook-book=PERSUASION")).hasMessageContaining(
+                "unknown option '--ReadBook-book=PERSUASION' for task dev.kart.examples.books.BookReport: luigi's"
+                + " --ReadBook-book sets book of every ReadBook task; kart sets it in config, as in"
+                + " -D 'kart.tasks.\"dev.kart.examples.books.ReadBook\".book=VALUE', used where the code that makes the"
+                + " task gives it no value; its parameters: --book, --top, --min-length");
+        assertThatThrownBy(() -> single("BookReport", "--ReadBook-chapter=2")).as("no such parameter of ReadBook")
+                .hasMessageNotContaining("luigi's");
         // a name that only looks like it gets the usual answer
         assertThatThrownBy(() -> single("CountWords", "--TokenizeChapter-top=2"))
                 .hasMessage("unknown option '--TokenizeChapter-top=2' for task"
@@ -258,6 +267,7 @@ class TaskLineTest {
             case "Echo" -> Echo.class;
             case "BookReport" -> BookReport.class;
             case "CountWords" -> CountWords.class;
+            case "ReadBook" -> ReadBook.class;
             default -> throw new UsageException("unknown task '" + name + "'");
         });
     }
