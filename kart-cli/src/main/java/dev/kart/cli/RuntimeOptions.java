@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ITypeConverter;
@@ -183,9 +184,11 @@ final class RuntimeOptions {
         Path config = configFile.getValue();
         if (config != null) {
             spec = spec.withConfigFile(config);
-        } else if (!unreadConfigWarned) {
+        }
+        if (!unreadConfigWarned) {
             unreadConfigWarned = true;
-            UnreadConfigFiles.warning(Path.of("").toAbsolutePath(), classLoader()).ifPresent(CONFIG_LOG::warn);
+            UnreadConfigFiles.warning(Path.of("").toAbsolutePath(), classLoader(), Optional.ofNullable(config))
+                    .ifPresent(CONFIG_LOG::warn);
         }
         for (Map.Entry<String, Object> override : overrides(extra).entrySet()) {
             spec = spec.with(override.getKey(), override.getValue(), origin(override.getKey()));

@@ -85,8 +85,10 @@ final class SignalInterrupts implements AutoCloseable {
         }
         receivedAtNanos = System.nanoTime();
         received = caught.getName();
-        err.println("kart: SIG" + caught.getName() + ": stopping the running tasks and releasing their locks"
-                + " (send it again to quit at once)");
+        // the signal comes before the configuration is read, or while it is: the grace is named, not its value
+        err.println("kart: SIG" + caught.getName() + ": stopping the running tasks and releasing their locks (a task"
+                + " that does not stop on the interrupt is waited for up to kart.interrupt-grace; send it again to quit"
+                + " at once)");
         err.flush();
         building.interrupt();
     }

@@ -28,11 +28,12 @@ final class UnreadConfigFiles {
     /**
      * @param workingDirectory where the command runs
      * @param classLoader the tasks' class loader, whose class path application.conf is read from
-     * @return a warning naming each such file of the working directory that the class path does not
-     *     give, and how to have it read; empty when there is none, or when a JVM system property
-     *     ({@code config.file}, {@code config.resource}, {@code config.url}) names the file to read instead
+     * @param configFile the file {@code --config} gives, read over the class path's application.conf
+     * @return a warning naming each such file of the working directory that neither the class path nor
+     *     {@code --config} gives, and how to have it read; empty when there is none, or when a JVM system
+     *     property ({@code config.file}, {@code config.resource}, {@code config.url}) names the file to read instead
      */
-    static Optional<String> warning(Path workingDirectory, ClassLoader classLoader) {
+    static Optional<String> warning(Path workingDirectory, ClassLoader classLoader, Optional<Path> configFile) {
         if (SYSTEM_PROPERTIES.stream().anyMatch(property -> System.getProperty(property) != null)) {
             // Typesafe Config reads the file those name instead of the class path's: the user chose
             return Optional.empty();
@@ -40,12 +41,19 @@ final class UnreadConfigFiles {
         List<String> unread = new ArrayList<>();
         for (String name : NAMES) {
             Path file = workingDirectory.resolve(name);
-            if (Files.isRegularFile(file) && !readFromClassPath(file, name, classLoader)) {
+            if (Files.isRegularFile(file) && !readFromClassPath(file, name, classLoader) && !sameFile(file, configFile)) {
                 unread.add(name);
             }
         }
         if (unread.isEmpty()) {
             return Optional.empty();
+        }
+        if (configFile.isPresent()) {
+            // --config takes one file: the other one's settings go into it
+            return Optional.of(String.join(" and ", unread) + " in the working directory " + (unread.size() == 1 ? "is"
+                    : "are") + " not read: kart reads the class path's application.conf and --config " + configFile.get()
+                    + " only; merge " + (unread.size() == 1 ? "it" : "them") + " into " + configFile.get() + ", or move "
+                    + (unread.size() == 1 ? "it" : "them") + " into a --classpath directory");
         }
         if (unread.size() == 1) {
             String name = unread.get(0);
@@ -56,6 +64,15 @@ final class UnreadConfigFiles {
         return Optional.of(String.join(" and ", unread) + " in the working directory are not read: kart reads them from the"
                 + " class path (a --classpath directory or jar); move them into a --classpath directory, or merge them into"
                 + " one file given with --config FILE");
+    }
+
+    private static boolean sameFile(Path file, Optional<Path> configFile) {
+        try {
+            return configFile.isPresent() && Files.isSameFile(file, configFile.get());
+        } catch (IOException e) {
+            // a --config file that cannot be read fails the command with its own message
+            return false;
+        }
     }
 
     /** Whether the class path gives that very file: Typesafe Config reads every resource of the name. */

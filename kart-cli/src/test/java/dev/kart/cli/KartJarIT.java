@@ -88,7 +88,8 @@ class KartJarIT {
         assertThat(loser.exitValue()).as(out).isZero();
         assertThat(out).as(out).contains("* 1 ran here, but another node had published the outputs first (those were"
                 + " kept, this run's result discarded):\n    - dev.kart.fixtures.Raced(name=r1")
-                .contains("(ran without a run lock: to have one node run each task, mark its class @RunWithLock")
+                .contains("(ran without a run lock: to have one node run each task, mark its class @RunWithLock",
+                        "give -D kart.lock.run-all=true")
                 .doesNotContain("run by another node").doesNotContain("ran successfully");
         Path output = directory.resolve(out.lines().filter(line -> line.startsWith("Output: ")).findFirst().orElseThrow()
                 .substring("Output: ".length()));
@@ -102,7 +103,7 @@ class KartJarIT {
 
     /** Where luigi reads luigi.cfg, Typesafe Config reads nothing: a user's file there is named, once. */
     @Test
-    void anApplicationConfInTheWorkingDirectoryIsWarnedAboutUntilItIsGivenWithConfig() throws Exception {
+    void anApplicationConfInTheWorkingDirectoryIsWarnedAboutUntilConfigGivesIt() throws Exception {
         Files.writeString(directory.resolve("application.conf"), "kart.workrs = 2\n");
 
         Cli.Result unread = KartProcess.runJar(directory, "run", "books.BookReport", "--book=PERSUASION", "--classpath",
@@ -118,6 +119,14 @@ class KartJarIT {
         assertThat(given.exitCode()).as(given.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(given.err()).as(given.toString()).contains("unknown config key 'kart.workrs'", "did you mean 'kart.workers'")
                 .doesNotContain("is not read");
+        Files.writeString(directory.resolve("other.conf"), "kart.workers = 1\n");
+        Cli.Result another = KartProcess.runJar(directory, "run", "books.BookReport", "--book=PERSUASION", "--classpath",
+                KartProcess.examplesJar().toString(), "--config", "other.conf");
+        assertThat(another.exitCode()).as(another.toString()).isZero();
+        assertThat(another.err().lines().filter(line -> line.contains("application.conf"))).as(another.toString())
+                .containsExactly("WARN config: application.conf in the working directory is not read: kart reads the class"
+                        + " path's application.conf and --config other.conf only; merge it into other.conf, or move it into"
+                        + " a --classpath directory");
     }
 
     @Test

@@ -163,7 +163,10 @@ class LockMessagesTest {
             // the summary line starts with the task's label: the message does not say it again
             assertThat(once.out()).contains("* 1 failed:", "after 1 attempt: LockCollisionException: another node holds"
                     + " its run lock (on-collision = fail): held by " + owner + ", lease expires in ")
-                    .containsPattern("lease expires in \\d+ s unless renewed; no retries left \\(retry count 0\\)\n")
+                    .containsPattern("lease expires in \\d+ s unless renewed; no retries left \\(retry count 0\\); to run"
+                            + " it once the holder is done, give it retries \\(kart.retry.count, kart.retry.delay\\) or a"
+                            + " policy that waits \\(kart.lock.on-collision = defer or wait; fail-on-collision, where set,"
+                            + " wins over it\\)\n")
                     .doesNotContain("retried");
             assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(retried.out()).contains("after 2 attempts: LockCollisionException:",

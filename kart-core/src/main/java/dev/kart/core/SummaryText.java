@@ -72,17 +72,26 @@ final class SummaryText {
     }
 
     /**
-     * How to stop computing a task twice, when nodes did so for tasks without a run lock: the discarded
-     * results alone do not say that the run lock is what keeps a second node from running a task (gokart's
-     * {@code should_lock_run}), nor that it needs a lock backend every node shares.
+     * How to stop computing a task twice, when nodes did so: the discarded results alone do not say that
+     * the run lock is what keeps a second node from running a task (gokart's {@code should_lock_run}), nor
+     * that a run lock coordinates only the nodes of one lock backend (the in-memory one: its own process).
+     * The report does not say which backend the build had, so a run-locked task gets both causes.
      *
-     * @return an indented line to follow the discarded tasks; empty when every one of them took its run lock
+     * @return an indented line to follow the discarded tasks; empty when no task's result was discarded
      */
     private static String runLockAdvice(List<TaskOutcome> outcomes) {
-        boolean unlocked = outcomes.stream().anyMatch(o -> o.discardedAfterRun() && !o.lock().runLock());
-        return unlocked ? "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
-                + " lock-run = true in its kart.tasks section or kart.lock.run-all = true, with a lock backend every node"
-                + " shares, such as kart.lock.backend = redis)\n" : "";
+        List<TaskOutcome> discarded = outcomes.stream().filter(TaskOutcome::discardedAfterRun).toList();
+        if (discarded.stream().anyMatch(o -> !o.lock().runLock())) {
+            return "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
+                    + " lock-run = true in its kart.tasks section, or give -D kart.lock.run-all=true; the nodes must"
+                    + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n";
+        }
+        if (!discarded.isEmpty()) {
+            return "    (ran under its run lock, yet another node published first: the nodes do not share a lock"
+                    + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host),"
+                    + " or its run lease ran out while it ran (a node paused for longer than kart.lock.ttl))\n";
+        }
+        return "";
     }
 
     /**

@@ -64,11 +64,11 @@ class SummaryTextTest {
     }
 
     /**
-     * Two nodes without run locks each ran the task: the one whose result was discarded is told how one node
-     * alone runs it; with the run lock taken, a discarded result means something else (a lease that ran out).
+     * Two nodes each ran the task: the one whose result was discarded is told how one node alone runs it.
+     * Without a run lock, the run lock and a shared backend; under one, the two ways it could still happen.
      */
     @Test
-    void resultsDiscardedWithoutARunLockSayHowOneNodeAloneRunsTheTask() {
+    void resultsDiscardedSayHowOneNodeAloneRunsTheTask() {
         LockActivity unlocked = new LockActivity(false, CollisionPolicy.DEFER, 0, Duration.ZERO, List.of(), List.of(),
                 Optional.empty());
         TaskOutcome ranUnlocked = withLock(outcome(new Square(3), TaskState.ALREADY_COMPLETE, done(1)), unlocked);
@@ -76,11 +76,16 @@ class SummaryTextTest {
 
         assertThat(summary(ranUnlocked)).contains("* 1 ran here, but another node had published the outputs first")
                 .contains("    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
-                        + " lock-run = true in its kart.tasks section or kart.lock.run-all = true, with a lock backend"
-                        + " every node shares, such as kart.lock.backend = redis)\n");
-        assertThat(summary(ranLocked)).contains("* 1 ran here, but another node had published").doesNotContain("without a run lock");
-        assertThat(summary(withLock(outcome(new Square(5), TaskState.DONE, done(1)), unlocked)))
+                        + " lock-run = true in its kart.tasks section, or give -D kart.lock.run-all=true; the nodes must"
+                        + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n");
+        assertThat(summary(ranLocked)).contains("* 1 ran here, but another node had published")
+                .contains("    (ran under its run lock, yet another node published first: the nodes do not share a lock"
+                        + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host),"
+                        + " or its run lease ran out while it ran (a node paused for longer than kart.lock.ttl))\n")
                 .doesNotContain("without a run lock");
+        assertThat(summary(ranLocked, ranUnlocked)).contains("without a run lock").doesNotContain("under its run lock");
+        assertThat(summary(withLock(outcome(new Square(5), TaskState.DONE, done(1)), unlocked),
+                outcome(new Square(6), TaskState.ALREADY_COMPLETE))).doesNotContain("run lock");
     }
 
     private static TaskOutcome withLock(TaskOutcome outcome, LockActivity lock) {

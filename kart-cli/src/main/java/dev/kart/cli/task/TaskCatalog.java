@@ -95,8 +95,11 @@ public final class TaskCatalog {
             return found;
         }
         if (matches.size() > 1) {
-            throw new UsageException("task name '" + name + "' is ambiguous; it matches " + matches
-                    + ". Give the fully qualified name.");
+            // a short name (package's last segment and class) is enough when the matches' differ
+            List<String> shortNames = matches.stream().map(TaskCatalog::shortName).distinct().toList();
+            throw new UsageException("task name '" + name + "' is ambiguous; it matches " + matches + ". Give "
+                    + (shortNames.size() == matches.size() && !shortNames.contains(name) ? "one of "
+                            + String.join(", ", shortNames) + ", or " : "") + "the fully qualified name.");
         }
         if (direct.isPresent()) {
             throw new UsageException(direct.get().getName() + " is not a task: it does not implement "

@@ -263,9 +263,9 @@ final class TaskLineErrors {
                 // the command line meant another command, not the task: its words, and the usage of this one
                 return usage(elsewhere.get());
             }
-            why = ofDependency(type, bare)
+            why = dotted(type, bare).or(() -> ofDependency(type, bare)
                     .map(owner -> ". It is a parameter of the dependency " + owner.family() + ": set it in config,"
-                            + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'")
+                            + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'"))
                     .or(() -> LuigiOptions.equivalent(name).map(equivalent -> ": " + equivalent))
                     .or(() -> luigiTaskOption(type, bare))
                     .orElse(DidYouMean.hint(name, where.optionsMap().keySet()));
@@ -320,6 +320,29 @@ final class TaskLineErrors {
             // unknown, ambiguous or no task class: the option gets the usual answer
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code --greet.name}: a dependency's parameter named through the dependency, which the command line
+     * does not take either. Its config key, when the dependency (a parameter of {@code type} holding one
+     * task) has a parameter of that name the config can set.
+     */
+    private static Optional<String> dotted(TaskType type, String bare) {
+        int dot = bare.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String holder = bare.substring(0, dot);
+        String parameter = bare.substring(dot + 1);
+        return type.parameters().stream()
+                .filter(p -> p.kind() == ParameterKind.TASK && (p.name().equals(holder) || TaskOptions.name(p).equals("--" + holder)))
+                .findFirst()
+                .map(p -> TaskType.of(p.rawType()))
+                .flatMap(dependency -> dependency.parameters().stream().filter(p -> p.kind() == ParameterKind.VALUE
+                        && !TaskFactory.setInCodeOnly(p) && (p.name().equals(parameter)
+                                || TaskOptions.name(p).equals("--" + parameter))).findFirst()
+                        .map(p -> ". " + holder + " is a dependency, whose " + p.name() + " is set in config, not on the"
+                                + " command line: -D 'kart.tasks.\"" + dependency.family() + "\"." + p.name() + "=VALUE'"));
     }
 
     /** The parameter of {@code type} whose option is {@code --kebabName}, if the command line or config can set it. */

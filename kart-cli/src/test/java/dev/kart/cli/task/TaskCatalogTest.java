@@ -335,8 +335,8 @@ class TaskCatalogTest {
 
         try (URLClassLoader loader = loader(indexed, plain)) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("Twin")).isInstanceOf(UsageException.class)
-                    .hasMessage("task name 'Twin' is ambiguous; it matches [left.Twin, right.Twin]. Give the fully"
-                            + " qualified name.");
+                    .hasMessage("task name 'Twin' is ambiguous; it matches [left.Twin, right.Twin]. Give one of left.Twin,"
+                            + " right.Twin, or the fully qualified name.");
         }
     }
 

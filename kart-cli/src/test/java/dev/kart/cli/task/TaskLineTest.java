@@ -182,6 +182,10 @@ class TaskLineTest {
                 "unknown option '--chapter=3' for task dev.kart.examples.books.CountWords. It is a parameter of the"
                 + " dependency dev.kart.examples.books.CleanChapter: set it in config, as in"
                 + " -D 'kart.tasks.\"dev.kart.examples.books.CleanChapter\".chapter=VALUE'");
+        assertThatThrownBy(() -> single("CountWords", "--tokens.min-length=2")).hasMessageContaining(
+                "unknown option '--tokens.min-length=2' for task dev.kart.examples.books.CountWords. tokens is a dependency,"
+                + " whose minLength is set in config, not on the command line:"
+                + " -D 'kart.tasks.\"dev.kart.examples.books.TokenizeChapter\".minLength=VALUE'");
         assertThatThrownBy(() -> single("CountWords", "--tokens=x")).hasMessageContaining(
                 "It is a dependency (TokenizeChapter), built from its own parameters, not given on the command line:"
                 + " set those in config, as in -D 'kart.tasks.\"dev.kart.examples.books.TokenizeChapter\".NAME=VALUE'");

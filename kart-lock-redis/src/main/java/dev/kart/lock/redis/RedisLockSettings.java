@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
 public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
     /** What a url holds, for messages. */
-    private static final String URL_FORM = "redis://[username@]host[:port][/database], rediss:// for TLS";
+    private static final String URL_FORM = "redis://[[username]:password@]host[:port][/database], rediss:// for TLS";
     /** {@code name:port} or {@code [ipv6]:port}; a bare IPv6 address has several colons and no brackets. */
     private static final Pattern HOST_AND_PORT = Pattern.compile("(?:([^:\\[\\]]+)|\\[([^\\]]*)\\]):(\\d{1,5})");
 
@@ -303,8 +303,9 @@ public final class RedisLockSettings {
             builder.ssl(section.getBoolean("ssl"));
         }
         if (section.has("url") && !section.getString("url").isBlank()) {
+            Optional<String> passwordKey = builder.password;
             builder.url(section.getString("url"));
-            requireUrlAlone(section, builder);
+            requireUrlAlone(section, builder, passwordKey);
         }
         if (section.has("connect-timeout")) {
             builder.connectTimeout(section.getDuration("connect-timeout"));
@@ -532,7 +533,7 @@ public final class RedisLockSettings {
             return "Redis Cluster at " + clusterNodes.stream().map(Node::toString).collect(Collectors.joining(", "))
                     + (ssl ? " over TLS" : "");
         }
-        return "Redis at " + host + ":" + port + (database == 0 ? "" : " (database " + database + ")") + (ssl ? " over TLS" : "");
+        return "Redis at " + new Node(host, port) + (database == 0 ? "" : " (database " + database + ")") + (ssl ? " over TLS" : "");
     }
 
     /**
@@ -603,7 +604,15 @@ public final class RedisLockSettings {
      * @param section the {@code kart.lock.redis} section, whose url is set
      * @param builder the builder the url was given to
      */
-    private static void requireUrlAlone(ConfigSection section, Builder builder) {
+    private static void requireUrlAlone(ConfigSection section, Builder builder, Optional<String> passwordKey) {
+        // checked whatever its origin: reference.conf gives it from KART_REDIS_PASSWORD, which is a user's setting
+        if (passwordKey.isPresent() && !passwordKey.get().isEmpty() && !builder.password.equals(passwordKey)) {
+            // neither password is quoted: only that they differ
+            throw invalid("password", Optional.of(section.origin("password")), "is set (from KART_REDIS_PASSWORD or"
+                    + " the key) and " + SECTION + ".url holds another password (" + new Node(builder.host, builder.port) + ", "
+                    + section.origin("url") + ")", "one of the two: the password in the url, or the password key beside"
+                    + " a url without one");
+        }
         for (String key : List.of("host", "port", "database", "username", "ssl")) {
             if (!section.has(key) || section.isDefault(key)) {
                 continue;
@@ -626,7 +635,7 @@ public final class RedisLockSettings {
             }
             // the url's host and port only, never the url itself: it may hold a password
             throw invalid(key, Optional.of(section.origin(key)), "is set (" + value + ") and " + SECTION + ".url is set ("
-                    + builder.host + ":" + builder.port + ", " + section.origin("url") + ")", "one of the two: the url ("
+                    + new Node(builder.host, builder.port) + ", " + section.origin("url") + ")", "one of the two: the url ("
                     + URL_FORM + ") says " + switch (key) {
                         case "host", "port" -> "host and port";
                         case "database" -> "the database";
@@ -1006,8 +1015,8 @@ public final class RedisLockSettings {
                 return "";
             }
             return ", such as -D kart.lock.redis.url=" + (url.ssl() ? "rediss" : "redis") + "://"
-                    + (url.username().isPresent() || url.password().isPresent() ? "USER:PASSWORD@" : "") + url.host() + ":"
-                    + url.port() + (url.database() == 0 ? "" : "/" + url.database());
+                    + (url.username().isPresent() || url.password().isPresent() ? "USER:PASSWORD@" : "")
+                    + new Node(url.host(), url.port()) + (url.database() == 0 ? "" : "/" + url.database());
         }
 
         /** A cluster is reached through its nodes alone, and has database 0 only. */
@@ -1085,8 +1094,14 @@ public final class RedisLockSettings {
     /** A {@code redis://} or {@code rediss://} URL taken apart. */
     private record RedisUrl(String host, int port, int database, Optional<String> username, Optional<String> password,
             boolean ssl) {
-        private static final String EXPECTED = "redis://[username@]host[:port][/database] or rediss://... for TLS";
+        private static final String EXPECTED = "redis://[[username]:password@]host[:port][/database] or rediss://... for"
+                + " TLS, with @ : / # % + in the user and password percent-encoded (%40 %3A %2F %23 %25 %2B)";
 
+        /**
+         * Reads the authority itself rather than through {@link URI#getHost()}, which answers nothing for
+         * what RFC 2396 does not allow in a host name but a resolver does (a docker-compose service's
+         * {@code my_redis}), and nothing for a bad port, which would both read as "no host".
+         */
         static RedisUrl parse(String value, Optional<String> origin) {
             URI uri;
             try {
@@ -1098,9 +1113,31 @@ public final class RedisLockSettings {
             if (!scheme.equals("redis") && !scheme.equals("rediss")) {
                 throw invalid("url", origin, "has scheme '" + scheme + "'", EXPECTED);
             }
-            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            if (uri.getRawFragment() != null || uri.getRawQuery() != null) {
+                // a # or ? of a password that was not percent-encoded cuts the URL there
+                throw invalid("url", origin, "holds a " + (uri.getRawFragment() != null ? "#" : "?") + ", which ends a"
+                        + " URL's address (one in the password must be percent-encoded)", EXPECTED);
+            }
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            // the last @ ends the user and password: one in the password that was not encoded is taken as meant
+            int at = authority.lastIndexOf('@');
+            String userInfo = at < 0 ? "" : authority.substring(0, at);
+            String hostAndPort = authority.substring(at + 1);
+            String host;
+            String portText;
+            if (hostAndPort.startsWith("[")) {
+                int close = hostAndPort.indexOf(']');
+                host = close < 0 ? "" : hostAndPort.substring(1, close);
+                portText = close < 0 || close + 1 >= hostAndPort.length() ? "" : hostAndPort.substring(close + 1);
+            } else {
+                int colon = hostAndPort.lastIndexOf(':');
+                host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+                portText = colon < 0 ? "" : hostAndPort.substring(colon);
+            }
+            if (host.isEmpty()) {
                 throw invalid("url", origin, "has no host", EXPECTED);
             }
+            int port = portText.isEmpty() ? 6379 : port(portText, origin);
             int database = 0;
             String path = uri.getPath() == null ? "" : uri.getPath();
             if (!path.isEmpty() && !path.equals("/")) {
@@ -1112,21 +1149,39 @@ public final class RedisLockSettings {
             }
             Optional<String> username = Optional.empty();
             Optional<String> password = Optional.empty();
-            String userInfo = uri.getRawUserInfo();
-            if (userInfo != null && !userInfo.isEmpty()) {
+            if (!userInfo.isEmpty()) {
                 int colon = userInfo.indexOf(':');
                 String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-                username = Optional.of(decode(user)).filter(s -> !s.isEmpty());
+                username = Optional.of(decode(user, origin)).filter(s -> !s.isEmpty());
                 if (colon >= 0) {
-                    password = Optional.of(decode(userInfo.substring(colon + 1))).filter(s -> !s.isEmpty());
+                    password = Optional.of(decode(userInfo.substring(colon + 1), origin)).filter(s -> !s.isEmpty());
                 }
             }
-            return new RedisUrl(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), database, username, password,
-                    scheme.equals("rediss"));
+            return new RedisUrl(host, port, database, username, password, scheme.equals("rediss"));
         }
 
-        private static String decode(String text) {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        /** @param text the url's {@code :port}, colon included */
+        private static int port(String text, Optional<String> origin) {
+            String digits = text.substring(1);
+            int port = digits.matches("[0-9]{1,5}") ? Integer.parseInt(digits) : -1;
+            if (port < 1 || port > 65535) {
+                throw invalid("url", origin, "has port '" + digits + "'", "a TCP port from 1 to 65535 after the host,"
+                        + " as in " + EXPECTED);
+            }
+            return port;
+        }
+
+        /**
+         * Percent-escapes only: {@link URLDecoder} alone decodes HTML forms, where + is a space, which a
+         * password's + is not. The text is never quoted in the message: it may be the password.
+         */
+        private static String decode(String text, Optional<String> origin) {
+            try {
+                return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw invalid("url", origin, "has a % in its user or password that starts no escape such as %25",
+                        EXPECTED);
+            }
         }
     }
 }

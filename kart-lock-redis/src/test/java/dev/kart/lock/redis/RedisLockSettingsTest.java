@@ -148,6 +148,48 @@ class RedisLockSettingsTest {
         assertThat(RedisLockSettings.from(LEASE, url.with("host", " ")).host()).isEqualTo("localhost");
     }
 
+    /**
+     * A trial's url mistakes, each told as what it is rather than as "no host"; none repeats a password. A
+     * host a resolver takes but RFC 2396 does not (a docker-compose service's name) and an @ in a password
+     * are read as meant.
+     */
+    @Test
+    void aUrlsPortHostAndPasswordAreReadAsMeantOrRefusedSayingWhichPartIsWrong() {
+        assertInvalid(EMPTY.with("url", "redis://127.0.0.1:99999"), "kart.lock.redis.url", "has port '99999', expected a"
+                + " TCP port from 1 to 65535 after the host");
+        assertInvalid(EMPTY.with("url", "redis://127.0.0.1:6402x"), "kart.lock.redis.url", "has port '6402x'");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://:pass#x@127.0.0.1:6402")))
+                .hasMessageContaining("config key 'kart.lock.redis.url' (set in a test) holds a #, which ends a URL's"
+                        + " address (one in the password must be percent-encoded)")
+                .hasMessageContaining("%23").hasMessageNotContaining("pass#");
+        RedisLockSettings underscore = RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://my_redis:6402"));
+        assertThat(underscore.host()).isEqualTo("my_redis");
+        assertThat(underscore.port()).isEqualTo(6402);
+        RedisLockSettings at = RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://ops:p@ss+1@127.0.0.1:6402"));
+        assertThat(at.host()).isEqualTo("127.0.0.1");
+        assertThat(at.username()).contains("ops");
+        assertThat(at.password()).as("an @ and a + of the password as typed").contains("p@ss+1");
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://:p%40ss%2B1@h")).password()).contains("p@ss+1");
+        RedisLockSettings ipv6 = RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://[::1]:6391"));
+        assertThat(ipv6.host()).isEqualTo("::1");
+        assertThat(ipv6.address()).isEqualTo("Redis at [::1]:6391");
+    }
+
+    /** KART_REDIS_PASSWORD or the key beside a url's own password: which one counts is not guessed. */
+    @Test
+    void aPasswordBesideAUrlWithAnotherPasswordIsAnErrorThatQuotesNeither() {
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("password", "secret-key")
+                .with("url", "redis://:secret-url@h:6402"))).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("config key 'kart.lock.redis.password' (set in a test) is set (from KART_REDIS_PASSWORD"
+                        + " or the key) and kart.lock.redis.url holds another password (h:6402, set in a test), expected one"
+                        + " of the two")
+                .hasMessageNotContaining("secret");
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("password", "same").with("url", "redis://:same@h")).password())
+                .contains("same");
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("password", "key").with("url", "redis://h")).password())
+                .as("a url without one takes the key's").contains("key");
+    }
+
     @Test
     void clusterNodesWithSentinelKeysAreOneLineErrorsNamingBoth() {
         MapConfigSection cluster = EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000"));
@@ -215,7 +257,7 @@ class RedisLockSettingsTest {
     void aDatabaseUserOrTlsSetBesideAUrlIsAnErrorNamingBoth() {
         MapConfigSection url = EMPTY.with("url", "redis://h:6379");
         assertInvalid(url.with("database", 2), "kart.lock.redis.database", "is set (2) and kart.lock.redis.url is set"
-                + " (h:6379, set in a test), expected one of the two: the url (redis://[username@]host[:port][/database],"
+                + " (h:6379, set in a test), expected one of the two: the url (redis://[[username]:password@]host[:port][/database],"
                 + " rediss:// for TLS) says the database too");
         assertInvalid(url.with("username", "kart"), "kart.lock.redis.username", "says the user too");
         assertInvalid(url.with("ssl", true), "kart.lock.redis.ssl", "says whether to use TLS too");

@@ -129,6 +129,12 @@ public final class ConfigValueError {
                 return unresolved(origin, unresolved.group(2), error);
             }
         }
+        if (error instanceof ConfigException.Parse && error.getMessage().contains("end of file")) {
+            // the library names the token it wanted, which for an object not closed reads "a close parentheses ')'",
+            // and the line after the file's last: what is missing is a brace or bracket opened earlier
+            return new KartConfigException("invalid configuration: " + error.getMessage() + " (the file ends before a {"
+                    + " or [ opened above it is closed)", error);
+        }
         return new KartConfigException("invalid configuration: " + error.getMessage(), error);
     }
 

@@ -60,7 +60,7 @@ final class RunLockGate {
         switch (policy) {
             // no task label: the summary line, the log line and task info name the task already
             case FAIL -> throw new LockCollisionException("another node holds its run lock (on-collision = fail)"
-                    + holderText(node) + "; " + Retries.whatNext(node, record));
+                    + holderText(node) + "; " + Retries.whatNext(node, record) + lastTryAdvice(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
                 RunLockWaits.Wait wait = waits.started(node, policy, Optional.of(waitTimeout),
@@ -89,6 +89,17 @@ final class RunLockGate {
             }
             default -> throw new IllegalStateException("unknown collision policy " + policy);
         }
+    }
+
+    /**
+     * What brings a task that failed for good on a collision back once its holder is done: the Python
+     * system's retries ({@code retry_count}, {@code retry_delay}), or a policy that waits. Said on the
+     * last try only: a task with retries left comes back by itself.
+     */
+    private static String lastTryAdvice(TaskNode node, TaskRecord record) {
+        return Retries.leftAfterRunningAttempt(node, record) > 0 ? "" : "; to run it once the holder is done, give it"
+                + " retries (kart.retry.count, kart.retry.delay) or a policy that waits (kart.lock.on-collision = defer or"
+                + " wait; fail-on-collision, where set, wins over it)";
     }
 
     /**

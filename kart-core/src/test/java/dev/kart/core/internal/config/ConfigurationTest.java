@@ -43,6 +43,16 @@ class ConfigurationTest {
         return Kart.builder().configFile(file("kart.conf", content)).workspace(directory.resolve("ws")).build();
     }
 
+    /** The library asks for "a close parentheses ')'" where a } is missing: the message says what is. */
+    @Test
+    void aFileThatEndsInsideABraceSaysSoBesideTheLibrarysWords() {
+        assertThatThrownBy(() -> withFile("kart.tasks.\"hello.Greet\" {\n  name = \"x\"\n"))
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("invalid configuration: ")
+                .hasMessageContaining("kart.conf").hasMessageContaining("end of file")
+                .hasMessageEndingWith(" (the file ends before a { or [ opened above it is closed)");
+        assertThatThrownBy(() -> withFile("kart.workers = 2 }\n")).hasMessageNotContaining("the file ends before");
+    }
+
     @Test
     void anUnknownKeyIsAnErrorNamingItsPathItsFileAndTheClosestKnownKey() {
         assertThatThrownBy(() -> withFile("kart {\n  wokers = 2\n}\n")).isInstanceOf(KartConfigException.class)

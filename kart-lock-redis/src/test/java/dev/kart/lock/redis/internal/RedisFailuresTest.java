@@ -106,6 +106,17 @@ class RedisFailuresTest {
                 + " username-password pair or user is disabled");
     }
 
+    /** Redisson's refused login ends with the Netty channel and its command: the headline stops before them. */
+    @Test
+    void redissonsRefusedLoginIsCutBeforeTheChannel() {
+        LockException error = RedisFailures.ownClient("redisson", SETTINGS).unreachable(new IllegalStateException(
+                "WRONGPASS invalid username-password pair or user is disabled.. channel: [id: 0x83469412, L:/127.0.0.1:49496"
+                        + " - R:127.0.0.1/127.0.0.1:6402] data: CommandData [command=(AUTH), params: (password masked)]"));
+
+        assertThat(error.getMessage()).endsWith("and ssl: WRONGPASS invalid username-password pair or user is disabled")
+                .doesNotContain("channel", "CommandData");
+    }
+
     /** The url held host, port, user and password: the keys named are the url's, not host/port or username. */
     @Test
     void aServerThatRefusesALoginGivenByAUrlNamesTheUrl() {
