@@ -38,6 +38,10 @@ final class UnreadConfigFiles {
             // Typesafe Config reads the file those name instead of the class path's: the user chose
             return Optional.empty();
         }
+        if (configFile.isPresent() && !Files.isRegularFile(configFile.get())) {
+            // the command refuses a --config file that is not there, and that is all it should say
+            return Optional.empty();
+        }
         List<String> unread = new ArrayList<>();
         for (String name : NAMES) {
             Path file = workingDirectory.resolve(name);
@@ -50,10 +54,11 @@ final class UnreadConfigFiles {
         }
         if (configFile.isPresent()) {
             // --config takes one file: the other one's settings go into it
-            return Optional.of(String.join(" and ", unread) + " in the working directory " + (unread.size() == 1 ? "is"
-                    : "are") + " not read: kart reads the class path's application.conf and --config " + configFile.get()
-                    + " only; merge " + (unread.size() == 1 ? "it" : "them") + " into " + configFile.get() + ", or move "
-                    + (unread.size() == 1 ? "it" : "them") + " into a --classpath directory");
+            String names = String.join(" and ", unread);
+            String them = unread.size() == 1 ? "it" : "them";
+            return Optional.of(names + " in the working directory " + (unread.size() == 1 ? "is" : "are") + " not read:"
+                    + " kart reads the class path's " + names + " and --config " + configFile.get() + " only; merge "
+                    + them + " into " + configFile.get() + ", or move " + them + " into a --classpath directory");
         }
         if (unread.size() == 1) {
             String name = unread.get(0);

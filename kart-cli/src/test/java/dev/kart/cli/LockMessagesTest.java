@@ -165,12 +165,13 @@ class LockMessagesTest {
                     + " its run lock (on-collision = fail): held by " + owner + ", lease expires in ")
                     .containsPattern("lease expires in \\d+ s unless renewed; no retries left \\(retry count 0\\); to run"
                             + " it once the holder is done, give it retries \\(kart.retry.count, kart.retry.delay\\) or a"
-                            + " policy that waits \\(kart.lock.on-collision = defer or wait; fail-on-collision, where set,"
-                            + " wins over it\\)\n")
+                            + " policy that waits \\(kart.lock.on-collision = defer or wait\\), in kart or in its"
+                            + " kart.tasks section\n")
                     .doesNotContain("retried");
             assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(retried.out()).contains("after 2 attempts: LockCollisionException:",
-                    "(on-collision = fail): held by " + owner + ", lease expires in ", "no retries left (retry count 1)");
+                    "(on-collision = fail): held by " + owner + ", lease expires in ", "no retries left (retry count 1);"
+                    + " to run it once the holder is done, give it more retries or a longer delay (kart.retry.count,");
         }
     }
 }

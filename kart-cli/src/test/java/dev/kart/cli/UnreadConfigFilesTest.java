@@ -76,6 +76,8 @@ class UnreadConfigFilesTest {
                             + " and --config " + other + " only; merge it into " + other + ", or move it into a --classpath"
                             + " directory");
             assertThat(UnreadConfigFiles.warning(workingDirectory, tasks, Optional.of(conf))).as("--config names it").isEmpty();
+            assertThat(UnreadConfigFiles.warning(workingDirectory, tasks, Optional.of(workingDirectory.resolve("gone.conf"))))
+                    .as("a --config file that is not there, which the command refuses").isEmpty();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.failure.FailureLine;
 import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.core.internal.storage.OccupiedPathException;
+import dev.kart.task.RunWithLock;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -81,7 +82,13 @@ final class SummaryText {
      */
     private static String runLockAdvice(List<TaskOutcome> outcomes) {
         List<TaskOutcome> discarded = outcomes.stream().filter(TaskOutcome::discardedAfterRun).toList();
-        if (discarded.stream().anyMatch(o -> !o.lock().runLock())) {
+        List<TaskOutcome> unlocked = discarded.stream().filter(o -> !o.lock().runLock()).toList();
+        if (!unlocked.isEmpty() && unlocked.stream().allMatch(o -> o.task().getClass().isAnnotationPresent(RunWithLock.class))) {
+            // the annotation is there: only a task section's lock-run = false takes the lock away
+            return "    (ran without a run lock: its class is @RunWithLock, but lock-run = false in its kart.tasks section"
+                    + " turns the run lock off; remove that to have one node run it)\n";
+        }
+        if (!unlocked.isEmpty()) {
             return "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
                     + " lock-run = true in its kart.tasks section, or give -D kart.lock.run-all=true; the nodes must"
                     + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.RunContext;
+import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,14 @@ class SummaryTextTest {
     private static final Instant START = Instant.parse("2026-12-04T10:00:00Z");
     private static final LockActivity RUN_LOCKED = new LockActivity(true, CollisionPolicy.FAIL, 1, Duration.ZERO, List.of(),
             List.of(), Optional.empty());
+
+    @RunWithLock
+    record Annotated(int n) implements Task<Integer> {
+        @Override
+        public Integer run(RunContext ctx) {
+            return n;
+        }
+    }
 
     record Square(int n) implements Task<Integer> {
         @Override
@@ -84,6 +93,11 @@ class SummaryTextTest {
                         + " or its run lease ran out while it ran (a node paused for longer than kart.lock.ttl))\n")
                 .doesNotContain("without a run lock");
         assertThat(summary(ranLocked, ranUnlocked)).contains("without a run lock").doesNotContain("under its run lock");
+        TaskOutcome switchedOff = withLock(new TaskOutcome(new Annotated(7), String.format("%032d", 7),
+                TaskState.ALREADY_COMPLETE, 1, Optional.empty(), true, 0, RUN_LOCKED, List.of(done(1)), Optional.empty()),
+                unlocked);
+        assertThat(summary(switchedOff)).contains("    (ran without a run lock: its class is @RunWithLock, but lock-run ="
+                + " false in its kart.tasks section turns the run lock off; remove that to have one node run it)\n");
         assertThat(summary(withLock(outcome(new Square(5), TaskState.DONE, done(1)), unlocked),
                 outcome(new Square(6), TaskState.ALREADY_COMPLETE))).doesNotContain("run lock");
     }

@@ -98,7 +98,7 @@ public final class TaskCatalog {
             // a short name (package's last segment and class) is enough when the matches' differ
             List<String> shortNames = matches.stream().map(TaskCatalog::shortName).distinct().toList();
             throw new UsageException("task name '" + name + "' is ambiguous; it matches " + matches + ". Give "
-                    + (shortNames.size() == matches.size() && !shortNames.contains(name) ? "one of "
+                    + (shortNames.size() == matches.size() && !shortNames.contains(name) && !shortNames.equals(matches) ? "one of "
                             + String.join(", ", shortNames) + ", or " : "") + "the fully qualified name.");
         }
         if (direct.isPresent()) {

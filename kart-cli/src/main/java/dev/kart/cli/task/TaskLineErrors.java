@@ -3,6 +3,7 @@ package dev.kart.cli.task;
 import dev.kart.cli.UsageException;
 import dev.kart.cli.text.DidYouMean;
 import dev.kart.cli.text.LuigiOptions;
+import dev.kart.core.internal.config.KebabCase;
 import dev.kart.core.internal.model.ParameterKind;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
@@ -276,30 +277,43 @@ final class TaskLineErrors {
     }
 
     /**
-     * luigi's {@code --Family-param-name}, which sets a parameter of any task of that class: kart's words for
-     * it, when {@code bare} is such a name of the root's or a dependency's parameter.
+     * luigi's {@code --Family-param-name}, which sets a parameter of every task of that class: kart's words
+     * for it. For the root, its own option; for a dependency kart makes (a task-valued parameter, reached
+     * from the root), its config key; for any other task class of that name on the class path, one that code
+     * makes with {@code new} and so with every value given, that config does not reach it. A family found
+     * without such a parameter gets the nearest of its parameters' names.
      */
     private Optional<String> luigiTaskOption(TaskType root, String bare) {
         for (int dash = bare.indexOf('-'); dash > 0; dash = bare.indexOf('-', dash + 1)) {
             String simpleName = bare.substring(0, dash);
             String parameter = bare.substring(dash + 1);
-            Optional<TaskType> owner = inGraph(root, type -> type.type().getSimpleName().equals(simpleName)
-                    && settable(type, parameter).isPresent());
-            if (owner.isPresent()) {
-                String name = settable(owner.get(), parameter).orElseThrow().name();
-                return Optional.of(owner.get() == root
-                        ? ": luigi's --" + bare + " is --" + parameter + " here, after the task's name"
-                        : ": luigi's --" + bare + " sets a dependency's parameter; kart sets it in config, as in -D"
-                                + " 'kart.tasks.\"" + owner.get().family() + "\"." + name + "=VALUE'");
+            Optional<TaskType> family = inGraph(root, type -> type.type().getSimpleName().equals(simpleName))
+                    .or(() -> known(simpleName));
+            if (family.isEmpty()) {
+                continue;
             }
-            Optional<TaskType> known = known(simpleName).filter(type -> settable(type, parameter).isPresent());
-            if (known.isPresent()) {
-                String name = settable(known.get(), parameter).orElseThrow().name();
-                // as in luigi, a value the code passes when it makes the task wins over the one set for its family
-                return Optional.of(": luigi's --" + bare + " sets " + name + " of every " + simpleName + " task; kart"
-                        + " sets it in config, as in -D 'kart.tasks.\"" + known.get().family() + "\"." + name + "=VALUE',"
-                        + " used where the code that makes the task gives it no value");
+            TaskType owner = family.get();
+            Optional<TaskParameter> settable = settable(owner, parameter);
+            if (settable.isEmpty()) {
+                List<String> names = owner.parameters().stream().filter(TaskLineErrors::settable)
+                        .map(p -> KebabCase.of(p.name())).toList();
+                String hint = DidYouMean.hint(parameter, names);
+                return Optional.of(": luigi's --" + bare + " names no parameter of " + owner.family() + (!hint.isEmpty()
+                        ? hint : names.isEmpty() ? " (it has none to set)" : " (it has " + String.join(", ", names) + ")"));
             }
+            String name = settable.get().name();
+            if (owner == root) {
+                return Optional.of(": luigi's --" + bare + " is --" + parameter + " here, after the task's name");
+            }
+            if (inGraph(root, type -> type == owner).isPresent()) {
+                return Optional.of(": luigi's --" + bare + " sets a dependency's parameter; kart sets it in config, as in -D"
+                        + " 'kart.tasks.\"" + owner.family() + "\"." + name + "=VALUE'");
+            }
+            // made by the root's code, new ReadBook(book): a record takes every value there, and config none
+            return Optional.of(": luigi's --" + bare + " sets " + name + " of every " + simpleName + " task; here the"
+                    + " code that makes a " + simpleName + " gives every value, and config does not reach it: set what"
+                    + " that code reads" + settable(root, parameter).map(own -> ", such as this task's own --"
+                            + KebabCase.of(own.name())).orElse(", this task's parameters"));
         }
         return Optional.empty();
     }
@@ -325,7 +339,7 @@ final class TaskLineErrors {
     /**
      * {@code --greet.name}: a dependency's parameter named through the dependency, which the command line
      * does not take either. Its config key, when the dependency (a parameter of {@code type} holding one
-     * task) has a parameter of that name the config can set.
+     * task that kart makes) has a parameter of that name the config can set.
      */
     private static Optional<String> dotted(TaskType type, String bare) {
         int dot = bare.indexOf('.');
@@ -335,26 +349,33 @@ final class TaskLineErrors {
         String holder = bare.substring(0, dot);
         String parameter = bare.substring(dot + 1);
         return type.parameters().stream()
-                .filter(p -> p.kind() == ParameterKind.TASK && (p.name().equals(holder) || TaskOptions.name(p).equals("--" + holder)))
+                .filter(p -> p.kind() == ParameterKind.TASK && !TaskFactory.setInCodeOnly(p)
+                        && TaskOptions.dependencyClass(p).isRecord() && named(p, holder))
                 .findFirst()
-                .map(p -> TaskType.of(p.rawType()))
-                .flatMap(dependency -> dependency.parameters().stream().filter(p -> p.kind() == ParameterKind.VALUE
-                        && !TaskFactory.setInCodeOnly(p) && (p.name().equals(parameter)
-                                || TaskOptions.name(p).equals("--" + parameter))).findFirst()
-                        .map(p -> ". " + holder + " is a dependency, whose " + p.name() + " is set in config, not on the"
-                                + " command line: -D 'kart.tasks.\"" + dependency.family() + "\"." + p.name() + "=VALUE'"));
+                .flatMap(p -> {
+                    TaskType dependency = TaskType.of(TaskOptions.dependencyClass(p));
+                    return settable(dependency, parameter).map(value -> ". --" + holder + " is a dependency, whose "
+                            + value.name() + " is set in config, not on the command line: -D 'kart.tasks.\""
+                            + dependency.family() + "\"." + value.name() + "=VALUE'");
+                });
     }
 
-    /** The parameter of {@code type} whose option is {@code --kebabName}, if the command line or config can set it. */
-    private static Optional<TaskParameter> settable(TaskType type, String kebabName) {
-        return type.parameters().stream().filter(p -> p.kind() == ParameterKind.VALUE && !TaskFactory.setInCodeOnly(p)
-                && TaskOptions.name(p).equals("--" + kebabName)).findFirst();
+    /** The parameter of {@code type} named {@code name} (as declared or in kebab-case) that the command line or config can set. */
+    private static Optional<TaskParameter> settable(TaskType type, String name) {
+        return type.parameters().stream().filter(p -> settable(p) && named(p, name)).findFirst();
+    }
+
+    private static boolean settable(TaskParameter parameter) {
+        return parameter.kind() == ParameterKind.VALUE && !TaskFactory.setInCodeOnly(parameter);
+    }
+
+    private static boolean named(TaskParameter parameter, String name) {
+        return parameter.name().equals(name) || TaskOptions.name(parameter).equals("--" + name);
     }
 
     /** The nearest task type among the dependencies' types that has a parameter of that name. */
     private static Optional<TaskType> ofDependency(TaskType root, String name) {
-        return inGraph(root, type -> type != root && type.parameters().stream().anyMatch(p -> p.kind() == ParameterKind.VALUE
-                && !TaskFactory.setInCodeOnly(p) && (p.name().equals(name) || TaskOptions.name(p).equals("--" + name))));
+        return inGraph(root, type -> type != root && settable(type, name).isPresent());
     }
 
     /**

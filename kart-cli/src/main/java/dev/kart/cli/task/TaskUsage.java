@@ -11,11 +11,13 @@ import dev.kart.task.NamedOutput;
 import dev.kart.task.Task;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -186,6 +188,7 @@ final class TaskUsage {
                             + " from the command line or config.");
                 }
             }
+            Set<TaskType> unsetNamed = new HashSet<>();
             for (TaskParameter dependency : task.type().dependencyParameters()) {
                 if (TaskFactory.setInCodeOnly(dependency)) {
                     continue;
@@ -194,7 +197,11 @@ final class TaskUsage {
                         + ") of " + task.type().simpleName() + " is a dependency, not a command-line parameter: kart"
                         + " builds it from " + section(TaskOptions.dependencyClass(dependency).getName())
                         + " in config and its defaults.");
-                unsetWithoutDefault(TaskType.of(TaskOptions.dependencyClass(dependency)), configured).ifPresent(lines::add);
+                TaskType made = TaskType.of(TaskOptions.dependencyClass(dependency));
+                if (configured != ConfiguredParameters.NONE && unsetNamed.add(made)) {
+                    // without a configuration read, what config sets is unknown: nothing is claimed
+                    unsetWithoutDefault(made, configured).ifPresent(lines::add);
+                }
             }
             for (TaskParameter parameter : task.shadowed()) {
                 lines.add(TaskOptions.name(parameter) + " is kart's own option: set " + parameter.name() + " of "

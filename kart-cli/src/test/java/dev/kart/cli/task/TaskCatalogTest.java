@@ -335,8 +335,23 @@ class TaskCatalogTest {
 
         try (URLClassLoader loader = loader(indexed, plain)) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("Twin")).isInstanceOf(UsageException.class)
-                    .hasMessage("task name 'Twin' is ambiguous; it matches [left.Twin, right.Twin]. Give one of left.Twin,"
-                            + " right.Twin, or the fully qualified name.");
+                    .hasMessage("task name 'Twin' is ambiguous; it matches [left.Twin, right.Twin]. Give the fully"
+                            + " qualified name.");
+        }
+    }
+
+    /** Short names (package's last segment and class) that tell the matches apart are offered before the full ones. */
+    @Test
+    void anAmbiguousNameOffersTheShortNamesThatTellTheMatchesApart() throws Exception {
+        Path classes = directory.resolve("classes");
+        compile(classes, true, Map.of("com.acme.left.Twin", record("com.acme.left", "Twin"),
+                "com.acme.right.Twin", record("com.acme.right", "Twin")));
+
+        try (URLClassLoader loader = loader(classes)) {
+            assertThatThrownBy(() -> new TaskCatalog(loader).resolve("Twin")).isInstanceOf(UsageException.class)
+                    .hasMessage("task name 'Twin' is ambiguous; it matches [com.acme.left.Twin, com.acme.right.Twin]. Give"
+                            + " one of left.Twin, right.Twin, or the fully qualified name.");
+            assertThat(new TaskCatalog(loader).resolve("left.Twin").getName()).isEqualTo("com.acme.left.Twin");
         }
     }
 

@@ -9,6 +9,8 @@ import dev.kart.examples.books.BookReport;
 import dev.kart.examples.books.CountWords;
 import dev.kart.examples.books.ReadBook;
 import dev.kart.fixtures.Echo;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -183,9 +185,13 @@ class TaskLineTest {
                 + " dependency dev.kart.examples.books.CleanChapter: set it in config, as in"
                 + " -D 'kart.tasks.\"dev.kart.examples.books.CleanChapter\".chapter=VALUE'");
         assertThatThrownBy(() -> single("CountWords", "--tokens.min-length=2")).hasMessageContaining(
-                "unknown option '--tokens.min-length=2' for task dev.kart.examples.books.CountWords. tokens is a dependency,"
+                "unknown option '--tokens.min-length=2' for task dev.kart.examples.books.CountWords. --tokens is a dependency,"
                 + " whose minLength is set in config, not on the command line:"
                 + " -D 'kart.tasks.\"dev.kart.examples.books.TokenizeChapter\".minLength=VALUE'");
+        // a parameter holding any task, which kart cannot make: no config key, and no error of its own
+        assertThatThrownBy(() -> single("Wraps", "--inner.name=x")).isInstanceOf(ParameterException.class)
+                .hasMessageStartingWith("unknown option '--inner.name=x' for task " + Wraps.class.getName())
+                .hasMessageNotContaining("kart.tasks");
         assertThatThrownBy(() -> single("CountWords", "--tokens=x")).hasMessageContaining(
                 "It is a dependency (TokenizeChapter), built from its own parameters, not given on the command line:"
                 + " set those in config, as in -D 'kart.tasks.\"dev.kart.examples.books.TokenizeChapter\".NAME=VALUE'");
@@ -201,16 +207,23 @@ class TaskLineTest {
         assertThatThrownBy(() -> single("BookReport", "--BookReport-min-length=2")).hasMessageContaining(
                 ": luigi's --BookReport-min-length is --min-length here, after the task's name");
         // a task its code makes in requires(), which no declared parameter reaches: found among the known tasks
-        assertThatThrownBy(() -> single("BookReport", "--ReadBook-book=PERSUASION")).hasMessageContaining(
+        // (BookReport's code makes it with new ReadBook(book): config does not reach it, the root's --book does)
+        assertThatThrownBy(() -> single("BookReport", "--ReadBook-book=PERSUASION")).hasMessage(
                 "unknown option '--ReadBook-book=PERSUASION' for task dev.kart.examples.books.BookReport: luigi's"
-                + " --ReadBook-book sets book of every ReadBook task; kart sets it in config, as in"
-                + " -D 'kart.tasks.\"dev.kart.examples.books.ReadBook\".book=VALUE', used where the code that makes the"
-                + " task gives it no value; its parameters: --book, --top, --min-length");
-        assertThatThrownBy(() -> single("BookReport", "--ReadBook-chapter=2")).as("no such parameter of ReadBook")
-                .hasMessageNotContaining("luigi's");
-        // a name that only looks like it gets the usual answer
+                + " --ReadBook-book sets book of every ReadBook task; here the code that makes a ReadBook gives every"
+                + " value, and config does not reach it: set what that code reads, such as this task's own --book; its"
+                + " parameters: --book, --top, --min-length");
+        // a family whose parameter is misspelt, or that has no such parameter
+        assertThatThrownBy(() -> single("BookReport", "--ReadBook-bok=PERSUASION")).hasMessageContaining(
+                ": luigi's --ReadBook-bok names no parameter of dev.kart.examples.books.ReadBook (did you mean book?);"
+                + " its parameters: --book, --top, --min-length");
         assertThatThrownBy(() -> single("CountWords", "--TokenizeChapter-top=2"))
-                .hasMessage("unknown option '--TokenizeChapter-top=2' for task"
+                .hasMessage("unknown option '--TokenizeChapter-top=2' for task dev.kart.examples.books.CountWords: luigi's"
+                        + " --TokenizeChapter-top names no parameter of dev.kart.examples.books.TokenizeChapter (it has"
+                        + " min-length); the task has no parameters to give on the command line");
+        // a name that only looks like it gets the usual answer
+        assertThatThrownBy(() -> single("CountWords", "--Nothing-top=2"))
+                .hasMessage("unknown option '--Nothing-top=2' for task"
                         + " dev.kart.examples.books.CountWords; the task has no parameters to give on the command line");
     }
 
@@ -257,6 +270,14 @@ class TaskLineTest {
                 + " Builds a task.");
     }
 
+    /** @param inner any task: set in code only */
+    public record Wraps(Task<?> inner) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            return "wraps";
+        }
+    }
+
     private Map<String, String> single(String task, String... words) {
         List<String> all = new ArrayList<>(List.of(task));
         all.addAll(List.of(words));
@@ -272,6 +293,7 @@ class TaskLineTest {
             case "BookReport" -> BookReport.class;
             case "CountWords" -> CountWords.class;
             case "ReadBook" -> ReadBook.class;
+            case "Wraps" -> Wraps.class;
             default -> throw new UsageException("unknown task '" + name + "'");
         });
     }

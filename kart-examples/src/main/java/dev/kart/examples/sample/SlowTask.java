@@ -32,7 +32,9 @@ public record SlowTask(@Default("world") String name, @Insignificant @Default("1
 
     @Override
     public String run(RunContext ctx) throws InterruptedException {
-        ctx.log().info("greeting {} in {} s, under the run lock", name, seconds);
+        // @RunWithLock, but lock-run = false in its kart.tasks section takes the run lock away: say which it is
+        ctx.log().info("greeting {} in {} s, {}", name, seconds, ctx.runLease().isPresent() ? "under the run lock"
+                : "without the run lock (lock-run = false)");
         Thread.sleep(Duration.ofSeconds(seconds).toMillis());
         return "Hello, " + name + "!\n";
     }

@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
 public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
     /** What a url holds, for messages. */
-    private static final String URL_FORM = "redis://[[username]:password@]host[:port][/database], rediss:// for TLS";
+    private static final String URL_FORM = "redis://[[username][:password]@]host[:port][/database], rediss:// for TLS";
     /** {@code name:port} or {@code [ipv6]:port}; a bare IPv6 address has several colons and no brackets. */
     private static final Pattern HOST_AND_PORT = Pattern.compile("(?:([^:\\[\\]]+)|\\[([^\\]]*)\\]):(\\d{1,5})");
 
@@ -402,6 +402,7 @@ public final class RedisLockSettings {
         builder.clusterNodes = clusterNodes;
         builder.clusterGroups = clusterGroups;
         builder.hostGivenAs = host.isEmpty() ? Optional.empty() : Optional.of(fromUrl ? "url" : "host");
+        builder.urlGiven = fromUrl;
         builder.hostGiven = !host.isEmpty();
         sentinel.ifPresent(given -> {
             builder.sentinelMaster = given.master();
@@ -537,34 +538,14 @@ public final class RedisLockSettings {
     }
 
     /**
-     * @return the configuration keys that say where Redis is, for messages that tell what to check:
-     *     {@code kart.lock.redis.host/port}, {@code kart.lock.redis.url} when the url gave them, the
-     *     sentinel, cluster or Redisson file keys
+     * @return whether {@code kart.lock.redis.url} gave the host, port, user and TLS (and the password,
+     *     when it holds one), rather than the keys of each; messages then name the url
      */
-    public String addressKeys() {
-        if (sentinel.isPresent()) {
-            return SECTION + ".sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
-        }
-        if (redissonConfig.isPresent()) {
-            return SECTION + ".redisson-config";
-        }
-        if (cluster()) {
-            return SECTION + ".cluster.nodes";
-        }
-        return fromUrl ? SECTION + ".url" : SECTION + ".host/port";
+    public boolean addressFromUrl() {
+        return fromUrl;
     }
 
-    /**
-     * @return the configuration keys that say where Redis is and how to log in, for messages that tell
-     *     what to check when Redis refuses the connection: {@link #addressKeys()} with
-     *     {@code kart.lock.redis.username and password, and ssl}, or {@code kart.lock.redis.url}'s parts
-     *     when the url gave them
-     */
-    public String loginKeys() {
-        return fromUrl ? SECTION + ".url (its host, port, user, password and scheme; or " + SECTION + ".password)"
-                : addressKeys() + ", " + SECTION + ".username and password, and ssl";
-    }
-
+    /** {@link #addressFromUrl} is left out: the same server reached the same way, whichever keys said so. */
     @Override
     public boolean equals(Object other) {
         return other instanceof RedisLockSettings that && lease.equals(that.lease) && host.equals(that.host)
@@ -608,8 +589,8 @@ public final class RedisLockSettings {
         // checked whatever its origin: reference.conf gives it from KART_REDIS_PASSWORD, which is a user's setting
         if (passwordKey.isPresent() && !passwordKey.get().isEmpty() && !builder.password.equals(passwordKey)) {
             // neither password is quoted: only that they differ
-            throw invalid("password", Optional.of(section.origin("password")), "is set (from KART_REDIS_PASSWORD or"
-                    + " the key) and " + SECTION + ".url holds another password (" + new Node(builder.host, builder.port) + ", "
+            throw invalid("password", Optional.of(section.origin("password")), "is set and " + SECTION
+                    + ".url holds another password (" + new Node(builder.host, builder.port) + ", "
                     + section.origin("url") + ")", "one of the two: the password in the url, or the password key beside"
                     + " a url without one");
         }
@@ -736,7 +717,7 @@ public final class RedisLockSettings {
          * Sets host, port, database, user name and TLS from one URL, and the password when the URL
          * has one.
          *
-         * @param value {@code redis://[username[:password]@]host[:port][/database]}, or {@code rediss://...} for TLS
+         * @param value {@code redis://[[username][:password]@]host[:port][/database]}, or {@code rediss://...} for TLS
          * @return this builder
          * @throws KartConfigException naming {@code kart.lock.redis.url} when it is not such a URL
          */
@@ -1094,8 +1075,8 @@ public final class RedisLockSettings {
     /** A {@code redis://} or {@code rediss://} URL taken apart. */
     private record RedisUrl(String host, int port, int database, Optional<String> username, Optional<String> password,
             boolean ssl) {
-        private static final String EXPECTED = "redis://[[username]:password@]host[:port][/database] or rediss://... for"
-                + " TLS, with @ : / # % + in the user and password percent-encoded (%40 %3A %2F %23 %25 %2B)";
+        private static final String EXPECTED = "redis://[[username][:password]@]host[:port][/database] or rediss://... for"
+                + " TLS, with @ : / ? # % + in the user and password percent-encoded (%40 %3A %2F %3F %23 %25 %2B)";
 
         /**
          * Reads the authority itself rather than through {@link URI#getHost()}, which answers nothing for
@@ -1107,16 +1088,23 @@ public final class RedisLockSettings {
             try {
                 uri = new URI(value.strip());
             } catch (URISyntaxException e) {
-                throw invalid("url", origin, "is not a URL (" + e.getReason() + ")", EXPECTED);
+                // the reason only: the input may hold the password
+                throw invalid("url", origin, e.getReason().startsWith("Malformed escape pair") ? "has a % that starts no"
+                        + " escape (a % in the password is written %25)" : "is not a URL (" + e.getReason() + ")", EXPECTED);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("redis") && !scheme.equals("rediss")) {
                 throw invalid("url", origin, "has scheme '" + scheme + "'", EXPECTED);
             }
             if (uri.getRawFragment() != null || uri.getRawQuery() != null) {
-                // a # or ? of a password that was not percent-encoded cuts the URL there
-                throw invalid("url", origin, "holds a " + (uri.getRawFragment() != null ? "#" : "?") + ", which ends a"
-                        + " URL's address (one in the password must be percent-encoded)", EXPECTED);
+                // a ? or # of a password that was not percent-encoded cuts the URL there; nothing is quoted
+                throw invalid("url", origin, "has a query (?...) or fragment (#...), which kart's url does not take (a ? or"
+                        + " # in the password is written %3F or %23)", EXPECTED);
+            }
+            if (uri.getRawPath() != null && uri.getRawPath().contains("@")) {
+                // a / of a password that was not percent-encoded ends the address there: the rest reads as a path
+                throw invalid("url", origin, "has an @ after its host (a / in the user or password is written %2F)",
+                        EXPECTED);
             }
             String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
             // the last @ ends the user and password: one in the password that was not encoded is taken as meant
@@ -1133,11 +1121,15 @@ public final class RedisLockSettings {
                 int colon = hostAndPort.lastIndexOf(':');
                 host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
                 portText = colon < 0 ? "" : hostAndPort.substring(colon);
+                if (host.contains(":")) {
+                    throw invalid("url", origin, "has an IPv6 address without brackets", "[address], as in redis://[::1]:6379");
+                }
             }
             if (host.isEmpty()) {
                 throw invalid("url", origin, "has no host", EXPECTED);
             }
-            int port = portText.isEmpty() ? 6379 : port(portText, origin);
+            // a colon with no port after it is the default port, as URI syntax has it
+            int port = portText.isEmpty() || portText.equals(":") ? 6379 : port(portText, origin);
             int database = 0;
             String path = uri.getPath() == null ? "" : uri.getPath();
             if (!path.isEmpty() && !path.equals("/")) {
@@ -1152,9 +1144,9 @@ public final class RedisLockSettings {
             if (!userInfo.isEmpty()) {
                 int colon = userInfo.indexOf(':');
                 String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-                username = Optional.of(decode(user, origin)).filter(s -> !s.isEmpty());
+                username = Optional.of(decode(user)).filter(s -> !s.isEmpty());
                 if (colon >= 0) {
-                    password = Optional.of(decode(userInfo.substring(colon + 1), origin)).filter(s -> !s.isEmpty());
+                    password = Optional.of(decode(userInfo.substring(colon + 1))).filter(s -> !s.isEmpty());
                 }
             }
             return new RedisUrl(host, port, database, username, password, scheme.equals("rediss"));
@@ -1163,25 +1155,25 @@ public final class RedisLockSettings {
         /** @param text the url's {@code :port}, colon included */
         private static int port(String text, Optional<String> origin) {
             String digits = text.substring(1);
-            int port = digits.matches("[0-9]{1,5}") ? Integer.parseInt(digits) : -1;
-            if (port < 1 || port > 65535) {
-                throw invalid("url", origin, "has port '" + digits + "'", "a TCP port from 1 to 65535 after the host,"
+            if (!digits.matches("[0-9]{1,9}")) {
+                // not quoted: a user and password with a / not percent-encoded end up here
+                throw invalid("url", origin, "has a port that is no number", "a TCP port from 1 to 65535 after the host,"
                         + " as in " + EXPECTED);
+            }
+            int port = Integer.parseInt(digits);
+            if (port < 1 || port > 65535) {
+                throw invalid("url", origin, "has port " + port, "a TCP port from 1 to 65535 after the host, as in "
+                        + EXPECTED);
             }
             return port;
         }
 
         /**
          * Percent-escapes only: {@link URLDecoder} alone decodes HTML forms, where + is a space, which a
-         * password's + is not. The text is never quoted in the message: it may be the password.
+         * password's + is not. {@link URI} has refused a % that starts no escape already.
          */
-        private static String decode(String text, Optional<String> origin) {
-            try {
-                return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw invalid("url", origin, "has a % in its user or password that starts no escape such as %25",
-                        EXPECTED);
-            }
+        private static String decode(String text) {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
         }
     }
 }

@@ -155,13 +155,24 @@ class RedisLockSettingsTest {
      */
     @Test
     void aUrlsPortHostAndPasswordAreReadAsMeantOrRefusedSayingWhichPartIsWrong() {
-        assertInvalid(EMPTY.with("url", "redis://127.0.0.1:99999"), "kart.lock.redis.url", "has port '99999', expected a"
+        assertInvalid(EMPTY.with("url", "redis://127.0.0.1:99999"), "kart.lock.redis.url", "has port 99999, expected a"
                 + " TCP port from 1 to 65535 after the host");
-        assertInvalid(EMPTY.with("url", "redis://127.0.0.1:6402x"), "kart.lock.redis.url", "has port '6402x'");
+        assertInvalid(EMPTY.with("url", "redis://127.0.0.1:6402x"), "kart.lock.redis.url", "has a port that is no number");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://:pass#x@127.0.0.1:6402")))
-                .hasMessageContaining("config key 'kart.lock.redis.url' (set in a test) holds a #, which ends a URL's"
-                        + " address (one in the password must be percent-encoded)")
-                .hasMessageContaining("%23").hasMessageNotContaining("pass#");
+                .hasMessageContaining("config key 'kart.lock.redis.url' (set in a test) has a query (?...) or fragment"
+                        + " (#...), which kart's url does not take (a ? or # in the password is written %3F or %23)")
+                .hasMessageNotContaining("pass#");
+        // a / in the password ends the address there: its first part would read as host and port, the rest as a path
+        for (String slashed : List.of("redis://admin:s3cr/et@h:6379", "redis://u:1234/abc@h")) {
+            assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("url", slashed))).as(slashed)
+                    .hasMessageContaining("(a / in the user or password is written %2F)")
+                    .hasMessageNotContaining("s3cr").hasMessageNotContaining("abc");
+        }
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://:50%off@h")))
+                .hasMessageContaining("has a % that starts no escape (a % in the password is written %25)")
+                .hasMessageNotContaining("50%off");
+        assertInvalid(EMPTY.with("url", "redis://fe80::1"), "kart.lock.redis.url", "has an IPv6 address without brackets");
+        assertInvalid(EMPTY.with("url", "redis://::1:6379"), "kart.lock.redis.url", "has an IPv6 address without brackets");
         RedisLockSettings underscore = RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://my_redis:6402"));
         assertThat(underscore.host()).isEqualTo("my_redis");
         assertThat(underscore.port()).isEqualTo(6402);
@@ -173,6 +184,8 @@ class RedisLockSettingsTest {
         RedisLockSettings ipv6 = RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://[::1]:6391"));
         assertThat(ipv6.host()).isEqualTo("::1");
         assertThat(ipv6.address()).isEqualTo("Redis at [::1]:6391");
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://h:")).port()).as("an empty port").isEqualTo(6379);
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://:a:b@h")).password()).contains("a:b");
     }
 
     /** KART_REDIS_PASSWORD or the key beside a url's own password: which one counts is not guessed. */
@@ -180,9 +193,8 @@ class RedisLockSettingsTest {
     void aPasswordBesideAUrlWithAnotherPasswordIsAnErrorThatQuotesNeither() {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("password", "secret-key")
                 .with("url", "redis://:secret-url@h:6402"))).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("config key 'kart.lock.redis.password' (set in a test) is set (from KART_REDIS_PASSWORD"
-                        + " or the key) and kart.lock.redis.url holds another password (h:6402, set in a test), expected one"
-                        + " of the two")
+                .hasMessageContaining("config key 'kart.lock.redis.password' (set in a test) is set and"
+                        + " kart.lock.redis.url holds another password (h:6402, set in a test), expected one of the two")
                 .hasMessageNotContaining("secret");
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("password", "same").with("url", "redis://:same@h")).password())
                 .contains("same");
@@ -245,11 +257,9 @@ class RedisLockSettingsTest {
         assertThat(settings.ssl()).isTrue();
         assertThat(settings.toString()).doesNotContain("p@ss").contains("***");
         assertThat(settings.address()).isEqualTo("Redis at cache.internal:6380 (database 3) over TLS");
-        assertThat(settings.addressKeys()).isEqualTo("kart.lock.redis.url");
-        assertThat(settings.loginKeys()).startsWith("kart.lock.redis.url (its host, port, user, password and scheme")
-                .doesNotContain("p@ss");
-        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "cache.internal")).loginKeys())
-                .isEqualTo("kart.lock.redis.host/port, kart.lock.redis.username and password, and ssl");
+        assertThat(settings.addressFromUrl()).isTrue();
+        assertThat(settings.toBuilder().build().addressFromUrl()).as("rebuilt").isTrue();
+        assertThat(RedisLockSettings.from(LEASE, EMPTY.with("host", "cache.internal")).addressFromUrl()).isFalse();
     }
 
     /** database = 2 beside a url without a path was database 0, silently: the url says every part but the password. */
@@ -257,7 +267,7 @@ class RedisLockSettingsTest {
     void aDatabaseUserOrTlsSetBesideAUrlIsAnErrorNamingBoth() {
         MapConfigSection url = EMPTY.with("url", "redis://h:6379");
         assertInvalid(url.with("database", 2), "kart.lock.redis.database", "is set (2) and kart.lock.redis.url is set"
-                + " (h:6379, set in a test), expected one of the two: the url (redis://[[username]:password@]host[:port][/database],"
+                + " (h:6379, set in a test), expected one of the two: the url (redis://[[username][:password]@]host[:port][/database],"
                 + " rediss:// for TLS) says the database too");
         assertInvalid(url.with("username", "kart"), "kart.lock.redis.username", "says the user too");
         assertInvalid(url.with("ssl", true), "kart.lock.redis.ssl", "says whether to use TLS too");

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  * of kart-core's configuration goes through here, so that none leaves out where to fix it.
  */
 public final class ConfigValueError {
+    /** Typesafe Config's words for a file that ends inside an object. */
+    private static final String UNCLOSED_OBJECT = "expecting a close parentheses ')' here, not: end of file";
+    /** Typesafe Config's words for a file that ends inside a list, after a comma. */
+    private static final String UNCLOSED_LIST = "List should have had new element after a comma, instead had token: end of file";
     /** How Typesafe Config words a value of the wrong type, after the origin: {@code PATH has type X rather than Y}. */
     private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
 
@@ -129,11 +133,15 @@ public final class ConfigValueError {
                 return unresolved(origin, unresolved.group(2), error);
             }
         }
-        if (error instanceof ConfigException.Parse && error.getMessage().contains("end of file")) {
-            // the library names the token it wanted, which for an object not closed reads "a close parentheses ')'",
-            // and the line after the file's last: what is missing is a brace or bracket opened earlier
-            return new KartConfigException("invalid configuration: " + error.getMessage() + " (the file ends before a {"
-                    + " or [ opened above it is closed)", error);
+        String message = error.getMessage();
+        if (error instanceof ConfigException.Parse && message.contains(UNCLOSED_OBJECT)) {
+            // the library names the token it wanted, which for an object not closed reads "a close parentheses ')'"
+            return new KartConfigException("invalid configuration: " + message.replace(UNCLOSED_OBJECT,
+                    "the file ends before a { opened above it is closed"), error);
+        }
+        if (error instanceof ConfigException.Parse && message.contains(UNCLOSED_LIST)) {
+            return new KartConfigException("invalid configuration: " + message + " (the file ends before a [ opened above"
+                    + " it is closed)", error);
         }
         return new KartConfigException("invalid configuration: " + error.getMessage(), error);
     }

@@ -196,10 +196,10 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
      *     of links broken, or the thing moved away; never deleting what a link leads to
      */
     private static String remedy(String occupant) {
-        if (occupant.startsWith("a loop of symbolic links")) {
+        if (occupant.startsWith(PathOccupant.LOOP)) {
             return "point one of those links at a directory";
         }
-        if (occupant.startsWith("a symbolic link to nothing")) {
+        if (occupant.startsWith(PathOccupant.DANGLING)) {
             return "create or mount the directory the link leads to";
         }
         return "move what stands there away";

@@ -93,13 +93,17 @@ final class RunLockGate {
 
     /**
      * What brings a task that failed for good on a collision back once its holder is done: the Python
-     * system's retries ({@code retry_count}, {@code retry_delay}), or a policy that waits. Said on the
-     * last try only: a task with retries left comes back by itself.
+     * system's retries ({@code retry_count}, {@code retry_delay}), more or later ones when it had some, or
+     * a policy that waits. Said on the last try only: a task with retries left comes back by itself. Each
+     * key may also be set for the task alone, in its {@code kart.tasks} section, which wins.
      */
     private static String lastTryAdvice(TaskNode node, TaskRecord record) {
-        return Retries.leftAfterRunningAttempt(node, record) > 0 ? "" : "; to run it once the holder is done, give it"
-                + " retries (kart.retry.count, kart.retry.delay) or a policy that waits (kart.lock.on-collision = defer or"
-                + " wait; fail-on-collision, where set, wins over it)";
+        if (Retries.leftAfterRunningAttempt(node, record) > 0) {
+            return "";
+        }
+        return "; to run it once the holder is done, give it " + (node.settings().retryCount() == 0 ? "retries"
+                : "more retries or a longer delay") + " (kart.retry.count, kart.retry.delay) or a policy that waits"
+                + " (kart.lock.on-collision = defer or wait), in kart or in its kart.tasks section";
     }
 
     /**

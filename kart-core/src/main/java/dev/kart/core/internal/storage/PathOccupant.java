@@ -17,6 +17,11 @@ import java.util.Set;
  * refused ({@link OccupiedPathException}), and the commands that show outputs name it.
  */
 public final class PathOccupant {
+    /** How a symbolic link that comes back to itself, directly or through others, is named. */
+    public static final String LOOP = "a loop of symbolic links";
+    /** How the start of the name of a symbolic link that leads to nothing reads. */
+    public static final String DANGLING = "a symbolic link to nothing";
+
     private PathOccupant() {
     }
 
@@ -122,15 +127,15 @@ public final class PathOccupant {
         try {
             while (Files.isSymbolicLink(at)) {
                 if (!passed.add(at)) {
-                    return "a loop of symbolic links";
+                    return LOOP;
                 }
                 at = target(at);
             }
         } catch (IOException e) {
             // a link that cannot be read leads nowhere either
-            return "a symbolic link to nothing";
+            return DANGLING;
         }
-        return "a symbolic link to nothing (" + at + (Files.notExists(at, LinkOption.NOFOLLOW_LINKS) ? " does not exist)"
+        return DANGLING + " (" + at + (Files.notExists(at, LinkOption.NOFOLLOW_LINKS) ? " does not exist)"
                 : " cannot be reached)");
     }
 

@@ -48,9 +48,14 @@ class ConfigurationTest {
     void aFileThatEndsInsideABraceSaysSoBesideTheLibrarysWords() {
         assertThatThrownBy(() -> withFile("kart.tasks.\"hello.Greet\" {\n  name = \"x\"\n"))
                 .isInstanceOf(KartConfigException.class).hasMessageStartingWith("invalid configuration: ")
-                .hasMessageContaining("kart.conf").hasMessageContaining("end of file")
-                .hasMessageEndingWith(" (the file ends before a { or [ opened above it is closed)");
+                .hasMessageContaining("kart.conf").hasMessageEndingWith(": the file ends before a { opened above it"
+                        + " is closed").hasMessageNotContaining("parentheses");
+        assertThatThrownBy(() -> withFile("kart.tasks.x = [1, 2,\n")).hasMessageContaining("end of file")
+                .hasMessageEndingWith(" (the file ends before a [ opened above it is closed)");
+        // no brace or bracket open: the library's words alone
         assertThatThrownBy(() -> withFile("kart.workers = 2 }\n")).hasMessageNotContaining("the file ends before");
+        assertThatThrownBy(() -> withFile("kart.workers =\n")).hasMessageContaining("end of file")
+                .hasMessageNotContaining("the file ends before");
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class RedisFailures {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout ("
                     + settings.commandTimeout().toMillis() + " ms)";
         } else if (connectionFailed(cause)) {
-            what = ownClient ? "cannot reach " + address + " (" + settings.addressKeys() + ")"
+            what = ownClient ? "cannot reach " + address + " (" + addressKeys() + ")"
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
@@ -115,19 +115,47 @@ public final class RedisFailures {
         if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
             // refused at once: no timeout is worth naming
             how = ", the connection was refused";
-            check = "check " + settings.addressKeys() + " and that redis-server runs there and accepts connections from this"
+            check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else if (timedOut(cause)) {
             how = " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis() + " ms) and"
                     + " command-timeout (" + settings.commandTimeout().toMillis() + " ms)";
-            check = "check " + settings.addressKeys() + " and that redis-server runs there and accepts connections from this"
+            check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else {
             how = "";
-            check = "check " + settings.loginKeys();
+            check = "check " + loginKeys();
         }
         return new LockException("Redis lock backend (" + binding + "): cannot connect to " + address + how + "; " + check
                 + ": " + describe(cause), cause);
+    }
+
+    /** @return the settings that say where Redis is */
+    private String addressKeys() {
+        if (settings.sentinel().isPresent()) {
+            return "kart.lock.redis.sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
+        }
+        if (settings.redissonConfig().isPresent()) {
+            return "kart.lock.redis.redisson-config";
+        }
+        if (settings.cluster()) {
+            return "kart.lock.redis.cluster.nodes";
+        }
+        return settings.addressFromUrl() ? "kart.lock.redis.url" : "kart.lock.redis.host/port";
+    }
+
+    /**
+     * @return the settings that say where Redis is and how to log in: the url's parts when it gave them (a
+     *     Redisson file, sentinels or cluster nodes say where, whatever the url says)
+     */
+    private String loginKeys() {
+        if (settings.redissonConfig().isPresent()) {
+            return "kart.lock.redis.redisson-config (its password and ssl settings)";
+        }
+        if (settings.addressFromUrl() && settings.sentinel().isEmpty() && !settings.cluster()) {
+            return "kart.lock.redis.url (its host, port, user, password and scheme; or kart.lock.redis.password)";
+        }
+        return addressKeys() + ", kart.lock.redis.username and password (KART_REDIS_PASSWORD), and ssl";
     }
 
     /** The socket's own timeout, or a client library's (Redisson's RedisResponseTimeoutException). */

@@ -102,7 +102,8 @@ class RedisFailuresTest {
                 new IllegalStateException("WRONGPASS invalid username-password pair or user is disabled."));
 
         assertThat(error).hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380; check"
-                + " kart.lock.redis.host/port, kart.lock.redis.username and password, and ssl: WRONGPASS invalid"
+                + " kart.lock.redis.host/port, kart.lock.redis.username and password (KART_REDIS_PASSWORD), and ssl:"
+                + " WRONGPASS invalid"
                 + " username-password pair or user is disabled");
     }
 
@@ -119,7 +120,7 @@ class RedisFailuresTest {
 
     /** The url held host, port, user and password: the keys named are the url's, not host/port or username. */
     @Test
-    void aServerThatRefusesALoginGivenByAUrlNamesTheUrl() {
+    void aServerThatRefusesALoginGivenByAUrlNamesTheUrl() throws IOException {
         RedisLockSettings fromUrl = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
                 .url("redis://ops:s3cret-pw@redis.internal:6380").build();
         RedisFailures failures = RedisFailures.ownClient("jedis", fromUrl);
@@ -133,6 +134,13 @@ class RedisFailuresTest {
         assertThat(RedisFailures.ownClient("jedis", fromUrl.toBuilder().build()).unreachable(
                 new ConnectException("Connection refused")).getMessage()).as("the settings rebuilt")
                 .contains("check kart.lock.redis.url and");
+        // a Redisson file beside the url wins over it (reference.conf): its credentials are the ones to check
+        java.nio.file.Path yaml = java.nio.file.Files.createTempFile("redisson", ".yaml");
+        yaml.toFile().deleteOnExit();
+        RedisLockSettings withFile = fromUrl.toBuilder().redissonConfig(yaml).build();
+        assertThat(RedisFailures.ownClient("redisson", withFile).unreachable(new IllegalStateException("WRONGPASS x"))
+                .getMessage()).contains("check kart.lock.redis.redisson-config (its password and ssl settings): WRONGPASS x")
+                .doesNotContain("kart.lock.redis.url");
     }
 
     @Test
