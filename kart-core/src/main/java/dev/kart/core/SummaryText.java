@@ -81,19 +81,30 @@ final class SummaryText {
      * @return an indented line to follow the discarded tasks; empty when no task's result was discarded
      */
     private static String runLockAdvice(List<TaskOutcome> outcomes) {
-        List<TaskOutcome> discarded = outcomes.stream().filter(TaskOutcome::discardedAfterRun).toList();
-        List<TaskOutcome> unlocked = discarded.stream().filter(o -> !o.lock().runLock()).toList();
-        if (!unlocked.isEmpty() && unlocked.stream().allMatch(o -> o.task().getClass().isAnnotationPresent(RunWithLock.class))) {
+        // one pass, no lambdas: every run's summary comes here, a cached run's included
+        boolean discarded = false;
+        boolean unlocked = false;
+        boolean unlockedWithoutAnnotation = false;
+        for (TaskOutcome outcome : outcomes) {
+            if (outcome.discardedAfterRun()) {
+                discarded = true;
+                if (!outcome.lock().runLock()) {
+                    unlocked = true;
+                    unlockedWithoutAnnotation |= !outcome.task().getClass().isAnnotationPresent(RunWithLock.class);
+                }
+            }
+        }
+        if (unlocked && !unlockedWithoutAnnotation) {
             // the annotation is there: only a task section's lock-run = false takes the lock away
             return "    (ran without a run lock: its class is @RunWithLock, but lock-run = false in its kart.tasks section"
                     + " turns the run lock off; remove that to have one node run it)\n";
         }
-        if (!unlocked.isEmpty()) {
+        if (unlocked) {
             return "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
                     + " lock-run = true in its kart.tasks section, or give -D kart.lock.run-all=true; the nodes must"
                     + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n";
         }
-        if (!discarded.isEmpty()) {
+        if (discarded) {
             return "    (ran under its run lock, yet another node published first: the nodes do not share a lock"
                     + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host),"
                     + " or its run lease ran out while it ran (a node paused for longer than kart.lock.ttl))\n";

@@ -287,8 +287,8 @@ final class TaskLineErrors {
         for (int dash = bare.indexOf('-'); dash > 0; dash = bare.indexOf('-', dash + 1)) {
             String simpleName = bare.substring(0, dash);
             String parameter = bare.substring(dash + 1);
-            Optional<TaskType> family = inGraph(root, type -> type.type().getSimpleName().equals(simpleName))
-                    .or(() -> known(simpleName));
+            Optional<TaskType> madeByKart = inGraph(root, type -> type.type().getSimpleName().equals(simpleName));
+            Optional<TaskType> family = madeByKart.or(() -> known(simpleName));
             if (family.isEmpty()) {
                 continue;
             }
@@ -305,7 +305,7 @@ final class TaskLineErrors {
             if (owner == root) {
                 return Optional.of(": luigi's --" + bare + " is --" + parameter + " here, after the task's name");
             }
-            if (inGraph(root, type -> type == owner).isPresent()) {
+            if (madeByKart.isPresent()) {
                 return Optional.of(": luigi's --" + bare + " sets a dependency's parameter; kart sets it in config, as in -D"
                         + " 'kart.tasks.\"" + owner.family() + "\"." + name + "=VALUE'");
             }
