@@ -100,6 +100,10 @@ class RunReportTest {
         }
         assertThat(failed.get("attempts").get(1).get("number").asInt()).isEqualTo(2);
         assertThat(failed.get("outputs")).as("where it would have been written").hasSize(1);
+        Path taskInfo = Path.of(failed.get("taskInfo").asText());
+        assertThat(taskInfo).as("the record with every attempt's stack trace").exists().startsWith(workspace.resolve("log"));
+        assertThat(failed.get("taskInfoUri").asText()).as("the same record, as any workspace names it")
+                .isEqualTo(taskInfo.toUri().toString());
     }
 
     @Test

@@ -48,8 +48,14 @@ final class SummaryText {
                         .append(plural(failure.attempts(), " attempt", " attempts"))
                         .append(": ").append(failure.failure().map(FailureLine::of).orElse("unknown error"))
                         .append(notRetried(failure)).append(missingClass(failure)).append('\n');
-                failure.taskInfo().ifPresent(file -> out.append("      task info, with every attempt's stack trace: ")
-                        .append(paths.apply(file)).append('\n'));
+                if (failure.taskInfo().isPresent()) {
+                    out.append("      task info, with every attempt's stack trace: ").append(paths.apply(failure.taskInfo().get()))
+                            .append('\n');
+                } else if (failure.taskInfoUri().isPresent()) {
+                    // an object of a store (s3://...): kart info reads it where no file can be opened
+                    out.append("      task info, with every attempt's stack trace: ").append(failure.taskInfoUri().get())
+                            .append(" (kart info -v of the task prints it)\n");
+                }
             }
         }
         section(out, outcomes, o -> o.state() == TaskState.UPSTREAM_FAILED, "were not run because an upstream task failed");

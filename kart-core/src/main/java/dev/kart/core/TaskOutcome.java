@@ -2,6 +2,7 @@ package dev.kart.core;
 
 import dev.kart.core.internal.model.TaskLabel;
 import dev.kart.task.Task;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -26,11 +27,15 @@ import java.util.Optional;
  * @param taskInfo the task info file holding this build's record of the task, with every attempt's
  *     stack trace: the task's info file, {@code {workspace}/log/{package}/{TaskName}_{id}.json}, or
  *     this node's own record beside it when another node's record stands there; empty when
- *     {@code kart.task-info.enabled} is off or nothing of the task was recorded (it did not run here)
+ *     {@code kart.task-info.enabled} is off, nothing of the task was recorded (it did not run here), or
+ *     the workspace is no local directory (see {@code taskInfoUri})
+ * @param taskInfoUri where that record is, in any workspace: {@code file:///...} for a local one,
+ *     {@code s3://bucket/prefix/log/...} for an S3 one (which {@code kart info} reads); empty when no
+ *     record was written, as for {@code taskInfo}
  */
 public record TaskOutcome(Task<?> task, String uniqueId, TaskState state, int attempts,
         Optional<Throwable> failure, boolean foundCompleteAtRun, int cacheLoads, LockActivity lock,
-        List<AttemptOutcome> attemptHistory, Optional<Path> taskInfo) {
+        List<AttemptOutcome> attemptHistory, Optional<Path> taskInfo, Optional<URI> taskInfoUri) {
     /** Checks that no component is null, and copies the list. */
     public TaskOutcome {
         Objects.requireNonNull(task, "task");
@@ -39,6 +44,7 @@ public record TaskOutcome(Task<?> task, String uniqueId, TaskState state, int at
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(taskInfo, "taskInfo");
+        Objects.requireNonNull(taskInfoUri, "taskInfoUri");
         attemptHistory = List.copyOf(attemptHistory);
     }
 

@@ -94,7 +94,7 @@ class SummaryTextTest {
                 .doesNotContain("without a run lock");
         assertThat(summary(ranLocked, ranUnlocked)).contains("without a run lock").doesNotContain("under its run lock");
         TaskOutcome switchedOff = withLock(new TaskOutcome(new Annotated(7), String.format("%032d", 7),
-                TaskState.ALREADY_COMPLETE, 1, Optional.empty(), true, 0, RUN_LOCKED, List.of(done(1)), Optional.empty()),
+                TaskState.ALREADY_COMPLETE, 1, Optional.empty(), true, 0, RUN_LOCKED, List.of(done(1)), Optional.empty(), Optional.empty()),
                 unlocked);
         assertThat(summary(switchedOff)).contains("    (ran without a run lock: its class is @RunWithLock, but lock-run ="
                 + " false in its kart.tasks section turns the run lock off; remove that to have one node run it)\n");
@@ -104,7 +104,8 @@ class SummaryTextTest {
 
     private static TaskOutcome withLock(TaskOutcome outcome, LockActivity lock) {
         return new TaskOutcome(outcome.task(), outcome.uniqueId(), outcome.state(), outcome.attempts(), outcome.failure(),
-                outcome.foundCompleteAtRun(), outcome.cacheLoads(), lock, outcome.attemptHistory(), outcome.taskInfo());
+                outcome.foundCompleteAtRun(), outcome.cacheLoads(), lock, outcome.attemptHistory(), outcome.taskInfo(),
+                outcome.taskInfoUri());
     }
 
     private static String summary(TaskOutcome... outcomes) {
@@ -115,7 +116,7 @@ class SummaryTextTest {
         List<AttemptOutcome> history = List.of(attempts);
         return new TaskOutcome(task, String.format("%032d", task.n()), state,
                 history.size(), state == TaskState.FAILED ? history.get(history.size() - 1).failure() : Optional.empty(),
-                state == TaskState.ALREADY_COMPLETE, 0, RUN_LOCKED, history, Optional.empty());
+                state == TaskState.ALREADY_COMPLETE, 0, RUN_LOCKED, history, Optional.empty(), Optional.empty());
     }
 
     private static AttemptOutcome failed(int number) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -119,6 +120,7 @@ public final class BuildReportJson {
         }
         json.writeEndArray();
         json.writeStringField("taskInfo", outcome.taskInfo().map(Path::toString).orElse(null));
+        json.writeStringField("taskInfoUri", outcome.taskInfoUri().map(URI::toString).orElse(null));
         lock(json, outcome.lock());
         json.writeEndObject();
     }

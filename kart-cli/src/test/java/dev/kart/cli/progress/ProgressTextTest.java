@@ -221,6 +221,6 @@ class ProgressTextTest {
     private static TaskOutcome outcome(TaskRef task, TaskState state) {
         return new TaskOutcome(task.task(), task.uniqueId(), state, 1, Optional.empty(), false, 0,
                 new LockActivity(false, CollisionPolicy.DEFER, 0, Duration.ZERO, List.of(), List.of(), Optional.empty()),
-                List.of(), Optional.empty());
+                List.of(), Optional.empty(), Optional.empty());
     }
 }

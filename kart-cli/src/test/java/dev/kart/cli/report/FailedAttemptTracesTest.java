@@ -48,7 +48,8 @@ class FailedAttemptTracesTest {
 
     private static String traces(TaskState state, List<AttemptOutcome> attempts) {
         TaskOutcome outcome = new TaskOutcome(new SomeTask("x"), "0".repeat(32), state, attempts.size(),
-                attempts.get(attempts.size() - 1).failure(), false, 0, NO_LOCK, attempts, Optional.empty());
+                attempts.get(attempts.size() - 1).failure(), false, 0, NO_LOCK, attempts, Optional.empty(),
+                Optional.empty());
         StringWriter out = new StringWriter();
         FailedAttemptTraces.print(new BuildReport<>(new SomeTask("x"), List.of(outcome), Optional.empty(), Duration.ZERO),
                 new PrintWriter(out));

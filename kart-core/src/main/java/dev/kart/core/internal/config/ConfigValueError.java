@@ -9,6 +9,9 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -135,15 +138,32 @@ public final class ConfigValueError {
         }
         String message = error.getMessage();
         if (error instanceof ConfigException.Parse && message.contains(UNCLOSED_OBJECT)) {
-            // the library names the token it wanted, which for an object not closed reads "a close parentheses ')'"
+            // the library names the token it wanted, which for an object not closed reads "a close parentheses ')'",
+            // and the line after the file's end, where nothing is to be seen
+            String opened = unclosedIn(origin).map(o -> "the { of line " + o.line() + " is closed (it, or a { opened"
+                    + " after it, lacks its })").orElse("a { opened above it is closed");
             return new KartConfigException("invalid configuration: " + message.replace(UNCLOSED_OBJECT,
-                    "the file ends before a { opened above it is closed"), error);
+                    "the file ends before " + opened), error);
         }
         if (error instanceof ConfigException.Parse && message.contains(UNCLOSED_LIST)) {
-            return new KartConfigException("invalid configuration: " + message + " (the file ends before a [ opened above"
-                    + " it is closed)", error);
+            String opened = unclosedIn(origin).map(o -> "the [ of line " + o.line()).orElse("a [ opened above it");
+            return new KartConfigException("invalid configuration: " + message + " (the file ends before " + opened
+                    + " is closed)", error);
         }
         return new KartConfigException("invalid configuration: " + error.getMessage(), error);
+    }
+
+    /** @return the first bracket its file leaves open, read again; empty when it cannot be read */
+    private static Optional<UnclosedBrackets.Opening> unclosedIn(ConfigOrigin origin) {
+        if (origin == null || origin.url() == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = origin.url().openStream()) {
+            return UnclosedBrackets.in(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // then the message says "above" without the line
+            return Optional.empty();
+        }
     }
 
     /**

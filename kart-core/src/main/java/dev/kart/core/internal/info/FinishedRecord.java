@@ -2,7 +2,6 @@ package dev.kart.core.internal.info;
 
 import dev.kart.core.AttemptOutcome;
 import dev.kart.core.TaskState;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +30,15 @@ public final class FinishedRecord {
     private final long[] runTokens;
     private final long[] publishTokens;
     private final String ranBy;
-    /** The task info file, or null: none, or the task's own info file when {@link #taskInfoFile}. */
-    private final Path infoFile;
+    /**
+     * The task info file's workspace-relative path, or null: none, or the task's own info file when
+     * {@link #taskInfoFile}.
+     */
+    private final String infoFile;
     private final boolean taskInfoFile;
 
     FinishedRecord(List<AttemptOutcome> history, int collisions, long lockWaitNanos, List<Long> runTokens,
-            long[] publishTokens, String ranBy, Path infoFile) {
+            long[] publishTokens, String ranBy, String infoFile) {
         this.attempts = history.size();
         AttemptOutcome only = history.size() == 1 ? history.get(0) : null;
         if (history.isEmpty() || (only != null && only.outcome() == TaskState.DONE && only.failure().isEmpty()
@@ -73,13 +75,12 @@ public final class FinishedRecord {
     }
 
     /**
-     * @param taskInfoFile the task's own info file ({@code {workspace}/log/...}), when local
-     * @return this record, or one that gives that file when asked for instead of keeping its path (a
-     *     hundred and more bytes a task), when the record went there
+     * @param taskInfoFile the workspace-relative path of the task's own info file ({@code log/...})
+     * @return this record, or one that gives that path when asked for instead of keeping it (a hundred
+     *     and more bytes a task), when the record went there
      */
-    public FinishedRecord keepingPathOnlyIfNot(Optional<Path> taskInfoFile) {
-        return infoFile != null && taskInfoFile.isPresent() && infoFile.equals(taskInfoFile.get())
-                ? new FinishedRecord(this) : this;
+    public FinishedRecord keepingPathOnlyIfNot(String taskInfoFile) {
+        return taskInfoFile.equals(infoFile) ? new FinishedRecord(this) : this;
     }
 
     /** @return the number of attempts that ended */
@@ -125,10 +126,11 @@ public final class FinishedRecord {
 
     /**
      * @param ownFile gives the task's own info file, as given to {@link #keepingPathOnlyIfNot}
-     * @return the task info file holding this node's latest record of the task, once one was written
+     * @return the workspace-relative path of the task info file holding this node's latest record of the
+     *     task, once one was written
      */
-    public Optional<Path> infoFile(Supplier<Optional<Path>> ownFile) {
-        return taskInfoFile ? ownFile.get() : Optional.ofNullable(infoFile);
+    public Optional<String> infoFile(Supplier<String> ownFile) {
+        return taskInfoFile ? Optional.of(ownFile.get()) : Optional.ofNullable(infoFile);
     }
 
     private static List<Long> tokens(long[] tokens) {

@@ -5,6 +5,7 @@ import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -69,7 +70,7 @@ public final class TaskInfoRecorder {
             boolean ownRecordLeft = record.hasNodeRecord() && !writer.removeNodeRecord(node);
             TaskInfoWriter.TaskRecordWrite write = writer.writeTaskRecord(node, info, published);
             if (write.written()) {
-                writer.localFile(writer.infoFile(node)).ifPresent(record::infoWritten);
+                record.infoWritten(writer.infoFile(node));
                 if (ownRecordLeft) {
                     // it would read as the latest word otherwise
                     writer.writeNodeRecord(node, info);
@@ -119,11 +120,27 @@ public final class TaskInfoRecorder {
 
     /**
      * @param node a task
-     * @return its task info file, when the workspace is local: where {@link #settled} writes the
+     * @return the workspace-relative path of its task info file: where {@link #settled} writes the
      *     record of a task this node published
      */
-    public Optional<Path> taskInfoFile(TaskNode node) {
-        return writer.localFile(writer.infoFile(node));
+    public String taskInfoFile(TaskNode node) {
+        return writer.infoFile(node);
+    }
+
+    /**
+     * @param path a task info file's workspace-relative path
+     * @return the file, when the workspace is a local directory
+     */
+    public Optional<Path> localFile(String path) {
+        return writer.localFile(path);
+    }
+
+    /**
+     * @param path a task info file's workspace-relative path
+     * @return where it is in any workspace: {@code file:///...} or {@code s3://bucket/prefix/...}
+     */
+    public URI uri(String path) {
+        return writer.uri(path);
     }
 
     /**
@@ -142,7 +159,7 @@ public final class TaskInfoRecorder {
     /** @return the relative path of the record written; empty when none was (logged) */
     private Optional<String> writeNodeRecord(TaskNode node, TaskRecord record, TaskInfo info) {
         Optional<String> written = writer.writeNodeRecord(node, info);
-        written.flatMap(writer::localFile).ifPresent(record::infoWritten);
+        written.ifPresent(record::infoWritten);
         record.nodeRecordWritten();
         return written;
     }

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -289,6 +290,14 @@ public final class TaskInfoWriter {
      */
     public Optional<Path> localFile(String path) {
         return workspace.localRoot().map(root -> root.resolve(path));
+    }
+
+    /**
+     * @param path a relative path of the workspace
+     * @return its URI: {@code file:///...} for a local workspace, {@code s3://bucket/prefix/...}
+     */
+    public URI uri(String path) {
+        return workspace.uri(path);
     }
 
     /**

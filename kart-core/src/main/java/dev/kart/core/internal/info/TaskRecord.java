@@ -4,7 +4,6 @@ import dev.kart.core.AttemptOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.cache.Publication;
 import dev.kart.core.internal.failure.FailureLine;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class TaskRecord {
     private boolean nodeRecordWritten;
     private boolean attemptOpen;
     private volatile String ranBy;
-    private volatile Path infoFile;
+    private volatile String infoFile;
 
     /** Marks the start of an attempt. */
     public synchronized void attemptStarted() {
@@ -131,15 +130,18 @@ public final class TaskRecord {
     }
 
     /**
-     * @param file the task info file this node's latest record of the task went to: the task's info
-     *     file, or this node's own record beside it
+     * @param path the workspace-relative path of the task info file this node's latest record of the task
+     *     went to: the task's info file, or this node's own record beside it
      */
-    public void infoWritten(Path file) {
-        infoFile = file;
+    public void infoWritten(String path) {
+        infoFile = path;
     }
 
-    /** @return the task info file holding this node's latest record of the task, once one was written */
-    public Optional<Path> infoFile() {
+    /**
+     * @return the workspace-relative path of the task info file holding this node's latest record of the
+     *     task, once one was written
+     */
+    public Optional<String> infoFile() {
         return Optional.ofNullable(infoFile);
     }
 

@@ -4,6 +4,7 @@ import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.FinishedRecord;
+import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -15,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Function;
 
 /**
  * Where every task of one build stands: its state, how many of its dependencies it still waits
@@ -32,18 +32,18 @@ final class BuildProgress {
     private final Object[] records;
     private final Throwable[] failures;
     private final boolean[] foundCompleteAtRun;
-    private final Function<TaskNode, Optional<Path>> taskInfoFiles;
+    private final TaskInfoRecorder taskInfo;
     private volatile String lastRanBy;
     private final AtomicInteger unfinished = new AtomicInteger();
     private final CountDownLatch allEnded = new CountDownLatch(1);
 
     /**
      * @param graph the build's graph
-     * @param taskInfoFiles gives a task's own info file, when the workspace is local
+     * @param taskInfo where tasks' info files are
      */
-    BuildProgress(TaskGraph graph, Function<TaskNode, Optional<Path>> taskInfoFiles) {
+    BuildProgress(TaskGraph graph, TaskInfoRecorder taskInfo) {
         this.graph = graph;
-        this.taskInfoFiles = taskInfoFiles;
+        this.taskInfo = taskInfo;
         int size = graph.nodes().size();
         this.states = new AtomicReferenceArray<>(size);
         this.waitingFor = new AtomicIntegerArray(size);
@@ -118,9 +118,17 @@ final class BuildProgress {
         return Optional.ofNullable((FinishedRecord) record);
     }
 
-    /** @return the task info file of the task's latest record in this build, if one was written */
-    Optional<Path> infoFile(TaskNode node, FinishedRecord record) {
-        return record.infoFile(() -> taskInfoFiles.apply(node));
+    /**
+     * @return the workspace-relative path of the task info file of the task's latest record in this build, if
+     *     one was written
+     */
+    Optional<String> infoFile(TaskNode node, FinishedRecord record) {
+        return record.infoFile(() -> taskInfo.taskInfoFile(node));
+    }
+
+    /** @return where the task info files are */
+    TaskInfoRecorder taskInfo() {
+        return taskInfo;
     }
 
     /** The same instance for the same node name: every task this node ran names it. */
@@ -242,7 +250,7 @@ final class BuildProgress {
     void ended(TaskNode node) {
         try {
             if (records[node.index()] instanceof TaskRecord attempted) {
-                records[node.index()] = attempted.finished(this::oneOf).keepingPathOnlyIfNot(taskInfoFiles.apply(node));
+                records[node.index()] = attempted.finished(this::oneOf).keepingPathOnlyIfNot(taskInfo.taskInfoFile(node));
             }
         } finally {
             // whatever happens above, the task has ended: a build waiting for it would never end

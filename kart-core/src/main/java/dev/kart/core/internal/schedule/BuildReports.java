@@ -7,6 +7,8 @@ import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.FinishedRecord;
 import dev.kart.task.Task;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +27,17 @@ final class BuildReports {
     static TaskOutcome outcome(BuildProgress progress, TaskNode node) {
         TaskState state = progress.state(node);
         Optional<FinishedRecord> record = progress.existingRecord(node);
+        Optional<String> infoFile = record.isEmpty() ? Optional.empty() : progress.infoFile(node, record.get());
+        Optional<Path> infoPath = Optional.empty();
+        Optional<URI> infoUri = Optional.empty();
+        if (infoFile.isPresent()) {
+            infoPath = progress.taskInfo().localFile(infoFile.get());
+            infoUri = Optional.of(progress.taskInfo().uri(infoFile.get()));
+        }
         return new TaskOutcome(node.task(), node.uniqueId(), state,
                 record.map(FinishedRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),
                 progress.cacheLoads(node), lockActivity(node, state, progress.foundCompleteAtRun(node), record),
-                record.map(FinishedRecord::attemptHistory).orElse(List.of()), record.flatMap(r -> progress.infoFile(node, r)));
+                record.map(FinishedRecord::attemptHistory).orElse(List.of()), infoPath, infoUri);
     }
 
     /**

@@ -71,7 +71,7 @@ public final class BuildRunner {
         // The backend opens on first use; a build uses it (a task's locks, or the root's load), so open
         // it before anything runs: an unreachable Redis is one clear error, not a failure in every task.
         lockBackend.backend();
-        BuildProgress progress = new BuildProgress(graph, info::taskInfoFile);
+        BuildProgress progress = new BuildProgress(graph, info);
         long start = System.nanoTime();
         Optional<Object> computed = Optional.empty();
         boolean callerInterrupted = false;

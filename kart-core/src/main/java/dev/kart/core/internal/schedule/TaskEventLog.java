@@ -71,7 +71,11 @@ final class TaskEventLog implements BuildListener {
         lock.ranBy().ifPresent(node -> line.append("; outputs made by ").append(node));
         outcome.failure().ifPresent(failure -> line.append(outcome.state() == TaskState.UPSTREAM_FAILED
                 ? "; upstream failure: " : "; failure: ").append(failure));
-        outcome.taskInfo().ifPresent(file -> line.append("; task info ").append(file));
+        if (outcome.taskInfo().isPresent()) {
+            line.append("; task info ").append(outcome.taskInfo().get());
+        } else {
+            outcome.taskInfoUri().ifPresent(uri -> line.append("; task info ").append(uri));
+        }
         LOG.debug("{}", line);
     }
 

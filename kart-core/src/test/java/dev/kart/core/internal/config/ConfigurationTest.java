@@ -48,10 +48,16 @@ class ConfigurationTest {
     void aFileThatEndsInsideABraceSaysSoBesideTheLibrarysWords() {
         assertThatThrownBy(() -> withFile("kart.tasks.\"hello.Greet\" {\n  name = \"x\"\n"))
                 .isInstanceOf(KartConfigException.class).hasMessageStartingWith("invalid configuration: ")
-                .hasMessageContaining("kart.conf").hasMessageEndingWith(": the file ends before a { opened above it"
-                        + " is closed").hasMessageNotContaining("parentheses");
+                .hasMessageContaining("kart.conf").hasMessageEndingWith(": the file ends before the { of line 1 is"
+                        + " closed (it, or a { opened after it, lacks its })").hasMessageNotContaining("parentheses");
         assertThatThrownBy(() -> withFile("kart.tasks.x = [1, 2,\n")).hasMessageContaining("end of file")
-                .hasMessageEndingWith(" (the file ends before a [ opened above it is closed)");
+                .hasMessageEndingWith(" (the file ends before the [ of line 1 is closed)");
+        // braces in strings, comments and substitutions are no openings; closed blocks before it are passed by
+        assertThatThrownBy(() -> withFile("# a { in a comment\nkart.workers = 2 // and here {\nkart.retry {\n"
+                + "  count = 3\n}\nkart.tasks.\"hello.Greet\" {\n  name = \"{x\\\" [\"\n  note = \"\"\"a {\nb [\"\"\"\n"
+                + "  path = ${?HOME}\n  inner { a = 1 }\n"))
+                .hasMessageEndingWith(": the file ends before the { of line 6 is closed (it, or a { opened after it,"
+                        + " lacks its })");
         // no brace or bracket open: the library's words alone
         assertThatThrownBy(() -> withFile("kart.workers = 2 }\n")).hasMessageNotContaining("the file ends before");
         assertThatThrownBy(() -> withFile("kart.workers =\n")).hasMessageContaining("end of file")

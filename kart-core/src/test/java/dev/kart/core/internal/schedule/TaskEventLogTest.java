@@ -190,7 +190,7 @@ class TaskEventLogTest {
         if (type == TaskOutcome.class) {
             return new TaskOutcome(TASK.task(), TASK.uniqueId(), TaskState.DONE, 1, Optional.empty(), false, 0,
                     new LockActivity(false, CollisionPolicy.DEFER, 0, Duration.ZERO, List.of(), List.of(), Optional.empty()),
-                    List.of(), Optional.empty());
+                    List.of(), Optional.empty(), Optional.empty());
         }
         throw new IllegalArgumentException("no sample of " + type + ": a new BuildListener method? give it one here");
     }

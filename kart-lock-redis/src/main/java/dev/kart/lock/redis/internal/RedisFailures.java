@@ -5,6 +5,7 @@ import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -112,7 +113,17 @@ public final class RedisFailures {
         }
         String how;
         String check;
-        if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
+        if (chain(cause).anyMatch(UnknownHostException.class::isInstance)) {
+            // a typo or a name of another network (a docker-compose service seen from the host): no timeout or
+            // login is worth naming
+            how = ", its host name has no address here";
+            check = "check the host name in " + addressKeys();
+        } else if (chain(cause).anyMatch(RedisFailures::databaseRefused)) {
+            how = settings.redissonConfig().isPresent() ? ", it has no database of the number asked for"
+                    : ", it has no database " + settings.database();
+            check = "check " + databaseKey() + ": a Redis server has databases 0 to one less than its databases setting"
+                    + " (16 by default)";
+        } else if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
             // refused at once: no timeout is worth naming
             how = ", the connection was refused";
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
@@ -142,6 +153,20 @@ public final class RedisFailures {
             return "kart.lock.redis.cluster.nodes";
         }
         return settings.addressFromUrl() ? "kart.lock.redis.url" : "kart.lock.redis.host/port";
+    }
+
+    /** @return the setting that chose the database: the url's, a Redisson file's or kart.lock.redis.database */
+    private String databaseKey() {
+        if (settings.redissonConfig().isPresent()) {
+            return "the database in kart.lock.redis.redisson-config";
+        }
+        return settings.addressFromUrl() ? "the /database of kart.lock.redis.url" : "kart.lock.redis.database";
+    }
+
+    /** Redis's reply to a SELECT of a database it does not have. */
+    private static boolean databaseRefused(Throwable error) {
+        String message = error.getMessage();
+        return message != null && message.contains("DB index is out of range");
     }
 
     /**

@@ -116,6 +116,30 @@ public abstract class BackendStartupBehaviour {
         }
     }
 
+    /** {@code .invalid} never resolves (RFC 2606): a misspelt host is told as such, not as a refused login. */
+    @Test
+    void aHostNameWithoutAnAddressIsToldAsSuch() {
+        LockException error = openFailing(settings(6379).with("host", "no-such-redis.invalid"));
+        assertThat(error).hasMessageContaining("cannot connect to Redis at no-such-redis.invalid:6379, its host name has"
+                + " no address here; check the host name in kart.lock.redis.host/port: ")
+                .hasMessageNotContaining("username").hasMessageNotContaining("timeout");
+    }
+
+    /** Redis's 16 databases by default: a number past them is named with its key, not taken for a login. */
+    @Test
+    void aDatabaseTheServerDoesNotHaveIsNamed() {
+        LockException error = openFailing(settings(REDIS.server().port()).with("database", 99));
+        assertThat(error).hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + REDIS.server().port()
+                + " (database 99), it has no database 99; check kart.lock.redis.database: a Redis server has databases 0"
+                + " to one less than its databases setting (16 by default): ")
+                .hasMessageContaining("DB index is out of range").hasMessageNotContaining("username");
+
+        LockException fromUrl = openFailing(MapConfigSection.of("kart.lock.redis")
+                .with("url", "redis://127.0.0.1:" + REDIS.server().port() + "/99").with("client", client().configName())
+                .with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT));
+        assertThat(fromUrl).hasMessageContaining("check the /database of kart.lock.redis.url: ");
+    }
+
     private MapConfigSection settings(int port) {
         return MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1").with("port", port)
                 .with("client", client().configName()).with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT);
