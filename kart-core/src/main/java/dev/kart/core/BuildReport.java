@@ -59,7 +59,8 @@ public record BuildReport<T>(Task<T> root, List<TaskOutcome> outcomes, Optional<
     /**
      * @return the execution summary, as logged at the end of the build: counts per state, each failed
      *     task with its error on one line and the absolute path of its task info file, which holds every
-     *     attempt's stack trace
+     *     attempt's stack trace (on a workspace that is not a local directory, the record's URI, such as
+     *     {@code s3://bucket/prefix/log/...json})
      */
     public String summary() {
         return summary(Path::toString);

@@ -54,7 +54,7 @@ final class SummaryText {
                 } else if (failure.taskInfoUri().isPresent()) {
                     // an object of a store (s3://...): kart info reads it where no file can be opened
                     out.append("      task info, with every attempt's stack trace: ").append(failure.taskInfoUri().get())
-                            .append(" (kart info -v of the task prints it)\n");
+                            .append(" (kart info TASK -v, with this run's --workspace and settings, prints it)\n");
                 }
             }
         }

@@ -28,15 +28,21 @@ import java.util.Optional;
  *     stack trace: the task's info file, {@code {workspace}/log/{package}/{TaskName}_{id}.json}, or
  *     this node's own record beside it when another node's record stands there; empty when
  *     {@code kart.task-info.enabled} is off, nothing of the task was recorded (it did not run here), or
- *     the workspace is no local directory (see {@code taskInfoUri})
- * @param taskInfoUri where that record is, in any workspace: {@code file:///...} for a local one,
- *     {@code s3://bucket/prefix/log/...} for an S3 one (which {@code kart info} reads); empty when no
- *     record was written, as for {@code taskInfo}
+ *     the workspace is not a local directory (see {@code taskInfoUri})
+ * @param taskInfoUri where that record is when the workspace is not a local directory, such as
+ *     {@code s3://bucket/prefix/log/{package}/{TaskName}_{id}.json}, an object {@code kart info} reads; empty
+ *     when no record was written, as for {@code taskInfo}, and for a local workspace, whose file
+ *     {@code taskInfo} gives (a million-task build keeps one outcome per task: no second name of the file)
  */
 public record TaskOutcome(Task<?> task, String uniqueId, TaskState state, int attempts,
         Optional<Throwable> failure, boolean foundCompleteAtRun, int cacheLoads, LockActivity lock,
         List<AttemptOutcome> attemptHistory, Optional<Path> taskInfo, Optional<URI> taskInfoUri) {
-    /** Checks that no component is null, and copies the list. */
+    /**
+     * Checks that no component is null and that one name at most is given for the task info record, and copies the
+     * list.
+     *
+     * @throws IllegalArgumentException when both {@code taskInfo} and {@code taskInfoUri} are present
+     */
     public TaskOutcome {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(uniqueId, "uniqueId");
@@ -45,6 +51,10 @@ public record TaskOutcome(Task<?> task, String uniqueId, TaskState state, int at
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(taskInfo, "taskInfo");
         Objects.requireNonNull(taskInfoUri, "taskInfoUri");
+        if (taskInfo.isPresent() && taskInfoUri.isPresent()) {
+            throw new IllegalArgumentException("taskInfo " + taskInfo.get() + " and taskInfoUri " + taskInfoUri.get()
+                    + ": a local workspace's record is named by its file alone, another's by its URI alone");
+        }
         attemptHistory = List.copyOf(attemptHistory);
     }
 

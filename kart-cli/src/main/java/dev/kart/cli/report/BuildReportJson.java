@@ -120,7 +120,9 @@ public final class BuildReportJson {
         }
         json.writeEndArray();
         json.writeStringField("taskInfo", outcome.taskInfo().map(Path::toString).orElse(null));
-        json.writeStringField("taskInfoUri", outcome.taskInfoUri().map(URI::toString).orElse(null));
+        // a local workspace's record has its file, from which its URI is made here, for this report alone
+        json.writeStringField("taskInfoUri", outcome.taskInfoUri().or(() -> outcome.taskInfo().map(Path::toUri))
+                .map(URI::toString).orElse(null));
         lock(json, outcome.lock());
         json.writeEndObject();
     }

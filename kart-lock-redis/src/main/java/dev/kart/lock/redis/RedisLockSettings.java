@@ -1093,8 +1093,15 @@ public final class RedisLockSettings {
                         + " escape (a % in the password is written %25)" : "is not a URL (" + e.getReason() + ")", EXPECTED);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (scheme.isEmpty()) {
+                // redis//host or redis:/host: nothing of the rest is quoted, it may hold the password
+                throw invalid("url", origin, "does not start with redis:// or rediss://", EXPECTED);
+            }
             if (!scheme.equals("redis") && !scheme.equals("rediss")) {
                 throw invalid("url", origin, "has scheme '" + scheme + "'", EXPECTED);
+            }
+            if (uri.getRawAuthority() == null) {
+                throw invalid("url", origin, "has no // after " + scheme + ":", EXPECTED);
             }
             if (uri.getRawFragment() != null || uri.getRawQuery() != null) {
                 // a ? or # of a password that was not percent-encoded cuts the URL there; nothing is quoted
@@ -1133,11 +1140,11 @@ public final class RedisLockSettings {
             int database = 0;
             String path = uri.getPath() == null ? "" : uri.getPath();
             if (!path.isEmpty() && !path.equals("/")) {
-                try {
-                    database = Integer.parseInt(path.substring(1));
-                } catch (NumberFormatException e) {
-                    throw invalid("url", origin, "has path '" + path + "'", EXPECTED);
+                // digits alone: parseInt would take a sign, and /-1 then be blamed on kart.lock.redis.database
+                if (!path.substring(1).matches("\\d{1,9}")) {
+                    throw invalid("url", origin, "has path '" + path + "'; expected /database, a number from 0", EXPECTED);
                 }
+                database = Integer.parseInt(path.substring(1));
             }
             Optional<String> username = Optional.empty();
             Optional<String> password = Optional.empty();

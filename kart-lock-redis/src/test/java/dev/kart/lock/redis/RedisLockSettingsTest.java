@@ -186,6 +186,14 @@ class RedisLockSettingsTest {
         assertThat(ipv6.address()).isEqualTo("Redis at [::1]:6391");
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://h:")).port()).as("an empty port").isEqualTo(6379);
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://:a:b@h")).password()).contains("a:b");
+        // the database is the url's, not kart.lock.redis.database's default, and a sign is no database
+        assertInvalid(EMPTY.with("url", "redis://h/-1"), "kart.lock.redis.url", "has path '/-1'; expected /database, a"
+                + " number from 0");
+        assertInvalid(EMPTY.with("url", "redis://h/+3"), "kart.lock.redis.url", "has path '/+3'");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("url", "redis//:pw-x@h:6402")))
+                .hasMessageContaining("config key 'kart.lock.redis.url' (set in a test) does not start with redis:// or"
+                        + " rediss://").hasMessageNotContaining("pw-x");
+        assertInvalid(EMPTY.with("url", "redis:/h:6402"), "kart.lock.redis.url", "has no // after redis:");
     }
 
     /** KART_REDIS_PASSWORD or the key beside a url's own password: which one counts is not guessed. */

@@ -168,7 +168,7 @@ class BadInputTest {
         cases.add(cli("malformed-hocon", dir -> {
             Files.writeString(dir.resolve("broken.conf"), "kart {\n  workers = \n  retry { count = 2\n");
             return List.of("run", Bounded.class.getName(), "--config", "broken.conf");
-        }, 2, "invalid configuration", "broken.conf: 4"));
+        }, 2, "invalid configuration", "broken.conf: 4", "the file ends before the { of line 1 is closed"));
         cases.add(cli("unknown-config-key", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.wokers=2"), 2,
                 "unknown config key 'kart.wokers'", "did you mean 'kart.workers'?"));
         cases.add(cli("unknown-lock-config-key", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.lock.redis.hots=x"),

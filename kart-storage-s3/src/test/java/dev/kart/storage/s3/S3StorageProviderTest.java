@@ -63,6 +63,19 @@ class S3StorageProviderTest {
         assertThat(S3Location.parse(URI.create("s3://my-bucket/a/b"))).isEqualTo(new S3Location("my-bucket", "a/b/"));
         assertThat(S3Location.parse(URI.create("s3://my-bucket"))).isEqualTo(new S3Location("my-bucket", ""));
         assertThat(S3Location.parse(URI.create("s3://my-bucket/a/")).uri()).isEqualTo(URI.create("s3://my-bucket/a/"));
+        // a prefix's space and ? are quoted again, not taken for a query
+        assertThat(S3Location.parse(URI.create("s3://my-bucket/my%20ws%3F")).uri().toString())
+                .isEqualTo("s3://my-bucket/my%20ws%3F/");
+    }
+
+    /** The bucket of s3:/bucket is fine: what is missing is the //. */
+    @Test
+    void aMissingDoubleSlashIsSaidAsSuch() {
+        for (String workspace : new String[] {"s3:/kart-demo/try", "s3:kart-demo"}) {
+            assertThatThrownBy(() -> S3Location.parse(URI.create(workspace))).as(workspace)
+                    .isInstanceOf(KartConfigException.class)
+                    .hasMessage("workspace " + workspace + " has no // after s3:; expected s3://bucket/prefix");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.kart.storage.WorkspaceStorage;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -71,8 +72,15 @@ public final class Workspace implements AutoCloseable {
         if (storage instanceof LocalFileStorage local) {
             return local.file(path).toUri();
         }
-        String location = storage.location().toString();
-        return URI.create((location.endsWith("/") ? location : location + "/") + path);
+        URI location = storage.location();
+        String directory = location.getPath() == null ? "/" : location.getPath();
+        try {
+            // from the decoded parts, which the constructor quotes again: a prefix with a space or a ? stays in the path
+            return new URI(location.getScheme(), location.getAuthority(),
+                    (directory.endsWith("/") ? directory : directory + "/") + path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("path " + path + " of workspace " + location + " makes no URI", e);
+        }
     }
 
     /**

@@ -27,10 +27,23 @@ import java.util.regex.Pattern;
  * of kart-core's configuration goes through here, so that none leaves out where to fix it.
  */
 public final class ConfigValueError {
-    /** Typesafe Config's words for a file that ends inside an object. */
-    private static final String UNCLOSED_OBJECT = "expecting a close parentheses ')' here, not: end of file";
-    /** Typesafe Config's words for a file that ends inside a list, after a comma. */
-    private static final String UNCLOSED_LIST = "List should have had new element after a comma, instead had token: end of file";
+    /**
+     * Typesafe Config's words for a file that ends inside an object: after a line break, and right after a
+     * value.
+     */
+    private static final List<String> UNCLOSED_OBJECT = List.of("expecting a close parentheses ')' here, not: end of file",
+            "Expecting close brace } or a comma, got end of file");
+    /** Typesafe Config's words for a file that ends inside a {@code """} string. */
+    private static final String UNCLOSED_TRIPLE_QUOTE = "triple-quoted string was still open";
+    /** Typesafe Config's words where a } is wanted: HOCON has no parentheses. */
+    private static final String CLOSE_PARENTHESES = "expecting a close parentheses ')' here";
+    /**
+     * Typesafe Config's words for a file that ends inside a list: after a comma (or a line break, which HOCON takes
+     * for one), and right after an element.
+     */
+    private static final List<String> UNCLOSED_LIST = List.of(
+            "List should have had new element after a comma, instead had token: end of file",
+            "List should have ended with ] or had a comma, instead had token: end of file");
     /** How Typesafe Config words a value of the wrong type, after the origin: {@code PATH has type X rather than Y}. */
     private static final Pattern WRONG_TYPE = Pattern.compile("(?s).* has type (.+) rather than (.+)");
 
@@ -137,29 +150,52 @@ public final class ConfigValueError {
             }
         }
         String message = error.getMessage();
-        if (error instanceof ConfigException.Parse && message.contains(UNCLOSED_OBJECT)) {
-            // the library names the token it wanted, which for an object not closed reads "a close parentheses ')'",
-            // and the line after the file's end, where nothing is to be seen
-            String opened = unclosedIn(origin).map(o -> "the { of line " + o.line() + " is closed (it, or a { opened"
-                    + " after it, lacks its })").orElse("a { opened above it is closed");
-            return new KartConfigException("invalid configuration: " + message.replace(UNCLOSED_OBJECT,
-                    "the file ends before " + opened), error);
-        }
-        if (error instanceof ConfigException.Parse && message.contains(UNCLOSED_LIST)) {
-            String opened = unclosedIn(origin).map(o -> "the [ of line " + o.line()).orElse("a [ opened above it");
-            return new KartConfigException("invalid configuration: " + message + " (the file ends before " + opened
-                    + " is closed)", error);
+        if (error instanceof ConfigException.Parse) {
+            for (String words : UNCLOSED_OBJECT) {
+                if (message.contains(words)) {
+                    // the library names the token it wanted, which after a line break reads "a close parentheses
+                    // ')'", and a line at the file's end, where nothing is to be seen
+                    return new KartConfigException("invalid configuration: " + message.replace(words, "the file ends before "
+                            + unclosed(origin, '{').map(line -> "the { of line " + line + " is closed (it, or a { opened"
+                                    + " after it, lacks its })").orElse("a { opened above it is closed")), error);
+                }
+            }
+            for (String words : UNCLOSED_LIST) {
+                int at = message.indexOf(words);
+                if (at >= 0) {
+                    // what follows the words, advice to double-quote a comma or the end of file, fits no file cut short
+                    return new KartConfigException("invalid configuration: " + message.substring(0, at) + "the file ends"
+                            + " before " + unclosed(origin, '[').map(line -> "the [ of line " + line + " is closed (it, or"
+                                    + " a [ opened after it, lacks its ])").orElse("a [ opened above it is closed"), error);
+                }
+            }
+            if (message.contains(UNCLOSED_TRIPLE_QUOTE)) {
+                // the library repeats its token and advises renaming the file to .properties: neither helps
+                int words = message.indexOf("Expecting a value");
+                return new KartConfigException("invalid configuration: " + message.substring(0, Math.max(words, 0))
+                        + "the file ends inside a \"\"\" string" + unclosed(origin, '"').map(line -> " opened on line " + line)
+                                .orElse("") + ", whose closing \"\"\" is missing", error);
+            }
+            if (message.contains(CLOSE_PARENTHESES)) {
+                // a } missing inside a list, say: "not: ']'"
+                return new KartConfigException("invalid configuration: " + message.replace(CLOSE_PARENTHESES,
+                        "expecting a } here"), error);
+            }
         }
         return new KartConfigException("invalid configuration: " + error.getMessage(), error);
     }
 
-    /** @return the first bracket its file leaves open, read again; empty when it cannot be read */
-    private static Optional<UnclosedBrackets.Opening> unclosedIn(ConfigOrigin origin) {
+    /**
+     * @return the line of the first opening of that kind its file leaves open, from the file read again; empty when
+     *     it cannot be read
+     */
+    private static Optional<Integer> unclosed(ConfigOrigin origin, char kind) {
         if (origin == null || origin.url() == null) {
             return Optional.empty();
         }
         try (InputStream in = origin.url().openStream()) {
-            return UnclosedBrackets.in(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return UnclosedBrackets.in(new String(in.readAllBytes(), StandardCharsets.UTF_8), kind)
+                    .map(UnclosedBrackets.Opening::line);
         } catch (IOException | RuntimeException e) {
             // then the message says "above" without the line
             return Optional.empty();

@@ -11,7 +11,7 @@ import java.util.Optional;
  * ({@code ${...}}) are skipped, as the parser skips them.
  */
 final class UnclosedBrackets {
-    /** An opening never closed: {@code {} or {@code [}, and its line, from 1. */
+    /** An opening never closed: {@code {}, {@code [} or {@code "} (of a {@code """} string), and its line, from 1. */
     record Opening(char bracket, int line) {
     }
 
@@ -20,10 +20,11 @@ final class UnclosedBrackets {
 
     /**
      * @param text a HOCON file's content
-     * @return the first opening left unclosed at the end: the outermost, whose block holds the one that lacks
-     *     its closing (itself or one opened after it); empty when every bracket is closed
+     * @param kind {@code {}, {@code [} or {@code "}, a {@code """} string: the kind the parser found open at the end
+     * @return the first opening of that kind left unclosed at the end: the outermost, whose block holds the one
+     *     that lacks its closing (itself or one opened after it); empty when every one of that kind is closed
      */
-    static Optional<Opening> in(String text) {
+    static Optional<Opening> in(String text, char kind) {
         Deque<Opening> open = new ArrayDeque<>();
         int line = 1;
         int length = text.length();
@@ -35,21 +36,36 @@ final class UnclosedBrackets {
                 i = endOfLine(text, i) - 1;
             } else if (text.startsWith("\"\"\"", i)) {
                 int end = text.indexOf("\"\"\"", i + 3);
-                end = end < 0 ? length : end + 3;
+                if (end < 0) {
+                    // nothing after it is HOCON: the parser's error is this string's
+                    return kind == '"' ? Optional.of(new Opening('"', line)) : Optional.empty();
+                }
+                end += 3;
+                // the string ends at the last quote of a run of more than three
+                while (end < length && text.charAt(end) == '"') {
+                    end++;
+                }
                 line += newlines(text, i, end);
                 i = end - 1;
             } else if (c == '"') {
                 i = endOfQuoted(text, i);
             } else if (c == '$' && i + 1 < length && text.charAt(i + 1) == '{') {
+                // a substitution ends on its line; one left open is the parser's to report
                 int end = text.indexOf('}', i);
-                i = end < 0 ? length : end;
+                i = end < 0 || end > endOfLine(text, i) ? endOfLine(text, i) - 1 : end;
             } else if (c == '{' || c == '[') {
                 open.push(new Opening(c, line));
             } else if ((c == '}' || c == ']') && !open.isEmpty() && open.peek().bracket() == (c == '}' ? '{' : '[')) {
                 open.pop();
             }
         }
-        return Optional.ofNullable(open.peekLast());
+        Opening outermost = null;
+        for (Opening opening : open) {
+            if (opening.bracket() == kind) {
+                outermost = opening;
+            }
+        }
+        return Optional.ofNullable(outermost);
     }
 
     private static int endOfLine(String text, int from) {
@@ -61,7 +77,7 @@ final class UnclosedBrackets {
     private static int endOfQuoted(String text, int from) {
         for (int i = from + 1; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\\') {
+            if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) != '\n') {
                 i++;
             } else if (c == '"') {
                 return i;

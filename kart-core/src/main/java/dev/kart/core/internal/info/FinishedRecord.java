@@ -83,6 +83,11 @@ public final class FinishedRecord {
         return taskInfoFile.equals(infoFile) ? new FinishedRecord(this) : this;
     }
 
+    /** @return whether it keeps the path of a task info file: one was written, and it was not made to give it */
+    public boolean keepsPath() {
+        return infoFile != null;
+    }
+
     /** @return the number of attempts that ended */
     public int attempts() {
         return attempts;

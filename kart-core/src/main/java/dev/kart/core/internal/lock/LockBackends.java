@@ -58,13 +58,19 @@ public final class LockBackends {
             wanted = providers.stream().filter(p -> p.requestedBy(section(p, config))).map(LockBackendProvider::name)
                     .findFirst().orElse(DEFAULT_BACKEND);
         }
+        String nearly = null;
         for (LockBackendProvider provider : providers) {
             if (provider.name().equals(wanted)) {
                 return provider;
             }
+            if (provider.name().equalsIgnoreCase(wanted)) {
+                nearly = provider.name();
+            }
         }
+        // names are matched as written, as in config keys: Redis is not redis, but is said to be meant
         throw ConfigValueError.of(config, SECTION + ".backend", "is '" + name + "'"
                 + (AUTO.equals(name) ? " (which means '" + wanted + "' here)" : "")
+                + (nearly == null ? "" : " (did you mean '" + nearly + "'?)")
                 + ", but no lock backend of that name is on the class path; found: "
                 + String.join(", ", providers.stream().map(LockBackendProvider::name).toList()) + ", or " + AUTO
                 + " (the first whose settings ask for it, else " + DEFAULT_BACKEND + ")"

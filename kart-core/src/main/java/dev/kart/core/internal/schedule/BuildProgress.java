@@ -6,7 +6,6 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.FinishedRecord;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -250,7 +249,10 @@ final class BuildProgress {
     void ended(TaskNode node) {
         try {
             if (records[node.index()] instanceof TaskRecord attempted) {
-                records[node.index()] = attempted.finished(this::oneOf).keepingPathOnlyIfNot(taskInfo.taskInfoFile(node));
+                FinishedRecord finished = attempted.finished(this::oneOf);
+                // the own info file's path is made only for a task whose record was written
+                records[node.index()] = finished.keepsPath() ? finished.keepingPathOnlyIfNot(taskInfo.taskInfoFile(node))
+                        : finished;
             }
         } finally {
             // whatever happens above, the task has ended: a build waiting for it would never end

@@ -32,7 +32,9 @@ final class BuildReports {
         Optional<URI> infoUri = Optional.empty();
         if (infoFile.isPresent()) {
             infoPath = progress.taskInfo().localFile(infoFile.get());
-            infoUri = Optional.of(progress.taskInfo().uri(infoFile.get()));
+            if (infoPath.isEmpty()) {
+                infoUri = Optional.of(progress.taskInfo().uri(infoFile.get()));
+            }
         }
         return new TaskOutcome(node.task(), node.uniqueId(), state,
                 record.map(FinishedRecord::attempts).orElse(0), progress.failure(node), progress.foundCompleteAtRun(node),

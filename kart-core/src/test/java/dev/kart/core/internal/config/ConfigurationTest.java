@@ -50,14 +50,29 @@ class ConfigurationTest {
                 .isInstanceOf(KartConfigException.class).hasMessageStartingWith("invalid configuration: ")
                 .hasMessageContaining("kart.conf").hasMessageEndingWith(": the file ends before the { of line 1 is"
                         + " closed (it, or a { opened after it, lacks its })").hasMessageNotContaining("parentheses");
-        assertThatThrownBy(() -> withFile("kart.tasks.x = [1, 2,\n")).hasMessageContaining("end of file")
-                .hasMessageEndingWith(" (the file ends before the [ of line 1 is closed)");
+        assertThatThrownBy(() -> withFile("kart.tasks.x = [1, 2,\n")).hasMessageContaining("kart.conf")
+                .hasMessageEndingWith(": the file ends before the [ of line 1 is closed (it, or a [ opened after it,"
+                        + " lacks its ])").hasMessageNotContaining("double-quote");
+        // without a line break at the end the library words it otherwise; a list in an object names the list
+        assertThatThrownBy(() -> withFile("kart.tasks.\"hello.Greet\" {\n  name = \"x\""))
+                .hasMessageEndingWith(": the file ends before the { of line 1 is closed (it, or a { opened after it,"
+                        + " lacks its })");
+        assertThatThrownBy(() -> withFile("kart.lock {\n  redis.cluster.nodes = [\n    \"a:1\""))
+                .hasMessageEndingWith(": the file ends before the [ of line 2 is closed (it, or a [ opened after it,"
+                        + " lacks its ])");
         // braces in strings, comments and substitutions are no openings; closed blocks before it are passed by
         assertThatThrownBy(() -> withFile("# a { in a comment\nkart.workers = 2 // and here {\nkart.retry {\n"
                 + "  count = 3\n}\nkart.tasks.\"hello.Greet\" {\n  name = \"{x\\\" [\"\n  note = \"\"\"a {\nb [\"\"\"\n"
                 + "  path = ${?HOME}\n  inner { a = 1 }\n"))
                 .hasMessageEndingWith(": the file ends before the { of line 6 is closed (it, or a { opened after it,"
                         + " lacks its })");
+        // a """ string never closed: where it opened, without the library's advice to rename the file
+        assertThatThrownBy(() -> withFile("kart.workers = 2\nkart.tasks.x.note = \"\"\"first\nsecond\n"))
+                .hasMessageEndingWith("kart.conf: 4: the file ends inside a \"\"\" string opened on line 2, whose closing"
+                        + " \"\"\" is missing").hasMessageNotContaining(".properties");
+        // a } missing inside a list, mid-file: HOCON has no parentheses
+        assertThatThrownBy(() -> withFile("kart.lock.redis.cluster.nodes = [\n  { a = 1\n]\n"))
+                .hasMessageEndingWith(": expecting a } here, not: ']'").hasMessageNotContaining("parentheses");
         // no brace or bracket open: the library's words alone
         assertThatThrownBy(() -> withFile("kart.workers = 2 }\n")).hasMessageNotContaining("the file ends before");
         assertThatThrownBy(() -> withFile("kart.workers =\n")).hasMessageContaining("end of file")
@@ -221,7 +236,10 @@ class ConfigurationTest {
     void anUnknownLockBackendListsTheOnesFound() {
         assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", "zookeeper").build())
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'zookeeper'")
-                .hasMessageContaining("found: in-memory, or auto (").hasMessageContaining("provides dev.kart.lock.LockBackendProvider");
+                .hasMessageContaining("found: in-memory, or auto (").hasMessageContaining("provides dev.kart.lock.LockBackendProvider")
+                .hasMessageNotContaining("did you mean");
+        assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", "In-Memory").build())
+                .hasMessageContaining("is 'In-Memory' (did you mean 'in-memory'?), but no lock backend of that name");
     }
 
     @Test

@@ -347,6 +347,7 @@ class TaskInfoRecorderTest {
                     .containsExactly("FAILED", "DONE");
             assertThat(report.rootOutcome().taskInfo()).contains(
                     logDirectory().resolve(task.getClass().getSimpleName() + "_" + id + ".json"));
+            assertThat(report.rootOutcome().taskInfoUri()).as("a local file needs no second name").isEmpty();
         } finally {
             locks.close();
         }

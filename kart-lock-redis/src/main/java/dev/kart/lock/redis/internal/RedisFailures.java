@@ -92,6 +92,11 @@ public final class RedisFailures {
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
+        } else if (chain(cause).anyMatch(e -> mentions(e, "WRONGTYPE"))) {
+            // the bindings' run locks are of different kinds (a string against Redisson's hash): nodes that took
+            // different ones meet here, when client = auto picks by what each class path holds
+            what = address + " holds the key as another kind of value: a process using the other binding on this"
+                    + " prefix (every node must use the same kart.lock.redis.client), or another application's key";
         } else {
             what = address + " answered with an error";
         }
@@ -114,13 +119,21 @@ public final class RedisFailures {
         String how;
         String check;
         if (chain(cause).anyMatch(UnknownHostException.class::isInstance)) {
-            // a typo or a name of another network (a docker-compose service seen from the host): no timeout or
-            // login is worth naming
-            how = ", its host name has no address here";
-            check = "check the host name in " + addressKeys();
-        } else if (chain(cause).anyMatch(RedisFailures::databaseRefused)) {
-            how = settings.redissonConfig().isPresent() ? ", it has no database of the number asked for"
-                    : ", it has no database " + settings.database();
+            // a typo, a name of another network (a docker-compose service seen from the host), or a DNS server that
+            // did not answer: no timeout or login is worth naming
+            how = ", a host name could not be resolved here (no such name, or no answer from DNS)";
+            check = "check " + hostKeys();
+        } else if (chain(cause).anyMatch(e -> mentions(e, "Unknown reply") || mentions(e, "decode replay")
+                || mentions(e, "decode data"))) {
+            // Jedis's "Unknown reply: H", Redisson's "Can't decode replay": the first bytes of an HTTP answer, say
+            how = ", what answers there does not speak Redis's protocol (another server on that port, or TLS that"
+                    + " kart.lock.redis.ssl does not ask for)";
+            check = "check " + addressKeys() + " and ssl";
+        } else if (chain(cause).anyMatch(e -> mentions(e, "SELECT is not allowed in cluster mode"))) {
+            how = ", it is a Redis Cluster node, whose only database is 0";
+            check = "give the nodes in kart.lock.redis.cluster.nodes instead, and no database";
+        } else if (chain(cause).anyMatch(e -> mentions(e, "DB index is out of range"))) {
+            how = ", it has no such database";
             check = "check " + databaseKey() + ": a Redis server has databases 0 to one less than its databases setting"
                     + " (16 by default)";
         } else if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
@@ -163,10 +176,24 @@ public final class RedisFailures {
         return settings.addressFromUrl() ? "the /database of kart.lock.redis.url" : "kart.lock.redis.database";
     }
 
-    /** Redis's reply to a SELECT of a database it does not have. */
-    private static boolean databaseRefused(Throwable error) {
+    /** @return the settings that name hosts, and the servers' announced names where a client follows them */
+    private String hostKeys() {
+        if (settings.sentinel().isPresent()) {
+            return "the host names in kart.lock.redis.sentinel.nodes, and the master's that the sentinels announce";
+        }
+        if (settings.redissonConfig().isPresent()) {
+            return "the addresses in kart.lock.redis.redisson-config";
+        }
+        if (settings.cluster()) {
+            return "the host names in kart.lock.redis.cluster.nodes, and those the nodes announce";
+        }
+        return settings.addressFromUrl() ? "the host in kart.lock.redis.url" : "kart.lock.redis.host";
+    }
+
+    /** Whether a client library passed on Redis's reply with these words. */
+    private static boolean mentions(Throwable error, String words) {
         String message = error.getMessage();
-        return message != null && message.contains("DB index is out of range");
+        return message != null && message.contains(words);
     }
 
     /**

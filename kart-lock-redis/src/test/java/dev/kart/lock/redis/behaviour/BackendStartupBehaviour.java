@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,20 @@ public abstract class BackendStartupBehaviour {
         }
     }
 
+    /** An HTTP server on Redis's port: said to be no Redis, not a refused login, in one line for both bindings. */
+    @Test
+    void aServerThatDoesNotSpeakRedisIsToldAsSuch() throws Exception {
+        byte[] http = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (BlackHole web = new BlackHole(http)) {
+            LockException error = openFailing(settings(web.port()).with("password", PASSWORD));
+            assertThat(error).hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + web.port() + ", what answers"
+                    + " there does not speak Redis's protocol (another server on that port, or TLS that"
+                    + " kart.lock.redis.ssl does not ask for); check kart.lock.redis.host/port and ssl: ")
+                    .hasMessageNotContaining("username");
+            assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+        }
+    }
+
     @Test
     void wrongCredentialsFailTheStartWithoutShowingThePassword() {
         LockException error = openFailing(settings(REDIS.server().port()).with("username", "kart-startup")
@@ -116,12 +131,16 @@ public abstract class BackendStartupBehaviour {
         }
     }
 
-    /** {@code .invalid} never resolves (RFC 2606): a misspelt host is told as such, not as a refused login. */
+    /**
+     * {@code .invalid} never resolves (RFC 2606): a misspelt host is told as such, not as a refused login. The
+     * connect timeout leaves room for a slow DNS server's answer, which the message is about.
+     */
     @Test
     void aHostNameWithoutAnAddressIsToldAsSuch() {
-        LockException error = openFailing(settings(6379).with("host", "no-such-redis.invalid"));
-        assertThat(error).hasMessageContaining("cannot connect to Redis at no-such-redis.invalid:6379, its host name has"
-                + " no address here; check the host name in kart.lock.redis.host/port: ")
+        LockException error = openFailing(settings(6379).with("host", "no-such-redis.invalid")
+                .with("connect-timeout", Duration.ofSeconds(15)));
+        assertThat(error).hasMessageContaining("cannot connect to Redis at no-such-redis.invalid:6379, a host name could"
+                + " not be resolved here (no such name, or no answer from DNS); check kart.lock.redis.host: ")
                 .hasMessageNotContaining("username").hasMessageNotContaining("timeout");
     }
 
@@ -130,7 +149,7 @@ public abstract class BackendStartupBehaviour {
     void aDatabaseTheServerDoesNotHaveIsNamed() {
         LockException error = openFailing(settings(REDIS.server().port()).with("database", 99));
         assertThat(error).hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + REDIS.server().port()
-                + " (database 99), it has no database 99; check kart.lock.redis.database: a Redis server has databases 0"
+                + " (database 99), it has no such database; check kart.lock.redis.database: a Redis server has databases 0"
                 + " to one less than its databases setting (16 by default): ")
                 .hasMessageContaining("DB index is out of range").hasMessageNotContaining("username");
 
@@ -160,18 +179,27 @@ public abstract class BackendStartupBehaviour {
         return text.toString();
     }
 
-    /** A port that accepts connections and never answers, like a Redis that hangs. */
+    /**
+     * A port that accepts connections and never answers, like a Redis that hangs; or, given an answer, one that
+     * sends it to each connection, like another server on Redis's port.
+     */
     private static final class BlackHole implements AutoCloseable {
         private final ServerSocket server;
         private final List<Socket> accepted = new ArrayList<>();
         private final Thread acceptor;
 
         BlackHole() throws IOException {
+            this(new byte[0]);
+        }
+
+        BlackHole(byte[] answer) throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             acceptor = new Thread(() -> {
                 try {
                     while (true) {
                         Socket socket = server.accept();
+                        socket.getOutputStream().write(answer);
+                        socket.getOutputStream().flush();
                         synchronized (accepted) {
                             accepted.add(socket);
                         }

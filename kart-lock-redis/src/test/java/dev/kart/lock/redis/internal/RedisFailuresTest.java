@@ -143,6 +143,43 @@ class RedisFailuresTest {
                 .doesNotContain("kart.lock.redis.url");
     }
 
+    /**
+     * A name resolved by the client comes from kart's keys, or, behind sentinels and in a cluster, from what the
+     * servers announce; a cluster node refuses SELECT. Each is told apart from a refused login (the real clients'
+     * words: BackendStartupBehaviour).
+     */
+    @Test
+    void anUnresolvedNameAndAClusterNodeNameTheKeysThatGaveThem() {
+        java.net.UnknownHostException unknown = new java.net.UnknownHostException("redis-1.internal: Name or service not known");
+        RedisLockSettings sentinel = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .sentinel("main", java.util.List.of("s1:26379")).build();
+        RedisLockSettings cluster = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .clusterNodes(java.util.List.of("c1:7000")).build();
+
+        assertThat(RedisFailures.ownClient("jedis", sentinel).unreachable(new IOException("x", unknown)).getMessage())
+                .contains(", a host name could not be resolved here (no such name, or no answer from DNS); check the host"
+                        + " names in kart.lock.redis.sentinel.nodes, and the master's that the sentinels announce: ")
+                .doesNotContain("username");
+        assertThat(RedisFailures.ownClient("jedis", cluster).unreachable(unknown).getMessage())
+                .contains("; check the host names in kart.lock.redis.cluster.nodes, and those the nodes announce: ");
+        assertThat(RedisFailures.ownClient("jedis", SETTINGS.toBuilder().database(3).build()).unreachable(
+                new IllegalStateException("ERR SELECT is not allowed in cluster mode")))
+                .hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380 (database 3), it is"
+                        + " a Redis Cluster node, whose only database is 0; give the nodes in kart.lock.redis.cluster.nodes"
+                        + " instead, and no database: ERR SELECT is not allowed in cluster mode");
+    }
+
+    /** Jedis's run lock is a string and Redisson's a hash: nodes on different bindings meet as WRONGTYPE. */
+    @Test
+    void aKeyOfAnotherKindNamesTheBindingEveryNodeMustShare() {
+        assertThat(RedisFailures.ownClient("redisson", SETTINGS).failed("acquiring", "p:run:ab", new IllegalStateException(
+                "WRONGTYPE Operation against a key holding the wrong kind of value script: 149c5a8b, on @user_script:1.")))
+                .hasMessage("Redis lock backend (redisson): acquiring p:run:ab failed: Redis at redis.internal:6380 holds"
+                        + " the key as another kind of value: a process using the other binding on this prefix (every node"
+                        + " must use the same kart.lock.redis.client), or another application's key: WRONGTYPE Operation"
+                        + " against a key holding the wrong kind of value script: 149c5a8b, on @user_script:1");
+    }
+
     @Test
     void thePasswordIsRedactedFromWhatTheClientLibrarySays() {
         RedisFailures failures = RedisFailures.ownClient("jedis", SETTINGS);

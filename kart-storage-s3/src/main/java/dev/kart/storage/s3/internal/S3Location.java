@@ -2,6 +2,7 @@ package dev.kart.storage.s3.internal;
 
 import dev.kart.config.KartConfigException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,10 @@ public record S3Location(String bucket, String prefix) {
         if (location.getRawQuery() != null || location.getRawFragment() != null || location.getPort() != -1) {
             throw new KartConfigException("workspace " + shown(location) + " has a port, query or fragment; expected s3://bucket/prefix"
                     + " (set the store's address in kart.storage.s3.endpoint)");
+        }
+        if (location.getRawAuthority() == null) {
+            // s3:/bucket/prefix or s3:bucket: the bucket is fine, the // is what is missing
+            throw new KartConfigException("workspace " + shown(location) + " has no // after s3:; expected s3://bucket/prefix");
         }
         String bucket = location.getAuthority();
         if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
@@ -73,9 +78,16 @@ public record S3Location(String bucket, String prefix) {
         return authority < 0 || at < authority ? text : text.substring(0, authority + 3) + "***" + text.substring(at);
     }
 
-    /** @return {@code s3://bucket/prefix/} */
+    /**
+     * @return {@code s3://bucket/prefix/}, the prefix quoted where a URI needs it ({@code s3://b/my%20ws/} for the
+     *     prefix {@code my ws/}), as it was given
+     */
     public URI uri() {
-        return URI.create("s3://" + bucket + "/" + prefix);
+        try {
+            return new URI("s3", bucket, "/" + prefix, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the workspace s3://" + bucket + " and its prefix make no URI", e);
+        }
     }
 
     /**

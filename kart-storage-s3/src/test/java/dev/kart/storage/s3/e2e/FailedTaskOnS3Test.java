@@ -28,28 +28,46 @@ class FailedTaskOnS3Test {
         }
     }
 
+    /** A prefix with a space and a {@code ?} stays the key's: the URI quotes them, and its path is the key. */
     @Test
     void theSummaryNamesTheTaskInfoObjectWithEveryAttemptsStackTrace() {
         try (AtomicS3Server server = AtomicS3Server.start().createBucket(BUCKET);
-                Kart kart = Kart.builder().workspace(URI.create("s3://" + BUCKET + "/failures"))
-                .set("kart.storage.s3.endpoint", server.endpoint().toString())
-                .set("kart.storage.s3.path-style-access", true)
-                .set("kart.retry.count", 1)
-                .set("kart.retry.delay", "10ms")
-                .set("kart.durable", false)
-                .build()) {
+                Kart kart = runtime(server, true)) {
             BuildReport<Integer> report = kart.run(new Fails(3), BuildOptions.defaults());
 
             TaskOutcome failed = report.rootOutcome();
             assertThat(failed.state()).isEqualTo(TaskState.FAILED);
             assertThat(failed.taskInfo()).as("no local file").isEmpty();
             URI object = failed.taskInfoUri().orElseThrow();
-            assertThat(object.toString()).startsWith("s3://" + BUCKET + "/failures/log/")
+            assertThat(object.toString()).startsWith("s3://" + BUCKET + "/fail%20ures%3F/log/")
                     .endsWith("_" + failed.uniqueId() + ".json");
             String record = new String(server.content(BUCKET, object.getPath().substring(1)), StandardCharsets.UTF_8);
             assertThat(record).contains("no data for day 3", "at dev.kart.storage.s3.e2e.FailedTaskOnS3Test$Fails.run");
             assertThat(report.summary()).contains("after 2 attempts: ", "      task info, with every attempt's stack trace: "
-                    + object + " (kart info -v of the task prints it)\n");
+                    + object + " (kart info TASK -v, with this run's --workspace and settings, prints it)\n");
         }
+    }
+
+    @Test
+    void withoutTaskInfoNothingIsNamed() {
+        try (AtomicS3Server server = AtomicS3Server.start().createBucket(BUCKET);
+                Kart kart = runtime(server, false)) {
+            BuildReport<Integer> report = kart.run(new Fails(4), BuildOptions.defaults());
+
+            assertThat(report.rootOutcome().taskInfo()).isEmpty();
+            assertThat(report.rootOutcome().taskInfoUri()).isEmpty();
+            assertThat(report.summary()).contains("after 2 attempts: ").doesNotContain("task info");
+        }
+    }
+
+    private static Kart runtime(AtomicS3Server server, boolean taskInfo) {
+        return Kart.builder().workspace(URI.create("s3://" + BUCKET + "/fail%20ures%3F"))
+                .set("kart.storage.s3.endpoint", server.endpoint().toString())
+                .set("kart.storage.s3.path-style-access", true)
+                .set("kart.task-info.enabled", taskInfo)
+                .set("kart.retry.count", 1)
+                .set("kart.retry.delay", "10ms")
+                .set("kart.durable", false)
+                .build();
     }
 }
