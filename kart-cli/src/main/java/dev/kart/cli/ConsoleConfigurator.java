@@ -16,8 +16,9 @@ import java.util.Locale;
  * {@link ConsoleLineLayout}), each line named once by its logger, the task's class, as luigi shows them.
  *
  * <p>Levels: everything at INFO and up; the Redis clients ({@code org.redisson}, {@code redis.clients},
- * {@code io.netty}) at WARN and up; {@code dev.kart.build}, the execution summary's logger, off (the
- * command prints the summary on stdout itself). The system property {@code kart.log.level} (such as
+ * {@code io.netty}) at WARN and up, but Redisson's channel handlers ({@code org.redisson.client.handler}),
+ * whose errors reach kart as the failed call's cause, off unless DEBUG or TRACE is set; {@code dev.kart.build},
+ * the execution summary's logger, off (the command prints the summary on stdout itself). The system property {@code kart.log.level} (such as
  * {@code DEBUG}, in any case, {@code WARNING} for {@code WARN}) sets all of them but the summary's; a value
  * that names no level is said on stderr and the defaults kept. A command's {@code -D kart.log.level=...},
  * {@code kart run --quiet} and {@code -v} change the configuration later ({@link ConsoleLogging}).
@@ -32,6 +33,8 @@ final class ConsoleConfigurator {
     /** The system property that sets the level of every logger but the summary's, such as {@code DEBUG}. */
     static final String LEVEL_PROPERTY = "kart.log.level";
     private static final String[] REDIS_CLIENTS = {"org.redisson", "redis.clients", "io.netty"};
+    /** Redisson's decoder and error handler of a connection, off unless DEBUG or TRACE is asked for. */
+    private static final String REDISSON_CHANNEL_HANDLERS = "org.redisson.client.handler";
 
     /** The console's level when {@link #LEVEL_PROPERTY} is not set, or names no level. */
     private static final Level DEFAULT_LEVEL = Level.INFO;
@@ -92,6 +95,9 @@ final class ConsoleConfigurator {
             for (String client : REDIS_CLIENTS) {
                 context.getLogger(client).setLevel(Level.WARN);
             }
+            // Redisson's channel handlers log each reply they cannot decode (an HTTP server on Redis's port: eight
+            // ERROR lines of Netty channel details) before the call fails, and kart's one line then says it all
+            context.getLogger(REDISSON_CHANNEL_HANDLERS).setLevel(Level.OFF);
             context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(DEFAULT_LEVEL);
         } else {
             setLevel(context, level);
@@ -110,6 +116,8 @@ final class ConsoleConfigurator {
         for (String client : REDIS_CLIENTS) {
             context.getLogger(client).setLevel(level);
         }
+        // off as by default, --quiet too; DEBUG or TRACE is asked for to see such details
+        context.getLogger(REDISSON_CHANNEL_HANDLERS).setLevel(level.isGreaterOrEqual(Level.INFO) ? Level.OFF : null);
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level);
     }
 }

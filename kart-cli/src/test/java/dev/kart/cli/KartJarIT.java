@@ -24,6 +24,8 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The runnable jar and the launcher, started as separate processes the way users start them. */
 class KartJarIT {
@@ -306,6 +308,40 @@ class KartJarIT {
         assertThat(verbose.err()).as(verbose.toString()).startsWith(brief.err().lines().findFirst().orElseThrow()
                 + "\ndev.kart.lock.LockException: Redis lock backend (redisson): cannot connect").contains("\tat ",
                 "Caused by: org.redisson.client.RedisConnectionException: ", "Connection refused");
+    }
+
+    /**
+     * An HTTP server on Redis's port: one line for both bindings, without the Netty channel details Redisson's
+     * handlers log for each reply they cannot decode.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jedis", "redisson"})
+    void aServerThatDoesNotSpeakRedisIsOneLine(String client) throws Exception {
+        try (ServerSocket web = new ServerSocket(0)) {
+            Thread answering = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket socket = web.accept();
+                        socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "not-redis");
+            answering.setDaemon(true);
+            answering.start();
+
+            Cli.Result result = KartProcess.runJar(directory, "run", "sample.SomeTask", "--redis-host", "localhost",
+                    "--redis-port", String.valueOf(web.getLocalPort()), "-D", "kart.lock.redis.client=" + client,
+                    "--classpath", KartProcess.examplesJar().toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
+            assertThat(result.err().lines()).as(result.toString()).singleElement().asString()
+                    .startsWith("kart: Redis lock backend (" + client + "): cannot connect to Redis at localhost:"
+                            + web.getLocalPort() + ", what answers there does not speak Redis's protocol");
+        }
     }
 
     @Test
