@@ -16,12 +16,13 @@ import java.util.Locale;
  * {@link ConsoleLineLayout}), each line named once by its logger, the task's class, as luigi shows them.
  *
  * <p>Levels: everything at INFO and up; the Redis clients ({@code org.redisson}, {@code redis.clients},
- * {@code io.netty}) at WARN and up, but Redisson's channel handlers ({@code org.redisson.client.handler}),
- * whose errors reach kart as the failed call's cause, off unless DEBUG or TRACE is set; {@code dev.kart.build},
- * the execution summary's logger, off (the command prints the summary on stdout itself). The system property {@code kart.log.level} (such as
- * {@code DEBUG}, in any case, {@code WARNING} for {@code WARN}) sets all of them but the summary's; a value
- * that names no level is said on stderr and the defaults kept. A command's {@code -D kart.log.level=...},
- * {@code kart run --quiet} and {@code -v} change the configuration later ({@link ConsoleLogging}).
+ * {@code io.netty}) at WARN and up; {@code dev.kart.build}, the execution summary's logger, off (the command
+ * prints the summary on stdout itself). The system property {@code kart.log.level} (such as {@code DEBUG}, in
+ * any case, {@code WARNING} for {@code WARN}) sets all of them but the summary's; a value that names no level
+ * is said on stderr and the defaults kept. Redisson's channel handlers ({@code org.redisson.client.handler}),
+ * whose errors reach kart as a failed call's cause, stay off unless that level is DEBUG or TRACE. A command's
+ * {@code -D kart.log.level=...}, {@code kart run --quiet} and {@code -v} change the configuration later
+ * ({@link ConsoleLogging}).
  *
  * <p>Used only in a JVM that {@link KartCommand#main(String[])} started without
  * {@code -Dlogback.configurationFile} or {@code -Dslf4j.provider}: otherwise logback's own

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 /** Renders a {@link BuildReport} as luigi renders its execution summary: counts per state, grouped by family. */
 final class SummaryText {
     private static final int EXAMPLES_PER_FAMILY = 3;
+    private static final String TASK_INFO = "      task info, with every attempt's stack trace: ";
 
     private SummaryText() {
     }
@@ -49,11 +50,10 @@ final class SummaryText {
                         .append(": ").append(failure.failure().map(FailureLine::of).orElse("unknown error"))
                         .append(notRetried(failure)).append(missingClass(failure)).append('\n');
                 if (failure.taskInfo().isPresent()) {
-                    out.append("      task info, with every attempt's stack trace: ").append(paths.apply(failure.taskInfo().get()))
-                            .append('\n');
+                    out.append(TASK_INFO).append(paths.apply(failure.taskInfo().get())).append('\n');
                 } else if (failure.taskInfoUri().isPresent()) {
                     // an object of a store (s3://...): kart info reads it where no file can be opened
-                    out.append("      task info, with every attempt's stack trace: ").append(failure.taskInfoUri().get())
+                    out.append(TASK_INFO).append(failure.taskInfoUri().get())
                             .append(" (kart info TASK -v, with this run's --workspace and settings, prints it)\n");
                 }
             }
