@@ -112,8 +112,9 @@ final class SummaryText {
         }
         if (discarded) {
             return "    (ran under its run lock, yet another node published first: the nodes do not share a lock"
-                    + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host),"
-                    + " or its run lease ran out while it ran (a node paused for longer than kart.lock.ttl))\n";
+                    + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host,"
+                    + " and the same kart.lock.redis.client on every node), or its run lease ran out while it ran (a"
+                    + " node paused for longer than kart.lock.ttl))\n";
         }
         return "";
     }

@@ -89,8 +89,9 @@ class SummaryTextTest {
                         + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n");
         assertThat(summary(ranLocked)).contains("* 1 ran here, but another node had published")
                 .contains("    (ran under its run lock, yet another node published first: the nodes do not share a lock"
-                        + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host),"
-                        + " or its run lease ran out while it ran (a node paused for longer than kart.lock.ttl))\n")
+                        + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host,"
+                        + " and the same kart.lock.redis.client on every node), or its run lease ran out while it ran (a"
+                        + " node paused for longer than kart.lock.ttl))\n")
                 .doesNotContain("without a run lock");
         assertThat(summary(ranLocked, ranUnlocked)).contains("without a run lock").doesNotContain("under its run lock");
         TaskOutcome switchedOff = withLock(new TaskOutcome(new Annotated(7), String.format("%032d", 7),

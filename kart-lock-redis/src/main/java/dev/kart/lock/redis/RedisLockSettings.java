@@ -1142,7 +1142,7 @@ public final class RedisLockSettings {
             if (!path.isEmpty() && !path.equals("/")) {
                 // digits alone: parseInt would take a sign, and /-1 then be blamed on kart.lock.redis.database
                 if (!path.substring(1).matches("\\d{1,9}")) {
-                    throw invalid("url", origin, "has path '" + path + "'; expected /database, a number from 0", EXPECTED);
+                    throw invalid("url", origin, "has path '" + path + "', which is no database number from 0", EXPECTED);
                 }
                 database = Integer.parseInt(path.substring(1));
             }

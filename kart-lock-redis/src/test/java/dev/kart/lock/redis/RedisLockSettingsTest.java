@@ -187,7 +187,7 @@ class RedisLockSettingsTest {
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://h:")).port()).as("an empty port").isEqualTo(6379);
         assertThat(RedisLockSettings.from(LEASE, EMPTY.with("url", "redis://:a:b@h")).password()).contains("a:b");
         // the database is the url's, not kart.lock.redis.database's default, and a sign is no database
-        assertInvalid(EMPTY.with("url", "redis://h/-1"), "kart.lock.redis.url", "has path '/-1'; expected /database, a"
+        assertInvalid(EMPTY.with("url", "redis://h/-1"), "kart.lock.redis.url", "has path '/-1', which is no database"
                 + " number from 0");
         assertInvalid(EMPTY.with("url", "redis://h/+3"), "kart.lock.redis.url", "has path '/+3'");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("url", "redis//:pw-x@h:6402")))

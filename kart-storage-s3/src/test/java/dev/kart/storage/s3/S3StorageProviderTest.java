@@ -76,6 +76,8 @@ class S3StorageProviderTest {
                     .isInstanceOf(KartConfigException.class)
                     .hasMessage("workspace " + workspace + " has no // after s3:; expected s3://bucket/prefix");
         }
+        assertThatThrownBy(() -> S3Location.parse(URI.create("s3:///try")))
+                .hasMessage("workspace s3:///try names no bucket; expected s3://bucket/prefix");
     }
 
     @Test

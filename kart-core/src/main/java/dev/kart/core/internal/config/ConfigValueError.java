@@ -33,6 +33,8 @@ public final class ConfigValueError {
      */
     private static final List<String> UNCLOSED_OBJECT = List.of("expecting a close parentheses ')' here, not: end of file",
             "Expecting close brace } or a comma, got end of file");
+    /** How Typesafe Config's words for a list it could not read begin, at the file's end or before. */
+    private static final String LIST_WORDS = "List should have";
     /** Typesafe Config's words for a file that ends inside a {@code """} string. */
     private static final String UNCLOSED_TRIPLE_QUOTE = "triple-quoted string was still open";
     /** Typesafe Config's words where a } is wanted: HOCON has no parentheses. */
@@ -168,6 +170,14 @@ public final class ConfigValueError {
                             + " before " + unclosed(origin, '[').map(line -> "the [ of line " + line + " is closed (it, or"
                                     + " a [ opened after it, lacks its ])").orElse("a [ opened above it is closed"), error);
                 }
+            }
+            int listAt = message.indexOf(LIST_WORDS);
+            Optional<Integer> listLine = listAt < 0 ? Optional.empty() : unclosed(origin, '[');
+            if (listLine.isPresent()) {
+                // mid-file: the library names the token after the list, and a comma that may not be there
+                return new KartConfigException("invalid configuration: " + message.substring(0, listAt) + "a ] is missing:"
+                        + " the [ of line " + listLine.get() + " is not closed (it, or a [ opened after it, lacks its ])",
+                        error);
             }
             if (message.contains(UNCLOSED_TRIPLE_QUOTE)) {
                 // the library repeats its token and advises renaming the file to .properties: neither helps

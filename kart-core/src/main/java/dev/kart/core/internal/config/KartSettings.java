@@ -150,7 +150,8 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
             } catch (URISyntaxException e) {
                 // no cause: the parser's message quotes the text, user information and all
                 throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + WorkspaceText.redacted(text)
-                        + "', which is not a valid URI: " + WorkspaceText.redactedIn(e.getMessage(), text), null);
+                        + "', which is not a valid URI: " + WorkspaceText.redactedIn(e.getMessage(), text)
+                        + (text.contains(" ") ? " (a space in a URI is written %20)" : ""), null);
             }
             if (!"file".equalsIgnoreCase(uri.getScheme())) {
                 return uri;

@@ -9,6 +9,7 @@ import dev.kart.internal.service.ServiceRegistrations;
 import dev.kart.lock.LockBackendProvider;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
 
 /**
@@ -63,18 +64,26 @@ public final class LockBackends {
             if (provider.name().equals(wanted)) {
                 return provider;
             }
-            if (provider.name().equalsIgnoreCase(wanted)) {
+            if (looseName(provider.name()).equals(looseName(wanted))) {
                 nearly = provider.name();
             }
         }
-        // names are matched as written, as in config keys: Redis is not redis, but is said to be meant
+        if (nearly != null) {
+            // names are matched as written, as config keys are: Redis or InMemory is only written otherwise
+            throw ConfigValueError.of(config, SECTION + ".backend", "is '" + name + "', which is written '" + nearly
+                    + "': backend names are matched as written");
+        }
         throw ConfigValueError.of(config, SECTION + ".backend", "is '" + name + "'"
                 + (AUTO.equals(name) ? " (which means '" + wanted + "' here)" : "")
-                + (nearly == null ? "" : " (did you mean '" + nearly + "'?)")
                 + ", but no lock backend of that name is on the class path; found: "
                 + String.join(", ", providers.stream().map(LockBackendProvider::name).toList()) + ", or " + AUTO
                 + " (the first whose settings ask for it, else " + DEFAULT_BACKEND + ")"
                 + ". A backend is a module that provides " + LockBackendProvider.class.getName()
                 + " (see docs/locks.md for kart's backends and their artifacts)");
+    }
+
+    /** @return the name without case, hyphens or underscores: how a name written otherwise is recognised */
+    private static String looseName(String name) {
+        return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 }

@@ -16,6 +16,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,10 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.workers = 2\nkart.tasks.x.note = \"\"\"first\nsecond\n"))
                 .hasMessageEndingWith("kart.conf: 4: the file ends inside a \"\"\" string opened on line 2, whose closing"
                         + " \"\"\" is missing").hasMessageNotContaining(".properties");
+        // a ] missing mid-file: the library names the token after it
+        assertThatThrownBy(() -> withFile("kart.tasks.x {\n  b = [1, 2\n}\nkart.workers = 2\n"))
+                .hasMessageEndingWith("kart.conf: 3: a ] is missing: the [ of line 2 is not closed (it, or a [ opened after"
+                        + " it, lacks its ])").hasMessageNotContaining("comma");
         // a } missing inside a list, mid-file: HOCON has no parentheses
         assertThatThrownBy(() -> withFile("kart.lock.redis.cluster.nodes = [\n  { a = 1\n]\n"))
                 .hasMessageEndingWith(": expecting a } here, not: ']'").hasMessageNotContaining("parentheses");
@@ -219,6 +224,8 @@ class ConfigurationTest {
                 .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key 'kart.workspace'")
                 .hasMessageContaining("'s3://bucket/prefix'").hasMessageContaining("schemes found: file")
                 .hasMessageContaining("kart-storage-s3").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "s3://bucket/my ws").build())
+                .hasMessageContaining("which is not a valid URI: ").hasMessageEndingWith(" (a space in a URI is written %20)");
     }
 
     @Test
@@ -238,8 +245,11 @@ class ConfigurationTest {
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'zookeeper'")
                 .hasMessageContaining("found: in-memory, or auto (").hasMessageContaining("provides dev.kart.lock.LockBackendProvider")
                 .hasMessageNotContaining("did you mean");
-        assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", "In-Memory").build())
-                .hasMessageContaining("is 'In-Memory' (did you mean 'in-memory'?), but no lock backend of that name");
+        for (String otherwise : List.of("In-Memory", "InMemory", "in_memory")) {
+            assertThatThrownBy(() -> Kart.builder().workspace(directory).set("kart.lock.backend", otherwise).build())
+                    .hasMessageContaining("is '" + otherwise + "', which is written 'in-memory': backend names are matched"
+                            + " as written").hasMessageNotContaining("class path");
+        }
     }
 
     @Test

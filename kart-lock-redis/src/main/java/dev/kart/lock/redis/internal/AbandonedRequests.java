@@ -123,7 +123,7 @@ public final class AbandonedRequests implements AutoCloseable {
     public static boolean maybeCarriedOut(Throwable failure) {
         Throwable current = failure;
         for (int depth = 0; current != null && depth < 16; depth++) {
-            if (current instanceof ConnectException) {
+            if (current instanceof ConnectException || refusedByRedis(current)) {
                 return false;
             }
             // Jedis keeps the socket's error as a suppressed one
@@ -135,6 +135,15 @@ public final class AbandonedRequests implements AutoCloseable {
             current = current.getCause() == current ? null : current.getCause();
         }
         return true;
+    }
+
+    /**
+     * Redis's error reply to a command it refused whole: a key of the wrong kind (a node on the other binding), a
+     * user without the permission. The request was answered and changed nothing.
+     */
+    private static boolean refusedByRedis(Throwable error) {
+        String message = error.getMessage();
+        return message != null && (message.startsWith("WRONGTYPE") || message.startsWith("NOPERM"));
     }
 
     /**

@@ -72,6 +72,12 @@ if kind == 'hash' then
   local last = 0
   for i = 1, #holders, 2 do
     local expires = tonumber(holders[i + 1])
+    if not expires or not string.match(holders[i], '^%d+ %d+ .+$') then
+      -- no field of kart's shared holders: Redisson's run lock (a node on the other binding), whose hold counts
+      -- would otherwise read as expiries long past and be deleted under their holder. Checked before any HDEL.
+      return redis.error_reply('WRONGTYPE key ' .. key .. ' is a hash that is no kart lock holder record: Redisson\'s'
+        .. ' run lock, when a node uses the other binding')
+    end
     if expires <= now then
       redis.call('HDEL', key, holders[i])
     elseif expires > last then

@@ -2,9 +2,11 @@ package dev.kart.lock.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -136,6 +138,23 @@ class LockScriptsTest {
         redis.del(prefix + ":epoch");
         awaitTheNextServerMillisecond();
         assertThat(acquire("shared", "c").get(3)).isNotEqualTo(epoch);
+    }
+
+    /**
+     * Redisson's run lock is a hash of hold counts: taken for kart's shared holders, its counts would read as
+     * expiries long past and the lock be deleted under its holder. It is refused and left as it is.
+     */
+    @Test
+    void aHashThatHoldsNoKartHoldersIsRefusedAndLeftAlone() {
+        redis.hset(key, "5b3a1c2e-0000-4000-8000-000000000001:73", "1");
+        for (String mode : List.of("exclusive", "shared")) {
+            assertThatThrownBy(() -> acquire(mode, "a")).as(mode).isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("WRONGTYPE key " + key + " is a hash that is no kart lock holder record:"
+                            + " Redisson's run lock, when a node uses the other binding");
+        }
+        assertThat(redis.hgetAll(key)).containsExactly(Map.entry("5b3a1c2e-0000-4000-8000-000000000001:73", "1"));
+        assertThat(AbandonedRequests.maybeCarriedOut(catchThrowable(() -> acquire("shared", "b"))))
+                .as("an error reply: nothing to clean up").isFalse();
     }
 
     @Test

@@ -36,8 +36,9 @@ public record S3Location(String bucket, String prefix) {
                     + " (set the store's address in kart.storage.s3.endpoint)");
         }
         if (location.getRawAuthority() == null) {
-            // s3:/bucket/prefix or s3:bucket: the bucket is fine, the // is what is missing
-            throw new KartConfigException("workspace " + shown(location) + " has no // after s3:; expected s3://bucket/prefix");
+            // s3:/bucket/prefix or s3:bucket: the bucket is fine, the // is what is missing; s3:///p has no bucket
+            throw new KartConfigException("workspace " + shown(location) + (location.toString().regionMatches(true, 0,
+                    "s3://", 0, 5) ? " names no bucket" : " has no // after s3:") + "; expected s3://bucket/prefix");
         }
         String bucket = location.getAuthority();
         if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
