@@ -123,7 +123,7 @@ public final class AbandonedRequests implements AutoCloseable {
     public static boolean maybeCarriedOut(Throwable failure) {
         Throwable current = failure;
         for (int depth = 0; current != null && depth < 16; depth++) {
-            if (current instanceof ConnectException || refusedByRedis(current)) {
+            if (current instanceof ConnectException || refusal(current)) {
                 return false;
             }
             // Jedis keeps the socket's error as a suppressed one
@@ -138,10 +138,23 @@ public final class AbandonedRequests implements AutoCloseable {
     }
 
     /**
-     * Redis's error reply to a command it refused whole: a key of the wrong kind (a node on the other binding), a
-     * user without the permission. The request was answered and changed nothing.
+     * @param failure a lock request's error
+     * @return whether Redis answered it with an error reply that refused it whole: a key of the wrong kind (a node on
+     *     the other binding), a user without the permission. Nothing was carried out, so nothing is to be cleaned up
+     *     or sent again: the same request would be refused again.
      */
-    private static boolean refusedByRedis(Throwable error) {
+    public static boolean refusedByRedis(Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            if (refusal(current)) {
+                return true;
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return false;
+    }
+
+    private static boolean refusal(Throwable error) {
         String message = error.getMessage();
         return message != null && (message.startsWith("WRONGTYPE") || message.startsWith("NOPERM"));
     }

@@ -73,6 +73,10 @@ public final class ScriptLeaseHolder implements LeaseHolder {
                 abandoned.released(key, holder, this::deleteIfHeld);
             }
         } catch (LockException | IllegalStateException e) {
+            if (AbandonedRequests.refusedByRedis(e)) {
+                // answered, and refused whole: no hold of this holder to delete, and sending it again changes nothing
+                return;
+            }
             if (AbandonedRequests.maybeCarriedOut(e)) {
                 abandoned.abandon("releasing", key, holder, this::deleteIfHeld);
             } else {

@@ -153,8 +153,11 @@ class LockScriptsTest {
                             + " Redisson's run lock, when a node uses the other binding");
         }
         assertThat(redis.hgetAll(key)).containsExactly(Map.entry("5b3a1c2e-0000-4000-8000-000000000001:73", "1"));
-        assertThat(AbandonedRequests.maybeCarriedOut(catchThrowable(() -> acquire("shared", "b"))))
-                .as("an error reply: nothing to clean up").isFalse();
+        Throwable refused = catchThrowable(() -> acquire("shared", "b"));
+        assertThat(AbandonedRequests.maybeCarriedOut(refused)).as("an error reply: nothing to clean up").isFalse();
+        assertThat(AbandonedRequests.refusedByRedis(new IllegalStateException("wrapped", refused)))
+                .as("nor to send again").isTrue();
+        assertThat(AbandonedRequests.refusedByRedis(new IllegalStateException("Read timed out"))).isFalse();
     }
 
     @Test

@@ -309,6 +309,10 @@ final class RedissonLockClient implements LockClient {
                 abandoned.released(holder.key(), kartHolder(holder), () -> unlockIfHeld(holder, lock));
             }
         } catch (LockException e) {
+            if (AbandonedRequests.refusedByRedis(e)) {
+                // answered, and refused whole: no hold to delete, and sending it again changes nothing
+                return;
+            }
             if (AbandonedRequests.maybeCarriedOut(e)) {
                 abandon("releasing", holder, lock);
             } else {
