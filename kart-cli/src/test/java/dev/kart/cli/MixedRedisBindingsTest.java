@@ -8,9 +8,10 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Nodes of one pipeline on different Redis bindings (the runnable jar holds both, and {@code client = auto} picks
@@ -24,37 +25,19 @@ class MixedRedisBindingsTest {
     @TempDir
     Path workspace;
 
-    private Kart node(String client) {
-        return nodeOn(client, client);
-    }
-
-    @Test
-    void aJedisNodeIsRefusedRedissonsRunLockAndLeavesItHeld() {
-        try (Kart redisson = node("redisson"); Kart jedis = nodeOn("jedis", "redisson")) {
-            Lease held = redisson.lockBackend().runLock().tryAcquire("task-1").orElseThrow();
+    @ParameterizedTest(name = "{1} meets {0}''s run lock")
+    @CsvSource({"redisson, jedis", "jedis, redisson"})
+    void aNodeIsRefusedTheOtherBindingsRunLockAndLeavesItHeld(String holder, String taker) {
+        try (Kart holding = nodeOn(holder, holder); Kart taking = nodeOn(taker, holder)) {
+            Lease held = holding.lockBackend().runLock().tryAcquire("task-1").orElseThrow();
 
             LockException refused = catchThrowableOfType(LockException.class,
-                    () -> jedis.lockBackend().runLock().tryAcquire("task-1"));
+                    () -> taking.lockBackend().runLock().tryAcquire("task-1"));
 
-            assertThat(refused).hasMessageContaining("Redis lock backend (jedis): acquiring ")
+            assertThat(refused).hasMessageContaining("Redis lock backend (" + taker + "): acquiring ")
                     .hasMessageContaining("holds the key as another kind of value: a process using the other binding on"
                             + " this prefix (every node must use the same kart.lock.redis.client)");
-            assertThat(held.isHeld()).as("Redisson's lock was left to its holder").isTrue();
-            held.close();
-        }
-    }
-
-    @Test
-    void aRedissonNodeIsRefusedJedissRunLock() {
-        try (Kart jedis = node("jedis"); Kart redisson = nodeOn("redisson", "jedis")) {
-            Lease held = jedis.lockBackend().runLock().tryAcquire("task-2").orElseThrow();
-
-            LockException refused = catchThrowableOfType(LockException.class,
-                    () -> redisson.lockBackend().runLock().tryAcquire("task-2"));
-
-            assertThat(refused).hasMessageContaining("Redis lock backend (redisson): acquiring ")
-                    .hasMessageContaining("every node must use the same kart.lock.redis.client");
-            assertThat(held.isHeld()).isTrue();
+            assertThat(held.isHeld()).as("the lock was left to its holder").isTrue();
             held.close();
         }
     }
