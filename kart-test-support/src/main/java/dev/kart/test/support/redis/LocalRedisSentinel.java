@@ -2,6 +2,7 @@ package dev.kart.test.support.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,20 +203,27 @@ public final class LocalRedisSentinel implements AutoCloseable {
         int old = primaryPort();
         String last = "";
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        // One sentinel is asked, again and again, and another only when it refuses connections: a sentinel whose
+        // reply came too late on a loaded machine may not have taken the request yet when the failover is looked
+        // for, and another sentinel asked then would start a second failover beside it, which can promote a
+        // replica the first has just told to resync from the new primary (its data flushed): the data is gone.
+        // Asked again, the same sentinel answers INPROG while its own failover runs.
+        List<Integer> candidates = new ArrayList<>(sentinels.keySet());
+        int asked = 0;
         while (System.nanoTime() < deadline) {
-            for (int sentinel : sentinels.keySet()) {
-                try {
-                    RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "FAILOVER", master);
-                    return old;
-                } catch (IOException e) {
-                    last = e.getMessage();
-                }
-                // A reply that came too late on a loaded machine, or INPROG: a failover may be under way
-                // already. A second one started on top of it can promote a replica that the first has
-                // just told to resync from the new primary (its data flushed), and the data is gone.
-                if (failoverUnderWay(old)) {
-                    return old;
-                }
+            int sentinel = candidates.get(asked % candidates.size());
+            try {
+                RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "FAILOVER", master);
+                return old;
+            } catch (ConnectException e) {
+                last = e.getMessage();
+                asked++;
+                continue;
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            if (failoverUnderWay(old)) {
+                return old;
             }
             sleep(Duration.ofMillis(200));
         }
