@@ -154,20 +154,6 @@ public final class RedisFailures {
                 + ": " + describe(cause), cause);
     }
 
-    /** @return the settings that say where Redis is */
-    private String addressKeys() {
-        if (settings.sentinel().isPresent()) {
-            return "kart.lock.redis.sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
-        }
-        if (settings.redissonConfig().isPresent()) {
-            return "kart.lock.redis.redisson-config";
-        }
-        if (settings.cluster()) {
-            return "kart.lock.redis.cluster.nodes";
-        }
-        return settings.addressFromUrl() ? "kart.lock.redis.url" : "kart.lock.redis.host/port";
-    }
-
     /** @return the setting that chose the database: the url's, a Redisson file's or kart.lock.redis.database */
     private String databaseKey() {
         if (settings.redissonConfig().isPresent()) {
@@ -176,18 +162,36 @@ public final class RedisFailures {
         return settings.addressFromUrl() ? "the /database of kart.lock.redis.url" : "kart.lock.redis.database";
     }
 
+    /** @return the settings that say where Redis is */
+    private String addressKeys() {
+        return whereKeys(false);
+    }
+
     /** @return the settings that name hosts, and the servers' announced names where a client follows them */
     private String hostKeys() {
+        return whereKeys(true);
+    }
+
+    /**
+     * @param hostNames only the settings that hold host names, with the names that sentinels or cluster nodes
+     *     announce (a client connects to those too), rather than every setting that says where Redis is
+     */
+    private String whereKeys(boolean hostNames) {
         if (settings.sentinel().isPresent()) {
-            return "the host names in kart.lock.redis.sentinel.nodes, and the master's that the sentinels announce";
+            return hostNames ? "the host names in kart.lock.redis.sentinel.nodes, and the master's that the sentinels announce"
+                    : "kart.lock.redis.sentinel.nodes/master (and sentinel.username/password when the sentinels require a login)";
         }
         if (settings.redissonConfig().isPresent()) {
-            return "the addresses in kart.lock.redis.redisson-config";
+            return hostNames ? "the addresses in kart.lock.redis.redisson-config" : "kart.lock.redis.redisson-config";
         }
         if (settings.cluster()) {
-            return "the host names in kart.lock.redis.cluster.nodes, and those the nodes announce";
+            return hostNames ? "the host names in kart.lock.redis.cluster.nodes, and those the nodes announce"
+                    : "kart.lock.redis.cluster.nodes";
         }
-        return settings.addressFromUrl() ? "the host in kart.lock.redis.url" : "kart.lock.redis.host";
+        if (settings.addressFromUrl()) {
+            return hostNames ? "the host in kart.lock.redis.url" : "kart.lock.redis.url";
+        }
+        return hostNames ? "kart.lock.redis.host" : "kart.lock.redis.host/port";
     }
 
     /** Whether a client library passed on Redis's reply with these words. */
