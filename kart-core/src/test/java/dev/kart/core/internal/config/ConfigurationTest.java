@@ -229,6 +229,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void aWorkspaceUriWithNothingAfterItsSchemeSaysWhatBelongsThere() {
+        assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "s3://").build()).isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.workspace'")
+                .hasMessageContaining("is 's3://', which names nothing after s3://; expected s3://bucket/prefix")
+                .hasMessageNotContaining("index");
+        assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "file://").build())
+                .hasMessageContaining("is 'file://', which names nothing after file://; expected file:///absolute/path");
+    }
+
+    @Test
     void aFileUriAndAPlainPathNameTheSameWorkspace() throws Exception {
         Path workspace = directory.resolve("ws");
         try (Kart byUri = Kart.builder().workspace(workspace.toUri()).build();
