@@ -47,7 +47,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * its outputs. Task info under {@code log/} is never touched.
  */
 final class CleanCommand implements Callable<Integer> {
-    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final RuntimeOptions runtime;
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
     private final PositionalParamSpec words =
@@ -63,12 +63,16 @@ final class CleanCommand implements Callable<Integer> {
             .description("How old a temporary file must be to count as left over by an interrupted write"
                     + " (default: ${DEFAULT-VALUE})."), null);
 
-    private CleanCommand() {
+    private CleanCommand(RuntimeOptions runtime) {
+        this.runtime = runtime;
     }
 
-    /** @return picocli's model of {@code kart clean}, bound to a new command */
-    static CommandSpec create() {
-        return new CleanCommand().model();
+    /**
+     * @param runtime the command's runtime options
+     * @return picocli's model of {@code kart clean}, bound to a new command
+     */
+    static CommandSpec create(RuntimeOptions runtime) {
+        return new CleanCommand(runtime).model();
     }
 
     private CommandSpec model() {

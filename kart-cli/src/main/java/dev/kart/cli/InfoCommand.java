@@ -15,17 +15,21 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * whether it is complete, which node ran it with which fencing tokens, and every node's attempts.
  */
 final class InfoCommand implements Callable<Integer> {
-    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final RuntimeOptions runtime;
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
     private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.", false);
 
-    private InfoCommand() {
+    private InfoCommand(RuntimeOptions runtime) {
+        this.runtime = runtime;
     }
 
-    /** @return picocli's model of {@code kart info}, bound to a new command */
-    static CommandSpec create() {
-        return new InfoCommand().model();
+    /**
+     * @param runtime the command's runtime options
+     * @return picocli's model of {@code kart info}, bound to a new command
+     */
+    static CommandSpec create(RuntimeOptions runtime) {
+        return new InfoCommand(runtime).model();
     }
 
     private CommandSpec model() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import dev.kart.core.internal.inject.RuntimePreload;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,7 +132,11 @@ public final class KartCommand implements Callable<Integer> {
         // no split regex to drop): for quotes that do not pair, as in -D 'kart.tasks."x=1', it warns twice,
         // splits at the first '=' anyway, and kart's one-line error then names the key.
         setUnlessGiven(PICOCLI_TRACE, "OFF");
-        System.exit(execute(args));
+        // started once the properties above are set, which Guice reads as it initializes
+        Optional<RuntimePreload> preload = args.length > 0 && TAKING_TASK_LINES.contains(args[0])
+                ? Optional.of(RuntimePreload.start()) : Optional.empty();
+        System.exit(execute(new PrintWriter(System.out, true, Charset.defaultCharset()),
+                new PrintWriter(System.err, true, Charset.defaultCharset()), preload, args));
     }
 
     private static void setUnlessGiven(String property, String value) {
@@ -141,12 +146,16 @@ public final class KartCommand implements Callable<Integer> {
     }
 
     static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return execute(out, err, Optional.empty(), args);
+    }
+
+    private static int execute(PrintWriter out, PrintWriter err, Optional<RuntimePreload> preload, String... args) {
         // Commands make the tasks' class loader the context class loader while they run; put the
         // caller's back afterwards.
         Thread thread = Thread.currentThread();
         ClassLoader callers = thread.getContextClassLoader();
         try {
-            return commandLine(out, err, args).execute(args);
+            return commandLine(out, err, preload, args).execute(args);
         } finally {
             thread.setContextClassLoader(callers);
             out.flush();
@@ -160,13 +169,16 @@ public final class KartCommand implements Callable<Integer> {
      * completion command's annotations (about a third of a cached {@code kart run}'s start-up with all
      * six, when kart's own were annotated too); with all of them otherwise, for the usage, a mistyped
      * command's suggestions and the completion script.
+     *
+     * @param preload the runtime's preload, when {@link #main} started one
      */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, Optional<RuntimePreload> preload,
+            String... args) {
         CommandLine commandLine = new CommandLine(create());
         String named = args.length > 0 && COMMANDS.contains(args[0]) && !COMPLETION.equals(args[0]) ? args[0] : null;
         for (String name : COMMANDS) {
             if (named == null || named.equals(name)) {
-                commandLine.addSubcommand(name, command(name));
+                commandLine.addSubcommand(name, command(name, preload));
             }
         }
         // set once the commands are added: picocli passes these settings to the commands it has
@@ -231,7 +243,7 @@ public final class KartCommand implements Callable<Integer> {
         List<String> having = new ArrayList<>();
         for (String other : COMMANDS) {
             if (!other.equals(command) && !COMPLETION.equals(other)
-                    && ((CommandSpec) command(other)).optionsMap().containsKey(option)) {
+                    && ((CommandSpec) command(other, Optional.empty())).optionsMap().containsKey(option)) {
                 having.add("kart " + other);
             }
         }
@@ -252,16 +264,17 @@ public final class KartCommand implements Callable<Integer> {
 
     /**
      * @param name one of {@link #COMMANDS}
+     * @param preload the runtime's preload, when {@link #main} started one
      * @return what picocli makes that subcommand of: kart's own commands build their model in code
      *     (a new one each time); picocli's completion command is an annotated class
      */
-    private static Object command(String name) {
+    private static Object command(String name, Optional<RuntimePreload> preload) {
         return switch (name) {
-            case "run" -> RunCommand.create();
-            case "tree" -> TreeCommand.create();
-            case "info" -> InfoCommand.create();
-            case "clean" -> CleanCommand.create();
-            case "locks" -> LocksCommand.create();
+            case "run" -> RunCommand.create(new RuntimeOptions(preload));
+            case "tree" -> TreeCommand.create(new RuntimeOptions(preload));
+            case "info" -> InfoCommand.create(new RuntimeOptions(preload));
+            case "clean" -> CleanCommand.create(new RuntimeOptions(preload));
+            case "locks" -> LocksCommand.create(new RuntimeOptions(preload));
             case COMPLETION -> AutoComplete.GenerateCompletion.class;
             default -> throw new IllegalArgumentException("no command " + name);
         };

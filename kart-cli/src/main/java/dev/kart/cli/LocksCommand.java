@@ -17,15 +17,19 @@ import picocli.CommandLine.Model.CommandSpec;
 final class LocksCommand implements Callable<Integer> {
     private static final String[] HEADER = {"KEY", "MODE", "HOLDER", "TOKEN", "AGE", "TTL LEFT"};
 
-    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final RuntimeOptions runtime;
     private CommandSpec spec;
 
-    private LocksCommand() {
+    private LocksCommand(RuntimeOptions runtime) {
+        this.runtime = runtime;
     }
 
-    /** @return picocli's model of {@code kart locks}, bound to a new command */
-    static CommandSpec create() {
-        return new LocksCommand().model();
+    /**
+     * @param runtime the command's runtime options
+     * @return picocli's model of {@code kart locks}, bound to a new command
+     */
+    static CommandSpec create(RuntimeOptions runtime) {
+        return new LocksCommand(runtime).model();
     }
 
     private CommandSpec model() {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kart run TASK [--PARAMETER=VALUE...]}: builds a task and prints the execution summary. */
 final class RunCommand implements Callable<Integer> {
-    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final RuntimeOptions runtime;
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
     private final PositionalParamSpec words = taskWords("The task, then its parameters. Name it fully qualified"
@@ -72,12 +72,16 @@ final class RunCommand implements Callable<Integer> {
     private final OptionSpec reportFile = option(OptionSpec.builder("--report").paramLabel("FILE").type(Path.class)
             .description("Also write the build report as JSON to FILE; the summary is still printed."), null);
 
-    private RunCommand() {
+    private RunCommand(RuntimeOptions runtime) {
+        this.runtime = runtime;
     }
 
-    /** @return picocli's model of {@code kart run}, bound to a new command */
-    static CommandSpec create() {
-        return new RunCommand().model();
+    /**
+     * @param runtime the command's runtime options
+     * @return picocli's model of {@code kart run}, bound to a new command
+     */
+    static CommandSpec create(RuntimeOptions runtime) {
+        return new RunCommand(runtime).model();
     }
 
     private static String[] footer() {

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigUtil;
 import dev.kart.cli.task.ConfiguredParameters;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.inject.RuntimeAssembly;
+import dev.kart.core.internal.inject.RuntimePreload;
 import dev.kart.core.internal.inject.RuntimeSpec;
 import java.io.File;
 import java.io.IOException;
@@ -69,8 +70,17 @@ final class RuntimeOptions {
                     + " and coordinates nodes through the lock backend."));
 
     private ClassLoader classLoader;
+    private final Optional<RuntimePreload> preload;
     /** Whether the working directory's unread application.conf was warned about: once per command. */
     private boolean unreadConfigWarned;
+
+    /**
+     * @param preload the preload that {@code kart} started before reading its command line, if it did (an
+     *     application calling {@link KartCommand#execute} starts none)
+     */
+    RuntimeOptions(Optional<RuntimePreload> preload) {
+        this.preload = preload;
+    }
 
     /** @return these options as picocli's mixin, which keeps their values; for one command */
     CommandSpec mixin() {
@@ -135,6 +145,28 @@ final class RuntimeOptions {
     }
 
     /**
+     * Lets the preload that {@code kart} started, if it did, read the reference configuration of the tasks'
+     * class loader ({@link RuntimePreload#useClassLoader}), while the caller does work of its own first, such as
+     * reading a task line.
+     *
+     * @throws UsageException when a {@code --classpath} entry does not exist
+     */
+    void preloadConfig() {
+        ClassLoader tasks = classLoader();
+        // no lambda: each is a call site to link, on the path of every start
+        if (preload.isPresent()) {
+            preload.get().useClassLoader(tasks);
+        }
+    }
+
+    /** The assembly never runs beside the preload: both initialize the same classes. */
+    private void awaitPreload() {
+        if (preload.isPresent()) {
+            preload.get().await(classLoader());
+        }
+    }
+
+    /**
      * Opens a runtime with these options.
      *
      * @param extra command-specific settings, such as {@code kart.workers}; they win over everything
@@ -153,6 +185,7 @@ final class RuntimeOptions {
         }
         RuntimeSpec spec = spec(extra);
         Thread.currentThread().setContextClassLoader(classLoader());
+        awaitPreload();
         try {
             return RuntimeAssembly.create(spec, Session.class);
         } catch (KartConfigException e) {
@@ -171,6 +204,7 @@ final class RuntimeOptions {
         Config config;
         // as for a session: where a value came from is looked up in the tasks' application.conf too
         Thread.currentThread().setContextClassLoader(classLoader());
+        awaitPreload();
         try {
             config = spec(Map.of()).loadConfig();
         } catch (KartConfigException e) {

@@ -45,6 +45,8 @@ final class TaskWords {
     static Optional<List<TaskInvocation>> tasksOrHelp(CommandSpec spec, RuntimeOptions runtime, TaskHelpOption help,
             boolean severalTasks, String missing) {
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader());
+        // the runtime's assembly gets ready on another core while this thread finds the task classes
+        runtime.preloadConfig();
         TaskLine line = TaskLine.parse(spec, spec.commandLine().getParseResult().expandedArgs(),
                 name -> TaskType.of(catalog.resolve(name)), severalTasks,
                 option -> KartCommand.optionOfAnotherCommand(option, spec.name()));

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kart tree TASK [--PARAMETER=VALUE...]}: the dependency tree with each task's state, id and outputs. */
 final class TreeCommand implements Callable<Integer> {
-    private final RuntimeOptions runtime = new RuntimeOptions();
+    private final RuntimeOptions runtime;
     private final TaskHelpOption help = new TaskHelpOption();
     private CommandSpec spec;
     private final PositionalParamSpec words = taskWords("The task, then its parameters, as for 'kart run'.", false);
@@ -34,12 +34,16 @@ final class TreeCommand implements Callable<Integer> {
             .description("In the text tree, draw every task of a class under one task instead of the first of"
                     + " them with a count."));
 
-    private TreeCommand() {
+    private TreeCommand(RuntimeOptions runtime) {
+        this.runtime = runtime;
     }
 
-    /** @return picocli's model of {@code kart tree}, bound to a new command */
-    static CommandSpec create() {
-        return new TreeCommand().model();
+    /**
+     * @param runtime the command's runtime options
+     * @return picocli's model of {@code kart tree}, bound to a new command
+     */
+    static CommandSpec create(RuntimeOptions runtime) {
+        return new TreeCommand(runtime).model();
     }
 
     private CommandSpec model() {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 class CommandModelTest {
     @Test
     void valuesGivenBeforeOrAfterTheTaskLandInTheCommandsFields() {
-        CommandSpec run = RunCommand.create();
+        CommandSpec run = RunCommand.create(new RuntimeOptions(Optional.empty()));
         new CommandLine(run);  // TaskLine prints through the command's command line
 
         TaskLine.parse(run, List.of("--workers=2", "--verbose", "Echo", "--text=x", "--rerun-task", "Echo",
@@ -37,7 +37,7 @@ class CommandModelTest {
 
     @Test
     void eachParseStartsFromTheCommandsInitialValues() {
-        CommandSpec tree = TreeCommand.create();
+        CommandSpec tree = TreeCommand.create(new RuntimeOptions(Optional.empty()));
         CommandLine line = new CommandLine(tree).setCaseInsensitiveEnumValuesAllowed(true);  // as KartCommand's
 
         line.parseArgs("--pending", "--depth", "2", "--format", "dot", "-D", "a=b");
@@ -51,8 +51,8 @@ class CommandModelTest {
 
     @Test
     void eachModelIsBoundToACommandOfItsOwn() {
-        CommandSpec first = CleanCommand.create();
-        CommandSpec second = CleanCommand.create();
+        CommandSpec first = CleanCommand.create(new RuntimeOptions(Optional.empty()));
+        CommandSpec second = CleanCommand.create(new RuntimeOptions(Optional.empty()));
 
         new CommandLine(first).parseArgs("--delete", "--temp-grace", "1h");
         new CommandLine(second).parseArgs();

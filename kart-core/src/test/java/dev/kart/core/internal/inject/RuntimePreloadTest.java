@@ -1,0 +1,87 @@
+package dev.kart.core.internal.inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.typesafe.config.ConfigFactory;
+import dev.kart.config.KartConfigException;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The preload parses the tasks' reference configuration before the assembly asks for it, and leaves every
+ * failure to the assembly. Each test has a class loader of its own: Typesafe Config keeps the parse of one.
+ */
+class RuntimePreloadTest {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theTasksReferenceConfigurationIsParsedByTheTimeTheWaitEnds() throws IOException {
+        Path reference = Files.writeString(directory.resolve("reference.conf"), "preload-test.size = 7\n");
+        try (URLClassLoader tasks = loaderOf(directory)) {
+            RuntimePreload preload = RuntimePreload.start();
+            preload.useClassLoader(tasks);
+            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
+
+            // read again, the file would give 8: the value the runtime gets is the one the preload parsed
+            Files.writeString(reference, "preload-test.size = 8\n");
+            assertThat(ConfigFactory.defaultReference(tasks).getInt("preload-test.size")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aWaitGivenTheClassLoaderItselfEnds() throws IOException {
+        Path reference = Files.writeString(directory.resolve("reference.conf"), "preload-test.size = 3\n");
+        try (URLClassLoader tasks = loaderOf(directory)) {
+            RuntimePreload preload = RuntimePreload.start();
+            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
+
+            Files.writeString(reference, "preload-test.size = 4\n");
+            assertThat(ConfigFactory.defaultReference(tasks).getInt("preload-test.size")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aMalformedReferenceConfIsLeftToTheAssemblyWhichNamesTheFile() throws IOException {
+        Files.writeString(directory.resolve("reference.conf"), "preload-test {\n  size = 7\n");
+        try (URLClassLoader tasks = loaderOf(directory)) {
+            RuntimePreload preload = RuntimePreload.start();
+            preload.useClassLoader(tasks);
+            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
+
+            KartConfigException error = catchThrowableOfType(KartConfigException.class,
+                    () -> RuntimeSpec.defaults().withClassLoader(tasks).loadConfig());
+            assertThat(error).hasMessageContaining(directory.resolve("reference.conf").toString());
+        }
+    }
+
+    @Test
+    void anInterruptedWaitReturnsWithTheInterruptFlagSetAgain() throws IOException {
+        Files.writeString(directory.resolve("reference.conf"), "preload-test.size = 1\n");
+        try (URLClassLoader tasks = loaderOf(directory)) {
+            RuntimePreload preload = RuntimePreload.start();
+            Thread.currentThread().interrupt();
+            try {
+                preload.await(tasks);
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt flag after the wait").isTrue();
+            }
+            // a later wait sees the preload through
+            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
+        }
+    }
+
+    private static URLClassLoader loaderOf(Path directory) throws IOException {
+        return new URLClassLoader(new URL[] {directory.toUri().toURL()}, RuntimePreloadTest.class.getClassLoader());
+    }
+}
