@@ -1,5 +1,6 @@
 package dev.kart.cli;
 
+import dev.kart.core.internal.inject.RuntimePreload;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import dev.kart.core.internal.inject.RuntimePreload;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,7 +132,8 @@ public final class KartCommand implements Callable<Integer> {
         // no split regex to drop): for quotes that do not pair, as in -D 'kart.tasks."x=1', it warns twice,
         // splits at the first '=' anyway, and kart's one-line error then names the key.
         setUnlessGiven(PICOCLI_TRACE, "OFF");
-        // started once the properties above are set, which Guice reads as it initializes
+        // started once the properties above are set: Guice reads them as it initializes, and Typesafe Config takes
+        // its one copy of the system properties on the preload's thread, so none may be set after this
         Optional<RuntimePreload> preload = args.length > 0 && TAKING_TASK_LINES.contains(args[0])
                 ? Optional.of(RuntimePreload.start()) : Optional.empty();
         System.exit(execute(new PrintWriter(System.out, true, Charset.defaultCharset()),
@@ -149,7 +150,16 @@ public final class KartCommand implements Callable<Integer> {
         return execute(out, err, Optional.empty(), args);
     }
 
-    private static int execute(PrintWriter out, PrintWriter err, Optional<RuntimePreload> preload, String... args) {
+    /**
+     * Runs the command line, as {@link #main} does but without exiting.
+     *
+     * @param out where the command prints its results
+     * @param err where it prints errors and notes
+     * @param preload the runtime's preload, when one was started
+     * @param args the arguments
+     * @return the exit code
+     */
+    static int execute(PrintWriter out, PrintWriter err, Optional<RuntimePreload> preload, String... args) {
         // Commands make the tasks' class loader the context class loader while they run; put the
         // caller's back afterwards.
         Thread thread = Thread.currentThread();

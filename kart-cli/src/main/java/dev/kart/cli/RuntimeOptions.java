@@ -159,7 +159,7 @@ final class RuntimeOptions {
         }
     }
 
-    /** The assembly never runs beside the preload: both initialize the same classes. */
+    /** The assembly never runs beside the preload: both initialize the same classes (Guice's, Guava's, Typesafe Config's). */
     private void awaitPreload() {
         if (preload.isPresent()) {
             preload.get().await(classLoader());
@@ -174,6 +174,8 @@ final class RuntimeOptions {
      * @throws dev.kart.config.KartConfigException when the configuration is invalid
      */
     Session open(Map<String, Object> extra) {
+        // before anything of Typesafe Config's or the runtime's runs here
+        awaitPreload();
         String level = settings.<Map<String, String>>getValue().get(ConsoleConfigurator.LEVEL_PROPERTY);
         if (level != null) {
             // before the runtime starts, as -v: a lock backend's client logs while it connects
@@ -185,7 +187,6 @@ final class RuntimeOptions {
         }
         RuntimeSpec spec = spec(extra);
         Thread.currentThread().setContextClassLoader(classLoader());
-        awaitPreload();
         try {
             return RuntimeAssembly.create(spec, Session.class);
         } catch (KartConfigException e) {

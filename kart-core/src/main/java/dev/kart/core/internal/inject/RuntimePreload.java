@@ -15,23 +15,30 @@ import java.util.concurrent.CompletableFuture;
  * caller's thread reads its command line: Guice's own set-up (its classes, call sites and the annotation
  * proxies of its scopes, made on an injector of one binding), the JDK's SHA-256 provider, which unique ids
  * use, and, once the caller knows the tasks' class loader, Typesafe Config's parse of every reference.conf
- * on it (which Typesafe Config caches per class loader). The {@code kart} command starts it first thing and
- * awaits it before {@link RuntimeAssembly#create}: on two cores a cached {@code kart run} ends sooner for
- * about the same CPU (docs/benchmarks.md, "Twenty-eighth part"). Only its being done is seen: the assembly,
- * which runs after it and never beside it, meets a failure here again and reports it.
+ * on it (Typesafe Config keeps the parse of the last class loader asked) and its copy of the JVM's system
+ * properties (taken once: a property set after the class loader is given is not in it). The {@code kart}
+ * command starts it once it has set its system properties and awaits it before {@link RuntimeAssembly#create}:
+ * on two cores a cached {@code kart run} ends sooner for a few per cent more CPU (docs/benchmarks.md,
+ * "Twenty-eighth part"). Only its being done is seen: the assembly, which runs after it and never beside it,
+ * meets a failed parse again and reports it, and an error of the JVM's here is thrown by {@link #await}.
  */
-public final class RuntimePreload implements Runnable {
+public final class RuntimePreload {
     private final CompletableFuture<ClassLoader> tasksClassLoader = new CompletableFuture<>();
     private final Thread thread;
+    /** An error of the JVM's the preload met (a static initializer's, say), for {@link #await} to throw. */
+    private volatile Error failure;
 
     private RuntimePreload() {
-        // itself the thread's task, not a lambda: a call site less to link at every start
-        thread = new Thread(this, "kart-preload");
+        // a class of its own rather than a lambda: a call site less to link at every start
+        thread = new Thread(new Work(this), "kart-preload");
         // a command that ends before assembling (--help, an unknown task) does not wait for it
         thread.setDaemon(true);
     }
 
-    /** @return a preload, under way: the parts that need no class loader first */
+    /**
+     * @return a preload, under way: the parts that need no class loader first, then it waits for
+     *     {@link #useClassLoader} or {@link #await}
+     */
     public static RuntimePreload start() {
         RuntimePreload preload = new RuntimePreload();
         preload.thread.start();
@@ -49,32 +56,60 @@ public final class RuntimePreload implements Runnable {
     }
 
     /**
-     * Waits until the preload is done, so that the assembly never runs beside it. An interrupt ends the wait
-     * early with the thread's interrupt flag set again; the assembly then does what is left itself.
+     * Waits until the preload is done, so that the assembly never runs beside it, even when interrupted
+     * (the preload takes a fraction of a second, and Guava's class initializers must not run on two threads
+     * at once): an interrupt is kept and the thread's interrupt flag set again on return.
      *
      * @param classLoader the tasks' class loader, when {@link #useClassLoader} was not called
+     * @throws Error the error of the JVM's that the preload met, such as an {@link ExceptionInInitializerError},
+     *     which the assembly would otherwise meet only as a {@link NoClassDefFoundError} without its cause
      */
     public void await(ClassLoader classLoader) {
         useClassLoader(classLoader);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        Error met = failure;
+        if (met != null) {
+            throw met;
         }
     }
 
-    /** The preload itself, on its own thread; not for callers. */
-    @Override
-    public void run() {
+    private void preload() {
         try {
             Guice.createInjector(Stage.PRODUCTION, new OneSingleton());
             MessageDigest.getInstance("SHA-256");
             ClassLoader classLoader = tasksClassLoader.join();
-            ConfigFactory.defaultReference(classLoader);
+            // the unresolved reference resolves the default reference first: both are kept
             ConfigFactory.defaultReferenceUnresolved(classLoader);
             ConfigFactory.defaultOverrides(classLoader);
-        } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
+        } catch (RuntimeException | NoSuchAlgorithmException e) {
             // a malformed reference.conf, say: the assembly meets it again and names the file
+        } catch (Error e) {
+            failure = e;
+        }
+    }
+
+    /** The preload's thread's task. */
+    private static final class Work implements Runnable {
+        private final RuntimePreload preload;
+
+        Work(RuntimePreload preload) {
+            this.preload = preload;
+        }
+
+        @Override
+        public void run() {
+            preload.preload();
         }
     }
 

@@ -234,8 +234,13 @@ class ConfigurationTest {
                 .hasMessageStartingWith("config key 'kart.workspace'")
                 .hasMessageContaining("is 's3://', which names nothing after s3://; expected s3://bucket/prefix")
                 .hasMessageNotContaining("index");
+        assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "S3://").build())
+                .hasMessageContaining("is 'S3://', which names nothing after S3://; expected s3://bucket/prefix");
         assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "file://").build())
                 .hasMessageContaining("is 'file://', which names nothing after file://; expected file:///absolute/path");
+        // a scheme no storage serves keeps the parser's words
+        assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "gs://").build())
+                .hasMessageContaining("is 'gs://', which is not a valid URI: ");
     }
 
     @Test

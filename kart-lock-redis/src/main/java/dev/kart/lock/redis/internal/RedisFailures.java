@@ -175,6 +175,8 @@ public final class RedisFailures {
     /**
      * @param hostNames only the settings that hold host names, with the names that sentinels or cluster nodes
      *     announce (a client connects to those too), rather than every setting that says where Redis is
+     * @return those settings, as a message names them; one chain for both, so each deployment's two wordings
+     *     are chosen by the same test
      */
     private String whereKeys(boolean hostNames) {
         if (settings.sentinel().isPresent()) {

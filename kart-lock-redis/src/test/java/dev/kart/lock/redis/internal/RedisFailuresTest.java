@@ -10,7 +10,14 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Lock errors name the binding, where Redis is and the key, say what happens next, and never show the password. */
 class RedisFailuresTest {
@@ -167,6 +174,40 @@ class RedisFailuresTest {
                 .hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380 (database 3), it is"
                         + " a Redis Cluster node, whose only database is 0; give the nodes in kart.lock.redis.cluster.nodes"
                         + " instead, and no database: ERR SELECT is not allowed in cluster mode");
+    }
+
+    static Stream<Arguments> deployments() throws IOException {
+        Path redissonFile = java.nio.file.Files.createTempFile("redisson", ".yaml");
+        redissonFile.toFile().deleteOnExit();
+        LeaseSettings lease = LeaseSettings.of("p", Duration.ofSeconds(30), "t");
+        return Stream.of(
+                Arguments.of(RedisLockSettings.builder(lease).host("redis.internal").port(6380).build(),
+                        "kart.lock.redis.host/port", "kart.lock.redis.host"),
+                Arguments.of(RedisLockSettings.builder(lease).url("redis://redis.internal:6380/0").build(),
+                        "kart.lock.redis.url", "the host in kart.lock.redis.url"),
+                Arguments.of(RedisLockSettings.builder(lease).sentinel("main", List.of("s1:26379")).build(),
+                        "kart.lock.redis.sentinel.nodes/master (and sentinel.username/password when the sentinels require a"
+                                + " login)",
+                        "the host names in kart.lock.redis.sentinel.nodes, and the master's that the sentinels announce"),
+                Arguments.of(RedisLockSettings.builder(lease).clusterNodes(List.of("c1:7000")).build(),
+                        "kart.lock.redis.cluster.nodes", "the host names in kart.lock.redis.cluster.nodes, and those the"
+                                + " nodes announce"),
+                Arguments.of(RedisLockSettings.builder(lease).client(RedisLockSettings.Client.REDISSON)
+                        .redissonConfig(redissonFile).build(), "kart.lock.redis.redisson-config",
+                        "the addresses in kart.lock.redis.redisson-config"));
+    }
+
+    /** Each deployment names its own settings: every one of them where Redis is, or only those that hold host names. */
+    @ParameterizedTest
+    @MethodSource("deployments")
+    void aRefusedConnectionNamesWhereRedisIsAndAnUnresolvedNameTheSettingsThatHoldHostNames(RedisLockSettings settings,
+            String where, String hostNames) {
+        RedisFailures failures = RedisFailures.ownClient("jedis", settings);
+
+        assertThat(failures.unreachable(new ConnectException("Connection refused")).getMessage())
+                .contains(", the connection was refused; check " + where + " and that redis-server runs there");
+        assertThat(failures.unreachable(new UnknownHostException("redis.internal")).getMessage())
+                .contains("; check " + hostNames + ": redis.internal");
     }
 
     /** Jedis's run lock is a string and Redisson's a hash: nodes on different bindings meet as WRONGTYPE. */
