@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 
 /**
  * Says what is wrong with a class path entry when a task name finds no task: a package folder given
@@ -102,12 +103,29 @@ final class ClassPathHints {
             return Optional.of("the class path entry " + file + " is a Java source file, where a jar or class directory"
                     + " belongs: " + compile());
         }
-        if (!name.endsWith(".class") || !Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             return Optional.empty();
+        }
+        if (!name.endsWith(".class")) {
+            return unreadableJar(file);
         }
         return located(file).map(found -> "the class path entry " + file + " is a class file (of class " + found.className()
                 + "), where a jar or class directory belongs: give the directory its package's folders start from"
                 + where(found, file));
+    }
+
+    /**
+     * The JDK's class loader passes over a class path file it cannot open as a jar without a word, so a jar cut
+     * short (a download or copy that did not finish) looked like a jar without tasks.
+     */
+    private static Optional<String> unreadableJar(Path file) {
+        try (ZipFile jar = new ZipFile(file.toFile())) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("the class path entry " + file + " cannot be read as a jar (" + e.getMessage() + "), so"
+                    + " its classes were not looked at: give the jar whole again (one cut short by a download or copy"
+                    + " that did not finish reads so)");
+        }
     }
 
     /** How to compile tasks, naming the jar or directory kart-api's classes came from, to be copied as it is. */

@@ -297,6 +297,32 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aJarCutShortIsNamedAsUnreadableNotAsAJarWithoutTasks() throws Exception {
+        Path classes = directory.resolve("classes");
+        compile(classes, true, Map.of("hello.Greet", record("hello", "Greet")));
+        Path whole = directory.resolve("greet.jar");
+        try (java.util.zip.ZipOutputStream jar = new java.util.zip.ZipOutputStream(Files.newOutputStream(whole))) {
+            for (String entry : List.of("hello/Greet.class", "META-INF/kart/tasks")) {
+                jar.putNextEntry(new java.util.zip.ZipEntry(entry));
+                jar.write(Files.readAllBytes(classes.resolve(entry)));
+                jar.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(directory.resolve("cut.jar"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        try (URLClassLoader wholeLoader = isolated(whole); URLClassLoader cutLoader = isolated(cut)) {
+            assertThatThrownBy(() -> new TaskCatalog(wholeLoader).resolve("hello.Nope")).isInstanceOf(UsageException.class)
+                    .hasMessageNotContaining("cannot be read as a jar");
+            assertThatThrownBy(() -> new TaskCatalog(cutLoader).resolve("hello.Greet")).isInstanceOf(UsageException.class)
+                    .hasMessageContaining("unknown task 'hello.Greet': no task classes were found on the class path: the"
+                            + " class path entry " + cut.toRealPath() + " cannot be read as a jar (")
+                    .hasMessageEndingWith("), so its classes were not looked at: give the jar whole again (one cut short by a"
+                            + " download or copy that did not finish reads so)");
+        }
+    }
+
+    @Test
     void aDirectoryWithTheTasksSourceAndNoClassFilesSaysToCompileIt() throws Exception {
         Path sources = Files.createDirectories(directory.resolve("project/hello"));
         Files.writeString(sources.resolve("Greet.java"), record("hello", "Greet"));

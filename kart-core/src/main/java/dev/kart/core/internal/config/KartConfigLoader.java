@@ -58,6 +58,8 @@ public final class KartConfigLoader {
             return loaded;
         } catch (ConfigException e) {
             throw ConfigValueError.invalid(e);
+        } catch (StackOverflowError e) {
+            throw nestedTooDeeply(e);
         }
     }
 
@@ -78,7 +80,20 @@ public final class KartConfigLoader {
             return resolved;
         } catch (ConfigException e) {
             throw ConfigValueError.invalid(e);
+        } catch (StackOverflowError e) {
+            throw nestedTooDeeply(e);
         }
+    }
+
+    /**
+     * Typesafe Config parses and resolves by recursion, a level of the thread's stack per level of nesting, and
+     * says nothing of which file overflowed it: thousands of nested objects or arrays, which no configuration
+     * needs, are told in one line instead of a trace of a thousand lines.
+     */
+    private static KartConfigException nestedTooDeeply(StackOverflowError error) {
+        return new KartConfigException("invalid configuration: a config file (the --config file, application.conf or"
+                + " a reference.conf on the class path) nests objects, arrays or substitutions deeper than kart can read;"
+                + " expected at most some hundreds of levels", error);
     }
 
     /**

@@ -176,6 +176,12 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
             throw ConfigValueError.of(config, "kart.workspace", "kart.workspace", "is '" + text + "', which is not a valid"
                     + " path", e);
         }
+        if (path.getParent() == null) {
+            // a build writes a folder per task package beside everything else there (/dev, /log, /com), and clean
+            // --delete would walk the whole file system
+            throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', the file system's root " + path
+                    + ": expected a directory of the workspace's own, such as " + path.resolve("srv").resolve("kart-workspace"));
+        }
         if (Files.isRegularFile(path)) {
             throw ConfigValueError.of(config, "kart.workspace", "is '" + text + "', but " + path + " is a file, expected a"
                     + " directory (or a path where kart may create one)");

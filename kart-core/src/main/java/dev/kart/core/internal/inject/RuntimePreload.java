@@ -20,13 +20,14 @@ import java.util.concurrent.CompletableFuture;
  * command starts it once it has set its system properties and awaits it before {@link RuntimeAssembly#create}:
  * on two cores a cached {@code kart run} ends sooner for a few per cent more CPU (docs/benchmarks.md,
  * "Twenty-eighth part"). Only its being done is seen: the assembly, which runs after it and never beside it,
- * meets a failed parse again and reports it, and an error of the JVM's here is thrown by {@link #await}.
+ * meets a failed parse again and reports it, and a class that failed to initialize here is thrown by
+ * {@link #await}.
  */
 public final class RuntimePreload {
     private final CompletableFuture<ClassLoader> tasksClassLoader = new CompletableFuture<>();
     private final Thread thread;
-    /** An error of the JVM's the preload met (a static initializer's, say), for {@link #await} to throw. */
-    private volatile Error failure;
+    /** A class the preload could not link or initialize, for {@link #await} to throw. */
+    private volatile LinkageError failure;
 
     private RuntimePreload() {
         // a class of its own rather than a lambda: a call site less to link at every start
@@ -61,8 +62,9 @@ public final class RuntimePreload {
      * at once): an interrupt is kept and the thread's interrupt flag set again on return.
      *
      * @param classLoader the tasks' class loader, when {@link #useClassLoader} was not called
-     * @throws Error the error of the JVM's that the preload met, such as an {@link ExceptionInInitializerError},
-     *     which the assembly would otherwise meet only as a {@link NoClassDefFoundError} without its cause
+     * @throws LinkageError a class the preload could not link or initialize, such as an
+     *     {@link ExceptionInInitializerError}, which the assembly would otherwise meet only as a
+     *     {@link NoClassDefFoundError} without its cause
      */
     public void await(ClassLoader classLoader) {
         useClassLoader(classLoader);
@@ -78,7 +80,7 @@ public final class RuntimePreload {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        Error met = failure;
+        LinkageError met = failure;
         if (met != null) {
             throw met;
         }
@@ -92,9 +94,11 @@ public final class RuntimePreload {
             // the unresolved reference resolves the default reference first: both are kept
             ConfigFactory.defaultReferenceUnresolved(classLoader);
             ConfigFactory.defaultOverrides(classLoader);
-        } catch (RuntimeException | NoSuchAlgorithmException e) {
-            // a malformed reference.conf, say: the assembly meets it again and names the file
-        } catch (Error e) {
+        } catch (RuntimeException | NoSuchAlgorithmException | StackOverflowError e) {
+            // a malformed reference.conf, or one nested deeper than the parser's recursion goes: the assembly
+            // meets it again and says so
+        } catch (LinkageError e) {
+            // a static initializer's failure, which a second use reports only as NoClassDefFoundError
             failure = e;
         }
     }

@@ -238,6 +238,12 @@ class ConfigurationTest {
                 .hasMessageContaining("is 'S3://', which names nothing after S3://; expected s3://bucket/prefix");
         assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "file://").build())
                 .hasMessageContaining("is 'file://', which names nothing after file://; expected file:///absolute/path");
+        // the root holds everything else: a build would write its package folders among them
+        for (String root : List.of("/", "file:///", "/tmp/..")) {
+            assertThatThrownBy(() -> Kart.builder().set("kart.workspace", root).build())
+                    .hasMessageContaining("is '" + root + "', the file system's root /: expected a directory of the"
+                            + " workspace's own, such as /srv/kart-workspace");
+        }
         // a scheme no storage serves keeps the parser's words
         assertThatThrownBy(() -> Kart.builder().set("kart.workspace", "gs://").build())
                 .hasMessageContaining("is 'gs://', which is not a valid URI: ");

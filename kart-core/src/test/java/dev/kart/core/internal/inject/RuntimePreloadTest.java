@@ -66,6 +66,23 @@ class RuntimePreloadTest {
     }
 
     @Test
+    void aReferenceConfNestedDeeperThanThePreloadCanReadIsOneLineFromTheAssembly() throws IOException {
+        Files.writeString(directory.resolve("reference.conf"), "preload-test = " + "{a: ".repeat(20_000) + "1"
+                + "}".repeat(20_000) + "\n");
+        try (URLClassLoader tasks = loaderOf(directory)) {
+            RuntimePreload preload = RuntimePreload.start();
+            preload.useClassLoader(tasks);
+            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
+
+            KartConfigException error = catchThrowableOfType(KartConfigException.class,
+                    () -> RuntimeSpec.defaults().withClassLoader(tasks).loadConfig());
+            assertThat(error).hasMessageStartingWith("invalid configuration: a config file (the --config file,"
+                    + " application.conf or a reference.conf on the class path) nests objects, arrays or substitutions"
+                    + " deeper than kart can read");
+        }
+    }
+
+    @Test
     void anInterruptedWaitStillWaitsForThePreloadAndReturnsWithTheInterruptFlagSetAgain() throws IOException {
         Path reference = Files.writeString(directory.resolve("reference.conf"), "preload-test.size = 1\n");
         try (URLClassLoader tasks = loaderOf(directory)) {
