@@ -22,9 +22,9 @@ import java.util.zip.ZipFile;
  * Says what is wrong with a class path entry when a task name finds no task: a package folder given
  * instead of the directory its packages start from ({@code --classpath hello/classes/hello} for
  * {@code hello/classes}), a directory that holds the class directory further down ({@code hello} for
- * {@code hello/classes}), a directory with the task's source and no class files, or a source or class
- * file given instead of a directory. Only asked once a name found nothing, so its file system walks
- * cost no successful command anything.
+ * {@code hello/classes}), a directory with the task's source and no class files, a source or class
+ * file given instead of a directory, or a jar that cannot be opened. Only asked once a name found nothing,
+ * so its file system walks and jar opens cost no successful command anything.
  */
 final class ClassPathHints {
     /** How deep a directory is searched for class and source files: a package path is rarely deeper. */
