@@ -4,8 +4,10 @@ import java.util.Optional;
 
 /**
  * A held lock on one key. The backend renews it in the background while it is held (every
- * {@link LeaseSettings#renewInterval()}); if renewal fails or the lease expires, {@link #isHeld()}
- * turns false for good and the holder must not act on the guarded resource any more.
+ * {@link LeaseSettings#renewInterval()}); if the lock server refuses a renewal or the lease expires
+ * (its TTL passed since the last confirmed renewal), {@link #isHeld()} turns false for good and the
+ * holder must not act on the guarded resource any more. A renewal that gets no answer is tried again
+ * while the TTL lasts: the server keeps the lock until then either way.
  *
  * <p>Closing releases the lock. Closing is idempotent, and it never releases a lock that has since
  * passed to another holder, since the backend compares its own token before deleting.
@@ -36,9 +38,9 @@ public interface Lease extends AutoCloseable {
     boolean isHeld();
 
     /**
-     * Why this lease stopped being held before it was closed, when the backend knows: such as a renewal
-     * that could not reach the lock server ({@code cannot reach Redis at 10.0.0.5:6379}), or the server
-     * no longer having the key. kart puts it in the error of a task whose {@code run()} was stopped
+     * Why this lease stopped being held before it was closed, when the backend knows: such as its TTL
+     * running out while renewals could not reach the lock server ({@code cannot reach Redis at
+     * 10.0.0.5:6379}), or the server no longer having the key. kart puts it in the error of a task whose {@code run()} was stopped
      * because its run lease was lost.
      *
      * @return the reason, once {@link #isHeld()} turned false other than by {@link #close()}; empty

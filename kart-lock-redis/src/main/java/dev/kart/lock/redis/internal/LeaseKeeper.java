@@ -22,12 +22,17 @@ import org.slf4j.LoggerFactory;
  * Cluster, so a primary that lost its data ends the leases of its own groups only), and, unless renewal
  * is off, a place in the sweep of its keep-alive period: one task per period, on a scheduler of its own
  * (so that a slow lock call never delays a renewal), keeps every lease in it alive, so each lease is
- * kept alive at most one period after it was granted and then every period. (A task scheduled and
+ * kept alive at most one period after it was granted and then every period. A keep-alive that Redis
+ * did not answer is tried again every {@link #RETRY_FRACTION}th of the period until Redis answers or
+ * the lease's window runs out, so a lease outlives any stall of Redis shorter than half its TTL less
+ * one command timeout, wherever the stall falls between two sweeps. (A task scheduled and
  * cancelled per lease cost every short cache lease two trips through the scheduler's queue lock, and
  * often a wake-up of its thread: a context switch each, on a machine Redis shares.) Thread-safe.
  */
 public final class LeaseKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+    /** After a keep-alive without an answer, the next comes after this fraction of the period. */
+    static final int RETRY_FRACTION = 4;
     private final LeaseSettings lease;
     private final Duration safetyMargin;
     private final MonotonicClock clock;
@@ -167,8 +172,10 @@ public final class LeaseKeeper implements AutoCloseable {
     private final class Sweep {
         final Set<RedisLease> leases = ConcurrentHashMap.newKeySet();
         private final ScheduledFuture<?> task;
+        private final long retryNanos;
 
         Sweep(long periodNanos) {
+            this.retryNanos = Math.max(1, periodNanos / RETRY_FRACTION);
             ScheduledFuture<?> scheduled;
             try {
                 scheduled = keepAlives.scheduleAtFixedRate(this::keepAll, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
@@ -185,13 +192,38 @@ public final class LeaseKeeper implements AutoCloseable {
         /** Keeps each lease alive in turn; one that fails is lost (by itself), and the others still go. */
         private void keepAll() {
             for (RedisLease held : leases) {
-                try {
-                    held.keepAlive();
-                } catch (RuntimeException e) {
-                    // a keep-alive loses its own lease on the errors it expects; anything else must not end the
-                    // sweep (a periodic task that throws is never run again)
-                    LOG.warn("keeping {} alive failed", held, e);
+                if (keep(held) && held.startRetrying()) {
+                    retryLater(held);
                 }
+            }
+        }
+
+        /** @return whether Redis did not answer and the lease is still held */
+        private boolean keep(RedisLease held) {
+            try {
+                return held.keepAlive();
+            } catch (RuntimeException e) {
+                // a keep-alive loses its own lease on the errors it expects; anything else must not end the
+                // sweep (a periodic task that throws is never run again)
+                LOG.warn("keeping {} alive failed", held, e);
+                return false;
+            }
+        }
+
+        private void retryLater(RedisLease held) {
+            try {
+                keepAlives.schedule(() -> retry(held), retryNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the backend is closing: the lease runs out after its TTL
+                held.stopRetrying();
+            }
+        }
+
+        private void retry(RedisLease held) {
+            if (keep(held)) {
+                retryLater(held);
+            } else {
+                held.stopRetrying();
             }
         }
     }

@@ -143,6 +143,34 @@ public abstract class RedisOutageBehaviour {
         }
     }
 
+    @Test
+    void aStallOfRedisShorterThanHalfTheTtlCostsTheRunningTaskNothing() throws Exception {
+        TestRedis redis = REDIS.server();
+        LockedTasks.Slow root = new LockedTasks.Slow("stalled");
+        // renewed every 5 s, tried again every 1.25 s without an answer, each try ending within the 800 ms command
+        // timeout: a 6 s stall gets at least one renewal without an answer wherever it falls, and ends more than
+        // 1 s before the lease could run out
+        Duration ttl = Duration.ofSeconds(15);
+        try (Kart kart = kart("stall", ttl.toMillis() + "ms")) {
+            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
+                    () -> kart.run(root, BuildOptions.defaults()));
+            awaitStarts(1);
+            redis.pause();
+            try {
+                Thread.sleep(6_000);
+            } finally {
+                redis.resume();
+            }
+            Files.createFile(gate);
+            BuildReport<String> report = build.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+
+            assertThat(report.succeeded()).as("a build whose Redis stalled for 6 s of a 15 s TTL:%n%s", report.summary())
+                    .isTrue();
+            assertThat(report.rootOutput()).contains("slow:stalled");
+            assertThat(report.rootOutcome().attempts()).as("attempts").isEqualTo(1);
+        }
+    }
+
     private Kart kart(String prefix, String ttl) {
         return Kart.builder().workspace(workspace).workers(3)
                 .set("kart.durable", false)

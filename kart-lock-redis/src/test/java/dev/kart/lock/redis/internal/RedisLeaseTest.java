@@ -7,6 +7,8 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A lease of either binding, as {@link LeaseKeeper} hands it out: kept alive by its binding's
- * renewals or confirmations, lost for good when one fails, is refused or comes too late, or when the
- * data epoch changes; released once. Keep-alives are driven by the test on a clock it moves, except
+ * renewals or confirmations, lost for good when one is refused or comes too late, when its TTL runs out
+ * while keep-alives get no answer, or when the data epoch changes; released once. Keep-alives are driven by the test on a clock it moves, except
  * where the keeper's own schedule is what is tested.
  */
 class RedisLeaseTest {
@@ -87,13 +89,60 @@ class RedisLeaseTest {
     }
 
     @Test
-    void aFailedKeepAliveLosesIt() {
+    void aKeepAliveWithoutAnAnswerKeepsItWhileItsTtlLasts() {
+        Holder holder = new Holder(() -> {
+            throw new LockException("Redis at h:1 did not answer within kart.lock.redis.command-timeout (5000 ms)");
+        });
+        RedisLease lease = grant(holder);
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        lease.keepAlive();
+        assertThat(lease.isHeld()).as("Redis keeps the key until its TTL runs out, answered or not").isTrue();
+        assertThat(lease.lossReason()).as("while held").isEmpty();
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        holder.answer = TTL::toMillis;
+        lease.keepAlive();
+        now.addAndGet(Duration.ofSeconds(25).toNanos());
+        assertThat(lease.isHeld()).as("45 s after the grant, 25 s after the renewal that Redis answered again").isTrue();
+        assertThat(holder.keepAlives).hasValue(2);
+    }
+
+    @Test
+    void keepAlivesWithoutAnAnswerUntilTheTtlRunsOutLoseItWithTheLastError() {
+        AtomicInteger calls = new AtomicInteger();
         RedisLease lease = grant(new Holder(() -> {
-            throw new LockException("Redis at h:1 did not answer");
+            throw new LockException("Redis at h:1 did not answer, call " + calls.incrementAndGet());
+        }));
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        lease.keepAlive();
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        lease.keepAlive();
+        assertThat(lease.isHeld()).isTrue();
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertThat(lease.isHeld()).as("30 s after the last confirmation, the TTL").isFalse();
+        assertThat(lease.lossReason()).as("why, for the error of the task it guarded, before the next sweep")
+                .hasValueSatisfying(why -> assertThat(why).contains("TTL ran out").contains("call 2"));
+        lease.keepAlive();
+        assertThat(calls).as("no keep-alive once it ran out").hasValue(2);
+        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why).contains("call 2"));
+    }
+
+    @Test
+    void aKeepAliveThatRedisRefusesWithAnErrorLosesIt() {
+        RedisLease lease = grant(new Holder(() -> {
+            throw new LockException("renewing p:cache:k failed: WRONGTYPE key p:cache:k holds a set, not a kart lock",
+                    new IllegalStateException("WRONGTYPE key p:cache:k holds a set, not a kart lock"));
         }));
         lease.keepAlive();
         assertThat(lease.isHeld()).isFalse();
-        assertThat(lease.lossReason()).as("why, for the error of the task it guarded").contains("Redis at h:1 did not answer");
+        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why).contains("WRONGTYPE"));
+    }
+
+    @Test
+    void aLeaseThatRanOutWithoutAKeepAliveSaysSo() {
+        RedisLease lease = grant(new Holder(TTL::toMillis));
+        now.addAndGet(TTL.toNanos());
+        assertThat(lease.isHeld()).isFalse();
+        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why).contains("TTL ran out before Redis confirmed"));
     }
 
     @Test
@@ -174,6 +223,32 @@ class RedisLeaseTest {
             assertThat(held.isHeld()).isTrue();
             held.close();
             failing.close();
+        }
+    }
+
+    @Test
+    void aKeepAliveWithoutAnAnswerIsTriedAgainBeforeTheNextSweep() throws InterruptedException {
+        Duration period = Duration.ofSeconds(4);
+        try (LeaseKeeper renewing = new LeaseKeeper(LeaseSettings.of("p", TTL, "t"), MARGIN, clock, "test-renewal")) {
+            renewing.observed("p:epoch", "epoch-1");
+            AtomicInteger calls = new AtomicInteger();
+            List<Long> times = new CopyOnWriteArrayList<>();
+            Holder holder = new Holder(() -> {
+                times.add(System.nanoTime());
+                if (calls.incrementAndGet() <= 2) {
+                    throw new LockException("Redis at h:1 did not answer, call " + calls.get());
+                }
+                return TTL.toMillis();
+            });
+            Lease lease = renewing.keep("p:run:a", LockMode.EXCLUSIVE, 7, "p:epoch", "epoch-1", renewing.window(now.get(), TTL),
+                    holder, period);
+            awaitKeepAlives(holder, 3);
+            // a quarter period apart, while the sweep comes every period: late under load, never early
+            assertThat(Duration.ofNanos(times.get(2) - times.get(0))).as("two tries again after the sweep's unanswered one")
+                    .isLessThan(period);
+            assertThat(lease.isHeld()).isTrue();
+            assertThat(lease.lossReason()).isEmpty();
+            lease.close();
         }
     }
 
