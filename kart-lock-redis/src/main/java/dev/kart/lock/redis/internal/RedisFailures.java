@@ -3,6 +3,7 @@ package dev.kart.lock.redis.internal;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -141,6 +142,11 @@ public final class RedisFailures {
             how = ", the connection was refused";
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
+        } else if (chain(cause).anyMatch(e -> e instanceof NoRouteToHostException
+                || e instanceof SocketException && mentions(e, "unreachable"))) {
+            // an address of a network this machine has no route to, such as one a cluster in containers announces
+            how = ", there is no route to it from this machine";
+            check = "check " + addressKeys() + " and that this machine's network reaches them";
         } else if (timedOut(cause)) {
             how = " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis() + " ms) and"
                     + " command-timeout (" + settings.commandTimeout().toMillis() + " ms)";
@@ -237,17 +243,25 @@ public final class RedisFailures {
                 || e instanceof IndexOutOfBoundsException);
     }
 
-    /** The error, its causes, and what they suppressed (Jedis keeps the socket's error as a suppressed one). */
+    /**
+     * The error, its causes, and what they suppressed, with their own causes and suppressed errors: Jedis keeps the
+     * socket's error as a suppressed one, and its cluster client keeps each seed node's error, with the socket's
+     * inside it, as a suppressed one of "Could not initialize cluster slots cache". Each error once; the deepest
+     * cause last.
+     */
     private static Stream<Throwable> chain(Throwable error) {
         Stream.Builder<Throwable> all = Stream.builder();
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        addTree(error, all, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return all.build();
+    }
+
+    private static void addTree(Throwable error, Stream.Builder<Throwable> all, Set<Throwable> seen) {
         for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
             all.add(current);
             for (Throwable suppressed : current.getSuppressed()) {
-                all.add(suppressed);
+                addTree(suppressed, all, seen);
             }
         }
-        return all.build();
     }
 
     /**

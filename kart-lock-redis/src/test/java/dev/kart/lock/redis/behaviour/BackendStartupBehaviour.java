@@ -74,6 +74,25 @@ public abstract class BackendStartupBehaviour {
         assertThat(stackTrace(error)).doesNotContain(PASSWORD);
     }
 
+    /**
+     * Cluster nodes nothing listens on: told as nodes that cannot be reached, naming them and their key, not as a
+     * refused login (Jedis's "Failed to create socket" inside "Could not initialize cluster slots cache").
+     */
+    @Test
+    void clusterNodesThatCannotBeReachedAreNamedNotTakenForALogin() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
+                .with("cluster.nodes", List.of("127.0.0.1:" + port)).with("client", client().configName())
+                .with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT).with("password", PASSWORD));
+        assertThat(error).hasMessageContaining("cannot connect to Redis Cluster at 127.0.0.1:" + port
+                + ", the connection was refused; check kart.lock.redis.cluster.nodes and that redis-server runs there")
+                .hasMessageNotContaining("username").hasMessageNotContaining("connect-timeout");
+        assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+    }
+
     @Test
     void preparingChecksTheSettingsWithoutConnectingAndOpeningConnects() throws IOException {
         int port;

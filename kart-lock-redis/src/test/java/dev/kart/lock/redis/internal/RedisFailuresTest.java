@@ -7,6 +7,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Lock errors name the binding, where Redis is and the key, say what happens next, and never show the password. */
 class RedisFailuresTest {
@@ -101,6 +104,45 @@ class RedisFailuresTest {
         assertThat(error).hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380, the"
                 + " connection was refused; check kart.lock.redis.host/port and that redis-server runs there and accepts"
                 + " connections from this machine: Connection refused");
+    }
+
+    /**
+     * Jedis's cluster client keeps each seed node's error as a suppressed one of its own, and the socket's inside
+     * that: a refused connection two levels down is still refused, not taken for a refused login.
+     */
+    @Test
+    void clusterNodesThatRefuseTheConnectionAreNamedWithTheirKey() {
+        RedisLockSettings cluster = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .clusterNodes(List.of("10.0.0.5:7000", "10.0.0.6:7000")).password("s3cret-pw").build();
+        JedisConnectionException node = new JedisConnectionException("Failed to connect to 10.0.0.6:7000.");
+        node.addSuppressed(new ConnectException("Connection refused"));
+        JedisClusterOperationException slots = new JedisClusterOperationException("Could not initialize cluster slots cache.");
+        slots.addSuppressed(node);
+
+        assertThat(RedisFailures.ownClient("jedis", cluster).unreachable(slots)).hasMessage("Redis lock backend (jedis):"
+                + " cannot connect to Redis Cluster at 10.0.0.5:7000, 10.0.0.6:7000, the connection was refused; check"
+                + " kart.lock.redis.cluster.nodes and that redis-server runs there and accepts connections from this"
+                + " machine: Connection refused");
+    }
+
+    /** No route to a node's address (one of another network, as a cluster in containers announces): not a login. */
+    @Test
+    void anAddressWithoutARouteIsToldAsSuch() {
+        RedisLockSettings cluster = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .clusterNodes(List.of("172.18.0.3:7000")).build();
+        JedisConnectionException node = new JedisConnectionException("Failed to connect to 172.18.0.3:7000.");
+        node.addSuppressed(new NoRouteToHostException("No route to host"));
+        JedisClusterOperationException slots = new JedisClusterOperationException("Could not initialize cluster slots cache.");
+        slots.addSuppressed(node);
+
+        assertThat(RedisFailures.ownClient("jedis", cluster).unreachable(slots)).hasMessage("Redis lock backend (jedis):"
+                + " cannot connect to Redis Cluster at 172.18.0.3:7000, there is no route to it from this machine; check"
+                + " kart.lock.redis.cluster.nodes and that this machine's network reaches them: No route to host");
+        assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new JedisConnectionException(
+                "Failed to create socket.", new java.net.SocketException("Network is unreachable"))))
+                .hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380, there is no route"
+                        + " to it from this machine; check kart.lock.redis.host/port and that this machine's network"
+                        + " reaches them: Network is unreachable");
     }
 
     @Test
