@@ -89,7 +89,8 @@ public final class RedisFailures {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout ("
                     + settings.commandTimeout().toMillis() + " ms)";
         } else if (connectionFailed(cause)) {
-            what = ownClient ? "cannot reach " + address + " (" + addressKeys() + ")"
+            what = ownClient ? "cannot reach " + address + " (" + whereKeys(false)
+                    + addressVariable().map(variable -> "; " + setBy(variable)).orElse("") + ")"
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
@@ -168,14 +169,31 @@ public final class RedisFailures {
         return settings.addressFromUrl() ? "the /database of kart.lock.redis.url" : "kart.lock.redis.database";
     }
 
-    /** @return the settings that say where Redis is */
+    /** @return the settings that say where Redis is, and the environment variable that gave the host or url */
     private String addressKeys() {
-        return whereKeys(false);
+        return whereKeys(false) + addressVariable().map(variable -> " (" + setBy(variable) + ")").orElse("");
     }
 
     /** @return the settings that name hosts, and the servers' announced names where a client follows them */
     private String hostKeys() {
-        return whereKeys(true);
+        return whereKeys(true) + addressVariable().map(variable -> " (set by " + variable + ")").orElse("");
+    }
+
+    /**
+     * @return the environment variable that gave the host or url ({@code environment variable KART_REDIS_HOST}), when
+     *     those say where Redis is: a user who never wrote the key would not know where its value came from.
+     *     Sentinels, cluster nodes and a Redisson file say where Redis is whatever the host holds
+     */
+    private Optional<String> addressVariable() {
+        if (settings.sentinel().isPresent() || settings.redissonConfig().isPresent() || settings.cluster()) {
+            return Optional.empty();
+        }
+        return settings.addressVariable();
+    }
+
+    /** @return the note beside the keys that say where Redis is: the url as a whole, or the host of host/port */
+    private String setBy(String variable) {
+        return (settings.addressFromUrl() ? "" : "host ") + "set by " + variable;
     }
 
     /**
@@ -217,7 +235,8 @@ public final class RedisFailures {
             return "kart.lock.redis.redisson-config (its password and ssl settings)";
         }
         if (settings.addressFromUrl() && settings.sentinel().isEmpty() && !settings.cluster()) {
-            return "kart.lock.redis.url (its host, port, user, password and scheme; or kart.lock.redis.password)";
+            return "kart.lock.redis.url (" + addressVariable().map(variable -> setBy(variable) + "; ").orElse("")
+                    + "its host, port, user, password and scheme; or kart.lock.redis.password)";
         }
         return addressKeys() + ", kart.lock.redis.username and password (KART_REDIS_PASSWORD), and ssl";
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.test.support.config.MapConfigSection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -250,6 +251,44 @@ class RedisFailuresTest {
                 .contains(", the connection was refused; check " + where + " and that redis-server runs there");
         assertThat(failures.unreachable(new UnknownHostException("redis.internal")).getMessage())
                 .contains("; check " + hostNames + ": redis.internal");
+    }
+
+    /**
+     * reference.conf reads KART_REDIS_HOST for the host: a user who never wrote kart.lock.redis.host is told where its
+     * value came from, beside every key that names it. A file's or a flag's value needs no such note.
+     */
+    @Test
+    void aHostOrUrlSetByAnEnvironmentVariableNamesTheVariable() {
+        LeaseSettings lease = LeaseSettings.of("p", Duration.ofSeconds(30), "t");
+        MapConfigSection fromEnvironment = MapConfigSection.of("kart.lock.redis").with("host", "redis.internal")
+                .with("port", 6380).withOrigin("host", "environment variable KART_REDIS_HOST");
+        RedisFailures failures = RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, fromEnvironment));
+
+        assertThat(failures.unreachable(new ConnectException("Connection refused"))).hasMessage("Redis lock backend"
+                + " (jedis): cannot connect to Redis at redis.internal:6380, the connection was refused; check"
+                + " kart.lock.redis.host/port (host set by environment variable KART_REDIS_HOST) and that redis-server runs"
+                + " there and accepts connections from this machine: Connection refused");
+        assertThat(failures.unreachable(new UnknownHostException("redis.internal")).getMessage())
+                .contains("; check kart.lock.redis.host (set by environment variable KART_REDIS_HOST): redis.internal");
+        assertThat(failures.unreachable(new IllegalStateException("WRONGPASS invalid username-password pair")).getMessage())
+                .contains("; check kart.lock.redis.host/port (host set by environment variable KART_REDIS_HOST),"
+                        + " kart.lock.redis.username and password (KART_REDIS_PASSWORD), and ssl: WRONGPASS");
+        assertThat(failures.failed("acquiring", "p:run:ab", new ConnectException("Connection refused")))
+                .hasMessage("Redis lock backend (jedis): acquiring p:run:ab failed: cannot reach Redis at redis.internal:6380"
+                        + " (kart.lock.redis.host/port; host set by environment variable KART_REDIS_HOST): Connection refused");
+
+        MapConfigSection urlFromEnvironment = MapConfigSection.of("kart.lock.redis").with("url", "redis://redis.internal:6380")
+                .withOrigin("url", "environment variable REDIS_URL");
+        assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, urlFromEnvironment))
+                .unreachable(new IllegalStateException("WRONGPASS x")).getMessage()).contains("; check kart.lock.redis.url"
+                        + " (set by environment variable REDIS_URL; its host, port, user, password and scheme; or"
+                        + " kart.lock.redis.password): WRONGPASS x");
+        assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, fromEnvironment
+                .withOrigin("host", "/etc/kart/site.conf, line 3"))).unreachable(new ConnectException("Connection refused"))
+                .getMessage()).as("a file's host").contains("check kart.lock.redis.host/port and").doesNotContain("set by");
+        assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, fromEnvironment).toBuilder().host("other")
+                .build()).unreachable(new ConnectException("Connection refused")).getMessage())
+                .as("a host given in code after the environment's").doesNotContain("set by");
     }
 
     /** Jedis's run lock is a string and Redisson's a hash: nodes on different bindings meet as WRONGTYPE. */
