@@ -50,6 +50,8 @@ public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
     /** What a url holds, for messages. */
     private static final String URL_FORM = "redis://[[username][:password]@]host[:port][/database], rediss:// for TLS";
+    /** How {@link ConfigSection#origin} names a variable that set a value alone, such as reference.conf's KART_REDIS_HOST. */
+    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("environment variable [A-Za-z_][A-Za-z0-9_]*");
     /** {@code name:port} or {@code [ipv6]:port}; a bare IPv6 address has several colons and no brackets. */
     private static final Pattern HOST_AND_PORT = Pattern.compile("(?:([^:\\[\\]]+)|\\[([^\\]]*)\\]):(\\d{1,5})");
 
@@ -231,6 +233,8 @@ public final class RedisLockSettings {
     private final Optional<Sentinel> sentinel;
     /** Whether {@code url} gave host and port, which messages then name instead of the host and port keys. */
     private final boolean fromUrl;
+    /** The environment variable that gave the host or url, as messages name it; a user may never have written the key. */
+    private final Optional<String> addressVariable;
 
     private RedisLockSettings(Builder builder) {
         this.lease = builder.lease;
@@ -251,6 +255,7 @@ public final class RedisLockSettings {
         this.clusterGroups = builder.clusterGroups;
         this.sentinel = builder.sentinel;
         this.fromUrl = builder.hostGivenAs.equals(Optional.of("url"));
+        this.addressVariable = builder.addressVariable;
     }
 
     /**
@@ -286,6 +291,7 @@ public final class RedisLockSettings {
         }
         if (section.has("host")) {
             builder.host(section.getString("host"));
+            builder.addressVariable = variable(section.origin("host"));
         }
         if (section.has("port")) {
             builder.port(section.getInt("port"));
@@ -305,6 +311,7 @@ public final class RedisLockSettings {
         if (section.has("url") && !section.getString("url").isBlank()) {
             Optional<String> passwordKey = builder.password;
             builder.url(section.getString("url"));
+            builder.addressVariable = variable(section.origin("url"));
             requireUrlAlone(section, builder, passwordKey);
         }
         if (section.has("connect-timeout")) {
@@ -347,6 +354,20 @@ public final class RedisLockSettings {
         RedisLockSettings settings = builder.build();
         ServerAddress.require(settings);
         return settings;
+    }
+
+    /**
+     * @param origin where a value was set, as {@link ConfigSection#origin} says it
+     * @return the environment variable that set it, as messages name it ({@code environment variable
+     *     KART_REDIS_HOST}; {@code an environment variable} when the origin names none); empty for a value a file, a
+     *     flag or a system property set, or one made of several parts
+     */
+    private static Optional<String> variable(String origin) {
+        Matcher named = ENVIRONMENT_VARIABLE.matcher(origin);
+        if (named.matches()) {
+            return Optional.of(origin);
+        }
+        return origin.equals("environment variables") ? Optional.of("an environment variable") : Optional.empty();
     }
 
     /**
@@ -403,6 +424,7 @@ public final class RedisLockSettings {
         builder.clusterGroups = clusterGroups;
         builder.hostGivenAs = host.isEmpty() ? Optional.empty() : Optional.of(fromUrl ? "url" : "host");
         builder.urlGiven = fromUrl;
+        builder.addressVariable = addressVariable;
         builder.hostGiven = !host.isEmpty();
         sentinel.ifPresent(given -> {
             builder.sentinelMaster = given.master();
@@ -545,7 +567,20 @@ public final class RedisLockSettings {
         return fromUrl;
     }
 
-    /** {@link #addressFromUrl} is left out: the same server reached the same way, whichever keys said so. */
+    /**
+     * @return the environment variable that gave {@code kart.lock.redis.host} or {@code url}, as messages name it, such
+     *     as {@code environment variable KART_REDIS_HOST} (reference.conf reads it for the host); empty when a file,
+     *     a flag, a system property or code gave it. Messages name it beside the key, which the user may never have
+     *     written
+     */
+    public Optional<String> addressVariable() {
+        return addressVariable;
+    }
+
+    /**
+     * {@link #addressFromUrl} and {@link #addressVariable} are left out: the same server reached the same way,
+     * whichever keys said so.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof RedisLockSettings that && lease.equals(that.lease) && host.equals(that.host)
@@ -677,6 +712,8 @@ public final class RedisLockSettings {
         private boolean hostGiven;
         private boolean urlGiven;
         private Function<String, Optional<String>> origins = key -> Optional.empty();
+        /** Set by {@link #from} after host or url: a value given in code came from no variable. */
+        private Optional<String> addressVariable = Optional.empty();
         /** The key the lease TTL was read from, for messages: kart.lock.redis.timeout wins over kart.lock.ttl when set. */
         private String ttlKey = "kart.lock.ttl";
 
@@ -701,6 +738,7 @@ public final class RedisLockSettings {
             this.host = Objects.requireNonNull(value, "host").strip();
             this.hostGivenAs = this.host.isEmpty() ? Optional.empty() : Optional.of("host");
             this.hostGiven = !host.isEmpty();
+            this.addressVariable = Optional.empty();
             return this;
         }
 
@@ -731,6 +769,7 @@ public final class RedisLockSettings {
             this.ssl = url.ssl();
             this.hostGivenAs = Optional.of("url");
             this.urlGiven = true;
+            this.addressVariable = Optional.empty();
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.kart.lock.redis.internal;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -88,7 +89,8 @@ public final class RedisFailures {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout ("
                     + settings.commandTimeout().toMillis() + " ms)";
         } else if (connectionFailed(cause)) {
-            what = ownClient ? "cannot reach " + address + " (" + addressKeys() + ")"
+            what = ownClient ? "cannot reach " + address + " (" + whereKeys(false)
+                    + addressVariable().map(variable -> "; " + setBy(variable)).orElse("") + ")"
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
@@ -141,6 +143,11 @@ public final class RedisFailures {
             how = ", the connection was refused";
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
+        } else if (chain(cause).anyMatch(e -> e instanceof NoRouteToHostException
+                || e instanceof SocketException && mentions(e, "unreachable"))) {
+            // an address of a network this machine has no route to, such as one a cluster in containers announces
+            how = ", there is no route to it from this machine";
+            check = "check " + addressKeys() + " and that this machine's network reaches them";
         } else if (timedOut(cause)) {
             how = " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis() + " ms) and"
                     + " command-timeout (" + settings.commandTimeout().toMillis() + " ms)";
@@ -162,14 +169,31 @@ public final class RedisFailures {
         return settings.addressFromUrl() ? "the /database of kart.lock.redis.url" : "kart.lock.redis.database";
     }
 
-    /** @return the settings that say where Redis is */
+    /** @return the settings that say where Redis is, and the environment variable that gave the host or url */
     private String addressKeys() {
-        return whereKeys(false);
+        return whereKeys(false) + addressVariable().map(variable -> " (" + setBy(variable) + ")").orElse("");
     }
 
     /** @return the settings that name hosts, and the servers' announced names where a client follows them */
     private String hostKeys() {
-        return whereKeys(true);
+        return whereKeys(true) + addressVariable().map(variable -> " (set by " + variable + ")").orElse("");
+    }
+
+    /**
+     * @return the environment variable that gave the host or url ({@code environment variable KART_REDIS_HOST}), when
+     *     those say where Redis is: a user who never wrote the key would not know where its value came from.
+     *     Sentinels, cluster nodes and a Redisson file say where Redis is whatever the host holds
+     */
+    private Optional<String> addressVariable() {
+        if (settings.sentinel().isPresent() || settings.redissonConfig().isPresent() || settings.cluster()) {
+            return Optional.empty();
+        }
+        return settings.addressVariable();
+    }
+
+    /** @return the note beside the keys that say where Redis is: the url as a whole, or the host of host/port */
+    private String setBy(String variable) {
+        return (settings.addressFromUrl() ? "" : "host ") + "set by " + variable;
     }
 
     /**
@@ -211,7 +235,8 @@ public final class RedisFailures {
             return "kart.lock.redis.redisson-config (its password and ssl settings)";
         }
         if (settings.addressFromUrl() && settings.sentinel().isEmpty() && !settings.cluster()) {
-            return "kart.lock.redis.url (its host, port, user, password and scheme; or kart.lock.redis.password)";
+            return "kart.lock.redis.url (" + addressVariable().map(variable -> setBy(variable) + "; ").orElse("")
+                    + "its host, port, user, password and scheme; or kart.lock.redis.password)";
         }
         return addressKeys() + ", kart.lock.redis.username and password (KART_REDIS_PASSWORD), and ssl";
     }
@@ -237,17 +262,25 @@ public final class RedisFailures {
                 || e instanceof IndexOutOfBoundsException);
     }
 
-    /** The error, its causes, and what they suppressed (Jedis keeps the socket's error as a suppressed one). */
+    /**
+     * The error, its causes, and what they suppressed, with their own causes and suppressed errors: Jedis keeps the
+     * socket's error as a suppressed one, and its cluster client keeps each seed node's error, with the socket's
+     * inside it, as a suppressed one of "Could not initialize cluster slots cache". Each error once; the deepest
+     * cause last.
+     */
     private static Stream<Throwable> chain(Throwable error) {
         Stream.Builder<Throwable> all = Stream.builder();
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        addTree(error, all, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return all.build();
+    }
+
+    private static void addTree(Throwable error, Stream.Builder<Throwable> all, Set<Throwable> seen) {
         for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
             all.add(current);
             for (Throwable suppressed : current.getSuppressed()) {
-                all.add(suppressed);
+                addTree(suppressed, all, seen);
             }
         }
-        return all.build();
     }
 
     /**

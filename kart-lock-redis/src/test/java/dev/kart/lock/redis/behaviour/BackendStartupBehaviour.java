@@ -3,12 +3,17 @@ package dev.kart.lock.redis.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.kart.core.internal.config.KartConfigLoader;
+import dev.kart.core.internal.config.TypesafeConfigSection;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.test.support.config.MapConfigSection;
+import dev.kart.test.support.process.WorkerJvm;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,14 +22,18 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -72,6 +81,64 @@ public abstract class BackendStartupBehaviour {
                 .hasMessageContaining("the connection was refused").hasMessageNotContaining("connect-timeout")
                 .hasMessageNotContaining("..");
         assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+    }
+
+    /**
+     * Cluster nodes nothing listens on: told as nodes that cannot be reached, naming them and their key, not as a
+     * refused login (Jedis's "Failed to create socket" inside "Could not initialize cluster slots cache").
+     */
+    @Test
+    void clusterNodesThatCannotBeReachedAreNamedNotTakenForALogin() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
+                .with("cluster.nodes", List.of("127.0.0.1:" + port)).with("client", client().configName())
+                .with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT).with("password", PASSWORD));
+        assertThat(error).hasMessageContaining("cannot connect to Redis Cluster at 127.0.0.1:" + port
+                + ", the connection was refused; check kart.lock.redis.cluster.nodes and that redis-server runs there")
+                .hasMessageNotContaining("username").hasMessageNotContaining("connect-timeout");
+        assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+    }
+
+    /**
+     * reference.conf reads KART_REDIS_HOST for the host: a user who never wrote kart.lock.redis.host is told that the
+     * variable gave it. A JVM of its own, whose environment holds the variable, loads the configuration as kart does.
+     */
+    @Test
+    void aHostFromKartRedisHostIsNamedWithTheVariable(@TempDir Path directory) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        try (WorkerJvm child = WorkerJvm.start(directory, "host-from-environment", OpenWithTheEnvironmentsHost.class,
+                Map.of("KART_REDIS_HOST", "127.0.0.1"), Map.of(), List.of(String.valueOf(port), client().configName()))) {
+            assertThat(child.awaitExit(HANG_GUARD)).as(child.output()).isZero();
+            assertThat(child.output()).contains("cannot connect to Redis at 127.0.0.1:" + port + ", the connection was"
+                    + " refused; check kart.lock.redis.host/port (host set by environment variable KART_REDIS_HOST) and"
+                    + " that redis-server runs there");
+        }
+    }
+
+    /** Opens the backend from the configuration kart loads, with the port and binding given as arguments. */
+    public static final class OpenWithTheEnvironmentsHost {
+        private OpenWithTheEnvironmentsHost() {
+        }
+
+        /** @param args the port, and the binding's name */
+        public static void main(String[] args) {
+            Config config = KartConfigLoader.load(OpenWithTheEnvironmentsHost.class.getClassLoader(), Optional.empty(),
+                    ConfigFactory.parseMap(Map.of("kart.lock.redis.port", Integer.parseInt(args[0]),
+                            "kart.lock.redis.client", args[1], "kart.lock.redis.connect-timeout", "1s",
+                            "kart.lock.redis.command-timeout", "1s")));
+            try (LockBackend backend = new RedisLockBackendProvider().open(LEASE,
+                    TypesafeConfigSection.of(config, "kart.lock.redis"))) {
+                System.out.println("opened " + backend);
+            } catch (LockException e) {
+                System.out.println(e.getMessage());
+            }
+        }
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.test.support.config.MapConfigSection;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Lock errors name the binding, where Redis is and the key, say what happens next, and never show the password. */
 class RedisFailuresTest {
@@ -101,6 +105,45 @@ class RedisFailuresTest {
         assertThat(error).hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380, the"
                 + " connection was refused; check kart.lock.redis.host/port and that redis-server runs there and accepts"
                 + " connections from this machine: Connection refused");
+    }
+
+    /**
+     * Jedis's cluster client keeps each seed node's error as a suppressed one of its own, and the socket's inside
+     * that: a refused connection two levels down is still refused, not taken for a refused login.
+     */
+    @Test
+    void clusterNodesThatRefuseTheConnectionAreNamedWithTheirKey() {
+        RedisLockSettings cluster = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .clusterNodes(List.of("10.0.0.5:7000", "10.0.0.6:7000")).password("s3cret-pw").build();
+        JedisConnectionException node = new JedisConnectionException("Failed to connect to 10.0.0.6:7000.");
+        node.addSuppressed(new ConnectException("Connection refused"));
+        JedisClusterOperationException slots = new JedisClusterOperationException("Could not initialize cluster slots cache.");
+        slots.addSuppressed(node);
+
+        assertThat(RedisFailures.ownClient("jedis", cluster).unreachable(slots)).hasMessage("Redis lock backend (jedis):"
+                + " cannot connect to Redis Cluster at 10.0.0.5:7000, 10.0.0.6:7000, the connection was refused; check"
+                + " kart.lock.redis.cluster.nodes and that redis-server runs there and accepts connections from this"
+                + " machine: Connection refused");
+    }
+
+    /** No route to a node's address (one of another network, as a cluster in containers announces): not a login. */
+    @Test
+    void anAddressWithoutARouteIsToldAsSuch() {
+        RedisLockSettings cluster = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .clusterNodes(List.of("172.18.0.3:7000")).build();
+        JedisConnectionException node = new JedisConnectionException("Failed to connect to 172.18.0.3:7000.");
+        node.addSuppressed(new NoRouteToHostException("No route to host"));
+        JedisClusterOperationException slots = new JedisClusterOperationException("Could not initialize cluster slots cache.");
+        slots.addSuppressed(node);
+
+        assertThat(RedisFailures.ownClient("jedis", cluster).unreachable(slots)).hasMessage("Redis lock backend (jedis):"
+                + " cannot connect to Redis Cluster at 172.18.0.3:7000, there is no route to it from this machine; check"
+                + " kart.lock.redis.cluster.nodes and that this machine's network reaches them: No route to host");
+        assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new JedisConnectionException(
+                "Failed to create socket.", new java.net.SocketException("Network is unreachable"))))
+                .hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380, there is no route"
+                        + " to it from this machine; check kart.lock.redis.host/port and that this machine's network"
+                        + " reaches them: Network is unreachable");
     }
 
     @Test
@@ -208,6 +251,44 @@ class RedisFailuresTest {
                 .contains(", the connection was refused; check " + where + " and that redis-server runs there");
         assertThat(failures.unreachable(new UnknownHostException("redis.internal")).getMessage())
                 .contains("; check " + hostNames + ": redis.internal");
+    }
+
+    /**
+     * reference.conf reads KART_REDIS_HOST for the host: a user who never wrote kart.lock.redis.host is told where its
+     * value came from, beside every key that names it. A file's or a flag's value needs no such note.
+     */
+    @Test
+    void aHostOrUrlSetByAnEnvironmentVariableNamesTheVariable() {
+        LeaseSettings lease = LeaseSettings.of("p", Duration.ofSeconds(30), "t");
+        MapConfigSection fromEnvironment = MapConfigSection.of("kart.lock.redis").with("host", "redis.internal")
+                .with("port", 6380).withOrigin("host", "environment variable KART_REDIS_HOST");
+        RedisFailures failures = RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, fromEnvironment));
+
+        assertThat(failures.unreachable(new ConnectException("Connection refused"))).hasMessage("Redis lock backend"
+                + " (jedis): cannot connect to Redis at redis.internal:6380, the connection was refused; check"
+                + " kart.lock.redis.host/port (host set by environment variable KART_REDIS_HOST) and that redis-server runs"
+                + " there and accepts connections from this machine: Connection refused");
+        assertThat(failures.unreachable(new UnknownHostException("redis.internal")).getMessage())
+                .contains("; check kart.lock.redis.host (set by environment variable KART_REDIS_HOST): redis.internal");
+        assertThat(failures.unreachable(new IllegalStateException("WRONGPASS invalid username-password pair")).getMessage())
+                .contains("; check kart.lock.redis.host/port (host set by environment variable KART_REDIS_HOST),"
+                        + " kart.lock.redis.username and password (KART_REDIS_PASSWORD), and ssl: WRONGPASS");
+        assertThat(failures.failed("acquiring", "p:run:ab", new ConnectException("Connection refused")))
+                .hasMessage("Redis lock backend (jedis): acquiring p:run:ab failed: cannot reach Redis at redis.internal:6380"
+                        + " (kart.lock.redis.host/port; host set by environment variable KART_REDIS_HOST): Connection refused");
+
+        MapConfigSection urlFromEnvironment = MapConfigSection.of("kart.lock.redis").with("url", "redis://redis.internal:6380")
+                .withOrigin("url", "environment variable REDIS_URL");
+        assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, urlFromEnvironment))
+                .unreachable(new IllegalStateException("WRONGPASS x")).getMessage()).contains("; check kart.lock.redis.url"
+                        + " (set by environment variable REDIS_URL; its host, port, user, password and scheme; or"
+                        + " kart.lock.redis.password): WRONGPASS x");
+        assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, fromEnvironment
+                .withOrigin("host", "/etc/kart/site.conf, line 3"))).unreachable(new ConnectException("Connection refused"))
+                .getMessage()).as("a file's host").contains("check kart.lock.redis.host/port and").doesNotContain("set by");
+        assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.from(lease, fromEnvironment).toBuilder().host("other")
+                .build()).unreachable(new ConnectException("Connection refused")).getMessage())
+                .as("a host given in code after the environment's").doesNotContain("set by");
     }
 
     /** Jedis's run lock is a string and Redisson's a hash: nodes on different bindings meet as WRONGTYPE. */

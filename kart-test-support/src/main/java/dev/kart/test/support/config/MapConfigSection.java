@@ -16,10 +16,12 @@ import java.util.TreeMap;
 public final class MapConfigSection implements ConfigSection {
     private final String path;
     private final Map<String, Object> values;
+    private final Map<String, String> origins;
 
-    private MapConfigSection(String path, Map<String, Object> values) {
+    private MapConfigSection(String path, Map<String, Object> values, Map<String, String> origins) {
         this.path = path;
         this.values = Map.copyOf(values);
+        this.origins = Map.copyOf(origins);
     }
 
     /**
@@ -27,7 +29,7 @@ public final class MapConfigSection implements ConfigSection {
      * @return an empty section
      */
     public static MapConfigSection of(String path) {
-        return new MapConfigSection(path, Map.of());
+        return new MapConfigSection(path, Map.of(), Map.of());
     }
 
     /**
@@ -38,7 +40,19 @@ public final class MapConfigSection implements ConfigSection {
     public MapConfigSection with(String key, Object value) {
         Map<String, Object> copy = new TreeMap<>(values);
         copy.put(key, Objects.requireNonNull(value, key));
-        return new MapConfigSection(path, copy);
+        return new MapConfigSection(path, copy, origins);
+    }
+
+    /**
+     * @param key a key relative to the section
+     * @param origin where its value is to seem to come from, as a loaded configuration says it, such as
+     *     {@code environment variable KART_REDIS_HOST}
+     * @return a copy whose {@link #origin} of the key says so
+     */
+    public MapConfigSection withOrigin(String key, String origin) {
+        Map<String, String> copy = new TreeMap<>(origins);
+        copy.put(key, Objects.requireNonNull(origin, key));
+        return new MapConfigSection(path, values, copy);
     }
 
     @Override
@@ -84,7 +98,7 @@ public final class MapConfigSection implements ConfigSection {
 
     @Override
     public String origin(String key) {
-        return "set in a test";
+        return origins.getOrDefault(key, "set in a test");
     }
 
     private <T> T get(String key, Class<T> type) {
