@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +108,19 @@ class ConfigMessagesTest {
         assertThat(optional.err().lines()).as(optional.toString()).containsExactly("kart: config key 'kart.retry.delay' ("
                 + application + ", line 1) is invalid: No number in duration value 's'; it reads the environment variable "
                 + unset + ", which is not set");
+    }
+
+    @Test
+    void aSubstitutionThatNothingSetsInATaskJarsReferenceConfNamesThatFileNotKartsDefaults(@TempDir Path directory)
+            throws IOException {
+        Path jar = jar(directory.resolve("tasks.jar"), Map.of("reference.conf", "myapp {\n  x = ${missing.key}\n}\n"));
+
+        Cli.Result result = Cli.run("run", ECHO, "--classpath", jar.toString(), "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'myapp.x' (jar:"
+                + jar.toUri().toURL() + "!/reference.conf, line 2) reads ${missing.key}, which is neither a config key nor a set"
+                + " environment variable; write ${?missing.key} to make it optional");
     }
 
     @Test
@@ -464,5 +481,17 @@ class ConfigMessagesTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("config key 'kart.tasks.\"dev\"' (" + config + ", line 2) names no task class",
                 "write it as kart.tasks.\"dev.kart.fixtures.Echo\".text = \"hi\"");
+    }
+
+    /** A jar of these entries, written as the JDK's jar tool writes one. */
+    private static Path jar(Path jar, Map<String, String> entries) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                out.putNextEntry(new JarEntry(entry.getKey()));
+                out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 }
