@@ -124,6 +124,28 @@ class ConfigMessagesTest {
     }
 
     @Test
+    void anIncludeCycleIsOneLineNamingTheFilesOfTheCycle(@TempDir Path directory, @TempDir Path classes)
+            throws IOException {
+        Path config = Files.writeString(directory.resolve("kart.conf"), "include \"a.conf\"\nkart.workers = 2\n");
+        Path a = Files.writeString(directory.resolve("a.conf"), "include \"b.conf\"\n");
+        Path b = Files.writeString(directory.resolve("b.conf"), "kart.retry.count = 1\ninclude \"a.conf\"\n");
+        Files.writeString(classes.resolve("application.conf"), "include \"application.conf\"\n");
+
+        Cli.Result inFile = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result onClassPath = Cli.run("run", ECHO, "--classpath", classes.toString(), "--workspace",
+                workspace.toString());
+
+        assertThat(inFile.exitCode()).as(inFile.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(inFile.err().lines()).as(inFile.toString()).containsExactly("kart: invalid configuration: the config"
+                + " files include each other in a cycle: " + a + " includes " + b + ", which includes " + a + " again;"
+                + " expected includes that end: remove one of them");
+        assertThat(onClassPath.exitCode()).as(onClassPath.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(onClassPath.err().lines()).as(onClassPath.toString()).containsExactly("kart: invalid configuration:"
+                + " the config files include each other in a cycle: application.conf on the class path includes itself;"
+                + " expected includes that end: remove one of them");
+    }
+
+    @Test
     void aTaskSectionGivenAsAJvmSystemPropertyIsAOneLineConfigErrorNamingThePropertyAndTheKeyToGiveInstead() {
         // as JAVA_TOOL_OPTIONS='-Dkart.tasks."dev.kart.fixtures.Echo".text=hi' gives it: the JVM drops the quotes
         String property = "kart.tasks.dev.kart.fixtures.Echo.text";

@@ -174,6 +174,19 @@ class ConfigurationTest {
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("absent.conf").hasMessageContaining("does not exist");
     }
 
+    /** The library's own message repeats the cycle until fifty includes are nested: some two thousand characters. */
+    @Test
+    void anIncludeCycleOfThreeFilesNamesThemInTheOrderTheyIncludeEachOther() throws IOException {
+        Path p = file("p.conf", "include \"q.conf\"\n");
+        Path q = file("q.conf", "include \"r.conf\"\n");
+        Path r = file("r.conf", "include \"p.conf\"\n");
+
+        assertThatThrownBy(() -> withFile("include \"p.conf\"\nkart.workers = 2\n")).isInstanceOf(KartConfigException.class)
+                .hasMessage("invalid configuration: the config files include each other in a cycle: " + p + " includes " + q
+                        + ", which includes " + r + ", which includes " + p + " again; expected includes that end: remove"
+                        + " one of them");
+    }
+
     @Test
     void taskSectionsAreCheckedAtStart() {
         String section = "kart.tasks.\"" + Tuned.class.getName() + "\"";
