@@ -176,6 +176,9 @@ public final class KartConfigLoader {
         if (!Files.isRegularFile(path)) {
             throw new KartConfigException("config file " + path.toAbsolutePath() + " does not exist or is not a file");
         }
-        return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        // absolute: Typesafe Config looks for an include of a file named without a directory (--config kart.conf)
+        // beside it only when the file has a parent, and otherwise on the class path, where it finds nothing and
+        // says nothing. The errors then name the file as the docs show it, /home/me/kart.conf
+        return ConfigFactory.parseFile(path.toAbsolutePath().toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     }
 }
