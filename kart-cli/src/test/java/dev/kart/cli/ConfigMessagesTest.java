@@ -145,6 +145,33 @@ class ConfigMessagesTest {
                 + " expected includes that end: remove one of them");
     }
 
+    /** kart's own reference.conf comes first on the class path, and the first one's value wins. */
+    @Test
+    void aWorkspaceThatATaskJarsReferenceConfSetsIsWarnedAboutAsNotReadNamingTheJar(@TempDir Path directory)
+            throws IOException {
+        Path jar = jar(directory.resolve("tasks.jar"), Map.of("reference.conf", "kart.workspace = "
+                + directory.resolve("from-jar") + "\n"));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kart.config");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result result;
+        try {
+            result = Cli.run("run", ECHO, "--classpath", jar.toString(), "--workspace", workspace.toString(), "--dry-run");
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("config key 'kart.workspace' (jar:" + jar.toUri().toURL() + "!/reference.conf, line 1) is"
+                        + " not read: kart's own reference.conf sets it first, and a reference.conf holds the defaults of its"
+                        + " own library's keys only; set it in application.conf (in the tasks' jar, or a directory given"
+                        + " with --classpath), a --config file or with -D");
+    }
+
     @Test
     void aTaskSectionGivenAsAJvmSystemPropertyIsAOneLineConfigErrorNamingThePropertyAndTheKeyToGiveInstead() {
         // as JAVA_TOOL_OPTIONS='-Dkart.tasks."dev.kart.fixtures.Echo".text=hi' gives it: the JVM drops the quotes

@@ -269,6 +269,15 @@ public final class ConfigOrigins {
     }
 
     /**
+     * @param url a reference.conf's URL, as {@link URL#toExternalForm()} gives it
+     * @return whether it is one of kart's own modules' (on the class loader of kart's classes), whose values
+     *     are kart's defaults
+     */
+    static boolean isKartsOwnReference(String url) {
+        return KartsOwn.has(url);
+    }
+
+    /**
      * The reference.conf files of kart's own modules: those the class loader of kart's classes finds. Only they
      * are "the default" of docs/configuration.md; a reference.conf that another class loader adds (a task jar's,
      * given with {@code --classpath}) is no default of kart's, and is named by its URL so that a mistake in it
