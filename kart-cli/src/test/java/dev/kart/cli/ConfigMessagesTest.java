@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +108,68 @@ class ConfigMessagesTest {
         assertThat(optional.err().lines()).as(optional.toString()).containsExactly("kart: config key 'kart.retry.delay' ("
                 + application + ", line 1) is invalid: No number in duration value 's'; it reads the environment variable "
                 + unset + ", which is not set");
+    }
+
+    @Test
+    void aSubstitutionThatNothingSetsInATaskJarsReferenceConfNamesThatFileNotKartsDefaults(@TempDir Path directory)
+            throws IOException {
+        Path jar = jar(directory.resolve("tasks.jar"), Map.of("reference.conf", "myapp {\n  x = ${missing.key}\n}\n"));
+
+        Cli.Result result = Cli.run("run", ECHO, "--classpath", jar.toString(), "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'myapp.x' (jar:"
+                + jar.toUri().toURL() + "!/reference.conf, line 2) reads ${missing.key}, which is neither a config key nor a set"
+                + " environment variable; write ${?missing.key} to make it optional");
+    }
+
+    @Test
+    void anIncludeCycleIsOneLineNamingTheFilesOfTheCycle(@TempDir Path directory, @TempDir Path classes)
+            throws IOException {
+        Path config = Files.writeString(directory.resolve("kart.conf"), "include \"a.conf\"\nkart.workers = 2\n");
+        Path a = Files.writeString(directory.resolve("a.conf"), "include \"b.conf\"\n");
+        Path b = Files.writeString(directory.resolve("b.conf"), "kart.retry.count = 1\ninclude \"a.conf\"\n");
+        Files.writeString(classes.resolve("application.conf"), "include \"application.conf\"\n");
+
+        Cli.Result inFile = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result onClassPath = Cli.run("run", ECHO, "--classpath", classes.toString(), "--workspace",
+                workspace.toString());
+
+        assertThat(inFile.exitCode()).as(inFile.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(inFile.err().lines()).as(inFile.toString()).containsExactly("kart: invalid configuration: the config"
+                + " files include each other in a cycle: " + a + " includes " + b + ", which includes " + a + " again;"
+                + " expected includes that end: remove one of them");
+        assertThat(onClassPath.exitCode()).as(onClassPath.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(onClassPath.err().lines()).as(onClassPath.toString()).containsExactly("kart: invalid configuration:"
+                + " the config files include each other in a cycle: application.conf on the class path includes itself;"
+                + " expected includes that end: remove one of them");
+    }
+
+    /** kart's own reference.conf comes first on the class path, and the first one's value wins. */
+    @Test
+    void aWorkspaceThatATaskJarsReferenceConfSetsIsWarnedAboutAsNotReadNamingTheJar(@TempDir Path directory)
+            throws IOException {
+        Path jar = jar(directory.resolve("tasks.jar"), Map.of("reference.conf", "kart.workspace = "
+                + directory.resolve("from-jar") + "\n"));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kart.config");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result result;
+        try {
+            result = Cli.run("run", ECHO, "--classpath", jar.toString(), "--workspace", workspace.toString(), "--dry-run");
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("config key 'kart.workspace' (jar:" + jar.toUri().toURL() + "!/reference.conf, line 1) is"
+                        + " not read: kart's own reference.conf sets it first, and a reference.conf holds the defaults of its"
+                        + " own library's keys only; set it in application.conf (in the tasks' jar, or a directory given"
+                        + " with --classpath), a --config file or with -D");
     }
 
     @Test
@@ -464,5 +530,17 @@ class ConfigMessagesTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("config key 'kart.tasks.\"dev\"' (" + config + ", line 2) names no task class",
                 "write it as kart.tasks.\"dev.kart.fixtures.Echo\".text = \"hi\"");
+    }
+
+    /** A jar of these entries, written as the JDK's jar tool writes one. */
+    private static Path jar(Path jar, Map<String, String> entries) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                out.putNextEntry(new JarEntry(entry.getKey()));
+                out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 }

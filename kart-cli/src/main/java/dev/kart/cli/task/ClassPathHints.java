@@ -119,12 +119,20 @@ final class ClassPathHints {
      * short (a download or copy that did not finish) looked like a jar without tasks.
      */
     private static Optional<String> unreadableJar(Path file) {
+        return whyNotAJar(file).map(cause -> "the class path entry " + file + " cannot be read as a jar (" + cause + "), so"
+                + " its classes were not looked at: give the jar whole again (one cut short by a download or copy"
+                + " that did not finish reads so)");
+    }
+
+    /**
+     * @param file a class path entry that is a file
+     * @return why it cannot be opened as a jar, such as {@code zip END header not found}; empty when it can
+     */
+    static Optional<String> whyNotAJar(Path file) {
         try (ZipFile jar = new ZipFile(file.toFile())) {
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of("the class path entry " + file + " cannot be read as a jar (" + e.getMessage() + "), so"
-                    + " its classes were not looked at: give the jar whole again (one cut short by a download or copy"
-                    + " that did not finish reads so)");
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 

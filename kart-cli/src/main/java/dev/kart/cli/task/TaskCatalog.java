@@ -136,12 +136,35 @@ public final class TaskCatalog {
                     .filter(entry -> !indexes.roots().contains(entry) && Files.exists(entry)).toList();
             if (!unindexed.isEmpty()) {
                 names.addAll(scan(classLoader));
-                LOG.debug("scanned {} for task classes: {} no task index ({}); javac writes one when kart-api is on"
-                        + " the class path as the tasks are compiled (docs/cli.md, Naming a task)", unindexed,
-                        unindexed.size() == 1 ? "it has" : "they have", TaskIndexes.INDEX);
+                if (LOG.isDebugEnabled()) {
+                    debugScanned(unindexed);
+                }
             }
         }
         return new Found(List.copyOf(names), indexes.missing());
+    }
+
+    /**
+     * Says which entries were scanned for want of a task index. A file the JDK cannot open as a jar (one cut short)
+     * has no index either, but only because nothing of it could be read: it is said so, with the cause, as
+     * {@link ClassPathHints} says it when no task is found. Only at DEBUG: it opens each such file once more.
+     */
+    private static void debugScanned(List<Path> unindexed) {
+        List<Path> scanned = new ArrayList<>();
+        for (Path entry : unindexed) {
+            Optional<String> unreadable = Files.isRegularFile(entry) ? ClassPathHints.whyNotAJar(entry) : Optional.empty();
+            if (unreadable.isPresent()) {
+                LOG.debug("could not read {} as a jar ({}), so its classes were not looked at for task classes", entry,
+                        unreadable.get());
+            } else {
+                scanned.add(entry);
+            }
+        }
+        if (!scanned.isEmpty()) {
+            LOG.debug("scanned {} for task classes: {} no task index ({}); javac writes one when kart-api is on"
+                    + " the class path as the tasks are compiled (docs/cli.md, Naming a task)", scanned,
+                    scanned.size() == 1 ? "it has" : "they have", TaskIndexes.INDEX);
+        }
     }
 
     /** The task records in the class loader's jars and directories that have no task index. */

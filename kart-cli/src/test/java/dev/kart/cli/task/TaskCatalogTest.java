@@ -323,6 +323,32 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aJarCutShortIsNamedAtDebugAsUnreadableWithItsCauseNotAsAJarWithoutAnIndex() throws Exception {
+        Path classes = directory.resolve("classes");
+        compile(classes, false, Map.of("plain.Scanned", record("plain", "Scanned")));
+        Path whole = directory.resolve("whole.jar");
+        try (java.util.zip.ZipOutputStream jar = new java.util.zip.ZipOutputStream(Files.newOutputStream(whole))) {
+            jar.putNextEntry(new java.util.zip.ZipEntry("plain/Scanned.class"));
+            jar.write(Files.readAllBytes(classes.resolve("plain/Scanned.class")));
+            jar.closeEntry();
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(directory.resolve("cut.jar"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        try (URLClassLoader loader = isolated(whole, cut)) {
+            new TaskCatalog(loader).taskClassNames();
+        }
+
+        List<String> debug = logged.list.stream().filter(event -> event.getLevel() == Level.DEBUG)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        // the cause in the JDK's words, as ClassPathHints gives it
+        assertThat(debug).anySatisfy(line -> assertThat(line).startsWith("could not read " + cut.toRealPath() + " as a jar (")
+                .endsWith("), so its classes were not looked at for task classes").doesNotContain("()"));
+        assertThat(scanned()).as("the index the debug line says is missing").contains(whole.toRealPath().toString())
+                .doesNotContain(cut.toRealPath().toString());
+    }
+
+    @Test
     void aDirectoryWithTheTasksSourceAndNoClassFilesSaysToCompileIt() throws Exception {
         Path sources = Files.createDirectories(directory.resolve("project/hello"));
         Files.writeString(sources.resolve("Greet.java"), record("hello", "Greet"));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * Where a config value was set, in kart's words: {@code /etc/kart/site.conf, line 12}, {@code the command
  * line}, {@code JVM system property -Dkart.workers}, {@code environment variable KART_WORKERS} or {@code the
- * default, reference.conf}, instead of Typesafe Config's descriptions ({@code application.conf @ file:...: 12},
+ * default, reference.conf} (kart's own; a task jar's reference.conf is named by its URL and line), instead of Typesafe Config's descriptions ({@code application.conf @ file:...: 12},
  * {@code env variables}, {@code merge of ...}), which name no variable or property. Also which environment
  * variable a file reads for a key, for an error about a value that variable left unset.
  */
@@ -199,9 +200,10 @@ public final class ConfigOrigins {
     }
 
     static String origin(ConfigOrigin origin) {
-        if (REFERENCE.equals(origin.resource())) {
+        if (REFERENCE.equals(origin.resource()) && (origin.url() == null || KartsOwn.has(origin.url().toExternalForm()))) {
             // a default: the runnable jar's reference.conf is one merged line without comments, so a line
-            // number or the jar's URL would point nowhere useful; docs/configuration.md lists the defaults
+            // number or the jar's URL would point nowhere useful; docs/configuration.md lists the defaults.
+            // Another jar's reference.conf (a task jar's, given with --classpath) is named below, by its URL
             return "the default, " + REFERENCE;
         }
         String line = origin.lineNumber() >= 0 ? ", line " + origin.lineNumber() : "";
@@ -249,10 +251,11 @@ public final class ConfigOrigins {
         String place = lined.group(1);
         int at = place.indexOf(RESOURCE_AT);
         if (at > 0) {
-            if (place.substring(0, at).equals(REFERENCE)) {
+            String url = place.substring(at + RESOURCE_AT.length());
+            if (place.substring(0, at).equals(REFERENCE) && KartsOwn.has(url)) {
                 return "the default, " + REFERENCE;
             }
-            place = place.substring(at + RESOURCE_AT.length());
+            place = url;
         }
         if (place.startsWith("file:")) {
             // as ConfigOrigin.filename() gives a file: URL's path
@@ -263,6 +266,48 @@ public final class ConfigOrigins {
             }
         }
         return place + ", line " + lined.group(2);
+    }
+
+    /**
+     * @param url a reference.conf's URL, as {@link URL#toExternalForm()} gives it
+     * @return whether it is one of kart's own modules' (on the class loader of kart's classes), whose values
+     *     are kart's defaults
+     */
+    static boolean isKartsOwnReference(String url) {
+        return KartsOwn.has(url);
+    }
+
+    /**
+     * The reference.conf files of kart's own modules: those the class loader of kart's classes finds. Only they
+     * are "the default" of docs/configuration.md; a reference.conf that another class loader adds (a task jar's,
+     * given with {@code --classpath}) is no default of kart's, and is named by its URL so that a mistake in it
+     * can be found. Listed once, when an origin is first named: the class (a holder) is initialized then.
+     */
+    private static final class KartsOwn {
+        private static final Set<String> URLS = list();
+
+        private KartsOwn() {
+        }
+
+        static boolean has(String url) {
+            return URLS.contains(url);
+        }
+
+        private static Set<String> list() {
+            Set<String> urls = new HashSet<>();
+            ClassLoader loader = ConfigOrigins.class.getClassLoader();
+            try {
+                Enumeration<URL> files = loader != null ? loader.getResources(REFERENCE)
+                        : ClassLoader.getSystemResources(REFERENCE);
+                while (files.hasMoreElements()) {
+                    // strings, not URLs: URL.equals may ask a name server
+                    urls.add(files.nextElement().toExternalForm());
+                }
+            } catch (IOException e) {
+                // then every reference.conf is named by its URL, which still says where it is
+            }
+            return Set.copyOf(urls);
+        }
     }
 
     /**

@@ -56,6 +56,15 @@ public final class ConfigValueError {
     private static final Pattern UNRESOLVED = Pattern.compile(
             "(?s)(.*): Could not resolve substitution to a value: \\$\\{([^?}][^}]*)}");
 
+    /**
+     * How Typesafe Config words an include cycle, which it finds only by counting: {@code ORIGIN: include statements
+     * nested more than 50 times, you probably have a cycle in your includes. Trace: [ParseableFile(/a.conf), ...]},
+     * fifty entries long.
+     */
+    private static final String INCLUDE_CYCLE = "you probably have a cycle in your includes. Trace: [";
+    /** An entry of that trace: {@code ParseableFile(/a.conf)}, {@code ParseableResources(b.conf)}, {@code ParseableURL(...)}. */
+    private static final Pattern INCLUDED = Pattern.compile("Parseable(\\w*)\\((.*?)\\)(?=, Parseable|]$)");
+
     private ConfigValueError() {
     }
 
@@ -153,6 +162,10 @@ public final class ConfigValueError {
         }
         String message = error.getMessage();
         if (error instanceof ConfigException.Parse) {
+            Optional<String> cycle = includeCycle(message);
+            if (cycle.isPresent()) {
+                return new KartConfigException("invalid configuration: " + cycle.get(), error);
+            }
             for (String words : UNCLOSED_OBJECT) {
                 if (message.contains(words)) {
                     // the library names the token it wanted, which after a line break reads "a close parentheses
@@ -193,6 +206,51 @@ public final class ConfigValueError {
             }
         }
         return new KartConfigException("invalid configuration: " + error.getMessage(), error);
+    }
+
+    /**
+     * The library's trace repeats the cycle until fifty includes are nested, some two thousand characters: the
+     * files of one turn of it are what to look at.
+     *
+     * @param message the library's message
+     * @return the cycle, in one sentence, such as {@code /etc/a.conf includes /etc/b.conf, which includes
+     *     /etc/a.conf again}; empty when the message tells no include cycle
+     */
+    static Optional<String> includeCycle(String message) {
+        int at = message.indexOf(INCLUDE_CYCLE);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        List<String> trace = new ArrayList<>();
+        Matcher included = INCLUDED.matcher(message.substring(at + INCLUDE_CYCLE.length() - 1));
+        while (included.find()) {
+            // the trace lists the innermost include first: read outermost first, each file includes the next. A
+            // class path resource is named by its name alone
+            trace.add(0, included.group(1).equals("Resources") ? included.group(2) + " on the class path"
+                    : included.group(2));
+        }
+        for (int first = 0; first < trace.size(); first++) {
+            int again = trace.subList(first + 1, trace.size()).indexOf(trace.get(first));
+            if (again >= 0) {
+                List<String> turn = trace.subList(first, first + again + 2);
+                StringBuilder sentence = new StringBuilder("the config files include each other in a cycle: ")
+                        .append(turn.get(0));
+                if (turn.size() == 2) {
+                    sentence.append(" includes itself");
+                } else {
+                    sentence.append(" includes ").append(turn.get(1));
+                    for (String file : turn.subList(2, turn.size())) {
+                        sentence.append(", which includes ").append(file);
+                    }
+                    sentence.append(" again");
+                }
+                return Optional.of(sentence.append("; expected includes that end: remove one of them").toString());
+            }
+        }
+        // no file twice in the trace: whatever the library saw, its first file is where to start
+        return Optional.of("the config files include each other in a cycle (Typesafe Config stops at 50 nested"
+                + " includes)" + (trace.isEmpty() ? "" : ", starting at " + trace.get(0))
+                + "; expected includes that end: remove one of them");
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.Properties;
  * flags, builder calls), JVM system properties, the file given with {@code --config}, {@code
  * application.conf} on the class path, then every module's {@code reference.conf}. Then it checks
  * that every key under {@code kart} is known, and warns about top-level keys of application.conf, the
- * file and the overrides (-D) that look like kart's ({@code karts.workers}) but are not under {@code kart}.
+ * file and the overrides (-D) that look like kart's ({@code karts.workers}) but are not under {@code kart}, and
+ * about keys of kart's that a task jar's reference.conf sets where kart's own reference.conf sets them first.
  */
 public final class KartConfigLoader {
     /** Where the task sections are: {@code kart.tasks."CLASS".KEY}. */
@@ -42,6 +43,8 @@ public final class KartConfigLoader {
             Config application = ConfigFactory.defaultApplication(ConfigParseOptions.defaults().setClassLoader(classLoader));
             Optional<Config> parsedFile = file.map(KartConfigLoader::parseFile);
             Config reference = knownKeys(classLoader);
+            // a task jar's reference.conf that sets kart.workspace is never read: kart's own sets it first
+            UnreadReferenceKeys.warn(classLoader, ConfigFactory.defaultReferenceUnresolved(classLoader));
             KartKeyNearMisses.warn(application, reference);
             parsedFile.ifPresent(parsed -> KartKeyNearMisses.warn(parsed, reference));
             // -D karts.workers=2 is as unread as the same key in a file; an unknown key under kart
@@ -176,6 +179,9 @@ public final class KartConfigLoader {
         if (!Files.isRegularFile(path)) {
             throw new KartConfigException("config file " + path.toAbsolutePath() + " does not exist or is not a file");
         }
-        return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        // absolute: Typesafe Config looks for an include of a file named without a directory (--config kart.conf)
+        // beside it only when the file has a parent, and otherwise on the class path, where it finds nothing and
+        // says nothing. The errors then name the file as the docs show it, /home/me/kart.conf
+        return ConfigFactory.parseFile(path.toAbsolutePath().toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     }
 }

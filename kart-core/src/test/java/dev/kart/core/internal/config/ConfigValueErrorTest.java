@@ -10,9 +10,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,11 +91,14 @@ class ConfigValueErrorTest {
                 .isEqualTo("environment variables and " + site + ", line 2");
         assertThat(ConfigValueError.of("kart.retry.delay", error)).hasMessageStartingWith("config key 'kart.retry.delay'"
                 + " (environment variables and " + site + ", line 2) is invalid: ");
+        // kart's own reference.conf is the one kart's class loader finds; a task jar's is named by its URL
+        URL kartsOwn = ConfigOrigins.class.getClassLoader().getResource("reference.conf");
         assertThat(ConfigOrigins.origin(ConfigValueFactory.fromAnyRef("x", "merge of system properties,application.conf"
-                + " @ jar:file:/app/tasks.jar!/application.conf: 4,reference.conf @ jar:file:/app/kart.jar!/reference.conf: 1,"
-                + "file:/etc/kart/site.conf: 7-9,env var KART_WORKERS"))).isEqualTo("JVM system properties and"
-                + " jar:file:/app/tasks.jar!/application.conf, line 4 and the default, reference.conf and /etc/kart/site.conf,"
-                + " line 7 and environment variable KART_WORKERS");
+                + " @ jar:file:/app/tasks.jar!/application.conf: 4,reference.conf @ " + kartsOwn + ": 1,"
+                + "file:/etc/kart/site.conf: 7-9,env var KART_WORKERS,reference.conf @ jar:file:/app/tasks.jar!/reference.conf:"
+                + " 3"))).isEqualTo("JVM system properties and jar:file:/app/tasks.jar!/application.conf, line 4 and the"
+                + " default, reference.conf and /etc/kart/site.conf, line 7 and environment variable KART_WORKERS and"
+                + " jar:file:/app/tasks.jar!/reference.conf, line 3");
     }
 
     /**
@@ -149,6 +155,24 @@ class ConfigValueErrorTest {
 
         assertThat(ConfigValueError.of(config, "kart.retry.count", "kart.retry.count", error)).hasMessage("config key"
                 + " 'kart.retry.count' (the command line) is the string 'abc', expected a number");
+    }
+
+    @Test
+    void aValueOfATaskJarsReferenceConfIsNamedByItsUrlAndLineNotAsKartsDefault(@TempDir Path directory) throws Exception {
+        Path jar = directory.resolve("tasks.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("reference.conf"));
+            out.write("# the task jar's defaults\nmyapp.size = many\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        try (URLClassLoader tasks = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            Config defaults = ConfigFactory.defaultReference(tasks);
+
+            assertThat(ConfigValueError.of(defaults, "myapp.size", "is too many")).hasMessage("config key 'myapp.size'"
+                    + " (jar:" + jar.toUri().toURL() + "!/reference.conf, line 2) is too many");
+            assertThat(ConfigValueError.of(defaults, "kart.workers", "is too many")).as("kart's own, beside it")
+                    .hasMessage("config key 'kart.workers' (the default, reference.conf) is too many");
+        }
     }
 
     @Test

@@ -174,6 +174,19 @@ class ConfigurationTest {
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("absent.conf").hasMessageContaining("does not exist");
     }
 
+    /** The library's own message repeats the cycle until fifty includes are nested: some two thousand characters. */
+    @Test
+    void anIncludeCycleOfThreeFilesNamesThemInTheOrderTheyIncludeEachOther() throws IOException {
+        Path p = file("p.conf", "include \"q.conf\"\n");
+        Path q = file("q.conf", "include \"r.conf\"\n");
+        Path r = file("r.conf", "include \"p.conf\"\n");
+
+        assertThatThrownBy(() -> withFile("include \"p.conf\"\nkart.workers = 2\n")).isInstanceOf(KartConfigException.class)
+                .hasMessage("invalid configuration: the config files include each other in a cycle: " + p + " includes " + q
+                        + ", which includes " + r + ", which includes " + p + " again; expected includes that end: remove"
+                        + " one of them");
+    }
+
     @Test
     void taskSectionsAreCheckedAtStart() {
         String section = "kart.tasks.\"" + Tuned.class.getName() + "\"";
@@ -305,14 +318,34 @@ class ConfigurationTest {
         assertThat(output).contains("workers=7", "workspace=" + directory.resolve("from-env"));
     }
 
-    /** Prints the settings a default runtime sees, for the environment test. */
+    /**
+     * Typesafe Config looks for an include beside the file that includes it only when that file's path has a
+     * directory: {@code --config kart.conf}, given in the directory that holds it, read none of its includes.
+     */
+    @Test
+    void aConfigFileNamedWithoutADirectoryReadsTheFilesItIncludesBesideIt() throws Exception {
+        file("kart.conf", "include \"more.conf\"\n");
+        file("more.conf", "kart.workers = 5\n");
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PrintSettings.class.getName(), "kart.conf")
+                .directory(directory.toFile()).redirectErrorStream(true);
+        child.environment().remove("KART_WORKERS");
+        Process process = child.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).contains("workers=5");
+    }
+
+    /** Prints the settings a default runtime sees, for the environment test and the config file's. */
     public static final class PrintSettings {
         private PrintSettings() {
         }
 
-        /** @param args unused */
+        /** @param args the config file to read, as the command line gives it, if any */
         public static void main(String[] args) {
-            try (Internals kart = RuntimeAssembly.create(RuntimeSpec.defaults(), Internals.class)) {
+            RuntimeSpec spec = args.length > 0 ? RuntimeSpec.defaults().withConfigFile(Path.of(args[0])) : RuntimeSpec.defaults();
+            try (Internals kart = RuntimeAssembly.create(spec, Internals.class)) {
                 System.out.println("workers=" + kart.settings().workers());
                 System.out.println("workspace=" + java.nio.file.Path.of(kart.settings().workspace()));
             }

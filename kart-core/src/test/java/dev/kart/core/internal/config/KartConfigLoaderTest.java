@@ -5,23 +5,66 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.kart.config.KartConfigException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class KartConfigLoaderTest {
     /** A variable no environment sets. */
     private static final String UNSET = "KART_TEST_NEVER_SET_7F3C";
     private static final String QUOTED = "kart.tasks.\"com.acme.Report\".top";
     private final ClassLoader classLoader = getClass().getClassLoader();
+
+    /**
+     * Typesafe Config merges the reference.conf files in class path order, the first one's value winning, and
+     * kart's own come before a task jar's: the jar's value for a key of kart's is never read, and is said so.
+     */
+    @Test
+    void aKeyOfKartsThatATaskJarsReferenceConfSetsTooIsWarnedAboutNamingTheJarTheKeyAndWhereToSetIt(
+            @TempDir Path directory) throws Exception {
+        Path jar = directory.resolve("tasks.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("reference.conf"));
+            out.write(("myapp.size = 1\nkart.workspace = /from/the/jar\nkart.retry { count = 3 }\n"
+                    + "kart.tasks.\"com.acme.Report\".top = 3\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.config");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        String where = "jar:" + jar.toUri().toURL() + "!/reference.conf";
+        String instead = " is not read: kart's own reference.conf sets it first, and a reference.conf holds the defaults of"
+                + " its own library's keys only; set it in application.conf (in the tasks' jar, or a directory given with"
+                + " --classpath), a --config file or with -D";
+        try (URLClassLoader tasks = new URLClassLoader(new URL[] {jar.toUri().toURL()}, classLoader)) {
+            Config loaded = KartConfigLoader.load(tasks, Optional.empty(), ConfigFactory.empty());
+
+            assertThat(loaded.getString("kart.workspace")).isNotEqualTo("/from/the/jar");
+            assertThat(loaded.getInt("kart.retry.count")).isZero();
+            assertThat(loaded.getInt(QUOTED)).as("a task's section, which kart's file leaves empty, is read").isEqualTo(3);
+            assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "config key 'kart.retry.count' (" + where + ", line 3)" + instead,
+                    "config key 'kart.workspace' (" + where + ", line 2)" + instead);
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
 
     @Test
     void aSystemPropertyUnderTaskSectionsIsRefusedNamingItAndWhereToGiveItInstead() {

@@ -53,33 +53,19 @@ class RuntimePreloadTest {
 
     @Test
     void aMalformedReferenceConfIsLeftToTheAssemblyWhichNamesTheFile() throws IOException {
-        Files.writeString(directory.resolve("reference.conf"), "preload-test {\n  size = 7\n");
-        try (URLClassLoader tasks = loaderOf(directory)) {
-            RuntimePreload preload = RuntimePreload.start();
-            preload.useClassLoader(tasks);
-            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
+        KartConfigException error = assemblyErrorAfterThePreloadOf("preload-test {\n  size = 7\n");
 
-            KartConfigException error = catchThrowableOfType(KartConfigException.class,
-                    () -> RuntimeSpec.defaults().withClassLoader(tasks).loadConfig());
-            assertThat(error).hasMessageContaining(directory.resolve("reference.conf").toString());
-        }
+        assertThat(error).hasMessageContaining(directory.resolve("reference.conf").toString());
     }
 
     @Test
     void aReferenceConfNestedDeeperThanThePreloadCanReadIsOneLineFromTheAssembly() throws IOException {
-        Files.writeString(directory.resolve("reference.conf"), "preload-test = " + "{a: ".repeat(20_000) + "1"
+        KartConfigException error = assemblyErrorAfterThePreloadOf("preload-test = " + "{a: ".repeat(20_000) + "1"
                 + "}".repeat(20_000) + "\n");
-        try (URLClassLoader tasks = loaderOf(directory)) {
-            RuntimePreload preload = RuntimePreload.start();
-            preload.useClassLoader(tasks);
-            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
 
-            KartConfigException error = catchThrowableOfType(KartConfigException.class,
-                    () -> RuntimeSpec.defaults().withClassLoader(tasks).loadConfig());
-            assertThat(error).hasMessageStartingWith("invalid configuration: a config file (the --config file,"
-                    + " application.conf or a reference.conf on the class path) nests objects, arrays or substitutions"
-                    + " deeper than kart can read");
-        }
+        assertThat(error).hasMessageStartingWith("invalid configuration: a config file (the --config file,"
+                + " application.conf or a reference.conf on the class path) nests objects, arrays or substitutions"
+                + " deeper than kart can read");
     }
 
     @Test
@@ -97,6 +83,27 @@ class RuntimePreloadTest {
             // the preload was done when the wait returned: the assembly never runs beside it
             Files.writeString(reference, "preload-test.size = 2\n");
             assertThat(ConfigFactory.defaultReference(tasks).getInt("preload-test.size")).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Writes the tasks' reference.conf, lets a preload parse it and waits for it, then assembles the configuration
+     * of the same class loader, as the kart command does.
+     *
+     * @param reference the reference.conf's text, which neither the preload nor the assembly can read
+     * @return the assembly's error; the preload's wait ended within the bound and threw nothing
+     */
+    private KartConfigException assemblyErrorAfterThePreloadOf(String reference) throws IOException {
+        Files.writeString(directory.resolve("reference.conf"), reference);
+        try (URLClassLoader tasks = loaderOf(directory)) {
+            RuntimePreload preload = RuntimePreload.start();
+            preload.useClassLoader(tasks);
+            assertTimeoutPreemptively(BOUND, () -> preload.await(tasks));
+
+            KartConfigException error = catchThrowableOfType(KartConfigException.class,
+                    () -> RuntimeSpec.defaults().withClassLoader(tasks).loadConfig());
+            assertThat(error).as("the assembly's error").isNotNull();
+            return error;
         }
     }
 

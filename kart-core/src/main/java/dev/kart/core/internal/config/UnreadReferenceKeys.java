@@ -1,0 +1,124 @@
+package dev.kart.core.internal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warns about a key of kart's that a reference.conf other than kart's own sets, such as a task jar's
+ * {@code kart.workspace = /data}, where kart's own reference.conf sets it too. Typesafe Config merges the
+ * reference.conf files in class path order, the first one's value winning, and kart's own come first (a
+ * task jar's class loader asks its parent first), so such a value is never read; by Typesafe Config's
+ * convention a library's reference.conf holds the defaults of that library's own keys, and an application
+ * sets another library's in application.conf. The value is not made to win: which of two libraries'
+ * defaults for one key would win depends on the class path's order. A key kart's reference.conf does not
+ * set, such as a task section's {@code kart.tasks."com.acme.Report".top}, is read, and nothing is said.
+ */
+final class UnreadReferenceKeys {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.kart.config");
+    private static final String REFERENCE = "reference.conf";
+    private static final String KART = "kart";
+
+    private UnreadReferenceKeys() {
+    }
+
+    /**
+     * @param classLoader the tasks' class loader, where the reference.conf files are found
+     * @param reference the reference.conf files of {@code classLoader} merged, unresolved, as the
+     *     configuration is assembled with them
+     * @return one warning per key of kart's that a reference.conf other than kart's own sets and that
+     *     another reference.conf sets first, naming the file, the line and where to set it instead; also
+     *     logged at WARN
+     */
+    static List<String> warn(ClassLoader classLoader, Config reference) {
+        List<String> warnings = new ArrayList<>();
+        if (classLoader == UnreadReferenceKeys.class.getClassLoader()) {
+            // kart's own class loader: every reference.conf on it is a default of kart's, and nothing is parsed again
+            return warnings;
+        }
+        try {
+            Enumeration<URL> files = classLoader.getResources(REFERENCE);
+            while (files.hasMoreElements()) {
+                URL file = files.nextElement();
+                String url = file.toExternalForm();
+                if (!ConfigOrigins.isKartsOwnReference(url)) {
+                    ConfigObject parsed = ConfigFactory.parseURL(file).root();
+                    ConfigValue kart = parsed.get(KART);
+                    if (kart != null) {
+                        unread(List.of(KART), kart, url, reference.root(), warnings);
+                    }
+                }
+            }
+        } catch (IOException | ConfigException e) {
+            // a file that cannot be read or parsed: the assembly meets it again and names it
+        }
+        return warnings;
+    }
+
+    /** Walks a value of the file down to its leaves and warns about each one whose merged value came from elsewhere. */
+    private static void unread(List<String> path, ConfigValue value, String url, ConfigObject merged, List<String> warnings) {
+        if (path.size() == 2 && path.get(1).equals("tasks")) {
+            // the sections of tasks, which are a task jar's own to give defaults to, and which kart's file leaves empty
+            return;
+        }
+        if (value instanceof ConfigObject object) {
+            try {
+                // by name: the file's order is lost in the parse, and the warnings come in the same order each run
+                for (Map.Entry<String, ConfigValue> entry : new TreeMap<>(object).entrySet()) {
+                    List<String> child = new ArrayList<>(path);
+                    child.add(entry.getKey());
+                    unread(child, entry.getValue(), url, merged, warnings);
+                }
+                return;
+            } catch (ConfigException.NotResolved e) {
+                // an object merged with a substitution is a value of its own until resolved
+            }
+        }
+        ConfigValue read = at(merged, path);
+        ConfigOrigin origin = read == null ? null : read.origin();
+        if (origin == null || (origin.url() != null && origin.url().toExternalForm().equals(url))) {
+            return;
+        }
+        String key = ConfigUtil.joinPath(path);
+        String warning = "config key '" + key + "' (" + ConfigOrigins.origin(value) + ") is not read: "
+                + (ConfigOrigins.isDefault(origin) && (origin.url() == null
+                        || ConfigOrigins.isKartsOwnReference(origin.url().toExternalForm())) ? "kart's own reference.conf"
+                        : ConfigOrigins.origin(origin)) + " sets it first, and a reference.conf holds the defaults of its own"
+                + " library's keys only; set it in application.conf (in the tasks' jar, or a directory given with"
+                + " --classpath), a --config file or with -D";
+        LOG.warn(warning);
+        warnings.add(warning);
+    }
+
+    /** The merged value at a path, walked key by key: a null value is one, which Config.getValue would not give. */
+    private static ConfigValue at(ConfigObject root, List<String> path) {
+        ConfigValue value = root;
+        for (String key : path) {
+            if (!(value instanceof ConfigObject object)) {
+                return value;
+            }
+            try {
+                value = object.get(key);
+            } catch (ConfigException.NotResolved e) {
+                return value;
+            }
+            if (value == null) {
+                return null;
+            }
+        }
+        return value;
+    }
+}
