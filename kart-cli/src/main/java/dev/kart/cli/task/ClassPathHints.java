@@ -132,7 +132,7 @@ final class ClassPathHints {
         try (ZipFile jar = new ZipFile(file.toFile())) {
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of(String.valueOf(e.getMessage()));
+            return Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

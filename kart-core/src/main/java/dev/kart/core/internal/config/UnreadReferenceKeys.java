@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.io.IOException;
@@ -49,21 +50,26 @@ final class UnreadReferenceKeys {
             // kart's own class loader: every reference.conf on it is a default of kart's, and nothing is parsed again
             return warnings;
         }
+        Enumeration<URL> files;
         try {
-            Enumeration<URL> files = classLoader.getResources(REFERENCE);
-            while (files.hasMoreElements()) {
-                URL file = files.nextElement();
-                String url = file.toExternalForm();
-                if (!ConfigOrigins.isKartsOwnReference(url)) {
-                    ConfigObject parsed = ConfigFactory.parseURL(file).root();
-                    ConfigValue kart = parsed.get(KART);
+            files = classLoader.getResources(REFERENCE);
+        } catch (IOException e) {
+            // the assembly lists them again and names what it cannot read
+            return warnings;
+        }
+        while (files.hasMoreElements()) {
+            URL file = files.nextElement();
+            String url = file.toExternalForm();
+            if (!ConfigOrigins.isKartsOwnReference(url)) {
+                try {
+                    ConfigValue kart = ConfigFactory.parseURL(file).root().get(KART);
                     if (kart != null) {
                         unread(List.of(KART), kart, url, reference.root(), warnings);
                     }
+                } catch (ConfigException e) {
+                    // a file that cannot be read or parsed: the assembly meets it again and names it; the others are looked at
                 }
             }
-        } catch (IOException | ConfigException e) {
-            // a file that cannot be read or parsed: the assembly meets it again and names it
         }
         return warnings;
     }
@@ -89,7 +95,9 @@ final class UnreadReferenceKeys {
         }
         ConfigValue read = at(merged, path);
         ConfigOrigin origin = read == null ? null : read.origin();
-        if (origin == null || (origin.url() != null && origin.url().toExternalForm().equals(url))) {
+        if (origin == null || (origin.url() != null && origin.url().toExternalForm().equals(url)) || same(read, value)) {
+            // the file's own value is read, or the value read is the same: a jar that bundles kart's own
+            // reference.conf (a task jar with kart's modules shaded in) changes nothing and is not warned about
             return;
         }
         String key = ConfigUtil.joinPath(path);
@@ -101,6 +109,10 @@ final class UnreadReferenceKeys {
                 + " --classpath), a --config file or with -D";
         LOG.warn(warning);
         warnings.add(warning);
+    }
+
+    private static boolean same(ConfigValue read, ConfigValue value) {
+        return read.render(ConfigRenderOptions.concise()).equals(value.render(ConfigRenderOptions.concise()));
     }
 
     /** The merged value at a path, walked key by key: a null value is one, which Config.getValue would not give. */

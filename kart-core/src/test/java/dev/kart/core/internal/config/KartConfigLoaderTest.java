@@ -40,8 +40,9 @@ class KartConfigLoaderTest {
         Path jar = directory.resolve("tasks.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new JarEntry("reference.conf"));
-            out.write(("myapp.size = 1\nkart.workspace = /from/the/jar\nkart.retry { count = 3 }\n"
-                    + "kart.tasks.\"com.acme.Report\".top = 3\n").getBytes(StandardCharsets.UTF_8));
+            // kart.durable and kart.retry.delay as kart's own file sets them: a jar bundling kart's reference.conf
+            out.write(("myapp.size = 1\nkart.workspace = /from/the/jar\nkart.retry { count = 3, delay = 5s }\n"
+                    + "kart.tasks.\"com.acme.Report\".top = 3\nkart.durable = true\n").getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
         Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.config");

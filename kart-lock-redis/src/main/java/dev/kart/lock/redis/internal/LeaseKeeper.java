@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * (so that a slow lock call never delays a renewal), keeps every lease in it alive, so each lease is
  * kept alive at most one period after it was granted and then every period. A keep-alive that Redis
  * did not answer is tried again every {@link #RETRY_FRACTION}th of the period until Redis answers or
- * the lease's window runs out, so a lease outlives any stall of Redis shorter than half its TTL less
- * one command timeout, wherever the stall falls between two sweeps. (A task scheduled and
+ * the lease's window runs out, so a lease whose keep-alive renews it (every lease of the Jedis binding,
+ * the cache leases of the Redisson binding) outlives any stall of Redis shorter than its TTL less
+ * 1.25 periods, one command timeout and the safety margin, wherever the stall falls between two sweeps:
+ * more than half the TTL at the default period of a third of it. (The Redisson binding's run leases are
+ * renewed by Redisson's watchdog, which tries again only a third of the TTL after a failure; their
+ * keep-alive confirms.) (A task scheduled and
  * cancelled per lease cost every short cache lease two trips through the scheduler's queue lock, and
  * often a wake-up of its thread: a context switch each, on a machine Redis shares.) Thread-safe.
  */
@@ -192,7 +196,8 @@ public final class LeaseKeeper implements AutoCloseable {
         /** Keeps each lease alive in turn; one that fails is lost (by itself), and the others still go. */
         private void keepAll() {
             for (RedisLease held : leases) {
-                if (keep(held) && held.startRetrying()) {
+                // a lease whose keep-alive went unanswered is kept by its own sooner tries until Redis answers
+                if (!held.retrying() && keep(held) && held.startRetrying()) {
                     retryLater(held);
                 }
             }
@@ -220,10 +225,8 @@ public final class LeaseKeeper implements AutoCloseable {
         }
 
         private void retry(RedisLease held) {
-            if (keep(held)) {
+            if (keep(held) || held.stopRetrying() && held.startRetrying()) {
                 retryLater(held);
-            } else {
-                held.stopRetrying();
             }
         }
     }

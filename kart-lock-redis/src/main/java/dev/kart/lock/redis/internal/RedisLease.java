@@ -14,12 +14,15 @@ import org.slf4j.LoggerFactory;
  * A lease of either binding. {@link #isHeld()} asks its {@link LeaseWindow}, never Redis; the window
  * is moved on by the keep-alives of {@link LeaseKeeper}'s sweeps, each a renewal or confirmation by the
  * binding's {@link LeaseHolder}. A keep-alive that Redis refuses (it no longer has the lease for this
- * holder, or answers with an error) loses the lease for good, as does a new data epoch
- * ({@link RedisEpoch}). A keep-alive that gets no answer (a timeout, a refused connection) does not:
- * Redis keeps the key until its TTL runs out whatever happened to the reply, so the lease stays held
- * while its window lasts and the next sweep tries again; a stall of Redis or of the network shorter
- * than the window costs nothing. Once the window runs out after such failures, the last one is the
- * reason it was lost. Thread-safe; any thread may close it.
+ * holder, the key is of another kind, the user lacks the permission) loses the lease for good, as does
+ * a new data epoch ({@link RedisEpoch}), and so does a check on a new primary after a failover that gets
+ * no answer. Any other keep-alive without a usable answer (a timeout, a refused connection, an error
+ * reply such as READONLY or LOADING) does not: unless Redis loses its data, which the data epoch tells
+ * at the next answered lock call, it keeps the key until its TTL runs out whatever happened to the
+ * reply, so the lease stays held while its window lasts and {@link LeaseKeeper} tries again sooner than
+ * the next sweep. Once the window runs out after such failures, the last one is the reason it was lost;
+ * an unanswered keep-alive sent before one that was answered is disregarded. Thread-safe; any thread may
+ * close it.
  */
 final class RedisLease implements Lease, RedisEpoch.Member {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLease.class);
@@ -39,6 +42,8 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     private final AtomicReference<String> lossReason = new AtomicReference<>();
     /** The last keep-alive's error when it got no answer, cleared by the next confirmation; null otherwise. */
     private final AtomicReference<String> unanswered = new AtomicReference<>();
+    /** When the latest confirmed keep-alive was sent: an unanswered one sent before it says nothing new. */
+    private volatile long confirmedSentAt;
     /** Whether a keep-alive sooner than the next sweep is scheduled, after one that got no answer. */
     private final AtomicBoolean retrying = new AtomicBoolean();
     /** Takes it out of its keep-alive sweep; null when it is not kept alive. */
@@ -54,6 +59,8 @@ final class RedisLease implements Lease, RedisEpoch.Member {
         this.holder = holder;
         this.epochs = epochs;
         this.clock = clock;
+        // after the grant's send time: a keep-alive sent from now on is never taken for an older one
+        this.confirmedSentAt = clock.nanos();
     }
 
     @Override
@@ -107,9 +114,21 @@ final class RedisLease implements Lease, RedisEpoch.Member {
         return retrying.compareAndSet(false, true);
     }
 
-    /** The keep-alive scheduled sooner than the next sweep ran, or could not be scheduled. */
-    void stopRetrying() {
+    /**
+     * The keep-alive scheduled sooner than the next sweep ran and was answered, or could not be
+     * scheduled.
+     *
+     * @return whether a keep-alive of the sweep went unanswered meanwhile and the lease is still held:
+     *     the caller schedules the next one sooner again, if {@link #startRetrying()} lets it
+     */
+    boolean stopRetrying() {
         retrying.set(false);
+        return unanswered.get() != null && !window.ended();
+    }
+
+    /** @return whether a keep-alive sooner than the next sweep is scheduled: the sweep leaves it to that one */
+    boolean retrying() {
+        return retrying.get();
     }
 
     private boolean keepAlive(String missing) {
@@ -124,15 +143,14 @@ final class RedisLease implements Lease, RedisEpoch.Member {
                 lost(missing);
             } else if (!window.confirm(sentAt, Duration.ofMillis(left))) {
                 lost("Redis confirmed it only after it had run out on this machine's clock");
-            } else if (unanswered.getAndSet(null) != null) {
-                LOG.info("lease on {} (token {}) renewed again after Redis did not answer", key, fencingToken);
+            } else {
+                confirmed(sentAt);
             }
         } catch (LockException e) {
             if (AbandonedRequests.refusedByRedis(e)) {
                 lost(e.getMessage());
-            } else if (unanswered.getAndSet(e.getMessage()) == null && !closed.get()) {
-                LOG.warn("lease on {} (token {}) not renewed, kept while its TTL lasts and tried again in one renew"
-                        + " interval: {}", key, fencingToken, e.getMessage());
+            } else {
+                unanswered(sentAt, e.getMessage());
             }
         } catch (IllegalStateException e) {
             lost(e.getMessage());
@@ -142,6 +160,26 @@ final class RedisLease implements Lease, RedisEpoch.Member {
             return false;
         }
         return unanswered.get() != null;
+    }
+
+    private synchronized void confirmed(long sentAt) {
+        if (sentAt - confirmedSentAt > 0) {
+            confirmedSentAt = sentAt;
+        }
+        if (unanswered.getAndSet(null) != null) {
+            LOG.info("lease on {} (token {}) kept alive again: Redis answered", key, fencingToken);
+        }
+    }
+
+    private synchronized void unanswered(long sentAt, String why) {
+        if (confirmedSentAt - sentAt > 0) {
+            // a later keep-alive was answered already: this one's failure changes nothing
+            return;
+        }
+        if (unanswered.getAndSet(why) == null && !closed.get()) {
+            LOG.warn("lease on {} (token {}) kept while its TTL lasts, though Redis did not answer its keep-alive; tried"
+                    + " again every quarter renew interval: {}", key, fencingToken, why);
+        }
     }
 
     /** Its window ran out without a loss being noticed: the reason is the last unanswered keep-alive, if any. */
@@ -154,7 +192,7 @@ final class RedisLease implements Lease, RedisEpoch.Member {
 
     private String ranOutReason() {
         String failure = unanswered.get();
-        return failure == null ? "its TTL ran out before Redis confirmed a renewal"
+        return failure == null ? "its TTL ran out"
                 : "its TTL ran out while Redis did not answer its renewals (the last: " + failure + ")";
     }
 
@@ -186,10 +224,16 @@ final class RedisLease implements Lease, RedisEpoch.Member {
         lost(why);
     }
 
+    /**
+     * Asks the new primary whether it has the lease; one that does not answer loses it, since no
+     * acquire on that primary may go ahead while a lease it lacks counts as held here.
+     */
     @Override
     public void recheck() {
-        keepAlive("the new Redis primary does not have it (granted by the old primary just before the failover, it was"
-                + " lost with the writes replication had not carried over yet); another node may take it there");
+        if (keepAlive("the new Redis primary does not have it (granted by the old primary just before the failover, it"
+                + " was lost with the writes replication had not carried over yet); another node may take it there")) {
+            lost("the new Redis primary did not answer whether it has it, after a failover: " + unanswered.get());
+        }
     }
 
     private void lost(String why) {

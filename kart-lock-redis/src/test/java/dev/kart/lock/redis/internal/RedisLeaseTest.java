@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,38 @@ class RedisLeaseTest {
     }
 
     @Test
+    void aRecheckOnANewPrimaryThatGetsNoAnswerLosesIt() {
+        RedisLease lease = grant(new Holder(() -> {
+            throw new LockException("Redis at h:2 did not answer");
+        }));
+        lease.recheck();
+        assertThat(lease.isHeld()).as("no acquire on the new primary may go ahead while a lease it may lack counts as held")
+                .isFalse();
+        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why)
+                .contains("new Redis primary did not answer").contains("Redis at h:2 did not answer"));
+    }
+
+    @Test
+    void aKeepAliveWithoutAnAnswerSentBeforeOneThatWasAnsweredChangesNothing() {
+        AtomicReference<RedisLease> self = new AtomicReference<>();
+        AtomicInteger calls = new AtomicInteger();
+        RedisLease lease = grant(new Holder(() -> {
+            if (calls.incrementAndGet() == 1) {
+                // a later keep-alive is sent, and answered, while this one waits for its answer
+                now.addAndGet(Duration.ofSeconds(1).toNanos());
+                self.get().keepAlive();
+                throw new LockException("Redis at h:1 did not answer the earlier keep-alive");
+            }
+            return TTL.toMillis();
+        }));
+        self.set(lease);
+        assertThat(lease.keepAlive()).as("worth trying again sooner").isFalse();
+        now.addAndGet(TTL.toNanos());
+        assertThat(lease.lossReason()).as("ran out: the earlier failure is not its reason")
+                .hasValueSatisfying(why -> assertThat(why).isEqualTo("its TTL ran out"));
+    }
+
+    @Test
     void aKeepAliveThatRedisRefusesWithAnErrorLosesIt() {
         RedisLease lease = grant(new Holder(() -> {
             throw new LockException("renewing p:cache:k failed: WRONGTYPE key p:cache:k holds a set, not a kart lock",
@@ -142,7 +175,7 @@ class RedisLeaseTest {
         RedisLease lease = grant(new Holder(TTL::toMillis));
         now.addAndGet(TTL.toNanos());
         assertThat(lease.isHeld()).isFalse();
-        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why).contains("TTL ran out before Redis confirmed"));
+        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why).isEqualTo("its TTL ran out"));
     }
 
     @Test
