@@ -12,6 +12,7 @@ import dev.kart.core.internal.inject.TaskClasses;
 import dev.kart.core.internal.model.TaskIndexFile;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.task.CollisionPolicy;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
@@ -147,15 +148,33 @@ public final class TaskSections {
         boolean lockRun = config.hasPath(section + ".lock-run")
                 ? Settings.read(config, section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
                 : type.runWithLock() || defaults.lockRunAll();
-        var policy = config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")
-                ? KartSettings.collisionPolicy(config, section)
-                : type.annotatedCollisionPolicy().orElse(defaults.onCollision());
+        CollisionPolicy policy;
+        Optional<String> failOnCollisionKey;
+        if (config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")) {
+            policy = KartSettings.collisionPolicy(config, section);
+            failOnCollisionKey = failOnCollisionKey(section);
+        } else if (type.annotatedCollisionPolicy().isPresent()) {
+            policy = type.annotatedCollisionPolicy().get();
+            failOnCollisionKey = Optional.empty();
+        } else {
+            policy = defaults.onCollision();
+            failOnCollisionKey = failOnCollisionKey("kart.lock");
+        }
         boolean rerun = config.hasPath(section + ".rerun")
                 && Settings.read(config, section + ".rerun", () -> config.getBoolean(section + ".rerun"));
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryDelay, lockRun, policy, rerun, taskTimeout);
+        return new TaskSettings(retryCount, retryDelay, lockRun, policy, failOnCollisionKey, rerun, taskTimeout);
+    }
+
+    /**
+     * @param section {@code kart.lock} or a task's section, the one whose policy applies
+     * @return its {@code fail-on-collision} key when that is set: it wins over the section's {@code on-collision}
+     */
+    private Optional<String> failOnCollisionKey(String section) {
+        String key = section + ".fail-on-collision";
+        return config.hasPath(key) ? Optional.of(key) : Optional.empty();
     }
 
     private void check(String name, ConfigValue value, ClassLoader classLoader) {
