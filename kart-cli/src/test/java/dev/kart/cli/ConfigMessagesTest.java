@@ -288,6 +288,30 @@ class ConfigMessagesTest {
                         + " did you mean 'kart.workers'?");
     }
 
+    @Test
+    void aGokartSettingNameGivenWithDAtTheTopLevelIsWarnedAboutWithKartsKey() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kart.config");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result result;
+        try {
+            result = Cli.run("run", ECHO, "-D", "redis_fail_on_collision=true", "-D", "retry_count=2", "--workspace",
+                    workspace.toString());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactlyInAnyOrder("config key 'redis_fail_on_collision' (the command line) is not under 'kart',"
+                        + " so kart does not read it; did you mean 'kart.lock.fail-on-collision'?",
+                        "config key 'retry_count' (the command line) is not under 'kart', so kart does not read it; did"
+                        + " you mean 'kart.retry.count'?");
+    }
+
     /** The Redis backend's own range checks name where the value was set, as the runtime's do. */
     @Test
     void aRedisSettingOutOfRangeNamesWhereItWasSet(@TempDir Path directory) throws IOException {
