@@ -66,7 +66,7 @@ class ConfigMessagesTest {
 
         assertThat(help.exitCode()).as(help.toString()).isZero();
         // the help wraps its lines
-        assertThat(help.out().replaceAll("\\s+", " ")).contains("\"text\", environment variable HOME), used when not"
+        assertThat(help.out().replaceAll("\\s+", " ")).contains(".Echo\".text, environment variable HOME), used when not"
                 + " given here.");
     }
 
@@ -462,7 +462,7 @@ class ConfigMessagesTest {
                 workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".\"n\"' (" + config
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".n' (" + config
                 + ", line 2) is a bad value for parameter 'n' of task dev.kart.fixtures.Slow: 'twenty' is not a valid int")
                 .doesNotContain("--help");
     }
@@ -473,7 +473,7 @@ class ConfigMessagesTest {
                 workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".\"n\"' (the command line)"
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".n' (the command line)"
                 + " is a bad value for parameter 'n' of task dev.kart.fixtures.Slow: 'five' is not a valid int");
         assertThat(result.out()).as("nothing ran").doesNotContain("ran successfully");
     }

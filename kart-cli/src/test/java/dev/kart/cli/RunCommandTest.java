@@ -264,16 +264,16 @@ class RunCommandTest {
         // the help wraps lines anywhere, even inside a key: compared without whitespace
         String help = result.out().replaceAll("\\s+", "");
         assertThat(help).contains(("--top=int Default: 10. Config sets \"20\" (kart.tasks.\"dev.kart.examples.books.BookReport\"."
-                + "\"top\", the command line), used when not given here.").replace(" ", ""))
+                + "top, the command line), used when not given here.").replace(" ", ""))
                 .contains(("--min-length=int Default: 3. Config sets 5 (kart.tasks.\"dev.kart.examples.books.BookReport\"."
-                        + "\"min-length\", " + file + ", line 2), used when not given here.").replace(" ", ""))
+                        + "min-length, " + file + ", line 2), used when not given here.").replace(" ", ""))
                 .contains("Default:PRIDE_AND_PREJUDICE.--top");
 
         Cli.Result refused = Cli.run("run", "books.BookReport", "--help",
                 "-D", "kart.tasks.\"dev.kart.examples.books.BookReport\".top=five");
         assertThat(refused.exitCode()).as(refused.toString()).isZero();
         assertThat(refused.out().replaceAll("\\s+", "")).contains(("Config sets \"five\" (kart.tasks.\"dev.kart.examples.books."
-                + "BookReport\".\"top\", the command line), which the run refuses: parameter 'top' of task"
+                + "BookReport\".top, the command line), which the run refuses: parameter 'top' of task"
                 + " dev.kart.examples.books.BookReport: 'five' is not a valid int").replace(" ", ""));
     }
 

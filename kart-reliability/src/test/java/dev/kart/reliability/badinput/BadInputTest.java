@@ -175,7 +175,7 @@ class BadInputTest {
                 2, "unknown config key 'kart.lock.redis.hots'", "did you mean 'kart.lock.redis.host'?"));
         cases.add(cli("unknown-task-config-key", dir -> List.of("run", Bounded.class.getName(), "-D",
                 "kart.tasks.\"" + Bounded.class.getName() + "\".tpo=3"), 2, "unknown config key", "tpo",
-                "has no parameter of that name (did you mean 'kart.tasks.\"" + Bounded.class.getName() + "\".\"top\"'?)",
+                "has no parameter of that name (did you mean 'kart.tasks.\"" + Bounded.class.getName() + "\".top'?)",
                 "its parameters: [top], the settings a section may hold: [fail-on-collision, "));
         cases.add(cli("mistyped-config-value", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.workers=many"), 2,
                 "config key 'kart.workers' (the command line) is the string 'many', expected a number"));
