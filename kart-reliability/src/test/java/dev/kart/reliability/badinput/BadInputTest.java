@@ -183,7 +183,7 @@ class BadInputTest {
                 "config key 'kart.lock.ttl' (the command line)", "No number in duration value 'soon'"));
         // ---- parameters and task names (the runnable jar)
         cases.add(cli("parameter-out-of-range", dir -> List.of("run", Bounded.class.getName(), "--top=0"), 2,
-                "task " + Bounded.class.getName() + " rejected its parameters", "top must be between 1 and 100, got 0"));
+                "task " + Bounded.class.getName() + " rejected its parameters", "rejected its parameters: --top must be between 1 and 100, got 0"));
         cases.add(cli("parameter-not-parsable", dir -> List.of("run", Bounded.class.getName(), "--top=ten"), 2,
                 "parameter 'top'", "'ten' is not a valid int"));
         cases.add(cli("unknown-parameter", dir -> List.of("run", Bounded.class.getName(), "--tpo=3"), 2,

@@ -72,7 +72,7 @@ class TaskFactoryTest {
             assertThatThrownBy(() -> kart.task(Report.class, Map.of("topN", "0")))
                     .as("a value the record's validation refuses is a bad value, as one that does not parse")
                     .isInstanceOf(ParameterValueException.class)
-                    .hasMessageContaining(Report.class.getName()).hasMessageContaining("topN must be at least 1, got 0");
+                    .hasMessageContaining(Report.class.getName()).hasMessageContaining("rejected its parameters: --top-n must be at least 1, got 0");
         }
     }
 
