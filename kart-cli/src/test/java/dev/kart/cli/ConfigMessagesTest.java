@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -310,6 +311,26 @@ class ConfigMessagesTest {
                         + " so kart does not read it; did you mean 'kart.lock.fail-on-collision'?",
                         "config key 'retry_count' (the command line) is not under 'kart', so kart does not read it; did"
                         + " you mean 'kart.retry.count'?");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeInTheSectionOfABackendNotChosenStopsKartAtStartNamingTheKey() {
+        // the in-memory backend: nothing of this run reads kart.lock.redis, whose port would stop a run that did
+        Cli.Result port = Cli.run("run", ECHO, "-D", "kart.lock.redis.port=abc", "--workspace", workspace.toString());
+        Cli.Result ssl = Cli.run("run", ECHO, "-D", "kart.lock.redis.ssl=maybe", "--workspace", workspace.toString());
+        Cli.Result timeout = Cli.run("run", ECHO, "-D", "kart.lock.redis.connect-timeout=5", "--workspace",
+                workspace.toString());
+
+        for (Cli.Result result : List.of(port, ssl, timeout)) {
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.out()).as("nothing ran").isEmpty();
+        }
+        assertThat(port.err().lines()).as(port.toString()).containsExactly("kart: config key 'kart.lock.redis.port' (the"
+                + " command line) is the string 'abc', expected a number");
+        assertThat(ssl.err()).as(ssl.toString()).startsWith("kart: config key 'kart.lock.redis.ssl' (the command line)"
+                + " is the string 'maybe', expected a boolean");
+        assertThat(timeout.err()).as(timeout.toString()).startsWith("kart: config key 'kart.lock.redis.connect-timeout'"
+                + " (the command line) is 5 without a unit");
     }
 
     /** The Redis backend's own range checks name where the value was set, as the runtime's do. */
