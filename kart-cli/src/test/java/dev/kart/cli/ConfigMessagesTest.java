@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -70,7 +71,7 @@ class ConfigMessagesTest {
 
         assertThat(help.exitCode()).as(help.toString()).isZero();
         // the help wraps its lines
-        assertThat(help.out().replaceAll("\\s+", " ")).contains("\"text\", environment variable HOME), used when not"
+        assertThat(help.out().replaceAll("\\s+", " ")).contains(".Echo\".text, environment variable HOME), used when not"
                 + " given here.");
     }
 
@@ -354,6 +355,50 @@ class ConfigMessagesTest {
                         + " did you mean 'kart.workers'?");
     }
 
+    @Test
+    void aGokartSettingNameGivenWithDAtTheTopLevelIsWarnedAboutWithKartsKey() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.kart.config");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Cli.Result result;
+        try {
+            result = Cli.run("run", ECHO, "-D", "redis_fail_on_collision=true", "-D", "retry_count=2", "--workspace",
+                    workspace.toString());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactlyInAnyOrder("config key 'redis_fail_on_collision' (the command line) is not under 'kart',"
+                        + " so kart does not read it; did you mean 'kart.lock.fail-on-collision'?",
+                        "config key 'retry_count' (the command line) is not under 'kart', so kart does not read it; did"
+                        + " you mean 'kart.retry.count'?");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeInTheSectionOfABackendNotChosenStopsKartAtStartNamingTheKey() {
+        // the in-memory backend: nothing of this run reads kart.lock.redis, whose port would stop a run that did
+        Cli.Result port = Cli.run("run", ECHO, "-D", "kart.lock.redis.port=abc", "--workspace", workspace.toString());
+        Cli.Result ssl = Cli.run("run", ECHO, "-D", "kart.lock.redis.ssl=maybe", "--workspace", workspace.toString());
+        Cli.Result timeout = Cli.run("run", ECHO, "-D", "kart.lock.redis.connect-timeout=5", "--workspace",
+                workspace.toString());
+
+        for (Cli.Result result : List.of(port, ssl, timeout)) {
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.out()).as("nothing ran").isEmpty();
+        }
+        assertThat(port.err().lines()).as(port.toString()).containsExactly("kart: config key 'kart.lock.redis.port' (the"
+                + " command line) is the string 'abc', expected a number");
+        assertThat(ssl.err()).as(ssl.toString()).startsWith("kart: config key 'kart.lock.redis.ssl' (the command line)"
+                + " is the string 'maybe', expected a boolean");
+        assertThat(timeout.err()).as(timeout.toString()).startsWith("kart: config key 'kart.lock.redis.connect-timeout'"
+                + " (the command line) is 5 without a unit");
+    }
+
     /** The Redis backend's own range checks name where the value was set, as the runtime's do. */
     @Test
     void aRedisSettingOutOfRangeNamesWhereItWasSet(@TempDir Path directory) throws IOException {
@@ -504,7 +549,7 @@ class ConfigMessagesTest {
                 workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".\"n\"' (" + config
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".n' (" + config
                 + ", line 2) is a bad value for parameter 'n' of task dev.kart.fixtures.Slow: 'twenty' is not a valid int")
                 .doesNotContain("--help");
     }
@@ -515,7 +560,7 @@ class ConfigMessagesTest {
                 workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".\"n\"' (the command line)"
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev.kart.fixtures.Slow\".n' (the command line)"
                 + " is a bad value for parameter 'n' of task dev.kart.fixtures.Slow: 'five' is not a valid int");
         assertThat(result.out()).as("nothing ran").doesNotContain("ran successfully");
     }

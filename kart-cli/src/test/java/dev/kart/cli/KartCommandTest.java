@@ -69,6 +69,34 @@ class KartCommandTest {
     }
 
     @Test
+    void gokartsLockAndRetryOptionsAreAnsweredWithTheKeysToSet() {
+        Cli.Result failOnCollision = Cli.run("run", "sample.SomeTask", "--redis-fail-on-collision=true");
+        Cli.Result lockRun = Cli.run("run", "--should-lock-run", "sample.SomeTask");
+        Cli.Result timeout = Cli.run("locks", "--redis-timeout=180");
+        Cli.Result retries = Cli.run("run", "sample.SomeTask", "--scheduler-retry-count=3");
+        Cli.Result delay = Cli.run("run", "sample.SomeTask", "--retry-delay", "60");
+
+        for (Cli.Result result : List.of(failOnCollision, lockRun, timeout, retries, delay)) {
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        }
+        assertThat(failOnCollision.err()).as(failOnCollision.toString()).startsWith("kart: unknown option"
+                + " '--redis-fail-on-collision=true' for task dev.kart.examples.sample.SomeTask: gokart's"
+                + " --redis-fail-on-collision is -D kart.lock.fail-on-collision=true here (false waits; per task"
+                + " kart.tasks.\"pkg.Task\".fail-on-collision), or choose the policy with -D kart.lock.on-collision=fail,"
+                + " wait or defer; its parameters: --name");
+        assertThat(lockRun.err()).as(lockRun.toString()).startsWith("kart: unknown option '--should-lock-run': gokart's"
+                + " --should-lock-run is -D kart.lock.run-all=true here (per task @RunWithLock, or"
+                + " kart.tasks.\"pkg.Task\".lock-run=true)");
+        assertThat(timeout.err()).as(timeout.toString()).startsWith("kart: unknown option '--redis-timeout=180': gokart's"
+                + " --redis-timeout is -D kart.lock.ttl=180s here, with its unit");
+        assertThat(retries.err()).as(retries.toString()).contains("luigi's retry_count (--scheduler-retry-count) is"
+                + " -D kart.retry.count=3 here (per task kart.tasks.\"pkg.Task\".retry-count)");
+        assertThat(delay.err()).as(delay.toString()).contains("unknown option '--retry-delay' for task"
+                + " dev.kart.examples.sample.SomeTask: luigi's retry_delay (--scheduler-retry-delay) is"
+                + " -D kart.retry.delay=60s here, with its unit");
+    }
+
+    @Test
     void anOptionOfACommandGivenBeforeTheCommandIsToldToGoAfterIt() {
         Cli.Result quiet = Cli.run("-q", "run", "books.BookReport");
         Cli.Result withValue = Cli.run("--workers=2", "run", "books.BookReport");

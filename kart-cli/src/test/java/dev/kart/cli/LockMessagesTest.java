@@ -174,4 +174,32 @@ class LockMessagesTest {
                     + " to run it once the holder is done, give it more retries or a longer delay (kart.retry.count,");
         }
     }
+
+    @Test
+    void aCollisionFailedByFailOnCollisionNamesThatKeyAndAdvisesIt() {
+        SomeTask task = new SomeTask("fails-on-collision");
+        String section = "kart.tasks.\"" + SomeTask.class.getName() + "\"";
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
+                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+            // gokart's redis_fail_on_collision wins over on-collision: setting defer beside it changes nothing
+            Cli.Result global = Cli.run("run", "sample.SomeTask", "--name=fails-on-collision", "--workspace",
+                    workspace.toString(), "-D", "kart.lock.on-collision=defer", "-D", "kart.lock.fail-on-collision=true");
+            Cli.Result perTask = Cli.run("run", "sample.SomeTask", "--name=fails-on-collision", "--workspace",
+                    workspace.toString(), "-D", section + ".on-collision=defer", "-D", section + ".fail-on-collision=true");
+
+            assertThat(global.exitCode()).as(global.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(global.out()).as(global.toString()).contains("LockCollisionException: another node holds its run"
+                    + " lock (on-collision = fail, from kart.lock.fail-on-collision = true): held by ")
+                    .containsPattern("no retries left \\(retry count 0\\); to run it once the holder is done, give it"
+                            + " retries \\(kart.retry.count, kart.retry.delay\\) or a policy that waits"
+                            + " \\(kart.lock.fail-on-collision = false, or null to leave on-collision in charge\\), in kart"
+                            + " or in its kart.tasks section\n")
+                    .doesNotContain("kart.lock.on-collision = defer or wait");
+            assertThat(perTask.exitCode()).as(perTask.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(perTask.out()).as(perTask.toString()).contains("(on-collision = fail, from " + section
+                    + ".fail-on-collision = true): held by ", "or a policy that waits (" + section
+                    + ".fail-on-collision = false, or null to leave on-collision in charge)\n")
+                    .doesNotContain("kart.lock.on-collision = defer or wait");
+        }
+    }
 }

@@ -193,8 +193,29 @@ class RunCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: task dev.kart.examples.books.BookReport"
-                + " rejected its parameters: top is 0, expected at least 1",
+                + " rejected its parameters: --top is 0, expected at least 1",
                 "Run 'kart run books.BookReport --help' for the task's parameters.");
+    }
+
+    @Test
+    void aRejectedValueIsNamedByTheOptionTheHelpListsWhicheverSpellingGaveIt() {
+        // the record's own words name the Java parameter, minLength; the help lists --min-length
+        Cli.Result camel = Cli.run("run", "books.ChapterTfIdf", "--minLength=0", "--workspace", workspace.toString());
+        Cli.Result kebab = Cli.run("run", "books.ChapterTfIdf", "--min-length=0", "--workspace", workspace.toString());
+
+        for (Cli.Result result : List.of(camel, kebab)) {
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: task"
+                    + " dev.kart.examples.books.ChapterTfIdf rejected its parameters: --min-length is 0, expected at least 1",
+                    "Run 'kart run books.ChapterTfIdf --help' for the task's parameters.");
+        }
+        // no option gave it: the record's words stay as they are, beside the key that gave the value
+        Cli.Result configured = Cli.run("run", "books.ChapterTfIdf", "-D",
+                "kart.tasks.\"dev.kart.examples.books.ChapterTfIdf\".min-length=0", "--workspace", workspace.toString());
+        assertThat(configured.exitCode()).as(configured.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(configured.err()).as(configured.toString()).contains("rejected its parameters: minLength is 0,"
+                + " expected at least 1 (values set in config: 'kart.tasks.\"dev.kart.examples.books.ChapterTfIdf\""
+                + ".min-length' (the command line))");
     }
 
     @Test
@@ -264,16 +285,16 @@ class RunCommandTest {
         // the help wraps lines anywhere, even inside a key: compared without whitespace
         String help = result.out().replaceAll("\\s+", "");
         assertThat(help).contains(("--top=int Default: 10. Config sets \"20\" (kart.tasks.\"dev.kart.examples.books.BookReport\"."
-                + "\"top\", the command line), used when not given here.").replace(" ", ""))
+                + "top, the command line), used when not given here.").replace(" ", ""))
                 .contains(("--min-length=int Default: 3. Config sets 5 (kart.tasks.\"dev.kart.examples.books.BookReport\"."
-                        + "\"min-length\", " + file + ", line 2), used when not given here.").replace(" ", ""))
+                        + "min-length, " + file + ", line 2), used when not given here.").replace(" ", ""))
                 .contains("Default:PRIDE_AND_PREJUDICE.--top");
 
         Cli.Result refused = Cli.run("run", "books.BookReport", "--help",
                 "-D", "kart.tasks.\"dev.kart.examples.books.BookReport\".top=five");
         assertThat(refused.exitCode()).as(refused.toString()).isZero();
         assertThat(refused.out().replaceAll("\\s+", "")).contains(("Config sets \"five\" (kart.tasks.\"dev.kart.examples.books."
-                + "BookReport\".\"top\", the command line), which the run refuses: parameter 'top' of task"
+                + "BookReport\".top, the command line), which the run refuses: parameter 'top' of task"
                 + " dev.kart.examples.books.BookReport: 'five' is not a valid int").replace(" ", ""));
     }
 

@@ -175,7 +175,7 @@ class BadInputTest {
                 2, "unknown config key 'kart.lock.redis.hots'", "did you mean 'kart.lock.redis.host'?"));
         cases.add(cli("unknown-task-config-key", dir -> List.of("run", Bounded.class.getName(), "-D",
                 "kart.tasks.\"" + Bounded.class.getName() + "\".tpo=3"), 2, "unknown config key", "tpo",
-                "has no parameter of that name (did you mean 'kart.tasks.\"" + Bounded.class.getName() + "\".\"top\"'?)",
+                "has no parameter of that name (did you mean 'kart.tasks.\"" + Bounded.class.getName() + "\".top'?)",
                 "its parameters: [top], the settings a section may hold: [fail-on-collision, "));
         cases.add(cli("mistyped-config-value", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.workers=many"), 2,
                 "config key 'kart.workers' (the command line) is the string 'many', expected a number"));
@@ -183,7 +183,7 @@ class BadInputTest {
                 "config key 'kart.lock.ttl' (the command line)", "No number in duration value 'soon'"));
         // ---- parameters and task names (the runnable jar)
         cases.add(cli("parameter-out-of-range", dir -> List.of("run", Bounded.class.getName(), "--top=0"), 2,
-                "task " + Bounded.class.getName() + " rejected its parameters", "top must be between 1 and 100, got 0"));
+                "task " + Bounded.class.getName() + " rejected its parameters", "rejected its parameters: --top must be between 1 and 100, got 0"));
         cases.add(cli("parameter-not-parsable", dir -> List.of("run", Bounded.class.getName(), "--top=ten"), 2,
                 "parameter 'top'", "'ten' is not a valid int"));
         cases.add(cli("unknown-parameter", dir -> List.of("run", Bounded.class.getName(), "--tpo=3"), 2,

@@ -1,6 +1,7 @@
 package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -10,18 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Rejects keys under {@code kart} that no {@code reference.conf} declares (typos, and settings of a
- * backend module that is not on the class path), and objects where a plain value is expected. Value
- * types are checked when the settings are read. A JVM system property right under {@code kart} is
- * rejected only when its name is a slip of one of kart's keys: others, such as {@code kart.log.level},
- * are no settings of the configuration.
+ * backend module that is not on the class path), objects where a plain value is expected, and a value set
+ * where the default is a number, a boolean or a duration that is not one, in every section, also one no
+ * part of this run reads (the Redis backend's while the in-memory one is chosen): such a value would stop
+ * the run that reads it, so it stops this one at start too, in the words of the reader. Ranges, and the
+ * values of keys whose default is null, are checked where they are read. A JVM system property right
+ * under {@code kart} is rejected only when its name is a slip of one of kart's keys: others, such as
+ * {@code kart.log.level}, are no settings of the configuration.
  */
 final class ConfigKeyChecker {
     private static final String TASKS = "tasks";
     /** Of kart.log.level, which kart-cli's console reads as a system property; it is a slip of lock. */
     private static final String LOG = "log";
+    /**
+     * A default written as a duration ({@code 5s}, {@code 100ms}, {@code 1h}): a size ({@code 16MiB}) or a name is
+     * not one.
+     */
+    private static final Pattern DURATION = Pattern.compile("\\d+(ns|us|ms|s|m|h|d)");
 
     private ConfigKeyChecker() {
     }
@@ -34,10 +44,31 @@ final class ConfigKeyChecker {
             throw ConfigValueError.of(config, "kart", "must be an object ({ ... }), found "
                     + ConfigValueError.described(config.getValue("kart")));
         }
-        walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"), reference.getObject("kart"));
+        List<Leaf> leaves = new ArrayList<>();
+        walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"), reference.getObject("kart"), leaves);
+        // the shallower keys first: a default read from another key (kart.storage.file.durable = ${kart.durable})
+        // takes a wrong value from it, and the error names the key that was set, not the one that followed it
+        // loops, not a sort with a lambda: this runs at every start, where linking a call site costs more
+        int deepest = 0;
+        for (Leaf leaf : leaves) {
+            deepest = Math.max(deepest, leaf.path().size());
+        }
+        for (int depth = 2; depth <= deepest; depth++) {
+            for (Leaf leaf : leaves) {
+                if (leaf.path().size() == depth) {
+                    checkType(config, ConfigUtil.joinPath(leaf.path()), leaf.known());
+                }
+            }
+        }
     }
 
-    private static void walk(ConfigObject actual, ConfigObject expected, List<String> path, ConfigObject kart) {
+    /** A plain value set under kart, with its default. */
+    private record Leaf(List<String> path, ConfigValue known) {
+    }
+
+    /** @param leaves where the paths of the plain values set are added, for their types to be checked */
+    private static void walk(ConfigObject actual, ConfigObject expected, List<String> path, ConfigObject kart,
+            List<Leaf> leaves) {
         for (Map.Entry<String, ConfigValue> entry : actual.entrySet()) {
             List<String> childPath = new ArrayList<>(path);
             childPath.add(entry.getKey());
@@ -63,8 +94,43 @@ final class ConfigKeyChecker {
                             + ((ConfigObject) known).keySet().stream().sorted().toList() + ", found "
                             + ConfigValueError.described(entry.getValue()));
                 }
-                walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath, kart);
+                walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath, kart, leaves);
+            } else {
+                if (entry.getValue().valueType() != ConfigValueType.NULL
+                        && !ConfigOrigins.isDefault(entry.getValue().origin())) {
+                    // null: what it means is the reader's to say; a default is right as it is
+                    leaves.add(new Leaf(childPath, known));
+                }
             }
+        }
+    }
+
+    /**
+     * Reads a value set for a key as its default's type, as the key's reader does, with the same error
+     * ({@link Settings}). Typesafe Config's {@code checkValid} would not do: it takes any string for a
+     * number or a boolean, and every value {@code -D} gives is a string.
+     *
+     * @param config the loaded configuration
+     * @param path the value's full path
+     * @param known the default, from reference.conf
+     */
+    private static void checkType(Config config, String path, ConfigValue known) {
+        try {
+            switch (known.valueType()) {
+                case NUMBER -> config.getNumber(path);
+                case BOOLEAN -> config.getBoolean(path);
+                case STRING -> {
+                    if (DURATION.matcher((String) known.unwrapped()).matches()) {
+                        Settings.duration(config, path, path);
+                    }
+                }
+                default -> {
+                    // a list also takes one string of elements separated by commas; an object is walked
+                }
+            }
+        } catch (ConfigException e) {
+            // as Settings.read words it
+            throw ConfigValueError.of(config, path, path, e);
         }
     }
 

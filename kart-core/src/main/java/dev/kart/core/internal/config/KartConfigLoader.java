@@ -46,10 +46,11 @@ public final class KartConfigLoader {
             // a task jar's reference.conf that sets kart.workspace is never read: kart's own sets it first
             UnreadReferenceKeys.warn(classLoader, ConfigFactory.defaultReferenceUnresolved(classLoader));
             KartKeyNearMisses.warn(application, reference);
-            parsedFile.ifPresent(parsed -> KartKeyNearMisses.warn(parsed, reference));
+            parsedFile.ifPresent(parsed -> KartKeyNearMisses.warn(parsed, reference, true));
             // -D karts.workers=2 is as unread as the same key in a file; an unknown key under kart
-            // (-D kart.worker=2) is an error, as in a file
-            KartKeyNearMisses.warn(overrides, reference);
+            // (-D kart.worker=2) is an error, as in a file. gokart's names (-D redis_fail_on_collision=true) are warned
+            // about here and in the --config file, which hold kart's settings alone
+            KartKeyNearMisses.warn(overrides, reference, true);
             Config base = parsedFile.map(f -> f.withFallback(application)).orElse(application);
             Config merged = overrides.withFallback(ConfigFactory.defaultOverrides(classLoader)).withFallback(base);
             // not ConfigFactory.load(classLoader, merged): it lays the system properties over merged again, and

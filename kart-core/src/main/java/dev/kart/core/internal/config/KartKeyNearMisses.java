@@ -36,20 +36,48 @@ final class KartKeyNearMisses {
      *     likely key; also logged at WARN
      */
     static List<String> warn(Config file, Config reference) {
+        return warn(file, reference, false);
+    }
+
+    /**
+     * @param file a config file as parsed, before merging, or kart's own {@code -D} values
+     * @param reference the merged reference.conf of every module, which declares kart's keys
+     * @param pythonNames whether a top-level key named as the Python system names a setting kart has
+     *     ({@code redis_fail_on_collision}) is warned about too: so for the {@code -D} values and the
+     *     {@code --config} file, which are kart's alone, not for application.conf, whose top-level keys
+     *     may be the application's own settings of those names
+     * @return one warning per key that looks like one of kart's, naming the file, the line and the
+     *     likely key; also logged at WARN
+     */
+    static List<String> warn(Config file, Config reference, boolean pythonNames) {
         List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : file.root().entrySet()) {
             String key = entry.getKey();
             if (key.equals(KART)) {
                 continue;
             }
-            likelyKey(key, entry.getValue(), reference).ifPresent(likely -> {
-                String warning = "config key '" + ConfigUtil.joinPath(key) + "' (" + ConfigOrigins.origin(entry.getValue())
-                        + ") is not under 'kart', so kart does not read it; did you mean '" + likely + "'?";
-                LOG.warn(warning);
-                warnings.add(warning);
-            });
+            likelyKey(key, entry.getValue(), reference)
+                    .or(() -> pythonNames ? pythonKey(key, entry.getValue(), reference) : Optional.empty())
+                    .ifPresent(likely -> {
+                        String warning = "config key '" + ConfigUtil.joinPath(key) + "' ("
+                                + ConfigOrigins.origin(entry.getValue()) + ") is not under 'kart', so kart does not read"
+                                + " it; did you mean '" + likely + "'?";
+                        LOG.warn(warning);
+                        warnings.add(warning);
+                    });
         }
         return warnings;
+    }
+
+    /**
+     * The Python system's name of a setting, given as a plain value at the top level: gokart's
+     * {@code redis_fail_on_collision = true} is kart's {@code kart.lock.fail-on-collision}.
+     */
+    private static Optional<String> pythonKey(String key, ConfigValue value, Config reference) {
+        if (value instanceof ConfigObject) {
+            return Optional.empty();
+        }
+        return KeySuggestion.pythonName(key).filter(reference::hasPathOrNull);
     }
 
     /** The kart key a top-level key stands for, when it is a near miss of one. */

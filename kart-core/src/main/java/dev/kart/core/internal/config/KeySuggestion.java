@@ -107,8 +107,17 @@ final class KeySuggestion {
     }
 
     private static Optional<String> pythonName(String key, ConfigObject kart) {
-        return Optional.ofNullable(PYTHON_NAMES.get(key.toLowerCase(Locale.ROOT).replace('-', '_')))
-                .filter(known -> known(kart, ConfigUtil.splitPath(known)));
+        return pythonName(key).filter(known -> known(kart, ConfigUtil.splitPath(known)));
+    }
+
+    /**
+     * @param key a key as the Python system names a setting, such as {@code redis_fail_on_collision}
+     *     ({@code -} for {@code _} and any case too)
+     * @return kart's key for it, such as {@code kart.lock.fail-on-collision}, whether or not its module is on
+     *     the class path
+     */
+    static Optional<String> pythonName(String key) {
+        return Optional.ofNullable(PYTHON_NAMES.get(key.toLowerCase(Locale.ROOT).replace('-', '_')));
     }
 
     private static boolean known(ConfigObject kart, List<String> path) {

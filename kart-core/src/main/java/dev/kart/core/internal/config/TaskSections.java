@@ -12,6 +12,7 @@ import dev.kart.core.internal.inject.TaskClasses;
 import dev.kart.core.internal.model.TaskIndexFile;
 import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
+import dev.kart.task.CollisionPolicy;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
@@ -86,12 +87,12 @@ public final class TaskSections {
      * @param type a task type
      * @param parameter one of its parameters
      * @return the full path of the key of {@code config} that sets it, by its name or in kebab-case,
-     *     such as {@code kart.tasks."com.acme.CountWords"."min-count"}
+     *     such as {@code kart.tasks."com.acme.CountWords".min-count}
      * @throws KartConfigException when both spellings are set, naming each key and where it was set
      */
     public static Optional<String> parameterPath(Config config, TaskType type, TaskParameter parameter) {
-        String declared = path(type.family()) + "." + ConfigUtil.quoteString(parameter.name());
-        String kebab = path(type.family()) + "." + ConfigUtil.quoteString(KebabCase.of(parameter.name()));
+        String declared = key(type.family(), parameter.name());
+        String kebab = key(type.family(), KebabCase.of(parameter.name()));
         boolean byName = config.hasPath(declared);
         boolean byKebab = !kebab.equals(declared) && config.hasPath(kebab);
         if (byName && byKebab) {
@@ -106,7 +107,7 @@ public final class TaskSections {
     /**
      * @param path a path from {@link #parameterPath}
      * @param problem what is wrong with its value, as the rest of a sentence naming the key
-     * @return the error: {@code config key 'kart.tasks."a.Task"."top"' (/etc/kart.conf, line 4) PROBLEM}
+     * @return the error: {@code config key 'kart.tasks."a.Task".top' (/etc/kart.conf, line 4) PROBLEM}
      */
     public KartConfigException badValue(String path, String problem) {
         return ConfigValueError.of(config, path, problem);
@@ -114,7 +115,7 @@ public final class TaskSections {
 
     /**
      * @param path a path from {@link #parameterPath}
-     * @return the key and where its value was set: {@code 'kart.tasks."a.Task"."top"' (/etc/kart.conf, line 4)}
+     * @return the key and where its value was set: {@code 'kart.tasks."a.Task".top' (/etc/kart.conf, line 4)}
      */
     public String describe(String path) {
         return "'" + path + "' (" + ConfigOrigins.origin(config.getValue(path), path) + ")";
@@ -147,15 +148,33 @@ public final class TaskSections {
         boolean lockRun = config.hasPath(section + ".lock-run")
                 ? Settings.read(config, section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
                 : type.runWithLock() || defaults.lockRunAll();
-        var policy = config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")
-                ? KartSettings.collisionPolicy(config, section)
-                : type.annotatedCollisionPolicy().orElse(defaults.onCollision());
+        CollisionPolicy policy;
+        Optional<String> failOnCollisionKey;
+        if (config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")) {
+            policy = KartSettings.collisionPolicy(config, section);
+            failOnCollisionKey = failOnCollisionKey(section);
+        } else if (type.annotatedCollisionPolicy().isPresent()) {
+            policy = type.annotatedCollisionPolicy().get();
+            failOnCollisionKey = Optional.empty();
+        } else {
+            policy = defaults.onCollision();
+            failOnCollisionKey = failOnCollisionKey("kart.lock");
+        }
         boolean rerun = config.hasPath(section + ".rerun")
                 && Settings.read(config, section + ".rerun", () -> config.getBoolean(section + ".rerun"));
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryDelay, lockRun, policy, rerun, taskTimeout);
+        return new TaskSettings(retryCount, retryDelay, lockRun, policy, failOnCollisionKey, rerun, taskTimeout);
+    }
+
+    /**
+     * @param section {@code kart.lock} or a task's section, the one whose policy applies
+     * @return its {@code fail-on-collision} key when that is set: it wins over the section's {@code on-collision}
+     */
+    private Optional<String> failOnCollisionKey(String section) {
+        String key = section + ".fail-on-collision";
+        return config.hasPath(key) ? Optional.of(key) : Optional.empty();
     }
 
     private void check(String name, ConfigValue value, ClassLoader classLoader) {
@@ -186,10 +205,10 @@ public final class TaskSections {
         for (String key : section.root().keySet()) {
             if (!allowed.contains(key)) {
                 String closest = EditDistance.nearest(key, allowed)
-                        .map(candidate -> " (did you mean '" + path + "." + ConfigUtil.quoteString(candidate) + "'?)")
+                        .map(candidate -> " (did you mean '" + key(name, candidate) + "'?)")
                         .orElse("");
-                throw new KartConfigException("unknown config key '" + path + "." + ConfigUtil.quoteString(key) + "' ("
-                        + ConfigOrigins.origin(section.root().get(key), path + "." + ConfigUtil.quoteString(key)) + "): task " + name
+                throw new KartConfigException("unknown config key '" + key(name, key) + "' ("
+                        + ConfigOrigins.origin(section.root().get(key), key(name, key)) + "): task " + name
                         + " has no parameter of that name" + closest + "; its parameters: " + parameterKeys
                         + ", the settings a section may hold: " + new TreeSet<>(SETTING_KEYS));
             }
@@ -293,5 +312,15 @@ public final class TaskSections {
      */
     static String path(String family) {
         return "kart.tasks." + ConfigUtil.quoteString(family);
+    }
+
+    /**
+     * @param family a task class's binary name
+     * @param key a key of its section
+     * @return the key's full path, the key quoted only where HOCON needs it, as the section's other keys
+     *     ({@code retry-delay}) are written: {@code kart.tasks."a.B".min-count}, {@code kart.tasks."a.B"."x.y"}
+     */
+    static String key(String family, String key) {
+        return path(family) + "." + ConfigUtil.joinPath(key);
     }
 }

@@ -12,10 +12,13 @@ import java.util.Optional;
  * @param retryDelay delay before each retry
  * @param lockRun whether {@code run()} takes the run lock
  * @param onCollision what to do when the run lock is held elsewhere
+ * @param failOnCollisionKey the {@code fail-on-collision} key that chose {@code onCollision}, such as
+ *     {@code kart.lock.fail-on-collision}, when one did: a collision error names it, since setting
+ *     {@code on-collision} cannot change the policy while it is set
  * @param rerun whether to run even when the output exists
  * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
  *     for no limit
  */
 public record TaskSettings(int retryCount, Duration retryDelay, boolean lockRun, CollisionPolicy onCollision,
-        boolean rerun, Optional<TaskTimeout> taskTimeout) {
+        Optional<String> failOnCollisionKey, boolean rerun, Optional<TaskTimeout> taskTimeout) {
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -136,10 +138,46 @@ public final class TaskFactory {
         } catch (ParametersRejectedException e) {
             // the record's validation refused a value given to it, as a parse failure would have; it says what is
             // wrong, not where the value came from: name the config keys that gave values
-            throw new ParameterValueException(configured.isEmpty() ? e.getMessage() : e.getMessage() + " (values set in"
+            String message = asOptions(e.getMessage(), e.getCause() == null ? null : e.getCause().getMessage(), type,
+                    values);
+            throw new ParameterValueException(configured.isEmpty() ? message : message + " (values set in"
                     + " config: " + configured.stream().map(sections::describe).collect(Collectors.joining(", ")) + ")",
                     e.getCause());
         }
+    }
+
+    /**
+     * A record's validation names a parameter by its Java name ({@code minLength is 0}), which is no option the
+     * command line takes: the parameters given there are named as options instead ({@code --min-length is 0}),
+     * as the task's help lists them. A name with a capital ({@code minLength}) is replaced wherever it stands as a
+     * word, being no word of prose; any other ({@code top}) only where the reason starts with it, so that a
+     * parameter named as an English word leaves the rest of the sentence alone.
+     *
+     * @param message {@code task FAMILY rejected its parameters: } and the constructor's reason
+     * @param reason the constructor's reason, the end of {@code message}
+     * @param values the values the command line gave, by name or in kebab-case
+     */
+    private static String asOptions(String message, String reason, TaskType type, Map<String, String> values) {
+        if (reason == null || values.isEmpty() || !message.endsWith(reason)) {
+            return message;
+        }
+        String named = reason;
+        for (TaskParameter parameter : type.parameters()) {
+            String name = parameter.name();
+            String kebab = KebabCase.of(name);
+            if (!values.containsKey(name) && !values.containsKey(kebab)) {
+                continue;
+            }
+            String option = "--" + kebab;
+            if (!kebab.equals(name)) {
+                // not after '-' or '.': already an option, or a qualified name such as a class's
+                named = named.replaceAll("(?<![\\w.$-])" + Pattern.quote(name) + "(?![\\w$])",
+                        Matcher.quoteReplacement(option));
+            } else if (named.startsWith(name + " ")) {
+                named = option + named.substring(name.length());
+            }
+        }
+        return message.substring(0, message.length() - reason.length()) + named;
     }
 
     /** @param configuredPaths where the config key a value is taken from is added, for messages */

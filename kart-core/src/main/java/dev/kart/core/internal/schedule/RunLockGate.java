@@ -59,7 +59,8 @@ final class RunLockGate {
         CollisionPolicy policy = node.settings().onCollision();
         switch (policy) {
             // no task label: the summary line, the log line and task info name the task already
-            case FAIL -> throw new LockCollisionException("another node holds its run lock (on-collision = fail)"
+            case FAIL -> throw new LockCollisionException("another node holds its run lock (on-collision = fail"
+                    + node.settings().failOnCollisionKey().map(key -> ", from " + key + " = true").orElse("") + ")"
                     + holderText(node) + "; " + Retries.whatNext(node, record) + lastTryAdvice(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
@@ -95,15 +96,24 @@ final class RunLockGate {
      * What brings a task that failed for good on a collision back once its holder is done: the Python
      * system's retries ({@code retry_count}, {@code retry_delay}), more or later ones when it had some, or
      * a policy that waits. Said on the last try only: a task with retries left comes back by itself. Each
-     * key may also be set for the task alone, in its {@code kart.tasks} section, which wins.
+     * key may also be set for the task alone, in its {@code kart.tasks} section, which wins. When a
+     * {@code fail-on-collision} key chose the policy, that key is the one to change: it wins over
+     * {@code on-collision} in its section, so setting on-collision alone changes nothing.
      */
     private static String lastTryAdvice(TaskNode node, TaskRecord record) {
         if (Retries.leftAfterRunningAttempt(node, record) > 0) {
             return "";
         }
-        return "; to run it once the holder is done, give it " + (node.settings().retryCount() == 0 ? "retries"
-                : "more retries or a longer delay") + " (kart.retry.count, kart.retry.delay) or a policy that waits"
-                + " (kart.lock.on-collision = defer or wait), in kart or in its kart.tasks section";
+        String retries = "; to run it once the holder is done, give it " + (node.settings().retryCount() == 0 ? "retries"
+                : "more retries or a longer delay") + " (kart.retry.count, kart.retry.delay) or a policy that waits";
+        Optional<String> failOnCollision = node.settings().failOnCollisionKey();
+        if (failOnCollision.isEmpty()) {
+            return retries + " (kart.lock.on-collision = defer or wait), in kart or in its kart.tasks section";
+        }
+        String key = failOnCollision.get();
+        return retries + " (" + key + " = false, or null to leave on-collision in charge)"
+                // the global key may be overridden in the task's section; a section's key is the task's already
+                + (key.startsWith("kart.lock.") ? ", in kart or in its kart.tasks section" : "");
     }
 
     /**

@@ -193,7 +193,7 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.tasks.\"com.example.Missing\".size = 1"))
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("no task class com.example.Missing");
         assertThatThrownBy(() -> withFile(section + ".sise = 1")).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("has no parameter of that name (did you mean '" + section + ".\"size\"'?); its parameters: ")
+                .hasMessageContaining("has no parameter of that name (did you mean '" + section + ".size'?); its parameters: ")
                 .hasMessageContaining("the settings a section may hold: [fail-on-collision, lock-run, ");
         assertThatThrownBy(() -> withFile(section + ".colour = 1")).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("has no parameter of that name; its parameters: ").hasMessageNotContaining("did you mean");

@@ -77,6 +77,22 @@ class KartKeyNearMissesTest {
                 + " 'kart', so kart does not read it; did you mean 'kart.retry.count'?");
     }
 
+    @Test
+    void theConfigFilesGokartNamesAreWarnedAboutButNotThoseOfApplicationConf() throws IOException {
+        Files.writeString(classes.resolve("application.conf"), "retry_count = 4\n");
+        Path file = Files.writeString(classes.resolve("site.conf"), "should_lock_run = true\nredis_timeout = 180\n");
+
+        try (URLClassLoader loader = loader()) {
+            KartConfigLoader.load(loader, Optional.of(file), ConfigFactory.empty());
+        }
+
+        // application.conf's top-level keys may be the application's own settings of those names
+        assertThat(warnings()).containsExactlyInAnyOrder("config key 'should_lock_run' (" + file + ", line 1) is not"
+                + " under 'kart', so kart does not read it; did you mean 'kart.lock.run-all'?", "config key"
+                + " 'redis_timeout' (" + file + ", line 2) is not under 'kart', so kart does not read it; did you mean"
+                + " 'kart.lock.ttl'?");
+    }
+
     private void load() throws IOException {
         try (URLClassLoader loader = loader()) {
             KartConfigLoader.load(loader, Optional.empty(), ConfigFactory.empty());

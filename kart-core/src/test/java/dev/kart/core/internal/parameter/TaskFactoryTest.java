@@ -72,7 +72,7 @@ class TaskFactoryTest {
             assertThatThrownBy(() -> kart.task(Report.class, Map.of("topN", "0")))
                     .as("a value the record's validation refuses is a bad value, as one that does not parse")
                     .isInstanceOf(ParameterValueException.class)
-                    .hasMessageContaining(Report.class.getName()).hasMessageContaining("topN must be at least 1, got 0");
+                    .hasMessageContaining(Report.class.getName()).hasMessageContaining("rejected its parameters: --top-n must be at least 1, got 0");
         }
     }
 
@@ -84,7 +84,7 @@ class TaskFactoryTest {
             assertThatThrownBy(() -> kart.task(Report.class, Map.of()))
                     .isInstanceOf(ParameterValueException.class)
                     .hasMessageContaining("topN must be at least 1, got 0")
-                    .hasMessageContaining("(values set in config: 'kart.tasks.\"" + Report.class.getName() + "\".\"top-n\"' (");
+                    .hasMessageContaining("(values set in config: 'kart.tasks.\"" + Report.class.getName() + "\".top-n' (");
             assertThatThrownBy(() -> kart.task(Report.class, Map.of("top-n", "-1")))
                     .as("a value from the command line: no config key gave one")
                     .isInstanceOf(ParameterValueException.class).hasMessageContaining("got -1")
@@ -97,8 +97,8 @@ class TaskFactoryTest {
         String section = "kart.tasks.\"" + Report.class.getName() + "\"";
         assertThatThrownBy(() -> Runtimes.internals(workspace, section + ".topN", "2", section + ".top-n", "4").close())
                 .isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("config keys '" + section + ".\"topN\"' (")
-                .hasMessageContaining("and '" + section + ".\"top-n\"' (")
+                .hasMessageContaining("config keys '" + section + ".topN' (")
+                .hasMessageContaining("and '" + section + ".top-n' (")
                 .hasMessageContaining("both set parameter 'topN' of task " + Report.class.getName() + ": keep one of them");
     }
 }
