@@ -336,47 +336,41 @@ class ConfigMessagesTest {
     /** -D karts.workers=2 is as unread as the same key in a config file, and warned about the same way. */
     @Test
     void aKartKeyOutsideKartGivenWithDIsWarnedAboutAsInAConfigFile() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger("dev.kart.config");
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        Cli.Result result;
-        try {
-            result = Cli.run("run", ECHO, "-D", "karts.workers=2", "--workspace", workspace.toString());
-        } finally {
-            logger.detachAppender(logged);
-        }
-
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                .containsExactly("config key 'karts' (the command line) is not under 'kart', so kart does not read it;"
-                        + " did you mean 'kart.workers'?");
+        assertThat(configWarningsOfARun("-D", "karts.workers=2")).containsExactly("config key 'karts' (the command line)"
+                + " is not under 'kart', so kart does not read it; did you mean 'kart.workers'?");
     }
 
     @Test
     void aGokartSettingNameGivenWithDAtTheTopLevelIsWarnedAboutWithKartsKey() {
+        assertThat(configWarningsOfARun("-D", "redis_fail_on_collision=true", "-D", "retry_count=2"))
+                .containsExactlyInAnyOrder("config key 'redis_fail_on_collision' (the command line) is not under 'kart',"
+                        + " so kart does not read it; did you mean 'kart.lock.fail-on-collision'?",
+                        "config key 'retry_count' (the command line) is not under 'kart', so kart does not read it; did"
+                        + " you mean 'kart.retry.count'?");
+    }
+
+    /**
+     * @param options given after {@code run ECHO}, before {@code --workspace}
+     * @return what a run that succeeds with them logged on {@code dev.kart.config}
+     */
+    private List<String> configWarningsOfARun(String... options) {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger("dev.kart.config");
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
                 new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         logger.addAppender(logged);
+        List<String> arguments = new java.util.ArrayList<>(List.of("run", ECHO));
+        arguments.addAll(List.of(options));
+        arguments.addAll(List.of("--workspace", workspace.toString()));
         Cli.Result result;
         try {
-            result = Cli.run("run", ECHO, "-D", "redis_fail_on_collision=true", "-D", "retry_count=2", "--workspace",
-                    workspace.toString());
+            result = Cli.run(arguments.toArray(String[]::new));
         } finally {
             logger.detachAppender(logged);
         }
-
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                .containsExactlyInAnyOrder("config key 'redis_fail_on_collision' (the command line) is not under 'kart',"
-                        + " so kart does not read it; did you mean 'kart.lock.fail-on-collision'?",
-                        "config key 'retry_count' (the command line) is not under 'kart', so kart does not read it; did"
-                        + " you mean 'kart.retry.count'?");
+        return logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
     }
 
     @Test

@@ -118,18 +118,8 @@ public abstract class RedisOutageBehaviour {
         // renewed every second: the lease outlives late renewals until the freeze, which outlasts it
         Duration ttl = Duration.ofSeconds(3);
         try (Kart kart = kart("pause", ttl.toMillis() + "ms")) {
-            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
-                    () -> kart.run(root, BuildOptions.defaults()));
-            awaitStarts(1);
-            redis.pause();
-            try {
-                Thread.sleep(ttl.plusSeconds(1).toMillis());
-            } finally {
-                redis.resume();
-            }
-            // run() returns only now, with Redis back: the publish finds the run lease lost
-            Files.createFile(gate);
-            BuildReport<String> report = build.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            // run() returns only once Redis is back: the publish finds the run lease lost
+            BuildReport<String> report = buildAcrossAFreeze(kart, root, redis, ttl.plusSeconds(1));
 
             assertThat(report.succeeded()).isFalse();
             Throwable failure = report.rootOutcome().failure().orElseThrow();
@@ -152,23 +142,31 @@ public abstract class RedisOutageBehaviour {
         // 1 s before the lease could run out
         Duration ttl = Duration.ofSeconds(15);
         try (Kart kart = kart("stall", ttl.toMillis() + "ms")) {
-            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
-                    () -> kart.run(root, BuildOptions.defaults()));
-            awaitStarts(1);
-            redis.pause();
-            try {
-                Thread.sleep(6_000);
-            } finally {
-                redis.resume();
-            }
-            Files.createFile(gate);
-            BuildReport<String> report = build.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            BuildReport<String> report = buildAcrossAFreeze(kart, root, redis, Duration.ofSeconds(6));
 
             assertThat(report.succeeded()).as("a build whose Redis stalled for 6 s of a 15 s TTL:%n%s", report.summary())
                     .isTrue();
             assertThat(report.rootOutput()).contains("slow:stalled");
             assertThat(report.rootOutcome().attempts()).as("attempts").isEqualTo(1);
         }
+    }
+
+    /**
+     * Builds {@code root}, freezing Redis for {@code freeze} once its run() started; run() returns once
+     * Redis is back.
+     */
+    private BuildReport<String> buildAcrossAFreeze(Kart kart, LockedTasks.Slow root, TestRedis redis, Duration freeze)
+            throws Exception {
+        CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(() -> kart.run(root, BuildOptions.defaults()));
+        awaitStarts(1);
+        redis.pause();
+        try {
+            Thread.sleep(freeze.toMillis());
+        } finally {
+            redis.resume();
+        }
+        Files.createFile(gate);
+        return build.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Kart kart(String prefix, String ttl) {
