@@ -3,15 +3,14 @@ package dev.kart.lock.redis.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import dev.kart.core.internal.config.KartConfigLoader;
-import dev.kart.core.internal.config.TypesafeConfigSection;
+import dev.kart.core.BuildOptions;
+import dev.kart.core.Kart;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.test.support.config.MapConfigSection;
 import dev.kart.test.support.process.WorkerJvm;
 import dev.kart.test.support.redis.RedisServerExtension;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,21 +119,21 @@ public abstract class BackendStartupBehaviour {
         }
     }
 
-    /** Opens the backend from the configuration kart loads, with the port and binding given as arguments. */
+    /**
+     * Builds a task through kart's public API, which loads the configuration as kart does and opens the backend
+     * before it runs anything, with the port and binding given as arguments; prints the error.
+     */
     public static final class OpenWithTheEnvironmentsHost {
         private OpenWithTheEnvironmentsHost() {
         }
 
         /** @param args the port, and the binding's name */
         public static void main(String[] args) {
-            Config config = KartConfigLoader.load(OpenWithTheEnvironmentsHost.class.getClassLoader(), Optional.empty(),
-                    ConfigFactory.parseMap(Map.of("kart.lock.redis.port", Integer.parseInt(args[0]),
-                            "kart.lock.redis.client", args[1], "kart.lock.redis.connect-timeout", "1s",
-                            "kart.lock.redis.command-timeout", "1s")));
-            try (LockBackend backend = new RedisLockBackendProvider().open(LEASE,
-                    TypesafeConfigSection.of(config, "kart.lock.redis"))) {
-                System.out.println("opened " + backend);
-            } catch (LockException e) {
+            try (Kart kart = Kart.builder().workspace(Path.of("workspace")).set("kart.lock.backend", "redis")
+                    .set("kart.lock.redis.port", Integer.parseInt(args[0])).set("kart.lock.redis.client", args[1])
+                    .set("kart.lock.redis.connect-timeout", "1s").set("kart.lock.redis.command-timeout", "1s").build()) {
+                System.out.println("built: " + kart.run(new LockedTasks.Square(1), BuildOptions.defaults()).summary());
+            } catch (RuntimeException e) {
                 System.out.println(e.getMessage());
             }
         }
