@@ -152,21 +152,7 @@ class ConfigMessagesTest {
             throws IOException {
         Path jar = jar(directory.resolve("tasks.jar"), Map.of("reference.conf", "kart.workspace = "
                 + directory.resolve("from-jar") + "\n"));
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger("dev.kart.config");
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        Cli.Result result;
-        try {
-            result = Cli.run("run", ECHO, "--classpath", jar.toString(), "--workspace", workspace.toString(), "--dry-run");
-        } finally {
-            logger.detachAppender(logged);
-        }
-
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        assertThat(configWarningsOfARun("--classpath", jar.toString(), "--dry-run"))
                 .containsExactly("config key 'kart.workspace' (jar:" + jar.toUri().toURL() + "!/reference.conf, line 1) is"
                         + " not read: kart's own reference.conf sets it first, and a reference.conf holds the defaults of its"
                         + " own library's keys only; set it in application.conf (in the tasks' jar, or a directory given"
