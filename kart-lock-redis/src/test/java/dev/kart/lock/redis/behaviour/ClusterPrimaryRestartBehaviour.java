@@ -141,14 +141,16 @@ public abstract class ClusterPrimaryRestartBehaviour {
     }
 
     /**
-     * @return whether the output tells of the lease on {@code key} lost: the renewal's line naming
-     *     the Redis key, or, when the lease ran out before a renewal could fail (a loaded machine),
-     *     the attempt's {@code LeaseLostException}, which names the lock by kart's key (no hash tag)
+     * @return whether the output tells of the lease on {@code key} lost: the holder's line naming the
+     *     Redis key ({@code lease on KEY (token N) is lost: ...}; not its line of a renewal without an
+     *     answer while the primary was down, which keeps the lease), or, when the lease ran out before a
+     *     renewal was answered (a loaded machine), the attempt's {@code LeaseLostException}, which names
+     *     the lock by kart's key (no hash tag)
      */
     private static boolean lostIn(String output, String key) {
         String lock = key.substring(key.lastIndexOf(":run:")) + " (fencing token";
-        return output.contains("lease on " + key + " (token")
-                || output.lines().anyMatch(line -> line.contains("run lease lost: ") && line.contains(lock));
+        return output.lines().anyMatch(line -> line.contains("lease on " + key + " (token") && line.contains(") is lost: ")
+                || line.contains("run lease lost: ") && line.contains(lock));
     }
 
     /** Polls the workers' output until each of the keys appears in a lease-lost line. */
