@@ -6,8 +6,9 @@ import java.util.Optional;
  * A held lock on one key. The backend renews it in the background while it is held (every
  * {@link LeaseSettings#renewInterval()}); if the lock server refuses a renewal or the lease expires
  * (its TTL passed since the last confirmed renewal), {@link #isHeld()} turns false for good and the
- * holder must not act on the guarded resource any more. A renewal that gets no answer is tried again
- * while the TTL lasts: unless it loses its data, the server keeps the lock until then either way.
+ * holder must not act on the guarded resource any more. A renewal that gets no answer (the server or
+ * the network stalled; with Redis, not a refused connection) is tried again while the TTL lasts:
+ * unless it loses its data, the server keeps the lock until then either way.
  *
  * <p>Closing releases the lock. Closing is idempotent, and it never releases a lock that has since
  * passed to another holder, since the backend compares its own token before deleting.

@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * A lease of either binding. {@link #isHeld()} asks its {@link LeaseWindow}, never Redis; the window
  * is moved on by the keep-alives of {@link LeaseKeeper}'s sweeps, each a renewal or confirmation by the
  * binding's {@link LeaseHolder}. A keep-alive that Redis refuses (it no longer has the lease for this
- * holder, the key is of another kind, the user lacks the permission) loses the lease for good, as does
- * a new data epoch ({@link RedisEpoch}), and so does a check on a new primary after a failover that gets
- * no answer. Any other keep-alive without a usable answer (a timeout, a refused connection, an error
- * reply such as READONLY or LOADING) does not: unless Redis loses its data, which the data epoch tells
- * at the next answered lock call, it keeps the key until its TTL runs out whatever happened to the
- * reply, so the lease stays held while its window lasts and {@link LeaseKeeper} tries again sooner than
- * the next sweep. Once the window runs out after such failures, the last one is the reason it was lost;
+ * holder, the key is of another kind, the user lacks the permission) loses the lease for good, as do
+ * a new data epoch ({@link RedisEpoch}), a keep-alive whose connection was refused (no Redis runs there:
+ * it may come back without its data, and another node take the key before a renewal could tell) and a
+ * check on a new primary after a failover that gets no answer. A keep-alive that times out (Redis or the
+ * network stalled) or gets an error reply such as READONLY or LOADING does not: Redis keeps the key
+ * until its TTL runs out whatever happened to the reply, so the lease stays held while its window lasts
+ * and {@link LeaseKeeper} tries again sooner than the next sweep. Once the window runs out after such failures, the last one is the reason it was lost;
  * an unanswered keep-alive sent before one that was answered is disregarded. Thread-safe; any thread may
  * close it.
  */
@@ -147,7 +147,9 @@ final class RedisLease implements Lease, RedisEpoch.Member {
                 confirmed(sentAt);
             }
         } catch (LockException e) {
-            if (AbandonedRequests.refusedByRedis(e)) {
+            if (AbandonedRequests.refusedByRedis(e) || !AbandonedRequests.maybeCarriedOut(e)) {
+                // refused by Redis, or its connection refused: a Redis not running may come back without its data,
+                // and another node may take the key there before a renewal could tell
                 lost(e.getMessage());
             } else {
                 unanswered(sentAt, e.getMessage());

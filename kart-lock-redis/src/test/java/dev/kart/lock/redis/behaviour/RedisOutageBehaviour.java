@@ -87,8 +87,8 @@ public abstract class RedisOutageBehaviour {
                 assertThat(outcome.state()).as("%s", outcome.label()).isEqualTo(TaskState.FAILED);
                 Throwable failure = outcome.failure().orElseThrow();
                 // Either its publish found Redis gone (the cache lock), or, on a machine too busy for
-                // run() to return within the 10 s TTL, the run lease ran out while its renewals went
-                // unanswered: both errors name the server.
+                // run() to return before the next renewal, that renewal's connection was refused and the
+                // run lease was lost: both errors name the server.
                 assertThat(failure).as("failure of %s", outcome.label()).isInstanceOf(LockException.class)
                         .hasMessageContaining("Redis at " + redis.host() + ":" + redis.port());
                 if (failure instanceof LeaseLostException) {

@@ -128,6 +128,17 @@ class RedisLeaseTest {
     }
 
     @Test
+    void aKeepAliveWhoseConnectionIsRefusedLosesIt() {
+        RedisLease lease = grant(new Holder(() -> {
+            throw new LockException("renewing p:cache:a.json failed: cannot reach Redis at h:1: Connection refused",
+                    new java.net.ConnectException("Connection refused"));
+        }));
+        lease.keepAlive();
+        assertThat(lease.isHeld()).as("no Redis runs there: it may come back without its data").isFalse();
+        assertThat(lease.lossReason()).hasValueSatisfying(why -> assertThat(why).contains("Connection refused"));
+    }
+
+    @Test
     void aRecheckOnANewPrimaryThatGetsNoAnswerLosesIt() {
         RedisLease lease = grant(new Holder(() -> {
             throw new LockException("Redis at h:2 did not answer");

@@ -34,8 +34,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>taking: {@code SET key id NX PX ttl} for exclusive holders, a hash field with its own expiry
  *       for each shared holder, and {@code INCR} on the prefix's fencing counter, all in one round trip;</li>
  *   <li>releasing: compare-and-delete, then {@code PUBLISH} on the key's channel;</li>
- *   <li>renewing: compare-and-pexpire every renew interval; a renewal that Redis refuses loses the lease
- *       for good, one without an answer is tried again every quarter interval while the TTL lasts;</li>
+ *   <li>renewing: compare-and-pexpire every renew interval; a renewal that Redis refuses, or whose connection
+ *       it refuses, loses the lease for good, one without an answer is tried again every quarter interval
+ *       while the TTL lasts;</li>
  *   <li>waiting: woken by the release notification through one subscriber connection, and asking
  *       again at the latest when the holders' TTL runs out or after the fallback poll;</li>
  *   <li>Redis losing its data (a restart without persistence): every acquire reads the data epoch,
