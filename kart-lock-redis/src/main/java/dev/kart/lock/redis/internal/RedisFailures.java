@@ -138,6 +138,20 @@ public final class RedisFailures {
             how = ", it has no such database";
             check = "check " + databaseKey() + ": a Redis server has databases 0 to one less than its databases setting"
                     + " (16 by default)";
+        } else if (settings.sentinel().isPresent() && chain(cause).anyMatch(e -> mentions(e, "All sentinels down")
+                || mentions(e, "Unable to connect to Redis sentinel servers")
+                || mentions(e, "SENTINEL SENTINELS command returns empty result"))) {
+            // Jedis's and Redisson's words (for one sentinel and for several) when no sentinel could be asked: the sentinels' addresses are at fault, not
+            // the primary's login
+            how = ", no sentinel answered";
+            check = "check kart.lock.redis.sentinel.nodes and that redis-sentinel runs at each and accepts connections"
+                    + " from this machine (and sentinel.username/password when the sentinels require a login)";
+        } else if (settings.sentinel().isPresent() && chain(cause).anyMatch(e -> mentions(e, "seems to be not monitored")
+                || mentions(e, "Master node is undefined"))) {
+            // Jedis's and Redisson's words when the sentinels answered and know no primary of that name
+            how = ", the sentinels answered but monitor no primary of that name";
+            check = "check kart.lock.redis.sentinel.master: the NAME of the sentinels' `sentinel monitor NAME host port"
+                    + " quorum` line";
         } else if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
             // refused at once: no timeout is worth naming
             how = ", the connection was refused";

@@ -13,6 +13,7 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.test.support.config.MapConfigSection;
 import dev.kart.test.support.process.WorkerJvm;
+import dev.kart.test.support.redis.LocalRedisSentinel;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,6 +99,42 @@ public abstract class BackendStartupBehaviour {
                 + ", the connection was refused; check kart.lock.redis.cluster.nodes and that redis-server runs there")
                 .hasMessageNotContaining("username").hasMessageNotContaining("connect-timeout");
         assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+    }
+
+    /**
+     * Sentinels nothing listens on: told as sentinels that did not answer, naming their key, not as a refused login
+     * (Jedis's "All sentinels down", Redisson's "SENTINEL SENTINELS command returns empty result").
+     */
+    @Test
+    void sentinelsThatCannotBeReachedAreNamedNotTakenForALogin() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
+                .with("sentinel.master", "mymaster").with("sentinel.nodes", List.of("127.0.0.1:" + port))
+                .with("client", client().configName()).with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT)
+                .with("password", PASSWORD));
+        assertThat(error).hasMessageContaining("cannot connect to Redis primary 'mymaster' of sentinels 127.0.0.1:" + port
+                + ", no sentinel answered; check kart.lock.redis.sentinel.nodes and that redis-sentinel runs at each")
+                .hasMessageNotContaining("kart.lock.redis.username");
+        assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+    }
+
+    /** Real sentinels that monitor the primary under another name: the master's name is the key to check. */
+    @Test
+    void aPrimaryNameTheSentinelsDoNotMonitorIsNamed() {
+        try (LocalRedisSentinel sentinels = LocalRedisSentinel.start(1)) {
+            String wrongName = sentinels.masterName() + "-misspelt";
+            LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
+                    .with("sentinel.master", wrongName).with("sentinel.nodes", sentinels.sentinelNodes())
+                    .with("client", client().configName()).with("connect-timeout", TIMEOUT)
+                    .with("command-timeout", TIMEOUT));
+            assertThat(error).hasMessageContaining("cannot connect to Redis primary '" + wrongName + "' of sentinels "
+                    + String.join(",", sentinels.sentinelNodes()) + ", the sentinels answered but monitor no primary of"
+                    + " that name; check kart.lock.redis.sentinel.master: ")
+                    .hasMessageNotContaining("kart.lock.redis.username");
+        }
     }
 
     /**
