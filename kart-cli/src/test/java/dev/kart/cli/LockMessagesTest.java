@@ -9,6 +9,7 @@ import dev.kart.lock.Lease;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,6 +86,7 @@ class LockMessagesTest {
             String label = "dev.kart.examples.sample.SomeTask(name=waits-" + policy + ")[" + other.uniqueId(task) + "]";
             releaser.schedule(held::close, 11, TimeUnit.SECONDS);
 
+            Instant started = Instant.now();
             Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-" + policy, "--workspace",
                     workspace.toString(), "-D", "kart.lock.on-collision=" + policy, "-D", "kart.lock.wait-timeout=1m");
 
@@ -94,10 +96,14 @@ class LockMessagesTest {
             assertThat(said).as(result.toString()).hasSize(2);
             assertThat(said.get(0)).startsWith("kart: " + label)
                     .contains(", held by " + owner + " (fencing token " + held.fencingToken() + ")")
-                    .containsPattern("its lease expires at \\d\\d:\\d\\d:\\d\\d unless " + owner + " renews it");
+                    .containsPattern("its lease expires at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ unless " + owner + " renews it");
+            // ISO-8601 in UTC, read the next day or beside another node's log: within the 3 s TTL of when it was said
+            Instant expires = Instant.parse(said.get(0).replaceFirst(".*its lease expires at (\\S+) unless .*", "$1"));
+            assertThat(expires).isBetween(started.minusSeconds(1), Instant.now().plusSeconds(4));
             if (policy.equals("wait")) {
                 assertThat(said.get(0)).contains(" waits for its run lock " + key + ", held by ")
-                        .containsPattern("; waits at most until \\d\\d:\\d\\d:\\d\\d \\(kart.lock.wait-timeout = 1m00s\\)\\.$");
+                        .containsPattern("; waits at most until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(kart.lock.wait-timeout"
+                                + " = 1m00s\\)\\.$");
                 assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
                         + " got its run lock after (\\d+ms|\\d+\\.\\ds)\\.");
             } else {
