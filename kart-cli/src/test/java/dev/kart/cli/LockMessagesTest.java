@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
+import dev.kart.fixtures.FailsOnCollision;
 import dev.kart.lock.Lease;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -206,6 +207,33 @@ class LockMessagesTest {
                     + ".fail-on-collision = true): held by ", "or a policy that waits (" + section
                     + ".fail-on-collision = false, or null to leave on-collision in charge)\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
+        }
+    }
+
+    /**
+     * The task's own {@code @RunWithLock(onCollision = FAIL)} chose the policy: kart.lock.on-collision does not
+     * override it, so the advice names the annotation, and the task's section, the one key that does.
+     */
+    @Test
+    void aCollisionFailedByTheTasksAnnotationNamesItAndAdvisesIt() {
+        FailsOnCollision task = new FailsOnCollision("annotated");
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
+                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+            Cli.Result plain = Cli.run("run", "fixtures.FailsOnCollision", "--name=annotated", "--workspace",
+                    workspace.toString());
+            Cli.Result globalWait = Cli.run("run", "fixtures.FailsOnCollision", "--name=annotated", "--workspace",
+                    workspace.toString(), "-D", "kart.lock.on-collision=wait");
+
+            for (Cli.Result result : new Cli.Result[] {plain, globalWait}) {
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+                assertThat(result.out()).as(result.toString()).contains("LockCollisionException: another node holds its"
+                        + " run lock (on-collision = fail, from its @RunWithLock(onCollision = FAIL)): held by ")
+                        .containsPattern("no retries left \\(retry count 0\\); to run it once the holder is done, give it"
+                                + " retries \\(kart.retry.count, kart.retry.delay\\) or a policy that waits"
+                                + " \\(@RunWithLock\\(onCollision = DEFER or WAIT\\) on its class, or on-collision ="
+                                + " defer or wait in its kart.tasks section, which wins over the annotation\\)\n")
+                        .doesNotContain("kart.lock.on-collision = defer or wait", "in kart or in its kart.tasks section");
+            }
         }
     }
 }
