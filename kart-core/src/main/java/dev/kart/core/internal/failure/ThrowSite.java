@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,13 +14,19 @@ import java.util.Set;
  * of the user's code to look at, without opening the task info file that holds the whole stack trace.
  */
 public final class ThrowSite {
+    // kart's own packages (kart-api, kart-core, the lock and storage modules, the CLI, kart-test): never the
+    // task's code, even for a task in a package under them, as kart's own tests' tasks are
+    private static final List<String> KART_PACKAGES = List.of("dev.kart.cli.", "dev.kart.config.", "dev.kart.core.",
+            "dev.kart.format.", "dev.kart.internal.", "dev.kart.lock.", "dev.kart.storage.", "dev.kart.task.",
+            "dev.kart.test.");
+
     private ThrowSite() {
     }
 
     /**
      * @param error a failed task's error
      * @param task the task's class: a frame of a class in its package or a sub-package of it is the task's
-     *     own code
+     *     own code, unless the class is kart's own
      * @return {@code at CLASS.METHOD(FILE:LINE)}: the first frame of the task's own code, searched from the
      *     deepest cause out (a library's exception wrapped by the task has the task's call in its frames); when
      *     no frame is the task's, the deepest cause's first frame, except for kart's own errors
@@ -36,7 +43,7 @@ public final class ThrowSite {
         }
         for (Throwable cause : deepestFirst) {
             for (StackTraceElement frame : cause.getStackTrace()) {
-                if (inPackage(frame.getClassName(), taskPackage)) {
+                if (inPackage(frame.getClassName(), taskPackage) && !isKarts(frame.getClassName())) {
                     return Optional.of(text(frame));
                 }
             }
@@ -55,6 +62,22 @@ public final class ThrowSite {
         }
         return className.startsWith(taskPackage) && className.length() > taskPackage.length()
                 && className.charAt(taskPackage.length()) == '.';
+    }
+
+    private static boolean isKarts(String className) {
+        if (!className.startsWith("dev.kart.")) {
+            return false;
+        }
+        // kart-api's classes directly in dev.kart: KartException and its kin
+        if (className.indexOf('.', "dev.kart.".length()) < 0) {
+            return true;
+        }
+        for (String kart : KART_PACKAGES) {
+            if (className.startsWith(kart)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
