@@ -28,7 +28,6 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
 
     private final boolean enabled;
     private final BuildTally tally = new BuildTally();
-    private final ProgressText text = new ProgressText();
     private volatile long startNanos = System.nanoTime();
     private LiveView view;
     private boolean closed;
@@ -107,7 +106,7 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      *     once, it may wrap, where a count cut off could hide that the build did not complete
      */
     String finalBar(int width) {
-        return text.finalBar(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), width);
+        return Text.TEXT.finalBar(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), width);
     }
 
     /** @return what the bar shows after its count: see {@link ProgressText#counts} */
@@ -121,7 +120,7 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      * @return the view's lines now
      */
     List<String> lines(int width, Instant now) {
-        return text.lines(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), now, width);
+        return Text.TEXT.lines(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), now, width);
     }
 
     private synchronized void show() {
@@ -134,5 +133,10 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
             // the build runs as well without its view
             LOG.debug("no progress view: the terminal could not be opened: {}", e.toString());
         }
+    }
+
+    /** Loaded when the view first draws: a build with no view (output not a terminal) needs no text of it. */
+    private static final class Text {
+        static final ProgressText TEXT = new ProgressText();
     }
 }
