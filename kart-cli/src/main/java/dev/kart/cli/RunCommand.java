@@ -24,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -183,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
                 // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing,
                 // unless --quiet asked for warnings and errors only: a wait is neither
                 BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
-                        : given(quiet) ? BuildListener.NONE : new LockWaitNotes(spec.commandLine().getErr(), ZoneId::systemDefault);
+                        : given(quiet) ? BuildListener.NONE : new LockWaitNotes(spec.commandLine().getErr());
                 report = session.kart().run(task, options.withListener(listener));
             }
             // an interrupted build leaves the flag set; the session's releases must not see it

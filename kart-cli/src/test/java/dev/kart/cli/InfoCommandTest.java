@@ -139,7 +139,8 @@ class InfoCommandTest {
         assertThat(brief.exitCode()).as(brief.toString()).isZero();
         // the ERROR column words each attempt's error as the run's summary does: the cause to fix first
         String summaryLine = "IOException: disk quota exceeded (cannot write the report)";
-        assertThat(run.out()).contains("after 2 attempts: " + summaryLine + "\n");
+        assertThat(run.out()).contains("after 2 attempts: " + summaryLine
+                + " (at dev.kart.fixtures.FailsWithCause.run(FailsWithCause.java:19))\n");
         for (int attempt = 1; attempt <= 2; attempt++) {
             assertThat(brief.out()).containsPattern(" +" + attempt + " +\\d{4}-\\S+Z +\\S+ +FAILED +0 +0ms +"
                     + Pattern.quote(summaryLine) + "\n");

@@ -249,7 +249,8 @@ class KartJarIT {
 
         assertThat(brief.exitCode()).as(brief.toString()).isEqualTo(1);
         assertThat(brief.out()).as(brief.toString()).containsPattern("\n    - dev\\.kart\\.fixtures\\.FailsWithCause\\([^\n]+"
-                + " after 1 attempt: IOException: disk quota exceeded \\(cannot write the report\\)\n      task info, with"
+                + " after 1 attempt: IOException: disk quota exceeded \\(cannot write the report\\) \\(at"
+                + " dev\\.kart\\.fixtures\\.FailsWithCause\\.run\\(FailsWithCause\\.java:19\\)\\)\n      task info, with"
                 + " every attempt's stack trace: resources/log/dev/kart/fixtures/FailsWithCause_[0-9a-f]{32}\\.json\n");
         assertThat(brief.err()).as(brief.toString()).doesNotContain("\tat ", "Caused by");
         assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(1);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
+import dev.kart.fixtures.FailsOnCollision;
 import dev.kart.lock.Lease;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,6 +87,7 @@ class LockMessagesTest {
             String label = "dev.kart.examples.sample.SomeTask(name=waits-" + policy + ")[" + other.uniqueId(task) + "]";
             releaser.schedule(held::close, 11, TimeUnit.SECONDS);
 
+            Instant started = Instant.now();
             Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-" + policy, "--workspace",
                     workspace.toString(), "-D", "kart.lock.on-collision=" + policy, "-D", "kart.lock.wait-timeout=1m");
 
@@ -94,10 +97,14 @@ class LockMessagesTest {
             assertThat(said).as(result.toString()).hasSize(2);
             assertThat(said.get(0)).startsWith("kart: " + label)
                     .contains(", held by " + owner + " (fencing token " + held.fencingToken() + ")")
-                    .containsPattern("its lease expires at \\d\\d:\\d\\d:\\d\\d unless " + owner + " renews it");
+                    .containsPattern("its lease expires at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ unless " + owner + " renews it");
+            // ISO-8601 in UTC, read the next day or beside another node's log: within the 3 s TTL of when it was said
+            Instant expires = Instant.parse(said.get(0).replaceFirst(".*its lease expires at (\\S+) unless .*", "$1"));
+            assertThat(expires).isBetween(started.minusSeconds(1), Instant.now().plusSeconds(4));
             if (policy.equals("wait")) {
                 assertThat(said.get(0)).contains(" waits for its run lock " + key + ", held by ")
-                        .containsPattern("; waits at most until \\d\\d:\\d\\d:\\d\\d \\(kart.lock.wait-timeout = 1m00s\\)\\.$");
+                        .containsPattern("; waits at most until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(kart.lock.wait-timeout"
+                                + " = 1m00s\\)\\.$");
                 assertThat(said.get(1)).matches("kart: " + Pattern.quote(label)
                         + " got its run lock after (\\d+ms|\\d+\\.\\ds)\\.");
             } else {
@@ -200,6 +207,33 @@ class LockMessagesTest {
                     + ".fail-on-collision = true): held by ", "or a policy that waits (" + section
                     + ".fail-on-collision = false, or null to leave on-collision in charge)\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
+        }
+    }
+
+    /**
+     * The task's own {@code @RunWithLock(onCollision = FAIL)} chose the policy: kart.lock.on-collision does not
+     * override it, so the advice names the annotation, and the task's section, the one key that does.
+     */
+    @Test
+    void aCollisionFailedByTheTasksAnnotationNamesItAndAdvisesIt() {
+        FailsOnCollision task = new FailsOnCollision("annotated");
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
+                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+            Cli.Result plain = Cli.run("run", "fixtures.FailsOnCollision", "--name=annotated", "--workspace",
+                    workspace.toString());
+            Cli.Result globalWait = Cli.run("run", "fixtures.FailsOnCollision", "--name=annotated", "--workspace",
+                    workspace.toString(), "-D", "kart.lock.on-collision=wait");
+
+            for (Cli.Result result : new Cli.Result[] {plain, globalWait}) {
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+                assertThat(result.out()).as(result.toString()).contains("LockCollisionException: another node holds its"
+                        + " run lock (on-collision = fail, from its @RunWithLock(onCollision = FAIL)): held by ")
+                        .containsPattern("no retries left \\(retry count 0\\); to run it once the holder is done, give it"
+                                + " retries \\(kart.retry.count, kart.retry.delay\\) or a policy that waits"
+                                + " \\(@RunWithLock\\(onCollision = DEFER or WAIT\\) on its class, or on-collision ="
+                                + " defer or wait in its kart.tasks section, which wins over the annotation\\)\n")
+                        .doesNotContain("kart.lock.on-collision = defer or wait", "in kart or in its kart.tasks section");
+            }
         }
     }
 }

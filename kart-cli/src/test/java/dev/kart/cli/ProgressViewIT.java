@@ -87,7 +87,7 @@ class ProgressViewIT {
         assertThat(waiting).anySatisfy(line -> assertThat(line).startsWith("kart   0% [")
                 .endsWith(" running 0, waiting for lock 1, failed 0"));
         assertThat(waiting).anySatisfy(line -> assertThat(line).startsWith(waits)
-                .matches(".* lease expires \\d\\d:\\d\\d:\\d\\d \\(in \\dm\\d\\ds\\)"));
+                .matches(".* lease expires \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(in \\dm\\d\\ds\\)"));
         assertThat(screens.history("waiter")).as("once the holder made it, the waiter found it complete")
                 .containsPattern("kart 100% \\[=+\\] 1/1 \\(\\d:\\d\\d:\\d\\d\\) running 0, failed 0\n"
                         + "===== kart execution summary =====\nScheduled 1 task of which:\n"

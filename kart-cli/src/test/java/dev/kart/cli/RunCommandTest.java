@@ -134,8 +134,9 @@ class RunCommandTest {
         List<String> lines = result.out().lines().toList();
         int failure = lines.indexOf(lines.stream().filter(line -> line.contains("dev.kart.fixtures.FailsWithCause("))
                 .findFirst().orElseThrow(() -> new AssertionError(result.toString())));
+        // where the task threw it, the line a user opens first: FailsWithCause's throw of the IOException
         assertThat(lines.get(failure)).endsWith("] after 2 attempts: IOException: disk quota exceeded (cannot write"
-                + " the report)");
+                + " the report) (at dev.kart.fixtures.FailsWithCause.run(FailsWithCause.java:19))");
         String pointer = "      task info, with every attempt's stack trace: ";
         assertThat(lines.get(failure + 1)).as(result.toString()).startsWith(pointer);
         Path infoFile = workspace.resolve("log/dev/kart/fixtures")

@@ -3,6 +3,7 @@ package dev.kart.core;
 import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.failure.FailureLine;
 import dev.kart.core.internal.failure.LinkageErrors;
+import dev.kart.core.internal.failure.ThrowSite;
 import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.task.RunWithLock;
 import java.math.BigDecimal;
@@ -48,7 +49,7 @@ final class SummaryText {
                 out.append("    - ").append(failure.label()).append(" after ").append(failure.attempts())
                         .append(plural(failure.attempts(), " attempt", " attempts"))
                         .append(": ").append(failure.failure().map(FailureLine::of).orElse("unknown error"))
-                        .append(notRetried(failure)).append(missingClass(failure)).append('\n');
+                        .append(throwSite(failure)).append(notRetried(failure)).append(missingClass(failure)).append('\n');
                 if (failure.taskInfo().isPresent()) {
                     out.append(TASK_INFO).append(paths.apply(failure.taskInfo().get())).append('\n');
                 } else if (failure.taskInfoUri().isPresent()) {
@@ -117,6 +118,15 @@ final class SummaryText {
                     + " node paused for longer than kart.lock.ttl))\n";
         }
         return "";
+    }
+
+    /**
+     * The line of code that threw, so that a user sees where to look without opening the task info file:
+     * it follows the failure it belongs to.
+     */
+    private static String throwSite(TaskOutcome failure) {
+        return failure.failure().flatMap(error -> ThrowSite.of(error, failure.task().getClass()))
+                .map(site -> " (" + site + ")").orElse("");
     }
 
     /**

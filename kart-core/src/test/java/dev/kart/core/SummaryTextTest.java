@@ -49,13 +49,39 @@ class SummaryTextTest {
         assertThat(summary(failedForGood, interruptedWaiting)).doesNotContain("retried (");
     }
 
+    /** The line a user looks at first, on the failure's line: the stack traces are in the task info file. */
+    @Test
+    void aFailureSaysWhereTheTasksCodeThrewIt() {
+        IllegalStateException error = new IllegalStateException("bad n 1");
+        error.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement(Square.class.getName(), "helper", "SummaryTextTest.java", 40),
+            new StackTraceElement(Square.class.getName(), "run", "SummaryTextTest.java", 31),
+            new StackTraceElement("dev.kart.core.internal.schedule.TaskAttempt", "runWatched", "TaskAttempt.java", 185)});
+        TaskOutcome failed = outcome(new Square(3), TaskState.FAILED, new AttemptOutcome(1, START, START,
+                TaskState.FAILED, Optional.of(error)));
+        IllegalStateException withoutFrames = new IllegalStateException("bad n 4");
+        withoutFrames.setStackTrace(new StackTraceElement[0]);
+
+        assertThat(summary(failed)).contains("] after 1 attempt: IllegalStateException: bad n 1 (at "
+                + Square.class.getName() + ".helper(SummaryTextTest.java:40))\n");
+        assertThat(summary(outcome(new Square(4), TaskState.FAILED, new AttemptOutcome(1, START, START,
+                TaskState.FAILED, Optional.of(withoutFrames))))).contains("] after 1 attempt: IllegalStateException: bad n 4\n");
+    }
+
     @Test
     void aFailureForAClassTheClassPathLacksSaysToAddTheJarThatHoldsIt() {
+        ClassNotFoundException notFound = new ClassNotFoundException("util.Shout");
+        notFound.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("java.net.URLClassLoader", "findClass", "URLClassLoader.java", 445)});
+        // no frame of the task's code (the package of this test): the class loader's frame is the site
+        RuntimeException wrapped = new RuntimeException("wrapped", notFound);
+        wrapped.setStackTrace(new StackTraceElement[0]);
         TaskOutcome missing = outcome(new Square(3), TaskState.FAILED, new AttemptOutcome(1, START, START,
-                TaskState.FAILED, Optional.of(new RuntimeException("wrapped", new ClassNotFoundException("util.Shout")))));
+                TaskState.FAILED, Optional.of(wrapped)));
         TaskOutcome other = outcome(new Square(4), TaskState.FAILED, failed(1));
 
-        assertThat(summary(missing)).contains("after 1 attempt: ClassNotFoundException: util.Shout (wrapped); a class its code uses"
+        assertThat(summary(missing)).contains("after 1 attempt: ClassNotFoundException: util.Shout (wrapped) (at"
+                + " java.net.URLClassLoader.findClass(URLClassLoader.java:445)); a class its code uses"
                 + " is not on the class path: add the jar or directory that holds it to the class path (kart run:"
                 + " --classpath)");
         assertThat(summary(other)).doesNotContain("class path");

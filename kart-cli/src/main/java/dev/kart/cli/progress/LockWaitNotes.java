@@ -6,14 +6,12 @@ import dev.kart.core.TaskRef;
 import dev.kart.task.CollisionPolicy;
 import java.io.PrintWriter;
 import dev.kart.cli.text.DurationText;
+import dev.kart.cli.text.InstantText;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * What {@code kart run} says of run-lock waits when no progress view is shown (standard output not a
@@ -26,22 +24,13 @@ import java.util.function.Supplier;
  * (180 s by default), shows nothing at all. Thread-safe.
  */
 public final class LockWaitNotes implements BuildListener {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-
     private final PrintWriter out;
-    // asked when a time is first shown: the system's zone reads the JDK's time-zone database, which
-    // a run without a wait need not load
-    private final Supplier<ZoneId> zone;
     // the waits told of, by unique id, with when each started
     private final Map<String, RunLockWait> told = new HashMap<>();
 
-    /**
-     * @param out where the lines go (the command's standard error)
-     * @param zone the time zone the times are shown in, asked when one is first shown
-     */
-    public LockWaitNotes(PrintWriter out, Supplier<ZoneId> zone) {
+    /** @param out where the lines go (the command's standard error) */
+    public LockWaitNotes(PrintWriter out) {
         this.out = Objects.requireNonNull(out, "out");
-        this.zone = Objects.requireNonNull(zone, "zone");
     }
 
     @Override
@@ -99,19 +88,15 @@ public final class LockWaitNotes implements BuildListener {
             RunLockWait.Holder holder = wait.holder().get();
             line.append(", held by ").append(holder.owner())
                     .append(" (fencing token ").append(holder.fencingToken()).append("); its lease expires at ")
-                    .append(time(holder.leaseExpires())).append(" unless ").append(holder.owner())
+                    .append(InstantText.of(holder.leaseExpires())).append(" unless ").append(holder.owner())
                     .append(" renews it (a killed holder does not)");
         } else {
             line.append(", held by another node (not known which: it released meanwhile, or the lock backend"
                     + " could not say)");
         }
-        wait.givesUpAt().ifPresent(limit -> line.append("; waits at most until ").append(time(limit))
+        wait.givesUpAt().ifPresent(limit -> line.append("; waits at most until ").append(InstantText.of(limit))
                 .append(" (kart.lock.wait-timeout = ").append(DurationText.wholeSeconds(Duration.between(wait.since(), limit)))
                 .append(')'));
         return line.append('.').toString();
-    }
-
-    private String time(Instant instant) {
-        return CLOCK.format(instant.atZone(zone.get()));
     }
 }

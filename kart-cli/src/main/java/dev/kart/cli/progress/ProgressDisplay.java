@@ -8,7 +8,6 @@ import dev.kart.core.TaskRef;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +28,6 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
 
     private final boolean enabled;
     private final BuildTally tally = new BuildTally();
-    // made when the view first draws: a build with no view (output not a terminal) needs neither the
-    // time zone nor the clock's format, about 1% of a cached run's CPU
-    private volatile ProgressText text;
     private volatile long startNanos = System.nanoTime();
     private LiveView view;
     private boolean closed;
@@ -110,7 +106,7 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      *     once, it may wrap, where a count cut off could hide that the build did not complete
      */
     String finalBar(int width) {
-        return text().finalBar(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), width);
+        return Text.TEXT.finalBar(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), width);
     }
 
     /** @return what the bar shows after its count: see {@link ProgressText#counts} */
@@ -124,17 +120,7 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      * @return the view's lines now
      */
     List<String> lines(int width, Instant now) {
-        return text().lines(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), now, width);
-    }
-
-    private ProgressText text() {
-        ProgressText current = text;
-        if (current == null) {
-            // pure, so two threads making one each is harmless
-            current = new ProgressText(ZoneId.systemDefault());
-            text = current;
-        }
-        return current;
+        return Text.TEXT.lines(tally.snapshot(), Duration.ofNanos(System.nanoTime() - startNanos), now, width);
     }
 
     private synchronized void show() {
@@ -147,5 +133,10 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
             // the build runs as well without its view
             LOG.debug("no progress view: the terminal could not be opened: {}", e.toString());
         }
+    }
+
+    /** Loaded when the view first draws: a build with no view (output not a terminal) needs no text of it. */
+    private static final class Text {
+        static final ProgressText TEXT = new ProgressText();
     }
 }

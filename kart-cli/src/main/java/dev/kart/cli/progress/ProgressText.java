@@ -1,14 +1,13 @@
 package dev.kart.cli.progress;
 
 import dev.kart.cli.text.DurationText;
+import dev.kart.cli.text.InstantText;
 import dev.kart.core.RetryWait;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
 import dev.kart.task.CollisionPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +20,9 @@ import java.util.List;
  *   <li>up to {@value #NAMED} running tasks by short name, oldest first: {@code running: Slow(n=0, seconds=6),
  *       Slow(n=1, seconds=6) and 1 more};</li>
  *   <li>a line for each of up to {@value #LOCK_LINES} tasks waiting for their run lock, blocked first, then
- *       deferred: {@code Slow(n=1) waits for run lock held by host:1234, lease expires 14:03:12 (in 2m51s)};</li>
+ *       deferred: {@code Slow(n=1) waits for run lock held by host:1234, lease expires 2025-03-14T14:03:12Z (in 2m51s)};</li>
  *   <li>a line for each of up to {@value #RETRY_LINES} tasks waiting for their retry delay, in the order
- *       they failed: {@code Boom(n=1) failed attempt 1 of 2, retries at 14:03:12 (in 8s)}.</li>
+ *       they failed: {@code Boom(n=1) failed attempt 1 of 2, retries at 2025-03-14T14:03:12Z (in 8s)}.</li>
  * </ol>
  * Pure: the same snapshot, time and width give the same lines.
  */
@@ -37,14 +36,6 @@ final class ProgressText {
     private static final int MIN_BAR = 10;
     private static final int MAX_BAR = 40;
     private static final String MORE = "...";
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-
-    private final ZoneId zone;
-
-    /** @param zone where lease expiries are shown as clock times */
-    ProgressText(ZoneId zone) {
-        this.zone = zone;
-    }
 
     /**
      * @param tally where the build stands
@@ -172,7 +163,7 @@ final class ProgressText {
         }
         RunLockWait.Holder holder = wait.holder().get();
         line.append(holder.owner());
-        String at = CLOCK.format(holder.leaseExpires().atZone(zone));
+        String at = InstantText.of(holder.leaseExpires());
         Duration left = Duration.between(now, holder.leaseExpires());
         if (left.isNegative()) {
             return line.append(", lease expired ").append(at).toString();
@@ -183,7 +174,7 @@ final class ProgressText {
     private String retry(RetryWait wait, Instant now) {
         StringBuilder line = new StringBuilder(shortName(wait.task())).append(" failed attempt ")
                 .append(wait.failedAttempt()).append(" of ").append(wait.attempts()).append(", retries at ")
-                .append(CLOCK.format(wait.nextAttempt().atZone(zone)));
+                .append(InstantText.of(wait.nextAttempt()));
         Duration left = Duration.between(now, wait.nextAttempt());
         // past its time it waits for a free worker
         if (left.isNegative()) {

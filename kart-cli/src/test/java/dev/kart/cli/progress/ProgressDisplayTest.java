@@ -179,7 +179,7 @@ class ProgressDisplayTest {
                     : ", deferred 1, failed 0");
             assertThat(running(lines.get(0))).as("running, with 1 worker").isLessThanOrEqualTo(1);
             assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(waits)
-                    .matches(".*, lease expires \\d\\d:\\d\\d:\\d\\d \\(in \\d+s\\)"));
+                    .matches(".*, lease expires \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(in \\d+s\\)"));
             assertThat(report.succeeded()).as(report.summary()).isTrue();
             assertThat(display.counts()).isEqualTo("running 0, failed 0");
         } finally {

@@ -15,7 +15,6 @@ import dev.kart.task.CollisionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProgressTextTest {
     private static final Instant NOW = Instant.parse("2025-03-14T14:00:21Z");
-    private static final ProgressText TEXT = new ProgressText(ZoneOffset.UTC);
+    private static final ProgressText TEXT = new ProgressText();
 
     @TempDir
     Path workspace;
@@ -98,7 +97,7 @@ class ProgressTextTest {
         assertThat(lines.get(0)).endsWith("0/6 (0:00:09) running 1, waiting for lock 1, failed 0");
         assertThat(lines.subList(1, lines.size())).containsExactly(
                 "running: Slow(n=0, seconds=6)",
-                "Slow(n=1, seconds=6) waits for run lock held by build-2:4170, lease expires 14:03:12 (in 2m51s)");
+                "Slow(n=1, seconds=6) waits for run lock held by build-2:4170, lease expires 2025-03-14T14:03:12Z (in 2m51s)");
 
         tally.runLockWaitEnded(tasks.get(1));
 
@@ -119,8 +118,8 @@ class ProgressTextTest {
 
         assertThat(lines.get(0)).endsWith("running 1, deferred 2, failed 0");
         assertThat(lines.subList(2, lines.size())).containsExactly(
-                "Slow(n=1, seconds=6) deferred, run lock held by build-2:4170, lease expires 14:01:06 (in 45s)",
-                "Slow(n=2, seconds=6) deferred, run lock held by build-2:4170, lease expires 14:01:06 (in 45s)");
+                "Slow(n=1, seconds=6) deferred, run lock held by build-2:4170, lease expires 2025-03-14T14:01:06Z (in 45s)",
+                "Slow(n=2, seconds=6) deferred, run lock held by build-2:4170, lease expires 2025-03-14T14:01:06Z (in 45s)");
 
         tally.runLockWaitEnded(tasks.get(1));
 
@@ -142,9 +141,9 @@ class ProgressTextTest {
         assertThat(lines.get(0)).endsWith("0/6 (0:00:05) running 1, retrying 1, failed 0");
         assertThat(lines.subList(1, lines.size())).containsExactly(
                 "running: Slow(n=0, seconds=6)",
-                "Slow(n=1, seconds=6) failed attempt 1 of 2, retries at 14:00:26 (in 5s)");
+                "Slow(n=1, seconds=6) failed attempt 1 of 2, retries at 2025-03-14T14:00:26Z (in 5s)");
         assertThat(TEXT.lines(tally.snapshot(), Duration.ofSeconds(9), NOW.plusSeconds(6), 160).get(2))
-                .as("past its time, before a worker takes it").endsWith("retries at 14:00:26 (due, waiting for a worker)");
+                .as("past its time, before a worker takes it").endsWith("retries at 2025-03-14T14:00:26Z (due, waiting for a worker)");
 
         tally.taskStarted(tasks.get(1));
 
@@ -160,7 +159,7 @@ class ProgressTextTest {
 
         assertThat(TEXT.lines(tally.snapshot(), Duration.ZERO, NOW, 160).subList(1, 3)).containsExactly(
                 "Slow(n=0, seconds=6) waits for run lock held by another node (not known which)",
-                "Slow(n=1, seconds=6) waits for run lock held by build-2:4170, lease expired 14:00:19");
+                "Slow(n=1, seconds=6) waits for run lock held by build-2:4170, lease expired 2025-03-14T14:00:19Z");
     }
 
     @Test

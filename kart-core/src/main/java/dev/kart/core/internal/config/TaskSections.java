@@ -150,12 +150,14 @@ public final class TaskSections {
                 : type.runWithLock() || defaults.lockRunAll();
         CollisionPolicy policy;
         Optional<String> failOnCollisionKey;
+        boolean annotated = false;
         if (config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")) {
             policy = KartSettings.collisionPolicy(config, section);
             failOnCollisionKey = failOnCollisionKey(section);
         } else if (type.annotatedCollisionPolicy().isPresent()) {
             policy = type.annotatedCollisionPolicy().get();
             failOnCollisionKey = Optional.empty();
+            annotated = true;
         } else {
             policy = defaults.onCollision();
             failOnCollisionKey = failOnCollisionKey("kart.lock");
@@ -165,7 +167,7 @@ public final class TaskSections {
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryDelay, lockRun, policy, failOnCollisionKey, rerun, taskTimeout);
+        return new TaskSettings(retryCount, retryDelay, lockRun, policy, failOnCollisionKey, annotated, rerun, taskTimeout);
     }
 
     /**

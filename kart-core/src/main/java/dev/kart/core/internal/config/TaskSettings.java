@@ -15,10 +15,13 @@ import java.util.Optional;
  * @param failOnCollisionKey the {@code fail-on-collision} key that chose {@code onCollision}, such as
  *     {@code kart.lock.fail-on-collision}, when one did: a collision error names it, since setting
  *     {@code on-collision} cannot change the policy while it is set
+ * @param onCollisionAnnotated whether the task type's {@code @RunWithLock(onCollision = ...)} chose
+ *     {@code onCollision}: a collision error names the annotation, since {@code kart.lock.on-collision}
+ *     cannot change the policy while it is there
  * @param rerun whether to run even when the output exists
  * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
  *     for no limit
  */
 public record TaskSettings(int retryCount, Duration retryDelay, boolean lockRun, CollisionPolicy onCollision,
-        Optional<String> failOnCollisionKey, boolean rerun, Optional<TaskTimeout> taskTimeout) {
+        Optional<String> failOnCollisionKey, boolean onCollisionAnnotated, boolean rerun, Optional<TaskTimeout> taskTimeout) {
 }

@@ -60,7 +60,9 @@ final class RunLockGate {
         switch (policy) {
             // no task label: the summary line, the log line and task info name the task already
             case FAIL -> throw new LockCollisionException("another node holds its run lock (on-collision = fail"
-                    + node.settings().failOnCollisionKey().map(key -> ", from " + key + " = true").orElse("") + ")"
+                    + node.settings().failOnCollisionKey().map(key -> ", from " + key + " = true")
+                            .orElse(node.settings().onCollisionAnnotated() ? ", from its @RunWithLock(onCollision = FAIL)" : "")
+                    + ")"
                     + holderText(node) + "; " + Retries.whatNext(node, record) + lastTryAdvice(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
@@ -98,7 +100,9 @@ final class RunLockGate {
      * a policy that waits. Said on the last try only: a task with retries left comes back by itself. Each
      * key may also be set for the task alone, in its {@code kart.tasks} section, which wins. When a
      * {@code fail-on-collision} key chose the policy, that key is the one to change: it wins over
-     * {@code on-collision} in its section, so setting on-collision alone changes nothing.
+     * {@code on-collision} in its section, so setting on-collision alone changes nothing. When the task
+     * type's {@code @RunWithLock(onCollision = FAIL)} chose it, the annotation is: it wins over
+     * {@code kart.lock.on-collision}, and only the task's own section wins over it.
      */
     private static String lastTryAdvice(TaskNode node, TaskRecord record) {
         if (Retries.leftAfterRunningAttempt(node, record) > 0) {
@@ -106,6 +110,10 @@ final class RunLockGate {
         }
         String retries = "; to run it once the holder is done, give it " + (node.settings().retryCount() == 0 ? "retries"
                 : "more retries or a longer delay") + " (kart.retry.count, kart.retry.delay) or a policy that waits";
+        if (node.settings().onCollisionAnnotated()) {
+            return retries + " (@RunWithLock(onCollision = DEFER or WAIT) on its class, or on-collision = defer or wait"
+                    + " in its kart.tasks section, which wins over the annotation)";
+        }
         Optional<String> failOnCollision = node.settings().failOnCollisionKey();
         if (failOnCollision.isEmpty()) {
             return retries + " (kart.lock.on-collision = defer or wait), in kart or in its kart.tasks section";
