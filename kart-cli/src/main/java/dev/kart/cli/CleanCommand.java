@@ -13,6 +13,7 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.parameter.ParameterParser;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.cache.Workspace;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.core.internal.storage.LocalFileStorage;
 import dev.kart.storage.WorkspaceStorage;
@@ -156,8 +157,12 @@ final class CleanCommand implements Callable<Integer> {
                     : Optional.empty();
             Instant now = Instant.now();
             try {
-                plan = WorkspaceSweep.plan(storage.list(""), local.isPresent() ? local.get().listStaging() : List.of(),
-                        reachable, allFamilies ? Optional.empty() : Optional.of(families), tempGrace, now);
+                // a local workspace in one walk that leaves out log/, whose task info the sweep never considers
+                LocalFileStorage.SweepListing listing = local.isPresent()
+                        ? local.get().sweepListing(Workspace.LOG_DIRECTORY)
+                        : new LocalFileStorage.SweepListing(storage.list(""), List.of());
+                plan = WorkspaceSweep.plan(listing.published(), listing.staging(), reachable,
+                        allFamilies ? Optional.empty() : Optional.of(families), tempGrace, now);
             } catch (IOException e) {
                 throw new KartException("cannot read the workspace " + paths.workspace() + ": " + e, e);
             }

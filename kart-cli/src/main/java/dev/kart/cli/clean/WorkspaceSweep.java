@@ -76,7 +76,7 @@ public final class WorkspaceSweep {
 
     /**
      * @param objects the workspace's published objects, as its storage lists them
-     * @param temps its temporary files ({@link LocalFileStorage#listStaging()}); empty for a store
+     * @param temps its temporary files ({@link LocalFileStorage#listStaging()}, {@link LocalFileStorage#sweepListing}); empty for a store
      *     without them
      * @param reachable the relative paths of every output the root tasks reach
      * @param families the {@linkplain #familyStem stems} of the task families whose files are

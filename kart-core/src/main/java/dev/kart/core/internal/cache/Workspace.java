@@ -156,7 +156,17 @@ public final class Workspace implements AutoCloseable {
     }
 
     private String taskInfoOfNodePrefix(TaskType type, String uniqueId) {
-        return logDirectory(type) + type.simpleName() + "_" + uniqueId + ".node-";
+        return logDirectory(type) + taskInfoOfNodeNamePrefix(type, uniqueId);
+    }
+
+    /**
+     * @param type the task's type
+     * @param uniqueId the task's unique id
+     * @return how the file names of the task's {@link #taskInfoOfNode} records start, in its {@link #logDirectory}:
+     *     {@code {TaskName}_{uniqueId}.node-}
+     */
+    public static String taskInfoOfNodeNamePrefix(TaskType type, String uniqueId) {
+        return type.simpleName() + "_" + uniqueId + ".node-";
     }
 
     /**

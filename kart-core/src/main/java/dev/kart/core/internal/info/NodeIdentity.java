@@ -1,5 +1,6 @@
 package dev.kart.core.internal.info;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,6 +51,20 @@ public record NodeIdentity(ProcessIdentity process, int runtime) {
     public String fileName() {
         String host = process.host().replaceAll("[^A-Za-z0-9.-]", "_");
         return host + "-" + process.pid() + (runtime == 1 ? "" : "-r" + runtime);
+    }
+
+    /**
+     * Written out, as {@link #hashCode}: a record's own are bound on their first call (through {@code
+     * java.lang.runtime.ObjectMethods}), which {@code kart info} paid for comparing its records' writers.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof NodeIdentity that && runtime == that.runtime && Objects.equals(process, that.process);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hashCode(process) + runtime;
     }
 
     /** @return {@code host:pid}, with {@code (runtime N)} after it for a second runtime of the process */

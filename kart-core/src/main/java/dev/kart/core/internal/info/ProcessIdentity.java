@@ -2,6 +2,7 @@ package dev.kart.core.internal.info;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 
 /**
  * This process as task info and lock listings name it: host name and process id.
@@ -27,6 +28,20 @@ public record ProcessIdentity(String host, long pid) {
         } catch (UnknownHostException e) {
             return "unknown-host";
         }
+    }
+
+    /**
+     * Written out, as {@link #hashCode}: a record's own are bound on their first call (through {@code
+     * java.lang.runtime.ObjectMethods}), which {@code kart info} paid for comparing its records' writers.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ProcessIdentity that && pid == that.pid && Objects.equals(host, that.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hashCode(host) + Long.hashCode(pid);
     }
 
     @Override

@@ -341,7 +341,7 @@ public final class TaskInfoWriter {
             } else {
                 occupant = occupant(main, unreadable);
             }
-            for (StoredObject object : storage.list(workspace.logDirectory(type))) {
+            for (StoredObject object : nodeRecordCandidates(type, uniqueId)) {
                 if (workspace.isTaskInfoOfNode(type, uniqueId, object.path())) {
                     readOrNote(object.path(), unreadable).ifPresent(nodeRecords::add);
                 }
@@ -350,6 +350,20 @@ public final class TaskInfoWriter {
             unreadable.add(workspace.display(workspace.logDirectory(type)) + ": " + e);
         }
         return TaskHistory.of(taskRecord, nodeRecords, unreadable, taskRecordUnreadable, occupant);
+    }
+
+    /**
+     * @return objects of the task's log directory among which its node records are: on a local workspace,
+     *     only the files named like them (a directory that many builds ran in holds a record per task and
+     *     node, and reading the attributes of all of them was most of a cached {@code kart info}); on
+     *     another store, the directory's listing
+     */
+    private List<StoredObject> nodeRecordCandidates(TaskType type, String uniqueId) throws IOException {
+        String directory = workspace.logDirectory(type);
+        if (storage instanceof LocalFileStorage local) {
+            return local.listNamed(directory, Workspace.taskInfoOfNodeNamePrefix(type, uniqueId));
+        }
+        return storage.list(directory);
     }
 
     /**

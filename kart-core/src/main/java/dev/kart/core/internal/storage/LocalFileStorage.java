@@ -12,9 +12,11 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -344,6 +346,106 @@ public final class LocalFileStorage implements WorkspaceStorage {
     }
 
     /**
+     * What {@link #sweepListing} finds.
+     *
+     * @param published the published objects, as {@link #list} lists them, sorted by path
+     * @param staging the temporary files, as {@link #listStaging} lists them, sorted by path
+     */
+    public record SweepListing(List<StoredObject> published, List<StoredObject> staging) {
+        /** Copies the lists. */
+        public SweepListing {
+            published = List.copyOf(published);
+            staging = List.copyOf(staging);
+        }
+    }
+
+    /**
+     * The published objects and the temporary files of the whole workspace but one top-level directory,
+     * for {@code kart clean}: what {@code list("")} and {@link #listStaging} give outside that directory,
+     * from one walk that does not enter it. The command never touches task info, and a workspace that many
+     * builds ran in holds a task info file per task and node there: walking it twice cost a cached
+     * {@code kart clean} more than its graph.
+     *
+     * @param skipped a directory directly under the workspace whose files are not listed, such as {@code log}
+     * @return the objects and temporary files outside it
+     * @throws IOException when the workspace cannot be walked
+     */
+    public SweepListing sweepListing(String skipped) throws IOException {
+        List<StoredObject> published = new ArrayList<>();
+        List<StoredObject> staging = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return new SweepListing(published, staging);
+        }
+        Path skippedDirectory = root.resolve(checked(skipped, false));
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                return directory.equals(skippedDirectory) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    StoredObject object = new StoredObject(relative(file), attributes.size(),
+                            attributes.lastModifiedTime().toInstant());
+                    (AtomicPublisher.publishedPathOf(file).isPresent() ? staging : published).add(object);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException error) throws IOException {
+                return skipGone(error);
+            }
+        });
+        Comparator<StoredObject> byPath = Comparator.comparing(StoredObject::path);
+        published.sort(byPath);
+        staging.sort(byPath);
+        return new SweepListing(published, staging);
+    }
+
+    /**
+     * The published objects directly in one directory whose names start with a prefix: what {@code
+     * list(directory)} gives of them, without reading the attributes of the directory's other files or
+     * entering its subdirectories (for the records of one task among a package's task info files).
+     *
+     * @param directory a relative directory path ({@code log/pkg/}), or empty for the workspace's top
+     * @param namePrefix how the files' names start, such as {@code Task_ab12.node-}
+     * @return the files, sorted by path
+     * @throws IOException when the directory cannot be read
+     */
+    public List<StoredObject> listNamed(String directory, String namePrefix) throws IOException {
+        String checkedDirectory = checked(directory, true);
+        Path start = checkedDirectory.isEmpty() ? root : root.resolve(checkedDirectory);
+        List<StoredObject> objects = new ArrayList<>();
+        // as list(), whose walk does not follow a directory that is a symbolic link
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            return objects;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
+            for (Path file : entries) {
+                if (!file.getFileName().toString().startsWith(namePrefix)
+                        || AtomicPublisher.publishedPathOf(file).isPresent()) {
+                    continue;
+                }
+                BasicFileAttributes attributes;
+                try {
+                    // as the walk of list() sees it: a symbolic link is no regular file there
+                    attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    // removed since the directory was read
+                    continue;
+                }
+                if (attributes.isRegularFile()) {
+                    objects.add(new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                }
+            }
+        }
+        objects.sort(Comparator.comparing(StoredObject::path));
+        return objects;
+    }
+
+    /**
      * @param path a relative path
      * @return the relative path a temporary file at {@code path} was to be published at; empty when
      *     it is not named like one ({@code .{name}.{random}.kart-tmp})
@@ -475,13 +577,17 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException error) throws IOException {
-                // a file published and then removed, or a temporary file gone, while walking
-                if (error instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw error;
+                return skipGone(error);
             }
         });
+    }
+
+    private static FileVisitResult skipGone(IOException error) throws IOException {
+        // a file published and then removed, or a temporary file gone, while walking
+        if (error instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+        }
+        throw error;
     }
 
     private final class Staged implements StagedObject {

@@ -1,0 +1,23 @@
+package dev.kart.core.internal.info;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Two records' writers are the same node when host, process id and runtime number all are. */
+class NodeIdentityTest {
+    @Test
+    void isTheSameNodeOnlyWithTheSameHostPidAndRuntime() {
+        NodeIdentity node = new NodeIdentity(new ProcessIdentity("vm", 7), 1);
+
+        assertThat(node).isEqualTo(new NodeIdentity(new ProcessIdentity("vm", 7), 1))
+                .hasSameHashCodeAs(new NodeIdentity(new ProcessIdentity("vm", 7), 1));
+        assertThat(node).isNotEqualTo(new NodeIdentity(new ProcessIdentity("vm", 7), 2))
+                .isNotEqualTo(new NodeIdentity(new ProcessIdentity("vm", 8), 1))
+                .isNotEqualTo(new NodeIdentity(new ProcessIdentity("other", 7), 1))
+                .isNotEqualTo(new ProcessIdentity("vm", 7));
+        assertThat(new ProcessIdentity(null, 7)).isEqualTo(new ProcessIdentity(null, 7))
+                .hasSameHashCodeAs(new ProcessIdentity(null, 7))
+                .isNotEqualTo(new ProcessIdentity("vm", 7));
+    }
+}
