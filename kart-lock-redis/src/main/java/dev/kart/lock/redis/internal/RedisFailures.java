@@ -152,6 +152,14 @@ public final class RedisFailures {
             how = ", the sentinels answered but monitor no primary of that name";
             check = "check kart.lock.redis.sentinel.master: the NAME of the sentinels' `sentinel monitor NAME host port"
                     + " quorum` line";
+        } else if (chain(cause).anyMatch(e -> mentions(e, "unknown command"))) {
+            // a Redis Sentinel's port given as Redis's: it answers, and knows none of the data commands
+            how = ", what answers there is no Redis data server: it refused a command kart's locks run, as a Redis"
+                    + " Sentinel does";
+            check = settings.sentinel().isPresent() || settings.cluster() || settings.redissonConfig().isPresent()
+                    ? "check " + addressKeys()
+                    : "check " + addressKeys() + "; to reach Redis through sentinels, give their addresses in"
+                            + " kart.lock.redis.sentinel.nodes and the primary's name in sentinel.master instead";
         } else if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
             // refused at once: no timeout is worth naming
             how = ", the connection was refused";

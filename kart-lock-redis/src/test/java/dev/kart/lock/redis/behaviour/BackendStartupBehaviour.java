@@ -121,10 +121,23 @@ public abstract class BackendStartupBehaviour {
         assertThat(stackTrace(error)).doesNotContain(PASSWORD);
     }
 
-    /** Real sentinels that monitor the primary under another name: the master's name is the key to check. */
+    /**
+     * Real sentinels: one that monitors the primary under another name is told so, with the master's key to check; a
+     * sentinel's port given as Redis's fails the start, pointing at the sentinel keys (a sentinel answers PING, and
+     * would fail every lock call later).
+     */
     @Test
-    void aPrimaryNameTheSentinelsDoNotMonitorIsNamed() {
+    void aPrimaryNameTheSentinelsDoNotMonitorAndASentinelGivenAsRedisAreNamed() {
         try (LocalRedisSentinel sentinels = LocalRedisSentinel.start(1)) {
+            String sentinel = sentinels.sentinelNodes().get(0);
+            int sentinelPort = RedisLockSettings.Sentinel.port(sentinel);
+            LockException asRedis = openFailing(settings(sentinelPort));
+            assertThat(asRedis).hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + sentinelPort + ", what"
+                    + " answers there is no Redis data server: it refused a command kart's locks run, as a Redis Sentinel"
+                    + " does; check kart.lock.redis.host/port; to reach Redis through sentinels, give their addresses in"
+                    + " kart.lock.redis.sentinel.nodes and the primary's name in sentinel.master instead: ")
+                    .hasMessageContaining("unknown command");
+
             String wrongName = sentinels.masterName() + "-misspelt";
             LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
                     .with("sentinel.master", wrongName).with("sentinel.nodes", sentinels.sentinelNodes())

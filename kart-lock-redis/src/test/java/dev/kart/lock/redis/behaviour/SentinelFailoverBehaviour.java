@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sentinels all finish with correct outputs, each published once, when the primary is killed with
  * SIGKILL and when the sentinels fail it over on request; a lease the old primary granted but never
  * replicated is lost to its holder at its next acquire, whose fencing token is above it; and a release
- * the old primary confirmed but never replicated is sent again to the new one. Run by each
- * binding module for its binding.
+ * the old primary confirmed but never replicated is sent again to the new one. A deployment of one
+ * sentinel serves locks too. Run by each binding module for its binding.
  */
 public abstract class SentinelFailoverBehaviour {
     private static final int PROCESSES = 4;
@@ -65,6 +65,18 @@ public abstract class SentinelFailoverBehaviour {
     @Test
     void aFourProcessBuildFinishesThroughASentinelFailover() throws Exception {
         buildThrough(LocalRedisSentinel::failover);
+    }
+
+    /** One sentinel is enough to find the primary through, for either binding (Redisson alone checks for two). */
+    @Test
+    void aDeploymentOfOneSentinelServesLocks() {
+        try (LocalRedisSentinel redis = LocalRedisSentinel.start(1, 1);
+                LockBackend backend = open(redis, "one-sentinel-" + UUID.randomUUID(), "node-1")) {
+            Lease lease = backend.runLock().tryAcquire("task").orElseThrow();
+            assertThat(redis.call(redis.primaryPort(), "EXISTS", lease.key())).as("the lease on the primary").isEqualTo(1L);
+            lease.close();
+            assertThat(redis.call(redis.primaryPort(), "EXISTS", lease.key())).as("the released lease").isEqualTo(0L);
+        }
     }
 
     @Test

@@ -93,6 +93,17 @@ public final class LocalRedisSentinel implements AutoCloseable {
      * @throws IllegalStateException as {@link #start()}
      */
     public static LocalRedisSentinel start(int replicas) {
+        return start(replicas, 3);
+    }
+
+    /**
+     * @param replicas how many replicas the primary gets, at least 1
+     * @param sentinelCount how many sentinels watch it, at least 1; fewer than 2 never reach the quorum of 2, so
+     *     such a deployment serves clients but cannot fail over
+     * @return the running deployment, as {@link #start()}
+     * @throws IllegalStateException as {@link #start()}
+     */
+    public static LocalRedisSentinel start(int replicas, int sentinelCount) {
         Path executable = LocalRedisServer.findOnPath(System.getenv("PATH")).orElseThrow(() -> new IllegalStateException(
                 "no redis-server on PATH (" + System.getenv("PATH") + "): the Sentinel tests run redis-server and"
                         + " redis-server --sentinel; install Redis 6 or later, e.g. apt-get install redis-server"));
@@ -108,7 +119,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
             for (int i = 0; i < replicas; i++) {
                 deployment.launchData(List.of("--replicaof", HOST, Integer.toString(primary)));
             }
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < sentinelCount; i++) {
                 deployment.launchSentinel(primary);
             }
             deployment.awaitReady(primary, replicas);

@@ -112,7 +112,7 @@ final class JedisConnections implements AutoCloseable {
         HostAndPort address = new HostAndPort(settings.host(), settings.port());
         RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(poolConfig).build();
         Optional<Endpoint> endpoint = Optional.of(new Endpoint(() -> address, clientConfig));
-        return checked(new JedisConnections(client, failures, client.getPool()::clear, () -> endpoint, false, true,
+        return checked(settings, new JedisConnections(client, failures, client.getPool()::clear, () -> endpoint, false, true,
                 Optional.empty()));
     }
 
@@ -145,7 +145,7 @@ final class JedisConnections implements AutoCloseable {
             String node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
             return Optional.of(new Endpoint(() -> HostAndPort.from(node), clientConfig));
         };
-        return checked(new JedisConnections(client, failures,
+        return checked(settings, new JedisConnections(client, failures,
                 () -> client.getClusterNodes().values().forEach(Pool::clear), endpoint, true, true, Optional.empty()));
     }
 
@@ -177,7 +177,7 @@ final class JedisConnections implements AutoCloseable {
         // the provider replaces its pool on a failover: whichever pool is current is cleared
         Runnable clearCurrent = () -> provider.getConnectionMap().values().forEach(Pool::clear);
         Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
-        return checked(new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
+        return checked(settings, new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
                 Optional.of(() -> provider.getCurrentMaster().toString())));
     }
 
@@ -194,7 +194,7 @@ final class JedisConnections implements AutoCloseable {
                 ? Optional.of(() -> sentineled.getCurrentMaster().toString()) : Optional.empty();
         @SuppressWarnings("deprecation")
         boolean clustered = client instanceof RedisClusterClient || client instanceof JedisCluster;
-        return checked(new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
+        return checked(settings, new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
                 "Redis of the application's " + client.getClass().getSimpleName(), settings), () -> { }, Optional::empty,
                 clustered, false, primary));
     }
@@ -204,9 +204,14 @@ final class JedisConnections implements AutoCloseable {
         return clustered;
     }
 
-    private static JedisConnections checked(JedisConnections connections) {
+    private static JedisConnections checked(RedisLockSettings settings, JedisConnections connections) {
         try {
             connections.client.ping();
+            if (!connections.clustered) {
+                // a Redis Sentinel answers PING too, and refuses the commands kart's scripts run: asked of a key
+                // under kart's prefix, which a user kart logs in as may read
+                connections.client.exists(settings.lease().prefix());
+            }
             return connections;
         } catch (JedisException e) {
             connections.close();

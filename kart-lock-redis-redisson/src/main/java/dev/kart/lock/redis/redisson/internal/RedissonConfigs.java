@@ -100,7 +100,10 @@ final class RedissonConfigs {
                     .setSlaveConnectionMinimumIdleSize(0)
                     .setSubscriptionConnectionPoolSize(Math.max(1, settings.poolSize() / 4))
                     .setSubscriptionConnectionMinimumIdleSize(1)
-                    .setRetryAttempts(0);
+                    .setRetryAttempts(0)
+                    // Redisson alone refuses a deployment whose sentinels know fewer than two sentinels, which
+                    // Jedis and the sentinels themselves accept: one sentinel works with both bindings alike
+                    .setCheckSentinelsList(false);
             sentinel.nodes().forEach(node -> servers.addSentinelAddress(scheme + hostForUri(RedisLockSettings.Sentinel.host(node))
                     + ":" + RedisLockSettings.Sentinel.port(node)));
             settings.username().ifPresent(servers::setUsername);
