@@ -33,6 +33,7 @@ import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.providers.SentineledConnectionProvider;
@@ -208,14 +209,25 @@ final class JedisConnections implements AutoCloseable {
         try {
             connections.client.ping();
             if (!connections.clustered) {
-                // a Redis Sentinel answers PING too, and refuses the commands kart's scripts run: asked of a key
-                // under kart's prefix, which a user kart logs in as may read
-                connections.client.exists(settings.lease().prefix());
+                refuseASentinel(connections.client, settings);
             }
             return connections;
         } catch (JedisException e) {
             connections.close();
             throw connections.failures.unreachable(e);
+        }
+    }
+
+    /**
+     * A Redis Sentinel answers PING too, and refuses the data commands kart's scripts run: EXISTS of a key under
+     * kart's prefix tells it from a Redis server. A user denied EXISTS is left to the first lock call, which names
+     * the command and the key it was denied.
+     */
+    private static void refuseASentinel(UnifiedJedis client, RedisLockSettings settings) {
+        try {
+            client.exists(settings.lease().prefix());
+        } catch (JedisAccessControlException e) {
+            // not a sentinel's answer: see above
         }
     }
 
