@@ -3,6 +3,7 @@ package dev.kart.lock.redis.jedis.internal;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LuaScript;
+import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,7 +226,8 @@ final class JedisConnections implements AutoCloseable {
      */
     private static void refuseASentinel(UnifiedJedis client, RedisLockSettings settings) {
         try {
-            client.exists(settings.lease().prefix());
+            // the data epoch's key, {prefix}:epoch, which every acquire reads
+            client.exists(new LockKeys(settings.lease().prefix()).epoch(""));
         } catch (JedisAccessControlException e) {
             // not a sentinel's answer: see above
         }
