@@ -164,7 +164,7 @@ final class ExitCodes {
             int equals = word.indexOf('=');
             String name = equals > 0 ? word.substring(0, equals) : word;
             err.println("kart: " + KartCommand.optionOfAnotherCommand(name, commandLine.getCommandSpec().name())
-                    .orElseGet(() -> "unknown option '" + word + "'" + LuigiOptions.equivalent(name)
+                    .orElseGet(() -> "unknown option '" + word + "'" + LuigiOptions.equivalent(word)
                             .map(equivalent -> ": " + equivalent)
                             .orElseGet(() -> DidYouMean.hint(name, commandLine.getCommandSpec().optionsMap().keySet()))));
         } else if (error instanceof UnmatchedArgumentException unmatched && !commandLine.getSubcommands().isEmpty()) {

@@ -38,7 +38,10 @@ final class LocksCommand implements Callable<Integer> {
         spec.usageMessage().sortOptions(false)
                 .description("Lists the locks held now under the configured key prefix, by any process: cache"
                         + " locks (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age"
-                        + " and TTL left.")
+                        + " and TTL left.",
+                        // the holder id (vm:823#1.t59rsw) is unlike any a user has seen elsewhere
+                        "HOLDER is the node that holds the lease (host:pid), then after # the lease's number in that"
+                        + " process, as its lock binding counts it (docs/cli.md, kart locks).")
                 .footer("", "Example:", "  kart locks --redis-host=localhost --redis-port=6379");
         spec.addMixin("runtime", runtime.mixin());
         CommandModel.addStandardHelpOptions(spec);

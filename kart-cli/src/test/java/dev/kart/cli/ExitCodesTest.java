@@ -64,8 +64,8 @@ class ExitCodesTest {
                 + " kart.lock.redis.port) and the workspace instead (a task's own parameter comes after the task's name)");
         assertThat(logLevel.exitCode()).as(logLevel.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(logLevel.err().lines()).as(logLevel.toString()).first().isEqualTo("kart: unknown option"
-                + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=LEVEL here (or"
-                + " JAVA_OPTS=-Dkart.log.level=LEVEL) (a task's own parameter comes after the task's name)");
+                + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=DEBUG here (or"
+                + " JAVA_OPTS=-Dkart.log.level=DEBUG) (a task's own parameter comes after the task's name)");
         Cli.Result module = Cli.run("run", "--module", "books", "BookReport", "--workspace", workspace.toString());
         assertThat(module.exitCode()).as(module.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(module.err().lines()).as(module.toString()).first().asString().startsWith("kart: unknown option"
@@ -74,8 +74,8 @@ class ExitCodesTest {
         Cli.Result locks = Cli.run("locks", "--log-level=DEBUG");
         assertThat(locks.exitCode()).as(locks.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(locks.err().lines()).as(locks.toString()).first().isEqualTo("kart: unknown option"
-                + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=LEVEL here (or"
-                + " JAVA_OPTS=-Dkart.log.level=LEVEL)");
+                + " '--log-level=DEBUG': luigi's --log-level is -D kart.log.level=DEBUG here (or"
+                + " JAVA_OPTS=-Dkart.log.level=DEBUG)");
     }
 
     @Test

@@ -60,28 +60,33 @@ class KartCommandTest {
     void luigisModuleAndWorkerOptionsAreAnsweredInKartsWords() {
         Cli.Result module = Cli.run("locks", "--module", "books");
         Cli.Result timeout = Cli.run("locks", "--worker-timeout=5");
+        Cli.Result unset = Cli.run("locks", "--worker-timeout");
 
         assertThat(module.exitCode()).as(module.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(module.err()).startsWith("kart: unknown option '--module': luigi's --module M Task is kart run M.Task"
                 + " here");
         assertThat(timeout.err()).startsWith("kart: unknown option '--worker-timeout=5': luigi's --worker-timeout is"
+                + " kart.task-timeout here (-D kart.task-timeout=5s;");
+        assertThat(unset.err()).startsWith("kart: unknown option '--worker-timeout': luigi's --worker-timeout is"
                 + " kart.task-timeout here (-D kart.task-timeout=10m;");
     }
 
+    /** The -D offered carries the value the user gave, so that it can be copied as it is. */
     @Test
     void gokartsLockAndRetryOptionsAreAnsweredWithTheKeysToSet() {
-        Cli.Result failOnCollision = Cli.run("run", "sample.SomeTask", "--redis-fail-on-collision=true");
+        Cli.Result failOnCollision = Cli.run("run", "sample.SomeTask", "--redis-fail-on-collision=false");
         Cli.Result lockRun = Cli.run("run", "--should-lock-run", "sample.SomeTask");
         Cli.Result timeout = Cli.run("locks", "--redis-timeout=180");
-        Cli.Result retries = Cli.run("run", "sample.SomeTask", "--scheduler-retry-count=3");
+        Cli.Result retries = Cli.run("run", "sample.SomeTask", "--scheduler-retry-count=5");
+        Cli.Result delayGiven = Cli.run("run", "sample.SomeTask", "--retry-delay=30");
         Cli.Result delay = Cli.run("run", "sample.SomeTask", "--retry-delay", "60");
 
-        for (Cli.Result result : List.of(failOnCollision, lockRun, timeout, retries, delay)) {
+        for (Cli.Result result : List.of(failOnCollision, lockRun, timeout, retries, delay, delayGiven)) {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         }
         assertThat(failOnCollision.err()).as(failOnCollision.toString()).startsWith("kart: unknown option"
-                + " '--redis-fail-on-collision=true' for task dev.kart.examples.sample.SomeTask: gokart's"
-                + " --redis-fail-on-collision is -D kart.lock.fail-on-collision=true here (false waits; per task"
+                + " '--redis-fail-on-collision=false' for task dev.kart.examples.sample.SomeTask: gokart's"
+                + " --redis-fail-on-collision is -D kart.lock.fail-on-collision=false here (true fails, false waits; per task"
                 + " kart.tasks.\"pkg.Task\".fail-on-collision), or choose the policy with -D kart.lock.on-collision=fail,"
                 + " wait or defer; its parameters: --name");
         assertThat(lockRun.err()).as(lockRun.toString()).startsWith("kart: unknown option '--should-lock-run': gokart's"
@@ -90,10 +95,12 @@ class KartCommandTest {
         assertThat(timeout.err()).as(timeout.toString()).startsWith("kart: unknown option '--redis-timeout=180': gokart's"
                 + " --redis-timeout is -D kart.lock.ttl=180s here, with its unit");
         assertThat(retries.err()).as(retries.toString()).contains("luigi's retry_count (--scheduler-retry-count) is"
-                + " -D kart.retry.count=3 here (per task kart.tasks.\"pkg.Task\".retry-count)");
+                + " -D kart.retry.count=5 here (per task kart.tasks.\"pkg.Task\".retry-count)");
         assertThat(delay.err()).as(delay.toString()).contains("unknown option '--retry-delay' for task"
                 + " dev.kart.examples.sample.SomeTask: luigi's retry_delay (--scheduler-retry-delay) is"
                 + " -D kart.retry.delay=60s here, with its unit");
+        assertThat(delayGiven.err()).as(delayGiven.toString()).contains("luigi's retry_delay (--scheduler-retry-delay) is"
+                + " -D kart.retry.delay=30s here, with its unit");
     }
 
     @Test

@@ -25,6 +25,17 @@ class LocksCommandTest {
         assertThat(result.err()).contains("kart.lock.backend", "zookeeper", "in-memory");
     }
 
+    /** The table's holder (vm:823#1.t59rsw) is read from the help alone, without the docs at hand. */
+    @Test
+    void helpSaysWhatTheHolderColumnHolds() {
+        Cli.Result result = Cli.run("locks", "--help");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(String.join(" ", result.out().split("\\s+"))).contains("HOLDER is the node that holds the lease"
+                + " (host:pid), then after # the lease's number in that process, as its lock binding counts it"
+                + " (docs/cli.md, kart locks).");
+    }
+
     @Test
     void versionPrintsWhatKartsOwnPrints() {
         Cli.Result result = Cli.run("locks", "-V");

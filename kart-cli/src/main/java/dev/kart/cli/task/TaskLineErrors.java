@@ -79,7 +79,7 @@ final class TaskLineErrors {
                 List<String> rest = new ArrayList<>(words);
                 rest.remove(words.size() - unmatched.getUnmatched().size());
                 // luigi's word first, then the rule: the task may have a parameter of that name, to be given after it
-                String message = "unknown option '" + word + "'" + LuigiOptions.equivalent(optionName(word))
+                String message = "unknown option '" + word + "'" + LuigiOptions.equivalent(word)
                         .map(equivalent -> ": " + equivalent + " (a task's own parameter comes after the task's name)")
                         .orElseGet(() -> DidYouMean.hint(optionName(word), where.optionsMap().keySet())
                                 + "; task parameters come after the task name");
@@ -267,7 +267,7 @@ final class TaskLineErrors {
             why = dotted(type, bare).or(() -> ofDependency(type, bare)
                     .map(owner -> ". It is a parameter of the dependency " + owner.family() + ": set it in config,"
                             + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'"))
-                    .or(() -> LuigiOptions.equivalent(name).map(equivalent -> ": " + equivalent))
+                    .or(() -> LuigiOptions.equivalent(word).map(equivalent -> ": " + equivalent))
                     .or(() -> luigiTaskOption(type, bare))
                     .orElse(DidYouMean.hint(name, where.optionsMap().keySet()));
         }

@@ -231,7 +231,7 @@ class TaskLineTest {
     void luigisOwnOptionsAfterATaskAreAnsweredInKartsWords() {
         assertThatThrownBy(() -> single("BookReport", "--log-level=DEBUG")).hasMessageContaining(
                 "unknown option '--log-level=DEBUG' for task dev.kart.examples.books.BookReport: luigi's --log-level is"
-                + " -D kart.log.level=LEVEL here");
+                + " -D kart.log.level=DEBUG here");
         assertThatThrownBy(() -> single("BookReport", "--scheduler-host=central")).hasMessageContaining(
                 "unknown option '--scheduler-host=central' for task dev.kart.examples.books.BookReport: kart has no"
                 + " central scheduler: nodes share the lock backend (--redis-host, kart.lock.redis.host)");

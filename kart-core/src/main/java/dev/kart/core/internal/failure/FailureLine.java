@@ -25,7 +25,9 @@ public final class FailureLine {
      *     name the thing at fault, then the deepest cause that has a message when the message does not
      *     quote it already;
      *     for any other error, the deepest cause's class and message, which is what a user has to
-     *     fix, then the error's own message when it adds something
+     *     fix, then the task's own message in parentheses; when that message quotes the cause's (a
+     *     wrapper's "could not load input /x" around "/x"), the cause's class and the task's message,
+     *     which says more; a wrapper that only repeats its cause's text adds nothing
      */
     public static String of(Throwable error) {
         Throwable root = rootCause(error);
@@ -42,10 +44,23 @@ public final class FailureLine {
         }
         String rootMessage = firstLine(root.getMessage(), FOREIGN_MESSAGE_CHARS);
         String rootText = root.getClass().getSimpleName() + (rootMessage.isEmpty() ? "" : ": " + rootMessage);
-        String message = firstLine(error.getMessage(), FOREIGN_MESSAGE_CHARS);
-        // new RuntimeException(cause) takes the cause's text as its message: said once
-        boolean addsSomething = root != error && !message.isEmpty() && !saysAlready(message, root);
-        return rootText + (addsSomething ? " (" + message + ")" : "");
+        // new RuntimeException(cause) takes the cause's text as its message: the words are its cause's
+        Throwable wrapper = Causes.find(error, e -> e == root || !repeatsItsCause(e)).orElse(root);
+        String message = wrapper == root ? "" : firstLine(wrapper.getMessage(), FOREIGN_MESSAGE_CHARS);
+        if (message.isEmpty() || message.equals(rootMessage)) {
+            return rootText;
+        }
+        if (!rootMessage.isEmpty() && saysAlready(message, root)) {
+            // "could not load input /x" around the cause's "/x": the task's words hold the cause's, and more
+            return root.getClass().getSimpleName() + ": " + message;
+        }
+        return rootText + " (" + message + ")";
+    }
+
+    /** Whether an error's message is only its cause's text, as {@code new RuntimeException(cause)} makes it. */
+    private static boolean repeatsItsCause(Throwable error) {
+        return error.getCause() != null && firstLine(error.getMessage(), Integer.MAX_VALUE)
+                .equals(firstLine(error.getCause().toString(), Integer.MAX_VALUE));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.kart.lock.LockException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.NoSuchFileException;
 import org.junit.jupiter.api.Test;
 
 /** Each failed task's line of the summary: one line, what to fix, nothing said twice. */
@@ -25,6 +26,23 @@ class FailureLineTest {
                 .isEqualTo("IOException: disk quota exceeded");
         assertThat(FailureLine.of(new RuntimeException(new NullPointerException())))
                 .isEqualTo("NullPointerException");
+    }
+
+    /**
+     * A task's "could not load input /x" around a NoSuchFileException whose message is "/x" says what the
+     * cause says and more: its words stay on the line, with the cause's class, also beneath a wrapper that
+     * only repeats it.
+     */
+    @Test
+    void aTasksMessageThatQuotesItsCauseIsShownInsteadOfTheCauses() {
+        UncheckedIOException wrapped = new UncheckedIOException("could not load input /tmp/x/data.csv",
+                new NoSuchFileException("/tmp/x/data.csv"));
+
+        assertThat(FailureLine.of(wrapped)).isEqualTo("NoSuchFileException: could not load input /tmp/x/data.csv");
+        assertThat(FailureLine.of(new RuntimeException(wrapped)))
+                .isEqualTo("NoSuchFileException: could not load input /tmp/x/data.csv");
+        assertThat(FailureLine.of(new UncheckedIOException("/tmp/x/data.csv", new NoSuchFileException("/tmp/x/data.csv"))))
+                .isEqualTo("NoSuchFileException: /tmp/x/data.csv");
     }
 
     @Test
