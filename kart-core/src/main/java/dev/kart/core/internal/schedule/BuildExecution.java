@@ -181,7 +181,10 @@ final class BuildExecution {
             foundComplete(node, record);
             return;
         }
-        listener.taskStarted(ref(node));
+        if (listener != BuildListener.NONE) {
+            // the task's label is made for a listener only: a cold task's CPU otherwise
+            listener.taskStarted(ref(node));
+        }
         TaskAttempt.Outcome outcome = attempts.run(node, rerun, graph, record, progress::countLoad, this::interrupted,
                 lockWaits);
         if (outcome instanceof TaskAttempt.Ran ran) {
