@@ -10,13 +10,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The {@link JsonFormat} of outputs declared as {@code Long}, {@code Integer}, {@code Double},
  * {@code Boolean} or {@code String}: written and read with Jackson's streaming generator and parser,
- * not its data binding. The file is the one data binding writes ({@code 42}, {@code "text"}); a file
+ * not its data binding (a {@code Long}, {@code Integer} or {@code Boolean} is written as the text the
+ * generator makes of it, without one). The file is the one data binding writes ({@code 42}, {@code "text"}); a file
  * that is anything but one value of the declared kind is left to data binding ({@link JacksonJson}),
  * so what it accepts and rejects, and its error messages, stay as they were.
  *
@@ -60,6 +62,13 @@ final class ScalarJson {
     static boolean write(Object value, Type type, OutputStream out) throws IOException {
         if (value == null || value.getClass() != type) {
             return false;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+            // the generator's text of these is their toString(), ASCII: a cold task's output without
+            // a generator's set-up (its buffers, their recycling), the file byte for byte the same
+            out.write(value.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return true;
         }
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             PlainJson.write(json, value);
