@@ -207,7 +207,11 @@ public final class TaskRecord {
         }
         long[] publishTokens;
         synchronized (publications) {
-            publishTokens = publications.stream().mapToLong(Publication::fencingToken).toArray();
+            // a loop, not a stream: this runs for every task of a build
+            publishTokens = new long[publications.size()];
+            for (int i = 0; i < publishTokens.length; i++) {
+                publishTokens[i] = publications.get(i).fencingToken();
+            }
         }
         String node = ranBy;
         return new FinishedRecord(history, collisions, lockWaitNanos, runTokens, publishTokens,
