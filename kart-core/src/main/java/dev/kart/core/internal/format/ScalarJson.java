@@ -18,9 +18,9 @@ import java.util.Set;
  * The {@link JsonFormat} of outputs declared as {@code Long}, {@code Integer}, {@code Double},
  * {@code Boolean} or {@code String}: written and read with Jackson's streaming generator and parser,
  * not its data binding (a {@code Long}, {@code Integer} or {@code Boolean} is written as the text the
- * generator makes of it, without one). The file is the one data binding writes ({@code 42}, {@code "text"}); a file
- * that is anything but one value of the declared kind is left to data binding ({@link JacksonJson}),
- * so what it accepts and rejects, and its error messages, stay as they were.
+ * generator makes of it, without one). The file is the one data binding writes ({@code 42},
+ * {@code "text"}); a file that is anything but one value of the declared kind is left to data binding
+ * ({@link JacksonJson}), so what it accepts and rejects, and its error messages, stay as they were.
  *
  * <p>Why: data binding's first mapper costs a process about 55 ms of CPU (most of it the JDK's locale
  * data behind the date format every mapper holds), which a node computing tasks with such outputs
