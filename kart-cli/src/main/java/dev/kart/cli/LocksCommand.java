@@ -40,8 +40,8 @@ final class LocksCommand implements Callable<Integer> {
                         + " locks (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age"
                         + " and TTL left.",
                         // the holder id (vm:823#1.t59rsw) is unlike any a user has seen elsewhere
-                        "HOLDER is the node that holds the lease (host:pid), then after # the lease's number in that"
-                        + " process, as its lock binding counts it (docs/cli.md, kart locks).")
+                        "HOLDER is the node that holds the lease (host:pid), then after # what tells its leases apart,"
+                        + " a number (and a tag) per lock binding (docs/cli.md, kart locks).")
                 .footer("", "Example:", "  kart locks --redis-host=localhost --redis-port=6379");
         spec.addMixin("runtime", runtime.mixin());
         CommandModel.addStandardHelpOptions(spec);

@@ -69,6 +69,17 @@ class KartCommandTest {
                 + " kart.task-timeout here (-D kart.task-timeout=5s;");
         assertThat(unset.err()).startsWith("kart: unknown option '--worker-timeout': luigi's --worker-timeout is"
                 + " kart.task-timeout here (-D kart.task-timeout=10m;");
+        // luigi's durations are floats, and a worker_timeout of 0 is none
+        assertThat(Cli.run("locks", "--worker-timeout=2.5").err()).contains("(-D kart.task-timeout=2.5s;");
+        assertThat(Cli.run("locks", "--worker-timeout=0").err()).contains("(-D kart.task-timeout=null;");
+    }
+
+    /** Python's True and False, as a gokart user may write them, are offered as HOCON reads booleans. */
+    @Test
+    void gokartsPythonBooleansAreOfferedInLowerCase() {
+        assertThat(Cli.run("locks", "--redis-fail-on-collision=False").err())
+                .contains("-D kart.lock.fail-on-collision=false here");
+        assertThat(Cli.run("locks", "--should-lock-run=True").err()).contains("-D kart.lock.run-all=true here");
     }
 
     /** The -D offered carries the value the user gave, so that it can be copied as it is. */

@@ -32,7 +32,7 @@ class LocksCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(String.join(" ", result.out().split("\\s+"))).contains("HOLDER is the node that holds the lease"
-                + " (host:pid), then after # the lease's number in that process, as its lock binding counts it"
+                + " (host:pid), then after # what tells its leases apart, a number (and a tag) per lock binding"
                 + " (docs/cli.md, kart locks).");
     }
 

@@ -2,6 +2,7 @@ package dev.kart.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.report.DailyReport;
 import dev.kart.task.CollisionPolicy;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
@@ -49,21 +50,25 @@ class SummaryTextTest {
         assertThat(summary(failedForGood, interruptedWaiting)).doesNotContain("retried (");
     }
 
-    /** The line a user looks at first, on the failure's line: the stack traces are in the task info file. */
+    /**
+     * The line a user looks at first, on the failure's line: the stack traces are in the task info file. A library's
+     * frame on top (the JDK's parser) is passed over for the task's own line that called it.
+     */
     @Test
     void aFailureSaysWhereTheTasksCodeThrewIt() {
-        IllegalStateException error = new IllegalStateException("bad n 1");
+        NumberFormatException error = new NumberFormatException("For input string: \"x\"");
         error.setStackTrace(new StackTraceElement[] {
-            new StackTraceElement(Square.class.getName(), "helper", "SummaryTextTest.java", 40),
-            new StackTraceElement(Square.class.getName(), "run", "SummaryTextTest.java", 31),
+            new StackTraceElement("java.lang.Integer", "parseInt", "Integer.java", 668),
+            new StackTraceElement(DailyReport.class.getName(), "helper", "DailyReport.java", 40),
+            new StackTraceElement(DailyReport.class.getName(), "run", "DailyReport.java", 31),
             new StackTraceElement("dev.kart.core.internal.schedule.TaskAttempt", "runWatched", "TaskAttempt.java", 185)});
-        TaskOutcome failed = outcome(new Square(3), TaskState.FAILED, new AttemptOutcome(1, START, START,
+        TaskOutcome failed = outcome(new DailyReport(3), 3, TaskState.FAILED, new AttemptOutcome(1, START, START,
                 TaskState.FAILED, Optional.of(error)));
         IllegalStateException withoutFrames = new IllegalStateException("bad n 4");
         withoutFrames.setStackTrace(new StackTraceElement[0]);
 
-        assertThat(summary(failed)).contains("] after 1 attempt: IllegalStateException: bad n 1 (at "
-                + Square.class.getName() + ".helper(SummaryTextTest.java:40))\n");
+        assertThat(summary(failed)).contains("] after 1 attempt: NumberFormatException: For input string: \"x\" (at "
+                + DailyReport.class.getName() + ".helper(DailyReport.java:40))\n");
         assertThat(summary(outcome(new Square(4), TaskState.FAILED, new AttemptOutcome(1, START, START,
                 TaskState.FAILED, Optional.of(withoutFrames))))).contains("] after 1 attempt: IllegalStateException: bad n 4\n");
     }
@@ -140,8 +145,12 @@ class SummaryTextTest {
     }
 
     private static TaskOutcome outcome(Square task, TaskState state, AttemptOutcome... attempts) {
+        return outcome(task, task.n(), state, attempts);
+    }
+
+    private static TaskOutcome outcome(Task<?> task, int id, TaskState state, AttemptOutcome... attempts) {
         List<AttemptOutcome> history = List.of(attempts);
-        return new TaskOutcome(task, String.format("%032d", task.n()), state,
+        return new TaskOutcome(task, String.format("%032d", id), state,
                 history.size(), state == TaskState.FAILED ? history.get(history.size() - 1).failure() : Optional.empty(),
                 state == TaskState.ALREADY_COMPLETE, 0, RUN_LOCKED, history, Optional.empty(), Optional.empty());
     }

@@ -1,5 +1,6 @@
 package dev.kart.cli.text;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,7 +26,7 @@ public final class LuigiOptions {
                     + " alone), found in the jars given with --classpath"),
             // luigi's worker_timeout is in seconds, as gokart's redis_timeout is
             Map.entry("--worker-timeout", value -> "luigi's --worker-timeout is kart.task-timeout here (-D"
-                    + " kart.task-timeout=" + seconds(value, "10m") + "; per task kart.tasks.\"pkg.Task\".task-timeout)"),
+                    + " kart.task-timeout=" + taskTimeout(value) + "; per task kart.tasks.\"pkg.Task\".task-timeout)"),
             Map.entry("--retcode-task-failed", value -> "kart exits 1 when a task failed for good, 2 on a mistake of the"
                     + " command line or configuration, 3 when the lock backend or workspace store cannot be reached (kart"
                     + " run --help)"),
@@ -38,13 +39,13 @@ public final class LuigiOptions {
             // gokart's TaskOnKart parameters, which luigi takes on the command line for the task it runs; a
             // BoolParameter given alone is true
             Map.entry("--redis-fail-on-collision", value -> "gokart's --redis-fail-on-collision is -D"
-                    + " kart.lock.fail-on-collision=" + value.orElse("true") + " here (true fails, false waits; per task"
+                    + " kart.lock.fail-on-collision=" + bool(value) + " here (true fails, false waits; per task"
                     + " kart.tasks.\"pkg.Task\".fail-on-collision), or choose the policy with -D"
                     + " kart.lock.on-collision=fail, wait or defer"),
             Map.entry("--redis-timeout", value -> "gokart's --redis-timeout is -D kart.lock.ttl=" + seconds(value, "180s")
                     + " here, with its unit (or kart.lock.redis.timeout, which wins over it for the Redis backend)"),
             Map.entry("--should-lock-run", value -> "gokart's --should-lock-run is -D kart.lock.run-all="
-                    + value.orElse("true") + " here (per task @RunWithLock, or kart.tasks.\"pkg.Task\".lock-run=true)"),
+                    + bool(value) + " here (per task @RunWithLock, or kart.tasks.\"pkg.Task\".lock-run=true)"),
             // luigi's [scheduler] retry_count and retry_delay, as its command line spells them, and without the section
             Map.entry("--scheduler-retry-count", RETRY_COUNT),
             Map.entry("--retry-count", RETRY_COUNT),
@@ -67,8 +68,22 @@ public final class LuigiOptions {
         return Optional.ofNullable(EQUIVALENTS.get(name)).map(equivalent -> equivalent.apply(value));
     }
 
-    /** A number of seconds, as luigi and gokart count their durations, with the unit kart asks for; else as given. */
+    /**
+     * A number of seconds, as luigi and gokart count their durations (luigi's retry_delay and worker_timeout are
+     * floats), with the unit kart asks for; else as given.
+     */
     private static String seconds(Optional<String> value, String example) {
-        return value.map(given -> given.matches("\\d+") ? given + "s" : given).orElse(example);
+        return value.map(given -> given.matches("\\d+(\\.\\d+)?") ? given + "s" : given).orElse(example);
+    }
+
+    /** luigi's worker_timeout of 0 means none, which kart.task-timeout says with null. */
+    private static String taskTimeout(Optional<String> value) {
+        return value.filter(given -> given.matches("0+(\\.0+)?")).isPresent() ? "null" : seconds(value, "10m");
+    }
+
+    /** Python's True and False, as a gokart user may type them, in the spelling HOCON reads; true when none is given. */
+    private static String bool(Optional<String> value) {
+        return value.map(given -> given.equalsIgnoreCase("true") || given.equalsIgnoreCase("false")
+                ? given.toLowerCase(Locale.ROOT) : given).orElse("true");
     }
 }

@@ -25,9 +25,11 @@ public final class FailureLine {
      *     name the thing at fault, then the deepest cause that has a message when the message does not
      *     quote it already;
      *     for any other error, the deepest cause's class and message, which is what a user has to
-     *     fix, then the task's own message in parentheses; when that message quotes the cause's (a
-     *     wrapper's "could not load input /x" around "/x"), the cause's class and the task's message,
-     *     which says more; a wrapper that only repeats its cause's text adds nothing
+     *     fix, then the message of the outermost error with words of its own in parentheses; when that
+     *     message holds the whole of the cause's (a wrapper's "could not load input /x" around "/x"), the
+     *     cause's class and that message, which says more. A wrapper that only repeats its cause's text,
+     *     or has no message, is passed over; errors between the outermost with words and the deepest
+     *     cause are not shown (task info and {@code -v} keep them)
      */
     public static String of(Throwable error) {
         Throwable root = rootCause(error);
@@ -44,17 +46,48 @@ public final class FailureLine {
         }
         String rootMessage = firstLine(root.getMessage(), FOREIGN_MESSAGE_CHARS);
         String rootText = root.getClass().getSimpleName() + (rootMessage.isEmpty() ? "" : ": " + rootMessage);
-        // new RuntimeException(cause) takes the cause's text as its message: the words are its cause's
-        Throwable wrapper = Causes.find(error, e -> e == root || !repeatsItsCause(e)).orElse(root);
+        // new RuntimeException(cause) takes the cause's text as its message, and one without a message has no
+        // words: the outermost error with words of its own speaks for the task
+        Throwable wrapper = Causes.find(error, e -> e == root || !repeatsItsCause(e) && !firstLine(e.getMessage(),
+                FOREIGN_MESSAGE_CHARS).isEmpty()).orElse(root);
         String message = wrapper == root ? "" : firstLine(wrapper.getMessage(), FOREIGN_MESSAGE_CHARS);
         if (message.isEmpty() || message.equals(rootMessage)) {
             return rootText;
         }
-        if (!rootMessage.isEmpty() && saysAlready(message, root)) {
-            // "could not load input /x" around the cause's "/x": the task's words hold the cause's, and more
+        String rootWhole = firstLine(root.getMessage(), Integer.MAX_VALUE);
+        if (quotesAsWords(message, rootWhole, true)) {
+            // "could not load input /x" around the cause's "/x": the task's words hold all of the cause's, and more
             return root.getClass().getSimpleName() + ": " + message;
         }
+        String start = quotedStart(root);
+        if (quotesAsWords(message, start, start.length() == rootWhole.length())) {
+            // the task's words quote the cause's, cut at the line's end: the cause's own text says it whole
+            return rootText;
+        }
         return rootText + " (" + message + ")";
+    }
+
+    /**
+     * Whether a line holds a text as words of its own ({@code "closed"} is not in {@code "closed_orders.csv"}).
+     *
+     * @param wholeText whether the text ends where its words do; a text cut short may end inside a word
+     */
+    private static boolean quotesAsWords(String line, String text, boolean wholeText) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int at = line.indexOf(text); at >= 0; at = line.indexOf(text, at + 1)) {
+            int end = at + text.length();
+            if ((at == 0 || !isWordPart(line.charAt(at - 1)))
+                    && (!wholeText || end == line.length() || !isWordPart(line.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWordPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     /** Whether an error's message is only its cause's text, as {@code new RuntimeException(cause)} makes it. */
@@ -68,11 +101,15 @@ public final class FailureLine {
      * start is enough, since kart keeps only the first words of a library's long messages.
      */
     private static boolean saysAlready(String message, Throwable cause) {
+        return message.contains(quotedStart(cause));
+    }
+
+    /** The start of a cause's message that a quote of it holds, or its class's name when it has no message. */
+    private static String quotedStart(Throwable cause) {
         String causeMessage = firstLine(cause.getMessage(), Integer.MAX_VALUE);
         // without a closing full stop, which a quote in the middle of kart's sentence drops
-        String quoted = causeMessage.isEmpty() ? cause.getClass().getSimpleName()
+        return causeMessage.isEmpty() ? cause.getClass().getSimpleName()
                 : causeMessage.substring(0, Math.min(causeMessage.length(), QUOTED_START_CHARS)).replaceAll("[.!]+$", "");
-        return message.contains(quoted);
     }
 
     /**

@@ -36,12 +36,15 @@ final class ScalarJson {
     private ScalarJson() {
     }
 
-    /** Loads and runs the generator and the parser once, ahead of the first output. */
+    /**
+     * Loads and runs the generator (which {@code Double} and {@code String} outputs go through) and the parser
+     * once, ahead of the first output.
+     */
     static void prepare() {
         try {
-            write(0L, Long.class, OutputStream.nullOutputStream());
+            write("", String.class, OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write a number as JSON", e);
+            throw new UncheckedIOException("could not write a value as JSON", e);
         }
         read(new byte[] {'0'}, Long.class);
     }

@@ -82,8 +82,7 @@ final class RunLockWaits {
             parked.add(told);
         }
         // the first look too is off the calling worker: a deferred task's worker goes on to the next task
-        // at once rather than after a round trip to the lock server and the listener's first line (whose
-        // first clock time loads the JDK's time-zone database, about 20 ms)
+        // at once rather than after a round trip to the lock server and the listener's first line
         ForkJoinPool.commonPool().execute(() -> {
             // an interrupted build's parked waits end unannounced: none is told of after it stopped
             if (!pool.closed()) {

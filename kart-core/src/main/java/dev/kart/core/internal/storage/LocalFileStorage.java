@@ -395,7 +395,9 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException error) throws IOException {
-                return skipGone(error);
+                // the walk opens the skipped directory before asking whether to enter it: one it cannot read is
+                // skipped all the same
+                return file.equals(skippedDirectory) ? FileVisitResult.CONTINUE : skipGone(error);
             }
         });
         Comparator<StoredObject> byPath = Comparator.comparing(StoredObject::path);

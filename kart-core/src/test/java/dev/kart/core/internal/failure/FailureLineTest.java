@@ -45,6 +45,22 @@ class FailureLineTest {
                 .isEqualTo("NoSuchFileException: /tmp/x/data.csv");
     }
 
+    /**
+     * The task's words stand for the cause's only when they hold all of it as words: a cause's "closed" is not in
+     * "closed_orders.csv", nor a long path in a line cut before its end. A wrapper without a message is passed
+     * over for the task's words beneath it.
+     */
+    @Test
+    void theCausesMessageIsKeptUnlessTheTasksWordsHoldAllOfIt() {
+        assertThat(FailureLine.of(new IllegalStateException("cannot read closed_orders.csv", new IOException("closed"))))
+                .isEqualTo("IOException: closed (cannot read closed_orders.csv)");
+        String longPath = "/data/" + "d".repeat(190) + "/orders.csv";
+        assertThat(FailureLine.of(new UncheckedIOException("could not load input " + longPath,
+                new NoSuchFileException(longPath)))).startsWith("NoSuchFileException: /data/ddd");
+        assertThat(FailureLine.of(new RuntimeException((String) null, new IllegalStateException("cannot parse row 7",
+                new NumberFormatException("x7"))))).isEqualTo("NumberFormatException: x7 (cannot parse row 7)");
+    }
+
     @Test
     void aLongOrMultiLineMessageKeepsItsFirstLineUpToTwoHundredCharacters() {
         String line = FailureLine.of(new IllegalArgumentException("x".repeat(500) + "\nsecond line"));

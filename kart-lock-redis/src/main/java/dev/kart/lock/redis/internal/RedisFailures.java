@@ -134,6 +134,11 @@ public final class RedisFailures {
         } else if (chain(cause).anyMatch(e -> mentions(e, "SELECT is not allowed in cluster mode"))) {
             how = ", it is a Redis Cluster node, whose only database is 0";
             check = "give the nodes in kart.lock.redis.cluster.nodes instead, and no database";
+        } else if (!settings.cluster() && chain(cause).anyMatch(e -> mentions(e, "MOVED ")
+                || mentions(e, "CLUSTERDOWN") || mentions(e, "CROSSSLOT"))) {
+            // the start check's key lives on another node of a cluster given as one server
+            how = ", it is a Redis Cluster node";
+            check = "give the nodes in kart.lock.redis.cluster.nodes instead";
         } else if (chain(cause).anyMatch(e -> mentions(e, "DB index is out of range"))) {
             how = ", it has no such database";
             check = "check " + databaseKey() + ": a Redis server has databases 0 to one less than its databases setting"
@@ -141,8 +146,8 @@ public final class RedisFailures {
         } else if (settings.sentinel().isPresent() && chain(cause).anyMatch(e -> mentions(e, "All sentinels down")
                 || mentions(e, "Unable to connect to Redis sentinel servers")
                 || mentions(e, "SENTINEL SENTINELS command returns empty result"))) {
-            // Jedis's and Redisson's words (for one sentinel and for several) when no sentinel could be asked: the sentinels' addresses are at fault, not
-            // the primary's login
+            // Jedis's and Redisson's words (for one sentinel and for several) when no sentinel could be asked: the
+            // sentinels' addresses are at fault, not the primary's login
             how = ", no sentinel answered";
             check = "check kart.lock.redis.sentinel.nodes and that redis-sentinel runs at each and accepts connections"
                     + " from this machine (and sentinel.username/password when the sentinels require a login)";

@@ -44,6 +44,7 @@ import redis.clients.jedis.Jedis;
 public abstract class BackendStartupBehaviour {
     private static final LeaseSettings LEASE = LeaseSettings.of("startup", Duration.ofSeconds(30), "test");
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration LIVE_TIMEOUT = Duration.ofSeconds(5);
     /** Only a guard against hanging: the real bound is the timeouts above; a loaded machine gets slack. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(20);
     private static final String PASSWORD = "never-shown-0123456789";
@@ -70,10 +71,7 @@ public abstract class BackendStartupBehaviour {
 
     @Test
     void aRedisThatCannotBeReachedFailsTheStart() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = closedPort();
         LockException error = openFailing(settings(port).with("password", PASSWORD));
         assertThat(error).hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("(" + client().configName() + ")")
                 // refused at once: no timeout elapsed
@@ -88,10 +86,7 @@ public abstract class BackendStartupBehaviour {
      */
     @Test
     void clusterNodesThatCannotBeReachedAreNamedNotTakenForALogin() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = closedPort();
         LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
                 .with("cluster.nodes", List.of("127.0.0.1:" + port)).with("client", client().configName())
                 .with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT).with("password", PASSWORD));
@@ -103,14 +98,11 @@ public abstract class BackendStartupBehaviour {
 
     /**
      * Sentinels nothing listens on: told as sentinels that did not answer, naming their key, not as a refused login
-     * (Jedis's "All sentinels down", Redisson's "SENTINEL SENTINELS command returns empty result").
+     * (Jedis's "All sentinels down", Redisson's "Unable to connect to Redis sentinel servers").
      */
     @Test
     void sentinelsThatCannotBeReachedAreNamedNotTakenForALogin() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = closedPort();
         LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
                 .with("sentinel.master", "mymaster").with("sentinel.nodes", List.of("127.0.0.1:" + port))
                 .with("client", client().configName()).with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT)
@@ -131,7 +123,10 @@ public abstract class BackendStartupBehaviour {
         try (LocalRedisSentinel sentinels = LocalRedisSentinel.start(1)) {
             String sentinel = sentinels.sentinelNodes().get(0);
             int sentinelPort = RedisLockSettings.Sentinel.port(sentinel);
-            LockException asRedis = openFailing(settings(sentinelPort));
+            // a live server's answer comes at once: the longer timeouts only keep a loaded machine's late reply from
+            // being told as a timeout
+            LockException asRedis = openFailing(settings(sentinelPort).with("connect-timeout", LIVE_TIMEOUT)
+                    .with("command-timeout", LIVE_TIMEOUT));
             assertThat(asRedis).hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + sentinelPort + ", what"
                     + " answers there is no Redis data server: it refused a command kart's locks run, as a Redis Sentinel"
                     + " does; check kart.lock.redis.host/port; to reach Redis through sentinels, give their addresses in"
@@ -141,8 +136,8 @@ public abstract class BackendStartupBehaviour {
             String wrongName = sentinels.masterName() + "-misspelt";
             LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
                     .with("sentinel.master", wrongName).with("sentinel.nodes", sentinels.sentinelNodes())
-                    .with("client", client().configName()).with("connect-timeout", TIMEOUT)
-                    .with("command-timeout", TIMEOUT));
+                    .with("client", client().configName()).with("connect-timeout", LIVE_TIMEOUT)
+                    .with("command-timeout", LIVE_TIMEOUT));
             assertThat(error).hasMessageContaining("cannot connect to Redis primary '" + wrongName + "' of sentinels "
                     + String.join(",", sentinels.sentinelNodes()) + ", the sentinels answered but monitor no primary of"
                     + " that name; check kart.lock.redis.sentinel.master: ")
@@ -156,10 +151,7 @@ public abstract class BackendStartupBehaviour {
      */
     @Test
     void aHostFromKartRedisHostIsNamedWithTheVariable(@TempDir Path directory) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = closedPort();
         try (WorkerJvm child = WorkerJvm.start(directory, "host-from-environment", OpenWithTheEnvironmentsHost.class,
                 Map.of("KART_REDIS_HOST", "127.0.0.1"), Map.of(), List.of(String.valueOf(port), client().configName()))) {
             assertThat(child.awaitExit(HANG_GUARD)).as(child.output()).isZero();
@@ -191,10 +183,7 @@ public abstract class BackendStartupBehaviour {
 
     @Test
     void preparingChecksTheSettingsWithoutConnectingAndOpeningConnects() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = closedPort();
         MapConfigSection unreachable = settings(port);
 
         Supplier<LockBackend> opener = new RedisLockBackendProvider().prepare(LEASE, unreachable);
@@ -277,6 +266,13 @@ public abstract class BackendStartupBehaviour {
     private MapConfigSection settings(int port) {
         return MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1").with("port", port)
                 .with("client", client().configName()).with("connect-timeout", TIMEOUT).with("command-timeout", TIMEOUT);
+    }
+
+    /** @return a loopback port nothing listens on: a connection there is refused at once */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static LockException openFailing(MapConfigSection settings) {

@@ -217,6 +217,11 @@ class RedisFailuresTest {
                 .hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380 (database 3), it is"
                         + " a Redis Cluster node, whose only database is 0; give the nodes in kart.lock.redis.cluster.nodes"
                         + " instead, and no database: ERR SELECT is not allowed in cluster mode");
+        // the start check's key on another node of a cluster given as one server: told as a cluster node, not a login
+        assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(
+                new IllegalStateException("MOVED 5462 127.0.0.1:7001")))
+                .hasMessage("Redis lock backend (jedis): cannot connect to Redis at redis.internal:6380, it is a Redis"
+                        + " Cluster node; give the nodes in kart.lock.redis.cluster.nodes instead: MOVED 5462 127.0.0.1:7001");
     }
 
     static Stream<Arguments> deployments() throws IOException {
