@@ -157,7 +157,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
         }
         walk(start, (file, attributes) -> {
             if (AtomicPublisher.publishedPathOf(file).isEmpty()) {
-                objects.add(new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                objects.add(stored(file, attributes));
             }
         });
         objects.sort(Comparator.comparing(StoredObject::path));
@@ -338,7 +338,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
         }
         walk(root, (file, attributes) -> {
             if (AtomicPublisher.publishedPathOf(file).isPresent()) {
-                staging.add(new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                staging.add(stored(file, attributes));
             }
         });
         staging.sort(Comparator.comparing(StoredObject::path));
@@ -377,29 +377,8 @@ public final class LocalFileStorage implements WorkspaceStorage {
             return new SweepListing(published, staging);
         }
         Path skippedDirectory = root.resolve(checked(skipped, false));
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                return directory.equals(skippedDirectory) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (attributes.isRegularFile()) {
-                    StoredObject object = new StoredObject(relative(file), attributes.size(),
-                            attributes.lastModifiedTime().toInstant());
-                    (AtomicPublisher.publishedPathOf(file).isPresent() ? staging : published).add(object);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException error) throws IOException {
-                // the walk opens the skipped directory before asking whether to enter it: one it cannot read is
-                // skipped all the same
-                return file.equals(skippedDirectory) ? FileVisitResult.CONTINUE : skipGone(error);
-            }
-        });
+        walk(root, Optional.of(skippedDirectory), (file, attributes) ->
+                (AtomicPublisher.publishedPathOf(file).isPresent() ? staging : published).add(stored(file, attributes)));
         Comparator<StoredObject> byPath = Comparator.comparing(StoredObject::path);
         published.sort(byPath);
         staging.sort(byPath);
@@ -439,7 +418,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
                     continue;
                 }
                 if (attributes.isRegularFile()) {
-                    objects.add(new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    objects.add(stored(file, attributes));
                 }
             }
         }
@@ -563,12 +542,31 @@ public final class LocalFileStorage implements WorkspaceStorage {
         return length == 0 || (length <= 2 && p.charAt(start) == '.' && (length == 1 || p.charAt(start + 1) == '.'));
     }
 
+    /** @return a walked file as the listings give it: its relative path, size and last write */
+    private StoredObject stored(Path file, BasicFileAttributes attributes) {
+        return new StoredObject(relative(file), attributes.size(), attributes.lastModifiedTime().toInstant());
+    }
+
     private interface FileVisit {
         void visit(Path file, BasicFileAttributes attributes) throws IOException;
     }
 
     private static void walk(Path start, FileVisit visit) throws IOException {
+        walk(start, Optional.empty(), visit);
+    }
+
+    /**
+     * @param skipped a directory under {@code start} whose files are not visited, and which is not entered: the
+     *     walk opens it before asking whether to enter it, so one it cannot read is skipped all the same
+     */
+    private static void walk(Path start, Optional<Path> skipped, FileVisit visit) throws IOException {
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                return skipped.isPresent() && directory.equals(skipped.get()) ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 if (attributes.isRegularFile()) {
@@ -579,7 +577,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException error) throws IOException {
-                return skipGone(error);
+                return skipped.isPresent() && file.equals(skipped.get()) ? FileVisitResult.CONTINUE : skipGone(error);
             }
         });
     }
