@@ -1,7 +1,7 @@
 package dev.kart;
 
+import dev.kart.internal.text.DurationText;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * An attempt's {@code run()} took longer than its task timeout ({@code kart.task-timeout}, or
@@ -22,14 +22,9 @@ public final class TaskTimeoutException extends KartException {
      *     returned was not published)
      */
     public TaskTimeoutException(String task, Duration timeout, String configKey, Throwable cause) {
-        super(task + ": run() took longer than its task timeout of " + readable(timeout) + " (" + configKey
-                + ") and was interrupted; nothing of this attempt was published", cause);
+        super(task + ": run() took longer than its task timeout of " + DurationText.configValue(timeout) + " ("
+                + configKey + ") and was interrupted; nothing of this attempt was published", cause);
         this.timeout = timeout;
-    }
-
-    /** As config files write durations: {@code 3s}, {@code 1m30s}, {@code 0.5s}. */
-    private static String readable(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** @return the limit that passed */

@@ -1,5 +1,6 @@
 package dev.kart.lock;
 
+import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,7 +125,8 @@ public final class LeaseSettings {
 
     @Override
     public String toString() {
-        return "prefix " + prefix + ", ttl " + ttl + ", renew " + (renews() ? "every " + renewInterval() : "never")
+        return "prefix " + prefix + ", ttl " + DurationText.configValue(ttl) + ", renew "
+                + (renews() ? "every " + DurationText.configValue(renewInterval()) : "never")
                 + ", owner " + owner;
     }
 

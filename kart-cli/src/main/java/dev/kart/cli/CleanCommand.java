@@ -16,6 +16,7 @@ import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.core.internal.storage.LocalFileStorage;
+import dev.kart.internal.text.DurationText;
 import dev.kart.storage.WorkspaceStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -194,7 +194,7 @@ final class CleanCommand implements Callable<Integer> {
             }
             if (!plan.staleTemps().isEmpty()) {
                 out.println(plan.staleTemps().size() + " temporary file" + plural(plan.staleTemps().size())
-                        + " older than " + tempGrace.toString().substring(2).toLowerCase(Locale.ROOT)
+                        + " older than " + DurationText.configValue(tempGrace)
                         + ", left by interrupted writes:");
             }
             for (WorkspaceSweep.Candidate candidate : plan.staleTemps()) {
@@ -208,7 +208,7 @@ final class CleanCommand implements Callable<Integer> {
             }
             int staging = 0;
             if (local.isEmpty()) {
-                String age = tempGrace.toString().substring(2).toLowerCase(Locale.ROOT);
+                String age = DurationText.configValue(tempGrace);
                 // the dry run lists what --delete removes: the same walk of the store, without the removal
                 List<String> lines = delete ? session.store().removeAbandonedStaging(now.minus(tempGrace))
                         : session.store().listAbandonedStaging(now.minus(tempGrace));

@@ -1,6 +1,5 @@
 package dev.kart.cli;
 
-import dev.kart.cli.text.DurationText;
 import dev.kart.cli.text.OccupantText;
 import dev.kart.cli.text.TextTable;
 import dev.kart.core.internal.cache.CacheStore;
@@ -10,6 +9,7 @@ import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.NodeIdentity;
 import dev.kart.core.internal.info.TaskHistory;
 import dev.kart.core.internal.info.TaskInfo;
+import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,8 +1,8 @@
 package dev.kart.cli;
 
-import dev.kart.cli.text.DurationText;
 import dev.kart.cli.text.TextTable;
 import dev.kart.core.internal.lock.LockBackends;
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.HeldLock;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.kart.core;
 
 import dev.kart.core.internal.failure.FailureLine;
+import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -51,27 +52,7 @@ public record RetryWait(TaskRef task, int failedAttempt, int attempts, String ca
      */
     public String message() {
         return task.label() + " attempt " + failedAttempt + " of " + attempts + " failed: " + cause + "; retrying in "
-                + span(delay);
-    }
-
-    /** @return {@code 250ms}, {@code 8s}, {@code 2m05s} or {@code 1h02m} */
-    private static String span(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        long seconds = duration.toSeconds();
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m" + twoDigits(seconds % 60) + "s";
-        }
-        return seconds / 3600 + "h" + twoDigits(seconds / 60 % 60) + "m";
-    }
-
-    /** As {@code %02d}, without java.util.Formatter, whose first number on Java 17 loads the JDK's locale data. */
-    private static String twoDigits(long value) {
-        return (value < 10 ? "0" : "") + value;
+                // the delay as the user set it (kart.retry.delay, retry-delay): 250ms, 8s, 90s, 5m
+                + DurationText.configValue(delay);
     }
 }

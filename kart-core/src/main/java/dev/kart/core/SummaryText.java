@@ -5,9 +5,8 @@ import dev.kart.core.internal.failure.FailureLine;
 import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.core.internal.failure.ThrowSite;
 import dev.kart.core.internal.storage.OccupiedPathException;
+import dev.kart.internal.text.DurationText;
 import dev.kart.task.RunWithLock;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,11 +68,11 @@ final class SummaryText {
                     .append(" retried (counted above by final state)\n");
         }
         if (report.succeeded()) {
-            out.append("This build succeeded in ").append(seconds(report)).append('.');
+            out.append("This build succeeded in ").append(elapsed(report)).append('.');
         } else if (report.interrupted()) {
-            out.append("This build was interrupted after ").append(seconds(report)).append("; run it again to finish it.");
+            out.append("This build was interrupted after ").append(elapsed(report)).append("; run it again to finish it.");
         } else {
-            out.append("This build failed in ").append(seconds(report)).append(": ").append(failed.size())
+            out.append("This build failed in ").append(elapsed(report)).append(": ").append(failed.size())
                     .append(plural(failed.size(), " task", " tasks")).append(" failed for good.");
         }
         return out.append("\n===== end of summary =====").toString();
@@ -194,8 +193,8 @@ final class SummaryText {
         return count == 1 ? one : many;
     }
 
-    private static String seconds(BuildReport<?> report) {
-        // not String.format: its number formatting loads the JDK's locale data on every run's summary
-        return BigDecimal.valueOf(report.elapsed().toNanos(), 9).setScale(2, RoundingMode.HALF_UP).toPlainString() + " s";
+    /** As the progress notes and {@code kart info} word a measured time: {@code 850ms}, {@code 12.3s}, {@code 2m05s}. */
+    private static String elapsed(BuildReport<?> report) {
+        return DurationText.of(report.elapsed());
     }
 }

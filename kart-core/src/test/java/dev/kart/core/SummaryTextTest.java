@@ -134,6 +134,16 @@ class SummaryTextTest {
                 outcome(new Square(6), TaskState.ALREADY_COMPLETE))).doesNotContain("run lock");
     }
 
+    /** The elapsed time reads as the progress notes and {@code kart info} word a measured time. */
+    @Test
+    void theLastLineWordsTheElapsedTimeAsTheRestOfKartDoes() {
+        TaskOutcome done = outcome(new Square(2), TaskState.DONE, done(1));
+        assertThat(summary(Duration.ofMillis(48), done)).contains("\nThis build succeeded in 48ms.\n");
+        assertThat(summary(Duration.ofMillis(12_345), done)).contains("\nThis build succeeded in 12.3s.\n");
+        assertThat(summary(Duration.ofSeconds(125), outcome(new Square(3), TaskState.FAILED, failed(1))))
+                .contains("\nThis build failed in 2m05s: 1 task failed for good.\n");
+    }
+
     private static TaskOutcome withLock(TaskOutcome outcome, LockActivity lock) {
         return new TaskOutcome(outcome.task(), outcome.uniqueId(), outcome.state(), outcome.attempts(), outcome.failure(),
                 outcome.foundCompleteAtRun(), outcome.cacheLoads(), lock, outcome.attemptHistory(), outcome.taskInfo(),
@@ -141,7 +151,11 @@ class SummaryTextTest {
     }
 
     private static String summary(TaskOutcome... outcomes) {
-        return new BuildReport<>(new Square(0), List.of(outcomes), Optional.empty(), Duration.ofSeconds(1)).summary();
+        return summary(Duration.ofSeconds(1), outcomes);
+    }
+
+    private static String summary(Duration elapsed, TaskOutcome... outcomes) {
+        return new BuildReport<>(new Square(0), List.of(outcomes), Optional.empty(), elapsed).summary();
     }
 
     private static TaskOutcome outcome(Square task, TaskState state, AttemptOutcome... attempts) {

@@ -3,9 +3,9 @@ package dev.kart.cli.progress;
 import dev.kart.core.BuildListener;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
+import dev.kart.internal.text.DurationText;
 import dev.kart.task.CollisionPolicy;
 import java.io.PrintWriter;
-import dev.kart.cli.text.DurationText;
 import dev.kart.cli.text.InstantText;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +95,8 @@ public final class LockWaitNotes implements BuildListener {
                     + " could not say)");
         }
         wait.givesUpAt().ifPresent(limit -> line.append("; waits at most until ").append(InstantText.of(limit))
-                .append(" (kart.lock.wait-timeout = ").append(DurationText.wholeSeconds(Duration.between(wait.since(), limit)))
+                .append(" (kart.lock.wait-timeout = ")
+                .append(DurationText.configValue(Duration.between(wait.since(), limit)))
                 .append(')'));
         return line.append('.').toString();
     }

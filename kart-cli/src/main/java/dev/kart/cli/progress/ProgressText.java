@@ -1,10 +1,10 @@
 package dev.kart.cli.progress;
 
-import dev.kart.cli.text.DurationText;
 import dev.kart.cli.text.InstantText;
 import dev.kart.core.RetryWait;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
+import dev.kart.internal.text.DurationText;
 import dev.kart.task.CollisionPolicy;
 import java.time.Duration;
 import java.time.Instant;

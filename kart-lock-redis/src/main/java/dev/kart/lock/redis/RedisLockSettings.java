@@ -1,5 +1,7 @@
 package dev.kart.lock.redis;
 
+import static dev.kart.internal.text.DurationText.configValue;
+
 import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
 import dev.kart.lock.LeaseSettings;
@@ -606,7 +608,7 @@ public final class RedisLockSettings {
 
     private static void requirePositive(String key, Optional<String> origin, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            throw invalid(key, origin, "is " + text(value), "a positive duration");
+            throw invalid(key, origin, "is " + configValue(value), "a positive duration");
         }
     }
 
@@ -672,12 +674,6 @@ public final class RedisLockSettings {
     private static KartConfigException invalid(String key, Optional<String> origin, String actual, String expected) {
         return new KartConfigException("config key '" + SECTION + "." + key + "'" + origin.map(o -> " (" + o + ")").orElse("")
                 + " " + actual + ", expected " + expected);
-    }
-
-    /** A duration as a config file says it: {@code 5s}, {@code 100ms}. */
-    private static String text(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /**
@@ -965,10 +961,10 @@ public final class RedisLockSettings {
             if (commandTimeout.compareTo(renewEvery) >= 0) {
                 // the setting that made the interval this short: the TTL it is a third of, or a renew interval set on its own
                 boolean thirdOfTtl = lease.renewInterval().equals(lease.ttl().dividedBy(3));
-                throw invalid("command-timeout", origins.apply("command-timeout"), "is " + text(commandTimeout), "less than "
-                        + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + text(renewEvery)
-                                + (thirdOfTtl ? ", a third of " + ttlKey + " " + text(lease.ttl()) : "") + ")"
-                                : "the lease TTL, " + ttlKey + " (" + text(renewEvery) + ")")
+                throw invalid("command-timeout", origins.apply("command-timeout"), "is " + configValue(commandTimeout), "less than "
+                        + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + configValue(renewEvery)
+                                + (thirdOfTtl ? ", a third of " + ttlKey + " " + configValue(lease.ttl()) : "") + ")"
+                                : "the lease TTL, " + ttlKey + " (" + configValue(renewEvery) + ")")
                         + ", so that a renewal is known to have failed before the next one is due; lower"
                         + " kart.lock.redis.command-timeout or raise " + (lease.renews() && !thirdOfTtl
                                 ? "kart.lock.renew-interval" : ttlKey));
@@ -977,8 +973,8 @@ public final class RedisLockSettings {
                 throw invalid("pool-size", origins.apply("pool-size"), "is " + poolSize, "at least 1");
             }
             if (safetyMargin.isNegative() || safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
-                throw invalid("safety-margin", origins.apply("safety-margin"), "is " + text(safetyMargin),
-                        "at least 0 and less than a quarter of the lease TTL (" + ttlKey + ", " + text(lease.ttl()) + ")");
+                throw invalid("safety-margin", origins.apply("safety-margin"), "is " + configValue(safetyMargin),
+                        "at least 0 and less than a quarter of the lease TTL (" + ttlKey + ", " + configValue(lease.ttl()) + ")");
             }
             if (clusterGroups < 1 || clusterGroups > 1024) {
                 throw invalid("cluster.groups", origins.apply("cluster.groups"), "is " + clusterGroups, "1 to 1024");

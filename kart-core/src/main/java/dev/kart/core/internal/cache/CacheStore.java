@@ -4,6 +4,7 @@ import dev.kart.CacheReadException;
 import dev.kart.CacheWriteException;
 import dev.kart.KartException;
 import dev.kart.core.internal.config.KartSettings;
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.CacheLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
@@ -470,7 +471,7 @@ public final class CacheStore {
             // not orElseThrow: its lambda, capturing the name and mode, would be an object per load
             Optional<Lease> lease = lock.acquire(lockName, mode, waitTimeout);
             if (lease.isEmpty()) {
-                throw new LockException("timed out after " + waitTimeout + " waiting for the "
+                throw new LockException("timed out after " + DurationText.configValue(waitTimeout) + " waiting for the "
                         + mode.name().toLowerCase(java.util.Locale.ROOT) + " cache lock of " + lockName
                         + " (kart.lock.cache-wait-timeout)");
             }

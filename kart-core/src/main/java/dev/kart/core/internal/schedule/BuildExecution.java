@@ -8,6 +8,7 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,8 +91,8 @@ final class BuildExecution {
     void giveUpOnRunning(Duration grace) {
         runningOn.forEach((node, thread) -> {
             InterruptedException error = new InterruptedException(node.label() + ": run() was still running "
-                    + grace.toMillis() + " ms (kart.interrupt-grace) after the build was interrupted; it does not stop"
-                    + " on interrupts. Its leases are released when the runtime closes, and nothing it returns is"
+                    + DurationText.configValue(grace) + " (kart.interrupt-grace) after the build was interrupted; it does"
+                    + " not stop on interrupts. Its leases are released when the runtime closes, and nothing it returns is"
                     + " published. The stack trace is where its thread was then.");
             error.setStackTrace(thread.getStackTrace());
             TaskRecord record = progress.record(node);

@@ -3,6 +3,7 @@ package dev.kart.core.internal.schedule;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockCollisionException;
 import dev.kart.lock.RunLock;
@@ -75,8 +76,8 @@ final class RunLockGate {
                     record.waitedForLock(System.nanoTime() - waitStart);
                     wait.ended(lease.isPresent());
                 }
-                return granted(lease.orElseThrow(() -> new LockCollisionException("waited " + waitTimeout
-                        + " for its run lock (kart.lock.wait-timeout) and another node still holds it" + holderText(node)
+                return granted(lease.orElseThrow(() -> new LockCollisionException("waited "
+                        + DurationText.configValue(waitTimeout) + " for its run lock (kart.lock.wait-timeout) and another node still holds it" + holderText(node)
                         + "; " + Retries.whatNext(node, record))), record);
             }
             case DEFER -> {
@@ -126,13 +127,14 @@ final class RunLockGate {
 
     /**
      * Who holds the lock, looked up after the failed try, as {@code kart locks} shows the owner:
-     * {@code : held by build-1:4170, lease expires in 28 s unless renewed}. Empty when it was released
+     * {@code : held by build-1:4170, lease expires in 28.4s unless renewed}. Empty when it was released
      * since or the backend cannot say: the collision is told all the same.
      */
     private String holderText(TaskNode node) {
         try {
             return runLock.holder(node.uniqueId()).map(held -> ": held by " + held.owner() + ", lease expires in "
-                    + Math.max(0, (held.ttlLeft().toMillis() + 999) / 1000) + " s unless renewed").orElse("");
+                    + DurationText.of(held.ttlLeft().isNegative() ? Duration.ZERO : held.ttlLeft()) + " unless renewed")
+                    .orElse("");
         } catch (RuntimeException e) {
             return "";
         }

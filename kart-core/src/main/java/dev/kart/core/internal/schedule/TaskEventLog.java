@@ -7,6 +7,7 @@ import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
+import dev.kart.internal.text.DurationText;
 import dev.kart.task.CollisionPolicy;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -63,7 +64,7 @@ final class TaskEventLog implements BuildListener {
         }
         if (lock.collisions() > 0) {
             line.append("; run lock found held ").append(lock.collisions()).append(lock.collisions() == 1 ? " time" : " times")
-                    .append(", waited ").append(lock.lockWait().toMillis()).append(" ms");
+                    .append(", waited ").append(DurationText.of(lock.lockWait()));
         }
         if (!lock.publishTokens().isEmpty()) {
             line.append("; published under fencing tokens ").append(lock.publishTokens());

@@ -170,6 +170,20 @@ class TaskEventLogTest {
                 label + ": stopped waiting for its run lock, without it: the build was interrupted");
     }
 
+    /** The time a task waited for its run lock reads as the progress notes and {@code kart info} word it. */
+    @Test
+    void aTasksRunLockWaitIsWordedAsTheRestOfKartWordsAMeasuredTime() {
+        logger.setLevel(Level.DEBUG);
+        TaskOutcome waited = new TaskOutcome(TASK.task(), TASK.uniqueId(), TaskState.DONE, 1, Optional.empty(), false, 0,
+                new LockActivity(true, CollisionPolicy.WAIT, 1, Duration.ofMillis(12_345), List.of(8L), List.of(8L),
+                        Optional.empty()), List.of(), Optional.empty(), Optional.empty());
+
+        TaskEventLog.around(BuildListener.NONE).taskFinished(waited);
+
+        assertThat(lines()).containsExactly(waited.label() + ": DONE after 1 attempt; run lease fencing tokens [8]; run lock"
+                + " found held 1 time, waited 12.3s; published under fencing tokens [8]");
+    }
+
     private static Object sample(Class<?> type) {
         if (type == int.class) {
             return 1;

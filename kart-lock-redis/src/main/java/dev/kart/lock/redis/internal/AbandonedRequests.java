@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.internal;
 
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
@@ -261,8 +262,8 @@ public final class AbandonedRequests implements AutoCloseable {
             }
         }
         if (resent > 0) {
-            LOG.info("the Redis primary is now {}: sending the {} releases of the last {} s to it again, in case"
-                    + " replication had not carried them over", address, resent, ttl.toSeconds());
+            LOG.info("the Redis primary is now {}: sending the {} releases of the last {} (the lease TTL) to it again,"
+                    + " in case replication had not carried them over", address, resent, DurationText.configValue(ttl));
         }
     }
 
@@ -308,8 +309,8 @@ public final class AbandonedRequests implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("the last cleanup after lock requests without a reply did not end within {} ms; holds Redis may"
-                    + " have granted them expire after their TTL", closeWait.toMillis());
+            LOG.warn("the last cleanup after lock requests without a reply did not end within {}; holds Redis may"
+                    + " have granted them expire after their TTL", DurationText.configValue(closeWait));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.internal;
 
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
@@ -87,7 +88,7 @@ public final class RedisFailures {
         String what;
         if (timedOut(cause)) {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout ("
-                    + settings.commandTimeout().toMillis() + " ms)";
+                    + DurationText.configValue(settings.commandTimeout()) + ")";
         } else if (connectionFailed(cause)) {
             what = ownClient ? "cannot reach " + address + " (" + whereKeys(false)
                     + addressVariable().map(variable -> "; " + setBy(variable)).orElse("") + ")"
@@ -176,8 +177,8 @@ public final class RedisFailures {
             how = ", there is no route to it from this machine";
             check = "check " + addressKeys() + " and that this machine's network reaches them";
         } else if (timedOut(cause)) {
-            how = " within kart.lock.redis.connect-timeout (" + settings.connectTimeout().toMillis() + " ms) and"
-                    + " command-timeout (" + settings.commandTimeout().toMillis() + " ms)";
+            how = " within kart.lock.redis.connect-timeout (" + DurationText.configValue(settings.connectTimeout())
+                    + ") and command-timeout (" + DurationText.configValue(settings.commandTimeout()) + ")";
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else {

@@ -1,6 +1,7 @@
 package dev.kart.storage.s3.internal;
 
 import dev.kart.config.KartConfigException;
+import dev.kart.internal.text.DurationText;
 import dev.kart.storage.StorageUnreachableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -194,17 +195,17 @@ final class BucketCheck {
     private Optional<String> silence(SdkClientException e) {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return Optional.of("did not answer within 2 * (" + CONNECT_TIMEOUT_KEY + " + " + SOCKET_TIMEOUT_KEY + ") = "
-                    + S3Settings.show(cutOff(connectTimeout, socketTimeout)));
+                    + DurationText.configValue(cutOff(connectTimeout, socketTimeout)));
         }
         for (Throwable t : S3Failures.chain(e)) {
             boolean readTimedOut = t instanceof InterruptedIOException && t.getMessage() != null
                     && t.getMessage().toLowerCase(Locale.ROOT).contains("read timed out");
             if (readTimedOut && t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
                 return Optional.of("did not complete the TLS handshake within " + CONNECT_TIMEOUT_KEY + " = "
-                        + S3Settings.show(connectTimeout));
+                        + DurationText.configValue(connectTimeout));
             }
             if (readTimedOut) {
-                return Optional.of("did not answer within " + SOCKET_TIMEOUT_KEY + " = " + S3Settings.show(socketTimeout));
+                return Optional.of("did not answer within " + SOCKET_TIMEOUT_KEY + " = " + DurationText.configValue(socketTimeout));
             }
         }
         return Optional.empty();

@@ -110,14 +110,6 @@ public record S3Settings(
         return endpoint != null ? endpoint.toString() : "AWS S3 in region " + resolvedRegion;
     }
 
-    /** @return a duration as reference.conf writes a timeout: 60s, 1500ms */
-    static String show(Duration duration) {
-        if (duration.toMillis() % 1000 == 0) {
-            return duration.toSeconds() + "s";
-        }
-        return duration.toMillis() + "ms";
-    }
-
     private static String optionalString(ConfigSection section, String key) {
         if (!section.has(key)) {
             return null;

@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.jedis.internal;
 
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.redis.internal.ReleaseNotifications;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -303,8 +304,8 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
                 if (up || !alive) {
                     return;
                 }
-                LOG.debug("release subscriber of {} did not come up within {} ms; waiters poll",
-                        connections.failures().address(), connectWait.toMillis());
+                LOG.debug("release subscriber of {} did not come up within {}; waiters poll",
+                        connections.failures().address(), DurationText.configValue(connectWait));
                 shutdown();
             } finally {
                 commands.unlock();

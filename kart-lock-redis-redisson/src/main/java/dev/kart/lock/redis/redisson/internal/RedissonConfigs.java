@@ -1,9 +1,11 @@
 package dev.kart.lock.redis.redisson.internal;
 
 import dev.kart.config.KartConfigException;
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.RedisFailures;
 import java.io.IOException;
+import java.time.Duration;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
@@ -36,11 +38,13 @@ final class RedissonConfigs {
             return; // run leases are taken with a fixed lease time: the watchdog is not involved
         }
         long ttl = settings.lease().ttl().toMillis();
-        if (config.getLockWatchdogTimeout() != ttl) {
-            throw new KartConfigException("the RedissonClient's lockWatchdogTimeout is " + config.getLockWatchdogTimeout()
-                    + " ms but the lease TTL (kart.lock.ttl) is " + ttl + " ms: Redis would keep locks for another time than"
-                    + " kart counts them held. Set Config.setLockWatchdogTimeout(" + ttl + ") on the client, or the TTL to"
-                    + " the watchdog's");
+        long watchdog = config.getLockWatchdogTimeout();
+        if (watchdog != ttl) {
+            // each in the unit its own setting takes: Redisson's in milliseconds, kart's as HOCON
+            throw new KartConfigException("the RedissonClient's lockWatchdogTimeout is " + watchdog + " (ms) but the lease"
+                    + " TTL (kart.lock.ttl) is " + DurationText.configValue(settings.lease().ttl()) + ": Redis would keep"
+                    + " locks for another time than kart counts them held. Set Config.setLockWatchdogTimeout(" + ttl
+                    + ") on the client, or kart.lock.ttl = " + DurationText.configValue(Duration.ofMillis(watchdog)));
         }
     }
 

@@ -88,7 +88,7 @@ class RedissonConfigsTest {
         RedisLockSettings settings = RedisLockSettings.builder(LEASE.withTtl(Duration.ofMinutes(3))).build();
         RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000), settings);
         assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config(), settings))
-                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 ms");
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 (ms) but the lease TTL (kart.lock.ttl) is 3m");
         RedissonConfigs.requireLeaseWatchdog(new Config(), RedisLockSettings.builder(LEASE.withoutRenewal()).build());
     }
 }

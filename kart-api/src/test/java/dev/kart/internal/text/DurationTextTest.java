@@ -1,0 +1,65 @@
+package dev.kart.internal.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DurationTextTest {
+    @Test
+    void durationsAreShortAndReadable() {
+        assertThat(DurationText.of(Duration.ofMillis(850))).isEqualTo("850ms");
+        assertThat(DurationText.of(Duration.ofMillis(3_900))).isEqualTo("3.9s");
+        assertThat(DurationText.of(Duration.ofMillis(12_345))).isEqualTo("12.3s");
+        assertThat(DurationText.of(Duration.ofSeconds(125))).isEqualTo("2m05s");
+        assertThat(DurationText.of(Duration.ofMinutes(185))).isEqualTo("3h05m");
+    }
+
+    @Test
+    void tenthsOfASecondRoundHalfUpAsPrintfDid() {
+        assertThat(DurationText.of(Duration.ofMillis(1_000))).isEqualTo("1.0s");
+        assertThat(DurationText.of(Duration.ofMillis(1_250))).isEqualTo("1.3s");
+        assertThat(DurationText.of(Duration.ofMillis(1_249))).isEqualTo("1.2s");
+        assertThat(DurationText.of(Duration.ofMillis(59_960))).isEqualTo("60.0s");
+        assertThat(DurationText.of(Duration.ofSeconds(3_599))).isEqualTo("59m59s");
+    }
+
+    @Test
+    void countdownsInWholeSecondsAndTheElapsedClockReadAsPeopleWriteThem() {
+        assertThat(DurationText.wholeSeconds(Duration.ofMillis(900))).isEqualTo("0s");
+        assertThat(DurationText.wholeSeconds(Duration.ofSeconds(9))).isEqualTo("9s");
+        assertThat(DurationText.wholeSeconds(Duration.ofSeconds(171))).isEqualTo("2m51s");
+        assertThat(DurationText.wholeSeconds(Duration.ofSeconds(3725))).isEqualTo("1h02m");
+        assertThat(DurationText.clock(Duration.ofMillis(59_999))).isEqualTo("0:00:59");
+        assertThat(DurationText.clock(Duration.ofSeconds(3 * 3600 + 7 * 60 + 5))).isEqualTo("3:07:05");
+    }
+
+    @Test
+    void aConfiguredValueReadsAsHoconWritesItInItsLargestWholeUnit() {
+        assertThat(DurationText.configValue(Duration.ofMillis(5_000))).isEqualTo("5s");
+        assertThat(DurationText.configValue(Duration.ofMillis(1_000))).isEqualTo("1s");
+        assertThat(DurationText.configValue(Duration.ofMillis(1_500))).isEqualTo("1500ms");
+        assertThat(DurationText.configValue(Duration.ofSeconds(174))).isEqualTo("174s");
+        assertThat(DurationText.configValue(Duration.ofSeconds(120))).isEqualTo("2m");
+        assertThat(DurationText.configValue(Duration.ofMinutes(90))).isEqualTo("90m");
+        assertThat(DurationText.configValue(Duration.ofHours(1))).isEqualTo("1h");
+        assertThat(DurationText.configValue(Duration.ofDays(7))).isEqualTo("7d");
+        assertThat(DurationText.configValue(Duration.ofNanos(250_000))).isEqualTo("250us");
+        assertThat(DurationText.configValue(Duration.ofNanos(1_000_000_001))).isEqualTo("1000000001ns");
+        assertThat(DurationText.configValue(Duration.ZERO)).isEqualTo("0s");
+        assertThat(DurationText.configValue(Duration.ofMillis(-1_500))).isEqualTo("-1500ms");
+    }
+
+    @Test
+    void aConfiguredValueReadsBackAsTheSameDurationInHocon() {
+        for (Duration value : List.of(Duration.ofMillis(1_500), Duration.ofSeconds(174), Duration.ofMinutes(2),
+                Duration.ofMinutes(90), Duration.ofDays(7), Duration.ofNanos(250_000), Duration.ofNanos(1_000_000_001),
+                Duration.ZERO)) {
+            String text = DurationText.configValue(value);
+            assertThat(ConfigFactory.parseString("kart.interrupt-grace = " + text).getDuration("kart.interrupt-grace"))
+                    .as(text).isEqualTo(value);
+        }
+    }
+}
