@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * where the default is a number, a boolean or a duration that is not one, in every section, also one no
  * part of this run reads (the Redis backend's while the in-memory one is chosen): such a value would stop
  * the run that reads it, so it stops this one at start too, in the words of the reader. Ranges, and the
- * values of keys whose default is null, are checked where they are read. A JVM system property right
+ * values of keys whose default is null, are checked where they are read: a lock backend's section by its
+ * provider, also when another backend is chosen ({@code LockBackendProvider.check}). A JVM system property right
  * under {@code kart} is rejected only when its name is a slip of one of kart's keys: others, such as
  * {@code kart.log.level}, are no settings of the configuration.
  */
