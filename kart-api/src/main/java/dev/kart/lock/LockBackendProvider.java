@@ -67,4 +67,25 @@ public interface LockBackendProvider {
     default Supplier<LockBackend> prepare(LeaseSettings lease, ConfigSection section) {
         return () -> open(lease, section);
     }
+
+    /**
+     * Checks the values set in this backend's section while another backend is chosen. A malformed
+     * value ({@code kart.lock.redis.timeout = abc}) would stop the first run that chooses this
+     * backend; the runtime calls this at start for every backend on the class path but the chosen
+     * one, so that it stops this run instead, whichever backend is chosen. A key whose default is
+     * {@code null} has no type in {@code reference.conf} for the runtime to check it against: the
+     * backend knows what it takes.
+     *
+     * <p>Check each value on its own (its type, its form, a range that depends on no other key), and
+     * neither connect nor load a client library: this runs on every start, the in-memory backend's
+     * too. What depends on other keys, or on the lease, is for {@link #prepare} to check, when this
+     * backend is chosen. The default checks nothing.
+     *
+     * @param section this backend's section, {@code kart.lock.<name>}; empty when the configuration
+     *     has none
+     * @throws KartConfigException when a value is invalid; the message names the key, where it was
+     *     set and what was expected
+     */
+    default void check(ConfigSection section) {
+    }
 }

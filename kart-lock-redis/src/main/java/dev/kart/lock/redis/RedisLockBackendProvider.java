@@ -76,6 +76,20 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
     }
 
     /**
+     * Checks each value {@code kart.lock.redis} sets on its own, its type, form and range, while another backend
+     * is chosen: {@code timeout = abc} stops the in-memory backend's run too, as it would stop the first one
+     * with Redis. Loads no client binding and connects nowhere, so the in-memory start stays as quick.
+     *
+     * @param section the {@code kart.lock.redis} section
+     * @throws dev.kart.config.KartConfigException naming the first invalid key, where it was set and what was
+     *     expected
+     */
+    @Override
+    public void check(ConfigSection section) {
+        RedisLockSettings.checkValues(section);
+    }
+
+    /**
      * Opens the backend over a client of its own, through the binding the settings ask for, and
      * checks that Redis answers within the connect timeout.
      *

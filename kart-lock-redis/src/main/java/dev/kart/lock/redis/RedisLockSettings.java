@@ -50,6 +50,13 @@ import java.util.stream.Collectors;
  */
 public final class RedisLockSettings {
     private static final String SECTION = "kart.lock.redis";
+    /** Every key of the section, as reference.conf declares them: {@link #checkValues} reads them when one is set. */
+    static final List<String> KEYS = List.of("host", "port", "url", "database", "username", "password", "ssl",
+            "connect-timeout", "command-timeout", "pool-size", "client", "redisson-config", "timeout", "fallback-poll",
+            "sentinel.master", "sentinel.nodes", "sentinel.username", "sentinel.password", "safety-margin",
+            "cluster.nodes", "cluster.groups");
+    /** The lease of a section read only to be checked: the values that depend on it are not checked then. */
+    private static final LeaseSettings UNUSED_LEASE = LeaseSettings.of("kart", Duration.ofMinutes(3), "check");
     /** What a url holds, for messages. */
     private static final String URL_FORM = "redis://[[username][:password]@]host[:port][/database], rediss:// for TLS";
     /** How {@link ConfigSection#origin} names a variable that set a value alone, such as reference.conf's KART_REDIS_HOST. */
@@ -282,7 +289,39 @@ public final class RedisLockSettings {
      *     them does; the message names the key
      */
     public static RedisLockSettings from(LeaseSettings lease, ConfigSection section) {
-        Builder builder = builder(lease);
+        Builder builder = read(builder(lease), lease, section, true);
+        RedisLockSettings settings = builder.build();
+        ServerAddress.require(settings);
+        return settings;
+    }
+
+    /**
+     * Checks the values the {@code kart.lock.redis} section sets while another backend is chosen: each one's
+     * type and form (a url, a node list, a client's name, a duration's unit) and the range of each on its own
+     * (a port from 1 to 65535). Not what depends on other keys or on the lease, which a run without Redis does
+     * not take from them (the command timeout against the TTL, a url beside a host, the sentinels' keys
+     * together, whether a Redisson file is there), nor whether the section says where Redis is.
+     *
+     * @param section the {@code kart.lock.redis} section
+     * @throws KartConfigException naming the first invalid key, where it was set and what was expected
+     */
+    static void checkValues(ConfigSection section) {
+        // a loop over the keys first: a start without Redis keys set, as most are, reads nothing and makes no builder
+        for (String key : KEYS) {
+            if (section.has(key) && !section.isDefault(key)) {
+                read(builder(UNUSED_LEASE), UNUSED_LEASE, section, false).requireEachInRange();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Reads every key the section sets into the builder, as its type.
+     *
+     * @param together whether a url is checked against the keys it stands for too, as where Redis is chosen
+     * @return {@code builder}
+     */
+    private static Builder read(Builder builder, LeaseSettings lease, ConfigSection section, boolean together) {
         // the errors of values read here name where each was set, as the runtime's own config errors do
         builder.origins = key -> Optional.of(section.origin(key));
         if (section.has("timeout")) {
@@ -314,7 +353,9 @@ public final class RedisLockSettings {
             Optional<String> passwordKey = builder.password;
             builder.url(section.getString("url"));
             builder.addressVariable = variable(section.origin("url"));
-            requireUrlAlone(section, builder, passwordKey);
+            if (together) {
+                requireUrlAlone(section, builder, passwordKey);
+            }
         }
         if (section.has("connect-timeout")) {
             builder.connectTimeout(section.getDuration("connect-timeout"));
@@ -353,9 +394,7 @@ public final class RedisLockSettings {
                 builder.sentinelPassword(section.getString("sentinel.password"));
             }
         }
-        RedisLockSettings settings = builder.build();
-        ServerAddress.require(settings);
-        return settings;
+        return builder;
     }
 
     /**
@@ -943,18 +982,7 @@ public final class RedisLockSettings {
          *     redisson-config; the message names its key
          */
         public RedisLockSettings build() {
-            if (hostGivenAs.equals(Optional.of("host"))) {
-                requireHostAlone();
-            }
-            if (port < 1 || port > 65535) {
-                throw invalid("port", origins.apply("port"), "is " + port, "a TCP port from 1 to 65535");
-            }
-            if (database < 0) {
-                throw invalid("database", origins.apply("database"), "is " + database, "a database number from 0");
-            }
-            requirePositive("connect-timeout", origins.apply("connect-timeout"), connectTimeout);
-            requirePositive("command-timeout", origins.apply("command-timeout"), commandTimeout);
-            requirePositive("fallback-poll", origins.apply("fallback-poll"), fallbackPoll);
+            requireEachInRange();
             // a renewal that may take longer than the renew interval can still be pending when the next
             // one is due, and one that takes a whole TTL is only known to have failed after the lease ran out
             Duration renewEvery = lease.renews() ? lease.renewInterval() : lease.ttl();
@@ -969,15 +997,9 @@ public final class RedisLockSettings {
                         + " kart.lock.redis.command-timeout or raise " + (lease.renews() && !thirdOfTtl
                                 ? "kart.lock.renew-interval" : ttlKey));
             }
-            if (poolSize < 1) {
-                throw invalid("pool-size", origins.apply("pool-size"), "is " + poolSize, "at least 1");
-            }
             if (safetyMargin.isNegative() || safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
                 throw invalid("safety-margin", origins.apply("safety-margin"), "is " + configValue(safetyMargin),
                         "at least 0 and less than a quarter of the lease TTL (" + ttlKey + ", " + configValue(lease.ttl()) + ")");
-            }
-            if (clusterGroups < 1 || clusterGroups > 1024) {
-                throw invalid("cluster.groups", origins.apply("cluster.groups"), "is " + clusterGroups, "1 to 1024");
             }
             if (!clusterNodes.isEmpty()) {
                 requireClusterFits();
@@ -996,6 +1018,28 @@ public final class RedisLockSettings {
                 }
             }
             return new RedisLockSettings(this);
+        }
+
+        /** The checks of values that depend on no other value: also of a section read while another backend is chosen. */
+        private void requireEachInRange() {
+            if (hostGivenAs.equals(Optional.of("host"))) {
+                requireHostAlone();
+            }
+            if (port < 1 || port > 65535) {
+                throw invalid("port", origins.apply("port"), "is " + port, "a TCP port from 1 to 65535");
+            }
+            if (database < 0) {
+                throw invalid("database", origins.apply("database"), "is " + database, "a database number from 0");
+            }
+            requirePositive("connect-timeout", origins.apply("connect-timeout"), connectTimeout);
+            requirePositive("command-timeout", origins.apply("command-timeout"), commandTimeout);
+            requirePositive("fallback-poll", origins.apply("fallback-poll"), fallbackPoll);
+            if (poolSize < 1) {
+                throw invalid("pool-size", origins.apply("pool-size"), "is " + poolSize, "at least 1");
+            }
+            if (clusterGroups < 1 || clusterGroups > 1024) {
+                throw invalid("cluster.groups", origins.apply("cluster.groups"), "is " + clusterGroups, "1 to 1024");
+            }
         }
 
         /**

@@ -1,6 +1,13 @@
 package dev.kart.lock.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
 
 import dev.kart.config.KartConfigException;
 import dev.kart.core.Kart;
@@ -8,6 +15,9 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.test.support.config.MapConfigSection;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +61,55 @@ class RedisLockBackendProviderTest {
                 .isInstanceOf(KartConfigException.class).hasMessageContaining("'kart.lock.redis.host' is empty");
         assertThatThrownBy(() -> provider.prepare(LEASE, MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1")
                 .with("port", 0))).isInstanceOf(KartConfigException.class).hasMessageContaining("kart.lock.redis.port");
+    }
+
+    /** While another backend is chosen: each value on its own, without a binding, and no server is asked for. */
+    @Test
+    void checkingTheSectionOfABackendNotChosenRefusesAMalformedValueNamingTheKey() {
+        RedisLockBackendProvider provider = new RedisLockBackendProvider();
+        MapConfigSection none = MapConfigSection.of("kart.lock.redis");
+
+        // the words of a loaded configuration's (kart-cli's ConfigMessagesTest), this test section's here
+        assertThatThrownBy(() -> provider.check(none.with("timeout", "abc"))).isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.lock.redis.timeout' is a String, expected a Duration");
+        assertThatThrownBy(() -> provider.check(none.with("port", 70000))).isInstanceOf(KartConfigException.class)
+                .hasMessage("config key 'kart.lock.redis.port' (set in a test) is 70000, expected a TCP port from 1 to 65535");
+        assertThatThrownBy(() -> provider.check(none.with("url", "http://redis"))).isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.lock.redis.url' (set in a test)");
+        assertThatThrownBy(() -> provider.check(none.with("cluster.nodes", List.of("h1")))).isInstanceOf(
+                KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.redis.cluster.nodes' (set in a test)");
+    }
+
+    @Test
+    void checkingTheSectionOfABackendNotChosenLeavesWhatDependsOnOtherKeysToTheRunThatChoosesIt() {
+        RedisLockBackendProvider provider = new RedisLockBackendProvider();
+
+        // no host (Redis is not chosen), a command timeout above a third of the TTL, a url beside a host, a
+        // sentinel master without sentinels: each is an error only where Redis is used
+        provider.check(MapConfigSection.of("kart.lock.redis").with("port", 6380).with("timeout", Duration.ofSeconds(9))
+                .with("url", "redis://a:6379").with("host", "b").with("sentinel.master", "primary"));
+    }
+
+    /** The keys it reads when one is set, against reference.conf's: a key missing there would go unchecked. */
+    @Test
+    void theKeysCheckedAreReferenceConfs() {
+        Config reference = ConfigFactory.parseFile(Path.of("src/main/resources/reference.conf").toFile())
+                .resolve(ConfigResolveOptions.noSystem()).getConfig("kart.lock.redis");
+        List<String> declared = new ArrayList<>();
+        leaves(reference.root(), "", declared);
+
+        assertThat(RedisLockSettings.KEYS).containsExactlyInAnyOrderElementsOf(declared);
+    }
+
+    /** Every leaf's path, those whose default is null too, which Config.entrySet leaves out. */
+    private static void leaves(ConfigObject object, String prefix, List<String> paths) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            if (entry.getValue() instanceof ConfigObject child) {
+                leaves(child, prefix + entry.getKey() + ".", paths);
+            } else {
+                paths.add(prefix + entry.getKey());
+            }
+        }
     }
 
     @Test

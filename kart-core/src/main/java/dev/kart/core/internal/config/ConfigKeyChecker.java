@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * where the default is a number, a boolean or a duration that is not one, in every section, also one no
  * part of this run reads (the Redis backend's while the in-memory one is chosen): such a value would stop
  * the run that reads it, so it stops this one at start too, in the words of the reader. Ranges, and the
- * values of keys whose default is null, are checked where they are read. A JVM system property right
+ * values of keys whose default is null, are checked where they are read: a lock backend's section by its
+ * provider, also when another backend is chosen ({@code LockBackendProvider.check}). A JVM system property right
  * under {@code kart} is rejected only when its name is a slip of one of kart's keys: others, such as
  * {@code kart.log.level}, are no settings of the configuration.
  */
@@ -45,7 +46,13 @@ final class ConfigKeyChecker {
                     + ConfigValueError.described(config.getValue("kart")));
         }
         List<Leaf> leaves = new ArrayList<>();
-        walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"), reference.getObject("kart"), leaves);
+        List<Refused> refused = new ArrayList<>();
+        walk(config.getObject("kart"), reference.getObject("kart"), List.of("kart"), reference.getObject("kart"), leaves,
+                refused);
+        if (!refused.isEmpty()) {
+            // the first in the files' order, not the walk's: a parsed object keeps its keys in a hash map
+            throw first(refused);
+        }
         // the shallower keys first: a default read from another key (kart.storage.file.durable = ${kart.durable})
         // takes a wrong value from it, and the error names the key that was set, not the one that followed it
         // loops, not a sort with a lambda: this runs at every start, where linking a call site costs more
@@ -66,18 +73,44 @@ final class ConfigKeyChecker {
     private record Leaf(List<String> path, ConfigValue known) {
     }
 
-    /** @param leaves where the paths of the plain values set are added, for their types to be checked */
+    /** A key the walk refused, with where its value was set. */
+    private record Refused(FileOrder.Said said, KartConfigException error) {
+        Refused(ConfigValue value, List<String> path, KartConfigException error) {
+            this(new FileOrder.Said(ConfigOrigins.leaf(value).origin(), ConfigUtil.joinPath(path), error.getMessage()),
+                    error);
+        }
+    }
+
+    private static KartConfigException first(List<Refused> refused) {
+        List<FileOrder.Said> said = new ArrayList<>(refused.size());
+        for (Refused one : refused) {
+            said.add(one.said());
+        }
+        FileOrder.Said first = FileOrder.first(said);
+        for (Refused one : refused) {
+            if (one.said() == first) {
+                return one.error();
+            }
+        }
+        throw new AssertionError(first);
+    }
+
+    /**
+     * @param leaves where the paths of the plain values set are added, for their types to be checked
+     * @param refused where the keys that are unknown or hold the wrong kind of value are added
+     */
     private static void walk(ConfigObject actual, ConfigObject expected, List<String> path, ConfigObject kart,
-            List<Leaf> leaves) {
+            List<Leaf> leaves, List<Refused> refused) {
         for (Map.Entry<String, ConfigValue> entry : actual.entrySet()) {
             List<String> childPath = new ArrayList<>(path);
             childPath.add(entry.getKey());
             if (childPath.size() == 2 && entry.getKey().equals(TASKS)) {
                 // its keys are task classes, which no reference.conf declares; that it holds sections is checked here
                 if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
-                    throw ConfigValueError.of(entry.getValue(), ConfigUtil.joinPath(childPath), "must be an object of task"
-                            + " sections (kart.tasks.\"com.acme.Report\" { top = 5 }), found "
-                            + ConfigValueError.described(entry.getValue()));
+                    refused.add(new Refused(entry.getValue(), childPath, ConfigValueError.of(entry.getValue(),
+                            ConfigUtil.joinPath(childPath), "must be an object of task sections"
+                            + " (kart.tasks.\"com.acme.Report\" { top = 5 }), found "
+                            + ConfigValueError.described(entry.getValue()))));
                 }
                 continue;
             }
@@ -86,15 +119,19 @@ final class ConfigKeyChecker {
                 continue;
             }
             if (known == null) {
-                throw new KartConfigException(unknownKey(childPath, entry.getValue(), expected, kart));
+                refused.add(new Refused(entry.getValue(), childPath,
+                        new KartConfigException(unknownKey(childPath, entry.getValue(), expected, kart))));
+                continue;
             }
             if (known.valueType() == ConfigValueType.OBJECT) {
                 if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
-                    throw ConfigValueError.of(entry.getValue(), ConfigUtil.joinPath(childPath), "must be an object with keys "
+                    refused.add(new Refused(entry.getValue(), childPath, ConfigValueError.of(entry.getValue(),
+                            ConfigUtil.joinPath(childPath), "must be an object with keys "
                             + ((ConfigObject) known).keySet().stream().sorted().toList() + ", found "
-                            + ConfigValueError.described(entry.getValue()));
+                            + ConfigValueError.described(entry.getValue()))));
+                    continue;
                 }
-                walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath, kart, leaves);
+                walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath, kart, leaves, refused);
             } else {
                 if (entry.getValue().valueType() != ConfigValueType.NULL
                         && !ConfigOrigins.isDefault(entry.getValue().origin())) {

@@ -107,7 +107,7 @@ public final class ConfigValueError {
      * @return the error, in kart's words where they are known
      */
     static KartConfigException of(String path, ConfigException error) {
-        return of(path, error, Optional.empty());
+        return of(path, path, error, Optional.empty());
     }
 
     /**
@@ -123,20 +123,28 @@ public final class ConfigValueError {
     static KartConfigException of(Config config, String path, String shownPath, ConfigException error) {
         Optional<ConfigValue> value = error instanceof ConfigException.WrongType && config.hasPath(path)
                 ? Optional.of(config.getValue(path)) : Optional.empty();
-        return of(shownPath, error, value);
+        return of(path, shownPath, error, value);
     }
 
-    private static KartConfigException of(String path, ConfigException error, Optional<ConfigValue> value) {
+    /**
+     * @param readPath the path the value was read at, which the library's message names: the key within its section
+     *     ({@code timeout}) when a section was read
+     * @param path the full path, which kart's message names
+     */
+    private static KartConfigException of(String readPath, String path, ConfigException error,
+            Optional<ConfigValue> value) {
         Optional<ConfigOrigins.Leaf> origin = Optional.ofNullable(error.origin()).map(o -> new ConfigOrigins.Leaf(o, ""));
         String message = error.getMessage();
         // the library starts its message with the origin's description: it is said once, in kart's form
         if (error.origin() != null && message.startsWith(error.origin().description() + ": ")) {
             message = message.substring(error.origin().description().length() + 2);
         }
-        // and BadValue names the key again: said once too
-        String again = "Invalid value at '" + path + "': ";
-        if (message.startsWith(again)) {
-            message = message.substring(again.length());
+        // and BadValue names the key again, as it was read: said once too, in full
+        for (String named : List.of(path, readPath)) {
+            String again = "Invalid value at '" + named + "': ";
+            if (message.startsWith(again)) {
+                message = message.substring(again.length());
+            }
         }
         Matcher wrongType = WRONG_TYPE.matcher(message);
         String problem = error instanceof ConfigException.WrongType && wrongType.matches()

@@ -50,21 +50,31 @@ final class KartKeyNearMisses {
      *     likely key; also logged at WARN
      */
     static List<String> warn(Config file, Config reference, boolean pythonNames) {
-        List<String> warnings = new ArrayList<>();
+        List<FileOrder.Said> said = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : file.root().entrySet()) {
             String key = entry.getKey();
             if (key.equals(KART)) {
                 continue;
             }
-            likelyKey(key, entry.getValue(), reference)
-                    .or(() -> pythonNames ? pythonKey(key, entry.getValue(), reference) : Optional.empty())
-                    .ifPresent(likely -> {
-                        String warning = "config key '" + ConfigUtil.joinPath(key) + "' ("
-                                + ConfigOrigins.origin(entry.getValue()) + ") is not under 'kart', so kart does not read"
-                                + " it; did you mean '" + likely + "'?";
-                        LOG.warn(warning);
-                        warnings.add(warning);
-                    });
+            Optional<String> likely = likelyKey(key, entry.getValue(), reference);
+            if (likely.isEmpty() && pythonNames) {
+                likely = pythonKey(key, entry.getValue(), reference);
+            }
+            if (likely.isPresent()) {
+                ConfigOrigins.Leaf where = ConfigOrigins.leaf(entry.getValue());
+                said.add(new FileOrder.Said(where.origin(), key, "config key '" + ConfigUtil.joinPath(key) + "' ("
+                        + ConfigOrigins.origin(entry.getValue()) + ") is not under 'kart', so kart does not read it; did"
+                        + " you mean '" + likely.get() + "'?"));
+            }
+        }
+        if (said.isEmpty()) {
+            // as on most starts: the ordering's class is not even loaded
+            return List.of();
+        }
+        // in the file's order: the parse keeps its keys in a hash map
+        List<String> warnings = FileOrder.sorted(said);
+        for (String warning : warnings) {
+            LOG.warn(warning);
         }
         return warnings;
     }

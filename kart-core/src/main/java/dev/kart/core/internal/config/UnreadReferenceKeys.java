@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +63,13 @@ final class UnreadReferenceKeys {
                 try {
                     ConfigValue kart = ConfigFactory.parseURL(file).root().get(KART);
                     if (kart != null) {
-                        unread(List.of(KART), kart, url, reference.root(), warnings);
+                        List<FileOrder.Said> said = new ArrayList<>();
+                        unread(List.of(KART), kart, url, reference.root(), said);
+                        // each file's in its lines' order, the files in the class path's
+                        for (String warning : FileOrder.sorted(said)) {
+                            LOG.warn(warning);
+                            warnings.add(warning);
+                        }
                     }
                 } catch (ConfigException e) {
                     // a file that cannot be read or parsed: the assembly meets it again and names it; the others are looked at
@@ -75,15 +80,16 @@ final class UnreadReferenceKeys {
     }
 
     /** Walks a value of the file down to its leaves and warns about each one whose merged value came from elsewhere. */
-    private static void unread(List<String> path, ConfigValue value, String url, ConfigObject merged, List<String> warnings) {
+    private static void unread(List<String> path, ConfigValue value, String url, ConfigObject merged,
+            List<FileOrder.Said> warnings) {
         if (path.size() == 2 && path.get(1).equals("tasks")) {
             // the sections of tasks, which are a task jar's own to give defaults to, and which kart's file leaves empty
             return;
         }
         if (value instanceof ConfigObject object) {
             try {
-                // by name: the file's order is lost in the parse, and the warnings come in the same order each run
-                for (Map.Entry<String, ConfigValue> entry : new TreeMap<>(object).entrySet()) {
+                // in any order: the warnings are put in the file's order once all are found
+                for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
                     List<String> child = new ArrayList<>(path);
                     child.add(entry.getKey());
                     unread(child, entry.getValue(), url, merged, warnings);
@@ -107,8 +113,7 @@ final class UnreadReferenceKeys {
                         : ConfigOrigins.origin(origin)) + " sets it first, and a reference.conf holds the defaults of its own"
                 + " library's keys only; set it in application.conf (in the tasks' jar, or a directory given with"
                 + " --classpath), a --config file or with -D";
-        LOG.warn(warning);
-        warnings.add(warning);
+        warnings.add(new FileOrder.Said(ConfigOrigins.leaf(value).origin(), key, warning));
     }
 
     private static boolean same(ConfigValue read, ConfigValue value) {

@@ -12,14 +12,17 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
 import dev.kart.lock.RunLock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Locks: the backend the chosen {@link LockBackendProvider} prepares from {@code kart.lock} and its own
  * section (or one given to the runtime), with its {@link CacheLock} and {@link RunLock}, whose leases
  * the runtime's {@link HeldLeases} tracks so that closing it releases them. The provider is chosen and
- * its settings checked here, when the runtime is assembled; the backend is opened (connects) when a
+ * its settings checked here, when the runtime is assembled, and so are the sections of the other providers
+ * on the class path ({@link LockBackendProvider#check}); the backend is opened (connects) when a
  * lock is first needed, see {@link LockBackendHandle}. Remembers the handle it made, so a runtime whose
  * assembly fails afterwards can close it again.
  */
@@ -52,9 +55,12 @@ final class LockModule extends AbstractModule {
         if (given.isPresent()) {
             return LockBackendHandle.given(given.get());
         }
-        LockBackendProvider chosen = provider.orElseGet(() -> LockBackends.select(config, classLoader));
-        LockBackendHandle handle = LockBackendHandle.opening(chosen.name(),
-                chosen.prepare(lease, LockBackends.section(chosen, config)));
+        List<LockBackendProvider> found = LockBackends.providers(classLoader);
+        LockBackendProvider chosen = provider.orElseGet(() -> LockBackends.select(config, found));
+        Supplier<LockBackend> opener = chosen.prepare(lease, LockBackends.section(chosen, config));
+        // the chosen backend's own errors first, then those of the sections this run does not read
+        LockBackends.checkOthers(chosen, found, config);
+        LockBackendHandle handle = LockBackendHandle.opening(chosen.name(), opener);
         made.set(handle);
         return handle;
     }

@@ -52,8 +52,17 @@ public final class LockBackends {
      * @throws KartConfigException when no provider has that name
      */
     public static LockBackendProvider select(Config config, ClassLoader classLoader) {
+        return select(config, providers(classLoader));
+    }
+
+    /**
+     * @param config the loaded configuration, whose {@code kart.lock.backend} names the backend
+     * @param providers the providers found, as {@link #providers} lists them
+     * @return the chosen provider
+     * @throws KartConfigException when no provider has that name
+     */
+    public static LockBackendProvider select(Config config, List<LockBackendProvider> providers) {
         String name = config.getString(SECTION + ".backend");
-        List<LockBackendProvider> providers = providers(classLoader);
         String wanted = name;
         if (AUTO.equals(name)) {
             wanted = providers.stream().filter(p -> p.requestedBy(section(p, config))).map(LockBackendProvider::name)
@@ -80,6 +89,23 @@ public final class LockBackends {
                 + " (the first whose settings ask for it, else " + DEFAULT_BACKEND + ")"
                 + ". A backend is a module that provides " + LockBackendProvider.class.getName()
                 + " (see docs/locks.md for kart's backends and their artifacts)");
+    }
+
+    /**
+     * Has every provider but the chosen one check its own section: a malformed value there would stop the run
+     * that chooses it, so it stops this one at start too, whichever backend is chosen.
+     *
+     * @param chosen the provider of this run, which checks its section when it prepares the backend
+     * @param providers the providers found, as {@link #providers} lists them
+     * @param config the loaded configuration
+     * @throws KartConfigException naming the first malformed key of another provider's section
+     */
+    public static void checkOthers(LockBackendProvider chosen, List<LockBackendProvider> providers, Config config) {
+        for (LockBackendProvider provider : providers) {
+            if (!provider.name().equals(chosen.name())) {
+                provider.check(section(provider, config));
+            }
+        }
     }
 
     /** @return the name without case, hyphens or underscores: how a name written otherwise is recognised */

@@ -59,12 +59,26 @@ class KartConfigLoaderTest {
             assertThat(loaded.getString("kart.workspace")).isNotEqualTo("/from/the/jar");
             assertThat(loaded.getInt("kart.retry.count")).isZero();
             assertThat(loaded.getInt(QUOTED)).as("a task's section, which kart's file leaves empty, is read").isEqualTo(3);
+            // in the file's order
             assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                    "config key 'kart.retry.count' (" + where + ", line 3)" + instead,
-                    "config key 'kart.workspace' (" + where + ", line 2)" + instead);
+                    "config key 'kart.workspace' (" + where + ", line 2)" + instead,
+                    "config key 'kart.retry.count' (" + where + ", line 3)" + instead);
         } finally {
             logger.detachAppender(logged);
         }
+    }
+
+    /** Of several unknown keys, the error names the file's first, not the first of the parse's hash map. */
+    @Test
+    void ofSeveralUnknownKeysTheFirstLineOfTheFileIsNamed(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("kart.conf");
+        Files.writeString(file, "kart {\n  workrs = 2\n  retry.cuont = 1\n  lock.tll = 10s\n  durble = false\n"
+                + "  task-timeot = 1h\n  workspce = x\n}\n");
+
+        assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.of(file), ConfigFactory.parseMap(
+                java.util.Map.of("kart.retyr.count", "2"), "the command line")))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("unknown config key 'kart.workrs' (" + file + ", line 2); did you mean 'kart.workers'?");
     }
 
     @Test

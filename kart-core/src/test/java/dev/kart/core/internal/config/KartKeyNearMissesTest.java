@@ -93,6 +93,33 @@ class KartKeyNearMissesTest {
                 + " 'kart.lock.ttl'?");
     }
 
+    /** Typesafe Config keeps a file's keys in a hash map: the warnings are put back in the file's order. */
+    @Test
+    void theWarningsAboutAFileComeInItsLinesOrderThenThoseOfDByName() throws IOException {
+        Path file = Files.writeString(classes.resolve("site.conf"), "kart_workers = 3\nredis_timeout = 180\n"
+                + "karts { durable = false }\nkart-lock-ttl = 10s\nkart_task_timeout = 1h\nkat.workspace = x\n"
+                + "retry_count = 2\nshould_lock_run = true\n");
+        String notRead = " is not under 'kart', so kart does not read it; did you mean ";
+
+        try (URLClassLoader loader = loader()) {
+            KartConfigLoader.load(loader, Optional.of(file), ConfigFactory.parseMap(java.util.Map.of("retry_delay", "5s",
+                    "kart_durable", "true", "Kart.workers", "2"), "the command line"));
+        }
+
+        assertThat(warnings()).containsExactly(
+                "config key 'kart_workers' (" + file + ", line 1)" + notRead + "'kart.workers'?",
+                "config key 'redis_timeout' (" + file + ", line 2)" + notRead + "'kart.lock.ttl'?",
+                "config key 'karts' (" + file + ", line 3)" + notRead + "'kart.durable'?",
+                "config key 'kart-lock-ttl' (" + file + ", line 4)" + notRead + "'kart.lock.ttl'?",
+                "config key 'kart_task_timeout' (" + file + ", line 5)" + notRead + "'kart.task-timeout'?",
+                "config key 'kat' (" + file + ", line 6)" + notRead + "'kart.workspace'?",
+                "config key 'retry_count' (" + file + ", line 7)" + notRead + "'kart.retry.count'?",
+                "config key 'should_lock_run' (" + file + ", line 8)" + notRead + "'kart.lock.run-all'?",
+                "config key 'Kart' (the command line)" + notRead + "'kart.workers'?",
+                "config key 'kart_durable' (the command line)" + notRead + "'kart.durable'?",
+                "config key 'retry_delay' (the command line)" + notRead + "'kart.retry.delay'?");
+    }
+
     private void load() throws IOException {
         try (URLClassLoader loader = loader()) {
             KartConfigLoader.load(loader, Optional.empty(), ConfigFactory.empty());
