@@ -10,6 +10,8 @@ module dev.kart.lock.redis.redisson {
     requires transitive redisson;
     requires org.slf4j;
     requires io.netty.buffer;
+    // the resolver of the connection that asks a sentinel while a start failure is worded
+    requires io.netty.resolver;
 
     exports dev.kart.lock.redis.redisson;
     // its Lua scripts, read as resources of their package

@@ -58,6 +58,8 @@ final class ExitCodes {
      * @return its exit code
      */
     static int of(Throwable error) {
+        // a backend that learns only when it connects that a setting is wrong (a Redis Sentinel master name the
+        // sentinels do not monitor) throws a KartConfigException, not a LockException: 2 below, as for any bad value
         if (error instanceof LockException) {
             return LOCK_BACKEND;
         }

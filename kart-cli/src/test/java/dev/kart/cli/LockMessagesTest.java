@@ -7,6 +7,7 @@ import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
 import dev.kart.fixtures.FailsOnCollision;
 import dev.kart.lock.Lease;
+import dev.kart.test.support.redis.LocalRedisSentinel;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -43,6 +44,38 @@ class LockMessagesTest {
                 + "): cannot connect to Redis at localhost:" + port + ", the connection was refused; check"
                 + " kart.lock.redis.host/port and that redis-server runs there and accepts connections from this machine:"
                 + " Connection refused");
+    }
+
+    /**
+     * Sentinels that answer: a master name they do not monitor is a mistake in the configuration (exit 2, as a bad
+     * value), naming the key and the name they monitor; a primary of theirs that is down cannot be reached (exit 3),
+     * and is named with the address they give. One sentinel never fails the killed primary over.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jedis", "redisson"})
+    void aMasterNameTheSentinelsDoNotMonitorIsAConfigurationErrorAndTheirPrimaryDownIsNamed(String client) {
+        try (LocalRedisSentinel sentinels = LocalRedisSentinel.start(1, 1)) {
+            String nodes = String.join(",", sentinels.sentinelNodes());
+            Cli.Result misspelt = Cli.run("run", "sample.SomeTask", "--workspace", workspace.toString(),
+                    "-D", "kart.lock.redis.client=" + client, "-D", "kart.lock.redis.sentinel.nodes=" + nodes,
+                    "-D", "kart.lock.redis.sentinel.master=" + sentinels.masterName() + "-misspelt");
+
+            assertThat(misspelt.exitCode()).as(misspelt.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(misspelt.err().lines()).as(misspelt.toString()).singleElement().asString().startsWith("kart:"
+                    + " Redis lock backend (" + client + "): the sentinels at " + nodes + " monitor no primary named '"
+                    + sentinels.masterName() + "-misspelt' (they monitor '" + sentinels.masterName() + "'); check"
+                    + " kart.lock.redis.sentinel.master: ");
+
+            int primary = sentinels.killPrimary();
+            Cli.Result down = Cli.run("run", "sample.SomeTask", "--workspace", workspace.toString(),
+                    "-D", "kart.lock.redis.client=" + client, "-D", "kart.lock.redis.sentinel.nodes=" + nodes,
+                    "-D", "kart.lock.redis.sentinel.master=" + sentinels.masterName());
+
+            assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
+            assertThat(down.err().lines()).as(down.toString()).singleElement().asString().startsWith("kart: Redis lock"
+                    + " backend (" + client + "): the sentinels at " + nodes + " name 127.0.0.1:" + primary + " as primary '"
+                    + sentinels.masterName() + "', and it refused the connection; check that redis-server runs there");
+        }
     }
 
     @Test

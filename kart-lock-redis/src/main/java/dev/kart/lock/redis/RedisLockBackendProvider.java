@@ -66,7 +66,8 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
      * @param lease as for {@link #open(LeaseSettings, ConfigSection)}
      * @param section the {@code kart.lock.redis} section
      * @return opens the backend: a {@link dev.kart.lock.LockException} naming host and port when
-     *     Redis cannot be reached
+     *     Redis cannot be reached, a {@link dev.kart.config.KartConfigException} naming
+     *     {@code kart.lock.redis.sentinel.master} when the sentinels answer that they monitor no such primary
      * @throws dev.kart.config.KartConfigException when a {@code kart.lock.redis} key is invalid, says
      *     nowhere, or asks for a binding that is not on the class path
      */

@@ -19,7 +19,8 @@ public interface RedisClientBinding {
      * @param settings the backend's settings, already checked to say where Redis is
      * @return the open backend; closing it closes the client
      * @throws dev.kart.lock.LockException when Redis cannot be reached within the connect timeout
-     * @throws dev.kart.config.KartConfigException when a setting cannot be used by this binding
+     * @throws dev.kart.config.KartConfigException when a setting cannot be used by this binding, or the sentinels
+     *     answer that they monitor no primary of {@code sentinel.master}
      */
     LockBackend open(RedisLockSettings settings);
 

@@ -1,5 +1,7 @@
 package dev.kart.lock.redis.internal;
 
+import dev.kart.KartException;
+import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
@@ -14,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -29,17 +32,22 @@ public final class RedisFailures {
             // Redisson's advice names its own settings, which kart's keys do not set
             ". Try to increase", " Try to increase");
     private static final int HEADLINE_CHARS = 160;
+    /** How many of the names the sentinels monitor a message lists. */
+    private static final int LISTED_NAMES = 10;
 
     private final String binding;
     private final String address;
     private final RedisLockSettings settings;
     private final boolean ownClient;
+    private final Optional<SentinelQuestions> sentinels;
 
-    private RedisFailures(String binding, String address, RedisLockSettings settings, boolean ownClient) {
+    private RedisFailures(String binding, String address, RedisLockSettings settings, boolean ownClient,
+            Optional<SentinelQuestions> sentinels) {
         this.binding = binding;
         this.address = address;
         this.settings = settings;
         this.ownClient = ownClient;
+        this.sentinels = sentinels;
     }
 
     /**
@@ -48,7 +56,18 @@ public final class RedisFailures {
      * @return the failures of that backend, naming {@link RedisLockSettings#address()}
      */
     public static RedisFailures ownClient(String binding, RedisLockSettings settings) {
-        return new RedisFailures(binding, settings.address(), settings, true);
+        return new RedisFailures(binding, settings.address(), settings, true, Optional.empty());
+    }
+
+    /**
+     * @param binding the binding's name, such as {@code jedis}
+     * @param settings the settings the backend opened its own client from
+     * @param sentinels asks a sentinel, with the binding's client library, when {@link #cannotStart} words a Sentinel
+     *     deployment's failure
+     * @return the failures of that backend, naming {@link RedisLockSettings#address()}
+     */
+    public static RedisFailures ownClient(String binding, RedisLockSettings settings, SentinelQuestions sentinels) {
+        return new RedisFailures(binding, settings.address(), settings, true, Optional.of(sentinels));
     }
 
     /**
@@ -58,7 +77,7 @@ public final class RedisFailures {
      * @return the failures of a backend over a client the application handed in
      */
     public static RedisFailures givenClient(String binding, String address, RedisLockSettings settings) {
-        return new RedisFailures(binding, address, settings, false);
+        return new RedisFailures(binding, address, settings, false, Optional.empty());
     }
 
     /** @return the binding's name */
@@ -108,8 +127,117 @@ public final class RedisFailures {
     }
 
     /**
+     * A backend that cannot start, as {@link #unreachable} words it; but where the sentinels of a Sentinel deployment
+     * answer, what they say: a master name they do not monitor is a mistake in the configuration, not an outage (kart
+     * exits 2 on it, as on any bad value, not 3), and is told with the names they do monitor; a primary they name that
+     * cannot be reached is told with its address. The sentinels are asked here, while the failure is worded, and only
+     * when the client library did not say where it went.
+     *
+     * @param cause the client library's error
+     * @param primary the primary the client library was sent to by the sentinels, when it says so (Jedis does)
+     * @return a {@link KartConfigException} naming {@code kart.lock.redis.sentinel.master} when the sentinels monitor no
+     *     primary of that name, else a {@link LockException}
+     */
+    public KartException cannotStart(Throwable cause, Optional<RedisLockSettings.Node> primary) {
+        if (!ownClient || settings.sentinel().isEmpty() || noSentinelAnswered(cause)) {
+            return unreachable(cause);
+        }
+        Optional<SentinelView> asked = primary.isPresent() ? Optional.empty() : askSentinels();
+        Optional<RedisLockSettings.Node> named = primary.or(() -> asked.flatMap(SentinelView::primary));
+        if (named.isEmpty() && (asked.isPresent() || saysUnmonitored(cause))) {
+            return unmonitored(asked.map(SentinelView::monitored), cause);
+        }
+        Optional<String> how = named.isPresent() ? primaryFailure(cause) : Optional.empty();
+        if (how.isEmpty()) {
+            return unreachable(cause);
+        }
+        RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+        String check = chain(cause).anyMatch(UnknownHostException.class::isInstance)
+                ? "check that this machine resolves that name" : "check that redis-server runs there and accepts"
+                        + " connections from this machine";
+        return new LockException("Redis lock backend (" + binding + "): the sentinels at " + String.join(",", sentinel.nodes())
+                + " name " + named.get() + " as primary '" + sentinel.master() + "', and " + how.get() + "; " + check
+                + ", and the sentinels' view of it (SENTINEL MASTER " + sentinel.master() + "): " + describe(cause), cause);
+    }
+
+    /** @return the first answer of the sentinels, asked in their order; empty when none answers, or none can be asked */
+    private Optional<SentinelView> askSentinels() {
+        if (sentinels.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String node : settings.sentinel().get().nodes()) {
+            try {
+                return Optional.of(sentinels.get().ask(node));
+            } catch (RuntimeException e) {
+                // down, or gone since the client library asked it: the next one may answer
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param monitored the names the sentinels monitor, when they were asked
+     * @return the configuration error of a master name the sentinels do not monitor
+     */
+    private KartConfigException unmonitored(Optional<List<String>> monitored, Throwable cause) {
+        RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+        String names = monitored.map(RedisFailures::listed).orElse("");
+        return new KartConfigException("Redis lock backend (" + binding + "): the sentinels at "
+                + String.join(",", sentinel.nodes()) + " monitor no primary named '" + sentinel.master() + "'" + names
+                + "; check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum`"
+                + " line: " + describe(cause), cause);
+    }
+
+    /** @return {@code  (they monitor 'a', 'b')}, the first few of many, or {@code  (they monitor none)} */
+    private static String listed(List<String> names) {
+        if (names.isEmpty()) {
+            return " (they monitor none)";
+        }
+        StringJoiner listed = new StringJoiner(", ", " (they monitor ", names.size() > LISTED_NAMES
+                ? ", ... " + names.size() + " in all)" : ")");
+        names.stream().sorted().limit(LISTED_NAMES).forEach(name -> listed.add("'" + name + "'"));
+        return listed.toString();
+    }
+
+    /** @return how a connection to a primary the sentinels named failed, when it did not get through at all */
+    private Optional<String> primaryFailure(Throwable cause) {
+        if (chain(cause).anyMatch(UnknownHostException.class::isInstance)) {
+            return Optional.of("its host name could not be resolved here");
+        }
+        if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
+            return Optional.of("it refused the connection");
+        }
+        if (chain(cause).anyMatch(e -> e instanceof NoRouteToHostException
+                || e instanceof SocketException && mentions(e, "unreachable"))) {
+            return Optional.of("there is no route to it from this machine");
+        }
+        if (timedOut(cause)) {
+            return Optional.of("it did not answer within kart.lock.redis.connect-timeout ("
+                    + DurationText.configValue(settings.connectTimeout()) + ") and command-timeout ("
+                    + DurationText.configValue(settings.commandTimeout()) + ")");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Jedis's and Redisson's words (for one sentinel and for several) when no sentinel could be asked: the sentinels'
+     * addresses are at fault, not the primary's login.
+     */
+    private static boolean noSentinelAnswered(Throwable cause) {
+        return chain(cause).anyMatch(e -> mentions(e, "All sentinels down")
+                || mentions(e, "Unable to connect to Redis sentinel servers")
+                || mentions(e, "SENTINEL SENTINELS command returns empty result"));
+    }
+
+    /** Jedis's and Redisson's words when the sentinels answered and know no primary of that name. */
+    private static boolean saysUnmonitored(Throwable cause) {
+        return chain(cause).anyMatch(e -> mentions(e, "seems to be not monitored") || mentions(e, "Master node is undefined"));
+    }
+
+    /**
      * A backend that cannot start: kart's words first (where Redis is, what went wrong, what to
-     * check), then the client library's deepest cause, on one line.
+     * check), then the client library's deepest cause, on one line. Bindings call {@link #cannotStart}, which
+     * tells what answering sentinels say before this.
      *
      * @param cause the client library's error
      * @return the exception for a backend that cannot start
@@ -144,20 +272,10 @@ public final class RedisFailures {
             how = ", it has no such database";
             check = "check " + databaseKey() + ": a Redis server has databases 0 to one less than its databases setting"
                     + " (16 by default)";
-        } else if (settings.sentinel().isPresent() && chain(cause).anyMatch(e -> mentions(e, "All sentinels down")
-                || mentions(e, "Unable to connect to Redis sentinel servers")
-                || mentions(e, "SENTINEL SENTINELS command returns empty result"))) {
-            // Jedis's and Redisson's words (for one sentinel and for several) when no sentinel could be asked: the
-            // sentinels' addresses are at fault, not the primary's login
+        } else if (settings.sentinel().isPresent() && noSentinelAnswered(cause)) {
             how = ", no sentinel answered";
             check = "check kart.lock.redis.sentinel.nodes and that redis-sentinel runs at each and accepts connections"
                     + " from this machine (and sentinel.username/password when the sentinels require a login)";
-        } else if (settings.sentinel().isPresent() && chain(cause).anyMatch(e -> mentions(e, "seems to be not monitored")
-                || mentions(e, "Master node is undefined"))) {
-            // Jedis's and Redisson's words when the sentinels answered and know no primary of that name
-            how = ", the sentinels answered but monitor no primary of that name";
-            check = "check kart.lock.redis.sentinel.master: the NAME of the sentinels' `sentinel monitor NAME host port"
-                    + " quorum` line";
         } else if (chain(cause).anyMatch(e -> mentions(e, "unknown command"))) {
             // a Redis Sentinel's port given as Redis's: it answers, and knows none of the data commands
             how = ", what answers there is no Redis data server: it refused a command kart's locks run, as a Redis"

@@ -3,6 +3,7 @@ package dev.kart.lock.redis.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.lock.LockBackend;
@@ -114,9 +115,10 @@ public abstract class BackendStartupBehaviour {
     }
 
     /**
-     * Real sentinels: one that monitors the primary under another name is told so, with the master's key to check; a
-     * sentinel's port given as Redis's fails the start, pointing at the sentinel keys (a sentinel answers PING, and
-     * would fail every lock call later).
+     * Real sentinels: one that monitors the primary under another name is told so, as a configuration error (kart exits
+     * 2 on it, not 3 as on an outage) with the master's key to check and the names it does monitor; a sentinel's port
+     * given as Redis's fails the start, pointing at the sentinel keys (a sentinel answers PING, and would fail every
+     * lock call later).
      */
     @Test
     void aPrimaryNameTheSentinelsDoNotMonitorAndASentinelGivenAsRedisAreNamed() {
@@ -134,14 +136,38 @@ public abstract class BackendStartupBehaviour {
                     .hasMessageContaining("unknown command");
 
             String wrongName = sentinels.masterName() + "-misspelt";
-            LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
+            KartConfigException error = openFailing(MapConfigSection.of("kart.lock.redis")
                     .with("sentinel.master", wrongName).with("sentinel.nodes", sentinels.sentinelNodes())
                     .with("client", client().configName()).with("connect-timeout", LIVE_TIMEOUT)
-                    .with("command-timeout", LIVE_TIMEOUT));
-            assertThat(error).hasMessageContaining("cannot connect to Redis primary '" + wrongName + "' of sentinels "
-                    + String.join(",", sentinels.sentinelNodes()) + ", the sentinels answered but monitor no primary of"
-                    + " that name; check kart.lock.redis.sentinel.master: ")
+                    .with("command-timeout", LIVE_TIMEOUT), KartConfigException.class);
+            assertThat(error).hasMessageStartingWith("Redis lock backend (" + client().configName() + "): the sentinels at "
+                    + String.join(",", sentinels.sentinelNodes()) + " monitor no primary named '" + wrongName + "' (they"
+                    + " monitor '" + sentinels.masterName() + "'); check kart.lock.redis.sentinel.master: the NAME of their"
+                    + " `sentinel monitor NAME host port quorum` line: ")
                     .hasMessageNotContaining("kart.lock.redis.username");
+        }
+    }
+
+    /**
+     * Sentinels that answer and name a primary that is down: told with the primary's address as the sentinels name
+     * it, not as a refused connection to the deployment at large. One sentinel never reaches the quorum of two, so it
+     * goes on naming the killed primary instead of failing it over.
+     */
+    @Test
+    void aPrimaryThatIsDownBehindAnsweringSentinelsIsNamedWithItsAddress() {
+        try (LocalRedisSentinel sentinels = LocalRedisSentinel.start(1, 1)) {
+            int primary = sentinels.killPrimary();
+            LockException error = openFailing(MapConfigSection.of("kart.lock.redis")
+                    .with("sentinel.master", sentinels.masterName()).with("sentinel.nodes", sentinels.sentinelNodes())
+                    .with("client", client().configName()).with("connect-timeout", LIVE_TIMEOUT)
+                    .with("command-timeout", LIVE_TIMEOUT).with("password", PASSWORD));
+            assertThat(error).hasMessageStartingWith("Redis lock backend (" + client().configName() + "): the sentinels at "
+                    + String.join(",", sentinels.sentinelNodes()) + " name 127.0.0.1:" + primary + " as primary '"
+                    + sentinels.masterName() + "', and it refused the connection; check that redis-server runs there and"
+                    + " accepts connections from this machine, and the sentinels' view of it (SENTINEL MASTER "
+                    + sentinels.masterName() + "): ")
+                    .hasMessageNotContaining("kart.lock.redis.username").hasMessageNotContaining("\n");
+            assertThat(stackTrace(error)).doesNotContain(PASSWORD);
         }
     }
 
@@ -276,8 +302,12 @@ public abstract class BackendStartupBehaviour {
     }
 
     private static LockException openFailing(MapConfigSection settings) {
+        return openFailing(settings, LockException.class);
+    }
+
+    private static <T extends Throwable> T openFailing(MapConfigSection settings, Class<T> type) {
         long start = System.nanoTime();
-        LockException error = catchThrowableOfType(LockException.class, () -> new RedisLockBackendProvider().open(LEASE, settings).close());
+        T error = catchThrowableOfType(type, () -> new RedisLockBackendProvider().open(LEASE, settings).close());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(error).as("the error of opening an unusable Redis").isNotNull();
         assertThat(took).as("time to fail").isLessThan(HANG_GUARD);

@@ -2,6 +2,7 @@ package dev.kart.lock.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -191,6 +193,58 @@ class RedisFailuresTest {
         assertThat(RedisFailures.ownClient("redisson", withFile).unreachable(new IllegalStateException("WRONGPASS x"))
                 .getMessage()).contains("check kart.lock.redis.redisson-config (its password and ssl settings): WRONGPASS x")
                 .doesNotContain("kart.lock.redis.url");
+    }
+    /**
+     * What the sentinels answer decides how a Sentinel deployment's start failure is told: a name they do not monitor
+     * is a configuration error (kart exits 2), listing at most ten of the names they do; the client library's words
+     * that they monitor none of that name make it one too when no sentinel answers the question again; a primary a
+     * client names needs no question. The real sentinels' answers: BackendStartupBehaviour.
+     */
+    @Test
+    void aSentinelDeploymentsStartFailureIsToldByWhatTheSentinelsAnswer() {
+        RedisLockSettings sentinel = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .sentinel("main", List.of("s1:26379", "s2:26379")).password("s3cret-pw").build();
+        List<String> many = java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(i -> String.format("m%02d", i)).toList();
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        SentinelQuestions firstDown = node -> {
+            asked.add(node);
+            if (node.startsWith("s1")) {
+                throw new IllegalStateException("Connection refused");
+            }
+            return SentinelView.monitoring(many);
+        };
+        IllegalStateException unmonitored = new IllegalStateException("Can connect to sentinel, but main seems to be not monitored");
+
+        assertThat(RedisFailures.ownClient("jedis", sentinel, firstDown).cannotStart(unmonitored, Optional.empty()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("Redis lock backend (jedis): the sentinels at s1:26379,s2:26379 monitor no primary named 'main'"
+                        + " (they monitor 'm01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09', 'm10', ... 12 in"
+                        + " all); check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port"
+                        + " quorum` line: Can connect to sentinel, but main seems to be not monitored");
+        assertThat(asked).containsExactly("s1:26379", "s2:26379");
+
+        SentinelQuestions none = node -> {
+            throw new IllegalStateException("Connection refused");
+        };
+        assertThat(RedisFailures.ownClient("redisson", sentinel, none).cannotStart(new IllegalStateException(
+                "Master node is undefined! SENTINEL GET-MASTER-ADDR-BY-NAME command returns empty result!"), Optional.empty()))
+                .isInstanceOf(KartConfigException.class).hasMessage("Redis lock backend (redisson): the sentinels at"
+                        + " s1:26379,s2:26379 monitor no primary named 'main'; check kart.lock.redis.sentinel.master: the"
+                        + " NAME of their `sentinel monitor NAME host port quorum` line: Master node is undefined");
+
+        SentinelQuestions unasked = node -> {
+            throw new AssertionError("asked " + node);
+        };
+        assertThat(RedisFailures.ownClient("jedis", sentinel, unasked).cannotStart(new IllegalStateException("x",
+                new SocketTimeoutException("Read timed out")), Optional.of(new RedisLockSettings.Node("10.0.0.5", 6379))))
+                .isInstanceOf(LockException.class).hasMessage("Redis lock backend (jedis): the sentinels at"
+                        + " s1:26379,s2:26379 name 10.0.0.5:6379 as primary 'main', and it did not answer within"
+                        + " kart.lock.redis.connect-timeout (5s) and command-timeout (5s); check that redis-server"
+                        + " runs there and accepts connections from this machine, and the sentinels' view of it (SENTINEL"
+                        + " MASTER main): Read timed out");
+        assertThat(RedisFailures.ownClient("jedis", sentinel, unasked).cannotStart(new IllegalStateException(
+                "All sentinels down, cannot determine where is main master is running"), Optional.empty()))
+                .isInstanceOf(LockException.class).hasMessageContaining(", no sentinel answered; check");
     }
 
     /**

@@ -62,14 +62,14 @@ final class JedisConnections implements AutoCloseable {
     private final boolean clustered;
     private final boolean own;
     /** The server the sentinels name as the primary now; empty when the client reaches one server only. */
-    private final Optional<Supplier<String>> primary;
+    private final Optional<Supplier<HostAndPort>> primary;
 
     /** @param address where Redis is now: fixed for one server, the primary of the moment with sentinels */
     private record Endpoint(Supplier<HostAndPort> address, JedisClientConfig config) {
     }
 
     private JedisConnections(UnifiedJedis client, RedisFailures failures, Runnable dropIdle,
-            Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own, Optional<Supplier<String>> primary) {
+            Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own, Optional<Supplier<HostAndPort>> primary) {
         this.client = client;
         this.failures = failures;
         this.dropIdle = dropIdle;
@@ -85,6 +85,7 @@ final class JedisConnections implements AutoCloseable {
      * @param settings the backend's settings, saying where Redis is
      * @return the connections
      * @throws LockException when Redis cannot be reached or refuses the credentials
+     * @throws dev.kart.config.KartConfigException when the sentinels monitor no primary of the master name
      */
     static JedisConnections own(RedisLockSettings settings) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -104,7 +105,7 @@ final class JedisConnections implements AutoCloseable {
         poolConfig.setMaxWait(settings.commandTimeout());
         poolConfig.setBlockWhenExhausted(true);
         poolConfig.setJmxEnabled(false);
-        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings);
+        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings, new JedisSentinelQuestions(settings));
         if (settings.cluster()) {
             return cluster(settings, clientConfig, poolConfig, failures);
         }
@@ -135,7 +136,7 @@ final class JedisConnections implements AutoCloseable {
                     .maxAttempts(1).maxTotalRetriesDuration(settings.commandTimeout()).build();
         } catch (JedisException e) {
             // no seed answered CLUSTER SLOTS
-            throw failures.unreachable(e);
+            throw failures.cannotStart(e, Optional.empty());
         }
         AtomicInteger turn = new AtomicInteger();
         Supplier<Optional<Endpoint>> endpoint = () -> {
@@ -157,22 +158,16 @@ final class JedisConnections implements AutoCloseable {
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
-        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(millis(settings.connectTimeout()))
-                .socketTimeoutMillis(millis(settings.commandTimeout()))
-                .ssl(settings.ssl())
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-        sentinel.username().ifPresent(sentinelConfig::user);
-        sentinel.password().ifPresent(sentinelConfig::password);
         Set<HostAndPort> sentinels = sentinel.nodes().stream()
                 .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         SentineledConnectionProvider provider;
         try {
             provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
-                    sentinelConfig.build());
+                    sentinelConfig(settings, sentinel));
         } catch (JedisException e) {
-            throw failures.unreachable(e);
+            // the sentinels named no primary: the failure asks them what they monitor
+            throw failures.cannotStart(e, Optional.empty());
         }
         RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
                 .clientConfig(clientConfig).connectionProvider(provider).build();
@@ -180,7 +175,19 @@ final class JedisConnections implements AutoCloseable {
         Runnable clearCurrent = () -> provider.getConnectionMap().values().forEach(Pool::clear);
         Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
         return checked(settings, new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
-                Optional.of(() -> provider.getCurrentMaster().toString())));
+                Optional.of(provider::getCurrentMaster)));
+    }
+
+    /** @return how kart connects to a sentinel: the sentinels' login, TLS as to the primary, and kart's timeouts */
+    static JedisClientConfig sentinelConfig(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(settings.connectTimeout()))
+                .socketTimeoutMillis(millis(settings.commandTimeout()))
+                .ssl(settings.ssl())
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        sentinel.username().ifPresent(config::user);
+        sentinel.password().ifPresent(config::password);
+        return config.build();
     }
 
     /**
@@ -192,8 +199,8 @@ final class JedisConnections implements AutoCloseable {
      * @throws LockException when Redis cannot be reached through the client
      */
     static JedisConnections given(UnifiedJedis client, RedisLockSettings settings) {
-        Optional<Supplier<String>> primary = client instanceof RedisSentinelClient sentineled
-                ? Optional.of(() -> sentineled.getCurrentMaster().toString()) : Optional.empty();
+        Optional<Supplier<HostAndPort>> primary = client instanceof RedisSentinelClient sentineled
+                ? Optional.of(sentineled::getCurrentMaster) : Optional.empty();
         @SuppressWarnings("deprecation")
         boolean clustered = client instanceof RedisClusterClient || client instanceof JedisCluster;
         return checked(settings, new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
@@ -214,8 +221,11 @@ final class JedisConnections implements AutoCloseable {
             }
             return connections;
         } catch (JedisException e) {
+            // the primary Jedis was sent to, which a failure behind answering sentinels names
+            Optional<RedisLockSettings.Node> primary = connections.primary
+                    .map(current -> new RedisLockSettings.Node(current.get().getHost(), current.get().getPort()));
             connections.close();
-            throw connections.failures.unreachable(e);
+            throw connections.failures.cannotStart(e, primary);
         }
     }
 
@@ -328,7 +338,7 @@ final class JedisConnections implements AutoCloseable {
      *     the pool of a primary only once that primary is named here
      */
     Optional<String> primary() {
-        return primary.map(Supplier::get);
+        return primary.map(current -> current.get().toString());
     }
 
     /** Closes kart's own client; the application's is left open. */

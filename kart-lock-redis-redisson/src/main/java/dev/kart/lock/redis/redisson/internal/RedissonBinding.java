@@ -8,6 +8,7 @@ import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.RedisClientBinding;
 import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.RedisLockBackend;
+import java.util.Optional;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
@@ -26,14 +27,15 @@ public final class RedissonBinding implements RedisClientBinding {
 
     @Override
     public LockBackend open(RedisLockSettings settings) {
-        RedisFailures failures = RedisFailures.ownClient(NAME, settings);
+        RedisFailures failures = RedisFailures.ownClient(NAME, settings, new RedissonSentinelQuestions(settings));
         RedissonClient client;
         try {
             client = Redisson.create(RedissonConfigs.of(settings, failures));
         } catch (KartConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw failures.unreachable(e);
+            // Redisson keeps the primary the sentinels named to itself: the failure asks them again
+            throw failures.cannotStart(e, Optional.empty());
         }
         return backend(settings, client, true, failures);
     }
@@ -60,7 +62,7 @@ public final class RedissonBinding implements RedisClientBinding {
         RedissonLockClient locks = new RedissonLockClient(settings, keys, client, own, failures);
         try {
             locks.checkReachable();
-        } catch (LockException e) {
+        } catch (LockException | KartConfigException e) {
             locks.close();
             throw e;
         }

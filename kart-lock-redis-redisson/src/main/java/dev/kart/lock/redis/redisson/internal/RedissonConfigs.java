@@ -147,7 +147,7 @@ final class RedissonConfigs {
         return config;
     }
 
-    private static String hostForUri(String host) {
+    static String hostForUri(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 

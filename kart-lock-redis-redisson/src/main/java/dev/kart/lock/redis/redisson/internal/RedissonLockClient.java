@@ -99,13 +99,14 @@ final class RedissonLockClient implements LockClient {
      * Checks that Redis answers, within the connect timeout plus one command timeout.
      *
      * @throws LockException when it does not
+     * @throws dev.kart.config.KartConfigException when the sentinels no longer monitor a primary of the master name
      */
     void checkReachable() {
         try {
             calls.await(redisson.getBucket(keys.idleChannel(), StringCodec.INSTANCE).isExistsAsync(),
                     settings.connectTimeout().plus(settings.commandTimeout()), "connecting, reading", keys.idleChannel());
         } catch (LockException e) {
-            throw failures.unreachable(e.getCause() == null ? e : e.getCause());
+            throw failures.cannotStart(e.getCause() == null ? e : e.getCause(), Optional.empty());
         }
     }
 

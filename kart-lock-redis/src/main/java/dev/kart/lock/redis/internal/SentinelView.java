@@ -1,0 +1,36 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.redis.RedisLockSettings;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a sentinel answered about the primary of {@code kart.lock.redis.sentinel.master}, asked while a backend that
+ * cannot start is worded: where the primary is, or, when it monitors none of that name, the names it does monitor.
+ *
+ * @param primary the primary's address, as the sentinel names it ({@code SENTINEL GET-MASTER-ADDR-BY-NAME})
+ * @param monitored the names of the primaries it monitors ({@code SENTINEL MASTERS}); asked only when it names no
+ *     primary, empty otherwise
+ */
+public record SentinelView(Optional<RedisLockSettings.Node> primary, List<String> monitored) {
+    /** Copies the names. */
+    public SentinelView {
+        monitored = List.copyOf(monitored);
+    }
+
+    /**
+     * @param primary the primary's address
+     * @return a sentinel's answer that names it
+     */
+    public static SentinelView naming(RedisLockSettings.Node primary) {
+        return new SentinelView(Optional.of(primary), List.of());
+    }
+
+    /**
+     * @param monitored the names of the primaries the sentinel monitors, none of them the one asked for
+     * @return a sentinel's answer that names no primary of the name asked for
+     */
+    public static SentinelView monitoring(List<String> monitored) {
+        return new SentinelView(Optional.empty(), monitored);
+    }
+}
