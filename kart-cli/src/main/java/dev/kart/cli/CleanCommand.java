@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -233,10 +234,16 @@ final class CleanCommand implements Callable<Integer> {
                 out.println("Also kept: " + plan.otherFamilyCount() + " file" + plural(plan.otherFamilyCount())
                         + " of other task classes (not considered without --all-families).");
             }
-            if (plan.youngTempCount() > 0 || plan.otherCount() > 0) {
-                out.println("Also kept: " + plan.youngTempCount() + " recent temporary file"
-                        + plural(plan.youngTempCount()) + " (maybe being written), " + plan.otherCount() + " file"
-                        + plural(plan.otherCount()) + " not named like kart's cache files.");
+            StringJoiner alsoKept = new StringJoiner(", ", "Also kept: ", ".").setEmptyValue("");
+            if (plan.youngTempCount() > 0) {
+                alsoKept.add(plan.youngTempCount() + " recent temporary file" + plural(plan.youngTempCount())
+                        + " (maybe being written)");
+            }
+            if (plan.otherCount() > 0) {
+                alsoKept.add(plan.otherCount() + " file" + plural(plan.otherCount()) + " not named like kart's cache files");
+            }
+            if (alsoKept.length() > 0) {
+                out.println(alsoKept);
             }
             out.println("Task info under " + paths.apply("log") + " is never deleted.");
             return ExitCodes.OK;

@@ -85,6 +85,16 @@ class CleanCommandTest {
     }
 
     @Test
+    void whatIsAlsoKeptNamesOnlyWhatThereIs() {
+        Cli.Result result = Cli.run("clean", "fixtures.Echo", "--text=keep", "--temp-grace", "0s", "--workspace",
+                workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Also kept: 1 file not named like kart's cache files.")
+                .doesNotContain("recent temporary");
+    }
+
+    @Test
     void byDefaultOnlyTheFamiliesTheRootsReachAreConsideredAndTheDryRunSaysSo() {
         Path otherPipeline = output(Cli.run("run", "books.ReadBook", "--workspace", workspace.toString()));
         Path otherClass = output(Cli.run("run", "fixtures.Crowded", "--workspace", workspace.toString()));

@@ -3,7 +3,10 @@ package dev.kart.core.internal.config;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Levenshtein distance, for "did you mean" hints on misspelt keys and task names. */
+/**
+ * Edit distance with swaps of neighbouring characters (Damerau's, as optimal string alignment), for "did you
+ * mean" hints on misspelt keys and task names.
+ */
 public final class EditDistance {
     private static final int FEWEST_FOR_SLIP = 2;
 
@@ -42,9 +45,12 @@ public final class EditDistance {
     /**
      * @param a one string
      * @param b another
-     * @return the number of single-character edits turning {@code a} into {@code b}
+     * @return the number of single-character edits turning {@code a} into {@code b}, a swap of two
+     *     neighbouring characters counting as one ({@code krat} is one edit from {@code kart}), as a hand
+     *     slips; no character is edited twice (the optimal string alignment distance)
      */
     public static int between(String a, String b) {
+        int[] beforePrevious = new int[b.length() + 1];
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -54,11 +60,16 @@ public final class EditDistance {
             current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+                int edits = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    edits = Math.min(edits, beforePrevious[j - 2] + 1);
+                }
+                current[j] = edits;
             }
-            int[] swap = previous;
+            int[] oldest = beforePrevious;
+            beforePrevious = previous;
             previous = current;
-            current = swap;
+            current = oldest;
         }
         return previous[b.length()];
     }

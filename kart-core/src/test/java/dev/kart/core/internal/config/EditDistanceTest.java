@@ -10,8 +10,16 @@ class EditDistanceTest {
     void countsInsertionsDeletionsAndReplacements() {
         assertThat(EditDistance.between("workers", "workers")).isZero();
         assertThat(EditDistance.between("workrs", "workers")).isEqualTo(1);
-        assertThat(EditDistance.between("tpo", "top")).isEqualTo(2);
         assertThat(EditDistance.between("", "ttl")).isEqualTo(3);
+    }
+
+    @Test
+    void aSwapOfNeighboursIsOneEdit() {
+        assertThat(EditDistance.between("tpo", "top")).isEqualTo(1);
+        assertThat(EditDistance.between("krat", "kart")).isEqualTo(1);
+        assertThat(EditDistance.between("wrokesr", "workers")).isEqualTo(2);
+        // no character is edited twice: "ca" to "abc" is three edits, not two
+        assertThat(EditDistance.between("ca", "abc")).isEqualTo(3);
     }
 
     @Test

@@ -56,6 +56,16 @@ class KartKeyNearMissesTest {
     }
 
     @Test
+    void kartWithTwoLettersSwappedIsANearMiss() throws IOException {
+        Path application = Files.writeString(classes.resolve("application.conf"), "krat.workers = 2\n");
+
+        load();
+
+        assertThat(warnings()).containsExactly("config key 'krat' (" + application + ", line 1) is not under 'kart',"
+                + " so kart does not read it; did you mean 'kart.workers'?");
+    }
+
+    @Test
     void anApplicationsOwnTopLevelKeysAreLeftAlone() throws IOException {
         Files.writeString(classes.resolve("application.conf"),
                 "cart { items = 3 }\nkarting = yes\nkart_mode = fast\ndatabase.url = \"x\"\n");
