@@ -1,7 +1,5 @@
 package dev.kart.internal.text;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -18,35 +16,61 @@ public final class DurationText {
     private static final long MINUTE = 60;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
+    /** HOCON's units under a second, finest first, and their lengths in nanoseconds. */
+    private static final String[] FRACTION_UNITS = {"ns", "us", "ms"};
+    private static final long[] FRACTION_NANOS = {1, 1000, 1_000_000};
 
     private DurationText() {
     }
 
     /**
+     * A measured duration (an elapsed time, a wait, a lease's age or TTL left) to its nearest reading: every
+     * unit rounds half up, the tenths under a minute as {@code %.1f} did and the seconds and minutes above it
+     * alike, so that a reading is never off by more than half its last digit and never shows a unit full
+     * ({@code 59.96 s} reads {@code 1m00s}, not {@code 60.0s}; {@code 59m59.5s} reads {@code 1h00m}). A
+     * countdown, which must not promise more time than is left, reads {@link #wholeSeconds} instead.
+     *
      * @param duration a measured duration, not negative
      * @return it as {@code 850ms} under a second, {@code 12.3s} under a minute, {@code 2m05s} under an
      *     hour, else {@code 1h05m}
      */
     public static String of(Duration duration) {
-        long millis = duration.toMillis();
+        // each unit rounded from the duration itself, not from the one below: no rounding twice
+        long millis = rounded(duration, 1_000_000);
         if (millis < 1000) {
             return millis + "ms";
         }
-        // not String.format: on Java 17 its first number loads the JDK's locale data (kart locks, kart info)
-        if (millis < 60_000) {
-            return BigDecimal.valueOf(millis, 3).setScale(1, RoundingMode.HALF_UP).toPlainString() + "s";
+        long tenths = rounded(duration, 100_000_000);
+        if (tenths < 600) {
+            return tenths / 10 + "." + tenths % 10 + "s";
         }
-        return minutesOrHours(duration.toSeconds());
+        long seconds = rounded(duration, 1_000_000_000);
+        if (seconds < HOUR) {
+            return minutesAndSeconds(seconds);
+        }
+        // the nearest minute, half up: s + 30 is whole, so the fraction of a second added to it never reaches the next
+        return hoursAndMinutes((duration.getSeconds() + MINUTE / 2) / MINUTE * MINUTE);
+    }
+
+    /** The duration in units of {@code unitNanos}, a divisor of a second, rounded half up. */
+    private static long rounded(Duration duration, long unitNanos) {
+        return duration.getSeconds() * (1_000_000_000 / unitNanos) + (duration.getNano() + unitNanos / 2) / unitNanos;
     }
 
     /**
+     * A countdown (a lease's expiry, a retry's delay) as a clock counts it down: every unit truncated, so that
+     * it never shows more time than is left and reads {@code 0s} only in its last second; {@code 2m51.9s}
+     * reads {@code 2m51s} and {@code 1h02m59s} reads {@code 1h02m}.
+     *
      * @param duration a duration, not negative
-     * @return it in whole seconds, as a countdown shows it: {@code 45s} under a minute, {@code 2m51s}
-     *     under an hour, else {@code 1h02m}
+     * @return it in whole seconds: {@code 45s} under a minute, {@code 2m51s} under an hour, else {@code 1h02m}
      */
     public static String wholeSeconds(Duration duration) {
         long seconds = duration.toSeconds();
-        return seconds < 60 ? seconds + "s" : minutesOrHours(seconds);
+        if (seconds < MINUTE) {
+            return seconds + "s";
+        }
+        return seconds < HOUR ? minutesAndSeconds(seconds) : hoursAndMinutes(seconds);
     }
 
     /**
@@ -62,10 +86,19 @@ public final class DurationText {
      * A configured duration as a HOCON file writes it, for a message that quotes it beside its key: the
      * largest of HOCON's units that holds it whole, as a user would have written it.
      *
+     * <p>Past about 292 years a count of nanoseconds overflows a long (of microseconds past 292 thousand
+     * years, of milliseconds past 292 million): such a duration reads in the next larger unit that holds the
+     * count, the finer part left out, as HOCON, whose durations are longs of nanoseconds, could not hold it
+     * whole anyway.
+     *
      * @param duration a duration
      * @return it as {@code 2h}, {@code 5m}, {@code 174s}, {@code 1500ms}, {@code 250us}, {@code 0s}
      */
     public static String configValue(Duration duration) {
+        if (duration.getSeconds() == Long.MIN_VALUE && duration.getNano() == 0) {
+            // the one duration whose negation overflows; 2^63 s is no whole minute
+            return Long.MIN_VALUE + "s";
+        }
         if (duration.isNegative()) {
             return "-" + configValue(duration.negated());
         }
@@ -83,18 +116,24 @@ public final class DurationText {
             }
             return seconds % MINUTE == 0 ? seconds / MINUTE + "m" : seconds + "s";
         }
-        if (nanos % 1_000_000 == 0) {
-            return seconds * 1000 + nanos / 1_000_000 + "ms";
+        int finest = nanos % 1_000_000 == 0 ? 2 : nanos % 1000 == 0 ? 1 : 0;
+        for (int unit = finest; unit < FRACTION_UNITS.length; unit++) {
+            long perSecond = 1_000_000_000 / FRACTION_NANOS[unit];
+            // below this bound seconds * perSecond + the fraction, less than perSecond, still fits in a long
+            if (seconds < Long.MAX_VALUE / perSecond) {
+                return seconds * perSecond + nanos / FRACTION_NANOS[unit] + FRACTION_UNITS[unit];
+            }
         }
-        if (nanos % 1000 == 0) {
-            return seconds * 1_000_000 + nanos / 1000 + "us";
-        }
-        return seconds * 1_000_000_000 + nanos + "ns";
+        return seconds + "s";
     }
 
-    private static String minutesOrHours(long seconds) {
-        return seconds < 3600 ? seconds / 60 + "m" + twoDigits(seconds % 60) + "s"
-                : seconds / 3600 + "h" + twoDigits(seconds / 60 % 60) + "m";
+    private static String minutesAndSeconds(long seconds) {
+        return seconds / MINUTE + "m" + twoDigits(seconds % MINUTE) + "s";
+    }
+
+    /** Whole minutes: the seconds past the last minute are left out. */
+    private static String hoursAndMinutes(long seconds) {
+        return seconds / HOUR + "h" + twoDigits(seconds / MINUTE % 60) + "m";
     }
 
     /** As {@code %02d} for 0 to 99. */

@@ -22,8 +22,33 @@ class DurationTextTest {
         assertThat(DurationText.of(Duration.ofMillis(1_000))).isEqualTo("1.0s");
         assertThat(DurationText.of(Duration.ofMillis(1_250))).isEqualTo("1.3s");
         assertThat(DurationText.of(Duration.ofMillis(1_249))).isEqualTo("1.2s");
-        assertThat(DurationText.of(Duration.ofMillis(59_960))).isEqualTo("60.0s");
+        assertThat(DurationText.of(Duration.ofMillis(59_949))).isEqualTo("59.9s");
         assertThat(DurationText.of(Duration.ofSeconds(3_599))).isEqualTo("59m59s");
+    }
+
+    /** A measured time reads to its nearest value in every unit, and none reads full: never 60.0s nor 60m. */
+    @Test
+    void aMeasuredTimeRoundsToTheNearestInEveryUnitAndCarriesIntoTheNextUnit() {
+        assertThat(DurationText.of(Duration.ofMillis(59_950))).isEqualTo("1m00s");
+        assertThat(DurationText.of(Duration.ofMillis(59_999))).isEqualTo("1m00s");
+        assertThat(DurationText.of(Duration.ofMillis(60_000))).isEqualTo("1m00s");
+        assertThat(DurationText.of(Duration.ofNanos(999_500_000))).isEqualTo("1.0s");
+        assertThat(DurationText.of(Duration.ofNanos(999_499_999))).isEqualTo("999ms");
+        // above a minute as below it: 2m05.9s is nearer 2m06s
+        assertThat(DurationText.of(Duration.ofMillis(125_900))).isEqualTo("2m06s");
+        assertThat(DurationText.of(Duration.ofMillis(125_499))).isEqualTo("2m05s");
+        assertThat(DurationText.of(Duration.ofMillis(3_599_500))).isEqualTo("1h00m");
+        assertThat(DurationText.of(Duration.ofSeconds(3_600 + 5 * 60 + 30))).isEqualTo("1h06m");
+        assertThat(DurationText.of(Duration.ofMillis((3_600 + 5 * 60 + 29) * 1000L + 999))).isEqualTo("1h05m");
+    }
+
+    /** A countdown never shows more time than is left: each unit truncated, unlike a measured time. */
+    @Test
+    void aCountdownTruncatesInEveryUnit() {
+        assertThat(DurationText.wholeSeconds(Duration.ofMillis(59_999))).isEqualTo("59s");
+        assertThat(DurationText.wholeSeconds(Duration.ofMillis(125_900))).isEqualTo("2m05s");
+        assertThat(DurationText.wholeSeconds(Duration.ofMillis(3_599_999))).isEqualTo("59m59s");
+        assertThat(DurationText.wholeSeconds(Duration.ofSeconds(3_600 + 5 * 60 + 59))).isEqualTo("1h05m");
     }
 
     @Test
@@ -50,6 +75,19 @@ class DurationTextTest {
         assertThat(DurationText.configValue(Duration.ofNanos(1_000_000_001))).isEqualTo("1000000001ns");
         assertThat(DurationText.configValue(Duration.ZERO)).isEqualTo("0s");
         assertThat(DurationText.configValue(Duration.ofMillis(-1_500))).isEqualTo("-1500ms");
+    }
+
+    /** Past what a long counts in the finest unit, the next larger unit that holds the count, never a wrapped number. */
+    @Test
+    void aConfiguredValueTooLongForItsFinestUnitReadsInTheNextLargerOne() {
+        // 2e10 s is about 634 years: 2e19 ns overflow a long, 2e16 us do not
+        assertThat(DurationText.configValue(Duration.ofSeconds(20_000_000_000L, 1))).isEqualTo("20000000000000000us");
+        assertThat(DurationText.configValue(Duration.ofSeconds(20_000_000_000L, 1_000))).isEqualTo("20000000000000001us");
+        assertThat(DurationText.configValue(Duration.ofSeconds(20_000_000_000_000L, 1_000))).isEqualTo("20000000000000000ms");
+        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))).isEqualTo(Long.MAX_VALUE + "s");
+        assertThat(DurationText.configValue(Duration.ofSeconds(-20_000_000_000L, -1_000))).isEqualTo("-20000000000000001us");
+        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE + "s");
+        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MIN_VALUE, 1))).isEqualTo("-" + Long.MAX_VALUE + "s");
     }
 
     @Test

@@ -244,6 +244,8 @@ public final class RedisLockSettings {
     private final boolean fromUrl;
     /** The environment variable that gave the host or url, as messages name it; a user may never have written the key. */
     private final Optional<String> addressVariable;
+    /** The key that set the lease TTL: messages that quote the TTL name it. */
+    private final String ttlKey;
 
     private RedisLockSettings(Builder builder) {
         this.lease = builder.lease;
@@ -265,6 +267,7 @@ public final class RedisLockSettings {
         this.sentinel = builder.sentinel;
         this.fromUrl = builder.hostGivenAs.equals(Optional.of("url"));
         this.addressVariable = builder.addressVariable;
+        this.ttlKey = builder.ttlKey;
     }
 
     /**
@@ -479,6 +482,14 @@ public final class RedisLockSettings {
     /** @return key prefix, lease TTL, renew interval and owner */
     public LeaseSettings lease() {
         return lease;
+    }
+
+    /**
+     * @return the config key that set {@link #lease()}'s TTL, for a message that tells the user which to change:
+     *     {@code kart.lock.redis.timeout} when the section sets it (it wins), else {@code kart.lock.ttl}
+     */
+    public String ttlKey() {
+        return ttlKey;
     }
 
     /** @return the Redis server's host name or address; empty when not set ({@code kart.lock.redis.host}) */

@@ -247,6 +247,8 @@ class RedisLockSettingsTest {
                 .with("command-timeout", Duration.ofSeconds(1)));
         assertThat(settings.lease().ttl()).isEqualTo(Duration.ofSeconds(9));
         assertThat(settings.lease().renewInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.ttlKey()).as("messages name the key that set the TTL").isEqualTo("kart.lock.redis.timeout");
+        assertThat(RedisLockSettings.from(LEASE, BASE).ttlKey()).isEqualTo("kart.lock.ttl");
 
         RedisLockSettings renewSet = RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(2)),
                 BASE.with("timeout", Duration.ofSeconds(9)).with("command-timeout", Duration.ofSeconds(1)));

@@ -40,11 +40,13 @@ final class RedissonConfigs {
         long ttl = settings.lease().ttl().toMillis();
         long watchdog = config.getLockWatchdogTimeout();
         if (watchdog != ttl) {
-            // each in the unit its own setting takes: Redisson's in milliseconds, kart's as HOCON
-            throw new KartConfigException("the RedissonClient's lockWatchdogTimeout is " + watchdog + " (ms) but the lease"
-                    + " TTL (kart.lock.ttl) is " + DurationText.configValue(settings.lease().ttl()) + ": Redis would keep"
+            // each in the unit its own setting takes: Redisson's in milliseconds, kart's as HOCON; and the kart key
+            // that set the TTL, as kart.lock.redis.timeout wins over kart.lock.ttl: changing the other would do nothing
+            String ttlKey = settings.ttlKey();
+            throw new KartConfigException("the RedissonClient's lockWatchdogTimeout is " + watchdog + " ms but the lease"
+                    + " TTL (" + ttlKey + ") is " + DurationText.configValue(settings.lease().ttl()) + ": Redis would keep"
                     + " locks for another time than kart counts them held. Set Config.setLockWatchdogTimeout(" + ttl
-                    + ") on the client, or kart.lock.ttl = " + DurationText.configValue(Duration.ofMillis(watchdog)));
+                    + ") on the client, or " + ttlKey + " = " + DurationText.configValue(Duration.ofMillis(watchdog)));
         }
     }
 

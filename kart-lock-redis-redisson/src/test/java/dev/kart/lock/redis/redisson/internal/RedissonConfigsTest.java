@@ -7,6 +7,7 @@ import dev.kart.config.KartConfigException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.RedisFailures;
+import dev.kart.test.support.config.MapConfigSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +89,20 @@ class RedissonConfigsTest {
         RedisLockSettings settings = RedisLockSettings.builder(LEASE.withTtl(Duration.ofMinutes(3))).build();
         RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000), settings);
         assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config(), settings))
-                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 (ms) but the lease TTL (kart.lock.ttl) is 3m");
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 ms but the lease TTL (kart.lock.ttl) is 3m")
+                .hasMessageEndingWith("Set Config.setLockWatchdogTimeout(180000) on the client, or kart.lock.ttl = 30s");
         RedissonConfigs.requireLeaseWatchdog(new Config(), RedisLockSettings.builder(LEASE.withoutRenewal()).build());
+    }
+
+    /** kart.lock.redis.timeout wins over kart.lock.ttl: advice to change kart.lock.ttl would change nothing. */
+    @Test
+    void theWatchdogMessageNamesTheKeyThatSetTheTtl() {
+        RedisLockSettings settings = RedisLockSettings.from(LEASE, MapConfigSection.of("kart.lock.redis")
+                .with("host", "redis.internal").with("timeout", Duration.ofMinutes(3)));
+        assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config(), settings))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("lockWatchdogTimeout is 30000 ms but the lease TTL (kart.lock.redis.timeout) is 3m")
+                .hasMessageEndingWith("Set Config.setLockWatchdogTimeout(180000) on the client, or kart.lock.redis.timeout = 30s")
+                .message().doesNotContain("kart.lock.ttl");
     }
 }
