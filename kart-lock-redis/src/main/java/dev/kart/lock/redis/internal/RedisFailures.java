@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 public final class RedisFailures {
     // What Redisson appends to its messages: the command with its whole Lua script and arguments,
     // the connection's state, advice on its thread pools. Task info and -v keep the whole message.
-    private static final List<String> DETAILS = List.of(", command:", " command:", "! ", ". Check", " Check ",
+    private static final List<String> DETAILS = List.of(" for command:", ", command:", " command:", "! ", ". Check", " Check ",
             ", Node source", ", params:", ", channel:", ". channel:", " channel: [id:", " data: CommandData",
             ", is non-idempotent", " (EVALSHA", " (EVAL",
             // Redisson's advice names its own settings, which kart's keys do not set

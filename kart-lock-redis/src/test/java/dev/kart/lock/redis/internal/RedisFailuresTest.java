@@ -370,6 +370,14 @@ class RedisFailuresTest {
         assertThat(failures.describe(new IOException())).isEqualTo("IOException");
     }
 
+    /** Redisson names the command it timed out on after "for": the headline ends before both. */
+    @Test
+    void aTimeoutsHeadlineEndsBeforeTheCommandItNames() {
+        assertThat(RedisFailures.ownClient("redisson", SETTINGS).describe(new IllegalStateException("Command execution"
+                + " timeout for command: (PING), params: [], Redis client: [addr=redis://localhost:6550]")))
+                .isEqualTo("Command execution timeout");
+    }
+
     /** Redisson's closed channel has no message: its meaning is said, with the class's name once. */
     @Test
     void aClosedChannelWithoutAMessageIsToldByItsMeaning() {
