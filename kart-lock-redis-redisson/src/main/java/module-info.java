@@ -10,8 +10,10 @@ module dev.kart.lock.redis.redisson {
     requires transitive redisson;
     requires org.slf4j;
     requires io.netty.buffer;
-    // the resolver of the connection that asks a sentinel while a start failure is worded
+    // the event loop, timer and resolver of the connections that ask the sentinels while a start failure is worded
+    requires io.netty.common;
     requires io.netty.resolver;
+    requires io.netty.transport;
 
     exports dev.kart.lock.redis.redisson;
     // its Lua scripts, read as resources of their package

@@ -63,7 +63,7 @@ class LockMessagesTest {
             assertThat(misspelt.exitCode()).as(misspelt.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(misspelt.err().lines()).as(misspelt.toString()).singleElement().asString().startsWith("kart:"
                     + " Redis lock backend (" + client + "): the sentinels at " + nodes + " monitor no primary named '"
-                    + sentinels.masterName() + "-misspelt' (they monitor '" + sentinels.masterName() + "'); check"
+                    + sentinels.masterName() + "-misspelt' (1 of 1 answered; they monitor '" + sentinels.masterName() + "'); check"
                     + " kart.lock.redis.sentinel.master: ");
 
             int primary = sentinels.killPrimary();

@@ -20,7 +20,8 @@ public interface RedisClientBinding {
      * @return the open backend; closing it closes the client
      * @throws dev.kart.lock.LockException when Redis cannot be reached within the connect timeout
      * @throws dev.kart.config.KartConfigException when a setting cannot be used by this binding, or the sentinels
-     *     answer that they monitor no primary of {@code sentinel.master}
+     *     answer that they monitor no primary of {@code sentinel.master}, or the client stopped at one of them that
+     *     does not while another does
      */
     LockBackend open(RedisLockSettings settings);
 

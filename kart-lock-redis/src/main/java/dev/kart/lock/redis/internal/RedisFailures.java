@@ -39,15 +39,12 @@ public final class RedisFailures {
     private final String address;
     private final RedisLockSettings settings;
     private final boolean ownClient;
-    private final Optional<SentinelQuestions> sentinels;
 
-    private RedisFailures(String binding, String address, RedisLockSettings settings, boolean ownClient,
-            Optional<SentinelQuestions> sentinels) {
+    private RedisFailures(String binding, String address, RedisLockSettings settings, boolean ownClient) {
         this.binding = binding;
         this.address = address;
         this.settings = settings;
         this.ownClient = ownClient;
-        this.sentinels = sentinels;
     }
 
     /**
@@ -56,18 +53,7 @@ public final class RedisFailures {
      * @return the failures of that backend, naming {@link RedisLockSettings#address()}
      */
     public static RedisFailures ownClient(String binding, RedisLockSettings settings) {
-        return new RedisFailures(binding, settings.address(), settings, true, Optional.empty());
-    }
-
-    /**
-     * @param binding the binding's name, such as {@code jedis}
-     * @param settings the settings the backend opened its own client from
-     * @param sentinels asks a sentinel, with the binding's client library, when {@link #cannotStart} words a Sentinel
-     *     deployment's failure
-     * @return the failures of that backend, naming {@link RedisLockSettings#address()}
-     */
-    public static RedisFailures ownClient(String binding, RedisLockSettings settings, SentinelQuestions sentinels) {
-        return new RedisFailures(binding, settings.address(), settings, true, Optional.of(sentinels));
+        return new RedisFailures(binding, settings.address(), settings, true);
     }
 
     /**
@@ -77,7 +63,7 @@ public final class RedisFailures {
      * @return the failures of a backend over a client the application handed in
      */
     public static RedisFailures givenClient(String binding, String address, RedisLockSettings settings) {
-        return new RedisFailures(binding, address, settings, false, Optional.empty());
+        return new RedisFailures(binding, address, settings, false);
     }
 
     /** @return the binding's name */
@@ -127,74 +113,96 @@ public final class RedisFailures {
     }
 
     /**
+     * Whether what the sentinels of a Sentinel deployment answer changes how {@link #cannotStart} words this failure:
+     * a connection to the primary that did not get through (their answer names it), or the client library's words
+     * that they monitor no primary of that name (their answer lists the names they do). Not a refused login, nor
+     * sentinels that could not be reached: asking them again would tell nothing.
+     *
+     * @param cause the client library's error
+     * @return whether the binding should ask the sentinels ({@link SentinelProbe#askInTurn}) before wording it
+     */
+    public boolean sentinelsCanTell(Throwable cause) {
+        return ownClient && settings.sentinel().isPresent() && !noSentinelAnswered(cause)
+                && (primaryFailure(cause).isPresent() || saysUnmonitored(cause));
+    }
+
+    /**
      * A backend that cannot start, as {@link #unreachable} words it; but where the sentinels of a Sentinel deployment
      * answer, what they say: a master name they do not monitor is a mistake in the configuration, not an outage (kart
      * exits 2 on it, as on any bad value, not 3), and is told with the names they do monitor; a primary they name that
-     * cannot be reached is told with its address. The sentinels are asked here, while the failure is worded, and only
-     * when the client library did not say where it went.
+     * cannot be reached is told with its address. The binding asks them, when {@link #sentinelsCanTell} says so.
      *
      * @param cause the client library's error
-     * @param primary the primary the client library was sent to by the sentinels, when it says so (Jedis does)
-     * @return a {@link KartConfigException} naming {@code kart.lock.redis.sentinel.master} when the sentinels monitor no
-     *     primary of that name, else a {@link LockException}
+     * @param answers what the sentinels answered, or the primary the client library was sent to by them when it says
+     *     so (Jedis does); {@link SentinelAnswers#notAsked()} else
+     * @return a {@link KartConfigException} naming {@code kart.lock.redis.sentinel.master} when every sentinel that
+     *     answered monitors no primary of that name, or {@code sentinel.nodes} when the client library stopped at
+     *     such a sentinel while another names a primary; else a {@link LockException}
      */
-    public KartException cannotStart(Throwable cause, Optional<RedisLockSettings.Node> primary) {
+    public KartException cannotStart(Throwable cause, SentinelAnswers answers) {
         if (!ownClient || settings.sentinel().isEmpty() || noSentinelAnswered(cause)) {
             return unreachable(cause);
         }
-        Optional<SentinelView> asked = primary.isPresent() ? Optional.empty() : askSentinels();
-        Optional<RedisLockSettings.Node> named = primary.or(() -> asked.flatMap(SentinelView::primary));
-        if (named.isEmpty() && (asked.isPresent() || saysUnmonitored(cause))) {
-            return unmonitored(asked.map(SentinelView::monitored), cause);
+        if (answers.primary().isEmpty()) {
+            // a sentinel that named a primary ended the questions: every one that answered monitors other names
+            return answers.answered() > 0 || saysUnmonitored(cause) ? unmonitored(answers, cause) : unreachable(cause);
         }
-        Optional<String> how = named.isPresent() ? primaryFailure(cause) : Optional.empty();
+        RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+        if (!answers.passedOver().isEmpty() && saysUnmonitored(cause)) {
+            return disagreeing(answers, cause);
+        }
+        Optional<String> how = primaryFailure(cause);
         if (how.isEmpty()) {
             return unreachable(cause);
         }
-        RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
         String check = chain(cause).anyMatch(UnknownHostException.class::isInstance)
                 ? "check that this machine resolves that name" : "check that redis-server runs there and accepts"
                         + " connections from this machine";
         return new LockException("Redis lock backend (" + binding + "): the sentinels at " + String.join(",", sentinel.nodes())
-                + " name " + named.get() + " as primary '" + sentinel.master() + "', and " + how.get() + "; " + check
-                + ", and the sentinels' view of it (SENTINEL MASTER " + sentinel.master() + "): " + describe(cause), cause);
-    }
-
-    /** @return the first answer of the sentinels, asked in their order; empty when none answers, or none can be asked */
-    private Optional<SentinelView> askSentinels() {
-        if (sentinels.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String node : settings.sentinel().get().nodes()) {
-            try {
-                return Optional.of(sentinels.get().ask(node));
-            } catch (RuntimeException e) {
-                // down, or gone since the client library asked it: the next one may answer
-            }
-        }
-        return Optional.empty();
+                + " name " + answers.primary().get() + " as primary '" + sentinel.master() + "', and " + how.get() + "; "
+                + check + ", and the sentinels' view of it (SENTINEL MASTER " + sentinel.master() + "): " + describe(cause),
+                cause);
     }
 
     /**
-     * @param monitored the names the sentinels monitor, when they were asked
+     * Sentinels that answer differently: the client library stopped at one that monitors no primary of the name (as
+     * Redisson does with the first it reaches), while another names one. Whichever is right, the list is wrong.
+     *
+     * @param answers the sentinels passed over, and the one that named the primary
+     * @return the configuration error naming {@code kart.lock.redis.sentinel.nodes}
+     */
+    private KartConfigException disagreeing(SentinelAnswers answers, Throwable cause) {
+        String master = settings.sentinel().get().master();
+        return new KartConfigException("Redis lock backend (" + binding + "): the sentinels at "
+                + String.join(",", answers.passedOver()) + " monitor no primary named '" + master + "' (they monitor "
+                + listed(answers.monitored()) + "), but the one at " + answers.namedBy().orElse("?") + " names "
+                + answers.primary().get() + " as that primary; check kart.lock.redis.sentinel.nodes: every sentinel there"
+                + " must monitor '" + master + "' (the " + binding + " client stops at one that does not), and"
+                + " kart.lock.redis.sentinel.master: " + describe(cause), cause);
+    }
+
+    /**
+     * @param answers what the sentinels that answered monitor; none may have answered when the client library's
+     *     words say they monitor no primary of the name
      * @return the configuration error of a master name the sentinels do not monitor
      */
-    private KartConfigException unmonitored(Optional<List<String>> monitored, Throwable cause) {
+    private KartConfigException unmonitored(SentinelAnswers answers, Throwable cause) {
         RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
-        String names = monitored.map(RedisFailures::listed).orElse("");
+        String names = answers.answered() == 0 ? "" : " (" + answers.answered() + " of " + answers.asked()
+                + " answered; they monitor " + listed(answers.monitored()) + ")";
         return new KartConfigException("Redis lock backend (" + binding + "): the sentinels at "
                 + String.join(",", sentinel.nodes()) + " monitor no primary named '" + sentinel.master() + "'" + names
                 + "; check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum`"
                 + " line: " + describe(cause), cause);
     }
 
-    /** @return {@code  (they monitor 'a', 'b')}, the first few of many, or {@code  (they monitor none)} */
+    /** @return {@code 'a', 'b'}, the first few of many, or {@code none} */
     private static String listed(List<String> names) {
         if (names.isEmpty()) {
-            return " (they monitor none)";
+            return "none";
         }
-        StringJoiner listed = new StringJoiner(", ", " (they monitor ", names.size() > LISTED_NAMES
-                ? ", ... " + names.size() + " in all)" : ")");
+        StringJoiner listed = new StringJoiner(", ", "", names.size() > LISTED_NAMES
+                ? ", ... " + names.size() + " in all" : "");
         names.stream().sorted().limit(LISTED_NAMES).forEach(name -> listed.add("'" + name + "'"));
         return listed.toString();
     }

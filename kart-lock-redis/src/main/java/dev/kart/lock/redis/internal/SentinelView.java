@@ -2,7 +2,10 @@ package dev.kart.lock.redis.internal;
 
 import dev.kart.lock.redis.RedisLockSettings;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a sentinel answered about the primary of {@code kart.lock.redis.sentinel.master}, asked while a backend that
@@ -16,6 +19,22 @@ public record SentinelView(Optional<RedisLockSettings.Node> primary, List<String
     /** Copies the names. */
     public SentinelView {
         monitored = List.copyOf(monitored);
+    }
+
+    /**
+     * One sentinel's answer from its replies, as either client library decodes them.
+     *
+     * @param address the reply to {@code SENTINEL GET-MASTER-ADDR-BY-NAME}: host and port, or null for a name the
+     *     sentinel does not monitor
+     * @param masters asks {@code SENTINEL MASTERS}, a map of fields per primary; asked only when no primary is named
+     * @return the answer
+     */
+    public static SentinelView of(List<?> address, Supplier<? extends List<? extends Map<String, String>>> masters) {
+        if (address != null && address.size() == 2) {
+            return naming(new RedisLockSettings.Node(String.valueOf(address.get(0)),
+                    Integer.parseInt(String.valueOf(address.get(1)))));
+        }
+        return monitoring(masters.get().stream().map(master -> master.get("name")).filter(Objects::nonNull).toList());
     }
 
     /**

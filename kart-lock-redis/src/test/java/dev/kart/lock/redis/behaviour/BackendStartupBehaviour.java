@@ -141,7 +141,8 @@ public abstract class BackendStartupBehaviour {
                     .with("client", client().configName()).with("connect-timeout", LIVE_TIMEOUT)
                     .with("command-timeout", LIVE_TIMEOUT), KartConfigException.class);
             assertThat(error).hasMessageStartingWith("Redis lock backend (" + client().configName() + "): the sentinels at "
-                    + String.join(",", sentinels.sentinelNodes()) + " monitor no primary named '" + wrongName + "' (they"
+                    + String.join(",", sentinels.sentinelNodes()) + " monitor no primary named '" + wrongName + "' ("
+                    + sentinels.sentinelNodes().size() + " of " + sentinels.sentinelNodes().size() + " answered; they"
                     + " monitor '" + sentinels.masterName() + "'); check kart.lock.redis.sentinel.master: the NAME of their"
                     + " `sentinel monitor NAME host port quorum` line: ")
                     .hasMessageNotContaining("kart.lock.redis.username");
@@ -168,6 +169,35 @@ public abstract class BackendStartupBehaviour {
                     + sentinels.masterName() + "): ")
                     .hasMessageNotContaining("kart.lock.redis.username").hasMessageNotContaining("\n");
             assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+        }
+    }
+
+    /**
+     * Two real deployments: the first sentinel listed monitors another deployment's name only, the second names a
+     * primary that is down. kart's question passes the first over, as Jedis does, and is not told that no sentinel
+     * monitors the name: with Jedis the down primary is told (an outage, exit 3); Redisson stops at the first
+     * sentinel, and the list is told wrong, naming both (a configuration error, exit 2).
+     */
+    @Test
+    void aSentinelOfAnotherDeploymentListedFirstIsNotTakenForAllOfThem() {
+        try (LocalRedisSentinel other = LocalRedisSentinel.start(1, 1); LocalRedisSentinel ours = LocalRedisSentinel.start(1, 1)) {
+            int primary = ours.killPrimary();
+            String foreign = other.sentinelNodes().get(0);
+            String own = ours.sentinelNodes().get(0);
+            MapConfigSection settings = MapConfigSection.of("kart.lock.redis")
+                    .with("sentinel.master", ours.masterName()).with("sentinel.nodes", List.of(foreign, own))
+                    .with("client", client().configName()).with("connect-timeout", LIVE_TIMEOUT)
+                    .with("command-timeout", LIVE_TIMEOUT);
+            if (client() == RedisLockSettings.Client.JEDIS) {
+                assertThat(openFailing(settings)).hasMessageStartingWith("Redis lock backend (jedis): the sentinels at "
+                        + foreign + "," + own + " name 127.0.0.1:" + primary + " as primary '" + ours.masterName()
+                        + "', and it refused the connection; ");
+            } else {
+                assertThat(openFailing(settings, KartConfigException.class)).hasMessageStartingWith("Redis lock backend ("
+                        + client().configName() + "): the sentinels at " + foreign + " monitor no primary named '"
+                        + ours.masterName() + "' (they monitor '" + other.masterName() + "'), but the one at " + own
+                        + " names 127.0.0.1:" + primary + " as that primary; check kart.lock.redis.sentinel.nodes: ");
+            }
         }
     }
 

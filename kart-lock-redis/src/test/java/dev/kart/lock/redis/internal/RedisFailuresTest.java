@@ -27,6 +27,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Lock errors name the binding, where Redis is and the key, say what happens next, and never show the password. */
 class RedisFailuresTest {
+    private static final List<String> SENTINEL_NODES = List.of("s1:26379", "s2:26379");
+    private static final RedisLockSettings SENTINEL = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30),
+            "t")).sentinel("main", SENTINEL_NODES).password("s3cret-pw").build();
     private static final RedisLockSettings SETTINGS = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
             .host("redis.internal").port(6380).password("s3cret-pw").connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -196,17 +199,15 @@ class RedisFailuresTest {
     }
     /**
      * What the sentinels answer decides how a Sentinel deployment's start failure is told: a name they do not monitor
-     * is a configuration error (kart exits 2), listing at most ten of the names they do; the client library's words
-     * that they monitor none of that name make it one too when no sentinel answers the question again; a primary a
-     * client names needs no question. The real sentinels' answers: BackendStartupBehaviour.
+     * is a configuration error (kart exits 2), saying how many answered and listing at most ten of the names they do;
+     * the client library's words that they monitor none of that name make it one too when no sentinel answers the
+     * question again; a primary a client names needs no question. The real sentinels' answers: BackendStartupBehaviour.
      */
     @Test
     void aSentinelDeploymentsStartFailureIsToldByWhatTheSentinelsAnswer() {
-        RedisLockSettings sentinel = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
-                .sentinel("main", List.of("s1:26379", "s2:26379")).password("s3cret-pw").build();
         List<String> many = java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(i -> String.format("m%02d", i)).toList();
         java.util.List<String> asked = new java.util.ArrayList<>();
-        SentinelQuestions firstDown = node -> {
+        SentinelProbe firstDown = node -> {
             asked.add(node);
             if (node.startsWith("s1")) {
                 throw new IllegalStateException("Connection refused");
@@ -215,36 +216,87 @@ class RedisFailuresTest {
         };
         IllegalStateException unmonitored = new IllegalStateException("Can connect to sentinel, but main seems to be not monitored");
 
-        assertThat(RedisFailures.ownClient("jedis", sentinel, firstDown).cannotStart(unmonitored, Optional.empty()))
+        assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(unmonitored, firstDown.askInTurn(SENTINEL_NODES)))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessage("Redis lock backend (jedis): the sentinels at s1:26379,s2:26379 monitor no primary named 'main'"
-                        + " (they monitor 'm01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09', 'm10', ... 12 in"
-                        + " all); check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port"
-                        + " quorum` line: Can connect to sentinel, but main seems to be not monitored");
+                        + " (1 of 2 answered; they monitor 'm01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09',"
+                        + " 'm10', ... 12 in all); check kart.lock.redis.sentinel.master: the NAME of their `sentinel"
+                        + " monitor NAME host port quorum` line: Can connect to sentinel, but main seems to be not monitored");
         assertThat(asked).containsExactly("s1:26379", "s2:26379");
 
-        SentinelQuestions none = node -> {
+        SentinelProbe none = node -> {
             throw new IllegalStateException("Connection refused");
         };
-        assertThat(RedisFailures.ownClient("redisson", sentinel, none).cannotStart(new IllegalStateException(
-                "Master node is undefined! SENTINEL GET-MASTER-ADDR-BY-NAME command returns empty result!"), Optional.empty()))
+        assertThat(RedisFailures.ownClient("redisson", SENTINEL).cannotStart(new IllegalStateException(
+                "Master node is undefined! SENTINEL GET-MASTER-ADDR-BY-NAME command returns empty result!"),
+                none.askInTurn(SENTINEL_NODES)))
                 .isInstanceOf(KartConfigException.class).hasMessage("Redis lock backend (redisson): the sentinels at"
                         + " s1:26379,s2:26379 monitor no primary named 'main'; check kart.lock.redis.sentinel.master: the"
                         + " NAME of their `sentinel monitor NAME host port quorum` line: Master node is undefined");
 
-        SentinelQuestions unasked = node -> {
-            throw new AssertionError("asked " + node);
-        };
-        assertThat(RedisFailures.ownClient("jedis", sentinel, unasked).cannotStart(new IllegalStateException("x",
-                new SocketTimeoutException("Read timed out")), Optional.of(new RedisLockSettings.Node("10.0.0.5", 6379))))
+        assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new IllegalStateException("x",
+                new SocketTimeoutException("Read timed out")), SentinelAnswers.naming(new RedisLockSettings.Node("10.0.0.5", 6379))))
                 .isInstanceOf(LockException.class).hasMessage("Redis lock backend (jedis): the sentinels at"
                         + " s1:26379,s2:26379 name 10.0.0.5:6379 as primary 'main', and it did not answer within"
                         + " kart.lock.redis.connect-timeout (5s) and command-timeout (5s); check that redis-server"
                         + " runs there and accepts connections from this machine, and the sentinels' view of it (SENTINEL"
                         + " MASTER main): Read timed out");
-        assertThat(RedisFailures.ownClient("jedis", sentinel, unasked).cannotStart(new IllegalStateException(
-                "All sentinels down, cannot determine where is main master is running"), Optional.empty()))
+        assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new IllegalStateException(
+                "All sentinels down, cannot determine where is main master is running"), SentinelAnswers.notAsked()))
                 .isInstanceOf(LockException.class).hasMessageContaining(", no sentinel answered; check");
+    }
+
+    /**
+     * A sentinel that monitors other names only (one of another deployment, listed by mistake) is passed over for the
+     * next: a primary that one names and that is down is told as such (Jedis passes the first over too), not as a
+     * master name nobody monitors; a client library that stopped at the first (Redisson does) is told the list is
+     * wrong, naming both sentinels, as a configuration error.
+     */
+    @Test
+    void aSentinelOfOtherNamesIsPassedOverForOneThatNamesThePrimary() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        SentinelProbe otherFirst = node -> {
+            asked.add(node);
+            return node.startsWith("s1") ? SentinelView.monitoring(List.of("other"))
+                    : SentinelView.naming(new RedisLockSettings.Node("10.0.0.5", 6379));
+        };
+        IllegalStateException refused = new IllegalStateException("Unable to connect to Redis server: 10.0.0.5/10.0.0.5:6379",
+                new java.net.ConnectException("Connection refused: /10.0.0.5:6379"));
+
+        assertThat(RedisFailures.ownClient("redisson", SENTINEL).cannotStart(refused, otherFirst.askInTurn(SENTINEL_NODES)))
+                .isInstanceOf(LockException.class).hasMessageStartingWith("Redis lock backend (redisson): the sentinels at"
+                        + " s1:26379,s2:26379 name 10.0.0.5:6379 as primary 'main', and it refused the connection; ");
+        assertThat(asked).containsExactly("s1:26379", "s2:26379");
+
+        IllegalStateException stopped = new IllegalStateException(
+                "Master node is undefined! SENTINEL GET-MASTER-ADDR-BY-NAME command returns empty result!");
+        assertThat(RedisFailures.ownClient("redisson", SENTINEL).cannotStart(stopped, otherFirst.askInTurn(SENTINEL_NODES)))
+                .isInstanceOf(KartConfigException.class).hasMessage("Redis lock backend (redisson): the sentinels at"
+                        + " s1:26379 monitor no primary named 'main' (they monitor 'other'), but the one at s2:26379 names"
+                        + " 10.0.0.5:6379 as that primary; check kart.lock.redis.sentinel.nodes: every sentinel there must"
+                        + " monitor 'main' (the redisson client stops at one that does not), and"
+                        + " kart.lock.redis.sentinel.master: Master node is undefined");
+    }
+
+    /**
+     * The sentinels are asked again only when their answer changes the words: a primary's connection that did not get
+     * through, or the client library's words that they monitor no such name; not a refused login, nor sentinels that
+     * could not be reached, nor a deployment without sentinels or over the application's client.
+     */
+    @Test
+    void theSentinelsAreAskedOnlyWhenTheirAnswerChangesTheWords() {
+        RedisFailures failures = RedisFailures.ownClient("redisson", SENTINEL);
+        assertThat(failures.sentinelsCanTell(new IllegalStateException("Unable to connect to Redis server",
+                new java.net.ConnectException("Connection refused")))).isTrue();
+        assertThat(failures.sentinelsCanTell(new IllegalStateException("Master node is undefined!"))).isTrue();
+        assertThat(failures.sentinelsCanTell(new IllegalStateException("WRONGPASS invalid username-password pair"))).isFalse();
+        assertThat(failures.sentinelsCanTell(new IllegalStateException("NOAUTH Authentication required"))).isFalse();
+        assertThat(failures.sentinelsCanTell(new IllegalStateException("Unable to connect to Redis sentinel servers",
+                new java.net.ConnectException("Connection refused")))).isFalse();
+        assertThat(RedisFailures.ownClient("redisson", SETTINGS).sentinelsCanTell(new IllegalStateException("x",
+                new java.net.ConnectException("Connection refused")))).isFalse();
+        assertThat(RedisFailures.givenClient("redisson", "Redis of the application's RedissonClient", SENTINEL)
+                .sentinelsCanTell(new IllegalStateException("Master node is undefined!"))).isFalse();
     }
 
     /**

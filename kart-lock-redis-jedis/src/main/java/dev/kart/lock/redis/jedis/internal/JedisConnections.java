@@ -5,6 +5,7 @@ import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
+import dev.kart.lock.redis.internal.SentinelAnswers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -105,7 +106,7 @@ final class JedisConnections implements AutoCloseable {
         poolConfig.setMaxWait(settings.commandTimeout());
         poolConfig.setBlockWhenExhausted(true);
         poolConfig.setJmxEnabled(false);
-        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings, new JedisSentinelQuestions(settings));
+        RedisFailures failures = RedisFailures.ownClient(JedisBinding.NAME, settings);
         if (settings.cluster()) {
             return cluster(settings, clientConfig, poolConfig, failures);
         }
@@ -136,7 +137,7 @@ final class JedisConnections implements AutoCloseable {
                     .maxAttempts(1).maxTotalRetriesDuration(settings.commandTimeout()).build();
         } catch (JedisException e) {
             // no seed answered CLUSTER SLOTS
-            throw failures.cannotStart(e, Optional.empty());
+            throw failures.cannotStart(e, SentinelAnswers.notAsked());
         }
         AtomicInteger turn = new AtomicInteger();
         Supplier<Optional<Endpoint>> endpoint = () -> {
@@ -166,8 +167,9 @@ final class JedisConnections implements AutoCloseable {
             provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
                     sentinelConfig(settings, sentinel));
         } catch (JedisException e) {
-            // the sentinels named no primary: the failure asks them what they monitor
-            throw failures.cannotStart(e, Optional.empty());
+            // the sentinels named no primary: what they monitor instead tells a misspelt name
+            throw failures.cannotStart(e, failures.sentinelsCanTell(e)
+                    ? new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()) : SentinelAnswers.notAsked());
         }
         RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
                 .clientConfig(clientConfig).connectionProvider(provider).build();
@@ -221,9 +223,11 @@ final class JedisConnections implements AutoCloseable {
             }
             return connections;
         } catch (JedisException e) {
-            // the primary Jedis was sent to, which a failure behind answering sentinels names
-            Optional<RedisLockSettings.Node> primary = connections.primary
-                    .map(current -> new RedisLockSettings.Node(current.get().getHost(), current.get().getPort()));
+            // the primary Jedis was sent to, which a failure behind answering sentinels names: read once, as a
+            // failover may replace it between two reads
+            SentinelAnswers primary = connections.primary.map(Supplier::get)
+                    .map(now -> SentinelAnswers.naming(new RedisLockSettings.Node(now.getHost(), now.getPort())))
+                    .orElse(SentinelAnswers.notAsked());
             connections.close();
             throw connections.failures.cannotStart(e, primary);
         }

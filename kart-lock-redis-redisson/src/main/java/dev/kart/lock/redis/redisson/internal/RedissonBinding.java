@@ -8,7 +8,7 @@ import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.RedisClientBinding;
 import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.RedisLockBackend;
-import java.util.Optional;
+import dev.kart.lock.redis.internal.SentinelAnswers;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
@@ -27,17 +27,29 @@ public final class RedissonBinding implements RedisClientBinding {
 
     @Override
     public LockBackend open(RedisLockSettings settings) {
-        RedisFailures failures = RedisFailures.ownClient(NAME, settings, new RedissonSentinelQuestions(settings));
+        RedisFailures failures = RedisFailures.ownClient(NAME, settings);
         RedissonClient client;
         try {
             client = Redisson.create(RedissonConfigs.of(settings, failures));
         } catch (KartConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Redisson keeps the primary the sentinels named to itself: the failure asks them again
-            throw failures.cannotStart(e, Optional.empty());
+            throw failures.cannotStart(e, askSentinels(settings, failures, e));
         }
         return backend(settings, client, true, failures);
+    }
+
+    /**
+     * Redisson keeps the primary the sentinels named to itself: they are asked again, over a probe of the failure's
+     * own, when their answer changes how the failure is worded.
+     */
+    private static SentinelAnswers askSentinels(RedisLockSettings settings, RedisFailures failures, Throwable cause) {
+        if (!failures.sentinelsCanTell(cause)) {
+            return SentinelAnswers.notAsked();
+        }
+        try (RedissonSentinelProbe probe = new RedissonSentinelProbe(settings)) {
+            return probe.askInTurn(settings.sentinel().orElseThrow().nodes());
+        }
     }
 
     /**
@@ -61,7 +73,7 @@ public final class RedissonBinding implements RedisClientBinding {
                 ? LockKeys.cluster(settings.lease().prefix(), settings.clusterGroups()) : new LockKeys(settings.lease().prefix());
         RedissonLockClient locks = new RedissonLockClient(settings, keys, client, own, failures);
         try {
-            locks.checkReachable();
+            locks.checkReachable(own ? cause -> askSentinels(settings, failures, cause) : cause -> SentinelAnswers.notAsked());
         } catch (LockException | KartConfigException e) {
             locks.close();
             throw e;

@@ -91,7 +91,6 @@ final class RedissonConfigs {
         } else if (settings.sentinel().isPresent()) {
             config = new Config();
             RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
-            String scheme = settings.ssl() ? "rediss://" : "redis://";
             SentinelServersConfig servers = config.useSentinelServers()
                     .setMasterName(sentinel.master())
                     .setDatabase(settings.database())
@@ -110,8 +109,7 @@ final class RedissonConfigs {
                     // Redisson alone refuses a deployment whose sentinels know fewer than two sentinels, which
                     // Jedis and the sentinels themselves accept: one sentinel works with both bindings alike
                     .setCheckSentinelsList(false);
-            sentinel.nodes().forEach(node -> servers.addSentinelAddress(scheme + hostForUri(RedisLockSettings.Sentinel.host(node))
-                    + ":" + RedisLockSettings.Sentinel.port(node)));
+            sentinel.nodes().forEach(node -> servers.addSentinelAddress(sentinelAddress(settings, node)));
             settings.username().ifPresent(servers::setUsername);
             settings.password().ifPresent(servers::setPassword);
             sentinel.username().ifPresent(servers::setSentinelUsername);
@@ -149,11 +147,22 @@ final class RedissonConfigs {
         return config;
     }
 
-    static String hostForUri(String host) {
+    /**
+     * @param settings the backend's settings, whose ssl chooses the scheme
+     * @param node a sentinel's address as {@code kart.lock.redis.sentinel.nodes} has it, an IPv6 address's too
+     * @return its address as Redisson takes it: {@code redis://host:port} or {@code rediss://[::1]:port}
+     */
+    static String sentinelAddress(RedisLockSettings settings, String node) {
+        return (settings.ssl() ? "rediss://" : "redis://") + hostForUri(RedisLockSettings.Sentinel.host(node)) + ":"
+                + RedisLockSettings.Sentinel.port(node);
+    }
+
+    private static String hostForUri(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    private static int millis(java.time.Duration duration) {
+    /** @return a duration in the whole milliseconds Redisson's timeouts take, at least 1 */
+    static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
     }
 }

@@ -18,9 +18,11 @@ import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.MonotonicClock;
 import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.ReleaseWatch;
+import dev.kart.lock.redis.internal.SentinelAnswers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,14 +101,16 @@ final class RedissonLockClient implements LockClient {
      * Checks that Redis answers, within the connect timeout plus one command timeout.
      *
      * @throws LockException when it does not
+     * @param sentinels what the sentinels answer about the client library's error, for the message
      * @throws dev.kart.config.KartConfigException when the sentinels no longer monitor a primary of the master name
      */
-    void checkReachable() {
+    void checkReachable(Function<Throwable, SentinelAnswers> sentinels) {
         try {
             calls.await(redisson.getBucket(keys.idleChannel(), StringCodec.INSTANCE).isExistsAsync(),
                     settings.connectTimeout().plus(settings.commandTimeout()), "connecting, reading", keys.idleChannel());
         } catch (LockException e) {
-            throw failures.cannotStart(e.getCause() == null ? e : e.getCause(), Optional.empty());
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw failures.cannotStart(cause, sentinels.apply(cause));
         }
     }
 

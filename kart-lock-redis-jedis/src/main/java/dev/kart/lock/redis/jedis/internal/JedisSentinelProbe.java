@@ -1,23 +1,22 @@
 package dev.kart.lock.redis.jedis.internal;
 
 import dev.kart.lock.redis.RedisLockSettings;
-import dev.kart.lock.redis.internal.SentinelQuestions;
+import dev.kart.lock.redis.internal.SentinelProbe;
 import dev.kart.lock.redis.internal.SentinelView;
-import java.util.List;
-import java.util.Objects;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
  * Asks a sentinel over a Jedis connection of its own, opened for the question and closed after it, as the
  * sentinel connection provider connects to sentinels: when the provider found no primary of the master name,
- * which names the sentinel does monitor.
+ * which names the sentinel does monitor. Each question takes at most connect-timeout plus a command-timeout per
+ * command (the login, and one or two questions), once a name is resolved.
  */
-final class JedisSentinelQuestions implements SentinelQuestions {
+final class JedisSentinelProbe implements SentinelProbe {
     private final RedisLockSettings settings;
 
     /** @param settings the backend's settings; only those of a Sentinel deployment are ever asked about */
-    JedisSentinelQuestions(RedisLockSettings settings) {
+    JedisSentinelProbe(RedisLockSettings settings) {
         this.settings = settings;
     }
 
@@ -26,12 +25,7 @@ final class JedisSentinelQuestions implements SentinelQuestions {
         RedisLockSettings.Sentinel sentinel = settings.sentinel().orElseThrow();
         HostAndPort address = new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node));
         try (Jedis jedis = new Jedis(address, JedisConnections.sentinelConfig(settings, sentinel))) {
-            List<String> primary = jedis.sentinelGetMasterAddrByName(sentinel.master());
-            if (primary != null && primary.size() == 2) {
-                return SentinelView.naming(new RedisLockSettings.Node(primary.get(0), Integer.parseInt(primary.get(1))));
-            }
-            return SentinelView.monitoring(jedis.sentinelMasters().stream().map(master -> master.get("name"))
-                    .filter(Objects::nonNull).toList());
+            return SentinelView.of(jedis.sentinelGetMasterAddrByName(sentinel.master()), jedis::sentinelMasters);
         }
     }
 }

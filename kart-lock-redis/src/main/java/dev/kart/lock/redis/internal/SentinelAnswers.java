@@ -1,0 +1,46 @@
+package dev.kart.lock.redis.internal;
+
+import dev.kart.lock.redis.RedisLockSettings;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the sentinels of {@code kart.lock.redis.sentinel.nodes} said, asked in turn until one named a primary, about
+ * the primary of {@code kart.lock.redis.sentinel.master}, for {@link RedisFailures#cannotStart} to word.
+ *
+ * @param primary the primary a sentinel named; the sentinels need not have been asked again when the client library
+ *     says where it was sent
+ * @param namedBy the sentinel that named it, when kart asked
+ * @param passedOver the sentinels that answered before, and monitor no primary of that name
+ * @param monitored the names those monitor instead, each once
+ * @param asked how many sentinels there were to ask; 0 when they were not asked
+ */
+public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional<String> namedBy, List<String> passedOver,
+        List<String> monitored, int asked) {
+    private static final SentinelAnswers NOT_ASKED = new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(),
+            List.of(), 0);
+
+    /** Copies the lists. */
+    public SentinelAnswers {
+        passedOver = List.copyOf(passedOver);
+        monitored = List.copyOf(monitored);
+    }
+
+    /** @return the sentinels were not asked: their answer would not change the wording, or there is none to ask */
+    public static SentinelAnswers notAsked() {
+        return NOT_ASKED;
+    }
+
+    /**
+     * @param primary the primary's address, as the client library the sentinels answered names it
+     * @return answers that name it
+     */
+    public static SentinelAnswers naming(RedisLockSettings.Node primary) {
+        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0);
+    }
+
+    /** @return how many sentinels answered kart's question */
+    public int answered() {
+        return passedOver.size() + (namedBy.isPresent() ? 1 : 0);
+    }
+}

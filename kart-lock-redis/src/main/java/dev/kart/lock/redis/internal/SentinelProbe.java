@@ -1,0 +1,51 @@
+package dev.kart.lock.redis.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Asks sentinels, over a binding's own client library, where the primary of {@code kart.lock.redis.sentinel.master}
+ * is: when {@link RedisFailures#sentinelsCanTell} says their answer changes how a backend that cannot start is worded,
+ * never on a lock call. Each binding asks with the settings its client was opened with (timeouts, TLS, the sentinels'
+ * login); {@link RedisFailures} only words what they answered.
+ */
+@FunctionalInterface
+public interface SentinelProbe {
+    /**
+     * @param sentinel the sentinel's address, {@code host:port} as {@code kart.lock.redis.sentinel.nodes} has it
+     * @return its answer
+     * @throws RuntimeException when it cannot be asked: down, refused the login, no answer in time
+     */
+    SentinelView ask(String sentinel);
+
+    /**
+     * Asks the sentinels in their order until one names a primary: a sentinel that monitors other names only (one of
+     * another deployment, listed by mistake) is passed over, as the client libraries pass it over.
+     *
+     * @param sentinels the sentinels' addresses, as {@code kart.lock.redis.sentinel.nodes} has them
+     * @return the first primary named, and what the sentinels that answered before it monitor instead
+     */
+    default SentinelAnswers askInTurn(List<String> sentinels) {
+        List<String> passedOver = new ArrayList<>();
+        Set<String> monitored = new LinkedHashSet<>();
+        for (String sentinel : sentinels) {
+            SentinelView answer;
+            try {
+                answer = ask(sentinel);
+            } catch (RuntimeException e) {
+                // down, or gone since the client library asked it: the next one may answer
+                continue;
+            }
+            if (answer.primary().isPresent()) {
+                return new SentinelAnswers(answer.primary(), Optional.of(sentinel), passedOver, List.copyOf(monitored),
+                        sentinels.size());
+            }
+            passedOver.add(sentinel);
+            monitored.addAll(answer.monitored());
+        }
+        return new SentinelAnswers(Optional.empty(), Optional.empty(), passedOver, List.copyOf(monitored), sentinels.size());
+    }
+}
