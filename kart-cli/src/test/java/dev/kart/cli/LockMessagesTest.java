@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -156,11 +157,15 @@ class LockMessagesTest {
     void quietLeavesOutTheNotesOfARunLockWait() throws Exception {
         SomeTask task = new SomeTask("waits-quietly");
         Path report = workspace.resolve("report.json");
-        ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService releaser = Executors.newSingleThreadExecutor();
         try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build()) {
             Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow();
-            // long enough for the run to find the lock held on a busy machine; "it waited" below checks that it did
-            releaser.schedule(held::close, 8, TimeUnit.SECONDS);
+            // released once the run waits for it, however long the run takes to get there on a busy machine
+            releaser.submit(() -> {
+                awaitAThreadWaitingForALock();
+                held.close();
+                return null;
+            });
 
             Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-quietly", "-q", "--report", report.toString(),
                     "--workspace", workspace.toString(), "-D", "kart.lock.on-collision=wait", "-D", "kart.lock.wait-timeout=1m");
@@ -171,6 +176,22 @@ class LockMessagesTest {
             assertThat(result.err()).as(result.toString()).doesNotContain("run lock");
         } finally {
             releaser.shutdownNow();
+        }
+    }
+
+    /** Returns once a thread of this JVM waits in the in-memory backend for a held key (a run in wait policy). */
+    private static void awaitAThreadWaitingForALock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+                for (StackTraceElement frame : stack) {
+                    if (frame.getClassName().equals("dev.kart.lock.inmemory.LockTable")
+                            && frame.getMethodName().equals("acquire") && stack[0].getClassName().startsWith("jdk.internal.misc.Unsafe")) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(50);
         }
     }
 
