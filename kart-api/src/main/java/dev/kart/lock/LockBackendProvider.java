@@ -72,17 +72,22 @@ public interface LockBackendProvider {
      * Checks the values set in this backend's section while another backend is chosen. A malformed
      * value ({@code kart.lock.redis.timeout = abc}) would stop the first run that chooses this
      * backend; the runtime calls this at start for every backend on the class path but the chosen
-     * one, so that it stops this run instead, whichever backend is chosen. A key whose default is
-     * {@code null} has no type in {@code reference.conf} for the runtime to check it against: the
-     * backend knows what it takes.
+     * one, after the chosen one's {@link #prepare}, so that it stops this run instead, whichever backend
+     * is chosen. The runtime itself checks the type of each key whose default in {@code reference.conf} is a
+     * number, a boolean or a duration; a key whose default is {@code null} has no type there, and a range
+     * ({@code port = 70000}) is no type: the backend knows what it takes.
      *
-     * <p>Check each value on its own (its type, its form, a range that depends on no other key), and
+     * <p>The section holds the defaults of the backend's {@code reference.conf} too: tell a value the user set
+     * by {@link ConfigSection#isDefault}, so that a start without the backend's keys set checks nothing.
+     * Check each value on its own (its type, its form, a range that depends on no other key), and
      * neither connect nor load a client library: this runs on every start, the in-memory backend's
      * too. What depends on other keys, or on the lease, is for {@link #prepare} to check, when this
-     * backend is chosen. The default checks nothing.
+     * backend is chosen. Not called when the runtime is given a {@link LockBackend} or a provider directly:
+     * it then looks up no providers. A failure other than a {@link KartConfigException} is reported as one
+     * naming this provider and its section. The default checks nothing.
      *
-     * @param section this backend's section, {@code kart.lock.<name>}; empty when the configuration
-     *     has none
+     * @param section this backend's section, {@code kart.lock.<name>}, with its {@code reference.conf}
+     *     defaults; empty when the configuration has none
      * @throws KartConfigException when a value is invalid; the message names the key, where it was
      *     set and what was expected
      */

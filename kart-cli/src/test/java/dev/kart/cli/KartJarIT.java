@@ -182,6 +182,24 @@ class KartJarIT {
                         || name.startsWith("io.github.classgraph.") || name.contains("FastClassByGuice"));
     }
 
+    /**
+     * A Redis key set while the in-memory backend is chosen is checked by the Redis provider (docs/configuration.md),
+     * which must do it without the client libraries: the in-memory backend's start does not pay for them.
+     */
+    @Test
+    void aRedisKeySetWithTheInMemoryBackendIsCheckedWithoutLoadingARedisClient() throws Exception {
+        List<String> run = List.of("run", "sample.SomeTask", "--name=checked", "-D", "kart.lock.backend=in-memory",
+                "-D", "kart.lock.redis.port=6380", "--classpath", KartProcess.examplesJar().toString());
+        Path loaded = directory.resolve("classes.log");
+        Cli.Result result = runLoggingClassLoads(run, loaded);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(loadedClasses(loaded)).as("classes loaded")
+                .as("the Redis section was checked").contains("dev.kart.lock.redis.RedisLockSettings")
+                .noneMatch(name -> name.startsWith("redis.clients.") || name.startsWith("org.redisson.")
+                        || name.startsWith("io.netty."));
+    }
+
     @Test
     void aCachedRunConfiguresItsLoggingWithoutLogbacksXmlConfiguratorOrAnXmlParser() throws Exception {
         List<String> run = List.of("run", "fixtures.Chatty", "--word=cached", "--classpath",

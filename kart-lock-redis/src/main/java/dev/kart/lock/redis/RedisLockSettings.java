@@ -321,10 +321,12 @@ public final class RedisLockSettings {
     /**
      * Reads every key the section sets into the builder, as its type.
      *
-     * @param together whether a url is checked against the keys it stands for too, as where Redis is chosen
+     * @param checkUrlAgainstOtherKeys whether a url is checked against the keys it stands for too (host, port,
+     *     database, user, TLS, password), as where Redis is chosen; not while another backend is
      * @return {@code builder}
      */
-    private static Builder read(Builder builder, LeaseSettings lease, ConfigSection section, boolean together) {
+    private static Builder read(Builder builder, LeaseSettings lease, ConfigSection section,
+            boolean checkUrlAgainstOtherKeys) {
         // the errors of values read here name where each was set, as the runtime's own config errors do
         builder.origins = key -> Optional.of(section.origin(key));
         if (section.has("timeout")) {
@@ -356,7 +358,7 @@ public final class RedisLockSettings {
             Optional<String> passwordKey = builder.password;
             builder.url(section.getString("url"));
             builder.addressVariable = variable(section.origin("url"));
-            if (together) {
+            if (checkUrlAgainstOtherKeys) {
                 requireUrlAlone(section, builder, passwordKey);
             }
         }
@@ -1008,7 +1010,7 @@ public final class RedisLockSettings {
                         + " kart.lock.redis.command-timeout or raise " + (lease.renews() && !thirdOfTtl
                                 ? "kart.lock.renew-interval" : ttlKey));
             }
-            if (safetyMargin.isNegative() || safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
+            if (safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
                 throw invalid("safety-margin", origins.apply("safety-margin"), "is " + configValue(safetyMargin),
                         "at least 0 and less than a quarter of the lease TTL (" + ttlKey + ", " + configValue(lease.ttl()) + ")");
             }
@@ -1050,6 +1052,20 @@ public final class RedisLockSettings {
             }
             if (clusterGroups < 1 || clusterGroups > 1024) {
                 throw invalid("cluster.groups", origins.apply("cluster.groups"), "is " + clusterGroups, "1 to 1024");
+            }
+            if (safetyMargin.isNegative()) {
+                // the quarter of the TTL it must stay under is build's to check: the TTL may come from another key
+                throw invalid("safety-margin", origins.apply("safety-margin"), "is " + configValue(safetyMargin),
+                        "at least 0 and less than a quarter of the lease TTL");
+            }
+            for (String node : sentinelNodes) {
+                int colon = node.lastIndexOf(':');
+                String port = colon < 0 ? "" : node.substring(colon + 1);
+                if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
+                        || node.substring(0, colon).contains(":") && !node.startsWith("[")) {
+                    throw invalid("sentinel.nodes", origins.apply("sentinel.nodes"), "has '" + node + "'",
+                            "host:port of a sentinel, the port from 1 to 65535 (an IPv6 address in brackets: [::1]:26379)");
+                }
             }
         }
 
@@ -1136,15 +1152,6 @@ public final class RedisLockSettings {
             if (sentinelNodes.isEmpty()) {
                 throw invalid("sentinel.nodes", origins.apply("sentinel.master"), "is empty but sentinel.master is '"
                         + sentinelMaster + "'", "the sentinels' addresses, such as [\"sentinel-1:26379\", \"sentinel-2:26379\"]");
-            }
-            for (String node : sentinelNodes) {
-                int colon = node.lastIndexOf(':');
-                String port = colon < 0 ? "" : node.substring(colon + 1);
-                if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
-                        || node.substring(0, colon).contains(":") && !node.startsWith("[")) {
-                    throw invalid("sentinel.nodes", origins.apply("sentinel.nodes"), "has '" + node + "'",
-                            "host:port of a sentinel, the port from 1 to 65535 (an IPv6 address in brackets: [::1]:26379)");
-                }
             }
             if (urlGiven) {
                 throw invalid("url", origins.apply("url"), "is set together with kart.lock.redis.sentinel",

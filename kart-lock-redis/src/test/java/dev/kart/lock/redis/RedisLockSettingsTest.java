@@ -319,6 +319,8 @@ class RedisLockSettingsTest {
         assertInvalid(BASE.with("client", "lettuce"), "kart.lock.redis.client", "\"auto\", \"jedis\" or \"redisson\"");
         assertInvalid(BASE.with("safety-margin", Duration.ofSeconds(10)), "kart.lock.redis.safety-margin",
                 "less than a quarter of the lease TTL");
+        assertInvalid(BASE.with("safety-margin", Duration.ofSeconds(-1)), "kart.lock.redis.safety-margin",
+                "is -1s, expected at least 0");
         assertInvalid(BASE.with("url", "http://h"), "kart.lock.redis.url", "scheme 'http'");
         assertInvalid(BASE.with("url", "redis://h/x"), "kart.lock.redis.url", "path '/x'");
         assertInvalid(BASE.with("client", "jedis").with("redisson-config", "/nonexistent.yaml"), "kart.lock.redis.redisson-config",

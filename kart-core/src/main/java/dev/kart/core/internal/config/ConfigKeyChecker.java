@@ -37,7 +37,13 @@ final class ConfigKeyChecker {
     private ConfigKeyChecker() {
     }
 
-    static void check(Config config, Config reference) {
+    /**
+     * @param config the loaded configuration, resolved
+     * @param reference every module's reference.conf, which declares kart's keys
+     * @param sources the sources as parsed, in the order they were loaded ({@link LoadOrder}): of several refused
+     *     keys, the first source's is named; empty for one configuration, whose files are ordered by name
+     */
+    static void check(Config config, Config reference, List<Config> sources) {
         if (!config.hasPath("kart")) {
             return;
         }
@@ -51,7 +57,7 @@ final class ConfigKeyChecker {
                 refused);
         if (!refused.isEmpty()) {
             // the first in the files' order, not the walk's: a parsed object keeps its keys in a hash map
-            throw first(refused);
+            throw first(refused, sources);
         }
         // the shallower keys first: a default read from another key (kart.storage.file.durable = ${kart.durable})
         // takes a wrong value from it, and the error names the key that was set, not the one that followed it
@@ -74,21 +80,25 @@ final class ConfigKeyChecker {
     }
 
     /** A key the walk refused, with where its value was set. */
-    private record Refused(FileOrder.Said said, KartConfigException error) {
+    private record Refused(FileOrder.KeyMessage message, KartConfigException error) {
         Refused(ConfigValue value, List<String> path, KartConfigException error) {
-            this(new FileOrder.Said(ConfigOrigins.leaf(value).origin(), ConfigUtil.joinPath(path), error.getMessage()),
+            this(new FileOrder.KeyMessage(ConfigOrigins.leaf(value).origin(), ConfigUtil.joinPath(path), error.getMessage()),
                     error);
         }
     }
 
-    private static KartConfigException first(List<Refused> refused) {
-        List<FileOrder.Said> said = new ArrayList<>(refused.size());
-        for (Refused one : refused) {
-            said.add(one.said());
+    private static KartConfigException first(List<Refused> refused, List<Config> sources) {
+        if (refused.size() == 1) {
+            // as for most errors: the ordering's classes are not even loaded
+            return refused.get(0).error();
         }
-        FileOrder.Said first = FileOrder.first(said);
+        List<FileOrder.KeyMessage> messages = new ArrayList<>(refused.size());
         for (Refused one : refused) {
-            if (one.said() == first) {
+            messages.add(one.message());
+        }
+        FileOrder.KeyMessage first = FileOrder.first(messages, LoadOrder.of(sources));
+        for (Refused one : refused) {
+            if (one.message() == first) {
                 return one.error();
             }
         }

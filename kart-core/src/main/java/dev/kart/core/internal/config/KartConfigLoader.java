@@ -58,7 +58,14 @@ public final class KartConfigLoader {
             // reference.conf files unresolved, resolved with the rest: a default that reads another key
             // (kart.storage.file.durable = ${kart.durable}) then follows the value the user gave that key
             Config loaded = merged.withFallback(ConfigFactory.defaultReferenceUnresolved(classLoader)).resolve();
-            ConfigKeyChecker.check(loaded, reference);
+            // of several unknown keys, the one of the source loaded first is named, as the warnings above come
+            List<Config> sources = new ArrayList<>(3);
+            sources.add(application);
+            if (parsedFile.isPresent()) {
+                sources.add(parsedFile.get());
+            }
+            sources.add(overrides);
+            ConfigKeyChecker.check(loaded, reference, sources);
             return loaded;
         } catch (ConfigException e) {
             throw ConfigValueError.invalid(e);
@@ -80,7 +87,8 @@ public final class KartConfigLoader {
             // reference.conf files resolved with the rest, as load does
             Config resolved = config.withFallback(ConfigFactory.defaultOverrides(classLoader))
                     .withFallback(ConfigFactory.defaultReferenceUnresolved(classLoader)).resolve();
-            ConfigKeyChecker.check(resolved, knownKeys(classLoader));
+            // one configuration: its files in no order of kart's, each by line
+            ConfigKeyChecker.check(resolved, knownKeys(classLoader), List.of());
             return resolved;
         } catch (ConfigException e) {
             throw ConfigValueError.invalid(e);

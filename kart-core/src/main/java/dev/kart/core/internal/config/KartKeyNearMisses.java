@@ -50,7 +50,7 @@ final class KartKeyNearMisses {
      *     likely key; also logged at WARN
      */
     static List<String> warn(Config file, Config reference, boolean pythonNames) {
-        List<FileOrder.Said> said = new ArrayList<>();
+        List<FileOrder.KeyMessage> messages = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : file.root().entrySet()) {
             String key = entry.getKey();
             if (key.equals(KART)) {
@@ -62,17 +62,17 @@ final class KartKeyNearMisses {
             }
             if (likely.isPresent()) {
                 ConfigOrigins.Leaf where = ConfigOrigins.leaf(entry.getValue());
-                said.add(new FileOrder.Said(where.origin(), key, "config key '" + ConfigUtil.joinPath(key) + "' ("
+                messages.add(new FileOrder.KeyMessage(where.origin(), key, "config key '" + ConfigUtil.joinPath(key) + "' ("
                         + ConfigOrigins.origin(entry.getValue()) + ") is not under 'kart', so kart does not read it; did"
                         + " you mean '" + likely.get() + "'?"));
             }
         }
-        if (said.isEmpty()) {
+        if (messages.isEmpty()) {
             // as on most starts: the ordering's class is not even loaded
             return List.of();
         }
         // in the file's order: the parse keeps its keys in a hash map
-        List<String> warnings = FileOrder.sorted(said);
+        List<String> warnings = FileOrder.sorted(messages);
         for (String warning : warnings) {
             LOG.warn(warning);
         }

@@ -63,10 +63,10 @@ final class UnreadReferenceKeys {
                 try {
                     ConfigValue kart = ConfigFactory.parseURL(file).root().get(KART);
                     if (kart != null) {
-                        List<FileOrder.Said> said = new ArrayList<>();
-                        unread(List.of(KART), kart, url, reference.root(), said);
+                        List<FileOrder.KeyMessage> messages = new ArrayList<>();
+                        unread(List.of(KART), kart, url, reference.root(), messages);
                         // each file's in its lines' order, the files in the class path's
-                        for (String warning : FileOrder.sorted(said)) {
+                        for (String warning : FileOrder.sorted(messages)) {
                             LOG.warn(warning);
                             warnings.add(warning);
                         }
@@ -81,7 +81,7 @@ final class UnreadReferenceKeys {
 
     /** Walks a value of the file down to its leaves and warns about each one whose merged value came from elsewhere. */
     private static void unread(List<String> path, ConfigValue value, String url, ConfigObject merged,
-            List<FileOrder.Said> warnings) {
+            List<FileOrder.KeyMessage> warnings) {
         if (path.size() == 2 && path.get(1).equals("tasks")) {
             // the sections of tasks, which are a task jar's own to give defaults to, and which kart's file leaves empty
             return;
@@ -113,7 +113,7 @@ final class UnreadReferenceKeys {
                         : ConfigOrigins.origin(origin)) + " sets it first, and a reference.conf holds the defaults of its own"
                 + " library's keys only; set it in application.conf (in the tasks' jar, or a directory given with"
                 + " --classpath), a --config file or with -D";
-        warnings.add(new FileOrder.Said(ConfigOrigins.leaf(value).origin(), key, warning));
+        warnings.add(new FileOrder.KeyMessage(ConfigOrigins.leaf(value).origin(), key, warning));
     }
 
     private static boolean same(ConfigValue read, ConfigValue value) {

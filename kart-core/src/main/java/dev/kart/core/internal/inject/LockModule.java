@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * section (or one given to the runtime), with its {@link CacheLock} and {@link RunLock}, whose leases
  * the runtime's {@link HeldLeases} tracks so that closing it releases them. The provider is chosen and
  * its settings checked here, when the runtime is assembled, and so are the sections of the other providers
- * on the class path ({@link LockBackendProvider#check}); the backend is opened (connects) when a
+ * on the class path ({@link LockBackendProvider#check}), unless a provider or a backend was given to the runtime,
+ * which then looks for no providers at all; the backend is opened (connects) when a
  * lock is first needed, see {@link LockBackendHandle}. Remembers the handle it made, so a runtime whose
  * assembly fails afterwards can close it again.
  */
@@ -55,12 +56,20 @@ final class LockModule extends AbstractModule {
         if (given.isPresent()) {
             return LockBackendHandle.given(given.get());
         }
-        List<LockBackendProvider> found = LockBackends.providers(classLoader);
-        LockBackendProvider chosen = provider.orElseGet(() -> LockBackends.select(config, found));
-        Supplier<LockBackend> opener = chosen.prepare(lease, LockBackends.section(chosen, config));
-        // the chosen backend's own errors first, then those of the sections this run does not read
-        LockBackends.checkOthers(chosen, found, config);
-        LockBackendHandle handle = LockBackendHandle.opening(chosen.name(), opener);
+        LockBackendHandle handle;
+        if (provider.isPresent()) {
+            // a provider passed in is the run's whatever the class path holds: no lookup, which a broken services
+            // entry of another backend would fail, and no check of sections no backend of this run reads
+            LockBackendProvider chosen = provider.get();
+            handle = LockBackendHandle.opening(chosen.name(), chosen.prepare(lease, LockBackends.section(chosen, config)));
+        } else {
+            List<LockBackendProvider> found = LockBackends.providers(classLoader);
+            LockBackendProvider chosen = LockBackends.select(config, found);
+            Supplier<LockBackend> opener = chosen.prepare(lease, LockBackends.section(chosen, config));
+            // the chosen backend's own errors first, then those of the sections this run does not read
+            LockBackends.checkOthers(chosen, found, config);
+            handle = LockBackendHandle.opening(chosen.name(), opener);
+        }
         made.set(handle);
         return handle;
     }

@@ -98,13 +98,30 @@ public final class LockBackends {
      * @param chosen the provider of this run, which checks its section when it prepares the backend
      * @param providers the providers found, as {@link #providers} lists them
      * @param config the loaded configuration
-     * @throws KartConfigException naming the first malformed key of another provider's section
+     * @throws KartConfigException naming the first malformed key of another provider's section, or the provider
+     *     whose check failed otherwise (a bug of its own, which would stop every run with it on the class path)
      */
     public static void checkOthers(LockBackendProvider chosen, List<LockBackendProvider> providers, Config config) {
         for (LockBackendProvider provider : providers) {
             if (!provider.name().equals(chosen.name())) {
-                provider.check(section(provider, config));
+                check(provider, chosen, config);
             }
+        }
+    }
+
+    private static void check(LockBackendProvider provider, LockBackendProvider chosen, Config config) {
+        String section = SECTION + "." + provider.name();
+        try {
+            provider.check(section(provider, config));
+        } catch (KartConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // not a key's error but the provider's own: the user of another backend is told which module to look at
+            throw new KartConfigException("lock backend '" + provider.name() + "' (" + provider.getClass().getName()
+                    + ") failed checking its section " + section + ", though this run uses lock backend '"
+                    + chosen.name() + "': " + e.toString().lines().findFirst().orElse("") + "; expected its check to pass or to name a key"
+                    + " of " + section + " (remove the backend's module from the class path if this run does not need"
+                    + " it, and report the failure to its authors)", e);
         }
     }
 

@@ -64,6 +64,6 @@ class ConfigKeyCheckerTest {
     /** As kart's -D gives a value, and as a file gives a number, a boolean or a list. */
     private void check(String path, Object value) {
         ConfigKeyChecker.check(ConfigFactory.parseMap(Map.of(path, value), "the command line").withFallback(reference)
-                .resolve(), reference);
+                .resolve(), reference, List.of());
     }
 }

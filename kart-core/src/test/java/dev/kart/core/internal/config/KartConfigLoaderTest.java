@@ -41,7 +41,9 @@ class KartConfigLoaderTest {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new JarEntry("reference.conf"));
             // kart.durable and kart.retry.delay as kart's own file sets them: a jar bundling kart's reference.conf
+            // in neither the parse's hash map's order (retry, workspace, workers) nor the keys' names'
             out.write(("myapp.size = 1\nkart.workspace = /from/the/jar\nkart.retry { count = 3, delay = 5s }\n"
+                    + "kart.workers = 9\n"
                     + "kart.tasks.\"com.acme.Report\".top = 3\nkart.durable = true\n").getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
@@ -62,7 +64,8 @@ class KartConfigLoaderTest {
             // in the file's order
             assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "config key 'kart.workspace' (" + where + ", line 2)" + instead,
-                    "config key 'kart.retry.count' (" + where + ", line 3)" + instead);
+                    "config key 'kart.retry.count' (" + where + ", line 3)" + instead,
+                    "config key 'kart.workers' (" + where + ", line 4)" + instead);
         } finally {
             logger.detachAppender(logged);
         }
@@ -72,13 +75,40 @@ class KartConfigLoaderTest {
     @Test
     void ofSeveralUnknownKeysTheFirstLineOfTheFileIsNamed(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("kart.conf");
-        Files.writeString(file, "kart {\n  workrs = 2\n  retry.cuont = 1\n  lock.tll = 10s\n  durble = false\n"
-                + "  task-timeot = 1h\n  workspce = x\n}\n");
+        // first in neither the parse's hash map (workrs, or -D's retyr merged in) nor by name (durble)
+        Files.writeString(file, "kart {\n  workspce = x\n  workrs = 2\n  retry.cuont = 1\n  lock.tll = 10s\n"
+                + "  durble = false\n  task-timeot = 1h\n}\n");
 
         assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.of(file), ConfigFactory.parseMap(
                 java.util.Map.of("kart.retyr.count", "2"), "the command line")))
                 .isInstanceOf(KartConfigException.class)
-                .hasMessage("unknown config key 'kart.workrs' (" + file + ", line 2); did you mean 'kart.workers'?");
+                .hasMessage("unknown config key 'kart.workspce' (" + file + ", line 2); did you mean 'kart.workspace'?");
+    }
+
+    /**
+     * docs/configuration.md's order: application.conf's keys before the --config file's, whatever the files are
+     * called, and a file the --config file includes in the --config file's place.
+     */
+    @Test
+    void ofUnknownKeysInSeveralFilesApplicationConfsIsNamedBeforeTheConfigFilesAndWhatItIncludes(
+            @TempDir Path directory) throws Exception {
+        Path classes = Files.createDirectories(directory.resolve("classes"));
+        Path application = Files.writeString(classes.resolve("application.conf"), "# the application's\n\nkart.workrs = 2\n");
+        // both named before classes/application.conf, as a path sorts
+        Path file = Files.writeString(directory.resolve("a.conf"), "kart.retyr.count = 1\n");
+        Path including = Files.writeString(directory.resolve("b.conf"), "include \"a.conf\"\nkart.lock.tll = 10s\n");
+        String expected = "unknown config key 'kart.workrs' (" + application + ", line 3); did you mean"
+                + " 'kart.workers'?";
+        try (URLClassLoader withApplication = new URLClassLoader(new URL[] {classes.toUri().toURL()}, classLoader)) {
+            assertThatThrownBy(() -> KartConfigLoader.load(withApplication, Optional.of(file), ConfigFactory.empty()))
+                    .isInstanceOf(KartConfigException.class).hasMessage(expected);
+            assertThatThrownBy(() -> KartConfigLoader.load(withApplication, Optional.of(including), ConfigFactory.empty()))
+                    .isInstanceOf(KartConfigException.class).hasMessage(expected);
+        }
+        // the --config file's keys before -D's, and within it what it includes by the two files' names
+        assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.of(including), ConfigFactory.parseMap(
+                java.util.Map.of("kart.durble", "false"), "the command line")))
+                .hasMessageStartingWith("unknown config key 'kart.retyr' (" + file + ", line 1)");
     }
 
     @Test

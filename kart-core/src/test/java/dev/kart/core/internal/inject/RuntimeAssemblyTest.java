@@ -1,6 +1,7 @@
 package dev.kart.core.internal.inject;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kart.KartException;
@@ -12,6 +13,10 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockBackendProvider;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
+import dev.kart.lock.inmemory.InMemoryLockBackendProvider;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -92,6 +97,28 @@ class RuntimeAssemblyTest {
         assertThat(error).hasMessageContaining("refuses to start");
         assertThat(opened).hasValue(1);
         assertThat(closed).hasValue(1);
+    }
+
+    /**
+     * A provider given to the runtime is the run's whatever the class path holds: a broken registration of another
+     * backend, which a lookup of providers would fail on, does not stop it.
+     */
+    @Test
+    void aProviderGivenToTheRuntimeIsUsedWithoutLookingUpTheClassPathsProviders() throws Exception {
+        Path services = workspace.resolve("classes/META-INF/services/" + LockBackendProvider.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, "com.acme.NoSuchProvider\n");
+        try (URLClassLoader broken = new URLClassLoader(new URL[] {workspace.resolve("classes").toUri().toURL()},
+                getClass().getClassLoader())) {
+            assertThatThrownBy(() -> Kart.builder().workspace(workspace).classLoader(broken).build())
+                    .as("the lookup, without a provider given").isInstanceOf(KartConfigException.class)
+                    .hasMessageContaining("com.acme.NoSuchProvider");
+
+            try (Kart kart = Kart.builder().workspace(workspace).classLoader(broken)
+                    .lockBackend(new InMemoryLockBackendProvider()).build()) {
+                assertThat(kart.lockBackend()).isNotNull();
+            }
+        }
     }
 
     /** A root object that fails after it opened the backend. */
