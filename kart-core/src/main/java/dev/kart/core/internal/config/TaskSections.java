@@ -53,9 +53,36 @@ public final class TaskSections {
         this.config = config;
         this.defaults = defaults;
         if (config.hasPath("kart.tasks")) {
+            // each section's first refusal, and of those the one set first: fixing a file from its top down meets
+            // them one by one, as for kart's other keys (sections come out of the parse in no order of the file's)
+            Refusal first = null;
             for (Map.Entry<String, ConfigValue> entry : config.getObject("kart.tasks").entrySet()) {
-                check(entry.getKey(), entry.getValue(), classes.loader());
+                Optional<Refusal> refusal = check(entry.getKey(), entry.getValue(), classes.loader());
+                if (refusal.isPresent()) {
+                    first = Refusal.earlier(first, refusal.get());
+                }
             }
+            if (first != null) {
+                throw first.error();
+            }
+        }
+    }
+
+    /**
+     * What refused a section, and where the value it is about was set.
+     *
+     * @param message the error's message, with where that value was set
+     * @param error the error
+     */
+    private record Refusal(FileOrder.KeyMessage message, KartConfigException error) {
+        Refusal(ConfigValue value, String key, KartConfigException error) {
+            this(new FileOrder.KeyMessage(value.origin(), key, error.getMessage()), error);
+        }
+
+        /** @return of two refusals ({@code one} may be null), the one whose value was set first in the files */
+        static Refusal earlier(Refusal one, Refusal other) {
+            return one == null || FileOrder.first(List.of(one.message, other.message), LoadOrder.NONE) == other.message
+                    ? other : one;
         }
     }
 
@@ -179,21 +206,28 @@ public final class TaskSections {
         return config.hasPath(key) ? Optional.of(key) : Optional.empty();
     }
 
-    private void check(String name, ConfigValue value, ClassLoader classLoader) {
+    /**
+     * Checks one section: its name, its keys (the unknown one set first is refused) and their values.
+     *
+     * @return what refused it, if anything did
+     */
+    private Optional<Refusal> check(String name, ConfigValue value, ClassLoader classLoader) {
         String path = path(name);
         if (value.valueType() != ConfigValueType.OBJECT) {
-            throw ConfigValueError.of(value, path, "must be an object of parameters and settings, found "
-                    + ConfigValueError.described(value));
+            return Optional.of(new Refusal(value, path, ConfigValueError.of(value, path, "must be an object of parameters and"
+                    + " settings, found " + ConfigValueError.described(value))));
         }
         TaskType type;
         try {
             type = TaskType.of(Class.forName(name, false, classLoader));
         } catch (ClassNotFoundException e) {
-            throw ConfigValueError.of(value, path, "names no task class " + name + " on the class path; a section is"
-                    + " keyed by the task's fully qualified class name" + unquotedClassName(name, (ConfigObject) value,
-                    classLoader).or(() -> indexedTaskNear(name, classLoader)).orElse(""));
+            return Optional.of(new Refusal(value, path, ConfigValueError.of(value, path, "names no task class " + name
+                    + " on the class path; a section is keyed by the task's fully qualified class name"
+                    + unquotedClassName(name, (ConfigObject) value, classLoader)
+                            .or(() -> indexedTaskNear(name, classLoader)).orElse(""))));
         } catch (KartException e) {
-            throw ConfigValueError.of(value, path, "names a class that cannot be a task: " + e.getMessage());
+            return Optional.of(new Refusal(value, path, ConfigValueError.of(value, path, "names a class that cannot be a task: "
+                    + e.getMessage())));
         }
         Set<String> allowed = new TreeSet<>(SETTING_KEYS);
         // each parameter by both its names, as config accepts; the message lists the kebab-case one only
@@ -204,19 +238,30 @@ public final class TaskSections {
             parameterKeys.add(KebabCase.of(parameter.name()));
         }
         Config section = config.getConfig(path);
-        for (String key : section.root().keySet()) {
+        Refusal firstUnknown = null;
+        for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
+            String key = entry.getKey();
             if (!allowed.contains(key)) {
                 String closest = EditDistance.nearest(key, allowed)
                         .map(candidate -> " (did you mean '" + key(name, candidate) + "'?)")
                         .orElse("");
-                throw new KartConfigException("unknown config key '" + key(name, key) + "' ("
-                        + ConfigOrigins.origin(section.root().get(key), key(name, key)) + "): task " + name
-                        + " has no parameter of that name" + closest + "; its parameters: " + parameterKeys
-                        + ", the settings a section may hold: " + new TreeSet<>(SETTING_KEYS));
+                firstUnknown = Refusal.earlier(firstUnknown, new Refusal(entry.getValue(), key(name, key), new KartConfigException(
+                        "unknown config key '" + key(name, key) + "' (" + ConfigOrigins.origin(entry.getValue(),
+                        key(name, key)) + "): task " + name + " has no parameter of that name" + closest
+                        + "; its parameters: " + parameterKeys + ", the settings a section may hold: "
+                        + new TreeSet<>(SETTING_KEYS))));
             }
         }
-        settings(type);
+        if (firstUnknown != null) {
+            return Optional.of(firstUnknown);
+        }
+        try {
+            settings(type);
+        } catch (KartConfigException e) {
+            return Optional.of(new Refusal(value, path, e));
+        }
         typesWithSections.add(type);
+        return Optional.empty();
     }
 
     /**

@@ -203,6 +203,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void ofSeveralRefusedTaskSectionKeysTheOneSetFirstIsNamed() {
+        String section = "kart.tasks.\"" + Tuned.class.getName() + "\"";
+        assertThatThrownBy(() -> withFile(section + " {\n  zzz = 2\n  aaa = x\n}\n")).isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("unknown config key '" + section + ".zzz' (");
+        assertThatThrownBy(() -> withFile("kart.tasks.\"com.example.Missing\".x = 1\n" + section + ".colour = 1\n"))
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("no task class com.example.Missing");
+        assertThatThrownBy(() -> withFile(section + ".colour = 1\nkart.tasks.\"com.example.Missing\".x = 1\n"))
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("unknown config key '" + section + ".colour' (");
+    }
+
+    @Test
     void aWorkspaceThatIsAFileIsRefused() throws IOException {
         Path notADirectory = file("plain-file", "x");
         assertThatThrownBy(() -> Kart.builder().workspace(notADirectory).build()).isInstanceOf(KartConfigException.class)
