@@ -22,8 +22,8 @@ public final class TaskTimeoutException extends KartException {
      *     returned was not published)
      */
     public TaskTimeoutException(String task, Duration timeout, String configKey, Throwable cause) {
-        super(task + ": run() took longer than its task timeout of " + DurationText.configValue(timeout) + " ("
-                + configKey + ") and was interrupted; nothing of this attempt was published", cause);
+        super(task + ": run() took longer than its task timeout (" + configKey + " = " + DurationText.configValue(timeout)
+                + ") and was interrupted; nothing of this attempt was published", cause);
         this.timeout = timeout;
     }
 

@@ -126,7 +126,8 @@ public final class LeaseSettings {
     @Override
     public String toString() {
         return "prefix " + prefix + ", ttl " + DurationText.configValue(ttl) + ", renew "
-                + (renews() ? "every " + DurationText.configValue(renewInterval()) : "never")
+                + (renews() ? "every " + (renewInterval.isPresent() ? DurationText.configValue(renewInterval.get())
+                        : DurationText.derivedValue(renewInterval())) : "never")
                 + ", owner " + owner;
     }
 

@@ -164,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
         List<OutputLocation> outputs = List.of();
         Integer workerCount = workers.getValue();
         try (Session session = runtime.open(workerCount == null ? Map.of() : Map.of("kart.workers", workerCount))) {
+            signals.settingsRead(session.interruptGrace(), session.leaseTtlSetting());
             Task<?> task = session.task(invocation);
             BuildOptions options = rerunOptions(session, task);
             if (given(dryRun)) {

@@ -1,10 +1,13 @@
 package dev.kart.cli;
 
+import com.typesafe.config.Config;
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.Workspace;
+import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.config.TypesafeConfigSection;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
@@ -13,10 +16,12 @@ import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,6 +31,9 @@ import java.util.Optional;
  * the task info files).
  */
 final class Session implements AutoCloseable {
+    /** The Redis backend's name, and its key that wins over {@code kart.lock.ttl} (the Python system's redis_timeout). */
+    private static final String REDIS = "redis";
+    private static final String REDIS_TIMEOUT = "kart.lock.redis.timeout";
     private final Kart kart;
     private final GraphBuilder graphs;
     private final TaskFactory tasks;
@@ -34,11 +42,15 @@ final class Session implements AutoCloseable {
     private final LeaseSettings lease;
     private final TaskInfoWriter taskInfo;
     private final Workspace workspace;
+    private final KartSettings settings;
+    private final Config config;
 
     @Inject
     Session(Kart kart, GraphBuilder graphs, TaskFactory tasks, CacheStore store, LockBackendHandle lockBackend,
-            LeaseSettings lease, TaskInfoWriter taskInfo, Workspace workspace) {
+            LeaseSettings lease, TaskInfoWriter taskInfo, Workspace workspace, KartSettings settings, Config config) {
         this.workspace = workspace;
+        this.settings = settings;
+        this.config = config;
         this.kart = kart;
         this.graphs = graphs;
         this.tasks = tasks;
@@ -113,6 +125,23 @@ final class Session implements AutoCloseable {
 
     LeaseSettings lease() {
         return lease;
+    }
+
+    /** @return how long an interrupted build waits for its running tasks ({@code kart.interrupt-grace}) */
+    Duration interruptGrace() {
+        return settings.interruptGrace();
+    }
+
+    /**
+     * @return the lease TTL with the key that set it, as a config file writes it: {@code kart.lock.ttl = 3m}, or
+     *     {@code kart.lock.redis.timeout = 5m}, which wins over it for the Redis backend
+     */
+    String leaseTtlSetting() {
+        if (lockBackendName().equals(REDIS) && config.hasPath(REDIS_TIMEOUT)) {
+            Duration timeout = TypesafeConfigSection.of(config, "kart.lock.redis").getDuration("timeout");
+            return REDIS_TIMEOUT + " = " + DurationText.configValue(timeout);
+        }
+        return "kart.lock.ttl = " + DurationText.configValue(lease.ttl());
     }
 
     /**

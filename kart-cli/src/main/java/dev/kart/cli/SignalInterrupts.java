@@ -1,6 +1,8 @@
 package dev.kart.cli;
 
+import dev.kart.internal.text.DurationText;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,9 @@ final class SignalInterrupts implements AutoCloseable {
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
     private volatile String received;
     private volatile long receivedAtNanos;
+    /** The grace and the TTL as the lines quote them: their keys alone until the configuration is read. */
+    private volatile String grace = "kart.interrupt-grace";
+    private volatile String ttl = "kart.lock.ttl";
 
     private SignalInterrupts() {
     }
@@ -50,6 +55,17 @@ final class SignalInterrupts implements AutoCloseable {
             }
         }
         return interrupts;
+    }
+
+    /**
+     * Once the configuration is read, the lines quote the values with their keys, as a config file writes them.
+     *
+     * @param interruptGrace {@code kart.interrupt-grace}
+     * @param leaseTtl the lease TTL with the key that set it, such as {@code kart.lock.ttl = 3m}
+     */
+    void settingsRead(Duration interruptGrace, String leaseTtl) {
+        grace = "kart.interrupt-grace = " + DurationText.configValue(interruptGrace);
+        ttl = leaseTtl;
     }
 
     /** @return the signal that interrupted the build ({@code INT}, {@code TERM} or {@code HUP}), if one did */
@@ -78,18 +94,26 @@ final class SignalInterrupts implements AutoCloseable {
             if (System.nanoTime() - receivedAtNanos < TimeUnit.MILLISECONDS.toNanos(REPEAT_WINDOW_MILLIS)) {
                 return;
             }
-            err.println("kart: SIG" + caught.getName() + " again: quitting now; leases still held expire after"
-                    + " kart.lock.ttl");
+            err.println(quittingLine(caught.getName()));
             err.flush();
             Runtime.getRuntime().halt(128 + caught.getNumber());
         }
         receivedAtNanos = System.nanoTime();
         received = caught.getName();
-        // the signal comes before the configuration is read, or while it is: the grace is named, not its value
-        err.println("kart: SIG" + caught.getName() + ": stopping the running tasks and releasing their locks (a task"
-                + " that does not stop on the interrupt is waited for up to kart.interrupt-grace; send it again to quit"
-                + " at once)");
+        err.println(stoppingLine(caught.getName()));
         err.flush();
         building.interrupt();
+    }
+
+    /** @return what the first signal, {@code INT}, {@code TERM} or {@code HUP}, makes kart say */
+    String stoppingLine(String signal) {
+        // a signal before the configuration is read, or while it is, names the grace without its value
+        return "kart: SIG" + signal + ": stopping the running tasks and releasing their locks (a task that does not stop"
+                + " on the interrupt is waited for up to " + grace + "; send it again to quit at once)";
+    }
+
+    /** @return what a second signal makes kart say as it quits */
+    String quittingLine(String signal) {
+        return "kart: SIG" + signal + " again: quitting now; leases still held expire after " + ttl;
     }
 }

@@ -107,7 +107,8 @@ class ConfigMessagesTest {
                 + " write ${?retries} to make it optional");
         assertThat(optional.exitCode()).as(optional.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(optional.err().lines()).as(optional.toString()).containsExactly("kart: config key 'kart.retry.delay' ("
-                + application + ", line 1) is invalid: No number in duration value 's'; it reads the environment variable "
+                + application + ", line 1) is 's', expected a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d);"
+                + " it reads the environment variable "
                 + unset + ", which is not set");
     }
 
@@ -367,8 +368,12 @@ class ConfigMessagesTest {
         Cli.Result ssl = Cli.run("run", ECHO, "-D", "kart.lock.redis.ssl=maybe", "--workspace", workspace.toString());
         Cli.Result timeout = Cli.run("run", ECHO, "-D", "kart.lock.redis.connect-timeout=5", "--workspace",
                 workspace.toString());
+        Cli.Result word = Cli.run("run", ECHO, "-D", "kart.lock.redis.connect-timeout=abc", "--workspace",
+                workspace.toString());
+        Cli.Result fraction = Cli.run("run", ECHO, "-D", "kart.lock.redis.pool-size=1.5", "--workspace",
+                workspace.toString());
 
-        for (Cli.Result result : List.of(port, ssl, timeout)) {
+        for (Cli.Result result : List.of(port, ssl, timeout, word, fraction)) {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(result.out()).as("nothing ran").isEmpty();
         }
@@ -378,6 +383,12 @@ class ConfigMessagesTest {
                 + " is the string 'maybe', expected a boolean");
         assertThat(timeout.err()).as(timeout.toString()).startsWith("kart: config key 'kart.lock.redis.connect-timeout'"
                 + " (the command line) is 5 without a unit");
+        assertThat(word.err().lines()).as(word.toString()).containsExactly("kart: config key"
+                + " 'kart.lock.redis.connect-timeout' (the command line) is 'abc', expected a duration such as 30s or 5m"
+                + " (units: ns, us, ms, s, m, h, d)");
+        // read as 1 unsaid before
+        assertThat(fraction.err().lines()).as(fraction.toString()).containsExactly("kart: config key"
+                + " 'kart.lock.redis.pool-size' (the command line) is 1.5, expected a whole number");
     }
 
     /**
@@ -402,8 +413,8 @@ class ConfigMessagesTest {
             assertThat(result.out()).as("nothing ran").isEmpty();
             assertThat(result.err().lines()).as(result.toString()).hasSize(1);
         }
-        assertThat(timeout.err()).startsWith("kart: config key 'kart.lock.redis.timeout' (" + config + ", line 3) is"
-                + " invalid: No number in duration value 'abc'");
+        assertThat(timeout.err()).isEqualTo("kart: config key 'kart.lock.redis.timeout' (" + config + ", line 3) is"
+                + " 'abc', expected a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)\n");
         assertThat(url.err()).startsWith("kart: config key 'kart.lock.redis.url' (the command line)")
                 .contains("expected redis://");
         assertThat(port.err()).isEqualTo("kart: config key 'kart.lock.redis.port' (the command line) is 70000, expected"
@@ -436,8 +447,7 @@ class ConfigMessagesTest {
                 + " expected at least 1\n");
         assertThat(fromDefine.exitCode()).as(fromDefine.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(fromDefine.err()).startsWith("kart: config key 'kart.lock.redis.command-timeout' (the command line) is"
-                + " 1m, expected less than the renew interval, kart.lock.renew-interval (1m, a third of kart.lock.ttl"
-                + " 3m), ");
+                + " 1m, expected less than the renew interval (1m, a third of kart.lock.ttl = 3m), ");
     }
 
     /** HOCON reads 180 as milliseconds, gokart's redis_timeout = 180 means seconds: a bare number is refused. */
@@ -494,7 +504,7 @@ class ConfigMessagesTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.lock.renew-interval'"
-                + " (the command line) is 10m, expected less than kart.lock.ttl (5m) so leases are renewed before they expire");
+                + " (the command line) is 10m, expected less than kart.lock.ttl = 5m so leases are renewed before they expire");
     }
 
     @Test

@@ -236,6 +236,21 @@ class LockMessagesTest {
         }
     }
 
+    /** The wait that ran out is quoted with its key, as a config file writes it. */
+    @Test
+    void aWaitThatRanOutNamesItsKeyWithItsValue() {
+        SomeTask task = new SomeTask("waits-in-vain");
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
+                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+            Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-in-vain", "--workspace", workspace.toString(),
+                    "-D", "kart.lock.on-collision=wait", "-D", "kart.lock.wait-timeout=1500ms");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(result.out()).as(result.toString()).contains("LockCollisionException: waited for its run lock for"
+                    + " kart.lock.wait-timeout = 1500ms and another node still holds it");
+        }
+    }
+
     @Test
     void aCollisionFailedByFailOnCollisionNamesThatKeyAndAdvisesIt() {
         SomeTask task = new SomeTask("fails-on-collision");

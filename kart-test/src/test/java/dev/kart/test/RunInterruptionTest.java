@@ -196,7 +196,7 @@ class RunInterruptionTest {
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(failure(outcome)).isInstanceOf(TaskTimeoutException.class)
-                    .hasMessageContaining("task timeout of 1s (kart.tasks.\"" + Unlocked.class.getName() + "\".task-timeout)")
+                    .hasMessageContaining("task timeout (kart.tasks.\"" + Unlocked.class.getName() + "\".task-timeout = 1s)")
                     .hasCauseInstanceOf(InterruptedException.class);
             assertThat(((TaskTimeoutException) failure(outcome)).timeout()).isEqualTo(Duration.ofSeconds(1));
         }

@@ -90,7 +90,7 @@ class RuntimeLockingTest {
 
                 assertThat(blocked.rootOutcome().state()).isEqualTo(TaskState.FAILED);
                 assertThat(failure(blocked.rootOutcome())).isInstanceOf(LockException.class)
-                        .hasMessageContaining("shared cache lock of " + name).hasMessageContaining("kart.lock.cache-wait-timeout");
+                        .hasMessageContaining("shared cache lock of " + name + " (kart.lock.cache-wait-timeout = 500ms)");
                 assertThat(writer.isHeld()).isTrue();
             }
         }

@@ -104,7 +104,7 @@ class UninterruptibleRunTest {
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).as("%s", report.summary()).isEqualTo(TaskState.FAILED);
             assertThat(failure(outcome)).isInstanceOf(TaskTimeoutException.class)
-                    .hasMessageContaining("task timeout of 1s (kart.task-timeout)").hasNoCause();
+                    .hasMessageContaining("task timeout (kart.task-timeout = 1s) and was interrupted").hasNoCause();
             assertThat(kart.outputPath(task)).as("output of the timed-out attempt").doesNotExist();
         }
     }
@@ -165,7 +165,8 @@ class UninterruptibleRunTest {
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).as("%s", report.summary()).isEqualTo(TaskState.INTERRUPTED);
             // the grace as the config file says it, beside its key
-            assertThat(failure(outcome)).hasMessageContaining("run() was still running 1s (kart.interrupt-grace) after");
+            assertThat(failure(outcome)).hasMessageContaining("run() was still running when the wait after the build was interrupted ended"
+                    + " (kart.interrupt-grace = 1s); it does not stop on interrupts");
             assertThat(failure(outcome).getStackTrace()).as("where its thread was")
                     .anyMatch(frame -> frame.getMethodName().equals("swallowInterrupts"));
             assertThat(report.summary()).contains("interrupted while running");

@@ -8,7 +8,9 @@ import java.time.Duration;
  * Two wordings: what kart measured (an elapsed time, a wait, a lease's age or TTL left) reads
  * {@link #of}, {@code 12.3s} or {@code 2m05s}; what it was told (a timeout, a grace, a TTL, a retry
  * delay), most often quoted beside its config key, reads {@link #configValue}, {@code 5s} or
- * {@code 1500ms}, which the user can paste back into a config file ({@code 2m05s} is no HOCON duration).
+ * {@code 1500ms}, which the user can paste back into a config file ({@code 2m05s} is no HOCON duration), as
+ * {@code kart.lock.ttl = 3m}; what kart derived from such values (a third of the TTL) reads
+ * {@link #derivedValue}, {@code 33.3s}.
  * Neither uses {@code String.format}: on Java 17 its first number loads the JDK's locale data, and the
  * summary of every run words its time here.
  */
@@ -125,6 +127,25 @@ public final class DurationText {
             }
         }
         return seconds + "s";
+    }
+
+    /**
+     * A duration kart derived from configured ones, quoted beside them as a bound (the renew interval, a third of
+     * the TTL): in whole milliseconds it reads as {@link #configValue}; finer, as a third of {@code 100s} is, it
+     * reads to the tenth of a second below it ({@code 33.3s}), or to the millisecond under a second, not in the
+     * nanoseconds that hold it whole ({@code 33333333333ns}). HOCON reads a decimal too, and as it is rounded
+     * down a value under the quoted bound is under the bound itself.
+     *
+     * @param duration a duration
+     * @return it as {@code 1m}, {@code 1500ms}, {@code 33.3s}, {@code 333ms}
+     */
+    public static String derivedValue(Duration duration) {
+        int nanos = duration.getNano();
+        if (duration.isNegative() || nanos % 1_000_000 == 0 || duration.compareTo(Duration.ofMillis(1)) < 0) {
+            return configValue(duration);
+        }
+        long seconds = duration.getSeconds();
+        return seconds == 0 ? nanos / 1_000_000 + "ms" : seconds + "." + nanos / 100_000_000 + "s";
     }
 
     private static String minutesAndSeconds(long seconds) {

@@ -100,4 +100,19 @@ class DurationTextTest {
                     .as(text).isEqualTo(value);
         }
     }
+
+    /** A third of a TTL is no whole number of milliseconds: it reads to its tenth of a second, not in nanoseconds. */
+    @Test
+    void aDerivedValueReadsRoundedDownUnlessItIsWholeInMilliseconds() {
+        assertThat(DurationText.derivedValue(Duration.ofSeconds(100).dividedBy(3))).isEqualTo("33.3s");
+        assertThat(DurationText.derivedValue(Duration.ofSeconds(2).dividedBy(3))).isEqualTo("666ms");
+        assertThat(DurationText.derivedValue(Duration.ofSeconds(1000).dividedBy(3))).isEqualTo("333.3s");
+        assertThat(DurationText.derivedValue(Duration.ofMinutes(3).dividedBy(3))).isEqualTo("1m");
+        assertThat(DurationText.derivedValue(Duration.ofMillis(4_500).dividedBy(3))).isEqualTo("1500ms");
+        assertThat(DurationText.derivedValue(Duration.ofNanos(333))).isEqualTo("333ns");
+        // HOCON reads it back (as a double: 33.299999999s), under the value it stands for
+        Duration third = Duration.ofSeconds(100).dividedBy(3);
+        assertThat(ConfigFactory.parseString("kart.lock.renew-interval = " + DurationText.derivedValue(third))
+                .getDuration("kart.lock.renew-interval")).isBetween(Duration.ofMillis(33_299), third);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.kart.lock.redis;
 
 import static dev.kart.internal.text.DurationText.configValue;
+import static dev.kart.internal.text.DurationText.derivedValue;
 
 import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
@@ -1003,16 +1004,17 @@ public final class RedisLockSettings {
                 // the setting that made the interval this short: the TTL it is a third of, or a renew interval set on its own
                 boolean thirdOfTtl = lease.renewInterval().equals(lease.ttl().dividedBy(3));
                 throw invalid("command-timeout", origins.apply("command-timeout"), "is " + configValue(commandTimeout), "less than "
-                        + (lease.renews() ? "the renew interval, kart.lock.renew-interval (" + configValue(renewEvery)
-                                + (thirdOfTtl ? ", a third of " + ttlKey + " " + configValue(lease.ttl()) : "") + ")"
-                                : "the lease TTL, " + ttlKey + " (" + configValue(renewEvery) + ")")
+                        + (!lease.renews() ? "the lease TTL, " + ttlKey + " = " + configValue(renewEvery)
+                                : thirdOfTtl ? "the renew interval (" + derivedValue(renewEvery) + ", a third of " + ttlKey
+                                        + " = " + configValue(lease.ttl()) + ")"
+                                : "the renew interval, kart.lock.renew-interval = " + configValue(renewEvery))
                         + ", so that a renewal is known to have failed before the next one is due; lower"
                         + " kart.lock.redis.command-timeout or raise " + (lease.renews() && !thirdOfTtl
                                 ? "kart.lock.renew-interval" : ttlKey));
             }
             if (safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
                 throw invalid("safety-margin", origins.apply("safety-margin"), "is " + configValue(safetyMargin),
-                        "at least 0 and less than a quarter of the lease TTL (" + ttlKey + ", " + configValue(lease.ttl()) + ")");
+                        "at least 0 and less than a quarter of the lease TTL (" + ttlKey + " = " + configValue(lease.ttl()) + ")");
             }
             if (!clusterNodes.isEmpty()) {
                 requireClusterFits();

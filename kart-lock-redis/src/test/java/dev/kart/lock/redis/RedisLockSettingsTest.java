@@ -335,18 +335,22 @@ class RedisLockSettingsTest {
     void theCommandTimeoutMustBeShorterThanTheRenewIntervalWhichIsShorterThanTheTtl() {
         // TTL 30 s: renewed every 10 s unless set
         assertInvalid(BASE.with("command-timeout", Duration.ofSeconds(10)), "kart.lock.redis.command-timeout",
-                "is 10s, expected less than the renew interval, kart.lock.renew-interval (10s, a third of kart.lock.ttl 30s)");
+                "is 10s, expected less than the renew interval (10s, a third of kart.lock.ttl = 30s)");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(4)),
                 BASE.with("command-timeout", Duration.ofSeconds(5)))).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("'kart.lock.redis.command-timeout' (set in a test) is 5s")
-                .hasMessageContaining("kart.lock.renew-interval (4s)")
+                .hasMessageContaining("expected less than the renew interval, kart.lock.renew-interval = 4s, so that")
                 .as("the renew interval was set on its own: raising it, not the TTL, is the other way out")
                 .hasMessageEndingWith("lower kart.lock.redis.command-timeout or raise kart.lock.renew-interval");
         assertInvalid(BASE.with("command-timeout", Duration.ofSeconds(10)), "kart.lock.redis.command-timeout",
                 "lower kart.lock.redis.command-timeout or raise kart.lock.ttl");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withoutRenewal(), BASE.with("command-timeout",
                 Duration.ofSeconds(30)))).isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("the lease TTL, kart.lock.ttl (30s)");
+                .hasMessageContaining("expected less than the lease TTL, kart.lock.ttl = 30s, so that");
+        // a third of 100s is no whole number of milliseconds: read to its tenth of a second, not in nanoseconds
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withTtl(Duration.ofSeconds(100)),
+                BASE.with("command-timeout", Duration.ofSeconds(40)))).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("is 40s, expected less than the renew interval (33.3s, a third of kart.lock.ttl = 100s),");
         assertThat(RedisLockSettings.from(LEASE, BASE.with("command-timeout", Duration.ofMillis(9_999))).commandTimeout())
                 .isEqualTo(Duration.ofMillis(9_999));
     }
@@ -354,10 +358,10 @@ class RedisLockSettingsTest {
     @Test
     void aTtlSetByTheRedisTimeoutIsNamedByThatKeyInTheErrorsItCauses() {
         assertInvalid(BASE.with("timeout", Duration.ofMillis(180)), "kart.lock.redis.command-timeout",
-                "(60ms, a third of kart.lock.redis.timeout 180ms), so that a renewal is known to have failed before the"
+                "(60ms, a third of kart.lock.redis.timeout = 180ms), so that a renewal is known to have failed before the"
                 + " next one is due; lower kart.lock.redis.command-timeout or raise kart.lock.redis.timeout");
         assertInvalid(BASE.with("timeout", Duration.ofMillis(180)).with("command-timeout", Duration.ofMillis(20)),
-                "kart.lock.redis.safety-margin", "less than a quarter of the lease TTL (kart.lock.redis.timeout, 180ms)");
+                "kart.lock.redis.safety-margin", "less than a quarter of the lease TTL (kart.lock.redis.timeout = 180ms)");
     }
 
     @Test

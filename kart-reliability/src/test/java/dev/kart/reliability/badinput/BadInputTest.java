@@ -180,7 +180,7 @@ class BadInputTest {
         cases.add(cli("mistyped-config-value", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.workers=many"), 2,
                 "config key 'kart.workers' (the command line) is the string 'many', expected a number"));
         cases.add(cli("mistyped-duration", dir -> List.of("run", Bounded.class.getName(), "-D", "kart.lock.ttl=soon"), 2,
-                "config key 'kart.lock.ttl' (the command line)", "No number in duration value 'soon'"));
+                "config key 'kart.lock.ttl' (the command line) is 'soon', expected a duration such as 30s or 5m"));
         // ---- parameters and task names (the runnable jar)
         cases.add(cli("parameter-out-of-range", dir -> List.of("run", Bounded.class.getName(), "--top=0"), 2,
                 "task " + Bounded.class.getName() + " rejected its parameters", "rejected its parameters: --top must be between 1 and 100, got 0"));

@@ -97,7 +97,7 @@ class InterruptReleasesLocksTest {
                         "Interrupted by SIG" + signal);
                 assertThat(ended.err()).as("%s", ended).contains("kart: SIG" + signal + ": stopping the running tasks and"
                         + " releasing their locks (a task that does not stop on the interrupt is waited for up to"
-                        + " kart.interrupt-grace; send it again to quit at once)");
+                        + " kart.interrupt-grace = 10s; send it again to quit at once)");
                 assertThat(leftByFirst).as("locks of the signalled node when the second node started the task")
                         .isEmpty();
                 assertThat(toSecondStart).as("from SIG%s to the second node starting the task", signal)

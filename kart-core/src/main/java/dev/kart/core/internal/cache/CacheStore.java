@@ -471,9 +471,9 @@ public final class CacheStore {
             // not orElseThrow: its lambda, capturing the name and mode, would be an object per load
             Optional<Lease> lease = lock.acquire(lockName, mode, waitTimeout);
             if (lease.isEmpty()) {
-                throw new LockException("timed out after " + DurationText.configValue(waitTimeout) + " waiting for the "
-                        + mode.name().toLowerCase(java.util.Locale.ROOT) + " cache lock of " + lockName
-                        + " (kart.lock.cache-wait-timeout)");
+                throw new LockException("timed out waiting for the " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                        + " cache lock of " + lockName + " (kart.lock.cache-wait-timeout = "
+                        + DurationText.configValue(waitTimeout) + ")");
             }
             return lease.get();
         } catch (InterruptedException e) {

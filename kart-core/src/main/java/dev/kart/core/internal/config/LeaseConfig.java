@@ -2,6 +2,7 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import dev.kart.config.KartConfigException;
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
 
@@ -31,10 +32,10 @@ public final class LeaseConfig {
         }
         Duration renewInterval = Settings.positiveDuration(config, SECTION + ".renew-interval", false);
         if (renewInterval.compareTo(ttl) >= 0) {
-            // as written (10m), not as Duration prints itself (PT10M)
-            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is "
-                    + config.getValue(SECTION + ".renew-interval").unwrapped() + ", expected less than kart.lock.ttl ("
-                    + config.getValue(SECTION + ".ttl").unwrapped() + ") so leases are renewed before they expire");
+            // as HOCON writes it (10m), as every message quotes a configured value, not as Duration prints itself (PT10M)
+            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is " + DurationText.configValue(renewInterval)
+                    + ", expected less than kart.lock.ttl = " + DurationText.configValue(ttl)
+                    + " so leases are renewed before they expire");
         }
         return lease.withRenewInterval(renewInterval);
     }

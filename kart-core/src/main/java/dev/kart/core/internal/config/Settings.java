@@ -2,6 +2,7 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
 import dev.kart.task.CollisionPolicy;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  */
 final class Settings {
     private static final Pattern ISO = Pattern.compile("[+-]?[Pp]");
+    /** What a duration key takes, as its errors say it. */
+    private static final String DURATION = "a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)";
 
     private Settings() {
     }
@@ -53,12 +56,7 @@ final class Settings {
      *     (Typesafe's {@code getInt} would cut 1.5 to 1 unsaid) or is out of range
      */
     static int intBetween(Config config, String path, int minimum, int maximum) {
-        Number number = read(config, path, () -> config.getNumber(path));
-        double asDouble = number.doubleValue();
-        if (asDouble != Math.rint(asDouble)) {
-            throw ConfigValueError.of(config, path, "is " + number + ", expected a whole number");
-        }
-        int value = read(config, path, () -> config.getInt(path));
+        int value = wholeNumber(config, path, path);
         if (value > maximum) {
             throw ConfigValueError.of(config, path, "is " + value + ", expected at most " + maximum);
         }
@@ -66,6 +64,23 @@ final class Settings {
             throw ConfigValueError.of(config, path, "is " + value + ", expected at least " + minimum);
         }
         return value;
+    }
+
+    /**
+     * @param config the configuration to read
+     * @param path the value's path in {@code config}
+     * @param shownPath its full path, as an error names it
+     * @return the whole number at {@code path}
+     * @throws KartConfigException naming the key when the value is not a number or has a fraction (Typesafe's
+     *     {@code getInt} would cut 1.5 to 1 unsaid)
+     */
+    static int wholeNumber(Config config, String path, String shownPath) {
+        Number number = read(config, path, shownPath, () -> config.getNumber(path));
+        double asDouble = number.doubleValue();
+        if (asDouble != Math.rint(asDouble)) {
+            throw ConfigValueError.of(config, path, shownPath, "is " + number + ", expected a whole number", null);
+        }
+        return read(config, path, shownPath, () -> config.getInt(path));
     }
 
     /**
@@ -97,7 +112,17 @@ final class Settings {
                         + " such as PT5M (or write 5m)", e);
             }
         }
-        return read(config, path, shownPath, () -> config.getDuration(path));
+        try {
+            return config.getDuration(path);
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            // the library's words (No number in duration value 'abc') say what is wrong, not what would be right
+            ConfigValue value = config.getValue(path);
+            String found = value.valueType() != ConfigValueType.STRING ? ConfigValueError.described(value)
+                    : text.isEmpty() ? "empty" : "'" + text + "'";
+            throw ConfigValueError.of(config, path, shownPath, "is " + found + ", expected " + DURATION, e);
+        } catch (ConfigException e) {
+            throw ConfigValueError.of(config, path, shownPath, e);
+        }
     }
 
     static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {

@@ -48,7 +48,7 @@ public final class TypesafeConfigSection implements ConfigSection {
 
     @Override
     public int getInt(String key) {
-        return read(key, () -> section.getInt(key));
+        return Settings.wholeNumber(section, key, path + "." + key);
     }
 
     @Override

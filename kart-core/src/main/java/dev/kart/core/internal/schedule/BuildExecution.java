@@ -90,9 +90,9 @@ final class BuildExecution {
      */
     void giveUpOnRunning(Duration grace) {
         runningOn.forEach((node, thread) -> {
-            InterruptedException error = new InterruptedException(node.label() + ": run() was still running "
-                    + DurationText.configValue(grace) + " (kart.interrupt-grace) after the build was interrupted; it does"
-                    + " not stop on interrupts. Its leases are released when the runtime closes, and nothing it returns is"
+            InterruptedException error = new InterruptedException(node.label() + ": run() was still running when the"
+                    + " wait after the build was interrupted ended (kart.interrupt-grace = "
+                    + DurationText.configValue(grace) + "); it does not stop on interrupts. Its leases are released when the runtime closes, and nothing it returns is"
                     + " published. The stack trace is where its thread was then.");
             error.setStackTrace(thread.getStackTrace());
             TaskRecord record = progress.record(node);

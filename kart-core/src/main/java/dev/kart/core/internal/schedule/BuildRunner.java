@@ -10,6 +10,7 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.lock.LockBackendHandle;
+import dev.kart.internal.text.DurationText;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -88,8 +89,9 @@ public final class BuildRunner {
                 running.remove(execution);
             }
             if (execution.interrupted() && !pool.awaitStopped(interruptGrace)) {
-                LOG.warn("interrupted build of {}: tasks still running after kart.interrupt-grace ({}); their"
-                        + " leases are released when the runtime closes, and they publish nothing", root, interruptGrace);
+                LOG.warn("interrupted build of {}: tasks still running when the wait for them ended (kart.interrupt-grace"
+                        + " = {}); their leases are released when the runtime closes, and they publish nothing", root,
+                        DurationText.configValue(interruptGrace));
                 execution.giveUpOnRunning(interruptGrace);
             }
             if (execution.interrupted()) {

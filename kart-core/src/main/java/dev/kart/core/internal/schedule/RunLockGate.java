@@ -76,8 +76,9 @@ final class RunLockGate {
                     record.waitedForLock(System.nanoTime() - waitStart);
                     wait.ended(lease.isPresent());
                 }
-                return granted(lease.orElseThrow(() -> new LockCollisionException("waited "
-                        + DurationText.configValue(waitTimeout) + " for its run lock (kart.lock.wait-timeout) and another node still holds it" + holderText(node)
+                return granted(lease.orElseThrow(() -> new LockCollisionException("waited for its run lock for"
+                        + " kart.lock.wait-timeout = " + DurationText.configValue(waitTimeout) + " and another node still"
+                        + " holds it" + holderText(node)
                         + "; " + Retries.whatNext(node, record))), record);
             }
             case DEFER -> {

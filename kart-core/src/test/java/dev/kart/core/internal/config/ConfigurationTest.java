@@ -120,11 +120,18 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.complete-check-threads = -1"))
                 .hasMessageContaining("kart.complete-check-threads").hasMessageContaining("expected at least 0");
         withFile("kart.complete-check-threads = 256\nkart.workers = 1e1").close();
-        assertThatThrownBy(() -> withFile("kart.retry.delay = soon")).hasMessageContaining("kart.retry.delay");
+        assertThatThrownBy(() -> withFile("kart.retry.delay = soon")).hasMessageContaining("kart.retry.delay")
+                .hasMessageEndingWith(" is 'soon', expected a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)");
+        assertThatThrownBy(() -> withFile("kart.interrupt-grace = true")).hasMessageContaining("kart.interrupt-grace")
+                .hasMessageEndingWith(" is the boolean true, expected a duration such as 30s or 5m (units: ns, us, ms, s,"
+                        + " m, h, d)");
+        assertThatThrownBy(() -> withFile("kart.interrupt-grace = [1s]")).hasMessageContaining("kart.interrupt-grace")
+                .hasMessageEndingWith(" is a list [ ... ], expected a duration such as 30s or 5m (units: ns, us, ms, s, m,"
+                        + " h, d)");
         assertThatThrownBy(() -> withFile("kart.lock.on-collision = retry")).hasMessageContaining("kart.lock.on-collision")
                 .hasMessageContaining("fail, wait, defer");
         assertThatThrownBy(() -> withFile("kart.lock.renew-interval = 10m")).hasMessageContaining("kart.lock.renew-interval")
-                .hasMessageContaining("less than kart.lock.ttl");
+                .hasMessageContaining("is 10m, expected less than kart.lock.ttl = 3m so leases are renewed");
         assertThatThrownBy(() -> withFile("kart.retry = 3")).hasMessageContaining("'kart.retry'")
                 .hasMessageContaining("must be an object");
     }

@@ -1,10 +1,12 @@
 package dev.kart.core.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import dev.kart.config.KartConfigException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -32,5 +34,19 @@ class TypesafeConfigSectionTest {
             assertThat(section.isDefault("timeout")).as("the command line's").isFalse();
             assertThat(section.isDefault("missing")).isFalse();
         }
+    }
+
+    /** A plug-in's section says what a key takes, as the runtime's keys do. */
+    @Test
+    void aMalformedNumberOrDurationSaysWhatWasExpected() {
+        Config config = ConfigFactory.parseString("kart.x { pool = 1.5, timeout = abc }",
+                ConfigParseOptions.defaults().setOriginDescription("the command line"));
+        TypesafeConfigSection section = TypesafeConfigSection.of(config, "kart.x");
+
+        assertThatThrownBy(() -> section.getInt("pool")).isInstanceOf(KartConfigException.class)
+                .hasMessage("config key 'kart.x.pool' (the command line, line 1) is 1.5, expected a whole number");
+        assertThatThrownBy(() -> section.getDuration("timeout")).isInstanceOf(KartConfigException.class)
+                .hasMessage("config key 'kart.x.timeout' (the command line, line 1) is 'abc', expected a duration such as 30s or"
+                        + " 5m (units: ns, us, ms, s, m, h, d)");
     }
 }

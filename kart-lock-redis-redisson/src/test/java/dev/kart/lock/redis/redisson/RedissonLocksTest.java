@@ -80,7 +80,7 @@ class RedissonLocksTest {
         application = client(10_000);
         assertThatThrownBy(() -> RedissonLocks.open(application, RedisLockSettings.builder(lease).build()))
                 .isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("lockWatchdogTimeout is 10000 ms but the lease TTL (kart.lock.ttl) is 30s")
+                .hasMessageContaining("lockWatchdogTimeout is 10000 ms but the lease TTL is kart.lock.ttl = 30s")
                 .hasMessageContaining("Config.setLockWatchdogTimeout(30000) on the client, or kart.lock.ttl = 10s");
     }
 

@@ -92,8 +92,8 @@ public final class RedisFailures {
     public LockException failed(String action, String key, Throwable cause) {
         String what;
         if (timedOut(cause)) {
-            what = "no answer from " + address + " within kart.lock.redis.command-timeout ("
-                    + DurationText.configValue(settings.commandTimeout()) + ")";
+            what = "no answer from " + address + " within kart.lock.redis.command-timeout = "
+                    + DurationText.configValue(settings.commandTimeout());
         } else if (connectionFailed(cause)) {
             what = ownClient ? "cannot reach " + address + " (" + whereKeys(false)
                     + addressVariable().map(variable -> "; " + setBy(variable)).orElse("") + ")"
@@ -220,9 +220,9 @@ public final class RedisFailures {
             return Optional.of("there is no route to it from this machine");
         }
         if (timedOut(cause)) {
-            return Optional.of("it did not answer within kart.lock.redis.connect-timeout ("
-                    + DurationText.configValue(settings.connectTimeout()) + ") and command-timeout ("
-                    + DurationText.configValue(settings.commandTimeout()) + ")");
+            return Optional.of("it did not answer within kart.lock.redis.connect-timeout = "
+                    + DurationText.configValue(settings.connectTimeout()) + " and kart.lock.redis.command-timeout = "
+                    + DurationText.configValue(settings.commandTimeout()));
         }
         return Optional.empty();
     }
@@ -303,8 +303,8 @@ public final class RedisFailures {
             how = ", there is no route to it from this machine";
             check = "check " + addressKeys() + " and that this machine's network reaches them";
         } else if (timedOut(cause)) {
-            how = " within kart.lock.redis.connect-timeout (" + DurationText.configValue(settings.connectTimeout())
-                    + ") and command-timeout (" + DurationText.configValue(settings.commandTimeout()) + ")";
+            how = " within kart.lock.redis.connect-timeout = " + DurationText.configValue(settings.connectTimeout())
+                    + " and kart.lock.redis.command-timeout = " + DurationText.configValue(settings.commandTimeout());
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else {

@@ -73,7 +73,7 @@ class RedisFailuresTest {
                 + " node: 127.0.0.1/127.0.0.1:6380 for TCP packet drops. Try to increase nettyThreads and/or timeout"
                 + " settings., command: (EVALSHA, cached script: return redis.call('pexpire', KEYS[1]))")))
                 .hasMessage("Redis lock backend (redisson): renewing p:run:ab failed: no answer from Redis at"
-                        + " redis.internal:6380 within kart.lock.redis.command-timeout (5s): Redis server response"
+                        + " redis.internal:6380 within kart.lock.redis.command-timeout = 5s: Redis server response"
                         + " timeout (5000 ms) occured after 0 of 0 retry attempts");
         assertThat(failures.failed("acquiring", "p:run:ab", new IllegalStateException("NOPERM this user has no"
                 + " permissions to run the 'evalsha' command")))
@@ -90,7 +90,7 @@ class RedisFailuresTest {
         LockException error = RedisFailures.ownClient("redisson", SETTINGS)
                 .unreachable(new IOException("no answer", new SocketTimeoutException("Connect timed out")));
         assertThat(error).hasMessage("Redis lock backend (redisson): cannot connect to Redis at redis.internal:6380"
-                + " within kart.lock.redis.connect-timeout (2s) and command-timeout (5s); check"
+                + " within kart.lock.redis.connect-timeout = 2s and kart.lock.redis.command-timeout = 5s; check"
                 + " kart.lock.redis.host/port and that redis-server runs there and accepts connections from this machine:"
                 + " Connect timed out");
         LockException given = RedisFailures.givenClient("jedis", "Redis of the application's JedisPooled", SETTINGS)
@@ -238,7 +238,7 @@ class RedisFailuresTest {
                 new SocketTimeoutException("Read timed out")), SentinelAnswers.naming(new RedisLockSettings.Node("10.0.0.5", 6379))))
                 .isInstanceOf(LockException.class).hasMessage("Redis lock backend (jedis): the sentinels at"
                         + " s1:26379,s2:26379 name 10.0.0.5:6379 as primary 'main', and it did not answer within"
-                        + " kart.lock.redis.connect-timeout (5s) and command-timeout (5s); check that redis-server"
+                        + " kart.lock.redis.connect-timeout = 5s and kart.lock.redis.command-timeout = 5s; check that redis-server"
                         + " runs there and accepts connections from this machine, and the sentinels' view of it (SENTINEL"
                         + " MASTER main): Read timed out");
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new IllegalStateException(

@@ -92,7 +92,7 @@ class RedisLeaseTest {
     @Test
     void aKeepAliveWithoutAnAnswerKeepsItWhileItsTtlLasts() {
         Holder holder = new Holder(() -> {
-            throw new LockException("Redis at h:1 did not answer within kart.lock.redis.command-timeout (5s)");
+            throw new LockException("Redis at h:1 did not answer within kart.lock.redis.command-timeout = 5s");
         });
         RedisLease lease = grant(holder);
         now.addAndGet(Duration.ofSeconds(10).toNanos());

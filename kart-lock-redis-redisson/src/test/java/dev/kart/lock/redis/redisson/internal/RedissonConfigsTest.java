@@ -89,7 +89,7 @@ class RedissonConfigsTest {
         RedisLockSettings settings = RedisLockSettings.builder(LEASE.withTtl(Duration.ofMinutes(3))).build();
         RedissonConfigs.requireLeaseWatchdog(new Config().setLockWatchdogTimeout(180_000), settings);
         assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config(), settings))
-                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 ms but the lease TTL (kart.lock.ttl) is 3m")
+                .isInstanceOf(KartConfigException.class).hasMessageContaining("lockWatchdogTimeout is 30000 ms but the lease TTL is kart.lock.ttl = 3m")
                 .hasMessageEndingWith("Set Config.setLockWatchdogTimeout(180000) on the client, or kart.lock.ttl = 30s");
         RedissonConfigs.requireLeaseWatchdog(new Config(), RedisLockSettings.builder(LEASE.withoutRenewal()).build());
     }
@@ -101,7 +101,7 @@ class RedissonConfigsTest {
                 .with("host", "redis.internal").with("timeout", Duration.ofMinutes(3)));
         assertThatThrownBy(() -> RedissonConfigs.requireLeaseWatchdog(new Config(), settings))
                 .isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("lockWatchdogTimeout is 30000 ms but the lease TTL (kart.lock.redis.timeout) is 3m")
+                .hasMessageContaining("lockWatchdogTimeout is 30000 ms but the lease TTL is kart.lock.redis.timeout = 3m")
                 .hasMessageEndingWith("Set Config.setLockWatchdogTimeout(180000) on the client, or kart.lock.redis.timeout = 30s")
                 .message().doesNotContain("kart.lock.ttl");
     }
