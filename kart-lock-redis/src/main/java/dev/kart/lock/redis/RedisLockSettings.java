@@ -1148,12 +1148,15 @@ public final class RedisLockSettings {
                 return;
             }
             if (sentinelMaster == null) {
-                throw invalid("sentinel.master", origins.apply("sentinel.nodes"), "is not set but sentinel.nodes is",
+                // where the other key was set: the one missing was set nowhere
+                throw invalid("sentinel.master", Optional.empty(), "is not set but " + SECTION + ".sentinel.nodes is"
+                        + origins.apply("sentinel.nodes").map(o -> " (" + o + ")").orElse(""),
                         "the name the sentinels monitor the primary under (their 'sentinel monitor NAME ...' line)");
             }
             if (sentinelNodes.isEmpty()) {
-                throw invalid("sentinel.nodes", origins.apply("sentinel.master"), "is empty but sentinel.master is '"
-                        + sentinelMaster + "'", "the sentinels' addresses, such as [\"sentinel-1:26379\", \"sentinel-2:26379\"]");
+                throw invalid("sentinel.nodes", Optional.empty(), "is empty but " + SECTION + ".sentinel.master is '"
+                        + sentinelMaster + "'" + origins.apply("sentinel.master").map(o -> " (" + o + ")").orElse(""),
+                        "the sentinels' addresses, such as [\"sentinel-1:26379\", \"sentinel-2:26379\"]");
             }
             if (urlGiven) {
                 throw invalid("url", origins.apply("url"), "is set together with kart.lock.redis.sentinel",

@@ -80,8 +80,9 @@ class RedisLockSettingsTest {
         assertThat(RedisLockSettings.namesServer(EMPTY.with("sentinel.nodes", "127.0.0.1:26379"))).isTrue();
         assertThat(RedisLockSettings.namesServer(EMPTY.with("redisson-config", "/etc/kart/redisson.yaml"))).isTrue();
         assertThat(RedisLockSettings.namesServer(EMPTY.with("sentinel.nodes", List.of()))).isFalse();
-        assertInvalid(EMPTY.with("sentinel.nodes", List.of("127.0.0.1:26379")), "kart.lock.redis.sentinel.master",
-                "is not set but sentinel.nodes is");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("sentinel.nodes", List.of("127.0.0.1:26379"))))
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.redis.sentinel.master'"
+                        + " is not set but kart.lock.redis.sentinel.nodes is (set in a test), expected the name");
     }
 
     @Test
@@ -401,8 +402,13 @@ class RedisLockSettingsTest {
     @Test
     void invalidSentinelSettingsAreErrorsNamingTheKey() {
         MapConfigSection nodes = EMPTY.with("sentinel.nodes", List.of("s1:26379"));
-        assertInvalid(nodes, "kart.lock.redis.sentinel.master", "is not set but sentinel.nodes is");
-        assertInvalid(EMPTY.with("sentinel.master", "m"), "kart.lock.redis.sentinel.nodes", "is empty but sentinel.master is 'm'");
+        // the origin is the other key's: the one missing was set nowhere
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, nodes)).isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.lock.redis.sentinel.master' is not set but"
+                        + " kart.lock.redis.sentinel.nodes is (set in a test), expected ");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("sentinel.master", "m")))
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.redis.sentinel.nodes'"
+                        + " is empty but kart.lock.redis.sentinel.master is 'm' (set in a test), expected ");
         assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1")),
                 "kart.lock.redis.sentinel.nodes", "has 's1', expected host:port of a sentinel");
         assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:0")),
