@@ -193,6 +193,8 @@ class LockMessagesTest {
             }
             Thread.sleep(50);
         }
+        throw new AssertionError("no thread waited for a lock within a minute (has dev.kart.lock.inmemory.LockTable.acquire"
+                + " been renamed?)");
     }
 
     private static String[] with(String[] options, String... command) {

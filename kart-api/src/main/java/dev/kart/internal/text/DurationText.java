@@ -29,8 +29,10 @@ public final class DurationText {
      * A measured duration (an elapsed time, a wait, a lease's age or TTL left) to its nearest reading: every
      * unit rounds half up, the tenths under a minute as {@code %.1f} did and the seconds and minutes above it
      * alike, so that a reading is never off by more than half its last digit and never shows a unit full
-     * ({@code 59.96 s} reads {@code 1m00s}, not {@code 60.0s}; {@code 59m59.5s} reads {@code 1h00m}). A
-     * countdown, which must not promise more time than is left, reads {@link #wholeSeconds} instead.
+     * ({@code 59.96 s} reads {@code 1m00s}, not {@code 60.0s}; {@code 59m59.5s} reads {@code 1h00m}). A TTL
+     * left read once ({@code kart locks}, a collision's message) is a reading of that moment; a countdown
+     * shown as it ticks (the progress view's), which must not promise more time than is left, reads
+     * {@link #wholeSeconds} instead.
      *
      * @param duration a measured duration, not negative
      * @return it as {@code 850ms} under a second, {@code 12.3s} under a minute, {@code 2m05s} under an
@@ -60,7 +62,7 @@ public final class DurationText {
     }
 
     /**
-     * A countdown (a lease's expiry, a retry's delay) as a clock counts it down: every unit truncated, so that
+     * A countdown shown as it ticks (a lease's expiry, a retry's delay in the progress view) as a clock counts it down: every unit truncated, so that
      * it never shows more time than is left and reads {@code 0s} only in its last second; {@code 2m51.9s}
      * reads {@code 2m51s} and {@code 1h02m59s} reads {@code 1h02m}.
      *

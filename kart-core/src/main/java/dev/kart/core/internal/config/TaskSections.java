@@ -76,7 +76,9 @@ public final class TaskSections {
      */
     private record Refusal(FileOrder.KeyMessage message, KartConfigException error) {
         Refusal(ConfigValue value, String key, KartConfigException error) {
-            this(new FileOrder.KeyMessage(value.origin(), key, error.getMessage()), error);
+            // a section merged from two files has no line of its own: one of its values' lines stands for it
+            this(new FileOrder.KeyMessage(value.origin().lineNumber() >= 0 ? value.origin()
+                    : ConfigOrigins.leaf(value).origin(), key, error.getMessage()), error);
         }
 
         /** @return of two refusals ({@code one} may be null), the one whose value was set first in the files */

@@ -115,8 +115,8 @@ public final class LockBackends {
             provider.check(section(provider, config));
         } catch (KartConfigException e) {
             throw e;
-        } catch (RuntimeException e) {
-            // not a key's error but the provider's own: the user of another backend is told which module to look at
+        } catch (RuntimeException | LinkageError e) {
+            // not a key's error but the provider's own (a class its check needs missing, too): the user of another backend is told which module to look at
             throw new KartConfigException("lock backend '" + provider.name() + "' (" + provider.getClass().getName()
                     + ") failed checking its section " + section + ", though this run uses lock backend '"
                     + chosen.name() + "': " + e.toString().lines().findFirst().orElse("") + "; expected its check to pass or to name a key"

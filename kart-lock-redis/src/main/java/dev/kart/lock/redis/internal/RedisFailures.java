@@ -173,11 +173,12 @@ public final class RedisFailures {
      */
     private KartConfigException disagreeing(SentinelAnswers answers, Throwable cause) {
         String master = settings.sentinel().get().master();
-        return new KartConfigException("Redis lock backend (" + binding + "): the sentinels at "
-                + String.join(",", answers.passedOver()) + " monitor no primary named '" + master + "' (they monitor "
-                + listed(answers.monitored()) + "), but the one at " + answers.namedBy().orElse("?") + " names "
-                + answers.primary().get() + " as that primary; check kart.lock.redis.sentinel.nodes: every sentinel there"
-                + " must monitor '" + master + "' (the " + binding + " client stops at one that does not), and"
+        boolean one = answers.passedOver().size() == 1;
+        return new KartConfigException("Redis lock backend (" + binding + "): the " + (one ? "sentinel at " : "sentinels at ")
+                + String.join(",", answers.passedOver()) + (one ? " monitors" : " monitor") + " no primary named '" + master
+                + "' (" + (one ? "it monitors " : "they monitor ") + listed(answers.monitored()) + "), but the one at " + answers.namedBy().orElse("?") + " names "
+                + answers.primary().get() + " as that primary; check kart.lock.redis.sentinel.nodes: list only sentinels"
+                + " that monitor '" + master + "' (the " + binding + " client stops at one that does not), or"
                 + " kart.lock.redis.sentinel.master: " + describe(cause), cause);
     }
 

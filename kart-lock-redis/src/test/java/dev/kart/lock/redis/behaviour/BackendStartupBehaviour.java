@@ -194,8 +194,8 @@ public abstract class BackendStartupBehaviour {
                         + "', and it refused the connection; ");
             } else {
                 assertThat(openFailing(settings, KartConfigException.class)).hasMessageStartingWith("Redis lock backend ("
-                        + client().configName() + "): the sentinels at " + foreign + " monitor no primary named '"
-                        + ours.masterName() + "' (they monitor '" + other.masterName() + "'), but the one at " + own
+                        + client().configName() + "): the sentinel at " + foreign + " monitors no primary named '"
+                        + ours.masterName() + "' (it monitors '" + other.masterName() + "'), but the one at " + own
                         + " names 127.0.0.1:" + primary + " as that primary; check kart.lock.redis.sentinel.nodes: ");
             }
         }

@@ -271,10 +271,10 @@ class RedisFailuresTest {
         IllegalStateException stopped = new IllegalStateException(
                 "Master node is undefined! SENTINEL GET-MASTER-ADDR-BY-NAME command returns empty result!");
         assertThat(RedisFailures.ownClient("redisson", SENTINEL).cannotStart(stopped, otherFirst.askInTurn(SENTINEL_NODES)))
-                .isInstanceOf(KartConfigException.class).hasMessage("Redis lock backend (redisson): the sentinels at"
-                        + " s1:26379 monitor no primary named 'main' (they monitor 'other'), but the one at s2:26379 names"
-                        + " 10.0.0.5:6379 as that primary; check kart.lock.redis.sentinel.nodes: every sentinel there must"
-                        + " monitor 'main' (the redisson client stops at one that does not), and"
+                .isInstanceOf(KartConfigException.class).hasMessage("Redis lock backend (redisson): the sentinel at"
+                        + " s1:26379 monitors no primary named 'main' (it monitors 'other'), but the one at s2:26379 names"
+                        + " 10.0.0.5:6379 as that primary; check kart.lock.redis.sentinel.nodes: list only sentinels that"
+                        + " monitor 'main' (the redisson client stops at one that does not), or"
                         + " kart.lock.redis.sentinel.master: Master node is undefined");
     }
 

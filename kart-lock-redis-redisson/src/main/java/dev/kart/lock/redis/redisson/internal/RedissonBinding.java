@@ -49,6 +49,10 @@ public final class RedissonBinding implements RedisClientBinding {
         }
         try (RedissonSentinelProbe probe = new RedissonSentinelProbe(settings)) {
             return probe.askInTurn(settings.sentinel().orElseThrow().nodes());
+        } catch (RuntimeException e) {
+            // the client library's failure is what the user is told; asking could not add to it
+            cause.addSuppressed(e);
+            return SentinelAnswers.notAsked();
         }
     }
 

@@ -10,9 +10,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.redisson.client.RedisClient;
@@ -29,29 +31,40 @@ import org.redisson.client.protocol.decoder.ObjectListReplayDecoder;
  * after it: one event-loop thread, one timer and one executor thread serve every question of it, and closing waits
  * until they have ended, so that an application embedding kart is left no threads of it.
  *
- * <p>Each question takes at most connect-timeout plus command-timeout to connect and log in (a host name's lookup
- * included, which the JDK's resolver does not bound itself), and a command-timeout for each of its one or two
- * commands.
+ * <p>Each question takes at most connect-timeout plus command-timeout to connect and log in, once the sentinel's
+ * host name is resolved (on the caller's thread, by the JDK's resolver, which the system's resolver settings bound),
+ * and a command-timeout for each of its one or two commands.
  */
 final class RedissonSentinelProbe implements SentinelProbe, AutoCloseable {
     /** Redisson's own command of this name decodes the address into a URI of the scheme it connects with. */
     private static final RedisCommand<List<Object>> GET_MASTER_ADDR_BY_NAME = new RedisCommand<>("SENTINEL",
             "GET-MASTER-ADDR-BY-NAME", new ObjectListReplayDecoder<>());
-    /** How long closing waits for the probe's threads: they have nothing left to do but a lookup that hangs. */
+    /** How long closing waits for the probe's threads: they have nothing left to do. */
     private static final Duration THREADS_END = Duration.ofSeconds(2);
 
     private final RedisLockSettings settings;
     private final NioEventLoopGroup group;
     private final HashedWheelTimer timer;
     private final ExecutorService executor;
+    /** Every thread the probe started, for closing to wait until each has ended, not only until it was told to. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     /** @param settings the backend's settings; only those of a Sentinel deployment are ever asked about */
     RedissonSentinelProbe(RedisLockSettings settings) {
         this.settings = settings;
-        // daemon threads: one that outlives close (a lookup that hangs) keeps no JVM from exiting
-        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("kart-sentinel-probe", true));
-        this.timer = new HashedWheelTimer(new DefaultThreadFactory("kart-sentinel-probe-timer", true));
-        this.executor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("kart-sentinel-probe-executor", true));
+        // daemon threads: one that outlives close keeps no JVM from exiting
+        this.group = new NioEventLoopGroup(1, recorded("kart-sentinel-probe"));
+        this.timer = new HashedWheelTimer(recorded("kart-sentinel-probe-timer"));
+        this.executor = Executors.newSingleThreadExecutor(recorded("kart-sentinel-probe-executor"));
+    }
+
+    private ThreadFactory recorded(String name) {
+        ThreadFactory daemons = new DefaultThreadFactory(name, true);
+        return task -> {
+            Thread thread = daemons.newThread(task);
+            threads.add(thread);
+            return thread;
+        };
     }
 
     @Override
@@ -99,18 +112,25 @@ final class RedissonSentinelProbe implements SentinelProbe, AutoCloseable {
         }
     }
 
-    /** Ends the probe's threads, waiting for them: no quiet period, nothing is left to run. */
+    /**
+     * Ends the probe's threads and waits until each has ended, up to {@link #THREADS_END} in all: no quiet period,
+     * nothing is left to run.
+     */
     @Override
     public void close() {
-        group.shutdownGracefully(0, THREADS_END.toMillis(), TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(THREADS_END.toMillis());
+        long deadline = System.nanoTime() + THREADS_END.toNanos();
+        group.shutdownGracefully(0, THREADS_END.toMillis(), TimeUnit.MILLISECONDS);
         executor.shutdownNow();
+        timer.stop();
         try {
-            executor.awaitTermination(THREADS_END.toMillis(), TimeUnit.MILLISECONDS);
+            for (Thread thread : threads) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // joins its thread
-        timer.stop();
     }
 }
