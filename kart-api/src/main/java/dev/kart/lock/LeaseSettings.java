@@ -13,19 +13,25 @@ import java.util.Optional;
  * application opens itself. A backend's own settings (a Redis address, say) live in its own
  * section and settings type, not here.
  *
- * <p>Unless set, the renew interval is a third of the TTL and follows it when the TTL changes.
+ * <p>Unless set, the renew interval is a third of the TTL and follows it when the TTL changes. The
+ * settings know which config key set the TTL ({@link #ttlKey()}): {@code kart.lock.ttl} unless a backend's
+ * own key replaced it, as {@code kart.lock.redis.timeout} does for the Redis backend, so that a message
+ * quoting the TTL names the key the user would change.
  * Immutable.
  */
 public final class LeaseSettings {
     /** A renew interval longer than any TTL: never renew. */
     private static final Duration NEVER = Duration.ofDays(365_000);
+    /** The key the runtime reads the TTL from, unless a backend's own key replaces it. */
+    private static final String TTL_KEY = "kart.lock.ttl";
 
     private final String prefix;
     private final Duration ttl;
     private final Optional<Duration> renewInterval;
     private final String owner;
+    private final String ttlKey;
 
-    private LeaseSettings(String prefix, Duration ttl, Optional<Duration> renewInterval, String owner) {
+    private LeaseSettings(String prefix, Duration ttl, Optional<Duration> renewInterval, String owner, String ttlKey) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("lock key prefix '" + prefix + "' must be a non-empty name without spaces");
@@ -36,6 +42,12 @@ public final class LeaseSettings {
         this.ttl = ttl;
         this.renewInterval = renewInterval;
         this.owner = Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(ttlKey, "ttlKey");
+        if (ttlKey.isBlank() || ttlKey.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("TTL key '" + ttlKey + "' must be a config key without spaces, such as "
+                    + TTL_KEY);
+        }
+        this.ttlKey = ttlKey;
     }
 
     /**
@@ -43,11 +55,11 @@ public final class LeaseSettings {
      * @param ttl how long a lease lives unless renewed; positive
      * @param owner who holds the leases, as {@link HeldLock#owner()} shows it ({@code host:pid}); a
      *     {@code #} in it would end the owner there, since backends add {@code #} and a lease number
-     * @return settings renewing held leases every third of the TTL
+     * @return settings renewing held leases every third of the TTL, the TTL's key {@code kart.lock.ttl}
      * @throws IllegalArgumentException when the prefix is blank or has spaces, or the TTL is not positive
      */
     public static LeaseSettings of(String prefix, Duration ttl, String owner) {
-        return new LeaseSettings(prefix, ttl, Optional.empty(), owner);
+        return new LeaseSettings(prefix, ttl, Optional.empty(), owner, TTL_KEY);
     }
 
     /** @return the first segment of every key: {@code {prefix}:cache:{target}}, {@code {prefix}:run:{uniqueId}} */
@@ -58,6 +70,24 @@ public final class LeaseSettings {
     /** @return how long a lease lives unless renewed */
     public Duration ttl() {
         return ttl;
+    }
+
+    /**
+     * @return the full config key that set {@link #ttl()}, the one a user changes to change it:
+     *     {@code kart.lock.ttl} unless a backend's own key replaced the TTL ({@link #withTtl(Duration, String)}),
+     *     as {@code kart.lock.redis.timeout} does for the Redis backend when it is set. Settings built in code
+     *     name {@code kart.lock.ttl} too, the key that would set their TTL in a config file.
+     */
+    public String ttlKey() {
+        return ttlKey;
+    }
+
+    /**
+     * @return the TTL beside the key that set it, as a config file writes it, for a message that quotes it:
+     *     {@code kart.lock.ttl = 3m}, {@code kart.lock.redis.timeout = 1500ms}
+     */
+    public String ttlSetting() {
+        return ttlKey + " = " + DurationText.configValue(ttl);
     }
 
     /** @return how often a held lease is renewed: the interval set, else a third of the TTL */
@@ -80,15 +110,29 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withPrefix(String value) {
-        return new LeaseSettings(value, ttl, renewInterval, owner);
+        return new LeaseSettings(value, ttl, renewInterval, owner, ttlKey);
     }
 
     /**
      * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
-     * @return a copy with it
+     * @return a copy with it, its key {@code kart.lock.ttl}
+     * @throws IllegalArgumentException when the TTL is not positive
      */
     public LeaseSettings withTtl(Duration value) {
-        return new LeaseSettings(prefix, value, renewInterval, owner);
+        return withTtl(value, TTL_KEY);
+    }
+
+    /**
+     * For a backend whose own config key replaces {@code kart.lock.ttl}, so that messages quoting the TTL
+     * name that key ({@link #ttlKey()}).
+     *
+     * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
+     * @param key the full config key that set it, such as {@code kart.lock.redis.timeout}
+     * @return a copy with both
+     * @throws IllegalArgumentException when the TTL is not positive, or the key is blank or has spaces
+     */
+    public LeaseSettings withTtl(Duration value, String key) {
+        return new LeaseSettings(prefix, value, renewInterval, owner, key);
     }
 
     /**
@@ -96,7 +140,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withRenewInterval(Duration value) {
-        return new LeaseSettings(prefix, ttl, Optional.of(value), owner);
+        return new LeaseSettings(prefix, ttl, Optional.of(value), owner, ttlKey);
     }
 
     /** @return a copy whose leases are never renewed, so they expire one TTL after they were taken */
@@ -109,23 +153,25 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withOwner(String value) {
-        return new LeaseSettings(prefix, ttl, renewInterval, value);
+        return new LeaseSettings(prefix, ttl, renewInterval, value, ttlKey);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof LeaseSettings that && prefix.equals(that.prefix) && ttl.equals(that.ttl)
-                && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner);
+                && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner) && ttlKey.equals(that.ttlKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(prefix, ttl, renewInterval(), owner);
+        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey);
     }
 
     @Override
     public String toString() {
-        return "prefix " + prefix + ", ttl " + DurationText.configValue(ttl) + ", renew "
+        // the key only when a backend's replaced kart.lock.ttl: the common case reads as before
+        return "prefix " + prefix + ", ttl " + DurationText.configValue(ttl) + (ttlKey.equals(TTL_KEY) ? ""
+                : " (" + ttlKey + ")") + ", renew "
                 + (renews() ? "every " + (renewInterval.isPresent() ? DurationText.configValue(renewInterval.get())
                         : DurationText.derivedValue(renewInterval())) : "never")
                 + ", owner " + owner;

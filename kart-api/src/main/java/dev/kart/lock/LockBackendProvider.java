@@ -93,4 +93,22 @@ public interface LockBackendProvider {
      */
     default void check(ConfigSection section) {
     }
+
+    /**
+     * The lease settings the backend hands out leases under, for what the runtime tells the user before
+     * the backend is opened (after a second Ctrl-C, that the leases still held expire after
+     * {@code kart.lock.ttl = 3m}). A backend whose section replaces a lease value overrides this, as
+     * {@code kart.lock.redis.timeout} replaces the TTL, and returns the TTL with its key
+     * ({@link LeaseSettings#withTtl(java.time.Duration, String)}), so that messages name the key that set it. The
+     * runtime calls it after {@link #prepare}, which has checked the section; it must not connect. The
+     * default returns {@code lease}.
+     *
+     * @param lease key prefix, lease TTL, renew interval and owner, from {@code kart.lock}
+     * @param section this backend's section, {@code kart.lock.<name>}
+     * @return the settings the backend opened with these would use
+     * @throws KartConfigException when a setting is invalid; the message names the key
+     */
+    default LeaseSettings lease(LeaseSettings lease, ConfigSection section) {
+        return lease;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.kart.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,5 +15,28 @@ class LeaseSettingsTest {
         assertThat(lease).hasToString("prefix kart, ttl 100s, renew every 33.3s, owner node-1");
         assertThat(lease.withRenewInterval(Duration.ofMillis(1_500)))
                 .hasToString("prefix kart, ttl 100s, renew every 1500ms, owner node-1");
+    }
+
+    /** What a message quoting the TTL names: kart.lock.ttl, unless a backend's own key replaced the TTL. */
+    @Test
+    void theTtlGoesWithTheKeyThatSetIt() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1");
+        assertThat(lease.ttlKey()).isEqualTo("kart.lock.ttl");
+        assertThat(lease.ttlSetting()).isEqualTo("kart.lock.ttl = 3m");
+
+        LeaseSettings redis = lease.withTtl(Duration.ofMillis(1_500), "kart.lock.redis.timeout");
+        assertThat(redis.ttlSetting()).isEqualTo("kart.lock.redis.timeout = 1500ms");
+        assertThat(redis.renewInterval()).as("a renew interval not set follows the TTL").isEqualTo(Duration.ofMillis(500));
+        assertThat(redis).hasToString("prefix kart, ttl 1500ms (kart.lock.redis.timeout), renew every 500ms, owner node-1");
+        assertThat(redis.withPrefix("app").withOwner("node-2").withRenewInterval(Duration.ofMillis(200)).ttlKey())
+                .as("the other copies keep it").isEqualTo("kart.lock.redis.timeout");
+        assertThat(redis.withTtl(Duration.ofMinutes(3)).ttlSetting())
+                .as("a TTL set without a key is kart.lock.ttl's").isEqualTo("kart.lock.ttl = 3m");
+
+        assertThat(redis).isNotEqualTo(lease.withTtl(Duration.ofMillis(1_500)))
+                .isEqualTo(lease.withTtl(Duration.ofMillis(1_500), "kart.lock.redis.timeout"))
+                .hasSameHashCodeAs(lease.withTtl(Duration.ofMillis(1_500), "kart.lock.redis.timeout"));
+        assertThatThrownBy(() -> lease.withTtl(Duration.ofSeconds(1), " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TTL key ' '");
     }
 }

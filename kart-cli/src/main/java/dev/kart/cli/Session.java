@@ -1,13 +1,11 @@
 package dev.kart.cli;
 
-import com.typesafe.config.Config;
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.core.internal.config.KartSettings;
-import dev.kart.core.internal.config.TypesafeConfigSection;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
@@ -16,7 +14,6 @@ import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
-import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.task.Task;
@@ -31,9 +28,6 @@ import java.util.Optional;
  * the task info files).
  */
 final class Session implements AutoCloseable {
-    /** The Redis backend's name, and its key that wins over {@code kart.lock.ttl} (the Python system's redis_timeout). */
-    private static final String REDIS = "redis";
-    private static final String REDIS_TIMEOUT = "kart.lock.redis.timeout";
     private final Kart kart;
     private final GraphBuilder graphs;
     private final TaskFactory tasks;
@@ -43,14 +37,12 @@ final class Session implements AutoCloseable {
     private final TaskInfoWriter taskInfo;
     private final Workspace workspace;
     private final KartSettings settings;
-    private final Config config;
 
     @Inject
     Session(Kart kart, GraphBuilder graphs, TaskFactory tasks, CacheStore store, LockBackendHandle lockBackend,
-            LeaseSettings lease, TaskInfoWriter taskInfo, Workspace workspace, KartSettings settings, Config config) {
+            LeaseSettings lease, TaskInfoWriter taskInfo, Workspace workspace, KartSettings settings) {
         this.workspace = workspace;
         this.settings = settings;
-        this.config = config;
         this.kart = kart;
         this.graphs = graphs;
         this.tasks = tasks;
@@ -133,15 +125,12 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * @return the lease TTL with the key that set it, as a config file writes it: {@code kart.lock.ttl = 3m}, or
-     *     {@code kart.lock.redis.timeout = 5m}, which wins over it for the Redis backend
+     * @return the lock backend's lease TTL with the key that set it, as a config file writes it:
+     *     {@code kart.lock.ttl = 3m}, or {@code kart.lock.redis.timeout = 5m}, which wins over it for the Redis backend
+     *     (the backend's lease settings say which, see {@link LeaseSettings#ttlSetting()}); opens no backend
      */
     String leaseTtlSetting() {
-        if (lockBackendName().equals(REDIS) && config.hasPath(REDIS_TIMEOUT)) {
-            Duration timeout = TypesafeConfigSection.of(config, "kart.lock.redis").getDuration("timeout");
-            return REDIS_TIMEOUT + " = " + DurationText.configValue(timeout);
-        }
-        return "kart.lock.ttl = " + DurationText.configValue(lease.ttl());
+        return lockBackend.lease().ttlSetting();
     }
 
     /**

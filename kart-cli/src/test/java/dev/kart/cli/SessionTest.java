@@ -28,5 +28,14 @@ class SessionTest {
         try (Session session = RuntimeAssembly.create(redis, Session.class)) {
             assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.redis.timeout = 5m");
         }
+        // the Redis backend without it leaves kart.lock.ttl; another backend reads no kart.lock.redis key
+        try (Session session = RuntimeAssembly.create(spec.with("kart.lock.backend", "redis", "a test")
+                .with("kart.lock.redis.host", "localhost", "a test").with("kart.lock.redis.port", 6600, "a test"),
+                Session.class)) {
+            assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 100s");
+        }
+        try (Session session = RuntimeAssembly.create(redis.with("kart.lock.backend", "in-memory", "a test"), Session.class)) {
+            assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 100s");
+        }
     }
 }

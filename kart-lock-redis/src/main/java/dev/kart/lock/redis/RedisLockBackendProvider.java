@@ -77,6 +77,17 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
     }
 
     /**
+     * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}
+     * @param section the {@code kart.lock.redis} section
+     * @return {@code lease}, with {@code kart.lock.redis.timeout} as its TTL and TTL key when the section sets it
+     * @throws dev.kart.config.KartConfigException when the timeout is not positive
+     */
+    @Override
+    public LeaseSettings lease(LeaseSettings lease, ConfigSection section) {
+        return RedisLockSettings.lease(lease, section);
+    }
+
+    /**
      * Checks each value {@code kart.lock.redis} sets on its own, its type, form and range, while another backend
      * is chosen: {@code timeout = abc} stops the in-memory backend's run too, as it would stop the first one
      * with Redis. Loads no client binding and connects nowhere, so the in-memory start stays as quick.

@@ -245,8 +245,6 @@ public final class RedisLockSettings {
     private final boolean fromUrl;
     /** The environment variable that gave the host or url, as messages name it; a user may never have written the key. */
     private final Optional<String> addressVariable;
-    /** The key that set the lease TTL: messages that quote the TTL name it. */
-    private final String ttlKey;
 
     private RedisLockSettings(Builder builder) {
         this.lease = builder.lease;
@@ -268,7 +266,6 @@ public final class RedisLockSettings {
         this.sentinel = builder.sentinel;
         this.fromUrl = builder.hostGivenAs.equals(Optional.of("url"));
         this.addressVariable = builder.addressVariable;
-        this.ttlKey = builder.ttlKey;
     }
 
     /**
@@ -320,6 +317,24 @@ public final class RedisLockSettings {
     }
 
     /**
+     * The lease the backend hands out: the Python system's {@code redis_timeout}, {@code kart.lock.redis.timeout},
+     * replaces the TTL of {@code kart.lock.ttl} when it is set, and the lease then names it as the TTL's key.
+     *
+     * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}
+     * @param section the {@code kart.lock.redis} section
+     * @return {@code lease}, with the timeout as its TTL when the section sets one
+     * @throws KartConfigException when the timeout is not positive, naming where it was set
+     */
+    static LeaseSettings lease(LeaseSettings lease, ConfigSection section) {
+        if (!section.has("timeout")) {
+            return lease;
+        }
+        Duration timeout = section.getDuration("timeout");
+        requirePositive("timeout", Optional.of(section.origin("timeout")), timeout);
+        return lease.withTtl(timeout, SECTION + ".timeout");
+    }
+
+    /**
      * Reads every key the section sets into the builder, as its type.
      *
      * @param checkUrlAgainstOtherKeys whether a url is checked against the keys it stands for too (host, port,
@@ -330,12 +345,7 @@ public final class RedisLockSettings {
             boolean checkUrlAgainstOtherKeys) {
         // the errors of values read here name where each was set, as the runtime's own config errors do
         builder.origins = key -> Optional.of(section.origin(key));
-        if (section.has("timeout")) {
-            Duration timeout = section.getDuration("timeout");
-            requirePositive("timeout", builder.origins.apply("timeout"), timeout);
-            builder.lease(lease.withTtl(timeout));
-            builder.ttlKey = "kart.lock.redis.timeout";
-        }
+        builder.lease(lease(lease, section));
         if (section.has("host")) {
             builder.host(section.getString("host"));
             builder.addressVariable = variable(section.origin("host"));
@@ -489,10 +499,11 @@ public final class RedisLockSettings {
 
     /**
      * @return the config key that set {@link #lease()}'s TTL, for a message that tells the user which to change:
-     *     {@code kart.lock.redis.timeout} when the section sets it (it wins), else {@code kart.lock.ttl}
+     *     {@code kart.lock.redis.timeout} when the section sets it (it wins), else {@code kart.lock.ttl}; the
+     *     lease's own {@link LeaseSettings#ttlKey()}
      */
     public String ttlKey() {
-        return ttlKey;
+        return lease.ttlKey();
     }
 
     /** @return the Redis server's host name or address; empty when not set ({@code kart.lock.redis.host}) */
@@ -763,8 +774,6 @@ public final class RedisLockSettings {
         private Function<String, Optional<String>> origins = key -> Optional.empty();
         /** Set by {@link #from} after host or url: a value given in code came from no variable. */
         private Optional<String> addressVariable = Optional.empty();
-        /** The key the lease TTL was read from, for messages: kart.lock.redis.timeout wins over kart.lock.ttl when set. */
-        private String ttlKey = "kart.lock.ttl";
 
         private Builder(LeaseSettings lease) {
             lease(lease);
@@ -997,6 +1006,7 @@ public final class RedisLockSettings {
          */
         public RedisLockSettings build() {
             requireEachInRange();
+            String ttlKey = lease.ttlKey();
             // a renewal that may take longer than the renew interval can still be pending when the next
             // one is due, and one that takes a whole TTL is only known to have failed after the lease ran out
             Duration renewEvery = lease.renews() ? lease.renewInterval() : lease.ttl();
@@ -1004,9 +1014,9 @@ public final class RedisLockSettings {
                 // the setting that made the interval this short: the TTL it is a third of, or a renew interval set on its own
                 boolean thirdOfTtl = lease.renewInterval().equals(lease.ttl().dividedBy(3));
                 throw invalid("command-timeout", origins.apply("command-timeout"), "is " + configValue(commandTimeout), "less than "
-                        + (!lease.renews() ? "the lease TTL, " + ttlKey + " = " + configValue(renewEvery)
-                                : thirdOfTtl ? "the renew interval (" + derivedValue(renewEvery) + ", a third of " + ttlKey
-                                        + " = " + configValue(lease.ttl()) + ")"
+                        + (!lease.renews() ? "the lease TTL, " + lease.ttlSetting()
+                                : thirdOfTtl ? "the renew interval (" + derivedValue(renewEvery) + ", a third of "
+                                        + lease.ttlSetting() + ")"
                                 : "the renew interval, kart.lock.renew-interval = " + configValue(renewEvery))
                         + ", so that a renewal is known to have failed before the next one is due; lower"
                         + " kart.lock.redis.command-timeout or raise " + (lease.renews() && !thirdOfTtl
@@ -1014,7 +1024,7 @@ public final class RedisLockSettings {
             }
             if (safetyMargin.multipliedBy(4).compareTo(lease.ttl()) >= 0) {
                 throw invalid("safety-margin", origins.apply("safety-margin"), "is " + configValue(safetyMargin),
-                        "at least 0 and less than a quarter of the lease TTL (" + ttlKey + " = " + configValue(lease.ttl()) + ")");
+                        "at least 0 and less than a quarter of the lease TTL (" + lease.ttlSetting() + ")");
             }
             if (!clusterNodes.isEmpty()) {
                 requireClusterFits();

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Scopes;
 import com.typesafe.config.Config;
+import dev.kart.config.ConfigSection;
 import dev.kart.core.internal.lock.HeldLeases;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.lock.LockBackends;
@@ -54,21 +55,25 @@ final class LockModule extends AbstractModule {
 
     private LockBackendHandle handle(Config config, LeaseSettings lease, ClassLoader classLoader) {
         if (given.isPresent()) {
-            return LockBackendHandle.given(given.get());
+            return LockBackendHandle.given(given.get(), lease);
         }
         LockBackendHandle handle;
         if (provider.isPresent()) {
             // a provider passed in is the run's whatever the class path holds: no lookup, which a broken services
             // entry of another backend would fail, and no check of sections no backend of this run reads
             LockBackendProvider chosen = provider.get();
-            handle = LockBackendHandle.opening(chosen.name(), chosen.prepare(lease, LockBackends.section(chosen, config)));
+            ConfigSection section = LockBackends.section(chosen, config);
+            Supplier<LockBackend> opener = chosen.prepare(lease, section);
+            handle = LockBackendHandle.opening(chosen.name(), opener, chosen.lease(lease, section));
         } else {
             List<LockBackendProvider> found = LockBackends.providers(classLoader);
             LockBackendProvider chosen = LockBackends.select(config, found);
-            Supplier<LockBackend> opener = chosen.prepare(lease, LockBackends.section(chosen, config));
+            ConfigSection section = LockBackends.section(chosen, config);
+            Supplier<LockBackend> opener = chosen.prepare(lease, section);
+            LeaseSettings used = chosen.lease(lease, section);
             // the chosen backend's own errors first, then those of the sections this run does not read
             LockBackends.checkOthers(chosen, found, config);
-            handle = LockBackendHandle.opening(chosen.name(), opener);
+            handle = LockBackendHandle.opening(chosen.name(), opener, used);
         }
         made.set(handle);
         return handle;

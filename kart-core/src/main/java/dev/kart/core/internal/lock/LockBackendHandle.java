@@ -3,6 +3,7 @@ package dev.kart.core.internal.lock;
 import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
@@ -22,10 +23,13 @@ public final class LockBackendHandle implements AutoCloseable {
     private final Supplier<LockBackend> opener;
     private final String name;
     private final boolean owned;
+    private final LeaseSettings lease;
     private volatile LockBackend backend;
     private boolean closed;
 
-    private LockBackendHandle(Supplier<LockBackend> opener, LockBackend backend, String name, boolean owned) {
+    private LockBackendHandle(Supplier<LockBackend> opener, LockBackend backend, String name, boolean owned,
+            LeaseSettings lease) {
+        this.lease = lease;
         this.opener = opener;
         this.backend = backend;
         this.name = name;
@@ -34,20 +38,24 @@ public final class LockBackendHandle implements AutoCloseable {
 
     /**
      * @param backend an open backend handed to the runtime
+     * @param lease the runtime's lease settings, from {@code kart.lock}: those the backend was opened with are
+     *     its maker's, which the runtime does not know
      * @return a handle that uses it and never closes it, named {@code given}
      */
-    public static LockBackendHandle given(LockBackend backend) {
-        return new LockBackendHandle(() -> backend, backend, "given", false);
+    public static LockBackendHandle given(LockBackend backend, LeaseSettings lease) {
+        return new LockBackendHandle(() -> backend, backend, "given", false, lease);
     }
 
     /**
      * @param name the provider's name, as {@code kart.lock.backend} selects it
      * @param opener opens the backend (what {@code LockBackendProvider.prepare} returned); called at
      *     most once, on first use
+     * @param lease the lease settings it opens with, as its provider derives them from {@code kart.lock} and its
+     *     section ({@code LockBackendProvider.lease})
      * @return a handle that opens the backend on first use and closes it when closed
      */
-    public static LockBackendHandle opening(String name, Supplier<LockBackend> opener) {
-        return new LockBackendHandle(opener, null, name, true);
+    public static LockBackendHandle opening(String name, Supplier<LockBackend> opener, LeaseSettings lease) {
+        return new LockBackendHandle(opener, null, name, true, lease);
     }
 
     /**
@@ -75,6 +83,14 @@ public final class LockBackendHandle implements AutoCloseable {
     /** @return its provider's name, or {@code given} for a backend handed to the runtime */
     public String name() {
         return name;
+    }
+
+    /**
+     * @return the lease settings of the backend, known without opening it: {@code kart.lock}'s, with a value its
+     *     own section replaces (the TTL of {@code kart.lock.redis.timeout}, with that key)
+     */
+    public LeaseSettings lease() {
+        return lease;
     }
 
     /** @return the backend's cache lock, opening the backend when it is first used */
