@@ -2,6 +2,10 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
@@ -11,15 +15,18 @@ import dev.kart.test.support.redis.LocalRedisSentinel;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -111,20 +118,31 @@ class LockMessagesTest {
     void aWaitForARunLockIsSaidOnceWithTheTaskTheKeyAndWhenItEndsAtTheLatestThenWhenItEnded(String policy)
             throws Exception {
         SomeTask task = new SomeTask("waits-" + policy);
-        ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService releaser = Executors.newSingleThreadExecutor();
         // the holder renews its 3 s lease every second: the build looks again every 5 s and sees a new
         // expiry each time, which must not be said again
-        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).set("kart.lock.ttl", "3s").build()) {
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).set("kart.lock.ttl", "3s").build();
+                RunLockLooks looks = RunLockLooks.watch()) {
             Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow();
             String key = held.key();
             String owner = other.lockBackend().runLock().holder(other.uniqueId(task)).orElseThrow().owner();
             String label = "dev.kart.examples.sample.SomeTask(name=waits-" + policy + ")[" + other.uniqueId(task) + "]";
-            releaser.schedule(held::close, 11, TimeUnit.SECONDS);
+            // released once the run has looked at the lock a second time and seen its lease renewed (the looks
+            // are 5 s apart), however long a busy machine makes that take; a deferred task waits on no thread
+            Future<Boolean> lookedAgain = releaser.submit(() -> {
+                try {
+                    return looks.await(label, 2, Duration.ofMinutes(1));
+                } finally {
+                    held.close();
+                }
+            });
 
             Instant started = Instant.now();
             Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-" + policy, "--workspace",
                     workspace.toString(), "-D", "kart.lock.on-collision=" + policy, "-D", "kart.lock.wait-timeout=1m");
 
+            assertThat(lookedAgain.get(1, TimeUnit.MINUTES)).as("the run looked at the renewed lease again within a"
+                    + " minute: " + looks + "\n" + result).isTrue();
             assertThat(result.exitCode()).as(result.toString()).isZero();
             List<String> said = result.err().lines().filter(line -> line.contains("run lock")
                     && !line.startsWith("kart: note:")).toList();
@@ -176,6 +194,70 @@ class LockMessagesTest {
             assertThat(result.err()).as(result.toString()).doesNotContain("run lock");
         } finally {
             releaser.shutdownNow();
+        }
+    }
+
+    /**
+     * The looks of runs in this JVM at who holds a task's run lock that found a holder or lease not seen before,
+     * as the task event log tells them at DEBUG on {@code dev.kart.tasks}: the first look at a held lock, then
+     * each look again (every 5 s) that sees the lease renewed. Turns that logger to DEBUG, kept off the test's
+     * console, until closed.
+     */
+    private static final class RunLockLooks extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+        private static final String LOGGER = "dev.kart.tasks";
+        private final Logger logger = (Logger) LoggerFactory.getLogger(LOGGER);
+        private final Level levelBefore = logger.getLevel();
+        private final boolean additiveBefore = logger.isAdditive();
+        private final List<String> seen = new ArrayList<>();
+
+        static RunLockLooks watch() {
+            RunLockLooks looks = new RunLockLooks();
+            looks.setContext(looks.logger.getLoggerContext());
+            looks.start();
+            looks.logger.addAppender(looks);
+            looks.logger.setAdditive(false);
+            looks.logger.setLevel(Level.DEBUG);
+            return looks;
+        }
+
+        @Override
+        protected synchronized void append(ILoggingEvent event) {
+            String line = event.getFormattedMessage();
+            if (line.contains(": run lock held by ")) {
+                seen.add(line);
+                notifyAll();
+            }
+        }
+
+        /**
+         * @param label a task's label, as the log begins its lines
+         * @param count how many looks to wait for
+         * @param limit how long to wait at most
+         * @return whether there were that many looks for the task within the limit
+         */
+        synchronized boolean await(String label, int count, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (seen.stream().filter(line -> line.startsWith(label + ": ")).count() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+
+        @Override
+        public synchronized String toString() {
+            return "looks logged on " + LOGGER + ": " + seen;
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(this);
+            logger.setLevel(levelBefore);
+            logger.setAdditive(additiveBefore);
+            stop();
         }
     }
 
