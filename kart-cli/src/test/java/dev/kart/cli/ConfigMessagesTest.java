@@ -507,6 +507,35 @@ class ConfigMessagesTest {
                 + " (the command line) is 10m, expected less than kart.lock.ttl = 5m so leases are renewed before they expire");
     }
 
+    /**
+     * Typesafe Config reads a duration in nanoseconds, a long of them: it would read 1000000d as about 292 years
+     * without a word, and a count no long holds as no number. Both are refused with the bound; the bound itself is
+     * read and quoted whole.
+     */
+    @Test
+    void aDurationLongerThanALongOfNanosecondsIsRefusedWithTheLongestThatIsRead(@TempDir Path directory)
+            throws IOException {
+        Path config = directory.resolve("forever.conf");
+        Files.writeString(config, "kart.lock.ttl = 1000000d\n");
+
+        Cli.Result days = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
+        Cli.Result nanos = Cli.run("run", ECHO, "-D", "kart.interrupt-grace=9223372036854775808ns", "--workspace",
+                workspace.toString());
+        Cli.Result longest = Cli.run("run", ECHO, "-D", "kart.lock.ttl=9223372036854775807ns", "-D",
+                "kart.lock.renew-interval=9223372036854775807ns", "--workspace", workspace.toString());
+
+        assertThat(days.exitCode()).as(days.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(days.err().lines()).as(days.toString()).containsExactly("kart: config key 'kart.lock.ttl' (" + config
+                + ", line 1) is '1000000d', expected at most 106751d (durations are read in nanoseconds, which a long"
+                + " counts up to 9223372036854775807ns, about 292 years)");
+        assertThat(nanos.exitCode()).as(nanos.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(nanos.err()).as(nanos.toString()).contains("kart: config key 'kart.interrupt-grace' (the command line)"
+                + " is '9223372036854775808ns', expected at most 106751d (");
+        assertThat(longest.err().lines()).as(longest.toString()).containsExactly("kart: config key"
+                + " 'kart.lock.renew-interval' (the command line) is 9223372036854775807ns, expected less than kart.lock.ttl"
+                + " = 9223372036854775807ns so leases are renewed before they expire");
+    }
+
     @Test
     void anUnknownLockBackendListsTheBackendsOnTheClassPath() {
         Cli.Result result = Cli.run("run", ECHO, "--lock-backend", "zookeeper", "--workspace", workspace.toString());

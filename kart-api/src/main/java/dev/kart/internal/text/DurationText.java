@@ -18,9 +18,15 @@ public final class DurationText {
     private static final long MINUTE = 60;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
-    /** HOCON's units under a second, finest first, and their lengths in nanoseconds. */
-    private static final String[] FRACTION_UNITS = {"ns", "us", "ms"};
-    private static final long[] FRACTION_NANOS = {1, 1000, 1_000_000};
+    /** HOCON's units, largest first, and their lengths in nanoseconds. */
+    private static final String[] UNITS = {"d", "h", "m", "s", "ms", "us", "ns"};
+    private static final long[] UNIT_NANOS = {DAY * 1_000_000_000, HOUR * 1_000_000_000, MINUTE * 1_000_000_000,
+        1_000_000_000, 1_000_000, 1000, 1};
+    /**
+     * The longest duration a HOCON file holds, {@code 9223372036854775807ns}: about 292 years (106751 days), the
+     * most nanoseconds a long counts, which Typesafe Config reads every duration into.
+     */
+    public static final Duration LONGEST_HOCON = Duration.ofNanos(Long.MAX_VALUE);
 
     private DurationText() {
     }
@@ -90,45 +96,32 @@ public final class DurationText {
      * A configured duration as a HOCON file writes it, for a message that quotes it beside its key: the
      * largest of HOCON's units that holds it whole, as a user would have written it.
      *
-     * <p>Past about 292 years a count of nanoseconds overflows a long (of microseconds past 292 thousand
-     * years, of milliseconds past 292 million): such a duration reads in the next larger unit that holds the
-     * count, the finer part left out, as HOCON, whose durations are longs of nanoseconds, could not hold it
-     * whole anyway.
+     * <p>HOCON's durations are longs of nanoseconds, as Typesafe Config reads them, which hold about 292
+     * years ({@link #LONGEST_HOCON}). A duration past that can only have been written in ISO-8601, which kart
+     * reads too ({@code P1000000D}), and reads so, whole, as {@link Duration#toString()} writes it
+     * ({@code PT24000000000H}): no HOCON unit would hold it, nor read it back.
      *
      * @param duration a duration
-     * @return it as {@code 2h}, {@code 5m}, {@code 174s}, {@code 1500ms}, {@code 250us}, {@code 0s}
+     * @return it as {@code 2h}, {@code 5m}, {@code 174s}, {@code 1500ms}, {@code 250us}, {@code 0s}; past
+     *     {@link #LONGEST_HOCON} either way, as {@code PT24000000000H}
      */
     public static String configValue(Duration duration) {
-        if (duration.getSeconds() == Long.MIN_VALUE && duration.getNano() == 0) {
-            // the one duration whose negation overflows; 2^63 s is no whole minute
-            return Long.MIN_VALUE + "s";
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException e) {
+            return duration.toString();
         }
-        if (duration.isNegative()) {
-            return "-" + configValue(duration.negated());
-        }
-        long seconds = duration.getSeconds();
-        int nanos = duration.getNano();
         if (nanos == 0) {
-            if (seconds == 0) {
-                return "0s";
-            }
-            if (seconds % DAY == 0) {
-                return seconds / DAY + "d";
-            }
-            if (seconds % HOUR == 0) {
-                return seconds / HOUR + "h";
-            }
-            return seconds % MINUTE == 0 ? seconds / MINUTE + "m" : seconds + "s";
+            return "0s";
         }
-        int finest = nanos % 1_000_000 == 0 ? 2 : nanos % 1000 == 0 ? 1 : 0;
-        for (int unit = finest; unit < FRACTION_UNITS.length; unit++) {
-            long perSecond = 1_000_000_000 / FRACTION_NANOS[unit];
-            // below this bound seconds * perSecond + the fraction, less than perSecond, still fits in a long
-            if (seconds < Long.MAX_VALUE / perSecond) {
-                return seconds * perSecond + nanos / FRACTION_NANOS[unit] + FRACTION_UNITS[unit];
+        for (int unit = 0; unit < UNIT_NANOS.length; unit++) {
+            // a negative count's remainder is 0 exactly when its magnitude's is: no negation, which overflows at the bound
+            if (nanos % UNIT_NANOS[unit] == 0) {
+                return nanos / UNIT_NANOS[unit] + UNITS[unit];
             }
         }
-        return seconds + "s";
+        throw new AssertionError("a nanosecond divides every count");
     }
 
     /**

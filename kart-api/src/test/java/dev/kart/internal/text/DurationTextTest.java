@@ -77,24 +77,37 @@ class DurationTextTest {
         assertThat(DurationText.configValue(Duration.ofMillis(-1_500))).isEqualTo("-1500ms");
     }
 
-    /** Past what a long counts in the finest unit, the next larger unit that holds the count, never a wrapped number. */
+    /**
+     * Up to the longest duration HOCON holds, a long of nanoseconds (about 292 years), in the unit that holds it
+     * whole however close to the bound; past it, whole in ISO-8601, the only form it can have been written in.
+     */
     @Test
-    void aConfiguredValueTooLongForItsFinestUnitReadsInTheNextLargerOne() {
-        // 2e10 s is about 634 years: 2e19 ns overflow a long, 2e16 us do not
-        assertThat(DurationText.configValue(Duration.ofSeconds(20_000_000_000L, 1))).isEqualTo("20000000000000000us");
-        assertThat(DurationText.configValue(Duration.ofSeconds(20_000_000_000L, 1_000))).isEqualTo("20000000000000001us");
-        assertThat(DurationText.configValue(Duration.ofSeconds(20_000_000_000_000L, 1_000))).isEqualTo("20000000000000000ms");
-        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))).isEqualTo(Long.MAX_VALUE + "s");
-        assertThat(DurationText.configValue(Duration.ofSeconds(-20_000_000_000L, -1_000))).isEqualTo("-20000000000000001us");
-        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE + "s");
-        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MIN_VALUE, 1))).isEqualTo("-" + Long.MAX_VALUE + "s");
+    void aConfiguredValueReadsWholeUpToTheLongestHoconHoldsAndInIsoPastIt() {
+        assertThat(DurationText.configValue(DurationText.LONGEST_HOCON)).isEqualTo("9223372036854775807ns");
+        assertThat(DurationText.configValue(Duration.ofNanos(Long.MAX_VALUE - 807))).isEqualTo("9223372036854775us");
+        assertThat(DurationText.configValue(Duration.ofSeconds(9_223_372_036L))).isEqualTo("9223372036s");
+        assertThat(DurationText.configValue(Duration.ofDays(106_751))).isEqualTo("106751d");
+        assertThat(DurationText.configValue(Duration.ofNanos(Long.MIN_VALUE))).isEqualTo("-9223372036854775808ns");
+        assertThat(DurationText.configValue(Duration.ofDays(-106_751))).isEqualTo("-106751d");
+
+        // 2e10 s is about 634 years: no HOCON duration holds it, ISO-8601 holds it to the nanosecond
+        assertThat(DurationText.configValue(Duration.ofSeconds(20_000_000_000L, 1))).isEqualTo("PT5555555H33M20.000000001S");
+        assertThat(DurationText.configValue(DurationText.LONGEST_HOCON.plusNanos(1))).isEqualTo("PT2562047H47M16.854775808S");
+        assertThat(DurationText.configValue(Duration.ofDays(1_000_000))).isEqualTo("PT24000000H");
+        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)))
+                .isEqualTo(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999).toString());
+        assertThat(DurationText.configValue(Duration.ofSeconds(Long.MIN_VALUE))).isEqualTo("PT-2562047788015215H-30M-8S");
+        for (Duration value : List.of(Duration.ofSeconds(20_000_000_000L, 1), Duration.ofDays(1_000_000),
+                Duration.ofSeconds(Long.MIN_VALUE), Duration.ofSeconds(-20_000_000_000L, -1_000))) {
+            assertThat(Duration.parse(DurationText.configValue(value))).as("read back as kart reads ISO-8601").isEqualTo(value);
+        }
     }
 
     @Test
     void aConfiguredValueReadsBackAsTheSameDurationInHocon() {
         for (Duration value : List.of(Duration.ofMillis(1_500), Duration.ofSeconds(174), Duration.ofMinutes(2),
                 Duration.ofMinutes(90), Duration.ofDays(7), Duration.ofNanos(250_000), Duration.ofNanos(1_000_000_001),
-                Duration.ZERO)) {
+                Duration.ZERO, DurationText.LONGEST_HOCON, Duration.ofDays(106_751), Duration.ofSeconds(9_223_372_036L))) {
             String text = DurationText.configValue(value);
             assertThat(ConfigFactory.parseString("kart.interrupt-grace = " + text).getDuration("kart.interrupt-grace"))
                     .as(text).isEqualTo(value);

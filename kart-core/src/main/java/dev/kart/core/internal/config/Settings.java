@@ -2,16 +2,21 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.config.KartConfigException;
+import dev.kart.internal.text.DurationText;
 import dev.kart.task.CollisionPolicy;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +27,10 @@ final class Settings {
     private static final Pattern ISO = Pattern.compile("[+-]?[Pp]");
     /** What a duration key takes, as its errors say it. */
     private static final String DURATION = "a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)";
+    /** A HOCON duration: a number, then its unit, as Typesafe Config splits it. */
+    private static final Pattern NUMBER_AND_UNIT = Pattern.compile("\\s*(\\+?[0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*([a-zA-Z]+)\\s*");
+    /** Past it, Typesafe Config reads a duration as this, or refuses a count no long holds. */
+    private static final BigDecimal LONGEST_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private Settings() {
     }
@@ -92,7 +101,8 @@ final class Settings {
      * @param path the key
      * @param shownPath the key as messages name it
      * @return the duration
-     * @throws KartConfigException when the value is no duration, or a number without a unit
+     * @throws KartConfigException when the value is no duration, a number without a unit, or longer than
+     *     {@link DurationText#LONGEST_HOCON} in HOCON's units (a longer one is written in ISO-8601)
      */
     static Duration duration(Config config, String path, String shownPath) {
         Object written = read(config, path, shownPath, () -> config.getValue(path)).unwrapped();
@@ -113,8 +123,15 @@ final class Settings {
             }
         }
         try {
-            return config.getDuration(path);
+            Duration read = config.getDuration(path);
+            if (read.equals(DurationText.LONGEST_HOCON) && longerThanHoconHolds(text)) {
+                throw tooLong(config, path, shownPath, text, null);
+            }
+            return read;
         } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            if (written instanceof String && longerThanHoconHolds(text)) {
+                throw tooLong(config, path, shownPath, text, e);
+            }
             // the library's words (No number in duration value 'abc') say what is wrong, not what would be right
             ConfigValue value = config.getValue(path);
             String found = value.valueType() != ConfigValueType.STRING ? ConfigValueError.described(value)
@@ -123,6 +140,33 @@ final class Settings {
         } catch (ConfigException e) {
             throw ConfigValueError.of(config, path, shownPath, e);
         }
+    }
+
+    /**
+     * Whether a HOCON duration counts more nanoseconds than a long holds: Typesafe Config reads {@code 1000000d}
+     * as the longest duration it holds (about 292 years) without a word, and refuses a count no long holds
+     * ({@code 9223372036854775808ns}) as no number.
+     */
+    private static boolean longerThanHoconHolds(String text) {
+        Matcher parts = NUMBER_AND_UNIT.matcher(text);
+        if (!parts.matches()) {
+            return false;
+        }
+        Duration unit;
+        try {
+            // the unit as the library reads it (d, days, nanos...): one of it is far from the bound
+            unit = ConfigFactory.empty().withValue("unit", ConfigValueFactory.fromAnyRef("1 " + parts.group(2)))
+                    .getDuration("unit");
+        } catch (ConfigException e) {
+            return false;
+        }
+        return new BigDecimal(parts.group(1)).multiply(BigDecimal.valueOf(unit.toNanos())).compareTo(LONGEST_NANOS) > 0;
+    }
+
+    private static KartConfigException tooLong(Config config, String path, String shownPath, String text, Throwable cause) {
+        return ConfigValueError.of(config, path, shownPath, "is '" + text + "', expected at most "
+                + DurationText.LONGEST_HOCON.toDays() + "d (durations are read in nanoseconds, which a long counts up to "
+                + DurationText.configValue(DurationText.LONGEST_HOCON) + ", about 292 years)", cause);
     }
 
     static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {
