@@ -1,6 +1,7 @@
 package dev.kart.lock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,4 +35,19 @@ public interface CacheLock {
      * @throws LockException when the backend cannot be reached
      */
     Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException;
+
+    /**
+     * Who holds the lock on {@code target} now: what the error of a wait that ran out names. A snapshot:
+     * the holders may release, or renew, right after. Asked only once a wait failed, so a backend may
+     * answer from its listing of every lock ({@link LockBackend#heldLocks()}) filtered to this key.
+     *
+     * @param target the cache file's path relative to the workspace, with {@code /} separators
+     * @return its holders as {@link LockBackend#heldLocks()} lists them (one exclusive holder, or any
+     *     number of shared ones), by fencing token; empty when nobody holds it, or when the backend
+     *     cannot tell, which is what this default says
+     * @throws LockException when the backend cannot be reached
+     */
+    default List<HeldLock> holders(String target) {
+        return List.of();
+    }
 }

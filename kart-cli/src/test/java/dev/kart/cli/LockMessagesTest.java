@@ -307,16 +307,40 @@ class LockMessagesTest {
             String owner = other.lockBackend().runLock().holder(other.uniqueId(task)).orElseThrow().owner();
             // the summary line starts with the task's label: the message does not say it again
             assertThat(once.out()).contains("* 1 failed:", "after 1 attempt: LockCollisionException: another node holds"
-                    + " its run lock (on-collision = fail): held by " + owner + ", lease expires in ")
-                    .containsPattern("lease expires in (\\d+ms|\\d+\\.\\ds|\\dm\\d\\ds) unless renewed; no retries left \\(retry count 0\\); to run"
+                    + " its run lock (kart.lock.on-collision = fail): held by " + owner + ", lease expires in ")
+                    .containsPattern("lease expires in (\\d+ms|\\d+\\.\\ds|\\dm\\d\\ds) unless renewed; no retries left"
+                            + " \\(kart.retry.count = 0\\); to run"
                             + " it once the holder is done, give it retries \\(kart.retry.count, kart.retry.delay\\) or a"
                             + " policy that waits \\(kart.lock.on-collision = defer or wait\\), in kart or in its"
                             + " kart.tasks section\n")
                     .doesNotContain("retried");
             assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(retried.out()).contains("after 2 attempts: LockCollisionException:",
-                    "(on-collision = fail): held by " + owner + ", lease expires in ", "no retries left (retry count 1);"
+                    "(kart.lock.on-collision = fail): held by " + owner + ", lease expires in ", "no retries left"
+                    + " (kart.retry.count = 1);"
                     + " to run it once the holder is done, give it more retries or a longer delay (kart.retry.count,");
+        }
+    }
+
+    /**
+     * The task's own section chose the policy and the retries: the message names its keys, as they are written, and
+     * advises the section's key, since kart.lock.on-collision does not override it.
+     */
+    @Test
+    void aCollisionFailedByTheTasksSectionNamesItsKeys() {
+        SomeTask task = new SomeTask("section-fails");
+        String section = "kart.tasks.\"" + SomeTask.class.getName() + "\"";
+        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
+                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+            Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=section-fails", "--workspace", workspace.toString(),
+                    "-D", section + ".on-collision=fail", "-D", section + ".retry-count=0", "-D", "kart.retry.count=3");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(result.out()).as(result.toString()).contains("LockCollisionException: another node holds its run"
+                    + " lock (" + section + ".on-collision = fail): held by ", "; no retries left (" + section
+                    + ".retry-count = 0); to run it once the holder is done, give it retries (kart.retry.count,"
+                    + " kart.retry.delay) or a policy that waits (" + section + ".on-collision = defer or wait)\n")
+                    .doesNotContain("kart.lock.on-collision = defer or wait");
         }
     }
 
@@ -349,14 +373,14 @@ class LockMessagesTest {
 
             assertThat(global.exitCode()).as(global.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(global.out()).as(global.toString()).contains("LockCollisionException: another node holds its run"
-                    + " lock (on-collision = fail, from kart.lock.fail-on-collision = true): held by ")
-                    .containsPattern("no retries left \\(retry count 0\\); to run it once the holder is done, give it"
+                    + " lock (kart.lock.fail-on-collision = true): held by ")
+                    .containsPattern("no retries left \\(kart.retry.count = 0\\); to run it once the holder is done, give it"
                             + " retries \\(kart.retry.count, kart.retry.delay\\) or a policy that waits"
                             + " \\(kart.lock.fail-on-collision = false, or null to leave on-collision in charge\\), in kart"
                             + " or in its kart.tasks section\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
             assertThat(perTask.exitCode()).as(perTask.toString()).isEqualTo(ExitCodes.TASK_FAILED);
-            assertThat(perTask.out()).as(perTask.toString()).contains("(on-collision = fail, from " + section
+            assertThat(perTask.out()).as(perTask.toString()).contains("(" + section
                     + ".fail-on-collision = true): held by ", "or a policy that waits (" + section
                     + ".fail-on-collision = false, or null to leave on-collision in charge)\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
@@ -380,11 +404,12 @@ class LockMessagesTest {
             for (Cli.Result result : new Cli.Result[] {plain, globalWait}) {
                 assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
                 assertThat(result.out()).as(result.toString()).contains("LockCollisionException: another node holds its"
-                        + " run lock (on-collision = fail, from its @RunWithLock(onCollision = FAIL)): held by ")
-                        .containsPattern("no retries left \\(retry count 0\\); to run it once the holder is done, give it"
-                                + " retries \\(kart.retry.count, kart.retry.delay\\) or a policy that waits"
-                                + " \\(@RunWithLock\\(onCollision = DEFER or WAIT\\) on its class, or on-collision ="
-                                + " defer or wait in its kart.tasks section, which wins over the annotation\\)\n")
+                        + " run lock (@RunWithLock(onCollision = FAIL) on its class): held by ")
+                        .containsPattern("no retries left \\(kart.retry.count = 0\\); to run it once the holder is done, give"
+                                + " it retries \\(kart.retry.count, kart.retry.delay\\) or a policy that waits"
+                                + " \\(@RunWithLock\\(onCollision = DEFER or WAIT\\) on its class, or"
+                                + " kart.tasks.\"" + FailsOnCollision.class.getName() + "\".on-collision = defer or wait, which wins over the"
+                                + " annotation\\)\n")
                         .doesNotContain("kart.lock.on-collision = defer or wait", "in kart or in its kart.tasks section");
             }
         }

@@ -54,7 +54,7 @@ class RedisOutageConsoleIT {
         String text = failures.get(0).substring(failures.get(0).indexOf("] after ") + 2);
         TestRedis redis = REDIS.server();
         assertThat(text).as(result.toString()).hasSizeLessThanOrEqualTo(LINE_CHARS)
-                .startsWith("after 1 attempt: LockException: no retries left (retry count 0): Redis lock backend ("
+                .startsWith("after 1 attempt: LockException: no retries left (kart.retry.count = 0): Redis lock backend ("
                         + client + "): ")
                 .contains(" failed: cannot reach Redis at " + redis.host() + ":" + redis.port()
                         + " (kart.lock.redis.host/port): ")
@@ -84,7 +84,7 @@ class RedisOutageConsoleIT {
                 .containsPattern(task + "attempt 1 of 2 failed:\ndev\\.kart\\.lock\\.LockException: it will be retried"
                         + " \\(1 retry left\\): Redis lock backend \\(redisson\\): ")
                 .containsPattern(task + "attempt 2 of 2 failed:\ndev\\.kart\\.lock\\.LockException: no retries left"
-                        + " \\(retry count 1\\): Redis lock backend \\(redisson\\): ")
+                        + " \\(kart.retry.count = 1\\): Redis lock backend \\(redisson\\): ")
                 .contains("\tat ", "Caused by: dev.kart.lock.LockException: Redis lock backend (redisson): ",
                         "Caused by: org.redisson.");
     }

@@ -1,5 +1,6 @@
 package dev.kart.core;
 
+import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.failure.FailureLine;
 import dev.kart.core.internal.failure.LinkageErrors;
@@ -91,10 +92,15 @@ final class SummaryText {
         boolean discarded = false;
         boolean unlocked = false;
         boolean unlockedWithoutAnnotation = false;
+        // the key is named as it is written, of the first such task: the summary lists the tasks above
+        String lockRunKey = null;
         for (TaskOutcome outcome : outcomes) {
             if (outcome.discardedAfterRun()) {
                 discarded = true;
                 if (!outcome.lock().runLock()) {
+                    if (!unlocked) {
+                        lockRunKey = TaskSections.key(outcome.task().getClass().getName(), "lock-run");
+                    }
                     unlocked = true;
                     unlockedWithoutAnnotation |= !outcome.task().getClass().isAnnotationPresent(RunWithLock.class);
                 }
@@ -102,12 +108,12 @@ final class SummaryText {
         }
         if (unlocked && !unlockedWithoutAnnotation) {
             // the annotation is there: only a task section's lock-run = false takes the lock away
-            return "    (ran without a run lock: its class is @RunWithLock, but lock-run = false in its kart.tasks section"
+            return "    (ran without a run lock: its class is @RunWithLock, but " + lockRunKey + " = false"
                     + " turns the run lock off; remove that to have one node run it)\n";
         }
         if (unlocked) {
             return "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
-                    + " lock-run = true in its kart.tasks section, or give -D kart.lock.run-all=true; the nodes must"
+                    + " " + lockRunKey + " = true, or give -D kart.lock.run-all=true; the nodes must"
                     + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n";
         }
         if (discarded) {

@@ -116,7 +116,8 @@ class SummaryTextTest {
 
         assertThat(summary(ranUnlocked)).contains("* 1 ran here, but another node had published the outputs first")
                 .contains("    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
-                        + " lock-run = true in its kart.tasks section, or give -D kart.lock.run-all=true; the nodes must"
+                        + " kart.tasks.\"dev.kart.core.SummaryTextTest$Square\".lock-run = true, or give -D"
+                        + " kart.lock.run-all=true; the nodes must"
                         + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n");
         assertThat(summary(ranLocked)).contains("* 1 ran here, but another node had published")
                 .contains("    (ran under its run lock, yet another node published first: the nodes do not share a lock"
@@ -128,8 +129,9 @@ class SummaryTextTest {
         TaskOutcome switchedOff = withLock(new TaskOutcome(new Annotated(7), String.format("%032d", 7),
                 TaskState.ALREADY_COMPLETE, 1, Optional.empty(), true, 0, RUN_LOCKED, List.of(done(1)), Optional.empty(), Optional.empty()),
                 unlocked);
-        assertThat(summary(switchedOff)).contains("    (ran without a run lock: its class is @RunWithLock, but lock-run ="
-                + " false in its kart.tasks section turns the run lock off; remove that to have one node run it)\n");
+        assertThat(summary(switchedOff)).contains("    (ran without a run lock: its class is @RunWithLock, but"
+                + " kart.tasks.\"dev.kart.core.SummaryTextTest$Annotated\".lock-run = false turns the run lock off; remove"
+                + " that to have one node run it)\n");
         assertThat(summary(withLock(outcome(new Square(5), TaskState.DONE, done(1)), unlocked),
                 outcome(new Square(6), TaskState.ALREADY_COMPLETE))).doesNotContain("run lock");
     }

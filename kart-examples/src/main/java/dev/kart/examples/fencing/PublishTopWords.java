@@ -72,7 +72,7 @@ public record PublishTopWords(Book book, @Default("1") int chapter, @Default("10
     public FencedWrite run(RunContext ctx) throws Exception {
         RunLease lease = ctx.runLease().orElseThrow(() -> new IllegalStateException("PublishTopWords of "
                 + resource() + " needs the fencing token of its run lease: keep @RunWithLock on it,"
-                + " and no lock-run = false in its kart.tasks section"));
+                + " and no kart.tasks.\"" + getClass().getName() + "\".lock-run = false"));
         FencedWrite write = new FencedWrite(resource(), lease.fencingToken(), topWords(ctx.load(counts())));
         // The password comes from PGPASSWORD: the URL is a parameter, and task info records it.
         try (Connection connection = DriverManager.getConnection(store, StorePassword.connectionProperties(System.getenv()))) {

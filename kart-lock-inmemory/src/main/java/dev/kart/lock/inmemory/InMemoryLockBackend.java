@@ -160,6 +160,11 @@ public final class InMemoryLockBackend implements LockBackend, CacheLock, RunLoc
     }
 
     @Override
+    public List<HeldLock> holders(String target) {
+        return table.holders(cacheKey(target));
+    }
+
+    @Override
     public List<HeldLock> heldLocks() {
         return table.held(prefix + ":");
     }

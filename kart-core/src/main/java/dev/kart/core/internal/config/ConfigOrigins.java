@@ -125,6 +125,16 @@ public final class ConfigOrigins {
     record Leaf(ConfigOrigin origin, String below) {
     }
 
+    /**
+     * @param value a config value
+     * @return where its key is written: an object's own origin, the line its block opens on ({@code krat {}),
+     *     when it has one; else, as for a value merged from two places or one that is no object, where its
+     *     first value was set ({@link #leaf})
+     */
+    static ConfigOrigin keyLine(ConfigValue value) {
+        return value instanceof ConfigObject && value.origin().lineNumber() >= 0 ? value.origin() : leaf(value).origin();
+    }
+
     static Leaf leaf(ConfigValue value) {
         ConfigValue leaf = value;
         StringBuilder below = new StringBuilder();

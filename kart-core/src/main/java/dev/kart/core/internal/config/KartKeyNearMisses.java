@@ -3,6 +3,7 @@ package dev.kart.core.internal.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
@@ -61,9 +62,10 @@ final class KartKeyNearMisses {
                 likely = pythonKey(key, entry.getValue(), reference);
             }
             if (likely.isPresent()) {
-                ConfigOrigins.Leaf where = ConfigOrigins.leaf(entry.getValue());
-                messages.add(new FileOrder.KeyMessage(where.origin(), key, "config key '" + ConfigUtil.joinPath(key) + "' ("
-                        + ConfigOrigins.origin(entry.getValue()) + ") is not under 'kart', so kart does not read it; did"
+                // the line the key itself is written on: for a block (krat { ... }), where it opens, not its first key's
+                ConfigOrigin where = ConfigOrigins.keyLine(entry.getValue());
+                messages.add(new FileOrder.KeyMessage(where, key, "config key '" + ConfigUtil.joinPath(key) + "' ("
+                        + ConfigOrigins.origin(where) + ") is not under 'kart', so kart does not read it; did"
                         + " you mean '" + likely.get() + "'?"));
             }
         }

@@ -170,8 +170,9 @@ public final class TaskSections {
 
     private TaskSettings resolve(TaskType type) {
         String section = path(type.family());
-        int retryCount = config.hasPath(section + ".retry-count")
-                ? Settings.intAtLeast(config, section + ".retry-count", 0) : defaults.retryCount();
+        boolean ownRetryCount = config.hasPath(section + ".retry-count");
+        int retryCount = ownRetryCount ? Settings.intAtLeast(config, section + ".retry-count", 0) : defaults.retryCount();
+        String retryCountKey = ownRetryCount ? key(type.family(), "retry-count") : "kart.retry.count";
         var retryDelay = config.hasPath(section + ".retry-delay")
                 ? Settings.positiveDuration(config, section + ".retry-delay", true) : defaults.retryDelay();
         boolean lockRun = config.hasPath(section + ".lock-run")
@@ -180,9 +181,11 @@ public final class TaskSections {
         CollisionPolicy policy;
         Optional<String> failOnCollisionKey;
         boolean annotated = false;
+        String onCollisionKey = "kart.lock.on-collision";
         if (config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")) {
             policy = KartSettings.collisionPolicy(config, section);
             failOnCollisionKey = failOnCollisionKey(section);
+            onCollisionKey = key(type.family(), "on-collision");
         } else if (type.annotatedCollisionPolicy().isPresent()) {
             policy = type.annotatedCollisionPolicy().get();
             failOnCollisionKey = Optional.empty();
@@ -196,7 +199,8 @@ public final class TaskSections {
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryDelay, lockRun, policy, failOnCollisionKey, annotated, rerun, taskTimeout);
+        return new TaskSettings(retryCount, retryCountKey, retryDelay, lockRun, policy, failOnCollisionKey, annotated,
+                onCollisionKey, rerun, taskTimeout);
     }
 
     /**
@@ -369,7 +373,7 @@ public final class TaskSections {
      * @return the key's full path, the key quoted only where HOCON needs it, as the section's other keys
      *     ({@code retry-delay}) are written: {@code kart.tasks."a.B".min-count}, {@code kart.tasks."a.B"."x.y"}
      */
-    static String key(String family, String key) {
+    public static String key(String family, String key) {
         return path(family) + "." + ConfigUtil.joinPath(key);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
  * its {@code kart.tasks."<name>"} section. Immutable.
  *
  * @param retryCount retries after a failure
+ * @param retryCountKey the key that set {@code retryCount}, as a message names it: {@code kart.retry.count}, or
+ *     the task section's {@code kart.tasks."a.Task".retry-count} when that is set
  * @param retryDelay delay before each retry
  * @param lockRun whether {@code run()} takes the run lock
  * @param onCollision what to do when the run lock is held elsewhere
@@ -18,10 +20,14 @@ import java.util.Optional;
  * @param onCollisionAnnotated whether the task type's {@code @RunWithLock(onCollision = ...)} chose
  *     {@code onCollision}: a collision error names the annotation, since {@code kart.lock.on-collision}
  *     cannot change the policy while it is there
+ * @param onCollisionKey the {@code on-collision} key whose value {@code onCollision} is, unless a
+ *     {@code fail-on-collision} key or the annotation chose it: {@code kart.lock.on-collision}, or the task
+ *     section's {@code kart.tasks."a.Task".on-collision} when the section sets one of the two
  * @param rerun whether to run even when the output exists
  * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
  *     for no limit
  */
-public record TaskSettings(int retryCount, Duration retryDelay, boolean lockRun, CollisionPolicy onCollision,
-        Optional<String> failOnCollisionKey, boolean onCollisionAnnotated, boolean rerun, Optional<TaskTimeout> taskTimeout) {
+public record TaskSettings(int retryCount, String retryCountKey, Duration retryDelay, boolean lockRun,
+        CollisionPolicy onCollision, Optional<String> failOnCollisionKey, boolean onCollisionAnnotated, String onCollisionKey,
+        boolean rerun, Optional<TaskTimeout> taskTimeout) {
 }

@@ -38,6 +38,11 @@ public final class HeldLeases {
             public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
                 return tracked(lock.acquire(target, mode, timeout));
             }
+
+            @Override
+            public List<HeldLock> holders(String target) {
+                return lock.holders(target);
+            }
         };
     }
 

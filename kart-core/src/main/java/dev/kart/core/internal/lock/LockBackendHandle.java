@@ -8,6 +8,7 @@ import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -104,6 +105,11 @@ public final class LockBackendHandle implements AutoCloseable {
             @Override
             public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
                 return backend().cacheLock().acquire(target, mode, timeout);
+            }
+
+            @Override
+            public List<HeldLock> holders(String target) {
+                return backend().cacheLock().holders(target);
             }
         };
     }

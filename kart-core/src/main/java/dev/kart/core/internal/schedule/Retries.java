@@ -46,14 +46,15 @@ final class Retries {
      * @param node a task whose attempt runs now and fails
      * @param record its record, which counts the attempts that ended, not the one running
      * @return what happens next, true for this task: {@code it will be retried (1 retry left)} or
-     *     {@code no retries left (retry count 0)}
+     *     {@code no retries left (kart.retry.count = 0)}
      */
     static String whatNext(TaskNode node, TaskRecord record) {
         int left = leftAfterRunningAttempt(node, record);
         if (left > 0) {
             return "it will be retried (" + left + " " + (left == 1 ? "retry" : "retries") + " left)";
         }
-        return "no retries left (retry count " + node.settings().retryCount() + ")";
+        // the key as the user wrote it, the task section's when that set the count
+        return "no retries left (" + node.settings().retryCountKey() + " = " + node.settings().retryCount() + ")";
     }
 
     /**

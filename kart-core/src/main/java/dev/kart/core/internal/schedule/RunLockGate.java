@@ -1,6 +1,7 @@
 package dev.kart.core.internal.schedule;
 
 import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.internal.text.DurationText;
@@ -60,10 +61,7 @@ final class RunLockGate {
         CollisionPolicy policy = node.settings().onCollision();
         switch (policy) {
             // no task label: the summary line, the log line and task info name the task already
-            case FAIL -> throw new LockCollisionException("another node holds its run lock (on-collision = fail"
-                    + node.settings().failOnCollisionKey().map(key -> ", from " + key + " = true")
-                            .orElse(node.settings().onCollisionAnnotated() ? ", from its @RunWithLock(onCollision = FAIL)" : "")
-                    + ")"
+            case FAIL -> throw new LockCollisionException("another node holds its run lock (" + failSource(node) + ")"
                     + holderText(node) + "; " + Retries.whatNext(node, record) + lastTryAdvice(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
@@ -97,6 +95,19 @@ final class RunLockGate {
     }
 
     /**
+     * What made the task's policy {@code fail}, written as a user sets it: {@code kart.lock.on-collision = fail},
+     * the task section's {@code kart.tasks."a.Task".on-collision = fail}, a {@code fail-on-collision} key's
+     * {@code = true} (which wins over on-collision), or the task type's annotation.
+     */
+    private static String failSource(TaskNode node) {
+        if (node.settings().failOnCollisionKey().isPresent()) {
+            return node.settings().failOnCollisionKey().get() + " = true";
+        }
+        return node.settings().onCollisionAnnotated() ? "@RunWithLock(onCollision = FAIL) on its class"
+                : node.settings().onCollisionKey() + " = fail";
+    }
+
+    /**
      * What brings a task that failed for good on a collision back once its holder is done: the Python
      * system's retries ({@code retry_count}, {@code retry_delay}), more or later ones when it had some, or
      * a policy that waits. Said on the last try only: a task with retries left comes back by itself. Each
@@ -112,13 +123,16 @@ final class RunLockGate {
         }
         String retries = "; to run it once the holder is done, give it " + (node.settings().retryCount() == 0 ? "retries"
                 : "more retries or a longer delay") + " (kart.retry.count, kart.retry.delay) or a policy that waits";
+        String sectionKey = TaskSections.key(node.type().family(), "on-collision");
         if (node.settings().onCollisionAnnotated()) {
-            return retries + " (@RunWithLock(onCollision = DEFER or WAIT) on its class, or on-collision = defer or wait"
-                    + " in its kart.tasks section, which wins over the annotation)";
+            return retries + " (@RunWithLock(onCollision = DEFER or WAIT) on its class, or " + sectionKey
+                    + " = defer or wait, which wins over the annotation)";
         }
         Optional<String> failOnCollision = node.settings().failOnCollisionKey();
         if (failOnCollision.isEmpty()) {
-            return retries + " (kart.lock.on-collision = defer or wait), in kart or in its kart.tasks section";
+            // the task's own section set it: kart.lock.on-collision would change nothing
+            return node.settings().onCollisionKey().equals(sectionKey) ? retries + " (" + sectionKey + " = defer or wait)"
+                    : retries + " (kart.lock.on-collision = defer or wait), in kart or in its kart.tasks section";
         }
         String key = failOnCollision.get();
         return retries + " (" + key + " = false, or null to leave on-collision in charge)"

@@ -12,11 +12,18 @@ import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.fixtures.Runtimes;
+import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
+import dev.kart.lock.inmemory.InMemoryLockBackend;
+import dev.kart.lock.inmemory.LockClock;
 import dev.kart.task.OutputFormat;
 import dev.kart.task.RunContext;
 import dev.kart.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,6 +112,36 @@ class CacheStoreTest {
             assertThat(nodeRecord.get("publications")).as("this node's record claims no publication").isEmpty();
             assertThat(nodeRecord.get("log").toString())
                     .contains(file + " existed already (another holder published it meanwhile");
+        }
+    }
+
+    /**
+     * Another node holds the exclusive cache lock of the task's output (it is writing the same file) past
+     * this node's cache wait: the failure names that node, as a run lock collision names its holder.
+     */
+    @Test
+    void aCacheLockWaitThatRanOutNamesTheHolder() throws Exception {
+        InMemoryLockBackend otherNode = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofMinutes(1),
+                "build-2:4170"), LockClock.system());
+        Counts counts = new Counts("held-" + System.nanoTime());
+        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
+                .set("kart.lock.cache-wait-timeout", "200ms")
+                .lockBackend(otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-1:17")))
+                .build()) {
+            String output = kart.outputs(counts).get(0).relativePath();
+            try (Lease writing = otherNode.cacheLock().tryAcquire(output, LockMode.EXCLUSIVE).orElseThrow()) {
+                BuildReport<Map<String, Long>> report = kart.run(counts, BuildOptions.defaults());
+
+                assertThat(report.rootOutcome().state()).isEqualTo(TaskState.FAILED);
+                assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(LockException.class)
+                        .hasMessageContaining("timed out waiting for the exclusive cache lock of " + output
+                                + " (kart.lock.cache-wait-timeout = 200ms): held by build-2:4170 (exclusive), lease"
+                                + " expires in ")
+                        .hasMessageContaining(" unless renewed")
+                        .hasMessageNotContaining("build-1:17");
+            }
+        } finally {
+            otherNode.close();
         }
     }
 

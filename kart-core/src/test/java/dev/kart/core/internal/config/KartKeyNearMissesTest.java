@@ -47,7 +47,7 @@ class KartKeyNearMissesTest {
         load();
 
         assertThat(warnings()).containsExactlyInAnyOrder(
-                "config key 'karts' (" + application + ", line 2) is not under 'kart', so kart does not read it; did you"
+                "config key 'karts' (" + application + ", line 1) is not under 'kart', so kart does not read it; did you"
                         + " mean 'kart.workers'?",
                 "config key 'kart_workers' (" + application + ", line 4) is not under 'kart', so kart does not read it;"
                         + " did you mean 'kart.workers'?",
@@ -62,6 +62,18 @@ class KartKeyNearMissesTest {
         load();
 
         assertThat(warnings()).containsExactly("config key 'krat' (" + application + ", line 1) is not under 'kart',"
+                + " so kart does not read it; did you mean 'kart.workers'?");
+    }
+
+    /** The line to look at is where the misspelt key is written, not that of the first key inside its block. */
+    @Test
+    void aMisspeltSectionWrittenAsABlockIsPlacedAtItsOwnLine() throws IOException {
+        Path application = Files.writeString(classes.resolve("application.conf"),
+                "# the build's settings\nkrat {\n  # two at once\n  workers = 2\n}\n");
+
+        load();
+
+        assertThat(warnings()).containsExactly("config key 'krat' (" + application + ", line 2) is not under 'kart',"
                 + " so kart does not read it; did you mean 'kart.workers'?");
     }
 

@@ -122,6 +122,13 @@ public final class RedisLockBackend implements LockBackend {
         public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
             return named(client.acquire(LockKind.CACHE, keys.cache(target), mode, timeout));
         }
+
+        /** From the listing of every lock: asked only once a wait ran out, it need not be one key's lookup. */
+        @Override
+        public List<HeldLock> holders(String target) {
+            String key = keys.name(keys.cache(target));
+            return heldLocks().stream().filter(lock -> lock.key().equals(key)).toList();
+        }
     }
 
     private final class RedisRunLock implements RunLock {

@@ -94,7 +94,7 @@ public abstract class RedisOutageBehaviour {
                 if (failure instanceof LeaseLostException) {
                     assertThat(failure).hasMessageContaining("run lease lost");
                 } else {
-                    assertThat(failure).hasMessageContaining("no retries left (retry count 0): Redis lock backend");
+                    assertThat(failure).hasMessageContaining("no retries left (kart.retry.count = 0): Redis lock backend");
                 }
             });
             assertThat(report.rootOutcome().state()).isEqualTo(TaskState.UPSTREAM_FAILED);

@@ -688,6 +688,45 @@ public abstract class LockBackendContract {
     }
 
     /**
+     * {@code CacheLock.holders} names who holds a cache lock now, as {@code heldLocks()} lists them: the
+     * exclusive holder, or each shared one, with its owner, fencing token and the TTL left; it is empty
+     * for a free key, for another target's key, and once the holders released.
+     */
+    @Test
+    public void cacheLockHoldersNameTheHoldingProcesses() {
+        LockBackend writerNode = open(settings(prefix, LONG_TTL).withOwner("writer-host:4170"));
+        LockBackend readerNode = open(settings(prefix, LONG_TTL).withOwner("reader-host:88"));
+        LockBackend waiter = backend(LONG_TTL);
+        assertEquals(List.of(), waiter.cacheLock().holders(TARGET), "holders of a free cache lock");
+
+        Lease writer = take(writerNode.cacheLock().tryAcquire(TARGET, LockMode.EXCLUSIVE));
+        List<HeldLock> seen = waiter.cacheLock().holders(TARGET);
+
+        assertEquals(1, seen.size(), "holders of an exclusively held cache lock: " + seen);
+        HeldLock held = seen.get(0);
+        assertEquals(prefix + ":cache:" + TARGET, held.key(), "key of the holder");
+        assertEquals(LockMode.EXCLUSIVE, held.mode(), "mode of the holder");
+        assertEquals("writer-host:4170", held.owner(), "owner of the holder (" + held.holder() + ")");
+        assertEquals(writer.fencingToken(), held.fencingToken(), "fencing token of the holder");
+        assertTrue(held.ttlLeft().compareTo(Duration.ZERO) > 0 && held.ttlLeft().compareTo(LONG_TTL) <= 0,
+                "TTL left of the holder: " + held.ttlLeft());
+        assertEquals(List.of(), waiter.cacheLock().holders(TARGET + "0"), "holders of another target's cache lock");
+        writer.close();
+
+        Lease reader = take(readerNode.cacheLock().tryAcquire(TARGET, LockMode.SHARED));
+        Lease otherReader = take(writerNode.cacheLock().tryAcquire(TARGET, LockMode.SHARED));
+        List<HeldLock> readers = waiter.cacheLock().holders(TARGET);
+        assertEquals(List.of("reader-host:88", "writer-host:4170"), readers.stream().map(HeldLock::owner).toList(),
+                "owners of the shared holders, by fencing token");
+        assertEquals(List.of(LockMode.SHARED, LockMode.SHARED), readers.stream().map(HeldLock::mode).toList(),
+                "modes of the shared holders");
+
+        reader.close();
+        otherReader.close();
+        assertEquals(List.of(), waiter.cacheLock().holders(TARGET), "holders of a released cache lock");
+    }
+
+    /**
      * A holder whose lease ran out unrenewed is no holder: {@code RunLock.holder} is empty once its
      * TTL passed, and said no more than that TTL was left before.
      *
