@@ -18,7 +18,13 @@ import ch.qos.logback.core.CoreConstants;
 public final class ConsoleCauseConverter extends ThrowableHandlingConverter {
     /** The logger context's property that {@link ConsoleLogging#verbose()} sets to {@code true}. */
     static final String VERBOSE_PROPERTY = "kart.console.verbose";
+    /**
+     * How much of a cause's message a line keeps: client libraries append the command with its whole Lua script, the
+     * connection's state and their own advice, hundreds of characters that say nothing to a user of kart.
+     */
     private static final int MESSAGE_CHARS = 200;
+    /** A message at most this much longer is kept whole: cutting its last words would spare the line little. */
+    private static final int SLACK_CHARS = 40;
 
     private final ThrowableProxyConverter traces = new ThrowableProxyConverter();
 
@@ -57,9 +63,21 @@ public final class ConsoleCauseConverter extends ThrowableHandlingConverter {
         String className = root.getClassName();
         String message = root.getMessage() == null ? "" : root.getMessage().lines().map(String::strip)
                 .filter(line -> !line.isEmpty()).findFirst().orElse("");
-        if (message.length() > MESSAGE_CHARS) {
-            message = message.substring(0, MESSAGE_CHARS) + "...";
+        return ": " + className.substring(className.lastIndexOf('.') + 1) + (message.isEmpty() ? "" : ": " + cut(message));
+    }
+
+    /**
+     * @param message the first line of a cause's message
+     * @return it whole when it is short, or nearly; else its words that fit in {@link #MESSAGE_CHARS} and
+     *     {@code ...}, cut inside a word only when its first half has no space (one long token, such as an encoded
+     *     value)
+     */
+    private static String cut(String message) {
+        if (message.length() <= MESSAGE_CHARS + SLACK_CHARS) {
+            return message;
         }
-        return ": " + className.substring(className.lastIndexOf('.') + 1) + (message.isEmpty() ? "" : ": " + message);
+        int space = message.lastIndexOf(' ', MESSAGE_CHARS);
+        String kept = space > MESSAGE_CHARS / 2 ? message.substring(0, space) : message.substring(0, MESSAGE_CHARS);
+        return kept.stripTrailing() + "...";
     }
 }

@@ -57,6 +57,32 @@ class ConsoleLineLayoutTest {
                         + CoreConstants.LINE_SEPARATOR);
     }
 
+    /**
+     * Redisson's own ERROR line carries its advice and the connection's state after the reason: the line keeps the
+     * first words that fit, whole; a message only a little over the bound is kept whole, and one without spaces (an
+     * encoded value) is cut where the bound falls.
+     */
+    @Test
+    void aLongCauseIsCutBetweenWordsAndOneNearlyShortEnoughIsKeptWhole() {
+        String redisson = "Unable to write command into connection! Check CPU usage of the JVM. Check that there are no"
+                + " blocking invocations in async/reactive/rx listeners or subscribeOnElements method. Increase nettyThreads"
+                + " and/or timeout settings. Try to define pingConnectionInterval setting. Node source: NodeSource [slot=0,"
+                + " addr=null, redisClient=null, redirect=null, entry=null], connection: RedisConnection@1418183126";
+        assertThat(layout.doLayout(event(Level.ERROR, "org.redisson.command.RedisExecutor", "failed",
+                new IllegalStateException(redisson)))).isEqualTo("ERROR RedisExecutor: failed: IllegalStateException: Unable"
+                        + " to write command into connection! Check CPU usage of the JVM. Check that there are no blocking"
+                        + " invocations in async/reactive/rx listeners or subscribeOnElements method. Increase nettyThreads..."
+                        + CoreConstants.LINE_SEPARATOR);
+
+        String nearly = "w".repeat(5) + " word".repeat(41);
+        assertThat(nearly).hasSizeGreaterThan(200);
+        assertThat(layout.doLayout(event(Level.ERROR, "x.Y", "m", new RuntimeException(nearly))))
+                .isEqualTo("ERROR Y: m: RuntimeException: " + nearly + CoreConstants.LINE_SEPARATOR);
+
+        assertThat(layout.doLayout(event(Level.ERROR, "x.Y", "m", new RuntimeException("m".repeat(300)))))
+                .isEqualTo("ERROR Y: m: RuntimeException: " + "m".repeat(200) + "..." + CoreConstants.LINE_SEPARATOR);
+    }
+
     @Test
     void verboseShowsTheWholeStackTraceOnTheLinesAfter() {
         context.putProperty(ConsoleCauseConverter.VERBOSE_PROPERTY, "true");

@@ -128,7 +128,8 @@ public final class RedisLockSettings {
         static Node parse(String value) {
             String text = value.strip();
             int colon = text.lastIndexOf(':');
-            if (colon <= 0 || colon == text.length() - 1) {
+            // ":7000" has a port, and is told as having no host below
+            if (colon < 0 || colon == text.length() - 1) {
                 throw new IllegalArgumentException("has no port");
             }
             String host = text.substring(0, colon);
@@ -765,6 +766,8 @@ public final class RedisLockSettings {
         private Optional<String> hostGivenAs = Optional.empty();
         private Optional<Sentinel> sentinel = Optional.empty();
         private String sentinelMaster;
+        /** Whether sentinel.master was given empty or blank, which the message tells from one not given at all. */
+        private boolean sentinelMasterBlank;
         private List<String> sentinelNodes = List.of();
         private Optional<String> sentinelUsername = Optional.empty();
         private Optional<String> sentinelPassword = Optional.empty();
@@ -842,6 +845,7 @@ public final class RedisLockSettings {
          */
         public Builder sentinel(String master, List<String> nodes) {
             this.sentinelMaster = master == null || master.isBlank() ? null : master.strip();
+            this.sentinelMasterBlank = master != null && master.isBlank();
             this.sentinelNodes = List.copyOf(Objects.requireNonNull(nodes, "nodes")).stream().map(String::strip).toList();
             return this;
         }
@@ -1070,15 +1074,31 @@ public final class RedisLockSettings {
                 throw invalid("safety-margin", origins.apply("safety-margin"), "is " + configValue(safetyMargin),
                         "at least 0 and less than a quarter of the lease TTL");
             }
-            for (String node : sentinelNodes) {
-                int colon = node.lastIndexOf(':');
-                String port = colon < 0 ? "" : node.substring(colon + 1);
-                if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
-                        || node.substring(0, colon).contains(":") && !node.startsWith("[")) {
-                    throw invalid("sentinel.nodes", origins.apply("sentinel.nodes"), "has '" + node + "'",
-                            "host:port of a sentinel, the port from 1 to 65535 (an IPv6 address in brackets: [::1]:26379)");
+            for (int i = 0; i < sentinelNodes.size(); i++) {
+                String node = sentinelNodes.get(i);
+                Optional<String> fault = sentinelNodeFault(node);
+                if (fault.isPresent()) {
+                    // the entry's number, as cluster.nodes gives it: a list from a file may hold the same entry twice
+                    throw invalid("sentinel.nodes", origins.apply("sentinel.nodes"), "has '" + node + "' (entry " + (i + 1)
+                            + "), which " + fault.get(), "host:port of a sentinel, the port from 1 to 65535 (an IPv6"
+                            + " address in brackets: [::1]:26379)");
                 }
             }
+        }
+
+        /**
+         * @param node an entry of sentinel.nodes
+         * @return what is wrong with it, as {@link Node#parse} words it; empty for a {@code host:port} whose port is
+         *     digits only (a sign Integer.parseInt takes is no port)
+         */
+        private static Optional<String> sentinelNodeFault(String node) {
+            try {
+                Node.parse(node);
+            } catch (IllegalArgumentException e) {
+                return Optional.of(e.getMessage());
+            }
+            String port = node.substring(node.lastIndexOf(':') + 1);
+            return port.matches("\\d{1,5}") ? Optional.empty() : Optional.of("has port '" + port + "'");
         }
 
         /**
@@ -1158,10 +1178,13 @@ public final class RedisLockSettings {
                 return;
             }
             if (sentinelMaster == null) {
-                // where the other key was set: the one missing was set nowhere
-                throw invalid("sentinel.master", Optional.empty(), "is not set but " + SECTION + ".sentinel.nodes is"
-                        + origins.apply("sentinel.nodes").map(o -> " (" + o + ")").orElse(""),
-                        "the name the sentinels monitor the primary under (their 'sentinel monitor NAME ...' line)");
+                // an empty one was set somewhere, and is told with its origin; a missing one was set nowhere
+                throw invalid("sentinel.master", sentinelMasterBlank ? origins.apply("sentinel.master") : Optional.empty(),
+                        (sentinelMasterBlank ? "is empty" : "is not set") + " but " + SECTION + ".sentinel.nodes is"
+                        + (sentinelMasterBlank ? " not" : "") + origins.apply("sentinel.nodes").map(o -> " (" + o + ")")
+                                .orElse(""),
+                        "the name the sentinels monitor the primary under (their 'sentinel monitor NAME ...' line), such"
+                        + " as \"mymaster\"");
             }
             if (sentinelNodes.isEmpty()) {
                 throw invalid("sentinel.nodes", Optional.empty(), "is empty but " + SECTION + ".sentinel.master is '"

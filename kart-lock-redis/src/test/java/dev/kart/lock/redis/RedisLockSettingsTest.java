@@ -414,12 +414,24 @@ class RedisLockSettingsTest {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("sentinel.master", "m")))
                 .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.redis.sentinel.nodes'"
                         + " is empty but kart.lock.redis.sentinel.master is 'm' (set in a test), expected ");
+        // set but empty: told as such, with its own origin, not as a key nobody set
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, nodes.with("sentinel.master", "")))
+                .isInstanceOf(KartConfigException.class).hasMessage("config key 'kart.lock.redis.sentinel.master' (set in"
+                        + " a test) is empty but kart.lock.redis.sentinel.nodes is not (set in a test), expected the name"
+                        + " the sentinels monitor the primary under (their 'sentinel monitor NAME ...' line), such as"
+                        + " \"mymaster\"");
+        // each bad entry with its number, as cluster.nodes gives it
         assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1")),
-                "kart.lock.redis.sentinel.nodes", "has 's1', expected host:port of a sentinel");
-        assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:0")),
-                "kart.lock.redis.sentinel.nodes", "has 's1:0'");
+                "kart.lock.redis.sentinel.nodes", "has 's1' (entry 1), which has no port, expected host:port of a sentinel");
+        assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:26379", "s1:0")),
+                "kart.lock.redis.sentinel.nodes", "has 's1:0' (entry 2), which has port 0, expected");
+        assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:26379", "s2:26379", "s3:+1")),
+                "kart.lock.redis.sentinel.nodes", "has 's3:+1' (entry 3), which has port '+1', expected");
         assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("::1:26379")),
-                "kart.lock.redis.sentinel.nodes", "IPv6 address in brackets");
+                "kart.lock.redis.sentinel.nodes", "has '::1:26379' (entry 1), which has an IPv6 address without brackets,"
+                        + " expected host:port of a sentinel, the port from 1 to 65535 (an IPv6 address in brackets");
+        assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of(":26379")),
+                "kart.lock.redis.sentinel.nodes", "has ':26379' (entry 1), which has no host, expected");
         assertInvalid(nodes.with("sentinel.master", "m").with("url", "redis://h"), "kart.lock.redis.url",
                 "is set together with kart.lock.redis.sentinel");
         assertInvalid(nodes.with("sentinel.master", "m").with("host", "h"), "kart.lock.redis.host",

@@ -158,28 +158,60 @@ public final class RedisFailures {
         String check = chain(cause).anyMatch(UnknownHostException.class::isInstance)
                 ? "check that this machine resolves that name" : "check that redis-server runs there and accepts"
                         + " connections from this machine";
-        return new LockException("Redis lock backend (" + binding + "): the sentinels at " + String.join(",", sentinel.nodes())
-                + " name " + answers.primary().get() + " as primary '" + sentinel.master() + "', and " + how.get() + "; "
+        // only the sentinel that named it: one passed over before it (of another deployment) named nothing
+        String naming = answers.namedBy().map(at -> "the sentinel at " + at + " names ")
+                .orElse("a sentinel of " + String.join(",", sentinel.nodes()) + " names ");
+        return new LockException("Redis lock backend (" + binding + "): " + naming + answers.primary().get() + " as primary '"
+                + sentinel.master() + "', and " + how.get() + "; "
                 + check + ", and the sentinels' view of it (SENTINEL MASTER " + sentinel.master() + "): " + describe(cause),
                 cause);
     }
 
     /**
      * Sentinels that answer differently: the client library stopped at one that monitors no primary of the name (as
-     * Redisson does with the first it reaches), while another names one. Whichever is right, the list is wrong.
+     * Redisson does with the first it reaches), while another names one. Whichever is right, the list is wrong, with
+     * either binding: Jedis passes such a sentinel over, with {@link #passedOver}'s warning.
      *
      * @param answers the sentinels passed over, and the one that named the primary
      * @return the configuration error naming {@code kart.lock.redis.sentinel.nodes}
      */
     private KartConfigException disagreeing(SentinelAnswers answers, Throwable cause) {
         String master = settings.sentinel().get().master();
+        return new KartConfigException("Redis lock backend (" + binding + "): " + notMonitoring(answers, master)
+                + ", but the one at " + answers.namedBy().orElse("?") + " names " + answers.primary().get()
+                + " as that primary; check kart.lock.redis.sentinel.nodes: list only sentinels that monitor '" + master
+                + "' (the redisson client stops at the first that does not, the jedis client passes it over), or"
+                + " kart.lock.redis.sentinel.master if another deployment is meant; the " + binding + " client said: "
+                + describe(cause), cause);
+    }
+
+    /**
+     * The warning of a client library that passed over sentinels of other names for one that names the primary, as
+     * Jedis does: it starts, and the list is still wrong (Redisson would stop at them, and they tell of no failover
+     * of this primary).
+     *
+     * @param answers the sentinels the binding asked in turn at start, as its client library asks them
+     * @return the warning naming the sentinels passed over and {@code kart.lock.redis.sentinel.nodes}; empty when
+     *     none was passed over, or none named a primary
+     */
+    public Optional<String> passedOver(SentinelAnswers answers) {
+        if (settings.sentinel().isEmpty() || answers.passedOver().isEmpty() || answers.primary().isEmpty()) {
+            return Optional.empty();
+        }
+        String master = settings.sentinel().get().master();
+        return Optional.of("Redis lock backend (" + binding + "): " + notMonitoring(answers, master) + "; the "
+                + binding + " client passed " + (answers.passedOver().size() == 1 ? "it" : "them") + " over for the one at "
+                + answers.namedBy().orElse("?") + ", which names " + answers.primary().get() + " as that primary; check"
+                + " kart.lock.redis.sentinel.nodes: list only sentinels that monitor '" + master + "' (the redisson client"
+                + " stops at the first that does not)");
+    }
+
+    /** @return {@code the sentinel at A monitors no primary named 'm' (it monitors 'other')}, one or several */
+    private static String notMonitoring(SentinelAnswers answers, String master) {
         boolean one = answers.passedOver().size() == 1;
-        return new KartConfigException("Redis lock backend (" + binding + "): the " + (one ? "sentinel at " : "sentinels at ")
-                + String.join(",", answers.passedOver()) + (one ? " monitors" : " monitor") + " no primary named '" + master
-                + "' (" + (one ? "it monitors " : "they monitor ") + listed(answers.monitored()) + "), but the one at " + answers.namedBy().orElse("?") + " names "
-                + answers.primary().get() + " as that primary; check kart.lock.redis.sentinel.nodes: list only sentinels"
-                + " that monitor '" + master + "' (the " + binding + " client stops at one that does not), or"
-                + " kart.lock.redis.sentinel.master: " + describe(cause), cause);
+        return "the " + (one ? "sentinel at " : "sentinels at ") + String.join(",", answers.passedOver())
+                + (one ? " monitors" : " monitor") + " no primary named '" + master + "' (" + (one ? "it monitors "
+                : "they monitor ") + listed(answers.monitored()) + ")";
     }
 
     /**

@@ -236,8 +236,8 @@ class RedisFailuresTest {
 
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new IllegalStateException("x",
                 new SocketTimeoutException("Read timed out")), SentinelAnswers.naming(new RedisLockSettings.Node("10.0.0.5", 6379))))
-                .isInstanceOf(LockException.class).hasMessage("Redis lock backend (jedis): the sentinels at"
-                        + " s1:26379,s2:26379 name 10.0.0.5:6379 as primary 'main', and it did not answer within"
+                .isInstanceOf(LockException.class).hasMessage("Redis lock backend (jedis): a sentinel of"
+                        + " s1:26379,s2:26379 names 10.0.0.5:6379 as primary 'main', and it did not answer within"
                         + " kart.lock.redis.connect-timeout = 5s and kart.lock.redis.command-timeout = 5s; check that redis-server"
                         + " runs there and accepts connections from this machine, and the sentinels' view of it (SENTINEL"
                         + " MASTER main): Read timed out");
@@ -264,8 +264,8 @@ class RedisFailuresTest {
                 new java.net.ConnectException("Connection refused: /10.0.0.5:6379"));
 
         assertThat(RedisFailures.ownClient("redisson", SENTINEL).cannotStart(refused, otherFirst.askInTurn(SENTINEL_NODES)))
-                .isInstanceOf(LockException.class).hasMessageStartingWith("Redis lock backend (redisson): the sentinels at"
-                        + " s1:26379,s2:26379 name 10.0.0.5:6379 as primary 'main', and it refused the connection; ");
+                .isInstanceOf(LockException.class).hasMessageStartingWith("Redis lock backend (redisson): the sentinel at"
+                        + " s2:26379 names 10.0.0.5:6379 as primary 'main', and it refused the connection; ");
         assertThat(asked).containsExactly("s1:26379", "s2:26379");
 
         IllegalStateException stopped = new IllegalStateException(
@@ -274,8 +274,28 @@ class RedisFailuresTest {
                 .isInstanceOf(KartConfigException.class).hasMessage("Redis lock backend (redisson): the sentinel at"
                         + " s1:26379 monitors no primary named 'main' (it monitors 'other'), but the one at s2:26379 names"
                         + " 10.0.0.5:6379 as that primary; check kart.lock.redis.sentinel.nodes: list only sentinels that"
-                        + " monitor 'main' (the redisson client stops at one that does not), or"
-                        + " kart.lock.redis.sentinel.master: Master node is undefined");
+                        + " monitor 'main' (the redisson client stops at the first that does not, the jedis client passes"
+                        + " it over), or kart.lock.redis.sentinel.master if another deployment is meant; the redisson client"
+                        + " said: Master node is undefined");
+    }
+
+    /**
+     * A client library that passed a sentinel of other names over and started (Jedis does) is warned of it, naming
+     * the sentinel, what it monitors and the key; nothing when none was passed over or none named the primary.
+     */
+    @Test
+    void aSentinelPassedOverAtAStartIsWarnedOf() {
+        SentinelProbe otherFirst = node -> node.startsWith("s1") ? SentinelView.monitoring(List.of("other"))
+                : SentinelView.naming(new RedisLockSettings.Node("10.0.0.5", 6379));
+        RedisFailures failures = RedisFailures.ownClient("jedis", SENTINEL);
+
+        assertThat(failures.passedOver(otherFirst.askInTurn(SENTINEL_NODES))).hasValue("Redis lock backend (jedis): the"
+                + " sentinel at s1:26379 monitors no primary named 'main' (it monitors 'other'); the jedis client passed it"
+                + " over for the one at s2:26379, which names 10.0.0.5:6379 as that primary; check"
+                + " kart.lock.redis.sentinel.nodes: list only sentinels that monitor 'main' (the redisson client stops at"
+                + " the first that does not)");
+        assertThat(failures.passedOver(otherFirst.askInTurn(List.of("s2:26379", "s1:26379")))).isEmpty();
+        assertThat(failures.passedOver(otherFirst.askInTurn(List.of("s1:26379")))).isEmpty();
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -53,6 +55,8 @@ import redis.clients.jedis.util.Pool;
  * a {@link LockException} naming where Redis is and the key. Thread-safe.
  */
 final class JedisConnections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JedisConnections.class);
+
     private final UnifiedJedis client;
     private final RedisFailures failures;
     /** Drops kart's own idle connections when a server went away; does nothing for the application's client. */
@@ -156,10 +160,21 @@ final class JedisConnections implements AutoCloseable {
     /**
      * kart's own client of a Sentinel deployment: Jedis asks the sentinels for the primary, listens on
      * each of them for {@code +switch-master}, and moves its pool to the new primary on a failover.
+     *
+     * <p>kart asks the sentinels in turn first, as Jedis does, to tell the user of one it passes over (a sentinel of
+     * another deployment, listed by mistake), which Jedis only logs in its own words; Jedis is then handed the one that
+     * named the primary first, so that it asks no sentinel kart asked already (a sentinel that does not answer is
+     * waited for once, not twice). When none named a primary, Jedis asks them all again, for its own error.
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
-        Set<HostAndPort> sentinels = sentinel.nodes().stream()
+        SentinelAnswers asked = new JedisSentinelProbe(settings).askInTurn(sentinel.nodes());
+        List<String> order = new ArrayList<>(sentinel.nodes());
+        asked.namedBy().ifPresent(first -> {
+            order.remove(first);
+            order.add(0, first);
+        });
+        Set<HostAndPort> sentinels = order.stream()
                 .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         SentineledConnectionProvider provider;
@@ -167,17 +182,20 @@ final class JedisConnections implements AutoCloseable {
             provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
                     sentinelConfig(settings, sentinel));
         } catch (JedisException e) {
-            // the sentinels named no primary: what they monitor instead tells a misspelt name
-            throw failures.cannotStart(e, failures.sentinelsCanTell(e)
-                    ? new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()) : SentinelAnswers.notAsked());
+            // the sentinels named no primary: what they monitor instead tells a misspelt name. kart's answers, unless
+            // a sentinel named one to kart a moment before (a failover's seconds): then asked again
+            throw failures.cannotStart(e, !failures.sentinelsCanTell(e) ? SentinelAnswers.notAsked()
+                    : asked.primary().isEmpty() ? asked : new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()));
         }
+        // once, at start: Jedis's listener on such a sentinel warns in its own words on each reconnection
+        failures.passedOver(asked).ifPresent(LOG::warn);
         RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
                 .clientConfig(clientConfig).connectionProvider(provider).build();
         // the provider replaces its pool on a failover: whichever pool is current is cleared
         Runnable clearCurrent = () -> provider.getConnectionMap().values().forEach(Pool::clear);
         Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
         return checked(settings, new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
-                Optional.of(provider::getCurrentMaster)));
+                Optional.of(provider::getCurrentMaster)), asked);
     }
 
     /** @return how kart connects to a sentinel: the sentinels' login, TLS as to the primary, and kart's timeouts */
@@ -216,6 +234,14 @@ final class JedisConnections implements AutoCloseable {
     }
 
     private static JedisConnections checked(RedisLockSettings settings, JedisConnections connections) {
+        return checked(settings, connections, SentinelAnswers.notAsked());
+    }
+
+    /**
+     * @param asked what the sentinels answered kart at start: which of them named the primary, when it is the one
+     *     Jedis connects to
+     */
+    private static JedisConnections checked(RedisLockSettings settings, JedisConnections connections, SentinelAnswers asked) {
         try {
             connections.client.ping();
             if (!connections.clustered) {
@@ -226,7 +252,8 @@ final class JedisConnections implements AutoCloseable {
             // the primary Jedis was sent to, which a failure behind answering sentinels names: read once, as a
             // failover may replace it between two reads
             SentinelAnswers primary = connections.primary.map(Supplier::get)
-                    .map(now -> SentinelAnswers.naming(new RedisLockSettings.Node(now.getHost(), now.getPort())))
+                    .map(now -> new RedisLockSettings.Node(now.getHost(), now.getPort()))
+                    .map(now -> asked.primary().filter(now::equals).isPresent() ? asked : SentinelAnswers.naming(now))
                     .orElse(SentinelAnswers.notAsked());
             connections.close();
             throw connections.failures.cannotStart(e, primary);
