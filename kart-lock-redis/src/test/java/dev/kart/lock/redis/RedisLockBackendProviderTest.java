@@ -80,11 +80,11 @@ class RedisLockBackendProviderTest {
                 KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.redis.cluster.nodes' (set in a test)");
         // docs/configuration.md: the ranges of single keys whichever backend is chosen, the sentinels' as the cluster's
         assertThatThrownBy(() -> provider.check(none.with("sentinel.nodes", List.of("s1")))).isInstanceOf(
-                KartConfigException.class).hasMessage("config key 'kart.lock.redis.sentinel.nodes' (set in a test) has 's1',"
-                + " expected host:port of a sentinel, the port from 1 to 65535 (an IPv6 address in brackets: [::1]:26379)");
+                KartConfigException.class).hasMessage("config key 'kart.lock.redis.sentinel.nodes' (set in a test) has 's1'"
+                + " (entry 1), which has no port, expected host:port of a sentinel, the port from 1 to 65535 (an IPv6 address in brackets: [::1]:26379)");
         assertThatThrownBy(() -> provider.check(none.with("sentinel.nodes", "s1:99999"))).isInstanceOf(
                 KartConfigException.class).hasMessageStartingWith("config key 'kart.lock.redis.sentinel.nodes' (set in a test)"
-                + " has 's1:99999', expected host:port of a sentinel");
+                + " has 's1:99999' (entry 1), which has port 99999, expected host:port of a sentinel");
         assertThatThrownBy(() -> provider.check(none.with("safety-margin", Duration.ofSeconds(-1)))).isInstanceOf(
                 KartConfigException.class).hasMessage("config key 'kart.lock.redis.safety-margin' (set in a test) is -1s,"
                 + " expected at least 0 and less than a quarter of the lease TTL");
