@@ -98,12 +98,13 @@ public final class DurationText {
      *
      * <p>HOCON's durations are longs of nanoseconds, as Typesafe Config reads them, which hold about 292
      * years ({@link #LONGEST_HOCON}). A duration past that can only have been written in ISO-8601, which kart
-     * reads too ({@code P1000000D}), and reads so, whole, as {@link Duration#toString()} writes it
-     * ({@code PT24000000000H}): no HOCON unit would hold it, nor read it back.
+     * reads too ({@code P1000000D}), and is quoted so, whole, as {@link Duration#toString()} writes it
+     * ({@code PT24000000H}): no HOCON unit would hold it, nor read it back.
      *
      * @param duration a duration
      * @return it as {@code 2h}, {@code 5m}, {@code 174s}, {@code 1500ms}, {@code 250us}, {@code 0s}; past
-     *     {@link #LONGEST_HOCON} either way, as {@code PT24000000000H}
+     *     {@link #LONGEST_HOCON}, in ISO-8601 as {@link Duration#toString()} writes it, such as {@code PT24000000H}
+     *     for {@code P1000000D}
      */
     public static String configValue(Duration duration) {
         long nanos;

@@ -1179,10 +1179,11 @@ public final class RedisLockSettings {
             }
             if (sentinelMaster == null) {
                 // an empty one was set somewhere, and is told with its origin; a missing one was set nowhere
+                String nodesOrigin = origins.apply("sentinel.nodes").map(o -> " (" + o + ")").orElse("");
+                // "is not (set in ...)" would read as "is not set": the origin goes before
                 throw invalid("sentinel.master", sentinelMasterBlank ? origins.apply("sentinel.master") : Optional.empty(),
-                        (sentinelMasterBlank ? "is empty" : "is not set") + " but " + SECTION + ".sentinel.nodes is"
-                        + (sentinelMasterBlank ? " not" : "") + origins.apply("sentinel.nodes").map(o -> " (" + o + ")")
-                                .orElse(""),
+                        sentinelMasterBlank ? "is empty while " + SECTION + ".sentinel.nodes" + nodesOrigin + " is not"
+                                : "is not set but " + SECTION + ".sentinel.nodes is" + nodesOrigin,
                         "the name the sentinels monitor the primary under (their 'sentinel monitor NAME ...' line), such"
                         + " as \"mymaster\"");
             }

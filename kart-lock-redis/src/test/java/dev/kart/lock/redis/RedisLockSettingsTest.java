@@ -417,7 +417,7 @@ class RedisLockSettingsTest {
         // set but empty: told as such, with its own origin, not as a key nobody set
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, nodes.with("sentinel.master", "")))
                 .isInstanceOf(KartConfigException.class).hasMessage("config key 'kart.lock.redis.sentinel.master' (set in"
-                        + " a test) is empty but kart.lock.redis.sentinel.nodes is not (set in a test), expected the name"
+                        + " a test) is empty while kart.lock.redis.sentinel.nodes (set in a test) is not, expected the name"
                         + " the sentinels monitor the primary under (their 'sentinel monitor NAME ...' line), such as"
                         + " \"mymaster\"");
         // each bad entry with its number, as cluster.nodes gives it

@@ -6,13 +6,18 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.BackendStartupBehaviour;
+import dev.kart.lock.redis.behaviour.fixtures.BlackHole;
 import dev.kart.test.support.config.MapConfigSection;
 import dev.kart.test.support.redis.LocalRedisSentinel;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /** Opening the backend over Jedis fails fast and clearly. */
 class JedisBackendStartupTest extends BackendStartupBehaviour {
+    private static final LeaseSettings LEASE = LeaseSettings.of("startup", Duration.ofSeconds(30), "test");
+    /**
+     * The connect and command timeouts of the tests that count them: a sentinel that never answers costs one of them
+     * (the connection gets through at once, the question waits), and they are long enough that one more wait stands
+     * out of a loaded machine's slack.
+     */
+    private static final Duration SILENT_SENTINEL_TIMEOUT = Duration.ofSeconds(4);
+    /** What a loaded machine may add to the waits on sentinels that never answer. */
+    private static final Duration SLACK = Duration.ofSeconds(3);
     @Override
     protected RedisLockSettings.Client client() {
         return RedisLockSettings.Client.JEDIS;
@@ -58,5 +72,62 @@ class JedisBackendStartupTest extends BackendStartupBehaviour {
         } finally {
             root.detachAppender(logged);
         }
+    }
+
+    /**
+     * Sentinels that accept connections and never answer: kart's questions at start wait one timeout for each, and the
+     * start fails from them, worded as when Jedis says that all are down, without Jedis asking each again and waiting
+     * as long once more. Why each could not be asked is in the stack trace. One sentinel alone is asked by Jedis only:
+     * kart has nothing to pass over, and asks it no question of its own before.
+     */
+    @Test
+    void sentinelsThatNeverAnswerAreWaitedForOnce() throws IOException {
+        try (BlackHole first = new BlackHole(); BlackHole second = new BlackHole()) {
+            long start = System.nanoTime();
+            LockException alone = startError(silentSentinelSettings("mymaster", List.of(first.node())));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to fail with one sentinel")
+                    .isLessThan(SILENT_SENTINEL_TIMEOUT.plus(SLACK));
+            assertThat(alone).hasMessageContaining("no sentinel answered; check kart.lock.redis.sentinel.nodes");
+
+            start = System.nanoTime();
+            LockException error = startError(silentSentinelSettings("mymaster", List.of(first.node(), second.node())));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(error).hasMessageStartingWith("Redis lock backend (jedis): cannot connect to Redis primary"
+                    + " 'mymaster' of sentinels " + first.node() + "," + second.node() + ", no sentinel answered; check"
+                    + " kart.lock.redis.sentinel.nodes and that redis-sentinel runs at each")
+                    .hasMessageEndingWith(": All sentinels down, cannot determine where mymaster is running");
+            assertThat(error.getSuppressed()).as("why each sentinel could not be asked").hasSize(2);
+            // one timeout per sentinel; asking each again would take twice as long
+            assertThat(took).as("time to fail").isLessThan(SILENT_SENTINEL_TIMEOUT.multipliedBy(2).plus(SLACK));
+        }
+    }
+
+    /**
+     * A sentinel that never answers listed before one that names the primary: kart's question waits for it once, and
+     * Jedis is handed the sentinel that named the primary first, so the start does not wait for the silent one again.
+     */
+    @Test
+    void theSentinelThatNamedThePrimaryIsHandedToJedisFirst() throws IOException {
+        try (BlackHole silent = new BlackHole(); LocalRedisSentinel ours = LocalRedisSentinel.start(1, 1)) {
+            MapConfigSection settings = silentSentinelSettings(ours.masterName(),
+                    List.of(silent.node(), ours.sentinelNodes().get(0)));
+            long start = System.nanoTime();
+            try (LockBackend backend = new RedisLockBackendProvider().open(LEASE, settings)) {
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(backend.heldLocks()).isEmpty();
+                // kart's question waits for the silent sentinel once; Jedis asking it first would wait again
+                assertThat(took).as("time to start").isLessThan(SILENT_SENTINEL_TIMEOUT.plus(SLACK));
+            }
+        }
+    }
+
+    private static LockException startError(MapConfigSection settings) {
+        return catchThrowableOfType(LockException.class, () -> new RedisLockBackendProvider().open(LEASE, settings).close());
+    }
+
+    private MapConfigSection silentSentinelSettings(String master, List<String> nodes) {
+        return MapConfigSection.of("kart.lock.redis").with("sentinel.master", master).with("sentinel.nodes", nodes)
+                .with("client", client().configName()).with("connect-timeout", SILENT_SENTINEL_TIMEOUT)
+                .with("command-timeout", SILENT_SENTINEL_TIMEOUT);
     }
 }

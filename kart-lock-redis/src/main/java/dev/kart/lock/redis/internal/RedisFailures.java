@@ -179,9 +179,8 @@ public final class RedisFailures {
         String master = settings.sentinel().get().master();
         return new KartConfigException("Redis lock backend (" + binding + "): " + notMonitoring(answers, master)
                 + ", but the one at " + answers.namedBy().orElse("?") + " names " + answers.primary().get()
-                + " as that primary; check kart.lock.redis.sentinel.nodes: list only sentinels that monitor '" + master
-                + "' (the redisson client stops at the first that does not, the jedis client passes it over), or"
-                + " kart.lock.redis.sentinel.master if another deployment is meant; the " + binding + " client said: "
+                + " as that primary; " + listOnlyMonitoring(master, true)
+                + ", or kart.lock.redis.sentinel.master if another deployment is meant; the " + binding + " client said: "
                 + describe(cause), cause);
     }
 
@@ -201,9 +200,17 @@ public final class RedisFailures {
         String master = settings.sentinel().get().master();
         return Optional.of("Redis lock backend (" + binding + "): " + notMonitoring(answers, master) + "; the "
                 + binding + " client passed " + (answers.passedOver().size() == 1 ? "it" : "them") + " over for the one at "
-                + answers.namedBy().orElse("?") + ", which names " + answers.primary().get() + " as that primary; check"
-                + " kart.lock.redis.sentinel.nodes: list only sentinels that monitor '" + master + "' (the redisson client"
-                + " stops at the first that does not)");
+                + answers.namedBy().orElse("?") + ", which names " + answers.primary().get() + " as that primary; "
+                + listOnlyMonitoring(master, false));
+    }
+
+    /**
+     * @param jedisToo whether to say what Jedis does too: not when Jedis is the client that passed such a sentinel over
+     * @return the advice on a list of sentinels that holds one monitoring other names only
+     */
+    private static String listOnlyMonitoring(String master, boolean jedisToo) {
+        return "check kart.lock.redis.sentinel.nodes: list only sentinels that monitor '" + master + "' (the redisson"
+                + " client stops at the first that does not" + (jedisToo ? ", the jedis client passes it over" : "") + ")";
     }
 
     /** @return {@code the sentinel at A monitors no primary named 'm' (it monitors 'other')}, one or several */

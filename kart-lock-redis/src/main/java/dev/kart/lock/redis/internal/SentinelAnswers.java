@@ -6,24 +6,28 @@ import java.util.Optional;
 
 /**
  * What the sentinels of {@code kart.lock.redis.sentinel.nodes} said, asked in turn until one named a primary, about
- * the primary of {@code kart.lock.redis.sentinel.master}, for {@link RedisFailures#cannotStart} to word.
+ * the primary of {@code kart.lock.redis.sentinel.master}: for {@link RedisFailures#cannotStart} to word a backend
+ * that cannot start, and for {@link RedisFailures#passedOver} to warn of sentinels passed over at start.
  *
  * @param primary the primary a sentinel named; the sentinels need not have been asked again when the client library
  *     says where it was sent
- * @param namedBy the sentinel that named it, when kart asked
+ * @param namedBy the sentinel that named it, when kart asked, or when it is the only one listed
  * @param passedOver the sentinels that answered before, and monitor no primary of that name
  * @param monitored the names those monitor instead, each once
  * @param asked how many sentinels there were to ask; 0 when they were not asked
+ * @param unanswered why each sentinel that could not be asked could not be (down, no answer in time, a refused
+ *     login), in their order; for a stack trace, not for a message's words
  */
 public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional<String> namedBy, List<String> passedOver,
-        List<String> monitored, int asked) {
+        List<String> monitored, int asked, List<RuntimeException> unanswered) {
     private static final SentinelAnswers NOT_ASKED = new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(),
-            List.of(), 0);
+            List.of(), 0, List.of());
 
     /** Copies the lists. */
     public SentinelAnswers {
         passedOver = List.copyOf(passedOver);
         monitored = List.copyOf(monitored);
+        unanswered = List.copyOf(unanswered);
     }
 
     /** @return the sentinels were not asked: their answer would not change the wording, or there is none to ask */
@@ -36,7 +40,16 @@ public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional
      * @return answers that name it
      */
     public static SentinelAnswers naming(RedisLockSettings.Node primary) {
-        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0);
+        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0, List.of());
+    }
+
+    /**
+     * @param sentinel the only sentinel listed, which the client library asked: nothing could be passed over
+     * @param primary the primary's address, as the client library it answered names it
+     * @return answers in which that sentinel names it
+     */
+    public static SentinelAnswers namedByTheOnly(String sentinel, RedisLockSettings.Node primary) {
+        return new SentinelAnswers(Optional.of(primary), Optional.of(sentinel), List.of(), List.of(), 1, List.of());
     }
 
     /** @return how many sentinels answered kart's question */

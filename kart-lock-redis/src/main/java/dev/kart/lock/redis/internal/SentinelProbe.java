@@ -8,9 +8,11 @@ import java.util.Set;
 
 /**
  * Asks sentinels, over a binding's own client library, where the primary of {@code kart.lock.redis.sentinel.master}
- * is: when {@link RedisFailures#sentinelsCanTell} says their answer changes how a backend that cannot start is worded,
- * never on a lock call. Each binding asks with the settings its client was opened with (timeouts, TLS, the sentinels'
- * login); {@link RedisFailures} only words what they answered.
+ * is; at start only, never on a lock call. The Jedis binding asks at every start when several sentinels are listed,
+ * before its client does, to warn of one passed over ({@link RedisFailures#passedOver}); either binding asks when
+ * {@link RedisFailures#sentinelsCanTell} says their answer changes how a backend that cannot start is worded. Each
+ * binding asks with the settings its client was opened with (timeouts, TLS, the sentinels' login);
+ * {@link RedisFailures} only words what they answered.
  */
 @FunctionalInterface
 public interface SentinelProbe {
@@ -26,26 +28,30 @@ public interface SentinelProbe {
      * another deployment, listed by mistake) is passed over, as the client libraries pass it over.
      *
      * @param sentinels the sentinels' addresses, as {@code kart.lock.redis.sentinel.nodes} has them
-     * @return the first primary named, and what the sentinels that answered before it monitor instead
+     * @return the first primary named, what the sentinels that answered before it monitor instead, and why those that
+     *     could not be asked could not be
      */
     default SentinelAnswers askInTurn(List<String> sentinels) {
         List<String> passedOver = new ArrayList<>();
         Set<String> monitored = new LinkedHashSet<>();
+        List<RuntimeException> unanswered = new ArrayList<>();
         for (String sentinel : sentinels) {
             SentinelView answer;
             try {
                 answer = ask(sentinel);
             } catch (RuntimeException e) {
                 // down, or gone since the client library asked it: the next one may answer
+                unanswered.add(e);
                 continue;
             }
             if (answer.primary().isPresent()) {
                 return new SentinelAnswers(answer.primary(), Optional.of(sentinel), passedOver, List.copyOf(monitored),
-                        sentinels.size());
+                        sentinels.size(), unanswered);
             }
             passedOver.add(sentinel);
             monitored.addAll(answer.monitored());
         }
-        return new SentinelAnswers(Optional.empty(), Optional.empty(), passedOver, List.copyOf(monitored), sentinels.size());
+        return new SentinelAnswers(Optional.empty(), Optional.empty(), passedOver, List.copyOf(monitored), sentinels.size(),
+                unanswered);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * What a sentinel answered about the primary of {@code kart.lock.redis.sentinel.master}, asked while a backend that
- * cannot start is worded: where the primary is, or, when it monitors none of that name, the names it does monitor.
+ * What a sentinel answered about the primary of {@code kart.lock.redis.sentinel.master}, asked at start (see
+ * {@link SentinelProbe}): where the primary is, or, when it monitors none of that name, the names it does monitor.
  *
  * @param primary the primary's address, as the sentinel names it ({@code SENTINEL GET-MASTER-ADDR-BY-NAME})
  * @param monitored the names of the primaries it monitors ({@code SENTINEL MASTERS}); asked only when it names no

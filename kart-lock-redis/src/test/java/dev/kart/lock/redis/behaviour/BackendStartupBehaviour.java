@@ -11,6 +11,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.BlackHole;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.test.support.config.MapConfigSection;
 import dev.kart.test.support.process.WorkerJvm;
@@ -21,11 +22,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -352,53 +351,5 @@ public abstract class BackendStartupBehaviour {
         StringWriter text = new StringWriter();
         error.printStackTrace(new PrintWriter(text));
         return text.toString();
-    }
-
-    /**
-     * A port that accepts connections and never answers, like a Redis that hangs; or, given an answer, one that
-     * sends it to each connection, like another server on Redis's port.
-     */
-    private static final class BlackHole implements AutoCloseable {
-        private final ServerSocket server;
-        private final List<Socket> accepted = new ArrayList<>();
-        private final Thread acceptor;
-
-        BlackHole() throws IOException {
-            this(new byte[0]);
-        }
-
-        BlackHole(byte[] answer) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        Socket socket = server.accept();
-                        socket.getOutputStream().write(answer);
-                        socket.getOutputStream().flush();
-                        synchronized (accepted) {
-                            accepted.add(socket);
-                        }
-                    }
-                } catch (IOException e) {
-                    // closed
-                }
-            }, "black-hole");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            synchronized (accepted) {
-                for (Socket socket : accepted) {
-                    socket.close();
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.jedis.internal;
 
+import dev.kart.KartException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LockKeys;
@@ -161,14 +162,21 @@ final class JedisConnections implements AutoCloseable {
      * kart's own client of a Sentinel deployment: Jedis asks the sentinels for the primary, listens on
      * each of them for {@code +switch-master}, and moves its pool to the new primary on a failover.
      *
-     * <p>kart asks the sentinels in turn first, as Jedis does, to tell the user of one it passes over (a sentinel of
-     * another deployment, listed by mistake), which Jedis only logs in its own words; Jedis is then handed the one that
-     * named the primary first, so that it asks no sentinel kart asked already (a sentinel that does not answer is
-     * waited for once, not twice). When none named a primary, Jedis asks them all again, for its own error.
+     * <p>When several sentinels are listed, kart asks them in turn first, as Jedis does, to tell the user of one it
+     * passes over (a sentinel of another deployment, listed by mistake), which Jedis only logs in its own words; Jedis
+     * is then handed the one that named the primary first, so that it asks no sentinel kart asked already (a sentinel
+     * that does not answer is waited for once, not twice). When none answered, the start fails from kart's questions,
+     * as Jedis's own would have failed, without Jedis asking them again; when some answered and none named a primary,
+     * Jedis asks them again, for its own error. One sentinel alone is left to Jedis: nothing can be passed over.
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
-        SentinelAnswers asked = new JedisSentinelProbe(settings).askInTurn(sentinel.nodes());
+        boolean inTurn = sentinel.nodes().size() > 1;
+        SentinelAnswers asked = inTurn ? new JedisSentinelProbe(settings).askInTurn(sentinel.nodes())
+                : SentinelAnswers.notAsked();
+        if (inTurn && asked.answered() == 0) {
+            throw noSentinelAnswered(sentinel, asked, failures);
+        }
         List<String> order = new ArrayList<>(sentinel.nodes());
         asked.namedBy().ifPresent(first -> {
             order.remove(first);
@@ -183,9 +191,16 @@ final class JedisConnections implements AutoCloseable {
                     sentinelConfig(settings, sentinel));
         } catch (JedisException e) {
             // the sentinels named no primary: what they monitor instead tells a misspelt name. kart's answers, unless
-            // a sentinel named one to kart a moment before (a failover's seconds): then asked again
+            // kart did not ask, or a sentinel named one to kart a moment before (a failover's seconds): then asked again
             throw failures.cannotStart(e, !failures.sentinelsCanTell(e) ? SentinelAnswers.notAsked()
-                    : asked.primary().isEmpty() ? asked : new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()));
+                    : inTurn && asked.primary().isEmpty() ? asked
+                            : new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()));
+        }
+        if (!inTurn) {
+            // the one sentinel named the primary Jedis connects to
+            HostAndPort named = provider.getCurrentMaster();
+            asked = SentinelAnswers.namedByTheOnly(sentinel.nodes().get(0),
+                    new RedisLockSettings.Node(named.getHost(), named.getPort()));
         }
         // once, at start: Jedis's listener on such a sentinel warns in its own words on each reconnection
         failures.passedOver(asked).ifPresent(LOG::warn);
@@ -196,6 +211,19 @@ final class JedisConnections implements AutoCloseable {
         Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
         return checked(settings, new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
                 Optional.of(provider::getCurrentMaster)), asked);
+    }
+
+    /**
+     * No sentinel answered kart's questions: Jedis would ask each again, waiting as long, to say that all are down. Its
+     * words are given instead, so that the failure reads as when Jedis says them; why each sentinel could not be asked
+     * is added to the error, suppressed, for its stack trace ({@code kart run -v}), as Jedis logs it.
+     */
+    private static KartException noSentinelAnswered(RedisLockSettings.Sentinel sentinel, SentinelAnswers asked,
+            RedisFailures failures) {
+        KartException error = failures.cannotStart(new JedisConnectionException("All sentinels down, cannot determine"
+                + " where " + sentinel.master() + " is running."), SentinelAnswers.notAsked());
+        asked.unanswered().forEach(error::addSuppressed);
+        return error;
     }
 
     /** @return how kart connects to a sentinel: the sentinels' login, TLS as to the primary, and kart's timeouts */

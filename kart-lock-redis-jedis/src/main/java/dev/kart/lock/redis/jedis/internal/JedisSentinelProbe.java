@@ -8,9 +8,10 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Asks a sentinel over a Jedis connection of its own, opened for the question and closed after it, as the
- * sentinel connection provider connects to sentinels: when the provider found no primary of the master name,
- * which names the sentinel does monitor. Each question takes at most connect-timeout plus a command-timeout per
- * command (the login, and one or two questions), once a name is resolved.
+ * sentinel connection provider connects to sentinels: at start, before the provider, when several sentinels are
+ * listed (which one names the primary, and which names those passed over monitor); and again while a failure of
+ * the provider is worded, when their answer changes its words. Each question takes at most connect-timeout plus a
+ * command-timeout per command (the login, and one or two questions), once a name is resolved.
  */
 final class JedisSentinelProbe implements SentinelProbe {
     private final RedisLockSettings settings;
