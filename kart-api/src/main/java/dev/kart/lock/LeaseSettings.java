@@ -16,7 +16,8 @@ import java.util.Optional;
  * <p>Unless set, the renew interval is a third of the TTL and follows it when the TTL changes. The
  * settings know which config key set the TTL ({@link #ttlKey()}): {@code kart.lock.ttl} unless a backend's
  * own key replaced it, as {@code kart.lock.redis.timeout} does for the Redis backend, so that a message
- * quoting the TTL names the key the user would change.
+ * quoting the TTL names the key the user would change. Two settings are equal when every value is, that key
+ * included: the same TTL set by {@code kart.lock.ttl} and by {@code kart.lock.redis.timeout} is unequal.
  * Immutable.
  */
 public final class LeaseSettings {

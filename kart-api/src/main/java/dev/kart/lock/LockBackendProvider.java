@@ -43,7 +43,10 @@ public interface LockBackendProvider {
     /**
      * Opens the backend: reads and checks its settings, and connects, failing fast.
      *
-     * @param lease key prefix, lease TTL, renew interval and owner, from {@code kart.lock}
+     * @param lease key prefix, lease TTL, renew interval and owner: from {@code kart.lock} when an application
+     *     opens the backend itself, what {@link #lease} returned when the runtime opens it (through the default
+     *     {@link #prepare}); a value the section replaces is then replaced already, so apply it again to the same
+     *     effect
      * @param section this backend's section, {@code kart.lock.<name>}
      * @return an open backend; the runtime closes it when it closes
      * @throws KartConfigException when a setting is invalid; the message names the key
@@ -58,7 +61,13 @@ public interface LockBackendProvider {
      * check here what it can without connecting, so that a wrong key fails at start; the default
      * checks nothing ahead and opens with {@link #open}.
      *
-     * @param lease key prefix, lease TTL, renew interval and owner, from {@code kart.lock}
+     * <p>The runtime derives the lease once: it calls {@link #lease} first and passes what that returned here, so
+     * that the lease it quotes before the backend opens is the one the backend opens with. A backend whose section
+     * replaces a lease value may find it replaced already, and must reach the same settings when it applies the
+     * section again.
+     *
+     * @param lease key prefix, lease TTL, renew interval and owner: what {@link #lease} returned for
+     *     {@code kart.lock} and this section
      * @param section this backend's section, {@code kart.lock.<name>}
      * @return opens the backend when called, with the errors of {@link #open} (a
      *     {@link LockException} when it cannot be reached)
@@ -99,14 +108,18 @@ public interface LockBackendProvider {
      * the backend is opened (after a second Ctrl-C, that the leases still held expire after
      * {@code kart.lock.ttl = 3m}). A backend whose section replaces a lease value overrides this, as
      * {@code kart.lock.redis.timeout} replaces the TTL, and returns the TTL with its key
-     * ({@link LeaseSettings#withTtl(java.time.Duration, String)}), so that messages name the key that set it. The
-     * runtime calls it after {@link #prepare}, which has checked the section; it must not connect. The
-     * default returns {@code lease}.
+     * ({@link LeaseSettings#withTtl(java.time.Duration, String)}), so that messages name the key that set it.
+     *
+     * <p>This is the one place the lease is derived: the runtime calls it when it starts, before {@link #prepare},
+     * and hands what it returns to {@code prepare} (and, through the default {@code prepare}, to {@link #open}) as
+     * their {@code lease}. So it checks the
+     * values it reads itself, and must not connect. Must not return {@code null}: the runtime then fails at start,
+     * naming this provider. The default returns {@code lease}.
      *
      * @param lease key prefix, lease TTL, renew interval and owner, from {@code kart.lock}
      * @param section this backend's section, {@code kart.lock.<name>}
-     * @return the settings the backend opened with these would use
-     * @throws KartConfigException when a setting is invalid; the message names the key
+     * @return the settings the backend hands out leases under, which {@code prepare} receives; never {@code null}
+     * @throws KartConfigException when a value it reads is invalid; the message names the key
      */
     default LeaseSettings lease(LeaseSettings lease, ConfigSection section) {
         return lease;

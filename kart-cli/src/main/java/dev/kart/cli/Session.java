@@ -125,9 +125,9 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * @return the lock backend's lease TTL with the key that set it, as a config file writes it:
-     *     {@code kart.lock.ttl = 3m}, or {@code kart.lock.redis.timeout = 5m}, which wins over it for the Redis backend
-     *     (the backend's lease settings say which, see {@link LeaseSettings#ttlSetting()}); opens no backend
+     * @return the lock backend's lease TTL beside the key the backend's lease took its TTL from, as a config file
+     *     writes it: {@code kart.lock.ttl = 3m}, or a backend's own key that replaces it (see
+     *     {@link LeaseSettings#ttlSetting()}); opens no backend
      */
     String leaseTtlSetting() {
         return lockBackend.lease().ttlSetting();

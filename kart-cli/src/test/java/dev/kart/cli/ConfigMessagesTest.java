@@ -527,7 +527,7 @@ class ConfigMessagesTest {
         assertThat(days.exitCode()).as(days.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(days.err().lines()).as(days.toString()).containsExactly("kart: config key 'kart.lock.ttl' (" + config
                 + ", line 1) is '1000000d', expected at most 106751d (durations are read in nanoseconds, which a long"
-                + " counts up to 9223372036854775807ns, about 292 years)");
+                + " counts up to 9223372036854775807ns, about 292 years; ISO-8601 holds a longer one, such as P1000000D)");
         assertThat(nanos.exitCode()).as(nanos.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(nanos.err()).as(nanos.toString()).contains("kart: config key 'kart.interrupt-grace' (the command line)"
                 + " is '9223372036854775808ns', expected at most 106751d (");

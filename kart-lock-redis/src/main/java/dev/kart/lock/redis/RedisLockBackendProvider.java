@@ -45,7 +45,8 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
      * Reads the section into {@link RedisLockSettings} and opens the backend.
      *
      * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}; a set
-     *     {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) replaces the TTL
+     *     {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) replaces the TTL. A lease
+     *     {@link #lease} returned, which has it replaced already, gives the same settings
      * @param section the {@code kart.lock.redis} section
      * @return the open backend
      * @throws dev.kart.lock.LockException when Redis cannot be reached within the connect timeout;
@@ -63,7 +64,8 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
      * only when the returned supplier is called. So {@code kart tree} and {@code kart info}, which
      * take no lock, work while Redis is down, and a wrong key still fails when the runtime starts.
      *
-     * @param lease as for {@link #open(LeaseSettings, ConfigSection)}
+     * @param lease as for {@link #open(LeaseSettings, ConfigSection)}: the runtime passes what {@link #lease}
+     *     returned, which the section reads into the same settings as {@code kart.lock}'s
      * @param section the {@code kart.lock.redis} section
      * @return opens the backend: a {@link dev.kart.lock.LockException} naming host and port when
      *     Redis cannot be reached, a {@link dev.kart.config.KartConfigException} naming
@@ -77,10 +79,14 @@ public final class RedisLockBackendProvider implements LockBackendProvider {
     }
 
     /**
+     * The lease the backend hands out, which the runtime prepares it with. Reads and checks only
+     * {@code kart.lock.redis.timeout}, and needs neither a client binding nor the server.
+     *
      * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}
      * @param section the {@code kart.lock.redis} section
-     * @return {@code lease}, with {@code kart.lock.redis.timeout} as its TTL and TTL key when the section sets it
-     * @throws dev.kart.config.KartConfigException when the timeout is not positive
+     * @return {@code lease}, with {@code kart.lock.redis.timeout} as its TTL and TTL key when the section sets it;
+     *     an equal lease when given what it returned
+     * @throws dev.kart.config.KartConfigException when the timeout is no duration or not positive, naming the key
      */
     @Override
     public LeaseSettings lease(LeaseSettings lease, ConfigSection section) {

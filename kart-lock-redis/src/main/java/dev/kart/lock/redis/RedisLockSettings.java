@@ -283,7 +283,8 @@ public final class RedisLockSettings {
      *
      * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}; a set
      *     {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) replaces the TTL,
-     *     and the renew interval follows it unless {@code kart.lock.renew-interval} is set
+     *     and the renew interval follows it unless {@code kart.lock.renew-interval} is set. A lease the timeout
+     *     replaced already, as the runtime passes it ({@link RedisLockBackendProvider#lease}), gives the same settings
      * @param section the {@code kart.lock.redis} section
      * @return the settings in it
      * @throws KartConfigException when a value is invalid, when neither {@code host}, {@code url},
@@ -320,8 +321,9 @@ public final class RedisLockSettings {
     /**
      * The lease the backend hands out: the Python system's {@code redis_timeout}, {@code kart.lock.redis.timeout},
      * replaces the TTL of {@code kart.lock.ttl} when it is set, and the lease then names it as the TTL's key.
+     * Applied to its own result it returns an equal lease, so the runtime may hand back what it returned.
      *
-     * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}
+     * @param lease prefix, TTL, renew interval and owner from {@code kart.lock}, or what this returned for it
      * @param section the {@code kart.lock.redis} section
      * @return {@code lease}, with the timeout as its TTL when the section sets one
      * @throws KartConfigException when the timeout is not positive, naming where it was set
@@ -493,18 +495,12 @@ public final class RedisLockSettings {
         return builder;
     }
 
-    /** @return key prefix, lease TTL, renew interval and owner */
+    /**
+     * @return key prefix, lease TTL, renew interval and owner; {@link LeaseSettings#ttlKey()} names the key that set
+     *     the TTL, {@code kart.lock.redis.timeout} when the section sets it (it wins), else {@code kart.lock.ttl}
+     */
     public LeaseSettings lease() {
         return lease;
-    }
-
-    /**
-     * @return the config key that set {@link #lease()}'s TTL, for a message that tells the user which to change:
-     *     {@code kart.lock.redis.timeout} when the section sets it (it wins), else {@code kart.lock.ttl}; the
-     *     lease's own {@link LeaseSettings#ttlKey()}
-     */
-    public String ttlKey() {
-        return lease.ttlKey();
     }
 
     /** @return the Redis server's host name or address; empty when not set ({@code kart.lock.redis.host}) */

@@ -122,6 +122,48 @@ class RedisLockBackendProviderTest {
         }
     }
 
+    /** What the runtime quotes before the backend opens (a second Ctrl-C tells when the leases still held expire). */
+    @Test
+    void theLeaseTakesTheTtlOfTheTimeoutWithItsKeyWhenTheSectionSetsIt() {
+        RedisLockBackendProvider provider = new RedisLockBackendProvider();
+        MapConfigSection section = MapConfigSection.of("kart.lock.redis");
+
+        assertThat(provider.lease(LEASE, section.with("host", "127.0.0.1"))).as("no timeout set: kart.lock's lease")
+                .isEqualTo(LEASE);
+        LeaseSettings timeout = provider.lease(LEASE, section.with("timeout", Duration.ofSeconds(9)));
+        assertThat(timeout.ttlSetting()).isEqualTo("kart.lock.redis.timeout = 9s");
+        assertThat(timeout.renewInterval()).as("an unset renew interval follows the TTL").isEqualTo(Duration.ofSeconds(3));
+        assertThat(provider.lease(LEASE.withRenewInterval(Duration.ofSeconds(2)), section.with("timeout",
+                Duration.ofSeconds(9))).renewInterval()).as("a set one stays").isEqualTo(Duration.ofSeconds(2));
+    }
+
+    /** The runtime derives the lease once and prepares the backend with it: the section is applied a second time. */
+    @Test
+    void theLeaseItDerivedGivesTheSameSettingsAgain() {
+        RedisLockBackendProvider provider = new RedisLockBackendProvider();
+        MapConfigSection section = MapConfigSection.of("kart.lock.redis").with("host", "127.0.0.1")
+                .with("timeout", Duration.ofSeconds(9)).with("command-timeout", Duration.ofSeconds(1));
+
+        LeaseSettings derived = provider.lease(LEASE, section);
+        assertThat(provider.lease(derived, section)).isEqualTo(derived);
+        assertThat(RedisLockSettings.from(derived, section)).as("what prepare reads")
+                .isEqualTo(RedisLockSettings.from(LEASE, section));
+        assertThat(RedisLockSettings.from(derived, section).lease()).isEqualTo(derived);
+    }
+
+    /** Asked at start before prepare: it checks the value it reads, and needs neither a binding nor a server. */
+    @Test
+    void theLeaseRefusesATimeoutThatIsNotPositiveNamingTheKey() {
+        MapConfigSection section = MapConfigSection.of("kart.lock.redis");
+
+        assertThatThrownBy(() -> new RedisLockBackendProvider().lease(LEASE, section.with("timeout", Duration.ZERO)))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("config key 'kart.lock.redis.timeout' (set in a test) is 0s, expected a positive duration");
+        assertThatThrownBy(() -> new RedisLockBackendProvider().lease(LEASE, section.with("timeout", "abc")))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.lock.redis.timeout' is a String, expected a Duration");
+    }
+
     @Test
     void settingsThatSayNowhereAreAnErrorNamingTheHostKey() {
         assertThatThrownBy(() -> new RedisLockBackendProvider().open(RedisLockSettings.builder(LEASE).build()))

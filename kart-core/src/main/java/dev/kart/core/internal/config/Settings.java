@@ -28,9 +28,11 @@ final class Settings {
     /** What a duration key takes, as its errors say it. */
     private static final String DURATION = "a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)";
     /** A HOCON duration: a number, then its unit, as Typesafe Config splits it. */
-    private static final Pattern NUMBER_AND_UNIT = Pattern.compile("\\s*(\\+?[0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*([a-zA-Z]+)\\s*");
-    /** Past it, Typesafe Config reads a duration as this, or refuses a count no long holds. */
+    private static final Pattern NUMBER_AND_UNIT = Pattern.compile("\\s*([+-]?[0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*([a-zA-Z]+)\\s*");
+    /** Past it, either way, Typesafe Config reads a duration as the longest it holds, or refuses a count no long holds. */
     private static final BigDecimal LONGEST_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+    /** What Typesafe Config reads a negative duration past the bound as: the most negative long of nanoseconds. */
+    private static final Duration MOST_NEGATIVE_HOCON = Duration.ofNanos(Long.MIN_VALUE);
 
     private Settings() {
     }
@@ -102,9 +104,24 @@ final class Settings {
      * @param shownPath the key as messages name it
      * @return the duration
      * @throws KartConfigException when the value is no duration, a number without a unit, or longer than
-     *     {@link DurationText#LONGEST_HOCON} in HOCON's units (a longer one is written in ISO-8601)
+     *     {@link DurationText#LONGEST_HOCON} either way in HOCON's units (a longer one is written in ISO-8601)
      */
     static Duration duration(Config config, String path, String shownPath) {
+        Duration read = durationUpToTheLongest(config, path, shownPath);
+        if (read.equals(MOST_NEGATIVE_HOCON)) {
+            String text = UnitlessNumber.strip(String.valueOf(config.getValue(path).unwrapped()));
+            if (longerThanHoconHolds(text)) {
+                throw tooLong(config, path, shownPath, text, null);
+            }
+        }
+        return read;
+    }
+
+    /**
+     * {@link #duration}, but a negative duration past the bound is read as Typesafe Config reads it, the most
+     * negative it holds: for a key that takes no negative duration, whose range check then names what it takes.
+     */
+    private static Duration durationUpToTheLongest(Config config, String path, String shownPath) {
         Object written = read(config, path, shownPath, () -> config.getValue(path)).unwrapped();
         String text = UnitlessNumber.strip(String.valueOf(written));
         // a negative number is left to the range check, which says a duration must not be negative
@@ -143,9 +160,11 @@ final class Settings {
     }
 
     /**
-     * Whether a HOCON duration counts more nanoseconds than a long holds: Typesafe Config reads {@code 1000000d}
-     * as the longest duration it holds (about 292 years) without a word, and refuses a count no long holds
-     * ({@code 9223372036854775808ns}) as no number.
+     * Whether a HOCON duration counts more nanoseconds than a long holds, either way: Typesafe Config reads
+     * {@code 1000000d} as the longest duration it holds (about 292 years) without a word, {@code -1000000d} as the
+     * most negative, and refuses a count no long holds ({@code 9223372036854775808ns}) as no number. The bound is
+     * the same both ways, so the one count a long holds only as a negative, {@code -9223372036854775808ns}, is
+     * past it too.
      */
     private static boolean longerThanHoconHolds(String text) {
         Matcher parts = NUMBER_AND_UNIT.matcher(text);
@@ -160,17 +179,25 @@ final class Settings {
         } catch (ConfigException e) {
             return false;
         }
-        return new BigDecimal(parts.group(1)).multiply(BigDecimal.valueOf(unit.toNanos())).compareTo(LONGEST_NANOS) > 0;
+        return new BigDecimal(parts.group(1)).abs().multiply(BigDecimal.valueOf(unit.toNanos()))
+                .compareTo(LONGEST_NANOS) > 0;
     }
 
     private static KartConfigException tooLong(Config config, String path, String shownPath, String text, Throwable cause) {
-        return ConfigValueError.of(config, path, shownPath, "is '" + text + "', expected at most "
-                + DurationText.LONGEST_HOCON.toDays() + "d (durations are read in nanoseconds, which a long counts up to "
-                + DurationText.configValue(DurationText.LONGEST_HOCON) + ", about 292 years)", cause);
+        // ISO-8601 is read by java.time, whole: the way to a longer duration, which a negative one has no use for
+        String bound = text.startsWith("-")
+                ? "at least -" + DurationText.LONGEST_HOCON.toDays() + "d (durations are read in nanoseconds, which a"
+                        + " long counts up to " + DurationText.configValue(DurationText.LONGEST_HOCON)
+                        + " either way, about 292 years)"
+                : "at most " + DurationText.LONGEST_HOCON.toDays() + "d (durations are read in nanoseconds, which a long"
+                        + " counts up to " + DurationText.configValue(DurationText.LONGEST_HOCON) + ", about 292 years;"
+                        + " ISO-8601 holds a longer one, such as P1000000D)";
+        return ConfigValueError.of(config, path, shownPath, "is '" + text + "', expected " + bound, cause);
     }
 
     static Duration positiveDuration(Config config, String path, boolean zeroAllowed) {
-        Duration value = duration(config, path, path);
+        // a negative one past the bound is negative all the same: refused below as what it is, not for its length
+        Duration value = durationUpToTheLongest(config, path, path);
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
             throw ConfigValueError.of(config, path, "is " + config.getValue(path).unwrapped() + ", expected a "
                     + (zeroAllowed ? "non-negative" : "positive") + " duration such as 30s or 5m");

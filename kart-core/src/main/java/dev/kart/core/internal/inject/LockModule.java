@@ -63,20 +63,35 @@ final class LockModule extends AbstractModule {
             // entry of another backend would fail, and no check of sections no backend of this run reads
             LockBackendProvider chosen = provider.get();
             ConfigSection section = LockBackends.section(chosen, config);
-            Supplier<LockBackend> opener = chosen.prepare(lease, section);
-            handle = LockBackendHandle.opening(chosen.name(), opener, chosen.lease(lease, section));
+            LeaseSettings used = lease(chosen, lease, section);
+            handle = LockBackendHandle.opening(chosen.name(), chosen.prepare(used, section), used);
         } else {
             List<LockBackendProvider> found = LockBackends.providers(classLoader);
             LockBackendProvider chosen = LockBackends.select(config, found);
             ConfigSection section = LockBackends.section(chosen, config);
-            Supplier<LockBackend> opener = chosen.prepare(lease, section);
-            LeaseSettings used = chosen.lease(lease, section);
+            LeaseSettings used = lease(chosen, lease, section);
+            Supplier<LockBackend> opener = chosen.prepare(used, section);
             // the chosen backend's own errors first, then those of the sections this run does not read
             LockBackends.checkOthers(chosen, found, config);
             handle = LockBackendHandle.opening(chosen.name(), opener, used);
         }
         made.set(handle);
         return handle;
+    }
+
+    /**
+     * The lease the chosen backend hands out, derived once: the backend is prepared with it, so what messages quote
+     * before it opens ({@link LockBackendHandle#lease()}) is what it opens with.
+     */
+    private static LeaseSettings lease(LockBackendProvider chosen, LeaseSettings lease, ConfigSection section) {
+        LeaseSettings used = chosen.lease(lease, section);
+        if (used == null) {
+            throw new IllegalStateException("lock backend '" + chosen.name() + "' (" + chosen.getClass().getName()
+                    + ") returned null from LockBackendProvider.lease for its section " + section.path()
+                    + "; expected the lease settings it was given, or a copy with the values that section replaces"
+                    + " (report the failure to its authors)");
+        }
+        return used;
     }
 
     /** Closes the backend of the handle this module made, if it was opened: the runtime it was made for never started. */

@@ -18,7 +18,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +120,83 @@ class RuntimeAssemblyTest {
                     .lockBackend(new InMemoryLockBackendProvider()).build()) {
                 assertThat(kart.lockBackend()).isNotNull();
             }
+        }
+    }
+
+    /**
+     * The provider derives the lease once: what the runtime quotes before the backend opens (its TTL, with the key
+     * that set it) is what the backend is prepared, and so opened, with.
+     */
+    @Test
+    void theBackendIsPreparedWithTheLeaseItsProviderDerived() {
+        AtomicReference<LeaseSettings> prepared = new AtomicReference<>();
+        LockBackendProvider timeout = new LockBackendProvider() {
+            @Override
+            public String name() {
+                return "in-memory";
+            }
+
+            @Override
+            public LeaseSettings lease(LeaseSettings lease, ConfigSection section) {
+                return lease.withTtl(Duration.ofSeconds(9), "kart.lock.in-memory.timeout");
+            }
+
+            @Override
+            public Supplier<LockBackend> prepare(LeaseSettings lease, ConfigSection section) {
+                prepared.set(lease);
+                return () -> InMemoryLockBackend.processWide(lease);
+            }
+
+            @Override
+            public LockBackend open(LeaseSettings lease, ConfigSection section) {
+                throw new AssertionError("the runtime opens what prepare returned");
+            }
+        };
+        RuntimeSpec spec = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "test")
+                .withLockBackendProvider(timeout);
+
+        LockBackendHandle handle = RuntimeAssembly.create(spec, Handle.class).handle;
+
+        assertThat(handle.lease().ttlSetting()).isEqualTo("kart.lock.in-memory.timeout = 9s");
+        assertThat(prepared.get()).isEqualTo(handle.lease());
+    }
+
+    /** A provider's bug, found at start and laid at its door, not when a message first quotes the lease. */
+    @Test
+    void aProviderThatDerivesNoLeaseIsNamedAtStart() {
+        LockBackendProvider none = new LockBackendProvider() {
+            @Override
+            public String name() {
+                return "in-memory";
+            }
+
+            @Override
+            public LeaseSettings lease(LeaseSettings lease, ConfigSection section) {
+                return null;
+            }
+
+            @Override
+            public LockBackend open(LeaseSettings lease, ConfigSection section) {
+                return InMemoryLockBackend.processWide(lease);
+            }
+        };
+
+        KartException error = catchThrowableOfType(KartException.class,
+                () -> Kart.builder().workspace(workspace).lockBackend(none).build());
+
+        assertThat(error).hasMessageStartingWith("cannot start kart: java.lang.IllegalStateException: lock backend"
+                + " 'in-memory' (" + none.getClass().getName() + ") returned null from LockBackendProvider.lease for its"
+                + " section kart.lock.in-memory; expected the lease settings it was given, or a copy with the values that"
+                + " section replaces (report the failure to its authors)");
+    }
+
+    /** A root object that hands out the runtime's lock backend handle. */
+    static final class Handle {
+        final LockBackendHandle handle;
+
+        @jakarta.inject.Inject
+        Handle(LockBackendHandle handle) {
+            this.handle = handle;
         }
     }
 

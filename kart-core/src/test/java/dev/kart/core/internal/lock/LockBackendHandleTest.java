@@ -17,6 +17,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.RunLock;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,6 +82,24 @@ class LockBackendHandleTest {
             assertThat(words).containsExactly("x", "y");
         }
         assertThat(opened).as("the second attempt opened it").hasValue(1);
+    }
+
+    /** What a message quotes before the backend opens (the TTL of the leases a second Ctrl-C leaves held). */
+    @Test
+    void theLeaseOfABackendNotOpenedYetIsTheOneItOpensWith() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofSeconds(9), "test")
+                .withTtl(Duration.ofSeconds(9), "kart.lock.counting.timeout");
+        LockBackendHandle opening = LockBackendHandle.opening("counting", () -> {
+            throw new AssertionError("the lease is known without opening");
+        }, lease);
+        LockBackendHandle given = LockBackendHandle.given(InMemoryLockBackend.processWide(lease), lease.withTtl(
+                Duration.ofMinutes(3)));
+
+        assertThat(opening.lease()).isEqualTo(lease);
+        assertThat(opening.lease().ttlSetting()).isEqualTo("kart.lock.counting.timeout = 9s");
+        assertThat(given.lease().ttlSetting()).as("a given backend's is the runtime's").isEqualTo("kart.lock.ttl = 3m");
+        opening.close();
+        given.close();
     }
 
     private Kart kart() {

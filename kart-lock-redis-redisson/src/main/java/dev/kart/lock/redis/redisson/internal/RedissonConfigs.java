@@ -42,7 +42,7 @@ final class RedissonConfigs {
         if (watchdog != ttl) {
             // each in the unit its own setting takes: Redisson's in milliseconds, kart's as HOCON; and the kart key
             // that set the TTL, as kart.lock.redis.timeout wins over kart.lock.ttl: changing the other would do nothing
-            String ttlKey = settings.ttlKey();
+            String ttlKey = settings.lease().ttlKey();
             throw new KartConfigException("the RedissonClient's lockWatchdogTimeout is " + watchdog + " ms but the lease"
                     + " TTL is " + ttlKey + " = " + DurationText.configValue(settings.lease().ttl()) + ": Redis would keep"
                     + " locks for another time than kart counts them held. Set Config.setLockWatchdogTimeout(" + ttl
