@@ -85,7 +85,7 @@ class LockMessagesTest {
 
             assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.LOCK_BACKEND);
             assertThat(down.err().lines()).as(down.toString()).singleElement().asString().startsWith("kart: Redis lock"
-                    + " backend (" + client + "): the sentinels at " + nodes + " name 127.0.0.1:" + primary + " as primary '"
+                    + " backend (" + client + "): the sentinel at " + nodes + " names 127.0.0.1:" + primary + " as primary '"
                     + sentinels.masterName() + "', and it refused the connection; check that redis-server runs there");
         }
     }
