@@ -37,14 +37,15 @@ public interface CacheLock {
     Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException;
 
     /**
-     * Who holds the lock on {@code target} now: what the error of a wait that ran out names. A snapshot:
-     * the holders may release, or renew, right after. Asked only once a wait failed, so a backend may
-     * answer from its listing of every lock ({@link LockBackend#heldLocks()}) filtered to this key.
+     * Who holds the lock on {@code target} now, by one lookup of that key (not a listing of every
+     * lock): what the error of a wait that ran out names, and what a progress display may show for a
+     * load or dump that waits for it. A snapshot: the holders may release, or renew, right after.
      *
      * @param target the cache file's path relative to the workspace, with {@code /} separators
-     * @return its holders as {@link LockBackend#heldLocks()} lists them (one exclusive holder, or any
-     *     number of shared ones), by fencing token; empty when nobody holds it, or when the backend
-     *     cannot tell, which is what this default says
+     * @return its holders as {@link LockBackend#heldLocks()} lists them, by fencing token: one exclusive
+     *     holder, or any number of shared ones (each {@link HeldLock#owner()} the holding process, its
+     *     {@link HeldLock#ttlLeft()} how long until its lease expires unless renewed); empty when nobody
+     *     holds it, or when the backend cannot tell, which is what this default says
      * @throws LockException when the backend cannot be reached
      */
     default List<HeldLock> holders(String target) {

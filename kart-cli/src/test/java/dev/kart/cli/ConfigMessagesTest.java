@@ -339,6 +339,20 @@ class ConfigMessagesTest {
 
     /**
      * @param options given after {@code run ECHO}, before {@code --workspace}
+     * @return the run of {@code ECHO} in the test's workspace
+     */
+    private Cli.Result runEcho(String... options) {
+        String[] args = new String[options.length + 4];
+        args[0] = "run";
+        args[1] = ECHO;
+        System.arraycopy(options, 0, args, 2, options.length);
+        args[args.length - 2] = "--workspace";
+        args[args.length - 1] = workspace.toString();
+        return Cli.run(args);
+    }
+
+    /**
+     * @param options given after {@code run ECHO}, before {@code --workspace}
      * @return what a run that succeeds with them logged on {@code dev.kart.config}
      */
     private List<String> configWarningsOfARun(String... options) {
@@ -398,15 +412,13 @@ class ConfigMessagesTest {
     @Test
     void aMalformedValueOfANullableRedisKeyStopsKartAtStartWhenTheInMemoryBackendIsChosen(@TempDir Path directory)
             throws IOException {
-        Path config = directory.resolve("kart.conf");
-        Files.writeString(config, "kart.lock {\n  backend = in-memory\n  redis.timeout = abc\n}\n");
+        Path config = Files.writeString(directory.resolve("kart.conf"),
+                "kart.lock {\n  backend = in-memory\n  redis.timeout = abc\n}\n");
 
-        Cli.Result timeout = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
-        Cli.Result url = Cli.run("run", ECHO, "-D", "kart.lock.backend=in-memory", "-D", "kart.lock.redis.url=http://x",
-                "--workspace", workspace.toString());
-        Cli.Result port = Cli.run("run", ECHO, "-D", "kart.lock.redis.port=70000", "--workspace", workspace.toString());
-        Cli.Result client = Cli.run("run", ECHO, "-D", "kart.lock.redis.client=lettuce", "--workspace",
-                workspace.toString());
+        Cli.Result timeout = runEcho("--config", config.toString());
+        Cli.Result url = runEcho("-D", "kart.lock.backend=in-memory", "-D", "kart.lock.redis.url=http://x");
+        Cli.Result port = runEcho("-D", "kart.lock.redis.port=70000");
+        Cli.Result client = runEcho("-D", "kart.lock.redis.client=lettuce");
 
         for (Cli.Result result : List.of(timeout, url, port, client)) {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
@@ -515,14 +527,12 @@ class ConfigMessagesTest {
     @Test
     void aDurationLongerThanALongOfNanosecondsIsRefusedWithTheLongestThatIsRead(@TempDir Path directory)
             throws IOException {
-        Path config = directory.resolve("forever.conf");
-        Files.writeString(config, "kart.lock.ttl = 1000000d\n");
+        Path config = Files.writeString(directory.resolve("forever.conf"), "kart.lock.ttl = 1000000d\n");
 
-        Cli.Result days = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
-        Cli.Result nanos = Cli.run("run", ECHO, "-D", "kart.interrupt-grace=9223372036854775808ns", "--workspace",
-                workspace.toString());
-        Cli.Result longest = Cli.run("run", ECHO, "-D", "kart.lock.ttl=9223372036854775807ns", "-D",
-                "kart.lock.renew-interval=9223372036854775807ns", "--workspace", workspace.toString());
+        Cli.Result days = runEcho("--config", config.toString());
+        Cli.Result nanos = runEcho("-D", "kart.interrupt-grace=9223372036854775808ns");
+        Cli.Result longest = runEcho("-D", "kart.lock.ttl=9223372036854775807ns", "-D",
+                "kart.lock.renew-interval=9223372036854775807ns");
 
         assertThat(days.exitCode()).as(days.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(days.err().lines()).as(days.toString()).containsExactly("kart: config key 'kart.lock.ttl' (" + config

@@ -11,6 +11,7 @@ import dev.kart.core.Kart;
 import dev.kart.examples.sample.SomeTask;
 import dev.kart.fixtures.FailsOnCollision;
 import dev.kart.lock.Lease;
+import dev.kart.task.Task;
 import dev.kart.test.support.redis.LocalRedisSentinel;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,12 +27,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** What {@code kart run} says when locks stand in its way: true, and once. */
 class LockMessagesTest {
+    /** {@link SomeTask}'s section, as a message names its keys. */
+    private static final String SOME_TASK_SECTION = "kart.tasks.\"" + SomeTask.class.getName() + "\"";
+
     @TempDir
     Path workspace;
 
@@ -279,6 +283,45 @@ class LockMessagesTest {
                 + " been renamed?)");
     }
 
+    /** @return {@code kart run sample.SomeTask --name=NAME} in the workspace, each setting given with {@code -D} */
+    private Cli.Result runSomeTask(String name, String... settings) {
+        List<String> args = new ArrayList<>(List.of("run", "sample.SomeTask", "--name=" + name, "--workspace",
+                workspace.toString()));
+        for (String setting : settings) {
+            args.add("-D");
+            args.add(setting);
+        }
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Another node (a runtime of this JVM on the same workspace, with the in-memory backend the runs of
+     * {@link Cli#run} share) that holds a task's run lock until closed.
+     */
+    private record RunLockHeldElsewhere(Kart node, String uniqueId, Lease lease) implements AutoCloseable {
+        static RunLockHeldElsewhere of(Task<?> task, Path workspace) {
+            Kart node = Kart.builder().workspace(workspace).set("kart.durable", false).build();
+            try {
+                String uniqueId = node.uniqueId(task);
+                return new RunLockHeldElsewhere(node, uniqueId, node.lockBackend().runLock().tryAcquire(uniqueId).orElseThrow());
+            } catch (RuntimeException e) {
+                node.close();
+                throw e;
+            }
+        }
+
+        /** @return the holding process, as a collision names it */
+        String owner() {
+            return node.lockBackend().runLock().holder(uniqueId).orElseThrow().owner();
+        }
+
+        @Override
+        public void close() {
+            lease.close();
+            node.close();
+        }
+    }
+
     private static String[] with(String[] options, String... command) {
         String[] args = new String[command.length + options.length];
         System.arraycopy(command, 0, args, 0, command.length);
@@ -296,15 +339,13 @@ class LockMessagesTest {
     @Test
     void aCollisionWithoutRetriesLeftDoesNotPromiseARetry() {
         SomeTask task = new SomeTask("collides");
-        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
-                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
-            Cli.Result once = Cli.run("run", "sample.SomeTask", "--name=collides", "--workspace", workspace.toString(),
-                    "-D", "kart.lock.on-collision=fail");
-            Cli.Result retried = Cli.run("run", "sample.SomeTask", "--name=collides", "--workspace", workspace.toString(),
-                    "-D", "kart.lock.on-collision=fail", "-D", "kart.retry.count=1", "-D", "kart.retry.delay=10ms");
+        try (RunLockHeldElsewhere held = RunLockHeldElsewhere.of(task, workspace)) {
+            Cli.Result once = runSomeTask("collides", "kart.lock.on-collision=fail");
+            Cli.Result retried = runSomeTask("collides", "kart.lock.on-collision=fail", "kart.retry.count=1",
+                    "kart.retry.delay=10ms");
 
             assertThat(once.exitCode()).as(once.toString()).isEqualTo(ExitCodes.TASK_FAILED);
-            String owner = other.lockBackend().runLock().holder(other.uniqueId(task)).orElseThrow().owner();
+            String owner = held.owner();
             // the summary line starts with the task's label: the message does not say it again
             assertThat(once.out()).contains("* 1 failed:", "after 1 attempt: LockCollisionException: another node holds"
                     + " its run lock (kart.lock.on-collision = fail): held by " + owner + ", lease expires in ")
@@ -324,34 +365,36 @@ class LockMessagesTest {
 
     /**
      * The task's own section chose the policy and the retries: the message names its keys, as they are written, and
-     * advises the section's key, since kart.lock.on-collision does not override it.
+     * advises the section's keys, since kart.lock.on-collision and kart.retry.count do not override them. A section
+     * that sets the retry delay alone has the section's keys advised too: its count is the one the task reads then.
      */
     @Test
     void aCollisionFailedByTheTasksSectionNamesItsKeys() {
-        SomeTask task = new SomeTask("section-fails");
-        String section = "kart.tasks.\"" + SomeTask.class.getName() + "\"";
-        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
-                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
-            Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=section-fails", "--workspace", workspace.toString(),
-                    "-D", section + ".on-collision=fail", "-D", section + ".retry-count=0", "-D", "kart.retry.count=3");
+        try (RunLockHeldElsewhere held = RunLockHeldElsewhere.of(new SomeTask("section-fails"), workspace)) {
+            Cli.Result result = runSomeTask("section-fails", SOME_TASK_SECTION + ".on-collision=fail",
+                    SOME_TASK_SECTION + ".retry-count=0", "kart.retry.count=3");
+            Cli.Result delayOnly = runSomeTask("section-fails", SOME_TASK_SECTION + ".on-collision=fail",
+                    SOME_TASK_SECTION + ".retry-delay=10ms");
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(result.out()).as(result.toString()).contains("LockCollisionException: another node holds its run"
-                    + " lock (" + section + ".on-collision = fail): held by ", "; no retries left (" + section
-                    + ".retry-count = 0); to run it once the holder is done, give it retries (kart.retry.count,"
-                    + " kart.retry.delay) or a policy that waits (" + section + ".on-collision = defer or wait)\n")
-                    .doesNotContain("kart.lock.on-collision = defer or wait");
+                    + " lock (" + SOME_TASK_SECTION + ".on-collision = fail): held by ", "; no retries left ("
+                    + SOME_TASK_SECTION + ".retry-count = 0); to run it once the holder is done, give it retries ("
+                    + SOME_TASK_SECTION + ".retry-count, " + SOME_TASK_SECTION + ".retry-delay) or a policy that waits ("
+                    + SOME_TASK_SECTION + ".on-collision = defer or wait)\n")
+                    .doesNotContain("kart.lock.on-collision = defer or wait", "(kart.retry.count, kart.retry.delay)");
+            assertThat(delayOnly.exitCode()).as(delayOnly.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(delayOnly.out()).as(delayOnly.toString()).contains("; no retries left (kart.retry.count = 0); to"
+                    + " run it once the holder is done, give it retries (" + SOME_TASK_SECTION + ".retry-count, "
+                    + SOME_TASK_SECTION + ".retry-delay) or a policy that waits");
         }
     }
 
     /** The wait that ran out is quoted with its key, as a config file writes it. */
     @Test
     void aWaitThatRanOutNamesItsKeyWithItsValue() {
-        SomeTask task = new SomeTask("waits-in-vain");
-        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
-                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
-            Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=waits-in-vain", "--workspace", workspace.toString(),
-                    "-D", "kart.lock.on-collision=wait", "-D", "kart.lock.wait-timeout=1500ms");
+        try (RunLockHeldElsewhere held = RunLockHeldElsewhere.of(new SomeTask("waits-in-vain"), workspace)) {
+            Cli.Result result = runSomeTask("waits-in-vain", "kart.lock.on-collision=wait", "kart.lock.wait-timeout=1500ms");
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(result.out()).as(result.toString()).contains("LockCollisionException: waited for its run lock for"
@@ -361,15 +404,12 @@ class LockMessagesTest {
 
     @Test
     void aCollisionFailedByFailOnCollisionNamesThatKeyAndAdvisesIt() {
-        SomeTask task = new SomeTask("fails-on-collision");
-        String section = "kart.tasks.\"" + SomeTask.class.getName() + "\"";
-        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
-                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+        try (RunLockHeldElsewhere held = RunLockHeldElsewhere.of(new SomeTask("fails-on-collision"), workspace)) {
             // gokart's redis_fail_on_collision wins over on-collision: setting defer beside it changes nothing
-            Cli.Result global = Cli.run("run", "sample.SomeTask", "--name=fails-on-collision", "--workspace",
-                    workspace.toString(), "-D", "kart.lock.on-collision=defer", "-D", "kart.lock.fail-on-collision=true");
-            Cli.Result perTask = Cli.run("run", "sample.SomeTask", "--name=fails-on-collision", "--workspace",
-                    workspace.toString(), "-D", section + ".on-collision=defer", "-D", section + ".fail-on-collision=true");
+            Cli.Result global = runSomeTask("fails-on-collision", "kart.lock.on-collision=defer",
+                    "kart.lock.fail-on-collision=true");
+            Cli.Result perTask = runSomeTask("fails-on-collision", SOME_TASK_SECTION + ".on-collision=defer",
+                    SOME_TASK_SECTION + ".fail-on-collision=true");
 
             assertThat(global.exitCode()).as(global.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(global.out()).as(global.toString()).contains("LockCollisionException: another node holds its run"
@@ -380,8 +420,8 @@ class LockMessagesTest {
                             + " or in its kart.tasks section\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
             assertThat(perTask.exitCode()).as(perTask.toString()).isEqualTo(ExitCodes.TASK_FAILED);
-            assertThat(perTask.out()).as(perTask.toString()).contains("(" + section
-                    + ".fail-on-collision = true): held by ", "or a policy that waits (" + section
+            assertThat(perTask.out()).as(perTask.toString()).contains("(" + SOME_TASK_SECTION
+                    + ".fail-on-collision = true): held by ", "or a policy that waits (" + SOME_TASK_SECTION
                     + ".fail-on-collision = false, or null to leave on-collision in charge)\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
         }
@@ -393,9 +433,7 @@ class LockMessagesTest {
      */
     @Test
     void aCollisionFailedByTheTasksAnnotationNamesItAndAdvisesIt() {
-        FailsOnCollision task = new FailsOnCollision("annotated");
-        try (Kart other = Kart.builder().workspace(workspace).set("kart.durable", false).build();
-                Lease held = other.lockBackend().runLock().tryAcquire(other.uniqueId(task)).orElseThrow()) {
+        try (RunLockHeldElsewhere held = RunLockHeldElsewhere.of(new FailsOnCollision("annotated"), workspace)) {
             Cli.Result plain = Cli.run("run", "fixtures.FailsOnCollision", "--name=annotated", "--workspace",
                     workspace.toString());
             Cli.Result globalWait = Cli.run("run", "fixtures.FailsOnCollision", "--name=annotated", "--workspace",

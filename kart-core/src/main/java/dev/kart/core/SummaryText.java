@@ -5,6 +5,7 @@ import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.failure.FailureLine;
 import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.core.internal.failure.ThrowSite;
+import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.task.RunWithLock;
@@ -90,31 +91,31 @@ final class SummaryText {
     private static String runLockAdvice(List<TaskOutcome> outcomes) {
         // one pass, no lambdas: every run's summary comes here, a cached run's included
         boolean discarded = false;
-        boolean unlocked = false;
-        boolean unlockedWithoutAnnotation = false;
-        // the key is named as it is written, of the first such task: the summary lists the tasks above
-        String lockRunKey = null;
+        // of each kind of task that ran without its run lock, the first: its key is named as it is written (the
+        // summary lists the tasks above), of a task the advice is true for
+        TaskOutcome firstAnnotated = null;
+        TaskOutcome firstUnannotated = null;
         for (TaskOutcome outcome : outcomes) {
             if (outcome.discardedAfterRun()) {
                 discarded = true;
                 if (!outcome.lock().runLock()) {
-                    if (!unlocked) {
-                        lockRunKey = TaskSections.key(outcome.task().getClass().getName(), "lock-run");
+                    if (outcome.task().getClass().isAnnotationPresent(RunWithLock.class)) {
+                        firstAnnotated = firstAnnotated == null ? outcome : firstAnnotated;
+                    } else {
+                        firstUnannotated = firstUnannotated == null ? outcome : firstUnannotated;
                     }
-                    unlocked = true;
-                    unlockedWithoutAnnotation |= !outcome.task().getClass().isAnnotationPresent(RunWithLock.class);
                 }
             }
         }
-        if (unlocked && !unlockedWithoutAnnotation) {
-            // the annotation is there: only a task section's lock-run = false takes the lock away
-            return "    (ran without a run lock: its class is @RunWithLock, but " + lockRunKey + " = false"
-                    + " turns the run lock off; remove that to have one node run it)\n";
-        }
-        if (unlocked) {
+        if (firstUnannotated != null) {
             return "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
-                    + " " + lockRunKey + " = true, or give -D kart.lock.run-all=true; the nodes must"
+                    + " " + lockRunKey(firstUnannotated) + " = true, or give -D kart.lock.run-all=true; the nodes must"
                     + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n";
+        }
+        if (firstAnnotated != null) {
+            // every such class is @RunWithLock: only a task section's lock-run = false takes the lock away
+            return "    (ran without a run lock: its class is @RunWithLock, but " + lockRunKey(firstAnnotated) + " = false"
+                    + " turns the run lock off; remove that to have one node run it)\n";
         }
         if (discarded) {
             return "    (ran under its run lock, yet another node published first: the nodes do not share a lock"
@@ -123,6 +124,11 @@ final class SummaryText {
                     + " node paused for longer than kart.lock.ttl))\n";
         }
         return "";
+    }
+
+    /** @return the task's {@code lock-run} key in its section: {@code kart.tasks."a.Task".lock-run} */
+    private static String lockRunKey(TaskOutcome outcome) {
+        return TaskSections.key(TaskType.of(outcome.task()).family(), "lock-run");
     }
 
     /**

@@ -136,6 +136,24 @@ class SummaryTextTest {
                 outcome(new Square(6), TaskState.ALREADY_COMPLETE))).doesNotContain("run lock");
     }
 
+    /**
+     * Of tasks that ran without their run lock, an annotated one listed first: the advice to mark the class and set
+     * lock-run = true is for the task that is not annotated, and names that task's key.
+     */
+    @Test
+    void theRunLockAdviceNamesTheKeyOfATaskItIsTrueFor() {
+        LockActivity unlocked = new LockActivity(false, CollisionPolicy.DEFER, 0, Duration.ZERO, List.of(), List.of(),
+                Optional.empty());
+        TaskOutcome switchedOff = withLock(new TaskOutcome(new Annotated(7), String.format("%032d", 7),
+                TaskState.ALREADY_COMPLETE, 1, Optional.empty(), true, 0, RUN_LOCKED, List.of(done(1)), Optional.empty(),
+                Optional.empty()), unlocked);
+        TaskOutcome ranUnlocked = withLock(outcome(new Square(3), TaskState.ALREADY_COMPLETE, done(1)), unlocked);
+
+        assertThat(summary(switchedOff, ranUnlocked)).contains("mark its class @RunWithLock, set"
+                + " kart.tasks.\"dev.kart.core.SummaryTextTest$Square\".lock-run = true,")
+                .doesNotContain("SummaryTextTest$Annotated\".lock-run");
+    }
+
     /** The elapsed time reads as the progress notes and {@code kart info} word a measured time. */
     @Test
     void theLastLineWordsTheElapsedTimeAsTheRestOfKartDoes() {

@@ -34,7 +34,7 @@ public record SlowTask(@Default("world") String name, @Insignificant @Default("1
     public String run(RunContext ctx) throws InterruptedException {
         // @RunWithLock, but lock-run = false in its kart.tasks section takes the run lock away: say which it is
         ctx.log().info("greeting {} in {} s, {}", name, seconds, ctx.runLease().isPresent() ? "under the run lock"
-                : "without the run lock (lock-run = false)");
+                : "without the run lock (kart.tasks.\"" + getClass().getName() + "\".lock-run = false)");
         Thread.sleep(Duration.ofSeconds(seconds).toMillis());
         return "Hello, " + name + "!\n";
     }

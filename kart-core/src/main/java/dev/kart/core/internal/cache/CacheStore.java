@@ -4,9 +4,9 @@ import dev.kart.CacheReadException;
 import dev.kart.CacheWriteException;
 import dev.kart.KartException;
 import dev.kart.core.internal.config.KartSettings;
+import dev.kart.core.internal.lock.HolderText;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.CacheLock;
-import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
 import dev.kart.lock.LockException;
@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -475,41 +474,13 @@ public final class CacheStore {
             if (lease.isEmpty()) {
                 throw new LockException("timed out waiting for the " + mode.name().toLowerCase(java.util.Locale.ROOT)
                         + " cache lock of " + lockName + " (kart.lock.cache-wait-timeout = "
-                        + DurationText.configValue(waitTimeout) + ")" + holdersText(lockName));
+                        + DurationText.configValue(waitTimeout) + ")" + HolderText.ofCacheLock(() -> lock.holders(lockName)));
             }
             return lease.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KartException("interrupted while waiting for the cache lock of " + lockName, e);
         }
-    }
-
-    /**
-     * Who holds a cache lock a wait gave up on, looked up after it, as a run lock collision names its holder:
-     * {@code : held by build-2:4170 (exclusive), lease expires in 28.4s unless renewed}, or of several shared
-     * holders {@code : held by build-2:4170, build-3:88 (shared), leases expire in up to 28.4s unless
-     * renewed}. Empty when they released since, or the backend cannot say: the timeout is told all the same.
-     */
-    private String holdersText(String lockName) {
-        List<HeldLock> holders;
-        try {
-            holders = lock.holders(lockName);
-        } catch (RuntimeException e) {
-            return "";
-        }
-        if (holders.isEmpty()) {
-            return "";
-        }
-        Duration longest = Duration.ZERO;
-        Set<String> owners = new LinkedHashSet<>();
-        for (HeldLock holder : holders) {
-            owners.add(holder.owner());
-            longest = holder.ttlLeft().compareTo(longest) > 0 ? holder.ttlLeft() : longest;
-        }
-        boolean one = holders.size() == 1;
-        return ": held by " + String.join(", ", owners) + " (" + holders.get(0).mode().name().toLowerCase(java.util.Locale.ROOT)
-                + ")" + (one ? ", lease expires in " : ", leases expire in up to ") + DurationText.of(longest)
-                + " unless renewed";
     }
 
     /** Refuses the publish, naming the lease that was lost: the file's cache lease, or the task's run lease. */

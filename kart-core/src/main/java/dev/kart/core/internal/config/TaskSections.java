@@ -173,8 +173,9 @@ public final class TaskSections {
         boolean ownRetryCount = config.hasPath(section + ".retry-count");
         int retryCount = ownRetryCount ? Settings.intAtLeast(config, section + ".retry-count", 0) : defaults.retryCount();
         String retryCountKey = ownRetryCount ? key(type.family(), "retry-count") : "kart.retry.count";
-        var retryDelay = config.hasPath(section + ".retry-delay")
-                ? Settings.positiveDuration(config, section + ".retry-delay", true) : defaults.retryDelay();
+        boolean ownRetryDelay = config.hasPath(section + ".retry-delay");
+        var retryDelay = ownRetryDelay ? Settings.positiveDuration(config, section + ".retry-delay", true) : defaults.retryDelay();
+        String retryDelayKey = ownRetryDelay ? key(type.family(), "retry-delay") : "kart.retry.delay";
         boolean lockRun = config.hasPath(section + ".lock-run")
                 ? Settings.read(config, section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
                 : type.runWithLock() || defaults.lockRunAll();
@@ -199,7 +200,7 @@ public final class TaskSections {
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryCountKey, retryDelay, lockRun, policy, failOnCollisionKey, annotated,
+        return new TaskSettings(retryCount, retryCountKey, retryDelay, retryDelayKey, lockRun, policy, failOnCollisionKey, annotated,
                 onCollisionKey, rerun, taskTimeout);
     }
 

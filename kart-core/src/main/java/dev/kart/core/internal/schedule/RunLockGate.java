@@ -4,6 +4,7 @@ import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.core.internal.lock.HolderText;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockCollisionException;
@@ -62,7 +63,8 @@ final class RunLockGate {
         switch (policy) {
             // no task label: the summary line, the log line and task info name the task already
             case FAIL -> throw new LockCollisionException("another node holds its run lock (" + failSource(node) + ")"
-                    + holderText(node) + "; " + Retries.whatNext(node, record) + lastTryAdvice(node, record));
+                    + HolderText.ofRunLock(() -> runLock.holder(node.uniqueId())) + "; " + Retries.whatNext(node, record)
+                    + lastTryAdvice(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
                 RunLockWaits.Wait wait = waits.started(node, policy, Optional.of(waitTimeout),
@@ -76,7 +78,7 @@ final class RunLockGate {
                 }
                 return granted(lease.orElseThrow(() -> new LockCollisionException("waited for its run lock for"
                         + " kart.lock.wait-timeout = " + DurationText.configValue(waitTimeout) + " and another node still"
-                        + " holds it" + holderText(node)
+                        + " holds it" + HolderText.ofRunLock(() -> runLock.holder(node.uniqueId()))
                         + "; " + Retries.whatNext(node, record))), record);
             }
             case DEFER -> {
@@ -111,8 +113,9 @@ final class RunLockGate {
      * What brings a task that failed for good on a collision back once its holder is done: the Python
      * system's retries ({@code retry_count}, {@code retry_delay}), more or later ones when it had some, or
      * a policy that waits. Said on the last try only: a task with retries left comes back by itself. Each
-     * key may also be set for the task alone, in its {@code kart.tasks} section, which wins. When a
-     * {@code fail-on-collision} key chose the policy, that key is the one to change: it wins over
+     * key may also be set for the task alone, in its {@code kart.tasks} section, which wins: the retry keys
+     * named are the section's when it sets one of them. When a {@code fail-on-collision} key chose the
+     * policy, that key is the one to change: it wins over
      * {@code on-collision} in its section, so setting on-collision alone changes nothing. When the task
      * type's {@code @RunWithLock(onCollision = FAIL)} chose it, the annotation is: it wins over
      * {@code kart.lock.on-collision}, and only the task's own section wins over it.
@@ -122,7 +125,7 @@ final class RunLockGate {
             return "";
         }
         String retries = "; to run it once the holder is done, give it " + (node.settings().retryCount() == 0 ? "retries"
-                : "more retries or a longer delay") + " (kart.retry.count, kart.retry.delay) or a policy that waits";
+                : "more retries or a longer delay") + " (" + retryKeys(node) + ") or a policy that waits";
         String sectionKey = TaskSections.key(node.type().family(), "on-collision");
         if (node.settings().onCollisionAnnotated()) {
             return retries + " (@RunWithLock(onCollision = DEFER or WAIT) on its class, or " + sectionKey
@@ -141,18 +144,19 @@ final class RunLockGate {
     }
 
     /**
-     * Who holds the lock, looked up after the failed try, as {@code kart locks} shows the owner:
-     * {@code : held by build-1:4170, lease expires in 28.4s unless renewed}. Empty when it was released
-     * since or the backend cannot say: the collision is told all the same.
+     * The retry keys to change, as they are written: {@code kart.retry.count, kart.retry.delay}, or the task
+     * section's two when the section sets either. A section's key wins over the global one, so the global
+     * count would change nothing once the section set its own; the delay is named in the same section, so
+     * that the change stays with this task as the count does.
      */
-    private String holderText(TaskNode node) {
-        try {
-            return runLock.holder(node.uniqueId()).map(held -> ": held by " + held.owner() + ", lease expires in "
-                    + DurationText.of(held.ttlLeft().isNegative() ? Duration.ZERO : held.ttlLeft()) + " unless renewed")
-                    .orElse("");
-        } catch (RuntimeException e) {
-            return "";
-        }
+    private static String retryKeys(TaskNode node) {
+        String family = node.type().family();
+        String countKey = TaskSections.key(family, "retry-count");
+        String delayKey = TaskSections.key(family, "retry-delay");
+        boolean sectionSetsRetries = node.settings().retryCountKey().equals(countKey)
+                || node.settings().retryDelayKey().equals(delayKey);
+        return sectionSetsRetries ? countKey + ", " + delayKey
+                : node.settings().retryCountKey() + ", " + node.settings().retryDelayKey();
     }
 
     private static Granted granted(Lease lease, TaskRecord record) {

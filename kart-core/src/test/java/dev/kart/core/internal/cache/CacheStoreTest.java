@@ -12,10 +12,14 @@ import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
 import dev.kart.core.fixtures.Runtimes;
+import dev.kart.lock.CacheLock;
+import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
+import dev.kart.lock.RunLock;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.LockClock;
 import dev.kart.task.OutputFormat;
@@ -26,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +147,96 @@ class CacheStoreTest {
             }
         } finally {
             otherNode.close();
+        }
+    }
+
+    /** Two other nodes read the task's output past this node's cache wait to write it: both are named, once each. */
+    @Test
+    void aCacheLockWaitThatRanOutNamesEachSharedHolder() throws Exception {
+        InMemoryLockBackend otherNode = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofMinutes(1),
+                "build-2:4170"), LockClock.system());
+        InMemoryLockBackend thirdNode = otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-3:88"));
+        Counts counts = new Counts("read-" + System.nanoTime());
+        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
+                .set("kart.lock.cache-wait-timeout", "200ms")
+                .lockBackend(otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-1:17")))
+                .build()) {
+            String output = kart.outputs(counts).get(0).relativePath();
+            try (Lease reading = otherNode.cacheLock().tryAcquire(output, LockMode.SHARED).orElseThrow();
+                    Lease alsoReading = thirdNode.cacheLock().tryAcquire(output, LockMode.SHARED).orElseThrow()) {
+                BuildReport<Map<String, Long>> report = kart.run(counts, BuildOptions.defaults());
+
+                assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(LockException.class)
+                        .hasMessageContaining("timed out waiting for the exclusive cache lock of " + output
+                                + " (kart.lock.cache-wait-timeout = 200ms): held by build-2:4170, build-3:88 (shared), leases"
+                                + " expire in up to ")
+                        .hasMessageEndingWith(" unless renewed");
+            }
+        } finally {
+            thirdNode.close();
+            otherNode.close();
+        }
+    }
+
+    /** A backend that cannot say who holds the lock: the wait that ran out is told all the same, without a holder. */
+    @Test
+    void aCacheLockWaitThatRanOutIsToldWhenTheHoldersCannotBeLookedUp() throws Exception {
+        InMemoryLockBackend otherNode = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofMinutes(1),
+                "build-2:4170"), LockClock.system());
+        InMemoryLockBackend thisNode = otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-1:17"));
+        Counts counts = new Counts("unknown-holder-" + System.nanoTime());
+        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
+                .set("kart.lock.cache-wait-timeout", "200ms").lockBackend(new HoldersUnreachable(thisNode)).build()) {
+            String output = kart.outputs(counts).get(0).relativePath();
+            try (Lease writing = otherNode.cacheLock().tryAcquire(output, LockMode.EXCLUSIVE).orElseThrow()) {
+                BuildReport<Map<String, Long>> report = kart.run(counts, BuildOptions.defaults());
+
+                assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(LockException.class)
+                        .hasMessageEndingWith("timed out waiting for the exclusive cache lock of " + output
+                                + " (kart.lock.cache-wait-timeout = 200ms)")
+                        .hasMessageNotContaining("held by");
+            }
+        } finally {
+            otherNode.close();
+        }
+    }
+
+    /** A backend whose cache locks work but whose lookup of a key's holders fails, as when Redis stops answering then. */
+    private record HoldersUnreachable(LockBackend backend) implements LockBackend {
+        @Override
+        public CacheLock cacheLock() {
+            CacheLock lock = backend.cacheLock();
+            return new CacheLock() {
+                @Override
+                public Optional<Lease> tryAcquire(String target, LockMode mode) {
+                    return lock.tryAcquire(target, mode);
+                }
+
+                @Override
+                public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
+                    return lock.acquire(target, mode, timeout);
+                }
+
+                @Override
+                public List<HeldLock> holders(String target) {
+                    throw new LockException("looking up the holders of " + target + " failed: connection reset");
+                }
+            };
+        }
+
+        @Override
+        public RunLock runLock() {
+            return backend.runLock();
+        }
+
+        @Override
+        public List<HeldLock> heldLocks() {
+            return backend.heldLocks();
+        }
+
+        @Override
+        public void close() {
+            backend.close();
         }
     }
 

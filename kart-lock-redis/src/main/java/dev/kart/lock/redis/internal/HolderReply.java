@@ -3,6 +3,7 @@ package dev.kart.lock.redis.internal;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockMode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,14 +54,58 @@ public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value
     }
 
     /**
-     * @param key the lock key read
-     * @return its exclusive holder in kart's lock protocol (a string key valued with the holder's id,
-     *     {@code token acquired-ms holder}); empty when the key is missing, another kind, or not valued
-     *     by kart
+     * One holder of a key as kart's lock protocol writes it.
+     *
+     * @param id the holder's id, {@code token acquired-ms holder} (see {@link HolderRecord})
+     * @param mode exclusive for a string key's value, shared for a hash key's field
+     * @param ttlLeftMillis how long it holds the key unless renewed, in ms: the key's TTL for an exclusive
+     *     holder, a shared holder's own expiry less the server's clock
      */
-    public Optional<HeldLock> exclusiveHolder(String key) {
-        return value.flatMap(HolderRecord::parse).map(record -> record.toHeldLock(key, LockMode.EXCLUSIVE, nowMillis,
-                ttlMillis));
+    public record Holding(String id, LockMode mode, long ttlLeftMillis) {
+    }
+
+    /**
+     * @return the key's holders in kart's lock protocol, in Redis's order: a string key's value, the
+     *     exclusive holder; or a hash key's fields, the shared holders, each valued with its own expiry
+     *     in server ms, those whose expiry passed left out (the next acquire or release of the key drops
+     *     them); empty when the key is missing
+     */
+    public List<Holding> holdings() {
+        if (value.isPresent()) {
+            return List.of(new Holding(value.get(), LockMode.EXCLUSIVE, ttlMillis));
+        }
+        List<Holding> shared = new ArrayList<>(fields.size());
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            long expires = expiry(field.getValue());
+            if (expires > nowMillis) {
+                shared.add(new Holding(field.getKey(), LockMode.SHARED, expires - nowMillis));
+            }
+        }
+        return shared;
+    }
+
+    /**
+     * @param key the lock key read
+     * @return its holders in kart's lock protocol ({@link #holdings()}) as {@code LockBackend.heldLocks()}
+     *     lists them, in {@link HolderRecord#ORDER}; a holder whose id is not one of kart's is left out
+     */
+    public List<HeldLock> holders(String key) {
+        List<HeldLock> held = new ArrayList<>();
+        for (Holding holding : holdings()) {
+            HolderRecord.parse(holding.id()).ifPresent(record -> held.add(record.toHeldLock(key, holding.mode(), nowMillis,
+                    holding.ttlLeftMillis())));
+        }
+        held.sort(HolderRecord.ORDER);
+        return held;
+    }
+
+    /** @return a shared holder's expiry in server ms; 0, passed, when the value is not one of kart's */
+    private static long expiry(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static long number(Object reply) {

@@ -40,10 +40,12 @@ public interface LockClient extends AutoCloseable {
     CompletionStage<Void> whenFree(String key);
 
     /**
-     * @param key a run lock key
-     * @return who holds it now, read from that key alone; empty when no one does
+     * @param kind which lock
+     * @param key the lock key
+     * @return who holds it now, read from that key alone (never a listing of the prefix), in
+     *     {@link HolderRecord#ORDER}: the exclusive holder, or each shared one; empty when no one does
      */
-    Optional<HeldLock> runHolder(String key);
+    List<HeldLock> holders(LockKind kind, String key);
 
     /** @return the locks held under the backend's prefix, in {@link HolderRecord#ORDER} */
     List<HeldLock> heldLocks();

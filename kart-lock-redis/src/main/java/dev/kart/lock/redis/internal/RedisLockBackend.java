@@ -123,11 +123,9 @@ public final class RedisLockBackend implements LockBackend {
             return named(client.acquire(LockKind.CACHE, keys.cache(target), mode, timeout));
         }
 
-        /** From the listing of every lock: asked only once a wait ran out, it need not be one key's lookup. */
         @Override
         public List<HeldLock> holders(String target) {
-            String key = keys.name(keys.cache(target));
-            return heldLocks().stream().filter(lock -> lock.key().equals(key)).toList();
+            return client.holders(LockKind.CACHE, keys.cache(target)).stream().map(RedisLockBackend.this::named).toList();
         }
     }
 
@@ -149,7 +147,8 @@ public final class RedisLockBackend implements LockBackend {
 
         @Override
         public Optional<HeldLock> holder(String uniqueId) {
-            return client.runHolder(keys.run(uniqueId)).map(RedisLockBackend.this::named);
+            // one holder at most: a run lock is exclusive
+            return client.holders(LockKind.RUN, keys.run(uniqueId)).stream().findFirst().map(RedisLockBackend.this::named);
         }
     }
 }

@@ -1,5 +1,5 @@
--- Who holds one lock key now, read in one step for RunLock.holder(): a lookup of that key alone, not a
--- listing of the prefix. Reads only.
+-- Who holds one lock key now, read in one step for RunLock.holder() and CacheLock.holders(): a lookup of that
+-- key alone, not a listing of the prefix. Reads only.
 -- KEYS[1] the lock key
 -- Returns {now, 'string', ms, value} for a string key (an exclusive holder of kart's lock protocol, valued
 -- with its id "token acquired-ms holder"); {now, 'hash', ms, field, value, field, value...} for a hash

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.kart.lock.HeldLock;
+import dev.kart.lock.LockMode;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.util.List;
 import java.util.Map;
@@ -305,7 +307,8 @@ class LockScriptsTest {
         assertThat(reply.value()).contains((String) granted.get(2));
         assertThat(reply.ttlMillis()).isBetween(1L, TTL);
         assertThat(reply.nowMillis()).isGreaterThanOrEqualTo(before);
-        assertThat(reply.exclusiveHolder(key)).hasValueSatisfying(held -> {
+        assertThat(reply.holders(key)).singleElement().satisfies(held -> {
+            assertThat(held.mode()).isEqualTo(LockMode.EXCLUSIVE);
             assertThat(held.owner()).isEqualTo("node-1:42");
             assertThat(held.holder()).isEqualTo("node-1:42#7.abc");
             assertThat(held.fencingToken()).isEqualTo((Long) granted.get(1));
@@ -318,15 +321,24 @@ class LockScriptsTest {
         HolderReply free = HolderReply.parse((List<?>) run(LockScripts.HOLDER, List.of(key), List.of()));
         assertThat(free.value()).isEmpty();
         assertThat(free.fields()).isEmpty();
-        assertThat(free.exclusiveHolder(key)).isEmpty();
+        assertThat(free.holders(key)).isEmpty();
 
-        String first = (String) acquire("shared", "a").get(2);
-        String second = (String) acquire("shared", "b").get(2);
+        List<?> first = acquire("shared", "node-1:42#1.a");
+        List<?> second = acquire("shared", "node-2:7#1.b");
         HolderReply shared = HolderReply.parse((List<?>) run(LockScripts.HOLDER, List.of(key), List.of()));
 
-        assertThat(shared.fields()).containsOnlyKeys(first, second);
+        assertThat(shared.fields()).containsOnlyKeys((String) first.get(2), (String) second.get(2));
         assertThat(shared.ttlMillis()).isBetween(1L, TTL);
-        assertThat(shared.exclusiveHolder(key)).as("shared holders are no exclusive holder").isEmpty();
+        assertThat(shared.holders(key)).as("the shared holders, by fencing token").satisfiesExactly(
+                held -> assertSharedHolder(held, "node-1:42", (Long) first.get(1)),
+                held -> assertSharedHolder(held, "node-2:7", (Long) second.get(1)));
+    }
+
+    private static void assertSharedHolder(HeldLock held, String owner, long fencingToken) {
+        assertThat(held.mode()).isEqualTo(LockMode.SHARED);
+        assertThat(held.owner()).isEqualTo(owner);
+        assertThat(held.fencingToken()).isEqualTo(fencingToken);
+        assertThat(held.ttlLeft().toMillis()).isBetween(1L, TTL);
     }
 
     private List<?> acquire(String mode, String holder) {

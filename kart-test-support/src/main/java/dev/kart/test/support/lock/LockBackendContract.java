@@ -672,15 +672,8 @@ public abstract class LockBackendContract {
         Optional<HeldLock> seen = waiter.runLock().holder(UNIQUE_ID);
 
         HeldLock held = seen.orElseThrow(() -> new AssertionError("no holder seen for a held run lock"));
-        assertEquals(prefix + ":run:" + UNIQUE_ID, held.key(), "key of the holder");
-        assertEquals(LockMode.EXCLUSIVE, held.mode(), "mode of the holder");
-        assertEquals("holder-host:4170", held.owner(), "owner of the holder (" + held.holder() + ")");
-        assertEquals(run.fencingToken(), held.fencingToken(), "fencing token of the holder");
-        assertTrue(held.ttlLeft().compareTo(Duration.ZERO) > 0 && held.ttlLeft().compareTo(LONG_TTL) <= 0,
-                "TTL left of the holder: " + held.ttlLeft());
-        HeldLock listed = waiter.heldLocks().stream().filter(lock -> lock.key().equals(held.key())).findFirst()
-                .orElseThrow(() -> new AssertionError("heldLocks() does not list " + held.key()));
-        assertEquals(listed.holder(), held.holder(), "holder as heldLocks() lists it");
+        assertHolder(held, prefix + ":run:" + UNIQUE_ID, LockMode.EXCLUSIVE, "holder-host:4170", run);
+        assertEquals(List.of(held.holder()), holdersListed(waiter, held.key()), "holder as heldLocks() lists it");
         assertEquals(Optional.empty(), waiter.runLock().holder(UNIQUE_ID + "0"), "holder of another task's run lock");
 
         run.close();
@@ -703,23 +696,19 @@ public abstract class LockBackendContract {
         List<HeldLock> seen = waiter.cacheLock().holders(TARGET);
 
         assertEquals(1, seen.size(), "holders of an exclusively held cache lock: " + seen);
-        HeldLock held = seen.get(0);
-        assertEquals(prefix + ":cache:" + TARGET, held.key(), "key of the holder");
-        assertEquals(LockMode.EXCLUSIVE, held.mode(), "mode of the holder");
-        assertEquals("writer-host:4170", held.owner(), "owner of the holder (" + held.holder() + ")");
-        assertEquals(writer.fencingToken(), held.fencingToken(), "fencing token of the holder");
-        assertTrue(held.ttlLeft().compareTo(Duration.ZERO) > 0 && held.ttlLeft().compareTo(LONG_TTL) <= 0,
-                "TTL left of the holder: " + held.ttlLeft());
+        assertHolder(seen.get(0), prefix + ":cache:" + TARGET, LockMode.EXCLUSIVE, "writer-host:4170", writer);
+        assertEquals(List.of(seen.get(0).holder()), holdersListed(waiter, seen.get(0).key()), "holder as heldLocks() lists it");
         assertEquals(List.of(), waiter.cacheLock().holders(TARGET + "0"), "holders of another target's cache lock");
         writer.close();
 
         Lease reader = take(readerNode.cacheLock().tryAcquire(TARGET, LockMode.SHARED));
         Lease otherReader = take(writerNode.cacheLock().tryAcquire(TARGET, LockMode.SHARED));
         List<HeldLock> readers = waiter.cacheLock().holders(TARGET);
-        assertEquals(List.of("reader-host:88", "writer-host:4170"), readers.stream().map(HeldLock::owner).toList(),
-                "owners of the shared holders, by fencing token");
-        assertEquals(List.of(LockMode.SHARED, LockMode.SHARED), readers.stream().map(HeldLock::mode).toList(),
-                "modes of the shared holders");
+        assertEquals(2, readers.size(), "holders of a cache lock held shared twice: " + readers);
+        assertHolder(readers.get(0), prefix + ":cache:" + TARGET, LockMode.SHARED, "reader-host:88", reader);
+        assertHolder(readers.get(1), prefix + ":cache:" + TARGET, LockMode.SHARED, "writer-host:4170", otherReader);
+        assertEquals(readers.stream().map(HeldLock::holder).toList(), holdersListed(waiter, readers.get(0).key()),
+                "holders as heldLocks() lists them");
 
         reader.close();
         otherReader.close();
@@ -783,6 +772,21 @@ public abstract class LockBackendContract {
      * @param ttl the lease's TTL
      * @throws InterruptedException when interrupted
      */
+    /** Asserts a looked-up holder is the one that holds {@code lease}: its key, mode, process, token and a TTL left. */
+    private static void assertHolder(HeldLock held, String key, LockMode mode, String owner, Lease lease) {
+        assertEquals(key, held.key(), "key of the holder");
+        assertEquals(mode, held.mode(), "mode of the holder");
+        assertEquals(owner, held.owner(), "owner of the holder (" + held.holder() + ")");
+        assertEquals(lease.fencingToken(), held.fencingToken(), "fencing token of the holder");
+        assertTrue(held.ttlLeft().compareTo(Duration.ZERO) > 0 && held.ttlLeft().compareTo(LONG_TTL) <= 0,
+                "TTL left of the holder: " + held.ttlLeft());
+    }
+
+    /** @return the holders {@code heldLocks()} lists for one key, in its order */
+    private static List<String> holdersListed(LockBackend backend, String key) {
+        return backend.heldLocks().stream().filter(lock -> lock.key().equals(key)).map(HeldLock::holder).toList();
+    }
+
     private void letTtlRunOut(Duration ttl) throws InterruptedException {
         letTimePass(ttl.plus(PAST_EXPIRY));
     }

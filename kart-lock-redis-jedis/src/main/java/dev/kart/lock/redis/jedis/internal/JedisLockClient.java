@@ -110,9 +110,10 @@ final class JedisLockClient implements LockClient {
     }
 
     @Override
-    public Optional<HeldLock> runHolder(String key) {
-        List<?> reply = (List<?>) connections.eval(LockScripts.HOLDER, "looking up the holder of", List.of(key), List.of());
-        return HolderReply.parse(reply).exclusiveHolder(key);
+    public List<HeldLock> holders(LockKind kind, String key) {
+        // either kind is kart's lock protocol in this binding: a string key, or a hash of shared holders
+        List<?> reply = (List<?>) connections.eval(LockScripts.HOLDER, "looking up the holders of", List.of(key), List.of());
+        return HolderReply.parse(reply).holders(key);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.ReleaseWatch;
 import dev.kart.lock.redis.internal.SentinelAnswers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -143,24 +144,44 @@ final class RedissonLockClient implements LockClient {
     }
 
     /**
-     * Reads Redisson's lock hash of the key (holder.lua), then the holder's record, which gives its
-     * fencing token, acquisition time and name; a holder whose record is not written yet is named by
-     * its field in the lock, as {@link #heldLocks()} names it.
+     * Reads the key alone (holder.lua). A run lock is Redisson's lock hash: its holder's record gives its
+     * fencing token, acquisition time and name. A cache lock is kart's lock protocol, whose holder ids are
+     * their records; an id granted without its token (by a kart that wrote the token into a record after
+     * the grant) is looked up in the records. A holder without a record is named by its field or id, as
+     * {@link #heldLocks()} names it.
      */
     @Override
-    public Optional<HeldLock> runHolder(String key) {
-        HolderReply reply = HolderReply.parse(calls.eval("looking up the holder of", LockScripts.HOLDER,
+    public List<HeldLock> holders(LockKind kind, String key) {
+        HolderReply reply = HolderReply.parse(calls.eval("looking up the holders of", LockScripts.HOLDER,
                 RScript.ReturnType.MULTI, List.of(key)));
-        if (reply.fields().isEmpty() || reply.ttlMillis() < 0) {
-            return Optional.empty();
+        if (kind == LockKind.RUN) {
+            if (reply.fields().isEmpty() || reply.ttlMillis() < 0) {
+                return List.of();
+            }
+            String field = reply.fields().keySet().iterator().next();
+            return List.of(recorded(key, field, Optional.empty(), LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis()));
         }
-        String field = reply.fields().keySet().iterator().next();
-        String record = calls.await(redisson.<String, String>getMap(keys.redissonRecords(key), StringCodec.INSTANCE)
-                .getAsync(key + " " + field), "looking up the holder record of", key);
-        return Optional.of(HolderRecord.parse(record)
-                .map(parsed -> parsed.toHeldLock(key, LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis()))
-                .orElseGet(() -> new HeldLock(key, LockMode.EXCLUSIVE, "redisson holder " + field + " (no kart record)", 0,
-                        Duration.ZERO, Duration.ofMillis(reply.ttlMillis()))));
+        List<HeldLock> held = new ArrayList<>();
+        for (HolderReply.Holding holding : reply.holdings()) {
+            Optional<HolderRecord> fenced = HolderRecord.parse(holding.id()).filter(record -> record.fencingToken() != 0);
+            held.add(recorded(key, holding.id(), fenced, holding.mode(), reply.nowMillis(), holding.ttlLeftMillis()));
+        }
+        held.sort(HolderRecord.ORDER);
+        return held;
+    }
+
+    /**
+     * @param holder the holder's field in Redisson's lock, or its id in kart's lock protocol
+     * @param fenced its record when the id is one, with its token; else it is read from the records
+     */
+    private HeldLock recorded(String key, String holder, Optional<HolderRecord> fenced, LockMode mode, long nowMillis,
+            long ttlLeftMillis) {
+        Optional<HolderRecord> record = fenced.isPresent() ? fenced : HolderRecord.parse(calls.await(redisson
+                .<String, String>getMap(keys.redissonRecords(key), StringCodec.INSTANCE).getAsync(key + " " + holder),
+                "looking up the holder record of", key));
+        return record.map(parsed -> parsed.toHeldLock(key, mode, nowMillis, ttlLeftMillis))
+                .orElseGet(() -> new HeldLock(key, mode, "redisson holder " + holder + " (no kart record)", 0, Duration.ZERO,
+                        Duration.ofMillis(Math.max(0, ttlLeftMillis))));
     }
 
     @Override
