@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param passedOver the sentinels that answered before, and monitor no primary of that name
  * @param monitored the names those monitor instead, each once
  * @param asked how many sentinels there were to ask; 0 when they were not asked
+ * @param dataServers the addresses that answered as Redis data servers, not sentinels: they refused {@code SENTINEL}
+ *     as an unknown command
  */
 public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional<String> namedBy, List<String> passedOver,
-        List<String> monitored, int asked) {
+        List<String> monitored, int asked, List<String> dataServers) {
     private static final SentinelAnswers NOT_ASKED = new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(),
             List.of(), 0);
 
@@ -24,6 +26,13 @@ public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional
     public SentinelAnswers {
         passedOver = List.copyOf(passedOver);
         monitored = List.copyOf(monitored);
+        dataServers = List.copyOf(dataServers);
+    }
+
+    /** Answers among which no data server was found. */
+    public SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional<String> namedBy, List<String> passedOver,
+            List<String> monitored, int asked) {
+        this(primary, namedBy, passedOver, monitored, asked, List.of());
     }
 
     /** @return the sentinels were not asked: their answer would not change the wording, or there is none to ask */

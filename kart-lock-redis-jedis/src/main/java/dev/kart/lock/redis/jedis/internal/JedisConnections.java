@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.jedis.internal;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LockKeys;
@@ -169,6 +170,7 @@ final class JedisConnections implements AutoCloseable {
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
         SentinelAnswers asked = new JedisSentinelProbe(settings).askInTurn(sentinel.nodes());
+        refuseDataServers(asked, failures);
         List<String> order = new ArrayList<>(sentinel.nodes());
         asked.namedBy().ifPresent(first -> {
             order.remove(first);
@@ -196,6 +198,17 @@ final class JedisConnections implements AutoCloseable {
         Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
         return checked(settings, new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
                 Optional.of(provider::getCurrentMaster)), asked);
+    }
+
+    /**
+     * A Redis data server listed as a sentinel, when no sentinel named the primary: Jedis would only log that it
+     * refused SENTINEL, and fail with "All sentinels down", though it answered.
+     */
+    private static void refuseDataServers(SentinelAnswers asked, RedisFailures failures) {
+        Optional<KartConfigException> listed = failures.dataServersListed(asked);
+        if (listed.isPresent()) {
+            throw listed.get();
+        }
     }
 
     /** @return how kart connects to a sentinel: the sentinels' login, TLS as to the primary, and kart's timeouts */
