@@ -398,7 +398,9 @@ class LockMessagesTest {
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(result.out()).as(result.toString()).contains("LockCollisionException: waited for its run lock for"
-                    + " kart.lock.wait-timeout = 1500ms and another node still holds it");
+                    + " kart.lock.wait-timeout = 1500ms and another node still holds it", "; no retries left"
+                    + " (kart.retry.count = 0); to run it once the holder is done, raise kart.lock.wait-timeout or"
+                    + " let it wait as long as the holder runs (kart.lock.on-collision = defer)\n");
         }
     }
 

@@ -127,6 +127,11 @@ public final class RedisLockSettings {
          */
         static Node parse(String value) {
             String text = value.strip();
+            int scheme = text.indexOf("://");
+            if (scheme > 0) {
+                // a url pasted from kart.lock.redis.url or a client's settings: its colons are no IPv6 address's
+                throw new IllegalArgumentException("is a URL; give host:port, without " + text.substring(0, scheme + 3));
+            }
             int colon = text.lastIndexOf(':');
             // ":7000" has a port, and is told as having no host below
             if (colon < 0 || colon == text.length() - 1) {

@@ -475,6 +475,17 @@ class RedisLockSettingsTest {
     }
 
     /** The error names the key and where its value was set (MapConfigSection says "set in a test"). */
+    /** A url pasted where host:port is expected is told as one, not as an IPv6 address without brackets. */
+    @Test
+    void aUrlInANodeListIsToldAsAUrl() {
+        assertInvalid(EMPTY.with("sentinel.master", "m").with("sentinel.nodes", List.of("redis://127.0.0.1:6790")),
+                "kart.lock.redis.sentinel.nodes", "has 'redis://127.0.0.1:6790' (entry 1), which is a URL; give host:port,"
+                        + " without redis://, expected host:port of a sentinel");
+        assertInvalid(EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000", "rediss://127.0.0.1:7001")),
+                "kart.lock.redis.cluster.nodes", "has 'rediss://127.0.0.1:7001' (entry 2), which is a URL; give host:port,"
+                        + " without rediss://, expected \"host:port\" seed nodes");
+    }
+
     private static void assertInvalid(MapConfigSection settings, String key, String expected) {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, settings)).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("config key '" + key + "' (set in a test) ").hasMessageContaining(expected);

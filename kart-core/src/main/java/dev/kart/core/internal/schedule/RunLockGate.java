@@ -79,7 +79,7 @@ final class RunLockGate {
                 return granted(lease.orElseThrow(() -> new LockCollisionException("waited for its run lock for"
                         + " kart.lock.wait-timeout = " + DurationText.configValue(waitTimeout) + " and another node still"
                         + " holds it" + HolderText.ofRunLock(() -> runLock.holder(node.uniqueId()))
-                        + "; " + Retries.whatNext(node, record))), record);
+                        + "; " + Retries.whatNext(node, record) + waitAdvice(node, record))), record);
             }
             case DEFER -> {
                 long parkedAt = System.nanoTime();
@@ -141,6 +141,26 @@ final class RunLockGate {
         return retries + " (" + key + " = false, or null to leave on-collision in charge)"
                 // the global key may be overridden in the task's section; a section's key is the task's already
                 + (key.startsWith("kart.lock.") ? ", in kart or in its kart.tasks section" : "");
+    }
+
+    /**
+     * What lets a task whose {@code wait} ran out run once its holder is done: a longer wait, or {@code defer}, which
+     * waits as long as the holder runs without holding a worker. Said on the last try only, as {@link #lastTryAdvice}
+     * is. Written as the key that chose {@code wait} is: a {@code fail-on-collision = false} wins over on-collision,
+     * and the task type's annotation over {@code kart.lock.on-collision}.
+     */
+    private static String waitAdvice(TaskNode node, TaskRecord record) {
+        if (Retries.leftAfterRunningAttempt(node, record) > 0) {
+            return "";
+        }
+        Optional<String> failOnCollision = node.settings().failOnCollisionKey();
+        String defer = failOnCollision.isPresent() ? failOnCollision.get() + " = null, to leave on-collision (default"
+                + " defer) in charge"
+                : node.settings().onCollisionAnnotated() ? "@RunWithLock(onCollision = DEFER) on its class, or "
+                        + TaskSections.key(node.type().family(), "on-collision") + " = defer"
+                : node.settings().onCollisionKey() + " = defer";
+        return "; to run it once the holder is done, raise kart.lock.wait-timeout or let it wait as long as the holder"
+                + " runs (" + defer + ")";
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -123,7 +124,7 @@ public final class RedisFailures {
      */
     public boolean sentinelsCanTell(Throwable cause) {
         return ownClient && settings.sentinel().isPresent() && !noSentinelAnswered(cause)
-                && (primaryFailure(cause).isPresent() || saysUnmonitored(cause));
+                && (primaryFailure(cause).isPresent() || saysUnmonitored(cause) || refusesSentinel(cause));
     }
 
     /**
@@ -135,11 +136,16 @@ public final class RedisFailures {
      * @param cause the client library's error
      * @param answers what the sentinels answered, or the primary the client library was sent to by them when it says
      *     so (Jedis does); {@link SentinelAnswers#notAsked()} else
-     * @return a {@link KartConfigException} naming {@code kart.lock.redis.sentinel.master} when every sentinel that
+     * @return a {@link KartConfigException} naming {@code kart.lock.redis.sentinel.nodes} when a Redis data server is
+     *     listed there ({@link #dataServersListed(SentinelAnswers)}), or {@code kart.lock.redis.sentinel.master} when every sentinel that
      *     answered monitors no primary of that name, or {@code sentinel.nodes} when the client library stopped at
      *     such a sentinel while another names a primary; else a {@link LockException}
      */
     public KartException cannotStart(Throwable cause, SentinelAnswers answers) {
+        if (ownClient && settings.sentinel().isPresent() && (!answers.dataServers().isEmpty()
+                || answers.primary().isEmpty() && refusesSentinel(cause))) {
+            return dataServersListed(answers, Optional.of(cause));
+        }
         if (!ownClient || settings.sentinel().isEmpty() || noSentinelAnswered(cause)) {
             return unreachable(cause);
         }
@@ -165,6 +171,44 @@ public final class RedisFailures {
                 + sentinel.master() + "', and " + how.get() + "; "
                 + check + ", and the sentinels' view of it (SENTINEL MASTER " + sentinel.master() + "): " + describe(cause),
                 cause);
+    }
+
+    /**
+     * Redis data servers listed as sentinels, found when the sentinels were asked in turn at start and none named a
+     * primary: the client library would only say that no sentinel answered (Jedis's "All sentinels down"), though
+     * they did. A binding that asks before its client library does calls this first.
+     *
+     * @param answers what the sentinels answered kart
+     * @return the configuration error naming them and {@code kart.lock.redis.sentinel.nodes}; empty when a sentinel
+     *     named the primary (the client library passes the data servers over, as it passes over a sentinel that does
+     *     not answer), or none of them answered as a data server
+     */
+    public Optional<KartConfigException> dataServersListed(SentinelAnswers answers) {
+        if (!ownClient || settings.sentinel().isEmpty() || answers.primary().isPresent() || answers.dataServers().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(dataServersListed(answers, Optional.empty()));
+    }
+
+    /**
+     * @param answers the addresses that refused {@code SENTINEL}, when kart asked; none when only the client library's
+     *     error says one did
+     * @param cause the client library's error, when it says so
+     */
+    private KartConfigException dataServersListed(SentinelAnswers answers, Optional<Throwable> cause) {
+        RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+        List<String> servers = answers.dataServers();
+        String which = servers.isEmpty() ? "what answers at kart.lock.redis.sentinel.nodes ("
+                + String.join(",", sentinel.nodes()) + ") is a Redis data server, not a sentinel: it refused"
+                : servers.size() == 1 ? servers.get(0) + " in kart.lock.redis.sentinel.nodes answers as a Redis data server,"
+                        + " not a sentinel: it refused"
+                : String.join(",", servers) + " in kart.lock.redis.sentinel.nodes answer as Redis data servers, not"
+                        + " sentinels: they refused";
+        return new KartConfigException("Redis lock backend (" + binding + "): " + which + " SENTINEL"
+                + " GET-MASTER-ADDR-BY-NAME as an unknown command; list in kart.lock.redis.sentinel.nodes the sentinels"
+                + " (redis-sentinel, port 26379 by default) that monitor '" + sentinel.master() + "', or, to use a Redis"
+                + " server directly, set kart.lock.redis.host/port instead of kart.lock.redis.sentinel.nodes/master"
+                + cause.map(error -> ": " + describe(error)).orElse(""), cause.orElse(null));
     }
 
     /**
@@ -275,6 +319,18 @@ public final class RedisFailures {
         return chain(cause).anyMatch(e -> mentions(e, "All sentinels down")
                 || mentions(e, "Unable to connect to Redis sentinel servers")
                 || mentions(e, "SENTINEL SENTINELS command returns empty result"));
+    }
+
+    /**
+     * Redis's words for a command it does not have ({@code ERR unknown command 'SENTINEL', with args beginning with:}),
+     * quoted with backticks before Redis 7: a Redis data server, asked as a sentinel.
+     *
+     * @param error a client library's error
+     * @return whether it is a server's refusal of {@code SENTINEL} as an unknown command
+     */
+    static boolean refusesSentinel(Throwable error) {
+        return chain(error).anyMatch(e -> e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).matches("(?s).*unknown command .sentinel.*"));
     }
 
     /** Jedis's and Redisson's words when the sentinels answered and know no primary of that name. */

@@ -17,17 +17,20 @@ import java.util.Optional;
  * @param asked how many sentinels there were to ask; 0 when they were not asked
  * @param unanswered why each sentinel that could not be asked could not be (down, no answer in time, a refused
  *     login), in their order; for a stack trace, not for a message's words
+ * @param dataServers the addresses that answered as Redis data servers, not sentinels: they refused {@code SENTINEL}
+ *     as an unknown command
  */
 public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional<String> namedBy, List<String> passedOver,
-        List<String> monitored, int asked, List<RuntimeException> unanswered) {
+        List<String> monitored, int asked, List<RuntimeException> unanswered, List<String> dataServers) {
     private static final SentinelAnswers NOT_ASKED = new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(),
-            List.of(), 0, List.of());
+            List.of(), 0, List.of(), List.of());
 
     /** Copies the lists. */
     public SentinelAnswers {
         passedOver = List.copyOf(passedOver);
         monitored = List.copyOf(monitored);
         unanswered = List.copyOf(unanswered);
+        dataServers = List.copyOf(dataServers);
     }
 
     /** @return the sentinels were not asked: their answer would not change the wording, or there is none to ask */
@@ -40,16 +43,7 @@ public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional
      * @return answers that name it
      */
     public static SentinelAnswers naming(RedisLockSettings.Node primary) {
-        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0, List.of());
-    }
-
-    /**
-     * @param sentinel the only sentinel listed, which the client library asked: nothing could be passed over
-     * @param primary the primary's address, as the client library it answered names it
-     * @return answers in which that sentinel names it
-     */
-    public static SentinelAnswers namedByTheOnly(String sentinel, RedisLockSettings.Node primary) {
-        return new SentinelAnswers(Optional.of(primary), Optional.of(sentinel), List.of(), List.of(), 1, List.of());
+        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0, List.of(), List.of());
     }
 
     /** @return how many sentinels answered kart's question */

@@ -28,30 +28,35 @@ public interface SentinelProbe {
      * another deployment, listed by mistake) is passed over, as the client libraries pass it over.
      *
      * @param sentinels the sentinels' addresses, as {@code kart.lock.redis.sentinel.nodes} has them
-     * @return the first primary named, what the sentinels that answered before it monitor instead, and why those that
-     *     could not be asked could not be
+     * @return the first primary named, what the sentinels that answered before it monitor instead, why those that
+     *     could not be asked could not be, and which of those answered as Redis data servers, not sentinels
      */
     default SentinelAnswers askInTurn(List<String> sentinels) {
         List<String> passedOver = new ArrayList<>();
         Set<String> monitored = new LinkedHashSet<>();
         List<RuntimeException> unanswered = new ArrayList<>();
+        List<String> dataServers = new ArrayList<>();
         for (String sentinel : sentinels) {
             SentinelView answer;
             try {
                 answer = ask(sentinel);
             } catch (RuntimeException e) {
-                // down, or gone since the client library asked it: the next one may answer
+                // down, or gone since the client library asked it: the next one may answer. A data server listed by
+                // mistake answers too, refusing the question: told apart, as its own configuration error
                 unanswered.add(e);
+                if (RedisFailures.refusesSentinel(e)) {
+                    dataServers.add(sentinel);
+                }
                 continue;
             }
             if (answer.primary().isPresent()) {
                 return new SentinelAnswers(answer.primary(), Optional.of(sentinel), passedOver, List.copyOf(monitored),
-                        sentinels.size(), unanswered);
+                        sentinels.size(), unanswered, dataServers);
             }
             passedOver.add(sentinel);
             monitored.addAll(answer.monitored());
         }
         return new SentinelAnswers(Optional.empty(), Optional.empty(), passedOver, List.copyOf(monitored), sentinels.size(),
-                unanswered);
+                unanswered, dataServers);
     }
 }

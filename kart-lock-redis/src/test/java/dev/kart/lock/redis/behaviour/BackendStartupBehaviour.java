@@ -149,6 +149,27 @@ public abstract class BackendStartupBehaviour {
     }
 
     /**
+     * A Redis data server listed as a sentinel: it answers, and refuses SENTINEL. Told as such, a configuration error
+     * (exit 2) naming the address and the keys for a server used directly, with either binding; not as sentinels that
+     * did not answer (Jedis's "All sentinels down"), nor as a data server that is none.
+     */
+    @Test
+    void aRedisDataServerListedAsASentinelIsToldAsOne() {
+        String server = "127.0.0.1:" + REDIS.server().port();
+        KartConfigException error = openFailing(MapConfigSection.of("kart.lock.redis")
+                .with("sentinel.master", "mymaster").with("sentinel.nodes", List.of(server))
+                .with("client", client().configName()).with("connect-timeout", LIVE_TIMEOUT)
+                .with("command-timeout", LIVE_TIMEOUT), KartConfigException.class);
+        assertThat(error).hasMessageStartingWith("Redis lock backend (" + client().configName() + "): " + server
+                + " in kart.lock.redis.sentinel.nodes answers as a Redis data server, not a sentinel: it refused SENTINEL"
+                + " GET-MASTER-ADDR-BY-NAME as an unknown command; list in kart.lock.redis.sentinel.nodes the sentinels"
+                + " (redis-sentinel, port 26379 by default) that monitor 'mymaster', or, to use a Redis server directly,"
+                + " set kart.lock.redis.host/port instead of kart.lock.redis.sentinel.nodes/master")
+                .hasMessageNotContaining("All sentinels down")
+                .hasMessageNotContaining("no Redis data server");
+    }
+
+    /**
      * Sentinels that answer and name a primary that is down: told with the primary's address as the sentinels name
      * it, not as a refused connection to the deployment at large. One sentinel never reaches the quorum of two, so it
      * goes on naming the killed primary instead of failing it over.

@@ -1,6 +1,7 @@
 package dev.kart.lock.redis.jedis.internal;
 
 import dev.kart.KartException;
+import dev.kart.config.KartConfigException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.internal.LockKeys;
@@ -167,14 +168,15 @@ final class JedisConnections implements AutoCloseable {
      * is then handed the one that named the primary first, so that it asks no sentinel kart asked already (a sentinel
      * that does not answer is waited for once, not twice). When none answered, the start fails from kart's questions,
      * as Jedis's own would have failed, without Jedis asking them again; when some answered and none named a primary,
-     * Jedis asks them again, for its own error. One sentinel alone is left to Jedis: nothing can be passed over.
+     * Jedis asks them again, for its own error. One sentinel alone is asked too: a Redis data server listed by mistake
+     * answers, refusing {@code SENTINEL} as an unknown command, which Jedis would only log before failing with "All
+     * sentinels down".
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
-        boolean inTurn = sentinel.nodes().size() > 1;
-        SentinelAnswers asked = inTurn ? new JedisSentinelProbe(settings).askInTurn(sentinel.nodes())
-                : SentinelAnswers.notAsked();
-        if (inTurn && asked.answered() == 0) {
+        SentinelAnswers asked = new JedisSentinelProbe(settings).askInTurn(sentinel.nodes());
+        refuseDataServers(asked, failures);
+        if (asked.answered() == 0) {
             throw noSentinelAnswered(sentinel, asked, failures);
         }
         List<String> order = new ArrayList<>(sentinel.nodes());
@@ -193,14 +195,8 @@ final class JedisConnections implements AutoCloseable {
             // the sentinels named no primary: what they monitor instead tells a misspelt name. kart's answers, unless
             // kart did not ask, or a sentinel named one to kart a moment before (a failover's seconds): then asked again
             throw failures.cannotStart(e, !failures.sentinelsCanTell(e) ? SentinelAnswers.notAsked()
-                    : inTurn && asked.primary().isEmpty() ? asked
+                    : asked.primary().isEmpty() ? asked
                             : new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()));
-        }
-        if (!inTurn) {
-            // the one sentinel named the primary Jedis connects to
-            HostAndPort named = provider.getCurrentMaster();
-            asked = SentinelAnswers.namedByTheOnly(sentinel.nodes().get(0),
-                    new RedisLockSettings.Node(named.getHost(), named.getPort()));
         }
         // once, at start: Jedis's listener on such a sentinel warns in its own words on each reconnection
         failures.passedOver(asked).ifPresent(LOG::warn);
@@ -224,6 +220,17 @@ final class JedisConnections implements AutoCloseable {
                 + " where " + sentinel.master() + " is running."), SentinelAnswers.notAsked());
         asked.unanswered().forEach(error::addSuppressed);
         return error;
+    }
+
+    /**
+     * A Redis data server listed as a sentinel, when no sentinel named the primary: Jedis would only log that it
+     * refused SENTINEL, and fail with "All sentinels down", though it answered.
+     */
+    private static void refuseDataServers(SentinelAnswers asked, RedisFailures failures) {
+        Optional<KartConfigException> listed = failures.dataServersListed(asked);
+        if (listed.isPresent()) {
+            throw listed.get();
+        }
     }
 
     /** @return how kart connects to a sentinel: the sentinels' login, TLS as to the primary, and kart's timeouts */
