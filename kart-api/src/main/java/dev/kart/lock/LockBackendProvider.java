@@ -99,7 +99,8 @@ public interface LockBackendProvider {
      * the backend is opened (after a second Ctrl-C, that the leases still held expire after
      * {@code kart.lock.ttl = 3m}). A backend whose section replaces a lease value overrides this, as
      * {@code kart.lock.redis.timeout} replaces the TTL, and returns the TTL with its key
-     * ({@link LeaseSettings#withTtl(java.time.Duration, String)}), so that messages name the key that set it. The
+     * ({@link LeaseSettings#withTtl(java.time.Duration, String)}), so that messages name the key that set it; a
+     * backend whose leases end with this process returns {@link LeaseSettings#endingWithProcess()}. The
      * runtime calls it after {@link #prepare}, which has checked the section; it must not connect. The
      * default returns {@code lease}.
      *
