@@ -81,6 +81,19 @@ public interface ConfigSection {
     String origin(String key);
 
     /**
+     * Where one entry of a list was set: a list a file writes over several lines has each entry on a line of its own.
+     *
+     * @param key a key relative to this section, holding a list
+     * @param index the entry's index, from 0
+     * @return as {@link #origin(String)}, with the entry's own line where the list has one for it; the key's
+     *     origin otherwise (a list given as one string of entries separated by commas), and always for a section
+     *     that cannot tell (this default)
+     */
+    default String origin(String key, int index) {
+        return origin(key);
+    }
+
+    /**
      * Whether a key holds a default: its value comes from a module's {@code reference.conf} alone, set by
      * no application.conf, config file, flag, {@code -D}, system property or environment variable. A plug-in
      * asks this where a default must not count as a choice the user made, such as reference.conf's Redis

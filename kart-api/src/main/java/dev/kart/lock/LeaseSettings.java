@@ -31,8 +31,10 @@ public final class LeaseSettings {
     private final Optional<Duration> renewInterval;
     private final String owner;
     private final String ttlKey;
+    private final boolean endsWithProcess;
 
-    private LeaseSettings(String prefix, Duration ttl, Optional<Duration> renewInterval, String owner, String ttlKey) {
+    private LeaseSettings(String prefix, Duration ttl, Optional<Duration> renewInterval, String owner, String ttlKey,
+            boolean endsWithProcess) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("lock key prefix '" + prefix + "' must be a non-empty name without spaces");
@@ -49,6 +51,7 @@ public final class LeaseSettings {
                     + TTL_KEY);
         }
         this.ttlKey = ttlKey;
+        this.endsWithProcess = endsWithProcess;
     }
 
     /**
@@ -60,7 +63,7 @@ public final class LeaseSettings {
      * @throws IllegalArgumentException when the prefix is blank or has spaces, or the TTL is not positive
      */
     public static LeaseSettings of(String prefix, Duration ttl, String owner) {
-        return new LeaseSettings(prefix, ttl, Optional.empty(), owner, TTL_KEY);
+        return new LeaseSettings(prefix, ttl, Optional.empty(), owner, TTL_KEY, false);
     }
 
     /** @return the first segment of every key: {@code {prefix}:cache:{target}}, {@code {prefix}:run:{uniqueId}} */
@@ -111,7 +114,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withPrefix(String value) {
-        return new LeaseSettings(value, ttl, renewInterval, owner, ttlKey);
+        return new LeaseSettings(value, ttl, renewInterval, owner, ttlKey, endsWithProcess);
     }
 
     /**
@@ -133,7 +136,7 @@ public final class LeaseSettings {
      * @throws IllegalArgumentException when the TTL is not positive, or the key is blank or has spaces
      */
     public LeaseSettings withTtl(Duration value, String key) {
-        return new LeaseSettings(prefix, value, renewInterval, owner, key);
+        return new LeaseSettings(prefix, value, renewInterval, owner, key, endsWithProcess);
     }
 
     /**
@@ -141,7 +144,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withRenewInterval(Duration value) {
-        return new LeaseSettings(prefix, ttl, Optional.of(value), owner, ttlKey);
+        return new LeaseSettings(prefix, ttl, Optional.of(value), owner, ttlKey, endsWithProcess);
     }
 
     /** @return a copy whose leases are never renewed, so they expire one TTL after they were taken */
@@ -154,18 +157,37 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withOwner(String value) {
-        return new LeaseSettings(prefix, ttl, renewInterval, value, ttlKey);
+        return new LeaseSettings(prefix, ttl, renewInterval, value, ttlKey, endsWithProcess);
+    }
+
+    /**
+     * For a backend whose leases are held in this process alone (the in-memory backend's): they end when it
+     * does, so after a second Ctrl-C none is left to expire after its TTL.
+     *
+     * @return a copy saying so ({@link #endsWithProcess()})
+     */
+    public LeaseSettings endingWithProcess() {
+        return new LeaseSettings(prefix, ttl, renewInterval, owner, ttlKey, true);
+    }
+
+    /**
+     * @return whether the leases end with this process, as an in-memory backend's do; false for a backend whose
+     *     leases another process sees and which outlive this one until their TTL runs out (Redis)
+     */
+    public boolean endsWithProcess() {
+        return endsWithProcess;
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof LeaseSettings that && prefix.equals(that.prefix) && ttl.equals(that.ttl)
-                && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner) && ttlKey.equals(that.ttlKey);
+                && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner) && ttlKey.equals(that.ttlKey)
+                && endsWithProcess == that.endsWithProcess;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey);
+        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey, endsWithProcess);
     }
 
     @Override

@@ -39,4 +39,17 @@ class LeaseSettingsTest {
         assertThatThrownBy(() -> lease.withTtl(Duration.ofSeconds(1), " "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TTL key ' '");
     }
+
+    /** The in-memory backend's leases end with the process, and every copy keeps saying so. */
+    @Test
+    void leasesEndingWithTheProcessStaySoInEveryCopy() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1");
+        assertThat(lease.endsWithProcess()).as("a lock server's, by default").isFalse();
+
+        LeaseSettings ending = lease.endingWithProcess();
+        assertThat(ending.endsWithProcess()).isTrue();
+        assertThat(ending.withTtl(Duration.ofSeconds(30)).withOwner("node-2").withPrefix("p").withoutRenewal()
+                .endsWithProcess()).isTrue();
+        assertThat(ending).isNotEqualTo(lease).isEqualTo(lease.endingWithProcess());
+    }
 }

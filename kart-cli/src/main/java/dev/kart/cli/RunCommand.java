@@ -164,7 +164,11 @@ final class RunCommand implements Callable<Integer> {
         List<OutputLocation> outputs = List.of();
         Integer workerCount = workers.getValue();
         try (Session session = runtime.open(workerCount == null ? Map.of() : Map.of("kart.workers", workerCount))) {
-            signals.settingsRead(session.interruptGrace(), session.leaseTtlSetting());
+            if (session.leasesEndWithProcess()) {
+                signals.settingsReadLeasesEndingWithProcess(session.interruptGrace(), session.lockBackendName());
+            } else {
+                signals.settingsRead(session.interruptGrace(), session.leaseTtlSetting());
+            }
             Task<?> task = session.task(invocation);
             BuildOptions options = rerunOptions(session, task);
             if (given(dryRun)) {

@@ -100,9 +100,9 @@ final class RuntimeOptions {
     private static OptionSpec settingsOption() {
         return option(OptionSpec.builder("-D", "--set").paramLabel("KEY=VALUE").type(Map.class)
                 .auxiliaryTypes(String.class, String.class).converters(new ConfigPath())
-                .description("Set any configuration key, such as -D kart.retry.count=2; null clears one, as in a"
-                        + " config file (-D kart.task-timeout=null). Flags above win over it. -D kart.log.level=DEBUG"
-                        + " sets the console's log level, as the JVM system property does."), Map.of());
+                .description("Set any configuration key, such as -D kart.retry.count=2; null clears one and \"\" is"
+                        + " the empty text, as in a config file (-D kart.task-timeout=null). Flags above win over it."
+                        + " -D kart.log.level=DEBUG sets the console's log level, as the JVM system property does."), Map.of());
     }
 
     /**
@@ -279,7 +279,7 @@ final class RuntimeOptions {
                 // the console's level, as the JVM system property sets it: no key of the configuration
                 continue;
             }
-            values.put(setting.getKey(), setting.getValue().equals("null") ? null : setting.getValue());
+            values.put(setting.getKey(), value(setting.getValue()));
         }
         String workspaceGiven = workspace.getValue();
         if (workspaceGiven != null) {
@@ -305,6 +305,19 @@ final class RuntimeOptions {
         }
         values.putAll(extra);
         return values;
+    }
+
+    /**
+     * @param text a {@code -D} value as typed
+     * @return it as a config file reads it where they differ: {@code null} clears a key and {@code ""} is the empty
+     *     text, as {@code -D KEY=} is (the shell keeps the quotes of {@code -D 'KEY=""'}); else the text as it is
+     */
+    private static String value(String text) {
+        return switch (text) {
+            case "null" -> null;
+            case "\"\"" -> "";
+            default -> text;
+        };
     }
 
     private List<URL> classpathUrls() {

@@ -134,6 +134,14 @@ final class Session implements AutoCloseable {
     }
 
     /**
+     * @return whether the lock backend's leases end with this process (the in-memory backend's, as its lease settings
+     *     say: {@link LeaseSettings#endsWithProcess()}), so none outlives it to expire after a TTL; opens no backend
+     */
+    boolean leasesEndWithProcess() {
+        return lockBackend.lease().endsWithProcess();
+    }
+
+    /**
      * @param node a task
      * @return every record of it in the workspace's task info
      */

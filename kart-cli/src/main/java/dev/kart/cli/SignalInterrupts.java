@@ -35,6 +35,8 @@ final class SignalInterrupts implements AutoCloseable {
     /** The grace and the TTL as the lines quote them: their keys alone until the configuration is read. */
     private volatile String grace = "kart.interrupt-grace";
     private volatile String ttl = "kart.lock.ttl";
+    /** What the second signal's line says of the leases still held, once known to end with this process. */
+    private volatile String endingLeases;
 
     private SignalInterrupts() {
     }
@@ -66,6 +68,18 @@ final class SignalInterrupts implements AutoCloseable {
     void settingsRead(Duration interruptGrace, String leaseTtl) {
         grace = "kart.interrupt-grace = " + DurationText.configValue(interruptGrace);
         ttl = leaseTtl;
+    }
+
+    /**
+     * As {@link #settingsRead(Duration, String)}, for a lock backend whose leases end with this process (the
+     * in-memory one): none is left to expire after its TTL, so the second signal's line quotes no TTL.
+     *
+     * @param interruptGrace {@code kart.interrupt-grace}
+     * @param lockBackend the backend's name, as {@code kart.lock.backend} selects it
+     */
+    void settingsReadLeasesEndingWithProcess(Duration interruptGrace, String lockBackend) {
+        grace = "kart.interrupt-grace = " + DurationText.configValue(interruptGrace);
+        endingLeases = "the " + lockBackend + " lock backend's leases end with this process";
     }
 
     /** @return the signal that interrupted the build ({@code INT}, {@code TERM} or {@code HUP}), if one did */
@@ -114,6 +128,8 @@ final class SignalInterrupts implements AutoCloseable {
 
     /** @return what a second signal makes kart say as it quits */
     String quittingLine(String signal) {
-        return "kart: SIG" + signal + " again: quitting now; leases still held expire after " + ttl;
+        String leases = endingLeases;
+        return "kart: SIG" + signal + " again: quitting now; "
+                + (leases != null ? leases : "leases still held expire after " + ttl);
     }
 }

@@ -439,6 +439,17 @@ class RunCommandTest {
         assertThat(cleared.exitCode()).as(cleared.toString()).isZero();
     }
 
+    /** A HOCON user's "" is the empty text, as in a file, not the two-character name "". */
+    @Test
+    void aDefineOfTwoDoubleQuotesIsTheEmptyTextAsInAConfigFile() {
+        Cli.Result quoted = Cli.run("run", ECHO, "-D", "kart.lock.redis.sentinel.master=\"\"",
+                "-D", "kart.lock.redis.sentinel.nodes=127.0.0.1:26379", "--workspace", workspace.toString());
+
+        assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quoted.err()).contains("config key 'kart.lock.redis.sentinel.master' (the command line) is empty but"
+                + " kart.lock.redis.sentinel.nodes is not");
+    }
+
     @Test
     void theLocalSchedulerFlagOfThePythonSystemIsAccepted() {
         Cli.Result result = Cli.run("run", "sample.SomeTask", "--local-scheduler", "--workspace", workspace.toString());

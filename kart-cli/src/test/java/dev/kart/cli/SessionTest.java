@@ -36,6 +36,10 @@ class SessionTest {
         }
         try (Session session = RuntimeAssembly.create(redis.with("kart.lock.backend", "in-memory", "a test"), Session.class)) {
             assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 100s");
+            assertThat(session.leasesEndWithProcess()).as("the in-memory backend's leases are this process's").isTrue();
+        }
+        try (Session session = RuntimeAssembly.create(redis, Session.class)) {
+            assertThat(session.leasesEndWithProcess()).as("Redis keeps a lease until its TTL runs out").isFalse();
         }
     }
 }

@@ -22,6 +22,18 @@ class SignalInterruptsTest {
         }
     }
 
+    /** The in-memory backend's leases end with the process: no TTL is left to run out after it quits. */
+    @Test
+    void theSecondLineQuotesNoTtlForABackendWhoseLeasesEndWithTheProcess() {
+        try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
+            signals.settingsReadLeasesEndingWithProcess(Duration.ofSeconds(10), "in-memory");
+
+            assertThat(signals.stoppingLine("INT")).contains("waited for up to kart.interrupt-grace = 10s;");
+            assertThat(signals.quittingLine("INT"))
+                    .isEqualTo("kart: SIGINT again: quitting now; the in-memory lock backend's leases end with this process");
+        }
+    }
+
     /** A signal while the configuration is still being read names the keys: their values are not known yet. */
     @Test
     void beforeTheConfigurationIsReadTheLinesNameTheKeys() {

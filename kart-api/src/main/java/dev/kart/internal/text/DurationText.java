@@ -128,17 +128,21 @@ public final class DurationText {
     /**
      * A duration kart derived from configured ones, quoted beside them as a bound (the renew interval, a third of
      * the TTL): in whole milliseconds it reads as {@link #configValue}; finer, as a third of {@code 100s} is, it
-     * reads to the tenth of a second below it ({@code 33.3s}), or to the millisecond under a second, not in the
-     * nanoseconds that hold it whole ({@code 33333333333ns}). HOCON reads a decimal too, and as it is rounded
-     * down a value under the quoted bound is under the bound itself.
+     * reads to the tenth of a second below it ({@code 33.3s}), to the millisecond under a second, or to the
+     * microsecond under a millisecond (a third of {@code 1ms} is {@code 333us}), not in the nanoseconds that hold it
+     * whole ({@code 33333333333ns}). HOCON reads a decimal too, and as it is rounded down a value under the quoted
+     * bound is under the bound itself.
      *
      * @param duration a duration
-     * @return it as {@code 1m}, {@code 1500ms}, {@code 33.3s}, {@code 333ms}
+     * @return it as {@code 1m}, {@code 1500ms}, {@code 33.3s}, {@code 333ms}, {@code 333us}
      */
     public static String derivedValue(Duration duration) {
         int nanos = duration.getNano();
-        if (duration.isNegative() || nanos % 1_000_000 == 0 || duration.compareTo(Duration.ofMillis(1)) < 0) {
+        if (duration.isNegative() || nanos % 1_000_000 == 0 || duration.compareTo(Duration.ofNanos(1_000)) < 0) {
             return configValue(duration);
+        }
+        if (duration.compareTo(Duration.ofMillis(1)) < 0) {
+            return nanos % 1_000 == 0 ? configValue(duration) : nanos / 1_000 + "us";
         }
         long seconds = duration.getSeconds();
         return seconds == 0 ? nanos / 1_000_000 + "ms" : seconds + "." + nanos / 100_000_000 + "s";

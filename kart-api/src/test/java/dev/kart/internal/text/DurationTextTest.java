@@ -123,6 +123,10 @@ class DurationTextTest {
         assertThat(DurationText.derivedValue(Duration.ofMinutes(3).dividedBy(3))).isEqualTo("1m");
         assertThat(DurationText.derivedValue(Duration.ofMillis(4_500).dividedBy(3))).isEqualTo("1500ms");
         assertThat(DurationText.derivedValue(Duration.ofNanos(333))).isEqualTo("333ns");
+        // a third of kart.lock.ttl = 1ms, not 333333ns
+        assertThat(DurationText.derivedValue(Duration.ofMillis(1).dividedBy(3))).isEqualTo("333us");
+        assertThat(DurationText.derivedValue(Duration.ofNanos(1_500))).isEqualTo("1us");
+        assertThat(DurationText.derivedValue(Duration.ofNanos(250_000))).isEqualTo("250us");
         // HOCON reads it back (as a double: 33.299999999s), under the value it stands for
         Duration third = Duration.ofSeconds(100).dividedBy(3);
         assertThat(ConfigFactory.parseString("kart.lock.renew-interval = " + DurationText.derivedValue(third))

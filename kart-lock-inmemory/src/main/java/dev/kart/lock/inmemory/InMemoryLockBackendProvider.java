@@ -19,6 +19,12 @@ public final class InMemoryLockBackendProvider implements LockBackendProvider {
         return NAME;
     }
 
+    /** Its leases are held in this process's table: they end with it, whatever kart.lock.ttl says. */
+    @Override
+    public LeaseSettings lease(LeaseSettings lease, ConfigSection section) {
+        return lease.endingWithProcess();
+    }
+
     @Override
     public LockBackend open(LeaseSettings lease, ConfigSection section) {
         return InMemoryLockBackend.processWide(lease);

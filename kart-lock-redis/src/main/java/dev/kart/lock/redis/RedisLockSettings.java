@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -353,6 +354,7 @@ public final class RedisLockSettings {
             boolean checkUrlAgainstOtherKeys) {
         // the errors of values read here name where each was set, as the runtime's own config errors do
         builder.origins = key -> Optional.of(section.origin(key));
+        builder.entryOrigins = (key, index) -> Optional.of(section.origin(key, index));
         builder.lease(lease(lease, section));
         if (section.has("host")) {
             builder.host(section.getString("host"));
@@ -674,7 +676,7 @@ public final class RedisLockSettings {
 
     private static void requirePositive(String key, Optional<String> origin, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            throw invalid(key, origin, "is " + configValue(value), "a positive duration");
+            throw invalid(key, origin, "is " + configValue(value), "a positive duration such as 30s or 5m");
         }
     }
 
@@ -776,6 +778,8 @@ public final class RedisLockSettings {
         private boolean hostGiven;
         private boolean urlGiven;
         private Function<String, Optional<String>> origins = key -> Optional.empty();
+        /** Where an entry of a list was set: a list written over several lines has each entry on its own line. */
+        private BiFunction<String, Integer, Optional<String>> entryOrigins = (key, index) -> Optional.empty();
         /** Set by {@link #from} after host or url: a value given in code came from no variable. */
         private Optional<String> addressVariable = Optional.empty();
 
@@ -983,7 +987,7 @@ public final class RedisLockSettings {
                 try {
                     nodes.add(Node.parse(value.get(i)));
                 } catch (IllegalArgumentException e) {
-                    throw invalid("cluster.nodes", origins.apply("cluster.nodes"), "has '" + value.get(i) + "' (entry "
+                    throw invalid("cluster.nodes", entryOrigins.apply("cluster.nodes", i), "has '" + value.get(i) + "' (entry "
                             + (i + 1) + "), which " + e.getMessage(), "\"host:port\" seed nodes of the Redis Cluster, such as"
                             + " \"redis-1.internal:7000\"");
                 }
@@ -1080,7 +1084,7 @@ public final class RedisLockSettings {
                 Optional<String> fault = sentinelNodeFault(node);
                 if (fault.isPresent()) {
                     // the entry's number, as cluster.nodes gives it: a list from a file may hold the same entry twice
-                    throw invalid("sentinel.nodes", origins.apply("sentinel.nodes"), "has '" + node + "' (entry " + (i + 1)
+                    throw invalid("sentinel.nodes", entryOrigins.apply("sentinel.nodes", i), "has '" + node + "' (entry " + (i + 1)
                             + "), which " + fault.get(), "host:port of a sentinel, the port from 1 to 65535 (an IPv6"
                             + " address in brackets: [::1]:26379)");
                 }

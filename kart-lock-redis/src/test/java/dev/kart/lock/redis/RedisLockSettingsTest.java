@@ -318,6 +318,9 @@ class RedisLockSettingsTest {
         assertInvalid(BASE.with("pool-size", 0), "kart.lock.redis.pool-size", "at least 1");
         assertInvalid(BASE.with("command-timeout", Duration.ZERO), "kart.lock.redis.command-timeout", "positive");
         assertInvalid(BASE.with("timeout", Duration.ZERO), "kart.lock.redis.timeout", "positive");
+        // as kart.lock.ttl words it
+        assertInvalid(BASE.with("timeout", Duration.ofSeconds(-5)), "kart.lock.redis.timeout",
+                "is -5s, expected a positive duration such as 30s or 5m");
         assertInvalid(BASE.with("client", "lettuce"), "kart.lock.redis.client", "\"auto\", \"jedis\" or \"redisson\"");
         assertInvalid(BASE.with("safety-margin", Duration.ofSeconds(10)), "kart.lock.redis.safety-margin",
                 "less than a quarter of the lease TTL");
@@ -353,6 +356,10 @@ class RedisLockSettingsTest {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withTtl(Duration.ofSeconds(100)),
                 BASE.with("command-timeout", Duration.ofSeconds(40)))).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("is 40s, expected less than the renew interval (33.3s, a third of kart.lock.ttl = 100s),");
+        // nor a third of 1ms
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withTtl(Duration.ofMillis(1)), BASE))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("expected less than the renew interval (333us, a third of kart.lock.ttl = 1ms),");
         assertThat(RedisLockSettings.from(LEASE, BASE.with("command-timeout", Duration.ofMillis(9_999))).commandTimeout())
                 .isEqualTo(Duration.ofMillis(9_999));
     }
@@ -421,6 +428,16 @@ class RedisLockSettingsTest {
                 "kart.lock.redis.sentinel.nodes", "has 's1' (entry 1), which has no port, expected host:port of a sentinel");
         assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:26379", "s1:0")),
                 "kart.lock.redis.sentinel.nodes", "has 's1:0' (entry 2), which has port 0, expected");
+        // a list written over several lines: the entry's own line, not the line the list opens on
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, nodes.with("sentinel.master", "m")
+                .with("sentinel.nodes", List.of("s1:26379", ":26379"))
+                .withOrigin("sentinel.nodes", "s3.conf, line 3").withOrigin("sentinel.nodes[1]", "s3.conf, line 5")))
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key"
+                        + " 'kart.lock.redis.sentinel.nodes' (s3.conf, line 5) has ':26379' (entry 2), which has no host");
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE, EMPTY.with("cluster.nodes", List.of("127.0.0.1:7000", "redis-2"))
+                .withOrigin("cluster.nodes", "c.conf, line 1").withOrigin("cluster.nodes[1]", "c.conf, line 3")))
+                .isInstanceOf(KartConfigException.class).hasMessageStartingWith("config key"
+                        + " 'kart.lock.redis.cluster.nodes' (c.conf, line 3) has 'redis-2' (entry 2), which has no port");
         assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("s1:26379", "s2:26379", "s3:+1")),
                 "kart.lock.redis.sentinel.nodes", "has 's3:+1' (entry 3), which has port '+1', expected");
         assertInvalid(nodes.with("sentinel.master", "m").with("sentinel.nodes", List.of("::1:26379")),

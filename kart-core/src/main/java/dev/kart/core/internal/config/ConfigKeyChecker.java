@@ -82,7 +82,7 @@ final class ConfigKeyChecker {
     /** A key the walk refused, with where its value was set. */
     private record Refused(FileOrder.KeyMessage message, KartConfigException error) {
         Refused(ConfigValue value, List<String> path, KartConfigException error) {
-            this(new FileOrder.KeyMessage(ConfigOrigins.leaf(value).origin(), ConfigUtil.joinPath(path), error.getMessage()),
+            this(new FileOrder.KeyMessage(ConfigOrigins.keyLine(value), ConfigUtil.joinPath(path), error.getMessage()),
                     error);
         }
     }
@@ -211,7 +211,8 @@ final class ConfigKeyChecker {
                 ? " (the settings of lock backend '" + key + "' are known only when its module is on the class path;"
                     + " see docs/locks.md)"
                 : "";
-        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + ConfigOrigins.origin(value, ConfigUtil.joinPath(path)) + ")"
+        // an unknown block (lok { ... }) is placed where lok is written, not at its first inner key's line
+        return "unknown config key '" + ConfigUtil.joinPath(path) + "' (" + ConfigOrigins.keyOrigin(value, ConfigUtil.joinPath(path)) + ")"
                 + closest + hint;
     }
 }

@@ -132,7 +132,24 @@ public final class ConfigOrigins {
      *     first value was set ({@link #leaf})
      */
     static ConfigOrigin keyLine(ConfigValue value) {
-        return value instanceof ConfigObject && value.origin().lineNumber() >= 0 ? value.origin() : leaf(value).origin();
+        return keyLeaf(value).origin();
+    }
+
+    /** As {@link #keyLine}, with the keys below when a value's first one stands for it. */
+    static Leaf keyLeaf(ConfigValue value) {
+        return value instanceof ConfigObject && value.origin().lineNumber() >= 0 ? new Leaf(value.origin(), "") : leaf(value);
+    }
+
+    /**
+     * As {@link #origin(ConfigValue, String)}, for an error about the key rather than its value: an object written as
+     * a block ({@code lok { ... }}) is placed at the line its key is written on, not its first inner key's.
+     *
+     * @param value a config value
+     * @param path its full path, such as {@code kart.lok}
+     * @return where its key was written
+     */
+    public static String keyOrigin(ConfigValue value, String path) {
+        return origin(keyLeaf(value), path);
     }
 
     static Leaf leaf(ConfigValue value) {

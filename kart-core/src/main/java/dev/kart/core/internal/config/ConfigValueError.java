@@ -98,7 +98,8 @@ public final class ConfigValueError {
      * @return the error, naming where the value was set
      */
     public static KartConfigException of(ConfigValue value, String path, String problem) {
-        return of(Optional.of(ConfigOrigins.leaf(value)), path, problem, null);
+        // a block (lok { ... }) is placed where its key is written; a plain value is at its own line anyway
+        return of(Optional.of(ConfigOrigins.keyLeaf(value)), path, problem, null);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -57,16 +58,16 @@ final class KartKeyNearMisses {
             if (key.equals(KART)) {
                 continue;
             }
-            Optional<String> likely = likelyKey(key, entry.getValue(), reference);
+            List<String> likely = likelyKeys(key, entry.getValue(), reference);
             if (likely.isEmpty() && pythonNames) {
-                likely = pythonKey(key, entry.getValue(), reference);
+                likely = pythonKey(key, entry.getValue(), reference).map(List::of).orElse(List.of());
             }
-            if (likely.isPresent()) {
+            if (!likely.isEmpty()) {
                 // the line the key itself is written on: for a block (krat { ... }), where it opens, not its first key's
                 ConfigOrigin where = ConfigOrigins.keyLine(entry.getValue());
                 messages.add(new FileOrder.KeyMessage(where, key, "config key '" + ConfigUtil.joinPath(key) + "' ("
                         + ConfigOrigins.origin(where) + ") is not under 'kart', so kart does not read it; did"
-                        + " you mean '" + likely.get() + "'?"));
+                        + " you mean " + quotedList(likely) + "?"));
             }
         }
         if (messages.isEmpty()) {
@@ -92,20 +93,40 @@ final class KartKeyNearMisses {
         return KeySuggestion.pythonName(key).filter(reference::hasPathOrNull);
     }
 
-    /** The kart key a top-level key stands for, when it is a near miss of one. */
-    private static Optional<String> likelyKey(String key, ConfigValue value, Config reference) {
+    /**
+     * The kart keys a top-level key stands for, when it is a near miss of one: every key a block holds
+     * ({@code krat { workers = 2, retry { count = 3 } }}), in the order they are written, so that the first
+     * is the one at the line the warning names.
+     */
+    private static List<String> likelyKeys(String key, ConfigValue value, Config reference) {
         String lower = key.toLowerCase(Locale.ROOT);
         // kart_workers, kart-workers: a separator instead of the dot
         if (lower.length() > KART.length() + 1 && lower.startsWith(KART)
                 && (lower.charAt(KART.length()) == '_' || lower.charAt(KART.length()) == '-')) {
-            return known(key.substring(KART.length() + 1), value, reference);
+            return known(key.substring(KART.length() + 1), value, reference).map(List::of).orElse(List.of());
         }
         // karts { workers }, Kart { workers }, krat { workers }
         if (EditDistance.between(lower, KART) <= 1 && value instanceof ConfigObject object) {
-            return object.keySet().stream().map(child -> known(child, object.get(child), reference))
-                    .flatMap(Optional::stream).findFirst();
+            // the parse keeps a block's keys in a hash map: by line, then by name for keys on one line
+            List<String> children = new ArrayList<>(object.keySet());
+            children.sort(Comparator.comparingInt((String child) -> ConfigOrigins.keyLine(object.get(child)).lineNumber())
+                    .thenComparing(Comparator.naturalOrder()));
+            List<String> likely = new ArrayList<>();
+            for (String child : children) {
+                known(child, object.get(child), reference).ifPresent(likely::add);
+            }
+            return likely;
         }
-        return Optional.empty();
+        return List.of();
+    }
+
+    /** @return {@code 'a'}, {@code 'a' and 'b'}, {@code 'a', 'b' and 'c'} */
+    private static String quotedList(List<String> keys) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            text.append(i == 0 ? "" : i == keys.size() - 1 ? " and " : ", ").append('\'').append(keys.get(i)).append('\'');
+        }
+        return text.toString();
     }
 
     /**

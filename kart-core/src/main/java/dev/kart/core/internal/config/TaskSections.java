@@ -253,7 +253,7 @@ public final class TaskSections {
                         .map(candidate -> " (did you mean '" + key(name, candidate) + "'?)")
                         .orElse("");
                 firstUnknown = Refusal.earlier(firstUnknown, new Refusal(entry.getValue(), key(name, key), new KartConfigException(
-                        "unknown config key '" + key(name, key) + "' (" + ConfigOrigins.origin(entry.getValue(),
+                        "unknown config key '" + key(name, key) + "' (" + ConfigOrigins.keyOrigin(entry.getValue(),
                         key(name, key)) + "): task " + name + " has no parameter of that name" + closest
                         + "; its parameters: " + parameterKeys + ", the settings a section may hold: "
                         + new TreeSet<>(SETTING_KEYS))));

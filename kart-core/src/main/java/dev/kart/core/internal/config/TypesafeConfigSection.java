@@ -2,6 +2,7 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
 import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
 import java.time.Duration;
@@ -74,6 +75,15 @@ public final class TypesafeConfigSection implements ConfigSection {
     @Override
     public String origin(String key) {
         return section.hasPathOrNull(key) ? ConfigOrigins.origin(section.getValue(key), path + "." + key) : "not set";
+    }
+
+    @Override
+    public String origin(String key, int index) {
+        if (section.hasPath(key) && section.getValue(key) instanceof ConfigList list && index >= 0 && index < list.size()
+                && list.get(index).origin().lineNumber() >= 0) {
+            return ConfigOrigins.origin(list.get(index), path + "." + key);
+        }
+        return origin(key);
     }
 
     @Override

@@ -209,6 +209,20 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile(section + ".on-collision = later")).hasMessageContaining("fail, wait, defer");
     }
 
+    /** A section or a key of one written as a block is placed where its name is written, not at its first inner key. */
+    @Test
+    void aTaskSectionOrAKeyOfOneWrittenAsABlockIsPlacedAtItsOwnLine() {
+        Path file = directory.resolve("kart.conf");
+        String section = "\"" + Tuned.class.getName() + "\"";
+        assertThatThrownBy(() -> withFile("kart.tasks {\n  \"com.example.Missing\" {\n\n    size = 1\n  }\n}\n"))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("config key 'kart.tasks.\"com.example.Missing\"' (" + file + ", line 2) names no"
+                        + " task class");
+        assertThatThrownBy(() -> withFile("kart.tasks {\n  " + section + " {\n    colour {\n\n      red = 1\n    }\n  }\n}\n"))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("unknown config key 'kart.tasks." + section + ".colour' (" + file + ", line 3)");
+    }
+
     @Test
     void ofSeveralRefusedTaskSectionKeysTheOneSetFirstIsNamed() {
         String section = "kart.tasks.\"" + Tuned.class.getName() + "\"";

@@ -85,6 +85,20 @@ class KartConfigLoaderTest {
                 .hasMessage("unknown config key 'kart.workspce' (" + file + ", line 2); did you mean 'kart.workspace'?");
     }
 
+    /** The line to look at is where the misspelt key is written, not that of the first key inside its block. */
+    @Test
+    void anUnknownKeyWrittenAsABlockInsideKartIsPlacedAtItsOwnLine(@TempDir Path directory) throws Exception {
+        Path nested = Files.writeString(directory.resolve("nested.conf"), "kart {\n  lok {\n\n\n    ttl = 5s\n  }\n}\n");
+        Path dotted = Files.writeString(directory.resolve("dotted.conf"), "kart.lok {\n\n  ttl = 5s\n}\n");
+
+        assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.of(nested), ConfigFactory.empty()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("unknown config key 'kart.lok' (" + nested + ", line 2); did you mean 'kart.lock'?");
+        assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.of(dotted), ConfigFactory.empty()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("unknown config key 'kart.lok' (" + dotted + ", line 1); did you mean 'kart.lock'?");
+    }
+
     /**
      * docs/configuration.md's order: application.conf's keys before the --config file's, whatever the files are
      * called, and a file the --config file includes in the --config file's place.

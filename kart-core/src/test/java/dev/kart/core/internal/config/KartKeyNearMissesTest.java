@@ -77,6 +77,21 @@ class KartKeyNearMissesTest {
                 + " so kart does not read it; did you mean 'kart.workers'?");
     }
 
+    /**
+     * A block of several keys, and the same misspelt key again lower down, are one key 'krat': the warning names
+     * every key it stands for, in the file's order, the first being the one at the line it names.
+     */
+    @Test
+    void aMisspeltSectionHoldingSeveralKeysNamesEachInTheFilesOrder() throws IOException {
+        Path application = Files.writeString(classes.resolve("application.conf"),
+                "krat { workers = 2, retry { count = 3 } }\n\n\n\nkrat.lock.ttl = 5s\n");
+
+        load();
+
+        assertThat(warnings()).containsExactly("config key 'krat' (" + application + ", line 1) is not under 'kart',"
+                + " so kart does not read it; did you mean 'kart.retry.count', 'kart.workers' and 'kart.lock.ttl'?");
+    }
+
     @Test
     void anApplicationsOwnTopLevelKeysAreLeftAlone() throws IOException {
         Files.writeString(classes.resolve("application.conf"),

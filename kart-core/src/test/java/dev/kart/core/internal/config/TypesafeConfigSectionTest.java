@@ -36,6 +36,21 @@ class TypesafeConfigSectionTest {
         }
     }
 
+    /** A list written over several lines has each entry at its own line; one written on a line, or as a string, not. */
+    @Test
+    void anEntryOfAListWrittenOverSeveralLinesIsPlacedAtItsOwnLine() {
+        Config config = ConfigFactory.parseString("kart.x {\n  nodes = [\n    \"a:1\",\n\n    \":2\"\n  ]\n"
+                + "  one = [\"a:1\", \":2\"]\n  text = \"a:1,:2\"\n}\n",
+                ConfigParseOptions.defaults().setOriginDescription("s3.conf"));
+        TypesafeConfigSection section = TypesafeConfigSection.of(config, "kart.x");
+
+        assertThat(section.origin("nodes", 1)).isEqualTo("s3.conf, line 5");
+        assertThat(section.origin("nodes", 0)).isEqualTo("s3.conf, line 3");
+        assertThat(section.origin("one", 1)).isEqualTo("s3.conf, line 7");
+        assertThat(section.origin("text", 1)).as("the key's own").isEqualTo(section.origin("text"));
+        assertThat(section.origin("nodes", 9)).as("no such entry").isEqualTo(section.origin("nodes"));
+    }
+
     /** A plug-in's section says what a key takes, as the runtime's keys do. */
     @Test
     void aMalformedNumberOrDurationSaysWhatWasExpected() {

@@ -44,7 +44,7 @@ public final class MapConfigSection implements ConfigSection {
     }
 
     /**
-     * @param key a key relative to the section
+     * @param key a key relative to the section; {@code nodes[1]} for the second entry of list {@code nodes}
      * @param origin where its value is to seem to come from, as a loaded configuration says it, such as
      *     {@code environment variable KART_REDIS_HOST}
      * @return a copy whose {@link #origin} of the key says so
@@ -99,6 +99,11 @@ public final class MapConfigSection implements ConfigSection {
     @Override
     public String origin(String key) {
         return origins.getOrDefault(key, "set in a test");
+    }
+
+    @Override
+    public String origin(String key, int index) {
+        return origins.getOrDefault(key + "[" + index + "]", origin(key));
     }
 
     private <T> T get(String key, Class<T> type) {
