@@ -84,10 +84,11 @@ public interface ConfigSection {
      * Where one entry of a list was set: a list a file writes over several lines has each entry on a line of its own.
      *
      * @param key a key relative to this section, holding a list
-     * @param index the entry's index, from 0
+     * @param index the entry's index, from 0, among the list's own entries (not among those of a comma-separated
+     *     string)
      * @return as {@link #origin(String)}, with the entry's own line where the list has one for it; the key's
-     *     origin otherwise (a list given as one string of entries separated by commas), and always for a section
-     *     that cannot tell (this default)
+     *     origin otherwise: for a list given as one string of entries separated by commas, an index out of range, a
+     *     key that holds no list, and always for a section that cannot tell (this default)
      */
     default String origin(String key, int index) {
         return origin(key);

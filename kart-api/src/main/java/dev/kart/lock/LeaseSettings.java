@@ -197,7 +197,7 @@ public final class LeaseSettings {
                 : " (" + ttlKey + ")") + ", renew "
                 + (renews() ? "every " + (renewInterval.isPresent() ? DurationText.configValue(renewInterval.get())
                         : DurationText.derivedValue(renewInterval())) : "never")
-                + ", owner " + owner;
+                + ", owner " + owner + (endsWithProcess ? ", ending with the process" : "");
     }
 
     private static void requirePositive(Duration value, String what) {

@@ -401,6 +401,14 @@ class LockMessagesTest {
                     + " kart.lock.wait-timeout = 1500ms and another node still holds it", "; no retries left"
                     + " (kart.retry.count = 0); to run it once the holder is done, raise kart.lock.wait-timeout or"
                     + " let it wait as long as the holder runs (kart.lock.on-collision = defer)\n");
+
+            // gokart's redis_fail_on_collision = false chose wait: it wins over on-collision, so it goes, and the task's
+            // section decides
+            Cli.Result notFailing = runSomeTask("waits-in-vain", "kart.lock.fail-on-collision=false",
+                    "kart.lock.wait-timeout=1500ms");
+            assertThat(notFailing.exitCode()).as(notFailing.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(notFailing.out()).as(notFailing.toString()).contains("let it wait as long as the holder runs"
+                    + " (kart.lock.fail-on-collision = null and " + SOME_TASK_SECTION + ".on-collision = defer)\n");
         }
     }
 

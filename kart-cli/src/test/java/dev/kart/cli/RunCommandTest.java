@@ -446,8 +446,8 @@ class RunCommandTest {
                 "-D", "kart.lock.redis.sentinel.nodes=127.0.0.1:26379", "--workspace", workspace.toString());
 
         assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(quoted.err()).contains("config key 'kart.lock.redis.sentinel.master' (the command line) is empty but"
-                + " kart.lock.redis.sentinel.nodes is not");
+        assertThat(quoted.err()).contains("config key 'kart.lock.redis.sentinel.master' (the command line) is empty while"
+                + " kart.lock.redis.sentinel.nodes (the command line) is not");
     }
 
     @Test

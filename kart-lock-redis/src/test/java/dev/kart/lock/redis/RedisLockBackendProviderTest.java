@@ -158,7 +158,7 @@ class RedisLockBackendProviderTest {
 
         assertThatThrownBy(() -> new RedisLockBackendProvider().lease(LEASE, section.with("timeout", Duration.ZERO)))
                 .isInstanceOf(KartConfigException.class)
-                .hasMessage("config key 'kart.lock.redis.timeout' (set in a test) is 0s, expected a positive duration");
+                .hasMessage("config key 'kart.lock.redis.timeout' (set in a test) is 0s, expected a positive duration such as 30s or 5m");
         assertThatThrownBy(() -> new RedisLockBackendProvider().lease(LEASE, section.with("timeout", "abc")))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessageStartingWith("config key 'kart.lock.redis.timeout' is a String, expected a Duration");

@@ -491,7 +491,6 @@ class RedisLockSettingsTest {
         return text.matches("\\d+\\s*(ms|s|m|h|d)");
     }
 
-    /** The error names the key and where its value was set (MapConfigSection says "set in a test"). */
     /** A url pasted where host:port is expected is told as one, not as an IPv6 address without brackets. */
     @Test
     void aUrlInANodeListIsToldAsAUrl() {
@@ -503,6 +502,7 @@ class RedisLockSettingsTest {
                         + " without rediss://, expected \"host:port\" seed nodes");
     }
 
+    /** The error names the key and where its value was set (MapConfigSection says "set in a test"). */
     private static void assertInvalid(MapConfigSection settings, String key, String expected) {
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE, settings)).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("config key '" + key + "' (set in a test) ").hasMessageContaining(expected);

@@ -146,16 +146,17 @@ final class RunLockGate {
     /**
      * What lets a task whose {@code wait} ran out run once its holder is done: a longer wait, or {@code defer}, which
      * waits as long as the holder runs without holding a worker. Said on the last try only, as {@link #lastTryAdvice}
-     * is. Written as the key that chose {@code wait} is: a {@code fail-on-collision = false} wins over on-collision,
-     * and the task type's annotation over {@code kart.lock.on-collision}.
+     * is. Written as the key that chose {@code wait} is: a {@code fail-on-collision = false} wins over on-collision, so
+     * it is to be removed, and the task's own section then decides whatever the annotation or {@code kart.lock} say;
+     * the task type's annotation wins over {@code kart.lock.on-collision}.
      */
     private static String waitAdvice(TaskNode node, TaskRecord record) {
         if (Retries.leftAfterRunningAttempt(node, record) > 0) {
             return "";
         }
         Optional<String> failOnCollision = node.settings().failOnCollisionKey();
-        String defer = failOnCollision.isPresent() ? failOnCollision.get() + " = null, to leave on-collision (default"
-                + " defer) in charge"
+        String defer = failOnCollision.isPresent() ? failOnCollision.get() + " = null and "
+                + TaskSections.key(node.type().family(), "on-collision") + " = defer"
                 : node.settings().onCollisionAnnotated() ? "@RunWithLock(onCollision = DEFER) on its class, or "
                         + TaskSections.key(node.type().family(), "on-collision") + " = defer"
                 : node.settings().onCollisionKey() + " = defer";

@@ -1,12 +1,12 @@
 package dev.kart.lock.redis.jedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
@@ -77,8 +77,8 @@ class JedisBackendStartupTest extends BackendStartupBehaviour {
     /**
      * Sentinels that accept connections and never answer: kart's questions at start wait one timeout for each, and the
      * start fails from them, worded as when Jedis says that all are down, without Jedis asking each again and waiting
-     * as long once more. Why each could not be asked is in the stack trace. One sentinel alone is asked by Jedis only:
-     * kart has nothing to pass over, and asks it no question of its own before.
+     * as long once more. Why each could not be asked is in the stack trace. One sentinel alone is asked by kart too, and
+     * waited for once as well.
      */
     @Test
     void sentinelsThatNeverAnswerAreWaitedForOnce() throws IOException {

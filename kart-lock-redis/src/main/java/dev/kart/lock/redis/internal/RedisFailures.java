@@ -142,8 +142,9 @@ public final class RedisFailures {
      *     such a sentinel while another names a primary; else a {@link LockException}
      */
     public KartException cannotStart(Throwable cause, SentinelAnswers answers) {
-        if (ownClient && settings.sentinel().isPresent() && (!answers.dataServers().isEmpty()
-                || answers.primary().isEmpty() && refusesSentinel(cause))) {
+        // a data server passed over for a sentinel that named the primary is not why the primary failed
+        if (ownClient && settings.sentinel().isPresent() && answers.primary().isEmpty()
+                && (!answers.dataServers().isEmpty() || refusesSentinel(cause))) {
             return dataServersListed(answers, Optional.of(cause));
         }
         if (!ownClient || settings.sentinel().isEmpty() || noSentinelAnswered(cause)) {

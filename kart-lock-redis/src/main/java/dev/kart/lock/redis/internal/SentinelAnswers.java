@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param primary the primary a sentinel named; the sentinels need not have been asked again when the client library
  *     says where it was sent
- * @param namedBy the sentinel that named it, when kart asked, or when it is the only one listed
+ * @param namedBy the sentinel that named it, when kart asked
  * @param passedOver the sentinels that answered before, and monitor no primary of that name
  * @param monitored the names those monitor instead, each once
  * @param asked how many sentinels there were to ask; 0 when they were not asked

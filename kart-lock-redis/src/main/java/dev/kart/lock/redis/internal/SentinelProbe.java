@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Asks sentinels, over a binding's own client library, where the primary of {@code kart.lock.redis.sentinel.master}
- * is; at start only, never on a lock call. The Jedis binding asks at every start when several sentinels are listed,
- * before its client does, to warn of one passed over ({@link RedisFailures#passedOver}); either binding asks when
+ * is; at start only, never on a lock call. The Jedis binding asks at every start, before its client does, to warn
+ * of one passed over ({@link RedisFailures#passedOver}) and to refuse a Redis data server listed as a sentinel;
+ * either binding asks when
  * {@link RedisFailures#sentinelsCanTell} says their answer changes how a backend that cannot start is worded. Each
  * binding asks with the settings its client was opened with (timeouts, TLS, the sentinels' login);
  * {@link RedisFailures} only words what they answered.

@@ -247,6 +247,26 @@ class RedisFailuresTest {
     }
 
     /**
+     * A data server listed before a sentinel that named the primary was passed over at start: a primary that fails later
+     * is an outage of its own (exit 3), not that configuration error (exit 2).
+     */
+    @Test
+    void aDataServerPassedOverForASentinelThatNamedThePrimaryIsNotBlamedForThePrimarysFailure() {
+        SentinelAnswers dataServerFirst = new SentinelAnswers(Optional.of(new RedisLockSettings.Node("10.0.0.5", 6379)),
+                Optional.of("s2:26379"), List.of(), List.of(), 2, List.of(), List.of("s1:26379"));
+
+        assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new JedisConnectionException("x",
+                new ConnectException("Connection refused")), dataServerFirst))
+                .isInstanceOf(LockException.class).isNotInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("Redis lock backend (jedis): the sentinel at s2:26379 names 10.0.0.5:6379 as primary"
+                        + " 'main', and it refused the connection");
+        assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new JedisConnectionException("x"),
+                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2, List.of(),
+                        List.of("s1:26379")))).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("s1:26379 in kart.lock.redis.sentinel.nodes answers as a Redis data server");
+    }
+
+    /**
      * A sentinel that monitors other names only (one of another deployment, listed by mistake) is passed over for the
      * next: a primary that one names and that is down is told as such (Jedis passes the first over too), not as a
      * master name nobody monitors; a client library that stopped at the first (Redisson does) is told the list is

@@ -766,12 +766,6 @@ public abstract class LockBackendContract {
 
     // ----- helpers
 
-    /**
-     * Lets an unrenewed lease's TTL pass, with a margin.
-     *
-     * @param ttl the lease's TTL
-     * @throws InterruptedException when interrupted
-     */
     /** Asserts a looked-up holder is the one that holds {@code lease}: its key, mode, process, token and a TTL left. */
     private static void assertHolder(HeldLock held, String key, LockMode mode, String owner, Lease lease) {
         assertEquals(key, held.key(), "key of the holder");
@@ -787,6 +781,12 @@ public abstract class LockBackendContract {
         return backend.heldLocks().stream().filter(lock -> lock.key().equals(key)).map(HeldLock::holder).toList();
     }
 
+    /**
+     * Lets an unrenewed lease's TTL pass, with a margin.
+     *
+     * @param ttl the lease's TTL
+     * @throws InterruptedException when interrupted
+     */
     private void letTtlRunOut(Duration ttl) throws InterruptedException {
         letTimePass(ttl.plus(PAST_EXPIRY));
     }

@@ -163,7 +163,7 @@ final class JedisConnections implements AutoCloseable {
      * kart's own client of a Sentinel deployment: Jedis asks the sentinels for the primary, listens on
      * each of them for {@code +switch-master}, and moves its pool to the new primary on a failover.
      *
-     * <p>When several sentinels are listed, kart asks them in turn first, as Jedis does, to tell the user of one it
+     * <p>kart asks the sentinels in turn first, as Jedis does, to tell the user of one it
      * passes over (a sentinel of another deployment, listed by mistake), which Jedis only logs in its own words; Jedis
      * is then handed the one that named the primary first, so that it asks no sentinel kart asked already (a sentinel
      * that does not answer is waited for once, not twice). When none answered, the start fails from kart's questions,

@@ -8,8 +8,8 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Asks a sentinel over a Jedis connection of its own, opened for the question and closed after it, as the
- * sentinel connection provider connects to sentinels: at start, before the provider, when several sentinels are
- * listed (which one names the primary, and which names those passed over monitor); and again while a failure of
+ * sentinel connection provider connects to sentinels: at every start, before the provider (which one names the
+ * primary, which names those passed over monitor, and which listed address is a Redis data server); and again while a failure of
  * the provider is worded, when their answer changes its words. Each question takes at most connect-timeout plus a
  * command-timeout per command (the login, and one or two questions), once a name is resolved.
  */
