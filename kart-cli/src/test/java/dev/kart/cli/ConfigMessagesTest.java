@@ -644,7 +644,7 @@ class ConfigMessagesTest {
         Cli.Result result = Cli.run("run", ECHO, "--config", config.toString(), "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("config key 'kart.tasks.\"dev\"' (" + config + ", line 2) names no task class",
+        assertThat(result.err()).contains("config key 'kart.tasks.\"dev\"' (" + config + ", line 1) names no task class",
                 "write it as kart.tasks.\"dev.kart.fixtures.Echo\".text = \"hi\"");
     }
 
