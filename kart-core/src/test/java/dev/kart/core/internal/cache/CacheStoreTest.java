@@ -126,13 +126,9 @@ class CacheStoreTest {
      */
     @Test
     void aCacheLockWaitThatRanOutNamesTheHolder() throws Exception {
-        InMemoryLockBackend otherNode = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofMinutes(1),
-                "build-2:4170"), LockClock.system());
         Counts counts = new Counts("held-" + System.nanoTime());
-        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
-                .set("kart.lock.cache-wait-timeout", "200ms")
-                .lockBackend(otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-1:17")))
-                .build()) {
+        try (InMemoryLockBackend otherNode = otherNode();
+                Kart kart = kartWaitingBriefly(otherNode.sharingTableWith(node("build-1:17")))) {
             String output = kart.outputs(counts).get(0).relativePath();
             try (Lease writing = otherNode.cacheLock().tryAcquire(output, LockMode.EXCLUSIVE).orElseThrow()) {
                 BuildReport<Map<String, Long>> report = kart.run(counts, BuildOptions.defaults());
@@ -145,22 +141,16 @@ class CacheStoreTest {
                         .hasMessageContaining(" unless renewed")
                         .hasMessageNotContaining("build-1:17");
             }
-        } finally {
-            otherNode.close();
         }
     }
 
     /** Two other nodes read the task's output past this node's cache wait to write it: both are named, once each. */
     @Test
     void aCacheLockWaitThatRanOutNamesEachSharedHolder() throws Exception {
-        InMemoryLockBackend otherNode = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofMinutes(1),
-                "build-2:4170"), LockClock.system());
-        InMemoryLockBackend thirdNode = otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-3:88"));
         Counts counts = new Counts("read-" + System.nanoTime());
-        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
-                .set("kart.lock.cache-wait-timeout", "200ms")
-                .lockBackend(otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-1:17")))
-                .build()) {
+        try (InMemoryLockBackend otherNode = otherNode();
+                InMemoryLockBackend thirdNode = otherNode.sharingTableWith(node("build-3:88"));
+                Kart kart = kartWaitingBriefly(otherNode.sharingTableWith(node("build-1:17")))) {
             String output = kart.outputs(counts).get(0).relativePath();
             try (Lease reading = otherNode.cacheLock().tryAcquire(output, LockMode.SHARED).orElseThrow();
                     Lease alsoReading = thirdNode.cacheLock().tryAcquire(output, LockMode.SHARED).orElseThrow()) {
@@ -172,21 +162,16 @@ class CacheStoreTest {
                                 + " expire in up to ")
                         .hasMessageEndingWith(" unless renewed");
             }
-        } finally {
-            thirdNode.close();
-            otherNode.close();
         }
     }
 
     /** A backend that cannot say who holds the lock: the wait that ran out is told all the same, without a holder. */
     @Test
     void aCacheLockWaitThatRanOutIsToldWhenTheHoldersCannotBeLookedUp() throws Exception {
-        InMemoryLockBackend otherNode = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofMinutes(1),
-                "build-2:4170"), LockClock.system());
-        InMemoryLockBackend thisNode = otherNode.sharingTableWith(LeaseSettings.of("kart", Duration.ofMinutes(1), "build-1:17"));
         Counts counts = new Counts("unknown-holder-" + System.nanoTime());
-        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
-                .set("kart.lock.cache-wait-timeout", "200ms").lockBackend(new HoldersUnreachable(thisNode)).build()) {
+        try (InMemoryLockBackend otherNode = otherNode();
+                Kart kart = kartWaitingBriefly(new HoldersUnreachable(
+                        otherNode.sharingTableWith(node("build-1:17"))))) {
             String output = kart.outputs(counts).get(0).relativePath();
             try (Lease writing = otherNode.cacheLock().tryAcquire(output, LockMode.EXCLUSIVE).orElseThrow()) {
                 BuildReport<Map<String, Long>> report = kart.run(counts, BuildOptions.defaults());
@@ -196,9 +181,26 @@ class CacheStoreTest {
                                 + " (kart.lock.cache-wait-timeout = 200ms)")
                         .hasMessageNotContaining("held by");
             }
-        } finally {
-            otherNode.close();
         }
+    }
+
+    /** The other node, build-2:4170, whose lock table the tests share with this node's and any third one's. */
+    private static InMemoryLockBackend otherNode() {
+        return InMemoryLockBackend.isolated(node("build-2:4170"), LockClock.system());
+    }
+
+    /** Lease settings of a node named {@code owner} (host:pid, as the failures name it), leases of a minute. */
+    private static LeaseSettings node(String owner) {
+        return LeaseSettings.of("kart", Duration.ofMinutes(1), owner);
+    }
+
+    /**
+     * A build on this node, over {@code thisNode}'s locks, whose cache lock waits run out after 200 ms: a lock
+     * another node holds fails it soon. Not durable: no fsync slows the tests.
+     */
+    private Kart kartWaitingBriefly(LockBackend thisNode) {
+        return Kart.builder().workspace(workspace).set("kart.durable", false)
+                .set("kart.lock.cache-wait-timeout", "200ms").lockBackend(thisNode).build();
     }
 
     /** A backend whose cache locks work but whose lookup of a key's holders fails, as when Redis stops answering then. */

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URL;
@@ -41,40 +42,29 @@ class KartKeyNearMissesTest {
 
     @Test
     void aNearMissOfAKartKeyIsWarnedAboutWithTheFileLineAndLikelyKey() throws IOException {
-        Path application = Files.writeString(classes.resolve("application.conf"),
+        Path application = loadApplicationConf(
                 "karts {\n  workers = 2\n}\nkart_workers = 3\nKart.retry.count = 1\nkart.workers = 1\n");
-
-        load();
 
         assertThat(warnings()).containsExactlyInAnyOrder(
                 "config key 'karts' (" + application + ", line 1) is not under 'kart', so kart does not read it; did you"
                         + " mean 'kart.workers'?",
-                "config key 'kart_workers' (" + application + ", line 4) is not under 'kart', so kart does not read it;"
-                        + " did you mean 'kart.workers'?",
-                "config key 'Kart' (" + application + ", line 5) is not under 'kart', so kart does not read it; did you"
-                        + " mean 'kart.retry.count'?");
+                notUnderKart("kart_workers", application, 4, "'kart.workers'"),
+                notUnderKart("Kart", application, 5, "'kart.retry.count'"));
     }
 
     @Test
     void kartWithTwoLettersSwappedIsANearMiss() throws IOException {
-        Path application = Files.writeString(classes.resolve("application.conf"), "krat.workers = 2\n");
+        Path application = loadApplicationConf("krat.workers = 2\n");
 
-        load();
-
-        assertThat(warnings()).containsExactly("config key 'krat' (" + application + ", line 1) is not under 'kart',"
-                + " so kart does not read it; did you mean 'kart.workers'?");
+        assertThat(warnings()).containsExactly(notUnderKart("krat", application, 1, "'kart.workers'"));
     }
 
     /** The line to look at is where the misspelt key is written, not that of the first key inside its block. */
     @Test
     void aMisspeltSectionWrittenAsABlockIsPlacedAtItsOwnLine() throws IOException {
-        Path application = Files.writeString(classes.resolve("application.conf"),
-                "# the build's settings\nkrat {\n  # two at once\n  workers = 2\n}\n");
+        Path application = loadApplicationConf("# the build's settings\nkrat {\n  # two at once\n  workers = 2\n}\n");
 
-        load();
-
-        assertThat(warnings()).containsExactly("config key 'krat' (" + application + ", line 2) is not under 'kart',"
-                + " so kart does not read it; did you mean 'kart.workers'?");
+        assertThat(warnings()).containsExactly(notUnderKart("krat", application, 2, "'kart.workers'"));
     }
 
     /**
@@ -83,84 +73,94 @@ class KartKeyNearMissesTest {
      */
     @Test
     void aMisspeltSectionHoldingSeveralKeysNamesEachInTheFilesOrder() throws IOException {
-        Path application = Files.writeString(classes.resolve("application.conf"),
-                "krat { workers = 2, retry { count = 3 } }\n\n\n\nkrat.lock.ttl = 5s\n");
+        Path application = loadApplicationConf("krat { workers = 2, retry { count = 3 } }\n\n\n\nkrat.lock.ttl = 5s\n");
 
-        load();
-
-        assertThat(warnings()).containsExactly("config key 'krat' (" + application + ", line 1) is not under 'kart',"
-                + " so kart does not read it; did you mean 'kart.retry.count', 'kart.workers' and 'kart.lock.ttl'?");
+        assertThat(warnings()).containsExactly(notUnderKart("krat", application, 1,
+                "'kart.retry.count', 'kart.workers' and 'kart.lock.ttl'"));
     }
 
     @Test
     void anApplicationsOwnTopLevelKeysAreLeftAlone() throws IOException {
-        Files.writeString(classes.resolve("application.conf"),
-                "cart { items = 3 }\nkarting = yes\nkart_mode = fast\ndatabase.url = \"x\"\n");
-
-        load();
+        loadApplicationConf("cart { items = 3 }\nkarting = yes\nkart_mode = fast\ndatabase.url = \"x\"\n");
 
         assertThat(warnings()).isEmpty();
     }
 
     @Test
     void theConfigFileIsCheckedToo() throws IOException {
-        Path file = Files.writeString(classes.resolve("site.conf"), "kart-retry-count = 2\n");
+        Path file = loadConfigFile("kart-retry-count = 2\n", ConfigFactory.empty());
 
-        try (URLClassLoader loader = loader()) {
-            KartConfigLoader.load(loader, Optional.of(file), ConfigFactory.empty());
-        }
-
-        assertThat(warnings()).containsExactly("config key 'kart-retry-count' (" + file + ", line 1) is not under"
-                + " 'kart', so kart does not read it; did you mean 'kart.retry.count'?");
+        assertThat(warnings()).containsExactly(notUnderKart("kart-retry-count", file, 1, "'kart.retry.count'"));
     }
 
     @Test
     void theConfigFilesGokartNamesAreWarnedAboutButNotThoseOfApplicationConf() throws IOException {
         Files.writeString(classes.resolve("application.conf"), "retry_count = 4\n");
-        Path file = Files.writeString(classes.resolve("site.conf"), "should_lock_run = true\nredis_timeout = 180\n");
-
-        try (URLClassLoader loader = loader()) {
-            KartConfigLoader.load(loader, Optional.of(file), ConfigFactory.empty());
-        }
+        Path file = loadConfigFile("should_lock_run = true\nredis_timeout = 180\n", ConfigFactory.empty());
 
         // application.conf's top-level keys may be the application's own settings of those names
-        assertThat(warnings()).containsExactlyInAnyOrder("config key 'should_lock_run' (" + file + ", line 1) is not"
-                + " under 'kart', so kart does not read it; did you mean 'kart.lock.run-all'?", "config key"
-                + " 'redis_timeout' (" + file + ", line 2) is not under 'kart', so kart does not read it; did you mean"
-                + " 'kart.lock.ttl'?");
+        assertThat(warnings()).containsExactlyInAnyOrder(
+                notUnderKart("should_lock_run", file, 1, "'kart.lock.run-all'"),
+                notUnderKart("redis_timeout", file, 2, "'kart.lock.ttl'"));
     }
 
     /** Typesafe Config keeps a file's keys in a hash map: the warnings are put back in the file's order. */
     @Test
     void theWarningsAboutAFileComeInItsLinesOrderThenThoseOfDByName() throws IOException {
-        Path file = Files.writeString(classes.resolve("site.conf"), "kart_workers = 3\nredis_timeout = 180\n"
+        Config commandLine = ConfigFactory.parseMap(java.util.Map.of("retry_delay", "5s", "kart_durable", "true",
+                "Kart.workers", "2"), "the command line");
+        Path file = loadConfigFile("kart_workers = 3\nredis_timeout = 180\n"
                 + "karts { durable = false }\nkart-lock-ttl = 10s\nkart_task_timeout = 1h\nkat.workspace = x\n"
-                + "retry_count = 2\nshould_lock_run = true\n");
+                + "retry_count = 2\nshould_lock_run = true\n", commandLine);
         String notRead = " is not under 'kart', so kart does not read it; did you mean ";
 
-        try (URLClassLoader loader = loader()) {
-            KartConfigLoader.load(loader, Optional.of(file), ConfigFactory.parseMap(java.util.Map.of("retry_delay", "5s",
-                    "kart_durable", "true", "Kart.workers", "2"), "the command line"));
-        }
-
         assertThat(warnings()).containsExactly(
-                "config key 'kart_workers' (" + file + ", line 1)" + notRead + "'kart.workers'?",
-                "config key 'redis_timeout' (" + file + ", line 2)" + notRead + "'kart.lock.ttl'?",
-                "config key 'karts' (" + file + ", line 3)" + notRead + "'kart.durable'?",
-                "config key 'kart-lock-ttl' (" + file + ", line 4)" + notRead + "'kart.lock.ttl'?",
-                "config key 'kart_task_timeout' (" + file + ", line 5)" + notRead + "'kart.task-timeout'?",
-                "config key 'kat' (" + file + ", line 6)" + notRead + "'kart.workspace'?",
-                "config key 'retry_count' (" + file + ", line 7)" + notRead + "'kart.retry.count'?",
-                "config key 'should_lock_run' (" + file + ", line 8)" + notRead + "'kart.lock.run-all'?",
+                notUnderKart("kart_workers", file, 1, "'kart.workers'"),
+                notUnderKart("redis_timeout", file, 2, "'kart.lock.ttl'"),
+                notUnderKart("karts", file, 3, "'kart.durable'"),
+                notUnderKart("kart-lock-ttl", file, 4, "'kart.lock.ttl'"),
+                notUnderKart("kart_task_timeout", file, 5, "'kart.task-timeout'"),
+                notUnderKart("kat", file, 6, "'kart.workspace'"),
+                notUnderKart("retry_count", file, 7, "'kart.retry.count'"),
+                notUnderKart("should_lock_run", file, 8, "'kart.lock.run-all'"),
                 "config key 'Kart' (the command line)" + notRead + "'kart.workers'?",
                 "config key 'kart_durable' (the command line)" + notRead + "'kart.durable'?",
                 "config key 'retry_delay' (the command line)" + notRead + "'kart.retry.delay'?");
     }
 
-    private void load() throws IOException {
+    /**
+     * Writes application.conf to the class path and loads kart's config with no config file.
+     *
+     * @param text the file's content
+     * @return the file, as the warnings name it
+     */
+    private Path loadApplicationConf(String text) throws IOException {
+        Path application = Files.writeString(classes.resolve("application.conf"), text);
         try (URLClassLoader loader = loader()) {
             KartConfigLoader.load(loader, Optional.empty(), ConfigFactory.empty());
         }
+        return application;
+    }
+
+    /**
+     * Writes site.conf beside the class path and loads kart's config with it as the config file ({@code --config}).
+     *
+     * @param text the file's content
+     * @param overrides what the command line sets over the file
+     * @return the file, as the warnings name it
+     */
+    private Path loadConfigFile(String text, Config overrides) throws IOException {
+        Path file = Files.writeString(classes.resolve("site.conf"), text);
+        try (URLClassLoader loader = loader()) {
+            KartConfigLoader.load(loader, Optional.of(file), overrides);
+        }
+        return file;
+    }
+
+    /** The warning about a top-level {@code key} at {@code line} of {@code file}; {@code likely} quoted as it quotes them. */
+    private static String notUnderKart(String key, Path file, int line, String likely) {
+        return "config key '" + key + "' (" + file + ", line " + line + ") is not under 'kart', so kart does not read it;"
+                + " did you mean " + likely + "?";
     }
 
     private URLClassLoader loader() throws IOException {
