@@ -10,6 +10,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.CommandTimeouts;
 import dev.kart.lock.redis.internal.ClusterSlots;
 import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.test.support.redis.LocalRedisCluster;
@@ -240,10 +241,13 @@ public abstract class ClusterLocksBehaviour {
             cluster.command(port, "ACL", "LOG", "RESET");
         }
         try {
-            LeaseSettings lease = LeaseSettings.of(ACL_PREFIX, Duration.ofSeconds(3), "acl");
+            // renewed every 1.67 s, so that renewals keep up on a busy machine and the command timeout under the
+            // renew interval (CommandTimeouts: 1.33 s) outlasts a cold client's first commands
+            Duration ttl = Duration.ofSeconds(5);
+            LeaseSettings lease = LeaseSettings.of(ACL_PREFIX, ttl, "acl");
             try (LockBackend backend = new RedisLockBackendProvider().open(RedisLockSettings.builder(lease)
-                    .clusterNodes(cluster.nodes()).client(client()).commandTimeout(Duration.ofMillis(800)).username("kart")
-                    .password(ACL_PASSWORD).build())) {
+                    .clusterNodes(cluster.nodes()).client(client()).commandTimeout(CommandTimeouts.forLease(lease))
+                    .username("kart").password(ACL_PASSWORD).build())) {
                 List<Lease> leases = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
                     leases.add(backend.cacheLock().tryAcquire("pkg/Task_" + i + ".json", LockMode.EXCLUSIVE).orElseThrow());
@@ -254,7 +258,7 @@ public abstract class ClusterLocksBehaviour {
                 Optional<Lease> waited = backend.cacheLock().acquire("pkg/Task_0.json", LockMode.SHARED, Duration.ofMillis(300));
                 assertThat(waited).as("a shared lease under an exclusive one").isEmpty();
                 // past the TTL: only renewals, made by the ACL user, can have kept the leases
-                Thread.sleep(4_000);
+                Thread.sleep(ttl.plusSeconds(1).toMillis());
                 assertThat(leases).allSatisfy(held -> assertThat(held.isHeld()).as("%s renewed", held.key()).isTrue());
                 assertThat(backend.heldLocks()).hasSize(leases.size());
                 assertThat(backend.runLock().holder("task-1")).isPresent();

@@ -44,7 +44,7 @@ public abstract class ProcessKillTakeoverBehaviour {
         Path workspace = Files.createDirectories(directory.resolve("workspace"));
         Path runLog = directory.resolve("runs.log");
         List<String> arguments = List.of("host=" + REDIS.server().host(), "port=" + REDIS.server().port(),
-                "workspace=" + workspace, "prefix=takeover-" + UUID.randomUUID(), "policy=wait", "ttl=3s", "command-timeout=800ms", "workers=1",
+                "workspace=" + workspace, "prefix=takeover-" + UUID.randomUUID(), "policy=wait", "ttl=5s", "command-timeout=1500ms", "workers=1",
                 "root=slow:takeover", "client=" + client().configName());
         // the holder never gets past run(): its gate is never opened
         try (WorkerJvm holder = WorkerProcess.start(directory, "holder", Map.of(RunLog.PROPERTY, runLog.toString(),

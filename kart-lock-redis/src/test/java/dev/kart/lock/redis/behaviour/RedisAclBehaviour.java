@@ -67,8 +67,9 @@ public abstract class RedisAclBehaviour {
 
     /** Takes, waits for, renews, lists, looks up and releases every kind of lease, through both locks. */
     private void exercise() throws Exception {
-        // long enough that renewals every third of it keep up on a busy machine
-        Duration ttl = Duration.ofSeconds(3);
+        // long enough that renewals every third of it keep up on a busy machine, and that the command timeout
+        // under the renew interval (CommandTimeouts: 1.33 s) outlasts a cold client's first commands
+        Duration ttl = Duration.ofSeconds(5);
         try (LockBackend holder = open(ttl); LockBackend waiter = open(Duration.ofSeconds(30))) {
             Lease writer = holder.cacheLock().tryAcquire("pkg/Task_1.json", LockMode.EXCLUSIVE).orElseThrow();
             CompletableFuture<Optional<Lease>> reader = CompletableFuture.supplyAsync(() -> {

@@ -115,8 +115,9 @@ public abstract class RedisOutageBehaviour {
     void aHolderWhoseRedisFreezesPastTheTtlLearnsItLostTheLeaseAndDoesNotPublish() throws Exception {
         TestRedis redis = REDIS.server();
         LockedTasks.Slow root = new LockedTasks.Slow("frozen");
-        // renewed every second: the lease outlives late renewals until the freeze, which outlasts it
-        Duration ttl = Duration.ofSeconds(3);
+        // renewed every 1.67 s: the lease outlives late renewals until the freeze, which outlasts it; 5 s, so
+        // that the 1.5 s command timeout stays under the renew interval
+        Duration ttl = Duration.ofSeconds(5);
         try (Kart kart = kart("pause", ttl.toMillis() + "ms")) {
             // run() returns only once Redis is back: the publish finds the run lease lost
             BuildReport<String> report = buildAcrossAFreeze(kart, root, redis, ttl.plusSeconds(1));
@@ -139,9 +140,10 @@ public abstract class RedisOutageBehaviour {
         LockedTasks.Slow root = new LockedTasks.Slow("stalled");
         // renewed every 5 s, tried again every 1.25 s without an answer, each try ending within the 800 ms command
         // timeout: a 6 s stall gets at least one renewal without an answer wherever it falls, and ends more than
-        // 1 s before the lease could run out
+        // 1 s before the lease could run out. The sub-second timeout is what makes both true (the stall must
+        // stay under the TTL less 1.25 renew intervals, one command timeout and the safety margin), so it stays.
         Duration ttl = Duration.ofSeconds(15);
-        try (Kart kart = kart("stall", ttl.toMillis() + "ms")) {
+        try (Kart kart = kart("stall", ttl.toMillis() + "ms", "800ms")) {
             BuildReport<String> report = buildAcrossAFreeze(kart, root, redis, Duration.ofSeconds(6));
 
             assertThat(report.succeeded()).as("a build whose Redis stalled for 6 s of a 15 s TTL:%n%s", report.summary())
@@ -170,6 +172,13 @@ public abstract class RedisOutageBehaviour {
     }
 
     private Kart kart(String prefix, String ttl) {
+        // short enough to end a test on a stopped server soon, long enough for a busy one (a cold client's
+        // first commands took over 1 s beside stress-ng); it must stay under the renew interval (a third of
+        // the TTL), as kart requires
+        return kart(prefix, ttl, "1500ms");
+    }
+
+    private Kart kart(String prefix, String ttl, String commandTimeout) {
         return Kart.builder().workspace(workspace).workers(3)
                 .set("kart.durable", false)
                 .set("kart.retry.count", 0)
@@ -179,10 +188,8 @@ public abstract class RedisOutageBehaviour {
                 .set("kart.lock.ttl", ttl)
                 .set("kart.lock.redis.host", REDIS.server().host())
                 .set("kart.lock.redis.port", REDIS.server().port())
-                // short enough to end a test on a stopped server soon, long enough for a busy one; a
-                // command ends before the next renewal (a third of the TTL) is due, as kart requires
                 .set("kart.lock.redis.connect-timeout", "2s")
-                .set("kart.lock.redis.command-timeout", "800ms")
+                .set("kart.lock.redis.command-timeout", commandTimeout)
                 .build();
     }
 
