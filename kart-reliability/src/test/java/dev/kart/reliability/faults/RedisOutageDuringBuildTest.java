@@ -34,8 +34,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * shows as a second publication), every output must be correct and no temporary file may be left.
  */
 class RedisOutageDuringBuildTest {
-    /** Renewed every second: a renewal may come over a second late on a busy machine. */
-    private static final Duration TTL = Duration.ofSeconds(3);
+    /**
+     * Renewed every 1.67 s: a renewal may come over three seconds late on a busy machine. Five seconds, not
+     * three, so that the command timeout can be 1.5 s, under the renew interval as kart requires.
+     */
+    private static final Duration TTL = Duration.ofSeconds(5);
     private static final Duration HANG_GUARD = Duration.ofMinutes(3);
     private static final int PUBLISHED_BEFORE_FAULT = 10;
 
@@ -60,7 +63,11 @@ class RedisOutageDuringBuildTest {
                     List.of("kart.workspace=" + workspace, "kart.lock.prefix=" + prefix,
                             "kart.lock.ttl=" + TTL.toMillis() + "ms", "kart.lock.redis.client=" + client,
                             "kart.lock.redis.host=" + redis.host(), "kart.lock.redis.port=" + redis.port(),
-                            "kart.lock.redis.connect-timeout=5s", "kart.lock.redis.command-timeout=800ms"))) {
+                            // the test is about the faults, which outlast any command timeout: it only has to
+                            // end a command sent into one. 800 ms (under a 3 s TTL's renew interval) failed this
+                            // test on CI at load 13-22 only; 1.5 s, as LostReplyDuringBuildTest, keeps sub-second
+                            // scheduling out of it
+                            "kart.lock.redis.connect-timeout=5s", "kart.lock.redis.command-timeout=1500ms"))) {
                 nodes.go();
                 nodes.awaitPublished(watch, PUBLISHED_BEFORE_FAULT);
                 nodes.awaitBackendsOpened(events);
