@@ -2,6 +2,7 @@ package dev.kart.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One section of kart's configuration, as a plug-in (a lock backend) reads its own settings: for
@@ -92,6 +93,19 @@ public interface ConfigSection {
      */
     default String origin(String key, int index) {
         return origin(key);
+    }
+
+    /**
+     * A value as the user wrote it, for a message that quotes it back so that they find what they wrote:
+     * {@code 60s}, not the {@code 1m} the duration read from it equals.
+     *
+     * @param key a key relative to this section
+     * @return its text, without the spaces around it; empty when it is missing, {@code null}, blank, no text (a
+     *     number, a list, an object) or a default ({@link #isDefault}), which the user did not write, and always
+     *     for a section that cannot tell (this default): the caller then words the value itself
+     */
+    default Optional<String> written(String key) {
+        return Optional.empty();
     }
 
     /**

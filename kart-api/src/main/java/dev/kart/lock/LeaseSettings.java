@@ -16,9 +16,10 @@ import java.util.Optional;
  * <p>Unless set, the renew interval is a third of the TTL and follows it when the TTL changes. The
  * settings know which config key set the TTL ({@link #ttlKey()}): {@code kart.lock.ttl} unless a backend's
  * own key replaced it, as {@code kart.lock.redis.timeout} does for the Redis backend, so that a message
- * quoting the TTL names the key the user would change. Two settings are equal when every value is, that key
- * included: the same TTL set by {@code kart.lock.ttl} and by {@code kart.lock.redis.timeout} is unequal.
- * Immutable.
+ * quoting the TTL names the key the user would change, and, when read from a config file, the TTL as the file
+ * wrote it ({@link #ttlSetting()}: {@code 60s} stays {@code 60s}, not the {@code 1m} it equals). Two settings are
+ * equal when every value is, that key and text included: the same TTL set by {@code kart.lock.ttl} and by
+ * {@code kart.lock.redis.timeout}, or written {@code 60s} and {@code 1m}, is unequal. Immutable.
  */
 public final class LeaseSettings {
     /** A renew interval longer than any TTL: never renew. */
@@ -31,10 +32,12 @@ public final class LeaseSettings {
     private final Optional<Duration> renewInterval;
     private final String owner;
     private final String ttlKey;
+    /** The TTL as the config wrote it ({@code 60s}), when it was read from one. */
+    private final Optional<String> ttlText;
     private final boolean endsWithProcess;
 
     private LeaseSettings(String prefix, Duration ttl, Optional<Duration> renewInterval, String owner, String ttlKey,
-            boolean endsWithProcess) {
+            Optional<String> ttlText, boolean endsWithProcess) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("lock key prefix '" + prefix + "' must be a non-empty name without spaces");
@@ -51,6 +54,12 @@ public final class LeaseSettings {
                     + TTL_KEY);
         }
         this.ttlKey = ttlKey;
+        ttlText.ifPresent(text -> {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("the TTL's text as written must not be blank");
+            }
+        });
+        this.ttlText = ttlText.map(String::strip);
         this.endsWithProcess = endsWithProcess;
     }
 
@@ -63,7 +72,7 @@ public final class LeaseSettings {
      * @throws IllegalArgumentException when the prefix is blank or has spaces, or the TTL is not positive
      */
     public static LeaseSettings of(String prefix, Duration ttl, String owner) {
-        return new LeaseSettings(prefix, ttl, Optional.empty(), owner, TTL_KEY, false);
+        return new LeaseSettings(prefix, ttl, Optional.empty(), owner, TTL_KEY, Optional.empty(), false);
     }
 
     /** @return the first segment of every key: {@code {prefix}:cache:{target}}, {@code {prefix}:run:{uniqueId}} */
@@ -87,11 +96,13 @@ public final class LeaseSettings {
     }
 
     /**
-     * @return the TTL beside the key that set it, as a config file writes it, for a message that quotes it:
-     *     {@code kart.lock.ttl = 3m}, {@code kart.lock.redis.timeout = 1500ms}
+     * @return the TTL beside the key that set it, for a message that quotes it: as the config wrote it when it was
+     *     read from one ({@link #withTtl(Duration, String, String)}), {@code kart.lock.ttl = 60s} for {@code 60s}
+     *     rather than the {@code 1m} it equals, so that the user finds what they wrote; else as a config file writes
+     *     it, {@code kart.lock.ttl = 3m}, {@code kart.lock.redis.timeout = 1500ms}
      */
     public String ttlSetting() {
-        return ttlKey + " = " + DurationText.configValue(ttl);
+        return ttlKey + " = " + ttlText.orElseGet(() -> DurationText.configValue(ttl));
     }
 
     /** @return how often a held lease is renewed: the interval set, else a third of the TTL */
@@ -114,12 +125,12 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withPrefix(String value) {
-        return new LeaseSettings(value, ttl, renewInterval, owner, ttlKey, endsWithProcess);
+        return new LeaseSettings(value, ttl, renewInterval, owner, ttlKey, ttlText, endsWithProcess);
     }
 
     /**
      * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
-     * @return a copy with it, its key {@code kart.lock.ttl}
+     * @return a copy with it, its key {@code kart.lock.ttl}, quoted as a config file writes it ({@link #ttlSetting()})
      * @throws IllegalArgumentException when the TTL is not positive
      */
     public LeaseSettings withTtl(Duration value) {
@@ -132,11 +143,28 @@ public final class LeaseSettings {
      *
      * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
      * @param key the full config key that set it, such as {@code kart.lock.redis.timeout}
-     * @return a copy with both
+     * @return a copy with both, the TTL quoted as a config file writes it ({@link #ttlSetting()})
      * @throws IllegalArgumentException when the TTL is not positive, or the key is blank or has spaces
      */
     public LeaseSettings withTtl(Duration value, String key) {
-        return new LeaseSettings(prefix, value, renewInterval, owner, key, endsWithProcess);
+        return new LeaseSettings(prefix, value, renewInterval, owner, key, Optional.empty(), endsWithProcess);
+    }
+
+    /**
+     * For a TTL read from a config file, so that messages quote it as the user wrote it ({@link #ttlSetting()}):
+     * {@code kart.lock.ttl = 60s}, not the {@code 1m} it equals.
+     *
+     * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
+     * @param key the full config key that set it, such as {@code kart.lock.ttl} or {@code kart.lock.redis.timeout}
+     * @param written its value as the config wrote it, such as {@code 60s} or {@code PT1M}; the caller's to keep
+     *     in step with {@code value}, and stripped of the spaces around it
+     * @return a copy with all three
+     * @throws IllegalArgumentException when the TTL is not positive, the key is blank or has spaces, or the text is
+     *     blank
+     */
+    public LeaseSettings withTtl(Duration value, String key, String written) {
+        return new LeaseSettings(prefix, value, renewInterval, owner, key, Optional.of(Objects.requireNonNull(written, "written")),
+                endsWithProcess);
     }
 
     /**
@@ -144,7 +172,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withRenewInterval(Duration value) {
-        return new LeaseSettings(prefix, ttl, Optional.of(value), owner, ttlKey, endsWithProcess);
+        return new LeaseSettings(prefix, ttl, Optional.of(value), owner, ttlKey, ttlText, endsWithProcess);
     }
 
     /** @return a copy whose leases are never renewed, so they expire one TTL after they were taken */
@@ -157,7 +185,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withOwner(String value) {
-        return new LeaseSettings(prefix, ttl, renewInterval, value, ttlKey, endsWithProcess);
+        return new LeaseSettings(prefix, ttl, renewInterval, value, ttlKey, ttlText, endsWithProcess);
     }
 
     /**
@@ -167,7 +195,7 @@ public final class LeaseSettings {
      * @return a copy saying so ({@link #endsWithProcess()})
      */
     public LeaseSettings endingWithProcess() {
-        return new LeaseSettings(prefix, ttl, renewInterval, owner, ttlKey, true);
+        return new LeaseSettings(prefix, ttl, renewInterval, owner, ttlKey, ttlText, true);
     }
 
     /**
@@ -182,18 +210,18 @@ public final class LeaseSettings {
     public boolean equals(Object other) {
         return other instanceof LeaseSettings that && prefix.equals(that.prefix) && ttl.equals(that.ttl)
                 && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner) && ttlKey.equals(that.ttlKey)
-                && endsWithProcess == that.endsWithProcess;
+                && ttlText.equals(that.ttlText) && endsWithProcess == that.endsWithProcess;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey, endsWithProcess);
+        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey, ttlText, endsWithProcess);
     }
 
     @Override
     public String toString() {
         // the key only when a backend's replaced kart.lock.ttl: the common case reads as before
-        return "prefix " + prefix + ", ttl " + DurationText.configValue(ttl) + (ttlKey.equals(TTL_KEY) ? ""
+        return "prefix " + prefix + ", ttl " + ttlText.orElseGet(() -> DurationText.configValue(ttl)) + (ttlKey.equals(TTL_KEY) ? ""
                 : " (" + ttlKey + ")") + ", renew "
                 + (renews() ? "every " + (renewInterval.isPresent() ? DurationText.configValue(renewInterval.get())
                         : DurationText.derivedValue(renewInterval())) : "never")

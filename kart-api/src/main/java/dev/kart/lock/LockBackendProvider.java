@@ -108,7 +108,10 @@ public interface LockBackendProvider {
      * the backend is opened (after a second Ctrl-C, that the leases still held expire after
      * {@code kart.lock.ttl = 3m}). A backend whose section replaces a lease value overrides this, as
      * {@code kart.lock.redis.timeout} replaces the TTL, and returns the TTL with its key
-     * ({@link LeaseSettings#withTtl(java.time.Duration, String)}), so that messages name the key that set it; a
+     * ({@link LeaseSettings#withTtl(java.time.Duration, String)}), so that messages name the key that set it, and
+     * with its text as the user wrote it where {@link ConfigSection#written} has it
+     * ({@link LeaseSettings#withTtl(java.time.Duration, String, String)}), so that they quote {@code 60s}, not
+     * {@code 1m}; a
      * backend whose leases end with this process returns {@link LeaseSettings#endingWithProcess()}.
      *
      * <p>This is the one place the lease is derived: the runtime calls it when it starts, before {@link #prepare},

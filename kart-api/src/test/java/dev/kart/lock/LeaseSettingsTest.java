@@ -40,6 +40,24 @@ class LeaseSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TTL key ' '");
     }
 
+    /** A TTL read from a config file is quoted as written there: 60s, not the 1m it equals. */
+    @Test
+    void aTtlReadFromAConfigIsQuotedAsWritten() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1");
+        LeaseSettings written = lease.withTtl(Duration.ofSeconds(60), "kart.lock.ttl", " 60s ");
+
+        assertThat(written.ttlSetting()).isEqualTo("kart.lock.ttl = 60s");
+        assertThat(written).hasToString("prefix kart, ttl 60s, renew every 20s, owner node-1");
+        assertThat(written.withOwner("node-2").withPrefix("p").withRenewInterval(Duration.ofSeconds(5)).ttlSetting())
+                .as("the other copies keep it").isEqualTo("kart.lock.ttl = 60s");
+        assertThat(written.withTtl(Duration.ofSeconds(60)).ttlSetting()).as("a TTL set in code is worded by kart")
+                .isEqualTo("kart.lock.ttl = 1m");
+        assertThat(written).isNotEqualTo(lease.withTtl(Duration.ofSeconds(60)))
+                .isEqualTo(lease.withTtl(Duration.ofSeconds(60), "kart.lock.ttl", "60s"));
+        assertThatThrownBy(() -> lease.withTtl(Duration.ofSeconds(1), "kart.lock.ttl", " "))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** The in-memory backend's leases end with the process, and every copy keeps saying so. */
     @Test
     void leasesEndingWithTheProcessStaySoInEveryCopy() {

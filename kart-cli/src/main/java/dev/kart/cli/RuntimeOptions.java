@@ -279,7 +279,7 @@ final class RuntimeOptions {
                 // the console's level, as the JVM system property sets it: no key of the configuration
                 continue;
             }
-            values.put(setting.getKey(), value(setting.getValue()));
+            values.put(setting.getKey(), value(setting.getKey(), setting.getValue()));
         }
         String workspaceGiven = workspace.getValue();
         if (workspaceGiven != null) {
@@ -308,14 +308,21 @@ final class RuntimeOptions {
     }
 
     /**
+     * @param key the {@code -D} key, as its error names it
      * @param text a {@code -D} value as typed
      * @return it as a config file reads it where they differ: {@code null} clears a key and {@code ""} is the empty
      *     text, as {@code -D KEY=} is (the shell keeps the quotes of {@code -D 'KEY=""'}); else the text as it is
+     * @throws UsageException for {@code ''} (the shell keeps the quotes of {@code -D "KEY=''"}): HOCON has no
+     *     single-quoted strings, so it would be the two-character name {@code ''}, while the user most likely meant
+     *     the empty text, as a shell's {@code ''} is; which one is not kart's to guess
      */
-    private static String value(String text) {
+    private static String value(String key, String text) {
         return switch (text) {
             case "null" -> null;
             case "\"\"" -> "";
+            case "''" -> throw new UsageException("-D " + key + "='': HOCON has no single-quoted strings, so '' would be"
+                    + " the two characters '', not the empty text; for the empty text write -D " + key + "=\"\" (quoted"
+                    + " for the shell: -D '" + key + "=\"\"') or -D " + key + "=");
             default -> text;
         };
     }

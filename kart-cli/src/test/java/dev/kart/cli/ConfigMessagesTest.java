@@ -517,6 +517,13 @@ class ConfigMessagesTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err().lines()).as(result.toString()).containsExactly("kart: config key 'kart.lock.renew-interval'"
                 + " (the command line) is 10m, expected less than kart.lock.ttl = 5m so leases are renewed before they expire");
+
+        // as the user wrote them, not the 1m and 2m they equal
+        Cli.Result seconds = Cli.run("run", ECHO, "-D", "kart.lock.ttl=60s", "-D", "kart.lock.renew-interval=120s",
+                "--workspace", workspace.toString());
+        assertThat(seconds.err().lines()).as(seconds.toString()).containsExactly("kart: config key 'kart.lock.renew-interval'"
+                + " (the command line) is 120s, expected less than kart.lock.ttl = 60s so leases are renewed before they"
+                + " expire");
     }
 
     /**

@@ -402,13 +402,40 @@ class LockMessagesTest {
                     + " (kart.retry.count = 0); to run it once the holder is done, raise kart.lock.wait-timeout or"
                     + " let it wait as long as the holder runs (kart.lock.on-collision = defer)\n");
 
-            // gokart's redis_fail_on_collision = false chose wait: it wins over on-collision, so it goes, and the task's
-            // section decides
+            // gokart's redis_fail_on_collision = false chose wait: it wins over on-collision, so it goes, and then the
+            // default, defer, decides: one change
             Cli.Result notFailing = runSomeTask("waits-in-vain", "kart.lock.fail-on-collision=false",
                     "kart.lock.wait-timeout=1500ms");
             assertThat(notFailing.exitCode()).as(notFailing.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(notFailing.out()).as(notFailing.toString()).contains("let it wait as long as the holder runs"
-                    + " (kart.lock.fail-on-collision = null and " + SOME_TASK_SECTION + ".on-collision = defer)\n");
+                    + " (remove kart.lock.fail-on-collision: the task then defers)\n");
+        }
+    }
+
+    /**
+     * A {@code fail-on-collision = false} chose wait, and without it the task would not defer: the one change that
+     * makes it defer, or the two when one does not do.
+     */
+    @Test
+    void aWaitChosenByFailOnCollisionIsAdvisedTheChangesThatMakeItDefer() {
+        try (RunLockHeldElsewhere held = RunLockHeldElsewhere.of(new SomeTask("waits-by-alias"), workspace)) {
+            // the task section's on-collision wins over kart.lock.fail-on-collision on its own
+            Cli.Result global = runSomeTask("waits-by-alias", "kart.lock.fail-on-collision=false",
+                    "kart.lock.on-collision=wait", "kart.lock.wait-timeout=500ms");
+            // the section's own fail-on-collision wins over its on-collision: removing it leaves kart.lock's defer
+            Cli.Result section = runSomeTask("waits-by-alias", SOME_TASK_SECTION + ".fail-on-collision=false",
+                    "kart.lock.wait-timeout=500ms");
+            // ... or kart.lock's wait: then both
+            Cli.Result both = runSomeTask("waits-by-alias", SOME_TASK_SECTION + ".fail-on-collision=false",
+                    "kart.lock.on-collision=wait", "kart.lock.wait-timeout=500ms");
+
+            assertThat(global.exitCode()).as(global.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(global.out()).as(global.toString()).contains("let it wait as long as the holder runs ("
+                    + SOME_TASK_SECTION + ".on-collision = defer, which wins over kart.lock.fail-on-collision)\n");
+            assertThat(section.out()).as(section.toString()).contains("let it wait as long as the holder runs (remove "
+                    + SOME_TASK_SECTION + ".fail-on-collision: the task then defers)\n");
+            assertThat(both.out()).as(both.toString()).contains("let it wait as long as the holder runs (remove "
+                    + SOME_TASK_SECTION + ".fail-on-collision and set " + SOME_TASK_SECTION + ".on-collision = defer)\n");
         }
     }
 
@@ -426,14 +453,20 @@ class LockMessagesTest {
                     + " lock (kart.lock.fail-on-collision = true): held by ")
                     .containsPattern("no retries left \\(kart.retry.count = 0\\); to run it once the holder is done, give it"
                             + " retries \\(kart.retry.count, kart.retry.delay\\) or a policy that waits"
-                            + " \\(kart.lock.fail-on-collision = false, or null to leave on-collision in charge\\), in kart"
+                            + " \\(kart.lock.fail-on-collision = false, or remove it: the task then defers\\), in kart"
                             + " or in its kart.tasks section\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
             assertThat(perTask.exitCode()).as(perTask.toString()).isEqualTo(ExitCodes.TASK_FAILED);
             assertThat(perTask.out()).as(perTask.toString()).contains("(" + SOME_TASK_SECTION
                     + ".fail-on-collision = true): held by ", "or a policy that waits (" + SOME_TASK_SECTION
-                    + ".fail-on-collision = false, or null to leave on-collision in charge)\n")
+                    + ".fail-on-collision = false, or remove it: the task then defers)\n")
                     .doesNotContain("kart.lock.on-collision = defer or wait");
+
+            // without it kart.lock.on-collision = fail decides, so removing it alone would not help
+            Cli.Result failingEither = runSomeTask("fails-on-collision", "kart.lock.on-collision=fail",
+                    "kart.lock.fail-on-collision=true");
+            assertThat(failingEither.out()).as(failingEither.toString()).contains("or a policy that waits"
+                    + " (kart.lock.fail-on-collision = false), in kart or in its kart.tasks section\n");
         }
     }
 

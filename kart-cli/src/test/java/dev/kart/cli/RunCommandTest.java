@@ -450,6 +450,20 @@ class RunCommandTest {
                 + " kart.lock.redis.sentinel.nodes (the command line) is not");
     }
 
+    /**
+     * A shell user's '' (typed as -D "KEY=''", or quoted twice) reaches kart as two quote characters: HOCON has no
+     * single-quoted strings, so it would be the two-character name '', not the empty text the user likely meant.
+     */
+    @Test
+    void aDefineOfTwoSingleQuotesIsRefusedNamingTheKey() {
+        Cli.Result quoted = Cli.run("run", ECHO, "-D", "kart.lock.prefix=''", "--workspace", workspace.toString());
+
+        assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quoted.err()).contains("-D kart.lock.prefix='': HOCON has no single-quoted strings, so '' would be the"
+                + " two characters '', not the empty text; for the empty text write -D kart.lock.prefix=\"\" (quoted for"
+                + " the shell: -D 'kart.lock.prefix=\"\"') or -D kart.lock.prefix=");
+    }
+
     @Test
     void theLocalSchedulerFlagOfThePythonSystemIsAccepted() {
         Cli.Result result = Cli.run("run", "sample.SomeTask", "--local-scheduler", "--workspace", workspace.toString());

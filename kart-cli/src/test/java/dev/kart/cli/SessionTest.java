@@ -2,12 +2,17 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimeSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SessionTest {
     @TempDir
@@ -41,5 +46,63 @@ class SessionTest {
         try (Session session = RuntimeAssembly.create(redis, Session.class)) {
             assertThat(session.leasesEndWithProcess()).as("Redis keeps a lease until its TTL runs out").isFalse();
         }
+    }
+
+    /** The second Ctrl-C line quotes the TTL as the user wrote it, 60s, not the 1m it equals. */
+    @Test
+    void theLeaseTtlIsQuotedAsWritten() {
+        RuntimeSpec spec = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "a test")
+                .with("kart.lock.ttl", "60s", "a test");
+        try (Session session = RuntimeAssembly.create(spec, Session.class)) {
+            assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 60s");
+        }
+        RuntimeSpec redis = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "a test")
+                .with("kart.lock.backend", "redis", "a test").with("kart.lock.redis.host", "localhost", "a test")
+                .with("kart.lock.redis.port", 6600, "a test").with("kart.lock.redis.timeout", "120s", "a test");
+        try (Session session = RuntimeAssembly.create(redis, Session.class)) {
+            assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.redis.timeout = 120s");
+        }
+        // not set by the user: reference.conf's default (180s), as kart words a duration
+        try (Session session = RuntimeAssembly.create(RuntimeSpec.defaults().with("kart.workspace", workspace.toString(),
+                "a test"), Session.class)) {
+            assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 3m");
+        }
+    }
+
+    /**
+     * kart.lock.redis.timeout, the Python system's redis_timeout, replaces kart.lock.ttl: set to another TTL beside it,
+     * one WARN at start names both as written and the one that wins; none when only one is set or they agree.
+     */
+    @Test
+    void aRedisTimeoutBesideAnotherTtlIsWarnedAboutOnce() {
+        RuntimeSpec redis = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "a test")
+                .with("kart.lock.backend", "redis", "a test").with("kart.lock.redis.host", "localhost", "a test")
+                .with("kart.lock.redis.port", 6600, "a test");
+
+        assertThat(configWarnings(redis.with("kart.lock.ttl", "60s", "a test").with("kart.lock.redis.timeout", "90s",
+                "a test"))).containsExactly("kart.lock.redis.timeout = 90s (a test) and kart.lock.ttl = 60s (a test) are"
+                        + " both set, to different lease TTLs: kart.lock.redis.timeout wins and kart.lock.ttl is ignored;"
+                        + " set only one of them");
+        assertThat(configWarnings(redis.with("kart.lock.ttl", "60s", "a test").with("kart.lock.redis.timeout", "1m",
+                "a test"))).as("the same TTL").isEmpty();
+        assertThat(configWarnings(redis.with("kart.lock.redis.timeout", "90s", "a test"))).as("only the timeout").isEmpty();
+        assertThat(configWarnings(redis.with("kart.lock.ttl", "60s", "a test"))).as("only the TTL").isEmpty();
+        assertThat(configWarnings(redis.with("kart.lock.ttl", "60s", "a test").with("kart.lock.redis.timeout", "90s",
+                "a test").with("kart.lock.backend", "in-memory", "a test"))).as("Redis not chosen: its timeout is unread")
+                .isEmpty();
+    }
+
+    /** @return what starting a session with {@code spec} logged on {@code dev.kart.config} */
+    private static List<String> configWarnings(RuntimeSpec spec) {
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.kart.config");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (Session session = RuntimeAssembly.create(spec, Session.class)) {
+            assertThat(session.leaseTtlSetting()).isNotEmpty();
+        } finally {
+            logger.detachAppender(logged);
+        }
+        return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 }

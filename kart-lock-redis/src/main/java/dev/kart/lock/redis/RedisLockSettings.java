@@ -340,7 +340,9 @@ public final class RedisLockSettings {
         }
         Duration timeout = section.getDuration("timeout");
         requirePositive("timeout", Optional.of(section.origin("timeout")), timeout);
-        return lease.withTtl(timeout, SECTION + ".timeout");
+        // quoted as the user wrote it where the section can tell: 60s stays 60s, not the 1m it equals
+        return section.written("timeout").map(text -> lease.withTtl(timeout, SECTION + ".timeout", text))
+                .orElseGet(() -> lease.withTtl(timeout, SECTION + ".timeout"));
     }
 
     /**

@@ -5,10 +5,14 @@ import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads {@code kart.lock.prefix}, {@code ttl} and {@code renew-interval} into the {@link LeaseSettings} every backend gets. */
 public final class LeaseConfig {
     private static final String SECTION = "kart.lock";
+    private static final Logger LOG = LoggerFactory.getLogger("dev.kart.config");
 
     private LeaseConfig() {
     }
@@ -26,17 +30,51 @@ public final class LeaseConfig {
                     + "', expected a non-empty name without spaces");
         }
         Duration ttl = Settings.positiveDuration(config, SECTION + ".ttl", false);
-        LeaseSettings lease = LeaseSettings.of(prefix, ttl, owner);
+        LeaseSettings computed = LeaseSettings.of(prefix, ttl, owner);
+        // messages quote the TTL as the user wrote it: 60s stays 60s, not the 1m it equals
+        LeaseSettings lease = Settings.written(config, SECTION + ".ttl")
+                .map(text -> computed.withTtl(ttl, SECTION + ".ttl", text)).orElse(computed);
         if (!config.hasPath(SECTION + ".renew-interval")) {
             return lease;
         }
         Duration renewInterval = Settings.positiveDuration(config, SECTION + ".renew-interval", false);
         if (renewInterval.compareTo(ttl) >= 0) {
-            // as HOCON writes it (10m), as every message quotes a configured value, not as Duration prints itself (PT10M)
-            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is " + DurationText.configValue(renewInterval)
-                    + ", expected less than kart.lock.ttl = " + DurationText.configValue(ttl)
-                    + " so leases are renewed before they expire");
+            // as the user wrote both (60s, not the 1m it equals), else as HOCON writes it (10m), never as Duration
+            // prints itself (PT10M)
+            String written = Settings.written(config, SECTION + ".renew-interval")
+                    .orElseGet(() -> DurationText.configValue(renewInterval));
+            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is " + written + ", expected less than "
+                    + lease.ttlSetting() + " so leases are renewed before they expire");
         }
         return lease.withRenewInterval(renewInterval);
+    }
+
+    /**
+     * Warns when a backend's own key replaced the TTL of a {@code kart.lock.ttl} that was set too, to another TTL, as
+     * {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) does for Redis: one of the two
+     * settings is then ignored unsaid. Quiet when only one of them is set (a reference.conf's default is no
+     * setting), or both say the same TTL ({@code 60s} and {@code 1m}).
+     *
+     * @param config the loaded configuration
+     * @param read the lease {@link #read} from it
+     * @param used the lease the chosen backend hands out, its {@link LeaseSettings#ttlKey()} the key that won
+     * @return the warning, naming both keys with their values as written and where they were set, and which wins;
+     *     also logged at WARN on {@code dev.kart.config}. Empty when there is nothing to warn about.
+     */
+    public static Optional<String> warnIfTtlReplaced(Config config, LeaseSettings read, LeaseSettings used) {
+        String ttlKey = SECTION + ".ttl";
+        if (used.ttlKey().equals(ttlKey) || used.ttl().equals(read.ttl()) || !config.hasPath(ttlKey)
+                || ConfigOrigins.isDefault(config.getValue(ttlKey).origin())) {
+            return Optional.empty();
+        }
+        String warning = used.ttlSetting() + " (" + where(config, used.ttlKey()) + ") and " + read.ttlSetting() + " ("
+                + where(config, ttlKey) + ") are both set, to different lease TTLs: " + used.ttlKey()
+                + " wins and " + ttlKey + " is ignored; set only one of them";
+        LOG.warn(warning);
+        return Optional.of(warning);
+    }
+
+    private static String where(Config config, String path) {
+        return config.hasPath(path) ? ConfigOrigins.origin(config.getValue(path), path) : "not set";
     }
 }

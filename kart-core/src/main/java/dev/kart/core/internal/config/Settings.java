@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +56,20 @@ final class Settings {
         } catch (ConfigException e) {
             throw ConfigValueError.of(config, path, shownPath, e);
         }
+    }
+
+    /**
+     * @return the value at {@code path} as the user wrote it, such as {@code 60s}, for a message to quote back
+     *     rather than the {@code 1m} it equals; empty when it is missing, null, blank, no text (a number) or a
+     *     reference.conf's default, which the user did not write and which is quoted as kart words it
+     */
+    static Optional<String> written(Config config, String path) {
+        if (!config.hasPath(path)) {
+            return Optional.empty();
+        }
+        ConfigValue value = config.getValue(path);
+        return value.unwrapped() instanceof String text && !text.isBlank() && !ConfigOrigins.isDefault(value.origin())
+                ? Optional.of(text.strip()) : Optional.empty();
     }
 
     static int intAtLeast(Config config, String path, int minimum) {

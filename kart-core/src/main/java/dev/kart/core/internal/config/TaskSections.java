@@ -195,13 +195,30 @@ public final class TaskSections {
             policy = defaults.onCollision();
             failOnCollisionKey = failOnCollisionKey("kart.lock");
         }
+        // what the policy would be without that key: whether removing it alone makes the task defer, as advice says
+        Optional<CollisionPolicy> withoutFailKey = failOnCollisionKey
+                .map(key -> policy(config.withoutPath(key), section, type));
         boolean rerun = config.hasPath(section + ".rerun")
                 && Settings.read(config, section + ".rerun", () -> config.getBoolean(section + ".rerun"));
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryCountKey, retryDelay, retryDelayKey, lockRun, policy, failOnCollisionKey, annotated,
-                onCollisionKey, rerun, taskTimeout);
+        return new TaskSettings(retryCount, retryCountKey, retryDelay, retryDelayKey, lockRun, policy, failOnCollisionKey,
+                withoutFailKey, annotated, onCollisionKey, rerun, taskTimeout);
+    }
+
+    /**
+     * The policy a task's settings give, as {@link #resolve} finds it, first match winning: its section's, the task
+     * type's annotation, {@code kart.lock}'s.
+     *
+     * @param settings the configuration, such as one without a {@code fail-on-collision} key
+     * @param section the task's section
+     */
+    private static CollisionPolicy policy(Config settings, String section, TaskType type) {
+        if (settings.hasPath(section + ".on-collision") || settings.hasPath(section + ".fail-on-collision")) {
+            return KartSettings.collisionPolicy(settings, section);
+        }
+        return type.annotatedCollisionPolicy().orElseGet(() -> KartSettings.collisionPolicy(settings, "kart.lock"));
     }
 
     /**

@@ -19,6 +19,10 @@ import java.util.Optional;
  * @param failOnCollisionKey the {@code fail-on-collision} key that chose {@code onCollision}, such as
  *     {@code kart.lock.fail-on-collision}, when one did: a collision error names it, since setting
  *     {@code on-collision} cannot change the policy while it is set
+ * @param onCollisionWithoutFailKey the policy the task would have were {@code failOnCollisionKey} removed (or set to
+ *     {@code null}): its section's {@code on-collision}, else the annotation, else {@code kart.lock}'s; empty when
+ *     no {@code fail-on-collision} key chose {@code onCollision}. Advice tells by it whether removing that key is
+ *     enough to make the task wait or defer
  * @param onCollisionAnnotated whether the task type's {@code @RunWithLock(onCollision = ...)} chose
  *     {@code onCollision}: a collision error names the annotation, since {@code kart.lock.on-collision}
  *     cannot change the policy while it is there
@@ -30,6 +34,7 @@ import java.util.Optional;
  *     for no limit
  */
 public record TaskSettings(int retryCount, String retryCountKey, Duration retryDelay, String retryDelayKey, boolean lockRun,
-        CollisionPolicy onCollision, Optional<String> failOnCollisionKey, boolean onCollisionAnnotated, String onCollisionKey,
+        CollisionPolicy onCollision, Optional<String> failOnCollisionKey,
+        Optional<CollisionPolicy> onCollisionWithoutFailKey, boolean onCollisionAnnotated, String onCollisionKey,
         boolean rerun, Optional<TaskTimeout> taskTimeout) {
 }

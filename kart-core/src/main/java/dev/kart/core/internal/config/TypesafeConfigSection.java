@@ -7,6 +7,7 @@ import dev.kart.config.ConfigSection;
 import dev.kart.config.KartConfigException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** A {@link ConfigSection} over a section of the loaded Typesafe configuration. Immutable. */
@@ -84,6 +85,11 @@ public final class TypesafeConfigSection implements ConfigSection {
             return ConfigOrigins.origin(list.get(index), path + "." + key);
         }
         return origin(key);
+    }
+
+    @Override
+    public Optional<String> written(String key) {
+        return Settings.written(section, key);
     }
 
     @Override

@@ -4,7 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Scopes;
 import com.typesafe.config.Config;
+import dev.kart.KartException;
 import dev.kart.config.ConfigSection;
+import dev.kart.core.internal.config.LeaseConfig;
 import dev.kart.core.internal.lock.HeldLeases;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.lock.LockBackends;
@@ -63,13 +65,13 @@ final class LockModule extends AbstractModule {
             // entry of another backend would fail, and no check of sections no backend of this run reads
             LockBackendProvider chosen = provider.get();
             ConfigSection section = LockBackends.section(chosen, config);
-            LeaseSettings used = lease(chosen, lease, section);
+            LeaseSettings used = lease(chosen, config, lease, section);
             handle = LockBackendHandle.opening(chosen.name(), chosen.prepare(used, section), used);
         } else {
             List<LockBackendProvider> found = LockBackends.providers(classLoader);
             LockBackendProvider chosen = LockBackends.select(config, found);
             ConfigSection section = LockBackends.section(chosen, config);
-            LeaseSettings used = lease(chosen, lease, section);
+            LeaseSettings used = lease(chosen, config, lease, section);
             Supplier<LockBackend> opener = chosen.prepare(used, section);
             // the chosen backend's own errors first, then those of the sections this run does not read
             LockBackends.checkOthers(chosen, found, config);
@@ -83,14 +85,18 @@ final class LockModule extends AbstractModule {
      * The lease the chosen backend hands out, derived once: the backend is prepared with it, so what messages quote
      * before it opens ({@link LockBackendHandle#lease()}) is what it opens with.
      */
-    private static LeaseSettings lease(LockBackendProvider chosen, LeaseSettings lease, ConfigSection section) {
+    private static LeaseSettings lease(LockBackendProvider chosen, Config config, LeaseSettings lease,
+            ConfigSection section) {
         LeaseSettings used = chosen.lease(lease, section);
         if (used == null) {
-            throw new IllegalStateException("lock backend '" + chosen.name() + "' (" + chosen.getClass().getName()
-                    + ") returned null from LockBackendProvider.lease for its section " + section.path()
-                    + "; expected the lease settings it was given, or a copy with the values that section replaces"
-                    + " (report the failure to its authors)");
+            // the provider's bug, laid at its door in the one line a user sees: no exception class name, which the
+            // runtime's "cannot start kart: <class>: ..." would print for an IllegalStateException
+            throw new KartException("cannot start kart: lock backend '" + chosen.name() + "' ("
+                    + chosen.getClass().getName() + ") returned no lease settings from its lease(...) for section "
+                    + section.path() + ", a bug in that provider: it must return the lease settings it was given, or a"
+                    + " copy with the values that section replaces; report it to the provider's authors");
         }
+        LeaseConfig.warnIfTtlReplaced(config, lease, used);
         return used;
     }
 

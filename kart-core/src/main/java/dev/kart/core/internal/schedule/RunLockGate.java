@@ -116,7 +116,8 @@ final class RunLockGate {
      * key may also be set for the task alone, in its {@code kart.tasks} section, which wins: the retry keys
      * named are the section's when it sets one of them. When a {@code fail-on-collision} key chose the
      * policy, that key is the one to change: it wins over
-     * {@code on-collision} in its section, so setting on-collision alone changes nothing. When the task
+     * {@code on-collision} in its section, so setting on-collision alone changes nothing: {@code false} makes the task
+     * wait, and removing the key is named beside it only when what decides without it waits or defers. When the task
      * type's {@code @RunWithLock(onCollision = FAIL)} chose it, the annotation is: it wins over
      * {@code kart.lock.on-collision}, and only the task's own section wins over it.
      */
@@ -138,7 +139,10 @@ final class RunLockGate {
                     : retries + " (kart.lock.on-collision = defer or wait), in kart or in its kart.tasks section";
         }
         String key = failOnCollision.get();
-        return retries + " (" + key + " = false, or null to leave on-collision in charge)"
+        // removing the key is a choice only when what decides without it waits: else false is the one change
+        CollisionPolicy without = node.settings().onCollisionWithoutFailKey().orElse(CollisionPolicy.FAIL);
+        return retries + " (" + key + " = false" + (without == CollisionPolicy.FAIL ? ""
+                : ", or remove it: the task then " + (without == CollisionPolicy.DEFER ? "defers" : "waits")) + ")"
                 // the global key may be overridden in the task's section; a section's key is the task's already
                 + (key.startsWith("kart.lock.") ? ", in kart or in its kart.tasks section" : "");
     }
@@ -146,22 +150,35 @@ final class RunLockGate {
     /**
      * What lets a task whose {@code wait} ran out run once its holder is done: a longer wait, or {@code defer}, which
      * waits as long as the holder runs without holding a worker. Said on the last try only, as {@link #lastTryAdvice}
-     * is. Written as the key that chose {@code wait} is: a {@code fail-on-collision = false} wins over on-collision, so
-     * it is to be removed, and the task's own section then decides whatever the annotation or {@code kart.lock} say;
-     * the task type's annotation wins over {@code kart.lock.on-collision}.
+     * is. Written as the key that chose {@code wait} is: a {@code fail-on-collision = false} wins over on-collision in
+     * its section, see {@link #deferDespite}; the task type's annotation wins over {@code kart.lock.on-collision}.
      */
     private static String waitAdvice(TaskNode node, TaskRecord record) {
         if (Retries.leftAfterRunningAttempt(node, record) > 0) {
             return "";
         }
         Optional<String> failOnCollision = node.settings().failOnCollisionKey();
-        String defer = failOnCollision.isPresent() ? failOnCollision.get() + " = null and "
-                + TaskSections.key(node.type().family(), "on-collision") + " = defer"
+        String defer = failOnCollision.isPresent() ? deferDespite(node, failOnCollision.get())
                 : node.settings().onCollisionAnnotated() ? "@RunWithLock(onCollision = DEFER) on its class, or "
                         + TaskSections.key(node.type().family(), "on-collision") + " = defer"
                 : node.settings().onCollisionKey() + " = defer";
         return "; to run it once the holder is done, raise kart.lock.wait-timeout or let it wait as long as the holder"
                 + " runs (" + defer + ")";
+    }
+
+    /**
+     * The one change, or the two, that make a task defer whose {@code fail-on-collision = false} chose {@code wait}:
+     * removing the key when what decides without it defers already (the default); else the task section's
+     * {@code on-collision = defer}, which wins over {@code kart.lock.fail-on-collision} on its own but not over the
+     * section's own {@code fail-on-collision}, which must then go too.
+     */
+    private static String deferDespite(TaskNode node, String failOnCollisionKey) {
+        if (node.settings().onCollisionWithoutFailKey().orElse(CollisionPolicy.WAIT) == CollisionPolicy.DEFER) {
+            return "remove " + failOnCollisionKey + ": the task then defers";
+        }
+        String sectionKey = TaskSections.key(node.type().family(), "on-collision");
+        return failOnCollisionKey.startsWith("kart.lock.") ? sectionKey + " = defer, which wins over " + failOnCollisionKey
+                : "remove " + failOnCollisionKey + " and set " + sectionKey + " = defer";
     }
 
     /**

@@ -44,7 +44,7 @@ final class RedissonConfigs {
             // that set the TTL, as kart.lock.redis.timeout wins over kart.lock.ttl: changing the other would do nothing
             String ttlKey = settings.lease().ttlKey();
             throw new KartConfigException("the RedissonClient's lockWatchdogTimeout is " + watchdog + " ms but the lease"
-                    + " TTL is " + ttlKey + " = " + DurationText.configValue(settings.lease().ttl()) + ": Redis would keep"
+                    + " TTL is " + settings.lease().ttlSetting() + ": Redis would keep"
                     + " locks for another time than kart counts them held. Set Config.setLockWatchdogTimeout(" + ttl
                     + ") on the client, or " + ttlKey + " = " + DurationText.configValue(Duration.ofMillis(watchdog)));
         }
