@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
@@ -118,6 +119,44 @@ class JedisBackendStartupTest extends BackendStartupBehaviour {
                 // kart's question waits for the silent sentinel once; Jedis asking it first would wait again
                 assertThat(took).as("time to start").isLessThan(SILENT_SENTINEL_TIMEOUT.plus(SLACK));
             }
+        }
+    }
+
+    /**
+     * A sentinel that never answers and one that answers for another master name only: kart's questions already tell
+     * that no sentinel names the primary, and the start fails from them, naming the name to check, what the one that
+     * answered monitors and the one that could not be asked. Jedis is not asked: the silent sentinel is connected to
+     * once and waited for once, and Jedis logs nothing of its own before kart's error.
+     */
+    @Test
+    void sentinelsThatAnswerForOtherNamesBesideASilentOneFailFromKartsQuestions() throws IOException {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try (BlackHole silent = new BlackHole(); LocalRedisSentinel other = LocalRedisSentinel.start(1, 1)) {
+            String answering = other.sentinelNodes().get(0);
+            MapConfigSection settings = silentSentinelSettings("mymaster", List.of(silent.node(), answering));
+            long start = System.nanoTime();
+            KartConfigException error = catchThrowableOfType(KartConfigException.class,
+                    () -> new RedisLockBackendProvider().open(LEASE, settings).close());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            // Jedis asking again would connect to the silent sentinel a second time, and wait for it as long again
+            assertThat(silent.connections()).as("connections to the silent sentinel").isEqualTo(1);
+            assertThat(took).as("time to fail").isLessThan(SILENT_SENTINEL_TIMEOUT.plus(SLACK));
+            assertThat(error).hasMessage("Redis lock backend (jedis): the sentinels at " + silent.node() + "," + answering
+                    + " monitor no primary named 'mymaster' (1 of 2 answered; they monitor '" + other.masterName() + "'; "
+                    + silent.node() + " could not be asked); check kart.lock.redis.sentinel.master: the NAME of their"
+                    + " `sentinel monitor NAME host port quorum` line, and that redis-sentinel runs at " + silent.node()
+                    + " and accepts connections from this machine: Can connect to sentinel, but mymaster seems to be not"
+                    + " monitored");
+            assertThat(error.getSuppressed()).as("why the silent sentinel could not be asked").hasSize(1);
+            assertThat(logged.list.stream().filter(event -> event.getLoggerName().startsWith("redis.clients"))
+                    .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage)).as("Jedis's own warnings").isEmpty();
+        } finally {
+            root.detachAppender(logged);
         }
     }
 

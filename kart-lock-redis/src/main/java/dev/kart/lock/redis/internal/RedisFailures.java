@@ -142,9 +142,7 @@ public final class RedisFailures {
      *     such a sentinel while another names a primary; else a {@link LockException}
      */
     public KartException cannotStart(Throwable cause, SentinelAnswers answers) {
-        // a data server passed over for a sentinel that named the primary is not why the primary failed
-        if (ownClient && settings.sentinel().isPresent() && answers.primary().isEmpty()
-                && (!answers.dataServers().isEmpty() || refusesSentinel(cause))) {
+        if (dataServerListed(answers, Optional.of(cause))) {
             return dataServersListed(answers, Optional.of(cause));
         }
         if (!ownClient || settings.sentinel().isEmpty() || noSentinelAnswered(cause)) {
@@ -185,10 +183,51 @@ public final class RedisFailures {
      *     not answer), or none of them answered as a data server
      */
     public Optional<KartConfigException> dataServersListed(SentinelAnswers answers) {
-        if (!ownClient || settings.sentinel().isEmpty() || answers.primary().isPresent() || answers.dataServers().isEmpty()) {
+        if (!dataServerListed(answers, Optional.empty())) {
             return Optional.empty();
         }
         return Optional.of(dataServersListed(answers, Optional.empty()));
+    }
+
+    /**
+     * Whether a data server listed among the sentinels is why the start failed: {@link #cannotStart} and
+     * {@link #dataServersListed(SentinelAnswers)} both ask this, so that they never disagree. A data server passed over
+     * for a sentinel that named the primary is not why the primary failed.
+     *
+     * @param cause the client library's error, when there is one: it may say that a data server refused
+     *     {@code SENTINEL} though kart did not ask
+     */
+    private boolean dataServerListed(SentinelAnswers answers, Optional<Throwable> cause) {
+        return ownClient && settings.sentinel().isPresent() && (answers.dataServerInsteadOfSentinel()
+                || answers.primary().isEmpty() && cause.filter(RedisFailures::refusesSentinel).isPresent());
+    }
+
+    /**
+     * The warning of a client library that passed over Redis data servers listed among the sentinels for one that
+     * names the primary, as both Jedis and Redisson do, each in its own words only: it starts, and the list is still
+     * wrong (a failover leaves it fewer sentinels to ask than it seems to have).
+     *
+     * @param answers the sentinels the binding asked in turn at start, as its client library asks them
+     * @return {@code Redis lock backend (jedis): 10.0.0.7:6379, entry 1 of kart.lock.redis.sentinel.nodes, is a Redis
+     *     data server, not a sentinel: ...; remove it from kart.lock.redis.sentinel.nodes}; empty when no data server
+     *     answered, or no sentinel named the primary (then {@link #dataServersListed(SentinelAnswers)} fails the start)
+     */
+    public Optional<String> dataServersPassedOver(SentinelAnswers answers) {
+        if (settings.sentinel().isEmpty() || !answers.dataServerPassedOver()) {
+            return Optional.empty();
+        }
+        RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+        List<String> servers = answers.dataServers();
+        boolean one = servers.size() == 1;
+        StringJoiner entries = new StringJoiner(", ");
+        // the entry's number, as a bad entry of the key is told, to find it in a long list or one given twice
+        servers.forEach(server -> entries.add(server + " (entry " + (sentinel.nodes().indexOf(server) + 1) + ")"));
+        return Optional.of("Redis lock backend (" + binding + "): " + entries + (one ? " of kart.lock.redis.sentinel.nodes"
+                + " is a Redis data server, not a sentinel: it refused" : " of kart.lock.redis.sentinel.nodes are Redis"
+                + " data servers, not sentinels: they refused") + " SENTINEL GET-MASTER-ADDR-BY-NAME as an unknown command;"
+                + " the " + binding + " client passed " + (one ? "it" : "them") + " over for the sentinel at "
+                + answers.namedBy().orElse("?") + ", which names " + answers.primary().get() + " as primary '"
+                + sentinel.master() + "'; remove " + (one ? "it" : "them") + " from kart.lock.redis.sentinel.nodes");
     }
 
     /**
@@ -273,12 +312,18 @@ public final class RedisFailures {
      */
     private KartConfigException unmonitored(SentinelAnswers answers, Throwable cause) {
         RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
+        // a sentinel that could not be asked may be the one that monitors the name: it is named, with what to check.
+        // Not when none could be: the client library's words are then all there is to go by
+        String unreached = answers.answered() == 0 ? "" : String.join(",", answers.unreached());
         String names = answers.answered() == 0 ? "" : " (" + answers.answered() + " of " + answers.asked()
-                + " answered; they monitor " + listed(answers.monitored()) + ")";
+                + " answered; they monitor " + listed(answers.monitored())
+                + (unreached.isEmpty() ? "" : "; " + unreached + " could not be asked") + ")";
         return new KartConfigException("Redis lock backend (" + binding + "): the sentinels at "
                 + String.join(",", sentinel.nodes()) + " monitor no primary named '" + sentinel.master() + "'" + names
                 + "; check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum`"
-                + " line: " + describe(cause), cause);
+                + " line" + (unreached.isEmpty() ? "" : ", and that redis-sentinel runs at " + unreached + " and accepts"
+                        + " connections from this machine")
+                + ": " + describe(cause), cause);
     }
 
     /** @return {@code 'a', 'b'}, the first few of many, or {@code none} */

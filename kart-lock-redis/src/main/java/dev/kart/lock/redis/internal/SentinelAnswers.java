@@ -17,19 +17,22 @@ import java.util.Optional;
  * @param asked how many sentinels there were to ask; 0 when they were not asked
  * @param unanswered why each sentinel that could not be asked could not be (down, no answer in time, a refused
  *     login), in their order; for a stack trace, not for a message's words
+ * @param unreached the sentinels that could not be asked, as {@code kart.lock.redis.sentinel.nodes} has them, in their
+ *     order; the data servers among them are in {@code dataServers} only
  * @param dataServers the addresses that answered as Redis data servers, not sentinels: they refused {@code SENTINEL}
  *     as an unknown command
  */
 public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional<String> namedBy, List<String> passedOver,
-        List<String> monitored, int asked, List<RuntimeException> unanswered, List<String> dataServers) {
+        List<String> monitored, int asked, List<RuntimeException> unanswered, List<String> unreached, List<String> dataServers) {
     private static final SentinelAnswers NOT_ASKED = new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(),
-            List.of(), 0, List.of(), List.of());
+            List.of(), 0, List.of(), List.of(), List.of());
 
     /** Copies the lists. */
     public SentinelAnswers {
         passedOver = List.copyOf(passedOver);
         monitored = List.copyOf(monitored);
         unanswered = List.copyOf(unanswered);
+        unreached = List.copyOf(unreached);
         dataServers = List.copyOf(dataServers);
     }
 
@@ -43,11 +46,31 @@ public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional
      * @return answers that name it
      */
     public static SentinelAnswers naming(RedisLockSettings.Node primary) {
-        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0, List.of(), List.of());
+        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0, List.of(), List.of(),
+                List.of());
     }
 
     /** @return how many sentinels answered kart's question */
     public int answered() {
         return passedOver.size() + (namedBy.isPresent() ? 1 : 0);
+    }
+
+    /**
+     * The one test of a Redis data server listed among the sentinels, for every message that tells of it: one
+     * answered kart's question in a sentinel's place, refusing {@code SENTINEL} as an unknown command, and no
+     * sentinel named the primary. When one did, the client libraries pass the data server over and start, and it is
+     * warned of instead ({@link RedisFailures#dataServersPassedOver}).
+     *
+     * @return whether the data servers are why no primary was named
+     */
+    public boolean dataServerInsteadOfSentinel() {
+        return primary.isEmpty() && !dataServers.isEmpty();
+    }
+
+    /**
+     * @return a data server answered in a sentinel's place, and was passed over for the sentinel that named the primary
+     */
+    public boolean dataServerPassedOver() {
+        return primary.isPresent() && !dataServers.isEmpty();
     }
 }

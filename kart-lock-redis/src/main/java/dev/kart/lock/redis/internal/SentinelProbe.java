@@ -36,6 +36,7 @@ public interface SentinelProbe {
         List<String> passedOver = new ArrayList<>();
         Set<String> monitored = new LinkedHashSet<>();
         List<RuntimeException> unanswered = new ArrayList<>();
+        List<String> unreached = new ArrayList<>();
         List<String> dataServers = new ArrayList<>();
         for (String sentinel : sentinels) {
             SentinelView answer;
@@ -47,17 +48,19 @@ public interface SentinelProbe {
                 unanswered.add(e);
                 if (RedisFailures.refusesSentinel(e)) {
                     dataServers.add(sentinel);
+                } else {
+                    unreached.add(sentinel);
                 }
                 continue;
             }
             if (answer.primary().isPresent()) {
                 return new SentinelAnswers(answer.primary(), Optional.of(sentinel), passedOver, List.copyOf(monitored),
-                        sentinels.size(), unanswered, dataServers);
+                        sentinels.size(), unanswered, unreached, dataServers);
             }
             passedOver.add(sentinel);
             monitored.addAll(answer.monitored());
         }
         return new SentinelAnswers(Optional.empty(), Optional.empty(), passedOver, List.copyOf(monitored), sentinels.size(),
-                unanswered, dataServers);
+                unanswered, unreached, dataServers);
     }
 }

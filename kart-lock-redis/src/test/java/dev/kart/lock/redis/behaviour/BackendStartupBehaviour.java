@@ -3,6 +3,10 @@ package dev.kart.lock.redis.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -167,6 +172,46 @@ public abstract class BackendStartupBehaviour {
                 + " set kart.lock.redis.host/port instead of kart.lock.redis.sentinel.nodes/master")
                 .hasMessageNotContaining("All sentinels down")
                 .hasMessageNotContaining("no Redis data server");
+    }
+
+    /**
+     * A Redis data server listed before a sentinel that names the primary: both client libraries pass it over and
+     * start, saying so only in their own words. With Jedis, kart asks the sentinels at every start and warns once,
+     * naming the entry, its place in the list and the key to remove it from. Redisson's start asks no sentinel of
+     * kart's: a question at every start would wait a second time for a sentinel that does not answer, so nothing is
+     * added to Redisson's own warning.
+     */
+    @Test
+    void aRedisDataServerListedBeforeAWorkingSentinelIsPassedOver() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        String server = "127.0.0.1:" + REDIS.server().port();
+        try (LocalRedisSentinel ours = LocalRedisSentinel.start(1, 1)) {
+            String own = ours.sentinelNodes().get(0);
+            MapConfigSection settings = MapConfigSection.of("kart.lock.redis")
+                    .with("sentinel.master", ours.masterName()).with("sentinel.nodes", List.of(server, own))
+                    .with("client", client().configName()).with("connect-timeout", LIVE_TIMEOUT)
+                    .with("command-timeout", LIVE_TIMEOUT);
+            try (LockBackend backend = new RedisLockBackendProvider().open(LEASE, settings)) {
+                assertThat(backend.heldLocks()).isEmpty();
+            }
+            List<String> warnings = logged.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                    .filter(event -> event.getLoggerName().startsWith("dev.kart"))
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            if (client() == RedisLockSettings.Client.JEDIS) {
+                assertThat(warnings).containsExactly("Redis lock backend (jedis): " + server + " (entry 1) of"
+                        + " kart.lock.redis.sentinel.nodes is a Redis data server, not a sentinel: it refused SENTINEL"
+                        + " GET-MASTER-ADDR-BY-NAME as an unknown command; the jedis client passed it over for the sentinel"
+                        + " at " + own + ", which names 127.0.0.1:" + ours.primaryPort() + " as primary '"
+                        + ours.masterName() + "'; remove it from kart.lock.redis.sentinel.nodes");
+            } else {
+                assertThat(warnings).isEmpty();
+            }
+        } finally {
+            root.detachAppender(logged);
+        }
     }
 
     /**

@@ -220,8 +220,10 @@ class RedisFailuresTest {
                 .isInstanceOf(KartConfigException.class)
                 .hasMessage("Redis lock backend (jedis): the sentinels at s1:26379,s2:26379 monitor no primary named 'main'"
                         + " (1 of 2 answered; they monitor 'm01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09',"
-                        + " 'm10', ... 12 in all); check kart.lock.redis.sentinel.master: the NAME of their `sentinel"
-                        + " monitor NAME host port quorum` line: Can connect to sentinel, but main seems to be not monitored");
+                        + " 'm10', ... 12 in all; s1:26379 could not be asked); check kart.lock.redis.sentinel.master: the"
+                        + " NAME of their `sentinel monitor NAME host port quorum` line, and that redis-sentinel runs at"
+                        + " s1:26379 and accepts connections from this machine: Can connect to sentinel, but main seems to be"
+                        + " not monitored");
         assertThat(asked).containsExactly("s1:26379", "s2:26379");
 
         SentinelProbe none = node -> {
@@ -253,7 +255,7 @@ class RedisFailuresTest {
     @Test
     void aDataServerPassedOverForASentinelThatNamedThePrimaryIsNotBlamedForThePrimarysFailure() {
         SentinelAnswers dataServerFirst = new SentinelAnswers(Optional.of(new RedisLockSettings.Node("10.0.0.5", 6379)),
-                Optional.of("s2:26379"), List.of(), List.of(), 2, List.of(), List.of("s1:26379"));
+                Optional.of("s2:26379"), List.of(), List.of(), 2, List.of(), List.of(), List.of("s1:26379"));
 
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new JedisConnectionException("x",
                 new ConnectException("Connection refused")), dataServerFirst))
@@ -261,9 +263,41 @@ class RedisFailuresTest {
                 .hasMessageStartingWith("Redis lock backend (jedis): the sentinel at s2:26379 names 10.0.0.5:6379 as primary"
                         + " 'main', and it refused the connection");
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new JedisConnectionException("x"),
-                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2, List.of(),
+                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2, List.of(), List.of(),
                         List.of("s1:26379")))).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("s1:26379 in kart.lock.redis.sentinel.nodes answers as a Redis data server");
+    }
+
+    /**
+     * The start's refusal of data servers and cannotStart's wording ask one test: they agree on every answer. Data
+     * servers passed over for a sentinel that named the primary are warned of instead, each with its entry's number.
+     */
+    @Test
+    void dataServersListedAmongTheSentinelsAreToldAlikeByEveryMessage() {
+        RedisFailures failures = RedisFailures.ownClient("jedis", SENTINEL);
+        RedisLockSettings.Node primary = new RedisLockSettings.Node("10.0.0.5", 6379);
+        List<SentinelAnswers> answers = List.of(SentinelAnswers.notAsked(), SentinelAnswers.naming(primary),
+                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2, List.of(), List.of(),
+                        List.of("s1:26379")),
+                new SentinelAnswers(Optional.of(primary), Optional.of("s2:26379"), List.of(), List.of(), 2, List.of(),
+                        List.of(), List.of("s1:26379")));
+        for (SentinelAnswers answer : answers) {
+            boolean refused = failures.dataServersListed(answer).isPresent();
+            assertThat(refused).as("refused at start: %s", answer).isEqualTo(answer.dataServerInsteadOfSentinel());
+            assertThat(failures.cannotStart(new JedisConnectionException("x"), answer) instanceof KartConfigException
+                    && failures.cannotStart(new JedisConnectionException("x"), answer).getMessage()
+                            .contains("as a Redis data server")).as("told by cannotStart: %s", answer).isEqualTo(refused);
+        }
+
+        SentinelAnswers twoFirst = new SentinelAnswers(Optional.of(primary), Optional.of("s3:26379"), List.of(), List.of(), 3,
+                List.of(), List.of(), List.of("s1:26379", "s2:26379"));
+        assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30),
+                "t")).sentinel("main", List.of("s1:26379", "s2:26379", "s3:26379")).build()).dataServersPassedOver(twoFirst)).contains("Redis lock backend (jedis): s1:26379 (entry 1), s2:26379"
+                        + " (entry 2) of kart.lock.redis.sentinel.nodes are Redis data servers, not sentinels: they refused"
+                        + " SENTINEL GET-MASTER-ADDR-BY-NAME as an unknown command; the jedis client passed them over for the"
+                        + " sentinel at s3:26379, which names 10.0.0.5:6379 as primary 'main'; remove them from"
+                        + " kart.lock.redis.sentinel.nodes");
+        assertThat(failures.dataServersPassedOver(answers.get(2))).isEmpty();
     }
 
     /**

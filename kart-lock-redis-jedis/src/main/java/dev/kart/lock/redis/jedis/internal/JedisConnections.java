@@ -166,11 +166,11 @@ final class JedisConnections implements AutoCloseable {
      * <p>kart asks the sentinels in turn first, as Jedis does, to tell the user of one it
      * passes over (a sentinel of another deployment, listed by mistake), which Jedis only logs in its own words; Jedis
      * is then handed the one that named the primary first, so that it asks no sentinel kart asked already (a sentinel
-     * that does not answer is waited for once, not twice). When none answered, the start fails from kart's questions,
-     * as Jedis's own would have failed, without Jedis asking them again; when some answered and none named a primary,
-     * Jedis asks them again, for its own error. One sentinel alone is asked too: a Redis data server listed by mistake
-     * answers, refusing {@code SENTINEL} as an unknown command, which Jedis would only log before failing with "All
-     * sentinels down".
+     * that does not answer is waited for once, not twice). When none named a primary, the start fails from kart's
+     * questions, as Jedis's own would have failed, without Jedis asking them again, so that Jedis logs nothing of its
+     * own before kart's error. One sentinel alone is asked too: a Redis data server listed by mistake answers, refusing
+     * {@code SENTINEL} as an unknown command, which Jedis would only log before failing with "All sentinels down"; one
+     * listed before a sentinel that names the primary is warned of, as Jedis never asks it.
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
@@ -178,6 +178,9 @@ final class JedisConnections implements AutoCloseable {
         refuseDataServers(asked, failures);
         if (asked.answered() == 0) {
             throw noSentinelAnswered(sentinel, asked, failures);
+        }
+        if (asked.primary().isEmpty()) {
+            throw noPrimaryNamed(sentinel, asked, failures);
         }
         List<String> order = new ArrayList<>(sentinel.nodes());
         asked.namedBy().ifPresent(first -> {
@@ -192,14 +195,15 @@ final class JedisConnections implements AutoCloseable {
             provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
                     sentinelConfig(settings, sentinel));
         } catch (JedisException e) {
-            // the sentinels named no primary: what they monitor instead tells a misspelt name. kart's answers, unless
-            // kart did not ask, or a sentinel named one to kart a moment before (a failover's seconds): then asked again
+            // a sentinel named a primary to kart a moment before, and none does to Jedis (a failover's seconds): what
+            // they say now, when it changes the words
             throw failures.cannotStart(e, !failures.sentinelsCanTell(e) ? SentinelAnswers.notAsked()
-                    : asked.primary().isEmpty() ? asked
-                            : new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()));
+                    : new JedisSentinelProbe(settings).askInTurn(sentinel.nodes()));
         }
         // once, at start: Jedis's listener on such a sentinel warns in its own words on each reconnection
         failures.passedOver(asked).ifPresent(LOG::warn);
+        // Jedis is handed the sentinel that named the primary first, and so never asks a data server listed before it
+        failures.dataServersPassedOver(asked).ifPresent(LOG::warn);
         RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
                 .clientConfig(clientConfig).connectionProvider(provider).build();
         // the provider replaces its pool on a failover: whichever pool is current is cleared
@@ -218,6 +222,20 @@ final class JedisConnections implements AutoCloseable {
             RedisFailures failures) {
         KartException error = failures.cannotStart(new JedisConnectionException("All sentinels down, cannot determine"
                 + " where " + sentinel.master() + " is running."), SentinelAnswers.notAsked());
+        asked.unanswered().forEach(error::addSuppressed);
+        return error;
+    }
+
+    /**
+     * Sentinels answered kart's questions and none named a primary: Jedis would ask each again, waiting as long for
+     * those that did not answer, only to say that the name is not monitored. Its words are given instead, with what
+     * the sentinels that answered monitor and which could not be asked; why each could not be is added to the error,
+     * suppressed, for its stack trace.
+     */
+    private static KartException noPrimaryNamed(RedisLockSettings.Sentinel sentinel, SentinelAnswers asked,
+            RedisFailures failures) {
+        KartException error = failures.cannotStart(new JedisConnectionException("Can connect to sentinel, but "
+                + sentinel.master() + " seems to be not monitored..."), asked);
         asked.unanswered().forEach(error::addSuppressed);
         return error;
     }
