@@ -29,9 +29,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * collision policies defer, defer, wait and fail) against one redis-server and one workspace, and in
  * the middle of it redis-server is restarted (empty: no persistence), or frozen with SIGSTOP for twice
  * the lease TTL. Every process must end within the hang guard with the right result (tasks whose lock
- * calls failed are retried), every cache file must be published exactly once (counted by inotify: a
- * holder publishing with a lease Redis no longer has, while another holder computes the same task,
- * shows as a second publication), every output must be correct and no temporary file may be left.
+ * calls failed are retried), every cache file must be published exactly once (counted by inotify),
+ * every output must be correct and no temporary file may be left. It does not guard the data epoch
+ * ({@code RedisEpoch}): a normal run publishes by hard link, which the file system refuses when the
+ * file exists, so an old holder publishing under a lease the restarted Redis lost, while another
+ * holder computes the same task, leaves one publication all the same; {@link RedisDataLossTest} is
+ * the test that fails without the epoch.
  */
 class RedisOutageDuringBuildTest {
     /**
