@@ -165,9 +165,9 @@ final class RunCommand implements Callable<Integer> {
         Integer workerCount = workers.getValue();
         try (Session session = runtime.open(workerCount == null ? Map.of() : Map.of("kart.workers", workerCount))) {
             if (session.leasesEndWithProcess()) {
-                signals.settingsReadLeasesEndingWithProcess(session.interruptGrace(), session.lockBackendName());
+                signals.settingsReadLeasesEndingWithProcess(session.interruptGrace().setting(), session.lockBackendName());
             } else {
-                signals.settingsRead(session.interruptGrace(), session.leaseTtlSetting());
+                signals.settingsRead(session.interruptGrace().setting(), session.leaseTtlSetting());
             }
             Task<?> task = session.task(invocation);
             BuildOptions options = rerunOptions(session, task);
@@ -187,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
                 // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing,
                 // unless --quiet asked for warnings and errors only: a wait is neither
                 BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
-                        : given(quiet) ? BuildListener.NONE : new LockWaitNotes(spec.commandLine().getErr());
+                        : given(quiet) ? BuildListener.NONE : new LockWaitNotes(spec.commandLine().getErr(),
+                                session.waitTimeout());
                 report = session.kart().run(task, options.withListener(listener));
             }
             // an interrupted build leaves the flag set; the session's releases must not see it

@@ -5,6 +5,7 @@ import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.Workspace;
+import dev.kart.core.internal.config.DurationSetting;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskGraph;
@@ -18,7 +19,6 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -119,9 +119,20 @@ final class Session implements AutoCloseable {
         return lease;
     }
 
-    /** @return how long an interrupted build waits for its running tasks ({@code kart.interrupt-grace}) */
-    Duration interruptGrace() {
+    /**
+     * @return how long an interrupted build waits for its running tasks ({@code kart.interrupt-grace}), with its text
+     *     as the user wrote it for the Ctrl-C lines
+     */
+    DurationSetting interruptGrace() {
         return settings.interruptGrace();
+    }
+
+    /**
+     * @return how long the {@code wait} collision policy waits for a run lock ({@code kart.lock.wait-timeout}), with
+     *     its text as the user wrote it for the lines that tell of a wait
+     */
+    DurationSetting waitTimeout() {
+        return settings.waitTimeout();
     }
 
     /**

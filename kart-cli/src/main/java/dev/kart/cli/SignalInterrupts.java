@@ -1,8 +1,6 @@
 package dev.kart.cli;
 
-import dev.kart.internal.text.DurationText;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,25 +58,26 @@ final class SignalInterrupts implements AutoCloseable {
     }
 
     /**
-     * Once the configuration is read, the lines quote the values with their keys, as a config file writes them.
+     * Once the configuration is read, the lines quote the values with their keys, as the user wrote them when they
+     * set them ({@code 90s}, not the {@code 1m30s} it equals), else as a config file writes them.
      *
-     * @param interruptGrace {@code kart.interrupt-grace}
+     * @param interruptGrace {@code kart.interrupt-grace} with its value, such as {@code kart.interrupt-grace = 90s}
      * @param leaseTtl the lease TTL with the key that set it, such as {@code kart.lock.ttl = 3m}
      */
-    void settingsRead(Duration interruptGrace, String leaseTtl) {
-        grace = "kart.interrupt-grace = " + DurationText.configValue(interruptGrace);
+    void settingsRead(String interruptGrace, String leaseTtl) {
+        grace = interruptGrace;
         ttl = leaseTtl;
     }
 
     /**
-     * As {@link #settingsRead(Duration, String)}, for a lock backend whose leases end with this process (the
+     * As {@link #settingsRead(String, String)}, for a lock backend whose leases end with this process (the
      * in-memory one): none is left to expire after its TTL, so the second signal's line quotes no TTL.
      *
-     * @param interruptGrace {@code kart.interrupt-grace}
+     * @param interruptGrace {@code kart.interrupt-grace} with its value, such as {@code kart.interrupt-grace = 90s}
      * @param lockBackend the backend's name, as {@code kart.lock.backend} selects it
      */
-    void settingsReadLeasesEndingWithProcess(Duration interruptGrace, String lockBackend) {
-        grace = "kart.interrupt-grace = " + DurationText.configValue(interruptGrace);
+    void settingsReadLeasesEndingWithProcess(String interruptGrace, String lockBackend) {
+        grace = interruptGrace;
         endingLeases = "the " + lockBackend + " lock backend's leases end with this process";
     }
 

@@ -390,6 +390,25 @@ class LockMessagesTest {
         }
     }
 
+    /**
+     * The wait timeout is quoted as the user wrote it, 2000ms, not the 2s it equals: in the line that says the wait
+     * started and in the error when it ran out.
+     */
+    @Test
+    void aWaitQuotesItsTimeoutAsWritten() {
+        try (RunLockHeldElsewhere held = RunLockHeldElsewhere.of(new SomeTask("waits-as-written"), workspace)) {
+            Cli.Result result = runSomeTask("waits-as-written", "kart.lock.on-collision=wait",
+                    "kart.lock.wait-timeout=2000ms");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+            assertThat(result.err()).as(result.toString()).containsPattern("; waits at most until"
+                    + " \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(kart.lock.wait-timeout = 2000ms\\)\\.\n");
+            assertThat(result.out()).as(result.toString()).contains("LockCollisionException: waited for its run lock for"
+                    + " kart.lock.wait-timeout = 2000ms and another node still holds it")
+                    .doesNotContain("= 2s");
+        }
+    }
+
     /** The wait that ran out is quoted with its key, as a config file writes it. */
     @Test
     void aWaitThatRanOutNamesItsKeyWithItsValue() {

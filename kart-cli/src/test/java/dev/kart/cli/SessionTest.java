@@ -24,7 +24,7 @@ class SessionTest {
         RuntimeSpec spec = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "a test")
                 .with("kart.lock.ttl", "100s", "a test").with("kart.interrupt-grace", "1500ms", "a test");
         try (Session session = RuntimeAssembly.create(spec, Session.class)) {
-            assertThat(session.interruptGrace()).isEqualTo(Duration.ofMillis(1_500));
+            assertThat(session.interruptGrace().value()).isEqualTo(Duration.ofMillis(1_500));
             assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 100s");
         }
         // kart.lock.redis.timeout wins over kart.lock.ttl for the Redis backend, which is not connected to here
@@ -66,6 +66,25 @@ class SessionTest {
         try (Session session = RuntimeAssembly.create(RuntimeSpec.defaults().with("kart.workspace", workspace.toString(),
                 "a test"), Session.class)) {
             assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 3m");
+        }
+    }
+
+    /**
+     * The Ctrl-C lines and the lock wait lines quote the grace and the wait timeout as the user wrote them, 90s, not
+     * the 1m30s it equals; a value left at its default as kart words a duration.
+     */
+    @Test
+    void theGraceAndTheWaitTimeoutAreQuotedAsWritten() {
+        RuntimeSpec spec = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "a test")
+                .with("kart.interrupt-grace", "90s", "a test").with("kart.lock.wait-timeout", "90s", "a test");
+        try (Session session = RuntimeAssembly.create(spec, Session.class)) {
+            assertThat(session.interruptGrace().setting()).isEqualTo("kart.interrupt-grace = 90s");
+            assertThat(session.waitTimeout().setting()).isEqualTo("kart.lock.wait-timeout = 90s");
+        }
+        try (Session session = RuntimeAssembly.create(RuntimeSpec.defaults().with("kart.workspace", workspace.toString(),
+                "a test"), Session.class)) {
+            assertThat(session.interruptGrace().setting()).isEqualTo("kart.interrupt-grace = 10s");
+            assertThat(session.waitTimeout().setting()).isEqualTo("kart.lock.wait-timeout = 1h");
         }
     }
 

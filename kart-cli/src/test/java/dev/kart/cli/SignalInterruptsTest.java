@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SignalInterruptsTest {
@@ -12,7 +11,7 @@ class SignalInterruptsTest {
     @Test
     void theCtrlCLinesQuoteTheGraceAndTheTtlWithTheirKeys() {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
-            signals.settingsRead(Duration.ofSeconds(10), "kart.lock.ttl = 3m");
+            signals.settingsRead("kart.interrupt-grace = 10s", "kart.lock.ttl = 3m");
 
             assertThat(signals.stoppingLine("INT")).isEqualTo("kart: SIGINT: stopping the running tasks and releasing"
                     + " their locks (a task that does not stop on the interrupt is waited for up to kart.interrupt-grace"
@@ -26,7 +25,7 @@ class SignalInterruptsTest {
     @Test
     void theSecondLineQuotesNoTtlForABackendWhoseLeasesEndWithTheProcess() {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
-            signals.settingsReadLeasesEndingWithProcess(Duration.ofSeconds(10), "in-memory");
+            signals.settingsReadLeasesEndingWithProcess("kart.interrupt-grace = 10s", "in-memory");
 
             assertThat(signals.stoppingLine("INT")).contains("waited for up to kart.interrupt-grace = 10s;");
             assertThat(signals.quittingLine("INT"))

@@ -2,6 +2,9 @@ package dev.kart.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kart.TaskTimeoutException;
 import dev.kart.core.BuildOptions;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@code run()} that does not stop when interrupted (it swallows the interrupt, or never looks):
@@ -149,11 +153,16 @@ class UninterruptibleRunTest {
         }
     }
 
+    /** The grace is quoted as the user wrote it, 1000ms, not the 1s it equals, in the task's error and the WARN. */
     @Test
     void aRunStillGoingAfterTheGraceIsRecordedInterruptedWithWhereItWas(@TempDir Path workspace) throws Exception {
         Stubborn task = stubborn(false);
+        Logger buildLog = (Logger) LoggerFactory.getLogger("dev.kart.build");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        buildLog.addAppender(logged);
         try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
-                .set("kart.interrupt-grace", "1s").build()) {
+                .set("kart.interrupt-grace", "1000ms").build()) {
             CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
                     () -> kart.run(task, BuildOptions.defaults()));
             assertThat(STARTED.get(task.key()).await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("run() started").isTrue();
@@ -161,12 +170,14 @@ class UninterruptibleRunTest {
             kart.close();
 
             BuildReport<String> report = build.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(logged.list).map(ILoggingEvent::getFormattedMessage).anyMatch(line -> line.contains(
+                    "tasks still running when the wait for them ended (kart.interrupt-grace = 1000ms)"));
             assertThat(RETURNED.get(task.key()).getCount()).as("run() still going when the build returned").isOne();
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).as("%s", report.summary()).isEqualTo(TaskState.INTERRUPTED);
-            // the grace as the config file says it, beside its key
+            // the grace as the user wrote it, beside its key
             assertThat(failure(outcome)).hasMessageContaining("run() was still running when the wait after the build was interrupted ended"
-                    + " (kart.interrupt-grace = 1s); it does not stop on interrupts");
+                    + " (kart.interrupt-grace = 1000ms); it does not stop on interrupts");
             assertThat(failure(outcome).getStackTrace()).as("where its thread was")
                     .anyMatch(frame -> frame.getMethodName().equals("swallowInterrupts"));
             assertThat(report.summary()).contains("interrupted while running");
@@ -175,6 +186,8 @@ class UninterruptibleRunTest {
             RELEASES.get(task.key()).countDown();
             assertThat(RETURNED.get(task.key()).await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("run() returned").isTrue();
             assertThat(kart.isComplete(task)).as("complete once the abandoned run() returned").isFalse();
+        } finally {
+            buildLog.detachAppender(logged);
         }
     }
 

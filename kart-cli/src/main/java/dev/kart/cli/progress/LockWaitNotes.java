@@ -3,6 +3,7 @@ package dev.kart.cli.progress;
 import dev.kart.core.BuildListener;
 import dev.kart.core.RunLockWait;
 import dev.kart.core.TaskRef;
+import dev.kart.core.internal.config.DurationSetting;
 import dev.kart.internal.text.DurationText;
 import dev.kart.task.CollisionPolicy;
 import java.io.PrintWriter;
@@ -25,12 +26,17 @@ import java.util.Objects;
  */
 public final class LockWaitNotes implements BuildListener {
     private final PrintWriter out;
+    private final DurationSetting waitTimeout;
     // the waits told of, by unique id, with when each started
     private final Map<String, RunLockWait> told = new HashMap<>();
 
-    /** @param out where the lines go (the command's standard error) */
-    public LockWaitNotes(PrintWriter out) {
+    /**
+     * @param out where the lines go (the command's standard error)
+     * @param waitTimeout {@code kart.lock.wait-timeout}, quoted as the user wrote it when a wait gives up after it
+     */
+    public LockWaitNotes(PrintWriter out, DurationSetting waitTimeout) {
         this.out = Objects.requireNonNull(out, "out");
+        this.waitTimeout = Objects.requireNonNull(waitTimeout, "waitTimeout");
     }
 
     @Override
@@ -95,9 +101,17 @@ public final class LockWaitNotes implements BuildListener {
                     + " could not say)");
         }
         wait.givesUpAt().ifPresent(limit -> line.append("; waits at most until ").append(InstantText.of(limit))
-                .append(" (kart.lock.wait-timeout = ")
-                .append(DurationText.configValue(Duration.between(wait.since(), limit)))
-                .append(')'));
+                .append(" (").append(waitTimeoutSetting(Duration.between(wait.since(), limit))).append(')'));
         return line.append('.').toString();
+    }
+
+    /**
+     * @param waits how long the wait gives up after
+     * @return {@code kart.lock.wait-timeout} as the user wrote it ({@code 90s}, not the {@code 1m30s} it equals) when
+     *     the wait is that long, as every wait of the policy is; else the wait's own length as a config file writes it
+     */
+    private String waitTimeoutSetting(Duration waits) {
+        return waits.equals(waitTimeout.value()) ? waitTimeout.setting()
+                : waitTimeout.key() + " = " + DurationText.configValue(waits);
     }
 }

@@ -3,9 +3,9 @@ package dev.kart.core.internal.cache;
 import dev.kart.CacheReadException;
 import dev.kart.CacheWriteException;
 import dev.kart.KartException;
+import dev.kart.core.internal.config.DurationSetting;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.lock.HolderText;
-import dev.kart.internal.text.DurationText;
 import dev.kart.lock.CacheLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
@@ -23,7 +23,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,7 +48,7 @@ public final class CacheStore {
     private final WorkspaceStorage storage;
     private final Workspace workspace;
     private final CacheLock lock;
-    private final Duration waitTimeout;
+    private final DurationSetting waitTimeout;
 
     /**
      * @param workspace the workspace's storage
@@ -470,11 +469,11 @@ public final class CacheStore {
     private Lease acquire(String lockName, LockMode mode) {
         try {
             // not orElseThrow: its lambda, capturing the name and mode, would be an object per load
-            Optional<Lease> lease = lock.acquire(lockName, mode, waitTimeout);
+            Optional<Lease> lease = lock.acquire(lockName, mode, waitTimeout.value());
             if (lease.isEmpty()) {
                 throw new LockException("timed out waiting for the " + mode.name().toLowerCase(java.util.Locale.ROOT)
-                        + " cache lock of " + lockName + " (kart.lock.cache-wait-timeout = "
-                        + DurationText.configValue(waitTimeout) + ")" + HolderText.ofCacheLock(() -> lock.holders(lockName)));
+                        // the timeout as the user wrote it: 90s, not the 1m30s it equals
+                        + " cache lock of " + lockName + " (" + waitTimeout.setting() + ")" + HolderText.ofCacheLock(() -> lock.holders(lockName)));
             }
             return lease.get();
         } catch (InterruptedException e) {

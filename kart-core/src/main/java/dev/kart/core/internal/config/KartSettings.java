@@ -29,11 +29,12 @@ import java.util.Optional;
  * @param taskInfo whether task info files are written
  * @param javaAllowList ObjectInputFilter patterns for {@code .ser} files
  * @param onCollision default run-lock collision policy
- * @param waitTimeout how long the wait policy blocks
- * @param cacheWaitTimeout how long a cache-lock acquisition waits
+ * @param waitTimeout how long the wait policy blocks, with its text as written for messages
+ * @param cacheWaitTimeout how long a cache-lock acquisition waits, with its text as written for messages
  * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
  *     for no limit ({@code kart.task-timeout = null})
- * @param interruptGrace how long an interrupted build waits for its running tasks to stop
+ * @param interruptGrace how long an interrupted build waits for its running tasks to stop, with its text as
+ *     written for messages
  * @param spreadTaskOrder whether ready tasks are started in this node's own order
  *     ({@code kart.task-order.mode = spread}) rather than in the order they became ready ({@code graph})
  * @param taskOrderSeed the seed of that order; empty means this node's identity
@@ -46,8 +47,8 @@ import java.util.Optional;
  *     has processors, 1 to check them one by one
  */
 public record KartSettings(URI workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
-        boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, Duration waitTimeout,
-        Duration cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, Duration interruptGrace, boolean spreadTaskOrder,
+        boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, DurationSetting waitTimeout,
+        DurationSetting cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, DurationSetting interruptGrace, boolean spreadTaskOrder,
         Optional<String> taskOrderSeed, boolean lockRunAll, Duration completeRecheckAfter,
         int completeCheckThreads) {
 
@@ -84,10 +85,10 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
                 Settings.read(config, "kart.task-info.enabled", () -> config.getBoolean("kart.task-info.enabled")),
                 Settings.strings(config, "kart.formats.java.allow"),
                 collisionPolicy(config, "kart.lock"),
-                Settings.positiveDuration(config, "kart.lock.wait-timeout", true),
-                Settings.positiveDuration(config, "kart.lock.cache-wait-timeout", true),
+                DurationSetting.read(config, "kart.lock.wait-timeout"),
+                DurationSetting.read(config, "kart.lock.cache-wait-timeout"),
                 TaskTimeout.read(config, "kart.task-timeout"),
-                Settings.positiveDuration(config, "kart.interrupt-grace", true),
+                DurationSetting.read(config, "kart.interrupt-grace"),
                 spreadTaskOrder(config),
                 taskOrderSeed(config),
                 Settings.read(config, "kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")),

@@ -4,11 +4,11 @@ import dev.kart.core.BuildListener;
 import dev.kart.core.RetryWait;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
+import dev.kart.core.internal.config.DurationSetting;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
-import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -86,13 +86,12 @@ final class BuildExecution {
      * I/O). Each gets an error whose stack trace is where its thread was, in its task info and
      * report. What such a {@code run()} returns later is not published.
      *
-     * @param grace how long the build waited, for the message ({@code kart.interrupt-grace})
+     * @param grace how long the build waited, for the message: {@code kart.interrupt-grace} as the user wrote it
      */
-    void giveUpOnRunning(Duration grace) {
+    void giveUpOnRunning(DurationSetting grace) {
         runningOn.forEach((node, thread) -> {
             InterruptedException error = new InterruptedException(node.label() + ": run() was still running when the"
-                    + " wait after the build was interrupted ended (kart.interrupt-grace = "
-                    + DurationText.configValue(grace) + "); it does not stop on interrupts. Its leases are released when the runtime closes, and nothing it returns is"
+                    + " wait after the build was interrupted ended (" + grace.setting() + "); it does not stop on interrupts. Its leases are released when the runtime closes, and nothing it returns is"
                     + " published. The stack trace is where its thread was then.");
             error.setStackTrace(thread.getStackTrace());
             TaskRecord record = progress.record(node);

@@ -4,13 +4,13 @@ import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.CacheTarget;
+import dev.kart.core.internal.config.DurationSetting;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.lock.LockBackendHandle;
-import dev.kart.internal.text.DurationText;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -34,7 +34,7 @@ public final class BuildRunner {
     private final TaskInfoRecorder info;
     private final TaskOrder order;
     private final int workers;
-    private final Duration interruptGrace;
+    private final DurationSetting interruptGrace;
     private final AttemptWatchdog watchdog;
     private final LockBackendHandle lockBackend;
     private final Set<BuildExecution> running = ConcurrentHashMap.newKeySet();
@@ -88,10 +88,10 @@ public final class BuildRunner {
             } finally {
                 running.remove(execution);
             }
-            if (execution.interrupted() && !pool.awaitStopped(interruptGrace)) {
-                LOG.warn("interrupted build of {}: tasks still running when the wait for them ended (kart.interrupt-grace"
-                        + " = {}); their leases are released when the runtime closes, and they publish nothing", root,
-                        DurationText.configValue(interruptGrace));
+            if (execution.interrupted() && !pool.awaitStopped(interruptGrace.value())) {
+                // the grace as the user wrote it: 90s, not the 1m30s it equals
+                LOG.warn("interrupted build of {}: tasks still running when the wait for them ended ({}); their leases"
+                        + " are released when the runtime closes, and they publish nothing", root, interruptGrace.setting());
                 execution.giveUpOnRunning(interruptGrace);
             }
             if (execution.interrupted()) {

@@ -1,17 +1,16 @@
 package dev.kart.core.internal.schedule;
 
+import dev.kart.core.internal.config.DurationSetting;
 import dev.kart.core.internal.config.KartSettings;
 import dev.kart.core.internal.config.TaskSections;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.core.internal.lock.HolderText;
-import dev.kart.internal.text.DurationText;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockCollisionException;
 import dev.kart.lock.RunLock;
 import dev.kart.task.CollisionPolicy;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -24,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class RunLockGate {
     private final RunLock runLock;
-    private final Duration waitTimeout;
+    private final DurationSetting waitTimeout;
 
     @Inject
     RunLockGate(RunLock runLock, KartSettings settings) {
@@ -67,17 +66,18 @@ final class RunLockGate {
                     + lastTryAdvice(node, record));
             case WAIT -> {
                 long waitStart = System.nanoTime();
-                RunLockWaits.Wait wait = waits.started(node, policy, Optional.of(waitTimeout),
+                RunLockWaits.Wait wait = waits.started(node, policy, Optional.of(waitTimeout.value()),
                         () -> runLock.holder(node.uniqueId()));
                 try {
-                    lease = runLock.acquire(node.uniqueId(), waitTimeout);
+                    lease = runLock.acquire(node.uniqueId(), waitTimeout.value());
                 } finally {
                     // a wait cut short by an interrupt was a wait too
                     record.waitedForLock(System.nanoTime() - waitStart);
                     wait.ended(lease.isPresent());
                 }
-                return granted(lease.orElseThrow(() -> new LockCollisionException("waited for its run lock for"
-                        + " kart.lock.wait-timeout = " + DurationText.configValue(waitTimeout) + " and another node still"
+                // the timeout as the user wrote it: 90s, not the 1m30s it equals
+                return granted(lease.orElseThrow(() -> new LockCollisionException("waited for its run lock for "
+                        + waitTimeout.setting() + " and another node still"
                         + " holds it" + HolderText.ofRunLock(() -> runLock.holder(node.uniqueId()))
                         + "; " + Retries.whatNext(node, record) + waitAdvice(node, record))), record);
             }

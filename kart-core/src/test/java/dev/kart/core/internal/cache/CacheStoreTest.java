@@ -184,6 +184,26 @@ class CacheStoreTest {
         }
     }
 
+    /** The wait is quoted as the user wrote it: 1000ms stays 1000ms, not the 1s it equals. */
+    @Test
+    void aCacheLockWaitThatRanOutQuotesTheTimeoutAsWritten() throws Exception {
+        Counts counts = new Counts("written-" + System.nanoTime());
+        try (InMemoryLockBackend otherNode = otherNode();
+                Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false)
+                        .set("kart.lock.cache-wait-timeout", "1000ms")
+                        .lockBackend(otherNode.sharingTableWith(node("build-1:17"))).build()) {
+            String output = kart.outputs(counts).get(0).relativePath();
+            try (Lease writing = otherNode.cacheLock().tryAcquire(output, LockMode.EXCLUSIVE).orElseThrow()) {
+                BuildReport<Map<String, Long>> report = kart.run(counts, BuildOptions.defaults());
+
+                assertThat(report.rootOutcome().failure().orElseThrow()).isInstanceOf(LockException.class)
+                        .hasMessageContaining("timed out waiting for the exclusive cache lock of " + output
+                                + " (kart.lock.cache-wait-timeout = 1000ms): held by build-2:4170")
+                        .hasMessageNotContaining("= 1s");
+            }
+        }
+    }
+
     /** The other node, build-2:4170, whose lock table the tests share with this node's and any third one's. */
     private static InMemoryLockBackend otherNode() {
         return InMemoryLockBackend.isolated(node("build-2:4170"), LockClock.system());

@@ -16,6 +16,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -333,6 +334,28 @@ class ConfigurationTest {
             assertThat(kart.settings().retryDelay()).hasSeconds(7);
             assertThat(kart.task(Tuned.class, Map.of())).isEqualTo(new Tuned(11));
             assertThat(kart.task(Tuned.class, Map.of("size", "12"))).isEqualTo(new Tuned(12));
+        }
+    }
+
+    /**
+     * The durations messages quote with their keys keep the text the user wrote (90s, not the 1m30s it equals; ISO-8601
+     * as ISO-8601), from a config file as from the command line; a default is worded by kart.
+     */
+    @Test
+    void quotedDurationsKeepTheirTextAsWritten() throws Exception {
+        Path conf = file("written.conf", "kart { interrupt-grace = 90s, lock.wait-timeout = PT90S }");
+        try (Internals kart = RuntimeAssembly.create(RuntimeSpec.defaults().withConfigFile(conf)
+                .with("kart.workspace", directory.resolve("ws").toString(), "test")
+                .with("kart.lock.cache-wait-timeout", " 90000ms ", "test"), Internals.class)) {
+            assertThat(kart.settings().interruptGrace().setting()).isEqualTo("kart.interrupt-grace = 90s");
+            assertThat(kart.settings().waitTimeout().setting()).isEqualTo("kart.lock.wait-timeout = PT90S");
+            assertThat(kart.settings().cacheWaitTimeout().setting()).isEqualTo("kart.lock.cache-wait-timeout = 90000ms");
+            assertThat(kart.settings().waitTimeout().value()).isEqualTo(Duration.ofSeconds(90));
+        }
+        try (Internals kart = RuntimeAssembly.create(RuntimeSpec.defaults()
+                .with("kart.workspace", directory.resolve("ws").toString(), "test"), Internals.class)) {
+            assertThat(kart.settings().interruptGrace().setting()).isEqualTo("kart.interrupt-grace = 10s");
+            assertThat(kart.settings().cacheWaitTimeout().setting()).isEqualTo("kart.lock.cache-wait-timeout = 10m");
         }
     }
 

@@ -1,0 +1,49 @@
+package dev.kart.core.internal.config;
+
+import com.typesafe.config.Config;
+import dev.kart.internal.text.DurationText;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A configured duration beside its key and, when the user set it, the text they wrote, so that a message quotes it
+ * back as they wrote it: {@code kart.lock.wait-timeout = 90s}, not the {@code 1m30s} it equals. A value left at its
+ * reference.conf default has no text and is quoted as kart words a duration ({@code 10m}). Immutable.
+ *
+ * @param key the full config key, such as {@code kart.interrupt-grace}
+ * @param value the duration read from it
+ * @param written its value as the user wrote it ({@code 90s}, {@code PT90S}), stripped; empty for a default or a
+ *     value that was no text (a bare {@code 0})
+ */
+public record DurationSetting(String key, Duration value, Optional<String> written) {
+    /** Checks that nothing is null and that the text, when there is one, is not blank. */
+    public DurationSetting {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        written = Objects.requireNonNull(written, "written").map(String::strip);
+        if (written.filter(String::isBlank).isPresent()) {
+            throw new IllegalArgumentException(key + ": the text as written must not be blank");
+        }
+    }
+
+    /**
+     * @param config the loaded configuration
+     * @param path the key, holding a duration that may not be negative
+     * @return the duration there with its text as written
+     * @throws dev.kart.config.KartConfigException naming the key when the value is no duration or is negative
+     */
+    static DurationSetting read(Config config, String path) {
+        return new DurationSetting(path, Settings.positiveDuration(config, path, true), Settings.written(config, path));
+    }
+
+    /** @return the value as a message quotes it: as the user wrote it, else as a config file writes it ({@code 10m}) */
+    public String text() {
+        return written.orElseGet(() -> DurationText.configValue(value));
+    }
+
+    /** @return the key and the value as a message quotes them: {@code kart.lock.wait-timeout = 90s} */
+    public String setting() {
+        return key + " = " + text();
+    }
+}
