@@ -60,10 +60,12 @@ final class SignalInterrupts implements AutoCloseable {
     }
 
     /**
-     * Once the configuration is read, the lines quote the values with their keys, as a config file writes them.
+     * Once the configuration is read, the lines quote the values with their keys.
      *
      * @param interruptGrace {@code kart.interrupt-grace}
-     * @param leaseTtl the lease TTL with the key that set it, such as {@code kart.lock.ttl = 3m}
+     * @param leaseTtl the lease TTL with the key that set it, as the user wrote it when it was read from a config
+     *     ({@code kart.lock.ttl = 60s}), else as a config file writes it ({@code kart.lock.ttl = 3m}):
+     *     {@link dev.kart.lock.LeaseSettings#ttlSetting()}
      */
     void settingsRead(Duration interruptGrace, String leaseTtl) {
         grace = "kart.interrupt-grace = " + DurationText.configValue(interruptGrace);
