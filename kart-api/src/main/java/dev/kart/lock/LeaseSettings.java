@@ -56,7 +56,8 @@ public final class LeaseSettings {
         this.ttlKey = ttlKey;
         ttlText.ifPresent(text -> {
             if (text.isBlank()) {
-                throw new IllegalArgumentException("the TTL's text as written must not be blank");
+                throw new IllegalArgumentException("the text of " + ttlKey + " as written must not be blank, got '"
+                        + text + "'");
             }
         });
         this.ttlText = ttlText.map(String::strip);
@@ -130,7 +131,9 @@ public final class LeaseSettings {
 
     /**
      * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
-     * @return a copy with it, its key {@code kart.lock.ttl}, quoted as a config file writes it ({@link #ttlSetting()})
+     * @return a copy with it, its key {@code kart.lock.ttl}, and no text as written: whatever text this lease had,
+     *     the copy's TTL is quoted as a config file writes it ({@link #ttlSetting()}); for a TTL read from a config,
+     *     use {@link #withTtl(Duration, String, String)}
      * @throws IllegalArgumentException when the TTL is not positive
      */
     public LeaseSettings withTtl(Duration value) {
@@ -143,7 +146,9 @@ public final class LeaseSettings {
      *
      * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
      * @param key the full config key that set it, such as {@code kart.lock.redis.timeout}
-     * @return a copy with both, the TTL quoted as a config file writes it ({@link #ttlSetting()})
+     * @return a copy with both and no text as written: whatever text this lease had, the copy's TTL is quoted as a
+     *     config file writes it ({@link #ttlSetting()}); for a TTL read from a config, use
+     *     {@link #withTtl(Duration, String, String)}
      * @throws IllegalArgumentException when the TTL is not positive, or the key is blank or has spaces
      */
     public LeaseSettings withTtl(Duration value, String key) {
@@ -160,7 +165,8 @@ public final class LeaseSettings {
      *     in step with {@code value}, and stripped of the spaces around it
      * @return a copy with all three
      * @throws IllegalArgumentException when the TTL is not positive, the key is blank or has spaces, or the text is
-     *     blank
+     *     blank (the message names the key and the text received)
+     * @throws NullPointerException when {@code written} (or {@code key}) is {@code null}
      */
     public LeaseSettings withTtl(Duration value, String key, String written) {
         return new LeaseSettings(prefix, value, renewInterval, owner, key, Optional.of(Objects.requireNonNull(written, "written")),

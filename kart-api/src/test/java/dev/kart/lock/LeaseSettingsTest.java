@@ -54,8 +54,18 @@ class LeaseSettingsTest {
                 .isEqualTo("kart.lock.ttl = 1m");
         assertThat(written).isNotEqualTo(lease.withTtl(Duration.ofSeconds(60)))
                 .isEqualTo(lease.withTtl(Duration.ofSeconds(60), "kart.lock.ttl", "60s"));
-        assertThatThrownBy(() -> lease.withTtl(Duration.ofSeconds(1), "kart.lock.ttl", " "))
-                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A plug-in that hands over blank text learns which key's text it was, and what it passed; null is an NPE. */
+    @Test
+    void aBlankTextAsWrittenIsRefusedNamingTheKeyAndTheTextReceived() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1");
+
+        assertThatThrownBy(() -> lease.withTtl(Duration.ofSeconds(1), "kart.lock.redis.timeout", "   "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the text of kart.lock.redis.timeout as written must not be blank, got '   '");
+        assertThatThrownBy(() -> lease.withTtl(Duration.ofSeconds(1), "kart.lock.redis.timeout", null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("written");
     }
 
     /** The in-memory backend's leases end with the process, and every copy keeps saying so. */

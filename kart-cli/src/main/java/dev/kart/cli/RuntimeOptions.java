@@ -312,9 +312,10 @@ final class RuntimeOptions {
      * @param text a {@code -D} value as typed
      * @return it as a config file reads it where they differ: {@code null} clears a key and {@code ""} is the empty
      *     text, as {@code -D KEY=} is (the shell keeps the quotes of {@code -D 'KEY=""'}); else the text as it is
-     * @throws UsageException for {@code ''} (the shell keeps the quotes of {@code -D "KEY=''"}): HOCON has no
-     *     single-quoted strings, so it would be the two-character name {@code ''}, while the user most likely meant
-     *     the empty text, as a shell's {@code ''} is; which one is not kart's to guess
+     * @throws UsageException for a value wrapped in single quotes, {@code ''} or {@code 'p'} (the shell keeps the
+     *     quotes of {@code -D "KEY=''"} and {@code -D "KEY='p'"}): HOCON has no single-quoted strings, so the quotes
+     *     would be part of the value, while the user most likely meant them as a shell's quotes, around the text;
+     *     which one is not kart's to guess
      */
     private static String value(String key, String text) {
         return switch (text) {
@@ -323,7 +324,15 @@ final class RuntimeOptions {
             case "''" -> throw new UsageException("-D " + key + "='': HOCON has no single-quoted strings, so '' would be"
                     + " the two characters '', not the empty text; for the empty text write -D " + key + "=\"\" (quoted"
                     + " for the shell: -D '" + key + "=\"\"') or -D " + key + "=");
-            default -> text;
+            default -> {
+                if (text.length() > 2 && text.startsWith("'") && text.endsWith("'")) {
+                    String inside = text.substring(1, text.length() - 1);
+                    throw new UsageException("-D " + key + "=" + text + ": HOCON has no single-quoted strings, so the"
+                            + " quotes would be part of the value, not around it; for the text " + inside + " write -D "
+                            + key + "=" + inside + " (quoted for the shell: -D \"" + key + "=" + inside + "\")");
+                }
+                yield text;
+            }
         };
     }
 

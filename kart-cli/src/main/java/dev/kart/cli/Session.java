@@ -136,9 +136,10 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * @return the lock backend's lease TTL beside the key the backend's lease took its TTL from, as a config file
-     *     writes it: {@code kart.lock.ttl = 3m}, or a backend's own key that replaces it (see
-     *     {@link LeaseSettings#ttlSetting()}); opens no backend
+     * @return the lock backend's lease TTL beside the key the backend's lease took its TTL from ({@code kart.lock.ttl},
+     *     or a backend's own key that replaces it), as the user wrote it when it was read from a config
+     *     ({@code kart.lock.ttl = 60s}), else as a config file writes it ({@code kart.lock.ttl = 3m}): see
+     *     {@link LeaseSettings#ttlSetting()}; opens no backend
      */
     String leaseTtlSetting() {
         return lockBackend.lease().ttlSetting();

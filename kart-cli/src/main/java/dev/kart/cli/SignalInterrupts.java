@@ -62,7 +62,9 @@ final class SignalInterrupts implements AutoCloseable {
      * set them ({@code 90s}, not the {@code 1m30s} it equals), else as a config file writes them.
      *
      * @param interruptGrace {@code kart.interrupt-grace} with its value, such as {@code kart.interrupt-grace = 90s}
-     * @param leaseTtl the lease TTL with the key that set it, such as {@code kart.lock.ttl = 3m}
+     * @param leaseTtl the lease TTL with the key that set it, as the user wrote it when it was read from a config
+     *     ({@code kart.lock.ttl = 60s}), else as a config file writes it ({@code kart.lock.ttl = 3m}):
+     *     {@link dev.kart.lock.LeaseSettings#ttlSetting()}
      */
     void settingsRead(String interruptGrace, String leaseTtl) {
         grace = interruptGrace;

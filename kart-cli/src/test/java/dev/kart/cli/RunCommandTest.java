@@ -464,6 +464,22 @@ class RunCommandTest {
                 + " the shell: -D 'kart.lock.prefix=\"\"') or -D kart.lock.prefix=");
     }
 
+    /**
+     * The same shell mistake with text inside, -D "kart.lock.prefix='p'", would set the prefix to 'p' with its quotes:
+     * refused as '' is, naming the key and the text the user most likely meant.
+     */
+    @Test
+    void aDefineWrappedInSingleQuotesIsRefusedNamingTheKeyAndTheTextInside() {
+        Cli.Result quoted = Cli.run("run", ECHO, "-D", "kart.lock.prefix='p'", "--workspace", workspace.toString());
+
+        assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quoted.err()).contains("kart: -D kart.lock.prefix='p': HOCON has no single-quoted strings, so the"
+                + " quotes would be part of the value, not around it; for the text p write -D kart.lock.prefix=p (quoted"
+                + " for the shell: -D \"kart.lock.prefix=p\")");
+        assertThat(Cli.run("run", ECHO, "-D", "kart.lock.prefix=it's", "--workspace", workspace.toString()).exitCode())
+                .as("a single quote inside a value is the value's").isZero();
+    }
+
     @Test
     void theLocalSchedulerFlagOfThePythonSystemIsAccepted() {
         Cli.Result result = Cli.run("run", "sample.SomeTask", "--local-scheduler", "--workspace", workspace.toString());

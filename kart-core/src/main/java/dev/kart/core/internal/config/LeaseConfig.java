@@ -6,13 +6,14 @@ import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Reads {@code kart.lock.prefix}, {@code ttl} and {@code renew-interval} into the {@link LeaseSettings} every backend gets. */
+/**
+ * Reads {@code kart.lock.prefix}, {@code ttl} and {@code renew-interval} into the {@link LeaseSettings} every backend
+ * gets, and, once the chosen backend derived its own lease from them, words the warning for a {@code kart.lock.ttl}
+ * that a backend's key replaced ({@link #ttlReplacedWarning}; the caller logs it).
+ */
 public final class LeaseConfig {
     private static final String SECTION = "kart.lock";
-    private static final Logger LOG = LoggerFactory.getLogger("dev.kart.config");
 
     private LeaseConfig() {
     }
@@ -50,28 +51,26 @@ public final class LeaseConfig {
     }
 
     /**
-     * Warns when a backend's own key replaced the TTL of a {@code kart.lock.ttl} that was set too, to another TTL, as
-     * {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) does for Redis: one of the two
-     * settings is then ignored unsaid. Quiet when only one of them is set (a reference.conf's default is no
+     * The warning for a backend's own key that replaced the TTL of a {@code kart.lock.ttl} that was set too, to
+     * another TTL, as {@code kart.lock.redis.timeout} (the Python system's {@code redis_timeout}) does for Redis: one
+     * of the two settings would else be ignored unsaid. Quiet when only one of them is set (a reference.conf's default is no
      * setting), or both say the same TTL ({@code 60s} and {@code 1m}).
      *
      * @param config the loaded configuration
      * @param read the lease {@link #read} from it
      * @param used the lease the chosen backend hands out, its {@link LeaseSettings#ttlKey()} the key that won
-     * @return the warning, naming both keys with their values as written and where they were set, and which wins;
-     *     also logged at WARN on {@code dev.kart.config}. Empty when there is nothing to warn about.
+     * @return the warning, naming both keys with their values as written and where they were set, and which wins,
+     *     for the caller to log; empty when there is nothing to warn about
      */
-    public static Optional<String> warnIfTtlReplaced(Config config, LeaseSettings read, LeaseSettings used) {
+    public static Optional<String> ttlReplacedWarning(Config config, LeaseSettings read, LeaseSettings used) {
         String ttlKey = SECTION + ".ttl";
         if (used.ttlKey().equals(ttlKey) || used.ttl().equals(read.ttl()) || !config.hasPath(ttlKey)
                 || ConfigOrigins.isDefault(config.getValue(ttlKey).origin())) {
             return Optional.empty();
         }
-        String warning = used.ttlSetting() + " (" + where(config, used.ttlKey()) + ") and " + read.ttlSetting() + " ("
+        return Optional.of(used.ttlSetting() + " (" + where(config, used.ttlKey()) + ") and " + read.ttlSetting() + " ("
                 + where(config, ttlKey) + ") are both set, to different lease TTLs: " + used.ttlKey()
-                + " wins and " + ttlKey + " is ignored; set only one of them";
-        LOG.warn(warning);
-        return Optional.of(warning);
+                + " wins and " + ttlKey + " is ignored; set only one of them");
     }
 
     private static String where(Config config, String path) {

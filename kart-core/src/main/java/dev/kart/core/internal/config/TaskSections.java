@@ -179,55 +179,65 @@ public final class TaskSections {
         boolean lockRun = config.hasPath(section + ".lock-run")
                 ? Settings.read(config, section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
                 : type.runWithLock() || defaults.lockRunAll();
-        CollisionPolicy policy;
-        Optional<String> failOnCollisionKey;
-        boolean annotated = false;
-        String onCollisionKey = "kart.lock.on-collision";
-        if (config.hasPath(section + ".on-collision") || config.hasPath(section + ".fail-on-collision")) {
-            policy = KartSettings.collisionPolicy(config, section);
-            failOnCollisionKey = failOnCollisionKey(section);
-            onCollisionKey = key(type.family(), "on-collision");
-        } else if (type.annotatedCollisionPolicy().isPresent()) {
-            policy = type.annotatedCollisionPolicy().get();
-            failOnCollisionKey = Optional.empty();
-            annotated = true;
-        } else {
-            policy = defaults.onCollision();
-            failOnCollisionKey = failOnCollisionKey("kart.lock");
-        }
-        // what the policy would be without that key: whether removing it alone makes the task defer, as advice says
-        Optional<CollisionPolicy> withoutFailKey = failOnCollisionKey
-                .map(key -> policy(config.withoutPath(key), section, type));
+        CollisionChoice collision = collisionChoice(config, section, type);
+        // what the policy would be without that key, found the same way: whether removing it alone makes the task
+        // wait or defer, as advice says
+        Optional<CollisionPolicy> withoutFailKey = collision.failOnCollisionKey()
+                .map(key -> collisionChoice(config.withoutPath(key), section, type).policy());
         boolean rerun = config.hasPath(section + ".rerun")
                 && Settings.read(config, section + ".rerun", () -> config.getBoolean(section + ".rerun"));
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryCountKey, retryDelay, retryDelayKey, lockRun, policy, failOnCollisionKey,
-                withoutFailKey, annotated, onCollisionKey, rerun, taskTimeout);
+        return new TaskSettings(retryCount, retryCountKey, retryDelay, retryDelayKey, lockRun, collision.policy(),
+                collision.failOnCollisionKey(), withoutFailKey, collision.annotated(), collision.onCollisionKey(), rerun,
+                taskTimeout);
     }
 
     /**
-     * The policy a task's settings give, as {@link #resolve} finds it, first match winning: its section's, the task
-     * type's annotation, {@code kart.lock}'s.
+     * The run-lock collision policy of a task, and what chose it.
      *
-     * @param settings the configuration, such as one without a {@code fail-on-collision} key
-     * @param section the task's section
+     * @param policy the policy
+     * @param failOnCollisionKey the {@code fail-on-collision} key that chose it, when one did
+     * @param annotated whether the task type's {@code @RunWithLock(onCollision = ...)} chose it
+     * @param onCollisionKey the {@code on-collision} key that applies to the task: its section's when the section
+     *     chose the policy, else {@code kart.lock.on-collision}
      */
-    private static CollisionPolicy policy(Config settings, String section, TaskType type) {
-        if (settings.hasPath(section + ".on-collision") || settings.hasPath(section + ".fail-on-collision")) {
-            return KartSettings.collisionPolicy(settings, section);
-        }
-        return type.annotatedCollisionPolicy().orElseGet(() -> KartSettings.collisionPolicy(settings, "kart.lock"));
+    private record CollisionChoice(CollisionPolicy policy, Optional<String> failOnCollisionKey, boolean annotated,
+            String onCollisionKey) {
     }
 
     /**
+     * The one precedence of collision policies, first match winning: the task's section ({@code fail-on-collision}
+     * over {@code on-collision}), the task type's annotation, {@code kart.lock} ({@code fail-on-collision} over
+     * {@code on-collision}). Both the policy applied and the one advice assumes without a key come from here, so
+     * that they cannot disagree.
+     *
+     * @param settings the configuration: the loaded one, or one without a {@code fail-on-collision} key
+     * @param section the task's section
+     * @param type the task type
+     */
+    private static CollisionChoice collisionChoice(Config settings, String section, TaskType type) {
+        if (settings.hasPath(section + ".on-collision") || settings.hasPath(section + ".fail-on-collision")) {
+            return new CollisionChoice(KartSettings.collisionPolicy(settings, section),
+                    failOnCollisionKey(settings, section), false, key(type.family(), "on-collision"));
+        }
+        if (type.annotatedCollisionPolicy().isPresent()) {
+            return new CollisionChoice(type.annotatedCollisionPolicy().get(), Optional.empty(), true,
+                    "kart.lock.on-collision");
+        }
+        return new CollisionChoice(KartSettings.collisionPolicy(settings, "kart.lock"),
+                failOnCollisionKey(settings, "kart.lock"), false, "kart.lock.on-collision");
+    }
+
+    /**
+     * @param settings the configuration
      * @param section {@code kart.lock} or a task's section, the one whose policy applies
      * @return its {@code fail-on-collision} key when that is set: it wins over the section's {@code on-collision}
      */
-    private Optional<String> failOnCollisionKey(String section) {
+    private static Optional<String> failOnCollisionKey(Config settings, String section) {
         String key = section + ".fail-on-collision";
-        return config.hasPath(key) ? Optional.of(key) : Optional.empty();
+        return settings.hasPath(key) ? Optional.of(key) : Optional.empty();
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Locks: the backend the chosen {@link LockBackendProvider} prepares from {@code kart.lock} and its own
@@ -31,6 +33,8 @@ import java.util.function.Supplier;
  * assembly fails afterwards can close it again.
  */
 final class LockModule extends AbstractModule {
+    /** Where configuration warnings go, as users filter them: a TTL key that another one replaced. */
+    private static final Logger CONFIG_LOG = LoggerFactory.getLogger("dev.kart.config");
     private final Optional<LockBackend> given;
     private final Optional<LockBackendProvider> provider;
     private final AtomicReference<LockBackendHandle> made = new AtomicReference<>();
@@ -83,7 +87,8 @@ final class LockModule extends AbstractModule {
 
     /**
      * The lease the chosen backend hands out, derived once: the backend is prepared with it, so what messages quote
-     * before it opens ({@link LockBackendHandle#lease()}) is what it opens with.
+     * before it opens ({@link LockBackendHandle#lease()}) is what it opens with. A backend key that replaced a
+     * {@code kart.lock.ttl} set to another TTL is warned about here, once per start.
      */
     private static LeaseSettings lease(LockBackendProvider chosen, Config config, LeaseSettings lease,
             ConfigSection section) {
@@ -96,7 +101,7 @@ final class LockModule extends AbstractModule {
                     + section.path() + ", a bug in that provider: it must return the lease settings it was given, or a"
                     + " copy with the values that section replaces; report it to the provider's authors");
         }
-        LeaseConfig.warnIfTtlReplaced(config, lease, used);
+        LeaseConfig.ttlReplacedWarning(config, lease, used).ifPresent(CONFIG_LOG::warn);
         return used;
     }
 

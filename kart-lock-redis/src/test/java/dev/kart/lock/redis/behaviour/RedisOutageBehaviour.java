@@ -138,16 +138,18 @@ public abstract class RedisOutageBehaviour {
     void aStallOfRedisShorterThanHalfTheTtlCostsTheRunningTaskNothing() throws Exception {
         TestRedis redis = REDIS.server();
         LockedTasks.Slow root = new LockedTasks.Slow("stalled");
-        // renewed every 5 s, tried again every 1.25 s without an answer, each try ending within the 800 ms command
-        // timeout: a 6 s stall gets at least one renewal without an answer wherever it falls, and ends more than
-        // 1 s before the lease could run out. The sub-second timeout is what makes both true (the stall must
-        // stay under the TTL less 1.25 renew intervals, one command timeout and the safety margin), so it stays.
-        Duration ttl = Duration.ofSeconds(15);
-        try (Kart kart = kart("stall", ttl.toMillis() + "ms", "800ms")) {
-            BuildReport<String> report = buildAcrossAFreeze(kart, root, redis, Duration.ofSeconds(6));
+        // renewed every 6 s, tried again every 1.5 s without an answer, each try ending within the 1.5 s command
+        // timeout that every other test here gives a cold client: a 7 s stall, longer than the renew interval,
+        // gets at least one renewal without an answer wherever it falls, and ends 1.9 s before the lease could run
+        // out (a stall is outlived when it stays under the TTL less 1.25 renew intervals, one command timeout and
+        // the 100 ms safety margin: 18 - 7.5 - 1.5 - 0.1 = 8.9 s)
+        Duration ttl = Duration.ofSeconds(18);
+        Duration stall = Duration.ofSeconds(7);
+        try (Kart kart = kart("stall", ttl.toMillis() + "ms")) {
+            BuildReport<String> report = buildAcrossAFreeze(kart, root, redis, stall);
 
-            assertThat(report.succeeded()).as("a build whose Redis stalled for 6 s of a 15 s TTL:%n%s", report.summary())
-                    .isTrue();
+            assertThat(report.succeeded()).as("a build whose Redis stalled for %s of a %s TTL:%n%s", stall, ttl,
+                    report.summary()).isTrue();
             assertThat(report.rootOutput()).contains("slow:stalled");
             assertThat(report.rootOutcome().attempts()).as("attempts").isEqualTo(1);
         }
@@ -175,10 +177,6 @@ public abstract class RedisOutageBehaviour {
         // short enough to end a test on a stopped server soon, long enough for a busy one (a cold client's
         // first commands took over 1 s beside stress-ng); it must stay under the renew interval (a third of
         // the TTL), as kart requires
-        return kart(prefix, ttl, "1500ms");
-    }
-
-    private Kart kart(String prefix, String ttl, String commandTimeout) {
         return Kart.builder().workspace(workspace).workers(3)
                 .set("kart.durable", false)
                 .set("kart.retry.count", 0)
@@ -189,7 +187,7 @@ public abstract class RedisOutageBehaviour {
                 .set("kart.lock.redis.host", REDIS.server().host())
                 .set("kart.lock.redis.port", REDIS.server().port())
                 .set("kart.lock.redis.connect-timeout", "2s")
-                .set("kart.lock.redis.command-timeout", commandTimeout)
+                .set("kart.lock.redis.command-timeout", "1500ms")
                 .build();
     }
 
