@@ -18,7 +18,7 @@ import java.util.Optional;
  * own key replaced it, as {@code kart.lock.redis.timeout} does for the Redis backend, so that a message
  * quoting the TTL names the key the user would change, and, when read from a config file, the TTL as the file
  * wrote it ({@link #ttlSetting()}: {@code 60s} stays {@code 60s}, not the {@code 1m} it equals). Two settings are
- * equal when every value is, that key and text included: the same TTL set by {@code kart.lock.ttl} and by
+ * equal when every value is, that key and text included, and whether the TTL is the default: the same TTL set by {@code kart.lock.ttl} and by
  * {@code kart.lock.redis.timeout}, or written {@code 60s} and {@code 1m}, is unequal. Immutable.
  */
 public final class LeaseSettings {
@@ -34,10 +34,12 @@ public final class LeaseSettings {
     private final String ttlKey;
     /** The TTL as the config wrote it ({@code 60s}), when it was read from one. */
     private final Optional<String> ttlText;
+    /** Whether the TTL is the config's default, no key having set it. */
+    private final boolean ttlDefault;
     private final boolean endsWithProcess;
 
     private LeaseSettings(String prefix, Duration ttl, Optional<Duration> renewInterval, String owner, String ttlKey,
-            Optional<String> ttlText, boolean endsWithProcess) {
+            Optional<String> ttlText, boolean ttlDefault, boolean endsWithProcess) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("lock key prefix '" + prefix + "' must be a non-empty name without spaces");
@@ -61,6 +63,7 @@ public final class LeaseSettings {
             }
         });
         this.ttlText = ttlText.map(String::strip);
+        this.ttlDefault = ttlDefault;
         this.endsWithProcess = endsWithProcess;
     }
 
@@ -73,7 +76,7 @@ public final class LeaseSettings {
      * @throws IllegalArgumentException when the prefix is blank or has spaces, or the TTL is not positive
      */
     public static LeaseSettings of(String prefix, Duration ttl, String owner) {
-        return new LeaseSettings(prefix, ttl, Optional.empty(), owner, TTL_KEY, Optional.empty(), false);
+        return new LeaseSettings(prefix, ttl, Optional.empty(), owner, TTL_KEY, Optional.empty(), false, false);
     }
 
     /** @return the first segment of every key: {@code {prefix}:cache:{target}}, {@code {prefix}:run:{uniqueId}} */
@@ -100,15 +103,25 @@ public final class LeaseSettings {
      * @return the TTL beside the key that set it, for a message that quotes it: as the config wrote it when it was
      *     read from one ({@link #withTtl(Duration, String, String)}), {@code kart.lock.ttl = 60s} for {@code 60s}
      *     rather than the {@code 1m} it equals, so that the user finds what they wrote; else as a config file writes
-     *     it, {@code kart.lock.ttl = 3m}, {@code kart.lock.redis.timeout = 1500ms}
+     *     it, {@code kart.lock.ttl = 3m}, {@code kart.lock.redis.timeout = 1500ms}; a TTL the config left at its
+     *     default ({@link #withDefaultTtl}) says so, as its defaults file writes it:
+     *     {@code kart.lock.ttl = 180s (the default)}
      */
     public String ttlSetting() {
-        return ttlKey + " = " + ttlText.orElseGet(() -> DurationText.configValue(ttl));
+        return ttlKey + " = " + ttlText.orElseGet(() -> DurationText.configValue(ttl)) + (ttlDefault ? " (the default)" : "");
     }
 
     /** @return how often a held lease is renewed: the interval set, else a third of the TTL */
     public Duration renewInterval() {
         return renewInterval.orElseGet(() -> ttl.dividedBy(3));
+    }
+
+    /**
+     * @return whether the renew interval was set ({@link #withRenewInterval}, {@link #withoutRenewal()}), rather than
+     *     following the TTL as a third of it: which setting a message about the interval asks to change
+     */
+    public boolean renewIntervalSet() {
+        return renewInterval.isPresent();
     }
 
     /** @return whether held leases are renewed at all: a renew interval of at least the TTL means never */
@@ -126,7 +139,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withPrefix(String value) {
-        return new LeaseSettings(value, ttl, renewInterval, owner, ttlKey, ttlText, endsWithProcess);
+        return new LeaseSettings(value, ttl, renewInterval, owner, ttlKey, ttlText, ttlDefault, endsWithProcess);
     }
 
     /**
@@ -152,7 +165,7 @@ public final class LeaseSettings {
      * @throws IllegalArgumentException when the TTL is not positive, or the key is blank or has spaces
      */
     public LeaseSettings withTtl(Duration value, String key) {
-        return new LeaseSettings(prefix, value, renewInterval, owner, key, Optional.empty(), endsWithProcess);
+        return new LeaseSettings(prefix, value, renewInterval, owner, key, Optional.empty(), false, endsWithProcess);
     }
 
     /**
@@ -170,7 +183,24 @@ public final class LeaseSettings {
      */
     public LeaseSettings withTtl(Duration value, String key, String written) {
         return new LeaseSettings(prefix, value, renewInterval, owner, key, Optional.of(Objects.requireNonNull(written, "written")),
-                endsWithProcess);
+                false, endsWithProcess);
+    }
+
+    /**
+     * For the TTL a config left at its default, {@code kart.lock.ttl} set by no file, property or flag: messages quote
+     * it as its defaults file writes it and say it is the default ({@link #ttlSetting()}:
+     * {@code kart.lock.ttl = 180s (the default)}), so that the user knows to set the key rather than look for it.
+     * A TTL set after it ({@code withTtl}) is no default any more.
+     *
+     * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
+     * @param written its value as the defaults file writes it, such as {@code 180s}; the caller's to keep in step with
+     *     {@code value}, and stripped of the spaces around it
+     * @return a copy with both, its key {@code kart.lock.ttl}
+     * @throws IllegalArgumentException when the TTL is not positive or the text is blank
+     */
+    public LeaseSettings withDefaultTtl(Duration value, String written) {
+        return new LeaseSettings(prefix, value, renewInterval, owner, TTL_KEY,
+                Optional.of(Objects.requireNonNull(written, "written")), true, endsWithProcess);
     }
 
     /**
@@ -178,7 +208,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withRenewInterval(Duration value) {
-        return new LeaseSettings(prefix, ttl, Optional.of(value), owner, ttlKey, ttlText, endsWithProcess);
+        return new LeaseSettings(prefix, ttl, Optional.of(value), owner, ttlKey, ttlText, ttlDefault, endsWithProcess);
     }
 
     /** @return a copy whose leases are never renewed, so they expire one TTL after they were taken */
@@ -191,7 +221,7 @@ public final class LeaseSettings {
      * @return a copy with it
      */
     public LeaseSettings withOwner(String value) {
-        return new LeaseSettings(prefix, ttl, renewInterval, value, ttlKey, ttlText, endsWithProcess);
+        return new LeaseSettings(prefix, ttl, renewInterval, value, ttlKey, ttlText, ttlDefault, endsWithProcess);
     }
 
     /**
@@ -201,7 +231,7 @@ public final class LeaseSettings {
      * @return a copy saying so ({@link #endsWithProcess()})
      */
     public LeaseSettings endingWithProcess() {
-        return new LeaseSettings(prefix, ttl, renewInterval, owner, ttlKey, ttlText, true);
+        return new LeaseSettings(prefix, ttl, renewInterval, owner, ttlKey, ttlText, ttlDefault, true);
     }
 
     /**
@@ -216,12 +246,12 @@ public final class LeaseSettings {
     public boolean equals(Object other) {
         return other instanceof LeaseSettings that && prefix.equals(that.prefix) && ttl.equals(that.ttl)
                 && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner) && ttlKey.equals(that.ttlKey)
-                && ttlText.equals(that.ttlText) && endsWithProcess == that.endsWithProcess;
+                && ttlText.equals(that.ttlText) && ttlDefault == that.ttlDefault && endsWithProcess == that.endsWithProcess;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey, ttlText, endsWithProcess);
+        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey, ttlText, ttlDefault, endsWithProcess);
     }
 
     @Override

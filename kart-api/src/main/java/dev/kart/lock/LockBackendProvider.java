@@ -118,7 +118,8 @@ public interface LockBackendProvider {
      * and hands what it returns to {@code prepare} (and, through the default {@code prepare}, to {@link #open}) as
      * their {@code lease}. So it checks the
      * values it reads itself, and must not connect. Must not return {@code null}: the runtime then fails at start,
-     * naming this provider. The default returns {@code lease}.
+     * naming this provider. The runtime checks a {@code kart.lock.renew-interval} the user set against the TTL of
+     * what it returns, naming the key that set that TTL. The default returns {@code lease}.
      *
      * @param lease key prefix, lease TTL, renew interval and owner, from {@code kart.lock}
      * @param section this backend's section, {@code kart.lock.<name>}

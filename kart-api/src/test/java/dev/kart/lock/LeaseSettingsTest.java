@@ -68,6 +68,33 @@ class LeaseSettingsTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("written");
     }
 
+    /** A TTL left at its default is quoted as the defaults file writes it, saying so, until a key sets another. */
+    @Test
+    void aDefaultTtlSaysItIsTheDefault() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1")
+                .withDefaultTtl(Duration.ofMinutes(3), " 180s ");
+
+        assertThat(lease.ttlSetting()).isEqualTo("kart.lock.ttl = 180s (the default)");
+        assertThat(lease.withOwner("node-2").withRenewInterval(Duration.ofSeconds(5)).endingWithProcess().ttlSetting())
+                .as("the other copies keep it").isEqualTo("kart.lock.ttl = 180s (the default)");
+        assertThat(lease.withTtl(Duration.ofSeconds(60), "kart.lock.redis.timeout", "60s").ttlSetting())
+                .as("a backend's key that replaced it is no default").isEqualTo("kart.lock.redis.timeout = 60s");
+        assertThat(lease.withTtl(Duration.ofMinutes(3)).ttlSetting()).isEqualTo("kart.lock.ttl = 3m");
+        assertThat(lease).isNotEqualTo(LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1")
+                .withTtl(Duration.ofMinutes(3), "kart.lock.ttl", "180s"));
+    }
+
+    /** Whether the renew interval was set, not whether it happens to equal a third of the TTL. */
+    @Test
+    void aRenewIntervalSetIsKnownEvenWhenItEqualsAThirdOfTheTtl() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofSeconds(60), "node-1");
+        assertThat(lease.renewIntervalSet()).isFalse();
+        assertThat(lease.withRenewInterval(Duration.ofSeconds(20)).renewIntervalSet()).isTrue();
+        assertThat(lease.withoutRenewal().renewIntervalSet()).isTrue();
+        assertThat(lease.withRenewInterval(Duration.ofSeconds(20)).withTtl(Duration.ofSeconds(90)).renewIntervalSet())
+                .as("it does not follow the TTL").isTrue();
+    }
+
     /** The in-memory backend's leases end with the process, and every copy keeps saying so. */
     @Test
     void leasesEndingWithTheProcessStaySoInEveryCopy() {

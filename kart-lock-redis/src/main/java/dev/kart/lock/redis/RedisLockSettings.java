@@ -1022,8 +1022,9 @@ public final class RedisLockSettings {
             // one is due, and one that takes a whole TTL is only known to have failed after the lease ran out
             Duration renewEvery = lease.renews() ? lease.renewInterval() : lease.ttl();
             if (commandTimeout.compareTo(renewEvery) >= 0) {
-                // the setting that made the interval this short: the TTL it is a third of, or a renew interval set on its own
-                boolean thirdOfTtl = lease.renewInterval().equals(lease.ttl().dividedBy(3));
+                // the setting that made the interval this short: the TTL it is a third of, or a renew interval set on its
+                // own, though it may equal a third of the TTL (raising the TTL would then change nothing)
+                boolean thirdOfTtl = !lease.renewIntervalSet();
                 throw invalid("command-timeout", origins.apply("command-timeout"), "is " + configValue(commandTimeout), "less than "
                         + (!lease.renews() ? "the lease TTL, " + lease.ttlSetting()
                                 : thirdOfTtl ? "the renew interval (" + derivedValue(renewEvery) + ", a third of "

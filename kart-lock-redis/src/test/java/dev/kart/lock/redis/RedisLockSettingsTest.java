@@ -349,6 +349,11 @@ class RedisLockSettingsTest {
                 .hasMessageEndingWith("lower kart.lock.redis.command-timeout or raise kart.lock.renew-interval");
         assertInvalid(BASE.with("command-timeout", Duration.ofSeconds(10)), "kart.lock.redis.command-timeout",
                 "lower kart.lock.redis.command-timeout or raise kart.lock.ttl");
+        // set by hand to just what a third of the TTL would be: raising the TTL would change nothing
+        assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withRenewInterval(Duration.ofSeconds(10)),
+                BASE.with("command-timeout", Duration.ofSeconds(12)))).isInstanceOf(KartConfigException.class)
+                .hasMessageContaining("is 12s, expected less than the renew interval, kart.lock.renew-interval = 10s, so")
+                .hasMessageEndingWith("lower kart.lock.redis.command-timeout or raise kart.lock.renew-interval");
         assertThatThrownBy(() -> RedisLockSettings.from(LEASE.withoutRenewal(), BASE.with("command-timeout",
                 Duration.ofSeconds(30)))).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("expected less than the lease TTL, kart.lock.ttl = 30s, so that");

@@ -1,6 +1,7 @@
 package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
 import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
@@ -21,7 +22,8 @@ public final class LeaseConfig {
     /**
      * @param config the loaded configuration
      * @param owner this process, as lock listings show it
-     * @return the lease settings
+     * @return the lease settings; a renew interval is not checked against the TTL here, see
+     *     {@link #requireRenewalBeforeExpiry}
      * @throws KartConfigException when the prefix, TTL or renew interval is invalid, naming the key
      */
     public static LeaseSettings read(Config config, String owner) {
@@ -32,22 +34,59 @@ public final class LeaseConfig {
         }
         Duration ttl = Settings.positiveDuration(config, SECTION + ".ttl", false);
         LeaseSettings computed = LeaseSettings.of(prefix, ttl, owner);
-        // messages quote the TTL as the user wrote it: 60s stays 60s, not the 1m it equals
+        // messages quote the TTL as the user wrote it: 60s stays 60s, not the 1m it equals; and a TTL nobody set as
+        // reference.conf and the docs write it, saying it is the default
         LeaseSettings lease = Settings.written(config, SECTION + ".ttl")
-                .map(text -> computed.withTtl(ttl, SECTION + ".ttl", text)).orElse(computed);
+                .map(text -> computed.withTtl(ttl, SECTION + ".ttl", text))
+                .or(() -> defaultText(config, SECTION + ".ttl").map(text -> computed.withDefaultTtl(ttl, text)))
+                .orElse(computed);
         if (!config.hasPath(SECTION + ".renew-interval")) {
             return lease;
         }
-        Duration renewInterval = Settings.positiveDuration(config, SECTION + ".renew-interval", false);
-        if (renewInterval.compareTo(ttl) >= 0) {
-            // as the user wrote both (60s, not the 1m it equals), else as HOCON writes it (10m), never as Duration
-            // prints itself (PT10M)
-            String written = Settings.written(config, SECTION + ".renew-interval")
-                    .orElseGet(() -> DurationText.configValue(renewInterval));
-            throw ConfigValueError.of(config, SECTION + ".renew-interval", "is " + written + ", expected less than "
-                    + lease.ttlSetting() + " so leases are renewed before they expire");
+        // checked against the TTL once the backend's lease is known (requireRenewalBeforeExpiry): its own key may
+        // replace kart.lock.ttl
+        return lease.withRenewInterval(Settings.positiveDuration(config, SECTION + ".renew-interval", false));
+    }
+
+    /**
+     * Refuses a {@code kart.lock.renew-interval} that is not less than the TTL of the lease the backend hands out,
+     * whose leases would then never be renewed and be lost one TTL after they were taken. Checked against the lease
+     * the backend derived ({@link dev.kart.lock.LockBackendProvider#lease}), not against {@code kart.lock.ttl}: a
+     * backend's own key, such as {@code kart.lock.redis.timeout}, may replace that TTL.
+     *
+     * @param config the loaded configuration
+     * @param used the lease the backend hands out, its {@link LeaseSettings#ttlKey()} the key that set its TTL
+     * @throws KartConfigException when the config sets a renew interval of at least that TTL: names
+     *     {@code kart.lock.renew-interval}, where it was set, its value as written and the TTL's key and value, and
+     *     says when that key wins over {@code kart.lock.ttl}
+     */
+    public static void requireRenewalBeforeExpiry(Config config, LeaseSettings used) {
+        String path = SECTION + ".renew-interval";
+        if (!config.hasPath(path) || used.renews()) {
+            return;
         }
-        return lease.withRenewInterval(renewInterval);
+        Duration renewInterval = Settings.positiveDuration(config, path, false);
+        if (!used.renewInterval().equals(renewInterval)) {
+            // the backend's own choice (withoutRenewal, say), not the user's setting
+            return;
+        }
+        // as the user wrote it (60s, not the 1m it equals), else as HOCON writes it (10m), never as Duration prints
+        // itself (PT10M)
+        String written = Settings.written(config, path).orElseGet(() -> DurationText.configValue(renewInterval));
+        String ttlKey = SECTION + ".ttl";
+        throw ConfigValueError.of(config, path, "is " + written + ", expected less than " + used.ttlSetting()
+                + (used.ttlKey().equals(ttlKey) ? "" : " (which wins over " + ttlKey + ")")
+                + " so leases are renewed before they expire");
+    }
+
+    /** @return the value at {@code path} as the defaults file writes it ({@code 180s}), when no one else set it */
+    private static Optional<String> defaultText(Config config, String path) {
+        if (!config.hasPath(path)) {
+            return Optional.empty();
+        }
+        ConfigValue value = config.getValue(path);
+        return ConfigOrigins.isDefault(value.origin()) && value.unwrapped() instanceof String text && !text.isBlank()
+                ? Optional.of(text.strip()) : Optional.empty();
     }
 
     /**

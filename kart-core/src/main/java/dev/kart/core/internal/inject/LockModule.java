@@ -38,6 +38,11 @@ final class LockModule extends AbstractModule {
     private final Optional<LockBackend> given;
     private final Optional<LockBackendProvider> provider;
     private final AtomicReference<LockBackendHandle> made = new AtomicReference<>();
+    /**
+     * The lease derived for the chosen backend: once per runtime assembly, though Guice provisions the handle again
+     * for each binding that needs it after one attempt failed, so that its warning is logged once.
+     */
+    private final AtomicReference<LeaseSettings> derived = new AtomicReference<>();
 
     LockModule(Optional<LockBackend> given, Optional<LockBackendProvider> provider) {
         this.given = given;
@@ -61,6 +66,7 @@ final class LockModule extends AbstractModule {
 
     private LockBackendHandle handle(Config config, LeaseSettings lease, ClassLoader classLoader) {
         if (given.isPresent()) {
+            LeaseConfig.requireRenewalBeforeExpiry(config, lease);
             return LockBackendHandle.given(given.get(), lease);
         }
         LockBackendHandle handle;
@@ -87,11 +93,16 @@ final class LockModule extends AbstractModule {
 
     /**
      * The lease the chosen backend hands out, derived once: the backend is prepared with it, so what messages quote
-     * before it opens ({@link LockBackendHandle#lease()}) is what it opens with. A backend key that replaced a
-     * {@code kart.lock.ttl} set to another TTL is warned about here, once per start.
+     * before it opens ({@link LockBackendHandle#lease()}) is what it opens with; and once per runtime, whatever fails
+     * after it, so that a backend key that replaced a {@code kart.lock.ttl} set to another TTL is warned about once.
+     * The renew interval is checked against the TTL it took.
      */
-    private static LeaseSettings lease(LockBackendProvider chosen, Config config, LeaseSettings lease,
+    private LeaseSettings lease(LockBackendProvider chosen, Config config, LeaseSettings lease,
             ConfigSection section) {
+        LeaseSettings earlier = derived.get();
+        if (earlier != null) {
+            return earlier;
+        }
         LeaseSettings used = chosen.lease(lease, section);
         if (used == null) {
             // the provider's bug, laid at its door in the one line a user sees: no exception class name, which the
@@ -101,7 +112,9 @@ final class LockModule extends AbstractModule {
                     + section.path() + ", a bug in that provider: it must return the lease settings it was given, or a"
                     + " copy with the values that section replaces; report it to the provider's authors");
         }
+        LeaseConfig.requireRenewalBeforeExpiry(config, used);
         LeaseConfig.ttlReplacedWarning(config, lease, used).ifPresent(CONFIG_LOG::warn);
+        derived.set(used);
         return used;
     }
 

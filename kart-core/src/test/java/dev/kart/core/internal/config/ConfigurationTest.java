@@ -132,7 +132,7 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.lock.on-collision = retry")).hasMessageContaining("kart.lock.on-collision")
                 .hasMessageContaining("fail, wait, defer");
         assertThatThrownBy(() -> withFile("kart.lock.renew-interval = 10m")).hasMessageContaining("kart.lock.renew-interval")
-                .hasMessageContaining("is 10m, expected less than kart.lock.ttl = 3m so leases are renewed");
+                .hasMessageContaining("is 10m, expected less than kart.lock.ttl = 180s (the default) so leases are renewed");
         assertThatThrownBy(() -> withFile("kart.retry = 3")).hasMessageContaining("'kart.retry'")
                 .hasMessageContaining("must be an object");
     }
