@@ -11,13 +11,17 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -129,16 +133,17 @@ public final class RedisFailures {
 
     /**
      * A backend that cannot start, as {@link #unreachable} words it; but where the sentinels of a Sentinel deployment
-     * answer, what they say: a master name they do not monitor is a mistake in the configuration, not an outage (kart
-     * exits 2 on it, as on any bad value, not 3), and is told with the names they do monitor; a primary they name that
-     * cannot be reached is told with its address. The binding asks them, when {@link #sentinelsCanTell} says so.
+     * answer, what they say: a master name that every listed sentinel answers it does not monitor is a mistake in the
+     * configuration, not an outage (kart exits 2 on it, as on any bad value, not 3), and is told with the names they do
+     * monitor; while some could not be asked, one of those may monitor it, and it is told as an outage, with what each
+     * of those needs checked; a primary they name that cannot be reached is told with its address. The binding asks them, when {@link #sentinelsCanTell} says so.
      *
      * @param cause the client library's error
      * @param answers what the sentinels answered, or the primary the client library was sent to by them when it says
      *     so (Jedis does); {@link SentinelAnswers#notAsked()} else
      * @return a {@link KartConfigException} naming {@code kart.lock.redis.sentinel.nodes} when a Redis data server is
      *     listed there ({@link #dataServersListed(SentinelAnswers)}), or {@code kart.lock.redis.sentinel.master} when every sentinel that
-     *     answered monitors no primary of that name, or {@code sentinel.nodes} when the client library stopped at
+     *     answered monitors no primary of that name and none could not be asked, or {@code sentinel.nodes} when the client library stopped at
      *     such a sentinel while another names a primary; else a {@link LockException}
      */
     public KartException cannotStart(Throwable cause, SentinelAnswers answers) {
@@ -203,30 +208,36 @@ public final class RedisFailures {
     }
 
     /**
-     * The warning of a client library that passed over Redis data servers listed among the sentinels for one that
-     * names the primary, as both Jedis and Redisson do, each in its own words only: it starts, and the list is still
-     * wrong (a failover leaves it fewer sentinels to ask than it seems to have).
+     * The warning of a binding that left out of its client library's sentinels the Redis data servers listed among
+     * them, as one sentinel named the primary: it starts, and the list is still wrong (a failover leaves it fewer
+     * sentinels to ask than it seems to have).
      *
-     * @param answers the sentinels the binding asked in turn at start, as its client library asks them
-     * @return {@code Redis lock backend (jedis): 10.0.0.7:6379, entry 1 of kart.lock.redis.sentinel.nodes, is a Redis
-     *     data server, not a sentinel: ...; remove it from kart.lock.redis.sentinel.nodes}; empty when no data server
-     *     answered, or no sentinel named the primary (then {@link #dataServersListed(SentinelAnswers)} fails the start)
+     * @param answers the sentinels the binding asked in turn at start, in the order of
+     *     {@code kart.lock.redis.sentinel.nodes}
+     * @return {@code Redis lock backend (jedis): 10.0.0.7:6379 (entry 1) of kart.lock.redis.sentinel.nodes is a Redis
+     *     data server, not a sentinel: ...; kart leaves it out of the sentinels it hands the jedis client, ...; remove it
+     *     from kart.lock.redis.sentinel.nodes}, with each entry's number ({@code (entries 1, 3)} for an address given
+     *     twice); empty when no data server answered, or no sentinel named the primary (then
+     *     {@link #dataServersListed(SentinelAnswers)} fails the start)
      */
     public Optional<String> dataServersPassedOver(SentinelAnswers answers) {
         if (settings.sentinel().isEmpty() || !answers.dataServerPassedOver()) {
             return Optional.empty();
         }
         RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
-        List<String> servers = answers.dataServers();
+        // the entries' numbers, as a bad entry of the key is told, to find each in a long list or one given twice
+        Map<String, List<Integer>> servers = new LinkedHashMap<>();
+        answers.dataServerEntries().forEach(server -> servers.computeIfAbsent(server.sentinel(), address -> new ArrayList<>())
+                .add(server.entry()));
         boolean one = servers.size() == 1;
         StringJoiner entries = new StringJoiner(", ");
-        // the entry's number, as a bad entry of the key is told, to find it in a long list or one given twice
-        servers.forEach(server -> entries.add(server + " (entry " + (sentinel.nodes().indexOf(server) + 1) + ")"));
+        servers.forEach((server, numbers) -> entries.add(server + " (" + (numbers.size() == 1 ? "entry " : "entries ")
+                + numbers.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")"));
         return Optional.of("Redis lock backend (" + binding + "): " + entries + (one ? " of kart.lock.redis.sentinel.nodes"
                 + " is a Redis data server, not a sentinel: it refused" : " of kart.lock.redis.sentinel.nodes are Redis"
                 + " data servers, not sentinels: they refused") + " SENTINEL GET-MASTER-ADDR-BY-NAME as an unknown command;"
-                + " the " + binding + " client passed " + (one ? "it" : "them") + " over for the sentinel at "
-                + answers.namedBy().orElse("?") + ", which names " + answers.primary().get() + " as primary '"
+                + " kart leaves " + (one ? "it" : "them") + " out of the sentinels it hands the " + binding + " client, as"
+                + " the sentinel at " + answers.namedBy().orElse("?") + " names " + answers.primary().get() + " as primary '"
                 + sentinel.master() + "'; remove " + (one ? "it" : "them") + " from kart.lock.redis.sentinel.nodes");
     }
 
@@ -308,22 +319,57 @@ public final class RedisFailures {
     /**
      * @param answers what the sentinels that answered monitor; none may have answered when the client library's
      *     words say they monitor no primary of the name
-     * @return the configuration error of a master name the sentinels do not monitor
+     * @return the configuration error of a master name the sentinels do not monitor; a {@link LockException} when some
+     *     sentinel could not be asked, as that one may be the one that monitors the name: an outage, or its login,
+     *     rather than a wrong name
      */
-    private KartConfigException unmonitored(SentinelAnswers answers, Throwable cause) {
+    private KartException unmonitored(SentinelAnswers answers, Throwable cause) {
         RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
-        // a sentinel that could not be asked may be the one that monitors the name: it is named, with what to check.
-        // Not when none could be: the client library's words are then all there is to go by
-        String unreached = answers.answered() == 0 ? "" : String.join(",", answers.unreached());
-        String names = answers.answered() == 0 ? "" : " (" + answers.answered() + " of " + answers.asked()
-                + " answered; they monitor " + listed(answers.monitored())
-                + (unreached.isEmpty() ? "" : "; " + unreached + " could not be asked") + ")";
-        return new KartConfigException("Redis lock backend (" + binding + "): the sentinels at "
-                + String.join(",", sentinel.nodes()) + " monitor no primary named '" + sentinel.master() + "'" + names
-                + "; check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum`"
-                + " line" + (unreached.isEmpty() ? "" : ", and that redis-sentinel runs at " + unreached + " and accepts"
-                        + " connections from this machine")
+        String check = "check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum`"
+                + " line";
+        // Not when none could be asked: the client library's words are then all there is to go by
+        List<SentinelAnswers.Unasked> unreached = answers.answered() == 0 ? List.of() : answers.unreached();
+        if (unreached.isEmpty()) {
+            String names = answers.answered() == 0 ? "" : " (" + answers.answered() + " of " + answers.asked()
+                    + " answered; they monitor " + listed(answers.monitored()) + ")";
+            return new KartConfigException("Redis lock backend (" + binding + "): the sentinels at "
+                    + String.join(",", sentinel.nodes()) + " monitor no primary named '" + sentinel.master() + "'" + names
+                    + "; " + check + ": " + describe(cause), cause);
+        }
+        // only what those that answered said: one that could not be asked may be the one that monitors the name
+        boolean one = answers.passedOver().size() == 1;
+        StringJoiner notAsked = new StringJoiner("; ");
+        unreached.forEach(entry -> notAsked.add(entry.sentinel() + " could not be asked: " + describe(entry.error())));
+        List<String> refusedLogin = unreached.stream().filter(entry -> refusedLogin(entry.error()))
+                .map(SentinelAnswers.Unasked::sentinel).distinct().toList();
+        List<String> silent = unreached.stream().filter(entry -> !refusedLogin(entry.error()))
+                .map(SentinelAnswers.Unasked::sentinel).distinct().toList();
+        StringJoiner advice = new StringJoiner("; ");
+        if (!silent.isEmpty()) {
+            advice.add("check that redis-sentinel runs at " + String.join(",", silent)
+                    + " and accepts connections from this machine");
+        }
+        if (!refusedLogin.isEmpty()) {
+            advice.add("check kart.lock.redis.sentinel.username/password: " + String.join(",", refusedLogin)
+                    + " refused the login");
+        }
+        return new LockException("Redis lock backend (" + binding + "): the " + (one ? "sentinel" : "sentinels")
+                + " that answered (" + String.join(",", answers.passedOver()) + ") " + (one ? "monitors" : "monitor")
+                + " no primary named '" + sentinel.master() + "' (" + (one ? "it monitors " : "they monitor ")
+                + listed(answers.monitored()) + "); " + notAsked + "; " + advice + "; if the name is wrong, " + check
                 + ": " + describe(cause), cause);
+    }
+
+    /**
+     * Redis's words for a login it refused: a wrong username or password ({@code WRONGPASS}), none given where one is
+     * required ({@code NOAUTH}), or one given where none is set ({@code AUTH ... called without any password
+     * configured}); or the client library's class for them.
+     */
+    private static boolean refusedLogin(Throwable error) {
+        return chain(error).anyMatch(e -> mentions(e, "WRONGPASS") || mentions(e, "NOAUTH")
+                || mentions(e, "without any password configured") || mentions(e, "invalid password")
+                || e.getClass().getSimpleName().contains("AccessControl")
+                || e.getClass().getSimpleName().contains("AuthRequired"));
     }
 
     /** @return {@code 'a', 'b'}, the first few of many, or {@code none} */

@@ -15,25 +15,33 @@ import java.util.Optional;
  * @param passedOver the sentinels that answered before, and monitor no primary of that name
  * @param monitored the names those monitor instead, each once
  * @param asked how many sentinels there were to ask; 0 when they were not asked
- * @param unanswered why each sentinel that could not be asked could not be (down, no answer in time, a refused
- *     login), in their order; for a stack trace, not for a message's words
- * @param unreached the sentinels that could not be asked, as {@code kart.lock.redis.sentinel.nodes} has them, in their
- *     order; the data servers among them are in {@code dataServers} only
- * @param dataServers the addresses that answered as Redis data servers, not sentinels: they refused {@code SENTINEL}
- *     as an unknown command
+ * @param unasked the sentinels that could not be asked (down, no answer in time, a refused login) and the Redis data
+ *     servers that answered in a sentinel's place, each with its entry's number and why, in their order
  */
 public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional<String> namedBy, List<String> passedOver,
-        List<String> monitored, int asked, List<RuntimeException> unanswered, List<String> unreached, List<String> dataServers) {
+        List<String> monitored, int asked, List<Unasked> unasked) {
     private static final SentinelAnswers NOT_ASKED = new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(),
-            List.of(), 0, List.of(), List.of(), List.of());
+            List.of(), 0, List.of());
 
     /** Copies the lists. */
     public SentinelAnswers {
         passedOver = List.copyOf(passedOver);
         monitored = List.copyOf(monitored);
-        unanswered = List.copyOf(unanswered);
-        unreached = List.copyOf(unreached);
-        dataServers = List.copyOf(dataServers);
+        unasked = List.copyOf(unasked);
+    }
+
+    /**
+     * An entry of {@code kart.lock.redis.sentinel.nodes} that did not answer kart's question as a sentinel.
+     *
+     * @param sentinel its address, {@code host:port} as the key has it
+     * @param entry its number in the key, from 1: an address given twice is two entries
+     * @param error why it could not be asked, or a Redis data server's refusal of {@code SENTINEL}
+     */
+    public record Unasked(String sentinel, int entry, RuntimeException error) {
+        /** @return it answered as a Redis data server, refusing {@code SENTINEL} as an unknown command */
+        public boolean dataServer() {
+            return RedisFailures.refusesSentinel(error);
+        }
     }
 
     /** @return the sentinels were not asked: their answer would not change the wording, or there is none to ask */
@@ -46,8 +54,27 @@ public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional
      * @return answers that name it
      */
     public static SentinelAnswers naming(RedisLockSettings.Node primary) {
-        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0, List.of(), List.of(),
-                List.of());
+        return new SentinelAnswers(Optional.of(primary), Optional.empty(), List.of(), List.of(), 0, List.of());
+    }
+
+    /** @return why each entry in {@link #unasked()} could not be asked, for a stack trace, not for a message's words */
+    public List<RuntimeException> unanswered() {
+        return unasked.stream().map(Unasked::error).toList();
+    }
+
+    /** @return the sentinels that could not be asked (down, no answer in time, a refused login), data servers aside */
+    public List<Unasked> unreached() {
+        return unasked.stream().filter(entry -> !entry.dataServer()).toList();
+    }
+
+    /** @return the entries that answered as Redis data servers, not sentinels, in their order */
+    public List<Unasked> dataServerEntries() {
+        return unasked.stream().filter(Unasked::dataServer).toList();
+    }
+
+    /** @return the addresses of {@link #dataServerEntries()}, each once */
+    public List<String> dataServers() {
+        return dataServerEntries().stream().map(Unasked::sentinel).distinct().toList();
     }
 
     /** @return how many sentinels answered kart's question */
@@ -64,13 +91,13 @@ public record SentinelAnswers(Optional<RedisLockSettings.Node> primary, Optional
      * @return whether the data servers are why no primary was named
      */
     public boolean dataServerInsteadOfSentinel() {
-        return primary.isEmpty() && !dataServers.isEmpty();
+        return primary.isEmpty() && !dataServers().isEmpty();
     }
 
     /**
      * @return a data server answered in a sentinel's place, and was passed over for the sentinel that named the primary
      */
     public boolean dataServerPassedOver() {
-        return primary.isPresent() && !dataServers.isEmpty();
+        return primary.isPresent() && !dataServers().isEmpty();
     }
 }

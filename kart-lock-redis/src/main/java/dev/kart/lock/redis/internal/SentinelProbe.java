@@ -35,32 +35,27 @@ public interface SentinelProbe {
     default SentinelAnswers askInTurn(List<String> sentinels) {
         List<String> passedOver = new ArrayList<>();
         Set<String> monitored = new LinkedHashSet<>();
-        List<RuntimeException> unanswered = new ArrayList<>();
-        List<String> unreached = new ArrayList<>();
-        List<String> dataServers = new ArrayList<>();
-        for (String sentinel : sentinels) {
+        List<SentinelAnswers.Unasked> unasked = new ArrayList<>();
+        for (int i = 0; i < sentinels.size(); i++) {
+            String sentinel = sentinels.get(i);
             SentinelView answer;
             try {
                 answer = ask(sentinel);
             } catch (RuntimeException e) {
                 // down, or gone since the client library asked it: the next one may answer. A data server listed by
-                // mistake answers too, refusing the question: told apart, as its own configuration error
-                unanswered.add(e);
-                if (RedisFailures.refusesSentinel(e)) {
-                    dataServers.add(sentinel);
-                } else {
-                    unreached.add(sentinel);
-                }
+                // mistake answers too, refusing the question: told apart, as its own configuration error. The entry's
+                // number, for an address given twice
+                unasked.add(new SentinelAnswers.Unasked(sentinel, i + 1, e));
                 continue;
             }
             if (answer.primary().isPresent()) {
                 return new SentinelAnswers(answer.primary(), Optional.of(sentinel), passedOver, List.copyOf(monitored),
-                        sentinels.size(), unanswered, unreached, dataServers);
+                        sentinels.size(), unasked);
             }
             passedOver.add(sentinel);
             monitored.addAll(answer.monitored());
         }
         return new SentinelAnswers(Optional.empty(), Optional.empty(), passedOver, List.copyOf(monitored), sentinels.size(),
-                unanswered, unreached, dataServers);
+                unasked);
     }
 }

@@ -217,13 +217,13 @@ class RedisFailuresTest {
         IllegalStateException unmonitored = new IllegalStateException("Can connect to sentinel, but main seems to be not monitored");
 
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(unmonitored, firstDown.askInTurn(SENTINEL_NODES)))
-                .isInstanceOf(KartConfigException.class)
-                .hasMessage("Redis lock backend (jedis): the sentinels at s1:26379,s2:26379 monitor no primary named 'main'"
-                        + " (1 of 2 answered; they monitor 'm01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09',"
-                        + " 'm10', ... 12 in all; s1:26379 could not be asked); check kart.lock.redis.sentinel.master: the"
-                        + " NAME of their `sentinel monitor NAME host port quorum` line, and that redis-sentinel runs at"
-                        + " s1:26379 and accepts connections from this machine: Can connect to sentinel, but main seems to be"
-                        + " not monitored");
+                .isInstanceOf(LockException.class).isNotInstanceOf(KartConfigException.class)
+                .hasMessage("Redis lock backend (jedis): the sentinel that answered (s2:26379) monitors no primary named"
+                        + " 'main' (it monitors 'm01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09', 'm10', ... 12"
+                        + " in all); s1:26379 could not be asked: Connection refused; check that redis-sentinel runs at"
+                        + " s1:26379 and accepts connections from this machine; if the name is wrong, check"
+                        + " kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum` line:"
+                        + " Can connect to sentinel, but main seems to be not monitored");
         assertThat(asked).containsExactly("s1:26379", "s2:26379");
 
         SentinelProbe none = node -> {
@@ -249,13 +249,49 @@ class RedisFailuresTest {
     }
 
     /**
+     * Sentinels that answered for other names beside ones that could not be asked: only those that answered are said
+     * to monitor no such primary, and the start fails as an outage (exit 3), not as a wrong name (exit 2), since one
+     * that could not be asked may monitor it; what to check of each is worded by why it could not be asked.
+     */
+    @Test
+    void aNameUnmonitoredByTheSentinelsThatAnsweredIsAnOutageWhileOthersCouldNotBeAsked() {
+        RedisLockSettings three = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .sentinel("main", List.of("s1:26379", "s2:26379", "s3:26379", "s4:26379")).build();
+        SentinelProbe mixed = node -> switch (node) {
+            case "s1:26379" -> throw new IllegalStateException("WRONGPASS invalid username-password pair or user is disabled.");
+            case "s2:26379" -> throw new IllegalStateException("x", new SocketTimeoutException("Read timed out"));
+            default -> SentinelView.monitoring(List.of("other"));
+        };
+        IllegalStateException unmonitored = new IllegalStateException("Can connect to sentinel, but main seems to be not monitored");
+
+        assertThat(RedisFailures.ownClient("jedis", three).cannotStart(unmonitored,
+                mixed.askInTurn(List.of("s1:26379", "s2:26379", "s3:26379", "s4:26379"))))
+                .isInstanceOf(LockException.class).isNotInstanceOf(KartConfigException.class)
+                .hasMessage("Redis lock backend (jedis): the sentinels that answered (s3:26379,s4:26379) monitor no"
+                        + " primary named 'main' (they monitor 'other'); s1:26379 could not be asked: WRONGPASS invalid"
+                        + " username-password pair or user is disabled; s2:26379 could not be asked: Read timed out; check"
+                        + " that redis-sentinel runs at s2:26379 and accepts connections from this machine; check"
+                        + " kart.lock.redis.sentinel.username/password: s1:26379 refused the login; if the name is wrong,"
+                        + " check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum`"
+                        + " line: Can connect to sentinel, but main seems to be not monitored");
+
+        SentinelProbe all = node -> SentinelView.monitoring(List.of("other"));
+        assertThat(RedisFailures.ownClient("jedis", three).cannotStart(unmonitored,
+                all.askInTurn(List.of("s1:26379", "s2:26379", "s3:26379", "s4:26379"))))
+                .as("every sentinel answered: the name is wrong").isInstanceOf(KartConfigException.class)
+                .hasMessageStartingWith("Redis lock backend (jedis): the sentinels at s1:26379,s2:26379,s3:26379,s4:26379"
+                        + " monitor no primary named 'main' (4 of 4 answered; they monitor 'other'); check"
+                        + " kart.lock.redis.sentinel.master");
+    }
+
+    /**
      * A data server listed before a sentinel that named the primary was passed over at start: a primary that fails later
      * is an outage of its own (exit 3), not that configuration error (exit 2).
      */
     @Test
     void aDataServerPassedOverForASentinelThatNamedThePrimaryIsNotBlamedForThePrimarysFailure() {
         SentinelAnswers dataServerFirst = new SentinelAnswers(Optional.of(new RedisLockSettings.Node("10.0.0.5", 6379)),
-                Optional.of("s2:26379"), List.of(), List.of(), 2, List.of(), List.of(), List.of("s1:26379"));
+                Optional.of("s2:26379"), List.of(), List.of(), 2, List.of(dataServer("s1:26379", 1)));
 
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new JedisConnectionException("x",
                 new ConnectException("Connection refused")), dataServerFirst))
@@ -263,8 +299,8 @@ class RedisFailuresTest {
                 .hasMessageStartingWith("Redis lock backend (jedis): the sentinel at s2:26379 names 10.0.0.5:6379 as primary"
                         + " 'main', and it refused the connection");
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new JedisConnectionException("x"),
-                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2, List.of(), List.of(),
-                        List.of("s1:26379")))).isInstanceOf(KartConfigException.class)
+                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2,
+                        List.of(dataServer("s1:26379", 1))))).isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("s1:26379 in kart.lock.redis.sentinel.nodes answers as a Redis data server");
     }
 
@@ -277,10 +313,10 @@ class RedisFailuresTest {
         RedisFailures failures = RedisFailures.ownClient("jedis", SENTINEL);
         RedisLockSettings.Node primary = new RedisLockSettings.Node("10.0.0.5", 6379);
         List<SentinelAnswers> answers = List.of(SentinelAnswers.notAsked(), SentinelAnswers.naming(primary),
-                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2, List.of(), List.of(),
-                        List.of("s1:26379")),
-                new SentinelAnswers(Optional.of(primary), Optional.of("s2:26379"), List.of(), List.of(), 2, List.of(),
-                        List.of(), List.of("s1:26379")));
+                new SentinelAnswers(Optional.empty(), Optional.empty(), List.of(), List.of(), 2,
+                        List.of(dataServer("s1:26379", 1))),
+                new SentinelAnswers(Optional.of(primary), Optional.of("s2:26379"), List.of(), List.of(), 2,
+                        List.of(dataServer("s1:26379", 1))));
         for (SentinelAnswers answer : answers) {
             boolean refused = failures.dataServersListed(answer).isPresent();
             assertThat(refused).as("refused at start: %s", answer).isEqualTo(answer.dataServerInsteadOfSentinel());
@@ -290,14 +326,44 @@ class RedisFailuresTest {
         }
 
         SentinelAnswers twoFirst = new SentinelAnswers(Optional.of(primary), Optional.of("s3:26379"), List.of(), List.of(), 3,
-                List.of(), List.of(), List.of("s1:26379", "s2:26379"));
+                List.of(dataServer("s1:26379", 1), dataServer("s2:26379", 2)));
         assertThat(RedisFailures.ownClient("jedis", RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30),
-                "t")).sentinel("main", List.of("s1:26379", "s2:26379", "s3:26379")).build()).dataServersPassedOver(twoFirst)).contains("Redis lock backend (jedis): s1:26379 (entry 1), s2:26379"
-                        + " (entry 2) of kart.lock.redis.sentinel.nodes are Redis data servers, not sentinels: they refused"
-                        + " SENTINEL GET-MASTER-ADDR-BY-NAME as an unknown command; the jedis client passed them over for the"
-                        + " sentinel at s3:26379, which names 10.0.0.5:6379 as primary 'main'; remove them from"
+                "t")).sentinel("main", List.of("s1:26379", "s2:26379", "s3:26379")).build()).dataServersPassedOver(twoFirst))
+                .contains("Redis lock backend (jedis): s1:26379 (entry 1), s2:26379 (entry 2) of"
+                        + " kart.lock.redis.sentinel.nodes are Redis data servers, not sentinels: they refused SENTINEL"
+                        + " GET-MASTER-ADDR-BY-NAME as an unknown command; kart leaves them out of the sentinels it hands the"
+                        + " jedis client, as the sentinel at s3:26379 names 10.0.0.5:6379 as primary 'main'; remove them from"
                         + " kart.lock.redis.sentinel.nodes");
         assertThat(failures.dataServersPassedOver(answers.get(2))).isEmpty();
+    }
+
+    /**
+     * A data server given twice before the sentinel that names the primary: the warning gives the number of each
+     * entry, as the list has them, not the first one's twice; and it says that kart leaves it out of the sentinels it
+     * hands the client library, which then never connects to it.
+     */
+    @Test
+    void aDataServerGivenTwiceIsWarnedOfWithEachEntrysNumber() {
+        List<String> nodes = List.of("d1:6379", "s2:26379", "d1:6379", "s3:26379");
+        SentinelProbe probe = node -> switch (node) {
+            case "d1:6379" -> throw new IllegalStateException("ERR unknown command 'SENTINEL', with args beginning with:"
+                    + " 'get-master-addr-by-name' 'main'");
+            case "s2:26379" -> throw new IllegalStateException("Connection refused");
+            default -> SentinelView.of(List.of("10.0.0.5", "6379"), List::of);
+        };
+        RedisFailures failures = RedisFailures.ownClient("jedis", RedisLockSettings.builder(LeaseSettings.of("p",
+                Duration.ofSeconds(30), "t")).sentinel("main", nodes).build());
+
+        assertThat(failures.dataServersPassedOver(probe.askInTurn(nodes))).hasValue("Redis lock backend (jedis): d1:6379"
+                + " (entries 1, 3) of kart.lock.redis.sentinel.nodes is a Redis data server, not a sentinel: it refused"
+                + " SENTINEL GET-MASTER-ADDR-BY-NAME as an unknown command; kart leaves it out of the sentinels it hands the"
+                + " jedis client, as the sentinel at s3:26379 names 10.0.0.5:6379 as primary 'main'; remove it from"
+                + " kart.lock.redis.sentinel.nodes");
+    }
+
+    /** @return a Redis data server's refusal of {@code SENTINEL}, as kart's question at start records it */
+    private static SentinelAnswers.Unasked dataServer(String address, int entry) {
+        return new SentinelAnswers.Unasked(address, entry, new IllegalStateException("ERR unknown command 'SENTINEL'"));
     }
 
     /**

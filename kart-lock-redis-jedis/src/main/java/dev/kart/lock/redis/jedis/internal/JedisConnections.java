@@ -170,7 +170,7 @@ final class JedisConnections implements AutoCloseable {
      * questions, as Jedis's own would have failed, without Jedis asking them again, so that Jedis logs nothing of its
      * own before kart's error. One sentinel alone is asked too: a Redis data server listed by mistake answers, refusing
      * {@code SENTINEL} as an unknown command, which Jedis would only log before failing with "All sentinels down"; one
-     * listed before a sentinel that names the primary is warned of, as Jedis never asks it.
+     * listed beside a sentinel that names the primary is left out of the sentinels Jedis is handed, and warned of.
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
@@ -182,14 +182,7 @@ final class JedisConnections implements AutoCloseable {
         if (asked.primary().isEmpty()) {
             throw noPrimaryNamed(sentinel, asked, failures);
         }
-        List<String> order = new ArrayList<>(sentinel.nodes());
-        asked.namedBy().ifPresent(first -> {
-            order.remove(first);
-            order.add(0, first);
-        });
-        Set<HostAndPort> sentinels = order.stream()
-                .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<HostAndPort> sentinels = sentinelsForJedis(sentinel.nodes(), asked);
         SentineledConnectionProvider provider;
         try {
             provider = new SentineledConnectionProvider(sentinel.master(), clientConfig, poolConfig, sentinels,
@@ -202,7 +195,7 @@ final class JedisConnections implements AutoCloseable {
         }
         // once, at start: Jedis's listener on such a sentinel warns in its own words on each reconnection
         failures.passedOver(asked).ifPresent(LOG::warn);
-        // Jedis is handed the sentinel that named the primary first, and so never asks a data server listed before it
+        // once, at start: Jedis is not handed a data server, and so says nothing of it
         failures.dataServersPassedOver(asked).ifPresent(LOG::warn);
         RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
                 .clientConfig(clientConfig).connectionProvider(provider).build();
@@ -211,6 +204,29 @@ final class JedisConnections implements AutoCloseable {
         Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
         return checked(settings, new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
                 Optional.of(provider::getCurrentMaster)), asked);
+    }
+
+    /**
+     * The sentinels Jedis is handed, once a sentinel named the primary to kart: that one first, so that Jedis asks none
+     * kart asked before it, then the others in their order. The Redis data servers among them are left out: Jedis
+     * would listen on each for {@code +switch-master}, which a data server refuses as an unknown command, logging a
+     * WARN with a stack trace every few seconds for as long as the process runs; a data server never tells of a
+     * failover, so nothing is lost.
+     *
+     * @param nodes {@code kart.lock.redis.sentinel.nodes}, {@code host:port} each, in their order
+     * @param asked what they answered kart at start
+     * @return each address once, the sentinel that named the primary first, without the data servers
+     */
+    static Set<HostAndPort> sentinelsForJedis(List<String> nodes, SentinelAnswers asked) {
+        List<String> order = new ArrayList<>(nodes);
+        order.removeAll(asked.dataServers());
+        asked.namedBy().ifPresent(first -> {
+            order.remove(first);
+            order.add(0, first);
+        });
+        return order.stream()
+                .map(node -> new HostAndPort(RedisLockSettings.Sentinel.host(node), RedisLockSettings.Sentinel.port(node)))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
