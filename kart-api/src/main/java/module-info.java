@@ -10,6 +10,8 @@
 module dev.kart.api {
     // only javac needs it, to run the task index processor; tasks at run time do not
     requires static java.compiler;
+    // and javac's own API, for the processor to list only the task classes javac wrote
+    requires static jdk.compiler;
 
     exports dev.kart;
     exports dev.kart.config;

@@ -73,6 +73,7 @@ final class RuntimeOptions {
     private final Optional<RuntimePreload> preload;
     /** Whether the working directory's unread application.conf was warned about: once per command. */
     private boolean unreadConfigWarned;
+    private boolean replacedSettingsWarned;
 
     /**
      * @param preload the preload that {@code kart} started before reading its command line, if it did (an
@@ -281,30 +282,55 @@ final class RuntimeOptions {
             }
             values.put(setting.getKey(), value(setting.getKey(), setting.getValue()));
         }
+        Map<String, Object> flags = new LinkedHashMap<>();
         String workspaceGiven = workspace.getValue();
         if (workspaceGiven != null) {
-            values.put("kart.workspace", workspaceGiven);
+            flags.put("kart.workspace", workspaceGiven);
         }
         String host = redisHost.getValue();
         if (host != null) {
-            values.put("kart.lock.redis.host", host);
+            flags.put("kart.lock.redis.host", host);
         }
         Integer port = redisPort.getValue();
         if (port != null) {
             if (port < 1 || port > 65535) {
                 throw new UsageException("--redis-port " + port + " is not a TCP port (1 to 65535)");
             }
-            values.put("kart.lock.redis.port", port);
+            flags.put("kart.lock.redis.port", port);
         }
         // Giving the Redis address asks for Redis, as in the Python system, unless a backend is named.
         String backend = lockBackend.getValue();
         if (backend != null) {
-            values.put("kart.lock.backend", backend);
+            flags.put("kart.lock.backend", backend);
         } else if (host != null || port != null) {
-            values.put("kart.lock.backend", "redis");
+            flags.put("kart.lock.backend", "redis");
         }
+        if (!replacedSettingsWarned) {
+            replacedSettingsWarned = true;
+            warnOfReplacedSettings(set, flags);
+        }
+        values.putAll(flags);
         values.putAll(extra);
         return values;
+    }
+
+    /**
+     * Says which {@code -D} values a flag replaces, as {@code -D kart.lock.redis.port=abc --redis-port 6380}:
+     * the configuration never holds them, so they are not read, nor is their type checked (as a config
+     * file's value that {@code -D} sets again), while the user, who gave both, may believe either applies.
+     *
+     * @param settings the {@code -D} values as typed, by key
+     * @param flags what the flags set, by config path
+     */
+    private void warnOfReplacedSettings(Map<String, String> settings, Map<String, Object> flags) {
+        for (Map.Entry<String, Object> flag : flags.entrySet()) {
+            String typed = settings.get(flag.getKey());
+            if (typed != null && !typed.equals(String.valueOf(flag.getValue()))) {
+                CONFIG_LOG.warn("-D {}={} is not read, nor its type checked: {} sets {} to {}, and a flag wins over -D;"
+                        + " give only one of them", flag.getKey(), typed, origin(flag.getKey()), flag.getKey(),
+                        flag.getValue());
+            }
+        }
     }
 
     /**

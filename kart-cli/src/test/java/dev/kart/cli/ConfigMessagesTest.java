@@ -41,6 +41,25 @@ class ConfigMessagesTest {
                 + " sets 'kart.workspace' under it: expected an object ({ ... })\n");
     }
 
+    /**
+     * A flag replaces the -D value of its key before the configuration is assembled, as -D replaces a
+     * config file's: the value is never read, so its type is not checked, and kart says so.
+     */
+    @Test
+    void aDashDValueAFlagReplacesIsNotCheckedButWarnedAboutNamingTheFlag() {
+        List<String> replaced = configWarningsOfARun("-D", "kart.lock.redis.port=abc", "--redis-host", "localhost",
+                "--redis-port", "6380", "--lock-backend", "in-memory", "-D", "kart.lock.backend=redis");
+        List<String> same = configWarningsOfARun("-D", "kart.lock.redis.port=6380", "--redis-host", "localhost",
+                "--redis-port", "6380", "--lock-backend", "in-memory");
+
+        assertThat(replaced).filteredOn(message -> message.startsWith("-D ")).containsExactly(
+                "-D kart.lock.redis.port=abc is not read, nor its type checked: --redis-port sets kart.lock.redis.port to"
+                        + " 6380, and a flag wins over -D; give only one of them",
+                "-D kart.lock.backend=redis is not read, nor its type checked: --lock-backend sets kart.lock.backend to"
+                        + " in-memory, and a flag wins over -D; give only one of them");
+        assertThat(same).noneMatch(message -> message.startsWith("-D "));
+    }
+
     @Test
     void taskSectionsThatAreNoObjectAreAOneLineConfigErrorNamingTheKey(@TempDir Path directory) throws IOException {
         Path config = Files.writeString(directory.resolve("tasks.conf"), "kart.tasks = 5\n");

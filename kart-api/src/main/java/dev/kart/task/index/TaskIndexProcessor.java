@@ -9,15 +9,19 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
@@ -53,6 +57,11 @@ import javax.tools.StandardLocation;
  * which it did not compile again; the sources it compiles are listed afresh. The index is written
  * whenever {@code dev.kart.task.Task} is on the class path, empty when no task was compiled: an
  * empty index tells the {@code kart} command that the jar holds no tasks, so it does not scan it.
+ * A compilation that fails lists no class javac did not write: javac finds most errors (a method
+ * body's) after the processor's last round and then writes the class files of some types and not of
+ * others, so the index is written again once javac is done, listing only the task records whose
+ * class file it wrote (with another compiler than javac, an index is written only when no error was
+ * raised while processing).
  * Fails no compilation of its own: a problem writing the index is reported as a warning, and so is a
  * class or enum that implements {@code Task} but is no record, which kart cannot use as a task (under
  * {@code -Werror} that warning fails the build; {@code @SuppressWarnings("kart")} on the class, or on
@@ -73,9 +82,18 @@ public final class TaskIndexProcessor extends AbstractProcessor {
     /** Binary names of every type compiled, so that an earlier index's entry for one is not kept. */
     private final Set<String> compiled = new HashSet<>();
     private boolean taskOnClassPath;
+    /** What javac wrote; empty with another compiler. */
+    private Optional<GeneratedClasses> generated = Optional.empty();
 
     /** For javac, which finds the processor with {@link java.util.ServiceLoader}. */
     public TaskIndexProcessor() {
+    }
+
+    /** Watches which class files javac writes, to list only the task records it wrote a class file for. */
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        generated = GeneratedClasses.watch(env);
     }
 
     /** @return {@code *}: every compilation, whether or not its sources carry annotations */
@@ -108,7 +126,9 @@ public final class TaskIndexProcessor extends AbstractProcessor {
         for (TypeElement type : ElementFilter.typesIn(round.getRootElements())) {
             collect(type, rawTask, elements);
         }
-        if (round.processingOver()) {
+        if (round.processingOver() && !(generated.isEmpty() && round.errorRaised())) {
+            // javac writes no class file of a compilation in which a processor raised an error; the
+            // watch of what it writes corrects the index then, another compiler's index is not written
             write();
         }
         return false;
@@ -171,17 +191,52 @@ public final class TaskIndexProcessor extends AbstractProcessor {
             listed.addAll(keptFromEarlierIndex(filer));
             FileObject index = filer.createResource(StandardLocation.CLASS_OUTPUT, "", INDEX);
             try (Writer out = index.openWriter()) {
-                out.write(HEADER);
-                out.write('\n');
-                for (String name : listed) {
-                    out.write(name);
-                    out.write('\n');
-                }
+                out.write(text(listed));
+            }
+            if (generated.isPresent() && "file".equals(index.toUri().getScheme())) {
+                Set<String> kept = new TreeSet<>(listed);
+                kept.removeAll(tasks);
+                GeneratedClasses written = generated.get();
+                written.whenFinished(() -> rewriteWithWrittenTasks(Path.of(index.toUri()), kept, written));
             }
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: cannot write the task index "
-                    + INDEX + " (kart run then finds this output's tasks by scanning its classes): " + e);
+            warnNotWritten(e);
         }
+    }
+
+    /**
+     * Once javac is done: drops the task records of this compilation whose class file it did not write,
+     * a compile error's or one after it; the index is then as if they had not been compiled.
+     */
+    private void rewriteWithWrittenTasks(Path index, Set<String> kept, GeneratedClasses written) {
+        SortedSet<String> listed = new TreeSet<>(kept);
+        for (String task : tasks) {
+            if (written.wrote(task)) {
+                listed.add(task);
+            }
+        }
+        if (listed.containsAll(tasks)) {
+            return;
+        }
+        try {
+            Files.writeString(index, text(listed), StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            warnNotWritten(e);
+        }
+    }
+
+    private void warnNotWritten(Exception e) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: cannot write the task index "
+                + INDEX + " (kart run then finds this output's tasks by scanning its classes): " + e);
+    }
+
+    /** @return the index listing these binary names, one a line, under its header */
+    private static String text(Set<String> names) {
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        for (String name : names) {
+            text.append(name).append('\n');
+        }
+        return text.toString();
     }
 
     /**

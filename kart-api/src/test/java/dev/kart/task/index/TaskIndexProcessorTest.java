@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
@@ -147,6 +148,39 @@ class TaskIndexProcessorTest {
         assertThat(again.succeeded()).as(again.messages()).isTrue();
         assertThat(entries(out)).as("Changing is no task any more, Third is gone, Fourth is new")
                 .containsExactly("p.First", "p.Fourth", "p.Second");
+    }
+
+    /**
+     * javac finds a method body's error after the processor's last round, and writes the class files of
+     * the types it compiled before it: the index lists those and not the broken one, or kart run would
+     * find a task whose class is not there.
+     */
+    @Test
+    void aFailedCompilationListsOnlyTheTasksWhoseClassFileJavacWrote() throws IOException {
+        Path out = directory.resolve("classes");
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("p.First", """
+                package p;
+                public record First(int n) implements dev.kart.task.Task<Integer> {
+                    public Integer run(dev.kart.task.RunContext ctx) { return n; }
+                    public record Inner(int n) implements dev.kart.task.Task<Integer> {
+                        public Integer run(dev.kart.task.RunContext ctx) { return n; }
+                    }
+                }
+                """);
+        sources.put("p.Broken", "package p; public record Broken(int n) implements dev.kart.task.Task<Integer> {"
+                + " public Integer run(dev.kart.task.RunContext ctx) { return undefinedThing; } }");
+        sources.put("p.After", task("p", "After"));
+
+        Compilation compilation = compile(out, List.of(), sources);
+
+        assertThat(compilation.succeeded()).as(compilation.messages()).isFalse();
+        assertThat(compilation.messages()).contains("Broken.java:1: error: cannot find symbol");
+        assertThat(out.resolve("p/Broken.class")).doesNotExist();
+        // javac compiles in the order of its command line, and wrote First (before the error) and not After
+        assertThat(out.resolve("p/First.class")).exists();
+        assertThat(out.resolve("p/After.class")).doesNotExist();
+        assertThat(entries(out)).containsExactly("p.First", "p.First$Inner");
     }
 
     private static String task(String pkg, String name) {

@@ -1,0 +1,71 @@
+package dev.kart.task.index;
+
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * The classes javac wrote a class file for, as it writes them, and a hook run when the compilation is
+ * over: what a processor cannot learn by itself, as javac finds most compile errors (in method bodies,
+ * say) after the last round of processing, and then writes the class files of the types it compiled
+ * before the error and of no type after it.
+ *
+ * <p>javac's own API ({@code com.sun.source.util}), so only a javac compilation has one: another
+ * compiler (Eclipse's) gives none, see {@link #watch}.
+ */
+final class GeneratedClasses implements TaskListener {
+    private final Elements elements;
+    /** Binary names, such as {@code shop.Order$Line}. */
+    private final Set<String> written = new HashSet<>();
+    private Runnable onFinished = () -> { };
+
+    private GeneratedClasses(Elements elements) {
+        this.elements = elements;
+    }
+
+    /**
+     * @param env the processor's environment
+     * @return the classes written from now on in this compilation; empty when the compiler is not javac
+     *     (or javac's API is not readable from the processor's module)
+     */
+    static Optional<GeneratedClasses> watch(ProcessingEnvironment env) {
+        try {
+            GeneratedClasses generated = new GeneratedClasses(env.getElementUtils());
+            JavacTask.instance(env).addTaskListener(generated);
+            return Optional.of(generated);
+        } catch (IllegalArgumentException | LinkageError | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @param action what to run once the compilation is over, failed or not, all class files written */
+    void whenFinished(Runnable action) {
+        onFinished = action;
+    }
+
+    /**
+     * @param binaryName a type's binary name, such as {@code shop.Order$Line}
+     * @return whether javac wrote its class file in this compilation
+     */
+    boolean wrote(String binaryName) {
+        return written.contains(binaryName);
+    }
+
+    @Override
+    public void finished(TaskEvent event) {
+        if (event.getKind() == TaskEvent.Kind.GENERATE) {
+            TypeElement type = event.getTypeElement();
+            if (type != null) {
+                written.add(elements.getBinaryName(type).toString());
+            }
+        } else if (event.getKind() == TaskEvent.Kind.COMPILATION) {
+            onFinished.run();
+        }
+    }
+}
