@@ -12,6 +12,7 @@ import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimePreload;
 import dev.kart.core.internal.inject.RuntimeSpec;
+import dev.kart.core.internal.storage.WorkspaceText;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -327,8 +328,8 @@ final class RuntimeOptions {
             String typed = settings.get(flag.getKey());
             if (typed != null && !typed.equals(String.valueOf(flag.getValue()))) {
                 CONFIG_LOG.warn("-D {}={} is not read, nor its type checked: {} sets {} to {}, and a flag wins over -D;"
-                        + " give only one of them", flag.getKey(), typed, origin(flag.getKey()), flag.getKey(),
-                        flag.getValue());
+                        + " give only one of them", flag.getKey(), shown(flag.getKey(), typed), origin(flag.getKey()),
+                        flag.getKey(), shown(flag.getKey(), String.valueOf(flag.getValue())));
             }
         }
     }
@@ -353,13 +354,36 @@ final class RuntimeOptions {
             default -> {
                 if (text.length() > 2 && text.startsWith("'") && text.endsWith("'")) {
                     String inside = text.substring(1, text.length() - 1);
-                    throw new UsageException("-D " + key + "=" + text + ": HOCON has no single-quoted strings, so the"
-                            + " quotes would be part of the value, not around it; for the text " + inside + " write -D "
-                            + key + "=" + inside + " (quoted for the shell: -D \"" + key + "=" + inside + "\")");
+                    String shown = shown(key, inside);
+                    // a secret is not quoted back, so the advice names the value instead of showing it
+                    String meant = shown.equals(inside) ? inside : "VALUE";
+                    throw new UsageException("-D " + key + "='" + shown + "': HOCON has no single-quoted strings, so"
+                            + " the quotes would be part of the value, not around it; for the "
+                            + (shown.equals(inside) ? "text " + inside : "value inside the quotes") + " write -D " + key
+                            + "=" + meant + " (quoted for the shell: -D \"" + key + "=" + meant + "\"); to keep the"
+                            + " quotes as part of the value, set it in a --config file, in double quotes: " + key
+                            + " = \"'" + meant + "'\"");
                 }
                 yield text;
             }
         };
+    }
+
+    /**
+     * @param key a config key, such as {@code kart.lock.redis.password}
+     * @param text a value of it, as typed or as a flag gave it
+     * @return the value as a message may show it: {@code ***} for a password (a key whose last segment is
+     *     {@code password}), and the user information ({@code KEY:SECRET@}, {@code user:password@}) of the
+     *     workspace or the Redis URL replaced by {@code ***}, as kart shows a workspace elsewhere; else the text
+     */
+    private static String shown(String key, String text) {
+        if (key.equals("password") || key.endsWith(".password")) {
+            return "***";
+        }
+        if (key.equals("kart.workspace") || key.equals("kart.lock.redis.url")) {
+            return WorkspaceText.redacted(text);
+        }
+        return text;
     }
 
     private List<URL> classpathUrls() {

@@ -60,6 +60,17 @@ class ConfigMessagesTest {
         assertThat(same).noneMatch(message -> message.startsWith("-D "));
     }
 
+    /** The warning quotes both values, as kart quotes a workspace elsewhere: without its key pair. */
+    @Test
+    void aReplacedWorkspaceIsWarnedAboutWithoutItsKeyPair() {
+        List<String> warnings = configWarningsOfARun("-D", "kart.workspace=s3://AKIAEXAMPLE:s3cr3t@bucket/p");
+
+        assertThat(warnings).filteredOn(message -> message.startsWith("-D ")).singleElement().asString()
+                .startsWith("-D kart.workspace=s3://***@bucket/p is not read, nor its type checked: --workspace sets"
+                        + " kart.workspace to ")
+                .doesNotContain("s3cr3t", "AKIAEXAMPLE");
+    }
+
     @Test
     void taskSectionsThatAreNoObjectAreAOneLineConfigErrorNamingTheKey(@TempDir Path directory) throws IOException {
         Path config = Files.writeString(directory.resolve("tasks.conf"), "kart.tasks = 5\n");

@@ -475,9 +475,31 @@ class RunCommandTest {
         assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(quoted.err()).contains("kart: -D kart.lock.prefix='p': HOCON has no single-quoted strings, so the"
                 + " quotes would be part of the value, not around it; for the text p write -D kart.lock.prefix=p (quoted"
-                + " for the shell: -D \"kart.lock.prefix=p\")");
+                + " for the shell: -D \"kart.lock.prefix=p\"); to keep the quotes as part of the value, set it in a"
+                + " --config file, in double quotes: kart.lock.prefix = \"'p'\"");
         assertThat(Cli.run("run", ECHO, "-D", "kart.lock.prefix=it's", "--workspace", workspace.toString()).exitCode())
                 .as("a single quote inside a value is the value's").isZero();
+    }
+
+    /** The refusal quotes the value back, but not a password, nor the user information of a Redis URL or workspace. */
+    @Test
+    void aSecretWrappedInSingleQuotesIsRefusedWithoutShowingIt() {
+        Cli.Result password = Cli.run("run", ECHO, "-D", "kart.lock.redis.password='s3cr3t'", "--workspace",
+                workspace.toString());
+        Cli.Result url = Cli.run("run", ECHO, "-D", "kart.lock.redis.url='redis://kart:s3cr3t@redis.internal:6379'",
+                "--workspace", workspace.toString());
+        Cli.Result keyPair = Cli.run("run", ECHO, "-D", "kart.workspace='s3://AKIAEXAMPLE:s3cr3t@bucket/p'");
+
+        assertThat(password.exitCode()).as(password.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(password.err()).contains("kart: -D kart.lock.redis.password='***': HOCON has no single-quoted strings,"
+                + " so the quotes would be part of the value, not around it; for the value inside the quotes write"
+                + " -D kart.lock.redis.password=VALUE (quoted for the shell: -D \"kart.lock.redis.password=VALUE\")")
+                .doesNotContain("s3cr3t");
+        assertThat(url.exitCode()).as(url.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(url.err()).contains("-D kart.lock.redis.url='redis://***@redis.internal:6379'")
+                .doesNotContain("s3cr3t");
+        assertThat(keyPair.exitCode()).as(keyPair.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(keyPair.err()).contains("-D kart.workspace='s3://***@bucket/p'").doesNotContain("s3cr3t", "AKIAEXAMPLE");
     }
 
     @Test

@@ -17,12 +17,16 @@ import javax.lang.model.util.Elements;
  * before the error and of no type after it.
  *
  * <p>javac's own API ({@code com.sun.source.util}), so only a javac compilation has one: another
- * compiler (Eclipse's) gives none, see {@link #watch}.
+ * compiler (Eclipse's) gives none, see {@link #watch}. Watching has a cost javac documents nowhere: with
+ * {@code -implicit:none}, javac attributes the types it finds on the source path only when no listener is
+ * registered, so a watched compilation attributes (and may report errors in) those types too.
  */
 final class GeneratedClasses implements TaskListener {
     private final Elements elements;
     /** Binary names, such as {@code shop.Order$Line}. */
     private final Set<String> written = new HashSet<>();
+    /** Whether javac went on past annotation processing: never with {@code -proc:only} or after a processor's error. */
+    private boolean analyzed;
     private Runnable onFinished = () -> { };
 
     private GeneratedClasses(Elements elements) {
@@ -57,9 +61,26 @@ final class GeneratedClasses implements TaskListener {
         return written.contains(binaryName);
     }
 
+    /**
+     * @return whether javac went on to attribute the compiled types, and so to write class files or to
+     *     find the errors that stop it writing them; {@code false} with {@code -proc:only} (which writes
+     *     no class file at all) and when annotation processing raised an error
+     */
+    boolean analyzed() {
+        return analyzed;
+    }
+
+    @Override
+    public void started(TaskEvent event) {
+        if (event.getKind() == TaskEvent.Kind.ANALYZE) {
+            analyzed = true;
+        }
+    }
+
     @Override
     public void finished(TaskEvent event) {
         if (event.getKind() == TaskEvent.Kind.GENERATE) {
+            analyzed = true;
             TypeElement type = event.getTypeElement();
             if (type != null) {
                 written.add(elements.getBinaryName(type).toString());

@@ -21,7 +21,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
@@ -61,7 +60,8 @@ import javax.tools.StandardLocation;
  * body's) after the processor's last round and then writes the class files of some types and not of
  * others, so the index is written again once javac is done, listing only the task records whose
  * class file it wrote (with another compiler than javac, an index is written only when no error was
- * raised while processing).
+ * raised while processing). A compilation with {@code -proc:only}, which writes no class file at all,
+ * lists every task record it processed, for the compilation of those sources that follows it.
  * Fails no compilation of its own: a problem writing the index is reported as a warning, and so is a
  * class or enum that implements {@code Task} but is no record, which kart cannot use as a task (under
  * {@code -Werror} that warning fails the build; {@code @SuppressWarnings("kart")} on the class, or on
@@ -82,19 +82,19 @@ public final class TaskIndexProcessor extends AbstractProcessor {
     /** Binary names of every type compiled, so that an earlier index's entry for one is not kept. */
     private final Set<String> compiled = new HashSet<>();
     private boolean taskOnClassPath;
-    /** What javac wrote; empty with another compiler. */
+    /**
+     * What javac wrote; empty with another compiler, and until a round finds {@code dev.kart.task.Task}
+     * on the class path: a compilation that cannot hold a task is not watched (see {@link GeneratedClasses}
+     * for what watching costs).
+     */
     private Optional<GeneratedClasses> generated = Optional.empty();
+    /** Whether annotation processing raised an error, after which javac writes no class file at all. */
+    private boolean errorRaisedWhileProcessing;
 
     /** For javac, which finds the processor with {@link java.util.ServiceLoader}. */
     public TaskIndexProcessor() {
     }
 
-    /** Watches which class files javac writes, to list only the task records it wrote a class file for. */
-    @Override
-    public synchronized void init(ProcessingEnvironment env) {
-        super.init(env);
-        generated = GeneratedClasses.watch(env);
-    }
 
     /** @return {@code *}: every compilation, whether or not its sources carry annotations */
     @Override
@@ -121,10 +121,17 @@ public final class TaskIndexProcessor extends AbstractProcessor {
             // kart-api is on the processor path but not on the class path: nothing can be a task
             return false;
         }
-        taskOnClassPath = true;
+        if (!taskOnClassPath) {
+            taskOnClassPath = true;
+            // watches which class files javac writes, to list only the task records it wrote a class file for
+            generated = GeneratedClasses.watch(processingEnv);
+        }
         TypeMirror rawTask = processingEnv.getTypeUtils().erasure(task.asType());
         for (TypeElement type : ElementFilter.typesIn(round.getRootElements())) {
             collect(type, rawTask, elements);
+        }
+        if (round.processingOver()) {
+            errorRaisedWhileProcessing = round.errorRaised();
         }
         if (round.processingOver() && !(generated.isEmpty() && round.errorRaised())) {
             // javac writes no class file of a compilation in which a processor raised an error; the
@@ -206,9 +213,17 @@ public final class TaskIndexProcessor extends AbstractProcessor {
 
     /**
      * Once javac is done: drops the task records of this compilation whose class file it did not write,
-     * a compile error's or one after it; the index is then as if they had not been compiled.
+     * a compile error's or one after it, whether or not an earlier build's class file of one is still in
+     * the class output (the earlier index's entry for it is dropped too). Leaves the index alone when javac
+     * was never to write class files, as with {@code -proc:only} (processors run as a step of their own,
+     * before a {@code -proc:none} compilation): there no task has a class file, and every one is listed.
+     * A problem writing is reported as a warning after javac's count of errors and warnings, so is not
+     * counted in it, and does not fail a {@code -Werror} build.
      */
     private void rewriteWithWrittenTasks(Path index, Set<String> kept, GeneratedClasses written) {
+        if (!written.analyzed() && !errorRaisedWhileProcessing) {
+            return;
+        }
         SortedSet<String> listed = new TreeSet<>(kept);
         for (String task : tasks) {
             if (written.wrote(task)) {

@@ -183,6 +183,25 @@ class TaskIndexProcessorTest {
         assertThat(entries(out)).containsExactly("p.First", "p.First$Inner");
     }
 
+    /**
+     * Annotation processing as a step of its own (Maven's {@code <proc>only</proc>}, before a
+     * {@code -proc:none} compilation): javac writes no class file at all, and the index still lists
+     * every task record, for the class files the next step writes.
+     */
+    @Test
+    void processingOnlyWritesNoClassFileAndListsEveryTask() throws IOException {
+        Path out = directory.resolve("classes");
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("p.First", task("p", "First"));
+        sources.put("p.Second", task("p", "Second"));
+
+        Compilation compilation = compile(out, List.of("-proc:only"), sources);
+
+        assertThat(compilation.succeeded()).as(compilation.messages()).isTrue();
+        assertThat(out.resolve("p/First.class")).doesNotExist();
+        assertThat(entries(out)).containsExactly("p.First", "p.Second");
+    }
+
     private static String task(String pkg, String name) {
         return "package " + pkg + "; public record " + name + "(int n) implements dev.kart.task.Task<Integer> {"
                 + " public Integer run(dev.kart.task.RunContext ctx) { return n; } }";
