@@ -6,7 +6,10 @@ import static dev.kart.cli.CommandModel.option;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import dev.kart.cli.task.ConfiguredParameters;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.internal.inject.RuntimeAssembly;
@@ -337,12 +340,14 @@ final class RuntimeOptions {
     /**
      * @param key the {@code -D} key, as its error names it
      * @param text a {@code -D} value as typed
-     * @return it as a config file reads it where they differ: {@code null} clears a key and {@code ""} is the empty
-     *     text, as {@code -D KEY=} is (the shell keeps the quotes of {@code -D 'KEY=""'}); else the text as it is
+     * @return it as a config file reads it where they differ: {@code null} clears a key, {@code ""} is the empty
+     *     text, as {@code -D KEY=} is, and a value in double quotes is HOCON's quoted string, {@code "text"} the text
+     *     inside with its escapes read (the shell keeps the quotes of {@code -D 'KEY="text"'}); else the text as it is
      * @throws UsageException for a value wrapped in single quotes, {@code ''} or {@code 'p'} (the shell keeps the
      *     quotes of {@code -D "KEY=''"} and {@code -D "KEY='p'"}): HOCON has no single-quoted strings, so the quotes
      *     would be part of the value, while the user most likely meant them as a shell's quotes, around the text;
-     *     which one is not kart's to guess
+     *     which one is not kart's to guess; and for a value in double quotes that is no quoted string of HOCON
+     *     ({@code "a"b"}, a bad escape)
      */
     private static String value(String key, String text) {
         return switch (text) {
@@ -359,14 +364,35 @@ final class RuntimeOptions {
                     String meant = shown.equals(inside) ? inside : "VALUE";
                     throw new UsageException("-D " + key + "='" + shown + "': HOCON has no single-quoted strings, so"
                             + " the quotes would be part of the value, not around it; for the "
-                            + (shown.equals(inside) ? "text " + inside : "value inside the quotes") + " write -D " + key
+                            + (shown.equals(inside) ? "value " + inside : "value inside the quotes") + ", write -D " + key
                             + "=" + meant + " (quoted for the shell: -D \"" + key + "=" + meant + "\"); to keep the"
                             + " quotes as part of the value, set it in a --config file, in double quotes: " + key
                             + " = \"'" + meant + "'\"");
                 }
+                if (text.length() > 2 && text.startsWith("\"") && text.endsWith("\"")) {
+                    yield quotedString(key, text);
+                }
                 yield text;
             }
         };
+    }
+
+    /**
+     * A value in double quotes, read as a config file reads it, so that {@code -D 'KEY="text"'} sets what
+     * {@code KEY = "text"} in application.conf does: the text inside, not the quotes with it.
+     */
+    private static String quotedString(String key, String text) {
+        try {
+            ConfigValue parsed = ConfigFactory.parseString("value = " + text).getValue("value");
+            if (parsed.valueType() == ConfigValueType.STRING) {
+                return (String) parsed.unwrapped();
+            }
+        } catch (ConfigException e) {
+            // told below, as a value that is no quoted string
+        }
+        throw new UsageException("-D " + key + "=" + shown(key, text) + ": a value in double quotes is read as a config"
+                + " file reads a quoted string, and this one is not one (a quote inside must be written \\\", a"
+                + " backslash \\\\); or give the value without the quotes: -D " + key + "=VALUE");
     }
 
     /**

@@ -474,11 +474,28 @@ class RunCommandTest {
 
         assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(quoted.err()).contains("kart: -D kart.lock.prefix='p': HOCON has no single-quoted strings, so the"
-                + " quotes would be part of the value, not around it; for the text p write -D kart.lock.prefix=p (quoted"
+                + " quotes would be part of the value, not around it; for the value p, write -D kart.lock.prefix=p (quoted"
                 + " for the shell: -D \"kart.lock.prefix=p\"); to keep the quotes as part of the value, set it in a"
                 + " --config file, in double quotes: kart.lock.prefix = \"'p'\"");
         assertThat(Cli.run("run", ECHO, "-D", "kart.lock.prefix=it's", "--workspace", workspace.toString()).exitCode())
                 .as("a single quote inside a value is the value's").isZero();
+    }
+
+    /**
+     * -D 'KEY="text"' sets what KEY = "text" does in application.conf, as -D 'KEY=""' sets the empty text: two nodes
+     * that write a prefix the two ways take the same locks. A value in double quotes that is no quoted string is refused.
+     */
+    @Test
+    void aDefineInDoubleQuotesIsTheTextInsideAsInAConfigFile() {
+        Cli.Result quoted = Cli.run("run", ECHO, "-D", "kart.lock.prefix=\"team a\\\\b\"", "--workspace", workspace.toString());
+        Cli.Result broken = Cli.run("run", ECHO, "-D", "kart.lock.prefix=\"a\"b\"", "--workspace", workspace.toString());
+
+        assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quoted.err()).as("the prefix read: the text inside, its escape read")
+                .contains("'kart.lock.prefix' (the command line) is 'team a\\b', expected a non-empty name without spaces");
+        assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(broken.err()).contains("kart: -D kart.lock.prefix=\"a\"b\": a value in double quotes is read as a config"
+                + " file reads a quoted string, and this one is not one");
     }
 
     /** The refusal quotes the value back, but not a password, nor the user information of a Redis URL or workspace. */
@@ -492,7 +509,7 @@ class RunCommandTest {
 
         assertThat(password.exitCode()).as(password.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(password.err()).contains("kart: -D kart.lock.redis.password='***': HOCON has no single-quoted strings,"
-                + " so the quotes would be part of the value, not around it; for the value inside the quotes write"
+                + " so the quotes would be part of the value, not around it; for the value inside the quotes, write"
                 + " -D kart.lock.redis.password=VALUE (quoted for the shell: -D \"kart.lock.redis.password=VALUE\")")
                 .doesNotContain("s3cr3t");
         assertThat(url.exitCode()).as(url.toString()).isEqualTo(ExitCodes.USAGE);
