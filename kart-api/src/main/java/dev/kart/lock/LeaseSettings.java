@@ -18,8 +18,10 @@ import java.util.Optional;
  * own key replaced it, as {@code kart.lock.redis.timeout} does for the Redis backend, so that a message
  * quoting the TTL names the key the user would change, and, when read from a config file, the TTL as the file
  * wrote it ({@link #ttlSetting()}: {@code 60s} stays {@code 60s}, not the {@code 1m} it equals). Two settings are
- * equal when every value is, that key and text included, and whether the TTL is the default: the same TTL set by {@code kart.lock.ttl} and by
- * {@code kart.lock.redis.timeout}, or written {@code 60s} and {@code 1m}, is unequal. Immutable.
+ * equal when every value is, that key and text included, whether the TTL is the default, and whether the renew
+ * interval was set: the same TTL set by {@code kart.lock.ttl} and by {@code kart.lock.redis.timeout}, or written
+ * {@code 60s} and {@code 1m}, is unequal, and so is a renew interval set to a third of the TTL and one that follows
+ * it (the one stays when the TTL changes, the other follows). Immutable.
  */
 public final class LeaseSettings {
     /** A renew interval longer than any TTL: never renew. */
@@ -104,11 +106,14 @@ public final class LeaseSettings {
      *     read from one ({@link #withTtl(Duration, String, String)}), {@code kart.lock.ttl = 60s} for {@code 60s}
      *     rather than the {@code 1m} it equals, so that the user finds what they wrote; else as a config file writes
      *     it, {@code kart.lock.ttl = 3m}, {@code kart.lock.redis.timeout = 1500ms}; a TTL the config left at its
-     *     default ({@link #withDefaultTtl}) says so, as its defaults file writes it:
-     *     {@code kart.lock.ttl = 180s (the default)}
+     *     default ({@link #withDefaultTtl}) says so before the setting, which is quoted as its defaults file writes
+     *     it: {@code the default kart.lock.ttl = 180s}. The setting itself is always one a config file can take
+     *     back as it stands.
      */
     public String ttlSetting() {
-        return ttlKey + " = " + ttlText.orElseGet(() -> DurationText.configValue(ttl)) + (ttlDefault ? " (the default)" : "");
+        // the marker goes before the setting: after it, "180s (the default)" is no duration when pasted back, and
+        // nests parentheses in messages that quote the setting inside some
+        return (ttlDefault ? "the default " : "") + ttlKey + " = " + ttlText.orElseGet(() -> DurationText.configValue(ttl));
     }
 
     /** @return how often a held lease is renewed: the interval set, else a third of the TTL */
@@ -187,16 +192,22 @@ public final class LeaseSettings {
     }
 
     /**
-     * For the TTL a config left at its default, {@code kart.lock.ttl} set by no file, property or flag: messages quote
-     * it as its defaults file writes it and say it is the default ({@link #ttlSetting()}:
-     * {@code kart.lock.ttl = 180s (the default)}), so that the user knows to set the key rather than look for it.
-     * A TTL set after it ({@code withTtl}) is no default any more.
+     * For the TTL a config left at kart's default, {@code kart.lock.ttl} set by no file, property or flag (nor by a
+     * task jar's reference.conf, which the user can find and change): messages quote it as kart's defaults file writes
+     * it and say it is the default ({@link #ttlSetting()}: {@code the default kart.lock.ttl = 180s}), so that the
+     * user knows to set the key rather than look for it. A TTL set after it ({@code withTtl}) is no default any more.
+     *
+     * <p>For the runtime, which reads {@code kart.lock} and alone knows where the TTL was set. A backend's
+     * {@code lease(...)} keeps the lease it is given or replaces its TTL with {@code withTtl}; it never calls this,
+     * which would call its own TTL kart's default of {@code kart.lock.ttl}.
      *
      * @param value the lease TTL; a renew interval that was not set follows it (a third of it)
      * @param written its value as the defaults file writes it, such as {@code 180s}; the caller's to keep in step with
      *     {@code value}, and stripped of the spaces around it
      * @return a copy with both, its key {@code kart.lock.ttl}
-     * @throws IllegalArgumentException when the TTL is not positive or the text is blank
+     * @throws IllegalArgumentException when the TTL is not positive or the text is blank (the message names
+     *     {@code kart.lock.ttl} and the text received)
+     * @throws NullPointerException when {@code written} (or {@code value}) is {@code null}
      */
     public LeaseSettings withDefaultTtl(Duration value, String written) {
         return new LeaseSettings(prefix, value, renewInterval, owner, TTL_KEY,
@@ -245,20 +256,21 @@ public final class LeaseSettings {
     @Override
     public boolean equals(Object other) {
         return other instanceof LeaseSettings that && prefix.equals(that.prefix) && ttl.equals(that.ttl)
-                && renewInterval().equals(that.renewInterval()) && owner.equals(that.owner) && ttlKey.equals(that.ttlKey)
+                && renewInterval.equals(that.renewInterval) && owner.equals(that.owner) && ttlKey.equals(that.ttlKey)
                 && ttlText.equals(that.ttlText) && ttlDefault == that.ttlDefault && endsWithProcess == that.endsWithProcess;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(prefix, ttl, renewInterval(), owner, ttlKey, ttlText, ttlDefault, endsWithProcess);
+        return Objects.hash(prefix, ttl, renewInterval, owner, ttlKey, ttlText, ttlDefault, endsWithProcess);
     }
 
     @Override
     public String toString() {
-        // the key only when a backend's replaced kart.lock.ttl: the common case reads as before
+        // the key only when a backend's replaced kart.lock.ttl: the common case reads as before; "(default)" so that
+        // two leases unequal by that flag alone print unlike
         return "prefix " + prefix + ", ttl " + ttlText.orElseGet(() -> DurationText.configValue(ttl)) + (ttlKey.equals(TTL_KEY) ? ""
-                : " (" + ttlKey + ")") + ", renew "
+                : " (" + ttlKey + ")") + (ttlDefault ? " (default)" : "") + ", renew "
                 + (renews() ? "every " + (renewInterval.isPresent() ? DurationText.configValue(renewInterval.get())
                         : DurationText.derivedValue(renewInterval())) : "never")
                 + ", owner " + owner + (endsWithProcess ? ", ending with the process" : "");

@@ -3,6 +3,7 @@ package dev.kart.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -74,14 +75,58 @@ class LeaseSettingsTest {
         LeaseSettings lease = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1")
                 .withDefaultTtl(Duration.ofMinutes(3), " 180s ");
 
-        assertThat(lease.ttlSetting()).isEqualTo("kart.lock.ttl = 180s (the default)");
+        assertThat(lease.ttlSetting()).isEqualTo("the default kart.lock.ttl = 180s");
         assertThat(lease.withOwner("node-2").withRenewInterval(Duration.ofSeconds(5)).endingWithProcess().ttlSetting())
-                .as("the other copies keep it").isEqualTo("kart.lock.ttl = 180s (the default)");
+                .as("the other copies keep it").isEqualTo("the default kart.lock.ttl = 180s");
         assertThat(lease.withTtl(Duration.ofSeconds(60), "kart.lock.redis.timeout", "60s").ttlSetting())
                 .as("a backend's key that replaced it is no default").isEqualTo("kart.lock.redis.timeout = 60s");
         assertThat(lease.withTtl(Duration.ofMinutes(3)).ttlSetting()).isEqualTo("kart.lock.ttl = 3m");
-        assertThat(lease).isNotEqualTo(LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1")
-                .withTtl(Duration.ofMinutes(3), "kart.lock.ttl", "180s"));
+        LeaseSettings set = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1")
+                .withTtl(Duration.ofMinutes(3), "kart.lock.ttl", "180s");
+        assertThat(lease).isNotEqualTo(set);
+        assertThat(lease).as("unequal leases print unlike").hasToString("prefix kart, ttl 180s (default), renew every 1m,"
+                + " owner node-1");
+        assertThat(set).hasToString("prefix kart, ttl 180s, renew every 1m, owner node-1");
+    }
+
+    /** The default TTL's marker stands outside the setting, which stays one a config file takes back as it is. */
+    @Test
+    void aDefaultTtlSettingCanBePastedBackIntoAConfigFile() {
+        String setting = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1")
+                .withDefaultTtl(Duration.ofMinutes(3), "180s").ttlSetting();
+
+        assertThat(setting).startsWith("the default ");
+        assertThat(ConfigFactory.parseString(setting.substring("the default ".length()))
+                .getDuration("kart.lock.ttl")).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    /**
+     * A renew interval set to a third of the TTL is not one that follows the TTL: they part when the TTL changes, and
+     * messages ask to change different keys, so the two are unequal.
+     */
+    @Test
+    void aRenewIntervalSetToAThirdOfTheTtlIsNotEqualToOneThatFollowsIt() {
+        LeaseSettings following = LeaseSettings.of("kart", Duration.ofSeconds(60), "node-1");
+        LeaseSettings set = following.withRenewInterval(Duration.ofSeconds(20));
+
+        assertThat(set.renewInterval()).isEqualTo(following.renewInterval());
+        assertThat(set).isNotEqualTo(following);
+        assertThat(set.hashCode()).isNotEqualTo(following.hashCode());
+        assertThat(set.withTtl(Duration.ofSeconds(90)).renewInterval())
+                .isNotEqualTo(following.withTtl(Duration.ofSeconds(90)).renewInterval());
+        assertThat(following.withRenewInterval(Duration.ofSeconds(20))).isEqualTo(set).hasSameHashCodeAs(set);
+    }
+
+    /** withDefaultTtl names what it refuses, as withTtl does. */
+    @Test
+    void aDefaultTtlWithoutTextIsRefusedNamingIt() {
+        LeaseSettings lease = LeaseSettings.of("kart", Duration.ofMinutes(3), "node-1");
+
+        assertThatThrownBy(() -> lease.withDefaultTtl(Duration.ofMinutes(3), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("written");
+        assertThatThrownBy(() -> lease.withDefaultTtl(Duration.ofMinutes(3), " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the text of kart.lock.ttl as written must not be blank, got ' '");
     }
 
     /** Whether the renew interval was set, not whether it happens to equal a third of the TTL. */

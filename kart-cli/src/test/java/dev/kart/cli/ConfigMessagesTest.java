@@ -489,7 +489,7 @@ class ConfigMessagesTest {
                 + " expected at least 1\n");
         assertThat(fromDefine.exitCode()).as(fromDefine.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(fromDefine.err()).startsWith("kart: config key 'kart.lock.redis.command-timeout' (the command line) is"
-                + " 1m, expected less than the renew interval (1m, a third of kart.lock.ttl = 180s (the default)), ");
+                + " 1m, expected less than the renew interval (1m, a third of the default kart.lock.ttl = 180s), ");
     }
 
     /** HOCON reads 180 as milliseconds, gokart's redis_timeout = 180 means seconds: a bare number is refused. */

@@ -67,7 +67,7 @@ class SessionTest {
         // not set by the user: reference.conf's default as reference.conf and the docs write it, saying so
         try (Session session = RuntimeAssembly.create(RuntimeSpec.defaults().with("kart.workspace", workspace.toString(),
                 "a test"), Session.class)) {
-            assertThat(session.leaseTtlSetting()).isEqualTo("kart.lock.ttl = 180s (the default)");
+            assertThat(session.leaseTtlSetting()).isEqualTo("the default kart.lock.ttl = 180s");
         }
     }
 
@@ -147,8 +147,8 @@ class SessionTest {
         RuntimeSpec inMemory = RuntimeSpec.defaults().with("kart.workspace", workspace.toString(), "a test");
         assertThatThrownBy(() -> RuntimeAssembly.create(inMemory.with("kart.lock.renew-interval", "200s", "a test"),
                 Session.class)).isInstanceOf(KartConfigException.class).hasMessage("config key"
-                        + " 'kart.lock.renew-interval' (a test) is 200s, expected less than kart.lock.ttl = 180s (the"
-                        + " default) so leases are renewed before they expire");
+                        + " 'kart.lock.renew-interval' (a test) is 200s, expected less than the default kart.lock.ttl"
+                        + " = 180s so leases are renewed before they expire");
         assertThatThrownBy(() -> RuntimeAssembly.create(inMemory.with("kart.lock.ttl", "60s", "a test")
                 .with("kart.lock.renew-interval", "1m", "a test"), Session.class))
                 .hasMessage("config key 'kart.lock.renew-interval' (a test) is 1m, expected less than kart.lock.ttl = 60s"

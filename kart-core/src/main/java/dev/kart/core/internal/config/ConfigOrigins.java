@@ -226,6 +226,15 @@ public final class ConfigOrigins {
         return lined.matches() && lined.group(1).startsWith(REFERENCE + RESOURCE_AT);
     }
 
+    /**
+     * @param origin where a value comes from
+     * @return whether that is one of kart's own reference.conf files and nothing else, as {@link #origin(ConfigOrigin)}
+     *     names "the default": a task jar's reference.conf sets a value the user can find and change there
+     */
+    static boolean isKartDefault(ConfigOrigin origin) {
+        return isDefault(origin) && origin(origin).equals("the default, " + REFERENCE);
+    }
+
     static String origin(ConfigOrigin origin) {
         if (REFERENCE.equals(origin.resource()) && (origin.url() == null || KartsOwn.has(origin.url().toExternalForm()))) {
             // a default: the runnable jar's reference.conf is one merged line without comments, so a line

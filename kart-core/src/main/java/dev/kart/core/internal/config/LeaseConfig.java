@@ -79,13 +79,16 @@ public final class LeaseConfig {
                 + " so leases are renewed before they expire");
     }
 
-    /** @return the value at {@code path} as the defaults file writes it ({@code 180s}), when no one else set it */
+    /**
+     * @return the value at {@code path} as kart's defaults file writes it ({@code 180s}), when no one else set it: not
+     *     a task jar's reference.conf, whose value the user can find and change there
+     */
     private static Optional<String> defaultText(Config config, String path) {
         if (!config.hasPath(path)) {
             return Optional.empty();
         }
         ConfigValue value = config.getValue(path);
-        return ConfigOrigins.isDefault(value.origin()) && value.unwrapped() instanceof String text && !text.isBlank()
+        return ConfigOrigins.isKartDefault(value.origin()) && value.unwrapped() instanceof String text && !text.isBlank()
                 ? Optional.of(text.strip()) : Optional.empty();
     }
 

@@ -3,6 +3,8 @@ package dev.kart.core.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.kart.core.fixtures.Internals;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.Kart;
@@ -132,7 +134,7 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.lock.on-collision = retry")).hasMessageContaining("kart.lock.on-collision")
                 .hasMessageContaining("fail, wait, defer");
         assertThatThrownBy(() -> withFile("kart.lock.renew-interval = 10m")).hasMessageContaining("kart.lock.renew-interval")
-                .hasMessageContaining("is 10m, expected less than kart.lock.ttl = 180s (the default) so leases are renewed");
+                .hasMessageContaining("is 10m, expected less than the default kart.lock.ttl = 180s so leases are renewed");
         assertThatThrownBy(() -> withFile("kart.retry = 3")).hasMessageContaining("'kart.retry'")
                 .hasMessageContaining("must be an object");
     }
@@ -335,6 +337,24 @@ class ConfigurationTest {
             assertThat(kart.task(Tuned.class, Map.of())).isEqualTo(new Tuned(11));
             assertThat(kart.task(Tuned.class, Map.of("size", "12"))).isEqualTo(new Tuned(12));
         }
+    }
+
+    /**
+     * A TTL another class loader's reference.conf set (a task jar's, given with --classpath) is no default of kart's: the
+     * user can find and change it there, so it is quoted without saying "the default"; kart's own is.
+     */
+    @Test
+    void aTtlFromATaskJarsReferenceConfIsNotCalledTheDefault() throws Exception {
+        Path resources = directory.resolve("taskjar");
+        file("taskjar/reference.conf", "kart.lock { prefix = kart, ttl = 5m }\n");
+        // no parent: only the task jar's reference.conf, as kart's own would win over it where both set the key
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {resources.toUri().toURL()}, null)) {
+            Config taskJars = ConfigFactory.parseResources(loader, "reference.conf").resolve();
+
+            assertThat(LeaseConfig.read(taskJars, "node-1").ttlSetting()).isEqualTo("kart.lock.ttl = 5m");
+        }
+        assertThat(LeaseConfig.read(ConfigFactory.defaultReference(getClass().getClassLoader()), "node-1").ttlSetting())
+                .isEqualTo("the default kart.lock.ttl = 180s");
     }
 
     /**

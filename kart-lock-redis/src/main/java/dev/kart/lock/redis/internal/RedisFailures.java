@@ -208,9 +208,10 @@ public final class RedisFailures {
     }
 
     /**
-     * The warning of a binding that left out of its client library's sentinels the Redis data servers listed among
-     * them, as one sentinel named the primary: it starts, and the list is still wrong (a failover leaves it fewer
-     * sentinels to ask than it seems to have).
+     * The warning of a binding that left out of its client library's sentinels the Redis data servers it found among
+     * the entries it asked before a sentinel named the primary: it starts, and the list is still wrong (a failover
+     * leaves it fewer sentinels to ask than it seems to have). A data server listed after that sentinel was not asked,
+     * and is not told of here.
      *
      * @param answers the sentinels the binding asked in turn at start, in the order of
      *     {@code kart.lock.redis.sentinel.nodes}
@@ -338,8 +339,14 @@ public final class RedisFailures {
         }
         // only what those that answered said: one that could not be asked may be the one that monitors the name
         boolean one = answers.passedOver().size() == 1;
+        // each address once, with its entries' numbers when it is listed twice: the same error said twice helps no one
+        Map<String, List<SentinelAnswers.Unasked>> byAddress = new LinkedHashMap<>();
+        unreached.forEach(entry -> byAddress.computeIfAbsent(entry.sentinel(), address -> new ArrayList<>()).add(entry));
         StringJoiner notAsked = new StringJoiner("; ");
-        unreached.forEach(entry -> notAsked.add(entry.sentinel() + " could not be asked: " + describe(entry.error())));
+        byAddress.forEach((address, entries) -> notAsked.add(address + (entries.size() == 1 ? "" : " (entries "
+                + entries.stream().map(entry -> String.valueOf(entry.entry())).collect(Collectors.joining(", ")) + ")")
+                + " could not be asked: " + entries.stream().map(entry -> describe(entry.error())).distinct()
+                        .collect(Collectors.joining(", then "))));
         List<String> refusedLogin = unreached.stream().filter(entry -> refusedLogin(entry.error()))
                 .map(SentinelAnswers.Unasked::sentinel).distinct().toList();
         List<String> silent = unreached.stream().filter(entry -> !refusedLogin(entry.error()))

@@ -26,7 +26,9 @@ public interface SentinelProbe {
 
     /**
      * Asks the sentinels in their order until one names a primary: a sentinel that monitors other names only (one of
-     * another deployment, listed by mistake) is passed over, as the client libraries pass it over.
+     * another deployment, listed by mistake) is passed over, as the client libraries pass it over. The entries after the
+     * one that names a primary are not asked, so that a start waits for no more sentinels than its client's would: a
+     * Redis data server among them is not found.
      *
      * @param sentinels the sentinels' addresses, as {@code kart.lock.redis.sentinel.nodes} has them
      * @return the first primary named, what the sentinels that answered before it monitor instead, why those that

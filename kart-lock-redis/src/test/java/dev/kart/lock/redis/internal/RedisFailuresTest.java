@@ -284,6 +284,27 @@ class RedisFailuresTest {
                         + " kart.lock.redis.sentinel.master");
     }
 
+    /** A sentinel listed twice that could not be asked is told once, with both its entries' numbers. */
+    @Test
+    void aSentinelListedTwiceThatCouldNotBeAskedIsToldOnce() {
+        List<String> nodes = List.of("s1:26379", "s2:26379", "s3:26379", "s2:26379");
+        RedisLockSettings twice = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
+                .sentinel("main", nodes).build();
+        SentinelProbe secondSilent = node -> {
+            if (node.equals("s2:26379")) {
+                throw new IllegalStateException("x", new SocketTimeoutException("Read timed out"));
+            }
+            return SentinelView.monitoring(List.of("other"));
+        };
+
+        String message = RedisFailures.ownClient("jedis", twice).cannotStart(new IllegalStateException(
+                "Can connect to sentinel, but main seems to be not monitored"), secondSilent.askInTurn(nodes)).getMessage();
+
+        assertThat(message).contains("(they monitor 'other'); s2:26379 (entries 2, 4) could not be asked: Read timed out;"
+                + " check that redis-sentinel runs at s2:26379 and accepts");
+        assertThat(message.split("could not be asked", -1)).as("told once").hasSize(2);
+    }
+
     /**
      * A data server listed before a sentinel that named the primary was passed over at start: a primary that fails later
      * is an outage of its own (exit 3), not that configuration error (exit 2).

@@ -170,7 +170,9 @@ final class JedisConnections implements AutoCloseable {
      * questions, as Jedis's own would have failed, without Jedis asking them again, so that Jedis logs nothing of its
      * own before kart's error. One sentinel alone is asked too: a Redis data server listed by mistake answers, refusing
      * {@code SENTINEL} as an unknown command, which Jedis would only log before failing with "All sentinels down"; one
-     * listed beside a sentinel that names the primary is left out of the sentinels Jedis is handed, and warned of.
+     * listed before the sentinel that names the primary is found so, left out of the sentinels Jedis is handed, and
+     * warned of. One listed after that sentinel is not asked, so as to add no wait to the start: it is handed to Jedis
+     * as listed, and Jedis's listener logs "Lost connection to Sentinel" for it (docs/redis.md says so).
      */
     private static JedisConnections throughSentinels(RedisLockSettings settings, RedisLockSettings.Sentinel sentinel,
             JedisClientConfig clientConfig, ConnectionPoolConfig poolConfig, RedisFailures failures) {
@@ -195,7 +197,8 @@ final class JedisConnections implements AutoCloseable {
         }
         // once, at start: Jedis's listener on such a sentinel warns in its own words on each reconnection
         failures.passedOver(asked).ifPresent(LOG::warn);
-        // once, at start: Jedis is not handed a data server, and so says nothing of it
+        // once, at start: Jedis is not handed a data server kart found (one listed before the sentinel that named the
+        // primary), and so says nothing of it
         failures.dataServersPassedOver(asked).ifPresent(LOG::warn);
         RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
                 .clientConfig(clientConfig).connectionProvider(provider).build();
@@ -208,14 +211,15 @@ final class JedisConnections implements AutoCloseable {
 
     /**
      * The sentinels Jedis is handed, once a sentinel named the primary to kart: that one first, so that Jedis asks none
-     * kart asked before it, then the others in their order. The Redis data servers among them are left out: Jedis
-     * would listen on each for {@code +switch-master}, which a data server refuses as an unknown command, logging a
-     * WARN with a stack trace every few seconds for as long as the process runs; a data server never tells of a
-     * failover, so nothing is lost.
+     * kart asked before it, then the others in their order. The Redis data servers kart found among the entries it
+     * asked before a sentinel named the primary are left out: Jedis would listen on each for {@code +switch-master},
+     * which a data server refuses as an unknown command, logging a WARN with a stack trace every few seconds for as
+     * long as the process runs; a data server never tells of a failover, so nothing is lost. An entry listed after the
+     * sentinel that named the primary was not asked, and is handed on as listed, data server or not.
      *
      * @param nodes {@code kart.lock.redis.sentinel.nodes}, {@code host:port} each, in their order
      * @param asked what they answered kart at start
-     * @return each address once, the sentinel that named the primary first, without the data servers
+     * @return each address once, the sentinel that named the primary first, without the data servers kart found
      */
     static Set<HostAndPort> sentinelsForJedis(List<String> nodes, SentinelAnswers asked) {
         List<String> order = new ArrayList<>(nodes);
