@@ -311,7 +311,7 @@ final class RuntimeOptions {
         }
         if (!replacedSettingsWarned) {
             replacedSettingsWarned = true;
-            warnOfReplacedSettings(set, flags);
+            warnOfReplacedSettings(set, flags, extra);
         }
         values.putAll(flags);
         values.putAll(extra);
@@ -325,13 +325,19 @@ final class RuntimeOptions {
      *
      * @param settings the {@code -D} values as typed, by key
      * @param flags what the flags set, by config path
+     * @param extra what the command's own options set, by config path: {@code kart.workers} from {@code --workers}
      */
-    private void warnOfReplacedSettings(Map<String, String> settings, Map<String, Object> flags) {
-        for (Map.Entry<String, Object> flag : flags.entrySet()) {
+    private void warnOfReplacedSettings(Map<String, String> settings, Map<String, Object> flags,
+            Map<String, Object> extra) {
+        Map<String, Object> replacing = new LinkedHashMap<>(flags);
+        replacing.putAll(extra);
+        for (Map.Entry<String, Object> flag : replacing.entrySet()) {
             String typed = settings.get(flag.getKey());
             if (typed != null && !typed.equals(String.valueOf(flag.getValue()))) {
+                String option = flags.containsKey(flag.getKey()) ? origin(flag.getKey())
+                        : flag.getKey().equals("kart.workers") ? "--workers" : "the command's own option";
                 CONFIG_LOG.warn("-D {}={} is not read, nor its type checked: {} sets {} to {}, and a flag wins over -D;"
-                        + " give only one of them", flag.getKey(), shown(flag.getKey(), typed), origin(flag.getKey()),
+                        + " give only one of them", flag.getKey(), shown(flag.getKey(), typed), option,
                         flag.getKey(), shown(flag.getKey(), String.valueOf(flag.getValue())));
             }
         }

@@ -60,6 +60,16 @@ class ConfigMessagesTest {
         assertThat(same).noneMatch(message -> message.startsWith("-D "));
     }
 
+    /** --workers, the run command's own option, replaces -D kart.workers as the common flags do, and is named too. */
+    @Test
+    void aDashDValueThatWorkersReplacesIsWarnedAboutNamingIt() {
+        List<String> replaced = configWarningsOfARun("-D", "kart.workers=abc", "--workers", "2");
+
+        assertThat(replaced).filteredOn(message -> message.startsWith("-D ")).containsExactly(
+                "-D kart.workers=abc is not read, nor its type checked: --workers sets kart.workers to 2, and a flag"
+                        + " wins over -D; give only one of them");
+    }
+
     /** The warning quotes both values, as kart quotes a workspace elsewhere: without its key pair. */
     @Test
     void aReplacedWorkspaceIsWarnedAboutWithoutItsKeyPair() {
