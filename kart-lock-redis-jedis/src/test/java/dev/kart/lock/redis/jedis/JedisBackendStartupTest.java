@@ -148,7 +148,8 @@ class JedisBackendStartupTest extends BackendStartupBehaviour {
             assertThat(error).isNotInstanceOf(KartConfigException.class).hasMessage("Redis lock backend (jedis): the"
                     + " sentinel that answered (" + answering + ") monitors no primary named 'mymaster' (it monitors '"
                     + other.masterName() + "'); " + silent.node() + " could not be asked: Read timed out; check that"
-                    + " redis-sentinel runs at " + silent.node() + " and accepts connections from this machine; if the"
+                    + " redis-sentinel runs at " + silent.node() + " and accepts connections from this machine; check that"
+                    + " kart.lock.redis.sentinel.nodes lists sentinels that monitor 'mymaster'; if the"
                     + " name is wrong, check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host"
                     + " port quorum` line: Can connect to sentinel, but mymaster seems to be not monitored");
             assertThat(error.getSuppressed()).as("why the silent sentinel could not be asked").hasSize(1);

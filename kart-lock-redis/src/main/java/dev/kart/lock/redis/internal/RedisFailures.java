@@ -363,7 +363,8 @@ public final class RedisFailures {
         return new LockException("Redis lock backend (" + binding + "): the " + (one ? "sentinel" : "sentinels")
                 + " that answered (" + String.join(",", answers.passedOver()) + ") " + (one ? "monitors" : "monitor")
                 + " no primary named '" + sentinel.master() + "' (" + (one ? "it monitors " : "they monitor ")
-                + listed(answers.monitored()) + "); " + notAsked + "; " + advice + "; if the name is wrong, " + check
+                + listed(answers.monitored()) + "); " + notAsked + "; " + advice + "; check that kart.lock.redis.sentinel.nodes"
+                + " lists sentinels that monitor '" + sentinel.master() + "'; if the name is wrong, " + check
                 + ": " + describe(cause), cause);
     }
 

@@ -221,7 +221,8 @@ class RedisFailuresTest {
                 .hasMessage("Redis lock backend (jedis): the sentinel that answered (s2:26379) monitors no primary named"
                         + " 'main' (it monitors 'm01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09', 'm10', ... 12"
                         + " in all); s1:26379 could not be asked: Connection refused; check that redis-sentinel runs at"
-                        + " s1:26379 and accepts connections from this machine; if the name is wrong, check"
+                        + " s1:26379 and accepts connections from this machine; check that kart.lock.redis.sentinel.nodes"
+                        + " lists sentinels that monitor 'main'; if the name is wrong, check"
                         + " kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum` line:"
                         + " Can connect to sentinel, but main seems to be not monitored");
         assertThat(asked).containsExactly("s1:26379", "s2:26379");
@@ -271,7 +272,8 @@ class RedisFailuresTest {
                         + " primary named 'main' (they monitor 'other'); s1:26379 could not be asked: WRONGPASS invalid"
                         + " username-password pair or user is disabled; s2:26379 could not be asked: Read timed out; check"
                         + " that redis-sentinel runs at s2:26379 and accepts connections from this machine; check"
-                        + " kart.lock.redis.sentinel.username/password: s1:26379 refused the login; if the name is wrong,"
+                        + " kart.lock.redis.sentinel.username/password: s1:26379 refused the login; check that"
+                        + " kart.lock.redis.sentinel.nodes lists sentinels that monitor 'main'; if the name is wrong,"
                         + " check kart.lock.redis.sentinel.master: the NAME of their `sentinel monitor NAME host port quorum`"
                         + " line: Can connect to sentinel, but main seems to be not monitored");
 
