@@ -58,13 +58,17 @@ public final class LeaseSettings {
                     + TTL_KEY);
         }
         this.ttlKey = ttlKey;
-        ttlText.ifPresent(text -> {
+        // plain code, no lambda: every start makes lease settings, and linking a lambda's call site costs more than this
+        if (ttlText.isPresent()) {
+            String text = ttlText.get();
             if (text.isBlank()) {
                 throw new IllegalArgumentException("the text of " + ttlKey + " as written must not be blank, got '"
                         + text + "'");
             }
-        });
-        this.ttlText = ttlText.map(String::strip);
+            this.ttlText = Optional.of(text.strip());
+        } else {
+            this.ttlText = ttlText;
+        }
         this.ttlDefault = ttlDefault;
         this.endsWithProcess = endsWithProcess;
     }
