@@ -227,13 +227,11 @@ public final class RedisFailures {
         }
         RedisLockSettings.Sentinel sentinel = settings.sentinel().get();
         // the entries' numbers, as a bad entry of the key is told, to find each in a long list or one given twice
-        Map<String, List<Integer>> servers = new LinkedHashMap<>();
-        answers.dataServerEntries().forEach(server -> servers.computeIfAbsent(server.sentinel(), address -> new ArrayList<>())
-                .add(server.entry()));
+        Map<String, List<SentinelAnswers.Unasked>> servers = byAddress(answers.dataServerEntries());
         boolean one = servers.size() == 1;
         StringJoiner entries = new StringJoiner(", ");
-        servers.forEach((server, numbers) -> entries.add(server + " (" + (numbers.size() == 1 ? "entry " : "entries ")
-                + numbers.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")"));
+        servers.forEach((server, listed) -> entries.add(server + " (" + (listed.size() == 1 ? "entry " : "entries ")
+                + entryNumbers(listed) + ")"));
         return Optional.of("Redis lock backend (" + binding + "): " + entries + (one ? " of kart.lock.redis.sentinel.nodes"
                 + " is a Redis data server, not a sentinel: it refused" : " of kart.lock.redis.sentinel.nodes are Redis"
                 + " data servers, not sentinels: they refused") + " SENTINEL GET-MASTER-ADDR-BY-NAME as an unknown command;"
@@ -340,11 +338,9 @@ public final class RedisFailures {
         // only what those that answered said: one that could not be asked may be the one that monitors the name
         boolean one = answers.passedOver().size() == 1;
         // each address once, with its entries' numbers when it is listed twice: the same error said twice helps no one
-        Map<String, List<SentinelAnswers.Unasked>> byAddress = new LinkedHashMap<>();
-        unreached.forEach(entry -> byAddress.computeIfAbsent(entry.sentinel(), address -> new ArrayList<>()).add(entry));
         StringJoiner notAsked = new StringJoiner("; ");
-        byAddress.forEach((address, entries) -> notAsked.add(address + (entries.size() == 1 ? "" : " (entries "
-                + entries.stream().map(entry -> String.valueOf(entry.entry())).collect(Collectors.joining(", ")) + ")")
+        byAddress(unreached).forEach((address, entries) -> notAsked.add(address + (entries.size() == 1 ? ""
+                : " (entries " + entryNumbers(entries) + ")")
                 + " could not be asked: " + entries.stream().map(entry -> describe(entry.error())).distinct()
                         .collect(Collectors.joining(", then "))));
         List<String> refusedLogin = unreached.stream().filter(entry -> refusedLogin(entry.error()))
@@ -366,6 +362,18 @@ public final class RedisFailures {
                 + listed(answers.monitored()) + "); " + notAsked + "; " + advice + "; check that kart.lock.redis.sentinel.nodes"
                 + " lists sentinels that monitor '" + sentinel.master() + "'; if the name is wrong, " + check
                 + ": " + describe(cause), cause);
+    }
+
+    /** The entries by address, in the list's order: an address given twice is told once, with each entry's number. */
+    private static Map<String, List<SentinelAnswers.Unasked>> byAddress(List<SentinelAnswers.Unasked> entries) {
+        Map<String, List<SentinelAnswers.Unasked>> byAddress = new LinkedHashMap<>();
+        entries.forEach(entry -> byAddress.computeIfAbsent(entry.sentinel(), address -> new ArrayList<>()).add(entry));
+        return byAddress;
+    }
+
+    /** @return the entries' numbers in {@code kart.lock.redis.sentinel.nodes}, such as {@code 1, 3} */
+    private static String entryNumbers(List<SentinelAnswers.Unasked> entries) {
+        return entries.stream().map(entry -> String.valueOf(entry.entry())).collect(Collectors.joining(", "));
     }
 
     /**
