@@ -56,12 +56,15 @@ import javax.tools.StandardLocation;
  * which it did not compile again; the sources it compiles are listed afresh. The index is written
  * whenever {@code dev.kart.task.Task} is on the class path, empty when no task was compiled: an
  * empty index tells the {@code kart} command that the jar holds no tasks, so it does not scan it.
- * A compilation that fails lists no class javac did not write: javac finds most errors (a method
- * body's) after the processor's last round and then writes the class files of some types and not of
- * others, so the index is written again once javac is done, listing only the task records whose
- * class file it wrote (with another compiler than javac, an index is written only when no error was
- * raised while processing). A compilation with {@code -proc:only}, which writes no class file at all,
- * lists every task record it processed, for the compilation of those sources that follows it.
+ * A compilation that fails after annotation processing lists no class javac did not write: javac
+ * finds most errors (a method body's) after the processor's last round and then writes the class
+ * files of some types and not of others, so the index is written again once javac is done, listing
+ * only the task records whose class file it wrote (with another compiler than javac, an index is
+ * written only when no error was raised while processing). A compilation with {@code -proc:only},
+ * which writes no class file at all, lists every task record it processed, for the compilation of
+ * those sources that follows it, also when a processor raised an error; so does a compilation without
+ * it in which a processor raised an error, as javac then stops after processing too, writing no class
+ * file, and does not tell a processor whether {@code -proc:only} was given.
  * Fails no compilation of its own: a problem writing the index is reported as a warning, and so is a
  * class or enum that implements {@code Task} but is no record, which kart cannot use as a task (under
  * {@code -Werror} that warning fails the build; {@code @SuppressWarnings("kart")} on the class, or on
@@ -88,8 +91,6 @@ public final class TaskIndexProcessor extends AbstractProcessor {
      * for what watching costs).
      */
     private Optional<GeneratedClasses> generated = Optional.empty();
-    /** Whether annotation processing raised an error, after which javac writes no class file at all. */
-    private boolean errorRaisedWhileProcessing;
 
     /** For javac, which finds the processor with {@link java.util.ServiceLoader}. */
     public TaskIndexProcessor() {
@@ -130,12 +131,10 @@ public final class TaskIndexProcessor extends AbstractProcessor {
         for (TypeElement type : ElementFilter.typesIn(round.getRootElements())) {
             collect(type, rawTask, elements);
         }
-        if (round.processingOver()) {
-            errorRaisedWhileProcessing = round.errorRaised();
-        }
         if (round.processingOver() && !(generated.isEmpty() && round.errorRaised())) {
-            // javac writes no class file of a compilation in which a processor raised an error; the
-            // watch of what it writes corrects the index then, another compiler's index is not written
+            // javac writes no class file of a compilation in which a processor raised an error, and says
+            // nothing of whether -proc:only was given: its index lists every task, as -proc:only's does.
+            // Another compiler's index is not written then
             write();
         }
         return false;
@@ -215,13 +214,16 @@ public final class TaskIndexProcessor extends AbstractProcessor {
      * Once javac is done: drops the task records of this compilation whose class file it did not write,
      * a compile error's or one after it, whether or not an earlier build's class file of one is still in
      * the class output (the earlier index's entry for it is dropped too). Leaves the index alone when javac
-     * was never to write class files, as with {@code -proc:only} (processors run as a step of their own,
-     * before a {@code -proc:none} compilation): there no task has a class file, and every one is listed.
+     * stopped after annotation processing, as with {@code -proc:only} (processors run as a step of their
+     * own, before a {@code -proc:none} compilation): there no task has a class file, and every one is
+     * listed, whether or not a processor raised an error. javac stops there too after a processor's error
+     * without {@code -proc:only}, and tells a processor nothing that tells the two apart (the option is
+     * javac's internal state), so that compilation's index lists every task as well.
      * A problem writing is reported as a warning after javac's count of errors and warnings, so is not
      * counted in it, and does not fail a {@code -Werror} build.
      */
     private void rewriteWithWrittenTasks(Path index, Set<String> kept, GeneratedClasses written) {
-        if (!written.analyzed() && !errorRaisedWhileProcessing) {
+        if (!written.analyzed()) {
             return;
         }
         SortedSet<String> listed = new TreeSet<>(kept);

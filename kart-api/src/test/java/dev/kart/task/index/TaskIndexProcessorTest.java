@@ -202,6 +202,66 @@ class TaskIndexProcessorTest {
         assertThat(entries(out)).containsExactly("p.First", "p.Second");
     }
 
+    /**
+     * Another processor of the build (a checker, say) reports an error in its first round: javac runs one
+     * last round and stops, writing no class file, with {@code -proc:only} or without. The index of the
+     * processing step still lists every task, for the compilation that follows it; javac does not tell a
+     * processor whether {@code -proc:only} was given, so the compilation without it lists them too.
+     */
+    @Test
+    void anotherProcessorsErrorLeavesEveryTaskListedWithProcessingOnlyOrWithout() throws IOException {
+        Path checker = rejectingProcessor();
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("p.First", task("p", "First"));
+        sources.put("p.Second", task("p", "Second"));
+        List<String> processorPath = List.of("-processorpath", api() + java.io.File.pathSeparator + checker);
+        List<String> processingOnly = new ArrayList<>(processorPath);
+        processingOnly.add("-proc:only");
+
+        Compilation stepOfItsOwn = compile(directory.resolve("proc-only"), processingOnly, sources);
+        Compilation full = compile(directory.resolve("full"), processorPath, sources);
+
+        for (Compilation failed : List.of(stepOfItsOwn, full)) {
+            assertThat(failed.succeeded()).as(failed.messages()).isFalse();
+            assertThat(failed.messages()).contains("error: check: this build is rejected");
+        }
+        assertThat(directory.resolve("full/p/First.class")).as("javac writes no class file after a processor's error")
+                .doesNotExist();
+        assertThat(entries(directory.resolve("proc-only"))).containsExactly("p.First", "p.Second");
+        assertThat(entries(directory.resolve("full"))).containsExactly("p.First", "p.Second");
+    }
+
+    /** @return a class directory holding a processor that reports an error in its first round, listed as a service */
+    private Path rejectingProcessor() throws IOException {
+        Path classes = directory.resolve("checker");
+        Compilation checker = compileWith(classes, List.of("-proc:none"), "", Map.of("check.Rejecting", """
+                package check;
+                import java.util.Set;
+                import javax.annotation.processing.AbstractProcessor;
+                import javax.annotation.processing.RoundEnvironment;
+                import javax.lang.model.SourceVersion;
+                import javax.lang.model.element.TypeElement;
+                import javax.tools.Diagnostic;
+                public final class Rejecting extends AbstractProcessor {
+                    private boolean reported;
+                    @Override public Set<String> getSupportedAnnotationTypes() { return Set.of("*"); }
+                    @Override public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+                    @Override public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+                        if (!reported) {
+                            reported = true;
+                            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "check: this build is rejected");
+                        }
+                        return false;
+                    }
+                }
+                """));
+        assertThat(checker.succeeded()).as(checker.messages()).isTrue();
+        Path services = classes.resolve("META-INF/services/javax.annotation.processing.Processor");
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, "check.Rejecting\n");
+        return classes;
+    }
+
     private static String task(String pkg, String name) {
         return "package " + pkg + "; public record " + name + "(int n) implements dev.kart.task.Task<Integer> {"
                 + " public Integer run(dev.kart.task.RunContext ctx) { return n; } }";
