@@ -48,7 +48,11 @@ final class GeneratedClasses implements TaskListener {
         }
     }
 
-    /** @param action what to run once the compilation is over, failed or not, all class files written */
+    /**
+     * @param action what to run once the compilation is over, failed or not, all class files written;
+     *     javac runs it after printing its count of errors and warnings, so a diagnostic it reports comes
+     *     after that count and is not in it
+     */
     void whenFinished(Runnable action) {
         onFinished = action;
     }

@@ -219,8 +219,12 @@ public final class TaskIndexProcessor extends AbstractProcessor {
      * listed, whether or not a processor raised an error. javac stops there too after a processor's error
      * without {@code -proc:only}, and tells a processor nothing that tells the two apart (the option is
      * javac's internal state), so that compilation's index lists every task as well.
-     * A problem writing is reported as a warning after javac's count of errors and warnings, so is not
-     * counted in it, and does not fail a {@code -Werror} build.
+     *
+     * <p>A problem writing is reported as a warning that javac prints after its count of errors and
+     * warnings ({@code 1 error}), and does not count: javac tells a processor that it is done only by the
+     * end of compilation event, which it sends after printing that count; the events before it (one per
+     * class file written) do not say which is the last, as javac stops writing at its first error. The
+     * rewrite follows a compile error only, so that compilation has failed already, {@code -Werror} or not.
      */
     private void rewriteWithWrittenTasks(Path index, Set<String> kept, GeneratedClasses written) {
         if (!written.analyzed()) {
@@ -238,7 +242,14 @@ public final class TaskIndexProcessor extends AbstractProcessor {
         try {
             Files.writeString(index, text(listed), StandardCharsets.UTF_8);
         } catch (IOException | UncheckedIOException e) {
-            warnNotWritten(e);
+            SortedSet<String> unwritten = new TreeSet<>(tasks);
+            unwritten.removeAll(listed);
+            // not the write warning's "finds tasks by scanning": the index written in the last round still stands
+            // and lists them, and kart run refuses such an entry, naming its missing class file
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: cannot write the task index "
+                    + INDEX + " again without " + String.join(", ", unwritten) + ", whose class file javac did not"
+                    + " write, so it may list them still (kart run then refuses them, naming the missing class file): "
+                    + e);
         }
     }
 

@@ -231,10 +231,78 @@ class TaskIndexProcessorTest {
         assertThat(entries(directory.resolve("full"))).containsExactly("p.First", "p.Second");
     }
 
+    /**
+     * The index cannot be written again once javac is done (here another processor's listener puts a
+     * directory in its place once processing is over): the warning names the task left listed, and javac
+     * prints it after its count of errors, as it tells a processor that it is done only after printing it.
+     */
+    @Test
+    void aFailedRewriteIsAWarningNamingTheTaskLeftListedAfterJavacsCount() throws IOException {
+        Path out = directory.resolve("classes");
+        Path blocker = processor("block.Blocker", """
+                package block;
+                import com.sun.source.util.JavacTask;
+                import com.sun.source.util.TaskEvent;
+                import com.sun.source.util.TaskListener;
+                import java.io.IOException;
+                import java.io.UncheckedIOException;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import java.util.Set;
+                import javax.annotation.processing.AbstractProcessor;
+                import javax.annotation.processing.ProcessingEnvironment;
+                import javax.annotation.processing.RoundEnvironment;
+                import javax.lang.model.SourceVersion;
+                import javax.lang.model.element.TypeElement;
+                import javax.tools.StandardLocation;
+                public final class Blocker extends AbstractProcessor {
+                    @Override public synchronized void init(ProcessingEnvironment env) {
+                        super.init(env);
+                        JavacTask.instance(env).addTaskListener(new TaskListener() {
+                            private boolean blocked;
+                            @Override public void started(TaskEvent event) {
+                                if (event.getKind() != TaskEvent.Kind.ANALYZE || blocked) {
+                                    return;
+                                }
+                                blocked = true;
+                                try {
+                                    Path index = Path.of(env.getFiler()
+                                            .getResource(StandardLocation.CLASS_OUTPUT, "", "META-INF/kart/tasks").toUri());
+                                    Files.delete(index);
+                                    Files.createDirectory(index);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            }
+                        });
+                    }
+                    @Override public Set<String> getSupportedAnnotationTypes() { return Set.of("*"); }
+                    @Override public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+                    @Override public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+                        return false;
+                    }
+                }
+                """);
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("p.First", task("p", "First"));
+        sources.put("p.Broken", "package p; public record Broken(int n) implements dev.kart.task.Task<Integer> {"
+                + " public Integer run(dev.kart.task.RunContext ctx) { return undefinedThing; } }");
+
+        Compilation compilation = compile(out, List.of("-processorpath", blocker + java.io.File.pathSeparator + api()),
+                sources);
+
+        assertThat(compilation.succeeded()).as(compilation.messages()).isFalse();
+        String warning = "warning: kart: cannot write the task index META-INF/kart/tasks again without p.Broken, whose"
+                + " class file javac did not write, so it may list them still (kart run then refuses them, naming the"
+                + " missing class file)";
+        assertThat(compilation.messages()).contains(warning);
+        assertThat(compilation.messages().indexOf(warning)).as(compilation.messages())
+                .isGreaterThan(compilation.messages().indexOf("\n1 error\n"));
+    }
+
     /** @return a class directory holding a processor that reports an error in its first round, listed as a service */
     private Path rejectingProcessor() throws IOException {
-        Path classes = directory.resolve("checker");
-        Compilation checker = compileWith(classes, List.of("-proc:none"), "", Map.of("check.Rejecting", """
+        return processor("check.Rejecting", """
                 package check;
                 import java.util.Set;
                 import javax.annotation.processing.AbstractProcessor;
@@ -254,11 +322,20 @@ class TaskIndexProcessorTest {
                         return false;
                     }
                 }
-                """));
-        assertThat(checker.succeeded()).as(checker.messages()).isTrue();
+                """);
+    }
+
+    /**
+     * @return a class directory holding this processor, compiled, and the service file that has javac run it
+     *     (first, when the directory is first on the processor path)
+     */
+    private Path processor(String name, String source) throws IOException {
+        Path classes = directory.resolve(name);
+        Compilation compilation = compileWith(classes, List.of("-proc:none"), "", Map.of(name, source));
+        assertThat(compilation.succeeded()).as(compilation.messages()).isTrue();
         Path services = classes.resolve("META-INF/services/javax.annotation.processing.Processor");
         Files.createDirectories(services.getParent());
-        Files.writeString(services, "check.Rejecting\n");
+        Files.writeString(services, name + "\n");
         return classes;
     }
 
