@@ -1,7 +1,6 @@
 package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
 import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
@@ -34,11 +33,12 @@ public final class LeaseConfig {
         }
         Duration ttl = Settings.positiveDuration(config, SECTION + ".ttl", false);
         LeaseSettings computed = LeaseSettings.of(prefix, ttl, owner);
-        // messages quote the TTL as the user wrote it: 60s stays 60s, not the 1m it equals; and a TTL nobody set as
-        // reference.conf and the docs write it, saying it is the default
-        LeaseSettings lease = Settings.written(config, SECTION + ".ttl")
+        // messages quote the TTL as it was written: 60s stays 60s, not the 1m it equals, whoever set it, a task jar's
+        // reference.conf too; and kart's own default as reference.conf and the docs write it, saying it is the default
+        LeaseSettings lease = Settings.written(config, SECTION + ".ttl", Settings.SetIn.NOT_KARTS_DEFAULTS)
                 .map(text -> computed.withTtl(ttl, SECTION + ".ttl", text))
-                .or(() -> defaultText(config, SECTION + ".ttl").map(text -> computed.withDefaultTtl(ttl, text)))
+                .or(() -> Settings.written(config, SECTION + ".ttl", Settings.SetIn.KARTS_DEFAULTS)
+                        .map(text -> computed.withDefaultTtl(ttl, text)))
                 .orElse(computed);
         if (!config.hasPath(SECTION + ".renew-interval")) {
             return lease;
@@ -72,24 +72,12 @@ public final class LeaseConfig {
         }
         // as the user wrote it (60s, not the 1m it equals), else as HOCON writes it (10m), never as Duration prints
         // itself (PT10M)
-        String written = Settings.written(config, path).orElseGet(() -> DurationText.configValue(renewInterval));
+        String written = Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF)
+                .orElseGet(() -> DurationText.configValue(renewInterval));
         String ttlKey = SECTION + ".ttl";
         throw ConfigValueError.of(config, path, "is " + written + ", expected less than " + used.ttlSetting()
                 + (used.ttlKey().equals(ttlKey) ? "" : " (which wins over " + ttlKey + ")")
                 + " so leases are renewed before they expire");
-    }
-
-    /**
-     * @return the value at {@code path} as kart's defaults file writes it ({@code 180s}), when no one else set it: not
-     *     a task jar's reference.conf, whose value the user can find and change there
-     */
-    private static Optional<String> defaultText(Config config, String path) {
-        if (!config.hasPath(path)) {
-            return Optional.empty();
-        }
-        ConfigValue value = config.getValue(path);
-        return ConfigOrigins.isKartDefault(value.origin()) && value.unwrapped() instanceof String text && !text.isBlank()
-                ? Optional.of(text.strip()) : Optional.empty();
     }
 
     /**
