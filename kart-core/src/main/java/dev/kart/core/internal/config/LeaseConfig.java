@@ -55,21 +55,23 @@ public final class LeaseConfig {
      * backend's own key, such as {@code kart.lock.redis.timeout}, may replace that TTL.
      *
      * @param config the loaded configuration
+     * @param read the lease {@link #read} from it, whose renew interval is the one the config set, if any
      * @param used the lease the backend hands out, its {@link LeaseSettings#ttlKey()} the key that set its TTL
      * @throws KartConfigException when the config sets a renew interval of at least that TTL: names
      *     {@code kart.lock.renew-interval}, where it was set, its value as written and the TTL's key and value, and
      *     says when that key wins over {@code kart.lock.ttl}
      */
-    public static void requireRenewalBeforeExpiry(Config config, LeaseSettings used) {
-        String path = SECTION + ".renew-interval";
-        if (!config.hasPath(path) || used.renews()) {
+    public static void requireRenewalBeforeExpiry(Config config, LeaseSettings read, LeaseSettings used) {
+        // read sets a renew interval exactly when the config has one: it is not read again
+        if (!read.renewIntervalSet() || used.renews()) {
             return;
         }
-        Duration renewInterval = Settings.positiveDuration(config, path, false);
+        Duration renewInterval = read.renewInterval();
         if (!used.renewInterval().equals(renewInterval)) {
             // the backend's own choice (withoutRenewal, say), not the user's setting
             return;
         }
+        String path = SECTION + ".renew-interval";
         // as the user wrote it (60s, not the 1m it equals), else as HOCON writes it (10m), never as Duration prints
         // itself (PT10M)
         String written = Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF)
