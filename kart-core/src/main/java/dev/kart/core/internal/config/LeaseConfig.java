@@ -31,15 +31,21 @@ public final class LeaseConfig {
             throw ConfigValueError.of(config, SECTION + ".prefix", "is '" + prefix
                     + "', expected a non-empty name without spaces");
         }
-        Duration ttl = Settings.positiveDuration(config, SECTION + ".ttl", false);
-        LeaseSettings computed = LeaseSettings.of(prefix, ttl, owner);
+        String ttlKey = SECTION + ".ttl";
+        Duration ttl = Settings.positiveDuration(config, ttlKey, false);
+        LeaseSettings lease = LeaseSettings.of(prefix, ttl, owner);
         // messages quote the TTL as it was written: 60s stays 60s, not the 1m it equals, whoever set it, a task jar's
-        // reference.conf too; and kart's own default as reference.conf and the docs write it, saying it is the default
-        LeaseSettings lease = Settings.written(config, SECTION + ".ttl", Settings.SetIn.NOT_KARTS_DEFAULTS)
-                .map(text -> computed.withTtl(ttl, SECTION + ".ttl", text))
-                .or(() -> Settings.written(config, SECTION + ".ttl", Settings.SetIn.KARTS_DEFAULTS)
-                        .map(text -> computed.withDefaultTtl(ttl, text)))
-                .orElse(computed);
+        // reference.conf too; and kart's own default as reference.conf and the docs write it, saying it is the default.
+        // Plain code, no Optional chain of lambdas: every start reads this, and linking their call sites costs more
+        Optional<String> written = Settings.written(config, ttlKey, Settings.SetIn.NOT_KARTS_DEFAULTS);
+        if (written.isPresent()) {
+            lease = lease.withTtl(ttl, ttlKey, written.get());
+        } else {
+            Optional<String> byDefault = Settings.written(config, ttlKey, Settings.SetIn.KARTS_DEFAULTS);
+            if (byDefault.isPresent()) {
+                lease = lease.withDefaultTtl(ttl, byDefault.get());
+            }
+        }
         if (!config.hasPath(SECTION + ".renew-interval")) {
             return lease;
         }
