@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.cli.task.ConfiguredParameters;
 import dev.kart.config.KartConfigException;
+import dev.kart.core.internal.config.NonEmptyKeys;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimePreload;
 import dev.kart.core.internal.inject.RuntimeSpec;
@@ -360,8 +361,7 @@ final class RuntimeOptions {
             case "null" -> null;
             case "\"\"" -> "";
             case "''" -> throw new UsageException("-D " + key + "='': HOCON has no single-quoted strings, so '' would be"
-                    + " the two characters '', not the empty text; for the empty text write -D " + key + "=\"\" (quoted"
-                    + " for the shell: -D '" + key + "=\"\"') or -D " + key + "=");
+                    + " the two characters '', not the empty text; " + emptyTextAdvice(key));
             default -> {
                 if (text.length() > 2 && text.startsWith("'") && text.endsWith("'")) {
                     String inside = text.substring(1, text.length() - 1);
@@ -381,6 +381,20 @@ final class RuntimeOptions {
                 yield text;
             }
         };
+    }
+
+    /**
+     * @param key the {@code -D} key whose value was {@code ''}
+     * @return how to write the empty text for it; for a key that refuses the empty text ({@link NonEmptyKeys}), that
+     *     it needs a non-empty value and what it takes, rather than {@code -D KEY=""}, which it would refuse in turn
+     */
+    private static String emptyTextAdvice(String key) {
+        Optional<String> expected = NonEmptyKeys.expected(key);
+        if (expected.isPresent()) {
+            return "nor does " + key + " take the empty text: it needs a non-empty value, " + expected.get();
+        }
+        return "for the empty text write -D " + key + "=\"\" (quoted for the shell: -D '" + key + "=\"\"') or -D " + key
+                + "=";
     }
 
     /**

@@ -456,12 +456,34 @@ class RunCommandTest {
      */
     @Test
     void aDefineOfTwoSingleQuotesIsRefusedNamingTheKey() {
-        Cli.Result quoted = Cli.run("run", ECHO, "-D", "kart.lock.prefix=''", "--workspace", workspace.toString());
+        Cli.Result quoted = Cli.run("run", ECHO, "-D", "kart.lock.redis.sentinel.master=''", "--workspace",
+                workspace.toString());
 
         assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(quoted.err()).contains("-D kart.lock.prefix='': HOCON has no single-quoted strings, so '' would be the"
-                + " two characters '', not the empty text; for the empty text write -D kart.lock.prefix=\"\" (quoted for"
-                + " the shell: -D 'kart.lock.prefix=\"\"') or -D kart.lock.prefix=");
+        assertThat(quoted.err()).contains("-D kart.lock.redis.sentinel.master='': HOCON has no single-quoted strings, so"
+                + " '' would be the two characters '', not the empty text; for the empty text write -D"
+                + " kart.lock.redis.sentinel.master=\"\" (quoted for the shell: -D 'kart.lock.redis.sentinel.master=\"\"')"
+                + " or -D kart.lock.redis.sentinel.master=");
+    }
+
+    /**
+     * For a key that refuses the empty text, -D KEY="" would only be refused in turn: the error says that the key
+     * needs a non-empty value, and what it takes, as the key's own error does.
+     */
+    @Test
+    void aDefineOfTwoSingleQuotesForAKeyThatRefusesTheEmptyTextSaysItNeedsAValue() {
+        Cli.Result prefix = Cli.run("run", ECHO, "-D", "kart.lock.prefix=''", "--workspace", workspace.toString());
+        Cli.Result workspaceKey = Cli.run("run", ECHO, "-D", "kart.workspace=''");
+
+        assertThat(prefix.exitCode()).as(prefix.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(prefix.err()).contains("-D kart.lock.prefix='': HOCON has no single-quoted strings, so '' would be the"
+                + " two characters '', not the empty text; nor does kart.lock.prefix take the empty text: it needs a"
+                + " non-empty value, a non-empty name without spaces").doesNotContain("=\"\"");
+        assertThat(workspaceKey.exitCode()).as(workspaceKey.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(workspaceKey.err()).contains("-D kart.workspace='': HOCON has no single-quoted strings, so '' would be"
+                + " the two characters '', not the empty text; nor does kart.workspace take the empty text: it needs a"
+                + " non-empty value, a directory (or a path where kart may create one; . for the working directory)")
+                .doesNotContain("=\"\"");
     }
 
     /**

@@ -37,7 +37,8 @@ public record DurationSetting(String key, Duration value, Optional<String> writt
      * @throws dev.kart.config.KartConfigException naming the key when the value is no duration or is negative
      */
     static DurationSetting read(Config config, String path) {
-        return new DurationSetting(path, Settings.positiveDuration(config, path, true), Settings.written(config, path));
+        return new DurationSetting(path, Settings.positiveDuration(config, path, true),
+                Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF));
     }
 
     /** @return the value as a message quotes it: as the user wrote it, else as a config file writes it ({@code 10m}) */

@@ -113,8 +113,7 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         }
         String seed = Settings.read(config, path, () -> config.getString(path));
         if (seed.isBlank()) {
-            throw ConfigValueError.of(config, path, "is blank, expected a name such as the node's host name, or null"
-                    + " for this node's identity (host:pid)");
+            throw ConfigValueError.of(config, path, "is blank, expected " + NonEmptyKeys.TASK_ORDER_SEED);
         }
         return Optional.of(seed);
     }
@@ -141,7 +140,7 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         if (text.isBlank()) {
             // Path.of("") is the working directory: a variable set but empty (KART_WORKSPACE=) would fill it
             throw ConfigValueError.of(config, "kart.workspace", "is " + (text.isEmpty() ? "empty" : "blank ('" + text
-                    + "')") + ", expected a directory (or a path where kart may create one; . for the working directory)");
+                    + "')") + ", expected " + NonEmptyKeys.WORKSPACE);
         }
         String pathText = text;
         if (URI_SCHEME.matcher(text).lookingAt()) {

@@ -1,7 +1,6 @@
 package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
 import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.LeaseSettings;
@@ -29,17 +28,24 @@ public final class LeaseConfig {
     public static LeaseSettings read(Config config, String owner) {
         String prefix = Settings.read(config, SECTION + ".prefix", () -> config.getString(SECTION + ".prefix"));
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
-            throw ConfigValueError.of(config, SECTION + ".prefix", "is '" + prefix
-                    + "', expected a non-empty name without spaces");
+            throw ConfigValueError.of(config, SECTION + ".prefix", "is '" + prefix + "', expected "
+                    + NonEmptyKeys.LOCK_PREFIX);
         }
-        Duration ttl = Settings.positiveDuration(config, SECTION + ".ttl", false);
-        LeaseSettings computed = LeaseSettings.of(prefix, ttl, owner);
-        // messages quote the TTL as the user wrote it: 60s stays 60s, not the 1m it equals; and a TTL nobody set as
-        // reference.conf and the docs write it, saying it is the default
-        LeaseSettings lease = Settings.written(config, SECTION + ".ttl")
-                .map(text -> computed.withTtl(ttl, SECTION + ".ttl", text))
-                .or(() -> defaultText(config, SECTION + ".ttl").map(text -> computed.withDefaultTtl(ttl, text)))
-                .orElse(computed);
+        String ttlKey = SECTION + ".ttl";
+        Duration ttl = Settings.positiveDuration(config, ttlKey, false);
+        LeaseSettings lease = LeaseSettings.of(prefix, ttl, owner);
+        // messages quote the TTL as it was written: 60s stays 60s, not the 1m it equals, whoever set it, a task jar's
+        // reference.conf too; and kart's own default as reference.conf and the docs write it, saying it is the default.
+        // Plain code, no Optional chain of lambdas: every start reads this, and linking their call sites costs more
+        Optional<String> written = Settings.written(config, ttlKey, Settings.SetIn.NOT_KARTS_DEFAULTS);
+        if (written.isPresent()) {
+            lease = lease.withTtl(ttl, ttlKey, written.get());
+        } else {
+            Optional<String> byDefault = Settings.written(config, ttlKey, Settings.SetIn.KARTS_DEFAULTS);
+            if (byDefault.isPresent()) {
+                lease = lease.withDefaultTtl(ttl, byDefault.get());
+            }
+        }
         if (!config.hasPath(SECTION + ".renew-interval")) {
             return lease;
         }
@@ -55,41 +61,31 @@ public final class LeaseConfig {
      * backend's own key, such as {@code kart.lock.redis.timeout}, may replace that TTL.
      *
      * @param config the loaded configuration
+     * @param read the lease {@link #read} from it, whose renew interval is the one the config set, if any
      * @param used the lease the backend hands out, its {@link LeaseSettings#ttlKey()} the key that set its TTL
      * @throws KartConfigException when the config sets a renew interval of at least that TTL: names
      *     {@code kart.lock.renew-interval}, where it was set, its value as written and the TTL's key and value, and
      *     says when that key wins over {@code kart.lock.ttl}
      */
-    public static void requireRenewalBeforeExpiry(Config config, LeaseSettings used) {
-        String path = SECTION + ".renew-interval";
-        if (!config.hasPath(path) || used.renews()) {
+    public static void requireRenewalBeforeExpiry(Config config, LeaseSettings read, LeaseSettings used) {
+        // read sets a renew interval exactly when the config has one: it is not read again
+        if (!read.renewIntervalSet() || used.renews()) {
             return;
         }
-        Duration renewInterval = Settings.positiveDuration(config, path, false);
+        Duration renewInterval = read.renewInterval();
         if (!used.renewInterval().equals(renewInterval)) {
             // the backend's own choice (withoutRenewal, say), not the user's setting
             return;
         }
+        String path = SECTION + ".renew-interval";
         // as the user wrote it (60s, not the 1m it equals), else as HOCON writes it (10m), never as Duration prints
         // itself (PT10M)
-        String written = Settings.written(config, path).orElseGet(() -> DurationText.configValue(renewInterval));
+        String written = Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF)
+                .orElseGet(() -> DurationText.configValue(renewInterval));
         String ttlKey = SECTION + ".ttl";
         throw ConfigValueError.of(config, path, "is " + written + ", expected less than " + used.ttlSetting()
                 + (used.ttlKey().equals(ttlKey) ? "" : " (which wins over " + ttlKey + ")")
                 + " so leases are renewed before they expire");
-    }
-
-    /**
-     * @return the value at {@code path} as kart's defaults file writes it ({@code 180s}), when no one else set it: not
-     *     a task jar's reference.conf, whose value the user can find and change there
-     */
-    private static Optional<String> defaultText(Config config, String path) {
-        if (!config.hasPath(path)) {
-            return Optional.empty();
-        }
-        ConfigValue value = config.getValue(path);
-        return ConfigOrigins.isKartDefault(value.origin()) && value.unwrapped() instanceof String text && !text.isBlank()
-                ? Optional.of(text.strip()) : Optional.empty();
     }
 
     /**

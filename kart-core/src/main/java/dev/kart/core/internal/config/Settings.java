@@ -3,6 +3,7 @@ package dev.kart.core.internal.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -58,17 +59,41 @@ final class Settings {
         }
     }
 
+    /** Whose text {@link #written} gives back: which origins of a value it accepts. */
+    enum SetIn {
+        /** Anywhere but a reference.conf, kart's own or another jar's, as {@code ConfigSection#written} promises. */
+        NO_REFERENCE_CONF,
+        /**
+         * Anywhere but kart's own reference.conf: a task jar's counts, as the user can find and change it there,
+         * while only kart's defaults are worded as kart's ({@link ConfigOrigins#isKartDefault}).
+         */
+        NOT_KARTS_DEFAULTS,
+        /** Kart's own reference.conf: a default, as that file and docs/configuration.md write it. */
+        KARTS_DEFAULTS;
+
+        boolean holds(ConfigOrigin origin) {
+            // plain code, no switch on the enum: that would load a class of its own on every start
+            if (this == NO_REFERENCE_CONF) {
+                return !ConfigOrigins.isDefault(origin);
+            }
+            return ConfigOrigins.isKartDefault(origin) == (this == KARTS_DEFAULTS);
+        }
+    }
+
     /**
-     * @return the value at {@code path} as the user wrote it, such as {@code 60s}, for a message to quote back
-     *     rather than the {@code 1m} it equals; empty when it is missing, null, blank, no text (a number) or a
-     *     reference.conf's default, which the user did not write and which is quoted as kart words it
+     * @param config the loaded configuration
+     * @param path the key
+     * @param from the origins whose text is wanted
+     * @return the value at {@code path} as it was written, such as {@code 60s}, for a message to quote back rather
+     *     than the {@code 1m} it equals, stripped of the spaces around it; empty when it is missing, null, blank, no
+     *     text (a number) or was set where {@code from} does not hold
      */
-    static Optional<String> written(Config config, String path) {
+    static Optional<String> written(Config config, String path, SetIn from) {
         if (!config.hasPath(path)) {
             return Optional.empty();
         }
         ConfigValue value = config.getValue(path);
-        return value.unwrapped() instanceof String text && !text.isBlank() && !ConfigOrigins.isDefault(value.origin())
+        return value.unwrapped() instanceof String text && !text.isBlank() && from.holds(value.origin())
                 ? Optional.of(text.strip()) : Optional.empty();
     }
 

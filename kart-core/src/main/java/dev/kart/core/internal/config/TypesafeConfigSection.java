@@ -89,7 +89,7 @@ public final class TypesafeConfigSection implements ConfigSection {
 
     @Override
     public Optional<String> written(String key) {
-        return Settings.written(section, key);
+        return Settings.written(section, key, Settings.SetIn.NO_REFERENCE_CONF);
     }
 
     @Override

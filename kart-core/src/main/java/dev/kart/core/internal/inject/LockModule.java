@@ -66,7 +66,7 @@ final class LockModule extends AbstractModule {
 
     private LockBackendHandle handle(Config config, LeaseSettings lease, ClassLoader classLoader) {
         if (given.isPresent()) {
-            LeaseConfig.requireRenewalBeforeExpiry(config, lease);
+            LeaseConfig.requireRenewalBeforeExpiry(config, lease, lease);
             return LockBackendHandle.given(given.get(), lease);
         }
         LockBackendHandle handle;
@@ -112,7 +112,7 @@ final class LockModule extends AbstractModule {
                     + section.path() + ", a bug in that provider: it must return the lease settings it was given, or a"
                     + " copy with the values that section replaces; report it to the provider's authors");
         }
-        LeaseConfig.requireRenewalBeforeExpiry(config, used);
+        LeaseConfig.requireRenewalBeforeExpiry(config, lease, used);
         LeaseConfig.ttlReplacedWarning(config, lease, used).ifPresent(CONFIG_LOG::warn);
         derived.set(used);
         return used;

@@ -358,6 +358,22 @@ class ConfigurationTest {
     }
 
     /**
+     * A TTL a task jar's reference.conf set is quoted as that file writes it, as one a config file set is: 300s stays
+     * 300s, not kart's 5m, so the user finds the line; it is not kart's default either.
+     */
+    @Test
+    void aTtlFromATaskJarsReferenceConfIsQuotedAsWritten() throws Exception {
+        Path resources = directory.resolve("taskjar");
+        file("taskjar/reference.conf", "kart.lock { prefix = kart, ttl = 300s }\n");
+        // no parent, as above: kart's own reference.conf would win over the task jar's
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {resources.toUri().toURL()}, null)) {
+            Config taskJars = ConfigFactory.parseResources(loader, "reference.conf").resolve();
+
+            assertThat(LeaseConfig.read(taskJars, "node-1").ttlSetting()).isEqualTo("kart.lock.ttl = 300s");
+        }
+    }
+
+    /**
      * The durations messages quote with their keys keep the text the user wrote (90s, not the 1m30s it equals; ISO-8601
      * as ISO-8601), from a config file as from the command line; a default is worded by kart.
      */
