@@ -35,6 +35,8 @@ final class SignalInterrupts implements AutoCloseable {
     private volatile String ttl = "kart.lock.ttl";
     /** What the second signal's line says of the leases still held, once known to end with this process. */
     private volatile String endingLeases;
+    /** What a second signal does before its line: take the progress view off the terminal, once there is one. */
+    private volatile Runnable beforeQuitting = () -> { };
 
     private SignalInterrupts() {
     }
@@ -83,6 +85,14 @@ final class SignalInterrupts implements AutoCloseable {
         endingLeases = "the " + lockBackend + " lock backend's leases end with this process";
     }
 
+    /**
+     * @param action what a second signal does before it says it quits and halts the JVM, on the signal's thread: take
+     *     the progress view off the terminal, which halting would leave drawn; it replaces the action set before
+     */
+    void beforeQuitting(Runnable action) {
+        beforeQuitting = action;
+    }
+
     /** @return the signal that interrupted the build ({@code INT}, {@code TERM} or {@code HUP}), if one did */
     Optional<String> received() {
         return Optional.ofNullable(received);
@@ -108,6 +118,11 @@ final class SignalInterrupts implements AutoCloseable {
         if (received != null) {
             if (System.nanoTime() - receivedAtNanos < TimeUnit.MILLISECONDS.toNanos(REPEAT_WINDOW_MILLIS)) {
                 return;
+            }
+            try {
+                beforeQuitting.run();
+            } catch (RuntimeException e) {
+                // quitting at once was asked for: a view that cannot be taken down does not stop it
             }
             err.println(quittingLine(caught.getName()));
             err.flush();

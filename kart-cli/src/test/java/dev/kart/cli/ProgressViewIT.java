@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * terminal (a tmux session, 160 by 20), its screen read while the build runs. The elapsed time ticks
  * while one long task runs, the running tasks are named, and a task whose run lock another
  * {@code kart run} holds (over a real Redis) says whose it is, by host and process id, and when that
- * lease expires, counted apart from the running tasks, whether it waits or is deferred. Timing is
- * never asserted: every screen is polled for with generous timeouts.
+ * lease expires, counted apart from the running tasks, whether it waits or is deferred. A second Ctrl-C, which quits
+ * at once, takes the view off the terminal before its line. Timing is never asserted: every screen is polled for with generous timeouts.
  */
 class ProgressViewIT {
     @RegisterExtension
@@ -115,6 +115,39 @@ class ProgressViewIT {
         assertThat(parked).contains("running: Slow(n=1, seconds=5)");
         assertThat(screens.history("deferrer")).containsPattern(
                 "kart 100% \\[=+\\] 3/3 \\(\\d:\\d\\d:\\d\\d\\) running 0, failed 0\n===== kart execution summary =====");
+    }
+
+    @Test
+    void aSecondCtrlCTakesTheViewOffTheTerminalBeforeItQuits() throws Exception {
+        // the task sleeps through the first Ctrl-C, and the grace outlasts it: only the second one ends the build
+        screens.start("quit", directory, kartRun("fixtures.Unstoppable", "--seconds=300", "-Dkart.interrupt-grace=10m"));
+        long pid = screens.commandPid("quit");
+        try {
+            screens.await("quit", "the view", screen -> screen.stream()
+                    .anyMatch(line -> line.startsWith("running: Unstoppable(seconds=300)")), STARTED);
+            screens.press("quit", "C-c");
+            screens.await("quit", "the first Ctrl-C's line above the view, still drawn", screen -> screen.stream()
+                    .anyMatch(line -> line.contains("kart: SIGINT: stopping the running tasks"))
+                    && screen.stream().anyMatch(ProgressViewIT::viewLine), STARTED);
+            // a second signal within the window counts as the first delivered twice; the line showed after it began
+            Thread.sleep(SignalInterrupts.REPEAT_WINDOW_MILLIS + 1000);
+            screens.press("quit", "C-c");
+            List<String> last = screens.await("quit", "the end", TmuxScreens::exited, FINISHED);
+
+            assertThat(last).as("the last screen, the view's lines gone").noneMatch(ProgressViewIT::viewLine);
+            // after the terminal's echo of the key, ^C
+            assertThat(last).anySatisfy(line -> assertThat(line).contains("kart: SIGINT again: quitting now; the"
+                    + " in-memory lock backend's leases end with this process"));
+            assertThat(last).contains(TmuxScreens.EXITED + "130]");
+        } finally {
+            // a test that failed before the second Ctrl-C leaves the task sleeping out its seconds
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** @return whether a row of the screen is one of the view's: its bar, or the tasks running */
+    private static boolean viewLine(String row) {
+        return row.matches("kart +\\d+% \\[.*") || row.startsWith("running: ");
     }
 
     /**

@@ -77,6 +77,16 @@ public final class TmuxScreens implements AutoCloseable {
     }
 
     /**
+     * Types a key into a session's terminal, as a user presses it.
+     *
+     * @param name a session
+     * @param key the key in tmux's words, such as {@code C-c} for Ctrl-C
+     */
+    public void press(String name, String key) throws IOException, InterruptedException {
+        tmux("send-keys", "-t", name, key);
+    }
+
+    /**
      * @param name a session
      * @return the rows of its screen now, trailing spaces cut
      */

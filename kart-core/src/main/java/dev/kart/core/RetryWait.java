@@ -1,6 +1,7 @@
 package dev.kart.core;
 
 import dev.kart.core.internal.failure.FailureLine;
+import dev.kart.core.internal.failure.RetryLine;
 import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,11 +49,10 @@ public record RetryWait(TaskRef task, int failedAttempt, int attempts, String ca
     /**
      * @return the log line of the failed attempt, without the level:
      *     {@code com.example.Report(day=2025-03-14)[5d1c...] attempt 1 of 2 failed: IOException: disk
-     *     quota exceeded; retrying in 8s}
+     *     quota exceeded; retrying in 8s}, the delay as kart words it ({@code 250ms}, {@code 8s},
+     *     {@code 1m30s}); kart's own retry warning quotes it as the user wrote it ({@code 90s})
      */
     public String message() {
-        return task.label() + " attempt " + failedAttempt + " of " + attempts + " failed: " + cause + "; retrying in "
-                // the delay as the user set it (kart.retry.delay, retry-delay): 250ms, 8s, 90s, 5m
-                + DurationText.configValue(delay);
+        return RetryLine.of(task.label(), failedAttempt, attempts, cause, DurationText.configValue(delay));
     }
 }

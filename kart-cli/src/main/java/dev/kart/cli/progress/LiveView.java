@@ -69,12 +69,29 @@ final class LiveView {
         if (finished) {
             return;
         }
-        finished = true;
-        ticker.shutdownNow();
-        status.ifPresent(StatusLines::clear);
+        stopDrawing();
         System.err.println(finalBar.apply(size().getColumns()));
         System.err.flush();
         window.close();
+    }
+
+    /**
+     * Stops drawing and takes the lines off the terminal, leaving nothing in their place and the
+     * cursor where output goes: for a process that quits at once, whose next line is its last. A
+     * view {@linkplain #finish finished} already is left as it is.
+     */
+    synchronized void takeDown() {
+        if (finished) {
+            return;
+        }
+        stopDrawing();
+        window.close();
+    }
+
+    private void stopDrawing() {
+        finished = true;
+        ticker.shutdownNow();
+        status.ifPresent(StatusLines::clear);
     }
 
     private synchronized void tick() {

@@ -101,6 +101,20 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     }
 
     /**
+     * Takes the view off the terminal without leaving its bar, for a process about to halt without a
+     * summary (a second Ctrl-C): halting with the view drawn would leave its last frame, the scroll
+     * region that keeps its rows among them, on the terminal. Idempotent; {@link #close} does nothing
+     * after it.
+     */
+    public synchronized void takeDown() {
+        closed = true;
+        if (view != null) {
+            view.takeDown();
+            view = null;
+        }
+    }
+
+    /**
      * @param width the terminal's width
      * @return the bar at the end of the build, with every count however narrow the terminal: printed
      *     once, it may wrap, where a count cut off could hide that the build did not complete

@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param workers worker threads per build
  * @param durable whether publishing fsyncs file and directory
  * @param retryCount default retries after a failure
- * @param retryDelay default delay before a retry
+ * @param retryDelay default delay before a retry, with its text as written for messages
  * @param taskInfo whether task info files are written
  * @param javaAllowList ObjectInputFilter patterns for {@code .ser} files
  * @param onCollision default run-lock collision policy
@@ -46,7 +46,7 @@ import java.util.Optional;
  *     outputs of a wide fan-in exist ({@code kart.complete-check-threads}); 0 for as many as the machine
  *     has processors, 1 to check them one by one
  */
-public record KartSettings(URI workspace, int workers, boolean durable, int retryCount, Duration retryDelay,
+public record KartSettings(URI workspace, int workers, boolean durable, int retryCount, DurationSetting retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, DurationSetting waitTimeout,
         DurationSetting cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, DurationSetting interruptGrace, boolean spreadTaskOrder,
         Optional<String> taskOrderSeed, boolean lockRunAll, Duration completeRecheckAfter,
@@ -81,7 +81,7 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
                 Settings.intBetween(config, "kart.workers", 1, MAX_WORKERS),
                 Settings.read(config, "kart.durable", () -> config.getBoolean("kart.durable")),
                 Settings.intAtLeast(config, "kart.retry.count", 0),
-                Settings.positiveDuration(config, "kart.retry.delay", true),
+                DurationSetting.read(config, "kart.retry.delay"),
                 Settings.read(config, "kart.task-info.enabled", () -> config.getBoolean("kart.task-info.enabled")),
                 Settings.strings(config, "kart.formats.java.allow"),
                 collisionPolicy(config, "kart.lock"),

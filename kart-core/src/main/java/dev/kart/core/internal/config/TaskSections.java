@@ -174,8 +174,9 @@ public final class TaskSections {
         int retryCount = ownRetryCount ? Settings.intAtLeast(config, section + ".retry-count", 0) : defaults.retryCount();
         String retryCountKey = ownRetryCount ? key(type.family(), "retry-count") : "kart.retry.count";
         boolean ownRetryDelay = config.hasPath(section + ".retry-delay");
-        var retryDelay = ownRetryDelay ? Settings.positiveDuration(config, section + ".retry-delay", true) : defaults.retryDelay();
-        String retryDelayKey = ownRetryDelay ? key(type.family(), "retry-delay") : "kart.retry.delay";
+        // read at the section's path, which is its key as messages name it: key(type.family(), "retry-delay")
+        DurationSetting retryDelay = ownRetryDelay ? DurationSetting.read(config, section + ".retry-delay")
+                : defaults.retryDelay();
         boolean lockRun = config.hasPath(section + ".lock-run")
                 ? Settings.read(config, section + ".lock-run", () -> config.getBoolean(section + ".lock-run"))
                 : type.runWithLock() || defaults.lockRunAll();
@@ -189,7 +190,7 @@ public final class TaskSections {
         // a section's null lifts a global limit for that task
         var taskTimeout = config.hasPathOrNull(section + ".task-timeout")
                 ? TaskTimeout.read(config, section + ".task-timeout") : defaults.taskTimeout();
-        return new TaskSettings(retryCount, retryCountKey, retryDelay, retryDelayKey, lockRun, collision.policy(),
+        return new TaskSettings(retryCount, retryCountKey, retryDelay, lockRun, collision.policy(),
                 collision.failOnCollisionKey(), withoutFailKey, collision.annotated(), collision.onCollisionKey(), rerun,
                 taskTimeout);
     }

@@ -1,7 +1,6 @@
 package dev.kart.core.internal.config;
 
 import dev.kart.task.CollisionPolicy;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,9 +10,9 @@ import java.util.Optional;
  * @param retryCount retries after a failure
  * @param retryCountKey the key that set {@code retryCount}, as a message names it: {@code kart.retry.count}, or
  *     the task section's {@code kart.tasks."a.Task".retry-count} when that is set
- * @param retryDelay delay before each retry
- * @param retryDelayKey the key that set {@code retryDelay}, as a message names it: {@code kart.retry.delay}, or
- *     the task section's {@code kart.tasks."a.Task".retry-delay} when that is set
+ * @param retryDelay delay before each retry, with the key that set it as a message names it ({@code kart.retry.delay},
+ *     or the task section's {@code kart.tasks."a.Task".retry-delay} when that is set) and the value as the user wrote
+ *     it there
  * @param lockRun whether {@code run()} takes the run lock
  * @param onCollision what to do when the run lock is held elsewhere
  * @param failOnCollisionKey the {@code fail-on-collision} key that chose {@code onCollision}, such as
@@ -33,7 +32,7 @@ import java.util.Optional;
  * @param taskTimeout how long one attempt's {@code run()} may take before it is interrupted; empty
  *     for no limit
  */
-public record TaskSettings(int retryCount, String retryCountKey, Duration retryDelay, String retryDelayKey, boolean lockRun,
+public record TaskSettings(int retryCount, String retryCountKey, DurationSetting retryDelay, boolean lockRun,
         CollisionPolicy onCollision, Optional<String> failOnCollisionKey,
         Optional<CollisionPolicy> onCollisionWithoutFailKey, boolean onCollisionAnnotated, String onCollisionKey,
         boolean rerun, Optional<TaskTimeout> taskTimeout) {

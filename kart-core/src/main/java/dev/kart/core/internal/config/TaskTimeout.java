@@ -2,17 +2,27 @@ package dev.kart.core.internal.config;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How long one attempt's {@code run()} may take before it is interrupted, and the config key that
- * set the limit, so that a timed-out task's error names the key to change. Immutable.
+ * How long one attempt's {@code run()} may take before it is interrupted, with the config key that
+ * set the limit and the value as the user wrote it, so that a timed-out task's error names the key to
+ * change and quotes the value they set ({@code kart.task-timeout = 60s}, not the {@code 1m} it equals). Immutable.
  *
- * @param limit the limit, positive
- * @param configKey the key that set it: {@code kart.task-timeout} or a task section's
+ * @param setting the limit, positive, with its key: {@code kart.task-timeout} or a task section's
  *     {@code task-timeout}
  */
-public record TaskTimeout(Duration limit, String configKey) {
+public record TaskTimeout(DurationSetting setting) {
+    /** Checks that the setting is there. */
+    public TaskTimeout {
+        Objects.requireNonNull(setting, "setting");
+    }
+
+    /** @return the limit */
+    public Duration limit() {
+        return setting.value();
+    }
 
     /**
      * @param config the loaded configuration
@@ -21,6 +31,8 @@ public record TaskTimeout(Duration limit, String configKey) {
      * @throws dev.kart.config.KartConfigException when the value is not a positive duration
      */
     static Optional<TaskTimeout> read(Config config, String path) {
-        return Settings.optionalPositiveDuration(config, path).map(limit -> new TaskTimeout(limit, path));
+        Optional<Duration> limit = Settings.optionalPositiveDuration(config, path);
+        return limit.isEmpty() ? Optional.empty()
+                : Optional.of(new TaskTimeout(new DurationSetting(path, limit.get(), Settings.written(config, path))));
     }
 }

@@ -5,6 +5,7 @@ import dev.kart.core.RetryWait;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.config.DurationSetting;
+import dev.kart.core.internal.failure.RetryLine;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
@@ -225,8 +226,10 @@ final class BuildExecution {
             info.willRetry(node, graph, record, error);
             RetryWait wait = RetryWait.of(ref(node), record.attempts(), node.settings().retryCount() + 1, error,
                     retry.get(), Instant.now());
-            // said when it happens: otherwise nothing shows for the retry delay, and the build looks frozen
-            RETRIES.warn("{}", wait.message());
+            // said when it happens: otherwise nothing shows for the retry delay, and the build looks frozen; the
+            // delay as the user wrote it (kart.retry.delay = 60s reads 60s), which the event does not carry
+            RETRIES.warn("{}", RetryLine.of(wait.task().label(), wait.failedAttempt(), wait.attempts(), wait.cause(),
+                    node.settings().retryDelay().text()));
             listener.taskRetrying(wait);
             pool.later(retry.get(), () -> submit(node, true));
             return;

@@ -39,7 +39,7 @@ final class Retries {
         if (record.attempts() > node.settings().retryCount() || OccupiedPathException.in(error).isPresent()) {
             return Optional.empty();
         }
-        return Optional.of(node.settings().retryDelay());
+        return Optional.of(node.settings().retryDelay().value());
     }
 
     /**

@@ -192,9 +192,9 @@ final class RunLockGate {
         String countKey = TaskSections.key(family, "retry-count");
         String delayKey = TaskSections.key(family, "retry-delay");
         boolean sectionSetsRetries = node.settings().retryCountKey().equals(countKey)
-                || node.settings().retryDelayKey().equals(delayKey);
+                || node.settings().retryDelay().key().equals(delayKey);
         return sectionSetsRetries ? countKey + ", " + delayKey
-                : node.settings().retryCountKey() + ", " + node.settings().retryDelayKey();
+                : node.settings().retryCountKey() + ", " + node.settings().retryDelay().key();
     }
 
     private static Granted granted(Lease lease, TaskRecord record) {

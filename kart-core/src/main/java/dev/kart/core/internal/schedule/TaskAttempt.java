@@ -209,6 +209,6 @@ final class TaskAttempt {
                     + " interrupted and nothing of this attempt was published", thrown);
         }
         TaskTimeout limit = timeout.orElseThrow();
-        return new TaskTimeoutException(node.label(), limit.limit(), limit.configKey(), thrown);
+        return new TaskTimeoutException(node.label(), limit.limit(), limit.setting().key(), limit.setting().text(), thrown);
     }
 }

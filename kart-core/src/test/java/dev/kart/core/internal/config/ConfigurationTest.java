@@ -333,7 +333,7 @@ class ConfigurationTest {
                         Internals.class)) {
             assertThat(kart.settings().workers()).isEqualTo(4);
             assertThat(kart.settings().retryCount()).isEqualTo(6);
-            assertThat(kart.settings().retryDelay()).hasSeconds(7);
+            assertThat(kart.settings().retryDelay().value()).hasSeconds(7);
             assertThat(kart.task(Tuned.class, Map.of())).isEqualTo(new Tuned(11));
             assertThat(kart.task(Tuned.class, Map.of("size", "12"))).isEqualTo(new Tuned(12));
         }

@@ -3,6 +3,9 @@ package dev.kart.core.internal.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.kart.core.TaskRef;
 import dev.kart.core.BuildFailedException;
 import dev.kart.core.BuildListener;
@@ -26,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SchedulingTest {
     static final List<String> ORDER = Collections.synchronizedList(new ArrayList<>());
@@ -198,6 +202,32 @@ class SchedulingTest {
             assertThat(report.rootOutcome().state()).isEqualTo(TaskState.FAILED);
             assertThat(report.rootOutcome().attempts()).isEqualTo(2);
         }
+    }
+
+    /** The retry warning quotes the delay as the user wrote it, globally or in the task's section, not as kart words it. */
+    @Test
+    void theRetryWarningQuotesTheDelayAsWritten() {
+        Logger retries = (Logger) LoggerFactory.getLogger("dev.kart.retry");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        retries.addAppender(logged);
+        try {
+            try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 1, "kart.retry.delay", "1000ms")) {
+                assertThat(kart.run(new Flaky("delay-as-written", 1), BuildOptions.defaults()).succeeded()).isTrue();
+            }
+            try (Kart kart = Runtimes.kart(workspace, "kart.retry.count", 1, "kart.retry.delay", "1s",
+                    "kart.tasks.\"" + Flaky.class.getName() + "\".retry-delay", "PT1S")) {
+                assertThat(kart.run(new Flaky("section-delay-as-written", 1), BuildOptions.defaults()).succeeded()).isTrue();
+            }
+        } finally {
+            retries.detachAppender(logged);
+        }
+
+        assertThat(logged.list).map(ILoggingEvent::getFormattedMessage).satisfiesExactly(
+                global -> assertThat(global).contains("Flaky(key=delay-as-written, failures=1)[")
+                        .endsWith("] attempt 1 of 2 failed: IllegalStateException: flaky failure 1; retrying in 1000ms"),
+                section -> assertThat(section).contains("Flaky(key=section-delay-as-written, failures=1)[")
+                        .endsWith("] attempt 1 of 2 failed: IllegalStateException: flaky failure 1; retrying in PT1S"));
     }
 
     @Test
