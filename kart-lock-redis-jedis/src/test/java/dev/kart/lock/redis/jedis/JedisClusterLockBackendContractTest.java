@@ -11,6 +11,7 @@ import dev.kart.test.support.lock.LeaseHolderJvm;
 import dev.kart.test.support.lock.LeaseHolderProcess;
 import dev.kart.test.support.lock.LockBackendContract;
 import dev.kart.test.support.redis.LocalRedisCluster;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -32,6 +33,11 @@ class JedisClusterLockBackendContractTest extends LockBackendContract {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    @Override
+    protected Duration renewedTtl() {
+        return CommandTimeouts.CONTRACT_RENEWED_TTL;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.kart.test.support.lock.LeaseHolderJvm;
 import dev.kart.test.support.lock.LeaseHolderProcess;
 import dev.kart.test.support.lock.LockBackendContract;
 import dev.kart.test.support.redis.RedisServerExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -19,6 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JedisLockBackendContractTest extends LockBackendContract {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.any();
+
+    @Override
+    protected Duration renewedTtl() {
+        return CommandTimeouts.CONTRACT_RENEWED_TTL;
+    }
 
     @Override
     protected LockBackend openBackend(LeaseSettings lease) {

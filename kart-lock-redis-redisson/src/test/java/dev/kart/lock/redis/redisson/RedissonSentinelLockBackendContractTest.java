@@ -10,6 +10,7 @@ import dev.kart.test.support.lock.LeaseHolderJvm;
 import dev.kart.test.support.lock.LeaseHolderProcess;
 import dev.kart.test.support.lock.LockBackendContract;
 import dev.kart.test.support.redis.LocalRedisSentinel;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,6 +32,11 @@ class RedissonSentinelLockBackendContractTest extends LockBackendContract {
         if (redis != null) {
             redis.close();
         }
+    }
+
+    @Override
+    protected Duration renewedTtl() {
+        return CommandTimeouts.CONTRACT_RENEWED_TTL;
     }
 
     @Override

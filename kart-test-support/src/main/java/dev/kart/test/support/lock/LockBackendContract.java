@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
  * <p>The tests assert invariants, never durations: mutual exclusion is checked by counting holders
  * inside the critical section, and waits are bounded only by generous hang guards. Each test works
  * under a fresh key prefix, so tests never see each other's locks, even on one shared server. The
- * only lease times that matter are {@link #shortTtl()} (for expiry and renewal), a long TTL that
- * never runs out during a test, and the 3 s TTL of a shared holder that dies beside a long-TTL one,
- * held by a holder in another process ({@link #startHolder}).
+ * only lease times that matter are {@link #shortTtl()} (for leases that expire unrenewed),
+ * {@link #renewedTtl()} (for leases kept by renewal, among them that of a shared holder in another
+ * process, {@link #startHolder}, that dies beside a long-TTL one), and a long TTL that never runs out
+ * during a test.
  */
 public abstract class LockBackendContract {
     /** A TTL no test outlives, for tests where expiry must not interfere. */
@@ -56,12 +57,6 @@ public abstract class LockBackendContract {
     private static final Duration PAST_EXPIRY = Duration.ofMillis(500);
     private static final String TARGET = "dev/kart/sample/Sample_0123abcd.json";
     private static final String UNIQUE_ID = "0123456789abcdef0123456789abcdef";
-
-    /**
-     * The TTL of the holder that dies in {@link #aLiveSharedHolderKeepsItsKeyWhenAShorterTtlHolderDies}:
-     * seconds long, so that its renewals (every third of it) keep up on a busy machine.
-     */
-    private static final Duration DYING_HOLDER_TTL = Duration.ofSeconds(3);
 
     private final List<LockBackend> opened = new ArrayList<>();
     private final List<Thread> started = new ArrayList<>();
@@ -104,14 +99,27 @@ public abstract class LockBackendContract {
     }
 
     /**
-     * The TTL of the leases a test lets expire or keeps by renewal. Renewed every third of it, a
-     * renewal may come over a second late on a busy machine and the lease still holds; a lease
-     * granted under it stays held through a slow round trip.
+     * The TTL of the leases a test lets expire unrenewed: a lease granted under it stays held through
+     * a slow round trip. Each test that lets one expire waits this TTL.
      *
      * @return a TTL of a few seconds
      */
     protected Duration shortTtl() {
         return Duration.ofSeconds(3);
+    }
+
+    /**
+     * The TTL of the leases a test keeps by renewal, every third of it: that of
+     * {@link #renewalKeepsALeaseHeldPastItsTtl}, and that of the holder that dies in
+     * {@link #aLiveSharedHolderKeepsItsKeyWhenAShorterTtlHolderDies}. A renewal may then come over a
+     * third of it late on a busy machine and the lease still holds. Override it when a backend needs a
+     * longer renew interval than {@link #shortTtl()} gives, such as one whose client waits for each
+     * command less than the renew interval; those two tests last one and a half and four times it.
+     *
+     * @return a TTL of a few seconds; {@link #shortTtl()} unless overridden
+     */
+    protected Duration renewedTtl() {
+        return shortTtl();
     }
 
     /**
@@ -399,7 +407,7 @@ public abstract class LockBackendContract {
      */
     @Test
     public void renewalKeepsALeaseHeldPastItsTtl() throws InterruptedException {
-        Duration ttl = shortTtl();
+        Duration ttl = renewedTtl();
         LockBackend holder = backend(ttl);
         LockBackend other = backend(LONG_TTL);
         try (Lease cache = take(holder.cacheLock().tryAcquire(TARGET, LockMode.EXCLUSIVE));
@@ -426,14 +434,15 @@ public abstract class LockBackendContract {
      */
     @Test
     public void aLiveSharedHolderKeepsItsKeyWhenAShorterTtlHolderDies() throws InterruptedException {
+        Duration dyingTtl = renewedTtl();
         LockBackend writer = backend(LONG_TTL);
         LeaseHolderProcess longReader = holder("long-ttl-reader", LONG_TTL, LockMode.SHARED);
-        LeaseHolderProcess shortReader = holder("short-ttl-reader", DYING_HOLDER_TTL, LockMode.SHARED);
+        LeaseHolderProcess shortReader = holder("short-ttl-reader", dyingTtl, LockMode.SHARED);
 
         // the short-TTL reader lives through a few of its renewals, then dies without releasing
-        assertWriterKeptOut(writer, DYING_HOLDER_TTL, "while both readers live");
+        assertWriterKeptOut(writer, dyingTtl, dyingTtl, "while both readers live");
         shortReader.kill();
-        assertWriterKeptOut(writer, DYING_HOLDER_TTL.multipliedBy(3), "after the short-TTL reader died");
+        assertWriterKeptOut(writer, dyingTtl, dyingTtl.multipliedBy(3), "after the short-TTL reader died");
 
         assertTrue(longReader.release(), "the long-TTL reader's lease was lost before it released");
         try (Lease written = take(writer.cacheLock().tryAcquire(TARGET, LockMode.EXCLUSIVE))) {
@@ -444,8 +453,9 @@ public abstract class LockBackendContract {
     }
 
     /** Tries the exclusive lease every third of the dying holder's TTL for {@code duration}: each try must be refused. */
-    private void assertWriterKeptOut(LockBackend writer, Duration duration, String when) throws InterruptedException {
-        Duration step = DYING_HOLDER_TTL.dividedBy(3);
+    private void assertWriterKeptOut(LockBackend writer, Duration dyingTtl, Duration duration, String when)
+            throws InterruptedException {
+        Duration step = dyingTtl.dividedBy(3);
         for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plus(step)) {
             assertAbsent(writer.cacheLock().tryAcquire(TARGET, LockMode.EXCLUSIVE),
                     "an exclusive lease " + when + ", " + passed.toMillis() + " ms in, while the long-TTL reader holds");
