@@ -33,6 +33,6 @@ public record TaskTimeout(DurationSetting setting) {
     static Optional<TaskTimeout> read(Config config, String path) {
         Optional<Duration> limit = Settings.optionalPositiveDuration(config, path);
         return limit.isEmpty() ? Optional.empty()
-                : Optional.of(new TaskTimeout(new DurationSetting(path, limit.get(), Settings.written(config, path))));
+                : Optional.of(new TaskTimeout(new DurationSetting(path, limit.get(), Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF))));
     }
 }
