@@ -32,7 +32,10 @@ public record TaskTimeout(DurationSetting setting) {
      */
     static Optional<TaskTimeout> read(Config config, String path) {
         Optional<Duration> limit = Settings.optionalPositiveDuration(config, path);
-        return limit.isEmpty() ? Optional.empty()
-                : Optional.of(new TaskTimeout(new DurationSetting(path, limit.get(), Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF))));
+        if (limit.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> written = Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF);
+        return Optional.of(new TaskTimeout(new DurationSetting(path, limit.get(), written)));
     }
 }
