@@ -39,7 +39,9 @@ final class InfoCommand implements Callable<Integer> {
                         + " whether it is complete, its outputs, which node ran it (host:pid, when, the fencing"
                         + " tokens of its run lease and publications), and the attempts of every node that tried it,"
                         + " with collisions, lock waits and errors (with -v, each failed attempt's whole stack trace),"
-                        + " then the log lines each node's record kept (the last 20; with -v, every one).")
+                        + " then the log lines each node's record kept (the last 20; with -v, every one). With a"
+                        + " lock backend that nodes share (--redis-host, --redis-port), whether the task's run lock is"
+                        + " held now, and by whom: a run in progress, or a killed one whose lease has not run out yet.")
                 .footer("", "Examples:", "  kart info books.BookReport --top=20 \\",
                         "      --classpath kart-examples/target/kart-examples.jar",
                         "  kart info books.CountWords -v \\",
@@ -60,9 +62,13 @@ final class InfoCommand implements Callable<Integer> {
         TaskInvocation invocation = named.get();
         try (Session session = runtime.open(Map.of())) {
             TaskNode node = session.graph(session.task(invocation), false).root();
+            // asked of a backend nodes share only: the in-memory one knows this process's locks, none of a run's
+            // before it; and without Redis configured no client of it is loaded, which keeps kart info quick
+            Optional<RunLockNow> runLock = session.leasesEndWithProcess() ? Optional.empty()
+                    : Optional.of(RunLockNow.lookUp(() -> session.runLockHolder(node.uniqueId())));
             spec.commandLine().getOut().print(
                     InfoText.render(node, session.history(node), session.infoFile(node), session.objects(), session.store(),
-                            runtime.verbose()));
+                            runtime.verbose(), runLock));
             return ExitCodes.OK;
         }
     }

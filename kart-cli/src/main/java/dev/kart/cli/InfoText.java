@@ -45,10 +45,12 @@ final class InfoText {
      * @param traces whether to show the whole stack trace of each attempt that failed and every log line
      *     ({@code -v}), rather than the first line of its error and each record's last
      *     {@value #LOG_LINES_SHOWN} log lines
+     * @param runLock the task's run lock now, as a lock backend that nodes share says; empty with one that knows
+     *     only this process's locks (in-memory), where nothing is said of it
      * @return the text, ending with a line break
      */
     static String render(TaskNode node, TaskHistory history, String infoFile, Function<String, String> paths,
-            CacheStore store, boolean traces) {
+            CacheStore store, boolean traces, Optional<RunLockNow> runLock) {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"unique id", node.uniqueId()});
         ranWith(node, history).ifPresent(values -> facts.add(new String[] {"ran with", values}));
@@ -63,6 +65,7 @@ final class InfoText {
                 + (nodeRecords == 0 ? "" : ", and " + nodeRecords + " record" + (nodeRecords == 1 ? "" : "s")
                         + " of single nodes beside it")});
         ranBy(history, facts);
+        runLock.ifPresent(lock -> facts.add(new String[] {"run lock", lock.text()}));
 
         StringBuilder out = new StringBuilder(node.label()).append('\n');
         out.append(TextTable.render(facts, INDENT));
@@ -74,8 +77,12 @@ final class InfoText {
             out.append(node.complete()
                     ? "\nNo node left task info for this task: its outputs exist, made by a run whose record could not be"
                             + " written, was removed, or was never written (kart.task-info.enabled = false).\n"
-                    : "\nNo node left task info for this task: it has not run in this workspace with task info on"
-                            + " (kart.task-info.enabled).\n");
+                    // task info is written when an attempt ends: a run killed before that left none
+                    : "\nNo node left task info for this task: no attempt of it ended in this workspace with task"
+                            + " info on (kart.task-info.enabled), which is when task info is written. It may never have"
+                            + " run here, or the process that ran it was killed or crashed before its attempt ended."
+                            + (runLock.filter(RunLockNow::held).isPresent() ? " Its run lock is held now (above)." : "")
+                            + "\n");
         } else {
             out.append("\nNodes:\n").append(TextTable.render(nodes(history), INDENT));
             List<NodeAttempt> all = attemptsInOrder(history);

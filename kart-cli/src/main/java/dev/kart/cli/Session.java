@@ -15,6 +15,7 @@ import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
+import dev.kart.lock.HeldLock;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.task.Task;
@@ -151,6 +152,16 @@ final class Session implements AutoCloseable {
      */
     boolean leasesEndWithProcess() {
         return lockBackend.lease().endsWithProcess();
+    }
+
+    /**
+     * @param uniqueId a task's unique id
+     * @return who holds its run lock now, as {@code kart locks} lists it; empty when nobody does; opens the lock
+     *     backend
+     * @throws dev.kart.lock.LockException when the backend cannot be reached
+     */
+    Optional<HeldLock> runLockHolder(String uniqueId) {
+        return lockBackend.runLock().holder(uniqueId);
     }
 
     /**

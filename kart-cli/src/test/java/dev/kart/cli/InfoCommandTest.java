@@ -57,6 +57,23 @@ class InfoCommandTest {
                 .containsPattern(THIS_PROCESS + "[^\n]* +1 +\\d{4}-[^ ]+Z +\\d+(ms|\\.\\ds) +DONE +0 +0ms\n");
     }
 
+    /**
+     * No task info is no attempt that ended here with task info on, which is when it is written: the task may never
+     * have run, or its run was killed (a second Ctrl-C, kill -9) or crashed before; it is not said never to have
+     * run. The in-memory backend knows only this process's locks: nothing is said of the task's run lock.
+     */
+    @Test
+    void withoutTaskInfoTheTaskIsNotSaidNeverToHaveRunForARunKilledBeforeItsEndLeavesNoneEither() {
+        Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=killed", "--workspace", workspace.toString());
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).containsPattern("ran by +unknown: no task info file\n")
+                .contains("\nNo node left task info for this task: no attempt of it ended in this workspace with task"
+                        + " info on (kart.task-info.enabled), which is when task info is written. It may never have run"
+                        + " here, or the process that ran it was killed or crashed before its attempt ended.\n")
+                .doesNotContain("has not run", "run lock");
+    }
+
     @Test
     void theExamplesOfItsHelpRun() {
         Cli.Result help = Cli.run("info", "--help");

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 /**
  * The lock backend of one runtime, with its name and whether the runtime opened it (and so closes
  * it) or was given it. A backend the runtime opens is opened on first use, not when the runtime is
- * assembled: {@code kart tree} and {@code kart info}, which take no lock, neither connect to Redis
- * nor fail when it is down, while a build opens it before it runs anything (see
- * {@link #backend()}). Thread-safe.
+ * assembled: {@code kart tree}, which takes no lock, does not connect to Redis, and {@code kart info},
+ * which only asks who holds a task's run lock, does not fail when it is down, while a build opens it
+ * before it runs anything (see {@link #backend()}). Thread-safe.
  */
 public final class LockBackendHandle implements AutoCloseable {
     private final Supplier<LockBackend> opener;
