@@ -92,10 +92,18 @@ public final class LockWaitNotes implements BuildListener {
         }
         if (wait.holder().isPresent()) {
             RunLockWait.Holder holder = wait.holder().get();
-            line.append(", held by ").append(holder.owner())
-                    .append(" (fencing token ").append(holder.fencingToken()).append("); its lease expires at ")
-                    .append(InstantText.of(holder.leaseExpires())).append(" unless ").append(holder.owner())
-                    .append(" renews it (a killed holder does not)");
+            if (holder.fencingToken() == 0) {
+                // the backend's name for a holder it cannot tell (Redisson's raw lock field) means nothing to a user,
+                // and token 0 is no token; this is the common case: that node has not written its record yet
+                line.append(", held by another node (not known which yet: it has just taken the lock and not yet"
+                        + " recorded itself); its lease expires at ").append(InstantText.of(holder.leaseExpires()))
+                        .append(" unless that node renews it (a killed holder does not)");
+            } else {
+                line.append(", held by ").append(holder.owner())
+                        .append(" (fencing token ").append(holder.fencingToken()).append("); its lease expires at ")
+                        .append(InstantText.of(holder.leaseExpires())).append(" unless ").append(holder.owner())
+                        .append(" renews it (a killed holder does not)");
+            }
         } else {
             line.append(", held by another node (not known which: it released meanwhile, or the lock backend"
                     + " could not say)");
