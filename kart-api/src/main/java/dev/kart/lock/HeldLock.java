@@ -10,7 +10,10 @@ import java.util.Objects;
  * @param mode shared or exclusive; a shared key lists one entry per holder
  * @param holder who holds it: the owner ({@code host:pid}), then, for backends that number their
  *     leases, {@code #} and the lease's number, such as {@code build-1:4170#17.k3f9x2}
- * @param fencingToken the holder's fencing token
+ * @param fencingToken the holder's fencing token; 0, which no lease is granted with, when the backend does not
+ *     know the holder: it took the lock and has not recorded itself yet (the Redis backend's Redisson binding
+ *     writes its holder record right after Redisson grants the lock), or died before it could. {@code holder}
+ *     is then the backend's own name for it, which names no process
  * @param age how long ago it was acquired
  * @param ttlLeft how long until it expires unless renewed
  */

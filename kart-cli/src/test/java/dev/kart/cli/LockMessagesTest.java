@@ -13,6 +13,7 @@ import dev.kart.fixtures.FailsOnCollision;
 import dev.kart.lock.Lease;
 import dev.kart.task.Task;
 import dev.kart.test.support.redis.LocalRedisSentinel;
+import dev.kart.test.support.redis.LocalRedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -29,6 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.redisson.Redisson;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 import org.slf4j.LoggerFactory;
 
 /** What {@code kart run} says when locks stand in its way: true, and once. */
@@ -173,6 +178,60 @@ class LockMessagesTest {
                         + ": its run lock looks free after (\\d+ms|\\d+\\.\\ds); it goes back to the workers\\.");
             }
             assertThat(result.out()).contains("* 1 ran successfully:");
+        } finally {
+            releaser.shutdownNow();
+        }
+    }
+
+    /**
+     * Redisson grants its lock before kart writes the holder record that names the node and its token, so another
+     * node can find the lock held by a holder it cannot tell. Redisson's own API takes the lock here, with no record
+     * ever written: the state of that race, made to last.
+     */
+    @Test
+    void aDeferralOnARedissonLockWithoutAHolderRecordSaysTheHolderIsNotKnownYetAndShowsNoToken() throws Exception {
+        SomeTask task = new SomeTask("unrecorded");
+        String uniqueId;
+        try (Kart node = Kart.builder().workspace(workspace).set("kart.durable", false).build()) {
+            uniqueId = node.uniqueId(task);
+        }
+        String key = "kart:run:" + uniqueId;
+        String label = "dev.kart.examples.sample.SomeTask(name=unrecorded)[" + uniqueId + "]";
+        ExecutorService releaser = Executors.newSingleThreadExecutor();
+        try (LocalRedisServer redis = LocalRedisServer.start(); RunLockLooks looks = RunLockLooks.watch()) {
+            // Redisson's watchdog renews the 3 s lease every second: the run's look again, 5 s after its first, sees a
+            // new expiry and logs it
+            Config config = new Config().setLockWatchdogTimeout(3_000);
+            config.useSingleServer().setAddress("redis://" + redis.host() + ":" + redis.port());
+            RedissonClient other = Redisson.create(config);
+            try {
+                RLock lock = other.getLock(key);
+                lock.lock();
+                // released once the run has looked twice (5 s apart): a deferral long enough to be told of
+                Future<Boolean> lookedAgain = releaser.submit(() -> {
+                    try {
+                        return looks.await(label, 2, Duration.ofMinutes(1));
+                    } finally {
+                        lock.forceUnlock();
+                    }
+                });
+
+                Cli.Result result = Cli.run("run", "sample.SomeTask", "--name=unrecorded", "--workspace", workspace.toString(),
+                        "--redis-host", redis.host(), "--redis-port", String.valueOf(redis.port()),
+                        "-D", "kart.lock.redis.client=redisson", "-D", "kart.lock.on-collision=defer");
+
+                assertThat(lookedAgain.get(1, TimeUnit.MINUTES)).as(looks + "\n" + result).isTrue();
+                assertThat(result.exitCode()).as(result.toString()).isZero();
+                String deferred = result.err().lines().filter(line -> line.contains(" is deferred until")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no deferral line: " + result));
+                assertThat(deferred).startsWith("kart: " + label + " is deferred until its run lock " + key + " is free,"
+                        + " held by another node (not known which yet: it has just taken the lock and not yet recorded"
+                        + " itself); its lease expires at ")
+                        .endsWith(" unless that node renews it (a killed holder does not).")
+                        .doesNotContain("fencing token").doesNotContain("redisson holder").doesNotContain("no kart record");
+            } finally {
+                other.shutdown();
+            }
         } finally {
             releaser.shutdownNow();
         }

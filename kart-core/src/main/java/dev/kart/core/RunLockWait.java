@@ -36,7 +36,8 @@ public record RunLockWait(TaskRef task, CollisionPolicy policy, Instant since, O
      *
      * @param owner the holding process, {@code host:pid} (what {@code kart locks} and the task info's
      *     {@code ranBy} show)
-     * @param fencingToken its lease's fencing token
+     * @param fencingToken its lease's fencing token; 0 when the lock backend does not know the holder yet
+     *     ({@link dev.kart.lock.HeldLock#fencingToken()}): {@code owner} is then the backend's name for it, not a process
      * @param leaseExpires when its lease expires unless the holder renews it (holders renew every
      *     {@code kart.lock.renew-interval}): the time of the look plus the TTL left it saw; a holder
      *     that was killed renews no more, and the lock is free then at the latest

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code kart run} says of run-lock waits when no progress view is shown (standard output not a
@@ -22,36 +25,103 @@ import java.util.Objects;
  * ({@code kart.lock.wait-timeout}); and one line when the wait ends, or a parked task stopped
  * waiting because the build was interrupted. A wait is told of once however
  * often the holder renews its lease meanwhile. Without it such a wait, up to a killed holder's TTL
- * (180 s by default), shows nothing at all. Thread-safe.
+ * (180 s by default), shows nothing at all. Only a wait that lasts {@link #WORTH_TELLING} is told of,
+ * and then its end: two nodes on one pipeline meet each other's locks often, mostly for milliseconds,
+ * and a pair of lines for each is noise ({@code dev.kart.tasks} at DEBUG logs every wait). Thread-safe.
  */
 public final class LockWaitNotes implements BuildListener {
+    /** How long a wait lasts before it is told of: one that ends sooner held nothing up a user would notice. */
+    static final Duration WORTH_TELLING = Duration.ofSeconds(1);
+
     private final PrintWriter out;
     private final DurationSetting waitTimeout;
-    // the waits told of, by unique id, with when each started
-    private final Map<String, RunLockWait> told = new HashMap<>();
+    private final Timer timer;
+    // the waits not over, by unique id: each with its last look, and whether it was told of
+    private final Map<String, Note> waits = new HashMap<>();
+
+    /** Runs an action once a delay has passed, on another thread. */
+    interface Timer {
+        /**
+         * @param delay how long from now; positive
+         * @param action what to run then
+         */
+        void after(Duration delay, Runnable action);
+    }
+
+    /** A wait not over yet. */
+    private static final class Note {
+        private RunLockWait wait;
+        private boolean told;
+
+        Note(RunLockWait wait) {
+            this.wait = wait;
+        }
+    }
 
     /**
      * @param out where the lines go (the command's standard error)
      * @param waitTimeout {@code kart.lock.wait-timeout}, quoted as the user wrote it when a wait gives up after it
      */
     public LockWaitNotes(PrintWriter out, DurationSetting waitTimeout) {
+        // the JDK's delayed executor runs on a daemon thread it shares: nothing to close after the build
+        this(out, waitTimeout, (delay, action) -> CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
+                .execute(action));
+    }
+
+    /**
+     * @param out where the lines go
+     * @param waitTimeout {@code kart.lock.wait-timeout}
+     * @param timer tells a wait once it has lasted {@link #WORTH_TELLING}
+     */
+    LockWaitNotes(PrintWriter out, DurationSetting waitTimeout, Timer timer) {
         this.out = Objects.requireNonNull(out, "out");
         this.waitTimeout = Objects.requireNonNull(waitTimeout, "waitTimeout");
+        this.timer = Objects.requireNonNull(timer, "timer");
     }
 
     @Override
     public synchronized void taskWaitingForRunLock(RunLockWait wait) {
-        if (told.putIfAbsent(wait.task().uniqueId(), wait) != null) {
-            // a renewed lease or another look at the same wait: said once
+        String id = wait.task().uniqueId();
+        Note note = waits.get(id);
+        if (note != null) {
+            // a renewed lease or another look at the same wait: said once, with the last look when it is said
+            if (!note.told) {
+                note.wait = wait;
+            }
             return;
         }
-        out.println(started(wait));
+        Note started = new Note(wait);
+        waits.put(id, started);
+        Duration left = WORTH_TELLING.minus(Duration.between(wait.since(), Instant.now()));
+        if (left.isNegative() || left.isZero()) {
+            tell(started);
+        } else {
+            timer.after(left, () -> tellIfWaiting(id, started));
+        }
+    }
+
+    private synchronized void tellIfWaiting(String id, Note note) {
+        // over meanwhile (removed), or another wait of the task since: this one is not told of
+        if (waits.get(id) == note && !note.told) {
+            tell(note);
+        }
+    }
+
+    private void tell(Note note) {
+        note.told = true;
+        out.println(started(note.wait));
         out.flush();
+    }
+
+    /** @return the wait of the task, when it was told of; it is over either way */
+    private Optional<RunLockWait> told(TaskRef task) {
+        Note note = waits.remove(task.uniqueId());
+        return note != null && note.told ? Optional.of(note.wait) : Optional.empty();
     }
 
     @Override
     public synchronized void runLockWaitEnded(TaskRef task, boolean lockTaken) {
-        RunLockWait wait = told.remove(task.uniqueId());
+        RunLockWait wait = told(task).orElse(null);
         if (wait == null) {
             return;
         }
@@ -71,7 +141,7 @@ public final class LockWaitNotes implements BuildListener {
 
     @Override
     public synchronized void runLockWaitStopped(TaskRef task) {
-        RunLockWait wait = told.remove(task.uniqueId());
+        RunLockWait wait = told(task).orElse(null);
         if (wait == null) {
             return;
         }
@@ -92,10 +162,18 @@ public final class LockWaitNotes implements BuildListener {
         }
         if (wait.holder().isPresent()) {
             RunLockWait.Holder holder = wait.holder().get();
-            line.append(", held by ").append(holder.owner())
-                    .append(" (fencing token ").append(holder.fencingToken()).append("); its lease expires at ")
-                    .append(InstantText.of(holder.leaseExpires())).append(" unless ").append(holder.owner())
-                    .append(" renews it (a killed holder does not)");
+            if (holder.fencingToken() == 0) {
+                // the backend's name for a holder it cannot tell (Redisson's raw lock field) means nothing to a user,
+                // and token 0 is no token; this is the common case: that node has not written its record yet
+                line.append(", held by another node (not known which yet: it has just taken the lock and not yet"
+                        + " recorded itself); its lease expires at ").append(InstantText.of(holder.leaseExpires()))
+                        .append(" unless that node renews it (a killed holder does not)");
+            } else {
+                line.append(", held by ").append(holder.owner())
+                        .append(" (fencing token ").append(holder.fencingToken()).append("); its lease expires at ")
+                        .append(InstantText.of(holder.leaseExpires())).append(" unless ").append(holder.owner())
+                        .append(" renews it (a killed holder does not)");
+            }
         } else {
             line.append(", held by another node (not known which: it released meanwhile, or the lock backend"
                     + " could not say)");

@@ -24,13 +24,17 @@ public final class HolderText {
 
     /**
      * @param holder looks up the run lock's holder ({@code RunLock.holder})
-     * @return {@code : held by OWNER, lease expires in D unless renewed}; empty when nobody holds it, or
+     * @return {@code : held by OWNER, lease expires in D unless renewed}, with {@code another node (not known which
+     *     yet)} for OWNER when the backend cannot tell the holder (fencing token 0); empty when nobody holds it, or
      *     the lookup threw a {@link LockException}
      */
     public static String ofRunLock(Supplier<Optional<HeldLock>> holder) {
         try {
             // a run lock is always exclusive: its mode would add nothing
-            return holder.get().map(held -> ": held by " + held.owner() + ", lease expires in "
+            // token 0: the backend cannot tell the holder yet (it has just taken the lock), and its name for it means
+            // nothing to a user
+            return holder.get().map(held -> ": held by " + (held.fencingToken() == 0 ? "another node (not known which yet)"
+                    : held.owner()) + ", lease expires in "
                     + DurationText.of(nonNegative(held.ttlLeft())) + " unless renewed").orElse("");
         } catch (LockException e) {
             return "";

@@ -25,6 +25,17 @@ class HolderTextTest {
         assertThat(HolderText.ofRunLock(Optional::empty)).as("released since").isEmpty();
     }
 
+    /** Redisson's lock granted, kart's record of its holder not written yet: the backend's raw name is no process. */
+    @Test
+    void aRunLockHolderTheBackendCannotTellIsNotNamed() {
+        HeldLock holder = new HeldLock("kart:run:ab12", LockMode.EXCLUSIVE,
+                "redisson holder f0676921-4afb-44c2-9e4e-9a0b6104ede0:281474976710661 (no kart record)", 0, Duration.ZERO,
+                Duration.ofMillis(28_400));
+
+        assertThat(HolderText.ofRunLock(() -> Optional.of(holder)))
+                .isEqualTo(": held by another node (not known which yet), lease expires in 28.4s unless renewed");
+    }
+
     @Test
     void anExclusiveCacheLockHolderIsNamedWithItsMode() {
         assertThat(HolderText.ofCacheLock(() -> List.of(held(LockMode.EXCLUSIVE, "build-2:4170#1.a", 28_400))))
