@@ -56,11 +56,12 @@ import javax.tools.StandardLocation;
  * which it did not compile again; the sources it compiles are listed afresh. The index is written
  * whenever {@code dev.kart.task.Task} is on the class path, empty when no task was compiled: an
  * empty index tells the {@code kart} command that the jar holds no tasks, so it does not scan it.
- * A compilation that fails after annotation processing lists no class javac did not write: javac
- * finds most errors (a method body's) after the processor's last round and then writes the class
- * files of some types and not of others, so the index is written again once javac is done, listing
- * only the task records whose class file it wrote (with another compiler than javac, an index is
- * written only when no error was raised while processing). A compilation with {@code -proc:only},
+ * A compilation that fails after annotation processing lists no task record without a class file:
+ * javac finds most errors (a method body's) after the processor's last round and then writes the
+ * class files of some types and not of others, so the index is written again once javac is done,
+ * listing only the task records whose class file is in the class output, written by javac now or
+ * left there by an earlier build (with another compiler than javac, an index is written only when no
+ * error was raised while processing). A compilation with {@code -proc:only},
  * which writes no class file at all, lists every task record it processed, for the compilation of
  * those sources that follows it, also when a processor raised an error; so does a compilation without
  * it in which a processor raised an error, as javac then stops after processing too, writing no class
@@ -202,8 +203,15 @@ public final class TaskIndexProcessor extends AbstractProcessor {
             if (generated.isPresent() && "file".equals(index.toUri().getScheme())) {
                 Set<String> kept = new TreeSet<>(listed);
                 kept.removeAll(tasks);
+                // javac deletes no class file: one there now, an earlier build's, is there once javac is done
+                Set<String> there = new TreeSet<>();
+                for (String task : tasks) {
+                    if (classFileExists(filer, task)) {
+                        there.add(task);
+                    }
+                }
                 GeneratedClasses written = generated.get();
-                written.whenFinished(() -> rewriteWithWrittenTasks(Path.of(index.toUri()), kept, written));
+                written.whenFinished(() -> rewriteWithTasksOnDisk(Path.of(index.toUri()), kept, there, written));
             }
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             warnNotWritten(e);
@@ -211,11 +219,15 @@ public final class TaskIndexProcessor extends AbstractProcessor {
     }
 
     /**
-     * Once javac is done: drops the task records of this compilation whose class file it did not write,
-     * a compile error's or one after it, whether or not an earlier build's class file of one is still in
-     * the class output (the earlier index's entry for it is dropped too). Leaves the index alone when javac
-     * stopped after annotation processing, as with {@code -proc:only} (processors run as a step of their
-     * own, before a {@code -proc:none} compilation): there no task has a class file, and every one is
+     * Once javac is done: drops the task records of this compilation that have no class file in the class
+     * output, neither written by javac now (a compile error's, or one after it) nor left there by an earlier
+     * build, so that kart run finds no task it cannot load (a new task in a source that failed, say). A task
+     * whose class file an earlier build left stays listed, as the entries of the earlier index for sources
+     * not compiled now do: kart run loads that class file, as it would by the task's full name, and an IDE's
+     * next compilation of the other sources alone keeps the entry, where dropping it would leave the task
+     * out of the index until a clean build. Leaves the index alone when javac stopped after annotation
+     * processing, as with {@code -proc:only} (processors run as a step of their own, before a
+     * {@code -proc:none} compilation): there no task has a class file of this compilation, and every one is
      * listed, whether or not a processor raised an error. javac stops there too after a processor's error
      * without {@code -proc:only}, and tells a processor nothing that tells the two apart (the option is
      * javac's internal state), so that compilation's index lists every task as well.
@@ -225,14 +237,17 @@ public final class TaskIndexProcessor extends AbstractProcessor {
      * end of compilation event, which it sends after printing that count; the events before it (one per
      * class file written) do not say which is the last, as javac stops writing at its first error. The
      * rewrite follows a compile error only, so that compilation has failed already, {@code -Werror} or not.
+     *
+     * @param there the task records of this compilation whose class file was in the class output before
+     *     javac wrote any
      */
-    private void rewriteWithWrittenTasks(Path index, Set<String> kept, GeneratedClasses written) {
+    private void rewriteWithTasksOnDisk(Path index, Set<String> kept, Set<String> there, GeneratedClasses written) {
         if (!written.analyzed()) {
             return;
         }
         SortedSet<String> listed = new TreeSet<>(kept);
         for (String task : tasks) {
-            if (written.wrote(task)) {
+            if (written.wrote(task) || there.contains(task)) {
                 listed.add(task);
             }
         }

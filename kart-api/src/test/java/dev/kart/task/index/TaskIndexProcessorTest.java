@@ -184,6 +184,40 @@ class TaskIndexProcessorTest {
     }
 
     /**
+     * The IDE's loop: a good build, then a compilation of the same sources and a broken one, in which javac
+     * writes no class file, then the fixed source alone. The failed compilation keeps every task whose class
+     * file the good build left, and leaves out the new task that has none, so that the last compilation's
+     * index lists every task in the directory.
+     */
+    @Test
+    void aFailedCompilationKeepsTheTasksWhoseClassFilesAnEarlierBuildLeft() throws IOException {
+        Path out = directory.resolve("classes");
+        Map<String, String> good = new LinkedHashMap<>();
+        good.put("p.First", task("p", "First"));
+        good.put("p.Second", task("p", "Second"));
+        assertThat(compile(out, List.of(), good).succeeded()).isTrue();
+        Map<String, String> broken = new LinkedHashMap<>();
+        // first on the command line: javac stops at its error before writing any class file
+        broken.put("p.Broken", "package p; public record Broken(int n) implements dev.kart.task.Task<Integer> {"
+                + " public Integer run(dev.kart.task.RunContext ctx) { return undefinedThing; } }");
+        broken.putAll(good);
+        broken.put("p.Fresh", task("p", "Fresh"));
+
+        Compilation failed = compile(out, List.of(), broken);
+
+        assertThat(failed.succeeded()).as(failed.messages()).isFalse();
+        assertThat(out.resolve("p/Fresh.class")).as("no class file of this compilation").doesNotExist();
+        assertThat(entries(out)).as("Broken and Fresh have no class file; First's and Second's are the good build's")
+                .containsExactly("p.First", "p.Second");
+
+        Compilation fixed = compile(out, List.of("-classpath", api() + java.io.File.pathSeparator + out),
+                Map.of("p.Broken", task("p", "Broken")));
+
+        assertThat(fixed.succeeded()).as(fixed.messages()).isTrue();
+        assertThat(entries(out)).containsExactly("p.Broken", "p.First", "p.Second");
+    }
+
+    /**
      * Annotation processing as a step of its own (Maven's {@code <proc>only</proc>}, before a
      * {@code -proc:none} compilation): javac writes no class file at all, and the index still lists
      * every task record, for the class files the next step writes.
