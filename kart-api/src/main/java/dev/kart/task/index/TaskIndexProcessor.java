@@ -65,7 +65,11 @@ import javax.tools.StandardLocation;
  * which writes no class file at all, lists every task record it processed, for the compilation of
  * those sources that follows it, also when a processor raised an error; so does a compilation without
  * it in which a processor raised an error, as javac then stops after processing too, writing no class
- * file, and does not tell a processor whether {@code -proc:only} was given.
+ * file, and does not tell a processor whether {@code -proc:only} was given. With
+ * {@code should-stop.ifError} set past attribution ({@code -XDshould-stop.ifError=FLOW}, as Error
+ * Prone's set-up has it) javac goes on after a processor's error to find the compile errors, still
+ * writing no class file, and such a compilation's index lists only the task records whose class file
+ * an earlier build left.
  * Fails no compilation of its own: a problem writing the index is reported as a warning, and so is a
  * class or enum that implements {@code Task} but is no record, which kart cannot use as a task (under
  * {@code -Werror} that warning fails the build; {@code @SuppressWarnings("kart")} on the class, or on
@@ -229,8 +233,10 @@ public final class TaskIndexProcessor extends AbstractProcessor {
      * processing, as with {@code -proc:only} (processors run as a step of their own, before a
      * {@code -proc:none} compilation): there no task has a class file of this compilation, and every one is
      * listed, whether or not a processor raised an error. javac stops there too after a processor's error
-     * without {@code -proc:only}, and tells a processor nothing that tells the two apart (the option is
-     * javac's internal state), so that compilation's index lists every task as well.
+     * without {@code -proc:only} (unless {@code should-stop.ifError} is set past attribution, as Error
+     * Prone's set-up has it: then javac goes on, writes no class file, and this rewrite runs), and tells a
+     * processor nothing that tells the two apart (the option is javac's internal state), so that
+     * compilation's index lists every task as well.
      *
      * <p>A problem writing is reported as a warning that javac prints after its count of errors and
      * warnings ({@code 1 error}), and does not count: javac tells a processor that it is done only by the
@@ -261,10 +267,11 @@ public final class TaskIndexProcessor extends AbstractProcessor {
             unwritten.removeAll(listed);
             // not the write warning's "finds tasks by scanning": the index written in the last round still stands
             // and lists them, and kart run refuses such an entry, naming its missing class file
+            boolean one = unwritten.size() == 1;
             processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: cannot write the task index "
-                    + INDEX + " again without " + String.join(", ", unwritten) + ", whose class file javac did not"
-                    + " write, so it may list them still (kart run then refuses them, naming the missing class file): "
-                    + e);
+                    + INDEX + " again: it still lists " + String.join(", ", unwritten) + ", whose class file"
+                    + (one ? " is" : "s are") + " not in the class output (kart run refuses such an entry, naming"
+                    + " its missing class file): " + e);
         }
     }
 

@@ -266,6 +266,28 @@ class TaskIndexProcessorTest {
     }
 
     /**
+     * Error Prone's set-up ({@code -XDshould-stop.ifError=FLOW}) has javac go on after a processor's error, to
+     * attribution and flow analysis, still writing no class file: the index keeps the tasks whose class files
+     * an earlier build left, and lists no new one.
+     */
+    @Test
+    void aProcessorsErrorWithShouldStopPastAttributionListsOnlyTheTasksWithClassFiles() throws IOException {
+        Path out = directory.resolve("classes");
+        assertThat(compile(out, List.of(), Map.of("p.First", task("p", "First"))).succeeded()).isTrue();
+        Path checker = rejectingProcessor();
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("p.First", task("p", "First"));
+        sources.put("p.Fresh", task("p", "Fresh"));
+
+        Compilation failed = compile(out, List.of("-processorpath", api() + java.io.File.pathSeparator + checker,
+                "-XDshould-stop.ifError=FLOW"), sources);
+
+        assertThat(failed.succeeded()).as(failed.messages()).isFalse();
+        assertThat(out.resolve("p/Fresh.class")).doesNotExist();
+        assertThat(entries(out)).containsExactly("p.First");
+    }
+
+    /**
      * The index cannot be written again once javac is done (here another processor's listener puts a
      * directory in its place once processing is over): the warning names the task left listed, and javac
      * prints it after its count of errors, as it tells a processor that it is done only after printing it.
@@ -326,9 +348,9 @@ class TaskIndexProcessorTest {
                 sources);
 
         assertThat(compilation.succeeded()).as(compilation.messages()).isFalse();
-        String warning = "warning: kart: cannot write the task index META-INF/kart/tasks again without p.Broken, whose"
-                + " class file javac did not write, so it may list them still (kart run then refuses them, naming the"
-                + " missing class file)";
+        String warning = "warning: kart: cannot write the task index META-INF/kart/tasks again: it still lists p.Broken,"
+                + " whose class file is not in the class output (kart run refuses such an entry, naming its missing"
+                + " class file)";
         assertThat(compilation.messages()).contains(warning);
         assertThat(compilation.messages().indexOf(warning)).as(compilation.messages())
                 .isGreaterThan(compilation.messages().indexOf("\n1 error\n"));
