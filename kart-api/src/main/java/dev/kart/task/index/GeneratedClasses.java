@@ -25,7 +25,10 @@ final class GeneratedClasses implements TaskListener {
     private final Elements elements;
     /** Binary names, such as {@code shop.Order$Line}. */
     private final Set<String> written = new HashSet<>();
-    /** Whether javac went on past annotation processing: never with {@code -proc:only} or after a processor's error. */
+    /**
+     * Whether javac went on past annotation processing: never with {@code -proc:only}, nor after a processor's
+     * error unless {@code should-stop.ifError} is set past attribution (as Error Prone's set-up has it).
+     */
     private boolean analyzed;
     private Runnable onFinished = () -> { };
 
@@ -68,7 +71,8 @@ final class GeneratedClasses implements TaskListener {
     /**
      * @return whether javac went on to attribute the compiled types, and so to write class files or to
      *     find the errors that stop it writing them; {@code false} with {@code -proc:only} (which writes
-     *     no class file at all) and when annotation processing raised an error
+     *     no class file at all) and when annotation processing raised an error, unless
+     *     {@code should-stop.ifError} is set past attribution ({@code -XDshould-stop.ifError=FLOW})
      */
     boolean analyzed() {
         return analyzed;

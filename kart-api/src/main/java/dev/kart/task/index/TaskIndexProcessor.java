@@ -56,15 +56,20 @@ import javax.tools.StandardLocation;
  * which it did not compile again; the sources it compiles are listed afresh. The index is written
  * whenever {@code dev.kart.task.Task} is on the class path, empty when no task was compiled: an
  * empty index tells the {@code kart} command that the jar holds no tasks, so it does not scan it.
- * A compilation that fails after annotation processing lists no class javac did not write: javac
- * finds most errors (a method body's) after the processor's last round and then writes the class
- * files of some types and not of others, so the index is written again once javac is done, listing
- * only the task records whose class file it wrote (with another compiler than javac, an index is
- * written only when no error was raised while processing). A compilation with {@code -proc:only},
+ * A compilation that fails after annotation processing lists no task record without a class file:
+ * javac finds most errors (a method body's) after the processor's last round and then writes the
+ * class files of some types and not of others, so the index is written again once javac is done,
+ * listing only the task records whose class file is in the class output, written by javac now or
+ * left there by an earlier build (with another compiler than javac, an index is written only when no
+ * error was raised while processing). A compilation with {@code -proc:only},
  * which writes no class file at all, lists every task record it processed, for the compilation of
  * those sources that follows it, also when a processor raised an error; so does a compilation without
  * it in which a processor raised an error, as javac then stops after processing too, writing no class
- * file, and does not tell a processor whether {@code -proc:only} was given.
+ * file, and does not tell a processor whether {@code -proc:only} was given. With
+ * {@code should-stop.ifError} set past attribution ({@code -XDshould-stop.ifError=FLOW}, as Error
+ * Prone's set-up has it) javac goes on after a processor's error to find the compile errors, still
+ * writing no class file, and such a compilation's index lists only the task records whose class file
+ * an earlier build left.
  * Fails no compilation of its own: a problem writing the index is reported as a warning, and so is a
  * class or enum that implements {@code Task} but is no record, which kart cannot use as a task (under
  * {@code -Werror} that warning fails the build; {@code @SuppressWarnings("kart")} on the class, or on
@@ -202,8 +207,15 @@ public final class TaskIndexProcessor extends AbstractProcessor {
             if (generated.isPresent() && "file".equals(index.toUri().getScheme())) {
                 Set<String> kept = new TreeSet<>(listed);
                 kept.removeAll(tasks);
+                // javac deletes no class file: one there now, an earlier build's, is there once javac is done
+                Set<String> there = new TreeSet<>();
+                for (String task : tasks) {
+                    if (classFileExists(filer, task)) {
+                        there.add(task);
+                    }
+                }
                 GeneratedClasses written = generated.get();
-                written.whenFinished(() -> rewriteWithWrittenTasks(Path.of(index.toUri()), kept, written));
+                written.whenFinished(() -> rewriteWithTasksOnDisk(Path.of(index.toUri()), kept, there, written));
             }
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             warnNotWritten(e);
@@ -211,28 +223,37 @@ public final class TaskIndexProcessor extends AbstractProcessor {
     }
 
     /**
-     * Once javac is done: drops the task records of this compilation whose class file it did not write,
-     * a compile error's or one after it, whether or not an earlier build's class file of one is still in
-     * the class output (the earlier index's entry for it is dropped too). Leaves the index alone when javac
-     * stopped after annotation processing, as with {@code -proc:only} (processors run as a step of their
-     * own, before a {@code -proc:none} compilation): there no task has a class file, and every one is
+     * Once javac is done: drops the task records of this compilation that have no class file in the class
+     * output, neither written by javac now (a compile error's, or one after it) nor left there by an earlier
+     * build, so that kart run finds no task it cannot load (a new task in a source that failed, say). A task
+     * whose class file an earlier build left stays listed, as the entries of the earlier index for sources
+     * not compiled now do: kart run loads that class file, as it would by the task's full name, and an IDE's
+     * next compilation of the other sources alone keeps the entry, where dropping it would leave the task
+     * out of the index until a clean build. Leaves the index alone when javac stopped after annotation
+     * processing, as with {@code -proc:only} (processors run as a step of their own, before a
+     * {@code -proc:none} compilation): there no task has a class file of this compilation, and every one is
      * listed, whether or not a processor raised an error. javac stops there too after a processor's error
-     * without {@code -proc:only}, and tells a processor nothing that tells the two apart (the option is
-     * javac's internal state), so that compilation's index lists every task as well.
+     * without {@code -proc:only} (unless {@code should-stop.ifError} is set past attribution, as Error
+     * Prone's set-up has it: then javac goes on, writes no class file, and this rewrite runs), and tells a
+     * processor nothing that tells the two apart (the option is javac's internal state), so that
+     * compilation's index lists every task as well.
      *
      * <p>A problem writing is reported as a warning that javac prints after its count of errors and
      * warnings ({@code 1 error}), and does not count: javac tells a processor that it is done only by the
      * end of compilation event, which it sends after printing that count; the events before it (one per
      * class file written) do not say which is the last, as javac stops writing at its first error. The
      * rewrite follows a compile error only, so that compilation has failed already, {@code -Werror} or not.
+     *
+     * @param there the task records of this compilation whose class file was in the class output before
+     *     javac wrote any
      */
-    private void rewriteWithWrittenTasks(Path index, Set<String> kept, GeneratedClasses written) {
+    private void rewriteWithTasksOnDisk(Path index, Set<String> kept, Set<String> there, GeneratedClasses written) {
         if (!written.analyzed()) {
             return;
         }
         SortedSet<String> listed = new TreeSet<>(kept);
         for (String task : tasks) {
-            if (written.wrote(task)) {
+            if (written.wrote(task) || there.contains(task)) {
                 listed.add(task);
             }
         }
@@ -246,10 +267,11 @@ public final class TaskIndexProcessor extends AbstractProcessor {
             unwritten.removeAll(listed);
             // not the write warning's "finds tasks by scanning": the index written in the last round still stands
             // and lists them, and kart run refuses such an entry, naming its missing class file
+            boolean one = unwritten.size() == 1;
             processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "kart: cannot write the task index "
-                    + INDEX + " again without " + String.join(", ", unwritten) + ", whose class file javac did not"
-                    + " write, so it may list them still (kart run then refuses them, naming the missing class file): "
-                    + e);
+                    + INDEX + " again: it still lists " + String.join(", ", unwritten) + ", whose class file"
+                    + (one ? " is" : "s are") + " not in the class output (kart run refuses such an entry, naming"
+                    + " its missing class file): " + e);
         }
     }
 

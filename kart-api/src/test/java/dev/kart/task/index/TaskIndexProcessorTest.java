@@ -184,6 +184,40 @@ class TaskIndexProcessorTest {
     }
 
     /**
+     * The IDE's loop: a good build, then a compilation of the same sources and a broken one, in which javac
+     * writes no class file, then the fixed source alone. The failed compilation keeps every task whose class
+     * file the good build left, and leaves out the new task that has none, so that the last compilation's
+     * index lists every task in the directory.
+     */
+    @Test
+    void aFailedCompilationKeepsTheTasksWhoseClassFilesAnEarlierBuildLeft() throws IOException {
+        Path out = directory.resolve("classes");
+        Map<String, String> good = new LinkedHashMap<>();
+        good.put("p.First", task("p", "First"));
+        good.put("p.Second", task("p", "Second"));
+        assertThat(compile(out, List.of(), good).succeeded()).isTrue();
+        Map<String, String> broken = new LinkedHashMap<>();
+        // first on the command line: javac stops at its error before writing any class file
+        broken.put("p.Broken", "package p; public record Broken(int n) implements dev.kart.task.Task<Integer> {"
+                + " public Integer run(dev.kart.task.RunContext ctx) { return undefinedThing; } }");
+        broken.putAll(good);
+        broken.put("p.Fresh", task("p", "Fresh"));
+
+        Compilation failed = compile(out, List.of(), broken);
+
+        assertThat(failed.succeeded()).as(failed.messages()).isFalse();
+        assertThat(out.resolve("p/Fresh.class")).as("no class file of this compilation").doesNotExist();
+        assertThat(entries(out)).as("Broken and Fresh have no class file; First's and Second's are the good build's")
+                .containsExactly("p.First", "p.Second");
+
+        Compilation fixed = compile(out, List.of("-classpath", api() + java.io.File.pathSeparator + out),
+                Map.of("p.Broken", task("p", "Broken")));
+
+        assertThat(fixed.succeeded()).as(fixed.messages()).isTrue();
+        assertThat(entries(out)).containsExactly("p.Broken", "p.First", "p.Second");
+    }
+
+    /**
      * Annotation processing as a step of its own (Maven's {@code <proc>only</proc>}, before a
      * {@code -proc:none} compilation): javac writes no class file at all, and the index still lists
      * every task record, for the class files the next step writes.
@@ -229,6 +263,28 @@ class TaskIndexProcessorTest {
                 .doesNotExist();
         assertThat(entries(directory.resolve("proc-only"))).containsExactly("p.First", "p.Second");
         assertThat(entries(directory.resolve("full"))).containsExactly("p.First", "p.Second");
+    }
+
+    /**
+     * Error Prone's set-up ({@code -XDshould-stop.ifError=FLOW}) has javac go on after a processor's error, to
+     * attribution and flow analysis, still writing no class file: the index keeps the tasks whose class files
+     * an earlier build left, and lists no new one.
+     */
+    @Test
+    void aProcessorsErrorWithShouldStopPastAttributionListsOnlyTheTasksWithClassFiles() throws IOException {
+        Path out = directory.resolve("classes");
+        assertThat(compile(out, List.of(), Map.of("p.First", task("p", "First"))).succeeded()).isTrue();
+        Path checker = rejectingProcessor();
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("p.First", task("p", "First"));
+        sources.put("p.Fresh", task("p", "Fresh"));
+
+        Compilation failed = compile(out, List.of("-processorpath", api() + java.io.File.pathSeparator + checker,
+                "-XDshould-stop.ifError=FLOW"), sources);
+
+        assertThat(failed.succeeded()).as(failed.messages()).isFalse();
+        assertThat(out.resolve("p/Fresh.class")).doesNotExist();
+        assertThat(entries(out)).containsExactly("p.First");
     }
 
     /**
@@ -292,9 +348,9 @@ class TaskIndexProcessorTest {
                 sources);
 
         assertThat(compilation.succeeded()).as(compilation.messages()).isFalse();
-        String warning = "warning: kart: cannot write the task index META-INF/kart/tasks again without p.Broken, whose"
-                + " class file javac did not write, so it may list them still (kart run then refuses them, naming the"
-                + " missing class file)";
+        String warning = "warning: kart: cannot write the task index META-INF/kart/tasks again: it still lists p.Broken,"
+                + " whose class file is not in the class output (kart run refuses such an entry, naming its missing"
+                + " class file)";
         assertThat(compilation.messages()).contains(warning);
         assertThat(compilation.messages().indexOf(warning)).as(compilation.messages())
                 .isGreaterThan(compilation.messages().indexOf("\n1 error\n"));

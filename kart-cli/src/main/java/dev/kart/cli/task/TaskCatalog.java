@@ -14,11 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
 import org.slf4j.Logger;
@@ -32,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * the task indexes on the class path list ({@value TaskIndexes#INDEX}, written at compile time by
  * kart-api's annotation processor; see {@link TaskIndexes}); an index speaks for its whole jar or
  * directory. Only the jars and directories without one are scanned (ClassGraph reads class-file
- * headers without loading classes), and a debug line names them.
+ * headers without loading classes), and a debug line names them. A name that no index lists has the
+ * jars and directories with an index scanned as well, as an index can be stale (left by a failed
+ * compilation, or a partial one after it) or leave out a task compiled without the processor: a task
+ * found so is run, with a warning naming the index, and a name still unknown is known not to be there.
  */
 public final class TaskCatalog {
     /** Libraries in the runnable jar that hold no tasks: skipping them keeps the scan short. */
@@ -46,6 +52,11 @@ public final class TaskCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
     /** Task names by class loader: an application that runs several commands reads its class path once. */
     private static final Map<ClassLoader, Found> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * By class loader, the task records in its jars and directories with an index that their index does not
+     * list, each with its jar or directory: scanned only for a name the indexes do not know.
+     */
+    private static final Map<ClassLoader, Map<String, Path>> UNLISTED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ClassLoader classLoader;
     /** Whether an unknown name's message also says what looks wrong on the class path ({@link ClassPathHints}). */
@@ -82,7 +93,10 @@ public final class TaskCatalog {
         if (direct.isPresent() && Task.class.isAssignableFrom(direct.get())) {
             return direct.get();
         }
-        List<String> matches = taskClassNames().stream().filter(candidate -> matches(candidate, name)).toList();
+        List<String> indexed = taskClassNames().stream().filter(candidate -> matches(candidate, name)).toList();
+        // a miss may be a stale index's: its jar or directory is scanned then, and only then
+        List<String> matches = !indexed.isEmpty() || direct.isPresent() ? indexed
+                : unlisted().keySet().stream().filter(candidate -> matches(candidate, name)).toList();
         if (matches.size() == 1) {
             Class<?> found = load(matches.get(0)).orElseThrow(() -> new UsageException("task class " + matches.get(0)
                     + " was found on the class path but cannot be loaded: its class file is gone, or holds a class of"
@@ -91,6 +105,9 @@ public final class TaskCatalog {
                 // only an index written by hand, or left from an older build of the class, says so
                 throw new UsageException(found.getName() + " is listed in a task index (" + TaskIndexes.INDEX
                         + ") but is not a task: it does not implement " + Task.class.getName());
+            }
+            if (indexed.isEmpty()) {
+                warnUnlisted(name, found.getName());
             }
             return found;
         }
@@ -133,7 +150,7 @@ public final class TaskCatalog {
                     + " only those with a task index ({}) were skipped", classLoader, TaskIndexes.INDEX);
         } else {
             List<Path> unindexed = entries.get().stream()
-                    .filter(entry -> !indexes.roots().contains(entry) && Files.exists(entry)).toList();
+                    .filter(entry -> !indexes.roots().containsKey(entry) && Files.exists(entry)).toList();
             if (!unindexed.isEmpty()) {
                 names.addAll(scan(classLoader));
                 if (LOG.isDebugEnabled()) {
@@ -141,7 +158,57 @@ public final class TaskCatalog {
                 }
             }
         }
-        return new Found(List.copyOf(names), indexes.missing());
+        return new Found(List.copyOf(names), indexes.roots(), indexes.missing());
+    }
+
+    private Map<String, Path> unlisted() {
+        return UNLISTED.computeIfAbsent(classLoader, loader -> scanIndexed(loader, found()));
+    }
+
+    /**
+     * The task records in the jars and directories with a task index that their index does not list: kart's own
+     * jar, whose index lists none, is left out, as it holds no task and some 30,000 entries.
+     */
+    private static Map<String, Path> scanIndexed(ClassLoader classLoader, Found found) {
+        Set<Path> roots = new HashSet<>(found.indexes().keySet());
+        ownJarOrDirectory().ifPresent(roots::remove);
+        Map<String, Path> unlisted = new TreeMap<>();
+        if (roots.isEmpty()) {
+            return unlisted;
+        }
+        Set<String> listed = new HashSet<>(found.names());
+        try (ScanResult scan = new ClassGraph().enableClassInfo().addClassLoader(classLoader)
+                .filterClasspathElements(element -> roots.contains(ClassPathEntries.real(Path.of(element))))
+                .rejectPackages(LIBRARY_PACKAGES).scan()) {
+            for (ClassInfo info : scan.getClassesImplementing(Task.class.getName())) {
+                if (isTaskRecord(info) && !listed.contains(info.getName())) {
+                    unlisted.put(info.getName(), ClassPathEntries.real(info.getClasspathElementFile().toPath()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // an error path's extra look, and a task's full name still works: the index's answer stands
+            LOG.debug("could not scan the jars and directories with a task index for tasks they do not list", e);
+        }
+        return unlisted;
+    }
+
+    private static Optional<Path> ownJarOrDirectory() {
+        try {
+            return Optional.of(ClassPathEntries.real(Path.of(TaskCatalog.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI())));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Says that a task was found by a scan its jar's or directory's index should have spared. */
+    private void warnUnlisted(String name, String task) {
+        Path root = unlisted().get(task);
+        URL index = found().indexes().get(root);
+        LOG.warn("task '{}' is {}, found by scanning {}: its task index {} does not list it (an index left by a"
+                + " failed compilation, or by a partial one after it, can be stale, and an index leaves out the classes"
+                + " compiled without kart-api's index processor); a clean rebuild writes the index afresh, and the fully"
+                + " qualified name needs no index", name, task, root, index);
     }
 
     /**
@@ -174,12 +241,16 @@ public final class TaskCatalog {
                 .rejectClasspathElementsContainingResourcePath(TaskIndexes.INDEX)
                 .rejectPackages(LIBRARY_PACKAGES).scan()) {
             for (ClassInfo info : scan.getClassesImplementing(Task.class.getName())) {
-                if (info.isRecord() && !info.isAbstract() && !info.isAnonymousInnerClass()) {
+                if (isTaskRecord(info)) {
                     names.add(info.getName());
                 }
             }
         }
         return names;
+    }
+
+    private static boolean isTaskRecord(ClassInfo info) {
+        return info.isRecord() && !info.isAbstract() && !info.isAnonymousInnerClass();
     }
 
     /**
@@ -218,7 +289,9 @@ public final class TaskCatalog {
                     + ", but its class file " + listed.replace('.', '/') + ".class is not on the class path (did its"
                     + " compilation fail, or was the class deleted?); compile it again";
         }
-        List<String> known = found.names();
+        SortedSet<String> everyKnown = new TreeSet<>(found.names());
+        everyKnown.addAll(unlisted().keySet());
+        List<String> known = List.copyOf(everyKnown);
         StringBuilder message = new StringBuilder("unknown task '").append(name).append("'");
         String typed = dotted(name);
         Optional<String> hint = !classPathHints ? Optional.empty() : ClassPathEntries.of(classLoader)
@@ -250,12 +323,24 @@ public final class TaskCatalog {
                     : String.format(Locale.ROOT, "%n  %-" + width + "s  (%s)", shortName, candidate));
         }
         message.append(String.format(Locale.ROOT, "%n%d task%s known; tasks in other jars are found when given with"
-                + " --classpath PATHS; a task that its jar's or directory's task index leaves out (compiled"
-                + " without kart-api's index processor) is found by its fully qualified name only", known.size(),
-                known.size() == 1 ? " is" : "s are"));
+                + " --classpath PATHS", known.size(), known.size() == 1 ? " is" : "s are"));
+        List<String> indexes = userIndexes(found);
+        if (!indexes.isEmpty()) {
+            // the scan of their jars and directories rules out a stale index as the cause
+            message.append(String.format(Locale.ROOT, "; no task of that name is listed in the task index%s %s, nor"
+                    + " found by scanning %s", indexes.size() == 1 ? "" : "es", String.join(", ", indexes),
+                    indexes.size() == 1 ? "its jar or directory" : "their jars and directories"));
+        }
         hint.ifPresent(text -> message.append(System.lineSeparator()).append(Character.toUpperCase(text.charAt(0)))
                 .append(text, 1, text.length()));
         return message.toString();
+    }
+
+    /** @return the task indexes read, but kart's own jar's, sorted */
+    private static List<String> userIndexes(Found found) {
+        Optional<Path> own = ownJarOrDirectory();
+        return found.indexes().entrySet().stream().filter(entry -> own.isEmpty() || !own.get().equals(entry.getKey()))
+                .map(entry -> entry.getValue().toString()).sorted().toList();
     }
 
     /**
@@ -351,8 +436,9 @@ public final class TaskCatalog {
      * What a class loader's task indexes and scan found.
      *
      * @param names the task classes, sorted
+     * @param indexes the jars and directories with a task index, each with its index
      * @param missing the task classes an index lists without their class files, each with that index
      */
-    private record Found(List<String> names, Map<String, URL> missing) {
+    private record Found(List<String> names, Map<Path, URL> indexes, Map<String, URL> missing) {
     }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -25,18 +27,18 @@ import java.util.zip.ZipFile;
  * name per line, {@code #} starts a comment). Immutable.
  *
  * @param names the task classes the indexes list whose class files are on the class path, sorted
- * @param roots the jars and class directories that have an index, as real paths
+ * @param roots the jars and class directories that have an index, as real paths, each with its index
  * @param missing the task classes the indexes list whose class files are nowhere on the class path (a
  *     compilation that failed after javac wrote the index, or a class file deleted since), each with the
  *     index that lists it; sorted
  */
-record TaskIndexes(SortedSet<String> names, Set<Path> roots, SortedMap<String, URL> missing) {
+record TaskIndexes(SortedSet<String> names, Map<Path, URL> roots, SortedMap<String, URL> missing) {
     /** The index's resource name, as the task index processor writes it. */
     static final String INDEX = TaskIndexFile.RESOURCE;
 
     TaskIndexes {
         names = Collections.unmodifiableSortedSet(new TreeSet<>(names));
-        roots = Set.copyOf(roots);
+        roots = Map.copyOf(roots);
         missing = Collections.unmodifiableSortedMap(new TreeMap<>(missing));
     }
 
@@ -47,14 +49,14 @@ record TaskIndexes(SortedSet<String> names, Set<Path> roots, SortedMap<String, U
      */
     static TaskIndexes read(ClassLoader classLoader) {
         SortedSet<String> names = new TreeSet<>();
-        Set<Path> roots = new HashSet<>();
+        Map<Path, URL> roots = new HashMap<>();
         SortedMap<String, URL> missing = new TreeMap<>();
         try {
             Enumeration<URL> indexes = classLoader.getResources(INDEX);
             while (indexes.hasMoreElements()) {
                 URL index = indexes.nextElement();
                 Optional<Path> root = root(index);
-                root.ifPresent(roots::add);
+                root.ifPresent(path -> roots.putIfAbsent(path, index));
                 Set<String> listed = TaskIndexFile.entries(index);
                 Set<String> present = present(listed, root.orElse(null), classLoader);
                 names.addAll(present);

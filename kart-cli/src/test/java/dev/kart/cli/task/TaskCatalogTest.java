@@ -83,8 +83,9 @@ class TaskCatalogTest {
                 .hasMessageStartingWith("unknown task 'books.BookRepor'. Closest known tasks:\n  books.BookReport ")
                 .hasMessageContaining("(dev.kart.examples.books.BookReport)")
                 .hasMessageContaining("--classpath")
-                .hasMessageEndingWith("; a task that its jar's or directory's task index leaves out (compiled"
-                        + " without kart-api's index processor) is found by its fully qualified name only");
+                .hasMessageContaining("; no task of that name is listed in the task indexes ")
+                .hasMessageEndingWith(", nor found by scanning their jars and directories")
+                .hasMessageNotContaining("compiled without kart-api's index processor");
         assertThatThrownBy(() -> catalog.resolve("sample.SomTask"))
                 .hasMessageStartingWith("unknown task 'sample.SomTask'. Closest known tasks:\n  sample.SomeTask ");
     }
@@ -168,7 +169,7 @@ class TaskCatalogTest {
     }
 
     @Test
-    void aShortNameIsLookedUpInTheIndexWhichSpeaksForItsWholeDirectory() throws Exception {
+    void aShortNameIsLookedUpInTheIndexAndOneItLeavesOutIsFoundByScanningItsDirectoryWithAWarning() throws Exception {
         Path indexed = directory.resolve("indexed");
         compile(indexed, true, Map.of("idx.Listed", record("idx", "Listed")));
         // compiled apart without the processor: the directory's index does not list it
@@ -181,10 +182,47 @@ class TaskCatalogTest {
             assertThat(tasks.resolve("Listed").getName()).isEqualTo("idx.Listed");
             assertThat(tasks.resolve("idx.Unlisted").getName()).as("a fully qualified name needs no index")
                     .isEqualTo("idx.Unlisted");
-            assertThatThrownBy(() -> tasks.resolve("Unlisted")).isInstanceOf(UsageException.class)
-                    .hasMessageStartingWith("unknown task 'Unlisted'");
             assertThat(tasks.taskClassNames()).contains("idx.Listed").doesNotContain("idx.Unlisted");
-            assertThat(scanned()).doesNotContain(indexed.toString());
+            assertThat(scanned()).as("found by the index alone, with no scan").doesNotContain(indexed.toString());
+            assertThat(warnings()).isEmpty();
+
+            assertThat(tasks.resolve("Unlisted").getName()).as("a miss has the directory scanned")
+                    .isEqualTo("idx.Unlisted");
+            assertThat(warnings()).containsExactly("task 'Unlisted' is idx.Unlisted, found by scanning "
+                    + indexed.toRealPath() + ": its task index " + indexed.resolve(INDEX).toUri().toURL() + " does not"
+                    + " list it (an index left by a failed compilation, or by a partial one after it, can be stale, and"
+                    + " an index leaves out the classes compiled without kart-api's index processor); a clean rebuild"
+                    + " writes the index afresh, and the fully qualified name needs no index");
+        }
+    }
+
+    /**
+     * The fresh user's trial: a good build, then a failed one that left the directory's index listing no task
+     * (as kart-api's processor did before it kept the tasks with class files there). The short name is found
+     * by scanning the directory, and a name that is no task there says so without claiming that the class
+     * path holds no task classes or blaming a missing processor.
+     */
+    @Test
+    void aDirectoryWhoseIndexListsNoneOfItsTasksHasThemFoundByScanningOnAMiss() throws Exception {
+        Path classes = directory.resolve("c5");
+        compile(classes, true, Map.of("demo.Stats", record("demo", "Stats"), "demo.Numbers", record("demo", "Numbers")));
+        Files.writeString(classes.resolve(INDEX), "# the header alone, as a failed compilation left it\n");
+        String index = classes.resolve(INDEX).toUri().toURL().toString();
+
+        try (URLClassLoader loader = loader(classes);
+                URLClassLoader alone = isolated(classes, codeSource(Task.class))) {
+            assertThat(new TaskCatalog(loader).resolve("Stats").getName()).isEqualTo("demo.Stats");
+            assertThat(warnings()).singleElement().asString().startsWith("task 'Stats' is demo.Stats, found by"
+                    + " scanning " + classes.toRealPath() + ": its task index " + index + " does not list it");
+
+            // on its own class path (kart-api's classes have no task), as kart run --classpath c5 has it
+            assertThatThrownBy(() -> new TaskCatalog(alone).resolve("Broken")).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("unknown task 'Broken'. No known task has a name close to it; known tasks"
+                            + " include:\n  demo.Numbers\n  demo.Stats\n2 tasks are known")
+                    .hasMessageContaining("no task of that name is listed in the task index " + index + ", nor found"
+                            + " by scanning its jar or directory")
+                    .hasMessageNotContaining("no task classes were found")
+                    .hasMessageNotContaining("compiled without kart-api's index processor");
         }
     }
 
@@ -436,6 +474,12 @@ class TaskCatalogTest {
                                 + " does not implement dev.kart.task.Task");
             }
         }
+    }
+
+    /** @return the warnings logged, formatted */
+    private List<String> warnings() {
+        return logged.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** @return the debug lines of the scans */
