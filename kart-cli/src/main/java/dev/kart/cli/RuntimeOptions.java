@@ -12,7 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.kart.cli.task.ConfiguredParameters;
 import dev.kart.config.KartConfigException;
-import dev.kart.core.internal.config.NonEmptyKeys;
+import dev.kart.core.internal.config.KeyExpectations;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimePreload;
 import dev.kart.core.internal.inject.RuntimeSpec;
@@ -368,12 +368,14 @@ final class RuntimeOptions {
                     String shown = shown(key, inside);
                     // a secret is not quoted back, so the advice names the value instead of showing it
                     String meant = shown.equals(inside) ? inside : "VALUE";
+                    // a number, a duration or a name of a fixed few with the quotes kept is no value of its key
+                    boolean freeText = KeyExpectations.of(key).map(KeyExpectations.Expectation::freeText).orElse(true);
                     throw new UsageException("-D " + key + "='" + shown + "': HOCON has no single-quoted strings, so"
                             + " the quotes would be part of the value, not around it; for the "
                             + (shown.equals(inside) ? "value " + inside : "value inside the quotes") + ", write -D " + key
-                            + "=" + meant + " (quoted for the shell: -D \"" + key + "=" + meant + "\"); to keep the"
-                            + " quotes as part of the value, set it in a --config file, in double quotes: " + key
-                            + " = \"'" + meant + "'\"");
+                            + "=" + meant + " (quoted for the shell: -D \"" + key + "=" + meant + "\")"
+                            + (freeText ? "; to keep the quotes as part of the value, set it in a --config file, in"
+                                    + " double quotes: " + key + " = \"'" + meant + "'\"" : ""));
                 }
                 if (text.length() > 2 && text.startsWith("\"") && text.endsWith("\"")) {
                     yield quotedString(key, text);
@@ -385,13 +387,14 @@ final class RuntimeOptions {
 
     /**
      * @param key the {@code -D} key whose value was {@code ''}
-     * @return how to write the empty text for it; for a key that refuses the empty text ({@link NonEmptyKeys}), that
-     *     it needs a non-empty value and what it takes, rather than {@code -D KEY=""}, which it would refuse in turn
+     * @return how to write the empty text for it; for a key of kart's that refuses the empty text
+     *     ({@link KeyExpectations}), what it takes instead, rather than {@code -D KEY=""}, which it would refuse in turn
      */
     private static String emptyTextAdvice(String key) {
-        Optional<String> expected = NonEmptyKeys.expected(key);
-        if (expected.isPresent()) {
-            return "nor does " + key + " take the empty text: it needs a non-empty value, " + expected.get();
+        Optional<KeyExpectations.Expectation> expected = KeyExpectations.of(key);
+        if (expected.isPresent() && !expected.get().takesEmptyText()) {
+            return "nor does " + key + " take the empty text: write -D " + key + "=VALUE, where VALUE is "
+                    + expected.get().expected();
         }
         return "for the empty text write -D " + key + "=\"\" (quoted for the shell: -D '" + key + "=\"\"') or -D " + key
                 + "=";

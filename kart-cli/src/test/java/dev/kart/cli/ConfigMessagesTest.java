@@ -31,6 +31,30 @@ class ConfigMessagesTest {
                 + " a number\n");
     }
 
+    /** An empty value is said to be empty, one way whatever the key's type, not as '' or the string ''. */
+    @Test
+    void anEmptyValueIsSaidToBeEmptyWhateverItsKey() {
+        Cli.Result prefix = Cli.run("run", ECHO, "-D", "kart.lock.prefix=", "--workspace", workspace.toString());
+        Cli.Result durable = Cli.run("run", ECHO, "-D", "kart.durable=", "--workspace", workspace.toString());
+        Cli.Result collision = Cli.run("run", ECHO, "-D", "kart.lock.on-collision=", "--workspace", workspace.toString());
+        Cli.Result mode = Cli.run("run", ECHO, "-D", "kart.task-order.mode=", "--workspace", workspace.toString());
+        Cli.Result seed = Cli.run("run", ECHO, "-D", "kart.task-order.seed=", "--workspace", workspace.toString());
+        Cli.Result client = Cli.run("run", ECHO, "-D", "kart.lock.redis.client=", "--workspace", workspace.toString());
+
+        assertThat(prefix.err()).as(prefix.toString()).startsWith("kart: config key 'kart.lock.prefix' (the command line)"
+                + " is empty, expected a non-empty name without spaces\n");
+        assertThat(durable.err()).as(durable.toString()).startsWith("kart: config key 'kart.durable' (the command line)"
+                + " is empty, expected a boolean (true or false)\n");
+        assertThat(collision.err()).as(collision.toString()).startsWith("kart: config key 'kart.lock.on-collision' (the"
+                + " command line) is empty, expected one of fail, wait, defer\n");
+        assertThat(mode.err()).as(mode.toString()).startsWith("kart: config key 'kart.task-order.mode' (the command"
+                + " line) is empty, expected spread or graph\n");
+        assertThat(seed.err()).as(seed.toString()).startsWith("kart: config key 'kart.task-order.seed' (the command"
+                + " line) is empty, expected a name");
+        assertThat(client.err()).as(client.toString()).contains("config key 'kart.lock.redis.client' (the command line)"
+                + " is empty, expected \"auto\", \"jedis\" or \"redisson\"");
+    }
+
     @Test
     void aValueSetAboveAKeyAFlagSetsIsRefusedNotLostWithEveryValueSetUnderIt() {
         Cli.Result result = Cli.run("run", ECHO, "-D", "kart.retry.count=abc", "-D", "kart=x", "--workspace",

@@ -467,23 +467,61 @@ class RunCommandTest {
     }
 
     /**
-     * For a key that refuses the empty text, -D KEY="" would only be refused in turn: the error says that the key
-     * needs a non-empty value, and what it takes, as the key's own error does.
+     * For a key that refuses the empty text, -D KEY="" would only be refused in turn: the error says what the key
+     * takes instead, as the key's own error does, with a command to copy.
      */
     @Test
-    void aDefineOfTwoSingleQuotesForAKeyThatRefusesTheEmptyTextSaysItNeedsAValue() {
+    void aDefineOfTwoSingleQuotesForAKeyThatRefusesTheEmptyTextSaysWhatItTakes() {
         Cli.Result prefix = Cli.run("run", ECHO, "-D", "kart.lock.prefix=''", "--workspace", workspace.toString());
         Cli.Result workspaceKey = Cli.run("run", ECHO, "-D", "kart.workspace=''");
 
         assertThat(prefix.exitCode()).as(prefix.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(prefix.err()).contains("-D kart.lock.prefix='': HOCON has no single-quoted strings, so '' would be the"
-                + " two characters '', not the empty text; nor does kart.lock.prefix take the empty text: it needs a"
-                + " non-empty value, a non-empty name without spaces").doesNotContain("=\"\"");
+                + " two characters '', not the empty text; nor does kart.lock.prefix take the empty text: write -D"
+                + " kart.lock.prefix=VALUE, where VALUE is a non-empty name without spaces\n").doesNotContain("=\"\"");
         assertThat(workspaceKey.exitCode()).as(workspaceKey.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(workspaceKey.err()).contains("-D kart.workspace='': HOCON has no single-quoted strings, so '' would be"
-                + " the two characters '', not the empty text; nor does kart.workspace take the empty text: it needs a"
-                + " non-empty value, a directory (or a path where kart may create one; . for the working directory)")
+                + " the two characters '', not the empty text; nor does kart.workspace take the empty text: write -D"
+                + " kart.workspace=VALUE, where VALUE is a directory (or a path where kart may create one; . for the"
+                + " working directory)").doesNotContain("=\"\"");
+    }
+
+    /**
+     * A duration, a number, a boolean or one of a few names refuses the empty text as its type: -D KEY='' is not sent
+     * on to -D KEY="" but told what the key takes, in its own error's words, and null where null unsets it.
+     */
+    @Test
+    void aDefineOfTwoSingleQuotesForATypedKeySaysWhatItTakes() {
+        Cli.Result delay = Cli.run("run", ECHO, "-D", "kart.retry.delay=''", "--workspace", workspace.toString());
+        Cli.Result workers = Cli.run("run", ECHO, "-D", "kart.workers=''", "--workspace", workspace.toString());
+        Cli.Result collision = Cli.run("run", ECHO, "-D", "kart.lock.on-collision=''", "--workspace",
+                workspace.toString());
+        Cli.Result timeout = Cli.run("run", ECHO, "-D", "kart.task-timeout=''", "--workspace", workspace.toString());
+        Cli.Result port = Cli.run("run", ECHO, "-D", "kart.lock.redis.port=''", "--workspace", workspace.toString());
+
+        assertThat(delay.exitCode()).as(delay.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(delay.err()).contains("nor does kart.retry.delay take the empty text: write -D kart.retry.delay=VALUE,"
+                + " where VALUE is a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)\n")
                 .doesNotContain("=\"\"");
+        assertThat(workers.err()).contains("nor does kart.workers take the empty text: write -D kart.workers=VALUE,"
+                + " where VALUE is a number\n").doesNotContain("=\"\"");
+        assertThat(collision.err()).contains("nor does kart.lock.on-collision take the empty text: write -D"
+                + " kart.lock.on-collision=VALUE, where VALUE is one of fail, wait, defer\n").doesNotContain("=\"\"");
+        assertThat(timeout.err()).contains("nor does kart.task-timeout take the empty text: write -D"
+                + " kart.task-timeout=VALUE, where VALUE is a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d),"
+                + " or null for no limit\n").doesNotContain("=\"\"");
+        assertThat(port.err()).as("a backend module's key, by its default's type")
+                .contains("nor does kart.lock.redis.port take the empty text").doesNotContain("=\"\"");
+    }
+
+    /** A task's parameter may take the empty text: only its task knows, so -D KEY="" is offered. */
+    @Test
+    void aDefineOfTwoSingleQuotesForATaskParameterOffersTheEmptyText() {
+        Cli.Result parameter = Cli.run("run", ECHO, "-D", "kart.tasks.\"dev.kart.fixtures.Echo\".text=''",
+                "--workspace", workspace.toString());
+
+        assertThat(parameter.exitCode()).as(parameter.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(parameter.err()).contains("; for the empty text write -D kart.tasks.\"dev.kart.fixtures.Echo\".text=\"\"");
     }
 
     /**
@@ -501,6 +539,24 @@ class RunCommandTest {
                 + " --config file, in double quotes: kart.lock.prefix = \"'p'\"");
         assertThat(Cli.run("run", ECHO, "-D", "kart.lock.prefix=it's", "--workspace", workspace.toString()).exitCode())
                 .as("a single quote inside a value is the value's").isZero();
+    }
+
+    /**
+     * A duration or a number with its quotes kept is no value of its key: -D KEY='5s' is told the value inside, and not
+     * sent to a config file to keep the quotes, as a text key is.
+     */
+    @Test
+    void aTypedDefineWrappedInSingleQuotesIsNotSentToKeepTheQuotes() {
+        Cli.Result delay = Cli.run("run", ECHO, "-D", "kart.retry.delay='5s'", "--workspace", workspace.toString());
+        Cli.Result workers = Cli.run("run", ECHO, "-D", "kart.workers='2'", "--workspace", workspace.toString());
+
+        assertThat(delay.exitCode()).as(delay.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(delay.err()).contains("kart: -D kart.retry.delay='5s': HOCON has no single-quoted strings, so the"
+                + " quotes would be part of the value, not around it; for the value 5s, write -D kart.retry.delay=5s"
+                + " (quoted for the shell: -D \"kart.retry.delay=5s\")\n").doesNotContain("--config");
+        assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(workers.err()).contains("write -D kart.workers=2 (quoted for the shell: -D \"kart.workers=2\")\n")
+                .doesNotContain("--config");
     }
 
     /**

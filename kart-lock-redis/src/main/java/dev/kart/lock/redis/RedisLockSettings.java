@@ -103,7 +103,7 @@ public final class RedisLockSettings {
         private static Client named(String value, Optional<String> origin) {
             String wanted = value.strip().toLowerCase(Locale.ROOT);
             return Arrays.stream(values()).filter(client -> client.configName().equals(wanted)).findFirst()
-                    .orElseThrow(() -> invalid("client", origin, "is '" + value + "'",
+                    .orElseThrow(() -> invalid("client", origin, value.isEmpty() ? "is empty" : "is '" + value + "'",
                             "\"auto\", \"jedis\" or \"redisson\""));
         }
     }

@@ -32,7 +32,7 @@ final class ConfigKeyChecker {
      * A default written as a duration ({@code 5s}, {@code 100ms}, {@code 1h}): a size ({@code 16MiB}) or a name is
      * not one.
      */
-    private static final Pattern DURATION = Pattern.compile("\\d+(ns|us|ms|s|m|h|d)");
+    static final Pattern DURATION = Pattern.compile("\\d+(ns|us|ms|s|m|h|d)");
 
     private ConfigKeyChecker() {
     }

@@ -150,7 +150,7 @@ public final class ConfigValueError {
         Matcher wrongType = WRONG_TYPE.matcher(message);
         String problem = error instanceof ConfigException.WrongType && wrongType.matches()
                 ? "is " + value.filter(found -> found.valueType() == ConfigValueType.STRING)
-                        .map(found -> "the string '" + found.unwrapped() + "'").orElseGet(() -> typeName(wrongType.group(1)))
+                        .map(found -> described(found)).orElseGet(() -> typeName(wrongType.group(1)))
                         + ", expected " + typeName(wrongType.group(2))
                 : error instanceof ConfigException.Missing ? "is not set" : "is invalid: " + message;
         return of(origin, path, problem, error);
@@ -336,12 +336,24 @@ public final class ConfigValueError {
     }
 
     /**
+     * @param text a text value as read
+     * @return it as "is ..." says it: {@code empty}, else in single quotes ({@code 'x'}), so that the empty text is
+     *     worded one way whichever key refuses it
+     */
+    public static String quoted(String text) {
+        return text.isEmpty() ? "empty" : "'" + text + "'";
+    }
+
+    /**
      * @param value a config value
-     * @return what it is, as a sentence says it: {@code the string 'abc'}, {@code the number 3},
+     * @return what it is, as a sentence says it: {@code empty} for the empty text, {@code the string 'abc'}, {@code the number 3},
      *     {@code the boolean true}, {@code a list [ ... ]}, {@code an object { ... }} or {@code null}; the
      *     config library's names (STRING, NUMBER) are no words of a user's
      */
     static String described(ConfigValue value) {
+        if (value.valueType() == ConfigValueType.STRING && ((String) value.unwrapped()).isEmpty()) {
+            return "empty";
+        }
         return switch (value.valueType()) {
             case STRING -> "the string '" + value.unwrapped() + "'";
             case NUMBER -> "the number " + value.unwrapped();

@@ -8,13 +8,15 @@ import java.util.Optional;
 
 /**
  * A configured duration beside its key and, when the user set it, the text they wrote, so that a message quotes it
- * back as they wrote it: {@code kart.lock.wait-timeout = 90s}, not the {@code 1m30s} it equals. A value left at its
- * reference.conf default has no text and is quoted as kart words a duration ({@code 10m}). Immutable.
+ * back as they wrote it: {@code kart.lock.wait-timeout = 90s}, not the {@code 1m30s} it equals; a task jar's
+ * reference.conf counts as written too ({@code kart.tasks."com.acme.Report".retry-delay = 90s}), as the user can find
+ * and change it there. A value left at kart's own reference.conf default has no text and is quoted as kart words a
+ * duration ({@code 10m}). Immutable.
  *
  * @param key the full config key, such as {@code kart.interrupt-grace}
  * @param value the duration read from it
- * @param written its value as the user wrote it ({@code 90s}, {@code PT90S}), stripped; empty for a default or a
- *     value that was no text (a bare {@code 0})
+ * @param written its value as the user wrote it ({@code 90s}, {@code PT90S}), stripped; empty for kart's default or
+ *     a value that was no text (a bare {@code 0})
  */
 public record DurationSetting(String key, Duration value, Optional<String> written) {
     /** Checks that nothing is null and that the text, when there is one, is not blank. */
@@ -38,7 +40,7 @@ public record DurationSetting(String key, Duration value, Optional<String> writt
      */
     static DurationSetting read(Config config, String path) {
         return new DurationSetting(path, Settings.positiveDuration(config, path, true),
-                Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF));
+                Settings.written(config, path, Settings.SetIn.NOT_KARTS_DEFAULTS));
     }
 
     /** @return the value as a message quotes it: as the user wrote it, else as a config file writes it ({@code 10m}) */

@@ -102,7 +102,8 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         return switch (mode.trim().toLowerCase(Locale.ROOT)) {
             case "spread" -> true;
             case "graph" -> false;
-            default -> throw ConfigValueError.of(config, path, "is '" + mode + "', expected spread or graph");
+            default -> throw ConfigValueError.of(config, path, "is " + ConfigValueError.quoted(mode) + ", expected "
+                    + KeyExpectations.TASK_ORDER_MODE);
         };
     }
 
@@ -113,7 +114,8 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         }
         String seed = Settings.read(config, path, () -> config.getString(path));
         if (seed.isBlank()) {
-            throw ConfigValueError.of(config, path, "is blank, expected " + NonEmptyKeys.TASK_ORDER_SEED);
+            throw ConfigValueError.of(config, path, "is " + (seed.isEmpty() ? "empty" : "blank")
+                    + ", expected " + KeyExpectations.TASK_ORDER_SEED);
         }
         return Optional.of(seed);
     }
@@ -140,7 +142,7 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
         if (text.isBlank()) {
             // Path.of("") is the working directory: a variable set but empty (KART_WORKSPACE=) would fill it
             throw ConfigValueError.of(config, "kart.workspace", "is " + (text.isEmpty() ? "empty" : "blank ('" + text
-                    + "')") + ", expected " + NonEmptyKeys.WORKSPACE);
+                    + "')") + ", expected " + KeyExpectations.WORKSPACE);
         }
         String pathText = text;
         if (URI_SCHEME.matcher(text).lookingAt()) {

@@ -28,8 +28,8 @@ public final class LeaseConfig {
     public static LeaseSettings read(Config config, String owner) {
         String prefix = Settings.read(config, SECTION + ".prefix", () -> config.getString(SECTION + ".prefix"));
         if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
-            throw ConfigValueError.of(config, SECTION + ".prefix", "is '" + prefix + "', expected "
-                    + NonEmptyKeys.LOCK_PREFIX);
+            throw ConfigValueError.of(config, SECTION + ".prefix", "is " + ConfigValueError.quoted(prefix) + ", expected "
+                    + KeyExpectations.LOCK_PREFIX);
         }
         String ttlKey = SECTION + ".ttl";
         Duration ttl = Settings.positiveDuration(config, ttlKey, false);

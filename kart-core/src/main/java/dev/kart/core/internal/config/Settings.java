@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 final class Settings {
     private static final Pattern ISO = Pattern.compile("[+-]?[Pp]");
     /** What a duration key takes, as its errors say it. */
-    private static final String DURATION = "a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)";
+    static final String DURATION = "a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)";
     /** A HOCON duration: a number, then its unit, as Typesafe Config splits it. */
     private static final Pattern NUMBER_AND_UNIT = Pattern.compile("\\s*([+-]?[0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*([a-zA-Z]+)\\s*");
     /** Past it, either way, Typesafe Config reads a duration as the longest it holds, or refuses a count no long holds. */
@@ -258,7 +258,8 @@ final class Settings {
         try {
             return CollisionPolicy.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ConfigValueError.of(config, path, path, "is '" + text + "', expected one of fail, wait, defer", e);
+            throw ConfigValueError.of(config, path, path, "is " + ConfigValueError.quoted(text) + ", expected "
+                    + KeyExpectations.COLLISION_POLICY, e);
         }
     }
 

@@ -35,7 +35,7 @@ public record TaskTimeout(DurationSetting setting) {
         if (limit.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> written = Settings.written(config, path, Settings.SetIn.NO_REFERENCE_CONF);
+        Optional<String> written = Settings.written(config, path, Settings.SetIn.NOT_KARTS_DEFAULTS);
         return Optional.of(new TaskTimeout(new DurationSetting(path, limit.get(), written)));
     }
 }

@@ -82,7 +82,7 @@ public final class LockBackends {
             throw ConfigValueError.of(config, SECTION + ".backend", "is '" + name + "', which is written '" + nearly
                     + "': backend names are matched as written");
         }
-        throw ConfigValueError.of(config, SECTION + ".backend", "is '" + name + "'"
+        throw ConfigValueError.of(config, SECTION + ".backend", "is " + ConfigValueError.quoted(name)
                 + (AUTO.equals(name) ? " (which means '" + wanted + "' here)" : "")
                 + ", but no lock backend of that name is on the class path; found: "
                 + String.join(", ", providers.stream().map(LockBackendProvider::name).toList()) + ", or " + AUTO

@@ -374,6 +374,28 @@ class ConfigurationTest {
     }
 
     /**
+     * A task section's durations a task jar's reference.conf sets, its task-timeout and retry-delay, are quoted as that
+     * file writes them, as its TTL is: 120s stays 120s, not kart's 2m, so the user finds the line.
+     */
+    @Test
+    void taskSectionDurationsFromATaskJarsReferenceConfAreQuotedAsWritten() throws Exception {
+        Path resources = directory.resolve("taskjar");
+        file("taskjar/reference.conf", "kart.tasks.\"com.acme.Report\" { task-timeout = 120s, retry-delay = 120s }\n");
+        String section = "kart.tasks.\"com.acme.Report\"";
+        // no parent, as above: only the task jar's reference.conf
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {resources.toUri().toURL()}, null)) {
+            Config taskJars = ConfigFactory.parseResources(loader, "reference.conf").resolve();
+
+            assertThat(TaskTimeout.read(taskJars, section + ".task-timeout").orElseThrow().setting().setting())
+                    .isEqualTo(section + ".task-timeout = 120s");
+            assertThat(DurationSetting.read(taskJars, section + ".retry-delay").setting())
+                    .isEqualTo(section + ".retry-delay = 120s");
+        }
+        assertThat(DurationSetting.read(ConfigFactory.defaultReference(getClass().getClassLoader()),
+                "kart.interrupt-grace").written()).as("kart's own default is worded by kart").isEmpty();
+    }
+
+    /**
      * The durations messages quote with their keys keep the text the user wrote (90s, not the 1m30s it equals; ISO-8601
      * as ISO-8601), from a config file as from the command line; a default is worded by kart.
      */
