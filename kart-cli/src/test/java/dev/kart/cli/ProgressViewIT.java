@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * terminal (a tmux session, 160 by 20), its screen read while the build runs. The elapsed time ticks
  * while one long task runs, the running tasks are named, and a task whose run lock another
  * {@code kart run} holds (over a real Redis) says whose it is, by host and process id, and when that
- * lease expires, counted apart from the running tasks, whether it waits or is deferred. A second Ctrl-C, which quits
- * at once, takes the view off the terminal before its line. Timing is never asserted: every screen is polled for with generous timeouts.
+ * lease expires, counted apart from the running tasks, whether it waits or is deferred. A second
+ * Ctrl-C, which quits at once, takes the view off the terminal before its line. Timing is never
+ * asserted: every screen is polled for with generous timeouts.
  */
 class ProgressViewIT {
     @RegisterExtension
