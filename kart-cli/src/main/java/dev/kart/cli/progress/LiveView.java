@@ -84,8 +84,9 @@ final class LiveView {
         if (finished) {
             return;
         }
+        // the window is not closed: the JVM halts next, kart never changed the terminal's attributes that closing
+        // would restore, and closing asks for them first by running stty, a process between Ctrl-C and the halt
         stopDrawing();
-        window.close();
     }
 
     private void stopDrawing() {
