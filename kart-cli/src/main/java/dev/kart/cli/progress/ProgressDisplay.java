@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,12 +93,8 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      * so what is printed next starts on its own line below it. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (view != null) {
-            view.finish(this::finalBar);
-            view = null;
-        }
+    public void close() {
+        end(live -> live.finish(this::finalBar));
     }
 
     /**
@@ -106,10 +103,15 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      * region that keeps its rows among them, on the terminal. Idempotent; {@link #close} does nothing
      * after it.
      */
-    public synchronized void takeDown() {
+    public void takeDown() {
+        end(LiveView::takeDown);
+    }
+
+    /** Ends the view, when there is one, as {@code how} says; no view is shown after. */
+    private synchronized void end(Consumer<LiveView> how) {
         closed = true;
         if (view != null) {
-            view.takeDown();
+            how.accept(view);
             view = null;
         }
     }
