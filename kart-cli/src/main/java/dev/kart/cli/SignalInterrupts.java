@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -45,6 +46,8 @@ final class SignalInterrupts implements AutoCloseable {
     private volatile String endingLeases;
     /** What a second signal does before its line: take the progress view off the terminal, once there is one. */
     private volatile Runnable beforeQuitting = () -> { };
+    /** Told of the first signal: says what the stop ends, when known, and shows the build as stopping. */
+    private volatile Supplier<Optional<String>> stopping = Optional::empty;
 
     private SignalInterrupts() {
     }
@@ -102,6 +105,15 @@ final class SignalInterrupts implements AutoCloseable {
         beforeQuitting = action;
     }
 
+    /**
+     * @param action what the first signal does before its line: show the build as stopping, and say what the stop
+     *     ends, such as {@code 1 running task}, for the line to name it; empty when that is not known (the line then
+     *     names the build). It runs on the signal's thread, so it must be quick. It replaces the action set before
+     */
+    void whenStopping(Supplier<Optional<String>> action) {
+        stopping = action;
+    }
+
     /** @return the signal that interrupted the build ({@code INT}, {@code TERM} or {@code HUP}), if one did */
     Optional<String> received() {
         return Optional.ofNullable(received);
@@ -132,7 +144,7 @@ final class SignalInterrupts implements AutoCloseable {
         }
         receivedAtNanos = System.nanoTime();
         received = caught.getName();
-        err.println(stoppingLine(caught.getName()));
+        err.println(stoppingLine(caught.getName(), inProgress()));
         err.flush();
         building.interrupt();
     }
@@ -166,11 +178,27 @@ final class SignalInterrupts implements AutoCloseable {
         }
     }
 
-    /** @return what the first signal, {@code INT}, {@code TERM} or {@code HUP}, makes kart say */
-    String stoppingLine(String signal) {
+    /** @return what the stop ends, when the action set by {@link #whenStopping} knows it */
+    private Optional<String> inProgress() {
+        try {
+            return stopping.get();
+        } catch (RuntimeException e) {
+            // the build must be stopped all the same: the line then names the build
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param signal the signal, {@code INT}, {@code TERM} or {@code HUP}
+     * @param inProgress what the stop ends, such as {@code 1 running task and 1 task waiting to retry}; empty when
+     *     not known
+     * @return what the first signal makes kart say
+     */
+    String stoppingLine(String signal, Optional<String> inProgress) {
         // a signal before the configuration is read, or while it is, names the grace without its value
-        return "kart: SIG" + signal + ": stopping the running tasks and releasing their locks (a task that does not stop"
-                + " on the interrupt is waited for up to " + grace + "; send it again to quit at once)";
+        return "kart: SIG" + signal + ": stopping " + inProgress.orElse("the build") + "; releasing every lock this"
+                + " process holds (a task that does not stop on the interrupt is waited for up to " + grace + "; send it"
+                + " again to quit at once)";
     }
 
     /** @return what a second signal makes kart say as it quits */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,9 @@ class SignalInterruptsTest {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
             signals.settingsRead("kart.interrupt-grace = 10s", "kart.lock.ttl = 3m");
 
-            assertThat(signals.stoppingLine("INT")).isEqualTo("kart: SIGINT: stopping the running tasks and releasing"
-                    + " their locks (a task that does not stop on the interrupt is waited for up to kart.interrupt-grace"
-                    + " = 10s; send it again to quit at once)");
+            assertThat(signals.stoppingLine("INT", Optional.of("1 running task"))).isEqualTo("kart: SIGINT: stopping 1"
+                    + " running task; releasing every lock this process holds (a task that does not stop on the"
+                    + " interrupt is waited for up to kart.interrupt-grace = 10s; send it again to quit at once)");
             assertThat(signals.quittingLine("INT"))
                     .isEqualTo("kart: SIGINT again: quitting now; leases still held expire after kart.lock.ttl = 3m");
         }
@@ -34,7 +35,8 @@ class SignalInterruptsTest {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
             signals.settingsReadLeasesEndingWithProcess("kart.interrupt-grace = 10s", "in-memory");
 
-            assertThat(signals.stoppingLine("INT")).contains("waited for up to kart.interrupt-grace = 10s;");
+            assertThat(signals.stoppingLine("INT", Optional.empty()))
+                    .contains("waited for up to kart.interrupt-grace = 10s;");
             assertThat(signals.quittingLine("INT"))
                     .isEqualTo("kart: SIGINT again: quitting now; the in-memory lock backend's leases end with this process");
         }
@@ -44,8 +46,23 @@ class SignalInterruptsTest {
     @Test
     void beforeTheConfigurationIsReadTheLinesNameTheKeys() {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
-            assertThat(signals.stoppingLine("TERM")).contains("waited for up to kart.interrupt-grace; send it again");
+            assertThat(signals.stoppingLine("TERM", Optional.empty()))
+                    .contains("waited for up to kart.interrupt-grace; send it again");
             assertThat(signals.quittingLine("TERM")).endsWith("leases still held expire after kart.lock.ttl");
+        }
+    }
+
+    /**
+     * Ctrl-C while no task runs (the only one waits to retry) says what it stops, not "the running tasks"; where
+     * that is not known (no view followed the build) it names the build.
+     */
+    @Test
+    void theFirstLineSaysWhatTheStopEnds() {
+        try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
+            assertThat(signals.stoppingLine("INT", Optional.of("1 task waiting to retry")))
+                    .startsWith("kart: SIGINT: stopping 1 task waiting to retry; releasing every lock this process");
+            assertThat(signals.stoppingLine("INT", Optional.empty()))
+                    .startsWith("kart: SIGINT: stopping the build; releasing every lock this process holds (");
         }
     }
 
