@@ -1,6 +1,5 @@
 package dev.kart;
 
-import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,23 +15,13 @@ public final class TaskTimeoutException extends KartException {
     private final transient Duration timeout;
 
     /**
-     * @param task the task, as its label shows it
-     * @param timeout the limit that passed
-     * @param configKey the key that set the limit, such as {@code kart.task-timeout}
-     * @param cause what {@code run()} threw once interrupted; null when it returned anyway (what it
-     *     returned was not published)
-     */
-    public TaskTimeoutException(String task, Duration timeout, String configKey, Throwable cause) {
-        this(task, timeout, configKey, DurationText.configValue(timeout), cause);
-    }
-
-    /**
-     * As {@link #TaskTimeoutException(String, Duration, String, Throwable)}, quoting the limit as the user wrote it in
-     * their configuration ({@code kart.task-timeout = 60s}) rather than as kart words the duration ({@code 1m}).
+     * The message names the task and quotes the limit with its key as the user wrote it in their configuration
+     * ({@code kart.task-timeout = 60s}, not the {@code 1m} it equals), so that they can find where it was set.
      *
-     * @param task the task, as its label shows it
-     * @param timeout the limit that passed
-     * @param configKey the key that set the limit, such as {@code kart.task-timeout}
+     * @param task the task, as its label shows it, such as {@code com.acme.Report(day=2025-03-14)[3f2a...]}
+     * @param timeout the limit that passed: how long one attempt's {@code run()} may take, positive
+     * @param configKey the key that set the limit: {@code kart.task-timeout}, or {@code task-timeout} in the task's
+     *     section, {@code kart.tasks."com.acme.Report".task-timeout}
      * @param timeoutText the limit as the message quotes it after the key: as written where it was set, such as
      *     {@code 60s} or {@code PT60S}
      * @param cause what {@code run()} threw once interrupted; null when it returned anyway (what it

@@ -184,6 +184,7 @@ final class RunCommand implements Callable<Integer> {
                         + " coordinate them, see docs/redis.md)");
             }
             try (ProgressDisplay progress = ProgressDisplay.onTerminal(!given(noProgress))) {
+                signals.whenStopping(progress::stopAsked);
                 signals.beforeQuitting(progress::takeDown);
                 // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing,
                 // unless --quiet asked for warnings and errors only: a wait is neither

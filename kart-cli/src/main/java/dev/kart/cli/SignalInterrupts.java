@@ -5,13 +5,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * Turns SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal or ssh session closed) during a build into
  * an interrupt of the building thread, so the build stops its tasks and the runtime releases every
- * lease it holds before the process exits, instead of leaving them to the TTL. A second signal quits at once, unless it comes within
+ * lease it holds before the process exits, instead of leaving them to the TTL. A second signal quits
+ * at once, whatever taking the progress view down does, unless it comes within
  * {@value #REPEAT_WINDOW_MILLIS} ms of the first: GNU {@code timeout} and some process supervisors
  * signal the process and then its whole process group, which delivers one request twice; a person
  * pressing Ctrl-C again takes longer. The exit code is the shell's for the signal: 130 for SIGINT,
@@ -26,6 +29,12 @@ final class SignalInterrupts implements AutoCloseable {
     private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
     /** How soon after the first a signal counts as the same request delivered twice. */
     static final long REPEAT_WINDOW_MILLIS = 1000;
+    /**
+     * How long a second signal waits for its clean-up before it quits regardless: long enough to take the view
+     * off a terminal that answers, short enough that quitting still feels at once. A view not taken down by then
+     * stays drawn.
+     */
+    static final long QUIT_CLEAN_UP_MILLIS = 1000;
 
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
     private volatile String received;
@@ -37,6 +46,8 @@ final class SignalInterrupts implements AutoCloseable {
     private volatile String endingLeases;
     /** What a second signal does before its line: take the progress view off the terminal, once there is one. */
     private volatile Runnable beforeQuitting = () -> { };
+    /** Told of the first signal: says what the stop ends, when known, and shows the build as stopping. */
+    private volatile Supplier<Optional<String>> stopping = Optional::empty;
 
     private SignalInterrupts() {
     }
@@ -86,11 +97,21 @@ final class SignalInterrupts implements AutoCloseable {
     }
 
     /**
-     * @param action what a second signal does before it says it quits and halts the JVM, on the signal's thread: take
-     *     the progress view off the terminal, which halting would leave drawn; it replaces the action set before
+     * @param action what a second signal does before it says it quits and halts the JVM: take the progress view off
+     *     the terminal, which halting would leave drawn; it replaces the action set before. It runs on a thread of its
+     *     own, and the process halts after {@value #QUIT_CLEAN_UP_MILLIS} ms whether it ended, failed or not
      */
     void beforeQuitting(Runnable action) {
         beforeQuitting = action;
+    }
+
+    /**
+     * @param action what the first signal does before its line: show the build as stopping, and say what the stop
+     *     ends, such as {@code 1 running task}, for the line to name it; empty when that is not known (the line then
+     *     names the build). It runs on the signal's thread, so it must be quick. It replaces the action set before
+     */
+    void whenStopping(Supplier<Optional<String>> action) {
+        stopping = action;
     }
 
     /** @return the signal that interrupted the build ({@code INT}, {@code TERM} or {@code HUP}), if one did */
@@ -119,27 +140,65 @@ final class SignalInterrupts implements AutoCloseable {
             if (System.nanoTime() - receivedAtNanos < TimeUnit.MILLISECONDS.toNanos(REPEAT_WINDOW_MILLIS)) {
                 return;
             }
-            try {
-                beforeQuitting.run();
-            } catch (RuntimeException e) {
-                // quitting at once was asked for: a view that cannot be taken down does not stop it
-            }
-            err.println(quittingLine(caught.getName()));
-            err.flush();
-            Runtime.getRuntime().halt(128 + caught.getNumber());
+            quit(caught.getName(), 128 + caught.getNumber(), err, Runtime.getRuntime()::halt);
         }
         receivedAtNanos = System.nanoTime();
         received = caught.getName();
-        err.println(stoppingLine(caught.getName()));
+        err.println(stoppingLine(caught.getName(), inProgress()));
         err.flush();
         building.interrupt();
     }
 
-    /** @return what the first signal, {@code INT}, {@code TERM} or {@code HUP}, makes kart say */
-    String stoppingLine(String signal) {
+    /**
+     * What a second signal does: the {@linkplain #beforeQuitting(Runnable) clean-up}, on a thread of its own and for at
+     * most {@value #QUIT_CLEAN_UP_MILLIS} ms, then the quitting line and the halt, whatever the clean-up did.
+     *
+     * @param signal the signal's name, {@code INT}, {@code TERM} or {@code HUP}
+     * @param exitCode what the process exits with: 128 plus the signal's number
+     * @param err where the quitting line goes
+     * @param halt ends the process with the exit code ({@link Runtime#halt} outside tests)
+     */
+    void quit(String signal, int exitCode, PrintWriter err, IntConsumer halt) {
+        try {
+            // quitting at once is the one thing a second signal promises: the clean-up is cosmetic, so neither its
+            // Error (JLine reports a terminal it cannot reach as an IOError) nor its blocking (on the view's locks,
+            // on the terminal) may keep the process from halting
+            Thread cleanUp = new Thread(beforeQuitting, "kart-quit-clean-up");
+            cleanUp.setDaemon(true);
+            // the default handler would print its stack trace, the very mess on the terminal the clean-up avoids
+            cleanUp.setUncaughtExceptionHandler((thread, e) -> { });
+            cleanUp.start();
+            cleanUp.join(QUIT_CLEAN_UP_MILLIS);
+        } catch (Throwable e) {
+            // an interrupt, or no thread to be had: quit all the same
+        } finally {
+            err.println(quittingLine(signal));
+            err.flush();
+            halt.accept(exitCode);
+        }
+    }
+
+    /** @return what the stop ends, when the action set by {@link #whenStopping} knows it */
+    private Optional<String> inProgress() {
+        try {
+            return stopping.get();
+        } catch (RuntimeException e) {
+            // the build must be stopped all the same: the line then names the build
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param signal the signal, {@code INT}, {@code TERM} or {@code HUP}
+     * @param inProgress what the stop ends, such as {@code 1 running task and 1 task waiting to retry}; empty when
+     *     not known
+     * @return what the first signal makes kart say
+     */
+    String stoppingLine(String signal, Optional<String> inProgress) {
         // a signal before the configuration is read, or while it is, names the grace without its value
-        return "kart: SIG" + signal + ": stopping the running tasks and releasing their locks (a task that does not stop"
-                + " on the interrupt is waited for up to " + grace + "; send it again to quit at once)";
+        return "kart: SIG" + signal + ": stopping " + inProgress.orElse("the build") + "; releasing every lock this"
+                + " process holds (a task that does not stop on the interrupt is waited for up to " + grace + "; send it"
+                + " again to quit at once)";
     }
 
     /** @return what a second signal makes kart say as it quits */

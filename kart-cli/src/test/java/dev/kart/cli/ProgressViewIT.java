@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * terminal (a tmux session, 160 by 20), its screen read while the build runs. The elapsed time ticks
  * while one long task runs, the running tasks are named, and a task whose run lock another
  * {@code kart run} holds (over a real Redis) says whose it is, by host and process id, and when that
- * lease expires, counted apart from the running tasks, whether it waits or is deferred. A second Ctrl-C, which quits
- * at once, takes the view off the terminal before its line. Timing is never asserted: every screen is polled for with generous timeouts.
+ * lease expires, counted apart from the running tasks, whether it waits or is deferred. A second
+ * Ctrl-C, which quits at once, takes the view off the terminal before its line. Timing is never
+ * asserted: every screen is polled for with generous timeouts.
  */
 class ProgressViewIT {
     @RegisterExtension
@@ -126,9 +127,12 @@ class ProgressViewIT {
             screens.await("quit", "the view", screen -> screen.stream()
                     .anyMatch(line -> line.startsWith("running: Unstoppable(seconds=300)")), STARTED);
             screens.press("quit", "C-c");
-            screens.await("quit", "the first Ctrl-C's line above the view, still drawn", screen -> screen.stream()
-                    .anyMatch(line -> line.contains("kart: SIGINT: stopping the running tasks"))
-                    && screen.stream().anyMatch(ProgressViewIT::viewLine), STARTED);
+            // the task ignores its interrupt, so the view shows it stopping for as long as the grace lasts
+            screens.await("quit", "the first Ctrl-C's line above the view, still drawn, the task shown stopping",
+                    screen -> screen.stream().anyMatch(line -> line.contains("kart: SIGINT: stopping 1 running task;"
+                            + " releasing")) && screen.stream().anyMatch(line -> line.contains(") stopping 1, failed 0"))
+                            && screen.stream().anyMatch(line -> line.startsWith("stopping: Unstoppable(seconds=300)")),
+                    STARTED);
             // a second signal within the window counts as the first delivered twice; the line showed after it began
             Thread.sleep(SignalInterrupts.REPEAT_WINDOW_MILLIS + 1000);
             screens.press("quit", "C-c");
@@ -145,9 +149,9 @@ class ProgressViewIT {
         }
     }
 
-    /** @return whether a row of the screen is one of the view's: its bar, or the tasks running */
+    /** @return whether a row of the screen is one of the view's: its bar, or the tasks running (or stopping) */
     private static boolean viewLine(String row) {
-        return row.matches("kart +\\d+% \\[.*") || row.startsWith("running: ");
+        return row.matches("kart +\\d+% \\[.*") || row.startsWith("running: ") || row.startsWith("stopping: ");
     }
 
     /**

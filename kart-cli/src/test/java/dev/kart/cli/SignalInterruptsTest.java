@@ -2,9 +2,17 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOError;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class SignalInterruptsTest {
     /** Once the configuration is read, a user pressing Ctrl-C learns how long the wait is, not only its key. */
@@ -13,9 +21,9 @@ class SignalInterruptsTest {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
             signals.settingsRead("kart.interrupt-grace = 10s", "kart.lock.ttl = 3m");
 
-            assertThat(signals.stoppingLine("INT")).isEqualTo("kart: SIGINT: stopping the running tasks and releasing"
-                    + " their locks (a task that does not stop on the interrupt is waited for up to kart.interrupt-grace"
-                    + " = 10s; send it again to quit at once)");
+            assertThat(signals.stoppingLine("INT", Optional.of("1 running task"))).isEqualTo("kart: SIGINT: stopping 1"
+                    + " running task; releasing every lock this process holds (a task that does not stop on the"
+                    + " interrupt is waited for up to kart.interrupt-grace = 10s; send it again to quit at once)");
             assertThat(signals.quittingLine("INT"))
                     .isEqualTo("kart: SIGINT again: quitting now; leases still held expire after kart.lock.ttl = 3m");
         }
@@ -27,7 +35,8 @@ class SignalInterruptsTest {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
             signals.settingsReadLeasesEndingWithProcess("kart.interrupt-grace = 10s", "in-memory");
 
-            assertThat(signals.stoppingLine("INT")).contains("waited for up to kart.interrupt-grace = 10s;");
+            assertThat(signals.stoppingLine("INT", Optional.empty()))
+                    .contains("waited for up to kart.interrupt-grace = 10s;");
             assertThat(signals.quittingLine("INT"))
                     .isEqualTo("kart: SIGINT again: quitting now; the in-memory lock backend's leases end with this process");
         }
@@ -37,8 +46,86 @@ class SignalInterruptsTest {
     @Test
     void beforeTheConfigurationIsReadTheLinesNameTheKeys() {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
-            assertThat(signals.stoppingLine("TERM")).contains("waited for up to kart.interrupt-grace; send it again");
+            assertThat(signals.stoppingLine("TERM", Optional.empty()))
+                    .contains("waited for up to kart.interrupt-grace; send it again");
             assertThat(signals.quittingLine("TERM")).endsWith("leases still held expire after kart.lock.ttl");
+        }
+    }
+
+    /**
+     * Ctrl-C while no task runs (the only one waits to retry) says what it stops, not "the running tasks"; where
+     * that is not known (no view followed the build) it names the build.
+     */
+    @Test
+    void theFirstLineSaysWhatTheStopEnds() {
+        try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
+            assertThat(signals.stoppingLine("INT", Optional.of("1 task waiting to retry")))
+                    .startsWith("kart: SIGINT: stopping 1 task waiting to retry; releasing every lock this process");
+            assertThat(signals.stoppingLine("INT", Optional.empty()))
+                    .startsWith("kart: SIGINT: stopping the build; releasing every lock this process holds (");
+        }
+    }
+
+    /**
+     * JLine reports a terminal it cannot reach as an {@link IOError}: a view that fails so as it is taken down
+     * must not keep a second Ctrl-C from quitting, or the build waits out its grace after all.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSecondSignalQuitsWhenTakingTheViewDownFailsWithAnError() {
+        StringWriter err = new StringWriter();
+        List<Integer> halted = new CopyOnWriteArrayList<>();
+        try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(err))) {
+            signals.settingsRead("kart.interrupt-grace = 10s", "kart.lock.ttl = 3m");
+            signals.beforeQuitting(() -> {
+                throw new IOError(new IOException("stty: standard input: Interrupted system call"));
+            });
+
+            signals.quit("INT", 130, new PrintWriter(err), halted::add);
+
+            assertThat(halted).containsExactly(130);
+            assertThat(err.toString()).isEqualTo("kart: SIGINT again: quitting now; leases still held expire after"
+                    + " kart.lock.ttl = 3m" + System.lineSeparator());
+        }
+    }
+
+    /** A view that cannot be taken down (its terminal hangs) is left drawn: the second Ctrl-C quits regardless. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSecondSignalQuitsWhenTakingTheViewDownNeverEnds() {
+        StringWriter err = new StringWriter();
+        List<Integer> halted = new CopyOnWriteArrayList<>();
+        CountDownLatch never = new CountDownLatch(1);
+        try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(err))) {
+            signals.beforeQuitting(() -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+
+            signals.quit("TERM", 143, new PrintWriter(err), halted::add);
+
+            assertThat(halted).containsExactly(143);
+            assertThat(err.toString()).startsWith("kart: SIGTERM again: quitting now;");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    /** The clean-up done, the line follows it: the view is off the terminal before the last line is written. */
+    @Test
+    void aSecondSignalTakesTheViewDownBeforeItsLine() {
+        StringWriter err = new StringWriter();
+        List<Integer> halted = new CopyOnWriteArrayList<>();
+        try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(err))) {
+            signals.beforeQuitting(() -> err.write("view taken down" + System.lineSeparator()));
+
+            signals.quit("INT", 130, new PrintWriter(err), halted::add);
+
+            assertThat(err.toString()).startsWith("view taken down" + System.lineSeparator() + "kart: SIGINT again:");
+            assertThat(halted).containsExactly(130);
         }
     }
 }

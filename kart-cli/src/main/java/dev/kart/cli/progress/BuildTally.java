@@ -27,6 +27,7 @@ final class BuildTally {
     private int failed;
     private int notRun;
     private int interrupted;
+    private boolean stopping;
     private long version;
 
     /**
@@ -44,9 +45,10 @@ final class BuildTally {
      * @param waiting the tasks blocked on a worker until their run lock is free, longest waiting first
      * @param deferred the tasks parked off the workers until their run lock is free, longest first
      * @param retrying the tasks whose attempt failed, waiting for their retry delay, in the order they failed
+     * @param stopping whether the build was asked to stop (Ctrl-C): the tasks running now are being stopped
      */
     record Snapshot(int total, int complete, int failed, int notRun, int interrupted, List<TaskRef> running,
-            List<RunLockWait> waiting, List<RunLockWait> deferred, List<RetryWait> retrying) {
+            List<RunLockWait> waiting, List<RunLockWait> deferred, List<RetryWait> retrying, boolean stopping) {
         /** Copies the lists. */
         Snapshot {
             running = List.copyOf(running);
@@ -89,6 +91,12 @@ final class BuildTally {
         version++;
     }
 
+    /** The build was asked to stop: what runs from now on is being stopped. */
+    synchronized void stopAsked() {
+        stopping = true;
+        version++;
+    }
+
     /** Also a look again at the same wait: its holder replaces the one shown, and it keeps its place. */
     synchronized void waitingForRunLock(RunLockWait wait) {
         String id = wait.task().uniqueId();
@@ -114,7 +122,7 @@ final class BuildTally {
 
     synchronized Snapshot snapshot() {
         return new Snapshot(total, complete, failed, notRun, interrupted, List.copyOf(running.values()),
-                List.copyOf(waiting.values()), List.copyOf(deferred.values()), List.copyOf(retrying.values()));
+                List.copyOf(waiting.values()), List.copyOf(deferred.values()), List.copyOf(retrying.values()), stopping);
     }
 
     private void forget(String id) {

@@ -1,5 +1,6 @@
 package dev.kart.cli.progress;
 
+import java.io.IOError;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,8 @@ final class LiveView {
     private long sizeAt;
     private boolean finished;
 
-    private LiveView(TerminalWindow window, IntFunction<List<String>> frame) {
+    /** Not drawn yet: {@link #start} draws it, and {@link #tick} draws it again. */
+    LiveView(TerminalWindow window, IntFunction<List<String>> frame) {
         this.window = window;
         this.frame = frame;
         this.status = window.canKeepRows() ? Optional.of(window.statusLines()) : Optional.empty();
@@ -84,8 +86,9 @@ final class LiveView {
         if (finished) {
             return;
         }
+        // the window is not closed: the JVM halts next, kart never changed the terminal's attributes that closing
+        // would restore, and closing asks for them first by running stty, a process between Ctrl-C and the halt
         stopDrawing();
-        window.close();
     }
 
     private void stopDrawing() {
@@ -94,7 +97,8 @@ final class LiveView {
         status.ifPresent(StatusLines::clear);
     }
 
-    private synchronized void tick() {
+    /** Draws the view again, when it is not finished; a draw that fails is tried again at the next tick. */
+    synchronized void tick() {
         if (finished) {
             return;
         }
@@ -103,8 +107,10 @@ final class LiveView {
             List<String> lines = frame.apply(now.getColumns());
             // rows above stay for the output: a view as tall as the window would leave it no room
             status.orElseThrow().show(lines.subList(0, Math.max(1, Math.min(lines.size(), now.getRows() - 2))), now);
-        } catch (RuntimeException e) {
-            // a view that cannot be drawn once is drawn at the next tick; the build goes on regardless
+        } catch (RuntimeException | IOError e) {
+            // a view that cannot be drawn once is drawn at the next tick; the build goes on regardless. JLine reports
+            // a failed stty (run for the size; a Ctrl-C reaches it too) as an IOError, which, let through, would end
+            // the ticker's schedule and leave the view frozen for the rest of the build
         }
     }
 

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     private final boolean enabled;
     private final BuildTally tally = new BuildTally();
     private volatile long startNanos = System.nanoTime();
+    /** Whether a build told it that it started: until then the tally knows nothing of the build's tasks. */
+    private volatile boolean told;
     private LiveView view;
     private boolean closed;
 
@@ -57,6 +61,7 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     public void buildStarted(int taskCount, int completeCount) {
         startNanos = System.nanoTime();
         tally.started(taskCount, completeCount);
+        told = true;
         if (enabled) {
             show();
         }
@@ -88,16 +93,27 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
     }
 
     /**
+     * The build was asked to stop (a first Ctrl-C): from then on the bar counts the tasks still running as
+     * {@code stopping}, and names them so. Quick: the signal's thread waits for it.
+     *
+     * @return what the stop ends, as the line that says so words it: the tasks running, waiting to retry and waiting
+     *     for their run lock, such as {@code 1 running task and 2 tasks waiting to retry}, or
+     *     {@code the build (no task in progress)}; empty when this display is not the listener of a started build
+     *     (the build has not started, or there is no view and {@link #listener()} listens to nothing), which so
+     *     knows nothing of its tasks
+     */
+    public Optional<String> stopAsked() {
+        tally.stopAsked();
+        return told ? Optional.of(ProgressText.inProgress(tally.snapshot())) : Optional.empty();
+    }
+
+    /**
      * Takes the view down and leaves its bar, in its final state, as the last line on standard error,
      * so what is printed next starts on its own line below it. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (view != null) {
-            view.finish(this::finalBar);
-            view = null;
-        }
+    public void close() {
+        end(live -> live.finish(this::finalBar));
     }
 
     /**
@@ -106,10 +122,15 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      * region that keeps its rows among them, on the terminal. Idempotent; {@link #close} does nothing
      * after it.
      */
-    public synchronized void takeDown() {
+    public void takeDown() {
+        end(LiveView::takeDown);
+    }
+
+    /** Ends the view, when there is one, as {@code how} says; no view is shown after. */
+    private synchronized void end(Consumer<LiveView> how) {
         closed = true;
         if (view != null) {
-            view.takeDown();
+            how.accept(view);
             view = null;
         }
     }

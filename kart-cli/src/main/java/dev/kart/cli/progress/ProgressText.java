@@ -49,7 +49,7 @@ final class ProgressText {
         List<String> lines = new ArrayList<>();
         lines.add(fit(bar(tally, elapsed, room), room));
         if (!tally.running().isEmpty()) {
-            lines.add(running(tally.running(), room));
+            lines.add(running(runningWord(tally) + ": ", tally.running(), room));
         }
         List<RunLockWait> waits = new ArrayList<>(tally.waiting());
         waits.addAll(tally.deferred());
@@ -80,12 +80,13 @@ final class ProgressText {
 
     /**
      * @param tally where the build stands
-     * @return the counts after the bar: running, then waiting for a lock, deferred and retrying (waiting
-     *     for the retry delay) when there are any, failed, then not run (an upstream task failed, or the build was interrupted) and
-     *     interrupted when there are any (as the summary counts them)
+     * @return the counts after the bar: running (stopping, once the build was asked to stop), then waiting for a
+     *     lock, deferred and retrying (waiting for the retry delay) when there are any, failed, then not run (an
+     *     upstream task failed, or the build was interrupted) and interrupted when there are any (as the summary
+     *     counts them)
      */
     static String counts(BuildTally.Snapshot tally) {
-        StringBuilder counts = new StringBuilder("running ").append(tally.running().size());
+        StringBuilder counts = new StringBuilder(runningWord(tally)).append(' ').append(tally.running().size());
         if (!tally.waiting().isEmpty()) {
             counts.append(", waiting for lock ").append(tally.waiting().size());
         }
@@ -103,6 +104,42 @@ final class ProgressText {
             counts.append(", interrupted ").append(tally.interrupted());
         }
         return counts.toString();
+    }
+
+    /**
+     * @param tally where the build stands as it is asked to stop
+     * @return what the stop ends, for the line that says so: the tasks running, waiting to retry and waiting for
+     *     their run lock, those there are, such as {@code 1 running task and 2 tasks waiting to retry}; the build,
+     *     saying so, when none is
+     */
+    static String inProgress(BuildTally.Snapshot tally) {
+        List<String> parts = new ArrayList<>();
+        int running = tally.running().size();
+        if (running > 0) {
+            parts.add(running + (running == 1 ? " running task" : " running tasks"));
+        }
+        int retrying = tally.retrying().size();
+        if (retrying > 0) {
+            parts.add(tasks(retrying) + " waiting to retry");
+        }
+        int waiting = tally.waiting().size() + tally.deferred().size();
+        if (waiting > 0) {
+            parts.add(tasks(waiting) + " waiting for " + (waiting == 1 ? "its" : "their") + " run lock");
+        }
+        if (parts.isEmpty()) {
+            return "the build (no task in progress)";
+        }
+        String last = parts.remove(parts.size() - 1);
+        return parts.isEmpty() ? last : String.join(", ", parts) + " and " + last;
+    }
+
+    private static String tasks(int count) {
+        return count + (count == 1 ? " task" : " tasks");
+    }
+
+    /** Once the build was asked to stop, the tasks still running are being stopped: "running" would say they go on. */
+    private static String runningWord(BuildTally.Snapshot tally) {
+        return tally.stopping() && !tally.running().isEmpty() ? "stopping" : "running";
     }
 
     /**
@@ -142,9 +179,8 @@ final class ProgressText {
     }
 
     /** Names as many running tasks as fit, up to {@link #NAMED}, each cut to an equal share of the line. */
-    private static String running(List<TaskRef> running, int room) {
+    private static String running(String prefix, List<TaskRef> running, int room) {
         int named = Math.min(running.size(), NAMED);
-        String prefix = "running: ";
         String suffix = running.size() > named ? " and " + (running.size() - named) + " more" : "";
         int share = (room - prefix.length() - suffix.length() - 2 * (named - 1)) / named;
         List<String> names = new ArrayList<>(named);

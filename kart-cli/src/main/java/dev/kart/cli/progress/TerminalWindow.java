@@ -16,7 +16,8 @@ final class TerminalWindow implements AutoCloseable {
 
     private final Terminal terminal;
 
-    private TerminalWindow(Terminal terminal) {
+    /** @param terminal the terminal, as JLine opened it */
+    TerminalWindow(Terminal terminal) {
         this.terminal = terminal;
     }
 

@@ -187,6 +187,55 @@ class ProgressDisplayTest {
         }
     }
 
+    /**
+     * After the first Ctrl-C a task still running is being stopped, for up to the interrupt grace when it ignores
+     * the interrupt: the bar and the names say so, where "running" would read as if the build went on.
+     */
+    @Test
+    void afterTheStopIsAskedTheTasksStillRunningAreShownStopping() throws Exception {
+        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false).workers(2).build();
+                ProgressDisplay display = ProgressDisplay.onTerminal(true)) {
+            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
+                    () -> kart.run(new SlowFan(4, 60), BuildOptions.defaults().withListener(display)));
+            await(display, seen -> seen.get(0).contains("running 2,"));
+
+            assertThat(display.stopAsked()).contains("2 running tasks");
+            List<String> lines = display.lines(160, Instant.now());
+
+            assertThat(lines.get(0)).contains(") stopping 2, failed 0");
+            assertThat(lines.get(1)).matches("stopping: Slow\\(n=\\d, seconds=60\\), Slow\\(n=\\d, seconds=60\\)");
+            kart.close();
+            build.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(display.counts()).as("once every task stopped").startsWith("running 0,");
+        }
+    }
+
+    /** Ctrl-C while the only task waits to retry stops no running task: the line that says so names what it stops. */
+    @Test
+    void aStopAskedWhileATaskWaitsToRetrySaysSo() throws Exception {
+        try (Kart kart = Kart.builder().workspace(workspace).set("kart.durable", false).set("kart.retry.count", 1)
+                        .set("kart.retry.delay", "10m").build();
+                ProgressDisplay display = ProgressDisplay.onTerminal(true)) {
+            CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
+                    () -> kart.run(new Fails(new Echo("x", false, ""), "on purpose"),
+                            BuildOptions.defaults().withListener(display)));
+            await(display, seen -> seen.get(0).contains("retrying 1,"));
+
+            assertThat(display.stopAsked()).contains("1 task waiting to retry");
+            assertThat(display.counts()).isEqualTo("running 0, retrying 1, failed 0");
+            kart.close();
+            build.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** A display no build told of its start knows nothing of what runs: the line then names the build. */
+    @Test
+    void aDisplayNoBuildStartedKnowsNotWhatIsInProgress() {
+        try (ProgressDisplay display = ProgressDisplay.onTerminal(true)) {
+            assertThat(display.stopAsked()).isEmpty();
+        }
+    }
+
     private static List<String> await(ProgressDisplay display, Predicate<List<String>> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + GUARD.toNanos();
         List<String> lines = display.lines(160, Instant.now());

@@ -95,9 +95,9 @@ class InterruptReleasesLocksTest {
                 assertThat(ended.exitCode()).as("exit code of the signalled node: %s", ended).isEqualTo(exitCode);
                 assertThat(ended.out()).as("%s", ended).contains("interrupted while running",
                         "Interrupted by SIG" + signal);
-                assertThat(ended.err()).as("%s", ended).contains("kart: SIG" + signal + ": stopping the running tasks and"
-                        + " releasing their locks (a task that does not stop on the interrupt is waited for up to"
-                        + " kart.interrupt-grace = 10s; send it again to quit at once)");
+                assertThat(ended.err()).as("%s", ended).contains("kart: SIG" + signal + ": stopping the build;"
+                        + " releasing every lock this process holds (a task that does not stop on the interrupt is waited"
+                        + " for up to kart.interrupt-grace = 10s; send it again to quit at once)");
                 assertThat(leftByFirst).as("locks of the signalled node when the second node started the task")
                         .isEmpty();
                 assertThat(toSecondStart).as("from SIG%s to the second node starting the task", signal)
