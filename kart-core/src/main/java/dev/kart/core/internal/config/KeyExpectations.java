@@ -65,8 +65,11 @@ public final class KeyExpectations {
         }
         ConfigValue known;
         try {
-            // an error path: the files are read again here only when a -D value is refused
-            Config reference = ConfigFactory.defaultReference(KeyExpectations.class.getClassLoader());
+            // an error path: the files are read again here only when a -D value is refused. Unresolved, as
+            // KartConfigLoader reads them: defaultReference lays the JVM's system properties over them, and a
+            // -Dkart.workers=4 in JAVA_OPTS would make the key's default the text "4"
+            Config reference = ConfigFactory.defaultReferenceUnresolved(KeyExpectations.class.getClassLoader())
+                    .resolve();
             if (!reference.hasPathOrNull(key)) {
                 return Optional.empty();
             }
