@@ -1,5 +1,6 @@
 package dev.kart.cli;
 
+import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockException;
@@ -19,13 +20,14 @@ record RunLockNow(Optional<HeldLock> holder, Optional<String> unknown) {
 
     /**
      * @param lookUp looks up the run lock's holder ({@code RunLock.holder}), opening the backend if need be
-     * @return what it said; unknown when it threw a {@link LockException} (Redis down, say), which {@code kart info}
-     *     does not stop for: the task info it reads is in the workspace
+     * @return what it said; unknown when it threw a {@link LockException} (Redis down, say) or a
+     *     {@link KartConfigException} (a setting only opening the backend checks, such as a Redisson YAML file that is
+     *     none), which {@code kart info} does not stop for: the task info it reads is in the workspace
      */
     static RunLockNow lookUp(Supplier<Optional<HeldLock>> lookUp) {
         try {
             return new RunLockNow(lookUp.get(), Optional.empty());
-        } catch (LockException e) {
+        } catch (LockException | KartConfigException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new RunLockNow(Optional.empty(), Optional.of(message.lines().findFirst().orElse("")));
         }

@@ -372,6 +372,28 @@ class InfoCommandTest {
                 .containsPattern("ran by +\\S+ \\(runtime \\d+\\), done at ");
     }
 
+    /**
+     * A lock setting that only opening the backend checks (a Redisson YAML file that is none) leaves the run lock
+     * unknown, with the error naming the key; kart info still shows what the workspace holds and exits 0.
+     */
+    @Test
+    void aLockSettingOnlyOpeningChecksLeavesTheRunLockUnknownAndTheInfoShown() throws Exception {
+        Path yaml = Files.writeString(workspace.resolveSibling(workspace.getFileName() + "-redisson.yaml"),
+                "singleServerConfig: [not, a, map\n");
+        try {
+            Cli.Result info = Cli.run("info", "sample.SomeTask", "--name=bad-redisson", "--workspace",
+                    workspace.toString(), "-D", "kart.lock.redis.redisson-config=" + yaml);
+
+            assertThat(info.exitCode()).as(info.toString()).isZero();
+            assertThat(info.out()).containsPattern("complete +no\n")
+                    .containsPattern("\n  run lock +unknown: config key 'kart.lock.redis.redisson-config' is "
+                            + Pattern.quote(yaml.toAbsolutePath().toString()) + ", which is not a Redisson YAML"
+                            + " configuration: [^\n]+\n");
+        } finally {
+            Files.deleteIfExists(yaml);
+        }
+    }
+
     private Path infoFileOf(SomeTask task) {
         try (Kart kart = Kart.builder().workspace(workspace).build()) {
             return workspace.resolve("log/dev/kart/examples/sample/SomeTask_" + kart.uniqueId(task) + ".json");
