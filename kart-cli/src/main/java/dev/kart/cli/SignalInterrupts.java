@@ -72,7 +72,7 @@ final class SignalInterrupts implements AutoCloseable {
 
     /**
      * Once the configuration is read, the lines quote the values with their keys, as the user wrote them when they
-     * set them ({@code 90s}, not the {@code 1m30s} it equals), else as a config file writes them.
+     * set them ({@code 60s}, not the {@code 1m} kart would write), else as a config file writes them.
      *
      * @param interruptGrace {@code kart.interrupt-grace} with its value, such as {@code kart.interrupt-grace = 90s}
      * @param leaseTtl the lease TTL with the key that set it, as the user wrote it when it was read from a config

@@ -49,8 +49,9 @@ public record RetryWait(TaskRef task, int failedAttempt, int attempts, String ca
     /**
      * @return the log line of the failed attempt, without the level:
      *     {@code com.example.Report(day=2025-03-14)[5d1c...] attempt 1 of 2 failed: IOException: disk
-     *     quota exceeded; retrying in 8s}, the delay as kart words it ({@code 250ms}, {@code 8s},
-     *     {@code 1m30s}); kart's own retry warning quotes it as the user wrote it ({@code 90s})
+     *     quota exceeded; retrying in 8s}, the delay as kart words it, in the largest unit that holds it whole
+     *     ({@code 250ms}, {@code 8s}, {@code 1m} for 60 s, {@code 90s}); kart's own retry warning quotes it as the user
+     *     wrote it ({@code 60s})
      */
     public String message() {
         return RetryLine.of(task.label(), failedAttempt, attempts, cause, DurationText.configValue(delay));

@@ -185,7 +185,7 @@ public final class LockWaitNotes implements BuildListener {
 
     /**
      * @param waits how long the wait gives up after
-     * @return {@code kart.lock.wait-timeout} as the user wrote it ({@code 90s}, not the {@code 1m30s} it equals) when
+     * @return {@code kart.lock.wait-timeout} as the user wrote it ({@code 60s}, not the {@code 1m} kart would write) when
      *     the wait is that long, as every wait of the policy is; else the wait's own length as a config file writes it
      */
     private String waitTimeoutSetting(Duration waits) {

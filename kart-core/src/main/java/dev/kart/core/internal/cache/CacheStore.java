@@ -472,7 +472,7 @@ public final class CacheStore {
             Optional<Lease> lease = lock.acquire(lockName, mode, waitTimeout.value());
             if (lease.isEmpty()) {
                 throw new LockException("timed out waiting for the " + mode.name().toLowerCase(java.util.Locale.ROOT)
-                        // the timeout as the user wrote it: 90s, not the 1m30s it equals
+                        // the timeout as the user wrote it: 60s, not the 1m kart would write
                         + " cache lock of " + lockName + " (" + waitTimeout.setting() + ")" + HolderText.ofCacheLock(() -> lock.holders(lockName)));
             }
             return lease.get();

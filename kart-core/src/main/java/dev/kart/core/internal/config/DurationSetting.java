@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A configured duration beside its key and, when the user set it, the text they wrote, so that a message quotes it
- * back as they wrote it: {@code kart.lock.wait-timeout = 90s}, not the {@code 1m30s} it equals; a task jar's
+ * back as they wrote it: {@code kart.lock.wait-timeout = 60s}, not the {@code 1m} kart would write; a task jar's
  * reference.conf counts as written too ({@code kart.tasks."com.acme.Report".retry-delay = 90s}), as the user can find
  * and change it there. A value left at kart's own reference.conf default has no text and is quoted as kart words a
  * duration ({@code 10m}). Immutable.

@@ -89,7 +89,7 @@ public final class BuildRunner {
                 running.remove(execution);
             }
             if (execution.interrupted() && !pool.awaitStopped(interruptGrace.value())) {
-                // the grace as the user wrote it: 90s, not the 1m30s it equals
+                // the grace as the user wrote it: 60s, not the 1m kart would write
                 LOG.warn("interrupted build of {}: tasks still running when the wait for them ended ({}); their leases"
                         + " are released when the runtime closes, and they publish nothing", root, interruptGrace.setting());
                 execution.giveUpOnRunning(interruptGrace);

@@ -75,7 +75,7 @@ final class RunLockGate {
                     record.waitedForLock(System.nanoTime() - waitStart);
                     wait.ended(lease.isPresent());
                 }
-                // the timeout as the user wrote it: 90s, not the 1m30s it equals
+                // the timeout as the user wrote it: 60s, not the 1m kart would write
                 return granted(lease.orElseThrow(() -> new LockCollisionException("waited for its run lock for "
                         + waitTimeout.setting() + " and another node still"
                         + " holds it" + HolderText.ofRunLock(() -> runLock.holder(node.uniqueId()))
