@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * kart-api's annotation processor; see {@link TaskIndexes}); an index speaks for its whole jar or
  * directory. Only the jars and directories without one are scanned (ClassGraph reads class-file
  * headers without loading classes), and a debug line names them. A name that no index lists has the
- * jars and directories with an index scanned as well, as an index can be stale (left by a failed
- * compilation, or a partial one after it) or leave out a task compiled without the processor: a task
- * found so is run, with a warning naming the index, and a name still unknown is known not to be there.
+ * class directories with an index scanned as well, as such an index can be stale (left by a failed
+ * compilation, or a partial one after it) or leave out a task compiled into the directory without the
+ * processor: a task found so is run, with a warning naming the index, and a name still unknown is known
+ * not to be there. A jar's index is not doubted: the full build that made the jar wrote it, and a task
+ * jar can be large, so a typo in a task name would cost a scan of it.
  */
 public final class TaskCatalog {
     /** Libraries in the runnable jar that hold no tasks: skipping them keeps the scan short. */
@@ -53,8 +55,8 @@ public final class TaskCatalog {
     /** Task names by class loader: an application that runs several commands reads its class path once. */
     private static final Map<ClassLoader, Found> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
     /**
-     * By class loader, the task records in its jars and directories with an index that their index does not
-     * list, each with its jar or directory: scanned only for a name the indexes do not know.
+     * By class loader, the task records in its class directories with an index that their index does not
+     * list, each with its directory: scanned only for a name the indexes do not know.
      */
     private static final Map<ClassLoader, Map<String, Path>> UNLISTED = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -166,12 +168,13 @@ public final class TaskCatalog {
     }
 
     /**
-     * The task records in the jars and directories with a task index that their index does not list: kart's own
-     * jar, whose index lists none, is left out, as it holds no task and some 30,000 entries.
+     * The task records in the class directories with a task index that their index does not list. Directories
+     * only: their index is what goes stale (a failed or partial compilation into them), while a jar's was written
+     * by the full build that made it, and a jar may be large. kart's own directory (in kart's own build), whose
+     * index lists none, is left out too.
      */
     private static Map<String, Path> scanIndexed(ClassLoader classLoader, Found found) {
-        Set<Path> roots = new HashSet<>(found.indexes().keySet());
-        ownJarOrDirectory().ifPresent(roots::remove);
+        Set<Path> roots = new HashSet<>(scannedOnAMiss(found.indexes().keySet()));
         Map<String, Path> unlisted = new TreeMap<>();
         if (roots.isEmpty()) {
             return unlisted;
@@ -190,6 +193,13 @@ public final class TaskCatalog {
             LOG.debug("could not scan the jars and directories with a task index for tasks they do not list", e);
         }
         return unlisted;
+    }
+
+    /** @return the roots of those indexes that a miss has scanned: class directories, but kart's own */
+    private static List<Path> scannedOnAMiss(Set<Path> indexed) {
+        Optional<Path> own = ownJarOrDirectory();
+        return indexed.stream().filter(Files::isDirectory).filter(root -> own.isEmpty() || !own.get().equals(root))
+                .toList();
     }
 
     private static Optional<Path> ownJarOrDirectory() {
@@ -326,10 +336,15 @@ public final class TaskCatalog {
                 + " --classpath PATHS", known.size(), known.size() == 1 ? " is" : "s are"));
         List<String> indexes = userIndexes(found);
         if (!indexes.isEmpty()) {
-            // the scan of their jars and directories rules out a stale index as the cause
-            message.append(String.format(Locale.ROOT, "; no task of that name is listed in the task index%s %s, nor"
-                    + " found by scanning %s", indexes.size() == 1 ? "" : "es", String.join(", ", indexes),
-                    indexes.size() == 1 ? "its jar or directory" : "their jars and directories"));
+            message.append(String.format(Locale.ROOT, "; no task of that name is listed in the task index%s %s",
+                    indexes.size() == 1 ? "" : "es", String.join(", ", indexes)));
+            // the scan of their class directories rules out a stale index there as the cause
+            int scanned = scannedOnAMiss(found.indexes().keySet()).size();
+            if (scanned > 0) {
+                message.append(", nor found by scanning ").append(scanned == indexes.size()
+                        ? (scanned == 1 ? "its directory" : "their directories")
+                        : (scanned == 1 ? "the class directory among them" : "the class directories among them"));
+            }
         }
         hint.ifPresent(text -> message.append(System.lineSeparator()).append(Character.toUpperCase(text.charAt(0)))
                 .append(text, 1, text.length()));
