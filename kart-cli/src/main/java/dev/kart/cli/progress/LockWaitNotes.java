@@ -164,9 +164,10 @@ public final class LockWaitNotes implements BuildListener {
             RunLockWait.Holder holder = wait.holder().get();
             if (holder.fencingToken() == 0) {
                 // the backend's name for a holder it cannot tell (Redisson's raw lock field) means nothing to a user,
-                // and token 0 is no token; this is the common case: that node has not written its record yet
-                line.append(", held by another node (not known which yet: it has just taken the lock and not yet"
-                        + " recorded itself); its lease expires at ").append(InstantText.of(holder.leaseExpires()))
+                // and token 0 is no token; mostly that node has not written its record yet, but one that died before
+                // it could looks the same, so the line says what is seen, not which of the two it is
+                line.append(", held by another node (not known which yet: it has not recorded itself, as happens just"
+                        + " after a node takes the lock); its lease expires at ").append(InstantText.of(holder.leaseExpires()))
                         .append(" unless that node renews it (a killed holder does not)");
             } else {
                 line.append(", held by ").append(holder.owner())
