@@ -22,10 +22,11 @@ public interface Lease extends AutoCloseable {
     LockMode mode();
 
     /**
-     * A number that grows strictly across successive acquisitions of the key, by any holder in any
-     * process, so a guarded resource can reject a holder older than one it has already seen.
+     * A positive number that grows strictly across successive acquisitions of the key, by any holder in any
+     * process, so a guarded resource can reject a holder older than one it has already seen. 0 is never granted:
+     * {@link HeldLock#fencingToken()} uses it for a holder the backend cannot name.
      *
-     * @return the fencing token given to this lease
+     * @return the fencing token given to this lease; at least 1
      */
     long fencingToken();
 

@@ -188,10 +188,13 @@ final class RunCommand implements Callable<Integer> {
                 signals.beforeQuitting(progress::takeDown);
                 // without the view a wait for a run lock (up to a killed holder's TTL) would show nothing,
                 // unless --quiet asked for warnings and errors only: a wait is neither
-                BuildListener listener = progress.listener() != BuildListener.NONE ? progress.listener()
-                        : given(quiet) ? BuildListener.NONE : new LockWaitNotes(spec.commandLine().getErr(),
-                                session.waitTimeout());
-                report = session.kart().run(task, options.withListener(listener));
+                LockWaitNotes notes = progress.listener() != BuildListener.NONE || given(quiet) ? null
+                        : new LockWaitNotes(spec.commandLine().getErr(), session.waitTimeout());
+                BuildListener listener = notes != null ? notes : progress.listener();
+                // closed even when the build throws: a wait's pending timer must not print after kart's error
+                try (notes) {
+                    report = session.kart().run(task, options.withListener(listener));
+                }
             }
             // an interrupted build leaves the flag set; the session's releases must not see it
             Thread.interrupted();

@@ -40,15 +40,23 @@ record RunLockNow(Optional<HeldLock> holder, Optional<String> unknown) {
 
     /**
      * @return {@code held now by HOLDER, fencing token T, TTL left D: a run in progress, or a killed one whose
-     *     lease expires then}, {@code free now}, or {@code unknown: ERROR}
+     *     lease expires then} ({@code held now by another node (not known which yet: no kart record), TTL left D: ...}
+     *     for a holder the backend cannot name, fencing token 0), {@code free now}, or {@code unknown: ERROR}
      */
     String text() {
         if (unknown.isPresent()) {
             return "unknown: " + unknown.get();
         }
-        return holder.map(held -> "held now by " + held.holder() + ", fencing token " + held.fencingToken()
+        return holder.map(held -> "held now by " + holderText(held)
                 + ", TTL left " + DurationText.of(held.ttlLeft().isNegative() ? Duration.ZERO : held.ttlLeft())
                 // a killed holder renews nothing: its lease runs out, and the lock is free then
                 + ": a run in progress, or a killed one whose lease expires then").orElse("free now");
+    }
+
+    private static String holderText(HeldLock held) {
+        // token 0 is no token, and the backend's name for a holder it cannot tell (Redisson's raw lock field) names no
+        // process: worded as kart run's wait lines word it
+        return held.fencingToken() == 0 ? "another node (not known which yet: no kart record)"
+                : held.holder() + ", fencing token " + held.fencingToken();
     }
 }

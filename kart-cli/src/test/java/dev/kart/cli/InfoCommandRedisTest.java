@@ -9,6 +9,11 @@ import dev.kart.lock.Lease;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.redisson.Redisson;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +58,38 @@ class InfoCommandRedisTest {
 
             assertThat(free.exitCode()).as(free.toString()).isZero();
             assertThat(free.out()).containsPattern("\n  run lock +free now\n").doesNotContain("Its run lock is held");
+        }
+    }
+
+    /**
+     * A Redisson holder between its grant and kart's record (Redisson's own API takes the lock here, with no record):
+     * worded as kart run words it, with no token 0 and not Redisson's raw id, which names no process.
+     */
+    @Test
+    void aRedissonHolderWithoutAKartRecordIsAnotherNodeNotKnownYetWithNoToken() {
+        String name = "unrecorded";
+        String id;
+        try (Kart node = Kart.builder().workspace(workspace).set("kart.durable", false).build()) {
+            id = node.uniqueId(new SomeTask(name));
+        }
+        Config config = new Config();
+        config.useSingleServer().setAddress("redis://" + REDIS.server().host() + ":" + REDIS.server().port());
+        RedissonClient other = Redisson.create(config);
+        try {
+            RLock lock = other.getLock("info-raw:run:" + id);
+            lock.lock();
+
+            Cli.Result held = Cli.run("info", "sample.SomeTask", "--name=" + name, "--workspace", workspace.toString(),
+                    "--redis-host", REDIS.server().host(), "--redis-port", String.valueOf(REDIS.server().port()),
+                    "-D", "kart.lock.prefix=info-raw", "-D", "kart.lock.redis.client=redisson");
+
+            assertThat(held.exitCode()).as(held.toString()).isZero();
+            assertThat(held.out()).containsPattern("\n  run lock +held now by another node \\(not known which yet: no kart"
+                    + " record\\), TTL left \\d[^:\n]*: a run in progress, or a killed one whose lease expires then\n")
+                    .doesNotContain("fencing token").doesNotContain("redisson holder");
+            lock.forceUnlock();
+        } finally {
+            other.shutdown();
         }
     }
 }

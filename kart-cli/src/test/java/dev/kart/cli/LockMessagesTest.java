@@ -199,18 +199,20 @@ class LockMessagesTest {
         String label = "dev.kart.examples.sample.SomeTask(name=unrecorded)[" + uniqueId + "]";
         ExecutorService releaser = Executors.newSingleThreadExecutor();
         try (LocalRedisServer redis = LocalRedisServer.start(); RunLockLooks looks = RunLockLooks.watch()) {
-            // Redisson's watchdog renews the 3 s lease every second: the run's look again, 5 s after its first, sees a
-            // new expiry and logs it
+            // Redisson's watchdog renews the 3 s lease every second
             Config config = new Config().setLockWatchdogTimeout(3_000);
             config.useSingleServer().setAddress("redis://" + redis.host() + ":" + redis.port());
             RedissonClient other = Redisson.create(config);
             try {
                 RLock lock = other.getLock(key);
                 lock.lock();
-                // released once the run has looked twice (5 s apart): a deferral long enough to be told of
+                // released 5 s after the run's first look: a deferral long enough to be told of (after a second),
+                // with room for a busy machine; the look half a second on finds no record either
                 Future<Boolean> lookedAgain = releaser.submit(() -> {
                     try {
-                        return looks.await(label, 2, Duration.ofMinutes(1));
+                        boolean looked = looks.await(label, 1, Duration.ofMinutes(1));
+                        Thread.sleep(5_000);
+                        return looked;
                     } finally {
                         lock.forceUnlock();
                     }
@@ -225,8 +227,8 @@ class LockMessagesTest {
                 String deferred = result.err().lines().filter(line -> line.contains(" is deferred until")).findFirst()
                         .orElseThrow(() -> new AssertionError("no deferral line: " + result));
                 assertThat(deferred).startsWith("kart: " + label + " is deferred until its run lock " + key + " is free,"
-                        + " held by another node (not known which yet: it has just taken the lock and not yet recorded"
-                        + " itself); its lease expires at ")
+                        + " held by another node (not known which yet: it has not recorded itself, as happens just after"
+                        + " a node takes the lock); its lease expires at ")
                         .endsWith(" unless that node renews it (a killed holder does not).")
                         .doesNotContain("fencing token").doesNotContain("redisson holder").doesNotContain("no kart record");
             } finally {

@@ -54,7 +54,8 @@ public interface BuildListener {
      * ({@code kart.lock.on-collision = wait}) or parked off the workers ({@code defer}); with
      * {@code fail} there is no wait. Called once the holder was looked up, on a thread of the JVM's
      * common pool right after the wait starts (so the task's worker goes on at once), and again while
-     * the wait lasts whenever a new look (every 5 s) finds another holder or a lease renewed since;
+     * the wait lasts whenever a new look (every 5 s; half a second after a first look that found a holder not known yet, fencing
+     * token 0) finds another holder or a lease renewed since;
      * {@link #runLockWaitEnded} follows once. A wait that is over before that first look (the holder
      * released meanwhile) is told of not at all, nor its end. The holder is looked up only for a
      * listener other than {@link #NONE} (or when the logger {@code dev.kart.tasks} is at DEBUG, which

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What {@code kart run} says of run-lock waits when no progress view is shown (standard output not a
@@ -27,15 +28,18 @@ import java.util.concurrent.TimeUnit;
  * often the holder renews its lease meanwhile. Without it such a wait, up to a killed holder's TTL
  * (180 s by default), shows nothing at all. Only a wait that lasts {@link #WORTH_TELLING} is told of,
  * and then its end: two nodes on one pipeline meet each other's locks often, mostly for milliseconds,
- * and a pair of lines for each is noise ({@code dev.kart.tasks} at DEBUG logs every wait). Thread-safe.
+ * and a pair of lines for each is noise ({@code dev.kart.tasks} at DEBUG logs every wait). {@link #close() Closed}
+ * when the build is over, it says nothing more, even of a wait whose second ran out after. Thread-safe.
  */
-public final class LockWaitNotes implements BuildListener {
+public final class LockWaitNotes implements BuildListener, AutoCloseable {
     /** How long a wait lasts before it is told of: one that ends sooner held nothing up a user would notice. */
     static final Duration WORTH_TELLING = Duration.ofSeconds(1);
 
     private final PrintWriter out;
     private final DurationSetting waitTimeout;
     private final Timer timer;
+    private final Supplier<Instant> clock;
+    private boolean closed;
     // the waits not over, by unique id: each with its last look, and whether it was told of
     private final Map<String, Note> waits = new HashMap<>();
 
@@ -65,22 +69,37 @@ public final class LockWaitNotes implements BuildListener {
     public LockWaitNotes(PrintWriter out, DurationSetting waitTimeout) {
         // the JDK's delayed executor runs on a daemon thread it shares: nothing to close after the build
         this(out, waitTimeout, (delay, action) -> CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
-                .execute(action));
+                .execute(action), Instant::now);
     }
 
     /**
      * @param out where the lines go
      * @param waitTimeout {@code kart.lock.wait-timeout}
      * @param timer tells a wait once it has lasted {@link #WORTH_TELLING}
+     * @param clock the time now, which a wait's length is measured to
      */
-    LockWaitNotes(PrintWriter out, DurationSetting waitTimeout, Timer timer) {
+    LockWaitNotes(PrintWriter out, DurationSetting waitTimeout, Timer timer, Supplier<Instant> clock) {
         this.out = Objects.requireNonNull(out, "out");
         this.waitTimeout = Objects.requireNonNull(waitTimeout, "waitTimeout");
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The build is over (or threw): nothing more is said, not even by a timer still pending for a wait the build
+     * never ended. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        waits.clear();
     }
 
     @Override
     public synchronized void taskWaitingForRunLock(RunLockWait wait) {
+        if (closed) {
+            return;
+        }
         String id = wait.task().uniqueId();
         Note note = waits.get(id);
         if (note != null) {
@@ -92,7 +111,7 @@ public final class LockWaitNotes implements BuildListener {
         }
         Note started = new Note(wait);
         waits.put(id, started);
-        Duration left = WORTH_TELLING.minus(Duration.between(wait.since(), Instant.now()));
+        Duration left = WORTH_TELLING.minus(Duration.between(wait.since(), clock.get()));
         if (left.isNegative() || left.isZero()) {
             tell(started);
         } else {
@@ -101,7 +120,8 @@ public final class LockWaitNotes implements BuildListener {
     }
 
     private synchronized void tellIfWaiting(String id, Note note) {
-        // over meanwhile (removed), or another wait of the task since: this one is not told of
+        // over meanwhile (removed), another wait of the task since, or the build is over (closed, waits cleared):
+        // this one is not told of
         if (waits.get(id) == note && !note.told) {
             tell(note);
         }
@@ -126,7 +146,7 @@ public final class LockWaitNotes implements BuildListener {
             return;
         }
         // as `kart info` words it: a tenth of a second under a minute
-        String waited = DurationText.of(Duration.between(wait.since(), Instant.now()));
+        String waited = DurationText.of(Duration.between(wait.since(), clock.get()));
         if (lockTaken) {
             out.println("kart: " + task.label() + " got its run lock after " + waited + ".");
         } else if (wait.policy() == CollisionPolicy.DEFER) {
@@ -147,7 +167,7 @@ public final class LockWaitNotes implements BuildListener {
         }
         // not "looks free": the other node may hold the lock still; this one is stopping
         out.println("kart: " + task.label() + " stopped waiting for its run lock after "
-                + DurationText.of(Duration.between(wait.since(), Instant.now())) + ", without it: the build was interrupted.");
+                + DurationText.of(Duration.between(wait.since(), clock.get())) + ", without it: the build was interrupted.");
         out.flush();
     }
 
@@ -164,9 +184,10 @@ public final class LockWaitNotes implements BuildListener {
             RunLockWait.Holder holder = wait.holder().get();
             if (holder.fencingToken() == 0) {
                 // the backend's name for a holder it cannot tell (Redisson's raw lock field) means nothing to a user,
-                // and token 0 is no token; this is the common case: that node has not written its record yet
-                line.append(", held by another node (not known which yet: it has just taken the lock and not yet"
-                        + " recorded itself); its lease expires at ").append(InstantText.of(holder.leaseExpires()))
+                // and token 0 is no token; mostly that node has not written its record yet, but one that died before
+                // it could looks the same, so the line says what is seen, not which of the two it is
+                line.append(", held by another node (not known which yet: it has not recorded itself, as happens just"
+                        + " after a node takes the lock); its lease expires at ").append(InstantText.of(holder.leaseExpires()))
                         .append(" unless that node renews it (a killed holder does not)");
             } else {
                 line.append(", held by ").append(holder.owner())

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Tells one build's listener about its tasks' waits for their run locks
  * ({@link BuildListener#taskWaitingForRunLock}, {@link BuildListener#runLockWaitEnded}): who holds
  * the lock, looked up off the waiting worker right after the wait starts, again every
- * {@link #LOOK_AGAIN} while it lasts when the holder or its lease changed (a holder renews every third
- * of its TTL), and when it ends; a wait over before its first look is not told of. A parked task's
+ * {@link #LOOK_AGAIN} (the first time after {@link #LOOK_SOON} when the first look could not name the holder) while
+ * it lasts when the holder or its lease changed (a holder renews every third of its TTL), and when it ends; a wait over before its first look is not told of. A parked task's
  * wait that the build's interrupt cuts short is told as {@link BuildListener#runLockWaitStopped}: the
  * other node may hold the lock still, whatever the lock backend's watch says once it closes. For
  * {@link BuildListener#NONE} it does nothing at all: no lock is looked up, nothing is scheduled (at
@@ -32,6 +32,13 @@ final class RunLockWaits {
     private static final Logger LOG = LoggerFactory.getLogger(RunLockWaits.class);
     /** How often a waiting task's lock is looked at again; BuildListener#taskWaitingForRunLock says it. */
     static final Duration LOOK_AGAIN = Duration.ofSeconds(5);
+    /**
+     * How soon the lock is looked at again when the first look found a holder the backend cannot name yet (token 0,
+     * the Redisson binding's holder between its grant and its record): the record comes a moment later, and a
+     * listener that says the wait after a delay (kart run's, after a second) then names the node rather than the
+     * gap. Only the first look's: a holder that died before it recorded itself stays unnamed until its lease runs out.
+     */
+    static final Duration LOOK_SOON = Duration.ofMillis(500);
     /** Lease expiries closer than this are the same lease seen twice: the look itself takes time. */
     private static final Duration SAME_EXPIRY = Duration.ofSeconds(1);
 
@@ -86,8 +93,9 @@ final class RunLockWaits {
         ForkJoinPool.commonPool().execute(() -> {
             // an interrupted build's parked waits end unannounced: none is told of after it stopped
             if (!pool.closed()) {
-                told.look();
-                lookAgainLater(told);
+                Optional<RunLockWait.Holder> first = told.look();
+                lookAgainLater(told, first.filter(holder -> holder.fencingToken() == 0).isPresent() ? LOOK_SOON
+                        : LOOK_AGAIN);
             }
         });
         return told;
@@ -105,12 +113,12 @@ final class RunLockWaits {
         }
     }
 
-    private void lookAgainLater(Told told) {
+    private void lookAgainLater(Told told, Duration delay) {
         // the timer only hands the look on: a look is a round trip to the lock server
-        pool.later(LOOK_AGAIN, () -> ForkJoinPool.commonPool().execute(() -> {
+        pool.later(delay, () -> ForkJoinPool.commonPool().execute(() -> {
             if (!told.over()) {
                 told.look();
-                lookAgainLater(told);
+                lookAgainLater(told, LOOK_AGAIN);
             }
         }));
     }
@@ -134,15 +142,20 @@ final class RunLockWaits {
             this.lookup = lookup;
         }
 
-        /** Looks the holder up; tells the listener when it is the first look or the holder changed. */
-        void look() {
+        /**
+         * Looks the holder up; tells the listener when it is the first look or the holder changed.
+         *
+         * @return the holder the look found; empty when the lock looked free or the backend could not say
+         */
+        Optional<RunLockWait.Holder> look() {
             Optional<RunLockWait.Holder> holder = holder();
             synchronized (this) {
                 if (over || (shown != null && same(shown, holder))) {
-                    return;
+                    return holder;
                 }
                 shown = holder;
                 tell(() -> listener.taskWaitingForRunLock(new RunLockWait(task, policy, since, holder, givesUpAt)));
+                return holder;
             }
         }
 

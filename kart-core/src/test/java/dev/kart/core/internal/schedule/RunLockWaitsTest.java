@@ -19,6 +19,7 @@ import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseSettings;
+import dev.kart.lock.LockMode;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.RunLock;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
@@ -192,6 +193,50 @@ class RunLockWaitsTest {
                     .as("the look is over").isTrue();
             assertThat(looks).hasValue(1);
             assertThat(heard).as("a wait never told of has no end to tell either").isEmpty();
+        }
+    }
+
+    /**
+     * The Redisson binding's holder writes the record that names it a moment after Redisson grants the lock; a first
+     * look in between finds token 0. The next look comes well before {@link RunLockWaits#LOOK_AGAIN}, so what
+     * {@code kart run} says after a second names the node rather than that gap.
+     */
+    @Test
+    void aFirstLookThatCannotNameTheHolderIsFollowedSoonByAnotherThatCan() throws Exception {
+        List<RunLockWait> heard = new CopyOnWriteArrayList<>();
+        CountDownLatch named = new CountDownLatch(1);
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void taskWaitingForRunLock(RunLockWait wait) {
+                heard.add(wait);
+                if (wait.holder().map(RunLockWait.Holder::fencingToken).orElse(0L) > 0) {
+                    named.countDown();
+                }
+            }
+        };
+        List<Long> lookedAt = new CopyOnWriteArrayList<>();
+        try (Internals runtime = Runtimes.internals(workspace);
+                WorkerPool pool = new WorkerPool(1, new TaskOrder(runtime.settings(),
+                        new NodeIdentity(new ProcessIdentity("this-node", 1), 1)))) {
+            TaskNode node = runtime.graph(new Guarded("unrecorded-at-first"), false).nodes().get(0);
+            RunLockWaits waits = new RunLockWaits(listener, pool);
+
+            RunLockWaits.Wait wait = waits.started(node, CollisionPolicy.DEFER, Optional.empty(), () -> {
+                lookedAt.add(System.nanoTime());
+                // the first look comes between the grant and the record; every later one finds the record
+                return Optional.of(lookedAt.size() == 1
+                        ? new HeldLock("kart:run:x", LockMode.EXCLUSIVE, "redisson-id:77", 0, Duration.ZERO, TTL)
+                        : new HeldLock("kart:run:x", LockMode.EXCLUSIVE, OTHER_NODE + "#3", 3, Duration.ZERO, TTL));
+            });
+            assertThat(named.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("a look named the holder: " + heard).isTrue();
+            wait.ended(true);
+
+            assertThat(heard).hasSize(2);
+            assertThat(heard.get(0).holder().orElseThrow().fencingToken()).isZero();
+            assertThat(heard.get(1).holder().orElseThrow().owner()).isEqualTo(OTHER_NODE);
+            // a bound seconds wide, not a timing of the half second: the look again after a named holder is 5 s on
+            assertThat(Duration.ofNanos(lookedAt.get(1) - lookedAt.get(0)))
+                    .as("the second look came sooner than the usual look again").isLessThan(RunLockWaits.LOOK_AGAIN);
         }
     }
 

@@ -468,8 +468,9 @@ public abstract class LockBackendContract {
     // ----- fencing
 
     /**
-     * Fencing tokens grow strictly across successive holders of a key, whichever process of the
-     * application takes it, after a release as after an expiry, and after shared holders.
+     * Fencing tokens are positive (0 is what {@code HeldLock} shows for a holder the backend cannot name) and grow
+     * strictly across successive holders of a key, whichever process of the application takes it, after a release
+     * as after an expiry, and after shared holders.
      *
      * @throws InterruptedException when interrupted
      */
@@ -477,7 +478,8 @@ public abstract class LockBackendContract {
     public void fencingTokensGrowStrictlyAcrossHolders() throws InterruptedException {
         LockBackend first = backend(LONG_TTL);
         LockBackend second = backend(LONG_TTL);
-        long previous = Long.MIN_VALUE;
+        // the first lease too must be above 0: a token-0 holder reads as one kart cannot name
+        long previous = 0;
         for (int round = 0; round < 6; round++) {
             LockBackend backend = round % 2 == 0 ? first : second;
             try (Lease lease = take(backend.runLock().tryAcquire(UNIQUE_ID))) {
@@ -489,6 +491,8 @@ public abstract class LockBackendContract {
 
         Lease reader = take(first.cacheLock().tryAcquire(TARGET, LockMode.SHARED));
         Lease otherReader = take(second.cacheLock().tryAcquire(TARGET, LockMode.SHARED));
+        assertTrue(reader.fencingToken() > 0 && otherReader.fencingToken() > 0, "shared leases got tokens "
+                + reader.fencingToken() + " and " + otherReader.fencingToken() + "; tokens are positive");
         long readers = Math.max(reader.fencingToken(), otherReader.fencingToken());
         reader.close();
         otherReader.close();
