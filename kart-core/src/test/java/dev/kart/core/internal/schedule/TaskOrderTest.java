@@ -45,15 +45,21 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskOrderTest {
     private static final int LEAVES = 12;
     private static final Duration GUARD = Duration.ofSeconds(30);
-    /** Per scenario: counted down by each node's first started task; absent for a node alone. */
+    /**
+     * Per scenario: counted down by each leaf as it starts running, holding its run lock; absent for
+     * a node alone. Each node has one worker, which its first leaf holds until the count reaches
+     * zero, so each node counts down once before any node goes on.
+     */
     private static final Map<String, CountDownLatch> EVERY_NODE_STARTED = new ConcurrentHashMap<>();
 
     @TempDir
     Path workspace;
 
     /**
-     * A run-locked leaf that waits (up to the guard) until every node of its scenario has started a
-     * task, so that no node can run the whole fan-out before the others start.
+     * A run-locked leaf that waits (up to the guard) until every node of its scenario runs a leaf, so
+     * that no node can run the whole fan-out before the others start. Counted in {@code run}, with the
+     * run lock held, and not when the task starts: a node whose start was counted could otherwise be
+     * overtaken before it takes the lock, and run none of the leaves (seen on a loaded CI machine).
      *
      * @param scenario which test; fixed names, so that unique ids, and so orders, are the same on every run
      * @param index the leaf's number, its output
@@ -64,6 +70,7 @@ class TaskOrderTest {
         public Integer run(RunContext ctx) throws InterruptedException {
             CountDownLatch everyNodeStarted = EVERY_NODE_STARTED.get(scenario);
             if (everyNodeStarted != null) {
+                everyNodeStarted.countDown();
                 everyNodeStarted.await(GUARD.toSeconds(), TimeUnit.SECONDS);
             }
             return index;
@@ -82,22 +89,14 @@ class TaskOrderTest {
         }
     }
 
-    /** The leaves one node started, in order; the first one counts down the latch, if any. */
+    /** The leaves one node started, in order. */
     private static final class StartOrder implements BuildListener {
         private final List<Integer> leaves = Collections.synchronizedList(new ArrayList<>());
-        private final CountDownLatch everyNodeStarted;
-
-        StartOrder(CountDownLatch everyNodeStarted) {
-            this.everyNodeStarted = everyNodeStarted;
-        }
 
         @Override
         public void taskStarted(TaskRef task) {
             if (task.task() instanceof Leaf leaf) {
                 leaves.add(leaf.index());
-                if (leaves.size() == 1) {
-                    everyNodeStarted.countDown();
-                }
             }
         }
 
@@ -114,8 +113,8 @@ class TaskOrderTest {
         Fan root = fan(scenario);
         CountDownLatch everyNodeStarted = new CountDownLatch(2);
         EVERY_NODE_STARTED.put(scenario, everyNodeStarted);
-        StartOrder onA = new StartOrder(everyNodeStarted);
-        StartOrder onB = new StartOrder(everyNodeStarted);
+        StartOrder onA = new StartOrder();
+        StartOrder onB = new StartOrder();
         // a prefix of its own: this test's lock keys are apart from any other test's in this JVM
         String prefix = "spread-" + UUID.randomUUID();
         ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -164,7 +163,7 @@ class TaskOrderTest {
 
     @Test
     void withoutASeedTheOrderIsThatOfTheRuntimesNodeIdentity() {
-        StartOrder unseeded = new StartOrder(new CountDownLatch(1));
+        StartOrder unseeded = new StartOrder();
         NodeIdentity node;
         try (Internals runtime = Runtimes.internals(workspace.resolve("unseeded"), "kart.workers", 1,
                 "kart.lock.prefix", "alone-" + UUID.randomUUID())) {
@@ -208,7 +207,7 @@ class TaskOrderTest {
     }
 
     private List<Integer> startOrderAlone(Fan root, String name, Object... settings) {
-        StartOrder order = new StartOrder(new CountDownLatch(1));
+        StartOrder order = new StartOrder();
         Object[] all = new Object[settings.length + 4];
         all[0] = "kart.workers";
         all[1] = 1;
