@@ -28,6 +28,14 @@ public record HeldLock(String key, LockMode mode, String holder, long fencingTok
     }
 
     /**
+     * @return whether the backend knows who holds the lock: false when its {@link #fencingToken()} is 0,
+     *     and {@link #holder()} is then the backend's own name for it, which names no process
+     */
+    public boolean holderKnown() {
+        return fencingToken != 0;
+    }
+
+    /**
      * @return the holding process without the lease's number: {@link #holder()} up to its first
      *     {@code #}, which is the {@link LeaseSettings#owner()} the holder's backend was opened with
      *     ({@code host:pid} for kart)

@@ -54,9 +54,9 @@ record RunLockNow(Optional<HeldLock> holder, Optional<String> unknown) {
     }
 
     private static String holderText(HeldLock held) {
-        // token 0 is no token, and the backend's name for a holder it cannot tell (Redisson's raw lock field) names no
-        // process: worded as kart run's wait lines word it
-        return held.fencingToken() == 0 ? "another node (not known which yet: no kart record)"
-                : held.holder() + ", fencing token " + held.fencingToken();
+        // the backend's name for a holder it cannot tell (Redisson's raw lock field) names no process, and its token
+        // 0 is no token: worded as kart run's wait lines word it
+        return held.holderKnown() ? held.holder() + ", fencing token " + held.fencingToken()
+                : "another node (not known which yet: no kart record)";
     }
 }

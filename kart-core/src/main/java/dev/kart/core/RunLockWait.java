@@ -51,5 +51,13 @@ public record RunLockWait(TaskRef task, CollisionPolicy policy, Instant since, O
             Objects.requireNonNull(leaseExpires, "leaseExpires");
             Objects.requireNonNull(lockKey, "lockKey");
         }
+
+        /**
+         * @return whether the lock backend knows who holds the lock: false when {@link #fencingToken()}
+         *     is 0, and {@link #owner()} is then the backend's name for the holder, not a process
+         */
+        public boolean known() {
+            return fencingToken != 0;
+        }
     }
 }

@@ -182,7 +182,7 @@ public final class LockWaitNotes implements BuildListener, AutoCloseable {
         }
         if (wait.holder().isPresent()) {
             RunLockWait.Holder holder = wait.holder().get();
-            if (holder.fencingToken() == 0) {
+            if (!holder.known()) {
                 // the backend's name for a holder it cannot tell (Redisson's raw lock field) means nothing to a user,
                 // and token 0 is no token; mostly that node has not written its record yet, but one that died before
                 // it could looks the same, so the line says what is seen, not which of the two it is

@@ -198,8 +198,8 @@ final class ProgressText {
             return line.append("another node (not known which)").toString();
         }
         RunLockWait.Holder holder = wait.holder().get();
-        // token 0: the backend cannot tell the holder yet, and its name for it means nothing to a user
-        line.append(holder.fencingToken() == 0 ? "another node (not known which yet)" : holder.owner());
+        // the backend's name for a holder it cannot tell yet means nothing to a user
+        line.append(holder.known() ? holder.owner() : "another node (not known which yet)");
         String at = InstantText.of(holder.leaseExpires());
         Duration left = Duration.between(now, holder.leaseExpires());
         if (left.isNegative()) {

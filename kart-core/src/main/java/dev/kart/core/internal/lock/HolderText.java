@@ -31,10 +31,9 @@ public final class HolderText {
     public static String ofRunLock(Supplier<Optional<HeldLock>> holder) {
         try {
             // a run lock is always exclusive: its mode would add nothing
-            // token 0: the backend cannot tell the holder yet (it has just taken the lock), and its name for it means
-            // nothing to a user
-            return holder.get().map(held -> ": held by " + (held.fencingToken() == 0 ? "another node (not known which yet)"
-                    : held.owner()) + ", lease expires in "
+            // the backend's name for a holder it cannot tell yet means nothing to a user
+            return holder.get().map(held -> ": held by " + (held.holderKnown() ? held.owner()
+                    : "another node (not known which yet)") + ", lease expires in "
                     + DurationText.of(nonNegative(held.ttlLeft())) + " unless renewed").orElse("");
         } catch (LockException e) {
             return "";

@@ -94,7 +94,7 @@ final class RunLockWaits {
             // an interrupted build's parked waits end unannounced: none is told of after it stopped
             if (!pool.closed()) {
                 Optional<RunLockWait.Holder> first = told.look();
-                lookAgainLater(told, first.filter(holder -> holder.fencingToken() == 0).isPresent() ? LOOK_SOON
+                lookAgainLater(told, first.filter(holder -> !holder.known()).isPresent() ? LOOK_SOON
                         : LOOK_AGAIN);
             }
         });

@@ -83,8 +83,8 @@ final class TaskEventLog implements BuildListener {
     @Override
     public void taskWaitingForRunLock(RunLockWait wait) {
         LOG.debug("{}: run lock held by {}; on-collision = {}: {}", wait.task().label(),
-                wait.holder().map(holder -> holder.owner() + (holder.fencingToken() == 0 ? " (no fencing token yet"
-                        : " (fencing token " + holder.fencingToken())
+                wait.holder().map(holder -> holder.owner() + (holder.known() ? " (fencing token " + holder.fencingToken()
+                        : " (no fencing token yet")
                         + ", lease expires " + holder.leaseExpires().truncatedTo(ChronoUnit.SECONDS) + ")").orElse("another node"),
                 wait.policy().name().toLowerCase(Locale.ROOT),
                 wait.policy() == CollisionPolicy.WAIT ? "its worker waits" : "parked, other tasks go on");

@@ -45,6 +45,16 @@ public record HolderRecord(long fencingToken, long acquiredMillis, String holder
     }
 
     /**
+     * @param id a lease's id, {@code token acquired-ms holder}
+     * @return its parts when acquire.lua gave it its fencing token; empty for an id of token 0, granted
+     *     by a kart that takes the token afterwards and writes a holder record of it, and for one that is
+     *     not kart's
+     */
+    public static Optional<HolderRecord> parseFenced(String id) {
+        return parse(id).filter(record -> record.fencingToken() != 0);
+    }
+
+    /**
      * @param time the reply of Redis's {@code TIME}: seconds and microseconds, as text or bytes
      * @return the server's clock in milliseconds since the epoch
      */

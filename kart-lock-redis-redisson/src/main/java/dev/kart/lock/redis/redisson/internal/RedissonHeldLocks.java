@@ -101,14 +101,14 @@ final class RedissonHeldLocks {
             } else if (exclusive.get(i) != null) {
                 String id = exclusive.get(i).toCompletableFuture().join();
                 if (id != null) {
-                    add(held, live, records, key, id, fenced(id), LockMode.EXCLUSIVE, now, keyTtl);
+                    add(held, live, records, key, id, HolderRecord.parseFenced(id), LockMode.EXCLUSIVE, now, keyTtl);
                 }
             } else if (hashes.get(i) != null) {
                 for (Map.Entry<String, String> holder : hashes.get(i).toCompletableFuture().join().entrySet()) {
                     long expires = expiry(holder.getValue());
                     if (expires > now) {
                         // a shared holder whose own expiry passed is left out; the next acquire or release drops it
-                        add(held, live, records, key, holder.getKey(), fenced(holder.getKey()), LockMode.SHARED, now,
+                        add(held, live, records, key, holder.getKey(), HolderRecord.parseFenced(holder.getKey()), LockMode.SHARED, now,
                                 expires - now);
                     }
                 }
@@ -133,15 +133,6 @@ final class RedissonHeldLocks {
         held.add(HolderRecord.parse(records.get(recordField)).or(() -> fenced).map(record -> record.toHeldLock(key, mode, now, ttlLeft))
                 .orElseGet(() -> new HeldLock(key, mode, "redisson holder " + holder + " (no kart record)", 0, Duration.ZERO,
                         Duration.ofMillis(ttlLeft))));
-    }
-
-    /**
-     * @param id a cache lock holder's id, {@code token acquired-ms holder}
-     * @return it as a holder record when acquire.lua gave it its token; empty for an id of token 0,
-     *     granted by a kart that took the token afterwards and wrote a record of it
-     */
-    private static Optional<HolderRecord> fenced(String id) {
-        return HolderRecord.parse(id).filter(record -> record.fencingToken() != 0);
     }
 
     /** @return a shared holder's expiry in server milliseconds; 0 when the value is not one of kart's */

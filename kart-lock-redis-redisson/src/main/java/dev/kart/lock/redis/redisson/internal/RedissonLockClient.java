@@ -163,7 +163,7 @@ final class RedissonLockClient implements LockClient {
         }
         List<HeldLock> held = new ArrayList<>();
         for (HolderReply.Holding holding : reply.holdings()) {
-            Optional<HolderRecord> fenced = HolderRecord.parse(holding.id()).filter(record -> record.fencingToken() != 0);
+            Optional<HolderRecord> fenced = HolderRecord.parseFenced(holding.id());
             held.add(recorded(key, holding.id(), fenced, holding.mode(), reply.nowMillis(), holding.ttlLeftMillis()));
         }
         held.sort(HolderRecord.ORDER);
