@@ -1,5 +1,6 @@
 package dev.kart.cli;
 
+import dev.kart.cli.progress.StopScope;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class SignalInterrupts implements AutoCloseable {
     /** What a second signal does before its line: take the progress view off the terminal, once there is one. */
     private volatile Runnable beforeQuitting = () -> { };
     /** Told of the first signal: says what the stop ends, when known, and shows the build as stopping. */
-    private volatile Supplier<Optional<String>> stopping = Optional::empty;
+    private volatile Supplier<Optional<StopScope>> stopping = Optional::empty;
 
     private SignalInterrupts() {
     }
@@ -108,9 +109,10 @@ final class SignalInterrupts implements AutoCloseable {
     /**
      * @param action what the first signal does before its line: show the build as stopping, and say what the stop
      *     ends, such as {@code 1 running task}, for the line to name it; empty when that is not known (the line then
-     *     names the build). It runs on the signal's thread, so it must be quick. It replaces the action set before
+     *     names the build, and quotes the grace in case a task runs). It runs on the signal's thread, so it must be
+     *     quick. It replaces the action set before
      */
-    void whenStopping(Supplier<Optional<String>> action) {
+    void whenStopping(Supplier<Optional<StopScope>> action) {
         stopping = action;
     }
 
@@ -179,7 +181,7 @@ final class SignalInterrupts implements AutoCloseable {
     }
 
     /** @return what the stop ends, when the action set by {@link #whenStopping} knows it */
-    private Optional<String> inProgress() {
+    private Optional<StopScope> inProgress() {
         try {
             return stopping.get();
         } catch (RuntimeException e) {
@@ -194,11 +196,13 @@ final class SignalInterrupts implements AutoCloseable {
      *     not known
      * @return what the first signal makes kart say
      */
-    String stoppingLine(String signal, Optional<String> inProgress) {
-        // a signal before the configuration is read, or while it is, names the grace without its value
-        return "kart: SIG" + signal + ": stopping " + inProgress.orElse("the build") + "; releasing every lock this"
-                + " process holds (a task that does not stop on the interrupt is waited for up to " + grace + "; send it"
-                + " again to quit at once)";
+    String stoppingLine(String signal, Optional<StopScope> inProgress) {
+        // a signal before the configuration is read, or while it is, names the grace without its value; with no task
+        // running, nothing can be waited for
+        boolean mayWait = inProgress.map(StopScope::tasksRunning).orElse(true);
+        return "kart: SIG" + signal + ": stopping " + inProgress.map(StopScope::inProgress).orElse("the build")
+                + "; releasing every lock this process holds (" + (mayWait ? "a task that does not stop on the interrupt"
+                + " is waited for up to " + grace + "; " : "") + "send it again to quit at once)";
     }
 
     /** @return what a second signal makes kart say as it quits */

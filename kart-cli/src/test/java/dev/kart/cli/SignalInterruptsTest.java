@@ -2,6 +2,7 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.cli.progress.StopScope;
 import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,8 +22,8 @@ class SignalInterruptsTest {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
             signals.settingsRead("kart.interrupt-grace = 10s", "kart.lock.ttl = 3m");
 
-            assertThat(signals.stoppingLine("INT", Optional.of("1 running task"))).isEqualTo("kart: SIGINT: stopping 1"
-                    + " running task; releasing every lock this process holds (a task that does not stop on the"
+            assertThat(signals.stoppingLine("INT", Optional.of(new StopScope("1 running task", true))))
+                    .isEqualTo("kart: SIGINT: stopping 1 running task; releasing every lock this process holds (a task that does not stop on the"
                     + " interrupt is waited for up to kart.interrupt-grace = 10s; send it again to quit at once)");
             assertThat(signals.quittingLine("INT"))
                     .isEqualTo("kart: SIGINT again: quitting now; leases still held expire after kart.lock.ttl = 3m");
@@ -59,8 +60,9 @@ class SignalInterruptsTest {
     @Test
     void theFirstLineSaysWhatTheStopEnds() {
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), new PrintWriter(new StringWriter()))) {
-            assertThat(signals.stoppingLine("INT", Optional.of("1 task waiting to retry")))
-                    .startsWith("kart: SIGINT: stopping 1 task waiting to retry; releasing every lock this process");
+            assertThat(signals.stoppingLine("INT", Optional.of(new StopScope("1 task waiting to retry", false))))
+                    .isEqualTo("kart: SIGINT: stopping 1 task waiting to retry; releasing every lock this process"
+                            + " holds (send it again to quit at once)");
             assertThat(signals.stoppingLine("INT", Optional.empty()))
                     .startsWith("kart: SIGINT: stopping the build; releasing every lock this process holds (");
         }

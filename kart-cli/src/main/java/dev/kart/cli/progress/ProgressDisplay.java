@@ -96,15 +96,17 @@ public final class ProgressDisplay implements BuildListener, AutoCloseable {
      * The build was asked to stop (a first Ctrl-C): from then on the bar counts the tasks still running as
      * {@code stopping}, and names them so. Quick: the signal's thread waits for it.
      *
-     * @return what the stop ends, as the line that says so words it: the tasks running, waiting to retry and waiting
-     *     for their run lock, such as {@code 1 running task and 2 tasks waiting to retry}, or
-     *     {@code the build (no task in progress)}; empty when this display is not the listener of a started build
-     *     (the build has not started, or there is no view and {@link #listener()} listens to nothing), which so
-     *     knows nothing of its tasks
+     * @return what the stop ends, as the line that says so words it; empty when this display is not the listener of
+     *     a started build (the build has not started, or there is no view and {@link #listener()} listens to
+     *     nothing), which so knows nothing of its tasks
      */
-    public Optional<String> stopAsked() {
+    public Optional<StopScope> stopAsked() {
         tally.stopAsked();
-        return told ? Optional.of(ProgressText.inProgress(tally.snapshot())) : Optional.empty();
+        if (!told) {
+            return Optional.empty();
+        }
+        BuildTally.Snapshot now = tally.snapshot();
+        return Optional.of(new StopScope(ProgressText.inProgress(now), !now.running().isEmpty()));
     }
 
     /**

@@ -199,7 +199,7 @@ class ProgressDisplayTest {
                     () -> kart.run(new SlowFan(4, 60), BuildOptions.defaults().withListener(display)));
             await(display, seen -> seen.get(0).contains("running 2,"));
 
-            assertThat(display.stopAsked()).contains("2 running tasks");
+            assertThat(display.stopAsked()).contains(new StopScope("2 running tasks", true));
             List<String> lines = display.lines(160, Instant.now());
 
             assertThat(lines.get(0)).contains(") stopping 2, failed 0");
@@ -221,7 +221,7 @@ class ProgressDisplayTest {
                             BuildOptions.defaults().withListener(display)));
             await(display, seen -> seen.get(0).contains("retrying 1,"));
 
-            assertThat(display.stopAsked()).contains("1 task waiting to retry");
+            assertThat(display.stopAsked()).contains(new StopScope("1 task waiting to retry", false));
             assertThat(display.counts()).isEqualTo("running 0, retrying 1, failed 0");
             kart.close();
             build.get(GUARD.toSeconds(), TimeUnit.SECONDS);
