@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.status.NopStatusListener;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,7 +21,8 @@ import java.util.Locale;
  * prints the summary on stdout itself). The system property {@code kart.log.level} (such as {@code DEBUG}, in
  * any case, {@code WARNING} for {@code WARN}) sets all of them but the summary's; a value that names no level
  * is said on stderr and the defaults kept. Redisson's channel handlers ({@code org.redisson.client.handler}),
- * whose errors reach kart as a failed call's cause, stay off unless that level is DEBUG or TRACE. A command's
+ * whose errors reach kart as a failed call's cause, and its lease renewal ({@code org.redisson.renewal}), whose
+ * failure kart's own lease keeper warns of in its words, stay off unless that level is DEBUG or TRACE. A command's
  * {@code -D kart.log.level=...}, {@code kart run --quiet} and {@code -v} change the configuration later
  * ({@link ConsoleLogging}).
  *
@@ -34,8 +36,12 @@ final class ConsoleConfigurator {
     /** The system property that sets the level of every logger but the summary's, such as {@code DEBUG}. */
     static final String LEVEL_PROPERTY = "kart.log.level";
     private static final String[] REDIS_CLIENTS = {"org.redisson", "redis.clients", "io.netty"};
-    /** Redisson's decoder and error handler of a connection, off unless DEBUG or TRACE is asked for. */
-    private static final String REDISSON_CHANNEL_HANDLERS = "org.redisson.client.handler";
+    /**
+     * Redisson's loggers whose errors kart says in its own words, off unless DEBUG or TRACE is asked for: the decoder
+     * and error handler of a connection, whose errors reach kart as a failed call's cause, and the lease renewal, whose
+     * "Can't update locks" ERROR with a stack trace came before kart's own warning of the lease when Redis stopped.
+     */
+    private static final List<String> REDISSON_SAID_BY_KART = List.of("org.redisson.client.handler", "org.redisson.renewal");
 
     /** The console's level when {@link #LEVEL_PROPERTY} is not set, or names no level. */
     private static final Level DEFAULT_LEVEL = Level.INFO;
@@ -98,7 +104,9 @@ final class ConsoleConfigurator {
             }
             // Redisson's channel handlers log each reply they cannot decode (an HTTP server on Redis's port: eight
             // ERROR lines of Netty channel details) before the call fails, and kart's one line then says it all
-            context.getLogger(REDISSON_CHANNEL_HANDLERS).setLevel(Level.OFF);
+            for (String saidByKart : REDISSON_SAID_BY_KART) {
+                context.getLogger(saidByKart).setLevel(Level.OFF);
+            }
             context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(DEFAULT_LEVEL);
         } else {
             setLevel(context, level);
@@ -118,7 +126,9 @@ final class ConsoleConfigurator {
             context.getLogger(client).setLevel(level);
         }
         // off as by default, --quiet too; DEBUG or TRACE is asked for to see such details
-        context.getLogger(REDISSON_CHANNEL_HANDLERS).setLevel(level.isGreaterOrEqual(Level.INFO) ? Level.OFF : null);
+        for (String saidByKart : REDISSON_SAID_BY_KART) {
+            context.getLogger(saidByKart).setLevel(level.isGreaterOrEqual(Level.INFO) ? Level.OFF : null);
+        }
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level);
     }
 }
