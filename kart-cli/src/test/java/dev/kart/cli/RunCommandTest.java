@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -512,6 +514,31 @@ class RunCommandTest {
                 + " or null for no limit\n").doesNotContain("=\"\"");
         assertThat(port.err()).as("a backend module's key, by its default's type")
                 .contains("nor does kart.lock.redis.port take the empty text").doesNotContain("=\"\"");
+    }
+
+    /**
+     * The advice for a key of a backend or storage module quotes that module's own error, which kart-core cannot
+     * call: the two must not drift apart.
+     */
+    @Test
+    void aDefineOfTwoSingleQuotesForAModulesKeyQuotesWhatThatModulesErrorExpects() {
+        // a run that the module refuses for a wrong value of its key; the S3 settings are read for an S3 workspace
+        // only, and refused before the store is asked anything
+        Map<String, String[]> wrongValueOf = Map.of(
+                "kart.lock.redis.client", new String[] {"run", ECHO, "-D", "kart.lock.redis.client=lettuce",
+                    "--workspace", workspace.toString()},
+                "kart.storage.s3.part-size", new String[] {"run", ECHO, "-D", "kart.storage.s3.part-size=8 parsecs",
+                    "-D", "kart.storage.s3.endpoint=http://127.0.0.1:9", "--workspace", "s3://kart-bucket/p"});
+        for (Map.Entry<String, String[]> key : wrongValueOf.entrySet()) {
+            Cli.Result advice = Cli.run("run", ECHO, "-D", key.getKey() + "=''", "--workspace", workspace.toString());
+            Cli.Result wrong = Cli.run(key.getValue());
+
+            Matcher expected = Pattern.compile("where VALUE is (.+)\n").matcher(advice.err());
+            assertThat(expected.find()).as(advice.toString()).isTrue();
+            assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(wrong.err()).as(wrong.toString()).contains("config key '" + key.getKey() + "'")
+                    .contains("expected " + expected.group(1));
+        }
     }
 
     /** A task's parameter may take the empty text: only its task knows, so -D KEY="" is offered. */

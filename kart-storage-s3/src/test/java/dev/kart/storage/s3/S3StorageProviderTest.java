@@ -52,7 +52,13 @@ class S3StorageProviderTest {
                 });
         assertThatThrownBy(() -> S3Settings.from(ReferenceSection.of("part-size = 8 parsecs")))
                 .isInstanceOf(KartConfigException.class)
-                .hasMessageContaining("kart.storage.s3.part-size");
+                .as("worded as kart's own config errors")
+                .hasMessageStartingWith("config key 'kart.storage.s3.part-size' (")
+                .hasMessageEndingWith(") is '8 parsecs', expected a size such as 8MiB, 512KiB or 1048576 (units: B, KiB,"
+                        + " MiB, GiB, KB, MB, GB)");
+        assertThatThrownBy(() -> S3Settings.from(ReferenceSection.of("max-connections = 0")))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessageEndingWith(") is 0, expected at least 1");
         assertThatThrownBy(() -> S3Settings.from(ReferenceSection.of("endpoint = \"ftp://host\"")))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("kart.storage.s3.endpoint");

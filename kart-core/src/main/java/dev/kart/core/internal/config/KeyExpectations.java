@@ -34,8 +34,9 @@ public final class KeyExpectations {
     private static final String BOOLEAN = "a boolean (true or false)";
     /** A default written as a size ({@code 16MiB}), as the S3 storage reads its sizes. */
     private static final Pattern SIZE = Pattern.compile("\\d+(B|KiB|MiB|GiB|KB|MB|GB)");
-    /** What a size key takes, as the S3 storage's error says it. */
-    private static final String SIZE_EXPECTED = "a size such as 8MiB, 512KiB or 1048576";
+    /** What a size key takes, as the S3 storage's error says it (kart-cli's RunCommandTest keeps the two alike). */
+    private static final String SIZE_EXPECTED = "a size such as 8MiB, 512KiB or 1048576 (units: B, KiB, MiB, GiB, KB,"
+            + " MB, GB)";
 
     /**
      * What a key takes.
@@ -114,7 +115,8 @@ public final class KeyExpectations {
             case "kart.task-timeout" -> Optional.of(typed(Settings.DURATION + ", or null for no limit"));
             case "kart.lock.renew-interval" -> Optional.of(typed(Settings.DURATION + ", or null for a third of the"
                     + " lease TTL"));
-            // kart-lock-redis's keys, in the words of its errors: that module cannot see this one
+            // kart-lock-redis's keys, in the words of its errors: that module cannot see this one (kart-cli's
+            // RunCommandTest keeps the two alike)
             case "kart.lock.redis.timeout" -> Optional.of(typed(Settings.DURATION + ", or null for kart.lock.ttl"));
             case "kart.lock.redis.client" -> Optional.of(typed("\"auto\", \"jedis\" or \"redisson\""));
             default -> Optional.empty();

@@ -42,6 +42,9 @@ public record S3Settings(
         long publishedCacheSize) {
 
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*([a-zA-Z]*)\\s*");
+    /** What a size key takes; kart's {@code -D KEY=''} advice quotes it for these keys (KeyExpectations). */
+    private static final String SIZE_EXPECTED = "a size such as 8MiB, 512KiB or 1048576 (units: B, KiB, MiB, GiB, KB,"
+            + " MB, GB)";
     /** S3 allows at most this many parts in one upload. */
     static final int MAX_PARTS = 10_000;
 
@@ -88,7 +91,8 @@ public record S3Settings(
         String staging = optionalString(section, "staging-directory");
         int maxConnections = section.getInt("max-connections");
         if (maxConnections < 1) {
-            throw invalid(section, "max-connections", Integer.toString(maxConnections), "at least 1");
+            throw new KartConfigException(keyAndOrigin(section, "max-connections") + " is " + maxConnections
+                    + ", expected at least 1");
         }
         return new S3Settings(
                 region,
@@ -131,7 +135,7 @@ public record S3Settings(
         String text = section.getString(key);
         Matcher m = SIZE.matcher(text);
         if (!m.matches()) {
-            throw invalid(section, key, text, "a size such as 8MiB, 512KiB or 1048576");
+            throw invalid(section, key, text, SIZE_EXPECTED);
         }
         long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "", "b" -> 1L;
@@ -141,7 +145,7 @@ public record S3Settings(
             case "kb" -> 1_000L;
             case "mb" -> 1_000_000L;
             case "gb" -> 1_000_000_000L;
-            default -> throw invalid(section, key, text, "a size with unit B, KiB, MiB, GiB, KB, MB or GB");
+            default -> throw invalid(section, key, text, SIZE_EXPECTED);
         };
         try {
             return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
@@ -150,8 +154,13 @@ public record S3Settings(
         }
     }
 
+    /** As kart words a config value it refuses: {@code config key 'K' (where it was set) is 'V', expected E}. */
     private static KartConfigException invalid(ConfigSection section, String key, String value, String expected) {
-        return new KartConfigException(section.path() + "." + key + " = " + value + " (" + section.origin(key) + ") is invalid: expected "
-                + expected);
+        return new KartConfigException(keyAndOrigin(section, key) + (value.isEmpty() ? " is empty" : " is '" + value + "'")
+                + ", expected " + expected);
+    }
+
+    private static String keyAndOrigin(ConfigSection section, String key) {
+        return "config key '" + section.path() + "." + key + "' (" + section.origin(key) + ")";
     }
 }
