@@ -15,6 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kart locks}: the locks held now in the configured backend, with holder, age and TTL left. */
 final class LocksCommand implements Callable<Integer> {
+    /** The HOLDER of a lock whose holder has not recorded itself: it has just taken the lock, or died before. */
+    static final String UNKNOWN_HOLDER = "not known yet (no kart record)";
     private static final String[] HEADER = {"KEY", "MODE", "HOLDER", "TOKEN", "AGE", "TTL LEFT"};
 
     private final RuntimeOptions runtime;
@@ -68,8 +70,12 @@ final class LocksCommand implements Callable<Integer> {
             List<String[]> rows = new ArrayList<>();
             rows.add(HEADER);
             for (HeldLock lock : locks) {
-                rows.add(new String[] {lock.key(), lock.mode().name().toLowerCase(Locale.ROOT), lock.holder(),
-                    Long.toString(lock.fencingToken()), DurationText.of(lock.age()), DurationText.of(lock.ttlLeft())});
+                // the backend's name for a holder it cannot tell (Redisson's raw lock field) names no process, and
+                // its token 0 is no token
+                rows.add(new String[] {lock.key(), lock.mode().name().toLowerCase(Locale.ROOT),
+                    lock.holderKnown() ? lock.holder() : UNKNOWN_HOLDER,
+                    lock.holderKnown() ? Long.toString(lock.fencingToken()) : "-", DurationText.of(lock.age()),
+                    DurationText.of(lock.ttlLeft())});
             }
             out.print(TextTable.render(rows, ""));
             out.println(locks.size() + " lock" + (locks.size() == 1 ? "" : "s") + " held " + where + ".");

@@ -2,9 +2,14 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.test.support.redis.LocalRedisServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.redisson.Redisson;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 
 class LocksCommandTest {
 
@@ -23,6 +28,37 @@ class LocksCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("kart.lock.backend", "zookeeper", "in-memory");
+    }
+
+    /**
+     * Redisson grants its lock before kart writes the holder record that names the node and its token. Redisson's own
+     * API takes the lock here, with no record ever written: the row says the holder is not known yet, not Redisson's
+     * raw lock field, and shows no token, since 0 is none.
+     */
+    @Test
+    void aRedissonRunLockWithoutAHolderRecordIsListedWithItsHolderNotKnownYetAndNoToken(@TempDir Path workspace)
+            throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.start()) {
+            Config config = new Config();
+            config.useSingleServer().setAddress("redis://" + redis.host() + ":" + redis.port());
+            RedissonClient other = Redisson.create(config);
+            try {
+                RLock lock = other.getLock("kart:run:0123456789abcdef0123456789abcdef");
+                lock.lock();
+                Cli.Result result = Cli.run("locks", "--workspace", workspace.toString(), "--redis-host", redis.host(),
+                        "--redis-port", String.valueOf(redis.port()), "-D", "kart.lock.redis.client=redisson");
+
+                assertThat(result.exitCode()).as(result.toString()).isZero();
+                String row = result.out().lines().filter(line -> line.startsWith("kart:run:0123")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no row for the lock: " + result));
+                assertThat(row.split("\\s{2,}")).as(row)
+                        .containsSequence("exclusive", LocksCommand.UNKNOWN_HOLDER, "-");
+                assertThat(result.out()).doesNotContain("redisson holder");
+                lock.unlock();
+            } finally {
+                other.shutdown();
+            }
+        }
     }
 
     /** The table's holder (vm:823#1.t59rsw) is read from the help alone, without the docs at hand. */
