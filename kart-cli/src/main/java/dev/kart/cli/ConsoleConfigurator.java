@@ -102,8 +102,9 @@ final class ConsoleConfigurator {
             for (String client : REDIS_CLIENTS) {
                 context.getLogger(client).setLevel(Level.WARN);
             }
-            // Redisson's channel handlers log each reply they cannot decode (an HTTP server on Redis's port: eight
-            // ERROR lines of Netty channel details) before the call fails, and kart's one line then says it all
+            // what kart says in its own words (REDISSON_SAID_BY_KART): a channel handler logs each reply it cannot
+            // decode (an HTTP server on Redis's port: eight ERROR lines of Netty channel details) before the call
+            // fails, and the renewal its failure before kart's lease keeper warns of the lease
             for (String saidByKart : REDISSON_SAID_BY_KART) {
                 context.getLogger(saidByKart).setLevel(Level.OFF);
             }

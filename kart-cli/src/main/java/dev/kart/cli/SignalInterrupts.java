@@ -108,9 +108,9 @@ final class SignalInterrupts implements AutoCloseable {
 
     /**
      * @param action what the first signal does before its line: show the build as stopping, and say what the stop
-     *     ends, such as {@code 1 running task}, for the line to name it; empty when that is not known (the line then
-     *     names the build, and quotes the grace in case a task runs). It runs on the signal's thread, so it must be
-     *     quick. It replaces the action set before
+     *     ends ({@link StopScope}) for the line to name it, and whether a task runs, for the line to quote the grace;
+     *     empty when that is not known (the line then names the build, and quotes the grace in case a task runs).
+     *     It runs on the signal's thread, so it must be quick. It replaces the action set before
      */
     void whenStopping(Supplier<Optional<StopScope>> action) {
         stopping = action;
@@ -192,8 +192,8 @@ final class SignalInterrupts implements AutoCloseable {
 
     /**
      * @param signal the signal, {@code INT}, {@code TERM} or {@code HUP}
-     * @param inProgress what the stop ends, such as {@code 1 running task and 1 task waiting to retry}; empty when
-     *     not known
+     * @param inProgress what the stop ends ({@link StopScope}): its text names it, and the grace is quoted only when a
+     *     task runs; empty when not known, which names the build and quotes the grace
      * @return what the first signal makes kart say
      */
     String stoppingLine(String signal, Optional<StopScope> inProgress) {

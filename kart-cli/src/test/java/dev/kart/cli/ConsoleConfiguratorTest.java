@@ -12,11 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The console logging's levels, as {@code kart.log.level} sets them. */
 class ConsoleConfiguratorTest {
+    /** The levels of the root and Redisson's loggers, what was said on stderr, and Redisson's renewal's level. */
     private record Configured(Level root, Level redisson, String err, Level redissonRenewal) {
-        /** The levels the assertions compare; the renewal's is asserted on its own. */
-        Configured levels() {
-            return new Configured(root, redisson, err, null);
-        }
     }
 
     private static Configured configureWith(String level) {
@@ -45,10 +42,14 @@ class ConsoleConfiguratorTest {
 
     @Test
     void aLevelIsNamedInAnyCaseAndPythonsWarningIsWarn() {
-        assertThat(configureWith("debug").levels()).isEqualTo(new Configured(Level.DEBUG, Level.DEBUG, "", null));
-        assertThat(configureWith("Error").levels()).isEqualTo(new Configured(Level.ERROR, Level.ERROR, "", null));
-        assertThat(configureWith("WARNING").levels()).isEqualTo(new Configured(Level.WARN, Level.WARN, "", null));
-        assertThat(configureWith("warning").levels()).isEqualTo(new Configured(Level.WARN, Level.WARN, "", null));
+        assertThat(configureWith("debug")).extracting(Configured::root, Configured::redisson, Configured::err)
+                .containsExactly(Level.DEBUG, Level.DEBUG, "");
+        assertThat(configureWith("Error")).extracting(Configured::root, Configured::redisson, Configured::err)
+                .containsExactly(Level.ERROR, Level.ERROR, "");
+        assertThat(configureWith("WARNING")).extracting(Configured::root, Configured::redisson, Configured::err)
+                .containsExactly(Level.WARN, Level.WARN, "");
+        assertThat(configureWith("warning")).extracting(Configured::root, Configured::redisson, Configured::err)
+                .containsExactly(Level.WARN, Level.WARN, "");
     }
 
     @Test

@@ -9,11 +9,14 @@ import dev.kart.storage.StorageUnreachableException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import dev.kart.storage.s3.internal.S3Location;
 import dev.kart.storage.s3.internal.S3Settings;
+import dev.kart.storage.s3.internal.S3WorkspaceStorage;
 
 /** Opening, before any server answers: discovery, URIs, settings, an unreachable endpoint. */
 class S3StorageProviderTest {
@@ -62,6 +65,19 @@ class S3StorageProviderTest {
         assertThatThrownBy(() -> S3Settings.from(ReferenceSection.of("endpoint = \"ftp://host\"")))
                 .isInstanceOf(KartConfigException.class)
                 .hasMessageContaining("kart.storage.s3.endpoint");
+    }
+
+    /** Refused before the store is asked anything, naming the key and what it takes. */
+    @Test
+    void aStagingDirectoryThatIsNoDirectoryIsAConfigErrorNamingTheKey(@TempDir Path directory) {
+        Path missing = directory.resolve("missing");
+        S3Settings settings = S3Settings.from(ReferenceSection.of("region = \"us-east-1\"",
+                "staging-directory = \"" + missing.toString().replace("\\", "/") + "\""));
+
+        assertThatThrownBy(() -> S3WorkspaceStorage.open(S3Location.parse(URI.create("s3://kart-bucket/p")), settings))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("config key 'kart.storage.s3.staging-directory' is '" + missing + "', expected a writable"
+                        + " directory where staged content can be written");
     }
 
     @Test

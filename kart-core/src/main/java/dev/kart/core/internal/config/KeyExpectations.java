@@ -115,9 +115,9 @@ public final class KeyExpectations {
             case "kart.task-timeout" -> Optional.of(typed(Settings.DURATION + ", or null for no limit"));
             case "kart.lock.renew-interval" -> Optional.of(typed(Settings.DURATION + ", or null for a third of the"
                     + " lease TTL"));
-            // kart-lock-redis's keys, in the words of its errors: that module cannot see this one (kart-cli's
-            // RunCommandTest keeps the two alike)
+            // kart-lock-redis's keys, in the words of its errors: that module cannot see this one
             case "kart.lock.redis.timeout" -> Optional.of(typed(Settings.DURATION + ", or null for kart.lock.ttl"));
+            // kart-cli's RunCommandTest keeps this one and the S3 sizes' alike with the modules' errors
             case "kart.lock.redis.client" -> Optional.of(typed("\"auto\", \"jedis\" or \"redisson\""));
             default -> Optional.empty();
         };

@@ -105,8 +105,11 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
         S3Failures failures = new S3Failures(settings.describeEndpoint(region), location.bucket());
         Path staging = settings.stagingDirectory() != null ? settings.stagingDirectory() : Path.of(System.getProperty("java.io.tmpdir"));
         if (!Files.isDirectory(staging) || !Files.isWritable(staging)) {
-            throw new KartConfigException("kart.storage.s3.staging-directory " + staging + " is not a writable directory; set it to one"
-                    + " where staged content can be written");
+            throw new KartConfigException(settings.stagingDirectory() != null
+                    ? "config key 'kart.storage.s3.staging-directory' is '" + staging + "', expected a writable directory"
+                            + " where staged content can be written"
+                    : "java.io.tmpdir '" + staging + "', where S3 content is staged while kart.storage.s3.staging-directory"
+                            + " is null, is not a writable directory; set that key to one");
         }
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         S3Client s3 = null;
