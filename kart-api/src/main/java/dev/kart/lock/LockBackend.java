@@ -25,4 +25,16 @@ public interface LockBackend extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * After {@link #close()}: the locks whose release the lock server never confirmed, which this process may still
+     * hold there until their TTL runs out (the Redis backend's, when Redis did not answer the release nor the last try
+     * before closing), so that a process can say which locks others may wait for. Empty before close, when every
+     * release was confirmed, and for a backend whose leases end with its process.
+     *
+     * @return their keys, as {@link HeldLock#key()} names them, in no particular order
+     */
+    default List<String> unconfirmedReleases() {
+        return List.of();
+    }
 }

@@ -163,7 +163,8 @@ final class RunCommand implements Callable<Integer> {
         BuildReport<?> report;
         List<OutputLocation> outputs = List.of();
         Integer workerCount = workers.getValue();
-        try (Session session = runtime.open(workerCount == null ? Map.of() : Map.of("kart.workers", workerCount))) {
+        Session session = runtime.open(workerCount == null ? Map.of() : Map.of("kart.workers", workerCount));
+        try (session) {
             if (session.leasesEndWithProcess()) {
                 signals.settingsReadLeasesEndingWithProcess(session.interruptGrace().setting(), session.lockBackendName());
             } else {
@@ -207,13 +208,30 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (signals.received().isPresent()) {
-            // the build returned early, and closing the session released what its tasks still held
+            // the build returned early, and closing the session released what its tasks still held, but for what the
+            // lock server never confirmed (Redis not answering): others may wait for those until their TTL runs out
             (given(json) ? spec.commandLine().getErr() : out).println("Interrupted by SIG" + signals.received().get()
-                    + "; every lock this process held was released.");
+                    + "; " + releasedLine(session.unconfirmedReleases(), session.leaseTtlSetting()));
             return signals.exitCode();
         }
         printOutputs(out, outputs);
         return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
+    }
+
+    /**
+     * @param unconfirmed the keys whose release the lock backend never confirmed
+     * @param ttl the lease TTL with its key, as {@code kart.lock.ttl = 3m}
+     * @return what the last line of an interrupted build says of the locks it held
+     */
+    static String releasedLine(List<String> unconfirmed, String ttl) {
+        if (unconfirmed.isEmpty()) {
+            return "every lock this process held was released.";
+        }
+        int shown = Math.min(unconfirmed.size(), 10);
+        return "every lock this process held was released but " + (unconfirmed.size() == 1 ? "1, whose release the lock"
+                + " backend never confirmed; it may stay held" : unconfirmed.size() + ", whose releases the lock backend"
+                + " never confirmed; they may stay held") + " until the TTL runs out (" + ttl + "): "
+                + String.join(", ", unconfirmed.subList(0, shown)) + (unconfirmed.size() > shown ? ", ..." : "") + ".";
     }
 
     /** Refuses a report file that cannot be written before anything runs, rather than after the build. */

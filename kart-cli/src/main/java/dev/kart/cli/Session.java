@@ -20,6 +20,7 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.task.Task;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -134,6 +135,14 @@ final class Session implements AutoCloseable {
      */
     DurationSetting waitTimeout() {
         return settings.waitTimeout();
+    }
+
+    /**
+     * @return once closed, the keys of the locks whose release the lock backend never confirmed, which this process
+     *     may still hold until their TTL runs out; empty when every release was confirmed or no backend was opened
+     */
+    List<String> unconfirmedReleases() {
+        return lockBackend.unconfirmedReleases();
     }
 
     /**

@@ -541,6 +541,23 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * An interrupted build's last line says every lock was released only when the lock backend confirmed it; a release
+     * Redis never answered is named, with the TTL it may stay held for.
+     */
+    @Test
+    void theLastLineOfAnInterruptedBuildNamesTheLocksWhoseReleaseWasNeverConfirmed() {
+        assertThat(RunCommand.releasedLine(List.of(), "kart.lock.ttl = 3m"))
+                .isEqualTo("every lock this process held was released.");
+        assertThat(RunCommand.releasedLine(List.of("kart:run:38a3"), "kart.lock.ttl = 180s"))
+                .isEqualTo("every lock this process held was released but 1, whose release the lock backend never"
+                        + " confirmed; it may stay held until the TTL runs out (kart.lock.ttl = 180s): kart:run:38a3.");
+        assertThat(RunCommand.releasedLine(List.of("kart:run:a", "kart:cache:b"), "kart.lock.ttl = 3m"))
+                .isEqualTo("every lock this process held was released but 2, whose releases the lock backend never"
+                        + " confirmed; they may stay held until the TTL runs out (kart.lock.ttl = 3m): kart:run:a,"
+                        + " kart:cache:b.");
+    }
+
     /** A task's parameter may take the empty text: only its task knows, so -D KEY="" is offered. */
     @Test
     void aDefineOfTwoSingleQuotesForATaskParameterOffersTheEmptyText() {

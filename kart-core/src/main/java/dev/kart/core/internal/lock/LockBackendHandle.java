@@ -139,6 +139,15 @@ public final class LockBackendHandle implements AutoCloseable {
         };
     }
 
+    /**
+     * @return after {@link #close()}, the keys whose release the backend never confirmed
+     *     ({@link LockBackend#unconfirmedReleases()}); empty when it was never opened
+     */
+    public List<String> unconfirmedReleases() {
+        LockBackend open = backend;
+        return open == null ? List.of() : open.unconfirmedReleases();
+    }
+
     /** Closes the backend if the runtime opened it and it was opened; a later {@link #backend()} fails. */
     @Override
     public void close() {

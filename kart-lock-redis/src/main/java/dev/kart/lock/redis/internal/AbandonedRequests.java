@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,6 +77,12 @@ public final class AbandonedRequests implements AutoCloseable {
     private long quietUntil;
     private boolean sweeping;
     private boolean closed;
+    /**
+     * The requests handed on whose holds Redis has not been seen to delete or not to have: until then this process
+     * may hold their keys. Also those handed on after closing, which no one tries any more, and those a try is under
+     * way for, which {@link #waiting} does not hold meanwhile.
+     */
+    private final Set<Request> unsettled = ConcurrentHashMap.newKeySet();
     /** The primary the client named last; null while it names none (one server, a cluster). */
     private volatile String primary;
     /** Releases Redis confirmed within the last TTL, oldest first, kept while a primary is named; guarded by this. */
@@ -169,11 +177,13 @@ public final class AbandonedRequests implements AutoCloseable {
      * @param cleanup the compare-and-delete of its hold
      */
     public void abandon(String action, String key, String holder, Cleanup cleanup) {
+        Request request = new Request(action, key, holder, cleanup, clock.nanos());
+        unsettled.add(request);
         synchronized (this) {
             if (closed) {
                 return;
             }
-            waiting.add(new Request(action, key, holder, cleanup, clock.nanos()));
+            waiting.add(request);
             if (!sweeping) {
                 scheduleSweep(Math.max(clock.nanos(), quietUntil));
             }
@@ -192,11 +202,13 @@ public final class AbandonedRequests implements AutoCloseable {
      * @param cleanup the compare-and-delete of its hold
      */
     public void resend(String action, String key, String holder, Cleanup cleanup) {
+        Request request = new Request(action, key, holder, cleanup, clock.nanos(), true);
+        unsettled.add(request);
         synchronized (this) {
             if (closed) {
                 return;
             }
-            waiting.add(new Request(action, key, holder, cleanup, clock.nanos(), true));
+            waiting.add(request);
             if (!sweeping) {
                 scheduleSweep(Math.max(clock.nanos(), quietUntil));
             }
@@ -314,6 +326,15 @@ public final class AbandonedRequests implements AutoCloseable {
         }
     }
 
+    /**
+     * @return after {@link #close()}, the keys of the requests handed on whose holds were neither deleted nor found
+     *     gone (the last tries got no answer, or did not end within the close's wait): this process may still hold
+     *     them until their TTL runs out; empty when every one was settled
+     */
+    public List<String> unconfirmed() {
+        return unsettled.stream().map(request -> request.key).distinct().toList();
+    }
+
     private void lastTries() {
         List<Request> left;
         synchronized (this) {
@@ -325,6 +346,7 @@ public final class AbandonedRequests implements AutoCloseable {
             Request request = left.get(i);
             try {
                 deleted(request, request.cleanup.deleteIfHeld());
+                unsettled.remove(request);
             } catch (RuntimeException e) {
                 // Redis does not answer: the others would each wait for their timeout in vain
                 List<String> keys = left.subList(i, left.size()).stream().map(r -> r.key).distinct().toList();
@@ -403,9 +425,11 @@ public final class AbandonedRequests implements AutoCloseable {
         }
         if (deleted) {
             deleted(request, true);
+            unsettled.remove(request);
             return true;
         }
         if (request.endsAtAnswer) {
+            unsettled.remove(request);
             return true;
         }
         long now = clock.nanos();
@@ -414,6 +438,7 @@ public final class AbandonedRequests implements AutoCloseable {
         }
         if (now - request.firstAnswerAt >= ttl.toNanos()) {
             // any hold granted to it before Redis first answered has expired by now
+            unsettled.remove(request);
             return true;
         }
         request.dueAt = now + request.recheck;

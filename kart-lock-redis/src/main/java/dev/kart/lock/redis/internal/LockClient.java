@@ -53,4 +53,7 @@ public interface LockClient extends AutoCloseable {
     /** Stops keep-alives and closes what the binding opened; leases still held expire after their TTL. */
     @Override
     void close();
+
+    /** @return after {@link #close()}, the keys whose release Redis never confirmed ({@link AbandonedRequests#unconfirmed()}) */
+    List<String> unconfirmedReleases();
 }

@@ -61,6 +61,11 @@ public final class RedisLockBackend implements LockBackend {
         client.close();
     }
 
+    @Override
+    public List<String> unconfirmedReleases() {
+        return client.unconfirmedReleases().stream().map(key -> keys.clustered() ? keys.name(key) : key).toList();
+    }
+
     /** The lock as the SPI names it: in a cluster, without the group's hash tag of its Redis key. */
     private HeldLock named(HeldLock lock) {
         return new HeldLock(keys.name(lock.key()), lock.mode(), lock.holder(), lock.fencingToken(), lock.age(), lock.ttlLeft());

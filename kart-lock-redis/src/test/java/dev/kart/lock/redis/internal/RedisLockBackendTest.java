@@ -92,5 +92,10 @@ class RedisLockBackendTest {
         @Override
         public void close() {
         }
+
+        @Override
+        public List<String> unconfirmedReleases() {
+            return List.of();
+        }
     }
 }

@@ -132,6 +132,11 @@ final class JedisLockClient implements LockClient {
         connections.close();
     }
 
+    @Override
+    public List<String> unconfirmedReleases() {
+        return abandoned.unconfirmed();
+    }
+
     /** Releases a primary confirmed before it failed over go to the new one before the process ends. */
     private void notePrimaryBeforeClosing() {
         try {

@@ -208,6 +208,11 @@ final class RedissonLockClient implements LockClient {
         }
     }
 
+    @Override
+    public List<String> unconfirmedReleases() {
+        return abandoned.unconfirmed();
+    }
+
     /** Releases a primary confirmed before it failed over go to the new one before the process ends. */
     private void notePrimaryBeforeClosing() {
         try {
