@@ -17,6 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class LocksCommand implements Callable<Integer> {
     /** The HOLDER of a lock whose holder has not recorded itself: it has just taken the lock, or died before. */
     static final String UNKNOWN_HOLDER = "not known yet (no kart record)";
+    /** The Redis backend's name, as {@code kart.lock.backend} selects it. */
+    private static final String REDIS_BACKEND = "redis";
+    /** Said when the Redis backend lists no lock: locks another node took with the other client are not seen. */
+    static final String OTHER_CLIENT_HINT = "Locks a node took with the other Redis client are listed only with that"
+            + " client: give kart locks the same kart.lock.redis.client as those nodes (jedis or redisson).";
     private static final String[] HEADER = {"KEY", "MODE", "HOLDER", "TOKEN", "AGE", "TTL LEFT"};
 
     private final RuntimeOptions runtime;
@@ -64,6 +69,9 @@ final class LocksCommand implements Callable<Integer> {
                 if (backend.equals(LockBackends.DEFAULT_BACKEND)) {
                     out.println("The in-memory backend sees only the locks of its own process; give --redis-host and"
                             + " --redis-port (or kart.lock.redis.*) to see those of every node.");
+                } else if (backend.equals(REDIS_BACKEND)) {
+                    // each binding reads its own run locks only: a Redisson run lock is a hash Jedis cannot tell
+                    out.println(OTHER_CLIENT_HINT);
                 }
                 return ExitCodes.OK;
             }

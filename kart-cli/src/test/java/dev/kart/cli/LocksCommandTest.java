@@ -54,6 +54,10 @@ class LocksCommandTest {
                 assertThat(row.split("\\s{2,}")).as(row)
                         .containsSequence("exclusive", LocksCommand.UNKNOWN_HOLDER, "-");
                 assertThat(result.out()).doesNotContain("redisson holder");
+                Cli.Result otherClient = Cli.run("locks", "--workspace", workspace.toString(), "--redis-host",
+                        redis.host(), "--redis-port", String.valueOf(redis.port()), "-D", "kart.lock.redis.client=jedis");
+                assertThat(otherClient.out()).as("listed with the Jedis client: %s", otherClient)
+                        .contains("No locks held in redis lock backend (jedis)", LocksCommand.OTHER_CLIENT_HINT);
                 lock.unlock();
             } finally {
                 other.shutdown();
