@@ -377,7 +377,8 @@ class RunInterruptionTest {
             TaskOutcome outcome = report.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(failure(outcome)).isInstanceOf(LeaseLostException.class)
-                    .hasMessageContaining("ran out before run() could start");
+                    .hasMessageContaining("ran out before run() could start (the lock server answered late, or the"
+                            + " lease TTL, kart.lock.ttl, is shorter");
             assertThat(Executions.of(key)).as("executions of run()").isZero();
         }
     }

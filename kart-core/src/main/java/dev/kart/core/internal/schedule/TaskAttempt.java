@@ -161,14 +161,16 @@ final class TaskAttempt {
     }
 
     /**
-     * A lease granted after a long wait for Redis (a freeze, a slow network) can be over already:
-     * work done under it would be thrown away at publish, and another node may be running the task.
+     * A lease granted after a long wait for Redis (a freeze, a slow network), or under a TTL of a few
+     * milliseconds, can be over already: work done under it would be thrown away at publish, and
+     * another node may be running the task.
      */
     private static void requireHeldBeforeRun(TaskNode node, Lease runLease) {
         if (!runLease.isHeld()) {
             throw new LeaseLostException(node.label() + ": its run lease " + runLease.key() + " (fencing token "
                     + runLease.fencingToken() + ") ran out before run() could start (the lock server answered"
-                    + " late); run() did not start");
+                    + " late, or the lease TTL, kart.lock.ttl, is shorter than taking the lock and starting run() take);"
+                    + " run() did not start");
         }
     }
 
