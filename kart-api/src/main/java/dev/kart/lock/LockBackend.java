@@ -27,10 +27,11 @@ public interface LockBackend extends AutoCloseable {
     void close();
 
     /**
-     * After {@link #close()}: the locks whose release the lock server never confirmed, which this process may still
-     * hold there until their TTL runs out (the Redis backend's, when Redis did not answer the release nor the last try
-     * before closing), so that a process can say which locks others may wait for. Empty before close, when every
-     * release was confirmed, and for a backend whose leases end with its process.
+     * The locks this process may still hold in the lock server without knowing it: a release the server never
+     * confirmed, or a request for a lock that got no answer and that the server may still grant (the Redis backend's,
+     * when Redis did not answer them nor the last try before closing). Meant to be read after {@link #close()}, so
+     * that a process can say which locks others may wait for until their TTL runs out; before it, the ones still being
+     * tried again. Empty when every one was settled, and for a backend whose leases end with its process.
      *
      * @return their keys, as {@link HeldLock#key()} names them, in no particular order
      */

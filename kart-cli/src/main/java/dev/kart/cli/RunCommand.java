@@ -231,7 +231,7 @@ final class RunCommand implements Callable<Integer> {
         return "every lock this process held was released but " + (unconfirmed.size() == 1 ? "1, whose release the lock"
                 + " backend never confirmed; it may stay held" : unconfirmed.size() + ", whose releases the lock backend"
                 + " never confirmed; they may stay held") + " until the TTL runs out (" + ttl + "): "
-                + String.join(", ", unconfirmed.subList(0, shown)) + (unconfirmed.size() > shown ? ", ..." : "") + ".";
+                + String.join(", ", unconfirmed.subList(0, shown)) + (unconfirmed.size() > shown ? ", ..." : ".");
     }
 
     /** Refuses a report file that cannot be written before anything runs, rather than after the build. */

@@ -378,7 +378,8 @@ class RunInterruptionTest {
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(failure(outcome)).isInstanceOf(LeaseLostException.class)
                     .hasMessageContaining("ran out before run() could start (the lock server answered late, or the"
-                            + " lease TTL, kart.lock.ttl, is shorter");
+                            + " lease TTL, ").hasMessageContaining("kart.lock.ttl = ")
+                    .hasMessageContaining(", is too short to take the lock and start run()); run() did not start");
             assertThat(Executions.of(key)).as("executions of run()").isZero();
         }
     }

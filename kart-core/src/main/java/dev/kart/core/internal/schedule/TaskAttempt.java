@@ -10,9 +10,11 @@ import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskInfoRecorder;
 import dev.kart.core.internal.info.TaskRecord;
+import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
@@ -33,10 +35,14 @@ final class TaskAttempt {
     private final AttemptWatchdog watchdog;
     private final PublishPreparation preparation;
     private final long recheckAfterNanos;
+    /** Asked only when a lease ran out before run(): for the TTL's setting, as the user wrote it. */
+    private final Provider<LockBackendHandle> locks;
 
     @Inject
     TaskAttempt(CacheStore store, RunLockGate runLocks, RunResultCheck results, TaskInfoRecorder info,
-            AttemptWatchdog watchdog, PublishPreparation preparation, KartSettings settings) {
+            AttemptWatchdog watchdog, PublishPreparation preparation, KartSettings settings,
+            Provider<LockBackendHandle> locks) {
+        this.locks = locks;
         this.store = store;
         this.runLocks = runLocks;
         this.results = results;
@@ -165,12 +171,12 @@ final class TaskAttempt {
      * milliseconds, can be over already: work done under it would be thrown away at publish, and
      * another node may be running the task.
      */
-    private static void requireHeldBeforeRun(TaskNode node, Lease runLease) {
+    private void requireHeldBeforeRun(TaskNode node, Lease runLease) {
         if (!runLease.isHeld()) {
             throw new LeaseLostException(node.label() + ": its run lease " + runLease.key() + " (fencing token "
                     + runLease.fencingToken() + ") ran out before run() could start (the lock server answered"
-                    + " late, or the lease TTL, kart.lock.ttl, is shorter than taking the lock and starting run() take);"
-                    + " run() did not start");
+                    + " late, or the lease TTL, " + locks.get().lease().ttlSetting() + ", is too short to take the"
+                    + " lock and start run()); run() did not start");
         }
     }
 

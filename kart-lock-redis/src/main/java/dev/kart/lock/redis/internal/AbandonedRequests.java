@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * again at growing intervals (from {@code retry}, doubling) until a TTL has passed since that first
  * answer, since the request may still be on its way on another connection. A request is forgotten
  * when its hold was deleted, when that TTL has passed (a hold granted before Redis answered has
- * expired by then), or when this is closed.
+ * expired by then), or when this is closed; the keys of those closing left unsettled are
+ * {@link #unconfirmed()}.
  *
  * <p>A client that follows sentinels also has releases to hand on ({@link #primary}): a release the
  * old primary confirmed but never replicated comes back on the replica the sentinels promote, and
@@ -260,8 +261,10 @@ public final class AbandonedRequests implements AutoCloseable {
             forgetReleasesBefore(now - ttl.toNanos());
             resent = released.size();
             for (Release release : released) {
-                waiting.add(new Request("releasing on the new primary", release.key, release.holder, release.cleanup, now,
-                        true));
+                Request again = new Request("releasing on the new primary", release.key, release.holder,
+                        release.cleanup, now, true);
+                unsettled.add(again);
+                waiting.add(again);
             }
             released.clear();
             List<Request> due = new ArrayList<>(waiting);

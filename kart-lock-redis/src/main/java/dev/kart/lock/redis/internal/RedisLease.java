@@ -103,8 +103,8 @@ final class RedisLease implements Lease, RedisEpoch.Member {
      *     before the next sweep
      */
     boolean keepAlive() {
-        return keepAlive("Redis no longer has it (it expired, or Redis lost it in a restart without its data or a failover; another"
-                + " holder may have it now)");
+        return keepAlive("Redis no longer has it (it expired, or Redis lost it: a restart without its data, or a failover;"
+                + " another holder may have it now)");
     }
 
     /**

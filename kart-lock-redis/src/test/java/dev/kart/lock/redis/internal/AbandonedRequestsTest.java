@@ -54,6 +54,7 @@ class AbandonedRequestsTest {
             abandoned.abandon("acquiring", key, "request-1", () -> deleteIfHeld("request-1"));
             await(() -> !redis.exists(key), "the hold deleted");
             await(() -> abandoned.pending() == 0, "the request forgotten once its hold was deleted");
+            await(() -> abandoned.unconfirmed().isEmpty(), "settled: the request forgotten once its hold was deleted");
         }
     }
 
@@ -80,6 +81,7 @@ class AbandonedRequestsTest {
                 MonotonicClock.SYSTEM, "test-cleanup")) {
             abandoned.abandon("acquiring", key, "request-1", () -> deleteIfHeld("request-1"));
             await(() -> abandoned.pending() == 0, "the request forgotten");
+            await(() -> abandoned.unconfirmed().isEmpty(), "settled: the request forgotten");
             assertThat(redis.get(key)).isEqualTo("someone-else");
         }
     }
@@ -156,6 +158,7 @@ class AbandonedRequestsTest {
             abandoned.primary("new:6379");
             await(() -> !redis.exists(key), "the hold deleted on the new primary");
             await(() -> abandoned.pending() == 0, "the release forgotten once sent");
+            await(() -> abandoned.unconfirmed().isEmpty(), "settled: the release forgotten once sent");
             abandoned.primary("newer:6379");
         }
         assertThat(sent.get()).as("times the release was sent again, over two failovers").isEqualTo(1);
@@ -196,6 +199,7 @@ class AbandonedRequestsTest {
             });
             await(() -> !redis.exists(key), "the hold deleted by the third try");
             await(() -> abandoned.pending() == 0, "the release forgotten once Redis answered");
+            await(() -> abandoned.unconfirmed().isEmpty(), "settled: the release forgotten once Redis answered");
         }
         assertThat(tries.get()).isEqualTo(3);
     }
