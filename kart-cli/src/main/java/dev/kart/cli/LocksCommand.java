@@ -15,8 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kart locks}: the locks held now in the configured backend, with holder, age and TTL left. */
 final class LocksCommand implements Callable<Integer> {
-    /** The HOLDER of a lock whose holder has not recorded itself: it has just taken the lock, or died before. */
-    static final String UNKNOWN_HOLDER = "not known yet (no kart record)";
+    /**
+     * The HOLDER of a lock whose holder has no kart record: it has just taken the lock, or died (or was cut off from
+     * Redis) before it wrote one, or after its record was deleted; "yet" would tell only the first.
+     */
+    static final String UNKNOWN_HOLDER = "not known (no kart record)";
     /** The Redis backend's name, as {@code kart.lock.backend} selects it. */
     private static final String REDIS_BACKEND = "redis";
     /** Said when the Redis backend lists no lock: locks another node took with the other client are not seen. */
@@ -78,12 +81,12 @@ final class LocksCommand implements Callable<Integer> {
             List<String[]> rows = new ArrayList<>();
             rows.add(HEADER);
             for (HeldLock lock : locks) {
-                // the backend's name for a holder it cannot tell (Redisson's raw lock field) names no process, and
-                // its token 0 is no token
+                // the backend's name for a holder it cannot tell (Redisson's raw lock field) names no process, its
+                // token 0 is no token, and its age is not known: 0ms read as "just taken" for an orphan
+                boolean known = lock.holderKnown();
                 rows.add(new String[] {lock.key(), lock.mode().name().toLowerCase(Locale.ROOT),
-                    lock.holderKnown() ? lock.holder() : UNKNOWN_HOLDER,
-                    lock.holderKnown() ? Long.toString(lock.fencingToken()) : "-", DurationText.of(lock.age()),
-                    DurationText.of(lock.ttlLeft())});
+                    known ? lock.holder() : UNKNOWN_HOLDER, known ? Long.toString(lock.fencingToken()) : "-",
+                    known ? DurationText.of(lock.age()) : "-", DurationText.of(lock.ttlLeft())});
             }
             out.print(TextTable.render(rows, ""));
             out.println(locks.size() + " lock" + (locks.size() == 1 ? "" : "s") + " held " + where + ".");

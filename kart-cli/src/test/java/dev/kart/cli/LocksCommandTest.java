@@ -32,11 +32,11 @@ class LocksCommandTest {
 
     /**
      * Redisson grants its lock before kart writes the holder record that names the node and its token. Redisson's own
-     * API takes the lock here, with no record ever written: the row says the holder is not known yet, not Redisson's
-     * raw lock field, and shows no token, since 0 is none.
+     * API takes the lock here, with no record ever written: the row says the holder is not known, not Redisson's raw
+     * lock field, and shows no token, since 0 is none, and no age, which is not known either.
      */
     @Test
-    void aRedissonRunLockWithoutAHolderRecordIsListedWithItsHolderNotKnownYetAndNoToken(@TempDir Path workspace)
+    void aRedissonRunLockWithoutAHolderRecordIsListedWithItsHolderNotKnownAndNoTokenNorAge(@TempDir Path workspace)
             throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             Config config = new Config();
@@ -52,7 +52,7 @@ class LocksCommandTest {
                 String row = result.out().lines().filter(line -> line.startsWith("kart:run:0123")).findFirst()
                         .orElseThrow(() -> new AssertionError("no row for the lock: " + result));
                 assertThat(row.split("\\s{2,}")).as(row)
-                        .containsSequence("exclusive", LocksCommand.UNKNOWN_HOLDER, "-");
+                        .containsSequence("exclusive", LocksCommand.UNKNOWN_HOLDER, "-", "-");
                 assertThat(result.out()).doesNotContain("redisson holder");
                 Cli.Result otherClient = Cli.run("locks", "--workspace", workspace.toString(), "--redis-host",
                         redis.host(), "--redis-port", String.valueOf(redis.port()), "-D", "kart.lock.redis.client=jedis");
