@@ -20,11 +20,6 @@ final class LocksCommand implements Callable<Integer> {
      * Redis) before it wrote one, or after its record was deleted; "yet" would tell only the first.
      */
     static final String UNKNOWN_HOLDER = "not known (no kart record)";
-    /** The Redis backend's name, as {@code kart.lock.backend} selects it. */
-    private static final String REDIS_BACKEND = "redis";
-    /** Said when the Redis backend lists no lock: locks another node took with the other client are not seen. */
-    static final String OTHER_CLIENT_HINT = "Locks a node took with the other Redis client are listed only with that"
-            + " client: give kart locks the same kart.lock.redis.client as those nodes (jedis or redisson).";
     private static final String[] HEADER = {"KEY", "MODE", "HOLDER", "TOKEN", "AGE", "TTL LEFT"};
 
     private final RuntimeOptions runtime;
@@ -72,9 +67,6 @@ final class LocksCommand implements Callable<Integer> {
                 if (backend.equals(LockBackends.DEFAULT_BACKEND)) {
                     out.println("The in-memory backend sees only the locks of its own process; give --redis-host and"
                             + " --redis-port (or kart.lock.redis.*) to see those of every node.");
-                } else if (backend.equals(REDIS_BACKEND)) {
-                    // each binding reads its own run locks only: a Redisson run lock is a hash Jedis cannot tell
-                    out.println(OTHER_CLIENT_HINT);
                 }
                 return ExitCodes.OK;
             }

@@ -40,7 +40,7 @@ record RunLockNow(Optional<HeldLock> holder, Optional<String> unknown) {
 
     /**
      * @return {@code held now by HOLDER, fencing token T, TTL left D: a run in progress, or a killed one whose
-     *     lease expires then} ({@code held now by another node (not known which yet: no kart record), TTL left D: ...}
+     *     lease expires then} ({@code held now by another node (not known which: no kart record), TTL left D: ...}
      *     for a holder the backend cannot name, fencing token 0), {@code free now}, or {@code unknown: ERROR}
      */
     String text() {
@@ -57,6 +57,6 @@ record RunLockNow(Optional<HeldLock> holder, Optional<String> unknown) {
         // the backend's name for a holder it cannot tell (Redisson's raw lock field) names no process, and its token
         // 0 is no token: worded as kart run's wait lines word it
         return held.holderKnown() ? held.holder() + ", fencing token " + held.fencingToken()
-                : "another node (not known which yet: no kart record)";
+                : "another node (not known which: no kart record)";
     }
 }

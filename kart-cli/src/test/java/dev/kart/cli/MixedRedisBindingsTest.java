@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kart.core.Kart;
+import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Nodes of one pipeline on different Redis bindings (the runnable jar holds both, and {@code client = auto} picks
  * by class path): their run locks are of different kinds, a string against Redisson's hash. Whichever node meets
- * the other's lock is refused, saying why, and the holder keeps its lock: no task runs on both unannounced.
+ * the other's lock is refused, saying why, and the holder keeps its lock: no task runs on both unannounced; and
+ * each names the other's holder when asked who holds it.
  */
 class MixedRedisBindingsTest {
     @RegisterExtension
@@ -39,6 +42,35 @@ class MixedRedisBindingsTest {
                             + " this prefix (every node must use the same kart.lock.redis.client)");
             assertThat(held.isHeld()).as("the lock was left to its holder").isTrue();
             held.close();
+        }
+    }
+
+    /**
+     * Each binding reads the other's run lock as held, naming its holder and token as the holder's own binding does:
+     * {@code kart info} and {@code kart locks} on the wrong client show the lock held, not free.
+     */
+    @ParameterizedTest(name = "{1} names the holder of {0}''s run lock")
+    @CsvSource({"redisson, jedis", "jedis, redisson"})
+    void eachBindingNamesTheHolderOfTheOthersRunLock(String holder, String asker) {
+        try (Kart holding = nodeOn(holder, holder); Kart asking = nodeOn(asker, holder)) {
+            Lease held = holding.lockBackend().runLock().tryAcquire("task-1").orElseThrow();
+            HeldLock asItsBindingSees = holding.lockBackend().runLock().holder("task-1").orElseThrow();
+
+            HeldLock seen = asking.lockBackend().runLock().holder("task-1")
+                    .orElseThrow(() -> new AssertionError(asker + " read " + holder + "'s held run lock as free"));
+            List<HeldLock> listed = asking.lockBackend().heldLocks();
+
+            assertThat(seen.holderKnown()).as("%s", seen).isTrue();
+            assertThat(seen.fencingToken()).isEqualTo(held.fencingToken());
+            assertThat(seen.holder()).isEqualTo(asItsBindingSees.holder());
+            assertThat(seen.key()).isEqualTo(asItsBindingSees.key());
+            assertThat(listed).singleElement().satisfies(lock -> {
+                assertThat(lock.key()).isEqualTo(asItsBindingSees.key());
+                assertThat(lock.holder()).isEqualTo(asItsBindingSees.holder());
+                assertThat(lock.fencingToken()).isEqualTo(held.fencingToken());
+            });
+            held.close();
+            assertThat(asking.lockBackend().runLock().holder("task-1")).as("free once released").isEmpty();
         }
     }
 

@@ -3,7 +3,10 @@ package dev.kart.lock.redis.jedis.internal;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.internal.HolderRecord;
+import dev.kart.lock.redis.internal.HolderReply;
 import dev.kart.lock.redis.internal.LockKeys;
+import dev.kart.lock.redis.internal.LockKind;
+import dev.kart.lock.redis.internal.LockScripts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,9 +19,11 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Lists the locks held under a prefix, as the Jedis binding stores them: SCAN for the lock keys (in a
- * Redis Cluster, on every node), then, pipelined (in a cluster, to each key's primary), each key's type
- * and TTL and its holder ids ({@code token acquired-ms holder}).
+ * Reads who holds locks, as the Jedis binding stores them: one key's holders, or every lock held under a prefix
+ * (SCAN for the lock keys, in a Redis Cluster on every node; then, pipelined, in a cluster to each key's primary,
+ * each key's type and TTL and its holder ids, {@code token acquired-ms holder}). A run key that is a hash is Redisson's
+ * lock, taken by a node on the Redisson binding (which the acquire of this binding refuses to take over): it is listed
+ * with the holder the Redisson binding's record names, so {@code kart info} and {@code kart locks} do not call it free.
  * A snapshot, not atomic: a key released during the scan may be missing or left out.
  */
 final class HeldLocksScan {
@@ -66,9 +71,19 @@ final class HeldLocksScan {
                 values.sync();
             }
             List<HeldLock> held = new ArrayList<>();
+            // Redisson's run locks, held by nodes on the other binding: their fields, then their holder records
+            List<String> redissonKeys = new ArrayList<>();
+            List<String> redissonFields = new ArrayList<>();
+            List<Long> redissonTtls = new ArrayList<>();
             for (int i = 0; i < found.size(); i++) {
                 String key = found.get(i);
-                if (exclusive.get(i) != null && exclusive.get(i).get() != null) {
+                if (shared.get(i) != null && keys.isRun(key)) {
+                    for (String field : shared.get(i).get().keySet()) {
+                        redissonKeys.add(key);
+                        redissonFields.add(field);
+                        redissonTtls.add(ttls.get(i).get());
+                    }
+                } else if (exclusive.get(i) != null && exclusive.get(i).get() != null) {
                     long ttlLeft = ttls.get(i).get();
                     HolderRecord.parse(exclusive.get(i).get())
                             .ifPresent(record -> held.add(record.toHeldLock(key, LockMode.EXCLUSIVE, now, ttlLeft)));
@@ -82,9 +97,55 @@ final class HeldLocksScan {
                     }
                 }
             }
+            List<Response<String>> records = new ArrayList<>(redissonKeys.size());
+            if (!redissonKeys.isEmpty()) {
+                try (AbstractPipeline recorded = redis.pipelined()) {
+                    for (int i = 0; i < redissonKeys.size(); i++) {
+                        records.add(recorded.hget(keys.redissonRecords(redissonKeys.get(i)),
+                                redissonKeys.get(i) + " " + redissonFields.get(i)));
+                    }
+                    recorded.sync();
+                }
+            }
+            for (int i = 0; i < redissonKeys.size(); i++) {
+                if (redissonTtls.get(i) >= 0) {
+                    held.add(redissonHolder(redissonKeys.get(i), redissonFields.get(i), records.get(i).get(), now,
+                            redissonTtls.get(i)));
+                }
+            }
             held.sort(HolderRecord.ORDER);
             return held;
         });
+    }
+
+    /**
+     * Reads one lock key's holders in one step (holder.lua), as {@code RunLock.holder()} and {@code CacheLock.holders()}
+     * ask: a string key or a hash of shared holders in kart's lock protocol; a hash on a run key is Redisson's lock,
+     * held by a node on the Redisson binding, whose holder record names it.
+     *
+     * @param kind which kind of lock the key is
+     * @param key the lock key
+     * @return its holders, in {@link HolderRecord#ORDER}; empty when no one holds it
+     */
+    List<HeldLock> holders(LockKind kind, String key) {
+        HolderReply reply = HolderReply.parse((List<?>) connections.eval(LockScripts.HOLDER, "looking up the holders of",
+                List.of(key), List.of()));
+        if (kind != LockKind.RUN || reply.value().isPresent() || reply.fields().isEmpty()) {
+            return reply.holders(key);
+        }
+        if (reply.ttlMillis() < 0) {
+            return List.of();
+        }
+        String field = reply.fields().keySet().iterator().next();
+        String record = connections.call("looking up the holder record of", key,
+                redis -> redis.hget(keys.redissonRecords(key), key + " " + field));
+        return List.of(redissonHolder(key, field, record, reply.nowMillis(), reply.ttlMillis()));
+    }
+
+    /** A holder of Redisson's run lock, named by the record the Redisson binding wrote for it, when there is one. */
+    private static HeldLock redissonHolder(String key, String field, String record, long now, long ttlLeft) {
+        return HolderRecord.parse(record).map(parsed -> parsed.toHeldLock(key, LockMode.EXCLUSIVE, now, ttlLeft))
+                .orElseGet(() -> HolderRecord.unrecorded(key, LockMode.EXCLUSIVE, field, ttlLeft));
     }
 
     private static void scan(UnifiedJedis redis, String pattern, List<String> into) {

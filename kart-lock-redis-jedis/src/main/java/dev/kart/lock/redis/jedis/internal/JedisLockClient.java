@@ -9,7 +9,6 @@ import dev.kart.lock.redis.internal.AbandonedRequests;
 import dev.kart.lock.redis.internal.AcquireAttempt;
 import dev.kart.lock.redis.internal.DaemonThreads;
 import dev.kart.lock.redis.internal.HolderIds;
-import dev.kart.lock.redis.internal.HolderReply;
 import dev.kart.lock.redis.internal.LeaseKeeper;
 import dev.kart.lock.redis.internal.LockClient;
 import dev.kart.lock.redis.internal.LockKeys;
@@ -111,9 +110,7 @@ final class JedisLockClient implements LockClient {
 
     @Override
     public List<HeldLock> holders(LockKind kind, String key) {
-        // either kind is kart's lock protocol in this binding: a string key, or a hash of shared holders
-        List<?> reply = (List<?>) connections.eval(LockScripts.HOLDER, "looking up the holders of", List.of(key), List.of());
-        return HolderReply.parse(reply).holders(key);
+        return scan.holders(kind, key);
     }
 
     @Override

@@ -91,14 +91,13 @@ final class RedissonHeldLocks {
         for (int i = 0; i < found.size(); i++) {
             String key = found.get(i);
             long keyTtl = ttls.get(i).toCompletableFuture().join();
-            if (keys.isRun(key)) {
-                if (hashes.get(i) != null) {
-                    // Redisson's lock: a field per holder, all bounded by the hash's TTL
-                    for (String field : hashes.get(i).toCompletableFuture().join().keySet()) {
-                        add(held, live, records, key, field, Optional.empty(), LockMode.EXCLUSIVE, now, keyTtl);
-                    }
+            if (keys.isRun(key) && hashes.get(i) != null) {
+                // Redisson's lock: a field per holder, all bounded by the hash's TTL
+                for (String field : hashes.get(i).toCompletableFuture().join().keySet()) {
+                    add(held, live, records, key, field, Optional.empty(), LockMode.EXCLUSIVE, now, keyTtl);
                 }
             } else if (exclusive.get(i) != null) {
+                // a cache lock's exclusive holder; on a run key, the run lock of a node on the Jedis binding
                 String id = exclusive.get(i).toCompletableFuture().join();
                 if (id != null) {
                     add(held, live, records, key, id, HolderRecord.parseFenced(id), LockMode.EXCLUSIVE, now, keyTtl);
@@ -131,8 +130,7 @@ final class RedissonHeldLocks {
         String recordField = key + " " + holder;
         live.add(recordField);
         held.add(HolderRecord.parse(records.get(recordField)).or(() -> fenced).map(record -> record.toHeldLock(key, mode, now, ttlLeft))
-                .orElseGet(() -> new HeldLock(key, mode, "redisson holder " + holder + " (no kart record)", 0, Duration.ZERO,
-                        Duration.ofMillis(ttlLeft))));
+                .orElseGet(() -> HolderRecord.unrecorded(key, mode, holder, ttlLeft)));
     }
 
     /** @return a shared holder's expiry in server milliseconds; 0 when the value is not one of kart's */

@@ -147,14 +147,14 @@ final class RedissonLockClient implements LockClient {
      * Reads the key alone (holder.lua). A run lock is Redisson's lock hash: its holder's record gives its
      * fencing token, acquisition time and name. A cache lock is kart's lock protocol, whose holder ids are
      * their records; an id granted without its token (by a kart that wrote the token into a record after
-     * the grant) is looked up in the records. A holder without a record is named by its field or id, as
-     * {@link #heldLocks()} names it.
+     * the grant) is looked up in the records; so is a run key that is a string, the run lock of a node on the Jedis
+     * binding. A holder without a record is named by its field or id, as {@link #heldLocks()} names it.
      */
     @Override
     public List<HeldLock> holders(LockKind kind, String key) {
         HolderReply reply = HolderReply.parse(calls.eval("looking up the holders of", LockScripts.HOLDER,
                 RScript.ReturnType.MULTI, List.of(key)));
-        if (kind == LockKind.RUN) {
+        if (kind == LockKind.RUN && reply.value().isEmpty()) {
             if (reply.fields().isEmpty() || reply.ttlMillis() < 0) {
                 return List.of();
             }
@@ -180,8 +180,7 @@ final class RedissonLockClient implements LockClient {
                 .<String, String>getMap(keys.redissonRecords(key), StringCodec.INSTANCE).getAsync(key + " " + holder),
                 "looking up the holder record of", key));
         return record.map(parsed -> parsed.toHeldLock(key, mode, nowMillis, ttlLeftMillis))
-                .orElseGet(() -> new HeldLock(key, mode, "redisson holder " + holder + " (no kart record)", 0, Duration.ZERO,
-                        Duration.ofMillis(Math.max(0, ttlLeftMillis))));
+                .orElseGet(() -> HolderRecord.unrecorded(key, mode, holder, ttlLeftMillis));
     }
 
     @Override
