@@ -18,7 +18,7 @@ import sun.misc.SignalHandler;
  * at once, whatever taking the progress view down does, unless it comes within
  * {@value #REPEAT_WINDOW_MILLIS} ms of the first: GNU {@code timeout} and some process supervisors
  * signal the process and then its whole process group, which delivers one request twice; a person
- * pressing Ctrl-C again takes longer. The exit code is the shell's for the signal: 130 for SIGINT,
+ * pressing Ctrl-C again takes longer, and is told so when quicker. The exit code is the shell's for the signal: 130 for SIGINT,
  * 143 for SIGTERM, 129 for SIGHUP.
  *
  * <p>Uses {@code sun.misc.Signal} (module jdk.unsupported): a shutdown hook would run while the JVM
@@ -63,7 +63,8 @@ final class SignalInterrupts implements AutoCloseable {
         for (String name : SIGNALS.keySet()) {
             try {
                 Signal signal = new Signal(name);
-                interrupts.previous.put(signal, Signal.handle(signal, caught -> interrupts.handle(caught, building, err)));
+                interrupts.previous.put(signal, Signal.handle(signal, caught -> interrupts.caught(caught.getName(),
+                        caught.getNumber(), building, err, Runtime.getRuntime()::halt)));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // this JVM or platform does not let it be handled: the default (exit at once) stays
             }
@@ -137,16 +138,30 @@ final class SignalInterrupts implements AutoCloseable {
         });
     }
 
-    private synchronized void handle(Signal caught, Thread building, PrintWriter err) {
+    /**
+     * What a signal does: the first interrupts the build and says what it stops; one within
+     * {@value #REPEAT_WINDOW_MILLIS} ms of it is told as the first delivered twice; any later one quits.
+     *
+     * @param signal the signal's name, {@code INT}, {@code TERM} or {@code HUP}
+     * @param number its number
+     * @param building the thread to interrupt
+     * @param err where the lines go
+     * @param halt ends the process with an exit code ({@link Runtime#halt} outside tests)
+     */
+    synchronized void caught(String signal, int number, Thread building, PrintWriter err, IntConsumer halt) {
         if (received != null) {
             if (System.nanoTime() - receivedAtNanos < TimeUnit.MILLISECONDS.toNanos(REPEAT_WINDOW_MILLIS)) {
+                // said, so that a person who pressed Ctrl-C twice quickly knows the process did not quit
+                err.println(repeatedLine(signal));
+                err.flush();
                 return;
             }
-            quit(caught.getName(), 128 + caught.getNumber(), err, Runtime.getRuntime()::halt);
+            quit(signal, 128 + number, err, halt);
+            return;
         }
         receivedAtNanos = System.nanoTime();
-        received = caught.getName();
-        err.println(stoppingLine(caught.getName(), inProgress()));
+        received = signal;
+        err.println(stoppingLine(signal, inProgress()));
         err.flush();
         building.interrupt();
     }
@@ -203,6 +218,12 @@ final class SignalInterrupts implements AutoCloseable {
         return "kart: SIG" + signal + ": stopping " + inProgress.map(StopScope::inProgress).orElse("the build")
                 + "; releasing every lock this process holds (" + (mayWait ? "a task that does not stop on the interrupt"
                 + " is waited for up to " + grace + "; " : "") + "send it again to quit at once)";
+    }
+
+    /** @return what a signal within {@value #REPEAT_WINDOW_MILLIS} ms of the first makes kart say */
+    static String repeatedLine(String signal) {
+        return "kart: SIG" + signal + " again within " + REPEAT_WINDOW_MILLIS / 1000 + "s of the first: taken as the same"
+                + " request delivered twice, the build is still stopping; send it again to quit at once";
     }
 
     /** @return what a second signal makes kart say as it quits */

@@ -69,6 +69,36 @@ class SignalInterruptsTest {
     }
 
     /**
+     * A second signal right after the first, as GNU timeout's signal to the process and then to its group, or a quick
+     * double Ctrl-C, does not quit: it is told as the first delivered twice, and the build goes on stopping.
+     */
+    @Test
+    void aSignalRightAfterTheFirstIsToldAsItDeliveredTwiceAndDoesNotQuit() throws InterruptedException {
+        StringWriter err = new StringWriter();
+        List<Integer> halted = new CopyOnWriteArrayList<>();
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        Thread building = new Thread(() -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        building.start();
+        try (SignalInterrupts signals = SignalInterrupts.install(building, new PrintWriter(err))) {
+            signals.caught("INT", 2, building, new PrintWriter(err), halted::add);
+            signals.caught("INT", 2, building, new PrintWriter(err), halted::add);
+
+            assertThat(halted).as("not quit").isEmpty();
+            assertThat(interrupted.await(60, TimeUnit.SECONDS)).as("the build interrupted").isTrue();
+            assertThat(err.toString().lines()).hasSize(2).last().isEqualTo("kart: SIGINT again within 1s of the first:"
+                    + " taken as the same request delivered twice, the build is still stopping; send it again to quit at once");
+            assertThat(signals.exitCode()).isEqualTo(130);
+        }
+    }
+
+    /**
      * JLine reports a terminal it cannot reach as an {@link IOError}: a view that fails so as it is taken down
      * must not keep a second Ctrl-C from quitting, or the build waits out its grace after all.
      */

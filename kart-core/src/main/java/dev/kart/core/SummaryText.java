@@ -62,7 +62,9 @@ final class SummaryText {
         }
         section(out, outcomes, o -> o.state() == TaskState.UPSTREAM_FAILED, "were not run because an upstream task failed");
         section(out, outcomes, o -> o.state() == TaskState.INTERRUPTED,
-                "were interrupted while running, waiting for a lock or waiting to retry (leases released, nothing published)");
+                // "released" would be claimed before the backend confirms it: kart run's last line says whether it did
+                "were interrupted while running, waiting for a lock or waiting to retry (nothing published; their leases"
+                        + " are released as the build ends)");
         section(out, outcomes, o -> !o.state().isFinal(), "were not run because the build was interrupted");
         long retried = outcomes.stream().filter(SummaryText::retried).count();
         if (retried > 0) {
