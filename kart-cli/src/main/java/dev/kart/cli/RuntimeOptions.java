@@ -44,6 +44,12 @@ import picocli.CommandLine.TypeConversionException;
  * {@code application.conf} on the class path, which wins over the modules' {@code reference.conf}.
  */
 final class RuntimeOptions {
+    /**
+     * The Redis backend's name, as {@code kart.lock.backend} selects it: kart-lock-redis's
+     * {@code RedisLockBackendProvider.NAME}, spelled here since the command line finds backends through
+     * {@link java.util.ServiceLoader} and names no backend module (RuntimeOptionsTest checks the two agree).
+     */
+    static final String REDIS_BACKEND = "redis";
     /** How the Redis backend's error begins when no host is configured (kart-lock-redis's ServerAddress). */
     private static final String EMPTY_REDIS_HOST = "config key 'kart.lock.redis.host' is empty";
     /** The logger of kart's warnings about configuration, as for a key that looks like kart's. */
@@ -308,7 +314,7 @@ final class RuntimeOptions {
         if (backend != null) {
             flags.put("kart.lock.backend", backend);
         } else if (host != null || port != null) {
-            flags.put("kart.lock.backend", "redis");
+            flags.put("kart.lock.backend", REDIS_BACKEND);
         }
         if (!replacedSettingsWarned) {
             replacedSettingsWarned = true;

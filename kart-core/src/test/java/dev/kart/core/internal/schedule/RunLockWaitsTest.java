@@ -173,8 +173,7 @@ class RunLockWaitsTest {
         CountDownLatch answer = new CountDownLatch(1);
         AtomicInteger looks = new AtomicInteger();
         try (Internals runtime = Runtimes.internals(workspace);
-                WorkerPool pool = new WorkerPool(1, new TaskOrder(runtime.settings(),
-                        new NodeIdentity(new ProcessIdentity("this-node", 1), 1)))) {
+                WorkerPool pool = oneWorker(runtime)) {
             TaskNode node = runtime.graph(new Guarded("over-early"), false).nodes().get(0);
             RunLockWaits waits = new RunLockWaits(listener, pool);
 
@@ -216,8 +215,7 @@ class RunLockWaitsTest {
         };
         List<Long> lookedAt = new CopyOnWriteArrayList<>();
         try (Internals runtime = Runtimes.internals(workspace);
-                WorkerPool pool = new WorkerPool(1, new TaskOrder(runtime.settings(),
-                        new NodeIdentity(new ProcessIdentity("this-node", 1), 1)))) {
+                WorkerPool pool = oneWorker(runtime)) {
             TaskNode node = runtime.graph(new Guarded("unrecorded-at-first"), false).nodes().get(0);
             RunLockWaits waits = new RunLockWaits(listener, pool);
 
@@ -414,5 +412,11 @@ class RunLockWaitsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A pool of one worker, as a node with {@code kart.workers = 1} runs: the waits' looks queue behind its task. */
+    private static WorkerPool oneWorker(Internals runtime) {
+        return new WorkerPool(1,
+                new TaskOrder(runtime.settings(), new NodeIdentity(new ProcessIdentity("this-node", 1), 1)));
     }
 }

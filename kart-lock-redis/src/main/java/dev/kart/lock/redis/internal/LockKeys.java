@@ -135,9 +135,9 @@ public final class LockKeys {
 
     /**
      * @param lockKey a lock key of this layout
-     * @return the Jedis binding's fencing counter for it: {@code {prefix}:fence}, one for every key of the
-     *     prefix; in a cluster its group's, {@code {kart/g07}:fence}. A key always has the same counter, so
-     *     tokens grow strictly across the holders of each key
+     * @return the Jedis binding's fencing counter for it: the prefix and {@code :fence} ({@code kart:fence}, no
+     *     hash tag), one for every key of the prefix; in a cluster its group's, {@code {kart/g07}:fence}. A key
+     *     always has the same counter, so tokens grow strictly across the holders of each key
      */
     public String fence(String lockKey) {
         return clustered() ? groupOf(lockKey) + ":fence" : fence;
@@ -145,8 +145,9 @@ public final class LockKeys {
 
     /**
      * @param lockKey a lock key of this layout
-     * @return the Jedis binding's data epoch for it, {@code {prefix}:epoch}, a key without expiry whose
-     *     value changes when Redis lost its data (see {@link RedisEpoch}); in a cluster its group's
+     * @return the Jedis binding's data epoch for it, the prefix and {@code :epoch} ({@code kart:epoch}), a key
+     *     without expiry whose value changes when Redis lost its data (see {@link RedisEpoch}); in a cluster its
+     *     group's
      */
     public String epoch(String lockKey) {
         return clustered() ? groupOf(lockKey) + ":epoch" : epoch;
@@ -154,8 +155,8 @@ public final class LockKeys {
 
     /**
      * @param lockKey a lock key of this layout
-     * @return the Redisson binding's data epoch for it, {@code {{prefix}}:epoch}, hash-tagged like its
-     *     fencing counter; in a cluster its group's, the same key as {@link #epoch(String)}
+     * @return the Redisson binding's data epoch for it, {@code {kart}:epoch} for prefix kart, hash-tagged like
+     *     its fencing counter; in a cluster its group's, the same key as {@link #epoch(String)}
      */
     public String redissonEpoch(String lockKey) {
         return clustered() ? epoch(lockKey) : "{" + prefix + "}:epoch";
@@ -163,7 +164,7 @@ public final class LockKeys {
 
     /**
      * @param lockKey a lock key of this layout
-     * @return the Redisson binding's fencing counter for it, {@code {{prefix}}:fence}, hash-tagged like
+     * @return the Redisson binding's fencing counter for it, {@code {kart}:fence} for prefix kart, hash-tagged like
      *     {@link #redissonRecords(String)} so one script may touch both in Redis Cluster; in a cluster its
      *     group's
      */
@@ -174,7 +175,7 @@ public final class LockKeys {
     /**
      * @param lockKey a lock key of this layout
      * @return the Redisson binding's holder records for it, a hash with one field per lease held:
-     *     {@code {{prefix}}:holders}, in a cluster its group's
+     *     {@code {kart}:holders} for prefix kart, in a cluster its group's
      */
     public String redissonRecords(String lockKey) {
         return clustered() ? groupOf(lockKey) + ":holders" : "{" + prefix + "}:holders";
