@@ -55,7 +55,7 @@ record RunLockNow(Optional<HeldLock> holder, Optional<String> unknown) {
 
     private static String holderText(HeldLock held) {
         // the backend's name for a holder it cannot tell (Redisson's raw lock field) names no process, and its token
-        // 0 is no token: worded as kart run's wait lines word it
+        // 0 is no token; no "yet", unlike kart run's first look at a wait: the holder may have died without a record
         return held.holderKnown() ? held.holder() + ", fencing token " + held.fencingToken()
                 : "another node (not known which: no kart record)";
     }

@@ -17,9 +17,9 @@ import sun.misc.SignalHandler;
  * lease it holds before the process exits, instead of leaving them to the TTL. A second signal quits
  * at once, whatever taking the progress view down does, unless it comes within
  * {@value #REPEAT_WINDOW_MILLIS} ms of the first: GNU {@code timeout} and some process supervisors
- * signal the process and then its whole process group, which delivers one request twice; a person
- * pressing Ctrl-C again takes longer, and is told so when quicker. The exit code is the shell's for the signal: 130 for SIGINT,
- * 143 for SIGTERM, 129 for SIGHUP.
+ * signal the process and then its whole process group, which delivers one request twice (kart says
+ * so, and quits on the signal after it); a person pressing Ctrl-C again takes longer. The exit code
+ * is the shell's for the signal: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP.
  *
  * <p>Uses {@code sun.misc.Signal} (module jdk.unsupported): a shutdown hook would run while the JVM
  * is already exiting, racing the build for the connection to the lock server. Where the JVM offers
@@ -28,7 +28,7 @@ import sun.misc.SignalHandler;
  */
 final class SignalInterrupts implements AutoCloseable {
     private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
-    /** How soon after the first a signal counts as the same request delivered twice. */
+    /** How soon after the first a signal counts as the same request delivered twice (its line says 1s). */
     static final long REPEAT_WINDOW_MILLIS = 1000;
     /**
      * How long a second signal waits for its clean-up before it quits regardless: long enough to take the view
@@ -40,6 +40,8 @@ final class SignalInterrupts implements AutoCloseable {
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
     private volatile String received;
     private volatile long receivedAtNanos;
+    /** Whether a signal was taken as the first delivered twice: one is, at most. */
+    private boolean repeatTold;
     /** The grace and the TTL as the lines quote them: their keys alone until the configuration is read. */
     private volatile String grace = "kart.interrupt-grace";
     private volatile String ttl = "kart.lock.ttl";
@@ -64,7 +66,7 @@ final class SignalInterrupts implements AutoCloseable {
             try {
                 Signal signal = new Signal(name);
                 interrupts.previous.put(signal, Signal.handle(signal, caught -> interrupts.caught(caught.getName(),
-                        caught.getNumber(), building, err, Runtime.getRuntime()::halt)));
+                        caught.getNumber(), System.nanoTime(), building, err, Runtime.getRuntime()::halt)));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // this JVM or platform does not let it be handled: the default (exit at once) stays
             }
@@ -139,27 +141,31 @@ final class SignalInterrupts implements AutoCloseable {
     }
 
     /**
-     * What a signal does: the first interrupts the build and says what it stops; one within
-     * {@value #REPEAT_WINDOW_MILLIS} ms of it is told as the first delivered twice; any later one quits.
+     * What a signal does: the first interrupts the build and says what it stops; the next, when within
+     * {@value #REPEAT_WINDOW_MILLIS} ms of the first, is told as the first delivered twice (once: a request is
+     * delivered twice at most, so a third signal is a person's); any other quits.
      *
      * @param signal the signal's name, {@code INT}, {@code TERM} or {@code HUP}
      * @param number its number
+     * @param atNanos when it came, on {@link System#nanoTime()}'s clock
      * @param building the thread to interrupt
      * @param err where the lines go
      * @param halt ends the process with an exit code ({@link Runtime#halt} outside tests)
      */
-    synchronized void caught(String signal, int number, Thread building, PrintWriter err, IntConsumer halt) {
+    synchronized void caught(String signal, int number, long atNanos, Thread building, PrintWriter err,
+            IntConsumer halt) {
         if (received != null) {
-            if (System.nanoTime() - receivedAtNanos < TimeUnit.MILLISECONDS.toNanos(REPEAT_WINDOW_MILLIS)) {
+            if (!repeatTold && atNanos - receivedAtNanos < TimeUnit.MILLISECONDS.toNanos(REPEAT_WINDOW_MILLIS)) {
+                repeatTold = true;
                 // said, so that a person who pressed Ctrl-C twice quickly knows the process did not quit
-                err.println(repeatedLine(signal));
+                err.println(repeatedLine(signal, received));
                 err.flush();
                 return;
             }
             quit(signal, 128 + number, err, halt);
             return;
         }
-        receivedAtNanos = System.nanoTime();
+        receivedAtNanos = atNanos;
         received = signal;
         err.println(stoppingLine(signal, inProgress()));
         err.flush();
@@ -220,10 +226,15 @@ final class SignalInterrupts implements AutoCloseable {
                 + " is waited for up to " + grace + "; " : "") + "send it again to quit at once)";
     }
 
-    /** @return what a signal within {@value #REPEAT_WINDOW_MILLIS} ms of the first makes kart say */
-    static String repeatedLine(String signal) {
-        return "kart: SIG" + signal + " again within " + REPEAT_WINDOW_MILLIS / 1000 + "s of the first: taken as the same"
-                + " request delivered twice, the build is still stopping; send it again to quit at once";
+    /**
+     * @param signal the signal that came within {@value #REPEAT_WINDOW_MILLIS} ms of the first
+     * @param first the first
+     * @return what it makes kart say
+     */
+    static String repeatedLine(String signal, String first) {
+        return "kart: SIG" + signal + (signal.equals(first) ? " again within 1s of the first" : " within 1s of SIG" + first)
+                + ": taken as the same request delivered twice, the build is still stopping; send a signal again to quit"
+                + " at once";
     }
 
     /** @return what a second signal makes kart say as it quits */

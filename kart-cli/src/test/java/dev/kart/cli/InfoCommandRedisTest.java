@@ -63,13 +63,13 @@ class InfoCommandRedisTest {
 
     /**
      * A Redisson holder between its grant and kart's record (Redisson's own API takes the lock here, with no record):
-     * worded as kart run words it, with no token 0 and not Redisson's raw id, which names no process; with the Jedis
+     * another node not known which, with no token 0 and not Redisson's raw id, which names no process; with the Jedis
      * client too, which takes run locks as strings and once called this hash free.
      */
     @ParameterizedTest(name = "asked with {0}")
     @ValueSource(strings = {"redisson", "jedis"})
     void aRedissonHolderWithoutAKartRecordIsAnotherNodeNotKnownWithNoToken(String client) {
-        String name = "unrecorded";
+        String name = "unrecorded-" + client;
         String id;
         try (Kart node = Kart.builder().workspace(workspace).set("kart.durable", false).build()) {
             id = node.uniqueId(new SomeTask(name));
@@ -78,12 +78,12 @@ class InfoCommandRedisTest {
         config.useSingleServer().setAddress("redis://" + REDIS.server().host() + ":" + REDIS.server().port());
         RedissonClient other = Redisson.create(config);
         try {
-            RLock lock = other.getLock("info-raw:run:" + id);
+            RLock lock = other.getLock("info-raw-" + client + ":run:" + id);
             lock.lock();
 
             Cli.Result held = Cli.run("info", "sample.SomeTask", "--name=" + name, "--workspace", workspace.toString(),
                     "--redis-host", REDIS.server().host(), "--redis-port", String.valueOf(REDIS.server().port()),
-                    "-D", "kart.lock.prefix=info-raw", "-D", "kart.lock.redis.client=" + client);
+                    "-D", "kart.lock.prefix=info-raw-" + client, "-D", "kart.lock.redis.client=" + client);
 
             assertThat(held.exitCode()).as(held.toString()).isZero();
             assertThat(held.out()).containsPattern("\n  run lock +held now by another node \\(not known which: no kart"

@@ -70,10 +70,11 @@ class SignalInterruptsTest {
 
     /**
      * A second signal right after the first, as GNU timeout's signal to the process and then to its group, or a quick
-     * double Ctrl-C, does not quit: it is told as the first delivered twice, and the build goes on stopping.
+     * double Ctrl-C, does not quit: it is told as the first delivered twice, and the build goes on stopping. A third
+     * one is a person's, however soon it comes, and quits.
      */
     @Test
-    void aSignalRightAfterTheFirstIsToldAsItDeliveredTwiceAndDoesNotQuit() throws InterruptedException {
+    void aSignalRightAfterTheFirstIsToldAsItDeliveredTwiceAndTheNextQuits() throws InterruptedException {
         StringWriter err = new StringWriter();
         List<Integer> halted = new CopyOnWriteArrayList<>();
         CountDownLatch interrupted = new CountDownLatch(1);
@@ -86,16 +87,39 @@ class SignalInterruptsTest {
             }
         });
         building.start();
+        long first = 5_000_000_000L;
         try (SignalInterrupts signals = SignalInterrupts.install(building, new PrintWriter(err))) {
-            signals.caught("INT", 2, building, new PrintWriter(err), halted::add);
-            signals.caught("INT", 2, building, new PrintWriter(err), halted::add);
+            signals.caught("INT", 2, first, building, new PrintWriter(err), halted::add);
+            signals.caught("INT", 2, first + TimeUnit.MILLISECONDS.toNanos(999), building, new PrintWriter(err), halted::add);
 
             assertThat(halted).as("not quit").isEmpty();
             assertThat(interrupted.await(60, TimeUnit.SECONDS)).as("the build interrupted").isTrue();
             assertThat(err.toString().lines()).hasSize(2).last().isEqualTo("kart: SIGINT again within 1s of the first:"
-                    + " taken as the same request delivered twice, the build is still stopping; send it again to quit at once");
+                    + " taken as the same request delivered twice, the build is still stopping; send a signal again to"
+                    + " quit at once");
+
+            signals.caught("INT", 2, first + TimeUnit.MILLISECONDS.toNanos(999), building, new PrintWriter(err),
+                    halted::add);
+            assertThat(halted).as("the third signal quits").containsExactly(130);
             assertThat(signals.exitCode()).isEqualTo(130);
         }
+    }
+
+    /** One signal after the window quits, with the shell's code for it; one of another kind within it names the first. */
+    @Test
+    void aSignalAfterTheWindowQuitsAndOneOfAnotherKindWithinItNamesTheFirst() {
+        StringWriter err = new StringWriter();
+        List<Integer> halted = new CopyOnWriteArrayList<>();
+        Thread building = new Thread(() -> { });
+        long first = 5_000_000_000L;
+        try (SignalInterrupts late = SignalInterrupts.install(building, new PrintWriter(err))) {
+            late.caught("INT", 2, first, building, new PrintWriter(err), halted::add);
+            late.caught("TERM", 15, first + TimeUnit.MILLISECONDS.toNanos(SignalInterrupts.REPEAT_WINDOW_MILLIS), building,
+                    new PrintWriter(err), halted::add);
+            assertThat(halted).containsExactly(143);
+        }
+        assertThat(SignalInterrupts.repeatedLine("TERM", "INT")).startsWith("kart: SIGTERM within 1s of SIGINT: taken as"
+                + " the same request delivered twice");
     }
 
     /**

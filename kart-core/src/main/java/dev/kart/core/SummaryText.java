@@ -62,9 +62,9 @@ final class SummaryText {
         }
         section(out, outcomes, o -> o.state() == TaskState.UPSTREAM_FAILED, "were not run because an upstream task failed");
         section(out, outcomes, o -> o.state() == TaskState.INTERRUPTED,
-                // "released" would be claimed before the backend confirms it: kart run's last line says whether it did
-                "were interrupted while running, waiting for a lock or waiting to retry (nothing published; their leases"
-                        + " are released as the build ends)");
+                // nothing of their leases: whether the backend confirmed their release is known only once the runtime
+                // closes, after this summary (kart run's last line tells)
+                "were interrupted while running, waiting for a lock or waiting to retry (nothing published)");
         section(out, outcomes, o -> !o.state().isFinal(), "were not run because the build was interrupted");
         long retried = outcomes.stream().filter(SummaryText::retried).count();
         if (retried > 0) {

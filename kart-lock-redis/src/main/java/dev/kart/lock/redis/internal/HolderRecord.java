@@ -75,20 +75,25 @@ public record HolderRecord(long fencingToken, long acquiredMillis, String holder
     }
 
     /**
-     * A holder without a kart record: a holder of Redisson's run lock that has just been granted it and not yet
-     * written its record, or that died or was cut off from Redis before it wrote one or after it was deleted; or a
-     * cache lock's holder granted without its token whose record is missing.
+     * One holder as {@code LockBackend.heldLocks()} and {@code RunLock.holder()} list it, named by its kart record when
+     * it has one. One without: a holder of Redisson's run lock that has just been granted it and not yet written its
+     * record, or that died or was cut off from Redis before it wrote one or after it was deleted (or whose record this
+     * Redis user may not read); or a cache lock's holder granted without its token whose record is missing.
      *
      * @param key the lock key
      * @param mode how it is held
      * @param holder the holder's field in Redisson's lock hash, or its id in kart's lock protocol
+     * @param record its kart record, when there is one
+     * @param nowMillis the server's clock
      * @param ttlLeftMillis how long it holds the key unless renewed, in ms
-     * @return the listing's entry: the holder as Redisson or the id names it, fencing token 0 (none, so
-     *     {@link HeldLock#holderKnown()} is false) and no age, which is not known either
+     * @return the entry; without a record, {@code holder} names it, its fencing token is 0 (none, so
+     *     {@link HeldLock#holderKnown()} is false) and its age zero, which is not known either
      */
-    public static HeldLock unrecorded(String key, LockMode mode, String holder, long ttlLeftMillis) {
-        return new HeldLock(key, mode, "redisson holder " + holder + " (no kart record)", 0, Duration.ZERO,
-                Duration.ofMillis(Math.max(0, ttlLeftMillis)));
+    public static HeldLock listed(String key, LockMode mode, String holder, Optional<HolderRecord> record, long nowMillis,
+            long ttlLeftMillis) {
+        return record.map(known -> known.toHeldLock(key, mode, nowMillis, ttlLeftMillis))
+                .orElseGet(() -> new HeldLock(key, mode, "holder " + holder + " (no kart record)", 0, Duration.ZERO,
+                        Duration.ofMillis(Math.max(0, ttlLeftMillis))));
     }
 
     private static String text(Object reply) {

@@ -99,14 +99,19 @@ public abstract class RedisAclBehaviour {
         }
     }
 
-    private LockBackend open(Duration ttl) {
+    /**
+     * @param ttl the lease TTL
+     * @return a backend of the binding under test, logged in as the ACL user
+     */
+    protected LockBackend open(Duration ttl) {
         LeaseSettings lease = LeaseSettings.of(PREFIX, ttl, "test");
         return new RedisLockBackendProvider().open(RedisLockSettings.builder(lease)
                 .host(REDIS.server().host()).port(REDIS.server().port()).client(client())
                 .commandTimeout(CommandTimeouts.forLease(lease)).username("kart").password(PASSWORD).build());
     }
 
-    private static void createUser(String commands, List<String> keys, List<String> channels) {
+    /** Creates the ACL user {@code kart} with exactly these rules, and empties the ACL log. */
+    protected static void createUser(String commands, List<String> keys, List<String> channels) {
         List<String> rules = new ArrayList<>(List.of("reset", "on", ">" + PASSWORD));
         rules.addAll(keys);
         rules.add("resetchannels");
@@ -125,7 +130,8 @@ public abstract class RedisAclBehaviour {
         }
     }
 
-    private static Jedis admin() {
+    /** @return a connection as the default user, which may do anything */
+    protected static Jedis admin() {
         return new Jedis(REDIS.server().host(), REDIS.server().port());
     }
 }

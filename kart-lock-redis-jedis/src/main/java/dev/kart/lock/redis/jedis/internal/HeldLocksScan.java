@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -109,8 +111,8 @@ final class HeldLocksScan {
             }
             for (int i = 0; i < redissonKeys.size(); i++) {
                 if (redissonTtls.get(i) >= 0) {
-                    held.add(redissonHolder(redissonKeys.get(i), redissonFields.get(i), records.get(i).get(), now,
-                            redissonTtls.get(i)));
+                    held.add(HolderRecord.listed(redissonKeys.get(i), LockMode.EXCLUSIVE, redissonFields.get(i),
+                            record(records.get(i)), now, redissonTtls.get(i)));
                 }
             }
             held.sort(HolderRecord.ORDER);
@@ -137,15 +139,27 @@ final class HeldLocksScan {
             return List.of();
         }
         String field = reply.fields().keySet().iterator().next();
-        String record = connections.call("looking up the holder record of", key,
-                redis -> redis.hget(keys.redissonRecords(key), key + " " + field));
-        return List.of(redissonHolder(key, field, record, reply.nowMillis(), reply.ttlMillis()));
+        Optional<HolderRecord> record = connections.call("looking up the holder record of", key, redis -> {
+            try {
+                return HolderRecord.parse(redis.hget(keys.redissonRecords(key), key + " " + field));
+            } catch (JedisDataException e) {
+                return Optional.empty();
+            }
+        });
+        return List.of(HolderRecord.listed(key, LockMode.EXCLUSIVE, field, record, reply.nowMillis(), reply.ttlMillis()));
     }
 
-    /** A holder of Redisson's run lock, named by the record the Redisson binding wrote for it, when there is one. */
-    private static HeldLock redissonHolder(String key, String field, String record, long now, long ttlLeft) {
-        return HolderRecord.parse(record).map(parsed -> parsed.toHeldLock(key, LockMode.EXCLUSIVE, now, ttlLeft))
-                .orElseGet(() -> HolderRecord.unrecorded(key, LockMode.EXCLUSIVE, field, ttlLeft));
+    /**
+     * @return the record a Redisson run lock's holder wrote, when the reply has one; empty when Redis refused to read
+     *     it, as it does for a user of the Jedis binding's ACL rule, which grants no key outside {@code kart:*}: the
+     *     lock is listed all the same, with its holder not known
+     */
+    private static Optional<HolderRecord> record(Response<String> reply) {
+        try {
+            return HolderRecord.parse(reply.get());
+        } catch (JedisDataException e) {
+            return Optional.empty();
+        }
     }
 
     private static void scan(UnifiedJedis redis, String pattern, List<String> into) {

@@ -129,8 +129,8 @@ final class RedissonHeldLocks {
         }
         String recordField = key + " " + holder;
         live.add(recordField);
-        held.add(HolderRecord.parse(records.get(recordField)).or(() -> fenced).map(record -> record.toHeldLock(key, mode, now, ttlLeft))
-                .orElseGet(() -> HolderRecord.unrecorded(key, mode, holder, ttlLeft)));
+        held.add(HolderRecord.listed(key, mode, holder, HolderRecord.parse(records.get(recordField)).or(() -> fenced), now,
+                ttlLeft));
     }
 
     /** @return a shared holder's expiry in server milliseconds; 0 when the value is not one of kart's */

@@ -179,8 +179,7 @@ final class RedissonLockClient implements LockClient {
         Optional<HolderRecord> record = fenced.isPresent() ? fenced : HolderRecord.parse(calls.await(redisson
                 .<String, String>getMap(keys.redissonRecords(key), StringCodec.INSTANCE).getAsync(key + " " + holder),
                 "looking up the holder record of", key));
-        return record.map(parsed -> parsed.toHeldLock(key, mode, nowMillis, ttlLeftMillis))
-                .orElseGet(() -> HolderRecord.unrecorded(key, mode, holder, ttlLeftMillis));
+        return HolderRecord.listed(key, mode, holder, record, nowMillis, ttlLeftMillis);
     }
 
     @Override
