@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import redis.clients.jedis.Jedis;
 
 /**
  * Nodes of one pipeline on different Redis bindings (the runnable jar holds both, and {@code client = auto} picks
@@ -74,11 +75,42 @@ class MixedRedisBindingsTest {
         }
     }
 
+    /**
+     * A prefix switched from one client to the other and back: each binding counts tokens on a counter of its own on
+     * one server, and the one switched back to lags the clock, as one made long before does (set low here). Its node
+     * still hands out a token above the last one the other client's node handed out, as a fenced store needs.
+     */
+    @ParameterizedTest(name = "{0}, then {1} with a counter made long before")
+    @CsvSource({"redisson, jedis", "jedis, redisson"})
+    void aTokenAfterASwitchOfClientIsAboveTheTokensBeforeIt(String before, String after) {
+        String prefix = "switched-" + before;
+        try (Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+            // the Jedis binding's counter is the prefix's plain key; the Redisson binding's carries it as a hash tag
+            admin.set(after.equals("jedis") ? prefix + ":fence" : "{" + prefix + "}:fence", "1000");
+        }
+        long earlier;
+        try (Kart first = node(before, prefix)) {
+            Lease lease = first.lockBackend().runLock().tryAcquire("task-1").orElseThrow();
+            earlier = lease.fencingToken();
+            lease.close();
+        }
+        try (Kart then = node(after, prefix)) {
+            Lease lease = then.lockBackend().runLock().tryAcquire("task-1").orElseThrow();
+
+            assertThat(lease.fencingToken()).as("%s's token after %s's", after, before).isGreaterThan(earlier);
+            lease.close();
+        }
+    }
+
     /** A node on {@code client} sharing the prefix of the node on {@code first}. */
     private Kart nodeOn(String client, String first) {
+        return node(client, "mixed-" + first + "-first");
+    }
+
+    private Kart node(String client, String prefix) {
         return Kart.builder().workspace(workspace).set("kart.durable", false)
                 .set("kart.lock.redis.host", REDIS.server().host()).set("kart.lock.redis.port", REDIS.server().port())
-                .set("kart.lock.prefix", "mixed-" + first + "-first").set("kart.lock.redis.client", client)
+                .set("kart.lock.prefix", prefix).set("kart.lock.redis.client", client)
                 .build();
     }
 }

@@ -382,7 +382,16 @@ final class JedisConnections implements AutoCloseable {
      * @throws LockException when Redis fails, times out or cannot be reached
      */
     Object eval(LuaScript script, String action, List<String> keys, List<String> args) {
-        return call(action, keys.get(0), redis -> {
+        return eval(script, action, keys.get(0), keys, args);
+    }
+
+    /**
+     * As {@link #eval(LuaScript, String, List, List)}, its error naming another key than the script's first.
+     *
+     * @param named the key the error names, such as the lock key a counter is raised for
+     */
+    Object eval(LuaScript script, String action, String named, List<String> keys, List<String> args) {
+        return call(action, named, redis -> {
             try {
                 return redis.evalsha(script.sha1(), keys, args);
             } catch (JedisNoScriptException e) {

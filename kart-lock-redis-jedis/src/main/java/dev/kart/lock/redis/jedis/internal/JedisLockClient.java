@@ -71,6 +71,8 @@ final class JedisLockClient implements LockClient {
     private final long ttlMillis;
     private final String ttlArgument;
     private final Duration renewInterval;
+    /** Whether the one-server counter was raised, as it is before this client's first grant there. */
+    private volatile boolean counterRaised;
 
     JedisLockClient(RedisLockSettings settings, LockKeys keys, JedisConnections connections) {
         this.settings = settings;
@@ -146,7 +148,15 @@ final class JedisLockClient implements LockClient {
     private AcquireAttempt attempt(String key, LockMode mode) {
         for (int round = 1; ; round++) {
             Optional<String> primary = connections.primary();
-            primary.ifPresent(address -> leases.primary(address, () -> raiseFence(key)));
+            if (primary.isPresent()) {
+                leases.primary(primary.get(), () -> raiseFence(key));
+            } else if (!counterRaised && !keys.clustered()) {
+                // one server: the Redisson binding counts on a counter of its own there ({kart}:fence), so a process
+                // of this binding after one of that (a prefix switched from one client to the other) would hand out
+                // tokens below those handed out; raised once, as on a new primary. A cluster's groups share theirs
+                raiseFence(key);
+                counterRaised = true;
+            }
             String holder = holderIds.next();
             ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
             String epochKey = keys.epoch(key);
@@ -172,13 +182,15 @@ final class JedisLockClient implements LockClient {
     }
 
     /**
-     * Raises the fencing counter {@code key}'s tokens come from: the prefix's counter, as a Sentinel
-     * deployment has one server's key layout. (A Redis Cluster never gets here: the cluster keys exclude
-     * the sentinel keys, and a cluster client names no single primary.)
+     * Raises the fencing counter {@code key}'s tokens come from to the server's clock: the prefix's counter, on a new
+     * primary of a Sentinel deployment (which has one server's key layout), and on one server before this client's
+     * first grant. (A Redis Cluster never gets here: the cluster keys exclude the sentinel keys, a cluster client names
+     * no single primary, and the bindings share each group's counter.)
      */
     private void raiseFence(String key) {
-        connections.eval(LockScripts.FENCE_FLOOR, "raising the fencing counter on a new primary for", List.of(keys.fence(key)),
-                List.of());
+        // named by the lock key: what the caller was doing, and what a message about the acquire names
+        connections.eval(LockScripts.FENCE_FLOOR, "raising the fencing counter to the clock before acquiring", key,
+                List.of(keys.fence(key)), List.of());
     }
 
     private AcquireAttempt attempted(String key, LockMode mode, String epochKey, List<?> result, long sentAt, ScriptLeaseHolder holding) {

@@ -38,6 +38,8 @@ final class RedissonCalls {
      * through {@code BigDecimal}, about 2% of a calling thread's CPU when it ran for every lock call.
      */
     private final Duration callBudget;
+    /** Whether the one-server counter was raised, as it is before this client's first grant there. */
+    private volatile boolean counterRaised;
 
     /** The fencing token of a granted lease, and the data epoch it was granted in, read from that epoch key. */
     record Recorded(long fencingToken, String epochKey, String epoch) {
@@ -139,15 +141,17 @@ final class RedissonCalls {
 
     /**
      * Raises the fencing counter of {@code lockKey}'s tokens on the primary to the server's clock
-     * (fence-floor.lua), so that a failover never hands out a token twice. With sentinels that is the
-     * prefix's one counter; a Redis Cluster has no sentinels, so this never runs on a group's counter.
+     * (fence-floor.lua), so that a failover never hands out a token twice, nor a switch from the Jedis binding's
+     * counter to this one's on one server. With sentinels that is the prefix's one counter; a Redis Cluster has no
+     * sentinels and its groups' counters are the bindings' both, so this never runs on a group's counter.
      *
      * @param lockKey the lock key being acquired
      * @throws LockException when Redis fails
      */
     void raiseFence(String lockKey) {
-        eval("raising the fencing counter on a new primary for", LockScripts.FENCE_FLOOR, RScript.ReturnType.INTEGER,
-                List.of(keys.redissonFence(lockKey)));
+        // named by the lock key: what the caller was doing, and what a message about the acquire names
+        eval("raising the fencing counter to the clock before acquiring", lockKey, LockScripts.FENCE_FLOOR,
+                RScript.ReturnType.INTEGER, List.of(keys.redissonFence(lockKey)));
     }
 
     /**
@@ -160,7 +164,15 @@ final class RedissonCalls {
      */
     Optional<String> notePrimary(LeaseKeeper leases, String lockKey) {
         Optional<String> primary = primary();
-        primary.ifPresent(address -> leases.primary(address, () -> raiseFence(lockKey)));
+        if (primary.isPresent()) {
+            leases.primary(primary.get(), () -> raiseFence(lockKey));
+        } else if (!counterRaised && !keys.clustered()) {
+            // one server: the Jedis binding counts on a counter of its own there (kart:fence), so a process of this
+            // binding after one of that (a prefix switched from one client to the other) would hand out tokens below
+            // those handed out; raised once, as on a new primary. A cluster's groups share theirs
+            raiseFence(lockKey);
+            counterRaised = true;
+        }
         return primary;
     }
 
