@@ -7,6 +7,7 @@ import dev.kart.core.Kart;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,12 +79,13 @@ class MixedRedisBindingsTest {
     /**
      * A prefix switched from one client to the other and back: each binding counts tokens on a counter of its own on
      * one server, and the one switched back to lags the clock, as one made long before does (set low here). Its node
-     * still hands out a token above the last one the other client's node handed out, as a fenced store needs.
+     * still hands out a token above the last one the other client's node handed out, as a fenced store needs, whether
+     * its first lock is a run lock or a cache lock (each binding takes them on paths of their own).
      */
-    @ParameterizedTest(name = "{0}, then {1} with a counter made long before")
-    @CsvSource({"redisson, jedis", "jedis, redisson"})
-    void aTokenAfterASwitchOfClientIsAboveTheTokensBeforeIt(String before, String after) {
-        String prefix = "switched-" + before;
+    @ParameterizedTest(name = "{0}, then {1} with a counter made long before, its first lock a {2} lock")
+    @CsvSource({"redisson, jedis, run", "redisson, jedis, cache", "jedis, redisson, run", "jedis, redisson, cache"})
+    void aTokenAfterASwitchOfClientIsAboveTheTokensBeforeIt(String before, String after, String kind) {
+        String prefix = "switched-" + before + "-" + kind;
         try (Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
             // the Jedis binding's counter is the prefix's plain key; the Redisson binding's carries it as a hash tag
             admin.set(after.equals("jedis") ? prefix + ":fence" : "{" + prefix + "}:fence", "1000");
@@ -95,7 +97,8 @@ class MixedRedisBindingsTest {
             lease.close();
         }
         try (Kart then = node(after, prefix)) {
-            Lease lease = then.lockBackend().runLock().tryAcquire("task-1").orElseThrow();
+            Lease lease = (kind.equals("run") ? then.lockBackend().runLock().tryAcquire("task-1")
+                    : then.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.EXCLUSIVE)).orElseThrow();
 
             assertThat(lease.fencingToken()).as("%s's token after %s's", after, before).isGreaterThan(earlier);
             lease.close();

@@ -118,7 +118,13 @@ class SignalInterruptsTest {
                     new PrintWriter(err), halted::add);
             assertThat(halted).containsExactly(143);
         }
-        assertThat(SignalInterrupts.repeatedLine("TERM", "INT")).startsWith("kart: SIGTERM within 1s of SIGINT: taken as"
+        StringWriter other = new StringWriter();
+        try (SignalInterrupts soon = SignalInterrupts.install(building, new PrintWriter(other))) {
+            soon.caught("INT", 2, first, building, new PrintWriter(other), halted::add);
+            soon.caught("TERM", 15, first + 1, building, new PrintWriter(other), halted::add);
+        }
+        assertThat(halted).as("only the late one quit").containsExactly(143);
+        assertThat(other.toString().lines()).last().asString().startsWith("kart: SIGTERM within 1s of SIGINT: taken as"
                 + " the same request delivered twice");
     }
 

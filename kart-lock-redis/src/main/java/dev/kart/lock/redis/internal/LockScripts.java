@@ -28,7 +28,8 @@ public final class LockScripts {
 
     /**
      * Raises the fencing counter to the server's clock in microseconds unless it is above it: run on
-     * a primary a backend has not talked to before, so tokens never go back after a failover.
+     * a primary a backend has not talked to before, so tokens never go back after a failover, and on one
+     * server before a backend's first grant, so they never go back after a switch to the other binding's counter.
      */
     public static final LuaScript FENCE_FLOOR = load("fence-floor.lua");
 

@@ -1,7 +1,8 @@
 -- Raises the fencing counter to the server's clock in microseconds, unless it is above that already.
 -- Run by a backend on a primary it has not talked to before (a Sentinel failover): the last INCRs the
 -- old primary made may not have reached this one, whose counter would then hand out tokens again that
--- were handed out already. The counter grows by one per grant, far slower than the clock, and started
+-- were handed out already; and on one server before the backend's first grant: the two bindings keep a
+-- counter each there, and the one of a prefix switched to may lag the other's tokens. The counter grows by one per grant, far slower than the clock, and started
 -- from the clock (acquire.lua), so the clock is above every token handed out before, as long as the
 -- servers' clocks agree (NTP).
 -- KEYS[1] the fencing counter. Returns the counter's value after it.

@@ -16,7 +16,7 @@ import java.util.Set;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -142,7 +142,7 @@ final class HeldLocksScan {
         Optional<HolderRecord> record = connections.call("looking up the holder record of", key, redis -> {
             try {
                 return HolderRecord.parse(redis.hget(keys.redissonRecords(key), key + " " + field));
-            } catch (JedisDataException e) {
+            } catch (JedisAccessControlException e) {
                 return Optional.empty();
             }
         });
@@ -157,7 +157,7 @@ final class HeldLocksScan {
     private static Optional<HolderRecord> record(Response<String> reply) {
         try {
             return HolderRecord.parse(reply.get());
-        } catch (JedisDataException e) {
+        } catch (JedisAccessControlException e) {
             return Optional.empty();
         }
     }

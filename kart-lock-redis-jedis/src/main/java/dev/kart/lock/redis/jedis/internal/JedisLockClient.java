@@ -43,7 +43,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>a Sentinel failover: an acquire that goes to a primary this client has not talked to before
  *       first raises the fencing counter there and asks it about every lease held, losing those it
  *       lacks ({@link LeaseKeeper#primary}); an acquire during which the primary changed is undone and
- *       sent again;</li>
+ *       sent again; on one server the counter is raised once, before this client's first grant, since the
+ *       Redisson binding counts on one of its own there;</li>
  *   <li>a reply that never came: each acquire sends a holder id of its own ({@code owner#number.tag});
  *       one that times out or loses its connection is handed to {@link AbandonedRequests}, which
  *       deletes the hold should Redis grant it late.</li>

@@ -158,9 +158,10 @@ final class RedissonCalls {
      * Notes the primary the next grant goes to, as {@link LeaseKeeper#primary} does with it.
      *
      * @param leases the backend's leases
-     * @param lockKey the lock key about to be acquired, whose fencing counter is raised on a new primary
+     * @param lockKey the lock key about to be acquired, whose fencing counter is raised on a new primary, and on
+     *     one server before this client's first grant
      * @return the primary, when Redisson follows sentinels
-     * @throws LockException when raising the fencing counter on a new primary fails
+     * @throws LockException when raising the fencing counter fails; it is raised again at the next acquire
      */
     Optional<String> notePrimary(LeaseKeeper leases, String lockKey) {
         Optional<String> primary = primary();
