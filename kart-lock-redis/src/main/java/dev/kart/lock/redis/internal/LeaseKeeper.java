@@ -6,6 +6,7 @@ import dev.kart.lock.LeaseSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +50,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Consumer<String> newPrimary;
     /** The primary the last lock call went to; guarded by this keeper's monitor. */
     private String primary;
+    /** Whether the counter of a server without sentinels was raised, as before the first grant there. */
+    private volatile boolean counterRaised;
 
     /**
      * @param lease TTL and renew interval of the leases
@@ -141,6 +144,26 @@ public final class LeaseKeeper implements AutoCloseable {
             held.forEach(RedisEpoch.Member::recheck);
         }
         newPrimary.accept(address);
+    }
+
+    /**
+     * What comes before each grant of a binding: on a Sentinel deployment's primary, {@link #primary(String, Runnable)};
+     * on one server, the fencing counter raised once, before the first grant, since the two bindings count on a
+     * counter each there and the one of a prefix switched to may lag the other's tokens. A Redis Cluster's groups keep
+     * one counter for both bindings: nothing is raised.
+     *
+     * @param primary the primary the grant goes to, when the client follows sentinels
+     * @param sharedCounter whether the counter is both bindings' (the cluster layout)
+     * @param raiseCounter raises the counter the grant takes its token from ({@link LockScripts#FENCE_FLOOR})
+     * @throws dev.kart.lock.LockException when raising the counter fails; it is raised again before the next grant
+     */
+    public void beforeGrant(Optional<String> primary, boolean sharedCounter, Runnable raiseCounter) {
+        if (primary.isPresent()) {
+            primary(primary.get(), raiseCounter);
+        } else if (!sharedCounter && !counterRaised) {
+            raiseCounter.run();
+            counterRaised = true;
+        }
     }
 
     /**

@@ -72,8 +72,6 @@ final class JedisLockClient implements LockClient {
     private final long ttlMillis;
     private final String ttlArgument;
     private final Duration renewInterval;
-    /** Whether the one-server counter was raised, as it is before this client's first grant there. */
-    private volatile boolean counterRaised;
 
     JedisLockClient(RedisLockSettings settings, LockKeys keys, JedisConnections connections) {
         this.settings = settings;
@@ -149,15 +147,7 @@ final class JedisLockClient implements LockClient {
     private AcquireAttempt attempt(String key, LockMode mode) {
         for (int round = 1; ; round++) {
             Optional<String> primary = connections.primary();
-            if (primary.isPresent()) {
-                leases.primary(primary.get(), () -> raiseFence(key));
-            } else if (!counterRaised && !keys.clustered()) {
-                // one server: the Redisson binding counts on a counter of its own there ({kart}:fence), so a process
-                // of this binding after one of that (a prefix switched from one client to the other) would hand out
-                // tokens below those handed out; raised once, as on a new primary. A cluster's groups share theirs
-                raiseFence(key);
-                counterRaised = true;
-            }
+            leases.beforeGrant(primary, keys.clustered(), () -> raiseFence(key));
             String holder = holderIds.next();
             ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
             String epochKey = keys.epoch(key);

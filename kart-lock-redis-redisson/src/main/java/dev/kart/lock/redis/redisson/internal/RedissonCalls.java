@@ -38,8 +38,7 @@ final class RedissonCalls {
      * through {@code BigDecimal}, about 2% of a calling thread's CPU when it ran for every lock call.
      */
     private final Duration callBudget;
-    /** Whether the one-server counter was raised, as it is before this client's first grant there. */
-    private volatile boolean counterRaised;
+
 
     /** The fencing token of a granted lease, and the data epoch it was granted in, read from that epoch key. */
     record Recorded(long fencingToken, String epochKey, String epoch) {
@@ -155,7 +154,8 @@ final class RedissonCalls {
     }
 
     /**
-     * Notes the primary the next grant goes to, as {@link LeaseKeeper#primary} does with it.
+     * Notes the primary the next grant goes to, and raises the counter where it must be, as
+     * {@link LeaseKeeper#beforeGrant} does.
      *
      * @param leases the backend's leases
      * @param lockKey the lock key about to be acquired, whose fencing counter is raised on a new primary, and on
@@ -165,15 +165,7 @@ final class RedissonCalls {
      */
     Optional<String> notePrimary(LeaseKeeper leases, String lockKey) {
         Optional<String> primary = primary();
-        if (primary.isPresent()) {
-            leases.primary(primary.get(), () -> raiseFence(lockKey));
-        } else if (!counterRaised && !keys.clustered()) {
-            // one server: the Jedis binding counts on a counter of its own there (kart:fence), so a process of this
-            // binding after one of that (a prefix switched from one client to the other) would hand out tokens below
-            // those handed out; raised once, as on a new primary. A cluster's groups share theirs
-            raiseFence(lockKey);
-            counterRaised = true;
-        }
+        leases.beforeGrant(primary, keys.clustered(), () -> raiseFence(lockKey));
         return primary;
     }
 
