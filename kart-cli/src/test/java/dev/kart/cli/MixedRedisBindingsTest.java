@@ -10,6 +10,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +21,8 @@ import redis.clients.jedis.Jedis;
 /**
  * Nodes of one pipeline on different Redis bindings (the runnable jar holds both, and {@code client = auto} picks
  * by class path): their run locks are of different kinds, a string against Redisson's hash. Whichever node meets
- * the other's lock is refused, saying why, and the holder keeps its lock: no task runs on both unannounced; and
- * each names the other's holder when asked who holds it.
+ * the other's lock is refused, naming its holder and why, and the holder keeps its lock: no task runs on both
+ * unannounced; and each names the other's holder when asked who holds it.
  */
 class MixedRedisBindingsTest {
     @RegisterExtension
@@ -35,13 +36,19 @@ class MixedRedisBindingsTest {
     void aNodeIsRefusedTheOtherBindingsRunLockAndLeavesItHeld(String holder, String taker) {
         try (Kart holding = nodeOn(holder, holder); Kart taking = nodeOn(taker, holder)) {
             Lease held = holding.lockBackend().runLock().tryAcquire("task-1").orElseThrow();
+            String holderName = holding.lockBackend().runLock().holder("task-1").orElseThrow().holder();
 
             LockException refused = catchThrowableOfType(LockException.class,
                     () -> taking.lockBackend().runLock().tryAcquire("task-1"));
+            LockException refusedWaiting = catchThrowableOfType(LockException.class,
+                    () -> taking.lockBackend().runLock().acquire("task-1", Duration.ofSeconds(30)));
 
-            assertThat(refused).hasMessageContaining("Redis lock backend (" + taker + "): acquiring ")
-                    .hasMessageContaining("holds the key as another kind of value: a process using the other binding on"
-                            + " this prefix (every node must use the same kart.lock.redis.client)");
+            for (LockException refusal : List.of(refused, refusedWaiting)) {
+                assertThat(refusal).hasMessageStartingWith("Redis lock backend (" + taker + "): acquiring ")
+                        .hasMessageEndingWith(" failed: held by " + holderName + " (fencing token " + held.fencingToken()
+                                + "), a node on the other Redis client: every node of a prefix must use the same"
+                                + " kart.lock.redis.client (this one uses " + taker + ")");
+            }
             assertThat(held.isHeld()).as("the lock was left to its holder").isTrue();
             held.close();
         }

@@ -3,6 +3,7 @@ package dev.kart.lock.redis.internal;
 import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
+import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
@@ -105,7 +106,7 @@ public final class RedisFailures {
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
-        } else if (chain(cause).anyMatch(e -> mentions(e, "WRONGTYPE"))) {
+        } else if (wrongKind(cause)) {
             // the bindings' run locks are of different kinds (a string against Redisson's hash): nodes that took
             // different ones meet here, when client = auto picks by what each class path holds
             what = address + " holds the key as another kind of value: a process using the other binding on this"
@@ -115,6 +116,32 @@ public final class RedisFailures {
         }
         return new LockException("Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what
                 + ": " + describe(cause), cause);
+    }
+
+    /**
+     * @param failure a lock call's error
+     * @return whether Redis refused it because the key holds another kind of value ({@code WRONGTYPE}): the run lock of
+     *     a node on the other binding (a string against Redisson's hash), or another application's key
+     */
+    public static boolean wrongKind(Throwable failure) {
+        return chain(failure).anyMatch(e -> mentions(e, "WRONGTYPE"));
+    }
+
+    /**
+     * A run lock refused because a node on the other binding holds it, told with its holder, which each binding reads
+     * in the other's kind of lock: {@code Redis lock backend (jedis): acquiring kart:run:ab failed: held by
+     * vm:4211#1 (fencing token 1796545148842001), a node on the other Redis client: every node of a prefix must use
+     * the same kart.lock.redis.client (this one uses jedis)}.
+     *
+     * @param key the run lock's key
+     * @param holder who holds it, known ({@link HeldLock#holderKnown()})
+     * @param refusal the refused acquire's error ({@link #wrongKind}), kept as the cause
+     * @return the exception to throw
+     */
+    public LockException heldThroughOtherClient(String key, HeldLock holder, LockException refusal) {
+        return new LockException("Redis lock backend (" + binding + "): acquiring " + key + " failed: held by "
+                + holder.holder() + " (fencing token " + holder.fencingToken() + "), a node on the other Redis client: every"
+                + " node of a prefix must use the same kart.lock.redis.client (this one uses " + binding + ")", refusal);
     }
 
     /**

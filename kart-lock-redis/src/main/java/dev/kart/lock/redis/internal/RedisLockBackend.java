@@ -4,6 +4,7 @@ import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockBackend;
+import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
 import java.time.Duration;
@@ -19,19 +20,22 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisLockBackend implements LockBackend {
     private final String description;
+    private final RedisFailures failures;
     private final LockKeys keys;
     private final LockClient client;
     private final CacheLock cacheLock = new RedisCacheLock();
     private final RunLock runLock = new RedisRunLock();
 
     /**
-     * @param failures names the binding and where Redis is, for {@link #toString()}
+     * @param failures names the binding and where Redis is, for {@link #toString()} and a run lock held through the
+     *     other binding
      * @param keys the key layout under the prefix
      * @param client the binding
      */
     public RedisLockBackend(RedisFailures failures, LockKeys keys, LockClient client) {
         this.description = "redis lock backend (" + failures.binding() + ") on " + failures.address() + ", prefix "
                 + keys.prefix();
+        this.failures = failures;
         this.keys = keys;
         this.client = client;
     }
@@ -137,12 +141,22 @@ public final class RedisLockBackend implements LockBackend {
     private final class RedisRunLock implements RunLock {
         @Override
         public Optional<Lease> tryAcquire(String uniqueId) {
-            return named(client.tryAcquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE));
+            String key = keys.run(uniqueId);
+            try {
+                return named(client.tryAcquire(LockKind.RUN, key, LockMode.EXCLUSIVE));
+            } catch (LockException e) {
+                throw namingHolder(key, e);
+            }
         }
 
         @Override
         public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
-            return named(client.acquire(LockKind.RUN, keys.run(uniqueId), LockMode.EXCLUSIVE, timeout));
+            String key = keys.run(uniqueId);
+            try {
+                return named(client.acquire(LockKind.RUN, key, LockMode.EXCLUSIVE, timeout));
+            } catch (LockException e) {
+                throw namingHolder(key, e);
+            }
         }
 
         @Override
@@ -154,6 +168,24 @@ public final class RedisLockBackend implements LockBackend {
         public Optional<HeldLock> holder(String uniqueId) {
             // one holder at most: a run lock is exclusive
             return client.holders(LockKind.RUN, keys.run(uniqueId)).stream().findFirst().map(RedisLockBackend.this::named);
+        }
+
+        /**
+         * A run lock refused as a key of the other kind: when this binding reads it as the other binding's lock and its
+         * record names the holder, the error names it; else (another application's key, a holder without a record yet,
+         * Redis not answering the look-up) the refusal as it was.
+         */
+        private LockException namingHolder(String key, LockException failure) {
+            if (!RedisFailures.wrongKind(failure)) {
+                return failure;
+            }
+            try {
+                return client.holders(LockKind.RUN, key).stream().filter(HeldLock::holderKnown).findFirst()
+                        .map(holder -> failures.heldThroughOtherClient(key, holder, failure)).orElse(failure);
+            } catch (LockException unread) {
+                failure.addSuppressed(unread);
+                return failure;
+            }
         }
     }
 }

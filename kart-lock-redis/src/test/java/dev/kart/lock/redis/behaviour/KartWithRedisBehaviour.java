@@ -2,6 +2,7 @@ package dev.kart.lock.redis.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
@@ -13,6 +14,7 @@ import dev.kart.core.RunLockWait;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.task.RunContext;
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * The backend as kart-core finds and configures it, with one binding on the class path, as a user
@@ -91,6 +94,30 @@ public abstract class KartWithRedisBehaviour {
                     .isPositive();
             assertThat(held.get(0).holder()).contains(Long.toString(ProcessHandle.current().pid()));
             assertThat(held.get(0).fencingToken()).isEqualTo(lease.fencingToken());
+        }
+    }
+
+    /**
+     * Keys under the prefix that are no kart lock (another application's, written by hand) are left out of the listing
+     * ({@code kart locks}), which still lists what is held: a hash on a cache key whose values are no expiries, a list,
+     * a string that is no holder id on a run key. Each key is read in one step, so the listing reads the same with
+     * either binding.
+     */
+    @Test
+    void theListingLeavesOutKeysUnderThePrefixThatAreNoKartLock() {
+        String prefix = "strangers-" + UUID.randomUUID();
+        try (Kart kart = builder().set("kart.lock.prefix", prefix).build();
+                Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+            admin.hset(prefix + ":cache:other/app.json", "field", "not a number");
+            admin.rpush(prefix + ":cache:other/queue.json", "item");
+            admin.set(prefix + ":run:not-a-holder", "someone else's value");
+            try (Lease run = kart.lockBackend().runLock().tryAcquire("0123").orElseThrow();
+                    Lease cache = kart.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED).orElseThrow()) {
+                assertThat(kart.lockBackend().heldLocks()).extracting(HeldLock::key, HeldLock::fencingToken)
+                        .containsExactlyInAnyOrder(tuple(prefix + ":run:0123", run.fencingToken()),
+                                tuple(prefix + ":cache:pkg/Task_1.json", cache.fencingToken()));
+                assertThat(kart.lockBackend().runLock().holder("not-a-holder")).as("a string that is no holder id").isEmpty();
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import dev.kart.lock.redis.internal.LockScripts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import redis.clients.jedis.AbstractPipeline;
@@ -23,10 +22,11 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * Reads who holds locks, as the Jedis binding stores them: one key's holders, or every lock held under a prefix
  * (SCAN for the lock keys, in a Redis Cluster on every node; then, pipelined, in a cluster to each key's primary,
- * each key's type and TTL and its holder ids, {@code token acquired-ms holder}). A run key that is a hash is Redisson's
- * lock, taken by a node on the Redisson binding (which the acquire of this binding refuses to take over): it is listed
- * with the holder the Redisson binding's record names, so {@code kart info} and {@code kart locks} do not call it free.
- * A snapshot, not atomic: a key released during the scan may be missing or left out.
+ * each key read in one step by holder.lua: its kind, TTL and holder ids, {@code token acquired-ms holder}). A run key
+ * that is a hash is Redisson's lock, taken by a node on the Redisson binding (which the acquire of this binding refuses
+ * to take over): it is listed with the holder the Redisson binding's record names, so {@code kart info} and
+ * {@code kart locks} do not call it free. A snapshot, not atomic: a key released during the scan may be missing or left
+ * out; a key under the prefix that is no kart lock is left out.
  */
 final class HeldLocksScan {
     private static final int SCAN_COUNT = 500;
@@ -52,68 +52,38 @@ final class HeldLocksScan {
                 scan(redis, keys.cachePattern(), found);
                 scan(redis, keys.runPattern(), found);
             }
-            long now = HolderRecord.serverMillis((List<?>) redis.eval("return redis.call('TIME')", List.of(), List.of()));
-            List<Response<String>> types = new ArrayList<>(found.size());
-            List<Response<Long>> ttls = new ArrayList<>(found.size());
-            try (AbstractPipeline kinds = redis.pipelined()) {
+            // each key read in one step, so a key released and taken again in the other mode meanwhile is read whole
+            List<Response<Object>> replies = new ArrayList<>(found.size());
+            try (AbstractPipeline reads = redis.pipelined()) {
                 for (String key : found) {
-                    types.add(kinds.type(key));
-                    ttls.add(kinds.pttl(key));
+                    replies.add(reads.eval(LockScripts.HOLDER.source(), List.of(key), List.of()));
                 }
-                kinds.sync();
-            }
-            List<Response<String>> exclusive = new ArrayList<>(found.size());
-            List<Response<Map<String, String>>> shared = new ArrayList<>(found.size());
-            try (AbstractPipeline values = redis.pipelined()) {
-                for (int i = 0; i < found.size(); i++) {
-                    String type = types.get(i).get();
-                    exclusive.add(type.equals("string") ? values.get(found.get(i)) : null);
-                    shared.add(type.equals("hash") ? values.hgetAll(found.get(i)) : null);
-                }
-                values.sync();
+                reads.sync();
             }
             List<HeldLock> held = new ArrayList<>();
-            // Redisson's run locks, held by nodes on the other binding: their fields, then their holder records
-            List<String> redissonKeys = new ArrayList<>();
-            List<String> redissonFields = new ArrayList<>();
-            List<Long> redissonTtls = new ArrayList<>();
+            List<RedissonHold> redissonHolds = new ArrayList<>();
             for (int i = 0; i < found.size(); i++) {
                 String key = found.get(i);
-                if (shared.get(i) != null && keys.isRun(key)) {
-                    for (String field : shared.get(i).get().keySet()) {
-                        redissonKeys.add(key);
-                        redissonFields.add(field);
-                        redissonTtls.add(ttls.get(i).get());
+                HolderReply reply = HolderReply.parse((List<?>) replies.get(i).get());
+                if (isRedissonLock(keys.isRun(key) ? LockKind.RUN : LockKind.CACHE, reply)) {
+                    if (reply.ttlMillis() >= 0) {
+                        reply.fields().keySet().forEach(field -> redissonHolds.add(new RedissonHold(key, field, reply)));
                     }
-                } else if (exclusive.get(i) != null && exclusive.get(i).get() != null) {
-                    long ttlLeft = ttls.get(i).get();
-                    HolderRecord.parse(exclusive.get(i).get())
-                            .ifPresent(record -> held.add(record.toHeldLock(key, LockMode.EXCLUSIVE, now, ttlLeft)));
-                } else if (shared.get(i) != null) {
-                    for (Map.Entry<String, String> holder : shared.get(i).get().entrySet()) {
-                        long expires = Long.parseLong(holder.getValue());
-                        if (expires > now) {
-                            HolderRecord.parse(holder.getKey())
-                                    .ifPresent(record -> held.add(record.toHeldLock(key, LockMode.SHARED, now, expires - now)));
-                        }
-                    }
+                } else {
+                    held.addAll(reply.holders(key));
                 }
             }
-            List<Response<String>> records = new ArrayList<>(redissonKeys.size());
-            if (!redissonKeys.isEmpty()) {
+            List<Response<String>> records = new ArrayList<>(redissonHolds.size());
+            if (!redissonHolds.isEmpty()) {
                 try (AbstractPipeline recorded = redis.pipelined()) {
-                    for (int i = 0; i < redissonKeys.size(); i++) {
-                        records.add(recorded.hget(keys.redissonRecords(redissonKeys.get(i)),
-                                redissonKeys.get(i) + " " + redissonFields.get(i)));
+                    for (RedissonHold hold : redissonHolds) {
+                        records.add(recorded.hget(keys.redissonRecords(hold.key()), hold.key() + " " + hold.field()));
                     }
                     recorded.sync();
                 }
             }
-            for (int i = 0; i < redissonKeys.size(); i++) {
-                if (redissonTtls.get(i) >= 0) {
-                    held.add(HolderRecord.listed(redissonKeys.get(i), LockMode.EXCLUSIVE, redissonFields.get(i),
-                            record(records.get(i)), now, redissonTtls.get(i)));
-                }
+            for (int i = 0; i < redissonHolds.size(); i++) {
+                held.add(redissonHolds.get(i).listed(record(records.get(i))));
             }
             held.sort(HolderRecord.ORDER);
             return held;
@@ -132,21 +102,36 @@ final class HeldLocksScan {
     List<HeldLock> holders(LockKind kind, String key) {
         HolderReply reply = HolderReply.parse((List<?>) connections.eval(LockScripts.HOLDER, "looking up the holders of",
                 List.of(key), List.of()));
-        if (kind != LockKind.RUN || reply.value().isPresent() || reply.fields().isEmpty()) {
+        if (!isRedissonLock(kind, reply)) {
             return reply.holders(key);
         }
         if (reply.ttlMillis() < 0) {
             return List.of();
         }
-        String field = reply.fields().keySet().iterator().next();
+        RedissonHold hold = new RedissonHold(key, reply.fields().keySet().iterator().next(), reply);
         Optional<HolderRecord> record = connections.call("looking up the holder record of", key, redis -> {
             try {
-                return HolderRecord.parse(redis.hget(keys.redissonRecords(key), key + " " + field));
+                return HolderRecord.parse(redis.hget(keys.redissonRecords(key), key + " " + hold.field()));
             } catch (JedisAccessControlException e) {
                 return Optional.empty();
             }
         });
-        return List.of(HolderRecord.listed(key, LockMode.EXCLUSIVE, field, record, reply.nowMillis(), reply.ttlMillis()));
+        return List.of(hold.listed(record));
+    }
+
+    /**
+     * @return whether the key is Redisson's run lock, taken by a node on the Redisson binding: a hash on a run key (on a
+     *     cache key a hash is kart's shared holders)
+     */
+    private static boolean isRedissonLock(LockKind kind, HolderReply reply) {
+        return kind == LockKind.RUN && reply.value().isEmpty() && !reply.fields().isEmpty();
+    }
+
+    /** One holder of a Redisson run lock: its field, which its holder record is filed under, and the key as read. */
+    private record RedissonHold(String key, String field, HolderReply reply) {
+        HeldLock listed(Optional<HolderRecord> record) {
+            return HolderRecord.listed(key, LockMode.EXCLUSIVE, field, record, reply.nowMillis(), reply.ttlMillis());
+        }
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.kart.lock.redis.redisson.internal;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.internal.HolderRecord;
+import dev.kart.lock.redis.internal.HolderReply;
 import dev.kart.lock.redis.internal.LockKeys;
+import dev.kart.lock.redis.internal.LockScripts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +18,6 @@ import java.util.stream.Collectors;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
-import org.redisson.api.RType;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
@@ -64,52 +65,34 @@ final class RedissonHeldLocks {
             read.keySet().forEach(field -> homes.put(field, recordsKey));
         }
 
-        RBatch kinds = redisson.createBatch();
-        List<RFuture<RType>> types = new ArrayList<>();
-        List<RFuture<Long>> ttls = new ArrayList<>();
-        for (String key : found) {
-            types.add(kinds.getKeys().getTypeAsync(key));
-            ttls.add(kinds.getBucket(key, StringCodec.INSTANCE).remainTimeToLiveAsync());
-        }
+        // each key read in one step, so a key released and taken again in the other mode meanwhile is read whole; the
+        // script loaded first (on every primary of a cluster), as a batch is not sent again with its source on NOSCRIPT
+        List<RFuture<List<Object>>> replies = new ArrayList<>(found.size());
         if (!found.isEmpty()) {
-            kinds.execute();
-        }
-        RBatch values = redisson.createBatch();
-        List<RFuture<String>> exclusive = new ArrayList<>();
-        List<RFuture<Map<String, String>>> hashes = new ArrayList<>();
-        for (int i = 0; i < found.size(); i++) {
-            RType type = types.get(i).toCompletableFuture().join();
-            exclusive.add(type == RType.OBJECT ? values.<String>getBucket(found.get(i), StringCodec.INSTANCE).getAsync() : null);
-            hashes.add(type == RType.MAP ? values.<String, String>getMap(found.get(i), StringCodec.INSTANCE).readAllMapAsync() : null);
-        }
-        if (!found.isEmpty()) {
-            values.execute();
+            String holderScript = redisson.getScript(StringCodec.INSTANCE).scriptLoad(LockScripts.HOLDER.source());
+            RBatch reads = redisson.createBatch();
+            for (String key : found) {
+                replies.add(reads.getScript(StringCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, holderScript,
+                        RScript.ReturnType.MULTI, List.of(key)));
+            }
+            reads.execute();
         }
 
         List<HeldLock> held = new ArrayList<>();
         Set<String> live = new HashSet<>();
         for (int i = 0; i < found.size(); i++) {
             String key = found.get(i);
-            long keyTtl = ttls.get(i).toCompletableFuture().join();
-            if (keys.isRun(key) && hashes.get(i) != null) {
+            HolderReply reply = HolderReply.parse(replies.get(i).toCompletableFuture().join());
+            if (keys.isRun(key) && reply.value().isEmpty()) {
                 // Redisson's lock: a field per holder, all bounded by the hash's TTL
-                for (String field : hashes.get(i).toCompletableFuture().join().keySet()) {
-                    add(held, live, records, key, field, Optional.empty(), LockMode.EXCLUSIVE, now, keyTtl);
+                for (String field : reply.fields().keySet()) {
+                    add(held, live, records, key, field, Optional.empty(), LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis());
                 }
-            } else if (exclusive.get(i) != null) {
-                // a cache lock's exclusive holder; on a run key, the run lock of a node on the Jedis binding
-                String id = exclusive.get(i).toCompletableFuture().join();
-                if (id != null) {
-                    add(held, live, records, key, id, HolderRecord.parseFenced(id), LockMode.EXCLUSIVE, now, keyTtl);
-                }
-            } else if (hashes.get(i) != null) {
-                for (Map.Entry<String, String> holder : hashes.get(i).toCompletableFuture().join().entrySet()) {
-                    long expires = expiry(holder.getValue());
-                    if (expires > now) {
-                        // a shared holder whose own expiry passed is left out; the next acquire or release drops it
-                        add(held, live, records, key, holder.getKey(), HolderRecord.parseFenced(holder.getKey()), LockMode.SHARED, now,
-                                expires - now);
-                    }
+            } else {
+                // kart's lock protocol: a cache lock's holders; on a run key, the run lock of a node on the Jedis binding
+                for (HolderReply.Holding holding : kartHoldings(reply)) {
+                    add(held, live, records, key, holding.id(), HolderRecord.parseFenced(holding.id()), holding.mode(),
+                            reply.nowMillis(), holding.ttlLeftMillis());
                 }
             }
         }
@@ -133,13 +116,13 @@ final class RedissonHeldLocks {
                 ttlLeft));
     }
 
-    /** @return a shared holder's expiry in server milliseconds; 0 when the value is not one of kart's */
-    private static long expiry(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /**
+     * @param reply a key read by holder.lua
+     * @return its holders in kart's lock protocol, those whose id is not kart's ({@code token acquired-ms holder}, another
+     *     application's value) left out, as the Jedis binding leaves them out
+     */
+    static List<HolderReply.Holding> kartHoldings(HolderReply reply) {
+        return reply.holdings().stream().filter(holding -> HolderRecord.parse(holding.id()).isPresent()).toList();
     }
 
     /** Deletes records of holders gone from every lock, once older than a TTL (younger ones may not be granted yet). */

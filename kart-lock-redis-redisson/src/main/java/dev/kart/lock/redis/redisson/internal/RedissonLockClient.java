@@ -162,7 +162,7 @@ final class RedissonLockClient implements LockClient {
             return List.of(recorded(key, field, Optional.empty(), LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis()));
         }
         List<HeldLock> held = new ArrayList<>();
-        for (HolderReply.Holding holding : reply.holdings()) {
+        for (HolderReply.Holding holding : RedissonHeldLocks.kartHoldings(reply)) {
             Optional<HolderRecord> fenced = HolderRecord.parseFenced(holding.id());
             held.add(recorded(key, holding.id(), fenced, holding.mode(), reply.nowMillis(), holding.ttlLeftMillis()));
         }
@@ -352,24 +352,31 @@ final class RedissonLockClient implements LockClient {
 
     /**
      * Unlocks the holder's hold if Redis has it (Redisson compares its field, so any other hold is
-     * left alone) and forgets its holder record.
+     * left alone) and, once Redis answered either way, forgets its holder record. A call without an
+     * answer keeps the record: the hold may still be there, and {@code kart locks} names its holder
+     * until the call sent again or the TTL ends it.
      *
      * @return true when it was unlocked, false when the lock is not this holder's (it expired, and
      *     maybe passed to another holder, or was never granted)
      * @throws LockException when Redis fails, times out or cannot be reached
      */
     private boolean unlockIfHeld(RedissonHolder holder, RLock lock) {
+        boolean unlocked;
         try {
             calls.await(lock.unlockAsync(holder.leaseNumber()), "releasing", holder.key());
-            return true;
+            unlocked = true;
         } catch (LockException e) {
-            if (e.getCause() instanceof IllegalMonitorStateException) {
-                return false;
+            if (AbandonedRequests.refusedByRedis(e)) {
+                // answered: the key is no Redisson lock, so this hold is not there
+                calls.forget(holder.key(), holder.recordField());
             }
-            throw e;
-        } finally {
-            calls.forget(holder.key(), holder.recordField());
+            if (!(e.getCause() instanceof IllegalMonitorStateException)) {
+                throw e;
+            }
+            unlocked = false;
         }
+        calls.forget(holder.key(), holder.recordField());
+        return unlocked;
     }
 
     private void abandon(String action, RedissonHolder holder, RLock lock) {
