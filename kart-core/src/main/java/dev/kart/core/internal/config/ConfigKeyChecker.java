@@ -143,6 +143,13 @@ final class ConfigKeyChecker {
                 }
                 walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath, kart, leaves, refused);
             } else {
+                if (twoSingleQuotes(entry.getKey(), entry.getValue())) {
+                    String key = ConfigUtil.joinPath(childPath);
+                    refused.add(new Refused(entry.getValue(), childPath, ConfigValueError.of(entry.getValue(), key,
+                            "is '': HOCON has no single-quoted strings, so this is the two characters '', not the empty"
+                            + " text; " + emptyTextAdvice(key))));
+                    continue;
+                }
                 if (entry.getValue().valueType() != ConfigValueType.NULL
                         && !ConfigOrigins.isDefault(entry.getValue().origin())) {
                     // null: what it means is the reader's to say; a default is right as it is
@@ -150,6 +157,27 @@ final class ConfigKeyChecker {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a value is {@code ''}, which a user of YAML or Python writes for empty text: HOCON reads it unquoted, as
+     * the two characters, which kart would take as a key prefix, a path or a host name. A password may be anything.
+     */
+    private static boolean twoSingleQuotes(String key, ConfigValue value) {
+        return value.valueType() == ConfigValueType.STRING && value.unwrapped().equals("''") && !key.contains("password");
+    }
+
+    /**
+     * @return how to write the empty text for a key in a file; for a key that refuses it ({@link KeyExpectations}), what
+     *     it takes instead, as {@code -D KEY=''} is told
+     */
+    private static String emptyTextAdvice(String key) {
+        Optional<KeyExpectations.Expectation> expected = KeyExpectations.of(key);
+        if (expected.isPresent() && !expected.get().takesEmptyText()) {
+            return "nor does " + key + " take the empty text: write " + key + " = VALUE, where VALUE is "
+                    + expected.get().expected();
+        }
+        return "for the empty text write " + key + " = \"\"";
     }
 
     /**

@@ -85,6 +85,29 @@ class KartConfigLoaderTest {
                 .hasMessage("unknown config key 'kart.workspce' (" + file + ", line 2); did you mean 'kart.workspace'?");
     }
 
+    /**
+     * {@code ''}, empty text in YAML and Python, is two quote characters in HOCON: refused where it is written, saying
+     * what the key takes instead, as {@code -D KEY=''} is; a password may be two quotes.
+     */
+    @Test
+    void twoSingleQuotesAreRefusedNamingTheKeyTheLineAndHowToWriteEmptyText(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("kart.conf"), "kart {\n  workers = 2\n  lock.prefix = ''\n}\n");
+        // a backend's password key, as a lock backend module's reference.conf declares it
+        Path classes = Files.createDirectories(directory.resolve("classes"));
+        Files.writeString(classes.resolve("reference.conf"), "kart.lock.vault { password = null }\n");
+        Path password = Files.writeString(directory.resolve("password.conf"), "kart.lock.vault.password = ''\n");
+
+        assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.of(file), ConfigFactory.empty()))
+                .isInstanceOf(KartConfigException.class)
+                .hasMessage("config key 'kart.lock.prefix' (" + file + ", line 3) is '': HOCON has no single-quoted"
+                        + " strings, so this is the two characters '', not the empty text; nor does kart.lock.prefix take"
+                        + " the empty text: write kart.lock.prefix = VALUE, where VALUE is a non-empty name without spaces");
+        try (URLClassLoader withBackend = new URLClassLoader(new URL[] {classes.toUri().toURL()}, classLoader)) {
+            assertThat(KartConfigLoader.load(withBackend, Optional.of(password), ConfigFactory.empty())
+                    .getString("kart.lock.vault.password")).isEqualTo("''");
+        }
+    }
+
     /** The line to look at is where the misspelt key is written, not that of the first key inside its block. */
     @Test
     void anUnknownKeyWrittenAsABlockInsideKartIsPlacedAtItsOwnLine(@TempDir Path directory) throws Exception {
