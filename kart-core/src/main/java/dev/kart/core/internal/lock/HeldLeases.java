@@ -7,11 +7,16 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Every lease one runtime holds right now, so that closing the runtime (or an interrupt of
@@ -21,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 public final class HeldLeases {
+    private static final int RELEASING_THREADS = 8;
     private final Set<TrackedLease> held = ConcurrentHashMap.newKeySet();
 
     /**
@@ -82,19 +88,72 @@ public final class HeldLeases {
     /**
      * Releases every lease still held, each as its holder would (compare-and-delete in the backend),
      * so other nodes can take the keys at once. A holder still working finds its lease no longer
-     * held and publishes nothing.
+     * held and publishes nothing. Several leases are released at once, on up to {@value #RELEASING_THREADS} threads:
+     * a lock server that does not answer keeps each release its command timeout, and one after another they would
+     * keep a stopping process that many timeouts.
      *
      * @return how many leases were released
+     * @throws RuntimeException the first a lease's release threw, once every release ended
      */
     public int releaseAll() {
-        int released = 0;
+        List<TrackedLease> mine = new ArrayList<>();
         for (TrackedLease lease : List.copyOf(held)) {
             if (held.remove(lease)) {
-                lease.lease.close();
-                released++;
+                mine.add(lease);
             }
         }
-        return released;
+        if (mine.size() <= 1) {
+            mine.forEach(lease -> lease.lease.close());
+            return mine.size();
+        }
+        // fewer threads than the Redis backend's connection pool (kart.lock.redis.pool-size, 16 by default): a
+        // release waiting for a connection would add a command timeout
+        ExecutorService releasing = Executors.newFixedThreadPool(Math.min(mine.size(), RELEASING_THREADS), run -> {
+            Thread thread = new Thread(run, "kart-release");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> releases = new ArrayList<>(mine.size());
+            for (TrackedLease lease : mine) {
+                releases.add(releasing.submit(lease.lease::close));
+            }
+            awaitAll(releases);
+        } finally {
+            releasing.shutdown();
+        }
+        return mine.size();
+    }
+
+    /** Waits for every release, not interruptibly (the interrupt is kept), then throws the first one's failure. */
+    private static void awaitAll(List<Future<?>> releases) {
+        boolean interrupted = false;
+        RuntimeException failure = null;
+        for (Future<?> release : releases) {
+            while (true) {
+                try {
+                    release.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    RuntimeException thrown = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(e.getCause());
+                    if (failure == null) {
+                        failure = thrown;
+                    } else {
+                        failure.addSuppressed(thrown);
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Not {@code map(this::tracked)}: a cache lease is taken per load, and the bound reference is an object each time. */

@@ -78,6 +78,8 @@ public final class AbandonedRequests implements AutoCloseable {
     private long quietUntil;
     private boolean sweeping;
     private boolean closed;
+    /** Whether a try that ended after closing began got no answer: Redis is not answering now; guarded by this. */
+    private boolean unansweredWhileClosing;
     /**
      * The requests handed on whose holds Redis has not been seen to delete or not to have: until then this process
      * may hold their keys. Also those handed on after closing, which no one tries any more, and those a try is under
@@ -114,14 +116,15 @@ public final class AbandonedRequests implements AutoCloseable {
     /**
      * The abandoned requests of one backend, on the system clock: a hold granted to a request lasts
      * the lease TTL, an unanswered cleanup is tried again after the fallback poll, and {@link #close()}
-     * waits at most two command timeouts for its last tries.
+     * waits at most one command timeout for its last tries, so that a stop (Ctrl-C) while Redis does not answer
+     * ends within {@code kart.interrupt-grace} and about one command timeout more.
      *
      * @param settings the backend's settings
      * @param threadName the name of the cleanup thread
      * @return the backend's abandoned requests; closing the backend closes them
      */
     public static AbandonedRequests of(RedisLockSettings settings, String threadName) {
-        return new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(), settings.commandTimeout().multipliedBy(2),
+        return new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(), settings.commandTimeout(),
                 MonotonicClock.SYSTEM, threadName);
     }
 
@@ -296,8 +299,9 @@ public final class AbandonedRequests implements AutoCloseable {
     /**
      * Stops the cleanup thread after one last try for each request, so that a process ending right
      * after Redis came back leaves no hold behind; the tries stop at the first that gets no answer,
-     * and this waits for them at most the {@code closeWait} given. Holds still left expire after
-     * their TTL.
+     * and none is made when the try under way as this began got none (Redis is not answering now, and
+     * each would wait a command timeout in vain); this waits for them at most the {@code closeWait}
+     * given. Holds still left expire after their TTL, and {@link #unconfirmed()} names their keys.
      */
     @Override
     public void close() {
@@ -340,10 +344,18 @@ public final class AbandonedRequests implements AutoCloseable {
 
     private void lastTries() {
         List<Request> left;
+        boolean unanswered;
         synchronized (this) {
             left = new ArrayList<>(waiting);
             waiting.clear();
             released.clear();
+            unanswered = unansweredWhileClosing;
+        }
+        if (unanswered) {
+            if (!left.isEmpty()) {
+                warnLeft("Redis did not answer the cleanup under way when closing", left, "");
+            }
+            return;
         }
         for (int i = 0; i < left.size(); i++) {
             Request request = left.get(i);
@@ -352,14 +364,19 @@ public final class AbandonedRequests implements AutoCloseable {
                 unsettled.remove(request);
             } catch (RuntimeException e) {
                 // Redis does not answer: the others would each wait for their timeout in vain
-                List<String> keys = left.subList(i, left.size()).stream().map(r -> r.key).distinct().toList();
-                LOG.warn("Redis did not answer the last cleanup before closing; {} lock{} this process may still hold"
-                        + " there expire{} after the TTL: {}: {}", keys.size(), keys.size() == 1 ? "" : "s",
-                        keys.size() == 1 ? "s" : "", String.join(", ", keys.subList(0, Math.min(keys.size(), 10)))
-                        + (keys.size() > 10 ? ", ..." : ""), e.getMessage());
+                warnLeft("Redis did not answer the last cleanup before closing", left.subList(i, left.size()),
+                        ": " + e.getMessage());
                 return;
             }
         }
+    }
+
+    /** Names the keys of requests no last try settles, which {@link #unconfirmed()} lists too. */
+    private static void warnLeft(String why, List<Request> left, String error) {
+        List<String> keys = left.stream().map(r -> r.key).distinct().toList();
+        LOG.warn("{}; {} lock{} this process may still hold there expire{} after the TTL: {}{}", why, keys.size(),
+                keys.size() == 1 ? "" : "s", keys.size() == 1 ? "s" : "",
+                String.join(", ", keys.subList(0, Math.min(keys.size(), 10))) + (keys.size() > 10 ? ", ..." : ""), error);
     }
 
     private void scheduleSweep(long at) {
@@ -416,6 +433,7 @@ public final class AbandonedRequests implements AutoCloseable {
             deleted = request.cleanup.deleteIfHeld();
         } catch (RuntimeException e) {
             synchronized (this) {
+                unansweredWhileClosing |= closed;
                 // Redis does not answer: the other requests wait too rather than each time out in turn
                 quietUntil = startedAt + retry.toNanos();
                 request.dueAt = quietUntil;

@@ -9,6 +9,8 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -117,6 +119,41 @@ class AbandonedRequestsTest {
 
         abandoned.close();
 
+        assertThat(abandoned.unconfirmed()).containsExactly(key);
+    }
+
+    /**
+     * The try under way when closing begins gets no answer: Redis is not answering now, so no last try follows it, which
+     * would keep a stopping process one more command timeout; its key is told as unconfirmed all the same.
+     */
+    @Test
+    void noLastTryFollowsATryUnderWayThatGotNoAnswerWhenClosingBegan() throws InterruptedException {
+        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup");
+        AtomicInteger tries = new AtomicInteger();
+        CountDownLatch underWay = new CountDownLatch(1);
+        CountDownLatch noAnswer = new CountDownLatch(1);
+        abandoned.abandon("releasing", key, "request-1", () -> {
+            tries.incrementAndGet();
+            underWay.countDown();
+            try {
+                noAnswer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new LockException("no answer from Redis within kart.lock.redis.command-timeout");
+        });
+        assertThat(underWay.await(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).as("a try under way").isTrue();
+        Thread closing = new Thread(abandoned::close, "test-close");
+        closing.start();
+        // waiting for its last tries: closing has begun
+        await(() -> closing.getState() == Thread.State.TIMED_WAITING, "the close waiting for its last tries");
+
+        noAnswer.countDown();
+        closing.join(HANG_GUARD.toMillis());
+
+        assertThat(closing.isAlive()).as("closed").isFalse();
+        assertThat(tries.get()).as("the try under way, and no last try").isEqualTo(1);
         assertThat(abandoned.unconfirmed()).containsExactly(key);
     }
 
