@@ -45,7 +45,8 @@ class MixedRedisBindingsTest {
 
             for (LockException refusal : List.of(refused, refusedWaiting)) {
                 assertThat(refusal).hasMessageStartingWith("Redis lock backend (" + taker + "): acquiring ")
-                        .hasMessageEndingWith(" failed: held by " + holderName + " (fencing token " + held.fencingToken()
+                        .hasMessageContaining(" failed: held at Redis at ")
+                        .hasMessageEndingWith(" by " + holderName + " (fencing token " + held.fencingToken()
                                 + "), a node on the other Redis client: every node of a prefix must use the same"
                                 + " kart.lock.redis.client (this one uses " + taker + ")");
             }

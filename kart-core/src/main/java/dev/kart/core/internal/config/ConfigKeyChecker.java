@@ -144,10 +144,8 @@ final class ConfigKeyChecker {
                 walk((ConfigObject) entry.getValue(), (ConfigObject) known, childPath, kart, leaves, refused);
             } else {
                 if (twoSingleQuotes(entry.getKey(), entry.getValue())) {
-                    String key = ConfigUtil.joinPath(childPath);
-                    refused.add(new Refused(entry.getValue(), childPath, ConfigValueError.of(entry.getValue(), key,
-                            "is '': HOCON has no single-quoted strings, so this is the two characters '', not the empty"
-                            + " text; " + emptyTextAdvice(key))));
+                    refused.add(new Refused(entry.getValue(), childPath, twoSingleQuotesRefused(ConfigUtil.joinPath(childPath),
+                            entry.getValue())));
                     continue;
                 }
                 if (entry.getValue().valueType() != ConfigValueType.NULL
@@ -161,23 +159,33 @@ final class ConfigKeyChecker {
 
     /**
      * Whether a value is {@code ''}, which a user of YAML or Python writes for empty text: HOCON reads it unquoted, as
-     * the two characters, which kart would take as a key prefix, a path or a host name. A password may be anything.
+     * the two characters, which kart would take as a key prefix, a path or a host name; an environment variable or a
+     * system property set to it holds them too. A password (a key named {@code password}, as {@code -D} tells them
+     * apart) may be anything.
      */
     private static boolean twoSingleQuotes(String key, ConfigValue value) {
-        return value.valueType() == ConfigValueType.STRING && value.unwrapped().equals("''") && !key.contains("password");
+        return value.valueType() == ConfigValueType.STRING && value.unwrapped().equals("''") && !key.equals("password");
     }
 
     /**
-     * @return how to write the empty text for a key in a file; for a key that refuses it ({@link KeyExpectations}), what
-     *     it takes instead, as {@code -D KEY=''} is told
+     * @return the refusal of {@code ''}, worded for where it was set: in a file, HOCON's quotes and a line to write;
+     *     else (an environment variable, a system property) what to set it to; for a key that refuses the empty text
+     *     ({@link KeyExpectations}), what it takes instead
      */
-    private static String emptyTextAdvice(String key) {
+    private static KartConfigException twoSingleQuotesRefused(String key, ConfigValue value) {
+        boolean inFile = value.origin().filename() != null || value.origin().url() != null;
         Optional<KeyExpectations.Expectation> expected = KeyExpectations.of(key);
-        if (expected.isPresent() && !expected.get().takesEmptyText()) {
-            return "nor does " + key + " take the empty text: write " + key + " = VALUE, where VALUE is "
-                    + expected.get().expected();
+        boolean takesEmpty = expected.isEmpty() || expected.get().takesEmptyText();
+        String problem = inFile ? "is '': HOCON has no single-quoted strings, so this is the two characters '', not the empty text"
+                : "is '', the two quote characters, not the empty text";
+        String advice;
+        if (!takesEmpty) {
+            advice = "nor does " + key + " take the empty text: " + (inFile ? "write " + key + " = VALUE" : "set it to VALUE")
+                    + ", where VALUE is " + expected.get().expected();
+        } else {
+            advice = inFile ? "for the empty text write " + key + " = \"\"" : "for the empty text set it to nothing";
         }
-        return "for the empty text write " + key + " = \"\"";
+        return ConfigValueError.of(value, key, problem + "; " + advice);
     }
 
     /**

@@ -108,6 +108,24 @@ class KartConfigLoaderTest {
         }
     }
 
+    /** A system property (or an environment variable) of {@code ''} is no HOCON: told what to set it to instead. */
+    @Test
+    void twoSingleQuotesInASystemPropertyAreRefusedSayingWhatToSetItTo() {
+        System.setProperty("kart.lock.prefix", "''");
+        ConfigFactory.invalidateCaches();
+        try {
+            assertThatThrownBy(() -> KartConfigLoader.load(classLoader, Optional.empty(), ConfigFactory.empty()))
+                    .isInstanceOf(KartConfigException.class)
+                    .hasMessageStartingWith("config key 'kart.lock.prefix' (")
+                    .hasMessageContaining("-Dkart.lock.prefix")
+                    .hasMessageEndingWith(" is '', the two quote characters, not the empty text; nor does kart.lock.prefix"
+                            + " take the empty text: set it to VALUE, where VALUE is a non-empty name without spaces");
+        } finally {
+            System.clearProperty("kart.lock.prefix");
+            ConfigFactory.invalidateCaches();
+        }
+    }
+
     /** The line to look at is where the misspelt key is written, not that of the first key inside its block. */
     @Test
     void anUnknownKeyWrittenAsABlockInsideKartIsPlacedAtItsOwnLine(@TempDir Path directory) throws Exception {

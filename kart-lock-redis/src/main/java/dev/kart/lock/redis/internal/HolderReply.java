@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The reply of holder.lua ({@link LockScripts#HOLDER}): one key as Redis keeps it, with the server's
@@ -20,6 +21,11 @@ import java.util.Optional;
  * @param fields the fields and values of a hash key, in Redis's order; empty for any other key
  */
 public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value, Map<String, String> fields) {
+    /** A Redisson lock hash's field: the client's id (a UUID), a colon, the holder's thread id or kart's lease number. */
+    private static final Pattern REDISSON_HOLDER = Pattern.compile("\\S+:\\d+");
+    /** A Redisson lock hash's value: how many times its holder took it. */
+    private static final Pattern HOLD_COUNT = Pattern.compile("[1-9]\\d*");
+
     /** Copies the map. */
     public HolderReply {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
@@ -51,6 +57,38 @@ public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value
             return new HolderReply(now, -2, Optional.empty(), Map.of());
         }
         throw new IllegalArgumentException("holder.lua replied " + reply + ", expected a string, hash or missing key");
+    }
+
+    /**
+     * @param kind which kind of lock the key is
+     * @return whether the key is Redisson's run lock, taken by a node on the Redisson binding: a hash on a run key whose
+     *     every field is a Redisson lock holder ({@code <client id>:<lease number>}) valued with its hold count; on a
+     *     cache key a hash is kart's shared holders, and a hash of another shape is another application's key
+     */
+    public boolean isRedissonLock(LockKind kind) {
+        if (kind != LockKind.RUN || value.isPresent() || fields.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            if (!REDISSON_HOLDER.matcher(field.getKey()).matches() || !HOLD_COUNT.matcher(field.getValue()).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return {@link #holdings()} whose ids are kart's ({@code token acquired-ms holder}): another application's value
+     *     is left out, as {@link #holders(String)} leaves it out
+     */
+    public List<Holding> kartHoldings() {
+        List<Holding> kart = new ArrayList<>();
+        for (Holding holding : holdings()) {
+            if (HolderRecord.parse(holding.id()).isPresent()) {
+                kart.add(holding);
+            }
+        }
+        return kart;
     }
 
     /**

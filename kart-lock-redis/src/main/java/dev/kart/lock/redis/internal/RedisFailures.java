@@ -129,9 +129,9 @@ public final class RedisFailures {
 
     /**
      * A run lock refused because a node on the other binding holds it, told with its holder, which each binding reads
-     * in the other's kind of lock: {@code Redis lock backend (jedis): acquiring kart:run:ab failed: held by
-     * vm:4211#1 (fencing token 1796545148842001), a node on the other Redis client: every node of a prefix must use
-     * the same kart.lock.redis.client (this one uses jedis)}.
+     * in the other's kind of lock: {@code Redis lock backend (jedis): acquiring kart:run:ab failed: held at Redis at
+     * localhost:6379 by vm:4211#1 (fencing token 1796545148842001), a node on the other Redis client: every node of a
+     * prefix must use the same kart.lock.redis.client (this one uses jedis)}.
      *
      * @param key the run lock's key
      * @param holder who holds it, known ({@link HeldLock#holderKnown()})
@@ -139,8 +139,8 @@ public final class RedisFailures {
      * @return the exception to throw
      */
     public LockException heldThroughOtherClient(String key, HeldLock holder, LockException refusal) {
-        return new LockException("Redis lock backend (" + binding + "): acquiring " + key + " failed: held by "
-                + holder.holder() + " (fencing token " + holder.fencingToken() + "), a node on the other Redis client: every"
+        return new LockException("Redis lock backend (" + binding + "): acquiring " + key + " failed: held at " + address
+                + " by " + holder.holder() + " (fencing token " + holder.fencingToken() + "), a node on the other Redis client: every"
                 + " node of a prefix must use the same kart.lock.redis.client (this one uses " + binding + ")", refusal);
     }
 

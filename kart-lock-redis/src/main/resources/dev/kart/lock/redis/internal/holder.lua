@@ -1,5 +1,6 @@
--- Who holds one lock key now, read in one step for RunLock.holder() and CacheLock.holders(): a lookup of that
--- key alone, not a listing of the prefix. Reads only.
+-- Who holds one lock key now, read in one step: for RunLock.holder() and CacheLock.holders(), a lookup of that key
+-- alone; for LockBackend.heldLocks() (kart locks), on each key its SCAN found, so a key taken again in the other mode
+-- meanwhile is read whole. Reads only.
 -- KEYS[1] the lock key
 -- Returns {now, 'string', ms, value} for a string key (an exclusive holder of kart's lock protocol, valued
 -- with its id "token acquired-ms holder"); {now, 'hash', ms, field, value, field, value...} for a hash

@@ -100,7 +100,7 @@ public abstract class KartWithRedisBehaviour {
     /**
      * Keys under the prefix that are no kart lock (another application's, written by hand) are left out of the listing
      * ({@code kart locks}), which still lists what is held: a hash on a cache key whose values are no expiries, a list,
-     * a string that is no holder id on a run key. Each key is read in one step, so the listing reads the same with
+     * a string that is no holder id and a hash that is no Redisson lock on a run key. Each key is read in one step, so the listing reads the same with
      * either binding.
      */
     @Test
@@ -111,13 +111,39 @@ public abstract class KartWithRedisBehaviour {
             admin.hset(prefix + ":cache:other/app.json", "field", "not a number");
             admin.rpush(prefix + ":cache:other/queue.json", "item");
             admin.set(prefix + ":run:not-a-holder", "someone else's value");
+            // a hash on a run key that is not of Redisson's lock's shape ({client id}:{thread id} = hold count)
+            admin.hset(prefix + ":run:not-a-lock", "field", "value");
+            admin.pexpire(prefix + ":run:not-a-lock", 60_000);
             try (Lease run = kart.lockBackend().runLock().tryAcquire("0123").orElseThrow();
                     Lease cache = kart.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED).orElseThrow()) {
                 assertThat(kart.lockBackend().heldLocks()).extracting(HeldLock::key, HeldLock::fencingToken)
                         .containsExactlyInAnyOrder(tuple(prefix + ":run:0123", run.fencingToken()),
                                 tuple(prefix + ":cache:pkg/Task_1.json", cache.fencingToken()));
                 assertThat(kart.lockBackend().runLock().holder("not-a-holder")).as("a string that is no holder id").isEmpty();
+                assertThat(kart.lockBackend().runLock().holder("not-a-lock")).as("a hash that is no Redisson lock").isEmpty();
             }
+        }
+    }
+
+    /**
+     * A run key holding another application's value (a list) is refused, naming the key and no holder: only a lock of
+     * the other binding's is told as held by a node.
+     */
+    @Test
+    void aRunKeyHoldingAnotherApplicationsValueIsRefusedNamingNoHolder() {
+        String prefix = "stranger-run-" + UUID.randomUUID();
+        try (Kart kart = builder().set("kart.lock.prefix", prefix).build();
+                Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+            admin.rpush(prefix + ":run:0123", "item");
+
+            assertThatThrownBy(() -> kart.lockBackend().runLock().tryAcquire("0123")).isInstanceOf(LockException.class)
+                    .hasMessageStartingWith("Redis lock backend (" + client().configName() + "): acquiring " + prefix
+                            + ":run:0123 failed: ")
+                    .hasMessageNotContaining(" held at ")
+                    // the Jedis binding's script names the kind; Redisson's lock script meets WRONGTYPE
+                    .matches(e -> e.getMessage().contains("holds a list, not a kart lock")
+                            || e.getMessage().contains("or another application's key"), "says the key is no kart lock");
+            assertThat(admin.lrange(prefix + ":run:0123", 0, -1)).as("left as it was").containsExactly("item");
         }
     }
 

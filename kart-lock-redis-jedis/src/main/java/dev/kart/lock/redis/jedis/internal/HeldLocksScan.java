@@ -16,6 +16,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -56,16 +57,17 @@ final class HeldLocksScan {
             List<Response<Object>> replies = new ArrayList<>(found.size());
             try (AbstractPipeline reads = redis.pipelined()) {
                 for (String key : found) {
-                    replies.add(reads.eval(LockScripts.HOLDER.source(), List.of(key), List.of()));
+                    replies.add(reads.evalsha(LockScripts.HOLDER.sha1(), List.of(key), List.of()));
                 }
                 reads.sync();
             }
+            sendSourceWhereUnknown(redis, found, replies);
             List<HeldLock> held = new ArrayList<>();
             List<RedissonHold> redissonHolds = new ArrayList<>();
             for (int i = 0; i < found.size(); i++) {
                 String key = found.get(i);
                 HolderReply reply = HolderReply.parse((List<?>) replies.get(i).get());
-                if (isRedissonLock(keys.isRun(key) ? LockKind.RUN : LockKind.CACHE, reply)) {
+                if (reply.isRedissonLock(keys.isRun(key) ? LockKind.RUN : LockKind.CACHE)) {
                     if (reply.ttlMillis() >= 0) {
                         reply.fields().keySet().forEach(field -> redissonHolds.add(new RedissonHold(key, field, reply)));
                     }
@@ -102,7 +104,7 @@ final class HeldLocksScan {
     List<HeldLock> holders(LockKind kind, String key) {
         HolderReply reply = HolderReply.parse((List<?>) connections.eval(LockScripts.HOLDER, "looking up the holders of",
                 List.of(key), List.of()));
-        if (!isRedissonLock(kind, reply)) {
+        if (!reply.isRedissonLock(kind)) {
             return reply.holders(key);
         }
         if (reply.ttlMillis() < 0) {
@@ -117,14 +119,6 @@ final class HeldLocksScan {
             }
         });
         return List.of(hold.listed(record));
-    }
-
-    /**
-     * @return whether the key is Redisson's run lock, taken by a node on the Redisson binding: a hash on a run key (on a
-     *     cache key a hash is kart's shared holders)
-     */
-    private static boolean isRedissonLock(LockKind kind, HolderReply reply) {
-        return kind == LockKind.RUN && reply.value().isEmpty() && !reply.fields().isEmpty();
     }
 
     /** One holder of a Redisson run lock: its field, which its holder record is filed under, and the key as read. */
@@ -144,6 +138,30 @@ final class HeldLocksScan {
             return HolderRecord.parse(reply.get());
         } catch (JedisAccessControlException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads again, sending holder.lua's source, the keys whose server did not know the script (its first use there, a
+     * restart or SCRIPT FLUSH; in a cluster, each primary has its own cache).
+     */
+    private static void sendSourceWhereUnknown(UnifiedJedis redis, List<String> found, List<Response<Object>> replies) {
+        List<Integer> unknown = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                replies.get(i).get();
+            } catch (JedisNoScriptException e) {
+                unknown.add(i);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        try (AbstractPipeline again = redis.pipelined()) {
+            for (int i : unknown) {
+                replies.set(i, again.eval(LockScripts.HOLDER.source(), List.of(found.get(i)), List.of()));
+            }
+            again.sync();
         }
     }
 

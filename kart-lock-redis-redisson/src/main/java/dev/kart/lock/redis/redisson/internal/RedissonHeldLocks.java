@@ -5,6 +5,7 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.internal.HolderRecord;
 import dev.kart.lock.redis.internal.HolderReply;
 import dev.kart.lock.redis.internal.LockKeys;
+import dev.kart.lock.redis.internal.LockKind;
 import dev.kart.lock.redis.internal.LockScripts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -65,32 +67,21 @@ final class RedissonHeldLocks {
             read.keySet().forEach(field -> homes.put(field, recordsKey));
         }
 
-        // each key read in one step, so a key released and taken again in the other mode meanwhile is read whole; the
-        // script loaded first (on every primary of a cluster), as a batch is not sent again with its source on NOSCRIPT
-        List<RFuture<List<Object>>> replies = new ArrayList<>(found.size());
-        if (!found.isEmpty()) {
-            String holderScript = redisson.getScript(StringCodec.INSTANCE).scriptLoad(LockScripts.HOLDER.source());
-            RBatch reads = redisson.createBatch();
-            for (String key : found) {
-                replies.add(reads.getScript(StringCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, holderScript,
-                        RScript.ReturnType.MULTI, List.of(key)));
-            }
-            reads.execute();
-        }
+        List<RFuture<List<Object>>> replies = found.isEmpty() ? List.of() : read(found);
 
         List<HeldLock> held = new ArrayList<>();
         Set<String> live = new HashSet<>();
         for (int i = 0; i < found.size(); i++) {
             String key = found.get(i);
             HolderReply reply = HolderReply.parse(replies.get(i).toCompletableFuture().join());
-            if (keys.isRun(key) && reply.value().isEmpty()) {
+            if (reply.isRedissonLock(keys.isRun(key) ? LockKind.RUN : LockKind.CACHE)) {
                 // Redisson's lock: a field per holder, all bounded by the hash's TTL
                 for (String field : reply.fields().keySet()) {
                     add(held, live, records, key, field, Optional.empty(), LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis());
                 }
             } else {
                 // kart's lock protocol: a cache lock's holders; on a run key, the run lock of a node on the Jedis binding
-                for (HolderReply.Holding holding : kartHoldings(reply)) {
+                for (HolderReply.Holding holding : reply.kartHoldings()) {
                     add(held, live, records, key, holding.id(), HolderRecord.parseFenced(holding.id()), holding.mode(),
                             reply.nowMillis(), holding.ttlLeftMillis());
                 }
@@ -99,6 +90,40 @@ final class RedissonHeldLocks {
         forgetDead(records, homes, live, now);
         held.sort(HolderRecord.ORDER);
         return held;
+    }
+
+    /**
+     * Reads each key in one step (holder.lua), so a key released and taken again in the other mode meanwhile is read
+     * whole; the script loaded first (on every primary of a cluster), as a batch is not sent again with its source on
+     * NOSCRIPT, and once more should a server forget it meanwhile (a failover, SCRIPT FLUSH).
+     */
+    private List<RFuture<List<Object>>> read(List<String> found) {
+        for (int attempt = 1; ; attempt++) {
+            String holderScript = redisson.getScript(StringCodec.INSTANCE).scriptLoad(LockScripts.HOLDER.source());
+            RBatch reads = redisson.createBatch();
+            List<RFuture<List<Object>>> replies = new ArrayList<>(found.size());
+            for (String key : found) {
+                replies.add(reads.getScript(StringCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, holderScript,
+                        RScript.ReturnType.MULTI, List.of(key)));
+            }
+            try {
+                reads.execute();
+                return replies;
+            } catch (RuntimeException e) {
+                if (attempt > 1 || !noScript(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean noScript(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RedisNoScriptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -114,15 +139,6 @@ final class RedissonHeldLocks {
         live.add(recordField);
         held.add(HolderRecord.listed(key, mode, holder, HolderRecord.parse(records.get(recordField)).or(() -> fenced), now,
                 ttlLeft));
-    }
-
-    /**
-     * @param reply a key read by holder.lua
-     * @return its holders in kart's lock protocol, those whose id is not kart's ({@code token acquired-ms holder}, another
-     *     application's value) left out, as the Jedis binding leaves them out
-     */
-    static List<HolderReply.Holding> kartHoldings(HolderReply reply) {
-        return reply.holdings().stream().filter(holding -> HolderRecord.parse(holding.id()).isPresent()).toList();
     }
 
     /** Deletes records of holders gone from every lock, once older than a TTL (younger ones may not be granted yet). */

@@ -154,15 +154,15 @@ final class RedissonLockClient implements LockClient {
     public List<HeldLock> holders(LockKind kind, String key) {
         HolderReply reply = HolderReply.parse(calls.eval("looking up the holders of", LockScripts.HOLDER,
                 RScript.ReturnType.MULTI, List.of(key)));
-        if (kind == LockKind.RUN && reply.value().isEmpty()) {
-            if (reply.fields().isEmpty() || reply.ttlMillis() < 0) {
+        if (reply.isRedissonLock(kind)) {
+            if (reply.ttlMillis() < 0) {
                 return List.of();
             }
             String field = reply.fields().keySet().iterator().next();
             return List.of(recorded(key, field, Optional.empty(), LockMode.EXCLUSIVE, reply.nowMillis(), reply.ttlMillis()));
         }
         List<HeldLock> held = new ArrayList<>();
-        for (HolderReply.Holding holding : RedissonHeldLocks.kartHoldings(reply)) {
+        for (HolderReply.Holding holding : reply.kartHoldings()) {
             Optional<HolderRecord> fenced = HolderRecord.parseFenced(holding.id());
             held.add(recorded(key, holding.id(), fenced, holding.mode(), reply.nowMillis(), holding.ttlLeftMillis()));
         }
@@ -352,9 +352,10 @@ final class RedissonLockClient implements LockClient {
 
     /**
      * Unlocks the holder's hold if Redis has it (Redisson compares its field, so any other hold is
-     * left alone) and, once Redis answered either way, forgets its holder record. A call without an
-     * answer keeps the record: the hold may still be there, and {@code kart locks} names its holder
-     * until the call sent again or the TTL ends it.
+     * left alone) and forgets its holder record once Redis answered that the hold is gone: unlocked, not
+     * this holder's, or the key no Redisson lock (WRONGTYPE). Any other failure (no answer, NOPERM,
+     * READONLY...) keeps the record, as the hold may still be there: {@code kart locks} names its holder
+     * until the release sent again or the TTL ends it.
      *
      * @return true when it was unlocked, false when the lock is not this holder's (it expired, and
      *     maybe passed to another holder, or was never granted)
@@ -366,11 +367,10 @@ final class RedissonLockClient implements LockClient {
             calls.await(lock.unlockAsync(holder.leaseNumber()), "releasing", holder.key());
             unlocked = true;
         } catch (LockException e) {
-            if (AbandonedRequests.refusedByRedis(e)) {
-                // answered: the key is no Redisson lock, so this hold is not there
-                calls.forget(holder.key(), holder.recordField());
-            }
             if (!(e.getCause() instanceof IllegalMonitorStateException)) {
+                if (RedisFailures.wrongKind(e)) {
+                    calls.forget(holder.key(), holder.recordField());
+                }
                 throw e;
             }
             unlocked = false;
