@@ -107,6 +107,22 @@ class KartJarIT {
     }
 
     /** Where luigi reads luigi.cfg, Typesafe Config reads nothing: a user's file there is named, once. */
+    /**
+     * An environment variable set to {@code ''} (a docker-compose env_file keeps the quotes) is refused naming it, with
+     * what its key takes: the key's default, not the variable's own value, says a number.
+     */
+    @Test
+    void anEnvironmentVariableOfTwoSingleQuotesIsRefusedSayingWhatItsKeyTakes() throws Exception {
+        List<String> command = List.of(KartProcess.java(), "-jar", KartProcess.jar().toString(), "locks");
+
+        Cli.Result workers = KartProcess.run(directory, Map.of("KART_WORKERS", "''"), command);
+
+        assertThat(workers.exitCode()).as(workers.toString()).isEqualTo(2);
+        assertThat(workers.err()).as(workers.toString()).contains("kart: config key 'kart.workers' (environment variable"
+                + " KART_WORKERS) is '', the two quote characters, not the empty text; nor does kart.workers take the empty"
+                + " text: set it to VALUE, where VALUE is a number");
+    }
+
     @Test
     void anApplicationConfInTheWorkingDirectoryIsWarnedAboutUntilConfigGivesIt() throws Exception {
         Files.writeString(directory.resolve("application.conf"), "kart.workrs = 2\n");

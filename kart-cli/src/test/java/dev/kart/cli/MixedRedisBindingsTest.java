@@ -45,7 +45,7 @@ class MixedRedisBindingsTest {
 
             for (LockException refusal : List.of(refused, refusedWaiting)) {
                 assertThat(refusal).hasMessageStartingWith("Redis lock backend (" + taker + "): acquiring ")
-                        .hasMessageContaining(" failed: held at Redis at ")
+                        .hasMessageContaining(" failed: held in Redis at ")
                         .hasMessageEndingWith(" by " + holderName + " (fencing token " + held.fencingToken()
                                 + "), a node on the other Redis client: every node of a prefix must use the same"
                                 + " kart.lock.redis.client (this one uses " + taker + ")");

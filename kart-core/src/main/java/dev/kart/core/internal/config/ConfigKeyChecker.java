@@ -160,8 +160,8 @@ final class ConfigKeyChecker {
     /**
      * Whether a value is {@code ''}, which a user of YAML or Python writes for empty text: HOCON reads it unquoted, as
      * the two characters, which kart would take as a key prefix, a path or a host name; an environment variable or a
-     * system property set to it holds them too. A password (a key named {@code password}, as {@code -D} tells them
-     * apart) may be anything.
+     * system property set to it holds them too. A password (a key named {@code password}) may be anything; on the
+     * command line ({@code -D}) the quotes are most likely the shell's, and refused there before this.
      */
     private static boolean twoSingleQuotes(String key, ConfigValue value) {
         return value.valueType() == ConfigValueType.STRING && value.unwrapped().equals("''") && !key.equals("password");

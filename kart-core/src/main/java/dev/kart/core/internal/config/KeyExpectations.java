@@ -3,6 +3,7 @@ package dev.kart.core.internal.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -68,9 +69,10 @@ public final class KeyExpectations {
         try {
             // an error path: the files are read again here only when a -D value is refused. Unresolved, as
             // KartConfigLoader reads them: defaultReference lays the JVM's system properties over them, and a
-            // -Dkart.workers=4 in JAVA_OPTS would make the key's default the text "4"
+            // -Dkart.workers=4 in JAVA_OPTS would make the key's default the text "4"; resolved without the
+            // environment, whose KART_WORKERS='' would make it the text "''"
             Config reference = ConfigFactory.defaultReferenceUnresolved(KeyExpectations.class.getClassLoader())
-                    .resolve();
+                    .resolve(ConfigResolveOptions.noSystem());
             if (!reference.hasPathOrNull(key)) {
                 return Optional.empty();
             }

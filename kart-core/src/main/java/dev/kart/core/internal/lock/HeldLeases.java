@@ -137,6 +137,9 @@ public final class HeldLeases {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
                     RuntimeException thrown = e.getCause() instanceof RuntimeException runtime ? runtime
                             : new IllegalStateException(e.getCause());
                     if (failure == null) {

@@ -47,11 +47,14 @@ class HeldLeasesTest {
     void oneLeaseIsReleasedOnTheCallingThread() {
         Set<String> released = ConcurrentHashMap.newKeySet();
         HeldLeases held = new HeldLeases();
-        RunLock runLock = held.track(new SlowToReleaseRunLock(new CyclicBarrier(1), released));
+        Set<Thread> releasingThreads = ConcurrentHashMap.newKeySet();
+        RunLock runLock = held.track(new SlowToReleaseRunLock(new CyclicBarrier(1, () -> releasingThreads.add(Thread.currentThread())),
+                released));
         Lease lease = runLock.tryAcquire("task-0").orElseThrow();
 
         assertThat(held.releaseAll()).isOne();
 
+        assertThat(releasingThreads).containsExactly(Thread.currentThread());
         assertThat(released).containsExactly("task-0");
         assertThat(lease.isHeld()).isFalse();
         assertThat(held.releaseAll()).as("released once").isZero();

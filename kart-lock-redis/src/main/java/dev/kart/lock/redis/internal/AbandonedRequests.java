@@ -51,6 +51,7 @@ public final class AbandonedRequests implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AbandonedRequests.class);
     /** Enough for a TTL of releases at the pace of a busy build; an older one is not sent again. */
     static final int REMEMBERED_RELEASES = 65_536;
+    private static final long NEVER = Long.MIN_VALUE;
 
     /** A binding's compare-and-delete of the hold of one request, by its holder id. */
     @FunctionalInterface
@@ -78,8 +79,13 @@ public final class AbandonedRequests implements AutoCloseable {
     private long quietUntil;
     private boolean sweeping;
     private boolean closed;
-    /** Whether a try that ended after closing began got no answer: Redis is not answering now; guarded by this. */
-    private boolean unansweredWhileClosing;
+    /**
+     * When a request last got no answer, on the clock: one handed on here, or a cleanup that timed out; {@link #NEVER}
+     * before the first. Guarded by this.
+     */
+    private long lastUnansweredAt = NEVER;
+    /** When a cleanup last got Redis's answer, on the clock; {@link #NEVER} before the first. Guarded by this. */
+    private long lastAnsweredAt = NEVER;
     /**
      * The requests handed on whose holds Redis has not been seen to delete or not to have: until then this process
      * may hold their keys. Also those handed on after closing, which no one tries any more, and those a try is under
@@ -116,15 +122,17 @@ public final class AbandonedRequests implements AutoCloseable {
     /**
      * The abandoned requests of one backend, on the system clock: a hold granted to a request lasts
      * the lease TTL, an unanswered cleanup is tried again after the fallback poll, and {@link #close()}
-     * waits at most one command timeout for its last tries, so that a stop (Ctrl-C) while Redis does not answer
-     * ends within {@code kart.interrupt-grace} and about one command timeout more.
+     * waits at most one command timeout (and a second) for its last tries, and not at all once a request got no
+     * answer within that time, so that a stop (Ctrl-C) while Redis does not answer ends about one command timeout
+     * after its tasks stopped.
      *
      * @param settings the backend's settings
      * @param threadName the name of the cleanup thread
      * @return the backend's abandoned requests; closing the backend closes them
      */
     public static AbandonedRequests of(RedisLockSettings settings, String threadName) {
-        return new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(), settings.commandTimeout(),
+        // a second over the timeout: a last try that times out ends within the wait, and says so itself
+        return new AbandonedRequests(settings.lease().ttl(), settings.fallbackPoll(), settings.commandTimeout().plusSeconds(1),
                 MonotonicClock.SYSTEM, threadName);
     }
 
@@ -178,12 +186,17 @@ public final class AbandonedRequests implements AutoCloseable {
      * @param action what the request did, such as {@code acquiring}, for the log
      * @param key the lock key
      * @param holder the request's holder id, for the log
+     * @param failure why it got no reply: one that timed out ({@link RedisFailures#unanswered}) tells that Redis is
+     *     not answering now, which {@link #close()} takes into account
      * @param cleanup the compare-and-delete of its hold
      */
-    public void abandon(String action, String key, String holder, Cleanup cleanup) {
+    public void abandon(String action, String key, String holder, Throwable failure, Cleanup cleanup) {
         Request request = new Request(action, key, holder, cleanup, clock.nanos());
         unsettled.add(request);
         synchronized (this) {
+            if (RedisFailures.unanswered(failure)) {
+                lastUnansweredAt = clock.nanos();
+            }
             if (closed) {
                 return;
             }
@@ -299,12 +312,14 @@ public final class AbandonedRequests implements AutoCloseable {
     /**
      * Stops the cleanup thread after one last try for each request, so that a process ending right
      * after Redis came back leaves no hold behind; the tries stop at the first that gets no answer,
-     * and none is made when the try under way as this began got none (Redis is not answering now, and
-     * each would wait a command timeout in vain); this waits for them at most the {@code closeWait}
-     * given. Holds still left expire after their TTL, and {@link #unconfirmed()} names their keys.
+     * and none is made once a request got no answer within the {@code closeWait} given (Redis is not
+     * answering now, and each try would wait a command timeout in vain: a stop while Redis is frozen
+     * would take that much longer). This waits for them at most that {@code closeWait}. Holds still
+     * left expire after their TTL, and {@link #unconfirmed()} names their keys.
      */
     @Override
     public void close() {
+        boolean unanswered;
         synchronized (this) {
             if (closed) {
                 return;
@@ -313,6 +328,15 @@ public final class AbandonedRequests implements AutoCloseable {
             if (nextSweep != null) {
                 nextSweep.cancel(false);
             }
+            unanswered = unansweredLately();
+        }
+        if (unanswered) {
+            cleaner.shutdown();
+            List<Request> left = new ArrayList<>(unsettled);
+            if (!left.isEmpty()) {
+                warnLeft("a lock request got no answer from Redis in the last " + DurationText.configValue(closeWait), left, "");
+            }
+            return;
         }
         Future<?> last;
         try {
@@ -334,6 +358,44 @@ public final class AbandonedRequests implements AutoCloseable {
     }
 
     /**
+     * @return whether a request got no answer within the close's wait, and no cleanup an answer since (Redis came back:
+     *     the last tries are worth their wait then); called holding this
+     */
+    private boolean unansweredLately() {
+        return lastUnansweredAt != NEVER && (lastAnsweredAt == NEVER || lastUnansweredAt - lastAnsweredAt > 0)
+                && clock.nanos() - lastUnansweredAt < closeWait.toNanos();
+    }
+
+    /**
+     * Counts a release among {@link #unconfirmed()} while it is under way, so that a process closing while one waits
+     * for Redis (a task's worker still releasing when the interrupt grace is over) names its key; a release that gets
+     * no answer is handed on ({@link #abandon}, {@link #resend}) before the returned handle is closed.
+     *
+     * @param key the lock key
+     * @param holder the holder id released
+     * @return the handle to tell once the release ended, whatever its outcome
+     */
+    public Releasing releasing(String key, String holder) {
+        Request request = new Request("releasing", key, holder, () -> false, clock.nanos());
+        unsettled.add(request);
+        return new Releasing(request);
+    }
+
+    /** A release under way ({@link #releasing}). */
+    public final class Releasing {
+        private final Request request;
+
+        private Releasing(Request request) {
+            this.request = request;
+        }
+
+        /** Says the release ended: answered, or handed on here without an answer. */
+        public void ended() {
+            unsettled.remove(request);
+        }
+    }
+
+    /**
      * @return after {@link #close()}, the keys of the requests handed on whose holds were neither deleted nor found
      *     gone (the last tries got no answer, or did not end within the close's wait): this process may still hold
      *     them until their TTL runs out; empty when every one was settled
@@ -349,7 +411,8 @@ public final class AbandonedRequests implements AutoCloseable {
             left = new ArrayList<>(waiting);
             waiting.clear();
             released.clear();
-            unanswered = unansweredWhileClosing;
+            // the cleanup under way as closing began, which this waited for, may have got no answer
+            unanswered = unansweredLately();
         }
         if (unanswered) {
             if (!left.isEmpty()) {
@@ -433,7 +496,9 @@ public final class AbandonedRequests implements AutoCloseable {
             deleted = request.cleanup.deleteIfHeld();
         } catch (RuntimeException e) {
             synchronized (this) {
-                unansweredWhileClosing |= closed;
+                if (RedisFailures.unanswered(e)) {
+                    lastUnansweredAt = clock.nanos();
+                }
                 // Redis does not answer: the other requests wait too rather than each time out in turn
                 quietUntil = startedAt + retry.toNanos();
                 request.dueAt = quietUntil;
@@ -443,6 +508,9 @@ public final class AbandonedRequests implements AutoCloseable {
             LOG.debug("cleanup after {} {} (holder {}) got no answer either; trying again: {}", request.action,
                     request.key, request.holder, e.getMessage());
             return false;
+        }
+        synchronized (this) {
+            lastAnsweredAt = clock.nanos();
         }
         if (deleted) {
             deleted(request, true);

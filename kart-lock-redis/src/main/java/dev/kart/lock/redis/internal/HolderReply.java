@@ -106,9 +106,14 @@ public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value
      * @return the key's holders in kart's lock protocol, in Redis's order: a string key's value, the
      *     exclusive holder; or a hash key's fields, the shared holders, each valued with its own expiry
      *     in server ms, those whose expiry passed left out (the next acquire or release of the key drops
-     *     them); empty when the key is missing
+     *     them); empty when the key is missing, or never expires (kart's holds always do: another application's
+     *     value)
      */
     public List<Holding> holdings() {
+        if (ttlMillis < 0) {
+            // kart's holds always expire (and a missing key holds none): another application's value
+            return List.of();
+        }
         if (value.isPresent()) {
             return List.of(new Holding(value.get(), LockMode.EXCLUSIVE, ttlMillis));
         }

@@ -120,6 +120,15 @@ public final class RedisFailures {
 
     /**
      * @param failure a lock call's error
+     * @return whether it got no answer within its timeout (Redis frozen, or the network between it and this process
+     *     dropping what it sends), rather than an answer or a refused connection
+     */
+    public static boolean unanswered(Throwable failure) {
+        return timedOut(failure);
+    }
+
+    /**
+     * @param failure a lock call's error
      * @return whether Redis refused it because the key holds another kind of value ({@code WRONGTYPE}): the run lock of
      *     a node on the other binding (a string against Redisson's hash), or another application's key
      */
@@ -129,7 +138,7 @@ public final class RedisFailures {
 
     /**
      * A run lock refused because a node on the other binding holds it, told with its holder, which each binding reads
-     * in the other's kind of lock: {@code Redis lock backend (jedis): acquiring kart:run:ab failed: held at Redis at
+     * in the other's kind of lock: {@code Redis lock backend (jedis): acquiring kart:run:ab failed: held in Redis at
      * localhost:6379 by vm:4211#1 (fencing token 1796545148842001), a node on the other Redis client: every node of a
      * prefix must use the same kart.lock.redis.client (this one uses jedis)}.
      *
@@ -139,7 +148,7 @@ public final class RedisFailures {
      * @return the exception to throw
      */
     public LockException heldThroughOtherClient(String key, HeldLock holder, LockException refusal) {
-        return new LockException("Redis lock backend (" + binding + "): acquiring " + key + " failed: held at " + address
+        return new LockException("Redis lock backend (" + binding + "): acquiring " + key + " failed: held in " + address
                 + " by " + holder.holder() + " (fencing token " + holder.fencingToken() + "), a node on the other Redis client: every"
                 + " node of a prefix must use the same kart.lock.redis.client (this one uses " + binding + ")", refusal);
     }

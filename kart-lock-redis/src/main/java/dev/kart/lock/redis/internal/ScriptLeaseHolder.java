@@ -62,12 +62,14 @@ public final class ScriptLeaseHolder implements LeaseHolder {
     }
 
     /**
-     * Releases it (release.lua: compare-and-delete, then the release notification); never throws. A
-     * release without a reply, or whose connection was refused, is handed to the backend's
-     * {@link AbandonedRequests}, as is a confirmed one, to be sent again should the primary change.
+     * Releases it (release.lua: compare-and-delete, then the release notification); never throws. While
+     * under way it counts as not confirmed ({@link AbandonedRequests#releasing}). A release without a reply,
+     * or whose connection was refused, is handed to the backend's {@link AbandonedRequests}, as is a
+     * confirmed one, to be sent again should the primary change.
      */
     @Override
     public void release() {
+        AbandonedRequests.Releasing underWay = abandoned.releasing(key, holder);
         try {
             if (deleteIfHeld()) {
                 abandoned.released(key, holder, this::deleteIfHeld);
@@ -78,10 +80,13 @@ public final class ScriptLeaseHolder implements LeaseHolder {
                 return;
             }
             if (AbandonedRequests.maybeCarriedOut(e)) {
-                abandoned.abandon("releasing", key, holder, this::deleteIfHeld);
+                abandoned.abandon("releasing", key, holder, e, this::deleteIfHeld);
             } else {
                 abandoned.resend("releasing", key, holder, this::deleteIfHeld);
             }
+        } finally {
+            // after a release without an answer was handed on, so that its key is counted unconfirmed throughout
+            underWay.ended();
         }
     }
 
@@ -94,7 +99,7 @@ public final class ScriptLeaseHolder implements LeaseHolder {
      */
     public void acquireFailed(Throwable failure) {
         if (AbandonedRequests.maybeCarriedOut(failure)) {
-            abandoned.abandon("acquiring", key, holder, this::deleteIfHeld);
+            abandoned.abandon("acquiring", key, holder, failure, this::deleteIfHeld);
         }
     }
 

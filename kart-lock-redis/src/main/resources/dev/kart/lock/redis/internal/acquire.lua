@@ -60,11 +60,17 @@ local function refused(ms)
 end
 local ttl = tonumber(ARGV[2])
 local kind = redis.call('TYPE', key)['ok']
+-- errors of another kind of key start with WRONGTYPE, as Redis's own: the client tells them from an unanswered request
 if kind == 'string' then
-  return refused(redis.call('PTTL', key))
+  local ms = redis.call('PTTL', key)
+  if ms < 0 then
+    -- kart's holds always expire: waiting for this one to would be waiting for ever
+    return redis.error_reply('WRONGTYPE key ' .. key .. ' holds a string without expiry, not a kart lock')
+  end
+  return refused(ms)
 end
 if kind ~= 'none' and kind ~= 'hash' then
-  return redis.error_reply('key ' .. key .. ' holds a ' .. kind .. ', not a kart lock')
+  return redis.error_reply('WRONGTYPE key ' .. key .. ' holds a ' .. kind .. ', not a kart lock')
 end
 if kind == 'hash' then
   -- shared holders that died or stopped renewing are dropped here, each by its own expiry
@@ -76,7 +82,7 @@ if kind == 'hash' then
       -- no field of kart's shared holders: Redisson's run lock (a node on the other binding), whose hold counts
       -- would otherwise read as expiries long past and be deleted under their holder. Checked before any HDEL.
       return redis.error_reply('WRONGTYPE key ' .. key .. ' is a hash that is no kart lock holder record: Redisson\'s'
-        .. ' run lock, when a node uses the other binding')
+        .. ' run lock, when a node uses the other binding, or another application\'s key')
     end
     if expires <= now then
       redis.call('HDEL', key, holders[i])

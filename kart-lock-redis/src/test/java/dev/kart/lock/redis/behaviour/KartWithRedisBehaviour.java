@@ -116,6 +116,8 @@ public abstract class KartWithRedisBehaviour {
             admin.pexpire(prefix + ":run:not-a-lock", 60_000);
             try (Lease run = kart.lockBackend().runLock().tryAcquire("0123").orElseThrow();
                     Lease cache = kart.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED).orElseThrow()) {
+                // a server that forgot the scripts (a restart, SCRIPT FLUSH) is sent the listing's with its source
+                admin.scriptFlush();
                 assertThat(kart.lockBackend().heldLocks()).extracting(HeldLock::key, HeldLock::fencingToken)
                         .containsExactlyInAnyOrder(tuple(prefix + ":run:0123", run.fencingToken()),
                                 tuple(prefix + ":cache:pkg/Task_1.json", cache.fencingToken()));
@@ -126,24 +128,34 @@ public abstract class KartWithRedisBehaviour {
     }
 
     /**
-     * A run key holding another application's value (a list) is refused, naming the key and no holder: only a lock of
-     * the other binding's is told as held by a node.
+     * A lock key holding another application's value is refused, naming the key and no holder, rather than waited for:
+     * a list on a run key, and a string that never expires (kart's holds always do) on a run key and on a cache key.
+     * Only a lock of the other binding's is told as held by a node.
      */
     @Test
-    void aRunKeyHoldingAnotherApplicationsValueIsRefusedNamingNoHolder() {
+    void aLockKeyHoldingAnotherApplicationsValueIsRefusedNamingNoHolder() {
         String prefix = "stranger-run-" + UUID.randomUUID();
         try (Kart kart = builder().set("kart.lock.prefix", prefix).build();
                 Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
             admin.rpush(prefix + ":run:0123", "item");
+            admin.set(prefix + ":run:4567", "12 34 someone else's text");
+            admin.set(prefix + ":cache:pkg/Task_1.json", "someone else's text");
 
-            assertThatThrownBy(() -> kart.lockBackend().runLock().tryAcquire("0123")).isInstanceOf(LockException.class)
-                    .hasMessageStartingWith("Redis lock backend (" + client().configName() + "): acquiring " + prefix
-                            + ":run:0123 failed: ")
-                    .hasMessageNotContaining(" held at ")
-                    // the Jedis binding's script names the kind; Redisson's lock script meets WRONGTYPE
-                    .matches(e -> e.getMessage().contains("holds a list, not a kart lock")
-                            || e.getMessage().contains("or another application's key"), "says the key is no kart lock");
+            for (String uniqueId : List.of("0123", "4567")) {
+                assertThatThrownBy(() -> kart.lockBackend().runLock().tryAcquire(uniqueId)).as(uniqueId)
+                        .isInstanceOf(LockException.class)
+                        .hasMessageStartingWith("Redis lock backend (" + client().configName() + "): acquiring " + prefix
+                                + ":run:" + uniqueId + " failed: ")
+                        .hasMessageContaining("or another application's key")
+                        .hasMessageNotContaining(" held in ");
+            }
+            assertThatThrownBy(() -> kart.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED))
+                    .isInstanceOf(LockException.class)
+                    .hasMessageContaining("key " + prefix + ":cache:pkg/Task_1.json holds a string without expiry, not a"
+                            + " kart lock");
             assertThat(admin.lrange(prefix + ":run:0123", 0, -1)).as("left as it was").containsExactly("item");
+            assertThat(admin.get(prefix + ":run:4567")).as("left as it was").isEqualTo("12 34 someone else's text");
+            assertThat(kart.lockBackend().heldLocks()).as("none of them a lock").isEmpty();
         }
     }
 

@@ -6,6 +6,8 @@ import dev.kart.lock.LockException;
 import dev.kart.test.support.redis.RedisServerExtension;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +32,12 @@ class AbandonedRequestsTest {
     private static final String COMPARE_AND_DELETE =
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
     private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+    /** A request that got no answer within its command timeout: Redis is not answering. */
+    private static final LockException TIMED_OUT = new LockException("no answer from Redis within kart.lock.redis"
+            + ".command-timeout", new SocketTimeoutException("Read timed out"));
+    /** A request whose connection broke: no clear answer, though Redis may be answering again. */
+    private static final LockException CONNECTION_RESET = new LockException("Redis closed the connection",
+            new SocketException("Connection reset"));
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.any();
@@ -53,7 +61,7 @@ class AbandonedRequestsTest {
         redis.set(key, "request-1");
         try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofSeconds(1), HANG_GUARD,
                 MonotonicClock.SYSTEM, "test-cleanup")) {
-            abandoned.abandon("acquiring", key, "request-1", () -> deleteIfHeld("request-1"));
+            abandoned.abandon("acquiring", key, "request-1", CONNECTION_RESET, () -> deleteIfHeld("request-1"));
             await(() -> !redis.exists(key), "the hold deleted");
             await(() -> abandoned.pending() == 0, "the request forgotten once its hold was deleted");
             await(() -> abandoned.unconfirmed().isEmpty(), "settled: the request forgotten once its hold was deleted");
@@ -65,7 +73,7 @@ class AbandonedRequestsTest {
         AtomicInteger checks = new AtomicInteger();
         try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMillis(200), HANG_GUARD,
                 MonotonicClock.SYSTEM, "test-cleanup")) {
-            abandoned.abandon("acquiring", key, "request-1", () -> {
+            abandoned.abandon("acquiring", key, "request-1", CONNECTION_RESET, () -> {
                 checks.incrementAndGet();
                 return deleteIfHeld("request-1");
             });
@@ -81,7 +89,7 @@ class AbandonedRequestsTest {
         redis.set(key, "someone-else");
         try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofSeconds(2), Duration.ofMillis(100), HANG_GUARD,
                 MonotonicClock.SYSTEM, "test-cleanup")) {
-            abandoned.abandon("acquiring", key, "request-1", () -> deleteIfHeld("request-1"));
+            abandoned.abandon("acquiring", key, "request-1", CONNECTION_RESET, () -> deleteIfHeld("request-1"));
             await(() -> abandoned.pending() == 0, "the request forgotten");
             await(() -> abandoned.unconfirmed().isEmpty(), "settled: the request forgotten");
             assertThat(redis.get(key)).isEqualTo("someone-else");
@@ -94,7 +102,7 @@ class AbandonedRequestsTest {
         redis.set(key, "request-1");
         try (AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMillis(100), HANG_GUARD,
                 MonotonicClock.SYSTEM, "test-cleanup")) {
-            abandoned.abandon("releasing", key, "request-1", () -> {
+            abandoned.abandon("releasing", key, "request-1", CONNECTION_RESET, () -> {
                 if (tries.incrementAndGet() < 3) {
                     throw new LockException("no answer from Redis (try " + tries.get() + ")");
                 }
@@ -123,38 +131,84 @@ class AbandonedRequestsTest {
     }
 
     /**
-     * The try under way when closing begins gets no answer: Redis is not answering now, so no last try follows it, which
-     * would keep a stopping process one more command timeout; its key is told as unconfirmed all the same.
+     * A request got no answer just before closing (Redis frozen): the close neither waits for the cleanup under way
+     * nor makes a last try, each of which would keep a stopping process one more command timeout; its key is told as
+     * unconfirmed.
      */
     @Test
-    void noLastTryFollowsATryUnderWayThatGotNoAnswerWhenClosingBegan() throws InterruptedException {
+    void closingRightAfterARequestGotNoAnswerNeitherWaitsNorTriesAgain() throws InterruptedException {
         AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
                 MonotonicClock.SYSTEM, "test-cleanup");
         AtomicInteger tries = new AtomicInteger();
         CountDownLatch underWay = new CountDownLatch(1);
-        CountDownLatch noAnswer = new CountDownLatch(1);
-        abandoned.abandon("releasing", key, "request-1", () -> {
+        CountDownLatch frozen = new CountDownLatch(1);
+        abandoned.abandon("releasing", key, "request-1", TIMED_OUT, () -> {
             tries.incrementAndGet();
             underWay.countDown();
             try {
-                noAnswer.await();
+                frozen.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new LockException("no answer from Redis within kart.lock.redis.command-timeout");
+            throw TIMED_OUT;
         });
-        assertThat(underWay.await(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).as("a try under way").isTrue();
+        assertThat(underWay.await(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).as("a cleanup under way").isTrue();
         Thread closing = new Thread(abandoned::close, "test-close");
         closing.start();
-        // waiting for its last tries: closing has begun
-        await(() -> closing.getState() == Thread.State.TIMED_WAITING, "the close waiting for its last tries");
-
-        noAnswer.countDown();
         closing.join(HANG_GUARD.toMillis());
+        try {
+            assertThat(closing.isAlive()).as("closed while the cleanup under way still waits for Redis").isFalse();
+            assertThat(abandoned.unconfirmed()).containsExactly(key);
+        } finally {
+            frozen.countDown();
+        }
+        assertThat(tries.get()).as("no last try").isOne();
+    }
 
-        assertThat(closing.isAlive()).as("closed").isFalse();
-        assertThat(tries.get()).as("the try under way, and no last try").isEqualTo(1);
+    /** Redis answered a cleanup since a request got no answer: it is back, and closing makes its last tries. */
+    @Test
+    void closingAfterRedisAnsweredAgainMakesTheLastTries() throws InterruptedException {
+        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMillis(100), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup");
+        AtomicInteger tries = new AtomicInteger();
+        abandoned.abandon("acquiring", key, "request-1", TIMED_OUT, () -> {
+            if (tries.incrementAndGet() == 1) {
+                throw TIMED_OUT;
+            }
+            return deleteIfHeld("request-1");
+        });
+        await(() -> tries.get() >= 2, "a first try without an answer, then one answered: no hold yet");
+        // cleanups run one at a time: once another request's has begun, the answered one above has ended
+        CountDownLatch afterIt = new CountDownLatch(1);
+        abandoned.resend("releasing", key + "-other", "request-2", () -> {
+            afterIt.countDown();
+            return false;
+        });
+        assertThat(afterIt.await(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // granted late; the next check comes at growing intervals
+        redis.set(key, "request-1");
+
+        abandoned.close();
+
+        assertThat(redis.exists(key)).as("deleted by the last try").isFalse();
+        assertThat(abandoned.unconfirmed()).isEmpty();
+    }
+
+    /**
+     * A release still under way when the backend closes (a worker still waiting for Redis when the interrupt grace is
+     * over) is told as unconfirmed, so that kart run's last line names its key.
+     */
+    @Test
+    void aReleaseUnderWayIsUnconfirmedUntilItEnds() {
+        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
+                MonotonicClock.SYSTEM, "test-cleanup");
+        AbandonedRequests.Releasing releasing = abandoned.releasing(key, "request-1");
+
+        abandoned.close();
+
         assertThat(abandoned.unconfirmed()).containsExactly(key);
+        releasing.ended();
+        assertThat(abandoned.unconfirmed()).isEmpty();
     }
 
     @Test
@@ -162,7 +216,7 @@ class AbandonedRequestsTest {
         AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
                 MonotonicClock.SYSTEM, "test-cleanup");
         AtomicInteger checks = new AtomicInteger();
-        abandoned.abandon("acquiring", key, "request-1", () -> {
+        abandoned.abandon("acquiring", key, "request-1", CONNECTION_RESET, () -> {
             checks.incrementAndGet();
             return deleteIfHeld("request-1");
         });

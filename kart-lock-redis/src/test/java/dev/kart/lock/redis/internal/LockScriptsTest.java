@@ -165,8 +165,24 @@ class LockScriptsTest {
     @Test
     void aKeyOfAnotherTypeIsAnErrorNamingIt() {
         redis.rpush(key, "x");
-        assertThatThrownBy(() -> acquire("exclusive", "a")).isInstanceOf(JedisDataException.class)
-                .hasMessageContaining("key " + key + " holds a list, not a kart lock");
+        Throwable refused = catchThrowable(() -> acquire("exclusive", "a"));
+        assertThat(refused).isInstanceOf(JedisDataException.class)
+                .hasMessage("WRONGTYPE key " + key + " holds a list, not a kart lock");
+        assertThat(AbandonedRequests.refusedByRedis(refused)).as("an answer, not a request to clean up after").isTrue();
+    }
+
+    /**
+     * kart's holds always expire: a string that never does is another application's, and waiting for it to would be
+     * waiting for ever, in both modes.
+     */
+    @Test
+    void aStringWithoutExpiryIsAnErrorNotAHolderToWaitFor() {
+        redis.set(key, "12 34 someone else's text");
+        for (String mode : List.of("exclusive", "shared")) {
+            assertThatThrownBy(() -> acquire(mode, "a")).as(mode).isInstanceOf(JedisDataException.class)
+                    .hasMessage("WRONGTYPE key " + key + " holds a string without expiry, not a kart lock");
+        }
+        assertThat(redis.get(key)).isEqualTo("12 34 someone else's text");
     }
 
     @Test

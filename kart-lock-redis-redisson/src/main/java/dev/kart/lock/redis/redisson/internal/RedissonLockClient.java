@@ -259,11 +259,11 @@ final class RedissonLockClient implements LockClient {
             } catch (LockException e) {
                 // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
                 if (AbandonedRequests.maybeCarriedOut(e)) {
-                    abandon("acquiring", holder, lock);
+                    abandon("acquiring", holder, lock, e);
                 }
                 throw e;
             } catch (InterruptedException e) {
-                abandon("acquiring", holder, lock);
+                abandon("acquiring", holder, lock, e);
                 throw e;
             }
             if (Boolean.TRUE.equals(granted)) {
@@ -330,9 +330,11 @@ final class RedissonLockClient implements LockClient {
 
     /**
      * Unlocks through Redisson (waiting a bounded time) and forgets the holder record; never throws.
-     * An unlock without a reply is handed to {@link AbandonedRequests}.
+     * While under way it counts as not confirmed ({@link AbandonedRequests#releasing}); an unlock
+     * without a reply is handed to {@link AbandonedRequests}.
      */
     void release(RedissonHolder holder, RLock lock) {
+        AbandonedRequests.Releasing underWay = abandoned.releasing(holder.key(), kartHolder(holder));
         try {
             if (unlockIfHeld(holder, lock)) {
                 abandoned.released(holder.key(), kartHolder(holder), () -> unlockIfHeld(holder, lock));
@@ -343,10 +345,13 @@ final class RedissonLockClient implements LockClient {
                 return;
             }
             if (AbandonedRequests.maybeCarriedOut(e)) {
-                abandon("releasing", holder, lock);
+                abandon("releasing", holder, lock, e);
             } else {
                 abandoned.resend("releasing", holder.key(), kartHolder(holder), () -> unlockIfHeld(holder, lock));
             }
+        } finally {
+            // after a release without an answer was handed on, so that its key is counted unconfirmed throughout
+            underWay.ended();
         }
     }
 
@@ -379,9 +384,9 @@ final class RedissonLockClient implements LockClient {
         return unlocked;
     }
 
-    private void abandon(String action, RedissonHolder holder, RLock lock) {
+    private void abandon(String action, RedissonHolder holder, RLock lock, Throwable failure) {
         // named as kart locks names it, not by Redisson's client id
-        abandoned.abandon(action, holder.key(), kartHolder(holder), () -> unlockIfHeld(holder, lock));
+        abandoned.abandon(action, holder.key(), kartHolder(holder), failure, () -> unlockIfHeld(holder, lock));
     }
 
     /** @return the holder as kart's holder records and {@code kart locks} name it: {@code host:pid#lease} */
