@@ -128,7 +128,7 @@ public final class HeldLeases {
     /** Waits for every release, not interruptibly (the interrupt is kept), then throws the first one's failure. */
     private static void awaitAll(List<Future<?>> releases) {
         boolean interrupted = false;
-        RuntimeException failure = null;
+        Throwable failure = null;
         for (Future<?> release : releases) {
             while (true) {
                 try {
@@ -137,15 +137,10 @@ public final class HeldLeases {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    RuntimeException thrown = e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new IllegalStateException(e.getCause());
                     if (failure == null) {
-                        failure = thrown;
+                        failure = e.getCause();
                     } else {
-                        failure.addSuppressed(thrown);
+                        failure.addSuppressed(e.getCause());
                     }
                     break;
                 }
@@ -154,8 +149,11 @@ public final class HeldLeases {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (failure instanceof Error error) {
+            throw error;
+        }
         if (failure != null) {
-            throw failure;
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
         }
     }
 

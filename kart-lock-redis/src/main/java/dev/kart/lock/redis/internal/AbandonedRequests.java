@@ -288,6 +288,8 @@ public final class AbandonedRequests implements AutoCloseable {
             due.forEach(request -> request.dueAt = now);
             waiting.addAll(due);
             quietUntil = now;
+            // what the old primary left unanswered says nothing of the new one: closing still tries on it
+            lastUnansweredAt = NEVER;
             if (!sweeping) {
                 scheduleSweep(now);
             }

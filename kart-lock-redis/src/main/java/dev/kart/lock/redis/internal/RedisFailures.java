@@ -106,6 +106,10 @@ public final class RedisFailures {
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
+        } else if (chain(cause).anyMatch(e -> mentions(e, ", not a kart lock"))) {
+            // acquire.lua's words for a list, a set or a string that never expires: no binding writes one
+            what = address + " holds another application's value there, not a kart lock (is kart.lock.prefix shared with"
+                    + " another application?)";
         } else if (wrongKind(cause)) {
             // the bindings' run locks are of different kinds (a string against Redisson's hash): nodes that took
             // different ones meet here, when client = auto picks by what each class path holds

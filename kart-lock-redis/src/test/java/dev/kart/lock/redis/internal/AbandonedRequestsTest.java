@@ -137,8 +137,9 @@ class AbandonedRequestsTest {
      */
     @Test
     void closingRightAfterARequestGotNoAnswerNeitherWaitsNorTriesAgain() throws InterruptedException {
-        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1), HANG_GUARD,
-                MonotonicClock.SYSTEM, "test-cleanup");
+        // a close that waited for its last tries would take twice as long as the join below waits
+        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMinutes(1),
+                HANG_GUARD.multipliedBy(2), MonotonicClock.SYSTEM, "test-cleanup");
         AtomicInteger tries = new AtomicInteger();
         CountDownLatch underWay = new CountDownLatch(1);
         CountDownLatch frozen = new CountDownLatch(1);
@@ -159,16 +160,17 @@ class AbandonedRequestsTest {
         try {
             assertThat(closing.isAlive()).as("closed while the cleanup under way still waits for Redis").isFalse();
             assertThat(abandoned.unconfirmed()).containsExactly(key);
+            assertThat(tries.get()).as("the cleanup under way only").isOne();
         } finally {
             frozen.countDown();
         }
-        assertThat(tries.get()).as("no last try").isOne();
     }
 
     /** Redis answered a cleanup since a request got no answer: it is back, and closing makes its last tries. */
     @Test
     void closingAfterRedisAnsweredAgainMakesTheLastTries() throws InterruptedException {
-        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofMillis(100), HANG_GUARD,
+        // checks 5 s apart: the answered check's next is due well after the close
+        AbandonedRequests abandoned = new AbandonedRequests(Duration.ofMinutes(1), Duration.ofSeconds(5), HANG_GUARD,
                 MonotonicClock.SYSTEM, "test-cleanup");
         AtomicInteger tries = new AtomicInteger();
         abandoned.abandon("acquiring", key, "request-1", TIMED_OUT, () -> {
@@ -187,9 +189,11 @@ class AbandonedRequestsTest {
         assertThat(afterIt.await(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
         // granted late; the next check comes at growing intervals
         redis.set(key, "request-1");
+        int triesBefore = tries.get();
 
         abandoned.close();
 
+        assertThat(tries.get()).as("a last try").isGreaterThan(triesBefore);
         assertThat(redis.exists(key)).as("deleted by the last try").isFalse();
         assertThat(abandoned.unconfirmed()).isEmpty();
     }
