@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -129,8 +130,10 @@ public abstract class KartWithRedisBehaviour {
 
     /**
      * A lock key holding another application's value is refused, naming the key and no holder, rather than waited for:
-     * a list on a run key, and a string that never expires (kart's holds always do) on a run key and on a cache key.
-     * Only a lock of the other binding's is told as held by a node.
+     * a list on a run key, a string that never expires (kart's holds always do) on a run key and on a cache key, and on
+     * run keys a hash of another shape than Redisson's lock and one of its shape that never expires (Redisson's lock
+     * script took both for a lock held by another node, and a waiting acquire waited until its timeout). Only a lock of
+     * the other binding's is told as held by a node.
      */
     @Test
     void aLockKeyHoldingAnotherApplicationsValueIsRefusedNamingNoHolder() {
@@ -140,15 +143,28 @@ public abstract class KartWithRedisBehaviour {
             admin.rpush(prefix + ":run:0123", "item");
             admin.set(prefix + ":run:4567", "12 34 someone else's text");
             admin.set(prefix + ":cache:pkg/Task_1.json", "someone else's text");
+            admin.hset(prefix + ":run:89ab", "field", "value");
+            admin.pexpire(prefix + ":run:89ab", 600_000);
+            admin.hset(prefix + ":run:cdef", "0f9e8d7c-other-app:42", "1");
 
-            for (String uniqueId : List.of("0123", "4567")) {
+            for (String uniqueId : List.of("0123", "4567", "89ab", "cdef")) {
+                String refused = "Redis lock backend (" + client().configName() + "): acquiring " + prefix + ":run:" + uniqueId
+                        + " failed: ";
                 assertThatThrownBy(() -> kart.lockBackend().runLock().tryAcquire(uniqueId)).as(uniqueId)
                         .isInstanceOf(LockException.class)
-                        .hasMessageStartingWith("Redis lock backend (" + client().configName() + "): acquiring " + prefix
-                                + ":run:" + uniqueId + " failed: ")
+                        .hasMessageStartingWith(refused)
                         .hasMessageContaining("another application's")
                         .hasMessageNotContaining(" held in ");
+                // refused at once, not after the wait: a value that is no lock is never released
+                assertThatThrownBy(() -> kart.lockBackend().runLock().acquire(uniqueId, Duration.ofSeconds(20)))
+                        .as("waiting for " + uniqueId)
+                        .isInstanceOf(LockException.class)
+                        .hasMessageStartingWith(refused)
+                        .hasMessageContaining("another application's");
             }
+            assertThat(admin.hgetAll(prefix + ":run:89ab")).as("left as it was").isEqualTo(Map.of("field", "value"));
+            assertThat(admin.hgetAll(prefix + ":run:cdef")).as("left as it was")
+                    .isEqualTo(Map.of("0f9e8d7c-other-app:42", "1"));
             assertThatThrownBy(() -> kart.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED))
                     .isInstanceOf(LockException.class)
                     .hasMessageContaining("key " + prefix + ":cache:pkg/Task_1.json holds a string without expiry, not a"

@@ -33,6 +33,7 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -257,17 +258,27 @@ final class RedissonLockClient implements LockClient {
                 granted = waiting.await(lock.tryLockAsync(round, leaseTime, TimeUnit.MILLISECONDS, holder.leaseNumber()),
                         budget, "acquiring", key);
             } catch (LockException e) {
-                // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
-                if (AbandonedRequests.maybeCarriedOut(e)) {
-                    abandon("acquiring", holder, lock, e);
+                if (subscribingOutlasted(e)) {
+                    // the lock was held when the round began, and the round ran out while Redisson subscribed to its
+                    // unlock channel: not taken in this round, as Redisson's own blocking tryLock answers (its
+                    // asynchronous one fails instead); nothing was granted, and the next round takes it if free
+                    granted = false;
+                } else {
+                    // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
+                    if (AbandonedRequests.maybeCarriedOut(e)) {
+                        abandon("acquiring", holder, lock, e);
+                    }
+                    throw e;
                 }
-                throw e;
             } catch (InterruptedException e) {
                 abandon("acquiring", holder, lock, e);
                 throw e;
             }
             if (Boolean.TRUE.equals(granted)) {
                 break;
+            }
+            if (!waited) {
+                refuseUnlessRedissonLock(key);
             }
             if (deadline - clock.nanos() <= 0) {
                 return Optional.empty();
@@ -296,6 +307,46 @@ final class RedissonLockClient implements LockClient {
         return Optional.of(leases.keep(key, LockMode.EXCLUSIVE, recorded.fencingToken(), recorded.epochKey(), recorded.epoch(),
                 window,
                 new RedissonRunLeaseHolder(this, holder, lock), settings.lease().renewInterval().dividedBy(2)));
+    }
+
+    /**
+     * @param failure a waiting round's error
+     * @return whether Redisson gave up subscribing to the lock's unlock channel within the round's wait (its
+     *     {@code RedisTimeoutException} "Unable to acquire subscription lock after N ms"), which it raises only after
+     *     the lock script found the lock held
+     */
+    private static boolean subscribingOutlasted(LockException failure) {
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisTimeoutException timeout && timeout.getMessage() != null
+                    && timeout.getMessage().startsWith("Unable to acquire subscription lock after")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads a run key Redisson refused to lock, once per acquire: Redisson's lock script takes any hash for a lock held
+     * by another node, and a hash of another application's would be waited for until it expires, for ever when it never
+     * does. A string or any other kind Redisson refuses itself ({@code WRONGTYPE}); a key released meanwhile is left to
+     * the next round.
+     *
+     * @throws LockException naming the key when it holds a hash that is no Redisson lock (of another shape, or without
+     *     expiry: a Redisson lock always expires), or when Redis cannot be asked
+     */
+    private void refuseUnlessRedissonLock(String key) {
+        HolderReply reply = HolderReply.parse(calls.eval("acquiring", LockScripts.HOLDER, RScript.ReturnType.MULTI,
+                List.of(key)));
+        if (reply.fields().isEmpty()) {
+            return;
+        }
+        String refusal = !reply.isRedissonLock(LockKind.RUN) ? "is a hash that is no Redisson lock"
+                : reply.ttlMillis() < 0 ? "is a hash without expiry" : null;
+        if (refusal != null) {
+            // worded as acquire.lua words the other kinds, so that both bindings tell it alike
+            throw failures.failed("acquiring", key, new LockException("WRONGTYPE key " + key + " " + refusal
+                    + ", not a kart lock"));
+        }
     }
 
     /**
