@@ -228,9 +228,10 @@ final class RunCommand implements Callable<Integer> {
             return "every lock this process held was released.";
         }
         int shown = Math.min(unconfirmed.size(), 10);
-        return "every lock this process held was released but " + (unconfirmed.size() == 1 ? "1, whose release the lock"
-                + " backend never confirmed; it may stay held" : unconfirmed.size() + ", whose releases the lock backend"
-                + " never confirmed; they may stay held") + " until the TTL runs out (" + ttl + "): "
+        // nothing said of the others: the backend knows which releases went unconfirmed, not how many locks there were
+        return "the lock backend never confirmed the release of " + (unconfirmed.size() == 1 ? "1 lock this process held;"
+                + " it may stay held" : unconfirmed.size() + " locks this process held; they may stay held")
+                + " until the TTL runs out (" + ttl + "): "
                 + String.join(", ", unconfirmed.subList(0, shown)) + (unconfirmed.size() > shown ? ", ..." : ".");
     }
 

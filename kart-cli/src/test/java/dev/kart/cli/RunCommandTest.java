@@ -550,12 +550,11 @@ class RunCommandTest {
         assertThat(RunCommand.releasedLine(List.of(), "kart.lock.ttl = 3m"))
                 .isEqualTo("every lock this process held was released.");
         assertThat(RunCommand.releasedLine(List.of("kart:run:38a3"), "kart.lock.ttl = 180s"))
-                .isEqualTo("every lock this process held was released but 1, whose release the lock backend never"
-                        + " confirmed; it may stay held until the TTL runs out (kart.lock.ttl = 180s): kart:run:38a3.");
+                .isEqualTo("the lock backend never confirmed the release of 1 lock this process held; it may stay held"
+                        + " until the TTL runs out (kart.lock.ttl = 180s): kart:run:38a3.");
         assertThat(RunCommand.releasedLine(List.of("kart:run:a", "kart:cache:b"), "kart.lock.ttl = 3m"))
-                .isEqualTo("every lock this process held was released but 2, whose releases the lock backend never"
-                        + " confirmed; they may stay held until the TTL runs out (kart.lock.ttl = 3m): kart:run:a,"
-                        + " kart:cache:b.");
+                .isEqualTo("the lock backend never confirmed the release of 2 locks this process held; they may stay"
+                        + " held until the TTL runs out (kart.lock.ttl = 3m): kart:run:a, kart:cache:b.");
     }
 
     /** A task's parameter may take the empty text: only its task knows, so -D KEY="" is offered. */
