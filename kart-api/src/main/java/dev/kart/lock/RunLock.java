@@ -52,7 +52,8 @@ public interface RunLock {
      * @return the holder as {@link LockBackend#heldLocks()} lists it (its {@link HeldLock#owner()} is
      *     the holding process, its {@link HeldLock#ttlLeft()} how long until its lease expires unless
      *     renewed); empty when nobody holds it
-     * @throws LockException when the backend cannot be reached
+     * @throws LockException when the backend cannot be reached, or finds at the lock's key what no lock of its leaves
+     *     there (another application's value, which no run can take)
      */
     Optional<HeldLock> holder(String uniqueId);
 }

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * A task's run lock as a lock backend that nodes share says it is when {@code kart info} asks: held (by whom,
- * with which fencing token and TTL left), free, or unknown when the backend could not be reached. A snapshot:
+ * with which fencing token and TTL left), free, or unknown when the backend could not be reached or found another
+ * application's value at the lock's key. A snapshot:
  * the holder may release or renew right after.
  *
  * @param holder who holds it; empty when it is free or unknown
@@ -20,7 +21,8 @@ record RunLockNow(Optional<HeldLock> holder, Optional<String> unknown) {
 
     /**
      * @param lookUp looks up the run lock's holder ({@code RunLock.holder}), opening the backend if need be
-     * @return what it said; unknown when it threw a {@link LockException} (Redis down, say) or a
+     * @return what it said; unknown when it threw a {@link LockException} (Redis down, or another application's value
+     *     at the lock's key, say) or a
      *     {@link KartConfigException} (a setting only opening the backend checks, such as a Redisson YAML file that is
      *     none), which {@code kart info} does not stop for: the task info it reads is in the workspace
      */

@@ -16,15 +16,20 @@ import java.util.regex.Pattern;
  * clock. Immutable.
  *
  * @param nowMillis the server's clock when the key was read, in ms since the epoch
- * @param ttlMillis how long Redis keeps the key, in ms; negative when it has no expiry or is missing
+ * @param ttlMillis how long Redis keeps the key, in ms; negative when it has no expiry, is missing or is of another kind
+ *     than string and hash
  * @param value the value of a string key (an exclusive holder's id in kart's lock protocol)
  * @param fields the fields and values of a hash key, in Redis's order; empty for any other key
+ * @param kind the key's kind as Redis's TYPE names it: {@code string}, {@code hash}, {@code none} when it is missing,
+ *     or another ({@code list}, {@code set}...), which no kart lock is
  */
-public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value, Map<String, String> fields) {
+public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value, Map<String, String> fields, String kind) {
     /** A Redisson lock hash's field: the client's id (a UUID), a colon, the holder's thread id or kart's lease number. */
     private static final Pattern REDISSON_HOLDER = Pattern.compile("\\S+:\\d+");
     /** A Redisson lock hash's value: how many times its holder took it. */
     private static final Pattern HOLD_COUNT = Pattern.compile("[1-9]\\d*");
+    /** A shared holder's value in kart's lock protocol: its expiry, in server ms. */
+    private static final Pattern EXPIRY = Pattern.compile("\\d+");
 
     /** Copies the map. */
     public HolderReply {
@@ -32,8 +37,8 @@ public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value
     }
 
     /**
-     * @param reply what holder.lua returned: {@code {now, kind, ms, ...}}, integers as Long, strings as
-     *     String or bytes
+     * @param reply what holder.lua returned: {@code {now, kind, ms, ...}}, or {@code {now, kind}} for a missing key or
+     *     one of another kind than string and hash; integers as Long, strings as String or bytes
      * @return its parts
      * @throws IllegalArgumentException when it is not holder.lua's reply
      */
@@ -44,19 +49,20 @@ public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value
         long now = number(reply.get(0));
         String kind = text(reply.get(1));
         if (kind.equals("string") && reply.size() == 4) {
-            return new HolderReply(now, number(reply.get(2)), Optional.of(text(reply.get(3))), Map.of());
+            return new HolderReply(now, number(reply.get(2)), Optional.of(text(reply.get(3))), Map.of(), kind);
         }
         if (kind.equals("hash") && reply.size() >= 3 && reply.size() % 2 == 1) {
             Map<String, String> fields = new LinkedHashMap<>();
             for (int i = 3; i < reply.size(); i += 2) {
                 fields.put(text(reply.get(i)), text(reply.get(i + 1)));
             }
-            return new HolderReply(now, number(reply.get(2)), Optional.empty(), fields);
+            return new HolderReply(now, number(reply.get(2)), Optional.empty(), fields, kind);
         }
-        if (kind.equals("none")) {
-            return new HolderReply(now, -2, Optional.empty(), Map.of());
+        if (reply.size() == 2 && !kind.equals("string") && !kind.equals("hash")) {
+            // missing, or of a kind no lock is: no holder, and no TTL of a holder's
+            return new HolderReply(now, -2, Optional.empty(), Map.of(), kind);
         }
-        throw new IllegalArgumentException("holder.lua replied " + reply + ", expected a string, hash or missing key");
+        throw new IllegalArgumentException("holder.lua replied " + reply + ", expected a string, a hash or another key's kind");
     }
 
     /**
@@ -75,6 +81,45 @@ public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value
             }
         }
         return true;
+    }
+
+    /**
+     * What a run key holds that no binding writes there: another application's value, which each binding's acquire
+     * refuses (acquire.lua; the Redisson binding after its lock's refusal), in the words of those refusals.
+     *
+     * @return {@code holds a list} (a set, ...), {@code holds a string without expiry}, {@code holds a string that is no
+     *     kart holder id}, {@code holds a hash without expiry} or {@code is a hash of no lock holders}; empty when the
+     *     key is missing or holds a lock: the Jedis binding's (a holder id that expires), Redisson's (a hash of its
+     *     shape that expires), or kart's shared holders
+     */
+    public Optional<String> anotherApplicationsRunKeyValue() {
+        switch (kind) {
+            case "none":
+                return Optional.empty();
+            case "string":
+                if (ttlMillis < 0) {
+                    return Optional.of("holds a string without expiry");
+                }
+                return HolderRecord.parse(value.orElseThrow()).isPresent() ? Optional.empty()
+                        : Optional.of("holds a string that is no kart holder id");
+            case "hash":
+                if (!isRedissonLock(LockKind.RUN) && !isKartSharedHolders()) {
+                    return Optional.of("is a hash of no lock holders");
+                }
+                return ttlMillis < 0 ? Optional.of("holds a hash without expiry") : Optional.empty();
+            default:
+                return Optional.of("holds a " + kind);
+        }
+    }
+
+    /** @return whether every field is a shared holder of kart's lock protocol: its id, valued with its expiry */
+    private boolean isKartSharedHolders() {
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            if (HolderRecord.parse(field.getKey()).isEmpty() || !EXPIRY.matcher(field.getValue()).matches()) {
+                return false;
+            }
+        }
+        return !fields.isEmpty();
     }
 
     /**

@@ -106,7 +106,7 @@ public final class RedisFailures {
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
-        } else if (chain(cause).anyMatch(e -> mentions(e, ", not a kart lock"))) {
+        } else if (anotherApplicationsValue(cause)) {
             // acquire.lua's words for a list, a set or a string that never expires: no binding writes one
             what = address + " holds another application's value there, not a kart lock (is kart.lock.prefix shared with"
                     + " another application?)";
@@ -129,6 +129,15 @@ public final class RedisFailures {
      */
     public static boolean unanswered(Throwable failure) {
         return timedOut(failure);
+    }
+
+    /**
+     * @param failure a lock call's error
+     * @return whether the key holds another application's value, in the words of acquire.lua's refusals ({@code WRONGTYPE
+     *     key K holds a list, not a kart lock}) or a binding's look-up
+     */
+    public static boolean anotherApplicationsValue(Throwable failure) {
+        return chain(failure).anyMatch(e -> mentions(e, ", not a kart lock"));
     }
 
     /**

@@ -172,17 +172,21 @@ public final class RedisLockBackend implements LockBackend {
 
         /**
          * A run lock refused as a key of the other kind: when this binding reads it as the other binding's lock and its
-         * record names the holder, the error names it; else (another application's key, a holder without a record yet,
-         * Redis not answering the look-up) the refusal as it was.
+         * record names the holder, the error names it; when the look-up finds another application's value, the error
+         * says so; else (a holder without a record yet, Redis not answering the look-up) the refusal as it was.
          */
         private LockException namingHolder(String key, LockException failure) {
-            if (!RedisFailures.wrongKind(failure)) {
+            if (!RedisFailures.wrongKind(failure) || RedisFailures.anotherApplicationsValue(failure)) {
                 return failure;
             }
             try {
                 return client.holders(LockKind.RUN, key).stream().filter(HeldLock::holderKnown).findFirst()
                         .map(holder -> failures.heldThroughOtherClient(key, holder, failure)).orElse(failure);
             } catch (LockException unread) {
+                if (RedisFailures.anotherApplicationsValue(unread)) {
+                    // the look-up tells what the refusal could not: no lock of the other binding's is there
+                    return failures.failed("acquiring", key, unread.getCause());
+                }
                 failure.addSuppressed(unread);
                 return failure;
             }

@@ -81,8 +81,9 @@ if kind == 'hash' then
     if not expires or not string.match(holders[i], '^%d+ %d+ .+$') then
       -- no field of kart's shared holders: Redisson's run lock (a node on the other binding), whose hold counts
       -- would otherwise read as expiries long past and be deleted under their holder. Checked before any HDEL.
-      return redis.error_reply('WRONGTYPE key ' .. key .. ' is a hash that is no kart lock holder record: Redisson\'s'
-        .. ' run lock, when a node uses the other binding, or another application\'s key')
+      -- Short: the client's message comes first and says what it can be, and a long key must still fit its headline.
+      return redis.error_reply('WRONGTYPE key ' .. key .. ' is a hash of no kart lock holders (Redisson\'s run lock,'
+        .. ' or another application\'s)')
     end
     if expires <= now then
       redis.call('HDEL', key, holders[i])

@@ -5,8 +5,9 @@
 -- Returns {now, 'string', ms, value} for a string key (an exclusive holder of kart's lock protocol, valued
 -- with its id "token acquired-ms holder"); {now, 'hash', ms, field, value, field, value...} for a hash
 -- (shared holders of kart's lock protocol, each valued with its own expiry in server ms; or Redisson's
--- lock, one field per holder); {now, 'none'} when no one holds it. now is the server's clock (ms since
--- the epoch), ms how long Redis keeps the key.
+-- lock, one field per holder); {now, 'none'} when no one holds it; {now, kind} for a key of another kind (a
+-- list, a set...: another application's). now is the server's clock (ms since the epoch), ms how long Redis
+-- keeps the key.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local key = KEYS[1]
@@ -22,4 +23,4 @@ if kind == 'hash' then
   end
   return reply
 end
-return {now, 'none'}
+return {now, kind}

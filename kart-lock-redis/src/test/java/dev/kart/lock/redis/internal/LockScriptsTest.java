@@ -151,8 +151,8 @@ class LockScriptsTest {
         redis.hset(key, "5b3a1c2e-0000-4000-8000-000000000001:73", "1");
         for (String mode : List.of("exclusive", "shared")) {
             assertThatThrownBy(() -> acquire(mode, "a")).as(mode).isInstanceOf(JedisDataException.class)
-                    .hasMessageStartingWith("WRONGTYPE key " + key + " is a hash that is no kart lock holder record:"
-                            + " Redisson's run lock, when a node uses the other binding");
+                    .hasMessageStartingWith("WRONGTYPE key " + key + " is a hash of no kart lock holders (Redisson's run"
+                            + " lock, or another application's)");
         }
         assertThat(redis.hgetAll(key)).containsExactly(Map.entry("5b3a1c2e-0000-4000-8000-000000000001:73", "1"));
         Throwable refused = catchThrowable(() -> acquire("shared", "b"));

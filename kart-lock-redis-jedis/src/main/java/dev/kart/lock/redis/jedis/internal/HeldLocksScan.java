@@ -1,6 +1,7 @@
 package dev.kart.lock.redis.jedis.internal;
 
 import dev.kart.lock.HeldLock;
+import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.internal.HolderRecord;
 import dev.kart.lock.redis.internal.HolderReply;
@@ -100,10 +101,19 @@ final class HeldLocksScan {
      * @param kind which kind of lock the key is
      * @param key the lock key
      * @return its holders, in {@link HolderRecord#ORDER}; empty when no one holds it
+     * @throws LockException when Redis cannot be asked, or a run key holds another application's value
+     *     ({@link HolderReply#anotherApplicationsRunKeyValue()})
      */
     List<HeldLock> holders(LockKind kind, String key) {
         HolderReply reply = HolderReply.parse((List<?>) connections.eval(LockScripts.HOLDER, "looking up the holders of",
                 List.of(key), List.of()));
+        if (kind == LockKind.RUN) {
+            // not free: its acquire is refused, or waits for a TTL of no node's; nor held by a node
+            reply.anotherApplicationsRunKeyValue().ifPresent(what -> {
+                throw connections.failures().failed("looking up the holder of", key, new LockException("WRONGTYPE key " + key
+                        + " " + what + ", not a kart lock"));
+            });
+        }
         if (!reply.isRedissonLock(kind)) {
             return reply.holders(key);
         }

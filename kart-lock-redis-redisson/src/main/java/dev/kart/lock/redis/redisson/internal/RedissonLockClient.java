@@ -155,6 +155,12 @@ final class RedissonLockClient implements LockClient {
     public List<HeldLock> holders(LockKind kind, String key) {
         HolderReply reply = HolderReply.parse(calls.eval("looking up the holders of", LockScripts.HOLDER,
                 RScript.ReturnType.MULTI, List.of(key)));
+        if (kind == LockKind.RUN) {
+            // not free: its acquire is refused; nor held by a node
+            reply.anotherApplicationsRunKeyValue().ifPresent(what -> {
+                throw anotherApplicationsValue("looking up the holder of", key, what);
+            });
+        }
         if (reply.isRedissonLock(kind)) {
             if (reply.ttlMillis() < 0) {
                 return List.of();
@@ -261,9 +267,13 @@ final class RedissonLockClient implements LockClient {
                 if (subscribingOutlasted(e)) {
                     // the lock was held when the round began, and the round ran out while Redisson subscribed to its
                     // unlock channel: not taken in this round, as Redisson's own blocking tryLock answers (its
-                    // asynchronous one fails instead); nothing was granted, and the next round takes it if free
+                    // asynchronous one may fail instead, when its subscription's timer fires before its wait's);
+                    // nothing was granted, and the next round takes it if free
                     granted = false;
                 } else {
+                    if (RedisFailures.wrongKind(e)) {
+                        throw refusedAsAnotherKind(key, e);
+                    }
                     // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
                     if (AbandonedRequests.maybeCarriedOut(e)) {
                         abandon("acquiring", holder, lock, e);
@@ -335,18 +345,48 @@ final class RedissonLockClient implements LockClient {
      *     expiry: a Redisson lock always expires), or when Redis cannot be asked
      */
     private void refuseUnlessRedissonLock(String key) {
-        HolderReply reply = HolderReply.parse(calls.eval("acquiring", LockScripts.HOLDER, RScript.ReturnType.MULTI,
-                List.of(key)));
+        HolderReply reply = read(key);
         if (reply.fields().isEmpty()) {
             return;
         }
-        String refusal = !reply.isRedissonLock(LockKind.RUN) ? "is a hash that is no Redisson lock"
-                : reply.ttlMillis() < 0 ? "is a hash without expiry" : null;
+        String refusal = !reply.isRedissonLock(LockKind.RUN) ? "is a hash of another shape than Redisson's lock"
+                : reply.ttlMillis() < 0 ? "holds a hash without expiry" : null;
         if (refusal != null) {
-            // worded as acquire.lua words the other kinds, so that both bindings tell it alike
-            throw failures.failed("acquiring", key, new LockException("WRONGTYPE key " + key + " " + refusal
-                    + ", not a kart lock"));
+            throw anotherApplicationsValue("acquiring", key, refusal);
         }
+    }
+
+    /**
+     * A run key Redisson's lock script refused as no hash ({@code WRONGTYPE}), told apart: a string that expires may
+     * be the run lock of a node on the Jedis binding, which {@code RedisLockBackend} names from its record; a string
+     * that never expires, a list, a set... is another application's value, refused in acquire.lua's words.
+     *
+     * @param refusal Redis's refusal
+     * @return the error to throw: the refusal itself, with what a failed read of the key said suppressed in it, or
+     *     one naming another application's value
+     */
+    private LockException refusedAsAnotherKind(String key, LockException refusal) {
+        try {
+            // missing by now (its holder let go since), or a lock by now: the refusal, whose holder the backend names
+            return read(key).anotherApplicationsRunKeyValue().map(what -> anotherApplicationsValue("acquiring", key, what))
+                    .orElse(refusal);
+        } catch (LockException unread) {
+            refusal.addSuppressed(unread);
+            return refusal;
+        }
+    }
+
+    private HolderReply read(String key) {
+        return HolderReply.parse(calls.eval("acquiring", LockScripts.HOLDER, RScript.ReturnType.MULTI, List.of(key)));
+    }
+
+    /**
+     * @param action what was being done, for the message
+     * @param what what the key is or holds, in acquire.lua's words: {@code holds a list}
+     */
+    private LockException anotherApplicationsValue(String action, String key, String what) {
+        // worded as acquire.lua words its refusals, so that both bindings tell them alike
+        return failures.failed(action, key, new LockException("WRONGTYPE key " + key + " " + what + ", not a kart lock"));
     }
 
     /**
