@@ -167,7 +167,8 @@ final class Session implements AutoCloseable {
      * @param uniqueId a task's unique id
      * @return who holds its run lock now, as {@code kart locks} lists it; empty when nobody does; opens the lock
      *     backend
-     * @throws dev.kart.lock.LockException when the backend cannot be reached
+     * @throws dev.kart.lock.LockException when the backend cannot be reached, or the lock's key holds another
+     *     application's value
      */
     Optional<HeldLock> runLockHolder(String uniqueId) {
         return lockBackend.runLock().holder(uniqueId);

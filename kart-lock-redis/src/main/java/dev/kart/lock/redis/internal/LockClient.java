@@ -44,6 +44,8 @@ public interface LockClient extends AutoCloseable {
      * @param key the lock key
      * @return who holds it now, read from that key alone (never a listing of the prefix), in
      *     {@link HolderRecord#ORDER}: the exclusive holder, or each shared one; empty when no one does
+     * @throws dev.kart.lock.LockException when Redis cannot be asked, or a run key holds another application's value
+     *     ({@link HolderReply#anotherApplicationsRunKeyValue()}), which is neither free nor held by a node
      */
     List<HeldLock> holders(LockKind kind, String key);
 

@@ -107,7 +107,7 @@ public final class RedisFailures {
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
         } else if (anotherApplicationsValue(cause)) {
-            // acquire.lua's words for a list, a set or a string that never expires: no binding writes one
+            // the words of acquire.lua's refusals and of the bindings' look-ups for what no binding writes there
             what = address + " holds another application's value there, not a kart lock (is kart.lock.prefix shared with"
                     + " another application?)";
         } else if (wrongKind(cause)) {

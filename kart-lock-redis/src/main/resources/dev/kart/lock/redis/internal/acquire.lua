@@ -13,7 +13,7 @@
 -- Without the counter and epoch keys the token is 0 and no epoch ends the reply: {1, 0, id} or {0, ms}.
 -- Every redis.call costs the server about as much as a small command of a client, on the one thread
 -- that serves every node: a free key taken exclusively, the common case, makes five (TIME, GET, EXISTS,
--- INCR, SET); TYPE, PTTL and the hash's holders are read only when the key exists.
+-- INCR, SET); TYPE, PTTL, and the string's holder or the hash's holders, are read only when the key exists.
 local key, mode = KEYS[1], ARGV[1]
 local fenced = #KEYS >= 3
 local time = redis.call('TIME')
@@ -66,6 +66,10 @@ if kind == 'string' then
   if ms < 0 then
     -- kart's holds always expire: waiting for this one to would be waiting for ever
     return redis.error_reply('WRONGTYPE key ' .. key .. ' holds a string without expiry, not a kart lock')
+  end
+  if not string.match(redis.call('GET', key), '^%d+ %d+ .+$') then
+    -- no holder's id ("token acquired-ms holder"): another application's value, which no release of a node's ends
+    return redis.error_reply('WRONGTYPE key ' .. key .. ' holds a string that is no kart holder id, not a kart lock')
   end
   return refused(ms)
 end

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The backend as kart-core finds and configures it, with one binding on the class path, as a user
@@ -137,7 +138,8 @@ public abstract class KartWithRedisBehaviour {
 
     /**
      * A lock key holding another application's value is refused, naming the key and no holder, rather than waited for:
-     * a list on a run key, a string that never expires (kart's holds always do) on a run key and on a cache key, and on
+     * a list on a run key, a string that never expires (kart's holds always do) on a run key and on a cache key, one that
+     * expires but is no holder id on a run key, and on
      * run keys a hash of another shape than Redisson's lock and one of its shape that never expires (Redisson's lock
      * script took both for a lock held by another node, and a waiting acquire waited until its timeout). Only a lock of
      * the other binding's is told as held by a node.
@@ -153,8 +155,9 @@ public abstract class KartWithRedisBehaviour {
             admin.hset(prefix + ":run:89ab", "field", "value");
             admin.pexpire(prefix + ":run:89ab", 600_000);
             admin.hset(prefix + ":run:cdef", "0f9e8d7c-other-app:42", "1");
+            admin.set(prefix + ":run:fedc", "someone else's text", SetParams.setParams().px(600_000));
 
-            for (String uniqueId : List.of("0123", "4567", "89ab", "cdef")) {
+            for (String uniqueId : List.of("0123", "4567", "89ab", "cdef", "fedc")) {
                 String refused = "Redis lock backend (" + client().configName() + "): acquiring " + prefix + ":run:" + uniqueId
                         + " failed: ";
                 String told = "holds another application's value there, not a kart lock";

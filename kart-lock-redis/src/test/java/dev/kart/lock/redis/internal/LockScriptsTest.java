@@ -21,6 +21,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * kart's lock scripts, which both bindings run, each against a real redis-server and checked
@@ -183,6 +184,20 @@ class LockScriptsTest {
                     .hasMessage("WRONGTYPE key " + key + " holds a string without expiry, not a kart lock");
         }
         assertThat(redis.get(key)).isEqualTo("12 34 someone else's text");
+    }
+
+    /**
+     * A string that expires but holds no holder's id is another application's too: no node's release ends it, and a
+     * task waiting for it would wait out a stranger's TTL, in both modes.
+     */
+    @Test
+    void aStringThatIsNoHolderIdIsAnErrorNotAHolderToWaitFor() {
+        redis.set(key, "someone else's text", SetParams.setParams().px(600_000));
+        for (String mode : List.of("exclusive", "shared")) {
+            assertThatThrownBy(() -> acquire(mode, "a")).as(mode).isInstanceOf(JedisDataException.class)
+                    .hasMessage("WRONGTYPE key " + key + " holds a string that is no kart holder id, not a kart lock");
+        }
+        assertThat(redis.get(key)).isEqualTo("someone else's text");
     }
 
     @Test

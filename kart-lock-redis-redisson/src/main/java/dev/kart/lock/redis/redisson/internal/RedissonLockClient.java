@@ -145,7 +145,8 @@ final class RedissonLockClient implements LockClient {
     }
 
     /**
-     * Reads the key alone (holder.lua). A run lock is Redisson's lock hash: its holder's record gives its
+     * Reads the key alone (holder.lua); a run key holding another application's value fails the look-up naming it
+     * ({@link HolderReply#anotherApplicationsRunKeyValue()}). A run lock is Redisson's lock hash: its holder's record gives its
      * fencing token, acquisition time and name. A cache lock is kart's lock protocol, whose holder ids are
      * their records; an id granted without its token (by a kart that wrote the token into a record after
      * the grant) is looked up in the records; so is a run key that is a string, the run lock of a node on the Jedis
@@ -341,19 +342,14 @@ final class RedissonLockClient implements LockClient {
      * does. A string or any other kind Redisson refuses itself ({@code WRONGTYPE}); a key released meanwhile is left to
      * the next round.
      *
-     * @throws LockException naming the key when it holds a hash that is no Redisson lock (of another shape, or without
-     *     expiry: a Redisson lock always expires), or when Redis cannot be asked
+     * @throws LockException naming the key when it holds another application's value
+     *     ({@link HolderReply#anotherApplicationsRunKeyValue()}: a hash of another shape than Redisson's lock, or one
+     *     without expiry, which a Redisson lock always has), or when Redis cannot be asked
      */
     private void refuseUnlessRedissonLock(String key) {
-        HolderReply reply = read(key);
-        if (reply.fields().isEmpty()) {
-            return;
-        }
-        String refusal = !reply.isRedissonLock(LockKind.RUN) ? "is a hash of another shape than Redisson's lock"
-                : reply.ttlMillis() < 0 ? "holds a hash without expiry" : null;
-        if (refusal != null) {
-            throw anotherApplicationsValue("acquiring", key, refusal);
-        }
+        read(key).anotherApplicationsRunKeyValue().ifPresent(what -> {
+            throw anotherApplicationsValue("acquiring", key, what);
+        });
     }
 
     /**
