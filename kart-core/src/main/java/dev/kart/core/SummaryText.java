@@ -8,12 +8,14 @@ import dev.kart.core.internal.failure.ThrowSite;
 import dev.kart.core.internal.model.TaskType;
 import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.internal.text.DurationText;
+import dev.kart.lock.LockKeyConflictException;
 import dev.kart.task.RunWithLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -156,14 +158,19 @@ final class SummaryText {
     }
 
     /**
-     * That a publish refused by something at an output's path was not retried, and why: no retry is
-     * made for it whatever the retry count, and "after 1 attempt" alone reads as if the count were 0.
-     * It follows the failure, which names the path that its "stands there" refers to.
+     * That a failure only a person can mend was not retried, and why: no retry is made for it whatever
+     * the retry count, and "after 1 attempt" alone reads as if the count were 0. It follows the failure,
+     * which names the path that its "stands there" refers to, or the lock key and what it holds.
      */
     private static String notRetried(TaskOutcome failure) {
-        return failure.failure().flatMap(OccupiedPathException::in)
-                .map(occupied -> (failure.attempts() == 1 ? "; not retried" : "; not retried again")
-                        + ": no retry can publish while " + occupied.occupant())
+        String notRetried = failure.attempts() == 1 ? "; not retried" : "; not retried again";
+        Optional<String> occupied = failure.failure().flatMap(OccupiedPathException::in)
+                .map(refusal -> notRetried + ": no retry can publish while " + refusal.occupant());
+        if (occupied.isPresent()) {
+            return occupied.get();
+        }
+        return Causes.find(failure.failure().orElse(null), LockKeyConflictException.class::isInstance)
+                .map(conflict -> notRetried + ": no retry can take a lock whose key holds another application's value")
                 .orElse("");
     }
 

@@ -1,9 +1,11 @@
 package dev.kart.core.internal.schedule;
 
+import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
 import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockKeyConflictException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -30,16 +32,26 @@ final class Retries {
      * @param record its record, with that attempt counted
      * @param error the attempt's error
      * @return the delay before the next attempt, or empty when it failed for good: no attempts are
-     *     left, or its publish was refused by something that is no file at an output's path
-     *     ({@link OccupiedPathException}), which no retry mends
+     *     left, or it was refused by what only a person can remove: something that is no file at an
+     *     output's path ({@link OccupiedPathException}), or another application's value at one of its
+     *     lock keys ({@link LockKeyConflictException})
      */
     static Optional<Duration> nextAttemptAfter(TaskNode node, TaskRecord record, Throwable error) {
-        // retrying a refused publish would run the task again only to be refused the same way; the
+        // a retry would only be refused the same way (after running the task again, for a refused publish); the
         // summary says so (SummaryText)
-        if (record.attempts() > node.settings().retryCount() || OccupiedPathException.in(error).isPresent()) {
+        if (record.attempts() > node.settings().retryCount() || mendedByAPersonOnly(error)) {
             return Optional.empty();
         }
         return Optional.of(node.settings().retryDelay().value());
+    }
+
+    /**
+     * @param error a failed attempt's error
+     * @return whether no retry can succeed until a person acts: {@link #nextAttemptAfter} gives up at once
+     */
+    private static boolean mendedByAPersonOnly(Throwable error) {
+        return OccupiedPathException.in(error).isPresent()
+                || Causes.find(error, LockKeyConflictException.class::isInstance).isPresent();
     }
 
     /**

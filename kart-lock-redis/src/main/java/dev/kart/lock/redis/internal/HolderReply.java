@@ -93,23 +93,23 @@ public record HolderReply(long nowMillis, long ttlMillis, Optional<String> value
      *     shape that expires), or kart's shared holders
      */
     public Optional<String> anotherApplicationsRunKeyValue() {
-        switch (kind) {
-            case "none":
-                return Optional.empty();
-            case "string":
+        return switch (kind) {
+            case "none" -> Optional.empty();
+            case "string" -> {
                 if (ttlMillis < 0) {
-                    return Optional.of("holds a string without expiry");
+                    yield Optional.of("holds a string without expiry");
                 }
-                return HolderRecord.parse(value.orElseThrow()).isPresent() ? Optional.empty()
+                yield HolderRecord.parse(value.orElseThrow()).isPresent() ? Optional.empty()
                         : Optional.of("holds a string that is no kart holder id");
-            case "hash":
+            }
+            case "hash" -> {
                 if (!isRedissonLock(LockKind.RUN) && !isKartSharedHolders()) {
-                    return Optional.of("is a hash of no lock holders");
+                    yield Optional.of("is a hash of no lock holders");
                 }
-                return ttlMillis < 0 ? Optional.of("holds a hash without expiry") : Optional.empty();
-            default:
-                return Optional.of("holds a " + kind);
-        }
+                yield ttlMillis < 0 ? Optional.of("holds a hash without expiry") : Optional.empty();
+            }
+            default -> Optional.of("holds a " + kind);
+        };
     }
 
     /** @return whether every field is a shared holder of kart's lock protocol: its id, valued with its expiry */

@@ -5,6 +5,7 @@ import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockKeyConflictException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -93,10 +94,12 @@ public final class RedisFailures {
      * @param action what was being done, such as {@code acquiring}
      * @param key the key concerned
      * @param cause the client library's error
-     * @return the exception to throw
+     * @return the exception to throw: a {@link LockKeyConflictException} when the key holds another application's
+     *     value ({@link #anotherApplicationsValue})
      */
     public LockException failed(String action, String key, Throwable cause) {
         String what;
+        boolean conflict = false;
         if (timedOut(cause)) {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout = "
                     + DurationText.configValue(settings.commandTimeout());
@@ -110,6 +113,7 @@ public final class RedisFailures {
             // the words of acquire.lua's refusals and of the bindings' look-ups for what no binding writes there
             what = address + " holds another application's value there, not a kart lock (is kart.lock.prefix shared with"
                     + " another application?)";
+            conflict = true;
         } else if (wrongKind(cause)) {
             // the bindings' run locks are of different kinds (a string against Redisson's hash): nodes that took
             // different ones meet here, when client = auto picks by what each class path holds
@@ -118,8 +122,10 @@ public final class RedisFailures {
         } else {
             what = address + " answered with an error";
         }
-        return new LockException("Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what
-                + ": " + describe(cause), cause);
+        String message = "Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what + ": "
+                + describe(cause);
+        // the runtime retries no task refused so: no retry ends it until a person removes the value
+        return conflict ? new LockKeyConflictException(message, cause) : new LockException(message, cause);
     }
 
     /**
@@ -132,12 +138,27 @@ public final class RedisFailures {
     }
 
     /**
+     * A lock key that a binding read and found holding another application's value, which no release of a node ends.
+     *
+     * @param action what was being done, such as {@code acquiring}
+     * @param key the lock key
+     * @param what what it is or holds, in acquire.lua's words: {@code holds a list}
+     *     ({@link HolderReply#anotherApplicationsRunKeyValue()})
+     * @return the exception to throw, worded as {@link #failed} words acquire.lua's refusal of such a key
+     */
+    public LockKeyConflictException keyConflict(String action, String key, String what) {
+        return (LockKeyConflictException) failed(action, key, new NotAKartLockException(key, what));
+    }
+
+    /**
      * @param failure a lock call's error
-     * @return whether the key holds another application's value, in the words of acquire.lua's refusals ({@code WRONGTYPE
-     *     key K holds a list, not a kart lock}) or a binding's look-up
+     * @return whether the key holds another application's value: refused so by kart (a {@link LockKeyConflictException},
+     *     or a binding's read of the key, {@link #keyConflict}) or in the words of acquire.lua's refusals ({@code
+     *     WRONGTYPE key K holds a list, not a kart lock})
      */
     public static boolean anotherApplicationsValue(Throwable failure) {
-        return chain(failure).anyMatch(e -> mentions(e, ", not a kart lock"));
+        return chain(failure).anyMatch(e -> e instanceof LockKeyConflictException || e instanceof NotAKartLockException
+                || mentions(e, ", not a kart lock"));
     }
 
     /**

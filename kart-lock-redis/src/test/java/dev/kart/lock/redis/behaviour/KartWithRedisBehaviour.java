@@ -11,9 +11,12 @@ import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
 import dev.kart.core.RunLockWait;
+import dev.kart.core.TaskOutcome;
+import dev.kart.core.TaskState;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockKeyConflictException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
@@ -162,7 +165,7 @@ public abstract class KartWithRedisBehaviour {
                         + " failed: ";
                 String told = "holds another application's value there, not a kart lock";
                 assertThatThrownBy(() -> kart.lockBackend().runLock().tryAcquire(uniqueId)).as(uniqueId)
-                        .isInstanceOf(LockException.class)
+                        .isInstanceOf(LockKeyConflictException.class)
                         .hasMessageStartingWith(refused)
                         .hasMessageContaining(told)
                         .hasMessageNotContaining(" held in ");
@@ -170,25 +173,55 @@ public abstract class KartWithRedisBehaviour {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> kart.lockBackend().runLock().acquire(uniqueId, Duration.ofSeconds(20)))
                         .as("waiting for " + uniqueId)
-                        .isInstanceOf(LockException.class)
+                        .isInstanceOf(LockKeyConflictException.class)
                         .hasMessageStartingWith(refused)
                         .hasMessageContaining(told)
                         .hasMessageNotContaining(" held in ");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waiting for " + uniqueId)
                         .isLessThan(Duration.ofSeconds(10));
                 assertThatThrownBy(() -> kart.lockBackend().runLock().holder(uniqueId)).as("the holder of " + uniqueId)
-                        .isInstanceOf(LockException.class).hasMessageContaining(told);
+                        .isInstanceOf(LockKeyConflictException.class).hasMessageContaining(told);
             }
             assertThat(admin.hgetAll(prefix + ":run:89ab")).as("left as it was").isEqualTo(Map.of("field", "value"));
             assertThat(admin.hgetAll(prefix + ":run:cdef")).as("left as it was")
                     .isEqualTo(Map.of("0f9e8d7c-other-app:42", "1"));
             assertThatThrownBy(() -> kart.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED))
-                    .isInstanceOf(LockException.class)
+                    .isInstanceOf(LockKeyConflictException.class)
                     .hasMessageContaining("key " + prefix + ":cache:pkg/Task_1.json holds a string without expiry, not a"
                             + " kart lock");
             assertThat(admin.lrange(prefix + ":run:0123", 0, -1)).as("left as it was").containsExactly("item");
             assertThat(admin.get(prefix + ":run:4567")).as("left as it was").isEqualTo("12 34 someone else's text");
             assertThat(kart.lockBackend().heldLocks()).as("none of them a lock").isEmpty();
+        }
+    }
+
+    /**
+     * A task whose run key holds another application's value fails at its first attempt, whatever kart.retry.count
+     * says, and the summary says why it was not retried: every retry would be refused the same way.
+     */
+    @Test
+    void aTaskWhoseRunKeyHoldsAnotherApplicationsValueIsNotRetried() {
+        String prefix = "stranger-build-" + UUID.randomUUID();
+        Guarded task = new Guarded("not retried");
+        try (Kart kart = builder().set("kart.lock.prefix", prefix).set("kart.retry.count", 3).set("kart.retry.delay", "0s")
+                .build();
+                Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+            String key = prefix + ":run:" + kart.uniqueId(task);
+            admin.rpush(key, "another application's item");
+
+            BuildReport<String> refused = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = refused.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
+            assertThat(outcome.failure().orElseThrow()).isInstanceOf(LockKeyConflictException.class)
+                    .hasMessageContaining("acquiring " + key + " failed: ")
+                    .hasMessageContaining("holds another application's value there, not a kart lock");
+            assertThat(refused.summary()).contains("] after 1 attempt: LockKeyConflictException: Redis lock backend ("
+                    + client().configName() + "): acquiring " + key)
+                    .contains("; not retried: no retry can take a lock whose key holds another application's value\n");
+            assertThat(admin.lrange(key, 0, -1)).as("left as it was").containsExactly("another application's item");
+            assertThat(kart.isComplete(task)).isFalse();
         }
     }
 

@@ -159,7 +159,7 @@ final class RedissonLockClient implements LockClient {
         if (kind == LockKind.RUN) {
             // not free: its acquire is refused; nor held by a node
             reply.anotherApplicationsRunKeyValue().ifPresent(what -> {
-                throw anotherApplicationsValue("looking up the holder of", key, what);
+                throw failures.keyConflict("looking up the holder of", key, what);
             });
         }
         if (reply.isRedissonLock(kind)) {
@@ -348,7 +348,7 @@ final class RedissonLockClient implements LockClient {
      */
     private void refuseUnlessRedissonLock(String key) {
         read(key).anotherApplicationsRunKeyValue().ifPresent(what -> {
-            throw anotherApplicationsValue("acquiring", key, what);
+            throw failures.keyConflict("acquiring", key, what);
         });
     }
 
@@ -364,7 +364,7 @@ final class RedissonLockClient implements LockClient {
     private LockException refusedAsAnotherKind(String key, LockException refusal) {
         try {
             // missing by now (its holder let go since), or a lock by now: the refusal, whose holder the backend names
-            return read(key).anotherApplicationsRunKeyValue().map(what -> anotherApplicationsValue("acquiring", key, what))
+            return read(key).anotherApplicationsRunKeyValue().<LockException>map(what -> failures.keyConflict("acquiring", key, what))
                     .orElse(refusal);
         } catch (LockException unread) {
             refusal.addSuppressed(unread);
@@ -374,15 +374,6 @@ final class RedissonLockClient implements LockClient {
 
     private HolderReply read(String key) {
         return HolderReply.parse(calls.eval("acquiring", LockScripts.HOLDER, RScript.ReturnType.MULTI, List.of(key)));
-    }
-
-    /**
-     * @param action what was being done, for the message
-     * @param what what the key is or holds, in acquire.lua's words: {@code holds a list}
-     */
-    private LockException anotherApplicationsValue(String action, String key, String what) {
-        // worded as acquire.lua words its refusals, so that both bindings tell them alike
-        return failures.failed(action, key, new LockException("WRONGTYPE key " + key + " " + what + ", not a kart lock"));
     }
 
     /**
