@@ -21,7 +21,7 @@ public interface CacheLock {
      * @param mode shared or exclusive
      * @return the lease, or empty when another holder prevents it
      * @throws LockException when the backend cannot be reached
-     * @throws LockKeyConflictException when the lock's key holds another application's value, which no release ends
+     * @throws LockKeyOccupiedException when the lock's key holds another application's value, which no release ends
      *     (kart's runtime does not retry the task)
      */
     Optional<Lease> tryAcquire(String target, LockMode mode);
@@ -35,7 +35,7 @@ public interface CacheLock {
      * @return the lease, or empty when the timeout passed first
      * @throws InterruptedException when the waiting thread is interrupted; no lease is left held
      * @throws LockException when the backend cannot be reached
-     * @throws LockKeyConflictException when the lock's key holds another application's value, which no release ends
+     * @throws LockKeyOccupiedException when the lock's key holds another application's value, which no release ends
      *     (kart's runtime does not retry the task)
      */
     Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException;

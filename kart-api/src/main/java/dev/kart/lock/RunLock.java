@@ -17,7 +17,7 @@ public interface RunLock {
      * @param uniqueId the task's unique id
      * @return the lease, or empty when another holder has it
      * @throws LockException when the backend cannot be reached
-     * @throws LockKeyConflictException when the lock's key holds another application's value, which no release ends
+     * @throws LockKeyOccupiedException when the lock's key holds another application's value, which no release ends
      *     (kart's runtime does not retry the task)
      */
     Optional<Lease> tryAcquire(String uniqueId);
@@ -31,7 +31,7 @@ public interface RunLock {
      * @return the lease, or empty when the timeout passed first
      * @throws InterruptedException when the waiting thread is interrupted; no lease is left held
      * @throws LockException when the backend cannot be reached
-     * @throws LockKeyConflictException when the lock's key holds another application's value, which no release ends
+     * @throws LockKeyOccupiedException when the lock's key holds another application's value, which no release ends
      *     (kart's runtime does not retry the task)
      */
     Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException;
@@ -57,7 +57,7 @@ public interface RunLock {
      *     the holding process, its {@link HeldLock#ttlLeft()} how long until its lease expires unless
      *     renewed); empty when nobody holds it
      * @throws LockException when the backend cannot be reached
-     * @throws LockKeyConflictException when the backend finds at the lock's key what no lock of its leaves there
+     * @throws LockKeyOccupiedException when the backend finds at the lock's key what no lock of its leaves there
      *     (another application's value, which no run can take)
      */
     Optional<HeldLock> holder(String uniqueId);

@@ -10,6 +10,7 @@ import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.graph.CycleException;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockKeyOccupiedException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,11 @@ final class ExitCodes {
      */
     static int of(Throwable error) {
         // a backend that learns only when it connects that a setting is wrong (a Redis Sentinel master name the
-        // sentinels do not monitor) throws a KartConfigException, not a LockException: 2 below, as for any bad value
+        // sentinels do not monitor) throws a KartConfigException, not a LockException: 2 below, as for any bad value;
+        // so is a lock key holding another application's value, which the backend answered: a prefix shared with it
+        if (error instanceof LockKeyOccupiedException) {
+            return USAGE;
+        }
         if (error instanceof LockException) {
             return LOCK_BACKEND;
         }

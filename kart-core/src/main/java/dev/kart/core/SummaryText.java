@@ -6,16 +6,14 @@ import dev.kart.core.internal.failure.FailureLine;
 import dev.kart.core.internal.failure.LinkageErrors;
 import dev.kart.core.internal.failure.ThrowSite;
 import dev.kart.core.internal.model.TaskType;
-import dev.kart.core.internal.storage.OccupiedPathException;
+import dev.kart.core.internal.schedule.NoRetryMends;
 import dev.kart.internal.text.DurationText;
-import dev.kart.lock.LockKeyConflictException;
 import dev.kart.task.RunWithLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -163,15 +161,8 @@ final class SummaryText {
      * which names the path that its "stands there" refers to, or the lock key and what it holds.
      */
     private static String notRetried(TaskOutcome failure) {
-        String notRetried = failure.attempts() == 1 ? "; not retried" : "; not retried again";
-        Optional<String> occupied = failure.failure().flatMap(OccupiedPathException::in)
-                .map(refusal -> notRetried + ": no retry can publish while " + refusal.occupant());
-        if (occupied.isPresent()) {
-            return occupied.get();
-        }
-        return Causes.find(failure.failure().orElse(null), LockKeyConflictException.class::isInstance)
-                .map(conflict -> notRetried + ": no retry can take a lock whose key holds another application's value")
-                .orElse("");
+        return NoRetryMends.why(failure.failure().orElse(null))
+                .map(why -> (failure.attempts() == 1 ? "; not retried: " : "; not retried again: ") + why).orElse("");
     }
 
     /**

@@ -1,11 +1,8 @@
 package dev.kart.core.internal.schedule;
 
-import dev.kart.core.internal.failure.Causes;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.TaskRecord;
-import dev.kart.core.internal.storage.OccupiedPathException;
 import dev.kart.lock.LockException;
-import dev.kart.lock.LockKeyConflictException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -32,26 +29,15 @@ final class Retries {
      * @param record its record, with that attempt counted
      * @param error the attempt's error
      * @return the delay before the next attempt, or empty when it failed for good: no attempts are
-     *     left, or it was refused by what only a person can remove: something that is no file at an
-     *     output's path ({@link OccupiedPathException}), or another application's value at one of its
-     *     lock keys ({@link LockKeyConflictException})
+     *     left, or it was refused by what only a person can remove ({@link NoRetryMends})
      */
     static Optional<Duration> nextAttemptAfter(TaskNode node, TaskRecord record, Throwable error) {
         // a retry would only be refused the same way (after running the task again, for a refused publish); the
-        // summary says so (SummaryText)
-        if (record.attempts() > node.settings().retryCount() || mendedByAPersonOnly(error)) {
+        // summary says so
+        if (record.attempts() > node.settings().retryCount() || NoRetryMends.why(error).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(node.settings().retryDelay().value());
-    }
-
-    /**
-     * @param error a failed attempt's error
-     * @return whether no retry can succeed until a person acts: {@link #nextAttemptAfter} gives up at once
-     */
-    private static boolean mendedByAPersonOnly(Throwable error) {
-        return OccupiedPathException.in(error).isPresent()
-                || Causes.find(error, LockKeyConflictException.class::isInstance).isPresent();
     }
 
     /**
@@ -81,7 +67,8 @@ final class Retries {
      *     error as it is
      */
     static Throwable sayWhatNext(TaskNode node, TaskRecord record, Throwable error) {
-        if (error.getClass() != LockException.class) {
+        // one only a person mends is not retried, whatever the count: the summary says why (NoRetryMends)
+        if (error.getClass() != LockException.class || NoRetryMends.why(error).isPresent()) {
             return error;
         }
         return new LockException(whatNext(node, record) + ": " + error.getMessage(), error);

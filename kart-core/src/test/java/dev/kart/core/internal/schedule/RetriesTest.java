@@ -7,14 +7,12 @@ import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
-import dev.kart.lock.CacheLock;
-import dev.kart.lock.HeldLock;
+import dev.kart.core.fixtures.RunLockOverride;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
-import dev.kart.lock.LockKeyConflictException;
-import dev.kart.lock.RunLock;
+import dev.kart.lock.LockKeyOccupiedException;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.LockClock;
 import dev.kart.task.RunContext;
@@ -22,20 +20,18 @@ import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A task whose run lock the backend refuses is retried as {@code kart.retry.count} says when the backend
  * failed (it may answer the next time), and not at all when the lock's key holds another application's
- * value ({@link LockKeyConflictException}), which no retry ends.
+ * value ({@link LockKeyOccupiedException}), which no retry ends.
  */
 class RetriesTest {
     private static final Duration TTL = Duration.ofMinutes(1);
@@ -56,7 +52,7 @@ class RetriesTest {
     @Test
     void aRunLockWhoseKeyHoldsAnotherApplicationsValueFailsTheTaskWithoutRetries() {
         Locked task = new Locked("conflict");
-        RefusingRunLock locks = new RefusingRunLock(() -> new LockKeyConflictException("lock backend (test): acquiring"
+        RefusingRunLock locks = new RefusingRunLock(attempt -> new LockKeyOccupiedException("lock backend (test): acquiring"
                 + " run:1234 failed: the key holds another application's value there, not a kart lock", null));
         try (Kart kart = node(locks)) {
             BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
@@ -65,18 +61,53 @@ class RetriesTest {
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
             assertThat(locks.acquires).as("run lock acquires").hasValue(1);
-            assertThat(outcome.failure().orElseThrow()).isInstanceOf(LockKeyConflictException.class)
+            assertThat(outcome.failure().orElseThrow()).isInstanceOf(LockKeyOccupiedException.class)
                     .hasMessageStartingWith("lock backend (test): acquiring run:1234 failed:");
-            assertThat(refused.summary()).contains("] after 1 attempt: LockKeyConflictException: lock backend (test)")
+            assertThat(refused.summary()).contains("] after 1 attempt: LockKeyOccupiedException: lock backend (test)")
                     .contains("; not retried: no retry can take a lock whose key holds another application's value\n");
             assertThat(RUNS).doesNotContainKey(task.key());
         }
     }
 
     @Test
+    void aBackendFailureCausedByAnOccupiedKeyIsNotRetriedNorSaidToBe() {
+        Locked task = new Locked("wrapped");
+        RefusingRunLock locks = new RefusingRunLock(attempt -> new LockException("lock backend (test): acquiring run:1234"
+                + " failed", new LockKeyOccupiedException("key run:1234 holds a list, not a kart lock")));
+        try (Kart kart = node(locks)) {
+            BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = refused.rootOutcome();
+            assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
+            assertThat(outcome.failure().orElseThrow()).hasMessageNotContaining("retried").hasMessageNotContaining("retries")
+                    .hasCauseInstanceOf(LockKeyOccupiedException.class);
+            assertThat(refused.summary())
+                    .contains("; not retried: no retry can take a lock whose key holds another application's value\n");
+        }
+    }
+
+    @Test
+    void aKeyOccupiedAtARetryEndsTheRetriesAndTheSummarySaysSo() {
+        Locked task = new Locked("occupied-later");
+        RefusingRunLock locks = new RefusingRunLock(attempt -> attempt == 1
+                ? new LockException("lock backend (test): acquiring run:1234 failed: no answer")
+                : new LockKeyOccupiedException("lock backend (test): acquiring run:1234 failed: another application's value"));
+        try (Kart kart = node(locks)) {
+            BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = refused.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(2);
+            assertThat(locks.acquires).as("run lock acquires").hasValue(2);
+            assertThat(refused.summary()).contains("] after 2 attempts: LockKeyOccupiedException: lock backend (test)")
+                    .contains("; not retried again: no retry can take a lock whose key holds another application's value\n");
+        }
+    }
+
+    @Test
     void aRunLockTheBackendFailedToTakeIsRetriedAsTheRetryCountSays() {
         Locked task = new Locked("unreachable");
-        RefusingRunLock locks = new RefusingRunLock(() -> new LockException("lock backend (test): acquiring run:1234"
+        RefusingRunLock locks = new RefusingRunLock(attempt -> new LockException("lock backend (test): acquiring run:1234"
                 + " failed: cannot reach the lock server"));
         try (Kart kart = node(locks)) {
             BuildReport<Integer> refused = kart.run(task, BuildOptions.defaults());
@@ -94,57 +125,25 @@ class RetriesTest {
                 .set("kart.retry.delay", "0s").lockBackend(locks).build();
     }
 
-    /** In-memory locks whose run lock fails every acquire with the error given, counting them. */
-    private static final class RefusingRunLock implements LockBackend, RunLock {
-        private final InMemoryLockBackend delegate = InMemoryLockBackend.isolated(LeaseSettings.of("kart", TTL,
-                "this-node:1"), LockClock.system());
-        private final Supplier<LockException> refusal;
+    /** In-memory locks whose run lock fails every acquire with the error given for its number, counting them. */
+    private static final class RefusingRunLock extends RunLockOverride {
+        /** The error of the acquire numbered by its argument, from 1. */
+        private final IntFunction<LockException> refusal;
         final AtomicInteger acquires = new AtomicInteger();
 
-        RefusingRunLock(Supplier<LockException> refusal) {
+        RefusingRunLock(IntFunction<LockException> refusal) {
+            super(InMemoryLockBackend.isolated(LeaseSettings.of("kart", TTL, "this-node:1"), LockClock.system()));
             this.refusal = refusal;
         }
 
         @Override
-        public CacheLock cacheLock() {
-            return delegate.cacheLock();
-        }
-
-        @Override
-        public RunLock runLock() {
-            return this;
-        }
-
-        @Override
-        public List<HeldLock> heldLocks() {
-            return delegate.heldLocks();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        @Override
         public Optional<Lease> tryAcquire(String uniqueId) {
-            acquires.incrementAndGet();
-            throw refusal.get();
+            throw refusal.apply(acquires.incrementAndGet());
         }
 
         @Override
         public Optional<Lease> acquire(String uniqueId, Duration timeout) {
-            acquires.incrementAndGet();
-            throw refusal.get();
-        }
-
-        @Override
-        public CompletionStage<Void> whenFree(String uniqueId) {
-            return delegate.runLock().whenFree(uniqueId);
-        }
-
-        @Override
-        public Optional<HeldLock> holder(String uniqueId) {
-            return delegate.runLock().holder(uniqueId);
+            throw refusal.apply(acquires.incrementAndGet());
         }
     }
 }

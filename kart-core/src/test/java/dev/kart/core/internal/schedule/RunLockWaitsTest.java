@@ -11,17 +11,16 @@ import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskRef;
 import dev.kart.core.TaskState;
 import dev.kart.core.fixtures.Internals;
+import dev.kart.core.fixtures.RunLockOverride;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.info.NodeIdentity;
 import dev.kart.core.internal.info.ProcessIdentity;
-import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.LockBackend;
-import dev.kart.lock.RunLock;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.LockClock;
 import dev.kart.task.CollisionPolicy;
@@ -353,56 +352,30 @@ class RunLockWaitsTest {
      * The in-memory backend, counting holder lookups and saying when a task waits for its run lock;
      * its watches of a lock also end when {@link #watchEnds} completes, as a Redis client's do when it closes.
      */
-    private static final class Lookups implements LockBackend, RunLock {
-        private final InMemoryLockBackend delegate;
+    private static final class Lookups extends RunLockOverride {
         final AtomicInteger holderLookups = new AtomicInteger();
         final CountDownLatch waiting = new CountDownLatch(1);
         final CompletableFuture<Void> watchEnds = new CompletableFuture<>();
 
         Lookups(InMemoryLockBackend delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public CacheLock cacheLock() {
-            return delegate.cacheLock();
-        }
-
-        @Override
-        public RunLock runLock() {
-            return this;
-        }
-
-        @Override
-        public List<HeldLock> heldLocks() {
-            return delegate.heldLocks();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        @Override
-        public Optional<Lease> tryAcquire(String uniqueId) {
-            return delegate.runLock().tryAcquire(uniqueId);
+            super(delegate);
         }
 
         @Override
         public Optional<Lease> acquire(String uniqueId, Duration timeout) throws InterruptedException {
             waiting.countDown();
-            return delegate.runLock().acquire(uniqueId, timeout);
+            return super.acquire(uniqueId, timeout);
         }
 
         @Override
         public CompletionStage<Void> whenFree(String uniqueId) {
-            return delegate.runLock().whenFree(uniqueId).applyToEither(watchEnds, ignored -> null);
+            return super.whenFree(uniqueId).applyToEither(watchEnds, ignored -> null);
         }
 
         @Override
         public Optional<HeldLock> holder(String uniqueId) {
             holderLookups.incrementAndGet();
-            return delegate.runLock().holder(uniqueId);
+            return super.holder(uniqueId);
         }
     }
 

@@ -5,7 +5,7 @@ import dev.kart.config.KartConfigException;
 import dev.kart.internal.text.DurationText;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.LockException;
-import dev.kart.lock.LockKeyConflictException;
+import dev.kart.lock.LockKeyOccupiedException;
 import dev.kart.lock.redis.RedisLockSettings;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -94,12 +94,20 @@ public final class RedisFailures {
      * @param action what was being done, such as {@code acquiring}
      * @param key the key concerned
      * @param cause the client library's error
-     * @return the exception to throw: a {@link LockKeyConflictException} when the key holds another application's
+     * @return the exception to throw: a {@link LockKeyOccupiedException} when the key holds another application's
      *     value ({@link #anotherApplicationsValue})
      */
     public LockException failed(String action, String key, Throwable cause) {
+        if (!timedOut(cause) && !connectionFailed(cause) && !clientFailedInside(cause) && anotherApplicationsValue(cause)) {
+            // the runtime retries no task refused so: no retry ends it until a person removes the value
+            return new LockKeyOccupiedException(message(action, key, occupied(), cause), cause);
+        }
+        return new LockException(message(action, key, whatWentWrong(cause), cause), cause);
+    }
+
+    /** @return what went wrong with Redis, for {@link #failed}'s message, when it is not another application's value */
+    private String whatWentWrong(Throwable cause) {
         String what;
-        boolean conflict = false;
         if (timedOut(cause)) {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout = "
                     + DurationText.configValue(settings.commandTimeout());
@@ -109,11 +117,6 @@ public final class RedisFailures {
                     : "the application's Redis client cannot reach " + address;
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
-        } else if (anotherApplicationsValue(cause)) {
-            // the words of acquire.lua's refusals and of the bindings' look-ups for what no binding writes there
-            what = address + " holds another application's value there, not a kart lock (is kart.lock.prefix shared with"
-                    + " another application?)";
-            conflict = true;
         } else if (wrongKind(cause)) {
             // the bindings' run locks are of different kinds (a string against Redisson's hash): nodes that took
             // different ones meet here, when client = auto picks by what each class path holds
@@ -122,10 +125,18 @@ public final class RedisFailures {
         } else {
             what = address + " answered with an error";
         }
-        String message = "Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what + ": "
-                + describe(cause);
-        // the runtime retries no task refused so: no retry ends it until a person removes the value
-        return conflict ? new LockKeyConflictException(message, cause) : new LockException(message, cause);
+        return what;
+    }
+
+    /** @return what {@link #failed} and {@link #keyOccupied} say of a key holding another application's value */
+    private String occupied() {
+        return address + " holds another application's value there, not a kart lock (is kart.lock.prefix shared with"
+                + " another application?)";
+    }
+
+    /** @return {@code Redis lock backend (B): ACTION KEY failed: WHAT: CAUSE} */
+    private String message(String action, String key, String what, Throwable cause) {
+        return "Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what + ": " + describe(cause);
     }
 
     /**
@@ -146,19 +157,42 @@ public final class RedisFailures {
      *     ({@link HolderReply#anotherApplicationsRunKeyValue()})
      * @return the exception to throw, worded as {@link #failed} words acquire.lua's refusal of such a key
      */
-    public LockKeyConflictException keyConflict(String action, String key, String what) {
-        return (LockKeyConflictException) failed(action, key, new NotAKartLockException(key, what));
+    public LockKeyOccupiedException keyOccupied(String action, String key, String what) {
+        NotAKartLockException read = new NotAKartLockException(key, what);
+        return new LockKeyOccupiedException(message(action, key, occupied(), read), read);
     }
 
     /**
      * @param failure a lock call's error
-     * @return whether the key holds another application's value: refused so by kart (a {@link LockKeyConflictException},
-     *     or a binding's read of the key, {@link #keyConflict}) or in the words of acquire.lua's refusals ({@code
-     *     WRONGTYPE key K holds a list, not a kart lock})
+     * @return whether the key holds another application's value: refused so by kart (a {@link LockKeyOccupiedException},
+     *     or a binding's read of the key, {@link #keyOccupied}) or by acquire.lua, whose refusal reaches the client as
+     *     Redis's error reply {@code WRONGTYPE key K holds a list, not a kart lock}; known by the reply's first line,
+     *     not by words anywhere in the client's message, which may quote the script's source
      */
     public static boolean anotherApplicationsValue(Throwable failure) {
-        return chain(failure).anyMatch(e -> e instanceof LockKeyConflictException || e instanceof NotAKartLockException
-                || mentions(e, ", not a kart lock"));
+        return chain(failure).anyMatch(e -> e instanceof LockKeyOccupiedException || e instanceof NotAKartLockException
+                || reply(e).contains("WRONGTYPE key ") && reply(e).contains(", not a kart lock"));
+    }
+
+    /**
+     * @param error a client library's error
+     * @return the first line of its message, before the details a client adds (Redisson's {@code . channel: ... data:
+     *     CommandData [...]}, which quotes the command's arguments, a script's source among them): Redis's error reply;
+     *     empty when it has no message
+     */
+    private static String reply(Throwable error) {
+        String message = error.getMessage();
+        if (message == null) {
+            return "";
+        }
+        String line = message.lines().findFirst().orElse("");
+        for (String details : DETAILS) {
+            int at = line.indexOf(details);
+            if (at > 0) {
+                line = line.substring(0, at);
+            }
+        }
+        return line;
     }
 
     /**
@@ -167,7 +201,7 @@ public final class RedisFailures {
      *     a node on the other binding (a string against Redisson's hash), or another application's key
      */
     public static boolean wrongKind(Throwable failure) {
-        return chain(failure).anyMatch(e -> mentions(e, "WRONGTYPE"));
+        return chain(failure).anyMatch(e -> reply(e).contains("WRONGTYPE"));
     }
 
     /**

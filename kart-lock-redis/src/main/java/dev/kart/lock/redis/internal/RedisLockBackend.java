@@ -124,12 +124,37 @@ public final class RedisLockBackend implements LockBackend {
     private final class RedisCacheLock implements CacheLock {
         @Override
         public Optional<Lease> tryAcquire(String target, LockMode mode) {
-            return named(client.tryAcquire(LockKind.CACHE, keys.cache(target), mode));
+            String key = keys.cache(target);
+            try {
+                return named(client.tryAcquire(LockKind.CACHE, key, mode));
+            } catch (LockException e) {
+                throw occupiedWhenOfAnotherKind(key, e);
+            }
         }
 
         @Override
         public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
-            return named(client.acquire(LockKind.CACHE, keys.cache(target), mode, timeout));
+            String key = keys.cache(target);
+            try {
+                return named(client.acquire(LockKind.CACHE, key, mode, timeout));
+            } catch (LockException e) {
+                throw occupiedWhenOfAnotherKind(key, e);
+            }
+        }
+
+        /**
+         * A cache key refused as a value of another kind holds another application's: both bindings keep kart's cache
+         * locks there (acquire.lua), unlike a run key, where a hash may be the Redisson binding's run lock. acquire.lua
+         * refuses every other stranger's value on any key in words {@link RedisFailures#anotherApplicationsValue} knows;
+         * a hash of no kart lock holders it cannot tell from Redisson's run lock, not knowing the key's kind.
+         */
+        private LockException occupiedWhenOfAnotherKind(String key, LockException failure) {
+            if (!RedisFailures.wrongKind(failure) || RedisFailures.anotherApplicationsValue(failure)) {
+                return failure;
+            }
+            LockException occupied = failures.keyOccupied("acquiring", key, "is a hash of no kart lock holders");
+            occupied.addSuppressed(failure);
+            return occupied;
         }
 
         @Override

@@ -16,7 +16,7 @@ import dev.kart.core.TaskState;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
-import dev.kart.lock.LockKeyConflictException;
+import dev.kart.lock.LockKeyOccupiedException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
@@ -130,7 +130,7 @@ public abstract class KartWithRedisBehaviour {
                 // neither free (its acquire is refused) nor held by a node: kart info says what is there
                 for (String uniqueId : List.of("not-a-holder", "not-a-lock")) {
                     assertThatThrownBy(() -> kart.lockBackend().runLock().holder(uniqueId)).as(uniqueId)
-                            .isInstanceOf(LockException.class)
+                            .isInstanceOf(LockKeyOccupiedException.class)
                             .hasMessageStartingWith("Redis lock backend (" + client().configName() + "): looking up the holder of "
                                     + prefix + ":run:" + uniqueId + " failed: ")
                             .hasMessageContaining("holds another application's value there, not a kart lock");
@@ -155,6 +155,8 @@ public abstract class KartWithRedisBehaviour {
             admin.rpush(prefix + ":run:0123", "item");
             admin.set(prefix + ":run:4567", "12 34 someone else's text");
             admin.set(prefix + ":cache:pkg/Task_1.json", "someone else's text");
+            admin.hset(prefix + ":cache:pkg/Task_2.json", "field", "value");
+            admin.pexpire(prefix + ":cache:pkg/Task_2.json", 600_000);
             admin.hset(prefix + ":run:89ab", "field", "value");
             admin.pexpire(prefix + ":run:89ab", 600_000);
             admin.hset(prefix + ":run:cdef", "0f9e8d7c-other-app:42", "1");
@@ -165,7 +167,7 @@ public abstract class KartWithRedisBehaviour {
                         + " failed: ";
                 String told = "holds another application's value there, not a kart lock";
                 assertThatThrownBy(() -> kart.lockBackend().runLock().tryAcquire(uniqueId)).as(uniqueId)
-                        .isInstanceOf(LockKeyConflictException.class)
+                        .isInstanceOf(LockKeyOccupiedException.class)
                         .hasMessageStartingWith(refused)
                         .hasMessageContaining(told)
                         .hasMessageNotContaining(" held in ");
@@ -173,22 +175,34 @@ public abstract class KartWithRedisBehaviour {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> kart.lockBackend().runLock().acquire(uniqueId, Duration.ofSeconds(20)))
                         .as("waiting for " + uniqueId)
-                        .isInstanceOf(LockKeyConflictException.class)
+                        .isInstanceOf(LockKeyOccupiedException.class)
                         .hasMessageStartingWith(refused)
                         .hasMessageContaining(told)
                         .hasMessageNotContaining(" held in ");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waiting for " + uniqueId)
                         .isLessThan(Duration.ofSeconds(10));
                 assertThatThrownBy(() -> kart.lockBackend().runLock().holder(uniqueId)).as("the holder of " + uniqueId)
-                        .isInstanceOf(LockKeyConflictException.class).hasMessageContaining(told);
+                        .isInstanceOf(LockKeyOccupiedException.class).hasMessageContaining(told);
             }
             assertThat(admin.hgetAll(prefix + ":run:89ab")).as("left as it was").isEqualTo(Map.of("field", "value"));
             assertThat(admin.hgetAll(prefix + ":run:cdef")).as("left as it was")
                     .isEqualTo(Map.of("0f9e8d7c-other-app:42", "1"));
             assertThatThrownBy(() -> kart.lockBackend().cacheLock().tryAcquire("pkg/Task_1.json", LockMode.SHARED))
-                    .isInstanceOf(LockKeyConflictException.class)
+                    .isInstanceOf(LockKeyOccupiedException.class)
                     .hasMessageContaining("key " + prefix + ":cache:pkg/Task_1.json holds a string without expiry, not a"
                             + " kart lock");
+            // no binding keeps a hash on a cache key but kart's shared holders: not a node on the other client
+            for (LockMode mode : LockMode.values()) {
+                assertThatThrownBy(() -> kart.lockBackend().cacheLock().acquire("pkg/Task_2.json", mode, Duration.ofSeconds(20)))
+                        .as("a hash of no lock holders on a cache key, " + mode)
+                        .isInstanceOf(LockKeyOccupiedException.class)
+                        .hasMessageStartingWith("Redis lock backend (" + client().configName() + "): acquiring " + prefix
+                                + ":cache:pkg/Task_2.json failed: ")
+                        .hasMessageContaining("holds another application's value there, not a kart lock")
+                        .hasMessageContaining("is a hash of no kart lock holders")
+                        .hasMessageNotContaining("other binding");
+            }
+            assertThat(admin.hgetAll(prefix + ":cache:pkg/Task_2.json")).as("left as it was").isEqualTo(Map.of("field", "value"));
             assertThat(admin.lrange(prefix + ":run:0123", 0, -1)).as("left as it was").containsExactly("item");
             assertThat(admin.get(prefix + ":run:4567")).as("left as it was").isEqualTo("12 34 someone else's text");
             assertThat(kart.lockBackend().heldLocks()).as("none of them a lock").isEmpty();
@@ -214,14 +228,47 @@ public abstract class KartWithRedisBehaviour {
             TaskOutcome outcome = refused.rootOutcome();
             assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
             assertThat(outcome.attempts()).as("attempts, with 3 retries configured").isEqualTo(1);
-            assertThat(outcome.failure().orElseThrow()).isInstanceOf(LockKeyConflictException.class)
+            assertThat(outcome.failure().orElseThrow()).isInstanceOf(LockKeyOccupiedException.class)
                     .hasMessageContaining("acquiring " + key + " failed: ")
                     .hasMessageContaining("holds another application's value there, not a kart lock");
-            assertThat(refused.summary()).contains("] after 1 attempt: LockKeyConflictException: Redis lock backend ("
+            assertThat(refused.summary()).contains("] after 1 attempt: LockKeyOccupiedException: Redis lock backend ("
                     + client().configName() + "): acquiring " + key)
                     .contains("; not retried: no retry can take a lock whose key holds another application's value\n");
             assertThat(admin.lrange(key, 0, -1)).as("left as it was").containsExactly("another application's item");
             assertThat(kart.isComplete(task)).isFalse();
+        }
+    }
+
+    /**
+     * A task whose output's cache key holds another application's value fails at its publish, at its first attempt,
+     * and the summary says why it was not retried. Nothing is published, and the value is left as it was.
+     */
+    @Test
+    void aTaskWhoseCacheKeyHoldsAnotherApplicationsValueIsNotRetried() {
+        String prefix = "stranger-cache-" + UUID.randomUUID();
+        Guarded task = new Guarded("cache key taken");
+        try (Kart kart = builder().set("kart.lock.prefix", prefix).set("kart.retry.count", 2).set("kart.retry.delay", "0s")
+                .build();
+                Jedis admin = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+            Path output = Path.of(kart.outputs(task).get(0).uri());
+            String key = prefix + ":cache:" + workspace.toAbsolutePath().relativize(output).toString().replace('\\', '/');
+            admin.hset(key, "field", "value");
+            admin.pexpire(key, 600_000);
+
+            BuildReport<String> refused = kart.run(task, BuildOptions.defaults());
+
+            TaskOutcome outcome = refused.rootOutcome();
+            assertThat(outcome.state()).isEqualTo(TaskState.FAILED);
+            assertThat(outcome.attempts()).as("attempts, with 2 retries configured").isEqualTo(1);
+            assertThat(outcome.failure().orElseThrow()).hasMessageContaining(key)
+                    .hasMessageContaining("holds another application's value there, not a kart lock");
+            assertThat(outcome.failure().orElseThrow()).satisfiesAnyOf(
+                    failure -> assertThat(failure).isInstanceOf(LockKeyOccupiedException.class),
+                    failure -> assertThat(failure).hasCauseInstanceOf(LockKeyOccupiedException.class));
+            assertThat(refused.summary())
+                    .contains("; not retried: no retry can take a lock whose key holds another application's value\n");
+            assertThat(output).as("not published").doesNotExist();
+            assertThat(admin.hgetAll(key)).as("left as it was").isEqualTo(Map.of("field", "value"));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.config.KartConfigException;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockKeyOccupiedException;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.test.support.config.MapConfigSection;
 import java.io.IOException;
@@ -32,6 +33,34 @@ class RedisFailuresTest {
             "t")).sentinel("main", SENTINEL_NODES).password("s3cret-pw").build();
     private static final RedisLockSettings SETTINGS = RedisLockSettings.builder(LeaseSettings.of("p", Duration.ofSeconds(30), "t"))
             .host("redis.internal").port(6380).password("s3cret-pw").connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * acquire.lua's refusal of another application's value is told by the reply's first line, and becomes the one
+     * failure the runtime does not retry; another error whose client message quotes the script's source (which holds
+     * the same words), as Redisson's does with the command's arguments, stays a failure that is retried.
+     */
+    @Test
+    void anotherApplicationsValueIsToldByTheReplyNotByTheScriptSourceAClientQuotes() {
+        RedisFailures failures = RedisFailures.ownClient("redisson", SETTINGS);
+        String source = "return redis.error_reply('WRONGTYPE key ' .. key .. ' holds a ' .. kind .. ', not a kart lock')";
+        RuntimeException refusal = new IllegalStateException("WRONGTYPE key p:run:ab holds a list, not a kart lock. channel: "
+                + "[id: 0x1] data: CommandData [command=(EVAL), params=[" + source + "]]");
+        RuntimeException readOnly = new IllegalStateException("READONLY You can't write against a read only replica.."
+                + " channel: [id: 0x1] data: CommandData [command=(EVAL), params=[" + source + "]]");
+
+        LockException occupied = failures.failed("acquiring", "p:run:ab", refusal);
+        LockException failed = failures.failed("acquiring", "p:run:ab", readOnly);
+
+        assertThat(occupied).isInstanceOf(LockKeyOccupiedException.class)
+                .hasMessageContaining("holds another application's value there, not a kart lock")
+                .hasMessageEndingWith("WRONGTYPE key p:run:ab holds a list, not a kart lock");
+        assertThat(RedisFailures.anotherApplicationsValue(readOnly)).isFalse();
+        assertThat(failed).isNotInstanceOf(LockKeyOccupiedException.class).hasMessageContaining("answered with an error");
+        assertThat(failures.keyOccupied("looking up the holder of", "p:run:cd", "is a hash of no lock holders"))
+                .hasMessageStartingWith("Redis lock backend (redisson): looking up the holder of p:run:cd failed: Redis at"
+                        + " redis.internal:6380 holds another application's value there")
+                .hasMessageEndingWith("WRONGTYPE key p:run:cd is a hash of no lock holders, not a kart lock");
+    }
 
     /** The backend cannot know the task's retries: the runtime says them (kart-core's Retries), so no promise here. */
     @Test

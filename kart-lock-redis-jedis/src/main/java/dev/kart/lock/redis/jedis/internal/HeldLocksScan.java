@@ -110,7 +110,7 @@ final class HeldLocksScan {
         if (kind == LockKind.RUN) {
             // not free: its acquire is refused, or waits for a TTL of no node's; nor held by a node
             reply.anotherApplicationsRunKeyValue().ifPresent(what -> {
-                throw connections.failures().keyConflict("looking up the holder of", key, what);
+                throw connections.failures().keyOccupied("looking up the holder of", key, what);
             });
         }
         if (!reply.isRedissonLock(kind)) {

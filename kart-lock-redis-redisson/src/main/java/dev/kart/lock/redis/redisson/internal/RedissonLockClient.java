@@ -159,7 +159,7 @@ final class RedissonLockClient implements LockClient {
         if (kind == LockKind.RUN) {
             // not free: its acquire is refused; nor held by a node
             reply.anotherApplicationsRunKeyValue().ifPresent(what -> {
-                throw failures.keyConflict("looking up the holder of", key, what);
+                throw failures.keyOccupied("looking up the holder of", key, what);
             });
         }
         if (reply.isRedissonLock(kind)) {
@@ -348,7 +348,7 @@ final class RedissonLockClient implements LockClient {
      */
     private void refuseUnlessRedissonLock(String key) {
         read(key).anotherApplicationsRunKeyValue().ifPresent(what -> {
-            throw failures.keyConflict("acquiring", key, what);
+            throw failures.keyOccupied("acquiring", key, what);
         });
     }
 
@@ -364,7 +364,7 @@ final class RedissonLockClient implements LockClient {
     private LockException refusedAsAnotherKind(String key, LockException refusal) {
         try {
             // missing by now (its holder let go since), or a lock by now: the refusal, whose holder the backend names
-            return read(key).anotherApplicationsRunKeyValue().<LockException>map(what -> failures.keyConflict("acquiring", key, what))
+            return read(key).anotherApplicationsRunKeyValue().<LockException>map(what -> failures.keyOccupied("acquiring", key, what))
                     .orElse(refusal);
         } catch (LockException unread) {
             refusal.addSuppressed(unread);
