@@ -175,6 +175,16 @@ public final class RedisFailures {
     }
 
     /**
+     * @param failure a lock call's error
+     * @return whether acquire.lua refused the key as a hash of no kart lock holders: Redisson's run lock, or another
+     *     application's hash, which the script cannot tell apart, not knowing whether the key is a run or a cache key
+     */
+    public static boolean refusedAsHashOfNoHolders(Throwable failure) {
+        return chain(failure).anyMatch(e -> reply(e).contains("WRONGTYPE key ")
+                && reply(e).contains(" is a hash of no kart lock holders"));
+    }
+
+    /**
      * @param error a client library's error
      * @return the first line of its message, before the details a client adds (Redisson's {@code . channel: ... data:
      *     CommandData [...]}, which quotes the command's arguments, a script's source among them): Redis's error reply;

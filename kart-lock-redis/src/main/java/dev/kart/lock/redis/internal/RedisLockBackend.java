@@ -143,13 +143,13 @@ public final class RedisLockBackend implements LockBackend {
         }
 
         /**
-         * A cache key refused as a value of another kind holds another application's: both bindings keep kart's cache
-         * locks there (acquire.lua), unlike a run key, where a hash may be the Redisson binding's run lock. acquire.lua
-         * refuses every other stranger's value on any key in words {@link RedisFailures#anotherApplicationsValue} knows;
-         * a hash of no kart lock holders it cannot tell from Redisson's run lock, not knowing the key's kind.
+         * A cache key that acquire.lua refused as a hash of no kart lock holders holds another application's value: both
+         * bindings keep kart's cache locks there (acquire.lua), unlike a run key, where such a hash may be the Redisson
+         * binding's run lock. acquire.lua refuses every other stranger's value on any key in words
+         * {@link RedisFailures#anotherApplicationsValue} knows; this one it cannot tell, not knowing the key's kind.
          */
         private LockException occupiedWhenOfAnotherKind(String key, LockException failure) {
-            if (!RedisFailures.wrongKind(failure) || RedisFailures.anotherApplicationsValue(failure)) {
+            if (!RedisFailures.refusedAsHashOfNoHolders(failure) || RedisFailures.anotherApplicationsValue(failure)) {
                 return failure;
             }
             LockException occupied = failures.keyOccupied("acquiring", key, "is a hash of no kart lock holders");
