@@ -171,7 +171,7 @@ public final class RedisFailures {
      */
     public static boolean anotherApplicationsValue(Throwable failure) {
         return chain(failure).anyMatch(e -> e instanceof LockKeyOccupiedException || e instanceof NotAKartLockException
-                || reply(e).contains("WRONGTYPE key ") && reply(e).contains(", not a kart lock"));
+                || acquireRefused(e, ", not a kart lock"));
     }
 
     /**
@@ -180,8 +180,13 @@ public final class RedisFailures {
      *     application's hash, which the script cannot tell apart, not knowing whether the key is a run or a cache key
      */
     public static boolean refusedAsHashOfNoHolders(Throwable failure) {
-        return chain(failure).anyMatch(e -> reply(e).contains("WRONGTYPE key ")
-                && reply(e).contains(" is a hash of no kart lock holders"));
+        return chain(failure).anyMatch(e -> acquireRefused(e, " is a hash of no kart lock holders"));
+    }
+
+    /** @return whether the error's reply is acquire.lua's refusal of a key ({@code WRONGTYPE key K ...}) with these words */
+    private static boolean acquireRefused(Throwable error, String words) {
+        String reply = reply(error);
+        return reply.contains("WRONGTYPE key ") && reply.contains(words);
     }
 
     /**
@@ -195,14 +200,19 @@ public final class RedisFailures {
         if (message == null) {
             return "";
         }
-        String line = message.lines().findFirst().orElse("");
+        return beforeDetails(message.lines().findFirst().orElse(""));
+    }
+
+    /** @return the line up to the first of the details a client library adds ({@link #DETAILS}) */
+    private static String beforeDetails(String line) {
+        String kept = line;
         for (String details : DETAILS) {
-            int at = line.indexOf(details);
+            int at = kept.indexOf(details);
             if (at > 0) {
-                line = line.substring(0, at);
+                kept = kept.substring(0, at);
             }
         }
-        return line;
+        return kept;
     }
 
     /**
@@ -794,14 +804,8 @@ public final class RedisFailures {
         if (message == null) {
             return "";
         }
-        String line = message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-        for (String details : DETAILS) {
-            int at = line.indexOf(details);
-            if (at > 0) {
-                line = line.substring(0, at);
-            }
-        }
-        line = line.strip().replaceAll("[.,;:!]+$", "");
+        String line = beforeDetails(message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(""))
+                .strip().replaceAll("[.,;:!]+$", "");
         return line.length() <= HEADLINE_CHARS ? line : line.substring(0, HEADLINE_CHARS) + " (cut)";
     }
 
