@@ -55,7 +55,9 @@ public final class JedisLocks {
      * subscriber of release notifications; size it for the workers plus a few.
      *
      * @param client the application's client to one Redis server, a {@link redis.clients.jedis.RedisSentinelClient}
-     *     whose primary kart follows through failovers, or a client of a Redis Cluster (a
+     *     whose primary kart follows through failovers (through the client's pool, which Jedis moves to a new primary a
+     *     moment after naming it: a grant in that moment is undone when its fencing token shows it, see docs/redis.md,
+     *     "Deployment: Sentinel"), or a client of a Redis Cluster (a
      *     {@link redis.clients.jedis.RedisClusterClient}, best with {@code maxAttempts(1)} so that no
      *     command is sent twice); the backend never closes it
      * @param settings lease settings, {@code fallback-poll} and {@code safety-margin}

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,15 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Consumer<String> newPrimary;
     /** The primary the last lock call went to; guarded by this keeper's monitor. */
     private String primary;
+    /**
+     * Whether a grant's token showed that the last raise missed the counter grants come from; guarded by this keeper's
+     * monitor. The primary is then raised, and its leases checked, again.
+     */
+    private boolean raiseMissed;
     /** Whether the counter of a server without sentinels was raised, as before the first grant there. */
     private volatile boolean counterRaised;
+    /** What the last raise of the fencing counter left it at: every grant from that counter has a higher token. */
+    private volatile long raisedTo;
 
     /**
      * @param lease TTL and renew interval of the leases
@@ -119,23 +127,31 @@ public final class LeaseKeeper implements AutoCloseable {
      * then asks the new primary about every lease held, one by one (a renewal, or the Redisson binding's
      * confirmation), and loses those it does not have: asynchronous replication may not have carried
      * them over, and another node may take them there. Other callers wait meanwhile, so no acquire on the
-     * new primary returns before the leases it lacks are known to be lost.
+     * new primary returns before the leases it lacks are known to be lost. The same is done again on the
+     * same primary, with a WARN, after {@link #grantedFromUnraisedCounter} found that the raise went elsewhere.
      *
      * @param address the primary's address
      * @param raiseCounter raises the prefix's fencing counter on that primary (a Sentinel deployment has one
-     *     server's key layout: one counter)
+     *     server's key layout: one counter), returning the counter's value after it
+     * @return the counter's value after its last raise: a grant from the raised counter has a higher token
      * @throws dev.kart.lock.LockException when raising the counter fails; the primary is then asked again next time
      */
-    public synchronized void primary(String address, Runnable raiseCounter) {
-        if (address.equals(primary)) {
-            return;
+    public synchronized long primary(String address, LongSupplier raiseCounter) {
+        if (address.equals(primary) && !raiseMissed) {
+            return raisedTo;
         }
-        raiseCounter.run();
+        long raised = raiseCounter.getAsLong();
         String before = primary;
+        boolean again = address.equals(before);
         primary = address;
+        raisedTo = raised;
+        raiseMissed = false;
         if (before != null) {
             List<RedisEpoch.Member> held = epochs.values().stream().flatMap(scope -> scope.members().stream()).toList();
-            if (held.isEmpty()) {
+            if (again) {
+                LOG.warn("a grant on the Redis primary {} came from a fencing counter its raise had missed: raised it"
+                        + " again, checking the {} lease{} held on it", address, held.size(), held.size() == 1 ? "" : "s");
+            } else if (held.isEmpty()) {
                 LOG.info("the Redis primary is now {} (was {})", address, before);
             } else {
                 LOG.warn("the Redis primary is now {} (was {}): checking the {} lease{} held on it", address, before,
@@ -143,27 +159,74 @@ public final class LeaseKeeper implements AutoCloseable {
             }
             held.forEach(RedisEpoch.Member::recheck);
         }
-        newPrimary.accept(address);
+        if (!again) {
+            newPrimary.accept(address);
+        }
+        return raised;
     }
 
     /**
-     * What comes before each grant of a binding: on a Sentinel deployment's primary, {@link #primary(String, Runnable)};
-     * on one server, the fencing counter raised once, before the first grant, since the two bindings count on a
+     * What comes before each grant of a binding: on a Sentinel deployment's primary, {@link #primary(String, LongSupplier)};
+     * on one server, the fencing counter raised before the first grant (and again after
+     * {@link #grantedFromUnraisedCounter} found a grant at or below the raise), since the two bindings count on a
      * counter each there and the one of a prefix switched to may lag the other's tokens. A Redis Cluster's groups keep
      * one counter for both bindings: nothing is raised.
      *
      * @param primary the primary the grant goes to, when the client follows sentinels
      * @param sharedCounter whether the counter is both bindings' (the cluster layout)
-     * @param raiseCounter raises the counter the grant takes its token from ({@link LockScripts#FENCE_FLOOR})
+     * @param raiseCounter raises the counter the grant takes its token from ({@link LockScripts#FENCE_FLOOR}),
+     *     returning the counter's value after it
+     * @return the counter's value after its last raise, 0 when it is never raised: pass it to
+     *     {@link #grantedFromUnraisedCounter} with the grant's token
      * @throws dev.kart.lock.LockException when raising the counter fails; it is raised again before the next grant
      */
-    public void beforeGrant(Optional<String> primary, boolean sharedCounter, Runnable raiseCounter) {
+    public long beforeGrant(Optional<String> primary, boolean sharedCounter, LongSupplier raiseCounter) {
         if (primary.isPresent()) {
-            primary(primary.get(), raiseCounter);
-        } else if (!sharedCounter && !counterRaised) {
-            raiseCounter.run();
-            counterRaised = true;
+            return primary(primary.get(), raiseCounter);
         }
+        if (!sharedCounter && !counterRaised) {
+            raiseOneServer(raiseCounter);
+        }
+        return raisedTo;
+    }
+
+    private synchronized void raiseOneServer(LongSupplier raiseCounter) {
+        if (counterRaised) {
+            return;
+        }
+        raisedTo = raiseCounter.getAsLong();
+        if (raiseMissed) {
+            LOG.warn("a grant on Redis came from a fencing counter below its last raise (Redis came back with older"
+                    + " data): raised it again, to {}", raisedTo);
+        }
+        raiseMissed = false;
+        counterRaised = true;
+    }
+
+    /**
+     * Tells whether a grant's token came from a fencing counter that its last raise missed: a raise meant for a new
+     * primary that went to the old one (an application's Jedis {@code RedisSentinelClient} names the new primary a
+     * moment before its pool moves there), or a server that came back with data older than the raise. Such a counter
+     * may hand out tokens again that were handed out already, and the grant must be undone by the caller. When it
+     * did, and no raise came since {@code raisedTo}, the next {@link #beforeGrant} raises the counter again, and on a
+     * Sentinel deployment's primary checks the leases held there again, with a WARN.
+     *
+     * @param token the grant's fencing token
+     * @param raisedTo what {@link #beforeGrant} returned before the grant's acquire was sent
+     * @return whether the token is not above it
+     */
+    public boolean grantedFromUnraisedCounter(long token, long raisedTo) {
+        if (token > raisedTo) {
+            return false;
+        }
+        synchronized (this) {
+            // a raise since raisedTo left the counter above the clock of then: the next grant shows whether it reached
+            if (raisedTo == this.raisedTo) {
+                raiseMissed = true;
+                counterRaised = false;
+            }
+        }
+        return true;
     }
 
     /**

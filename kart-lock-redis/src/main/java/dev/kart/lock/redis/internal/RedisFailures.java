@@ -140,6 +140,32 @@ public final class RedisFailures {
     }
 
     /**
+     * A grant the binding undid, as it could not be trusted: its token came from a fencing counter that its raise had
+     * missed ({@link LeaseKeeper#grantedFromUnraisedCounter}), or the primary changed while it was granted. Not a
+     * failure of Redis: the task is retried as after one.
+     *
+     * @param key the lock key
+     * @param why what was found, such as {@link #tokenNotAboveRaise}
+     * @return the exception to throw
+     */
+    public LockException grantUndone(String key, String why) {
+        return new LockException("Redis lock backend (" + binding + "): acquiring " + key + " on " + address
+                + " failed: " + why + "; the grant was undone");
+    }
+
+    /**
+     * @param token the grant's fencing token
+     * @param raisedTo what the counter's last raise left it at
+     * @param counter the counter's key
+     * @return why such a grant is undone, for {@link #grantUndone}
+     */
+    public static String tokenNotAboveRaise(long token, long raisedTo, String counter) {
+        return "its fencing token " + token + " is not above " + raisedTo + ", which the counter " + counter + " was raised"
+                + " to before it (the raise went to another server than the grant, in a failover, or Redis came back with"
+                + " data older than the raise)";
+    }
+
+    /**
      * @param failure a lock call's error
      * @return whether it got no answer within its timeout (Redis frozen, or the network between it and this process
      *     dropping what it sends), rather than an answer or a refused connection

@@ -47,8 +47,8 @@ import redis.clients.jedis.util.Pool;
 
 /**
  * The Jedis client of one backend, and how its release subscriber connects. Either kart's own: a
- * {@link RedisClient} (Jedis 7's pooled client); with {@code kart.lock.redis.sentinel} a
- * {@link RedisSentinelClient} whose pool follows the primary the sentinels name; or for a Redis Cluster a
+ * {@link RedisClient} (Jedis 7's pooled client); with {@code kart.lock.redis.sentinel} a client whose
+ * {@link CurrentPrimaryConnections} follow the primary the sentinels name; or for a Redis Cluster a
  * {@link RedisClusterClient} (with a pool per node). Their pools are sized by {@code kart.lock.redis.pool-size},
  * their commands time out after {@code command-timeout} and their borrowers wait at most as long, plus
  * dedicated connections for the subscriber (to the primary of the moment with sentinels; in a cluster,
@@ -200,13 +200,26 @@ final class JedisConnections implements AutoCloseable {
         // once, at start: Jedis is not handed a data server kart found (one listed before the sentinel that named the
         // primary), and so says nothing of it
         failures.dataServersPassedOver(asked).ifPresent(LOG::warn);
-        RedisSentinelClient client = RedisSentinelClient.builder().masterName(sentinel.master()).sentinels(sentinels)
-                .clientConfig(clientConfig).connectionProvider(provider).build();
-        // the provider replaces its pool on a failover: whichever pool is current is cleared
-        Runnable clearCurrent = () -> provider.getConnectionMap().values().forEach(Pool::clear);
+        return checked(settings, followingSentinels(provider, clientConfig, poolConfig, failures), asked);
+    }
+
+    /**
+     * kart's own client over Jedis's provider of a Sentinel deployment: the provider follows the sentinels and names
+     * the primary, and the commands go through {@link CurrentPrimaryConnections}, never through the provider's pool.
+     *
+     * @param provider Jedis's provider, closed with the connections
+     * @return the connections, not checked yet
+     */
+    static JedisConnections followingSentinels(SentineledConnectionProvider provider, JedisClientConfig clientConfig,
+            ConnectionPoolConfig poolConfig, RedisFailures failures) {
+        CurrentPrimaryConnections primaryConnections = new CurrentPrimaryConnections(provider::getCurrentMaster, provider,
+                clientConfig, poolConfig);
+        UnifiedJedis client = new UnifiedJedis(primaryConnections);
+        // a failover replaces the pool: whichever pool is current is cleared
+        Runnable clearCurrent = () -> primaryConnections.getConnectionMap().values().forEach(Pool::clear);
         Optional<Endpoint> primaryNow = Optional.of(new Endpoint(provider::getCurrentMaster, clientConfig));
-        return checked(settings, new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
-                Optional.of(provider::getCurrentMaster)), asked);
+        return new JedisConnections(client, failures, clearCurrent, () -> primaryNow, false, true,
+                Optional.of(provider::getCurrentMaster));
     }
 
     /**

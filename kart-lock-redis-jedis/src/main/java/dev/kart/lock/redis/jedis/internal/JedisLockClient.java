@@ -15,6 +15,7 @@ import dev.kart.lock.redis.internal.LockKeys;
 import dev.kart.lock.redis.internal.LockKind;
 import dev.kart.lock.redis.internal.LockScripts;
 import dev.kart.lock.redis.internal.MonotonicClock;
+import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.ReleaseWatch;
 import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import dev.kart.lock.redis.internal.WaitingAcquire;
@@ -42,8 +43,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *       and a new one ends the leases granted before it at once;</li>
  *   <li>a Sentinel failover: an acquire that goes to a primary this client has not talked to before
  *       first raises the fencing counter there and asks it about every lease held, losing those it
- *       lacks ({@link LeaseKeeper#primary}); an acquire during which the primary changed is undone and
- *       sent again; on one server the counter is raised once, before this client's first grant, since the
+ *       lacks ({@link LeaseKeeper#primary}); an acquire during which the primary changed, or whose token is not
+ *       above the counter's raise ({@link LeaseKeeper#grantedFromUnraisedCounter}), is undone and sent again,
+ *       {@link #MAX_ROUNDS} times in all before it fails; kart's own connections send every command to the primary
+ *       named when it is sent ({@link CurrentPrimaryConnections}); on one server the counter is raised once, before this client's first grant, since the
  *       Redisson binding counts on one of its own there;</li>
  *   <li>a reply that never came: each acquire sends a holder id of its own ({@code owner#number.tag});
  *       one that times out or loses its connection is handed to {@link AbandonedRequests}, which
@@ -53,7 +56,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class JedisLockClient implements LockClient {
     private static final Long GRANTED = 1L;
-    /** How often an acquire is sent again while the primary keeps changing under it. */
+    /** How often an acquire is sent in all while the primary keeps changing under it; then it fails, and kart retries the task. */
     private static final int MAX_ROUNDS = 3;
 
     private final RedisLockSettings settings;
@@ -147,7 +150,7 @@ final class JedisLockClient implements LockClient {
     private AcquireAttempt attempt(String key, LockMode mode) {
         for (int round = 1; ; round++) {
             Optional<String> primary = connections.primary();
-            leases.beforeGrant(primary, keys.clustered(), () -> raiseFence(key));
+            long raisedTo = leases.beforeGrant(primary, keys.clustered(), () -> raiseFence(key));
             String holder = holderIds.next();
             ScriptLeaseHolder holding = new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned);
             String epochKey = keys.epoch(key);
@@ -161,27 +164,42 @@ final class JedisLockClient implements LockClient {
                 throw e;
             }
             // the primary changed while the acquire was under way: it may have been granted by the new one
-            // before this client raised the counter and checked its leases there, so it is undone and sent again
-            if (round < MAX_ROUNDS && !connections.primary().equals(primary)) {
-                if (GRANTED.equals(result.get(0))) {
+            // before this client raised the counter and checked its leases there; or the grant's token shows that the
+            // raise went elsewhere. Either way a grant is undone and the acquire sent again; a refusal is sent again
+            // but in the last round, where it stands
+            Optional<String> after = connections.primary();
+            boolean granted = GRANTED.equals(result.get(0));
+            long token = granted ? (Long) result.get(1) : 0;
+            boolean unraised = granted && leases.grantedFromUnraisedCounter(token, raisedTo);
+            if (!after.equals(primary) || unraised) {
+                if (granted) {
                     holding.release();
                 }
-                continue;
+                if (round < MAX_ROUNDS) {
+                    continue;
+                }
+                if (granted) {
+                    throw connections.failures().grantUndone(key, (unraised
+                            ? RedisFailures.tokenNotAboveRaise(token, raisedTo, keys.fence(key))
+                            : "the Redis primary changed from " + primary.orElse("?") + " to " + after.orElse("?")
+                                    + " while it was granted") + ", in the last of " + MAX_ROUNDS + " acquires in a row"
+                            + " that each met a failover");
+                }
             }
             return attempted(key, mode, epochKey, result, sentAt, holding);
         }
     }
 
     /**
-     * Raises the fencing counter {@code key}'s tokens come from to the server's clock: the prefix's counter, on a new
-     * primary of a Sentinel deployment (which has one server's key layout), and on one server before this client's
-     * first grant. (A Redis Cluster never gets here: the cluster keys exclude the sentinel keys, a cluster client names
+     * Raises the fencing counter {@code key}'s tokens come from to the server's clock, returning its value after it:
+     * the prefix's counter, on a new primary of a Sentinel deployment (which has one server's key layout), and on one
+     * server before this client's first grant. (A Redis Cluster never gets here: the cluster keys exclude the sentinel keys, a cluster client names
      * no single primary, and the bindings share each group's counter.)
      */
-    private void raiseFence(String key) {
+    private long raiseFence(String key) {
         // named by the lock key: what the caller was doing, and what a message about the acquire names
-        connections.eval(LockScripts.FENCE_FLOOR, "raising the fencing counter to the clock before acquiring", key,
-                List.of(keys.fence(key)), List.of());
+        return (Long) connections.eval(LockScripts.FENCE_FLOOR, "raising the fencing counter to the clock before acquiring",
+                key, List.of(keys.fence(key)), List.of());
     }
 
     private AcquireAttempt attempted(String key, LockMode mode, String epochKey, List<?> result, long sentAt, ScriptLeaseHolder holding) {

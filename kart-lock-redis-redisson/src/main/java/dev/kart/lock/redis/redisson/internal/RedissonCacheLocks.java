@@ -100,7 +100,7 @@ final class RedissonCacheLocks {
 
     private AcquireAttempt attempt(String key, LockMode mode) {
         String holder = holderIds.next();
-        Optional<String> primary = calls.notePrimary(leases, key);
+        RedissonCalls.Noted primary = calls.notePrimary(leases, key);
         String epochKey = keys.redissonEpoch(key);
         long sentAt = leases.clock().nanos();
         List<?> result;
@@ -116,14 +116,15 @@ final class RedissonCacheLocks {
             return AcquireAttempt.refused(Duration.ofMillis(((Number) result.get(1)).longValue()));
         }
         ScriptLeaseHolder granted = hold(key, mode, holder);
+        long token = ((Number) result.get(1)).longValue();
         try {
-            calls.requireSamePrimary(primary, leases, key);
+            calls.requireSamePrimary(primary, leases, key, token);
         } catch (LockException e) {
             granted.release();
             throw e;
         }
         // the window starts when the granting acquire was sent: Redis counts the TTL from the grant
-        return AcquireAttempt.granted(leases.keep(key, mode, ((Number) result.get(1)).longValue(), epochKey,
+        return AcquireAttempt.granted(leases.keep(key, mode, token, epochKey,
                 String.valueOf(result.get(3)), leases.window(sentAt, ttl), granted, renewInterval));
     }
 

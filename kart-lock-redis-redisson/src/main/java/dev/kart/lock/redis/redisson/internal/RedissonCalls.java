@@ -145,12 +145,20 @@ final class RedissonCalls {
      * sentinels and its groups' counters are the bindings' both, so this never runs on a group's counter.
      *
      * @param lockKey the lock key being acquired
+     * @return the counter's value after it
      * @throws LockException when Redis fails
      */
-    void raiseFence(String lockKey) {
+    long raiseFence(String lockKey) {
         // named by the lock key: what the caller was doing, and what a message about the acquire names
-        eval("raising the fencing counter to the clock before acquiring", lockKey, LockScripts.FENCE_FLOOR,
-                RScript.ReturnType.INTEGER, List.of(keys.redissonFence(lockKey)));
+        return ((Number) eval("raising the fencing counter to the clock before acquiring", lockKey, LockScripts.FENCE_FLOOR,
+                RScript.ReturnType.INTEGER, List.of(keys.redissonFence(lockKey)))).longValue();
+    }
+
+    /**
+     * The primary a grant goes to, when Redisson follows sentinels, and what the counter its token comes from was
+     * raised to ({@link LeaseKeeper#beforeGrant}).
+     */
+    record Noted(Optional<String> primary, long raisedTo) {
     }
 
     /**
@@ -160,29 +168,35 @@ final class RedissonCalls {
      * @param leases the backend's leases
      * @param lockKey the lock key about to be acquired, whose fencing counter is raised on a new primary, and on
      *     one server before this client's first grant
-     * @return the primary, when Redisson follows sentinels
+     * @return the primary, when Redisson follows sentinels, and the counter's last raise
      * @throws LockException when raising the fencing counter fails; it is raised again at the next acquire
      */
-    Optional<String> notePrimary(LeaseKeeper leases, String lockKey) {
+    Noted notePrimary(LeaseKeeper leases, String lockKey) {
         Optional<String> primary = primary();
-        leases.beforeGrant(primary, keys.clustered(), () -> raiseFence(lockKey));
-        return primary;
+        return new Noted(primary, leases.beforeGrant(primary, keys.clustered(), () -> raiseFence(lockKey)));
     }
 
     /**
-     * Checks, after a grant and its record, that the primary did not change since {@code before}.
+     * Checks, after a grant and its record, that the primary did not change since {@code before}, and that the grant's
+     * token came from the counter raised then ({@link LeaseKeeper#grantedFromUnraisedCounter}).
      *
      * @param before what {@link #notePrimary} said before the grant
      * @param leases the backend's leases, told about the new primary
      * @param key the lock key, for the message
-     * @throws LockException when it changed: the grant may come from a primary whose counter was not raised
-     *     and whose leases were not checked yet; the caller releases it, and the task is retried
+     * @param token the grant's fencing token
+     * @throws LockException when it changed, or the token is not above the raise: the grant may come from a primary
+     *     whose counter was not raised and whose leases were not checked yet; the caller releases it, and the task is
+     *     retried
      */
-    void requireSamePrimary(Optional<String> before, LeaseKeeper leases, String key) {
-        Optional<String> after = notePrimary(leases, key);
-        if (!after.equals(before)) {
-            throw new LockException("Redis lock backend (redisson): acquiring " + key + " failed: the Redis primary changed"
-                    + " from " + before.orElse("?") + " to " + after.orElse("?") + " while it was granted");
+    void requireSamePrimary(Noted before, LeaseKeeper leases, String key, long token) {
+        if (leases.grantedFromUnraisedCounter(token, before.raisedTo())) {
+            throw failures.grantUndone(key, RedisFailures.tokenNotAboveRaise(token, before.raisedTo(),
+                    keys.redissonFence(key)));
+        }
+        Optional<String> after = notePrimary(leases, key).primary();
+        if (!after.equals(before.primary())) {
+            throw failures.grantUndone(key, "the Redis primary changed from " + before.primary().orElse("?") + " to "
+                    + after.orElse("?") + " while it was granted");
         }
     }
 

@@ -248,7 +248,7 @@ final class RedissonLockClient implements LockClient {
         long waitMillis = Math.max(0, wait.toMillis());
         long deadline = clock.nanos() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         RLock lock = redisson.getLock(key);
-        Optional<String> primary;
+        RedissonCalls.Noted primary;
         long sentAt;
         // the first round does not wait: when it grants, the lease's window starts when it was sent
         boolean waited = false;
@@ -300,7 +300,7 @@ final class RedissonLockClient implements LockClient {
         LeaseWindow window;
         try {
             recorded = calls.record(key, holder.recordField(), kartHolder(holder));
-            calls.requireSamePrimary(primary, leases, key);
+            calls.requireSamePrimary(primary, leases, key, recorded.fencingToken());
             leases.observed(recorded.epochKey(), recorded.epoch());
             if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
