@@ -112,7 +112,8 @@ final class SummaryText {
         if (firstUnannotated != null) {
             return "    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
                     + " " + lockRunKey(firstUnannotated) + " = true, or give -D kart.lock.run-all=true; the nodes must"
-                    + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n";
+                    + " share a lock backend: Redis (kart.lock.redis.host, sentinel or cluster.nodes), not the in-memory"
+                    + " default)\n";
         }
         if (firstAnnotated != null) {
             // every such class is @RunWithLock: only a task section's lock-run = false takes the lock away
@@ -121,8 +122,8 @@ final class SummaryText {
         }
         if (discarded) {
             return "    (ran under its run lock, yet another node published first: the nodes do not share a lock"
-                    + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host,"
-                    + " and the same kart.lock.redis.client on every node), or its run lease ran out while it ran (a"
+                    + " backend (the in-memory default coordinates one process; use Redis (kart.lock.redis.host,"
+                    + " sentinel or cluster.nodes), and the same kart.lock.redis.client on every node), or its run lease ran out while it ran (a"
                     + " node paused for longer than kart.lock.ttl))\n";
         }
         return "";

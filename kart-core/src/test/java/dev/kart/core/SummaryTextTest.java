@@ -130,11 +130,12 @@ class SummaryTextTest {
                 .contains("    (ran without a run lock: to have one node run each task, mark its class @RunWithLock, set"
                         + " kart.tasks.\"dev.kart.core.SummaryTextTest$Square\".lock-run = true, or give -D"
                         + " kart.lock.run-all=true; the nodes must"
-                        + " share a lock backend: Redis, with kart.lock.redis.host, not the in-memory default)\n");
+                        + " share a lock backend: Redis (kart.lock.redis.host, sentinel or cluster.nodes), not the"
+                        + " in-memory default)\n");
         assertThat(summary(ranLocked)).contains("* 1 ran here, but another node had published")
                 .contains("    (ran under its run lock, yet another node published first: the nodes do not share a lock"
-                        + " backend (the in-memory default coordinates one process; use Redis, with kart.lock.redis.host,"
-                        + " and the same kart.lock.redis.client on every node), or its run lease ran out while it ran (a"
+                        + " backend (the in-memory default coordinates one process; use Redis (kart.lock.redis.host,"
+                        + " sentinel or cluster.nodes), and the same kart.lock.redis.client on every node), or its run lease ran out while it ran (a"
                         + " node paused for longer than kart.lock.ttl))\n")
                 .doesNotContain("without a run lock");
         assertThat(summary(ranLocked, ranUnlocked)).contains("without a run lock").doesNotContain("under its run lock");

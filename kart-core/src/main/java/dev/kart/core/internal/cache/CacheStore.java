@@ -487,10 +487,13 @@ public final class CacheStore {
         String lost;
         if (!cacheLease.isHeld()) {
             lost = "the cache lease " + cacheLease.key() + " (fencing token " + cacheLease.fencingToken()
-                    + ") is no longer held (expired, or its renewal failed)";
+                    + ") is no longer held (" + cacheLease.lossReason().orElse("expired, or its renewal failed") + ")";
         } else if (runLease.isPresent() && !runLease.get().isHeld()) {
-            lost = "its run lease is no longer held (expired, its renewal failed, or the lock server lost it), so another"
-                    + " node may be running it";
+            // the backend's reason when it knows one: a Redis failover's new primary lacking the lease reads otherwise
+            // as a lease that simply ran out
+            lost = "its run lease is no longer held (" + runLease.get().lossReason()
+                    .orElse("expired, its renewal failed, or the lock server lost it") + "), so another node may be"
+                    + " running it";
         } else {
             return;
         }

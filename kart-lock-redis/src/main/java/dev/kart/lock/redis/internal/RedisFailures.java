@@ -112,9 +112,16 @@ public final class RedisFailures {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout = "
                     + DurationText.configValue(settings.commandTimeout());
         } else if (connectionFailed(cause)) {
-            what = ownClient ? "cannot reach " + address + " (" + whereKeys(false)
-                    + addressVariable().map(variable -> "; " + setBy(variable)).orElse("") + ")"
-                    : "the application's Redis client cannot reach " + address;
+            if (!ownClient) {
+                what = "the application's Redis client cannot reach " + address;
+            } else if (settings.sentinel().isPresent()) {
+                // the sentinels answered at start, so the settings are seldom what is wrong: the primary went away
+                what = "cannot reach " + address + ": the primary they named is down, or a failover is under way until"
+                        + " they promote a replica and kart follows it";
+            } else {
+                what = "cannot reach " + address + " (" + whereKeys(false)
+                        + addressVariable().map(variable -> "; " + setBy(variable)).orElse("") + ")";
+            }
         } else if (clientFailedInside(cause)) {
             what = "the " + binding + " client failed inside, talking to " + address;
         } else if (wrongKind(cause)) {

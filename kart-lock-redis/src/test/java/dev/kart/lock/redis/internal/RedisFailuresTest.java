@@ -543,6 +543,22 @@ class RedisFailuresTest {
                         "the addresses in kart.lock.redis.redisson-config"));
     }
 
+    /**
+     * A lock call of a Sentinel deployment's backend, which the sentinels answered at start, that cannot reach the
+     * primary: told as the primary gone or a failover under way, not as settings to check.
+     */
+    @Test
+    void aLockCallThatCannotReachASentinelsPrimaryTellsOfAFailover() {
+        LeaseSettings lease = LeaseSettings.of("p", Duration.ofSeconds(30), "t");
+        RedisFailures failures = RedisFailures.ownClient("jedis", RedisLockSettings.builder(lease)
+                .sentinel("main", List.of("s1:26379", "s2:26379")).build());
+
+        assertThat(failures.failed("acquiring", "p:run:a", new ConnectException("Connection refused"))).hasMessage(
+                "Redis lock backend (jedis): acquiring p:run:a failed: cannot reach Redis primary 'main' of sentinels"
+                        + " s1:26379,s2:26379: the primary they named is down, or a failover is under way until they"
+                        + " promote a replica and kart follows it: Connection refused");
+    }
+
     /** Each deployment names its own settings: every one of them where Redis is, or only those that hold host names. */
     @ParameterizedTest
     @MethodSource("deployments")
