@@ -110,7 +110,9 @@ public final class RedisFailures {
         String what;
         if (timedOut(cause)) {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout = "
-                    + DurationText.configValue(settings.commandTimeout());
+                    + DurationText.configValue(settings.commandTimeout())
+                    + (ownClient && settings.sentinel().isPresent() ? " (the primary they named is stuck or cut off, or"
+                            + " a failover is under way)" : "");
         } else if (connectionFailed(cause)) {
             if (!ownClient) {
                 what = "the application's Redis client cannot reach " + address;

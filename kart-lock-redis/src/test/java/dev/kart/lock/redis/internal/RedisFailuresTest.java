@@ -557,6 +557,10 @@ class RedisFailuresTest {
                 "Redis lock backend (jedis): acquiring p:run:a failed: cannot reach Redis primary 'main' of sentinels"
                         + " s1:26379,s2:26379: the primary they named is down, or a failover is under way until they"
                         + " promote a replica and kart follows it: Connection refused");
+        assertThat(failures.failed("acquiring", "p:run:a", new SocketTimeoutException("Read timed out")).getMessage())
+                .contains("no answer from Redis primary 'main' of sentinels s1:26379,s2:26379 within"
+                        + " kart.lock.redis.command-timeout = ")
+                .contains(" (the primary they named is stuck or cut off, or a failover is under way)");
     }
 
     /** Each deployment names its own settings: every one of them where Redis is, or only those that hold host names. */

@@ -45,8 +45,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *       first raises the fencing counter there and asks it about every lease held, losing those it
  *       lacks ({@link LeaseKeeper#primary}); an acquire during which the primary changed, or whose token is not
  *       above the counter's raise ({@link LeaseKeeper#grantedFromUnraisedCounter}), is undone and sent again,
- *       {@link #MAX_ROUNDS} times in all before it fails; kart's own connections send every command to the primary
- *       named when it is sent ({@link CurrentPrimaryConnections}); on one server the counter is raised once, before this client's first grant, since the
+ *       {@link #MAX_ROUNDS} times in all before a grant so undone fails; kart's own connections send every command
+ *       to the primary named when it is sent ({@link CurrentPrimaryConnections}); on one server the counter is
+ *       raised before this client's first grant (and again after a token at or below that raise), since the
  *       Redisson binding counts on one of its own there;</li>
  *   <li>a reply that never came: each acquire sends a holder id of its own ({@code owner#number.tag});
  *       one that times out or loses its connection is handed to {@link AbandonedRequests}, which
@@ -56,7 +57,10 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class JedisLockClient implements LockClient {
     private static final Long GRANTED = 1L;
-    /** How often an acquire is sent in all while the primary keeps changing under it; then it fails, and kart retries the task. */
+    /**
+     * How many acquires are sent in all while each meets a failover (the primary changing under it, or a token not
+     * above the counter's raise); a grant undone in the last fails its lock call, and the runtime retries the task.
+     */
     private static final int MAX_ROUNDS = 3;
 
     private final RedisLockSettings settings;
@@ -183,7 +187,7 @@ final class JedisLockClient implements LockClient {
                             ? RedisFailures.tokenNotAboveRaise(token, raisedTo, keys.fence(key))
                             : "the Redis primary changed from " + primary.orElse("?") + " to " + after.orElse("?")
                                     + " while it was granted") + ", in the last of " + MAX_ROUNDS + " acquires in a row"
-                            + " that each met a failover");
+                            + " whose grants were undone so");
                 }
             }
             return attempted(key, mode, epochKey, result, sentAt, holding);
@@ -193,8 +197,8 @@ final class JedisLockClient implements LockClient {
     /**
      * Raises the fencing counter {@code key}'s tokens come from to the server's clock, returning its value after it:
      * the prefix's counter, on a new primary of a Sentinel deployment (which has one server's key layout), and on one
-     * server before this client's first grant. (A Redis Cluster never gets here: the cluster keys exclude the sentinel keys, a cluster client names
-     * no single primary, and the bindings share each group's counter.)
+     * server before this client's first grant. (A Redis Cluster never gets here: the cluster keys exclude the sentinel
+     * keys, a cluster client names no single primary, and the bindings share each group's counter.)
      */
     private long raiseFence(String key) {
         // named by the lock key: what the caller was doing, and what a message about the acquire names
