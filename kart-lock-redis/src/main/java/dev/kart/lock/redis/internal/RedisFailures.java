@@ -163,6 +163,15 @@ public final class RedisFailures {
     }
 
     /**
+     * @param before the primary named before the grant, when the client follows sentinels
+     * @param after the primary named after it
+     * @return why a grant is undone when they differ, for {@link #grantUndone}
+     */
+    public static String primaryChanged(Optional<String> before, Optional<String> after) {
+        return "the Redis primary changed from " + before.orElse("?") + " to " + after.orElse("?") + " while it was granted";
+    }
+
+    /**
      * @param token the grant's fencing token
      * @param raisedTo what the counter's last raise left it at
      * @param counter the counter's key

@@ -91,18 +91,18 @@ final class CurrentPrimaryConnections implements ConnectionProvider {
         if (known != null && known.address().equals(address)) {
             return known;
         }
-        return replace(address);
+        return replace();
     }
 
     /**
-     * @param address the primary named to the caller, which the sentinels may name no longer: the pool made is the one
-     *     of the primary named now, so that a thread that read the name before a failover does not take the pools back
+     * @return the pool of the primary named now, read again under the lock: a thread that read the name before a
+     *     failover does not take the pools back
      */
-    private synchronized PrimaryPool replace(HostAndPort address) {
-        if (closed) {
-            throw new JedisConnectionException("the connections to the Redis primary " + address + " are closed");
-        }
+    private synchronized PrimaryPool replace() {
         HostAndPort named = primary.get();
+        if (closed) {
+            throw new JedisConnectionException("the connections to the Redis primary " + named + " are closed");
+        }
         PrimaryPool before = current;
         if (before != null && before.address().equals(named)) {
             return before;

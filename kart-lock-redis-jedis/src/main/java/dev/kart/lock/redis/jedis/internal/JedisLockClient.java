@@ -185,8 +185,7 @@ final class JedisLockClient implements LockClient {
                 if (granted) {
                     throw connections.failures().grantUndone(key, (unraised
                             ? RedisFailures.tokenNotAboveRaise(token, raisedTo, keys.fence(key))
-                            : "the Redis primary changed from " + primary.orElse("?") + " to " + after.orElse("?")
-                                    + " while it was granted") + ", in the last of " + MAX_ROUNDS + " acquires in a row"
+                            : RedisFailures.primaryChanged(primary, after)) + ", in the last of " + MAX_ROUNDS + " acquires in a row"
                             + " whose grants were undone so");
                 }
             }

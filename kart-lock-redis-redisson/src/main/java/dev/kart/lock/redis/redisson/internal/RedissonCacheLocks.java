@@ -118,7 +118,7 @@ final class RedissonCacheLocks {
         ScriptLeaseHolder granted = hold(key, mode, holder);
         long token = ((Number) result.get(1)).longValue();
         try {
-            calls.requireSamePrimary(primary, leases, key, token);
+            calls.requireTrustedGrant(primary, leases, key, token);
         } catch (LockException e) {
             granted.release();
             throw e;

@@ -188,15 +188,14 @@ final class RedissonCalls {
      *     whose counter was not raised and whose leases were not checked yet; the caller releases it, and the task is
      *     retried
      */
-    void requireSamePrimary(Noted before, LeaseKeeper leases, String key, long token) {
+    void requireTrustedGrant(Noted before, LeaseKeeper leases, String key, long token) {
         if (leases.grantedFromUnraisedCounter(token, before.raisedTo())) {
             throw failures.grantUndone(key, RedisFailures.tokenNotAboveRaise(token, before.raisedTo(),
                     keys.redissonFence(key)));
         }
         Optional<String> after = notePrimary(leases, key).primary();
         if (!after.equals(before.primary())) {
-            throw failures.grantUndone(key, "the Redis primary changed from " + before.primary().orElse("?") + " to "
-                    + after.orElse("?") + " while it was granted");
+            throw failures.grantUndone(key, RedisFailures.primaryChanged(before.primary(), after));
         }
     }
 

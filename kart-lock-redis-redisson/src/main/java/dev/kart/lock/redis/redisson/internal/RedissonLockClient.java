@@ -300,7 +300,7 @@ final class RedissonLockClient implements LockClient {
         LeaseWindow window;
         try {
             recorded = calls.record(key, holder.recordField(), kartHolder(holder));
-            calls.requireSamePrimary(primary, leases, key, recorded.fencingToken());
+            calls.requireTrustedGrant(primary, leases, key, recorded.fencingToken());
             leases.observed(recorded.epochKey(), recorded.epoch());
             if (waited) {
                 // after a wait, the moment of the grant is unknown: measure the window from a fresh check
