@@ -40,6 +40,13 @@ final class BuildExecution {
     private final Map<TaskNode, Thread> runningOn = new ConcurrentHashMap<>();
     private volatile Object rootValue;
     private volatile boolean interrupted;
+    /**
+     * Whether this build met another node building its tasks: a run lock held by another node, or a task complete
+     * once it held its run lock or came to publish. From then on the walk's answers are stale however young
+     * ({@code kart.complete-recheck-after}): every task is asked again right before its attempt, and one another node
+     * built meanwhile settles without its run lock's round trips.
+     */
+    private volatile boolean metAnotherNode;
 
     BuildExecution(BuildProgress progress, WorkerPool pool, TaskAttempt attempts,
             TaskInfoRecorder info, BuildListener listener) {
@@ -178,7 +185,7 @@ final class BuildExecution {
         progress.moveTo(node, TaskState.RUNNING);
         TaskRecord record = progress.record(node);
         boolean rerun = node.rerun();
-        if (!rerun && attempts.completeBeforeAttempt(node, graph)) {
+        if (!rerun && attempts.completeBeforeAttempt(node, graph, metAnotherNode)) {
             foundComplete(node, record);
             return;
         }
@@ -188,6 +195,9 @@ final class BuildExecution {
         }
         TaskAttempt.Outcome outcome = attempts.run(node, rerun, graph, record, progress::countLoad, this::interrupted,
                 lockWaits);
+        if (outcome instanceof TaskAttempt.Parked || outcome instanceof TaskAttempt.FoundComplete || record.collisions() > 0) {
+            metAnotherNode = true;
+        }
         if (outcome instanceof TaskAttempt.Ran ran) {
             if (node == graph.root()) {
                 rootValue = ran.value();

@@ -89,14 +89,18 @@ final class TaskAttempt {
      * Whether a task the graph walk found not complete is complete by now, asked right before its
      * attempt: another node may have built it meanwhile. While the walk's answer is younger than
      * {@code kart.complete-recheck-after} it stands and the workspace is not asked (on an object
-     * store, a round trip per task); a task run anyway keeps another node's published outputs.
+     * store, a round trip per task), unless the build met another node building its tasks; a task run anyway keeps
+     * another node's published outputs.
      *
      * @param node a task found not complete by the walk of {@code graph}
      * @param graph its build's graph
+     * @param metAnotherNode whether the build met another node building its tasks (a run lock it held, a task it
+     *     built): the walk's answers are stale then, and a check here spares a task another node built its run lock's
+     *     round trips, for a {@code stat} (or a HEAD on an object store)
      * @return whether it was asked and all of its outputs exist
      */
-    boolean completeBeforeAttempt(TaskNode node, TaskGraph graph) {
-        return graph.walkAgeNanos() >= recheckAfterNanos && complete(node);
+    boolean completeBeforeAttempt(TaskNode node, TaskGraph graph, boolean metAnotherNode) {
+        return (metAnotherNode || graph.walkAgeNanos() >= recheckAfterNanos) && complete(node);
     }
 
     /**
