@@ -148,7 +148,15 @@ public final class CacheStore {
      *     at once)
      */
     public boolean checksByListing() {
-        return !(storage instanceof LocalFileStorage);
+        return !checksLocally();
+    }
+
+    /**
+     * @return whether asking if a target exists is a {@code stat(2)} of a file (a local or mounted
+     *     workspace), a few microseconds, rather than a round trip to an object store
+     */
+    public boolean checksLocally() {
+        return storage instanceof LocalFileStorage;
     }
 
     /**

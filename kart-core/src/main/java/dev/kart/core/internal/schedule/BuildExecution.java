@@ -42,9 +42,9 @@ final class BuildExecution {
     private volatile boolean interrupted;
     /**
      * Whether this build met another node building its tasks: a run lock held by another node, or a task complete
-     * once it held its run lock or came to publish. From then on the walk's answers are stale however young
-     * ({@code kart.complete-recheck-after}): every task is asked again right before its attempt, and one another node
-     * built meanwhile settles without its run lock's round trips.
+     * once it held its run lock or came to publish. From then on the walk's answers may be stale however young
+     * ({@code kart.complete-recheck-after}), and on a file system workspace each task is asked again right before its
+     * attempt ({@link TaskAttempt#completeBeforeAttempt}).
      */
     private volatile boolean metAnotherNode;
 
@@ -195,7 +195,7 @@ final class BuildExecution {
         }
         TaskAttempt.Outcome outcome = attempts.run(node, rerun, graph, record, progress::countLoad, this::interrupted,
                 lockWaits);
-        if (outcome instanceof TaskAttempt.Parked || outcome instanceof TaskAttempt.FoundComplete || record.collisions() > 0) {
+        if (showsAnotherNode(outcome, record)) {
             metAnotherNode = true;
         }
         if (outcome instanceof TaskAttempt.Ran ran) {
@@ -211,6 +211,15 @@ final class BuildExecution {
         } else {
             failed(node, record, ((TaskAttempt.Failed) outcome).error());
         }
+    }
+
+    /**
+     * Whether an attempt met another node building this build's tasks: it found the task complete under its run lock
+     * or at its publish, or found its run lock held, whatever the policy made of that (a parked task, a wait, a
+     * failed attempt of {@code on-collision = fail}).
+     */
+    private static boolean showsAnotherNode(TaskAttempt.Outcome outcome, TaskRecord record) {
+        return outcome instanceof TaskAttempt.FoundComplete || record.collisions() > 0;
     }
 
     /** Its outputs exist now: when another node ran it while this one waited or retried, say so. */

@@ -1,5 +1,6 @@
 package dev.kart.core.internal.schedule;
 
+import dev.kart.CacheReadException;
 import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
 import dev.kart.storage.PublishMode;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of one task: its run lock when it takes one (and completeness checked again under
@@ -28,6 +31,8 @@ import java.util.function.Consumer;
  * are released before it returns. Thread-safe; an attempt runs on one worker.
  */
 final class TaskAttempt {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskAttempt.class);
+
     private final CacheStore store;
     private final RunLockGate runLocks;
     private final RunResultCheck results;
@@ -89,18 +94,30 @@ final class TaskAttempt {
      * Whether a task the graph walk found not complete is complete by now, asked right before its
      * attempt: another node may have built it meanwhile. While the walk's answer is younger than
      * {@code kart.complete-recheck-after} it stands and the workspace is not asked (on an object
-     * store, a round trip per task), unless the build met another node building its tasks; a task run anyway keeps
-     * another node's published outputs.
+     * store, a round trip per task), unless the build met another node building its tasks and the
+     * check is a {@code stat} of a file; a task run anyway keeps another node's published outputs.
+     * A check that fails answers "not known complete": the attempt asks again under its run lock,
+     * where a failure is retried, or runs and its publish keeps what another node published.
      *
      * @param node a task found not complete by the walk of {@code graph}
      * @param graph its build's graph
-     * @param metAnotherNode whether the build met another node building its tasks (a run lock it held, a task it
-     *     built): the walk's answers are stale then, and a check here spares a task another node built its run lock's
-     *     round trips, for a {@code stat} (or a HEAD on an object store)
+     * @param metAnotherNode whether the build met another node building its tasks: the walk's answers may be stale,
+     *     and on a file system workspace a {@code stat} here spares a task built elsewhere its run lock's round trips,
+     *     or its run when it has no run lock (on an object store a HEAD costs more than those round trips, and
+     *     {@code kart.complete-recheck-after} alone decides)
      * @return whether it was asked and all of its outputs exist
      */
     boolean completeBeforeAttempt(TaskNode node, TaskGraph graph, boolean metAnotherNode) {
-        return (metAnotherNode || graph.walkAgeNanos() >= recheckAfterNanos) && complete(node);
+        if (graph.walkAgeNanos() < recheckAfterNanos && !(metAnotherNode && store.checksLocally())) {
+            return false;
+        }
+        try {
+            return complete(node);
+        } catch (CacheReadException e) {
+            LOG.debug("{}: could not check whether it is complete before its attempt ({}); the attempt goes on: it asks"
+                    + " again under its run lock, or its publish keeps another node's outputs", node.label(), e.getMessage());
+            return false;
+        }
     }
 
     /**

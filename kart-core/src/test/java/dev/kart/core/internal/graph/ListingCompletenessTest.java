@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,10 @@ class ListingCompletenessTest {
         assertThat(storage.stats).doesNotContain(kart.outputs(new Item(7)).get(0).relativePath());
         assertThat(RAN).containsExactly(7);
         assertThat(Files.readString(item7)).isEqualTo("1007");
+        // item 7's publish met the other node; on a store whose check is a round trip that does not make the
+        // root be asked again before its attempt: its output was asked about once, by the walk
+        String root = kart.outputs(new Fan(WIDTH)).get(0).relativePath();
+        assertThat(storage.stats).filteredOn(root::equals).as("checks of the root's output").hasSize(1);
     }
 
     @Test
@@ -107,6 +112,29 @@ class ListingCompletenessTest {
         assertThat(storage.stats).contains(kart.outputs(new Item(7)).get(0).relativePath());
         assertThat(RAN).isEmpty();
         assertThat(Files.readString(item7)).isEqualTo("1007");
+    }
+
+    @Test
+    void aCheckBeforeAnAttemptThatFailsLeavesTheAnswerToTheAttempt() throws IOException {
+        kart.close();
+        kart = countingKart(Map.of("kart.complete-recheck-after", "0s"));
+        kart.build(new Fan(WIDTH));
+        kart.remove(new Fan(WIDTH));
+        String item7 = kart.outputs(new Item(7)).get(0).relativePath();
+        kart.remove(new Item(7));
+        RAN.clear();
+        AtomicInteger failed = new AtomicInteger();
+        storage.beforeStat = path -> {
+            if (path.equals(item7) && failed.getAndIncrement() == 0) {
+                throw new IOException("simulated: the store did not answer");
+            }
+        };
+
+        // the walk listed the items' directory; the stat right before item 7's attempt failed once: the attempt
+        // ran, rather than the task failing for good without one
+        assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2);
+        assertThat(failed).as("stats of item 7 that failed or came after").hasValueGreaterThanOrEqualTo(1);
+        assertThat(RAN).containsExactly(7);
     }
 
     /**
