@@ -152,8 +152,9 @@ public final class CacheStore {
     }
 
     /**
-     * @return whether asking if a target exists is a {@code stat(2)} of a file (a local or mounted
-     *     workspace), a few microseconds, rather than a round trip to an object store
+     * @return whether asking if a target exists is a {@code stat(2)} of a file (a local directory: a few
+     *     microseconds; a mounted one such as NFS: a round trip to its server at most) rather than a request
+     *     to an object store
      */
     public boolean checksLocally() {
         return storage instanceof LocalFileStorage;

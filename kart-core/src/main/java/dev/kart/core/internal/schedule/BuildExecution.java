@@ -1,5 +1,6 @@
 package dev.kart.core.internal.schedule;
 
+import dev.kart.CacheReadException;
 import dev.kart.core.BuildListener;
 import dev.kart.core.RetryWait;
 import dev.kart.core.TaskRef;
@@ -185,7 +186,7 @@ final class BuildExecution {
         progress.moveTo(node, TaskState.RUNNING);
         TaskRecord record = progress.record(node);
         boolean rerun = node.rerun();
-        if (!rerun && attempts.completeBeforeAttempt(node, graph, metAnotherNode)) {
+        if (!rerun && knownCompleteBeforeAttempt(node)) {
             foundComplete(node, record);
             return;
         }
@@ -210,6 +211,27 @@ final class BuildExecution {
             parked.whenFree().whenComplete((ignored, error) -> submit(node, true));
         } else {
             failed(node, record, ((TaskAttempt.Failed) outcome).error());
+        }
+    }
+
+    /**
+     * {@link TaskAttempt#completeBeforeAttempt}, where a workspace that cannot be asked leaves the answer to the
+     * attempt, which asks again under its run lock (a failure there is the attempt's, with its retries and task info)
+     * or runs and publishes once, keeping another node's outputs. A failed check of a build being interrupted (a
+     * store's request cut short by the interrupt, which some clients throw with the interrupt flag cleared) is
+     * thrown: the task ends as interrupted, without running.
+     */
+    private boolean knownCompleteBeforeAttempt(TaskNode node) {
+        try {
+            return attempts.completeBeforeAttempt(node, graph, metAnotherNode);
+        } catch (CacheReadException e) {
+            if (interrupted) {
+                throw e;
+            }
+            LOG.warn("{}: could not check whether it is complete before its attempt ({}); the attempt goes on and asks"
+                    + " again under its run lock, or publishes once, keeping another node's outputs", node.label(),
+                    e.getMessage());
+            return false;
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.kart.core.internal.schedule;
 
-import dev.kart.CacheReadException;
 import dev.kart.TaskTimeoutException;
 import dev.kart.core.TaskState;
 import dev.kart.storage.PublishMode;
@@ -20,8 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of one task: its run lock when it takes one (and completeness checked again under
@@ -31,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * are released before it returns. Thread-safe; an attempt runs on one worker.
  */
 final class TaskAttempt {
-    private static final Logger LOG = LoggerFactory.getLogger(TaskAttempt.class);
-
     private final CacheStore store;
     private final RunLockGate runLocks;
     private final RunResultCheck results;
@@ -95,29 +90,22 @@ final class TaskAttempt {
      * attempt: another node may have built it meanwhile. While the walk's answer is younger than
      * {@code kart.complete-recheck-after} it stands and the workspace is not asked (on an object
      * store, a round trip per task), unless the build met another node building its tasks and the
-     * check is a {@code stat} of a file; a task run anyway keeps another node's published outputs.
-     * A check that fails answers "not known complete": the attempt asks again under its run lock,
-     * where a failure is retried, or runs and its publish keeps what another node published.
+     * workspace is a file system; a task run anyway keeps another node's published outputs.
      *
      * @param node a task found not complete by the walk of {@code graph}
      * @param graph its build's graph
      * @param metAnotherNode whether the build met another node building its tasks: the walk's answers may be stale,
      *     and on a file system workspace a {@code stat} here spares a task built elsewhere its run lock's round trips,
-     *     or its run when it has no run lock (on an object store a HEAD costs more than those round trips, and
-     *     {@code kart.complete-recheck-after} alone decides)
+     *     or its run when it has no run lock (on an object store each check is a HEAD, and
+     *     {@code kart.complete-recheck-after} alone decides when to pay it)
      * @return whether it was asked and all of its outputs exist
+     * @throws dev.kart.CacheReadException when the workspace could not be asked
      */
     boolean completeBeforeAttempt(TaskNode node, TaskGraph graph, boolean metAnotherNode) {
         if (graph.walkAgeNanos() < recheckAfterNanos && !(metAnotherNode && store.checksLocally())) {
             return false;
         }
-        try {
-            return complete(node);
-        } catch (CacheReadException e) {
-            LOG.debug("{}: could not check whether it is complete before its attempt ({}); the attempt goes on: it asks"
-                    + " again under its run lock, or its publish keeps another node's outputs", node.label(), e.getMessage());
-            return false;
-        }
+        return complete(node);
     }
 
     /**

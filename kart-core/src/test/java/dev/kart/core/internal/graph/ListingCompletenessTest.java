@@ -3,6 +3,8 @@ package dev.kart.core.internal.graph;
 import static dev.kart.core.internal.graph.FanInTasks.RAN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.graph.FanInTasks.Fan;
 import dev.kart.core.internal.graph.FanInTasks.Item;
@@ -11,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,13 +121,7 @@ class ListingCompletenessTest {
 
     @Test
     void aCheckBeforeAnAttemptThatFailsLeavesTheAnswerToTheAttempt() throws IOException {
-        kart.close();
-        kart = countingKart(Map.of("kart.complete-recheck-after", "0s"));
-        kart.build(new Fan(WIDTH));
-        kart.remove(new Fan(WIDTH));
-        String item7 = kart.outputs(new Item(7)).get(0).relativePath();
-        kart.remove(new Item(7));
-        RAN.clear();
+        String item7 = item7RemovedUnderARuntimeAskingBeforeEveryAttempt();
         AtomicInteger failed = new AtomicInteger();
         storage.beforeStat = path -> {
             if (path.equals(item7) && failed.getAndIncrement() == 0) {
@@ -135,6 +134,51 @@ class ListingCompletenessTest {
         assertThat(kart.build(new Fan(WIDTH))).isEqualTo(WIDTH * (WIDTH - 1) / 2);
         assertThat(failed).as("stats of item 7 that failed or came after").hasValueGreaterThanOrEqualTo(1);
         assertThat(RAN).containsExactly(7);
+    }
+
+    @Test
+    void aCheckBeforeAnAttemptCutShortByTheBuildsInterruptEndsTheTaskWithoutRunningIt() throws Exception {
+        String item7 = item7RemovedUnderARuntimeAskingBeforeEveryAttempt();
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        storage.beforeStat = path -> {
+            if (path.equals(item7)) {
+                checking.countDown();
+                try {
+                    interrupted.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    // an object store's client that throws for the interrupt, its flag cleared
+                }
+                throw new IOException("simulated: the request was cut short by an interrupt");
+            }
+        };
+        CompletableFuture<BuildReport<Integer>> build = CompletableFuture.supplyAsync(
+                () -> kart.run(new Fan(WIDTH), BuildOptions.defaults()));
+        assertThat(checking.await(60, TimeUnit.SECONDS)).as("item 7 checked before its attempt").isTrue();
+
+        kart.close();
+        interrupted.countDown();
+
+        BuildReport<Integer> report = build.get(60, TimeUnit.SECONDS);
+        assertThat(report.interrupted()).as(report.summary()).isTrue();
+        assertThat(RAN).as("items run after the build was interrupted").isEmpty();
+    }
+
+    /**
+     * Opens a runtime that asks before every attempt ({@code kart.complete-recheck-after = 0s}), builds the fan with
+     * it and removes the root's and item 7's outputs.
+     *
+     * @return item 7's output, workspace-relative
+     */
+    private String item7RemovedUnderARuntimeAskingBeforeEveryAttempt() throws IOException {
+        kart.close();
+        kart = countingKart(Map.of("kart.complete-recheck-after", "0s"));
+        kart.build(new Fan(WIDTH));
+        kart.remove(new Fan(WIDTH));
+        String item7 = kart.outputs(new Item(7)).get(0).relativePath();
+        kart.remove(new Item(7));
+        RAN.clear();
+        return item7;
     }
 
     /**
