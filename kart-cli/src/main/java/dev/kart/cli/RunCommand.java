@@ -141,7 +141,12 @@ final class RunCommand implements Callable<Integer> {
         // sends one to the process group too) must not end the JVM before the session released its leases.
         try (SignalInterrupts signals = SignalInterrupts.install(Thread.currentThread(), spec.commandLine().getErr())) {
             try {
-                return runAndReport(invocation, signals);
+                int exitCode = runAndReport(invocation, signals);
+                if (exitCode == ExitCodes.OK && ArchiveRecording.underWay()) {
+                    // after the summary: this run's time does not matter, later runs' start does
+                    ArchiveRecording.loadListedClasses();
+                }
+                return exitCode;
             } catch (RuntimeException e) {
                 if (signals.received().isEmpty()) {
                     throw e;

@@ -554,6 +554,12 @@ class KartJarIT {
 
         Cli.Result version = KartProcess.run(directory, environment,
                 List.of("bash", KartProcess.launcher().toString(), "--version"));
+        List<Cli.Result> helps = new java.util.ArrayList<>();
+        for (String asked : List.of("--help", "-h", "-qh", "--dry-run")) {
+            List<String> helpCommand = new java.util.ArrayList<>(command);
+            helpCommand.add(asked);
+            helps.add(KartProcess.run(directory, environment, helpCommand));
+        }
         boolean archivedAfterVersion = Files.exists(archives) && !listed(archives).isEmpty();
         Cli.Result writing = KartProcess.run(directory, environment, command);
         List<Path> afterFirst = listed(archives);
@@ -577,7 +583,13 @@ class KartJarIT {
                 "KART_CDS_DIR", directory.resolve("unused").toString()), command);
 
         assertThat(version.exitCode()).as(version.toString()).isZero();
-        assertThat(archivedAfterVersion).as("only a run writes an archive").isFalse();
+        assertThat(helps).allSatisfy(help -> {
+            assertThat(help.exitCode()).as(help.toString()).isZero();
+            assertThat(help.out()).as(help.toString()).containsAnyOf("--name", "Dry run");
+        });
+        assertThat(archivedAfterVersion).as("only a run writes an archive, not a run's --help or dry run, which run"
+                        + " no task")
+                .isFalse();
         assertThat(afterFirst).as("one whole archive, no partial file").hasSize(1)
                 .allSatisfy(archive -> assertThat(archive.getFileName().toString()).startsWith("kart-").endsWith(".jsa"));
         assertThat(firstSize).isPositive();
@@ -600,6 +612,65 @@ class KartJarIT {
     }
 
     @Test
+    void anArchiveThatARunOnTheInMemoryBackendRecordedServesLaterRunsOnRedis() throws Exception {
+        Path archives = directory.resolve("cds");
+        Map<String, String> environment = Map.of("KART_CDS_DIR", archives.toString());
+        Path redisClasses = directory.resolve("redis-classes.log");
+        Path inMemoryClasses = directory.resolve("in-memory-classes.log");
+        String prefix = "-Dkart.lock.prefix=cli-archive-" + ProcessHandle.current().pid();
+
+        Cli.Result first = KartProcess.run(directory, environment, someTask("first"));
+        List<Path> afterFirst = listed(archives);
+        Cli.Result onRedis = KartProcess.run(directory, withClassLog(environment, redisClasses),
+                someTaskOnRedis("redis", prefix));
+        Cli.Result inMemory = KartProcess.run(directory, withClassLog(environment, inMemoryClasses), someTask("again"));
+
+        for (Cli.Result result : List.of(first, onRedis, inMemory)) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).as(result.toString()).contains("* 1 ran successfully:");
+        }
+        assertThat(afterFirst).as("the README's first run, on the in-memory backend, records the one archive").hasSize(1);
+        assertJedisBindingMappedFromTheArchive(redisClasses);
+        assertThat(listed(archives)).as("which serves both backends: nothing recorded again").isEqualTo(afterFirst);
+        assertThat(Files.readAllLines(inMemoryClasses)).as("a run on the in-memory backend loads no class of Redis's")
+                .noneMatch(line -> line.contains("[class,load] redis.clients."))
+                .filteredOn(line -> line.contains("[class,load] dev.kart.core.")).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
+    }
+
+    private static List<String> someTask(String name) {
+        return List.of("bash", KartProcess.launcher().toString(), "run", "sample.SomeTask", "--name=" + name,
+                "--classpath", KartProcess.examplesJar().toString());
+    }
+
+    private static List<String> someTaskOnRedis(String name, String prefix) {
+        List<String> command = new java.util.ArrayList<>(someTask(name));
+        command.addAll(List.of("--redis-host=" + REDIS.server().host(), "--redis-port=" + REDIS.server().port(), prefix));
+        return command;
+    }
+
+    private static Map<String, String> withClassLog(Map<String, String> environment, Path log) {
+        Map<String, String> logging = new HashMap<>(environment);
+        logging.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        return logging;
+    }
+
+    /** Every class of Jedis, commons-pool2 and kart's Redis modules the run loaded came from the archive. */
+    private static void assertJedisBindingMappedFromTheArchive(Path classLog) throws IOException {
+        List<String> redisClasses = Files.readAllLines(classLog).stream()
+                .filter(line -> line.contains("[class,load] redis.clients.jedis.")
+                        || line.contains("[class,load] org.apache.commons.pool2.")
+                        || line.contains("[class,load] dev.kart.lock.redis."))
+                // generated at run time (lambdas): no archive of a static class list holds them
+                .filter(line -> !line.contains("$$Lambda"))
+                .toList();
+        assertThat(redisClasses).as("the run took its locks in Redis over Jedis")
+                .anyMatch(line -> line.contains("[class,load] redis.clients.jedis.Connection "))
+                .anyMatch(line -> line.contains("[class,load] dev.kart.lock.redis.jedis.internal.JedisLockClient "))
+                .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
+    }
+
+    @Test
     void onJava25TheLauncherKeepsAnAheadOfTimeCacheThatLaterRunsMap() throws Exception {
         Path java25 = Java25.find();
         Path archives = directory.resolve("aot");
@@ -614,6 +685,10 @@ class KartJarIT {
         Map<String, String> logging = new HashMap<>(environment);
         logging.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
         Cli.Result logged = KartProcess.run(directory, logging, command);
+        // the cache was recorded by a run on the in-memory backend
+        Path redisClassLog = directory.resolve("redis-classes.log");
+        Cli.Result onRedis = KartProcess.run(directory, withClassLog(environment, redisClassLog),
+                someTaskOnRedis("aot-redis", "-Dkart.lock.prefix=cli-aot-" + ProcessHandle.current().pid()));
 
         assertThat(afterFirst).as("one whole cache, no partial file or recorded configuration").hasSize(1)
                 .allSatisfy(archive -> assertThat(archive.getFileName().toString()).startsWith("kart-").endsWith(".aot"));
@@ -629,6 +704,9 @@ class KartJarIT {
                 .filter(line -> line.contains("[class,load] dev.kart.core.")).toList();
         assertThat(kartClasses).as("kart's classes come from the cache").isNotEmpty()
                 .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
+        assertThat(onRedis.exitCode()).as(onRedis.toString()).isZero();
+        assertThat(listed(archives)).as("one cache serves both backends").isEqualTo(afterFirst);
+        assertJedisBindingMappedFromTheArchive(redisClassLog);
     }
 
     private static List<Path> listed(Path directory) throws IOException {

@@ -21,9 +21,12 @@ import java.util.function.Predicate;
  * {@code bin/kart run books.BookReport --classpath kart-examples/target/kart-examples.jar}, is run once
  * to compute its outputs and leave {@code bin/kart}'s class-data archive; then, round after round,
  * the same cached run with the short task name, with the fully qualified name
- * ({@code dev.kart.examples.books.BookReport}), {@code bin/kart tree books.BookReport}, the other
+ * ({@code dev.kart.examples.books.BookReport}), the same cached run on the Redis lock backend (with
+ * {@code --redis-host} and {@code --redis-port} of a redis-server the scenario starts, mapping the archive that the
+ * in-memory first run recorded, as a user who tried the example and then configured Redis runs it), {@code bin/kart
+ * tree books.BookReport}, the other
  * commands a user types often ({@code bin/kart clean books.BookReport}, a dry run; {@code bin/kart
- * locks} against a redis-server the scenario starts; the cached run with {@code --json};
+ * locks} against that redis-server; the cached run with {@code --json};
  * {@code bin/kart info books.BookReport}), the whole example computed again ({@code run
  * --rerun-all}, its 188 tasks), and the baseline: a JVM of the same java that prints one line
  * ({@link Hello}). They take turns, the order rotating every round, so that a busy moment of the
@@ -121,6 +124,12 @@ public final class StartupScenario implements Scenario {
             Measured locks = new Measured("locks", new TimedCommand(List.of("bash", launcher.toString(), "locks",
                     "--redis-host", redis.host(), "--redis-port", Integer.toString(redis.port())), work, environment),
                     out -> out.contains("No locks held"));
+            // the same cached run on the Redis lock backend, mapping the archive the in-memory first run recorded, as
+            // a user who tried the README's example and then configured Redis runs it
+            Measured onRedis = new Measured("run on Redis", new TimedCommand(List.of("bash", launcher.toString(), "run",
+                    SHORT, "--classpath", examples.toString(), "--redis-host", redis.host(), "--redis-port",
+                    Integer.toString(redis.port())), work, environment),
+                    out -> out.contains("* 1 was already complete:") && !out.contains("ran successfully"));
             Measured json = new Measured("run --json", new TimedCommand(List.of("bash", launcher.toString(), "run", SHORT,
                     "--json", "--classpath", examples.toString()), work, environment),
                     out -> out.contains("\"schemaVersion\"") && out.contains("\"state\" : \"ALREADY_COMPLETE\"")
@@ -139,7 +148,8 @@ public final class StartupScenario implements Scenario {
                     examples.toString()), work, environment).run(Map.of());
             check("the first run", cold, out -> out.contains("This build succeeded"));
             boolean cds = LauncherCheckout.hasArchive(archives);
-            List<Measured> all = new ArrayList<>(List.of(hello, shortName, qualified, tree, clean, locks, json, info, rerunAll));
+            List<Measured> all = new ArrayList<>(List.of(hello, shortName, qualified, onRedis, tree, clean, locks, json, info,
+                    rerunAll));
             gokartImport.ifPresent(all::add);
             for (int round = 0; round < warmups + rounds; round++) {
                 boolean timed = round >= warmups;
@@ -161,6 +171,8 @@ public final class StartupScenario implements Scenario {
                     .with("short_cpu_s", shortCpu.median())
                     .with("fq_wall_s", qualified.wall().median())
                     .with("fq_cpu_s", qualified.cpu().median())
+                    .with("redis_wall_s", onRedis.wall().median())
+                    .with("redis_cpu_s", onRedis.cpu().median())
                     .with("tree_wall_s", tree.wall().median())
                     .with("tree_cpu_s", tree.cpu().median())
                     .with("clean_wall_s", clean.wall().median())
