@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * commons-pool2, kart's Redis modules, the JDK's sockets; about 480), loaded without being initialized, whichever
  * backend the recording run used. The README's first run uses the in-memory backend: without them a later cached run on
  * Redis loaded and verified those classes from the jar at every start, about a third slower. They make the archive
- * about a sixth larger, which every start relocates (this JDK maps it at a random address): one archive for both
- * backends was chosen over one per backend, which would have needed state to guess each command's backend before it
- * starts (docs/benchmarks.md, "Forty-second part"). Redisson's classes are not listed: with Netty's they are
+ * about a sixth larger, which every start relocates (JDK 17.0.15 maps it at a random address by default,
+ * {@code ArchiveRelocationMode=1}): 3-9 ms more for a cached run on the in-memory backend. One archive for both
+ * backends was chosen over one per backend, which needs state to guess each command's backend before it starts, and
+ * was found racy (docs/benchmarks.md, "Forty-second part"). Redisson's classes are not listed: with Netty's they are
  * thousands; a first run on Redisson loads those it needs.
  *
  * <p>{@code bin/kart} tells the recording run by the system property {@value #PROPERTY} (not under {@code kart.}, where
@@ -61,7 +62,8 @@ final class ArchiveRecording {
                 try {
                     Class.forName(name, false, loader);
                     loaded++;
-                } catch (ClassNotFoundException | LinkageError e) {
+                } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                    // the run succeeded: a class left out costs later starts only
                     LOG.debug("not in the class-data archive: {}: {}", name, e.toString());
                 }
             }

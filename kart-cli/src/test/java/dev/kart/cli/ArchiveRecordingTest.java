@@ -21,14 +21,27 @@ class ArchiveRecordingTest {
                         "org.apache.commons.pool2.impl.GenericObjectPool", "java.net.Socket")
                 .doesNotHaveDuplicates()
                 .noneMatch(name -> name.contains("$$Lambda") || name.contains("/"));
-        assertThat(loaded).as("a name no longer found (a renamed class after an upgrade of Jedis) is passed over: the"
-                + " list must be derived again, as its header says").isEqualTo(listed.size());
+        List<String> missing = listed.stream().filter(name -> !found(name)).toList();
+        assertThat(missing).as("a class of kart's jar no longer found (renamed by an upgrade of Jedis, say) is passed"
+                + " over: the list must be derived again, as its header says; the JDK's names are JDK 17's")
+                .allMatch(name -> name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+                        || name.startsWith("sun."));
+        assertThat(loaded).isEqualTo(listed.size() - missing.size());
     }
 
     @Test
     void onlyTheRunThatBinKartTellsLoadsThem() {
         assertThat(System.getProperty(ArchiveRecording.PROPERTY)).as("set by bin/kart only").isNull();
         assertThat(ArchiveRecording.underWay()).isFalse();
+    }
+
+    private static boolean found(String name) {
+        try {
+            Class.forName(name, false, ArchiveRecordingTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static List<String> listedClasses() throws IOException {
