@@ -1,6 +1,7 @@
 package dev.kart.lock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +40,49 @@ public interface CacheLock {
      *     (kart's runtime does not retry the task)
      */
     Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException;
+
+    /**
+     * Takes the lock on each of several targets if it is free for {@code mode} now, as {@link #tryAcquire} does
+     * for each, waiting for none: what a task that loads many dependencies at once takes before reading them. A
+     * backend whose locks live in a server takes them in one round trip where it can (the Redis backend's Jedis
+     * binding: one pipeline on one server or through Sentinel, one call per target in a Redis Cluster, whose targets
+     * may live on different nodes; its Redisson binding: every call sent before any reply is awaited); this default
+     * calls {@link #tryAcquire} for each in turn.
+     *
+     * <p>A target refused here is left to the caller, who may wait for it with {@link #acquire} once it closed the
+     * leases it took here: waiting while holding them could keep a writer of one of them waiting for ever.
+     *
+     * @param targets the cache files' paths relative to the workspace, with {@code /} separators; each at most once
+     * @param mode shared or exclusive, for all of them
+     * @return for each target, in the same order, its lease, or empty when another holder prevents it; as many
+     *     entries as targets, and an empty list for no targets
+     * @throws LockException when the backend cannot be reached; no lease of this call is left held
+     * @throws LockKeyOccupiedException when a target's key holds another application's value, which no release ends;
+     *     no lease of this call is left held
+     */
+    default List<Optional<Lease>> tryAcquireAll(List<String> targets, LockMode mode) {
+        List<Optional<Lease>> leases = new ArrayList<>(targets.size());
+        try {
+            for (String target : targets) {
+                leases.add(tryAcquire(target, mode));
+            }
+        } catch (RuntimeException | Error e) {
+            leases.forEach(lease -> lease.ifPresent(Lease::close));
+            throw e;
+        }
+        return leases;
+    }
+
+    /**
+     * Closes several leases this lock granted, as {@link Lease#close()} does for each: in one round trip where the
+     * backend can (the Redis backend, as for {@link #tryAcquireAll}); this default closes each in turn. Leases closed
+     * before are passed over. Never throws.
+     *
+     * @param leases leases of this lock, from {@link #tryAcquire}, {@link #acquire} or {@link #tryAcquireAll}
+     */
+    default void releaseAll(List<? extends Lease> leases) {
+        leases.forEach(Lease::close);
+    }
 
     /**
      * Who holds the lock on {@code target} now, by one lookup of that key (not a listing of every

@@ -1,6 +1,7 @@
 package dev.kart.task;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,27 @@ public interface RunContext {
      * @throws IllegalArgumentException when {@code dependency} is not a dependency of this task
      */
     <T> T load(Task<T> dependency);
+
+    /**
+     * Loads the main outputs of several dependencies, as {@link #load(Task)} does for each, taking their shared cache
+     * locks together, 500 at a time at most: with the Redis lock backend's Jedis binding one round trip takes them and
+     * one releases them (on one server or through Sentinel; over a Redis Cluster one per lock), where {@code load}
+     * makes two per dependency; the Redisson binding sends every call before it awaits any reply. Each lock is
+     * released once every file of its batch was read. gokart's {@code self.load()} of a list of requires: pass the
+     * typed list that {@code requires()} is made of (a {@code List<DailySales>} of {@code Task<Long>}s gives a
+     * {@code List<Long>}), not {@code requires()} itself, whose {@code List<Task<?>>} gives a {@code List<Object>}.
+     * A dependency whose cache lock
+     * is held exclusively (another node publishing it) is waited for on its own, after the others of its batch were
+     * read and their locks released, as {@code load} waits: up to {@code kart.lock.cache-wait-timeout}.
+     *
+     * @param dependencies tasks this task depends on, in any order; a task may appear more than once
+     * @param <T> what their outputs have in common, such as {@code Long} for {@code List<Task<Long>>}
+     * @return their outputs, in the order of {@code dependencies}; unmodifiable
+     * @throws IllegalArgumentException when one of them is not a dependency of this task, or is a {@code Task<Void>}
+     *     without a main output; nothing is loaded then
+     * @throws dev.kart.CacheReadException when a cache file is missing or cannot be read as its type
+     */
+    <T> List<T> loadAll(List<? extends Task<? extends T>> dependencies);
 
     /**
      * Loads a named output of a dependency.

@@ -3,6 +3,7 @@ package dev.kart.bench;
 import dev.kart.bench.contention.ContentionScenario;
 import dev.kart.bench.contention.SentinelContentionScenario;
 import dev.kart.bench.contention.SpawnScenario;
+import dev.kart.bench.dag.DagWarmChildrenRedisScenario;
 import dev.kart.bench.lock.LockRedisScenario;
 import dev.kart.bench.soak.SoakScenario;
 import dev.kart.task.CollisionPolicy;
@@ -27,6 +28,8 @@ public final class RedisScenarios implements ScenarioProvider {
                 new SpawnScenario("contention-spawn-fail", CollisionPolicy.FAIL, 4, 40, 250, 1, 5),
                 new SpawnScenario("contention-spawn-wait", CollisionPolicy.WAIT, 4, 40, 250, 1, 5),
                 new SentinelContentionScenario("contention-redis-sentinel", 4, 40, 250, 1, 3),
-                new SoakScenario("soak-redis", 500, 4));
+                new SoakScenario("soak-redis", 500, 4),
+                new DagWarmChildrenRedisScenario("dag-warm-1k-children-redis", "jedis", 1_000, 3, 9),
+                new DagWarmChildrenRedisScenario("dag-warm-1k-children-redisson", "redisson", 1_000, 3, 9));
     }
 }

@@ -22,7 +22,7 @@ class ScenarioRegistryTest {
         assertThat(ScenarioRegistry.load().names()).contains("lock-redis-jedis", "lock-redis-redisson",
                 "contention-redis-fail", "contention-redis-wait", "contention-redis-defer", "contention-redis-cluster",
                 "contention-redis-sentinel", "soak-redis", "contention-spawn-defer", "contention-spawn-fail",
-                "contention-spawn-wait");
+                "contention-spawn-wait", "dag-warm-1k-children-redis", "dag-warm-1k-children-redisson");
     }
 
     @Test

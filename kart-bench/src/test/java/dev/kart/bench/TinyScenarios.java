@@ -5,6 +5,7 @@ import dev.kart.bench.contention.SentinelContentionScenario;
 import dev.kart.bench.dag.DagColdScenario;
 import dev.kart.bench.dag.DagHeapScenario;
 import dev.kart.bench.dag.DagScaleScenario;
+import dev.kart.bench.dag.DagWarmChildrenRedisScenario;
 import dev.kart.bench.dag.DagWarmChildrenScenario;
 import dev.kart.bench.dag.DagWarmScenario;
 import dev.kart.bench.dag.LockOverheadScenario;
@@ -30,6 +31,8 @@ public final class TinyScenarios implements ScenarioProvider {
                 new DagColdScenario("tiny-dag-cold", 30, 0, 1),
                 new DagWarmScenario("tiny-dag-warm", 30, 1, 2),
                 new DagWarmChildrenScenario("tiny-dag-warm-children", 30, 0, 2),
+                new DagWarmChildrenRedisScenario("tiny-dag-warm-children-redis", "jedis", 30, 0, 2),
+                new DagWarmChildrenRedisScenario("tiny-dag-warm-children-redisson", "redisson", 30, 0, 2),
                 new DagHeapScenario("tiny-dag-heap", 50, 256),
                 new DagScaleScenario("tiny-dag-scale", 40, 256),
                 new LockInMemoryScenario("tiny-lock-inmemory", 2, 200, 0, 1),

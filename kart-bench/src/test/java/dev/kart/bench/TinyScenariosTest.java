@@ -18,6 +18,8 @@ class TinyScenariosTest {
         "tiny-dag-cold,           tasks=31 seconds per_task_us io_baseline_us ratio met",
         "tiny-dag-warm,           tasks=31 visited=1 per_task_us met",
         "tiny-dag-warm-children,  tasks=31 visited=31 loaded=30 per_task_us io_floor_us ratio met",
+        "tiny-dag-warm-children-redis,    leaves=30 client=jedis one_by_one_s load_all_s one_by_one_per_leaf_us load_all_per_leaf_us ratio reps=2",
+        "tiny-dag-warm-children-redisson, leaves=30 client=redisson one_by_one_s load_all_s ratio reps=2",
         "tiny-dag-heap,           tasks=51 seconds peak_heap_mb met",
         "tiny-dag-scale,          tasks=41 cold_seconds graph_seconds warm_seconds warm_per_task_us peak_heap_mb met",
         "tiny-lock-inmemory,      threads=2 ops_per_s baseline_ops_per_s ratio",

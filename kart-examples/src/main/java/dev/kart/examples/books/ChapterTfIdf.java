@@ -40,7 +40,8 @@ public record ChapterTfIdf(@Default("PRIDE_AND_PREJUDICE") Book book, @Default("
 
     @Override
     public List<TermScore> run(RunContext ctx) {
-        List<Map<String, Long>> chapters = counts().stream().map(ctx::load).toList();
+        // every chapter's cache lock taken and released together (on Redis over Jedis, one round trip each way)
+        List<Map<String, Long>> chapters = ctx.loadAll(counts());
         Map<String, Integer> chaptersUsing = new HashMap<>();
         chapters.forEach(counts -> counts.keySet().forEach(word -> chaptersUsing.merge(word, 1, Integer::sum)));
         List<TermScore> scores = new ArrayList<>();

@@ -25,6 +25,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CacheStore {
     private static final Logger LOG = LoggerFactory.getLogger(CacheStore.class);
+
+    /**
+     * The most files {@link #loadAll} takes the leases of in one call to the cache lock: a Redis pipeline of this
+     * many scripts keeps the server busy some milliseconds, well within a command timeout.
+     */
+    static final int LOAD_BATCH = 500;
 
     private final WorkspaceStorage storage;
     private final Workspace workspace;
@@ -218,9 +225,71 @@ public final class CacheStore {
         // path too (CacheTarget.lockName)
         String path = target.path();
         try (Lease lease = acquire(path, LockMode.SHARED)) {
-            try (InputStream in = storage.read(path)) {
-                return target.format().read(in, target.type());
+            return read(target, path);
+        }
+    }
+
+    /**
+     * Reads several cache files, their shared cache leases taken together ({@link CacheLock#tryAcquireAll}) and
+     * released together once every file they guard was read, {@value #LOAD_BATCH} files at a time at most: a
+     * task that reads a million files holds that many leases at no moment, nor sends them in one request. A file
+     * whose cache lock another holder has exclusively (a node publishing it) is read after the others of its
+     * batch, by {@link #load}, which waits for it: no lease is held while waiting.
+     *
+     * @param targets cache files; one may appear more than once, and is read for each time
+     * @return their values, in the order of {@code targets}
+     * @throws CacheReadException as {@link #load}, for the first file that cannot be read; every lease is released
+     */
+    public List<Object> loadAll(List<CacheTarget> targets) {
+        Object[] values = new Object[targets.size()];
+        for (int from = 0; from < targets.size(); from += LOAD_BATCH) {
+            loadBatch(targets, from, Math.min(targets.size(), from + LOAD_BATCH), values);
+        }
+        return Arrays.asList(values);
+    }
+
+    /** Reads {@code targets} from {@code from} to {@code to} (exclusive) into the same places of {@code values}. */
+    private void loadBatch(List<CacheTarget> targets, int from, int to, Object[] values) {
+        // each path's lease once: a shared lease asked for twice in one call would be two holders of one key
+        Map<String, Integer> leaseIndex = new HashMap<>((to - from) * 4 / 3 + 1);
+        List<String> paths = new ArrayList<>(to - from);
+        int[] leaseOf = new int[to - from];
+        for (int i = from; i < to; i++) {
+            String path = targets.get(i).path();
+            Integer index = leaseIndex.putIfAbsent(path, paths.size());
+            if (index == null) {
+                index = paths.size();
+                paths.add(path);
             }
+            leaseOf[i - from] = index;
+        }
+        List<Optional<Lease>> leases = lock.tryAcquireAll(paths, LockMode.SHARED);
+        List<Lease> held = new ArrayList<>(paths.size());
+        leases.forEach(lease -> lease.ifPresent(held::add));
+        boolean[] refused = new boolean[to - from];
+        try {
+            for (int i = from; i < to; i++) {
+                int index = leaseOf[i - from];
+                if (leases.get(index).isPresent()) {
+                    values[i] = read(targets.get(i), paths.get(index));
+                } else {
+                    refused[i - from] = true;
+                }
+            }
+        } finally {
+            lock.releaseAll(held);
+        }
+        for (int i = from; i < to; i++) {
+            if (refused[i - from]) {
+                values[i] = load(targets.get(i));
+            }
+        }
+    }
+
+    /** Reads a cache file whose shared cache lease the caller holds. */
+    private Object read(CacheTarget target, String path) {
+        try (InputStream in = storage.read(path)) {
+            return target.format().read(in, target.type());
         } catch (NoSuchFileException e) {
             throw new CacheReadException("cache file " + target.display() + " of " + target.owner()
                     + " does not exist (removed while the build ran?)", e);

@@ -46,6 +46,31 @@ public final class HeldLeases {
             }
 
             @Override
+            public List<Optional<Lease>> tryAcquireAll(List<String> targets, LockMode mode) {
+                List<Optional<Lease>> leases = lock.tryAcquireAll(targets, mode);
+                List<Optional<Lease>> tracked = new ArrayList<>(leases.size());
+                for (Optional<Lease> lease : leases) {
+                    tracked.add(tracked(lease));
+                }
+                return tracked;
+            }
+
+            @Override
+            public void releaseAll(List<? extends Lease> leases) {
+                // the backend's own leases, for it to release together; one it did not grant through here is closed
+                List<Lease> backends = new ArrayList<>(leases.size());
+                for (Lease lease : leases) {
+                    if (lease instanceof TrackedLease tracked) {
+                        held.remove(tracked);
+                        backends.add(tracked.lease);
+                    } else {
+                        lease.close();
+                    }
+                }
+                lock.releaseAll(backends);
+            }
+
+            @Override
             public List<HeldLock> holders(String target) {
                 return lock.holders(target);
             }

@@ -108,6 +108,16 @@ public final class LockBackendHandle implements AutoCloseable {
             }
 
             @Override
+            public List<Optional<Lease>> tryAcquireAll(List<String> targets, LockMode mode) {
+                return backend().cacheLock().tryAcquireAll(targets, mode);
+            }
+
+            @Override
+            public void releaseAll(List<? extends Lease> leases) {
+                backend().cacheLock().releaseAll(leases);
+            }
+
+            @Override
             public List<HeldLock> holders(String target) {
                 return backend().cacheLock().holders(target);
             }

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -89,6 +91,43 @@ final class TaskRunContext implements RunContext, TaskLog {
         Object value = store.load(target);
         loads.accept(dependencyNode);
         return (T) value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> List<T> loadAll(List<? extends Task<? extends T>> dependencies) {
+        if (dependencies == null) {
+            throw new IllegalArgumentException(node.label() + ": cannot load the outputs of a null list of tasks");
+        }
+        // every dependency checked before anything is read: a mistake costs no lock call
+        TaskNode[] dependencyNodes = new TaskNode[dependencies.size()];
+        List<CacheTarget> targets = new ArrayList<>(dependencies.size());
+        for (int i = 0; i < dependencyNodes.length; i++) {
+            TaskNode dependencyNode;
+            try {
+                dependencyNode = dependencyNode(dependencies.get(i));
+            } catch (IllegalArgumentException e) {
+                // not chained: a failure's line shows the innermost cause, which would lose the position
+                throw new IllegalArgumentException(position(i, dependencies.size()) + e.getMessage());
+            }
+            Optional<CacheTarget> target = dependencyNode.mainOutput();
+            if (target.isEmpty()) {
+                throw new IllegalArgumentException(position(i, dependencies.size()) + dependencyNode.label()
+                        + " is a Task<Void> without a main output; load one of its named outputs");
+            }
+            dependencyNodes[i] = dependencyNode;
+            targets.add(target.get());
+        }
+        List<Object> values = store.loadAll(targets);
+        for (TaskNode dependencyNode : dependencyNodes) {
+            loads.accept(dependencyNode);
+        }
+        return (List<T>) Collections.unmodifiableList(values);
+    }
+
+    /** @return where in the list given to {@code loadAll} the task a message names is: {@code loadAll, task 3 of 40: } */
+    private static String position(int index, int size) {
+        return "loadAll, task " + (index + 1) + " of " + size + ": ";
     }
 
     @Override

@@ -2,11 +2,17 @@ package dev.kart.core.internal.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.lock.CacheLock;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.Lease;
+import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
+import dev.kart.lock.inmemory.InMemoryLockBackend;
+import dev.kart.lock.inmemory.LockClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
@@ -58,6 +64,55 @@ class HeldLeasesTest {
         assertThat(released).containsExactly("task-0");
         assertThat(lease.isHeld()).isFalse();
         assertThat(held.releaseAll()).as("released once").isZero();
+    }
+
+    /**
+     * Cache leases taken together are tracked as those taken one by one: listed while held, released by the runtime's
+     * {@code releaseAll()}, and no longer tracked once the holder released them together, the backend given its own
+     * leases to release.
+     */
+    @Test
+    void cacheLeasesTakenTogetherAreTrackedUntilReleasedTogether() {
+        HeldLeases held = new HeldLeases();
+        InMemoryLockBackend backend = InMemoryLockBackend.isolated(LeaseSettings.of("kart", Duration.ofMinutes(1),
+                "build-1:17"), LockClock.system());
+        List<List<? extends Lease>> releasedByBackend = new ArrayList<>();
+        CacheLock lock = held.track(new CacheLock() {
+            @Override
+            public Optional<Lease> tryAcquire(String target, LockMode mode) {
+                return backend.cacheLock().tryAcquire(target, mode);
+            }
+
+            @Override
+            public Optional<Lease> acquire(String target, LockMode mode, Duration timeout) throws InterruptedException {
+                return backend.cacheLock().acquire(target, mode, timeout);
+            }
+
+            @Override
+            public void releaseAll(List<? extends Lease> leases) {
+                releasedByBackend.add(leases);
+                CacheLock.super.releaseAll(leases);
+            }
+        });
+        try (backend) {
+            List<Lease> first = lock.tryAcquireAll(List.of("a/A_1.json", "a/A_2.json"), LockMode.SHARED).stream()
+                    .map(Optional::orElseThrow).toList();
+            List<Lease> second = lock.tryAcquireAll(List.of("b/B_1.json", "b/B_2.json"), LockMode.SHARED).stream()
+                    .map(Optional::orElseThrow).toList();
+            assertThat(held.keys()).containsExactly("kart:cache:a/A_1.json", "kart:cache:a/A_2.json",
+                    "kart:cache:b/B_1.json", "kart:cache:b/B_2.json");
+
+            lock.releaseAll(first);
+            assertThat(releasedByBackend).singleElement().satisfies(leases -> assertThat(leases)
+                    .as("the backend's own leases, not the runtime's wrappers")
+                    .allSatisfy(lease -> assertThat(lease.getClass().getName()).startsWith("dev.kart.lock.inmemory.")));
+            assertThat(first).allSatisfy(lease -> assertThat(lease.isHeld()).isFalse());
+            assertThat(held.keys()).containsExactly("kart:cache:b/B_1.json", "kart:cache:b/B_2.json");
+
+            assertThat(held.releaseAll()).isEqualTo(2);
+            assertThat(second).allSatisfy(lease -> assertThat(lease.isHeld()).isFalse());
+            assertThat(held.keys()).isEmpty();
+        }
     }
 
     /** A run lock whose leases' release meets the others' at a barrier, as releases sent at once do. */

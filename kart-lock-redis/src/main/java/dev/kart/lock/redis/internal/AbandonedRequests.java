@@ -191,6 +191,44 @@ public final class AbandonedRequests implements AutoCloseable {
      * @param cleanup the compare-and-delete of its hold
      */
     public void abandon(String action, String key, String holder, Throwable failure, Cleanup cleanup) {
+        handOn(action, key, holder, failure, cleanup);
+        LOG.warn("{} {} (holder {}) got no clear answer from Redis; should Redis still carry it out, the hold is deleted"
+                + " once Redis answers again", action, key, holder);
+    }
+
+    /**
+     * {@link #abandon} of the requests of one round trip (a pipeline, or calls sent together), told in one log line.
+     *
+     * @param action what the requests did, such as {@code acquiring}, for the log
+     * @param requests the requests, at least one
+     * @param failure why they got no reply, as for {@link #abandon}
+     */
+    public void abandonAll(String action, List<Sent> requests, Throwable failure) {
+        for (Sent request : requests) {
+            handOn(action, request.key(), request.holder(), failure, request.cleanup());
+        }
+        Sent first = requests.get(0);
+        if (requests.size() == 1) {
+            LOG.warn("{} {} (holder {}) got no clear answer from Redis; should Redis still carry it out, the hold is"
+                    + " deleted once Redis answers again", action, first.key(), first.holder());
+            return;
+        }
+        LOG.warn("{} {} (holder {}) and {} more keys sent with it got no clear answer from Redis; should Redis still carry"
+                + " them out, the holds are deleted once Redis answers again", action, first.key(), first.holder(),
+                requests.size() - 1);
+    }
+
+    /**
+     * One request of a round trip that carried several.
+     *
+     * @param key the lock key
+     * @param holder the request's holder id
+     * @param cleanup the compare-and-delete of its hold
+     */
+    public record Sent(String key, String holder, Cleanup cleanup) {
+    }
+
+    private void handOn(String action, String key, String holder, Throwable failure, Cleanup cleanup) {
         Request request = new Request(action, key, holder, cleanup, clock.nanos());
         unsettled.add(request);
         synchronized (this) {
@@ -205,8 +243,6 @@ public final class AbandonedRequests implements AutoCloseable {
                 scheduleSweep(Math.max(clock.nanos(), quietUntil));
             }
         }
-        LOG.warn("{} {} (holder {}) got no clear answer from Redis; should Redis still carry it out, the hold is deleted"
-                + " once Redis answers again", action, key, holder);
     }
 
     /**
@@ -219,6 +255,27 @@ public final class AbandonedRequests implements AutoCloseable {
      * @param cleanup the compare-and-delete of its hold
      */
     public void resend(String action, String key, String holder, Cleanup cleanup) {
+        queueResend(action, key, holder, cleanup);
+        LOG.warn("could not reach Redis for {} {} (holder {}); sending it again once Redis answers", action, key, holder);
+    }
+
+    /**
+     * {@link #resend} of the requests of one round trip, told in one log line.
+     *
+     * @param action what the requests did, such as {@code releasing}, for the log
+     * @param requests the requests, at least one
+     */
+    public void resendAll(String action, List<Sent> requests) {
+        for (Sent request : requests) {
+            queueResend(action, request.key(), request.holder(), request.cleanup());
+        }
+        Sent first = requests.get(0);
+        LOG.warn("could not reach Redis for {} {} (holder {}){}; sending {} again once Redis answers", action, first.key(),
+                first.holder(), requests.size() == 1 ? "" : " and " + (requests.size() - 1) + " more keys sent with it",
+                requests.size() == 1 ? "it" : "them");
+    }
+
+    private void queueResend(String action, String key, String holder, Cleanup cleanup) {
         Request request = new Request(action, key, holder, cleanup, clock.nanos(), true);
         unsettled.add(request);
         synchronized (this) {
@@ -230,7 +287,6 @@ public final class AbandonedRequests implements AutoCloseable {
                 scheduleSweep(Math.max(clock.nanos(), quietUntil));
             }
         }
-        LOG.warn("could not reach Redis for {} {} (holder {}); sending it again once Redis answers", action, key, holder);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -32,6 +33,34 @@ public interface LockClient extends AutoCloseable {
      * @throws InterruptedException when interrupted while waiting; no lease is left behind
      */
     Optional<Lease> acquire(LockKind kind, String key, LockMode mode, Duration timeout) throws InterruptedException;
+
+    /**
+     * Takes several keys at once where the binding can (one round trip), as {@link #tryAcquire} would each; what it
+     * could not settle so (it cannot batch, Redis refused one with an error, the primary changed under the call) it
+     * leaves to the caller's {@link #tryAcquire}. This default settles none.
+     *
+     * @param kind which lock
+     * @param keys the lock keys, each at most once
+     * @param mode shared or exclusive, for all
+     * @return for each key, in order: its lease, empty when others hold it, or null when not settled here
+     * @throws LockException when the round trip failed as a whole; no hold of this call is left to anyone but
+     *     {@link AbandonedRequests}, which deletes what Redis granted late
+     */
+    default List<Optional<Lease>> tryAcquireAll(LockKind kind, List<String> keys, LockMode mode) {
+        @SuppressWarnings("unchecked")
+        List<Optional<Lease>> unsettled = Arrays.asList(new Optional[keys.size()]);
+        return unsettled;
+    }
+
+    /**
+     * Releases several leases of this client at once where the binding can (one round trip), as {@link Lease#close()}
+     * would each; this default closes each. Never throws.
+     *
+     * @param leases leases this client granted
+     */
+    default void releaseAll(List<? extends Lease> leases) {
+        leases.forEach(Lease::close);
+    }
 
     /**
      * @param key a run lock key

@@ -193,6 +193,15 @@ public final class RedisFailures {
     }
 
     /**
+     * @param failure a lock call's error
+     * @return whether Redis gave the call no answer at all: it timed out, or its connection failed or was refused;
+     *     false for an error reply (WRONGTYPE, READONLY, OOM, BUSY...), which is Redis's answer
+     */
+    public static boolean withoutAnswer(Throwable failure) {
+        return timedOut(failure) || connectionFailed(failure);
+    }
+
+    /**
      * A lock key that a binding read and found holding another application's value, which no release of a node ends.
      *
      * @param action what was being done, such as {@code acquiring}

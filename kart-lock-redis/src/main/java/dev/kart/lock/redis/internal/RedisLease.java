@@ -86,13 +86,26 @@ final class RedisLease implements Lease, RedisEpoch.Member {
     /** Releases it in Redis unless it passed to someone else; never throws. */
     @Override
     public void close() {
+        LeaseHolder releasing = closeLeavingRelease();
+        if (releasing != null) {
+            releasing.release();
+        }
+    }
+
+    /**
+     * Closes it but for its release in Redis, which the caller sends, together with others' ({@link
+     * ScriptLeaseHolder#releaseAll}).
+     *
+     * @return its holder, to release; null when it was closed before
+     */
+    LeaseHolder closeLeavingRelease() {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return null;
         }
         window.end();
         stopKeepingAlive();
         epochs.leave(this);
-        holder.release();
+        return holder;
     }
 
     /**

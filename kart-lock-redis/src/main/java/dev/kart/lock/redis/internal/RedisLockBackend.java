@@ -8,6 +8,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -140,6 +141,35 @@ public final class RedisLockBackend implements LockBackend {
             } catch (LockException e) {
                 throw occupiedWhenOfAnotherKind(key, e);
             }
+        }
+
+        /** Those the binding could not settle in its round trip, each by {@link #tryAcquire}, as it names its key in errors. */
+        @Override
+        public List<Optional<Lease>> tryAcquireAll(List<String> targets, LockMode mode) {
+            List<String> cacheKeys = new ArrayList<>(targets.size());
+            for (String target : targets) {
+                cacheKeys.add(keys.cache(target));
+            }
+            List<Optional<Lease>> leases = new ArrayList<>(client.tryAcquireAll(LockKind.CACHE, cacheKeys, mode));
+            try {
+                for (int i = 0; i < leases.size(); i++) {
+                    Optional<Lease> settled = leases.get(i);
+                    leases.set(i, settled == null ? tryAcquire(targets.get(i), mode) : named(settled));
+                }
+            } catch (RuntimeException | Error e) {
+                releaseAll(leases.stream().filter(lease -> lease != null && lease.isPresent()).map(Optional::get).toList());
+                throw e;
+            }
+            return leases;
+        }
+
+        @Override
+        public void releaseAll(List<? extends Lease> leases) {
+            List<Lease> clients = new ArrayList<>(leases.size());
+            for (Lease lease : leases) {
+                clients.add(lease instanceof NamedLease named ? named.lease() : lease);
+            }
+            client.releaseAll(clients);
         }
 
         /**

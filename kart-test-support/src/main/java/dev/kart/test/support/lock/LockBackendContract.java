@@ -373,6 +373,93 @@ public abstract class LockBackendContract {
         }
     }
 
+    // ----- several targets at once
+
+    /**
+     * {@link dev.kart.lock.CacheLock#tryAcquireAll} answers each target as {@code tryAcquire} would, in order: free targets
+     * granted (shared beside another process's shared holder, each lease with a token of its own), a target held
+     * exclusively by another process refused without waiting, nothing asked for nothing; the leases granted keep
+     * writers out until {@link dev.kart.lock.CacheLock#releaseAll} releases them together, after which a writer takes
+     * each target at once.
+     */
+    @Test
+    public void severalTargetsAreTakenAndReleasedTogether() {
+        LockBackend reader = backend(LONG_TTL);
+        LockBackend other = backend(LONG_TTL);
+        List<String> targets = List.of("a/Load_1.json", "a/Load_2.json", "b/Load_3.csv", "b/Load_4.csv", TARGET);
+        Lease otherReader = take(other.cacheLock().tryAcquire("a/Load_2.json", LockMode.SHARED));
+        Lease writer = take(other.cacheLock().tryAcquire("b/Load_3.csv", LockMode.EXCLUSIVE));
+        assertEquals(List.of(), reader.cacheLock().tryAcquireAll(List.of(), LockMode.SHARED), "no targets, no leases");
+
+        List<Optional<Lease>> leases = reader.cacheLock().tryAcquireAll(targets, LockMode.SHARED);
+        assertEquals(targets.size(), leases.size(), "one answer per target");
+        assertAbsent(leases.get(2), "b/Load_3.csv, held exclusively by another process");
+        List<Lease> granted = new ArrayList<>();
+        for (int i : new int[] {0, 1, 3, 4}) {
+            Lease lease = take(leases.get(i));
+            granted.add(lease);
+            assertEquals(prefix + ":cache:" + targets.get(i), lease.key(), "the lease of target " + i);
+            assertEquals(LockMode.SHARED, lease.mode());
+            assertTrue(lease.isHeld() && lease.fencingToken() > 0, lease + " held, with a token");
+        }
+        assertEquals(granted.size(), granted.stream().mapToLong(Lease::fencingToken).distinct().count(),
+                "every lease has a token of its own: " + granted);
+        otherReader.close();
+        for (String target : List.of("a/Load_1.json", "a/Load_2.json", "b/Load_4.csv", TARGET)) {
+            assertAbsent(other.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE), "a writer of " + target
+                    + " while the batch holds it shared");
+        }
+
+        reader.cacheLock().releaseAll(granted);
+        assertTrue(granted.stream().noneMatch(Lease::isHeld), "released leases are not held: " + granted);
+        reader.cacheLock().releaseAll(granted);
+        writer.close();
+        for (String target : targets) {
+            take(other.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE)).close();
+        }
+    }
+
+    /**
+     * Exclusive leases taken together are each alone, as {@code tryAcquire}'s: another process's shared and exclusive
+     * takers are refused until the release.
+     */
+    @Test
+    public void exclusiveLeasesTakenTogetherKeepOthersOut() {
+        LockBackend writer = backend(LONG_TTL);
+        LockBackend other = backend(LONG_TTL);
+        List<String> targets = List.of("c/Dump_1.json", "c/Dump_2.json", "c/Dump_3.json");
+        List<Lease> granted = writer.cacheLock().tryAcquireAll(targets, LockMode.EXCLUSIVE).stream()
+                .map(LockBackendContract::take).toList();
+        for (String target : targets) {
+            assertAbsent(other.cacheLock().tryAcquire(target, LockMode.SHARED), "a reader of " + target);
+            assertAbsent(other.cacheLock().tryAcquire(target, LockMode.EXCLUSIVE), "a second writer of " + target);
+        }
+        assertTrue(writer.cacheLock().tryAcquireAll(targets, LockMode.SHARED).stream().allMatch(Optional::isEmpty),
+                "the writer's own second batch is refused too: a lease is no re-entrant lock");
+        writer.cacheLock().releaseAll(granted);
+        take(other.cacheLock().tryAcquire("c/Dump_2.json", LockMode.EXCLUSIVE)).close();
+    }
+
+    /**
+     * A writer waiting for a target that a batch holds shared is woken by the batch's release, as by a single
+     * lease's.
+     *
+     * @throws Exception when a thread fails
+     */
+    @Test
+    public void aWriterWaitingForABatchIsWokenByItsRelease() throws Exception {
+        LockBackend reader = backend(LONG_TTL);
+        LockBackend writer = backend(LONG_TTL);
+        List<Lease> granted = reader.cacheLock().tryAcquireAll(List.of("d/Load_1.json", TARGET), LockMode.SHARED).stream()
+                .map(LockBackendContract::take).toList();
+        CompletableFuture<Object> writerWait = inThread(() -> writer.cacheLock().acquire(TARGET, LockMode.EXCLUSIVE, LONG_WAIT));
+        pauseForWaiters();
+        reader.cacheLock().releaseAll(granted);
+        try (Lease woken = takeResult(writerWait, "an exclusive acquire waiting for a batch of shared leases")) {
+            assertTrue(woken.isHeld(), "the woken writer holds its lease");
+        }
+    }
+
     // ----- expiry and renewal
 
     /**

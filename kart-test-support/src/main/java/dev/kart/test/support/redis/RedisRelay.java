@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay on a free loopback port in front of a test Redis, for a fault the server process alone
@@ -38,6 +39,7 @@ public final class RedisRelay implements AutoCloseable {
     private final Object gate = new Object();
     private boolean holding;
     private volatile boolean closed;
+    private final AtomicLong requestReads = new AtomicLong();
 
     private RedisRelay(String targetHost, int targetPort, ServerSocket server) {
         this.targetHost = targetHost;
@@ -87,6 +89,17 @@ public final class RedisRelay implements AutoCloseable {
             holding = false;
             gate.notifyAll();
         }
+    }
+
+    /**
+     * How many times bytes from a client arrived to be relayed to Redis so far, over every connection: a client that
+     * waits for each reply before its next command arrives at least once per command, while commands written
+     * together (a pipeline) arrive in one read, or in a few when they fill more than a socket buffer.
+     *
+     * @return the count since the relay started
+     */
+    public long requestReads() {
+        return requestReads.get();
     }
 
     /** Closes the relay port and every connection through it, held or relayed. */
@@ -140,8 +153,8 @@ public final class RedisRelay implements AutoCloseable {
             sockets.add(upstream);
             upstream.connect(new InetSocketAddress(targetHost, targetPort));
             Socket to = upstream;
-            daemon("kart-test-relay-back-" + client.getPort(), () -> pump(to, client)).start();
-            pump(client, upstream);
+            daemon("kart-test-relay-back-" + client.getPort(), () -> pump(to, client, null)).start();
+            pump(client, upstream, requestReads);
         } catch (IOException e) {
             closeBoth(client, upstream);
         } catch (InterruptedException e) {
@@ -150,12 +163,15 @@ public final class RedisRelay implements AutoCloseable {
         }
     }
 
-    /** Copies until either side ends, then closes both, as a proxy whose peer hung up would. */
-    private void pump(Socket from, Socket to) {
+    /** Copies until either side ends, then closes both, as a proxy whose peer hung up would; counts its reads. */
+    private void pump(Socket from, Socket to, AtomicLong reads) {
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                if (reads != null) {
+                    reads.incrementAndGet();
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }

@@ -42,6 +42,24 @@ class RedisRelayTest {
         }
     }
 
+    /** Commands that wait for their answers arrive once each; commands written together arrive together. */
+    @Test
+    void countsTheReadsThatBroughtClientsBytes() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.start(); RedisRelay relay = RedisRelay.start(redis);
+                Socket open = connect(relay)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(ask(open, "PING")).isEqualTo("+PONG");
+            }
+            assertThat(relay.requestReads()).as("five commands, each sent after the answer to the one before").isEqualTo(5);
+
+            send(open, "PING\r\nPING\r\nPING");
+            for (int i = 0; i < 3; i++) {
+                assertThat(readLine(open)).isEqualTo("+PONG");
+            }
+            assertThat(relay.requestReads()).as("three more written in one go").isEqualTo(6);
+        }
+    }
+
     @Test
     void closingTheRelayClosesEveryConnectionThroughIt() throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.start()) {

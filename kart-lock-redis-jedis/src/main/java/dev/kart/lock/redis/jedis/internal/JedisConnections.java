@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -36,10 +37,12 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.providers.SentineledConnectionProvider;
@@ -68,6 +71,12 @@ final class JedisConnections implements AutoCloseable {
     /** Whether the client talks to a Redis Cluster. */
     private final boolean clustered;
     private final boolean own;
+    /**
+     * Whether {@link #evalAll} may send a pipeline through the client: false for a Redis Cluster, and from the first
+     * try on for an application's client made over a single connection, which has no connection provider to lend a
+     * pipeline one (Jedis throws IllegalStateException then).
+     */
+    private volatile boolean pipelines;
     /** The server the sentinels name as the primary now; empty when the client reaches one server only. */
     private final Optional<Supplier<HostAndPort>> primary;
 
@@ -77,6 +86,13 @@ final class JedisConnections implements AutoCloseable {
 
     private JedisConnections(UnifiedJedis client, RedisFailures failures, Runnable dropIdle,
             Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own, Optional<Supplier<HostAndPort>> primary) {
+        this(client, failures, dropIdle, endpoint, clustered, own, primary, !clustered);
+    }
+
+    private JedisConnections(UnifiedJedis client, RedisFailures failures, Runnable dropIdle,
+            Supplier<Optional<Endpoint>> endpoint, boolean clustered, boolean own, Optional<Supplier<HostAndPort>> primary,
+            boolean pipelines) {
+        this.pipelines = pipelines;
         this.client = client;
         this.failures = failures;
         this.dropIdle = dropIdle;
@@ -311,7 +327,7 @@ final class JedisConnections implements AutoCloseable {
         boolean clustered = client instanceof RedisClusterClient || client instanceof JedisCluster;
         return checked(settings, new JedisConnections(client, RedisFailures.givenClient(JedisBinding.NAME,
                 "Redis of the application's " + client.getClass().getSimpleName(), settings), () -> { }, Optional::empty,
-                clustered, false, primary));
+                clustered, false, primary, !clustered));
     }
 
     /** @return whether the client talks to a Redis Cluster: kart's keys then take the cluster layout */
@@ -411,6 +427,99 @@ final class JedisConnections implements AutoCloseable {
                 return redis.eval(script.source(), keys, args);
             }
         });
+    }
+
+    /**
+     * Runs a lock script once per key list in one pipeline: one connection, one write, one read. Calls whose script the
+     * server did not know (first use, or after a restart emptied its script cache) are sent again in a second pipeline,
+     * after the script's source, loaded once.
+     * Not for a Redis Cluster, whose keys live on different nodes; the application's client must be one Jedis can
+     * pipeline through ({@link #pipelines()}).
+     *
+     * @param script the script
+     * @param action what is being done, for the error messages
+     * @param keys each call's keys, the lock key first
+     * @param args each call's arguments
+     * @return each call's reply, in order; in place of the reply of a call Redis refused with an error, the
+     *     {@link LockException} that {@link #eval} would have thrown for it; null, nothing sent, when Jedis cannot
+     *     pipeline through the application's client ({@link #pipelines()} is false from then on)
+     * @throws LockException when Redis times out or cannot be reached: the error names the first call's key
+     */
+    List<Object> evalAll(LuaScript script, String action, List<List<String>> keys, List<List<String>> args) {
+        String first = keys.get(0).get(0);
+        return call(action, keys.size() == 1 ? first : first + " (and " + (keys.size() - 1) + " more keys in one pipeline)",
+                redis -> {
+                    Object[] replies = pipeline(redis, script, false, keys, args, null);
+                    if (replies == null) {
+                        return null;
+                    }
+                    boolean unknown = false;
+                    for (Object reply : replies) {
+                        unknown |= reply instanceof JedisNoScriptException;
+                    }
+                    if (unknown) {
+                        pipeline(redis, script, true, keys, args, replies);
+                    }
+                    List<Object> settled = new ArrayList<>(replies.length);
+                    for (int i = 0; i < replies.length; i++) {
+                        settled.add(replies[i] instanceof JedisException refused
+                                ? failures.failed(action, keys.get(i).get(0), refused) : replies[i]);
+                    }
+                    return settled;
+                });
+    }
+
+    /**
+     * Sends the calls by SHA-1, all or (with {@code only}) those whose reply there is a {@link JedisNoScriptException},
+     * those after loading the script (SCRIPT LOAD: its source once, not once per call); each reply, or the error reply
+     * as Jedis's exception, goes to its place in the array.
+     */
+    private Object[] pipeline(UnifiedJedis redis, LuaScript script, boolean loadFirst, List<List<String>> keys,
+            List<List<String>> args, Object[] only) {
+        Object[] replies = only != null ? only : new Object[keys.size()];
+        List<Response<Object>> responses = new ArrayList<>(keys.size());
+        AbstractPipeline opened;
+        try {
+            opened = redis.pipelined();
+        } catch (IllegalStateException e) {
+            // nothing sent: no pipeline through this client, now or later
+            pipelines = false;
+            return null;
+        }
+        try (AbstractPipeline pipeline = opened) {
+            if (loadFirst) {
+                pipeline.scriptLoad(script.source(), keys.get(0).get(0));
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                if (only != null && !(only[i] instanceof JedisNoScriptException)) {
+                    responses.add(null);
+                } else {
+                    responses.add(pipeline.evalsha(script.sha1(), keys.get(i), args.get(i)));
+                }
+            }
+            pipeline.sync();
+        }
+        for (int i = 0; i < responses.size(); i++) {
+            Response<Object> response = responses.get(i);
+            if (response == null) {
+                continue;
+            }
+            try {
+                replies[i] = response.get();
+            } catch (JedisDataException e) {
+                // an error reply of this call alone; a connection's failure was thrown by sync()
+                replies[i] = e;
+            }
+        }
+        return replies;
+    }
+
+    /**
+     * @return whether {@link #evalAll} can be used: kart's own client on one server or through sentinels, or the
+     *     application's client when Jedis pipelines through it; never for a Redis Cluster
+     */
+    boolean pipelines() {
+        return pipelines;
     }
 
     /**

@@ -20,6 +20,8 @@ import dev.kart.lock.redis.internal.ReleaseWatch;
 import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import dev.kart.lock.redis.internal.WaitingAcquire;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +64,11 @@ final class JedisLockClient implements LockClient {
      * above the counter's raise); a grant undone in the last fails its lock call, and the runtime retries the task.
      */
     private static final int MAX_ROUNDS = 3;
+    /**
+     * The most scripts sent in one pipeline: Redis runs a client's pipelined commands one after another before it
+     * serves others, and the replies must all come within the command timeout.
+     */
+    private static final int PIPELINE_LIMIT = 500;
 
     private final RedisLockSettings settings;
     private final LockKeys keys;
@@ -109,6 +116,104 @@ final class JedisLockClient implements LockClient {
     @Override
     public Optional<Lease> acquire(LockKind kind, String key, LockMode mode, Duration timeout) throws InterruptedException {
         return waiting.acquire(key, timeout, () -> attempt(key, mode));
+    }
+
+    /**
+     * Sends acquire.lua for every key in one pipeline, after the same raise of the fencing counter as a single
+     * acquire. Left to the caller's {@link #tryAcquire}, with its rounds: a key whose reply was an error, and every key
+     * when the primary changed under the pipeline or any grant's token was not above the counter's raise (every grant
+     * then undone first, as {@link #attempt} undoes one: the tokens of one pipeline follow each other from one counter). Nothing is batched in a Redis Cluster, whose keys live on
+     * different nodes, nor through an application's client Jedis cannot pipeline through.
+     */
+    @Override
+    public List<Optional<Lease>> tryAcquireAll(LockKind kind, List<String> lockKeys, LockMode mode) {
+        if (lockKeys.size() <= PIPELINE_LIMIT) {
+            return tryAcquirePipelined(lockKeys, mode);
+        }
+        List<Optional<Lease>> settled = new ArrayList<>(lockKeys.size());
+        try {
+            for (int from = 0; from < lockKeys.size(); from += PIPELINE_LIMIT) {
+                settled.addAll(tryAcquirePipelined(lockKeys.subList(from, Math.min(lockKeys.size(), from + PIPELINE_LIMIT)),
+                        mode));
+            }
+        } catch (RuntimeException | Error e) {
+            releaseAll(settled.stream().filter(lease -> lease != null && lease.isPresent()).map(Optional::get).toList());
+            throw e;
+        }
+        return settled;
+    }
+
+    private List<Optional<Lease>> tryAcquirePipelined(List<String> lockKeys, LockMode mode) {
+        @SuppressWarnings("unchecked")
+        List<Optional<Lease>> settled = Arrays.asList(new Optional[lockKeys.size()]);
+        if (lockKeys.size() < 2 || !connections.pipelines()) {
+            return settled;
+        }
+        String first = lockKeys.get(0);
+        Optional<String> primary = connections.primary();
+        long raisedTo = leases.beforeGrant(primary, keys.clustered(), () -> raiseFence(first));
+        // one server's layout: one fencing counter and one data epoch for every key of the prefix
+        String fence = keys.fence(first);
+        String epochKey = keys.epoch(first);
+        String modeArgument = LockScripts.modeArgument(mode);
+        List<ScriptLeaseHolder> holdings = new ArrayList<>(lockKeys.size());
+        List<List<String>> scriptKeys = new ArrayList<>(lockKeys.size());
+        List<List<String>> scriptArgs = new ArrayList<>(lockKeys.size());
+        for (String key : lockKeys) {
+            String holder = holderIds.next();
+            holdings.add(new ScriptLeaseHolder(connections::eval, key, mode, holder, ttlMillis, abandoned));
+            scriptKeys.add(List.of(key, fence, epochKey));
+            scriptArgs.add(List.of(modeArgument, ttlArgument, holder));
+        }
+        long sentAt = leases.clock().nanos();
+        List<Object> replies;
+        try {
+            replies = connections.evalAll(LockScripts.ACQUIRE, "acquiring", scriptKeys, scriptArgs);
+        } catch (LockException e) {
+            ScriptLeaseHolder.acquireAllFailed(holdings, e);
+            throw e;
+        }
+        if (replies == null) {
+            // the application's client lends no pipeline: nothing was sent
+            return settled;
+        }
+        // every grant of the pipeline took its token from the one counter, each the one before's plus one: one token not
+        // above the raise makes every token of the batch suspect, not only those at or below it
+        boolean untrusted = !connections.primary().equals(primary);
+        for (Object reply : replies) {
+            if (!untrusted && reply instanceof List<?> result && GRANTED.equals(result.get(0))) {
+                untrusted = leases.grantedFromUnraisedCounter((Long) result.get(1), raisedTo);
+            }
+        }
+        List<ScriptLeaseHolder> undone = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i) instanceof LockException refused) {
+                // refused with an error: the caller's own acquire of the key says what Redis said
+                holdings.get(i).acquireFailed(refused);
+            } else if (untrusted) {
+                // undone and left to the caller's own acquire, whose rounds raise the counter again
+                if (GRANTED.equals(((List<?>) replies.get(i)).get(0))) {
+                    undone.add(holdings.get(i));
+                }
+            } else {
+                settled.set(i, attempted(lockKeys.get(i), mode, epochKey, (List<?>) replies.get(i), sentAt,
+                        holdings.get(i)).lease());
+            }
+        }
+        ScriptLeaseHolder.releaseHolders(undone, connections::evalAll);
+        return settled;
+    }
+
+    @Override
+    public void releaseAll(List<? extends Lease> leases) {
+        if (leases.size() < 2 || !connections.pipelines()) {
+            leases.forEach(Lease::close);
+            return;
+        }
+        for (int from = 0; from < leases.size(); from += PIPELINE_LIMIT) {
+            ScriptLeaseHolder.releaseAll(leases.subList(from, Math.min(leases.size(), from + PIPELINE_LIMIT)),
+                    connections::evalAll, abandoned);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.kart.lock.redis.internal.LuaScript;
 import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -92,6 +94,87 @@ final class RedissonCalls {
         // the server does not know it (first use, a restart or SCRIPT FLUSH): nothing ran; sent with its source,
         // which loads it
         return await(scripts.evalAsync(route, RScript.Mode.READ_WRITE, script.source(), type, scriptKeys, args), action, key);
+    }
+
+    /**
+     * Runs a script once per key list, every call sent before any reply is awaited (Redisson writes each on a
+     * connection of its pool at once), and waits for them all within one bound of two command timeouts. Calls whose
+     * script the server did not know are sent again with its source, together.
+     *
+     * @param action what it does, for messages
+     * @param script the script
+     * @param type how its replies are read
+     * @param scriptKeys each call's keys, the first routing it (in a Redis Cluster, to its node)
+     * @param args each call's arguments
+     * @return each call's reply, in order; in place of the reply of a call that failed or got none in time, the
+     *     {@link LockException} {@link #eval} would have thrown for it alone
+     */
+    List<Object> evalAll(String action, LuaScript script, RScript.ReturnType type, List<List<String>> scriptKeys,
+            List<List<String>> args) {
+        long deadline = System.nanoTime() + callBudget.toNanos();
+        List<Object> sent = new ArrayList<>(scriptKeys.size());
+        for (int i = 0; i < scriptKeys.size(); i++) {
+            List<String> keys = scriptKeys.get(i);
+            Object[] values = args.get(i).toArray();
+            sent.add(send(action, keys, () -> scripts.evalShaAsync(keys.get(0), RScript.Mode.READ_WRITE, script.sha1(),
+                    type, List.<Object>copyOf(keys), values)));
+        }
+        List<Object> replies = awaitAll(sent, deadline, action, scriptKeys);
+        if (replies.stream().anyMatch(reply -> reply instanceof LockException e && RedisFailures.withoutAnswer(e))) {
+            // Redis is not answering: sending the unknown scripts' source would only wait as long again
+            return replies;
+        }
+        List<Object> again = new ArrayList<>(scriptKeys.size());
+        boolean unknown = false;
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i) instanceof LockException e && e.getCause() instanceof RedisNoScriptException) {
+                // nothing ran for those: sent with the source, which loads the script
+                List<String> keys = scriptKeys.get(i);
+                Object[] values = args.get(i).toArray();
+                again.add(send(action, keys, () -> scripts.evalAsync(keys.get(0), RScript.Mode.READ_WRITE,
+                        script.source(), type, List.<Object>copyOf(keys), values)));
+                unknown = true;
+            } else {
+                again.add(null);
+            }
+        }
+        if (unknown) {
+            List<Object> resent = awaitAll(again, System.nanoTime() + callBudget.toNanos(), action, scriptKeys);
+            for (int i = 0; i < replies.size(); i++) {
+                if (again.get(i) != null) {
+                    replies.set(i, resent.get(i));
+                }
+            }
+        }
+        return replies;
+    }
+
+    /** One call sent: its future, or the {@link LockException} of a call Redisson refused to send. */
+    private Object send(String action, List<String> scriptKeys, Supplier<RFuture<Object>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return failures.failed(action, scriptKeys.get(0), e);
+        }
+    }
+
+    /** Each future's result, or its failure as a {@link LockException}; null for null, a failure as it is. By {@code deadline}. */
+    @SuppressWarnings("unchecked")
+    private List<Object> awaitAll(List<Object> futures, long deadline, String action, List<List<String>> scriptKeys) {
+        List<Object> replies = new ArrayList<>(futures.size());
+        for (int i = 0; i < futures.size(); i++) {
+            if (!(futures.get(i) instanceof RFuture<?> future)) {
+                replies.add(futures.get(i));
+                continue;
+            }
+            try {
+                replies.add(await((RFuture<Object>) future, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                        action, scriptKeys.get(i).get(0)));
+            } catch (LockException e) {
+                replies.add(e);
+            }
+        }
+        return replies;
     }
 
     /**
