@@ -17,6 +17,13 @@ import java.util.concurrent.CompletionStage;
  */
 public interface LockClient extends AutoCloseable {
     /**
+     * The most keys of one {@link #tryAcquireAll} and leases of one {@link #releaseAll}: {@link RedisLockBackend} slices
+     * larger batches, so that one pipeline or set of calls in flight keeps Redis busy milliseconds, well within a command
+     * timeout, whose bound every reply of it must meet.
+     */
+    int BATCH_LIMIT = 500;
+
+    /**
      * @param kind which lock
      * @param key the lock key
      * @param mode shared or exclusive
@@ -40,7 +47,7 @@ public interface LockClient extends AutoCloseable {
      * leaves to the caller's {@link #tryAcquire}. This default settles none.
      *
      * @param kind which lock
-     * @param keys the lock keys, each at most once
+     * @param keys the lock keys, each at most once, at most {@link #BATCH_LIMIT}
      * @param mode shared or exclusive, for all
      * @return for each key, in order: its lease, empty when others hold it, or null when not settled here
      * @throws LockException when the round trip failed as a whole; no hold of this call is left to anyone but
@@ -56,7 +63,7 @@ public interface LockClient extends AutoCloseable {
      * Releases several leases of this client at once where the binding can (one round trip), as {@link Lease#close()}
      * would each; this default closes each. Never throws.
      *
-     * @param leases leases this client granted
+     * @param leases leases this client granted, at most {@link #BATCH_LIMIT}
      */
     default void releaseAll(List<? extends Lease> leases) {
         leases.forEach(Lease::close);

@@ -143,15 +143,22 @@ public final class RedisLockBackend implements LockBackend {
             }
         }
 
-        /** Those the binding could not settle in its round trip, each by {@link #tryAcquire}, as it names its key in errors. */
+        /**
+         * {@link LockClient#BATCH_LIMIT} keys a round trip; those the binding could not settle in its round trip, each by
+         * {@link #tryAcquire}, as it names its key in errors.
+         */
         @Override
         public List<Optional<Lease>> tryAcquireAll(List<String> targets, LockMode mode) {
-            List<String> cacheKeys = new ArrayList<>(targets.size());
-            for (String target : targets) {
-                cacheKeys.add(keys.cache(target));
-            }
-            List<Optional<Lease>> leases = new ArrayList<>(client.tryAcquireAll(LockKind.CACHE, cacheKeys, mode));
+            List<Optional<Lease>> leases = new ArrayList<>(targets.size());
             try {
+                for (int from = 0; from < targets.size(); from += LockClient.BATCH_LIMIT) {
+                    List<String> batch = targets.subList(from, Math.min(targets.size(), from + LockClient.BATCH_LIMIT));
+                    List<String> cacheKeys = new ArrayList<>(batch.size());
+                    for (String target : batch) {
+                        cacheKeys.add(keys.cache(target));
+                    }
+                    leases.addAll(client.tryAcquireAll(LockKind.CACHE, cacheKeys, mode));
+                }
                 for (int i = 0; i < leases.size(); i++) {
                     Optional<Lease> settled = leases.get(i);
                     leases.set(i, settled == null ? tryAcquire(targets.get(i), mode) : named(settled));
@@ -163,13 +170,16 @@ public final class RedisLockBackend implements LockBackend {
             return leases;
         }
 
+        /** {@link LockClient#BATCH_LIMIT} leases a round trip. */
         @Override
         public void releaseAll(List<? extends Lease> leases) {
             List<Lease> clients = new ArrayList<>(leases.size());
             for (Lease lease : leases) {
                 clients.add(lease instanceof NamedLease named ? named.lease() : lease);
             }
-            client.releaseAll(clients);
+            for (int from = 0; from < clients.size(); from += LockClient.BATCH_LIMIT) {
+                client.releaseAll(clients.subList(from, Math.min(clients.size(), from + LockClient.BATCH_LIMIT)));
+            }
         }
 
         /**

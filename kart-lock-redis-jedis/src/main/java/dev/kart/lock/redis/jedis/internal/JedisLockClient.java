@@ -64,11 +64,6 @@ final class JedisLockClient implements LockClient {
      * above the counter's raise); a grant undone in the last fails its lock call, and the runtime retries the task.
      */
     private static final int MAX_ROUNDS = 3;
-    /**
-     * The most scripts sent in one pipeline: Redis runs a client's pipelined commands one after another before it
-     * serves others, and the replies must all come within the command timeout.
-     */
-    private static final int PIPELINE_LIMIT = 500;
 
     private final RedisLockSettings settings;
     private final LockKeys keys;
@@ -122,28 +117,13 @@ final class JedisLockClient implements LockClient {
      * Sends acquire.lua for every key in one pipeline, after the same raise of the fencing counter as a single
      * acquire. Left to the caller's {@link #tryAcquire}, with its rounds: a key whose reply was an error, and every key
      * when the primary changed under the pipeline or any grant's token was not above the counter's raise (every grant
-     * then undone first, as {@link #attempt} undoes one: the tokens of one pipeline follow each other from one counter). Nothing is batched in a Redis Cluster, whose keys live on
-     * different nodes, nor through an application's client Jedis cannot pipeline through.
+     * then undone first, as {@link #attempt} undoes one: the tokens of one pipeline follow each other from one counter).
+     * Nothing is batched in a Redis Cluster, whose keys live on different nodes, nor through an application's client
+     * Jedis cannot pipeline through. At most {@link LockClient#BATCH_LIMIT} keys, as one pipeline: Redis runs a
+     * client's pipelined commands one after another before it serves others.
      */
     @Override
     public List<Optional<Lease>> tryAcquireAll(LockKind kind, List<String> lockKeys, LockMode mode) {
-        if (lockKeys.size() <= PIPELINE_LIMIT) {
-            return tryAcquirePipelined(lockKeys, mode);
-        }
-        List<Optional<Lease>> settled = new ArrayList<>(lockKeys.size());
-        try {
-            for (int from = 0; from < lockKeys.size(); from += PIPELINE_LIMIT) {
-                settled.addAll(tryAcquirePipelined(lockKeys.subList(from, Math.min(lockKeys.size(), from + PIPELINE_LIMIT)),
-                        mode));
-            }
-        } catch (RuntimeException | Error e) {
-            releaseAll(settled.stream().filter(lease -> lease != null && lease.isPresent()).map(Optional::get).toList());
-            throw e;
-        }
-        return settled;
-    }
-
-    private List<Optional<Lease>> tryAcquirePipelined(List<String> lockKeys, LockMode mode) {
         @SuppressWarnings("unchecked")
         List<Optional<Lease>> settled = Arrays.asList(new Optional[lockKeys.size()]);
         if (lockKeys.size() < 2 || !connections.pipelines()) {
@@ -210,10 +190,7 @@ final class JedisLockClient implements LockClient {
             leases.forEach(Lease::close);
             return;
         }
-        for (int from = 0; from < leases.size(); from += PIPELINE_LIMIT) {
-            ScriptLeaseHolder.releaseAll(leases.subList(from, Math.min(leases.size(), from + PIPELINE_LIMIT)),
-                    connections::evalAll, abandoned);
-        }
+        ScriptLeaseHolder.releaseAll(leases, connections::evalAll, abandoned);
     }
 
     @Override

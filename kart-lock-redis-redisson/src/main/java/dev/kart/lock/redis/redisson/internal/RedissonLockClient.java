@@ -61,11 +61,6 @@ import org.redisson.client.codec.StringCodec;
 final class RedissonLockClient implements LockClient {
     /** Lease numbers play Redisson's "thread id"; far above real thread ids, unique per lease. */
     private static final AtomicLong LEASE_NUMBERS = new AtomicLong(1L << 48);
-    /**
-     * The most cache-lock calls of one {@link #tryAcquireAll} or {@link #releaseAll} in flight at once: their replies
-     * must all come within two command timeouts.
-     */
-    private static final int BATCH_LIMIT = 500;
 
     private final RedisLockSettings settings;
     private final LockKeys keys;
@@ -145,31 +140,22 @@ final class RedissonLockClient implements LockClient {
         return takeRun(key, timeout, calls::awaitInterruptibly, true);
     }
 
-    /** Cache locks only, {@value #BATCH_LIMIT} calls in flight at most: a run lock is one task's, taken alone. */
+    /**
+     * Cache locks only, every call in flight at once (at most {@link LockClient#BATCH_LIMIT}, whose replies must all come
+     * within two command timeouts): a run lock is one task's, taken alone.
+     */
     @Override
     public List<Optional<Lease>> tryAcquireAll(LockKind kind, List<String> keys, LockMode mode) {
         if (kind != LockKind.CACHE) {
             return LockClient.super.tryAcquireAll(kind, keys, mode);
         }
-        List<Optional<Lease>> settled = new ArrayList<>(keys.size());
-        try {
-            for (int from = 0; from < keys.size(); from += BATCH_LIMIT) {
-                settled.addAll(cacheLocks.tryAcquireAll(keys.subList(from, Math.min(keys.size(), from + BATCH_LIMIT)), mode));
-            }
-        } catch (RuntimeException | Error e) {
-            releaseAll(settled.stream().filter(lease -> lease != null && lease.isPresent()).map(Optional::get).toList());
-            throw e;
-        }
-        return settled;
+        return cacheLocks.tryAcquireAll(keys, mode);
     }
 
     /** Every release.lua sent before any reply is awaited; a run lease is released on its own. */
     @Override
     public void releaseAll(List<? extends Lease> leases) {
-        for (int from = 0; from < leases.size(); from += BATCH_LIMIT) {
-            ScriptLeaseHolder.releaseAll(leases.subList(from, Math.min(leases.size(), from + BATCH_LIMIT)),
-                    cacheLocks::evalAll, abandoned);
-        }
+        ScriptLeaseHolder.releaseAll(leases, cacheLocks::evalAll, abandoned);
     }
 
     @Override
