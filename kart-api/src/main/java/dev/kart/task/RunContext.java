@@ -30,7 +30,12 @@ public interface RunContext {
      * locks together, 500 at a time at most: with the Redis lock backend's Jedis binding one round trip takes them and
      * one releases them (on one server or through Sentinel; over a Redis Cluster one per lock), where {@code load}
      * makes two per dependency; the Redisson binding sends every call before it awaits any reply. Each lock is
-     * released once every file of its batch was read. gokart's {@code self.load()} of a list of requires: pass the
+     * released once every file of its batch was read. A batch's files are read and parsed on several threads at once:
+     * this task's own and helpers of a pool that the runtime's workers share, {@code kart.load-threads} threads in all
+     * (default: one per processor on a local workspace, helpers from 32 files on, one per 16; 16 on S3, where each read
+     * is a round trip, a helper per file). The outputs come back in the order asked whatever the threads; a
+     * {@link dev.kart.format.Format} is called from several threads, as the runtime's workers already call it.
+     * gokart's {@code self.load()} of a list of requires: pass the
      * typed list that {@code requires()} is made of (a {@code List<DailySales>} of {@code Task<Long>}s gives a
      * {@code List<Long>}), not {@code requires()} itself, whose {@code List<Task<?>>} gives a {@code List<Object>}.
      * A dependency whose cache lock
@@ -42,7 +47,8 @@ public interface RunContext {
      * @return their outputs, in the order of {@code dependencies}; unmodifiable
      * @throws IllegalArgumentException when one of them is not a dependency of this task, or is a {@code Task<Void>}
      *     without a main output; nothing is loaded then
-     * @throws dev.kart.CacheReadException when a cache file is missing or cannot be read as its type
+     * @throws dev.kart.CacheReadException when a cache file is missing or cannot be read as its type: of a batch's
+     *     files read under their locks, the first in the order of {@code dependencies} that could not be read
      */
     <T> List<T> loadAll(List<? extends Task<? extends T>> dependencies);
 

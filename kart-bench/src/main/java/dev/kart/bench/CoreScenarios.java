@@ -2,6 +2,7 @@ package dev.kart.bench;
 
 import dev.kart.bench.dag.DagColdScenario;
 import dev.kart.bench.dag.DagHeapScenario;
+import dev.kart.bench.dag.DagLoadThreadsScenario;
 import dev.kart.bench.dag.DagScaleScenario;
 import dev.kart.bench.dag.DagWarmChildrenScenario;
 import dev.kart.bench.dag.DagWarmScenario;
@@ -22,6 +23,7 @@ public final class CoreScenarios implements ScenarioProvider {
                 new DagColdScenario("dag-cold-10k", 10_000, 4, 5),
                 new DagWarmScenario("dag-warm-10k", 10_000, 50, 50),
                 new DagWarmChildrenScenario("dag-warm-10k-children", 10_000, 10, 9),
+                new DagLoadThreadsScenario("dag-warm-1k-children-load-threads", false, 1_000, 5, 9),
                 new DagHeapScenario("dag-100k-heap", 100_000, 512),
                 new DagScaleScenario("dag-1m", 1_000_000, 2048),
                 new LockInMemoryScenario("lock-inmemory", 2, 200_000, 2, 5),

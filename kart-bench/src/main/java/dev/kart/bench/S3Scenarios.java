@@ -1,5 +1,6 @@
 package dev.kart.bench;
 
+import dev.kart.bench.dag.DagLoadThreadsScenario;
 import dev.kart.bench.s3.DagColdS3Scenario;
 import dev.kart.bench.s3.DagWarmS3Scenario;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class S3Scenarios implements ScenarioProvider {
     public List<Scenario> scenarios() {
         return List.of(
                 new DagColdS3Scenario("dag-cold-1k-s3", 1_000, 1, 3),
-                new DagWarmS3Scenario("dag-warm-10k-s3", 10_000, 2, 5));
+                new DagWarmS3Scenario("dag-warm-10k-s3", 10_000, 2, 5),
+                new DagLoadThreadsScenario("dag-warm-1k-children-load-threads-s3", true, 1_000, 1, 5));
     }
 }

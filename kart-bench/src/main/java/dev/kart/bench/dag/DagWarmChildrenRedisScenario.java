@@ -5,18 +5,14 @@ import dev.kart.bench.Scenario;
 import dev.kart.bench.lock.BenchLockSettings;
 import dev.kart.bench.measure.Samples;
 import dev.kart.bench.measure.TempDirectories;
-import dev.kart.core.BuildOptions;
-import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
-import dev.kart.core.TaskState;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.redis.RedisLockBackendProvider;
-import dev.kart.task.Task;
 import dev.kart.test.support.redis.LocalRedisServer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +23,8 @@ import java.util.Optional;
  * one pipeline and released in another, with Redisson every call sent before any reply is awaited).
  * The two roots take turns, each round removing the root's output first; {@code ratio} is the median of
  * {@code loadAll}'s build time over the one-at-a-time build's of the same round. No target: it prices what a task that
- * loads many dependencies gains from {@code loadAll} on Redis.
+ * loads many dependencies gains from {@code loadAll} on Redis, its files read on one thread ({@code kart.load-threads = 1};
+ * {@link DagLoadThreadsScenario} prices the threads).
  */
 public final class DagWarmChildrenRedisScenario implements Scenario {
     private final String name;
@@ -72,28 +69,15 @@ public final class DagWarmChildrenRedisScenario implements Scenario {
         try (LocalRedisServer redis = LocalRedisServer.start();
                 LockBackend backend = new RedisLockBackendProvider().open(BenchLockSettings.redis(lease, redis.host(),
                         redis.port(), client));
-                Kart kart = FanInBuilds.runtime(workspace, Optional.of(backend))) {
-            timed(kart, oneByOne, expected, leaves + 1);
-            timed(kart, together, expected, 1);
-            List<Double> oneByOneSeconds = new ArrayList<>();
-            List<Double> togetherSeconds = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (int round = -warmups; round < repetitions; round++) {
-                // each round in the other order: neither root always runs second, after the other warmed the caches
-                boolean togetherFirst = Math.floorMod(round, 2) == 1;
-                double first = again(kart, togetherFirst ? together : oneByOne, expected);
-                double second = again(kart, togetherFirst ? oneByOne : together, expected);
-                if (round >= 0) {
-                    double alone = togetherFirst ? second : first;
-                    double batched = togetherFirst ? first : second;
-                    oneByOneSeconds.add(alone);
-                    togetherSeconds.add(batched);
-                    ratios.add(batched / alone);
-                }
-            }
-            Samples alone = Samples.of(oneByOneSeconds);
-            Samples batched = Samples.of(togetherSeconds);
-            Samples ratio = Samples.of(ratios);
+                // one read at a time, as in the forty-third part: the scenario prices the lock round trips alone
+                Kart kart = FanInBuilds.runtime(workspace, Optional.of(backend), Map.of("kart.load-threads", 1))) {
+            RootRounds.timed(kart, oneByOne, expected, leaves + 1);
+            RootRounds.timed(kart, together, expected, 1);
+            List<List<Double>> seconds = RootRounds.time(List.of(new RootRounds.Contender(kart, oneByOne),
+                    new RootRounds.Contender(kart, together)), expected, warmups, repetitions);
+            Samples alone = Samples.of(seconds.get(0));
+            Samples batched = Samples.of(seconds.get(1));
+            Samples ratio = Samples.of(RootRounds.ratios(seconds.get(1), seconds.get(0)));
             return Result.of(name)
                     .with("leaves", leaves)
                     .with("client", client)
@@ -108,31 +92,5 @@ public final class DagWarmChildrenRedisScenario implements Scenario {
         } finally {
             TempDirectories.delete(workspace);
         }
-    }
-
-    /** Removes the root's output, then times its build. */
-    private static double again(Kart kart, Task<Long> root, long expected) {
-        if (kart.remove(root) != 1) {
-            throw new IllegalStateException("the root's output " + kart.outputs(root).get(0).uri() + " was expected to exist");
-        }
-        return timed(kart, root, expected, 1);
-    }
-
-    private static double timed(Kart kart, Task<Long> root, long expected, int expectedRuns) {
-        long start = System.nanoTime();
-        BuildReport<Long> report = kart.run(root, BuildOptions.defaults());
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (!report.succeeded()) {
-            throw new IllegalStateException("the benchmark build failed:\n" + report.summary());
-        }
-        long sum = report.rootOutput().orElseThrow(() -> new IllegalStateException("the build returned no sum"));
-        if (sum != expected) {
-            throw new IllegalStateException("the root summed " + sum + ", expected " + expected);
-        }
-        int runs = report.count(TaskState.DONE);
-        if (runs != expectedRuns) {
-            throw new IllegalStateException(runs + " tasks ran, expected " + expectedRuns + ":\n" + report.summary());
-        }
-        return seconds;
     }
 }

@@ -8,6 +8,7 @@ import dev.kart.core.TaskState;
 import dev.kart.core.BuildOptions;
 import dev.kart.lock.LockBackend;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,8 +51,19 @@ public final class FanInBuilds {
      * @return a runtime for these builds; close it after use
      */
     public static Kart runtime(Path workspace, Optional<LockBackend> backend) {
+        return runtime(workspace, backend, Map.of());
+    }
+
+    /**
+     * @param workspace the workspace
+     * @param backend a lock backend to use instead of the configured one
+     * @param settings more configuration keys and their values
+     * @return a runtime for these builds; close it after use
+     */
+    public static Kart runtime(Path workspace, Optional<LockBackend> backend, Map<String, Object> settings) {
         Kart.Builder builder = Kart.builder().workspace(workspace).workers(WORKERS).set("kart.durable", false);
         backend.ifPresent(builder::lockBackend);
+        settings.forEach(builder::set);
         return builder.build();
     }
 

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * kart-storage-s3 gives its own (path-style, checksums only where required, the Apache 5 HTTP
  * client with kart's default timeouts and pool), for the baselines. Closing it stops the server.
  */
-final class S3Bench implements AutoCloseable {
+public final class S3Bench implements AutoCloseable {
     static final String BUCKET = "kart-bench";
     private static final String REGION = "us-east-1";
 
@@ -38,7 +38,7 @@ final class S3Bench implements AutoCloseable {
      *
      * @return the running store
      */
-    static S3Bench start() {
+    public static S3Bench start() {
         System.setProperty("aws.accessKeyId", "kart-bench");
         System.setProperty("aws.secretAccessKey", "kart-bench-secret");
         System.setProperty("aws.region", REGION);
@@ -46,7 +46,8 @@ final class S3Bench implements AutoCloseable {
         return new S3Bench(AtomicS3Server.start().createBucket(BUCKET));
     }
 
-    AtomicS3Server server() {
+    /** @return the server */
+    public AtomicS3Server server() {
         return server;
     }
 
@@ -55,13 +56,24 @@ final class S3Bench implements AutoCloseable {
      * @param workers worker threads
      * @return a runtime on {@code s3://kart-bench/<prefix>}, durable mode off; close it after use
      */
-    Kart runtime(String prefix, int workers) {
-        return Kart.builder().workspace(URI.create("s3://" + BUCKET + "/" + prefix)).workers(workers)
+    public Kart runtime(String prefix, int workers) {
+        return runtime(prefix, workers, Map.of());
+    }
+
+    /**
+     * @param prefix the workspace's prefix in the bucket, without slashes
+     * @param workers worker threads
+     * @param settings more configuration keys and their values
+     * @return a runtime on {@code s3://kart-bench/<prefix>}, durable mode off; close it after use
+     */
+    public Kart runtime(String prefix, int workers, Map<String, Object> settings) {
+        Kart.Builder builder = Kart.builder().workspace(URI.create("s3://" + BUCKET + "/" + prefix)).workers(workers)
                 .set("kart.durable", false)
                 .set("kart.storage.s3.endpoint", server.endpoint().toString())
                 .set("kart.storage.s3.path-style-access", true)
-                .set("kart.storage.s3.region", REGION)
-                .build();
+                .set("kart.storage.s3.region", REGION);
+        settings.forEach(builder::set);
+        return builder.build();
     }
 
     /** @return a raw client configured as kart-storage-s3 configures its own by default; close it after use */
@@ -83,7 +95,7 @@ final class S3Bench implements AutoCloseable {
     }
 
     /** @return the server's request counts so far, by kind */
-    Map<RequestKind, Long> counts() {
+    public Map<RequestKind, Long> counts() {
         Map<RequestKind, Long> counts = new EnumMap<>(RequestKind.class);
         for (RequestKind kind : RequestKind.values()) {
             counts.put(kind, server.requestCount(kind));
@@ -95,7 +107,7 @@ final class S3Bench implements AutoCloseable {
      * @param before counts taken earlier with {@link #counts}
      * @return the requests answered since, by kind
      */
-    Map<RequestKind, Long> since(Map<RequestKind, Long> before) {
+    public Map<RequestKind, Long> since(Map<RequestKind, Long> before) {
         Map<RequestKind, Long> counts = counts();
         counts.replaceAll((kind, now) -> now - before.get(kind));
         return counts;

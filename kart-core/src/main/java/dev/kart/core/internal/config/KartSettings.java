@@ -45,12 +45,23 @@ import java.util.Optional;
  * @param completeCheckThreads how many threads, the walking one among them, may check at once whether the
  *     outputs of a wide fan-in exist ({@code kart.complete-check-threads}); 0 for as many as the machine
  *     has processors, 1 to check them one by one
+ * @param loadThreads how many threads read the files of {@code ctx.loadAll} calls ({@code kart.load-threads}): each
+ *     calling task's own, and a pool of this many less one shared by the runtime's workers; 0 for as many as the
+ *     machine has processors on a local workspace and {@link #OBJECT_STORE_LOAD_THREADS} on any other store (S3), 1
+ *     to read them one by one
  */
 public record KartSettings(URI workspace, int workers, boolean durable, int retryCount, DurationSetting retryDelay,
         boolean taskInfo, List<String> javaAllowList, CollisionPolicy onCollision, DurationSetting waitTimeout,
         DurationSetting cacheWaitTimeout, Optional<TaskTimeout> taskTimeout, DurationSetting interruptGrace, boolean spreadTaskOrder,
         Optional<String> taskOrderSeed, boolean lockRunAll, Duration completeRecheckAfter,
-        int completeCheckThreads) {
+        int completeCheckThreads, int loadThreads) {
+
+    /**
+     * The threads {@code kart.load-threads = 0} means on a workspace that is no local directory (an object store): each
+     * read is a round trip of milliseconds, and this many overlap most of their waits within half of kart-storage-s3's
+     * default pool of 32 connections.
+     */
+    public static final int OBJECT_STORE_LOAD_THREADS = 16;
 
     /**
      * The most threads {@code kart.complete-check-threads} may ask for: far more than overlap the
@@ -58,6 +69,9 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
      * run out of threads.
      */
     public static final int MAX_COMPLETE_CHECK_THREADS = 256;
+
+    /** The most threads {@code kart.load-threads} may ask for, for the same reasons. */
+    public static final int MAX_LOAD_THREADS = 256;
 
     /**
      * The most worker threads {@code kart.workers} may ask for: the pool starts them all at once, and
@@ -93,7 +107,8 @@ public record KartSettings(URI workspace, int workers, boolean durable, int retr
                 taskOrderSeed(config),
                 Settings.read(config, "kart.lock.run-all", () -> config.getBoolean("kart.lock.run-all")),
                 Settings.positiveDuration(config, "kart.complete-recheck-after", true),
-                Settings.intBetween(config, "kart.complete-check-threads", 0, MAX_COMPLETE_CHECK_THREADS));
+                Settings.intBetween(config, "kart.complete-check-threads", 0, MAX_COMPLETE_CHECK_THREADS),
+                Settings.intBetween(config, "kart.load-threads", 0, MAX_LOAD_THREADS));
     }
 
     private static boolean spreadTaskOrder(Config config) {

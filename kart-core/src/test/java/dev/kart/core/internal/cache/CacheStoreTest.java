@@ -83,6 +83,15 @@ class CacheStoreTest {
         }
     }
 
+    /** kart.load-threads = 0 means one thread per processor on a local disk, 16 on another store; any other count is kept. */
+    @Test
+    void loadThreadsOfZeroFollowTheStore() {
+        assertThat(CacheStore.loadThreads(0, true, 2)).isEqualTo(2);
+        assertThat(CacheStore.loadThreads(0, false, 2)).isEqualTo(16);
+        assertThat(CacheStore.loadThreads(1, false, 2)).isEqualTo(1);
+        assertThat(CacheStore.loadThreads(40, true, 2)).isEqualTo(40);
+    }
+
     @Test
     void aDumpKeepsAFileAnotherNodePublishedMeanwhileAndDoesNotClaimToHavePublishedIt() throws Exception {
         Overtaken task = new Overtaken("kept");

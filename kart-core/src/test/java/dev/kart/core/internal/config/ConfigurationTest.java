@@ -123,6 +123,13 @@ class ConfigurationTest {
         assertThatThrownBy(() -> withFile("kart.complete-check-threads = -1"))
                 .hasMessageContaining("kart.complete-check-threads").hasMessageContaining("expected at least 0");
         withFile("kart.complete-check-threads = 256\nkart.workers = 1e1").close();
+        assertThatThrownBy(() -> withFile("kart.load-threads = 257"))
+                .hasMessageContaining("kart.load-threads").hasMessageContaining("expected at most 256");
+        assertThatThrownBy(() -> withFile("kart.load-threads = -1"))
+                .hasMessageContaining("kart.load-threads").hasMessageContaining("expected at least 0");
+        assertThatThrownBy(() -> withFile("kart.load-threads = all"))
+                .hasMessageContaining("kart.load-threads").hasMessageContaining("expected a number");
+        withFile("kart.load-threads = 256").close();
         assertThatThrownBy(() -> withFile("kart.retry.delay = soon")).hasMessageContaining("kart.retry.delay")
                 .hasMessageEndingWith(" is 'soon', expected a duration such as 30s or 5m (units: ns, us, ms, s, m, h, d)");
         assertThatThrownBy(() -> withFile("kart.interrupt-grace = true")).hasMessageContaining("kart.interrupt-grace")

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
+import dev.kart.core.fixtures.CountingStorage;
+import dev.kart.core.fixtures.CountingWorkspace;
 import dev.kart.core.internal.graph.FanInTasks.Fan;
 import dev.kart.core.internal.graph.FanInTasks.Item;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kart.core.Kart;
+import dev.kart.core.fixtures.CountingStorage;
+import dev.kart.core.fixtures.CountingWorkspace;
 import dev.kart.core.internal.graph.FanInTasks.Fan;
 import dev.kart.core.internal.graph.FanInTasks.Item;
 import java.io.IOException;

@@ -7,15 +7,16 @@ import dev.kart.CacheWriteException;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
+import dev.kart.core.fixtures.CountingWorkspace;
 import dev.kart.core.internal.graph.FanInTasks.Item;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Path;
 
 /**
  * A workspace that takes no new file fails a task before its run() starts, not after all its work: the

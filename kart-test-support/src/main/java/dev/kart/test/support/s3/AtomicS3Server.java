@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -72,6 +74,7 @@ public final class AtomicS3Server implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Map<RequestKind, AtomicLong> requestsByKind = new EnumMap<>(RequestKind.class);
     private final AtomicInteger conflicts = new AtomicInteger();
+    private volatile Duration readDelay = Duration.ZERO;
 
     private record StoredBlob(byte[] content, String etag, Instant lastModified) {
     }
@@ -210,6 +213,19 @@ public final class AtomicS3Server implements AutoCloseable {
     }
 
     /**
+     * Answers every GetObject after a delay, on the server's thread of that request (32 serve requests at once): the
+     * round trip of a store farther away than this loopback server, which answers a small read in well under a
+     * millisecond, so that a client's reads in parallel can be told from reads one after the other.
+     *
+     * @param delay how long each read waits before it is answered; zero for none
+     * @return this server
+     */
+    public AtomicS3Server delayReads(Duration delay) {
+        readDelay = delay;
+        return this;
+    }
+
+    /**
      * @param bucket a bucket name
      * @return the keys of its objects, sorted
      */
@@ -282,7 +298,17 @@ public final class AtomicS3Server implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
-        requestsByKind.get(kindOf(exchange)).incrementAndGet();
+        RequestKind kind = kindOf(exchange);
+        requestsByKind.get(kind).incrementAndGet();
+        Duration delay = readDelay;
+        if (kind == RequestKind.GET_OBJECT && !delay.isZero()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+            } catch (InterruptedException e) {
+                // the server is stopping
+                Thread.currentThread().interrupt();
+            }
+        }
         try (exchange) {
             try {
                 route(exchange);
