@@ -107,9 +107,9 @@ final class FanOut {
         batch.rethrow();
     }
 
-    // the helpers end within one file each once no index is left or the batch failed: waiting for them keeps the caller
-    // from returning (and releasing what guards their files) while they still work; an interrupt of the caller stops
-    // the hand-out of indexes at once
+    // the caller gets here once every index was taken or the batch failed, so the helpers end within one file each:
+    // waiting for them, interrupted or not, keeps the caller from returning (and releasing what guards their files)
+    // while they still work
     private static void awaitAll(List<Future<?>> started, Batch batch) {
         boolean interrupted = false;
         for (Future<?> future : started) {
@@ -119,7 +119,6 @@ final class FanOut {
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    batch.failed = true;
                 } catch (ExecutionException e) {
                     // the batch keeps whatever the work throws: only a failure of the pool itself gets here
                     batch.failedAt(-1, e.getCause(), Thread.currentThread());
