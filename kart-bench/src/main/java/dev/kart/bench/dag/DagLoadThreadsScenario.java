@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code dag-warm-1k-children-load-threads} (a local workspace) and {@code dag-warm-1k-children-load-threads-s3} (an {@code s3://}
- * workspace on an in-process S3 server, its leaves published by another runtime, so that every read is a GetObject,
+ * {@code dag-warm-1k-children-load-threads} (a local workspace) and {@code dag-warm-1k-children-load-threads-s3} (an
+ * {@code s3://} workspace on an in-process S3 server, its leaves published by another runtime, so that every read is a
+ * GetObject,
  * each answered after {@value #READ_LATENCY_PROPERTY} milliseconds, default {@value #READ_LATENCY_MS}: the loopback
  * server answers in well under one, a bucket across a network in several to tens):
  * a root over 1,000 cached leaves computed again, on the in-memory lock backend, its leaves read one {@code ctx.load}
@@ -58,8 +59,9 @@ public final class DagLoadThreadsScenario implements Scenario {
 
     @Override
     public String description() {
-        return "a root over " + leaves + " cached leaves " + (s3 ? "in an s3:// workspace (in-process S3 server)" : "in a local"
-                + " workspace") + ": one ctx.load at a time vs one ctx.loadAll on the default kart.load-threads vs on one thread";
+        String store = s3 ? "in an s3:// workspace (in-process S3 server)" : "in a local workspace";
+        return "a root over " + leaves + " cached leaves " + store
+                + ": one ctx.load at a time vs one ctx.loadAll on the default kart.load-threads vs on one thread";
     }
 
     @Override

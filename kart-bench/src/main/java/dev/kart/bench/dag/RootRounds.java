@@ -43,8 +43,8 @@ public final class RootRounds {
                 int index = Math.floorMod(round + turn, contenders.size());
                 Contender contender = contenders.get(index);
                 if (contender.kart().remove(contender.root()) != 1) {
-                    throw new IllegalStateException("the root's output " + contender.kart().outputs(contender.root()).get(0).uri()
-                            + " was expected to exist");
+                    throw new IllegalStateException("the root's output "
+                            + contender.kart().outputs(contender.root()).get(0).uri() + " was expected to exist");
                 }
                 double taken = timed(contender.kart(), contender.root(), expected, 1);
                 if (round >= 0) {

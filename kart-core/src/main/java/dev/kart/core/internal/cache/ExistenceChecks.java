@@ -30,8 +30,9 @@ public final class ExistenceChecks {
     public ExistenceChecks(CacheStore store, KartSettings settings) {
         this.store = store;
         // 0 is luigi's default for parallel_scheduling_processes: one per processor
-        this.checks = new FanOut(FanOut.threads(settings.completeCheckThreads(), Runtime.getRuntime().availableProcessors()),
-                FanOut.LOCAL, "kart-existence-check-");
+        int processors = Runtime.getRuntime().availableProcessors();
+        this.checks = new FanOut(FanOut.threads(settings.completeCheckThreads(), processors), FanOut.LOCAL,
+                "kart-existence-check-");
     }
 
     /**
