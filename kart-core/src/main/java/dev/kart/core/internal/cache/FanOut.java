@@ -56,7 +56,8 @@ final class FanOut {
         AtomicInteger made = new AtomicInteger();
         this.helpers = new ThreadPoolExecutor(0, Math.max(1, helperCount), KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS,
                 new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, threadName + made.incrementAndGet());
+                    // no inheritable thread-locals of the first caller either
+                    Thread thread = new Thread(null, runnable, threadName + made.incrementAndGet(), 0, false);
                     thread.setDaemon(true);
                     // not the first caller's (a task jar's loader, kept reachable while the helper idles): each batch
                     // sets its caller's
@@ -88,9 +89,10 @@ final class FanOut {
      */
     void forEach(int count, IntConsumer work) {
         Batch batch = new Batch(count, work, Thread.currentThread().getContextClassLoader());
-        List<Future<?>> started = new ArrayList<>();
-        if (count >= spread.minFiles()) {
-            int wanted = Math.min(helperCount, count / spread.filesPerHelper());
+        int wanted = count >= spread.minFiles() ? Math.min(helperCount, count / spread.filesPerHelper()) : 0;
+        List<Future<?>> started = new ArrayList<>(wanted);
+        try {
+            // inside the try: a helper that cannot be made (no native thread left) must not leave those started working
             for (int i = 0; i < wanted; i++) {
                 try {
                     started.add(helpers.submit(batch::runAsHelper));
@@ -98,9 +100,9 @@ final class FanOut {
                     break;
                 }
             }
-        }
-        try {
             batch.run();
+        } catch (Throwable e) {
+            batch.failedAt(-1, e, Thread.currentThread());
         } finally {
             awaitAll(started, batch);
         }

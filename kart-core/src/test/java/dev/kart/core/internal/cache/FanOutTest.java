@@ -115,30 +115,39 @@ class FanOutTest {
 
     /**
      * An error on the calling thread is rethrown only once the helpers' work ended: what guards their files (a
-     * load's shared leases) is released after it.
+     * load's shared leases) is released after it. The helper is let go only once the caller waits for it.
      */
     @Test
-    void anErrorOfTheCallerWaitsForTheHelpersWork() {
+    void anErrorOfTheCallerWaitsForTheHelpersWork() throws InterruptedException {
         CountDownLatch helperInside = new CountDownLatch(1);
         CountDownLatch letHelperEnd = new CountDownLatch(1);
         AtomicBoolean helperEnded = new AtomicBoolean();
         Thread caller = Thread.currentThread();
         Thread releaser = new Thread(() -> {
             await(helperInside);
-            pause();
+            // the caller's wait for the helper's future is untimed (WAITING); its wait for the latch above is timed
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             letHelperEnd.countDown();
         });
         releaser.start();
-        assertThatThrownBy(() -> new FanOut(2, FanOut.REMOTE, "fan-out-test-").forEach(2, index -> {
-            if (Thread.currentThread() == caller) {
-                await(helperInside);
-                throw new OutOfMemoryError("the caller's error");
-            }
-            helperInside.countDown();
-            await(letHelperEnd);
-            helperEnded.set(true);
-        })).isInstanceOf(OutOfMemoryError.class);
-        assertThat(helperEnded).as("the helper's work ended before the error reached the caller").isTrue();
+        try {
+            assertThatThrownBy(() -> new FanOut(2, FanOut.REMOTE, "fan-out-test-").forEach(2, index -> {
+                if (Thread.currentThread() == caller) {
+                    await(helperInside);
+                    throw new OutOfMemoryError("the caller's error");
+                }
+                helperInside.countDown();
+                await(letHelperEnd);
+                helperEnded.set(true);
+            })).isInstanceOf(OutOfMemoryError.class);
+            assertThat(helperEnded).as("the helper's work ended before the error reached the caller").isTrue();
+        } finally {
+            letHelperEnd.countDown();
+            releaser.join();
+        }
     }
 
     /** Waits for the latch, 30 s at most: then it opens it for every later waiter, so that a regression fails soon. */
