@@ -70,7 +70,7 @@ public final class CacheStore {
         this.workspace = workspace;
         this.lock = lock;
         this.waitTimeout = settings.cacheWaitTimeout();
-        boolean local = storage instanceof LocalFileStorage;
+        boolean local = checksLocally();
         this.reads = new FanOut(loadThreads(settings.loadThreads(), local, Runtime.getRuntime().availableProcessors()),
                 local ? FanOut.LOCAL : FanOut.REMOTE, "kart-load-");
     }
