@@ -16,6 +16,7 @@ import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.OutputLocation;
+import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.task.Task;
 import java.io.IOException;
@@ -176,13 +177,15 @@ final class RunCommand implements Callable<Integer> {
                 signals.settingsRead(session.interruptGrace().setting(), session.leaseTtlSetting());
             }
             Task<?> task = session.task(invocation);
-            BuildOptions options = rerunOptions(session, task);
+            BuildOptions options = rerunOptions();
+            // made once: the build runs this graph rather than walking it (and checking every output) again
+            TaskGraph plan = plan(session, task, options);
             if (given(dryRun)) {
-                DryRun.print(session.plan(task, options), session.store(), session.objects(), given(listAll), out);
+                DryRun.print(plan, session.store(), session.objects(), given(listAll), out);
                 return ExitCodes.OK;
             }
             if (!given(quiet) && session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
-                    && session.plan(task, options).nodes().stream().anyMatch(n -> !n.complete() && n.settings().lockRun())) {
+                    && plan.nodes().stream().anyMatch(n -> !n.complete() && n.settings().lockRun())) {
                 // said once: with two processes on one workspace, the run lock looks like it should coordinate them;
                 // a note, not a warning, so --quiet leaves it out
                 spec.commandLine().getErr().println("kart: note: the in-memory lock backend coordinates this process"
@@ -199,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
                 BuildListener listener = notes != null ? notes : progress.listener();
                 // closed even when the build throws: a wait's pending timer must not print after kart's error
                 try (notes) {
-                    report = session.kart().run(task, options.withListener(listener));
+                    report = session.run(plan, options.withListener(listener));
                 }
             }
             // an interrupted build leaves the flag set; the session's releases must not see it
@@ -278,11 +281,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * @return the build's rerun options, each {@code --rerun-task} resolved to a class that has a task
-     *     in the graph
-     * @throws UsageException when a name is no task, or no task of its class is in the graph
+     * @return the build's rerun options, each {@code --rerun-task} resolved to a task class
+     * @throws UsageException when a name is no task
      */
-    private BuildOptions rerunOptions(Session session, Task<?> root) {
+    private BuildOptions rerunOptions() {
         // the summary names the root's outputs but never shows one: a complete root is not read
         BuildOptions options = BuildOptions.defaults().withRerun(given(rerun)).withRerunAll(given(rerunAll))
                 .withRootOutput(false);
@@ -291,25 +293,49 @@ final class RunCommand implements Callable<Integer> {
             return options;
         }
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader()).withoutClassPathHints();
-        Set<String> inGraph = new TreeSet<>();
-        session.kart().graph(root).forEach(ref -> inGraph.add(ref.task().getClass().getName()));
         for (String name : new LinkedHashSet<>(rerunNames)) {
-            Class<?> type;
-            try {
-                type = catalog.resolve(name);
-            } catch (UsageException e) {
-                throw new UsageException("--rerun-task " + name + ": " + e.getMessage());
-            } catch (TaskDefinitionException e) {
-                throw new TaskDefinitionException("--rerun-task " + name + ": " + e.getMessage(), e.getCause());
-            }
-            if (!inGraph.contains(type.getName())) {
-                throw new UsageException("--rerun-task " + name + ": no task of " + type.getName() + " is in the graph"
-                        + " of " + TaskCatalog.shortName(root.getClass().getName()) + "; its task classes are "
-                        + inGraph.stream().map(TaskCatalog::shortName).toList());
-            }
-            options = options.withRerunTask(taskClass(type));
+            options = options.withRerunTask(taskClass(rerunTaskClass(catalog, name)));
         }
         return options;
+    }
+
+    /**
+     * @return the graph the build runs, made once
+     * @throws UsageException when a {@code --rerun-task} names a class of which no task is in the graph: the first
+     *     such name given, with the graph's task classes
+     */
+    private TaskGraph plan(Session session, Task<?> root, BuildOptions options) {
+        try {
+            return session.plan(root, options);
+        } catch (IllegalArgumentException e) {
+            if (options.rerunTasks().isEmpty()) {
+                throw e;
+            }
+            // the graph walked once more, in this error alone, for a message in the command line's words
+            Set<String> inGraph = new TreeSet<>();
+            session.kart().graph(root).forEach(ref -> inGraph.add(ref.task().getClass().getName()));
+            TaskCatalog catalog = new TaskCatalog(runtime.classLoader()).withoutClassPathHints();
+            List<String> rerunNames = rerunTasks.getValue();
+            for (String name : new LinkedHashSet<>(rerunNames)) {
+                Class<?> type = rerunTaskClass(catalog, name);
+                if (!inGraph.contains(type.getName())) {
+                    throw new UsageException("--rerun-task " + name + ": no task of " + type.getName() + " is in the"
+                            + " graph of " + TaskCatalog.shortName(root.getClass().getName()) + "; its task classes are "
+                            + inGraph.stream().map(TaskCatalog::shortName).toList());
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Class<?> rerunTaskClass(TaskCatalog catalog, String name) {
+        try {
+            return catalog.resolve(name);
+        } catch (UsageException e) {
+            throw new UsageException("--rerun-task " + name + ": " + e.getMessage());
+        } catch (TaskDefinitionException e) {
+            throw new TaskDefinitionException("--rerun-task " + name + ": " + e.getMessage(), e.getCause());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.kart.cli;
 
 import dev.kart.cli.task.TaskInvocation;
 import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
 import dev.kart.core.internal.cache.CacheStore;
 import dev.kart.core.internal.cache.Workspace;
@@ -15,6 +16,7 @@ import dev.kart.core.internal.info.TaskInfoWriter;
 import dev.kart.core.internal.lock.LockBackendHandle;
 import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.core.internal.parameter.TaskFactory;
+import dev.kart.core.internal.schedule.BuildRunner;
 import dev.kart.lock.HeldLock;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
@@ -32,6 +34,7 @@ import java.util.Optional;
 final class Session implements AutoCloseable {
     private final Kart kart;
     private final GraphBuilder graphs;
+    private final BuildRunner builds;
     private final TaskFactory tasks;
     private final CacheStore store;
     private final LockBackendHandle lockBackend;
@@ -41,12 +44,14 @@ final class Session implements AutoCloseable {
     private final KartSettings settings;
 
     @Inject
-    Session(Kart kart, GraphBuilder graphs, TaskFactory tasks, CacheStore store, LockBackendHandle lockBackend,
-            LeaseSettings lease, TaskInfoWriter taskInfo, Workspace workspace, KartSettings settings) {
+    Session(Kart kart, GraphBuilder graphs, BuildRunner builds, TaskFactory tasks, CacheStore store,
+            LockBackendHandle lockBackend, LeaseSettings lease, TaskInfoWriter taskInfo, Workspace workspace,
+            KartSettings settings) {
         this.workspace = workspace;
         this.settings = settings;
         this.kart = kart;
         this.graphs = graphs;
+        this.builds = builds;
         this.tasks = tasks;
         this.store = store;
         this.lockBackend = lockBackend;
@@ -76,6 +81,18 @@ final class Session implements AutoCloseable {
      */
     TaskGraph plan(Task<?> root, BuildOptions options) {
         return graphs.build(root, options, false);
+    }
+
+    /**
+     * Builds what {@link #plan} made, as {@link Kart#run} builds a root, without walking its graph again.
+     *
+     * @param plan the graph {@link #plan} returned for these options
+     * @param options the same options, with the build's listener
+     * @return the build's report
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached; nothing ran
+     */
+    BuildReport<?> run(TaskGraph plan, BuildOptions options) {
+        return builds.run(plan, options);
     }
 
     /**

@@ -70,10 +70,15 @@ class RerunCommandTest {
         Cli.Result absent = Cli.run("run", "chain.Middle", "--part=0", "--rerun-task", "chain.Top", "--workspace",
                 workspace.toString());
         Cli.Result unknown = Cli.run("run", TOP, "--rerun-task", "chain.Midle", "--workspace", workspace.toString());
+        Cli.Result secondAbsent = Cli.run("run", "chain.Middle", "--part=0", "--rerun-task", "chain.Bottom",
+                "--rerun-task", "chain.Top", "--dry-run", "--workspace", workspace.toString());
 
         assertThat(absent.exitCode()).as(absent.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(absent.err()).contains("--rerun-task chain.Top: no task of dev.kart.fixtures.chain.Top is in the graph"
                 + " of chain.Middle; its task classes are [chain.Bottom, chain.Middle]");
+        assertThat(secondAbsent.exitCode()).as(secondAbsent.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(secondAbsent.err()).contains("--rerun-task chain.Top: no task of dev.kart.fixtures.chain.Top is in the"
+                + " graph of chain.Middle").doesNotContain("chain.Bottom:");
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("--rerun-task chain.Midle: unknown task 'chain.Midle'", "chain.Middle");
         assertThat(workspace).isEmptyDirectory();

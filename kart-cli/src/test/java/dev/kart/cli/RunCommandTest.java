@@ -76,6 +76,41 @@ class RunCommandTest {
     }
 
     @Test
+    void aRunWalksItsGraphOnceWhatItSaysBeforeTheBuildIncluded() throws IOException {
+        // on the in-memory backend kart run decides from the graph whether to note that run locks coordinate this
+        // process only; the build then runs that graph instead of walking it (and checking every output) again
+        Path walks = workspace.resolve("walks.txt");
+        Cli.Result noted = Cli.run("run", "fixtures.Walked", "--log=" + walks, "--workspace", workspace.toString());
+
+        assertThat(noted.exitCode()).as(noted.toString()).isZero();
+        assertThat(noted.out()).contains("* 2 ran successfully:");
+        assertThat(noted.err()).contains("kart: note: the in-memory lock backend coordinates this process only");
+        assertThat(Files.readAllLines(walks)).hasSize(1);
+
+        Files.delete(walks);
+        Cli.Result rerun = Cli.run("run", "fixtures.Walked", "--log=" + walks, "--rerun-all", "--workspace",
+                workspace.toString());
+
+        assertThat(rerun.out()).as(rerun.toString()).contains("* 2 ran successfully:");
+        assertThat(Files.readAllLines(walks)).hasSize(1);
+
+        Files.delete(walks);
+        Cli.Result dryRun = Cli.run("run", "fixtures.Walked", "--log=" + walks, "--rerun-all", "--dry-run",
+                "--workspace", workspace.toString());
+
+        assertThat(dryRun.out()).as(dryRun.toString()).contains("2 of 2 tasks would run");
+        assertThat(Files.readAllLines(walks)).hasSize(1);
+
+        Files.delete(walks);
+        Cli.Result rerunTask = Cli.run("run", "fixtures.Walked", "--log=" + walks, "--rerun-task", "fixtures.Echo",
+                "--workspace", workspace.toString());
+
+        assertThat(rerunTask.out()).as(rerunTask.toString()).contains("* 2 ran successfully:");
+        // the build's walk, and the one of the graph's structure that finds the tasks depending on a named one
+        assertThat(Files.readAllLines(walks)).hasSize(2);
+    }
+
+    @Test
     void rerunRunsTheRootAgainButNotItsCompleteDependencies() {
         Cli.run("run", "books.CountWords", "--workspace", workspace.toString());
 

@@ -67,8 +67,25 @@ public final class BuildRunner {
      * @throws IllegalArgumentException when the options name a task class to run again that has no
      *     task in the graph
      */
+    @SuppressWarnings("unchecked")
     public <T> BuildReport<T> run(Task<T> root, BuildOptions options) {
-        TaskGraph graph = graphs.build(root, options, false);
+        return (BuildReport<T>) run(graphs.build(root, options, false), options);
+    }
+
+    /**
+     * Builds a graph made already, as {@link #run(Task, BuildOptions)} builds the one it makes: for a
+     * caller that looked at the graph first (the {@code kart} command, which decides from it what to say
+     * before the build) and must not walk the whole graph, checking every output, a second time.
+     *
+     * @param graph what {@link GraphBuilder#build} made of the root with these options, without
+     *     expanding complete tasks: its answers of which outputs exist are as old as the graph, as a
+     *     walk's answers always are by the time its tasks run
+     * @param options the options the graph was made with, and the listener
+     * @return the report, as {@link #run(Task, BuildOptions)} returns it
+     * @throws dev.kart.lock.LockException when the lock backend cannot be reached; nothing ran
+     */
+    public BuildReport<?> run(TaskGraph graph, BuildOptions options) {
+        Task<?> root = graph.root().task();
         // The backend opens on first use; a build uses it (a task's locks, or the root's load), so open
         // it before anything runs: an unreachable Redis is one clear error, not a failure in every task.
         lockBackend.backend();
@@ -104,8 +121,9 @@ public final class BuildRunner {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        Optional<T> output = progress.succeeded() && options.rootOutput() ? rootOutput(progress, computed) : Optional.empty();
-        BuildReport<T> report = BuildReports.report(progress, output, elapsed);
+        Optional<Object> output = progress.succeeded() && options.rootOutput() ? rootOutput(progress, computed)
+                : Optional.empty();
+        BuildReport<Object> report = BuildReports.report(progress, output, elapsed);
         // the summary walks every task's outcome: made only when it is logged
         if (report.succeeded()) {
             if (LOG.isInfoEnabled()) {
@@ -138,18 +156,17 @@ public final class BuildRunner {
     }
 
     /** The root's output: what its run returned, else read from the workspace (it was complete). */
-    @SuppressWarnings("unchecked")
-    private <T> Optional<T> rootOutput(BuildProgress progress, Optional<Object> computed) {
+    private Optional<Object> rootOutput(BuildProgress progress, Optional<Object> computed) {
         TaskNode root = progress.graph().root();
         Optional<CacheTarget> main = root.mainOutput();
         if (main.isEmpty()) {
             return Optional.empty();
         }
         if (computed.isPresent()) {
-            return Optional.of((T) computed.get());
+            return computed;
         }
         Object loaded = store.load(main.get());
         progress.countLoad(root);
-        return Optional.of((T) loaded);
+        return Optional.of(loaded);
     }
 }
