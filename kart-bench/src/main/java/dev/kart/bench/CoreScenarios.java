@@ -9,6 +9,7 @@ import dev.kart.bench.dag.DagWarmScenario;
 import dev.kart.bench.dag.LockOverheadScenario;
 import dev.kart.bench.lock.LockInMemoryScenario;
 import dev.kart.bench.nodes.TwoNodesDeferScenario;
+import dev.kart.bench.startup.ColdRunScenario;
 import dev.kart.bench.startup.StartupScenario;
 import java.util.List;
 
@@ -29,6 +30,7 @@ public final class CoreScenarios implements ScenarioProvider {
                 new LockInMemoryScenario("lock-inmemory", 2, 200_000, 2, 5),
                 new LockOverheadScenario("dag-cold-10k-locked", 10_000, 3, 8),
                 new TwoNodesDeferScenario("two-nodes-defer", 40, 100, 4, 2, 5),
-                new StartupScenario("startup-run", 2, 20));
+                new StartupScenario("startup-run", 2, 20),
+                new ColdRunScenario("cold-run-10k", 10_000, 1, 5));
     }
 }

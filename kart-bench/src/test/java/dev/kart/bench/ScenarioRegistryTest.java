@@ -13,7 +13,7 @@ class ScenarioRegistryTest {
         ScenarioRegistry registry = ScenarioRegistry.load();
 
         assertThat(registry.names()).contains("dag-cold-10k", "dag-warm-10k", "dag-warm-10k-children", "dag-100k-heap",
-                "lock-inmemory", "dag-cold-10k-locked", "two-nodes-defer");
+                "lock-inmemory", "dag-cold-10k-locked", "two-nodes-defer", "startup-run", "cold-run-10k");
         assertThat(registry.all()).allSatisfy(scenario -> assertThat(scenario.description()).isNotBlank());
     }
 

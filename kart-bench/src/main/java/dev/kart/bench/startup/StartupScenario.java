@@ -242,7 +242,7 @@ public final class StartupScenario implements Scenario {
     }
 
     /** @return the checkout to measure: {@value #CHECKOUT_PROPERTY}, or the one holding this class's jar */
-    private static LauncherCheckout checkout() {
+    static LauncherCheckout checkout() {
         String given = System.getProperty(CHECKOUT_PROPERTY);
         return given != null && !given.isBlank() ? LauncherCheckout.at(Path.of(given)) : LauncherCheckout.ofBench();
     }
