@@ -27,8 +27,8 @@ module dev.kart.core {
     exports dev.kart.core.internal.lock to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.model to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.parameter to dev.kart.cli, dev.kart.bench;
-    exports dev.kart.core.internal.storage to dev.kart.cli, dev.kart.bench;
     exports dev.kart.core.internal.schedule to dev.kart.cli;
+    exports dev.kart.core.internal.storage to dev.kart.cli, dev.kart.bench;
 
     opens dev.kart.core to com.google.guice;
     opens dev.kart.core.internal.cache to com.google.guice;

@@ -202,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
                 BuildListener listener = notes != null ? notes : progress.listener();
                 // closed even when the build throws: a wait's pending timer must not print after kart's error
                 try (notes) {
-                    report = session.run(plan, options.withListener(listener));
+                    report = session.run(plan, listener);
                 }
             }
             // an interrupted build leaves the flag set; the session's releases must not see it
@@ -285,9 +285,7 @@ final class RunCommand implements Callable<Integer> {
      * @throws UsageException when a name is no task
      */
     private BuildOptions rerunOptions() {
-        // the summary names the root's outputs but never shows one: a complete root is not read
-        BuildOptions options = BuildOptions.defaults().withRerun(given(rerun)).withRerunAll(given(rerunAll))
-                .withRootOutput(false);
+        BuildOptions options = BuildOptions.defaults().withRerun(given(rerun)).withRerunAll(given(rerunAll));
         List<String> rerunNames = rerunTasks.getValue();
         if (rerunNames.isEmpty()) {
             return options;
@@ -300,6 +298,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
+     * @param session the command's session
+     * @param root the task to build
+     * @param options which tasks run again
      * @return the graph the build runs, made once
      * @throws UsageException when a {@code --rerun-task} names a class of which no task is in the graph: the first
      *     such name given, with the graph's task classes
@@ -328,6 +329,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * @return the task class a {@code --rerun-task} names
+     * @throws UsageException when the name is no task; the message starts with the option and the name
+     */
     private static Class<?> rerunTaskClass(TaskCatalog catalog, String name) {
         try {
             return catalog.resolve(name);

@@ -1,6 +1,7 @@
 package dev.kart.cli;
 
 import dev.kart.cli.task.TaskInvocation;
+import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
@@ -84,15 +85,16 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Builds what {@link #plan} made, as {@link Kart#run} builds a root, without walking its graph again.
+     * Builds what {@link #plan} made, as {@link Kart#run} builds a root, without walking its graph again. The
+     * report holds no root output: the command names the root's outputs, never shows one.
      *
-     * @param plan the graph {@link #plan} returned for these options
-     * @param options the same options, with the build's listener
+     * @param plan the graph {@link #plan} returned
+     * @param listener follows the build
      * @return the build's report
      * @throws dev.kart.lock.LockException when the lock backend cannot be reached; nothing ran
      */
-    BuildReport<?> run(TaskGraph plan, BuildOptions options) {
-        return builds.run(plan, options);
+    BuildReport<?> run(TaskGraph plan, BuildListener listener) {
+        return builds.run(plan, listener, false);
     }
 
     /**

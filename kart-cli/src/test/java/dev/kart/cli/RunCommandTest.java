@@ -76,7 +76,7 @@ class RunCommandTest {
     }
 
     @Test
-    void aRunWalksItsGraphOnceWhatItSaysBeforeTheBuildIncluded() throws IOException {
+    void aRunWalksItsGraphOnceEvenWhenItPrintsTheRunLockNote() throws IOException {
         // on the in-memory backend kart run decides from the graph whether to note that run locks coordinate this
         // process only; the build then runs that graph instead of walking it (and checking every output) again
         Path walks = workspace.resolve("walks.txt");

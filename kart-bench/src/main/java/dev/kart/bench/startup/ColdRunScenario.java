@@ -2,6 +2,7 @@ package dev.kart.bench.startup;
 
 import dev.kart.bench.Result;
 import dev.kart.bench.Scenario;
+import dev.kart.bench.contention.ContendedSleeper;
 import dev.kart.bench.contention.ContendedSum;
 import dev.kart.bench.measure.IoBaseline;
 import dev.kart.bench.measure.Samples;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,22 +71,16 @@ public final class ColdRunScenario implements Scenario {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try (TempDirectories.Batch batch = TempDirectories.batch(name)) {
             Path work = batch.create("work");
-            Map<String, String> environment = new HashMap<>();
-            environment.put("JAVA", java);
-            environment.put("KART_JAR", jar.toString());
-            environment.put("KART_CDS_DIR", work.resolve("cds").toString());
-            environment.put("JAVA_HOME", null);
-            environment.put("JAVA_OPTS", null);
-            environment.put("KART_CDS", null);
-            environment.put("KART_WORKSPACE", null);
+            Map<String, String> environment = StartupScenario.launcherEnvironment(java, jar, work.resolve("cds"));
             Samples.Recorder walls = new Samples.Recorder();
             Samples.Recorder cpus = new Samples.Recorder();
             Samples.Recorder baselines = new Samples.Recorder();
             Samples.Recorder ratios = new Samples.Recorder();
             for (int round = 0; round < warmups + rounds; round++) {
                 Path workspace = batch.create("workspace");
-                // where the build publishes its sleepers: ContendedSleeper's package under the workspace
-                Path published = Files.createDirectories(workspace.resolve("dev/kart/bench/contention"));
+                // where the build publishes its sleepers: their package's directory under the workspace
+                Path published = Files.createDirectories(workspace.resolve(
+                        ContendedSleeper.class.getPackageName().replace('.', '/')));
                 double before = IoBaseline.microsPerPublish(published, "BaselineBefore", tasks);
                 Run build = new TimedCommand(List.of("bash", launcher.toString(), "run", ContendedSum.class.getName(),
                         "--tasks=" + tasks, "--sleep-ms=0", "--no-progress", "--classpath", LauncherCheckout.benchCodeSource(),

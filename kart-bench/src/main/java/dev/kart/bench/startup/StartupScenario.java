@@ -105,14 +105,7 @@ public final class StartupScenario implements Scenario {
         try (TempDirectories.Batch batch = TempDirectories.batch(name); LocalRedisServer redis = LocalRedisServer.start()) {
             Path work = batch.create("work");
             Path archives = work.resolve("cds");
-            Map<String, String> environment = new HashMap<>();
-            environment.put("JAVA", java);
-            environment.put("KART_JAR", jar.toString());
-            environment.put("KART_CDS_DIR", archives.toString());
-            environment.put("JAVA_HOME", null);
-            environment.put("JAVA_OPTS", null);
-            environment.put("KART_CDS", null);
-            environment.put("KART_WORKSPACE", null);
+            Map<String, String> environment = launcherEnvironment(java, jar, archives);
             Measured hello = new Measured("baseline", new TimedCommand(List.of(java, "-cp", LauncherCheckout.benchCodeSource(), Hello.class.getName()),
                     work, environment), out -> out.startsWith("hello "));
             Measured shortName = kart(launcher, environment, work, "run", SHORT, examples);
@@ -239,6 +232,26 @@ public final class StartupScenario implements Scenario {
             throw new IllegalStateException(what + " did not do what the scenario measures: exit code " + run.exitCode()
                     + "\n--- stdout:\n" + run.out() + "--- stderr:\n" + run.err());
         }
+    }
+
+    /**
+     * @param java the java {@code bin/kart} runs
+     * @param jar the runnable jar it runs
+     * @param archives where it keeps its class-data archives
+     * @return the environment of a {@code bin/kart} command the scenario times: these three, and none of the variables
+     *     of the user running the bench that would change what {@code bin/kart} does ({@code JAVA_HOME},
+     *     {@code JAVA_OPTS}, {@code KART_CDS}, {@code KART_WORKSPACE}; a {@code null} value removes one)
+     */
+    static Map<String, String> launcherEnvironment(String java, Path jar, Path archives) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA", java);
+        environment.put("KART_JAR", jar.toString());
+        environment.put("KART_CDS_DIR", archives.toString());
+        environment.put("JAVA_HOME", null);
+        environment.put("JAVA_OPTS", null);
+        environment.put("KART_CDS", null);
+        environment.put("KART_WORKSPACE", null);
+        return environment;
     }
 
     /** @return the checkout to measure: {@value #CHECKOUT_PROPERTY}, or the one holding this class's jar */

@@ -1,5 +1,6 @@
 package dev.kart.core.internal.schedule;
 
+import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.internal.cache.CacheStore;
@@ -21,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a root task: makes its graph, runs it on the workers, takes the root's output (loaded
+ * Builds a root task: makes its graph (or takes one made already), runs it on the workers, takes the root's output (loaded
  * from the workspace when another build made it), and reports, logging the execution summary.
  * Thread-safe; builds may run concurrently.
  */
@@ -69,7 +70,7 @@ public final class BuildRunner {
      */
     @SuppressWarnings("unchecked")
     public <T> BuildReport<T> run(Task<T> root, BuildOptions options) {
-        return (BuildReport<T>) run(graphs.build(root, options, false), options);
+        return (BuildReport<T>) run(graphs.build(root, options, false), options.listener(), options.rootOutput());
     }
 
     /**
@@ -77,14 +78,16 @@ public final class BuildRunner {
      * caller that looked at the graph first (the {@code kart} command, which decides from it what to say
      * before the build) and must not walk the whole graph, checking every output, a second time.
      *
-     * @param graph what {@link GraphBuilder#build} made of the root with these options, without
-     *     expanding complete tasks: its answers of which outputs exist are as old as the graph, as a
-     *     walk's answers always are by the time its tasks run
-     * @param options the options the graph was made with, and the listener
+     * @param graph what {@link GraphBuilder#build} made of the root for a build: without expanding complete
+     *     tasks, and with the options that say which tasks run again (they are the graph's nodes' causes now).
+     *     Its answers of which outputs exist are as old as the graph, as a walk's answers always are by the time
+     *     its tasks run
+     * @param listener follows the build
+     * @param rootOutput whether to read a complete root's output for the report
      * @return the report, as {@link #run(Task, BuildOptions)} returns it
      * @throws dev.kart.lock.LockException when the lock backend cannot be reached; nothing ran
      */
-    public BuildReport<?> run(TaskGraph graph, BuildOptions options) {
+    public BuildReport<?> run(TaskGraph graph, BuildListener listener, boolean rootOutput) {
         Task<?> root = graph.root().task();
         // The backend opens on first use; a build uses it (a task's locks, or the root's load), so open
         // it before anything runs: an unreachable Redis is one clear error, not a failure in every task.
@@ -95,7 +98,7 @@ public final class BuildRunner {
         boolean callerInterrupted = false;
         try (WorkerPool pool = new WorkerPool(workers, order)) {
             BuildExecution execution = new BuildExecution(progress, pool, attempts, info,
-                    TaskEventLog.around(options.listener()));
+                    TaskEventLog.around(listener));
             running.add(execution);
             try {
                 computed = execution.run();
@@ -121,7 +124,7 @@ public final class BuildRunner {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        Optional<Object> output = progress.succeeded() && options.rootOutput() ? rootOutput(progress, computed)
+        Optional<Object> output = progress.succeeded() && rootOutput ? rootOutput(progress, computed)
                 : Optional.empty();
         BuildReport<Object> report = BuildReports.report(progress, output, elapsed);
         // the summary walks every task's outcome: made only when it is logged
