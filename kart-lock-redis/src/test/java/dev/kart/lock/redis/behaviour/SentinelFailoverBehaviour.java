@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -193,17 +194,7 @@ public abstract class SentinelFailoverBehaviour {
 
     /** The client follows the sentinels' switch a moment after they made it: calls fail until then. */
     private static Lease acquireOnceReachable(Supplier<Optional<Lease>> acquire) throws InterruptedException {
-        long deadline = System.nanoTime() + FAILOVER.toNanos();
-        LockException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                return acquire.get().orElseThrow(() -> new AssertionError("the lock was refused"));
-            } catch (LockException e) {
-                last = e;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no acquire succeeded within " + FAILOVER + " of the failover", last);
+        return acquireRetrying(acquire, failure -> true, "of the failover");
     }
 
     /**
@@ -212,12 +203,28 @@ public abstract class SentinelFailoverBehaviour {
      * that second. Tried again on that failure alone, as the runtime would.
      */
     private static Lease acquireOnceAReplicaAcknowledges(Supplier<Optional<Lease>> acquire) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+        return acquireRetrying(acquire, failure -> String.valueOf(failure.getMessage()).contains("None of slaves were synced"),
+                "of the first try");
+    }
+
+    /**
+     * Acquires, trying again every 200 ms for at most {@link #FAILOVER} while the acquire fails in a way {@code retried}
+     * accepts; any other failure is thrown at once.
+     *
+     * @param since what the deadline counts from, for the assertion's message
+     */
+    private static Lease acquireRetrying(Supplier<Optional<Lease>> acquire, Predicate<LockException> retried, String since)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + FAILOVER.toNanos();
+        while (true) {
             try {
                 return acquire.get().orElseThrow(() -> new AssertionError("the lock was refused"));
             } catch (LockException e) {
-                if (attempt == 10 || !String.valueOf(e.getMessage()).contains("None of slaves were synced")) {
+                if (!retried.test(e)) {
                     throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no acquire succeeded within " + FAILOVER + " " + since, e);
                 }
             }
             Thread.sleep(200);
