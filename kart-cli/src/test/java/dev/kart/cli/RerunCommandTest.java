@@ -52,8 +52,9 @@ class RerunCommandTest {
     }
 
     @Test
-    void rerunAllRunsEveryTaskAndRerunOnlyTheRoot() {
+    void rerunAllRunsEveryTaskAndRerunOnlyTheRoot() throws IOException {
         Cli.run("run", TOP, "--workspace", workspace.toString());
+        List<Path> taskInfo = taskInfoFiles();
 
         Cli.Result root = Cli.run("run", TOP, "--rerun", "--workspace", workspace.toString());
         Cli.Result all = Cli.run("run", TOP, "--rerun-all", "--workspace", workspace.toString());
@@ -63,6 +64,8 @@ class RerunCommandTest {
         assertThat(all.exitCode()).as(all.toString()).isZero();
         assertThat(all.out()).contains("Scheduled 5 tasks of which:", "* 5 ran successfully:")
                 .doesNotContain("already complete");
+        assertThat(taskInfoFiles()).as("each rerun's record replaced the one before it").hasSize(5)
+                .isEqualTo(taskInfo);
     }
 
     @Test
@@ -213,5 +216,12 @@ class RerunCommandTest {
             }
         }
         return times;
+    }
+
+    /** Every file under the workspace's {@code log/}, in order. */
+    private List<Path> taskInfoFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(workspace.resolve("log"))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
     }
 }

@@ -123,8 +123,10 @@ public final class TaskInfoWriter {
      * <p>The file is the record of the node that published the task's outputs, so a node that did
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
      * record, nor one it cannot read; it writes nothing and the caller keeps its record in the node's own file instead. A
-     * record of another node that is replaced is first kept as that node's own record, unless that
-     * node has one already: every node's attempts stay on disk.
+     * failure of another node that is replaced ({@code FAILED}, {@code INTERRUPTED}) is first kept as that node's own
+     * record, unless that node has one already, so every failed attempt stays on disk; an earlier publisher's
+     * {@code DONE} record is replaced with nothing kept, as gokart writes a task's log anew when it runs again: the
+     * outputs it recorded were replaced by this node's publish (a rerun) or were gone.
      *
      * @param task the task
      * @param info this node's record of it
@@ -182,7 +184,11 @@ public final class TaskInfoWriter {
                 // writes after its outputs exist, which the caller checked just before.
                 return TaskRecordWrite.NOT_WRITTEN;
             }
-            replaced.filter(other -> !other.header().writer().equals(node)).ifPresent(other -> keepAsOwnRecord(task, other));
+            // An earlier publisher's record goes with the outputs it recorded, which this node's publish
+            // replaced (a rerun) or found gone; kept, every rerun would add a file per task to log/.
+            // Another node's failure is its attempts, which nothing else holds.
+            replaced.filter(other -> !DONE.equals(other.header().state()) && !other.header().writer().equals(node))
+                    .ifPresent(other -> keepAsOwnRecord(task, other));
             storage.replaceRecord(path, json);
             return TaskRecordWrite.WRITTEN;
         } catch (IOException | RuntimeException e) {

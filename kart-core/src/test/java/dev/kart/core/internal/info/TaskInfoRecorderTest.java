@@ -386,6 +386,39 @@ class TaskInfoRecorderTest {
     }
 
     /**
+     * Nodes take turns rerunning a task: each rerun replaces the outputs and the task's record, and the
+     * earlier publisher's record goes with the outputs it recorded, so reruns add no file to log/. A
+     * failure another node kept as its own file stays.
+     */
+    @Test
+    void aRerunOnAnotherNodeReplacesThePublishersRecordAndKeepsNoCopyOfIt() throws Exception {
+        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 1);
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        try (Kart first = node(firstLocks); Kart second = node(secondLocks)) {
+            assertThat(first.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.FAILED);
+            assertThat(second.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.DONE);
+            String id = first.uniqueId(task);
+            assertThat(nodeRecords(task, id)).as("the first node's failure, kept when the second published")
+                    .singleElement().satisfies(kept -> assertThat(kept.path("state").asText()).isEqualTo("FAILED"));
+
+            for (Kart rerunning : List.of(first, second, first)) {
+                BuildReport<String> rerun = rerunning.run(task, BuildOptions.defaults().withRerunAll(true));
+                assertThat(rerun.rootOutcome().state()).as(rerun.summary()).isEqualTo(TaskState.DONE);
+                JsonNode info = mainInfo(task, id);
+                assertThat(info.path("state").asText()).isEqualTo("DONE");
+                assertThat(rerun.rootOutcome().lock().ranBy()).as("the task's record is the rerun's")
+                        .contains(info.path("node").asText());
+                assertThat(nodeRecords(task, id)).as("records of single nodes after a rerun")
+                        .singleElement().satisfies(kept -> assertThat(kept.path("state").asText()).isEqualTo("FAILED"));
+            }
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
      * Builds the task in a thread of its own, and interrupts that thread once the task's first
      * attempt failed and it waits to retry.
      *
