@@ -1,5 +1,6 @@
 package dev.kart.cli;
 
+import dev.kart.cli.text.SpaceWrappedHelp;
 import dev.kart.core.internal.inject.RuntimePreload;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -195,6 +196,7 @@ public final class KartCommand implements Callable<Integer> {
         commandLine.setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setHelpFactory((command, colorScheme) -> new SpaceWrappedHelp(command, colorScheme))
                 .setExecutionExceptionHandler(ExitCodes::handleExecutionException)
                 .setParameterExceptionHandler(ExitCodes::handleParameterException);
         // A task's parameters (--top=5) are known only once the task is: this first parse takes them as

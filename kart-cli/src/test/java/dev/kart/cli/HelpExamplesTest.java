@@ -31,6 +31,21 @@ class HelpExamplesTest {
     }
 
     @Test
+    void noHelpCutsAConfigKeyOrAFileNameAtADot() {
+        for (List<String> args : List.of(List.of("run", "--help"), List.of("run", "books.BookReport", "--help"),
+                List.of("info", "--help"), List.of("tree", "--help"), List.of("clean", "--help"),
+                List.of("locks", "--help"))) {
+            List<String> lines = Cli.run(args.toArray(String[]::new)).out().lines().toList();
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                // a dot that ends a line and a word that starts the next in lower case: one word cut in two
+                assertThat(lines.get(i).matches(".*[a-z]\\.") && lines.get(i + 1).strip().matches("[a-z].*"))
+                        .as(args + ": lines %s and %s", lines.get(i), lines.get(i + 1)).isFalse();
+            }
+        }
+        assertThat(Cli.run("run", "--help").out()).contains("(kart.lock.backend)", "application.conf");
+    }
+
+    @Test
     void theExamplesOfTreeAndCleanRunAsPrinted() {
         for (String command : List.of("tree", "clean")) {
             for (String example : examples(Cli.run(command, "--help"))) {

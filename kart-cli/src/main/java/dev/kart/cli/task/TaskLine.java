@@ -241,6 +241,7 @@ public final class TaskLine {
         CommandLine line = new CommandLine(root);
         line.setOut(command.commandLine().getOut());
         line.setErr(command.commandLine().getErr());
+        line.setHelpFactory(command.commandLine().getHelpFactory());
         return line;
     }
 

@@ -5,7 +5,8 @@
  * {@code kart tree} and {@code kart run --dry-run} share, instants as every command words them
  * ({@link dev.kart.cli.text.InstantText}), what stands at an output's path that is no file
  * ({@link dev.kart.cli.text.OccupantText}), and what kart does instead of luigi's options that it does
- * not have ({@link dev.kart.cli.text.LuigiOptions}). Durations are worded by kart-api's
+ * not have ({@link dev.kart.cli.text.LuigiOptions}), and the usage help, wrapped at spaces only so that config keys
+ * are printed whole ({@link dev.kart.cli.text.SpaceWrappedHelp}). Durations are worded by kart-api's
  * {@code dev.kart.internal.text.DurationText}, which the runtime and the backends share.
  */
 package dev.kart.cli.text;

@@ -1,0 +1,92 @@
+package dev.kart.cli.text;
+
+import java.util.List;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * picocli's usage help, with option descriptions wrapped at spaces only. picocli wraps them where
+ * {@link java.text.BreakIterator#getLineInstance()} allows a break, which includes after a dot inside
+ * a word: a config key such as {@code kart.lock.backend} or a file name such as {@code
+ * application.conf} was cut in two at the end of a line, and could not be copied whole. A word longer
+ * than the column is still broken as picocli breaks it. Set with {@code
+ * CommandLine#setHelpFactory(SpaceWrappedHelp::new)}.
+ */
+public final class SpaceWrappedHelp extends Help {
+    /**
+     * @param command the command whose help this is
+     * @param colorScheme its color scheme
+     */
+    public SpaceWrappedHelp(CommandSpec command, ColorScheme colorScheme) {
+        super(command, colorScheme);
+    }
+
+    @Override
+    public Layout createDefaultLayout(List<OptionSpec> options, List<PositionalParamSpec> positionals,
+            ColorScheme colorScheme) {
+        TextTable columns = TextTable.forDefaultColumns(colorScheme,
+                calcLongOptionColumnWidth(options, positionals, colorScheme), commandSpec().usageMessage().width());
+        TextTable table = new SpaceWrappedTable(colorScheme, columns.columns());
+        table.setAdjustLineBreaksForWideCJKCharacters(commandSpec().usageMessage().adjustLineBreaksForWideCJKCharacters());
+        return new Layout(colorScheme, table, createDefaultOptionRenderer(), createDefaultParameterRenderer());
+    }
+
+    /** A table whose wrapping columns break lines at spaces. */
+    private static final class SpaceWrappedTable extends TextTable {
+        private final ColorScheme colorScheme;
+
+        SpaceWrappedTable(ColorScheme colorScheme, Column[] columns) {
+            super(colorScheme, columns);
+            this.colorScheme = colorScheme;
+        }
+
+        /**
+         * Puts a value that wraps as lines that each fit the column, so that picocli breaks none of them
+         * but a single word too long for the column.
+         */
+        @Override
+        public Cell putValue(int row, int col, Text value) {
+            Column column = columns()[col];
+            if (column.overflow != Column.Overflow.WRAP || value == null) {
+                return super.putValue(row, col, value);
+            }
+            String plain = value.plainString();
+            Cell last = new Cell(col, row);
+            int at = 0;
+            for (int line = 0; at < plain.length(); line++) {
+                int indent = line == 0 ? column.indent : column.indent + indentWrappedLines;
+                int end = lineEnd(plain, at, column.width - indent);
+                Text part = value.substring(at, end);
+                if (line > 0) {
+                    addEmptyRow();
+                    part = colorScheme.text(" ".repeat(indentWrappedLines)).concat(part);
+                }
+                last = super.putValue(last.row + (line > 0 ? 1 : 0), col, part);
+                at = end;
+                while (at < plain.length() && plain.charAt(at) == ' ') {
+                    at++;
+                }
+            }
+            return last;
+        }
+
+        /**
+         * @return where the line that starts at {@code from} ends: after the last word that fits in
+         *     {@code room} characters, or after the first word when even that does not fit
+         */
+        private static int lineEnd(String text, int from, int room) {
+            if (text.length() - from <= room) {
+                return text.length();
+            }
+            int space = text.lastIndexOf(' ', from + room);
+            if (space > from) {
+                return space;
+            }
+            int next = text.indexOf(' ', from);
+            return next < 0 ? text.length() : next;
+        }
+    }
+}
