@@ -418,7 +418,7 @@ class KartJarIT {
                 "--classpath", KartProcess.examplesJar().toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("unknown task 'books.BookRepot'. Closest known tasks:\n"
+        assertThat(result.err()).contains("unknown task 'books.BookRepot'. Closest known task:\n"
                 + "  books.BookReport  (dev.kart.examples.books.BookReport)\n11 tasks are known;");
     }
 

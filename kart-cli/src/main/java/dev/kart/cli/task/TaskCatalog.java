@@ -218,7 +218,7 @@ public final class TaskCatalog {
         LOG.warn("task '{}' is {}, found by scanning {}: its task index {} does not list it (an index left by a"
                 + " failed compilation, or by a partial one after it, can be stale, and an index leaves out the classes"
                 + " compiled without kart-api's index processor); a clean rebuild writes the index afresh, and the fully"
-                + " qualified name needs no index", name, task, root, index);
+                + " qualified name needs no index", name, task, root, TaskIndexes.display(index));
     }
 
     /**
@@ -295,7 +295,8 @@ public final class TaskCatalog {
         List<String> listedOnly = found.missing().keySet().stream().filter(listed -> matches(listed, name)).toList();
         if (!listedOnly.isEmpty()) {
             String listed = listedOnly.get(0);
-            return "unknown task '" + name + "': the task index " + found.missing().get(listed) + " lists " + listed
+            return "unknown task '" + name + "': the task index " + TaskIndexes.display(found.missing().get(listed))
+                    + " lists " + listed
                     + ", but its class file " + listed.replace('.', '/') + ".class is not on the class path (did its"
                     + " compilation fail, or was the class deleted?); compile it again";
         }
@@ -323,7 +324,7 @@ public final class TaskCatalog {
                     .thenComparing(c -> c)).limit(SUGGESTIONS).toList();
             message.append(". No known task has a name close to it; known tasks include:");
         } else {
-            message.append(". Closest known tasks:");
+            message.append(listed.size() == 1 ? ". Closest known task:" : ". Closest known tasks:");
         }
         int width = listed.stream().mapToInt(c -> shortName(c).length()).max().orElse(0);
         for (String candidate : listed) {
@@ -355,7 +356,7 @@ public final class TaskCatalog {
     private static List<String> userIndexes(Found found) {
         Optional<Path> own = ownJarOrDirectory();
         return found.indexes().entrySet().stream().filter(entry -> own.isEmpty() || !own.get().equals(entry.getKey()))
-                .map(entry -> entry.getValue().toString()).sorted().toList();
+                .map(entry -> TaskIndexes.display(entry.getValue())).sorted().toList();
     }
 
     /**

@@ -100,6 +100,16 @@ record TaskIndexes(SortedSet<String> names, Map<Path, URL> roots, SortedMap<Stri
     }
 
     /**
+     * @param index an index's URL, as the class loader gives it
+     * @return where the index is, for a message: {@code /dir/META-INF/kart/tasks} for a class directory's,
+     *     {@code META-INF/kart/tasks in /x.jar} for a jar's, the URL itself for another kind
+     */
+    static String display(URL index) {
+        return root(index).map(root -> "jar".equals(index.getProtocol()) ? INDEX + " in " + root
+                : root.resolve(INDEX).toString()).orElse(index.toString());
+    }
+
+    /**
      * @return the jar or class directory holding an index: {@code jar:file:/x.jar!/META-INF/kart/tasks}
      *     gives {@code /x.jar}, {@code file:/dir/META-INF/kart/tasks} gives {@code /dir}; empty for
      *     another kind of URL

@@ -81,7 +81,7 @@ class TaskCatalogTest {
     @Test
     void anUnknownNameListsTheClosestKnownTasksFirst() {
         assertThatThrownBy(() -> catalog.resolve("books.BookRepor")).isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("unknown task 'books.BookRepor'. Closest known tasks:\n  books.BookReport ")
+                .hasMessageStartingWith("unknown task 'books.BookRepor'. Closest known task:\n  books.BookReport ")
                 .hasMessageContaining("(dev.kart.examples.books.BookReport)")
                 .hasMessageContaining("--classpath")
                 .hasMessageContaining("; no task of that name is listed in the task indexes ")
@@ -95,11 +95,11 @@ class TaskCatalogTest {
     @Test
     void aFullyQualifiedNameWithASlipFindsTheTaskOfThatPackageAloneNotItsNeighbours() {
         assertThatThrownBy(() -> catalog.resolve("dev.kart.examples.books.BookRepot")).isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("unknown task 'dev.kart.examples.books.BookRepot'. Closest known tasks:\n"
+                .hasMessageStartingWith("unknown task 'dev.kart.examples.books.BookRepot'. Closest known task:\n"
                         + "  books.BookReport  (dev.kart.examples.books.BookReport)\n")
                 .hasMessageNotContaining("ReadBook");
         assertThatThrownBy(() -> catalog.resolve("dev.kart.examples.BookReport"))
-                .hasMessageStartingWith("unknown task 'dev.kart.examples.BookReport'. Closest known tasks:\n"
+                .hasMessageStartingWith("unknown task 'dev.kart.examples.BookReport'. Closest known task:\n"
                         + "  books.BookReport  (dev.kart.examples.books.BookReport)\n")
                 .hasMessageNotContaining("ReadBook");
     }
@@ -121,11 +121,11 @@ class TaskCatalogTest {
     @Test
     void aNestedTaskNamedWithADotATrailingDotOrASlashIsStillFoundClose() {
         assertThatThrownBy(() -> catalog.resolve("progress.ProgressDisplayTest.Bath"))
-                .hasMessageContaining("Closest known tasks:\n  progress.ProgressDisplayTest$Both ");
+                .hasMessageContaining("Closest known task:\n  progress.ProgressDisplayTest$Both ");
         assertThatThrownBy(() -> catalog.resolve("books.BookReport."))
-                .hasMessageStartingWith("unknown task 'books.BookReport.'. Closest known tasks:\n  books.BookReport ");
+                .hasMessageStartingWith("unknown task 'books.BookReport.'. Closest known task:\n  books.BookReport ");
         assertThatThrownBy(() -> catalog.resolve("books/BookReport"))
-                .hasMessageStartingWith("unknown task 'books/BookReport'. Closest known tasks:\n  books.BookReport ");
+                .hasMessageStartingWith("unknown task 'books/BookReport'. Closest known task:\n  books.BookReport ");
     }
 
     @Test
@@ -191,7 +191,7 @@ class TaskCatalogTest {
             assertThat(tasks.resolve("Unlisted").getName()).as("a miss has the directory scanned")
                     .isEqualTo("idx.Unlisted");
             assertThat(warnings()).containsExactly("task 'Unlisted' is idx.Unlisted, found by scanning "
-                    + indexed.toRealPath() + ": its task index " + indexed.resolve(INDEX).toUri().toURL() + " does not"
+                    + indexed.toRealPath() + ": its task index " + indexed.toRealPath().resolve(INDEX) + " does not"
                     + " list it (an index left by a failed compilation, or by a partial one after it, can be stale, and"
                     + " an index leaves out the classes compiled without kart-api's index processor); a clean rebuild"
                     + " writes the index afresh, and the fully qualified name needs no index");
@@ -217,7 +217,7 @@ class TaskCatalogTest {
                 out.closeEntry();
             }
         }
-        String index = "jar:" + jar.toUri().toURL() + "!/" + INDEX;
+        String index = INDEX + " in " + jar.toRealPath();
 
         try (URLClassLoader loader = loader(jar);
                 URLClassLoader alone = isolated(jar, codeSource(Task.class))) {
@@ -247,7 +247,7 @@ class TaskCatalogTest {
         Path classes = directory.resolve("c5");
         compile(classes, true, Map.of("demo.Stats", record("demo", "Stats"), "demo.Numbers", record("demo", "Numbers")));
         Files.writeString(classes.resolve(INDEX), "# the header alone, as a failed compilation left it\n");
-        String index = classes.resolve(INDEX).toUri().toURL().toString();
+        String index = classes.toRealPath().resolve(INDEX).toString();
 
         try (URLClassLoader loader = loader(classes);
                 URLClassLoader alone = isolated(classes, codeSource(Task.class))) {
@@ -302,9 +302,9 @@ class TaskCatalogTest {
 
         try (URLClassLoader loader = loader(indexed)) {
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("trial.Greet")).isInstanceOf(UsageException.class)
-                    .hasMessageStartingWith("unknown task 'trial.Greet'. Closest known tasks:\n  hello.Greet\n");
+                    .hasMessageStartingWith("unknown task 'trial.Greet'. Closest known task:\n  hello.Greet\n");
             assertThatThrownBy(() -> new TaskCatalog(loader).resolve("trial.Greer"))
-                    .hasMessageStartingWith("unknown task 'trial.Greer'. Closest known tasks:\n  hello.Greet\n");
+                    .hasMessageStartingWith("unknown task 'trial.Greer'. Closest known task:\n  hello.Greet\n");
         }
     }
 
@@ -498,7 +498,7 @@ class TaskCatalogTest {
 
             assertThat(tasks.taskClassNames()).contains("idx.Kept").doesNotContain("idx.Removed");
             // as when javac wrote the index and then failed on the class: the message names the index and the file
-            String index = indexed.resolve(INDEX).toUri().toURL().toString();
+            String index = indexed.toRealPath().resolve(INDEX).toString();
             for (String name : List.of("idx.Removed", "Removed")) {
                 assertThatThrownBy(() -> tasks.resolve(name)).isInstanceOf(UsageException.class)
                         .hasMessage("unknown task '" + name + "': the task index " + index + " lists idx.Removed, but"
@@ -507,7 +507,7 @@ class TaskCatalogTest {
             }
             assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
                     .contains("task indexes list classes whose class files are not on the class path: {idx.Removed="
-                            + index + "}");
+                            + indexed.resolve(INDEX).toUri().toURL() + "}");
             for (String name : List.of("idx.Plain", "Plain")) {
                 assertThatThrownBy(() -> tasks.resolve(name)).isInstanceOf(UsageException.class)
                         .hasMessage("idx.Plain is listed in a task index (META-INF/kart/tasks) but is not a task: it"

@@ -189,7 +189,7 @@ class BadInputTest {
         cases.add(cli("unknown-parameter", dir -> List.of("run", Bounded.class.getName(), "--tpo=3"), 2,
                 "unknown option '--tpo=3'", "its parameters: --top"));
         cases.add(cli("unknown-task", dir -> List.of("run", "bad.Bonded"), 2, "unknown task 'bad.Bonded'",
-                "Closest known tasks", "bad.Bounded"));
+                "Closest known task", "bad.Bounded"));
         cases.add(cli("class-not-a-task", dir -> List.of("run", "java.lang.String"), 2,
                 "java.lang.String is not a task", "does not implement dev.kart.task.Task"));
         cases.add(cli("task-not-a-record", dir -> List.of("run", "dev.kart.reliability.fixtures.bad.NotARecord"), 2,
