@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
                 .description("Builds a task: runs what is missing of its dependency graph and loads the rest from the"
                         + " workspace.", "Task parameters follow the task, mixed with these options in any order:"
                         + " --NAME=VALUE (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists"
-                        + " them.")
+                        + " a task's under its name.")
                 .footer(footer());
         spec.addPositional(words);
         for (OptionSpec option : List.of(workers, rerun, rerunTasks, rerunAll, dryRun, listAll, noProgress, quiet, json,
