@@ -75,13 +75,14 @@ public final class SpaceWrappedHelp extends Help {
 
         /**
          * @return where the line that starts at {@code from} ends: after the last word that fits in
-         *     {@code room} characters, or after the first word when even that does not fit
+         *     {@code room} characters with the space after it, as picocli counts a word that ends a line
+         *     but not the value, or after the first word when even that does not fit
          */
         private static int lineEnd(String text, int from, int room) {
             if (text.length() - from <= room) {
                 return text.length();
             }
-            int space = text.lastIndexOf(' ', from + room);
+            int space = text.lastIndexOf(' ', from + room - 1);
             if (space > from) {
                 return space;
             }
