@@ -16,6 +16,7 @@ import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.OutputLocation;
+import dev.kart.core.internal.graph.RerunClassNotInGraphException;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.task.Task;
@@ -30,8 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -308,21 +307,16 @@ final class RunCommand implements Callable<Integer> {
     private TaskGraph plan(Session session, Task<?> root, BuildOptions options) {
         try {
             return session.plan(root, options);
-        } catch (IllegalArgumentException e) {
-            if (options.rerunTasks().isEmpty()) {
-                throw e;
-            }
-            // the graph walked once more, in this error alone, for a message in the command line's words
-            Set<String> inGraph = new TreeSet<>();
-            session.kart().graph(root).forEach(ref -> inGraph.add(ref.task().getClass().getName()));
+        } catch (RerunClassNotInGraphException e) {
+            // the first such --rerun-task given, in the command line's words
             TaskCatalog catalog = new TaskCatalog(runtime.classLoader()).withoutClassPathHints();
             List<String> rerunNames = rerunTasks.getValue();
             for (String name : new LinkedHashSet<>(rerunNames)) {
                 Class<?> type = rerunTaskClass(catalog, name);
-                if (!inGraph.contains(type.getName())) {
+                if (e.missing().contains(type.getName())) {
                     throw new UsageException("--rerun-task " + name + ": no task of " + type.getName() + " is in the"
                             + " graph of " + TaskCatalog.shortName(root.getClass().getName()) + "; its task classes are "
-                            + inGraph.stream().map(TaskCatalog::shortName).toList());
+                            + e.graphClasses().stream().map(TaskCatalog::shortName).toList());
                 }
             }
             throw e;

@@ -25,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
@@ -62,8 +63,8 @@ public final class GraphBuilder {
      * @return the graph, each node with whether it is complete and why it runs again, if it does
      * @throws CycleException when the dependencies form a cycle
      * @throws TaskDefinitionException when a task is not usable
-     * @throws IllegalArgumentException when {@code options} names a task class to run again that has
-     *     no task in the graph
+     * @throws RerunClassNotInGraphException when {@code options} names a task class to run again that
+     *     has no task in the graph
      */
     public TaskGraph build(Task<?> root, BuildOptions options, boolean expandComplete) {
         Set<String> named = options.rerunTasks().isEmpty() ? Set.of() : rerunNamed(root, options.rerunTasks());
@@ -106,13 +107,11 @@ public final class GraphBuilder {
             }
         }
         if (found.size() < classes.size()) {
-            Set<String> missing = new TreeSet<>();
+            SortedSet<String> missing = new TreeSet<>();
             classes.stream().filter(type -> !found.contains(type)).forEach(type -> missing.add(type.getName()));
-            Set<String> present = new TreeSet<>();
+            SortedSet<String> present = new TreeSet<>();
             whole.nodes().forEach(node -> present.add(node.type().family()));
-            throw new IllegalArgumentException("asked to rerun the tasks of " + String.join(", ", missing)
-                    + ", but the graph of " + whole.root().label() + " has no task of " + (missing.size() == 1
-                    ? "that class" : "those classes") + "; its task classes are " + present);
+            throw new RerunClassNotInGraphException(whole.root().label(), missing, present);
         }
         while (!upward.isEmpty()) {
             TaskNode node = upward.pop();

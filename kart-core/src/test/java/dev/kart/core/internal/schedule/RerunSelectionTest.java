@@ -8,6 +8,7 @@ import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
+import dev.kart.core.internal.graph.RerunClassNotInGraphException;
 import dev.kart.core.fixtures.Runtimes;
 import dev.kart.task.RunContext;
 import dev.kart.task.Task;
@@ -126,7 +127,11 @@ class RerunSelectionTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("asked to rerun the tasks of " + Top.class.getName())
                     .hasMessageContaining("has no task of that class; its task classes are [" + Middle.class.getName()
-                            + ", " + Source.class.getName() + "]");
+                            + ", " + Source.class.getName() + "]")
+                    .isInstanceOfSatisfying(RerunClassNotInGraphException.class, refused -> {
+                        assertThat(refused.missing()).containsExactly(Top.class.getName());
+                        assertThat(refused.graphClasses()).containsExactly(Middle.class.getName(), Source.class.getName());
+                    });
             assertThat(RUNS).isEmpty();
         }
     }
