@@ -56,8 +56,11 @@ class RedisOutageConsoleIT {
         assertThat(text).as(result.toString()).hasSizeLessThanOrEqualTo(LINE_CHARS)
                 .startsWith("after 1 attempt: LockException: no retries left (kart.retry.count = 0): Redis lock backend ("
                         + client + "): ")
-                .contains(" failed: cannot reach Redis at " + redis.host() + ":" + redis.port()
-                        + " (kart.lock.redis.host/port): ")
+                // a request sent as Redis goes away waits for its reply instead of being refused, which a busy
+                // machine makes likelier: each is one line naming its setting
+                .containsAnyOf(" failed: cannot reach Redis at " + redis.host() + ":" + redis.port()
+                        + " (kart.lock.redis.host/port): ", " failed: no answer from Redis at " + redis.host() + ":"
+                        + redis.port() + " within kart.lock.redis.command-timeout = 5s")
                 .doesNotContain("redis.call", "EVAL", "Exception:  ", "retried per", "..")
                 // kart's words, then the root cause once: the address is named once, no client
                 // library's wrapper follows its own cause, no bare class name stands for a cause

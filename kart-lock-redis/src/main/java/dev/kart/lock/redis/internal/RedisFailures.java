@@ -143,9 +143,25 @@ public final class RedisFailures {
                 + " another application?)";
     }
 
-    /** @return {@code Redis lock backend (B): ACTION KEY failed: WHAT: CAUSE} */
+    /**
+     * @return {@code Redis lock backend (B): ACTION KEY failed: WHAT: CAUSE}, without {@code : CAUSE} when the cause
+     *     only says that a reply did not come in time, which WHAT says with the setting
+     */
     private String message(String action, String key, String what, Throwable cause) {
-        return "Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what + ": " + describe(cause);
+        String message = "Redis lock backend (" + binding + "): " + action + " " + key + " failed: " + what;
+        return onlyNoReplyInTime(cause) ? message : message + ": " + describe(cause);
+    }
+
+    /**
+     * Whether the client library's error is a reply not come in time and nothing more: Redisson's response timeout
+     * ("Redis server response timeout (5000 ms) occured after 0 of 0 retry attempts"), Jedis's "Read timed out". A
+     * timeout while connecting says where it happened, and is kept.
+     */
+    private static boolean onlyNoReplyInTime(Throwable cause) {
+        List<Throwable> all = chain(cause).toList();
+        Throwable deepest = all.get(all.size() - 1);
+        return all.stream().anyMatch(e -> e.getClass().getSimpleName().equals("RedisResponseTimeoutException"))
+                || deepest instanceof SocketTimeoutException && "Read timed out".equals(deepest.getMessage());
     }
 
     /**

@@ -92,6 +92,33 @@ class RedisFailuresTest {
                 + " redis.internal:6380 (kart.lock.redis.host/port): Unable to write command into connection");
     }
 
+    /** A client library's words that only restate a reply not come in time are left out: kart's say it with the setting. */
+    @Test
+    void aReplyNotComeInTimeIsToldOnceWithTheSetting() {
+        RedisFailures failures = RedisFailures.ownClient("redisson", SETTINGS);
+
+        assertThat(failures.failed("acquiring", "p:cache:a.txt", new IllegalStateException("wrapped",
+                new RedisResponseTimeoutException("Redis server response timeout (5000 ms) occured after 0 of 0 retry"
+                        + " attempts, is non-idempotent command: false"))))
+                .hasMessage("Redis lock backend (redisson): acquiring p:cache:a.txt failed: no answer from Redis at"
+                        + " redis.internal:6380 within kart.lock.redis.command-timeout = 5s");
+        assertThat(failures.failed("acquiring", "p:cache:a.txt", new IllegalStateException("Failed to read",
+                new SocketTimeoutException("Read timed out"))))
+                .hasMessage("Redis lock backend (redisson): acquiring p:cache:a.txt failed: no answer from Redis at"
+                        + " redis.internal:6380 within kart.lock.redis.command-timeout = 5s");
+        assertThat(failures.failed("acquiring", "p:cache:a.txt", new SocketTimeoutException("connect timed out")))
+                .as("a timeout while connecting says so").hasMessageEndingWith("= 5s: connect timed out");
+    }
+
+    /** Named as Redisson's response timeout, which kart-lock-redis knows by its simple name only. */
+    private static final class RedisResponseTimeoutException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RedisResponseTimeoutException(String message) {
+            super(message);
+        }
+    }
+
     @Test
     void aTimeoutNamesTheCommandTimeoutAndAnErrorReplyIsToldAsSuch() {
         RedisFailures failures = RedisFailures.ownClient("redisson", SETTINGS);
