@@ -76,18 +76,29 @@ public final class SpaceWrappedHelp extends Help {
         /**
          * @return where the line that starts at {@code from} ends: after the last word that fits in
          *     {@code room} characters with the space after it, as picocli counts a word that ends a line
-         *     but not the value, or after the first word when even that does not fit
+         *     but not the value, or after the first word when even that does not fit. An option and the
+         *     word after it ({@code -D kart.retry.count=2}) stay on one line, to be copied together.
          */
         private static int lineEnd(String text, int from, int room) {
             if (text.length() - from <= room) {
                 return text.length();
             }
-            int space = text.lastIndexOf(' ', from + room - 1);
-            if (space > from) {
-                return space;
+            for (int space = text.lastIndexOf(' ', from + room - 1); space > from; space = text.lastIndexOf(' ', space - 1)) {
+                if (!isOption(text, Math.max(from, text.lastIndexOf(' ', space - 1) + 1), space)) {
+                    return space;
+                }
             }
             int next = text.indexOf(' ', from);
             return next < 0 ? text.length() : next;
+        }
+
+        /** @return whether the word from {@code start} to {@code end} is an option, after an opening parenthesis or quote */
+        private static boolean isOption(String text, int start, int end) {
+            int at = start;
+            while (at < end && "('\"".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            return at < end && text.charAt(at) == '-';
         }
     }
 }

@@ -26,6 +26,18 @@ class SpaceWrappedHelpTest {
     }
 
     @Test
+    void anOptionInADescriptionStaysOnTheLineOfItsValue() {
+        String description = "Set any configuration key, such as -D kart.retry.count=2; or (-D kart.task-timeout=null).";
+
+        List<String> lines = new CommandLine(command(description)).setHelpFactory(SpaceWrappedHelp::new).getUsageMessage()
+                .lines().toList();
+
+        assertThat(lines).containsSequence("      --lock-backend=NAME   Set any configuration key, such as",
+                "                              -D kart.retry.count=2; or",
+                "                              (-D kart.task-timeout=null).");
+    }
+
+    @Test
     void aWordLongerThanTheColumnIsStillPrintedWholeAcrossLines() {
         String word = "x".repeat(70);
 
