@@ -3,7 +3,12 @@ package dev.kart.core.internal.info;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.kart.core.internal.cache.Publication;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,8 +21,9 @@ import java.util.Optional;
  * @param pid the writer's process id
  * @param runtime the writer's runtime in that process; 0 in records written before runtimes were numbered
  * @param state the task's state in the record ({@link TaskInfo#state})
+ * @param publications the files the record lists as published, each with the fencing token it was published under
  */
-record RecordHeader(String host, long pid, int runtime, String state) {
+record RecordHeader(String host, long pid, int runtime, String state, Map<String, Long> publications) {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /**
@@ -30,6 +36,7 @@ record RecordHeader(String host, long pid, int runtime, String state) {
         String state = null;
         long pid = -1;
         int runtime = 0;
+        Map<String, Long> publications = new LinkedHashMap<>();
         try (JsonParser parser = FACTORY.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -41,6 +48,7 @@ record RecordHeader(String host, long pid, int runtime, String state) {
                     case "state" -> state = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "pid" -> pid = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                     case "runtime" -> runtime = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : 0;
+                    case "publications" -> readPublications(parser, value, publications);
                     default -> parser.skipChildren();
                 }
             }
@@ -55,7 +63,47 @@ record RecordHeader(String host, long pid, int runtime, String state) {
         if (host == null || pid < 0) {
             return Optional.empty();
         }
-        return Optional.of(new RecordHeader(host, pid, runtime, state));
+        return Optional.of(new RecordHeader(host, pid, runtime, state, Map.copyOf(publications)));
+    }
+
+    /** Reads {@code [{"path": ..., "fencingToken": ...}, ...]}, skipping what is not so. */
+    private static void readPublications(JsonParser parser, JsonToken value, Map<String, Long> publications)
+            throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return;
+        }
+        for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+            if (element != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                continue;
+            }
+            String path = null;
+            long token = -1;
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken fieldValue = parser.nextToken();
+                switch (field) {
+                    case "path" -> path = fieldValue == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "fencingToken" -> token = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    default -> parser.skipChildren();
+                }
+            }
+            if (path != null) {
+                publications.merge(path, token, Math::max);
+            }
+        }
+    }
+
+    /**
+     * @param later the files a later publish of the task published
+     * @return whether that publish replaced every file this record lists, each under a larger fencing token (cache
+     *     leases' tokens grow per file): then none of this record's files stands
+     */
+    boolean supersededBy(List<Publication> later) {
+        Map<String, Long> tokens = new HashMap<>();
+        later.forEach(publication -> tokens.merge(publication.path(), publication.fencingToken(), Math::max));
+        return publications.entrySet().stream()
+                .allMatch(mine -> tokens.getOrDefault(mine.getKey(), Long.MIN_VALUE) > mine.getValue());
     }
 
     /** @return the node that wrote the record; a record without a runtime number counts as runtime 1 */

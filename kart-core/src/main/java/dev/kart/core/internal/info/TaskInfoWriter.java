@@ -123,10 +123,10 @@ public final class TaskInfoWriter {
      * <p>The file is the record of the node that published the task's outputs, so a node that did
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
      * record, nor one it cannot read; it writes nothing and the caller keeps its record in the node's own file instead. A
-     * failure of another node that is replaced ({@code FAILED}, {@code INTERRUPTED}) is first kept as that node's own
-     * record, unless that node has one already, so every failed attempt stays on disk; an earlier publisher's
-     * {@code DONE} record is replaced with nothing kept, as gokart writes a task's log anew when it runs again: the
-     * outputs it recorded were replaced by this node's publish (a rerun) or were gone.
+     * record of another node that is replaced is first kept as that node's own record, unless that node has one
+     * already, so other nodes' failures stay on disk; but an earlier publisher's {@code DONE} record whose every
+     * file this node published again, each under a larger fencing token (a rerun), is replaced with nothing kept, as
+     * gokart writes a task's log anew when it runs again: none of its files stands.
      *
      * @param task the task
      * @param info this node's record of it
@@ -184,10 +184,12 @@ public final class TaskInfoWriter {
                 // writes after its outputs exist, which the caller checked just before.
                 return TaskRecordWrite.NOT_WRITTEN;
             }
-            // An earlier publisher's record goes with the outputs it recorded, which this node's publish
-            // replaced (a rerun) or found gone; kept, every rerun would add a file per task to log/.
-            // Another node's failure is its attempts, which nothing else holds.
-            replaced.filter(other -> !DONE.equals(other.header().state()) && !other.header().writer().equals(node))
+            // An earlier publisher's record whose every file this publish replaced (a rerun) goes with its files:
+            // kept, every rerun would add a file per task to log/. One whose files still stand in part (this
+            // publish found some missing and kept the rest, or another node replaced them after this one), and
+            // another node's failure, whose attempts nothing else holds, are kept.
+            replaced.filter(other -> !other.header().writer().equals(node) && !(published
+                    && DONE.equals(other.header().state()) && other.header().supersededBy(info.publications())))
                     .ifPresent(other -> keepAsOwnRecord(task, other));
             storage.replaceRecord(path, json);
             return TaskRecordWrite.WRITTEN;

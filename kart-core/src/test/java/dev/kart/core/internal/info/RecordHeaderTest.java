@@ -4,16 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import dev.kart.core.internal.cache.Publication;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What a node reads of another node's record before replacing it: the writer and the state. */
+/** What a node reads of another node's record before replacing it: the writer, the state and the files published. */
 class RecordHeaderTest {
     @Test
-    void readsTheWriterAndStateOfAWrittenRecord() throws IOException {
+    void readsTheWriterStateAndPublicationsOfAWrittenRecord() throws IOException {
         byte[] json = TaskInfoGenerator.toJson(TaskInfoWriter.filledRecord());
 
-        assertThat(RecordHeader.of(json)).contains(new RecordHeader("x", 1, 1, "DONE"));
+        assertThat(RecordHeader.of(json)).contains(new RecordHeader("x", 1, 1, "DONE", Map.of("x", 1L, "y", 2L)));
+    }
+
+    @Test
+    void aRecordIsSupersededOnlyByAPublishOfEachOfItsFilesUnderALargerToken() {
+        RecordHeader earlier = new RecordHeader("h", 1, 1, "DONE", Map.of("a.json", 10L, "a.extra.txt", 11L));
+        Instant at = Instant.EPOCH;
+
+        assertThat(earlier.supersededBy(List.of(new Publication("a.json", 20, at), new Publication("a.extra.txt", 21, at))))
+                .as("a rerun that published both again").isTrue();
+        assertThat(earlier.supersededBy(List.of(new Publication("a.extra.txt", 21, at))))
+                .as("a run that published the missing file and kept a.json").isFalse();
+        assertThat(earlier.supersededBy(List.of(new Publication("a.json", 9, at), new Publication("a.extra.txt", 21, at))))
+                .as("a publish of a.json under a smaller token, which the earlier one replaced after it").isFalse();
+        assertThat(new RecordHeader("h", 1, 1, "DONE", Map.of()).supersededBy(List.of())).as("nothing of it stands")
+                .isTrue();
     }
 
     @Test

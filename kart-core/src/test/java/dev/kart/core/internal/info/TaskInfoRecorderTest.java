@@ -21,6 +21,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.RunLock;
 import dev.kart.lock.inmemory.InMemoryLockBackend;
 import dev.kart.lock.inmemory.LockClock;
+import dev.kart.task.NamedOutput;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
 import dev.kart.task.Task;
@@ -92,6 +93,26 @@ class TaskInfoRecorderTest {
                 throw new IllegalStateException("run " + run + " of " + key + " failed");
             }
             return "made by run " + run;
+        }
+    }
+
+    /**
+     * A task with a main output and a named one.
+     *
+     * @param key makes each test's task a task of its own
+     */
+    record TwoFiles(String key) implements Task<String> {
+        static final NamedOutput<String> EXTRA = NamedOutput.of("extra", "txt", String.class);
+
+        @Override
+        public String run(RunContext ctx) {
+            ctx.dump(EXTRA, "extra of " + key);
+            return "main of " + key;
+        }
+
+        @Override
+        public List<NamedOutput<?>> namedOutputs() {
+            return List.of(EXTRA);
         }
     }
 
@@ -402,16 +423,49 @@ class TaskInfoRecorderTest {
             assertThat(nodeRecords(task, id)).as("the first node's failure, kept when the second published")
                     .singleElement().satisfies(kept -> assertThat(kept.path("state").asText()).isEqualTo("FAILED"));
 
+            List<Integer> recordedBy = new ArrayList<>();
             for (Kart rerunning : List.of(first, second, first)) {
                 BuildReport<String> rerun = rerunning.run(task, BuildOptions.defaults().withRerunAll(true));
                 assertThat(rerun.rootOutcome().state()).as(rerun.summary()).isEqualTo(TaskState.DONE);
                 JsonNode info = mainInfo(task, id);
                 assertThat(info.path("state").asText()).isEqualTo("DONE");
-                assertThat(rerun.rootOutcome().lock().ranBy()).as("the task's record is the rerun's")
-                        .contains(info.path("node").asText());
+                recordedBy.add(info.path("runtime").asInt());
                 assertThat(nodeRecords(task, id)).as("records of single nodes after a rerun")
                         .singleElement().satisfies(kept -> assertThat(kept.path("state").asText()).isEqualTo("FAILED"));
             }
+            assertThat(recordedBy.get(0)).as("the task's record is each rerun's: the runtimes %s", recordedBy)
+                    .isNotEqualTo(recordedBy.get(1)).isEqualTo(recordedBy.get(2));
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
+     * A run that published the one file of a task found missing, keeping the other, replaces the task's record; the
+     * record of the node whose file still stands is kept as that node's own.
+     */
+    @Test
+    void aRunThatPublishedOneMissingFileKeepsTheRecordOfTheNodeWhoseOtherFileStands() throws Exception {
+        TwoFiles task = new TwoFiles(UUID.randomUUID().toString());
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        try (Kart first = node(firstLocks); Kart second = node(secondLocks)) {
+            assertThat(first.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.DONE);
+            String id = first.uniqueId(task);
+            Path packageDirectory = workspace.resolve(TwoFiles.class.getPackageName().replace('.', '/'));
+            Files.delete(packageDirectory.resolve("TwoFiles_" + id + ".extra.txt"));
+
+            BuildReport<String> again = second.run(task, BuildOptions.defaults());
+
+            assertThat(again.rootOutcome().state()).as(again.summary()).isEqualTo(TaskState.DONE);
+            assertThat(mainInfo(task, id).path("publications")).singleElement()
+                    .satisfies(published -> assertThat(published.path("path").asText()).endsWith(".extra.txt"));
+            assertThat(nodeRecords(task, id)).as("the first node's record, whose main output stands").singleElement()
+                    .satisfies(kept -> {
+                        assertThat(kept.path("state").asText()).isEqualTo("DONE");
+                        assertThat(kept.path("publications")).hasSize(2);
+                    });
         } finally {
             firstLocks.close();
             secondLocks.close();
