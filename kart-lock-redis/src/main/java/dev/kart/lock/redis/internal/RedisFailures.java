@@ -153,15 +153,17 @@ public final class RedisFailures {
     }
 
     /**
-     * Whether the client library's error is a reply not come in time and nothing more: Redisson's response timeout
-     * ("Redis server response timeout (5000 ms) occured after 0 of 0 retry attempts"), Jedis's "Read timed out". A
-     * timeout while connecting says where it happened, and is kept.
+     * Whether the error {@link #describe} would quote is a reply not come in time and nothing more (Redisson's response
+     * timeout, "Redis server response timeout (5000 ms) occured after 0 of 0 retry attempts"; Jedis's "Read timed
+     * out"), from a client kart made with {@code kart.lock.redis.command-timeout}, which the message names. A client
+     * the application gave, or one a {@code redisson-config} file set up, has a timeout of its own, which only the
+     * library's words give; a timeout while connecting says where it happened. Both are kept.
      */
-    private static boolean onlyNoReplyInTime(Throwable cause) {
-        List<Throwable> all = chain(cause).toList();
-        Throwable deepest = all.get(all.size() - 1);
-        return all.stream().anyMatch(e -> e.getClass().getSimpleName().equals("RedisResponseTimeoutException"))
-                || deepest instanceof SocketTimeoutException && "Read timed out".equals(deepest.getMessage());
+    private boolean onlyNoReplyInTime(Throwable cause) {
+        return ownClient && settings.redissonConfig().isEmpty() && quoted(cause).filter(error ->
+                error.getClass().getSimpleName().equals("RedisResponseTimeoutException")
+                        || error instanceof SocketTimeoutException && "Read timed out".equals(error.getMessage()))
+                .isPresent();
     }
 
     /**
@@ -842,14 +844,19 @@ public final class RedisFailures {
      *     cause has a message (a closed channel: the connection was closed); the password redacted
      */
     public String describe(Throwable cause) {
+        return quoted(cause).map(error -> redact(headline(error.getMessage())))
+                .orElseGet(() -> meaning(chain(cause).toList()));
+    }
+
+    /** @return the deepest error of the chain with a message, whose first line {@link #describe} quotes */
+    private static Optional<Throwable> quoted(Throwable cause) {
         List<Throwable> all = chain(cause).toList();
         for (int i = all.size() - 1; i >= 0; i--) {
-            String message = headline(all.get(i).getMessage());
-            if (!message.isEmpty()) {
-                return redact(message);
+            if (!headline(all.get(i).getMessage()).isEmpty()) {
+                return Optional.of(all.get(i));
             }
         }
-        return meaning(all);
+        return Optional.empty();
     }
 
     /**

@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -94,7 +95,7 @@ class RedisFailuresTest {
 
     /** A client library's words that only restate a reply not come in time are left out: kart's say it with the setting. */
     @Test
-    void aReplyNotComeInTimeIsToldOnceWithTheSetting() {
+    void aReplyNotComeInTimeIsToldOnceWithTheSetting() throws IOException {
         RedisFailures failures = RedisFailures.ownClient("redisson", SETTINGS);
 
         assertThat(failures.failed("acquiring", "p:cache:a.txt", new IllegalStateException("wrapped",
@@ -108,6 +109,18 @@ class RedisFailuresTest {
                         + " redis.internal:6380 within kart.lock.redis.command-timeout = 5s");
         assertThat(failures.failed("acquiring", "p:cache:a.txt", new SocketTimeoutException("connect timed out")))
                 .as("a timeout while connecting says so").hasMessageEndingWith("= 5s: connect timed out");
+
+        // a client kart did not set up with the command timeout has one of its own, which only its words give
+        RuntimeException redissonTimeout = new RedisResponseTimeoutException("Redis server response timeout (3000 ms)"
+                + " occured after 3 of 3 retry attempts");
+        assertThat(RedisFailures.givenClient("redisson", "Redis of the application's RedissonClient", SETTINGS)
+                .failed("acquiring", "p:cache:a.txt", redissonTimeout))
+                .hasMessageEndingWith(": Redis server response timeout (3000 ms) occured after 3 of 3 retry attempts");
+        Path yaml = Files.createTempFile("redisson", ".yaml");
+        yaml.toFile().deleteOnExit();
+        assertThat(RedisFailures.ownClient("redisson", SETTINGS.toBuilder().redissonConfig(yaml).build())
+                .failed("acquiring", "p:cache:a.txt", redissonTimeout))
+                .hasMessageEndingWith(": Redis server response timeout (3000 ms) occured after 3 of 3 retry attempts");
     }
 
     /** Named as Redisson's response timeout, which kart-lock-redis knows by its simple name only. */
