@@ -76,8 +76,8 @@ public final class SpaceWrappedHelp extends Help {
         /**
          * @return where the line that starts at {@code from} ends: after the last word that fits in
          *     {@code room} characters with the space after it, as picocli counts a word that ends a line
-         *     but not the value, or after the first word when even that does not fit. An option and the
-         *     word after it ({@code -D kart.retry.count=2}) stay on one line, to be copied together.
+         *     but not the value; else after the first word, cut after {@code room} characters when it is longer. An
+         *     option and the word after it ({@code -D kart.retry.count=2}) stay on one line, to be copied together.
          */
         private static int lineEnd(String text, int from, int room) {
             if (text.length() - from <= room) {
@@ -88,8 +88,9 @@ public final class SpaceWrappedHelp extends Help {
                     return space;
                 }
             }
+            // a word longer than the line: cut where the line is full, as picocli cuts it
             int next = text.indexOf(' ', from);
-            return next < 0 ? text.length() : next;
+            return Math.min(next < 0 ? text.length() : next, from + room);
         }
 
         /** @return whether the word from {@code start} to {@code end} is an option, after an opening parenthesis or quote */
