@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The fields of a task info record that say which node wrote it and the task's state there, read with
- * Jackson's streaming parser and without the rest of the record: what a node needs of another node's
- * record before it replaces it or notes who ran a task. Reading the whole record would load Jackson's
+ * The fields of a task info record that say which node wrote it, the task's state there and the files
+ * it published, read with Jackson's streaming parser and without the rest of the record: what a node
+ * needs of another node's record before it replaces it (and whether to keep it) or notes who ran a task. Reading the whole record would load Jackson's
  * data binding into a node that otherwise only writes records (see {@link TaskInfoGenerator}).
  *
  * @param host the writer's host
