@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.kart.core.internal.cache.Publication;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The fields of a task info record that say which node wrote it, the task's state there and the files
- * it published, read with Jackson's streaming parser and without the rest of the record: what a node
+ * The fields of a task info record that say which node wrote it, the task's state there, when it ended and
+ * the files it published, read with Jackson's streaming parser and without the rest of the record: what a node
  * needs of another node's record before it replaces it (and whether to keep it) or notes who ran a task. Reading the whole record would load Jackson's
  * data binding into a node that otherwise only writes records (see {@link TaskInfoGenerator}).
  *
@@ -22,8 +24,11 @@ import java.util.Optional;
  * @param runtime the writer's runtime in that process; 0 in records written before runtimes were numbered
  * @param state the task's state in the record ({@link TaskInfo#state})
  * @param publications the files the record lists as published, each with the fencing token it was published under
+ * @param end when the record's latest attempt ended ({@link TaskInfo#end}), by its writer's clock; empty when the
+ *     record has none or it is not an instant
  */
-record RecordHeader(String host, long pid, int runtime, String state, Map<String, Long> publications) {
+record RecordHeader(String host, long pid, int runtime, String state, Map<String, Long> publications,
+        Optional<Instant> end) {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /**
@@ -34,6 +39,7 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
     static Optional<RecordHeader> of(byte[] json) {
         String host = null;
         String state = null;
+        Instant end = null;
         long pid = -1;
         int runtime = 0;
         Map<String, Long> publications = new LinkedHashMap<>();
@@ -49,6 +55,7 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
                     case "pid" -> pid = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                     case "runtime" -> runtime = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : 0;
                     case "publications" -> readPublications(parser, value, publications);
+                    case "end" -> end = value == JsonToken.VALUE_STRING ? instant(parser.getText()) : null;
                     default -> parser.skipChildren();
                 }
             }
@@ -63,7 +70,16 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
         if (host == null || pid < 0) {
             return Optional.empty();
         }
-        return Optional.of(new RecordHeader(host, pid, runtime, state, Map.copyOf(publications)));
+        return Optional.of(new RecordHeader(host, pid, runtime, state, Map.copyOf(publications),
+                Optional.ofNullable(end)));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Reads {@code [{"path": ..., "fencingToken": ...}, ...]}, skipping what is not so. */
@@ -104,6 +120,14 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
         later.forEach(publication -> tokens.merge(publication.path(), publication.fencingToken(), Math::max));
         return publications.entrySet().stream()
                 .allMatch(mine -> tokens.getOrDefault(mine.getKey(), Long.MIN_VALUE) > mine.getValue());
+    }
+
+    /**
+     * @param instant a time, by this node's clock
+     * @return whether the record's latest attempt ended before it; false when the record does not say when
+     */
+    boolean endedBefore(Instant instant) {
+        return end.filter(ended -> ended.isBefore(instant)).isPresent();
     }
 
     /** @return the node that wrote the record; a record without a runtime number counts as runtime 1 */

@@ -7,6 +7,7 @@ import dev.kart.core.internal.graph.TaskNode;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -68,7 +69,9 @@ public final class TaskInfoRecorder {
             // after: a node that replaces the task's record keeps it as this node's own file unless this
             // node has one, and one that found the old file there in between would keep nothing
             boolean ownRecordLeft = record.hasNodeRecord() && !writer.removeNodeRecord(node);
-            TaskInfoWriter.TaskRecordWrite write = writer.writeTaskRecord(node, info, published);
+            // the walk of the graph is where the build began to look at the workspace
+            Instant buildBegan = Instant.now().minusNanos(graph.walkAgeNanos());
+            TaskInfoWriter.TaskRecordWrite write = writer.writeTaskRecord(node, info, published, buildBegan);
             if (write.written()) {
                 record.infoWritten(writer.infoFile(node));
                 if (ownRecordLeft) {

@@ -47,6 +47,7 @@ public final class TaskInfoWriter {
     private final WorkspaceStorage storage;
     private final boolean enabled;
     private final NodeIdentity node;
+    private final EarlierBuildRecords earlierBuilds;
 
     /**
      * @param workspace where info files go
@@ -68,6 +69,7 @@ public final class TaskInfoWriter {
         this.storage = workspace.storage();
         this.enabled = enabled;
         this.node = node;
+        this.earlierBuilds = new EarlierBuildRecords(workspace, this::readHeader);
     }
 
     /** @return whether task info files are written at all */
@@ -124,21 +126,25 @@ public final class TaskInfoWriter {
      * not publish ({@code published} false: it failed the task) does not replace a {@code DONE}
      * record, nor one it cannot read; it writes nothing and the caller keeps its record in the node's own file instead. A
      * record of another node that is replaced is first kept as that node's own record, unless that node has one
-     * already, so other nodes' failures stay on disk; but an earlier publisher's {@code DONE} record whose every
-     * file this node published again, each under a larger fencing token (a rerun), is replaced with nothing kept, as
-     * gokart writes a task's log anew when it runs again: none of its files stands.
+     * already, so other nodes' failures of this build stay on disk; but an earlier publisher's {@code DONE} record
+     * whose every file this node published again, each under a larger fencing token (a rerun), is replaced with
+     * nothing kept, as gokart writes a task's log anew when it runs again: none of its files stands. So is a
+     * failure that ended before this build began, and a publish that replaced a record removes the records of
+     * single nodes that earlier builds left of the task ({@link EarlierBuildRecords}).
      *
      * @param task the task
      * @param info this node's record of it
      * @param published whether this node's attempt published the task's outputs
+     * @param buildBegan when this node's build began (its graph's walk), by this node's clock: records of attempts
+     *     that ended before it are of earlier builds
      * @return whether the file was written, and why not when the write failed: not logged here, for
      *     the warning ({@link #warnNotWritten}) says where the record went instead
      */
-    public TaskRecordWrite writeTaskRecord(TaskNode task, TaskInfo info, boolean published) {
+    public TaskRecordWrite writeTaskRecord(TaskNode task, TaskInfo info, boolean published, Instant buildBegan) {
         if (!enabled) {
             return TaskRecordWrite.NOT_WRITTEN;
         }
-        return withoutInterruptFlag(() -> writeTaskRecordNow(task, info, published));
+        return withoutInterruptFlag(() -> writeTaskRecordNow(task, info, published, buildBegan));
     }
 
     /**
@@ -169,7 +175,7 @@ public final class TaskInfoWriter {
                         + " instead").orElse("this node's own file could not take its record either"));
     }
 
-    private TaskRecordWrite writeTaskRecordNow(TaskNode task, TaskInfo info, boolean published) {
+    private TaskRecordWrite writeTaskRecordNow(TaskNode task, TaskInfo info, boolean published, Instant buildBegan) {
         String path = workspace.taskInfo(task.type(), task.uniqueId());
         try {
             byte[] json = TaskInfoGenerator.toJson(info);
@@ -184,19 +190,34 @@ public final class TaskInfoWriter {
                 // writes after its outputs exist, which the caller checked just before.
                 return TaskRecordWrite.NOT_WRITTEN;
             }
-            // An earlier publisher's record whose every file this publish replaced (a rerun) goes with its files:
-            // kept, every rerun would add a file per task to log/. One whose files still stand in part (this
-            // publish found some missing and kept the rest, or another node replaced them after this one), and
-            // another node's failure, whose attempts nothing else holds, are kept.
-            replaced.filter(other -> !other.header().writer().equals(node) && !(published
-                    && DONE.equals(other.header().state()) && other.header().supersededBy(info.publications())))
+            // An earlier publisher's record whose every file this publish replaced (a rerun) goes with its files,
+            // and a failure of an earlier build with its build: kept, every rerun would add a file per task to log/.
+            // A record whose files still stand in part (this publish found some missing and kept the rest, or
+            // another node replaced them after this one), and another node's failure in this build, whose attempts
+            // nothing else holds, are kept.
+            replaced.filter(other -> !other.header().writer().equals(node)
+                    && !(published && goesWithThisPublish(other.header(), info, buildBegan)))
                     .ifPresent(other -> keepAsOwnRecord(task, other));
             storage.replaceRecord(path, json);
+            if (published) {
+                earlierBuilds.removeEndedBefore(task.type(), task.uniqueId(), buildBegan);
+            }
             return TaskRecordWrite.WRITTEN;
         } catch (IOException | RuntimeException e) {
             return new TaskRecordWrite(false,
                     Optional.of(why(e, "a rerun of the task writes its record there")));
         }
+    }
+
+    /**
+     * @return whether another node's record that this publish replaces is kept by nothing: an earlier publisher's
+     *     record none of whose files stands now, or a failure of an earlier build
+     */
+    private static boolean goesWithThisPublish(RecordHeader replaced, TaskInfo info, Instant buildBegan) {
+        if (DONE.equals(replaced.state())) {
+            return replaced.supersededBy(info.publications());
+        }
+        return replaced.endedBefore(buildBegan);
     }
 
     /**

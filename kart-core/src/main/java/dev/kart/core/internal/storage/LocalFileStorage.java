@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * A workspace in a local (or mounted) directory, scheme {@code file}: kart's behaviour before the
@@ -396,6 +397,20 @@ public final class LocalFileStorage implements WorkspaceStorage {
      * @throws IOException when the directory cannot be read
      */
     public List<StoredObject> listNamed(String directory, String namePrefix) throws IOException {
+        return listNamed(directory, name -> name.startsWith(namePrefix));
+    }
+
+    /**
+     * The published objects directly in one directory whose names match: what {@code list(directory)} gives of
+     * them, reading the attributes of those files only (for the records of single nodes among a package's task info
+     * files).
+     *
+     * @param directory a relative directory path ({@code log/pkg/}), or empty for the workspace's top
+     * @param name tells of a file's name whether it is wanted
+     * @return the files, sorted by path
+     * @throws IOException when the directory cannot be read
+     */
+    public List<StoredObject> listNamed(String directory, Predicate<String> name) throws IOException {
         String checkedDirectory = checked(directory, true);
         Path start = checkedDirectory.isEmpty() ? root : root.resolve(checkedDirectory);
         List<StoredObject> objects = new ArrayList<>();
@@ -405,7 +420,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
             for (Path file : entries) {
-                if (!file.getFileName().toString().startsWith(namePrefix)
+                if (!name.test(file.getFileName().toString())
                         || AtomicPublisher.publishedPathOf(file).isPresent()) {
                     continue;
                 }

@@ -70,7 +70,9 @@ class ListingCompletenessTest {
 
         assertThat(RAN).as("children run again").isEmpty();
         String itemDirectory = Item.class.getPackageName().replace('.', '/') + "/";
-        assertThat(storage.lists).containsExactly(itemDirectory);
+        // the root's publish lists its own log directory too, for records of earlier builds (EarlierBuildRecords)
+        assertThat(storage.lists).as("listings of cache directories").filteredOn(path -> !path.startsWith("log/"))
+                .containsExactly(itemDirectory);
         assertThat(storage.stats).as("stats of the children's outputs").noneMatch(path -> path.contains("/Item_"));
     }
 
@@ -214,7 +216,8 @@ class ListingCompletenessTest {
 
         kart.build(new Fan(3));
 
-        assertThat(storage.lists).isEmpty();
+        assertThat(storage.lists).as("listings of cache directories").filteredOn(path -> !path.startsWith("log/"))
+                .isEmpty();
         assertThat(storage.stats).filteredOn(path -> path.contains("/Item_")).hasSize(3);
     }
 }

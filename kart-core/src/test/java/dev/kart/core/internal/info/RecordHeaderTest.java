@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What a node reads of another node's record before replacing it: the writer, the state and the files published. */
@@ -17,12 +18,14 @@ class RecordHeaderTest {
     void readsTheWriterStateAndPublicationsOfAWrittenRecord() throws IOException {
         byte[] json = TaskInfoGenerator.toJson(TaskInfoWriter.filledRecord());
 
-        assertThat(RecordHeader.of(json)).contains(new RecordHeader("x", 1, 1, "DONE", Map.of("x", 1L, "y", 2L)));
+        assertThat(RecordHeader.of(json)).contains(new RecordHeader("x", 1, 1, "DONE", Map.of("x", 1L, "y", 2L),
+                Optional.of(Instant.EPOCH)));
     }
 
     @Test
     void aRecordIsSupersededOnlyByAPublishOfEachOfItsFilesUnderALargerToken() {
-        RecordHeader earlier = new RecordHeader("h", 1, 1, "DONE", Map.of("a.json", 10L, "a.extra.txt", 11L));
+        RecordHeader earlier = new RecordHeader("h", 1, 1, "DONE", Map.of("a.json", 10L, "a.extra.txt", 11L),
+                Optional.empty());
         Instant at = Instant.EPOCH;
 
         assertThat(earlier.supersededBy(List.of(new Publication("a.json", 20, at), new Publication("a.extra.txt", 21, at))))
@@ -31,8 +34,25 @@ class RecordHeaderTest {
                 .as("a run that published the missing file and kept a.json").isFalse();
         assertThat(earlier.supersededBy(List.of(new Publication("a.json", 9, at), new Publication("a.extra.txt", 21, at))))
                 .as("a publish of a.json under a smaller token, which the earlier one replaced after it").isFalse();
-        assertThat(new RecordHeader("h", 1, 1, "DONE", Map.of()).supersededBy(List.of())).as("nothing of it stands")
+        assertThat(new RecordHeader("h", 1, 1, "DONE", Map.of(), Optional.empty()).supersededBy(List.of())).as("nothing of it stands")
                 .isTrue();
+    }
+
+    @Test
+    void aRecordEndedBeforeAnInstantOnlyWhenItSaysWhenItEnded() {
+        byte[] json = ("{\"host\":\"h\",\"pid\":42,\"state\":\"FAILED\",\"attempts\":[{\"end\":\"2026-01-01T00:00:09Z\"}],"
+                + "\"end\":\"2026-01-01T00:00:10Z\"}").getBytes(StandardCharsets.UTF_8);
+        RecordHeader header = RecordHeader.of(json).orElseThrow();
+
+        assertThat(header.end()).as("the record's end, not its attempt's").contains(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(header.endedBefore(Instant.parse("2026-01-01T00:00:11Z"))).isTrue();
+        assertThat(header.endedBefore(Instant.parse("2026-01-01T00:00:10Z"))).isFalse();
+        for (String end : new String[] {"", ",\"end\":null", ",\"end\":\"yesterday\"", ",\"end\":10"}) {
+            RecordHeader without = RecordHeader.of(("{\"host\":\"h\",\"pid\":42,\"state\":\"FAILED\"" + end + "}")
+                    .getBytes(StandardCharsets.UTF_8)).orElseThrow();
+            assertThat(without.end()).as(end).isEmpty();
+            assertThat(without.endedBefore(Instant.MAX)).as(end).isFalse();
+        }
     }
 
     @Test

@@ -97,6 +97,29 @@ class TaskInfoRecorderTest {
     }
 
     /**
+     * A task whose runs succeed or fail as its script says, one character a run: {@code +} succeeds, {@code -}
+     * fails; a first run that succeeds waits for its gate in {@link #GATES} to open.
+     *
+     * @param key its gate and count of runs
+     * @param script what each run does
+     */
+    record Scripted(String key, String script) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) throws InterruptedException {
+            Gate gate = GATES.get(key);
+            int run = gate.runs.incrementAndGet();
+            if (script.charAt(run - 1) == '-') {
+                throw new IllegalStateException("run " + run + " of " + key + " failed");
+            }
+            if (run == 1) {
+                gate.started.countDown();
+                assertThat(gate.release.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("released").isTrue();
+            }
+            return "made by run " + run;
+        }
+    }
+
+    /**
      * A task with a main output and a named one.
      *
      * @param key makes each test's task a task of its own
@@ -375,23 +398,29 @@ class TaskInfoRecorderTest {
     }
 
     /**
-     * A node failed the task for good after a retry, and removed its own record as the task's info
-     * file took its attempts; another node then ran the task and replaced that file: the first
-     * node's record is kept as its own again.
+     * A node fails a task for good (two attempts) while another node's build of it runs: the failing node
+     * writes the task's record, as no node had published, and removes its own; the other node, which
+     * then publishes, replaces that record and keeps it as the failing node's own, for it is of this build.
      */
     @Test
-    void theRecordOfANodeThatRemovedItsOwnIsKeptAsItsOwnWhenAnotherNodeReplacesIt() throws Exception {
-        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 2);
+    void aFailureOfThisBuildIsKeptAsTheFailingNodesOwnWhenAnotherNodeReplacesItsRecord() throws Exception {
+        Scripted task = scripted("+--", true);
         InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
         try (Kart first = node(firstLocks, "kart.retry.count", 1, "kart.retry.delay", "10ms");
                 Kart second = node(secondLocks)) {
+            CompletableFuture<BuildReport<String>> publishing = CompletableFuture.supplyAsync(
+                    () -> second.run(task, BuildOptions.defaults()));
+            awaitLatch(GATES.get(task.key()).started);
+
             BuildReport<String> failed = first.run(task, BuildOptions.defaults());
             assertThat(failed.rootOutcome().state()).as(failed.summary()).isEqualTo(TaskState.FAILED);
             String id = first.uniqueId(task);
             assertThat(nodeRecords(task, id)).as("records of single nodes once the first node failed it").isEmpty();
+            assertThat(mainInfo(task, id).path("state").asText()).isEqualTo("FAILED");
 
-            BuildReport<String> ran = second.run(task, BuildOptions.defaults());
+            GATES.get(task.key()).release.countDown();
+            BuildReport<String> ran = publishing.get(GUARD.toSeconds(), TimeUnit.SECONDS);
             assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
 
             assertThat(mainInfo(task, id).path("state").asText()).isEqualTo("DONE");
@@ -407,31 +436,68 @@ class TaskInfoRecorderTest {
     }
 
     /**
-     * Nodes take turns rerunning a task: each rerun replaces the outputs and the task's record, and the
-     * earlier publisher's record goes with the outputs it recorded, so reruns add no file to log/. A
-     * failure another node kept as its own file stays.
+     * The task's record of a failure in an earlier build (no node had published) goes when a later build
+     * publishes the task: it is replaced, not kept as the failing node's own, as gokart writes a task's log
+     * anew when it runs again.
      */
     @Test
-    void aRerunOnAnotherNodeReplacesThePublishersRecordAndKeepsNoCopyOfIt() throws Exception {
-        FailsFirst task = new FailsFirst(UUID.randomUUID().toString(), 1);
+    void aFailureOfAnEarlierBuildGoesWhenALaterBuildPublishes() throws Exception {
+        Scripted task = scripted("-+", false);
         InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
         try (Kart first = node(firstLocks); Kart second = node(secondLocks)) {
             assertThat(first.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.FAILED);
-            assertThat(second.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.DONE);
             String id = first.uniqueId(task);
-            assertThat(nodeRecords(task, id)).as("the first node's failure, kept when the second published")
-                    .singleElement().satisfies(kept -> assertThat(kept.path("state").asText()).isEqualTo("FAILED"));
+            assertThat(mainInfo(task, id).path("state").asText()).isEqualTo("FAILED");
+
+            BuildReport<String> ran = second.run(task, BuildOptions.defaults());
+
+            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
+            assertThat(mainInfo(task, id).path("state").asText()).isEqualTo("DONE");
+            assertThat(nodeRecords(task, id)).as("records of single nodes").isEmpty();
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
+     * Three reruns on three nodes fail, each leaving its node's record beside the task's (its outputs
+     * stand); a fourth rerun publishes, and those records go: they ended before its build began. A
+     * record that says its node waits to retry (a node killed in that wait leaves one) stays, for that
+     * node may still be waiting. Then nodes take turns rerunning the task: each rerun replaces the
+     * outputs and the task's record, and reruns add no file to log/.
+     */
+    @Test
+    void aRerunThatPublishesRemovesTheRecordsOfEarlierFailedRerunsAndRerunsAddNoFile() throws Exception {
+        Scripted task = scripted("+---+++", false);
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        BuildOptions rerun = BuildOptions.defaults().withRerunAll(true);
+        try (Kart first = node(firstLocks); Kart second = node(secondLocks)) {
+            assertThat(first.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.DONE);
+            String id = first.uniqueId(task);
+            for (int failing = 0; failing < 3; failing++) {
+                try (Kart failingNode = node(secondLocks)) {
+                    BuildReport<String> failed = failingNode.run(task, rerun);
+                    assertThat(failed.rootOutcome().state()).as(failed.summary()).isEqualTo(TaskState.FAILED);
+                }
+            }
+            List<Path> failures = nodeRecordFiles(task, id);
+            assertThat(failures).as("the failed reruns' records").hasSize(3);
+            Path waiting = failures.get(0).resolveSibling(task.getClass().getSimpleName() + "_" + id
+                    + ".node-elsewhere-7.json");
+            Files.writeString(waiting, Files.readString(failures.get(0)).replace("\"FAILED\"", "\"RETRY_WAIT\""));
 
             List<Integer> recordedBy = new ArrayList<>();
-            for (Kart rerunning : List.of(first, second, first)) {
-                BuildReport<String> rerun = rerunning.run(task, BuildOptions.defaults().withRerunAll(true));
-                assertThat(rerun.rootOutcome().state()).as(rerun.summary()).isEqualTo(TaskState.DONE);
+            for (Kart rerunning : List.of(second, first, second)) {
+                BuildReport<String> ran = rerunning.run(task, rerun);
+                assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
                 JsonNode info = mainInfo(task, id);
                 assertThat(info.path("state").asText()).isEqualTo("DONE");
                 recordedBy.add(info.path("runtime").asInt());
-                assertThat(nodeRecords(task, id)).as("records of single nodes after a rerun")
-                        .singleElement().satisfies(kept -> assertThat(kept.path("state").asText()).isEqualTo("FAILED"));
+                assertThat(nodeRecordFiles(task, id)).as("records of single nodes after a rerun that published")
+                        .containsExactly(waiting);
             }
             assertThat(recordedBy.get(0)).as("the task's record is each rerun's: the runtimes %s", recordedBy)
                     .isNotEqualTo(recordedBy.get(1)).isEqualTo(recordedBy.get(2));
@@ -503,6 +569,21 @@ class TaskInfoRecorderTest {
         return task;
     }
 
+    /**
+     * @param script what each run does
+     * @param held whether a first run that succeeds waits for the test to release it
+     * @return a {@link Scripted} task
+     */
+    private static Scripted scripted(String script, boolean held) {
+        Scripted task = new Scripted(UUID.randomUUID().toString(), script);
+        Gate gate = new Gate();
+        if (!held) {
+            gate.release.countDown();
+        }
+        GATES.put(task.key(), gate);
+        return task;
+    }
+
     private static LeaseSettings lease(String owner) {
         return LeaseSettings.of("kart", Duration.ofSeconds(30), owner);
     }
@@ -541,12 +622,20 @@ class TaskInfoRecorderTest {
     /** The records of single nodes, {@code log/{package}/{Task}_{id}.node-*.json}. */
     private List<JsonNode> nodeRecords(Task<?> task, String id) throws IOException {
         List<JsonNode> records = new ArrayList<>();
+        for (Path file : nodeRecordFiles(task, id)) {
+            records.add(JSON.readTree(file.toFile()));
+        }
+        return records;
+    }
+
+    /** The files of the records of single nodes, sorted. */
+    private List<Path> nodeRecordFiles(Task<?> task, String id) throws IOException {
+        List<Path> records = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(logDirectory(),
                 task.getClass().getSimpleName() + "_" + id + ".node-*.json")) {
-            for (Path file : files) {
-                records.add(JSON.readTree(file.toFile()));
-            }
+            files.forEach(records::add);
         }
+        records.sort(null);
         return records;
     }
 
