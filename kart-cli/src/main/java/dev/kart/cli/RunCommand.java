@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,9 +176,10 @@ final class RunCommand implements Callable<Integer> {
                 signals.settingsRead(session.interruptGrace().setting(), session.leaseTtlSetting());
             }
             Task<?> task = session.task(invocation);
-            BuildOptions options = rerunOptions();
+            Reruns reruns = reruns();
+            BuildOptions options = reruns.options();
             // made once: the build runs this graph rather than walking it (and checking every output) again
-            TaskGraph plan = plan(session, task, options);
+            TaskGraph plan = plan(session, task, reruns);
             if (given(dryRun)) {
                 DryRun.print(plan, session.store(), session.objects(), given(listAll), out);
                 return ExitCodes.OK;
@@ -280,39 +281,51 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
+     * What runs again, as the command line asked.
+     *
+     * @param options the build's options that say so
+     * @param taskClasses the class each {@code --rerun-task} names, by the name given, in the order given
+     */
+    private record Reruns(BuildOptions options, Map<String, Class<?>> taskClasses) {
+    }
+
+    /**
      * @return the build's rerun options, each {@code --rerun-task} resolved to a task class
      * @throws UsageException when a name is no task
      */
-    private BuildOptions rerunOptions() {
+    private Reruns reruns() {
         BuildOptions options = BuildOptions.defaults().withRerun(given(rerun)).withRerunAll(given(rerunAll));
         List<String> rerunNames = rerunTasks.getValue();
         if (rerunNames.isEmpty()) {
-            return options;
+            return new Reruns(options, Map.of());
         }
         TaskCatalog catalog = new TaskCatalog(runtime.classLoader()).withoutClassPathHints();
-        for (String name : new LinkedHashSet<>(rerunNames)) {
-            options = options.withRerunTask(taskClass(rerunTaskClass(catalog, name)));
+        Map<String, Class<?>> taskClasses = new LinkedHashMap<>();
+        for (String name : rerunNames) {
+            taskClasses.computeIfAbsent(name, given -> rerunTaskClass(catalog, given));
         }
-        return options;
+        for (Class<?> type : taskClasses.values()) {
+            options = options.withRerunTask(taskClass(type));
+        }
+        return new Reruns(options, taskClasses);
     }
 
     /**
      * @param session the command's session
      * @param root the task to build
-     * @param options which tasks run again
+     * @param reruns which tasks run again
      * @return the graph the build runs, made once
      * @throws UsageException when a {@code --rerun-task} names a class of which no task is in the graph: the first
      *     such name given, with the graph's task classes
      */
-    private TaskGraph plan(Session session, Task<?> root, BuildOptions options) {
+    private static TaskGraph plan(Session session, Task<?> root, Reruns reruns) {
         try {
-            return session.plan(root, options);
+            return session.plan(root, reruns.options());
         } catch (RerunClassNotInGraphException e) {
             // the first such --rerun-task given, in the command line's words
-            TaskCatalog catalog = new TaskCatalog(runtime.classLoader()).withoutClassPathHints();
-            List<String> rerunNames = rerunTasks.getValue();
-            for (String name : new LinkedHashSet<>(rerunNames)) {
-                Class<?> type = rerunTaskClass(catalog, name);
+            for (Map.Entry<String, Class<?>> named : reruns.taskClasses().entrySet()) {
+                String name = named.getKey();
+                Class<?> type = named.getValue();
                 if (e.missing().contains(type.getName())) {
                     throw new UsageException("--rerun-task " + name + ": no task of " + type.getName() + " is in the"
                             + " graph of " + TaskCatalog.shortName(root.getClass().getName()) + "; its task classes are "
