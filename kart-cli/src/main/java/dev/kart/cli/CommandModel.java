@@ -79,13 +79,28 @@ final class CommandModel {
      * @param command the command, after its own options
      */
     static void addStandardHelpOptions(CommandSpec command) {
-        CommandSpec mixin = CommandSpec.create();
-        mixin.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
-                .initialValue(false).description("Show this help message and exit.").build());
+        CommandSpec mixin = helpOnly();
         mixin.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
                 .initialValue(false).description("Print version information and exit.").build());
         // the name picocli gives its own, by which CommandSpec.mixinStandardHelpOptions() tells it has them
         command.addMixin(STANDARD_HELP_OPTIONS, mixin);
+    }
+
+    /**
+     * Adds picocli's standard {@code -h}, {@code --help} alone: to a command whose help is not a task's, where
+     * {@code -V} would only repeat {@code kart --version} (the commands that take tasks have their own help option).
+     *
+     * @param command the command, after its own options
+     */
+    static void addHelpOption(CommandSpec command) {
+        command.addMixin("help", helpOnly());
+    }
+
+    private static CommandSpec helpOnly() {
+        CommandSpec mixin = CommandSpec.create();
+        mixin.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
+                .initialValue(false).description("Show this help message and exit.").build());
+        return mixin;
     }
 
     /** picocli applies the initial value when a parse starts; a command may read it before any parse. */

@@ -249,7 +249,6 @@ public final class KartCommand implements Callable<Integer> {
             return Optional.empty();
         }
         if (!beforeCommand && VERSION_OPTIONS.contains(option)) {
-            // kart locks has it too (the standard help options bring it), but kart's own is the one to name
             return Optional.of(option + " is an option of kart itself: kart " + option);
         }
         List<String> having = new ArrayList<>();

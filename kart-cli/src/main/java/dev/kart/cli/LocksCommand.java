@@ -38,8 +38,7 @@ final class LocksCommand implements Callable<Integer> {
     }
 
     private CommandSpec model() {
-        // -V/--version, which the standard help options bring, prints what kart --version prints
-        spec = CommandSpec.wrapWithoutInspection(this).name("locks").versionProvider(new KartVersion());
+        spec = CommandSpec.wrapWithoutInspection(this).name("locks");
         spec.usageMessage().sortOptions(false)
                 .description("Lists the locks held now under the configured key prefix, by any process: cache"
                         + " locks (kart:cache:PATH) and run locks (kart:run:UNIQUE-ID), with holder, fencing token, age"
@@ -49,7 +48,7 @@ final class LocksCommand implements Callable<Integer> {
                         + " a number (and a tag) per lock binding (docs/cli.md, kart locks).")
                 .footer("", "Example:", "  kart locks --redis-host=localhost --redis-port=6379");
         spec.addMixin("runtime", runtime.mixin());
-        CommandModel.addStandardHelpOptions(spec);
+        CommandModel.addHelpOption(spec);
         return spec;
     }
 

@@ -147,6 +147,8 @@ class KartCommandTest {
         Cli.Result run = Cli.run("run", "--version");
         Cli.Result tree = Cli.run("tree", "books.BookReport", "-V");
         Cli.Result completion = Cli.run("generate-completion", "-V");
+        Cli.Result locks = Cli.run("locks", "--version");
+        Cli.Result locksHelp = Cli.run("locks", "--help");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).as(run.toString()).first()
@@ -158,6 +160,11 @@ class KartCommandTest {
         assertThat(completion.out()).as("not picocli's version of its completion command").isEmpty();
         assertThat(completion.err().lines()).as(completion.toString()).first()
                 .isEqualTo("kart: -V is an option of kart itself: kart -V");
+        assertThat(locks.exitCode()).as(locks.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(locks.err().lines()).as(locks.toString()).first()
+                .isEqualTo("kart: --version is an option of kart itself: kart --version");
+        assertThat(locksHelp.out()).as("kart locks --help, as the other commands' help").contains("--help")
+                .doesNotContain("--version", "-V");
     }
 
     @Test
