@@ -29,6 +29,16 @@ class ExitCodesTest {
     }
 
     @Test
+    void aKartOptionMistypedAfterTheTaskIsSuggestedByItsFirstWord() {
+        Cli.Result result = Cli.run("run", "books.BookReport", "--rerun-everything", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).as(result.toString()).first().isEqualTo("kart: unknown option"
+                + " '--rerun-everything' for task dev.kart.examples.books.BookReport (did you mean one of --rerun,"
+                + " --rerun-all, --rerun-task?); its parameters: --book, --top, --min-length");
+    }
+
+    @Test
     void aMistakeInATasksParametersPointsToTheTasksHelpNamedAsTyped() {
         Cli.Result unknown = Cli.run("run", "books.BookReport", "--tpo=5", "--workspace", workspace.toString());
         Cli.Result noValue = Cli.run("tree", "BookReport", "--top", "--workspace", workspace.toString());

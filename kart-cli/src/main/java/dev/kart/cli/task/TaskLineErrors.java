@@ -81,7 +81,7 @@ final class TaskLineErrors {
                 // luigi's word first, then the rule: the task may have a parameter of that name, to be given after it
                 String message = "unknown option '" + word + "'" + LuigiOptions.equivalent(word)
                         .map(equivalent -> ": " + equivalent + " (a task's own parameter comes after the task's name)")
-                        .orElseGet(() -> DidYouMean.hint(optionName(word), where.optionsMap().keySet())
+                        .orElseGet(() -> DidYouMean.hintOrSameFirstWord(optionName(word), where.optionsMap().keySet())
                                 + "; task parameters come after the task name");
                 return firstTask.apply(rest).<ParameterException>map(named -> new TaskParameterException(command,
                         message, named)).orElseGet(() -> usage(message));
@@ -269,7 +269,7 @@ final class TaskLineErrors {
                             + " as in -D 'kart.tasks.\"" + owner.family() + "\"." + bare + "=VALUE'"))
                     .or(() -> LuigiOptions.equivalent(word).map(equivalent -> ": " + equivalent))
                     .or(() -> luigiTaskOption(type, bare))
-                    .orElse(DidYouMean.hint(name, where.optionsMap().keySet()));
+                    .orElse(DidYouMean.hintOrSameFirstWord(name, where.optionsMap().keySet()));
         }
         return ofTask(where, "unknown option '" + word + "' for task " + type.family() + why
                 + (parameters.isEmpty() ? "; the task has no parameters to give on the command line" : "; its parameters: "

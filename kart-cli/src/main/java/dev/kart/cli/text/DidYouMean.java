@@ -3,6 +3,7 @@ package dev.kart.cli.text;
 import dev.kart.core.internal.config.EditDistance;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -41,6 +42,39 @@ public final class DidYouMean {
      */
     public static String hint(String typed, Collection<String> known) {
         return closest(typed, known).map(name -> " (did you mean " + name + "?)").orElse("");
+    }
+
+    /**
+     * The hint for a name that is no slip of any known one but starts with the same word as some
+     * ({@code --rerun-everything} for {@code --rerun-all}): those names, when the word has three
+     * characters or more.
+     *
+     * @param typed what was typed, such as {@code --rerun-everything}
+     * @param known the names it may stand for
+     * @return {@code " (did you mean --top?)"} for a close name; else {@code " (did you mean one of --rerun,
+     *     --rerun-all?)"} for names starting with the typed name's first word, sorted; else an
+     *     empty string
+     */
+    public static String hintOrSameFirstWord(String typed, Collection<String> known) {
+        String close = hint(typed, known);
+        if (!close.isEmpty()) {
+            return close;
+        }
+        String word = firstWord(bare(typed));
+        if (word.length() < 3) {
+            return "";
+        }
+        List<String> alike = known.stream().filter(name -> firstWord(bare(name)).equals(word)).sorted().toList();
+        if (alike.isEmpty()) {
+            return "";
+        }
+        return alike.size() == 1 ? " (did you mean " + alike.get(0) + "?)"
+                : " (did you mean one of " + String.join(", ", alike) + "?)";
+    }
+
+    private static String firstWord(String bareName) {
+        int dash = bareName.indexOf('-');
+        return dash < 0 ? bareName : bareName.substring(0, dash);
     }
 
     private static boolean isSlip(String typed, String name) {

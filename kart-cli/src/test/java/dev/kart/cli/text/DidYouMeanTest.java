@@ -32,4 +32,17 @@ class DidYouMeanTest {
         assertThat(DidYouMean.hint("--tpo", KNOWN)).isEqualTo(" (did you mean --top?)");
         assertThat(DidYouMean.hint("--text", KNOWN)).isEmpty();
     }
+
+    @Test
+    void aNameNoSlipAwayGetsTheNamesStartingWithItsFirstWord() {
+        List<String> options = List.of("--rerun", "--rerun-all", "--rerun-task", "--report", "--workers", "-D", "--set");
+
+        assertThat(DidYouMean.hintOrSameFirstWord("--rerun-everything", options))
+                .isEqualTo(" (did you mean one of --rerun, --rerun-all, --rerun-task?)");
+        assertThat(DidYouMean.hintOrSameFirstWord("--workers-per-node", options)).isEqualTo(" (did you mean --workers?)");
+        assertThat(DidYouMean.hintOrSameFirstWord("--rerun-alll", options)).as("a slip first")
+                .isEqualTo(" (did you mean --rerun-all?)");
+        assertThat(DidYouMean.hintOrSameFirstWord("--se-x", options)).as("a first word too short to tell").isEmpty();
+        assertThat(DidYouMean.hintOrSameFirstWord("--text", options)).isEmpty();
+    }
 }
