@@ -30,6 +30,21 @@ class OptionErrorsTest {
     }
 
     @Test
+    void aWorkspaceUnderATildeTheShellDidNotExpandIsRefusedBeforeADirectoryNamedTildeIsMade() {
+        Cli.Result flag = Cli.run("run", ECHO, "--workspace=~/kart-ws");
+        Cli.Result setting = Cli.run("tree", ECHO, "-D", "kart.workspace=~");
+
+        assertThat(flag.exitCode()).as(flag.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(flag.err().lines()).as(flag.toString()).first().isEqualTo("kart: --workspace=~/kart-ws: the shell did"
+                + " not expand '~' (it does so only at the start of a word, not after '='); write $HOME/kart-ws for your"
+                + " home directory, or ./~/kart-ws for a directory named '~' here");
+        assertThat(setting.exitCode()).as(setting.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(setting.err()).as(setting.toString()).startsWith("kart: -D kart.workspace=~: the shell did not"
+                + " expand '~'");
+        assertThat(Path.of("~")).as("a directory named ~ in the working directory").doesNotExist();
+    }
+
+    @Test
     void everyOptionOfKartsThatTakesAValueSaysSoTheSameWay() {
         Cli.Result workers = Cli.run("run", ECHO, "--workers");
         Cli.Result config = Cli.run("tree", ECHO, "--config", "--depth", "1");
