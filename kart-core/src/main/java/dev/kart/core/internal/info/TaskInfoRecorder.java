@@ -89,6 +89,19 @@ public final class TaskInfoRecorder {
     }
 
     /**
+     * The task ran again and its outputs replaced those there were ({@code --rerun}): with task info off, its
+     * info file, which describes the outputs replaced, is removed, so that {@code kart info} does not give it as
+     * the record of these; with task info on, {@link #settled} replaces it.
+     *
+     * @param node the task
+     */
+    public void outputsReplaced(TaskNode node) {
+        if (!writer.enabled()) {
+            writer.removeTaskRecord(node);
+        }
+    }
+
+    /**
      * A failed attempt that will be retried, whatever failed (a run-lock collision too): recorded in
      * this node's own file. Another node may be running the task and writes the task's info file.
      *

@@ -264,6 +264,25 @@ public final class TaskInfoWriter {
         return withoutInterruptFlag(() -> removeNodeRecordNow(task));
     }
 
+    /**
+     * Removes the task's info file, task info on or off: for a rerun that writes none, whose record would
+     * describe outputs that are gone. Through the workspace's storage.
+     *
+     * @param task the task
+     */
+    public void removeTaskRecord(TaskNode task) {
+        String path = infoFile(task);
+        withoutInterruptFlag(() -> {
+            try {
+                storage.delete(path);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not remove task info {} of {}, which describes the outputs its rerun replaced: {}",
+                        workspace.display(path), task.label(), e.toString());
+            }
+            return null;
+        });
+    }
+
     private boolean removeNodeRecordNow(TaskNode task) {
         String path = workspace.taskInfoOfNode(task.type(), task.uniqueId(), node.fileName());
         try {

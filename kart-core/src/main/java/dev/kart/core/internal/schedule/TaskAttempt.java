@@ -156,6 +156,9 @@ final class TaskAttempt {
                 return new FoundComplete();
             }
             record.attemptEnded(null);
+            if (rerun) {
+                info.outputsReplaced(node);
+            }
             info.settled(node, graph, record, TaskState.DONE);
             return new Ran(value);
         } catch (Throwable error) {

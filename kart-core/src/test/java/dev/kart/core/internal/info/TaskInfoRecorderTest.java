@@ -508,6 +508,31 @@ class TaskInfoRecorderTest {
     }
 
     /**
+     * A rerun with task info off writes no record, and removes the one there was: it describes the outputs
+     * the rerun replaced. A run that finds the task complete leaves it.
+     */
+    @Test
+    void aRerunWithTaskInfoOffRemovesTheRecordOfTheOutputsItReplaced() throws Exception {
+        Scripted task = scripted("++", false);
+        InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        try (Kart recording = node(locks); Kart silent = node(locks, "kart.task-info.enabled", false)) {
+            assertThat(recording.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.DONE);
+            String id = recording.uniqueId(task);
+            assertThat(silent.run(task, BuildOptions.defaults()).rootOutcome().state())
+                    .isEqualTo(TaskState.ALREADY_COMPLETE);
+            assertThat(infoPath(task, id)).as("the record of the outputs that stand").exists();
+
+            BuildReport<String> rerun = silent.run(task, BuildOptions.defaults().withRerunAll(true));
+
+            assertThat(rerun.rootOutcome().state()).as(rerun.summary()).isEqualTo(TaskState.DONE);
+            assertThat(rerun.rootOutput()).contains("made by run 2");
+            assertThat(infoPath(task, id)).as("the record of the outputs the rerun replaced").doesNotExist();
+        } finally {
+            locks.close();
+        }
+    }
+
+    /**
      * A run that published the one file of a task found missing, keeping the other, replaces the task's record; the
      * record of the node whose file still stands is kept as that node's own.
      */
