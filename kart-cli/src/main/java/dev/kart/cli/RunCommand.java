@@ -101,8 +101,9 @@ final class RunCommand implements Callable<Integer> {
         spec.usageMessage().sortOptions(false)
                 .description("Builds a task: runs what is missing of its dependency graph and loads the rest from the"
                         + " workspace.", "Task parameters follow the task, mixed with these options in any order:"
-                        + " --NAME=VALUE (or --NAME VALUE; a boolean alone means true). 'kart run TASK --help' lists"
-                        + " a task's under its name.")
+                        + " --NAME=VALUE (or --NAME VALUE; a boolean alone means true).",
+                        // a line of its own, so that the command to copy is not cut in two
+                        "'kart run TASK --help' lists a task's parameters under its name.")
                 .footer(footer());
         spec.addPositional(words);
         for (OptionSpec option : List.of(workers, rerun, rerunTasks, rerunAll, dryRun, listAll, noProgress, quiet, json,

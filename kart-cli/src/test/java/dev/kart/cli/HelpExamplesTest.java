@@ -46,6 +46,17 @@ class HelpExamplesTest {
     }
 
     @Test
+    void aCommandQuotedInHelpStandsOnOneLine() {
+        for (List<String> args : List.of(List.of("run", "--help"), List.of("run", "books.BookReport", "--help"),
+                List.of("info", "--help"), List.of("tree", "--help"), List.of("clean", "--help"),
+                List.of("locks", "--help"), List.of("--help"))) {
+            for (String line : Cli.run(args.toArray(String[]::new)).out().lines().toList()) {
+                assertThat(line.replaceAll("'kart [^']*'", "")).as(args + ": " + line).doesNotContain("'kart ");
+            }
+        }
+    }
+
+    @Test
     void theExamplesOfTreeAndCleanRunAsPrinted() {
         for (String command : List.of("tree", "clean")) {
             for (String example : examples(Cli.run(command, "--help"))) {
