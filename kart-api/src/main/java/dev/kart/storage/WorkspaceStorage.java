@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +44,29 @@ public interface WorkspaceStorage extends AutoCloseable {
      * @throws IOException when the store cannot be asked
      */
     List<StoredObject> list(String prefix) throws IOException;
+
+    /**
+     * The published objects directly in one directory whose names start with a prefix, such as the records one
+     * task's nodes keep beside its task info: what {@link #list} gives of them. The default filters that
+     * listing of the whole directory; a store that can list by key prefix asks for these objects only (on S3,
+     * one LIST request for a task's few records among a package's thousands).
+     *
+     * @param directory a relative directory path ({@code log/pkg/}), or empty for the workspace's top
+     * @param namePrefix how the objects' names (the last segment of their paths) start, such as
+     *     {@code Task_ab12.node-}
+     * @return the objects, sorted by path
+     * @throws IOException when the store cannot be asked
+     */
+    default List<StoredObject> listNamed(String directory, String namePrefix) throws IOException {
+        String start = (directory.isEmpty() || directory.endsWith("/") ? directory : directory + "/") + namePrefix;
+        List<StoredObject> named = new ArrayList<>();
+        for (StoredObject object : list(directory)) {
+            if (object.path().startsWith(start) && object.path().indexOf('/', start.length()) < 0) {
+                named.add(object);
+            }
+        }
+        return named;
+    }
 
     /**
      * @param path a relative path

@@ -7,6 +7,7 @@ import dev.kart.core.internal.cache.CacheTarget;
 import dev.kart.core.internal.cache.Workspace;
 import dev.kart.core.internal.graph.GraphBuilder;
 import dev.kart.core.internal.graph.TaskNode;
+import dev.kart.core.internal.info.NodeIdentity;
 import dev.kart.core.internal.inject.RuntimeAssembly;
 import dev.kart.core.internal.inject.RuntimeSpec;
 import dev.kart.core.internal.lock.HeldLeases;
@@ -47,12 +48,14 @@ public final class Kart implements AutoCloseable {
     private final CacheStore store;
     private final Workspace workspace;
     private final LockBackendHandle lockBackend;
+    private final NodeIdentity node;
     private final HeldLeases heldLeases;
 
     @Inject
     Kart(BuildRunner builds, GraphBuilder graphs, CacheStore store, Workspace workspace, LockBackendHandle lockBackend,
-            HeldLeases heldLeases) {
+            HeldLeases heldLeases, NodeIdentity node) {
         this.heldLeases = heldLeases;
+        this.node = node;
         this.builds = builds;
         this.graphs = graphs;
         this.store = store;
@@ -270,6 +273,8 @@ public final class Kart implements AutoCloseable {
     @Override
     public void close() {
         builds.close();
+        // from here on other runtimes of this JVM take this one's records for an ended node's (TaskInfoWriter)
+        node.closed();
         heldLeases.releaseAll();
         lockBackend.close();
         try {

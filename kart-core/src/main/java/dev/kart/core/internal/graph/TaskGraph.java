@@ -2,6 +2,7 @@ package dev.kart.core.internal.graph;
 
 import dev.kart.core.internal.identity.UniqueIds;
 import dev.kart.task.Task;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,12 +16,14 @@ public final class TaskGraph {
     private final List<TaskNode> nodes;
     private final UniqueIds ids;
     private final long walkStartedNanos;
+    private final Instant walkStarted;
 
     TaskGraph(TaskNode root, List<TaskNode> nodes, UniqueIds ids, long walkStartedNanos) {
         this.root = root;
         this.nodes = List.copyOf(nodes);
         this.ids = ids;
         this.walkStartedNanos = walkStartedNanos;
+        this.walkStarted = Instant.now().minusNanos(System.nanoTime() - walkStartedNanos);
     }
 
     /** @return the task asked for */
@@ -39,6 +42,14 @@ public final class TaskGraph {
      */
     public long walkAgeNanos() {
         return System.nanoTime() - walkStartedNanos;
+    }
+
+    /**
+     * @return when the walk that built this graph started, by this machine's clock: when its build began to look at
+     *     the workspace. The same instant at every call
+     */
+    public Instant walkStarted() {
+        return walkStarted;
     }
 
     /** @return how many tasks are complete already */

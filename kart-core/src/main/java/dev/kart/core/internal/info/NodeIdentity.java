@@ -1,6 +1,8 @@
 package dev.kart.core.internal.info;
 
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public record NodeIdentity(ProcessIdentity process, int runtime) {
     private static final AtomicInteger RUNTIMES = new AtomicInteger();
+    /** The numbers of this JVM's runtimes not closed yet. */
+    private static final Set<Integer> OPEN = ConcurrentHashMap.newKeySet();
 
     /**
      * @param process the process
@@ -28,7 +32,35 @@ public record NodeIdentity(ProcessIdentity process, int runtime) {
 
     /** @return the identity of a new runtime of this process, numbered after those made before it */
     public static NodeIdentity next() {
-        return new NodeIdentity(ProcessIdentity.current(), RUNTIMES.incrementAndGet());
+        NodeIdentity made = new NodeIdentity(ProcessIdentity.current(), RUNTIMES.incrementAndGet());
+        OPEN.add(made.runtime());
+        return made;
+    }
+
+    /** This runtime of this JVM was closed: it builds nothing more, and {@link #ended} says so of it. */
+    public void closed() {
+        if (process.equals(ProcessIdentity.current())) {
+            OPEN.remove(runtime);
+        }
+    }
+
+    /**
+     * Whether this node is known to run no more, so that no build of it is under way: a runtime of this JVM
+     * that was closed, or another process of this host that has exited (a process id reused since reads as
+     * running). A node of another host may be running still as far as this one can tell: false. Hosts are
+     * told apart by name, as task info names them.
+     *
+     * @return whether the node has ended
+     */
+    public boolean ended() {
+        ProcessIdentity here = ProcessIdentity.current();
+        if (!process.host().equals(here.host())) {
+            return false;
+        }
+        if (process.pid() == here.pid()) {
+            return !OPEN.contains(runtime);
+        }
+        return ProcessHandle.of(process.pid()).map(handle -> !handle.isAlive()).orElse(true);
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.kart.core.internal.graph.TaskNode;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -69,14 +68,18 @@ public final class TaskInfoRecorder {
             // after: a node that replaces the task's record keeps it as this node's own file unless this
             // node has one, and one that found the old file there in between would keep nothing
             boolean ownRecordLeft = record.hasNodeRecord() && !writer.removeNodeRecord(node);
-            // the walk of the graph is where the build began to look at the workspace
-            Instant buildBegan = Instant.now().minusNanos(graph.walkAgeNanos());
-            TaskInfoWriter.TaskRecordWrite write = writer.writeTaskRecord(node, info, published, buildBegan);
+            TaskInfoWriter.TaskRecordWrite write = writer.writeTaskRecord(node, info, published, graph.walkStarted());
             if (write.written()) {
                 record.infoWritten(writer.infoFile(node));
                 if (ownRecordLeft) {
                     // it would read as the latest word otherwise
                     writer.writeNodeRecord(node, info);
+                }
+                if (published && write.replaced()) {
+                    // a task published before (a rerun, a build after a failure) may have records of earlier builds
+                    // beside it; one whose record this build created has none, unless a node was killed before
+                    // it wrote the task's record
+                    writer.removeEarlierBuildsRecords(node, graph.walkStarted());
                 }
                 return;
             }
@@ -89,14 +92,16 @@ public final class TaskInfoRecorder {
     }
 
     /**
-     * The task ran again and its outputs replaced those there were ({@code --rerun}): with task info off, its
-     * info file, which describes the outputs replaced, is removed, so that {@code kart info} does not give it as
-     * the record of these; with task info on, {@link #settled} replaces it.
+     * This node published the task's outputs. With task info off, an info file of the task describes outputs
+     * these replaced ({@code --rerun}) or remade (after they were deleted): it is removed, so that {@code kart
+     * info} does not give it as the record of these. On a store that is not a local directory, where asking
+     * costs a request per task, only a rerun's is. With task info on, {@link #settled} replaces it.
      *
      * @param node the task
+     * @param replaced whether the outputs replaced those there were (a rerun)
      */
-    public void outputsReplaced(TaskNode node) {
-        if (!writer.enabled()) {
+    public void outputsPublished(TaskNode node, boolean replaced) {
+        if (!writer.enabled() && (replaced || writer.localWorkspace())) {
             writer.removeTaskRecord(node);
         }
     }

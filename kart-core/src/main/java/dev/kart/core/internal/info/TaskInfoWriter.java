@@ -129,14 +129,14 @@ public final class TaskInfoWriter {
      * already, so other nodes' failures of this build stay on disk; but an earlier publisher's {@code DONE} record
      * whose every file this node published again, each under a larger fencing token (a rerun), is replaced with
      * nothing kept, as gokart writes a task's log anew when it runs again: none of its files stands. So is a
-     * failure that ended before this build began, and a publish that replaced a record removes the records of
-     * single nodes that earlier builds left of the task ({@link EarlierBuildRecords}).
+     * failure of an earlier build ({@link EarlierBuildRecords#ofAnEarlierBuild}); the records of single nodes that
+     * earlier builds left beside it are for {@link #removeEarlierBuildsRecords}.
      *
      * @param task the task
      * @param info this node's record of it
      * @param published whether this node's attempt published the task's outputs
-     * @param buildBegan when this node's build began (its graph's walk), by this node's clock: records of attempts
-     *     that ended before it are of earlier builds
+     * @param buildBegan when this node's build began (its graph's walk), by this node's clock: a failure of a node
+     *     that has ended, and that ended before it, is of an earlier build
      * @return whether the file was written, and why not when the write failed: not logged here, for
      *     the warning ({@link #warnNotWritten}) says where the record went instead
      */
@@ -151,13 +151,29 @@ public final class TaskInfoWriter {
      * What became of a write of a task's info file.
      *
      * @param written whether the file was written
+     * @param replaced whether it replaced a record there was, rather than creating the file
      * @param failure why the write failed, as words for a warning: what stands in its way and how to
      *     mend it, or the error; empty when it was written, or this node's record does not belong
      *     there, or task info is off
      */
-    public record TaskRecordWrite(boolean written, Optional<String> failure) {
-        static final TaskRecordWrite WRITTEN = new TaskRecordWrite(true, Optional.empty());
-        static final TaskRecordWrite NOT_WRITTEN = new TaskRecordWrite(false, Optional.empty());
+    public record TaskRecordWrite(boolean written, boolean replaced, Optional<String> failure) {
+        static final TaskRecordWrite CREATED = new TaskRecordWrite(true, false, Optional.empty());
+        static final TaskRecordWrite REPLACED = new TaskRecordWrite(true, true, Optional.empty());
+        static final TaskRecordWrite NOT_WRITTEN = new TaskRecordWrite(false, false, Optional.empty());
+    }
+
+    /**
+     * Removes the records of single nodes that earlier builds left of a task this node published and whose
+     * record it replaced ({@link EarlierBuildRecords}). Not done while the calling thread is interrupted (its
+     * build is stopping): a store's listing may take a while, and these records wait for the next publish.
+     *
+     * @param task the task
+     * @param buildBegan when this node's build began, by this node's clock: {@code TaskGraph.walkStarted()}
+     */
+    public void removeEarlierBuildsRecords(TaskNode task, Instant buildBegan) {
+        if (enabled && !Thread.currentThread().isInterrupted()) {
+            earlierBuilds.remove(task.type(), task.uniqueId(), buildBegan);
+        }
     }
 
     /**
@@ -182,7 +198,7 @@ public final class TaskInfoWriter {
             // the first write of a task's record creates it in place (WorkspaceStorage.createRecord): a
             // kill mid-write leaves a record no reader parses, which readers skip and the next write replaces
             if (storage.createRecord(path, json) == PublishOutcome.PUBLISHED) {
-                return TaskRecordWrite.WRITTEN;
+                return TaskRecordWrite.CREATED;
             }
             Optional<StoredRecord> replaced = readStored(path);
             if (!published && (replaced.isEmpty() || DONE.equals(replaced.get().header().state()))) {
@@ -199,12 +215,9 @@ public final class TaskInfoWriter {
                     && !(published && goesWithThisPublish(other.header(), info, buildBegan)))
                     .ifPresent(other -> keepAsOwnRecord(task, other));
             storage.replaceRecord(path, json);
-            if (published) {
-                earlierBuilds.removeEndedBefore(task.type(), task.uniqueId(), buildBegan);
-            }
-            return TaskRecordWrite.WRITTEN;
+            return TaskRecordWrite.REPLACED;
         } catch (IOException | RuntimeException e) {
-            return new TaskRecordWrite(false,
+            return new TaskRecordWrite(false, false,
                     Optional.of(why(e, "a rerun of the task writes its record there")));
         }
     }
@@ -217,7 +230,7 @@ public final class TaskInfoWriter {
         if (DONE.equals(replaced.state())) {
             return replaced.supersededBy(info.publications());
         }
-        return replaced.endedBefore(buildBegan);
+        return EarlierBuildRecords.ofAnEarlierBuild(replaced, buildBegan);
     }
 
     /**
@@ -264,8 +277,13 @@ public final class TaskInfoWriter {
         return withoutInterruptFlag(() -> removeNodeRecordNow(task));
     }
 
+    /** @return whether the workspace is a local directory, where asking about a file costs no request */
+    public boolean localWorkspace() {
+        return storage instanceof LocalFileStorage;
+    }
+
     /**
-     * Removes the task's info file, task info on or off: for a rerun that writes none, whose record would
+     * Removes the task's info file: for a publish with task info off, which writes none, whose record would
      * describe outputs that are gone. Through the workspace's storage.
      *
      * @param task the task
@@ -389,7 +407,10 @@ public final class TaskInfoWriter {
             } else {
                 occupant = occupant(main, unreadable);
             }
-            for (StoredObject object : nodeRecordCandidates(type, uniqueId)) {
+            // the task's own records only: a directory that many builds ran in holds a record per task and node,
+            // and reading the attributes of all of them was most of a cached kart info (on S3, a LIST page per 1,000)
+            for (StoredObject object : storage.listNamed(workspace.logDirectory(type),
+                    Workspace.taskInfoOfNodeNamePrefix(type, uniqueId))) {
                 if (workspace.isTaskInfoOfNode(type, uniqueId, object.path())) {
                     readOrNote(object.path(), unreadable).ifPresent(nodeRecords::add);
                 }
@@ -398,20 +419,6 @@ public final class TaskInfoWriter {
             unreadable.add(workspace.display(workspace.logDirectory(type)) + ": " + e);
         }
         return TaskHistory.of(taskRecord, nodeRecords, unreadable, taskRecordUnreadable, occupant);
-    }
-
-    /**
-     * @return objects of the task's log directory among which its node records are: on a local workspace,
-     *     only the files named like them (a directory that many builds ran in holds a record per task and
-     *     node, and reading the attributes of all of them was most of a cached {@code kart info}); on
-     *     another store, the directory's listing
-     */
-    private List<StoredObject> nodeRecordCandidates(TaskType type, String uniqueId) throws IOException {
-        String directory = workspace.logDirectory(type);
-        if (storage instanceof LocalFileStorage local) {
-            return local.listNamed(directory, Workspace.taskInfoOfNodeNamePrefix(type, uniqueId));
-        }
-        return storage.list(directory);
     }
 
     /**

@@ -156,9 +156,7 @@ final class TaskAttempt {
                 return new FoundComplete();
             }
             record.attemptEnded(null);
-            if (rerun) {
-                info.outputsReplaced(node);
-            }
+            info.outputsPublished(node, rerun);
             info.settled(node, graph, record, TaskState.DONE);
             return new Ran(value);
         } catch (Throwable error) {

@@ -396,6 +396,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
      * @return the files, sorted by path
      * @throws IOException when the directory cannot be read
      */
+    @Override
     public List<StoredObject> listNamed(String directory, String namePrefix) throws IOException {
         return listNamed(directory, name -> name.startsWith(namePrefix));
     }

@@ -20,4 +20,24 @@ class NodeIdentityTest {
                 .hasSameHashCodeAs(new ProcessIdentity(null, 7))
                 .isNotEqualTo(new ProcessIdentity("vm", 7));
     }
+
+    @Test
+    void aNodeHasEndedWhenItsRuntimeClosedOrItsProcessOfThisHostExited() throws Exception {
+        NodeIdentity open = NodeIdentity.next();
+        NodeIdentity closed = NodeIdentity.next();
+        closed.closed();
+        String host = ProcessIdentity.current().host();
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+
+        assertThat(open.ended()).as("a runtime of this JVM not closed").isFalse();
+        assertThat(closed.ended()).as("a closed runtime of this JVM").isTrue();
+        assertThat(new NodeIdentity(new ProcessIdentity(host, exited.pid()), 1).ended()).as("a process that exited")
+                .isTrue();
+        assertThat(new NodeIdentity(new ProcessIdentity(host, parent), 1).ended()).as("a process running").isFalse();
+        assertThat(new NodeIdentity(new ProcessIdentity("elsewhere", exited.pid()), 1).ended())
+                .as("a process of another host, which may be running").isFalse();
+        open.closed();
+    }
 }

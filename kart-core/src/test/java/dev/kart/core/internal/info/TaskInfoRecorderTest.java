@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
@@ -43,6 +44,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -436,18 +438,21 @@ class TaskInfoRecorderTest {
     }
 
     /**
-     * The task's record of a failure in an earlier build (no node had published) goes when a later build
-     * publishes the task: it is replaced, not kept as the failing node's own, as gokart writes a task's log
-     * anew when it runs again.
+     * The task's record of a failure in an earlier build (no node had published; the node that failed it has
+     * ended) goes when a later build publishes the task: it is replaced, not kept as the failing node's own, as
+     * gokart writes a task's log anew when it runs again.
      */
     @Test
     void aFailureOfAnEarlierBuildGoesWhenALaterBuildPublishes() throws Exception {
         Scripted task = scripted("-+", false);
         InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
-        try (Kart first = node(firstLocks); Kart second = node(secondLocks)) {
+        String id;
+        try (Kart first = node(firstLocks)) {
             assertThat(first.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.FAILED);
-            String id = first.uniqueId(task);
+            id = first.uniqueId(task);
+        }
+        try (Kart second = node(secondLocks)) {
             assertThat(mainInfo(task, id).path("state").asText()).isEqualTo("FAILED");
 
             BuildReport<String> ran = second.run(task, BuildOptions.defaults());
@@ -462,14 +467,41 @@ class TaskInfoRecorderTest {
     }
 
     /**
-     * Three reruns on three nodes fail, each leaving its node's record beside the task's (its outputs
-     * stand); a fourth rerun publishes, and those records go: they ended before its build began. A
-     * record that says its node waits to retry (a node killed in that wait leaves one) stays, for that
-     * node may still be waiting. Then nodes take turns rerunning the task: each rerun replaces the
-     * outputs and the task's record, and reruns add no file to log/.
+     * A node whose build is still under way failed the task before another node's build began; that node then
+     * publishes it. The failure is kept as the failing node's own record, which its build's summary names: it
+     * has not ended, so its build may be the publisher's too, begun earlier.
      */
     @Test
-    void aRerunThatPublishesRemovesTheRecordsOfEarlierFailedRerunsAndRerunsAddNoFile() throws Exception {
+    void aFailureOfANodeStillRunningIsKeptThoughItEndedBeforeThePublishingBuildBegan() throws Exception {
+        Scripted task = scripted("-+", false);
+        InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
+        InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
+        try (Kart first = node(firstLocks); Kart second = node(secondLocks)) {
+            BuildReport<String> failed = first.run(task, BuildOptions.defaults());
+            assertThat(failed.rootOutcome().state()).as(failed.summary()).isEqualTo(TaskState.FAILED);
+            String id = first.uniqueId(task);
+
+            BuildReport<String> ran = second.run(task, BuildOptions.defaults());
+
+            assertThat(ran.rootOutcome().state()).as(ran.summary()).isEqualTo(TaskState.DONE);
+            assertThat(nodeRecords(task, id)).as("the first node's failure, kept as its own").singleElement()
+                    .satisfies(kept -> assertThat(kept.path("state").asText()).isEqualTo("FAILED"));
+        } finally {
+            firstLocks.close();
+            secondLocks.close();
+        }
+    }
+
+    /**
+     * Three reruns on three nodes fail, each leaving its node's record beside the task's (its outputs
+     * stand), and each node ends; a fourth rerun publishes, and those records go. So do records of ended
+     * nodes in the other states a node keeps (waiting to retry when killed, interrupted, found done by
+     * another). Kept: a record of a node still running, one of another host (it may be running), and a
+     * publisher's record ({@code DONE}), some of whose files may stand. Then nodes take turns rerunning the
+     * task: each rerun replaces the outputs and the task's record, and reruns add no file to log/.
+     */
+    @Test
+    void aRerunThatPublishesRemovesTheRecordsOfEndedNodesEarlierBuildsAndRerunsAddNoFile() throws Exception {
         Scripted task = scripted("+---+++", false);
         InMemoryLockBackend firstLocks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         InMemoryLockBackend secondLocks = firstLocks.sharingTableWith(lease("node-2"));
@@ -477,6 +509,7 @@ class TaskInfoRecorderTest {
         try (Kart first = node(firstLocks); Kart second = node(secondLocks)) {
             assertThat(first.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.DONE);
             String id = first.uniqueId(task);
+            int firstRuntime = mainInfo(task, id).path("runtime").asInt();
             for (int failing = 0; failing < 3; failing++) {
                 try (Kart failingNode = node(secondLocks)) {
                     BuildReport<String> failed = failingNode.run(task, rerun);
@@ -485,9 +518,14 @@ class TaskInfoRecorderTest {
             }
             List<Path> failures = nodeRecordFiles(task, id);
             assertThat(failures).as("the failed reruns' records").hasSize(3);
-            Path waiting = failures.get(0).resolveSibling(task.getClass().getSimpleName() + "_" + id
-                    + ".node-elsewhere-7.json");
-            Files.writeString(waiting, Files.readString(failures.get(0)).replace("\"FAILED\"", "\"RETRY_WAIT\""));
+            Path failure = failures.get(0);
+            for (String state : List.of("RETRY_WAIT", "INTERRUPTED", "ALREADY_COMPLETE")) {
+                writeCopy(failure, "ended-" + state, copy -> copy.put("state", state));
+            }
+            List<Path> kept = List.of(
+                    writeCopy(failure, "running", copy -> copy.put("runtime", firstRuntime)),
+                    writeCopy(failure, "elsewhere", copy -> copy.put("host", "elsewhere")),
+                    writeCopy(failure, "publisher", copy -> copy.put("state", "DONE")));
 
             List<Integer> recordedBy = new ArrayList<>();
             for (Kart rerunning : List.of(second, first, second)) {
@@ -497,7 +535,7 @@ class TaskInfoRecorderTest {
                 assertThat(info.path("state").asText()).isEqualTo("DONE");
                 recordedBy.add(info.path("runtime").asInt());
                 assertThat(nodeRecordFiles(task, id)).as("records of single nodes after a rerun that published")
-                        .containsExactly(waiting);
+                        .containsExactlyInAnyOrderElementsOf(kept);
             }
             assertThat(recordedBy.get(0)).as("the task's record is each rerun's: the runtimes %s", recordedBy)
                     .isNotEqualTo(recordedBy.get(1)).isEqualTo(recordedBy.get(2));
@@ -507,13 +545,23 @@ class TaskInfoRecorderTest {
         }
     }
 
+    /** Writes a changed copy of a node's record beside it, as the record of node {@code name}. */
+    private static Path writeCopy(Path record, String name, Consumer<ObjectNode> change) throws IOException {
+        ObjectNode copy = (ObjectNode) JSON.readTree(record.toFile());
+        change.accept(copy);
+        String file = record.getFileName().toString();
+        Path written = record.resolveSibling(file.substring(0, file.indexOf(".node-")) + ".node-" + name + ".json");
+        JSON.writeValue(written.toFile(), copy);
+        return written;
+    }
+
     /**
-     * A rerun with task info off writes no record, and removes the one there was: it describes the outputs
-     * the rerun replaced. A run that finds the task complete leaves it.
+     * A publish with task info off writes no record, and removes the one there was, which describes the outputs
+     * it replaced (a rerun) or remade (after they were deleted). A run that finds the task complete leaves it.
      */
     @Test
-    void aRerunWithTaskInfoOffRemovesTheRecordOfTheOutputsItReplaced() throws Exception {
-        Scripted task = scripted("++", false);
+    void aPublishWithTaskInfoOffRemovesTheRecordOfTheOutputsItReplacedOrRemade() throws Exception {
+        Scripted task = scripted("++++", false);
         InMemoryLockBackend locks = InMemoryLockBackend.isolated(lease("node-1"), LockClock.system());
         try (Kart recording = node(locks); Kart silent = node(locks, "kart.task-info.enabled", false)) {
             assertThat(recording.run(task, BuildOptions.defaults()).rootOutcome().state()).isEqualTo(TaskState.DONE);
@@ -527,6 +575,16 @@ class TaskInfoRecorderTest {
             assertThat(rerun.rootOutcome().state()).as(rerun.summary()).isEqualTo(TaskState.DONE);
             assertThat(rerun.rootOutput()).contains("made by run 2");
             assertThat(infoPath(task, id)).as("the record of the outputs the rerun replaced").doesNotExist();
+
+            assertThat(recording.run(task, BuildOptions.defaults().withRerunAll(true)).rootOutcome().state())
+                    .isEqualTo(TaskState.DONE);
+            assertThat(infoPath(task, id)).exists();
+            assertThat(recording.remove(task)).isEqualTo(1);
+
+            BuildReport<String> remade = silent.run(task, BuildOptions.defaults());
+
+            assertThat(remade.rootOutput()).as(remade.summary()).contains("made by run 4");
+            assertThat(infoPath(task, id)).as("the record of the outputs that were deleted").doesNotExist();
         } finally {
             locks.close();
         }

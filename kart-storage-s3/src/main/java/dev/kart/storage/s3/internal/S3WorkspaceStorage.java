@@ -201,7 +201,28 @@ public final class S3WorkspaceStorage implements WorkspaceStorage {
 
     @Override
     public List<StoredObject> list(String prefix) throws IOException {
-        String relative = directory(prefix);
+        return listUnder(directory(prefix));
+    }
+
+    /** Asks for the directory's objects of that name prefix only: a LIST of their keys' prefix, not of the directory. */
+    @Override
+    public List<StoredObject> listNamed(String directory, String namePrefix) throws IOException {
+        if (namePrefix.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("not a name prefix: '" + namePrefix + "' (expected no '/', such as"
+                    + " Task_ab12.node-)");
+        }
+        String start = directory(directory) + namePrefix;
+        List<StoredObject> named = new ArrayList<>();
+        for (StoredObject object : listUnder(start)) {
+            if (object.path().indexOf('/', start.length()) < 0) {
+                named.add(object);
+            }
+        }
+        return named;
+    }
+
+    /** Every published object whose relative path starts with {@code relative}, in LIST pages of {@code LIST_PAGE}. */
+    private List<StoredObject> listUnder(String relative) throws IOException {
         String keyPrefix = location.prefix() + relative;
         List<StoredObject> objects = new ArrayList<>();
         String token = null;

@@ -130,6 +130,23 @@ public abstract class StorageContract {
     }
 
     @Test
+    void listNamedFindsTheObjectsOfANamePrefixDirectlyInADirectory() throws IOException {
+        for (String path : List.of("log/a/T_1.node-h-1.json", "log/a/T_1.node-h-2.json", "log/a/T_1.json",
+                "log/a/T_2.node-h-1.json", "log/a/T_1.node-x/deeper.json", "log/a/b/T_1.node-h-3.json",
+                "log/T_1.node-h-4.json")) {
+            publish(path, path, PublishMode.ONCE);
+        }
+
+        assertEquals(List.of("log/a/T_1.node-h-1.json", "log/a/T_1.node-h-2.json"),
+                paths(storage.listNamed("log/a/", "T_1.node-")));
+        assertEquals(List.of("log/a/T_1.json", "log/a/T_1.node-h-1.json", "log/a/T_1.node-h-2.json"),
+                paths(storage.listNamed("log/a/", "T_1.")));
+        assertEquals(List.of("log/T_1.node-h-4.json"), paths(storage.listNamed("log/", "T_1.node-")));
+        assertEquals(List.of(), paths(storage.listNamed("log/a/", "T_3.")));
+        assertEquals(List.of(), paths(storage.listNamed("missing/", "T_1.")));
+    }
+
+    @Test
     void publishOnceKeepsTheFirstObjectAndReportsThatItExisted() throws IOException {
         assertEquals(PublishOutcome.PUBLISHED, publish(PATH, "first", PublishMode.ONCE));
 
