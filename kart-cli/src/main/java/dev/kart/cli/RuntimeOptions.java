@@ -279,23 +279,6 @@ final class RuntimeOptions {
     }
 
     /**
-     * A workspace of {@code ~} or {@code ~/...} on the command line is a home directory the shell did not
-     * expand (it does so only at the start of a word, not after {@code =}): taken as it is, it would make a
-     * directory named {@code ~} in the working directory.
-     *
-     * @param how how it was given, such as {@code --workspace=}
-     * @throws UsageException naming the value and how to give it
-     */
-    private static void requireNoTilde(String how, String directory) {
-        if (directory.equals("~") || directory.startsWith("~/")) {
-            String rest = directory.substring(1);
-            throw new UsageException(how + directory + ": the shell did not expand '~' (it does so only at the start"
-                    + " of a word, not after '='); write $HOME" + rest + " for your home directory, or ./" + directory
-                    + " for a directory named '~' here");
-        }
-    }
-
-    /**
      * @param extra command-specific settings
      * @return every setting given on the command line, by config path, later ones winning
      */
@@ -308,15 +291,11 @@ final class RuntimeOptions {
                 // the console's level, as the JVM system property sets it: no key of the configuration
                 continue;
             }
-            if (setting.getKey().equals("kart.workspace")) {
-                requireNoTilde("-D kart.workspace=", setting.getValue());
-            }
             values.put(setting.getKey(), value(setting.getKey(), setting.getValue()));
         }
         Map<String, Object> flags = new LinkedHashMap<>();
         String workspaceGiven = workspace.getValue();
         if (workspaceGiven != null) {
-            requireNoTilde("--workspace=", workspaceGiven);
             flags.put("kart.workspace", workspaceGiven);
         }
         String host = redisHost.getValue();

@@ -2,6 +2,8 @@ package dev.kart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +32,25 @@ class OptionErrorsTest {
     }
 
     @Test
-    void aWorkspaceUnderATildeTheShellDidNotExpandIsRefusedBeforeADirectoryNamedTildeIsMade() {
+    void aWorkspaceUnderATildeNoShellExpandedIsRefusedBeforeADirectoryNamedTildeIsMade() throws IOException {
+        Path config = Files.writeString(workspace.resolve("tilde.conf"), "kart.workspace = \"~bob\"\n");
         Cli.Result flag = Cli.run("run", ECHO, "--workspace=~/kart-ws");
-        Cli.Result setting = Cli.run("tree", ECHO, "-D", "kart.workspace=~");
+        Cli.Result setting = Cli.run("tree", ECHO, "-D", "kart.workspace=~/kart-ws");
+        Cli.Result file = Cli.run("run", ECHO, "--config", config.toString());
 
         assertThat(flag.exitCode()).as(flag.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(flag.err().lines()).as(flag.toString()).first().isEqualTo("kart: --workspace=~/kart-ws: the shell did"
-                + " not expand '~' (it does so only at the start of a word, not after '='); write $HOME/kart-ws for your"
-                + " home directory, or ./~/kart-ws for a directory named '~' here");
+        assertThat(flag.err().lines()).as(flag.toString()).first().isEqualTo("kart: config key 'kart.workspace'"
+                + " (--workspace) is '~/kart-ws', and no shell expanded its '~': a shell does so only at the start of a"
+                + " word, not after '=' (--workspace=~/x) nor in a config file. Write the directory itself"
+                + " ($HOME/kart-ws), or ./~/kart-ws to mean a directory named '~' here");
         assertThat(setting.exitCode()).as(setting.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(setting.err()).as(setting.toString()).startsWith("kart: -D kart.workspace=~: the shell did not"
-                + " expand '~'");
+        assertThat(setting.err()).as(setting.toString()).startsWith("kart: config key 'kart.workspace' (the command"
+                + " line) is '~/kart-ws', and no shell expanded its '~'");
+        assertThat(file.exitCode()).as(file.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(file.err()).as(file.toString()).contains("(" + config + ", line 1) is '~bob'",
+                "(bob's home directory), or ./~bob to mean a directory named '~bob' here");
         assertThat(Path.of("~")).as("a directory named ~ in the working directory").doesNotExist();
+        assertThat(Path.of("~bob")).doesNotExist();
     }
 
     @Test

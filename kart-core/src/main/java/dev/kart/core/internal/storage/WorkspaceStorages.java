@@ -61,6 +61,7 @@ public final class WorkspaceStorages {
                         + " (s3:// comes with the module kart-storage-s3)"));
         if (provider.scheme().equals(LocalFileStorageProvider.SCHEME)) {
             refuseMissingColon(config, providers);
+            refuseUnexpandedTilde(config);
         }
         try {
             return provider.open(location, TypesafeConfigSection.of(config, SECTION + "." + scheme));
@@ -69,6 +70,29 @@ public final class WorkspaceStorages {
             throw new KartException("cannot open the workspace " + WorkspaceText.redacted(shown) + ": "
                     + WorkspaceText.redactedIn(e.getMessage(), shown), e);
         }
+    }
+
+    /**
+     * {@code ~/x} or {@code ~user/x} is a home directory only where a shell expands it, at the start of a word:
+     * not after {@code --workspace=} or {@code -D kart.workspace=}, nor in a config file. Taken as it is, it would
+     * make a directory named {@code ~} in the working directory. {@code ./~/x} still names that directory.
+     */
+    private static void refuseUnexpandedTilde(Config config) {
+        if (!config.hasPath(KEY)) {
+            return;
+        }
+        String text = config.getString(KEY).trim();
+        if (!text.startsWith("~")) {
+            return;
+        }
+        int slash = text.indexOf('/');
+        String tilde = slash < 0 ? text : text.substring(0, slash);
+        String rest = slash < 0 ? "" : text.substring(slash);
+        String meant = tilde.equals("~") ? "$HOME" + rest
+                : tilde.substring(1) + "'s home directory" + (rest.isEmpty() ? "" : ", then " + rest);
+        throw ConfigValueError.of(config, KEY, "is '" + text + "', and no shell expanded its '~': a shell does so only at"
+                + " the start of a word, not after '=' (--workspace=~/x) nor in a config file. Write the directory"
+                + " itself (" + meant + "), or ./" + text + " to mean a directory named '" + tilde + "' here");
     }
 
     /**
