@@ -80,14 +80,6 @@ class LocksCommandTest {
     }
 
     @Test
-    void versionPrintsWhatKartsOwnPrints() {
-        Cli.Result result = Cli.run("locks", "-V");
-
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).isEqualTo(Cli.run("--version").out()).startsWith("kart ");
-    }
-
-    @Test
     void aMisspeltOptionGetsTheHintTaskParametersGetToo() {
         Cli.Result result = Cli.run("locks", "--redis-hots", "localhost");
 

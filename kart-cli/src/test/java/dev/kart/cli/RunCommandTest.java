@@ -264,7 +264,8 @@ class RunCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("Usage: kart run [OPTIONS] fixtures.Echo [--PARAMETER=VALUE...]",
-                "Task dev.kart.fixtures.Echo", "output: .txt file holding String", "kart.tasks.\"CLASS\".NAME");
+                "Task dev.kart.fixtures.Echo", "output: .txt file holding String",
+                "comes from config, else from its default; the key:\n  kart.tasks.\"dev.kart.fixtures.Echo\".NAME\n");
         // One table: the task's parameters start in the same column as kart's options and their
         // descriptions too.
         String workers = line(result.out(), "--workers=N");

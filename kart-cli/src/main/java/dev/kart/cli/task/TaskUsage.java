@@ -209,7 +209,11 @@ final class TaskUsage {
                         + parameter.name() + "=VALUE'.");
             }
         }
-        lines.add("A parameter not given here comes from config (kart.tasks.\"CLASS\".NAME), else from its default.");
+        // the task's own key, ready to copy, on a line of its own: picocli wraps a footer where a dot allows it too;
+        // several tasks' help names the pattern
+        String family = tasks.size() == 1 ? tasks.values().iterator().next().type().family() : "CLASS";
+        lines.add("A parameter not given here comes from config, else from its default; the key:");
+        lines.add("  " + section(family) + ".NAME");
         lines.add("Parameters in the unique id decide the cache file: a new value means a new run.");
         return lines;
     }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * ignoring case and leading dashes, it is one edit away (a character inserted, deleted or replaced; two
  * edits for names of six or more characters) or two neighbouring characters are swapped ({@code --tpo}
  * for {@code --top}). Anything further gets no hint: {@code --text} is not a misspelt {@code --set}, and
- * names of one character get none at all.
+ * names of one character get none at all; but {@link #hintOrSameFirstWord} also names those that start
+ * with the same word ({@code --rerun-everything}: {@code --rerun-all}, and the others).
  */
 public final class DidYouMean {
     private static final int LONG_NAME = 6;

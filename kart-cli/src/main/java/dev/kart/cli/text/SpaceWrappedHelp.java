@@ -1,5 +1,6 @@
 package dev.kart.cli.text;
 
+import java.util.IllegalFormatException;
 import java.util.List;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi.Text;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * picocli's usage help, with option descriptions wrapped at spaces only. picocli wraps them where
+ * picocli's usage help, with option descriptions, the description and the footer wrapped at spaces only. picocli wraps them where
  * {@link java.text.BreakIterator#getLineInstance()} allows a break, which includes after a dot inside
  * a word: a config key such as {@code kart.lock.backend} or a file name such as {@code
  * application.conf} was cut in two at the end of a line, and could not be copied whole. A word longer
@@ -32,6 +33,45 @@ public final class SpaceWrappedHelp extends Help {
         TextTable table = new SpaceWrappedTable(colorScheme, columns.columns());
         table.setAdjustLineBreaksForWideCJKCharacters(commandSpec().usageMessage().adjustLineBreaksForWideCJKCharacters());
         return new Layout(colorScheme, table, createDefaultOptionRenderer(), createDefaultParameterRenderer());
+    }
+
+    /** The description, wrapped at spaces as the option table is: it names config keys and files too. */
+    @Override
+    public String description(Object... params) {
+        return spaceWrapped(commandSpec().usageMessage().description(), params);
+    }
+
+    /** The footer, wrapped at spaces: a task's help names its config keys there ({@code kart.tasks."pkg.Task"}). */
+    @Override
+    public String footer(Object... params) {
+        return spaceWrapped(commandSpec().usageMessage().footer(), params);
+    }
+
+    /** Lays out paragraphs as picocli's {@code Help.join} does, one row each across the whole width. */
+    private String spaceWrapped(String[] paragraphs, Object... params) {
+        if (paragraphs == null || paragraphs.length == 0) {
+            return "";
+        }
+        TextTable columns = TextTable.forColumnWidths(colorScheme(), commandSpec().usageMessage().width());
+        TextTable table = new SpaceWrappedTable(colorScheme(), columns.columns());
+        table.setAdjustLineBreaksForWideCJKCharacters(commandSpec().usageMessage().adjustLineBreaksForWideCJKCharacters());
+        table.indentWrappedLines = 0;
+        for (String paragraph : paragraphs) {
+            table.addRowValues(colorScheme().text(formatted(paragraph, params)));
+        }
+        return table.toString();
+    }
+
+    /** As picocli formats a paragraph: with the parameters given, or as it is when it is no format for them. */
+    private static String formatted(String paragraph, Object... params) {
+        if (paragraph == null) {
+            return "";
+        }
+        try {
+            return String.format(paragraph, params);
+        } catch (IllegalFormatException e) {
+            return paragraph;
+        }
     }
 
     /** A table whose wrapping columns break lines at spaces. */
