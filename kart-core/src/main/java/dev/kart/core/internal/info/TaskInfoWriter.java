@@ -294,7 +294,7 @@ public final class TaskInfoWriter {
             try {
                 storage.delete(path);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("could not remove task info {} of {}, which describes the outputs its rerun replaced: {}",
+                LOG.warn("could not remove task info {} of {}, which describes outputs this publish replaced: {}",
                         workspace.display(path), task.label(), e.toString());
             }
             return null;
