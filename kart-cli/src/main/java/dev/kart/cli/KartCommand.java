@@ -197,6 +197,8 @@ public final class KartCommand implements Callable<Integer> {
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setHelpFactory((command, colorScheme) -> new SpaceWrappedHelp(command, colorScheme))
+                // help on a terminal takes its width (picocli asks stty when it prints help), 80 columns elsewhere
+                .setUsageHelpAutoWidth(true)
                 .setExecutionExceptionHandler(ExitCodes::handleExecutionException)
                 .setParameterExceptionHandler(ExitCodes::handleParameterException);
         // A task's parameters (--top=5) are known only once the task is: this first parse takes them as

@@ -37,6 +37,7 @@ class OptionErrorsTest {
         Cli.Result flag = Cli.run("run", ECHO, "--workspace=~/kart-ws");
         Cli.Result setting = Cli.run("tree", ECHO, "-D", "kart.workspace=~/kart-ws");
         Cli.Result file = Cli.run("run", ECHO, "--config", config.toString());
+        Cli.Result uri = Cli.run("run", ECHO, "--workspace=file:~/kart-ws");
 
         assertThat(flag.exitCode()).as(flag.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(flag.err().lines()).as(flag.toString()).first().isEqualTo("kart: config key 'kart.workspace'"
@@ -49,6 +50,9 @@ class OptionErrorsTest {
         assertThat(file.exitCode()).as(file.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(file.err()).as(file.toString()).contains("(" + config + ", line 1) is '~bob'",
                 "(bob's home directory), or ./~bob to mean a directory named '~bob' here");
+        assertThat(uri.exitCode()).as(uri.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(uri.err()).as(uri.toString()).contains("is 'file:~/kart-ws', and no shell expanded its '~'",
+                "($HOME/kart-ws), or ./~/kart-ws to mean");
         assertThat(Path.of("~")).as("a directory named ~ in the working directory").doesNotExist();
         assertThat(Path.of("~bob")).doesNotExist();
     }

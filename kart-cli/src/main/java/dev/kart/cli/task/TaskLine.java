@@ -242,6 +242,7 @@ public final class TaskLine {
         line.setOut(command.commandLine().getOut());
         line.setErr(command.commandLine().getErr());
         line.setHelpFactory(command.commandLine().getHelpFactory());
+        line.setUsageHelpAutoWidth(command.commandLine().isUsageHelpAutoWidth());
         return line;
     }
 

@@ -1,7 +1,9 @@
 package dev.kart.cli.text;
 
+import java.util.HashMap;
 import java.util.IllegalFormatException;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi.Text;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * {@link java.text.BreakIterator#getLineInstance()} allows a break, which includes after a dot inside
  * a word: a config key such as {@code kart.lock.backend} or a file name such as {@code
  * application.conf} was cut in two at the end of a line, and could not be copied whole. A word longer
- * than the column is still broken as picocli breaks it. Set with {@code
+ * than the column stands whole on a line of its own, past the column's end. Set with {@code
  * CommandLine#setHelpFactory(SpaceWrappedHelp::new)}.
  */
 public final class SpaceWrappedHelp extends Help {
@@ -74,19 +76,23 @@ public final class SpaceWrappedHelp extends Help {
         }
     }
 
-    /** A table whose wrapping columns break lines at spaces. */
+    /**
+     * A table whose wrapping columns break lines at spaces. A word longer than its column (a config key of a
+     * task in a long package, {@code kart.tasks."com.example.pipelines.daily.Report".NAME}) is not cut: it
+     * stands whole on a line of its own, past the column's end, so that it can be copied; so does an option
+     * and the word after it ({@code -D 'kart.tasks."...".day=VALUE'}).
+     */
     private static final class SpaceWrappedTable extends TextTable {
         private final ColorScheme colorScheme;
+        /** Lines wider than their cell, by the cell's index in {@link #columnValues}, printed in its place. */
+        private final Map<Integer, Text> overflowing = new HashMap<>();
 
         SpaceWrappedTable(ColorScheme colorScheme, Column[] columns) {
             super(colorScheme, columns);
             this.colorScheme = colorScheme;
         }
 
-        /**
-         * Puts a value that wraps as lines that each fit the column, so that picocli breaks none of them
-         * but a single word too long for the column.
-         */
+        /** Puts a value that wraps as lines that each fit the column but a word too long for it, which overflows. */
         @Override
         public Cell putValue(int row, int col, Text value) {
             Column column = columns()[col];
@@ -104,7 +110,15 @@ public final class SpaceWrappedHelp extends Help {
                     addEmptyRow();
                     part = colorScheme.text(" ".repeat(indentWrappedLines)).concat(part);
                 }
-                last = super.putValue(last.row + (line > 0 ? 1 : 0), col, part);
+                int partRow = last.row + (line > 0 ? 1 : 0);
+                if (end - at > column.width - indent) {
+                    // picocli would wrap it again, cut where the column ends: kept aside and printed whole instead
+                    last = super.putValue(partRow, col, colorScheme.text(""));
+                    overflowing.put(partRow * columns().length + col,
+                            colorScheme.text(" ".repeat(column.indent)).concat(part));
+                } else {
+                    last = super.putValue(partRow, col, part);
+                }
                 at = end;
                 while (at < plain.length() && plain.charAt(at) == ' ') {
                     at++;
@@ -113,24 +127,62 @@ public final class SpaceWrappedHelp extends Help {
             return last;
         }
 
+        /** As picocli lays the table out, with an overflowing line in the place of its cell. */
+        @Override
+        public StringBuilder toString(StringBuilder text) {
+            int columnCount = columns().length;
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i < columnValues.size(); i++) {
+                Text overflow = overflowing.get(i);
+                Text cell = overflow == null ? columnValues.get(i) : overflow;
+                row.append(cell.toString());
+                row.append(" ".repeat(Math.max(0, columns()[i % columnCount].width - cell.plainString().length())));
+                if (i % columnCount == columnCount - 1) {
+                    int lastChar = row.length() - 1;
+                    while (lastChar >= 0 && row.charAt(lastChar) == ' ') {
+                        lastChar--;
+                    }
+                    row.setLength(lastChar + 1);
+                    text.append(row).append(System.lineSeparator());
+                    row.setLength(0);
+                }
+            }
+            return text;
+        }
+
+        @Override
+        public String toString() {
+            return toString(new StringBuilder()).toString();
+        }
+
         /**
-         * @return where the line that starts at {@code from} ends: after the last word that fits in
-         *     {@code room} characters with the space after it, as picocli counts a word that ends a line
-         *     but not the value; else after the first word, cut after {@code room} characters when it is longer. An
-         *     option and the word after it ({@code -D kart.retry.count=2}) stay on one line, to be copied together.
+         * @return where the line that starts at {@code from} ends: after the last word that fits in {@code room}
+         *     characters with the space after it, as picocli counts a word that ends a line but not the value; else
+         *     after the first word, however long. An option and the word after it ({@code -D kart.retry.count=2})
+         *     stay on one line, to be copied together. Spaces that indent the line ({@code   kart.tasks...}) are
+         *     part of its first word.
          */
         private static int lineEnd(String text, int from, int room) {
             if (text.length() - from <= room) {
                 return text.length();
             }
-            for (int space = text.lastIndexOf(' ', from + room - 1); space > from; space = text.lastIndexOf(' ', space - 1)) {
-                if (!isOption(text, Math.max(from, text.lastIndexOf(' ', space - 1) + 1), space)) {
+            int start = from;
+            while (start < text.length() && text.charAt(start) == ' ') {
+                start++;
+            }
+            for (int space = text.lastIndexOf(' ', from + room - 1); space > start; space = text.lastIndexOf(' ', space - 1)) {
+                if (!isOption(text, Math.max(start, text.lastIndexOf(' ', space - 1) + 1), space)) {
                     return space;
                 }
             }
-            // a word longer than the line: cut where the line is full, as picocli cuts it
-            int next = text.indexOf(' ', from);
-            return Math.min(next < 0 ? text.length() : next, from + room);
+            // a word longer than the line, with the word after it when it is an option
+            int end = wordEnd(text, start);
+            return isOption(text, start, end) && end < text.length() ? wordEnd(text, end + 1) : end;
+        }
+
+        private static int wordEnd(String text, int from) {
+            int space = text.indexOf(' ', from);
+            return space < 0 ? text.length() : space;
         }
 
         /** @return whether the word from {@code start} to {@code end} is an option, after an opening parenthesis or quote */

@@ -38,7 +38,7 @@ class SpaceWrappedHelpTest {
     }
 
     @Test
-    void aWordLongerThanTheColumnIsStillPrintedWholeAcrossLines() {
+    void aWordLongerThanTheColumnStandsWholeOnALineOfItsOwn() {
         String word = "x".repeat(70);
 
         String usage = new CommandLine(command("A " + word + " word.")).setHelpFactory(SpaceWrappedHelp::new)
@@ -46,8 +46,22 @@ class SpaceWrappedHelpTest {
 
         assertThat(usage.lines()).containsExactly("Usage: cmd [--lock-backend=NAME]",
                 "      --lock-backend=NAME   A",
-                "                              " + "x".repeat(50),
-                "                              " + "x".repeat(20) + " word.");
+                "                              " + word,
+                "                              word.");
+    }
+
+    @Test
+    void theFooterKeepsAnOptionWithALongWordAfterItAndAnIndentedLineWhole() {
+        String key = "'kart.tasks.\"com.example.analytics.pipelines.daily.DailyCustomerAggregation\".day=VALUE'.";
+        CommandSpec command = command("Short.");
+        command.usageMessage().footer("a run fails until config does, as in -D " + key,
+                "  kart.tasks.\"com.example.analytics.pipelines.daily.CustomerReportForManagement\".NAME");
+
+        List<String> lines = new CommandLine(command).setHelpFactory(SpaceWrappedHelp::new).getUsageMessage().lines()
+                .toList();
+
+        assertThat(lines).containsSequence("a run fails until config does, as in", "-D " + key,
+                "  kart.tasks.\"com.example.analytics.pipelines.daily.CustomerReportForManagement\".NAME");
     }
 
     @Test

@@ -73,7 +73,7 @@ public final class WorkspaceStorages {
     }
 
     /**
-     * {@code ~/x} or {@code ~user/x} is a home directory only where a shell expands it, at the start of a word:
+     * {@code ~/x}, {@code ~user/x} or {@code file:~/x} is a home directory only where a shell expands it, at the start of a word:
      * not after {@code --workspace=} or {@code -D kart.workspace=}, nor in a config file. Taken as it is, it would
      * make a directory named {@code ~} in the working directory. {@code ./~/x} still names that directory.
      */
@@ -82,17 +82,19 @@ public final class WorkspaceStorages {
             return;
         }
         String text = config.getString(KEY).trim();
-        if (!text.startsWith("~")) {
+        // file:~/x is the same path as a URI
+        String path = text.regionMatches(true, 0, "file:", 0, "file:".length()) ? text.substring("file:".length()) : text;
+        if (!path.startsWith("~")) {
             return;
         }
-        int slash = text.indexOf('/');
-        String tilde = slash < 0 ? text : text.substring(0, slash);
-        String rest = slash < 0 ? "" : text.substring(slash);
+        int slash = path.indexOf('/');
+        String tilde = slash < 0 ? path : path.substring(0, slash);
+        String rest = slash < 0 ? "" : path.substring(slash);
         String meant = tilde.equals("~") ? "$HOME" + rest
                 : tilde.substring(1) + "'s home directory" + (rest.isEmpty() ? "" : ", then " + rest);
         throw ConfigValueError.of(config, KEY, "is '" + text + "', and no shell expanded its '~': a shell does so only at"
                 + " the start of a word, not after '=' (--workspace=~/x) nor in a config file. Write the directory"
-                + " itself (" + meant + "), or ./" + text + " to mean a directory named '" + tilde + "' here");
+                + " itself (" + meant + "), or ./" + path + " to mean a directory named '" + tilde + "' here");
     }
 
     /**
