@@ -105,7 +105,7 @@ final class Session implements AutoCloseable {
      */
     Task<?> task(TaskInvocation invocation) {
         try {
-            return tasks.create(invocation.type(), invocation.values());
+            return tasks.create(invocation.type(), invocation.values(), invocation.configOnly());
         } catch (ParameterValueException e) {
             throw new UsageException(e.getMessage(), invocation.word(), e);
         }

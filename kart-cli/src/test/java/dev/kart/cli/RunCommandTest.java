@@ -707,6 +707,17 @@ class RunCommandTest {
                 .doesNotContain("kart's own option");
     }
 
+    @Test
+    void aMissingValueOfAParameterNamedLikeKartsOwnOptionIsToBeSetInConfigNotGivenHere() {
+        Cli.Result run = Cli.run("run", "fixtures.WorkersWithoutDefault", "--workspace", workspace.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err().lines()).as(run.toString()).first().isEqualTo("kart: missing value for parameter 'workers' of"
+                + " task dev.kart.fixtures.WorkersWithoutDefault (int): --workers is kart's own option, so set it in"
+                + " config, as in -D 'kart.tasks.\"dev.kart.fixtures.WorkersWithoutDefault\".workers=VALUE', or declare"
+                + " @Default");
+    }
+
     private static String line(String text, String containing) {
         return text.lines().filter(l -> l.contains(containing)).findFirst().orElseThrow(
                 () -> new AssertionError("no line with " + containing + " in\n" + text));

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -260,7 +261,8 @@ public final class TaskLine {
         List<TaskInvocation> invocations = new ArrayList<>();
         for (ParseResult task = result; task.hasSubcommand(); ) {
             task = task.subcommand();
-            TaskType type = ((TaskOptions) task.commandSpec().userObject()).type();
+            TaskOptions options = (TaskOptions) task.commandSpec().userObject();
+            TaskType type = options.type();
             Map<TaskParameter, List<String>> given = new LinkedHashMap<>();
             for (OptionSpec option : task.matchedOptions()) {
                 TaskOptions.parameterOf(option).ifPresent(parameter ->
@@ -277,7 +279,8 @@ public final class TaskLine {
                 }
                 values.put(parameter.getKey().name(), texts.get(0));
             }
-            invocations.add(new TaskInvocation(task.commandSpec().name(), type, values));
+            invocations.add(new TaskInvocation(task.commandSpec().name(), type, values,
+                    options.shadowed().stream().map(TaskParameter::name).collect(Collectors.toSet())));
         }
         return invocations;
     }

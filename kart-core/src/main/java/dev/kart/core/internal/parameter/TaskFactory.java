@@ -51,6 +51,21 @@ public final class TaskFactory {
      *     rejects it
      */
     public Task<?> create(TaskType type, Map<String, String> values) {
+        return create(type, values, Set.of());
+    }
+
+    /**
+     * As {@link #create(TaskType, Map)}, for a command line that cannot give some of the task's parameters: its
+     * own options have their names ({@code --workers}). A missing value of one of those is to be set in config.
+     *
+     * @param type the task type
+     * @param values parameter values as text, keyed by parameter name or its kebab-case form
+     * @param configOnly the names of the parameters the command line cannot give
+     * @return the task
+     * @throws ParameterValueException when a value is unknown, missing or does not parse, or the task's record
+     *     rejects it
+     */
+    public Task<?> create(TaskType type, Map<String, String> values, Set<String> configOnly) {
         Set<String> known = new HashSet<>();
         for (TaskParameter parameter : type.parameters()) {
             known.add(parameter.name());
@@ -62,7 +77,7 @@ public final class TaskFactory {
                         + type.parameters().stream().map(TaskParameter::toString).toList());
             }
         }
-        return create(type, values, 0);
+        return create(type, values, 0, configOnly);
     }
 
     /**
@@ -123,7 +138,7 @@ public final class TaskFactory {
         }
     }
 
-    private Task<?> create(TaskType type, Map<String, String> values, int depth) {
+    private Task<?> create(TaskType type, Map<String, String> values, int depth, Set<String> configOnly) {
         if (depth > MAX_DEPTH) {
             throw new ParameterValueException("task " + type.family() + ": task-valued parameters nest more than "
                     + MAX_DEPTH + " levels deep; is a task type its own parameter?");
@@ -131,7 +146,7 @@ public final class TaskFactory {
         List<Object> arguments = new ArrayList<>(type.parameters().size());
         List<String> configured = new ArrayList<>();
         for (TaskParameter parameter : type.parameters()) {
-            arguments.add(value(type, parameter, values, depth, configured));
+            arguments.add(value(type, parameter, values, depth, configOnly, configured));
         }
         try {
             return type.instantiate(arguments.toArray());
@@ -182,7 +197,7 @@ public final class TaskFactory {
 
     /** @param configuredPaths where the config key a value is taken from is added, for messages */
     private Object value(TaskType type, TaskParameter parameter, Map<String, String> values, int depth,
-            List<String> configuredPaths) {
+            Set<String> configOnly, List<String> configuredPaths) {
         String where = "parameter '" + parameter.name() + "' of task " + type.family();
         Optional<String> text = Optional.ofNullable(values.get(parameter.name()))
                 .or(() -> Optional.ofNullable(values.get(KebabCase.of(parameter.name()))));
@@ -203,7 +218,7 @@ public final class TaskFactory {
                     + " either; run a task whose code creates " + type.simpleName());
         }
         if (parameter.kind() == ParameterKind.TASK) {
-            return create(TaskType.of(parameter.rawType()), new HashMap<>(), depth + 1);
+            return create(TaskType.of(parameter.rawType()), new HashMap<>(), depth + 1, Set.of());
         }
         String key = "kart.tasks.\"" + type.family() + "\"." + KebabCase.of(parameter.name());
         if (depth > 0) {
@@ -211,6 +226,11 @@ public final class TaskFactory {
             throw new ParameterValueException("missing value for " + where + " (" + parameter.type().getTypeName()
                     + "), a dependency made for a task-valued parameter: set it in config, as in -D '" + key
                     + "=VALUE', or declare @Default");
+        }
+        if (configOnly.contains(parameter.name())) {
+            throw new ParameterValueException("missing value for " + where + " (" + parameter.type().getTypeName()
+                    + "): --" + KebabCase.of(parameter.name()) + " is kart's own option, so set it in config, as in -D '"
+                    + key + "=VALUE', or declare @Default");
         }
         throw new ParameterValueException("missing value for " + where + " (" + parameter.type().getTypeName()
                 + "): give --" + KebabCase.of(parameter.name()) + "=..., set " + key + ", or declare @Default");
