@@ -6,6 +6,7 @@ import static dev.kart.cli.CommandModel.option;
 import static dev.kart.cli.CommandModel.taskWords;
 
 import dev.kart.TaskDefinitionException;
+import dev.kart.config.KartConfigException;
 import dev.kart.cli.progress.LockWaitNotes;
 import dev.kart.cli.progress.ProgressDisplay;
 import dev.kart.cli.report.BuildReportJson;
@@ -24,6 +25,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,6 +196,9 @@ final class RunCommand implements Callable<Integer> {
                         + " only; other processes on this workspace do not see its run locks (use the Redis backend to"
                         + " coordinate them, see docs/redis.md)");
             }
+            if (plan.nodes().stream().anyMatch(node -> !node.complete())) {
+                session.workspace().localRoot().ifPresent(RunCommand::createWorkspace);
+            }
             try (ProgressDisplay progress = ProgressDisplay.onTerminal(!given(noProgress))) {
                 signals.whenStopping(progress::stopAsked);
                 signals.beforeQuitting(progress::takeDown);
@@ -225,6 +231,24 @@ final class RunCommand implements Callable<Integer> {
         }
         printOutputs(out, outputs);
         return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
+    }
+
+    /**
+     * Makes a local workspace's directory before a build that writes to it: one that cannot be made (a directory
+     * of another user's on the way, a read-only mount) is one error naming it, not a failed write in every task.
+     *
+     * @throws KartConfigException when the directory cannot be made
+     */
+    private static void createWorkspace(Path root) {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            String why = e instanceof AccessDeniedException denied ? "permission denied at " + denied.getFile()
+                    : e instanceof FileSystemException failed ? (failed.getReason() != null ? failed.getReason()
+                            : e.getClass().getSimpleName()) + " at " + failed.getFile() : e.toString();
+            throw new KartConfigException("cannot create the workspace " + root + " (kart.workspace): " + why
+                    + "; expected a directory this user can create and write: give another with --workspace DIR", e);
+        }
     }
 
     /**

@@ -708,6 +708,18 @@ class RunCommandTest {
     }
 
     @Test
+    void aWorkspaceThatCannotBeCreatedIsOneErrorBeforeTheBuildNotAFailureInEveryTask() {
+        // /proc takes no directory, even from root, as CI runs the tests
+        Cli.Result run = Cli.run("run", ECHO, "--workspace", "/proc/kart-workspace");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err().lines()).as(run.toString()).first().asString()
+                .startsWith("kart: cannot create the workspace /proc/kart-workspace (kart.workspace): ")
+                .endsWith("; expected a directory this user can create and write: give another with --workspace DIR");
+        assertThat(run.out()).as("no build").doesNotContain("execution summary");
+    }
+
+    @Test
     void aMissingValueOfAParameterNamedLikeKartsOwnOptionIsToBeSetInConfigNotGivenHere() {
         Cli.Result run = Cli.run("run", "fixtures.WorkersWithoutDefault", "--workspace", workspace.toString());
 
