@@ -17,6 +17,7 @@ import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.OutputLocation;
+import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.RerunClassNotInGraphException;
 import dev.kart.core.internal.graph.TaskGraph;
 import dev.kart.core.internal.lock.LockBackends;
@@ -218,6 +219,12 @@ final class RunCommand implements Callable<Integer> {
                 FailedAttemptTraces.print(report, spec.commandLine().getErr());
             }
             printReport(out, report, session);
+            if (!runtime.verbose() && !given(json) && report.outcomes().stream().anyMatch(outcome ->
+                    outcome.state() == TaskState.FAILED && outcome.taskInfo().isEmpty() && outcome.taskInfoUri().isEmpty())) {
+                // the summary names no task info file for such a failure: this is the one way left to its stack trace
+                spec.commandLine().getErr().println("kart: -v prints every failed attempt's stack trace, which no task"
+                        + " info holds here (kart.task-info.enabled = false, or its write failed)");
+            }
             if (report.succeeded() && !given(json)) {
                 outputs = session.kart().outputs(task);
             }

@@ -155,6 +155,22 @@ class RunCommandTest {
         assertThat(result.out()).contains("* 1 ran successfully:", "dev.kart.fixtures.Echo(", "* 1 failed:",
                 "dev.kart.fixtures.Fails(", "after 2 attempts: IllegalStateException: failing on purpose",
                 "This build failed").doesNotContain("Output:");
+        assertThat(result.err()).as("the summary names the task info file").doesNotContain("-v prints");
+    }
+
+    @Test
+    void aFailureWithoutTaskInfoPointsToMinusVForItsStackTrace() {
+        Cli.Result silent = Cli.run("run", "fixtures.Fails", "--workspace", workspace.toString(),
+                "-D", "kart.task-info.enabled=false");
+        Cli.Result verbose = Cli.run("run", "fixtures.Fails", "--workspace", workspace.toString(),
+                "-D", "kart.task-info.enabled=false", "-v");
+
+        assertThat(silent.exitCode()).as(silent.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(silent.out()).doesNotContain("task info, with every attempt's stack trace");
+        assertThat(silent.err().lines()).as(silent.toString()).contains("kart: -v prints every failed attempt's stack"
+                + " trace, which no task info holds here (kart.task-info.enabled = false, or its write failed)");
+        assertThat(verbose.err()).as(verbose.toString()).contains("IllegalStateException: failing on purpose")
+                .doesNotContain("-v prints");
     }
 
     /**
