@@ -12,8 +12,9 @@ import java.util.Optional;
  * the known name a mistyped one most likely stands for. A name is taken for a slip of the keyboard when,
  * ignoring case and leading dashes, it is one edit away (a character inserted, deleted or replaced; two
  * edits for names of six or more characters) or two neighbouring characters are swapped ({@code --tpo}
- * for {@code --top}). Anything further gets no hint: {@code --text} is not a misspelt {@code --set}, and
- * names of one character get none at all; but {@link #hintOrSameFirstWord} also names those that start
+ * for {@code --top}), or a long option differs in letter case alone ({@code --N} for {@code --n}). Anything
+ * further gets no hint: {@code --text} is not a misspelt {@code --set}, and other names of one character get
+ * none at all; but {@link #hintOrSameFirstWord} also names those that start
  * with the same word ({@code --rerun-everything}: {@code --rerun-all}, and the others).
  */
 public final class DidYouMean {
@@ -31,8 +32,11 @@ public final class DidYouMean {
      */
     public static Optional<String> closest(String typed, Collection<String> known) {
         String wanted = bare(typed);
+        // a long option's one-letter name (--n, a task's parameter) in the other case is taken for it
+        boolean longOption = typed.startsWith("--");
         return known.stream()
-                .filter(candidate -> isSlip(wanted, bare(candidate)))
+                .filter(candidate -> (longOption && candidate.startsWith("--") && wanted.equals(bare(candidate)))
+                        || isSlip(wanted, bare(candidate)))
                 .min(Comparator.comparingInt(candidate -> EditDistance.between(wanted, bare(candidate))));
     }
 

@@ -34,6 +34,12 @@ class DidYouMeanTest {
     }
 
     @Test
+    void aLongOptionInOtherLetterCaseIsSuggestedHoweverShort() {
+        assertThat(DidYouMean.hint("--N", List.of("--n", "--top"))).isEqualTo(" (did you mean --n?)");
+        assertThat(DidYouMean.hint("--M", List.of("--n", "--top"))).as("one letter, no case slip").isEmpty();
+    }
+
+    @Test
     void aNameNoSlipAwayGetsTheNamesStartingWithItsFirstWord() {
         List<String> options = List.of("--rerun", "--rerun-all", "--rerun-task", "--report", "--workers", "-D", "--set");
 
