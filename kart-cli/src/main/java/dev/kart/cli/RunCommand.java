@@ -198,6 +198,9 @@ final class RunCommand implements Callable<Integer> {
                         + " coordinate them, see docs/redis.md)");
             }
             if (plan.nodes().stream().anyMatch(node -> !node.complete())) {
+                // the lock backend opened first, as the build opens it: one that cannot be reached stops the command
+                // before it makes anything
+                session.kart().lockBackend();
                 session.workspace().localRoot().ifPresent(RunCommand::createWorkspace);
             }
             try (ProgressDisplay progress = ProgressDisplay.onTerminal(!given(noProgress))) {
