@@ -20,6 +20,7 @@ import dev.kart.core.OutputLocation;
 import dev.kart.core.TaskState;
 import dev.kart.core.internal.graph.RerunClassNotInGraphException;
 import dev.kart.core.internal.graph.TaskGraph;
+import dev.kart.core.internal.graph.TaskNode;
 import dev.kart.core.internal.lock.LockBackends;
 import dev.kart.task.Task;
 import java.io.IOException;
@@ -197,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
                         + " only; other processes on this workspace do not see its run locks (use the Redis backend to"
                         + " coordinate them, see docs/redis.md)");
             }
-            if (plan.nodes().stream().anyMatch(node -> !node.complete())) {
+            if (writes(plan)) {
                 // the lock backend opened first, as the build opens it: one that cannot be reached stops the command
                 // before it makes anything
                 session.kart().lockBackend();
@@ -241,6 +242,16 @@ final class RunCommand implements Callable<Integer> {
         }
         printOutputs(out, outputs);
         return report.succeeded() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
+    }
+
+    /** @return whether the build runs a task: not a cached run's (a loop, not a stream: no lambda on its path) */
+    private static boolean writes(TaskGraph plan) {
+        for (TaskNode node : plan.nodes()) {
+            if (!node.complete()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.kart.core.internal.model.TaskParameter;
 import dev.kart.core.internal.model.TaskType;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -279,8 +279,11 @@ public final class TaskLine {
                 }
                 values.put(parameter.getKey().name(), texts.get(0));
             }
-            invocations.add(new TaskInvocation(task.commandSpec().name(), type, values,
-                    options.shadowed().stream().map(TaskParameter::name).collect(Collectors.toSet())));
+            Set<String> configOnly = new HashSet<>();
+            for (TaskParameter shadowed : options.shadowed()) {
+                configOnly.add(shadowed.name());
+            }
+            invocations.add(new TaskInvocation(task.commandSpec().name(), type, values, configOnly));
         }
         return invocations;
     }

@@ -16,14 +16,14 @@ public final class TaskGraph {
     private final List<TaskNode> nodes;
     private final UniqueIds ids;
     private final long walkStartedNanos;
-    private final Instant walkStarted;
+    /** Made at the first call: a cached run asks for none, and the clock's classes are not loaded for it. */
+    private Instant walkStarted;
 
     TaskGraph(TaskNode root, List<TaskNode> nodes, UniqueIds ids, long walkStartedNanos) {
         this.root = root;
         this.nodes = List.copyOf(nodes);
         this.ids = ids;
         this.walkStartedNanos = walkStartedNanos;
-        this.walkStarted = Instant.now().minusNanos(System.nanoTime() - walkStartedNanos);
     }
 
     /** @return the task asked for */
@@ -48,7 +48,10 @@ public final class TaskGraph {
      * @return when the walk that built this graph started, by this machine's clock: when its build began to look at
      *     the workspace. The same instant at every call
      */
-    public Instant walkStarted() {
+    public synchronized Instant walkStarted() {
+        if (walkStarted == null) {
+            walkStarted = Instant.now().minusNanos(System.nanoTime() - walkStartedNanos);
+        }
         return walkStarted;
     }
 

@@ -47,7 +47,8 @@ public final class TaskInfoWriter {
     private final WorkspaceStorage storage;
     private final boolean enabled;
     private final NodeIdentity node;
-    private final EarlierBuildRecords earlierBuilds;
+    /** Made at the first publish that replaced a record: a cached run makes none. */
+    private EarlierBuildRecords earlierBuilds;
 
     /**
      * @param workspace where info files go
@@ -69,7 +70,6 @@ public final class TaskInfoWriter {
         this.storage = workspace.storage();
         this.enabled = enabled;
         this.node = node;
-        this.earlierBuilds = new EarlierBuildRecords(workspace, this::readHeader);
     }
 
     /** @return whether task info files are written at all */
@@ -172,8 +172,15 @@ public final class TaskInfoWriter {
      */
     public void removeEarlierBuildsRecords(TaskNode task, Instant buildBegan) {
         if (enabled && !Thread.currentThread().isInterrupted()) {
-            earlierBuilds.remove(task.type(), task.uniqueId(), buildBegan);
+            earlierBuilds().remove(task.type(), task.uniqueId(), buildBegan);
         }
+    }
+
+    private synchronized EarlierBuildRecords earlierBuilds() {
+        if (earlierBuilds == null) {
+            earlierBuilds = new EarlierBuildRecords(workspace, this::readHeader);
+        }
+        return earlierBuilds;
     }
 
     /**
