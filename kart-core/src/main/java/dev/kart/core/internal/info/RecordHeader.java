@@ -24,11 +24,12 @@ import java.util.Optional;
  * @param runtime the writer's runtime in that process; 0 in records written before runtimes were numbered
  * @param state the task's state in the record ({@link TaskInfo#state})
  * @param publications the files the record lists as published, each with the fencing token it was published under
- * @param end when the record's latest attempt ended ({@link TaskInfo#end}), by its writer's clock; empty when the
- *     record has none or it is not an instant
+ * @param end when the record's latest attempt ended ({@link TaskInfo#end}), by its writer's clock, as written; empty
+ *     when the record has none. Read as an instant only when asked ({@link #endedBefore}): a rerun reads the
+ *     header of every task's record, and {@code Instant.parse} was most of that read
  */
 record RecordHeader(String host, long pid, int runtime, String state, Map<String, Long> publications,
-        Optional<Instant> end) {
+        Optional<String> end) {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /**
@@ -39,7 +40,7 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
     static Optional<RecordHeader> of(byte[] json) {
         String host = null;
         String state = null;
-        Instant end = null;
+        String end = null;
         long pid = -1;
         int runtime = 0;
         Map<String, Long> publications = new LinkedHashMap<>();
@@ -55,7 +56,7 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
                     case "pid" -> pid = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                     case "runtime" -> runtime = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : 0;
                     case "publications" -> readPublications(parser, value, publications);
-                    case "end" -> end = value == JsonToken.VALUE_STRING ? instant(parser.getText()) : null;
+                    case "end" -> end = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     default -> parser.skipChildren();
                 }
             }
@@ -74,11 +75,11 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
                 Optional.ofNullable(end)));
     }
 
-    private static Instant instant(String text) {
+    private static Optional<Instant> instant(String text) {
         try {
-            return Instant.parse(text);
+            return Optional.of(Instant.parse(text));
         } catch (DateTimeParseException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -124,10 +125,11 @@ record RecordHeader(String host, long pid, int runtime, String state, Map<String
 
     /**
      * @param instant a time, by this node's clock
-     * @return whether the record's latest attempt ended before it; false when the record does not say when
+     * @return whether the record's latest attempt ended before it; false when the record does not say when, as an
+     *     instant
      */
     boolean endedBefore(Instant instant) {
-        return end.filter(ended -> ended.isBefore(instant)).isPresent();
+        return end.flatMap(RecordHeader::instant).filter(ended -> ended.isBefore(instant)).isPresent();
     }
 
     /** @return the node that wrote the record; a record without a runtime number counts as runtime 1 */
