@@ -80,7 +80,8 @@ final class InfoText {
                     // task info is written when an attempt ends: a run killed before that left none
                     : "\nNo node left task info for this task: no attempt of it ended in this workspace with task"
                             + " info on (kart.task-info.enabled), which is when task info is written. It may never have"
-                            + " run here (a build whose task it depends on failed does not run it: kart info on that one),"
+                            + " run here (a build does not run it once a task it depends on failed: kart info of that task"
+                            + " says),"
                             + " or the process that ran it was killed or crashed before its attempt ended."
                             + (runLock.filter(RunLockNow::held).isPresent() ? " Its run lock is held now (above)." : "")
                             + "\n");

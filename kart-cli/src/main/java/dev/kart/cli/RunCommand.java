@@ -190,8 +190,7 @@ final class RunCommand implements Callable<Integer> {
                 DryRun.print(plan, session.store(), session.objects(), given(listAll), out);
                 return ExitCodes.OK;
             }
-            if (!given(quiet) && session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND)
-                    && plan.nodes().stream().anyMatch(n -> !n.complete() && n.settings().lockRun())) {
+            if (!given(quiet) && session.lockBackendName().equals(LockBackends.DEFAULT_BACKEND) && runsLocked(plan)) {
                 // said once: with two processes on one workspace, the run lock looks like it should coordinate them;
                 // a note, not a warning, so --quiet leaves it out
                 spec.commandLine().getErr().println("kart: note: the in-memory lock backend coordinates this process"
@@ -254,9 +253,19 @@ final class RunCommand implements Callable<Integer> {
         return false;
     }
 
+    /** @return whether the build runs a task that takes its run lock */
+    private static boolean runsLocked(TaskGraph plan) {
+        for (TaskNode node : plan.nodes()) {
+            if (!node.complete() && node.settings().lockRun()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Makes a local workspace's directory before a build that writes to it: one that cannot be made (a directory
-     * of another user's on the way, a read-only mount) is one error naming it, not a failed write in every task.
+     * Makes a local workspace's directory before a build that writes to it: one that cannot be made or written (a
+     * directory of another user's, a read-only mount) is one error naming it, not a failed write in every task.
      *
      * @throws KartConfigException when the directory cannot be made
      */
@@ -269,6 +278,12 @@ final class RunCommand implements Callable<Integer> {
                             : e.getClass().getSimpleName()) + " at " + failed.getFile() : e.toString();
             throw new KartConfigException("cannot create the workspace " + root + " (kart.workspace): " + why
                     + "; expected a directory this user can create and write: give another with --workspace DIR", e);
+        }
+        // one that stands already but takes no file (another user's, a read-only mount) fails every task's write
+        if (!Files.isWritable(root)) {
+            throw new KartConfigException("cannot write to the workspace " + root + " (kart.workspace): this user may not"
+                    + " create files there; expected a directory this user can create and write: give another with"
+                    + " --workspace DIR");
         }
     }
 

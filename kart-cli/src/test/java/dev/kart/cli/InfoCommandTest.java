@@ -70,8 +70,8 @@ class InfoCommandTest {
         assertThat(info.out()).containsPattern("ran by +unknown: no task info file\n")
                 .contains("\nNo node left task info for this task: no attempt of it ended in this workspace with task"
                         + " info on (kart.task-info.enabled), which is when task info is written. It may never have run"
-                        + " here (a build whose task it depends on failed does not run it: kart info on that one), or the"
-                        + " process that ran it was killed or crashed before its attempt ended.\n")
+                        + " here (a build does not run it once a task it depends on failed: kart info of that task says),"
+                        + " or the process that ran it was killed or crashed before its attempt ended.\n")
                 .doesNotContain("has not run", "run lock");
     }
 

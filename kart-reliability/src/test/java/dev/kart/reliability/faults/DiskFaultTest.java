@@ -6,6 +6,7 @@ import dev.kart.core.Kart;
 import dev.kart.core.BuildReport;
 import dev.kart.core.BuildOptions;
 import dev.kart.CacheWriteException;
+import dev.kart.reliability.fixtures.KartJar;
 import dev.kart.reliability.fixtures.Mounts;
 import dev.kart.reliability.fixtures.WorkspaceFiles;
 import dev.kart.reliability.fixtures.disk.Filler;
@@ -102,6 +103,16 @@ class DiskFaultTest {
             // its package directory does not exist yet: the directory cannot be created
             assertRefused(kart, new Elsewhere("new"), BuildOptions.defaults(), "Read-only file system", NOT_STARTED);
         }
+        // kart run finds the workspace unwritable before its build: one error, exit 2, not a failure per task
+        KartJar.Result run = KartJar.run(directory, "run", Filler.class.getName(), "--name=new", "--kib=4",
+                "--workspace", readOnly.toString(), "--classpath", KartJar.testClasses().toString());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.err()).as("%s", run).contains("kart: cannot write to the workspace " + readOnly
+                + " (kart.workspace): this user may not create files there").doesNotContain("CacheWriteException");
+        // a cached root writes nothing: kart run answers it from the read-only workspace
+        KartJar.Result cachedRun = KartJar.run(directory, "run", Filler.class.getName(), "--name=kept", "--kib=4",
+                "--workspace", readOnly.toString(), "--classpath", KartJar.testClasses().toString());
+        assertThat(cachedRun.exitCode()).as("%s", cachedRun).isZero();
         assertThat(WorkspaceFiles.temporaryFiles(writable)).as("temporary files left").isEmpty();
         assertThat(WorkspaceFiles.cacheSnapshot(writable)).as("cached files").isEqualTo(cached);
     }

@@ -16,7 +16,9 @@ public final class TaskGraph {
     private final List<TaskNode> nodes;
     private final UniqueIds ids;
     private final long walkStartedNanos;
-    /** Made at the first call: a cached run asks for none, and the clock's classes are not loaded for it. */
+    /** When the walk started by the wall clock, read as the graph was made: as a long, no clock class loaded. */
+    private final long walkStartedMillis;
+    /** Made at the first call: a cached run asks for none, and {@code java.time}'s classes are not loaded for it. */
     private Instant walkStarted;
 
     TaskGraph(TaskNode root, List<TaskNode> nodes, UniqueIds ids, long walkStartedNanos) {
@@ -24,6 +26,7 @@ public final class TaskGraph {
         this.nodes = List.copyOf(nodes);
         this.ids = ids;
         this.walkStartedNanos = walkStartedNanos;
+        this.walkStartedMillis = System.currentTimeMillis() - (System.nanoTime() - walkStartedNanos) / 1_000_000;
     }
 
     /** @return the task asked for */
@@ -50,7 +53,8 @@ public final class TaskGraph {
      */
     public synchronized Instant walkStarted() {
         if (walkStarted == null) {
-            walkStarted = Instant.now().minusNanos(System.nanoTime() - walkStartedNanos);
+            // the clock as read when the graph was made: read later, it would move with a sleep or a clock step since
+            walkStarted = Instant.ofEpochMilli(walkStartedMillis);
         }
         return walkStarted;
     }
