@@ -18,8 +18,6 @@ public final class TaskGraph {
     private final long walkStartedNanos;
     /** When the walk started by the wall clock, read as the graph was made: as a long, no clock class loaded. */
     private final long walkStartedMillis;
-    /** Made at the first call: a cached run asks for none, and {@code java.time}'s classes are not loaded for it. */
-    private Instant walkStarted;
 
     TaskGraph(TaskNode root, List<TaskNode> nodes, UniqueIds ids, long walkStartedNanos) {
         this.root = root;
@@ -51,12 +49,8 @@ public final class TaskGraph {
      * @return when the walk that built this graph started, by this machine's clock: when its build began to look at
      *     the workspace. The same instant at every call
      */
-    public synchronized Instant walkStarted() {
-        if (walkStarted == null) {
-            // the clock as read when the graph was made: read later, it would move with a sleep or a clock step since
-            walkStarted = Instant.ofEpochMilli(walkStartedMillis);
-        }
-        return walkStarted;
+    public Instant walkStarted() {
+        return Instant.ofEpochMilli(walkStartedMillis);
     }
 
     /** @return how many tasks are complete already */
