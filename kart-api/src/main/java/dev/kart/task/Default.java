@@ -10,6 +10,8 @@ import java.lang.annotation.Target;
  * The value a parameter takes when a task is created from the command line or from config and
  * neither gives one. The text is parsed as the parameter's type, the same way a command-line value
  * is: {@code "3"}, {@code "2024-01-31"}, {@code "PT5M"} or {@code "5m"}, {@code "a,b,c"} for lists.
+ * A {@code boolean} or {@code Boolean} parameter without one is {@code false} unless given, as luigi's
+ * {@code BoolParameter}; any other parameter without one must be given.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

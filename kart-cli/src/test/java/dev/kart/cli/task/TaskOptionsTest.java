@@ -8,6 +8,8 @@ import dev.kart.examples.books.BookReport;
 import dev.kart.fixtures.Crowded;
 import dev.kart.fixtures.Echo;
 import dev.kart.fixtures.Fails;
+import dev.kart.task.RunContext;
+import dev.kart.task.Task;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,22 @@ class TaskOptionsTest {
         assertThat(loud.paramLabel()).isEqualTo("true|false");
         assertThat(String.join(" ", shown.get(2).description())).isEqualTo(
                 "Default: (empty). Not in the unique id (@Insignificant).");
+    }
+
+    record Flagged(boolean dryRun) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            return "dry run " + dryRun;
+        }
+    }
+
+    @Test
+    void aBooleanWithoutDefaultShowsItsImplicitFalse() {
+        OptionSpec dryRun = TaskOptions.of(TaskType.of(Flagged.class), KART).shown().get(0);
+
+        assertThat(dryRun.longestName()).isEqualTo("--dry-run");
+        assertThat(String.join(" ", dryRun.description())).as("luigi's BoolParameter: false unless given")
+                .isEqualTo("Default: false.");
     }
 
     @Test

@@ -57,7 +57,10 @@ public final class TaskParameter {
         return significant;
     }
 
-    /** @return the {@link dev.kart.task.Default} text, if any */
+    /**
+     * @return the {@link dev.kart.task.Default} text, if any; for a {@code boolean} or {@code Boolean} parameter
+     *     without one, {@code "false"} ({@link TaskType#IMPLICIT_BOOLEAN_DEFAULT})
+     */
     public Optional<String> defaultText() {
         return defaultText;
     }

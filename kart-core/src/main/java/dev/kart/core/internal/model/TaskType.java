@@ -28,6 +28,8 @@ import java.util.Optional;
 public final class TaskType {
     /** Extension of the main output when the task declares none. */
     public static final String DEFAULT_EXTENSION = "json";
+    /** The value of a {@code boolean} or {@code Boolean} parameter without {@code @Default}, as luigi's {@code BoolParameter}. */
+    public static final String IMPLICIT_BOOLEAN_DEFAULT = "false";
 
     private static final ClassValue<TaskType> CACHE = new ClassValue<>() {
         @Override
@@ -220,9 +222,12 @@ public final class TaskType {
         Method accessor = component.getAccessor();
         accessor.setAccessible(true);
         Default defaultValue = component.getAnnotation(Default.class);
+        Optional<String> defaultText = defaultValue != null ? Optional.of(defaultValue.value())
+                // luigi's BoolParameter: false unless given, so that a flag is named only to turn it on
+                : raw == boolean.class || raw == Boolean.class ? Optional.of(IMPLICIT_BOOLEAN_DEFAULT)
+                : Optional.empty();
         return new TaskParameter(family, component.getName(), generic, raw, kind,
-                component.getAnnotation(Insignificant.class) == null,
-                defaultValue == null ? Optional.empty() : Optional.of(defaultValue.value()), accessor);
+                component.getAnnotation(Insignificant.class) == null, defaultText, accessor);
     }
 
     private static Type resolveOutputType(Class<?> type) {

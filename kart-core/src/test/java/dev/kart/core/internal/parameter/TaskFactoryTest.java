@@ -49,6 +49,28 @@ class TaskFactoryTest {
         }
     }
 
+    record Export(String table, boolean dryRun, Boolean compress, @Default("true") boolean header) implements Task<String> {
+        @Override
+        public String run(RunContext ctx) {
+            return table;
+        }
+    }
+
+    @Test
+    void aBooleanWithoutDefaultIsFalseUnlessGivenAsLuigisBoolParameter() {
+        try (Internals kart = Runtimes.internals(workspace,
+                "kart.tasks.\"" + Export.class.getName() + "\".compress", "true")) {
+            assertThat(kart.task(Export.class, Map.of("table", "sales")))
+                    .isEqualTo(new Export("sales", false, true, true));
+            assertThat(kart.task(Export.class, Map.of("table", "sales", "dry-run", "true", "header", "false")))
+                    .isEqualTo(new Export("sales", true, true, false));
+        }
+        try (Internals kart = Runtimes.internals(workspace)) {
+            assertThat(kart.task(Export.class, Map.of("table", "sales"))).as("a boxed Boolean too")
+                    .isEqualTo(new Export("sales", false, false, true));
+        }
+    }
+
     @Test
     void missingUnknownAndRejectedValuesAreClearErrors() {
         try (Internals kart = Runtimes.internals(workspace)) {
