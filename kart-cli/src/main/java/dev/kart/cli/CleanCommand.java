@@ -96,7 +96,7 @@ final class CleanCommand implements Callable<Integer> {
         spec.addOption(deleteOption);
         spec.addOption(allFamiliesOption);
         spec.addOption(tempGraceOption);
-        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("runtime", runtime.mixin("", true));
         spec.addMixin("help", help.mixin());
         return spec;
     }

@@ -47,7 +47,8 @@ final class InfoCommand implements Callable<Integer> {
                         "  kart info books.CountWords -v \\",
                         "      --classpath kart-examples/target/kart-examples.jar");
         spec.addPositional(words);
-        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("runtime",
+                runtime.mixin("of every attempt task info recorded, and every log line it kept, ", true));
         spec.addMixin("help", help.mixin());
         return spec;
     }

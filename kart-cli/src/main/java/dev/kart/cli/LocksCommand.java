@@ -47,7 +47,7 @@ final class LocksCommand implements Callable<Integer> {
                         "HOLDER is the node that holds the lease (host:pid), then after # what tells its leases apart,"
                         + " a number (and a tag) per lock binding (docs/cli.md, kart locks).")
                 .footer("", "Example:", "  kart locks --redis-host=localhost --redis-port=6379");
-        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("runtime", runtime.mixin("", false));
         CommandModel.addHelpOption(spec);
         return spec;
     }

@@ -115,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 reportFile)) {
             spec.addOption(option);
         }
-        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("runtime", runtime.mixin("of every failed attempt, on stderr before the summary, ", true));
         spec.addMixin("help", help.mixin());
         return spec;
     }

@@ -61,9 +61,11 @@ final class RuntimeOptions {
     private final OptionSpec configFile = option(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
             .description("A HOCON file whose settings win over application.conf."), null);
     // text, not a Path: a URI such as s3://bucket/prefix would lose its double slash as a Path
-    private final OptionSpec workspace = option(OptionSpec.builder("--workspace").paramLabel("DIR|URI").type(String.class)
-            .description("Where cache files and task info go: a directory, a file: URI, or scheme://... for"
-                    + " another store, such as s3://bucket/prefix (kart.workspace; default: resources)."), null);
+    private final OptionSpec.Builder workspaceOption = OptionSpec.builder("--workspace").paramLabel("DIR|URI")
+            .type(String.class).description("Where cache files and task info go: a directory, a file: URI, or"
+                    + " scheme://... for another store, such as s3://bucket/prefix (kart.workspace; default:"
+                    + " resources).");
+    private OptionSpec workspace;
     private final OptionSpec lockBackend = option(OptionSpec.builder("--lock-backend").paramLabel("NAME")
             .type(String.class).description("The lock backend: in-memory, redis, or auto (kart.lock.backend)."), null);
     private final OptionSpec redisHost = option(OptionSpec.builder("--redis-host").paramLabel("HOST").type(String.class)
@@ -71,11 +73,7 @@ final class RuntimeOptions {
     private final OptionSpec redisPort = option(OptionSpec.builder("--redis-port").paramLabel("PORT").type(Integer.class)
             .description("Use the Redis lock backend on this port (kart.lock.redis.port)."), null);
     private final OptionSpec settings = settingsOption();
-    private final OptionSpec verbose = flag(OptionSpec.builder("-v", "--verbose")
-            .description("Show stack traces, with their causes: of every failed attempt (kart run, on stderr"
-                    + " before the summary; kart info, every attempt task info recorded, and every log line it kept),"
-                    + " of an error that stops the command, and of log lines, which otherwise end with their cause on"
-                    + " the same line."));
+    private OptionSpec verbose;
     private final OptionSpec localScheduler = flag(OptionSpec.builder("--local-scheduler")
             .description("Accepted for the Python system's command lines: kart always schedules in this process"
                     + " and coordinates nodes through the lock backend."));
@@ -94,8 +92,18 @@ final class RuntimeOptions {
         this.preload = preload;
     }
 
-    /** @return these options as picocli's mixin, which keeps their values; for one command */
-    CommandSpec mixin() {
+    /**
+     * @param verboseShows what {@code -v} shows of this command besides the stack traces of an error and of log
+     *     lines, as {@code "of every failed attempt, "}; empty for nothing more
+     * @param workspaceRead whether the command reads the workspace: one that does not ({@code kart locks}) keeps
+     *     {@code --workspace} out of its help, and accepts it still, as its help once listed it
+     * @return these options as picocli's mixin, which keeps their values; for one command, once
+     */
+    CommandSpec mixin(String verboseShows, boolean workspaceRead) {
+        workspace = option(workspaceOption.hidden(!workspaceRead), null);
+        verbose = flag(OptionSpec.builder("-v", "--verbose").description("Show stack traces, with their causes: "
+                + verboseShows + "of an error that stops the command, and of log lines, which otherwise end with their"
+                + " cause on the same line."));
         CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
         for (OptionSpec option : List.of(classpath, configFile, workspace, lockBackend, redisHost, redisPort, settings,
                 verbose, localScheduler)) {

@@ -63,7 +63,7 @@ final class TreeCommand implements Callable<Integer> {
         for (OptionSpec option : List.of(format, depth, pending, all)) {
             spec.addOption(option);
         }
-        spec.addMixin("runtime", runtime.mixin());
+        spec.addMixin("runtime", runtime.mixin("", true));
         spec.addMixin("help", help.mixin());
         return spec;
     }

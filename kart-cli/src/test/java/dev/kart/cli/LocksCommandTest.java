@@ -80,6 +80,22 @@ class LocksCommandTest {
     }
 
     @Test
+    void helpListsNoWorkspaceAndSaysWhatVerboseShowsOfThisCommand() {
+        Cli.Result locks = Cli.run("locks", "--help");
+        Cli.Result run = Cli.run("run", "--help");
+
+        assertThat(locks.exitCode()).as(locks.toString()).isZero();
+        String locksHelp = String.join(" ", locks.out().split("\\s+"));
+        assertThat(locksHelp).as("kart locks reads no workspace: the key prefix names its locks")
+                .doesNotContain("--workspace")
+                .contains("-v, --verbose Show stack traces, with their causes: of an error that stops the command,")
+                .doesNotContain("attempt", "kart run", "kart info");
+        assertThat(String.join(" ", run.out().split("\\s+"))).contains("--workspace=DIR|URI",
+                "Show stack traces, with their causes: of every failed attempt, on stderr before the summary, of an"
+                        + " error that stops the command");
+    }
+
+    @Test
     void aMisspeltOptionGetsTheHintTaskParametersGetToo() {
         Cli.Result result = Cli.run("locks", "--redis-hots", "localhost");
 
