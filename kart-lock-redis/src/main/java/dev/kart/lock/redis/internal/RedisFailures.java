@@ -108,7 +108,13 @@ public final class RedisFailures {
     /** @return what went wrong with Redis, for {@link #failed}'s message, when it is not another application's value */
     private String whatWentWrong(Throwable cause) {
         String what;
-        if (timedOut(cause)) {
+        if (connectTimedOut(cause)) {
+            // a new connection of the pool, after the one before broke: the command never went out
+            what = "no connection to " + address + " within kart.lock.redis.connect-timeout = "
+                    + DurationText.configValue(settings.connectTimeout())
+                    + (ownClient && settings.sentinel().isPresent() ? " (the primary they named is down or cut off, or"
+                            + " a failover is under way)" : "");
+        } else if (timedOut(cause)) {
             what = "no answer from " + address + " within kart.lock.redis.command-timeout = "
                     + DurationText.configValue(settings.commandTimeout())
                     + (ownClient && settings.sentinel().isPresent() ? " (the primary they named is stuck or cut off, or"
@@ -599,7 +605,7 @@ public final class RedisFailures {
         if (chain(cause).anyMatch(UnknownHostException.class::isInstance)) {
             return Optional.of("its host name could not be resolved here");
         }
-        if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
+        if (refused(cause)) {
             return Optional.of("it refused the connection");
         }
         if (chain(cause).anyMatch(e -> e instanceof NoRouteToHostException
@@ -607,9 +613,7 @@ public final class RedisFailures {
             return Optional.of("there is no route to it from this machine");
         }
         if (timedOut(cause)) {
-            return Optional.of("it did not answer within kart.lock.redis.connect-timeout = "
-                    + DurationText.configValue(settings.connectTimeout()) + " and kart.lock.redis.command-timeout = "
-                    + DurationText.configValue(settings.commandTimeout()));
+            return Optional.of("it did not answer within " + timeoutsOf(cause));
         }
         return Optional.empty();
     }
@@ -691,7 +695,7 @@ public final class RedisFailures {
                     ? "check " + addressKeys()
                     : "check " + addressKeys() + "; to reach Redis through sentinels, give their addresses in"
                             + " kart.lock.redis.sentinel.nodes and the primary's name in sentinel.master instead";
-        } else if (chain(cause).anyMatch(ConnectException.class::isInstance)) {
+        } else if (refused(cause)) {
             // refused at once: no timeout is worth naming
             how = ", the connection was refused";
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
@@ -702,8 +706,7 @@ public final class RedisFailures {
             how = ", there is no route to it from this machine";
             check = "check " + addressKeys() + " and that this machine's network reaches them";
         } else if (timedOut(cause)) {
-            how = " within kart.lock.redis.connect-timeout = " + DurationText.configValue(settings.connectTimeout())
-                    + " and kart.lock.redis.command-timeout = " + DurationText.configValue(settings.commandTimeout());
+            how = " within " + timeoutsOf(cause);
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else {
@@ -798,6 +801,47 @@ public final class RedisFailures {
     private static boolean timedOut(Throwable cause) {
         return chain(cause).anyMatch(e -> e instanceof SocketTimeoutException
                 || e.getClass().getSimpleName().contains("Timeout"));
+    }
+
+    /**
+     * No connection made in time: the JDK's socket says {@code Connect timed out}, Netty's (Redisson) throws its
+     * {@code ConnectTimeoutException}; a reply that did not come says {@code Read timed out} or is Redisson's
+     * response timeout.
+     */
+    private static boolean connectTimedOut(Throwable cause) {
+        return chain(cause).anyMatch(e -> socketTimedOut(e, "connect")
+                || e.getClass().getSimpleName().equals("ConnectTimeoutException"));
+    }
+
+    /**
+     * @return whether the error is the JDK socket's timeout of {@code step} ({@code "connect"} or {@code "read"}):
+     *     {@code Connect timed out} from JDK 13 on, {@code connect timed out} before
+     */
+    private static boolean socketTimedOut(Throwable error, String step) {
+        return error instanceof SocketTimeoutException && error.getMessage() != null
+                && error.getMessage().toLowerCase(Locale.ROOT).startsWith(step + " timed out");
+    }
+
+    /**
+     * @return the timeout settings a timed-out start can have run into, as {@code KEY = VALUE}: the one the cause
+     *     tells, else both
+     */
+    private String timeoutsOf(Throwable cause) {
+        String connect = "kart.lock.redis.connect-timeout = " + DurationText.configValue(settings.connectTimeout());
+        if (connectTimedOut(cause)) {
+            return connect;
+        }
+        String command = "kart.lock.redis.command-timeout = " + DurationText.configValue(settings.commandTimeout());
+        return chain(cause).anyMatch(e -> socketTimedOut(e, "read"))
+                ? command : connect + " and " + command;
+    }
+
+    /**
+     * Refused at once: nothing listens there. Netty's connect timeout (Redisson) is a {@link ConnectException} too,
+     * and no refusal.
+     */
+    private static boolean refused(Throwable cause) {
+        return !connectTimedOut(cause) && chain(cause).anyMatch(ConnectException.class::isInstance);
     }
 
     /** Refused, reset or closed: Redis is down, or the network between. */

@@ -16,6 +16,7 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.fixtures.BlackHole;
+import dev.kart.lock.redis.behaviour.fixtures.FullBacklog;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.test.support.config.MapConfigSection;
 import dev.kart.test.support.process.WorkerJvm;
@@ -340,8 +341,19 @@ public abstract class BackendStartupBehaviour {
         try (BlackHole hole = new BlackHole()) {
             LockException error = openFailing(settings(hole.port()).with("password", PASSWORD));
             assertThat(error).hasMessageContaining("127.0.0.1:" + hole.port())
-                    .hasMessageContaining("within kart.lock.redis.connect-timeout");
+                    .as("connected at once: the greeting's reply is what did not come")
+                    .hasMessageContaining("kart.lock.redis.command-timeout = 1s");
             assertThat(stackTrace(error)).doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
+    void aServerThatTakesNoConnectionFailsTheStartNamingTheConnectTimeout() throws Exception {
+        try (FullBacklog swamped = new FullBacklog()) {
+            LockException error = openFailing(settings(swamped.port()).with("command-timeout", LIVE_TIMEOUT));
+            assertThat(error).hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + swamped.port()
+                    + " within kart.lock.redis.connect-timeout = 1s; check kart.lock.redis.host/port")
+                    .as("no command went out").hasMessageNotContaining("command-timeout");
         }
     }
 

@@ -107,8 +107,15 @@ class RedisFailuresTest {
                 new SocketTimeoutException("Read timed out"))))
                 .hasMessage("Redis lock backend (redisson): acquiring p:cache:a.txt failed: no answer from Redis at"
                         + " redis.internal:6380 within kart.lock.redis.command-timeout = 5s");
-        assertThat(failures.failed("acquiring", "p:cache:a.txt", new SocketTimeoutException("connect timed out")))
-                .as("a timeout while connecting says so").hasMessageEndingWith("= 5s: connect timed out");
+        assertThat(failures.failed("acquiring", "p:cache:a.txt", new SocketTimeoutException("Connect timed out")))
+                .as("a new connection of the pool not made in time names the connect timeout, not the command's")
+                .hasMessage("Redis lock backend (redisson): acquiring p:cache:a.txt failed: no connection to Redis at"
+                        + " redis.internal:6380 within kart.lock.redis.connect-timeout = 2s: Connect timed out");
+        assertThat(failures.failed("acquiring", "p:cache:a.txt", new IllegalStateException("Unable to connect",
+                new ConnectTimeoutException("connection timed out after 2000 ms: redis.internal/10.0.0.5:6380"))))
+                .as("Netty's, under Redisson").hasMessageStartingWith("Redis lock backend (redisson): acquiring"
+                        + " p:cache:a.txt failed: no connection to Redis at redis.internal:6380 within"
+                        + " kart.lock.redis.connect-timeout = 2s: ");
 
         // a client kart did not set up with the command timeout has one of its own, which only its words give
         RuntimeException redissonTimeout = new RedisResponseTimeoutException("Redis server response timeout (3000 ms)"
@@ -121,6 +128,15 @@ class RedisFailuresTest {
         assertThat(RedisFailures.ownClient("redisson", SETTINGS.toBuilder().redissonConfig(yaml).build())
                 .failed("acquiring", "p:cache:a.txt", redissonTimeout))
                 .hasMessageEndingWith(": Redis server response timeout (3000 ms) occured after 3 of 3 retry attempts");
+    }
+
+    /** Named as Netty's, which kart-lock-redis knows by its simple name only; a ConnectException, as Netty's. */
+    private static final class ConnectTimeoutException extends ConnectException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectTimeoutException(String message) {
+            super(message);
+        }
     }
 
     /** Named as Redisson's response timeout, which kart-lock-redis knows by its simple name only. */
@@ -159,9 +175,20 @@ class RedisFailuresTest {
         LockException error = RedisFailures.ownClient("redisson", SETTINGS)
                 .unreachable(new IOException("no answer", new SocketTimeoutException("Connect timed out")));
         assertThat(error).hasMessage("Redis lock backend (redisson): cannot connect to Redis at redis.internal:6380"
-                + " within kart.lock.redis.connect-timeout = 2s and kart.lock.redis.command-timeout = 5s; check"
-                + " kart.lock.redis.host/port and that redis-server runs there and accepts connections from this machine:"
-                + " Connect timed out");
+                + " within kart.lock.redis.connect-timeout = 2s; check kart.lock.redis.host/port and that redis-server"
+                + " runs there and accepts connections from this machine: Connect timed out");
+        assertThat(RedisFailures.ownClient("redisson", SETTINGS).unreachable(new IllegalStateException("Unable to"
+                + " connect", new ConnectTimeoutException("connection timed out after 2000 ms: /10.0.0.5:6380"))))
+                .as("Netty's connect timeout, a ConnectException, is no refusal")
+                .hasMessageContaining("redis.internal:6380 within kart.lock.redis.connect-timeout = 2s; check");
+        assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new IOException("no reply",
+                new SocketTimeoutException("Read timed out"))))
+                .as("connected, but the greeting had no answer").hasMessageContaining(" within"
+                        + " kart.lock.redis.command-timeout = 5s; check");
+        assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new IOException("no reply",
+                new TimeoutException("timed out"))))
+                .as("a timeout that does not say which: both").hasMessageContaining(" within"
+                        + " kart.lock.redis.connect-timeout = 2s and kart.lock.redis.command-timeout = 5s; check");
         LockException given = RedisFailures.givenClient("jedis", "Redis of the application's JedisPooled", SETTINGS)
                 .unreachable(new IOException("timed out"));
         assertThat(given).hasMessage("Redis lock backend (jedis): the application's Redis client cannot reach Redis of the"
@@ -310,7 +337,7 @@ class RedisFailuresTest {
                 new SocketTimeoutException("Read timed out")), SentinelAnswers.naming(new RedisLockSettings.Node("10.0.0.5", 6379))))
                 .isInstanceOf(LockException.class).hasMessage("Redis lock backend (jedis): a sentinel of"
                         + " s1:26379,s2:26379 names 10.0.0.5:6379 as primary 'main', and it did not answer within"
-                        + " kart.lock.redis.connect-timeout = 5s and kart.lock.redis.command-timeout = 5s; check that redis-server"
+                        + " kart.lock.redis.command-timeout = 5s; check that redis-server"
                         + " runs there and accepts connections from this machine, and the sentinels' view of it (SENTINEL"
                         + " MASTER main): Read timed out");
         assertThat(RedisFailures.ownClient("jedis", SENTINEL).cannotStart(new IllegalStateException(
