@@ -28,14 +28,16 @@ public interface CacheLock {
     Optional<Lease> tryAcquire(String target, LockMode mode);
 
     /**
-     * Takes the lock, waiting up to {@code timeout} for it.
+     * Takes the lock, waiting up to {@code timeout} for it. A backend whose server stalls (the Redis backend: no
+     * answer within {@code kart.lock.redis.command-timeout}) asks again until the timeout, so that a stall shorter
+     * than the lease TTL costs a task's publish or load nothing.
      *
      * @param target the cache file's path relative to the workspace, with {@code /} separators
      * @param mode shared or exclusive
      * @param timeout how long to wait at most
      * @return the lease, or empty when the timeout passed first
      * @throws InterruptedException when the waiting thread is interrupted; no lease is left held
-     * @throws LockException when the backend cannot be reached
+     * @throws LockException when the backend cannot be reached: refused, or not answering once the timeout passed
      * @throws LockKeyOccupiedException when the lock's key holds another application's value, which no release ends
      *     (kart's runtime does not retry the task)
      */
@@ -54,8 +56,9 @@ public interface CacheLock {
      *
      * @param targets the cache files' paths relative to the workspace, with {@code /} separators; each at most once
      * @param mode shared or exclusive, for all of them
-     * @return for each target, in the same order, its lease, or empty when another holder prevents it; as many
-     *     entries as targets, and an empty list for no targets
+     * @return for each target, in the same order, its lease, or empty when another holder prevents it (the Redis
+     *     backend: also every target, none held, when Redis did not answer in time, which {@link #acquire} waits out);
+     *     as many entries as targets, and an empty list for no targets
      * @throws LockException when the backend cannot be reached; no lease of this call is left held
      * @throws LockKeyOccupiedException when a target's key holds another application's value, which no release ends;
      *     no lease of this call is left held

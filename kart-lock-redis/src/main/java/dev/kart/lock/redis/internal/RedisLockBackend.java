@@ -9,6 +9,7 @@ import dev.kart.lock.LockMode;
 import dev.kart.lock.RunLock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -145,7 +146,9 @@ public final class RedisLockBackend implements LockBackend {
 
         /**
          * {@link LockClient#BATCH_LIMIT} keys a round trip; those the binding could not settle in its round trip, each by
-         * {@link #tryAcquire}, as it names its key in errors.
+         * {@link #tryAcquire}, as it names its key in errors. When Redis does not answer in time (a stall), no lease is
+         * kept and every target is left to the caller's {@link #acquire}, which tries again until its timeout: what was
+         * sent unanswered is the binding's to clean up.
          */
         @Override
         public List<Optional<Lease>> tryAcquireAll(List<String> targets, LockMode mode) {
@@ -165,6 +168,9 @@ public final class RedisLockBackend implements LockBackend {
                 }
             } catch (RuntimeException | Error e) {
                 releaseAll(leases.stream().filter(lease -> lease != null && lease.isPresent()).map(Optional::get).toList());
+                if (e instanceof LockException unanswered && RedisFailures.unanswered(unanswered)) {
+                    return Collections.nCopies(targets.size(), Optional.empty());
+                }
                 throw e;
             }
             return leases;

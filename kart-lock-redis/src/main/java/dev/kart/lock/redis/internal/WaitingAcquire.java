@@ -1,6 +1,7 @@
 package dev.kart.lock.redis.internal;
 
 import dev.kart.lock.Lease;
+import dev.kart.lock.LockException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,11 @@ import java.util.function.Supplier;
  * The waiting acquire of kart's lock protocol ({@link LockScripts}), for every lock of the Jedis
  * binding and the cache locks of the Redisson binding: tries, and while others hold the key, waits
  * for the key's release notification, for the holders' TTL to run out, or for the fallback poll,
- * whichever comes first, then tries again. Thread-safe.
+ * whichever comes first, then tries again. A try Redis did not answer within its command timeout
+ * (Redis frozen, or the network dropping what is sent: {@link RedisFailures#unanswered}) is tried
+ * again the same way until the timeout, as renewals are, so that a stall shorter than the lease TTL
+ * costs a task's publish or load nothing; the try left unanswered is the binding's to clean up
+ * ({@link AbandonedRequests}). Thread-safe.
  */
 public final class WaitingAcquire {
     private final ReleaseNotifications notifications;
@@ -34,7 +39,10 @@ public final class WaitingAcquire {
      * @param timeout how long to wait for the holders to leave; zero or negative tries once
      * @param attempt one run of the binding's acquire script; throws
      *     {@link dev.kart.lock.LockException} when Redis fails
-     * @return the lease, or empty when the timeout passed
+     * @return the lease, or empty when the timeout passed while others held the key
+     * @throws dev.kart.lock.LockException when Redis fails a try: at once when it answered with an error or
+     *     refused the connection; when it did not answer, once a try ends after the timeout (the wait ends within
+     *     the timeout plus one command timeout)
      * @throws InterruptedException when interrupted before or while waiting; an attempt under way
      *     finishes first, so no lease is left behind
      */
@@ -43,7 +51,7 @@ public final class WaitingAcquire {
             throw new InterruptedException("interrupted before acquiring " + key);
         }
         long deadline = clock.nanos() + Math.max(0, timeout.toNanos());
-        AcquireAttempt tried = attempt.get();
+        AcquireAttempt tried = tryOnce(attempt, deadline);
         if (tried.lease().isPresent() || timeout.isNegative() || timeout.isZero()) {
             return tried.lease();
         }
@@ -62,13 +70,28 @@ public final class WaitingAcquire {
                 long retryIn = tried.retryIn().isNegative() || tried.retryIn().isZero() ? fallbackPoll.toNanos()
                         : tried.retryIn().toNanos() + TimeUnit.MILLISECONDS.toNanos(1);
                 wakeup.await(Math.min(remaining, Math.min(retryIn, fallbackPoll.toNanos())));
-                tried = attempt.get();
+                tried = tryOnce(attempt, deadline);
                 if (tried.lease().isPresent()) {
                     return tried.lease();
                 }
             }
         } finally {
             notifications.unlisten(key, wakeup);
+        }
+    }
+
+    /**
+     * @return the try's outcome; a try Redis did not answer while time is left reads as a refusal to be tried again
+     *     after the fallback poll (a freeze is not waited out any quicker by asking sooner)
+     */
+    private AcquireAttempt tryOnce(Supplier<AcquireAttempt> attempt, long deadline) {
+        try {
+            return attempt.get();
+        } catch (LockException e) {
+            if (RedisFailures.unanswered(e) && clock.nanos() < deadline) {
+                return AcquireAttempt.refused(fallbackPoll);
+            }
+            throw e;
         }
     }
 }
