@@ -11,7 +11,8 @@ import java.lang.annotation.Target;
  * neither gives one. The text is parsed as the parameter's type, the same way a command-line value
  * is: {@code "3"}, {@code "2024-01-31"}, {@code "PT5M"} or {@code "5m"}, {@code "a,b,c"} for lists.
  * A {@code boolean} or {@code Boolean} parameter without one is {@code false} unless given, as luigi's
- * {@code BoolParameter}; any other parameter without one must be given.
+ * {@code BoolParameter}; any other value without one must be given (a task-valued parameter is made from its own
+ * task's parameters).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -48,7 +48,7 @@ final class InfoCommand implements Callable<Integer> {
                         "      --classpath kart-examples/target/kart-examples.jar");
         spec.addPositional(words);
         spec.addMixin("runtime",
-                runtime.mixin("of every attempt task info recorded, and every log line it kept, ", true));
+                runtime.mixin("of every attempt recorded in task info, with the log lines kept there, ", true));
         spec.addMixin("help", help.mixin());
         return spec;
     }

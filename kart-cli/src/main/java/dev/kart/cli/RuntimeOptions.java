@@ -100,6 +100,9 @@ final class RuntimeOptions {
      * @return these options as picocli's mixin, which keeps their values; for one command, once
      */
     CommandSpec mixin(String verboseShows, boolean workspaceRead) {
+        if (workspace != null) {
+            throw new IllegalStateException("the runtime options of one command are its mixin once");
+        }
         workspace = option(workspaceOption.hidden(!workspaceRead), null);
         verbose = flag(OptionSpec.builder("-v", "--verbose").description("Show stack traces, with their causes: "
                 + verboseShows + "of an error that stops the command, and of log lines, which otherwise end with their"

@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class TaskType {
     /** Extension of the main output when the task declares none. */
     public static final String DEFAULT_EXTENSION = "json";
-    /** The value of a {@code boolean} or {@code Boolean} parameter without {@code @Default}, as luigi's {@code BoolParameter}. */
+    /** The value of a {@code boolean} or {@code Boolean} parameter without {@code @Default}, as of luigi's BoolParameter. */
     public static final String IMPLICIT_BOOLEAN_DEFAULT = "false";
 
     private static final ClassValue<TaskType> CACHE = new ClassValue<>() {

@@ -110,8 +110,8 @@ public final class RedisFailures {
         String what;
         if (connectTimedOut(cause)) {
             // a new connection of the pool, after the one before broke: the command never went out
-            what = "no connection to " + address + " within kart.lock.redis.connect-timeout = "
-                    + DurationText.configValue(settings.connectTimeout())
+            what = "no connection to " + address + (kartsTimeouts() ? " within kart.lock.redis.connect-timeout = "
+                    + DurationText.configValue(settings.connectTimeout()) : " in time")
                     + (ownClient && settings.sentinel().isPresent() ? " (the primary they named is down or cut off, or"
                             + " a failover is under way)" : "");
         } else if (timedOut(cause)) {
@@ -613,7 +613,7 @@ public final class RedisFailures {
             return Optional.of("there is no route to it from this machine");
         }
         if (timedOut(cause)) {
-            return Optional.of("it did not answer within " + timeoutsOf(cause));
+            return Optional.of("it did not answer" + withinTimeouts(cause));
         }
         return Optional.empty();
     }
@@ -706,7 +706,7 @@ public final class RedisFailures {
             how = ", there is no route to it from this machine";
             check = "check " + addressKeys() + " and that this machine's network reaches them";
         } else if (timedOut(cause)) {
-            how = " within " + timeoutsOf(cause);
+            how = withinTimeouts(cause);
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
                     + " machine";
         } else {
@@ -800,17 +800,48 @@ public final class RedisFailures {
     /** The socket's own timeout, or a client library's (Redisson's RedisResponseTimeoutException). */
     private static boolean timedOut(Throwable cause) {
         return chain(cause).anyMatch(e -> e instanceof SocketTimeoutException
-                || e.getClass().getSimpleName().contains("Timeout"));
+                || e.getClass().getSimpleName().contains("Timeout")) || connectTimedOut(cause);
     }
 
     /**
      * No connection made in time: the JDK's socket says {@code Connect timed out}, Netty's (Redisson) throws its
-     * {@code ConnectTimeoutException}; a reply that did not come says {@code Read timed out} or is Redisson's
-     * response timeout.
+     * {@code ConnectTimeoutException}, and the kernel's own timeout (its SYN retries run out first) is a
+     * {@link ConnectException} saying {@code Connection timed out}; a reply that did not come says
+     * {@code Read timed out} or is Redisson's response timeout.
      */
     private static boolean connectTimedOut(Throwable cause) {
         return chain(cause).anyMatch(e -> socketTimedOut(e, "connect")
-                || e.getClass().getSimpleName().equals("ConnectTimeoutException"));
+                || e.getClass().getSimpleName().equals("ConnectTimeoutException")
+                || e instanceof ConnectException && mentions(e, "timed out"));
+    }
+
+    /**
+     * @param failure a lock call's error
+     * @return whether its connection was refused: nothing listens there, and a Redis that comes back there may have
+     *     lost its data; false for a connection not made in time (a stall of Redis or of the network), whatever
+     *     exception class the client gives it
+     */
+    public static boolean connectionRefused(Throwable failure) {
+        return refused(failure);
+    }
+
+    /** @return whether kart set the client's timeouts: not an application's client, nor a redisson-config file's */
+    private boolean kartsTimeouts() {
+        return ownClient && settings.redissonConfig().isEmpty();
+    }
+
+    /**
+     * @return how long it was waited, to follow a failure's words: {@code " within KEY = VALUE"} of the timeout the
+     *     cause tells (both when it does not say), or, for a client whose timeouts kart did not set, where they are set
+     */
+    private String withinTimeouts(Throwable cause) {
+        if (!ownClient) {
+            return " within the timeouts of the application's client";
+        }
+        if (settings.redissonConfig().isPresent()) {
+            return " within the timeouts of kart.lock.redis.redisson-config (" + settings.redissonConfig().get() + ")";
+        }
+        return " within " + timeoutsOf(cause);
     }
 
     /**
@@ -832,7 +863,8 @@ public final class RedisFailures {
             return connect;
         }
         String command = "kart.lock.redis.command-timeout = " + DurationText.configValue(settings.commandTimeout());
-        return chain(cause).anyMatch(e -> socketTimedOut(e, "read"))
+        return chain(cause).anyMatch(e -> socketTimedOut(e, "read")
+                || e.getClass().getSimpleName().equals("RedisResponseTimeoutException"))
                 ? command : connect + " and " + command;
     }
 

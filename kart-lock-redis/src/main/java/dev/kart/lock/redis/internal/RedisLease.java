@@ -161,9 +161,10 @@ final class RedisLease implements Lease, RedisEpoch.Member {
                 confirmed(sentAt);
             }
         } catch (LockException e) {
-            if (AbandonedRequests.refusedByRedis(e) || !AbandonedRequests.maybeCarriedOut(e)) {
+            if (AbandonedRequests.refusedByRedis(e) || RedisFailures.connectionRefused(e)) {
                 // refused by Redis, or its connection refused: a Redis not running may come back without its data,
-                // and another node may take the key there before a renewal could tell
+                // and another node may take the key there before a renewal could tell. A connection not made in time
+                // (Redisson's Netty calls it a ConnectException too) is a stall, outlived as an unanswered renewal
                 lost(e.getMessage());
             } else {
                 unanswered(sentAt, e.getMessage());

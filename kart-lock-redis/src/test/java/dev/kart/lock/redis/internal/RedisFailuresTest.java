@@ -171,7 +171,7 @@ class RedisFailuresTest {
     }
 
     @Test
-    void anUnreachableServerNamesTheTimeoutsAndTheKeysToCheckThenTheCause() {
+    void anUnreachableServerNamesTheTimeoutsAndTheKeysToCheckThenTheCause() throws IOException {
         LockException error = RedisFailures.ownClient("redisson", SETTINGS)
                 .unreachable(new IOException("no answer", new SocketTimeoutException("Connect timed out")));
         assertThat(error).hasMessage("Redis lock backend (redisson): cannot connect to Redis at redis.internal:6380"
@@ -181,6 +181,23 @@ class RedisFailuresTest {
                 + " connect", new ConnectTimeoutException("connection timed out after 2000 ms: /10.0.0.5:6380"))))
                 .as("Netty's connect timeout, a ConnectException, is no refusal")
                 .hasMessageContaining("redis.internal:6380 within kart.lock.redis.connect-timeout = 2s; check");
+        assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new IOException("x",
+                new ConnectException("Connection timed out"))))
+                .as("the kernel's own connect timeout, a ConnectException too, is no refusal either")
+                .hasMessageContaining("redis.internal:6380 within kart.lock.redis.connect-timeout = 2s; check");
+        assertThat(RedisFailures.givenClient("jedis", "Redis of the application's JedisPooled", SETTINGS)
+                .failed("acquiring", "p:cache:a", new IOException("x", new SocketTimeoutException("Connect timed out"))))
+                .as("the application's client has timeouts of its own, which kart's keys do not set")
+                .hasMessage("Redis lock backend (jedis): acquiring p:cache:a failed: no connection to Redis of the"
+                        + " application's JedisPooled in time: Connect timed out");
+        Path yaml = Files.createTempFile("redisson", ".yaml");
+        yaml.toFile().deleteOnExit();
+        assertThat(RedisFailures.ownClient("redisson", SETTINGS.toBuilder().redissonConfig(yaml).build())
+                .unreachable(new IllegalStateException("Unable to connect",
+                        new ConnectTimeoutException("connection timed out after 10000 ms: /10.0.0.5:6380"))))
+                .as("nor do they set a redisson-config file's").hasMessageContaining(" within the timeouts of"
+                        + " kart.lock.redis.redisson-config (" + yaml + "); check")
+                .hasMessageNotContaining("kart.lock.redis.connect-timeout");
         assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new IOException("no reply",
                 new SocketTimeoutException("Read timed out"))))
                 .as("connected, but the greeting had no answer").hasMessageContaining(" within"

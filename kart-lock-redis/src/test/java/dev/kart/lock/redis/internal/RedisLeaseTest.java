@@ -139,6 +139,29 @@ class RedisLeaseTest {
     }
 
     @Test
+    void aKeepAliveWhoseConnectionIsNotMadeInTimeKeepsItAsOneWithoutAnAnswer() {
+        RedisLease lease = grant(new Holder(() -> {
+            // Redisson's, under a stall of the network: Netty's ConnectTimeoutException is a ConnectException
+            throw new LockException("renewing p:run:ab failed: no connection to Redis at h:1 in time",
+                    new IllegalStateException("Unable to connect", new NettyConnectTimeout()));
+        }));
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        lease.keepAlive();
+        assertThat(lease.isHeld()).as("a stall, not a Redis that is gone: Redis keeps the key until its TTL runs out")
+                .isTrue();
+        assertThat(lease.lossReason()).isEmpty();
+    }
+
+    /** Named and typed as Netty's {@code io.netty.channel.ConnectTimeoutException}. */
+    private static final class NettyConnectTimeout extends java.net.ConnectException {
+        private static final long serialVersionUID = 1L;
+
+        NettyConnectTimeout() {
+            super("connection timed out after 5000 ms: h/10.0.0.5:1");
+        }
+    }
+
+    @Test
     void aRecheckOnANewPrimaryThatGetsNoAnswerLosesIt() {
         RedisLease lease = grant(new Holder(() -> {
             throw new LockException("Redis at h:2 did not answer");
