@@ -13,25 +13,30 @@ import java.util.function.Supplier;
  * for the key's release notification, for the holders' TTL to run out, or for the fallback poll,
  * whichever comes first, then tries again. A try Redis did not answer within its command timeout
  * (Redis frozen, or the network dropping what is sent: {@link RedisFailures#unanswered}) is tried
- * again the same way until the timeout, as renewals are, so that a stall shorter than the lease TTL
- * costs a task's publish or load nothing; the try left unanswered is the binding's to clean up
- * ({@link AbandonedRequests}). Thread-safe.
+ * again the same way until the timeout, for at most one lease TTL, as renewals are, so that a stall
+ * shorter than the lease TTL costs a task's publish or load nothing; the try left unanswered is the
+ * binding's to clean up ({@link AbandonedRequests}). Thread-safe.
  */
 public final class WaitingAcquire {
     private final ReleaseNotifications notifications;
     private final MonotonicClock clock;
     private final Duration fallbackPoll;
+    private final Duration stallLimit;
 
     /**
      * @param notifications the binding's release notifications of kart's lock keys (release.lua's
      *     PUBLISH on the key)
      * @param clock the clock the timeout is measured on
      * @param fallbackPoll the longest time between two tries
+     * @param stallLimit how long tries left unanswered are asked again, from the first of them: the lease TTL, after
+     *     which every lease of this process has run out unrenewed and what it waits for is lost anyway
      */
-    public WaitingAcquire(ReleaseNotifications notifications, MonotonicClock clock, Duration fallbackPoll) {
+    public WaitingAcquire(ReleaseNotifications notifications, MonotonicClock clock, Duration fallbackPoll,
+            Duration stallLimit) {
         this.notifications = notifications;
         this.clock = clock;
         this.fallbackPoll = fallbackPoll;
+        this.stallLimit = stallLimit;
     }
 
     /**
@@ -41,8 +46,8 @@ public final class WaitingAcquire {
      *     {@link dev.kart.lock.LockException} when Redis fails
      * @return the lease, or empty when the timeout passed while others held the key
      * @throws dev.kart.lock.LockException when Redis fails a try: at once when it answered with an error or
-     *     refused the connection; when it did not answer, once a try ends after the timeout (the wait ends within
-     *     the timeout plus one command timeout)
+     *     refused the connection; when it did not answer, once a try ends after the timeout or one lease TTL after
+     *     the first try it left unanswered (the wait ends within the timeout plus one command timeout)
      * @throws InterruptedException when interrupted before or while waiting; an attempt under way
      *     finishes first, so no lease is left behind
      */
@@ -51,7 +56,8 @@ public final class WaitingAcquire {
             throw new InterruptedException("interrupted before acquiring " + key);
         }
         long deadline = clock.nanos() + Math.max(0, timeout.toNanos());
-        AcquireAttempt tried = tryOnce(attempt, deadline);
+        Tries tries = new Tries(attempt, deadline);
+        AcquireAttempt tried = tries.next();
         if (tried.lease().isPresent() || timeout.isNegative() || timeout.isZero()) {
             return tried.lease();
         }
@@ -70,7 +76,7 @@ public final class WaitingAcquire {
                 long retryIn = tried.retryIn().isNegative() || tried.retryIn().isZero() ? fallbackPoll.toNanos()
                         : tried.retryIn().toNanos() + TimeUnit.MILLISECONDS.toNanos(1);
                 wakeup.await(Math.min(remaining, Math.min(retryIn, fallbackPoll.toNanos())));
-                tried = tryOnce(attempt, deadline);
+                tried = tries.next();
                 if (tried.lease().isPresent()) {
                     return tried.lease();
                 }
@@ -80,18 +86,43 @@ public final class WaitingAcquire {
         }
     }
 
-    /**
-     * @return the try's outcome; a try Redis did not answer while time is left reads as a refusal to be tried again
-     *     after the fallback poll (a freeze is not waited out any quicker by asking sooner)
-     */
-    private AcquireAttempt tryOnce(Supplier<AcquireAttempt> attempt, long deadline) {
-        try {
-            return attempt.get();
-        } catch (LockException e) {
-            if (RedisFailures.unanswered(e) && clock.nanos() < deadline) {
-                return AcquireAttempt.refused(fallbackPoll);
+    /** The tries of one waiting acquire, and since when Redis has left them unanswered. Not thread-safe. */
+    private final class Tries {
+        private final Supplier<AcquireAttempt> attempt;
+        private final long deadline;
+        private long unansweredSince;
+        private boolean unanswered;
+
+        Tries(Supplier<AcquireAttempt> attempt, long deadline) {
+            this.attempt = attempt;
+            this.deadline = deadline;
+        }
+
+        /**
+         * @return the next try's outcome; a try Redis did not answer reads as a refusal to be tried again after the
+         *     fallback poll (a freeze is not waited out any quicker by asking sooner), while the wait's timeout and the
+         *     stall limit since the first try left unanswered both leave time
+         */
+        AcquireAttempt next() {
+            long startedAt = clock.nanos();
+            try {
+                AcquireAttempt answered = attempt.get();
+                unanswered = false;
+                return answered;
+            } catch (LockException e) {
+                if (!RedisFailures.unanswered(e)) {
+                    throw e;
+                }
+                if (!unanswered) {
+                    unanswered = true;
+                    unansweredSince = startedAt;
+                }
+                long now = clock.nanos();
+                if (now < deadline && now - unansweredSince < stallLimit.toNanos()) {
+                    return AcquireAttempt.refused(fallbackPoll);
+                }
+                throw e;
             }
-            throw e;
         }
     }
 }

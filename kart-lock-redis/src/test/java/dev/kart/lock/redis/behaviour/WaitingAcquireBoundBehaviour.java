@@ -1,11 +1,13 @@
 package dev.kart.lock.redis.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.LockBackend;
 import dev.kart.lock.LockException;
+import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.test.support.redis.RedisRelay;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,6 +88,36 @@ public abstract class WaitingAcquireBoundBehaviour {
             } finally {
                 redis.resume();
             }
+        }
+    }
+
+    /**
+     * A wait longer than the lease TTL asks a frozen Redis again until the TTL since its first unanswered try has
+     * passed, not until its own timeout: by then every lease the process held has run out unrenewed.
+     */
+    @Test
+    void aLongWaitOnAFrozenRedisAsksAgainForOneTtlThenFails() throws Exception {
+        TestRedis redis = REDIS.server();
+        Duration ttl = Duration.ofSeconds(9);
+        LeaseSettings lease = LeaseSettings.of("stall-" + UUID.randomUUID(), ttl, "waiter").withoutRenewal();
+        try (LockBackend waiter = new RedisLockBackendProvider().open(reaching(RedisLockSettings.builder(lease)
+                .client(client()).commandTimeout(COMMAND_TIMEOUT).connectTimeout(CONNECT_TIMEOUT), redis.host(),
+                redis.port()).build())) {
+            // connected, and the scripts known to Redis, before it freezes
+            waiter.cacheLock().acquire("warm-up", LockMode.EXCLUSIVE, WAIT).orElseThrow().close();
+            redis.pause();
+            long start = System.nanoTime();
+            Throwable error;
+            try {
+                error = catchThrowable(() -> waiter.cacheLock().acquire(KEY, LockMode.EXCLUSIVE, Duration.ofMinutes(1)));
+            } finally {
+                redis.resume();
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(error).as("after %s ms", took.toMillis()).isInstanceOf(LockException.class).hasMessageContaining(KEY);
+            assertThat(took).as("asked again for one TTL").isGreaterThanOrEqualTo(ttl)
+                    // the last try may start just before the TTL is up: one command timeout and one poll more
+                    .isLessThan(ttl.plus(COMMAND_TIMEOUT).plus(COMMAND_TIMEOUT).plus(TOLERANCE));
         }
     }
 

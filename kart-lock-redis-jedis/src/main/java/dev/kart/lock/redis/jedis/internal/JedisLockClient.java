@@ -95,7 +95,7 @@ final class JedisLockClient implements LockClient {
                 settings.connectTimeout().plus(settings.commandTimeout()), freeChecks);
         this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
         this.scan = new HeldLocksScan(connections, keys);
-        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
+        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll(), settings.lease().ttl());
         this.holderIds = new HolderIds(settings.lease().owner());
         this.ttl = settings.lease().ttl();
         this.ttlMillis = ttl.toMillis();

@@ -70,7 +70,7 @@ final class RedissonCacheLocks {
         this.settings = settings;
         this.calls = calls;
         this.leases = leases;
-        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll());
+        this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll(), settings.lease().ttl());
         this.abandoned = abandoned;
         this.holderIds = new HolderIds(settings.lease().owner());
         this.keys = keys;
