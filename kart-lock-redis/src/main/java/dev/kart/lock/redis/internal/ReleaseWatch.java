@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code RunLock.whenFree} of both bindings: completes when a key looks free, on its release
  * notification, or when a check finds it gone. Checks run when the holder's TTL would run out and at
- * least every fallback poll, on a shared scheduler, so a parked task holds no thread. Thread-safe.
+ * least every fallback poll, on a shared scheduler, so a parked task holds no thread; a check Redis
+ * leaves unanswered is made again, for up to one lease TTL. Thread-safe.
  */
 public final class ReleaseWatch {
     /** The remaining time to live of a key, as Redis's PTTL answers it. */
@@ -34,6 +35,8 @@ public final class ReleaseWatch {
     private final ScheduledExecutorService checks;
     private final Executor completions;
     private final Duration fallbackPoll;
+    private final Duration stallLimit;
+    private final MonotonicClock clock;
 
     /**
      * @param notifications the backend's release notifications
@@ -43,20 +46,27 @@ public final class ReleaseWatch {
      * @param completions where a watch completes when woken by a notification, off the client
      *     library's thread
      * @param fallbackPoll the longest time between two checks
+     * @param stallLimit how long checks Redis leaves unanswered are made again, from the first of them: the lease TTL,
+     *     after which the holder's lease has run out unrenewed too
+     * @param clock the clock the stall limit is measured on
      */
     public ReleaseWatch(ReleaseNotifications notifications, TtlProbe probe, ScheduledExecutorService checks,
-            Executor completions, Duration fallbackPoll) {
+            Executor completions, Duration fallbackPoll, Duration stallLimit, MonotonicClock clock) {
         this.notifications = notifications;
         this.probe = probe;
         this.checks = checks;
         this.completions = completions;
         this.fallbackPoll = fallbackPoll;
+        this.stallLimit = stallLimit;
+        this.clock = clock;
     }
 
     /**
      * @param key a lock key
-     * @return a stage completed once the key looks free (released, expired, or Redis cannot say:
-     *     the caller's next try finds out); never completed exceptionally
+     * @return a stage completed once the key looks free (released, expired, or Redis cannot say: the caller's next try
+     *     finds out); never completed exceptionally. A check Redis does not answer in time (a stall: the holder keeps
+     *     its lease through it) is made again every fallback poll, for up to one lease TTL since the first such check,
+     *     rather than sending a parked task to a try that a still frozen Redis fails
      */
     public CompletionStage<Void> whenFree(String key) {
         Watch watch = new Watch(key);
@@ -72,6 +82,8 @@ public final class ReleaseWatch {
         private final CompletableFuture<Void> free = new CompletableFuture<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile ScheduledFuture<?> next;
+        /** When the first of the checks Redis has left unanswered in a row was made; -1 while Redis answers. */
+        private volatile long unansweredSince = -1;
 
         Watch(String key) {
             this.key = key;
@@ -98,26 +110,51 @@ public final class ReleaseWatch {
             if (done.get()) {
                 return;
             }
+            long askedAt = clock.nanos();
             CompletionStage<Long> asked;
             try {
                 asked = probe.pttl(key);
             } catch (RuntimeException e) {
-                finish();
+                unanswered(askedAt, e);
                 return;
             }
             asked.whenComplete((left, error) -> {
-                if (error != null || left == null || left == GONE) {
+                if (error != null) {
+                    unanswered(askedAt, error);
+                    return;
+                }
+                unansweredSince = -1;
+                if (left == null || left == GONE) {
                     finish();
                     return;
                 }
                 long poll = fallbackPoll.toMillis();
-                long delay = left > 0 ? Math.min(left + 1, poll) : poll;
-                try {
-                    next = checks.schedule(this::check, delay, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    finish();
-                }
+                checkIn(left > 0 ? Math.min(left + 1, poll) : poll);
             });
+        }
+
+        /** A check that failed: made again while Redis only stalls, within the stall limit; otherwise done. */
+        private void unanswered(long askedAt, Throwable error) {
+            if (!RedisFailures.unanswered(error)) {
+                finish();
+                return;
+            }
+            if (unansweredSince < 0) {
+                unansweredSince = askedAt;
+            }
+            if (clock.nanos() - unansweredSince >= stallLimit.toNanos()) {
+                finish();
+                return;
+            }
+            checkIn(fallbackPoll.toMillis());
+        }
+
+        private void checkIn(long delayMillis) {
+            try {
+                next = checks.schedule(this::check, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                finish();
+            }
         }
 
         private void finish() {

@@ -3,7 +3,9 @@ package dev.kart.lock.redis.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.BuildOptions;
+import dev.kart.core.BuildListener;
 import dev.kart.core.BuildReport;
+import dev.kart.core.RunLockWait;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
@@ -217,6 +219,47 @@ public abstract class RedisOutageBehaviour {
             assertThat(report.rootOutput()).contains(List.of("slow:x", "slow:y"));
             assertThat(report.rootOutcome().attempts()).as("attempts").isEqualTo(1);
         }
+    }
+
+    /**
+     * A node whose task is parked ({@code defer}) on another node's run lock keeps it parked through a stall: the checks
+     * of the lock that Redis leaves unanswered are made again, instead of sending the task to a try that the frozen
+     * Redis fails (a fresh user's trial: a 12 s freeze failed the waiting node's build, the holder's succeeded).
+     */
+    @Test
+    void aStallOfRedisWhileATaskIsParkedOnAnotherNodesRunLockCostsItNothing() throws Exception {
+        TestRedis redis = REDIS.server();
+        LockedTasks.Slow root = new LockedTasks.Slow("parked-in-stall");
+        try (Kart holder = kart("stall-parked", "18000ms"); Kart parked = kart("stall-parked", "18000ms")) {
+            CompletableFuture<BuildReport<String>> holding = CompletableFuture.supplyAsync(
+                    () -> holder.run(root, BuildOptions.defaults()));
+            awaitStarts(1);
+            CompletableFuture<Void> parkedNow = new CompletableFuture<>();
+            BuildListener listener = new BuildListener() {
+                @Override
+                public void taskWaitingForRunLock(RunLockWait wait) {
+                    parkedNow.complete(null);
+                }
+            };
+            CompletableFuture<BuildReport<String>> waiting = CompletableFuture.supplyAsync(
+                    () -> parked.run(root, BuildOptions.defaults().withListener(listener)));
+            parkedNow.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            redis.pause();
+            try {
+                Thread.sleep(STALL.toMillis());
+            } finally {
+                redis.resume();
+            }
+            Files.createFile(gate);
+            BuildReport<String> held = holding.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            BuildReport<String> report = waiting.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+
+            assertThat(held.succeeded()).as("the holder's build:%n%s", held.summary()).isTrue();
+            assertThat(report.succeeded()).as("the parked node's build across a stall:%n%s", report.summary()).isTrue();
+            assertThat(report.rootOutcome().state()).as("the holder published it").isEqualTo(TaskState.ALREADY_COMPLETE);
+        }
+        assertThat(RunLog.read(runLog).stream().filter(line -> line[0].equals("start")).count())
+                .as("runs of the task: the holder's only").isEqualTo(1);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.kart.lock.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kart.lock.LockException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,32 @@ class ReleaseWatchTest {
     }
 
     @Test
+    void aCheckRedisLeavesUnansweredIsMadeAgainAndTheWatchGoesOnWhileTheHolderKeepsTheKey() throws Exception {
+        answers.add(CompletableFuture.failedFuture(unanswered()));
+        answers.add(CompletableFuture.failedFuture(unanswered()));
+        answers.add(CompletableFuture.completedFuture(60_000L));
+        CompletionStage<Void> free = watch(Duration.ofMillis(10), Duration.ofMinutes(1)).whenFree(KEY);
+        awaitProbes(4);
+        assertThat(free.toCompletableFuture()).as("a stall of Redis: the holder keeps its lease through it").isNotDone();
+        notifications.listeners.get(KEY).released();
+        free.toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void checksLeftUnansweredForTheStallLimitCompleteIt() throws Exception {
+        answers.add(CompletableFuture.failedFuture(unanswered()));
+        watch(Duration.ofMillis(10), Duration.ofMillis(200)).whenFree(KEY).toCompletableFuture()
+                .get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(probed.size()).as("checks made again until the limit").isGreaterThan(1);
+    }
+
+    /** As the Jedis binding's probe fails when Redis does not answer within the command timeout. */
+    private static LockException unanswered() {
+        return new LockException("checking kart:run:ab failed: no answer from Redis at h:1 within"
+                + " kart.lock.redis.command-timeout = 5s", new SocketTimeoutException("Read timed out"));
+    }
+
+    @Test
     void theFirstCheckWaitsUntilNotificationsFlow() throws Exception {
         notifications.subscribed = new CompletableFuture<>();
         answers.add(CompletableFuture.completedFuture(-2L));
@@ -102,11 +130,15 @@ class ReleaseWatchTest {
     }
 
     private ReleaseWatch watch(Duration fallbackPoll) {
+        return watch(fallbackPoll, Duration.ofMinutes(1));
+    }
+
+    private ReleaseWatch watch(Duration fallbackPoll, Duration stallLimit) {
         return new ReleaseWatch(notifications, key -> {
             probed.add(key);
             CompletableFuture<Long> next = answers.size() > 1 ? answers.poll() : answers.peek();
             return next;
-        }, checks, ForkJoinPool.commonPool(), fallbackPoll);
+        }, checks, ForkJoinPool.commonPool(), fallbackPoll, stallLimit, MonotonicClock.SYSTEM);
     }
 
     private void awaitProbes(int count) throws InterruptedException {

@@ -93,7 +93,8 @@ final class JedisLockClient implements LockClient {
         this.freeChecks = DaemonThreads.scheduler("kart-redis-free-check", 1);
         this.releases = new ReleaseSubscriber(connections, keys.idleChannel(),
                 settings.connectTimeout().plus(settings.commandTimeout()), freeChecks);
-        this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
+        this.watch = new ReleaseWatch(releases, this::pttl, freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll(),
+                settings.lease().ttl(), leases.clock());
         this.scan = new HeldLocksScan(connections, keys);
         this.waiting = new WaitingAcquire(releases, leases.clock(), settings.fallbackPoll(), settings.lease().ttl());
         this.holderIds = new HolderIds(settings.lease().owner());

@@ -97,7 +97,8 @@ final class RedissonLockClient implements LockClient {
                 abandoned);
         this.freeChecks = DaemonThreads.scheduler("kart-redisson-free-check", 1);
         this.watch = new ReleaseWatch(RedissonReleaseNotifications.ofRedissonLocks(redisson),
-                key -> redisson.getLock(key).remainTimeToLiveAsync(), freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll());
+                key -> redisson.getLock(key).remainTimeToLiveAsync(), freeChecks, ForkJoinPool.commonPool(), settings.fallbackPoll(),
+                settings.lease().ttl(), MonotonicClock.SYSTEM);
     }
 
     /**
