@@ -244,6 +244,9 @@ public abstract class RedisOutageBehaviour {
             CompletableFuture<BuildReport<String>> waiting = CompletableFuture.supplyAsync(
                     () -> parked.run(root, BuildOptions.defaults().withListener(listener)));
             parkedNow.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            // the stall begins once the parked node listens for the lock's release (a subscription still being set up
+            // when Redis freezes is cut off, and its loss wakes the watch as a release would: not this test's case)
+            awaitReleaseSubscription(redis, "outage-stall-parked:run:");
             redis.pause();
             try {
                 Thread.sleep(STALL.toMillis());
@@ -302,6 +305,18 @@ public abstract class RedisOutageBehaviour {
         assertThat(kart.graph(root)).allSatisfy(task -> assertThat(Workspaces.published(kart, task.task()))
                 .as("a file at the final path of %s", task.label()).isFalse());
         assertThat(Workspaces.temporaryFiles(workspace)).as("temporary files left").isEmpty();
+    }
+
+    /** Waits until a client of Redis is subscribed to a channel whose name holds {@code keyPart}. */
+    private static void awaitReleaseSubscription(TestRedis redis, String keyPart) throws InterruptedException {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host(), redis.port())) {
+            while (jedis.pubsubChannels().stream().noneMatch(channel -> channel.contains(keyPart))) {
+                assertThat(System.nanoTime() < deadline).as("a subscription to the release of %s within %s", keyPart,
+                        HANG_GUARD).isTrue();
+                Thread.sleep(10);
+            }
+        }
     }
 
     private void awaitStarts(int count) throws InterruptedException {
