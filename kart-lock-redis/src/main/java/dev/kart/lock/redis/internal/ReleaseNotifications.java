@@ -8,11 +8,17 @@ import java.util.concurrent.CompletionStage;
  * lost notification costs latency, never correctness.
  */
 public interface ReleaseNotifications {
-    /** Told that a key may have become free. Called on the client library's thread: must return quickly. */
-    @FunctionalInterface
+    /** Told what happened to a key's notifications. Called on the client library's thread: must return quickly. */
     interface Listener {
-        /** The key was released, or notifications broke and the key must be asked about again. */
+        /** A release of the key was published: it may be free now. */
         void released();
+
+        /**
+         * The key's notifications stopped (the subscriber connection broke, was given up before it came up, or
+         * closed), so a release may have gone unheard: the key must be asked about again. Says nothing about the key
+         * itself, which a stalled Redis may still hold for a live holder.
+         */
+        void notificationsLost();
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code RunLock.whenFree} of both bindings: completes when a key looks free, on its release
- * notification, or when a check finds it gone. Checks run when the holder's TTL would run out and at
+ * notification, or when a check finds it gone; a loss of notifications only brings the next check forward. Checks run when the holder's TTL would run out and at
  * least every fallback poll, on a shared scheduler, so a parked task holds no thread; a check Redis
  * leaves unanswered is made again, for up to one lease TTL. Thread-safe.
  */
@@ -95,6 +95,20 @@ public final class ReleaseWatch {
                 completions.execute(this::finish);
             } catch (RejectedExecutionException e) {
                 finish();
+            }
+        }
+
+        /**
+         * Brings the next check forward: without notifications a release may have gone unheard, but the key may as
+         * well still be held (a stalled Redis cuts the subscriber off while the holder's lease lives on), so only a
+         * check completes the watch. Nothing to bring forward while a check is under way or before the first one,
+         * which the end of the listening starts.
+         */
+        @Override
+        public void notificationsLost() {
+            ScheduledFuture<?> scheduled = next;
+            if (scheduled != null && scheduled.cancel(false)) {
+                checkSoon();
             }
         }
 

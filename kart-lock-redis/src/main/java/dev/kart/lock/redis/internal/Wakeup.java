@@ -3,12 +3,20 @@ package dev.kart.lock.redis.internal;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-/** Wakes one waiting acquire when a release notification for its key arrives. Thread-safe. */
+/**
+ * Wakes one waiting acquire when a release notification for its key arrives, or when notifications were lost: either
+ * way its next try asks Redis. Thread-safe.
+ */
 public final class Wakeup implements ReleaseNotifications.Listener {
     private final Semaphore signals = new Semaphore(0);
 
     @Override
     public void released() {
+        signals.release();
+    }
+
+    @Override
+    public void notificationsLost() {
         signals.release();
     }
 

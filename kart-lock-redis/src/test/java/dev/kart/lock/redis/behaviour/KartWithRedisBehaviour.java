@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kart.KartException;
 import dev.kart.config.KartConfigException;
-import dev.kart.core.BuildListener;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.BuildReport;
 import dev.kart.core.Kart;
@@ -19,6 +18,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.LockKeyOccupiedException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.FirstRunLockWait;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.task.RunContext;
 import dev.kart.task.RunWithLock;
@@ -319,17 +319,11 @@ public abstract class KartWithRedisBehaviour {
             Guarded task = new Guarded("waited-for");
             Instant before = Instant.now();
             Lease held = holder.lockBackend().runLock().tryAcquire(waiter.uniqueId(task)).orElseThrow();
-            CompletableFuture<RunLockWait> heard = new CompletableFuture<>();
-            BuildListener listener = new BuildListener() {
-                @Override
-                public void taskWaitingForRunLock(RunLockWait wait) {
-                    heard.complete(wait);
-                }
-            };
+            FirstRunLockWait heard = new FirstRunLockWait();
             CompletableFuture<BuildReport<String>> build = CompletableFuture.supplyAsync(
-                    () -> waiter.run(task, BuildOptions.defaults().withListener(listener)));
+                    () -> waiter.run(task, BuildOptions.defaults().withListener(heard)));
 
-            RunLockWait wait = heard.get(60, TimeUnit.SECONDS);
+            RunLockWait wait = heard.await(Duration.ofSeconds(60));
             Instant after = Instant.now();
             held.close();
 

@@ -3,15 +3,16 @@ package dev.kart.lock.redis.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.core.BuildOptions;
-import dev.kart.core.BuildListener;
 import dev.kart.core.BuildReport;
-import dev.kart.core.RunLockWait;
 import dev.kart.core.Kart;
 import dev.kart.core.TaskOutcome;
 import dev.kart.core.TaskState;
+import dev.kart.lock.Lease;
 import dev.kart.lock.LeaseLostException;
 import dev.kart.lock.LockException;
+import dev.kart.lock.RunLock;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.FirstRunLockWait;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.lock.redis.behaviour.fixtures.Pause;
 import dev.kart.lock.redis.behaviour.fixtures.RunLog;
@@ -234,18 +235,11 @@ public abstract class RedisOutageBehaviour {
             CompletableFuture<BuildReport<String>> holding = CompletableFuture.supplyAsync(
                     () -> holder.run(root, BuildOptions.defaults()));
             awaitStarts(1);
-            CompletableFuture<Void> parkedNow = new CompletableFuture<>();
-            BuildListener listener = new BuildListener() {
-                @Override
-                public void taskWaitingForRunLock(RunLockWait wait) {
-                    parkedNow.complete(null);
-                }
-            };
+            FirstRunLockWait parkedNow = new FirstRunLockWait();
             CompletableFuture<BuildReport<String>> waiting = CompletableFuture.supplyAsync(
-                    () -> parked.run(root, BuildOptions.defaults().withListener(listener)));
-            parkedNow.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
-            // the stall begins once the parked node listens for the lock's release (a subscription still being set up
-            // when Redis freezes is cut off, and its loss wakes the watch as a release would: not this test's case)
+                    () -> parked.run(root, BuildOptions.defaults().withListener(parkedNow)));
+            parkedNow.await(HANG_GUARD);
+            // a stall that begins before the subscription is up: aWatchOfAHeldRunLockThatBeginsInAStallLastsThroughIt
             awaitReleaseSubscription(redis, "outage-stall-parked:run:");
             redis.pause();
             try {
@@ -263,6 +257,33 @@ public abstract class RedisOutageBehaviour {
         }
         assertThat(RunLog.read(runLog).stream().filter(line -> line[0].equals("start")).count())
                 .as("runs of the task: the holder's only").isEqualTo(1);
+    }
+
+    /**
+     * A task parked (defer) while Redis stalls: the lock's checks go unanswered and, with Jedis, the release subscriber
+     * that meets the frozen Redis is given up; neither may send the task to a try of a lock its holder still holds.
+     */
+    @Test
+    void aWatchOfAHeldRunLockThatBeginsInAStallLastsThroughIt() throws Exception {
+        TestRedis redis = REDIS.server();
+        try (Kart holder = kart("stall-watch", "18000ms"); Kart watcher = kart("stall-watch", "18000ms")) {
+            RunLock watching = watcher.lockBackend().runLock();
+            assertThat(watching.holder("watched")).as("before anyone holds it").isEmpty();
+            Lease held = holder.lockBackend().runLock().tryAcquire("watched").orElseThrow();
+            CompletableFuture<Void> free;
+            redis.pause();
+            try {
+                // as a task parks when the stall has begun: with Jedis its node's first subscriber connection meets the
+                // frozen Redis and is given up after connect-timeout + command-timeout, within the stall
+                free = watching.whenFree("watched").toCompletableFuture();
+                Thread.sleep(STALL.toMillis());
+            } finally {
+                redis.resume();
+            }
+            assertThat(free).as("the watch of a lock its holder kept through the stall").isNotDone();
+            held.close();
+            free.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**

@@ -68,6 +68,23 @@ class ReleaseWatchTest {
     }
 
     @Test
+    void aLossOfNotificationsBringsACheckForwardAndCompletesItOnlyOnceTheKeyIsGone() throws Exception {
+        answers.add(CompletableFuture.completedFuture(60_000L));
+        answers.add(CompletableFuture.completedFuture(60_000L));
+        answers.add(CompletableFuture.completedFuture(-2L));
+        // a fallback poll longer than the test: only the losses bring the checks
+        CompletionStage<Void> free = watch(Duration.ofMinutes(1)).whenFree(KEY);
+        awaitProbes(1);
+        ReleaseNotifications.Listener listener = notifications.listeners.get(KEY);
+        loseNotificationsUntilProbed(listener, 2);
+        assertThat(free.toCompletableFuture()).as("the holder still holds the key (a stall cut the subscriber off)").isNotDone();
+        loseNotificationsUntilProbed(listener, 3);
+        free.toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(probed).hasSize(3);
+        assertThat(notifications.listeners).isEmpty();
+    }
+
+    @Test
     void aCheckThatFindsTheKeyGoneCompletesIt() throws Exception {
         answers.add(CompletableFuture.completedFuture(5_000L));
         answers.add(CompletableFuture.completedFuture(-2L));
@@ -139,6 +156,19 @@ class ReleaseWatchTest {
             CompletableFuture<Long> next = answers.size() > 1 ? answers.poll() : answers.peek();
             return next;
         }, checks, ForkJoinPool.commonPool(), fallbackPoll, stallLimit, MonotonicClock.SYSTEM);
+    }
+
+    /**
+     * Tells the watch its notifications were lost until it makes its {@code count}th check: a loss before it has
+     * scheduled its next check brings nothing forward.
+     */
+    private void loseNotificationsUntilProbed(ReleaseNotifications.Listener listener, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (probed.size() < count) {
+            assertThat(System.nanoTime() < deadline).as("%d checks within %s", count, HANG_GUARD).isTrue();
+            listener.notificationsLost();
+            Thread.sleep(100);
+        }
     }
 
     private void awaitProbes(int count) throws InterruptedException {

@@ -28,7 +28,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * channel is the key itself; release.lua publishes on it). Notifications only speed waiters up:
  * each waiter also asks Redis again at least every fallback poll, so a lost notification or a
  * subscriber connection that broke costs latency, never correctness. When the connection breaks,
- * every listener is woken so it asks Redis at once.
+ * every listener is told its notifications were lost, so it asks Redis at once (a loss is no release).
  *
  * <p>The connection is opened on its own thread, never on a waiter's and never under the lock that
  * orders the subscribe commands: a Redis that does not answer costs a waiter nothing but the
@@ -186,7 +186,7 @@ final class ReleaseSubscriber implements ReleaseNotifications, AutoCloseable {
 
     private void wakeEveryone() {
         unconfirmed.values().forEach(future -> future.complete(null));
-        listeners.values().forEach(set -> set.forEach(Listener::released));
+        listeners.values().forEach(set -> set.forEach(Listener::notificationsLost));
     }
 
     /** One subscriber connection and the thread that opens and reads it. */

@@ -40,17 +40,28 @@ class ReleaseSubscriberTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private String prefix;
 
-    /** Counts its wake-ups. */
+    /** Counts the releases it heard and the losses of its notifications, apart. */
     private static final class Counting implements dev.kart.lock.redis.internal.ReleaseNotifications.Listener {
-        final Semaphore wakeups = new Semaphore(0);
+        final Semaphore releases = new Semaphore(0);
+        final Semaphore losses = new Semaphore(0);
 
         @Override
         public void released() {
-            wakeups.release();
+            releases.release();
+        }
+
+        @Override
+        public void notificationsLost() {
+            losses.release();
         }
 
         boolean woken() throws InterruptedException {
-            return wakeups.tryAcquire(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+            return releases.tryAcquire(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        }
+
+        /** Told its notifications were lost, and told of no release meanwhile. */
+        boolean toldOfALoss() throws InterruptedException {
+            return losses.tryAcquire(HANG_GUARD_SECONDS, TimeUnit.SECONDS) && releases.availablePermits() == 0;
         }
     }
 
@@ -88,7 +99,7 @@ class ReleaseSubscriberTest {
         subscriber.listen(other, second).toCompletableFuture().get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         publish(other);
         assertThat(second.woken()).as("a channel added to the running subscription").isTrue();
-        assertThat(listener.wakeups.availablePermits()).as("the first listener heard nothing of the other key").isZero();
+        assertThat(listener.releases.availablePermits()).as("the first listener heard nothing of the other key").isZero();
     }
 
     @Test
@@ -101,11 +112,11 @@ class ReleaseSubscriberTest {
         subscriber.unlisten(key, leaving);
         publish(key);
         assertThat(staying.woken()).isTrue();
-        assertThat(leaving.wakeups.availablePermits()).isZero();
+        assertThat(leaving.releases.availablePermits()).isZero();
     }
 
     @Test
-    void aBrokenSubscriberConnectionWakesEveryListenerAndTheNextListenerReconnects() throws Exception {
+    void aBrokenSubscriberConnectionTellsEveryListenerAndTheNextListenerReconnects() throws Exception {
         String key = prefix + ":run:a";
         Counting listener = new Counting();
         subscriber.listen(key, listener).toCompletableFuture().get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
@@ -113,7 +124,7 @@ class ReleaseSubscriberTest {
             admin.clientKill(redis.clients.jedis.params.ClientKillParams.clientKillParams()
                     .type(redis.clients.jedis.args.ClientType.PUBSUB));
         }
-        assertThat(listener.woken()).as("woken by the broken connection").isTrue();
+        assertThat(listener.toldOfALoss()).as("told of the broken connection, not of a release").isTrue();
 
         String next = prefix + ":run:b";
         Counting later = new Counting();
@@ -123,11 +134,11 @@ class ReleaseSubscriberTest {
     }
 
     @Test
-    void closingWakesEveryListener() throws Exception {
+    void closingTellsEveryListenerItsNotificationsAreLost() throws Exception {
         Counting listener = new Counting();
         subscriber.listen(prefix + ":run:a", listener).toCompletableFuture().get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         subscriber.close();
-        assertThat(listener.woken()).isTrue();
+        assertThat(listener.toldOfALoss()).isTrue();
     }
 
     @Test
@@ -166,7 +177,7 @@ class ReleaseSubscriberTest {
             Counting listener = new Counting();
             CompletableFuture<Void> subscribed = behind.listen(key, listener).toCompletableFuture();
             subscribed.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
-            assertThat(listener.woken()).as("woken when the connection was given up, to poll").isTrue();
+            assertThat(listener.toldOfALoss()).as("told the connection was given up, to poll").isTrue();
             awaitSubscriberThreads(0);
 
             relay.passNewConnections();
@@ -187,7 +198,7 @@ class ReleaseSubscriberTest {
             CompletableFuture<Void> subscribed = behind.listen(prefix + ":run:a", listener).toCompletableFuture();
             behind.close();
             subscribed.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
-            assertThat(listener.woken()).isTrue();
+            assertThat(listener.toldOfALoss()).isTrue();
             awaitSubscriberThreads(0);
             relay.passNewConnections();
             // what the closed connection had sent reaches Redis now, and the connection ends there too
