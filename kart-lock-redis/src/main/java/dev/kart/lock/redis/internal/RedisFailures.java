@@ -605,7 +605,7 @@ public final class RedisFailures {
         if (chain(cause).anyMatch(UnknownHostException.class::isInstance)) {
             return Optional.of("its host name could not be resolved here");
         }
-        if (refused(cause)) {
+        if (connectionRefused(cause)) {
             return Optional.of("it refused the connection");
         }
         if (chain(cause).anyMatch(e -> e instanceof NoRouteToHostException
@@ -695,7 +695,7 @@ public final class RedisFailures {
                     ? "check " + addressKeys()
                     : "check " + addressKeys() + "; to reach Redis through sentinels, give their addresses in"
                             + " kart.lock.redis.sentinel.nodes and the primary's name in sentinel.master instead";
-        } else if (refused(cause)) {
+        } else if (connectionRefused(cause)) {
             // refused at once: no timeout is worth naming
             how = ", the connection was refused";
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
@@ -800,7 +800,7 @@ public final class RedisFailures {
     /** The socket's own timeout, or a client library's (Redisson's RedisResponseTimeoutException). */
     private static boolean timedOut(Throwable cause) {
         return chain(cause).anyMatch(e -> e instanceof SocketTimeoutException
-                || e.getClass().getSimpleName().contains("Timeout")) || connectTimedOut(cause);
+                || e.getClass().getSimpleName().contains("Timeout") || isConnectTimeout(e));
     }
 
     /**
@@ -810,19 +810,25 @@ public final class RedisFailures {
      * {@code Read timed out} or is Redisson's response timeout.
      */
     private static boolean connectTimedOut(Throwable cause) {
-        return chain(cause).anyMatch(e -> socketTimedOut(e, "connect")
-                || e.getClass().getSimpleName().equals("ConnectTimeoutException")
-                || e instanceof ConnectException && mentions(e, "timed out"));
+        return chain(cause).anyMatch(RedisFailures::isConnectTimeout);
+    }
+
+    /** One error of a chain: see {@link #connectTimedOut}. */
+    private static boolean isConnectTimeout(Throwable error) {
+        return socketTimedOut(error, "connect") || error.getClass().getSimpleName().equals("ConnectTimeoutException")
+                || error instanceof ConnectException && mentions(error, "timed out");
     }
 
     /**
+     * Netty's connect timeout (Redisson) is a {@link ConnectException} too, and no refusal.
+     *
      * @param failure a lock call's error
      * @return whether its connection was refused: nothing listens there, and a Redis that comes back there may have
      *     lost its data; false for a connection not made in time (a stall of Redis or of the network), whatever
      *     exception class the client gives it
      */
     public static boolean connectionRefused(Throwable failure) {
-        return refused(failure);
+        return !connectTimedOut(failure) && chain(failure).anyMatch(ConnectException.class::isInstance);
     }
 
     /** @return whether kart set the client's timeouts: not an application's client, nor a redisson-config file's */
@@ -866,14 +872,6 @@ public final class RedisFailures {
         return chain(cause).anyMatch(e -> socketTimedOut(e, "read")
                 || e.getClass().getSimpleName().equals("RedisResponseTimeoutException"))
                 ? command : connect + " and " + command;
-    }
-
-    /**
-     * Refused at once: nothing listens there. Netty's connect timeout (Redisson) is a {@link ConnectException} too,
-     * and no refusal.
-     */
-    private static boolean refused(Throwable cause) {
-        return !connectTimedOut(cause) && chain(cause).anyMatch(ConnectException.class::isInstance);
     }
 
     /** Refused, reset or closed: Redis is down, or the network between. */
