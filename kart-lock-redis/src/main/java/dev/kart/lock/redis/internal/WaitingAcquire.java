@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.internal;
 
+import dev.kart.internal.text.DurationText;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class WaitingAcquire {
             throw new InterruptedException("interrupted before acquiring " + key);
         }
         long deadline = clock.nanos() + Math.max(0, timeout.toNanos());
-        Tries tries = new Tries(attempt, deadline);
+        Tries tries = new Tries(key, timeout, attempt, deadline);
         AcquireAttempt tried = tries.next();
         if (tried.lease().isPresent() || timeout.isNegative() || timeout.isZero()) {
             return tried.lease();
@@ -88,12 +89,16 @@ public final class WaitingAcquire {
 
     /** The tries of one waiting acquire, and since when Redis has left them unanswered. Not thread-safe. */
     private final class Tries {
+        private final String key;
+        private final Duration timeout;
         private final Supplier<AcquireAttempt> attempt;
         private final long deadline;
         private long unansweredSince;
-        private boolean unanswered;
+        private int unansweredInARow;
 
-        Tries(Supplier<AcquireAttempt> attempt, long deadline) {
+        Tries(String key, Duration timeout, Supplier<AcquireAttempt> attempt, long deadline) {
+            this.key = key;
+            this.timeout = timeout;
             this.attempt = attempt;
             this.deadline = deadline;
         }
@@ -107,22 +112,35 @@ public final class WaitingAcquire {
             long startedAt = clock.nanos();
             try {
                 AcquireAttempt answered = attempt.get();
-                unanswered = false;
+                unansweredInARow = 0;
                 return answered;
             } catch (LockException e) {
                 if (!RedisFailures.unanswered(e)) {
                     throw e;
                 }
-                if (!unanswered) {
-                    unanswered = true;
+                if (unansweredInARow++ == 0) {
                     unansweredSince = startedAt;
                 }
                 long now = clock.nanos();
-                if (now < deadline && now - unansweredSince < stallLimit.toNanos()) {
+                boolean timedOut = now >= deadline;
+                if (!timedOut && now - unansweredSince < stallLimit.toNanos()) {
                     return AcquireAttempt.refused(fallbackPoll);
                 }
-                throw e;
+                if (unansweredInARow == 1) {
+                    throw e;
+                }
+                throw new LockException(gaveUp(now, timedOut) + "; the last try: " + e.getMessage(), e);
             }
+        }
+
+        /** Why tries left unanswered ended: the wait's own timeout, or the stall limit. */
+        private String gaveUp(long now, boolean timedOut) {
+            String asked = "Redis left " + unansweredInARow + " tries to lock " + key + " unanswered in "
+                    + DurationText.of(Duration.ofNanos(now - unansweredSince)) + " (asked again every "
+                    + DurationText.configValue(fallbackPoll) + ", kart.lock.redis.fallback-poll)";
+            return asked + (timedOut ? ", and the wait's timeout of " + DurationText.configValue(timeout) + " ran out"
+                    : ", for one lease TTL (kart.lock.ttl = " + DurationText.configValue(stallLimit)
+                            + "), by when every lease of this process has run out unrenewed");
         }
     }
 }

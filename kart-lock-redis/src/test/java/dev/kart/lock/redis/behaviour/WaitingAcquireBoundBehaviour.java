@@ -114,7 +114,8 @@ public abstract class WaitingAcquireBoundBehaviour {
                 redis.resume();
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(error).as("after %s ms", took.toMillis()).isInstanceOf(LockException.class).hasMessageContaining(KEY);
+            assertThat(error).as("after %s ms", took.toMillis()).isInstanceOf(LockException.class).hasMessageContaining(KEY)
+                    .hasMessageContaining("kart.lock.ttl = 9s").hasMessageContaining("kart.lock.redis.command-timeout");
             assertThat(took).as("asked again for one TTL").isGreaterThanOrEqualTo(ttl)
                     // the last try may start just before the TTL is up: one command timeout and one poll more
                     .isLessThan(ttl.plus(COMMAND_TIMEOUT).plus(COMMAND_TIMEOUT).plus(TOLERANCE));
