@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The waiting acquire of kart's lock protocol ({@link LockScripts}), for every lock of the Jedis
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
  * binding's to clean up ({@link AbandonedRequests}). Thread-safe.
  */
 public final class WaitingAcquire {
+    private static final Logger LOG = LoggerFactory.getLogger(WaitingAcquire.class);
+
     private final ReleaseNotifications notifications;
     private final MonotonicClock clock;
     private final Duration fallbackPoll;
@@ -124,6 +128,9 @@ public final class WaitingAcquire {
                 long now = clock.nanos();
                 boolean timedOut = now >= deadline;
                 if (!timedOut && now - unansweredSince < stallLimit.toNanos()) {
+                    if (unansweredInARow == 1) {
+                        stillWaiting(now);
+                    }
                     return AcquireAttempt.refused(fallbackPoll);
                 }
                 if (unansweredInARow == 1) {
@@ -131,6 +138,20 @@ public final class WaitingAcquire {
                 }
                 throw new LockException(gaveUp(now, timedOut) + "; the last try: " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * Says once, at the first try left unanswered, that the wait goes on and for how long at most: the binding
+         * warns of each such try on its own, which alone reads as a failure.
+         */
+        private void stillWaiting(long now) {
+            long toStallLimit = unansweredSince + stallLimit.toNanos() - now;
+            long toDeadline = deadline - now;
+            String until = toDeadline <= toStallLimit
+                    ? "the wait's timeout of " + DurationText.configValue(timeout) + " ends in " + DurationText.of(Duration.ofNanos(toDeadline))
+                    : "one lease TTL (kart.lock.ttl = " + DurationText.configValue(stallLimit) + ") has passed";
+            LOG.warn("still waiting for the lock {}: Redis did not answer, and is asked again every {}"
+                    + " (kart.lock.redis.fallback-poll) until it answers or {}", key, DurationText.configValue(fallbackPoll), until);
         }
 
         /** Why tries left unanswered ended: the wait's own timeout, or the stall limit. */

@@ -47,6 +47,30 @@ class WaitingAcquireTest {
     }
 
     @Test
+    void theFirstTryUnansweredSaysOnceThatTheWaitGoesOnAndUntilWhen() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(WaitingAcquire.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            catchThrowable(() -> acquire(Duration.ofMinutes(1), Duration.ofMillis(200)));
+            catchThrowable(() -> acquire(Duration.ofMillis(200), Duration.ofMinutes(1)));
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .as("one line per wait, however many tries").hasSize(2)
+                .allSatisfy(line -> assertThat(line).startsWith("still waiting for the lock " + KEY + ": Redis did not"
+                        + " answer, and is asked again every 10ms (kart.lock.redis.fallback-poll) until it answers or "))
+                .satisfies(lines -> {
+                    assertThat(lines.get(0)).endsWith("one lease TTL (kart.lock.ttl = 200ms) has passed");
+                    assertThat(lines.get(1)).contains("the wait's timeout of 200ms ends in ");
+                });
+    }
+
+    @Test
     void triesUnansweredUntilTheWaitsTimeoutFailNamingIt() {
         Throwable error = catchThrowable(() -> acquire(Duration.ofMillis(200), Duration.ofMinutes(1)));
         assertThat(error).isInstanceOf(LockException.class)
