@@ -12,8 +12,10 @@ import dev.kart.core.internal.parameter.ParameterValueException;
 import dev.kart.lock.LockException;
 import dev.kart.lock.LockKeyOccupiedException;
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -161,6 +163,14 @@ final class ExitCodes {
                 .anyMatch(word -> word.equals("-v") || word.equals("--verbose"));
     }
 
+    /** The names of the command's options its help lists: a hidden one is accepted, never suggested. */
+    private static Set<String> shownOptionNames(CommandLine commandLine) {
+        Set<String> names = new LinkedHashSet<>();
+        commandLine.getCommandSpec().options().stream().filter(option -> !option.hidden())
+                .forEach(option -> names.addAll(List.of(option.names())));
+        return names;
+    }
+
     static int handleParameterException(ParameterException error, String[] args) {
         CommandLine commandLine = error.getCommandLine();
         PrintWriter err = commandLine.getErr();
@@ -173,7 +183,7 @@ final class ExitCodes {
             err.println("kart: " + KartCommand.optionOfAnotherCommand(name, commandLine.getCommandSpec().name())
                     .orElseGet(() -> "unknown option '" + word + "'" + LuigiOptions.equivalent(word)
                             .map(equivalent -> ": " + equivalent)
-                            .orElseGet(() -> DidYouMean.hint(name, commandLine.getCommandSpec().optionsMap().keySet()))));
+                            .orElseGet(() -> DidYouMean.hint(name, shownOptionNames(commandLine)))));
         } else if (error instanceof UnmatchedArgumentException unmatched && !commandLine.getSubcommands().isEmpty()) {
             // a word where a command goes: kart's words and its "did you mean" rule, not picocli's message
             // and its suggestion of whatever command shares a letter

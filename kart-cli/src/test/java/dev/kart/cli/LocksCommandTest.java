@@ -103,4 +103,12 @@ class LocksCommandTest {
         assertThat(result.err()).contains("unknown option '--redis-hots' (did you mean --redis-host?)")
                 .doesNotContain("Possible solutions");
     }
+
+    @Test
+    void aMisspeltOptionIsNeverPointedToTheHiddenWorkspaceOption() {
+        Cli.Result result = Cli.run("locks", "--worksapce", "/tmp");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("unknown option '--worksapce'").doesNotContain("--workspace");
+    }
 }
