@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code kart} command: {@code run}, {@code tree}, {@code info}, {@code clean} and {@code locks}.
@@ -227,6 +228,12 @@ public final class KartCommand implements Callable<Integer> {
         return commandLine;
     }
 
+    /** Whether the command's help lists the option: a hidden one is accepted there, never pointed to. */
+    private static boolean listsOption(CommandSpec spec, String option) {
+        OptionSpec found = spec.optionsMap().get(option);
+        return found != null && !found.hidden();
+    }
+
     /**
      * What to say of an option a command does not have when another of kart's commands has it, such as
      * {@code -q} given to {@code kart tree}, instead of taking it for a misspelt option or a parameter of
@@ -256,7 +263,7 @@ public final class KartCommand implements Callable<Integer> {
         List<String> having = new ArrayList<>();
         for (String other : COMMANDS) {
             if (!other.equals(command) && !COMPLETION.equals(other)
-                    && ((CommandSpec) command(other, Optional.empty())).optionsMap().containsKey(option)) {
+                    && listsOption((CommandSpec) command(other, Optional.empty()), option)) {
                 having.add("kart " + other);
             }
         }

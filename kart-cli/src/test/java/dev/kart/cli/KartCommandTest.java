@@ -134,6 +134,15 @@ class KartCommandTest {
     }
 
     @Test
+    void anOptionGivenBeforeTheCommandIsPointedOnlyToCommandsWhoseHelpListsIt() {
+        Cli.Result workspace = Cli.run("--workspace=/tmp", "run", "books.BookReport");
+
+        assertThat(workspace.exitCode()).as(workspace.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(workspace.err().lines()).as(workspace.toString()).first().asString()
+                .startsWith("kart: --workspace is an option of kart ").doesNotContain("kart locks");
+    }
+
+    @Test
     void versionNamesKartAndTheJdkWithItsVendor() {
         Cli.Result result = Cli.run("--version");
 

@@ -1,22 +1,26 @@
 package dev.kart.lock.redis.internal;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code RunLock.whenFree} of both bindings: completes when a key looks free, on its release
- * notification, or when a check finds it gone; a loss of notifications only brings the next check forward. Checks run when the holder's TTL would run out and at
- * least every fallback poll, on a shared scheduler, so a parked task holds no thread; a check Redis
- * leaves unanswered is made again, for up to one lease TTL. Thread-safe.
+ * notification, or when a check finds it gone; a loss of notifications only brings the next check
+ * forward. Checks run when the holder's TTL would run out and at least every fallback poll, on a
+ * shared scheduler, so a parked task holds no thread; a check Redis leaves unanswered is made again,
+ * for up to one lease TTL. Each watch has one check under way or scheduled at a time. Thread-safe.
  */
-public final class ReleaseWatch {
+public final class ReleaseWatch implements AutoCloseable {
     /** The remaining time to live of a key, as Redis's PTTL answers it. */
     @FunctionalInterface
     public interface TtlProbe {
@@ -37,12 +41,14 @@ public final class ReleaseWatch {
     private final Duration fallbackPoll;
     private final Duration stallLimit;
     private final MonotonicClock clock;
+    private final Set<Watch> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param notifications the backend's release notifications
      * @param probe asks Redis for a key's TTL
-     * @param checks where the checks are scheduled; once it is shut down, a watch completes at its
-     *     next check
+     * @param checks where the checks are scheduled; once it is shut down, a watch completes when it
+     *     would schedule its next check, or at {@link #close()}
      * @param completions where a watch completes when woken by a notification, off the client
      *     library's thread
      * @param fallbackPoll the longest time between two checks
@@ -70,10 +76,27 @@ public final class ReleaseWatch {
      */
     public CompletionStage<Void> whenFree(String key) {
         Watch watch = new Watch(key);
+        live.add(watch);
+        if (closed) {
+            watch.finish();
+            return watch.free;
+        }
         // checked once notifications flow, so a release between the check and the subscription is not
         // missed; on the scheduler, never on the client library's thread that confirmed the subscription
         notifications.listen(key, watch).whenComplete((subscribed, error) -> watch.checkSoon());
         return watch.free;
+    }
+
+    /**
+     * Completes every watch, as the backend closes: a check the closing scheduler dropped would
+     * otherwise leave its watch waiting for good. Later watches complete at once.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Watch watch : live) {
+            watch.finish();
+        }
     }
 
     /** One key watched for one caller. */
@@ -81,6 +104,12 @@ public final class ReleaseWatch {
         private final String key;
         private final CompletableFuture<Void> free = new CompletableFuture<>();
         private final AtomicBoolean done = new AtomicBoolean();
+        /**
+         * The ticket of the next scheduled check: its task runs the check only if it still holds the ticket, which a
+         * loss of notifications may claim to run the check at once instead. Null while a check is under way, before
+         * the first and once done, so a watch never has two checks going.
+         */
+        private final AtomicReference<Object> ticket = new AtomicReference<>();
         private volatile ScheduledFuture<?> next;
         /** When the first of the checks Redis has left unanswered in a row was made; -1 while Redis answers. */
         private volatile long unansweredSince = -1;
@@ -106,8 +135,12 @@ public final class ReleaseWatch {
          */
         @Override
         public void notificationsLost() {
-            ScheduledFuture<?> scheduled = next;
-            if (scheduled != null && scheduled.cancel(false)) {
+            Object scheduled = ticket.get();
+            if (scheduled != null && ticket.compareAndSet(scheduled, null)) {
+                ScheduledFuture<?> claimed = next;
+                if (claimed != null) {
+                    claimed.cancel(false);
+                }
                 checkSoon();
             }
         }
@@ -164,21 +197,29 @@ public final class ReleaseWatch {
         }
 
         private void checkIn(long delayMillis) {
+            Object mine = new Object();
+            ticket.set(mine);
             try {
-                next = checks.schedule(this::check, delayMillis, TimeUnit.MILLISECONDS);
+                next = checks.schedule(() -> {
+                    if (ticket.compareAndSet(mine, null)) {
+                        check();
+                    }
+                }, delayMillis, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 finish();
             }
         }
 
-        private void finish() {
+        void finish() {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
+            ticket.set(null);
             ScheduledFuture<?> scheduled = next;
             if (scheduled != null) {
                 scheduled.cancel(false);
             }
+            live.remove(this);
             notifications.unlisten(key, this);
             free.complete(null);
         }

@@ -47,6 +47,8 @@ public final class WaitingAcquire {
     /**
      * @param key the lock key, also its notification channel
      * @param timeout how long to wait for the holders to leave; zero or negative tries once
+     * @param timeoutSetting the setting kart's runtime takes the timeout from, named when Redis left the wait's tries
+     *     unanswered to its end: {@code kart.lock.cache-wait-timeout} or {@code kart.lock.wait-timeout}
      * @param attempt one run of the binding's acquire script; throws
      *     {@link dev.kart.lock.LockException} when Redis fails
      * @return the lease, or empty when the timeout passed while others held the key
@@ -56,12 +58,13 @@ public final class WaitingAcquire {
      * @throws InterruptedException when interrupted before or while waiting; an attempt under way
      *     finishes first, so no lease is left behind
      */
-    public Optional<Lease> acquire(String key, Duration timeout, Supplier<AcquireAttempt> attempt) throws InterruptedException {
+    public Optional<Lease> acquire(String key, Duration timeout, String timeoutSetting, Supplier<AcquireAttempt> attempt)
+            throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring " + key);
         }
         long deadline = clock.nanos() + Math.max(0, timeout.toNanos());
-        Tries tries = new Tries(key, timeout, attempt, deadline);
+        Tries tries = new Tries(key, timeout, timeoutSetting, attempt, deadline);
         AcquireAttempt tried = tries.next();
         if (tried.lease().isPresent() || timeout.isNegative() || timeout.isZero()) {
             return tried.lease();
@@ -95,14 +98,16 @@ public final class WaitingAcquire {
     private final class Tries {
         private final String key;
         private final Duration timeout;
+        private final String timeoutSetting;
         private final Supplier<AcquireAttempt> attempt;
         private final long deadline;
         private long unansweredSince;
         private int unansweredInARow;
 
-        Tries(String key, Duration timeout, Supplier<AcquireAttempt> attempt, long deadline) {
+        Tries(String key, Duration timeout, String timeoutSetting, Supplier<AcquireAttempt> attempt, long deadline) {
             this.key = key;
             this.timeout = timeout;
+            this.timeoutSetting = timeoutSetting;
             this.attempt = attempt;
             this.deadline = deadline;
         }
@@ -148,20 +153,28 @@ public final class WaitingAcquire {
             long toStallLimit = unansweredSince + stallLimit.toNanos() - now;
             long toDeadline = deadline - now;
             String until = toDeadline <= toStallLimit
-                    ? "the wait's timeout of " + DurationText.configValue(timeout) + " ends in " + DurationText.of(Duration.ofNanos(toDeadline))
-                    : "one lease TTL (kart.lock.ttl = " + DurationText.configValue(stallLimit) + ") has passed";
-            LOG.warn("still waiting for the lock {}: Redis did not answer, and is asked again every {}"
-                    + " (kart.lock.redis.fallback-poll) until it answers or {}", key, DurationText.configValue(fallbackPoll), until);
+                    ? "the wait ends in " + DurationText.of(Duration.ofNanos(toDeadline)) + " (" + timeoutSetting() + ")"
+                    : "one lease TTL has passed (" + ttlSetting() + ")";
+            LOG.warn("still waiting for the lock {}: Redis left a try unanswered; it is asked again {} after each such try"
+                    + " (kart.lock.redis.fallback-poll) until it answers, or until {}", key,
+                    DurationText.configValue(fallbackPoll), until);
         }
 
         /** Why tries left unanswered ended: the wait's own timeout, or the stall limit. */
         private String gaveUp(long now, boolean timedOut) {
-            String asked = "Redis left " + unansweredInARow + " tries to lock " + key + " unanswered in "
-                    + DurationText.of(Duration.ofNanos(now - unansweredSince)) + " (asked again every "
-                    + DurationText.configValue(fallbackPoll) + ", kart.lock.redis.fallback-poll)";
-            return asked + (timedOut ? ", and the wait's timeout of " + DurationText.configValue(timeout) + " ran out"
-                    : ", for one lease TTL (kart.lock.ttl = " + DurationText.configValue(stallLimit)
-                            + "), by when every lease of this process has run out unrenewed");
+            return "Redis left " + unansweredInARow + " tries to lock " + key + " unanswered in "
+                    + DurationText.of(Duration.ofNanos(now - unansweredSince)) + ", and "
+                    + (timedOut ? "the wait's timeout ran out (" + timeoutSetting() + ")"
+                            : "one lease TTL has passed (" + ttlSetting() + "): every lease of this process has run out"
+                                    + " unrenewed");
+        }
+
+        private String timeoutSetting() {
+            return timeoutSetting + " = " + DurationText.configValue(timeout);
+        }
+
+        private String ttlSetting() {
+            return "kart.lock.ttl = " + DurationText.configValue(stallLimit);
         }
     }
 }

@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,63 @@ class ReleaseWatchTest {
         free.toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(probed).hasSize(3);
         assertThat(notifications.listeners).isEmpty();
+    }
+
+    @Test
+    void aLossOfNotificationsDuringACheckStartsNoSecondOne() throws Exception {
+        CountDownLatch secondProbeHeld = new CountDownLatch(1);
+        CountDownLatch letSecondProbeAnswer = new CountDownLatch(1);
+        // as Jedis's PTTL holds the scheduler's thread while Redis does not answer
+        ReleaseWatch watch = new ReleaseWatch(notifications, key -> {
+            probed.add(key);
+            if (probed.size() == 1) {
+                return CompletableFuture.completedFuture(10L);
+            }
+            if (probed.size() == 2) {
+                secondProbeHeld.countDown();
+                await(letSecondProbeAnswer);
+            }
+            return CompletableFuture.completedFuture(600_000L);
+        }, checks, ForkJoinPool.commonPool(), Duration.ofMinutes(10), Duration.ofMinutes(10), MonotonicClock.SYSTEM);
+        CompletionStage<Void> free = watch.whenFree(KEY);
+        await(secondProbeHeld);
+        notifications.listeners.get(KEY).notificationsLost();
+        notifications.listeners.get(KEY).notificationsLost();
+        letSecondProbeAnswer.countDown();
+
+        ScheduledThreadPoolExecutor scheduler = (ScheduledThreadPoolExecutor) checks;
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        // settled: nothing running, and only checks minutes away left in the queue
+        while (scheduler.getActiveCount() > 0 || scheduler.getQueue().isEmpty() || scheduler.getQueue().stream()
+                .anyMatch(task -> ((ScheduledFuture<?>) task).getDelay(TimeUnit.SECONDS) < 60)) {
+            assertThat(System.nanoTime() < deadline).as("the watch settled within %s", HANG_GUARD).isTrue();
+            Thread.sleep(5);
+        }
+        assertThat(probed).as("the check under way was not made a second time").hasSize(2);
+        assertThat(scheduler.getQueue()).as("one next check").hasSize(1);
+        assertThat(free.toCompletableFuture()).isNotDone();
+    }
+
+    @Test
+    void closingCompletesAWatchWhoseNextCheckTheClosingSchedulerDropped() throws Exception {
+        answers.add(CompletableFuture.completedFuture(60_000L));
+        ReleaseWatch watch = watch(Duration.ofMinutes(1));
+        CompletionStage<Void> free = watch.whenFree(KEY);
+        awaitProbes(1);
+        checks.shutdownNow();
+        watch.close();
+        free.toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(watch.whenFree(KEY).toCompletableFuture()).as("a watch begun after closing").isDone();
+        assertThat(notifications.listeners).isEmpty();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

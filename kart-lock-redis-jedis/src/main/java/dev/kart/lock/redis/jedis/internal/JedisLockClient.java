@@ -111,7 +111,8 @@ final class JedisLockClient implements LockClient {
 
     @Override
     public Optional<Lease> acquire(LockKind kind, String key, LockMode mode, Duration timeout) throws InterruptedException {
-        return waiting.acquire(key, timeout, () -> attempt(key, mode));
+        return waiting.acquire(key, timeout, kind == LockKind.RUN ? "kart.lock.wait-timeout" : "kart.lock.cache-wait-timeout",
+                () -> attempt(key, mode));
     }
 
     /**
@@ -214,6 +215,7 @@ final class JedisLockClient implements LockClient {
     public void close() {
         leases.close();
         freeChecks.shutdownNow();
+        watch.close();
         notePrimaryBeforeClosing();
         abandoned.close();
         releases.close();

@@ -99,7 +99,7 @@ final class RedissonCacheLocks {
      * @throws LockException when Redis fails
      */
     Optional<Lease> acquire(String key, LockMode mode, Duration timeout) throws InterruptedException {
-        return waiting.acquire(key, timeout, () -> attempt(key, mode));
+        return waiting.acquire(key, timeout, "kart.lock.cache-wait-timeout", () -> attempt(key, mode));
     }
 
     /**

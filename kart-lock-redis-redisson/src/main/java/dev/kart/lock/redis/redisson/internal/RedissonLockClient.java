@@ -227,6 +227,7 @@ final class RedissonLockClient implements LockClient {
     public void close() {
         leases.close();
         freeChecks.shutdownNow();
+        watch.close();
         notePrimaryBeforeClosing();
         abandoned.close();
         if (ownClient) {
