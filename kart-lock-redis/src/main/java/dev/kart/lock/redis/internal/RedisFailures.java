@@ -705,6 +705,12 @@ public final class RedisFailures {
             // an address of a network this machine has no route to, such as one a cluster in containers announces
             how = ", there is no route to it from this machine";
             check = "check " + addressKeys() + " and that this machine's network reaches them";
+        } else if (timedOut(cause) && replyTimedOut(cause)) {
+            // connected: the server is there, and stopped (SIGSTOP), busy or overloaded, or no Redis at all
+            return new LockException("Redis lock backend (" + binding + "): " + address + " took the connection but did"
+                    + " not answer" + withinTimeouts(cause) + "; a Redis there that is stopped, busy or overloaded answers"
+                    + " nothing: check that it answers (redis-cli ping), or start again once it does, and check "
+                    + addressKeys() + ": " + describe(cause), cause);
         } else if (timedOut(cause)) {
             how = withinTimeouts(cause);
             check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
@@ -869,9 +875,16 @@ public final class RedisFailures {
             return connect;
         }
         String command = "kart.lock.redis.command-timeout = " + DurationText.configValue(settings.commandTimeout());
-        return chain(cause).anyMatch(e -> socketTimedOut(e, "read")
-                || e.getClass().getSimpleName().equals("RedisResponseTimeoutException"))
-                ? command : connect + " and " + command;
+        return replyTimedOut(cause) ? command : connect + " and " + command;
+    }
+
+    /**
+     * A connection made, and the reply to a command not come in time: Jedis's socket says {@code Read timed out},
+     * Redisson throws its response timeout; other timeouts do not say which step ran out.
+     */
+    private static boolean replyTimedOut(Throwable cause) {
+        return !connectTimedOut(cause) && chain(cause).anyMatch(e -> socketTimedOut(e, "read")
+                || e.getClass().getSimpleName().equals("RedisResponseTimeoutException"));
     }
 
     /** Refused, reset or closed: Redis is down, or the network between. */

@@ -346,7 +346,9 @@ public abstract class BackendStartupBehaviour {
                     .hasMessageContaining("kart.lock.redis.command-timeout = 5s");
             if (client() == RedisLockSettings.Client.JEDIS) {
                 // Jedis's socket says which ("Read timed out"); Redisson's start gives a bare TimeoutException
-                assertThat(error).hasMessageNotContaining("connect-timeout");
+                assertThat(error).hasMessageNotContaining("connect-timeout").hasMessageContaining("127.0.0.1:"
+                        + hole.port() + " took the connection but did not answer within kart.lock.redis.command-timeout"
+                        + " = 5s; a Redis there that is stopped, busy or overloaded answers nothing");
             }
             assertThat(stackTrace(error)).doesNotContain(PASSWORD);
         }

@@ -200,8 +200,9 @@ class RedisFailuresTest {
                 .hasMessageNotContaining("kart.lock.redis.connect-timeout");
         assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new IOException("no reply",
                 new SocketTimeoutException("Read timed out"))))
-                .as("connected, but the greeting had no answer").hasMessageContaining(" within"
-                        + " kart.lock.redis.command-timeout = 5s; check");
+                .as("connected, but the greeting had no answer").hasMessageContaining(" took the connection but did not"
+                        + " answer within kart.lock.redis.command-timeout = 5s; a Redis there that is stopped, busy or"
+                        + " overloaded answers nothing");
         assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new IOException("no reply",
                 new TimeoutException("timed out"))))
                 .as("a timeout that does not say which: both").hasMessageContaining(" within"
