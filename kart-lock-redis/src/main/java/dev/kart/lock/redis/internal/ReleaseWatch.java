@@ -1,5 +1,6 @@
 package dev.kart.lock.redis.internal;
 
+import dev.kart.internal.text.DurationText;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code RunLock.whenFree} of both bindings: completes when a key looks free, on its release
@@ -21,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * for up to one lease TTL. Each watch has one check under way or scheduled at a time. Thread-safe.
  */
 public final class ReleaseWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseWatch.class);
+
     /** The remaining time to live of a key, as Redis's PTTL answers it. */
     @FunctionalInterface
     public interface TtlProbe {
@@ -113,6 +118,8 @@ public final class ReleaseWatch implements AutoCloseable {
         private volatile ScheduledFuture<?> next;
         /** When the first of the checks Redis has left unanswered in a row was made; -1 while Redis answers. */
         private volatile long unansweredSince = -1;
+        /** How many checks in a row Redis has left unanswered; checks of one watch never overlap. */
+        private volatile int unansweredInARow;
 
         Watch(String key) {
             this.key = key;
@@ -171,6 +178,7 @@ public final class ReleaseWatch implements AutoCloseable {
                     return;
                 }
                 unansweredSince = -1;
+                unansweredInARow = 0;
                 if (left == null || left == GONE) {
                     finish();
                     return;
@@ -186,14 +194,29 @@ public final class ReleaseWatch implements AutoCloseable {
                 finish();
                 return;
             }
+            unansweredInARow++;
             if (unansweredSince < 0) {
                 unansweredSince = askedAt;
             }
-            if (clock.nanos() - unansweredSince >= stallLimit.toNanos()) {
+            long stalled = clock.nanos() - unansweredSince;
+            if (stalled >= stallLimit.toNanos()) {
+                LOG.warn("Redis left {} checks of the run lock {} unanswered in {}, and one lease TTL has passed ({}):"
+                        + " the lock is taken as free, and the next try of it finds out", unansweredInARow, key,
+                        DurationText.of(Duration.ofNanos(stalled)), ttlSetting());
                 finish();
                 return;
             }
+            if (unansweredInARow == 1) {
+                // else a parked task waits through a stall without a word, then reads as freed
+                LOG.warn("still watching the run lock {} for its release: Redis left a check unanswered; it is asked"
+                        + " again {} after each such check (kart.lock.redis.fallback-poll) until it answers, or until one"
+                        + " lease TTL has passed ({})", key, DurationText.configValue(fallbackPoll), ttlSetting());
+            }
             checkIn(fallbackPoll.toMillis());
+        }
+
+        private String ttlSetting() {
+            return "kart.lock.ttl = " + DurationText.configValue(stallLimit);
         }
 
         private void checkIn(long delayMillis) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -175,11 +176,32 @@ class ReleaseWatchTest {
     }
 
     @Test
-    void checksLeftUnansweredForTheStallLimitCompleteIt() throws Exception {
-        answers.add(CompletableFuture.failedFuture(unanswered()));
-        watch(Duration.ofMillis(10), Duration.ofMillis(200)).whenFree(KEY).toCompletableFuture()
-                .get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(probed.size()).as("checks made again until the limit").isGreaterThan(1);
+    void checksLeftUnansweredForTheStallLimitCompleteItSayingSo() throws Exception {
+        // each check moves the clock on by one command timeout, as a frozen Redis makes it wait
+        AtomicLong now = new AtomicLong();
+        ReleaseWatch watch = new ReleaseWatch(notifications, key -> {
+            probed.add(key);
+            now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+            return CompletableFuture.failedFuture(unanswered());
+        }, checks, ForkJoinPool.commonPool(), Duration.ofMillis(10), Duration.ofSeconds(5), now::get);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ReleaseWatch.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            watch.whenFree(KEY).toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(probed).as("checks made again until the limit").hasSize(5);
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).containsExactly(
+                "still watching the run lock " + KEY + " for its release: Redis left a check unanswered; it is asked again"
+                        + " 10ms after each such check (kart.lock.redis.fallback-poll) until it answers, or until one lease"
+                        + " TTL has passed (kart.lock.ttl = 5s)",
+                "Redis left 5 checks of the run lock " + KEY + " unanswered in 5.0s, and one lease TTL has passed"
+                        + " (kart.lock.ttl = 5s): the lock is taken as free, and the next try of it finds out");
     }
 
     /** As the Jedis binding's probe fails when Redis does not answer within the command timeout. */
