@@ -92,6 +92,11 @@ final class RuntimeOptions {
         this.preload = preload;
     }
 
+    /** @return whether the command line gave {@code --workspace} */
+    boolean workspaceGiven() {
+        return workspace.getValue() != null;
+    }
+
     /**
      * @param verboseShows what {@code -v} shows of this command besides the stack traces of an error and of log
      *     lines, as {@code "of every failed attempt, "}; empty for nothing more
