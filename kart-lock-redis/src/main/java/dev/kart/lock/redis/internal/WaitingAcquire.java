@@ -1,14 +1,11 @@
 package dev.kart.lock.redis.internal;
 
-import dev.kart.internal.text.DurationText;
 import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The waiting acquire of kart's lock protocol ({@link LockScripts}), for every lock of the Jedis
@@ -21,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * binding's to clean up ({@link AbandonedRequests}). Thread-safe.
  */
 public final class WaitingAcquire {
-    private static final Logger LOG = LoggerFactory.getLogger(WaitingAcquire.class);
-
     private final ReleaseNotifications notifications;
     private final MonotonicClock clock;
     private final Duration fallbackPoll;
@@ -64,8 +59,9 @@ public final class WaitingAcquire {
             throw new InterruptedException("interrupted before acquiring " + key);
         }
         long deadline = clock.nanos() + Math.max(0, timeout.toNanos());
-        Tries tries = new Tries(key, timeout, timeoutSetting, attempt, deadline);
-        AcquireAttempt tried = tries.next();
+        UnansweredTries unanswered = new UnansweredTries(key, deadline, timeout, timeoutSetting, stallLimit, fallbackPoll,
+                clock);
+        AcquireAttempt tried = next(attempt, unanswered);
         if (tried.lease().isPresent() || timeout.isNegative() || timeout.isZero()) {
             return tried.lease();
         }
@@ -84,7 +80,7 @@ public final class WaitingAcquire {
                 long retryIn = tried.retryIn().isNegative() || tried.retryIn().isZero() ? fallbackPoll.toNanos()
                         : tried.retryIn().toNanos() + TimeUnit.MILLISECONDS.toNanos(1);
                 wakeup.await(Math.min(remaining, Math.min(retryIn, fallbackPoll.toNanos())));
-                tried = tries.next();
+                tried = next(attempt, unanswered);
                 if (tried.lease().isPresent()) {
                     return tried.lease();
                 }
@@ -94,87 +90,19 @@ public final class WaitingAcquire {
         }
     }
 
-    /** The tries of one waiting acquire, and since when Redis has left them unanswered. Not thread-safe. */
-    private final class Tries {
-        private final String key;
-        private final Duration timeout;
-        private final String timeoutSetting;
-        private final Supplier<AcquireAttempt> attempt;
-        private final long deadline;
-        private long unansweredSince;
-        private int unansweredInARow;
-
-        Tries(String key, Duration timeout, String timeoutSetting, Supplier<AcquireAttempt> attempt, long deadline) {
-            this.key = key;
-            this.timeout = timeout;
-            this.timeoutSetting = timeoutSetting;
-            this.attempt = attempt;
-            this.deadline = deadline;
-        }
-
-        /**
-         * @return the next try's outcome; a try Redis did not answer reads as a refusal to be tried again after the
-         *     fallback poll (a freeze is not waited out any quicker by asking sooner), while the wait's timeout and the
-         *     stall limit since the first try left unanswered both leave time
-         */
-        AcquireAttempt next() {
-            long startedAt = clock.nanos();
-            try {
-                AcquireAttempt answered = attempt.get();
-                unansweredInARow = 0;
-                return answered;
-            } catch (LockException e) {
-                if (!RedisFailures.unanswered(e)) {
-                    throw e;
-                }
-                if (unansweredInARow++ == 0) {
-                    unansweredSince = startedAt;
-                }
-                long now = clock.nanos();
-                boolean timedOut = now >= deadline;
-                if (!timedOut && now - unansweredSince < stallLimit.toNanos()) {
-                    if (unansweredInARow == 1) {
-                        stillWaiting(now);
-                    }
-                    return AcquireAttempt.refused(fallbackPoll);
-                }
-                if (unansweredInARow == 1) {
-                    throw e;
-                }
-                throw new LockException(gaveUp(now, timedOut) + "; the last try: " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Says once, at the first try left unanswered, that the wait goes on and for how long at most: the binding
-         * warns of each such try on its own, which alone reads as a failure.
-         */
-        private void stillWaiting(long now) {
-            long toStallLimit = unansweredSince + stallLimit.toNanos() - now;
-            long toDeadline = deadline - now;
-            String until = toDeadline <= toStallLimit
-                    ? "the wait ends in " + DurationText.of(Duration.ofNanos(toDeadline)) + " (" + timeoutSetting() + ")"
-                    : "one lease TTL has passed (" + ttlSetting() + ")";
-            LOG.warn("still waiting for the lock {}: Redis left a try unanswered; it is asked again {} after each such try"
-                    + " (kart.lock.redis.fallback-poll) until it answers, or until {}", key,
-                    DurationText.configValue(fallbackPoll), until);
-        }
-
-        /** Why tries left unanswered ended: the wait's own timeout, or the stall limit. */
-        private String gaveUp(long now, boolean timedOut) {
-            return "Redis left " + unansweredInARow + " tries to lock " + key + " unanswered in "
-                    + DurationText.of(Duration.ofNanos(now - unansweredSince)) + ", and "
-                    + (timedOut ? "the wait's timeout ran out (" + timeoutSetting() + ")"
-                            : "one lease TTL has passed (" + ttlSetting() + "): every lease of this process has run out"
-                                    + " unrenewed");
-        }
-
-        private String timeoutSetting() {
-            return timeoutSetting + " = " + DurationText.configValue(timeout);
-        }
-
-        private String ttlSetting() {
-            return "kart.lock.ttl = " + DurationText.configValue(stallLimit);
+    /**
+     * @return the try's outcome; one Redis did not answer reads as a refusal to be tried again after the fallback
+     *     poll (a freeze is not waited out any quicker by asking sooner), while {@code unanswered} leaves time
+     */
+    private AcquireAttempt next(Supplier<AcquireAttempt> attempt, UnansweredTries unanswered) {
+        long startedAt = clock.nanos();
+        try {
+            AcquireAttempt answered = attempt.get();
+            unanswered.answered();
+            return answered;
+        } catch (LockException e) {
+            unanswered.unanswered(startedAt, e);
+            return AcquireAttempt.refused(fallbackPoll);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,6 +89,42 @@ public abstract class WaitingAcquireBoundBehaviour {
             } finally {
                 redis.resume();
             }
+        }
+    }
+
+    /**
+     * A run lock's wait ({@code on-collision = wait}) that Redis leaves unanswered for a while asks again, and takes the
+     * lock once its holder, who kept it through the stall, releases it: with Redisson, whose run locks are its own,
+     * as with Jedis.
+     */
+    @Test
+    void aRunLockWaitAcrossAStallTakesTheLockOnceItsHolderReleasesIt() throws Exception {
+        TestRedis redis = REDIS.server();
+        String prefix = "stalled-wait-" + UUID.randomUUID();
+        try (LockBackend holder = open(prefix, "holder", redis.host(), redis.port());
+                LockBackend waiter = open(prefix, "waiter", redis.host(), redis.port())) {
+            Lease held = holder.runLock().tryAcquire(KEY).orElseThrow();
+            // connected, and the scripts known to Redis, before it freezes
+            assertThat(waiter.runLock().acquire(KEY, WAIT)).isEmpty();
+            CompletableFuture<Optional<Lease>> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return waiter.runLock().acquire(KEY, Duration.ofMinutes(1));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            redis.pause();
+            try {
+                // over two command timeouts: at least one try goes unanswered, whenever the wait began
+                Thread.sleep(COMMAND_TIMEOUT.multipliedBy(3).toMillis());
+            } finally {
+                redis.resume();
+            }
+            held.close();
+            Optional<Lease> taken = waiting.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(taken).as("the lock, once its holder released it").isPresent();
+            assertThat(taken.get().fencingToken()).isGreaterThan(held.fencingToken());
+            taken.get().close();
         }
     }
 

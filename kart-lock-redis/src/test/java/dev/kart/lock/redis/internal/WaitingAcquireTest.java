@@ -33,7 +33,7 @@ class WaitingAcquireTest {
 
     private final AtomicInteger tries = new AtomicInteger();
     private final AtomicLong now = new AtomicLong();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(WaitingAcquire.class);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(UnansweredTries.class);
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     /** No notifications: every wait runs to the poll. */

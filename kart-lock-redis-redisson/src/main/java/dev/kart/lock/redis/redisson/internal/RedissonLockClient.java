@@ -20,6 +20,7 @@ import dev.kart.lock.redis.internal.RedisFailures;
 import dev.kart.lock.redis.internal.ReleaseWatch;
 import dev.kart.lock.redis.internal.ScriptLeaseHolder;
 import dev.kart.lock.redis.internal.SentinelAnswers;
+import dev.kart.lock.redis.internal.UnansweredTries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -258,6 +259,10 @@ final class RedissonLockClient implements LockClient {
     }
 
     /**
+     * Takes a run lock in rounds. A round Redis leaves unanswered is given up (its request cleaned up after) and, in a
+     * waiting acquire, while {@code wait} and one lease TTL leave time ({@link UnansweredTries}), followed by another
+     * with a new holder, so a waiting run lock outlasts a stall as the Jedis binding's does.
+     *
      * @param bounded whether the call returns within {@code wait} plus one command timeout (a waiting
      *     acquire), or may take each round's full budget (a try)
      */
@@ -268,11 +273,15 @@ final class RedissonLockClient implements LockClient {
         MonotonicClock clock = leases.clock();
         long waitMillis = Math.max(0, wait.toMillis());
         long deadline = clock.nanos() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        UnansweredTries unanswered = new UnansweredTries(key, deadline, wait, "kart.lock.wait-timeout",
+                settings.lease().ttl(), settings.fallbackPoll(), clock);
         RLock lock = redisson.getLock(key);
         RedissonCalls.Noted primary;
         long sentAt;
         // the first round does not wait: when it grants, the lease's window starts when it was sent
         boolean waited = false;
+        // whether the key, refused, was found to be Redisson's lock, not another application's value
+        boolean kindChecked = false;
         while (true) {
             // Redisson waits for its unlock message, else for the holder's whole TTL; rounds of at most
             // the fallback poll bound how late a missed message can make a waiter
@@ -300,17 +309,35 @@ final class RedissonLockClient implements LockClient {
                     if (AbandonedRequests.maybeCarriedOut(e)) {
                         abandon("acquiring", holder, lock, e);
                     }
-                    throw e;
+                    if (!bounded) {
+                        throw e;
+                    }
+                    unanswered.unanswered(sentAt, e);
+                    // asked again as another holder: the cleanup of the round given up must not undo the next's grant
+                    holder = new RedissonHolder(key, LEASE_NUMBERS.incrementAndGet(), redisson.getId());
+                    waited = true;
+                    continue;
                 }
             } catch (InterruptedException e) {
                 abandon("acquiring", holder, lock, e);
                 throw e;
             }
+            unanswered.answered();
             if (Boolean.TRUE.equals(granted)) {
                 break;
             }
-            if (!waited) {
-                refuseUnlessRedissonLock(key);
+            if (!kindChecked) {
+                long checkedAt = clock.nanos();
+                try {
+                    refuseUnlessRedissonLock(key);
+                    kindChecked = true;
+                } catch (LockException e) {
+                    if (!bounded) {
+                        throw e;
+                    }
+                    // the key's kind is asked again after the next round Redis refuses
+                    unanswered.unanswered(checkedAt, e);
+                }
             }
             if (deadline - clock.nanos() <= 0) {
                 return Optional.empty();
