@@ -21,7 +21,7 @@ class LocksCommandTest {
         assertThat(result.out()).contains("No locks held under prefix 'kart' in the in-memory lock backend.",
                 "sees only the locks of its own process");
         assertThat(result.err()).as("--workspace, accepted but not used").contains("kart: warning: kart locks reads no"
-                + " workspace, so --workspace is ignored: the locks listed are those under the key prefix"
+                + " workspace: --workspace is only checked, and the locks listed are those under the key prefix"
                 + " (kart.lock.prefix) in the lock backend");
     }
 

@@ -89,6 +89,10 @@ public final class ReleaseWatch implements AutoCloseable {
         // checked once notifications flow, so a release between the check and the subscription is not
         // missed; on the scheduler, never on the client library's thread that confirmed the subscription
         notifications.listen(key, watch).whenComplete((subscribed, error) -> watch.checkSoon());
+        if (watch.free.isDone()) {
+            // closed meanwhile: its finish may have come before the listening it ends
+            notifications.unlisten(key, watch);
+        }
         return watch.free;
     }
 
@@ -120,6 +124,7 @@ public final class ReleaseWatch implements AutoCloseable {
         private volatile long unansweredSince = -1;
         /** How many checks in a row Redis has left unanswered; checks of one watch never overlap. */
         private volatile int unansweredInARow;
+        private volatile boolean warned;
 
         Watch(String key) {
             this.key = key;
@@ -206,8 +211,10 @@ public final class ReleaseWatch implements AutoCloseable {
                 finish();
                 return;
             }
-            if (unansweredInARow == 1) {
-                // else a parked task waits through a stall without a word, then reads as freed
+            if (!warned) {
+                // else a parked task waits through a stall without a word, then reads as freed; once a watch, however
+                // often Redis answers between stalls
+                warned = true;
                 LOG.warn("still watching the run lock {} for its release: Redis left a check unanswered; it is asked"
                         + " again {} after each such check (kart.lock.redis.fallback-poll) until it answers, or until one"
                         + " lease TTL has passed ({})", key, DurationText.configValue(fallbackPoll), ttlSetting());

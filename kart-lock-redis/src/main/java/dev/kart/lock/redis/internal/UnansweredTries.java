@@ -25,6 +25,8 @@ public final class UnansweredTries {
     private final MonotonicClock clock;
     private long unansweredSince;
     private int inARow;
+    /** Whether the wait said it goes on: once per wait, however often Redis answers between stalls. */
+    private boolean warned;
 
     /**
      * @param key the lock key
@@ -53,8 +55,8 @@ public final class UnansweredTries {
     }
 
     /**
-     * Returns when the try is to be asked again; warns once, at the first try left unanswered, that the wait goes on and
-     * until when at most (the bindings warn of each such try on their own, which alone reads as a failure).
+     * Returns when the try is to be asked again; warns once a wait, at its first try left unanswered, that the wait goes
+     * on and until when at most (the bindings warn of each such try on their own, which alone reads as a failure).
      *
      * @param startedAt when the try was sent, on the clock
      * @param failure how it failed
@@ -72,7 +74,8 @@ public final class UnansweredTries {
         long now = clock.nanos();
         boolean timedOut = now >= deadline;
         if (!timedOut && now - unansweredSince < stallLimit.toNanos()) {
-            if (inARow == 1) {
+            if (!warned) {
+                warned = true;
                 stillWaiting(now);
             }
             return;

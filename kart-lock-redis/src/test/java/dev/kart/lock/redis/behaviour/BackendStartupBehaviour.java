@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.kart.config.KartConfigException;
 import dev.kart.core.BuildOptions;
 import dev.kart.core.Kart;
@@ -16,6 +14,7 @@ import dev.kart.lock.LeaseSettings;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
 import dev.kart.lock.redis.behaviour.fixtures.BlackHole;
+import dev.kart.lock.redis.behaviour.fixtures.CapturedLog;
 import dev.kart.lock.redis.behaviour.fixtures.FullBacklog;
 import dev.kart.lock.redis.behaviour.fixtures.LockedTasks;
 import dev.kart.test.support.config.MapConfigSection;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -188,10 +186,7 @@ public abstract class BackendStartupBehaviour {
      */
     @Test
     void aRedisDataServerListedBeforeAWorkingSentinelIsPassedOver() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
+        CapturedLog logged = CapturedLog.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
         String server = "127.0.0.1:" + REDIS.server().port();
         try (LocalRedisSentinel ours = LocalRedisSentinel.start(1, 1)) {
             String own = ours.sentinelNodes().get(0);
@@ -207,7 +202,7 @@ public abstract class BackendStartupBehaviour {
                 listeners = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                         .filter(name -> name.startsWith(ours.masterName() + "-SentinelListener-")).toList();
             }
-            List<String> warnings = logged.list.stream().filter(event -> event.getLevel() == Level.WARN)
+            List<String> warnings = logged.events().stream().filter(event -> event.getLevel() == Level.WARN)
                     .filter(event -> event.getLoggerName().startsWith("dev.kart"))
                     .map(ILoggingEvent::getFormattedMessage).toList();
             if (client() == RedisLockSettings.Client.JEDIS) {
@@ -223,7 +218,7 @@ public abstract class BackendStartupBehaviour {
                 assertThat(warnings).isEmpty();
             }
         } finally {
-            root.detachAppender(logged);
+            logged.close();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.kart.lock.LockException;
 import dev.kart.lock.LockMode;
 import dev.kart.lock.redis.RedisLockBackendProvider;
 import dev.kart.lock.redis.RedisLockSettings;
+import dev.kart.lock.redis.behaviour.fixtures.CapturedLog;
 import dev.kart.lock.redis.behaviour.fixtures.KeyspaceEvents;
 import dev.kart.test.support.config.MapConfigSection;
 import dev.kart.test.support.redis.RedisServerExtension;
@@ -64,12 +65,7 @@ public abstract class LostReplyBehaviour {
         String prefix = "lost-reply-" + UUID.randomUUID();
         String name = lock.equals("run") ? "0123abcd" : "pkg/Task_1.json";
         String key = prefix + ":" + lock + ":" + name;
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger("dev.kart.lock.redis.internal.AbandonedRequests");
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
+        CapturedLog logged = CapturedLog.of("dev.kart.lock.redis.internal.AbandonedRequests");
         boolean batch = call.equals("tryAcquireAll");
         try (LockBackend gaveUp = open(prefix); LockBackend next = open(prefix);
                 KeyspaceEvents events = KeyspaceEvents.of(redis.host(), redis.port(), key);
@@ -104,16 +100,11 @@ public abstract class LostReplyBehaviour {
             taken.get().close();
             // the holder as kart locks names it (the lease settings' owner, then # and the lease),
             // not a client library's own id
-            // copied under the appender's lock: the backend's clean-up thread may still log while the test reads
-            List<ch.qos.logback.classic.spi.ILoggingEvent> warnings;
-            synchronized (logged) {
-                warnings = List.copyOf(logged.list);
-            }
-            assertThat(warnings).as("the warnings about the request given up")
-                    .filteredOn(warning -> warning.getFormattedMessage().contains(key)).isNotEmpty()
-                    .allSatisfy(warning -> assertThat(warning.getFormattedMessage()).contains("(holder " + OWNER + "#"));
+            assertThat(logged.lines()).as("the warnings about the request given up")
+                    .filteredOn(warning -> warning.contains(key)).isNotEmpty()
+                    .allSatisfy(warning -> assertThat(warning).contains("(holder " + OWNER + "#"));
         } finally {
-            logger.detachAppender(logged);
+            logged.close();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kart.lock.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kart.lock.LockException;
+import dev.kart.lock.redis.behaviour.fixtures.CapturedLog;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -184,24 +185,36 @@ class ReleaseWatchTest {
             now.addAndGet(TimeUnit.SECONDS.toNanos(1));
             return CompletableFuture.failedFuture(unanswered());
         }, checks, ForkJoinPool.commonPool(), Duration.ofMillis(10), Duration.ofSeconds(5), now::get);
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(ReleaseWatch.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        try {
+        try (CapturedLog logged = CapturedLog.of(ReleaseWatch.class)) {
             watch.whenFree(KEY).toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
-        } finally {
-            logger.detachAppender(logged);
+            assertThat(logged.lines()).containsExactly(
+                    "still watching the run lock " + KEY + " for its release: Redis left a check unanswered; it is asked"
+                            + " again 10ms after each such check (kart.lock.redis.fallback-poll) until it answers, or until"
+                            + " one lease TTL has passed (kart.lock.ttl = 5s)",
+                    "Redis left 5 checks of the run lock " + KEY + " unanswered in 5.0s, and one lease TTL has passed"
+                            + " (kart.lock.ttl = 5s): the lock is taken as free, and the next try of it finds out");
         }
         assertThat(probed).as("checks made again until the limit").hasSize(5);
-        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).containsExactly(
-                "still watching the run lock " + KEY + " for its release: Redis left a check unanswered; it is asked again"
-                        + " 10ms after each such check (kart.lock.redis.fallback-poll) until it answers, or until one lease"
-                        + " TTL has passed (kart.lock.ttl = 5s)",
-                "Redis left 5 checks of the run lock " + KEY + " unanswered in 5.0s, and one lease TTL has passed"
-                        + " (kart.lock.ttl = 5s): the lock is taken as free, and the next try of it finds out");
+    }
+
+    @Test
+    void aRedisThatAnswersBetweenStallsIsWarnedOfOnceAWatch() throws Exception {
+        // unanswered, held, unanswered, held, ..., then gone
+        AtomicLong now = new AtomicLong();
+        ReleaseWatch watch = new ReleaseWatch(notifications, key -> {
+            probed.add(key);
+            now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+            if (probed.size() == 9) {
+                return CompletableFuture.completedFuture(-2L);
+            }
+            return probed.size() % 2 == 1 ? CompletableFuture.failedFuture(unanswered())
+                    : CompletableFuture.completedFuture(1L);
+        }, checks, ForkJoinPool.commonPool(), Duration.ofMillis(10), Duration.ofMinutes(1), now::get);
+        try (CapturedLog logged = CapturedLog.of(ReleaseWatch.class)) {
+            watch.whenFree(KEY).toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(probed).hasSize(9);
+            assertThat(logged.lines()).hasSize(1);
+        }
     }
 
     /** As the Jedis binding's probe fails when Redis does not answer within the command timeout. */

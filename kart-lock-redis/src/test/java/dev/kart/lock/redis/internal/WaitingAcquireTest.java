@@ -3,13 +3,13 @@ package dev.kart.lock.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.kart.lock.Lease;
 import dev.kart.lock.LockException;
+import dev.kart.lock.redis.behaviour.fixtures.CapturedLog;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a waiting acquire says when Redis leaves its tries unanswered: once that it still waits and until when, and
@@ -33,8 +32,7 @@ class WaitingAcquireTest {
 
     private final AtomicInteger tries = new AtomicInteger();
     private final AtomicLong now = new AtomicLong();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(UnansweredTries.class);
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private CapturedLog logged;
 
     /** No notifications: every wait runs to the poll. */
     private static final class Silent implements ReleaseNotifications {
@@ -50,13 +48,12 @@ class WaitingAcquireTest {
 
     @BeforeEach
     void listen() {
-        logged.start();
-        logger.addAppender(logged);
+        logged = CapturedLog.of(UnansweredTries.class);
     }
 
     @AfterEach
     void stopListening() {
-        logger.detachAppender(logged);
+        logged.close();
     }
 
     @Test
@@ -83,6 +80,22 @@ class WaitingAcquireTest {
     }
 
     @Test
+    void aRedisThatAnswersBetweenStallsIsWarnedOfOnceAWait() throws InterruptedException {
+        // unanswered, refused (held by another), unanswered, ... until the wait's timeout
+        Optional<Lease> lease = new WaitingAcquire(new Silent(), now::get, POLL, Duration.ofMinutes(1)).acquire(KEY,
+                Duration.ofSeconds(10), SETTING, () -> {
+                    now.addAndGet(COMMAND_TIMEOUT.toNanos());
+                    if (tries.incrementAndGet() % 2 == 1) {
+                        throw unanswered();
+                    }
+                    return AcquireAttempt.refused(Duration.ZERO);
+                });
+        assertThat(lease).isEmpty();
+        assertThat(tries.get()).isGreaterThan(4);
+        assertThat(warnings()).hasSize(1);
+    }
+
+    @Test
     void aSingleTryUnansweredFailsWithItsOwnErrorAndNoWarning() {
         Throwable error = catchThrowable(() -> acquire(Duration.ZERO, Duration.ofMinutes(1)));
         assertThat(error).isInstanceOf(LockException.class).hasMessage(unanswered().getMessage());
@@ -99,9 +112,7 @@ class WaitingAcquireTest {
     }
 
     private List<String> warnings() {
-        synchronized (logged) {
-            return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        return logged.lines();
     }
 
     /** As the Jedis binding's try fails when Redis does not answer within the command timeout. */

@@ -23,6 +23,7 @@ import dev.kart.lock.redis.internal.SentinelAnswers;
 import dev.kart.lock.redis.internal.UnansweredTries;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -282,6 +283,8 @@ final class RedissonLockClient implements LockClient {
         boolean waited = false;
         // whether the key, refused, was found to be Redisson's lock, not another application's value
         boolean kindChecked = false;
+        // holders of this wait's rounds Redis left unanswered, whose grant may come late: this process's own hold
+        List<RedissonHolder> givenUp = new ArrayList<>(0);
         while (true) {
             // Redisson waits for its unlock message, else for the holder's whole TTL; rounds of at most
             // the fallback poll bound how late a missed message can make a waiter
@@ -308,6 +311,7 @@ final class RedissonLockClient implements LockClient {
                     // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
                     if (AbandonedRequests.maybeCarriedOut(e)) {
                         abandon("acquiring", holder, lock, e);
+                        givenUp.add(holder);
                     }
                     if (!bounded) {
                         throw e;
@@ -316,6 +320,7 @@ final class RedissonLockClient implements LockClient {
                     // asked again as another holder: the cleanup of the round given up must not undo the next's grant
                     holder = new RedissonHolder(key, LEASE_NUMBERS.incrementAndGet(), redisson.getId());
                     waited = true;
+                    pauseAfterUnanswered(deadline - clock.nanos());
                     continue;
                 }
             } catch (InterruptedException e) {
@@ -326,7 +331,9 @@ final class RedissonLockClient implements LockClient {
             if (Boolean.TRUE.equals(granted)) {
                 break;
             }
-            if (!kindChecked) {
+            unlockGivenUp(givenUp, lock);
+            // checked in the first round, as ever, and in later ones only while the wait has time left
+            if (!kindChecked && (!waited || deadline - clock.nanos() > 0)) {
                 long checkedAt = clock.nanos();
                 try {
                     refuseUnlessRedissonLock(key);
@@ -382,6 +389,32 @@ final class RedissonLockClient implements LockClient {
             }
         }
         return false;
+    }
+
+    /**
+     * Waits one fallback poll (less when the wait has less left) before the round after one Redis left unanswered, as
+     * the waiting acquires of kart's lock protocol do: a freeze is not waited out any quicker by asking sooner, and each
+     * round left unanswered is one more request to clean up after.
+     */
+    private void pauseAfterUnanswered(long leftNanos) throws InterruptedException {
+        long pause = Math.min(settings.fallbackPoll().toNanos(), Math.max(0, leftNanos));
+        TimeUnit.NANOSECONDS.sleep(pause);
+    }
+
+    /**
+     * Unlocks, once Redis answers again, the holds Redis may have granted late to this wait's rounds given up: the wait
+     * would otherwise be refused by its own process's hold until the cleanup after abandoned requests comes round.
+     */
+    private void unlockGivenUp(List<RedissonHolder> givenUp, RLock lock) {
+        for (Iterator<RedissonHolder> each = givenUp.iterator(); each.hasNext();) {
+            try {
+                unlockIfHeld(each.next(), lock);
+                each.remove();
+            } catch (LockException e) {
+                // still not answered: the cleanup after abandoned requests goes on trying, and so does the next round
+                return;
+            }
+        }
     }
 
     /**
