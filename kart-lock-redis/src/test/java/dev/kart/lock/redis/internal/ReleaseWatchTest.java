@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -178,13 +179,8 @@ class ReleaseWatchTest {
 
     @Test
     void checksLeftUnansweredForTheStallLimitCompleteItSayingSo() throws Exception {
-        // each check moves the clock on by one command timeout, as a frozen Redis makes it wait
-        AtomicLong now = new AtomicLong();
-        ReleaseWatch watch = new ReleaseWatch(notifications, key -> {
-            probed.add(key);
-            now.addAndGet(TimeUnit.SECONDS.toNanos(1));
-            return CompletableFuture.failedFuture(unanswered());
-        }, checks, ForkJoinPool.commonPool(), Duration.ofMillis(10), Duration.ofSeconds(5), now::get);
+        ReleaseWatch watch = watchOnACheckedClock(check -> CompletableFuture.failedFuture(unanswered()),
+                Duration.ofSeconds(5));
         try (CapturedLog logged = CapturedLog.of(ReleaseWatch.class)) {
             watch.whenFree(KEY).toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(logged.lines()).containsExactly(
@@ -200,21 +196,29 @@ class ReleaseWatchTest {
     @Test
     void aRedisThatAnswersBetweenStallsIsWarnedOfOnceAWatch() throws Exception {
         // unanswered, held, unanswered, held, ..., then gone
-        AtomicLong now = new AtomicLong();
-        ReleaseWatch watch = new ReleaseWatch(notifications, key -> {
-            probed.add(key);
-            now.addAndGet(TimeUnit.SECONDS.toNanos(1));
-            if (probed.size() == 9) {
-                return CompletableFuture.completedFuture(-2L);
-            }
-            return probed.size() % 2 == 1 ? CompletableFuture.failedFuture(unanswered())
-                    : CompletableFuture.completedFuture(1L);
-        }, checks, ForkJoinPool.commonPool(), Duration.ofMillis(10), Duration.ofMinutes(1), now::get);
+        ReleaseWatch watch = watchOnACheckedClock(check -> check == 9 ? CompletableFuture.completedFuture(-2L)
+                : check % 2 == 1 ? CompletableFuture.failedFuture(unanswered()) : CompletableFuture.completedFuture(1L),
+                Duration.ofMinutes(1));
         try (CapturedLog logged = CapturedLog.of(ReleaseWatch.class)) {
             watch.whenFree(KEY).toCompletableFuture().get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(probed).hasSize(9);
             assertThat(logged.lines()).hasSize(1);
         }
+    }
+
+    /**
+     * A watch whose every check moves its clock on by one second, as a frozen Redis makes each wait its command
+     * timeout, so what it counts and says does not hang on the machine's speed; its fallback poll is 10 ms.
+     *
+     * @param answerOfCheck the answer of the check numbered from 1
+     */
+    private ReleaseWatch watchOnACheckedClock(IntFunction<CompletableFuture<Long>> answerOfCheck, Duration stallLimit) {
+        AtomicLong now = new AtomicLong();
+        return new ReleaseWatch(notifications, key -> {
+            probed.add(key);
+            now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+            return answerOfCheck.apply(probed.size());
+        }, checks, ForkJoinPool.commonPool(), Duration.ofMillis(10), stallLimit, now::get);
     }
 
     /** As the Jedis binding's probe fails when Redis does not answer within the command timeout. */
