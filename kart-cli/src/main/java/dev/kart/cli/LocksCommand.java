@@ -57,9 +57,9 @@ final class LocksCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (runtime.workspaceGiven()) {
             // accepted, as its help once listed it, but a user who gave it may think it chooses the locks listed
-            spec.commandLine().getErr().println("kart: warning: kart locks reads no workspace: --workspace is only"
-                    + " checked, and the locks listed are those under the key prefix (kart.lock.prefix) in the lock"
-                    + " backend");
+            spec.commandLine().getErr().println("kart: warning: kart locks reads no workspace: --workspace is checked"
+                    + " for its form but not used, and the locks listed are those of every workspace under the key prefix"
+                    + " (kart.lock.prefix) in the lock backend");
         }
         try (Session session = runtime.open(Map.of())) {
             String backend = session.lockBackendName();

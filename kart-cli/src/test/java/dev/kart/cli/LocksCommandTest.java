@@ -21,8 +21,8 @@ class LocksCommandTest {
         assertThat(result.out()).contains("No locks held under prefix 'kart' in the in-memory lock backend.",
                 "sees only the locks of its own process");
         assertThat(result.err()).as("--workspace, accepted but not used").contains("kart: warning: kart locks reads no"
-                + " workspace: --workspace is only checked, and the locks listed are those under the key prefix"
-                + " (kart.lock.prefix) in the lock backend");
+                + " workspace: --workspace is checked for its form but not used, and the locks listed are those of every"
+                + " workspace under the key prefix (kart.lock.prefix) in the lock backend");
     }
 
     @Test

@@ -713,8 +713,13 @@ public final class RedisFailures {
                     + addressKeys() + ": " + describe(cause), cause);
         } else if (timedOut(cause)) {
             how = withinTimeouts(cause);
-            check = "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
-                    + " machine";
+            check = connectTimedOut(cause)
+                    ? "check " + addressKeys() + " and that redis-server runs there and accepts connections from this"
+                            + " machine"
+                    // the client does not say whether the connection was made (Redisson's start)
+                    : "check " + addressKeys() + " and that redis-server runs there, accepts connections from this"
+                            + " machine and answers (a Redis stopped, busy or overloaded takes the connection and answers"
+                            + " nothing: redis-cli ping tells)";
         } else {
             how = "";
             check = "check " + loginKeys();

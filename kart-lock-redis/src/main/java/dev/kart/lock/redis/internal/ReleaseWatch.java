@@ -206,8 +206,9 @@ public final class ReleaseWatch implements AutoCloseable {
             long stalled = clock.nanos() - unansweredSince;
             if (stalled >= stallLimit.toNanos()) {
                 LOG.warn("Redis left {} checks of the run lock {} unanswered in {}, and one lease TTL has passed ({}):"
-                        + " the lock is taken as free, and the next try of it finds out", unansweredInARow, key,
-                        DurationText.of(Duration.ofNanos(stalled)), ttlSetting());
+                        + " the watch ends, not knowing whether the lock is free, and the waiting task tries it (a try"
+                        + " Redis still leaves unanswered fails the attempt, which kart.retry.count retries)",
+                        unansweredInARow, key, DurationText.of(Duration.ofNanos(stalled)), ttlSetting());
                 finish();
                 return;
             }

@@ -206,7 +206,9 @@ class RedisFailuresTest {
         assertThat(RedisFailures.ownClient("jedis", SETTINGS).unreachable(new IOException("no reply",
                 new TimeoutException("timed out"))))
                 .as("a timeout that does not say which: both").hasMessageContaining(" within"
-                        + " kart.lock.redis.connect-timeout = 2s and kart.lock.redis.command-timeout = 5s; check");
+                        + " kart.lock.redis.connect-timeout = 2s and kart.lock.redis.command-timeout = 5s; check")
+                .hasMessageContaining("and answers (a Redis stopped, busy or overloaded takes the connection and answers"
+                        + " nothing: redis-cli ping tells)");
         LockException given = RedisFailures.givenClient("jedis", "Redis of the application's JedisPooled", SETTINGS)
                 .unreachable(new IOException("timed out"));
         assertThat(given).hasMessage("Redis lock backend (jedis): the application's Redis client cannot reach Redis of the"

@@ -188,7 +188,9 @@ class ReleaseWatchTest {
                             + " again 10ms after each such check (kart.lock.redis.fallback-poll) until it answers, or until"
                             + " one lease TTL has passed (kart.lock.ttl = 5s)",
                     "Redis left 5 checks of the run lock " + KEY + " unanswered in 5.0s, and one lease TTL has passed"
-                            + " (kart.lock.ttl = 5s): the lock is taken as free, and the next try of it finds out");
+                            + " (kart.lock.ttl = 5s): the watch ends, not knowing whether the lock is free, and the"
+                            + " waiting task tries it (a try Redis still leaves unanswered fails the attempt, which"
+                            + " kart.retry.count retries)");
         }
         assertThat(probed).as("checks made again until the limit").hasSize(5);
     }
