@@ -705,7 +705,7 @@ public final class RedisFailures {
             // an address of a network this machine has no route to, such as one a cluster in containers announces
             how = ", there is no route to it from this machine";
             check = "check " + addressKeys() + " and that this machine's network reaches them";
-        } else if (timedOut(cause) && replyTimedOut(cause)) {
+        } else if (replyTimedOut(cause)) {
             // connected: the server is there, and stopped (SIGSTOP), busy or overloaded, or no Redis at all
             return new LockException("Redis lock backend (" + binding + "): " + address + " took the connection but did"
                     + " not answer" + withinTimeouts(cause) + "; a Redis there that is stopped, busy or overloaded answers"

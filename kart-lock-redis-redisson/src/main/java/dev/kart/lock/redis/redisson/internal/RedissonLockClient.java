@@ -283,8 +283,9 @@ final class RedissonLockClient implements LockClient {
         boolean waited = false;
         // whether the key, refused, was found to be Redisson's lock, not another application's value
         boolean kindChecked = false;
-        // holders of this wait's rounds Redis left unanswered, whose grant may come late: this process's own hold
-        List<RedissonHolder> givenUp = new ArrayList<>(0);
+        // holders of this wait's rounds Redis left unanswered, whose grant may come late: this process's own hold;
+        // made at the first such round, not on every acquire
+        List<RedissonHolder> givenUp = List.of();
         while (true) {
             // Redisson waits for its unlock message, else for the holder's whole TTL; rounds of at most
             // the fallback poll bound how late a missed message can make a waiter
@@ -311,6 +312,9 @@ final class RedissonLockClient implements LockClient {
                     // Redis may still grant it (a frozen server runs what queued up in its sockets when it resumes)
                     if (AbandonedRequests.maybeCarriedOut(e)) {
                         abandon("acquiring", holder, lock, e);
+                        if (givenUp.isEmpty()) {
+                            givenUp = new ArrayList<>();
+                        }
                         givenUp.add(holder);
                     }
                     if (!bounded) {
@@ -331,7 +335,9 @@ final class RedissonLockClient implements LockClient {
             if (Boolean.TRUE.equals(granted)) {
                 break;
             }
-            unlockGivenUp(givenUp, lock);
+            if (!givenUp.isEmpty()) {
+                unlockGivenUp(givenUp, lock);
+            }
             // checked in the first round, as ever, and in later ones only while the wait has time left
             if (!kindChecked && (!waited || deadline - clock.nanos() > 0)) {
                 long checkedAt = clock.nanos();
