@@ -204,37 +204,52 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /**
      * Asks a sentinel to fail the primary over to a replica at once ({@code SENTINEL FAILOVER}), as an
-     * operator does before maintenance; the old primary becomes a replica of the new one. Retries while
-     * the sentinels answer that a failover is already under way or no replica is ready yet.
+     * operator does before maintenance; the old primary becomes a replica of the new one. Asks again
+     * while the sentinel answers that no replica is ready yet.
      *
      * @return the port of the primary before the failover
-     * @throws IllegalStateException when no sentinel accepts within 30 s
+     * @throws IllegalStateException when no sentinel accepts within 30 s, or one leaves the request
+     *     unanswered for 30 s or refuses it for another reason, and no failover shows (the message holds the
+     *     sentinels' logs)
      */
     public int failover() {
         int old = primaryPort();
         String last = "";
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        // One sentinel is asked, again and again, and another only when it refuses connections: a sentinel whose
-        // reply came too late on a loaded machine may not have taken the request yet when the failover is looked
-        // for, and another sentinel asked then would start a second failover beside it, which can promote a
-        // replica the first has just told to resync from the new primary (its data flushed): the data is gone.
-        // Asked again, the same sentinel answers INPROG while its own failover runs.
+        // A request is sent again only after an answer that says it started nothing. A request left unanswered
+        // may have been taken: a sentinel starved of CPU takes it late, and one sent again after its failover ended
+        // would fail the new primary over too (SENTINEL FAILOVER fails over whichever primary the sentinel has now),
+        // promoting a replica the first failover had just told to resync from it: the data is gone. So the reply is
+        // waited for as long as the whole call may take, and another sentinel is asked only when one refuses
+        // connections (a request that was never sent).
         List<Integer> candidates = new ArrayList<>(sentinels.keySet());
         int asked = 0;
         while (System.nanoTime() < deadline) {
             int sentinel = candidates.get(asked % candidates.size());
             try {
-                RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "FAILOVER", master);
+                RespProbe.command(HOST, sentinel, START_TIMEOUT, "SENTINEL", "FAILOVER", master);
                 return old;
             } catch (ConnectException e) {
                 last = e.getMessage();
                 asked++;
                 continue;
             } catch (IOException e) {
-                last = e.getMessage();
-            }
-            if (failoverUnderWay(old)) {
-                return old;
+                String answer = String.valueOf(e.getMessage());
+                if (answer.contains("INPROG")) {
+                    // a failover of its own already under way
+                    return old;
+                }
+                if (!answer.contains("NOGOODSLAVE")) {
+                    // no answer (a timeout, a closed connection), or a refusal that asking again does not change
+                    if (failoverUnderWay(old)) {
+                        return old;
+                    }
+                    throw new IllegalStateException("the sentinel on port " + sentinel + " of " + this + " did not take"
+                            + " SENTINEL FAILOVER (" + answer + ") and no failover shows; not asked again, as a second"
+                            + " failover could lose the data: " + logs("sentinel"), e);
+                }
+                // no replica it has heard from lately enough: nothing started
+                last = answer;
             }
             sleep(Duration.ofMillis(200));
         }
@@ -304,6 +319,26 @@ public final class LocalRedisSentinel implements AutoCloseable {
             throw new IllegalStateException("cannot run " + String.join(" ", arguments) + " on " + HOST + ":" + port + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return every data node's and sentinel's log whole, each headed by its kind and port, for the message of a
+     *     test that found the deployment in a state it did not expect: a failover's steps are in the sentinels' logs
+     */
+    public String allLogs() {
+        StringBuilder text = new StringBuilder();
+        for (String kind : List.of("redis", "sentinel")) {
+            for (int port : (kind.equals("sentinel") ? sentinels : dataNodes).keySet()) {
+                Path log = directory.resolve(kind + "-" + port + ".log");
+                text.append("\n--- ").append(kind).append(" ").append(port).append(":\n");
+                try {
+                    text.append(Files.readString(log));
+                } catch (IOException e) {
+                    text.append("(no log: ").append(e.getMessage()).append(")");
+                }
+            }
+        }
+        return text.toString();
     }
 
     /** Stops every process and deletes the directory. */
@@ -419,26 +454,18 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     /**
-     * Whether any sentinel names another primary than {@code old}, or has a failover of it in progress.
-     * Any one, not a majority: on a loaded machine the failover a late reply started can end before the
-     * other sentinels hear of it, and a second one asked of them then would promote a replica that has
-     * just flushed its data to resync from the new primary.
+     * Whether any sentinel names another primary than {@code old}, or has a failover of it in progress,
+     * from one {@code SENTINEL MASTER} each (its address and flags such as {@code master,failover_in_progress}
+     * together: a sentinel that did not answer the first of two questions can have ended its failover by the
+     * second). Any one, not a majority: on a loaded machine the failover a late reply started can end before
+     * the other sentinels hear of it.
      */
     private boolean failoverUnderWay(int old) {
-        if (sentinelAnswers().values().stream().anyMatch(named -> named.isPresent() && named.get() != old)) {
-            return true;
-        }
         for (int sentinel : sentinels.keySet()) {
-            try {
-                // SENTINEL MASTER: field, value, field, value...; flags such as "master,failover_in_progress"
-                List<?> fields = (List<?>) RespProbe.command(HOST, sentinel, PROBE, "SENTINEL", "MASTER", master);
-                for (int i = 0; fields != null && i + 1 < fields.size(); i += 2) {
-                    if ("flags".equals(String.valueOf(fields.get(i))) && String.valueOf(fields.get(i + 1)).contains("failover")) {
-                        return true;
-                    }
-                }
-            } catch (IOException e) {
-                // this sentinel cannot say: the others, or the next round, will
+            Map<String, String> fields = sentinelMaster(sentinel);
+            boolean moved = fields.containsKey("port") && !Integer.toString(old).equals(fields.get("port"));
+            if (moved || fields.getOrDefault("flags", "").contains("failover")) {
+                return true;
             }
         }
         return false;

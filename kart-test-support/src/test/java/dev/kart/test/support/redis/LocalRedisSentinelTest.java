@@ -32,7 +32,8 @@ class LocalRedisSentinelTest {
 
             assertThat(redis.failover()).isEqualTo(first);
             int second = redis.awaitPrimaryOtherThan(first, FAILOVER);
-            assertThat(redis.call(second, "GET", "kept")).isEqualTo("1");
+            assertThat(redis.call(second, "GET", "kept")).as(() -> "a write every replica acknowledged, on the new primary "
+                    + second + " after a failover from " + first + "; the deployment's logs:" + redis.allLogs()).isEqualTo("1");
             redis.awaitReplicasInSync(FAILOVER);
             assertThat(String.valueOf(redis.call(first, "ROLE"))).as("the old primary's role").contains("slave");
 
@@ -40,7 +41,8 @@ class LocalRedisSentinelTest {
             assertThat(redis.call(second, "SET", "lost", "1")).isEqualTo("OK");
             assertThat(redis.killPrimary()).isEqualTo(second);
             int third = redis.awaitPrimaryOtherThan(second, FAILOVER);
-            assertThat(redis.call(third, "GET", "kept")).isEqualTo("1");
+            assertThat(redis.call(third, "GET", "kept")).as(() -> "a write every replica acknowledged, on the primary " + third
+                    + " after the SIGKILL of " + second + "; the deployment's logs:" + redis.allLogs()).isEqualTo("1");
             assertThat(redis.call(third, "GET", "lost")).as("a write only the killed primary had").isNull();
         }
         for (int port : ports) {
