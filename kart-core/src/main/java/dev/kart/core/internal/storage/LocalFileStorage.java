@@ -171,13 +171,10 @@ public final class LocalFileStorage implements WorkspaceStorage {
     }
 
     /**
-     * Answers end of file from memory once a read has reached it: a published file never grows (it is
-     * replaced whole, by a rename that leaves an open descriptor on the old one), while a reader such
-     * as Jackson asks again after the end, twice more for a small JSON value. A read that returns less
-     * than it asked for has reached the end: {@code read(2)} of a regular file returns less only there
-     * (POSIX names a signal too; a read of a local file is not cut short by one on Linux). So loading a
-     * cache file smaller than the reader's buffer makes one {@code read(2)}, not three, nor the two
-     * of a reader that reads to the end itself.
+     * Answers end of file from memory once the file said so: a published file never grows (it is
+     * replaced whole, by a rename that leaves an open descriptor on the old one), while a reader
+     * such as Jackson asks again after the end, twice more for a small JSON value: two
+     * {@code read(2)} calls of the four of loading a cache file.
      */
     private static final class EndOnce extends FilterInputStream {
         /** Larger than most cache files of single values and small records. */
@@ -209,7 +206,7 @@ public final class LocalFileStorage implements WorkspaceStorage {
                 return -1;
             }
             int read = in.read(bytes, offset, length);
-            ended = read < length;
+            ended = read < 0;
             return read;
         }
 

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -68,18 +67,6 @@ class LocalFileStorageContractTest extends StorageContract {
                 assertThat(in.readAllBytes()).as("the rest of a file of %d bytes", size)
                         .isEqualTo(Arrays.copyOfRange(content, first, size));
             }
-        }
-    }
-
-    @Test
-    void aReadThatReturnsLessThanItAskedForEndsTheFileWithoutAskingTheFileSystemAgain() throws IOException {
-        storage().stage("pkg/Short.bin", out -> out.write(new byte[] {1, 2, 3})).publish(PublishMode.ONCE);
-        try (InputStream in = storage().read("pkg/Short.bin")) {
-            byte[] buffer = new byte[16];
-            assertThat(in.read(buffer, 0, buffer.length)).isEqualTo(3);
-            // a published file never grows: a byte appended now shows whether the end was read(2) again
-            Files.write(directory.resolve("ws/pkg/Short.bin"), new byte[] {4}, StandardOpenOption.APPEND);
-            assertThat(in.read(buffer, 0, buffer.length)).as("a read after the short one").isEqualTo(-1);
         }
     }
 
