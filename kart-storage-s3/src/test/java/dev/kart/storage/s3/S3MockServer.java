@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 final class S3MockServer {
     static final String BUCKET = "kart-s3mock";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** How many free ports a start tries, each chosen anew, when another process takes the port first. */
+    private static final int PORT_ATTEMPTS = 5;
     private static S3MockServer shared;
 
     private final Process process;
@@ -56,34 +58,48 @@ final class S3MockServer {
             throw new IllegalStateException("kart.test.s3mock.jar is " + jar + ", not S3Mock's jar: run the tests with Maven, whose"
                     + " dependency:properties sets it");
         }
-        try {
-            Path directory = Files.createTempDirectory("kart-s3mock");
-            int port = freePort();
-            Path log = directory.resolve("s3mock.log");
-            List<String> command = List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-jar", jar,
-                    "--server.port=0", // S3Mock's HTTPS connector, unused
-                    "--com.adobe.testing.s3mock.http-port=" + port,
-                    "--com.adobe.testing.s3mock.store.root=" + directory.resolve("store"),
-                    "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
-                    "--com.adobe.testing.s3mock.store.retain-files-on-exit=false");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            S3MockServer server = new S3MockServer(process, port, directory);
-            server.awaitReady(log);
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start S3Mock from " + jar, e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Path directory = Files.createTempDirectory("kart-s3mock");
+                int port = freePort();
+                Path log = directory.resolve("s3mock.log");
+                List<String> command = List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-jar", jar,
+                        "--server.port=0", // S3Mock's HTTPS connector, unused
+                        "--com.adobe.testing.s3mock.http-port=" + port,
+                        "--com.adobe.testing.s3mock.store.root=" + directory.resolve("store"),
+                        "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
+                        "--com.adobe.testing.s3mock.store.retain-files-on-exit=false");
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                S3MockServer server = new S3MockServer(process, port, directory);
+                // the port was free when chosen, but S3Mock binds it seconds later: another process (a parallel
+                // module's server, or an outgoing connection's local port) can take it meanwhile; try another
+                if (server.awaitReady(log, attempt < PORT_ATTEMPTS)) {
+                    return server;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start S3Mock from " + jar, e);
+            }
         }
     }
 
-    private void awaitReady(Path log) throws IOException {
+    /**
+     * @param retryIfPortTaken whether an exit because the port was taken returns false rather than throwing
+     * @return true once the server answers; false when it exited because its port was taken and {@code
+     *     retryIfPortTaken}
+     * @throws IllegalStateException when it exited otherwise, or did not answer within the start timeout
+     */
+    private boolean awaitReady(Path log, boolean retryIfPortTaken) throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 String output = Files.readString(log, StandardCharsets.UTF_8);
                 stop();
+                if (retryIfPortTaken && output.contains("Address already in use")) {
+                    return false;
+                }
                 throw new IllegalStateException("S3Mock exited with " + process.exitValue() + " before answering on port " + port
                         + ":\n" + output.substring(Math.max(0, output.length() - 4000)));
             }
@@ -95,7 +111,7 @@ final class S3MockServer {
                 int status = connection.getResponseCode();
                 connection.disconnect();
                 if (status == 200) {
-                    return;
+                    return true;
                 }
             } catch (IOException notYet) {
                 // not listening yet

@@ -208,9 +208,10 @@ public final class LocalRedisSentinel implements AutoCloseable {
      * while the sentinel answers that no replica is ready yet.
      *
      * @return the port of the primary before the failover
-     * @throws IllegalStateException when no sentinel accepts within 30 s, or one leaves the request
-     *     unanswered for 30 s or refuses it for another reason, and no failover shows (the message holds the
-     *     sentinels' logs)
+     * @throws IllegalStateException when no sentinel accepts within 30 s, or one leaves a request
+     *     unanswered for 30 s or refuses it for another reason, and no failover shows (the message holds every
+     *     process's log); a request sent late in the 30 s may still be waited for 30 s, so the call takes
+     *     about a minute at worst
      */
     public int failover() {
         int old = primaryPort();
@@ -246,12 +247,17 @@ public final class LocalRedisSentinel implements AutoCloseable {
                     }
                     throw new IllegalStateException("the sentinel on port " + sentinel + " of " + this + " did not take"
                             + " SENTINEL FAILOVER (" + answer + ") and no failover shows; not asked again, as a second"
-                            + " failover could lose the data: " + logs("sentinel"), e);
+                            + " failover could lose the data; the deployment's logs:" + allLogs(), e);
                 }
-                // no replica it has heard from lately enough: nothing started
+                // no replica it has heard from lately enough: this sentinel started nothing, but the sentinels may
+                // have failed the primary over on their own (a primary starved of CPU looks down), and a request
+                // on top of that would be a second failover
                 last = answer;
             }
             sleep(Duration.ofMillis(200));
+            if (failoverUnderWay(old)) {
+                return old;
+            }
         }
         throw new IllegalStateException("no sentinel of " + this + " started a failover within " + START_TIMEOUT + ": " + last);
     }
