@@ -220,9 +220,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
         // A request is sent again only after an answer that says it started nothing. A request left unanswered
         // may have been taken: a sentinel starved of CPU takes it late, and one sent again after its failover ended
         // would fail the new primary over too (SENTINEL FAILOVER fails over whichever primary the sentinel has now),
-        // promoting a replica the first failover had just told to resync from it: the data is gone. So the reply is
-        // waited for as long as the whole call may take, and another sentinel is asked only when one refuses
-        // connections (a request that was never sent).
+        // promoting a replica the first failover had just told to resync from it: the data is gone. So each reply is
+        // waited for up to 30 s, and another sentinel is asked only when one refuses connections (a request that
+        // was never sent).
         List<Integer> candidates = new ArrayList<>(sentinels.keySet());
         int asked = 0;
         while (System.nanoTime() < deadline) {
